@@ -1,0 +1,36 @@
+"""The 片区通 bot: `create_app()` wires config → database → webhook and admin → CLI."""
+from __future__ import annotations
+
+import logging
+import os
+from typing import Any
+
+from flask import Flask
+
+from .config import Config
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    app = Flask(__name__, instance_path=os.path.abspath("instance"))
+    config = Config.from_env(**(test_config or {}))
+    app.config.from_mapping(config.as_flask_mapping())
+    app.config["MAX_CONTENT_LENGTH"] = config.MAX_BODY_BYTES
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    from . import db, redis_store
+
+    db.init_app(app)
+    redis_store.init_app(app)
+
+    from handlers import build_dispatcher
+
+    app.extensions["dispatcher"] = build_dispatcher()
+
+    from . import webhook
+
+    webhook.init_app(app)
+
+    from . import cli
+
+    cli.init_app(app)
+    return app

@@ -1,0 +1,62 @@
+"""Configuration: one Config read from the environment (and `.env`), overridable in tests."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields, replace
+from typing import Any
+
+from dotenv import load_dotenv
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    value = os.environ.get(name)
+    return value if value not in (None, "") else default
+
+
+@dataclass(frozen=True)
+class Config:
+    DATABASE_URL: str = "sqlite:///instance/bot.db"
+    REDIS_URL: str | None = None
+    WECHAT_TOKEN: str = "dev-token"
+    WECHAT_APP_ID: str = "wxdev0000000000000"
+    WECHAT_APP_SECRET: str = "dev-secret"
+    WECHAT_ENCODING_AES_KEY: str | None = None
+    WECHAT_API_BASE: str = "http://127.0.0.1:8081/"
+    TZ_NAME: str = "Asia/Shanghai"
+    SECRET_KEY: str = "dev-secret-key-change-me"
+    # WeChat waits 5 s for a passive reply; keep a margin for the network.
+    REPLY_BUDGET_SECONDS: float = 4.0
+    MAX_BODY_BYTES: int = 64 * 1024
+    TIMESTAMP_SKEW_SECONDS: int = 300
+    DIALOG_IDLE_SECONDS: int = 600
+    # Template ids per kind of push (outside the 48-hour customer-service window).
+    TEMPLATE_IDS: dict[str, str] = field(default_factory=dict)
+    TESTING: bool = False
+
+    @classmethod
+    def from_env(cls, **overrides: Any) -> "Config":
+        load_dotenv(override=False)
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            raw = _env(f.name)
+            if raw is None or f.name == "TEMPLATE_IDS":
+                continue
+            if f.type in ("int",):
+                values[f.name] = int(raw)
+            elif f.type in ("float",):
+                values[f.name] = float(raw)
+            elif f.type in ("bool",):
+                values[f.name] = raw.lower() in ("1", "true", "yes")
+            else:
+                values[f.name] = raw
+        templates = {
+            key[len("WECHAT_TEMPLATE_"):].lower(): value
+            for key, value in os.environ.items()
+            if key.startswith("WECHAT_TEMPLATE_") and value
+        }
+        if templates:
+            values["TEMPLATE_IDS"] = templates
+        return replace(cls(**values), **overrides)
+
+    def as_flask_mapping(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}

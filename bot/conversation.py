@@ -1,0 +1,55 @@
+"""One inbound message → one reply: find or create the user, load the dialog, dispatch.
+
+The protocol edge (bot/webhook.py) calls `handle_incoming` inside a database transaction;
+this module knows nothing of XML or HTTP.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from .dialog import DatabaseDialogStore, DialogHandle, RedisDialogStore
+from .dispatch import Context, Dispatcher
+from .messages import Incoming, Reply
+from .models import User
+
+
+def get_or_create_user(session: Session, openid: str) -> User:
+    user = session.scalars(
+        select(User).where(User.openid == openid).options(selectinload(User.roles))
+    ).one_or_none()
+    if user is None:
+        user = User(openid=openid)
+        session.add(user)
+        session.flush()
+    return user
+
+
+def _dialog_store(session: Session):
+    redis_client = current_app.extensions.get("redis")
+    return RedisDialogStore(redis_client) if redis_client is not None else DatabaseDialogStore(session)
+
+
+def _route_for_context(text: str, ctx: Context):
+    from .nlu import route_text
+
+    return route_text(text)
+
+
+def handle_incoming(session: Session, incoming: Incoming, now: datetime | None = None) -> Reply:
+    """Answer one message or event. Runs inside the caller's transaction."""
+    now = now or datetime.now(timezone.utc)
+    user = get_or_create_user(session, incoming.openid)
+    if not (incoming.kind == "event" and incoming.event in ("unsubscribe", "TEMPLATESENDJOBFINISH")):
+        # Any real interaction reopens the 48-hour customer-service window.
+        user.last_interaction_at = now
+        user.subscribed = True
+    dialog = DialogHandle(_dialog_store(session), incoming.openid, now,
+                          current_app.config["DIALOG_IDLE_SECONDS"])
+    ctx = Context(incoming=incoming, session=session, user=user, dialog=dialog, now=now,
+                  app_config=current_app.config, _router_fn=_route_for_context)
+    dispatcher: Dispatcher = current_app.extensions["dispatcher"]
+    return dispatcher.dispatch(ctx)

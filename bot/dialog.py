@@ -1,0 +1,131 @@
+"""Dialog state per user (flow, step, slots, 10-minute idle expiry), in the database or Redis.
+
+Handlers use the `DialogHandle` on their Context:
+
+    ctx.dialog.start("booking", "kind", matter="低保")
+    ctx.dialog.advance("phone", phone="138...")
+    ctx.dialog.state.slots["matter"]
+    ctx.dialog.finish()
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from .models import DialogState
+
+
+@dataclass
+class FlowState:
+    flow: str
+    step: str
+    slots: dict = field(default_factory=dict)
+    expires_at: datetime | None = None
+
+
+class DialogStore(Protocol):
+    def load(self, openid: str, now: datetime) -> FlowState | None: ...
+    def save(self, openid: str, state: FlowState) -> None: ...
+    def clear(self, openid: str) -> None: ...
+
+
+class DatabaseDialogStore:
+    """Rows in `dialog_states`, written in the caller's session (the request's transaction)."""
+
+    def __init__(self, session: Session):
+        self.session = session
+
+    def load(self, openid: str, now: datetime) -> FlowState | None:
+        row = self.session.get(DialogState, openid)
+        if row is None:
+            return None
+        if row.expires_at <= now:
+            self.session.delete(row)
+            return None
+        return FlowState(row.flow, row.step, dict(row.slots or {}), row.expires_at)
+
+    def save(self, openid: str, state: FlowState) -> None:
+        row = self.session.get(DialogState, openid)
+        if row is None:
+            row = DialogState(openid=openid)
+            self.session.add(row)
+        row.flow, row.step, row.slots, row.expires_at = state.flow, state.step, dict(state.slots), state.expires_at
+        row.updated_at = datetime.now(tz=state.expires_at.tzinfo)
+
+    def clear(self, openid: str) -> None:
+        self.session.execute(delete(DialogState).where(DialogState.openid == openid))
+
+
+def purge_expired_dialogs(session: Session, now: datetime) -> int:
+    """Delete idle flows (the scheduler's dialog-expiry job)."""
+    result = session.execute(delete(DialogState).where(DialogState.expires_at <= now))
+    return result.rowcount or 0
+
+
+class RedisDialogStore:
+    """JSON under `dialog:<openid>` with a TTL, shared by every worker."""
+
+    def __init__(self, redis_client, prefix: str = "dialog:"):
+        self.redis = redis_client
+        self.prefix = prefix
+
+    def load(self, openid: str, now: datetime) -> FlowState | None:
+        raw = self.redis.get(self.prefix + openid)
+        if raw is None:
+            return None
+        data = json.loads(raw)
+        expires_at = datetime.fromisoformat(data["expires_at"])
+        if expires_at <= now:
+            self.clear(openid)
+            return None
+        return FlowState(data["flow"], data["step"], data.get("slots") or {}, expires_at)
+
+    def save(self, openid: str, state: FlowState) -> None:
+        ttl = max(1, int((state.expires_at - datetime.now(tz=state.expires_at.tzinfo)).total_seconds()) + 60)
+        data = {"flow": state.flow, "step": state.step, "slots": state.slots,
+                "expires_at": state.expires_at.isoformat()}
+        self.redis.set(self.prefix + openid, json.dumps(data, ensure_ascii=False), ex=ttl)
+
+    def clear(self, openid: str) -> None:
+        self.redis.delete(self.prefix + openid)
+
+
+class DialogHandle:
+    """One user's dialog for one message: load once, change through these methods."""
+
+    def __init__(self, store: DialogStore, openid: str, now: datetime, idle_seconds: int = 600):
+        self.store, self.openid, self.now = store, openid, now
+        self.idle = timedelta(seconds=idle_seconds)
+        self.state: FlowState | None = store.load(openid, now)
+        if self.state is not None:  # any message in a flow keeps it alive
+            self.state.expires_at = now + self.idle
+            store.save(openid, self.state)
+
+    def in_flow(self, flow: str | None = None) -> bool:
+        return self.state is not None and (flow is None or self.state.flow == flow)
+
+    @property
+    def slots(self) -> dict:
+        return self.state.slots if self.state else {}
+
+    def start(self, flow: str, step: str, **slots) -> FlowState:
+        self.state = FlowState(flow, step, dict(slots), self.now + self.idle)
+        self.store.save(self.openid, self.state)
+        return self.state
+
+    def advance(self, step: str, **slots) -> FlowState:
+        assert self.state is not None, "advance() outside a flow"
+        self.state.step = step
+        self.state.slots.update(slots)
+        self.state.expires_at = self.now + self.idle
+        self.store.save(self.openid, self.state)
+        return self.state
+
+    def finish(self) -> None:
+        self.state = None
+        self.store.clear(self.openid)

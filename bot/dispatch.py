@@ -1,0 +1,176 @@
+"""The handler registry: handlers declare what they handle; the first that matches acts.
+
+Each module in `handlers/` owns a `Router` and registers callbacks on it:
+
+    router = Router("mediation")
+
+    @router.intent("mediation")                 # routed text with this intent
+    @router.command(r"^接单\\s*(\\d+)$", roles={"party_member"})  # command words, role-gated
+    @router.flow("booking", step="kind")        # a reply inside a flow step
+    @router.event("subscribe")                  # a WeChat event
+    @router.message("location")                 # a message kind
+
+A callback takes a `Context` and returns a `Reply`, a `str`, or `NOT_MINE` (a flow step that
+does not recognise the text, so dispatch goes on as if no flow were active).
+
+Order of dispatch for text: global commands (cancel) → the active flow's step → commands →
+the routed intent → fallback. `handlers.ROUTERS` fixes the order of the modules.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Callable, Iterable
+
+from sqlalchemy.orm import Session
+
+from .messages import Incoming, Reply, as_reply
+
+log = logging.getLogger(__name__)
+
+NOT_MINE = object()
+POLITE_ERROR = "抱歉，系统刚才出了点问题，已经告诉工作人员了。请稍后再试，或回复“人工”找工作人员。"
+
+
+@dataclass
+class Context:
+    """Everything a handler needs for one message. Handlers never touch XML or HTTP."""
+
+    incoming: Incoming
+    session: Session
+    user: Any  # bot.models.User
+    dialog: Any  # bot.dialog.DialogHandle
+    now: datetime
+    app_config: dict
+    match: re.Match | None = None
+    _route: Any = None
+    _router_fn: Callable[[str, "Context"], Any] | None = None
+
+    @property
+    def text(self) -> str:
+        return self.incoming.text.strip()
+
+    @property
+    def route(self):
+        """The NLU result for this text (computed once, on first use)."""
+        if self._route is None and self._router_fn is not None:
+            self._route = self._router_fn(self.text, self)
+        return self._route
+
+
+Callback = Callable[[Context], "Reply | str | object | None"]
+
+
+@dataclass
+class Handler:
+    callback: Callback
+    owner: str
+    intents: frozenset[str] = frozenset()
+    pattern: re.Pattern | None = None
+    flow: str | None = None
+    step: str | None = None  # None: any step of the flow
+    event: str | None = None
+    kind: str | None = None
+    roles: frozenset[str] | None = None  # None: everyone
+
+    def allows(self, user) -> bool:
+        return self.roles is None or bool(self.roles & user.role_names)
+
+    @property
+    def name(self) -> str:
+        return f"{self.owner}.{self.callback.__name__}"
+
+
+class Router:
+    """The handlers of one capability module."""
+
+    def __init__(self, owner: str):
+        self.owner = owner
+        self.handlers: list[Handler] = []
+
+    def _add(self, roles: Iterable[str] | None, **spec) -> Callable[[Callback], Callback]:
+        def register(callback: Callback) -> Callback:
+            self.handlers.append(Handler(callback=callback, owner=self.owner,
+                                         roles=frozenset(roles) if roles else None, **spec))
+            return callback
+        return register
+
+    def intent(self, *intents: str, roles: Iterable[str] | None = None):
+        return self._add(roles, intents=frozenset(intents))
+
+    def command(self, pattern: str, roles: Iterable[str] | None = None):
+        return self._add(roles, pattern=re.compile(pattern, re.IGNORECASE))
+
+    def flow(self, flow: str, step: str | None = None, roles: Iterable[str] | None = None):
+        return self._add(roles, flow=flow, step=step)
+
+    def event(self, event: str, roles: Iterable[str] | None = None):
+        return self._add(roles, event=event)
+
+    def message(self, kind: str, roles: Iterable[str] | None = None):
+        return self._add(roles, kind=kind)
+
+
+@dataclass
+class Dispatcher:
+    routers: list[Router]
+    fallback: Callback
+    global_commands: list[Handler] = field(default_factory=list)
+
+    @property
+    def handlers(self) -> list[Handler]:
+        return [h for r in self.routers for h in r.handlers]
+
+    def dispatch(self, ctx: Context) -> Reply:
+        """Find the handler for this message and run it; errors become a polite reply."""
+        try:
+            result = self._dispatch(ctx)
+        except Exception:
+            log.exception("handler failed for %s (%s)", ctx.incoming.kind, ctx.incoming.event or "")
+            return Reply(POLITE_ERROR)
+        return as_reply(result) or Reply("")
+
+    def _dispatch(self, ctx: Context):
+        inc = ctx.incoming
+        if inc.kind == "event":
+            for h in self.handlers:
+                if h.event == inc.event and h.allows(ctx.user):
+                    return h.callback(ctx)
+            return None
+        if inc.kind not in ("text", "voice") or not inc.has_text:
+            for h in self.handlers:
+                if h.kind == inc.kind and h.allows(ctx.user):
+                    return h.callback(ctx)
+            return self.fallback(ctx)
+        return self._dispatch_text(ctx)
+
+    def _dispatch_text(self, ctx: Context):
+        text = ctx.text
+        for h in self.global_commands:
+            if (m := h.pattern.search(text)) and h.allows(ctx.user):
+                ctx.match = m
+                return h.callback(ctx)
+        state = ctx.dialog.state
+        if state is not None:
+            for h in self.handlers:
+                if h.flow == state.flow and h.step in (None, state.step) and h.allows(ctx.user):
+                    result = h.callback(ctx)
+                    if result is not NOT_MINE:
+                        return result
+                    break
+        for h in self.handlers:
+            if h.pattern is not None and (m := h.pattern.search(text)) and h.allows(ctx.user):
+                ctx.match = m
+                result = h.callback(ctx)
+                if result is not NOT_MINE:
+                    return result
+        route = ctx.route
+        intent = getattr(route, "intent", None)
+        for h in self.handlers:
+            if intent in h.intents and h.allows(ctx.user):
+                result = h.callback(ctx)
+                if result is not NOT_MINE:
+                    return result
+        return self.fallback(ctx)

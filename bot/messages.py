@@ -1,0 +1,43 @@
+"""Typed inbound messages and replies: what handlers see, independent of WeChat's XML."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """One message or event from a user, as the protocol edge parsed it."""
+
+    openid: str
+    kind: str  # text | voice | image | location | link | video | event | unknown
+    created_at: datetime
+    text: str = ""  # text content, or voice Recognition ("" when absent)
+    event: str = ""  # subscribe | unsubscribe | SCAN | CLICK | VIEW | LOCATION | TEMPLATESENDJOBFINISH
+    event_key: str = ""
+    msg_id: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
+    label: str = ""  # location label, link title
+    media_id: str = ""
+    url: str = ""  # image PicUrl, link Url
+    raw: dict = field(default_factory=dict)
+
+    @property
+    def has_text(self) -> bool:
+        return bool(self.text.strip())
+
+
+@dataclass
+class Reply:
+    """A passive reply. `text` is what the user reads; long text is split by the edge."""
+
+    text: str
+    # Further messages delivered as customer-service messages right after (long answers).
+    followups: list[str] = field(default_factory=list)
+
+
+def as_reply(value: "Reply | str | None") -> Reply | None:
+    if value is None or isinstance(value, Reply):
+        return value
+    return Reply(text=str(value))

@@ -1,0 +1,2 @@
+"""CLI commands (placeholder until this capability lands)."""
+commands: list = []

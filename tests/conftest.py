@@ -1,0 +1,75 @@
+"""Shared fixtures: the app on a real database (SQLite file, or PostgreSQL via TEST_DATABASE_URL).
+
+The schema is migrated once per test session with Alembic; every test starts from empty
+tables. `make test` runs the whole suite once per database.
+"""
+from __future__ import annotations
+
+import os
+
+import pytest
+from sqlalchemy import text
+
+from bot import create_app
+from bot.cli import upgrade_database
+from bot.db import Database
+from bot.models import Base
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        return url
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+
+
+@pytest.fixture(scope="session")
+def migrated(database_url) -> str:
+    if database_url.startswith("postgresql"):
+        engine = Database(database_url).engine
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+        engine.dispose()
+    upgrade_database(database_url)
+    return database_url
+
+
+def _empty_all_tables(database: Database) -> None:
+    tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
+    with database.engine.begin() as conn:
+        if database.is_postgres:
+            conn.execute(text("TRUNCATE " + ", ".join(tables) + " RESTART IDENTITY CASCADE"))
+        else:
+            for name in tables:
+                conn.execute(text(f"DELETE FROM {name}"))
+
+
+@pytest.fixture
+def app_config(migrated) -> dict:
+    """Override in a test module to change settings; the fake WeChat fixture adds its URL."""
+    return {"DATABASE_URL": migrated, "TESTING": True, "REDIS_URL": None}
+
+
+@pytest.fixture
+def app(app_config):
+    app = create_app(app_config)
+    _empty_all_tables(app.extensions["db"])
+    yield app
+    app.extensions["db"].dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def db(app) -> Database:
+    return app.extensions["db"]
