@@ -20,3 +20,10 @@ def test_dialog_state_expires_after_idle_time(db):
     with db.session() as s:
         later = now + timedelta(minutes=9) + timedelta(minutes=10, seconds=1)
         assert DialogHandle(DatabaseDialogStore(s), "u1", later).state is None
+
+
+def test_menu_and_cancel_through_the_dispatcher(app):
+    from tests.chat_kit import say
+
+    assert "片区通" in say(app, "u2", "你好")
+    assert "取消" in say(app, "u2", "算了")
