@@ -25,5 +25,11 @@ def test_dialog_state_expires_after_idle_time(db):
 def test_menu_and_cancel_through_the_dispatcher(app):
     from tests.chat_kit import say
 
+    from bot.dialog import DatabaseDialogStore
+
     assert "片区通" in say(app, "u2", "你好")
-    assert "取消" in say(app, "u2", "算了")
+    with app.app_context(), app.extensions["db"].session() as s:
+        store = DatabaseDialogStore(s)
+        DialogHandle(store, "u2", datetime.now(timezone.utc)).start("booking", "kind")
+    assert "已经取消" in say(app, "u2", "算了")
+    assert "已经取消" not in say(app, "u2", "算了")
