@@ -15,6 +15,9 @@ from bot.cli import upgrade_database
 from bot.db import Database
 from bot.models import Base
 
+# Fixtures for the fake WeChat API (fake_wechat, ...) live in their own module.
+pytest_plugins = ["tests.fake_wechat_fixtures"]
+
 
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory) -> str:
