@@ -31,6 +31,8 @@ from .messages import Incoming, Reply, as_reply
 log = logging.getLogger(__name__)
 
 NOT_MINE = object()
+# A routed intent at least this sure is "clearly a different request" inside a flow.
+NEW_REQUEST_SCORE = 0.8
 POLITE_ERROR = "抱歉，系统刚才出了点问题，已经告诉工作人员了。请稍后再试，或回复“人工”找工作人员。"
 
 
@@ -58,6 +60,14 @@ class Context:
         if self._route is None and self._router_fn is not None:
             self._route = self._router_fn(self.text, self)
         return self._route
+
+
+def is_new_request(ctx: Context, own_intents: Iterable[str] = ()) -> bool:
+    """True when free text inside a flow is confidently a different request (leave the flow)."""
+    route = ctx.route
+    if route is None or route.intent in ("unknown", "menu") or route.intent in own_intents:
+        return False
+    return route.score >= NEW_REQUEST_SCORE and not route.ambiguous
 
 
 Callback = Callable[[Context], "Reply | str | object | None"]
@@ -118,6 +128,8 @@ class Dispatcher:
     routers: list[Router]
     fallback: Callback
     global_commands: list[Handler] = field(default_factory=list)
+    # Called instead of an intent handler when the router cannot choose between candidates.
+    clarify: Callback | None = None
 
     @property
     def handlers(self) -> list[Handler]:
@@ -167,6 +179,13 @@ class Dispatcher:
                 if result is not NOT_MINE:
                     return result
         route = ctx.route
+        if getattr(route, "ambiguous", False) and self.clarify is not None:
+            return self.clarify(ctx)
+        return self.dispatch_route(ctx, route)
+
+    def dispatch_route(self, ctx: Context, route):
+        """Act on a routed intent (also used after a villager picks one of several choices)."""
+        ctx._route = route
         intent = getattr(route, "intent", None)
         for h in self.handlers:
             if intent in h.intents and h.allows(ctx.user):

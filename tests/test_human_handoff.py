@@ -1,0 +1,34 @@
+"""A villager asks for a person: the message reaches the area's staff through the outbox."""
+import pytest
+from sqlalchemy import select
+
+from bot.models import Area, OutboxMessage, User, UserRole, Village
+from bot.nlu import RouteResult
+from tests.chat_kit import say
+
+
+@pytest.fixture
+def area_with_secretary(db):
+    with db.session() as s:
+        area = Area(code="a1", name="代村片区", township="卞庄街道", phone="0539-0000000")
+        s.add(area)
+        s.flush()
+        s.add(Village(name="代村", area_id=area.id))
+        sec = User(openid="sec1", name="王书记")
+        s.add(sec)
+        s.flush()
+        s.add(UserRole(user_id=sec.id, role="secretary", area_id=area.id))
+        s.flush()
+        villager = User(openid="v1", village_id=s.scalar(select(Village.id)))
+        s.add(villager)
+
+
+def test_message_to_a_person_is_forwarded_once(app, db, area_with_secretary, monkeypatch):
+    monkeypatch.setattr("bot.conversation._route_for_context",
+                        lambda text, ctx: RouteResult("human", None, 0.9))
+    assert "0539-0000000" in say(app, "v1", "我要找人")
+    assert "转给" in say(app, "v1", "俺家门口的水管冻裂了")
+    with db.session() as s:
+        rows = s.scalars(select(OutboxMessage)).all()
+    assert [r.openid for r in rows] == ["sec1"]
+    assert "水管冻裂" in rows[0].payload["text"]
