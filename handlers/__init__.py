@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from bot.dispatch import Dispatcher
 
-from . import menu
+from . import guides, menu
 
 
 def build_dispatcher() -> Dispatcher:
     routers = [
+        guides.router,
         menu.router,
     ]
     return Dispatcher(routers=routers, fallback=menu.fallback, global_commands=menu.global_commands())
