@@ -64,6 +64,17 @@ def test_sample_content_is_marked():
     assert f"{confirmed.time_limit}（样例）" not in first_reply(confirmed, None)
 
 
+def test_township_overrides_replace_the_default_place():
+    overridden = [g for g in VIEWS.values() if g.where_townships]
+    assert overridden
+    for guide in overridden:
+        for township, place in guide.where_townships:
+            assert guide.where_for(township) == place
+            assert place in first_reply(guide, township)
+        other = next(t for t in SHIPPED.townships if t not in dict(guide.where_townships))
+        assert guide.where_for(other) == guide.where_default.replace("{township}", other)
+
+
 def test_matters_list_numbers_all_guides_on_one_message():
     text = matters_list(list(VIEWS.values()))
     assert _fits(text, 600)
