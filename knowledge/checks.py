@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from pathlib import Path
 from typing import Any, Iterable, Iterator
+
+import yaml
 
 CODE_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,39}$")
 
@@ -73,7 +76,8 @@ class FileChecker:
             self.error(path, "is empty")
         result: list[str] = []
         for i, entry in enumerate(value):
-            if not isinstance(entry, (str, int, float)) or isinstance(entry, bool) or not str(entry).strip():
+            if isinstance(entry, bool) or not isinstance(entry, (str, int, float)) \
+                    or not str(entry).strip():
                 self.error(f"{path}[{i}]", "expected a non-empty text")
                 continue
             text = str(entry).strip()
@@ -134,3 +138,19 @@ class FileChecker:
         except ValueError:
             self.error(path, f"expected a date like 2026-11-29, got '{value}'")
             return None
+
+
+def open_yaml(root: Path, relative: str, errors: list[str]) -> tuple[FileChecker, Any]:
+    """Parse `root/relative`; a missing file or bad YAML becomes an error (and None)."""
+    checker = FileChecker(relative, errors)
+    path = root / relative
+    if not path.is_file():
+        checker.error("(file)", "file is missing")
+        return checker, None
+    try:
+        return checker, yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark else ""
+        checker.error("(file)", f"not valid YAML{where}: {getattr(exc, 'problem', exc)}")
+        return checker, None

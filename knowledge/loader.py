@@ -37,9 +37,10 @@ class LoadReport:
     def lines(self, counts: dict[str, int]) -> list[str]:
         out = []
         for kind, total in counts.items():
+            extra = self.not_in_files.get(kind)
             out.append(f"  {kind}: {total} in files, {self.created.get(kind, 0)} new, "
                        f"{self.updated.get(kind, 0)} updated"
-                       + (f", {self.not_in_files[kind]} in database only" if self.not_in_files.get(kind) else ""))
+                       + (f", {extra} in database only" if extra else ""))
         if self.kept_edits:
             out.append("  guides edited in the admin page were kept: " + ", ".join(self.kept_edits)
                        + " (use `flask kb load --force` to overwrite them)")

@@ -12,25 +12,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from .checks import FileChecker
+from .checks import FileChecker, open_yaml
+from .guide_schema import GUIDE_IDS, read_guides  # noqa: F401  (GUIDE_IDS re-exported)
 
 DEFAULT_DIRECTORY = Path(__file__).resolve().parent
 
-# CONTRACT.md's guide ids, in its order (the order of the list of matters in chat).
-GUIDE_IDS: tuple[str, ...] = (
-    "medical-reimbursement", "dibao", "disability-subsidy", "funeral-subsidy",
-    "medical-insurance-enrollment", "pension-insurance", "elderly-allowance",
-    "disability-certificate", "temporary-assistance", "extreme-poverty-support", "homestead",
-    "dilapidated-housing", "farmland-subsidy", "medical-assistance", "newborn-hukou", "id-card",
-    "social-security-card", "family-planning-assistance",
-)
-GUIDE_TEXT_FIELDS = ("id", "title", "summary", "time_limit", "phone", "cost")
-GUIDE_LIST_FIELDS = ("who", "materials", "steps", "policy")
-GUIDE_FIELDS = GUIDE_TEXT_FIELDS + GUIDE_LIST_FIELDS + ("where", "checked", "sample")
-# Fields whose content may be marked as sample (to be confirmed by the county).
-SAMPLE_MARKABLE = frozenset(GUIDE_FIELDS) - {"id", "checked", "sample"}
 GROUP_LEVELS = ("county", "township")
 FILE_META = {"sample": bool, "note": str, "checked": (date, str)}
 
@@ -109,7 +95,7 @@ def read_knowledge(directory: Path | str | None = None) -> tuple[KnowledgeBase, 
     root = Path(directory) if directory else DEFAULT_DIRECTORY
     kb, errors = KnowledgeBase(directory=root), []
     _read_areas(root, kb, errors)
-    _read_guides(root, kb, errors)
+    kb.guides, kb.guide_files = read_guides(root, kb.townships, errors)
     _read_groups(root, kb, errors)
     _read_canteens(root, kb, errors)
     return kb, errors
@@ -120,21 +106,6 @@ def load_valid(directory: Path | str | None = None) -> KnowledgeBase:
     if errors:
         raise KnowledgeError(errors)
     return kb
-
-
-def _open(root: Path, relative: str, errors: list[str]) -> tuple[FileChecker, Any]:
-    checker = FileChecker(relative, errors)
-    path = root / relative
-    if not path.is_file():
-        checker.error("(file)", "file is missing")
-        return checker, None
-    try:
-        return checker, yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark else ""
-        checker.error("(file)", f"not valid YAML{where}: {getattr(exc, 'problem', exc)}")
-        return checker, None
 
 
 def _top(checker: FileChecker, data: Any, lists: tuple[str, ...]) -> dict | None:
@@ -151,7 +122,7 @@ def _top(checker: FileChecker, data: Any, lists: tuple[str, ...]) -> dict | None
 
 
 def _read_areas(root: Path, kb: KnowledgeBase, errors: list[str]) -> None:
-    checker, raw = _open(root, "areas.yaml", errors)
+    checker, raw = open_yaml(root, "areas.yaml", errors)
     data = _top(checker, raw, ("townships", "areas", "villages"))
     if data is None:
         return
@@ -196,72 +167,6 @@ def _read_areas(root: Path, kb: KnowledgeBase, errors: list[str]) -> None:
             checker.error(f"areas[{i}].code", f"no village belongs to area '{area_row.code}'")
 
 
-def _read_guides(root: Path, kb: KnowledgeBase, errors: list[str]) -> None:
-    folder = root / "guides"
-    files = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
-    for path in files:
-        relative = f"guides/{path.name}"
-        checker, raw = _open(root, relative, errors)
-        guide = _check_guide(checker, raw, path.stem, kb.townships)
-        if guide is not None:
-            kb.guides[guide["id"]] = guide
-            kb.guide_files[guide["id"]] = relative
-    missing = [gid for gid in GUIDE_IDS if gid not in kb.guides]
-    if missing:
-        FileChecker("guides/", errors).error(
-            "(count)", f"{len(kb.guides)} valid guides of {len(GUIDE_IDS)}; "
-                       f"missing or invalid: {', '.join(missing)}")
-
-
-def _check_guide(checker: FileChecker, raw: Any, stem: str, townships: list[str]) -> dict | None:
-    if raw is None:
-        return None
-    if not isinstance(raw, dict):
-        checker.error("(file)", "expected a mapping of guide fields")
-        return None
-    before = len(checker.errors)
-    checker.unknown_keys(raw, set(GUIDE_FIELDS), "")
-    guide: dict[str, Any] = {}
-    for name in GUIDE_TEXT_FIELDS:
-        guide[name] = checker.text(raw, name, "", single_line=name != "time_limit")
-    for name in GUIDE_LIST_FIELDS:
-        guide[name] = checker.text_list(raw, name, "")
-    gid = guide["id"]
-    if gid is not None and gid not in GUIDE_IDS:
-        checker.error("id", f"unknown guide id '{gid}' (CONTRACT.md lists {len(GUIDE_IDS)} ids)")
-    elif gid is not None and gid != stem:
-        checker.error("id", f"'{gid}' does not match the file name '{stem}.yaml'")
-    guide["where"] = _check_where(checker, raw.get("where"), townships)
-    guide["checked"] = checker.day(raw, "checked", "")
-    sample = checker.text_list(raw, "sample", "", required=False) or []
-    for i, name in enumerate(sample):
-        if name not in SAMPLE_MARKABLE:
-            checker.error(f"sample[{i}]", f"'{name}' is not a guide field that can be sample")
-    guide["sample"] = sample
-    return guide if len(checker.errors) == before else None
-
-
-def _check_where(checker: FileChecker, raw: Any, townships: list[str]) -> dict | None:
-    if raw is None:
-        checker.error("where", "missing")
-        return None
-    if not isinstance(raw, dict):
-        checker.error("where", f"expected a mapping with default and townships, got {type(raw).__name__}")
-        return None
-    checker.unknown_keys(raw, {"default", "townships"}, "where")
-    default = checker.text(raw, "default", "where")
-    overrides = raw.get("townships") or {}
-    if not isinstance(overrides, dict):
-        checker.error("where.townships", "expected a mapping of township → place")
-        overrides = {}
-    for name, place in overrides.items():
-        if townships and name not in townships:
-            checker.error(f"where.townships.{name}", "unknown township (not in areas.yaml)")
-        if not isinstance(place, str) or not place.strip():
-            checker.error(f"where.townships.{name}", "expected a text")
-    return {"default": default, "townships": {str(k): str(v) for k, v in overrides.items()}}
-
-
 def _expand_areas(checker: FileChecker, raw: Any, at: str, township: str,
                   kb: KnowledgeBase) -> list[str]:
     all_codes = [a.code for a in kb.areas]
@@ -282,7 +187,7 @@ def _expand_areas(checker: FileChecker, raw: Any, at: str, township: str,
 
 
 def _read_groups(root: Path, kb: KnowledgeBase, errors: list[str]) -> None:
-    checker, raw = _open(root, "groups.yaml", errors)
+    checker, raw = open_yaml(root, "groups.yaml", errors)
     data = _top(checker, raw, ("fields", "groups"))
     if data is None:
         return
@@ -310,7 +215,7 @@ def _read_groups(root: Path, kb: KnowledgeBase, errors: list[str]) -> None:
 
 
 def _read_canteens(root: Path, kb: KnowledgeBase, errors: list[str]) -> None:
-    checker, raw = _open(root, "canteens.yaml", errors)
+    checker, raw = open_yaml(root, "canteens.yaml", errors)
     data = _top(checker, raw, ("canteens",))
     if data is None:
         return
