@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from bot.dispatch import Dispatcher
 
-from . import human, menu
+from . import guides, human, menu
 
 
 def build_dispatcher() -> Dispatcher:
     routers = [
+        guides.router,
         human.router,
         menu.router,
     ]

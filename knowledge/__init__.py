@@ -1,0 +1,1 @@
+"""Knowledge a cadre edits (guides, areas, villages, groups, canteens): files, validation, loading."""

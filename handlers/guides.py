@@ -1,0 +1,136 @@
+"""Service guides (明白纸) in chat: the first screen, numbered follow-ups, the list of matters.
+
+Flow `guide`:
+  step `followup` (slot `guide`): 1 材料, 2 步骤, 3 去哪办/电话, 4 请党员代办 (→ errands);
+  step `pick` (slot `guides`): a number from the list of matters opens that guide.
+Text that is not a follow-up returns NOT_MINE, so the dispatcher routes it as usual.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from bot.dispatch import NOT_MINE, Context, Router
+from knowledge.guides_repo import GuideView, get_guide, list_guides
+
+from .guide_replies import first_reply, materials_reply, matters_list, steps_reply, where_reply
+
+router = Router("guides")
+FLOW = "guide"
+
+_CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_NUMBER_RE = re.compile(r"^(?:第|选)?(\d{1,2}|[一二两三四五六七八九十]{1,3})(?:个|号|项|条)?$")
+_PUNCTUATION = re.compile(r"[\s。．.，,、！!？?~～\-—:：;；\"'“”‘’（）()]+")
+# Words that ask for a follow-up of the open guide, most specific first.
+_FOLLOWUP_WORDS = (
+    ("4", ("代办", "帮我办", "帮办", "帮忙办", "替我办", "帮我跑", "找党员", "请党员")),
+    ("1", ("材料", "带什么", "带啥", "要带", "拿什么", "拿啥", "准备什么", "准备啥", "证件")),
+    ("2", ("步骤", "流程", "程序", "怎么办理", "咋办理", "怎么弄", "咋弄", "过程")),
+    ("3", ("电话", "去哪", "在哪", "哪里办", "哪儿办", "地址", "地点", "窗口", "多少钱", "费用", "收费", "花钱")),
+)
+_MAX_FOLLOWUP_WORDS_LEN = 12  # longer text is a new question, not a follow-up
+
+
+def _normalise(text: str) -> str:
+    return _PUNCTUATION.sub("", unicodedata.normalize("NFKC", text))
+
+
+def parse_number(text: str) -> int | None:
+    """'3', '３', '第3个', '三', '十八' → the number; anything else → None."""
+    match = _NUMBER_RE.match(_normalise(text))
+    if not match:
+        return None
+    token = match.group(1)
+    if token.isdigit():
+        return int(token)
+    if token == "十":
+        return 10
+    if token.startswith("十"):
+        return 10 + _CN_DIGITS.get(token[1:], 0) if len(token) == 2 else None
+    if len(token) == 1:
+        return _CN_DIGITS.get(token)
+    if len(token) >= 2 and token[1] == "十" and token[0] in _CN_DIGITS:
+        tail = token[2:]
+        return _CN_DIGITS[token[0]] * 10 + (_CN_DIGITS.get(tail, 0) if tail else 0)
+    return None
+
+
+def followup_choice(text: str) -> tuple[str | None, bool]:
+    """('1'..'4' or None, whether it was a bare number)."""
+    number = parse_number(text)
+    if number is not None:
+        return (str(number), True) if 1 <= number <= 4 else (None, True)
+    words = _normalise(text)
+    if not words or len(words) > _MAX_FOLLOWUP_WORDS_LEN:
+        return None, False
+    for choice, keywords in _FOLLOWUP_WORDS:
+        if any(k in words for k in keywords):
+            return choice, False
+    return None, False
+
+
+def villager_township(ctx: Context) -> str | None:
+    village = getattr(ctx.user, "village", None)
+    area = getattr(village, "area", None)
+    return area.township if area is not None and area.township else None
+
+
+def open_guide(ctx: Context, guide: GuideView) -> str:
+    ctx.dialog.start(FLOW, "followup", guide=guide.id)
+    return first_reply(guide, villager_township(ctx))
+
+
+def show_matters(ctx: Context) -> str:
+    guides = list_guides(ctx.session)
+    if not guides:
+        return "办事指南还没准备好。请回复“人工”找工作人员。"
+    ctx.dialog.start(FLOW, "pick", guides=[g.id for g in guides])
+    return matters_list(guides)
+
+
+@router.intent("guide")
+def guide_intent(ctx: Context):
+    """How to get a matter done: the guide's first screen, or the list of matters."""
+    guide = get_guide(ctx.session, getattr(ctx.route, "guide", None))
+    return open_guide(ctx, guide) if guide is not None else show_matters(ctx)
+
+
+@router.flow(FLOW, step="pick")
+def pick_matter(ctx: Context):
+    """A number from the list of matters opens that guide."""
+    ids = ctx.dialog.slots.get("guides") or []
+    number = parse_number(ctx.text)
+    if number is None or not 1 <= number <= len(ids):
+        return NOT_MINE
+    guide = get_guide(ctx.session, ids[number - 1])
+    return open_guide(ctx, guide) if guide is not None else NOT_MINE
+
+
+@router.flow(FLOW, step="followup")
+def guide_followup(ctx: Context):
+    """1 materials, 2 steps, 3 where/phone, 4 ask a party member to handle it."""
+    guide = get_guide(ctx.session, ctx.dialog.slots.get("guide"))
+    if guide is None:
+        ctx.dialog.finish()
+        return NOT_MINE
+    choice, bare_number = followup_choice(ctx.text)
+    if choice is None:
+        return NOT_MINE
+    if not bare_number:
+        routed = getattr(ctx.route, "guide", None)
+        if routed and routed != guide.id:  # words about another matter: a new question
+            return NOT_MINE
+    if choice == "4":
+        return hand_over_to_errand(ctx, guide.id)
+    if choice == "1":
+        return materials_reply(guide)
+    if choice == "2":
+        return steps_reply(guide)
+    return where_reply(guide, villager_township(ctx))
+
+
+def hand_over_to_errand(ctx: Context, guide_id: str):
+    """Ask a party member of the villager's area to handle this matter (the errand flow)."""
+    from handlers.errands import start_errand  # at call time: the errands module owns that flow
+
+    return start_errand(ctx, guide_id)
