@@ -1,28 +1,56 @@
-# 片区通: `make run` runs the bot locally; `make test` installs what the tests need and runs them.
-PY ?= python3.11
-VENV := .venv
+# 片区通: `make run` runs the bot locally; `make chat` talks to it; `make test` runs the tests.
+# Everything installs itself into .venv on first use and again when a requirements file changes.
+PY ?= $(shell command -v python3.11 >/dev/null 2>&1 && echo python3.11 || echo python3)
+VENV ?= .venv
 BIN := $(VENV)/bin
-PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+PORT ?= 8080
+FAKE_PORT ?= 8081
+WORKERS ?= 2
+AS ?= villager
 
-.PHONY: venv test test-sqlite test-postgres run
+.PHONY: run chat test setup venv venv-dev browser clean-venv
 
+# --- virtualenv ------------------------------------------------------------------------------
 $(BIN)/python:
-	$(PY) -m venv $(VENV) || python3 -m venv $(VENV)
+	PY="$(PY)" scripts/make-venv "$(VENV)"
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
-	$(BIN)/pip install -q -r requirements-dev.txt
+# Stamps: pip runs again only when a requirements file is newer than its stamp.
+$(VENV)/.installed-runtime: requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
-venv: $(VENV)/.installed
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed-runtime
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
 
-test: venv
-	$(MAKE) test-sqlite
-	@if $(BIN)/python -c "import socket,sys; s=socket.socket(); s.settimeout(1); sys.exit(s.connect_ex(('127.0.0.1',5432)))"; then \
-		$(MAKE) test-postgres; \
-	else echo "PostgreSQL not reachable on 127.0.0.1:5432: skipped the PostgreSQL run"; fi
+venv: $(VENV)/.installed-runtime
+venv-dev: $(VENV)/.installed-dev
 
-test-sqlite: venv
-	$(BIN)/pytest -q
+clean-venv:
+	rm -rf $(VENV)
 
-test-postgres: venv
-	TEST_DATABASE_URL=$(PG_URL) $(BIN)/pytest -q
+# --- run -------------------------------------------------------------------------------------
+# Dev settings (token, AES key, fake API, template ids) come from bot/dev/settings.py;
+# `make run` runs `flask setup` and `flask dev users` itself before starting the processes.
+run: venv
+	$(BIN)/python -m bot.dev.server --port $(PORT) --fake-port $(FAKE_PORT) --workers $(WORKERS)
+
+chat: venv
+	$(BIN)/python -m bot.dev.chat --as $(AS) --port $(PORT) --fake-port $(FAKE_PORT)
+
+setup: venv
+	$(BIN)/flask --app wsgi setup
+
+# --- test ------------------------------------------------------------------------------------
+# SQLite always; PostgreSQL (database $(PG_TEST_DB), reset first) when 127.0.0.1:5432 answers;
+# Redis (TEST_REDIS_URL) when 127.0.0.1:6379 answers. Pass pytest options with PYTEST_ARGS.
+test: venv-dev
+	$(BIN)/python scripts/run_tests.py
+
+# Browser tests will need Debian's Chromium. When they land, make `test` depend on `browser`.
+browser:
+	@if command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1; then \
+		echo "chromium: $$(command -v chromium)"; \
+	else \
+		apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium chromium-driver; \
+	fi

@@ -1,0 +1,4 @@
+"""Developer tools: `make run` (server.py), `make chat` (chat.py), `flask dev users` (cli.py).
+
+Nothing here is imported by the bot itself; it only drives the bot from outside, as WeChat would.
+"""
