@@ -82,7 +82,8 @@ class WebhookClient:
         self.http = requests.Session()
         self.http.trust_env = False  # never through a proxy: this is loopback only
 
-    def send(self, openid: str, message: dict[str, Any]) -> PassiveReply:
+    def build_request(self, openid: str, message: dict[str, Any]) -> tuple[dict[str, str], bytes]:
+        """The query parameters and body WeChat would POST for `message` from `openid`."""
         timestamp, nonce = str(int(time.time())), str(secrets.randbelow(10**10))
         plain = to_xml({"ToUserName": self.account_id, "FromUserName": openid,
                         "CreateTime": int(timestamp), **message})
@@ -92,7 +93,11 @@ class WebhookClient:
         params = {"signature": sha1_signature(self.token, timestamp, nonce), "timestamp": timestamp,
                   "nonce": nonce, "openid": openid, "encrypt_type": "aes",
                   "msg_signature": sealed["MsgSignature"]}
-        response = self.http.post(self.url, params=params, data=body.encode("utf-8"),
+        return params, body.encode("utf-8")
+
+    def send(self, openid: str, message: dict[str, Any]) -> PassiveReply:
+        params, body = self.build_request(openid, message)
+        response = self.http.post(self.url, params=params, data=body,
                                   headers={"Content-Type": "text/xml"}, timeout=self.timeout)
         reply = PassiveReply(response.status_code, response.text)
         if response.status_code == 200 and not reply.empty:
