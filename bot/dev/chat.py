@@ -170,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--as", dest="role", choices=list(DEV_ROLES), default="villager")
     parser.add_argument("--port", type=int, default=DEFAULT_PORT, help="port of `make run`'s web server")
     parser.add_argument("--fake-port", type=int, default=DEFAULT_FAKE_PORT, help="port of the fake WeChat API")
-    parser.add_argument("--wait", type=float, default=2.0,
+    parser.add_argument("--wait", type=float, default=1.0,
                         help="seconds to wait for pushes after each scripted line (stdin not a terminal)")
     args = parser.parse_args(argv)
 

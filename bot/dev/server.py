@@ -29,7 +29,8 @@ def build_children(port: int, fake_port: int, workers: int) -> list[Child]:
         Child("scheduler", flask_argv("scheduler", "run")),
         Child("web", [sys.executable, "-m", "gunicorn", "--workers", str(workers),
                       "--bind", f"{DEFAULT_HOST}:{port}", "--graceful-timeout", "5",
-                      "--access-logfile", "-", "wsgi:app"], port=port),
+                      # No control socket in ~/.gunicorn: two dev servers must not share one.
+                      "--no-control-socket", "--access-logfile", "-", "wsgi:app"], port=port),
     ]
 
 
@@ -62,13 +63,16 @@ def prepare_database(env: dict[str, str]) -> int:
 
 
 def banner(port: int, fake_port: int) -> str:
+    chat = "make chat"
+    if (port, fake_port) != (DEFAULT_PORT, DEFAULT_FAKE_PORT):
+        chat += f" PORT={port} FAKE_PORT={fake_port}"
     return "\n".join([
         "",
-        "片区通 is running (dev settings: token dev-token, safe mode on, fake WeChat API):",
+        "片区通 is running with dev settings (safe mode, fake WeChat API):",
         f"  webhook          http://{DEFAULT_HOST}:{port}/wechat",
         f"  fake WeChat API  http://{DEFAULT_HOST}:{fake_port}/   (pushes: /_fake/messages?openid=...)",
-        "  scheduler        one process, jobs enqueue pushes into the outbox",
-        "Chat with the bot: in another terminal run `make chat` (or `make chat AS=volunteer`).",
+        "  scheduler        one process",
+        f"Chat with the bot: in another terminal, `{chat}` (add AS=party|volunteer|rep|mediator).",
         "Ctrl-C stops everything.",
         "",
     ])
@@ -97,7 +101,9 @@ def main(argv: list[str] | None = None) -> int:
     if code:
         return code
     supervisor = Supervisor(build_children(args.port, args.fake_port, args.workers), env=env, cwd=ROOT)
-    return supervisor.run(on_ready=lambda: print(banner(args.port, args.fake_port), flush=True))
+    code = supervisor.run(on_ready=lambda: print(banner(args.port, args.fake_port), flush=True))
+    print("make run: all processes stopped", flush=True)
+    return code
 
 
 if __name__ == "__main__":
