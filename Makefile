@@ -6,7 +6,10 @@ BIN := $(VENV)/bin
 PORT ?= 8080
 FAKE_PORT ?= 8081
 WORKERS ?= 2
-AS ?= villager
+# `make chat AS=rep`; AS is also make's built-in assembler variable, so replace that default.
+ifeq ($(origin AS),default)
+AS := villager
+endif
 
 .PHONY: run chat test setup venv venv-dev browser clean-venv
 
