@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.db import get_db
-from bot.models import Area, User, UserRole, Village
+from bot.models import Area, RepGroup, User, UserRole, Village
 
 from .settings import DEV_ROLES
 
@@ -32,9 +32,16 @@ def sample_village(session: Session) -> Village:
     return village
 
 
+def default_rep_group(session: Session, area: Area) -> str | None:
+    """The first representative group that serves the area, so whistles reach the dev rep."""
+    groups = session.scalars(select(RepGroup).order_by(RepGroup.id)).all()
+    return next((g.code for g in groups if g.serves(area.code)), None)
+
+
 def ensure_dev_users(session: Session, rep_group: str | None = None) -> list[tuple[str, User]]:
     """Create or update one user per dev role; returns (chat role, user) pairs."""
     village = sample_village(session)
+    rep_group = rep_group or default_rep_group(session, village.area)
     result = []
     for chat_role, (openid, staff_role) in DEV_ROLES.items():
         user = session.scalars(select(User).where(User.openid == openid)).first()
@@ -65,7 +72,8 @@ def dev_group() -> None:
 
 
 @dev_group.command("users")
-@click.option("--rep-group", default=None, help="Representative group code for the dev rep.")
+@click.option("--rep-group", default=None,
+              help="Group code of the dev rep (default: the first group serving the area).")
 @with_appcontext
 def users_command(rep_group: str | None) -> None:
     """Give the dev openids of `make chat` a sample village and their roles."""
