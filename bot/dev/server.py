@@ -84,8 +84,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fake-port", type=int, default=DEFAULT_FAKE_PORT, help="fake WeChat API port")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     args = parser.parse_args(argv)
-    os.chdir(ROOT)
-    sys.path.insert(0, ROOT)
 
     problems = missing_pieces()
     taken = busy_ports(args.port, args.fake_port)

@@ -1,0 +1,29 @@
+"""`make run` refuses to start, with the reason, rather than half-start."""
+from __future__ import annotations
+
+import socket
+
+from bot.dev import server
+
+
+def test_busy_port_is_refused_before_anything_starts(capsys, monkeypatch):
+    monkeypatch.setattr(server, "prepare_database", lambda env: (_ for _ in ()).throw(AssertionError("ran setup")))
+    with socket.socket() as busy, socket.socket() as free:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        free.bind(("127.0.0.1", 0))
+        busy_port, free_port = busy.getsockname()[1], free.getsockname()[1]
+        free.close()
+        code = server.main(["--port", str(busy_port), "--fake-port", str(free_port)])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert f"port(s) {busy_port} " in err and "make run PORT=" in err
+
+
+def test_children_are_fake_api_scheduler_and_gunicorn_on_loopback():
+    children = {c.name: c for c in server.build_children(port=8123, fake_port=8124, workers=2)}
+    assert children["wechat"].argv[-3:] == ["bot.fakewechat", "--port", "8124"]
+    assert children["scheduler"].argv[-2:] == ["scheduler", "run"]
+    web = children["web"].argv
+    assert web[web.index("--bind") + 1] == "127.0.0.1:8123" and web[-1] == "wsgi:app"
+    assert (children["wechat"].port, children["web"].port) == (8124, 8123)
