@@ -91,7 +91,10 @@ class Chat:
     def send(self, message: dict[str, Any]) -> None:
         with self.lock:
             if not (message["MsgType"] == "event" and message["Event"] == "unsubscribe"):
-                self.fake.record_interaction(self.openid)
+                try:
+                    self.fake.record_interaction(self.openid)
+                except requests.RequestException as exc:
+                    self.show(f"(the fake WeChat API did not record the interaction: {exc})")
             reply = self.webhook.send(self.openid, message)
             if reply.status != 200:
                 self.show(f"(webhook answered HTTP {reply.status}: {reply.body.strip()[:200]})")
