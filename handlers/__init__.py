@@ -3,13 +3,15 @@ from __future__ import annotations
 
 from bot.dispatch import Dispatcher
 
-from . import guides, human, menu
+from . import clarify, guides, human, menu
 
 
 def build_dispatcher() -> Dispatcher:
     routers = [
+        clarify.router,
         guides.router,
         human.router,
         menu.router,
     ]
-    return Dispatcher(routers=routers, fallback=menu.fallback, global_commands=menu.global_commands())
+    return Dispatcher(routers=routers, fallback=menu.fallback, global_commands=menu.global_commands(),
+                      clarify=clarify.ask_which)

@@ -7,9 +7,7 @@ Text that is not a follow-up returns NOT_MINE, so the dispatcher routes it as us
 """
 from __future__ import annotations
 
-import re
-import unicodedata
-
+from bot.choices import parse_number, strip_punctuation
 from bot.dispatch import NOT_MINE, Context, Router
 from knowledge.guides_repo import GuideView, get_guide, list_guides
 
@@ -18,9 +16,6 @@ from .guide_replies import first_reply, materials_reply, matters_list, steps_rep
 router = Router("guides")
 FLOW = "guide"
 
-_CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_NUMBER_RE = re.compile(r"^(?:第|选)?(\d{1,2}|[一二两三四五六七八九十]{1,3})(?:个|号|项|条)?$")
-_PUNCTUATION = re.compile(r"[\s。．.，,、！!？?~～\-—:：;；\"'“”‘’（）()]+")
 # Words that ask for a follow-up of the open guide, most specific first.
 _FOLLOWUP_WORDS = (
     ("4", ("代办", "帮我办", "帮办", "帮忙办", "替我办", "帮我跑", "找党员", "请党员")),
@@ -31,36 +26,12 @@ _FOLLOWUP_WORDS = (
 _MAX_FOLLOWUP_WORDS_LEN = 12  # longer text is a new question, not a follow-up
 
 
-def _normalise(text: str) -> str:
-    return _PUNCTUATION.sub("", unicodedata.normalize("NFKC", text))
-
-
-def parse_number(text: str) -> int | None:
-    """'3', '３', '第3个', '三', '十八' → the number; anything else → None."""
-    match = _NUMBER_RE.match(_normalise(text))
-    if not match:
-        return None
-    token = match.group(1)
-    if token.isdigit():
-        return int(token)
-    if token == "十":
-        return 10
-    if token.startswith("十"):
-        return 10 + _CN_DIGITS.get(token[1:], 0) if len(token) == 2 else None
-    if len(token) == 1:
-        return _CN_DIGITS.get(token)
-    if len(token) >= 2 and token[1] == "十" and token[0] in _CN_DIGITS:
-        tail = token[2:]
-        return _CN_DIGITS[token[0]] * 10 + (_CN_DIGITS.get(tail, 0) if tail else 0)
-    return None
-
-
 def followup_choice(text: str) -> tuple[str | None, bool]:
     """('1'..'4' or None, whether it was a bare number)."""
     number = parse_number(text)
     if number is not None:
         return (str(number), True) if 1 <= number <= 4 else (None, True)
-    words = _normalise(text)
+    words = strip_punctuation(text)
     if not words or len(words) > _MAX_FOLLOWUP_WORDS_LEN:
         return None, False
     for choice, keywords in _FOLLOWUP_WORDS:
