@@ -3,12 +3,14 @@ from __future__ import annotations
 
 from bot.dispatch import Dispatcher
 
-from . import guides, human, menu
+from . import guides, human, menu, status, volunteers
 
 
 def build_dispatcher() -> Dispatcher:
     routers = [
         guides.router,
+        volunteers.router,
+        status.router,
         human.router,
         menu.router,
     ]
