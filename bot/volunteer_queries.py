@@ -59,7 +59,7 @@ def signup_states(session: Session, user: User, task_ids: list[int]) -> dict[int
 
 
 def offered_tasks(session: Session, user: User, now: datetime) -> list[Task]:
-    """Open, upcoming tasks pushed to this user (by the outbox's offer keys), newest first."""
+    """Open, upcoming tasks pushed to this user (by the outbox's offer keys), soonest first."""
     keys = session.scalars(select(OutboxMessage.business_key).where(
         OutboxMessage.openid == user.openid, OutboxMessage.kind == "task",
         OutboxMessage.business_key.like("task:%:offer:%"))).all()
@@ -68,7 +68,7 @@ def offered_tasks(session: Session, user: User, now: datetime) -> list[Task]:
         return []
     return list(session.scalars(select(Task).where(
         Task.number.in_(numbers), Task.state == "open", Task.starts_at > now)
-        .order_by(Task.created_at.desc(), Task.number.desc())))
+        .order_by(Task.starts_at, Task.number)))
 
 
 def my_volunteering(session: Session, user: User, now: datetime | None = None) -> MyVolunteering:

@@ -21,7 +21,7 @@ from . import volunteer_texts as texts
 from .models import Area, Canteen, User, UserRole, utcnow
 from .models.volunteers import SignUp, Task, VolunteerProfile, VolunteerTeam
 from .outbox import enqueue
-from .volunteer_queries import (  # noqa: F401 - the read side, re-exported for callers
+from .volunteer_queries import (  # the read side, re-exported: callers need one module
     ACTIVE, MyVolunteering, active_signups, get_profile, my_volunteering, offered_tasks, signup_state_words,
     signup_states, status_lines, upcoming_tasks, waiting_rank)
 from .volunteer_texts import DEFAULT_TZ
@@ -29,6 +29,14 @@ from .volunteer_texts import DEFAULT_TZ
 SKILLS = ("做饭", "陪老人聊天", "理发", "开车", "其他")
 FREE_TIMES = ("工作日上午", "工作日下午", "晚上", "周末", "什么时候都行")
 REMINDER_LEAD = timedelta(hours=24)
+
+__all__ = [
+    "SKILLS", "FREE_TIMES", "REMINDER_LEAD", "ACTIVE", "VolunteerError", "SignUpResult",
+    "CancelResult", "MyVolunteering", "register_volunteer", "create_task", "offer_task",
+    "find_task", "confirm_task", "cancel_signup", "cancel_task", "reminders_due",
+    "mark_attendance", "get_profile", "upcoming_tasks", "active_signups", "offered_tasks",
+    "signup_states", "signup_state_words", "waiting_rank", "my_volunteering", "status_lines",
+]
 
 
 class VolunteerError(Exception):
@@ -183,9 +191,8 @@ def confirm_task(session: Session, task_no: int, user: User, now: datetime | Non
     profile = get_profile(session, user)
     if profile is None:
         raise VolunteerError("您还没登记成志愿者。回复“当志愿者”先登记一下。")
-    task = find_task(session, task_no)
-    _require_open(task, now)
-    task = _lock_task(session, task)
+    task = _lock_task(session, find_task(session, task_no))
+    _require_open(task, now)  # after the lock: a task called off meanwhile takes nobody
     signup = _signup_of(session, task, profile)
     if signup is not None and signup.state in ("confirmed", "attended"):
         return SignUpResult("already_confirmed", task, signup)

@@ -8,13 +8,14 @@ The rules live in bot/volunteers.py; this module only talks.
 """
 from __future__ import annotations
 
-import re
 import unicodedata
 from zoneinfo import ZoneInfo
 
 from bot import volunteers as rules
 from bot.dispatch import NOT_MINE, Context, Router, is_new_request
 from bot.volunteer_texts import format_hours, format_when, task_line
+
+from .guides import parse_number
 
 router = Router("volunteers")
 REGISTER, PICK = "volunteer_register", "volunteer_pick"
@@ -28,6 +29,7 @@ TIME_WORDS = {
     4: ("周末", "星期六", "星期天", "礼拜"), 5: ("都行", "都可以", "随时", "都有空", "什么时候都", "啥时候都"),
 }
 _CN_DIGITS = dict(zip("一二三四五六七八九", range(1, 10)))
+MAX_LISTED = 8  # keeps a reply well under WeChat's 2048 bytes
 VILLAGE_FIRST = "想当志愿者，先告诉我您是哪个村的。请回复：我是XX村的（比如：我是代村的）"
 
 
@@ -118,12 +120,12 @@ def register_times(ctx: Context):
 def pick_task(ctx: Context):
     """A number from the last list of tasks."""
     numbers = ctx.dialog.slots.get("tasks") or []
-    match = re.fullmatch(r"\s*(?:第|选)?(\d{1,2})\s*(?:个|号)?\s*[。.！!]?\s*", unicodedata.normalize("NFKC", ctx.text))
-    if not match or not 1 <= int(match.group(1)) <= len(numbers):
+    choice = parse_number(ctx.text)
+    if choice is None or not 1 <= choice <= len(numbers):
         return NOT_MINE
     action = ctx.dialog.slots.get("action", "confirm")
     ctx.dialog.finish()
-    task_no = numbers[int(match.group(1)) - 1]
+    task_no = numbers[choice - 1]
     return confirm(ctx, task_no) if action == "confirm" else cancel(ctx, task_no)
 
 
@@ -157,7 +159,8 @@ def cancel(ctx: Context, task_no: int) -> str:
     return f"好的，{name}的报名已经取消，名额会让给别的志愿者。谢谢您提前告诉我们！"
 
 
-@router.command(r"^\s*(?:报名|确认|参加)\s*(\d{1,6})\s*号?\s*[。.！!]?\s*$")
+# Not "确认 12": mediators and representatives confirm their own numbered items with it.
+@router.command(r"^\s*(?:报名|参加)\s*(\d{1,6})\s*号?(?:活动)?\s*[。.！!]?\s*$")
 def confirm_by_number(ctx: Context) -> str:
     """'报名 12': take a place on task 12."""
     return confirm(ctx, int(ctx.match.group(1)))
@@ -206,10 +209,13 @@ def my_volunteering(ctx: Context) -> str:
     if rules.get_profile(ctx.session, ctx.user) is None:
         return "您还没登记成志愿者。想参加请回复“当志愿者”。"
     mine = rules.my_volunteering(ctx.session, ctx.user, ctx.now)
-    lines = [f"您已经参加志愿服务{mine.attended}次，一共{format_hours(mine.total_hours)}。"]
+    if mine.attended:
+        lines = [f"您已经参加志愿服务{mine.attended}次，一共{format_hours(mine.total_hours)}。谢谢您！"]
+    else:
+        lines = ["您还没有记过志愿服务时长（0小时），参加活动后由组织的工作人员登记。"]
     if mine.upcoming:
         lines.append("接下来的活动：")
-        for signup in mine.upcoming:
+        for signup in mine.upcoming[:MAX_LISTED]:
             task = signup.task
             lines.append(f"· {task.title}（{task.number}号）{format_when(task, _tz(ctx))}："
                          f"{rules.signup_state_words(ctx.session, signup)}")

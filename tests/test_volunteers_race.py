@@ -109,7 +109,8 @@ def test_racing_processes_never_overbook_or_double_book(app, db, database_url):
 
     # Everyone confirmed gives up at once: the waiting volunteers move up, in order.
     confirmed = [openid for openid, state in states.items() if state == "confirmed"]
-    waiting_in_order = sorted((row.position, row.volunteer.user.openid) for row in rows if row.state == "waiting")
+    waiting_in_order = sorted((row.position, row.volunteer.user.openid)
+                              for row in rows if row.state == "waiting")
     outcomes = _race(database_url, "cancel", [[(openid, number)] for openid in confirmed])
     promoted = [p for _, p in outcomes if p]
     assert sorted(promoted) == sorted(openid for _, openid in waiting_in_order)

@@ -117,8 +117,8 @@ def test_canteen_task_takes_its_place_and_list_and_show(app, db, area, runner):
         s.add(Canteen(code="dc-canteen", name="代村暖心食堂", village_id=village.id, address="代村社区服务中心"))
     add_volunteer(db, "v1")
     add_task_commands(app)
-    result = runner.invoke(args=["task", "create", "--title", "帮厨", "--area", "bz-daicun",
-                                 "--at", _local_start(clock="10:30"), "--needed", "1", "--canteen", "dc-canteen"])
+    result = runner.invoke(args=["task", "create", "--title", "帮厨", "--area", "bz-daicun", "--needed", "1",
+                                 "--at", _local_start(clock="10:30"), "--canteen", "dc-canteen"])
     assert result.exit_code == 0, result.output
     assert "代村社区服务中心" in outbox(db, "task:%:offer:%")[0].payload["template"]["place"]
     assert "上午10点30分" in outbox(db, "task:%:offer:%")[0].payload["template"]["time"]
