@@ -1,6 +1,8 @@
 """All models, imported here so that Alembic and `Base.metadata` see every table."""
+from .accounts import InviteCode
 from .base import Base, utcnow
 from .dialog import DialogState
+from .errands import ERRAND_STATES, OPEN_STATES, Errand, ErrandEvent
 from .inbound import InboundMessage
 from .outbox import OutboxMessage
 from .people import ROLE_LABELS, ROLES, Area, User, UserRole, Village, mask_phone
@@ -9,4 +11,5 @@ from .shared_values import SharedValue
 __all__ = [
     "Base", "utcnow", "DialogState", "InboundMessage", "OutboxMessage", "Area", "User",
     "UserRole", "Village", "SharedValue", "ROLES", "ROLE_LABELS", "mask_phone",
+    "Errand", "ErrandEvent", "ERRAND_STATES", "OPEN_STATES", "InviteCode",
 ]
