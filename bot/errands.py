@@ -150,23 +150,27 @@ def _transition(session: Session, errand: Errand, expect: dict, values: dict) ->
     return result.rowcount == 1
 
 
+def _why_not_acceptable(errand: Errand, member: User) -> str | None:
+    if errand.state == "accepted":
+        return "already_yours" if errand.assignee_id == member.id else "taken"
+    if errand.state == "offered" and errand.assignee_id != member.id:
+        return "not_yours"
+    return None if errand.state in ("offered", "escalated") else "closed"
+
+
 def accept(session: Session, errand_no: int, member: User, now: datetime | None = None) -> Outcome:
     """Take an errand: the member it was offered to, or any member of the area once escalated."""
     now = _now(now)
     errand = find_visible(session, member, errand_no)
     if errand is None or errand.area_id not in area_ids_of(member):
         return Outcome(False, "not_found")
-    if errand.state == "accepted" and errand.assignee_id == member.id:
-        return Outcome(False, "already_yours", errand)
-    if errand.state == "offered" and errand.assignee_id != member.id:
-        return Outcome(False, "not_yours", errand)
-    if errand.state not in ("offered", "escalated"):
-        return Outcome(False, "taken" if errand.state == "accepted" else "closed", errand)
+    if why := _why_not_acceptable(errand, member):
+        return Outcome(False, why, errand)
     expect = {"state": errand.state, "assignee_id": errand.assignee_id}
     won = _transition(session, errand, expect, {"state": "accepted", "assignee_id": member.id,
                                                 "accepted_at": now, "updated_at": now})
-    if not won:
-        return Outcome(False, "already_yours" if errand.assignee_id == member.id else "taken", errand)
+    if not won:  # someone else moved it first: say what it is now
+        return Outcome(False, _why_not_acceptable(errand, member) or "taken", errand)
     _event(session, errand, "accepted", member, now)
     notices.notify_accepted(session, errand)
     return Outcome(True, "accepted", errand)

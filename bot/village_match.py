@@ -61,9 +61,14 @@ def core_words(text: str) -> str:
 
 
 @lru_cache(maxsize=4096)
+def syllables(text: str) -> tuple[str, ...]:
+    """Toneless pinyin, one item per character ('代村' → ('dai', 'cun'))."""
+    return tuple(lazy_pinyin(text))
+
+
 def sound(text: str) -> str:
     """Toneless pinyin with a space after each syllable ('dai cun ')."""
-    return "".join(p + " " for p in lazy_pinyin(text))
+    return "".join(p + " " for p in syllables(text))
 
 
 def _names(village: Village) -> list[str]:
@@ -108,7 +113,8 @@ def match_villages(session: Session, text: str) -> list[VillageHit]:
     fuzzy = []
     for v in villages:
         for n in _names(v):
-            score = max(fuzz.ratio(core, n), fuzz.ratio(sound(core), sound(n)) * 0.9)
+            # By characters, and by syllables (a wrong character that sounds right counts as right).
+            score = max(fuzz.ratio(core, n), fuzz.ratio(syllables(core), syllables(n)))
             if score >= FUZZY_FLOOR:
                 fuzzy.append(VillageHit(v, round(score, 1), n))
     ranked = _best_per_village(fuzzy)[:MAX_CANDIDATES]

@@ -15,6 +15,7 @@ from bot.accounts import (Claim, VillageChoice, claim_invite, find_village, leav
 from bot.dispatch import NOT_MINE, Context, Router
 from bot.messages import as_reply
 from bot.models import ROLE_LABELS, Village
+from bot.village_match import SAME_SOUND
 
 from .account_texts import (ASK_CODE, ASK_VILLAGE, claim_text, leave_prompt, my_info, village_label)
 from .answers import command_words, is_command, is_new_request, numbered, parse_number, parse_yes_no
@@ -30,9 +31,10 @@ CHANGE_COMMAND = r"^\s*(?:换村|换个村|改村|换村子|改村子|更换村�
 _ROLE_WORDS = {"志愿者": "volunteer", "党员代办员": "party_member", "代办员": "party_member",
                "党员": "party_member", "党代表": "rep", "调解员": "mediator", "片区书记": "secretary",
                "书记": "secretary", "干部": "cadre", "管理员": "cadre"}
-LEAVE_COMMAND = (r"^\s*(?:我要|我想)?(?:退出|不当|不做|不再当|辞去|取消)了?\s*(" + "|".join(_ROLE_WORDS)
-                 + r")(?:身份|角色|队伍|团队)?\s*$")
+LEAVE_COMMAND = (r"^\s*(?:我|我要|我想)?(?:退出|不当|不做|不再当|辞去|取消)了?\s*(" + "|".join(_ROLE_WORDS)
+                 + r")(?:身份|角色|队伍|团队)?\s*(?:了|啦)?\s*[。！!]?\s*$")
 _STAFF_HINT = re.compile(r"党员|志愿者|党代表|调解员|书记|干部|网格员|邀请码|激活码")
+_LOOKS_LIKE_CODE = re.compile(r"[A-Z0-9]{6,8}")
 _CODE_INSIDE = re.compile(r"(?:邀请码|激活码|注册码)\D{0,4}?" + _CODE)
 
 
@@ -154,19 +156,23 @@ def bind_intent(ctx: Context) -> str:
     if found := _CODE_INSIDE.search(ctx.text):
         return _claim(ctx, found.group(1))
     choice = find_village(ctx.session, ctx.text)
-    if choice.kind != "none":
-        return _offer(ctx, choice)
-    if _STAFF_HINT.search(ctx.text):
+    named = choice.kind != "none" and choice.hits[0].score >= SAME_SOUND
+    if _STAFF_HINT.search(ctx.text) and not named:  # "我是党员": a role, not a village
         ctx.dialog.start(FLOW, "invite")
         return ASK_CODE
+    if choice.kind != "none":
+        return _offer(ctx, choice)
     return change_village(ctx)
 
 
 @router.flow(FLOW, step="village")
 def village_step(ctx: Context):
-    """The villager names their village."""
+    """The villager names their village (or sends an invite code instead)."""
     if is_command(ctx.text):
         return NOT_MINE
+    code = normalise_code(ctx.text)
+    if _LOOKS_LIKE_CODE.fullmatch(code) and re.search(r"[A-Z]", code):
+        return _claim(ctx, code)
     choice = find_village(ctx.session, ctx.text)
     if choice.kind != "none":
         return _offer(ctx, choice)
@@ -213,7 +219,7 @@ def invite_step(ctx: Context):
     code = normalise_code(ctx.text)
     if found := _CODE_INSIDE.search(ctx.text):
         code = normalise_code(found.group(1))
-    if re.fullmatch(r"[A-Z0-9]{6,8}", code):
+    if _LOOKS_LIKE_CODE.fullmatch(code):
         return _claim(ctx, code)
     if is_new_request(ctx, OWN_INTENTS):
         return NOT_MINE
