@@ -24,14 +24,13 @@ def _template(title: str, errand: Errand, state: str, remark: str) -> dict:
     }
 
 
-def _who(user: User | None) -> str:
-    return (user.name if user is not None and user.name else "") or "一位群众"
-
-
 def _villager_line(errand: Errand, phone_masked: bool) -> str:
-    village = errand.villager.village.name if errand.villager.village else ""
+    """'群众：代村 李大爷（电话 138****5678）', or '代村村民' when we have no name."""
+    villager = errand.villager
+    village = villager.village.name if villager.village else ""
+    who = f"{village} {villager.name}" if villager.name else f"{village}村民"
     phone = mask_phone(errand.phone) if phone_masked else errand.phone
-    return f"群众：{village} {_who(errand.villager)}（电话 {phone}）".replace("： ", "：")
+    return f"群众：{who.strip()}（电话 {phone}）"
 
 
 def offer_text(errand: Errand) -> str:

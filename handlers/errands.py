@@ -26,6 +26,8 @@ FLOW = "errand"
 OWN_INTENTS = ("errand",)
 MEMBER_ROLES = {"party_member", "secretary"}
 MAX_MATTER_CHARS, MAX_WHEN_CHARS = 60, 50
+FREE_TEXT_EXITS = frozenset({"cancel", "human", "menu"})
+NEW_REQUEST_SCORE = 0.8  # as bot.dispatch.is_new_request
 
 _NO = r"\s*第?\s*(\d{1,9})\s*号?"
 ACCEPT = command_words(r"^\s*(?:我来?)?接(?:单|了)?" + _NO + r"\s*$")
@@ -92,6 +94,16 @@ def _leaves(ctx: Context) -> bool:
     return is_command(ctx.text) or is_new_request(ctx, OWN_INTENTS)
 
 
+def _leaves_free_text(ctx: Context) -> bool:
+    """For a question answered in free words (the matter, the time), only a command, cancel,
+    a call for a person or a greeting leaves: any other words are the answer."""
+    if is_command(ctx.text):
+        return True
+    route = ctx.route
+    return (route is not None and route.intent in FREE_TEXT_EXITS and route.score >= NEW_REQUEST_SCORE
+            and not route.ambiguous)
+
+
 def _routed_guide(ctx: Context) -> str | None:
     guide = getattr(ctx.route, "guide", None)
     return guide if guide in GUIDE_IDS else None
@@ -145,7 +157,7 @@ def describe_step(ctx: Context):
     if guide := _routed_guide(ctx):
         ctx.dialog.advance("describe", guide=guide, matter=matter_title(ctx.session, guide))
         return _next_question(ctx)
-    if _leaves(ctx):
+    if _leaves_free_text(ctx):
         return NOT_MINE
     words = ctx.text.strip()
     if len(words) < 2 or not _HAS_CJK.search(words):
@@ -172,7 +184,7 @@ def phone_step(ctx: Context):
 @router.flow(FLOW, step="when")
 def when_step(ctx: Context):
     """When to come, in the villager's words (or a numbered choice)."""
-    if _leaves(ctx):
+    if _leaves_free_text(ctx):
         return NOT_MINE
     number = parse_number(ctx.text)
     if number is not None and 1 <= number <= len(texts.TIME_CHOICES):

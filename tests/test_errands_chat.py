@@ -223,3 +223,16 @@ def test_replies_stay_short(app, county, route):
     for text in ("1", "13812345678", "明天上午", "1"):
         replies.append(say(app, "v1", text))
     assert all(len(r.encode("utf-8")) < 2048 and len(r) <= 600 for r in replies)
+
+
+def test_free_words_answer_the_question_but_a_clear_new_request_leaves(app, county, route):
+    from handlers.menu import MENU_TEXT
+
+    route.set("村头路灯坏了帮我报一下", "need", None)
+    route.set("我要预约调解", "mediation", None)
+    say(app, "v1", "找个党员帮我跑个腿")
+    say(app, "v1", "19")
+    say(app, "v1", "村头路灯坏了帮我报一下")  # asked what the matter is: these words are it
+    assert _step(app, "v1") == "phone"
+    say(app, "v2", ASK)
+    assert MENU_TEXT in say(app, "v2", "我要预约调解")  # not an answer to "is it 低保?": routed on
