@@ -1,7 +1,6 @@
 """Registration in chat: village with candidates and confirmation, invite codes, 我的信息, leaving a role."""
 from __future__ import annotations
 
-
 import pytest
 from sqlalchemy import select
 
