@@ -29,6 +29,8 @@ class Config:
     MAX_BODY_BYTES: int = 64 * 1024
     TIMESTAMP_SKEW_SECONDS: int = 300
     DIALOG_IDLE_SECONDS: int = 600
+    # An errand offered to a party member moves on to the next one after this long.
+    ERRAND_OFFER_TIMEOUT_MINUTES: int = 120
     # Template ids per kind of push (outside the 48-hour customer-service window).
     TEMPLATE_IDS: dict[str, str] = field(default_factory=dict)
     TESTING: bool = False

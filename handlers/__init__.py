@@ -3,13 +3,15 @@ from __future__ import annotations
 
 from bot.dispatch import Dispatcher
 
-from . import clarify, guides, human, menu, status, volunteers
+from . import account, clarify, errands, guides, human, menu, status, volunteers
 
 
 def build_dispatcher() -> Dispatcher:
     routers = [
         clarify.router,
         guides.router,
+        errands.router,
+        account.router,
         volunteers.router,
         status.router,
         human.router,

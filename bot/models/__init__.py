@@ -1,6 +1,8 @@
 """All models, imported here so that Alembic and `Base.metadata` see every table."""
+from .accounts import InviteCode
 from .base import Base, utcnow
 from .dialog import DialogState
+from .errands import ERRAND_STATES, OPEN_STATES, Errand, ErrandEvent
 from .inbound import InboundMessage
 from .knowledge import Canteen, Guide, RepGroup
 from .outbox import OutboxMessage
@@ -13,4 +15,5 @@ __all__ = [
     "UserRole", "Village", "SharedValue", "ROLES", "ROLE_LABELS", "mask_phone",
     "Guide", "RepGroup", "Canteen",
     "VolunteerProfile", "VolunteerTeam", "Task", "SignUp",
+    "Errand", "ErrandEvent", "ERRAND_STATES", "OPEN_STATES", "InviteCode",
 ]
