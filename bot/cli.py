@@ -19,6 +19,7 @@ COMMAND_MODULES = [
     "scheduler.cli",  # scheduler run / jobs
     "bot.wechat.cli",  # wechat menu
     "bot.accounts_cli",  # invite create
+    "bot.mediation.cli",  # mediation load / slots / mediator / remind
 ]
 
 

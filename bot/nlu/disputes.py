@@ -1,0 +1,56 @@
+"""The kind of dispute in a villager's words: "跟邻居因为宅基地吵起来了" → 宅基地.
+
+Kinds are tried from the most specific to the most general, so a homestead quarrel between
+neighbours is 宅基地, and unpaid wages are 工钱 rather than 债务.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from bot.models.mediation import DISPUTE_KINDS
+
+# What villagers call each kind, for the numbered list.
+KIND_LABELS = {"邻里": "邻里纠纷", "婚姻家庭": "婚姻家庭", "赡养": "赡养老人", "土地承包": "土地承包",
+               "宅基地": "宅基地", "债务": "欠钱（债务）", "工钱": "工钱", "其他": "其他"}
+
+_WORDS = [
+    ("宅基地", "宅基地 寨基地 宅基 房基 屋基 地基 房前屋后 院墙 滴水 盖房 建房 翻盖 宅子"),
+    ("土地承包", "承包 地界 地边 地头 责任田 口粮田 土地流转 流转 耕地 田地 种地 庄稼地 占了俺家的地 "
+                 "占俺家地 土地"),
+    ("工钱", "工钱 工资 欠薪 劳务费 包工头 干活的钱 打工的钱 血汗钱"),
+    ("债务", "欠钱 借钱 还钱 欠款 借款 欠账 赖账 借条 欠条 不还钱 债"),
+    ("赡养", "赡养 养老 不管老人 不养老人 老人没人管 没人管老人 不孝 养活爹娘 不给老人 生活费"),
+    ("婚姻家庭", "离婚 两口子 夫妻 老婆 媳妇 丈夫 对象 彩礼 家暴 抚养 婆媳 婆婆 分家 继承 遗产 婚姻 "
+                 "家务事 家庭"),
+    ("邻里", "邻居 邻里 街坊 隔壁 邻家 对门 吵闹 噪音 排水 挡路 堵路 占道 乱堆"),
+]
+_PATTERNS = [(kind, re.compile("|".join(sorted(words.split(), key=len, reverse=True))))
+             for kind, words in _WORDS]
+# Words that only say "I want mediation"; what is left after them may describe the dispute.
+_REQUEST_WORDS = re.compile(r"我要|我想|俺要|俺想|想要|想|要|预约|约个?时间|调解员|调解|帮忙|帮我|帮俺|"
+                            r"请|一下|找人|找|纠纷|矛盾|能不能|可以|怎么办|咋办|吗|呢|啊|吧|了|的|[，。！？,.!?\s]")
+
+
+def dispute_kind(text: str) -> str | None:
+    """The kind of dispute `text` names, or None."""
+    t = unicodedata.normalize("NFKC", text)
+    for kind, pattern in _PATTERNS:
+        if pattern.search(t):
+            return kind
+    if re.search(r"其他|其它|别的", t):
+        return "其他"
+    return None
+
+
+def kind_from_choice(text: str) -> str | None:
+    """A number 1–8 from the list, or the kind in words."""
+    t = unicodedata.normalize("NFKC", text).strip().rstrip("。.")
+    if t.isdigit() and 1 <= int(t) <= len(DISPUTE_KINDS):
+        return DISPUTE_KINDS[int(t) - 1]
+    return dispute_kind(t)
+
+
+def says_more_than_a_request(text: str, min_chars: int = 5) -> bool:
+    """True when `text` tells something about the dispute, not only "I want mediation"."""
+    return len(_REQUEST_WORDS.sub("", unicodedata.normalize("NFKC", text))) >= min_chars
