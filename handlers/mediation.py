@@ -15,7 +15,7 @@ from bot import mediation
 from bot.dispatch import NOT_MINE, Context, Router, is_new_request
 from bot.models import Booking, MediationRoom, Slot
 from bot.models.mediation import DISPUTE_KINDS, OPEN_STATES
-from bot.nlu.dates import parse_day
+from bot.nlu.dates import PART_LABELS, parse_day
 from bot.nlu.disputes import KIND_LABELS, dispute_kind, kind_from_choice, says_more_than_a_request
 from bot.nlu.phone import parse_mobile
 
@@ -124,6 +124,8 @@ def offer_slots(ctx: Context, words: str, prefix: str = "") -> str:
         return prefix + "最近两个星期都约满了。" + phone
     if choices.exact:
         head = f"{mediation.day_words(choices.day)}有空的时间："
+        if not choices.part_found:
+            head = f"{mediation.day_words(choices.day)}{PART_LABELS[ref.part]}没有空位，这天有空的时间："
         lines = [f"{i} {mediation.slot_words(s, zone, with_day=False)}" for i, s in enumerate(choices.slots, 1)]
     else:
         if ref is None:
@@ -239,7 +241,8 @@ def my_bookings(ctx: Context) -> str:
     for b in rows:
         state = STATE_WORDS[b.state] + (f"（{b.outcome}）" if b.outcome else "")
         lines.append(f"{b.number}号 {b.kind}纠纷 {mediation.slot_words(b.slot, zone)} {state}")
-    lines.append("取消请回复“取消预约 号码”；改时间请回复“改约 号码”。")
+    if any(b.is_open for b in rows):
+        lines.append("取消请回复“取消预约 号码”；改时间请回复“改约 号码”。")
     return "\n".join(lines)
 
 

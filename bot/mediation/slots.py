@@ -99,6 +99,8 @@ class SlotChoices:
     slots: list[Slot]
     exact: bool
     day: date
+    # False when the part of the day asked for (下午) was full and the rest of the day is offered.
+    part_found: bool = True
 
 
 def choices_for(session: Session, room_id: int, ref: DayRef | None, now: datetime,
@@ -115,7 +117,7 @@ def choices_for(session: Session, room_id: int, ref: DayRef | None, now: datetim
         in_asked_part = [s for s in same_day if in_part(s, ref.part, zone)]
         offered = in_asked_part or same_day
         if offered:
-            return SlotChoices(_nearest(offered, ref, zone, limit), True, wanted)
+            return SlotChoices(_nearest(offered, ref, zone, limit), True, wanted, bool(in_asked_part))
         wanted += timedelta(days=1)
     found: list[Slot] = []
     for offset in range(SEARCH_DAYS):
