@@ -9,12 +9,10 @@ from __future__ import annotations
 import re
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
-
 from bot import mediation
 from bot.dispatch import NOT_MINE, Context, Router, is_new_request
-from bot.models import Booking, MediationRoom, Slot
-from bot.models.mediation import DISPUTE_KINDS, OPEN_STATES
+from bot.models import Booking, MediationRoom
+from bot.models.mediation import DISPUTE_KINDS
 from bot.nlu.dates import PART_LABELS, parse_day
 from bot.nlu.disputes import KIND_LABELS, dispute_kind, kind_from_choice, says_more_than_a_request
 from bot.nlu.phone import parse_mobile
@@ -42,7 +40,13 @@ def tz_of(ctx: Context) -> ZoneInfo:
     return ZoneInfo(ctx.app_config.get("TZ_NAME") or "Asia/Shanghai")
 
 
-def _room(ctx: Context):
+def _room(ctx: Context) -> MediationRoom | None:
+    """The room of the booking being moved, or else of the villager's area."""
+    moving = ctx.dialog.slots.get("move")
+    if moving:
+        booking = mediation.villagers_booking(ctx.session, moving, ctx.user.id)
+        if booking is not None:
+            return ctx.session.get(MediationRoom, booking.slot.room_id)
     return mediation.room_for_area(ctx.session, ctx.user.area_id)
 
 
@@ -90,6 +94,9 @@ def take_description(ctx: Context):
     """Take the story in the villager's words (voice arrives as recognised text)."""
     if COMMANDS.match(ctx.text):
         return NOT_MINE
+    if SKIP_WORDS.match(ctx.text):
+        ctx.dialog.advance("other", description="")
+        return ASK_OTHER
     if len(ctx.text) < 2:
         return ASK_DESCRIPTION
     ctx.dialog.advance("other", description=ctx.text[:500])
@@ -109,6 +116,9 @@ def take_other_party(ctx: Context):
 def offer_slots(ctx: Context, words: str, prefix: str = "") -> str:
     """List the free times for the day in `words` (or the next days) and wait for a number."""
     room = _room(ctx)
+    if room is None:
+        ctx.dialog.finish()
+        return prefix + "您所在片区的调解室还没开通网上预约。请回复“人工”找工作人员。"
     zone = tz_of(ctx)
     soon = bool(SOON_WORDS.search(words))
     ref = None if soon else parse_day(words, ctx.now, zone)
@@ -231,9 +241,7 @@ def _finish_move(ctx: Context, slot_id: int) -> str:
 @router.command(r"^(我的(调解)?预约|查(看|询)?(调解)?预约)[。？?]?$")
 def my_bookings(ctx: Context) -> str:
     """List the villager's own appointments."""
-    rows = ctx.session.scalars(
-        select(Booking).join(Slot, Booking.slot_id == Slot.id).where(Booking.villager_id == ctx.user.id)
-        .order_by(Booking.state.in_(OPEN_STATES).desc(), Slot.starts_at.desc()).limit(8)).all()
+    rows = mediation.villager_bookings(ctx.session, ctx.user.id)
     if not rows:
         return "您还没有调解预约。要预约请回复“预约调解”。" + FREE
     zone = tz_of(ctx)
@@ -269,6 +277,8 @@ def cancel_booking(ctx: Context) -> str:
 @router.command(r"^(改约|换时间|改时间)\s*(?P<no>\d+)号?[。!！]?$")
 def move_booking(ctx: Context) -> str:
     """Re-pick the time of one's own appointment."""
+    if ctx.user.has_role("mediator") and mediation.mediators_booking(ctx.session, ctx.match.group("no"), ctx.user.id):
+        return f"请带上日子，比如：改时间 {ctx.match.group('no')} 下周三上午"
     booking = _own_open_booking(ctx)
     if isinstance(booking, str):
         return booking

@@ -41,7 +41,7 @@ def confirm_booking(ctx: Context) -> str:
             f"{booking.kind}纠纷，电话{booking.phone}。已通知群众。")
 
 
-@router.command(r"^改时间\s*(?P<no>\d+)号?\s*[，,]?\s*(?P<when>\S.*)$", roles=MEDIATOR)
+@router.command(r"^改时间\s*(?P<no>\d+)(?!\d)号?\s*[，,]?\s*(?P<when>\S.*)$", roles=MEDIATOR)
 def offer_other_time(ctx: Context) -> str:
     """Offer the villager another time on the day named (closest to the hour, when given)."""
     booking = _booking(ctx)
@@ -71,7 +71,7 @@ def _minutes(slot: Slot, zone) -> int:
     return local.hour * 60 + local.minute
 
 
-@router.command(r"^结果\s*(?P<no>\d+)号?\s*(?P<outcome>调解成功|成功|未成功|不成功|没成功|失败|转交|移交)"
+@router.command(r"^结果\s*(?P<no>\d+)(?!\d)号?\s*(?P<outcome>调解成功|成功|未成功|不成功|没成功|失败|转交|移交)"
                 r"\s*[，,：:]?\s*(?P<note>.*)$", roles=MEDIATOR)
 def record_outcome(ctx: Context) -> str:
     """Record how the mediation ended; the villager is told."""

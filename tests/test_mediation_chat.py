@@ -125,6 +125,7 @@ def test_mediator_offers_another_time_and_the_villager_agrees(app, db, place):
     number = re.search(r"预约号：(\d+)", say(app, "v2", "13900139000", now=MONDAY)).group(1)
     assert _booking(db, number).kind == "赡养"
 
+    assert "请带上日子" in say(app, "m1", f"改时间 {number}", now=MONDAY)
     reply = say(app, "m1", f"改时间 {number} 下周四上午10点", now=MONDAY)
     assert "1月14日（周四）上午10点" in reply
     offer = _texts(db, "v2")[-1]

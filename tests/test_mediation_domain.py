@@ -166,7 +166,9 @@ def test_reminders_go_the_day_before_exactly_once(db, place):
     with db.session() as s:
         assert mediation.reminders_due(s, at(2027, 1, 6, 8, 59)) == 0
         reminders = outbox(s, kind="reminder")
-        assert sorted(m.openid for m in reminders) == ["m1", "v1"]
+        # v1's confirmed booking: v1 and the mediator; v2's unconfirmed one: a nudge to the mediator.
+        assert sorted(m.openid for m in reminders) == ["m1", "m1", "v1"]
+        assert sum("还没确认" in m.payload["text"] for m in reminders) == 1
         assert "明天" in next(m for m in reminders if m.openid == "v1").payload["text"]
         assert reminders[0].payload["template"]["keyword2"]["value"]
 

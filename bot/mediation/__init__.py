@@ -11,15 +11,28 @@
 Functions take the caller's session and never commit. Times are UTC-aware datetimes;
 days and opening hours are local (Asia/Shanghai unless a `tz` is given).
 """
-from .bookings import (  # noqa: F401
+from .bookings import (
     AlreadyBooked, BookingError, BookingResult, SlotFull, SlotUnavailable, WrongState,
-    accept_proposal, add_mediator, book_slot, booking_by_number, cancel, confirm, free_place,
-    mediator_room_ids, mediators_booking, move, normalize_outcome, propose_other_time,
-    record_outcome, room_for_area, take_place, villagers_booking,
+    accept_proposal, book_slot, cancel, confirm, free_place, move, normalize_outcome,
+    propose_other_time, record_outcome, take_place,
 )
-from .loader import MediationDataError, MediationLoadReport, load_mediation, read_mediation_file  # noqa: F401
-from .reminders import reminder_due_at, reminders_due  # noqa: F401
-from .slots import (  # noqa: F401
+from .lookups import (
+    add_mediator, booking_by_number, mediator_room_ids, mediators_booking, room_for_area,
+    villager_bookings, villagers_booking,
+)
+from .loader import MediationDataError, MediationLoadReport, load_mediation, read_mediation_file
+from .reminders import reminder_due_at, reminders_due
+from .slots import (
     SHANGHAI, SlotChoices, choices_for, day_words, free_slots, generate_slots, local_day,
     slot_words,
 )
+
+__all__ = [
+    "AlreadyBooked", "BookingError", "BookingResult", "SlotFull", "SlotUnavailable", "WrongState",
+    "accept_proposal", "add_mediator", "book_slot", "booking_by_number", "cancel", "confirm",
+    "free_place", "mediator_room_ids", "mediators_booking", "move", "normalize_outcome",
+    "propose_other_time", "record_outcome", "room_for_area", "take_place", "villager_bookings",
+    "villagers_booking", "MediationDataError", "MediationLoadReport", "load_mediation",
+    "read_mediation_file", "reminder_due_at", "reminders_due", "SHANGHAI", "SlotChoices",
+    "choices_for", "day_words", "free_slots", "generate_slots", "local_day", "slot_words",
+]

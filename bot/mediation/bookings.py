@@ -15,7 +15,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.models import Booking, MediationRoom, Mediator, Slot, User, UserRole, utcnow
+from bot.models import Booking, Slot, utcnow
 from bot.models.mediation import DISPUTE_KINDS, OPEN_STATES, OUTCOMES
 
 from . import notify
@@ -263,51 +263,3 @@ def record_outcome(session: Session, booking: Booking, outcome: str, note: str =
     session.flush()
     notify.outcome(session, booking, tz)
     return booking
-
-
-# Look-ups used by chat and admin: who may see and change what.
-
-def room_for_area(session: Session, area_id: int | None) -> MediationRoom | None:
-    if area_id is None:
-        return None
-    return session.scalars(select(MediationRoom).where(MediationRoom.area_id == area_id,
-                                                       MediationRoom.active.is_(True))
-                           .order_by(MediationRoom.id)).first()
-
-
-def booking_by_number(session: Session, number: str) -> Booking | None:
-    return session.scalars(select(Booking).where(Booking.number == str(number).strip())).first()
-
-
-def villagers_booking(session: Session, number: str, villager_id: int) -> Booking | None:
-    """The villager's own booking with this number (None for anyone else's)."""
-    booking = booking_by_number(session, number)
-    return booking if booking is not None and booking.villager_id == villager_id else None
-
-
-def mediator_room_ids(session: Session, user_id: int) -> list[int]:
-    return list(session.scalars(select(Mediator.room_id).where(Mediator.user_id == user_id)))
-
-
-def mediators_booking(session: Session, number: str, user_id: int) -> Booking | None:
-    """A booking of one of the mediator's rooms (None for other rooms' bookings)."""
-    booking = booking_by_number(session, number)
-    if booking is None or booking.slot.room_id not in mediator_room_ids(session, user_id):
-        return None
-    return booking
-
-
-def add_mediator(session: Session, room_id: int, user_id: int) -> bool:
-    """Make a user a mediator of a room (and give them the `mediator` role of its area)."""
-    room = session.get(MediationRoom, room_id)
-    created = False
-    if session.scalar(select(Mediator.id).where(Mediator.room_id == room_id, Mediator.user_id == user_id)) is None:
-        session.add(Mediator(room_id=room_id, user_id=user_id))
-        created = True
-    if session.scalar(select(UserRole.id).where(UserRole.user_id == user_id, UserRole.role == "mediator",
-                                                UserRole.area_id == room.area_id)) is None:
-        session.add(UserRole(user_id=user_id, role="mediator", area_id=room.area_id))
-    session.flush()
-    user = session.get(User, user_id)
-    session.refresh(user, ["roles"])
-    return created

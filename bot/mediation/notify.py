@@ -4,6 +4,7 @@ Keys (insert-or-ignore in the outbox, so each business event is pushed once):
     mediation:<no>:new:<openid>                     a new booking, to the room's mediators
     mediation:<no>:v<version>:<event>:<openid>      confirmed, proposed, moved, accepted, cancelled, outcome
     mediation:<no>:remind:<slot id>:<openid>        the day-before reminder (see reminders.py)
+    mediation:<no>:unconfirmed:<slot id>:<openid>   the day before, to mediators, if not confirmed
 `version` grows with every change of a booking, so a booking confirmed, moved and confirmed
 again gets two confirmations, and a retried change gets none twice.
 """
@@ -184,3 +185,17 @@ def reminder(session: Session, booking: Booking, now, tz: ZoneInfo | str | None 
         written += enqueue(session, f"mediation:{booking.number}:remind:{booking.slot_id}:{openid}",
                            openid, "reminder", text, template_data=data)
     return written
+
+
+def unconfirmed(session: Session, booking: Booking, now, tz: ZoneInfo | str | None = None) -> int:
+    """Tell the mediators the day before that a booking still waits for their confirmation."""
+    zone = as_zone(tz)
+    local = booking.slot.starts_at.astimezone(zone)
+    when = relative_day(local.date(), local_day(now, zone)) + slot_words(booking.slot, zone, with_day=False)
+    text = (f"调解预约 {booking.number}（{kind_words(booking)}，{when}）还没确认。"
+            f"群众：{villager_words(session, booking)}。\n确认请回复“确认 {booking.number}”。")
+    data = template("调解预约还没确认", kind_words(booking), when, place_words(room_of(session, booking)),
+                    f"确认请回复“确认 {booking.number}”")
+    return sum(enqueue(session, f"mediation:{booking.number}:unconfirmed:{booking.slot_id}:{openid}",
+                       openid, "reminder", text, template_data=data)
+               for openid in mediator_openids(session, booking))

@@ -18,8 +18,10 @@ from .slots import as_zone
 
 # Reminders for a day go out from this local hour of the day before (nobody wants one at 1 a.m.).
 REMIND_FROM = time(8, 0)
-# Unconfirmed bookings are not reminded to villagers: the mediator has not agreed to them yet.
+# Unconfirmed bookings are not reminded to villagers (the mediator has not agreed to them yet);
+# their mediators get a nudge instead, so nothing lapses unseen.
 REMIND_STATES = ("confirmed",)
+NUDGE_STATES = ("requested", "moved")
 
 
 def reminder_due_at(starts_at: datetime, tz: ZoneInfo | str | None = None) -> datetime:
@@ -30,15 +32,19 @@ def reminder_due_at(starts_at: datetime, tz: ZoneInfo | str | None = None) -> da
 
 
 def reminders_due(session: Session, now: datetime, tz: ZoneInfo | str | None = None) -> int:
-    """Enqueue the reminders due at `now` to villagers and mediators; returns new outbox rows."""
+    """Enqueue the reminders (and nudges to confirm) due at `now`; returns new outbox rows."""
     zone = as_zone(tz)
     bookings = session.scalars(
         select(Booking).join(Slot, Booking.slot_id == Slot.id)
-        .where(Booking.state.in_(REMIND_STATES), Slot.starts_at > now,
+        .where(Booking.state.in_(REMIND_STATES + NUDGE_STATES), Slot.starts_at > now,
                Slot.starts_at < now + timedelta(days=2))
         .order_by(Slot.starts_at, Booking.id)).all()
     written = 0
     for booking in bookings:
-        if reminder_due_at(booking.slot.starts_at, zone) <= now:
+        if reminder_due_at(booking.slot.starts_at, zone) > now:
+            continue
+        if booking.state in REMIND_STATES:
             written += notify.reminder(session, booking, now, zone)
+        else:
+            written += notify.unconfirmed(session, booking, now, zone)
     return written

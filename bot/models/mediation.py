@@ -11,12 +11,15 @@ cancelled booking does not block booking again.
 from __future__ import annotations
 
 from datetime import datetime, time
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, Time, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, utcnow
+
+if TYPE_CHECKING:
+    from .people import User
 
 DISPUTE_KINDS = ("邻里", "婚姻家庭", "赡养", "土地承包", "宅基地", "债务", "工钱", "其他")
 OPEN_STATES = ("requested", "confirmed", "proposed_other_time", "moved")
@@ -130,8 +133,8 @@ class Booking(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     slot: Mapped[Slot] = relationship(foreign_keys=[slot_id])
     proposed_slot: Mapped[Optional[Slot]] = relationship(foreign_keys=[proposed_slot_id])
-    villager: Mapped["User"] = relationship(foreign_keys=[villager_id])  # noqa: F821
-    mediator: Mapped[Optional["User"]] = relationship(foreign_keys=[mediator_id])  # noqa: F821
+    villager: Mapped["User"] = relationship(foreign_keys=[villager_id])
+    mediator: Mapped[Optional["User"]] = relationship(foreign_keys=[mediator_id])
 
     @property
     def is_open(self) -> bool:
