@@ -30,8 +30,7 @@ ASK_DAY = "想哪天来调解？比如：明天上午、下周三、12月5号。
 SKIP_WORDS = re.compile(r"^(跳过|没有|不知道|不说|不想说|无|不用|算了吧|略)[。.!！]?$")
 SOON_WORDS = re.compile(r"最近|尽快|越快越好|越早越好|随便|都行|哪天都行|啥时候都行|什么时候都行|早点")
 YES_WORDS = re.compile(r"^(1|是|是的|对|对的|用|行|可以|好|嗯)[。.!！]?$")
-STATE_WORDS = {"requested": "等调解员确认", "confirmed": "已确认", "proposed_other_time": "调解员建议改时间",
-               "moved": "改了时间，等调解员确认", "cancelled": "已取消", "done": "已调解"}
+STATE_WORDS = mediation.STATE_LABELS
 # Villager commands, so that a flow step lets them through.
 COMMANDS = re.compile(r"^(我的(调解)?预约|查(看|询)?(调解)?预约|取消(调解)?预约\s*\d+|改约\s*\d+|同意\s*\d+)")
 
@@ -244,11 +243,7 @@ def my_bookings(ctx: Context) -> str:
     rows = mediation.villager_bookings(ctx.session, ctx.user.id)
     if not rows:
         return "您还没有调解预约。要预约请回复“预约调解”。" + FREE
-    zone = tz_of(ctx)
-    lines = ["您的调解预约："]
-    for b in rows:
-        state = STATE_WORDS[b.state] + (f"（{b.outcome}）" if b.outcome else "")
-        lines.append(f"{b.number}号 {b.kind}纠纷 {mediation.slot_words(b.slot, zone)} {state}")
+    lines = ["您的调解预约：", *(mediation.booking_line(b, tz_of(ctx)) for b in rows)]
     if any(b.is_open for b in rows):
         lines.append("取消请回复“取消预约 号码”；改时间请回复“改约 号码”。")
     return "\n".join(lines)

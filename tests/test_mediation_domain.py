@@ -206,3 +206,14 @@ def test_a_broken_mediation_file_is_refused(tmp_path):
                    encoding="utf-8")
     with pytest.raises(mediation.MediationDataError):
         mediation.read_mediation_file(bad)
+
+
+def test_status_lines_show_only_ones_own_bookings(db, place):
+    from bot.models import User
+
+    with db.session() as s:
+        _book(s, place, "v1")
+        _book(s, place, "v2", kind="债务")
+        v1 = s.scalars(select(User).where(User.openid == "v1")).one()
+        lines = mediation.status_lines(s, v1)
+        assert len(lines) == 1 and "邻里纠纷" in lines[0] and "等调解员确认" in lines[0]

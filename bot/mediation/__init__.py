@@ -17,8 +17,8 @@ from .bookings import (
     propose_other_time, record_outcome, take_place,
 )
 from .lookups import (
-    add_mediator, booking_by_number, mediator_room_ids, mediators_booking, room_for_area,
-    villager_bookings, villagers_booking,
+    STATE_LABELS, add_mediator, booking_by_number, booking_line, mediator_room_ids,
+    mediators_booking, room_for_area, status_lines, villager_bookings, villagers_booking,
 )
 from .loader import MediationDataError, MediationLoadReport, load_mediation, read_mediation_file
 from .reminders import reminder_due_at, reminders_due
@@ -32,7 +32,7 @@ __all__ = [
     "accept_proposal", "add_mediator", "book_slot", "booking_by_number", "cancel", "confirm",
     "free_place", "mediator_room_ids", "mediators_booking", "move", "normalize_outcome",
     "propose_other_time", "record_outcome", "room_for_area", "take_place", "villager_bookings",
-    "villagers_booking", "MediationDataError", "MediationLoadReport", "load_mediation",
+    "villagers_booking", "STATE_LABELS", "booking_line", "status_lines", "MediationDataError", "MediationLoadReport", "load_mediation",
     "read_mediation_file", "reminder_due_at", "reminders_due", "SHANGHAI", "SlotChoices",
     "choices_for", "day_words", "free_slots", "generate_slots", "local_day", "slot_words",
 ]

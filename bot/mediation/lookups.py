@@ -10,6 +10,12 @@ from sqlalchemy.orm import Session
 from bot.models import Booking, MediationRoom, Mediator, Slot, User, UserRole
 from bot.models.mediation import OPEN_STATES
 
+from .slots import slot_words
+
+# How each state reads to villagers and mediators.
+STATE_LABELS = {"requested": "等调解员确认", "confirmed": "已确认", "proposed_other_time": "调解员建议改时间",
+                "moved": "改了时间，等调解员确认", "cancelled": "已取消", "done": "已调解"}
+
 
 def room_for_area(session: Session, area_id: int | None) -> MediationRoom | None:
     if area_id is None:
@@ -62,3 +68,14 @@ def add_mediator(session: Session, room_id: int, user_id: int) -> bool:
     user = session.get(User, user_id)
     session.refresh(user, ["roles"])
     return created
+
+
+def booking_line(booking: Booking, tz=None) -> str:
+    """12号 宅基地纠纷 1月6日（周三）上午9点 已确认."""
+    state = STATE_LABELS[booking.state] + (f"（{booking.outcome}）" if booking.outcome else "")
+    return f"{booking.number}号 {booking.kind}纠纷 {slot_words(booking.slot, tz)} {state}"
+
+
+def status_lines(session: Session, user, tz=None) -> list[str]:
+    """The user's own bookings for the "我的记录" answer (handlers/status.py), newest last."""
+    return [booking_line(b, tz) for b in reversed(villager_bookings(session, user.id))]
