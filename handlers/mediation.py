@@ -32,7 +32,8 @@ SOON_WORDS = re.compile(r"最近|尽快|越快越好|越早越好|随便|都行|
 YES_WORDS = re.compile(r"^(1|是|是的|对|对的|用|行|可以|好|嗯)[。.!！]?$")
 STATE_WORDS = mediation.STATE_LABELS
 # Villager commands, so that a flow step lets them through.
-COMMANDS = re.compile(r"^(我的(调解)?预约|查(看|询)?(调解)?预约|取消(调解)?预约\s*\d+|改约\s*\d+|同意\s*\d+)")
+MY_BOOKINGS = r"^(我的调解(预约)?|查(看|询)?(我的)?调解(预约)?)[。？?]?$"
+COMMANDS = re.compile(MY_BOOKINGS + r"|^(取消(调解)?预约\s*\d+|改约\s*\d+|同意\s*\d+)")
 
 
 def tz_of(ctx: Context) -> ZoneInfo:
@@ -210,7 +211,7 @@ def booked_text(ctx: Context, booking: Booking) -> str:
         f"时间：{mediation.slot_words(booking.slot, tz_of(ctx))}",
         f"地点：{room.name}" + (f"（{room.address}）" if room.address else ""),
         f"调解员确认后会再通知您。{FREE}调解要双方自愿，可以约对方一起来。",
-        f"查看回复“我的预约”；改时间回复“改约 {no}”；取消回复“取消预约 {no}”。",
+        f"查看回复“我的调解预约”；改时间回复“改约 {no}”；取消回复“取消预约 {no}”。",
     ])
 
 
@@ -231,15 +232,15 @@ def _finish_move(ctx: Context, slot_id: int) -> str:
         return offer_slots(ctx, ctx.dialog.slots.get("day_words") or "最近", prefix="这个时间刚被约满了，请重新选。\n")
     except (mediation.WrongState, mediation.SlotUnavailable, mediation.AlreadyBooked):
         ctx.dialog.finish()
-        return "这个预约改不了（可能已经取消或办完了）。回复“我的预约”看看。"
+        return "这个预约改不了（可能已经取消或办完了）。回复“我的调解预约”看看。"
     ctx.dialog.finish()
     return (f"改好了：{booking.number}号预约改到 {mediation.slot_words(booking.slot, zone)}。"
             f"调解员确认后会通知您。")
 
 
-@router.command(r"^(我的(调解)?预约|查(看|询)?(调解)?预约)[。？?]?$")
+@router.command(MY_BOOKINGS)
 def my_bookings(ctx: Context) -> str:
-    """List the villager's own appointments."""
+    """List the villager's own appointments (a bare "我的预约" is the `status` intent: all records)."""
     rows = mediation.villager_bookings(ctx.session, ctx.user.id)
     if not rows:
         return "您还没有调解预约。要预约请回复“预约调解”。" + FREE
@@ -252,7 +253,7 @@ def my_bookings(ctx: Context) -> str:
 def _own_open_booking(ctx: Context) -> Booking | str:
     booking = mediation.villagers_booking(ctx.session, ctx.match.group("no"), ctx.user.id)
     if booking is None:
-        return f"没找到您的{ctx.match.group('no')}号预约。回复“我的预约”看看。"
+        return f"没找到您的{ctx.match.group('no')}号预约。回复“我的调解预约”看看。"
     if not booking.is_open:
         return f"{booking.number}号预约{STATE_WORDS[booking.state]}，不能再改了。"
     return booking
@@ -291,7 +292,7 @@ def accept_other_time(ctx: Context) -> str:
     try:
         mediation.accept_proposal(ctx.session, booking, ctx.now, tz_of(ctx))
     except mediation.WrongState:
-        return f"{booking.number}号预约没有新的时间要确认。回复“我的预约”看看。"
+        return f"{booking.number}号预约没有新的时间要确认。回复“我的调解预约”看看。"
     except (mediation.SlotFull, mediation.SlotUnavailable):
         return f"调解员说的那个时间已经约满或过去了。请回复“改约 {booking.number}”另选时间。"
     return f"好的，{booking.number}号预约改到 {mediation.slot_words(booking.slot, tz_of(ctx))}，已确认。{FREE}"

@@ -87,7 +87,7 @@ def test_a_villager_books_and_the_mediator_confirms_reminds_moves_cancels(app, d
     assert "改好了" in say(app, "v1", "2", now=tuesday)
     assert _taken(db, place, date(2027, 1, 6), 9) == 0 and _taken(db, place, date(2027, 1, 13), 10) == 1
     assert any("改时间" in t and "1月13日" in t for t in _texts(db, "m1"))
-    assert "改了时间" in say(app, "v1", "我的预约", now=tuesday)
+    assert "改了时间" in say(app, "v1", "我的调解预约", now=tuesday)
 
     assert "已经取消" in say(app, "v1", f"取消预约 {number}", now=tuesday)
     assert _taken(db, place, date(2027, 1, 13), 10) == 0
