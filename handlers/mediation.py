@@ -14,7 +14,8 @@ from bot.dispatch import NOT_MINE, Context, Router, is_new_request
 from bot.models import Booking, MediationRoom
 from bot.models.mediation import DISPUTE_KINDS
 from bot.nlu.dates import PART_LABELS, parse_day
-from bot.nlu.disputes import KIND_LABELS, dispute_kind, kind_from_choice, says_more_than_a_request
+from bot.nlu.disputes import (KIND_LABELS, choice_number, dispute_kind, kind_from_choice,
+                               says_more_than_a_request)
 from bot.nlu.phone import parse_mobile
 
 router = Router("mediation")
@@ -82,7 +83,7 @@ def choose_kind(ctx: Context):
     kind = kind_from_choice(ctx.text)
     if kind is None:
         return NOT_MINE if _let_through(ctx) else "没看明白。" + ASK_KIND
-    if says_more_than_a_request(ctx.text) and not ctx.text.strip().isdigit():
+    if says_more_than_a_request(ctx.text) and choice_number(ctx.text) is None:
         ctx.dialog.advance("other", kind=kind, description=ctx.text[:500])
         return ASK_OTHER
     ctx.dialog.advance("description", kind=kind)
@@ -161,9 +162,9 @@ def take_day(ctx: Context):
 def take_slot(ctx: Context):
     """A number from the list (or another day)."""
     choices = ctx.dialog.slots.get("choices") or []
-    text = ctx.text.strip().rstrip("。.号")
-    if text.isdigit() and 1 <= int(text) <= len(choices):
-        slot_id = choices[int(text) - 1]
+    number = choice_number(ctx.text)
+    if number is not None and 1 <= number <= len(choices):
+        slot_id = choices[number - 1]
         if ctx.dialog.slots.get("move"):
             return _finish_move(ctx, slot_id)
         ctx.dialog.advance("phone", slot_id=slot_id)

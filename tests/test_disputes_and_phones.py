@@ -30,6 +30,7 @@ def test_kind_of_dispute(words, kind):
 
 
 @pytest.mark.parametrize("words, kind", [("1", "邻里"), ("５", "宅基地"), ("8", "其他"), ("9", None),
+                                         ("第二个", "婚姻家庭"), ("三", "赡养"), ("6。", "债务"),
                                          ("工钱", "工钱")])
 def test_kind_from_the_numbered_list(words, kind):
     assert kind_from_choice(words) == kind

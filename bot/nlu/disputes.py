@@ -10,6 +10,8 @@ import unicodedata
 
 from bot.models.mediation import DISPUTE_KINDS
 
+from .dates import to_int
+
 # What villagers call each kind, for the numbered list.
 KIND_LABELS = {"邻里": "邻里纠纷", "婚姻家庭": "婚姻家庭", "赡养": "赡养老人", "土地承包": "土地承包",
                "宅基地": "宅基地", "债务": "欠钱（债务）", "工钱": "工钱", "其他": "其他"}
@@ -43,12 +45,19 @@ def dispute_kind(text: str) -> str | None:
     return None
 
 
+def choice_number(text: str) -> int | None:
+    """'3', '３', '第3个', '三', '3号' → 3; None when the text is not just a number."""
+    m = re.fullmatch(r"(?:第|选)?(\d{1,2}|[一二两三四五六七八九十]{1,3})(?:个|号|项)?",
+                     re.sub(r"[\s。.！!，,]", "", unicodedata.normalize("NFKC", text)))
+    return to_int(m.group(1)) if m else None
+
+
 def kind_from_choice(text: str) -> str | None:
     """A number 1–8 from the list, or the kind in words."""
-    t = unicodedata.normalize("NFKC", text).strip().rstrip("。.")
-    if t.isdigit() and 1 <= int(t) <= len(DISPUTE_KINDS):
-        return DISPUTE_KINDS[int(t) - 1]
-    return dispute_kind(t)
+    number = choice_number(text)
+    if number is not None:
+        return DISPUTE_KINDS[number - 1] if 1 <= number <= len(DISPUTE_KINDS) else None
+    return dispute_kind(text)
 
 
 def says_more_than_a_request(text: str, min_chars: int = 5) -> bool:
