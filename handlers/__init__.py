@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from bot.dispatch import Dispatcher
 
-from . import account, clarify, errands, guides, human, menu, status, volunteers
+from . import (account, clarify, errands, guides, human, mediation, mediation_staff, menu, status,
+               volunteers)
 
 
 def build_dispatcher() -> Dispatcher:
@@ -15,6 +16,8 @@ def build_dispatcher() -> Dispatcher:
         volunteers.router,
         status.router,
         human.router,
+        mediation_staff.router,  # mediator commands (role-gated) before the villager's "改时间 N"
+        mediation.router,
         menu.router,
     ]
     return Dispatcher(routers=routers, fallback=menu.fallback, global_commands=menu.global_commands(),

@@ -5,6 +5,7 @@ from .dialog import DialogState
 from .errands import ERRAND_STATES, OPEN_STATES, Errand, ErrandEvent
 from .inbound import InboundMessage
 from .knowledge import Canteen, Guide, RepGroup
+from .mediation import Booking, MediationRoom, Mediator, OpeningHours, Slot
 from .outbox import OutboxMessage
 from .people import ROLE_LABELS, ROLES, Area, User, UserRole, Village, mask_phone
 from .shared_values import SharedValue
@@ -16,4 +17,5 @@ __all__ = [
     "Guide", "RepGroup", "Canteen",
     "VolunteerProfile", "VolunteerTeam", "Task", "SignUp",
     "Errand", "ErrandEvent", "ERRAND_STATES", "OPEN_STATES", "InviteCode",
+    "Booking", "MediationRoom", "Mediator", "OpeningHours", "Slot",
 ]
