@@ -28,6 +28,10 @@ class Config:
     REPLY_BUDGET_SECONDS: float = 4.0
     MAX_BODY_BYTES: int = 64 * 1024
     TIMESTAMP_SKEW_SECONDS: int = 300
+    # Worker threads that run handlers for the webhook (per process).
+    REPLY_WORKERS: int = 8
+    # Refuse plaintext POSTs (only safe/compatible mode): plaintext signatures do not cover the body.
+    WECHAT_REQUIRE_SAFE_MODE: bool = False
     DIALOG_IDLE_SECONDS: int = 600
     # Template ids per kind of push (outside the 48-hour customer-service window).
     TEMPLATE_IDS: dict[str, str] = field(default_factory=dict)
