@@ -46,19 +46,21 @@ def claim_inbound(session: Session, incoming: Incoming, now: datetime) -> Claim:
     """Insert the message's row unless a delivery of it exists; say which one handles it."""
     key = dedupe_key(incoming)
     msg_type = str(incoming.raw.get("MsgType") or incoming.kind)
-    inserted = insert_or_ignore(session, InboundMessage, {
+    new_id = insert_or_ignore(session, InboundMessage, {
         "dedupe_key": key, "openid": incoming.openid, "msg_type": msg_type[:30],
         "content": content_of(incoming), "reply": None, "status": "handling", "received_at": now,
     })
+    if new_id is not None:
+        return Claim(new_id, True, "handling", None)
     row = session.scalars(select(InboundMessage).where(InboundMessage.dedupe_key == key)
                           .execution_options(populate_existing=True)).one()
-    if not inserted and row.status == "failed":
+    if row.status == "failed":
         retaken = session.execute(update(InboundMessage)
                                   .where(InboundMessage.id == row.id, InboundMessage.status == "failed")
                                   .values(status="handling"))
         if retaken.rowcount == 1:
             return Claim(row.id, True, "handling", None)
-    return Claim(row.id, inserted, row.status, row.reply)
+    return Claim(row.id, False, row.status, row.reply)
 
 
 def read_state(session: Session, inbound_id: int) -> tuple[str, str | None]:

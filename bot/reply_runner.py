@@ -91,9 +91,9 @@ class ReplyJob:
         database = self.app.extensions["db"]
         now = datetime.now(timezone.utc)
         self.phase = "storing"
-        if self.guard is not None and self._replayed_with_other_body(database, now):
-            return Outcome(status=403)
-        with database.session() as session:
+        with database.session() as session:  # one short transaction: guard, then claim
+            if self.guard is not None and self._replayed_with_other_body(session, now):
+                return Outcome(status=403)
             claim = claim_inbound(session, self.incoming, now)
         if not claim.is_new:
             self.phase = "waiting"
@@ -101,18 +101,17 @@ class ReplyJob:
         self.phase = "handling"
         return self._handle(database, claim.inbound_id, now)
 
-    def _replayed_with_other_body(self, database, now: datetime) -> bool:
+    def _replayed_with_other_body(self, session, now: datetime) -> bool:
         g = self.guard
         redis_client = self.app.extensions.get("redis")
         if redis_client is not None:
             keep = int(g.timestamp + g.skew_seconds + 60 - now.timestamp())
             seen = replay.check_in_redis(redis_client, g.key, g.digest, keep)
         else:
-            with database.session() as session:
-                seen = replay.check_in_database(session, g.key, g.digest, now,
-                                                replay.keep_until(g.timestamp, g.skew_seconds))
-                if next(_requests) % PURGE_EVERY == 0:
-                    replay.purge_expired(session, now)
+            seen = replay.check_in_database(session, g.key, g.digest, now,
+                                            replay.keep_until(g.timestamp, g.skew_seconds))
+            if next(_requests) % PURGE_EVERY == 0:
+                replay.purge_expired(session, now)
         return seen is replay.Seen.OTHER_BODY
 
     def _answer_retry(self, database, inbound_id: int, status: str, reply: str | None) -> Outcome:

@@ -1,8 +1,9 @@
 """Forged, replayed, stale, malformed, oversized and hostile requests: the right status, at once.
 
 Every case asserts the status, that the app refused it in under 10 ms (median of three tries,
-measured around the test-client call; WECHAT_TIMING_SLACK multiplies the limit on a loaded
-machine), and that nothing it carried reached the database.
+measured around the test-client call), and that nothing it carried reached the database.
+On a loaded machine (other test runs sharing the 2 cores) the limit is multiplied by the load
+per core, or by WECHAT_TIMING_SLACK when set; the measured times are printed with `-s`.
 """
 from __future__ import annotations
 
@@ -18,7 +19,15 @@ from bot.models import InboundMessage, OutboxMessage, User
 from tests.wechat_kit import (ACCOUNT, AES_KEY, APP_ID, TOKEN, WECHAT_SETTINGS, Sent, WeChatKit,
                               kit_encrypt, make_text, sign)
 
-REFUSAL_SECONDS = 0.010 * float(os.environ.get("WECHAT_TIMING_SLACK", "1"))
+
+
+def _slack() -> float:
+    if os.environ.get("WECHAT_TIMING_SLACK"):
+        return float(os.environ["WECHAT_TIMING_SLACK"])
+    return max(1.0, os.getloadavg()[0] / (os.cpu_count() or 1))
+
+
+REFUSAL_SECONDS = 0.010
 TIMINGS: dict[str, list[float]] = {}
 
 BILLION_LAUGHS = """<?xml version="1.0"?>
@@ -56,7 +65,7 @@ def kit(client):
 def report_timings():
     yield
     if TIMINGS:
-        print("\nrefusal times (ms): median / max of 3")
+        print(f"\nrefusal times (ms): median / max of 3 (load slack now x{_slack():.1f})")
         for case, values in TIMINGS.items():
             print(f"  {case:38s} {statistics.median(values) * 1000:6.2f} / {max(values) * 1000:6.2f}")
 
@@ -67,7 +76,8 @@ def _assert_refused_quickly(case: str, send, status: int) -> None:
     assert all(r.status != 500 for r in results)
     elapsed = [r.elapsed for r in results]
     TIMINGS[case] = elapsed
-    assert statistics.median(elapsed) < REFUSAL_SECONDS, (case, elapsed)
+    limit = REFUSAL_SECONDS * _slack()
+    assert statistics.median(elapsed) < limit, (case, elapsed, limit)
 
 
 def _nothing_stored(db) -> None:

@@ -43,7 +43,7 @@ def _compare(stored: str, digest: str) -> Seen:
 def check_in_database(session: Session, key: str, digest: str, now: datetime,
                       keep_until: datetime) -> Seen:
     """Remember `key` → `digest` in shared_values (caller's transaction) and classify it."""
-    if insert_or_ignore(session, SharedValue, {"key": key, "value": digest, "expires_at": keep_until}):
+    if insert_or_ignore(session, SharedValue, {"key": key, "value": digest, "expires_at": keep_until}) is not None:
         return Seen.NEW
     row = session.get(SharedValue, key, populate_existing=True)
     if row is None or (row.expires_at is not None and row.expires_at <= now):
