@@ -39,7 +39,8 @@ class Refused(Exception):
 
 
 def _plain(body: str, status: int = 200) -> Response:
-    response = Response(body, status=status, mimetype="text/plain")
+    mimetype = "application/xml" if body.startswith("<xml>") else "text/plain"
+    response = Response(body, status=status, mimetype=mimetype)
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
 

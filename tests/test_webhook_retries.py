@@ -155,3 +155,32 @@ def test_a_failed_delivery_is_taken_again_by_the_next_retry(app, db):
         retaken = claim_inbound(s, incoming, now)
         assert retaken.is_new and retaken.inbound_id == first.inbound_id
     assert _count(db, InboundMessage) == 1
+
+
+REDIS_URL = "redis://127.0.0.1:6379/13"  # this suite's own Redis database number
+
+
+def _redis_available() -> bool:
+    try:
+        import redis
+
+        return bool(redis.Redis.from_url(REDIS_URL, socket_connect_timeout=0.5).ping())
+    except Exception:
+        return False
+
+
+@pytest.mark.skipif(not _redis_available(), reason="Redis not reachable on 127.0.0.1:6379")
+def test_replay_guard_in_redis(app_config, app):  # `app` empties the tables
+    from bot import create_app
+    from bot.wechat.replay import query_key
+
+    redis_app = create_app({**app_config, "REDIS_URL": REDIS_URL})
+    kit = WeChatKit(redis_app.test_client())
+    query, body = kit.signed("plain", make_text("r8", "你好"))
+    first = kit.content(kit.send(query, body))
+    assert kit.content(kit.send(query, body)) == first  # a redelivery
+    assert kit.send(query, make_text("r8", "别的话").encode()).status == 403
+    key = query_key(query["signature"], query["timestamp"], query["nonce"])
+    assert 0 < redis_app.extensions["redis"].ttl(key) <= 300 + 60 + 5
+    assert drain(redis_app)
+    redis_app.extensions["db"].dispose()
