@@ -38,7 +38,7 @@ class Refused(Exception):
         self.status = status
 
 
-def _plain(body: str, status: int = 200) -> Response:
+def _respond(body: str, status: int = 200) -> Response:
     mimetype = "application/xml" if body.startswith("<xml>") else "text/plain"
     response = Response(body, status=status, mimetype=mimetype)
     response.headers["X-Content-Type-Options"] = "nosniff"
@@ -103,7 +103,7 @@ def verify_url() -> Response:
     echostr = request.args.get("echostr", "")
     if not _ECHOSTR.match(echostr):
         raise Refused(400, "bad echostr")
-    return _plain(echostr)
+    return _respond(echostr)
 
 
 def _verify_and_parse(body: bytes, timestamp: str, nonce: str) -> tuple[Incoming, MessageCrypto | None, str]:
@@ -156,24 +156,25 @@ def receive_message() -> Response:
         raise Refused(outcome.status, "signed query replayed with another body")
     text = BUSY_TEXT if outcome.busy else outcome.text
     try:
-        return _plain(render(incoming, text, crypto, nonce) if text else EMPTY_REPLY)
+        return _respond(render(incoming, text, crypto, nonce) if text else EMPTY_REPLY)
     except Exception:
         log.exception("could not render the reply to a %s", incoming.kind)
-        return _plain(render(incoming, BUSY_TEXT, crypto, nonce))
+        return _respond(render(incoming, BUSY_TEXT, crypto, nonce))
 
 
 def wechat() -> Response:
+    """The /wechat endpoint: every outcome is a status and a body, never an exception."""
     try:
         return verify_url() if request.method == "GET" else receive_message()
     except Refused as refusal:
         log.info("refused %s /wechat: %s %s", request.method, refusal.status, refusal)
-        return _plain("", refusal.status)
+        return _respond("", refusal.status)
     except MalformedMessage as exc:
         log.info("refused %s /wechat: 400 %s", request.method, exc)
-        return _plain("", 400)
+        return _respond("", 400)
     except Exception:  # a bug, not the sender's fault; still never a 500 (WeChat would retry)
         log.exception("unexpected error on %s /wechat", request.method)
-        return _plain("", 400)
+        return _respond("", 400)
 
 
 def init_app(app: Flask) -> None:
