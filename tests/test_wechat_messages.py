@@ -131,8 +131,9 @@ def test_menu_click_for_help_answers_as_typing_menu(kit):
 @pytest.mark.parametrize("key", sorted(MENU_KEYS))
 def test_every_menu_key_answers_as_typing_its_request(app, kit, monkeypatch, key):
     """With the router sending the request words to the key's intent, click == typing."""
-    load_into(app)
     intent, words = MENU_KEYS[key]
+    if intent == "guide":
+        load_into(app)  # the list of matters comes from the loaded guides
     real_route = bot.nlu.route_text
     monkeypatch.setattr(bot.nlu, "route_text",
                         lambda text: RouteResult(intent, None, 1.0) if text == words else real_route(text))
