@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from bot.dispatch import Dispatcher
 
-from . import (account, clarify, errands, guides, human, mediation, mediation_staff, menu, status,
-               volunteers)
+from . import (account, clarify, errands, events, guides, human, media, mediation, mediation_staff, menu,
+               status, volunteers)
 
 
 def build_dispatcher() -> Dispatcher:
@@ -18,7 +18,10 @@ def build_dispatcher() -> Dispatcher:
         human.router,
         mediation_staff.router,  # mediator commands (role-gated) before the villager's "改时间 N"
         mediation.router,
-        menu.router,
+        # Events and non-text messages: matched by event name / message kind only.
+        events.router,
+        media.router,
+        menu.router,  # greeting and help last; `menu.fallback` when nothing fits
     ]
     return Dispatcher(routers=routers, fallback=menu.fallback, global_commands=menu.global_commands(),
                       clarify=clarify.ask_which)
