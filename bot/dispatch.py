@@ -11,7 +11,8 @@ Each module in `handlers/` owns a `Router` and registers callbacks on it:
     @router.message("location")                 # a message kind
 
 A callback takes a `Context` and returns a `Reply`, a `str`, or `NOT_MINE` (a flow step that
-does not recognise the text, so dispatch goes on as if no flow were active).
+does not recognise the text, or a message handler for a kind it only takes inside its flow,
+so dispatch goes on to the next handler).
 
 Order of dispatch for text: global commands (cancel) → the active flow's step → commands →
 the routed intent → fallback. `handlers.ROUTERS` fixes the order of the modules.
@@ -154,7 +155,9 @@ class Dispatcher:
         if inc.kind not in ("text", "voice") or not inc.has_text:
             for h in self.handlers:
                 if h.kind == inc.kind and h.allows(ctx.user):
-                    return h.callback(ctx)
+                    result = h.callback(ctx)  # e.g. a photo inside a flow, else NOT_MINE
+                    if result is not NOT_MINE:
+                        return result
             return self.fallback(ctx)
         return self._dispatch_text(ctx)
 

@@ -4,16 +4,19 @@ from __future__ import annotations
 from bot.dispatch import Dispatcher
 
 from . import (account, clarify, errands, events, guides, human, media, mediation, mediation_staff, menu,
-               status, volunteers)
+               need_reps, needs, status, themes, volunteers)
 
 
 def build_dispatcher() -> Dispatcher:
     routers = [
         clarify.router,
         guides.router,
+        need_reps.router,  # representatives' 进展/办结 N before the errands' (same words), see need_reps
+        needs.router,
         errands.router,
         account.router,
         volunteers.router,
+        themes.router,
         status.router,
         human.router,
         mediation_staff.router,  # mediator commands (role-gated) before the villager's "改时间 N"

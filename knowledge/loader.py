@@ -156,6 +156,7 @@ def load_all(echo=print, directory: Path | str | None = None, force: bool = Fals
     """
     from bot.db import get_db
     from bot.mediation import load_mediation
+    from bot.themes import load_themes
 
     kb = load_valid(directory)
     counts = kb.counts()
@@ -163,7 +164,9 @@ def load_all(echo=print, directory: Path | str | None = None, force: bool = Fals
         with click.progressbar(length=sum(counts.values()), label="loading knowledge") as bar:
             report = load_knowledge(session, kb, force=force, progress=bar.update)
         mediation_report = load_mediation(session, Path(kb.directory) / "mediation.yaml")
+        themes_file = Path(kb.directory) / "themes.yaml"
+        theme_lines = load_themes(session, themes_file).lines() if themes_file.exists() else []
     echo(f"knowledge loaded from {kb.directory}:")
-    for line in report.lines(counts) + mediation_report.lines():
+    for line in report.lines(counts) + mediation_report.lines() + theme_lines:
         echo(line)
     return report

@@ -6,6 +6,8 @@ from .errands import ERRAND_STATES, OPEN_STATES, Errand, ErrandEvent
 from .inbound import InboundMessage
 from .knowledge import Canteen, Guide, RepGroup
 from .mediation import Booking, MediationRoom, Mediator, OpeningHours, Slot
+from .needs import (CLAIMABLE_STATES, HELD_STATES, NEED_STATES, Need, NeedEvent,
+                    Theme)
 from .outbox import OutboxMessage
 from .people import ROLE_LABELS, ROLES, Area, User, UserRole, Village, mask_phone
 from .shared_values import SharedValue
@@ -18,4 +20,5 @@ __all__ = [
     "VolunteerProfile", "VolunteerTeam", "Task", "SignUp",
     "Errand", "ErrandEvent", "ERRAND_STATES", "OPEN_STATES", "InviteCode",
     "Booking", "MediationRoom", "Mediator", "OpeningHours", "Slot",
+    "Need", "NeedEvent", "Theme", "NEED_STATES", "CLAIMABLE_STATES", "HELD_STATES",
 ]

@@ -45,6 +45,8 @@ class RepGroup(Base):
     area_codes: Mapped[list] = mapped_column(default=list)  # the areas it serves
     keywords: Mapped[list] = mapped_column(default=list)  # words that classify a need into its field
     description: Mapped[str] = mapped_column(Text, default="")
+    # 一组一特色: the group's speciality, loaded with its monthly themes (knowledge/themes.yaml).
+    speciality: Mapped[str] = mapped_column(String(200), default="", server_default="")
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     def serves(self, area_code: str) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Optional
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, utcnow
@@ -95,5 +95,7 @@ class UserRole(Base):
     role: Mapped[str] = mapped_column(String(20))
     area_id: Mapped[Optional[int]] = mapped_column(ForeignKey("areas.id"))
     group_code: Mapped[Optional[str]] = mapped_column(String(40))
+    # A representative who leads their group (组长): unclaimed whistles are escalated to them.
+    leader: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     user: Mapped[User] = relationship(back_populates="roles")

@@ -1,0 +1,125 @@
+"""What each step of a need tells whom, through the outbox, with business keys that make it exactly-once.
+
+Keys: need:<no>:whistle:<openid>, need:<no>:escalate:<level>:<openid>, need:<no>:taken:<openid>,
+need:<no>:claimed, need:<no>:progress:<event id>, need:<no>:closed:<event id>,
+need:<no>:reopened:<event id>, need:<no>:satisfied:<event id>.
+A person is whistled for a need at most once and a need is claimed at most once, so each key
+names one business event; steps that can repeat (progress, closing after a reopening) carry
+the id of their history row.
+"""
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from bot.models import Need, NeedEvent, RepGroup, User
+from bot.outbox import enqueue
+
+KIND = "need"
+SUMMARY_CHARS = 30
+URGENT_MARK = "【很急】"
+
+
+def summary(need: Need, limit: int = SUMMARY_CHARS) -> str:
+    """The need's words on one line, cut to `limit` characters."""
+    line = " ".join(need.text.split())
+    return line if len(line) <= limit else line[:limit - 1] + "…"
+
+
+def village_name(need: Need) -> str:
+    return need.village.name if need.village else need.area.name
+
+
+def _template(title: str, need: Need, state: str, remark: str) -> dict:
+    """WeChat template data (first/keyword/remark) for pushes outside the 48-hour window."""
+    return {
+        "first": {"value": title},
+        "keyword1": {"value": f"{need.number}号"},
+        "keyword2": {"value": village_name(need)},
+        "keyword3": {"value": summary(need)},
+        "keyword4": {"value": state},
+        "remark": {"value": remark},
+    }
+
+
+def _extras(need: Need) -> str:
+    parts = []
+    if need.photo_media_id:
+        parts.append("有照片")
+    if need.latitude is not None:
+        parts.append("有位置")
+    return f"（{'，'.join(parts)}，在管理页查看）" if parts else ""
+
+
+def whistle_text(need: Need, group: RepGroup | None) -> str:
+    urgent = URGENT_MARK if need.urgency == "urgent" else ""
+    to = f"（{group.name}）" if group is not None else ""
+    return (f"【吹哨】{urgent}{need.number}号群众需求{to}\n村：{village_name(need)}\n"
+            f"事情：{summary(need, 60)}{_extras(need)}\n能办请回复“报到 {need.number}”认领。")
+
+
+def whistle(session: Session, need: Need, rep: User, group: RepGroup | None) -> bool:
+    remark = f"回复“报到 {need.number}”认领"
+    return enqueue(session, f"need:{need.number}:whistle:{rep.openid}", rep.openid, KIND,
+                   whistle_text(need, group),
+                   _template("群众需求吹哨" + ("（很急）" if need.urgency == "urgent" else ""), need,
+                             "待认领", remark))
+
+
+def escalated(session: Session, need: Need, person: User, level: int, group: RepGroup | None,
+              can_claim: bool) -> bool:
+    who = group.name if group is not None else "党代表"
+    ask = (f"请安排组里的党代表认领，或回复“报到 {need.number}”自己接下。" if can_claim
+           else f"请联系{who}安排党代表认领。")
+    text = (f"【催办】{need.number}号群众需求还没有人认领。\n村：{village_name(need)}\n"
+            f"事情：{summary(need, 60)}\n{ask}")
+    return enqueue(session, f"need:{need.number}:escalate:{level}:{person.openid}", person.openid, KIND,
+                   text, _template("群众需求没人认领，请安排", need, "待认领", ask))
+
+
+def taken(session: Session, need: Need, other: User, claimer: User) -> bool:
+    by = claimer.name or "别的党代表"
+    text = f"{need.number}号群众需求（{summary(need)}）已经由{by}认领了，不用再报到，谢谢！"
+    return enqueue(session, f"need:{need.number}:taken:{other.openid}", other.openid, KIND, text,
+                   _template("需求已有人认领", need, "已认领", f"{by}已认领"))
+
+
+def claimed(session: Session, need: Need, group: RepGroup | None) -> bool:
+    rep = need.claimer
+    who = (group.name if group else "") + (f"的党代表{rep.name}" if rep and rep.name else "的党代表")
+    text = f"您反映的{need.number}号问题（{summary(need)}）已经有人接下了：{who}。"
+    if rep is not None and rep.phone:
+        text += f"\n电话：{rep.phone}"
+    text += "\n有进展会告诉您。"
+    return enqueue(session, f"need:{need.number}:claimed", need.villager.openid, KIND, text,
+                   _template("您反映的问题有人接了", need, "已认领", who))
+
+
+def progress(session: Session, need: Need, event: NeedEvent) -> bool:
+    text = f"您反映的{need.number}号问题（{summary(need)}）有新进展：{event.note}"
+    return enqueue(session, f"need:{need.number}:progress:{event.id}", need.villager.openid, KIND, text,
+                   _template("您反映的问题有新进展", need, "办理中", event.note[:100]))
+
+
+def closed(session: Session, need: Need, event: NeedEvent) -> bool:
+    text = f"您反映的{need.number}号问题（{summary(need)}）已经办好了。"
+    if event.note:
+        text += f"\n党代表说：{event.note}"
+    text += "\n您满意吗？请回复“满意”或“不满意”。"
+    return enqueue(session, f"need:{need.number}:closed:{event.id}", need.villager.openid, KIND, text,
+                   _template("您反映的问题办好了", need, "已办结", "满意请回复“满意”，不满意请回复“不满意”"))
+
+
+def reopened(session: Session, need: Need, event: NeedEvent) -> bool:
+    rep = need.claimer
+    why = f"\n群众说：{event.note}" if event.note else ""
+    text = (f"{need.number}号群众需求（{summary(need)}），群众回复不满意，已重新打开。{why}\n"
+            f"请继续跟进：回复“进展 {need.number} 内容”，办好后回复“办结 {need.number} 结果”。")
+    return enqueue(session, f"need:{need.number}:reopened:{event.id}", rep.openid, KIND, text,
+                   _template("群众不满意，需求重新打开", need, "重新办理", "请继续跟进"))
+
+
+def satisfied(session: Session, need: Need, event: NeedEvent) -> bool:
+    rep = need.claimer
+    text = f"{need.number}号群众需求（{summary(need)}），群众回复满意。辛苦了！"
+    return enqueue(session, f"need:{need.number}:satisfied:{event.id}", rep.openid, KIND, text,
+                   _template("群众满意", need, "已办结", "辛苦了"))

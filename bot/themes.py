@@ -1,0 +1,227 @@
+"""Monthly themes (一组一特色、一月一主题): load them, push each month's on the 1st at 09:00
+local time, and say what is on in an area this month and next.
+
+    load_themes(session, path)            # knowledge/themes.yaml → themes, group specialities
+    monthly_theme_push(session, now)      # the scheduler's job (enqueue only, idempotent)
+    themes_for_area(session, area, "2026-12")
+
+Who gets a group's theme: its members (representatives of the group) and the villagers who
+follow the account and live in an area the group serves. Outbox key
+`theme:<YYYY-MM>:<group>:<openid>`: however often the job runs in a month, each person gets
+each group's theme once. Months are local months (TZ_NAME, Asia/Shanghai by default): at
+2026-12-31T16:30Z it is already 2027-01-01 00:30 in Shanghai, and January is not due yet.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, time, timezone
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import yaml
+from flask import current_app, has_app_context
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .models import Area, OutboxMessage, RepGroup, Theme, User, UserRole, Village
+from .outbox import enqueue
+
+DEFAULT_PATH = Path(__file__).resolve().parents[1] / "knowledge" / "themes.yaml"
+PUSH_DAY, PUSH_TIME = 1, time(9, 0)
+KIND = "theme"
+REP_ROLE = "rep"
+MAX_ACTIVITIES = 3
+MAX_TITLE_CHARS = 30
+_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+
+
+class ThemeDataError(ValueError):
+    """The themes file is not valid; nothing was loaded."""
+
+
+# --- months in local time --------------------------------------------------------------
+
+def local_zone(tz: ZoneInfo | str | None = None) -> ZoneInfo:
+    if isinstance(tz, ZoneInfo):
+        return tz
+    if tz is None and has_app_context():
+        tz = current_app.config.get("TZ_NAME")
+    return ZoneInfo(tz or "Asia/Shanghai")
+
+
+def month_of(moment: datetime, tz: ZoneInfo | str | None = None) -> str:
+    """'2027-01' for any moment in January, local time."""
+    local = moment.astimezone(local_zone(tz))
+    return f"{local.year:04d}-{local.month:02d}"
+
+
+def next_month(month: str) -> str:
+    year, number = map(int, month.split("-"))
+    return f"{year + number // 12:04d}-{number % 12 + 1:02d}"
+
+
+def push_due_at(month: str, tz: ZoneInfo | str | None = None) -> datetime:
+    """The UTC instant a month's themes become due: the 1st at 09:00 local."""
+    year, number = map(int, month.split("-"))
+    local = datetime(year, number, PUSH_DAY, PUSH_TIME.hour, PUSH_TIME.minute, tzinfo=local_zone(tz))
+    return local.astimezone(timezone.utc)
+
+
+def month_words(month: str) -> str:
+    return f"{int(month.split('-')[1])}月"
+
+
+# --- loading -------------------------------------------------------------------------------
+
+@dataclass
+class ThemeLoadReport:
+    created: int = 0
+    updated: int = 0
+    specialities_changed: int = 0
+    unknown_groups: list[str] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        out = [f"  themes: {self.created} new, {self.updated} updated, "
+               f"specialities changed in {self.specialities_changed} group(s)"]
+        if self.unknown_groups:
+            out.append("  themes skipped, unknown group codes: " + ", ".join(self.unknown_groups))
+        return out
+
+
+def _text(value, where: str, limit: int | None = None) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ThemeDataError(f"{where}: expected some words")
+    if limit and len(value.strip()) > limit:
+        raise ThemeDataError(f"{where}: longer than {limit} characters")
+    return value.strip()
+
+
+def read_themes_file(path: Path | str | None = None) -> dict[str, dict]:
+    """Read and check the file: {group code: {"speciality": ..., "themes": {month: {...}}}}."""
+    path = Path(path or DEFAULT_PATH)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise ThemeDataError(f"{path}: {exc}") from exc
+    groups = data.get("groups")
+    if not isinstance(groups, dict):
+        raise ThemeDataError(f"{path.name}: `groups` must map group codes to their themes")
+    out: dict[str, dict] = {}
+    for code, entry in groups.items():
+        at = f"{path.name} {code}"
+        if not isinstance(entry, dict) or not isinstance(entry.get("themes"), dict):
+            raise ThemeDataError(f"{at}: needs `speciality` and `themes`")
+        themes = {}
+        for month, theme in entry["themes"].items():
+            where = f"{at} {month}"
+            if not isinstance(month, str) or not _MONTH.match(month):
+                raise ThemeDataError(f"{where}: months look like \"2026-12\" (in quotes if need be)")
+            if not isinstance(theme, dict):
+                raise ThemeDataError(f"{where}: expected title, description and activities")
+            activities = theme.get("activities")
+            if not isinstance(activities, list) or not 1 <= len(activities) <= MAX_ACTIVITIES:
+                raise ThemeDataError(f"{where}: activities must be a list of 1 to {MAX_ACTIVITIES}")
+            themes[month] = {"title": _text(theme.get("title"), f"{where} title", MAX_TITLE_CHARS),
+                             "description": _text(theme.get("description"), f"{where} description"),
+                             "activities": [_text(a, f"{where} activities") for a in activities]}
+        out[str(code)] = {"speciality": _text(entry.get("speciality"), f"{at} speciality", 200),
+                          "themes": themes}
+    return out
+
+
+def load_themes(session: Session, path: Path | str | None = None) -> ThemeLoadReport:
+    """Upsert the file's themes and group specialities inside the caller's transaction.
+
+    Themes are matched by (group, month); groups not in the database are skipped and reported.
+    Nothing is deleted.
+    """
+    data = read_themes_file(path)
+    report = ThemeLoadReport()
+    groups = {g.code: g for g in session.scalars(select(RepGroup))}
+    existing = {(t.group_code, t.month): t for t in session.scalars(select(Theme))}
+    for code, entry in data.items():
+        group = groups.get(code)
+        if group is None:
+            report.unknown_groups.append(code)
+            continue
+        if group.speciality != entry["speciality"]:
+            group.speciality = entry["speciality"]
+            report.specialities_changed += 1
+        for month, values in entry["themes"].items():
+            theme = existing.get((code, month))
+            if theme is None:
+                session.add(Theme(group_code=code, month=month, **values))
+                report.created += 1
+            elif any(getattr(theme, k) != v for k, v in values.items()):
+                for key, value in values.items():
+                    setattr(theme, key, value)
+                report.updated += 1
+    session.flush()
+    return report
+
+
+# --- pushing ---------------------------------------------------------------------------------
+
+def theme_text(group: RepGroup, theme: Theme, member: bool) -> str:
+    lines = [f"【{month_words(theme.month)}活动主题】{group.name}", f"主题：{theme.title}", theme.description]
+    lines.append("活动：" + "；".join(f"{i}. {a}" for i, a in enumerate(theme.activities, 1)))
+    lines.append("请按计划组织开展。" if member else "想参加请联系片区。回复“这个月有什么活动”看全部。")
+    return "\n".join(lines)
+
+
+def _template(group: RepGroup, theme: Theme) -> dict:
+    return {"first": {"value": f"{month_words(theme.month)}活动主题"},
+            "keyword1": {"value": group.name}, "keyword2": {"value": theme.title},
+            "keyword3": {"value": f"{theme.month[:4]}年{month_words(theme.month)}"},
+            "remark": {"value": "；".join(theme.activities)[:100]}}
+
+
+def theme_recipients(session: Session, group: RepGroup) -> list[tuple[User, bool]]:
+    """(user, is member) for everyone who gets the group's theme; members first, each once."""
+    member_ids = select(UserRole.user_id).where(UserRole.role == REP_ROLE, UserRole.group_code == group.code)
+    members = list(session.scalars(select(User).where(User.id.in_(member_ids), User.subscribed.is_(True))
+                                   .order_by(User.id)))
+    villagers = session.scalars(
+        select(User).join(Village, User.village_id == Village.id).join(Area, Village.area_id == Area.id)
+        .where(User.subscribed.is_(True), Area.code.in_(group.area_codes or [])).order_by(User.id))
+    seen = {u.id for u in members}
+    return [(u, True) for u in members] + [(u, False) for u in villagers if u.id not in seen]
+
+
+def monthly_theme_push(session: Session, now: datetime, tz: ZoneInfo | str | None = None) -> int:
+    """The scheduler's job: from 09:00 local on the 1st, enqueue this month's themes.
+
+    Before that moment it does nothing (not even last month's). Returns the new outbox rows.
+    """
+    zone = local_zone(tz)
+    month = month_of(now, zone)
+    if now < push_due_at(month, zone):
+        return 0
+    prefix = f"theme:{month}:"
+    sent = set(session.scalars(select(OutboxMessage.business_key)
+                               .where(OutboxMessage.business_key.startswith(prefix))))
+    groups = {g.code: g for g in session.scalars(select(RepGroup))}
+    written = 0
+    for theme in session.scalars(select(Theme).where(Theme.month == month).order_by(Theme.group_code)):
+        group = groups.get(theme.group_code)
+        if group is None:
+            continue
+        for user, member in theme_recipients(session, group):
+            key = f"{prefix}{group.code}:{user.openid}"
+            if key not in sent and enqueue(session, key, user.openid, KIND, theme_text(group, theme, member),
+                                           _template(group, theme)):
+                written += 1
+    return written
+
+
+# --- asking ----------------------------------------------------------------------------------
+
+def themes_for_area(session: Session, area: Area | None, month: str) -> list[tuple[RepGroup, Theme]]:
+    """The month's themes of the groups serving the area (county groups only when no area):
+    the township group first, then the county groups in their order."""
+    groups = [g for g in session.scalars(select(RepGroup).order_by(RepGroup.id))
+              if (g.serves(area.code) if area is not None else g.level == "county")]
+    themes = {t.group_code: t for t in session.scalars(select(Theme).where(Theme.month == month))}
+    groups.sort(key=lambda g: (g.level != "township", g.id))
+    return [(g, themes[g.code]) for g in groups if g.code in themes]

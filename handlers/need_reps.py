@@ -1,0 +1,71 @@
+"""Representatives' commands for whistled needs: 报到 12, 进展 12 …, 办结 12 …, 待认领, 分派 12 农业.
+
+This router comes before the errands router: party members use the same words (进展/办结)
+for errands, so for someone who is both, a number that is not a need of theirs goes on to
+the errands handlers (NOT_MINE).
+"""
+from __future__ import annotations
+
+from bot.dispatch import NOT_MINE, Context, Router
+from bot.needs import assign_field, claim, claimable_for, close, held_by, report_progress
+
+from . import need_texts as texts
+from .answers import command_words
+
+router = Router("need_reps")
+REP_ROLES = {"rep"}
+ERRAND_ROLES = {"party_member", "secretary"}
+
+_NO = r"\s*第?\s*(\d{1,9})\s*号?"
+CLAIM = command_words(r"^\s*(?:报到|认领|我来?认领|我来?报到)" + _NO + r"\s*[。.！!]?\s*$")
+LIST = command_words(r"^\s*(?:报到|待认领|认领|吹哨|我的报到|待认领的|有啥要认领的)\s*[?？。.]?\s*$")
+PROGRESS = command_words(r"^\s*(?:进展|汇报)" + _NO + r"\s*[:：,，。]?\s*(.*)$")
+FINISH = command_words(r"^\s*(?:办结|办完了?|办好了?)" + _NO + r"\s*[:：,，。]?\s*(.*)$")
+ASSIGN = command_words(r"^\s*(?:分派|转给|转到|分给)" + _NO + r"\s*(?:给|到)?\s*([\u4e00-\u9fff]{2,4}?)"
+                       r"(?:组|方面|口)?\s*$")
+
+
+@router.command(CLAIM, roles=REP_ROLES)
+def claim_command(ctx: Context) -> str:
+    """报到 12: take on a whistled need of my group."""
+    number = int(ctx.match.group(1))
+    return texts.rep_outcome(number, claim(ctx.session, number, ctx.user, ctx.now))
+
+
+@router.command(LIST, roles=REP_ROLES)
+def pending(ctx: Context) -> str:
+    """待认领 (or a bare 报到): needs my groups may claim, and those I hold."""
+    return texts.rep_list(claimable_for(ctx.session, ctx.user), held_by(ctx.session, ctx.user))
+
+
+def _mine_or_errands(ctx: Context, number: int, outcome, note: str = ""):
+    if not outcome.ok and outcome.reason in ("not_found", "not_yours") and ctx.user.role_names & ERRAND_ROLES:
+        return NOT_MINE  # maybe an errand of theirs with this number
+    return texts.rep_outcome(number, outcome, note)
+
+
+@router.command(PROGRESS, roles=REP_ROLES)
+def progress_command(ctx: Context):
+    """进展 12 已联系施工队: tell the villager."""
+    number, note = int(ctx.match.group(1)), ctx.match.group(2).strip()
+    return _mine_or_errands(ctx, number, report_progress(ctx.session, number, ctx.user, note, ctx.now), note)
+
+
+@router.command(FINISH, roles=REP_ROLES)
+def finish_command(ctx: Context):
+    """办结 12 路已修好: close it; the villager is asked 满意/不满意."""
+    number, note = int(ctx.match.group(1)), ctx.match.group(2).strip()
+    return _mine_or_errands(ctx, number, close(ctx.session, number, ctx.user, note, ctx.now), note)
+
+
+@router.command(ASSIGN, roles=REP_ROLES)
+def assign_command(ctx: Context) -> str:
+    """分派 12 农业: a township group's representative sends an unsure need to a field."""
+    number, field = int(ctx.match.group(1)), ctx.match.group(2)
+    return texts.rep_outcome(number, assign_field(ctx.session, number, ctx.user, field, ctx.now))
+
+
+@router.command("|".join(f"(?:{p})" for p in (CLAIM, ASSIGN)))
+def not_for_villagers(ctx: Context) -> str:
+    """Someone who is not a representative typing 报到 N: explain, do nothing."""
+    return texts.NOT_FOR_VILLAGERS

@@ -1,0 +1,224 @@
+"""Reporting a need in chat, and the villager's side afterwards (我反映的问题, 满意/不满意).
+
+Flow `need` (slots text, kind, photos, photo, voice, lat, lon, label, urgency):
+  `what` what happened (text or voice; photos, places and unheard voice are attached at any
+  step) → the village, from registration, else the account flow asks "我是XX村的" and comes
+  back → `urgency` (1 一般 2 很急) → `confirm` (1 submit, 2 say it again, 3 urgency) → number.
+The request itself may already say what happened ("俺村停水三天了"): then `what` is skipped.
+Representatives' commands are in need_reps.py.
+"""
+from __future__ import annotations
+
+import re
+
+from bot.dispatch import NOT_MINE, Context, Router
+from bot.models import RepGroup
+from bot.needs import needs_of_villager, rate, report_need
+from bot.needs.routing import SORTING_FIELD, group_by_code
+from bot.village_match import normalise
+
+from . import need_texts as texts
+from .account import ask_village_then
+from .answers import command_words, is_command, parse_number, parse_yes_no
+
+router = Router("needs")
+FLOW = "need"
+MAX_TEXT_CHARS = 500
+FREE_TEXT_EXITS = frozenset({"cancel", "human", "menu"})
+NEW_REQUEST_SCORE = 0.8  # as bot.dispatch.is_new_request
+
+MINE = command_words(r"^\s*(?:我反映的问题|我反映的事|我反映的|我的问题|问题进度|反映的问题)\s*[?？]?\s*$")
+RATE = r"^\s*(不满意|满意|很满意|非常满意|挺满意)\s*(?:第?\s*(\d{1,9})\s*号?)?\s*[,，。.:：!！]?\s*(.*)$"
+_LEAD_IN = re.compile(r"^(?:我|俺|咱)?(?:要|想|来)?(?:反映|反应|报告|举报|提)(?:一下|个|一个)?"
+                      r"(?:情况|问题|困难|事情|事|需求|建议)?[:：,，。.\s]*")
+_GENERIC = re.compile(r"我|俺|咱|要|想|有|个|一下|反映|反应|困难|问题|情况|事情|事|需求|和|的|了|啊|呀|吧")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_URGENT_WORDS = re.compile(r"很急|挺急|特别急|非常急|紧急|急死|着急|马上|赶紧|急")
+_NORMAL_WORDS = re.compile(r"不急|不着急|不太急|一般|不要紧|不紧急|慢慢")
+
+
+def _cjk_count(text: str) -> int:
+    return len(_CJK.findall(text))
+
+
+def description_in(text: str) -> str | None:
+    """The need itself when the request already says it ("反映一下：村里停水了"), else None."""
+    rest = _LEAD_IN.sub("", text.strip(), count=1).strip()
+    if _cjk_count(_GENERIC.sub("", normalise(rest))) < 2:
+        return None
+    return rest[:MAX_TEXT_CHARS]
+
+
+def _input_kind(ctx: Context) -> str:
+    return "voice" if ctx.incoming.kind == "voice" else "text"
+
+
+def _step(ctx: Context, step: str, **slots) -> None:
+    if ctx.dialog.in_flow(FLOW):
+        ctx.dialog.advance(step, **slots)
+    else:
+        ctx.dialog.start(FLOW, step, **slots)
+
+
+def _next_question(ctx: Context) -> str:
+    """Ask for the first thing still missing; when nothing is, show the summary."""
+    slots = ctx.dialog.slots
+    if not slots.get("text"):
+        _step(ctx, "what")
+        return texts.ASK_WHAT
+    if ctx.user.village is None:
+        return ask_village_then(ctx, "handlers.needs:resume_after_bind",
+                                intro="反映问题要先知道您是哪个村的。", **slots)
+    if not slots.get("urgency"):
+        _step(ctx, "urgency")
+        return texts.ask_urgency()
+    _step(ctx, "confirm")
+    return texts.summary_text(slots, ctx.user.village.name)
+
+
+def resume_after_bind(ctx: Context, slots: dict) -> str:
+    """The account flow calls this once the village is registered."""
+    ctx.dialog.start(FLOW, "what", **slots)
+    return _next_question(ctx)
+
+
+def _leaves_free_text(ctx: Context) -> bool:
+    """Only a command, cancel, a call for a person or a greeting leaves a free-words answer."""
+    if is_command(ctx.text):
+        return True
+    route = ctx.route
+    return (route is not None and route.intent in FREE_TEXT_EXITS and route.score >= NEW_REQUEST_SCORE
+            and not route.ambiguous)
+
+
+@router.intent("need")
+def need_intent(ctx: Context) -> str:
+    """我要反映问题 / 俺村的路坏了: start the report, with the words when they say what happened."""
+    words = description_in(ctx.text)
+    ctx.dialog.start(FLOW, "what", **({"text": words, "kind": _input_kind(ctx)} if words else {}))
+    return _next_question(ctx)
+
+
+@router.flow(FLOW, step="what")
+def what_step(ctx: Context):
+    """What happened, in the villager's words (typed or said)."""
+    if _leaves_free_text(ctx):
+        return NOT_MINE
+    words = ctx.text.strip()
+    if _cjk_count(words) < 2:
+        return texts.TOO_SHORT
+    kind = ctx.dialog.slots.get("kind") or _input_kind(ctx)
+    ctx.dialog.advance("what", text=words[:MAX_TEXT_CHARS], kind=kind)
+    return _next_question(ctx)
+
+
+def _urgency_of(text: str) -> str | None:
+    number = parse_number(text)
+    if number in (1, 2):
+        return ("normal", "urgent")[number - 1]
+    if _NORMAL_WORDS.search(text):
+        return "normal"
+    return "urgent" if _URGENT_WORDS.search(text) else None
+
+
+@router.flow(FLOW, step="urgency")
+def urgency_step(ctx: Context):
+    """1 一般 / 2 很急 (or the words)."""
+    if is_command(ctx.text):
+        return NOT_MINE
+    urgency = _urgency_of(ctx.text)
+    if urgency is None:
+        return NOT_MINE if _leaves_free_text(ctx) else "请回复 1（一般）或 2（很急）。" + texts.CANCEL_HINT
+    ctx.dialog.advance("urgency", urgency=urgency)
+    return _next_question(ctx)
+
+
+@router.flow(FLOW, step="confirm")
+def confirm_step(ctx: Context):
+    """1 submit; 2 say it again; 3 change the urgency."""
+    if is_command(ctx.text):
+        return NOT_MINE
+    answer, number = parse_yes_no(ctx.text), parse_number(ctx.text)
+    if answer is True or number == 1:
+        return _submit(ctx)
+    if number == 2:
+        ctx.dialog.advance("what", text=None)
+        return _next_question(ctx)
+    if number == 3:
+        ctx.dialog.advance("urgency", urgency=None)
+        return _next_question(ctx)
+    if _leaves_free_text(ctx):
+        return NOT_MINE
+    return "请回复 1 确认提交；要重新说回复 2，改急不急回复 3。" + texts.CANCEL_HINT
+
+
+def _submit(ctx: Context) -> str:
+    slots = ctx.dialog.slots
+    kind = slots.get("kind") or "text"
+    need = report_need(ctx.session, ctx.user, slots["text"], urgency=slots.get("urgency") or "normal",
+                       input_kind=kind, photo_media_id=slots.get("photo"), voice_media_id=slots.get("voice"),
+                       latitude=slots.get("lat"), longitude=slots.get("lon"), now=ctx.now)
+    ctx.dialog.finish()
+    group: RepGroup | None = group_by_code(ctx.session, need.group_code)
+    return texts.submitted(need, group, sorting=group is not None and group.field == SORTING_FIELD)
+
+
+# --- pictures, places and unheard voice inside the flow ------------------------------------
+
+def _attached(ctx: Context, what: str, **slots) -> str:
+    if not ctx.dialog.slots.get("kind"):
+        slots["kind"] = {"image": "photo", "location": "location", "voice": "voice"}[ctx.incoming.kind]
+    ctx.dialog.advance(ctx.dialog.state.step, **slots)
+    if ctx.dialog.slots.get("text"):
+        return f"{what}\n\n" + _next_question(ctx)
+    return f"{what}\n请再用一两句话说说是什么事（打字、说话都行）。"
+
+
+@router.message("image")
+def photo(ctx: Context):
+    """A photo while reporting: attach it (the latest one is kept with the need)."""
+    if not ctx.dialog.in_flow(FLOW):
+        return NOT_MINE
+    count = int(ctx.dialog.slots.get("photos") or 0) + 1
+    return _attached(ctx, "照片收到了，会一起交给党代表。", photo=ctx.incoming.media_id, photos=count)
+
+
+@router.message("location")
+def place(ctx: Context):
+    """A location while reporting: where the problem is."""
+    if not ctx.dialog.in_flow(FLOW):
+        return NOT_MINE
+    label = ctx.incoming.label[:60]
+    return _attached(ctx, "位置收到了" + (f"（{label}）" if label else "") + "。",
+                     lat=ctx.incoming.latitude, lon=ctx.incoming.longitude, label=label)
+
+
+@router.message("voice")
+def unheard_voice(ctx: Context):
+    """Voice WeChat could not turn into words: keep it, and ask once more."""
+    if not ctx.dialog.in_flow(FLOW):
+        return NOT_MINE
+    slots = {"voice": ctx.incoming.media_id} if ctx.incoming.media_id else {}
+    if not ctx.dialog.slots.get("kind"):
+        slots["kind"] = "voice"
+    ctx.dialog.advance(ctx.dialog.state.step, **slots)
+    return "语音收到了，但没听清说的什么。请再说一遍，或者打字告诉我。" + texts.CANCEL_HINT
+
+
+# --- afterwards ----------------------------------------------------------------------------
+
+@router.command(MINE)
+def my_needs(ctx: Context) -> str:
+    """我反映的问题: the villager's own needs and where they stand."""
+    return texts.villager_list(needs_of_villager(ctx.session, ctx.user))
+
+
+@router.command(RATE)
+def rating(ctx: Context):
+    """满意 / 不满意 (optionally with the number and a few words) after a need was closed."""
+    number = int(ctx.match.group(2)) if ctx.match.group(2) else None
+    satisfied = ctx.match.group(1) != "不满意"
+    outcome = rate(ctx.session, ctx.user, satisfied, number, note=ctx.match.group(3) or "", now=ctx.now)
+    if not outcome.ok and outcome.reason == "nothing_to_rate" and number is None:
+        return NOT_MINE  # not about a need: let the other handlers answer
+    return texts.rating_reply(outcome)
