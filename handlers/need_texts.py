@@ -51,7 +51,7 @@ def submitted(need: Need, group: RepGroup | None, sorting: bool) -> str:
         body = f"已交给{group.name}，由他们分派给管这类事的党代表。"
     else:
         body = f"这是{need.field}方面的事，已交给{group.name}。"
-    when = "很急的事，已经马上通知党代表了。" if need.urgency == "urgent" else "党代表会在下次吹哨时收到。"
+    when = "很急的事，已经马上通知党代表了。" if need.urgency == "urgent" else "乡镇会定时把它通知给党代表。"
     return head + body + when + "\n有人认领了会告诉您。查进度请回复“我反映的问题”。"
 
 

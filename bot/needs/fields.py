@@ -11,7 +11,8 @@ each pass only on characters no earlier hit explained (so 农药 is farming, not
   2. the same sound: villagers type by pinyin, so typos are homophones (低包 → 低保,
      停点 → 停电); for longer words zh/z, ch/c, sh/s and -ng/-n are folded too (common
      slips). Real words are no typos: 大家 is not 打架 and 打算 is not 大蒜, so a span that is
-     a word of jieba's dictionary (or of the file's `plain` list) is not taken for another;
+     a word of jieba's dictionary (or of the file's `plain` list), or lies inside a longer one
+     (氧机 in 制氧机), is not taken for another;
   3. a near miss of a longer word: one syllable added or left out (电压太低 → 电压低), scored
      with rapidfuzz over syllables encoded as one symbol each.
 Each hit adds a weight to its field (longer words weigh more, sound-alikes and near misses
@@ -152,6 +153,16 @@ def is_real_word(word: str, plain: frozenset[str] = frozenset()) -> bool:
     return word in plain or (_dictionary().FREQ.get(word) or 0) >= REAL_WORD_FREQ
 
 
+def _inside_longer_word(said: str, start: int, length: int) -> bool:
+    """Is the span part of a longer dictionary word (氧机 in 制氧机, which is not 养鸡)?"""
+    freq = _dictionary().FREQ
+    for size in range(length + 1, length + 3):
+        for begin in range(max(0, start + length - size), min(start, len(said) - size) + 1):
+            if (freq.get(said[begin:begin + size]) or 0) > 0:
+                return True
+    return False
+
+
 def _sound_pass(said: str, sound: list[str], folded: list[str], vocabulary: Vocabulary,
                 taken: list[bool]) -> list[Hit]:
     hits = []
@@ -165,7 +176,8 @@ def _sound_pass(said: str, sound: list[str], folded: list[str], vocabulary: Voca
             how = "sound" if tuple(sound[start:start + n]) == entry.sound else "folded"
             if how == "folded" and n < 3:  # 长了 → 占了: two folded syllables are too loose
                 continue
-            if not is_real_word(said[start:start + n], vocabulary.plain):
+            if not (is_real_word(said[start:start + n], vocabulary.plain)
+                    or _inside_longer_word(said, start, n)):
                 _take(taken, start, n)
                 hits.append(Hit(entry.word, entry.field, how, _weight(n) * _HOW_FACTOR[how], start))
     return hits
@@ -240,3 +252,9 @@ def everyday_words(path: str | None = None) -> EverydayWords:
                 raise ValueError(f"{file.name}: '{word}' is listed under {owner[word]} and {field}")
             pairs.append((word, str(field)))
     return EverydayWords(tuple(pairs), tuple(str(w) for w in data.get("plain") or ()))
+
+
+def warm_up() -> None:
+    """Load jieba's dictionary and pypinyin now (about 1.5 s), not during the first report."""
+    _dictionary()
+    _syllable("暖")
