@@ -1,0 +1,145 @@
+"""Monthly themes: loading, the push on the 1st at 09:00 Shanghai time (exactly once per person,
+across reruns and restarts, at month and year ends), and "这个月有什么活动" in chat."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.models import OutboxMessage, RepGroup, Theme, User
+from bot.themes import (ThemeDataError, load_themes, month_of, monthly_theme_push, next_month,
+                        push_due_at, read_themes_file)
+from tests.chat_kit import say
+from tests.needs_kit import make_needs_county
+from tests.people_kit import RouteTable, add_user
+
+
+def utc(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=timezone.utc)
+
+
+@pytest.fixture
+def county(db):
+    county = make_needs_county(db)
+    with db.session() as s:
+        load_themes(s)
+    return county
+
+
+def _push(app, db, when: str) -> int:
+    with app.app_context(), db.session() as s:
+        return monthly_theme_push(s, utc(when))
+
+
+def _keys(db, prefix: str = "theme:") -> list[str]:
+    with db.session() as s:
+        return sorted(s.scalars(select(OutboxMessage.business_key)
+                                .where(OutboxMessage.business_key.startswith(prefix))))
+
+
+@pytest.mark.parametrize("moment, month", [
+    ("2026-12-01T00:00:00", "2026-12"),
+    ("2026-12-31T15:59:59", "2026-12"),  # 23:59:59 in Shanghai
+    ("2026-12-31T16:00:00", "2027-01"),  # midnight in Shanghai: already January
+    ("2027-02-28T16:30:00", "2027-03"),
+])
+def test_months_are_local_months(moment, month):
+    assert month_of(utc(moment), "Asia/Shanghai") == month
+
+
+def test_next_month_and_when_a_month_is_due():
+    assert [next_month(m) for m in ("2026-12", "2027-01", "2027-11")] == ["2027-01", "2027-02", "2027-12"]
+    assert push_due_at("2027-01", "Asia/Shanghai") == utc("2027-01-01T01:00:00")
+    assert push_due_at("2026-12", "Asia/Shanghai") == utc("2026-12-01T01:00:00")
+
+
+def test_the_sample_file_gives_every_group_a_speciality_and_twelve_themes(db, county):
+    data = read_themes_file()
+    with db.session() as s:
+        codes = set(s.scalars(select(RepGroup.code)))
+        assert set(data) == codes and len(codes) == 21
+        assert s.scalar(select(func.count()).select_from(Theme)) == 21 * 12
+        assert all(g.speciality for g in s.scalars(select(RepGroup)))
+        months = sorted(set(s.scalars(select(Theme.month))))
+        assert months[0] == "2026-12" and months[-1] == "2027-11" and len(months) == 12
+        assert all(1 <= len(t.activities) <= 3 for t in s.scalars(select(Theme)))
+        again = load_themes(s)
+    assert (again.created, again.updated, again.specialities_changed) == (0, 0, 0)
+
+
+def test_loading_reports_unknown_groups_and_refuses_bad_files(db, county, tmp_path):
+    good = tmp_path / "themes.yaml"
+    good.write_text("groups:\n  no-such-group:\n    speciality: 样例\n    themes:\n"
+                    "      2026-12: {title: 样例, description: 样例, activities: [一]}\n", encoding="utf-8")
+    with db.session() as s:
+        assert load_themes(s, good).unknown_groups == ["no-such-group"]
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("groups:\n  county-agri:\n    speciality: 样例\n    themes:\n"
+                   "      2026-13: {title: 样例, description: 样例, activities: [一]}\n", encoding="utf-8")
+    with pytest.raises(ThemeDataError, match="2026-13"):
+        read_themes_file(bad)
+    bad.write_text("groups:\n  county-agri:\n    speciality: 样例\n    themes:\n"
+                   "      2026-12: {title: 样例, description: 样例, activities: [一, 二, 三, 四]}\n", encoding="utf-8")
+    with pytest.raises(ThemeDataError, match="activities"):
+        read_themes_file(bad)
+
+
+def test_push_waits_for_nine_in_the_morning_on_the_first(app, db, county):
+    assert _push(app, db, "2026-11-30T23:00:00") == 0  # November: no themes
+    assert _push(app, db, "2026-12-01T00:59:59") == 0  # 08:59:59 in Shanghai
+    assert _keys(db) == []
+    first = _push(app, db, "2026-12-01T01:00:00")      # 09:00 in Shanghai
+    assert first > 0 and all(k.startswith("theme:2026-12:") for k in _keys(db))
+
+
+def test_each_person_gets_each_groups_theme_exactly_once(app, db, county):
+    with db.session() as s:
+        s.get(User, county.users["v3"]).subscribed = False
+    first = _push(app, db, "2026-12-01T01:00:00")
+    assert _push(app, db, "2026-12-01T01:00:00") == 0  # run twice
+    assert _push(app, db, "2026-12-01T05:30:00") == 0  # the scheduler restarted: called again later
+    assert _push(app, db, "2026-12-20T02:00:00") == 0  # … or much later the same month
+    keys = _keys(db)
+    assert len(keys) == len(set(keys)) == first
+    v1 = [k.split(":")[2] for k in keys if k.endswith(":v1")]
+    assert len(v1) == 10 and "tw-bianzhuang" in v1 and "tw-lanling" not in v1  # 9 county + its township
+    v2 = [k.split(":")[2] for k in keys if k.endswith(":v2")]
+    assert "tw-lanling" in v2 and "tw-bianzhuang" not in v2
+    assert not [k for k in keys if k.endswith(":v3")]  # unfollowed the account
+    with db.session() as s:
+        member = s.scalar(select(OutboxMessage).where(OutboxMessage.business_key == "theme:2026-12:county-agri:agri1"))
+        villager = s.scalar(select(OutboxMessage).where(OutboxMessage.business_key == "theme:2026-12:county-agri:v1"))
+        assert "组织开展" in member.payload["text"] and "想参加" in villager.payload["text"]
+        assert villager.kind == "theme" and villager.payload["template"]["keyword2"]["value"] in villager.payload["text"]
+        add_user(s, "late", s.get(User, county.users["v1"]).village, name="新来的")
+    assert _push(app, db, "2026-12-20T03:00:00") == 10  # someone new that month gets theirs, once
+    assert _push(app, db, "2026-12-20T04:00:00") == 0
+
+
+def test_year_end_in_shanghai_time(app, db, county):
+    december = _push(app, db, "2026-12-01T01:00:00")
+    assert _push(app, db, "2026-12-31T16:30:00") == 0  # 2027-01-01 00:30 in Shanghai: too early
+    assert _push(app, db, "2027-01-01T00:59:00") == 0  # 08:59
+    assert not _keys(db, "theme:2027-01:")
+    january = _push(app, db, "2027-01-01T01:00:00")    # 09:00: January
+    assert january == december and len(_keys(db, "theme:2027-01:")) == january
+    assert _push(app, db, "2027-01-01T01:00:00") == 0
+
+
+def test_this_month_and_next_in_chat(app, db, county, monkeypatch):
+    route = RouteTable(monkeypatch)
+    route.set("这个月有什么活动", "theme")
+    reply = say(app, "v1", "这个月有什么活动", now=utc("2026-12-31T15:00:00"))
+    assert reply.index("【12月】") < reply.index("【1月】")
+    lines = reply.splitlines()
+    assert lines[2].startswith("· 卞庄街道组：年底需求大收集")  # the township group first
+    assert "· 农业农村组：大棚蔬菜冬季管理（农技员进大棚现场指导）" in lines
+    assert "· 农业农村组：农机冬季检修" in lines
+    assert "兰陵镇组" not in reply and len(reply.encode()) < 2048
+    assert "【1月】" in say(app, "v2", "这个月有什么活动", now=utc("2026-12-31T16:30:00")).splitlines()[1]
+    with db.session() as s:
+        add_user(s, "nobody-yet")
+    county_only = say(app, "nobody-yet", "这个月有什么活动", now=utc("2027-03-05T02:00:00"))
+    assert "全县" in county_only and "街道组" not in county_only and "我是代村的" in county_only
+    assert "还没有安排" in say(app, "v1", "这个月有什么活动", now=utc("2028-05-05T02:00:00"))
