@@ -252,3 +252,19 @@ def test_schema_matches_the_models(db):
         diffs = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     mine = [d for d in diffs if any(name in repr(d) for name in ("need", "theme", "leader", "speciality"))]
     assert mine == []
+
+
+def test_cli_marks_a_leader_and_runs_the_jobs(runner, db, county):
+    result = runner.invoke(args=["needs", "leader", "build1", "county-build"])
+    assert result.exit_code == 0 and "build1 leads county-build" in result.output
+    assert runner.invoke(args=["needs", "leader", "agri1", "county-build"]).exit_code != 0
+    assert runner.invoke(args=["needs", "leader", "ghost", "county-build"]).exit_code != 0
+    _report(db, county, now=datetime.now(timezone.utc))
+    result = runner.invoke(args=["needs", "whistle", "--township", "卞庄街道"])
+    assert result.exit_code == 0 and "1 need(s) alerted" in result.output
+    assert "0 need(s) moved up" in runner.invoke(args=["needs", "escalate"]).output
+    assert "252 new" in runner.invoke(args=["themes", "load"]).output
+    assert runner.invoke(args=["themes", "push"]).exit_code == 0
+    with db.session() as s:
+        leaders = needs.group_reps(s, "county-build", county.areas["bz-daicun"], leaders_only=True)
+    assert [u.openid for u in leaders] == ["build1", "build_lead"]

@@ -99,3 +99,18 @@ def is_group_rep(user: User, group_code: str | None, area_id: int) -> bool:
 def rep_scopes(user: User) -> list[tuple[str, int | None]]:
     """(group code, area id or None for all its areas) for each rep role the user holds."""
     return [(r.group_code, r.area_id) for r in user.roles if r.role == REP_ROLE and r.group_code]
+
+
+def set_leader(session: Session, user: User, group_code: str, leader: bool = True) -> int:
+    """Mark (or unmark) the user as leader of a group they represent; the roles changed.
+
+    Raises ValueError when the user holds no representative role in that group.
+    """
+    roles = [r for r in user.roles if r.role == REP_ROLE and r.group_code == group_code]
+    if not roles:
+        raise ValueError(f"{user.openid} is not a representative of {group_code}")
+    changed = [r for r in roles if r.leader != leader]
+    for role in changed:
+        role.leader = leader
+    session.flush()
+    return len(changed)

@@ -1,0 +1,89 @@
+"""`flask needs ...` and `flask themes ...`: run the whistle jobs now, mark group leaders, load
+and push monthly themes (the scheduler runs the jobs on its own)."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import click
+from flask.cli import with_appcontext
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from bot.db import get_db
+from bot.models import User
+from bot.themes import load_themes, monthly_theme_push
+
+from .routing import set_leader
+from .whistles import escalate_unclaimed, whistle_round
+
+
+@click.group("needs")
+def needs_group() -> None:
+    """Villagers' needs: whistle rounds, escalation, group leaders."""
+
+
+@needs_group.command("whistle")
+@click.option("--township", default=None, help="Only the needs of this township (e.g. 卞庄街道).")
+@with_appcontext
+def whistle_command(township: str | None) -> None:
+    """Alert every collected need to its group now."""
+    with get_db().session() as session:
+        alerted = whistle_round(session, datetime.now(timezone.utc), township)
+    click.echo(f"whistle: {alerted} need(s) alerted")
+
+
+@needs_group.command("escalate")
+@with_appcontext
+def escalate_command() -> None:
+    """Move unclaimed whistles up to the group leader or the area secretary now."""
+    with get_db().session() as session:
+        moved = escalate_unclaimed(session, datetime.now(timezone.utc))
+    click.echo(f"escalation: {moved} need(s) moved up")
+
+
+@needs_group.command("leader")
+@click.argument("openid")
+@click.argument("group_code")
+@click.option("--remove", is_flag=True, help="No longer the leader.")
+@with_appcontext
+def leader_command(openid: str, group_code: str, remove: bool) -> None:
+    """Make the representative OPENID the leader of GROUP_CODE (or not, with --remove)."""
+    with get_db().session() as session:
+        user = session.scalars(select(User).where(User.openid == openid)
+                               .options(selectinload(User.roles))).one_or_none()
+        if user is None:
+            raise click.ClickException("no such user (they must follow the account first)")
+        try:
+            changed = set_leader(session, user, group_code, leader=not remove)
+        except ValueError as error:
+            raise click.ClickException(str(error)) from error
+    state = "no longer leads" if remove else "leads"
+    click.echo(f"{openid} {state} {group_code}" + ("" if changed else " (unchanged)"))
+
+
+@click.group("themes")
+def themes_group() -> None:
+    """Monthly themes of the representative groups."""
+
+
+@themes_group.command("load")
+@click.argument("path", required=False)
+@with_appcontext
+def themes_load_command(path: str | None) -> None:
+    """Load the themes and specialities from knowledge/themes.yaml (or PATH)."""
+    with get_db().session() as session:
+        report = load_themes(session, path)
+    for line in report.lines():
+        click.echo(line)
+
+
+@themes_group.command("push")
+@with_appcontext
+def themes_push_command() -> None:
+    """Enqueue this month's themes now, if due (each person gets each theme once a month)."""
+    with get_db().session() as session:
+        written = monthly_theme_push(session, datetime.now(timezone.utc))
+    click.echo(f"themes: {written} push(es) enqueued")
+
+
+commands = [needs_group, themes_group]
