@@ -35,6 +35,10 @@ class Config:
     DIALOG_IDLE_SECONDS: int = 600
     # An errand offered to a party member moves on to the next one after this long.
     ERRAND_OFFER_TIMEOUT_MINUTES: int = 120
+    # A whistled need nobody claimed goes to the group leader after this long, then (as long
+    # again) to the area secretary; urgent needs use the shorter time.
+    NEED_CLAIM_HOURS: float = 24.0
+    NEED_URGENT_CLAIM_HOURS: float = 2.0
     # Template ids per kind of push (outside the 48-hour customer-service window).
     TEMPLATE_IDS: dict[str, str] = field(default_factory=dict)
     TESTING: bool = False
