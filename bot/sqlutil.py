@@ -21,5 +21,7 @@ def insert_or_ignore(session: Session, model: type, values: dict[str, Any],
         from sqlalchemy.dialects.sqlite import insert
     else:  # pragma: no cover - only SQLite and PostgreSQL are supported
         raise NotImplementedError(f"insert_or_ignore on {dialect}")
-    statement = insert(model).values(**values).on_conflict_do_nothing(index_elements=conflict_columns)
-    return (session.execute(statement).rowcount or 0) == 1
+    statement = (insert(model).values(**values).on_conflict_do_nothing(index_elements=conflict_columns)
+                 .returning(getattr(model, conflict_columns[0])))
+    # RETURNING, not rowcount: psycopg reports -1 for this statement through SQLAlchemy.
+    return session.execute(statement).first() is not None

@@ -16,7 +16,7 @@ from flask.cli import with_appcontext
 
 from bot import leases
 
-from .runner import LEASE_NAME, SchedulerProcess, job_store, load_jobs
+from .runner import LEASE_NAME, SchedulerProcess, job_store, load_jobs, start_store
 
 
 @click.group("scheduler")
@@ -40,7 +40,7 @@ def jobs_command() -> None:
     """List job ids, triggers and next run times (from the persistent job store)."""
     tz = ZoneInfo(current_app.config["TZ_NAME"])
     store = job_store(current_app)
-    store.start(BlockingScheduler(timezone=tz), "default")
+    start_store(store, BlockingScheduler(timezone=tz))
     stored = {job.id: job for job in store.get_all_jobs()}
     for job in load_jobs(current_app.config["SCHEDULER_JOBS"]):
         if job.is_loop:

@@ -30,6 +30,7 @@ from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers import SchedulerNotRunningError
 from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask
+from sqlalchemy.exc import DBAPIError
 
 from bot import leases
 
@@ -74,6 +75,16 @@ def job_store(app: Flask) -> SQLAlchemyJobStore:
     return SharedEngineJobStore(engine=app.extensions["db"].engine)
 
 
+def start_store(store: SQLAlchemyJobStore, scheduler, alias: str = "default") -> None:
+    """`store.start` creates APScheduler's table if missing; two processes doing it at once
+    collide on PostgreSQL (CREATE TABLE is not idempotent under a race): the loser tries again."""
+    try:
+        store.start(scheduler, alias)
+    except DBAPIError:
+        time.sleep(0.5)
+        store.start(scheduler, alias)
+
+
 class SchedulerProcess:
     def __init__(self, app: Flask, jobs: list[Job] | None = None, lease_seconds: float | None = None):
         self.app = app
@@ -100,7 +111,11 @@ class SchedulerProcess:
                 continue
             if acquired:
                 log.info("scheduler %s: leading (%d jobs)", self.holder, len(self.jobs))
-                self._lead(stop)
+                try:
+                    self._lead(stop)
+                except Exception:
+                    log.exception("scheduler %s: failed while leading; standing by", self.holder)
+                    stop.wait(poll)
                 announced = None
                 continue
             holder = leases.holder_of(self.db, LEASE_NAME)
@@ -168,7 +183,7 @@ class SchedulerProcess:
         `add_job(replace_existing=True)` alone would compute a fresh next run time and so lose
         a run that fell due while the scheduler was down.
         """
-        store.start(scheduler, "default")
+        start_store(store, scheduler)
         stored = {job.id: job for job in store.get_all_jobs()}
         for job_id in stored.keys() - {j.id for j in self.jobs.values() if not j.is_loop}:
             log.info("scheduler: removing job %s (no longer in the table)", job_id)
