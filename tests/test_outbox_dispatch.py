@@ -248,3 +248,15 @@ def test_cli_dispatch_list_and_retry(app, db, fake_wechat, runner):
     assert "1 row(s) queued again" in runner.invoke(args=["outbox", "retry", str(dead_id)]).output
     row = _row(db, "human:1")
     assert (row.status, row.attempts) == ("pending", 0)
+
+
+def test_the_template_delivery_report_lands_on_its_row(db, wechat, fake_wechat, settings):
+    from bot.outbox import record_template_delivery
+
+    _push(db, "o-15", in_window=False)
+    dispatch_once(db, wechat, settings=settings)
+    msgid = _row(db, "k-1").wechat_msgid
+    with db.session() as s:
+        assert record_template_delivery(s, msgid, "success")
+        assert not record_template_delivery(s, "999", "success")
+    assert _row(db, "k-1").delivery_status == "success"

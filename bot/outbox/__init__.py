@@ -4,7 +4,8 @@
     enqueue(session, "task:12:offer:<openid>", openid, "task", text, template_data=None, url=None)
 
 - enqueue.py     insert-or-ignore a row in the caller's transaction
-- store.py       claim due rows under a lease; record sent / retry / dead (fenced updates)
+- store.py       claim due rows under a lease; record sent / retry / dead (fenced updates);
+                 `record_template_delivery(session, msgid, status)` for TEMPLATESENDJOBFINISH
 - policy.py      settings, 48-hour window, backoff with jitter, template data
 - dispatcher.py  one round (`dispatch_once(db, client, limit)`) and the loop (`run_dispatcher`)
 
@@ -14,6 +15,7 @@ may run at once: claims never overlap.
 from .dispatcher import RoundResult, deliver, dispatch_once, run_dispatcher
 from .enqueue import enqueue
 from .policy import OutboxSettings, backoff_seconds, template_data
+from .store import record_template_delivery
 
 __all__ = ["enqueue", "dispatch_once", "run_dispatcher", "deliver", "RoundResult", "OutboxSettings",
-           "backoff_seconds", "template_data"]
+           "backoff_seconds", "template_data", "record_template_delivery"]

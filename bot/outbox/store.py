@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.orm import Session
 
 from ..db import Database
 from ..models import OutboxMessage, User
@@ -142,3 +143,11 @@ def list_messages(db: Database, status: str | None = None, limit: int = 50) -> l
 def counts_by_status(db: Database) -> dict[str, int]:
     with db.session() as s:
         return dict(s.execute(select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)).all())
+
+
+def record_template_delivery(session: Session, msgid: str, status: str) -> bool:
+    """TEMPLATESENDJOBFINISH (`MsgID`, `Status` e.g. "success", "failed:user block"): note it
+    on the row sent with that msgid. Runs in the caller's (the webhook's) transaction."""
+    result = session.execute(update(OutboxMessage).where(OutboxMessage.wechat_msgid == str(msgid))
+                             .values(delivery_status=status[:40]).execution_options(synchronize_session=False))
+    return (result.rowcount or 0) > 0
