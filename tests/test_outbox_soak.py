@@ -166,7 +166,7 @@ def test_every_push_is_sent_exactly_once_or_dead_with_its_reason(migrated, db, f
     assert stats["token_fetches"] == 1 and stats["invalid_token_errors"] == 0
     print(f"\nsoak on {db.engine.dialect.name}: {TOTAL} pushes, {WORKERS} dispatchers, one killed; "
           f"{counts['sent']} sent, {counts['dead']} dead, 0 duplicates, {stats['faults_fired']} faults fired, "
-          f"{len(orphans)} rows orphaned by the kill, all sent; done {after_kill:.1f} s after the kill "
+          f"{len(orphans)} row(s) orphaned by the kill, all sent; done {after_kill:.1f} s after the kill "
           f"(6 s lease); token fetches {stats['token_fetches']}; {elapsed:.1f} s in all; "
           f"{rate_before_kill:.0f} sends/s with 4 dispatchers before the kill")
 
