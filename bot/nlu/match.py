@@ -1,0 +1,285 @@
+"""Finding the lexicon's words in a message: exact and rewritten forms, then pinyin for typos.
+
+`SurfaceTable` compiles the lexicon into surfaces (every written form, normalised): each says
+what it stands for in the corrected text, which guides/intents it is evidence for, and which
+ideas (synonym groups used by combos) it carries. Typo and dialect rewrites also apply inside
+longer words ("低包户" finds "低保户").
+
+`scan()` covers the message with surfaces, preferring long ones (a dynamic programme that
+maximises the sum of squared lengths, so "残疾证" beats "残疾"+"证" and fillers never split a
+word). One-character surfaces count only where jieba leaves that character alone ("报" in
+"能报吗", not in "报纸"). Characters left uncovered are then matched by pinyin, one symbol per
+syllable (main reading), folded for input slips (zh/z, ch/c, sh/s, -ng/-n), with at least one
+identical character so "为方便" never reads as "危房", and only on jieba's word boundaries. Blocked phrases (烦死了, 报名 …) are
+surfaces that carry no ideas, which keeps their parts from matching.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from pypinyin import Style, lazy_pinyin, pinyin
+
+from .lexicon import Lexicon
+from .normalize import normalize
+from .segment import Segmenter
+
+PINYIN_FACTOR = 0.85  # a word found only by its sound counts a little less than a written one
+
+
+@dataclass
+class Surface:
+    text: str
+    canonical: str  # replaces the surface in the corrected text ("" for fillers)
+    targets: dict[str, float] = field(default_factory=dict)  # "guide:dibao" / "intent:errand" → weight
+    ideas: frozenset[str] = frozenset()
+    standalone_only: bool = False  # a one-character surface that must be a word of its own
+
+
+@dataclass(frozen=True)
+class Hit:
+    surface: Surface
+    start: int
+    end: int
+    by_pinyin: bool = False
+
+
+@dataclass
+class Scan:
+    normalized: str
+    corrected: str  # fillers dropped, typos and dialect rewritten: the text examples compare with
+    hits: list[Hit]
+    ideas: set[str]
+
+
+def target_key(kind: str, ident: str) -> str:
+    return f"{kind}:{ident}"
+
+
+class SurfaceTable:
+    """Every written form the lexicon knows, normalised, with what it means."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.surfaces: dict[str, Surface] = {}
+        idea_words: dict[str, set[str]] = {}
+        for name, words in lexicon.ideas.items():
+            for word in words:
+                idea_words.setdefault(normalize(word), set()).add(name)
+        for entry in lexicon.entries():  # a combo may name a plain word instead of an idea
+            for combo in entry.combos:
+                for word in combo.ideas:
+                    if word not in lexicon.ideas:
+                        idea_words.setdefault(normalize(word), set()).add(word)
+        self.idea_words = idea_words
+
+        targets: dict[str, dict[str, float]] = {}
+        for entry in lexicon.entries():
+            for kind, words in ((entry.kind, entry.words), ("identity", entry.identity)):
+                key = target_key(kind, entry.id)
+                for word, weight in words.items():
+                    slot = targets.setdefault(normalize(word), {})
+                    if abs(weight) > abs(slot.get(key, 0.0)):
+                        slot[key] = weight
+        blocked = {normalize(w) for w in lexicon.blocked}
+        fillers = {normalize(w) for w in lexicon.fillers}
+
+        for text in set(targets) | set(idea_words) | blocked:
+            self._add(text, text, targets.get(text, {}), self._ideas_of(text, opaque=text in blocked))
+        for text in fillers:
+            if text not in self.surfaces:
+                self._add(text, "", {}, frozenset())
+        self._add_rewrites(lexicon, targets)
+
+        self.prefixes = {s[:i] for s in self.surfaces for i in range(1, len(s) + 1)}
+        self.max_len = max(len(s) for s in self.surfaces)
+        self.pinyin = PinyinIndex(s for s in self.surfaces.values() if s.canonical == s.text and _worth_sound(s))
+
+    def _ideas_of(self, text: str, opaque: bool) -> frozenset[str]:
+        names = set(self.idea_words.get(text, ()))
+        if not opaque:
+            own = text in self.idea_words
+            for word, word_ideas in self.idea_words.items():
+                if word != text and word in text and (len(word) > 1 or own):
+                    names |= word_ideas
+        return frozenset(names)
+
+    def _add(self, text: str, canonical: str, targets: dict[str, float], ideas: frozenset[str]) -> None:
+        if not text:
+            return
+        meaningful = bool(targets or ideas) or canonical == ""
+        self.surfaces[text] = Surface(text, canonical, dict(targets), ideas, len(text) == 1 and meaningful)
+
+    def _add_rewrites(self, lexicon: Lexicon, targets: dict[str, dict[str, float]]) -> None:
+        base = dict(self.surfaces)
+        for variant, canonical in lexicon.rewrites.items():
+            variant, canonical = normalize(variant), normalize(canonical)
+            meant = base.get(canonical)
+            if variant not in base:
+                self._add(variant, canonical, meant.targets if meant else {},
+                          meant.ideas if meant else self._ideas_of(canonical, opaque=False))
+            for text, surface in base.items():  # the same typo inside longer words
+                if len(text) > len(canonical) and canonical in text:
+                    misspelt = text.replace(canonical, variant)
+                    if misspelt not in self.surfaces:
+                        self.surfaces[misspelt] = Surface(misspelt, surface.canonical, dict(surface.targets),
+                                                          surface.ideas, False)
+
+    def words_for_segmenter(self) -> list[str]:
+        return [s for s in self.surfaces if len(s) > 1]
+
+
+# Characters that are grammar, not content: a typo never hides behind them ("花哪了" is not "了了").
+FUNCTION_CHARS = frozenset("了的吗呢吧啊呀么着过地得和跟把被在是也都就还又才要会能可不没这那哪谁啥你我他她它们个")
+
+
+def _worth_sound(surface: Surface) -> bool:
+    """Pinyin looks only for words that decide something: strong ones, or three characters and more."""
+    if len(surface.text) < 2 or not all(_is_han(ch) for ch in surface.text):
+        return False
+    strongest = max((abs(w) for w in surface.targets.values()), default=0.0)
+    return strongest >= 0.9 or (len(surface.text) >= 3 and bool(surface.targets or surface.ideas))
+
+
+class PinyinIndex:
+    """Lexicon words by the folded pinyin of their first syllable, and by their first character."""
+
+    def __init__(self, surfaces) -> None:
+        self.by_first: dict[str, list[tuple[tuple[str, ...], Surface]]] = {}
+        for surface in surfaces:
+            syllables = tuple(fold(s) for s in lazy_pinyin(surface.text))
+            self.by_first.setdefault(syllables[0], []).append((syllables, surface))
+            self.by_first.setdefault(surface.text[0], []).append((syllables, surface))
+
+    def find(self, text: str, start: int, end: int, boundaries: set[int]) -> list[Hit]:
+        """Non-overlapping pinyin matches inside text[start:end] on word boundaries, longest first.
+
+        Each position matches by the same character or the same (folded) main reading; at least
+        one character is the same ("低包" → 低保, never "为方" → 危房), the others are no particles,
+        and the window starts and ends where jieba's words do ("老板跑" never yields "帮跑").
+        """
+        chars = text[start:end]
+        readings = [_reading(ch) for ch in chars]
+        found: list[tuple[int, int, Surface]] = []
+        for offset in range(len(chars)):
+            if start + offset not in boundaries:
+                continue
+            seen: set[int] = set()
+            for key in (readings[offset], chars[offset]):
+                for syllables, surface in self.by_first.get(key, ()) if key else ():
+                    length = len(syllables)
+                    if id(surface) in seen or offset + length > len(chars) or start + offset + length not in boundaries:
+                        continue
+                    seen.add(id(surface))
+                    same = 0
+                    for j in range(length):
+                        ch = chars[offset + j]
+                        if ch == surface.text[j]:
+                            same += 1
+                        elif ch in FUNCTION_CHARS or readings[offset + j] != syllables[j]:
+                            break
+                    else:
+                        if 0 < same < length:
+                            found.append((offset, length, surface))
+        found.sort(key=lambda f: (-f[1], f[0]))
+        taken: set[int] = set()
+        hits = []
+        for offset, length, surface in found:
+            cells = set(range(offset, offset + length))
+            if cells & taken:
+                continue
+            taken |= cells
+            hits.append(Hit(surface, start + offset, start + offset + length, by_pinyin=True))
+        return hits
+
+
+_FOLDS = ((re.compile(r"^zh"), "z"), (re.compile(r"^ch"), "c"), (re.compile(r"^sh"), "s"),
+          (re.compile(r"ng$"), "n"))
+
+
+@lru_cache(maxsize=4096)
+def fold(syllable: str) -> str:
+    """Fold the sounds that dialect speakers and pinyin typists confuse."""
+    for rx, repl in _FOLDS:
+        syllable = rx.sub(repl, syllable)
+    return syllable
+
+
+def _is_han(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
+
+
+@lru_cache(maxsize=8192)
+def _reading(ch: str) -> str:
+    """The main reading of a character, folded ("" for anything not Chinese)."""
+    if not _is_han(ch):
+        return ""
+    return fold(pinyin(ch, style=Style.NORMAL)[0][0])
+
+
+def scan(text: str, table: SurfaceTable, segmenter: Segmenter, idea_patterns: dict[str, re.Pattern]) -> Scan:
+    """Cover `text` with lexicon surfaces, then pinyin; return hits, ideas and the corrected text."""
+    normalized = normalize(text)
+    n = len(normalized)
+    standalone, boundaries = segmenter.positions(normalized) if n else (set(), set())
+    best = [-1] * (n + 1)
+    back: list[tuple[int, Surface | None]] = [(0, None)] * (n + 1)
+    best[0] = 0
+    surfaces, prefixes = table.surfaces, table.prefixes
+    for i in range(n):
+        if best[i] < 0:
+            continue
+        if best[i] > best[i + 1]:
+            best[i + 1], back[i + 1] = best[i], (i, None)
+        for length in range(1, min(table.max_len, n - i) + 1):
+            piece = normalized[i:i + length]
+            if piece not in prefixes:
+                break
+            surface = surfaces.get(piece)
+            if surface is None or (surface.standalone_only and i not in standalone):
+                continue
+            score = best[i] + length * length
+            if score > best[i + length]:
+                best[i + length], back[i + length] = score, (i, surface)
+    spans: list[Hit] = []
+    position = n
+    while position > 0:
+        start, surface = back[position]
+        if surface is not None:
+            spans.append(Hit(surface, start, position))
+        position = start
+    spans.reverse()
+
+    covered = [False] * n
+    for hit in spans:
+        for k in range(hit.start, hit.end):
+            covered[k] = True
+    hits = list(spans)
+    k = 0
+    while k < n:
+        if covered[k]:
+            k += 1
+            continue
+        run_end = k
+        while run_end < n and not covered[run_end]:
+            run_end += 1
+        if run_end - k >= 2:
+            hits.extend(table.pinyin.find(normalized, k, run_end, boundaries))
+        k = run_end
+    hits.sort(key=lambda h: h.start)
+
+    pieces, position = [], 0
+    for hit in hits:
+        pieces.append(normalized[position:hit.start])
+        pieces.append(hit.surface.canonical)
+        position = hit.end
+    pieces.append(normalized[position:])
+    corrected = "".join(pieces)
+
+    ideas: set[str] = set()
+    for hit in hits:
+        ideas |= hit.surface.ideas
+    for name, rx in idea_patterns.items():
+        if rx.search(corrected):
+            ideas.add(name)
+    return Scan(normalized, corrected, [h for h in hits if h.surface.targets or h.surface.ideas], ideas)
