@@ -7,7 +7,7 @@ longer words ("低包户" finds "低保户").
 
 `scan()` covers the message with surfaces, preferring long ones (a dynamic programme that
 maximises the sum of squared lengths, so "残疾证" beats "残疾"+"证" and fillers never split a
-word). One-character surfaces count only where jieba leaves that character alone ("报" in
+word; on a tie the reading with the stronger words wins: "残疾证|丢了", not "残疾|证丢了"). One-character surfaces count only where jieba leaves that character alone ("报" in
 "能报吗", not in "报纸"). Characters left uncovered are then matched by pinyin, one symbol per
 syllable (main reading), folded for input slips (zh/z, ch/c, sh/s, -ng/-n), with at least one
 identical character so "为方便" never reads as "危房", and only on jieba's word boundaries. Blocked phrases (烦死了, 报名 …) are
@@ -35,6 +35,11 @@ class Surface:
     targets: dict[str, float] = field(default_factory=dict)  # "guide:dibao" / "intent:errand" → weight
     ideas: frozenset[str] = frozenset()
     standalone_only: bool = False  # a one-character surface that must be a word of its own
+
+    @property
+    def strength(self) -> float:
+        """Tie-breaker between coverings of equal length: the strongest word (< 1, below a length step)."""
+        return min(max((abs(w) for w in self.targets.values()), default=0.0), 2.0) * 0.3
 
 
 @dataclass(frozen=True)
@@ -217,14 +222,41 @@ def _reading(ch: str) -> str:
     return fold(pinyin(ch, style=Style.NORMAL)[0][0])
 
 
+def _with_pinyin(text: str, spans: list[Hit], index: PinyinIndex, boundaries: set[int]) -> list[Hit]:
+    """Add words found by sound where characters are left unexplained.
+
+    A sound match may swallow written words it fully contains ("社保咔" → 社保卡, "养劳保险" →
+    养老保险) but never cuts one, and it needs at least one character no written word explains.
+    """
+    owner: list[Hit | None] = [None] * len(text)
+    for hit in spans:
+        for k in range(hit.start, hit.end):
+            owner[k] = hit
+    if len(text) < 2 or all(owner):
+        return spans
+    kept, replaced = [], set()
+    for hit in index.find(text, 0, len(text), boundaries):
+        window = owner[hit.start:hit.end]
+        if all(window):
+            continue
+        inside = {id(h): h for h in window if h is not None}
+        if any(h.start < hit.start or h.end > hit.end for h in inside.values()):
+            continue
+        kept.append(hit)
+        replaced |= set(inside)
+    if not kept:
+        return spans
+    return sorted([h for h in spans if id(h) not in replaced] + kept, key=lambda h: h.start)
+
+
 def scan(text: str, table: SurfaceTable, segmenter: Segmenter, idea_patterns: dict[str, re.Pattern]) -> Scan:
     """Cover `text` with lexicon surfaces, then pinyin; return hits, ideas and the corrected text."""
     normalized = normalize(text)
     n = len(normalized)
     standalone, boundaries = segmenter.positions(normalized) if n else (set(), set())
-    best = [-1] * (n + 1)
+    best = [-1.0] * (n + 1)
     back: list[tuple[int, Surface | None]] = [(0, None)] * (n + 1)
-    best[0] = 0
+    best[0] = 0.0
     surfaces, prefixes = table.surfaces, table.prefixes
     for i in range(n):
         if best[i] < 0:
@@ -238,7 +270,7 @@ def scan(text: str, table: SurfaceTable, segmenter: Segmenter, idea_patterns: di
             surface = surfaces.get(piece)
             if surface is None or (surface.standalone_only and i not in standalone):
                 continue
-            score = best[i] + length * length
+            score = best[i] + length * length + surface.strength
             if score > best[i + length]:
                 best[i + length], back[i + length] = score, (i, surface)
     spans: list[Hit] = []
@@ -250,23 +282,7 @@ def scan(text: str, table: SurfaceTable, segmenter: Segmenter, idea_patterns: di
         position = start
     spans.reverse()
 
-    covered = [False] * n
-    for hit in spans:
-        for k in range(hit.start, hit.end):
-            covered[k] = True
-    hits = list(spans)
-    k = 0
-    while k < n:
-        if covered[k]:
-            k += 1
-            continue
-        run_end = k
-        while run_end < n and not covered[run_end]:
-            run_end += 1
-        if run_end - k >= 2:
-            hits.extend(table.pinyin.find(normalized, k, run_end, boundaries))
-        k = run_end
-    hits.sort(key=lambda h: h.start)
+    hits = _with_pinyin(normalized, spans, table.pinyin, boundaries)
 
     pieces, position = [], 0
     for hit in hits:

@@ -6,8 +6,9 @@ Pipeline (built once per process by `get_router()`): normalise → cover with le
 Decision rules (thresholds are on the calibrated score, 1 − e^(−K·raw), so one strong word of a
 matter with a question word lands near 0.85 and a lone weak hint near 0.35):
 - best below `FLOOR` → intent "unknown" (the candidates are kept for a "did you mean");
-- the runner-up within `AMBIGUITY_RATIO` of the best (raw), for a different matter or service
-  → `ambiguous=True`: the handler should ask with numbered choices (Rasa's ambiguity margin);
+- the runner-up within `AMBIGUITY_RATIO` of the best (raw), for a different matter or service,
+  or two matters both named outright ("低保和残疾补贴一块办") → `ambiguous=True`: the handler
+  should ask with numbered choices (Rasa's ambiguity margin);
 - otherwise the best candidate. `ACCEPT` is the score from which callers may act without asking.
 """
 from __future__ import annotations
@@ -49,14 +50,15 @@ class Router:
     def scan(self, text: str) -> Scan:
         return scan(text, self.table, self.segmenter, self.lexicon.idea_patterns)
 
-    def explain(self, text: str) -> tuple[Scan, Evidence, dict[Label, float]]:
+    def explain(self, text: str, leave_out: bool = False) -> tuple[Scan, Evidence, dict[Label, float]]:
         """Everything the decision is made from (for `route --explain` and tests)."""
         found = self.scan(text)
-        evidence = self.scorer.evidence(found)
+        evidence = self.scorer.evidence(found, leave_out)
         return found, evidence, self.scorer.candidates(evidence)
 
-    def route(self, text: str) -> RouteResult:
-        found, _, raw = self.explain(text)
+    def route(self, text: str, leave_out: bool = False) -> RouteResult:
+        """Route `text`; `leave_out` ignores a lexicon example identical to it (lexicon self-check)."""
+        found, evidence, raw = self.explain(text, leave_out)
         ranked = sorted(raw.items(), key=lambda item: (-item[1], item[0][0], item[0][1] or ""))
         candidates = tuple(Candidate(intent, guide, calibrate(score))
                            for (intent, guide), score in ranked[:MAX_CANDIDATES] if calibrate(score) >= FLOOR / 2)
@@ -64,8 +66,8 @@ class Router:
             return RouteResult("unknown", None, calibrate(ranked[0][1]) if ranked else 0.0,
                                candidates, False, found.corrected)
         (intent, guide), best = ranked[0]
-        ambiguous = False
-        if intent != "unknown":
+        ambiguous = intent in ("guide", "errand") and guide in evidence.named and len(evidence.named) > 1
+        if intent != "unknown" and not ambiguous:
             for (other_intent, other_guide), score in ranked[1:]:
                 if score < AMBIGUITY_RATIO * best:
                     break

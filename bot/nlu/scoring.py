@@ -33,10 +33,14 @@ OTHER_MATTER = 0.6  # evidence of another matter that turns identity words into 
 Label = tuple[str, "str | None"]
 
 
+NAMED = 0.9  # a word this strong names its matter outright (an alias, keyword or colloquial form)
+
+
 @dataclass(frozen=True)
 class Evidence:
     guides: dict[str, float]
     intents: dict[str, float]
+    named: frozenset[str] = frozenset()  # guides named outright: two of them make the message ambiguous
 
 
 def combine(weights: list[float]) -> float:
@@ -55,13 +59,19 @@ class ExampleIndex:
         self.texts = [text for text, _ in items]
         self.keys = [key for _, key in items]
 
-    def similar(self, corrected: str) -> dict[str, float]:
-        """target key → best similarity (0–1) of its examples, above the floor."""
+    def similar(self, corrected: str, leave_out: bool = False) -> dict[str, float]:
+        """target key → best similarity (0–1) of its examples, above the floor.
+
+        `leave_out` ignores examples identical to the text (to check the lexicon on its own
+        examples without each one finding itself).
+        """
         if not corrected or not self.texts:
             return {}
         best: dict[str, float] = {}
-        for _, score, index in process.extract(corrected, self.texts, scorer=fuzz.ratio,
-                                               limit=None, score_cutoff=EXAMPLE_FLOOR):
+        for text, score, index in process.extract(corrected, self.texts, scorer=fuzz.ratio,
+                                                  limit=None, score_cutoff=EXAMPLE_FLOOR):
+            if leave_out and text == corrected:
+                continue
             key = self.keys[index]
             value = (score - EXAMPLE_FLOOR) / (100.0 - EXAMPLE_FLOOR)
             if value > best.get(key, 0.0):
@@ -77,10 +87,11 @@ class Scorer:
         self.patterns = [(target_key(e.kind, e.id), p) for e in lexicon.entries() for p in e.patterns]
         self.examples = examples
 
-    def evidence(self, scan: Scan) -> Evidence:
+    def evidence(self, scan: Scan, leave_out: bool = False) -> Evidence:
         positive: dict[str, list[float]] = {}
         negative: dict[str, float] = {}
         counted: set[tuple[str, str]] = set()
+        named: set[str] = set()
         for hit in scan.hits:
             for key, weight in hit.surface.targets.items():
                 if (hit.surface.canonical, key) in counted:
@@ -88,6 +99,8 @@ class Scorer:
                 counted.add((hit.surface.canonical, key))
                 if hit.by_pinyin:
                     weight *= PINYIN_FACTOR
+                if key.startswith("guide:") and weight >= NAMED:
+                    named.add(key.split(":", 1)[1])
                 if weight < 0:
                     negative[key] = min(negative.get(key, 0.0), weight)
                 else:
@@ -101,7 +114,7 @@ class Scorer:
         for key, pattern in self.patterns:
             if pattern.regex.search(scan.corrected):
                 positive.setdefault(key, []).append(pattern.weight)
-        for key, similarity in self.examples.similar(scan.corrected).items():
+        for key, similarity in self.examples.similar(scan.corrected, leave_out).items():
             positive.setdefault(key, []).append(EXAMPLE_WEIGHT * similarity)
         guides: dict[str, float] = {}
         intents: dict[str, float] = {}
@@ -113,7 +126,7 @@ class Scorer:
         other_matter = max(guides.values(), default=0.0) >= OTHER_MATTER
         for guide, value in identity.items():
             guides[guide] = guides.get(guide, 0.0) + (value if other_matter else max(value, IDENTITY_ALONE))
-        return Evidence(guides, intents)
+        return Evidence(guides, intents, frozenset(named))
 
     def candidates(self, evidence: Evidence) -> dict[Label, float]:
         """Raw scores of every (intent, guide) the evidence supports."""
