@@ -31,6 +31,9 @@ GUIDE_LISTS = ("aliases", "keywords", "colloquial", "hints", "identity")
 INTENT_LISTS = ("strong", "keywords", "hints", "negative")
 
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 10× faster
+
+
 class LexiconError(ValueError):
     """A lexicon file is missing, unreadable or has a bad field; the message says where."""
 
@@ -114,7 +117,7 @@ def load_lexicon(directory: Path | str | None = None) -> Lexicon:
 def _read(root: Path, name: str) -> dict:
     path = root / name
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
     except FileNotFoundError:
         raise LexiconError(f"{name}: file not found in {root}") from None
     except yaml.YAMLError as exc:

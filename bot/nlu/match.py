@@ -94,19 +94,21 @@ class SurfaceTable:
         for text in fillers:
             if text not in self.surfaces:
                 self._add(text, "", {}, frozenset())
-        self._add_rewrites(lexicon, targets)
+        self._add_rewrites(lexicon)
 
         self.prefixes = {s[:i] for s in self.surfaces for i in range(1, len(s) + 1)}
         self.max_len = max(len(s) for s in self.surfaces)
         self.pinyin = PinyinIndex(s for s in self.surfaces.values() if s.canonical == s.text and _worth_sound(s))
 
     def _ideas_of(self, text: str, opaque: bool) -> frozenset[str]:
+        """Ideas a surface carries: its own, and those of idea words inside it (one-character
+        ones only inside idea words themselves: "宅基地" must not carry 地 → 种地)."""
         names = set(self.idea_words.get(text, ()))
         if not opaque:
-            own = text in self.idea_words
-            for word, word_ideas in self.idea_words.items():
-                if word != text and word in text and (len(word) > 1 or own):
-                    names |= word_ideas
+            shortest = 1 if text in self.idea_words else 2
+            for size in range(shortest, len(text)):
+                for start in range(len(text) - size + 1):
+                    names |= self.idea_words.get(text[start:start + size], set())
         return frozenset(names)
 
     def _add(self, text: str, canonical: str, targets: dict[str, float], ideas: frozenset[str]) -> None:
@@ -115,15 +117,20 @@ class SurfaceTable:
         meaningful = bool(targets or ideas) or canonical == ""
         self.surfaces[text] = Surface(text, canonical, dict(targets), ideas, len(text) == 1 and meaningful)
 
-    def _add_rewrites(self, lexicon: Lexicon, targets: dict[str, dict[str, float]]) -> None:
+    def _add_rewrites(self, lexicon: Lexicon) -> None:
         base = dict(self.surfaces)
+        by_char: dict[str, list[str]] = {}
+        for text in base:
+            for ch in set(text):
+                by_char.setdefault(ch, []).append(text)
         for variant, canonical in lexicon.rewrites.items():
             variant, canonical = normalize(variant), normalize(canonical)
             meant = base.get(canonical)
             if variant not in base:
                 self._add(variant, canonical, meant.targets if meant else {},
                           meant.ideas if meant else self._ideas_of(canonical, opaque=False))
-            for text, surface in base.items():  # the same typo inside longer words
+            for text in by_char.get(canonical[:1], ()):  # the same typo inside longer words
+                surface = base[text]
                 if len(text) > len(canonical) and canonical in text:
                     misspelt = text.replace(canonical, variant)
                     if misspelt not in self.surfaces:
