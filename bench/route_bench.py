@@ -66,6 +66,45 @@ def latency(rounds: int = 5) -> str:
             f"p99 {pick(0.99):.2f} ms, max {timings[-1]:.2f} ms (longest message {len(longest)} chars)")
 
 
+def stress() -> list[str]:
+    """Robustness on the labelled messages: in traditional characters, and with one typo each."""
+    import random
+
+    import jieba
+    import opencc
+    from pypinyin import Style, pinyin
+
+    from bot.nlu import route_text
+    from bot.nlu.evaluate import read_labelled
+    from bot.nlu.router import get_router
+
+    items = [item for path in LABELLED if path.exists() for item in read_labelled(path)]
+    right = lambda item, got: got.intent == item.intent and got.guide in item.guides  # noqa: E731
+    to_traditional = opencc.OpenCC("s2t")
+    traditional = sum(right(i, route_text(to_traditional.convert(i.text))) for i in items)
+    # a pinyin-input slip: one character of a matched word replaced by a common homophone
+    by_sound: dict[str, list[str]] = {}
+    for line in Path(jieba.__file__).with_name("dict.txt").open(encoding="utf-8"):
+        word, freq, *_ = line.split()
+        if len(word) == 1 and int(freq) > 2000 and "\u4e00" <= word <= "\u9fff":
+            by_sound.setdefault(pinyin(word, style=Style.NORMAL)[0][0], []).append(word)
+    rng, router, tried, survived = random.Random(7), get_router(), 0, 0
+    for item in items:
+        found = router.scan(item.text)
+        words = [h for h in found.hits if not h.by_pinyin and len(h.surface.text) >= 2 and h.surface.targets]
+        if not words:
+            continue
+        hit = rng.choice(words)
+        at = rng.randrange(hit.start, hit.end)
+        sound = pinyin(found.normalized[at], style=Style.NORMAL)[0][0]
+        others = [c for c in by_sound.get(sound, []) if c != found.normalized[at]]
+        if others:
+            tried += 1
+            survived += right(item, route_text(found.normalized[:at] + rng.choice(others) + found.normalized[at + 1:]))
+    return [f"all {len(items)} labelled messages in traditional characters: {traditional / len(items):.1%} right",
+            f"{tried} of them with one homophone typo in a matched word: {survived / tried:.1%} right"]
+
+
 FIRST_ROUTE = ("import time; t = time.perf_counter(); from bot.nlu import route_text; "
                "r = route_text('俺爷九十了有钱领吗'); print(r.intent, r.guide, flush=True)")
 
@@ -133,6 +172,8 @@ def main() -> None:
     for report in accuracy():
         print(report)
         print()
+    for line in stress():
+        print(line)
     print(latency())
     if not args.quick:
         for line in startup():

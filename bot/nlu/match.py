@@ -100,6 +100,10 @@ class SurfaceTable:
         self.max_len = max(len(s) for s in self.surfaces)
         self.pinyin = PinyinIndex(s for s in self.surfaces.values() if s.canonical == s.text and _worth_sound(s))
 
+    def attach_dictionary(self, is_word) -> None:
+        """Let the pinyin pass skip windows that are real words as written (needs the segmenter)."""
+        self.pinyin.is_word = is_word
+
     def _ideas_of(self, text: str, opaque: bool) -> frozenset[str]:
         """Ideas a surface carries: its own, and those of idea words inside it (one-character
         ones only inside idea words themselves: "宅基地" must not carry 地 → 种地)."""
@@ -142,58 +146,69 @@ class SurfaceTable:
 
 
 # Characters that are grammar, not content: a typo never hides behind them ("花哪了" is not "了了").
-FUNCTION_CHARS = frozenset("了的吗呢吧啊呀么着过地得和跟把被在是也都就还又才要会能可不没这那哪谁啥你我他她它们个")
+FUNCTION_CHARS = frozenset("了的吗呢吧啊呀么着过得和跟把被在是也都就还又才要会能可不没这那哪谁啥你我他她它们个")
+
+
+def _decisive(surface: Surface) -> bool:
+    return max((abs(w) for w in surface.targets.values()), default=0.0) >= 0.9
 
 
 def _worth_sound(surface: Surface) -> bool:
     """Pinyin looks only for words that decide something: strong ones, or three characters and more."""
     if len(surface.text) < 2 or not all(_is_han(ch) for ch in surface.text):
         return False
-    strongest = max((abs(w) for w in surface.targets.values()), default=0.0)
-    return strongest >= 0.9 or (len(surface.text) >= 3 and bool(surface.targets or surface.ideas))
+    return bool(surface.targets or surface.ideas)
 
 
 class PinyinIndex:
-    """Lexicon words by the folded pinyin of their first syllable, and by their first character."""
+    """Lexicon words by the sounds of their first syllable, and by their first character."""
 
-    def __init__(self, surfaces) -> None:
+    def __init__(self, surfaces, is_word=lambda text: False) -> None:
         self.by_first: dict[str, list[tuple[tuple[str, ...], Surface]]] = {}
+        self.is_word = is_word  # a window that is a real word as written is no typo ("大风" ≠ 大缝)
         for surface in surfaces:
-            syllables = tuple(fold(s) for s in lazy_pinyin(surface.text))
-            self.by_first.setdefault(syllables[0], []).append((syllables, surface))
-            self.by_first.setdefault(surface.text[0], []).append((syllables, surface))
+            syllables = tuple(lazy_pinyin(surface.text))
+            for key in {*sound_keys(syllables[0]), surface.text[0]}:
+                self.by_first.setdefault(key, []).append((syllables, surface))
 
     def find(self, text: str, start: int, end: int, boundaries: set[int]) -> list[Hit]:
-        """Non-overlapping pinyin matches inside text[start:end] on word boundaries, longest first.
+        """Non-overlapping pinyin matches inside text[start:end], strong words first, then long ones.
 
-        Each position matches by the same character or the same (folded) main reading; at least
-        one character is the same ("低包" → 低保, never "为方" → 危房), the others are no particles,
-        and the window starts and ends where jieba's words do ("老板跑" never yields "帮跑").
+        Each position matches by the same character or a sound-alike main reading (`alike`); at
+        least one content character is the same ("低包" → 低保, never "为方" → 危房 or "涨了" →
+        占了), the others are no particles, the window is not a real word as written, and a
+        two-character window starts and ends where jieba's words do ("老板跑" never yields "帮跑")
+        and needs the exact sound unless the word is decisive; longer windows are specific
+        enough on their own ("新弄合一年" → 新农合).
         """
         chars = text[start:end]
         readings = [_reading(ch) for ch in chars]
         found: list[tuple[int, int, Surface]] = []
         for offset in range(len(chars)):
-            if start + offset not in boundaries:
-                continue
             seen: set[int] = set()
-            for key in (readings[offset], chars[offset]):
+            for key in {*sound_keys(readings[offset]), chars[offset]}:
                 for syllables, surface in self.by_first.get(key, ()) if key else ():
                     length = len(syllables)
-                    if id(surface) in seen or offset + length > len(chars) or start + offset + length not in boundaries:
+                    if id(surface) in seen or offset + length > len(chars):
                         continue
+                    if length < 3 and not {start + offset, start + offset + length} <= boundaries:
+                        continue  # two characters must be a word of their own ("老板跑" never yields "帮跑")
                     seen.add(id(surface))
-                    same = 0
+                    loose = length >= 3 or _decisive(surface)
+                    same = changed = 0
                     for j in range(length):
                         ch = chars[offset + j]
                         if ch == surface.text[j]:
-                            same += 1
-                        elif ch in FUNCTION_CHARS or readings[offset + j] != syllables[j]:
+                            same += ch not in FUNCTION_CHARS
+                        elif ch in FUNCTION_CHARS or not alike(readings[offset + j], syllables[j], loose):
                             break
+                        else:
+                            changed += 1
                     else:
-                        if 0 < same < length:
+                        window = chars[offset:offset + length]
+                        if same and changed and not self.is_word(window):
                             found.append((offset, length, surface))
-        found.sort(key=lambda f: (-f[1], f[0]))
+        found.sort(key=lambda f: (-_decisive(f[2]), -f[1], f[0]))  # strong words first, then long ones
         taken: set[int] = set()
         hits = []
         for offset, length, surface in found:
@@ -205,16 +220,28 @@ class PinyinIndex:
         return hits
 
 
-_FOLDS = ((re.compile(r"^zh"), "z"), (re.compile(r"^ch"), "c"), (re.compile(r"^sh"), "s"),
-          (re.compile(r"ng$"), "n"))
+_INITIAL = re.compile(r"^([zcs])h")
+_FINAL = re.compile(r"ng$")
 
 
 @lru_cache(maxsize=4096)
-def fold(syllable: str) -> str:
-    """Fold the sounds that dialect speakers and pinyin typists confuse."""
-    for rx, repl in _FOLDS:
-        syllable = rx.sub(repl, syllable)
-    return syllable
+def sound_keys(syllable: str) -> tuple[str, ...]:
+    """The syllable as written, with zh/ch/sh folded, and with -ng folded (one fold at a time)."""
+    if not syllable:
+        return ()
+    return tuple({syllable, _INITIAL.sub(r"\1", syllable), _FINAL.sub("n", syllable)})
+
+
+def alike(heard: str, meant: str, loose: bool) -> bool:
+    """Same sound, or (when `loose`) one slip pinyin typists make: zh/z, ch/c, sh/s, or -ng/-n.
+
+    One slip, not both: "zheng" is not "zen" ("出生怎" is no 出生证)."""
+    if heard == meant:
+        return True
+    if not loose or not heard:
+        return False
+    return (_INITIAL.sub(r"\1", heard) == _INITIAL.sub(r"\1", meant)
+            or _FINAL.sub("n", heard) == _FINAL.sub("n", meant))
 
 
 def _is_han(ch: str) -> bool:
@@ -226,7 +253,7 @@ def _reading(ch: str) -> str:
     """The main reading of a character, folded ("" for anything not Chinese)."""
     if not _is_han(ch):
         return ""
-    return fold(pinyin(ch, style=Style.NORMAL)[0][0])
+    return pinyin(ch, style=Style.NORMAL)[0][0]
 
 
 def _with_pinyin(text: str, spans: list[Hit], index: PinyinIndex, boundaries: set[int]) -> list[Hit]:

@@ -40,6 +40,7 @@ class Router:
         self.lexicon = lexicon
         self.table = SurfaceTable(lexicon)
         self.segmenter = Segmenter(self.table.words_for_segmenter())
+        self.table.attach_dictionary(self.segmenter.is_word)
         examples = []
         for entry in lexicon.entries():
             key = target_key(entry.kind, entry.id)

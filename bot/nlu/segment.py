@@ -68,6 +68,10 @@ class Segmenter:
         """Words of `text` (already normalised); no HMM, so unknown runs stay single characters."""
         return self._tokenizer.lcut(text, HMM=False)
 
+    def is_word(self, text: str) -> bool:
+        """True when `text` is a word of the dictionary (jieba's common words or ours)."""
+        return self._tokenizer.FREQ.get(text, 0) > 0
+
     def positions(self, text: str) -> tuple[set[int], set[int]]:
         """Offsets of one-character words, and offsets where a word starts or ends."""
         standalone, boundaries, offset = set(), {0}, 0
