@@ -155,3 +155,31 @@ def test_an_edited_lexicon_changes_routing(tmp_path):
     synonyms = (lexicon / "synonyms.yaml").read_text(encoding="utf-8")
     (lexicon / "synonyms.yaml").write_text(synonyms.replace("  低保: [低包,", "  低保: [低苞苞,"), encoding="utf-8")
     assert get_router(lexicon).route("低苞苞咋办").guide == "dibao"
+
+
+@pytest.mark.parametrize("text, guide", [
+    ("最低生活保证咋申请", "dibao"),  # one wrong character in a long official name
+    ("居民养老保一年交多少", "pension-insurance"),  # one character dropped
+    ("重度残疾护理补贴", "disability-subsidy"),
+])
+def test_long_names_with_a_slip_are_recognised(text, guide):
+    result = route_text(text)
+    assert (result.intent, result.guide) == ("guide", guide)
+
+
+def test_warm_up_in_the_background_builds_the_router():
+    from bot.nlu import warm_up
+
+    thread = warm_up(background=True)
+    thread.join(timeout=30)
+    assert not thread.is_alive()
+
+
+def test_segmenter_falls_back_to_jiebas_dictionary_when_the_cache_is_not_writable(tmp_path, monkeypatch):
+    from bot.nlu.segment import Segmenter
+
+    blocked = tmp_path / "file-not-dir"
+    blocked.write_text("x")
+    monkeypatch.setenv("PIANQU_NLU_CACHE", str(blocked / "cache"))
+    segmenter = Segmenter(["低保户"])
+    assert "低保户" in segmenter.tokens("我是低保户")

@@ -22,11 +22,9 @@ from .lexicon import Lexicon, load_lexicon
 from .match import Scan, SurfaceTable, scan, target_key
 from .scoring import Evidence, ExampleIndex, Label, Scorer
 from .segment import Segmenter
-from .types import Candidate, RouteResult
+from .types import ACCEPT, FLOOR, Candidate, RouteResult  # noqa: F401  (ACCEPT re-exported)
 
 K = 1.3
-FLOOR = 0.42  # below: unknown (a single weak hint scores 0.37–0.41)
-ACCEPT = 0.6  # from here on a caller may act on the route without confirming
 AMBIGUITY_RATIO = 0.85  # runner-up raw score ≥ this × best → ambiguous
 MAX_CANDIDATES = 5
 
@@ -95,6 +93,14 @@ def get_router(directory: str | Path | None = None) -> Router:
         return _cached_router(str(directory) if directory else None)
 
 
-def warm_up() -> None:
-    """Build the router and route one message, so the first villager does not wait for it."""
-    get_router().route("你好")
+def warm_up(background: bool = False) -> threading.Thread | None:
+    """Build the router and route one message, so the first villager does not wait for it.
+
+    `background=True` returns at once and builds in a daemon thread (for app start-up).
+    """
+    if not background:
+        get_router().route("你好")
+        return None
+    thread = threading.Thread(target=warm_up, name="nlu-warm-up", daemon=True)
+    thread.start()
+    return thread

@@ -4,7 +4,7 @@ Evidence per guide and per intent: the weights of the words found (the strongest
 full, each further word half as much as the one before, so a long story does not pile up
 points), plus the best combo whose ideas all appear, plus patterns, plus negative cues, plus the
 similarity to the lexicon's example phrasings (rapidfuzz over corrected text, so typos and
-dialect are already folded).
+dialect are already folded), plus long official names written with a slip (rapidfuzz).
 
 Candidates: (guide, g) = evidence(g) + a little for how-to words; (errand, g) when errand cues
 come with a clearly named matter, else (errand, None); every other intent on its own evidence.
@@ -19,6 +19,7 @@ from rapidfuzz import fuzz, process
 
 from .lexicon import Lexicon
 from .match import PINYIN_FACTOR, Scan, target_key
+from .normalize import normalize
 
 HOWTO_CAP = 0.5  # how-to words ("怎么办", "要啥材料") only help choose among guides
 ERRAND_NAMED_GUIDE = 0.6  # evidence a matter needs before an errand is filed under it
@@ -27,6 +28,9 @@ ERRAND_OVER_GUIDE = 0.8  # errand evidence (a keyword, not a lone "帮我") need
 EXAMPLE_FLOOR = 55.0  # rapidfuzz similarity (0–100) under which an example says nothing
 EXAMPLE_WEIGHT = 0.9  # evidence added by an identical example; scaled down to 0 at the floor
 DECAY = 0.5  # each further word counts this fraction of the previous one
+NAME_MIN_LENGTH = 5  # names this long can be recognised with one slip
+NAME_CUTOFF = 80.0  # rapidfuzz partial_ratio for "nearly this name"
+NAME_FACTOR = 0.8  # a nearly-written name counts a little less than a written one
 IDENTITY_ALONE = 0.9  # "低保户的钱几号发": who they are is the matter when nothing else is named
 OTHER_MATTER = 0.6  # evidence of another matter that turns identity words into background
 
@@ -79,6 +83,40 @@ class ExampleIndex:
         return best
 
 
+class NameIndex:
+    """Long official names (titles, aliases of five characters and more) for near-miss spelling.
+
+    Pinyin finds sound-alike typos; this finds a dropped or wrong character in a long name
+    ("居民养老保" → 居民养老保险, "最低生活保证" → 最低生活保障): rapidfuzz partial_ratio ≥ 80,
+    which one slip in a five-character name still passes and a four-character one does not.
+    """
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.names: list[str] = []
+        self.meaning: list[tuple[str, float]] = []
+        for entry in lexicon.guides.values():
+            names = {entry.title: max(entry.words.values(), default=1.0)}
+            names.update({w: v for w, v in entry.words.items() if v >= NAMED})
+            for name, weight in names.items():
+                clean = normalize(name)
+                if len(clean) >= NAME_MIN_LENGTH:
+                    self.names.append(clean)
+                    self.meaning.append((target_key("guide", entry.id), weight))
+
+    def near(self, normalized: str, exact: set[str]) -> dict[str, float]:
+        """guide key → weight of the best long name the text nearly contains (not exactly)."""
+        best: dict[str, float] = {}
+        if len(normalized) < NAME_MIN_LENGTH - 1:
+            return best
+        for name, score, index in process.extract(normalized, self.names, scorer=fuzz.partial_ratio,
+                                                  limit=None, score_cutoff=NAME_CUTOFF):
+            if name in normalized or name in exact:
+                continue  # written out in full: the surfaces have it already
+            key, weight = self.meaning[index]
+            best[key] = max(best.get(key, 0.0), weight * NAME_FACTOR)
+        return best
+
+
 class Scorer:
     """Evidence and candidates from a scan; the lexicon's combos and patterns compiled once."""
 
@@ -86,6 +124,7 @@ class Scorer:
         self.combos = [(target_key(e.kind, e.id), c) for e in lexicon.entries() for c in e.combos]
         self.patterns = [(target_key(e.kind, e.id), p) for e in lexicon.entries() for p in e.patterns]
         self.examples = examples
+        self.names = NameIndex(lexicon)
 
     def evidence(self, scan: Scan, leave_out: bool = False) -> Evidence:
         positive: dict[str, list[float]] = {}
@@ -105,6 +144,12 @@ class Scorer:
                     negative[key] = min(negative.get(key, 0.0), weight)
                 else:
                     positive.setdefault(key, []).append(weight)
+        exact = {hit.surface.canonical for hit in scan.hits}
+        for key, weight in self.names.near(scan.normalized, exact).items():
+            if not any(key in hit.surface.targets for hit in scan.hits):
+                positive.setdefault(key, []).append(weight)
+                if weight >= NAMED:
+                    named.add(key.split(":", 1)[1])
         best_combo: dict[str, float] = {}  # combos are alternative readings of one thing: the best counts
         for key, combo in self.combos:
             if combo.weight > best_combo.get(key, 0.0) and all(idea in scan.ideas for idea in combo.ideas):

@@ -34,22 +34,33 @@ def cache_dir() -> Path:
     return path
 
 
-def small_dictionary(min_freq: int = MIN_FREQ) -> Path:
-    """jieba's main dictionary without the rare words (built once, then reused)."""
+def small_dictionary(min_freq: int = MIN_FREQ) -> Path | None:
+    """jieba's main dictionary without the rare words (built once, then reused).
+
+    None when the cache directory cannot be written: jieba's full dictionary serves then.
+    """
     source = Path(jieba.__file__).with_name("dict.txt")
     stamp = hashlib.sha1(f"{source.stat().st_size}:{source.stat().st_mtime_ns}:{min_freq}".encode()).hexdigest()[:12]
-    target = cache_dir() / f"jieba-small-{stamp}.txt"
-    if not target.exists():
-        kept = []
-        with source.open(encoding="utf-8") as lines:
-            for line in lines:
-                parts = line.split()
-                if len(parts) >= 2 and (int(parts[1]) >= min_freq or len(parts[0]) == 1):
-                    kept.append(f"{parts[0]} {parts[1]}\n")
-        temporary = target.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_text("".join(kept), encoding="utf-8")
-        os.replace(temporary, target)  # atomic: concurrent workers never read half a file
+    try:
+        target = cache_dir() / f"jieba-small-{stamp}.txt"
+        if not target.exists():
+            _write_small(source, target, min_freq)
+    except OSError as exc:
+        logging.getLogger(__name__).warning("jieba small dictionary unavailable (%s); using the full one", exc)
+        return None
     return target
+
+
+def _write_small(source: Path, target: Path, min_freq: int) -> None:
+    kept = []
+    with source.open(encoding="utf-8") as lines:
+        for line in lines:
+            parts = line.split()
+            if len(parts) >= 2 and (int(parts[1]) >= min_freq or len(parts[0]) == 1):
+                kept.append(f"{parts[0]} {parts[1]}\n")
+    temporary = target.with_suffix(f".{os.getpid()}.tmp")
+    temporary.write_text("".join(kept), encoding="utf-8")
+    os.replace(temporary, target)  # atomic: concurrent workers never read half a file
 
 
 class Segmenter:
@@ -57,8 +68,9 @@ class Segmenter:
 
     def __init__(self, user_words: Iterable[str], min_freq: int = MIN_FREQ) -> None:
         with _lock:
-            self._tokenizer = jieba.Tokenizer(dictionary=str(small_dictionary(min_freq)))
-            self._tokenizer.tmp_dir = str(cache_dir())
+            dictionary = small_dictionary(min_freq)
+            self._tokenizer = jieba.Tokenizer(dictionary=str(dictionary)) if dictionary else jieba.Tokenizer()
+            self._tokenizer.tmp_dir = str(dictionary.parent) if dictionary else None
             self._tokenizer.initialize()
             for word in set(user_words):
                 if len(word) > 1:
