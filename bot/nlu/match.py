@@ -166,12 +166,15 @@ class PinyinIndex:
     def __init__(self, surfaces, is_word=lambda text: False) -> None:
         self.by_first: dict[str, list[tuple[tuple[str, ...], Surface]]] = {}
         self.is_word = is_word  # a window that is a real word as written is no typo ("大风" ≠ 大缝)
+        self.max_len = 1
         for surface in surfaces:
             syllables = tuple(lazy_pinyin(surface.text))
+            self.max_len = max(self.max_len, len(syllables))
             for key in {*sound_keys(syllables[0]), surface.text[0]}:
                 self.by_first.setdefault(key, []).append((syllables, surface))
 
-    def find(self, text: str, start: int, end: int, boundaries: set[int]) -> list[Hit]:
+    def find(self, text: str, start: int, end: int, boundaries: set[int],
+             unexplained: list[bool] | None = None) -> list[Hit]:
         """Non-overlapping pinyin matches inside text[start:end], strong words first, then long ones.
 
         Each position matches by the same character or a sound-alike main reading (`alike`); at
@@ -183,13 +186,19 @@ class PinyinIndex:
         """
         chars = text[start:end]
         readings = [_reading(ch) for ch in chars]
+        # open[k]: how many unexplained characters text[start:start+k] holds (a window needs one)
+        open_ = [0]
+        for k in range(len(chars)):
+            open_.append(open_[-1] + (unexplained is None or unexplained[start + k]))
         found: list[tuple[int, int, Surface]] = []
         for offset in range(len(chars)):
+            if open_[min(len(chars), offset + self.max_len)] == open_[offset]:
+                continue
             seen: set[int] = set()
             for key in {*sound_keys(readings[offset]), chars[offset]}:
                 for syllables, surface in self.by_first.get(key, ()) if key else ():
                     length = len(syllables)
-                    if id(surface) in seen or offset + length > len(chars):
+                    if id(surface) in seen or offset + length > len(chars) or open_[offset + length] == open_[offset]:
                         continue
                     if length < 3 and not {start + offset, start + offset + length} <= boundaries:
                         continue  # two characters must be a word of their own ("老板跑" never yields "帮跑")
@@ -224,12 +233,15 @@ _INITIAL = re.compile(r"^([zcs])h")
 _FINAL = re.compile(r"ng$")
 
 
-@lru_cache(maxsize=4096)
-def sound_keys(syllable: str) -> tuple[str, ...]:
+@lru_cache(maxsize=8192)
+def _folds(syllable: str) -> tuple[str, str, str]:
     """The syllable as written, with zh/ch/sh folded, and with -ng folded (one fold at a time)."""
-    if not syllable:
-        return ()
-    return tuple({syllable, _INITIAL.sub(r"\1", syllable), _FINAL.sub("n", syllable)})
+    return syllable, _INITIAL.sub(r"\1", syllable), _FINAL.sub("n", syllable)
+
+
+@lru_cache(maxsize=8192)
+def sound_keys(syllable: str) -> tuple[str, ...]:
+    return tuple(set(_folds(syllable))) if syllable else ()
 
 
 def alike(heard: str, meant: str, loose: bool) -> bool:
@@ -240,8 +252,8 @@ def alike(heard: str, meant: str, loose: bool) -> bool:
         return True
     if not loose or not heard:
         return False
-    return (_INITIAL.sub(r"\1", heard) == _INITIAL.sub(r"\1", meant)
-            or _FINAL.sub("n", heard) == _FINAL.sub("n", meant))
+    h, m = _folds(heard), _folds(meant)
+    return h[1] == m[1] or h[2] == m[2]
 
 
 def _is_han(ch: str) -> bool:
@@ -269,7 +281,7 @@ def _with_pinyin(text: str, spans: list[Hit], index: PinyinIndex, boundaries: se
     if len(text) < 2 or all(owner):
         return spans
     kept, replaced = [], set()
-    for hit in index.find(text, 0, len(text), boundaries):
+    for hit in index.find(text, 0, len(text), boundaries, [h is None for h in owner]):
         window = owner[hit.start:hit.end]
         if all(window):
             continue
