@@ -1,8 +1,13 @@
 """Generalisation: our own held-out phrasings (tests/data), never read by the lexicon.
 
-`routing-heldout.jsonl` was written before the lexicon; `routing-heldout-2.jsonl` (harder:
-long stories, knowledge questions, distractor matters) after the first pass and before it was
-measured. Both cover every intent and all 18 guides.
+Four sets, each written blind before it was first measured; each then showed general gaps that
+were fixed with general words and rules (never the phrasing itself). First-contact accuracy
+(intent+guide), the honest figure for unseen text at each stage:
+- routing-heldout.jsonl (234, before the lexicon existed): 99.6% (same author as the lexicon);
+- routing-heldout-2.jsonl (236, harder: stories, knowledge questions, distractors): 84.3%;
+- routing-heldout-3.jsonl (207): 92.3%;
+- routing-heldout-4.jsonl (139, new voices): 95.0%.
+They now guard against regressions. All cover every intent and all 18 guides.
 """
 from __future__ import annotations
 
@@ -28,9 +33,14 @@ def test_held_out_accuracy(path):
 @pytest.mark.parametrize("path", HELD_OUT, ids=lambda p: p.name)
 def test_held_out_sets_cover_every_intent_and_guide(path):
     items = read_labelled(path)
-    assert len(items) >= 150
+    assert len(items) >= 100
     assert set(Counter(i.intent for i in items)) == set(INTENT_IDS)
     assert {g for i in items for g in i.guides if g} == set(GUIDE_IDS)
+
+
+def test_held_out_sets_hold_enough_phrasings():
+    assert len(read_labelled(DATA / "routing-heldout.jsonl")) >= 150
+    assert sum(len(read_labelled(path)) for path in HELD_OUT) >= 600
 
 
 def test_held_out_phrasings_are_not_lexicon_examples():
