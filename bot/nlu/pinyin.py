@@ -30,17 +30,20 @@ def worth_sound(surface) -> bool:
 
 
 class PinyinIndex:
-    """Lexicon words by the sounds of their first syllable, and by their first character."""
+    """Lexicon words keyed by their first two positions (each: a sound of the syllable or the character)."""
 
     def __init__(self, surfaces, is_word=lambda text: False) -> None:
-        self.by_first: dict[str, list[tuple[tuple[str, ...], Any]]] = {}
+        self.by_start: dict[tuple[str, str], list[tuple[tuple[str, ...], Any]]] = {}
         self.is_word = is_word  # a window that is a real word as written is no typo ("大风" ≠ 大缝)
-        self.max_len = 1
+        self.max_len = 2
         for surface in surfaces:
             syllables = tuple(lazy_pinyin(surface.text))
+            if len(syllables) != len(surface.text):
+                continue
             self.max_len = max(self.max_len, len(syllables))
-            for key in {*sound_keys(syllables[0]), surface.text[0]}:
-                self.by_first.setdefault(key, []).append((syllables, surface))
+            for first in {*sound_keys(syllables[0]), surface.text[0]}:
+                for second in {*sound_keys(syllables[1]), surface.text[1]}:
+                    self.by_start.setdefault((first, second), []).append((syllables, surface))
 
     def find(self, text: str, start: int, end: int, boundaries: set[int],
              unexplained: list[bool] | None = None) -> list[tuple[int, int, Any]]:
@@ -63,9 +66,11 @@ class PinyinIndex:
         for offset in range(len(chars)):
             if open_[min(len(chars), offset + self.max_len)] == open_[offset]:
                 continue
+            if offset + 1 >= len(chars):
+                break
             seen: set[int] = set()
-            for key in {*sound_keys(readings[offset]), chars[offset]}:
-                for syllables, surface in self.by_first.get(key, ()) if key else ():
+            for key in _start_keys(chars, readings, offset):
+                for syllables, surface in self.by_start.get(key, ()):
                     length = len(syllables)
                     if id(surface) in seen or offset + length > len(chars) or open_[offset + length] == open_[offset]:
                         continue
@@ -96,6 +101,16 @@ class PinyinIndex:
             taken |= cells
             hits.append((start + offset, start + offset + length, surface))
         return hits
+
+
+def _position_keys(char: str, reading: str) -> tuple[str, ...]:
+    """What a written character may stand for: itself, or (if it is no particle) its sounds."""
+    return (char,) if char in FUNCTION_CHARS or not reading else (char, *sound_keys(reading))
+
+
+def _start_keys(chars: str, readings: list[str], offset: int) -> list[tuple[str, str]]:
+    return [(a, b) for a in _position_keys(chars[offset], readings[offset])
+            for b in _position_keys(chars[offset + 1], readings[offset + 1])]
 
 
 _INITIAL = re.compile(r"^([zcs])h")
