@@ -4,7 +4,7 @@ Pipeline (built once per process by `get_router()`): normalise → cover with le
 (+ pinyin for typos) → evidence per guide and intent → (intent, guide) candidates → decision.
 
 Decision rules (thresholds are on the calibrated score, 1 − e^(−K·raw), so one strong word of a
-matter with a question word lands near 0.85 and a lone weak hint near 0.35):
+matter with a question word lands near 0.9 and a lone weak hint at 0.37–0.41):
 - best below `FLOOR` → intent "unknown" (the candidates are kept for a "did you mean");
 - the runner-up within `AMBIGUITY_RATIO` of the best (raw), for a different matter or service,
   or two matters both named outright ("低保和残疾补贴一块办") → `ambiguous=True`: the handler
