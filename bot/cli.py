@@ -21,6 +21,7 @@ COMMAND_MODULES = [
     "bot.accounts_cli",  # invite create
     "bot.volunteers_cli",  # task create/list/show/attend/cancel/remind
     "bot.dev.cli",  # dev users (make run, make chat)
+    "bot.mediation.cli",  # mediation load / slots / mediator / remind
 ]
 
 

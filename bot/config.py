@@ -28,7 +28,13 @@ class Config:
     REPLY_BUDGET_SECONDS: float = 4.0
     MAX_BODY_BYTES: int = 64 * 1024
     TIMESTAMP_SKEW_SECONDS: int = 300
+    # Worker threads that run handlers for the webhook (per process).
+    REPLY_WORKERS: int = 8
+    # Refuse plaintext POSTs (only safe/compatible mode): plaintext signatures do not cover the body.
+    WECHAT_REQUIRE_SAFE_MODE: bool = False
     DIALOG_IDLE_SECONDS: int = 600
+    # An errand offered to a party member moves on to the next one after this long.
+    ERRAND_OFFER_TIMEOUT_MINUTES: int = 120
     # Template ids per kind of push (outside the 48-hour customer-service window).
     TEMPLATE_IDS: dict[str, str] = field(default_factory=dict)
     # Outbound WeChat calls never wait longer than this (wechatpy's default is forever).

@@ -22,8 +22,8 @@ RecordSource = Callable[[Session, object], list[str]]
 
 RECORD_SOURCES: list[tuple[str, str]] = [
     ("志愿活动", "bot.volunteers:status_lines"),
-    # ("请党员代办", "bot.errands:status_lines"),
-    # ("调解预约", "bot.mediation:status_lines"),
+    ("请党员代办", "handlers.errand_texts:status_lines"),
+    ("调解预约", "bot.mediation:status_lines"),
     # ("反映的问题", "bot.needs:status_lines"),
 ]
 MAX_LINES_PER_SOURCE = 6
