@@ -117,3 +117,15 @@ def test_http_5xx_is_transient_4xx_is_not(client, fake_wechat):
     with pytest.raises(WeChatApiError) as caught:
         client.send_text_message("o-1", "hello")
     assert not caught.value.transient
+
+
+def test_flask_wechat_menu_publishes_the_menu_to_the_fake(app, fake_wechat, guard):
+    from bot.wechat.menu import menu_definition
+
+    result = app.test_cli_runner().invoke(args=["wechat", "menu"])
+    assert result.exit_code == 0, result.output
+    assert fake_wechat.stats()["menu"] == menu_definition()
+    fake_wechat.set_fault("menu", errcode=48001)
+    result = app.test_cli_runner().invoke(args=["wechat", "menu"])
+    assert result.exit_code != 0 and "48001" in result.output
+    assert guard.attempts == []
