@@ -76,4 +76,10 @@ JOBS: list[Job] = [
         "forget conversations idle past DIALOG_IDLE_SECONDS"),
     Job("volunteer-reminders", "bot.volunteers:reminders_due", every(minutes=15),
         "remind confirmed volunteers of tasks starting within a day"),
+    Job("errand-escalation", "scheduler.tasks:escalate_errands", every(minutes=5),
+        "errands not accepted in time: next party member, then the area secretary"),
+    Job("mediation-reminders", "scheduler.tasks:mediation_reminders", every(minutes=30),
+        "day-before reminders of mediation appointments"),
+    Job("mediation-slots", "scheduler.tasks:mediation_slots", cron(hour=2, minute=10),
+        "appointment slots for the next two weeks"),
 ]
