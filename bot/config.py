@@ -41,6 +41,18 @@ class Config:
     NEED_URGENT_CLAIM_HOURS: float = 2.0
     # Template ids per kind of push (outside the 48-hour customer-service window).
     TEMPLATE_IDS: dict[str, str] = field(default_factory=dict)
+    # Outbound WeChat calls never wait longer than this (wechatpy's default is forever).
+    WECHAT_TIMEOUT_SECONDS: float = 5.0
+    # Outbox dispatcher (bot/outbox): rows claimed per round, how long a claim lasts, retries.
+    OUTBOX_BATCH: int = 20
+    OUTBOX_LEASE_SECONDS: int = 120
+    OUTBOX_MAX_ATTEMPTS: int = 10
+    OUTBOX_BACKOFF_BASE_SECONDS: float = 5.0
+    OUTBOX_BACKOFF_CAP_SECONDS: float = 1800.0
+    OUTBOX_IDLE_SECONDS: float = 1.0
+    # Scheduler process: the jobs table it runs, and its lease (a second scheduler waits).
+    SCHEDULER_JOBS: str = "scheduler.jobs:JOBS"
+    SCHEDULER_LEASE_SECONDS: float = 20.0
     TESTING: bool = False
 
     @classmethod

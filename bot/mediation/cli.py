@@ -11,7 +11,7 @@ from sqlalchemy import select
 from bot.db import get_db
 from bot.models import MediationRoom, User
 
-from . import add_mediator, generate_slots, load_mediation, local_day, reminders_due
+from . import add_mediator, generate_all_slots, load_mediation, local_day, reminders_due
 
 
 @click.group("mediation")
@@ -38,9 +38,8 @@ def slots_command(days: int) -> None:
     tz = current_app.config["TZ_NAME"]
     today = local_day(datetime.now(timezone.utc), tz)
     with get_db().session() as session:
-        rooms = session.scalars(select(MediationRoom.id).where(MediationRoom.active.is_(True))).all()
-        made = sum(generate_slots(session, room_id, today, days, tz) for room_id in rooms)
-    click.echo(f"mediation slots: {made} new in {len(rooms)} rooms")
+        made = generate_all_slots(session, today, days, tz)
+    click.echo(f"mediation slots: {made} new")
 
 
 @mediation_group.command("mediator")

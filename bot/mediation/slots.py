@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.models import OpeningHours, Slot
+from bot.models import MediationRoom, OpeningHours, Slot
 from bot.nlu.dates import PART_HOURS, DayRef
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -72,6 +72,13 @@ def generate_slots(session: Session, room_id: int, start: date, days: int = SEAR
                              "capacity": h.capacity, "taken": 0})
                 begin += length
     return _insert_ignoring_duplicates(session, rows)
+
+
+def generate_all_slots(session: Session, today: date, days: int = 14,
+                       tz: ZoneInfo | str | None = None) -> int:
+    """Make the slots of every active room for the coming days (idempotent); how many are new."""
+    rooms = session.scalars(select(MediationRoom.id).where(MediationRoom.active.is_(True))).all()
+    return sum(generate_slots(session, room_id, today, days, tz) for room_id in rooms)
 
 
 def free_slots(session: Session, room_id: int, day: date, now: datetime | None = None,
