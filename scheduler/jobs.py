@@ -7,8 +7,8 @@ business key, so a repeated or late run changes nothing. A loop (`loop()`) is a 
 
 To add a job, add a row:
 
-    Job("theme-monthly", "bot.themes:enqueue_monthly_theme", cron(day=1, hour=8),
-        "the month's theme to every party member"),
+    Job("theme-monthly", "bot.themes:monthly_theme_push", cron(day="1-3", minute=0),
+        "the month's theme of every group to its members and the villagers of its areas"),
 
 Keep ids stable: the persistent job store keys the next run time on them (a renamed job loses
 its pending run). Triggers are read in TZ_NAME (Asia/Shanghai).
@@ -82,4 +82,13 @@ JOBS: list[Job] = [
         "day-before reminders of mediation appointments"),
     Job("mediation-slots", "scheduler.tasks:mediation_slots", cron(hour=2, minute=10),
         "appointment slots for the next two weeks"),
+    # The township groups "blow the whistle at regular times"; urgent needs are alerted at once.
+    Job("need-whistle", "bot.needs:whistle_round", cron(hour="9,15", minute=0),
+        "collected needs → representatives of the matching groups serving their areas (吹哨)"),
+    Job("need-escalation", "bot.needs:escalate_unclaimed", every(minutes=30),
+        "whistles nobody claimed in NEED_CLAIM_HOURS: the group leader, then the area secretary"),
+    # Due from 09:00 on the 1st; hourly on the first three days so that a run lost to a crash
+    # or a restart is made up (each person gets each group's theme once a month regardless).
+    Job("theme-monthly", "bot.themes:monthly_theme_push", cron(day="1-3", minute=0),
+        "the month's theme of every group to its members and the villagers of its areas"),
 ]

@@ -171,3 +171,14 @@ def test_representative_lists_what_waits_for_a_claim(app, db, county, route):
         number = needs.report_need(s, user(s, county, "v1"), "路灯坏了好几个月", urgency="urgent", now=T0).number
     reply = say(app, "build1", "报到", now=T0)
     assert f"{number}号 【很急】代村" in reply and "报到 编号" in reply
+
+
+def test_with_the_real_router(app, db, county):
+    """No stand-in router: the villager's words alone start the report and name the need."""
+    reply = say(app, "v3", "路灯坏了好几个月没人修", now=T0)
+    assert "急不急" in reply  # the request said what happened
+    assert "路灯坏了好几个月没人修" in say(app, "v3", "不急", now=T0)
+    number = _number(say(app, "v3", "确认", now=T0))
+    with db.session() as s:
+        assert s.get(Need, number).group_code == "county-build"
+    assert f"{number}号" in say(app, "v3", "我反映的问题", now=T0)

@@ -143,3 +143,8 @@ def test_this_month_and_next_in_chat(app, db, county, monkeypatch):
     county_only = say(app, "nobody-yet", "这个月有什么活动", now=utc("2027-03-05T02:00:00"))
     assert "全县" in county_only and "街道组" not in county_only and "我是代村的" in county_only
     assert "还没有安排" in say(app, "v1", "这个月有什么活动", now=utc("2028-05-05T02:00:00"))
+
+
+def test_the_real_router_finds_the_theme_question(app, db, county):
+    reply = say(app, "v2", "下个月有啥活动", now=utc("2027-01-10T02:00:00"))
+    assert "【1月】" in reply and "【2月】" in reply and "兰陵镇组" in reply

@@ -5,16 +5,16 @@
     result.field, result.confidence, result.hits   # "农业", 0.9, (Hit("大棚", "农业", "word", …), …)
 
 The words are the representative groups' keywords (groups.yaml, editable later) and the
-everyday words of knowledge/need_words.yaml. Three passes over the text, longest words first,
-each pass only on characters no earlier hit explained (so 农药 is farming, not medicine):
-  1. the word itself, after folding traditional characters and full-width forms;
-  2. the same sound: villagers type by pinyin, so typos are homophones (低包 → 低保,
-     停点 → 停电); for longer words zh/z, ch/c, sh/s and -ng/-n are folded too (common
-     slips). Real words are no typos: 大家 is not 打架 and 打算 is not 大蒜, so a span that is
-     a word of jieba's dictionary (or of the file's `plain` list), or lies inside a longer one
-     (氧机 in 制氧机), is not taken for another;
-  3. a near miss of a longer word: one syllable added or left out (电压太低 → 电压低), scored
-     with rapidfuzz over syllables encoded as one symbol each.
+everyday words of knowledge/need_words.yaml. The text first goes through the router's own
+scan (bot.nlu): traditional and full-width forms folded, dialect and the typos its lexicon
+knows rewritten (低包 → 低保, 停点 → 停电). Then three passes, longest words first, each only
+over characters no earlier hit explained (so 农药 is farming, not medicine):
+  1. the word as written;
+  2. the same sound, by the router's pinyin index (bot.nlu.pinyin) with its rules: at least
+     one content character the same, no particles, not a real word as written (大家 is not
+     打架, 打算 is not 大蒜), two-character windows on jieba's word boundaries;
+  3. a near miss of a longer word: one syllable added, or one left out of a long word
+     (电压太低 → 电压低), scored with rapidfuzz over syllables encoded as one symbol each.
 Each hit adds a weight to its field (longer words weigh more, sound-alikes and near misses
 less). The confidence is the strength of the best field times its share of all the evidence:
 a need naming two fields equally is unsure, one naming none scores 0.
@@ -30,14 +30,14 @@ from typing import Iterable
 from pypinyin import lazy_pinyin
 from rapidfuzz import fuzz, process
 
-from bot.village_match import normalise
+from bot.nlu.match import Surface
+from bot.nlu.normalize import normalize
+from bot.nlu.pinyin import PinyinIndex, worth_sound
 
 # Below this confidence a need goes to the township group to sort.
 SURE = 0.5
 NEAR_CUTOFF = 80.0
-# jieba's frequency from which a span counts as a real word (typos like 低包 are not in it).
-REAL_WORD_FREQ = 10
-_HOW_FACTOR = {"word": 1.0, "sound": 0.9, "folded": 0.8}
+SOUND_FACTOR = 0.9  # as the router, a word found by its sound counts a little less
 _NEAR_FACTOR = 0.6
 _STRENGTH_RATE = 1.2
 _SYMBOLS: dict[str, str] = {}
@@ -47,9 +47,9 @@ _SYMBOLS: dict[str, str] = {}
 class Hit:
     word: str
     field: str
-    how: str  # word | sound | folded | near
+    how: str  # word | sound | near
     weight: float
-    start: int  # position in the normalised text
+    start: int  # position in the corrected text
 
 
 @dataclass(frozen=True)
@@ -58,6 +58,7 @@ class Classification:
     confidence: float  # 0..1
     scores: dict[str, float]
     hits: tuple[Hit, ...]
+    text: str = ""  # the corrected text the words were found in
 
     @property
     def sure(self) -> bool:
@@ -68,8 +69,6 @@ class Classification:
 class _Entry:
     word: str
     field: str
-    sound: tuple[str, ...]
-    folded: tuple[str, ...]
     code: str  # folded syllables, one symbol each
 
 
@@ -100,23 +99,37 @@ def _weight(length: int) -> float:
     return 0.5 if length == 1 else 1.0 if length == 2 else 1.3
 
 
+@lru_cache(maxsize=1)
+def _router():
+    from bot.nlu.router import get_router
+
+    return get_router()
+
+
+def _is_word(text: str) -> bool:
+    return _router().segmenter.is_word(text)
+
+
 class Vocabulary:
     """The words of every field, ready for matching (build once, reuse)."""
 
-    def __init__(self, words: Iterable[tuple[str, str]], plain: Iterable[str] = ()):
-        self.plain = frozenset(normalise(w) for w in plain)
+    def __init__(self, words: Iterable[tuple[str, str]]):
         seen: set[str] = set()
-        entries = []
+        entries, surfaces = [], []
         for raw, field in words:
-            word = normalise(raw)
+            word = normalize(raw)
             if not word or word in seen:
                 continue
             seen.add(word)
-            sound = tuple(_syllable(c) for c in word)
-            folded = tuple(_fold(s) for s in sound)
-            entries.append(_Entry(word, field, sound, folded, _encode(folded)))
+            entries.append(_Entry(word, field, _encode(_fold(_syllable(c)) for c in word)))
+            # The router's index needs the exact sound for two-character words that are not
+            # decisive (weight < 0.9): a slip in a short word too often makes another word.
+            surface = Surface(word, word, {field: 1.0 if len(word) >= 3 else 0.5})
+            if worth_sound(surface):
+                surfaces.append(surface)
         self.entries = sorted(entries, key=lambda e: -len(e.word))
         self.fields = sorted({e.field for e in entries})
+        self.pinyin = PinyinIndex(surfaces, is_word=_is_word)
 
 
 def _free(taken: list[bool], start: int, length: int) -> bool:
@@ -140,46 +153,17 @@ def _word_pass(said: str, vocabulary: Vocabulary, taken: list[bool]) -> list[Hit
     return hits
 
 
-@lru_cache(maxsize=1)
-def _dictionary():
-    import jieba
-
-    jieba.initialize()
-    return jieba.dt
-
-
-def is_real_word(word: str, plain: frozenset[str] = frozenset()) -> bool:
-    """A word of its own (jieba's dictionary or the `plain` list), so not a typo of another."""
-    return word in plain or (_dictionary().FREQ.get(word) or 0) >= REAL_WORD_FREQ
-
-
-def _inside_longer_word(said: str, start: int, length: int) -> bool:
-    """Is the span part of a longer dictionary word (氧机 in 制氧机, which is not 养鸡)?"""
-    freq = _dictionary().FREQ
-    for size in range(length + 1, length + 3):
-        for begin in range(max(0, start + length - size), min(start, len(said) - size) + 1):
-            if (freq.get(said[begin:begin + size]) or 0) > 0:
-                return True
-    return False
-
-
-def _sound_pass(said: str, sound: list[str], folded: list[str], vocabulary: Vocabulary,
-                taken: list[bool]) -> list[Hit]:
+def _sound_pass(said: str, vocabulary: Vocabulary, taken: list[bool]) -> list[Hit]:
+    if all(taken) or len(said) < 2:
+        return []
+    boundaries = _router().segmenter.positions(said)[1]
     hits = []
-    for entry in vocabulary.entries:
-        n = len(entry.word)
-        if n < 2:  # one syllable sounds like too many other characters
-            continue
-        for start in range(len(folded) - n + 1):
-            if tuple(folded[start:start + n]) != entry.folded or not _free(taken, start, n):
-                continue
-            how = "sound" if tuple(sound[start:start + n]) == entry.sound else "folded"
-            if how == "folded" and n < 3:  # 长了 → 占了: two folded syllables are too loose
-                continue
-            if not (is_real_word(said[start:start + n], vocabulary.plain)
-                    or _inside_longer_word(said, start, n)):
-                _take(taken, start, n)
-                hits.append(Hit(entry.word, entry.field, how, _weight(n) * _HOW_FACTOR[how], start))
+    for start, end, surface in vocabulary.pinyin.find(said, 0, len(said), boundaries,
+                                                      [not t for t in taken]):
+        if _free(taken, start, end - start):
+            _take(taken, start, end - start)
+            (field,) = surface.targets
+            hits.append(Hit(surface.text, field, "sound", _weight(end - start) * SOUND_FACTOR, start))
     return hits
 
 
@@ -206,37 +190,28 @@ def _near_pass(folded: list[str], vocabulary: Vocabulary, taken: list[bool]) -> 
 
 def classify(text: str, vocabulary: Vocabulary) -> Classification:
     """The field the text most likely belongs to, with a confidence in 0..1."""
-    said = normalise(text)
+    said = _router().scan(text).corrected
     taken = [False] * len(said)
-    sound = [_syllable(c) for c in said]
-    folded = [_fold(s) for s in sound]
+    folded = [_fold(_syllable(c)) for c in said]
     hits = _word_pass(said, vocabulary, taken)
-    hits += _sound_pass(said, sound, folded, vocabulary, taken)
+    hits += _sound_pass(said, vocabulary, taken)
     hits += _near_pass(folded, vocabulary, taken)
     scores: dict[str, float] = {}
     for hit in hits:
         scores[hit.field] = scores.get(hit.field, 0.0) + hit.weight
     if not scores:
-        return Classification(None, 0.0, {}, ())
+        return Classification(None, 0.0, {}, (), said)
     ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
     field, top = ranked[0]
     strength = 1 - math.exp(-_STRENGTH_RATE * top)
     confidence = round(strength * top / sum(scores.values()), 3)
-    return Classification(field, confidence, scores, tuple(sorted(hits, key=lambda h: h.start)))
-
-
+    return Classification(field, confidence, scores, tuple(sorted(hits, key=lambda h: h.start)), said)
 
 WORDS_FILE = "need_words.yaml"
 
 
-@dataclass(frozen=True)
-class EverydayWords:
-    words: tuple[tuple[str, str], ...]  # (word, field)
-    plain: tuple[str, ...]  # words taken as they are, never as a typo of a field's word
-
-
 @lru_cache(maxsize=4)
-def everyday_words(path: str | None = None) -> EverydayWords:
+def everyday_words(path: str | None = None) -> tuple[tuple[str, str], ...]:
     """The words of knowledge/need_words.yaml; a word listed under two fields is an error."""
     from pathlib import Path
 
@@ -251,10 +226,10 @@ def everyday_words(path: str | None = None) -> EverydayWords:
             if owner.setdefault(word, field) != field:
                 raise ValueError(f"{file.name}: '{word}' is listed under {owner[word]} and {field}")
             pairs.append((word, str(field)))
-    return EverydayWords(tuple(pairs), tuple(str(w) for w in data.get("plain") or ()))
+    return tuple(pairs)
 
 
 def warm_up() -> None:
-    """Load jieba's dictionary and pypinyin now (about 1.5 s), not during the first report."""
-    _dictionary()
+    """Build the router (its segmenter and lexicon) and pypinyin now, not at the first report."""
+    _router().route("你好")
     _syllable("暖")

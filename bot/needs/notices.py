@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session
 from bot.models import Need, NeedEvent, RepGroup, User
 from bot.outbox import enqueue
 
-KIND = "need"
+KIND = "need"  # what the villager and the claiming representative hear
+WHISTLE_KIND = "whistle"  # alerts to a group's representatives (its own template outside 48 h)
 SUMMARY_CHARS = 30
 URGENT_MARK = "【很急】"
 
@@ -59,7 +60,7 @@ def whistle_text(need: Need, group: RepGroup | None) -> str:
 
 def whistle(session: Session, need: Need, rep: User, group: RepGroup | None) -> bool:
     remark = f"回复“报到 {need.number}”认领"
-    return enqueue(session, f"need:{need.number}:whistle:{rep.openid}", rep.openid, KIND,
+    return enqueue(session, f"need:{need.number}:whistle:{rep.openid}", rep.openid, WHISTLE_KIND,
                    whistle_text(need, group),
                    _template("群众需求吹哨" + ("（很急）" if need.urgency == "urgent" else ""), need,
                              "待认领", remark))
@@ -72,7 +73,7 @@ def escalated(session: Session, need: Need, person: User, level: int, group: Rep
            else f"请联系{who}安排党代表认领。")
     text = (f"【催办】{need.number}号群众需求还没有人认领。\n村：{village_name(need)}\n"
             f"事情：{summary(need, 60)}\n{ask}")
-    return enqueue(session, f"need:{need.number}:escalate:{level}:{person.openid}", person.openid, KIND,
+    return enqueue(session, f"need:{need.number}:escalate:{level}:{person.openid}", person.openid, WHISTLE_KIND,
                    text, _template("群众需求没人认领，请安排", need, "待认领", ask))
 
 

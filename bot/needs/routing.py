@@ -35,9 +35,8 @@ class Routing:
 
 @lru_cache(maxsize=8)
 def _vocabulary(group_words: tuple[tuple[str, tuple[str, ...]], ...]) -> Vocabulary:
-    extra = everyday_words()
-    pairs = [(word, field) for field, words in group_words for word in words] + list(extra.words)
-    return Vocabulary(pairs, extra.plain)
+    pairs = [(word, field) for field, words in group_words for word in words] + list(everyday_words())
+    return Vocabulary(pairs)
 
 
 def vocabulary(groups: list[RepGroup]) -> Vocabulary:
