@@ -113,8 +113,9 @@ def test_the_request_itself_may_say_what_happened_and_an_unregistered_villager_i
     with db.session() as s:
         need = s.get(Need, number)
         assert (need.text, need.urgency, need.state) == ("俺村停水三天了，吃水都难", "urgent", "alerted")
-        assert need.village.name == "王庄" and need.group_code == "county-water-power"
-    assert _outbox(db, f"need:{number}:whistle:")  # urgent: alerted at once (to the township group)
+        assert need.village.name == "王庄" and need.field == "水电"
+        assert need.group_code == "tw-bianzhuang"  # no water-and-power member yet: the township group
+    assert _outbox(db, f"need:{number}:whistle:")  # urgent: alerted at once
 
 
 def test_voice_and_a_place_inside_the_flow(app, db, county, route):

@@ -73,9 +73,12 @@ def test_an_urgent_need_is_alerted_at_once(db, county):
     number = _report(db, county, text="停电一整天了，老人在家用不了制氧机", urgency="urgent")
     with db.session() as s:
         need = s.get(Need, number)
-        assert (need.group_code, need.state, need.alerted_at) == ("county-water-power", "alerted", T0)
-    # the water-and-power group has no members yet: its township group hears it instead
+        assert (need.field, need.state, need.alerted_at) == ("水电", "alerted", T0)
+        # the water-and-power group has no members yet: its township group takes it over
+        assert need.group_code == "tw-bianzhuang"
     assert _whistled(db, number) == {"tw1"}
+    with db.session() as s:
+        assert needs.claim(s, number, user(s, county, "tw1"), T0).ok
     with db.session() as s:
         told = s.scalars(select(NeedEvent.user_id).where(NeedEvent.need_id == number,
                                                          NeedEvent.kind == "alerted")).all()

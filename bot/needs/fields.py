@@ -25,8 +25,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Iterable
 
+import yaml
 from pypinyin import lazy_pinyin
 from rapidfuzz import fuzz, process
 
@@ -207,16 +209,13 @@ def classify(text: str, vocabulary: Vocabulary) -> Classification:
     confidence = round(strength * top / sum(scores.values()), 3)
     return Classification(field, confidence, scores, tuple(sorted(hits, key=lambda h: h.start)), said)
 
+
 WORDS_FILE = "need_words.yaml"
 
 
 @lru_cache(maxsize=4)
 def everyday_words(path: str | None = None) -> tuple[tuple[str, str], ...]:
     """The words of knowledge/need_words.yaml; a word listed under two fields is an error."""
-    from pathlib import Path
-
-    import yaml
-
     file = Path(path) if path else Path(__file__).resolve().parents[2] / "knowledge" / WORDS_FILE
     data = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
     pairs, owner = [], {}

@@ -6,8 +6,8 @@
 
 A normal need waits for the next whistle round (the township groups "blow the whistle at
 regular times"); an urgent one is alerted at once. Whom a whistle reaches: the need's group's
-representatives serving its area; if it has none, the township group's; if none either, the
-area secretary (or cadre). Every move is a conditional UPDATE, and every push has its own
+representatives serving its area; if it has none, the township group's (which then holds the
+need, to claim or sort it); if none either, the area secretary (or cadre). Every move is a conditional UPDATE, and every push has its own
 business key, so the jobs may run twice or in two processes.
 """
 from __future__ import annotations
@@ -88,6 +88,12 @@ def alert_need(session: Session, need: Need, now: datetime) -> list[str] | None:
                       {"state": "alerted", "alerted_at": now, "updated_at": now}):
         return None
     people, group = whistle_recipients(session, need)
+    if group is not None and group.code != need.group_code:
+        # Nobody of the need's own group serves this area: its township group takes it over,
+        # so the people who hear the whistle are the ones who may claim or sort it.
+        add_event(session, need, "assigned", None, now, note=f"{need.group_code} → {group.code}")
+        need.group_code = group.code
+        session.flush()
     people = [p for p in people if p.id != need.villager_id]
     for person in people:
         add_event(session, need, "alerted", person, now)
