@@ -31,6 +31,20 @@ class Config:
     DIALOG_IDLE_SECONDS: int = 600
     # Template ids per kind of push (outside the 48-hour customer-service window).
     TEMPLATE_IDS: dict[str, str] = field(default_factory=dict)
+    # Outbound calls to the WeChat API: every request carries this timeout (wechatpy has none).
+    WECHAT_TIMEOUT_SECONDS: float = 5.0
+    # Outbox dispatch (bot/outbox): rows claimed per round, the lease a claim holds (a killed
+    # worker's rows are claimed again after it), retries of transient errors with capped
+    # exponential backoff, and the idle poll of `flask outbox dispatch`.
+    OUTBOX_BATCH_SIZE: int = 20
+    OUTBOX_LEASE_SECONDS: float = 60.0
+    OUTBOX_MAX_ATTEMPTS: int = 8
+    OUTBOX_BACKOFF_BASE_SECONDS: float = 10.0
+    OUTBOX_BACKOFF_CAP_SECONDS: float = 1800.0
+    OUTBOX_POLL_SECONDS: float = 1.0
+    # The scheduler process (scheduler/): its database lease, and APScheduler's job table.
+    SCHEDULER_LEASE_SECONDS: float = 15.0
+    SCHEDULER_JOBS_TABLE: str = "apscheduler_jobs"
     TESTING: bool = False
 
     @classmethod
