@@ -298,3 +298,15 @@ def test_outbox_commands(app, db, runner, fake_wechat):
     assert "sent 1" in runner.invoke(args=["outbox", "dispatch", "--once"]).output
     assert fake_wechat.texts("u14") == ["迟到的回复"]
     assert "only dead rows" in runner.invoke(args=["outbox", "retry", str(row_id)]).output
+
+
+def test_a_template_receipt_lands_on_its_row(app, db, fake_wechat):
+    from bot.outbox import record_template_delivery
+
+    push(db, "theme:2027-01:u15", "u15", kind="theme")
+    dispatch(app)
+    msgid = outbox_row(db, "theme:2027-01:u15").wechat_msgid
+    with db.session() as s:
+        assert record_template_delivery(s, msgid, "success")
+        assert not record_template_delivery(s, "999", "success")
+    assert outbox_row(db, "theme:2027-01:u15").delivery_status == "success"

@@ -6,5 +6,7 @@ WeChat's error codes, plus `/_fake/...` control endpoints (control.py) to read w
 and inject faults. Run it with `python -m bot.fakewechat --port 8081`; it is thread-safe and
 keeps everything in memory.
 """
-from .app import create_fake_app  # noqa: F401
-from .state import FakeState, Fault  # noqa: F401
+from .app import create_fake_app
+from .state import FakeState, Fault
+
+__all__ = ["create_fake_app", "FakeState", "Fault"]
