@@ -10,8 +10,10 @@ from __future__ import annotations
 import signal
 import threading
 from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select, update
 
@@ -55,12 +57,13 @@ def list_command(status: str | None, limit: int) -> None:
     query = select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(limit)
     if status:
         query = query.where(OutboxMessage.status == status)
+    tz = ZoneInfo(current_app.config["TZ_NAME"])
     with get_db().session() as s:
         rows = list(s.scalars(query))
         if not rows:
             click.echo("no outbox rows" + (f" with status {status}" if status else ""))
         for row in rows:
-            when = row.sent_at or row.next_attempt_at
+            when = (row.sent_at or row.next_attempt_at).astimezone(tz)
             line = (f"{row.id:>6} {row.status:<7} {row.kind:<10} {_short_openid(row.openid):<14} "
                     f"tries={row.attempts} {row.channel or '-':<8} {when:%Y-%m-%d %H:%M} {row.business_key}")
             click.echo(line)
