@@ -96,7 +96,9 @@ def test_a_run_missed_while_down_happens_once_on_restart(app, db, monkeypatch, d
     second = Running(app, hourly)  # back up after the due time
     try:
         wait_for(lambda: _stored(app, db)["probe"]["next_run_time"] > due, timeout=10, what="the missed run handled")
-        time.sleep(1.0)
+        if expected_runs:
+            wait_for(lambda: runs(db), timeout=10, what="the missed run")
+        time.sleep(1.5)  # time for a second run, if there were one
         assert len(runs(db)) == expected_runs
         assert _stored(app, db)["probe"]["next_run_time"] > datetime.now(timezone.utc) + timedelta(minutes=50)
     finally:
@@ -140,7 +142,7 @@ def test_a_second_scheduler_stays_idle_until_the_first_is_gone(app, db, tmp_path
         killed_at = time.monotonic()
         wait_for(lambda: runs(db, second.pid), timeout=15, what="the second scheduler taking over")
         took_over = time.monotonic() - killed_at
-        assert took_over < 2 + 2 / 3 + 2.0  # lease + poll + start
+        assert took_over < 10  # the lease (2 s) + a poll (2/3 s) + starting, with room for a busy machine
         second.send_signal(signal.SIGTERM)
         assert second.wait(10) == 0
         assert "scheduler stopped" in (tmp_path / "second.log").read_text()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import uuid
 import pytest
 
 from tests.outbound_kit import child_env, start_python, wait_for
@@ -40,16 +41,22 @@ def _race(app, fake_wechat, tmp_path, processes: int = 2, sends: int = 20, **env
 
 
 @pytest.mark.parametrize("storage", ["database", "redis"])
-def test_two_processes_share_one_token(app, fake_wechat, tmp_path, storage):
+def test_two_processes_share_one_token(app, fake_wechat, tmp_path, monkeypatch, storage):
     extra = {}
     if storage == "redis":
         if not REDIS_URL:
             pytest.skip("TEST_REDIS_URL not set")
-        import redis
+        # An app id of its own: the Redis key cannot meet another test run's token.
+        appid = "wxrace" + uuid.uuid4().hex[:12]
+        monkeypatch.setattr(fake_wechat.state, "app_id", appid)
+        extra = {"REDIS_URL": REDIS_URL, "WECHAT_APP_ID": appid}
+    try:
+        results = _race(app, fake_wechat, tmp_path, **extra)
+    finally:
+        if storage == "redis":
+            import redis
 
-        redis.Redis.from_url(REDIS_URL).delete(f"wechat:{app.config['WECHAT_APP_ID']}:access_token")
-        extra["REDIS_URL"] = REDIS_URL
-    results = _race(app, fake_wechat, tmp_path, **extra)
+            redis.Redis.from_url(REDIS_URL).delete(f"wechat:{extra['WECHAT_APP_ID']}:access_token")
     stats = fake_wechat.stats()
     assert [r["errors"] for r in results] == [[], []]
     assert stats["token_fetches"] == 1
