@@ -33,4 +33,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from . import cli
 
     cli.init_app(app)
+    if not app.config["TESTING"]:
+        # Build the router (jieba, lexicon) while the worker waits for its first message.
+        from .nlu import warm_up
+
+        warm_up(background=True)
     return app

@@ -19,7 +19,9 @@ COMMAND_MODULES = [
     "scheduler.cli",  # scheduler run / jobs
     "bot.wechat.cli",  # wechat menu
     "bot.accounts_cli",  # invite create
+    "bot.volunteers_cli",  # task create/list/show/attend/cancel/remind
     "bot.dev.cli",  # dev users (make run, make chat)
+    "bot.mediation.cli",  # mediation load / slots / mediator / remind
 ]
 
 

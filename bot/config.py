@@ -28,23 +28,27 @@ class Config:
     REPLY_BUDGET_SECONDS: float = 4.0
     MAX_BODY_BYTES: int = 64 * 1024
     TIMESTAMP_SKEW_SECONDS: int = 300
+    # Worker threads that run handlers for the webhook (per process).
+    REPLY_WORKERS: int = 8
+    # Refuse plaintext POSTs (only safe/compatible mode): plaintext signatures do not cover the body.
+    WECHAT_REQUIRE_SAFE_MODE: bool = False
     DIALOG_IDLE_SECONDS: int = 600
+    # An errand offered to a party member moves on to the next one after this long.
+    ERRAND_OFFER_TIMEOUT_MINUTES: int = 120
     # Template ids per kind of push (outside the 48-hour customer-service window).
     TEMPLATE_IDS: dict[str, str] = field(default_factory=dict)
-    # Outbound calls to the WeChat API: every request carries this timeout (wechatpy has none).
+    # Outbound WeChat calls never wait longer than this (wechatpy's default is forever).
     WECHAT_TIMEOUT_SECONDS: float = 5.0
-    # Outbox dispatch (bot/outbox): rows claimed per round, the lease a claim holds (a killed
-    # worker's rows are claimed again after it), retries of transient errors with capped
-    # exponential backoff, and the idle poll of `flask outbox dispatch`.
-    OUTBOX_BATCH_SIZE: int = 20
-    OUTBOX_LEASE_SECONDS: float = 60.0
-    OUTBOX_MAX_ATTEMPTS: int = 8
-    OUTBOX_BACKOFF_BASE_SECONDS: float = 10.0
+    # Outbox dispatcher (bot/outbox): rows claimed per round, how long a claim lasts, retries.
+    OUTBOX_BATCH: int = 20
+    OUTBOX_LEASE_SECONDS: int = 120
+    OUTBOX_MAX_ATTEMPTS: int = 10
+    OUTBOX_BACKOFF_BASE_SECONDS: float = 5.0
     OUTBOX_BACKOFF_CAP_SECONDS: float = 1800.0
-    OUTBOX_POLL_SECONDS: float = 1.0
-    # The scheduler process (scheduler/): its database lease, and APScheduler's job table.
-    SCHEDULER_LEASE_SECONDS: float = 15.0
-    SCHEDULER_JOBS_TABLE: str = "apscheduler_jobs"
+    OUTBOX_IDLE_SECONDS: float = 1.0
+    # Scheduler process: the jobs table it runs, and its lease (a second scheduler waits).
+    SCHEDULER_JOBS: str = "scheduler.jobs:JOBS"
+    SCHEDULER_LEASE_SECONDS: float = 20.0
     TESTING: bool = False
 
     @classmethod

@@ -17,6 +17,13 @@ from .messages import Incoming, Reply
 from .models import User
 
 
+# Events WeChat sends about a user rather than from them.
+_NOT_FROM_THE_USER = ("unsubscribe", "TEMPLATESENDJOBFINISH")
+# Events that do not open the customer-service window (WeChat counts messages, follows,
+# scans and click-type menu events; a page link or an automatic location report is not one).
+_NO_WINDOW = ("VIEW", "LOCATION")
+
+
 def get_or_create_user(session: Session, openid: str) -> User:
     user = session.scalars(
         select(User).where(User.openid == openid).options(selectinload(User.roles))
@@ -43,10 +50,12 @@ def handle_incoming(session: Session, incoming: Incoming, now: datetime | None =
     """Answer one message or event. Runs inside the caller's transaction."""
     now = now or datetime.now(timezone.utc)
     user = get_or_create_user(session, incoming.openid)
-    if not (incoming.kind == "event" and incoming.event in ("unsubscribe", "TEMPLATESENDJOBFINISH")):
-        # Any real interaction reopens the 48-hour customer-service window.
-        user.last_interaction_at = now
+    event = incoming.event if incoming.kind == "event" else ""
+    if event not in _NOT_FROM_THE_USER:
         user.subscribed = True
+        if event not in _NO_WINDOW:
+            # A message, follow, scan or menu click reopens the 48-hour customer-service window.
+            user.last_interaction_at = now
     dialog = DialogHandle(_dialog_store(session), incoming.openid, now,
                           current_app.config["DIALOG_IDLE_SECONDS"])
     ctx = Context(incoming=incoming, session=session, user=user, dialog=dialog, now=now,

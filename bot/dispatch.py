@@ -171,6 +171,8 @@ class Dispatcher:
                     result = h.callback(ctx)
                     if result is not NOT_MINE:
                         return result
+                    if is_new_request(ctx):  # a clearly different request ends the old flow
+                        ctx.dialog.finish()
                     break
         for h in self.handlers:
             if h.pattern is not None and (m := h.pattern.search(text)) and h.allows(ctx.user):

@@ -1,62 +1,68 @@
-"""Database leases in `shared_values`: one holder at a time, until it stops renewing.
+"""Named leases in the database (SharedValue rows): one holder at a time, expiring on its own.
 
-    if acquire(db, "scheduler", owner="host:pid:uuid", ttl=15): ...   # also renews
-    release(db, "scheduler", owner)
+Used where exactly one process should act (the scheduler, the access-token refresher) and
+Redis may not exist. A lease is taken or renewed by one conditional UPDATE:
 
-A lease is a row (key, value=owner, expires_at). Taking it is one conditional UPDATE: it
-succeeds when the row is free, expired, or already ours — the same on SQLite and PostgreSQL,
-and it never holds a transaction open while the holder works.
+    UPDATE shared_values SET value = :holder, expires_at = :until
+    WHERE key = :name AND (value = :holder OR expires_at IS NULL OR expires_at <= :now)
+
+Concurrent takers serialise on the row (PostgreSQL re-checks the WHERE after the first commit;
+SQLite's BEGIN IMMEDIATE admits one writer), so exactly one gets rowcount 1. A holder that dies
+simply stops renewing; the lease is free again at `expires_at`.
+Each call runs in its own short transaction: never hold a lease row lock across slow work.
 """
 from __future__ import annotations
 
-import os
-import socket
-import uuid
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import delete, select, update
 
 from .db import Database
 from .models import SharedValue
-from .sql import insert_or_ignore
+from .sqlutil import insert_or_ignore
 
-_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
-
-
-def new_owner_id() -> str:
-    """A name for this holder that no other process will have."""
-    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+_FREE = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 
-def acquire(db: Database, key: str, owner: str, ttl: float, now: datetime | None = None) -> bool:
-    """Take or renew the lease `key` for `ttl` seconds; False when someone else holds it."""
-    now = now or datetime.now(timezone.utc)
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def try_acquire(db: Database, name: str, holder: str, ttl_seconds: float,
+                now: datetime | None = None) -> bool:
+    """Take (or renew, when `holder` already has it) the lease `name` for `ttl_seconds`."""
+    now = now or _now()
     with db.session() as s:
-        insert_or_ignore(s, SharedValue, {"key": key, "value": "", "expires_at": _EPOCH}, ["key"])
+        insert_or_ignore(s, SharedValue, {"key": name, "value": "", "expires_at": _FREE}, ["key"])
         result = s.execute(
             update(SharedValue)
-            .where(SharedValue.key == key,
-                   or_(SharedValue.value == owner, SharedValue.expires_at <= now))
-            .values(value=owner, expires_at=now + timedelta(seconds=ttl))
+            .where(SharedValue.key == name,
+                   (SharedValue.value == holder) | (SharedValue.expires_at.is_(None))
+                   | (SharedValue.expires_at <= now))
+            .values(value=holder, expires_at=now + timedelta(seconds=ttl_seconds))
             .execution_options(synchronize_session=False))
         return result.rowcount == 1
 
 
-def release(db: Database, key: str, owner: str) -> None:
-    """Give the lease up now (only if we still hold it)."""
+def release(db: Database, name: str, holder: str) -> bool:
+    """Give the lease back at once, if `holder` still has it."""
     with db.session() as s:
-        s.execute(update(SharedValue)
-                  .where(SharedValue.key == key, SharedValue.value == owner)
-                  .values(value="", expires_at=_EPOCH)
-                  .execution_options(synchronize_session=False))
+        result = s.execute(
+            update(SharedValue).where(SharedValue.key == name, SharedValue.value == holder)
+            .values(value="", expires_at=_FREE).execution_options(synchronize_session=False))
+        return result.rowcount == 1
 
 
-def holder(db: Database, key: str, now: datetime | None = None) -> str | None:
-    """Who holds `key` now, or None."""
-    now = now or datetime.now(timezone.utc)
+def holder_of(db: Database, name: str, now: datetime | None = None) -> str | None:
+    """Who holds `name` now (None when free or expired)."""
+    now = now or _now()
     with db.session() as s:
-        row = s.execute(select(SharedValue.value, SharedValue.expires_at)
-                        .where(SharedValue.key == key)).one_or_none()
-    if row is None or not row.value or row.expires_at <= now:
-        return None
-    return row.value
+        row = s.scalars(select(SharedValue).where(SharedValue.key == name)).one_or_none()
+        if row is None or not row.value or row.expires_at is None or row.expires_at <= now:
+            return None
+        return row.value
+
+
+def forget(db: Database, name: str) -> None:
+    with db.session() as s:
+        s.execute(delete(SharedValue).where(SharedValue.key == name))

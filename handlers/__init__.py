@@ -3,15 +3,25 @@ from __future__ import annotations
 
 from bot.dispatch import Dispatcher
 
-from . import clarify, guides, human, menu
+from . import (account, clarify, errands, events, guides, human, media, mediation, mediation_staff, menu,
+               status, volunteers)
 
 
 def build_dispatcher() -> Dispatcher:
     routers = [
         clarify.router,
         guides.router,
+        errands.router,
+        account.router,
+        volunteers.router,
+        status.router,
         human.router,
-        menu.router,
+        mediation_staff.router,  # mediator commands (role-gated) before the villager's "改时间 N"
+        mediation.router,
+        # Events and non-text messages: matched by event name / message kind only.
+        events.router,
+        media.router,
+        menu.router,  # greeting and help last; `menu.fallback` when nothing fits
     ]
     return Dispatcher(routers=routers, fallback=menu.fallback, global_commands=menu.global_commands(),
                       clarify=clarify.ask_which)

@@ -45,14 +45,19 @@ def ask_for_person(ctx: Context) -> str:
 @router.flow("human", step="message")
 def forward_message(ctx: Context) -> str:
     """Forward the villager's words to the area's staff."""
+    ctx.dialog.finish()
+    return forward_text(ctx, ctx.text)
+
+
+def forward_text(ctx: Context, words: str) -> str:
+    """Send `words` to the staff of the villager's area (or the county's cadres)."""
     area = _area(ctx)
     staff = _staff_openids(ctx, area)
-    ctx.dialog.finish()
     if not staff:
         return "现在没有找到值班的工作人员。请先回复“我是XX村的”登记村子，或稍后再试。"
     who = ctx.user.name or "一位群众"
     where = ctx.user.village.name if ctx.user.village else "未登记村子"
-    text = f"【群众留言】{who}（{where}）：{ctx.text[:300]}\n请尽快联系回复。"
+    text = f"【群众留言】{who}（{where}）：{words[:300]}\n请尽快联系回复。"
     for openid in staff:
         enqueue(ctx.session, f"human:{ctx.incoming.openid}:{ctx.incoming.msg_id or ctx.now.isoformat()}:{openid}",
                 openid, "human", text)

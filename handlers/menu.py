@@ -1,23 +1,34 @@
-"""Greeting, help menu, cancel, and the fallback when nothing else fits."""
+"""Greeting, the numbered main menu, cancel, and the fallback when nothing else fits."""
 from __future__ import annotations
 
-from bot.dispatch import Context, Handler, Router
+import re
+
+from flask import current_app
+
+from bot.choices import parse_number
+from bot.dispatch import NOT_MINE, Context, Handler, Router
+from bot.nlu import RouteResult
 
 router = Router("menu")
+FLOW = "menu"
 
-MENU_TEXT = (
-    "您好！这里是片区通，能帮您：\n"
-    "1 办事指南（低保、医保报销、残疾补贴等）\n"
-    "2 请党员帮您代办\n"
-    "3 预约调解（邻里、家庭、土地纠纷）\n"
-    "4 报名当志愿者\n"
-    "5 反映困难和问题\n"
-    "6 暖心食堂\n"
-    "7 村务公开、议事日\n"
-    "8 查我的办理进度\n"
-    "直接说或打字就行，比如“低保怎么办”。找工作人员请回复“人工”。"
+# (label, intent) in menu order; the number a villager replies is the position.
+MENU_ITEMS = (
+    ("办事指南（低保、医保报销、残疾补贴等）", "guide"),
+    ("请党员帮您代办", "errand"),
+    ("预约调解（邻里、家庭、土地纠纷）", "mediation"),
+    ("当志愿者", "volunteer"),
+    ("反映困难和问题", "need"),
+    ("暖心食堂", "canteen"),
+    ("村务公开、议事日", "affairs"),
+    ("查我的办理进度", "status"),
+    ("找工作人员", "human"),
 )
-
+MENU_BODY = "\n".join(f"{n} {label}" for n, (label, _) in enumerate(MENU_ITEMS, 1))
+MENU_TEXT = (
+    "您好！这里是片区通，能帮您：\n" + MENU_BODY +
+    "\n回复数字，或者直接说、打字都行，比如“低保怎么办”。"
+)
 CANCEL_WORDS = r"^\s*(取消|退出|算了|不办了|不弄了|返回)\s*[。！!.]?\s*$"
 
 
@@ -31,14 +42,13 @@ def cancel(ctx: Context) -> str:
 
 def global_commands() -> list[Handler]:
     """Commands that win over every flow step."""
-    import re
-
     return [Handler(callback=cancel, owner="menu", pattern=re.compile(CANCEL_WORDS))]
 
 
 @router.intent("menu")
 def show_menu(ctx: Context) -> str:
     """Greet and list what the bot can do."""
+    ctx.dialog.start(FLOW, "pick")
     return MENU_TEXT
 
 
@@ -48,6 +58,30 @@ def cancel_intent(ctx: Context) -> str:
     return cancel(ctx)
 
 
+@router.flow(FLOW, step="pick")
+def pick_from_menu(ctx: Context):
+    """A number from the menu acts as that request; '9' after an unclear message forwards it."""
+    number = parse_number(ctx.text)
+    unclear = ctx.dialog.slots.get("unclear")
+    if number is None or not 1 <= number <= len(MENU_ITEMS):
+        ctx.dialog.finish()
+        return NOT_MINE
+    ctx.dialog.finish()
+    intent = MENU_ITEMS[number - 1][1]
+    if intent == "human" and unclear:
+        from .human import forward_text
+
+        return forward_text(ctx, unclear)
+    return current_app.extensions["dispatcher"].dispatch_route(ctx, RouteResult(intent, None, 1.0))
+
+
 def fallback(ctx: Context) -> str:
-    """Nothing fits: say what the bot can do, never stay silent."""
-    return "这个我还不太明白。\n" + MENU_TEXT
+    """Nothing fits: say what the bot can do and offer a person, never stay silent."""
+    if ctx.dialog.state is not None:  # keep the flow in progress; just say what we can do
+        return "这个我还不太明白。请按上面的提示回复；不办了回复“取消”，看能办什么回复“菜单”。"
+    if ctx.incoming.kind in ("text", "voice") and ctx.text:
+        ctx.dialog.start(FLOW, "pick", unclear=ctx.text[:300])
+        return ("这个我还不太明白。您可以回复数字：\n" + MENU_BODY +
+                "\n回复9，我把您刚才的话转给工作人员。")
+    ctx.dialog.start(FLOW, "pick")
+    return MENU_TEXT

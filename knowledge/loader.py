@@ -155,13 +155,15 @@ def load_all(echo=print, directory: Path | str | None = None, force: bool = Fals
     Raises `knowledge.schema.KnowledgeError` (nothing is written) when the files have errors.
     """
     from bot.db import get_db
+    from bot.mediation import load_mediation
 
     kb = load_valid(directory)
     counts = kb.counts()
     with get_db().session() as session:
         with click.progressbar(length=sum(counts.values()), label="loading knowledge") as bar:
             report = load_knowledge(session, kb, force=force, progress=bar.update)
+        mediation_report = load_mediation(session, Path(kb.directory) / "mediation.yaml")
     echo(f"knowledge loaded from {kb.directory}:")
-    for line in report.lines(counts):
+    for line in report.lines(counts) + mediation_report.lines():
         echo(line)
     return report

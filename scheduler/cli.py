@@ -1,67 +1,59 @@
-"""`flask scheduler run` (the one scheduler process) and `flask scheduler jobs` (what runs when)."""
+"""`flask scheduler run` (the one scheduler process) and `flask scheduler jobs` (what it runs, when).
+
+`make run` starts `flask --app wsgi scheduler run` beside the web workers; in production run it
+as its own service, once. A second copy started by mistake stands by (see scheduler/runner.py).
+"""
 from __future__ import annotations
 
 import signal
 import threading
-from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import click
+from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import current_app
 from flask.cli import with_appcontext
-from sqlalchemy import inspect, select
 
-from .jobs import JOBS
-from .runner import jobs_table, make_trigger, resolve, run
+from bot import leases
+
+from .runner import LEASE_NAME, SchedulerProcess, job_store, load_jobs, start_store
 
 
 @click.group("scheduler")
 def scheduler_group() -> None:
-    """The scheduler process (timed jobs: pushes, reminders, themes, clean-up)."""
-
-
-def _job_table(path: str | None):
-    return resolve(path) if path else JOBS
+    """The scheduler process (timed jobs that enqueue pushes)."""
 
 
 @scheduler_group.command("run")
-@click.option("--jobs", "jobs_path", default=None, hidden=True,
-              help="module:NAME of another job table (tests).")
 @with_appcontext
-def run_command(jobs_path: str | None) -> None:
-    """Run the scheduled jobs (a second process waits idle until this one stops)."""
+def run_command() -> None:
+    """Run the jobs table until Ctrl-C / SIGTERM (stands by while another scheduler leads)."""
     stop = threading.Event()
-    for signum in (signal.SIGTERM, signal.SIGINT):
+    for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
-    app = current_app._get_current_object()
-    run(app, _job_table(jobs_path), stop,
-        on_state=lambda state: click.echo(f"scheduler {state}", err=True))
+    SchedulerProcess(current_app._get_current_object()).run(stop)
 
 
 @scheduler_group.command("jobs")
-@click.option("--jobs", "jobs_path", default=None, hidden=True)
 @with_appcontext
-def jobs_command(jobs_path: str | None) -> None:
-    """List the jobs with their next run time."""
+def jobs_command() -> None:
+    """List job ids, triggers and next run times (from the persistent job store)."""
     tz = ZoneInfo(current_app.config["TZ_NAME"])
-    engine = current_app.extensions["db"].engine
-    table_name = current_app.config["SCHEDULER_JOBS_TABLE"]
-    next_runs: dict[str, float | None] = {}
-    if inspect(engine).has_table(table_name):
-        table = jobs_table(table_name)
-        with engine.connect() as conn:
-            next_runs = dict(conn.execute(select(table.c.id, table.c.next_run_time)).all())
-    for spec in _job_table(jobs_path):
-        trigger = make_trigger(spec, tz)
-        if spec.store == "memory":
-            when = "while the scheduler runs"
-        elif spec.id in next_runs and next_runs[spec.id] is not None:
-            when = datetime.fromtimestamp(next_runs[spec.id], tz).strftime("%Y-%m-%d %H:%M:%S %Z")
+    store = job_store(current_app)
+    start_store(store, BlockingScheduler(timezone=tz))
+    stored = {job.id: job for job in store.get_all_jobs()}
+    for job in load_jobs(current_app.config["SCHEDULER_JOBS"]):
+        if job.is_loop:
+            when = "continuous"
+        elif job.id in stored and stored[job.id].next_run_time:
+            when = stored[job.id].next_run_time.astimezone(tz).isoformat(timespec="seconds")
         else:
-            when = "not scheduled yet (first `flask scheduler run`)"
-        click.echo(f"{spec.id:<18} {str(trigger):<28} next: {when}")
-        if spec.description:
-            click.echo(f"{'':<18} {spec.description}")
+            when = "not scheduled yet (set when the scheduler starts)"
+        click.echo(f"{job.id:<22} {str(job.trigger):<28} next: {when}")
+        if job.description:
+            click.echo(f"{'':<22} {job.description}")
+    holder = leases.holder_of(current_app.extensions["db"], LEASE_NAME)
+    click.echo(f"leader: {holder or 'none running'}")
 
 
 commands = [scheduler_group]

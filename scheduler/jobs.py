@@ -1,37 +1,85 @@
-"""The scheduler's jobs, as a table: a stable id, the function, when it runs.
+"""The jobs the scheduler process runs: one row per job, stable id, function path, trigger.
 
-To add a job, add a row. The function is "module:function" (or "module.function") and is
-called inside an app context:
-- in_transaction=True (most jobs): `fn(session, now)` in one transaction that commits when
-  it returns — jobs only enqueue outbox rows with business keys, so a rerun changes nothing;
-- in_transaction=False: `fn(now)`, for work that opens its own short transactions.
-`trigger` is APScheduler's: {"trigger": "interval", "minutes": 5}, {"trigger": "cron",
-"day": 1, "hour": 8} (in TZ_NAME), {"trigger": "date", "run_date": ...}.
-`store="database"` keeps the next run time across restarts, so a run missed while the process
-was down happens (once) when it comes back; `store="memory"` is for frequent polling jobs
-where a missed run does not matter.
-Ids are stable: the database job store is keyed on them; renaming one orphans the old row
-(the runner removes rows whose id is no longer in the table).
+A job function has the form `f(session, now) -> int | None`: it runs inside an app context and
+its own transaction (committed when it returns) and only *enqueues* — outbox rows under a
+business key, so a repeated or late run changes nothing. A loop (`loop()`) is a function
+`f(stop: threading.Event)` that runs on its own thread for as long as this process leads.
+
+To add a job, add a row:
+
+    Job("theme-monthly", "bot.themes:enqueue_monthly_theme", cron(day=1, hour=8),
+        "the month's theme to every party member"),
+
+Keep ids stable: the persistent job store keys the next run time on them (a renamed job loses
+its pending run). Triggers are read in TZ_NAME (Asia/Shanghai).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import tzinfo
+from typing import Any
 
 
 @dataclass(frozen=True)
-class JobSpec:
+class Trigger:
+    kind: str  # interval | cron | loop
+    fields: dict[str, Any] = field(default_factory=dict)
+
+    def build(self, tz: tzinfo):
+        """The APScheduler 3 trigger (loops have none: they are not scheduled)."""
+        if self.kind == "interval":
+            from apscheduler.triggers.interval import IntervalTrigger
+
+            return IntervalTrigger(timezone=tz, **self.fields)
+        if self.kind == "cron":
+            from apscheduler.triggers.cron import CronTrigger
+
+            return CronTrigger(timezone=tz, **self.fields)
+        raise ValueError(f"a {self.kind} job has no APScheduler trigger")
+
+    def __str__(self) -> str:
+        if self.kind == "loop":
+            return "loop (always on while this process leads)"
+        return f"{self.kind}(" + ", ".join(f"{k}={v}" for k, v in self.fields.items()) + ")"
+
+
+def every(**interval: float) -> Trigger:
+    """`every(seconds=30)`, `every(minutes=5)`, `every(hours=1)`."""
+    return Trigger("interval", dict(interval))
+
+
+def cron(**fields: Any) -> Trigger:
+    """`cron(day=1, hour=8)`, `cron(day_of_week="mon", hour=9, minute=30)`."""
+    return Trigger("cron", dict(fields))
+
+
+def loop() -> Trigger:
+    return Trigger("loop")
+
+
+@dataclass(frozen=True)
+class Job:
     id: str
-    func: str
-    trigger: dict = field(default_factory=dict)
-    in_transaction: bool = True
-    store: str = "database"  # "database" | "memory"
+    func: str  # "package.module:function"
+    trigger: Trigger
     description: str = ""
 
+    @property
+    def is_loop(self) -> bool:
+        return self.trigger.kind == "loop"
 
-JOBS: tuple[JobSpec, ...] = (
-    JobSpec("outbox-dispatch", "bot.outbox.dispatch:dispatch_job", {"trigger": "interval", "seconds": 2},
-            in_transaction=False, store="memory",
-            description="send due pushes (about 1.5 s of sending every 2 s)"),
-    JobSpec("dialog-expiry", "bot.dialog:purge_expired_dialogs", {"trigger": "interval", "minutes": 5},
-            description="forget conversations idle for longer than DIALOG_IDLE_SECONDS"),
-)
+
+JOBS: list[Job] = [
+    Job("outbox-dispatch", "bot.outbox.dispatcher:run_app_dispatcher", loop(),
+        "send due pushes (customer-service text or template), retry, mark dead"),
+    Job("dialog-expiry", "bot.dialog:purge_expired_dialogs", every(minutes=5),
+        "forget conversations idle past DIALOG_IDLE_SECONDS"),
+    Job("volunteer-reminders", "bot.volunteers:reminders_due", every(minutes=15),
+        "remind confirmed volunteers of tasks starting within a day"),
+    Job("errand-escalation", "scheduler.tasks:escalate_errands", every(minutes=5),
+        "errands not accepted in time: next party member, then the area secretary"),
+    Job("mediation-reminders", "scheduler.tasks:mediation_reminders", every(minutes=30),
+        "day-before reminders of mediation appointments"),
+    Job("mediation-slots", "scheduler.tasks:mediation_slots", cron(hour=2, minute=10),
+        "appointment slots for the next two weeks"),
+]

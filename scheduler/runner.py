@@ -1,179 +1,237 @@
-"""The scheduler process: APScheduler 3's BlockingScheduler over the jobs table, one at a time.
+"""The scheduler process: one leader runs the jobs table; any other copy waits for its lease.
 
-    run(app, jobs=JOBS, stop=threading.Event())   # `flask scheduler run`
+`flask scheduler run` → `SchedulerProcess(app).run(stop)`:
+1. Stand by until the database lease `scheduler:leader` (bot/leases.py) is ours; a second
+   scheduler started by mistake stays idle until the first stops renewing, then takes over.
+2. As leader: an APScheduler 3 `BlockingScheduler` (timezone TZ_NAME) with a persistent
+   `SQLAlchemyJobStore` on the app's database, `misfire_grace_time=None` and `coalesce=True`,
+   so a run that fell due while no scheduler was up runs once at start, never zero or N times.
+   Loop jobs get a thread each. A renewer thread renews the lease every quarter of its life and
+   stops everything when the lease is lost (the database unreachable for a whole lease).
+3. Each job runs in an app context and its own transaction: `f(session, now)`.
 
-- It first takes the database lease (lease.py); a second process waits, idle, until the
-  first one's lease expires.
-- Jobs live in APScheduler's SQLAlchemyJobStore on DATABASE_URL (table SCHEDULER_JOBS_TABLE),
-  with misfire_grace_time=None and coalesce=True: a run that fell due while the process was
-  down happens once when it comes back (APScheduler's default grace of 1 s would drop it).
-- Each job is stored as `scheduler.runner:run_job(<job id>)`, so the stored reference stays
-  valid whatever the table says; run_job looks the id up, opens an app context and, for most
-  jobs, one transaction.
+APScheduler computes and stores a job's next run time before the job runs, so a run killed half
+way is not repeated; jobs only enqueue under business keys, and the next run catches up.
 """
 from __future__ import annotations
 
 import importlib
 import logging
-import pickle
+import os
+import socket
 import threading
 import time
+import uuid
 from datetime import datetime, timezone
-from typing import Any, Callable, Iterable
 from zoneinfo import ZoneInfo
 
 from apscheduler.executors.pool import ThreadPoolExecutor
-from apscheduler.jobstores.memory import MemoryJobStore
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers import SchedulerNotRunningError
-from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
-from apscheduler.triggers.cron import CronTrigger
-from apscheduler.triggers.date import DateTrigger
-from apscheduler.triggers.interval import IntervalTrigger
 from flask import Flask
-from sqlalchemy import Column, Float, LargeBinary, MetaData, Table, Unicode, delete, inspect, select
+from sqlalchemy.exc import DBAPIError
 
-from .jobs import JOBS, JobSpec
-from .lease import SchedulerLease
+from bot import leases
 
-log = logging.getLogger(__name__)
-TRIGGERS = {"interval": IntervalTrigger, "cron": CronTrigger, "date": DateTrigger}
-STORES = {"database": "default", "memory": "memory"}
+from .jobs import Job
+
+log = logging.getLogger("scheduler")
+
+LEASE_NAME = "scheduler:leader"
 JOB_DEFAULTS = {"misfire_grace_time": None, "coalesce": True, "max_instances": 1}
 
-
-class _Running:
-    """What run_job needs: the app and jobs of the scheduler running in this process."""
-
-    app: Flask | None = None
-    jobs: dict[str, JobSpec] = {}
-    lease: SchedulerLease | None = None
+# APScheduler's persistent store keeps a job's function as an importable reference, so every
+# stored job calls the module-level `run_job(job_id)`, which finds this process's runner here.
+_current: "SchedulerProcess | None" = None
 
 
-def resolve(path: str) -> Callable[..., Any]:
-    """"module:function" or "module.function" → the function."""
-    module, _, name = path.partition(":") if ":" in path else path.rpartition(".")
-    return getattr(importlib.import_module(module), name)
+def import_function(path: str):
+    module_name, _, name = path.partition(":")
+    if not name:
+        module_name, _, name = path.rpartition(".")
+    return getattr(importlib.import_module(module_name), name)
+
+
+def load_jobs(path: str) -> list[Job]:
+    """The jobs table named by SCHEDULER_JOBS ("scheduler.jobs:JOBS")."""
+    return list(import_function(path))
 
 
 def run_job(job_id: str) -> None:
-    """What APScheduler calls: one job, in an app context (and a transaction)."""
-    app, spec, lease = _Running.app, _Running.jobs.get(job_id), _Running.lease
-    if app is None or spec is None:
-        log.warning("job %s is not in this scheduler's table; skipped", job_id)
-        return
-    if lease is not None and not lease.held:
-        log.warning("job %s skipped: this scheduler no longer holds the lease", job_id)
-        return
-    function = resolve(spec.func)
-    now = datetime.now(timezone.utc)
-    with app.app_context():
-        if spec.in_transaction:
-            with app.extensions["db"].session() as session:
-                function(session, now)
-        else:
-            function(now)
+    if _current is None:
+        raise RuntimeError("run_job called outside a running scheduler process")
+    _current.run_job(job_id)
 
 
-def make_trigger(spec: JobSpec, tz: ZoneInfo):
-    args = dict(spec.trigger)
-    kind = args.pop("trigger")
-    return TRIGGERS[kind](timezone=tz, **args)
+class SharedEngineJobStore(SQLAlchemyJobStore):
+    """APScheduler's store on the app's engine, which it must not dispose of when it stops."""
+
+    def shutdown(self) -> None:
+        pass
 
 
-def jobs_table(name: str) -> Table:
-    """APScheduler's job table, as SQLAlchemyJobStore defines it (to read it without starting one)."""
-    return Table(name, MetaData(), Column("id", Unicode(191), primary_key=True),
-                 Column("next_run_time", Float(25), index=True), Column("job_state", LargeBinary, nullable=False))
+def job_store(app: Flask) -> SQLAlchemyJobStore:
+    return SharedEngineJobStore(engine=app.extensions["db"].engine)
 
 
-def stored_jobs(engine, table_name: str) -> dict[str, dict]:
-    """{job id: APScheduler's job state} from the database store, or {} before its first run."""
-    if not inspect(engine).has_table(table_name):
-        return {}
-    table = jobs_table(table_name)
-    with engine.connect() as conn:
-        rows = conn.execute(select(table.c.id, table.c.job_state)).all()
-    states = {}
-    for row in rows:
+def start_store(store: SQLAlchemyJobStore, scheduler, alias: str = "default") -> None:
+    """`store.start` creates APScheduler's table if missing; two processes doing it at once
+    collide on PostgreSQL (CREATE TABLE is not idempotent under a race): the loser tries again."""
+    try:
+        store.start(scheduler, alias)
+    except DBAPIError:
+        time.sleep(0.5)
+        store.start(scheduler, alias)
+
+
+class SchedulerProcess:
+    def __init__(self, app: Flask, jobs: list[Job] | None = None, lease_seconds: float | None = None):
+        self.app = app
+        self.db = app.extensions["db"]
+        self.jobs = {job.id: job for job in (jobs if jobs is not None else load_jobs(app.config["SCHEDULER_JOBS"]))}
+        self.tz = ZoneInfo(app.config["TZ_NAME"])
+        self.lease_seconds = float(lease_seconds or app.config["SCHEDULER_LEASE_SECONDS"])
+        self.holder = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+        self.runs = 0  # jobs run by this process (for logs and tests)
+
+    # --- standing by and leading -------------------------------------------------------------
+    def run(self, stop: threading.Event) -> None:
+        """Block until `stop` is set: wait for the lease, lead while it holds, repeat."""
+        global _current
+        _current = self
+        announced = None
+        poll = max(0.2, self.lease_seconds / 4)
+        while not stop.is_set():
+            try:
+                acquired = leases.try_acquire(self.db, LEASE_NAME, self.holder, self.lease_seconds)
+            except Exception:
+                log.exception("scheduler: cannot reach the database for the lease")
+                stop.wait(poll)
+                continue
+            if acquired:
+                log.info("scheduler %s: leading (%d jobs)", self.holder, len(self.jobs))
+                try:
+                    self._lead(stop)
+                except Exception:
+                    log.exception("scheduler %s: failed while leading; standing by", self.holder)
+                    stop.wait(poll)
+                announced = None
+                continue
+            holder = leases.holder_of(self.db, LEASE_NAME)
+            if holder != announced:
+                log.info("scheduler %s: standing by, %s holds the lease", self.holder, holder)
+                announced = holder
+            stop.wait(poll)
+        log.info("scheduler %s: stopped", self.holder)
+
+    def _lead(self, stop: threading.Event) -> None:
+        scheduler = BlockingScheduler(timezone=self.tz, job_defaults=JOB_DEFAULTS,
+                                      executors={"default": ThreadPoolExecutor(4)})
+        store = job_store(self.app)
+        self.sync_jobs(scheduler, store)
+        scheduler.add_jobstore(store, "default")
+        done = threading.Event()
+        loops_stop = threading.Event()
+        renewer = threading.Thread(target=self._renew, args=(scheduler, stop, done), name="scheduler-lease",
+                                   daemon=True)
+        loop_threads = [threading.Thread(target=self._run_loop, args=(job, loops_stop), name=f"loop-{job.id}",
+                                         daemon=True) for job in self.jobs.values() if job.is_loop]
+        renewer.start()
+        for thread in loop_threads:
+            thread.start()
         try:
-            states[row.id] = pickle.loads(row.job_state)
-        except Exception:  # noqa: BLE001 - an unreadable row is replaced below
-            log.warning("stored job %s could not be read; it will be replaced", row.id)
-    return states
-
-
-def build_scheduler(app: Flask, jobs: Iterable[JobSpec], scheduler_cls: type[BaseScheduler] = BlockingScheduler):
-    """A scheduler with every job of the table added (not started)."""
-    tz = ZoneInfo(app.config["TZ_NAME"])
-    engine = app.extensions["db"].engine
-    table_name = app.config["SCHEDULER_JOBS_TABLE"]
-    jobs = list(jobs)
-    stored = stored_jobs(engine, table_name)
-    orphans = [job_id for job_id in stored if job_id not in {j.id for j in jobs}]
-    if orphans:
-        with engine.begin() as conn:
-            conn.execute(delete(jobs_table(table_name)).where(jobs_table(table_name).c.id.in_(orphans)))
-        log.info("removed stored jobs no longer in the table: %s", ", ".join(orphans))
-    scheduler = scheduler_cls(
-        timezone=tz, job_defaults=JOB_DEFAULTS, executors={"default": ThreadPoolExecutor(4)},
-        jobstores={"default": SQLAlchemyJobStore(engine=engine, tablename=table_name),
-                   "memory": MemoryJobStore()})
-    for spec in jobs:
-        trigger = make_trigger(spec, tz)
-        options: dict[str, Any] = {}
-        previous = stored.get(spec.id) if spec.store == "database" else None
-        # replace_existing would recompute the next run from now and lose a run that fell due
-        # while we were down: keep the stored next run time when the trigger is unchanged.
-        if previous is not None and str(previous.get("trigger")) == str(trigger):
-            options["next_run_time"] = previous.get("next_run_time")
-        scheduler.add_job("scheduler.runner:run_job", trigger=trigger, args=[spec.id], id=spec.id,
-                          name=spec.id, jobstore=STORES[spec.store], replace_existing=True, **options)
-    return scheduler
-
-
-def _shutdown_when(scheduler: BaseScheduler, *events: threading.Event) -> None:
-    """Stop `scheduler` once any of `events` is set (from a helper thread)."""
-    while not any(e.is_set() for e in events):
-        events[0].wait(0.2)
-    for _ in range(200):  # it may not have started yet
-        try:
-            scheduler.shutdown(wait=False)
-            return
-        except SchedulerNotRunningError:
-            time.sleep(0.05)
-
-
-def run(app: Flask, jobs: Iterable[JobSpec] = JOBS, stop: threading.Event | None = None,
-        on_state: Callable[[str], None] = lambda state: None) -> None:
-    """Wait for the lease, run the jobs until `stop` is set; if the lease is lost, wait again."""
-    stop = stop or threading.Event()
-    jobs = list(jobs)
-    # APScheduler logs every run at INFO: a line every 2 s for the outbox job.
-    logging.getLogger("apscheduler.executors.default").setLevel(logging.WARNING)
-    lease = SchedulerLease(app.extensions["db"], float(app.config["SCHEDULER_LEASE_SECONDS"]))
-    _Running.app, _Running.jobs, _Running.lease = app, {j.id: j for j in jobs}, lease
-    waiting_logged = False
-    while not stop.is_set():
-        if not lease.acquire():
-            if not waiting_logged:
-                log.info("another scheduler holds the lease (%s); waiting", lease.holder())
-                on_state("waiting")
-                waiting_logged = True
-            stop.wait(lease.ttl / 3)
-            continue
-        waiting_logged = False
-        log.info("scheduler %s holds the lease; starting %d jobs", lease.owner, len(jobs))
-        scheduler = build_scheduler(app, jobs)
-        lost = threading.Event()
-        lease.keep(on_lost=lost.set)
-        threading.Thread(target=_shutdown_when, args=(scheduler, stop, lost), daemon=True).start()
-        on_state("running")
-        try:
-            scheduler.start()  # blocks until shutdown: stop, or the lease lost
+            if not stop.is_set():
+                scheduler.start()  # blocks until the renewer calls shutdown()
         finally:
-            lease.stop()
-            lost.set()  # ends the helper thread if stop was never set
-    lease.release()
-    on_state("stopped")
+            done.set()
+            loops_stop.set()
+            for thread in loop_threads:
+                thread.join(timeout=30)
+            renewer.join(timeout=5)
+            try:
+                leases.release(self.db, LEASE_NAME, self.holder)
+            except Exception:
+                log.warning("scheduler: could not release the lease; it expires on its own")
+
+    def _renew(self, scheduler: BlockingScheduler, stop: threading.Event, done: threading.Event) -> None:
+        interval = max(0.2, self.lease_seconds / 4)
+        valid_until = time.monotonic() + self.lease_seconds
+        lost = False
+        while not done.is_set():
+            if stop.wait(interval) or lost:
+                _shutdown(scheduler)
+                if done.wait(interval):
+                    return
+                continue
+            try:
+                if leases.try_acquire(self.db, LEASE_NAME, self.holder, self.lease_seconds):
+                    valid_until = time.monotonic() + self.lease_seconds
+                else:
+                    log.error("scheduler %s: lost the lease to another process; standing down", self.holder)
+                    lost = True
+            except Exception:
+                log.exception("scheduler: could not renew the lease")
+                if time.monotonic() + interval >= valid_until:
+                    log.error("scheduler %s: lease about to expire; standing down", self.holder)
+                    lost = True
+
+    # --- jobs ------------------------------------------------------------------------------
+    def sync_jobs(self, scheduler: BlockingScheduler, store: SQLAlchemyJobStore) -> None:
+        """Make the store match the table; an unchanged job keeps its stored next run time.
+
+        `add_job(replace_existing=True)` alone would compute a fresh next run time and so lose
+        a run that fell due while the scheduler was down.
+        """
+        start_store(store, scheduler)
+        stored = {job.id: job for job in store.get_all_jobs()}
+        for job_id in stored.keys() - {j.id for j in self.jobs.values() if not j.is_loop}:
+            log.info("scheduler: removing job %s (no longer in the table)", job_id)
+            store.remove_job(job_id)
+        for job in self.jobs.values():
+            if job.is_loop:
+                continue
+            trigger = job.trigger.build(self.tz)
+            options = dict(func=run_job, trigger=trigger, args=[job.id], id=job.id, name=job.id,
+                           replace_existing=True, jobstore="default", **JOB_DEFAULTS)
+            old = stored.get(job.id)
+            if old is not None and old.next_run_time is not None and _same_trigger(old.trigger, trigger):
+                options["next_run_time"] = old.next_run_time
+            scheduler.add_job(**options)
+
+    def run_job(self, job_id: str) -> None:
+        job = self.jobs.get(job_id)
+        if job is None:
+            log.warning("scheduler: job %s is not in the table; skipped", job_id)
+            return
+        func = import_function(job.func)
+        started = time.monotonic()
+        with self.app.app_context():
+            now = datetime.now(timezone.utc)
+            with self.db.session() as session:
+                result = func(session, now)
+        self.runs += 1
+        log.info("scheduler: %s done in %.2f s%s", job_id, time.monotonic() - started,
+                 f" ({result})" if result is not None else "")
+
+    def _run_loop(self, job: Job, stop: threading.Event) -> None:
+        func = import_function(job.func)
+        while not stop.is_set():
+            try:
+                with self.app.app_context():
+                    func(stop)
+            except Exception:
+                log.exception("scheduler: loop %s failed; restarting it in 5 s", job.id)
+                stop.wait(5)
+
+
+def _same_trigger(old, new) -> bool:
+    return (type(old), str(old), str(getattr(old, "timezone", ""))) == \
+        (type(new), str(new), str(getattr(new, "timezone", "")))
+
+
+def _shutdown(scheduler: BlockingScheduler) -> None:
+    try:
+        scheduler.shutdown(wait=False)
+    except SchedulerNotRunningError:
+        pass  # not started yet, or already stopped

@@ -183,8 +183,9 @@ def test_text_that_is_not_a_followup_goes_to_normal_routing(loaded, route):
     route["低保咋办"] = ("guide", "dibao")
     route["残疾证要带什么材料"] = ("guide", "disability-certificate")
     say(loaded, "u-n", "低保咋办")
-    assert say(loaded, "u-n", "今天下雨了") == menu.fallback(None)
-    assert say(loaded, "u-n", "9") == menu.fallback(None)
+    assert "还不太明白" in say(loaded, "u-n", "今天下雨了")
+    say(loaded, "u-n", "低保咋办")
+    assert "还不太明白" in say(loaded, "u-n", "9")
     # words about another matter open that matter, not the open guide's materials
     reply = say(loaded, "u-n", "残疾证要带什么材料")
     assert reply == first_reply(_guide(loaded, "disability-certificate"), None)
@@ -204,7 +205,7 @@ def test_guide_intent_without_a_matter_lists_them_to_pick(loaded, route):
 def test_picking_a_number_outside_the_list_is_not_taken(loaded, route):
     route["办事指南"] = ("guide", None)
     say(loaded, "u-o", "办事指南")
-    assert say(loaded, "u-o", "25") == menu.fallback(None)
+    assert "还不太明白" in say(loaded, "u-o", "25")
     assert say(loaded, "u-o", "十八") == first_reply(_guide(loaded, GUIDE_IDS[-1]), None)
 
 

@@ -32,3 +32,21 @@ def test_message_to_a_person_is_forwarded_once(app, db, area_with_secretary, mon
         rows = s.scalars(select(OutboxMessage)).all()
     assert [r.openid for r in rows] == ["sec1"]
     assert "水管冻裂" in rows[0].payload["text"]
+
+
+def test_unclear_message_can_be_forwarded_from_the_fallback_menu(app, db, area_with_secretary, monkeypatch):
+    monkeypatch.setattr("bot.conversation._route_for_context",
+                        lambda text, ctx: RouteResult("unknown", None, 0.1))
+    reply = say(app, "v1", "俺家那个事儿到底咋整")
+    assert "9" in reply and "转给工作人员" in reply
+    assert "转给" in say(app, "v1", "9")
+    with db.session() as s:
+        rows = s.scalars(select(OutboxMessage)).all()
+    assert len(rows) == 1 and "到底咋整" in rows[0].payload["text"]
+
+
+def test_menu_number_acts_as_that_request(app, db, area_with_secretary, monkeypatch):
+    monkeypatch.setattr("bot.conversation._route_for_context",
+                        lambda text, ctx: RouteResult("menu", None, 0.9))
+    assert "1 办事指南" in say(app, "v1", "你好")
+    assert "0539-0000000" in say(app, "v1", "9")  # 9: find a person

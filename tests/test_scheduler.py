@@ -1,150 +1,140 @@
-"""The scheduler process: jobs from the table, a run missed while down happens once, one process at a time."""
+"""The scheduler process: a second one stands by; a run missed while down happens once on restart."""
 from __future__ import annotations
 
-import dataclasses
-import os
 import signal
 import threading
 import time
-import uuid
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text
 
-from bot.models import DialogState
-from scheduler import runner
-from scheduler.jobs import JOBS, JobSpec
-from tests.outbound_kit import child_env, start_flask, stop_all, wait_for
-from tests.scheduler_probe import runs
-
-
-@pytest.fixture
-def app_config(app_config):
-    table = "apscheduler_jobs_" + uuid.uuid4().hex[:8]
-    return {**app_config, "SCHEDULER_JOBS_TABLE": table, "SCHEDULER_LEASE_SECONDS": 2.0}
+from bot.models import SharedValue
+from scheduler.jobs import JOBS, Job, every
+from scheduler.runner import LEASE_NAME, SchedulerProcess, job_store, start_store
+from tests.outbox_kit import flask_process, subprocess_env
 
 
 @pytest.fixture(autouse=True)
-def drop_jobs_table(app):
+def clean_job_store(db):
+    """APScheduler's own table is not one of our models: empty it for each test."""
+    with db.engine.begin() as conn:
+        conn.execute(text("DROP TABLE IF EXISTS apscheduler_jobs"))
     yield
-    table = app.config["SCHEDULER_JOBS_TABLE"]
-    with app.extensions["db"].engine.begin() as conn:
-        conn.execute(text(f"DROP TABLE IF EXISTS {table}"))
 
 
-class Running:
-    """`runner.run` in a thread, as `flask scheduler run` runs it in the main thread."""
-
-    def __init__(self, app, jobs):
-        self.stop = threading.Event()
-        self.states: list[str] = []
-        self.thread = threading.Thread(target=runner.run, args=(app, jobs, self.stop, self.states.append),
-                                       daemon=True)
-        self.thread.start()
-
-    def halt(self) -> None:
-        self.stop.set()
-        self.thread.join(10)
-        assert not self.thread.is_alive()
-
-
-def test_the_jobs_table_is_well_formed(app):
-    assert len({job.id for job in JOBS}) == len(JOBS)
-    for job in JOBS:
-        assert callable(runner.resolve(job.func))
-        runner.make_trigger(job, runner.ZoneInfo(app.config["TZ_NAME"]))
-        assert job.store in runner.STORES
-
-
-def test_jobs_run_in_an_app_context_and_a_transaction(app, db):
-    past = datetime.now(timezone.utc) - timedelta(minutes=1)
+def _runs(db) -> list[str]:
     with db.session() as s:
-        s.add(DialogState(openid="idle", flow="booking", step="kind", slots={}, expires_at=past))
-    fast = [dataclasses.replace(job, trigger={"trigger": "interval", "seconds": 0.3})
-            for job in JOBS if job.id == "dialog-expiry"]
-    probe = JobSpec("probe", "tests.scheduler_probe:record", {"trigger": "interval", "seconds": 0.3}, store="memory")
-    scheduler = Running(app, fast + [probe])
-    try:
-        wait_for(lambda: runs(db), timeout=10, what="a probe run")
-        wait_for(lambda: not _dialog_exists(db, "idle"), timeout=10, what="dialog expiry")
-    finally:
-        scheduler.halt()
-    assert scheduler.states == ["running", "stopped"]
+        return list(s.scalars(select(SharedValue.value).where(SharedValue.key.like("run:%"))))
 
 
-def _dialog_exists(db, openid: str) -> bool:
-    with db.session() as s:
-        return s.get(DialogState, openid) is not None
+def _start(app, jobs, lease_seconds=2.0):
+    process = SchedulerProcess(app, jobs=jobs, lease_seconds=lease_seconds)
+    stop = threading.Event()
+    thread = threading.Thread(target=process.run, args=(stop,), daemon=True)
+    thread.start()
+    return process, stop, thread
 
 
-@pytest.mark.parametrize("defaults, expected_runs", [
-    (None, 1),  # ours: misfire_grace_time=None, coalesce=True
-    ({"misfire_grace_time": 1, "coalesce": False, "max_instances": 1}, 0),  # APScheduler's: dropped
-], ids=["ours", "apscheduler-defaults"])
-def test_a_run_missed_while_down_happens_once_on_restart(app, db, monkeypatch, defaults, expected_runs):
-    if defaults:
-        monkeypatch.setattr(runner, "JOB_DEFAULTS", defaults)
-    due = datetime.now(timezone.utc) + timedelta(seconds=1.5)
-    hourly = [JobSpec("probe", "tests.scheduler_probe:record", {"trigger": "interval", "hours": 1, "start_date": due})]
-    first = Running(app, hourly)
-    wait_for(lambda: "probe" in _stored(app, db), timeout=10, what="the job stored")
-    first.halt()  # down before the job fell due
-    assert runs(db) == []
-    time.sleep(max(0.0, (due - datetime.now(timezone.utc)).total_seconds()) + 2.0)
+def _stored_next_run(app, job_id: str) -> datetime | None:
+    from apscheduler.schedulers.blocking import BlockingScheduler
 
-    second = Running(app, hourly)  # back up after the due time
-    try:
-        wait_for(lambda: _stored(app, db)["probe"]["next_run_time"] > due, timeout=10, what="the missed run handled")
-        if expected_runs:
-            wait_for(lambda: runs(db), timeout=10, what="the missed run")
-        time.sleep(1.5)  # time for a second run, if there were one
-        assert len(runs(db)) == expected_runs
-        assert _stored(app, db)["probe"]["next_run_time"] > datetime.now(timezone.utc) + timedelta(minutes=50)
-    finally:
-        second.halt()
-
-
-def test_the_jobs_command_lists_ids_and_next_runs(app, runner, db):
-    stored_first = runner.invoke(args=["scheduler", "jobs"]).output
-    assert "dialog-expiry" in stored_first and "not scheduled yet" in stored_first
-    scheduler = Running(app, JOBS)
-    wait_for(lambda: "dialog-expiry" in _stored(app, db), timeout=10, what="jobs stored")
-    scheduler.halt()
-    output = runner.invoke(args=["scheduler", "jobs"]).output
-    assert "outbox-dispatch" in output and "interval[0:05:00]" in output
-    assert "not scheduled yet" not in output
-
-
-def _stored(app, db) -> dict:
-    return runner.stored_jobs(db.engine, app.config["SCHEDULER_JOBS_TABLE"])
+    store = job_store(app)
+    start_store(store, BlockingScheduler())
+    job = store.lookup_job(job_id)
+    return job.next_run_time if job else None
 
 
 @pytest.mark.slow
-def test_a_second_scheduler_stays_idle_until_the_first_is_gone(app, db, tmp_path):
-    env = child_env(dict(app.config), SCHEDULER_LEASE_SECONDS=2, SCHEDULER_JOBS_TABLE=app.config["SCHEDULER_JOBS_TABLE"],
-                    PROBE_INTERVAL=0.3)
-    args = ["scheduler", "run", "--jobs", "tests.scheduler_probe:JOBS"]
-    first = start_flask(args, env, tmp_path / "first.log")
-    processes = [first]
-    try:
-        wait_for(lambda: runs(db, first.pid), timeout=20, what="the first scheduler's runs")
-        second = start_flask(args, env, tmp_path / "second.log")
-        processes.append(second)
-        wait_for(lambda: "scheduler waiting" in (tmp_path / "second.log").read_text(), timeout=20,
-                 what="the second scheduler waiting")
-        time.sleep(2.5)  # longer than a lease: the first keeps renewing it
-        assert runs(db, second.pid) == []
-        assert len(runs(db, first.pid)) >= 5
+def test_a_run_missed_while_down_happens_once_on_restart(app, db):
+    jobs = [Job("tick", "tests.scheduler_kit:record_run", every(seconds=3))]
+    _, stop, thread = _start(app, jobs)
+    deadline = time.monotonic() + 10
+    while _stored_next_run(app, "tick") is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    stop.set()  # down before the first run
+    thread.join(timeout=10)
+    first_due = _stored_next_run(app, "tick")
+    assert first_due is not None and _runs(db) == []
+    # Stay down across two due times.
+    while datetime.now(timezone.utc) < first_due + timedelta(seconds=3.3):
+        time.sleep(0.05)
+    assert _runs(db) == []
+    process, stop, thread = _start(app, jobs)
+    time.sleep(1.2)  # the next regular run is 2.7 s away
+    stop.set()
+    thread.join(timeout=10)
+    assert len(_runs(db)) == 1  # once: not dropped (misfire) and not twice (coalesced)
+    assert _stored_next_run(app, "tick") > datetime.now(timezone.utc) - timedelta(seconds=1)
 
-        os.kill(first.pid, signal.SIGKILL)
-        first.wait(5)
-        killed_at = time.monotonic()
-        wait_for(lambda: runs(db, second.pid), timeout=15, what="the second scheduler taking over")
-        took_over = time.monotonic() - killed_at
-        assert took_over < 10  # the lease (2 s) + a poll (2/3 s) + starting, with room for a busy machine
-        second.send_signal(signal.SIGTERM)
-        assert second.wait(10) == 0
-        assert "scheduler stopped" in (tmp_path / "second.log").read_text()
+
+def test_an_unchanged_job_keeps_its_stored_next_run_and_a_changed_one_is_rescheduled(app, db):
+    jobs = [Job("tick", "tests.scheduler_kit:record_run", every(hours=1)),
+            Job("old", "tests.scheduler_kit:record_run", every(hours=2))]
+    for attempt in range(2):
+        _, stop, thread = _start(app, jobs if attempt == 0 else jobs[:1])
+        time.sleep(0.5)
+        stop.set()
+        thread.join(timeout=10)
+        if attempt == 0:
+            first = _stored_next_run(app, "tick")
+    assert _stored_next_run(app, "tick") == first
+    assert _stored_next_run(app, "old") is None  # removed from the table, removed from the store
+    changed = [Job("tick", "tests.scheduler_kit:record_run", every(minutes=1))]
+    _, stop, thread = _start(app, changed)
+    time.sleep(0.5)
+    stop.set()
+    thread.join(timeout=10)
+    assert _stored_next_run(app, "tick") < first - timedelta(minutes=30)
+
+
+@pytest.mark.slow
+def test_a_second_scheduler_stays_idle_until_the_first_is_gone(migrated, db, fake_wechat, tmp_path):
+    env = subprocess_env(migrated, fake_wechat.base_url, SCHEDULER_JOBS="tests.scheduler_kit:EVERY_SECOND",
+                         SCHEDULER_LEASE_SECONDS="2")
+    first = flask_process(env, "scheduler", "run", log_path=tmp_path / "first.log")
+    second = None
+    try:
+        deadline = time.monotonic() + 20
+        while not _runs(db) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert _runs(db), (tmp_path / "first.log").read_text()
+        second = flask_process(env, "scheduler", "run", log_path=tmp_path / "second.log")
+        time.sleep(4)
+        runs = _runs(db)
+        assert set(runs) == {str(first.pid)}, "the second scheduler ran jobs while the first led"
+        assert "standing by" in (tmp_path / "second.log").read_text()
+
+        first.send_signal(signal.SIGKILL)  # no goodbye: its lease runs out on its own
+        first.wait(timeout=10)
+        deadline = time.monotonic() + 15
+        while str(second.pid) not in _runs(db) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert str(second.pid) in _runs(db), (tmp_path / "second.log").read_text()
+        # Runs only ever come from one process at a time: none of the first's after its death.
+        assert _runs(db).count(str(first.pid)) == runs.count(str(first.pid))
     finally:
-        stop_all(processes)
+        for process in (first, second):
+            if process is not None and process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+                process.wait(timeout=15)
+    # A clean stop gives the lease back at once.
+    with db.session() as s:
+        lease = s.get(SharedValue, LEASE_NAME)
+        assert lease is not None and lease.value == ""
+
+
+def test_scheduler_jobs_lists_ids_and_next_runs(app, runner):
+    out = runner.invoke(args=["scheduler", "jobs"]).output
+    for job in JOBS:
+        assert job.id in out
+    assert "dialog-expiry" in out and "leader: none running" in out
+
+
+def test_the_jobs_table_points_at_real_functions():
+    from scheduler.runner import import_function
+
+    ids = [job.id for job in JOBS]
+    assert len(ids) == len(set(ids))
+    for job in JOBS:
+        assert callable(import_function(job.func))

@@ -1,36 +1,49 @@
-"""The shared access token: one refresher, reuse by all, compare-and-delete on 40001 (database and Redis)."""
+"""The shared access token: one fetch for many processes, refresh ahead, compare-and-delete.
+
+Each test runs on the database backend (SQLite or PostgreSQL, per TEST_DATABASE_URL) and, when
+TEST_REDIS_URL is set, on Redis.
+"""
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import threading
 import time
-import uuid
+from pathlib import Path
 
 import pytest
 
-from bot.wechat.token_store import DatabaseTokenStore, RedisTokenStore
+from bot.wechat.token_store import (DatabaseTokenBackend, RedisTokenBackend, SharedAccessToken,
+                                    StoredToken)
+from tests.outbox_kit import ROOT, subprocess_env
 
+APP_ID = "wxdev0000000000000"
 REDIS_URL = os.environ.get("TEST_REDIS_URL")
 
 
-@pytest.fixture(params=["database", "redis"])
-def make_store(request, db):
-    """A factory of stores over one shared storage: each call is "another process"."""
-    appid = "wxtest" + uuid.uuid4().hex[:10]
-    if request.param == "database":
-        yield lambda: DatabaseTokenStore(db, appid, wait_seconds=10, poll_seconds=0.02)
-        return
+@pytest.fixture
+def redis_client():
     if not REDIS_URL:
         pytest.skip("TEST_REDIS_URL not set")
     import redis
 
     client = redis.Redis.from_url(REDIS_URL, decode_responses=True)
-    yield lambda: RedisTokenStore(client, appid, wait_seconds=10)
-    client.delete(f"wechat:{appid}:access_token", f"wechat:{appid}:access_token:refresh")
+    client.delete(f"wechat:access_token:{APP_ID}", f"wechat:access_token:{APP_ID}:lock")
+    yield client
+    client.delete(f"wechat:access_token:{APP_ID}", f"wechat:access_token:{APP_ID}:lock")
 
 
-class Fetcher:
-    def __init__(self, delay: float = 0.0):
+@pytest.fixture(params=["database", "redis"])
+def make_backend(request, db):
+    if request.param == "redis":
+        client = request.getfixturevalue("redis_client")
+        return lambda: RedisTokenBackend(client, APP_ID)
+    return lambda: DatabaseTokenBackend(db, APP_ID)
+
+
+class CountingFetch:
+    def __init__(self, delay: float = 0.2):
         self.calls = 0
         self.delay = delay
         self.lock = threading.Lock()
@@ -39,56 +52,106 @@ class Fetcher:
         with self.lock:
             self.calls += 1
             n = self.calls
-        time.sleep(self.delay)
-        return f"TOKEN-{n}", 7200
+        time.sleep(self.delay)  # a slow fetch widens the race
+        return f"token-{n}", 7200
 
 
-def test_fetched_once_then_reused(make_store):
-    fetch = Fetcher()
-    store = make_store()
-    assert store.get(fetch) == "TOKEN-1"
-    assert make_store().get(fetch) == "TOKEN-1"  # another process reads the same token
-    assert fetch.calls == 1
+def test_many_holders_racing_on_an_empty_store_fetch_once(make_backend):
+    fetch = CountingFetch()
+    holders = [SharedAccessToken(make_backend()) for _ in range(6)]  # one per "process"
+    barrier = threading.Barrier(len(holders))
+    got: list[str] = []
 
-
-def test_many_processes_at_once_make_one_fetch(make_store):
-    fetch = Fetcher(delay=0.3)
-    stores = [make_store() for _ in range(6)]
-    results: list[str] = []
-    barrier = threading.Barrier(len(stores))
-
-    def worker(store):
+    def worker(holder):
         barrier.wait()
-        results.append(store.get(fetch))
+        got.append(holder.get(fetch))
 
-    threads = [threading.Thread(target=worker, args=(s,)) for s in stores]
+    threads = [threading.Thread(target=worker, args=(h,)) for h in holders]
     for t in threads:
         t.start()
     for t in threads:
-        t.join(15)
+        t.join(timeout=30)
     assert fetch.calls == 1
-    assert results == ["TOKEN-1"] * len(stores)
+    assert got == ["token-1"] * len(holders)
 
 
-def test_a_stale_40001_never_deletes_a_fresh_token(make_store):
-    fetch = Fetcher()
-    slow, quick, third = make_store(), make_store(), make_store()
-    old = slow.get(fetch)
-    assert quick.get(fetch) == old
-    quick.invalidate(old)  # quick saw 40001 first and refreshed
-    fresh = quick.get(fetch)
-    assert fresh != old
-    slow.invalidate(old)  # slow saw its 40001 later, with the token that is already gone
-    assert slow.get(fetch) == fresh
-    assert third.get(fetch) == fresh
-    assert fetch.calls == 2
+def test_refresh_ahead_of_expiry_and_the_old_token_serves_meanwhile(make_backend):
+    now = [1_000_000.0]
+    a = SharedAccessToken(make_backend(), refresh_ahead=600, clock=lambda: now[0])
+    b = SharedAccessToken(make_backend(), refresh_ahead=600, clock=lambda: now[0])
+    fetch = CountingFetch(delay=0)
+    assert a.get(fetch) == "token-1"
+    now[0] += 7200 - 700  # still fresh
+    assert b.get(fetch) == "token-1" and fetch.calls == 1
+    now[0] += 200  # 500 s left: inside the refresh margin
+    # While someone else holds the refresh lock, the old token (still valid) is handed out.
+    assert b.backend.try_lock("someone-else", 30)
+    assert b.get(fetch) == "token-1" and fetch.calls == 1
+    b.backend.unlock("someone-else")
+    assert b.get(fetch) == "token-2" and fetch.calls == 2
+    assert a.get(fetch) == "token-2" and fetch.calls == 2
 
 
-def test_a_failed_fetch_leaves_the_lock_free(make_store):
-    def broken():
-        raise RuntimeError("WeChat is down")
+def test_a_stale_token_cannot_delete_the_fresh_one(make_backend):
+    a, b = SharedAccessToken(make_backend()), SharedAccessToken(make_backend())
+    fetch = CountingFetch(delay=0)
+    old = a.get(fetch)
+    assert b.invalidate(old)  # B was refused with the old token first and refreshed
+    new = b.get(fetch)
+    assert new != old
+    assert not a.invalidate(old)  # A's late 40001 on the old token deletes nothing
+    assert a.backend.read() == StoredToken(new, a.backend.read().expires_at)
+    assert a.get(fetch) == new and fetch.calls == 2
 
-    store = make_store()
-    with pytest.raises(RuntimeError):
-        store.get(broken)
-    assert make_store().get(Fetcher()) == "TOKEN-1"
+
+def test_a_crashed_refresher_does_not_block_the_others_for_ever(make_backend):
+    backend = make_backend()
+    assert backend.try_lock("crashed-process", 0.5)  # never unlocked
+    holder = SharedAccessToken(make_backend(), wait_seconds=5)
+    started = time.monotonic()
+    assert holder.get(CountingFetch(delay=0)) == "token-1"
+    assert time.monotonic() - started < 3
+
+
+WORKER = """
+import os, sys, time
+from bot import create_app
+from bot.wechat.client import get_client
+go, ready = sys.argv[1], sys.argv[2]
+app = create_app()
+with app.app_context():
+    client = get_client()
+    open(ready, "w").close()
+    while not os.path.exists(go):
+        time.sleep(0.005)
+    for i in range(15):
+        client.send_text_message("o-shared", f"{os.getpid()}-{i}")
+"""
+
+
+@pytest.mark.parametrize("store", ["database", "redis"])
+def test_two_processes_share_one_token(store, migrated, fake_wechat, db, tmp_path: Path):
+    extra = {}
+    if store == "redis":
+        if not REDIS_URL:
+            pytest.skip("TEST_REDIS_URL not set")
+        import redis
+
+        redis.Redis.from_url(REDIS_URL).delete(f"wechat:access_token:{APP_ID}")
+        extra["REDIS_URL"] = REDIS_URL
+    fake_wechat.interaction("o-shared")
+    env = subprocess_env(migrated, fake_wechat.base_url, **extra)
+    go = tmp_path / "go"
+    ready = [tmp_path / f"ready-{n}" for n in range(2)]
+    procs = [subprocess.Popen([sys.executable, "-c", WORKER, str(go), str(r)], cwd=ROOT, env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT) for r in ready]
+    deadline = time.monotonic() + 30
+    while not all(r.exists() for r in ready) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    go.touch()  # both start sending at once, with an empty token store
+    outputs = [p.communicate(timeout=60)[0].decode() for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outputs
+    stats = fake_wechat.stats()
+    assert stats["token_fetches"] == 1
+    assert stats["invalid_token_errors"] == 0
+    assert len(fake_wechat.messages("o-shared")) == 30

@@ -1,134 +1,131 @@
-"""The outbound client: only the configured API base, a timeout on every call, one token refresh."""
+"""The outbound client: only the configured API base, a timeout on every call, bounded token retry."""
 from __future__ import annotations
 
-import socket
 import time
 
 import pytest
-import requests
 from wechatpy import WeChatClient
-from wechatpy.exceptions import WeChatClientException
 
-from bot.wechat.client import RealHostRefused, build_client
-
-LOOPBACK = {"127.0.0.1", "::1", "localhost"}
-
-
-class LeftLoopback(AssertionError):
-    """The test tried to reach a host other than loopback."""
+from bot.wechat.client import build_client, get_client
+from bot.wechat.errors import WeChatApiError
+from tests.outbox_kit import RealHostGuard
 
 
 @pytest.fixture
-def socket_guard(monkeypatch):
-    """Fail any name lookup or connection that is not loopback, and remember the attempt."""
-    attempts: list[str] = []
-    real_getaddrinfo, real_connect = socket.getaddrinfo, socket.socket.connect
-
-    def getaddrinfo(host, *args, **kwargs):
-        if str(host) not in LOOPBACK:
-            attempts.append(str(host))
-            raise LeftLoopback(f"lookup of {host}")
-        return real_getaddrinfo(host, *args, **kwargs)
-
-    def connect(self, address):
-        if isinstance(address, tuple) and address[0] not in LOOPBACK:
-            attempts.append(str(address[0]))
-            raise LeftLoopback(f"connection to {address}")
-        return real_connect(self, address)
-
-    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
-    monkeypatch.setattr(socket.socket, "connect", connect)
-    return attempts
+def app_config(wechat_app_config):
+    return {**wechat_app_config, "WECHAT_TIMEOUT_SECONDS": 0.5}
 
 
 @pytest.fixture
-def app_config(app_config, fake_wechat_config):
-    return {**app_config, **fake_wechat_config, "WECHAT_TIMEOUT_SECONDS": 0.5}
+def guard(monkeypatch):
+    return RealHostGuard(monkeypatch)
 
 
 @pytest.fixture
 def client(app):
-    return build_client(app.config, app.extensions["db"], None)
+    with app.app_context():
+        return build_client(app.config, db=app.extensions["db"])
 
 
-def test_every_call_goes_to_the_configured_base(client, fake_wechat, socket_guard):
-    fake_wechat.interaction("u1")
-    client.message.send_text("u1", "你好")
-    assert client.message.send_template("u1", "dev-tpl-task", {"first": {"value": "任务"}})["msgid"]
-    client.menu.create({"button": [{"type": "click", "name": "办事", "key": "GUIDES"}]})
-    assert client.user.get("u1")["subscribe"] == 1
-    # Sub-APIs that carry the real host in absolute URLs or their own base reach the fake too.
-    with pytest.raises(WeChatClientException):
-        client.customservice.add_account("kf@dev", "客服", "pw")
-    with pytest.raises(WeChatClientException):
-        client.datacube.get_user_summary("2026-11-01", "2026-11-02")
-    requests_seen = fake_wechat.stats()["requests"]
-    assert requests_seen["unknown:/customservice/kfaccount/add"] == 1
-    assert requests_seen["unknown:/datacube/getusersummary"] == 1
-    assert requests_seen["token"] == 1
-    assert socket_guard == []
+def test_the_guard_catches_plain_wechatpy(guard):
+    """Unpatched wechatpy fetches its token from the real host: the guard sees and stops that."""
+    with pytest.raises(Exception):
+        WeChatClient("wxdev0000000000000", "dev-secret", timeout=1).fetch_access_token()
+    assert guard.attempts == ["api.weixin.qq.com"]
 
 
-def test_the_guard_would_catch_plain_wechatpy(socket_guard):
-    with pytest.raises(LeftLoopback):
-        WeChatClient("wx-any", "secret").fetch_access_token()  # hard-codes api.weixin.qq.com
-    assert socket_guard == ["api.weixin.qq.com"]
+def test_every_call_goes_to_the_fake_and_nowhere_else(app, guard, fake_wechat):
+    with app.app_context():
+        client = get_client()
+        fake_wechat.interaction("o-villager")
+        client.send_text_message("o-villager", "你好")
+        msgid = client.send_template_message("o-villager", "tpl-notice", {"first": {"value": "通知"}},
+                                             url="http://127.0.0.1/x")
+        client.menu.create({"button": [{"type": "click", "name": "办事", "key": "GUIDES"}]})
+        assert client.user.get("o-villager")["subscribe"] == 1
+        # Sub-APIs that carry the real host in their URLs are refused before any socket opens.
+        with pytest.raises(WeChatApiError, match="refusing to call api.weixin.qq.com"):
+            client.customservice.add_account("kf@test", "客服", "secret")
+        with pytest.raises(WeChatApiError, match="refusing"):
+            client.datacube.get_user_summary("2026-11-01", "2026-11-02")
+    assert guard.attempts == []
+    sent = fake_wechat.messages("o-villager")
+    assert [m["endpoint"] for m in sent] == ["custom", "template"]
+    assert str(sent[1]["msgid"]) == msgid
+    assert sent[1]["body"]["url"] == "http://127.0.0.1/x"
+    assert fake_wechat.stats()["token_fetches"] == 1
 
 
-def test_the_real_host_is_refused_while_pointed_at_the_fake(client, socket_guard):
-    with pytest.raises(RealHostRefused):
-        client._http.get("https://api.weixin.qq.com/cgi-bin/token", timeout=1)
-    assert socket_guard == []
+def test_a_hanging_api_times_out(client, fake_wechat):
+    fake_wechat.interaction("o-1")
+    client.send_text_message("o-1", "warm up the token")
+    fake_wechat.set_fault("custom", hang=3, errcode=-1)
+    started = time.monotonic()
+    with pytest.raises(WeChatApiError) as caught:
+        client.send_text_message("o-1", "hello")
+    assert time.monotonic() - started < 2
+    assert caught.value.transient and caught.value.code is None
 
 
-def test_every_request_has_a_timeout(client, fake_wechat):
-    fake_wechat.interaction("u1")
-    fake_wechat.set_fault("token", hang=30)
-    started = time.perf_counter()
-    with pytest.raises(requests.Timeout):
-        client.message.send_text("u1", "x")
-    assert time.perf_counter() - started < 2
-    fake_wechat.clear_fault("token")
-    fake_wechat.set_fault("custom", hang=30)
-    started = time.perf_counter()
-    with pytest.raises(requests.Timeout):
-        client.message.send_text("u1", "x")
-    assert time.perf_counter() - started < 2
+def test_a_hanging_token_endpoint_times_out(client, fake_wechat):
+    fake_wechat.set_fault("token", hang=3, errcode=-1)
+    started = time.monotonic()
+    with pytest.raises(WeChatApiError) as caught:
+        client.send_text_message("o-1", "hello")
+    assert time.monotonic() - started < 2
+    assert caught.value.transient
 
 
-def test_a_token_error_refreshes_once_and_retries_once(client, fake_wechat):
-    fake_wechat.interaction("u1")
+def test_a_refused_token_is_refreshed_once_then_the_call_succeeds(client, fake_wechat):
+    fake_wechat.interaction("o-1")
     fake_wechat.set_fault("custom", errcode=40001, count=1)
-    client.message.send_text("u1", "第一次")
+    client.send_text_message("o-1", "hello")
     stats = fake_wechat.stats()
-    assert stats["token_fetches"] == 2 and stats["requests"]["custom"] == 2
-    assert fake_wechat.texts("u1") == ["第一次"]
+    assert stats["token_fetches"] == 2
+    assert len(fake_wechat.messages("o-1")) == 1
 
-    fake_wechat.set_fault("custom", errcode=42001, count=25)
-    with pytest.raises(WeChatClientException) as caught:
-        client.message.send_text("u1", "第二次")
-    assert caught.value.errcode == 42001
+
+def test_a_token_refused_again_and_again_costs_one_refresh_not_a_loop(client, fake_wechat):
+    """wechatpy's auto_retry would fetch a token per failure, without bound."""
+    fake_wechat.interaction("o-1")
+    fake_wechat.set_fault("custom", errcode=40001, rate=1.0)
+    with pytest.raises(WeChatApiError) as caught:
+        client.send_text_message("o-1", "hello")
+    assert caught.value.code == 40001 and caught.value.transient
     stats = fake_wechat.stats()
-    # wechatpy alone retries until the errors stop (25 failures → 26 fetches); here: one more.
-    assert stats["token_fetches"] == 3 and stats["requests"]["custom"] == 4
+    assert stats["token_fetches"] == 2
+    assert stats["faults_fired"] == 2
 
 
-def test_a_real_40001_is_recovered_by_the_refresh(client, fake_wechat):
-    fake_wechat.interaction("u1")
-    fake_wechat.configure(token_grace=0)
-    client.message.send_text("u1", "一")
-    # Someone else fetched a token (a console test, another deployment): ours is dead now.
-    requests.get(fake_wechat.base_url + "cgi-bin/token", params={
-        "grant_type": "client_credential", "appid": fake_wechat.state.app_id,
-        "secret": fake_wechat.state.app_secret})
-    client.message.send_text("u1", "二")
-    assert fake_wechat.texts("u1") == ["一", "二"]
-    assert fake_wechat.stats()["errors"] == {"40001": 1}
+@pytest.mark.parametrize("code", [43004, 40003, 48001, 40164])
+def test_permanent_errors_are_not_retried(client, fake_wechat, code):
+    fake_wechat.interaction("o-1")
+    fake_wechat.set_fault("custom", errcode=code)
+    with pytest.raises(WeChatApiError) as caught:
+        client.send_text_message("o-1", "hello")
+    assert caught.value.code == code and not caught.value.transient
+    assert fake_wechat.stats()["faults_fired"] == 1
 
 
-def test_a_wrong_secret_is_an_error_not_a_loop(app, fake_wechat):
-    client = build_client({**app.config, "WECHAT_APP_SECRET": "wrong"}, app.extensions["db"], None)
-    with pytest.raises(WeChatClientException) as caught:
-        client.message.send_text("u1", "x")
-    assert caught.value.errcode == 40125
-    assert fake_wechat.stats()["requests"]["token"] == 1
+def test_http_5xx_is_transient_4xx_is_not(client, fake_wechat):
+    fake_wechat.interaction("o-1")
+    fake_wechat.set_fault("custom", status=503)
+    with pytest.raises(WeChatApiError) as caught:
+        client.send_text_message("o-1", "hello")
+    assert caught.value.transient and caught.value.http_status == 503
+    fake_wechat.set_fault("custom", status=404)
+    with pytest.raises(WeChatApiError) as caught:
+        client.send_text_message("o-1", "hello")
+    assert not caught.value.transient
+
+
+def test_flask_wechat_menu_publishes_the_menu_to_the_fake(app, fake_wechat, guard):
+    from bot.wechat.menu import menu_definition
+
+    result = app.test_cli_runner().invoke(args=["wechat", "menu"])
+    assert result.exit_code == 0, result.output
+    assert fake_wechat.stats()["menu"] == menu_definition()
+    fake_wechat.set_fault("menu", errcode=48001)
+    result = app.test_cli_runner().invoke(args=["wechat", "menu"])
+    assert result.exit_code != 0 and "48001" in result.output
+    assert guard.attempts == []

@@ -21,7 +21,7 @@ DEFAULT_FAKE_PORT = 8081
 
 # Kinds of push that may go out as template messages (outside the 48-hour window).
 TEMPLATE_KINDS = ("errand", "mediation", "task", "reminder", "whistle", "theme", "need",
-                  "affairs", "notice")
+                  "affairs", "notice", "human")
 DEV_TEMPLATE_IDS = {kind: f"dev-tpl-{kind}" for kind in TEMPLATE_KINDS}
 
 # Roles a developer can chat as, each with a stable openid; `flask dev users` grants the role.

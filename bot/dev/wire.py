@@ -73,8 +73,9 @@ class WebhookClient:
     """Sends one user's messages to /wechat in safe mode and decrypts the passive replies."""
 
     def __init__(self, url: str, token: str, aes_key: str, app_id: str, account_id: str,
-                 timeout: float = 10.0):
+                 timeout: float = 10.0, safe: bool = True):
         self.url = url
+        self.safe = safe
         self.token = token
         self.account_id = account_id
         self.timeout = timeout
@@ -87,10 +88,14 @@ class WebhookClient:
         timestamp, nonce = str(int(time.time())), str(secrets.randbelow(10**10))
         plain = to_xml({"ToUserName": self.account_id, "FromUserName": openid,
                         "CreateTime": int(timestamp), **message})
+        signature = sha1_signature(self.token, timestamp, nonce)
+        if not self.safe:  # plaintext mode: the signature covers only token, timestamp, nonce
+            params = {"signature": signature, "timestamp": timestamp, "nonce": nonce, "openid": openid}
+            return params, plain.encode("utf-8")
         sealed = xmltodict.parse(self.crypto.encrypt_message(plain, nonce, timestamp))["xml"]
         body = (f"<xml><ToUserName>{_cdata(self.account_id)}</ToUserName>"
                 f"<Encrypt>{_cdata(sealed['Encrypt'])}</Encrypt></xml>")
-        params = {"signature": sha1_signature(self.token, timestamp, nonce), "timestamp": timestamp,
+        params = {"signature": signature, "timestamp": timestamp,
                   "nonce": nonce, "openid": openid, "encrypt_type": "aes",
                   "msg_signature": sealed["MsgSignature"]}
         return params, body.encode("utf-8")

@@ -74,8 +74,10 @@ def create_fake_app(state: FakeState | None = None) -> Flask:
             body = _json_body() or {}
             state.hang(fault.hang, {"endpoint": endpoint, "tag": request.environ.get("fakewechat.tag"),
                                     "openid": body.get("touser"), "text": message_text(endpoint, body)})
-            state.count_error(504)
-            return Response("upstream timed out", status=504)
+            if fault.status is None and fault.errcode is None:
+                # Nothing processed: the client gave up long ago and must not find it delivered.
+                state.count_error(504)
+                return Response("upstream timed out", status=504)
         if fault.status:
             state.count_error(fault.status)
             return Response("fake upstream failure", status=fault.status)

@@ -4,6 +4,8 @@
     POST /_fake/unsubscribe {openid}           the user unfollowed (sends get 43004)
     GET  /_fake/messages?openid=&since_id=     recorded custom and template messages, with ids
     POST /_fake/faults {endpoint, errcode|status|hang, rate|count, latency, tag?}  or {endpoint, clear}
+         errcode may be a list (one chosen per failure; with a status too, a mix); hang sleeps,
+         then answers the errcode/status (or 504), never processing the call
     POST /_fake/templates {ids: [...]}         template ids that exist (besides dev-tpl-*, tpl-*)
     POST /_fake/config {token_grace?, token_lifetime?}
     POST /_fake/reset                          forget everything, wake hanging requests

@@ -22,7 +22,7 @@ ENDPOINTS = ("token", "stable_token", "custom", "template", "menu", "user_info")
 @dataclass
 class Fault:
     """An injected failure: a WeChat errcode (or a list to pick from), an HTTP status, latency,
-    or a hang (sleep, then 504 without doing anything: the client will have timed out)."""
+    or a hang (sleep, then answer the errcode/status given, else 504; never processed)."""
 
     errcode: int | list[int] | None = None
     status: int | None = None  # HTTP status such as 500 or 503

@@ -1,14 +1,21 @@
 """All models, imported here so that Alembic and `Base.metadata` see every table."""
+from .accounts import InviteCode
 from .base import Base, utcnow
 from .dialog import DialogState
+from .errands import ERRAND_STATES, OPEN_STATES, Errand, ErrandEvent
 from .inbound import InboundMessage
 from .knowledge import Canteen, Guide, RepGroup
+from .mediation import Booking, MediationRoom, Mediator, OpeningHours, Slot
 from .outbox import OutboxMessage
 from .people import ROLE_LABELS, ROLES, Area, User, UserRole, Village, mask_phone
 from .shared_values import SharedValue
+from .volunteers import SignUp, Task, VolunteerProfile, VolunteerTeam
 
 __all__ = [
     "Base", "utcnow", "DialogState", "InboundMessage", "OutboxMessage", "Area", "User",
     "UserRole", "Village", "SharedValue", "ROLES", "ROLE_LABELS", "mask_phone",
     "Guide", "RepGroup", "Canteen",
+    "VolunteerProfile", "VolunteerTeam", "Task", "SignUp",
+    "Errand", "ErrandEvent", "ERRAND_STATES", "OPEN_STATES", "InviteCode",
+    "Booking", "MediationRoom", "Mediator", "OpeningHours", "Slot",
 ]

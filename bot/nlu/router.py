@@ -1,21 +1,106 @@
-"""Placeholder router until the real one lands: only the menu and cancel words."""
+"""The router: text → RouteResult, with calibrated accept / ambiguous / unknown decisions.
+
+Pipeline (built once per process by `get_router()`): normalise → cover with lexicon surfaces
+(+ pinyin for typos) → evidence per guide and intent → (intent, guide) candidates → decision.
+
+Decision rules (thresholds are on the calibrated score, 1 − e^(−K·raw), so one strong word of a
+matter with a question word lands near 0.9 and a lone weak hint at 0.37–0.41):
+- best below `FLOOR` → intent "unknown" (the candidates are kept for a "did you mean");
+- the runner-up within `AMBIGUITY_RATIO` of the best (raw), for a different matter or service,
+  or two matters both named outright ("低保和残疾补贴一块办") → `ambiguous=True`: the handler
+  should ask with numbered choices (Rasa's ambiguity margin);
+- otherwise the best candidate. `ACCEPT` is the score from which callers may act without asking.
+"""
 from __future__ import annotations
 
+import math
+import threading
 from functools import lru_cache
+from pathlib import Path
 
-from .types import RouteResult
+from .lexicon import Lexicon, load_lexicon
+from .match import Scan, SurfaceTable, scan, target_key
+from .scoring import Evidence, ExampleIndex, Label, Scorer
+from .segment import Segmenter
+from .types import ACCEPT, FLOOR, Candidate, RouteResult  # noqa: F401  (ACCEPT re-exported)
+
+K = 1.3
+AMBIGUITY_RATIO = 0.85  # runner-up raw score ≥ this × best → ambiguous
+MAX_CANDIDATES = 5
 
 
-class _KeywordRouter:
-    def route(self, text: str) -> RouteResult:
-        t = text.strip()
-        if t in ("取消", "退出", "算了"):
-            return RouteResult("cancel", None, 1.0)
-        if t in ("你好", "菜单", "帮助", "在吗"):
-            return RouteResult("menu", None, 1.0)
-        return RouteResult("unknown", None, 0.0)
+def calibrate(raw: float) -> float:
+    return round(1.0 - math.exp(-K * max(raw, 0.0)), 4)
 
 
-@lru_cache(maxsize=1)
-def get_router() -> _KeywordRouter:
-    return _KeywordRouter()
+class Router:
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+        self.table = SurfaceTable(lexicon)
+        self.segmenter = Segmenter(self.table.words_for_segmenter())
+        self.table.attach_dictionary(self.segmenter.is_word)
+        examples = []
+        for entry in lexicon.entries():
+            key = target_key(entry.kind, entry.id)
+            for example in entry.examples:
+                examples.append((self.scan(example).corrected, key))
+        self.scorer = Scorer(lexicon, ExampleIndex(examples))
+
+    def scan(self, text: str) -> Scan:
+        return scan(text, self.table, self.segmenter, self.lexicon.idea_patterns)
+
+    def explain(self, text: str, leave_out: bool = False) -> tuple[Scan, Evidence, dict[Label, float]]:
+        """Everything the decision is made from (for `route --explain` and tests)."""
+        found = self.scan(text)
+        evidence = self.scorer.evidence(found, leave_out)
+        return found, evidence, self.scorer.candidates(evidence)
+
+    def route(self, text: str, leave_out: bool = False) -> RouteResult:
+        """Route `text`; `leave_out` ignores a lexicon example identical to it (lexicon self-check)."""
+        found, evidence, raw = self.explain(text, leave_out)
+        ranked = sorted(raw.items(), key=lambda item: (-item[1], item[0][0], item[0][1] or ""))
+        candidates = tuple(Candidate(intent, guide, calibrate(score))
+                           for (intent, guide), score in ranked[:MAX_CANDIDATES] if calibrate(score) >= FLOOR / 2)
+        if not ranked or calibrate(ranked[0][1]) < FLOOR:
+            return RouteResult("unknown", None, calibrate(ranked[0][1]) if ranked else 0.0,
+                               candidates, False, found.corrected)
+        (intent, guide), best = ranked[0]
+        ambiguous = intent in ("guide", "errand") and guide in evidence.named and len(evidence.named) > 1
+        if intent != "unknown" and not ambiguous:
+            for (other_intent, other_guide), score in ranked[1:]:
+                if score < AMBIGUITY_RATIO * best:
+                    break
+                if other_intent == "unknown" or calibrate(score) < FLOOR:
+                    continue
+                if other_intent == intent and None in (guide, other_guide):
+                    continue  # the same service, one with the matter named: not a real choice
+                ambiguous = True
+                break
+        return RouteResult(intent, guide, calibrate(best), candidates, ambiguous, found.corrected)
+
+
+_build_lock = threading.Lock()
+
+
+@lru_cache(maxsize=4)
+def _cached_router(directory: str | None) -> Router:
+    return Router(load_lexicon(Path(directory) if directory else None))
+
+
+def get_router(directory: str | Path | None = None) -> Router:
+    """The process-wide router for a lexicon directory (default: knowledge/lexicon)."""
+    with _build_lock:
+        return _cached_router(str(directory) if directory else None)
+
+
+def warm_up(background: bool = False) -> threading.Thread | None:
+    """Build the router and route one message, so the first villager does not wait for it.
+
+    `background=True` returns at once and builds in a daemon thread (for app start-up).
+    """
+    if not background:
+        get_router().route("你好")
+        return None
+    thread = threading.Thread(target=warm_up, name="nlu-warm-up", daemon=True)
+    thread.start()
+    return thread

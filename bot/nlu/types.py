@@ -3,6 +3,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+# Calibrated score thresholds (see router.py for how scores are calibrated).
+FLOOR = 0.42  # below: intent "unknown" (a single weak hint scores 0.37–0.41)
+ACCEPT = 0.6  # from here on a caller may act on the route without asking to confirm
+
 
 @dataclass(frozen=True)
 class Candidate:

@@ -1,19 +1,21 @@
-"""The outbox: every push is a row with a unique business key; dispatchers claim, send, retry.
+"""The outbox: every push is a row with a unique business key, sent by dispatchers that claim it.
 
-    enqueue(session, business_key="errand:12:offer:<openid>", openid=..., kind="errand",
-            text="...", template_data={...}, url=None) -> bool
+    from bot.outbox import enqueue
+    enqueue(session, "task:12:offer:<openid>", openid, "task", text, template_data=None, url=None)
 
-Insert-or-ignore on the business key: enqueueing the same business event twice gives one row.
-Dispatching (`flask outbox dispatch`, or the scheduler's job) claims due rows under a lease
-(claim.py), sends each as a customer-service text or a template message (send.py), and
-retries transient failures with capped backoff or marks the row dead with its reason
-(policy.py, dispatch.py). The webhook records template receipts with
-`record_template_delivery(session, msgid, status)` (delivery.py).
+- enqueue.py     insert-or-ignore a row in the caller's transaction
+- store.py       claim due rows under a lease; record sent / retry / dead (fenced updates);
+                 `record_template_delivery(session, msgid, status)` for TEMPLATESENDJOBFINISH
+- policy.py      settings, 48-hour window, backoff with jitter, template data
+- dispatcher.py  one round (`dispatch_once(db, client, limit)`) and the loop (`run_dispatcher`)
+
+`flask outbox dispatch` runs a dispatcher; the scheduler process runs one as well. Any number
+may run at once: claims never overlap.
 """
-from .delivery import record_template_delivery
-from .dispatch import DispatchReport, dispatch_job, dispatch_once, run_dispatcher
+from .dispatcher import RoundResult, deliver, dispatch_once, run_dispatcher
 from .enqueue import enqueue
-from .policy import OutboxSettings
+from .policy import OutboxSettings, backoff_seconds, template_data
+from .store import record_template_delivery
 
-__all__ = ["enqueue", "dispatch_once", "run_dispatcher", "dispatch_job", "DispatchReport", "OutboxSettings",
-           "record_template_delivery"]
+__all__ = ["enqueue", "dispatch_once", "run_dispatcher", "deliver", "RoundResult", "OutboxSettings",
+           "backoff_seconds", "template_data", "record_template_delivery"]

@@ -1,0 +1,1 @@
+"""WeChat protocol edge: signatures, safe-mode crypto, XML parsing, passive replies, replay guard."""

@@ -1,129 +1,151 @@
-"""The outbound WeChat API client: wechatpy's WeChatClient, made safe for several processes.
+"""The outbound WeChat client: wechatpy's `WeChatClient`, pointed at WECHAT_API_BASE, made safe.
 
-What differs from wechatpy 1.8.18's defaults, and why:
-- every URL goes to WECHAT_API_BASE (the fake in dev and tests): wechatpy's token fetch and
-  some sub-APIs hard-code https://api.weixin.qq.com, so those are rewritten too, and when the
-  base is not the real host, a transport adapter refuses the real host outright;
-- every request, the token fetch included, carries a timeout (wechatpy's default is none);
-- the access token lives in the shared token store (one refresher for all processes);
-- on 40001/42001/40014 it refreshes at most once and retries once (wechatpy retries forever).
+What it changes in wechatpy 1.8.18 (see WECHAT.md):
+- the API base comes from config (the fake API in dev and tests), and every absolute URL to
+  another host is refused, so nothing ever leaves for api.weixin.qq.com by accident;
+- the access token comes from the shared store (bot/wechat/token_store.py), fetched from
+  `<base>cgi-bin/token` — wechatpy's own `fetch_access_token` hard-codes the real host;
+- every request has a timeout (wechatpy's default is none; its token fetch never passes one);
+- on 40001/42001 it invalidates the token it used and retries once, never more (wechatpy's
+  `auto_retry` retries without bound);
+- failures come out as one exception type, `WeChatApiError`, with `transient` set.
 
     client = get_client()                       # inside the app
-    client.message.send_text(openid, "...")
-    client.message.send_template(openid, template_id, data, url=None)
+    client.send_text_message(openid, "...")
+    msgid = client.send_template_message(openid, "tpl-id", {"first": {"value": "..."}}, url=None)
 """
 from __future__ import annotations
 
+import copy
 import logging
+from typing import Any
+from urllib.parse import urlsplit
 
 import requests
 from flask import current_app
 from wechatpy import WeChatClient
 from wechatpy.exceptions import WeChatClientException
 
-from .token_store import TokenStore, token_store_for
+from .errors import TOKEN_ERRORS, WeChatApiError, from_errcode, from_http_status, from_transport
+from .token_store import SharedAccessToken, token_backend
 
 log = logging.getLogger(__name__)
 
-REAL_HOSTS = ("https://api.weixin.qq.com/", "http://api.weixin.qq.com/")
-# 40001 invalid/not latest, 40014 invalid token, 42001 expired: refresh once and retry once.
-TOKEN_ERRORS = frozenset({40001, 40014, 42001})
+DEFAULT_TIMEOUT_SECONDS = 5.0
 
 
-class RealHostRefused(requests.ConnectionError):
-    """A request for the real WeChat API while the bot is pointed elsewhere."""
+class WeChatApi(WeChatClient):
+    """A `WeChatClient` bound to one API base and one shared access token."""
 
+    def __init__(self, app_id: str, app_secret: str, api_base: str, tokens: SharedAccessToken,
+                 timeout: float = DEFAULT_TIMEOUT_SECONDS):
+        super().__init__(app_id, app_secret, timeout=timeout, auto_retry=False)
+        base = api_base.rstrip("/") + "/"
+        # wechatpy's `_request` reads `self.API_BASE_URL`; an instance attribute overrides the
+        # class attribute (the real host) for this client only.
+        self.API_BASE_URL = base + "cgi-bin/"
+        parts = urlsplit(base)
+        self._origin = (parts.scheme, parts.netloc)
+        self.tokens = tokens
 
-class _RefuseAdapter(requests.adapters.BaseAdapter):
-    def send(self, request, **kwargs):  # noqa: ARG002 - adapter signature
-        raise RealHostRefused(f"refused to call the real WeChat API ({request.url}) "
-                              "while WECHAT_API_BASE points elsewhere", request=request)
-
-    def close(self) -> None:
-        pass
-
-
-class WeChatApiClient(WeChatClient):
-    """wechatpy's client, bound to one API base, a timeout and a shared token store."""
-
-    def __init__(self, appid: str, secret: str, api_base: str, token_store: TokenStore,
-                 timeout: float = 5.0):
-        super().__init__(appid, secret, timeout=timeout, auto_retry=False)
-        self.api_root = api_base if api_base.endswith("/") else api_base + "/"
-        self.API_BASE_URL = self.api_root + "cgi-bin/"
-        self.token_store = token_store
-        self._http.trust_env = False  # no proxies from the environment: loopback stays loopback
-        if not self.api_root.startswith(REAL_HOSTS):
-            for host in REAL_HOSTS:
-                self._http.mount(host, _RefuseAdapter())
-
-    def _to_base(self, url: str) -> str:
-        for host in REAL_HOSTS:
-            if url.startswith(host):
-                return self.api_root + url[len(host):]
-        return url
-
-    # --- the token --------------------------------------------------------------------------
-    def fetch_access_token(self) -> dict:
-        """GET cgi-bin/token at our API base (wechatpy hard-codes the real host here)."""
-        response = self._http.get(self.api_root + "cgi-bin/token", timeout=self.timeout, params={
-            "grant_type": "client_credential", "appid": self.appid, "secret": self.secret})
-        try:
-            response.raise_for_status()
-        except requests.RequestException as exc:
-            raise WeChatClientException(None, None, client=self, request=exc.request,
-                                        response=exc.response) from exc
-        result = response.json()
-        if result.get("errcode"):
-            raise WeChatClientException(result["errcode"], result.get("errmsg"), client=self,
-                                        request=response.request, response=response)
-        return result
-
-    def _fetch_for_store(self) -> tuple[str, int]:
-        result = self.fetch_access_token()
-        return result["access_token"], int(result.get("expires_in", 7200))
-
+    # --- access token ------------------------------------------------------------------------
     @property
     def access_token(self) -> str:
-        return self.token_store.get(self._fetch_for_store)
+        return self.tokens.get(self._fetch_new_token)
 
-    # --- every API call ---------------------------------------------------------------------
-    def _request(self, method, url_or_endpoint, **kwargs):
-        base = self._to_base(kwargs.pop("api_base_url", None) or self.API_BASE_URL)
-        url = url_or_endpoint if url_or_endpoint.startswith(("http://", "https://")) \
-            else base + url_or_endpoint
-        url = self._to_base(url)
+    def fetch_access_token(self) -> dict:
+        """wechatpy's hook: hand out the shared token (refreshing it only through the store)."""
+        return {"access_token": self.access_token}
+
+    def _fetch_new_token(self) -> tuple[str, int]:
+        params = {"grant_type": "client_credential", "appid": self.appid, "secret": self.secret}
+        try:
+            res = self._http.get(self._checked_url("token"), params=params, timeout=self.timeout)
+        except requests.RequestException as exc:
+            raise from_transport(exc) from exc
+        if res.status_code >= 400:
+            raise from_http_status(res.status_code, "token fetch failed")
+        try:
+            data = res.json()
+        except ValueError as exc:
+            raise WeChatApiError(None, "token fetch: the answer is not JSON", transient=True) from exc
+        if data.get("errcode"):
+            raise from_errcode(int(data["errcode"]), str(data.get("errmsg", "")))
+        log.info("fetched a new WeChat access token (expires in %s s)", data.get("expires_in"))
+        return str(data["access_token"]), int(data.get("expires_in", 7200))
+
+    # --- requests ----------------------------------------------------------------------------
+    def _checked_url(self, url_or_endpoint: str, api_base: str | None = None) -> str:
+        """The full URL; refused unless it is on WECHAT_API_BASE's host.
+
+        Some wechatpy sub-APIs carry their own base (`datacube`, `card` …) or absolute URLs
+        (`customservice`) on the real host: pointed at the fake, those are refused, not sent.
+        """
+        if not url_or_endpoint.startswith(("http://", "https://")):
+            url_or_endpoint = (api_base or self.API_BASE_URL) + url_or_endpoint
+        parts = urlsplit(url_or_endpoint)
+        if (parts.scheme, parts.netloc) != self._origin:
+            raise WeChatApiError(None, f"refusing to call {parts.netloc}: not WECHAT_API_BASE "
+                                       f"({self._origin[1]})", transient=False)
+        return url_or_endpoint
+
+    def _request(self, method: str, url_or_endpoint: str, **kwargs: Any):
+        url = self._checked_url(url_or_endpoint, kwargs.pop("api_base_url", None))
         kwargs.setdefault("timeout", self.timeout)
-        params = kwargs.pop("params", None) or {}
-        caller_token = isinstance(params, dict) and "access_token" in params
         for attempt in (1, 2):
-            call_params = dict(params) if isinstance(params, dict) else params
+            call = copy.deepcopy(kwargs)  # wechatpy's _request mutates what it is given
+            params = dict(call.get("params") or {})
             token = None
-            if not caller_token and isinstance(call_params, dict):
-                token = call_params["access_token"] = self.access_token
+            if "access_token" not in params:
+                token = params["access_token"] = self.access_token
+            call["params"] = params
             try:
-                return super()._request(method, url, params=call_params, **dict(kwargs))
+                return super()._request(method, url, **call)
             except WeChatClientException as exc:
-                if attempt == 1 and token and exc.errcode in TOKEN_ERRORS:
-                    log.info("WeChat said %s for our token: refreshing once and retrying", exc.errcode)
-                    self.token_store.invalidate(token)
-                    continue
-                raise
-        raise AssertionError("unreachable")  # pragma: no cover
+                error = _translate(exc)
+            except requests.RequestException as exc:
+                raise from_transport(exc) from exc
+            if error.code in TOKEN_ERRORS and token is not None and attempt == 1:
+                log.info("WeChat refused the access token (%s): refreshing once", error.code)
+                self.tokens.invalidate(token)
+                continue
+            raise error
+        raise AssertionError("unreachable")
+
+    # --- what the bot sends ------------------------------------------------------------------
+    def send_text_message(self, openid: str, text: str) -> dict:
+        """A customer-service text (only within 48 hours of the user's last interaction)."""
+        return self.message.send_text(openid, text)
+
+    def send_template_message(self, openid: str, template_id: str, data: dict,
+                              url: str | None = None) -> str | None:
+        """A template message; returns WeChat's msgid (TEMPLATESENDJOBFINISH refers to it)."""
+        result = self.message.send_template(openid, template_id, data, url=url)
+        msgid = result.get("msgid") if isinstance(result, dict) else None
+        return str(msgid) if msgid is not None else None
 
 
-def build_client(config, db, redis_client) -> WeChatApiClient:
-    """A client from a config mapping (Flask's app.config or a dict)."""
-    store = token_store_for(db, redis_client, config["WECHAT_APP_ID"])
-    return WeChatApiClient(config["WECHAT_APP_ID"], config["WECHAT_APP_SECRET"], config["WECHAT_API_BASE"],
-                           store, timeout=float(config.get("WECHAT_TIMEOUT_SECONDS", 5.0)))
+def _translate(exc: WeChatClientException) -> WeChatApiError:
+    if exc.errcode is None:
+        status = getattr(exc.response, "status_code", None)
+        if status is not None:
+            return from_http_status(int(status), "WeChat API answered with an error status")
+        return WeChatApiError(None, "WeChat API request failed", transient=True)
+    return from_errcode(int(exc.errcode), str(exc.errmsg or ""))
 
 
-def get_client() -> WeChatApiClient:
-    """The app's client, made on first use (one per process; its requests session is reused)."""
-    app = current_app._get_current_object()
-    client = app.extensions.get("wechat_client")
+def build_client(config: Any, db=None, redis_client=None) -> WeChatApi:
+    """A client from a config mapping (Flask's app.config or a dict) and the shared stores."""
+    tokens = SharedAccessToken(token_backend(config["WECHAT_APP_ID"], db=db, redis_client=redis_client))
+    return WeChatApi(config["WECHAT_APP_ID"], config["WECHAT_APP_SECRET"], config["WECHAT_API_BASE"],
+                     tokens, timeout=float(config.get("WECHAT_TIMEOUT_SECONDS", DEFAULT_TIMEOUT_SECONDS)))
+
+
+def get_client() -> WeChatApi:
+    """The app's client (one per process, created on first use)."""
+    client = current_app.extensions.get("wechat_client")
     if client is None:
-        client = build_client(app.config, app.extensions["db"], app.extensions.get("redis"))
-        app.extensions["wechat_client"] = client
+        client = build_client(current_app.config, db=current_app.extensions["db"],
+                              redis_client=current_app.extensions.get("redis"))
+        current_app.extensions["wechat_client"] = client
     return client

@@ -1,187 +1,199 @@
-"""The access token, shared by every process: in Redis when REDIS_URL is set, else the database.
+"""The access token, shared by every process: one refresher at a time, others wait and reuse.
 
-WeChat invalidates the previous token a few minutes after a new one is fetched, so processes
-that each fetch their own break each other. Here one process refreshes (under a lock) while the
-others wait and reuse its token, and a 40001 removes the token only if it is still the stored
-one (compare-and-delete): a process holding a stale token never deletes a fresh one.
+WeChat invalidates the previous token (after a ~5 minute grace) each time anyone fetches a new
+one, so a process that refreshes on its own breaks the others. The token lives in Redis
+(REDIS_URL) or, without Redis, in a `SharedValue` row; refreshing takes a lock (Redis
+`SET NX PX`, or a database lease from bot/leases.py — a short conditional UPDATE, never a row
+lock held across the HTTP fetch). The holder re-reads before fetching, so a process that
+waited for the lock reuses the token the previous holder stored.
 
-    store.get(fetch)        # fetch() -> (token, expires_in); called by one process at a time
-    store.invalidate(token) # after 40001/42001 with `token`
+The token is refreshed `refresh_ahead` seconds before it expires; while one process refreshes,
+the others keep using the old token, which stays valid until its own expiry.
+A 40001 invalidates only the token that failed, and only if it is still the stored one
+(compare-and-delete), so a process holding a stale token never deletes a fresh one.
 """
 from __future__ import annotations
 
-import logging
+import os
+import socket
 import threading
 import time
-from datetime import datetime, timedelta, timezone
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timezone
 from typing import Callable, Protocol
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 
 from .. import leases
 from ..db import Database
 from ..models import SharedValue
-from ..sql import insert_or_ignore
+from ..sqlutil import insert_or_ignore
+from .errors import WeChatApiError
 
-log = logging.getLogger(__name__)
-
+# (token, expires_in seconds)
 Fetch = Callable[[], tuple[str, int]]
-# Refresh this long before WeChat's expiry (the old token keeps working ~5 min after a new one).
-REFRESH_MARGIN_SECONDS = 300
-# A process re-reads the shared token at least this often, so it sees another's refresh.
-LOCAL_CACHE_SECONDS = 30.0
 
 
-class TokenUnavailable(RuntimeError):
-    """No token could be had in time (another process holds the refresh lock too long)."""
+@dataclass(frozen=True)
+class StoredToken:
+    value: str
+    expires_at: float  # epoch seconds
 
 
-class TokenStore(Protocol):
-    def get(self, fetch: Fetch) -> str: ...
-    def invalidate(self, token: str) -> None: ...
+class TokenBackend(Protocol):
+    def read(self) -> StoredToken | None: ...
+    def write(self, token: StoredToken) -> None: ...
+    def delete_if(self, value: str) -> bool: ...
+    def try_lock(self, holder: str, ttl_seconds: float) -> bool: ...
+    def unlock(self, holder: str) -> None: ...
 
 
-def _lifetime(expires_in: int) -> float:
-    return max(1.0, expires_in - min(REFRESH_MARGIN_SECONDS, expires_in / 4))
+class SharedAccessToken:
+    """`get(fetch)` returns a valid token, fetching through `fetch` only when no process has one."""
+
+    def __init__(self, backend: TokenBackend, refresh_ahead: float = 600.0, wait_seconds: float = 15.0,
+                 lock_ttl: float = 20.0, clock: Callable[[], float] = time.time):
+        self.backend = backend
+        self.refresh_ahead = refresh_ahead
+        self.wait_seconds = wait_seconds
+        self.lock_ttl = lock_ttl
+        self.clock = clock
+        self.holder = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self._memo: StoredToken | None = None
+        self._local = threading.Lock()  # one refresher per process, too
+        self.fetches = 0  # fetches made by this process (for logs and tests)
+
+    def _fresh(self, token: StoredToken | None) -> bool:
+        return token is not None and token.expires_at - self.clock() > self.refresh_ahead
+
+    def _usable(self, token: StoredToken | None) -> bool:
+        return token is not None and token.expires_at - self.clock() > 30
+
+    def get(self, fetch: Fetch) -> str:
+        memo = self._memo
+        if self._fresh(memo):
+            return memo.value
+        with self._local:
+            deadline = time.monotonic() + self.wait_seconds
+            while True:
+                stored = self.backend.read()
+                if self._fresh(stored):
+                    self._memo = stored
+                    return stored.value
+                if self.backend.try_lock(self.holder, self.lock_ttl):
+                    try:
+                        return self._refresh_locked(fetch)
+                    finally:
+                        self.backend.unlock(self.holder)
+                if self._usable(stored):
+                    return stored.value  # another process is refreshing; the old one still works
+                if time.monotonic() > deadline:
+                    raise WeChatApiError(None, "timed out waiting for another process to refresh "
+                                               "the access token", transient=True)
+                time.sleep(0.05)
+
+    def _refresh_locked(self, fetch: Fetch) -> str:
+        stored = self.backend.read()  # the previous holder may have just stored one
+        if self._fresh(stored):
+            self._memo = stored
+            return stored.value
+        value, expires_in = fetch()
+        self.fetches += 1
+        token = StoredToken(value, self.clock() + int(expires_in))
+        self.backend.write(token)
+        self._memo = token
+        return value
+
+    def invalidate(self, value: str) -> bool:
+        """WeChat refused `value`: forget it if it is still the shared one."""
+        memo = self._memo
+        if memo is not None and memo.value == value:
+            self._memo = None
+        return self.backend.delete_if(value)
 
 
-class _LocalCache:
-    """The last token this process saw, kept briefly so not every call reads shared storage."""
+class RedisTokenBackend:
+    """A hash `wechat:access_token:<appid>` {token, expires_at} and a lock key beside it."""
 
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._token: str | None = None
-        self._until = 0.0
+    _DELETE_IF = "if redis.call('HGET', KEYS[1], 'token') == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0"
+    _UNLOCK = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0"
 
-    def get(self) -> str | None:
-        with self._lock:
-            return self._token if self._token and time.monotonic() < self._until else None
+    def __init__(self, redis_client, app_id: str, prefix: str = "wechat:access_token:"):
+        self.redis = redis_client
+        self.key = f"{prefix}{app_id}"
+        self.lock_key = self.key + ":lock"
 
-    def put(self, token: str, lifetime: float) -> None:
-        with self._lock:
-            self._token, self._until = token, time.monotonic() + min(LOCAL_CACHE_SECONDS, lifetime)
+    def read(self) -> StoredToken | None:
+        data = self.redis.hgetall(self.key)
+        if not data or "token" not in data:
+            return None
+        return StoredToken(_text(data["token"]), float(_text(data.get("expires_at", "0"))))
 
-    def drop(self, token: str) -> None:
-        with self._lock:
-            if self._token == token:
-                self._token = None
+    def write(self, token: StoredToken) -> None:
+        ttl = max(1, int(token.expires_at - time.time()))
+        with self.redis.pipeline(transaction=True) as pipe:
+            pipe.delete(self.key)
+            pipe.hset(self.key, mapping={"token": token.value, "expires_at": repr(token.expires_at)})
+            pipe.expire(self.key, ttl)
+            pipe.execute()
+
+    def delete_if(self, value: str) -> bool:
+        return bool(self.redis.eval(self._DELETE_IF, 1, self.key, value))
+
+    def try_lock(self, holder: str, ttl_seconds: float) -> bool:
+        return bool(self.redis.set(self.lock_key, holder, nx=True, px=int(ttl_seconds * 1000)))
+
+    def unlock(self, holder: str) -> None:
+        self.redis.eval(self._UNLOCK, 1, self.lock_key, holder)
 
 
-class DatabaseTokenStore:
-    """A `shared_values` row; refreshing takes a lease row (bot/leases.py), others poll."""
+def _text(value) -> str:
+    return value.decode() if isinstance(value, bytes) else str(value)
 
-    def __init__(self, db: Database, appid: str, wait_seconds: float = 20.0, poll_seconds: float = 0.05):
+
+class DatabaseTokenBackend:
+    """A `SharedValue` row `wechat_access_token:<appid>`; the refresh lock is a database lease."""
+
+    def __init__(self, db: Database, app_id: str):
         self.db = db
-        self.key = f"wechat:{appid}:access_token"
-        self.lock_key = self.key + ":refresh"
-        self.owner = leases.new_owner_id()
-        self.wait_seconds, self.poll_seconds = wait_seconds, poll_seconds
-        self.cache = _LocalCache()
+        self.key = f"wechat_access_token:{app_id}"
+        self.lock_name = f"wechat_access_token_refresh:{app_id}"
 
-    def _stored(self) -> tuple[str, float] | None:
-        now = datetime.now(timezone.utc)
+    def read(self) -> StoredToken | None:
         with self.db.session() as s:
             row = s.execute(select(SharedValue.value, SharedValue.expires_at)
                             .where(SharedValue.key == self.key)).one_or_none()
-        if row is None or not row.value or row.expires_at is None or row.expires_at <= now:
+        if row is None or not row.value or row.expires_at is None:
             return None
-        return row.value, (row.expires_at - now).total_seconds()
+        return StoredToken(row.value, row.expires_at.timestamp())
 
-    def _save(self, token: str, lifetime: float) -> None:
-        expires_at = datetime.now(timezone.utc) + timedelta(seconds=lifetime)
+    def write(self, token: StoredToken) -> None:
+        expires_at = datetime.fromtimestamp(token.expires_at, timezone.utc)
         with self.db.session() as s:
-            if not insert_or_ignore(s, SharedValue, {"key": self.key, "value": token, "expires_at": expires_at},
-                                    ["key"]):
-                row = s.get(SharedValue, self.key)
-                row.value, row.expires_at = token, expires_at
+            values = {"key": self.key, "value": token.value, "expires_at": expires_at}
+            if not insert_or_ignore(s, SharedValue, values, ["key"]):
+                s.execute(update(SharedValue).where(SharedValue.key == self.key)
+                          .values(value=token.value, expires_at=expires_at)
+                          .execution_options(synchronize_session=False))
 
-    def get(self, fetch: Fetch) -> str:
-        if (token := self.cache.get()):
-            return token
-        deadline = time.monotonic() + self.wait_seconds
-        while True:
-            if (stored := self._stored()):
-                self.cache.put(*stored)
-                return stored[0]
-            if leases.acquire(self.db, self.lock_key, self.owner, ttl=self.wait_seconds):
-                try:
-                    if (stored := self._stored()):  # refreshed by another while we queued
-                        self.cache.put(*stored)
-                        return stored[0]
-                    token, expires_in = fetch()
-                    self._save(token, _lifetime(expires_in))
-                    self.cache.put(token, _lifetime(expires_in))
-                    log.info("fetched a new WeChat access token")
-                    return token
-                finally:
-                    leases.release(self.db, self.lock_key, self.owner)
-            if time.monotonic() > deadline:
-                raise TokenUnavailable("waited too long for another process to refresh the token")
-            time.sleep(self.poll_seconds)
-
-    def invalidate(self, token: str) -> None:
-        self.cache.drop(token)
+    def delete_if(self, value: str) -> bool:
         with self.db.session() as s:
-            s.execute(delete(SharedValue).where(SharedValue.key == self.key, SharedValue.value == token))
+            result = s.execute(delete(SharedValue).where(SharedValue.key == self.key,
+                                                         SharedValue.value == value))
+            return result.rowcount == 1
+
+    def try_lock(self, holder: str, ttl_seconds: float) -> bool:
+        return leases.try_acquire(self.db, self.lock_name, holder, ttl_seconds)
+
+    def unlock(self, holder: str) -> None:
+        leases.release(self.db, self.lock_name, holder)
 
 
-_COMPARE_AND_DELETE = """
-if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end
-return 0
-"""
-
-
-class RedisTokenStore:
-    """A Redis key with a TTL; refreshing holds a Redis lock, others block on it then reuse."""
-
-    def __init__(self, redis_client, appid: str, wait_seconds: float = 20.0):
-        self.redis = redis_client
-        self.key = f"wechat:{appid}:access_token"
-        self.lock_key = self.key + ":refresh"
-        self.wait_seconds = wait_seconds
-        self.cache = _LocalCache()
-        self._cad = redis_client.register_script(_COMPARE_AND_DELETE)
-
-    def _stored(self) -> tuple[str, float] | None:
-        with self.redis.pipeline() as pipe:
-            token, ttl = pipe.get(self.key).pttl(self.key).execute()
-        if not token:
-            return None
-        token = token.decode() if isinstance(token, bytes) else token
-        return token, max(1.0, ttl / 1000) if ttl and ttl > 0 else LOCAL_CACHE_SECONDS
-
-    def get(self, fetch: Fetch) -> str:
-        if (token := self.cache.get()):
-            return token
-        if (stored := self._stored()):
-            self.cache.put(*stored)
-            return stored[0]
-        lock = self.redis.lock(self.lock_key, timeout=self.wait_seconds, blocking_timeout=self.wait_seconds)
-        if not lock.acquire():
-            raise TokenUnavailable("waited too long for another process to refresh the token")
-        try:
-            if (stored := self._stored()):  # refreshed by another while we waited for the lock
-                self.cache.put(*stored)
-                return stored[0]
-            token, expires_in = fetch()
-            lifetime = _lifetime(expires_in)
-            self.redis.set(self.key, token, px=int(lifetime * 1000))
-            self.cache.put(token, lifetime)
-            log.info("fetched a new WeChat access token")
-            return token
-        finally:
-            try:
-                lock.release()
-            except Exception:  # noqa: BLE001 - the lock expired on its own; nothing to undo
-                log.warning("token refresh lock had expired before release")
-
-    def invalidate(self, token: str) -> None:
-        self.cache.drop(token)
-        self._cad(keys=[self.key], args=[token])
-
-
-def token_store_for(db: Database, redis_client, appid: str) -> TokenStore:
-    """Redis when the app has one, else the database."""
+def token_backend(app_id: str, db: Database | None = None, redis_client=None) -> TokenBackend:
+    """Redis when there is a client, else the database."""
     if redis_client is not None:
-        return RedisTokenStore(redis_client, appid)
-    return DatabaseTokenStore(db, appid)
+        return RedisTokenBackend(redis_client, app_id)
+    if db is None:
+        raise ValueError("a shared access token needs Redis or the database")
+    return DatabaseTokenBackend(db, app_id)

@@ -1,0 +1,174 @@
+"""Appointment times: slots made from opening hours, the free ones, and how they read aloud.
+
+Opening hours are local time (Asia/Shanghai unless told); slots are stored in UTC.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.models import MediationRoom, OpeningHours, Slot
+from bot.nlu.dates import PART_HOURS, DayRef
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+WEEKDAY_NAMES = "一二三四五六日"
+# How far ahead villagers may book, and how far ahead to look when a day is full.
+BOOKING_HORIZON_DAYS = 30
+SEARCH_DAYS = 14
+
+
+def as_zone(tz: ZoneInfo | str | None) -> ZoneInfo:
+    if tz is None:
+        return SHANGHAI
+    return ZoneInfo(tz) if isinstance(tz, str) else tz
+
+
+def local_day(moment: datetime, tz: ZoneInfo | str | None = None) -> date:
+    return moment.astimezone(as_zone(tz)).date()
+
+
+def day_bounds(day: date, tz: ZoneInfo | str | None = None) -> tuple[datetime, datetime]:
+    """The UTC instants where the local `day` begins and ends."""
+    zone = as_zone(tz)
+    start = datetime.combine(day, time(0), tzinfo=zone)
+    return start.astimezone(timezone.utc), (start + timedelta(days=1)).astimezone(timezone.utc)
+
+
+def _insert_ignoring_duplicates(session: Session, rows: list[dict]) -> int:
+    if not rows:
+        return 0
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    stmt = insert(Slot).values(rows).on_conflict_do_nothing(index_elements=["room_id", "starts_at"])
+    return max(session.execute(stmt).rowcount or 0, 0)
+
+
+def generate_slots(session: Session, room_id: int, start: date, days: int = SEARCH_DAYS,
+                   tz: ZoneInfo | str | None = None) -> int:
+    """Create the slots of a room's opening hours for `days` days from `start` (idempotent).
+
+    Existing slots are left alone (their places may be taken). Returns how many were new.
+    """
+    zone = as_zone(tz)
+    hours = session.scalars(select(OpeningHours).where(OpeningHours.room_id == room_id)).all()
+    rows = []
+    for offset in range(days):
+        day = start + timedelta(days=offset)
+        for h in hours:
+            if h.weekday != day.isoweekday():
+                continue
+            length = timedelta(minutes=h.slot_minutes)
+            begin = datetime.combine(day, h.start_time, tzinfo=zone)
+            end = datetime.combine(day, h.end_time, tzinfo=zone)
+            while begin + length <= end:
+                rows.append({"room_id": room_id, "starts_at": begin.astimezone(timezone.utc),
+                             "ends_at": (begin + length).astimezone(timezone.utc),
+                             "capacity": h.capacity, "taken": 0})
+                begin += length
+    return _insert_ignoring_duplicates(session, rows)
+
+
+def generate_all_slots(session: Session, today: date, days: int = 14,
+                       tz: ZoneInfo | str | None = None) -> int:
+    """Make the slots of every active room for the coming days (idempotent); how many are new."""
+    rooms = session.scalars(select(MediationRoom.id).where(MediationRoom.active.is_(True))).all()
+    return sum(generate_slots(session, room_id, today, days, tz) for room_id in rooms)
+
+
+def free_slots(session: Session, room_id: int, day: date, now: datetime | None = None,
+               tz: ZoneInfo | str | None = None) -> list[Slot]:
+    """Slots of the room on the local `day` with a place left (and not yet begun at `now`)."""
+    start, end = day_bounds(day, tz)
+    if now is not None:
+        start = max(start, now)
+    return list(session.scalars(
+        select(Slot).where(Slot.room_id == room_id, Slot.starts_at >= start, Slot.starts_at < end,
+                           Slot.taken < Slot.capacity).order_by(Slot.starts_at)))
+
+
+def in_part(slot: Slot, part: str | None, tz: ZoneInfo | str | None = None) -> bool:
+    if part is None:
+        return True
+    low, high = PART_HOURS[part]
+    return low <= slot.starts_at.astimezone(as_zone(tz)).hour < high
+
+
+@dataclass
+class SlotChoices:
+    """Slots to offer: on the day asked for (`exact`), or else the next days with space."""
+
+    slots: list[Slot]
+    exact: bool
+    day: date
+    # False when the part of the day asked for (下午) was full and the rest of the day is offered.
+    part_found: bool = True
+
+
+def choices_for(session: Session, room_id: int, ref: DayRef | None, now: datetime,
+                tz: ZoneInfo | str | None = None, limit: int = 6) -> SlotChoices:
+    """What to offer a villager who named `ref` (None: as soon as possible)."""
+    zone = as_zone(tz)
+    today = local_day(now, zone)
+    wanted = ref.day if ref is not None and ref.day >= today else today
+    if (wanted - today).days > BOOKING_HORIZON_DAYS:
+        return SlotChoices([], False, wanted)
+    generate_slots(session, room_id, wanted, SEARCH_DAYS + 1, zone)
+    if ref is not None and ref.day >= today:
+        same_day = free_slots(session, room_id, wanted, now, zone)
+        in_asked_part = [s for s in same_day if in_part(s, ref.part, zone)]
+        offered = in_asked_part or same_day
+        if offered:
+            return SlotChoices(_nearest(offered, ref, zone, limit), True, wanted, bool(in_asked_part))
+        wanted += timedelta(days=1)
+    found: list[Slot] = []
+    for offset in range(SEARCH_DAYS):
+        day_slots = free_slots(session, room_id, wanted + timedelta(days=offset), now, zone)
+        found.extend(day_slots[:2])  # two a day, so the villager sees several days
+        if len(found) >= limit:
+            break
+    return SlotChoices(found[:limit], False, wanted)
+
+
+def _nearest(slots: list[Slot], ref: DayRef, zone: ZoneInfo, limit: int) -> list[Slot]:
+    """Up to `limit` slots, closest to the clock time asked for, in time order."""
+    if ref.hour is not None and len(slots) > limit:
+        asked = ref.hour * 60 + (ref.minute or 0)
+
+        def distance(s: Slot) -> int:
+            local = s.starts_at.astimezone(zone)
+            return abs(local.hour * 60 + local.minute - asked)
+
+        slots = sorted(sorted(slots, key=distance)[:limit], key=lambda s: s.starts_at)
+    return slots[:limit]
+
+
+def clock_words(moment: datetime) -> str:
+    """9:00 → 上午9点, 14:30 → 下午2点半 (how villagers say times)."""
+    hour, minute = moment.hour, moment.minute
+    if hour < 12:
+        label, shown = "上午", hour
+    elif hour < 13:
+        label, shown = "中午", hour
+    elif hour < 18:
+        label, shown = "下午", hour - 12
+    else:
+        label, shown = "晚上", hour - 12
+    tail = "" if minute == 0 else ("半" if minute == 30 else f"{minute}分")
+    return f"{label}{shown}点{tail}"
+
+
+def day_words(day: date) -> str:
+    return f"{day.month}月{day.day}日（周{WEEKDAY_NAMES[day.weekday()]}）"
+
+
+def slot_words(slot: Slot, tz: ZoneInfo | str | None = None, with_day: bool = True) -> str:
+    """12月5日（周六）上午9点."""
+    local = slot.starts_at.astimezone(as_zone(tz))
+    clock = clock_words(local)
+    return f"{day_words(local.date())}{clock}" if with_day else clock

@@ -1,0 +1,26 @@
+"""One-time invite codes that grant a staff role (party member, volunteer, representative …)."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Optional
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from .base import Base, utcnow
+
+
+class InviteCode(Base):
+    """Claimed once: `used_by` is set by a conditional UPDATE, so two claims cannot both win."""
+
+    __tablename__ = "invite_codes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(8), unique=True)
+    role: Mapped[str] = mapped_column(String(20))
+    area_id: Mapped[Optional[int]] = mapped_column(ForeignKey("areas.id"))
+    group_code: Mapped[Optional[str]] = mapped_column(String(40))
+    created_by: Mapped[str] = mapped_column(String(64), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    used_by: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
+    used_at: Mapped[Optional[datetime]]

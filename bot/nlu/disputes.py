@@ -1,0 +1,65 @@
+"""The kind of dispute in a villager's words: "跟邻居因为宅基地吵起来了" → 宅基地.
+
+Kinds are tried from the most specific to the most general, so a homestead quarrel between
+neighbours is 宅基地, and unpaid wages are 工钱 rather than 债务.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from bot.models.mediation import DISPUTE_KINDS
+
+from .dates import to_int
+
+# What villagers call each kind, for the numbered list.
+KIND_LABELS = {"邻里": "邻里纠纷", "婚姻家庭": "婚姻家庭", "赡养": "赡养老人", "土地承包": "土地承包",
+               "宅基地": "宅基地", "债务": "欠钱（债务）", "工钱": "工钱", "其他": "其他"}
+
+_ELDERS = r"(?:爹|娘|爸|妈|父母|老人|老的|公公|婆婆|爷爷|奶奶|老父亲|老母亲)"
+_NEGLECT = r"(?:没人|没有人|不|都不|谁也不|谁都不)(?:养|管|问|照顾|伺候|给钱)"
+# Regular expressions, most specific kind first.
+_WORDS = [
+    ("宅基地", r"宅基地|寨基地|宅基|房基|屋基|地基|房前屋后|院墙|滴水|盖房|建房|翻盖|宅子"),
+    ("土地承包", r"承包|地界|地边|地头|责任田|口粮田|土地流转|流转|耕地|田地|种地|庄稼地|占.{0,5}地|土地"),
+    ("工钱", r"工钱|工资|欠薪|劳务费|包工头|干活的钱|打工的钱|血汗钱"),
+    ("债务", r"欠钱|借钱|借了.{0,8}钱|还钱|不还|欠款|借款|欠账|赖账|借条|欠条|债"),
+    ("赡养", rf"赡养|养老|{_ELDERS}.{{0,8}}{_NEGLECT}|{_NEGLECT}.{{0,3}}{_ELDERS}|老人.{{0,4}}生活费"),
+    ("婚姻家庭", r"离婚|两口子|夫妻|老婆|媳妇|丈夫|对象|彩礼|家暴|抚养|婆媳|分家|继承|遗产|婚姻|家务事|家庭"),
+    ("邻里", r"邻居|邻里|街坊|隔壁|邻家|对门|吵闹|噪音|排水|挡路|堵路|占道|乱堆"),
+]
+_PATTERNS = [(kind, re.compile(pattern)) for kind, pattern in _WORDS]
+# Words that only say "I want mediation"; what is left after them may describe the dispute.
+_REQUEST_WORDS = re.compile(r"我要|我想|俺要|俺想|想要|想|要|预约|约个?时间|调解员|调解|帮忙|帮我|帮俺|"
+                            r"请|一下|找人|找|纠纷|矛盾|能不能|可以|怎么办|咋办|吗|呢|啊|吧|了|的|[，。！？,.!?\s]")
+
+
+def dispute_kind(text: str) -> str | None:
+    """The kind of dispute `text` names, or None."""
+    t = unicodedata.normalize("NFKC", text)
+    for kind, pattern in _PATTERNS:
+        if pattern.search(t):
+            return kind
+    if re.search(r"其他|其它|别的", t):
+        return "其他"
+    return None
+
+
+def choice_number(text: str) -> int | None:
+    """'3', '３', '第3个', '三', '3号' → 3; None when the text is not just a number."""
+    m = re.fullmatch(r"(?:第|选)?(\d{1,2}|[一二两三四五六七八九十]{1,3})(?:个|号|项)?",
+                     re.sub(r"[\s。.！!，,]", "", unicodedata.normalize("NFKC", text)))
+    return to_int(m.group(1)) if m else None
+
+
+def kind_from_choice(text: str) -> str | None:
+    """A number 1–8 from the list, or the kind in words."""
+    number = choice_number(text)
+    if number is not None:
+        return DISPUTE_KINDS[number - 1] if 1 <= number <= len(DISPUTE_KINDS) else None
+    return dispute_kind(text)
+
+
+def says_more_than_a_request(text: str, min_chars: int = 5) -> bool:
+    """True when `text` tells something about the dispute, not only "I want mediation"."""
+    return len(_REQUEST_WORDS.sub("", unicodedata.normalize("NFKC", text))) >= min_chars

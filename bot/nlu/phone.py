@@ -1,0 +1,19 @@
+"""Mobile numbers as villagers type or say them: full-width digits, spaces, dashes, 幺三八…, +86."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Spoken digits (voice recognition often writes them out): 幺 for 1, 洞 for 0, 两 for 2.
+_SPOKEN = str.maketrans({"幺": "1", "一": "1", "二": "2", "两": "2", "三": "3", "四": "4", "五": "5",
+                         "六": "6", "七": "7", "拐": "7", "八": "8", "九": "9", "勾": "9", "零": "0",
+                         "〇": "0", "洞": "0"})
+_MOBILE = re.compile(r"(?<!\d)(?:(?:\+|00)?86[\s\-]*)?(1[3-9](?:[\s\-.·]*\d){9})(?![\s\-.·]*\d)")
+
+
+def parse_mobile(text: str) -> str | None:
+    """The 11-digit mainland mobile number in `text`, digits only; None when there is none."""
+    t = unicodedata.normalize("NFKC", text).translate(_SPOKEN)
+    t = t.replace("—", "-").replace("－", "-")
+    m = _MOBILE.search(t)
+    return re.sub(r"\D", "", m.group(1)) if m else None

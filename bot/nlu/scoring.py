@@ -1,0 +1,194 @@
+"""Turning what was found in a message into scored (intent, guide) candidates.
+
+Evidence per guide and per intent: the weights of the words found (the strongest counts in
+full, each further word half as much as the one before, so a long story does not pile up
+points), plus the best combo whose ideas all appear, plus patterns, plus negative cues, plus the
+similarity to the lexicon's example phrasings (rapidfuzz over corrected text, so typos and
+dialect are already folded), plus long official names written with a slip (rapidfuzz).
+
+Candidates: (guide, g) = evidence(g) + a little for how-to words; (errand, g) when errand cues
+come with a clearly named matter, else (errand, None); every other intent on its own evidence.
+Strong cues of a service carry more weight than one matter's name, which is why "宅基地纠纷"
+goes to mediation while "宅基地怎么申请" stays a guide.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from .lexicon import Lexicon
+from .match import PINYIN_FACTOR, Scan, target_key
+from .normalize import normalize
+
+HOWTO_CAP = 0.5  # how-to words ("怎么办", "要啥材料") only help choose among guides
+ERRAND_NAMED_GUIDE = 0.6  # evidence a matter needs before an errand is filed under it
+ERRAND_ALONE_BONUS = 0.2  # an errand naming no matter still beats nothing
+ERRAND_OVER_GUIDE = 0.8  # errand evidence (a keyword, not a lone "帮我") needed to take over a matter
+EXAMPLE_FLOOR = 55.0  # rapidfuzz similarity (0–100) under which an example says nothing
+EXAMPLE_WEIGHT = 0.9  # evidence added by an identical example; scaled down to 0 at the floor
+DECAY = 0.5  # each further word counts this fraction of the previous one
+NAME_MIN_LENGTH = 5  # names this long can be recognised with one slip
+NAME_CUTOFF = 80.0  # rapidfuzz partial_ratio for "nearly this name"
+NAME_FACTOR = 0.8  # a nearly-written name counts a little less than a written one
+IDENTITY_ALONE = 0.9  # "低保户的钱几号发": who they are is the matter when nothing else is named
+OTHER_MATTER = 0.6  # evidence of another matter that turns identity words into background
+
+Label = tuple[str, "str | None"]
+
+
+NAMED = 0.9  # a word this strong names its matter outright (an alias, keyword or colloquial form)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    guides: dict[str, float]
+    intents: dict[str, float]
+    named: frozenset[str] = frozenset()  # guides named outright: two of them make the message ambiguous
+
+
+def combine(weights: list[float]) -> float:
+    """Strongest word in full, the next ones with decaying weight."""
+    total, factor = 0.0, 1.0
+    for weight in sorted(weights, reverse=True):
+        total += weight * factor
+        factor *= DECAY
+    return total
+
+
+class ExampleIndex:
+    """The lexicon's example phrasings (corrected like a message) for nearest-example similarity."""
+
+    def __init__(self, items: list[tuple[str, str]]) -> None:
+        self.texts = [text for text, _ in items]
+        self.keys = [key for _, key in items]
+
+    def similar(self, corrected: str, leave_out: bool = False) -> dict[str, float]:
+        """target key → best similarity (0–1) of its examples, above the floor.
+
+        `leave_out` ignores examples identical to the text (to check the lexicon on its own
+        examples without each one finding itself).
+        """
+        if not corrected or not self.texts:
+            return {}
+        best: dict[str, float] = {}
+        for text, score, index in process.extract(corrected, self.texts, scorer=fuzz.ratio,
+                                                  limit=None, score_cutoff=EXAMPLE_FLOOR):
+            if leave_out and text == corrected:
+                continue
+            key = self.keys[index]
+            value = (score - EXAMPLE_FLOOR) / (100.0 - EXAMPLE_FLOOR)
+            if value > best.get(key, 0.0):
+                best[key] = value
+        return best
+
+
+class NameIndex:
+    """Long official names (titles, aliases of five characters and more) for near-miss spelling.
+
+    Pinyin finds sound-alike typos; this finds a dropped or wrong character in a long name
+    ("居民养老保" → 居民养老保险, "最低生活保证" → 最低生活保障): rapidfuzz partial_ratio ≥ 80,
+    which one slip in a five-character name still passes and a four-character one does not.
+    """
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.names: list[str] = []
+        self.meaning: list[tuple[str, float]] = []
+        for entry in lexicon.guides.values():
+            names = {entry.title: max(entry.words.values(), default=1.0)}
+            names.update({w: v for w, v in entry.words.items() if v >= NAMED})
+            for name, weight in names.items():
+                clean = normalize(name)
+                if len(clean) >= NAME_MIN_LENGTH:
+                    self.names.append(clean)
+                    self.meaning.append((target_key("guide", entry.id), weight))
+
+    def near(self, normalized: str, exact: set[str]) -> dict[str, float]:
+        """guide key → weight of the best long name the text nearly contains (not exactly)."""
+        best: dict[str, float] = {}
+        if len(normalized) < NAME_MIN_LENGTH - 1:
+            return best
+        for name, score, index in process.extract(normalized, self.names, scorer=fuzz.partial_ratio,
+                                                  limit=None, score_cutoff=NAME_CUTOFF):
+            if name in normalized or name in exact:
+                continue  # written out in full: the surfaces have it already
+            key, weight = self.meaning[index]
+            best[key] = max(best.get(key, 0.0), weight * NAME_FACTOR)
+        return best
+
+
+class Scorer:
+    """Evidence and candidates from a scan; the lexicon's combos and patterns compiled once."""
+
+    def __init__(self, lexicon: Lexicon, examples: ExampleIndex) -> None:
+        self.combos = [(target_key(e.kind, e.id), c) for e in lexicon.entries() for c in e.combos]
+        self.patterns = [(target_key(e.kind, e.id), p) for e in lexicon.entries() for p in e.patterns]
+        self.examples = examples
+        self.names = NameIndex(lexicon)
+
+    def evidence(self, scan: Scan, leave_out: bool = False) -> Evidence:
+        positive: dict[str, list[float]] = {}
+        negative: dict[str, float] = {}
+        counted: set[tuple[str, str]] = set()
+        named: set[str] = set()
+        for hit in scan.hits:
+            for key, weight in hit.surface.targets.items():
+                if (hit.surface.canonical, key) in counted:
+                    continue  # the same word twice in a story is one piece of evidence
+                counted.add((hit.surface.canonical, key))
+                if hit.by_pinyin:
+                    weight *= PINYIN_FACTOR
+                if key.startswith("guide:") and weight >= NAMED:
+                    named.add(key.split(":", 1)[1])
+                if weight < 0:
+                    negative[key] = min(negative.get(key, 0.0), weight)
+                else:
+                    positive.setdefault(key, []).append(weight)
+        exact = {hit.surface.canonical for hit in scan.hits}
+        for key, weight in self.names.near(scan.normalized, exact).items():
+            if not any(key in hit.surface.targets for hit in scan.hits):
+                positive.setdefault(key, []).append(weight)
+                if weight >= NAMED:
+                    named.add(key.split(":", 1)[1])
+        best_combo: dict[str, float] = {}  # combos are alternative readings of one thing: the best counts
+        for key, combo in self.combos:
+            if combo.weight > best_combo.get(key, 0.0) and all(idea in scan.ideas for idea in combo.ideas):
+                best_combo[key] = combo.weight
+        for key, weight in best_combo.items():
+            positive.setdefault(key, []).append(weight)
+        for key, pattern in self.patterns:
+            if pattern.regex.search(scan.corrected):
+                positive.setdefault(key, []).append(pattern.weight)
+        for key, similarity in self.examples.similar(scan.corrected, leave_out).items():
+            positive.setdefault(key, []).append(EXAMPLE_WEIGHT * similarity)
+        guides: dict[str, float] = {}
+        intents: dict[str, float] = {}
+        identity: dict[str, float] = {}
+        for key in set(positive) | set(negative):
+            kind, ident = key.split(":", 1)
+            value = combine(positive.get(key, [])) + negative.get(key, 0.0)
+            {"guide": guides, "intent": intents, "identity": identity}[kind][ident] = value
+        other_matter = max(guides.values(), default=0.0) >= OTHER_MATTER
+        for guide, value in identity.items():
+            guides[guide] = guides.get(guide, 0.0) + (value if other_matter else max(value, IDENTITY_ALONE))
+        return Evidence(guides, intents, frozenset(named))
+
+    def candidates(self, evidence: Evidence) -> dict[Label, float]:
+        """Raw scores of every (intent, guide) the evidence supports."""
+        guides, intents = evidence.guides, evidence.intents
+        howto = min(max(intents.get("guide", 0.0), 0.0), HOWTO_CAP)
+        scores: dict[Label, float] = {}
+        for guide, value in guides.items():
+            if value > 0:
+                scores[("guide", guide)] = value + howto
+        errand = intents.get("errand", 0.0)
+        if errand > 0:
+            named = [g for g, v in guides.items() if v >= ERRAND_NAMED_GUIDE] if errand >= ERRAND_OVER_GUIDE else []
+            for guide in named:
+                scores[("errand", guide)] = errand + guides[guide]
+            alone = ERRAND_ALONE_BONUS if errand >= ERRAND_OVER_GUIDE and not named else 0.0
+            scores[("errand", None)] = errand + alone
+        for intent, value in intents.items():
+            if intent not in ("guide", "errand") and value > 0:
+                scores[(intent, None)] = value
+        return scores

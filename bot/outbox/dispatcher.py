@@ -1,0 +1,197 @@
+"""Sending claimed outbox rows: choose the channel, call WeChat, record sent / retry / dead.
+
+One round (`dispatch_once`): claim a batch under a lease (store.py), then for each row:
+- recipient unsubscribed → dead "unsubscribed";
+- within 48 h of the user's last interaction → customer-service text; a 45015/45047 answer
+  (window closed, quota) falls back to the kind's template when one is configured;
+- otherwise a template message (`TEMPLATE_IDS[kind]`), or dead "outside 48h window; no
+  template for <kind>";
+- transient failure (timeout, connection error, 5xx, -1, 45009, a token still refused after
+  one refresh) → pending again after a capped, jittered exponential backoff, dead after
+  `max_attempts`; permanent failure (43004, 40003, 40037, 47003, 48001, 40164 …) → dead at once
+  with the code and message.
+
+The row is marked sent in its own short transaction right after the HTTP call. The one window
+left: a dispatcher killed (or cut off from the database) after WeChat accepted a message and
+before that commit leaves the row `sending`; when its lease runs out another dispatcher sends
+it again. WeChat offers no idempotency key, so this at-most-one resend per killed worker is the
+price of never dropping a push. A read timeout is the same ambiguity (WeChat may have accepted
+the message) and is retried for the same reason.
+"""
+from __future__ import annotations
+
+import logging
+import random
+import threading
+import time
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from sqlalchemy.exc import OperationalError
+
+from ..db import Database
+from ..wechat.errors import WeChatApiError
+from . import store
+from .policy import OutboxSettings, backoff_seconds, in_cs_window, template_data
+from .store import ClaimedMessage, Recipient
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: str  # sent | retry | dead
+    channel: str | None = None
+    msgid: str | None = None
+    reason: str | None = None
+
+
+@dataclass
+class RoundResult:
+    claimed: int = 0
+    sent: int = 0
+    retried: int = 0
+    dead: int = 0
+    released: int = 0
+    lost: int = 0  # claims another dispatcher had taken over before we could record the result
+
+    def add(self, other: "RoundResult") -> None:
+        for name in self.__dataclass_fields__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+def deliver(client: Any, message: ClaimedMessage, recipient: Recipient | None, settings: OutboxSettings,
+            now: datetime) -> Outcome:
+    """Send one message through `client` (a WeChatApi) and say what happened. No database."""
+    if recipient is not None and not recipient.subscribed:
+        return Outcome("dead", reason="unsubscribed")
+    template_id = settings.template_ids.get(message.kind)
+    payload = message.payload or {}
+    try:
+        if recipient is not None and in_cs_window(recipient.last_interaction_at, now):
+            try:
+                client.send_text_message(message.openid, str(payload.get("text", "")))
+                return Outcome("sent", channel="custom")
+            except WeChatApiError as exc:
+                if not exc.outside_cs_window:
+                    raise
+                if not template_id:
+                    return Outcome("dead", reason=f"{exc.describe()}; no template for {message.kind}")
+                log.info("outbox %s: %s, falling back to template", message.id, exc.describe())
+        elif not template_id:
+            return Outcome("dead", reason=f"outside 48h window; no template for {message.kind}")
+        msgid = client.send_template_message(message.openid, template_id, template_data(payload),
+                                             url=payload.get("url"))
+        return Outcome("sent", channel="template", msgid=msgid)
+    except WeChatApiError as exc:
+        return Outcome("retry" if exc.transient else "dead", reason=exc.describe())
+    except Exception as exc:  # a bug or an unexpected answer: retry with backoff, then dead
+        log.exception("outbox %s: unexpected error while sending", message.id)
+        return Outcome("retry", reason=f"unexpected {type(exc).__name__}: {exc}"[:500])
+
+
+def _record(db: Database, message: ClaimedMessage, outcome: Outcome, settings: OutboxSettings,
+            now: datetime, rng: random.Random) -> str:
+    """Store the outcome; returns the status written, or "lost" when the claim was gone."""
+    if outcome.status == "sent":
+        ok = _mark_sent_persistently(db, message, outcome, now)
+        if not ok:
+            log.warning("outbox %s (%s): sent, but another dispatcher had re-claimed it; it may be "
+                        "sent twice", message.id, message.business_key)
+        return "sent" if ok else "lost"
+    if outcome.status == "retry":
+        if message.attempts >= settings.max_attempts:
+            reason = f"gave up after {message.attempts} attempts; last error: {outcome.reason}"
+            return "dead" if store.mark_dead(db, message, reason) else "lost"
+        delay = backoff_seconds(message.attempts, settings.backoff_base, settings.backoff_cap, rng)
+        ok = store.mark_retry(db, message, outcome.reason or "", now + timedelta(seconds=delay))
+        return "retry" if ok else "lost"
+    log.warning("outbox %s (%s) dead: %s", message.id, message.business_key, outcome.reason)
+    return "dead" if store.mark_dead(db, message, outcome.reason or "dead") else "lost"
+
+
+def _mark_sent_persistently(db: Database, message: ClaimedMessage, outcome: Outcome, now: datetime) -> bool:
+    """The message is out: try hard to record it, since a lost mark means a resend later."""
+    for pause in (0.2, 0.5, 1.0, 2.0, None):
+        try:
+            return store.mark_sent(db, message, outcome.channel or "", outcome.msgid, now)
+        except OperationalError:
+            if pause is None:
+                raise
+            log.warning("outbox %s: could not record the send yet, retrying", message.id)
+            time.sleep(pause)
+    return False
+
+
+_TALLY = {"sent": "sent", "retry": "retried", "dead": "dead", "lost": "lost"}
+
+
+def dispatch_once(db: Database, client: Any, limit: int | None = None,
+                  settings: OutboxSettings | None = None, now: datetime | None = None,
+                  rng: random.Random | None = None) -> RoundResult:
+    """Claim up to `limit` due rows and send them; one round, returns the tallies."""
+    settings = settings or _settings_from_app()
+    rng = rng or random.Random()
+    claimed_at = now or datetime.now(timezone.utc)
+    claim_started = time.monotonic()
+    messages, recipients = store.claim(db, limit or settings.batch, settings.lease_seconds, claimed_at)
+    result = RoundResult(claimed=len(messages))
+    lease_deadline = claim_started + settings.lease_seconds
+    for index, message in enumerate(messages):
+        if time.monotonic() + settings.send_budget_seconds > lease_deadline:
+            # Not enough of the lease left to be sure no one else sends it meanwhile.
+            result.released += store.release(db, messages[index:])
+            break
+        if message.attempts > settings.max_attempts:
+            # Claimed again and again without a recorded outcome: its dispatchers keep dying.
+            reason = f"gave up after {message.attempts - 1} attempts; last error: {message.last_error}"
+            status = "dead" if store.mark_dead(db, message, reason) else "lost"
+        else:
+            send_now = now or datetime.now(timezone.utc)
+            outcome = deliver(client, message, recipients.get(message.openid), settings, send_now)
+            status = _record(db, message, outcome, settings, now or datetime.now(timezone.utc), rng)
+        tally = _TALLY[status]
+        setattr(result, tally, getattr(result, tally) + 1)
+    return result
+
+
+def run_dispatcher(db: Database, client: Any, settings: OutboxSettings, stop: threading.Event) -> RoundResult:
+    """Dispatch until `stop` is set: straight on while there is work, idle pauses when there is none.
+
+    Database or unexpected errors are logged and waited out (the loop recovers without a restart).
+    """
+    total = RoundResult()
+    failures = 0
+    while not stop.is_set():
+        try:
+            result = dispatch_once(db, client, settings=settings)
+            failures = 0
+        except Exception:
+            failures += 1
+            pause = min(30.0, settings.idle_seconds * 2 ** min(failures, 5))
+            log.exception("outbox round failed; trying again in %.0f s", pause)
+            stop.wait(pause)
+            continue
+        total.add(result)
+        if result.claimed == 0:
+            stop.wait(settings.idle_seconds)
+    return total
+
+
+def _settings_from_app() -> OutboxSettings:
+    from flask import current_app, has_app_context
+
+    if has_app_context():
+        return OutboxSettings.from_config(current_app.config)
+    return OutboxSettings()
+
+
+def run_app_dispatcher(stop: threading.Event) -> None:
+    """The scheduler's loop job: a dispatcher on the current app's database and client."""
+    from flask import current_app
+
+    from ..db import get_db
+    from ..wechat.client import get_client
+
+    run_dispatcher(get_db(), get_client(), OutboxSettings.from_config(current_app.config), stop)

@@ -1,0 +1,153 @@
+"""Outbox rows in the database: claim due rows under a lease, then record what happened.
+
+Claiming is one statement, so two dispatchers never take the same row:
+
+    UPDATE outbox SET status='sending', lease_until=:until, attempts=attempts+1
+    WHERE id IN (SELECT id FROM outbox WHERE <due> ORDER BY next_attempt_at, id
+                 LIMIT :n FOR UPDATE SKIP LOCKED)
+    RETURNING …
+
+On PostgreSQL `FOR UPDATE SKIP LOCKED` lets concurrent dispatchers take different rows without
+waiting; SQLAlchemy drops it on SQLite, where BEGIN IMMEDIATE (bot/db.py) admits one writer at
+a time, which makes the single UPDATE atomic there. A row is due when it is pending and its
+`next_attempt_at` has come, or when it is `sending` and its lease has run out (its dispatcher
+died), so a killed worker's rows are sent by another after `lease_until`.
+
+Claiming increments `attempts`; every later update checks `status='sending' AND attempts=<the
+value claimed>`, a fencing token: a dispatcher whose lease ran out and whose row was claimed
+again can no longer change it. Each update is its own short transaction.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.orm import Session
+
+from ..db import Database
+from ..models import OutboxMessage, User
+
+
+@dataclass(frozen=True)
+class ClaimedMessage:
+    id: int
+    business_key: str
+    openid: str
+    kind: str
+    payload: dict
+    attempts: int  # including this one; the fencing token for later updates
+    last_error: str | None
+
+
+@dataclass(frozen=True)
+class Recipient:
+    subscribed: bool
+    last_interaction_at: datetime | None
+
+
+def _due(now: datetime):
+    return or_(and_(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now),
+               and_(OutboxMessage.status == "sending", OutboxMessage.lease_until <= now))
+
+
+def claim(db: Database, limit: int, lease_seconds: float, now: datetime
+          ) -> tuple[list[ClaimedMessage], dict[str, Recipient]]:
+    """Take up to `limit` due rows for `lease_seconds`; also read their recipients."""
+    due_ids = (select(OutboxMessage.id).where(_due(now))
+               .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+               .limit(limit).with_for_update(skip_locked=True))
+    statement = (
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_(due_ids.scalar_subquery()))
+        .values(status="sending", lease_until=now + timedelta(seconds=lease_seconds),
+                attempts=OutboxMessage.attempts + 1)
+        .returning(OutboxMessage.id, OutboxMessage.business_key, OutboxMessage.openid,
+                   OutboxMessage.kind, OutboxMessage.payload, OutboxMessage.attempts,
+                   OutboxMessage.last_error)
+        .execution_options(synchronize_session=False))
+    with db.session() as s:
+        rows = s.execute(statement).all()
+        claimed = sorted((ClaimedMessage(*row) for row in rows), key=lambda m: m.id)
+        openids = {m.openid for m in claimed}
+        recipients = {}
+        if openids:
+            for openid, subscribed, last in s.execute(
+                    select(User.openid, User.subscribed, User.last_interaction_at)
+                    .where(User.openid.in_(openids))):
+                recipients[openid] = Recipient(bool(subscribed), last)
+    return claimed, recipients
+
+
+def _fenced(message: ClaimedMessage):
+    return update(OutboxMessage).where(
+        OutboxMessage.id == message.id, OutboxMessage.status == "sending",
+        OutboxMessage.attempts == message.attempts).execution_options(synchronize_session=False)
+
+
+def mark_sent(db: Database, message: ClaimedMessage, channel: str, msgid: str | None,
+              now: datetime) -> bool:
+    """False when the claim was lost (another dispatcher re-claimed the row: a possible resend)."""
+    with db.session() as s:
+        result = s.execute(_fenced(message).values(
+            status="sent", channel=channel, wechat_msgid=msgid, sent_at=now, lease_until=None))
+        return result.rowcount == 1
+
+
+def mark_retry(db: Database, message: ClaimedMessage, error: str, next_attempt_at: datetime) -> bool:
+    with db.session() as s:
+        result = s.execute(_fenced(message).values(
+            status="pending", next_attempt_at=next_attempt_at, lease_until=None, last_error=error[:1000]))
+        return result.rowcount == 1
+
+
+def mark_dead(db: Database, message: ClaimedMessage, reason: str, channel: str | None = None) -> bool:
+    with db.session() as s:
+        result = s.execute(_fenced(message).values(
+            status="dead", lease_until=None, last_error=reason[:1000], channel=channel))
+        return result.rowcount == 1
+
+
+def release(db: Database, messages: list[ClaimedMessage]) -> int:
+    """Hand back claimed rows not attempted (not enough lease left): due again at once."""
+    released = 0
+    with db.session() as s:
+        for message in messages:
+            result = s.execute(_fenced(message).values(
+                status="pending", lease_until=None, attempts=OutboxMessage.attempts - 1))
+            released += result.rowcount or 0
+    return released
+
+
+def retry_by_hand(db: Database, ids: list[int] | None, now: datetime, all_dead: bool = False) -> int:
+    """Make dead (or stuck pending) rows due now with a fresh attempt count (`flask outbox retry`)."""
+    statement = update(OutboxMessage).where(OutboxMessage.status.in_(("dead", "pending")))
+    if all_dead:
+        statement = statement.where(OutboxMessage.status == "dead")
+    else:
+        statement = statement.where(OutboxMessage.id.in_(ids or []))
+    with db.session() as s:
+        result = s.execute(statement.values(status="pending", attempts=0, next_attempt_at=now,
+                                            lease_until=None).execution_options(synchronize_session=False))
+        return result.rowcount or 0
+
+
+def list_messages(db: Database, status: str | None = None, limit: int = 50) -> list[OutboxMessage]:
+    query = select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(limit)
+    if status:
+        query = query.where(OutboxMessage.status == status)
+    with db.session() as s:
+        return list(s.scalars(query))
+
+
+def counts_by_status(db: Database) -> dict[str, int]:
+    with db.session() as s:
+        return dict(s.execute(select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)).all())
+
+
+def record_template_delivery(session: Session, msgid: str, status: str) -> bool:
+    """TEMPLATESENDJOBFINISH (`MsgID`, `Status` e.g. "success", "failed:user block"): note it
+    on the row sent with that msgid. Runs in the caller's (the webhook's) transaction."""
+    result = session.execute(update(OutboxMessage).where(OutboxMessage.wechat_msgid == str(msgid))
+                             .values(delivery_status=status[:40]).execution_options(synchronize_session=False))
+    return (result.rowcount or 0) > 0

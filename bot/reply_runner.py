@@ -1,0 +1,189 @@
+"""Answer one verified message within WeChat's budget: guard, claim, handle, store, defer.
+
+The database work runs on a worker thread; the request waits at most until its deadline.
+When the deadline passes the request answers at once and the worker goes on:
+- still storing (the database is slow or locked): a polite "busy" text, rendered without
+  the database;
+- handling (the message is claimed and its handler runs): `success`, and the worker puts
+  the reply in the outbox (`reply:<inbound id>`) and marks the row `deferred`;
+- waiting for another delivery of the same message: `success` (that delivery answers).
+"""
+from __future__ import annotations
+
+import itertools
+import logging
+import threading
+import time
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from flask import Flask
+
+from .conversation import handle_incoming
+from .inbound import claim_inbound, defer_stored_reply, mark_failed, read_state, store_reply
+from .messages import Incoming, Reply
+from .wechat import replay
+from .wechat.replies import split_text
+
+log = logging.getLogger(__name__)
+
+POLL_SECONDS = 0.05
+PURGE_EVERY = 200  # requests between purges of expired replay entries
+
+_pool: ThreadPoolExecutor | None = None
+_pool_lock = threading.Lock()
+_requests = itertools.count(1)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: int = 200
+    text: str = ""  # the passive reply; "" renders as `success`
+    busy: bool = False  # answer the polite busy text instead
+
+
+@dataclass(frozen=True)
+class Guard:
+    """The replay-guard entry of this request's signed query."""
+
+    key: str
+    digest: str
+    timestamp: int
+    skew_seconds: int
+
+
+def _executor(workers: int) -> ThreadPoolExecutor:
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            _pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="wechat-reply")
+        return _pool
+
+
+def reply_parts(reply: Reply) -> list[str]:
+    """The passive text and the followups, each under WeChat's size limit."""
+    parts = split_text(reply.text) if reply.text else [""]
+    for followup in reply.followups:
+        if followup:
+            parts.extend(split_text(followup))
+    return parts
+
+
+class ReplyJob:
+    """One message's trip through the database, shared between the request and its worker."""
+
+    def __init__(self, app: Flask, incoming: Incoming, guard: Guard | None, deadline: float):
+        self.app = app
+        self.incoming = incoming
+        self.guard = guard
+        self.deadline = deadline  # time.monotonic() by which the request must answer
+        self.lock = threading.Lock()
+        self.phase = "queued"  # queued → storing → waiting | handling
+        self.abandoned = False  # the request answered without us
+
+    def run(self) -> Outcome:
+        with self.app.app_context():
+            return self._run()
+
+    def _run(self) -> Outcome:
+        database = self.app.extensions["db"]
+        now = datetime.now(timezone.utc)
+        self.phase = "storing"
+        with database.session() as session:  # one short transaction: guard, then claim
+            if self.guard is not None and self._replayed_with_other_body(session, now):
+                return Outcome(status=403)
+            claim = claim_inbound(session, self.incoming, now)
+        if not claim.is_new:
+            self.phase = "waiting"
+            return self._answer_retry(database, claim.inbound_id, claim.status, claim.reply)
+        self.phase = "handling"
+        return self._handle(database, claim.inbound_id, now)
+
+    def _replayed_with_other_body(self, session, now: datetime) -> bool:
+        g = self.guard
+        redis_client = self.app.extensions.get("redis")
+        if redis_client is not None:
+            keep = int(g.timestamp + g.skew_seconds + 60 - now.timestamp())
+            seen = replay.check_in_redis(redis_client, g.key, g.digest, keep)
+        else:
+            seen = replay.check_in_database(session, g.key, g.digest, now,
+                                            replay.keep_until(g.timestamp, g.skew_seconds))
+            if next(_requests) % PURGE_EVERY == 0:
+                replay.purge_expired(session, now)
+        return seen is replay.Seen.OTHER_BODY
+
+    def _answer_retry(self, database, inbound_id: int, status: str, reply: str | None) -> Outcome:
+        """A redelivery: the stored reply, after waiting for the first delivery if need be."""
+        while status == "handling" and time.monotonic() + POLL_SECONDS < self.deadline:
+            time.sleep(POLL_SECONDS)
+            with database.session() as session:
+                status, reply = read_state(session, inbound_id)
+        # deferred: the outbox delivers it; handling: the first delivery will; failed: gone.
+        return Outcome(text=reply or "") if status == "replied" else Outcome()
+
+    def _handle(self, database, inbound_id: int, now: datetime) -> Outcome:
+        openid = self.incoming.openid
+        try:
+            with database.session() as session:
+                parts = reply_parts(handle_incoming(session, self.incoming, now))
+                with self.lock:
+                    deferred = self.abandoned
+                    self.phase = "stored"
+                store_reply(session, inbound_id, openid, parts, deferred=deferred)
+        except Exception:
+            log.exception("handling inbound %s failed", inbound_id)
+            self._mark_failed(database, inbound_id)
+            raise
+        with self.lock:
+            late = self.abandoned and not deferred
+        if late:  # the request gave up while we committed: the answer goes by the outbox
+            with database.session() as session:
+                defer_stored_reply(session, inbound_id, openid)
+        return Outcome() if deferred or late else Outcome(text=parts[0])
+
+    @staticmethod
+    def _mark_failed(database, inbound_id: int) -> None:
+        try:
+            with database.session() as session:
+                mark_failed(session, inbound_id)
+        except Exception:  # the database is gone: the row stays `handling`
+            log.warning("could not mark inbound %s failed", inbound_id)
+
+    def give_up(self, future: Future) -> Outcome:
+        """The deadline passed: what the request answers now."""
+        with self.lock:
+            self.abandoned = True
+            phase = self.phase
+        if phase == "queued" and future.cancel():
+            return Outcome(busy=True)
+        if phase in ("queued", "storing"):
+            return Outcome(busy=True)
+        return Outcome()
+
+
+def answer_within_budget(app: Flask, job: ReplyJob) -> Outcome:
+    """Run `job` on the worker pool; answer by its deadline whatever happens."""
+    future = _executor(app.config.get("REPLY_WORKERS", 8)).submit(job.run)
+    inflight: set = app.extensions.setdefault("wechat_inflight", set())
+    inflight.add(future)
+    future.add_done_callback(inflight.discard)
+    try:
+        return future.result(timeout=max(0.0, job.deadline - time.monotonic()))
+    except FutureTimeout:
+        return job.give_up(future)
+    except Exception:
+        log.exception("inbound message could not be stored or handled")
+        return Outcome(busy=True)
+
+
+def drain(app: Flask, timeout: float = 10.0) -> bool:
+    """Wait for this app's background replies to finish (tests, shutdown). True when idle."""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        pending = [f for f in list(app.extensions.get("wechat_inflight", ())) if not f.done()]
+        if not pending:
+            return True
+        time.sleep(0.02)
+    return False

@@ -1,0 +1,27 @@
+"""Dialect-aware statements shared by several modules: insert-or-ignore on a unique key.
+
+A plain INSERT that hits a unique constraint raises inside the caller's transaction (and on
+PostgreSQL aborts it). `ON CONFLICT DO NOTHING` never raises: the row is either written or
+left alone, and the rowcount tells which.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+
+def insert_or_ignore(session: Session, model: type, values: dict[str, Any],
+                     conflict_columns: list[str]) -> bool:
+    """Insert one row unless one with the same `conflict_columns` exists; True when inserted."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    elif dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert
+    else:  # pragma: no cover - only SQLite and PostgreSQL are supported
+        raise NotImplementedError(f"insert_or_ignore on {dialect}")
+    statement = (insert(model).values(**values).on_conflict_do_nothing(index_elements=conflict_columns)
+                 .returning(getattr(model, conflict_columns[0])))
+    # RETURNING, not rowcount: psycopg reports -1 for this statement through SQLAlchemy.
+    return session.execute(statement).first() is not None

@@ -1,0 +1,123 @@
+"""Finding the village a villager names: exact name or alias, same sound (typed by pinyin), near miss.
+
+    match_villages(session, "俺是代庄的")  → [VillageHit(代村, 100, "代庄")]
+    match_villages(session, "我是带村的")  → [VillageHit(代村, 95, "代村")]   (same sound)
+
+Villagers type with pinyin input, so most typos are homophones: comparing the toneless pinyin
+catches them. Text is first folded to simplified characters and half-width forms.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pypinyin import lazy_pinyin
+from rapidfuzz import fuzz
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from .models import Village
+
+EXACT, SAME_SOUND = 100.0, 95.0
+# A near miss must score this much, and the best must lead the next by CLEAR_LEAD to stand alone.
+FUZZY_FLOOR, CLEAR_LEAD, MAX_CANDIDATES = 60.0, 8.0, 5
+_FILLER_HEAD = re.compile(r"^(?:我们|俺们|咱们|我|俺|咱|家)?(?:就)?(?:是|在|住在|住|家在|来自|老家是|老家在|换成|换到|改成|搬到)?")
+_FILLER_TAIL = re.compile(r"(?:村民|人|的|了|呀|啊|呢|哈|哦|吧)+$")
+_NOISE = re.compile(r"[\s，,。.！!？?、~～:：;；\"'“”‘’（）()]+")
+
+
+@dataclass(frozen=True)
+class VillageHit:
+    village: Village
+    score: float
+    matched: str  # the name or alias that matched
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    try:
+        import opencc
+
+        return opencc.OpenCC("t2s")
+    except Exception:  # pragma: no cover - OpenCC missing: traditional text just matches less
+        return None
+
+
+def normalise(text: str) -> str:
+    """Half-width, simplified characters, no spaces or punctuation."""
+    text = unicodedata.normalize("NFKC", text)
+    converter = _t2s()
+    if converter is not None:
+        text = converter.convert(text)
+    return _NOISE.sub("", text)
+
+
+def core_words(text: str) -> str:
+    """'俺是代庄的' → '代庄': the words around a village name that are not the name."""
+    core = _FILLER_TAIL.sub("", _FILLER_HEAD.sub("", normalise(text), count=1))
+    return core
+
+
+@lru_cache(maxsize=4096)
+def syllables(text: str) -> tuple[str, ...]:
+    """Toneless pinyin, one item per character ('代村' → ('dai', 'cun'))."""
+    return tuple(lazy_pinyin(text))
+
+
+def sound(text: str) -> str:
+    """Toneless pinyin with a space after each syllable ('dai cun ')."""
+    return "".join(p + " " for p in syllables(text))
+
+
+def _names(village: Village) -> list[str]:
+    names = [village.name] + [a for a in (village.aliases or "").split() if a]
+    if village.name.endswith("村") and len(village.name) > 2:
+        names.append(village.name[:-1])
+    return names
+
+
+def _drop_contained(hits: list[VillageHit]) -> list[VillageHit]:
+    """'东陈庄' also contains '陈庄': keep the longer name."""
+    return [h for h in hits if not any(h.matched != o.matched and h.matched in o.matched
+                                       and o.village.id != h.village.id for o in hits)]
+
+
+def _best_per_village(hits: list[VillageHit]) -> list[VillageHit]:
+    best: dict[int, VillageHit] = {}
+    for hit in hits:
+        current = best.get(hit.village.id)
+        if current is None or (hit.score, len(hit.matched)) > (current.score, len(current.matched)):
+            best[hit.village.id] = hit
+    return sorted(best.values(), key=lambda h: (-h.score, -len(h.matched), h.village.id))
+
+
+def match_villages(session: Session, text: str) -> list[VillageHit]:
+    """Villages the text names, best first: one clear hit, several candidates, or none."""
+    villages = session.scalars(select(Village).options(selectinload(Village.area))).all()
+    said = normalise(text)
+    if not said:
+        return []
+    exact = [VillageHit(v, EXACT, n) for v in villages for n in _names(v) if len(n) >= 2 and n in said]
+    if exact:
+        return _best_per_village(_drop_contained(exact))
+    said_sound = " " + sound(said)
+    same = [VillageHit(v, SAME_SOUND, n) for v in villages for n in _names(v)
+            if len(n) >= 2 and " " + sound(n) in said_sound]
+    if same:
+        return _best_per_village(_drop_contained(same))
+    core = core_words(text)
+    if len(core) < 2:
+        return []
+    fuzzy = []
+    for v in villages:
+        for n in _names(v):
+            # By characters, and by syllables (a wrong character that sounds right counts as right).
+            score = max(fuzz.ratio(core, n), fuzz.ratio(syllables(core), syllables(n)))
+            if score >= FUZZY_FLOOR:
+                fuzzy.append(VillageHit(v, round(score, 1), n))
+    ranked = _best_per_village(fuzzy)[:MAX_CANDIDATES]
+    if len(ranked) >= 2 and ranked[0].score - ranked[1].score >= CLEAR_LEAD:
+        return ranked[:1]
+    return ranked

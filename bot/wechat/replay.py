@@ -1,0 +1,76 @@
+"""Replay guard: a signed query (signature, timestamp, nonce) may come back only with its body.
+
+WeChat may redeliver a message with the same query and body (a retry: let it through, the
+dedupe answers it). The same signed query with a different body is a forgery riding on a
+captured signature (plaintext mode's signature does not cover the body): refuse it.
+Seen queries are kept until their timestamp can no longer pass the freshness check, in
+`shared_values` or, when configured, Redis.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+from datetime import datetime, timedelta, timezone
+from enum import Enum
+
+from sqlalchemy import delete
+from sqlalchemy.orm import Session
+
+from bot.insert_ignore import insert_or_ignore
+from bot.models import SharedValue
+
+PREFIX = "replay:"
+
+
+class Seen(Enum):
+    NEW = "new"
+    SAME_BODY = "same"  # a redelivery
+    OTHER_BODY = "other"  # refuse
+
+
+def query_key(signature: str, timestamp: str, nonce: str) -> str:
+    return PREFIX + hashlib.sha256(f"{signature}|{timestamp}|{nonce}".encode()).hexdigest()
+
+
+def body_digest(body: bytes) -> str:
+    return hashlib.sha256(body).hexdigest()
+
+
+def _compare(stored: str, digest: str) -> Seen:
+    return Seen.SAME_BODY if hmac.compare_digest(stored, digest) else Seen.OTHER_BODY
+
+
+def check_in_database(session: Session, key: str, digest: str, now: datetime,
+                      keep_until: datetime) -> Seen:
+    """Remember `key` → `digest` in shared_values (caller's transaction) and classify it."""
+    if insert_or_ignore(session, SharedValue, {"key": key, "value": digest, "expires_at": keep_until}) is not None:
+        return Seen.NEW
+    row = session.get(SharedValue, key, populate_existing=True)
+    if row is None or (row.expires_at is not None and row.expires_at <= now):
+        if row is not None:
+            row.value, row.expires_at = digest, keep_until
+        return Seen.NEW
+    return _compare(row.value, digest)
+
+
+def purge_expired(session: Session, now: datetime) -> int:
+    """Drop replay entries whose timestamps can no longer pass the freshness check."""
+    result = session.execute(delete(SharedValue).where(
+        SharedValue.key.like(PREFIX + "%"), SharedValue.expires_at <= now))
+    return result.rowcount or 0
+
+
+def check_in_redis(redis_client, key: str, digest: str, keep_seconds: int) -> Seen:
+    """Same as `check_in_database`, with SET NX EX."""
+    if redis_client.set(key, digest, nx=True, ex=max(1, keep_seconds)):
+        return Seen.NEW
+    stored = redis_client.get(key)
+    if stored is None:  # expired between the two calls
+        redis_client.set(key, digest, ex=max(1, keep_seconds))
+        return Seen.NEW
+    return _compare(stored if isinstance(stored, str) else stored.decode(), digest)
+
+
+def keep_until(timestamp: int, skew_seconds: int) -> datetime:
+    """Past this moment the timestamp fails the freshness check, so the entry can go."""
+    return datetime.fromtimestamp(timestamp, timezone.utc) + timedelta(seconds=skew_seconds + 60)

@@ -1,0 +1,229 @@
+"""Registration in chat: which village (bind, change), invite codes for staff roles, 我的信息, leaving a role.
+
+Flow `bind`: step `village` (asked for a name), `pick` (numbered candidates, slot `ids`),
+`confirm` (slot `village_id`), `invite` (asked for a code). Slot `then` ("module:function")
+continues another flow once the village is known: see `ask_village_then`.
+Flow `leave`: step `confirm` (slot `role`).
+"""
+from __future__ import annotations
+
+import importlib
+import re
+
+from bot.accounts import (Claim, VillageChoice, claim_invite, find_village, leave_role, normalise_code,
+                          set_village)
+from bot.dispatch import NOT_MINE, Context, Router
+from bot.messages import as_reply
+from bot.models import ROLE_LABELS, Village
+from bot.village_match import SAME_SOUND
+
+from .account_texts import (ASK_CODE, ASK_VILLAGE, claim_text, leave_prompt, my_info, village_label)
+from .answers import command_words, is_command, is_new_request, numbered, parse_number, parse_yes_no
+
+router = Router("account")
+FLOW, LEAVE_FLOW = "bind", "leave"
+OWN_INTENTS = ("bind",)
+
+_CODE = r"([0-9A-Za-z\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A]{6,8})"
+INVITE_COMMAND = r"^\s*(?:我的)?(?:邀请码|激活码|注册码)\s*(?:是)?\s*[:：]?\s*" + _CODE + r"\s*$"
+INFO_COMMAND = r"^\s*(?:我的信息|我的资料|个人信息|我的账号|查看我的信息)\s*$"
+CHANGE_COMMAND = r"^\s*(?:换村|换个村|改村|换村子|改村子|更换村子|我要换村|我搬家了)\s*$"
+_ROLE_WORDS = {"志愿者": "volunteer", "党员代办员": "party_member", "代办员": "party_member",
+               "党员": "party_member", "党代表": "rep", "调解员": "mediator", "片区书记": "secretary",
+               "书记": "secretary", "干部": "cadre", "管理员": "cadre"}
+LEAVE_COMMAND = (r"^\s*(?:我|我要|我想)?(?:退出|不当|不做|不再当|辞去|取消)了?\s*(" + "|".join(_ROLE_WORDS)
+                 + r")(?:身份|角色|队伍|团队)?\s*(?:了|啦)?\s*[。！!]?\s*$")
+_STAFF_HINT = re.compile(r"党员|志愿者|党代表|调解员|书记|干部|网格员|邀请码|激活码")
+_LOOKS_LIKE_CODE = re.compile(r"[A-Z0-9]{6,8}")
+_CODE_INSIDE = re.compile(r"(?:邀请码|激活码|注册码)\D{0,4}?" + _CODE)
+
+
+def ask_village_then(ctx: Context, then: str, intro: str = "", **slots) -> str:
+    """Ask for the village first, then call `then` ("module:function", called with (ctx, slots))."""
+    ctx.dialog.start(FLOW, "village", then=then, then_slots=slots)
+    return (intro + "\n" if intro else "") + ASK_VILLAGE
+
+
+def _continue(ctx: Context, done_text: str) -> str:
+    slots = ctx.dialog.slots
+    then, then_slots = slots.get("then"), dict(slots.get("then_slots") or {})
+    ctx.dialog.finish()
+    if not then:
+        return done_text
+    module_name, function_name = then.split(":")
+    follow = getattr(importlib.import_module(module_name), function_name)(ctx, then_slots)
+    return done_text + "\n\n" + as_reply(follow).text
+
+
+def _bind(ctx: Context, village: Village) -> str:
+    previous = set_village(ctx.session, ctx.user, village)
+    if previous is not None:
+        return _continue(ctx, f"好了，已经从{previous.name}换到{village_label(village)}。")
+    return _continue(ctx, f"好了，已登记：{village_label(village)}。")
+
+
+def _offer(ctx: Context, choice: VillageChoice) -> str:
+    """Confirm one village, or list the candidates with numbers."""
+    if choice.kind == "one":
+        village = choice.village
+        if ctx.user.village_id == village.id and not ctx.dialog.slots.get("then"):
+            ctx.dialog.finish()
+            return f"您登记的就是{village_label(village)}，不用改。"
+        _flow_step(ctx, "confirm", village_id=village.id)
+        return f"您是{village_label(village, township=True)}的，对吗？\n1 对\n2 不对"
+    names = [village_label(v) for v in choice.candidates]
+    _flow_step(ctx, "pick", ids=[v.id for v in choice.candidates])
+    return "您说的是哪个村？回复数字：\n" + numbered(names) + "\n都不是的话，请再说一遍村名。"
+
+
+def _flow_step(ctx: Context, step: str, **slots) -> None:
+    if ctx.dialog.in_flow(FLOW):
+        ctx.dialog.advance(step, **slots)
+    else:
+        ctx.dialog.start(FLOW, step, **slots)
+
+
+def _not_found(ctx: Context) -> str:
+    misses = int(ctx.dialog.slots.get("misses", 0)) + 1
+    _flow_step(ctx, "village", misses=misses)
+    text = "没找到这个村。请再说一遍村名，比如“代村”。"
+    return text + ("\n实在找不到，请回复“人工”找工作人员。" if misses >= 2 else "")
+
+
+def _claim(ctx: Context, code: str) -> str:
+    result: Claim = claim_invite(ctx.session, ctx.user, code, ctx.now)
+    # A mistyped code may be sent again; anything else ends the wait for a code.
+    if result.reason != "unknown" and ctx.dialog.in_flow(FLOW) and ctx.dialog.state.step == "invite":
+        ctx.dialog.finish()
+    return claim_text(result)
+
+
+@router.command(command_words(INVITE_COMMAND))
+def invite_command(ctx: Context) -> str:
+    """邀请码 AB12CD34: take the staff role the code grants."""
+    return _claim(ctx, ctx.match.group(1))
+
+
+@router.command(command_words(INFO_COMMAND))
+def show_info(ctx: Context) -> str:
+    """我的信息: village, roles, masked phone."""
+    return my_info(ctx.session, ctx.user)
+
+
+@router.command(command_words(CHANGE_COMMAND))
+def change_village(ctx: Context) -> str:
+    """换村: ask for the new village."""
+    ctx.dialog.start(FLOW, "village")
+    if ctx.user.village is None:
+        return ASK_VILLAGE
+    return f"您现在登记的是{village_label(ctx.user.village)}。要换成哪个村？请说村名。"
+
+
+@router.command(command_words(LEAVE_COMMAND))
+def leave_command(ctx: Context) -> str:
+    """退出志愿者: confirm before giving up the role."""
+    role = _ROLE_WORDS[ctx.match.group(1)]
+    if not ctx.user.has_role(role):
+        return f"您现在不是{ROLE_LABELS[role]}，不用退出。"
+    ctx.dialog.start(LEAVE_FLOW, "confirm", role=role)
+    return leave_prompt(role)
+
+
+@router.flow(LEAVE_FLOW, step="confirm")
+def leave_confirm(ctx: Context):
+    """1 确定退出 / 2 不退了."""
+    if is_command(ctx.text):
+        return NOT_MINE
+    role = ctx.dialog.slots["role"]
+    answer = parse_yes_no(ctx.text)
+    number = parse_number(ctx.text)
+    if answer is True or number == 1 or "确定退出" in ctx.text:
+        ctx.dialog.finish()
+        leave_role(ctx.session, ctx.user, role)
+        return f"已经退出{ROLE_LABELS[role]}。以后想再加入，请向片区要新的邀请码。"
+    if answer is False or number == 2 or "不退" in ctx.text:
+        ctx.dialog.finish()
+        return f"好的，没有退出，您还是{ROLE_LABELS[role]}。"
+    if is_new_request(ctx):
+        ctx.dialog.finish()
+        return NOT_MINE
+    return "请回复 1 确定退出，或 2 不退了。"
+
+
+@router.intent("bind")
+def bind_intent(ctx: Context) -> str:
+    """I want to register: a village name, an invite code, or a question about which."""
+    if found := _CODE_INSIDE.search(ctx.text):
+        return _claim(ctx, found.group(1))
+    choice = find_village(ctx.session, ctx.text)
+    named = choice.kind != "none" and choice.hits[0].score >= SAME_SOUND
+    if _STAFF_HINT.search(ctx.text) and not named:  # "我是党员": a role, not a village
+        ctx.dialog.start(FLOW, "invite")
+        return ASK_CODE
+    if choice.kind != "none":
+        return _offer(ctx, choice)
+    return change_village(ctx)
+
+
+@router.flow(FLOW, step="village")
+def village_step(ctx: Context):
+    """The villager names their village (or sends an invite code instead)."""
+    if is_command(ctx.text):
+        return NOT_MINE
+    code = normalise_code(ctx.text)
+    if _LOOKS_LIKE_CODE.fullmatch(code) and re.search(r"[A-Z]", code):
+        return _claim(ctx, code)
+    choice = find_village(ctx.session, ctx.text)
+    if choice.kind != "none":
+        return _offer(ctx, choice)
+    if is_new_request(ctx, OWN_INTENTS):
+        return NOT_MINE
+    return _not_found(ctx)
+
+
+@router.flow(FLOW, step="pick")
+def pick_step(ctx: Context):
+    """A number from the candidates, or the name again."""
+    if is_command(ctx.text):
+        return NOT_MINE
+    ids = ctx.dialog.slots.get("ids") or []
+    number = parse_number(ctx.text)
+    if number is not None and 1 <= number <= len(ids):
+        village = ctx.session.get(Village, ids[number - 1])
+        if village is not None:
+            return _bind(ctx, village)
+    return village_step(ctx)
+
+
+@router.flow(FLOW, step="confirm")
+def confirm_step(ctx: Context):
+    """1 对 → bind; 2 不对 → ask again; a new name → match again."""
+    if is_command(ctx.text):
+        return NOT_MINE
+    answer = parse_yes_no(ctx.text)
+    number = parse_number(ctx.text)
+    village = ctx.session.get(Village, ctx.dialog.slots.get("village_id"))
+    if village is not None and (answer is True or number == 1):
+        return _bind(ctx, village)
+    if answer is False or number == 2:
+        _flow_step(ctx, "village")
+        return "那请再说一遍您的村名，比如“代村”。"
+    return village_step(ctx)
+
+
+@router.flow(FLOW, step="invite")
+def invite_step(ctx: Context):
+    """The code itself, after we asked for it."""
+    if is_command(ctx.text):
+        return NOT_MINE
+    code = normalise_code(ctx.text)
+    if found := _CODE_INSIDE.search(ctx.text):
+        code = normalise_code(found.group(1))
+    if _LOOKS_LIKE_CODE.fullmatch(code):
+        return _claim(ctx, code)
+    if is_new_request(ctx, OWN_INTENTS):
+        return NOT_MINE
+    choice = find_village(ctx.session, ctx.text)
+    if choice.kind != "none":
+        return _offer(ctx, choice)
+    return "邀请码是6到8位字母和数字，请照着发过来。没有邀请码请向片区书记要；不办了请回复“取消”。"

@@ -1,0 +1,278 @@
+"""Errands in chat: a villager asks a party member to handle a matter; members accept and report.
+
+Flow `errand` (slots guide, proposed, matter, phone, when):
+  `matter` confirm a named matter → `pick` numbered matters (or words) → `describe` (other) →
+  `phone` → `when` → `confirm` (1 submit, 2 phone, 3 time, 4 another matter).
+A villager without a village is asked for it first (the account flow), then comes back here.
+Members: 接单 12 / 不接 12 / 进展 12 … / 办结 12 …; everyone: 我的代办; villagers: 取消代办 12.
+"""
+from __future__ import annotations
+
+import re
+
+from bot.errands import (accept, cancel_errand, create_errand, decline, errands_for_member,
+                         errands_of_villager, escalation_staff, finish, report_progress)
+from bot.dispatch import NOT_MINE, Context, Router
+from bot.guide_titles import GUIDE_IDS, matter_title
+from bot.models import Area
+
+from . import errand_texts as texts
+from .account import ask_village_then
+from .answers import (command_words, is_command, is_new_request, numbered, parse_number, parse_phone,
+                      parse_yes_no)
+
+router = Router("errands")
+FLOW = "errand"
+OWN_INTENTS = ("errand",)
+MEMBER_ROLES = {"party_member", "secretary"}
+MAX_MATTER_CHARS, MAX_WHEN_CHARS = 60, 50
+FREE_TEXT_EXITS = frozenset({"cancel", "human", "menu"})
+NEW_REQUEST_SCORE = 0.8  # as bot.dispatch.is_new_request
+
+_NO = r"\s*第?\s*(\d{1,9})\s*号?"
+ACCEPT = command_words(r"^\s*(?:我来?)?接(?:单|了)?" + _NO + r"\s*$")
+DECLINE = command_words(r"^\s*(?:不接|拒单|接不了|办不了)" + _NO + r"\s*$")
+PROGRESS = command_words(r"^\s*(?:进展|汇报)" + _NO + r"\s*[:：,，。]?\s*(.*)$")
+FINISH = command_words(r"^\s*(?:办结|办完了?|办好了?)" + _NO + r"\s*[:：,，。]?\s*(.*)$")
+MINE = command_words(r"^\s*(?:我的代办|我的代办事项|代办列表|查代办)\s*$")
+CANCEL = command_words(r"^\s*取消代办" + _NO + r"\s*$")
+_KEEP_PHONE = re.compile(r"这个号|用这个|就这个|原来的|老号|还用|就用|不换")
+_HAS_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+# --- the villager's request -------------------------------------------------------------
+
+def start_errand(ctx: Context, guide_id: str | None) -> str:
+    """Begin the request flow, for a named matter (guide id) or with the list of matters."""
+    if ctx.user.village is None:
+        return ask_village_then(ctx, "handlers.errands:resume_after_bind",
+                                intro="请党员帮您代办，要先知道您是哪个村的。", guide=guide_id)
+    title = matter_title(ctx.session, guide_id)
+    if title is None:
+        return _show_matters(ctx)
+    ctx.dialog.start(FLOW, "matter", guide=guide_id, proposed=title)
+    return texts.confirm_matter(title)
+
+
+def resume_after_bind(ctx: Context, slots: dict) -> str:
+    """The account flow calls this once the village is registered."""
+    return start_errand(ctx, slots.get("guide"))
+
+
+def _step(ctx: Context, step: str, **slots) -> None:
+    if ctx.dialog.in_flow(FLOW):
+        ctx.dialog.advance(step, **slots)
+    else:
+        ctx.dialog.start(FLOW, step, **slots)
+
+
+def _show_matters(ctx: Context) -> str:
+    _step(ctx, "pick", guide=None, matter=None)
+    titles = [matter_title(ctx.session, gid) for gid in GUIDE_IDS]
+    other = len(titles) + 1
+    return ("想请党员帮您办哪件事？回复数字：\n" + numbered(titles) + f"\n{other} 别的事\n"
+            "也可以直接说是什么事。")
+
+
+def _next_question(ctx: Context) -> str:
+    """Ask for the first thing still missing; when nothing is, show the summary."""
+    slots = ctx.dialog.slots
+    if not slots.get("matter"):
+        return _show_matters(ctx)
+    if not slots.get("phone"):
+        _step(ctx, "phone")
+        return texts.ask_phone(ctx.user)
+    if not slots.get("when"):
+        _step(ctx, "when")
+        return texts.ask_time()
+    _step(ctx, "confirm")
+    return texts.summary(slots["matter"], slots["phone"], slots["when"], ctx.user.village.name)
+
+
+def _leaves(ctx: Context) -> bool:
+    """A command or a clearly different request: let the dispatcher handle it."""
+    return is_command(ctx.text) or is_new_request(ctx, OWN_INTENTS)
+
+
+def _leaves_free_text(ctx: Context) -> bool:
+    """For a question answered in free words (the matter, the time), only a command, cancel,
+    a call for a person or a greeting leaves: any other words are the answer."""
+    if is_command(ctx.text):
+        return True
+    route = ctx.route
+    return (route is not None and route.intent in FREE_TEXT_EXITS and route.score >= NEW_REQUEST_SCORE
+            and not route.ambiguous)
+
+
+def _routed_guide(ctx: Context) -> str | None:
+    guide = getattr(ctx.route, "guide", None)
+    return guide if guide in GUIDE_IDS else None
+
+
+@router.intent("errand")
+def errand_intent(ctx: Context) -> str:
+    """请党员帮我办…: start the request, with the matter when one is named."""
+    return start_errand(ctx, _routed_guide(ctx))
+
+
+@router.flow(FLOW, step="matter")
+def matter_step(ctx: Context):
+    """Is this the matter? 1 yes / 2 another one (or words naming another)."""
+    if is_command(ctx.text):
+        return NOT_MINE
+    answer, number = parse_yes_no(ctx.text), parse_number(ctx.text)
+    if answer is True or number == 1:
+        ctx.dialog.advance("matter", matter=ctx.dialog.slots["proposed"])
+        return _next_question(ctx)
+    if answer is False or number == 2:
+        return _show_matters(ctx)
+    if (guide := _routed_guide(ctx)) and guide != ctx.dialog.slots.get("guide"):
+        return start_errand(ctx, guide)
+    if _leaves(ctx):
+        return NOT_MINE
+    return "请回复 1（就办这个）或 2（换一件事）。" + texts.CANCEL_HINT
+
+
+@router.flow(FLOW, step="pick")
+def pick_step(ctx: Context):
+    """A number from the list, 'other', or the matter in the villager's words."""
+    if is_command(ctx.text):
+        return NOT_MINE
+    number = parse_number(ctx.text)
+    if number is not None:
+        if 1 <= number <= len(GUIDE_IDS):
+            gid = GUIDE_IDS[number - 1]
+            ctx.dialog.advance("pick", guide=gid, matter=matter_title(ctx.session, gid))
+            return _next_question(ctx)
+        if number == len(GUIDE_IDS) + 1:
+            ctx.dialog.advance("describe")
+            return "请说说要办什么事，比如“帮我去镇上交材料”。"
+        return f"请回复 1 到 {len(GUIDE_IDS) + 1} 的数字，或者直接说是什么事。"
+    return describe_step(ctx)
+
+
+@router.flow(FLOW, step="describe")
+def describe_step(ctx: Context):
+    """The matter in the villager's own words (or one of the 18, if the words name it)."""
+    if guide := _routed_guide(ctx):
+        ctx.dialog.advance("describe", guide=guide, matter=matter_title(ctx.session, guide))
+        return _next_question(ctx)
+    if _leaves_free_text(ctx):
+        return NOT_MINE
+    words = ctx.text.strip()
+    if len(words) < 2 or not _HAS_CJK.search(words):
+        return "请用几个字说说要办什么事，比如“帮我去镇上交材料”。" + texts.CANCEL_HINT
+    ctx.dialog.advance("describe", guide=None, matter=words[:MAX_MATTER_CHARS])
+    return _next_question(ctx)
+
+
+@router.flow(FLOW, step="phone")
+def phone_step(ctx: Context):
+    """A mobile number, or 就用这个号 when one is on file."""
+    phone = parse_phone(ctx.text)
+    if phone is None and ctx.user.phone and (parse_yes_no(ctx.text) is True or parse_number(ctx.text) == 1
+                                             or _KEEP_PHONE.search(ctx.text)):
+        phone = ctx.user.phone
+    if phone is not None:
+        ctx.dialog.advance("phone", phone=phone)
+        return _next_question(ctx)
+    if not re.search(r"\d", ctx.text) and _leaves(ctx):
+        return NOT_MINE
+    return texts.BAD_PHONE
+
+
+@router.flow(FLOW, step="when")
+def when_step(ctx: Context):
+    """When to come, in the villager's words (or a numbered choice)."""
+    if _leaves_free_text(ctx):
+        return NOT_MINE
+    number = parse_number(ctx.text)
+    if number is not None and 1 <= number <= len(texts.TIME_CHOICES):
+        when = texts.TIME_CHOICES[number - 1]
+    else:
+        when = ctx.text.strip()[:MAX_WHEN_CHARS]
+    if not when:
+        return texts.ask_time()
+    ctx.dialog.advance("when", when=when)
+    return _next_question(ctx)
+
+
+@router.flow(FLOW, step="confirm")
+def confirm_step(ctx: Context):
+    """1 submit; 2 change the phone; 3 the time; 4 the matter."""
+    if is_command(ctx.text):
+        return NOT_MINE
+    answer, number = parse_yes_no(ctx.text), parse_number(ctx.text)
+    if answer is True or number == 1:
+        return _submit(ctx)
+    changes = {2: {"phone": None}, 3: {"when": None}, 4: {"matter": None, "guide": None}}
+    if number in changes:
+        ctx.dialog.advance("confirm", **changes[number])
+        return _next_question(ctx)
+    if _leaves(ctx):
+        return NOT_MINE
+    return "请回复 1 确认提交；要改的话回复 2、3 或 4。" + texts.CANCEL_HINT
+
+
+def _submit(ctx: Context) -> str:
+    slots = ctx.dialog.slots
+    ctx.user.phone = slots["phone"]  # the latest number the villager gave us
+    errand = create_errand(ctx.session, ctx.user, matter=slots["matter"], phone=slots["phone"],
+                           preferred_time=slots["when"], guide_id=slots.get("guide"), now=ctx.now)
+    ctx.dialog.finish()
+    area = ctx.session.get(Area, errand.area_id)
+    staff_told = errand.state == "escalated" and bool(escalation_staff(ctx.session, errand.area_id))
+    return texts.submitted(errand, area, staff_told)
+
+
+# --- commands ---------------------------------------------------------------------------
+
+@router.command(ACCEPT, roles=MEMBER_ROLES)
+def accept_command(ctx: Context) -> str:
+    """接单 12: take an errand offered to me (or escalated to my area)."""
+    number = int(ctx.match.group(1))
+    return texts.member_outcome(number, accept(ctx.session, number, ctx.user, ctx.now))
+
+
+@router.command(DECLINE, roles=MEMBER_ROLES)
+def decline_command(ctx: Context) -> str:
+    """不接 12: pass it on to the next member now."""
+    number = int(ctx.match.group(1))
+    return texts.member_outcome(number, decline(ctx.session, number, ctx.user, ctx.now))
+
+
+@router.command(PROGRESS, roles=MEMBER_ROLES)
+def progress_command(ctx: Context) -> str:
+    """进展 12 已经去乡镇交了材料: tell the villager."""
+    number, note = int(ctx.match.group(1)), ctx.match.group(2).strip()
+    return texts.member_outcome(number, report_progress(ctx.session, number, ctx.user, note, ctx.now), note)
+
+
+@router.command(FINISH, roles=MEMBER_ROLES)
+def finish_command(ctx: Context) -> str:
+    """办结 12 已办好: close it; the villager is told."""
+    number, note = int(ctx.match.group(1)), ctx.match.group(2).strip()
+    return texts.member_outcome(number, finish(ctx.session, number, ctx.user, note, ctx.now), note)
+
+
+@router.command("|".join(f"(?:{p})" for p in (ACCEPT, DECLINE, PROGRESS, FINISH)))
+def not_for_villagers(ctx: Context) -> str:
+    """A villager typing a member's command: explain, do nothing."""
+    return texts.NOT_FOR_VILLAGERS
+
+
+@router.command(MINE)
+def my_errands(ctx: Context) -> str:
+    """我的代办: members see what is assigned to them; everyone sees what they asked for."""
+    own = errands_of_villager(ctx.session, ctx.user)
+    if not ctx.user.role_names & MEMBER_ROLES:
+        return texts.villager_list(own)
+    reply = texts.member_list(errands_for_member(ctx.session, ctx.user))
+    return reply + ("\n\n" + texts.villager_list(own) if own else "")
+
+
+@router.command(CANCEL)
+def cancel_command(ctx: Context) -> str:
+    """取消代办 12: the villager withdraws their own errand."""
+    number = int(ctx.match.group(1))
+    return texts.villager_cancel(number, cancel_errand(ctx.session, number, ctx.user, ctx.now))

@@ -1,0 +1,299 @@
+"""Chat for villagers: book a mediation appointment, see, move, cancel it, accept another time.
+
+Flow `mediation`: kind → description → other party → day → slot → phone → booked.
+The same day/slot steps re-pick the time of an existing booking ("改约 N", slot `move`).
+The rules live in bot/mediation; this module only talks.
+"""
+from __future__ import annotations
+
+import re
+from zoneinfo import ZoneInfo
+
+from bot import mediation
+from bot.dispatch import NOT_MINE, Context, Router, is_new_request
+from bot.models import Booking, MediationRoom
+from bot.models.mediation import DISPUTE_KINDS
+from bot.nlu.dates import PART_LABELS, parse_day
+from bot.nlu.disputes import (KIND_LABELS, choice_number, dispute_kind, kind_from_choice,
+                               says_more_than_a_request)
+from bot.nlu.phone import parse_mobile
+
+router = Router("mediation")
+
+FLOW = "mediation"
+FREE = "人民调解不收费。"
+ASK_REGISTER = "预约调解要先登记您是哪个村的。请回复：我是XX村的（比如：我是代村的）。" + FREE
+ASK_KIND = "是哪类纠纷？回复数字：\n" + "\n".join(
+    f"{i} {KIND_LABELS[k]}" for i, k in enumerate(DISPUTE_KINDS, 1))
+ASK_DESCRIPTION = "请简单说说是怎么回事（打字、发语音都行）。"
+ASK_OTHER = "对方是谁？（比如：邻居老王）不想说请回复“跳过”。"
+ASK_DAY = "想哪天来调解？比如：明天上午、下周三、12月5号。越快越好请回复“最近”。"
+SKIP_WORDS = re.compile(r"^(跳过|没有|不知道|不说|不想说|无|不用|算了吧|略)[。.!！]?$")
+SOON_WORDS = re.compile(r"最近|尽快|越快越好|越早越好|随便|都行|哪天都行|啥时候都行|什么时候都行|早点")
+YES_WORDS = re.compile(r"^(1|是|是的|对|对的|用|行|可以|好|嗯)[。.!！]?$")
+STATE_WORDS = mediation.STATE_LABELS
+# Villager commands, so that a flow step lets them through.
+MY_BOOKINGS = r"^(我的调解(预约)?|查(看|询)?(我的)?调解(预约)?)[。？?]?$"
+COMMANDS = re.compile(MY_BOOKINGS + r"|^(取消(调解)?预约\s*\d+|改约\s*\d+|同意\s*\d+)")
+
+
+def tz_of(ctx: Context) -> ZoneInfo:
+    return ZoneInfo(ctx.app_config.get("TZ_NAME") or "Asia/Shanghai")
+
+
+def _room(ctx: Context) -> MediationRoom | None:
+    """The room of the booking being moved, or else of the villager's area."""
+    moving = ctx.dialog.slots.get("move")
+    if moving:
+        booking = mediation.villagers_booking(ctx.session, moving, ctx.user.id)
+        if booking is not None:
+            return ctx.session.get(MediationRoom, booking.slot.room_id)
+    return mediation.room_for_area(ctx.session, ctx.user.area_id)
+
+
+def _let_through(ctx: Context) -> bool:
+    """Free text in a step that is a command or clearly another request leaves the step alone."""
+    return bool(COMMANDS.match(ctx.text)) or is_new_request(ctx, own_intents=("mediation",))
+
+
+@router.intent("mediation")
+def start(ctx: Context) -> str:
+    """Start a booking; take the kind (and the story) from what was already said."""
+    if ctx.user.village_id is None:
+        return ASK_REGISTER
+    room = _room(ctx)
+    if room is None:
+        phone = ctx.user.village.area.phone
+        return "您所在片区的调解室还没开通网上预约。" + (f"请打片区电话 {phone} 约时间。" if phone else "请回复“人工”找工作人员。")
+    intro = f"好的，{room.name}（老苗调解）帮您约时间。{FREE}\n"
+    kind = dispute_kind(ctx.text)
+    if kind is None:
+        ctx.dialog.start(FLOW, "kind")
+        return intro + ASK_KIND
+    if says_more_than_a_request(ctx.text):
+        ctx.dialog.start(FLOW, "other", kind=kind, description=ctx.text[:500])
+        return intro + f"是{KIND_LABELS[kind]}方面的事。\n" + ASK_OTHER
+    ctx.dialog.start(FLOW, "description", kind=kind)
+    return intro + f"是{KIND_LABELS[kind]}方面的事。\n" + ASK_DESCRIPTION
+
+
+@router.flow(FLOW, step="kind")
+def choose_kind(ctx: Context):
+    """Take the kind of dispute: a number 1–8 or words."""
+    kind = kind_from_choice(ctx.text)
+    if kind is None:
+        return NOT_MINE if _let_through(ctx) else "没看明白。" + ASK_KIND
+    if says_more_than_a_request(ctx.text) and choice_number(ctx.text) is None:
+        ctx.dialog.advance("other", kind=kind, description=ctx.text[:500])
+        return ASK_OTHER
+    ctx.dialog.advance("description", kind=kind)
+    return f"好的，{KIND_LABELS[kind]}。\n" + ASK_DESCRIPTION
+
+
+@router.flow(FLOW, step="description")
+def take_description(ctx: Context):
+    """Take the story in the villager's words (voice arrives as recognised text)."""
+    if COMMANDS.match(ctx.text):
+        return NOT_MINE
+    if SKIP_WORDS.match(ctx.text):
+        ctx.dialog.advance("other", description="")
+        return ASK_OTHER
+    if len(ctx.text) < 2:
+        return ASK_DESCRIPTION
+    ctx.dialog.advance("other", description=ctx.text[:500])
+    return ASK_OTHER
+
+
+@router.flow(FLOW, step="other")
+def take_other_party(ctx: Context):
+    """Who the other party is (optional)."""
+    if COMMANDS.match(ctx.text):
+        return NOT_MINE
+    other = None if SKIP_WORDS.match(ctx.text) else ctx.text[:100]
+    ctx.dialog.advance("day", other=other)
+    return ASK_DAY
+
+
+def offer_slots(ctx: Context, words: str, prefix: str = "") -> str:
+    """List the free times for the day in `words` (or the next days) and wait for a number."""
+    room = _room(ctx)
+    if room is None:
+        ctx.dialog.finish()
+        return prefix + "您所在片区的调解室还没开通网上预约。请回复“人工”找工作人员。"
+    zone = tz_of(ctx)
+    soon = bool(SOON_WORDS.search(words))
+    ref = None if soon else parse_day(words, ctx.now, zone)
+    if ref is None and not soon:
+        return prefix + "没听明白是哪天。" + ASK_DAY
+    today = mediation.local_day(ctx.now, zone)
+    if ref is not None and (ref.day - today).days > mediation.slots.BOOKING_HORIZON_DAYS:
+        return prefix + f"只能约{mediation.slots.BOOKING_HORIZON_DAYS}天以内的时间，请换个近一点的日子。"
+    choices = mediation.choices_for(ctx.session, room.id, ref, ctx.now, zone)
+    if not choices.slots:
+        ctx.dialog.finish()
+        phone = f"请打调解室电话 {room.phone} 商量时间。" if room.phone else "请回复“人工”找工作人员。"
+        return prefix + "最近两个星期都约满了。" + phone
+    if choices.exact:
+        head = f"{mediation.day_words(choices.day)}有空的时间："
+        if not choices.part_found:
+            head = f"{mediation.day_words(choices.day)}{PART_LABELS[ref.part]}没有空位，这天有空的时间："
+        lines = [f"{i} {mediation.slot_words(s, zone, with_day=False)}" for i, s in enumerate(choices.slots, 1)]
+    else:
+        if ref is None:
+            head = "最近有空的时间："
+        elif ref.day < today:
+            head = "那天已经过去了。最近有空的时间："
+        else:
+            head = f"{mediation.day_words(ref.day)}没有空位（或不接待）。最近有空的时间："
+        lines = [f"{i} {mediation.slot_words(s, zone)}" for i, s in enumerate(choices.slots, 1)]
+    ctx.dialog.advance("slot", choices=[s.id for s in choices.slots], day_words=words)
+    return prefix + "\n".join([head, *lines, "回复数字选一个；想换一天，直接说日子。"])
+
+
+@router.flow(FLOW, step="day")
+def take_day(ctx: Context):
+    """The day in the villager's words → the free times."""
+    if _let_through(ctx):
+        return NOT_MINE
+    return offer_slots(ctx, ctx.text)
+
+
+@router.flow(FLOW, step="slot")
+def take_slot(ctx: Context):
+    """A number from the list (or another day)."""
+    choices = ctx.dialog.slots.get("choices") or []
+    number = choice_number(ctx.text)
+    if number is not None and 1 <= number <= len(choices):
+        slot_id = choices[number - 1]
+        if ctx.dialog.slots.get("move"):
+            return _finish_move(ctx, slot_id)
+        ctx.dialog.advance("phone", slot_id=slot_id)
+        if ctx.user.phone:
+            return f"联系电话用 {ctx.user.masked_phone} 吗？是请回复1；换号请直接发新号码。"
+        return "请留个手机号，调解员好联系您。"
+    if COMMANDS.match(ctx.text):
+        return NOT_MINE
+    if parse_day(ctx.text, ctx.now, tz_of(ctx)) is not None or SOON_WORDS.search(ctx.text):
+        return offer_slots(ctx, ctx.text)
+    if is_new_request(ctx, own_intents=("mediation",)):
+        return NOT_MINE
+    return f"请回复 1 到 {len(choices)} 的数字选时间，或者说另一个日子。"
+
+
+@router.flow(FLOW, step="phone")
+def take_phone(ctx: Context):
+    """The phone number, then the booking."""
+    phone = ctx.user.phone if ctx.user.phone and YES_WORDS.match(ctx.text.strip()) else parse_mobile(ctx.text)
+    if phone is None:
+        if _let_through(ctx):
+            return NOT_MINE
+        return "手机号好像不对，请发11位手机号，比如 13812345678。"
+    slots = ctx.dialog.slots
+    zone = tz_of(ctx)
+    try:
+        result = mediation.book_slot(ctx.session, villager_id=ctx.user.id, slot_id=slots["slot_id"],
+                                     kind=slots["kind"], description=slots.get("description", ""),
+                                     phone=phone, other_party=slots.get("other"), now=ctx.now, tz=zone)
+    except mediation.AlreadyBooked as exc:
+        ctx.dialog.finish()
+        return _already_booked(exc.booking, zone)
+    except (mediation.SlotFull, mediation.SlotUnavailable):
+        return offer_slots(ctx, slots.get("day_words") or "最近", prefix="这个时间刚被约满了，请重新选。\n")
+    ctx.user.phone = phone
+    ctx.dialog.finish()
+    return booked_text(ctx, result.booking)
+
+
+def booked_text(ctx: Context, booking: Booking) -> str:
+    room = ctx.session.get(MediationRoom, booking.slot.room_id)
+    no = booking.number
+    return "\n".join([
+        f"预约好了，预约号：{no}",
+        f"时间：{mediation.slot_words(booking.slot, tz_of(ctx))}",
+        f"地点：{room.name}" + (f"（{room.address}）" if room.address else ""),
+        f"调解员确认后会再通知您。{FREE}调解要双方自愿，可以约对方一起来。",
+        f"查看回复“我的调解预约”；改时间回复“改约 {no}”；取消回复“取消预约 {no}”。",
+    ])
+
+
+def _already_booked(booking: Booking, zone: ZoneInfo) -> str:
+    no = booking.number
+    return (f"您已经有一个{booking.kind}纠纷的调解预约（{no}号，{mediation.slot_words(booking.slot, zone)}）。\n"
+            f"改时间请回复“改约 {no}”，取消请回复“取消预约 {no}”。")
+
+
+def _finish_move(ctx: Context, slot_id: int) -> str:
+    zone = tz_of(ctx)
+    booking = mediation.villagers_booking(ctx.session, ctx.dialog.slots["move"], ctx.user.id)
+    try:
+        if booking is None:
+            raise mediation.WrongState("gone")
+        mediation.move(ctx.session, booking, slot_id, ctx.now, zone)
+    except mediation.SlotFull:
+        return offer_slots(ctx, ctx.dialog.slots.get("day_words") or "最近", prefix="这个时间刚被约满了，请重新选。\n")
+    except (mediation.WrongState, mediation.SlotUnavailable, mediation.AlreadyBooked):
+        ctx.dialog.finish()
+        return "这个预约改不了（可能已经取消或办完了）。回复“我的调解预约”看看。"
+    ctx.dialog.finish()
+    return (f"改好了：{booking.number}号预约改到 {mediation.slot_words(booking.slot, zone)}。"
+            f"调解员确认后会通知您。")
+
+
+@router.command(MY_BOOKINGS)
+def my_bookings(ctx: Context) -> str:
+    """List the villager's own appointments (a bare "我的预约" is the `status` intent: all records)."""
+    rows = mediation.villager_bookings(ctx.session, ctx.user.id)
+    if not rows:
+        return "您还没有调解预约。要预约请回复“预约调解”。" + FREE
+    lines = ["您的调解预约：", *(mediation.booking_line(b, tz_of(ctx)) for b in rows)]
+    if any(b.is_open for b in rows):
+        lines.append("取消请回复“取消预约 号码”；改时间请回复“改约 号码”。")
+    return "\n".join(lines)
+
+
+def _own_open_booking(ctx: Context) -> Booking | str:
+    booking = mediation.villagers_booking(ctx.session, ctx.match.group("no"), ctx.user.id)
+    if booking is None:
+        return f"没找到您的{ctx.match.group('no')}号预约。回复“我的调解预约”看看。"
+    if not booking.is_open:
+        return f"{booking.number}号预约{STATE_WORDS[booking.state]}，不能再改了。"
+    return booking
+
+
+@router.command(r"^取消(调解)?预约\s*(?P<no>\d+)号?[。!！]?$")
+def cancel_booking(ctx: Context) -> str:
+    """Cancel one's own appointment (the place is freed, the mediator told)."""
+    booking = _own_open_booking(ctx)
+    if isinstance(booking, str):
+        return booking
+    mediation.cancel(ctx.session, booking, ctx.now, by_villager=True, tz=tz_of(ctx))
+    ctx.dialog.finish()
+    return f"{booking.number}号调解预约已经取消了，已告诉调解员。需要时可以再预约。"
+
+
+@router.command(r"^(改约|换时间|改时间)\s*(?P<no>\d+)号?[。!！]?$")
+def move_booking(ctx: Context) -> str:
+    """Re-pick the time of one's own appointment."""
+    if ctx.user.has_role("mediator") and mediation.mediators_booking(ctx.session, ctx.match.group("no"), ctx.user.id):
+        return f"请带上日子，比如：改时间 {ctx.match.group('no')} 下周三上午"
+    booking = _own_open_booking(ctx)
+    if isinstance(booking, str):
+        return booking
+    ctx.dialog.start(FLOW, "day", move=booking.number)
+    return (f"{booking.number}号预约现在是 {mediation.slot_words(booking.slot, tz_of(ctx))}。\n"
+            "想改到哪天？比如：明天上午、下周三、12月5号。")
+
+
+@router.command(r"^同意\s*(?P<no>\d+)号?[。!！]?$")
+def accept_other_time(ctx: Context) -> str:
+    """Take the time the mediator offered."""
+    booking = _own_open_booking(ctx)
+    if isinstance(booking, str):
+        return booking
+    try:
+        mediation.accept_proposal(ctx.session, booking, ctx.now, tz_of(ctx))
+    except mediation.WrongState:
+        return f"{booking.number}号预约没有新的时间要确认。回复“我的调解预约”看看。"
+    except (mediation.SlotFull, mediation.SlotUnavailable):
+        return f"调解员说的那个时间已经约满或过去了。请回复“改约 {booking.number}”另选时间。"
+    return f"好的，{booking.number}号预约改到 {mediation.slot_words(booking.slot, tz_of(ctx))}，已确认。{FREE}"

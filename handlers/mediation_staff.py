@@ -1,0 +1,105 @@
+"""Chat for mediators: confirm a booking, offer another time, record the outcome, list bookings.
+
+Commands (role `mediator`, only for bookings of the mediator's own rooms):
+    确认 12            改时间 12 下周三上午         结果 12 成功|未成功|转交 备注         待确认
+"""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from bot import mediation
+from bot.dispatch import Context, Router
+from bot.models import Booking, Slot
+from bot.models.mediation import OPEN_STATES
+from bot.nlu.dates import parse_day
+
+from .mediation import STATE_WORDS, tz_of
+
+router = Router("mediation_staff")
+MEDIATOR = {"mediator"}
+
+
+def _booking(ctx: Context) -> Booking | str:
+    no = ctx.match.group("no")
+    booking = mediation.mediators_booking(ctx.session, no, ctx.user.id)
+    return booking if booking is not None else f"没找到您调解室的{no}号预约。回复“待确认”看看有哪些。"
+
+
+@router.command(r"^确认\s*(?P<no>\d+)号?[。!！]?$", roles=MEDIATOR)
+def confirm_booking(ctx: Context) -> str:
+    """Confirm the booked time; the villager is told."""
+    booking = _booking(ctx)
+    if isinstance(booking, str):
+        return booking
+    try:
+        mediation.confirm(ctx.session, booking, ctx.user.id, ctx.now, tz_of(ctx))
+    except mediation.WrongState:
+        return f"{booking.number}号预约{STATE_WORDS[booking.state]}，不用确认了。"
+    return (f"已确认{booking.number}号：{mediation.slot_words(booking.slot, tz_of(ctx))}，"
+            f"{booking.kind}纠纷，电话{booking.phone}。已通知群众。")
+
+
+@router.command(r"^改时间\s*(?P<no>\d+)(?!\d)号?\s*[，,]?\s*(?P<when>\S.*)$", roles=MEDIATOR)
+def offer_other_time(ctx: Context) -> str:
+    """Offer the villager another time on the day named (closest to the hour, when given)."""
+    booking = _booking(ctx)
+    if isinstance(booking, str):
+        return booking
+    zone = tz_of(ctx)
+    ref = parse_day(ctx.match.group("when"), ctx.now, zone)
+    if ref is None:
+        return f"没听明白日子。请这样发：改时间 {booking.number} 下周三上午"
+    if not booking.is_open:
+        return f"{booking.number}号预约{STATE_WORDS[booking.state]}，不能改时间了。"
+    choices = mediation.choices_for(ctx.session, booking.slot.room_id, ref, ctx.now, zone, limit=20)
+    offered = [s for s in choices.slots if s.id != booking.slot_id]
+    if ref.hour is not None:
+        asked = ref.hour * 60 + (ref.minute or 0)
+        offered.sort(key=lambda s: abs(_minutes(s, zone) - asked))
+    if not choices.exact or not offered:
+        later = "、".join(mediation.slot_words(s, zone) for s in offered[:3]) or "最近都满了"
+        return f"{mediation.day_words(ref.day)}没有空位。最近有空：{later}。请换个日子再发。"
+    slot = offered[0]
+    mediation.propose_other_time(ctx.session, booking, slot.id, ctx.user.id, ctx.now, zone)
+    return f"已请群众确认：{booking.number}号改到 {mediation.slot_words(slot, zone)}。群众回复同意后会告诉您。"
+
+
+def _minutes(slot: Slot, zone) -> int:
+    local = slot.starts_at.astimezone(zone)
+    return local.hour * 60 + local.minute
+
+
+@router.command(r"^结果\s*(?P<no>\d+)(?!\d)号?\s*(?P<outcome>调解成功|成功|未成功|不成功|没成功|失败|转交|移交)"
+                r"\s*[，,：:]?\s*(?P<note>.*)$", roles=MEDIATOR)
+def record_outcome(ctx: Context) -> str:
+    """Record how the mediation ended; the villager is told."""
+    booking = _booking(ctx)
+    if isinstance(booking, str):
+        return booking
+    try:
+        mediation.record_outcome(ctx.session, booking, ctx.match.group("outcome"),
+                                 ctx.match.group("note").strip()[:500], ctx.user.id, ctx.now, tz_of(ctx))
+    except mediation.WrongState:
+        return f"{booking.number}号预约{STATE_WORDS[booking.state]}，记不了结果。"
+    return f"已记下：{booking.number}号 {booking.outcome}。已告诉群众。"
+
+
+@router.command(r"^(待确认|调解预约|预约列表|我的调解)[。？?]?$", roles=MEDIATOR)
+def list_bookings(ctx: Context) -> str:
+    """The open bookings of the mediator's rooms, soonest first."""
+    rooms = mediation.mediator_room_ids(ctx.session, ctx.user.id)
+    rows = ctx.session.scalars(
+        select(Booking).join(Slot, Booking.slot_id == Slot.id)
+        .where(Slot.room_id.in_(rooms), Booking.state.in_(OPEN_STATES),
+               Slot.starts_at >= ctx.now - timedelta(days=1))
+        .order_by(Slot.starts_at).limit(10)).all()
+    if not rows:
+        return "现在没有要办的调解预约。"
+    zone = tz_of(ctx)
+    lines = ["调解预约（最近10个）："]
+    lines += [f"{b.number}号 {mediation.slot_words(b.slot, zone)} {b.kind}纠纷 {STATE_WORDS[b.state]}"
+              for b in rows]
+    lines.append("确认回复“确认 号码”；记结果回复“结果 号码 成功”。")
+    return "\n".join(lines)

@@ -1,0 +1,67 @@
+"""The `status` answer ("我的预约", "我报名的活动", "我的记录"): the villager's own records, all capabilities.
+
+Each capability contributes a record source: a function `(session, user) -> list[str]` that
+returns short lines about *that user's* records only (newest last). Plug one in with one line
+in RECORD_SOURCES: (heading, "module:function"). Sources are imported when first asked, so
+this module depends on no capability.
+"""
+from __future__ import annotations
+
+import importlib
+import logging
+from typing import Callable
+
+from sqlalchemy.orm import Session
+
+from bot.dispatch import Context, Router
+
+log = logging.getLogger(__name__)
+router = Router("status")
+
+RecordSource = Callable[[Session, object], list[str]]
+
+RECORD_SOURCES: list[tuple[str, str]] = [
+    ("志愿活动", "bot.volunteers:status_lines"),
+    ("请党员代办", "handlers.errand_texts:status_lines"),
+    ("调解预约", "bot.mediation:status_lines"),
+    # ("反映的问题", "bot.needs:status_lines"),
+]
+MAX_LINES_PER_SOURCE = 6
+NOTHING_YET = ("您现在还没有预约、报名或反映过的事。\n"
+               "想报名志愿活动回复“当志愿者”，想预约调解或反映问题直接说就行。")
+
+
+def _load(path: str) -> RecordSource:
+    module_name, function_name = path.split(":")
+    return getattr(importlib.import_module(module_name), function_name)
+
+
+def collect_records(session: Session, user) -> tuple[list[tuple[str, list[str]]], list[str]]:
+    """(heading, lines) per source that has records, and the headings that failed."""
+    found, failed = [], []
+    for heading, path in RECORD_SOURCES:
+        try:
+            # A savepoint per source: one failing query must not spoil the others' transaction.
+            with session.begin_nested():
+                lines = _load(path)(session, user)
+        except Exception:
+            log.exception("record source %s failed", path)
+            failed.append(heading)
+            continue
+        if lines:
+            found.append((heading, lines[-MAX_LINES_PER_SOURCE:]))
+    return found, failed
+
+
+@router.intent("status")
+def my_records(ctx: Context) -> str:
+    """List the user's own records with their state, one section per capability."""
+    found, failed = collect_records(ctx.session, ctx.user)
+    parts = []
+    for heading, lines in found:
+        parts.append(f"【{heading}】\n" + "\n".join(f"· {line}" for line in lines))
+    if failed:
+        parts.append(f"（{'、'.join(failed)}的记录暂时查不到，请稍后再问。）")
+    if not found:
+        return NOTHING_YET if not failed else parts[-1]
+    return "您的记录：\n" + "\n".join(parts)

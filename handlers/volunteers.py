@@ -1,0 +1,225 @@
+"""Volunteers in chat: register, see the area's tasks, answer a task push, give a place up, "我的志愿".
+
+Flow `volunteer_register`: step `skills` (numbered multi-choice) → step `times` → registered,
+then the area's tasks as numbered choices (flow `volunteer_pick`, slots `tasks`, `action`).
+Replies to a push: "1" / "确认" take the one open offer (several: ask which); "报名 12";
+"不去了" / "取消 12" give the place up (the first waiting volunteer is promoted and told).
+The rules live in bot/volunteers.py; this module only talks.
+"""
+from __future__ import annotations
+
+import unicodedata
+from zoneinfo import ZoneInfo
+
+from bot import volunteers as rules
+from bot.dispatch import NOT_MINE, Context, Router, is_new_request
+from bot.volunteer_texts import format_hours, format_when, task_line
+
+from .guides import parse_number
+
+router = Router("volunteers")
+REGISTER, PICK = "volunteer_register", "volunteer_pick"
+
+SKILL_WORDS = {  # option number → words that mean it
+    1: ("做饭", "烧饭", "炒菜", "帮厨", "厨"), 2: ("聊天", "陪老人", "陪伴", "拉呱"),
+    3: ("理发", "剪头", "剃头"), 4: ("开车", "司机", "驾驶"), 5: ("其他", "其它", "别的"),
+}
+TIME_WORDS = {
+    1: ("上午", "早上", "早晨"), 2: ("下午", "后晌"), 3: ("晚上", "夜里", "黑天"),
+    4: ("周末", "星期六", "星期天", "礼拜"), 5: ("都行", "都可以", "随时", "都有空", "什么时候都", "啥时候都"),
+}
+_CN_DIGITS = dict(zip("一二三四五六七八九", range(1, 10)))
+MAX_LISTED = 8  # keeps a reply well under WeChat's 2048 bytes
+VILLAGE_FIRST = "想当志愿者，先告诉我您是哪个村的。请回复：我是XX村的（比如：我是代村的）"
+
+
+def _numbered(options: tuple[str, ...]) -> str:
+    return "\n".join(f"{i} {label}" for i, label in enumerate(options, 1))
+
+
+SKILLS_QUESTION = ("欢迎您当志愿者！您会做哪些事？可以选几个，比如回复“1 3”：\n"
+                   + _numbered(rules.SKILLS))
+TIMES_QUESTION = "您平时什么时候有空？可以选几个：\n" + _numbered(rules.FREE_TIMES)
+
+
+def parse_choices(text: str, count: int, words: dict[int, tuple[str, ...]]) -> list[int]:
+    """'1 3', '1、3', '13', '一和三', '做饭 开车' → [1, 3]; nothing recognised → []."""
+    plain = unicodedata.normalize("NFKC", text)
+    picked = {int(ch) for ch in plain if ch.isdigit() and 1 <= int(ch) <= count}
+    picked |= {_CN_DIGITS[ch] for ch in plain if ch in _CN_DIGITS and _CN_DIGITS[ch] <= count}
+    picked |= {number for number, keys in words.items() if any(k in plain for k in keys)}
+    return sorted(picked)
+
+
+def _tz(ctx: Context) -> ZoneInfo:
+    return ZoneInfo(ctx.app_config.get("TZ_NAME") or "Asia/Shanghai")
+
+
+def _task_list(ctx: Context, tasks, heading: str, action: str) -> str:
+    """Numbered tasks; the number replied next acts on that task (`action`: confirm | cancel)."""
+    ctx.dialog.start(PICK, "pick", tasks=[t.number for t in tasks], action=action)
+    lines = [heading] + [f"{i} {task_line(t, _tz(ctx))}" for i, t in enumerate(tasks, 1)]
+    return "\n".join(lines) + "\n回复数字就行。"
+
+
+def show_area_tasks(ctx: Context, profile, intro: str = "") -> str:
+    tasks = rules.upcoming_tasks(ctx.session, profile.area_id, ctx.now)
+    if not tasks:
+        ctx.dialog.finish()
+        return intro + "最近还没有志愿活动，有新活动会第一时间发消息告诉您。回复“我的志愿”看您的服务记录。"
+    return intro + _task_list(ctx, tasks, f"{profile.area.name}最近的志愿活动，想参加哪个？", "confirm")
+
+
+@router.intent("volunteer")
+def volunteer_intent(ctx: Context) -> str:
+    """Register first (village needed), then the area's upcoming tasks."""
+    if ctx.user.village is None:
+        return VILLAGE_FIRST
+    profile = rules.get_profile(ctx.session, ctx.user)
+    if profile is None:
+        ctx.dialog.start(REGISTER, "skills")
+        return SKILLS_QUESTION
+    return show_area_tasks(ctx, profile)
+
+
+def _unclear(ctx: Context, question: str):
+    if is_new_request(ctx, ("volunteer",)):
+        ctx.dialog.finish()
+        return NOT_MINE
+    return "没看明白，请回复数字，可以选几个，比如“1 3”。\n" + question
+
+
+@router.flow(REGISTER, step="skills")
+def register_skills(ctx: Context):
+    """Skills as numbered multi-choice."""
+    picked = parse_choices(ctx.text, len(rules.SKILLS), SKILL_WORDS)
+    if not picked:
+        return _unclear(ctx, SKILLS_QUESTION)
+    ctx.dialog.advance("times", skills=[rules.SKILLS[i - 1] for i in picked])
+    return TIMES_QUESTION
+
+
+@router.flow(REGISTER, step="times")
+def register_times(ctx: Context):
+    """Usual free times; then register and show the area's tasks."""
+    picked = parse_choices(ctx.text, len(rules.FREE_TIMES), TIME_WORDS)
+    if not picked:
+        return _unclear(ctx, TIMES_QUESTION)
+    try:
+        profile = rules.register_volunteer(ctx.session, ctx.user, ctx.dialog.slots.get("skills") or [],
+                                           [rules.FREE_TIMES[i - 1] for i in picked], ctx.now)
+    except rules.VolunteerError as refusal:
+        ctx.dialog.finish()
+        return str(refusal)
+    intro = (f"登记好了！您已经是{profile.team.name}的一员。"
+             "您的信息只给组织活动的工作人员看，不会公开。\n\n")
+    return show_area_tasks(ctx, profile, intro)
+
+
+@router.flow(PICK, step="pick")
+def pick_task(ctx: Context):
+    """A number from the last list of tasks."""
+    numbers = ctx.dialog.slots.get("tasks") or []
+    choice = parse_number(ctx.text)
+    if choice is None or not 1 <= choice <= len(numbers):
+        return NOT_MINE
+    action = ctx.dialog.slots.get("action", "confirm")
+    ctx.dialog.finish()
+    task_no = numbers[choice - 1]
+    return confirm(ctx, task_no) if action == "confirm" else cancel(ctx, task_no)
+
+
+def confirm(ctx: Context, task_no: int) -> str:
+    try:
+        result = rules.confirm_task(ctx.session, task_no, ctx.user, ctx.now)
+    except rules.VolunteerError as refusal:
+        return str(refusal)
+    task, tz = result.task, _tz(ctx)
+    name = f"{task.title}（{task.number}号）"
+    if result.outcome == "confirmed":
+        place = f"\n地点：{task.place}" if task.place else ""
+        return (f"报名成功！{name}\n时间：{format_when(task, tz)}{place}\n"
+                f"活动前会再提醒您。去不了请回复“取消 {task.number}”。")
+    if result.outcome == "waiting":
+        return (f"{name}人已经满了，给您排在候补第{result.waiting_rank}位。有人让出名额会马上告诉您。"
+                f"不想排了请回复“取消 {task.number}”。")
+    if result.outcome == "already_waiting":
+        return f"您已经在{name}的候补名单上了，现在是候补第{result.waiting_rank}位。"
+    return f"您已经报过名了：{name}，{format_when(task, tz)}。到时候见！"
+
+
+def cancel(ctx: Context, task_no: int) -> str:
+    try:
+        result = rules.cancel_signup(ctx.session, task_no, ctx.user, ctx.now, _tz(ctx))
+    except rules.VolunteerError as refusal:
+        return str(refusal)
+    name = f"{result.task.title}（{result.task.number}号）"
+    if result.was == "waiting":
+        return f"好的，已经把您从{name}的候补名单里去掉了。"
+    return f"好的，{name}的报名已经取消，名额会让给别的志愿者。谢谢您提前告诉我们！"
+
+
+# Not "确认 12": mediators and representatives confirm their own numbered items with it.
+@router.command(r"^\s*(?:报名|参加)\s*(\d{1,6})\s*号?(?:活动)?\s*[。.！!]?\s*$")
+def confirm_by_number(ctx: Context) -> str:
+    """'报名 12': take a place on task 12."""
+    return confirm(ctx, int(ctx.match.group(1)))
+
+
+@router.command(r"^\s*(?:1|１|一|确认|确定|报名|我报名|参加|我参加|我去|去)\s*[。.！!]?\s*$")
+def answer_offer(ctx: Context):
+    """'1' / '确认' after a task push: take the one open offer, or ask which."""
+    offers = rules.offered_tasks(ctx.session, ctx.user, ctx.now)
+    if not offers:
+        return NOT_MINE
+    states = rules.signup_states(ctx.session, ctx.user, [t.id for t in offers])
+    # A task the volunteer already answered (even with "不去了") is not re-taken by a bare "1".
+    unanswered = [t for t in offers if t.id not in states]
+    if len(unanswered) > 1:
+        return _task_list(ctx, unanswered, "您有几个活动可以报名，想参加哪个？", "confirm")
+    if unanswered:
+        return confirm(ctx, unanswered[0].number)
+    answered = [t for t in offers if states[t.id] in rules.ACTIVE]
+    return confirm(ctx, answered[0].number) if answered else NOT_MINE
+
+
+@router.command(r"^\s*(?:取消|不去)\s*(\d{1,6})\s*号?\s*(?:了|的报名)?\s*[。.！!]?\s*$")
+def cancel_by_number(ctx: Context):
+    """'取消 12': give up the place on task 12 (only when signed up to it; else not ours)."""
+    task_no = int(ctx.match.group(1))
+    if not any(s.task.number == task_no for s in rules.active_signups(ctx.session, ctx.user, ctx.now)):
+        return NOT_MINE
+    return cancel(ctx, task_no)
+
+
+@router.command(r"^\s*我?(?:不去了|去不了了?|不参加了|参加不了了?|来不了了?)\s*[。.！!]?\s*$")
+def give_up(ctx: Context):
+    """'不去了': give up the one upcoming sign-up, or ask which."""
+    signups = rules.active_signups(ctx.session, ctx.user, ctx.now)
+    if not signups:
+        return NOT_MINE
+    if len(signups) == 1:
+        return cancel(ctx, signups[0].task.number)
+    return _task_list(ctx, [s.task for s in signups], "您报了几个活动，哪个去不了？", "cancel")
+
+
+@router.command(r"^\s*(?:我的志愿|我的志愿服务|志愿时长|我的服务时长)\s*[?？。]?\s*$")
+def my_volunteering(ctx: Context) -> str:
+    """Upcoming sign-ups and total hours."""
+    if rules.get_profile(ctx.session, ctx.user) is None:
+        return "您还没登记成志愿者。想参加请回复“当志愿者”。"
+    mine = rules.my_volunteering(ctx.session, ctx.user, ctx.now)
+    if mine.attended:
+        lines = [f"您已经参加志愿服务{mine.attended}次，一共{format_hours(mine.total_hours)}。谢谢您！"]
+    else:
+        lines = ["您还没有记过志愿服务时长（0小时），参加活动后由组织的工作人员登记。"]
+    if mine.upcoming:
+        lines.append("接下来的活动：")
+        for signup in mine.upcoming[:MAX_LISTED]:
+            task = signup.task
+            lines.append(f"· {task.title}（{task.number}号）{format_when(task, _tz(ctx))}："
+                         f"{rules.signup_state_words(ctx.session, signup)}")
+        lines.append("去不了请回复“取消 活动号”，比如“取消 %d”。" % mine.upcoming[0].task.number)
+    else:
+        lines.append("接下来还没有报名的活动。回复“当志愿者”看看最近的活动。")
+    return "\n".join(lines)

@@ -1,0 +1,30 @@
+"""Job functions that need the app's settings, as thin adapters over the domain rules.
+
+Each has the scheduler's form `f(session, now)` and only enqueues (outbox rows under business
+keys) or makes idempotent rows, so a repeated or late run changes nothing.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy.orm import Session
+
+from bot import errands, mediation
+
+
+def escalate_errands(session: Session, now: datetime) -> int:
+    """Offer errands nobody accepted in time to the next party member, then the secretary."""
+    timeout = timedelta(minutes=current_app.config["ERRAND_OFFER_TIMEOUT_MINUTES"])
+    return len(errands.escalate_overdue(session, now, timeout))
+
+
+def mediation_reminders(session: Session, now: datetime) -> int:
+    """Day-before reminders to villagers and mediators."""
+    return mediation.reminders_due(session, now, current_app.config["TZ_NAME"])
+
+
+def mediation_slots(session: Session, now: datetime) -> int:
+    """Appointment slots for the next two weeks, from each room's opening hours."""
+    tz = current_app.config["TZ_NAME"]
+    return mediation.generate_all_slots(session, mediation.local_day(now, tz), 14, tz)

@@ -1,0 +1,68 @@
+"""Enqueueing: one row per business key, however often and however concurrently it is enqueued."""
+from __future__ import annotations
+
+import threading
+
+from sqlalchemy import func, select
+
+from bot.models import OutboxMessage, User
+from bot.outbox import enqueue
+
+
+def _count(db) -> int:
+    with db.session() as s:
+        return s.scalar(select(func.count()).select_from(OutboxMessage))
+
+
+def test_the_same_business_key_twice_gives_one_row(db):
+    with db.session() as s:
+        assert enqueue(s, "theme:2026-12:agri:o-1", "o-1", "theme", "十二月主题", {"first": "主题"}, url="http://x")
+        assert not enqueue(s, "theme:2026-12:agri:o-1", "o-1", "theme", "another text")
+    with db.session() as s:
+        assert not enqueue(s, "theme:2026-12:agri:o-1", "o-1", "theme", "a third time")
+    with db.session() as s:
+        row = s.scalars(select(OutboxMessage)).one()
+        assert row.payload == {"text": "十二月主题", "template": {"first": "主题"}, "url": "http://x"}
+        assert row.status == "pending" and row.attempts == 0
+
+
+def test_a_duplicate_leaves_the_callers_transaction_usable(db):
+    """No unique-violation: on PostgreSQL that would abort everything the caller did before."""
+    with db.session() as s:
+        enqueue(s, "k-1", "o-1", "notice", "one")
+    with db.session() as s:
+        s.add(User(openid="o-2"))
+        s.flush()
+        assert not enqueue(s, "k-1", "o-1", "notice", "again")
+        assert enqueue(s, "k-2", "o-2", "notice", "two")
+    with db.session() as s:
+        assert s.scalar(select(func.count()).select_from(User)) == 1
+    assert _count(db) == 2
+
+
+def test_concurrent_sessions_enqueueing_the_same_keys_write_each_once(db):
+    keys = [f"whistle:7:o-{n}" for n in range(25)]
+    threads_count = 6
+    barrier = threading.Barrier(threads_count)
+    inserted: list[int] = []
+    errors: list[BaseException] = []
+
+    def worker():
+        try:
+            barrier.wait()
+            mine = 0
+            for key in keys:
+                with db.session() as s:  # one transaction per key, racing the other threads
+                    mine += enqueue(s, key, key.rsplit(":", 1)[1], "whistle", f"alert {key}")
+            inserted.append(mine)
+        except BaseException as exc:  # noqa: BLE001 - reported by the assert below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=worker) for _ in range(threads_count)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert errors == []
+    assert sum(inserted) == len(keys)
+    assert _count(db) == len(keys)

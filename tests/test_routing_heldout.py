@@ -1,0 +1,50 @@
+"""Generalisation: our own held-out phrasings (tests/data), never read by the lexicon.
+
+Four sets, each written blind before it was first measured; each then showed general gaps that
+were fixed with general words and rules (never the phrasing itself). First-contact accuracy
+(intent+guide), the honest figure for unseen text at each stage:
+- routing-heldout.jsonl (234, before the lexicon existed): 99.6% (same author as the lexicon);
+- routing-heldout-2.jsonl (236, harder: stories, knowledge questions, distractors): 84.3%;
+- routing-heldout-3.jsonl (207): 92.3%;
+- routing-heldout-4.jsonl (139, new voices): 95.0%.
+They now guard against regressions. All cover every intent and all 18 guides.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from bot.nlu import route_text
+from bot.nlu.evaluate import evaluate, format_report, read_labelled
+from bot.nlu.lexicon import GUIDE_IDS, INTENT_IDS, load_lexicon
+
+DATA = Path(__file__).resolve().parent / "data"
+HELD_OUT = sorted(DATA.glob("routing-heldout*.jsonl"))
+
+
+@pytest.mark.parametrize("path", HELD_OUT, ids=lambda p: p.name)
+def test_held_out_accuracy(path):
+    report = evaluate(read_labelled(path), route_text)
+    assert report.accuracy >= 0.95, format_report(report, path.name)
+
+
+@pytest.mark.parametrize("path", HELD_OUT, ids=lambda p: p.name)
+def test_held_out_sets_cover_every_intent_and_guide(path):
+    items = read_labelled(path)
+    assert len(items) >= 100
+    assert set(Counter(i.intent for i in items)) == set(INTENT_IDS)
+    assert {g for i in items for g in i.guides if g} == set(GUIDE_IDS)
+
+
+def test_held_out_sets_hold_enough_phrasings():
+    assert len(read_labelled(DATA / "routing-heldout.jsonl")) >= 150
+    assert sum(len(read_labelled(path)) for path in HELD_OUT) >= 600
+
+
+def test_held_out_phrasings_are_not_lexicon_examples():
+    """Only short commands ("你好", "退出") may coincide: there are few ways to say them."""
+    examples = {x for entry in load_lexicon().entries() for x in entry.examples}
+    for path in HELD_OUT:
+        assert not {x for x in examples & {i.text for i in read_labelled(path)} if len(x) > 4}

@@ -1,0 +1,139 @@
+"""Volunteers in chat: register, answer a task push, waiting list and promotion, "我的志愿"."""
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.models import SignUp, Task, UserRole, VolunteerProfile
+from tests.chat_kit import say
+from tests.volunteer_kit import (add_user, add_volunteer, create_task, outbox,
+                                 route_as, seed_area, user)
+
+
+@pytest.fixture
+def area(db):
+    return seed_area(db)
+
+
+def _signups(db, number: int) -> dict[str, str]:
+    with db.session() as s:
+        rows = s.execute(select(SignUp).join(Task).where(Task.number == number)).scalars().all()
+        return {row.volunteer.user.openid: row.state for row in rows}
+
+
+def _taken(db, number: int) -> int:
+    with db.session() as s:
+        return s.scalar(select(Task.taken).where(Task.number == number))
+
+
+def test_registration_needs_a_village_then_asks_skills_and_times(app, db, area, monkeypatch):
+    route_as(monkeypatch, "volunteer")
+    add_user(db, "newcomer", village=None)
+    assert "我是XX村的" in say(app, "newcomer", "俺想当志愿者")
+
+    add_user(db, "v1")
+    first = say(app, "v1", "俺想当志愿者")
+    assert "1 做饭" in first and "4 开车" in first
+    assert "没看明白" in say(app, "v1", "嗯嗯")
+    times = say(app, "v1", "1、2")
+    assert "周末" in times
+    done = say(app, "v1", "周末和晚上")
+    assert "登记好了" in done and "代村片区志愿服务队" in done and "不会公开" in done
+    with db.session() as s:
+        profile = s.scalars(select(VolunteerProfile)).one()
+        assert profile.skills == ["做饭", "陪老人聊天"]
+        assert profile.free_times == ["晚上", "周末"]
+        assert profile.area.code == "bz-daicun"
+        assert s.scalar(select(func.count()).select_from(UserRole).where(UserRole.role == "volunteer")) == 1
+
+
+def test_registered_volunteer_sees_area_tasks_and_picks_one(app, db, area, monkeypatch):
+    add_volunteer(db, "v1")
+    number = create_task(db, needed=3, title="陪老人拉呱")
+    route_as(monkeypatch, "volunteer")
+    listing = say(app, "v1", "有啥志愿活动")
+    assert "陪老人拉呱" in listing and f"{number}号" in listing and "还差3人" in listing
+    assert "报名成功" in say(app, "v1", "1")
+    assert _signups(db, number) == {"v1": "confirmed"}
+
+
+def test_push_confirm_waiting_cancel_and_promotion(app, db, area, runner, monkeypatch):
+    add_user(db, "cadre1", name="王干部", role="cadre")
+    add_volunteer(db, "v1")
+    add_volunteer(db, "v2")
+    route_as(monkeypatch, "unknown")
+    start = (datetime.now(ZoneInfo("Asia/Shanghai")) + timedelta(days=3)).strftime("%Y-%m-%d 09:00")
+    result = runner.invoke(args=["task", "create", "--title", "暖心食堂帮厨", "--area", "bz-daicun",
+                                 "--at", start, "--hours", "2", "--needed", "1",
+                                 "--place", "代村暖心食堂", "--by", "cadre1"])
+    assert result.exit_code == 0, result.output
+    assert "offered to 2" in result.output
+
+    offers = outbox(db, "task:%:offer:%")
+    assert sorted(o.openid for o in offers) == ["v1", "v2"]
+    number = int(offers[0].business_key.split(":")[1])
+    template = offers[0].payload["template"]
+    assert template["title"] == "暖心食堂帮厨" and template["place"] == "代村暖心食堂"
+    assert "9点" in template["time"] and "1" in offers[0].payload["text"]
+    with db.session() as s:
+        assert s.scalar(select(Task.created_by_id).where(Task.number == number)) == user(s, "cadre1").id
+
+    assert "报名成功" in say(app, "v1", "1")
+    waiting = say(app, "v2", "1")
+    assert "候补第1位" in waiting
+    assert _signups(db, number) == {"v1": "confirmed", "v2": "waiting"}
+
+    again = say(app, "v1", "确认")
+    assert "已经报过名" in again
+    assert "候补第1位" in say(app, "v2", f"报名 {number}")
+    assert _signups(db, number) == {"v1": "confirmed", "v2": "waiting"} and _taken(db, number) == 1
+
+    assert "取消" in say(app, "v1", "不去了")
+    assert _signups(db, number) == {"v1": "cancelled", "v2": "confirmed"} and _taken(db, number) == 1
+    told = outbox(db, f"task:{number}:promoted:%")
+    assert [t.openid for t in told] == ["v2"] and "候补转为正式" in told[0].payload["text"]
+    assert told[0].payload["template"]["title"] == "暖心食堂帮厨"
+
+    # "1" again after saying no does not sign v1 up behind their back; "报名" does.
+    assert "报名成功" not in say(app, "v1", "1")
+    assert "人已经满了" in say(app, "v1", f"报名 {number}")
+    assert "已报名" in say(app, "v2", "我的志愿")
+
+
+def test_several_open_offers_ask_which(app, db, area, monkeypatch):
+    add_volunteer(db, "v1")
+    first = create_task(db, title="理发进村", starts_in=timedelta(days=2))
+    second = create_task(db, title="送饭上门", starts_in=timedelta(days=4))
+    route_as(monkeypatch, "unknown")
+    question = say(app, "v1", "确认")
+    assert "理发进村" in question and "送饭上门" in question and "想参加哪个" in question
+    picked = 1 if question.index("理发进村") < question.index("送饭上门") else 2
+    assert "报名成功" in say(app, "v1", str(picked))
+    assert _signups(db, first) == {"v1": "confirmed"} and _signups(db, second) == {}
+    # One offer left unanswered: a bare "1" now takes it.
+    assert "报名成功" in say(app, "v1", "1")
+    assert _signups(db, second) == {"v1": "confirmed"}
+    # Two sign-ups: "不去了" asks which; the number picks it.
+    question = say(app, "v1", "我不去了")
+    assert "哪个去不了" in question
+    picked = 1 if question.index("理发进村") < question.index("送饭上门") else 2
+    assert "已经取消" in say(app, "v1", str(picked))
+    assert _signups(db, first) == {"v1": "cancelled"}
+
+
+def test_cancel_by_number_only_for_ones_own_sign_up(app, db, area, monkeypatch):
+    add_volunteer(db, "v1")
+    number = create_task(db)
+    route_as(monkeypatch, "unknown")
+    assert "报名成功" in say(app, "v1", f"报名{number}")
+    assert "这个我还不太明白" in say(app, "v1", f"取消 {number + 50}")  # not ours: routed as usual
+    assert "已经取消" in say(app, "v1", f"取消 {number}")
+    assert "没有找到" in say(app, "v1", f"报名 {number + 50}")
+
+
+def test_no_offer_leaves_a_bare_one_to_others(app, db, area, monkeypatch):
+    add_user(db, "villager")
+    route_as(monkeypatch, "unknown")
+    assert "这个我还不太明白" in say(app, "villager", "1")
+    assert "这个我还不太明白" in say(app, "villager", "不去了")
