@@ -1,11 +1,14 @@
-"""Reading a villager's numbered choice: '3', '３', '第3个', '三', '十八' → the number."""
+"""Reading a villager's numbered choice: '3', '３', '第3个', '三', '十八', '选2吧' → the number.
+
+Every flow reads numbers with `parse_number`, so all menus understand the same forms."""
 from __future__ import annotations
 
 import re
 import unicodedata
 
-_CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_NUMBER_RE = re.compile(r"^(?:第|选)?(\d{1,2}|[一二两三四五六七八九十]{1,3})(?:个|号|项|条)?$")
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+              "八": 8, "九": 9}
+_NUMBER_RE = re.compile(r"^(?:第|选|选择)?(\d{1,2}|[一二两三四五六七八九十]{1,3})(?:个|号|项|条)?(?:吧|啊)?$")
 PUNCTUATION = re.compile(r"[\s。．.，,、！!？?~～\-—:：;；\"'“”‘’（）()]+")
 
 

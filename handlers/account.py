@@ -12,13 +12,14 @@ import re
 
 from bot.accounts import (Claim, VillageChoice, claim_invite, find_village, leave_role, normalise_code,
                           set_village)
-from bot.dispatch import NOT_MINE, Context, Router
+from bot.dispatch import NOT_MINE, Context, Router, is_new_request
 from bot.messages import as_reply
 from bot.models import ROLE_LABELS, Village
 from bot.village_match import SAME_SOUND
+from bot.choices import parse_number
 
 from .account_texts import (ASK_CODE, ASK_VILLAGE, claim_text, leave_prompt, my_info, village_label)
-from .answers import command_words, is_command, is_new_request, numbered, parse_number, parse_yes_no
+from .answers import command_words, is_command, numbered, parse_yes_no
 
 router = Router("account")
 FLOW, LEAVE_FLOW = "bind", "leave"

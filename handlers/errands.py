@@ -12,14 +12,14 @@ import re
 
 from bot.errands import (accept, cancel_errand, create_errand, decline, errands_for_member,
                          errands_of_villager, escalation_staff, finish, report_progress)
-from bot.dispatch import NOT_MINE, Context, Router
+from bot.dispatch import NEW_REQUEST_SCORE, NOT_MINE, Context, Router, is_new_request
 from bot.guide_titles import GUIDE_IDS, matter_title
 from bot.models import Area
+from bot.choices import parse_number
 
 from . import errand_texts as texts
 from .account import ask_village_then
-from .answers import (command_words, is_command, is_new_request, numbered, parse_number, parse_phone,
-                      parse_yes_no)
+from .answers import command_words, is_command, numbered, parse_phone, parse_yes_no
 
 router = Router("errands")
 FLOW = "errand"
@@ -27,7 +27,7 @@ OWN_INTENTS = ("errand",)
 MEMBER_ROLES = {"party_member", "secretary"}
 MAX_MATTER_CHARS, MAX_WHEN_CHARS = 60, 50
 FREE_TEXT_EXITS = frozenset({"cancel", "human", "menu"})
-NEW_REQUEST_SCORE = 0.8  # as bot.dispatch.is_new_request
+
 
 _NO = r"\s*第?\s*(\d{1,9})\s*号?"
 ACCEPT = command_words(r"^\s*(?:我来?)?接(?:单|了)?" + _NO + r"\s*$")

@@ -5,12 +5,13 @@ neighbours is 宅基地, and unpaid wages are 工钱 rather than 债务.
 """
 from __future__ import annotations
 
+from bot.choices import parse_number
+
 import re
 import unicodedata
 
 from bot.models.mediation import DISPUTE_KINDS
 
-from .dates import to_int
 
 # What villagers call each kind, for the numbered list.
 KIND_LABELS = {"邻里": "邻里纠纷", "婚姻家庭": "婚姻家庭", "赡养": "赡养老人", "土地承包": "土地承包",
@@ -47,9 +48,7 @@ def dispute_kind(text: str) -> str | None:
 
 def choice_number(text: str) -> int | None:
     """'3', '３', '第3个', '三', '3号' → 3; None when the text is not just a number."""
-    m = re.fullmatch(r"(?:第|选)?(\d{1,2}|[一二两三四五六七八九十]{1,3})(?:个|号|项)?",
-                     re.sub(r"[\s。.！!，,]", "", unicodedata.normalize("NFKC", text)))
-    return to_int(m.group(1)) if m else None
+    return parse_number(text)
 
 
 def kind_from_choice(text: str) -> str | None:
