@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 
-from bot.dispatch import NOT_MINE, Context, Router
+from bot.choices import parse_number
+from bot.dispatch import NEW_REQUEST_SCORE, NOT_MINE, Context, Router
 from bot.models import RepGroup
 from bot.needs import needs_of_villager, rate, report_need
 from bot.needs.routing import SORTING_FIELD, group_by_code
@@ -19,13 +20,12 @@ from bot.village_match import normalise
 
 from . import need_texts as texts
 from .account import ask_village_then
-from .answers import command_words, is_command, parse_number, parse_yes_no
+from .answers import command_words, is_command, parse_yes_no
 
 router = Router("needs")
 FLOW = "need"
 MAX_TEXT_CHARS = 500
 FREE_TEXT_EXITS = frozenset({"cancel", "human", "menu"})
-NEW_REQUEST_SCORE = 0.8  # as bot.dispatch.is_new_request
 
 MINE = command_words(r"^\s*(?:我反映的问题|我反映的事|我反映的|我的问题|问题进度|反映的问题)\s*[?？]?\s*$")
 RATE = r"^\s*(不满意|满意|很满意|非常满意|挺满意)\s*(?:第?\s*(\d{1,9})\s*号?)?\s*[,，。.:：!！]?\s*(.*)$"
