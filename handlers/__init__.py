@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from bot.dispatch import Dispatcher
 
-from . import (account, clarify, errands, events, guides, human, media, mediation, mediation_staff, menu,
-               status, volunteers)
+from . import (account, canteens, clarify, errands, events, guides, human, media, mediation,
+               mediation_staff, menu, status, volunteers)
 
 
 def build_dispatcher() -> Dispatcher:
@@ -14,6 +14,7 @@ def build_dispatcher() -> Dispatcher:
         errands.router,
         account.router,
         volunteers.router,
+        canteens.router,
         status.router,
         human.router,
         mediation_staff.router,  # mediator commands (role-gated) before the villager's "改时间 N"
