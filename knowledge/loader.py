@@ -154,6 +154,11 @@ def load_all(echo=print, directory: Path | str | None = None, force: bool = Fals
 
     Raises `knowledge.schema.KnowledgeError` (nothing is written) when the files have errors.
     """
+    from zoneinfo import ZoneInfo
+
+    from flask import current_app
+
+    from bot.affairs_loader import load_affairs
     from bot.db import get_db
     from bot.mediation import load_mediation
 
@@ -163,7 +168,9 @@ def load_all(echo=print, directory: Path | str | None = None, force: bool = Fals
         with click.progressbar(length=sum(counts.values()), label="loading knowledge") as bar:
             report = load_knowledge(session, kb, force=force, progress=bar.update)
         mediation_report = load_mediation(session, Path(kb.directory) / "mediation.yaml")
+        affairs_report = load_affairs(session, Path(kb.directory) / "affairs.yaml",
+                                      ZoneInfo(current_app.config["TZ_NAME"]))
     echo(f"knowledge loaded from {kb.directory}:")
-    for line in report.lines(counts) + mediation_report.lines():
+    for line in report.lines(counts) + mediation_report.lines() + affairs_report.lines():
         echo(line)
     return report
