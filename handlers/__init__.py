@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from bot.dispatch import Dispatcher
 
-from . import (account, canteens, clarify, errands, events, guides, human, media, mediation,
+from . import (account, affairs, canteens, clarify, errands, events, guides, human, media, mediation,
                mediation_staff, menu, status, volunteers)
 
 
@@ -15,6 +15,7 @@ def build_dispatcher() -> Dispatcher:
         account.router,
         volunteers.router,
         canteens.router,
+        affairs.router,
         status.router,
         human.router,
         mediation_staff.router,  # mediator commands (role-gated) before the villager's "改时间 N"
