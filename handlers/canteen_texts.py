@@ -58,7 +58,8 @@ def card(nearby: Nearby, origin: Origin | None = None, aspect: str | None = None
     if home is not None and canteen.village_id != home.id:
         lines.append(f"这是{canteen.village.name}的食堂，别的村的老人能不能来吃，请先打电话问问。")
     if others:
-        lines.append("附近还有：" + "、".join(f"{o.canteen.name}（{distance_words(o.km)}）" for o in others))
+        lines.append("附近还有：" + "、".join(
+            o.canteen.name + (f"（{distance_words(o.km)}）" if o.km is not None else "") for o in others))
     lines.append(FOLLOW_UPS)
     return "\n".join(lines)
 

@@ -5,7 +5,7 @@ Flow `canteen`, steps:
 - `where`: we asked for a village name or a location (a location message is handed over by
   handlers/media.py through `nearest_from_location`);
 - `village`: numbered village candidates (slot `ids`);
-- `shown`: a canteen's card is on screen (slots `code`, `origin`, `others`);
+- `shown`: a canteen's card is on screen (slots `code`, `km`, `origin`, `others`: [code, km]);
 - `pick`: numbered other canteens (slots `codes`, `origin`).
 The rules live in bot/canteens.py; this module only talks.
 """

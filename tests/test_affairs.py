@@ -16,6 +16,7 @@ from bot import affairs
 from bot.models import AffairsSubscription, Base, Notice, OutboxMessage, User, Village, VillageRules
 from knowledge.schema import DEFAULT_DIRECTORY
 from tests.knowledge_helpers import load_into
+from tests.chat_kit import event
 from tests.people_kit import make_county
 from tests.village_kit import chat, converse, route_as
 
@@ -248,3 +249,10 @@ def test_migrated_schema_matches_the_affairs_models(db):
         diffs = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     mine = [d for d in diffs if any(t in repr(d) for t in ("affairs_", "village_rules"))]
     assert mine == []
+
+
+def test_menu_buttons_open_affairs_and_canteens(app, runner, db, county, monkeypatch):
+    route_as(monkeypatch, "unknown")
+    _publish(runner, "--area", "bz-dongguan", "--kind", "通知", "--title", "东关的事")
+    assert "1 【通知】东关的事" in event(app, "v2", "CLICK", "MENU_AFFAIRS")
+    assert "暖心食堂" in event(app, "v2", "CLICK", "MENU_CANTEEN")  # none registered here: asks where
