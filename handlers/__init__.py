@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from bot.dispatch import Dispatcher
 
-from . import (account, clarify, errands, events, guides, human, media, mediation, mediation_staff, menu,
-               need_reps, needs, status, themes, volunteers)
+from . import (account, affairs, canteens, clarify, errands, events, guides, human, media, mediation,
+               mediation_staff, menu, need_reps, needs, status, themes, volunteers)
 
 
 def build_dispatcher() -> Dispatcher:
@@ -17,6 +17,8 @@ def build_dispatcher() -> Dispatcher:
         account.router,
         volunteers.router,
         themes.router,
+        canteens.router,
+        affairs.router,
         status.router,
         human.router,
         mediation_staff.router,  # mediator commands (role-gated) before the villager's "改时间 N"

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from bot.dispatch import Context, Router
 
+from . import canteens
+
 router = Router("media")
 
 
@@ -28,6 +30,8 @@ def place(ctx: Context) -> str:
     user = ctx.user
     user.latitude, user.longitude = ctx.incoming.latitude, ctx.incoming.longitude
     user.location_at = ctx.now
+    if ctx.dialog.in_flow(canteens.FLOW):  # the canteen chat asked for this location
+        return canteens.nearest_from_location(ctx)
     where = f"（{ctx.incoming.label}）" if ctx.incoming.label else ""
     return (f"收到您的位置{where}，已经记下了，用来帮您找最近的暖心食堂和办事地点。\n"
             "想找食堂请回复“食堂”，想办事请直接说要办什么。")

@@ -154,6 +154,11 @@ def load_all(echo=print, directory: Path | str | None = None, force: bool = Fals
 
     Raises `knowledge.schema.KnowledgeError` (nothing is written) when the files have errors.
     """
+    from zoneinfo import ZoneInfo
+
+    from flask import current_app
+
+    from bot.affairs_loader import load_affairs
     from bot.db import get_db
     from bot.mediation import load_mediation
     from bot.themes import load_themes
@@ -166,7 +171,9 @@ def load_all(echo=print, directory: Path | str | None = None, force: bool = Fals
         mediation_report = load_mediation(session, Path(kb.directory) / "mediation.yaml")
         themes_file = Path(kb.directory) / "themes.yaml"
         theme_lines = load_themes(session, themes_file).lines() if themes_file.exists() else []
+        affairs_report = load_affairs(session, Path(kb.directory) / "affairs.yaml",
+                                      ZoneInfo(current_app.config["TZ_NAME"]))
     echo(f"knowledge loaded from {kb.directory}:")
-    for line in report.lines(counts) + mediation_report.lines() + theme_lines:
+    for line in report.lines(counts) + mediation_report.lines() + theme_lines + affairs_report.lines():
         echo(line)
     return report
