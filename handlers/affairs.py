@@ -18,7 +18,9 @@ from bot.models import NOTICE_KINDS
 from bot.wechat.replies import split_text
 
 from .account import ask_village_then
-from .answers import command_words, parse_number
+from bot.choices import parse_number
+
+from .answers import command_words
 
 router = Router("affairs")
 FLOW = "affairs"

@@ -23,7 +23,9 @@ from bot.village_match import SAME_SOUND, match_villages
 from bot.volunteers import get_profile
 
 from . import canteen_texts as texts
-from .answers import is_command, numbered, parse_number
+from bot.choices import parse_number
+
+from .answers import is_command, numbered
 
 router = Router("canteens")
 FLOW = "canteen"
