@@ -1,5 +1,6 @@
 """All models, imported here so that Alembic and `Base.metadata` see every table."""
 from .accounts import InviteCode
+from .admin import AdminAccount, AdminLoginThrottle, AdminSession, AuditEntry
 from .base import Base, utcnow
 from .dialog import DialogState
 from .errands import ERRAND_STATES, OPEN_STATES, Errand, ErrandEvent
@@ -18,4 +19,5 @@ __all__ = [
     "VolunteerProfile", "VolunteerTeam", "Task", "SignUp",
     "Errand", "ErrandEvent", "ERRAND_STATES", "OPEN_STATES", "InviteCode",
     "Booking", "MediationRoom", "Mediator", "OpeningHours", "Slot",
+    "AdminAccount", "AdminSession", "AdminLoginThrottle", "AuditEntry",
 ]
