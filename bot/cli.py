@@ -22,6 +22,7 @@ COMMAND_MODULES = [
     "bot.volunteers_cli",  # task create/list/show/attend/cancel/remind
     "bot.dev.cli",  # dev users (make run, make chat)
     "bot.mediation.cli",  # mediation load / slots / mediator / remind
+    "bot.admin.cli",  # admin create-user / set-password / deactivate / list
 ]
 
 
