@@ -58,6 +58,9 @@ class Config:
     ADMIN_LOGIN_MAX_FAILURES: int = 5
     ADMIN_LOGIN_IP_MAX_FAILURES: int = 30
     ADMIN_LOGIN_WINDOW_MINUTES: int = 15
+    # Reverse proxies in front of the app (0: none). Set it behind nginx so that client
+    # addresses (login throttle) and HTTPS come from X-Forwarded-For / -Proto.
+    TRUSTED_PROXIES: int = 0
     TESTING: bool = False
 
     @classmethod

@@ -266,3 +266,32 @@ def test_dashboard_draws_charts_as_inline_svg(app, world):
     html = _client(app, "county1").get("/admin/").get_data(as_text=True)
     assert html.count("<svg") >= 5 and "<rect" in html and "代村片区" in html
     assert 'style="' not in html  # the CSP allows no inline style: colours are attributes and classes
+
+
+def test_every_audited_action_has_a_label_for_the_log_page():
+    import re
+    from pathlib import Path
+
+    from bot.admin.views.audit_log import ACTION_LABELS
+
+    source = "".join(p.read_text(encoding="utf-8") for p in Path("bot/admin").rglob("*.py"))
+    actions = set(re.findall(r'audit\.record\(s, "([a-z_.]+)"', source))
+    actions |= {f"import.{kind}" for kind in ("areas", "villages")}  # built from the kind
+    assert actions and actions <= set(ACTION_LABELS), actions - set(ACTION_LABELS)
+
+
+def test_a_csv_larger_than_the_webhook_cap_can_be_imported(app, db, world):
+    cadre = _client(app, "county1")
+    rows = "".join(f"t-{n:04d},测试片区{n},测试镇,0539-{n:07d}\n" for n in range(1800))
+    text = "code,name,township,phone\n" + rows
+    assert len(text.encode()) > app.config["MAX_BODY_BYTES"]
+    html = _upload(cadre, "areas", text).get_data(as_text=True)
+    assert "新增 1800" in html
+    too_big = _upload(cadre, "areas", "code,name,township\n" + "x" * (3 * 1024 * 1024))
+    assert too_big.status_code == 413 and "文件太大" in too_big.get_data(as_text=True)
+
+
+def test_admin_errors_read_in_chinese(app, world):
+    cadre = _client(app, "area_a")
+    assert "没有权限" in cadre.get(f"/admin/errands/{world.ids['B']['errand']}").get_data(as_text=True)
+    assert "找不到" in cadre.get("/admin/errands/99999").get_data(as_text=True)

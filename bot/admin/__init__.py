@@ -28,8 +28,11 @@ def _register_views() -> None:
 
 def init_app(app: Flask) -> None:
     security.configure_cookies(app)
+    security.install_upload_limits(app)
     security.install_csrf(app)
     security.install_headers(app)
+    security.install_error_pages(app)
+    security.trust_proxies(app)
     _register_views()
     app.register_blueprint(bp)
     app.add_template_filter(local, "local")

@@ -39,7 +39,7 @@ def _safe_next(target: str | None) -> str:
 def _to_login(message: str | None = None):
     if message:
         fail(message)
-    target = request.full_path if request.method == "GET" else None
+    target = request.full_path.rstrip("?") if request.method == "GET" else None
     return redirect(url_for("admin.login", next=target) if target else url_for("admin.login"))
 
 
@@ -87,7 +87,7 @@ def login():
                          summary="用户名或密码不对" if not good else "账号已停用")
             fail("用户名或密码不对，或账号已停用。")
             return render_template("admin/login.html", next=request.form.get("next", "")), 401
-        throttle.succeeded(s, username, ip)
+        throttle.succeeded(s, username, ip, now, limits)
         if old := cookie.get("sid"):
             sessions.revoke(s, old, now)
         cookie.clear()  # a new session: nothing from before the login survives (ASVS 7.2.4)

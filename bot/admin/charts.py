@@ -11,7 +11,8 @@ from __future__ import annotations
 from markupsafe import Markup, escape
 
 PALETTE = ("#b3261e", "#0b5cad", "#1a7f37", "#9a6700", "#6f42c1", "#5b636b")
-WIDTH, LABEL_W, VALUE_W, BAR_H, GAP = 600, 150, 60, 22, 8
+# A narrow drawing: scaled to a phone's width its text stays readable (about 12 px).
+WIDTH, LABEL_W, VALUE_W, BAR_H, GAP, FONT = 420, 100, 62, 22, 8, 15
 
 
 def _number(value: float) -> str:
@@ -22,11 +23,24 @@ def _frame(rows: int, body: str, title: str) -> Markup:
     height = max(rows, 1) * (BAR_H + GAP) + GAP
     return Markup(
         f'<svg viewBox="0 0 {WIDTH} {height}" role="img" aria-label="{escape(title)}" '
-        f'xmlns="http://www.w3.org/2000/svg" font-size="14">{body}</svg>')
+        f'xmlns="http://www.w3.org/2000/svg" font-size="{FONT}">{body}</svg>')
+
+
+def _width(text: str) -> float:
+    """Rough drawn width: CJK characters are square, others about half as wide."""
+    return sum(FONT if ord(ch) > 0x2E80 else FONT * 0.55 for ch in text)
+
+
+def _fit(text: str, room: float) -> str:
+    if _width(text) <= room:
+        return text
+    while text and _width(text + "…") > room:
+        text = text[:-1]
+    return text + "…"
 
 
 def _label(y: int, text: str) -> str:
-    short = text if len(text) <= 10 else text[:9] + "…"
+    short = _fit(text, LABEL_W - 10)
     return (f'<text x="{LABEL_W - 8}" y="{y + BAR_H - 6}" text-anchor="end" fill="#1f2328">'
             f'{escape(short)}<title>{escape(text)}</title></text>')
 

@@ -25,6 +25,9 @@ from bot.models import AdminLoginThrottle
 from bot.sqlutil import insert_or_ignore
 
 
+SWEEP_AFTER = timedelta(days=1)
+
+
 @dataclass(frozen=True)
 class Limits:
     per_user: int
@@ -65,10 +68,13 @@ def reserve(session: Session, username: str, ip: str, limits: Limits, now: datet
     return user_attempts <= limits.per_user and ip_attempts <= limits.per_ip
 
 
-def succeeded(session: Session, username: str, ip: str) -> None:
-    """A right password: forget the name's failures, give the address its attempt back."""
+def succeeded(session: Session, username: str, ip: str, now: datetime, limits: Limits) -> None:
+    """A right password: forget the name's failures, give the address its attempt back,
+    and sweep counters whose window ended long ago (names and addresses tried once)."""
     user_key, ip_key = keys_for(username, ip)
-    session.execute(delete(AdminLoginThrottle).where(AdminLoginThrottle.key == user_key))
+    session.execute(delete(AdminLoginThrottle).where(
+        (AdminLoginThrottle.key == user_key)
+        | (AdminLoginThrottle.window_started_at < now - limits.window - SWEEP_AFTER)))
     session.execute(update(AdminLoginThrottle)
                     .where(AdminLoginThrottle.key == ip_key, AdminLoginThrottle.attempts > 0)
                     .values(attempts=AdminLoginThrottle.attempts - 1)

@@ -19,6 +19,9 @@ from ..blueprint import bp
 from ..web import fail, ok, scope, transaction
 
 STATUS_LABELS = {"pending": "待发送", "sending": "发送中", "sent": "已发送", "dead": "发不出去"}
+KIND_LABELS = {"reply": "回复", "task": "志愿活动", "reminder": "活动提醒", "errand": "代办", "mediation": "调解",
+               "whistle": "吹哨", "theme": "每月主题", "need": "需求", "affairs": "村务", "notice": "公告",
+               "human": "转人工"}
 
 
 def _in_scope(s, query):
@@ -41,7 +44,7 @@ def outbox():
                          .order_by(OutboxMessage.id.desc()).limit(200)).all()
         names = dict(s.execute(select(User.openid, User.name).where(User.openid.in_({r.openid for r in rows}))).all())
     return render_template("admin/outbox.html", rows=rows, counts=counts, status=status, names=names,
-                           labels=STATUS_LABELS)
+                           labels=STATUS_LABELS, kinds=KIND_LABELS)
 
 
 @bp.route("/outbox/retry", methods=["POST"])
