@@ -10,7 +10,7 @@ from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from bot import volunteers
 from bot.models import (AuditEntry, Booking, Errand, ErrandEvent, OutboxMessage, SignUp, Slot, Task, User,
