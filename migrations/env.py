@@ -15,9 +15,16 @@ def _url() -> str:
     return config.get_main_option("sqlalchemy.url") or Config.from_env().DATABASE_URL
 
 
+def include_object(obj, name, type_, reflected, compare_to) -> bool:
+    """Leave APScheduler's job table alone: its job store creates it (scheduler/runner.py)."""
+    if type_ == "table" and reflected and compare_to is None and name.startswith("apscheduler_jobs"):
+        return False
+    return True
+
+
 def run_migrations_offline() -> None:
     context.configure(url=_url(), target_metadata=target_metadata, literal_binds=True,
-                      render_as_batch=True)
+                      render_as_batch=True, include_object=include_object)
     with context.begin_transaction():
         context.run_migrations()
 
@@ -33,7 +40,7 @@ def run_migrations_online() -> None:
     engine = create_engine(url, poolclass=pool.NullPool)
     with engine.connect() as connection:
         context.configure(connection=connection, target_metadata=target_metadata,
-                          render_as_batch=True)
+                          render_as_batch=True, include_object=include_object)
         with context.begin_transaction():
             context.run_migrations()
 

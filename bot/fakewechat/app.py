@@ -1,25 +1,46 @@
-"""HTTP routes of the fake WeChat API (see package docstring)."""
+"""HTTP routes of the fake WeChat API (see package docstring); control routes are in control.py.
+
+A client may prefix every path with `/_c/<tag>/` (a WECHAT_API_BASE ending in `/_c/<tag>/`):
+the fake then knows which process is calling, so a test can aim a fault at that one process.
+"""
 from __future__ import annotations
 
 import json
+import re
+import secrets
 import time
 
 from flask import Flask, Response, jsonify, request
 
-from .state import ENDPOINTS, Fault, FakeState
+from .control import register_control
+from .state import FakeState, message_text
 
 ERRMSG = {
     0: "ok", -1: "system error", 40001: "invalid credential, access_token is invalid or not latest",
     40003: "invalid openid", 40013: "invalid appid", 40037: "invalid template_id",
     40125: "invalid appsecret", 41001: "access_token missing", 42001: "access_token expired",
-    43004: "require subscribe", 45009: "reach max api daily quota limit",
+    43004: "require subscribe", 45002: "content size out of limit",
+    45009: "reach max api daily quota limit",
     45015: "response out of time limit or subscription is canceled", 47001: "data format error",
     47003: "argument invalid!", 48001: "api unauthorized", 40164: "invalid ip, not in whitelist",
 }
+OPENID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+TEXT_LIMIT_BYTES = 2048
 
 
-def _error(code: int) -> Response:
-    return jsonify({"errcode": code, "errmsg": ERRMSG.get(code, "error")})
+class _ClientTag:
+    """WSGI middleware: `/_c/<tag>/cgi-bin/...` → `/cgi-bin/...` with the tag kept aside."""
+
+    def __init__(self, wsgi_app):
+        self.wsgi_app = wsgi_app
+
+    def __call__(self, environ, start_response):
+        path = environ.get("PATH_INFO", "")
+        if path.startswith("/_c/"):
+            _, _, tag, rest = path.split("/", 3) if path.count("/") >= 3 else ("", "", "", "")
+            environ["PATH_INFO"] = "/" + rest
+            environ["fakewechat.tag"] = tag
+        return self.wsgi_app(environ, start_response)
 
 
 def _json_body() -> dict | None:
@@ -33,19 +54,35 @@ def _json_body() -> dict | None:
 def create_fake_app(state: FakeState | None = None) -> Flask:
     app = Flask("fakewechat")
     app.config["STATE"] = state = state or FakeState()
+    app.wsgi_app = _ClientTag(app.wsgi_app)
+
+    def error(code: int) -> Response:
+        if code:
+            state.count_error(code)
+        rid = secrets.token_hex(4)
+        message = ERRMSG.get(code, "error") + ("" if code == 0 else f" rid: {rid}")
+        return jsonify({"errcode": code, "errmsg": message})
 
     def injected(endpoint: str) -> Response | None:
-        fault = state.fault_for(endpoint)
+        state.count_request(endpoint)
+        fault = state.fault_for(endpoint, request.environ.get("fakewechat.tag"))
         if fault is None:
             return None
         if fault.latency:
             time.sleep(fault.latency)
         if fault.hang:
-            time.sleep(fault.hang)
+            body = _json_body() or {}
+            state.hang(fault.hang, {"endpoint": endpoint, "tag": request.environ.get("fakewechat.tag"),
+                                    "openid": body.get("touser"), "text": message_text(endpoint, body)})
+            if fault.status is None and fault.errcode is None:
+                # Nothing processed: the client gave up long ago and must not find it delivered.
+                state.count_error(504)
+                return Response("upstream timed out", status=504)
         if fault.status:
+            state.count_error(fault.status)
             return Response("fake upstream failure", status=fault.status)
         if fault.errcode is not None:
-            return _error(fault.errcode)
+            return error(fault.errcode)
         return None
 
     def authorised(endpoint: str) -> Response | None:
@@ -53,21 +90,38 @@ def create_fake_app(state: FakeState | None = None) -> Flask:
             return failure
         token = request.args.get("access_token")
         if not token:
-            return _error(41001)
+            return error(41001)
         code = state.check_token(token)
-        return _error(code) if code else None
+        return error(code) if code else None
+
+    def credentials_error(appid: str | None, secret: str | None) -> Response | None:
+        if appid != state.app_id:
+            return error(40013)
+        if secret != state.app_secret:
+            return error(40125)
+        return None
 
     @app.get("/cgi-bin/token")
     def token():
         if (failure := injected("token")) is not None:
             return failure
         if request.args.get("grant_type") != "client_credential":
-            return _error(47001)
-        if request.args.get("appid") != state.app_id:
-            return _error(40013)
-        if request.args.get("secret") != state.app_secret:
-            return _error(40125)
+            return error(47001)
+        if (refused := credentials_error(request.args.get("appid"), request.args.get("secret"))):
+            return refused
         value, expires_in = state.issue_token()
+        return jsonify({"access_token": value, "expires_in": expires_in})
+
+    @app.post("/cgi-bin/stable_token")
+    def stable_token():
+        if (failure := injected("stable_token")) is not None:
+            return failure
+        body = _json_body() or {}
+        if body.get("grant_type") != "client_credential":
+            return error(47001)
+        if (refused := credentials_error(body.get("appid"), body.get("secret"))):
+            return refused
+        value, expires_in = state.stable_token(bool(body.get("force_refresh")))
         return jsonify({"access_token": value, "expires_in": expires_in})
 
     @app.post("/cgi-bin/message/custom/send")
@@ -76,14 +130,22 @@ def create_fake_app(state: FakeState | None = None) -> Flask:
             return failure
         body = _json_body()
         if not body or not body.get("touser") or body.get("msgtype") not in ("text", "news", "image"):
-            return _error(47001)
-        openid = body["touser"]
+            return error(47001)
+        openid = str(body["touser"])
+        if not OPENID.match(openid):
+            return error(40003)
+        if body["msgtype"] == "text":
+            content = (body.get("text") or {}).get("content")
+            if not isinstance(content, str) or not content:
+                return error(47001)
+            if len(content.encode("utf-8")) > TEXT_LIMIT_BYTES:
+                return error(45002)
         if openid in state.unsubscribed:
-            return _error(43004)
+            return error(43004)
         if not state.in_cs_window(openid):
-            return _error(45015)
+            return error(45015)
         state.record("custom", openid, body)
-        return _error(0)
+        return error(0)
 
     @app.post("/cgi-bin/message/template/send")
     def template_send():
@@ -91,12 +153,18 @@ def create_fake_app(state: FakeState | None = None) -> Flask:
             return failure
         body = _json_body()
         if not body or not body.get("touser") or not isinstance(body.get("data", {}), dict):
-            return _error(47001)
+            return error(47001)
+        openid = str(body["touser"])
+        if not OPENID.match(openid):
+            return error(40003)
         if not state.template_known(str(body.get("template_id", ""))):
-            return _error(40037)
-        if body["touser"] in state.unsubscribed:
-            return _error(43004)
-        entry = state.record("template", body["touser"], body)
+            return error(40037)
+        if any(not isinstance(v, dict) or not isinstance(v.get("value"), str)
+               for v in body.get("data", {}).values()):
+            return error(47003)
+        if openid in state.unsubscribed:
+            return error(43004)
+        entry = state.record("template", openid, body)
         return jsonify({"errcode": 0, "errmsg": "ok", "msgid": entry["msgid"]})
 
     @app.post("/cgi-bin/menu/create")
@@ -106,71 +174,30 @@ def create_fake_app(state: FakeState | None = None) -> Flask:
         body = _json_body()
         buttons = (body or {}).get("button")
         if not isinstance(buttons, list) or not 1 <= len(buttons) <= 3 or any(
-                len(b.get("sub_button", [])) > 5 for b in buttons):
-            return _error(47001)
-        state.menu = body
-        state.stats["sends"]["menu"] += 1
-        return _error(0)
+                not isinstance(b, dict) or len(b.get("sub_button", [])) > 5 for b in buttons):
+            return error(47001)
+        with state.lock:
+            state.menu = body
+            state.stats["sends"]["menu"] += 1
+        return error(0)
 
     @app.get("/cgi-bin/user/info")
     def user_info():
         if (failure := authorised("user_info")) is not None:
             return failure
         openid = request.args.get("openid", "")
-        if not openid:
-            return _error(40003)
-        subscribed = openid not in state.unsubscribed
-        return jsonify({"subscribe": int(subscribed), "openid": openid, "language": "zh_CN"})
+        if not OPENID.match(openid):
+            return error(40003)
+        if openid in state.unsubscribed:
+            return jsonify({"subscribe": 0, "openid": openid})
+        return jsonify({"subscribe": 1, "openid": openid, "language": "zh_CN", "nickname": "",
+                        "subscribe_time": int(state.interactions.get(openid, time.time()))})
 
-    # --- control endpoints for tests and `make chat` -----------------------------------
-    @app.post("/_fake/interaction")
-    def interaction():
-        body = _json_body() or {}
-        if not body.get("openid"):
-            return jsonify({"error": "openid required"}), 400
-        state.record_interaction(body["openid"], body.get("at"))
-        return jsonify({"ok": True})
+    @app.errorhandler(404)
+    def unknown_api(_exc):
+        # Count what the bot asked for that the fake does not serve (tests assert on it).
+        state.count_request("unknown:" + request.path)
+        return jsonify({"errcode": 404, "errmsg": f"fake WeChat API has no {request.path}"}), 404
 
-    @app.post("/_fake/unsubscribe")
-    def unsubscribe():
-        body = _json_body() or {}
-        with state.lock:
-            state.unsubscribed.add(body.get("openid", ""))
-        return jsonify({"ok": True})
-
-    @app.get("/_fake/messages")
-    def messages():
-        since = int(request.args.get("since_id", 0) or 0)
-        return jsonify({"messages": state.messages_for(request.args.get("openid"), since)})
-
-    @app.post("/_fake/faults")
-    def faults():
-        body = _json_body() or {}
-        endpoint = body.get("endpoint", "*")
-        if endpoint not in ENDPOINTS + ("*",):
-            return jsonify({"error": f"unknown endpoint {endpoint}"}), 400
-        if body.get("clear"):
-            state.faults.pop(endpoint, None)
-        else:
-            state.faults[endpoint] = Fault(
-                errcode=body.get("errcode"), status=body.get("status"), rate=float(body.get("rate", 1.0)),
-                count=body.get("count"), latency=float(body.get("latency", 0)), hang=float(body.get("hang", 0)))
-        return jsonify({"ok": True})
-
-    @app.post("/_fake/templates")
-    def templates():
-        body = _json_body() or {}
-        state.templates.update(body.get("ids", []))
-        return jsonify({"ok": True})
-
-    @app.post("/_fake/reset")
-    def reset():
-        state.reset()
-        return jsonify({"ok": True})
-
-    @app.get("/_fake/stats")
-    def stats():
-        with state.lock:
-            return jsonify(dict(state.stats, menu=state.menu))
-
+    register_control(app, state)
     return app
