@@ -53,6 +53,18 @@ class Config:
     # Scheduler process: the jobs table it runs, and its lease (a second scheduler waits).
     SCHEDULER_JOBS: str = "scheduler.jobs:JOBS"
     SCHEDULER_LEASE_SECONDS: float = 20.0
+    # Admin page (bot/admin): the session cookie is sent over HTTPS only (turn off for local
+    # http dev only); sessions end after ADMIN_IDLE_MINUTES without a request and after
+    # ADMIN_ABSOLUTE_HOURS in any case; logins are throttled per name and per address.
+    ADMIN_COOKIE_SECURE: bool = True
+    ADMIN_IDLE_MINUTES: int = 30
+    ADMIN_ABSOLUTE_HOURS: int = 12
+    ADMIN_LOGIN_MAX_FAILURES: int = 5
+    ADMIN_LOGIN_IP_MAX_FAILURES: int = 30
+    ADMIN_LOGIN_WINDOW_MINUTES: int = 15
+    # Reverse proxies in front of the app (0: none). Set it behind nginx so that client
+    # addresses (login throttle) and HTTPS come from X-Forwarded-For / -Proto.
+    TRUSTED_PROXIES: int = 0
     TESTING: bool = False
 
     @classmethod

@@ -51,6 +51,8 @@ def dev_environment(port: int = DEFAULT_PORT, fake_port: int = DEFAULT_FAKE_PORT
         "WECHAT_APP_SECRET": DEV_APP_SECRET,
         "TZ_NAME": "Asia/Shanghai",
         "PYTHONUNBUFFERED": "1",
+        # The dev server speaks plain http on 127.0.0.1: let the admin cookie travel over it.
+        "ADMIN_COOKIE_SECURE": "0",
     }
     defaults.update({f"WECHAT_TEMPLATE_{kind.upper()}": tid for kind, tid in DEV_TEMPLATE_IDS.items()})
     for key, value in defaults.items():

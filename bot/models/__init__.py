@@ -1,6 +1,7 @@
 """All models, imported here so that Alembic and `Base.metadata` see every table."""
 from .accounts import InviteCode
 from .affairs import EVENT_KINDS, NOTICE_KINDS, AffairsSubscription, Notice, VillageRules
+from .admin import AdminAccount, AdminLoginThrottle, AdminSession, AuditEntry
 from .base import Base, utcnow
 from .dialog import DialogState
 from .errands import ERRAND_STATES, OPEN_STATES, Errand, ErrandEvent
@@ -23,4 +24,5 @@ __all__ = [
     "Booking", "MediationRoom", "Mediator", "OpeningHours", "Slot",
     "Need", "NeedEvent", "Theme", "NEED_STATES", "CLAIMABLE_STATES", "HELD_STATES",
     "Notice", "VillageRules", "AffairsSubscription", "NOTICE_KINDS", "EVENT_KINDS",
+    "AdminAccount", "AdminSession", "AdminLoginThrottle", "AuditEntry",
 ]

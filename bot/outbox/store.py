@@ -119,17 +119,23 @@ def release(db: Database, messages: list[ClaimedMessage]) -> int:
     return released
 
 
-def retry_by_hand(db: Database, ids: list[int] | None, now: datetime, all_dead: bool = False) -> int:
-    """Make dead (or stuck pending) rows due now with a fresh attempt count (`flask outbox retry`)."""
+def requeue(session: Session, ids: list[int] | None, now: datetime, all_dead: bool = False) -> int:
+    """Make dead (or stuck pending) rows due now with a fresh attempt count, in the caller's
+    transaction (the admin page writes its audit entry in the same one)."""
     statement = update(OutboxMessage).where(OutboxMessage.status.in_(("dead", "pending")))
     if all_dead:
         statement = statement.where(OutboxMessage.status == "dead")
     else:
         statement = statement.where(OutboxMessage.id.in_(ids or []))
+    result = session.execute(statement.values(status="pending", attempts=0, next_attempt_at=now,
+                                              lease_until=None).execution_options(synchronize_session=False))
+    return result.rowcount or 0
+
+
+def retry_by_hand(db: Database, ids: list[int] | None, now: datetime, all_dead: bool = False) -> int:
+    """`flask outbox retry`: `requeue` in a transaction of its own."""
     with db.session() as s:
-        result = s.execute(statement.values(status="pending", attempts=0, next_attempt_at=now,
-                                            lease_until=None).execution_options(synchronize_session=False))
-        return result.rowcount or 0
+        return requeue(s, ids, now, all_dead)
 
 
 def list_messages(db: Database, status: str | None = None, limit: int = 50) -> list[OutboxMessage]:

@@ -1,0 +1,39 @@
+"""The cadres' admin page at /admin: server-rendered (Jinja), no script, no asset from the internet.
+
+    from bot import admin
+    admin.init_app(app)        # called by create_app after the webhook
+
+Layout: blueprint.py (the Blueprint), auth.py (login gate, login/logout), sessions.py,
+throttle.py, passwords.py, scope.py (what an account may see), audit.py, security.py (cookies,
+CSRF, headers), boards.py (navigation and view modules), views/ (one module per board),
+figures.py and charts.py (dashboard), area_import.py (CSV import), cli.py (`flask admin …`).
+"""
+from __future__ import annotations
+
+import importlib
+import json
+
+from flask import Flask
+
+from . import security
+from .blueprint import bp
+from .boards import VIEW_MODULES
+from .web import local
+
+
+def _register_views() -> None:
+    for name in VIEW_MODULES:
+        importlib.import_module(name)
+
+
+def init_app(app: Flask) -> None:
+    security.configure_cookies(app)
+    security.install_upload_limits(app)
+    security.install_csrf(app)
+    security.install_headers(app)
+    security.install_error_pages(app)
+    security.trust_proxies(app)
+    _register_views()
+    app.register_blueprint(bp)
+    app.add_template_filter(local, "local")
+    app.add_template_filter(lambda value: json.dumps(value, ensure_ascii=False, default=str), "plainjson")

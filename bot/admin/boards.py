@@ -1,0 +1,71 @@
+"""The admin page's boards: the navigation, and the view modules that provide them.
+
+Other capabilities add their board here: a view module under bot/admin/views/ (listed in
+VIEW_MODULES) and a line in BOARDS. A board whose endpoint does not exist yet is not shown.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import current_app, g
+
+from .blueprint import bp
+from .scope import Scope
+
+
+@dataclass(frozen=True)
+class Board:
+    endpoint: str
+    label: str
+    county_only: bool = False
+
+
+VIEW_MODULES = [
+    "bot.admin.auth",
+    "bot.admin.views.dashboard",
+    "bot.admin.views.mediation",
+    "bot.admin.views.tasks",
+    "bot.admin.views.errands",
+    "bot.admin.views.guides",
+    "bot.admin.views.people",
+    "bot.admin.views.outbox",
+    "bot.admin.views.imports",
+    "bot.admin.views.accounts",
+    "bot.admin.views.audit_log",
+    # ↓ Boards of capabilities being built in parallel: add their modules here.
+    # "bot.admin.views.needs",    # 群众需求 / 吹哨报到 (endpoint admin.needs)
+    # "bot.admin.views.themes",   # 每月主题 (endpoint admin.themes)
+    # "bot.admin.views.notices",  # 村务公告 (endpoint admin.notices)
+]
+
+BOARDS = [
+    Board("admin.dashboard", "概况"),
+    Board("admin.mediation_rooms", "调解预约"),
+    Board("admin.tasks", "志愿活动"),
+    Board("admin.errands", "便民代办"),
+    # ↓ Placeholders: shown once their view modules exist (see VIEW_MODULES).
+    Board("admin.needs", "群众需求"),
+    Board("admin.themes", "每月主题"),
+    Board("admin.notices", "村务公告"),
+    # ↑
+    Board("admin.guides", "明白纸"),
+    Board("admin.users", "用户和角色"),
+    Board("admin.invites", "邀请码"),
+    Board("admin.outbox", "推送"),
+    Board("admin.imports", "导入片区", county_only=True),
+    Board("admin.accounts_page", "管理账号", county_only=True),
+    Board("admin.audit", "操作记录"),
+]
+
+
+def nav_for(scope: Scope | None) -> list[Board]:
+    if scope is None:
+        return []
+    views = current_app.view_functions
+    return [b for b in BOARDS if b.endpoint in views and (scope.is_county or not b.county_only)]
+
+
+@bp.app_context_processor
+def admin_context() -> dict:
+    scope = getattr(g, "scope", None)
+    return {"scope": scope, "nav": nav_for(scope)}

@@ -1,0 +1,81 @@
+"""Login throttling shared by every worker: attempt counters in the database, not in memory.
+
+An attempt is *reserved* before the password is checked, by one atomic UPDATE per key
+("user:<name>", "ip:<address>"):
+
+    UPDATE admin_login_throttle
+    SET attempts = CASE WHEN window_started_at <= :window_start THEN 1 ELSE attempts + 1 END,
+        window_started_at = CASE WHEN window_started_at <= :window_start THEN :now
+                                 ELSE window_started_at END
+    WHERE key = :key RETURNING attempts
+
+so N guesses in flight on several workers at once still count as N: past the limit the
+password is not even hashed. A successful login gives its reservation back (the name's
+counter is cleared, the address's is decremented): only failures stay counted.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import case, delete, update
+from sqlalchemy.orm import Session
+
+from bot.models import AdminLoginThrottle
+from bot.sqlutil import insert_or_ignore
+
+
+SWEEP_AFTER = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Limits:
+    per_user: int
+    per_ip: int
+    window: timedelta
+
+    @classmethod
+    def from_config(cls, config) -> "Limits":
+        return cls(config["ADMIN_LOGIN_MAX_FAILURES"], config["ADMIN_LOGIN_IP_MAX_FAILURES"],
+                   timedelta(minutes=config["ADMIN_LOGIN_WINDOW_MINUTES"]))
+
+
+def keys_for(username: str, ip: str) -> tuple[str, str]:
+    return f"user:{username[:100]}", f"ip:{ip[:100]}"
+
+
+def _bump(session: Session, key: str, now: datetime, window: timedelta) -> int:
+    insert_or_ignore(session, AdminLoginThrottle, {"key": key, "attempts": 0, "window_started_at": now},
+                     ["key"])
+    stale = AdminLoginThrottle.window_started_at <= now - window
+    statement = (update(AdminLoginThrottle).where(AdminLoginThrottle.key == key)
+                 .values(attempts=case((stale, 1), else_=AdminLoginThrottle.attempts + 1),
+                         window_started_at=case((stale, now), else_=AdminLoginThrottle.window_started_at))
+                 .returning(AdminLoginThrottle.attempts)
+                 .execution_options(synchronize_session=False))
+    return session.execute(statement).scalar_one()
+
+
+def reserve(session: Session, username: str, ip: str, limits: Limits, now: datetime) -> bool:
+    """Count one attempt for the name and the address; False when either is over its limit.
+
+    Run it in its own transaction and commit before checking the password, so that
+    concurrent attempts see each other's reservations.
+    """
+    user_key, ip_key = keys_for(username, ip)
+    user_attempts = _bump(session, user_key, now, limits.window)
+    ip_attempts = _bump(session, ip_key, now, limits.window)
+    return user_attempts <= limits.per_user and ip_attempts <= limits.per_ip
+
+
+def succeeded(session: Session, username: str, ip: str, now: datetime, limits: Limits) -> None:
+    """A right password: forget the name's failures, give the address its attempt back,
+    and sweep counters whose window ended long ago (names and addresses tried once)."""
+    user_key, ip_key = keys_for(username, ip)
+    session.execute(delete(AdminLoginThrottle).where(
+        (AdminLoginThrottle.key == user_key)
+        | (AdminLoginThrottle.window_started_at < now - limits.window - SWEEP_AFTER)))
+    session.execute(update(AdminLoginThrottle)
+                    .where(AdminLoginThrottle.key == ip_key, AdminLoginThrottle.attempts > 0)
+                    .values(attempts=AdminLoginThrottle.attempts - 1)
+                    .execution_options(synchronize_session=False))

@@ -1,0 +1,1 @@
+"""One module per board of the admin page; each adds its routes to `bot.admin.blueprint.bp`."""

@@ -1,0 +1,37 @@
+"""操作记录: the audit log. County accounts see everything; others their areas' entries and their own."""
+from __future__ import annotations
+
+from flask import render_template, request
+from sqlalchemy import or_, select
+
+from bot.models import AuditEntry
+
+from ..blueprint import bp
+from ..web import scope, transaction
+
+PAGE = 100
+ACTION_LABELS = {
+    "login": "登录", "login.failed": "登录失败", "logout": "退出", "account.password": "改密码",
+    "account.create": "新建账号", "account.active": "启用/停用账号", "mediation.confirm": "确认调解预约",
+    "mediation.outcome": "记录调解结果", "mediation.cancel": "取消调解预约", "task.create": "新建志愿活动",
+    "task.edit": "修改志愿活动", "task.attendance": "志愿签到", "task.cancel": "取消志愿活动",
+    "errand.reassign": "改派代办", "errand.close": "关闭代办", "guide.edit": "修改明白纸",
+    "user.role_remove": "取消角色", "invite.create": "生成邀请码", "outbox.retry": "重发推送",
+    "import.areas": "导入片区", "import.villages": "导入村",
+}
+
+
+@bp.route("/audit")
+def audit():
+    """The newest changes first, 100 a page (?before=<id> for older ones)."""
+    before = request.args.get("before", "")
+    with transaction() as s:
+        query = select(AuditEntry)
+        if not scope().is_county:
+            query = query.where(or_(scope().where_area(s, AuditEntry.area_id),
+                                    AuditEntry.account_id == scope().account_id))
+        if before.isdigit():
+            query = query.where(AuditEntry.id < int(before))
+        rows = s.scalars(query.order_by(AuditEntry.id.desc()).limit(PAGE)).all()
+    older = rows[-1].id if len(rows) == PAGE else None
+    return render_template("admin/audit.html", rows=rows, older=older, labels=ACTION_LABELS)

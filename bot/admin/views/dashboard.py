@@ -1,0 +1,32 @@
+"""概况: the figures of the account's areas, with server-drawn bar charts."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import render_template
+
+from .. import charts, figures
+from ..blueprint import bp
+from ..web import scope, transaction, tz
+
+
+@bp.route("/")
+def dashboard():
+    """Show the figures of the areas in scope."""
+    with transaction() as s:
+        area_ids = scope().area_ids(s)
+        data = figures.dashboard(s, area_ids, datetime.now(tz()).date(), tz())
+    mediation_series = figures.MEDIATION_SERIES
+    drawn = {
+        "errands": charts.bar_chart(data.errands_by_state, "件", "代办按状态"),
+        "mediations": charts.stacked_chart(data.mediations_by_month, mediation_series, "调解按月份和结果"),
+        "mediation_legend": charts.legend(mediation_series),
+        "tasks": charts.bar_chart(data.tasks_by_month, "次", "志愿活动按月份"),
+        "hours": charts.bar_chart(data.hours_by_month, "小时", "志愿服务时长按月份"),
+        "subscribers": charts.bar_chart(data.subscribers_by_area, "人", "关注的群众按片区"),
+    }
+    if data.needs_by_field is not None:
+        drawn["needs"] = charts.stacked_chart(data.needs_by_field, data.need_series, "需求按领域和状态")
+        drawn["needs_legend"] = charts.legend(data.need_series)
+    return render_template("admin/dashboard.html", data=data, charts=drawn)
+

@@ -1,0 +1,99 @@
+"""便民代办: errands in scope by state, one errand with its history, hand it to a member, close it."""
+from __future__ import annotations
+
+from flask import abort, redirect, render_template, request, url_for
+from sqlalchemy import select
+
+from bot import errand_staff
+from bot.models import Errand, User
+
+from .. import audit
+from ..blueprint import bp
+from ..figures import ERRAND_LABELS
+from ..web import fail, ok, require_area, scope, transaction
+
+REASONS = {"closed": "这件代办已经结束了。", "not_member": "只能交给本片区的党员代办员。",
+           "already_yours": "已经在这位党员手上了。", "taken": "刚刚有人动过这件代办，请刷新后再看。",
+           "not_found": "没有这件代办。"}
+EVENT_LABELS = {"created": "群众提出", "offered": "派给", "declined": "不接", "timed_out": "超时未接",
+                "escalated": "没人接，转片区", "accepted": "接单", "progress": "进展", "done": "办结",
+                "cancelled": "取消"}
+
+
+def _load(s, errand_id: int) -> Errand:
+    errand = s.get(Errand, errand_id)
+    if errand is None:
+        abort(404)
+    require_area(s, errand.area_id)
+    return errand
+
+
+@bp.route("/errands")
+def errands():
+    """Errands of the areas in scope, open ones first; ?state= filters."""
+    state = request.args.get("state", "")
+    with transaction() as s:
+        query = select(Errand).where(scope().where_area(s, Errand.area_id))
+        if state in ERRAND_LABELS:
+            query = query.where(Errand.state == state)
+        rows = s.scalars(query.order_by(Errand.state.in_(("done", "cancelled")), Errand.id.desc()).limit(300)).all()
+        for errand in rows:
+            _ = (errand.villager.name, errand.assignee.name if errand.assignee else None)
+        areas = {a.id: a.name for a in scope().areas(s)}
+    return render_template("admin/errands.html", errands=rows, areas=areas, state=state, labels=ERRAND_LABELS)
+
+
+@bp.route("/errands/<int:errand_id>")
+def errand_detail(errand_id: int):
+    """One errand: the request, who holds it, its history, and the staff actions."""
+    with transaction() as s:
+        errand = _load(s, errand_id)
+        events = [(e, e.user.name if e.user else "") for e in errand.events]
+        members = errand_staff.area_members(s, errand.area_id)
+        _ = (errand.villager.name, errand.villager.village, errand.assignee)
+    return render_template("admin/errand_detail.html", errand=errand, events=events, members=members,
+                           labels=ERRAND_LABELS, event_labels=EVENT_LABELS)
+
+
+@bp.route("/errands/<int:errand_id>/reassign", methods=["POST"])
+def errand_reassign(errand_id: int):
+    """Offer the errand to a chosen party member of its area."""
+    with transaction() as s:
+        errand = _load(s, errand_id)
+        before = {"state": errand.state, "assignee_id": errand.assignee_id}
+        raw = request.form.get("member_id", "")
+        member = s.get(User, int(raw)) if raw.isdigit() else None
+        if member is None:
+            fail("请选择党员。")
+            return redirect(url_for("admin.errand_detail", errand_id=errand_id))
+        result = errand_staff.reassign(s, errand.id, member, scope().username)
+        if not result.ok:
+            s.rollback()
+            fail(REASONS.get(result.reason, "没有改成。"))
+            return redirect(url_for("admin.errand_detail", errand_id=errand_id))
+        audit.record(s, "errand.reassign", target_type="Errand", target_id=errand.number, area_id=errand.area_id,
+                     summary=f"{errand.number}号代办改派给 {member.name or member.openid[:8]}",
+                     before=before, after={"state": errand.state, "assignee_id": errand.assignee_id})
+    ok("已改派，党员会收到通知。")
+    return redirect(url_for("admin.errand_detail", errand_id=errand_id))
+
+
+@bp.route("/errands/<int:errand_id>/close", methods=["POST"])
+def errand_close(errand_id: int):
+    """Close the errand as done or ended, with a note the villager sees."""
+    state = request.form.get("state", "")
+    if state not in errand_staff.CLOSE_STATES:
+        abort(400)
+    with transaction() as s:
+        errand = _load(s, errand_id)
+        before = {"state": errand.state, "assignee_id": errand.assignee_id}
+        result = errand_staff.close(s, errand.id, state, request.form.get("note", ""), scope().username)
+        if not result.ok:
+            s.rollback()
+            fail(REASONS.get(result.reason, "没有关成。"))
+            return redirect(url_for("admin.errand_detail", errand_id=errand_id))
+        audit.record(s, "errand.close", target_type="Errand", target_id=errand.number, area_id=errand.area_id,
+                     summary=f"{errand.number}号代办关闭为“{ERRAND_LABELS[state]}”",
+                     before=before, after={"state": errand.state})
+    ok("代办已关闭，群众会收到通知。")
+    return redirect(url_for("admin.errand_detail", errand_id=errand_id))

@@ -1,0 +1,178 @@
+"""调解预约: rooms in scope, a week's calendar per room, a booking with confirm / outcome / cancel.
+
+Every change goes through bot.mediation (the same rules the mediators' chat uses) and is
+written to the audit log in the same transaction.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from flask import abort, redirect, render_template, request, url_for
+from sqlalchemy import func, select
+
+from bot import mediation
+from bot.models import Booking, MediationRoom, Mediator, Slot, User
+from bot.models.mediation import OPEN_STATES, OUTCOMES
+
+from .. import audit
+from ..blueprint import bp
+from ..web import fail, ok, require_area, scope, transaction, tz
+
+WEEKDAYS = "一二三四五六日"
+
+
+def _booking_facts(booking: Booking) -> dict:
+    return {"state": booking.state, "outcome": booking.outcome, "mediator_id": booking.mediator_id,
+            "slot_id": booking.slot_id}
+
+
+def _load_booking(s, booking_id: int) -> tuple[Booking, MediationRoom]:
+    booking = s.get(Booking, booking_id)
+    if booking is None:
+        abort(404)
+    room = s.get(MediationRoom, booking.slot.room_id)
+    require_area(s, room.area_id)
+    return booking, room
+
+
+def _room_mediators(s, room_id: int) -> list[User]:
+    return list(s.scalars(select(User).join(Mediator, Mediator.user_id == User.id)
+                          .where(Mediator.room_id == room_id).order_by(User.id)))
+
+
+@bp.route("/mediation")
+def mediation_rooms():
+    """The mediation rooms of the areas in scope, with their open bookings."""
+    with transaction() as s:
+        rooms = s.scalars(select(MediationRoom).where(scope().where_area(s, MediationRoom.area_id))
+                          .order_by(MediationRoom.area_id)).all()
+        counts = dict(s.execute(
+            select(Slot.room_id, func.count(Booking.id)).join(Booking, Booking.slot_id == Slot.id)
+            .where(Booking.state.in_(OPEN_STATES)).group_by(Slot.room_id)).all())
+        waiting = dict(s.execute(
+            select(Slot.room_id, func.count(Booking.id)).join(Booking, Booking.slot_id == Slot.id)
+            .where(Booking.state.in_(("requested", "moved"))).group_by(Slot.room_id)).all())
+        rows = [(room, counts.get(room.id, 0), waiting.get(room.id, 0)) for room in rooms]
+        areas = {a.id: a.name for a in scope().areas(s)}
+    return render_template("admin/mediation_rooms.html", rows=rows, areas=areas)
+
+
+def _week_start(raw: str | None) -> date:
+    try:
+        day = date.fromisoformat(raw) if raw else datetime.now(tz()).date()
+    except ValueError:
+        day = datetime.now(tz()).date()
+    return day - timedelta(days=day.weekday())
+
+
+@bp.route("/mediation/rooms/<int:room_id>")
+def mediation_calendar(room_id: int):
+    """One room's week: each day's slots with their places and bookings."""
+    start = _week_start(request.args.get("week"))
+    zone = tz()
+    with transaction() as s:
+        room = s.get(MediationRoom, room_id)
+        if room is None:
+            abort(404)
+        require_area(s, room.area_id)
+        begin = datetime.combine(start, datetime.min.time(), tzinfo=zone)
+        slots = s.scalars(select(Slot).where(Slot.room_id == room.id, Slot.starts_at >= begin,
+                                             Slot.starts_at < begin + timedelta(days=7))
+                          .order_by(Slot.starts_at)).all()
+        bookings = s.scalars(select(Booking).where(Booking.slot_id.in_([x.id for x in slots]))
+                             .order_by(Booking.id)).all() if slots else []
+        by_slot: dict[int, list[Booking]] = {}
+        for booking in bookings:
+            by_slot.setdefault(booking.slot_id, []).append(booking)
+        days = []
+        for offset in range(7):
+            day = start + timedelta(days=offset)
+            day_slots = [(x, by_slot.get(x.id, [])) for x in slots if x.starts_at.astimezone(zone).date() == day]
+            days.append((day, WEEKDAYS[day.weekday()], day_slots))
+        for booking in bookings:
+            _ = booking.villager.name  # loaded while the session is open
+    return render_template("admin/mediation_calendar.html", room=room, days=days, week=start,
+                           previous=start - timedelta(days=7), following=start + timedelta(days=7),
+                           labels=mediation.STATE_LABELS)
+
+
+@bp.route("/mediation/bookings/<int:booking_id>")
+def mediation_booking(booking_id: int):
+    """One booking: who, when, what, its state, and the actions."""
+    with transaction() as s:
+        booking, room = _load_booking(s, booking_id)
+        mediators = _room_mediators(s, room.id)
+        _ = (booking.villager.name, booking.slot.starts_at, booking.mediator)
+        if booking.villager.village:
+            _ = booking.villager.village.name
+    return render_template("admin/mediation_booking.html", booking=booking, room=room,
+                           mediators=mediators, outcomes=OUTCOMES, labels=mediation.STATE_LABELS,
+                           is_open=booking.state in OPEN_STATES)
+
+
+def _mediator_choice(s, room: MediationRoom) -> int | None:
+    choices = {u.id for u in _room_mediators(s, room.id)}
+    raw = request.form.get("mediator_id", "")
+    if raw.isdigit() and int(raw) in choices:
+        return int(raw)
+    if not choices:
+        return None
+    raise mediation.BookingError("请选择调解员")
+
+
+@bp.route("/mediation/bookings/<int:booking_id>/confirm", methods=["POST"])
+def mediation_confirm(booking_id: int):
+    """Confirm the booked time for a mediator of the room; the villager is told."""
+    with transaction() as s:
+        booking, room = _load_booking(s, booking_id)
+        before = _booking_facts(booking)
+        try:
+            mediator_id = _mediator_choice(s, room)
+            mediation.confirm(s, booking, mediator_id, tz=tz())
+        except mediation.BookingError as error:
+            fail(f"不能确认：{error}" if str(error) == "请选择调解员" else "这个预约已经结束，不能再确认。")
+            return redirect(url_for("admin.mediation_booking", booking_id=booking_id))
+        audit.record(s, "mediation.confirm", target_type="Booking", target_id=booking.number,
+                     area_id=room.area_id, summary=f"确认调解预约 {booking.number}",
+                     before=before, after=_booking_facts(booking))
+    ok(f"已确认 {booking.number} 号预约，群众会收到通知。")
+    return redirect(url_for("admin.mediation_booking", booking_id=booking_id))
+
+
+@bp.route("/mediation/bookings/<int:booking_id>/outcome", methods=["POST"])
+def mediation_outcome(booking_id: int):
+    """Record how the mediation ended (调解成功 / 未成功 / 转交)."""
+    outcome = request.form.get("outcome", "")
+    note = (request.form.get("note") or "").strip()[:1000]
+    with transaction() as s:
+        booking, room = _load_booking(s, booking_id)
+        before = _booking_facts(booking)
+        try:
+            mediator_id = _mediator_choice(s, room) if request.form.get("mediator_id") else None
+            mediation.record_outcome(s, booking, outcome, note, mediator_id=mediator_id, tz=tz())
+        except (ValueError, mediation.BookingError):
+            fail("不能记录：请选择结果；已取消的预约不能记录结果。")
+            return redirect(url_for("admin.mediation_booking", booking_id=booking_id))
+        audit.record(s, "mediation.outcome", target_type="Booking", target_id=booking.number,
+                     area_id=room.area_id, summary=f"{booking.number} 号调解结果：{booking.outcome}",
+                     before=before, after=_booking_facts(booking))
+    ok("调解结果已记录。")
+    return redirect(url_for("admin.mediation_booking", booking_id=booking_id))
+
+
+@bp.route("/mediation/bookings/<int:booking_id>/cancel", methods=["POST"])
+def mediation_cancel(booking_id: int):
+    """Cancel the booking for the room (the place is freed, the villager is told)."""
+    with transaction() as s:
+        booking, room = _load_booking(s, booking_id)
+        before = _booking_facts(booking)
+        try:
+            mediation.cancel(s, booking, by_villager=False, tz=tz())
+        except mediation.BookingError:
+            fail("这个预约已经结束，不能取消。")
+            return redirect(url_for("admin.mediation_booking", booking_id=booking_id))
+        audit.record(s, "mediation.cancel", target_type="Booking", target_id=booking.number,
+                     area_id=room.area_id, summary=f"取消调解预约 {booking.number}",
+                     before=before, after=_booking_facts(booking))
+    ok("预约已取消，群众会收到通知。")
+    return redirect(url_for("admin.mediation_booking", booking_id=booking_id))

@@ -1,0 +1,64 @@
+"""推送: pushes to the people of the areas in scope, dead ones with their reason; send again.
+
+"Send again" is bot.outbox.store.requeue (the rule `flask outbox retry` uses): the row goes
+back to pending, due now, with a fresh attempt count; a dispatcher sends it.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from flask import redirect, render_template, request, url_for
+from sqlalchemy import func, select
+
+from bot.models import OutboxMessage, User
+from bot.models.outbox import OUTBOX_STATUSES
+from bot.outbox import store
+
+from .. import audit
+from ..blueprint import bp
+from ..web import fail, ok, scope, transaction
+
+STATUS_LABELS = {"pending": "待发送", "sending": "发送中", "sent": "已发送", "dead": "发不出去"}
+KIND_LABELS = {"reply": "回复", "task": "志愿活动", "reminder": "活动提醒", "errand": "代办", "mediation": "调解",
+               "whistle": "吹哨", "theme": "每月主题", "need": "需求", "affairs": "村务", "notice": "公告",
+               "human": "转人工"}
+
+
+def _in_scope(s, query):
+    """Rows whose recipient is a user of the areas in scope (county: every row)."""
+    if scope().is_county:
+        return query
+    return query.where(OutboxMessage.openid.in_(select(User.openid).where(scope().where_user(s, User.id))))
+
+
+@bp.route("/outbox")
+def outbox():
+    """Pushes by status (dead first), newest first, with the reason they failed."""
+    status = request.args.get("status", "dead")
+    if status not in OUTBOX_STATUSES:
+        status = "dead"
+    with transaction() as s:
+        counts = dict(s.execute(_in_scope(s, select(OutboxMessage.status, func.count()))
+                                .group_by(OutboxMessage.status)).all())
+        rows = s.scalars(_in_scope(s, select(OutboxMessage)).where(OutboxMessage.status == status)
+                         .order_by(OutboxMessage.id.desc()).limit(200)).all()
+        names = dict(s.execute(select(User.openid, User.name).where(User.openid.in_({r.openid for r in rows}))).all())
+    return render_template("admin/outbox.html", rows=rows, counts=counts, status=status, names=names,
+                           labels=STATUS_LABELS, kinds=KIND_LABELS)
+
+
+@bp.route("/outbox/retry", methods=["POST"])
+def outbox_retry():
+    """Put the chosen dead pushes back in the queue (pending, due now)."""
+    wanted = [int(x) for x in request.form.getlist("ids") if x.isdigit()][:500]
+    with transaction() as s:
+        allowed = list(s.scalars(_in_scope(s, select(OutboxMessage.id)).where(
+            OutboxMessage.id.in_(wanted), OutboxMessage.status == "dead")))
+        if not allowed:
+            fail("请勾选要重发的推送。")
+            return redirect(url_for("admin.outbox"))
+        count = store.requeue(s, allowed, datetime.now(timezone.utc))
+        audit.record(s, "outbox.retry", target_type="OutboxMessage", target_id=",".join(map(str, allowed))[:60],
+                     summary=f"重发{count}条推送", after={"ids": allowed, "status": "pending"})
+    ok(f"{count} 条推送已重新排队，稍后发出。")
+    return redirect(url_for("admin.outbox"))

@@ -1,0 +1,127 @@
+"""用户和角色, 邀请码: the users of the areas in scope, their roles, and one-time invite codes.
+
+Invite codes are made by bot.accounts.create_invite (the same rule as `flask invite create`);
+an area account makes codes for its own area only, and roles without an area (representative,
+cadre) are county business.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from flask import abort, redirect, render_template, request, url_for
+from sqlalchemy import or_, select
+
+from bot.accounts import AREA_SCOPED_ROLES, STAFF_ROLES, create_invite
+from bot.models import ROLE_LABELS, Area, InviteCode, RepGroup, User, UserRole, Village
+
+from .. import audit
+from ..blueprint import bp
+from ..web import FormError, fail, int_field, ok, require_area, scope, transaction
+
+
+def _users_in_scope(s):
+    return (select(User).outerjoin(Village, User.village_id == Village.id)
+            .where(scope().where_user(s, User.id)))
+
+
+def _require_user(s, user: User | None) -> User:
+    if user is None:
+        abort(404)
+    if not scope().allows_user(s, user.id):
+        abort(403)
+    return user
+
+
+@bp.route("/users")
+def users():
+    """Users of the areas in scope; ?q= searches name, phone ending or village; ?role= filters."""
+    q = (request.args.get("q") or "").strip()[:40]
+    role = request.args.get("role", "")
+    with transaction() as s:
+        query = _users_in_scope(s)
+        if q:
+            query = query.where(or_(User.name.contains(q), User.phone.endswith(q), Village.name.contains(q)))
+        if role in STAFF_ROLES:
+            query = query.where(User.id.in_(select(UserRole.user_id).where(UserRole.role == role)))
+        rows = s.scalars(query.order_by(User.id.desc()).limit(300)).all()
+        listed = [(u, u.village.name if u.village else "", sorted(ROLE_LABELS[r] for r in u.role_names)) for u in rows]
+    return render_template("admin/users.html", users=listed, q=q, role=role, roles=STAFF_ROLES, labels=ROLE_LABELS)
+
+
+@bp.route("/users/<int:user_id>")
+def user_detail(user_id: int):
+    """A user's village, roles (with their areas) and the role actions."""
+    with transaction() as s:
+        user = _require_user(s, s.get(User, user_id))
+        areas = {a.id: a.name for a in s.scalars(select(Area))}
+        roles = [(r, areas.get(r.area_id, "全县" if r.area_id is None else ""),
+                  scope().allows_area(s, r.area_id)) for r in user.roles]
+        village = user.village.name if user.village else ""
+    return render_template("admin/user_detail.html", user=user, village=village, roles=roles, labels=ROLE_LABELS)
+
+
+@bp.route("/users/<int:user_id>/roles/<int:role_id>/remove", methods=["POST"])
+def user_role_remove(user_id: int, role_id: int):
+    """Take one role (in one area) away from a user."""
+    with transaction() as s:
+        user = _require_user(s, s.get(User, user_id))
+        held = s.get(UserRole, role_id)
+        if held is None or held.user_id != user.id:
+            abort(404)
+        require_area(s, held.area_id)
+        facts = {"role": held.role, "area_id": held.area_id, "group_code": held.group_code}
+        user.roles.remove(held)
+        s.flush()
+        audit.record(s, "user.role_remove", target_type="User", target_id=user.id, area_id=held.area_id,
+                     summary=f"取消 {user.name or user.openid[:8]} 的角色：{ROLE_LABELS.get(held.role, held.role)}",
+                     before=facts, after=None)
+    ok("角色已取消。")
+    return redirect(url_for("admin.user_detail", user_id=user_id))
+
+
+def _invite_context(s) -> dict:
+    now = datetime.now(timezone.utc)
+    invites = s.scalars(select(InviteCode).where(scope().where_area(s, InviteCode.area_id))
+                        .order_by(InviteCode.id.desc()).limit(200)).all()
+    used = {u.id: u.name or u.openid[:8] for u in s.scalars(
+        select(User).where(User.id.in_([i.used_by for i in invites if i.used_by])))}
+    roles = [r for r in STAFF_ROLES if scope().is_county or r in AREA_SCOPED_ROLES]
+    groups = s.scalars(select(RepGroup).order_by(RepGroup.code)).all() if scope().is_county else []
+    areas = scope().areas(s)
+    return {"invites": invites, "used": used, "now": now, "roles": roles, "labels": ROLE_LABELS,
+            "areas": areas, "area_names": {a.id: a.name for a in areas}, "groups": groups}
+
+
+@bp.route("/invites", methods=["GET", "POST"])
+def invites():
+    """Invite codes in scope, and a form that makes new ones."""
+    with transaction() as s:
+        if request.method == "GET":
+            return render_template("admin/invites.html", created=[], **_invite_context(s))
+        role = request.form.get("role", "")
+        try:
+            if role not in STAFF_ROLES:
+                raise FormError("请选择角色")
+            area = None
+            if raw := request.form.get("area_id"):
+                area = s.get(Area, int(raw)) if raw.isdigit() else None
+                if area is None:
+                    raise FormError("请选择片区")
+            require_area(s, area.id if area else None)
+            group = (request.form.get("group_code") or "").strip() or None
+            if group and s.scalar(select(RepGroup.id).where(RepGroup.code == group)) is None:
+                raise FormError("没有这个党代表活动组")
+            count = int_field("count", 1, 50, "个数", default=1)
+            days = int_field("days", 1, 90, "有效天数", default=7)
+            codes = [create_invite(s, role, area, group, f"admin:{scope().username}", days).code
+                     for _ in range(count)]
+        except (FormError, ValueError) as error:
+            s.rollback()
+            fail(str(error) if isinstance(error, FormError) else "这个角色需要选片区。")
+            return render_template("admin/invites.html", created=[], **_invite_context(s)), 400
+        audit.record(s, "invite.create", target_type="InviteCode", target_id=",".join(codes)[:60],
+                     area_id=area.id if area else None,
+                     summary=f"生成{count}个邀请码：{ROLE_LABELS[role]}" + (f"（{area.name}）" if area else ""),
+                     after={"role": role, "area_id": area.id if area else None, "group_code": group,
+                            "days": days, "codes": codes})
+        return render_template("admin/invites.html", created=codes, **_invite_context(s))

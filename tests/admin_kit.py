@@ -1,0 +1,60 @@
+"""Test kit for the admin page: cadre accounts, logging in through the real form, CSRF tokens.
+
+    add_account(db, "county", "county")                       # password PASSWORD
+    add_account(db, "daicun", "area", area_code="bz-daicun")
+    login(client, "daicun")                                   # → the response after the redirect
+    post(client, "/admin/tasks/new", {...})                   # with the page's CSRF token
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from bot.admin.passwords import hash_password
+from bot.models import AdminAccount, Area
+
+PASSWORD = "correct-horse-battery"
+_TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+@lru_cache(maxsize=4)
+def _hash(password: str) -> str:
+    return hash_password(password)  # scrypt once per password, not once per account
+
+
+def add_account(db, username: str, scope_level: str, township: str = "", area_code: str = "",
+                password: str = PASSWORD, active: bool = True) -> int:
+    with db.session() as s:
+        area_id = None
+        if area_code:
+            area_id = s.query(Area.id).filter(Area.code == area_code).scalar()
+            assert area_id is not None, area_code
+        account = AdminAccount(username=username, display_name=username, password_hash=_hash(password),
+                               scope_level=scope_level, township=township, area_id=area_id, active=active)
+        s.add(account)
+        s.flush()
+        return account.id
+
+
+def csrf_token(client, path: str = "/admin/login") -> str:
+    page = client.get(path)
+    match = _TOKEN.search(page.get_data(as_text=True))
+    assert match, f"no CSRF token on {path} ({page.status_code})"
+    return match.group(1)
+
+
+def login(client, username: str, password: str = PASSWORD, follow: bool = False):
+    token = csrf_token(client)
+    return client.post("/admin/login", data={"csrf_token": token, "username": username, "password": password},
+                       follow_redirects=follow)
+
+
+def post(client, path: str, data: dict | None = None, token_from: str = "/admin/", **kwargs):
+    """POST a form as the browser would: with the CSRF token of a page of the same session."""
+    form = {"csrf_token": csrf_token(client, token_from), **(data or {})}
+    return client.post(path, data=form, **kwargs)
+
+
+def session_cookie(client) -> str | None:
+    cookie = client.get_cookie("pq_admin", path="/admin")
+    return cookie.value if cookie else None

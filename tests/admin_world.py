@@ -1,0 +1,108 @@
+"""A small county for admin tests: three areas in two townships, each with one of everything.
+
+    world = build_world(db)
+    world.ids["A"]["booking"]      # ids per area key A, B (卞庄街道) and C (兰陵镇)
+    world.marks["B"]               # words that appear only on pages showing area B's rows
+
+Every record is made through the domain functions (book_slot, create_errand, create_task,
+confirm_task, create_invite), as chat and CLI make them. Accounts: county1 (county),
+t1 (township 卞庄街道), area_a (area A), all with tests.admin_kit.PASSWORD.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta, timezone
+
+from sqlalchemy import select, update
+
+from bot import errands, mediation, volunteers
+from bot.accounts import create_invite
+from bot.models import (Area, Guide, MediationRoom, OpeningHours, OutboxMessage, Slot, User, UserRole,
+                        Village)
+from knowledge.schema import read_knowledge
+from tests.admin_kit import add_account
+
+AREAS = {
+    "A": ("bz-daicun", "代村片区", "卞庄街道", "代村"),
+    "B": ("bz-dongguan", "东关片区", "卞庄街道", "东关"),
+    "C": ("lx-xiangcheng", "向城片区", "兰陵镇", "向城"),
+}
+TOWNSHIP_OF = {key: spec[2] for key, spec in AREAS.items()}
+
+
+@dataclass
+class World:
+    ids: dict[str, dict[str, int]] = field(default_factory=dict)
+    marks: dict[str, list[str]] = field(default_factory=dict)
+    guide_id: str = "dibao"
+
+
+def _guide(session) -> None:
+    kb, errors = read_knowledge()
+    data = kb.guides["dibao"]
+    session.add(Guide(id="dibao", title=data["title"], data=data, source_file="guides/dibao.yaml",
+                      source_hash="", checked=datetime.fromisoformat(data["checked"]).date()))
+
+
+def _area(session, key: str, now: datetime) -> dict[str, int]:
+    code, name, township, village_name = AREAS[key]
+    area = Area(code=code, name=name, township=township)
+    session.add(area)
+    session.flush()
+    village = Village(name=village_name, area_id=area.id)
+    session.add(village)
+    session.flush()
+    villager = User(openid=f"v-{key}", name=f"村民{key}甲", phone=f"1380000000{ord(key) % 10}", village_id=village.id)
+    member = User(openid=f"m-{key}", name=f"党员{key}乙", phone="13900000001", village_id=village.id)
+    session.add_all([villager, member])
+    session.flush()
+    role = UserRole(user_id=member.id, role="party_member", area_id=area.id)
+    session.add(role)
+    room = MediationRoom(code=f"med-{code}", area_id=area.id, name=f"{name}调解室{key}")
+    room.hours = [OpeningHours(weekday=d, start_time=time(9), end_time=time(11)) for d in range(1, 8)]
+    session.add(room)
+    session.flush()
+    mediator = User(openid=f"med-{key}", name=f"调解员{key}丙")
+    session.add(mediator)
+    session.flush()
+    mediation.add_mediator(session, room.id, mediator.id)
+    starts = (now + timedelta(days=3)).replace(minute=0, second=0, microsecond=0)
+    slot = Slot(room_id=room.id, starts_at=starts, ends_at=starts + timedelta(hours=1), capacity=2, taken=0)
+    session.add(slot)
+    session.flush()
+    booking = mediation.book_slot(session, villager_id=villager.id, slot_id=slot.id, kind="宅基地",
+                                  description=f"宅基地纠纷{key}", phone=villager.phone, now=now).booking
+    session.refresh(villager)
+    errand = errands.create_errand(session, villager, f"代办低保{key}", villager.phone, now=now)
+    volunteers.register_volunteer(session, villager, ["做饭"], ["周末"], now=now)
+    task, _ = volunteers.create_task(session, title=f"帮厨活动{key}", area_code=code, starts_at=starts,
+                                     ends_at=starts + timedelta(hours=2), needed=3, now=now)
+    volunteers.confirm_task(session, task.number, villager, now=now)
+    invite = create_invite(session, "volunteer", area, created_by="test", now=now)
+    dead = session.scalars(select(OutboxMessage).where(OutboxMessage.openid == villager.openid)
+                           .order_by(OutboxMessage.id)).first()
+    session.execute(update(OutboxMessage).where(OutboxMessage.id == dead.id)
+                    .values(status="dead", last_error=f"45015 window closed {key}"))
+    return {"area": area.id, "village": village.id, "villager": villager.id, "member": member.id,
+            "role": role.id, "room": room.id, "slot": slot.id, "booking": booking.id, "errand": errand.id,
+            "task": task.number, "signup_user": villager.id, "invite": invite.id, "outbox": dead.id,
+            "mediator": mediator.id, "invite_code": invite.code}
+
+
+def build_world(db, now: datetime | None = None) -> World:
+    now = now or datetime.now(timezone.utc)
+    world = World()
+    with db.session() as s:
+        _guide(s)
+        for key in AREAS:
+            world.ids[key] = _area(s, key, now)
+            world.marks[key] = [f"代办低保{key}", f"帮厨活动{key}", f"调解室{key}", f"村民{key}甲",
+                                world.ids[key]["invite_code"], f"window closed {key}"]
+    add_account(db, "county1", "county")
+    add_account(db, "t1", "township", township="卞庄街道")
+    add_account(db, "area_a", "area", area_code=AREAS["A"][0])
+    return world
+
+
+# Which areas each account may see.
+SEES = {"county1": {"A", "B", "C"}, "t1": {"A", "B"}, "area_a": {"A"}}

@@ -1,0 +1,183 @@
+"""The admin page in a real browser (Playwright driving Debian's chromium, no browser download).
+
+The app is served by werkzeug on a free loopback port. A cadre logs in, creates a volunteer
+task, sees a villager's sign-up (made through the signed webhook) appear, and confirms a
+mediation booking. Screenshots of the dashboard (desktop and phone widths) go to
+test-artifacts/. Nothing may be fetched from anywhere but the app, and the CSP must not be hit.
+
+Skipped only when chromium is not installed (`make browser` installs it).
+"""
+from __future__ import annotations
+
+import shutil
+import threading
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import select
+from werkzeug.serving import make_server
+
+from bot.models import Booking, SignUp, Task
+from tests.admin_kit import PASSWORD
+from tests.admin_world import build_world
+from tests.wechat_kit import WECHAT_SETTINGS, WeChatKit, make_text
+
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (requirements-dev.txt)")
+
+CHROMIUM = next((p for p in ("/usr/bin/chromium", shutil.which("chromium") or "") if p and Path(p).exists()), None)
+pytestmark = pytest.mark.skipif(CHROMIUM is None,
+                                reason="chromium not found: run `make browser` (apt-get install chromium)")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+@pytest.fixture
+def app_config(app_config):
+    return {**app_config, **WECHAT_SETTINGS}
+
+
+@pytest.fixture
+def server(app):
+    """The app on 127.0.0.1:<free port>, threaded like a real server."""
+    http = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=http.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{http.server_port}"
+    http.shutdown()
+    thread.join(5)
+
+
+@pytest.fixture
+def browser():
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class Watch:
+    """Every request the page makes and every console complaint (CSP violations show there)."""
+
+    def __init__(self, page, base: str):
+        self.base, self.outside, self.complaints = base, [], []
+        page.on("request", lambda r: None if r.url.startswith(base) or r.url.startswith("data:")
+                else self.outside.append(r.url))
+        page.on("console", lambda m: self.complaints.append(m.text) if m.type in ("error", "warning") else None)
+
+
+def _login(page, base: str, username: str) -> None:
+    page.goto(f"{base}/admin/")
+    assert "/admin/login" in page.url
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url(f"{base}/admin/")
+
+
+def test_cadre_creates_a_task_sees_the_signup_and_confirms_a_booking(app, db, server, browser, client):
+    world = build_world(db)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page = browser.new_page(viewport=DESKTOP)
+    watch = Watch(page, server)
+    _login(page, server, "area_a")
+    page.screenshot(path=str(ARTIFACTS / "admin-dashboard-desktop.png"), full_page=True)
+
+    page.click("nav >> text=志愿活动")
+    page.click("text=新建活动")
+    day = (datetime.now(SHANGHAI) + timedelta(days=4)).date().isoformat()
+    page.fill("input[name=title]", "重阳节包饺子")
+    page.fill("input[name=day]", day)
+    page.fill("input[name=start]", "08:30")
+    page.fill("input[name=needed]", "4")
+    page.fill("input[name=place]", "代村暖心食堂")
+    page.check("input[name=skills][value=做饭]")
+    page.click("main button[type=submit]")
+    page.wait_for_selector("text=已新建")
+    with db.session() as s:
+        number = s.scalar(select(Task.number).where(Task.title == "重阳节包饺子"))
+    assert number is not None and f"{number}号 重阳节包饺子" in page.inner_text("h1")
+    assert "还没有人报名" in page.content()
+
+    kit = WeChatKit(client)  # the villager answers the push through the signed webhook
+    reply = kit.content(kit.post(make_text("v-A", f"报名 {number}"), mode="safe"))
+    assert "报名成功" in reply
+    page.reload()
+    row = page.locator("tr", has_text="村民A甲")
+    assert row.count() == 1 and "已报名" in row.inner_text()
+    with db.session() as s:
+        assert s.scalar(select(SignUp.state).join(Task).where(Task.number == number)) == "confirmed"
+
+    page.click("nav >> text=调解预约")
+    page.click("text=代村片区调解室A")
+    with db.session() as s:
+        booking = s.get(Booking, world.ids["A"]["booking"])
+        week = booking.slot.starts_at.astimezone(SHANGHAI).date().isoformat()
+    page.goto(f"{page.url}?week={week}")
+    page.click(f"text={booking.number}号")
+    page.click("text=确认这个时间")
+    page.wait_for_selector("text=群众会收到通知")
+    assert "已确认" in page.inner_text("h1")
+    with db.session() as s:
+        assert s.get(Booking, booking.id).state == "confirmed"
+
+    page.click("nav >> text=概况")
+    page.screenshot(path=str(ARTIFACTS / "admin-dashboard-desktop.png"), full_page=True)
+    assert watch.outside == [], watch.outside
+    assert not [c for c in watch.complaints if "Content Security Policy" in c], watch.complaints
+
+
+def _pages(world) -> list[tuple[str, str]]:
+    a = world.ids["A"]
+    with_week = f"/admin/mediation/rooms/{a['room']}?week={world.week_of_slot}"
+    return [("/admin/", "dashboard"), ("/admin/tasks", "tasks"), (f"/admin/tasks/{a['task']}", "task"),
+            ("/admin/tasks/new", "task-new"), ("/admin/errands", "errands"), (f"/admin/errands/{a['errand']}", "errand"),
+            ("/admin/mediation", "rooms"), (with_week, "calendar"), (f"/admin/mediation/bookings/{a['booking']}", "booking"),
+            ("/admin/guides", "guides"), ("/admin/guides/dibao/edit", "guide-edit"), ("/admin/users", "users"),
+            ("/admin/invites", "invites"), ("/admin/outbox", "outbox"), ("/admin/import", "import"),
+            ("/admin/accounts", "accounts"), ("/admin/audit", "audit")]
+
+
+@pytest.mark.parametrize("viewport, label", [(PHONE, "phone"), (DESKTOP, "desktop")])
+def test_every_board_fits_the_screen(app, db, server, browser, viewport, label):
+    world = build_world(db)
+    with db.session() as s:
+        world.week_of_slot = s.get(Booking, world.ids["A"]["booking"]).slot.starts_at.astimezone(SHANGHAI).date()
+    ARTIFACTS.mkdir(exist_ok=True)
+    phone = label == "phone"
+    page = browser.new_page(viewport=viewport, device_scale_factor=2 if phone else 1, is_mobile=phone,
+                            has_touch=phone)
+    watch = Watch(page, server)
+    _login(page, server, "county1")
+    for path, name in _pages(world):
+        response = page.goto(f"{server}{path}")
+        assert response.status == 200, path
+        # No sideways scrolling of the page itself (wide tables scroll inside their own box).
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 1, (path, overflow)
+        page.screenshot(path=str(ARTIFACTS / f"admin-{name}-{label}.png"), full_page=True)
+    assert watch.outside == [] and not [c for c in watch.complaints if "Content Security Policy" in c]
+
+
+def test_logging_out_in_the_browser_ends_the_session(db, server, browser):
+    build_world(db)
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    _login(page, server, "t1")
+    cookies = context.cookies()
+    admin_cookie = next(c for c in cookies if c["name"] == "pq_admin")
+    assert admin_cookie["httpOnly"] and admin_cookie["sameSite"] == "Lax" and admin_cookie["path"] == "/admin"
+    page.click("text=退出")
+    page.wait_for_url(f"{server}/admin/login")
+    replay = browser.new_context()
+    replay.add_cookies([admin_cookie])  # a copy of the cookie taken before logout
+    other = replay.new_page()
+    other.goto(f"{server}/admin/")
+    assert "/admin/login" in other.url
+    replay.close()
+    context.close()

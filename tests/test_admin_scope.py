@@ -1,0 +1,218 @@
+"""Role × page matrix: every admin URL is refused without login and outside the account's scope.
+
+Accounts (tests/admin_world.py): county1 sees areas A, B, C; t1 (township 卞庄街道) sees A and B;
+area_a sees A only. Every endpoint of the admin blueprint must have a case below (a new board
+without one fails `test_every_admin_endpoint_has_a_case`). ASVS 8.2.1 (function level) and
+8.2.2 (data level).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.models import (AdminAccount, Booking, Errand, InviteCode, OutboxMessage, SignUp, Task, UserRole)
+from tests.admin_kit import csrf_token, login
+from tests.admin_world import AREAS, SEES, World, build_world
+
+FREE, AREA, COUNTY = "free", "area", "county"
+
+
+@dataclass(frozen=True)
+class Case:
+    endpoint: str
+    method: str
+    kind: str  # free: any account; area: the row's area must be in scope; county: county accounts only
+    url: Callable[[World, str], str]
+    data: Callable[[World, str], dict] = lambda w, k: {}
+
+
+def ids(w: World, k: str) -> dict:
+    return w.ids[k]
+
+
+CASES = [
+    Case("admin.dashboard", "GET", FREE, lambda w, k: "/admin/"),
+    Case("admin.audit", "GET", FREE, lambda w, k: "/admin/audit"),
+    Case("admin.change_password", "GET", FREE, lambda w, k: "/admin/password"),
+    Case("admin.change_password", "POST", FREE, lambda w, k: "/admin/password",
+         lambda w, k: {"current": "guess", "new": "taken-over-account", "repeat": "taken-over-account"}),
+    Case("admin.mediation_rooms", "GET", FREE, lambda w, k: "/admin/mediation"),
+    Case("admin.mediation_calendar", "GET", AREA, lambda w, k: f"/admin/mediation/rooms/{ids(w, k)['room']}"),
+    Case("admin.mediation_booking", "GET", AREA, lambda w, k: f"/admin/mediation/bookings/{ids(w, k)['booking']}"),
+    Case("admin.mediation_confirm", "POST", AREA,
+         lambda w, k: f"/admin/mediation/bookings/{ids(w, k)['booking']}/confirm",
+         lambda w, k: {"mediator_id": ids(w, k)["mediator"]}),
+    Case("admin.mediation_outcome", "POST", AREA,
+         lambda w, k: f"/admin/mediation/bookings/{ids(w, k)['booking']}/outcome", lambda w, k: {"outcome": "调解成功"}),
+    Case("admin.mediation_cancel", "POST", AREA,
+         lambda w, k: f"/admin/mediation/bookings/{ids(w, k)['booking']}/cancel"),
+    Case("admin.tasks", "GET", FREE, lambda w, k: "/admin/tasks"),
+    Case("admin.task_new", "GET", FREE, lambda w, k: "/admin/tasks/new"),
+    Case("admin.task_new", "POST", AREA, lambda w, k: "/admin/tasks/new",
+         lambda w, k: {"title": "越权活动", "area_id": ids(w, k)["area"], "day": "2099-01-05", "start": "09:00",
+                       "hours": "2", "needed": "3"}),
+    Case("admin.task_detail", "GET", AREA, lambda w, k: f"/admin/tasks/{ids(w, k)['task']}"),
+    Case("admin.task_edit", "GET", AREA, lambda w, k: f"/admin/tasks/{ids(w, k)['task']}/edit"),
+    Case("admin.task_edit", "POST", AREA, lambda w, k: f"/admin/tasks/{ids(w, k)['task']}/edit",
+         lambda w, k: {"title": "改掉了", "place": "别处", "needed": "9"}),
+    Case("admin.task_attendance", "POST", AREA, lambda w, k: f"/admin/tasks/{ids(w, k)['task']}/attendance",
+         lambda w, k: {"signup_id": "1", "attended": "1"}),
+    Case("admin.task_cancel", "POST", AREA, lambda w, k: f"/admin/tasks/{ids(w, k)['task']}/cancel"),
+    Case("admin.errands", "GET", FREE, lambda w, k: "/admin/errands"),
+    Case("admin.errand_detail", "GET", AREA, lambda w, k: f"/admin/errands/{ids(w, k)['errand']}"),
+    Case("admin.errand_reassign", "POST", AREA, lambda w, k: f"/admin/errands/{ids(w, k)['errand']}/reassign",
+         lambda w, k: {"member_id": ids(w, k)["member"]}),
+    Case("admin.errand_close", "POST", AREA, lambda w, k: f"/admin/errands/{ids(w, k)['errand']}/close",
+         lambda w, k: {"state": "cancelled", "note": "越权"}),
+    Case("admin.guides", "GET", FREE, lambda w, k: "/admin/guides"),
+    Case("admin.guide_detail", "GET", FREE, lambda w, k: f"/admin/guides/{w.guide_id}"),
+    Case("admin.guide_edit", "GET", COUNTY, lambda w, k: f"/admin/guides/{w.guide_id}/edit"),
+    Case("admin.guide_edit", "POST", COUNTY, lambda w, k: f"/admin/guides/{w.guide_id}/edit",
+         lambda w, k: {"title": "改坏了"}),
+    Case("admin.users", "GET", FREE, lambda w, k: "/admin/users"),
+    Case("admin.user_detail", "GET", AREA, lambda w, k: f"/admin/users/{ids(w, k)['villager']}"),
+    Case("admin.user_role_remove", "POST", AREA,
+         lambda w, k: f"/admin/users/{ids(w, k)['member']}/roles/{ids(w, k)['role']}/remove"),
+    Case("admin.invites", "GET", FREE, lambda w, k: "/admin/invites"),
+    Case("admin.invites", "POST", AREA, lambda w, k: "/admin/invites",
+         lambda w, k: {"role": "volunteer", "area_id": ids(w, k)["area"], "count": "1", "days": "7"}),
+    Case("admin.outbox", "GET", FREE, lambda w, k: "/admin/outbox"),
+    Case("admin.outbox_retry", "POST", AREA, lambda w, k: "/admin/outbox/retry",
+         lambda w, k: {"ids": ids(w, k)["outbox"]}),
+    Case("admin.imports", "GET", COUNTY, lambda w, k: "/admin/import"),
+    Case("admin.imports", "POST", COUNTY, lambda w, k: "/admin/import", lambda w, k: {"kind": "areas"}),
+    Case("admin.accounts_page", "GET", COUNTY, lambda w, k: "/admin/accounts"),
+    Case("admin.accounts_page", "POST", COUNTY, lambda w, k: "/admin/accounts",
+         lambda w, k: {"username": "sneaky", "password": "long-enough-secret", "scope_level": "county"}),
+    Case("admin.account_active", "POST", COUNTY, lambda w, k: "/admin/accounts/1/active", lambda w, k: {"active": "0"}),
+    Case("admin.logout", "POST", FREE, lambda w, k: "/admin/logout"),
+]
+# Reachable without a session by design.
+PUBLIC = {"admin.login", "admin.static"}
+ACCOUNTS = tuple(SEES)
+
+
+@pytest.fixture
+def world(db) -> World:
+    return build_world(db)
+
+
+def _request(client, case: Case, world: World, key: str, token: str | None):
+    url, data = case.url(world, key), case.data(world, key)
+    if case.method == "GET":
+        return client.get(url)
+    return client.post(url, data={**data, "csrf_token": token} if token else data)
+
+
+def _state(db) -> dict:
+    """Everything a refused request might have changed."""
+    with db.session() as s:
+        return {
+            "bookings": sorted(s.execute(select(Booking.id, Booking.state, Booking.outcome, Booking.mediator_id)).all()),
+            "errands": sorted(s.execute(select(Errand.id, Errand.state, Errand.assignee_id)).all()),
+            "tasks": sorted(s.execute(select(Task.number, Task.title, Task.state, Task.needed)).all()),
+            "signups": sorted(s.execute(select(SignUp.id, SignUp.state)).all()),
+            "roles": s.scalar(select(func.count(UserRole.id))),
+            "invites": s.scalar(select(func.count(InviteCode.id))),
+            "outbox": sorted(s.execute(select(OutboxMessage.id, OutboxMessage.status)).all()),
+            "accounts": sorted(s.execute(select(AdminAccount.username, AdminAccount.active)).all()),
+        }
+
+
+def test_every_admin_endpoint_has_a_case(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules() if rule.endpoint.startswith("admin.")}
+    covered = {case.endpoint for case in CASES}
+    assert endpoints - PUBLIC - covered == set(), "add a matrix case for each new admin endpoint"
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint in covered:
+            methods = rule.methods - {"HEAD", "OPTIONS"}
+            cased = {c.method for c in CASES if c.endpoint == rule.endpoint}
+            assert methods <= cased, (rule.endpoint, methods, cased)
+
+
+def test_without_login_every_admin_url_goes_to_the_login_page(app, world, db):
+    before = _state(db)
+    client = app.test_client()
+    token = csrf_token(client)  # a valid token of an anonymous session: the login gate must still hold
+    for case in CASES:
+        response = _request(client, case, world, "A", token)
+        assert response.status_code == 302 and "/admin/login" in response.headers["Location"], \
+            (case.endpoint, case.method, response.status_code)
+    assert _state(db) == before
+
+
+def _expected(account: str, case: Case, key: str) -> bool:
+    if case.kind == COUNTY:
+        return account == "county1"
+    if case.kind == AREA:
+        return key in SEES[account]
+    return True
+
+
+@pytest.mark.parametrize("account", ACCOUNTS)
+def test_each_account_reaches_only_its_scope(app, world, db, account):
+    client = app.test_client()
+    assert login(client, account).status_code == 302
+    token = csrf_token(client, "/admin/")
+    before = _state(db)
+    for case in CASES:
+        if case.endpoint == "admin.logout":
+            continue
+        for key in AREAS:
+            allowed = _expected(account, case, key)
+            if case.method == "POST" and allowed:
+                continue  # allowed changes are tested board by board
+            response = _request(client, case, world, key, token)
+            if allowed:
+                assert response.status_code == 200, (account, case.endpoint, key, response.status_code)
+            elif case.endpoint == "admin.outbox_retry":
+                # The ids are filtered to the scope: nothing to retry, nothing retried.
+                assert response.status_code == 302, (account, key)
+            else:
+                assert response.status_code == 403, (account, case.endpoint, case.method, key, response.status_code)
+            if case.kind == FREE and case.method == "GET":
+                break  # a page without rows of an area: once is enough
+    assert _state(db) == before, "a refused request changed something"
+
+
+LISTS = ("/admin/errands", "/admin/tasks?all=1", "/admin/mediation", "/admin/users", "/admin/invites",
+         "/admin/outbox")
+
+
+@pytest.mark.parametrize("account", ACCOUNTS)
+def test_lists_show_the_scope_and_nothing_else(app, world, account):
+    client = app.test_client()
+    login(client, account)
+    pages = "".join(client.get(path).get_data(as_text=True) for path in LISTS)
+    for key in AREAS:
+        for mark in world.marks[key]:
+            if key in SEES[account]:
+                assert mark in pages, (account, mark)
+            else:
+                assert mark not in pages, (account, mark)
+    dashboard = client.get("/admin/").get_data(as_text=True)
+    for key, (code, name, township, village) in AREAS.items():
+        assert (name in dashboard) == (key in SEES[account]), (account, name)
+
+
+def test_only_county_accounts_see_the_county_boards_in_the_navigation(app, world):
+    for account, visible in (("county1", True), ("t1", False), ("area_a", False)):
+        client = app.test_client()
+        login(client, account)
+        html = client.get("/admin/").get_data(as_text=True)
+        assert ("/admin/import" in html) == visible and ("/admin/accounts" in html) == visible
+        assert "/admin/tasks" in html and "/admin/errands" in html
+
+
+def test_an_area_account_cannot_create_county_wide_invites(app, world, db):
+    client = app.test_client()
+    login(client, "area_a")
+    token = csrf_token(client, "/admin/invites")
+    before = _state(db)
+    for data in ({"role": "rep"}, {"role": "cadre"}, {"role": "volunteer", "area_id": ""}):
+        response = client.post("/admin/invites", data={**data, "csrf_token": token})
+        assert response.status_code in (400, 403), data
+    assert _state(db) == before
