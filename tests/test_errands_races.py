@@ -1,7 +1,6 @@
 """Races on the real database: members accepting at once, accept vs escalation, one invite claimed by many."""
 from __future__ import annotations
 
-import threading
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -11,30 +10,9 @@ from bot import errands
 from bot.accounts import claim_invite, create_invite
 from bot.models import Area, Errand, InviteCode, OutboxMessage, User, UserRole
 from tests.people_kit import add_user, make_county
+from tests.race_kit import race
 
 T0 = datetime(2026, 12, 1, 1, 0, tzinfo=timezone.utc)
-
-
-def _race(workers) -> list:
-    """Run the callables at the same moment, each in its own thread; return their results."""
-    barrier = threading.Barrier(len(workers))
-    results: list = [None] * len(workers)
-    errors: list[BaseException] = []
-
-    def run(i, work):
-        try:
-            barrier.wait(timeout=10)
-            results[i] = work()
-        except BaseException as error:  # reported below, with the others
-            errors.append(error)
-
-    threads = [threading.Thread(target=run, args=(i, w)) for i, w in enumerate(workers)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    assert not errors, errors
-    return results
 
 
 def _accept_in_own_transaction(db, number: int, user_id: int):
@@ -62,7 +40,7 @@ def test_members_racing_to_accept_leave_one_winner(db):
     racers = [county.users[k] for k in ("m1", "m2", "m3", "m4", "m5", "s1")]
     for _ in range(4):
         number = _new_escalated(db, county)
-        reasons = _race([_accept_in_own_transaction(db, number, uid) for uid in racers])
+        reasons = race([_accept_in_own_transaction(db, number, uid) for uid in racers])
         assert sorted(reasons).count("accepted") == 1, reasons
         assert set(reasons) <= {"accepted", "taken"}
         with db.session() as s:
@@ -88,7 +66,7 @@ def test_accept_racing_the_escalation_job_never_does_both(db):
             with db.session() as s:
                 return errands.accept(s, number, s.get(User, holder), T0 + timedelta(hours=3)).reason
 
-        moved, taken = _race([escalate, take])
+        moved, taken = race([escalate, take])
         with db.session() as s:
             errand = s.get(Errand, number)
         if taken == "accepted":
@@ -109,7 +87,7 @@ def test_two_escalation_jobs_at_once_move_each_offer_once(db):
         with db.session() as s:
             return len(errands.escalate_overdue(s, T0 + timedelta(hours=3)))
 
-    assert sorted(_race([job, job, job])) == [0, 0, 1]
+    assert sorted(race([job, job, job])) == [0, 0, 1]
     with db.session() as s:
         keys = list(s.scalars(select(OutboxMessage.business_key)))
         assert len(keys) == len(set(keys)) == 3  # first offer, withdrawn, second offer
@@ -130,7 +108,7 @@ def test_one_invite_claimed_by_many_at_once_grants_one_role(db, claimers):
                 return claim_invite(s, s.get(User, user_id), code, T0 + timedelta(minutes=1)).reason
         return work
 
-    reasons = _race([claim(uid) for uid in ids])
+    reasons = race([claim(uid) for uid in ids])
     assert reasons.count("granted") == 1 and set(reasons) == {"granted", "used"}
     with db.session() as s:
         holders = list(s.scalars(select(UserRole.user_id).where(UserRole.role == "rep")))

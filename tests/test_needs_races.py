@@ -2,7 +2,6 @@
 the escalation job, and two whistle rounds at once."""
 from __future__ import annotations
 
-import threading
 from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import func, select
@@ -10,31 +9,10 @@ from sqlalchemy import func, select
 from bot import needs
 from bot.models import Need, NeedEvent, OutboxMessage
 from tests.needs_kit import make_needs_county, user
+from tests.race_kit import race
 
 T0 = datetime(2026, 12, 7, 1, 0, tzinfo=timezone.utc)
 RACERS = ("build1", "build2", "build_lead", "build_ll")
-
-
-def _race(workers) -> list:
-    """Run the callables at the same moment, each in its own thread; return their results."""
-    barrier = threading.Barrier(len(workers))
-    results: list = [None] * len(workers)
-    errors: list[BaseException] = []
-
-    def run(i, work):
-        try:
-            barrier.wait(timeout=10)
-            results[i] = work()
-        except BaseException as error:  # reported below, with the others
-            errors.append(error)
-
-    threads = [threading.Thread(target=run, args=(i, w)) for i, w in enumerate(workers)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    assert not errors, errors
-    return results
 
 
 def _new_whistled(db, county) -> int:
@@ -60,7 +38,7 @@ def test_representatives_racing_to_claim_leave_one_winner(db):
     county = make_needs_county(db)
     for _ in range(4):
         number = _new_whistled(db, county)
-        reasons = _race([_claim(db, county, number, who) for who in RACERS])
+        reasons = race([_claim(db, county, number, who) for who in RACERS])
         assert reasons.count("claimed") == 1, reasons
         assert set(reasons) <= {"claimed", "taken"}
         with db.session() as s:
@@ -83,7 +61,7 @@ def test_a_claim_racing_the_escalation_job_never_does_both(db):
             with db.session() as s:
                 return needs.escalate_unclaimed(s, late)
 
-        claimed, moved = _race([_claim(db, county, number, "build1"), escalate])
+        claimed, moved = race([_claim(db, county, number, "build1"), escalate])
         with db.session() as s:
             need = s.get(Need, number)
             assert claimed == "claimed" and need.state == "claimed", (claimed, moved)
@@ -104,7 +82,7 @@ def test_two_whistle_rounds_at_once_alert_each_need_once(db):
         with db.session() as s:
             return needs.whistle_round(s, T0)
 
-    assert sum(_race([round_, round_])) == len(numbers)
+    assert sum(race([round_, round_])) == len(numbers)
     for number in numbers:
         assert _count(db, NeedEvent, NeedEvent.need_id == number, NeedEvent.kind == "alerted") == 3
         assert _count(db, OutboxMessage, OutboxMessage.business_key.startswith(f"need:{number}:whistle:")) == 3
