@@ -170,7 +170,7 @@ def load_all(echo=print, directory: Path | str | None = None, force: bool = Fals
             report = load_knowledge(session, kb, force=force, progress=bar.update)
         mediation_report = load_mediation(session, Path(kb.directory) / "mediation.yaml")
         themes_file = Path(kb.directory) / "themes.yaml"
-        theme_lines = load_themes(session, themes_file).lines() if themes_file.exists() else []
+        theme_lines = load_themes(session, themes_file, force).lines() if themes_file.exists() else []
         affairs_report = load_affairs(session, Path(kb.directory) / "affairs.yaml",
                                       ZoneInfo(current_app.config["TZ_NAME"]))
     echo(f"knowledge loaded from {kb.directory}:")

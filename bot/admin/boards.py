@@ -34,8 +34,9 @@ VIEW_MODULES = [
     "bot.admin.views.audit_log",
     # ↓ Boards of capabilities being built in parallel: add their modules here.
     # "bot.admin.views.needs",    # 群众需求 / 吹哨报到 (endpoint admin.needs)
-    # "bot.admin.views.themes",   # 每月主题 (endpoint admin.themes)
-    # "bot.admin.views.notices",  # 村务公告 (endpoint admin.notices)
+    "bot.admin.views.themes",       # 每月主题 (endpoint admin.themes)
+    "bot.admin.views.theme_tools",  # 每月主题, county: push now, load a themes file
+    "bot.admin.views.notices",      # 村务公告 (endpoint admin.notices)
 ]
 
 BOARDS = [

@@ -18,6 +18,9 @@ ACTION_LABELS = {
     "errand.reassign": "改派代办", "errand.close": "关闭代办", "guide.edit": "修改明白纸",
     "user.role_remove": "取消角色", "invite.create": "生成邀请码", "outbox.retry": "重发推送",
     "import.areas": "导入片区", "import.villages": "导入村",
+    "theme.create": "新建每月主题", "theme.edit": "修改每月主题", "theme.publish": "发布每月主题",
+    "theme.unpublish": "撤回每月主题", "theme.push": "现在推送本月主题", "theme.import": "导入主题文件",
+    "notice.publish": "发布村务公告",
 }
 
 
