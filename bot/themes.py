@@ -34,9 +34,9 @@ PUSH_DAY, PUSH_TIME = 1, time(9, 0)
 KIND = "theme"
 REP_ROLE = "rep"
 MAX_ACTIVITIES = 3
-MAX_TITLE_CHARS = 30
 # A push must stay one short message (WeChat text: 2,048 bytes).
 MAX_DESCRIPTION_CHARS, MAX_ACTIVITY_CHARS = 200, 60
+MAX_TITLE_CHARS = 30
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
 

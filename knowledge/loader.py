@@ -2,7 +2,8 @@
 
 Areas, villages, groups and canteens are matched by code (villages by name) and take the
 files' values. Guides are matched by id; a guide a cadre edited in the database since it was
-last loaded (its data no longer matches `source_hash`) is kept unless `force=True`.
+last loaded (its data no longer matches `source_hash`) is kept unless `force=True`; so is a
+theme changed on the admin page (bot.themes.load_themes).
 Nothing is deleted: rows missing from the files are reported, since users may point at them.
 """
 from __future__ import annotations
