@@ -32,8 +32,9 @@ VIEW_MODULES = [
     "bot.admin.views.imports",
     "bot.admin.views.accounts",
     "bot.admin.views.audit_log",
+    "bot.admin.views.needs",
+    "bot.admin.views.need_groups",
     # ↓ Boards of capabilities being built in parallel: add their modules here.
-    # "bot.admin.views.needs",    # 群众需求 / 吹哨报到 (endpoint admin.needs)
     # "bot.admin.views.themes",   # 每月主题 (endpoint admin.themes)
     # "bot.admin.views.notices",  # 村务公告 (endpoint admin.notices)
 ]
@@ -43,8 +44,8 @@ BOARDS = [
     Board("admin.mediation_rooms", "调解预约"),
     Board("admin.tasks", "志愿活动"),
     Board("admin.errands", "便民代办"),
-    # ↓ Placeholders: shown once their view modules exist (see VIEW_MODULES).
     Board("admin.needs", "群众需求"),
+    # ↓ Placeholders: shown once their view modules exist (see VIEW_MODULES).
     Board("admin.themes", "每月主题"),
     Board("admin.notices", "村务公告"),
     # ↑
