@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from bot.models import Need, RepGroup
 from bot.needs import Outcome, summary, villager_state
+from bot.needs.notices import contact_line
 
 CANCEL_HINT = "不说了请回复“取消”。"
 ASK_WHAT = ("请说说是什么事（打字、说话都行），比如“村口的路坏了，下雨没法走”。\n"
@@ -79,13 +80,6 @@ def rep_list(claimable: list[Need], held: list[Need]) -> str:
         lines += [f"{n.number}号 {summary(n, 20)}" for n in held]
         lines.append("进展回复“进展 编号 内容”；办好回复“办结 编号 结果”。")
     return "\n".join(lines)
-
-
-def contact_line(need: Need) -> str:
-    villager = need.villager
-    village = need.village.name if need.village else need.area.name
-    who = f"{village} {villager.name}" if villager.name else f"{village}村民"
-    return f"群众：{who}" + (f"（电话 {villager.phone}）" if villager.phone else "（没留电话）")
 
 
 def rep_outcome(number: int, outcome: Outcome, note: str = "") -> str:

@@ -5,9 +5,11 @@
     world.marks["B"]               # words that appear only on pages showing area B's rows
 
 Every record is made through the domain functions (book_slot, create_errand, create_task,
-confirm_task, create_invite, publish_notice), as chat and CLI make them; representative groups
-and this month's themes as knowledge/themes.yaml loads them. Accounts: county1 (county),
-t1 (township 卞庄街道), area_a (area A), all with tests.admin_kit.PASSWORD.
+confirm_task, create_invite, report_need, publish_notice), as chat and CLI make them. One
+representative group (GROUP, 城建交通) serves the three areas, with one representative per area
+(its role bound to that area) and one villager's need per area; more groups with this month's
+themes, as knowledge/themes.yaml loads them, and one notice per area (_themes_and_notices).
+Accounts: county1 (county), t1 (township 卞庄街道), area_a (area A), all with tests.admin_kit.PASSWORD.
 """
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ from datetime import datetime, time, timedelta, timezone
 
 from sqlalchemy import select, update
 
-from bot import affairs, errands, mediation, volunteers
+from bot import affairs, errands, mediation, needs, volunteers
 from bot.accounts import create_invite
 from bot.models import (Area, Guide, MediationRoom, OpeningHours, OutboxMessage, RepGroup, Slot, Theme, User,
                         UserRole, Village)
@@ -30,6 +32,7 @@ AREAS = {
     "C": ("lx-xiangcheng", "向城片区", "兰陵镇", "向城"),
 }
 TOWNSHIP_OF = {key: spec[2] for key, spec in AREAS.items()}
+GROUP = "test-build"
 
 
 @dataclass
@@ -81,6 +84,13 @@ def _area(session, key: str, now: datetime) -> dict[str, int]:
                                      ends_at=starts + timedelta(hours=2), needed=3, now=now)
     volunteers.confirm_task(session, task.number, villager, now=now)
     invite = create_invite(session, "volunteer", area, created_by="test", now=now)
+    rep = User(openid=f"rep-{key}", name=f"代表{key}戊", phone="13700000001")
+    session.add(rep)
+    session.flush()
+    rep_role = UserRole(user_id=rep.id, role="rep", group_code=GROUP, area_id=area.id)
+    session.add(rep_role)
+    session.flush()
+    need = needs.report_need(session, villager, f"路灯坏了{key}号杆", now=now)
     dead = session.scalars(select(OutboxMessage).where(OutboxMessage.openid == villager.openid)
                            .order_by(OutboxMessage.id)).first()
     session.execute(update(OutboxMessage).where(OutboxMessage.id == dead.id)
@@ -88,7 +98,8 @@ def _area(session, key: str, now: datetime) -> dict[str, int]:
     return {"area": area.id, "village": village.id, "villager": villager.id, "member": member.id,
             "role": role.id, "room": room.id, "slot": slot.id, "booking": booking.id, "errand": errand.id,
             "task": task.number, "signup_user": villager.id, "invite": invite.id, "outbox": dead.id,
-            "mediator": mediator.id, "invite_code": invite.code}
+            "mediator": mediator.id, "invite_code": invite.code, "rep": rep.id, "rep_role": rep_role.id,
+            "need": need.number}
 
 
 def build_world(db, now: datetime | None = None) -> World:
@@ -96,10 +107,13 @@ def build_world(db, now: datetime | None = None) -> World:
     world = World()
     with db.session() as s:
         _guide(s)
+        s.add(RepGroup(code=GROUP, name="城建交通测试组", field="城建交通", level="county",
+                       area_codes=[spec[0] for spec in AREAS.values()], keywords=["路灯"]))
+        s.flush()
         for key in AREAS:
             world.ids[key] = _area(s, key, now)
             world.marks[key] = [f"代办低保{key}", f"帮厨活动{key}", f"调解室{key}", f"村民{key}甲",
-                                world.ids[key]["invite_code"], f"window closed {key}"]
+                                world.ids[key]["invite_code"], f"window closed {key}", f"路灯坏了{key}号杆"]
     add_account(db, "county1", "county")
     add_account(db, "t1", "township", township="卞庄街道")
     add_account(db, "area_a", "area", area_code=AREAS["A"][0])

@@ -13,10 +13,10 @@ from typing import Callable
 import pytest
 from sqlalchemy import func, select
 
-from bot.models import (AdminAccount, Booking, Errand, InviteCode, Notice, OutboxMessage, SignUp, Task, Theme,
-                        UserRole)
+from bot.models import (AdminAccount, Booking, Errand, InviteCode, Need, Notice, OutboxMessage, SignUp, Task,
+                        Theme, UserRole)
 from tests.admin_kit import csrf_token, login
-from tests.admin_world import AREAS, SEES, World, build_world
+from tests.admin_world import AREAS, GROUP, SEES, World, build_world
 
 FREE, AREA, COUNTY = "free", "area", "county"
 
@@ -73,6 +73,22 @@ CASES = [
          lambda w, k: {"member_id": ids(w, k)["member"]}),
     Case("admin.errand_close", "POST", AREA, lambda w, k: f"/admin/errands/{ids(w, k)['errand']}/close",
          lambda w, k: {"state": "cancelled", "note": "越权"}),
+    Case("admin.needs", "GET", FREE, lambda w, k: "/admin/needs"),
+    Case("admin.needs_groups", "GET", FREE, lambda w, k: "/admin/needs/groups"),
+    # The jobs act on the account's own areas only (tests/test_admin_needs.py checks which).
+    Case("admin.needs_whistle_round", "POST", FREE, lambda w, k: "/admin/needs/whistle"),
+    Case("admin.needs_escalate_due", "POST", FREE, lambda w, k: "/admin/needs/escalate"),
+    Case("admin.need_detail", "GET", AREA, lambda w, k: f"/admin/needs/{ids(w, k)['need']}"),
+    Case("admin.need_assign", "POST", AREA, lambda w, k: f"/admin/needs/{ids(w, k)['need']}/assign",
+         lambda w, k: {"rep": f"{GROUP}:{ids(w, k)['rep']}", "seen": "collected-0-test-build-0"}),
+    Case("admin.need_field", "POST", AREA, lambda w, k: f"/admin/needs/{ids(w, k)['need']}/field",
+         lambda w, k: {"field": "城建交通", "seen": "collected-0-test-build-0"}),
+    Case("admin.need_whistle", "POST", AREA, lambda w, k: f"/admin/needs/{ids(w, k)['need']}/whistle",
+         lambda w, k: {"seen": "collected-0-test-build-0"}),
+    Case("admin.need_escalate", "POST", AREA, lambda w, k: f"/admin/needs/{ids(w, k)['need']}/escalate",
+         lambda w, k: {"seen": "collected-0-test-build-0"}),
+    Case("admin.need_close", "POST", AREA, lambda w, k: f"/admin/needs/{ids(w, k)['need']}/close",
+         lambda w, k: {"note": "越权办结", "seen": "collected-0-test-build-0"}),
     Case("admin.guides", "GET", FREE, lambda w, k: "/admin/guides"),
     Case("admin.guide_detail", "GET", FREE, lambda w, k: f"/admin/guides/{w.guide_id}"),
     Case("admin.guide_edit", "GET", COUNTY, lambda w, k: f"/admin/guides/{w.guide_id}/edit"),
@@ -82,6 +98,8 @@ CASES = [
     Case("admin.user_detail", "GET", AREA, lambda w, k: f"/admin/users/{ids(w, k)['villager']}"),
     Case("admin.user_role_remove", "POST", AREA,
          lambda w, k: f"/admin/users/{ids(w, k)['member']}/roles/{ids(w, k)['role']}/remove"),
+    Case("admin.user_leader", "POST", AREA, lambda w, k: f"/admin/users/{ids(w, k)['rep']}/leader",
+         lambda w, k: {"group_code": GROUP, "leader": "1"}),
     Case("admin.invites", "GET", FREE, lambda w, k: "/admin/invites"),
     Case("admin.invites", "POST", AREA, lambda w, k: "/admin/invites",
          lambda w, k: {"role": "volunteer", "area_id": ids(w, k)["area"], "count": "1", "days": "7"}),
@@ -136,7 +154,9 @@ def _state(db) -> dict:
             "errands": sorted(s.execute(select(Errand.id, Errand.state, Errand.assignee_id)).all()),
             "tasks": sorted(s.execute(select(Task.number, Task.title, Task.state, Task.needed)).all()),
             "signups": sorted(s.execute(select(SignUp.id, SignUp.state)).all()),
-            "roles": s.scalar(select(func.count(UserRole.id))),
+            "roles": sorted(s.execute(select(UserRole.id, UserRole.leader)).all()),
+            "needs": sorted(s.execute(select(Need.id, Need.state, Need.claimed_by, Need.group_code, Need.field,
+                                             Need.escalation_level)).all()),
             "invites": s.scalar(select(func.count(InviteCode.id))),
             "outbox": sorted(s.execute(select(OutboxMessage.id, OutboxMessage.status)).all()),
             "accounts": sorted(s.execute(select(AdminAccount.username, AdminAccount.active)).all()),
@@ -202,7 +222,7 @@ def test_each_account_reaches_only_its_scope(app, world, db, account):
 
 
 LISTS = ("/admin/errands", "/admin/tasks?all=1", "/admin/mediation", "/admin/users", "/admin/invites",
-         "/admin/outbox", "/admin/themes", "/admin/notices")
+         "/admin/outbox", "/admin/needs", "/admin/themes", "/admin/notices")
 
 
 @pytest.mark.parametrize("account", ACCOUNTS)

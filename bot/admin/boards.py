@@ -32,11 +32,11 @@ VIEW_MODULES = [
     "bot.admin.views.imports",
     "bot.admin.views.accounts",
     "bot.admin.views.audit_log",
-    # ↓ Boards of capabilities being built in parallel: add their modules here.
-    # "bot.admin.views.needs",    # 群众需求 / 吹哨报到 (endpoint admin.needs)
-    "bot.admin.views.themes",       # 每月主题 (endpoint admin.themes)
-    "bot.admin.views.theme_tools",  # 每月主题, county: push now, load a themes file
-    "bot.admin.views.notices",      # 村务公告 (endpoint admin.notices)
+    "bot.admin.views.needs",
+    "bot.admin.views.need_groups",
+    "bot.admin.views.themes",
+    "bot.admin.views.theme_tools",
+    "bot.admin.views.notices",
 ]
 
 BOARDS = [
@@ -44,11 +44,9 @@ BOARDS = [
     Board("admin.mediation_rooms", "调解预约"),
     Board("admin.tasks", "志愿活动"),
     Board("admin.errands", "便民代办"),
-    # ↓ Placeholders: shown once their view modules exist (see VIEW_MODULES).
     Board("admin.needs", "群众需求"),
     Board("admin.themes", "每月主题"),
     Board("admin.notices", "村务公告"),
-    # ↑
     Board("admin.guides", "明白纸"),
     Board("admin.users", "用户和角色"),
     Board("admin.invites", "邀请码"),

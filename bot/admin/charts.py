@@ -4,13 +4,14 @@
     stacked_chart([("2026-11", {"调解成功": 4, "未成功": 1})], series=["调解成功", "未成功"])
 
 Colours are SVG `fill` attributes (the page's CSP forbids inline style); the legend uses the
-CSS classes c0…c5 of admin.css, in the same order as PALETTE.
+CSS classes c0…c6 of admin.css, in the same order as PALETTE.
 """
 from __future__ import annotations
 
 from markupsafe import Markup, escape
 
-PALETTE = ("#b3261e", "#0b5cad", "#1a7f37", "#9a6700", "#6f42c1", "#5b636b")
+# Seven: the needs chart has one series per need state.
+PALETTE = ("#b3261e", "#0b5cad", "#1a7f37", "#9a6700", "#6f42c1", "#5b636b", "#0a7e8c")
 # A narrow drawing: scaled to a phone's width its text stays readable (about 12 px).
 WIDTH, LABEL_W, VALUE_W, BAR_H, GAP, FONT = 420, 100, 62, 22, 8, 15
 

@@ -1,19 +1,23 @@
 """The dashboard's figures, within an account's areas: plain queries over a session (no Flask).
 
 Months are local months (Asia/Shanghai by default) of the appointment / activity time. Needs
-(吹哨报到) are counted only when their model exists in this build (another capability).
+(吹哨报到): by field and state (all of them), and how fast they are handled (those reported in
+the window): the share a representative took on (报到, or a cadre's 指派) within 48 hours, of
+the needs reported at least 48 hours ago; and the median time from report to 办结 of the
+closed ones.
 """
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta, timezone
+from statistics import median
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, false, func, select, true
 from sqlalchemy.orm import Session
 
-from bot.models import Area, Booking, Errand, MediationRoom, Slot, User, Village
+from bot.models import Area, Booking, Errand, MediationRoom, Need, NeedEvent, Slot, User, Village
 from bot.models.volunteers import SignUp, Task
 
 ERRAND_LABELS = {"offered": "待接单", "accepted": "办理中", "escalated": "待安排", "done": "已办结",
@@ -21,6 +25,19 @@ ERRAND_LABELS = {"offered": "待接单", "accepted": "办理中", "escalated": "
 MEDIATION_SERIES = ["调解成功", "未成功", "转交", "待调解", "已取消"]
 NEED_STATE_LABELS = {"collected": "已收集", "alerted": "已吹哨", "claimed": "已报到", "in_progress": "办理中",
                      "closed": "已办结", "reopened": "重新办理", "escalated": "已上报"}
+CLAIM_WITHIN = timedelta(hours=48)
+
+
+@dataclass(frozen=True)
+class NeedSpeed:
+    due: int  # needs reported at least 48 hours ago
+    claimed_in_time: int  # of those, taken on within 48 hours of the report
+    closed: int
+    median_close: timedelta | None  # report → 办结, of the closed ones
+
+    @property
+    def claimed_share(self) -> float | None:
+        return self.claimed_in_time / self.due if self.due else None
 
 
 @dataclass
@@ -31,8 +48,9 @@ class Figures:
     tasks_by_month: list[tuple[str, int]]
     hours_by_month: list[tuple[str, float]]
     subscribers_by_area: list[tuple[str, int]]
-    needs_by_field: list[tuple[str, dict[str, int]]] | None = None
+    needs_by_field: list[tuple[str, dict[str, int]]] = field(default_factory=list)
     need_series: list[str] = field(default_factory=list)
+    need_speed: NeedSpeed | None = None
     totals: dict[str, float] = field(default_factory=dict)
 
 
@@ -111,12 +129,8 @@ def subscribers_by_area(session: Session, area_ids: set[int] | None) -> list[tup
     return [(name, count) for name, count in rows]
 
 
-def needs_by_field(session: Session, area_ids: set[int] | None) -> tuple[list, list[str]] | None:
-    """Needs per field and state, or None when this build has no needs model yet."""
-    try:
-        from bot.models.needs import Need  # another capability's model; may not exist yet
-    except ImportError:
-        return None
+def needs_by_field(session: Session, area_ids: set[int] | None) -> tuple[list, list[str]]:
+    """Needs per field and state."""
     rows = session.execute(select(Need.field, Need.state, func.count()).where(_in(Need.area_id, area_ids))
                            .group_by(Need.field, Need.state)).all()
     by_field: dict[str, dict[str, int]] = defaultdict(dict)
@@ -127,8 +141,32 @@ def needs_by_field(session: Session, area_ids: set[int] | None) -> tuple[list, l
     return sorted(by_field.items()), series
 
 
+def need_speed(session: Session, area_ids: set[int] | None, since: datetime, now: datetime) -> NeedSpeed:
+    """How fast the needs reported since `since` were taken on and closed (see the module doc)."""
+    first_claim = (select(NeedEvent.need_id, func.min(NeedEvent.created_at).label("at"))
+                   .where(NeedEvent.kind == "claimed").group_by(NeedEvent.need_id).subquery())
+    rows = session.execute(
+        select(Need.created_at, Need.state, Need.closed_at, first_claim.c.at)
+        .outerjoin(first_claim, first_claim.c.need_id == Need.id)
+        .where(_in(Need.area_id, area_ids), Need.created_at >= since)).all()
+    due = [(created, claimed) for created, _, _, claimed in rows if created <= now - CLAIM_WITHIN]
+    in_time = sum(1 for created, claimed in due if claimed is not None and claimed - created <= CLAIM_WITHIN)
+    spans = [closed - created for created, state, closed, _ in rows if state == "closed" and closed is not None]
+    return NeedSpeed(len(due), in_time, len(spans), median(spans) if spans else None)
+
+
+def duration_words(span: timedelta) -> str:
+    """A span as a cadre says it: 不到1小时, 30小时, 2.5天."""
+    hours = span.total_seconds() / 3600
+    if hours < 1:
+        return "不到1小时"
+    if hours < 48:
+        return f"{int(hours)}小时"
+    return f"{hours / 24:.1f}".removesuffix(".0") + "天"
+
+
 def dashboard(session: Session, area_ids: set[int] | None, today: date, tz: ZoneInfo,
-              months: int = 6) -> Figures:
+              months: int = 6, now: datetime | None = None) -> Figures:
     firsts = month_window(today, months)
     tasks, hours = volunteering_by_month(session, area_ids, firsts, tz)
     figures = Figures(
@@ -137,9 +175,8 @@ def dashboard(session: Session, area_ids: set[int] | None, today: date, tz: Zone
         mediations_by_month=mediations_by_month(session, area_ids, firsts, tz),
         tasks_by_month=tasks, hours_by_month=hours,
         subscribers_by_area=subscribers_by_area(session, area_ids))
-    needs = needs_by_field(session, area_ids)
-    if needs is not None:
-        figures.needs_by_field, figures.need_series = needs
+    figures.needs_by_field, figures.need_series = needs_by_field(session, area_ids)
+    figures.need_speed = need_speed(session, area_ids, _bounds(firsts, tz)[0], now or datetime.now(timezone.utc))
     figures.totals = {
         "subscribers": sum(n for _, n in figures.subscribers_by_area),
         "open_errands": sum(n for label, n in figures.errands_by_state if label in ("待接单", "办理中", "待安排")),

@@ -7,6 +7,7 @@
     needs.claim / report_progress / close / rate / assign_field
     needs.set_leader(session, user, "county-agri")   # the group leader hears unclaimed whistles
     needs.needs_of_villager / claimable_for / held_by / status_lines
+    needs.staff.assign_rep / change_field / whistle_now / escalate_now / close_need   # admin page
 
 Functions take the caller's session and never commit. Times are UTC-aware datetimes.
 """

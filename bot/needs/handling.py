@@ -18,9 +18,9 @@ from sqlalchemy.orm import Session
 from bot.models import CLAIMABLE_STATES, HELD_STATES, Need, NeedEvent, RepGroup, User
 
 from . import notices
-from .records import Outcome, add_event, now_or, transition
+from .records import Outcome, add_event, now_or, round_tag, transition
 from .routing import SORTING_FIELD, field_group, group_by_code, is_group_rep
-from .whistles import alert_need
+from .whistles import reroute
 
 MAX_NOTE_CHARS = 300
 
@@ -46,14 +46,21 @@ def claim(session: Session, need_no: int, rep: User, now: datetime | None = None
     if not won:  # another representative was quicker
         return Outcome(False, _why_not_claimable(need, rep) or "taken", need)
     add_event(session, need, "claimed", rep, now)
-    group = group_by_code(session, need.group_code)
-    notices.claimed(session, need, group)
+    tag = round_tag(session, need)
+    announce_claim(session, need, rep, villager_tag=tag, tag=tag)
+    return Outcome(True, "claimed", need)
+
+
+def announce_claim(session: Session, need: Need, rep: User, villager_tag: str, tag: str,
+                   skip: frozenset[int] = frozenset()) -> None:
+    """Tell the villager who has the need now, and everyone else who heard its whistle (but
+    `skip`) that it is taken."""
+    notices.claimed(session, need, group_by_code(session, need.group_code), villager_tag)
     told = session.scalars(select(NeedEvent.user_id).where(
         NeedEvent.need_id == need.id, NeedEvent.kind.in_(("alerted", "escalated")),
         NeedEvent.user_id.is_not(None), NeedEvent.user_id != rep.id)).all()
-    for other in session.scalars(select(User).where(User.id.in_(set(told))).order_by(User.id)):
-        notices.taken(session, need, other, rep)
-    return Outcome(True, "claimed", need)
+    for other in session.scalars(select(User).where(User.id.in_(set(told) - skip)).order_by(User.id)):
+        notices.taken(session, need, other, rep, tag)
 
 
 def _held_by(session: Session, need_no: int, rep: User) -> tuple[Need | None, str]:
@@ -151,12 +158,7 @@ def assign_field(session: Session, need_no: int, rep: User, field: str,
     target = field_group(groups, need.area, field)
     if target is None or target.field == SORTING_FIELD:
         return Outcome(False, "unknown_field", need)
-    if not transition(session, need, {"claimed_by": None, "state": CLAIMABLE_STATES,
-                                      "group_code": current.code},
-                      {"group_code": target.code, "field": target.field, "state": "collected",
-                       "escalation_level": 0, "alerted_at": None, "escalated_at": None,
-                       "updated_at": now}):
+    seen = {"claimed_by": None, "state": CLAIMABLE_STATES, "group_code": current.code}
+    if reroute(session, need, seen, target, rep, target.code, now) is None:
         return Outcome(False, "taken", need)
-    add_event(session, need, "assigned", rep, now, note=target.code)
-    alert_need(session, need, now)
     return Outcome(True, "assigned", need)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from sqlalchemy import update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from bot.models import Need, NeedEvent, User
@@ -17,8 +17,25 @@ class Outcome:
     ok: bool
     # claimed|progress|closed|satisfied|reopened|assigned|not_found|not_your_group|taken|
     # already_yours|not_yours|closed_already|empty_note|nothing_to_rate|unknown_field
+    # (and for the admin page, bot.needs.staff: changed|not_held|unknown_group|same_group|
+    # not_alerted|not_collected|top)
     reason: str
     need: Need | None = None
+
+
+# The history row of sending a need on to another group (分派, or moved on the admin page).
+REROUTED = "rerouted"
+
+
+def round_tag(session: Session, need: Need) -> str:
+    """'' while a need is with the group it was first sent to, 'r<event id>' once it was sent on.
+
+    Pushes of a new round (whistle, escalation, taken, claimed) carry the tag in their business
+    key, so someone who heard an earlier round of the same need is told again, not deduplicated.
+    """
+    last = session.scalar(select(func.max(NeedEvent.id)).where(NeedEvent.need_id == need.id,
+                                                                NeedEvent.kind == REROUTED))
+    return f"r{last}" if last else ""
 
 
 def now_or(now: datetime | None) -> datetime:

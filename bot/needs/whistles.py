@@ -3,6 +3,8 @@
     need = report_need(session, villager, "村口的路坏了", urgency="normal")   # a number, a group
     whistle_round(session, now)          # the scheduler's job: alert every collected need
     escalate_unclaimed(session, now)     # the scheduler's job: unclaimed → leader → secretary
+    escalate_one(session, need, now)     # one need a step up now (the admin page's 催办)
+    reroute(session, need, seen, group, rep, note, now)   # send it to another group, whistle it
 
 A normal need waits for the next whistle round (the township groups "blow the whistle at
 regular times"); an urgent one is alerted at once. Whom a whistle reaches: the need's group's
@@ -19,11 +21,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.errands import escalation_staff
-from bot.models import Area, Need, RepGroup, User
+from bot.models import Area, Need, NeedEvent, RepGroup, User
 from bot.models.needs import INPUT_KINDS, URGENCIES
 
 from . import notices
-from .records import add_event, now_or, transition
+from .records import REROUTED, add_event, now_or, round_tag, transition
 from .routing import (SORTING_FIELD, group_by_code, group_reps, is_group_rep, route_need,
                       sorting_group)
 
@@ -95,22 +97,25 @@ def alert_need(session: Session, need: Need, now: datetime) -> list[str] | None:
         need.group_code = group.code
         session.flush()
     people = [p for p in people if p.id != need.villager_id]
+    tag = round_tag(session, need)
     for person in people:
         add_event(session, need, "alerted", person, now)
-        notices.whistle(session, need, person, group)
+        notices.whistle(session, need, person, group, tag)
     if not people:
         add_event(session, need, "alerted", None, now, note=NOBODY)
     return [p.openid for p in people]
 
 
-def whistle_round(session: Session, now: datetime, township: str | None = None) -> int:
-    """The scheduler's whistle: alert every collected need (of one township, if given).
-
-    Returns the number of needs alerted by this call.
+def whistle_round(session: Session, now: datetime, township: str | None = None,
+                  area_ids: set[int] | None = None) -> int:
+    """The scheduler's whistle: alert every collected need (of one township, or of the areas
+    `area_ids`, if given). Returns the number of needs alerted by this call.
     """
     query = select(Need).where(Need.state == "collected").order_by(Need.id)
     if township:
         query = query.join(Area, Need.area_id == Area.id).where(Area.township == township)
+    if area_ids is not None:
+        query = query.where(Need.area_id.in_(area_ids))
     return sum(alert_need(session, need, now) is not None for need in session.scalars(query).all())
 
 
@@ -123,30 +128,63 @@ def _next_step(session: Session, need: Need) -> tuple[int, list[User]]:
     return 2, escalation_staff(session, need.area_id)
 
 
+def escalate_one(session: Session, need: Need, now: datetime, note: str = "") -> bool:
+    """Move one unclaimed whistle a step up now: to its group's leaders, then the area's staff.
+
+    False when it is not (or no longer) an unclaimed whistle below the top step: claimed,
+    closed, moved or escalated by someone else meanwhile (a conditional UPDATE decides).
+    """
+    if need.claimed_by is not None or need.state not in ("alerted", "escalated") or need.escalation_level >= 2:
+        return False
+    level, people = _next_step(session, need)
+    seen = {"state": need.state, "escalation_level": need.escalation_level, "claimed_by": None,
+            "group_code": need.group_code}
+    if not transition(session, need, seen, {"state": "escalated", "escalation_level": level,
+                                            "escalated_at": now, "updated_at": now}):
+        return False
+    group = group_by_code(session, need.group_code)
+    tag = round_tag(session, need)
+    step = f"level {level}" + (f"，{note}" if note else "")
+    for person in people:
+        add_event(session, need, "escalated", person, now, note=step)
+        notices.escalated(session, need, person, level, group,
+                          can_claim=is_group_rep(person, need.group_code, need.area_id), tag=tag)
+    if not people:
+        add_event(session, need, "escalated", None, now, note=f"{step}: {NOBODY}")
+    return True
+
+
 def escalate_unclaimed(session: Session, now: datetime,
-                       timeouts: dict[str, timedelta] | None = None) -> int:
+                       timeouts: dict[str, timedelta] | None = None, area_ids: set[int] | None = None) -> int:
     """The scheduler's job: whistles nobody claimed in time go to the group leader, then the
-    area secretary. Returns the number of needs moved up a step."""
+    area secretary (only those of `area_ids`, if given). Returns the number of needs moved up a step."""
     timeouts = timeouts or claim_timeouts()
-    waiting = session.scalars(select(Need).where(
-        Need.claimed_by.is_(None), Need.state.in_(("alerted", "escalated")),
-        Need.escalation_level < 2).order_by(Need.id)).all()
+    query = select(Need).where(Need.claimed_by.is_(None), Need.state.in_(("alerted", "escalated")),
+                               Need.escalation_level < 2).order_by(Need.id)
+    if area_ids is not None:
+        query = query.where(Need.area_id.in_(area_ids))
     moved = 0
-    for need in waiting:
+    for need in session.scalars(query).all():
         since = need.alerted_at if need.escalation_level == 0 else need.escalated_at
         if since is not None and since > now - timeouts[need.urgency]:
             continue
-        level, people = _next_step(session, need)
-        seen = {"state": need.state, "escalation_level": need.escalation_level, "claimed_by": None}
-        if not transition(session, need, seen, {"state": "escalated", "escalation_level": level,
-                                                "escalated_at": now, "updated_at": now}):
-            continue  # claimed or escalated meanwhile
-        group = group_by_code(session, need.group_code)
-        for person in people:
-            add_event(session, need, "escalated", person, now, note=f"level {level}")
-            notices.escalated(session, need, person, level, group,
-                              can_claim=is_group_rep(person, need.group_code, need.area_id))
-        if not people:
-            add_event(session, need, "escalated", None, now, note=f"level {level}: {NOBODY}")
-        moved += 1
+        moved += escalate_one(session, need, now)  # False: claimed or escalated meanwhile
     return moved
+
+
+def reroute(session: Session, need: Need, seen: dict, target: RepGroup, by: User | None, note: str,
+            now: datetime) -> NeedEvent | None:
+    """Send the need to `target`'s group: nobody holds it, the escalation starts over, and the
+    group is whistled at once (a new round, see records.round_tag).
+
+    `seen` is the state the caller decided on (column → value, as records.transition takes it);
+    None when the need changed meanwhile and nothing was done.
+    """
+    if not transition(session, need, seen, {
+            "group_code": target.code, "field": target.field, "state": "collected", "claimed_by": None,
+            "claimed_at": None, "escalation_level": 0, "alerted_at": None, "escalated_at": None,
+            "updated_at": now}):
+        return None
+    event = add_event(session, need, REROUTED, by, now, note=note)
+    alert_need(session, need, now)
+    return event

@@ -24,9 +24,11 @@ def dashboard():
         "tasks": charts.bar_chart(data.tasks_by_month, "次", "志愿活动按月份"),
         "hours": charts.bar_chart(data.hours_by_month, "小时", "志愿服务时长按月份"),
         "subscribers": charts.bar_chart(data.subscribers_by_area, "人", "关注的群众按片区"),
+        "needs": charts.stacked_chart(data.needs_by_field, data.need_series, "需求按领域和状态"),
+        "needs_legend": charts.legend(data.need_series),
     }
-    if data.needs_by_field is not None:
-        drawn["needs"] = charts.stacked_chart(data.needs_by_field, data.need_series, "需求按领域和状态")
-        drawn["needs_legend"] = charts.legend(data.need_series)
-    return render_template("admin/dashboard.html", data=data, charts=drawn)
+    speed = data.need_speed
+    words = {"claimed_share": f"{speed.claimed_share:.0%}" if speed.claimed_share is not None else "—",
+             "median_close": figures.duration_words(speed.median_close) if speed.median_close else "—"}
+    return render_template("admin/dashboard.html", data=data, charts=drawn, speed=speed, words=words)
 

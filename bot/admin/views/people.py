@@ -1,4 +1,4 @@
-"""用户和角色, 邀请码: the users of the areas in scope, their roles, and one-time invite codes.
+"""用户和角色, 邀请码: the users of the areas in scope, their roles, group leaders, and one-time invite codes.
 
 Invite codes are made by bot.accounts.create_invite (the same rule as `flask invite create`);
 an area account makes codes for its own area only, and roles without an area (representative,
@@ -13,6 +13,7 @@ from sqlalchemy import or_, select
 
 from bot.accounts import AREA_SCOPED_ROLES, STAFF_ROLES, create_invite
 from bot.models import ROLE_LABELS, Area, InviteCode, RepGroup, User, UserRole, Village
+from bot.needs import REP_ROLE, set_leader
 
 from .. import audit
 from ..blueprint import bp
@@ -56,8 +57,14 @@ def user_detail(user_id: int):
         areas = {a.id: a.name for a in s.scalars(select(Area))}
         roles = [(r, areas.get(r.area_id, "全县" if r.area_id is None else ""),
                   scope().allows_area(s, r.area_id)) for r in user.roles]
+        # The leader switch works on all the user's roles in a group (as `flask needs leader`).
+        switch: dict[str, bool] = {}
+        for role, _, mine in roles:
+            if role.role == REP_ROLE and role.group_code:
+                switch[role.group_code] = switch.get(role.group_code, True) and mine
         village = user.village.name if user.village else ""
-    return render_template("admin/user_detail.html", user=user, village=village, roles=roles, labels=ROLE_LABELS)
+    return render_template("admin/user_detail.html", user=user, village=village, roles=roles, labels=ROLE_LABELS,
+                           leader_switch=switch)
 
 
 @bp.route("/users/<int:user_id>/roles/<int:role_id>/remove", methods=["POST"])
@@ -76,6 +83,34 @@ def user_role_remove(user_id: int, role_id: int):
                      summary=f"取消 {user.name or user.openid[:8]} 的角色：{ROLE_LABELS.get(held.role, held.role)}",
                      before=facts, after=None)
     ok("角色已取消。")
+    return redirect(url_for("admin.user_detail", user_id=user_id))
+
+
+@bp.route("/users/<int:user_id>/leader", methods=["POST"])
+def user_leader(user_id: int):
+    """Make a representative the leader (组长) of one of their groups, or not (`flask needs leader`).
+
+    Every representative role the user holds in that group must be within the account's scope:
+    a role serving all the group's areas is county business.
+    """
+    group_code = (request.form.get("group_code") or "").strip()
+    leader = request.form.get("leader") == "1"
+    with transaction() as s:
+        user = _require_user(s, s.get(User, user_id))
+        held = [r for r in user.roles if r.role == REP_ROLE and r.group_code == group_code]
+        if not held:
+            abort(404)
+        for role in held:
+            require_area(s, role.area_id)
+        before = {"group_code": group_code, "leaders": [r.leader for r in held]}
+        changed = set_leader(s, user, group_code, leader)
+        if changed:
+            audit.record(s, "user.leader", target_type="User", target_id=user.id, area_id=held[0].area_id,
+                         summary=f"{user.name or user.openid[:8]} {'设为' if leader else '不再是'} {group_code} 的组长",
+                         before=before, after={"group_code": group_code, "leaders": [r.leader for r in held]})
+    ok(("已设为组长：没人认领的吹哨会先告诉他。" if leader else "已取消组长。") if changed else "没有变化。")
+    if request.form.get("back") == "groups":
+        return redirect(url_for("admin.needs_groups"))
     return redirect(url_for("admin.user_detail", user_id=user_id))
 
 

@@ -1,0 +1,184 @@
+"""Needs rules for cadres on the admin page: hand a need to a representative, send it to another
+field's group, whistle or escalate it now, close it.
+
+    assign_rep(session, 12, rep, "county-build", by="daicun", seen=version(need))
+    change_field(session, 12, "农业", by, seen)      # the 农业 group is whistled at once
+    whistle_now(session, 12, seen)                  # a collected need: its group hears it now
+    escalate_now(session, 12, by, seen)             # the escalation job's step, for this need, now
+    close_need(session, 12, "已协调解决", by, seen)  # the villager is asked 满意/不满意
+
+Beside handling.py and with its machinery: `seen` is the need's `version()` on the page the
+cadre acted from, so an action on a need that changed meanwhile (a representative claimed it,
+the job escalated it) is refused with reason "changed"; the change itself is a conditional
+UPDATE on the state read (records.transition), so a race at the same moment is refused too.
+Each step is a history row and its pushes go through the outbox like the chat's. `by` is the
+cadre's account name, kept in the history note (the cadre is no bot user). Functions never commit.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.models import HELD_STATES, Need, RepGroup, User
+
+from . import notices
+from .handling import MAX_NOTE_CHARS, announce_claim
+from .records import Outcome, add_event, now_or, round_tag, transition
+from .routing import field_group, group_by_code, group_reps, is_group_rep
+from .whistles import alert_need, escalate_one, reroute
+
+
+@dataclass(frozen=True)
+class GroupChoice:
+    """A group serving a need's area, with its representatives who serve that area."""
+
+    group: RepGroup
+    reps: list[User]
+    leaders: set[int]
+
+
+def version(need: Need) -> str:
+    """What a cadre's action depends on: who holds it, in which group, how far it was escalated."""
+    return f"{need.state}-{need.claimed_by or 0}-{need.group_code or ''}-{need.escalation_level}"
+
+
+def _seen(need: Need) -> dict:
+    """The columns version() reads, as records.transition expects them."""
+    return {"state": need.state, "claimed_by": need.claimed_by, "group_code": need.group_code,
+            "escalation_level": need.escalation_level}
+
+
+def _load(session: Session, need_no: int, seen: str | None) -> tuple[Need | None, str]:
+    need = session.get(Need, need_no)
+    if need is None:
+        return None, "not_found"
+    if seen is not None and seen != version(need):
+        return need, "changed"
+    if need.state == "closed":
+        return need, "closed_already"
+    return need, "ok"
+
+
+def groups_serving(session: Session, need: Need) -> list[GroupChoice]:
+    """The groups serving the need's area, township groups first, each with its reps there."""
+    groups = [g for g in session.scalars(select(RepGroup).order_by(RepGroup.id)) if g.serves(need.area.code)]
+    groups.sort(key=lambda g: (g.level != "township", g.field, g.id))
+    return [GroupChoice(g, group_reps(session, g.code, need.area_id),
+                        {u.id for u in group_reps(session, g.code, need.area_id, leaders_only=True)})
+            for g in groups]
+
+
+def assign_rep(session: Session, need_no: int, rep: User, group_code: str, by: str,
+               seen: str | None = None, now: datetime | None = None) -> Outcome:
+    """Hand the need to a representative of a group serving its area (moving it to that group).
+
+    The representative is told what and whom; the villager who has it now; whoever heard the
+    whistle that it is taken; whoever held it before that it is no longer theirs.
+    """
+    now = now_or(now)
+    need, why = _load(session, need_no, seen)
+    if why != "ok":
+        return Outcome(False, why, need)
+    group = group_by_code(session, group_code)
+    if group is None or not group.serves(need.area.code):
+        return Outcome(False, "unknown_group", need)
+    if not is_group_rep(rep, group.code, need.area_id):
+        return Outcome(False, "not_your_group", need)
+    if need.claimed_by == rep.id:
+        return Outcome(False, "already_yours", need)
+    holder = need.claimer
+    moved = f"，从{need.group_code or '无组'}转到{group.code}" if group.code != need.group_code else ""
+    state = "reopened" if need.state == "reopened" else "claimed"  # 不满意 stays visible
+    if not transition(session, need, _seen(need), {
+            "state": state, "claimed_by": rep.id, "claimed_at": now, "group_code": group.code,
+            "field": group.field, "updated_at": now}):
+        return Outcome(False, "changed", need)
+    event = add_event(session, need, "claimed", rep, now, note=f"片区指派（{by}）{moved}")
+    notices.assigned(session, need, rep, event)
+    skip = frozenset({holder.id}) if holder is not None else frozenset()
+    announce_claim(session, need, rep, villager_tag=f"e{event.id}", tag=round_tag(session, need), skip=skip)
+    if holder is not None:
+        notices.withdrawn(session, need, holder, event, rep)
+    return Outcome(True, "assigned", need)
+
+
+def change_field(session: Session, need_no: int, field: str, by: str, seen: str | None = None,
+                 now: datetime | None = None) -> Outcome:
+    """Send the need to the group of another field serving its area; that group is whistled at
+    once, and a representative who held it is told it left them."""
+    now = now_or(now)
+    need, why = _load(session, need_no, seen)
+    if why != "ok":
+        return Outcome(False, why, need)
+    groups = list(session.scalars(select(RepGroup).order_by(RepGroup.id)))
+    target = field_group(groups, need.area, field)
+    if target is None:
+        return Outcome(False, "unknown_field", need)
+    if target.code == need.group_code:
+        return Outcome(False, "same_group", need)
+    holder = need.claimer
+    event = reroute(session, need, _seen(need), target, None,
+                    f"片区改派（{by}）：{need.field or '未分类'} → {target.field}", now)
+    if event is None:
+        return Outcome(False, "changed", need)
+    if holder is not None:
+        notices.moved(session, need, holder, event, target)
+    return Outcome(True, "rerouted", need)
+
+
+def whistle_now(session: Session, need_no: int, seen: str | None = None,
+                now: datetime | None = None) -> Outcome:
+    """Blow the whistle for a collected need now instead of at the next round."""
+    now = now_or(now)
+    need, why = _load(session, need_no, seen)
+    if why != "ok":
+        return Outcome(False, why, need)
+    if need.state != "collected":
+        return Outcome(False, "not_collected", need)
+    if alert_need(session, need, now) is None:
+        return Outcome(False, "changed", need)
+    return Outcome(True, "alerted", need)
+
+
+def escalate_now(session: Session, need_no: int, by: str, seen: str | None = None,
+                 now: datetime | None = None) -> Outcome:
+    """The escalation job's next step for this need, without waiting for its time."""
+    now = now_or(now)
+    need, why = _load(session, need_no, seen)
+    if why != "ok":
+        return Outcome(False, why, need)
+    if need.claimed_by is not None:
+        return Outcome(False, "taken", need)
+    if need.state == "collected":
+        return Outcome(False, "not_alerted", need)
+    if need.escalation_level >= 2:
+        return Outcome(False, "top", need)
+    if not escalate_one(session, need, now, note=f"片区催办（{by}）"):
+        return Outcome(False, "changed", need)
+    return Outcome(True, "escalated", need)
+
+
+def close_need(session: Session, need_no: int, note: str, by: str, seen: str | None = None,
+               now: datetime | None = None) -> Outcome:
+    """办结 on the representative's behalf: the villager is told (in the area's words) and asked
+    满意/不满意 (不满意 reopens it for the same representative, who is told it was closed now)."""
+    now = now_or(now)
+    need, why = _load(session, need_no, seen)
+    if why != "ok":
+        return Outcome(False, why, need)
+    if need.claimed_by is None or need.state not in HELD_STATES:
+        return Outcome(False, "not_held", need)
+    note = note.strip()[:MAX_NOTE_CHARS]
+    if not note:
+        return Outcome(False, "empty_note", need)
+    holder = need.claimer
+    if not transition(session, need, {"state": need.state, "claimed_by": need.claimed_by},
+                      {"state": "closed", "closed_at": now, "satisfaction": None, "updated_at": now}):
+        return Outcome(False, "changed", need)
+    event = add_event(session, need, "closed", None, now, note=f"片区办结（{by}）：{note}")
+    notices.closed(session, need, event, note=note, by="片区")
+    notices.closed_for_holder(session, need, holder, event)
+    return Outcome(True, "closed", need)
