@@ -3,6 +3,7 @@
     publish_notice(session, area_code="bz-daicun", kind="议事日", title=..., body=...,
                    village="代村", event_at=..., place=..., published_by="cadre openid")
     recent_notices(session, user, kind=None)   → the notices of the user's village and area
+    push_counts(session, [notice ids])          → pushes enqueued per notice
     next_event(session, user, now)             → the next 议事日 they may attend
     village_rules(session, village)            → the village's 村规民约
     set_subscription(session, user, False)     → "不要推送村务"
@@ -19,12 +20,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from . import affairs_texts as texts
-from .models import Area, User, Village, utcnow
+from .models import Area, OutboxMessage, User, Village, utcnow
 from .models.affairs import EVENT_KINDS, NOTICE_KINDS, AffairsSubscription, Notice, VillageRules
 from .outbox import enqueue
 from .volunteer_texts import DEFAULT_TZ
@@ -32,8 +33,8 @@ from .volunteer_texts import DEFAULT_TZ
 MAX_TITLE, MAX_BODY = 120, 5000
 
 __all__ = [
-    "NOTICE_KINDS", "EVENT_KINDS", "AffairsError", "Published", "publish_notice", "recipients",
-    "recent_notices", "notice_for", "next_event", "village_rules", "is_subscribed",
+    "NOTICE_KINDS", "EVENT_KINDS", "AffairsError", "Published", "publish_notice", "check_notice",
+    "recipients", "push_counts", "recent_notices", "notice_for", "next_event", "village_rules", "is_subscribed",
     "subscriptions", "set_subscription",
 ]
 
@@ -68,7 +69,8 @@ def _scope(session: Session, area_code: str, village_name: str | None) -> tuple[
     return area, village
 
 
-def _check(kind: str, title: str, body: str, event_at: datetime | None) -> None:
+def check_notice(kind: str, title: str, body: str, event_at: datetime | None) -> None:
+    """The rules a notice must meet before it is recorded (AffairsError says which)."""
     if kind not in NOTICE_KINDS:
         raise AffairsError(f"不认识的类别：{kind}（可选：{'、'.join(NOTICE_KINDS)}）")
     if not title.strip() or len(title) > MAX_TITLE:
@@ -99,7 +101,7 @@ def publish_notice(session: Session, *, area_code: str, kind: str, title: str, b
                    tz: ZoneInfo = DEFAULT_TZ) -> Published:
     """Record the notice (once) and push it to the subscribed villagers it concerns."""
     title, body, place = title.strip(), body.strip(), place.strip()
-    _check(kind, title, body, event_at)
+    check_notice(kind, title, body, event_at)
     area, village_row = _scope(session, area_code, village)
     key = dedupe_key(area.id, village_row.id if village_row else None, kind, title, body, event_at, place)
     notice, created = _insert_or_find(session, Notice(
@@ -128,6 +130,12 @@ def push_notice(session: Session, notice: Notice, tz: ZoneInfo = DEFAULT_TZ) -> 
     text, data = texts.push_text(notice, tz)
     return sum(enqueue(session, f"notice:{notice.id}:{user.openid}", user.openid, "notice", text, data)
                for user in recipients(session, notice))
+
+
+def push_counts(session: Session, notice_ids: list[int]) -> dict[int, int]:
+    """Pushes enqueued per notice (by business key `notice:<id>:<openid>`)."""
+    return {notice_id: session.scalar(select(func.count()).select_from(OutboxMessage).where(
+        OutboxMessage.business_key.like(f"notice:{notice_id}:%"))) or 0 for notice_id in notice_ids}
 
 
 def _visible_to(user: User):

@@ -16,11 +16,11 @@ from zoneinfo import ZoneInfo
 import click
 from flask import current_app
 from flask.cli import with_appcontext
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from . import affairs
 from .db import get_db
-from .models import Area, OutboxMessage, Village
+from .models import Area, Village
 from .models.affairs import NOTICE_KINDS, Notice
 
 
@@ -81,7 +81,7 @@ def list_command(area_code, limit) -> None:
         if area_code:
             query = query.where(Area.code == area_code)
         rows = session.execute(query.order_by(Notice.published_at.desc(), Notice.id.desc()).limit(limit)).all()
-        pushes = _push_counts(session, [notice.id for notice, _, _ in rows])
+        pushes = affairs.push_counts(session, [notice.id for notice, _, _ in rows])
         lines = []
         for notice, code, village in rows:
             when = f" at {notice.event_at.astimezone(_tz()):%Y-%m-%d %H:%M}" if notice.event_at else ""
@@ -89,12 +89,6 @@ def list_command(area_code, limit) -> None:
                          f"{code}{'/' + village if village else ''}  {notice.kind}  {notice.title}{when}  "
                          f"pushes {pushes.get(notice.id, 0)}")
     click.echo("\n".join(lines) if lines else "no notices")
-
-
-def _push_counts(session, notice_ids: list[int]) -> dict[int, int]:
-    """Pushes enqueued per notice (by business key `notice:<id>:<openid>`)."""
-    return {notice_id: session.scalar(select(func.count()).select_from(OutboxMessage).where(
-        OutboxMessage.business_key.like(f"notice:{notice_id}:%"))) or 0 for notice_id in notice_ids}
 
 
 commands = [notice_group]

@@ -3,6 +3,7 @@ local time, and say what is on in an area this month and next.
 
     load_themes(session, path)            # knowledge/themes.yaml → themes, group specialities
     monthly_theme_push(session, now)      # the scheduler's job (enqueue only, idempotent)
+    check_theme({...}, where)             # the checks of one theme, for the file and the admin page
     themes_for_area(session, area, "2026-12")
 
 Who gets a group's theme: its members (representatives of the group) and the villagers who
@@ -10,6 +11,7 @@ follow the account and live in an area the group serves. Outbox key
 `theme:<YYYY-MM>:<group>:<openid>`: however often the job runs in a month, each person gets
 each group's theme once. Months are local months (TZ_NAME, Asia/Shanghai by default): at
 2026-12-31T16:30Z it is already 2027-01-01 00:30 in Shanghai, and January is not due yet.
+Only published themes are pushed and told (drafts and publishing: bot/theme_publishing.py).
 """
 from __future__ import annotations
 
@@ -32,6 +34,8 @@ PUSH_DAY, PUSH_TIME = 1, time(9, 0)
 KIND = "theme"
 REP_ROLE = "rep"
 MAX_ACTIVITIES = 3
+# A push must stay one short message (WeChat text: 2,048 bytes).
+MAX_DESCRIPTION_CHARS, MAX_ACTIVITY_CHARS = 200, 60
 MAX_TITLE_CHARS = 30
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
@@ -54,6 +58,11 @@ def month_of(moment: datetime, tz: ZoneInfo | str | None = None) -> str:
     """'2027-01' for any moment in January, local time."""
     local = moment.astimezone(local_zone(tz))
     return f"{local.year:04d}-{local.month:02d}"
+
+
+def is_month(value) -> bool:
+    """"2026-12" and the like (a text, month 01–12)."""
+    return isinstance(value, str) and _MONTH.fullmatch(value) is not None
 
 
 def next_month(month: str) -> str:
@@ -80,12 +89,16 @@ class ThemeLoadReport:
     updated: int = 0
     specialities_changed: int = 0
     unknown_groups: list[str] = field(default_factory=list)
+    kept_edits: list[str] = field(default_factory=list)  # "group month" changed on the admin page
 
     def lines(self) -> list[str]:
         out = [f"  themes: {self.created} new, {self.updated} updated, "
                f"specialities changed in {self.specialities_changed} group(s)"]
         if self.unknown_groups:
             out.append("  themes skipped, unknown group codes: " + ", ".join(self.unknown_groups))
+        if self.kept_edits:
+            out.append("  themes changed on the admin page were kept: " + ", ".join(self.kept_edits)
+                       + " (use --force to overwrite them)")
         return out
 
 
@@ -97,6 +110,21 @@ def _text(value, where: str, limit: int | None = None) -> str:
     return value.strip()
 
 
+def check_theme(theme, where: str) -> dict:
+    """One month's theme as the file and the admin page give it → {title, description, activities}.
+
+    Raises ThemeDataError "<where>.<field>: what is wrong" at the first fault.
+    """
+    if not isinstance(theme, dict):
+        raise ThemeDataError(f"{where}: expected title, description and activities")
+    activities = theme.get("activities")
+    if not isinstance(activities, list) or not 1 <= len(activities) <= MAX_ACTIVITIES:
+        raise ThemeDataError(f"{where}.activities: must be a list of 1 to {MAX_ACTIVITIES}")
+    return {"title": _text(theme.get("title"), f"{where}.title", MAX_TITLE_CHARS),
+            "description": _text(theme.get("description"), f"{where}.description", MAX_DESCRIPTION_CHARS),
+            "activities": [_text(a, f"{where}.activities", MAX_ACTIVITY_CHARS) for a in activities]}
+
+
 def read_themes_file(path: Path | str | None = None) -> dict[str, dict]:
     """Read and check the file: {group code: {"speciality": ..., "themes": {month: {...}}}}."""
     path = Path(path or DEFAULT_PATH)
@@ -104,7 +132,7 @@ def read_themes_file(path: Path | str | None = None) -> dict[str, dict]:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as exc:
         raise ThemeDataError(f"{path}: {exc}") from exc
-    groups = data.get("groups")
+    groups = data.get("groups") if isinstance(data, dict) else None
     if not isinstance(groups, dict):
         raise ThemeDataError(f"{path.name}: `groups` must map group codes to their themes")
     out: dict[str, dict] = {}
@@ -117,26 +145,21 @@ def read_themes_file(path: Path | str | None = None) -> dict[str, dict]:
             where = f"{at} {month}"
             if not isinstance(month, str) or not _MONTH.match(month):
                 raise ThemeDataError(f"{where}: months look like \"2026-12\" (in quotes if need be)")
-            if not isinstance(theme, dict):
-                raise ThemeDataError(f"{where}: expected title, description and activities")
-            activities = theme.get("activities")
-            if not isinstance(activities, list) or not 1 <= len(activities) <= MAX_ACTIVITIES:
-                raise ThemeDataError(f"{where}: activities must be a list of 1 to {MAX_ACTIVITIES}")
-            themes[month] = {"title": _text(theme.get("title"), f"{where} title", MAX_TITLE_CHARS),
-                             "description": _text(theme.get("description"), f"{where} description"),
-                             "activities": [_text(a, f"{where} activities") for a in activities]}
+            themes[month] = check_theme(theme, where)
         out[str(code)] = {"speciality": _text(entry.get("speciality"), f"{at} speciality", 200),
                           "themes": themes}
     return out
 
 
-def load_themes(session: Session, path: Path | str | None = None) -> ThemeLoadReport:
+def load_themes(session: Session, path: Path | str | None = None, force: bool = False,
+                data: dict[str, dict] | None = None) -> ThemeLoadReport:
     """Upsert the file's themes and group specialities inside the caller's transaction.
 
     Themes are matched by (group, month); groups not in the database are skipped and reported.
-    Nothing is deleted.
+    A theme changed on the admin page is kept unless `force` (the file's version is then
+    published). Nothing is deleted. `data`: already read by `read_themes_file`.
     """
-    data = read_themes_file(path)
+    data = read_themes_file(path) if data is None else data
     report = ThemeLoadReport()
     groups = {g.code: g for g in session.scalars(select(RepGroup))}
     existing = {(t.group_code, t.month): t for t in session.scalars(select(Theme))}
@@ -153,9 +176,12 @@ def load_themes(session: Session, path: Path | str | None = None) -> ThemeLoadRe
             if theme is None:
                 session.add(Theme(group_code=code, month=month, **values))
                 report.created += 1
-            elif any(getattr(theme, k) != v for k, v in values.items()):
+            elif theme.edited_on_page and not force:
+                report.kept_edits.append(f"{code} {month}")
+            elif theme.edited_on_page or any(getattr(theme, k) != v for k, v in values.items()):
                 for key, value in values.items():
                     setattr(theme, key, value)
+                theme.published, theme.edited_on_page = True, False
                 report.updated += 1
     session.flush()
     return report
@@ -205,7 +231,7 @@ def monthly_theme_push(session: Session, now: datetime, tz: ZoneInfo | str | Non
     written = 0
     for theme in session.scalars(select(Theme).where(Theme.month == month).order_by(Theme.group_code)):
         group = groups.get(theme.group_code)
-        if group is None:
+        if group is None or not theme.published:  # a draft is never pushed
             continue
         for user, member in theme_recipients(session, group):
             key = f"{prefix}{group.code}:{user.openid}"
@@ -222,6 +248,7 @@ def themes_for_area(session: Session, area: Area | None, month: str) -> list[tup
     the township group first, then the county groups in their order."""
     groups = [g for g in session.scalars(select(RepGroup).order_by(RepGroup.id))
               if (g.serves(area.code) if area is not None else g.level == "county")]
-    themes = {t.group_code: t for t in session.scalars(select(Theme).where(Theme.month == month))}
+    themes = {t.group_code: t for t in session.scalars(select(Theme).where(Theme.month == month,
+                                                                            Theme.published.is_(True)))}
     groups.sort(key=lambda g: (g.level != "township", g.id))
     return [(g, themes[g.code]) for g in groups if g.code in themes]

@@ -34,7 +34,7 @@ def check_command(directory: str | None) -> None:
 
 @kb_group.command("load")
 @_dir_option
-@click.option("--force", is_flag=True, help="Also overwrite guides a cadre edited in the database.")
+@click.option("--force", is_flag=True, help="Also overwrite guides and themes a cadre edited in the database.")
 @with_appcontext
 def load_command(directory: str | None, force: bool) -> None:
     """Validate the knowledge files and upsert them into the database."""

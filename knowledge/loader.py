@@ -2,7 +2,8 @@
 
 Areas, villages, groups and canteens are matched by code (villages by name) and take the
 files' values. Guides are matched by id; a guide a cadre edited in the database since it was
-last loaded (its data no longer matches `source_hash`) is kept unless `force=True`.
+last loaded (its data no longer matches `source_hash`) is kept unless `force=True`; so is a
+theme changed on the admin page (bot.themes.load_themes).
 Nothing is deleted: rows missing from the files are reported, since users may point at them.
 """
 from __future__ import annotations
@@ -170,7 +171,7 @@ def load_all(echo=print, directory: Path | str | None = None, force: bool = Fals
             report = load_knowledge(session, kb, force=force, progress=bar.update)
         mediation_report = load_mediation(session, Path(kb.directory) / "mediation.yaml")
         themes_file = Path(kb.directory) / "themes.yaml"
-        theme_lines = load_themes(session, themes_file).lines() if themes_file.exists() else []
+        theme_lines = load_themes(session, themes_file, force).lines() if themes_file.exists() else []
         affairs_report = load_affairs(session, Path(kb.directory) / "affairs.yaml",
                                       ZoneInfo(current_app.config["TZ_NAME"]))
     echo(f"knowledge loaded from {kb.directory}:")

@@ -5,10 +5,11 @@
     world.marks["B"]               # words that appear only on pages showing area B's rows
 
 Every record is made through the domain functions (book_slot, create_errand, create_task,
-confirm_task, create_invite, report_need), as chat and CLI make them. One representative group
-(GROUP, 城建交通) serves the three areas, with one representative per area (its role bound to
-that area) and one villager's need per area. Accounts: county1 (county), t1 (township 卞庄街道),
-area_a (area A), all with tests.admin_kit.PASSWORD.
+confirm_task, create_invite, report_need, publish_notice), as chat and CLI make them. One
+representative group (GROUP, 城建交通) serves the three areas, with one representative per area
+(its role bound to that area) and one villager's need per area; more groups with this month's
+themes, as knowledge/themes.yaml loads them, and one notice per area (_themes_and_notices).
+Accounts: county1 (county), t1 (township 卞庄街道), area_a (area A), all with tests.admin_kit.PASSWORD.
 """
 from __future__ import annotations
 
@@ -17,10 +18,11 @@ from datetime import datetime, time, timedelta, timezone
 
 from sqlalchemy import select, update
 
-from bot import errands, mediation, needs, volunteers
+from bot import affairs, errands, mediation, needs, volunteers
 from bot.accounts import create_invite
-from bot.models import (Area, Guide, MediationRoom, OpeningHours, OutboxMessage, RepGroup, Slot, User,
+from bot.models import (Area, Guide, MediationRoom, OpeningHours, OutboxMessage, RepGroup, Slot, Theme, User,
                         UserRole, Village)
+from bot.themes import month_of
 from knowledge.schema import read_knowledge
 from tests.admin_kit import add_account
 
@@ -115,7 +117,34 @@ def build_world(db, now: datetime | None = None) -> World:
     add_account(db, "county1", "county")
     add_account(db, "t1", "township", township="卞庄街道")
     add_account(db, "area_a", "area", area_code=AREAS["A"][0])
+    _themes_and_notices(db, world, now)
     return world
+
+
+def _themes_and_notices(db, world: World, now: datetime) -> None:
+    """Representative groups with this month's theme: one per area serving only it (ids "group",
+    "month"), 卞庄两片组 serving A and B, 县测试组 serving all; and one notice per area ("notice",
+    recorded without pushing)."""
+    month = month_of(now, "Asia/Shanghai")
+    everywhere = [spec[0] for spec in AREAS.values()]
+    with db.session() as s:
+        s.add_all([RepGroup(code="cty-test", name="县测试组", field="综合", level="county", area_codes=everywhere),
+                   RepGroup(code="tw-ab", name="卞庄两片组", field="综合", level="township", township="卞庄街道",
+                            area_codes=everywhere[:2])])
+        s.add_all([Theme(group_code="cty-test", month=month, title="全县测试主题", description="县里的。",
+                         activities=["县里的活动"]),
+                   Theme(group_code="tw-ab", month=month, title="两片测试主题", description="两片的。",
+                         activities=["两片的活动"])])
+        for key, (code, name, township, village) in AREAS.items():
+            group = f"grp-{key.lower()}"
+            s.add(RepGroup(code=group, name=f"{name}活动组", field="综合", level="township", township=township,
+                           area_codes=[code]))
+            s.add(Theme(group_code=group, month=month, title=f"{key}组特色主题", description=f"{name}的主题。",
+                        activities=[f"{key}组活动一", f"{key}组活动二"]))
+            notice = affairs.publish_notice(s, area_code=code, kind="通知", title=f"{key}片停水通知",
+                                            body="明天上午停水。", now=now, push=False).notice
+            world.ids[key].update({"group": group, "month": month, "notice": notice.id})
+            world.marks[key] += [f"{key}组特色主题", f"{key}片停水通知"]
 
 
 # Which areas each account may see.

@@ -2,7 +2,7 @@
 
 The app is served by werkzeug on a free loopback port. A cadre logs in, creates a volunteer
 task, sees a villager's sign-up (made through the signed webhook) appear, and confirms a
-mediation booking. Screenshots of the dashboard (desktop and phone widths) go to
+mediation booking; another edits and publishes a monthly theme and sees it pushed. Screenshots of the dashboard (desktop and phone widths) go to
 test-artifacts/. Nothing may be fetched from anywhere but the app, and the CSP must not be hit.
 
 Skipped only when chromium is not installed (`make browser` installs it).
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import shutil
 import threading
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -19,7 +19,9 @@ import pytest
 from sqlalchemy import select
 from werkzeug.serving import make_server
 
-from bot.models import Booking, SignUp, Task
+from bot.models import Booking, OutboxMessage, SignUp, Task, Theme
+from bot.theme_publishing import push_due_themes
+from bot.themes import push_due_at
 from tests.admin_kit import PASSWORD
 from tests.admin_world import build_world
 from tests.wechat_kit import WECHAT_SETTINGS, WeChatKit, make_text
@@ -132,6 +134,46 @@ def test_cadre_creates_a_task_sees_the_signup_and_confirms_a_booking(app, db, se
     assert not [c for c in watch.complaints if "Content Security Policy" in c], watch.complaints
 
 
+def test_cadre_edits_and_publishes_a_theme_and_sees_it_pushed(app, db, server, browser):
+    world = build_world(db)
+    group, month = world.ids["A"]["group"], world.ids["A"]["month"]
+    with db.session() as s:  # this month's theme of area A's group is still a draft
+        theme = s.scalar(select(Theme).where(Theme.group_code == group, Theme.month == month))
+        theme.published, theme.edited_on_page = False, True
+    page = browser.new_page(viewport=PHONE, is_mobile=True, has_touch=True)
+    watch = Watch(page, server)
+    _login(page, server, "area_a")
+
+    page.click("nav >> text=每月主题")
+    cell = page.locator("td", has_text="A组特色主题")
+    assert "草稿" in cell.inner_text()
+    cell.locator("a").click()
+    page.fill("input[name=title]", "冬季防火")
+    page.fill("textarea[name=activities]", "上门查电线\n教用灭火器")
+    page.click("form.card button[type=submit]")
+    page.wait_for_selector("text=已保存")
+    assert "冬季防火" in page.inner_text("dl.facts") and "草稿" in page.inner_text("h1 .badge")
+    page.click("button:text-is('发布')")
+    page.wait_for_selector("text=已发布")
+    badge = page.inner_text("h1 .badge")
+    assert "已发布" in badge and "草稿" not in badge
+    assert "活动：1. 上门查电线；2. 教用灭火器" in page.inner_text("pre.message >> nth=0")
+
+    # The scheduler's job, as it runs every 15 minutes (at 09:00 on the 1st at the earliest).
+    now = max(datetime.now(timezone.utc), push_due_at(month, SHANGHAI) + timedelta(minutes=1))
+    with app.app_context(), db.session() as s:
+        pushed = push_due_themes(s, now)
+    with db.session() as s:
+        keys = s.scalars(select(OutboxMessage.business_key).where(
+            OutboxMessage.business_key.startswith(f"theme:{month}:{group}:"))).all()
+    assert pushed >= len(keys) > 0
+    page.click("text=‹ 每月主题")
+    cell = page.locator("td", has_text="冬季防火")
+    assert f"已推送 {len(keys)} 人" in cell.inner_text()
+    page.screenshot(path=str(ARTIFACTS / "admin-themes-pushed-phone.png"), full_page=True)
+    assert watch.outside == [] and not [c for c in watch.complaints if "Content Security Policy" in c]
+
+
 def _pages(world) -> list[tuple[str, str]]:
     a = world.ids["A"]
     with_week = f"/admin/mediation/rooms/{a['room']}?week={world.week_of_slot}"
@@ -140,7 +182,10 @@ def _pages(world) -> list[tuple[str, str]]:
             ("/admin/mediation", "rooms"), (with_week, "calendar"), (f"/admin/mediation/bookings/{a['booking']}", "booking"),
             ("/admin/guides", "guides"), ("/admin/guides/dibao/edit", "guide-edit"), ("/admin/users", "users"),
             ("/admin/invites", "invites"), ("/admin/outbox", "outbox"), ("/admin/import", "import"),
-            ("/admin/accounts", "accounts"), ("/admin/audit", "audit")]
+            ("/admin/accounts", "accounts"), ("/admin/audit", "audit"), ("/admin/themes", "themes"),
+            (f"/admin/themes/{a['group']}/{a['month']}", "theme"), ("/admin/themes/import", "themes-import"),
+            ("/admin/notices", "notices"), ("/admin/notices/new", "notice-new"),
+            (f"/admin/notices/{a['notice']}", "notice")]
 
 
 @pytest.mark.parametrize("viewport, label", [(PHONE, "phone"), (DESKTOP, "desktop")])

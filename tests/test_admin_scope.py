@@ -13,7 +13,8 @@ from typing import Callable
 import pytest
 from sqlalchemy import func, select
 
-from bot.models import (AdminAccount, Booking, Errand, InviteCode, Need, OutboxMessage, SignUp, Task, UserRole)
+from bot.models import (AdminAccount, Booking, Errand, InviteCode, Need, Notice, OutboxMessage, SignUp, Task,
+                        Theme, UserRole)
 from tests.admin_kit import csrf_token, login
 from tests.admin_world import AREAS, GROUP, SEES, World, build_world
 
@@ -31,6 +32,11 @@ class Case:
 
 def ids(w: World, k: str) -> dict:
     return w.ids[k]
+
+
+def theme_url(w: World, k: str) -> str:
+    """The theme of this month of the group serving area k only."""
+    return f"/admin/themes/{ids(w, k)['group']}/{ids(w, k)['month']}"
 
 
 CASES = [
@@ -106,6 +112,21 @@ CASES = [
     Case("admin.accounts_page", "POST", COUNTY, lambda w, k: "/admin/accounts",
          lambda w, k: {"username": "sneaky", "password": "long-enough-secret", "scope_level": "county"}),
     Case("admin.account_active", "POST", COUNTY, lambda w, k: "/admin/accounts/1/active", lambda w, k: {"active": "0"}),
+    Case("admin.themes", "GET", FREE, lambda w, k: "/admin/themes"),
+    Case("admin.theme_edit", "GET", AREA, lambda w, k: theme_url(w, k)),
+    Case("admin.theme_edit", "POST", AREA, lambda w, k: theme_url(w, k),
+         lambda w, k: {"title": "越权主题", "description": "越权", "activities": "越权活动"}),
+    Case("admin.theme_publish", "POST", AREA, lambda w, k: f"{theme_url(w, k)}/publish"),
+    Case("admin.theme_unpublish", "POST", AREA, lambda w, k: f"{theme_url(w, k)}/unpublish"),
+    Case("admin.themes_push", "POST", COUNTY, lambda w, k: "/admin/themes/push"),
+    Case("admin.themes_import", "GET", COUNTY, lambda w, k: "/admin/themes/import"),
+    Case("admin.themes_import", "POST", COUNTY, lambda w, k: "/admin/themes/import"),
+    Case("admin.notices", "GET", FREE, lambda w, k: "/admin/notices"),
+    Case("admin.notice_new", "GET", FREE, lambda w, k: "/admin/notices/new"),
+    Case("admin.notice_new", "POST", AREA, lambda w, k: "/admin/notices/new",
+         lambda w, k: {"target": f"area:{ids(w, k)['area']}", "kind": "通知", "title": "越权通知",
+                       "action": "publish"}),
+    Case("admin.notice_detail", "GET", AREA, lambda w, k: f"/admin/notices/{ids(w, k)['notice']}"),
     Case("admin.logout", "POST", FREE, lambda w, k: "/admin/logout"),
 ]
 # Reachable without a session by design.
@@ -139,6 +160,8 @@ def _state(db) -> dict:
             "invites": s.scalar(select(func.count(InviteCode.id))),
             "outbox": sorted(s.execute(select(OutboxMessage.id, OutboxMessage.status)).all()),
             "accounts": sorted(s.execute(select(AdminAccount.username, AdminAccount.active)).all()),
+            "themes": sorted(s.execute(select(Theme.id, Theme.title, Theme.published, Theme.pushed_at)).all()),
+            "notices": s.scalar(select(func.count(Notice.id))),
         }
 
 
@@ -199,7 +222,7 @@ def test_each_account_reaches_only_its_scope(app, world, db, account):
 
 
 LISTS = ("/admin/errands", "/admin/tasks?all=1", "/admin/mediation", "/admin/users", "/admin/invites",
-         "/admin/outbox", "/admin/needs")
+         "/admin/outbox", "/admin/needs", "/admin/themes", "/admin/notices")
 
 
 @pytest.mark.parametrize("account", ACCOUNTS)

@@ -34,9 +34,9 @@ VIEW_MODULES = [
     "bot.admin.views.audit_log",
     "bot.admin.views.needs",
     "bot.admin.views.need_groups",
-    # ↓ Boards of capabilities being built in parallel: add their modules here.
-    # "bot.admin.views.themes",   # 每月主题 (endpoint admin.themes)
-    # "bot.admin.views.notices",  # 村务公告 (endpoint admin.notices)
+    "bot.admin.views.themes",
+    "bot.admin.views.theme_tools",
+    "bot.admin.views.notices",
 ]
 
 BOARDS = [
@@ -45,10 +45,8 @@ BOARDS = [
     Board("admin.tasks", "志愿活动"),
     Board("admin.errands", "便民代办"),
     Board("admin.needs", "群众需求"),
-    # ↓ Placeholders: shown once their view modules exist (see VIEW_MODULES).
     Board("admin.themes", "每月主题"),
     Board("admin.notices", "村务公告"),
-    # ↑
     Board("admin.guides", "明白纸"),
     Board("admin.users", "用户和角色"),
     Board("admin.invites", "邀请码"),

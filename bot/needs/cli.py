@@ -68,11 +68,12 @@ def themes_group() -> None:
 
 @themes_group.command("load")
 @click.argument("path", required=False)
+@click.option("--force", is_flag=True, help="Also overwrite themes a cadre changed on the admin page.")
 @with_appcontext
-def themes_load_command(path: str | None) -> None:
+def themes_load_command(path: str | None, force: bool) -> None:
     """Load the themes and specialities from knowledge/themes.yaml (or PATH)."""
     with get_db().session() as session:
-        report = load_themes(session, path)
+        report = load_themes(session, path, force)
     for line in report.lines():
         click.echo(line)
 
