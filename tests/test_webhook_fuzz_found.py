@@ -1,0 +1,39 @@
+"""What fuzzing /wechat found (tests/test_webhook_fuzz.py, bench/fuzz/): one plain example per bug."""
+from __future__ import annotations
+
+import logging
+
+import pytest
+from sqlalchemy import select
+
+from bot.models import InboundMessage
+from tests.wechat_kit import WECHAT_SETTINGS, WeChatKit, make_text
+
+
+@pytest.fixture
+def app_config(app_config):
+    return {**app_config, **WECHAT_SETTINGS}
+
+
+@pytest.fixture
+def kit(client):
+    return WeChatKit(client)
+
+
+@pytest.fixture
+def errors(caplog):
+    """Records logged at ERROR: the webhook's last-resort handler logs a bug there, then answers 400."""
+    caplog.set_level(logging.INFO)
+    return lambda: [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+def _rows(db) -> list[InboundMessage]:
+    with db.session() as s:
+        return list(s.scalars(select(InboundMessage)))
+
+
+def test_msg_type_is_stored_as_parsed_not_as_padded(kit, db):
+    padded = make_text("f1", "你好").replace("<MsgType><![CDATA[text]]></MsgType>",
+                                            "<MsgType>" + " " * 40 + "text\n</MsgType>")
+    assert kit.post(padded).status == 200
+    assert [r.msg_type for r in _rows(db)] == ["text"]
