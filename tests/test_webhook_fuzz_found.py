@@ -37,3 +37,15 @@ def test_msg_type_is_stored_as_parsed_not_as_padded(kit, db):
                                             "<MsgType>" + " " * 40 + "text\n</MsgType>")
     assert kit.post(padded).status == 200
     assert [r.msg_type for r in _rows(db)] == ["text"]
+
+
+@pytest.mark.parametrize("create_time", ["253402300800", "999999999999", "²", "١٧٠٠٠٠٠٠٠٠", "１７００"])
+def test_create_time_that_is_no_date_is_refused_as_malformed(kit, db, errors, create_time):
+    sent = kit.post(make_text("f2", "你好", create_time=create_time))
+    assert (sent.status, errors(), _rows(db)) == (400, [], [])
+
+
+@pytest.mark.parametrize("msg_id", ["١٢٣", "１２３"])
+def test_msg_id_in_other_digits_is_refused(kit, db, errors, msg_id):
+    sent = kit.post(make_text("f2", "你好", msg_id=msg_id))
+    assert (sent.status, errors(), _rows(db)) == (400, [], [])

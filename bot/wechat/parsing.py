@@ -20,8 +20,9 @@ _HOSTILE = re.compile(r"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 # Safe mode: the one `<Encrypt>` value, read with a bounded pattern (no XML parser) so that
 # nothing but base64 is looked at before `msg_signature` is verified.
 _ENCRYPT = re.compile(r"<Encrypt>\s*(?:<!\[CDATA\[)?([A-Za-z0-9+/=]{1,60000})(?:\]\]>)?\s*</Encrypt>")
-_OPENID = re.compile(r"^[A-Za-z0-9_\-]{1,64}$")
-_DIGITS = re.compile(r"^\d{1,30}$")
+_OPENID = re.compile(r"[A-Za-z0-9_\-]{1,64}")
+# ASCII digits only: `\d` and str.isdigit() also take other scripts' digits ("١٢٣", "²").
+_DIGITS = re.compile(r"[0-9]{1,30}")
 
 # WeChat MsgType → Incoming.kind (shortvideo is a video to the villager).
 KINDS = {
@@ -153,21 +154,24 @@ def parse_message(text: str) -> Incoming:
         raise MalformedMessage("DOCTYPE/ENTITY refused")
     fields = _load(text)
     openid = _text(fields, "FromUserName")
-    if not _OPENID.match(openid) or not _text(fields, "ToUserName", 64):
+    if not _OPENID.fullmatch(openid) or not _text(fields, "ToUserName", 64):
         raise MalformedMessage("bad FromUserName/ToUserName")
     created = _text(fields, "CreateTime", 12)
-    if not created.isdigit():
+    if not _DIGITS.fullmatch(created):
         raise MalformedMessage("bad CreateTime")
+    try:
+        created_at = datetime.fromtimestamp(int(created), timezone.utc)
+    except (OverflowError, OSError, ValueError) as exc:  # past the year 9999
+        raise MalformedMessage("CreateTime out of range") from exc
     msg_type = _text(fields, "MsgType", 30)
     if not msg_type:
         raise MalformedMessage("no MsgType")
     kind = KINDS.get(msg_type, "unknown")
-    common = dict(openid=openid, kind=kind,
-                  created_at=datetime.fromtimestamp(int(created), timezone.utc), raw=dict(fields))
+    common = dict(openid=openid, kind=kind, created_at=created_at, raw=dict(fields))
     if kind == "event":
         return _event(fields, common)
     msg_id = _text(fields, "MsgId", 30)
-    if msg_id and not _DIGITS.match(msg_id):
+    if msg_id and not _DIGITS.fullmatch(msg_id):
         raise MalformedMessage("bad MsgId")
     common["msg_id"] = msg_id
     if kind == "text":
@@ -198,7 +202,7 @@ def _event(fields: dict, common: dict) -> Incoming:
                      longitude=_coordinate(fields, "Longitude", 180))
     # TEMPLATESENDJOBFINISH spells its id `MsgID`.
     msg_id = _text(fields, "MsgID", 30) or _text(fields, "MsgId", 30)
-    if msg_id and not _DIGITS.match(msg_id):
+    if msg_id and not _DIGITS.fullmatch(msg_id):
         raise MalformedMessage("bad MsgID")
     return Incoming(event=event, event_key=_text(fields, "EventKey", 1000), msg_id=msg_id, **extra, **common)
 
