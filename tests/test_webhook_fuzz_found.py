@@ -49,3 +49,19 @@ def test_create_time_that_is_no_date_is_refused_as_malformed(kit, db, errors, cr
 def test_msg_id_in_other_digits_is_refused(kit, db, errors, msg_id):
     sent = kit.post(make_text("f2", "你好", msg_id=msg_id))
     assert (sent.status, errors(), _rows(db)) == (400, [], [])
+
+
+@pytest.mark.parametrize("mode", ["plain", "compat", "safe"])
+def test_message_that_mentions_a_doctype_is_answered(kit, db, mode):
+    text = "网页开头写<!DOCTYPE html>，还有<!ENTITY>，这是啥"
+    sent = kit.post(make_text("f3", text), mode=mode)
+    assert sent.status == 200 and kit.content(sent)
+    assert [r.content for r in _rows(db)] == [text]
+
+
+def test_doctype_hidden_from_the_early_check_is_still_refused(kit, db, errors):
+    """A comment opening a fake CDATA hides the DTD from the pattern; expat still refuses it."""
+    message = make_text("f3", "你好")
+    body = '<!-- <![CDATA[ --><!DOCTYPE xml [<!ENTITY a "b">]>' + message
+    sent = kit.send(kit.signed("plain", message)[0], body.encode())
+    assert (sent.status, errors(), _rows(db)) == (400, [], [])
