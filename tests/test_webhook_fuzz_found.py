@@ -65,3 +65,10 @@ def test_doctype_hidden_from_the_early_check_is_still_refused(kit, db, errors):
     body = '<!-- <![CDATA[ --><!DOCTYPE xml [<!ENTITY a "b">]>' + message
     sent = kit.send(kit.signed("plain", message)[0], body.encode())
     assert (sent.status, errors(), _rows(db)) == (400, [], [])
+
+
+def test_compat_message_that_mentions_encrypt_is_answered(kit, db):
+    text = "短信里说<Encrypt>是啥意思"
+    sent = kit.post(make_text("f4", text), mode="compat")
+    assert sent.status == 200 and kit.content(sent)
+    assert [r.content for r in _rows(db)] == [text]

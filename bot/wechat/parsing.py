@@ -19,6 +19,7 @@ from bot.messages import Incoming
 _HOSTILE = re.compile(r"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 # Safe mode: the one `<Encrypt>` value, read with a bounded pattern (no XML parser) so that
 # nothing but base64 is looked at before `msg_signature` is verified.
+_ENCRYPT_VALUE = re.compile(r"[A-Za-z0-9+/=]{1,60000}")
 _ENCRYPT = re.compile(r"<Encrypt>\s*(?:<!\[CDATA\[)?([A-Za-z0-9+/=]{1,60000})(?:\]\]>)?\s*</Encrypt>")
 _OPENID = re.compile(r"[A-Za-z0-9_\-]{1,64}")
 # ASCII digits only: `\d` and str.isdigit() also take other scripts' digits ("١٢٣", "²").
@@ -38,9 +39,9 @@ class MalformedMessage(ValueError):
 def _mask_cdata(text: str) -> str:
     """`text` with the contents of its CDATA sections blanked out (same length, same offsets).
 
-    What a message says is not markup: a villager may well type "<!DOCTYPE html>", and
-    WeChat sends it inside CDATA. Linear time; an unterminated section is left as it is
-    (the parser refuses it).
+    What a message says is not markup: a villager may well type "<!DOCTYPE html>" or
+    "<Encrypt>", and WeChat sends it inside CDATA. Linear time; an unterminated section is
+    left as it is (the parser refuses it).
     """
     masked, at = [], 0
     while (start := text.find("<![CDATA[", at)) >= 0:
@@ -72,11 +73,20 @@ def decode_body(body: bytes) -> str:
 
 
 def extract_encrypt(text: str) -> str:
-    """The `<Encrypt>` value of a safe/compatible-mode body (exactly one is accepted)."""
-    found = _ENCRYPT.findall(text)
-    if len(found) != 1 or text.count("<Encrypt>") != 1:
+    """The `<Encrypt>` value of a safe/compatible-mode body (exactly one is accepted).
+
+    The element is found in the body with its CDATA contents blanked out, so that a compat-mode
+    message whose text says "<Encrypt>" is not taken for a second one; its value is then read
+    from the body itself, and must be base64 characters.
+    """
+    masked = _mask_cdata(text)
+    found = list(_ENCRYPT.finditer(masked))
+    if len(found) != 1 or masked.count("<Encrypt>") != 1:
         raise MalformedMessage("expected exactly one <Encrypt>")
-    return found[0]
+    value = text[found[0].start(1):found[0].end(1)]
+    if not _ENCRYPT_VALUE.fullmatch(value):
+        raise MalformedMessage("<Encrypt> is not base64 text")
+    return value
 
 
 class _Refuse(Exception):
