@@ -27,9 +27,11 @@ from .wechat.signature import check_msg_signature, check_signature
 log = logging.getLogger(__name__)
 
 BUSY_TEXT = "系统有点忙，请稍后再试"
-_NONCE = re.compile(r"^[A-Za-z0-9]{1,64}$")
-_TIMESTAMP = re.compile(r"^\d{1,12}$")
-_ECHOSTR = re.compile(r"^[A-Za-z0-9_\-+/=]{1,200}$")
+# Matched whole (`fullmatch`: `$` would let a trailing newline through) and ASCII only
+# (`\d` also takes other scripts' digits, which int() then reads).
+_NONCE = re.compile(r"[A-Za-z0-9]{1,64}")
+_TIMESTAMP = re.compile(r"[0-9]{1,12}")
+_ECHOSTR = re.compile(r"[A-Za-z0-9_\-+/=]{1,200}")
 
 
 class Refused(Exception):
@@ -49,7 +51,7 @@ def _signed_query() -> tuple[str, str]:
     """timestamp and nonce, well-formed and fresh (403 otherwise); signatures checked by callers."""
     timestamp = request.args.get("timestamp", "")
     nonce = request.args.get("nonce", "")
-    if not _TIMESTAMP.match(timestamp) or not _NONCE.match(nonce):
+    if not _TIMESTAMP.fullmatch(timestamp) or not _NONCE.fullmatch(nonce):
         raise Refused(403, "malformed timestamp/nonce")
     return timestamp, nonce
 
@@ -101,7 +103,7 @@ def verify_url() -> Response:
         raise Refused(403, "bad signature")
     _check_fresh(timestamp)
     echostr = request.args.get("echostr", "")
-    if not _ECHOSTR.match(echostr):
+    if not _ECHOSTR.fullmatch(echostr):
         raise Refused(400, "bad echostr")
     return _respond(echostr)
 

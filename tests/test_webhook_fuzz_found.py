@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import logging
+import time
 
 import pytest
 from sqlalchemy import select
 
 from bot.models import InboundMessage
-from tests.wechat_kit import WECHAT_SETTINGS, WeChatKit, make_text
+from tests.wechat_kit import TOKEN, WECHAT_SETTINGS, WeChatKit, make_text, sign
 
 
 @pytest.fixture
@@ -72,3 +73,25 @@ def test_compat_message_that_mentions_encrypt_is_answered(kit, db):
     sent = kit.post(make_text("f4", text), mode="compat")
     assert sent.status == 200 and kit.content(sent)
     assert [r.content for r in _rows(db)] == [text]
+
+
+def _now_in(digits: str) -> str:
+    """The current timestamp written with another script's digits 0-9."""
+    return "".join(digits[int(d)] for d in str(int(time.time())))
+
+
+@pytest.mark.parametrize("timestamp, nonce", [
+    (_now_in("０１２３４５６７８９"), "123"),  # full-width
+    (_now_in("٠١٢٣٤٥٦٧٨٩"), "123"),  # Arabic-Indic
+    (str(int(time.time())) + "\n", "123"),
+    (str(int(time.time())), "123\n"),
+])
+def test_timestamp_or_nonce_that_only_looks_right_is_refused(kit, db, timestamp, nonce):
+    query = {"signature": sign(TOKEN, timestamp, nonce), "timestamp": timestamp, "nonce": nonce}
+    assert kit.send(query, make_text("f5", "你好").encode()).status == 403
+    assert _rows(db) == []
+
+
+def test_echostr_with_a_trailing_newline_is_not_echoed(kit):
+    sent = kit.verify_url("1234567890\n")
+    assert sent.status == 400 and sent.response.data == b""
