@@ -1,7 +1,8 @@
 """/wechat: refuse → verify → parse → dedupe → dispatch → reply within WeChat's budget.
 
 Order of checks on a POST (each refusal is cheap and answers at once, never 500):
-body cap (413) → signature, or msg_signature in safe mode (403) → timestamp freshness (403)
+body cap (413) → query string is UTF-8 (400) → timestamp and nonce well-formed (403)
+→ signature, or msg_signature in safe mode (403) → timestamp freshness (403)
 → decrypt with AppID check (403) and parse (400) → replay guard (403) → dedupe → handler.
 Parsing comes before the replay guard so that a malformed or hostile body is refused
 without touching the database (even when it is down); it is pure CPU on a capped body.
@@ -49,8 +50,12 @@ def _respond(body: str, status: int = 200) -> Response:
 
 def _signed_query() -> tuple[str, str]:
     """timestamp and nonce, well-formed and fresh (403 otherwise); signatures checked by callers."""
-    timestamp = request.args.get("timestamp", "")
-    nonce = request.args.get("nonce", "")
+    try:
+        args = request.args  # the first read of the query: Werkzeug decodes it as UTF-8 here
+    except UnicodeDecodeError as exc:  # raw bytes that the server passed on as they came
+        raise Refused(400, "query string is not UTF-8") from exc
+    timestamp = args.get("timestamp", "")
+    nonce = args.get("nonce", "")
     if not _TIMESTAMP.fullmatch(timestamp) or not _NONCE.fullmatch(nonce):
         raise Refused(403, "malformed timestamp/nonce")
     return timestamp, nonce

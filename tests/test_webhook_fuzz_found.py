@@ -95,3 +95,12 @@ def test_timestamp_or_nonce_that_only_looks_right_is_refused(kit, db, timestamp,
 def test_echostr_with_a_trailing_newline_is_not_echoed(kit):
     sent = kit.verify_url("1234567890\n")
     assert sent.status == 400 and sent.response.data == b""
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_query_string_that_is_not_utf8_is_refused(client, db, errors, method):
+    # A server passes the query on as it came, decoded as latin-1 (PEP 3333).
+    raw = "timestamp=" + b"\xff\xfe".decode("latin-1") + "&nonce=1"
+    response = client.open("/wechat", method=method, data=make_text("f6", "你好").encode(),
+                           environ_overrides={"QUERY_STRING": raw})
+    assert (response.status_code, errors(), _rows(db)) == (400, [], [])
