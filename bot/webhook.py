@@ -172,7 +172,8 @@ def receive_message() -> Response:
 def wechat() -> Response:
     """The /wechat endpoint: every outcome is a status and a body, never an exception."""
     try:
-        return verify_url() if request.method == "GET" else receive_message()
+        # HEAD is a GET without the body (Flask routes it here): it must never handle a message.
+        return verify_url() if request.method in ("GET", "HEAD") else receive_message()
     except Refused as refusal:
         log.info("refused %s /wechat: %s %s", request.method, refusal.status, refusal)
         return _respond("", refusal.status)

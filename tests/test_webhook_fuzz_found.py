@@ -104,3 +104,13 @@ def test_query_string_that_is_not_utf8_is_refused(client, db, errors, method):
     response = client.open("/wechat", method=method, data=make_text("f6", "你好").encode(),
                            environ_overrides={"QUERY_STRING": raw})
     assert (response.status_code, errors(), _rows(db)) == (400, [], [])
+
+
+def test_head_is_a_get_and_never_handles_a_message(kit, client, db):
+    query, body = kit.signed("plain", make_text("f7", "你好"))
+    response = client.open("/wechat", method="HEAD", query_string=query, data=body, content_type="text/xml")
+    assert response.status_code == 400  # a URL verification without echostr
+    assert _rows(db) == []
+    verify = {**query, "echostr": "1234567890"}
+    response = client.open("/wechat", method="HEAD", query_string=verify)
+    assert response.status_code == 200 and response.data == b""
