@@ -47,7 +47,7 @@ def text_values(max_pieces: int = 6) -> st.SearchStrategy[str]:
     return st.lists(st.one_of(st.text(XML_CHARS, max_size=12), trick, trick), max_size=max_pieces).map("".join)
 
 
-def _lines(text: str) -> str:
+def xml_lines(text: str) -> str:
     """XML's end-of-line handling: what a parser reads for literal \\r\\n and \\r."""
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
@@ -62,7 +62,7 @@ def encoded(draw, value: str) -> tuple[str, str]:
         style = draw(st.sampled_from(["cdata", "escaped", "refs"]))
         if style == "cdata":
             fragment.append("<![CDATA[" + piece.replace("]]>", "]]]]><![CDATA[>") + "]]>")
-            read.append(_lines(piece))
+            read.append(xml_lines(piece))
         elif style == "escaped":
             fragment.append(escape(piece, {"\r": "&#13;"}))
             read.append(piece)
