@@ -5,13 +5,15 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8080
 FAKE_PORT ?= 8081
+FUZZ_SECONDS ?= 60
+FUZZ_SURFACES ?= xml query envelope
 WORKERS ?= 2
 # `make chat AS=rep`; AS is also make's built-in assembler variable, so replace that default.
 ifeq ($(origin AS),default)
 AS := villager
 endif
 
-.PHONY: run chat test setup venv venv-dev browser clean-venv
+.PHONY: run chat test fuzz setup venv venv-dev browser clean-venv
 
 # --- virtualenv ------------------------------------------------------------------------------
 $(BIN)/python:
@@ -62,3 +64,15 @@ browser:
 	else \
 		echo "chromium is missing and we are not root: browser tests will be skipped"; \
 	fi
+
+# --- fuzz (not part of `make test`) -------------------------------------------------------------
+# Coverage-guided fuzzing of /wechat with atheris: FUZZ_SECONDS per surface, corpora kept in
+# .cache/fuzz/<surface> (seeded from tests/wechat_kit.py), failing inputs in test-artifacts/fuzz/.
+# FUZZ_ARGS passes more libFuzzer flags. The property tests (tests/test_webhook_fuzz.py) run in
+# `make test`; HYPOTHESIS_PROFILE=long makes them run 2,000 examples each.
+fuzz: venv-dev
+	@for surface in $(FUZZ_SURFACES); do \
+		$(BIN)/python bench/fuzz/webhook_atheris.py --surface $$surface \
+			-max_total_time=$(FUZZ_SECONDS) -timeout=20 -max_len=8192 -print_final_stats=1 $(FUZZ_ARGS) \
+			|| exit 1; \
+	done

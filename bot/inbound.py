@@ -45,7 +45,7 @@ def content_of(incoming: Incoming) -> str:
 def claim_inbound(session: Session, incoming: Incoming, now: datetime) -> Claim:
     """Insert the message's row unless a delivery of it exists; say which one handles it."""
     key = dedupe_key(incoming)
-    msg_type = str(incoming.raw.get("MsgType") or incoming.kind)
+    msg_type = str(incoming.raw.get("MsgType") or incoming.kind).strip()  # as parsed, not as padded
     new_id = insert_or_ignore(session, InboundMessage, {
         "dedupe_key": key, "openid": incoming.openid, "msg_type": msg_type[:30],
         "content": content_of(incoming), "reply": None, "status": "handling", "received_at": now,

@@ -1,7 +1,8 @@
 """/wechat: refuse → verify → parse → dedupe → dispatch → reply within WeChat's budget.
 
 Order of checks on a POST (each refusal is cheap and answers at once, never 500):
-body cap (413) → signature, or msg_signature in safe mode (403) → timestamp freshness (403)
+body cap (413) → query string is UTF-8 (400) → timestamp and nonce well-formed (403)
+→ signature, or msg_signature in safe mode (403) → timestamp freshness (403)
 → decrypt with AppID check (403) and parse (400) → replay guard (403) → dedupe → handler.
 Parsing comes before the replay guard so that a malformed or hostile body is refused
 without touching the database (even when it is down); it is pure CPU on a capped body.
@@ -27,9 +28,11 @@ from .wechat.signature import check_msg_signature, check_signature
 log = logging.getLogger(__name__)
 
 BUSY_TEXT = "系统有点忙，请稍后再试"
-_NONCE = re.compile(r"^[A-Za-z0-9]{1,64}$")
-_TIMESTAMP = re.compile(r"^\d{1,12}$")
-_ECHOSTR = re.compile(r"^[A-Za-z0-9_\-+/=]{1,200}$")
+# Matched whole (`fullmatch`: `$` would let a trailing newline through) and ASCII only
+# (`\d` also takes other scripts' digits, which int() then reads).
+_NONCE = re.compile(r"[A-Za-z0-9]{1,64}")
+_TIMESTAMP = re.compile(r"[0-9]{1,12}")
+_ECHOSTR = re.compile(r"[A-Za-z0-9_\-+/=]{1,200}")
 
 
 class Refused(Exception):
@@ -47,9 +50,13 @@ def _respond(body: str, status: int = 200) -> Response:
 
 def _signed_query() -> tuple[str, str]:
     """timestamp and nonce, well-formed and fresh (403 otherwise); signatures checked by callers."""
-    timestamp = request.args.get("timestamp", "")
-    nonce = request.args.get("nonce", "")
-    if not _TIMESTAMP.match(timestamp) or not _NONCE.match(nonce):
+    try:
+        args = request.args  # the first read of the query: Werkzeug decodes it as UTF-8 here
+    except UnicodeDecodeError as exc:  # raw bytes that the server passed on as they came
+        raise Refused(400, "query string is not UTF-8") from exc
+    timestamp = args.get("timestamp", "")
+    nonce = args.get("nonce", "")
+    if not _TIMESTAMP.fullmatch(timestamp) or not _NONCE.fullmatch(nonce):
         raise Refused(403, "malformed timestamp/nonce")
     return timestamp, nonce
 
@@ -101,7 +108,7 @@ def verify_url() -> Response:
         raise Refused(403, "bad signature")
     _check_fresh(timestamp)
     echostr = request.args.get("echostr", "")
-    if not _ECHOSTR.match(echostr):
+    if not _ECHOSTR.fullmatch(echostr):
         raise Refused(400, "bad echostr")
     return _respond(echostr)
 
@@ -165,7 +172,8 @@ def receive_message() -> Response:
 def wechat() -> Response:
     """The /wechat endpoint: every outcome is a status and a body, never an exception."""
     try:
-        return verify_url() if request.method == "GET" else receive_message()
+        # HEAD is a GET without the body (Flask routes it here): it must never handle a message.
+        return verify_url() if request.method in ("GET", "HEAD") else receive_message()
     except Refused as refusal:
         log.info("refused %s /wechat: %s %s", request.method, refusal.status, refusal)
         return _respond("", refusal.status)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 
 import pytest
+from hypothesis import HealthCheck, settings
 from sqlalchemy import text
 
 from bot import create_app
@@ -17,6 +18,18 @@ from bot.models import Base
 
 # Fixtures for the fake WeChat API (fake_wechat, ...) live in their own module.
 pytest_plugins = ["tests.fake_wechat_fixtures"]
+
+# Property tests (tests/test_webhook_fuzz.py): a bounded run in `make test`, a long one with
+# HYPOTHESIS_PROFILE=long. Each example is one or two requests through the real app, so no
+# per-example deadline: the tests assert the webhook's own time bound instead. The app and its
+# database are per test, not per example: examples use fresh openids, MsgIds and nonces.
+settings.register_profile(
+    "ci", max_examples=int(os.environ.get("HYPOTHESIS_MAX_EXAMPLES", "30")), deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
+                           HealthCheck.data_too_large])
+settings.register_profile("long", settings.get_profile("ci"), max_examples=2000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,6 @@ per core, or by WECHAT_TIMING_SLACK when set; the measured times are printed wit
 from __future__ import annotations
 
 import io
-import os
 import statistics
 import time
 
@@ -17,14 +16,7 @@ from sqlalchemy import func, select
 
 from bot.models import InboundMessage, OutboxMessage, User
 from tests.wechat_kit import (ACCOUNT, AES_KEY, APP_ID, TOKEN, WECHAT_SETTINGS, Sent, WeChatKit,
-                              kit_encrypt, make_text, sign)
-
-
-
-def _slack() -> float:
-    if os.environ.get("WECHAT_TIMING_SLACK"):
-        return float(os.environ["WECHAT_TIMING_SLACK"])
-    return max(1.0, os.getloadavg()[0] / (os.cpu_count() or 1))
+                              kit_encrypt, make_text, sign, timing_slack)
 
 
 REFUSAL_SECONDS = 0.010
@@ -65,7 +57,7 @@ def kit(client):
 def report_timings():
     yield
     if TIMINGS:
-        print(f"\nrefusal times (ms): median / max of 3 (load slack now x{_slack():.1f})")
+        print(f"\nrefusal times (ms): median / max of 3 (load slack now x{timing_slack():.1f})")
         for case, values in TIMINGS.items():
             print(f"  {case:38s} {statistics.median(values) * 1000:6.2f} / {max(values) * 1000:6.2f}")
 
@@ -76,7 +68,7 @@ def _assert_refused_quickly(case: str, send, status: int) -> None:
     assert all(r.status != 500 for r in results)
     elapsed = [r.elapsed for r in results]
     TIMINGS[case] = elapsed
-    limit = REFUSAL_SECONDS * _slack()
+    limit = REFUSAL_SECONDS * timing_slack()
     assert statistics.median(elapsed) < limit, (case, elapsed, limit)
 
 

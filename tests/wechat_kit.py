@@ -101,6 +101,13 @@ def make_event(openid: str, event: str, event_key: str | None = None, create_tim
     return _message(openid, "event", fields, None, create_time, with_msg_id=False)
 
 
+def timing_slack() -> float:
+    """How much to stretch a time limit on a loaded machine: WECHAT_TIMING_SLACK, or load per core."""
+    if os.environ.get("WECHAT_TIMING_SLACK"):
+        return float(os.environ["WECHAT_TIMING_SLACK"])
+    return max(1.0, os.getloadavg()[0] / (os.cpu_count() or 1))
+
+
 # --- crypto, straight from the published algorithm --------------------------------------
 
 def sign(*parts: str) -> str:
@@ -112,11 +119,20 @@ def _aes_key(encoding_aes_key: str) -> bytes:
 
 
 def kit_encrypt(encoding_aes_key: str, app_id: str, xml: str, random16: bytes | None = None) -> str:
+    return kit_encrypt_bytes(encoding_aes_key, app_id.encode(), xml.encode(), random16)
+
+
+def kit_encrypt_bytes(encoding_aes_key: str, app_id: bytes, body: bytes, random16: bytes | None = None,
+                      length: int | None = None, padding: bytes | None = None) -> str:
+    """Like `kit_encrypt` on bytes, with a forged length field or PKCS#7 padding if given."""
     key = _aes_key(encoding_aes_key)
-    body = xml.encode()
-    plain = (random16 or os.urandom(16)) + struct.pack(">I", len(body)) + body + app_id.encode()
-    pad = 32 - len(plain) % 32
-    plain += bytes([pad]) * pad
+    plain = (random16 or os.urandom(16)) + struct.pack(">I", len(body) if length is None else length)
+    plain += body + app_id
+    if padding is None:
+        pad = 32 - len(plain) % 32
+        padding = bytes([pad]) * pad
+    plain += padding
+    plain += b"\0" * (-len(plain) % 16)  # AES needs whole blocks whatever the padding says
     encryptor = Cipher(algorithms.AES(key), modes.CBC(key[:16])).encryptor()
     return base64.b64encode(encryptor.update(plain) + encryptor.finalize()).decode()
 
@@ -164,13 +180,7 @@ class WeChatKit:
             return query, xml.encode()
         encrypt = kit_encrypt(self.aes_key, app_id or self.app_id, xml)
         query.update(encrypt_type="aes", msg_signature=sign(self.token, ts, nonce, encrypt))
-        if mode == "safe":
-            body = f"<xml><ToUserName>{_cdata(ACCOUNT)}</ToUserName><Encrypt>{_cdata(encrypt)}</Encrypt></xml>"
-        elif mode == "compat":
-            body = xml.replace("</xml>", f"<Encrypt>{_cdata(encrypt)}</Encrypt></xml>")
-        else:
-            raise ValueError(mode)
-        return query, body.encode()
+        return query, envelope(mode, xml, encrypt)
 
     def send(self, query: dict, body: bytes, headers: dict | None = None) -> Sent:
         started = time.perf_counter()
@@ -208,6 +218,17 @@ class WeChatKit:
     def content(self, sent: Sent) -> str:
         """The reply's text ("" for `success`)."""
         return self.reply(sent).get("Content") or ""
+
+
+def envelope(mode: str, xml: str, encrypt: str, element: str | None = None) -> bytes:
+    """The body WeChat posts in safe mode (cipher only) or compat mode (plain fields and cipher)."""
+    element = element or f"<Encrypt>{_cdata(encrypt)}</Encrypt>"
+    if mode == "safe":
+        return f"<xml><ToUserName>{_cdata(ACCOUNT)}</ToUserName>{element}</xml>".encode()
+    if mode == "compat":
+        head, _, _ = xml.rpartition("</xml>")
+        return f"{head}{element}</xml>".encode()
+    raise ValueError(mode)
 
 
 def _openid_of(xml: str) -> str:

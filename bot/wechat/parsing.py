@@ -19,9 +19,11 @@ from bot.messages import Incoming
 _HOSTILE = re.compile(r"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 # Safe mode: the one `<Encrypt>` value, read with a bounded pattern (no XML parser) so that
 # nothing but base64 is looked at before `msg_signature` is verified.
+_ENCRYPT_VALUE = re.compile(r"[A-Za-z0-9+/=]{1,60000}")
 _ENCRYPT = re.compile(r"<Encrypt>\s*(?:<!\[CDATA\[)?([A-Za-z0-9+/=]{1,60000})(?:\]\]>)?\s*</Encrypt>")
-_OPENID = re.compile(r"^[A-Za-z0-9_\-]{1,64}$")
-_DIGITS = re.compile(r"^\d{1,30}$")
+_OPENID = re.compile(r"[A-Za-z0-9_\-]{1,64}")
+# ASCII digits only: `\d` and str.isdigit() also take other scripts' digits ("١٢٣", "²").
+_DIGITS = re.compile(r"[0-9]{1,30}")
 
 # WeChat MsgType → Incoming.kind (shortvideo is a video to the villager).
 KINDS = {
@@ -34,6 +36,30 @@ class MalformedMessage(ValueError):
     """The body is not a message we accept (→ 400)."""
 
 
+def _mask_cdata(text: str) -> str:
+    """`text` with the contents of its CDATA sections blanked out (same length, same offsets).
+
+    What a message says is not markup: a villager may well type "<!DOCTYPE html>" or
+    "<Encrypt>", and WeChat sends it inside CDATA. Linear time; an unterminated section is
+    left as it is (the parser refuses it).
+    """
+    masked, at = [], 0
+    while (start := text.find("<![CDATA[", at)) >= 0:
+        end = text.find("]]>", start + 9)
+        if end < 0:
+            break
+        masked.append(text[at:start + 9] + "x" * (end - start - 9))
+        at = end
+    masked.append(text[at:])
+    return "".join(masked)
+
+
+def _refuse_declarations(text: str) -> None:
+    # A cheap early refusal; expat's handlers in _load refuse any DTD that gets past it.
+    if _HOSTILE.search(_mask_cdata(text)):
+        raise MalformedMessage("DOCTYPE/ENTITY refused")
+
+
 def decode_body(body: bytes) -> str:
     """UTF-8 text of a body that declares no DOCTYPE/ENTITY (checked before any parsing)."""
     if not body.strip():
@@ -42,17 +68,25 @@ def decode_body(body: bytes) -> str:
         text = body.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise MalformedMessage("body is not UTF-8") from exc
-    if _HOSTILE.search(text):
-        raise MalformedMessage("DOCTYPE/ENTITY refused")
+    _refuse_declarations(text)
     return text
 
 
 def extract_encrypt(text: str) -> str:
-    """The `<Encrypt>` value of a safe/compatible-mode body (exactly one is accepted)."""
-    found = _ENCRYPT.findall(text)
-    if len(found) != 1 or text.count("<Encrypt>") != 1:
+    """The `<Encrypt>` value of a safe/compatible-mode body (exactly one is accepted).
+
+    The element is found in the body with its CDATA contents blanked out, so that a compat-mode
+    message whose text says "<Encrypt>" is not taken for a second one; its value is then read
+    from the body itself, and must be base64 characters.
+    """
+    masked = _mask_cdata(text)
+    found = list(_ENCRYPT.finditer(masked))
+    if len(found) != 1 or masked.count("<Encrypt>") != 1:
         raise MalformedMessage("expected exactly one <Encrypt>")
-    return found[0]
+    value = text[found[0].start(1):found[0].end(1)]
+    if not _ENCRYPT_VALUE.fullmatch(value):
+        raise MalformedMessage("<Encrypt> is not base64 text")
+    return value
 
 
 class _Refuse(Exception):
@@ -149,25 +183,27 @@ def _coordinate(fields: dict, name: str, bound: float) -> float:
 
 def parse_message(text: str) -> Incoming:
     """Parse one decrypted (or plaintext) message. Call `decode_body` on raw bytes first."""
-    if _HOSTILE.search(text):
-        raise MalformedMessage("DOCTYPE/ENTITY refused")
+    _refuse_declarations(text)
     fields = _load(text)
     openid = _text(fields, "FromUserName")
-    if not _OPENID.match(openid) or not _text(fields, "ToUserName", 64):
+    if not _OPENID.fullmatch(openid) or not _text(fields, "ToUserName", 64):
         raise MalformedMessage("bad FromUserName/ToUserName")
     created = _text(fields, "CreateTime", 12)
-    if not created.isdigit():
+    if not _DIGITS.fullmatch(created):
         raise MalformedMessage("bad CreateTime")
+    try:
+        created_at = datetime.fromtimestamp(int(created), timezone.utc)
+    except (OverflowError, OSError, ValueError) as exc:  # past the year 9999
+        raise MalformedMessage("CreateTime out of range") from exc
     msg_type = _text(fields, "MsgType", 30)
     if not msg_type:
         raise MalformedMessage("no MsgType")
     kind = KINDS.get(msg_type, "unknown")
-    common = dict(openid=openid, kind=kind,
-                  created_at=datetime.fromtimestamp(int(created), timezone.utc), raw=dict(fields))
+    common = dict(openid=openid, kind=kind, created_at=created_at, raw=dict(fields))
     if kind == "event":
         return _event(fields, common)
     msg_id = _text(fields, "MsgId", 30)
-    if msg_id and not _DIGITS.match(msg_id):
+    if msg_id and not _DIGITS.fullmatch(msg_id):
         raise MalformedMessage("bad MsgId")
     common["msg_id"] = msg_id
     if kind == "text":
@@ -198,7 +234,7 @@ def _event(fields: dict, common: dict) -> Incoming:
                      longitude=_coordinate(fields, "Longitude", 180))
     # TEMPLATESENDJOBFINISH spells its id `MsgID`.
     msg_id = _text(fields, "MsgID", 30) or _text(fields, "MsgId", 30)
-    if msg_id and not _DIGITS.match(msg_id):
+    if msg_id and not _DIGITS.fullmatch(msg_id):
         raise MalformedMessage("bad MsgID")
     return Incoming(event=event, event_key=_text(fields, "EventKey", 1000), msg_id=msg_id, **extra, **common)
 
