@@ -22,7 +22,7 @@ from datetime import datetime, timezone
 from flask import Flask
 
 from .conversation import handle_incoming
-from .inbound import claim_inbound, defer_stored_reply, mark_failed, read_state, store_reply
+from .inbound import claim_inbound, defer_stored_reply, lock_for_handling, mark_failed, read_state, store_reply
 from .messages import Incoming, Reply
 from .wechat import replay
 from .wechat.replies import split_text
@@ -127,6 +127,7 @@ class ReplyJob:
         openid = self.incoming.openid
         try:
             with database.session() as session:
+                lock_for_handling(session, inbound_id)
                 parts = reply_parts(handle_incoming(session, self.incoming, now))
                 with self.lock:
                     deferred = self.abandoned
