@@ -260,3 +260,28 @@ def test_the_template_delivery_report_lands_on_its_row(db, wechat, fake_wechat, 
         assert record_template_delivery(s, msgid, "success")
         assert not record_template_delivery(s, "999", "success")
     assert _row(db, "k-1").delivery_status == "success"
+
+
+def test_a_send_is_recorded_after_a_database_outage_of_several_seconds(db, wechat, fake_wechat, settings,
+                                                                        monkeypatch):
+    """Found by the scale test: PostgreSQL restarted for 5 s right after WeChat accepted a push;
+    the "sent" mark gave up after ~4 s, the row stayed `sending` and was sent again after its
+    lease. The mark is now retried for as long as the lease lasts."""
+    from sqlalchemy.exc import OperationalError
+
+    fake_wechat.interaction("o-1")
+    _push(db, "o-1", in_window=True, text="停电通知")
+    real_mark, failures = store.mark_sent, {"left": 8}  # ~15 s of an unreachable database
+
+    def unreachable_for_a_while(*args, **kwargs):
+        if failures["left"]:
+            failures["left"] -= 1
+            raise OperationalError("UPDATE outbox", {}, Exception("server closed the connection"))
+        return real_mark(*args, **kwargs)
+
+    monkeypatch.setattr(store, "mark_sent", unreachable_for_a_while)
+    monkeypatch.setattr("time.sleep", lambda seconds: None)
+    result = dispatch_once(db, wechat, settings=settings)
+    assert (result.sent, failures["left"]) == (1, 0)
+    assert _row(db, "k-1").status == "sent"
+    assert [m["text"] for m in fake_wechat.messages("o-1")] == ["停电通知"]
