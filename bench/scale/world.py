@@ -31,7 +31,7 @@ TEAM_NAMES = ["张", "王", "李", "赵", "刘", "陈", "杨", "孙", "周", "�
 @dataclass(frozen=True)
 class Sizes:
     villagers: int = 3000
-    subscribers: int = 20000
+    subscribers: int = 6000
     volunteers: int = 400
     reps_per_group_area: int = 2
     tasks_per_area: int = 2
