@@ -29,7 +29,7 @@ GREETINGS = ["你好", "在吗", "您好", "有人吗"]
 DISPUTES = ["我想找人调解", "预约调解", "跟邻居因为地界吵起来了想调解", "俺娘没人养，兄弟几个都不管",
             "他借了俺两万块钱一直不还", "宅基地跟邻居有纠纷"]
 DAYS = ["明天上午", "明天下午", "最近", "后天上午", "下周一", "下周三上午"]
-NEEDS = ["村里的路灯坏了好几天了", "俺村停水三天了", "村口的路坏了一个大坑", "变压器老跳闸没电",
+NEEDS = ["村里的路灯坏了好几天了", "俺村停水三天了", "村口的路坏了一个大坑", "村里停电了好几天",
          "村里的垃圾好几天没人拉", "大棚里的菜长虫子了不知道打啥药", "俺家老人瘫痪在床没人照顾"]
 OPTION = re.compile(r"^\s*(\d{1,2})\s", re.M)
 BOOKED = re.compile(r"预约号：(\d+)")
@@ -121,10 +121,10 @@ def reporting(person: Person, rng: random.Random) -> Conversation:
             if rng.random() < 0.3:
                 yield "我反映的问题"
             return
-        if "急不急" in text:
-            reply = yield "2"
-        elif "确认提交" in text:
+        if "确认提交" in text:  # the summary repeats "急不急": look for the question to confirm first
             reply = yield "1"
+        elif "急不急" in text:
+            reply = yield "2"
         elif "什么事" in text or "说说" in text:
             reply = yield rng.choice(NEEDS)
         else:
