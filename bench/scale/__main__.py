@@ -9,8 +9,8 @@ villagers (load.py) while faults.py breaks things on a timeline → the outbox d
 checks.py → report.py prints the table and writes test-artifacts/scale-report.md (process
 logs and the request log in test-artifacts/scale/). Exit code 1 when any check failed.
 
-Environment (defaults): SCALE_DURATION 240 (seconds of load), SCALE_USERS 80 (simulated people
-talking at once), SCALE_VILLAGERS 3000, SCALE_SUBSCRIBERS 6000 (each gets the monthly theme: with 20,000 and more
+Environment (defaults): SCALE_DURATION 240 (seconds of load), SCALE_USERS 40 (simulated people
+talking at once; each reads and types 1-4 s between messages), SCALE_VILLAGERS 3000, SCALE_SUBSCRIBERS 6000 (each gets the monthly theme: with 20,000 and more
 the push runs for many minutes on a busy 2-core machine; raise SCALE_DRAIN_SECONDS with it), SCALE_PORT_BASE 9200 (four
 ports from it), SCALE_WORKERS 4, SCALE_SEED 7, SCALE_DRAIN_SECONDS 900, SCALE_KEEP=1 keeps
 the PostgreSQL data directory.
@@ -55,7 +55,7 @@ def env_number(name: str, default: float) -> float:
 
 
 def settings_from_env() -> dict:
-    return {"duration_s": int(env_number("SCALE_DURATION", 240)), "users": int(env_number("SCALE_USERS", 80)),
+    return {"duration_s": int(env_number("SCALE_DURATION", 240)), "users": int(env_number("SCALE_USERS", 40)),
             "villagers": int(env_number("SCALE_VILLAGERS", 3000)),
             "subscribers": int(env_number("SCALE_SUBSCRIBERS", 6000)),
             "port_base": int(env_number("SCALE_PORT_BASE", 9200)), "workers": int(env_number("SCALE_WORKERS", 4)),
@@ -96,6 +96,18 @@ def drain(app, seconds: float) -> float:
             last_print = time.monotonic()
         time.sleep(2)
     return time.monotonic() - started
+
+
+def person_to_person_waits(rows) -> str:
+    """How long answers, whistles and notices waited in the outbox (the monthly push runs too)."""
+    from bot.outbox.store import BROADCAST_KINDS
+
+    waits = sorted((r.sent_at - r.created_at).total_seconds() for r in rows
+                   if r.kind not in BROADCAST_KINDS and r.sent_at is not None)
+    if not waits:
+        return "none sent"
+    return (f"{len(waits)} pushes: p50 {report.percentile(waits, 50):.1f}, p99 {report.percentile(waits, 99):.1f}, "
+            f"max {waits[-1]:.1f}")
 
 
 def warm_up(url: str, fake, timeout: float = 120) -> float:
@@ -214,6 +226,7 @@ def main() -> int:
                              f"{max(m['at'] for m in theme_sent) - started:.0f} s = "
                              f"{len(theme_sent) / max(1.0, max(m['at'] for m in theme_sent) - min(m['at'] for m in theme_sent)):.0f}/s"
                              if theme_sent else "none"),
+            "person-to-person pushes, enqueue to sent (s)": person_to_person_waits(push["rows"]),
             "drain after the load": f"{drained:.0f} s",
         }
         text = report.render(command=command, settings=cfg, checks=all_checks, requests=requests, windows=windows,

@@ -49,9 +49,11 @@ class Check:
     detail: str
 
 
-def _within(t: float, windows: list[Window], grace: float, lookback: float = 0.0) -> Window | None:
+def _within(t: float, windows: list[Window], grace: float, lookback: float = 0.0,
+            end: float | None = None) -> Window | None:
+    """The window that [t, end] (a moment when end is None) overlaps, widened by lookback and grace."""
     for w in windows:
-        if w.start - lookback <= t <= (w.end or w.start) + grace:
+        if w.start - lookback <= (end if end is not None else t) and t <= (w.end or w.start) + grace:
             return w
     return None
 
@@ -236,7 +238,8 @@ def message_checks(app: Flask, requests: list[dict], windows: list[Window], push
         empty = [d for d in deliveries if d["status"] == 200 and d["reply"] == ""]
         for d in deliveries:
             if is_error(d):
-                (errors_inside if _within(d["t"], outage, GRACE_SECONDS) else errors_outside).append(d)
+                (errors_inside if _within(d["t"], outage, GRACE_SECONDS, end=d["end"])
+                 else errors_outside).append(d)
         if answered:
             outcomes["answered"] += 1
             if row is None or row.status != "replied":
@@ -259,7 +262,7 @@ def message_checks(app: Flask, requests: list[dict], windows: list[Window], push
     # A row left handling/failed is fine only when every delivery of its message was told to
     # try again during an outage (WeChat got an answer, so it does not deliver again).
     told_busy = {f"msg:{o}:{m}" for (o, m), ds in messages.items()
-                 if all(is_error(d) and _within(d["t"], outage, GRACE_SECONDS) for d in ds)}
+                 if all(is_error(d) and _within(d["t"], outage, GRACE_SECONDS, end=d["end"]) for d in ds)}
     stuck = [k for k, row in inbound.items() if row.status in ("handling", "failed") and k not in told_busy]
     busy_left = sum(1 for k, row in inbound.items() if row.status in ("handling", "failed") and k in told_busy)
     checks = [
