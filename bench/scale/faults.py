@@ -28,7 +28,6 @@ from .cluster import Cluster
 
 log = logging.getLogger("scale.faults")
 THEME_JOB = "theme-monthly"
-WORKER_BOOT_SECONDS = 15.0
 
 
 @dataclass
@@ -52,6 +51,9 @@ class Plan:
     database_down_for: float = 5.0
     restart_after: float = 3.0
     kill_delivery_at_fraction: float = 0.3
+    # How long a new web worker takes to answer quickly (it loads the app and builds the router):
+    # run.py sets it to what the workers took at start on this machine, at least 15 s.
+    worker_boot_seconds: float = 15.0
 
     @classmethod
     def for_duration(cls, duration: float) -> "Plan":
@@ -125,9 +127,9 @@ class Saboteur:
             time.sleep(0.2)
         replaced = time.time() - window.start
         # The new worker loads the app and its router before it answers quickly: part of the fault.
-        self.stop.wait(WORKER_BOOT_SECONDS)
+        self.stop.wait(self.plan.worker_boot_seconds)
         self.timeline.close(window, f"SIGKILL pid {pid}; replaced after {replaced:.1f} s, "
-                                    f"+{WORKER_BOOT_SECONDS:.0f} s for it to boot")
+                                    f"+{self.plan.worker_boot_seconds:.0f} s for it to boot")
 
     def _api_faults(self) -> None:
         if not self._wait_until(self.plan.api_faults_at):
