@@ -4,7 +4,9 @@
     store_reply(session, claim.inbound_id, parts, openid, deferred=False)
 
 A row moves handling → replied | deferred (the answer went to the outbox as `reply:<id>`)
-| failed (the handler's transaction failed; the next retry may take it again).
+| failed (the handler's transaction failed; the next retry may take it again); replied →
+redelivered when a redelivery answers with the stored reply (then a first delivery that gave
+up meanwhile does not push it too).
 A handler holds its row locked (`lock_for_handling`) while it runs, so a redelivery can tell a
 live handler from a dead one: a row still `handling` that nobody holds (its worker was killed,
 or the database went away before `failed` could be written) is taken again by the retry
@@ -110,12 +112,28 @@ def store_reply(session: Session, inbound_id: int, openid: str, parts: list[str]
         enqueue(session, f"reply:{inbound_id}:{n}", openid, "reply", part)
 
 
-def defer_stored_reply(session: Session, inbound_id: int, openid: str) -> None:
-    """The reply was stored as passive, but its request had already answered `success`."""
-    row = session.get(InboundMessage, inbound_id)
-    row.status = "deferred"
+def defer_stored_reply(session: Session, inbound_id: int, openid: str) -> bool:
+    """The reply was stored as passive, but its request had already answered `success`: push it,
+    unless a redelivery has meanwhile answered with it (`take_stored_reply`). True when pushed."""
+    row = session.execute(update(InboundMessage)
+                          .where(InboundMessage.id == inbound_id, InboundMessage.status == "replied")
+                          .values(status="deferred").returning(InboundMessage.reply)).first()
+    if row is None:
+        return False
     if row.reply:
         enqueue(session, f"reply:{inbound_id}", openid, "reply", row.reply)
+    return True
+
+
+def take_stored_reply(session: Session, inbound_id: int) -> str | None:
+    """A redelivery answers with the stored passive reply: mark the row `redelivered`, so that a
+    first delivery that gave up meanwhile does not push the same answer again. None when the
+    reply goes by push instead (the row was deferred first)."""
+    row = session.execute(update(InboundMessage)
+                          .where(InboundMessage.id == inbound_id,
+                                 InboundMessage.status.in_(("replied", "redelivered")))
+                          .values(status="redelivered").returning(InboundMessage.reply)).first()
+    return None if row is None else (row.reply or "")
 
 
 def mark_failed(session: Session, inbound_id: int) -> None:

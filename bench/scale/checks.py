@@ -242,7 +242,7 @@ def message_checks(app: Flask, requests: list[dict], windows: list[Window], push
                  else errors_outside).append(d)
         if answered:
             outcomes["answered"] += 1
-            if row is None or row.status != "replied":
+            if row is None or row.status not in ("replied", "redelivered"):
                 lost.append((openid, msgid, row.status if row else "no row"))
             texts = {d["reply"] for d in answered}
             if len(texts) > 1:
@@ -251,7 +251,7 @@ def message_checks(app: Flask, requests: list[dict], windows: list[Window], push
             # `success`: the answer must come as a push (reply:<inbound id>), or a retry answered it.
             pushed = row is not None and outbox_by_key.get(f"reply:{row.id}") is not None \
                 and push["per_row"].get(outbox_by_key[f"reply:{row.id}"].id, 0) >= 1
-            if row is not None and row.status == "replied" and not row.reply:
+            if row is not None and row.status in ("replied", "redelivered") and not row.reply:
                 outcomes["answered (nothing to say)"] += 1
             elif pushed:
                 outcomes["answered later by push"] += 1
