@@ -13,7 +13,7 @@ ifeq ($(origin AS),default)
 AS := villager
 endif
 
-.PHONY: run chat test fuzz setup venv venv-dev browser clean-venv
+.PHONY: run chat test fuzz setup venv venv-dev venv-bench browser clean-venv scale-test
 
 # --- virtualenv ------------------------------------------------------------------------------
 $(BIN)/python:
@@ -28,8 +28,13 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
+$(VENV)/.installed-bench: requirements-bench.txt $(VENV)/.installed-dev
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt
+	touch $@
+
 venv: $(VENV)/.installed-runtime
 venv-dev: $(VENV)/.installed-dev
+venv-bench: $(VENV)/.installed-bench
 
 clean-venv:
 	rm -rf $(VENV)
@@ -76,3 +81,20 @@ fuzz: venv-dev
 			-max_total_time=$(FUZZ_SECONDS) -timeout=20 -max_len=8192 -print_final_stats=1 $(FUZZ_ARGS) \
 			|| exit 1; \
 	done
+
+# --- scale test (long: not part of `make test`) ----------------------------------------------
+# 4 gunicorn workers + the scheduler + its own PostgreSQL and Redis on ports 9200-9203, locust
+# villagers for SCALE_DURATION seconds while faults are injected; prints the checks and writes
+# test-artifacts/scale-report.md; non-zero exit when a check fails. See bench/scale/__main__.py.
+# PostgreSQL's server comes from the machine (/usr/lib/postgresql/<version>); installed when
+# missing and we are root (CI), with redis-server.
+scale-test: venv-bench
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || ! command -v redis-server >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+				postgresql redis-server; \
+		else \
+			echo "scale-test needs the PostgreSQL server and redis-server (apt-get install postgresql redis-server)"; exit 2; \
+		fi; \
+	fi
+	$(BIN)/python -m bench.scale

@@ -15,6 +15,7 @@ from .dialog import DatabaseDialogStore, DialogHandle, RedisDialogStore
 from .dispatch import Context, Dispatcher
 from .messages import Incoming, Reply
 from .models import User
+from .sqlutil import insert_or_ignore
 
 
 # Events WeChat sends about a user rather than from them.
@@ -25,13 +26,14 @@ _NO_WINDOW = ("VIEW", "LOCATION")
 
 
 def get_or_create_user(session: Session, openid: str) -> User:
-    user = session.scalars(
-        select(User).where(User.openid == openid).options(selectinload(User.roles))
-    ).one_or_none()
+    """The sender's row. A new follower's first messages may be handled at the same moment
+    (several workers): insert-or-ignore, so the second waits for the first and finds its row
+    instead of failing on the unique openid."""
+    query = select(User).where(User.openid == openid).options(selectinload(User.roles))
+    user = session.scalars(query).one_or_none()
     if user is None:
-        user = User(openid=openid)
-        session.add(user)
-        session.flush()
+        insert_or_ignore(session, User, {"openid": openid}, ["openid"])
+        user = session.scalars(query.execution_options(populate_existing=True)).one()
     return user
 
 

@@ -4,7 +4,13 @@
     store_reply(session, claim.inbound_id, parts, openid, deferred=False)
 
 A row moves handling → replied | deferred (the answer went to the outbox as `reply:<id>`)
-| failed (the handler's transaction failed; the next retry may take it again). Followups of a
+| failed (the handler's transaction failed; the next retry may take it again); replied →
+redelivered when a redelivery answers with the stored reply (then a first delivery that gave
+up meanwhile does not push it too).
+A handler holds its row locked (`lock_for_handling`) while it runs, so a redelivery can tell a
+live handler from a dead one: a row still `handling` that nobody holds (its worker was killed,
+or the database went away before `failed` could be written) is taken again by the retry
+instead of being answered `success` with nothing behind it. Followups of a
 long answer are outbox rows `reply:<id>:<n>`. `content` keeps what the message carried:
 the text of a text message, else a small JSON of its fields (media id, location, event key).
 """
@@ -12,7 +18,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -25,6 +31,9 @@ from .wechat.parsing import dedupe_key
 
 # Envelope fields already in the row's own columns.
 _ENVELOPE = {"ToUserName", "FromUserName", "CreateTime", "MsgType", "MsgId", "Encrypt"}
+# A handler locks its row within moments of the claim; a `handling` row older than this that
+# nobody holds has lost its handler.
+ORPHAN_AFTER = timedelta(seconds=2)
 
 
 @dataclass(frozen=True)
@@ -54,13 +63,33 @@ def claim_inbound(session: Session, incoming: Incoming, now: datetime) -> Claim:
         return Claim(new_id, True, "handling", None)
     row = session.scalars(select(InboundMessage).where(InboundMessage.dedupe_key == key)
                           .execution_options(populate_existing=True)).one()
-    if row.status == "failed":
+    if row.status == "failed" or (row.status == "handling" and _orphaned(session, row, now)):
         retaken = session.execute(update(InboundMessage)
-                                  .where(InboundMessage.id == row.id, InboundMessage.status == "failed")
-                                  .values(status="handling"))
+                                  .where(InboundMessage.id == row.id, InboundMessage.status == row.status,
+                                         InboundMessage.received_at == row.received_at)
+                                  .values(status="handling", received_at=now))
         if retaken.rowcount == 1:
             return Claim(row.id, True, "handling", None)
     return Claim(row.id, False, row.status, row.reply)
+
+
+def _orphaned(session: Session, row: InboundMessage, now: datetime) -> bool:
+    """A `handling` row whose handler is gone: old enough, and nobody holds its lock.
+
+    On SQLite every write transaction holds the database's write lock (BEGIN IMMEDIATE), so no
+    handler is running while we look; on PostgreSQL a live handler's lock makes SKIP LOCKED
+    return nothing."""
+    received = row.received_at if row.received_at.tzinfo else row.received_at.replace(tzinfo=now.tzinfo)
+    if now - received < ORPHAN_AFTER:
+        return False
+    free = session.scalar(select(InboundMessage.id).where(InboundMessage.id == row.id)
+                          .with_for_update(skip_locked=True))
+    return free is not None
+
+
+def lock_for_handling(session: Session, inbound_id: int) -> None:
+    """Hold the row for the handler's transaction: redeliveries see the handler is alive."""
+    session.execute(select(InboundMessage.id).where(InboundMessage.id == inbound_id).with_for_update())
 
 
 def read_state(session: Session, inbound_id: int) -> tuple[str, str | None]:
@@ -83,12 +112,28 @@ def store_reply(session: Session, inbound_id: int, openid: str, parts: list[str]
         enqueue(session, f"reply:{inbound_id}:{n}", openid, "reply", part)
 
 
-def defer_stored_reply(session: Session, inbound_id: int, openid: str) -> None:
-    """The reply was stored as passive, but its request had already answered `success`."""
-    row = session.get(InboundMessage, inbound_id)
-    row.status = "deferred"
+def defer_stored_reply(session: Session, inbound_id: int, openid: str) -> bool:
+    """The reply was stored as passive, but its request had already answered `success`: push it,
+    unless a redelivery has meanwhile answered with it (`take_stored_reply`). True when pushed."""
+    row = session.execute(update(InboundMessage)
+                          .where(InboundMessage.id == inbound_id, InboundMessage.status == "replied")
+                          .values(status="deferred").returning(InboundMessage.reply)).first()
+    if row is None:
+        return False
     if row.reply:
         enqueue(session, f"reply:{inbound_id}", openid, "reply", row.reply)
+    return True
+
+
+def take_stored_reply(session: Session, inbound_id: int) -> str | None:
+    """A redelivery answers with the stored passive reply: mark the row `redelivered`, so that a
+    first delivery that gave up meanwhile does not push the same answer again. None when the
+    reply goes by push instead (the row was deferred first)."""
+    row = session.execute(update(InboundMessage)
+                          .where(InboundMessage.id == inbound_id,
+                                 InboundMessage.status.in_(("replied", "redelivered")))
+                          .values(status="redelivered").returning(InboundMessage.reply)).first()
+    return None if row is None else (row.reply or "")
 
 
 def mark_failed(session: Session, inbound_id: int) -> None:

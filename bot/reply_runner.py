@@ -22,7 +22,8 @@ from datetime import datetime, timezone
 from flask import Flask
 
 from .conversation import handle_incoming
-from .inbound import claim_inbound, defer_stored_reply, mark_failed, read_state, store_reply
+from .inbound import (claim_inbound, defer_stored_reply, lock_for_handling, mark_failed, read_state, store_reply,
+                      take_stored_reply)
 from .messages import Incoming, Reply
 from .wechat import replay
 from .wechat.replies import split_text
@@ -121,12 +122,17 @@ class ReplyJob:
             with database.session() as session:
                 status, reply = read_state(session, inbound_id)
         # deferred: the outbox delivers it; handling: the first delivery will; failed: gone.
-        return Outcome(text=reply or "") if status == "replied" else Outcome()
+        if status not in ("replied", "redelivered"):
+            return Outcome()
+        with database.session() as session:
+            taken = take_stored_reply(session, inbound_id)
+        return Outcome() if taken is None else Outcome(text=taken)
 
     def _handle(self, database, inbound_id: int, now: datetime) -> Outcome:
         openid = self.incoming.openid
         try:
             with database.session() as session:
+                lock_for_handling(session, inbound_id)
                 parts = reply_parts(handle_incoming(session, self.incoming, now))
                 with self.lock:
                     deferred = self.abandoned

@@ -217,3 +217,13 @@ def test_status_lines_show_only_ones_own_bookings(db, place):
         v1 = s.scalars(select(User).where(User.openid == "v1")).one()
         lines = mediation.status_lines(s, v1)
         assert len(lines) == 1 and "邻里纠纷" in lines[0] and "等调解员确认" in lines[0]
+
+
+def test_generating_slots_counts_the_new_ones(db, place):
+    """On PostgreSQL the count was always 0 (psycopg's rowcount of INSERT … ON CONFLICT is -1),
+    so `flask mediation slots` and the nightly job said "0 new" whatever they made (seen while
+    setting up the scale test)."""
+    with db.session() as s:
+        before = s.scalar(select(func.count()).select_from(Slot))
+        made = mediation.generate_slots(s, place.room_id, date(2027, 1, 18), 7)
+        assert made == s.scalar(select(func.count()).select_from(Slot)) - before > 0

@@ -260,3 +260,43 @@ def test_the_template_delivery_report_lands_on_its_row(db, wechat, fake_wechat, 
         assert record_template_delivery(s, msgid, "success")
         assert not record_template_delivery(s, "999", "success")
     assert _row(db, "k-1").delivery_status == "success"
+
+
+def test_a_send_is_recorded_after_a_database_outage_of_several_seconds(db, wechat, fake_wechat, settings,
+                                                                        monkeypatch):
+    """Found by the scale test: PostgreSQL restarted for 5 s right after WeChat accepted a push;
+    the "sent" mark gave up after ~4 s, the row stayed `sending` and was sent again after its
+    lease. The mark is now retried for as long as the lease lasts."""
+    from sqlalchemy.exc import OperationalError
+
+    fake_wechat.interaction("o-1")
+    _push(db, "o-1", in_window=True, text="停电通知")
+    real_mark, failures = store.mark_sent, {"left": 8}  # ~15 s of an unreachable database
+
+    def unreachable_for_a_while(*args, **kwargs):
+        if failures["left"]:
+            failures["left"] -= 1
+            raise OperationalError("UPDATE outbox", {}, Exception("server closed the connection"))
+        return real_mark(*args, **kwargs)
+
+    monkeypatch.setattr(store, "mark_sent", unreachable_for_a_while)
+    monkeypatch.setattr("time.sleep", lambda seconds: None)
+    result = dispatch_once(db, wechat, settings=settings)
+    assert (result.sent, failures["left"]) == (1, 0)
+    assert _row(db, "k-1").status == "sent"
+    assert [m["text"] for m in fake_wechat.messages("o-1")] == ["停电通知"]
+
+
+def test_person_to_person_pushes_go_before_a_broadcast_queued_earlier(db, wechat, fake_wechat, settings):
+    """Found by the scale test: during the monthly theme push (thousands of rows), a deferred
+    answer and a mediator's new-booking notice waited minutes behind it."""
+    fake_wechat.interaction("o-1")
+    with db.session() as s:
+        add_user(s, "o-1", in_window=True)
+        for n in range(30):
+            enqueue(s, f"theme:2026-12:g:{n}", "o-1", "theme", f"本月主题{n}")
+        enqueue(s, "reply:1", "o-1", "reply", "您问的低保：带上身份证")
+    result = dispatch_once(db, wechat, limit=5, settings=settings)
+    assert result.sent == 5
+    texts = [m["text"] for m in fake_wechat.messages("o-1")]
+    assert texts == ["您问的低保：带上身份证", "本月主题0", "本月主题1", "本月主题2", "本月主题3"]

@@ -184,3 +184,38 @@ def test_replay_guard_in_redis(app_config, app):  # `app` empties the tables
     assert 0 < redis_app.extensions["redis"].ttl(key) <= 300 + 60 + 5
     assert drain(redis_app)
     redis_app.extensions["db"].dispose()
+
+
+def _stored_reply(db, openid: str, msg_id: str, text: str) -> int:
+    """A first delivery that handled its message and stored the passive reply."""
+    from bot.inbound import store_reply
+
+    with db.session() as s:
+        claim = claim_inbound(s, parse_message(make_text(openid, "你好", msg_id=msg_id)), datetime.now(timezone.utc))
+        store_reply(s, claim.inbound_id, openid, [text], deferred=False)
+    return claim.inbound_id
+
+
+def test_a_reply_given_to_a_redelivery_is_not_pushed_as_well(kit, db):
+    """Found by the scale test: the first delivery gave up (its request answered `success`)
+    just after storing its reply; a redelivery answered with the stored reply, and then the
+    first delivery pushed the same answer: the villager read it twice."""
+    from bot.inbound import defer_stored_reply
+
+    inbound_id = _stored_reply(db, "r9", "9000000009", "答复")
+    assert kit.content(kit.post(make_text("r9", "你好", msg_id="9000000009"))) == "答复"
+    with db.session() as s:
+        assert defer_stored_reply(s, inbound_id, "r9") is False  # the late first delivery
+    assert _count(db, OutboxMessage, OutboxMessage.kind == "reply") == 0
+    assert kit.content(kit.post(make_text("r9", "你好", msg_id="9000000009"))) == "答复"  # WeChat again
+
+
+def test_a_pushed_reply_is_not_given_to_a_redelivery_as_well(kit, db):
+    from bot.inbound import defer_stored_reply
+
+    inbound_id = _stored_reply(db, "r10", "9000000010", "答复")
+    with db.session() as s:
+        assert defer_stored_reply(s, inbound_id, "r10") is True
+    assert _count(db, OutboxMessage, OutboxMessage.business_key == f"reply:{inbound_id}") == 1
+    sent = kit.post(make_text("r10", "你好", msg_id="9000000010"))
+    assert sent.status == 200 and kit.content(sent) == ""  # `success`: the push delivers it

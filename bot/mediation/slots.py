@@ -45,8 +45,10 @@ def _insert_ignoring_duplicates(session: Session, rows: list[dict]) -> int:
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
-    stmt = insert(Slot).values(rows).on_conflict_do_nothing(index_elements=["room_id", "starts_at"])
-    return max(session.execute(stmt).rowcount or 0, 0)
+    stmt = (insert(Slot).values(rows).on_conflict_do_nothing(index_elements=["room_id", "starts_at"])
+            .returning(Slot.id))
+    # RETURNING, not rowcount: psycopg reports -1 for this statement through SQLAlchemy.
+    return len(session.execute(stmt).all())
 
 
 def generate_slots(session: Session, room_id: int, start: date, days: int = SEARCH_DAYS,

@@ -11,8 +11,10 @@ One round (`dispatch_once`): claim a batch under a lease (store.py), then for ea
   `max_attempts`; permanent failure (43004, 40003, 40037, 47003, 48001, 40164 …) → dead at once
   with the code and message.
 
-The row is marked sent in its own short transaction right after the HTTP call. The one window
-left: a dispatcher killed (or cut off from the database) after WeChat accepted a message and
+The row is marked sent in its own short transaction right after the HTTP call; when the
+database is unreachable then, the mark is tried again for as long as the row's lease lasts
+(a database restart of a few seconds sends nothing twice). The one window left: a dispatcher
+killed (or cut off from the database for a whole lease) after WeChat accepted a message and
 before that commit leaves the row `sending`; when its lease runs out another dispatcher sends
 it again. WeChat offers no idempotency key, so this at-most-one resend per killed worker is the
 price of never dropping a push. A read timeout is the same ambiguity (WeChat may have accepted
@@ -92,10 +94,10 @@ def deliver(client: Any, message: ClaimedMessage, recipient: Recipient | None, s
 
 
 def _record(db: Database, message: ClaimedMessage, outcome: Outcome, settings: OutboxSettings,
-            now: datetime, rng: random.Random) -> str:
+            now: datetime, rng: random.Random, lease_deadline: float | None = None) -> str:
     """Store the outcome; returns the status written, or "lost" when the claim was gone."""
     if outcome.status == "sent":
-        ok = _mark_sent_persistently(db, message, outcome, now)
+        ok = _mark_sent_persistently(db, message, outcome, now, lease_deadline)
         if not ok:
             log.warning("outbox %s (%s): sent, but another dispatcher had re-claimed it; it may be "
                         "sent twice", message.id, message.business_key)
@@ -111,18 +113,31 @@ def _record(db: Database, message: ClaimedMessage, outcome: Outcome, settings: O
     return "dead" if store.mark_dead(db, message, outcome.reason or "dead") else "lost"
 
 
-def _mark_sent_persistently(db: Database, message: ClaimedMessage, outcome: Outcome, now: datetime) -> bool:
-    """The message is out: try hard to record it, since a lost mark means a resend later."""
-    for pause in (0.2, 0.5, 1.0, 2.0, None):
+def _mark_sent_persistently(db: Database, message: ClaimedMessage, outcome: Outcome, now: datetime,
+                            lease_deadline: float | None = None) -> bool:
+    """The message is out: try hard to record it, since a lost mark means a resend later.
+
+    Tries again while the database is unreachable, until shortly before the claim's lease
+    runs out (`lease_deadline`, time.monotonic()); after that another dispatcher may take the
+    row, and the fenced update could no longer land anyway.
+    """
+    give_up_at = (lease_deadline - MARK_MARGIN_SECONDS) if lease_deadline is not None else \
+        time.monotonic() + sum(MARK_PAUSES)
+    pauses = iter(MARK_PAUSES)
+    while True:
         try:
             return store.mark_sent(db, message, outcome.channel or "", outcome.msgid, now)
         except OperationalError:
-            if pause is None:
+            pause = next(pauses, MARK_PAUSES[-1])
+            if time.monotonic() + pause > give_up_at:
                 raise
             log.warning("outbox %s: could not record the send yet, retrying", message.id)
             time.sleep(pause)
-    return False
 
+
+# Pauses between tries to record a send while the database is unreachable (the last repeats).
+MARK_PAUSES = (0.2, 0.5, 1.0, 2.0)
+MARK_MARGIN_SECONDS = 1.0
 
 _TALLY = {"sent": "sent", "retry": "retried", "dead": "dead", "lost": "lost"}
 
@@ -150,7 +165,8 @@ def dispatch_once(db: Database, client: Any, limit: int | None = None,
         else:
             send_now = now or datetime.now(timezone.utc)
             outcome = deliver(client, message, recipients.get(message.openid), settings, send_now)
-            status = _record(db, message, outcome, settings, now or datetime.now(timezone.utc), rng)
+            status = _record(db, message, outcome, settings, now or datetime.now(timezone.utc), rng,
+                             lease_deadline)
         tally = _TALLY[status]
         setattr(result, tally, getattr(result, tally) + 1)
     return result

@@ -9,7 +9,8 @@ Claiming is one statement, so two dispatchers never take the same row:
 
 On PostgreSQL `FOR UPDATE SKIP LOCKED` lets concurrent dispatchers take different rows without
 waiting; SQLAlchemy drops it on SQLite, where BEGIN IMMEDIATE (bot/db.py) admits one writer at
-a time, which makes the single UPDATE atomic there. A row is due when it is pending and its
+a time, which makes the single UPDATE atomic there. Due rows are taken person-to-person first, broadcasts (BROADCAST_KINDS)
+after, each oldest first. A row is due when it is pending and its
 `next_attempt_at` has come, or when it is `sending` and its lease has run out (its dispatcher
 died), so a killed worker's rows are sent by another after `lease_until`.
 
@@ -22,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, case, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from ..db import Database
@@ -46,6 +47,12 @@ class Recipient:
     last_interaction_at: datetime | None
 
 
+# Broadcasts (a month's theme to every villager, a notice to a whole area) are claimed after the
+# person-to-person pushes that are due: a deferred answer or an urgent whistle must not wait
+# behind the tens of thousands of theme messages enqueued before it.
+BROADCAST_KINDS = ("theme", "notice")
+
+
 def _due(now: datetime):
     return or_(and_(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now),
                and_(OutboxMessage.status == "sending", OutboxMessage.lease_until <= now))
@@ -54,8 +61,9 @@ def _due(now: datetime):
 def claim(db: Database, limit: int, lease_seconds: float, now: datetime
           ) -> tuple[list[ClaimedMessage], dict[str, Recipient]]:
     """Take up to `limit` due rows for `lease_seconds`; also read their recipients."""
+    broadcast_last = case((OutboxMessage.kind.in_(BROADCAST_KINDS), 1), else_=0)
     due_ids = (select(OutboxMessage.id).where(_due(now))
-               .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+               .order_by(broadcast_last, OutboxMessage.next_attempt_at, OutboxMessage.id)
                .limit(limit).with_for_update(skip_locked=True))
     statement = (
         update(OutboxMessage)
@@ -68,7 +76,8 @@ def claim(db: Database, limit: int, lease_seconds: float, now: datetime
         .execution_options(synchronize_session=False))
     with db.session() as s:
         rows = s.execute(statement).all()
-        claimed = sorted((ClaimedMessage(*row) for row in rows), key=lambda m: m.id)
+        claimed = sorted((ClaimedMessage(*row) for row in rows),
+                         key=lambda m: (m.kind in BROADCAST_KINDS, m.id))
         openids = {m.openid for m in claimed}
         recipients = {}
         if openids:
