@@ -20,8 +20,8 @@ def insert_or_ignore(session: Session, model: type, values: dict[str, Any],
 
 def insert_many_or_ignore(session: Session, model: type, rows: list[dict[str, Any]],
                           conflict_columns: list[str]) -> int:
-    """`INSERT … VALUES (…), (…) ON CONFLICT DO NOTHING`: one statement for all `rows` (keep them
-    to about a thousand: every value is a bound parameter); returns how many were inserted."""
+    """`INSERT … VALUES (…), (…) … ON CONFLICT DO NOTHING` for `rows` (dicts with the same keys);
+    returns how many were inserted."""
     if not rows:
         return 0
     dialect = session.get_bind().dialect.name
@@ -31,7 +31,9 @@ def insert_many_or_ignore(session: Session, model: type, rows: list[dict[str, An
         from sqlalchemy.dialects.sqlite import insert
     else:  # pragma: no cover - only SQLite and PostgreSQL are supported
         raise NotImplementedError(f"insert_or_ignore on {dialect}")
-    statement = (insert(model).values(rows).on_conflict_do_nothing(index_elements=conflict_columns)
-                 .returning(getattr(model, conflict_columns[0])))
-    # RETURNING, not rowcount: psycopg reports -1 for this statement through SQLAlchemy.
-    return len(session.execute(statement).all())
+    table = model.__table__
+    statement = (insert(table).on_conflict_do_nothing(index_elements=conflict_columns)
+                 .returning(table.c[conflict_columns[0]]))
+    # Given a list, SQLAlchemy sends one multi-row VALUES statement per 1,000 rows ("insertmanyvalues")
+    # from one cached compilation. RETURNING, not rowcount: psycopg reports -1 here.
+    return len(session.execute(statement, rows).all())
