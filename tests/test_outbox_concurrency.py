@@ -191,3 +191,25 @@ def test_the_overall_rate_is_shared_by_dispatchers_through_the_database(db, app,
     assert all(c.starts for c in clients)  # both took part
     assert _statuses(db) == {"sent": total}
     _assert_rate(clients[0].starts + clients[1].starts, 20)
+
+
+def test_a_send_is_recorded_even_when_the_connection_pool_is_busy_for_a_moment(db, wechat, fake_wechat, settings,
+                                                                                monkeypatch):
+    """Eight threads share the process's pool: waiting too long for a connection once must not
+    leave a sent push unrecorded (it would be sent again when its lease runs out)."""
+    from sqlalchemy.exc import TimeoutError as PoolTimeout
+
+    from bot.outbox import store
+
+    _queue(db, 8)
+    real_mark_sent, failed = store.mark_sent, []
+
+    def mark_sent(db_, message, *args, **kwargs):
+        if message.business_key == "c:3" and not failed:
+            failed.append(message.id)
+            raise PoolTimeout("QueuePool limit of size 5 overflow 5 reached")
+        return real_mark_sent(db_, message, *args, **kwargs)
+
+    monkeypatch.setattr(store, "mark_sent", mark_sent)
+    assert dispatch_once(db, wechat, settings=settings).sent == 8
+    assert failed and _statuses(db) == {"sent": 8}

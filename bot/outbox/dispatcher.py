@@ -35,6 +35,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from ..db import Database
 from ..wechat.errors import WeChatApiError
@@ -123,7 +124,7 @@ def _mark_sent_persistently(db: Database, message: ClaimedMessage, outcome: Outc
     for pause in (0.2, 0.5, 1.0, 2.0, None):
         try:
             return store.mark_sent(db, message, outcome.channel or "", outcome.msgid, now)
-        except OperationalError:
+        except (OperationalError, PoolTimeout):  # the database, or every pooled connection, busy
             if pause is None:
                 raise
             log.warning("outbox %s: could not record the send yet, retrying", message.id)
