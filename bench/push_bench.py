@@ -43,14 +43,14 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import requests
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import delete, func, insert, select, text, update
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.cli import upgrade_database  # noqa: E402
 from bot.db import Database  # noqa: E402
-from bot.models import Base, OutboxMessage, RepGroup, User, UserRole, Village  # noqa: E402
+from bot.models import Base, OutboxMessage, RepGroup, SharedValue, User, UserRole, Village  # noqa: E402
 
 MONTH = "2027-01"
 REPS_PER_GROUP = 3
@@ -156,6 +156,19 @@ def enqueue(url: str) -> dict:
     out["rows_per_second"] = round(out["first"]["rows"] / max(out["first"]["seconds"], 1e-9))
     out["added_rss_mb"] = round(out["peak_rss_mb"] - out["rss_before_mb"], 1)
     return out
+
+
+def requeue_all(url: str) -> None:
+    """`--send-only`: every row of the last run pending again, as if just enqueued."""
+    db = Database(url)
+    with db.session() as s:
+        if db.is_postgres:
+            s.execute(text("SET LOCAL statement_timeout = 0"))  # the app's 8 s is for requests
+        s.execute(update(OutboxMessage).values(status="pending", attempts=0, lease_until=None, sent_at=None,
+                                               channel=None, wechat_msgid=None, last_error=None,
+                                               next_attempt_at=datetime.now(timezone.utc)))
+        s.execute(delete(SharedValue).where(SharedValue.key == "outbox:pace"))
+    db.dispose()
 
 
 # --- 3. send ---------------------------------------------------------------------------------
@@ -264,6 +277,8 @@ def main() -> int:
     parser.add_argument("--drain", action="store_true")
     parser.add_argument("--port", type=int, default=9250)
     parser.add_argument("--skip-send", action="store_true")
+    parser.add_argument("--send-only", action="store_true",
+                        help="send what an earlier run enqueued (every row made pending again first)")
     parser.add_argument("--set", action="append", default=[], metavar="OUTBOX_X=VALUE",
                         help="a setting for the dispatchers (e.g. OUTBOX_RATE_OVERALL=0); repeatable")
     parser.add_argument("--enqueue-child", action="store_true", help=argparse.SUPPRESS)
@@ -273,10 +288,14 @@ def main() -> int:
         return 0
     logs = Path(tempfile.mkdtemp(prefix="push-bench-"))
     url = args.database_url or f"sqlite:///{logs / 'bench.db'}"
-    report = {"database": url.split(":", 1)[0].split("+")[0], "prepare": prepare(url, args.subscribers)}
-    print(json.dumps(report), flush=True)
-    report["enqueue"] = enqueue(url)
-    print(json.dumps({"enqueue": report["enqueue"]}), flush=True)
+    report = {"database": url.split(":", 1)[0].split("+")[0]}
+    if args.send_only:
+        requeue_all(url)
+    else:
+        report["prepare"] = prepare(url, args.subscribers)
+        print(json.dumps(report), flush=True)
+        report["enqueue"] = enqueue(url)
+        print(json.dumps({"enqueue": report["enqueue"]}), flush=True)
     if not args.skip_send:
         report["send"] = send(url, args, logs)
         print(json.dumps({"send": report["send"]}), flush=True)
