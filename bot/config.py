@@ -50,6 +50,11 @@ class Config:
     OUTBOX_BACKOFF_BASE_SECONDS: float = 5.0
     OUTBOX_BACKOFF_CAP_SECONDS: float = 1800.0
     OUTBOX_IDLE_SECONDS: float = 1.0
+    # Sends in flight at once per dispatcher process; sends started per second by one process
+    # and by all dispatchers together (0: no limit). WeChat publishes daily quotas only.
+    OUTBOX_CONCURRENCY: int = 8
+    OUTBOX_RATE_PER_PROCESS: float = 100.0
+    OUTBOX_RATE_OVERALL: float = 100.0
     # Scheduler process: the jobs table it runs, and its lease (a second scheduler waits).
     SCHEDULER_JOBS: str = "scheduler.jobs:JOBS"
     SCHEDULER_LEASE_SECONDS: float = 20.0

@@ -1,4 +1,5 @@
-"""Dialect-aware statements shared by several modules: insert-or-ignore on a unique key.
+"""Dialect-aware statements shared by several modules: insert-or-ignore on a unique key, for
+one row or many (one multi-row statement).
 
 A plain INSERT that hits a unique constraint raises inside the caller's transaction (and on
 PostgreSQL aborts it). `ON CONFLICT DO NOTHING` never raises: the row is either written or
@@ -14,6 +15,15 @@ from sqlalchemy.orm import Session
 def insert_or_ignore(session: Session, model: type, values: dict[str, Any],
                      conflict_columns: list[str]) -> bool:
     """Insert one row unless one with the same `conflict_columns` exists; True when inserted."""
+    return insert_many_or_ignore(session, model, [values], conflict_columns) == 1
+
+
+def insert_many_or_ignore(session: Session, model: type, rows: list[dict[str, Any]],
+                          conflict_columns: list[str]) -> int:
+    """`INSERT … VALUES (…), (…) … ON CONFLICT DO NOTHING` for `rows` (dicts with the same keys);
+    returns how many were inserted."""
+    if not rows:
+        return 0
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
@@ -21,7 +31,9 @@ def insert_or_ignore(session: Session, model: type, values: dict[str, Any],
         from sqlalchemy.dialects.sqlite import insert
     else:  # pragma: no cover - only SQLite and PostgreSQL are supported
         raise NotImplementedError(f"insert_or_ignore on {dialect}")
-    statement = (insert(model).values(**values).on_conflict_do_nothing(index_elements=conflict_columns)
-                 .returning(getattr(model, conflict_columns[0])))
-    # RETURNING, not rowcount: psycopg reports -1 for this statement through SQLAlchemy.
-    return session.execute(statement).first() is not None
+    table = model.__table__
+    statement = (insert(table).on_conflict_do_nothing(index_elements=conflict_columns)
+                 .returning(table.c[conflict_columns[0]]))
+    # Given a list, SQLAlchemy sends one multi-row VALUES statement per 1,000 rows ("insertmanyvalues")
+    # from one cached compilation. RETURNING, not rowcount: psycopg reports -1 here.
+    return len(session.execute(statement, rows).all())

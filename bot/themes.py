@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, time, timezone
 from pathlib import Path
+from typing import Iterator
 from zoneinfo import ZoneInfo
 
 import yaml
@@ -26,8 +27,8 @@ from flask import current_app, has_app_context
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .models import Area, OutboxMessage, RepGroup, Theme, User, UserRole, Village
-from .outbox import enqueue
+from .models import Area, RepGroup, Theme, User, UserRole, Village
+from .outbox import Push, enqueue_many
 
 DEFAULT_PATH = Path(__file__).resolve().parents[1] / "knowledge" / "themes.yaml"
 PUSH_DAY, PUSH_TIME = 1, time(9, 0)
@@ -37,6 +38,7 @@ MAX_ACTIVITIES = 3
 # A push must stay one short message (WeChat text: 2,048 bytes).
 MAX_DESCRIPTION_CHARS, MAX_ACTIVITY_CHARS = 200, 60
 MAX_TITLE_CHARS = 30
+RECIPIENT_PAGE = 5000
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
 
@@ -203,41 +205,49 @@ def _template(group: RepGroup, theme: Theme) -> dict:
             "remark": {"value": "；".join(theme.activities)[:100]}}
 
 
-def theme_recipients(session: Session, group: RepGroup) -> list[tuple[User, bool]]:
-    """(user, is member) for everyone who gets the group's theme; members first, each once."""
+def theme_recipients(session: Session, group: RepGroup) -> Iterator[tuple[str, bool]]:
+    """(openid, is member) for everyone who gets the group's theme; members first, each once.
+
+    Villagers are read a page at a time (by id), so a county of subscribers is never in memory.
+    """
     member_ids = select(UserRole.user_id).where(UserRole.role == REP_ROLE, UserRole.group_code == group.code)
-    members = list(session.scalars(select(User).where(User.id.in_(member_ids), User.subscribed.is_(True))
-                                   .order_by(User.id)))
-    villagers = session.scalars(
-        select(User).join(Village, User.village_id == Village.id).join(Area, Village.area_id == Area.id)
-        .where(User.subscribed.is_(True), Area.code.in_(group.area_codes or [])).order_by(User.id))
-    seen = {u.id for u in members}
-    return [(u, True) for u in members] + [(u, False) for u in villagers if u.id not in seen]
+    members = session.scalars(select(User.openid).where(User.id.in_(member_ids), User.subscribed.is_(True))
+                              .order_by(User.id))
+    yield from ((openid, True) for openid in members.all())
+    villagers = (select(User.id, User.openid)
+                 .join(Village, User.village_id == Village.id).join(Area, Village.area_id == Area.id)
+                 .where(User.subscribed.is_(True), Area.code.in_(group.area_codes or []),
+                        User.id.not_in(member_ids))
+                 .order_by(User.id).limit(RECIPIENT_PAGE))
+    last = 0
+    while page := session.execute(villagers.where(User.id > last)).all():
+        yield from ((openid, False) for _, openid in page)
+        last = page[-1].id
 
 
 def monthly_theme_push(session: Session, now: datetime, tz: ZoneInfo | str | None = None) -> int:
     """The scheduler's job: from 09:00 local on the 1st, enqueue this month's themes.
 
     Before that moment it does nothing (not even last month's). Returns the new outbox rows.
+    Rows go in by chunks of `INSERT … ON CONFLICT DO NOTHING` on the business key, so a re-run
+    writes only what is missing.
     """
     zone = local_zone(tz)
     month = month_of(now, zone)
     if now < push_due_at(month, zone):
         return 0
     prefix = f"theme:{month}:"
-    sent = set(session.scalars(select(OutboxMessage.business_key)
-                               .where(OutboxMessage.business_key.startswith(prefix))))
     groups = {g.code: g for g in session.scalars(select(RepGroup))}
     written = 0
-    for theme in session.scalars(select(Theme).where(Theme.month == month).order_by(Theme.group_code)):
+    for theme in session.scalars(select(Theme).where(Theme.month == month).order_by(Theme.group_code)).all():
         group = groups.get(theme.group_code)
         if group is None or not theme.published:  # a draft is never pushed
             continue
-        for user, member in theme_recipients(session, group):
-            key = f"{prefix}{group.code}:{user.openid}"
-            if key not in sent and enqueue(session, key, user.openid, KIND, theme_text(group, theme, member),
-                                           _template(group, theme)):
-                written += 1
+        texts = {member: theme_text(group, theme, member) for member in (True, False)}
+        template = _template(group, theme)
+        written += enqueue_many(session, (
+            Push(f"{prefix}{group.code}:{openid}", openid, KIND, texts[member], template)
+            for openid, member in theme_recipients(session, group)))
     return written
 
 

@@ -66,3 +66,23 @@ def test_concurrent_sessions_enqueueing_the_same_keys_write_each_once(db):
     assert errors == []
     assert sum(inserted) == len(keys)
     assert _count(db) == len(keys)
+
+
+def test_enqueue_many_writes_chunks_and_ignores_keys_already_there(db):
+    from bot.outbox import Push, enqueue_many
+    from bot.outbox.enqueue import CHUNK
+
+    with db.session() as s:
+        enqueue(s, "bulk:5", "o-5", "theme", "written before")
+    pushes = [Push(f"bulk:{n}", f"o-{n}", "theme", f"text {n}", {"first": "主题"}) for n in range(CHUNK + 7)]
+    pushes.insert(9, Push("bulk:3", "o-3", "theme", "the same key again, later in the chunk"))
+    with db.session() as s:
+        assert enqueue_many(s, iter(pushes)) == CHUNK + 6
+    with db.session() as s:
+        assert enqueue_many(s, pushes) == 0
+        assert enqueue_many(s, []) == 0
+        rows = {r.business_key: r for r in s.scalars(select(OutboxMessage))}
+    assert len(rows) == CHUNK + 7
+    assert rows["bulk:5"].payload == {"text": "written before"}
+    assert rows["bulk:3"].payload == {"text": "text 3", "template": {"first": "主题"}}
+    assert rows[f"bulk:{CHUNK + 6}"].status == "pending"

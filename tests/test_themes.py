@@ -148,3 +148,23 @@ def test_this_month_and_next_in_chat(app, db, county, monkeypatch):
 def test_the_real_router_finds_the_theme_question(app, db, county):
     reply = say(app, "v2", "下个月有啥活动", now=utc("2027-01-10T02:00:00"))
     assert "【1月】" in reply and "【2月】" in reply and "兰陵镇组" in reply
+
+
+def test_recipients_read_page_by_page_are_the_same_people_each_once(app, db, county, monkeypatch):
+    import bot.themes as themes
+
+    with db.session() as s:
+        village = s.get(User, county.users["v1"]).village
+        for n in range(7):
+            add_user(s, f"extra{n}", village)
+    with db.session() as s:
+        group = s.scalar(select(RepGroup).where(RepGroup.code == "county-agri"))
+        whole = list(themes.theme_recipients(s, group))
+        monkeypatch.setattr(themes, "RECIPIENT_PAGE", 2)
+        paged = list(themes.theme_recipients(s, group))
+    assert paged == whole
+    openids = [openid for openid, _ in whole]
+    assert len(openids) == len(set(openids)) and {"v1", "extra0", "extra6", "agri1"} <= set(openids)
+    members = [member for _, member in whole]
+    assert members == sorted(members, reverse=True) and members[0]  # members first, then villagers
+    assert _push(app, db, "2026-12-01T01:00:00") == len(_keys(db)) > len(whole)

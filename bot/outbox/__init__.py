@@ -3,19 +3,20 @@
     from bot.outbox import enqueue
     enqueue(session, "task:12:offer:<openid>", openid, "task", text, template_data=None, url=None)
 
-- enqueue.py     insert-or-ignore a row in the caller's transaction
+- enqueue.py     insert-or-ignore a row (or a chunk of rows) in the caller's transaction
 - store.py       claim due rows under a lease; record sent / retry / dead (fenced updates);
                  `record_template_delivery(session, msgid, status)` for TEMPLATESENDJOBFINISH
 - policy.py      settings, 48-hour window, backoff with jitter, template data
 - dispatcher.py  one round (`dispatch_once(db, client, limit)`) and the loop (`run_dispatcher`)
+- pacing.py      sends per second, per dispatcher process and across all of them
 
 `flask outbox dispatch` runs a dispatcher; the scheduler process runs one as well. Any number
 may run at once: claims never overlap.
 """
 from .dispatcher import RoundResult, deliver, dispatch_once, run_dispatcher
-from .enqueue import enqueue
+from .enqueue import Push, enqueue, enqueue_many
 from .policy import OutboxSettings, backoff_seconds, template_data
 from .store import record_template_delivery
 
-__all__ = ["enqueue", "dispatch_once", "run_dispatcher", "deliver", "RoundResult", "OutboxSettings",
-           "backoff_seconds", "template_data", "record_template_delivery"]
+__all__ = ["enqueue", "enqueue_many", "Push", "dispatch_once", "run_dispatcher", "deliver", "RoundResult",
+           "OutboxSettings", "backoff_seconds", "template_data", "record_template_delivery"]

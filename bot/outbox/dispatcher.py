@@ -1,6 +1,9 @@
 """Sending claimed outbox rows: choose the channel, call WeChat, record sent / retry / dead.
 
-One round (`dispatch_once`): claim a batch under a lease (store.py), then for each row:
+One round (`dispatch_once`): claim a batch under a lease (store.py), then send its rows on up
+to OUTBOX_CONCURRENCY threads, each send started by the pacer (pacing.py: at most
+OUTBOX_RATE_PER_PROCESS sends a second from this process, OUTBOX_RATE_OVERALL from all
+dispatchers). For each row:
 - recipient unsubscribed → dead "unsubscribed";
 - within 48 h of the user's last interaction → customer-service text; a 45015/45047 answer
   (window closed, quota) falls back to the kind's template when one is configured;
@@ -11,14 +14,16 @@ One round (`dispatch_once`): claim a batch under a lease (store.py), then for ea
   `max_attempts`; permanent failure (43004, 40003, 40037, 47003, 48001, 40164 …) → dead at once
   with the code and message.
 
-The row is marked sent in its own short transaction right after the HTTP call; when the
-database is unreachable then, the mark is tried again for as long as the row's lease lasts
-(a database restart of a few seconds sends nothing twice). The one window left: a dispatcher
-killed (or cut off from the database for a whole lease) after WeChat accepted a message and
-before that commit leaves the row `sending`; when its lease runs out another dispatcher sends
-it again. WeChat offers no idempotency key, so this at-most-one resend per killed worker is the
-price of never dropping a push. A read timeout is the same ambiguity (WeChat may have accepted
-the message) and is retried for the same reason.
+The row is marked sent in its own short transaction right after the HTTP call, by the thread
+that made it; when the database is unreachable then, the mark is tried again for as long as the
+row's lease lasts (a database restart of a few seconds sends nothing twice). A claimed row
+belongs to this round alone (the claim is one statement, and later updates are fenced by the
+attempt count), so sending rows side by side sends none twice. The one window left: a
+dispatcher killed (or cut off from the database for a whole lease) after WeChat accepted a
+message and before that commit leaves the row `sending`; when its lease runs out another
+dispatcher sends it again. WeChat offers no idempotency key, so this at-most-one resend per
+killed worker is the price of never dropping a push. A read timeout is the same ambiguity
+(WeChat may have accepted the message) and is retried for the same reason.
 """
 from __future__ import annotations
 
@@ -26,15 +31,18 @@ import logging
 import random
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from ..db import Database
 from ..wechat.errors import WeChatApiError
 from . import store
+from .pacing import Pacer
 from .policy import OutboxSettings, backoff_seconds, in_cs_window, template_data
 from .store import ClaimedMessage, Recipient
 
@@ -127,7 +135,7 @@ def _mark_sent_persistently(db: Database, message: ClaimedMessage, outcome: Outc
     while True:
         try:
             return store.mark_sent(db, message, outcome.channel or "", outcome.msgid, now)
-        except OperationalError:
+        except (OperationalError, PoolTimeout):  # the database, or every pooled connection, busy
             pause = next(pauses, MARK_PAUSES[-1])
             if time.monotonic() + pause > give_up_at:
                 raise
@@ -139,34 +147,55 @@ def _mark_sent_persistently(db: Database, message: ClaimedMessage, outcome: Outc
 MARK_PAUSES = (0.2, 0.5, 1.0, 2.0)
 MARK_MARGIN_SECONDS = 1.0
 
-_TALLY = {"sent": "sent", "retry": "retried", "dead": "dead", "lost": "lost"}
+_TALLY = {"sent": "sent", "retry": "retried", "dead": "dead", "lost": "lost", "released": "released"}
 
 
 def dispatch_once(db: Database, client: Any, limit: int | None = None,
                   settings: OutboxSettings | None = None, now: datetime | None = None,
-                  rng: random.Random | None = None) -> RoundResult:
-    """Claim up to `limit` due rows and send them; one round, returns the tallies."""
+                  rng: random.Random | None = None, pacer: Pacer | None = None) -> RoundResult:
+    """Claim up to `limit` due rows and send them, `settings.concurrency` at a time, each
+    started by `pacer` (made from the settings when not given); one round, returns the tallies.
+
+    A row's outcome is recorded by the thread that sent it, in its own transaction, so one
+    failing send or record does not hold up the others; the first unexpected error is raised
+    once every row of the round has been tried.
+    """
     settings = settings or _settings_from_app()
     rng = rng or random.Random()
+    pacer = pacer or Pacer(settings.rate_per_process, settings.rate_overall, db)
     claimed_at = now or datetime.now(timezone.utc)
     claim_started = time.monotonic()
     messages, recipients = store.claim(db, limit or settings.batch, settings.lease_seconds, claimed_at)
     result = RoundResult(claimed=len(messages))
     lease_deadline = claim_started + settings.lease_seconds
-    for index, message in enumerate(messages):
-        if time.monotonic() + settings.send_budget_seconds > lease_deadline:
-            # Not enough of the lease left to be sure no one else sends it meanwhile.
-            result.released += store.release(db, messages[index:])
-            break
+
+    def attempt(message: ClaimedMessage) -> str:
         if message.attempts > settings.max_attempts:
             # Claimed again and again without a recorded outcome: its dispatchers keep dying.
             reason = f"gave up after {message.attempts - 1} attempts; last error: {message.last_error}"
-            status = "dead" if store.mark_dead(db, message, reason) else "lost"
-        else:
-            send_now = now or datetime.now(timezone.utc)
-            outcome = deliver(client, message, recipients.get(message.openid), settings, send_now)
-            status = _record(db, message, outcome, settings, now or datetime.now(timezone.utc), rng,
-                             lease_deadline)
+            return "dead" if store.mark_dead(db, message, reason) else "lost"
+        pacer.wait()
+        if time.monotonic() + settings.send_budget_seconds > lease_deadline:
+            # Not enough of the lease left to be sure no one else sends it meanwhile.
+            return "released" if store.release(db, [message]) else "lost"
+        outcome = deliver(client, message, recipients.get(message.openid), settings,
+                          now or datetime.now(timezone.utc))
+        return _record(db, message, outcome, settings, now or datetime.now(timezone.utc), rng,
+                       lease_deadline)
+
+    workers = min(settings.concurrency, len(messages))
+    if workers <= 1:
+        statuses = [attempt(message) for message in messages]
+    else:
+        with ThreadPoolExecutor(workers, thread_name_prefix="outbox-send") as pool:
+            futures = [pool.submit(attempt, message) for message in messages]
+        errors = [f.exception() for f in futures if f.exception() is not None]
+        for error in errors[1:]:
+            log.error("outbox: another send failed in the same round", exc_info=error)
+        if errors:
+            raise errors[0]
+        statuses = [f.result() for f in futures]
+    for status in statuses:
         tally = _TALLY[status]
         setattr(result, tally, getattr(result, tally) + 1)
     return result
@@ -179,9 +208,10 @@ def run_dispatcher(db: Database, client: Any, settings: OutboxSettings, stop: th
     """
     total = RoundResult()
     failures = 0
+    pacer = Pacer(settings.rate_per_process, settings.rate_overall, db)  # one for all rounds
     while not stop.is_set():
         try:
-            result = dispatch_once(db, client, settings=settings)
+            result = dispatch_once(db, client, settings=settings, pacer=pacer)
             failures = 0
         except Exception:
             failures += 1

@@ -23,6 +23,11 @@ class OutboxSettings:
     backoff_base: float = 5.0
     backoff_cap: float = 1800.0
     idle_seconds: float = 1.0
+    # Sends in flight at once per dispatcher process, and sends started per second by one
+    # process and by all dispatchers together (0: no limit); see pacing.py.
+    concurrency: int = 8
+    rate_per_process: float = 100.0
+    rate_overall: float = 100.0
     # The longest one send may take (token fetch + send + one token refresh and resend); a row
     # is only attempted while at least this much of its lease is left.
     send_budget_seconds: float = 15.0
@@ -39,6 +44,9 @@ class OutboxSettings:
             backoff_base=float(config.get("OUTBOX_BACKOFF_BASE_SECONDS", cls.backoff_base)),
             backoff_cap=float(config.get("OUTBOX_BACKOFF_CAP_SECONDS", cls.backoff_cap)),
             idle_seconds=float(config.get("OUTBOX_IDLE_SECONDS", cls.idle_seconds)),
+            concurrency=max(1, int(config.get("OUTBOX_CONCURRENCY", cls.concurrency))),
+            rate_per_process=float(config.get("OUTBOX_RATE_PER_PROCESS", cls.rate_per_process)),
+            rate_overall=float(config.get("OUTBOX_RATE_OVERALL", cls.rate_overall)),
             send_budget_seconds=min(3 * timeout, lease / 2),
         )
 
