@@ -1,6 +1,8 @@
 """The outbox dispatcher against the fake WeChat API: channel choice, retries, dead rows, leases."""
 from __future__ import annotations
 
+import dataclasses
+
 import random
 from datetime import datetime, timedelta, timezone
 
@@ -296,7 +298,8 @@ def test_person_to_person_pushes_go_before_a_broadcast_queued_earlier(db, wechat
         for n in range(30):
             enqueue(s, f"theme:2026-12:g:{n}", "o-1", "theme", f"本月主题{n}")
         enqueue(s, "reply:1", "o-1", "reply", "您问的低保：带上身份证")
-    result = dispatch_once(db, wechat, limit=5, settings=settings)
+    one_at_a_time = dataclasses.replace(settings, concurrency=1)  # so the send order is the claim order
+    result = dispatch_once(db, wechat, limit=5, settings=one_at_a_time)
     assert result.sent == 5
     texts = [m["text"] for m in fake_wechat.messages("o-1")]
     assert texts == ["您问的低保：带上身份证", "本月主题0", "本月主题1", "本月主题2", "本月主题3"]
