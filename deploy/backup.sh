@@ -17,6 +17,7 @@ BACKUP_DIR=${BACKUP_DIR:-/var/backups/pianqu}
 KEEP_DAYS=${KEEP_DAYS:-14}
 CHECK=${CHECK:-1}
 PSQL=(psql -X -q -v ON_ERROR_STOP=1 --no-psqlrc)
+export PGOPTIONS="${PGOPTIONS:-} -c client_min_messages=warning"  # no NOTICE chatter from dropdb
 
 say() { printf '%s backup: %s\n' "$(date '+%F %T')" "$*"; }
 fail() { say "FAILED: $*" >&2; exit 1; }

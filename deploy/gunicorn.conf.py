@@ -5,8 +5,14 @@
 Per-machine values come from the environment (the env file): GUNICORN_BIND (default
 127.0.0.1:8000; a second machine binds its LAN address), GUNICORN_WORKERS, GUNICORN_THREADS,
 FORWARDED_ALLOW_IPS. docs/deploy.md explains the numbers; the short why is next to each.
+
+Two hooks serve deploy/reload-web.sh (`systemctl reload pianqu-web`), which starts new
+workers beside the old ones and stops the old ones once the new ones are ready: each new
+worker reads the env file again (PIANQU_ENV_FILE), so a reload applies changed settings too,
+and says when it has loaded the app (a file named by its pid in GUNICORN_READY_DIR).
 """
 import os
+from pathlib import Path
 
 # --- where ---------------------------------------------------------------------------------
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000").split(",")
@@ -60,3 +66,46 @@ loglevel = "info"
 # gunicornc's control socket would go to $HOME; the service uses signals instead.
 control_socket_disable = True
 proc_name = "pianqu-web"
+
+
+# --- reloads (deploy/reload-web.sh) ----------------------------------------------------------
+ENV_FILE = os.environ.get("PIANQU_ENV_FILE", "")
+READY_DIR = os.environ.get("GUNICORN_READY_DIR", "")
+
+
+def _read_env_file(path):
+    """KEY=value lines taken literally, as systemd's EnvironmentFile= reads them (no quotes)."""
+    values = {}
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#") and "=" in line:
+            key, _, value = line.partition("=")
+            values[key.strip()] = value
+    return values
+
+
+# The master's environment is fixed when it starts (systemd read the env file then). Remember
+# which keys came from the file, once: a key deleted from the file later must leave new workers.
+if ENV_FILE and "PIANQU_ENV_FILE_KEYS" not in os.environ:
+    os.environ["PIANQU_ENV_FILE_KEYS"] = ",".join(_read_env_file(ENV_FILE))
+
+
+def post_fork(server, worker):
+    """A new worker takes the env file as it is now (the master keeps the one it started with)."""
+    if not ENV_FILE:
+        return
+    current = _read_env_file(ENV_FILE)
+    for key in set(os.environ.get("PIANQU_ENV_FILE_KEYS", "").split(",")) - set(current):
+        os.environ.pop(key, None)
+    os.environ.update(current)
+
+
+def post_worker_init(worker):
+    """The app is loaded: this worker can take requests."""
+    if READY_DIR:
+        Path(READY_DIR, str(worker.pid)).touch()
+
+
+def worker_exit(server, worker):
+    if READY_DIR:
+        Path(READY_DIR, str(worker.pid)).unlink(missing_ok=True)
