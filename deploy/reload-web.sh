@@ -16,7 +16,7 @@ ready_dir=${GUNICORN_READY_DIR:?GUNICORN_READY_DIR is not set (see pianqu-web.se
 timeout=${RELOAD_TIMEOUT_SECONDS:-100}
 
 say() { echo "reload-web: $*"; }
-workers() { pgrep -P "$master" | sort -n; }
+workers() { pgrep -P "$master" | sort; }  # sorted as text, for comm
 count() { workers | wc -l; }
 
 # 1. The new code and settings must load, or the new workers would fail to boot, and gunicorn

@@ -1,45 +1,91 @@
 #!/bin/bash
-# Run a systemd unit's ExecStartPre and ExecStart lines by hand, the way systemd would, where
-# systemd is not PID 1 (containers, this project's test machine):
+# Run a systemd unit's command lines by hand, the way systemd would, where systemd is not
+# PID 1 (containers, this project's test machine). As root:
 #
-#   unit_by_hand.sh UNIT_FILE LOG_FILE [NETNS] [KEY=VALUE ...]     (as root; prints the main PID)
+#   unit_by_hand.sh start  UNIT_FILE LOG [NETNS] [KEY=VALUE ...]   ExecStartPre, then ExecStart in
+#                                                                   the background; prints its PID
+#   unit_by_hand.sh reload UNIT_FILE LOG MAINPID [NETNS] [KEY=VALUE ...]   ExecReload, waits for it
 #
-# - User=, WorkingDirectory=, EnvironmentFile=, Environment= as the unit says; KEY=VALUE
-#   arguments come last (a drop-in's Environment=, e.g. machine B's GUNICORN_BIND);
+# - User=, WorkingDirectory=, EnvironmentFile= (read afresh each time, as systemd does),
+#   Environment=; KEY=VALUE arguments come last (like a drop-in's Environment=);
 # - the hardening, approximated in a private mount namespace: every mount read-only
-#   (ProtectSystem=strict), empty /tmp and /var/tmp (PrivateTmp), /home and /root hidden
-#   (ProtectHome), /var/cache/<CacheDirectory> writable, no capabilities and no new privileges
-#   (CapabilityBoundingSet=, NoNewPrivileges=);
-# - Type=notify: NOTIFY_SOCKET is a datagram socket whose messages go to LOG_FILE.notify;
-# - NETNS: run inside that network namespace (`ip netns exec`), i.e. on "another machine".
+#   (ProtectSystem=strict) but /var/cache/<CacheDirectory> and /run/<RuntimeDirectory>, empty
+#   /tmp and /var/tmp (PrivateTmp), /home, /root and /run/user hidden (ProtectHome), no
+#   capabilities and no new privileges (CapabilityBoundingSet=, NoNewPrivileges=);
+# - Type=notify: NOTIFY_SOCKET is a datagram socket; what arrives is appended to LOG.notify;
+# - NETNS: inside that network namespace (`ip netns exec`), i.e. on "another machine".
 # Paths in the unit are used as written: install the app where the unit expects it, or pass a
-# rewritten copy of the unit (try_here.sh does).
+# rewritten copy of the unit (try_here.sh does). Stop a service with `kill -TERM PID`.
 set -euo pipefail
-unit=$1 log=$2 netns=${3:-}
-shift $(( $# >= 3 ? 3 : $# ))
+action=$1 unit=$2 log=$3
+shift 3
+mainpid=""
+if [ "$action" = reload ]; then mainpid=$1; shift; fi
+netns=""
+if [ $# -gt 0 ] && [[ $1 != *=* ]]; then netns=$1; shift; fi
 
 value() { sed -n "s/^$1=//p" "$unit"; }
 user=$(value User | tail -1)
+group=$(id -gn "$user")
 workdir=$(value WorkingDirectory | tail -1)
-cache=$(value CacheDirectory | tail -1)
-type=$(value Type | tail -1)
+writable=()
+for dir in $(value CacheDirectory); do writable+=("/var/cache/$dir"); done
+for dir in $(value RuntimeDirectory); do writable+=("/run/$dir"); done
 
 env=("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" "LANG=C.UTF-8"
      "USER=$user" "LOGNAME=$user" "HOME=$(getent passwd "$user" | cut -d: -f6)" "SHELL=/usr/sbin/nologin")
 while read -r file; do
-    file=${file#-}
+    [ -n "$file" ] || continue
     while IFS= read -r line || [ -n "$line" ]; do
         case $line in '' | '#'*) continue ;; esac
         env+=("$line")
-    done <"$file"
+    done <"${file#-}"
 done < <(value EnvironmentFile)
 while read -r assignments; do
-    [ -n "$assignments" ] && read -r -a words <<<"$assignments" && env+=("${words[@]}")
+    [ -n "$assignments" ] || continue
+    read -r -a words <<<"$assignments"
+    env+=("${words[@]}")
 done < <(value Environment)
 env+=("$@")
 
-notify=""
-if [ "$type" = notify ]; then
+# Inside the namespace: mounts read-only but the writable directories, private /tmp, no homes,
+# then drop to the service user without capabilities.
+sandbox='set -e
+for dir in $WRITABLE; do mount --bind "$dir" "$dir"; done
+for target in $(findmnt -rno TARGET | sort -u); do
+    case " $WRITABLE " in *" $target "*) continue ;; esac
+    case $target in /proc* | /sys* | /dev*) continue ;; esac
+    mount -o remount,bind,ro "$target" 2>/dev/null || true
+done
+mount -t tmpfs -o mode=1777 tmpfs /tmp
+mount -t tmpfs -o mode=1777 tmpfs /var/tmp
+for home in /home /root /run/user; do if [ -d "$home" ]; then mount -t tmpfs -o mode=0755 tmpfs "$home"; fi; done
+cd "$WORKDIR"
+exec setpriv --reuid="$RUNUSER" --regid="$RUNUSER" --init-groups --no-new-privs \
+    --bounding-set=-all --inh-caps=-all -- env -i "$@"'
+
+# Replaces the calling process (call it in a subshell): ip netns exec, unshare, bash, setpriv
+# and env all exec, so this PID ends up being the command's own.
+run() {
+    local prefix=()
+    [ -n "$netns" ] && prefix=(ip netns exec "$netns")
+    exec "${prefix[@]}" unshare --mount --propagation private \
+        env WRITABLE="${writable[*]}" WORKDIR="$workdir" RUNUSER="$user" \
+        bash -c "$sandbox" sandbox "${env[@]}" "$@"
+}
+
+for dir in "${writable[@]}"; do install -d -o "$user" -g "$group" -m 0750 "$dir"; done
+
+if [ "$action" = reload ]; then
+    line=$(value ExecReload | tail -1)
+    line=${line//\$MAINPID/$mainpid}
+    echo "\$ $line   # ExecReload, by hand" >>"$log"
+    # shellcheck disable=SC2086
+    (run $line) 2>&1 | tee -a "$log"
+    exit "${PIPESTATUS[0]}"
+fi
+
+if [ "$(value Type | tail -1)" = notify ]; then
     # Outside /tmp (private to the service), like systemd's /run/systemd/notify.
     mkdir -p /run/pianqu-try
     notify="/run/pianqu-try/$(basename "$log").sock"
@@ -58,33 +104,6 @@ PY
     env+=("NOTIFY_SOCKET=$notify")
 fi
 
-[ -n "$cache" ] && install -d -o "$user" -g "$(id -gn "$user")" -m 0750 "/var/cache/$cache"
-# The unit's hardening, approximated; CacheDirectory is bound onto itself first so that it
-# is a mount of its own, left writable by the read-only pass.
-hardened=$(cat <<'SH'
-set -e
-[ -n "$CACHE" ] && mount --bind "/var/cache/$CACHE" "/var/cache/$CACHE"
-for target in $(findmnt -rno TARGET | sort -u); do
-    case $target in /proc* | /sys* | /dev* | "/var/cache/$CACHE") continue ;; esac
-    mount -o remount,bind,ro "$target" 2>/dev/null || true
-done
-mount -t tmpfs -o mode=1777 tmpfs /tmp
-mount -t tmpfs -o mode=1777 tmpfs /var/tmp
-for home in /home /root /run/user; do [ -d "$home" ] && mount -t tmpfs -o mode=0755 tmpfs "$home"; done
-cd "$WORKDIR"
-exec setpriv --reuid="$RUNUSER" --regid="$RUNUSER" --init-groups --no-new-privs \
-    --bounding-set=-all --inh-caps=-all -- env -i "$@"
-SH
-)
-# Replaces the calling process (call it in a subshell): ip netns exec, unshare, setpriv and
-# env all exec, so the PID that runs this ends up being the service's main process.
-run() {
-    local prefix=()
-    [ -n "$netns" ] && prefix=(ip netns exec "$netns")
-    exec "${prefix[@]}" unshare --mount --propagation private \
-        env CACHE="$cache" WORKDIR="$workdir" RUNUSER="$user" bash -c "$hardened" hardened "${env[@]}" "$@"
-}
-
 while read -r pre; do
     [ -n "$pre" ] || continue
     echo "\$ $pre   # ExecStartPre, by hand" >>"$log"
@@ -94,5 +113,5 @@ done < <(value ExecStartPre)
 start=$(value ExecStart | tail -1)
 echo "\$ $start   # ExecStart, by hand" >>"$log"
 # shellcheck disable=SC2086
-setsid bash -c "$(declare -f run); $(declare -p env netns cache workdir user hardened); run $start" >>"$log" 2>&1 &
+(run $start) >>"$log" 2>&1 &
 echo $!
