@@ -30,6 +30,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     webhook.init_app(app)
 
+    from . import health
+
+    health.init_app(app)
+
     from . import admin
 
     admin.init_app(app)  # after the webhook: its CSRF protection exempts /wechat

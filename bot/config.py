@@ -21,6 +21,10 @@ class Config:
     WECHAT_APP_ID: str = "wxdev0000000000000"
     WECHAT_APP_SECRET: str = "dev-secret"
     WECHAT_ENCODING_AES_KEY: str | None = None
+    # During a rotation of the console's Token / EncodingAESKey: the old values, still accepted
+    # (replies are sealed with whichever the request used). Unset them when the rotation is done.
+    WECHAT_TOKEN_PREVIOUS: str | None = None
+    WECHAT_ENCODING_AES_KEY_PREVIOUS: str | None = None
     WECHAT_API_BASE: str = "http://127.0.0.1:8081/"
     TZ_NAME: str = "Asia/Shanghai"
     SECRET_KEY: str = "dev-secret-key-change-me"

@@ -7,6 +7,7 @@ body cap (413) → query string is UTF-8 (400) → timestamp and nonce well-form
 Parsing comes before the replay guard so that a malformed or hostile body is refused
 without touching the database (even when it is down); it is pure CPU on a capped body.
 GET answers WeChat's URL verification with `echostr` as plain text.
+Tokens and keys come from bot/wechat/keyring.py (the previous ones too, during a rotation).
 """
 from __future__ import annotations
 
@@ -21,9 +22,10 @@ from .messages import Incoming
 from .reply_runner import Guard, ReplyJob, answer_within_budget
 from .wechat import replay
 from .wechat.crypto import AppIdMismatch, CryptoError, MessageCrypto
+from .wechat.keyring import Keyring
 from .wechat.parsing import MalformedMessage, decode_body, extract_encrypt, parse_message
 from .wechat.replies import EMPTY_REPLY, render
-from .wechat.signature import check_msg_signature, check_signature
+from .wechat.signature import check_signature
 
 log = logging.getLogger(__name__)
 
@@ -103,8 +105,7 @@ def _read_body() -> bytes:
 def verify_url() -> Response:
     """Answer WeChat's URL verification: echo `echostr` when the signature is valid."""
     timestamp, nonce = _signed_query()
-    config = current_app.config
-    if not check_signature(config["WECHAT_TOKEN"], request.args.get("signature"), timestamp, nonce):
+    if _keyring().token_for_signature(request.args.get("signature"), timestamp, nonce) is None:
         raise Refused(403, "bad signature")
     _check_fresh(timestamp)
     echostr = request.args.get("echostr", "")
@@ -113,25 +114,31 @@ def verify_url() -> Response:
     return _respond(echostr)
 
 
+def _keyring() -> Keyring:
+    return current_app.extensions["wechat_keys"]
+
+
 def _verify_and_parse(body: bytes, timestamp: str, nonce: str) -> tuple[Incoming, MessageCrypto | None, str]:
-    """The message, the crypto to answer with (safe mode) and the signature the query used."""
-    config = current_app.config
-    token = config["WECHAT_TOKEN"]
+    """The message, the crypto to answer with (safe mode) and the signature the query used.
+
+    During a key rotation the reply is sealed with the token and key the request used.
+    """
+    keys = _keyring()
     signature = request.args.get("signature")
     encrypt_type = request.args.get("encrypt_type", "") or "raw"
     if encrypt_type == "aes":
-        crypto: MessageCrypto | None = current_app.extensions.get("wechat_crypto")
-        if crypto is None:
+        if not keys.safe_mode:
             raise Refused(403, "safe mode without WECHAT_ENCODING_AES_KEY")
         encrypt = extract_encrypt(decode_body(body))
         msg_signature = request.args.get("msg_signature")
-        if not check_msg_signature(token, msg_signature, timestamp, nonce, encrypt):
+        token = keys.token_for_msg_signature(msg_signature, timestamp, nonce, encrypt)
+        if token is None:
             raise Refused(403, "bad msg_signature")
         if signature is not None and not check_signature(token, signature, timestamp, nonce):
             raise Refused(403, "bad signature")
         _check_fresh(timestamp)
         try:
-            xml = crypto.decrypt(encrypt)
+            xml, crypto = keys.open(token, encrypt)
         except AppIdMismatch as exc:
             raise Refused(403, "wrong AppID") from exc
         except CryptoError as exc:
@@ -139,9 +146,9 @@ def _verify_and_parse(body: bytes, timestamp: str, nonce: str) -> tuple[Incoming
         return parse_message(xml), crypto, msg_signature or ""
     if encrypt_type != "raw":
         raise Refused(400, "unknown encrypt_type")
-    if config.get("WECHAT_REQUIRE_SAFE_MODE"):
+    if current_app.config.get("WECHAT_REQUIRE_SAFE_MODE"):
         raise Refused(403, "plaintext mode refused")
-    if not check_signature(token, signature, timestamp, nonce):
+    if keys.token_for_signature(signature, timestamp, nonce) is None:
         raise Refused(403, "bad signature")
     _check_fresh(timestamp)
     return parse_message(decode_body(body)), None, signature or ""
@@ -186,7 +193,5 @@ def wechat() -> Response:
 
 
 def init_app(app: Flask) -> None:
-    key = app.config.get("WECHAT_ENCODING_AES_KEY")
-    app.extensions["wechat_crypto"] = (
-        MessageCrypto(app.config["WECHAT_TOKEN"], key, app.config["WECHAT_APP_ID"]) if key else None)
+    app.extensions["wechat_keys"] = Keyring.from_config(app.config)
     app.add_url_rule("/wechat", "wechat", wechat, methods=["GET", "POST"])

@@ -105,6 +105,12 @@ class SharedAccessToken:
         self._memo = token
         return value
 
+    def drop(self) -> bool:
+        """Forget the token, in this process and in the shared store (after an AppSecret reset)."""
+        self._memo = None
+        stored = self.backend.read()
+        return stored is not None and self.backend.delete_if(stored.value)
+
     def invalidate(self, value: str) -> bool:
         """WeChat refused `value`: forget it if it is still the shared one."""
         memo = self._memo
