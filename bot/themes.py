@@ -98,34 +98,43 @@ def _text(value, where: str, limit: int | None = None) -> str:
 
 
 def read_themes_file(path: Path | str | None = None) -> dict[str, dict]:
-    """Read and check the file: {group code: {"speciality": ..., "themes": {month: {...}}}}."""
+    """Read and check the file: {group code: {"speciality": ..., "themes": {month: {...}}}}.
+
+    The first error found is raised as "themes.yaml: groups.<code>.themes.<month>.title: what"
+    (file: field: message, like `flask kb check`, which reports it).
+    """
     path = Path(path or DEFAULT_PATH)
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise ThemeDataError(f"{path}: {exc}") from exc
-    groups = data.get("groups")
+    except OSError as exc:
+        raise ThemeDataError(f"{path.name}: (file): cannot be read: {exc.strerror or exc}") from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark else ""
+        raise ThemeDataError(f"{path.name}: (file): not valid YAML{where}: "
+                             f"{getattr(exc, 'problem', exc)}") from exc
+    groups = data.get("groups") if isinstance(data, dict) else None
     if not isinstance(groups, dict):
-        raise ThemeDataError(f"{path.name}: `groups` must map group codes to their themes")
+        raise ThemeDataError(f"{path.name}: groups: must map group codes to their themes")
     out: dict[str, dict] = {}
     for code, entry in groups.items():
-        at = f"{path.name} {code}"
+        at = f"{path.name}: groups.{code}"
         if not isinstance(entry, dict) or not isinstance(entry.get("themes"), dict):
             raise ThemeDataError(f"{at}: needs `speciality` and `themes`")
         themes = {}
         for month, theme in entry["themes"].items():
-            where = f"{at} {month}"
+            where = f"{at}.themes.{month}"
             if not isinstance(month, str) or not _MONTH.match(month):
                 raise ThemeDataError(f"{where}: months look like \"2026-12\" (in quotes if need be)")
             if not isinstance(theme, dict):
                 raise ThemeDataError(f"{where}: expected title, description and activities")
             activities = theme.get("activities")
             if not isinstance(activities, list) or not 1 <= len(activities) <= MAX_ACTIVITIES:
-                raise ThemeDataError(f"{where}: activities must be a list of 1 to {MAX_ACTIVITIES}")
-            themes[month] = {"title": _text(theme.get("title"), f"{where} title", MAX_TITLE_CHARS),
-                             "description": _text(theme.get("description"), f"{where} description"),
-                             "activities": [_text(a, f"{where} activities") for a in activities]}
-        out[str(code)] = {"speciality": _text(entry.get("speciality"), f"{at} speciality", 200),
+                raise ThemeDataError(f"{where}.activities: must be a list of 1 to {MAX_ACTIVITIES}")
+            themes[month] = {"title": _text(theme.get("title"), f"{where}.title", MAX_TITLE_CHARS),
+                             "description": _text(theme.get("description"), f"{where}.description"),
+                             "activities": [_text(a, f"{where}.activities[{i}]") for i, a in enumerate(activities)]}
+        out[str(code)] = {"speciality": _text(entry.get("speciality"), f"{at}.speciality", 200),
                           "themes": themes}
     return out
 
