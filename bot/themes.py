@@ -6,7 +6,8 @@ local time, and say what is on in an area this month and next.
     themes_for_area(session, area, "2026-12")
 
 Who gets a group's theme: its members (representatives of the group) and the villagers who
-follow the account and live in an area the group serves. Outbox key
+follow the account, live in an area the group serves and have not said "不要推送活动主题"
+(bot/subscriptions.py; a member always gets their own group's theme). Outbox key
 `theme:<YYYY-MM>:<group>:<openid>`: however often the job runs in a month, each person gets
 each group's theme once. Months are local months (TZ_NAME, Asia/Shanghai by default): at
 2026-12-31T16:30Z it is already 2027-01-01 00:30 in Shanghai, and January is not due yet.
@@ -26,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from .models import Area, OutboxMessage, RepGroup, Theme, User, UserRole, Village
 from .outbox import enqueue
+from .subscriptions import THEME_KIND, opted_out
 
 DEFAULT_PATH = Path(__file__).resolve().parents[1] / "knowledge" / "themes.yaml"
 PUSH_DAY, PUSH_TIME = 1, time(9, 0)
@@ -33,6 +35,7 @@ KIND = "theme"
 REP_ROLE = "rep"
 MAX_ACTIVITIES = 3
 MAX_TITLE_CHARS = 30
+STOP_HINT = "不想收，回复“不要推送活动主题”。"
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
 
@@ -175,15 +178,16 @@ def load_themes(session: Session, path: Path | str | None = None) -> ThemeLoadRe
 def theme_text(group: RepGroup, theme: Theme, member: bool) -> str:
     lines = [f"【{month_words(theme.month)}活动主题】{group.name}", f"主题：{theme.title}", theme.description]
     lines.append("活动：" + "；".join(f"{i}. {a}" for i, a in enumerate(theme.activities, 1)))
-    lines.append("请按计划组织开展。" if member else "想参加请联系片区。回复“这个月有什么活动”看全部。")
+    lines.append("请按计划组织开展。" if member else "想参加请联系片区。回复“这个月有什么活动”看全部。"
+                 + STOP_HINT)
     return "\n".join(lines)
 
 
-def _template(group: RepGroup, theme: Theme) -> dict:
+def _template(group: RepGroup, theme: Theme, member: bool = True) -> dict:
     return {"first": {"value": f"{month_words(theme.month)}活动主题"},
             "keyword1": {"value": group.name}, "keyword2": {"value": theme.title},
             "keyword3": {"value": f"{theme.month[:4]}年{month_words(theme.month)}"},
-            "remark": {"value": "；".join(theme.activities)[:100]}}
+            "remark": {"value": "；".join(theme.activities)[:100] + ("" if member else "。" + STOP_HINT)}}
 
 
 def theme_recipients(session: Session, group: RepGroup) -> list[tuple[User, bool]]:
@@ -193,7 +197,8 @@ def theme_recipients(session: Session, group: RepGroup) -> list[tuple[User, bool
                                    .order_by(User.id)))
     villagers = session.scalars(
         select(User).join(Village, User.village_id == Village.id).join(Area, Village.area_id == Area.id)
-        .where(User.subscribed.is_(True), Area.code.in_(group.area_codes or [])).order_by(User.id))
+        .where(User.subscribed.is_(True), Area.code.in_(group.area_codes or []),
+               User.id.not_in(opted_out(THEME_KIND))).order_by(User.id))
     seen = {u.id for u in members}
     return [(u, True) for u in members] + [(u, False) for u in villagers if u.id not in seen]
 
@@ -219,7 +224,7 @@ def monthly_theme_push(session: Session, now: datetime, tz: ZoneInfo | str | Non
         for user, member in theme_recipients(session, group):
             key = f"{prefix}{group.code}:{user.openid}"
             if key not in sent and enqueue(session, key, user.openid, KIND, theme_text(group, theme, member),
-                                           _template(group, theme)):
+                                           _template(group, theme, member)):
                 written += 1
     return written
 
