@@ -17,7 +17,7 @@ ACTION_LABELS = {
     "task.edit": "修改志愿活动", "task.attendance": "志愿签到", "task.cancel": "取消志愿活动",
     "errand.reassign": "改派代办", "errand.close": "关闭代办", "guide.edit": "修改明白纸",
     "user.role_remove": "取消角色", "invite.create": "生成邀请码", "outbox.retry": "重发推送",
-    "import.areas": "导入片区", "import.villages": "导入村",
+    "import.areas": "导入片区", "import.villages": "导入村", "import.people": "导入人员",
 }
 
 
