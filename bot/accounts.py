@@ -27,6 +27,10 @@ CODE_PATTERN = re.compile(r"^[A-Z0-9]{6,8}$")
 STAFF_ROLES = tuple(r for r in ROLES if r != "villager")
 # Roles that only make sense within an area (errands, teams, mediation rooms).
 AREA_SCOPED_ROLES = frozenset({"party_member", "volunteer", "mediator", "secretary"})
+# The words villagers and cadres use for each staff role (chat "退出志愿者", the people import).
+ROLE_WORDS = {"志愿者": "volunteer", "党员代办员": "party_member", "代办员": "party_member",
+              "党员": "party_member", "党代表": "rep", "调解员": "mediator", "片区书记": "secretary",
+              "书记": "secretary", "干部": "cadre", "管理员": "cadre"}
 # Against guessing: so many wrong codes per user per window, then wait.
 MAX_FAILED_CLAIMS, FAILED_CLAIMS_WINDOW = 5, timedelta(hours=1)
 
@@ -76,8 +80,9 @@ def normalise_code(text: str) -> str:
 
 def create_invite(session: Session, role: str, area: Area | None = None, group_code: str | None = None,
                   created_by: str = "", days: int = 7, now: datetime | None = None,
-                  length: int = CODE_LENGTH) -> InviteCode:
-    """A new one-time code for `role` (in `area`, `group_code`), valid for `days`."""
+                  length: int = CODE_LENGTH, person: dict | None = None) -> InviteCode:
+    """A new one-time code for `role` (in `area`, `group_code`), valid for `days`; `person`
+    names who it is for (person_name, phone, village_id, import_id: the people import)."""
     if role not in STAFF_ROLES:
         raise ValueError(f"unknown staff role: {role}")
     if role in AREA_SCOPED_ROLES and area is None:
@@ -90,7 +95,8 @@ def create_invite(session: Session, role: str, area: Area | None = None, group_c
         if session.scalar(select(InviteCode.id).where(InviteCode.code == code)) is None:
             break
     invite = InviteCode(code=code, role=role, area_id=area.id if area else None, group_code=group_code,
-                        created_by=created_by[:64], created_at=now, expires_at=now + timedelta(days=days))
+                        created_by=created_by[:64], created_at=now, expires_at=now + timedelta(days=days),
+                        **(person or {}))
     session.add(invite)
     session.flush()
     return invite
@@ -159,8 +165,20 @@ def claim_invite(session: Session, user: User, code: str, now: datetime | None =
         return Claim(False, "used", invite.role, area)
     user.roles.append(UserRole(role=invite.role, area_id=invite.area_id, group_code=invite.group_code,
                                created_at=now))
+    _fill_in(user, invite)
     session.flush()
     return Claim(True, "granted", invite.role, area, invite.group_code)
+
+
+def _fill_in(user: User, invite: InviteCode) -> None:
+    """A code made for a named person (the people import) gives the user what they lack:
+    the name, phone and village the cadre wrote down for them."""
+    if invite.person_name and not user.name:
+        user.name = invite.person_name
+    if invite.phone and not user.phone:
+        user.phone = invite.phone
+    if invite.village_id is not None and user.village_id is None:
+        user.village_id = invite.village_id
 
 
 def leave_role(session: Session, user: User, role: str) -> list[UserRole]:

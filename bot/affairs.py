@@ -6,7 +6,7 @@
     push_counts(session, [notice ids])          → pushes enqueued per notice
     next_event(session, user, now)             → the next 议事日 they may attend
     village_rules(session, village)            → the village's 村规民约
-    set_subscription(session, user, False)     → "不要推送村务"
+    set_subscription(session, user, False)     → "不要推送村务" (bot/subscriptions.py keeps the choices)
 
 Publishing enqueues one push per subscribed villager of the notice's area (or village) under the
 business key `notice:<id>:<openid>`. The same notice published again (a retried command) finds
@@ -25,8 +25,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from . import affairs_texts as texts
+from . import subscriptions as push_choices
 from .models import Area, OutboxMessage, User, Village, utcnow
-from .models.affairs import EVENT_KINDS, NOTICE_KINDS, AffairsSubscription, Notice, VillageRules
+from .models.affairs import EVENT_KINDS, NOTICE_KINDS, Notice, VillageRules
 from .outbox import enqueue
 from .volunteer_texts import DEFAULT_TZ
 
@@ -115,9 +116,8 @@ def publish_notice(session: Session, *, area_code: str, kind: str, title: str, b
 
 def recipients(session: Session, notice: Notice) -> list[User]:
     """Users of the notice's village (or area) who follow the account and take this kind."""
-    opted_out = select(AffairsSubscription.user_id).where(
-        AffairsSubscription.kind == notice.kind, AffairsSubscription.subscribed.is_(False))
-    query = select(User).join(User.village).where(User.subscribed.is_(True), User.id.not_in(opted_out))
+    query = select(User).join(User.village).where(User.subscribed.is_(True),
+                                                  User.id.not_in(push_choices.opted_out(notice.kind)))
     if notice.village_id is not None:
         query = query.where(User.village_id == notice.village_id)
     else:
@@ -177,10 +177,8 @@ def village_rules(session: Session, village: Village | None) -> VillageRules | N
 
 
 def subscriptions(session: Session, user: User) -> dict[str, bool]:
-    """Kind → whether the user gets its pushes (default: yes)."""
-    chosen = dict(session.execute(select(AffairsSubscription.kind, AffairsSubscription.subscribed)
-                                  .where(AffairsSubscription.user_id == user.id)).all())
-    return {kind: chosen.get(kind, True) for kind in NOTICE_KINDS}
+    """Kind of notice → whether the user gets its pushes (default: yes)."""
+    return push_choices.choices(session, user, NOTICE_KINDS)
 
 
 def is_subscribed(session: Session, user: User, kind: str) -> bool:
@@ -189,25 +187,8 @@ def is_subscribed(session: Session, user: User, kind: str) -> bool:
 
 def set_subscription(session: Session, user: User, subscribed: bool,
                      kinds: tuple[str, ...] = NOTICE_KINDS, now: datetime | None = None) -> list[str]:
-    """Opt in or out of the given kinds; returns the kinds whose setting changed."""
+    """Opt in or out of the given kinds of notice; returns the kinds whose setting changed."""
     unknown = [k for k in kinds if k not in NOTICE_KINDS]
     if unknown:
         raise ValueError(f"unknown notice kinds: {unknown}")
-    before = subscriptions(session, user)
-    changed = [k for k in kinds if before[k] != subscribed]
-    rows = {row.kind: row for row in session.scalars(
-        select(AffairsSubscription).where(AffairsSubscription.user_id == user.id))}
-    for kind in changed:
-        row = rows.get(kind)
-        if row is None:
-            try:
-                with session.begin_nested():
-                    session.add(AffairsSubscription(user_id=user.id, kind=kind, subscribed=subscribed,
-                                                    updated_at=now or utcnow()))
-            except IntegrityError:  # the same user's other message got there first
-                row = session.scalars(select(AffairsSubscription).where(
-                    AffairsSubscription.user_id == user.id, AffairsSubscription.kind == kind)).one()
-        if row is not None:
-            row.subscribed, row.updated_at = subscribed, now or utcnow()
-    session.flush()
-    return changed
+    return push_choices.set_choice(session, user, subscribed, kinds, now)

@@ -7,7 +7,8 @@ local time, and say what is on in an area this month and next.
     themes_for_area(session, area, "2026-12")
 
 Who gets a group's theme: its members (representatives of the group) and the villagers who
-follow the account and live in an area the group serves. Outbox key
+follow the account, live in an area the group serves and have not said "不要推送活动主题"
+(bot/subscriptions.py; a member always gets their own group's theme). Outbox key
 `theme:<YYYY-MM>:<group>:<openid>`: however often the job runs in a month, each person gets
 each group's theme once. Months are local months (TZ_NAME, Asia/Shanghai by default): at
 2026-12-31T16:30Z it is already 2027-01-01 00:30 in Shanghai, and January is not due yet.
@@ -29,6 +30,7 @@ from sqlalchemy.orm import Session
 
 from .models import Area, RepGroup, Theme, User, UserRole, Village
 from .outbox import Push, enqueue_many
+from .subscriptions import THEME_KIND, opted_out
 
 DEFAULT_PATH = Path(__file__).resolve().parents[1] / "knowledge" / "themes.yaml"
 PUSH_DAY, PUSH_TIME = 1, time(9, 0)
@@ -39,6 +41,7 @@ MAX_ACTIVITIES = 3
 MAX_DESCRIPTION_CHARS, MAX_ACTIVITY_CHARS = 200, 60
 MAX_TITLE_CHARS = 30
 RECIPIENT_PAGE = 5000
+STOP_HINT = "不想收，回复“不要推送活动主题”。"
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
 
@@ -124,31 +127,40 @@ def check_theme(theme, where: str) -> dict:
         raise ThemeDataError(f"{where}.activities: must be a list of 1 to {MAX_ACTIVITIES}")
     return {"title": _text(theme.get("title"), f"{where}.title", MAX_TITLE_CHARS),
             "description": _text(theme.get("description"), f"{where}.description", MAX_DESCRIPTION_CHARS),
-            "activities": [_text(a, f"{where}.activities", MAX_ACTIVITY_CHARS) for a in activities]}
+            "activities": [_text(a, f"{where}.activities[{i}]", MAX_ACTIVITY_CHARS) for i, a in enumerate(activities)]}
 
 
 def read_themes_file(path: Path | str | None = None) -> dict[str, dict]:
-    """Read and check the file: {group code: {"speciality": ..., "themes": {month: {...}}}}."""
+    """Read and check the file: {group code: {"speciality": ..., "themes": {month: {...}}}}.
+
+    The first error found is raised as "themes.yaml: groups.<code>.themes.<month>.title: what"
+    (file: field: message, like `flask kb check`, which reports it).
+    """
     path = Path(path or DEFAULT_PATH)
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise ThemeDataError(f"{path}: {exc}") from exc
+    except OSError as exc:
+        raise ThemeDataError(f"{path.name}: (file): cannot be read: {exc.strerror or exc}") from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark else ""
+        raise ThemeDataError(f"{path.name}: (file): not valid YAML{where}: "
+                             f"{getattr(exc, 'problem', exc)}") from exc
     groups = data.get("groups") if isinstance(data, dict) else None
     if not isinstance(groups, dict):
-        raise ThemeDataError(f"{path.name}: `groups` must map group codes to their themes")
+        raise ThemeDataError(f"{path.name}: groups: must map group codes to their themes")
     out: dict[str, dict] = {}
     for code, entry in groups.items():
-        at = f"{path.name} {code}"
+        at = f"{path.name}: groups.{code}"
         if not isinstance(entry, dict) or not isinstance(entry.get("themes"), dict):
             raise ThemeDataError(f"{at}: needs `speciality` and `themes`")
         themes = {}
         for month, theme in entry["themes"].items():
-            where = f"{at} {month}"
+            where = f"{at}.themes.{month}"
             if not isinstance(month, str) or not _MONTH.match(month):
                 raise ThemeDataError(f"{where}: months look like \"2026-12\" (in quotes if need be)")
             themes[month] = check_theme(theme, where)
-        out[str(code)] = {"speciality": _text(entry.get("speciality"), f"{at} speciality", 200),
+        out[str(code)] = {"speciality": _text(entry.get("speciality"), f"{at}.speciality", 200),
                           "themes": themes}
     return out
 
@@ -194,15 +206,16 @@ def load_themes(session: Session, path: Path | str | None = None, force: bool = 
 def theme_text(group: RepGroup, theme: Theme, member: bool) -> str:
     lines = [f"【{month_words(theme.month)}活动主题】{group.name}", f"主题：{theme.title}", theme.description]
     lines.append("活动：" + "；".join(f"{i}. {a}" for i, a in enumerate(theme.activities, 1)))
-    lines.append("请按计划组织开展。" if member else "想参加请联系片区。回复“这个月有什么活动”看全部。")
+    lines.append("请按计划组织开展。" if member else "想参加请联系片区。回复“这个月有什么活动”看全部。"
+                 + STOP_HINT)
     return "\n".join(lines)
 
 
-def _template(group: RepGroup, theme: Theme) -> dict:
+def _template(group: RepGroup, theme: Theme, member: bool = True) -> dict:
     return {"first": {"value": f"{month_words(theme.month)}活动主题"},
             "keyword1": {"value": group.name}, "keyword2": {"value": theme.title},
             "keyword3": {"value": f"{theme.month[:4]}年{month_words(theme.month)}"},
-            "remark": {"value": "；".join(theme.activities)[:100]}}
+            "remark": {"value": "；".join(theme.activities)[:100] + ("" if member else "。" + STOP_HINT)}}
 
 
 def theme_recipients(session: Session, group: RepGroup) -> Iterator[tuple[str, bool]]:
@@ -217,7 +230,7 @@ def theme_recipients(session: Session, group: RepGroup) -> Iterator[tuple[str, b
     villagers = (select(User.id, User.openid)
                  .join(Village, User.village_id == Village.id).join(Area, Village.area_id == Area.id)
                  .where(User.subscribed.is_(True), Area.code.in_(group.area_codes or []),
-                        User.id.not_in(member_ids))
+                        User.id.not_in(member_ids), User.id.not_in(opted_out(THEME_KIND)))
                  .order_by(User.id).limit(RECIPIENT_PAGE))
     last = 0
     while page := session.execute(villagers.where(User.id > last)).all():
@@ -244,9 +257,9 @@ def monthly_theme_push(session: Session, now: datetime, tz: ZoneInfo | str | Non
         if group is None or not theme.published:  # a draft is never pushed
             continue
         texts = {member: theme_text(group, theme, member) for member in (True, False)}
-        template = _template(group, theme)
+        templates = {member: _template(group, theme, member) for member in (True, False)}
         written += enqueue_many(session, (
-            Push(f"{prefix}{group.code}:{openid}", openid, KIND, texts[member], template)
+            Push(f"{prefix}{group.code}:{openid}", openid, KIND, texts[member], templates[member])
             for openid, member in theme_recipients(session, group)))
     return written
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from bot.dispatch import Dispatcher
 
 from . import (account, affairs, canteens, clarify, errands, events, guides, human, media, mediation,
-               mediation_staff, menu, need_reps, needs, status, themes, volunteers)
+               mediation_staff, menu, need_reps, needs, push_settings, status, themes, volunteers)
 
 
 def build_dispatcher() -> Dispatcher:
@@ -19,6 +19,7 @@ def build_dispatcher() -> Dispatcher:
         themes.router,
         canteens.router,
         affairs.router,
+        push_settings.router,
         status.router,
         human.router,
         mediation_staff.router,  # mediator commands (role-gated) before the villager's "改时间 N"

@@ -10,8 +10,8 @@ from __future__ import annotations
 import importlib
 import re
 
-from bot.accounts import (Claim, VillageChoice, claim_invite, find_village, leave_role, normalise_code,
-                          set_village)
+from bot.accounts import (ROLE_WORDS, Claim, VillageChoice, claim_invite, find_village, leave_role,
+                          normalise_code, set_village)
 from bot.dispatch import NOT_MINE, Context, Router, is_new_request
 from bot.messages import as_reply
 from bot.models import ROLE_LABELS, Village
@@ -29,10 +29,7 @@ _CODE = r"([0-9A-Za-z\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A]{6,8})"
 INVITE_COMMAND = r"^\s*(?:我的)?(?:邀请码|激活码|注册码)\s*(?:是)?\s*[:：]?\s*" + _CODE + r"\s*$"
 INFO_COMMAND = r"^\s*(?:我的信息|我的资料|个人信息|我的账号|查看我的信息)\s*$"
 CHANGE_COMMAND = r"^\s*(?:换村|换个村|改村|换村子|改村子|更换村子|我要换村|我搬家了)\s*$"
-_ROLE_WORDS = {"志愿者": "volunteer", "党员代办员": "party_member", "代办员": "party_member",
-               "党员": "party_member", "党代表": "rep", "调解员": "mediator", "片区书记": "secretary",
-               "书记": "secretary", "干部": "cadre", "管理员": "cadre"}
-LEAVE_COMMAND = (r"^\s*(?:我|我要|我想)?(?:退出|不当|不做|不再当|辞去|取消)了?\s*(" + "|".join(_ROLE_WORDS)
+LEAVE_COMMAND = (r"^\s*(?:我|我要|我想)?(?:退出|不当|不做|不再当|辞去|取消)了?\s*(" + "|".join(ROLE_WORDS)
                  + r")(?:身份|角色|队伍|团队)?\s*(?:了|啦)?\s*[。！!]?\s*$")
 _STAFF_HINT = re.compile(r"党员|志愿者|党代表|调解员|书记|干部|网格员|邀请码|激活码")
 _LOOKS_LIKE_CODE = re.compile(r"[A-Z0-9]{6,8}")
@@ -123,7 +120,7 @@ def change_village(ctx: Context) -> str:
 @router.command(command_words(LEAVE_COMMAND))
 def leave_command(ctx: Context) -> str:
     """退出志愿者: confirm before giving up the role."""
-    role = _ROLE_WORDS[ctx.match.group(1)]
+    role = ROLE_WORDS[ctx.match.group(1)]
     if not ctx.user.has_role(role):
         return f"您现在不是{ROLE_LABELS[role]}，不用退出。"
     ctx.dialog.start(LEAVE_FLOW, "confirm", role=role)

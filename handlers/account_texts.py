@@ -6,6 +6,8 @@ from sqlalchemy.orm import Session
 from bot.accounts import Claim, area_names
 from bot.models import ROLE_LABELS, Area, User, Village
 
+from .push_settings import summary as push_summary
+
 ASK_VILLAGE = "请告诉我您是哪个村的，比如“我是代村的”。"
 ASK_CODE = ("党员、志愿者、党代表、调解员等身份要用邀请码登记。\n"
             "请把片区给您的邀请码发过来（6到8位字母和数字）。没有的话请向片区书记要。")
@@ -55,6 +57,7 @@ def my_info(session: Session, user: User) -> str:
     names = area_names(session, {r.area_id for r in user.roles if r.area_id is not None})
     staff = [role_label(r.role, names.get(r.area_id), r.group_code) for r in user.roles]
     lines.append("身份：" + ("、".join(staff) if staff else "群众"))
+    lines.append(push_summary(session, user) + "（回复“我的订阅”看怎么改）")
     lines.append("换村请回复“换村”。" + ("退出某个身份请回复“退出志愿者”这样的话。" if staff else ""))
     return "\n".join(lines)
 

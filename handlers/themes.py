@@ -1,14 +1,31 @@
 """这个月有什么活动 (intent `theme`): this month's and next month's themes of the groups serving
-the villager's area (the county groups only, until the village is registered)."""
+the villager's area (the county groups only, until the village is registered); and stopping or
+restarting the monthly theme push ("活动主题别推了", "又想收每月活动了"), kept by bot/subscriptions.py.
+
+The router only says the message is about themes; the words below tell what about them.
+"""
 from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
 
 from bot.dispatch import Context, Router
 from bot.models import RepGroup, Theme
+from bot.subscriptions import THEME_KIND, choices, set_choice
 from bot.themes import local_zone, month_of, month_words, next_month, themes_for_area
 
 router = Router("themes")
 NONE_YET = "这个月还没有安排活动主题。有新活动会通知您。"
 REGISTER_HINT = "告诉我您是哪个村的（比如“我是代村的”），还能看到本镇的活动。"
+
+# About the push itself (not about what is on), then: a question, stop, or start.
+PUSH_WORDS = re.compile(r"推送|推给|推了|别推|订阅|退订|消息|通知|提醒|发给我|给我发|别发|别再发|想收|再收|还收")
+QUESTION = re.compile(r"怎么|咋|如何|能不能|能否|可以.{0,6}吗|太多|太频|烦")
+STOP = re.compile(r"不要|不想|别|不用|不再|不必|停|取消|关掉|关闭|关了|退订")
+START = re.compile(r"订阅|恢复|开启|打开|重新|还要|还想|继续|又想|想收|要收|再收|推给我|发给我")
+STOPPED = ("好的，以后不再给您推送每月活动主题。想看的时候回复“这个月有什么活动”；"
+           "想再收，回复“订阅活动主题”。")
 
 
 def short_name(group: RepGroup) -> str:
@@ -25,7 +42,50 @@ def _month_block(month: str, themes: list[tuple[RepGroup, Theme]], with_activity
     return lines
 
 
+def _own_groups(ctx: Context) -> list[str]:
+    """Short names of the groups the user represents (they keep getting those themes)."""
+    codes = {r.group_code for r in ctx.user.roles if r.role == "rep" and r.group_code}
+    if not codes:
+        return []
+    return [short_name(g) for g in ctx.session.scalars(
+        select(RepGroup).where(RepGroup.code.in_(codes)).order_by(RepGroup.id))]
+
+
+def stop_push(ctx: Context) -> str:
+    set_choice(ctx.session, ctx.user, False, (THEME_KIND,), ctx.now)
+    if groups := _own_groups(ctx):
+        return STOPPED + f"\n您是{'、'.join(groups)}的党代表，本组的主题还会照常发给您。"
+    return STOPPED
+
+
+def start_push(ctx: Context) -> str:
+    set_choice(ctx.session, ctx.user, True, (THEME_KIND,), ctx.now)
+    village = ctx.user.village
+    if village is None:
+        return "好的。每月活动主题是按片区推送的，请告诉我您是哪个村的，比如“我是代村的”。"
+    return f"好的，每月1日上午会把{village.area.name}的活动主题推送给您。"
+
+
+def how_to(ctx: Context) -> str:
+    if choices(ctx.session, ctx.user, (THEME_KIND,))[THEME_KIND]:
+        return "每月1日上午会推送本片区党代表活动组的活动主题。不想收，回复“不要推送活动主题”。"
+    return "您现在不收活动主题推送。想收，回复“订阅活动主题”；想看，回复“这个月有什么活动”。"
+
+
 @router.intent("theme")
+def theme_intent(ctx: Context) -> str:
+    """About the monthly theme push (a question, stop, start), else what is on."""
+    text = ctx.text
+    if PUSH_WORDS.search(text):
+        if QUESTION.search(text):
+            return how_to(ctx)
+        if STOP.search(text):
+            return stop_push(ctx)
+        if START.search(text):
+            return start_push(ctx)
+    return this_month(ctx)
+
+
 def this_month(ctx: Context) -> str:
     """List this month's themes (with one activity each) and next month's titles."""
     zone = local_zone(ctx.app_config.get("TZ_NAME"))

@@ -2,7 +2,8 @@
 
 A knowledge directory holds `guides/<guide-id>.yaml` (the 18 明白纸 of CONTRACT.md),
 `areas.yaml` (townships, areas, villages), `groups.yaml` (party-representative groups) and
-`canteens.yaml` (暖心食堂). `read_knowledge(directory)` returns what it read and the list of
+`canteens.yaml` (暖心食堂); `themes.yaml` and `need_words.yaml` are checked by their own loaders
+(see bot_files.py). `read_knowledge(directory)` returns what it read and the list of
 errors, e.g. ``guides/dibao.yaml: steps: expected a list of texts, got str``.
 """
 from __future__ import annotations
@@ -98,6 +99,10 @@ def read_knowledge(directory: Path | str | None = None) -> tuple[KnowledgeBase, 
     kb.guides, kb.guide_files = read_guides(root, kb.townships, errors)
     _read_groups(root, kb, errors)
     _read_canteens(root, kb, errors)
+    from .bot_files import check_need_words, check_themes  # imports bot/: only when checking
+
+    check_themes(root, kb, errors)
+    check_need_words(root, kb, errors)
     return kb, errors
 
 

@@ -4,6 +4,7 @@
     add_account(db, "daicun", "area", area_code="bz-daicun")
     login(client, "daicun")                                   # → the response after the redirect
     post(client, "/admin/tasks/new", {...})                   # with the page's CSRF token
+    follow_import(client, response)                           # an import's page until it is done
 """
 from __future__ import annotations
 
@@ -58,3 +59,15 @@ def post(client, path: str, data: dict | None = None, token_from: str = "/admin/
 def session_cookie(client) -> str | None:
     cookie = client.get_cookie("pq_admin", path="/admin")
     return cookie.value if cookie else None
+
+
+def follow_import(client, response, max_pages: int = 200):
+    """After an import upload (303 to its page): load the page, as the browser's refresh does,
+    until the import is done; returns the last page."""
+    assert response.status_code == 303, response.status_code
+    location = response.headers["Location"]
+    for _ in range(max_pages):
+        page = client.get(location)
+        if 'http-equiv="refresh"' not in page.get_data(as_text=True):
+            return page
+    raise AssertionError(f"import at {location} not done after {max_pages} pages")

@@ -19,6 +19,7 @@ from datetime import datetime, time, timedelta, timezone
 from sqlalchemy import select, update
 
 from bot import affairs, errands, mediation, needs, volunteers
+from bot.admin.import_jobs import start_import, step
 from bot.accounts import create_invite
 from bot.models import (Area, Guide, MediationRoom, OpeningHours, OutboxMessage, RepGroup, Slot, Theme, User,
                         UserRole, Village)
@@ -40,6 +41,7 @@ class World:
     ids: dict[str, dict[str, int]] = field(default_factory=dict)
     marks: dict[str, list[str]] = field(default_factory=dict)
     guide_id: str = "dibao"
+    import_id: int = 0  # a people import (checked only) with a rejected row
 
 
 def _guide(session) -> None:
@@ -118,6 +120,7 @@ def build_world(db, now: datetime | None = None) -> World:
     add_account(db, "t1", "township", township="卞庄街道")
     add_account(db, "area_a", "area", area_code=AREAS["A"][0])
     _themes_and_notices(db, world, now)
+    world.import_id = _import(db)
     return world
 
 
@@ -145,6 +148,17 @@ def _themes_and_notices(db, world: World, now: datetime) -> None:
                                             body="明天上午停水。", now=now, push=False).notice
             world.ids[key].update({"group": group, "month": month, "notice": notice.id})
             world.marks[key] += [f"{key}组特色主题", f"{key}片停水通知"]
+
+
+def _import(db) -> int:
+    """A people import, as the admin page starts and runs it (checked only: it saves nothing)."""
+    table = "姓名,电话,村,身份\n王五,13700000001,代村,志愿者\n赵六,123,东关,党员\n"
+    with db.session() as s:
+        job = start_import(s, "people", "world.csv", table.encode(), dry_run=True, options={"days": 7},
+                           account_id=None, username="county1")
+    while step(db, job.id).running:
+        pass
+    return job.id
 
 
 # Which areas each account may see.

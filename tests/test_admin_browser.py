@@ -182,6 +182,7 @@ def _pages(world) -> list[tuple[str, str]]:
             ("/admin/mediation", "rooms"), (with_week, "calendar"), (f"/admin/mediation/bookings/{a['booking']}", "booking"),
             ("/admin/guides", "guides"), ("/admin/guides/dibao/edit", "guide-edit"), ("/admin/users", "users"),
             ("/admin/invites", "invites"), ("/admin/outbox", "outbox"), ("/admin/import", "import"),
+            (f"/admin/import/{world.import_id}", "import-report"),
             ("/admin/accounts", "accounts"), ("/admin/audit", "audit"), ("/admin/themes", "themes"),
             (f"/admin/themes/{a['group']}/{a['month']}", "theme"), ("/admin/themes/import", "themes-import"),
             ("/admin/notices", "notices"), ("/admin/notices/new", "notice-new"),
@@ -226,3 +227,30 @@ def test_logging_out_in_the_browser_ends_the_session(db, server, browser):
     assert "/admin/login" in other.url
     replay.close()
     context.close()
+
+
+def test_an_import_runs_to_the_end_by_the_pages_own_reloads(db, server, browser, tmp_path, monkeypatch):
+    """No script: the progress page reloads itself (meta refresh, allowed by the CSP) until done."""
+    from bot.admin import import_jobs
+    from bot.admin.views import imports as import_views
+
+    build_world(db)
+    monkeypatch.setattr(import_jobs, "STEP_ROWS", 60)
+    monkeypatch.setattr(import_views, "REQUEST_SECONDS", 0)  # one step per page load
+    table = tmp_path / "名单.csv"
+    table.write_text("姓名,电话,村,身份\n" + "".join(f"人{n},{13600000000 + n},代村,志愿者\n" for n in range(400))
+                     + "坏人,123,代村,志愿者\n", encoding="gbk")
+    page = browser.new_page(viewport=PHONE, is_mobile=True)
+    watch = Watch(page, server)
+    _login(page, server, "county1")
+    page.click("nav >> text=导入")
+    page.select_option("select[name=kind]", "people")
+    page.set_input_files("input[name=file]", str(table))
+    page.click("main form button[type=submit]")
+    page.wait_for_selector("progress")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "admin-import-progress-phone.png"), full_page=True)
+    page.wait_for_selector("text=导入结果", timeout=60_000)
+    assert "新增 400" in page.content() and "不是11位手机号" in page.content()
+    assert page.locator("text=下载邀请码名单（CSV）").count() == 1
+    assert watch.outside == [] and not [c for c in watch.complaints if "Content Security Policy" in c]

@@ -74,6 +74,49 @@ BROKEN = [
 ]
 
 
+def _theme(change):
+    """Change the December theme of county-agri (a dict: title, description, activities)."""
+    return lambda d: change(d["groups"]["county-agri"]["themes"]["2026-12"])
+
+
+def _group(change):
+    return lambda d: change(d["groups"]["county-agri"])
+
+
+# Mistakes a cadre can make in themes.yaml and need_words.yaml (checked by the loaders' own code).
+BROKEN += [
+    ("themes.yaml", _theme(lambda t: t.pop("title")), "themes.yaml: groups.county-agri.themes.2026-12.title: expected"),
+    ("themes.yaml", _theme(lambda t: t.__setitem__("title", "很长的标题" * 7)),
+     "themes.yaml: groups.county-agri.themes.2026-12.title: longer than 30"),
+    ("themes.yaml", _theme(lambda t: t.__setitem__("description", "")),
+     "themes.yaml: groups.county-agri.themes.2026-12.description: expected some words"),
+    ("themes.yaml", _theme(lambda t: t.__setitem__("activities", ["一", "二", "三", "四"])),
+     "themes.yaml: groups.county-agri.themes.2026-12.activities: must be a list of 1 to 3"),
+    ("themes.yaml", _theme(lambda t: t.__setitem__("activities", "下田指导")),
+     "themes.yaml: groups.county-agri.themes.2026-12.activities: must be a list"),
+    ("themes.yaml", _theme(lambda t: t.__setitem__("activities", ["下田指导", None])),
+     "themes.yaml: groups.county-agri.themes.2026-12.activities[1]: expected some words"),
+    ("themes.yaml", _group(lambda g: g["themes"].__setitem__("2027-13", g["themes"].pop("2027-01"))),
+     "themes.yaml: groups.county-agri.themes.2027-13: months look like"),
+    ("themes.yaml", _group(lambda g: g["themes"].__setitem__("2027-02", "春耕")),
+     "themes.yaml: groups.county-agri.themes.2027-02: expected title, description and activities"),
+    ("themes.yaml", _group(lambda g: g.pop("speciality")), "themes.yaml: groups.county-agri.speciality: expected"),
+    ("themes.yaml", _group(lambda g: g.pop("themes")), "themes.yaml: groups.county-agri: needs `speciality` and `themes`"),
+    ("themes.yaml", lambda d: d["groups"].__setitem__("county-agry", d["groups"].pop("county-agri")),
+     "themes.yaml: groups.county-agry: unknown group code (not in groups.yaml)"),
+    ("themes.yaml", lambda d: d.pop("groups"), "themes.yaml: groups: must map group codes"),
+    ("need_words.yaml", lambda d: d["fields"].update({"水电": ["停电", "大棚"], "农业": ["麦子", "大棚"]}),
+     "need_words.yaml: fields.水电[1]: '大棚' is listed under 农业 and 水电"),
+    ("need_words.yaml", lambda d: d["fields"].__setitem__("农业", "麦子 玉米"),
+     "need_words.yaml: fields.农业: expected a list of words"),
+    ("need_words.yaml", lambda d: d["fields"].__setitem__("卫健", ["医院", None]),
+     "need_words.yaml: fields.卫健[1]: expected a word"),
+    ("need_words.yaml", lambda d: d["fields"].__setitem__("农 业", d["fields"].pop("农业")),
+     "need_words.yaml: fields.农 业: unknown field (groups.yaml has:"),
+    ("need_words.yaml", lambda d: d.__setitem__("fields", ["麦子"]), "need_words.yaml: fields: must map each field"),
+]
+
+
 @pytest.mark.parametrize("relative, change, expected", BROKEN,
                          ids=[f"{r}:{e.split(': ')[1]}" for r, _, e in BROKEN])
 def test_kb_check_fails_on_broken_copy_naming_file_and_field(runner, tmp_path, relative, change, expected):
@@ -117,3 +160,32 @@ def test_every_error_names_a_file_and_a_field(tmp_path):
     for line in errors:
         file_part, field_part, message = line.split(": ", 2)
         assert file_part.endswith((".yaml", "/")) and field_part and message
+
+
+def test_themes_and_need_words_files_that_cannot_be_read_are_reported(runner, tmp_path):
+    root = copy_knowledge(tmp_path)
+    (root / "themes.yaml").write_text("groups:\n  county-agri: {speciality: [unclosed\n", encoding="utf-8")
+    (root / "need_words.yaml").unlink()
+    result = runner.invoke(args=["kb", "check", "--dir", str(root)])
+    assert result.exit_code == 1
+    assert "themes.yaml: (file): not valid YAML at line" in result.output
+    assert "need_words.yaml: (file): file is missing" in result.output
+    (root / "themes.yaml").write_text("- 一月主题\n", encoding="utf-8")  # a list, not the groups
+    (root / "need_words.yaml").write_text("fields:\n  农业: [麦子]\n", encoding="utf-8")
+    result = runner.invoke(args=["kb", "check", "--dir", str(root)])
+    assert result.exit_code == 1 and "themes.yaml: groups: must map group codes" in result.output
+    (root / "themes.yaml").unlink()  # optional: `kb load` skips it
+    assert runner.invoke(args=["kb", "check", "--dir", str(root)]).exit_code == 0
+
+
+def test_kb_load_refuses_a_broken_themes_file_before_writing_anything(app, runner, db, tmp_path):
+    from sqlalchemy import func, select
+
+    from bot.models import Area
+
+    root = copy_knowledge(tmp_path)
+    edit_yaml(root / "themes.yaml", _theme(lambda t: t.pop("activities")))
+    result = runner.invoke(args=["kb", "load", "--dir", str(root)])
+    assert result.exit_code == 1 and "themes.2026-12.activities" in result.output
+    with db.session() as s:
+        assert s.scalar(select(func.count()).select_from(Area)) == 0

@@ -168,3 +168,68 @@ def test_recipients_read_page_by_page_are_the_same_people_each_once(app, db, cou
     members = [member for _, member in whole]
     assert members == sorted(members, reverse=True) and members[0]  # members first, then villagers
     assert _push(app, db, "2026-12-01T01:00:00") == len(_keys(db)) > len(whole)
+
+
+# --- stopping and restarting the theme push ------------------------------------------------------
+
+def _theme_keys_of(db, openid: str, month: str = "2026-12") -> list[str]:
+    return [k.split(":")[2] for k in _keys(db, f"theme:{month}:") if k.endswith(f":{openid}")]
+
+
+def test_a_villager_stops_and_restarts_the_theme_push_in_their_own_words(app, db, county):
+    """The real router: the words reach the theme handler; the push on the 1st leaves them out."""
+    december = utc("2026-11-20T02:00:00")
+    stopped = say(app, "v1", "每个月的活动消息不想收了", now=december)
+    assert "不再给您推送每月活动主题" in stopped and "订阅活动主题" in stopped
+    assert "活动主题：不收" in say(app, "v1", "我的订阅", now=december)
+    assert "您现在不收活动主题推送" in say(app, "v1", "活动推送怎么关", now=december)  # a question: no change
+    _push(app, db, "2026-12-01T01:00:00")
+    assert _theme_keys_of(db, "v1") == []
+    assert len(_theme_keys_of(db, "v2")) == 10  # the others still get theirs
+
+    restarted = say(app, "v1", "又想收每月活动了", now=utc("2026-12-10T02:00:00"))
+    assert "每月1日上午会把代村片区的活动主题推送给您" in restarted
+    assert "活动主题：收" in say(app, "v1", "我的订阅", now=december)
+    assert _push(app, db, "2026-12-10T03:00:00") == 10  # the rest of December's, once
+    assert _push(app, db, "2026-12-10T04:00:00") == 0
+
+
+def test_a_representative_who_stops_still_gets_their_own_groups_theme(app, db, county):
+    reply = say(app, "agri1", "活动主题别推了", now=utc("2026-11-20T02:00:00"))
+    assert "农业农村组的党代表" in reply
+    _push(app, db, "2026-12-01T01:00:00")
+    assert _theme_keys_of(db, "agri1") == ["county-agri"]
+    assert len(_theme_keys_of(db, "law1")) == 10
+
+
+def test_the_push_says_how_to_stop_and_fits_wechat(app, db, county):
+    _push(app, db, "2026-12-01T01:00:00")
+    with db.session() as s:
+        rows = s.scalars(select(OutboxMessage).where(OutboxMessage.business_key.startswith("theme:"))).all()
+        villager = next(r for r in rows if r.business_key == "theme:2026-12:county-agri:v1")
+        member = next(r for r in rows if r.business_key == "theme:2026-12:county-agri:agri1")
+    assert "不要推送活动主题" in villager.payload["text"]
+    assert "不要推送活动主题" in villager.payload["template"]["remark"]["value"]
+    assert "不要推送活动主题" not in member.payload["text"] + member.payload["template"]["remark"]["value"]
+    assert max(len(r.payload["text"].encode()) for r in rows) < 2048
+    assert max(len(r.payload["template"]["remark"]["value"]) for r in rows) <= 200  # the outbox clips there
+
+
+def test_push_settings_overview_and_my_info(app, db, county):
+    say(app, "v2", "不要推送议事日")
+    overview = say(app, "v2", "退订")  # nothing named: what there is, and the words for each
+    assert "村务消息：收（议事日不收）" in overview and "每月活动主题：收" in overview
+    assert "不要推送活动主题" in overview and "不要推送村务" in overview
+    assert "推送：村务消息收（议事日不收），活动主题收" in say(app, "v2", "我的信息")
+    assert "党代表" in say(app, "tw1", "推送设置")
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("不要推送活动主题", "theme"), ("取消订阅活动主题", "theme"), ("党代表的活动别再给我发了", "theme"),
+    ("每月主题还是推给我吧", "theme"), ("恢复活动推送", "theme"), ("不要推送村务", "affairs"),
+    ("算了", "cancel"), ("取消预约", "cancel"),
+])
+def test_the_router_sends_push_words_about_themes_to_the_themes(text, intent):
+    from bot.nlu import route_text
+
+    assert route_text(text).intent == intent

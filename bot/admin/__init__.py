@@ -6,7 +6,8 @@
 Layout: blueprint.py (the Blueprint), auth.py (login gate, login/logout), sessions.py,
 throttle.py, passwords.py, scope.py (what an account may see), audit.py, security.py (cookies,
 CSRF, headers), boards.py (navigation and view modules), views/ (one module per board),
-figures.py and charts.py (dashboard), area_import.py (CSV import), cli.py (`flask admin …`).
+figures.py and charts.py (dashboard), import_*.py, area_import.py and people_import.py (CSV and
+.xlsx imports in steps), cli.py (`flask admin …`).
 """
 from __future__ import annotations
 

@@ -51,7 +51,7 @@ BOARDS = [
     Board("admin.users", "用户和角色"),
     Board("admin.invites", "邀请码"),
     Board("admin.outbox", "推送"),
-    Board("admin.imports", "导入片区", county_only=True),
+    Board("admin.imports", "导入", county_only=True),
     Board("admin.accounts_page", "管理账号", county_only=True),
     Board("admin.audit", "操作记录"),
 ]

@@ -4,6 +4,7 @@ from .affairs import EVENT_KINDS, NOTICE_KINDS, AffairsSubscription, Notice, Vil
 from .admin import AdminAccount, AdminLoginThrottle, AdminSession, AuditEntry
 from .base import Base, utcnow
 from .dialog import DialogState
+from .imports import IMPORT_STATES, AdminImport, AdminImportRejection
 from .errands import ERRAND_STATES, OPEN_STATES, Errand, ErrandEvent
 from .inbound import InboundMessage
 from .knowledge import Canteen, Guide, RepGroup
@@ -25,4 +26,5 @@ __all__ = [
     "Need", "NeedEvent", "Theme", "NEED_STATES", "CLAIMABLE_STATES", "HELD_STATES",
     "Notice", "VillageRules", "AffairsSubscription", "NOTICE_KINDS", "EVENT_KINDS",
     "AdminAccount", "AdminSession", "AdminLoginThrottle", "AuditEntry",
+    "AdminImport", "AdminImportRejection", "IMPORT_STATES",
 ]

@@ -4,7 +4,8 @@
   议事日 and 村情发布会 take place at `event_at` in `place`. `dedupe_key` (a hash of what was
   published) is unique, so publishing the same notice again finds the first row.
 - `VillageRules`: the 村规民约 of one village; `version` grows with every change.
-- `AffairsSubscription`: a villager's choice per kind of notice. No row means subscribed.
+- `AffairsSubscription`: a villager's choice per kind of push: each kind of notice, and the
+  monthly themes (`活动主题`, see bot/subscriptions.py). No row means subscribed.
 """
 from __future__ import annotations
 
@@ -69,7 +70,7 @@ class VillageRules(Base):
 
 
 class AffairsSubscription(Base):
-    """Whether a user gets pushes of one kind of notice (only rows that differ from the default)."""
+    """Whether a user gets pushes of one kind (only rows that differ from the default)."""
 
     __tablename__ = "affairs_subscriptions"
     __table_args__ = (UniqueConstraint("user_id", "kind", name="uq_affairs_subscriptions_user_kind"),)

@@ -211,21 +211,49 @@ def classify(text: str, vocabulary: Vocabulary) -> Classification:
 
 
 WORDS_FILE = "need_words.yaml"
+DEFAULT_WORDS_PATH = Path(__file__).resolve().parents[2] / "knowledge" / WORDS_FILE
+
+
+class NeedWordsError(ValueError):
+    """need_words.yaml is not valid; the message reads "need_words.yaml: field: what is wrong"."""
+
+
+def read_need_words(path: Path | str | None = None) -> tuple[tuple[str, str], ...]:
+    """(word, field) pairs of the file, checked: `fields` maps each field to a list of words,
+    every word is a text (numbers such as 120 count), and no word is listed under two fields."""
+    file = Path(path) if path else DEFAULT_WORDS_PATH
+    try:
+        data = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
+    except OSError as exc:
+        raise NeedWordsError(f"{file.name}: (file): cannot be read: {exc.strerror or exc}") from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark else ""
+        raise NeedWordsError(f"{file.name}: (file): not valid YAML{where}: {getattr(exc, 'problem', exc)}") from exc
+    fields = data.get("fields") if isinstance(data, dict) else None
+    if not isinstance(fields, dict) or not fields:
+        raise NeedWordsError(f"{file.name}: fields: must map each field (农业, 水电 …) to a list of words")
+    pairs, owner = [], {}
+    for field, words in fields.items():
+        at = f"{file.name}: fields.{field}"
+        if words is None:  # a field left without words for now
+            continue
+        if not isinstance(words, list):  # a bare text would be read one character at a time
+            raise NeedWordsError(f"{at}: expected a list of words in [ ], got {type(words).__name__}")
+        for i, raw in enumerate(words):
+            if isinstance(raw, bool) or not isinstance(raw, (str, int)) or not str(raw).strip():
+                raise NeedWordsError(f"{at}[{i}]: expected a word, got {raw!r}")
+            word = str(raw).strip()
+            if owner.setdefault(word, str(field)) != str(field):
+                raise NeedWordsError(f"{at}[{i}]: '{word}' is listed under {owner[word]} and {field}")
+            pairs.append((word, str(field)))
+    return tuple(pairs)
 
 
 @lru_cache(maxsize=4)
 def everyday_words(path: str | None = None) -> tuple[tuple[str, str], ...]:
-    """The words of knowledge/need_words.yaml; a word listed under two fields is an error."""
-    file = Path(path) if path else Path(__file__).resolve().parents[2] / "knowledge" / WORDS_FILE
-    data = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
-    pairs, owner = [], {}
-    for field, words in (data.get("fields") or {}).items():
-        for word in words or []:
-            word = str(word)
-            if owner.setdefault(word, field) != field:
-                raise ValueError(f"{file.name}: '{word}' is listed under {owner[word]} and {field}")
-            pairs.append((word, str(field)))
-    return tuple(pairs)
+    """The words of knowledge/need_words.yaml (see read_need_words for the checks)."""
+    return read_need_words(path)
 
 
 def warm_up() -> None:

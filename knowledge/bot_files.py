@@ -1,0 +1,55 @@
+"""`flask kb check` for the files the bot's own loaders read: themes.yaml and need_words.yaml.
+
+The checks are the loaders' own (bot.themes.read_themes_file, bot.needs.fields.read_need_words),
+so the check and the load can never disagree; on top, what only the whole directory can tell:
+a theme for a group that is not in groups.yaml is never pushed, and need words of a field no
+group has can never send a need to a group. Each error reads "file: field: message".
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.needs.fields import WORDS_FILE, NeedWordsError, read_need_words
+from bot.themes import ThemeDataError, read_themes_file
+
+from .schema import KnowledgeBase
+
+THEMES_FILE = "themes.yaml"  # optional: `kb load` skips it when missing
+
+
+def _file_error(message: str, file: str) -> str:
+    """The loaders' messages already read "file: field: message"; make sure of it."""
+    return message if message.startswith(f"{file}: ") else f"{file}: (file): {message}"
+
+
+def check_themes(root: Path, kb: KnowledgeBase, errors: list[str]) -> None:
+    path = root / THEMES_FILE
+    if not path.is_file():
+        return
+    try:
+        data = read_themes_file(path)
+    except ThemeDataError as exc:
+        errors.append(_file_error(str(exc), THEMES_FILE))
+        return
+    groups = {g.code for g in kb.groups}
+    for code in data:
+        if groups and code not in groups:
+            errors.append(f"{THEMES_FILE}: groups.{code}: unknown group code (not in groups.yaml)")
+
+
+def check_need_words(root: Path, kb: KnowledgeBase, errors: list[str]) -> None:
+    path = root / WORDS_FILE
+    if not path.is_file():
+        errors.append(f"{WORDS_FILE}: (file): file is missing")
+        return
+    try:
+        pairs = read_need_words(path)
+    except NeedWordsError as exc:
+        errors.append(_file_error(str(exc), WORDS_FILE))
+        return
+    if not kb.fields:
+        return  # groups.yaml has errors of its own
+    for field in dict.fromkeys(f for _, f in pairs):
+        if field not in kb.fields:
+            errors.append(f"{WORDS_FILE}: fields.{field}: unknown field (groups.yaml has: "
+                          f"{', '.join(kb.fields)})")
