@@ -1,7 +1,7 @@
 """admin imports: progress and rejected rows; invite codes for named people
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: 0010
+Revises: 0009_theme_publishing
 Create Date: 2026-11-29 08:15:55.039388
 """
 from alembic import op
@@ -9,8 +9,8 @@ import sqlalchemy as sa
 import bot.models.base
 
 
-revision = '0009'
-down_revision = '0008'
+revision = '0010'
+down_revision = '0009_theme_publishing'
 branch_labels = None
 depends_on = None
 
