@@ -42,6 +42,8 @@ class Claim:
     is_new: bool  # this delivery handles the message; otherwise it is a retry
     status: str
     reply: str | None
+    # When this delivery claimed the row (its `received_at`): the handler's fencing token.
+    claimed_at: datetime | None = None
 
 
 def content_of(incoming: Incoming) -> str:
@@ -60,7 +62,7 @@ def claim_inbound(session: Session, incoming: Incoming, now: datetime) -> Claim:
         "content": content_of(incoming), "reply": None, "status": "handling", "received_at": now,
     })
     if new_id is not None:
-        return Claim(new_id, True, "handling", None)
+        return Claim(new_id, True, "handling", None, now)
     row = session.scalars(select(InboundMessage).where(InboundMessage.dedupe_key == key)
                           .execution_options(populate_existing=True)).one()
     if row.status == "failed" or (row.status == "handling" and _orphaned(session, row, now)):
@@ -69,7 +71,7 @@ def claim_inbound(session: Session, incoming: Incoming, now: datetime) -> Claim:
                                          InboundMessage.received_at == row.received_at)
                                   .values(status="handling", received_at=now))
         if retaken.rowcount == 1:
-            return Claim(row.id, True, "handling", None)
+            return Claim(row.id, True, "handling", None, now)
     return Claim(row.id, False, row.status, row.reply)
 
 
@@ -87,9 +89,16 @@ def _orphaned(session: Session, row: InboundMessage, now: datetime) -> bool:
     return free is not None
 
 
-def lock_for_handling(session: Session, inbound_id: int) -> None:
-    """Hold the row for the handler's transaction: redeliveries see the handler is alive."""
-    session.execute(select(InboundMessage.id).where(InboundMessage.id == inbound_id).with_for_update())
+def lock_for_handling(session: Session, inbound_id: int, claimed_at: datetime | None = None) -> bool:
+    """Hold the row for the handler's transaction, so redeliveries see the handler is alive.
+
+    False when the claim is no longer ours: a redelivery took the row over (it looked orphaned
+    while this handler was starved of CPU); the redelivery handles the message, this one must not.
+    """
+    query = select(InboundMessage.id).where(InboundMessage.id == inbound_id, InboundMessage.status == "handling")
+    if claimed_at is not None:
+        query = query.where(InboundMessage.received_at == claimed_at)
+    return session.execute(query.with_for_update()).first() is not None
 
 
 def read_state(session: Session, inbound_id: int) -> tuple[str, str | None]:
@@ -136,7 +145,8 @@ def take_stored_reply(session: Session, inbound_id: int) -> str | None:
     return None if row is None else (row.reply or "")
 
 
-def mark_failed(session: Session, inbound_id: int) -> None:
-    session.execute(update(InboundMessage).where(InboundMessage.id == inbound_id,
-                                                 InboundMessage.status == "handling")
-                    .values(status="failed"))
+def mark_failed(session: Session, inbound_id: int, claimed_at: datetime | None = None) -> None:
+    statement = update(InboundMessage).where(InboundMessage.id == inbound_id, InboundMessage.status == "handling")
+    if claimed_at is not None:  # not a claim a redelivery has taken over since
+        statement = statement.where(InboundMessage.received_at == claimed_at)
+    session.execute(statement.values(status="failed"))

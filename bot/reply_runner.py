@@ -100,7 +100,7 @@ class ReplyJob:
             self.phase = "waiting"
             return self._answer_retry(database, claim.inbound_id, claim.status, claim.reply)
         self.phase = "handling"
-        return self._handle(database, claim.inbound_id, now)
+        return self._handle(database, claim.inbound_id, now, claim.claimed_at)
 
     def _replayed_with_other_body(self, session, now: datetime) -> bool:
         g = self.guard
@@ -128,11 +128,13 @@ class ReplyJob:
             taken = take_stored_reply(session, inbound_id)
         return Outcome() if taken is None else Outcome(text=taken)
 
-    def _handle(self, database, inbound_id: int, now: datetime) -> Outcome:
+    def _handle(self, database, inbound_id: int, now: datetime, claimed_at: datetime | None = None) -> Outcome:
         openid = self.incoming.openid
         try:
             with database.session() as session:
-                lock_for_handling(session, inbound_id)
+                if not lock_for_handling(session, inbound_id, claimed_at):
+                    log.warning("inbound %s: taken over by a redelivery; it answers", inbound_id)
+                    return Outcome()
                 parts = reply_parts(handle_incoming(session, self.incoming, now))
                 with self.lock:
                     deferred = self.abandoned
@@ -140,7 +142,7 @@ class ReplyJob:
                 store_reply(session, inbound_id, openid, parts, deferred=deferred)
         except Exception:
             log.exception("handling inbound %s failed", inbound_id)
-            self._mark_failed(database, inbound_id)
+            self._mark_failed(database, inbound_id, claimed_at)
             raise
         with self.lock:
             late = self.abandoned and not deferred
@@ -150,10 +152,10 @@ class ReplyJob:
         return Outcome() if deferred or late else Outcome(text=parts[0])
 
     @staticmethod
-    def _mark_failed(database, inbound_id: int) -> None:
+    def _mark_failed(database, inbound_id: int, claimed_at: datetime | None = None) -> None:
         try:
             with database.session() as session:
-                mark_failed(session, inbound_id)
+                mark_failed(session, inbound_id, claimed_at)
         except Exception:  # the database is gone: the row stays `handling`
             log.warning("could not mark inbound %s failed", inbound_id)
 

@@ -7,10 +7,11 @@ existed and answered `success`, so the villager never got an answer.
 """
 from __future__ import annotations
 
+import time
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from bot.models import InboundMessage
 from bot.reply_runner import drain
@@ -65,3 +66,28 @@ def test_a_live_handler_keeps_its_message(kit, db):
         sent = kit.post(make_text("orphan3", "你好", msg_id="7100000003"))
         assert sent.status == 200 and kit.content(sent) == ""
     assert _status(db, "orphan3") == "handling"
+
+
+def test_a_starved_first_handler_leaves_a_message_taken_over_to_the_redelivery(app, kit, db):
+    """Seen in the scale test on a machine with a load of 14: the first delivery claimed its
+    message, then got no CPU for seconds before locking its row; the redelivery took the row
+    over as orphaned and answered, and the first handler then handled the message a second time
+    and pushed its answer too. The claim is now a fencing token: a handler whose claim was taken
+    over does nothing."""
+    from bot.models import OutboxMessage
+    from bot.reply_runner import ReplyJob
+    from bot.wechat.parsing import parse_message
+    from bot.inbound import claim_inbound
+
+    incoming = parse_message(make_text("orphan4", "你好", msg_id="7100000004"))
+    long_ago = datetime.now(timezone.utc) - timedelta(seconds=10)
+    with db.session() as s:
+        first = claim_inbound(s, incoming, long_ago)  # claimed, then starved before its lock
+    sent = kit.post(make_text("orphan4", "你好", msg_id="7100000004"))
+    assert kit.content(sent) == menu.MENU_TEXT  # the redelivery took it over and answered
+    job = ReplyJob(app, incoming, None, deadline=time.monotonic() + 5)
+    with app.app_context():
+        outcome = job._handle(db, first.inbound_id, long_ago, first.claimed_at)  # the first wakes up
+    assert outcome.text == "" and _status(db, "orphan4") == "replied"
+    with db.session() as s:
+        assert s.scalar(select(func.count()).select_from(OutboxMessage)) == 0
