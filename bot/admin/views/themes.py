@@ -41,7 +41,7 @@ def month_title(month: str) -> str:
 def readable(error: ThemeDataError) -> str:
     """'theme.title: longer than 30 characters' → '主题太长了（最多30个字）'."""
     path, _, problem = str(error).partition(": ")
-    label = FIELDS.get(path.rsplit(".", 1)[-1], "主题")
+    label = FIELDS.get(path.rsplit(".", 1)[-1].split("[", 1)[0], "主题")  # "activities[2]" → "activities"
     if problem == "expected some words":
         return f"请填写{label}" if label != "活动" else "活动不能有空行"
     if problem.startswith("longer than"):
