@@ -75,6 +75,9 @@ run() {
 }
 
 for dir in "${writable[@]}"; do install -d -o "$user" -g "$group" -m 0750 "$dir"; done
+if [ "$action" = start ]; then  # systemd makes RuntimeDirectory afresh at each start
+    for dir in $(value RuntimeDirectory); do rm -rf "/run/$dir"; install -d -o "$user" -g "$group" -m 0750 "/run/$dir"; done
+fi
 
 if [ "$action" = reload ]; then
     line=$(value ExecReload | tail -1)
@@ -89,6 +92,7 @@ if [ "$(value Type | tail -1)" = notify ]; then
     # Outside /tmp (private to the service), like systemd's /run/systemd/notify.
     mkdir -p /run/pianqu-try
     notify="/run/pianqu-try/$(basename "$log").sock"
+    [ -f "$log.notify.pid" ] && kill "$(cat "$log.notify.pid")" 2>/dev/null  # a listener from a previous start
     rm -f "$notify"
     python3 - "$notify" "$log.notify" <<'PY' &
 import os, socket, sys
