@@ -292,9 +292,10 @@ install -d -o postgres -g postgres -m 0700 "$T/backups"
 backup() { (cd /tmp && runuser -u postgres -- env PGHOST="$T/pgsock" PGPORT="$PG_PORT" PIANQU_DB=pianqu \
     BACKUP_DIR="$T/backups" KEEP_DAYS=14 "$APP/deploy/backup.sh" "$@"); }
 "${CHECKS[@]}" load --url "$URL" "${OLD[@]}" --seconds 12 --concurrency 3 --tag backup >"$T/logs/load-backup.txt" 2>&1 &
+LOAD=$!
 sleep 3
 check "backup.sh while messages are written (dump + restore check)" backup
-wait
+wait "$LOAD"
 DUMP=$(ls "$T"/backups/pianqu-*.dump | tail -1)
 cp "$DUMP.counts" "$T/counts.orig"
 sed -i '1s/|\([0-9]*\)$/|999999/' "$DUMP.counts"
@@ -321,15 +322,17 @@ if [ "$SLOW" = 1 ]; then
     step "6. reload under load: kill -HUP vs deploy/reload-web.sh (figures)"
     uptime
     "${CHECKS[@]}" load --url "$URL" "${OLD[@]}" --seconds 45 --concurrency 3 --tag hup >"$T/logs/load-hup.txt" 2>&1 &
+    LOAD=$!
     sleep 5
     kill -HUP "$(cat "$T/web.pid")"
-    wait
+    wait "$LOAD"
     echo "   kill -HUP:     $(cat "$T/logs/load-hup.txt")"
     wait_ready "$WEB_RUNTIME" 3 120 >/dev/null
     "${CHECKS[@]}" load --url "$URL" "${OLD[@]}" --seconds 90 --concurrency 3 --tag roll >"$T/logs/load-roll.txt" 2>&1 &
+    LOAD=$!
     sleep 5
     reload_web
-    wait
+    wait "$LOAD"
     echo "   reload-web.sh: $(cat "$T/logs/load-roll.txt")"
     check "rolling reload: every message answered, none over 5 s" grep -q "statuses {200: [0-9]*}, .* over 5 s: 0$" "$T/logs/load-roll.txt"
 fi
@@ -341,8 +344,9 @@ set_env "$T/pianqu.env" WECHAT_TOKEN_PREVIOUS "$OLD_TOKEN"
 set_env "$T/pianqu.env" WECHAT_ENCODING_AES_KEY "$NEW_KEY"
 set_env "$T/pianqu.env" WECHAT_ENCODING_AES_KEY_PREVIOUS "$OLD_KEY"
 "${CHECKS[@]}" load --url "$URL" "${OLD[@]}" --seconds 30 --concurrency 2 --tag rot >"$T/logs/load-rot.txt" 2>&1 &
+LOAD=$!
 reload_web
-wait
+wait "$LOAD"
 check "old-key traffic during the reload that brings the new keys: $(cut -c7- "$T/logs/load-rot.txt")" \
     grep -q "statuses {200: [0-9]*}" "$T/logs/load-rot.txt"
 check "during the rotation: old token+key answered (reply opens with the old key)" "${CHECKS[@]}" webhook --url "$URL" "${OLD[@]}" --openid oTRY-rot-1
@@ -411,10 +415,11 @@ if [ "$NETNS" = 1 ]; then
         -c 'select ip from admin_sessions order by created_at desc limit 1') | grep -qx $B_IP"
 fi
 "${CHECKS[@]}" load --url "$URL" "${NEW[@]}" --seconds 20 --concurrency 3 --tag kill --allow 200 502 >"$T/logs/load-kill.txt" 2>&1 &
+LOAD=$!
 sleep 5
 WEB_A=$(cat "$T/web.pid")
 kill -KILL "$WEB_A" $(pgrep -P "$WEB_A")
-wait
+wait "$LOAD"
 echo "   machine A's gunicorn SIGKILLed: $(cat "$T/logs/load-kill.txt")"
 check "after A died, nginx sent everything to B (502s only for requests A was holding)" \
     bash -c "grep -q 'statuses {200: [0-9]*\(, 502: [0-3]\)\?}' $T/logs/load-kill.txt"
@@ -423,9 +428,10 @@ rm -f "$WEB_RUNTIME"/[0-9]*
 wait_ready "$WEB_RUNTIME" 3 180 >/dev/null
 if [ "$NETNS" = 1 ]; then
     "${CHECKS[@]}" load --url "$URL" "${NEW[@]}" --seconds 20 --concurrency 3 --tag unplug >"$T/logs/load-unplug.txt" 2>&1 &
+    LOAD=$!
     sleep 3
     ip netns exec "$NS" ip link set pqtry-b down
-    wait
+    wait "$LOAD"
     ip netns exec "$NS" ip link set pqtry-b up
     echo "   machine B unplugged (no answer at all): $(cat "$T/logs/load-unplug.txt")"
     check "with B unplugged every message is answered within 5 s (1 s connect timeout, then A)" \
@@ -445,19 +451,21 @@ if [ "$SLOW" = 1 ]; then
     step "9. PostgreSQL and Redis restarted under load (figures)"
     "${CHECKS[@]}" load --url "$URL" "${NEW[@]}" --seconds 20 --concurrency 3 --tag pg \
         --allow 200 "200 busy text" >"$T/logs/load-pg.txt" 2>&1 &
+        LOAD=$!
     sleep 5
     (cd /tmp && runuser -u postgres -- "$PGBIN/pg_ctl" -D "$T/pg/data" -m fast -w restart -l "$T/pg/log" >/dev/null)
-    wait
+    wait "$LOAD"
     echo "   PostgreSQL restart: $(cat "$T/logs/load-pg.txt")"
     check "PostgreSQL restarted: answers go on (busy text at worst), no restart of the app" \
         grep -q "over 5 s: 0$" "$T/logs/load-pg.txt"
     "${CHECKS[@]}" load --url "$URL" "${NEW[@]}" --seconds 20 --concurrency 3 --tag redis \
         --allow 200 "200 busy text" >"$T/logs/load-redis.txt" 2>&1 &
+        LOAD=$!
     sleep 5
     redis-cli -p "$REDIS_PORT" -a "$RPW" --no-auth-warning shutdown >/dev/null
     sleep 1
     redis-server "$T/redis/redis.conf"
-    wait
+    wait "$LOAD"
     echo "   Redis restart:      $(cat "$T/logs/load-redis.txt")"
     check "Redis restarted: answers go on (busy text while it is down)" grep -q "over 5 s: 0$" "$T/logs/load-redis.txt"
 fi
