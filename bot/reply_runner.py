@@ -124,6 +124,8 @@ class ReplyJob:
         # deferred: the outbox delivers it; handling: the first delivery will; failed: gone.
         if status not in ("replied", "redelivered"):
             return Outcome()
+        if status == "redelivered" and reply is not None:
+            return Outcome(text=reply)  # already taken by an earlier retry: nothing left to mark
         with database.session() as session:
             taken = take_stored_reply(session, inbound_id)
         return Outcome() if taken is None else Outcome(text=taken)

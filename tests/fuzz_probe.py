@@ -142,10 +142,11 @@ class Probe:
                 row = new[0]
                 if fields:
                     assert fields["ToUserName"] == row.openid, (fields, row.openid)
-            assert row.status in ("replied", "deferred"), f"inbound row left {row.status}"
+            # redelivered: a retry answered with the stored reply (bot/inbound.py)
+            assert row.status in ("replied", "redelivered", "deferred"), f"inbound row left {row.status}"
             if content is not None and content != BUSY_TEXT:
                 # XML turns a \r the reply quotes from the message into \n, as WeChat will read it.
-                assert row.status == "replied" and xml_lines(row.reply) == content, (row.status, row.reply, content)
+                assert row.status in ("replied", "redelivered") and xml_lines(row.reply) == content, (row.status, row.reply, content)
                 return
             # `success` or the busy text: either nothing to say, or the answer waits in the outbox.
             if row.status == "replied":

@@ -20,6 +20,9 @@ from tests.wechat_kit import (ACCOUNT, AES_KEY, APP_ID, TOKEN, WECHAT_SETTINGS, 
 
 
 REFUSAL_SECONDS = 0.010
+# A redelivery of an answered message is no refusal: the first one commits the row `redelivered`
+# (so a late first delivery cannot push the same answer too), one fsync on PostgreSQL.
+REDELIVERY_SECONDS = 0.050
 TIMINGS: dict[str, list[float]] = {}
 
 BILLION_LAUGHS = """<?xml version="1.0"?>
@@ -62,13 +65,13 @@ def report_timings():
             print(f"  {case:38s} {statistics.median(values) * 1000:6.2f} / {max(values) * 1000:6.2f}")
 
 
-def _assert_refused_quickly(case: str, send, status: int) -> None:
+def _assert_refused_quickly(case: str, send, status: int, seconds: float = REFUSAL_SECONDS) -> None:
     results: list[Sent] = [send() for _ in range(3)]
     assert [r.status for r in results] == [status] * 3, [r.status for r in results]
     assert all(r.status != 500 for r in results)
     elapsed = [r.elapsed for r in results]
     TIMINGS[case] = elapsed
-    limit = REFUSAL_SECONDS * timing_slack()
+    limit = seconds * timing_slack()
     assert statistics.median(elapsed) < limit, (case, elapsed, limit)
 
 
@@ -183,7 +186,8 @@ def test_signed_query_replayed_with_another_body_is_refused(kit, db):
 def test_identical_redelivery_is_answered_again_quickly(kit, db):
     query, body = kit.signed("plain", make_text("h3", "你好"))
     first = kit.send(query, body)
-    _assert_refused_quickly("identical redelivery (answered, 200)", lambda: kit.send(query, body), 200)
+    _assert_refused_quickly("identical redelivery (answered, 200)", lambda: kit.send(query, body), 200,
+                            REDELIVERY_SECONDS)
     assert kit.content(kit.send(query, body)) == kit.content(first)
     with db.session() as s:
         assert s.scalar(select(func.count()).select_from(InboundMessage)) == 1
