@@ -50,7 +50,9 @@ def insert_from_select_or_ignore(session: Session, model: type, columns: list[st
         from sqlalchemy.dialects.sqlite import insert
     else:  # pragma: no cover - only SQLite and PostgreSQL are supported
         raise NotImplementedError(f"insert_or_ignore on {dialect}")
-    statement = (insert(model.__table__).from_select(columns, rows)
-                 .on_conflict_do_nothing(index_elements=conflict_columns))
-    # One statement, no insertmanyvalues: both drivers report the rows inserted in rowcount.
-    return session.execute(statement).rowcount
+    table = model.__table__
+    statement = (insert(table).from_select(columns, rows)
+                 .on_conflict_do_nothing(index_elements=conflict_columns)
+                 .returning(*table.primary_key.columns))
+    # RETURNING, not rowcount: through SQLAlchemy, psycopg reports -1 for this statement.
+    return len(session.execute(statement).all())
