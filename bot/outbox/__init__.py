@@ -19,5 +19,5 @@ from .enqueue import Push, enqueue, enqueue_for_users, enqueue_many
 from .policy import OutboxSettings, backoff_seconds, template_data
 from .store import record_template_delivery
 
-__all__ = ["enqueue", "enqueue_many", "enqueue_for_users", "Push", "dispatch_once", "run_dispatcher", "deliver", "RoundResult",
-           "OutboxSettings", "backoff_seconds", "template_data", "record_template_delivery"]
+__all__ = ["enqueue", "enqueue_many", "enqueue_for_users", "Push", "dispatch_once", "run_dispatcher", "deliver",
+           "RoundResult", "OutboxSettings", "backoff_seconds", "template_data", "record_template_delivery"]
