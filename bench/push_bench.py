@@ -25,16 +25,16 @@ subscribers get 10·N pushes a month. The send rate is counted from what the fak
 (counting a million rows by status every half second slowed the run it measured).
 
 Figures, 100,000 subscribers → 1,000,033 rows, 50 ms per send, 60 s windows, 2 shared cores
-(load average 5-10 from other jobs), 2026-11-29, branch push100k:
+(load average 2-10 from other jobs), 2026-11-29, branch push100k:
 
 | | PostgreSQL 15 | SQLite |
 |---|---|---|
 | enqueue (INSERT … SELECT per 10,000 users) | 16-27 s, 1.6-1.9 s CPU in Python | 25 s (16 s CPU, SQLite in-process) |
-| re-run of the job (writes nothing) | 5-6 s | 5 s |
+| re-run of the job (writes nothing) | 5-6 s | 2-5 s |
 | enqueue process peak RSS | 201 MB (app alone 157 MB; Python allocations peak ~5 MB) | 195 MB |
 | send, 1 dispatcher, production defaults | 91 pushes/s → 3.0 h for all | 91 pushes/s → 3.1 h |
-| send, 2 dispatchers, production defaults | 92 pushes/s (OUTBOX_RATE_OVERALL=100 holds) | |
-| send, no rate limits (1) | 1 dispatcher 113/s, 2: 196/s (1.4 h) | |
+| send, 2 dispatchers, production defaults | 92 pushes/s (OUTBOX_RATE_OVERALL=100 holds) | 100 pushes/s → 2.8 h |
+| send, no rate limits (1) | 1 dispatcher 113/s, 2: 196/s (1.4 h) | 1: 134/s, 2: 260/s (1.1 h) |
 | once-only check | 0 duplicates, 0 lost in every run (2) | 0 duplicates, 0 lost |
 
 (1) `--set OUTBOX_RATE_OVERALL=0 --set OUTBOX_RATE_PER_PROCESS=0`. (2) And drained to the end at
