@@ -3,7 +3,8 @@
 One round (`dispatch_once`): claim a batch under a lease (store.py), then send its rows on up
 to OUTBOX_CONCURRENCY threads, each send started by the pacer (pacing.py: at most
 OUTBOX_RATE_PER_PROCESS sends a second from this process, OUTBOX_RATE_OVERALL from all
-dispatchers). For each row:
+dispatchers). The loop (`run_dispatcher`) keeps one pool of threads and claims the next batch
+while the last one is still sending. For each row:
 - recipient unsubscribed → dead "unsubscribed";
 - within 48 h of the user's last interaction → customer-service text; a 45015/45047 answer
   (window closed, quota) falls back to the kind's template when one is configured;
