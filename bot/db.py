@@ -6,6 +6,7 @@ Helpers take a session and never commit.
 """
 from __future__ import annotations
 
+import json
 import os
 from contextlib import contextmanager
 from typing import Iterator
@@ -16,12 +17,19 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 
+def _json(value) -> str:
+    # Chinese as UTF-8 (3 bytes a character), not "\\uXXXX" escapes (6): a monthly push stores
+    # the same ~300-character text in a million outbox rows.
+    return json.dumps(value, ensure_ascii=False)
+
+
 def _make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
             os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 15, "check_same_thread": False})
+        engine = create_engine(url, connect_args={"timeout": 15, "check_same_thread": False},
+                               json_serializer=_json)
         _use_sqlite_write_transactions(engine)
         return engine
     connect_args = {}
@@ -29,7 +37,7 @@ def _make_engine(url: str) -> Engine:
         # Fail fast when PostgreSQL is down or a statement hangs: the webhook has a 5 s budget.
         connect_args = {"connect_timeout": 2, "options": "-c statement_timeout=8000 -c lock_timeout=3000"}
     return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5,
-                         pool_timeout=3, connect_args=connect_args)
+                         pool_timeout=3, connect_args=connect_args, json_serializer=_json)
 
 
 def _use_sqlite_write_transactions(engine: Engine) -> None:

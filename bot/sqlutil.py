@@ -1,5 +1,5 @@
 """Dialect-aware statements shared by several modules: insert-or-ignore on a unique key, for
-one row or many (one multi-row statement).
+one row, many (one multi-row statement), or the rows of a SELECT (made in the database).
 
 A plain INSERT that hits a unique constraint raises inside the caller's transaction (and on
 PostgreSQL aborts it). `ON CONFLICT DO NOTHING` never raises: the row is either written or
@@ -37,3 +37,22 @@ def insert_many_or_ignore(session: Session, model: type, rows: list[dict[str, An
     # Given a list, SQLAlchemy sends one multi-row VALUES statement per 1,000 rows ("insertmanyvalues")
     # from one cached compilation. RETURNING, not rowcount: psycopg reports -1 here.
     return len(session.execute(statement, rows).all())
+
+
+def insert_from_select_or_ignore(session: Session, model: type, columns: list[str], rows: Any,
+                                 conflict_columns: list[str]) -> int:
+    """`INSERT INTO … (columns) <rows> ON CONFLICT DO NOTHING`, `rows` a SELECT of those columns:
+    rows made in the database, none through Python; returns how many were inserted."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    elif dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert
+    else:  # pragma: no cover - only SQLite and PostgreSQL are supported
+        raise NotImplementedError(f"insert_or_ignore on {dialect}")
+    table = model.__table__
+    statement = (insert(table).from_select(columns, rows)
+                 .on_conflict_do_nothing(index_elements=conflict_columns)
+                 .returning(*table.primary_key.columns))
+    # RETURNING, not rowcount: through SQLAlchemy, psycopg reports -1 for this statement.
+    return len(session.execute(statement).all())

@@ -25,11 +25,11 @@ from zoneinfo import ZoneInfo
 
 import yaml
 from flask import current_app, has_app_context
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from .models import Area, RepGroup, Theme, User, UserRole, Village
-from .outbox import Push, enqueue_many
+from .outbox import enqueue_for_users
 from .subscriptions import THEME_KIND, opted_out
 
 DEFAULT_PATH = Path(__file__).resolve().parents[1] / "knowledge" / "themes.yaml"
@@ -218,49 +218,54 @@ def _template(group: RepGroup, theme: Theme, member: bool = True) -> dict:
             "remark": {"value": "；".join(theme.activities)[:100] + ("" if member else "。" + STOP_HINT)}}
 
 
+def _recipient_selects(group: RepGroup) -> tuple[Select, Select]:
+    """SELECTs of (id, openid): the group's subscribed members, and the villagers who get its
+    theme (subscribed, in an area it serves, not a member, not opted out)."""
+    member_ids = select(UserRole.user_id).where(UserRole.role == REP_ROLE, UserRole.group_code == group.code)
+    members = select(User.id, User.openid).where(User.id.in_(member_ids), User.subscribed.is_(True))
+    villagers = (select(User.id, User.openid)
+                 .join(Village, User.village_id == Village.id).join(Area, Village.area_id == Area.id)
+                 .where(User.subscribed.is_(True), Area.code.in_(group.area_codes or []),
+                        User.id.not_in(member_ids), User.id.not_in(opted_out(THEME_KIND))))
+    return members, villagers
+
+
 def theme_recipients(session: Session, group: RepGroup) -> Iterator[tuple[str, bool]]:
     """(openid, is member) for everyone who gets the group's theme; members first, each once.
 
     Villagers are read a page at a time (by id), so a county of subscribers is never in memory.
     """
-    member_ids = select(UserRole.user_id).where(UserRole.role == REP_ROLE, UserRole.group_code == group.code)
-    members = session.scalars(select(User.openid).where(User.id.in_(member_ids), User.subscribed.is_(True))
-                              .order_by(User.id))
-    yield from ((openid, True) for openid in members.all())
-    villagers = (select(User.id, User.openid)
-                 .join(Village, User.village_id == Village.id).join(Area, Village.area_id == Area.id)
-                 .where(User.subscribed.is_(True), Area.code.in_(group.area_codes or []),
-                        User.id.not_in(member_ids), User.id.not_in(opted_out(THEME_KIND)))
-                 .order_by(User.id).limit(RECIPIENT_PAGE))
+    members, villagers = _recipient_selects(group)
+    yield from ((openid, True) for _, openid in session.execute(members.order_by(User.id)).all())
+    page = villagers.order_by(User.id).limit(RECIPIENT_PAGE)
     last = 0
-    while page := session.execute(villagers.where(User.id > last)).all():
-        yield from ((openid, False) for _, openid in page)
-        last = page[-1].id
+    while rows := session.execute(page.where(User.id > last)).all():
+        yield from ((openid, False) for _, openid in rows)
+        last = rows[-1].id
 
 
 def monthly_theme_push(session: Session, now: datetime, tz: ZoneInfo | str | None = None) -> int:
     """The scheduler's job: from 09:00 local on the 1st, enqueue this month's themes.
 
     Before that moment it does nothing (not even last month's). Returns the new outbox rows.
-    Rows go in by chunks of `INSERT … ON CONFLICT DO NOTHING` on the business key, so a re-run
-    writes only what is missing.
+    The rows are made in the database (`enqueue_for_users`: INSERT … SELECT … ON CONFLICT DO
+    NOTHING on the business key, a range of users per statement), so a re-run writes only
+    what is missing and a county of subscribers never passes through Python.
     """
     zone = local_zone(tz)
     month = month_of(now, zone)
     if now < push_due_at(month, zone):
         return 0
-    prefix = f"theme:{month}:"
     groups = {g.code: g for g in session.scalars(select(RepGroup))}
     written = 0
     for theme in session.scalars(select(Theme).where(Theme.month == month).order_by(Theme.group_code)).all():
         group = groups.get(theme.group_code)
         if group is None or not theme.published:  # a draft is never pushed
             continue
-        texts = {member: theme_text(group, theme, member) for member in (True, False)}
-        templates = {member: _template(group, theme, member) for member in (True, False)}
-        written += enqueue_many(session, (
-            Push(f"{prefix}{group.code}:{openid}", openid, KIND, texts[member], templates[member])
-            for openid, member in theme_recipients(session, group)))
+        prefix = f"theme:{month}:{group.code}:"
+        for member, recipients in zip((True, False), _recipient_selects(group)):
+            written += enqueue_for_users(session, recipients, prefix, KIND, theme_text(group, theme, member),
+                                         _template(group, theme, member))
     return written
 
 

@@ -213,3 +213,72 @@ def test_a_send_is_recorded_even_when_the_connection_pool_is_busy_for_a_moment(d
     monkeypatch.setattr(store, "mark_sent", mark_sent)
     assert dispatch_once(db, wechat, settings=settings).sent == 8
     assert failed and _statuses(db) == {"sent": 8}
+
+
+def _run_dispatcher(db, client, settings, until) -> "RoundResult":
+    """The dispatcher loop on a thread, stopped once `until()` holds (or after 30 s)."""
+    from bot.outbox import run_dispatcher
+
+    stop, out = threading.Event(), {}
+    loop = threading.Thread(target=lambda: out.setdefault("total", run_dispatcher(db, client, settings, stop)))
+    loop.start()
+    deadline = time.monotonic() + 30
+    while not until() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    stop.set()
+    loop.join(30)
+    return out["total"]
+
+
+def test_the_loop_claims_the_next_batch_while_the_last_one_is_still_sending(db, wechat, fake_wechat, settings):
+    """Round by round, the threads idled while each batch's last sends ran: with batches of 2,
+    never more than 2 were in flight."""
+    _queue(db, 24)
+    fake_wechat.set_fault("template", latency=0.2)
+    small_batches = replace(settings, batch=2, concurrency=6, idle_seconds=0.1)
+    total = _run_dispatcher(db, wechat, small_batches, lambda: _statuses(db)["sent"] == 24)
+    assert wechat.most_in_flight > 2
+    assert wechat.most_in_flight <= 6
+    assert (total.claimed, total.sent) == (24, 24)
+    assert _statuses(db) == {"sent": 24}
+    assert set(_received(fake_wechat).values()) == {1} and len(_received(fake_wechat)) == 24
+
+
+def test_a_stopped_loop_hands_back_what_it_claimed_but_did_not_start(db, wechat, fake_wechat, settings):
+    _queue(db, 40)
+    fake_wechat.set_fault("template", latency=0.2)
+    paced = replace(settings, batch=20, concurrency=2, rate_per_process=20)
+    total = _run_dispatcher(db, wechat, paced, lambda: _statuses(db)["sent"] >= 2)
+    statuses = _statuses(db)
+    assert set(statuses) == {"sent", "pending"} and statuses["sent"] == total.sent
+    assert total.released == total.claimed - total.sent > 0
+    assert statuses["pending"] == 40 - total.sent
+    with db.session() as s:  # handed back as if never claimed
+        assert set(s.scalars(select(OutboxMessage.attempts).where(OutboxMessage.status == "pending"))) == {0}
+    assert len(_received(fake_wechat)) == total.sent and set(_received(fake_wechat).values()) == {1}
+
+
+def test_a_pacer_takes_overall_slots_from_the_database_a_block_at_a_time(db, monkeypatch):
+    """A trip to the database per send, made under the pacer's lock, held the threads back."""
+    pacer = Pacer(0, 50, db)
+    trips, reserve = [], pacer._reserve
+    monkeypatch.setattr(pacer, "_reserve", lambda *a: trips.append(1) or reserve(*a))
+    starts = []
+    for _ in range(20):
+        pacer.wait()
+        starts.append(time.monotonic())
+    assert len(trips) == 4  # 0.1 s of slots at 50 a second: 5 per trip
+    _assert_rate(starts, 50)
+
+
+def test_slots_a_pacer_reserved_but_left_unused_are_dropped_not_used_late(db):
+    pacer, other = Pacer(0, 50, db), Pacer(0, 50, db)
+    starts = []
+    pacer.wait()
+    starts.append(time.monotonic())
+    time.sleep(0.3)  # the threads were busy: the 4 other slots of the block have passed
+    for _ in range(10):
+        for p in (other, pacer):
+            p.wait()
+            starts.append(time.monotonic())
+    _assert_rate(starts[1:], 50)

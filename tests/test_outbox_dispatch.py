@@ -303,3 +303,25 @@ def test_person_to_person_pushes_go_before_a_broadcast_queued_earlier(db, wechat
     assert result.sent == 5
     texts = [m["text"] for m in fake_wechat.messages("o-1")]
     assert texts == ["您问的低保：带上身份证", "本月主题0", "本月主题1", "本月主题2", "本月主题3"]
+
+
+def test_a_claim_takes_person_to_person_rows_then_expired_leases_then_the_oldest_broadcasts(db, settings):
+    with db.session() as s:
+        for n in range(6):
+            enqueue(s, f"theme:2027-01:g:{n}", f"o-{n}", "theme", f"主题{n}")
+        enqueue(s, "notice:1:o-9", "o-9", "notice", "停水通知")
+        enqueue(s, "reply:1", "o-1", "reply", "答复")
+        enqueue(s, "task:1:o-2", "o-2", "task", "任务")
+    now = datetime.now(timezone.utc)
+    with db.session() as s:  # a dispatcher died holding theme 5: its lease ran out a minute ago
+        s.execute(OutboxMessage.__table__.update().where(OutboxMessage.business_key == "theme:2027-01:g:5")
+                  .values(status="sending", attempts=1, lease_until=now - timedelta(minutes=1)))
+    claimed, _ = store.claim(db, 5, 60, now)
+    assert [m.business_key for m in claimed] == ["reply:1", "task:1:o-2", "theme:2027-01:g:0",
+                                                 "theme:2027-01:g:1", "theme:2027-01:g:5"]
+    assert [m.attempts for m in claimed] == [1, 1, 1, 1, 2]
+    now += timedelta(seconds=1)
+    claimed, _ = store.claim(db, 5, 60, now)
+    assert [m.business_key for m in claimed] == ["theme:2027-01:g:2", "theme:2027-01:g:3",
+                                                 "theme:2027-01:g:4", "notice:1:o-9"]
+    assert store.claim(db, 5, 60, now)[0] == []

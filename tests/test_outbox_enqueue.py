@@ -86,3 +86,48 @@ def test_enqueue_many_writes_chunks_and_ignores_keys_already_there(db):
     assert rows["bulk:5"].payload == {"text": "written before"}
     assert rows["bulk:3"].payload == {"text": "text 3", "template": {"first": "主题"}}
     assert rows[f"bulk:{CHUNK + 6}"].status == "pending"
+
+
+def _users(db, count: int) -> list[str]:
+    openids = [f"u-{n:03d}" for n in range(count)]
+    with db.session() as s:
+        s.add_all(User(openid=openid, subscribed=n % 3 != 0) for n, openid in enumerate(openids))
+    return openids
+
+
+def test_one_push_per_user_a_select_finds_keyed_by_openid(db):
+    from bot.outbox import enqueue_for_users
+
+    openids = _users(db, 25)
+    subscribed = [o for n, o in enumerate(openids) if n % 3 != 0]
+    template = {"first": {"value": "1月活动主题"}}
+    with db.session() as s:
+        # user_range=4: the users are taken a few ids per statement, as a county is by thousands
+        written = enqueue_for_users(s, select(User.id, User.openid).where(User.subscribed.is_(True)),
+                                    "theme:2027-01:agri:", "theme", "【1月活动主题】农技\n主题：春耕", template,
+                                    user_range=4)
+    assert written == len(subscribed)
+    with db.session() as s:
+        rows = s.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
+    assert [r.business_key for r in rows] == [f"theme:2027-01:agri:{o}" for o in subscribed]
+    assert [r.openid for r in rows] == subscribed
+    assert {(r.kind, r.status, r.attempts) for r in rows} == {("theme", "pending", 0)}
+    assert rows[0].payload == {"text": "【1月活动主题】农技\n主题：春耕", "template": template}
+
+
+def test_enqueueing_for_users_again_writes_only_the_missing_rows(db):
+    from bot.outbox import enqueue_for_users
+
+    openids = _users(db, 10)
+    with db.session() as s:
+        enqueue(s, f"theme:2027-01:agri:{openids[4]}", openids[4], "theme", "written earlier")
+    everyone = select(User.id, User.openid)
+    with db.session() as s:
+        assert enqueue_for_users(s, everyone, "theme:2027-01:agri:", "theme", "本月主题", user_range=3) == 9
+    with db.session() as s:
+        assert enqueue_for_users(s, everyone, "theme:2027-01:agri:", "theme", "another text") == 0
+        assert enqueue_for_users(s, everyone.where(User.id < 0), "theme:2027-01:agri:", "theme", "nobody") == 0
+    with db.session() as s:
+        texts = dict(s.execute(select(OutboxMessage.openid, OutboxMessage.payload)).all())
+    assert len(texts) == 10 and texts[openids[4]] == {"text": "written earlier"}
+    assert {p["text"] for o, p in texts.items() if o != openids[4]} == {"本月主题"}

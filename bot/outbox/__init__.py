@@ -3,7 +3,8 @@
     from bot.outbox import enqueue
     enqueue(session, "task:12:offer:<openid>", openid, "task", text, template_data=None, url=None)
 
-- enqueue.py     insert-or-ignore a row (or a chunk of rows) in the caller's transaction
+- enqueue.py     insert-or-ignore a row (a chunk of rows, or one per user a SELECT finds) in the
+                 caller's transaction
 - store.py       claim due rows under a lease; record sent / retry / dead (fenced updates);
                  `record_template_delivery(session, msgid, status)` for TEMPLATESENDJOBFINISH
 - policy.py      settings, 48-hour window, backoff with jitter, template data
@@ -14,9 +15,9 @@
 may run at once: claims never overlap.
 """
 from .dispatcher import RoundResult, deliver, dispatch_once, run_dispatcher
-from .enqueue import Push, enqueue, enqueue_many
+from .enqueue import Push, enqueue, enqueue_for_users, enqueue_many
 from .policy import OutboxSettings, backoff_seconds, template_data
 from .store import record_template_delivery
 
-__all__ = ["enqueue", "enqueue_many", "Push", "dispatch_once", "run_dispatcher", "deliver", "RoundResult",
-           "OutboxSettings", "backoff_seconds", "template_data", "record_template_delivery"]
+__all__ = ["enqueue", "enqueue_many", "enqueue_for_users", "Push", "dispatch_once", "run_dispatcher", "deliver",
+           "RoundResult", "OutboxSettings", "backoff_seconds", "template_data", "record_template_delivery"]

@@ -3,7 +3,8 @@
 One round (`dispatch_once`): claim a batch under a lease (store.py), then send its rows on up
 to OUTBOX_CONCURRENCY threads, each send started by the pacer (pacing.py: at most
 OUTBOX_RATE_PER_PROCESS sends a second from this process, OUTBOX_RATE_OVERALL from all
-dispatchers). For each row:
+dispatchers). The loop (`run_dispatcher`) keeps one pool of threads and claims the next batch
+while the last one is still sending. For each row:
 - recipient unsubscribed → dead "unsubscribed";
 - within 48 h of the user's last interaction → customer-service text; a 45015/45047 answer
   (window closed, quota) falls back to the kind's template when one is configured;
@@ -31,7 +32,7 @@ import logging
 import random
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -150,6 +151,43 @@ MARK_MARGIN_SECONDS = 1.0
 _TALLY = {"sent": "sent", "retry": "retried", "dead": "dead", "lost": "lost", "released": "released"}
 
 
+@dataclass(frozen=True)
+class _Batch:
+    """Rows claimed together, and what sending them needs."""
+    messages: list[ClaimedMessage]
+    recipients: dict[str, Recipient]
+    lease_deadline: float  # time.monotonic() at which the claim's lease runs out
+    now: datetime | None  # a fixed clock (tests), else the time of each send
+
+
+def _claim(db: Database, limit: int, settings: OutboxSettings, now: datetime | None) -> _Batch:
+    claim_started = time.monotonic()
+    messages, recipients = store.claim(db, limit, settings.lease_seconds, now or datetime.now(timezone.utc))
+    return _Batch(messages, recipients, claim_started + settings.lease_seconds, now)
+
+
+def _attempt(db: Database, client: Any, batch: _Batch, message: ClaimedMessage, settings: OutboxSettings,
+             rng: random.Random, pacer: Pacer) -> str:
+    """Send one claimed row when the pacer lets it start, and record the outcome; the status."""
+    if message.attempts > settings.max_attempts:
+        # Claimed again and again without a recorded outcome: its dispatchers keep dying.
+        reason = f"gave up after {message.attempts - 1} attempts; last error: {message.last_error}"
+        return "dead" if store.mark_dead(db, message, reason) else "lost"
+    pacer.wait()
+    if time.monotonic() + settings.send_budget_seconds > batch.lease_deadline:
+        # Not enough of the lease left to be sure no one else sends it meanwhile.
+        return "released" if store.release(db, [message]) else "lost"
+    outcome = deliver(client, message, batch.recipients.get(message.openid), settings,
+                      batch.now or datetime.now(timezone.utc))
+    return _record(db, message, outcome, settings, batch.now or datetime.now(timezone.utc), rng,
+                   batch.lease_deadline)
+
+
+def _tally(result: RoundResult, status: str) -> None:
+    name = _TALLY[status]
+    setattr(result, name, getattr(result, name) + 1)
+
+
 def dispatch_once(db: Database, client: Any, limit: int | None = None,
                   settings: OutboxSettings | None = None, now: datetime | None = None,
                   rng: random.Random | None = None, pacer: Pacer | None = None) -> RoundResult:
@@ -163,32 +201,18 @@ def dispatch_once(db: Database, client: Any, limit: int | None = None,
     settings = settings or _settings_from_app()
     rng = rng or random.Random()
     pacer = pacer or Pacer(settings.rate_per_process, settings.rate_overall, db)
-    claimed_at = now or datetime.now(timezone.utc)
-    claim_started = time.monotonic()
-    messages, recipients = store.claim(db, limit or settings.batch, settings.lease_seconds, claimed_at)
-    result = RoundResult(claimed=len(messages))
-    lease_deadline = claim_started + settings.lease_seconds
+    batch = _claim(db, limit or settings.batch, settings, now)
+    result = RoundResult(claimed=len(batch.messages))
 
     def attempt(message: ClaimedMessage) -> str:
-        if message.attempts > settings.max_attempts:
-            # Claimed again and again without a recorded outcome: its dispatchers keep dying.
-            reason = f"gave up after {message.attempts - 1} attempts; last error: {message.last_error}"
-            return "dead" if store.mark_dead(db, message, reason) else "lost"
-        pacer.wait()
-        if time.monotonic() + settings.send_budget_seconds > lease_deadline:
-            # Not enough of the lease left to be sure no one else sends it meanwhile.
-            return "released" if store.release(db, [message]) else "lost"
-        outcome = deliver(client, message, recipients.get(message.openid), settings,
-                          now or datetime.now(timezone.utc))
-        return _record(db, message, outcome, settings, now or datetime.now(timezone.utc), rng,
-                       lease_deadline)
+        return _attempt(db, client, batch, message, settings, rng, pacer)
 
-    workers = min(settings.concurrency, len(messages))
+    workers = min(settings.concurrency, len(batch.messages))
     if workers <= 1:
-        statuses = [attempt(message) for message in messages]
+        statuses = [attempt(message) for message in batch.messages]
     else:
         with ThreadPoolExecutor(workers, thread_name_prefix="outbox-send") as pool:
-            futures = [pool.submit(attempt, message) for message in messages]
+            futures = [pool.submit(attempt, message) for message in batch.messages]
         errors = [f.exception() for f in futures if f.exception() is not None]
         for error in errors[1:]:
             log.error("outbox: another send failed in the same round", exc_info=error)
@@ -196,33 +220,73 @@ def dispatch_once(db: Database, client: Any, limit: int | None = None,
             raise errors[0]
         statuses = [f.result() for f in futures]
     for status in statuses:
-        tally = _TALLY[status]
-        setattr(result, tally, getattr(result, tally) + 1)
+        _tally(result, status)
     return result
 
 
 def run_dispatcher(db: Database, client: Any, settings: OutboxSettings, stop: threading.Event) -> RoundResult:
-    """Dispatch until `stop` is set: straight on while there is work, idle pauses when there is none.
+    """Dispatch until `stop` is set, on one pool of `settings.concurrency` threads.
 
-    Database or unexpected errors are logged and waited out (the loop recovers without a restart).
+    The next batch is claimed as soon as no more than `concurrency` claimed rows are left to
+    send, so the threads never wait for a whole batch to finish (a round-by-round loop left
+    them idle while the slowest send of each round ran and while the next claim was made).
+    When nothing is due it claims again after `idle_seconds`. Database or unexpected errors are
+    logged and waited out (the loop recovers without a restart). When stopped, rows claimed
+    but not started are handed back (due again at once) and the ones being sent are finished.
     """
     total = RoundResult()
     failures = 0
-    pacer = Pacer(settings.rate_per_process, settings.rate_overall, db)  # one for all rounds
-    while not stop.is_set():
-        try:
-            result = dispatch_once(db, client, settings=settings, pacer=pacer)
-            failures = 0
-        except Exception:
-            failures += 1
-            pause = min(30.0, settings.idle_seconds * 2 ** min(failures, 5))
-            log.exception("outbox round failed; trying again in %.0f s", pause)
-            stop.wait(pause)
-            continue
-        total.add(result)
-        if result.claimed == 0:
-            stop.wait(settings.idle_seconds)
+    rng = random.Random()
+    pacer = Pacer(settings.rate_per_process, settings.rate_overall, db)  # one for all batches
+    in_flight: dict[Future, tuple[_Batch, ClaimedMessage]] = {}
+    next_claim = 0.0  # time.monotonic() before which no claim is made (idle, or after a failure)
+    with ThreadPoolExecutor(settings.concurrency, thread_name_prefix="outbox-send") as pool:
+        while not stop.is_set():
+            if len(in_flight) <= settings.concurrency and time.monotonic() >= next_claim:
+                try:
+                    batch = _claim(db, settings.batch, settings, None)
+                    failures = 0
+                except Exception:
+                    failures += 1
+                    pause = min(30.0, settings.idle_seconds * 2 ** min(failures, 5))
+                    log.exception("outbox claim failed; trying again in %.0f s", pause)
+                    next_claim = time.monotonic() + pause
+                    batch = None
+                if batch is not None:
+                    total.claimed += len(batch.messages)
+                    for message in batch.messages:
+                        future = pool.submit(_attempt, db, client, batch, message, settings, rng, pacer)
+                        in_flight[future] = (batch, message)
+                    if not batch.messages:
+                        next_claim = time.monotonic() + settings.idle_seconds
+            if not in_flight:
+                stop.wait(max(0.0, next_claim - time.monotonic()))
+                continue
+            timeout = min(settings.idle_seconds, max(0.05, next_claim - time.monotonic()))
+            done, _ = wait(in_flight, timeout=timeout, return_when=FIRST_COMPLETED)
+            for future in done:
+                _collect(future, in_flight.pop(future)[1], total)
+        unstarted = [future for future in in_flight if future.cancel()]
+        handed_back = [in_flight.pop(future)[1] for future in unstarted]
+        if handed_back:
+            try:
+                total.released += store.release(db, handed_back)
+            except Exception:
+                log.exception("outbox: could not hand back %d claimed rows; they are due again when "
+                              "their lease runs out", len(handed_back))
+        for future in list(in_flight):
+            future.exception()  # wait for the sends under way
+            _collect(future, in_flight.pop(future)[1], total)
     return total
+
+
+def _collect(future: Future, message: ClaimedMessage, total: RoundResult) -> None:
+    error = future.exception()
+    if error is not None:
+        log.error("outbox %s: send or record failed; the row is due again when its lease runs out",
+                  message.id, exc_info=error)
+        return
+    _tally(total, future.result())
 
 
 def _settings_from_app() -> OutboxSettings:

@@ -1,16 +1,17 @@
 """Outbox rows in the database: claim due rows under a lease, then record what happened.
 
-Claiming is one statement, so two dispatchers never take the same row:
+Claiming takes rows with single statements, so two dispatchers never take the same row:
 
     UPDATE outbox SET status='sending', lease_until=:until, attempts=attempts+1
-    WHERE id IN (SELECT id FROM outbox WHERE <due> ORDER BY next_attempt_at, id
+    WHERE id IN (SELECT id FROM outbox WHERE <walk> ORDER BY next_attempt_at, id
                  LIMIT :n FOR UPDATE SKIP LOCKED)
     RETURNING …
 
 On PostgreSQL `FOR UPDATE SKIP LOCKED` lets concurrent dispatchers take different rows without
 waiting; SQLAlchemy drops it on SQLite, where BEGIN IMMEDIATE (bot/db.py) admits one writer at
-a time, which makes the single UPDATE atomic there. Due rows are taken person-to-person first, broadcasts (BROADCAST_KINDS)
-after, each oldest first. A row is due when it is pending and its
+a time, which makes each UPDATE (and the claim's transaction) atomic there. Due rows are taken
+person-to-person first, broadcasts (BROADCAST_KINDS) after, each oldest first, one such
+statement per walk (`_walks`) in one transaction. A row is due when it is pending and its
 `next_attempt_at` has come, or when it is `sending` and its lease has run out (its dispatcher
 died), so a killed worker's rows are sent by another after `lease_until`.
 
@@ -23,11 +24,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, case, func, or_, select, update
+from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import Session
 
 from ..db import Database
 from ..models import OutboxMessage, User
+from ..models.outbox import BROADCAST_KINDS, PENDING_BROADCAST, PENDING_DIRECT
 
 
 @dataclass(frozen=True)
@@ -47,37 +49,49 @@ class Recipient:
     last_interaction_at: datetime | None
 
 
-# Broadcasts (a month's theme to every villager, a notice to a whole area) are claimed after the
-# person-to-person pushes that are due: a deferred answer or an urgent whistle must not wait
-# behind the tens of thousands of theme messages enqueued before it.
-BROADCAST_KINDS = ("theme", "notice")
-
-
-def _due(now: datetime):
-    return or_(and_(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now),
-               and_(OutboxMessage.status == "sending", OutboxMessage.lease_until <= now))
+def _walks(now: datetime) -> list:
+    """The claim's walks, in the order rows are taken; each reads along an index and stops at
+    its LIMIT, however many rows are pending (a single ORDER BY over "due" sorted them all):
+    1. due person-to-person rows (ix_outbox_pending_direct, a partial index of just those);
+    2. rows whose lease ran out, their dispatcher dead (ix_outbox_due: few rows are `sending`);
+    3. due broadcasts (ix_outbox_pending_broadcast).
+    """
+    pending_direct = (select(OutboxMessage.id)
+                      .where(text(PENDING_DIRECT), OutboxMessage.next_attempt_at <= now)
+                      .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id))
+    lease_ran_out = (select(OutboxMessage.id)
+                     .where(OutboxMessage.status == "sending", OutboxMessage.lease_until <= now)
+                     .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id))
+    pending_broadcast = (select(OutboxMessage.id)
+                         .where(text(PENDING_BROADCAST), OutboxMessage.next_attempt_at <= now)
+                         .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id))
+    return [pending_direct, lease_ran_out, pending_broadcast]
 
 
 def claim(db: Database, limit: int, lease_seconds: float, now: datetime
           ) -> tuple[list[ClaimedMessage], dict[str, Recipient]]:
-    """Take up to `limit` due rows for `lease_seconds`; also read their recipients."""
-    broadcast_last = case((OutboxMessage.kind.in_(BROADCAST_KINDS), 1), else_=0)
-    due_ids = (select(OutboxMessage.id).where(_due(now))
-               .order_by(broadcast_last, OutboxMessage.next_attempt_at, OutboxMessage.id)
-               .limit(limit).with_for_update(skip_locked=True))
-    statement = (
-        update(OutboxMessage)
-        .where(OutboxMessage.id.in_(due_ids.scalar_subquery()))
-        .values(status="sending", lease_until=now + timedelta(seconds=lease_seconds),
-                attempts=OutboxMessage.attempts + 1)
-        .returning(OutboxMessage.id, OutboxMessage.business_key, OutboxMessage.openid,
-                   OutboxMessage.kind, OutboxMessage.payload, OutboxMessage.attempts,
-                   OutboxMessage.last_error)
-        .execution_options(synchronize_session=False))
+    """Take up to `limit` due rows for `lease_seconds`; also read their recipients.
+
+    One transaction, one `UPDATE … WHERE id IN (<walk> LIMIT k FOR UPDATE SKIP LOCKED)` per
+    walk until `limit` rows are taken.
+    """
+    claimed: list[ClaimedMessage] = []
     with db.session() as s:
-        rows = s.execute(statement).all()
-        claimed = sorted((ClaimedMessage(*row) for row in rows),
-                         key=lambda m: (m.kind in BROADCAST_KINDS, m.id))
+        for walk in _walks(now):
+            if len(claimed) >= limit:
+                break
+            due_ids = walk.limit(limit - len(claimed)).with_for_update(skip_locked=True)
+            statement = (
+                update(OutboxMessage)
+                .where(OutboxMessage.id.in_(due_ids.scalar_subquery()))
+                .values(status="sending", lease_until=now + timedelta(seconds=lease_seconds),
+                        attempts=OutboxMessage.attempts + 1)
+                .returning(OutboxMessage.id, OutboxMessage.business_key, OutboxMessage.openid,
+                           OutboxMessage.kind, OutboxMessage.payload, OutboxMessage.attempts,
+                           OutboxMessage.last_error)
+                .execution_options(synchronize_session=False))
+            claimed.extend(ClaimedMessage(*row) for row in s.execute(statement).all())
+        claimed.sort(key=lambda m: (m.kind in BROADCAST_KINDS, m.id))
         openids = {m.openid for m in claimed}
         recipients = {}
         if openids:
