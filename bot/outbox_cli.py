@@ -40,14 +40,15 @@ def dispatch_command(once: bool, limit: int | None) -> None:
     if once:
         result = dispatch_once(db, client, settings=settings)
         click.echo(f"claimed {result.claimed}: sent {result.sent}, retry later {result.retried}, "
-                   f"dead {result.dead}, released {result.released}")
+                   f"dead {result.dead}, released {result.released}, waiting for the daily quota {result.waiting}")
         return
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
     click.echo("outbox dispatcher running (Ctrl-C stops it)")
     total = run_dispatcher(db, client, settings, stop)
-    click.echo(f"outbox dispatcher stopped: sent {total.sent}, dead {total.dead}, retried {total.retried}")
+    click.echo(f"outbox dispatcher stopped: sent {total.sent}, dead {total.dead}, retried {total.retried}, "
+               f"waiting for the daily quota {total.waiting}")
 
 
 @outbox_group.command("list")

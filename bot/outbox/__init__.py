@@ -10,6 +10,7 @@
 - policy.py      settings, 48-hour window, backoff with jitter, template data
 - dispatcher.py  one round (`dispatch_once(db, client, limit)`) and the loop (`run_dispatcher`)
 - pacing.py      sends per second, per dispatcher process and across all of them
+- quota.py       the daily API quotas (45009): which API is used up, until midnight Beijing time
 
 `flask outbox dispatch` runs a dispatcher; the scheduler process runs one as well. Any number
 may run at once: claims never overlap.

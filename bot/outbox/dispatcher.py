@@ -10,7 +10,10 @@ while the last one is still sending. For each row:
   (window closed, quota) falls back to the kind's template when one is configured;
 - otherwise a template message (`TEMPLATE_IDS[kind]`), or dead "outside 48h window; no
   template for <kind>";
-- transient failure (timeout, connection error, 5xx, -1, 45009, a token still refused after
+- 45009, the API's daily quota used up → pending again after midnight Beijing time, the
+  attempt handed back (quota.py); rows needing only that API wait without calling it, and a
+  customer-service text goes by its template while the custom quota is used up;
+- transient failure (timeout, connection error, 5xx, -1, 45011, a token still refused after
   one refresh) → pending again after a capped, jittered exponential backoff, dead after
   `max_attempts`; permanent failure (43004, 40003, 40037, 47003, 48001, 40164 …) → dead at once
   with the code and message.
@@ -44,6 +47,7 @@ from ..db import Database
 from ..wechat.errors import WeChatApiError
 from . import store
 from .pacing import Pacer
+from .quota import QuotaGate, waiting_reason
 from .policy import OutboxSettings, backoff_seconds, in_cs_window, template_data
 from .store import ClaimedMessage, Recipient
 
@@ -52,10 +56,11 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Outcome:
-    status: str  # sent | retry | dead
+    status: str  # sent | retry | quota (wait for the daily quota's reset) | dead
     channel: str | None = None
     msgid: str | None = None
     reason: str | None = None
+    retry_at: datetime | None = None  # quota: when it resets
 
 
 @dataclass
@@ -65,6 +70,7 @@ class RoundResult:
     retried: int = 0
     dead: int = 0
     released: int = 0
+    waiting: int = 0  # put back until a used-up daily quota resets (not counted as attempts)
     lost: int = 0  # claims another dispatcher had taken over before we could record the result
 
     def add(self, other: "RoundResult") -> None:
@@ -73,33 +79,73 @@ class RoundResult:
 
 
 def deliver(client: Any, message: ClaimedMessage, recipient: Recipient | None, settings: OutboxSettings,
-            now: datetime) -> Outcome:
-    """Send one message through `client` (a WeChatApi) and say what happened. No database."""
+            now: datetime, gate: QuotaGate | None = None) -> Outcome:
+    """Send one message through `client` (a WeChatApi) and say what happened. No database.
+
+    `gate` holds the APIs whose daily quota is used up: a closed API is not called; a row that
+    needs it waits for the reset (status "quota"), one that can go by template does so.
+    """
     if recipient is not None and not recipient.subscribed:
         return Outcome("dead", reason="unsubscribed")
+    gate = gate or QuotaGate()
     template_id = settings.template_ids.get(message.kind)
     payload = message.payload or {}
     try:
         if recipient is not None and in_cs_window(recipient.last_interaction_at, now):
             try:
-                client.send_text_message(message.openid, str(payload.get("text", "")))
-                return Outcome("sent", channel="custom")
+                if (until := gate.closed_until("custom", now)) is not None:
+                    if not template_id:
+                        return _waiting("custom", until)
+                else:
+                    client.send_text_message(message.openid, str(payload.get("text", "")))
+                    return Outcome("sent", channel="custom")
             except WeChatApiError as exc:
-                if not exc.outside_cs_window:
+                if exc.daily_quota_reached:
+                    until = gate.close("custom", now)
+                    if not template_id:
+                        return _waiting("custom", until)
+                elif not exc.outside_cs_window:
                     raise
-                if not template_id:
+                elif not template_id:
                     return Outcome("dead", reason=f"{exc.describe()}; no template for {message.kind}")
                 log.info("outbox %s: %s, falling back to template", message.id, exc.describe())
         elif not template_id:
             return Outcome("dead", reason=f"outside 48h window; no template for {message.kind}")
-        msgid = client.send_template_message(message.openid, template_id, template_data(payload),
-                                             url=payload.get("url"))
+        if (until := gate.closed_until("template", now)) is not None:
+            return _waiting("template", until)
+        try:
+            msgid = client.send_template_message(message.openid, template_id, template_data(payload),
+                                                 url=payload.get("url"))
+        except WeChatApiError as exc:
+            if exc.daily_quota_reached:
+                return _waiting("template", gate.close("template", now))
+            raise
         return Outcome("sent", channel="template", msgid=msgid)
     except WeChatApiError as exc:
         return Outcome("retry" if exc.transient else "dead", reason=exc.describe())
     except Exception as exc:  # a bug or an unexpected answer: retry with backoff, then dead
         log.exception("outbox %s: unexpected error while sending", message.id)
         return Outcome("retry", reason=f"unexpected {type(exc).__name__}: {exc}"[:500])
+
+
+def _waiting(api: str, until: datetime) -> Outcome:
+    return Outcome("quota", reason=waiting_reason(api, until), retry_at=until)
+
+
+def quota_wait(recipient: Recipient | None, template_id: str | None, now: datetime,
+               gate: QuotaGate) -> Outcome | None:
+    """"Wait for the reset" when every API this row could go by has used up its daily quota,
+    else None. Lets the dispatcher put such rows back without taking a send slot."""
+    if recipient is not None and in_cs_window(recipient.last_interaction_at, now):
+        custom_until = gate.closed_until("custom", now)
+        if custom_until is None:
+            return None
+        if not template_id:
+            return _waiting("custom", custom_until)
+    elif not template_id:
+        return None  # dead without a call: outside the window and no template
+    template_until = gate.closed_until("template", now)
+    return None if template_until is None else _waiting("template", template_until)
 
 
 def _record(db: Database, message: ClaimedMessage, outcome: Outcome, settings: OutboxSettings,
@@ -111,6 +157,11 @@ def _record(db: Database, message: ClaimedMessage, outcome: Outcome, settings: O
             log.warning("outbox %s (%s): sent, but another dispatcher had re-claimed it; it may be "
                         "sent twice", message.id, message.business_key)
         return "sent" if ok else "lost"
+    if outcome.status == "quota":
+        # A few minutes' spread, so that several dispatchers do not all start on the stroke.
+        retry_at = outcome.retry_at + timedelta(seconds=rng.uniform(0, QUOTA_SPREAD_SECONDS))
+        ok = store.wait_for_quota(db, message, outcome.reason or "", retry_at)
+        return "quota" if ok else "lost"
     if outcome.status == "retry":
         if message.attempts >= settings.max_attempts:
             reason = f"gave up after {message.attempts} attempts; last error: {outcome.reason}"
@@ -144,11 +195,14 @@ def _mark_sent_persistently(db: Database, message: ClaimedMessage, outcome: Outc
             time.sleep(pause)
 
 
+QUOTA_SPREAD_SECONDS = 300.0
+
 # Pauses between tries to record a send while the database is unreachable (the last repeats).
 MARK_PAUSES = (0.2, 0.5, 1.0, 2.0)
 MARK_MARGIN_SECONDS = 1.0
 
-_TALLY = {"sent": "sent", "retry": "retried", "dead": "dead", "lost": "lost", "released": "released"}
+_TALLY = {"sent": "sent", "retry": "retried", "dead": "dead", "lost": "lost", "released": "released",
+          "quota": "waiting"}
 
 
 @dataclass(frozen=True)
@@ -167,18 +221,21 @@ def _claim(db: Database, limit: int, settings: OutboxSettings, now: datetime | N
 
 
 def _attempt(db: Database, client: Any, batch: _Batch, message: ClaimedMessage, settings: OutboxSettings,
-             rng: random.Random, pacer: Pacer) -> str:
+             rng: random.Random, pacer: Pacer, gate: QuotaGate) -> str:
     """Send one claimed row when the pacer lets it start, and record the outcome; the status."""
     if message.attempts > settings.max_attempts:
         # Claimed again and again without a recorded outcome: its dispatchers keep dying.
         reason = f"gave up after {message.attempts - 1} attempts; last error: {message.last_error}"
         return "dead" if store.mark_dead(db, message, reason) else "lost"
+    recipient = batch.recipients.get(message.openid)
+    now = batch.now or datetime.now(timezone.utc)
+    if (waiting := quota_wait(recipient, settings.template_ids.get(message.kind), now, gate)) is not None:
+        return _record(db, message, waiting, settings, now, rng, batch.lease_deadline)
     pacer.wait()
     if time.monotonic() + settings.send_budget_seconds > batch.lease_deadline:
         # Not enough of the lease left to be sure no one else sends it meanwhile.
         return "released" if store.release(db, [message]) else "lost"
-    outcome = deliver(client, message, batch.recipients.get(message.openid), settings,
-                      batch.now or datetime.now(timezone.utc))
+    outcome = deliver(client, message, recipient, settings, batch.now or datetime.now(timezone.utc), gate)
     return _record(db, message, outcome, settings, batch.now or datetime.now(timezone.utc), rng,
                    batch.lease_deadline)
 
@@ -190,7 +247,8 @@ def _tally(result: RoundResult, status: str) -> None:
 
 def dispatch_once(db: Database, client: Any, limit: int | None = None,
                   settings: OutboxSettings | None = None, now: datetime | None = None,
-                  rng: random.Random | None = None, pacer: Pacer | None = None) -> RoundResult:
+                  rng: random.Random | None = None, pacer: Pacer | None = None,
+                  gate: QuotaGate | None = None) -> RoundResult:
     """Claim up to `limit` due rows and send them, `settings.concurrency` at a time, each
     started by `pacer` (made from the settings when not given); one round, returns the tallies.
 
@@ -201,11 +259,12 @@ def dispatch_once(db: Database, client: Any, limit: int | None = None,
     settings = settings or _settings_from_app()
     rng = rng or random.Random()
     pacer = pacer or Pacer(settings.rate_per_process, settings.rate_overall, db)
+    gate = gate or QuotaGate()
     batch = _claim(db, limit or settings.batch, settings, now)
     result = RoundResult(claimed=len(batch.messages))
 
     def attempt(message: ClaimedMessage) -> str:
-        return _attempt(db, client, batch, message, settings, rng, pacer)
+        return _attempt(db, client, batch, message, settings, rng, pacer, gate)
 
     workers = min(settings.concurrency, len(batch.messages))
     if workers <= 1:
@@ -238,6 +297,7 @@ def run_dispatcher(db: Database, client: Any, settings: OutboxSettings, stop: th
     failures = 0
     rng = random.Random()
     pacer = Pacer(settings.rate_per_process, settings.rate_overall, db)  # one for all batches
+    gate = QuotaGate()
     in_flight: dict[Future, tuple[_Batch, ClaimedMessage]] = {}
     next_claim = 0.0  # time.monotonic() before which no claim is made (idle, or after a failure)
     with ThreadPoolExecutor(settings.concurrency, thread_name_prefix="outbox-send") as pool:
@@ -255,7 +315,7 @@ def run_dispatcher(db: Database, client: Any, settings: OutboxSettings, stop: th
                 if batch is not None:
                     total.claimed += len(batch.messages)
                     for message in batch.messages:
-                        future = pool.submit(_attempt, db, client, batch, message, settings, rng, pacer)
+                        future = pool.submit(_attempt, db, client, batch, message, settings, rng, pacer, gate)
                         in_flight[future] = (batch, message)
                     if not batch.messages:
                         next_claim = time.monotonic() + settings.idle_seconds

@@ -124,6 +124,16 @@ def mark_retry(db: Database, message: ClaimedMessage, error: str, next_attempt_a
         return result.rowcount == 1
 
 
+def wait_for_quota(db: Database, message: ClaimedMessage, reason: str, next_attempt_at: datetime) -> bool:
+    """Pending again at `next_attempt_at`, and the attempt handed back: a used-up daily quota is
+    no failure of this push, so waiting for it never brings the row nearer to dead."""
+    with db.session() as s:
+        result = s.execute(_fenced(message).values(
+            status="pending", next_attempt_at=next_attempt_at, lease_until=None, last_error=reason[:1000],
+            attempts=OutboxMessage.attempts - 1))
+        return result.rowcount == 1
+
+
 def mark_dead(db: Database, message: ClaimedMessage, reason: str, channel: str | None = None) -> bool:
     with db.session() as s:
         result = s.execute(_fenced(message).values(

@@ -9,6 +9,9 @@ from __future__ import annotations
 TOKEN_ERRORS = frozenset({40001, 40014, 42001})
 # Worth another try later: system busy, API rate limit.
 TRANSIENT_CODES = frozenset({-1, 45009, 45011}) | TOKEN_ERRORS
+# The API's daily call quota is used up: nothing gets through until it resets at midnight
+# Beijing time, so retrying sooner only spends calls (see the outbox's quota gate).
+DAILY_QUOTA_CODES = frozenset({45009})
 # Outside the 48-hour customer-service window (45015) or over its per-user quota (45047):
 # a template message may still reach the user.
 CS_WINDOW_CODES = frozenset({45015, 45047})
@@ -36,6 +39,10 @@ class WeChatApiError(Exception):
     @property
     def outside_cs_window(self) -> bool:
         return self.code in CS_WINDOW_CODES
+
+    @property
+    def daily_quota_reached(self) -> bool:
+        return self.code in DAILY_QUOTA_CODES
 
     def describe(self) -> str:
         if self.code is not None:
