@@ -50,8 +50,9 @@ class DatabaseDialogStore:
         if row is None:
             return None
         if row.expires_at <= now:
-            self.session.delete(row)
-            del self._rows[openid]  # `save` asks the session, which knows of the deletion
+            # Deleted by statement, not `session.delete(row)`: the session would hand the
+            # doomed row to a `save` in the same message, and the flush would delete the new flow.
+            self.clear(openid)
             return None
         return FlowState(row.flow, row.step, dict(row.slots or {}), row.expires_at)
 
