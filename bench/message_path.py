@@ -1,13 +1,16 @@
 """Where one message's time goes: the full webhook in-process, with SQL counted per message.
 
-    .venv/bin/python bench/message_path.py [--messages 200] [--safe] [--profile 25]
+    .venv/bin/python bench/message_path.py [--messages 200] [--safe] [--profile 25 [--sort tottime]]
         [--database-url postgresql+psycopg://...] [--redis-url redis://127.0.0.1:6379/N]
 
-Sends N signed text messages (the benchmark's phrasings, from 50 users) through the Flask test
-client one at a time, after a warm-up, and prints per message: SQL statements, transactions
-(BEGIN … COMMIT/ROLLBACK), connection checkouts from the pool, Redis commands, wall and CPU
-time, and the statements most often run. `--profile N` prints cProfile's top N functions by
-cumulative time. Nothing leaves 127.0.0.1; the database is prepared with `flask setup`.
+Sends N signed text messages (the webhook benchmark's phrasings, from 50 users) through the
+Flask test client one at a time, after a warm-up, and prints per message: SQL statements,
+transactions (BEGIN … COMMIT/ROLLBACK), pool checkouts and pre-pings, round trips to
+PostgreSQL, Redis commands, time in SQL and in COMMIT, wall and CPU time (both threads: the
+handler runs on the reply pool's thread), and the statements most often run. `--profile N`
+profiles both threads with thread CPU time (waits cost nothing) and prints the own CPU time by
+package and cProfile's top N functions. Nothing leaves 127.0.0.1; the database is prepared
+with `flask setup`.
 """
 from __future__ import annotations
 

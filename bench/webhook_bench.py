@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/webhook_bench.py [--requests 600] [--concurrency 8] [--workers 2]
         [--database-url postgresql+psycopg://...] [--redis-url redis://127.0.0.1:6379/N] [--repeat 3]
+        [--threads 4] [--port 9300]
 
 For each app (full `wsgi:app`, echo `bench.echo_app:app`) it starts gunicorn, measures the time
 from process start to the first reply, then sends signed WeChat text messages in plaintext and
@@ -46,10 +47,10 @@ def bin_path(name: str) -> str:
     return str(Path(sys.executable).parent / name)
 
 
-def start_gunicorn(app_path: str, port: int, workers: int, env: dict) -> subprocess.Popen:
+def start_gunicorn(app_path: str, port: int, workers: int, env: dict, threads: int = 1) -> subprocess.Popen:
     return subprocess.Popen(
-        [bin_path("gunicorn"), "-w", str(workers), "-b", f"127.0.0.1:{port}", "--log-level", "warning",
-         app_path], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        [bin_path("gunicorn"), "-w", str(workers), "--threads", str(threads), "-b", f"127.0.0.1:{port}",
+         "--log-level", "warning", app_path], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 
 def first_reply_seconds(client: WebhookClient, started: float, proc: subprocess.Popen) -> float:
@@ -150,7 +151,7 @@ def medians(runs: list[dict]) -> dict:
 def bench_app(name: str, app_path: str, args, env: dict, port: int | None = None) -> dict:
     port = port or free_port()
     started = time.perf_counter()
-    proc = start_gunicorn(app_path, port, args.workers, env)
+    proc = start_gunicorn(app_path, port, args.workers, env, args.threads)
     url = f"http://127.0.0.1:{port}/wechat"
     results = {}
     try:
@@ -181,6 +182,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=600)
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=1, help="gunicorn --threads (more than 1: gthread workers)")
     parser.add_argument("--database-url")
     parser.add_argument("--redis-url", help="the full app's REDIS_URL (replay guard, dialogs, token)")
     parser.add_argument("--repeat", type=int, default=1, help="measure each mode K times; print medians")
@@ -203,7 +205,8 @@ def main() -> None:
     db = "PostgreSQL" if args.database_url and args.database_url.startswith("postgresql") else "SQLite"
     db += " + Redis" if args.redis_url else ""
     repeats = f", median of {args.repeat} runs" if args.repeat > 1 else ""
-    print(f"\nWebhook benchmark: gunicorn -w {args.workers}, {args.requests} messages, "
+    threads = f" --threads {args.threads}" if args.threads > 1 else ""
+    print(f"\nWebhook benchmark: gunicorn -w {args.workers}{threads}, {args.requests} messages, "
           f"{args.concurrency} concurrent senders, {db}{repeats}, {os.cpu_count()} CPUs, "
           f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}\n")
     print("| app | mode | msg/s | p50 ms | p99 ms | worker CPU ms/msg | PostgreSQL CPU ms/msg | errors |")
