@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 
 from flask import current_app
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload
 
 from .dialog import DatabaseDialogStore, DialogHandle, RedisDialogStore
 from .dispatch import Context, Dispatcher
@@ -29,11 +29,12 @@ def get_or_create_user(session: Session, openid: str) -> User:
     """The sender's row. A new follower's first messages may be handled at the same moment
     (several workers): insert-or-ignore, so the second waits for the first and finds its row
     instead of failing on the unique openid."""
-    query = select(User).where(User.openid == openid).options(selectinload(User.roles))
-    user = session.scalars(query).one_or_none()
+    # The roles come in the same statement (a LEFT OUTER JOIN): every handler's filter reads them.
+    query = select(User).where(User.openid == openid).options(joinedload(User.roles))
+    user = session.scalars(query).unique().one_or_none()
     if user is None:
         insert_or_ignore(session, User, {"openid": openid}, ["openid"])
-        user = session.scalars(query.execution_options(populate_existing=True)).one()
+        user = session.scalars(query.execution_options(populate_existing=True)).unique().one()
     return user
 
 

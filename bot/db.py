@@ -13,7 +13,7 @@ from typing import Iterator
 
 from flask import Flask, current_app
 from sqlalchemy import create_engine, event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 
@@ -80,8 +80,15 @@ class Database:
         return self.engine.dialect.name == "postgresql"
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        s = self._factory()
+    def connection(self) -> Iterator[Connection]:
+        """One pooled connection for several transactions in a row (one checkout, one pre-ping)."""
+        with self.engine.connect() as connection:
+            yield connection
+
+    @contextmanager
+    def session(self, connection: Connection | None = None) -> Iterator[Session]:
+        """One transaction; on `connection` when given (it must not be in a transaction)."""
+        s = self._factory() if connection is None else self._factory(bind=connection)
         try:
             yield s
             s.commit()

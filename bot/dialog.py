@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from .models import DialogState
@@ -39,26 +39,35 @@ class DatabaseDialogStore:
 
     def __init__(self, session: Session):
         self.session = session
+        # Each user's row as this transaction last saw it (None: there is none). The session's
+        # identity map holds rows only weakly and remembers no row it did not find, so without
+        # this `save` would read the row again.
+        self._rows: dict[str, DialogState | None] = {}
 
     def load(self, openid: str, now: datetime) -> FlowState | None:
         row = self.session.get(DialogState, openid)
+        self._rows[openid] = row
         if row is None:
             return None
         if row.expires_at <= now:
-            self.session.delete(row)
+            # Deleted by statement, not `session.delete(row)`: the session would hand the
+            # doomed row to a `save` in the same message, and the flush would delete the new flow.
+            self.clear(openid)
             return None
         return FlowState(row.flow, row.step, dict(row.slots or {}), row.expires_at)
 
     def save(self, openid: str, state: FlowState) -> None:
-        row = self.session.get(DialogState, openid)
+        row = self._rows[openid] if openid in self._rows else self.session.get(DialogState, openid)
         if row is None:
             row = DialogState(openid=openid)
             self.session.add(row)
+        self._rows[openid] = row
         row.flow, row.step, row.slots, row.expires_at = state.flow, state.step, dict(state.slots), state.expires_at
         row.updated_at = datetime.now(tz=state.expires_at.tzinfo)
 
     def clear(self, openid: str) -> None:
         self.session.execute(delete(DialogState).where(DialogState.openid == openid))
+        self._rows[openid] = None
 
 
 def purge_expired_dialogs(session: Session, now: datetime) -> int:

@@ -112,11 +112,12 @@ def store_reply(session: Session, inbound_id: int, openid: str, parts: list[str]
     Deferred (the passive answer was already `success`): the first part goes to the outbox
     too, before the followups so that it is sent first.
     """
-    row = session.get(InboundMessage, inbound_id)
-    row.reply = parts[0] if parts else ""
-    row.status = "deferred" if deferred else "replied"
-    if deferred and row.reply:
-        enqueue(session, f"reply:{inbound_id}", openid, "reply", row.reply)
+    reply = parts[0] if parts else ""
+    # One UPDATE by id, no read first: the caller holds the row (`lock_for_handling`).
+    session.execute(update(InboundMessage).where(InboundMessage.id == inbound_id)
+                    .values(reply=reply, status="deferred" if deferred else "replied"))
+    if deferred and reply:
+        enqueue(session, f"reply:{inbound_id}", openid, "reply", reply)
     for n, part in enumerate(parts[1:], 1):
         enqueue(session, f"reply:{inbound_id}:{n}", openid, "reply", part)
 

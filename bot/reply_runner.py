@@ -92,15 +92,18 @@ class ReplyJob:
         database = self.app.extensions["db"]
         now = datetime.now(timezone.utc)
         self.phase = "storing"
-        with database.session() as session:  # one short transaction: guard, then claim
-            if self.guard is not None and self._replayed_with_other_body(session, now):
-                return Outcome(status=403)
-            claim = claim_inbound(session, self.incoming, now)
-        if not claim.is_new:
-            self.phase = "waiting"
-            return self._answer_retry(database, claim.inbound_id, claim.status, claim.reply)
-        self.phase = "handling"
-        return self._handle(database, claim.inbound_id, now, claim.claimed_at)
+        # Claim and handling are two transactions (the claim must be committed, so that a
+        # redelivery sees it, before the handler runs) on one connection from the pool.
+        with database.connection() as connection:
+            with database.session(connection) as session:  # one short transaction: guard, then claim
+                if self.guard is not None and self._replayed_with_other_body(session, now):
+                    return Outcome(status=403)
+                claim = claim_inbound(session, self.incoming, now)
+            if claim.is_new:
+                self.phase = "handling"
+                return self._handle(database, claim.inbound_id, now, claim.claimed_at, connection)
+        self.phase = "waiting"
+        return self._answer_retry(database, claim.inbound_id, claim.status, claim.reply)
 
     def _replayed_with_other_body(self, session, now: datetime) -> bool:
         g = self.guard
@@ -130,10 +133,11 @@ class ReplyJob:
             taken = take_stored_reply(session, inbound_id)
         return Outcome() if taken is None else Outcome(text=taken)
 
-    def _handle(self, database, inbound_id: int, now: datetime, claimed_at: datetime | None = None) -> Outcome:
+    def _handle(self, database, inbound_id: int, now: datetime, claimed_at: datetime | None = None,
+                connection=None) -> Outcome:
         openid = self.incoming.openid
         try:
-            with database.session() as session:
+            with database.session(connection) as session:
                 if not lock_for_handling(session, inbound_id, claimed_at):
                     log.warning("inbound %s: taken over by a redelivery; it answers", inbound_id)
                     return Outcome()

@@ -77,7 +77,7 @@ class GuideCache:
         self._entries: dict[str, tuple[tuple, dict[str, GuideView]]] = {}
 
     def guides(self, session: Session) -> dict[str, GuideView]:
-        key = str(session.get_bind().url)
+        key = str(session.get_bind().engine.url)  # an Engine or a Connection (bot/db.py)
         stamp = tuple(session.execute(select(func.count(Guide.id), func.max(Guide.updated_at))).one())
         with self._lock:
             entry = self._entries.get(key)

@@ -58,3 +58,41 @@ def test_advance_and_finish(store_factory):
     assert state.step == "phone" and state.slots == {"matter": "医保报销"}
     _with_store(store_factory, lambda s: DialogHandle(s, "u2", NOW).finish())
     assert _with_store(store_factory, lambda s: DialogHandle(s, "u2", NOW).state) is None
+
+
+def test_one_message_ends_a_flow_and_starts_another(store_factory):
+    """A clearly different request inside a flow: finish, then start, in the same message."""
+    _with_store(store_factory, lambda s: DialogHandle(s, "u3", NOW).start("errand", "matter"))
+
+    def switch(s):
+        handle = DialogHandle(s, "u3", NOW + timedelta(minutes=1))
+        handle.finish()
+        handle.start("booking", "kind", matter="低保")
+    _with_store(store_factory, switch)
+    state = _with_store(store_factory, lambda s: DialogHandle(s, "u3", NOW + timedelta(minutes=2)).state)
+    assert (state.flow, state.step, state.slots) == ("booking", "kind", {"matter": "低保"})
+
+
+def test_a_flow_started_after_an_expired_one_in_the_same_message(store_factory):
+    _with_store(store_factory, lambda s: DialogHandle(s, "u4", NOW).start("errand", "matter"))
+    later = NOW + timedelta(minutes=30)
+
+    def restart(s):
+        handle = DialogHandle(s, "u4", later)
+        assert handle.state is None  # idle too long: gone
+        handle.start("booking", "kind")
+        handle.advance("day", day="周三")
+    _with_store(store_factory, restart)
+    state = _with_store(store_factory, lambda s: DialogHandle(s, "u4", later + timedelta(minutes=1)).state)
+    assert (state.flow, state.step, state.slots) == ("booking", "day", {"day": "周三"})
+
+
+def test_a_new_user_starts_then_finishes_within_one_message(store_factory):
+    def both(s):
+        handle = DialogHandle(s, "u5", NOW)
+        handle.start("booking", "kind")
+        handle.finish()
+        handle.start("errand", "matter", matter="医保报销")
+    _with_store(store_factory, both)
+    state = _with_store(store_factory, lambda s: DialogHandle(s, "u5", NOW).state)
+    assert (state.flow, state.step, state.slots) == ("errand", "matter", {"matter": "医保报销"})
