@@ -213,7 +213,7 @@ for unit in pianqu-web.service pianqu-scheduler.service; do
 done
 flask_cmd() {  # the pianqu wrapper, pointed at this run
     PIANQU_ENV_FILE=${ENVFILE:-$T/pianqu.env} PIANQU_APP_DIR="$APP" PIANQU_VENV="$VENV" PIANQU_USER="$RUN_USER" \
-        "$APP/deploy/pianqu" "$@"
+        PIANQU_NLU_CACHE=/var/cache/pianqu-try/nlu "$APP/deploy/pianqu" "$@"
 }
 set_env() {  # set_env FILE KEY VALUE (VALUE empty: remove the line)
     sed -i "/^$2=/d" "$1"
@@ -253,7 +253,7 @@ check "pianqu kb check / kb load" bash -c "$(declare -f flask_cmd); T=$T APP=$AP
     flask_cmd kb check >/dev/null 2>&1 && flask_cmd kb load >/dev/null 2>&1"
 check "pianqu admin create-user laowang --scope county" bash -c "printf '%s\n%s\n' '$ADMINPW' '$ADMINPW' | \
     PIANQU_ENV_FILE=$T/pianqu.env PIANQU_APP_DIR=$APP PIANQU_VENV=$VENV PIANQU_USER=$RUN_USER \
-    $APP/deploy/pianqu admin create-user laowang --scope county --name 王主任 2>/dev/null | grep -q created"
+    PIANQU_NLU_CACHE=/var/cache/pianqu-try/nlu $APP/deploy/pianqu admin create-user laowang --scope county --name 王主任 2>/dev/null | grep -q created"
 "$UNIT" start "$T/units/pianqu-web.service" "$T/logs/web.log" >"$T/web.pid"
 check "web: READY=1 from gunicorn (Type=notify)" wait_log "$T/logs/web.log.notify" "READY=1" 60
 check "web: 3 workers loaded the app" wait_ready /run/pianqu-try-web 3 180
