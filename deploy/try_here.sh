@@ -15,11 +15,12 @@
 #  5. Backup and restore check under write load; a tampered count file is caught; restore into a
 #     fresh database compared by row counts.
 #  6. Reloads under load: `kill -HUP` vs deploy/reload-web.sh (figures printed).
-#  7. Key rotation: Token + EncodingAESKey (old and new accepted, then old refused), SECRET_KEY
-#     (old admin cookie ends), AppSecret (token dropped and refetched, pushes go on).
+#  7. A reload with a broken env file refused. Key rotation: Token + EncodingAESKey (old and new
+#     accepted, then old refused), SECRET_KEY (old admin cookie ends), AppSecret (token dropped
+#     and refetched, pushes go on).
 #  8. A second web machine: network namespace "pqtry-b" (10.91.80.2) behind one nginx upstream;
 #     machine A's gunicorn SIGKILLed and B unplugged under load; a standby scheduler on B takes
-#     over when A's stops. --no-netns: a second gunicorn on BASE+3 instead (no unplugging).
+#     over when A's stops (timed), and A's when B's is SIGKILLed (timed). --no-netns: a second gunicorn on BASE+3 instead (no unplugging).
 #  9. PostgreSQL and Redis restarted under load (figures printed).
 # Needs root, nginx, PostgreSQL 15 server binaries, redis-server, nftables (optional), Python 3.11.
 # BASE=9180 by default (ports BASE..BASE+6). The venv is kept in /var/lib/pianqu-tryhere-venv
@@ -341,6 +342,12 @@ fi
 
 # --- 7. key rotation ----------------------------------------------------------------------------------
 step "7. rotating the Token and EncodingAESKey, SECRET_KEY, AppSecret"
+# A typo in the env file first: the reload must refuse it and leave the old workers serving.
+set_env "$T/pianqu.env" WECHAT_ENCODING_AES_KEY "${OLD_KEY}x"
+if reload_web 2>>"$T/logs/reloads.log"; then bad "a reload with a 44-character EncodingAESKey went ahead"
+else ok "a reload with a 44-character EncodingAESKey is refused: $(grep -o 'reload-web: the app does not load.*' "$T/logs/reloads.log" | tail -1 | cut -c1-60)…"; fi
+check "… and the old workers still answer" "${CHECKS[@]}" webhook --url "$URL" "${OLD[@]}" --openid oTRY-typo
+set_env "$T/pianqu.env" WECHAT_ENCODING_AES_KEY "$OLD_KEY"
 set_env "$T/pianqu.env" WECHAT_TOKEN "$NEW_TOKEN"
 set_env "$T/pianqu.env" WECHAT_TOKEN_PREVIOUS "$OLD_TOKEN"
 set_env "$T/pianqu.env" WECHAT_ENCODING_AES_KEY "$NEW_KEY"
