@@ -20,7 +20,8 @@
 #     and refetched, pushes go on).
 #  8. A second web machine: network namespace "pqtry-b" (10.91.80.2) behind one nginx upstream;
 #     machine A's gunicorn SIGKILLed and B unplugged under load; a standby scheduler on B takes
-#     over when A's stops (timed), and A's when B's is SIGKILLed (timed). --no-netns: a second gunicorn on BASE+3 instead (no unplugging).
+#     over when A's stops (timed), and A's when B's is SIGKILLed (timed).
+#     --no-netns: a second gunicorn on BASE+3 instead (no unplugging).
 #  9. PostgreSQL and Redis restarted under load (figures printed).
 # Needs root, nginx, PostgreSQL 15 server binaries, redis-server, nftables (optional), Python 3.11.
 # BASE=9180 by default (ports BASE..BASE+6). The venv is kept in /var/lib/pianqu-tryhere-venv
