@@ -85,6 +85,8 @@ def load(args) -> int:
                     status = "200 success (answer by push)"
                 elif status == 200 and reply.fields.get("Content") == BUSY_TEXT:
                     status = "200 busy text"
+            except requests.exceptions.ChunkedEncodingError:
+                status = "cut off"  # the answer had begun when the connection closed (its server died)
             except requests.RequestException:
                 status = 0
             with lock:
