@@ -126,7 +126,7 @@ def main() -> int:
         server.shutdown()
         return 0
     if args.fault_rate:
-        state.set_fault("custom", Fault(errcode=[45009, -1], status=503, rate=args.fault_rate))
+        state.set_fault("custom", Fault(errcode=[45011, -1], status=503, rate=args.fault_rate))
     env = {**os.environ, "DATABASE_URL": url, "WECHAT_API_BASE": f"http://127.0.0.1:{server.server_port}/",
            "WECHAT_TIMEOUT_SECONDS": "1", "OUTBOX_LEASE_SECONDS": str(args.lease), "OUTBOX_BATCH": "20",
            "OUTBOX_BACKOFF_BASE_SECONDS": "0.05", "OUTBOX_BACKOFF_CAP_SECONDS": "0.5",

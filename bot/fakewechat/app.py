@@ -20,7 +20,7 @@ ERRMSG = {
     40003: "invalid openid", 40013: "invalid appid", 40037: "invalid template_id",
     40125: "invalid appsecret", 41001: "access_token missing", 42001: "access_token expired",
     43004: "require subscribe", 45002: "content size out of limit",
-    45009: "reach max api daily quota limit",
+    45009: "reach max api daily quota limit", 45011: "api minute-quota reach limit mustslower retry next minute",
     45015: "response out of time limit or subscription is canceled", 47001: "data format error",
     47003: "argument invalid!", 48001: "api unauthorized", 40164: "invalid ip, not in whitelist",
 }
