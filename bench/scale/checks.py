@@ -193,9 +193,9 @@ def theme_checks(app: Flask, month: str, push: dict, requests: list[dict]) -> li
     with app.extensions["db"].session() as s:
         groups = {g.code: g for g in s.scalars(select(RepGroup))}
         for theme in s.scalars(select(Theme).where(Theme.month == month)):
-            for user, _member in theme_recipients(s, groups[theme.group_code]):
-                key = f"theme:{month}:{theme.group_code}:{user.openid}"
-                when = registered_at.get(user.openid)
+            for openid, _member in theme_recipients(s, groups[theme.group_code]):
+                key = f"theme:{month}:{theme.group_code}:{openid}"
+                when = registered_at.get(openid)
                 if when is None or when < enqueued_from.timestamp():
                     expected.add(key)
                 elif when <= enqueued_to.timestamp():
