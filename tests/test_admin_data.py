@@ -3,7 +3,7 @@ invite codes, outbox retries, CSV import of areas and villages, accounts, dashbo
 from __future__ import annotations
 
 import importlib.util
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -13,6 +13,7 @@ from bot.accounts import claim_invite
 from bot.admin import figures
 from bot.models import (AdminAccount, Area, AuditEntry, Guide, InviteCode, OutboxMessage, User, UserRole,
                         Village)
+from bot.outbox.quota import next_quota_reset, waiting_reason
 from tests.admin_kit import PASSWORD, add_account, csrf_token, follow_import, login, post
 from tests.admin_world import build_world
 from tests.chat_kit import say
@@ -158,6 +159,22 @@ def test_retry_puts_a_dead_push_back_in_the_queue(app, db, world):
     with db.session() as s:
         row, other = s.get(OutboxMessage, dead), s.get(OutboxMessage, world.ids["B"]["outbox"])
         assert (row.status, row.attempts) == ("pending", 0) and other.status == "dead"
+
+
+def test_pushes_waiting_for_the_daily_quota_are_shown_as_held_not_lost(app, db, world):
+    with db.session() as s:
+        for area in ("A", "B"):
+            row = s.get(OutboxMessage, world.ids[area]["outbox"])
+            row.status, row.attempts = "pending", 0
+            row.last_error = waiting_reason("template", next_quota_reset(datetime.now(timezone.utc)))
+    area_page = _client(app, "area_a").get("/admin/outbox").get_data(as_text=True)
+    assert "1 条推送等到明天 0 点以后自动发出" in area_page  # only its own area's row
+    county_page = _client(app, "county1").get("/admin/outbox?status=pending").get_data(as_text=True)
+    assert "2 条推送等到明天 0 点以后自动发出" in county_page
+
+
+def test_no_quota_notice_while_nothing_waits(app, world):
+    assert "发送额度" not in _client(app, "county1").get("/admin/outbox").get_data(as_text=True)
 
 
 # --- import --------------------------------------------------------------------------------

@@ -52,6 +52,10 @@ class QuotaGate:
             return until
 
 
+# Every waiting row's last_error starts so (the admin page counts them by it).
+WAITING_REASON_PREFIX = "daily quota of "
+
+
 def waiting_reason(api: str, until: datetime) -> str:
     local = until.astimezone(BEIJING)
-    return f"daily quota of {api} messages used up (45009); waiting until {local:%Y-%m-%d %H:%M} Beijing time"
+    return f"{WAITING_REASON_PREFIX}{api} messages used up (45009); waiting until {local:%Y-%m-%d %H:%M} Beijing time"

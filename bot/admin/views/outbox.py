@@ -1,5 +1,8 @@
 """推送: pushes to the people of the areas in scope, dead ones with their reason; send again.
 
+Pushes held back because the day's WeChat quota is used up (bot/outbox/quota.py) are counted
+apart, so a cadre sees that they will go out after midnight and are not lost.
+
 "Send again" is bot.outbox.store.requeue (the rule `flask outbox retry` uses): the row goes
 back to pending, due now, with a fresh attempt count; a dispatcher sends it.
 """
@@ -13,6 +16,7 @@ from sqlalchemy import func, select
 from bot.models import OutboxMessage, User
 from bot.models.outbox import OUTBOX_STATUSES
 from bot.outbox import store
+from bot.outbox.quota import WAITING_REASON_PREFIX
 
 from .. import audit
 from ..blueprint import bp
@@ -40,11 +44,13 @@ def outbox():
     with transaction() as s:
         counts = dict(s.execute(_in_scope(s, select(OutboxMessage.status, func.count()))
                                 .group_by(OutboxMessage.status)).all())
+        waiting_for_quota = s.scalar(_in_scope(s, select(func.count()).select_from(OutboxMessage)).where(
+            OutboxMessage.status == "pending", OutboxMessage.last_error.startswith(WAITING_REASON_PREFIX)))
         rows = s.scalars(_in_scope(s, select(OutboxMessage)).where(OutboxMessage.status == status)
                          .order_by(OutboxMessage.id.desc()).limit(200)).all()
         names = dict(s.execute(select(User.openid, User.name).where(User.openid.in_({r.openid for r in rows}))).all())
     return render_template("admin/outbox.html", rows=rows, counts=counts, status=status, names=names,
-                           labels=STATUS_LABELS, kinds=KIND_LABELS)
+                           labels=STATUS_LABELS, kinds=KIND_LABELS, waiting_for_quota=waiting_for_quota)
 
 
 @bp.route("/outbox/retry", methods=["POST"])
