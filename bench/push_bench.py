@@ -76,7 +76,8 @@ sys.path.insert(0, str(ROOT))
 
 from bot.cli import upgrade_database  # noqa: E402
 from bot.db import Database  # noqa: E402
-from bot.models import Base, OutboxMessage, RepGroup, SharedValue, User, UserRole, Village  # noqa: E402
+from bot.dev.reset import empty_all_tables  # noqa: E402
+from bot.models import OutboxMessage, RepGroup, SharedValue, User, UserRole, Village  # noqa: E402
 
 MONTH = "2027-01"
 REPS_PER_GROUP = 3
@@ -108,16 +109,6 @@ def child_env(url: str, **extra: str) -> dict[str, str]:
 
 # --- 1. prepare ----------------------------------------------------------------------------
 
-def empty(db: Database) -> None:
-    tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
-    with db.engine.begin() as conn:
-        if db.is_postgres:
-            conn.execute(text("TRUNCATE " + ", ".join(tables) + " RESTART IDENTITY CASCADE"))
-        else:
-            for name in tables:
-                conn.execute(text(f"DELETE FROM {name}"))
-
-
 def prepare(url: str, subscribers: int) -> dict:
     from bot import create_app
     from knowledge.loader import load_all
@@ -125,7 +116,7 @@ def prepare(url: str, subscribers: int) -> dict:
     upgrade_database(url)
     app = create_app({"DATABASE_URL": url, "REDIS_URL": None})
     db = app.extensions["db"]
-    empty(db)
+    empty_all_tables(db)
     with app.app_context():
         load_all(echo=lambda *_: None)
     started = time.perf_counter()

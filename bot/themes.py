@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import Iterator
 from zoneinfo import ZoneInfo
 
-import yaml
 from flask import current_app, has_app_context
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
@@ -31,6 +30,7 @@ from sqlalchemy.orm import Session
 from .models import Area, RepGroup, Theme, User, UserRole, Village
 from .outbox import enqueue_for_users
 from .subscriptions import THEME_KIND, opted_out
+from .yaml_files import read_yaml_file
 
 DEFAULT_PATH = Path(__file__).resolve().parents[1] / "knowledge" / "themes.yaml"
 PUSH_DAY, PUSH_TIME = 1, time(9, 0)
@@ -137,15 +137,7 @@ def read_themes_file(path: Path | str | None = None) -> dict[str, dict]:
     (file: field: message, like `flask kb check`, which reports it).
     """
     path = Path(path or DEFAULT_PATH)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except OSError as exc:
-        raise ThemeDataError(f"{path.name}: (file): cannot be read: {exc.strerror or exc}") from exc
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark else ""
-        raise ThemeDataError(f"{path.name}: (file): not valid YAML{where}: "
-                             f"{getattr(exc, 'problem', exc)}") from exc
+    data = read_yaml_file(path, ThemeDataError)
     groups = data.get("groups") if isinstance(data, dict) else None
     if not isinstance(groups, dict):
         raise ThemeDataError(f"{path.name}: groups: must map group codes to their themes")

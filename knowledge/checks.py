@@ -8,6 +8,8 @@ from typing import Any, Iterable, Iterator
 
 import yaml
 
+from bot.yaml_files import yaml_problem
+
 CODE_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,39}$")
 
 
@@ -150,7 +152,5 @@ def open_yaml(root: Path, relative: str, errors: list[str]) -> tuple[FileChecker
     try:
         return checker, yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark else ""
-        checker.error("(file)", f"not valid YAML{where}: {getattr(exc, 'problem', exc)}")
+        checker.error("(file)", yaml_problem(exc))
         return checker, None

@@ -14,7 +14,7 @@ from sqlalchemy import text
 from bot import create_app
 from bot.cli import upgrade_database
 from bot.db import Database
-from bot.models import Base
+from bot.dev.reset import empty_all_tables
 
 # Fixtures for the fake WeChat API (fake_wechat, ...) live in their own module.
 pytest_plugins = ["tests.fake_wechat_fixtures"]
@@ -52,16 +52,6 @@ def migrated(database_url) -> str:
     return database_url
 
 
-def _empty_all_tables(database: Database) -> None:
-    tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
-    with database.engine.begin() as conn:
-        if database.is_postgres:
-            conn.execute(text("TRUNCATE " + ", ".join(tables) + " RESTART IDENTITY CASCADE"))
-        else:
-            for name in tables:
-                conn.execute(text(f"DELETE FROM {name}"))
-
-
 @pytest.fixture
 def app_config(migrated) -> dict:
     """Override in a test module to change settings; the fake WeChat fixture adds its URL."""
@@ -71,7 +61,7 @@ def app_config(migrated) -> dict:
 @pytest.fixture
 def app(app_config):
     app = create_app(app_config)
-    _empty_all_tables(app.extensions["db"])
+    empty_all_tables(app.extensions["db"])
     yield app
     app.extensions["db"].dispose()
 

@@ -28,13 +28,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
-import yaml
 from pypinyin import lazy_pinyin
 from rapidfuzz import fuzz, process
 
 from bot.nlu.match import Surface
 from bot.nlu.normalize import normalize
 from bot.nlu.pinyin import PinyinIndex, worth_sound
+from bot.yaml_files import read_yaml_file
 
 # Below this confidence a need goes to the township group to sort.
 SURE = 0.5
@@ -222,14 +222,7 @@ def read_need_words(path: Path | str | None = None) -> tuple[tuple[str, str], ..
     """(word, field) pairs of the file, checked: `fields` maps each field to a list of words,
     every word is a text (numbers such as 120 count), and no word is listed under two fields."""
     file = Path(path) if path else DEFAULT_WORDS_PATH
-    try:
-        data = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
-    except OSError as exc:
-        raise NeedWordsError(f"{file.name}: (file): cannot be read: {exc.strerror or exc}") from exc
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark else ""
-        raise NeedWordsError(f"{file.name}: (file): not valid YAML{where}: {getattr(exc, 'problem', exc)}") from exc
+    data = read_yaml_file(file, NeedWordsError)
     fields = data.get("fields") if isinstance(data, dict) else None
     if not isinstance(fields, dict) or not fields:
         raise NeedWordsError(f"{file.name}: fields: must map each field (农业, 水电 …) to a list of words")
