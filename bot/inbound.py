@@ -23,7 +23,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from .insert_ignore import insert_or_ignore
+from .sqlutil import insert_or_ignore_id
 from .messages import Incoming
 from .models import InboundMessage
 from .outbox import enqueue
@@ -57,7 +57,7 @@ def claim_inbound(session: Session, incoming: Incoming, now: datetime) -> Claim:
     """Insert the message's row unless a delivery of it exists; say which one handles it."""
     key = dedupe_key(incoming)
     msg_type = str(incoming.raw.get("MsgType") or incoming.kind).strip()  # as parsed, not as padded
-    new_id = insert_or_ignore(session, InboundMessage, {
+    new_id = insert_or_ignore_id(session, InboundMessage, {
         "dedupe_key": key, "openid": incoming.openid, "msg_type": msg_type[:30],
         "content": content_of(incoming), "reply": None, "status": "handling", "received_at": now,
     })

@@ -1,6 +1,9 @@
 """Dialect-aware statements shared by several modules: insert-or-ignore on a unique key, for
 one row, many (one multi-row statement), or the rows of a SELECT (made in the database).
 
+    insert_or_ignore(session, Model, values, ["key"])      # True when written
+    insert_or_ignore_id(session, Model, values)             # the new primary key, or None
+
 A plain INSERT that hits a unique constraint raises inside the caller's transaction (and on
 PostgreSQL aborts it). `ON CONFLICT DO NOTHING` never raises: the row is either written or
 left alone, and the rowcount tells which.
@@ -12,10 +15,35 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 
+def _insert(session: Session):
+    """The INSERT construct of the session's dialect (the one with ON CONFLICT)."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    elif dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert
+    else:  # pragma: no cover - only SQLite and PostgreSQL are supported
+        raise NotImplementedError(f"insert_or_ignore on {dialect}")
+    return insert
+
+
 def insert_or_ignore(session: Session, model: type, values: dict[str, Any],
                      conflict_columns: list[str]) -> bool:
     """Insert one row unless one with the same `conflict_columns` exists; True when inserted."""
     return insert_many_or_ignore(session, model, [values], conflict_columns) == 1
+
+
+def insert_or_ignore_id(session: Session, model: type, values: dict[str, Any]) -> Any | None:
+    """Insert one row unless it breaks any unique key: the new row's primary key, or None.
+
+    Concurrent callers inserting the same key get one row: the loser's insert does nothing
+    (on PostgreSQL it waits for the winner's transaction, then sees its row).
+    """
+    table = model.__table__
+    statement = (_insert(session)(table).values(**values).on_conflict_do_nothing()
+                 .returning(*table.primary_key.columns))
+    row = session.execute(statement).first()
+    return None if row is None else row[0]
 
 
 def insert_many_or_ignore(session: Session, model: type, rows: list[dict[str, Any]],
@@ -24,13 +52,7 @@ def insert_many_or_ignore(session: Session, model: type, rows: list[dict[str, An
     returns how many were inserted."""
     if not rows:
         return 0
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    elif dialect == "sqlite":
-        from sqlalchemy.dialects.sqlite import insert
-    else:  # pragma: no cover - only SQLite and PostgreSQL are supported
-        raise NotImplementedError(f"insert_or_ignore on {dialect}")
+    insert = _insert(session)
     table = model.__table__
     statement = (insert(table).on_conflict_do_nothing(index_elements=conflict_columns)
                  .returning(table.c[conflict_columns[0]]))
@@ -43,13 +65,7 @@ def insert_from_select_or_ignore(session: Session, model: type, columns: list[st
                                  conflict_columns: list[str]) -> int:
     """`INSERT INTO … (columns) <rows> ON CONFLICT DO NOTHING`, `rows` a SELECT of those columns:
     rows made in the database, none through Python; returns how many were inserted."""
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    elif dialect == "sqlite":
-        from sqlalchemy.dialects.sqlite import insert
-    else:  # pragma: no cover - only SQLite and PostgreSQL are supported
-        raise NotImplementedError(f"insert_or_ignore on {dialect}")
+    insert = _insert(session)
     table = model.__table__
     statement = (insert(table).from_select(columns, rows)
                  .on_conflict_do_nothing(index_elements=conflict_columns)

@@ -16,7 +16,7 @@ from enum import Enum
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
-from bot.insert_ignore import insert_or_ignore
+from bot.sqlutil import insert_or_ignore_id
 from bot.models import SharedValue
 
 PREFIX = "replay:"
@@ -43,7 +43,7 @@ def _compare(stored: str, digest: str) -> Seen:
 def check_in_database(session: Session, key: str, digest: str, now: datetime,
                       keep_until: datetime) -> Seen:
     """Remember `key` → `digest` in shared_values (caller's transaction) and classify it."""
-    if insert_or_ignore(session, SharedValue, {"key": key, "value": digest, "expires_at": keep_until}) is not None:
+    if insert_or_ignore_id(session, SharedValue, {"key": key, "value": digest, "expires_at": keep_until}) is not None:
         return Seen.NEW
     row = session.get(SharedValue, key, populate_existing=True)
     if row is None or (row.expires_at is not None and row.expires_at <= now):
