@@ -6,6 +6,8 @@ from datetime import datetime, timezone
 from sqlalchemy import JSON, DateTime, MetaData, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase
 
+from .. import clock
+
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -16,7 +18,8 @@ NAMING = {
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    """Now, from the app's one clock (bot/clock.py), so tests can set it."""
+    return clock.now()
 
 
 class UTCDateTime(TypeDecorator):
