@@ -37,6 +37,10 @@ class Config:
     # Refuse plaintext POSTs (only safe/compatible mode): plaintext signatures do not cover the body.
     WECHAT_REQUIRE_SAFE_MODE: bool = False
     DIALOG_IDLE_SECONDS: int = 600
+    # The scheduler re-runs messages left `handling` by a dead worker after this long (bot/inbound_sweep.py);
+    # past the give-up age they are marked failed instead (an answer that late makes no sense).
+    INBOUND_ORPHAN_SWEEP_SECONDS: int = 60
+    INBOUND_ORPHAN_GIVE_UP_HOURS: int = 24
     # An errand offered to a party member moves on to the next one after this long.
     ERRAND_OFFER_TIMEOUT_MINUTES: int = 120
     # A whistled need nobody claimed goes to the group leader after this long, then (as long

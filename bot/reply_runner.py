@@ -22,8 +22,9 @@ from datetime import datetime, timezone
 from flask import Flask
 
 from .conversation import handle_incoming
-from .inbound import (claim_inbound, defer_stored_reply, lock_for_handling, mark_failed, read_state, store_reply,
-                      take_stored_reply)
+from . import clock
+from .inbound import (claim_inbound, defer_stored_reply, lock_for_handling, mark_failed, recheck_claim,
+                      store_reply, take_stored_reply)
 from .messages import Incoming, Reply
 from .wechat import replay
 from .wechat.replies import split_text
@@ -122,8 +123,17 @@ class ReplyJob:
         """A redelivery: the stored reply, after waiting for the first delivery if need be."""
         while status == "handling" and time.monotonic() + POLL_SECONDS < self.deadline:
             time.sleep(POLL_SECONDS)
-            with database.session() as session:
-                status, reply = read_state(session, inbound_id)
+            # Each look also asks whether the first delivery's handler still lives: a worker
+            # killed moments after its claim leaves a row nobody would finish; take it over.
+            now = clock.now()
+            with database.connection() as connection:
+                with database.session(connection) as session:
+                    claim = recheck_claim(session, inbound_id, now)
+                if claim.is_new:
+                    with self.lock:
+                        self.phase = "handling"
+                    return self._handle(database, inbound_id, now, claim.claimed_at, connection)
+            status, reply = claim.status, claim.reply
         # deferred: the outbox delivers it; handling: the first delivery will; failed: gone.
         if status not in ("replied", "redelivered"):
             return Outcome()

@@ -72,6 +72,8 @@ class Job:
 JOBS: list[Job] = [
     Job("outbox-dispatch", "bot.outbox.dispatcher:run_app_dispatcher", loop(),
         "send due pushes (customer-service text or template), retry, mark dead"),
+    Job("inbound-orphans", "bot.inbound_sweep:sweep_orphans", every(minutes=1),
+        "messages whose handler died (worker killed) and no redelivery finished: handle, push the answer"),
     Job("dialog-expiry", "bot.dialog:purge_expired_dialogs", every(minutes=5),
         "forget conversations idle past DIALOG_IDLE_SECONDS"),
     Job("volunteer-reminders", "bot.volunteers:reminders_due", every(minutes=15),
