@@ -18,6 +18,7 @@ from . import errand_notices as notices
 from .errands import MEMBER_ROLE, Outcome, _event, _now, _transition
 from .models import Errand, User, UserRole
 from .outbox import enqueue
+from .usertext import neutral
 
 CLOSE_STATES = ("done", "cancelled")
 
@@ -50,7 +51,7 @@ def reassign(session: Session, errand_no: int, member: User, by: str, now: datet
             notices.KIND, notices.offer_text(errand),
             notices._template("片区请您代办", errand, "待接单", f"能办请回复“接单 {errand.number}”"))
     if holder is not None:
-        text = f"{errand.number}号代办（{errand.matter}）片区已改派给其他党员，不用再办了。"
+        text = f"{errand.number}号代办（{neutral(errand.matter)}）片区已改派给其他党员，不用再办了。"
         enqueue(session, f"errand:{errand.number}:withdrawn-by-staff:{event.id}:{holder.openid}",
                 holder.openid, notices.KIND, text,
                 notices._template("代办已改派", errand, "已改派", "不用再办了"))
@@ -80,12 +81,12 @@ def close(session: Session, errand_no: int, state: str, note: str, by: str,
     if state == "done":
         notices.notify_done(session, errand, note)
     else:
-        text = f"您的{errand.number}号代办（{errand.matter}）片区已经结束办理。" + (f"\n说明：{note}" if note else "") \
+        text = f"您的{errand.number}号代办（{neutral(errand.matter)}）片区已经结束办理。" + (f"\n说明：{neutral(note)}" if note else "") \
             + "\n有问题请回复“人工”。"
         enqueue(session, f"errand:{errand.number}:closed", villager.openid, notices.KIND, text,
                 notices._template("您的代办已结束", errand, "已结束", note[:100] or "有问题请回复“人工”"))
     if holder is not None:
-        text = f"{errand.number}号代办（{errand.matter}）片区已经关闭，不用再办了。"
+        text = f"{errand.number}号代办（{neutral(errand.matter)}）片区已经关闭，不用再办了。"
         enqueue(session, f"errand:{errand.number}:closed:{holder.openid}", holder.openid, notices.KIND, text,
                 notices._template("代办已关闭", errand, "已关闭", "不用再办了"))
     return Outcome(True, state, errand)
