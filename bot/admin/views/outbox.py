@@ -20,6 +20,7 @@ from bot.outbox.quota import WAITING_REASON_PREFIX
 
 from .. import audit
 from ..blueprint import bp
+from ..bounds import db_id
 from ..web import fail, ok, scope, transaction
 
 STATUS_LABELS = {"pending": "待发送", "sending": "发送中", "sent": "已发送", "dead": "发不出去"}
@@ -56,7 +57,7 @@ def outbox():
 @bp.route("/outbox/retry", methods=["POST"])
 def outbox_retry():
     """Put the chosen dead pushes back in the queue (pending, due now)."""
-    wanted = [int(x) for x in request.form.getlist("ids") if x.isdigit()][:500]
+    wanted = [i for i in map(db_id, request.form.getlist("ids")) if i is not None][:500]
     with transaction() as s:
         allowed = list(s.scalars(_in_scope(s, select(OutboxMessage.id)).where(
             OutboxMessage.id.in_(wanted), OutboxMessage.status == "dead")))

@@ -17,6 +17,7 @@ from bot.needs import REP_ROLE, set_leader
 
 from .. import audit
 from ..blueprint import bp
+from ..bounds import db_id
 from ..web import FormError, fail, int_field, ok, require_area, scope, transaction
 
 
@@ -139,7 +140,7 @@ def invites():
                 raise FormError("请选择角色")
             area = None
             if raw := request.form.get("area_id"):
-                area = s.get(Area, int(raw)) if raw.isdigit() else None
+                area = s.get(Area, db_id(raw)) if db_id(raw) else None
                 if area is None:
                     raise FormError("请选择片区")
             require_area(s, area.id if area else None)
