@@ -263,3 +263,20 @@ def test_an_area_account_cannot_create_county_wide_invites(app, world, db):
         response = client.post("/admin/invites", data={**data, "csrf_token": token})
         assert response.status_code in (400, 403), data
     assert _state(db) == before
+
+
+def test_an_area_account_cannot_invite_county_roles_or_groups_even_for_its_own_area(app, world, db):
+    """Issue 12, finding 6: with its own area chosen, an area account got codes for role=rep in a
+    county group, in another township's group, and for role=cadre."""
+    client = app.test_client()
+    login(client, "area_a")
+    token = csrf_token(client, "/admin/invites")
+    own = str(world.ids["A"]["area"])
+    before = _state(db)
+    for data in ({"role": "rep", "area_id": own, "group_code": GROUP}, {"role": "cadre", "area_id": own},
+                 {"role": "rep", "area_id": own}, {"role": "volunteer", "area_id": own, "group_code": GROUP}):
+        response = client.post("/admin/invites", data={**data, "csrf_token": token})
+        assert response.status_code in (400, 403), data
+    assert _state(db) == before
+    ok = client.post("/admin/invites", data={"role": "volunteer", "area_id": own, "csrf_token": token})
+    assert ok.status_code == 200 and _state(db) != before
