@@ -21,6 +21,7 @@ from bot.outbox.quota import WAITING_REASON_PREFIX
 from .. import audit
 from ..blueprint import bp
 from ..bounds import db_id
+from ..push_scope import where_push_in_scope
 from ..web import fail, ok, scope, transaction
 
 STATUS_LABELS = {"pending": "待发送", "sending": "发送中", "sent": "已发送", "dead": "发不出去"}
@@ -30,10 +31,10 @@ KIND_LABELS = {"reply": "回复", "task": "志愿活动", "reminder": "活动提
 
 
 def _in_scope(s, query):
-    """Rows whose recipient is a user of the areas in scope (county: every row)."""
+    """Rows about the business of the areas in scope (county: every row): bot/admin/push_scope.py."""
     if scope().is_county:
         return query
-    return query.where(OutboxMessage.openid.in_(select(User.openid).where(scope().where_user(s, User.id))))
+    return query.where(where_push_in_scope(s, scope()))
 
 
 @bp.route("/outbox")
