@@ -75,6 +75,8 @@ class Config:
     ADMIN_LOGIN_MAX_FAILURES: int = 5
     ADMIN_LOGIN_IP_MAX_FAILURES: int = 30
     ADMIN_LOGIN_WINDOW_MINUTES: int = 15
+    # Failures block per (name, address); the name alone is only slowed down, up to this interval.
+    ADMIN_LOGIN_SLOW_MAX_SECONDS: int = 60
     # Reverse proxies in front of the app (0: none). Set it behind nginx so that client
     # addresses (login throttle) and HTTPS come from X-Forwarded-For / -Proto.
     TRUSTED_PROXIES: int = 0
