@@ -36,6 +36,9 @@ class Config:
     REPLY_WORKERS: int = 8
     # Refuse plaintext POSTs (only safe/compatible mode): plaintext signatures do not cover the body.
     WECHAT_REQUIRE_SAFE_MODE: bool = False
+    # With WECHAT_ENCODING_AES_KEY set, plaintext POSTs are refused unless this is on (a console
+    # switched to 明文模式 while a key is configured); without a key plaintext is the only mode.
+    WECHAT_ALLOW_PLAINTEXT: bool = False
     DIALOG_IDLE_SECONDS: int = 600
     # The scheduler re-runs messages left `handling` by a dead worker after this long (bot/inbound_sweep.py);
     # past the give-up age they are marked failed instead (an answer that late makes no sense).
