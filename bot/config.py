@@ -40,6 +40,14 @@ class Config:
     # switched to 明文模式 while a key is configured); without a key plaintext is the only mode.
     WECHAT_ALLOW_PLAINTEXT: bool = False
     DIALOG_IDLE_SECONDS: int = 600
+    # Per-villager limits (bot/limits.py): messages a minute per openid (0: none), and per day.
+    USER_MESSAGES_PER_MINUTE: int = 20
+    USER_NEEDS_PER_DAY: int = 5
+    USER_OPEN_NEEDS: int = 10
+    USER_URGENT_NEEDS_PER_DAY: int = 2
+    USER_ERRANDS_PER_DAY: int = 3
+    USER_BOOKINGS_PER_DAY: int = 3
+    USER_STAFF_FORWARDS_PER_DAY: int = 5
     # The scheduler re-runs messages left `handling` by a dead worker after this long (bot/inbound_sweep.py);
     # past the give-up age they are marked failed instead (an answer that late makes no sense).
     INBOUND_ORPHAN_SWEEP_SECONDS: int = 60

@@ -22,7 +22,7 @@ from datetime import datetime, timezone
 from flask import Flask
 
 from .conversation import handle_incoming
-from . import clock
+from . import clock, limits
 from .inbound import (claim_inbound, defer_stored_reply, lock_for_handling, mark_failed, recheck_claim,
                       store_reply, take_stored_reply)
 from .messages import Incoming, Reply
@@ -99,6 +99,8 @@ class ReplyJob:
             with database.session(connection) as session:  # one short transaction: guard, then claim
                 if self.guard is not None and self._replayed_with_other_body(session, now):
                     return Outcome(status=403)
+                if not limits.message_allowed(session, self.app.extensions.get("redis"), self.incoming.openid, now):
+                    return Outcome(text=limits.TOO_FAST)
                 claim = claim_inbound(session, self.incoming, now)
             if claim.is_new:
                 self.phase = "handling"

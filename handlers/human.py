@@ -6,6 +6,7 @@ from sqlalchemy import select
 from bot.dispatch import Context, Router
 from bot.models import Area, User, UserRole
 from bot.outbox import enqueue
+from bot import limits
 from bot.usertext import neutral
 
 router = Router("human")
@@ -56,6 +57,8 @@ def forward_text(ctx: Context, words: str) -> str:
     staff = _staff_openids(ctx, area)
     if not staff:
         return "现在没有找到值班的工作人员。请先回复“我是XX村的”登记村子，或稍后再试。"
+    if refusal := limits.forward_cap(ctx.session, ctx.incoming.openid, ctx.now):
+        return refusal
     who = neutral(ctx.user.name) or "一位群众"
     where = ctx.user.village.name if ctx.user.village else "未登记村子"
     text = f"【群众留言】{who}（{where}）：{neutral(words)[:300]}\n请尽快联系回复。"

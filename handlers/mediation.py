@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from zoneinfo import ZoneInfo
 
-from bot import mediation
+from bot import limits, mediation
 from bot.dispatch import NOT_MINE, Context, Router, is_new_request
 from bot.models import Booking, MediationRoom
 from bot.models.mediation import DISPUTE_KINDS
@@ -190,6 +190,9 @@ def take_phone(ctx: Context):
         return "手机号好像不对，请发11位手机号，比如 13812345678。"
     slots = ctx.dialog.slots
     zone = tz_of(ctx)
+    if refusal := limits.booking_cap(ctx.session, ctx.user, ctx.now):
+        ctx.dialog.finish()
+        return refusal
     try:
         result = mediation.book_slot(ctx.session, villager_id=ctx.user.id, slot_id=slots["slot_id"],
                                      kind=slots["kind"], description=slots.get("description", ""),
