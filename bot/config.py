@@ -52,6 +52,8 @@ class Config:
     # past the give-up age they are marked failed instead (an answer that late makes no sense).
     INBOUND_ORPHAN_SWEEP_SECONDS: int = 60
     INBOUND_ORPHAN_GIVE_UP_HOURS: int = 24
+    # Villagers' message texts (inbound_messages) are deleted this long after they came (bot/retention.py).
+    INBOUND_RETENTION_DAYS: int = 180
     # An errand offered to a party member moves on to the next one after this long.
     ERRAND_OFFER_TIMEOUT_MINUTES: int = 120
     # A whistled need nobody claimed goes to the group leader after this long, then (as long
