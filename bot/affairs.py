@@ -29,7 +29,7 @@ from . import subscriptions as push_choices
 from .models import Area, OutboxMessage, User, Village, utcnow
 from .models.affairs import EVENT_KINDS, NOTICE_KINDS, Notice, VillageRules
 from .outbox import enqueue
-from .volunteer_texts import DEFAULT_TZ
+from .localtime import DEFAULT_TZ
 
 MAX_TITLE, MAX_BODY = 120, 5000
 

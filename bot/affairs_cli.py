@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import sys
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import click
 from flask import current_app
@@ -20,19 +19,16 @@ from sqlalchemy import select
 
 from . import affairs
 from .db import get_db
+from .localtime import app_zone
 from .models import Area, Village
 from .models.affairs import NOTICE_KINDS, Notice
-
-
-def _tz() -> ZoneInfo:
-    return ZoneInfo(current_app.config["TZ_NAME"])
 
 
 def _parse_local(value: str | None) -> datetime | None:
     if not value:
         return None
     try:
-        return datetime.strptime(value.strip(), "%Y-%m-%d %H:%M").replace(tzinfo=_tz())
+        return datetime.strptime(value.strip(), "%Y-%m-%d %H:%M").replace(tzinfo=app_zone(current_app.config))
     except ValueError:
         raise click.BadParameter("use the form \"2026-12-05 09:00\" (local time)")
 
@@ -61,7 +57,7 @@ def publish_command(area_code, village, kind, title, body, at, place, published_
         with get_db().session() as session:
             result = affairs.publish_notice(
                 session, area_code=area_code, village=village, kind=kind, title=title, body=body,
-                event_at=event_at, place=place, published_by=published_by, tz=_tz())
+                event_at=event_at, place=place, published_by=published_by, tz=app_zone(current_app.config))
             number, created, pushed = result.notice.id, result.created, result.enqueued
     except affairs.AffairsError as refusal:
         raise click.ClickException(str(refusal))
@@ -84,8 +80,8 @@ def list_command(area_code, limit) -> None:
         pushes = affairs.push_counts(session, [notice.id for notice, _, _ in rows])
         lines = []
         for notice, code, village in rows:
-            when = f" at {notice.event_at.astimezone(_tz()):%Y-%m-%d %H:%M}" if notice.event_at else ""
-            lines.append(f"{notice.id:>4}  {notice.published_at.astimezone(_tz()):%Y-%m-%d %H:%M}  "
+            when = f" at {notice.event_at.astimezone(app_zone(current_app.config)):%Y-%m-%d %H:%M}" if notice.event_at else ""
+            lines.append(f"{notice.id:>4}  {notice.published_at.astimezone(app_zone(current_app.config)):%Y-%m-%d %H:%M}  "
                          f"{code}{'/' + village if village else ''}  {notice.kind}  {notice.title}{when}  "
                          f"pushes {pushes.get(notice.id, 0)}")
     click.echo("\n".join(lines) if lines else "no notices")

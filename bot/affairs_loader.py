@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from .affairs import AffairsError, publish_notice
 from .models import Village, utcnow
 from .models.affairs import VillageRules
-from .volunteer_texts import DEFAULT_TZ
+from .localtime import DEFAULT_TZ
 
 DEFAULT_PATH = Path(__file__).resolve().parents[1] / "knowledge" / "affairs.yaml"
 

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from .mediation.slots import clock_words, day_words
 from .models.affairs import Notice, VillageRules
-from .volunteer_texts import DEFAULT_TZ
+from .localtime import DEFAULT_TZ
 
 PUSH_BODY_CHARS = 200  # a push stays short; the full text is one reply away
 EVENT_BODY_CHARS = 120

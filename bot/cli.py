@@ -19,7 +19,7 @@ COMMAND_MODULES = [
     "scheduler.cli",  # scheduler run / jobs
     "bot.wechat.cli",  # wechat menu
     "bot.accounts_cli",  # invite create
-    "bot.volunteers_cli",  # task create/list/show/attend/cancel/remind
+    "bot.volunteers.cli",  # task create/list/show/attend/cancel/remind
     "bot.dev.cli",  # dev users (make run, make chat)
     "bot.mediation.cli",  # mediation load / slots / mediator / remind
     "bot.needs.cli",  # needs whistle / escalate / leader; themes load / push

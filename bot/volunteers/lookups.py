@@ -1,6 +1,6 @@
 """Volunteer service, the read side: profiles, upcoming tasks, a user's sign-ups, offers, hours.
 
-Used by the chat handler, the `status` answer and the rules in bot/volunteers.py (which
+Used by the chat handler, the `status` answer and the rules in rules.py (the package
 re-exports these names). Only ever reads the records of the user it is given.
 """
 from __future__ import annotations
@@ -11,9 +11,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from . import volunteer_texts as texts
-from .models import OutboxMessage, User, utcnow
-from .models.volunteers import SignUp, Task, VolunteerProfile
+from bot.volunteers import texts
+from bot.models import OutboxMessage, User, utcnow
+from bot.models.volunteers import SignUp, Task, VolunteerProfile
 
 ACTIVE = ("confirmed", "waiting")
 

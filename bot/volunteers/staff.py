@@ -1,6 +1,6 @@
 """Changing a volunteer task after it was pushed: title, place, number of people needed.
 
-The rules beside bot/volunteers.py (same locking, same outbox keys for promotions):
+The rules beside rules.py (same locking, same outbox keys for promotions):
 - only an open task that has not begun can change;
 - `needed` never drops below the places already taken (CHECK taken <= needed backs it up);
 - raising `needed` gives the new places to the waiting list in order, each promoted
@@ -19,11 +19,13 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from . import volunteer_texts as texts
-from .models import utcnow
-from .models.volunteers import SignUp, Task
-from .outbox import enqueue
-from .volunteers import ACTIVE, VolunteerError, _lock_task, find_task
+from bot.volunteers import texts
+from bot.models import utcnow
+from bot.models.volunteers import SignUp, Task
+from bot.outbox import enqueue
+from bot.localtime import DEFAULT_TZ
+from bot.volunteers.lookups import ACTIVE
+from bot.volunteers.rules import VolunteerError, find_task, lock_task
 
 
 @dataclass
@@ -66,9 +68,9 @@ def _promote_waiting(session: Session, task: Task, tz: ZoneInfo) -> list[SignUp]
 
 
 def edit_task(session: Session, task_no: int, *, title: str, place: str, needed: int,
-              tz: ZoneInfo = texts.DEFAULT_TZ) -> TaskChange:
+              tz: ZoneInfo = DEFAULT_TZ) -> TaskChange:
     """Apply the organiser's changes; returns what changed and whom it reached."""
-    task = _lock_task(session, find_task(session, task_no))
+    task = lock_task(session, find_task(session, task_no))
     if task.state != "open":
         raise VolunteerError(f"{task.number}号活动已经取消了，不能再改。")
     if task.starts_at <= utcnow():

@@ -17,26 +17,16 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from . import volunteer_texts as texts
-from .models import Area, Canteen, User, UserRole, utcnow
-from .models.volunteers import SignUp, Task, VolunteerProfile, VolunteerTeam
-from .outbox import enqueue
-from .volunteer_queries import (  # the read side, re-exported: callers need one module
-    ACTIVE, MyVolunteering, active_signups, get_profile, my_volunteering, offered_tasks, signup_state_words,
-    signup_states, status_lines, upcoming_tasks, waiting_rank)
-from .volunteer_texts import DEFAULT_TZ
+from bot.localtime import DEFAULT_TZ
+from bot.volunteers import texts
+from bot.models import Area, Canteen, User, UserRole, utcnow
+from bot.models.volunteers import SignUp, Task, VolunteerProfile, VolunteerTeam
+from bot.outbox import enqueue
+from bot.volunteers.lookups import ACTIVE, get_profile, waiting_rank
 
 SKILLS = ("做饭", "陪老人聊天", "理发", "开车", "其他")
 FREE_TIMES = ("工作日上午", "工作日下午", "晚上", "周末", "什么时候都行")
 REMINDER_LEAD = timedelta(hours=24)
-
-__all__ = [
-    "SKILLS", "FREE_TIMES", "REMINDER_LEAD", "ACTIVE", "VolunteerError", "SignUpResult",
-    "CancelResult", "MyVolunteering", "register_volunteer", "create_task", "offer_task",
-    "find_task", "confirm_task", "cancel_signup", "cancel_task", "reminders_due",
-    "mark_attendance", "get_profile", "upcoming_tasks", "active_signups", "offered_tasks",
-    "signup_states", "signup_state_words", "waiting_rank", "my_volunteering", "status_lines",
-]
 
 
 class VolunteerError(Exception):
@@ -162,7 +152,7 @@ def find_task(session: Session, task_no: int) -> Task:
     return task
 
 
-def _lock_task(session: Session, task: Task) -> Task:
+def lock_task(session: Session, task: Task) -> Task:
     """Lock the task row (PostgreSQL) and reload it; SQLite's BEGIN IMMEDIATE already serialises.
 
     Confirms and cancels of one task queue up here, so a freed place and a new waiter can never
@@ -191,7 +181,7 @@ def confirm_task(session: Session, task_no: int, user: User, now: datetime | Non
     profile = get_profile(session, user)
     if profile is None:
         raise VolunteerError("您还没登记成志愿者。回复“当志愿者”先登记一下。")
-    task = _lock_task(session, find_task(session, task_no))
+    task = lock_task(session, find_task(session, task_no))
     _require_open(task, now)  # after the lock: a task called off meanwhile takes nobody
     signup = _signup_of(session, task, profile)
     if signup is not None and signup.state in ("confirmed", "attended"):
@@ -237,7 +227,7 @@ def cancel_signup(session: Session, task_no: int, user: User, now: datetime | No
         raise VolunteerError(f"您没有报名{task.number}号活动。")
     if task.starts_at <= now:
         raise VolunteerError("活动已经开始了，不能在这里取消。有事请直接联系组织的工作人员。")
-    task = _lock_task(session, task)
+    task = lock_task(session, task)
     signup = _signup_of(session, task, profile)
     was = signup.state
     if was not in ACTIVE:  # cancelled by a concurrent message meanwhile
@@ -272,7 +262,7 @@ def _pass_place_on(session: Session, task: Task, tz: ZoneInfo) -> SignUp | None:
 
 def cancel_task(session: Session, task_no: int, tz: ZoneInfo = DEFAULT_TZ) -> int:
     """The organiser calls a task off; everyone signed up is told. Returns how many were told."""
-    task = _lock_task(session, find_task(session, task_no))
+    task = lock_task(session, find_task(session, task_no))
     if task.state == "cancelled":
         return 0
     task.state = "cancelled"

@@ -9,36 +9,24 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from .models.volunteers import Task
-
-DEFAULT_TZ = ZoneInfo("Asia/Shanghai")
-_WEEKDAYS = "一二三四五六日"
-
-
-def _clock(moment: datetime) -> str:
-    """'上午9点', '下午2点30分', '中午12点', '晚上7点'."""
-    hour, minute = moment.hour, moment.minute
-    if hour < 12:
-        part, shown = ("凌晨" if hour < 5 else "上午"), hour
-    elif hour == 12:
-        part, shown = "中午", 12
-    elif hour < 18:
-        part, shown = "下午", hour - 12
-    else:
-        part, shown = "晚上", hour - 12
-    return f"{part}{shown}点" + (f"{minute}分" if minute else "")
+from bot.localtime import DEFAULT_TZ, clock_words, day_words
+from bot.models.volunteers import Task
 
 
 def format_when(task: Task, tz: ZoneInfo = DEFAULT_TZ) -> str:
     """'12月5日（周六）上午9点到11点'."""
     start, end = task.starts_at.astimezone(tz), task.ends_at.astimezone(tz)
-    day = f"{start.month}月{start.day}日（周{_WEEKDAYS[start.weekday()]}）"
+    day = day_words(start.date())
     end_clock = _clock(end)
     if end.date() == start.date() and end_clock[:2] == _clock(start)[:2]:
         end_clock = end_clock[2:]  # same part of the day: "上午9点到11点"
     elif end.date() != start.date():
         end_clock = f"{end.month}月{end.day}日{end_clock}"
     return f"{day}{_clock(start)}到{end_clock}"
+
+
+def _clock(moment: datetime) -> str:
+    return clock_words(moment, half_hour="30分")  # written down in a push: 上午10点30分
 
 
 def format_hours(hours: float) -> str:

@@ -12,21 +12,17 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
-from .db import get_db
-from .models import Area, User, mask_phone, utcnow
-from .models.volunteers import SignUp, Task
-from . import volunteers
-
-
-def _tz() -> ZoneInfo:
-    return ZoneInfo(current_app.config["TZ_NAME"])
+from bot.db import get_db
+from bot.localtime import app_zone
+from bot.models import Area, User, mask_phone, utcnow
+from bot.models.volunteers import SignUp, Task
+from bot import volunteers
 
 
 def _parse_local(value: str) -> datetime:
@@ -34,7 +30,7 @@ def _parse_local(value: str) -> datetime:
         local = datetime.strptime(value.strip(), "%Y-%m-%d %H:%M")
     except ValueError:
         raise click.BadParameter("use the form \"2026-12-05 09:00\" (local time)")
-    return local.replace(tzinfo=_tz())
+    return local.replace(tzinfo=app_zone(current_app.config))
 
 
 def _run(action):
@@ -79,7 +75,7 @@ def create_command(title, area_code, at, hours, needed, skills, canteen_code, th
             session, title=title, area_code=area_code, starts_at=starts_at,
             ends_at=starts_at + timedelta(hours=hours), needed=needed, place=place,
             skills=skill_list, canteen_code=canteen_code, theme_ref=theme_ref, risky=risky,
-            insured=insured, created_by=creator, tz=_tz())
+            insured=insured, created_by=creator, tz=app_zone(current_app.config))
         return task.number, offers
 
     number, offers = _run(action)
@@ -100,7 +96,7 @@ def list_command(area_code, show_all) -> None:
             query = query.where(Task.state == "open", Task.ends_at > utcnow())
         waiting = dict(session.execute(select(SignUp.task_id, func.count(SignUp.id))
                                        .where(SignUp.state == "waiting").group_by(SignUp.task_id)).all())
-        return [f"{t.number:>4}  {t.starts_at.astimezone(_tz()):%Y-%m-%d %H:%M}  {t.area.code:<14} "
+        return [f"{t.number:>4}  {t.starts_at.astimezone(app_zone(current_app.config)):%Y-%m-%d %H:%M}  {t.area.code:<14} "
                 f"{t.title}  {t.taken}/{t.needed} waiting {waiting.get(t.id, 0)}  {t.state}"
                 for t in session.scalars(query)]
 
@@ -115,7 +111,7 @@ def show_command(number) -> None:
     """One task and its sign-ups (names and masked phones: for organisers only)."""
     def action(session):
         task = volunteers.find_task(session, number)
-        lines = [f"{task.number} {task.title} | {volunteers.texts.format_when(task, _tz())} | "
+        lines = [f"{task.number} {task.title} | {volunteers.texts.format_when(task, app_zone(current_app.config))} | "
                  f"{task.place} | {task.taken}/{task.needed} | {task.state}"]
         for s in session.scalars(select(SignUp).where(SignUp.task_id == task.id)
                                  .order_by(SignUp.state, SignUp.position, SignUp.id)):
@@ -152,7 +148,7 @@ def attend_command(number, openid, absent, hours) -> None:
 @with_appcontext
 def cancel_command(number) -> None:
     """Call a task off and tell everyone signed up."""
-    told = _run(lambda session: volunteers.cancel_task(session, number, _tz()))
+    told = _run(lambda session: volunteers.cancel_task(session, number, app_zone(current_app.config)))
     click.echo(f"task {number} cancelled; {told} volunteer(s) told")
 
 
@@ -160,7 +156,7 @@ def cancel_command(number) -> None:
 @with_appcontext
 def remind_command() -> None:
     """Enqueue the reminders due now (each volunteer and task once)."""
-    count = _run(lambda session: volunteers.reminders_due(session, utcnow(), tz=_tz()))
+    count = _run(lambda session: volunteers.reminders_due(session, utcnow(), tz=app_zone(current_app.config)))
     click.echo(f"{count} reminder(s) enqueued")
 
 
