@@ -23,7 +23,7 @@ COMMAND_MODULES = [
     "bot.dev.cli",  # dev users (make run, make chat)
     "bot.mediation.cli",  # mediation load / slots / mediator / remind
     "bot.needs.cli",  # needs whistle / escalate / leader; themes load / push
-    "bot.affairs_cli",  # notice publish / list
+    "bot.affairs.cli",  # notice publish / list
     "bot.admin.cli",  # admin create-user / set-password / deactivate / list
 ]
 

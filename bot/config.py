@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
 from typing import Any
 
 from dotenv import load_dotenv
@@ -11,6 +12,16 @@ from dotenv import load_dotenv
 def _env(name: str, default: str | None = None) -> str | None:
     value = os.environ.get(name)
     return value if value not in (None, "") else default
+
+
+# The folder of the files cadres edit (guides, areas, themes, ...): every loader's default path is
+# in it. The repository's knowledge/ unless KNOWLEDGE_DIR names another.
+KNOWLEDGE_DIR = Path(_env("KNOWLEDGE_DIR") or Path(__file__).resolve().parents[1] / "knowledge")
+
+
+def knowledge_path(*parts: str) -> Path:
+    """A file or folder inside KNOWLEDGE_DIR."""
+    return KNOWLEDGE_DIR.joinpath(*parts)
 
 
 @dataclass(frozen=True)

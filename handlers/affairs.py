@@ -3,14 +3,15 @@
 
 Flow `affairs`, step `pick` (slot `ids`: the notices listed). Villagers without a village are
 asked for it first (handlers/account.py `ask_village_then`), then answered.
-The rules live in bot/affairs.py; this module only talks.
+The rules live in bot/affairs/; this module only talks.
 """
 from __future__ import annotations
 
 import re
 
 from bot import affairs as rules
-from bot import affairs_texts as texts
+from bot.affairs import texts
+from bot.localtime import when_words
 from bot.dispatch import NOT_MINE, Context, Router
 from bot.messages import Reply
 from bot.models import NOTICE_KINDS
@@ -66,7 +67,7 @@ def overview(ctx: Context) -> str:
     meeting = rules.next_event(ctx.session, ctx.user, ctx.now)
     if meeting is not None:
         where = f"，{meeting.place}" if meeting.place else ""
-        lines.append(f"下一次议事日：{texts.when_words(meeting.event_at, ctx.tz)}{where}")
+        lines.append(f"下一次议事日：{when_words(meeting.event_at, ctx.tz)}{where}")
     lines.append("看本村的村规民约，回复“村规民约”。" + _push_hint(ctx))
     return "\n".join(lines)
 

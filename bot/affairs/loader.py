@@ -17,12 +17,13 @@ import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .affairs import AffairsError, publish_notice
-from .models import Village, utcnow
-from .models.affairs import VillageRules
-from .localtime import DEFAULT_TZ
+from bot.affairs.rules import AffairsError, publish_notice
+from bot.config import knowledge_path
+from bot.models import Village, utcnow
+from bot.models.affairs import VillageRules
+from bot.localtime import DEFAULT_TZ
 
-DEFAULT_PATH = Path(__file__).resolve().parents[1] / "knowledge" / "affairs.yaml"
+DEFAULT_PATH = knowledge_path("affairs.yaml")
 
 
 class AffairsDataError(ValueError):

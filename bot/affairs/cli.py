@@ -17,11 +17,11 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
-from . import affairs
-from .db import get_db
-from .localtime import app_zone
-from .models import Area, Village
-from .models.affairs import NOTICE_KINDS, Notice
+from bot import affairs
+from bot.db import get_db
+from bot.localtime import app_zone
+from bot.models import Area, Village
+from bot.models.affairs import NOTICE_KINDS, Notice
 
 
 def _parse_local(value: str | None) -> datetime | None:

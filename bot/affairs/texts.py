@@ -9,19 +9,12 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from .mediation.slots import clock_words, day_words
-from .models.affairs import Notice, VillageRules
-from .localtime import DEFAULT_TZ
+from bot.localtime import DEFAULT_TZ, when_words
+from bot.models.affairs import Notice, VillageRules
 
 PUSH_BODY_CHARS = 200  # a push stays short; the full text is one reply away
 EVENT_BODY_CHARS = 120
 OPT_OUT_HINT = "不想收村务消息，回复“不要推送村务”。"
-
-
-def when_words(moment: datetime, tz: ZoneInfo = DEFAULT_TZ) -> str:
-    """'12月5日（周六）上午9点'."""
-    local = moment.astimezone(tz)
-    return day_words(local.date()) + clock_words(local)
 
 
 def _scope(notice: Notice) -> str:

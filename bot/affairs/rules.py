@@ -1,11 +1,7 @@
-"""Village affairs rules (村务公开、议事日、村情发布会、村规民约), shared by chat, CLI and admin page.
+"""Village affairs, the state changes: publishing a notice (村务公开、议事日、村情发布会) and opting out.
 
     publish_notice(session, area_code="bz-daicun", kind="议事日", title=..., body=...,
                    village="代村", event_at=..., place=..., published_by="cadre openid")
-    recent_notices(session, user, kind=None)   → the notices of the user's village and area
-    push_counts(session, [notice ids])          → pushes enqueued per notice
-    next_event(session, user, now)             → the next 议事日 they may attend
-    village_rules(session, village)            → the village's 村规民约
     set_subscription(session, user, False)     → "不要推送村务" (bot/subscriptions.py keeps the choices)
 
 Publishing enqueues one push per subscribed villager of the notice's area (or village) under the
@@ -20,24 +16,17 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
-from . import affairs_texts as texts
-from . import subscriptions as push_choices
-from .models import Area, OutboxMessage, User, Village, utcnow
-from .models.affairs import EVENT_KINDS, NOTICE_KINDS, Notice, VillageRules
-from .outbox import enqueue
-from .localtime import DEFAULT_TZ
+from bot import subscriptions as push_choices
+from bot.affairs.notices import push_notice
+from bot.localtime import DEFAULT_TZ
+from bot.models import Area, User, Village, utcnow
+from bot.models.affairs import EVENT_KINDS, NOTICE_KINDS, Notice
 
 MAX_TITLE, MAX_BODY = 120, 5000
-
-__all__ = [
-    "NOTICE_KINDS", "EVENT_KINDS", "AffairsError", "Published", "publish_notice", "check_notice",
-    "recipients", "push_counts", "recent_notices", "notice_for", "next_event", "village_rules", "is_subscribed",
-    "subscriptions", "set_subscription",
-]
 
 
 class AffairsError(Exception):
@@ -112,77 +101,6 @@ def publish_notice(session: Session, *, area_code: str, kind: str, title: str, b
     session.refresh(notice)
     enqueued = push_notice(session, notice, tz) if push else 0
     return Published(notice, created, enqueued)
-
-
-def recipients(session: Session, notice: Notice) -> list[User]:
-    """Users of the notice's village (or area) who follow the account and take this kind."""
-    query = select(User).join(User.village).where(User.subscribed.is_(True),
-                                                  User.id.not_in(push_choices.opted_out(notice.kind)))
-    if notice.village_id is not None:
-        query = query.where(User.village_id == notice.village_id)
-    else:
-        query = query.where(Village.area_id == notice.area_id)
-    return list(session.scalars(query.order_by(User.id)))
-
-
-def push_notice(session: Session, notice: Notice, tz: ZoneInfo = DEFAULT_TZ) -> int:
-    """Enqueue the notice for each recipient; returns how many pushes are new."""
-    text, data = texts.push_text(notice, tz)
-    return sum(enqueue(session, f"notice:{notice.id}:{user.openid}", user.openid, "notice", text, data)
-               for user in recipients(session, notice))
-
-
-def push_counts(session: Session, notice_ids: list[int]) -> dict[int, int]:
-    """Pushes enqueued per notice (by business key `notice:<id>:<openid>`)."""
-    return {notice_id: session.scalar(select(func.count()).select_from(OutboxMessage).where(
-        OutboxMessage.business_key.like(f"notice:{notice_id}:%"))) or 0 for notice_id in notice_ids}
-
-
-def _visible_to(user: User):
-    """Notices for the user's whole area, or for their own village."""
-    village = user.village
-    return (Notice.area_id == village.area_id) & or_(Notice.village_id.is_(None), Notice.village_id == village.id)
-
-
-def recent_notices(session: Session, user: User, kind: str | tuple[str, ...] | None = None,
-                   limit: int = 5) -> list[Notice]:
-    """The newest notices for the user's village and area (none when no village is known)."""
-    if user.village is None:
-        return []
-    query = select(Notice).options(selectinload(Notice.village)).where(_visible_to(user))
-    if kind:
-        query = query.where(Notice.kind.in_((kind,) if isinstance(kind, str) else kind))
-    return list(session.scalars(query.order_by(Notice.published_at.desc(), Notice.id.desc()).limit(limit)))
-
-
-def notice_for(session: Session, user: User, notice_id: int) -> Notice | None:
-    """One notice, if it is one the user may read (their village or area)."""
-    if user.village is None:
-        return None
-    return session.scalar(select(Notice).where(Notice.id == notice_id, _visible_to(user)))
-
-
-def next_event(session: Session, user: User, now: datetime, kind: str = "议事日") -> Notice | None:
-    """The soonest 议事日 (or 村情发布会) still to come for the user's village or area."""
-    if user.village is None:
-        return None
-    return session.scalar(select(Notice).where(_visible_to(user), Notice.kind == kind, Notice.event_at > now)
-                          .order_by(Notice.event_at, Notice.id).limit(1))
-
-
-def village_rules(session: Session, village: Village | None) -> VillageRules | None:
-    if village is None:
-        return None
-    return session.scalar(select(VillageRules).where(VillageRules.village_id == village.id))
-
-
-def subscriptions(session: Session, user: User) -> dict[str, bool]:
-    """Kind of notice → whether the user gets its pushes (default: yes)."""
-    return push_choices.choices(session, user, NOTICE_KINDS)
-
-
-def is_subscribed(session: Session, user: User, kind: str) -> bool:
-    return subscriptions(session, user)[kind]
 
 
 def set_subscription(session: Session, user: User, subscribed: bool,
