@@ -84,7 +84,7 @@ def rep_list(claimable: list[Need], held: list[Need]) -> str:
 
 def rep_outcome(number: int, outcome: Outcome, note: str = "") -> str:
     """The reply to 报到/进展/办结/分派."""
-    need = outcome.need
+    need = outcome.item
     if outcome.ok:
         return {
             "claimed": lambda: (f"好的，{number}号群众需求归您了。\n事情：{need.text}\n{contact_line(need)}\n"
@@ -107,7 +107,7 @@ def rep_outcome(number: int, outcome: Outcome, note: str = "") -> str:
 
 
 def rating_reply(outcome: Outcome) -> str:
-    need = outcome.need
+    need = outcome.item
     if outcome.reason == "satisfied":
         return f"谢谢您的评价！{need.number}号问题就算办好了。还有别的事随时说。"
     if outcome.reason == "reopened":

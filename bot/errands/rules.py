@@ -8,30 +8,17 @@ accept, or the scheduler racing a member, leave exactly one winner.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from . import errand_notices as notices
-from .models import Errand, ErrandEvent, User, UserRole
+from bot.errands import notices
+from bot.errands.lookups import ESCALATION_ROLES, MEMBER_ROLE, area_ids_of, find_visible
+from bot.models import Errand, ErrandEvent, User, UserRole
+from bot.workitems import Outcome, add_event, clip_note, now_or, transition
 
 DEFAULT_OFFER_TIMEOUT = timedelta(hours=2)
-MEMBER_ROLE = "party_member"
-# Who an errand goes to when no member accepts, in order of preference.
-ESCALATION_ROLES = ("secretary", "cadre")
-# Roles that may act on an errand of their area (accept once escalated, see it).
-AREA_ROLES = frozenset({MEMBER_ROLE, "secretary"})
-MAX_NOTE_CHARS = 300
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """The result of a member's or villager's action: ok, and why (for the reply)."""
-
-    ok: bool
-    reason: str  # accepted|declined|progress|done|cancelled|not_found|not_yours|taken|closed|already_yours|empty_note
-    errand: Errand | None = None
 
 
 @dataclass(frozen=True)
@@ -42,14 +29,6 @@ class EscalationStep:
     action: str  # reoffered | escalated
     from_openid: str | None
     to_openids: tuple[str, ...]
-
-
-def _now(now: datetime | None) -> datetime:
-    return now or datetime.now(timezone.utc)
-
-
-def area_ids_of(user: User, roles=AREA_ROLES) -> set[int]:
-    return {r.area_id for r in user.roles if r.role in roles and r.area_id is not None}
 
 
 def _role_holders(session: Session, area_id: int, role: str) -> list[User]:
@@ -69,15 +48,6 @@ def _least_busy_member(session: Session, area_id: int, exclude: set[int]) -> Use
     return session.scalars(query.order_by(load, User.id).limit(1)).first()
 
 
-def _event(session: Session, errand: Errand, kind: str, user: User | None, now: datetime,
-           note: str = "") -> ErrandEvent:
-    event = ErrandEvent(errand_id=errand.id, kind=kind, user_id=user.id if user else None,
-                        note=note, created_at=now)
-    session.add(event)
-    session.flush()
-    return event
-
-
 def _offered_ids(session: Session, errand: Errand) -> set[int]:
     return set(session.scalars(select(ErrandEvent.user_id).where(
         ErrandEvent.errand_id == errand.id, ErrandEvent.kind == "offered")))
@@ -95,13 +65,13 @@ def _offer_next(session: Session, errand: Errand, now: datetime) -> tuple[str, t
         errand.offer_round += 1
         errand.updated_at = now
         session.flush()
-        _event(session, errand, "offered", member, now)
+        add_event(session, errand, "offered", member, now)
         notices.notify_offer(session, errand, member)
         return "reoffered", (member.openid,)
     errand.state, errand.assignee_id, errand.offered_at, errand.updated_at = "escalated", None, now, now
     session.flush()
     staff = escalation_staff(session, errand.area_id)
-    _event(session, errand, "escalated", None, now, note="、".join(u.openid for u in staff))
+    add_event(session, errand, "escalated", None, now, note="、".join(u.openid for u in staff))
     for person in staff:
         notices.notify_escalated(session, errand, person)
     return "escalated", tuple(u.openid for u in staff)
@@ -117,7 +87,7 @@ def escalation_staff(session: Session, area_id: int) -> list[User]:
 def create_errand(session: Session, villager: User, matter: str, phone: str, preferred_time: str = "",
                   guide_id: str | None = None, now: datetime | None = None) -> Errand:
     """Record the request and offer it to the least busy party member of the villager's area."""
-    now = _now(now)
+    now = now_or(now)
     if villager.village is None:
         raise ValueError("the villager has no registered village")
     errand = Errand(villager_id=villager.id, guide_id=guide_id, matter=matter[:200], phone=phone,
@@ -125,29 +95,9 @@ def create_errand(session: Session, villager: User, matter: str, phone: str, pre
                     village_id=villager.village_id, state="offered", created_at=now, updated_at=now)
     session.add(errand)
     session.flush()
-    _event(session, errand, "created", villager, now)
+    add_event(session, errand, "created", villager, now)
     _offer_next(session, errand, now)
     return errand
-
-
-def find_visible(session: Session, user: User, errand_no: int) -> Errand | None:
-    """The errand if `user` may see it: its villager, or staff of its area; else None."""
-    errand = session.get(Errand, errand_no)
-    if errand is None:
-        return None
-    if errand.villager_id == user.id or errand.assignee_id == user.id:
-        return errand
-    return errand if errand.area_id in area_ids_of(user, AREA_ROLES | set(ESCALATION_ROLES)) else None
-
-
-def _transition(session: Session, errand: Errand, expect: dict, values: dict) -> bool:
-    """UPDATE errands SET values WHERE id = errand AND expect; True if this call won the row."""
-    conditions = [getattr(Errand, k).is_(None) if v is None else getattr(Errand, k) == v
-                  for k, v in expect.items()]
-    result = session.execute(update(Errand).where(Errand.id == errand.id, *conditions).values(**values)
-                             .execution_options(synchronize_session=False))
-    session.refresh(errand)
-    return result.rowcount == 1
 
 
 def _why_not_acceptable(errand: Errand, member: User) -> str | None:
@@ -158,36 +108,36 @@ def _why_not_acceptable(errand: Errand, member: User) -> str | None:
     return None if errand.state in ("offered", "escalated") else "closed"
 
 
-def accept(session: Session, errand_no: int, member: User, now: datetime | None = None) -> Outcome:
+def accept(session: Session, errand_no: int, member: User, now: datetime | None = None) -> Outcome[Errand]:
     """Take an errand: the member it was offered to, or any member of the area once escalated."""
-    now = _now(now)
+    now = now_or(now)
     errand = find_visible(session, member, errand_no)
     if errand is None or errand.area_id not in area_ids_of(member):
         return Outcome(False, "not_found")
     if why := _why_not_acceptable(errand, member):
         return Outcome(False, why, errand)
     expect = {"state": errand.state, "assignee_id": errand.assignee_id}
-    won = _transition(session, errand, expect, {"state": "accepted", "assignee_id": member.id,
+    won = transition(session, errand, expect, {"state": "accepted", "assignee_id": member.id,
                                                 "accepted_at": now, "updated_at": now})
     if not won:  # someone else moved it first: say what it is now
         return Outcome(False, _why_not_acceptable(errand, member) or "taken", errand)
-    _event(session, errand, "accepted", member, now)
+    add_event(session, errand, "accepted", member, now)
     notices.notify_accepted(session, errand)
     return Outcome(True, "accepted", errand)
 
 
-def decline(session: Session, errand_no: int, member: User, now: datetime | None = None) -> Outcome:
+def decline(session: Session, errand_no: int, member: User, now: datetime | None = None) -> Outcome[Errand]:
     """The offered member cannot do it: offer it to the next member at once."""
-    now = _now(now)
+    now = now_or(now)
     errand = find_visible(session, member, errand_no)
     if errand is None or errand.area_id not in area_ids_of(member):
         return Outcome(False, "not_found")
     if errand.state != "offered" or errand.assignee_id != member.id:
         return Outcome(False, "not_yours", errand)
-    if not _transition(session, errand, {"state": "offered", "assignee_id": member.id},
+    if not transition(session, errand, {"state": "offered", "assignee_id": member.id},
                        {"assignee_id": None, "updated_at": now}):
         return Outcome(False, "not_yours", errand)
-    _event(session, errand, "declined", member, now)
+    add_event(session, errand, "declined", member, now)
     _offer_next(session, errand, now)
     return Outcome(True, "declined", errand)
 
@@ -204,50 +154,50 @@ def _own_accepted(session: Session, errand_no: int, member: User) -> tuple[Erran
 
 
 def report_progress(session: Session, errand_no: int, member: User, note: str,
-                    now: datetime | None = None) -> Outcome:
+                    now: datetime | None = None) -> Outcome[Errand]:
     """The handling member tells the villager how far it has got."""
-    now = _now(now)
+    now = now_or(now)
     errand, why = _own_accepted(session, errand_no, member)
     if why != "ok":
         return Outcome(False, why, errand)
-    note = note.strip()[:MAX_NOTE_CHARS]
+    note = clip_note(note)
     if not note:
         return Outcome(False, "empty_note", errand)
     errand.updated_at = now
-    event = _event(session, errand, "progress", member, now, note)
+    event = add_event(session, errand, "progress", member, now, note)
     notices.notify_progress(session, errand, event)
     return Outcome(True, "progress", errand)
 
 
 def finish(session: Session, errand_no: int, member: User, note: str = "",
-           now: datetime | None = None) -> Outcome:
+           now: datetime | None = None) -> Outcome[Errand]:
     """The handling member closes the errand; the villager is told (once)."""
-    now = _now(now)
+    now = now_or(now)
     errand, why = _own_accepted(session, errand_no, member)
     if why != "ok":
         return Outcome(False, why, errand)
-    note = note.strip()[:MAX_NOTE_CHARS]
-    if not _transition(session, errand, {"state": "accepted", "assignee_id": member.id},
+    note = clip_note(note)
+    if not transition(session, errand, {"state": "accepted", "assignee_id": member.id},
                        {"state": "done", "done_at": now, "updated_at": now}):
         return Outcome(False, "closed", errand)
-    _event(session, errand, "done", member, now, note)
+    add_event(session, errand, "done", member, now, note)
     notices.notify_done(session, errand, note)
     return Outcome(True, "done", errand)
 
 
-def cancel_errand(session: Session, errand_no: int, villager: User, now: datetime | None = None) -> Outcome:
+def cancel_errand(session: Session, errand_no: int, villager: User, now: datetime | None = None) -> Outcome[Errand]:
     """The villager withdraws an open errand of their own; whoever holds it is told."""
-    now = _now(now)
+    now = now_or(now)
     errand = session.get(Errand, errand_no)
     if errand is None or errand.villager_id != villager.id:
         return Outcome(False, "not_found")
     if not errand.is_open:
         return Outcome(False, "closed", errand)
     holder = errand.assignee
-    if not _transition(session, errand, {"state": errand.state, "assignee_id": errand.assignee_id},
+    if not transition(session, errand, {"state": errand.state, "assignee_id": errand.assignee_id},
                        {"state": "cancelled", "updated_at": now}):
         return Outcome(False, "closed", errand)
-    _event(session, errand, "cancelled", villager, now)
+    add_event(session, errand, "cancelled", villager, now)
     if holder is not None:
         notices.notify_cancelled(session, errand, holder)
     return Outcome(True, "cancelled", errand)
@@ -273,27 +223,13 @@ def escalate_overdue(session: Session, now: datetime,
         if not overdue and holder_id is not None and _still_member(session, holder_id, errand.area_id):
             continue
         holder = errand.assignee
-        if not _transition(session, errand, {"state": "offered", "assignee_id": holder_id,
+        if not transition(session, errand, {"state": "offered", "assignee_id": holder_id,
                                              "offered_at": errand.offered_at},
                            {"assignee_id": None, "updated_at": now}):
             continue  # accepted or moved on meanwhile
         if holder is not None:
-            _event(session, errand, "timed_out", holder, now)
+            add_event(session, errand, "timed_out", holder, now)
             notices.notify_withdrawn(session, errand, holder)
         action, to = _offer_next(session, errand, now)
         steps.append(EscalationStep(errand.number, action, holder.openid if holder else None, to))
     return steps
-
-
-def errands_for_member(session: Session, member: User) -> list[Errand]:
-    """Open errands offered to or handled by `member`, and those escalated to their areas."""
-    mine = (Errand.assignee_id == member.id) & Errand.state.in_(("offered", "accepted"))
-    areas = area_ids_of(member, AREA_ROLES | set(ESCALATION_ROLES))
-    condition = mine | ((Errand.state == "escalated") & Errand.area_id.in_(areas)) if areas else mine
-    return list(session.scalars(select(Errand).where(condition).order_by(Errand.id)))
-
-
-def errands_of_villager(session: Session, villager: User, limit: int = 10) -> list[Errand]:
-    """The villager's own errands, newest first (for 我的代办 and the status reply)."""
-    return list(session.scalars(select(Errand).where(Errand.villager_id == villager.id)
-                                .order_by(Errand.id.desc()).limit(limit)))

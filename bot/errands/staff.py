@@ -14,10 +14,10 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from . import errand_notices as notices
-from .errands import MEMBER_ROLE, Outcome, _event, _now, _transition
-from .models import Errand, User, UserRole
-from .outbox import enqueue
+from bot.errands import notices
+from bot.errands.lookups import MEMBER_ROLE
+from bot.models import Errand, User, UserRole
+from bot.workitems import Outcome, add_event, now_or, transition
 
 CLOSE_STATES = ("done", "cancelled")
 
@@ -28,9 +28,9 @@ def area_members(session: Session, area_id: int) -> list[User]:
     return list(session.scalars(select(User).where(User.id.in_(holders)).order_by(User.name, User.id)))
 
 
-def reassign(session: Session, errand_no: int, member: User, by: str, now: datetime | None = None) -> Outcome:
+def reassign(session: Session, errand_no: int, member: User, by: str, now: datetime | None = None) -> Outcome[Errand]:
     """Offer the errand to `member` (a party member of its area); whoever held it is told."""
-    now = _now(now)
+    now = now_or(now)
     errand = session.get(Errand, errand_no)
     if errand is None:
         return Outcome(False, "not_found")
@@ -41,28 +41,21 @@ def reassign(session: Session, errand_no: int, member: User, by: str, now: datet
     if errand.assignee_id == member.id:
         return Outcome(False, "already_yours", errand)
     holder = errand.assignee
-    if not _transition(session, errand, {"state": errand.state, "assignee_id": errand.assignee_id},
+    if not transition(session, errand, {"state": errand.state, "assignee_id": errand.assignee_id},
                        {"state": "offered", "assignee_id": member.id, "offered_at": now,
                         "offer_round": errand.offer_round + 1, "updated_at": now}):
         return Outcome(False, "taken", errand)
-    event = _event(session, errand, "offered", member, now, note=f"工作人员改派（{by}）"[:300])
-    enqueue(session, f"errand:{errand.number}:reassigned:{event.id}:{member.openid}", member.openid,
-            notices.KIND, notices.offer_text(errand),
-            notices._template("片区请您代办", errand, "待接单", f"能办请回复“接单 {errand.number}”"))
-    if holder is not None:
-        text = f"{errand.number}号代办（{errand.matter}）片区已改派给其他党员，不用再办了。"
-        enqueue(session, f"errand:{errand.number}:withdrawn-by-staff:{event.id}:{holder.openid}",
-                holder.openid, notices.KIND, text,
-                notices._template("代办已改派", errand, "已改派", "不用再办了"))
+    event = add_event(session, errand, "offered", member, now, note=f"工作人员改派（{by}）"[:300])
+    notices.notify_reassigned(session, errand, member, holder, event)
     return Outcome(True, "reassigned", errand)
 
 
 def close(session: Session, errand_no: int, state: str, note: str, by: str,
-          now: datetime | None = None) -> Outcome:
+          now: datetime | None = None) -> Outcome[Errand]:
     """Staff close an open errand as done or cancelled, with a note; villager and holder are told."""
     if state not in CLOSE_STATES:
         raise ValueError(f"errands close as one of {CLOSE_STATES}")
-    now = _now(now)
+    now = now_or(now)
     note = note.strip()[:300]
     errand = session.get(Errand, errand_no)
     if errand is None:
@@ -73,19 +66,8 @@ def close(session: Session, errand_no: int, state: str, note: str, by: str,
     values = {"state": state, "updated_at": now}
     if state == "done":
         values["done_at"] = now
-    if not _transition(session, errand, {"state": errand.state, "assignee_id": errand.assignee_id}, values):
+    if not transition(session, errand, {"state": errand.state, "assignee_id": errand.assignee_id}, values):
         return Outcome(False, "taken", errand)
-    _event(session, errand, state, None, now, note=f"工作人员关闭（{by}）：{note}"[:300])
-    villager = errand.villager
-    if state == "done":
-        notices.notify_done(session, errand, note)
-    else:
-        text = f"您的{errand.number}号代办（{errand.matter}）片区已经结束办理。" + (f"\n说明：{note}" if note else "") \
-            + "\n有问题请回复“人工”。"
-        enqueue(session, f"errand:{errand.number}:closed", villager.openid, notices.KIND, text,
-                notices._template("您的代办已结束", errand, "已结束", note[:100] or "有问题请回复“人工”"))
-    if holder is not None:
-        text = f"{errand.number}号代办（{errand.matter}）片区已经关闭，不用再办了。"
-        enqueue(session, f"errand:{errand.number}:closed:{holder.openid}", holder.openid, notices.KIND, text,
-                notices._template("代办已关闭", errand, "已关闭", "不用再办了"))
+    add_event(session, errand, state, None, now, note=f"工作人员关闭（{by}）：{note}"[:300])
+    notices.notify_closed_by_staff(session, errand, state, note, holder)
     return Outcome(True, state, errand)
