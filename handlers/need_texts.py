@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from bot.models import Need, RepGroup
 from bot.needs import Outcome, summary, villager_state
-from bot.needs.notices import contact_line
+from bot.needs import contact_line
 
 CANCEL_HINT = "不说了请回复“取消”。"
 ASK_WHAT = ("请说说是什么事（打字、说话都行），比如“村口的路坏了，下雨没法走”。\n"

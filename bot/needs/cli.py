@@ -13,8 +13,8 @@ from bot.db import get_db
 from bot.models import User
 from bot.themes import load_themes, monthly_theme_push
 
-from .routing import set_leader
-from .whistles import escalate_unclaimed, whistle_round
+from .rules import escalate_unclaimed, whistle_round
+from .staff import set_leader
 
 
 @click.group("needs")
