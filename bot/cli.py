@@ -22,7 +22,8 @@ COMMAND_MODULES = [
     "bot.volunteers.cli",  # task create/list/show/attend/cancel/remind
     "bot.dev.cli",  # dev users (make run, make chat)
     "bot.mediation.cli",  # mediation load / slots / mediator / remind
-    "bot.needs.cli",  # needs whistle / escalate / leader; themes load / push
+    "bot.needs.cli",  # needs whistle / escalate / leader
+    "bot.themes.cli",  # themes load / push
     "bot.affairs.cli",  # notice publish / list
     "bot.admin.cli",  # admin create-user / set-password / deactivate / list
 ]

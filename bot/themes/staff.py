@@ -5,7 +5,7 @@
     push_status(session, [themes])          → {theme id: PushStatus(count, sent, first_at)}
     push_due_themes(session, now)           # scheduler job "theme-late" (enqueue only)
 
-A theme made here starts as a draft; only published themes are pushed (bot/themes.py). The
+A theme made here starts as a draft; only published themes are pushed (notices.py). The
 monthly job pushes a month's themes from 09:00 on the 1st; a theme of the current month
 published later is pushed by `push_due_themes` on its next run. Both go through
 `monthly_theme_push`, whose outbox keys `theme:<month>:<group>:<openid>` let each person get a
@@ -18,12 +18,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import case, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from .models import OutboxMessage, Theme
-from .themes import check_theme, local_zone, month_of, monthly_theme_push, push_due_at
+from bot.models import Theme
+
+from .loader import check_theme
+from .lookups import find_theme, month_is_past, push_status
 
 EDITABLE = ("title", "description", "activities")
 
@@ -42,21 +43,6 @@ class ThemeChange:
     @property
     def changed(self) -> bool:
         return self.created or bool(self.after)
-
-
-@dataclass(frozen=True)
-class PushStatus:
-    count: int = 0                     # pushes enqueued for this group's theme of the month
-    sent: int = 0                      # … of which WeChat accepted
-    first_at: datetime | None = None   # when the first was enqueued
-
-
-def month_is_past(month: str, now: datetime, tz: ZoneInfo | str | None = None) -> bool:
-    return month < month_of(now, tz)
-
-
-def find_theme(session: Session, group_code: str, month: str) -> Theme | None:
-    return session.scalar(select(Theme).where(Theme.group_code == group_code, Theme.month == month))
 
 
 def save_theme(session: Session, group_code: str, month: str, values: dict, now: datetime,
@@ -111,42 +97,3 @@ def unpublish_theme(session: Session, theme: Theme, now: datetime, tz: ZoneInfo 
     theme.published, theme.published_at, theme.edited_on_page = False, None, True
     session.flush()
     return True
-
-
-def push_status(session: Session, themes: list[Theme]) -> dict[int, PushStatus]:
-    """What the outbox holds for each theme (by its keys `theme:<month>:<group>:`)."""
-    out: dict[int, PushStatus] = {}
-    for theme in themes:
-        if not theme.published:
-            out[theme.id] = PushStatus()
-            continue
-        count, sent, first_at = session.execute(
-            select(func.count(), func.sum(case((OutboxMessage.status == "sent", 1), else_=0)),
-                   func.min(OutboxMessage.created_at))
-            .where(OutboxMessage.business_key.startswith(f"theme:{theme.month}:{theme.group_code}:",
-                                                         autoescape=True))).one()
-        out[theme.id] = PushStatus(count or 0, sent or 0, first_at)
-    return out
-
-
-def push_due_themes(session: Session, now: datetime, tz: ZoneInfo | str | None = None,
-                    only_if_waiting: bool = True) -> int:
-    """The scheduler's job: push this month's published themes that were not pushed yet.
-
-    Does nothing before the 1st at 09:00, nor when every published theme of the month was
-    pushed (`only_if_waiting=False`: push anyway, as `flask themes push` does — newcomers get
-    theirs). Returns the new outbox rows.
-    """
-    zone = local_zone(tz)
-    month = month_of(now, zone)
-    if now < push_due_at(month, zone):
-        return 0
-    waiting = list(session.scalars(select(Theme).where(Theme.month == month, Theme.published.is_(True),
-                                                       Theme.pushed_at.is_(None))))
-    if not waiting and only_if_waiting:
-        return 0
-    written = monthly_theme_push(session, now, zone)
-    for theme in waiting:
-        theme.pushed_at = now
-    session.flush()
-    return written
