@@ -8,6 +8,8 @@ from typing import Any
 
 from dotenv import load_dotenv
 
+from .clock import DEFAULT_TZ_NAME
+
 
 def _env(name: str, default: str | None = None) -> str | None:
     value = os.environ.get(name)
@@ -37,7 +39,7 @@ class Config:
     WECHAT_TOKEN_PREVIOUS: str | None = None
     WECHAT_ENCODING_AES_KEY_PREVIOUS: str | None = None
     WECHAT_API_BASE: str = "http://127.0.0.1:8081/"
-    TZ_NAME: str = "Asia/Shanghai"
+    TZ_NAME: str = DEFAULT_TZ_NAME
     SECRET_KEY: str = "dev-secret-key-change-me"
     # WeChat waits 5 s for a passive reply; keep a margin for the network.
     REPLY_BUDGET_SECONDS: float = 4.0

@@ -14,7 +14,9 @@ from typing import Any
 
 import yaml
 
-DEFAULT_DIR = Path(__file__).resolve().parents[2] / "knowledge" / "lexicon"
+from bot.config import knowledge_path
+
+DEFAULT_DIR = knowledge_path("lexicon")
 
 GUIDE_IDS = (
     "medical-reimbursement", "dibao", "disability-subsidy", "funeral-subsidy",

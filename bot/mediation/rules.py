@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from bot.models import Booking, Slot, utcnow
 from bot.models.mediation import DISPUTE_KINDS, OPEN_STATES, OUTCOMES
 
-from . import notify
+from bot.mediation import notices
 
 
 class BookingError(Exception):
@@ -134,7 +134,7 @@ def book_slot(session: Session, *, villager_id: int, slot_id: int, kind: str, de
         if (other := _in_the_way(session, villager_id, slot_id, kind)) is not None:
             raise AlreadyBooked("already booked", other) from exc
         raise
-    notify.new_booking(session, booking, tz)
+    notices.new_booking(session, booking, tz)
     return BookingResult(booking, True)
 
 
@@ -152,7 +152,7 @@ def confirm(session: Session, booking: Booking, mediator_id: int, now: datetime 
     booking.state, booking.mediator_id, booking.proposed_slot_id = "confirmed", mediator_id, None
     _touch(booking, now or utcnow())
     session.flush()
-    notify.confirmed(session, booking, tz)
+    notices.confirmed(session, booking, tz)
     return booking
 
 
@@ -173,7 +173,7 @@ def propose_other_time(session: Session, booking: Booking, slot_id: int, mediato
     _touch(booking, now)
     session.flush()
     session.refresh(booking, ["proposed_slot"])
-    notify.proposed(session, booking, tz)
+    notices.proposed(session, booking, tz)
     return booking
 
 
@@ -203,7 +203,7 @@ def move(session: Session, booking: Booking, slot_id: int, now: datetime | None 
     session.flush()
     session.refresh(booking, ["slot"])
     if notify_mediators:
-        notify.moved(session, booking, old_slot, tz)
+        notices.moved(session, booking, old_slot, tz)
     return booking
 
 
@@ -213,7 +213,7 @@ def accept_proposal(session: Session, booking: Booking, now: datetime | None = N
     if booking.state != "proposed_other_time" or booking.proposed_slot_id is None:
         raise WrongState("no other time was offered", booking)
     move(session, booking, booking.proposed_slot_id, now, tz, new_state="confirmed", notify_mediators=False)
-    notify.accepted(session, booking, tz)
+    notices.accepted(session, booking, tz)
     return booking
 
 
@@ -227,7 +227,7 @@ def cancel(session: Session, booking: Booking, now: datetime | None = None, by_v
     booking.state, booking.proposed_slot_id = "cancelled", None
     _touch(booking, now or utcnow())
     session.flush()
-    notify.cancelled(session, booking, by_villager, tz)
+    notices.cancelled(session, booking, by_villager, tz)
     return booking
 
 
@@ -261,5 +261,5 @@ def record_outcome(session: Session, booking: Booking, outcome: str, note: str =
         booking.mediator_id = mediator_id
     _touch(booking, now or utcnow())
     session.flush()
-    notify.outcome(session, booking, tz)
+    notices.outcome(session, booking, tz)
     return booking

@@ -19,7 +19,9 @@ from sqlalchemy.orm import Session
 from bot.models import Booking, MediationRoom, Mediator, Slot, User
 from bot.outbox import enqueue
 
-from .slots import as_zone, day_words, local_day, slot_words
+from bot.localtime import day_words, local_day, zone as as_zone
+
+from bot.mediation.slots import slot_words
 
 FREE = "人民调解不收费。"
 
