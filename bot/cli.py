@@ -18,7 +18,7 @@ COMMAND_MODULES = [
     "bot.outbox_cli",  # outbox dispatch
     "scheduler.cli",  # scheduler run / jobs
     "bot.wechat.cli",  # wechat menu
-    "bot.accounts_cli",  # invite create
+    "bot.accounts.cli",  # invite create
     "bot.volunteers.cli",  # task create/list/show/attend/cancel/remind
     "bot.dev.cli",  # dev users (make run, make chat)
     "bot.mediation.cli",  # mediation load / slots / mediator / remind

@@ -7,7 +7,7 @@ Flow `canteen`, steps:
 - `village`: numbered village candidates (slot `ids`);
 - `shown`: a canteen's card is on screen (slots `code`, `km`, `origin`, `others`: [code, km]);
 - `pick`: numbered other canteens (slots `codes`, `origin`).
-The rules live in bot/canteens.py; this module only talks.
+The rules live in bot/canteens/; this module only talks.
 """
 from __future__ import annotations
 

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import delete, func, select
 
 from bot import errands
-from bot.guide_titles import GUIDE_TITLES, matter_title
+from bot.guides import GUIDE_TITLES, matter_title
 from bot.models import Errand, ErrandEvent, OutboxMessage, User, UserRole
 from tests.people_kit import make_county
 

@@ -6,7 +6,6 @@ a template's fields by the outbox sender, as for volunteer tasks.
 """
 from __future__ import annotations
 
-from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.localtime import DEFAULT_TZ, when_words

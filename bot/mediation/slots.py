@@ -5,7 +5,7 @@ Opening hours are local time (Asia/Shanghai unless told); slots are stored in UT
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select

@@ -15,14 +15,14 @@ staff.py admin-page actions, fields.py the words → field classifier (need_word
 
 Functions take the caller's session and never commit. Times are UTC-aware datetimes.
 """
-from bot.workitems import Outcome, Reason
+from bot.workitems import MAX_NOTE_CHARS, Outcome, Reason
 
 from . import staff
 from .fields import Classification, Vocabulary, classify
 from .lookups import (REP_ROLE, SORTING_FIELD, VILLAGER_STATES, Routing, claimable_for, find_own, group_by_code,
                       group_reps, held_by, is_group_rep, needs_of_villager, route_need, status_lines, villager_state)
 from .notices import contact_line, summary
-from .rules import (MAX_NOTE_CHARS, alert_need, assign_field, awaiting_rating, claim, claim_timeouts, close,
+from .rules import (alert_need, assign_field, awaiting_rating, claim, claim_timeouts, close,
                     escalate_unclaimed, rate, report_need, report_progress, whistle_recipients, whistle_round)
 from .staff import set_leader
 

@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 from bot.errands import escalation_staff
 from bot.models import CLAIMABLE_STATES, HELD_STATES, Area, Need, NeedEvent, RepGroup, User
 from bot.models.needs import INPUT_KINDS, URGENCIES
-from bot.workitems import MAX_NOTE_CHARS, Outcome, add_event, clip_note, now_or, transition
+from bot.workitems import Outcome, add_event, clip_note, now_or, transition
 
 from . import notices
 from .lookups import (SORTING_FIELD, field_group, group_by_code, group_reps, is_group_rep, route_need,

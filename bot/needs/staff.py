@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from bot.models import HELD_STATES, Need, RepGroup, User
 
-from bot.workitems import MAX_NOTE_CHARS, Outcome, add_event, clip_note, now_or, transition
+from bot.workitems import Outcome, add_event, clip_note, now_or, transition
 
 from . import notices
 from .lookups import REP_ROLE, field_group, group_by_code, group_reps, is_group_rep

@@ -15,16 +15,10 @@ from typing import Any
 import yaml
 
 from bot.config import knowledge_path
+from knowledge.guide_schema import GUIDE_IDS  # CONTRACT.md's 18 ids, defined once
 
 DEFAULT_DIR = knowledge_path("lexicon")
 
-GUIDE_IDS = (
-    "medical-reimbursement", "dibao", "disability-subsidy", "funeral-subsidy",
-    "medical-insurance-enrollment", "pension-insurance", "elderly-allowance",
-    "disability-certificate", "temporary-assistance", "extreme-poverty-support", "homestead",
-    "dilapidated-housing", "farmland-subsidy", "medical-assistance", "newborn-hukou", "id-card",
-    "social-security-card", "family-planning-assistance",
-)
 INTENT_IDS = (
     "guide", "errand", "mediation", "volunteer", "need", "canteen", "theme", "affairs", "bind",
     "menu", "human", "cancel", "status", "unknown",

@@ -4,7 +4,7 @@ Each call runs one cheap query (row count and max(updated_at) of `guides`); the 
 are reused until that stamp changes, so an edit from the admin page is used on the next
 message without a restart. Any ORM update of a Guide bumps `updated_at` (onupdate).
 
-    from knowledge.guides_repo import get_guide, list_guides
+    from bot.guides import get_guide, list_guides
     guide = get_guide(session, "dibao")      # GuideView or None
     guide.where_for("卞庄街道")
 """
@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from bot.models import Guide
 
-from .schema import GUIDE_IDS
+from knowledge.guide_schema import GUIDE_IDS
 
 TOWNSHIP_FALLBACK = "户口所在乡镇（街道）"
 

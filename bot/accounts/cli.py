@@ -3,16 +3,16 @@ from __future__ import annotations
 
 import getpass
 from datetime import datetime, timezone
-from zoneinfo import ZoneInfo
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
-from .accounts import STAFF_ROLES, create_invite
-from .db import get_db
-from .models import Area, InviteCode, User
+from bot.accounts import STAFF_ROLES, create_invite
+from bot.db import get_db
+from bot.localtime import app_zone
+from bot.models import Area, InviteCode, User
 
 
 @click.group("invite")
@@ -54,7 +54,7 @@ def create_command(role: str, area_code: str | None, group_code: str | None, cou
 @with_appcontext
 def list_command(unused: bool, area_code: str | None) -> None:
     """Codes with their role, area, group, expiry and who used them."""
-    tz = ZoneInfo(current_app.config["TZ_NAME"])
+    tz = app_zone(current_app.config)
     now = datetime.now(timezone.utc)
     with get_db().session() as session:
         query = (select(InviteCode, Area.code, User.name, User.openid)

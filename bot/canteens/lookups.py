@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from .models import Canteen, Task, User, Village
+from bot.models import Canteen, Task, User, Village
 
 EARTH_RADIUS_KM = 6371.0088
 # A shared location this recent says where the villager is now; an older one only where they were.

@@ -16,9 +16,9 @@ from datetime import datetime, timedelta, timezone
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from .models import Area, InviteCode, SharedValue, User, UserRole, Village
-from .models.people import ROLES
-from .village_match import VillageHit, match_villages
+from bot.models import Area, InviteCode, SharedValue, User, UserRole, Village
+from bot.models.people import ROLES
+from bot.village_match import VillageHit, match_villages
 
 # No 0/O, 1/I/L: codes are read aloud and copied by hand.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"

@@ -7,6 +7,9 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from bot.models import Guide
+from knowledge.guide_schema import GUIDE_IDS
+
 GUIDE_TITLES: dict[str, str] = {
     "medical-reimbursement": "医保报销",
     "dibao": "低保办理",
@@ -27,24 +30,14 @@ GUIDE_TITLES: dict[str, str] = {
     "social-security-card": "社保卡办理",
     "family-planning-assistance": "计划生育家庭奖励扶助",
 }
-GUIDE_IDS: tuple[str, ...] = tuple(GUIDE_TITLES)
-
-
-def _guide_model():
-    try:
-        from bot.models.knowledge import Guide  # written on another branch
-    except ImportError:
-        return None
-    return Guide
+assert tuple(GUIDE_TITLES) == GUIDE_IDS, "one title per CONTRACT guide id, in its order"
 
 
 def matter_title(session: Session, guide_id: str | None) -> str | None:
     """The title villagers see for a guide id (the guide row's, else the table's); None if unknown."""
     if not guide_id:
         return None
-    model = _guide_model()
-    if model is not None:
-        guide = session.get(model, guide_id)
-        if guide is not None and guide.title:
-            return guide.title
+    guide = session.get(Guide, guide_id)
+    if guide is not None and guide.title:
+        return guide.title
     return GUIDE_TITLES.get(guide_id)
