@@ -12,9 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
-from sqlalchemy import inspect, update
+from sqlalchemy import CursorResult, inspect, update
 from sqlalchemy.orm import Session
 
 from . import clock
@@ -97,8 +97,9 @@ def transition(session: Session, item: Any, expect: dict[str, Any], values: dict
             conditions.append(column.in_(value))
         else:
             conditions.append(column == value)
-    result = session.execute(update(model).where(model.id == item.id, *conditions).values(**values)
-                             .execution_options(synchronize_session=False))
+    result = cast(CursorResult[Any], session.execute(
+        update(model).where(model.id == item.id, *conditions).values(**values)
+        .execution_options(synchronize_session=False)))
     session.refresh(item)
     return result.rowcount == 1
 

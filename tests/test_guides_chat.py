@@ -10,7 +10,6 @@ from sqlalchemy import select
 import bot.conversation as conversation
 from bot.models import User, Village
 from bot.nlu import RouteResult
-from handlers import menu
 from handlers.guide_replies import (FIRST_SCREEN_CHARS, FOLLOWUP_CHOICES, MAX_REPLY_BYTES,
                                     first_reply, materials_reply, matters_list, steps_reply,
                                     where_reply)
