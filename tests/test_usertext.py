@@ -46,7 +46,7 @@ def test_a_whistle_carries_no_link():
 
 
 def test_an_errand_offer_carries_no_link():
-    from bot.errand_notices import offer_text
+    from bot.errands.notices import offer_text
     villager = SimpleNamespace(name='<a href="http://evil.example.com">李大爷</a>', village=SimpleNamespace(name="代村"))
     errand = SimpleNamespace(number=3, matter=PHISH, villager=villager, phone="13800000001",
                              preferred_time="明天 http://evil.example.com/t")
