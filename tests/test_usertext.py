@@ -54,7 +54,7 @@ def test_an_errand_offer_carries_no_link():
 
 
 def test_the_booking_lines_carry_no_link(monkeypatch):
-    from bot.mediation import notify
+    from bot.mediation import notices as notify
     sent = []
     monkeypatch.setattr(notify, "_push", lambda session, key, openid, text, data=None, kind="mediation":
                         sent.append(text))
