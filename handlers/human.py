@@ -17,7 +17,7 @@ from bot.models import Area, Conversation
 from bot.relay import texts
 
 from .account import ask_village_then
-from .answers import command_words, is_command
+from .answers import is_command
 
 router = Router("human")
 FLOW = "human"
@@ -30,7 +30,7 @@ PASS_ON = re.compile(r"^\s*(?:请|麻烦)?(?:你|您)?(?:帮|替|给)?(?:俺|我
                      r"(?:转告|告诉|告知|捎个?话给|带个?话给|转给|反映给|找|叫|联系)(?:一下)?"
                      + _WHO + r"(?:一声|一下|说|讲)?" + _SEP + r"(?P<words>.*)$")
 HUMAN_FIRST = re.compile(r"^\s*(?:转)?人工(?:服务|客服)?" + _SEP + r"(?P<words>.*)$")
-STAFF_REPLY = command_words(r"^\s*回复\s*(?P<no>\d{1,9})?\s*号?" + _SEP + r"(?P<words>.*)$")
+STAFF_REPLY = r"^\s*回复\s*(?P<no>\d{1,9})?\s*号?" + _SEP + r"(?P<words>.*)$"
 # Words a staff member says to the bot itself, never passed on as an answer.
 _TO_THE_BOT = re.compile(r"^\s*(?:菜单|主菜单|帮助|我的工作|我的信息|取消)\s*[。!！?？]?\s*$")
 MIN_WORDS = 2

@@ -1,8 +1,6 @@
 """人工 in chat: a villager's message is kept and reaches a person; staff answer in the same chat."""
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 from sqlalchemy import select
 

@@ -1,7 +1,7 @@
 """A message for a person unanswered through one working day goes up: township, then county (clock moved)."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 
 import pytest
 from sqlalchemy import select

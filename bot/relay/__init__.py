@@ -7,5 +7,5 @@ from .rules import (Kept, answer, conversation_for_staff, conversation_of, escal
                     move_to_area, open_for)
 from .staff import RELAY_ROLES
 
-__all__ = ["Kept", "answer", "conversation_for_staff", "conversation_of", "escalate_due", "keep_message",
-           "move_to_area", "open_for", "RELAY_ROLES"]
+__all__ = ["RELAY_ROLES", "Kept", "answer", "conversation_for_staff", "conversation_of", "escalate_due",
+           "keep_message", "move_to_area", "open_for"]
