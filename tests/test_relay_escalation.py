@@ -97,3 +97,16 @@ def test_one_working_day(local, due):
 def test_the_job_is_in_the_scheduler_table():
     [job] = [j for j in JOBS if j.id == "human-escalation"]
     assert job.func == "bot.relay.jobs:escalate_waiting"
+
+
+def test_staff_told_in_an_earlier_wait_are_not_asked_to_answer_a_new_one(app, db, county):
+    with clock.frozen(MONDAY_10) as moved:
+        talk(app, "v1", "人工 俺家低保停了", at=clock.now())
+        moved.advance(days=1)
+        _run_job(app)  # sec2 (township) told
+        talk(app, "sec2", "我来问问", at=clock.now())
+        moved.advance(hours=2)
+        talk(app, "v1", "人工 还是没人来", at=clock.now())  # a new wait: the area is told again, not sec2
+        assert any("还是没人来" in p for p in pushes(db, "sec1"))
+        assert talk(app, "sec2", "低保怎么办", at=clock.now()).action != "human.reply"
+        assert talk(app, "sec1", "下午就到", at=clock.now()).action == "human.reply"

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists, select, update
 from sqlalchemy.orm import Session
 
 from bot.models import Area, Conversation, RelayMessage, RelayRecipient, User
@@ -50,9 +50,11 @@ def _tell(session: Session, conversation: Conversation, key: str, staff: list[Us
         if user.id == conversation.villager_id:
             continue  # a secretary asking for a person is not told of his own words
         told += enqueue(session, f"relay:{conversation.id}:{key}:{user.openid}", user.openid, PUSH_KIND, text)
-        insert_or_ignore(session, RelayRecipient, {"conversation_id": conversation.id, "user_id": user.id,
-                                                   "level": level, "notified_at": now},
-                         ["conversation_id", "user_id"])
+        values = {"conversation_id": conversation.id, "user_id": user.id, "level": level, "notified_at": now}
+        if not insert_or_ignore(session, RelayRecipient, values, ["conversation_id", "user_id"]):
+            session.execute(update(RelayRecipient).where(RelayRecipient.conversation_id == conversation.id,
+                                                         RelayRecipient.user_id == user.id)
+                            .values(level=level, notified_at=now))
     return told
 
 
@@ -121,8 +123,9 @@ def answer(session: Session, conversation: Conversation, words: str, now: dateti
 
 
 def open_for(session: Session, staff_user: User) -> list[Conversation]:
-    """Conversations pushed to this staff member that wait for an answer, longest waiting first."""
-    told = exists().where(RelayRecipient.conversation_id == Conversation.id, RelayRecipient.user_id == staff_user.id)
+    """Conversations pushed to this staff member during their current wait, longest waiting first."""
+    told = exists().where(RelayRecipient.conversation_id == Conversation.id, RelayRecipient.user_id == staff_user.id,
+                          RelayRecipient.notified_at >= Conversation.waiting_since)
     return list(session.scalars(select(Conversation).where(Conversation.waiting_since.is_not(None), told)
                                 .order_by(Conversation.waiting_since, Conversation.id)))
 
