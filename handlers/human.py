@@ -29,7 +29,9 @@ _SEP = r"[，,。：:！!、\s]*"
 PASS_ON = re.compile(r"^\s*(?:请|麻烦)?(?:你|您)?(?:帮|替|给)?(?:俺|我)?们?(?:要|想)?"
                      r"(?:转告|告诉|告知|捎个?话给|带个?话给|转给|反映给|找|叫|联系)(?:一下)?"
                      + _WHO + r"(?:一声|一下|说|讲)?" + _SEP + r"(?P<words>.*)$")
-HUMAN_FIRST = re.compile(r"^\s*(?:转)?人工(?:服务|客服)?" + _SEP + r"(?P<words>.*)$")
+# Not 人工授粉, 人工智能, 人工费: words that begin with 人工 without asking for a person.
+HUMAN_FIRST = re.compile(r"^\s*(?:转)?人工(?!智能|授粉|降雨|增雨|湖|林|繁殖|养殖|费|成本|呼吸)(?:服务|客服)?"
+                         + _SEP + r"(?P<words>.*)$")
 STAFF_REPLY = r"^\s*回复\s*(?P<no>\d{1,9})?\s*号?" + _SEP + r"(?P<words>.*)$"
 # Words a staff member says to the bot itself, never passed on as an answer.
 _TO_THE_BOT = re.compile(r"^\s*(?:菜单|主菜单|帮助|我的工作|我的信息|取消)\s*[。!！?？]?\s*$")

@@ -149,3 +149,9 @@ def test_new_words_while_waiting_reach_the_same_staff(app, db, county):
     assert conv.waiting_since is not None
     with db.session() as s:
         assert len(s.scalars(select(RelayMessage)).all()) == 2
+
+
+@pytest.mark.parametrize("text", ["人工授粉咋弄", "人工费一天多少钱"])
+def test_words_beginning_with_rengong_are_not_a_message_for_a_person(app, db, county, text):
+    assert talk(app, "v1", text).action != "human.forward"
+    assert pushes(db, "sec1") == []
