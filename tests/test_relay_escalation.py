@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from bot import clock
 from bot.models import Conversation
-from bot.relay.jobs import escalate_waiting
+from scheduler.tasks import escalate_relay
 from bot.relay.workhours import one_working_day_after
 from scheduler.jobs import JOBS
 from tests.relay_kit import MONDAY_10, TZ, build_relay_county, pushes, talk
@@ -21,7 +21,7 @@ def county(db):
 
 def _run_job(app) -> int:
     with app.app_context(), app.extensions["db"].session() as s:
-        return escalate_waiting(s, clock.now())
+        return escalate_relay(s, clock.now())
 
 
 def _level(db) -> str:
@@ -96,7 +96,7 @@ def test_one_working_day(local, due):
 
 def test_the_job_is_in_the_scheduler_table():
     [job] = [j for j in JOBS if j.id == "human-escalation"]
-    assert job.func == "bot.relay.jobs:escalate_waiting"
+    assert job.func == "scheduler.tasks:escalate_relay"
 
 
 def test_staff_told_in_an_earlier_wait_are_not_asked_to_answer_a_new_one(app, db, county):

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from .base import Base, utcnow
 from .people import User
 
-# Who is told, in this order when the level before has nobody (bot/relay/staff.py).
+# Who is told, in this order when the level before has nobody (bot/relay/lookups.py).
 RELAY_LEVELS = ("area", "township", "county")
 
 

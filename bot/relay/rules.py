@@ -20,7 +20,7 @@ from bot.outbox import enqueue
 from bot.sqlutil import insert_or_ignore
 
 from . import texts
-from .staff import first_staffed_level, may_answer, staff_at
+from .lookups import first_staffed_level, may_answer, staff_at
 from .workhours import one_working_day_after
 
 PUSH_KIND = "human"

@@ -1,7 +1,7 @@
 """群众留言 (人工): conversations in scope, unanswered first with the time waited; answer one from here.
 
 The answer goes through the same rule as a chat answer (bot.relay.answer): stored, pushed to the
-villager from the account. The history shown is the villager's last 48 hours (bot.relay.history).
+villager from the account. The history shown is the villager's last 48 hours (bot.relay.recent).
 """
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from bot import clock, relay
 from bot.models import Conversation
-from bot.relay import history, texts
+from bot.relay import texts
 
 from .. import audit
 from ..blueprint import bp
@@ -54,7 +54,7 @@ def inbox_detail(conversation_id: int):
     now = clock.now()
     with transaction() as s:
         conversation = _load(s, conversation_id)
-        lines = history.recent(s, conversation, now)
+        lines = relay.recent(s, conversation, now)
         who = texts.who(conversation.villager)
         relayed = [(m, m.staff_user.name if m.staff_user else m.admin_username) for m in conversation.messages]
         waited = duration_words(now - conversation.waiting_since) if conversation.waiting_since else ""
