@@ -3,7 +3,7 @@
 Scoping by receiver leaked (issue 12, finding 7): a county representative living in area A got
 whistles about other areas' needs, and area A's account saw (and could resend) them. A push's
 business key names its business (`need:<no>:…`, `errand:<no>:…`, `task:<no>:…`,
-`mediation:<booking no>:…`, `notice:<id>:…`, `human:<villager openid>:…`); its area is that
+`mediation:<booking no>:…`, `notice:<id>:…`, `human:<villager openid>:…`, `relay:<conversation>:…`); its area is that
 business's area. Replies, themes and anything else concern their receiver: they are in scope
 when the receiver lives in a village of the scope (a role held there is not enough).
 """
@@ -13,6 +13,7 @@ from sqlalchemy import ColumnElement, String, and_, cast, exists, literal, not_,
 from sqlalchemy.orm import Session
 
 from bot.models import Booking, Errand, MediationRoom, Need, Notice, OutboxMessage, Slot, Task, User, Village
+from bot.models.relay import Conversation
 
 from .scope import Scope
 
@@ -41,6 +42,7 @@ def where_push_in_scope(session: Session, scope: Scope) -> ColumnElement[bool]:
         _about("mediation", Booking.number, MediationRoom.area_id, ids, Booking,
                (Slot, Slot.id == Booking.slot_id), (MediationRoom, MediationRoom.id == Slot.room_id)),
         _about("human", User.openid, Village.area_id, ids, User, (Village, Village.id == User.village_id)),
+        _about("relay", Conversation.id, Conversation.area_id, ids, Conversation),
     ]
     receivers = select(User.openid).join(Village, Village.id == User.village_id).where(Village.area_id.in_(ids))
     others = and_(*[not_(OutboxMessage.business_key.like(f"{prefix}:%")) for _, prefix in by_business],
