@@ -4,6 +4,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from bot.dispatch import Context, Router
+from bot.messages import Reply, did
 from bot.models import Area, User, UserRole
 from bot.outbox import enqueue
 
@@ -30,7 +31,7 @@ def _staff_openids(ctx: Context, area: Area | None) -> list[str]:
 
 
 @router.intent("human")
-def ask_for_person(ctx: Context) -> str:
+def ask_for_person(ctx: Context) -> Reply:
     """Offer the area's phone and to forward a message to its staff."""
     area = _area(ctx)
     ctx.dialog.start("human", "message")
@@ -39,26 +40,26 @@ def ask_for_person(ctx: Context) -> str:
         lines.append(f"{area.name}的电话：{area.phone}")
     lines.append("您也可以直接把要说的事发给我（打字或说话都行），我转给片区工作人员，他们会回复您。")
     lines.append("不用了请回复“取消”。")
-    return "\n".join(lines)
+    return did("human.ask", "\n".join(lines))
 
 
 @router.flow("human", step="message")
-def forward_message(ctx: Context) -> str:
+def forward_message(ctx: Context) -> Reply:
     """Forward the villager's words to the area's staff."""
     ctx.dialog.finish()
     return forward_text(ctx, ctx.text)
 
 
-def forward_text(ctx: Context, words: str) -> str:
+def forward_text(ctx: Context, words: str) -> Reply:
     """Send `words` to the staff of the villager's area (or the county's cadres)."""
     area = _area(ctx)
     staff = _staff_openids(ctx, area)
     if not staff:
-        return "现在没有找到值班的工作人员。请先回复“我是XX村的”登记村子，或稍后再试。"
+        return did("bind.ask", "现在没有找到值班的工作人员。请先回复“我是XX村的”登记村子，或稍后再试。")
     who = ctx.user.name or "一位群众"
     where = ctx.user.village.name if ctx.user.village else "未登记村子"
     text = f"【群众留言】{who}（{where}）：{words[:300]}\n请尽快联系回复。"
     for openid in staff:
         enqueue(ctx.session, f"human:{ctx.incoming.openid}:{ctx.incoming.msg_id or ctx.now.isoformat()}:{openid}",
                 openid, "human", text)
-    return "好的，已经转给片区工作人员了，他们会尽快联系您。"
+    return did("human.forward", "好的，已经转给片区工作人员了，他们会尽快联系您。")
