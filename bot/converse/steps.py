@@ -146,8 +146,8 @@ class Conversation:
             xml = wire.event_xml(openid, str(step["event"]), self._event_time(openid, created))
         if not (isinstance(step.get("event"), str) and step["event"].startswith("unsubscribe")):
             self.worlds.fake.state.record_interaction(openid)  # WeChat opens the 48-hour window
-        response = app.test_client().post("/wechat", query_string=wire.signed_query(app.config["WECHAT_TOKEN"], openid),
-                                          data=xml.encode(), content_type="text/xml")
+        query = wire.signed_query(app.config["WECHAT_TOKEN"], openid, created)
+        response = app.test_client().post("/wechat", query_string=query, data=xml.encode(), content_type="text/xml")
         if response.status_code != 200:
             raise StepError(f"/wechat answered {response.status_code}")
         with app.app_context(), app.extensions["db"].session() as session:

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-import time
 import xml.etree.ElementTree as ET
 
 ACCOUNT = "gh_pianqutong_eval"
@@ -47,10 +46,9 @@ def event_xml(openid: str, spec: str, created: int) -> str:
     return _xml(openid, "event", fields, created, with_msg_id=False)
 
 
-def signed_query(token: str, openid: str) -> dict[str, str]:
-    """The query WeChat adds: signature over token, timestamp and nonce (real time: the
-    webhook checks freshness against the wall clock, as it must against WeChat)."""
-    timestamp, nonce = str(int(time.time())), str(next(_nonces))
+def signed_query(token: str, openid: str, at: int) -> dict[str, str]:
+    """The query WeChat adds: signature over token, timestamp (`at`: the world's clock) and nonce."""
+    timestamp, nonce = str(at), str(next(_nonces))
     signature = hashlib.sha1("".join(sorted((token, timestamp, nonce))).encode()).hexdigest()
     return {"signature": signature, "timestamp": timestamp, "nonce": nonce, "openid": openid}
 
