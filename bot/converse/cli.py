@@ -5,6 +5,7 @@ import json
 import logging
 import sys
 import time
+from contextlib import closing
 from datetime import timedelta
 from typing import IO, Iterator
 
@@ -48,11 +49,12 @@ def evaluate(worlds: Worlds, spec: dict | str) -> dict:
         return {"id": conversation_id, "passed": False, "step": 0, "want": {},
                 "got": {"error": f"bad now {spec.get('now')!r}: use \"YYYY-MM-DD HH:MM\""}}
     steps = spec.get("steps") or []
-    for result in Conversation(worlds, spec).run():
-        verdict = judge(steps[result.index], result)
-        if verdict is not None:
-            want, got = verdict
-            return {"id": conversation_id, "passed": False, "step": result.index, "want": want, "got": got}
+    with closing(Conversation(worlds, spec).run()) as results:  # closing it drops the world
+        for result in results:
+            verdict = judge(steps[result.index], result)
+            if verdict is not None:
+                want, got = verdict
+                return {"id": conversation_id, "passed": False, "step": result.index, "want": want, "got": got}
     return {"id": conversation_id, "passed": True, "step": None, "want": None, "got": None}
 
 
