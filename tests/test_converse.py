@@ -5,6 +5,7 @@ through without the harness failing (its pass rate is printed: other work raises
 """
 from __future__ import annotations
 
+import importlib
 import io
 import json
 from pathlib import Path
@@ -14,6 +15,10 @@ import pytest
 from bot.converse.cli import evaluate, make_worlds, read_conversations, run, transcript
 
 OWN = Path(__file__).parent / "data" / "converse-own.jsonl"
+# Conversations whose timing needs every "now" of the app on bot/clock.py (the errand's offer
+# time against the escalation job's clock); the webhook's freshness check is the last to move.
+OWN_TIMED = Path(__file__).parent / "data" / "converse-own-clock.jsonl"
+CLOCK_EVERYWHERE = hasattr(importlib.import_module("bot.webhook"), "clock")
 DEV_SET = Path(__file__).resolve().parents[1].parent / "shared" / "eval" / "conversations-dev.jsonl"
 TZ = "Asia/Shanghai"
 
@@ -34,6 +39,13 @@ def _specs(path: Path) -> list:
 
 @pytest.mark.parametrize("spec", _specs(OWN), ids=lambda s: s["id"])
 def test_own_conversations_pass(worlds, spec):
+    line = evaluate(worlds, spec)
+    assert line["passed"], json.dumps(line, ensure_ascii=False)
+
+
+@pytest.mark.xfail(not CLOCK_EVERYWHERE, reason="the app still reads the wall clock in places", strict=True)
+@pytest.mark.parametrize("spec", _specs(OWN_TIMED), ids=lambda s: s["id"])
+def test_own_timed_conversations_pass(worlds, spec):
     line = evaluate(worlds, spec)
     assert line["passed"], json.dumps(line, ensure_ascii=False)
 
