@@ -8,6 +8,7 @@ from __future__ import annotations
 import importlib
 import io
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,9 @@ OWN_TIMED = Path(__file__).parent / "data" / "converse-own-clock.jsonl"
 CLOCK_EVERYWHERE = hasattr(importlib.import_module("bot.webhook"), "clock")
 DEV_SET = Path(__file__).resolve().parents[1].parent / "shared" / "eval" / "conversations-dev.jsonl"
 TZ = "Asia/Shanghai"
+# Each world is a SQLite file of its own, whatever the suite's database: run once, on the SQLite leg.
+pytestmark = pytest.mark.skipif(os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql"),
+                                reason="the harness never uses the test database; the SQLite leg runs it")
 
 
 @pytest.fixture(scope="module")
