@@ -102,11 +102,15 @@ def run(specs: list[dict | str], tz_name: str, evaluate_only: bool, echo=click.e
 def converse_command(eval_file: IO[str] | None, file: IO[str] | None) -> None:
     """Run scripted conversations (CONTRACT.md), each in a fresh world; JSONL from FILE or stdin."""
     specs = read_conversations(eval_file or file or sys.stdin)
+    # Standard output is the result; keep stderr to warnings (every world's app logs at INFO,
+    # the fake WeChat API logs each request).
+    logging.getLogger().setLevel(logging.WARNING)
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
     # No app context here: each world has its own app (and `flask` commands run in it).
     tz_name = Config.from_env().TZ_NAME
     started = time.monotonic()
     passed, total = run(specs, tz_name, evaluate_only=eval_file is not None)
-    logging.getLogger(__name__).info("converse: %d conversations in %.1f s", total, time.monotonic() - started)
+    click.echo(f"converse: {total} conversations in {time.monotonic() - started:.1f} s", err=True)
     if eval_file is not None:
         share = 100.0 * passed / total if total else 0.0
         click.echo(f"passed {passed} of {total} ({share:.1f}%)")

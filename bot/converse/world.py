@@ -7,7 +7,6 @@ Each conversation gets a file copy of that, its own app on it, and the shared fa
 """
 from __future__ import annotations
 
-import logging
 import shutil
 import sqlite3
 import tempfile
@@ -103,10 +102,7 @@ class Worlds:
     _copies: int = 0
 
     def _app(self, path: Path) -> Flask:
-        app = create_app(app_settings(_sqlite_url(path), self.fake, self.tz_name))
-        logging.getLogger().setLevel(logging.WARNING)
-        logging.getLogger("werkzeug").setLevel(logging.WARNING)  # the fake's request log
-        return app
+        return create_app(app_settings(_sqlite_url(path), self.fake, self.tz_name))
 
     def base(self) -> Path:
         """Schema, sample knowledge (`flask setup`), role users."""
