@@ -84,7 +84,9 @@ class Conversation:
         try:
             with clock.frozen(self.start) as moved:
                 for index, step in enumerate(self.spec.get("steps") or []):
-                    result = StepResult(index, role=step.get("as"), say=_said(step))
+                    shaped = isinstance(step, dict)
+                    result = StepResult(index, role=step.get("as") if shaped else None,
+                                        say=_said(step) if shaped else None)
                     try:
                         self._run_step(app, moved, step, result)
                     except StepError as exc:
