@@ -2,18 +2,18 @@
 
 CONTRACT.md's closed list of actions ("guide.materials", "mediation.cancel", ...): stored with
 the message so the admin dashboard can count them and `flask converse` can read them.
-Branched from 0011 (the head when written); the lead re-chains down_revision when merging.
+Branched from 0012_relay (the head when written); the lead re-chains down_revision when merging.
 
-Revision ID: 0012_inbound_action
-Revises: 0011_outbox_pending_indexes
+Revision ID: 0013_inbound_action
+Revises: 0012_relay
 Create Date: 2026-12-06 06:00:00
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0012_inbound_action'
-down_revision = '0011_outbox_pending_indexes'
+revision = '0013_inbound_action'
+down_revision = '0012_relay'
 branch_labels = None
 depends_on = None
 
