@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import getpass
-from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
 import click
@@ -10,6 +9,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
+from . import clock
 from .accounts import STAFF_ROLES, create_invite
 from .db import get_db
 from .models import Area, InviteCode, User
@@ -55,7 +55,7 @@ def create_command(role: str, area_code: str | None, group_code: str | None, cou
 def list_command(unused: bool, area_code: str | None) -> None:
     """Codes with their role, area, group, expiry and who used them."""
     tz = ZoneInfo(current_app.config["TZ_NAME"])
-    now = datetime.now(timezone.utc)
+    now = clock.now()
     with get_db().session() as session:
         query = (select(InviteCode, Area.code, User.name, User.openid)
                  .outerjoin(Area, InviteCode.area_id == Area.id)

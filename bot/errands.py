@@ -8,11 +8,12 @@ accept, or the scheduler racing a member, leave exactly one winner.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from . import clock
 from . import errand_notices as notices
 from .models import Errand, ErrandEvent, User, UserRole
 
@@ -45,7 +46,7 @@ class EscalationStep:
 
 
 def _now(now: datetime | None) -> datetime:
-    return now or datetime.now(timezone.utc)
+    return now or clock.now()
 
 
 def area_ids_of(user: User, roles=AREA_ROLES) -> set[int]:

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from bot import clock
 from bot.models import Need, NeedEvent, User
 
 
@@ -39,7 +40,7 @@ def round_tag(session: Session, need: Need) -> str:
 
 
 def now_or(now: datetime | None) -> datetime:
-    return now or datetime.now(timezone.utc)
+    return now or clock.now()
 
 
 def add_event(session: Session, need: Need, kind: str, user: User | None, now: datetime,
