@@ -11,10 +11,11 @@ import pytest
 from hypothesis import HealthCheck, settings
 from sqlalchemy import text
 
-from bot import create_app
+from bot import clock, create_app
 from bot.cli import upgrade_database
 from bot.db import Database
 from bot.dev.reset import empty_all_tables
+from tests.clock_kit import FROZEN_AT
 
 # Fixtures for the fake WeChat API (fake_wechat, ...) live in their own module.
 pytest_plugins = ["tests.fake_wechat_fixtures"]
@@ -30,6 +31,22 @@ settings.register_profile(
                            HealthCheck.data_too_large])
 settings.register_profile("long", settings.get_profile("ci"), max_examples=2000)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock(request):
+    """The app's clock, stopped at FROZEN_AT, so no test depends on today's date.
+
+    A test that needs another time sets it (`frozen_clock.set(at)`, `.advance(hours=2)`, or
+    `with clock.frozen(at)`). Tests marked `processes` (they start other processes, which run
+    on the real clock) or `real_clock` (they wait for real time to pass: APScheduler, leases)
+    keep real time, and use only times relative to now.
+    """
+    if request.node.get_closest_marker("real_clock") or request.node.get_closest_marker("processes"):
+        yield None
+        return
+    with clock.frozen(FROZEN_AT) as moved:
+        yield moved
 
 
 @pytest.fixture(scope="session")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import shutil
 import threading
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -19,6 +19,7 @@ import pytest
 from sqlalchemy import select
 from werkzeug.serving import make_server
 
+from bot import clock
 from bot.models import Booking, OutboxMessage, SignUp, Task, Theme
 from bot.theme_publishing import push_due_themes
 from bot.themes import push_due_at
@@ -92,7 +93,7 @@ def test_cadre_creates_a_task_sees_the_signup_and_confirms_a_booking(app, db, se
 
     page.click("nav >> text=志愿活动")
     page.click("text=新建活动")
-    day = (datetime.now(SHANGHAI) + timedelta(days=4)).date().isoformat()
+    day = (clock.now().astimezone(SHANGHAI) + timedelta(days=4)).date().isoformat()
     page.fill("input[name=title]", "重阳节包饺子")
     page.fill("input[name=day]", day)
     page.fill("input[name=start]", "08:30")
@@ -160,7 +161,7 @@ def test_cadre_edits_and_publishes_a_theme_and_sees_it_pushed(app, db, server, b
     assert "活动：1. 上门查电线；2. 教用灭火器" in page.inner_text("pre.message >> nth=0")
 
     # The scheduler's job, as it runs every 15 minutes (at 09:00 on the 1st at the earliest).
-    now = max(datetime.now(timezone.utc), push_due_at(month, SHANGHAI) + timedelta(minutes=1))
+    now = max(clock.now(), push_due_at(month, SHANGHAI) + timedelta(minutes=1))
     with app.app_context(), db.session() as s:
         pushed = push_due_themes(s, now)
     with db.session() as s:

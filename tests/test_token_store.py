@@ -174,6 +174,7 @@ def _two_processes(mode: str, migrated, fake_wechat, tmp_path: Path, **extra) ->
     return outputs
 
 
+@pytest.mark.processes
 @pytest.mark.parametrize("store", ["database", "redis"])
 def test_two_processes_share_one_token(store, migrated, fake_wechat, db, tmp_path: Path):
     extra = {}
@@ -191,6 +192,7 @@ def test_two_processes_share_one_token(store, migrated, fake_wechat, db, tmp_pat
     assert len(fake_wechat.messages("o-shared")) == 30
 
 
+@pytest.mark.processes
 def test_control_processes_with_their_own_tokens_break_each_other(migrated, fake_wechat, db, tmp_path: Path):
     """Shows the test above can fail: each process fetching its own token invalidates the other's."""
     _two_processes("own", migrated, fake_wechat, tmp_path)
