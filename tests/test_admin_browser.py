@@ -9,6 +9,7 @@ Skipped only when chromium is not installed (`make browser` installs it).
 """
 from __future__ import annotations
 
+import os
 import shutil
 import threading
 from datetime import timedelta
@@ -59,7 +60,10 @@ def server(app):
 @pytest.fixture
 def browser():
     with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        # Chromium keeps the real clock: under libfaketime (`make test-future`) it never finishes
+        # loading a page. The app (this process) is what the test moves in time.
+        env = {k: v for k, v in os.environ.items() if k != "LD_PRELOAD" and not k.startswith("FAKETIME")}
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, env=env)
         yield chromium
         chromium.close()
 
