@@ -104,6 +104,7 @@ def test_a_stale_token_cannot_delete_the_fresh_one(make_backend):
     assert a.get(fetch) == new and fetch.calls == 2
 
 
+@pytest.mark.real_clock  # the crashed holder's lock runs out in real time
 def test_a_crashed_refresher_does_not_block_the_others_for_ever(make_backend):
     backend = make_backend()
     assert backend.try_lock("crashed-process", 0.5)  # never unlocked

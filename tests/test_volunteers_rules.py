@@ -16,8 +16,8 @@ def area(db):
     return seed_area(db)
 
 
-def _local_start(days: int = 3, clock: str = "09:00") -> str:
-    return (clock.local_now() + timedelta(days=days)).strftime(f"%Y-%m-%d {clock}")
+def _local_start(days: int = 3, hour: str = "09:00") -> str:
+    return (clock.local_now() + timedelta(days=days)).strftime(f"%Y-%m-%d {hour}")
 
 
 def _confirm(db, openid: str, number: int, now=None) -> str:
@@ -113,7 +113,7 @@ def test_canteen_task_takes_its_place_and_list_and_show(app, db, area, runner):
         s.add(Canteen(code="dc-canteen", name="代村暖心食堂", village_id=village.id, address="代村社区服务中心"))
     add_volunteer(db, "v1")
     result = runner.invoke(args=["task", "create", "--title", "帮厨", "--area", "bz-daicun", "--needed", "1",
-                                 "--at", _local_start(clock="10:30"), "--canteen", "dc-canteen"])
+                                 "--at", _local_start(hour="10:30"), "--canteen", "dc-canteen"])
     assert result.exit_code == 0, result.output
     assert "代村社区服务中心" in outbox(db, "task:%:offer:%")[0].payload["template"]["place"]
     assert "上午10点30分" in outbox(db, "task:%:offer:%")[0].payload["template"]["time"]
