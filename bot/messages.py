@@ -35,6 +35,11 @@ class Reply:
     text: str
     # Further messages delivered as customer-service messages right after (long answers).
     followups: list[str] = field(default_factory=list)
+    # What the bot did with the message: an action id of CONTRACT.md ("guide.materials",
+    # "mediation.cancel", "safety.alert", ...), and the guide it concerns. Reported only for
+    # what was done; logged with the message and read by `flask converse`.
+    action: str | None = None
+    guide: str | None = None
 
 
 def as_reply(value: "Reply | str | None") -> Reply | None:

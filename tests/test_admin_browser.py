@@ -22,7 +22,7 @@ from werkzeug.serving import make_server
 
 from bot import clock
 from bot.models import Booking, OutboxMessage, SignUp, Task, Theme
-from bot.theme_publishing import push_due_themes
+from bot.themes import push_due_themes
 from bot.themes import push_due_at
 from tests.admin_kit import PASSWORD
 from tests.admin_world import build_world

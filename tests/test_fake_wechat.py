@@ -29,8 +29,6 @@ def test_token_errors_and_old_token_grace(fake_wechat):
 
 
 def test_customer_service_needs_the_48_hour_window(fake_wechat):
-    import time
-
     token = _token(fake_wechat)
     assert _custom(fake_wechat, token, "never-wrote")["errcode"] == 45015
     fake_wechat.interaction("old", at=clock.timestamp() - 49 * 3600)
