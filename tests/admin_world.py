@@ -14,11 +14,11 @@ Accounts: county1 (county), t1 (township 卞庄街道), area_a (area A), all wit
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta, timezone
+from datetime import datetime, time, timedelta
 
 from sqlalchemy import select, update
 
-from bot import affairs, errands, mediation, needs, relay, volunteers
+from bot import affairs, clock, errands, mediation, needs, relay, volunteers
 from bot.admin.import_jobs import start_import, step
 from bot.accounts import create_invite
 from bot.models import (Area, Guide, MediationRoom, OpeningHours, OutboxMessage, RepGroup, Slot, Theme, User,
@@ -106,7 +106,7 @@ def _area(session, key: str, now: datetime) -> dict[str, int]:
 
 
 def build_world(db, now: datetime | None = None) -> World:
-    now = now or datetime.now(timezone.utc)
+    now = now or clock.now()
     world = World()
     with db.session() as s:
         _guide(s)
