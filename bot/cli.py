@@ -16,6 +16,7 @@ def command_modules() -> list[ModuleType]:
     missing or renamed module fails at import, not by a string nobody checks."""
     from bot.accounts import cli as accounts_cli
     from bot.admin import cli as admin_cli
+    from bot.converse import cli as converse_cli
     from bot.affairs import cli as affairs_cli
     from bot.dev import cli as dev_cli
     from bot.mediation import cli as mediation_cli
@@ -43,6 +44,7 @@ def command_modules() -> list[ModuleType]:
         themes_cli,  # themes load / push
         affairs_cli,  # notice publish / list
         admin_cli,  # admin create-user / set-password / deactivate / list
+        converse_cli,  # converse [--eval FILE]: scripted conversations
     ]
 
 

@@ -142,11 +142,13 @@ class ReplyJob:
                 if not lock_for_handling(session, inbound_id, claimed_at):
                     log.warning("inbound %s: taken over by a redelivery; it answers", inbound_id)
                     return Outcome()
-                parts = reply_parts(handle_incoming(session, self.incoming, now))
+                reply = handle_incoming(session, self.incoming, now)
+                parts = reply_parts(reply)
                 with self.lock:
                     deferred = self.abandoned
                     self.phase = "stored"
-                store_reply(session, inbound_id, openid, parts, deferred=deferred)
+                store_reply(session, inbound_id, openid, parts, deferred=deferred,
+                            action=reply.action, guide=reply.guide)
         except Exception:
             log.exception("handling inbound %s failed", inbound_id)
             self._mark_failed(database, inbound_id, claimed_at)
