@@ -1,0 +1,221 @@
+"""Recognising danger to life or safety in a villager's words: rules of safety.yaml, scored.
+
+    danger = detect("俺家着火了")      # Danger(kind=fire, number="119", score=1.3, ...) or None
+
+Steps: the router's normalisation (simplified, half-width, no punctuation) → look-alike words
+masked (火车, 上火, 晕车 …) → typos repaired by sound (着伙 → 着火: a window of the message that
+sounds like a danger word, shares at least one character with it, changes no particle and is no
+word of its own) → every kind's words, weak words and pairs found (one right after a negation such
+as 没/别/防止 does not count) → score = the strongest hit + the cues (快来人 +, 去年 −, 申请补贴 −,
+怕有人… −), each cue group counted once and never inside a hit ("晕过去" holds no 过去). A score
+at or above the threshold is danger. Pure: no database, no Flask.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Callable
+
+from bot.nlu.normalize import normalize
+from bot.nlu.pinyin import FUNCTION_CHARS, is_han
+
+from .words import Kind, SafetyWords, safety_words, term_pattern
+
+MASK = "#"
+
+
+@dataclass(frozen=True)
+class Hit:
+    kind: Kind
+    start: int
+    end: int
+    weight: float
+    words: str  # what matched, for logs and tests
+
+
+@dataclass(frozen=True)
+class Danger:
+    kind: Kind
+    score: float
+    hits: tuple[Hit, ...]
+    cues: tuple[str, ...]  # names of the cue groups that counted
+    also: tuple[Kind, ...]  # other kinds found whose number differs (a crash: 120 and 110)
+    danger_now: bool  # for despair: signs of acting now (药都准备好了) → 110/120 as well
+    text: str  # the prepared text the rules read
+
+    @property
+    def number(self) -> str:
+        return self.kind.number
+
+
+@lru_cache(maxsize=4096)
+def _pattern(term: str) -> re.Pattern:
+    return re.compile(term_pattern(term))
+
+
+def _key(syllable: str) -> str:
+    """A syllable with both slips folded (zh→z and -ng→-n): typists confuse them."""
+    folded = re.sub(r"^([zcs])h", r"\1", syllable)
+    return folded[:-1] if folded.endswith("ng") else folded
+
+
+@lru_cache(maxsize=8192)
+def _reading(ch: str) -> str:
+    """The main reading of one character ("" for anything not Chinese)."""
+    from pypinyin import Style, pinyin
+
+    return pinyin(ch, style=Style.NORMAL)[0][0] if is_han(ch) else ""
+
+
+class _SoundIndex:
+    """Danger words by their first syllable, to repair typos of the same sound."""
+
+    def __init__(self, vocabulary: frozenset[str]):
+        from pypinyin import lazy_pinyin
+
+        self.by_first: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+        for word in sorted(vocabulary, key=len, reverse=True):
+            if len(word) < 2 or not all(is_han(ch) for ch in word):
+                continue
+            sounds = tuple(_key(s) for s in lazy_pinyin(word))
+            if len(sounds) == len(word):
+                self.by_first.setdefault(sounds[0], []).append((word, sounds))
+
+    def repair(self, text: str, is_word: Callable[[str], bool]) -> str:
+        chars = list(text)
+        i = 0
+        while i < len(chars) - 1:
+            if chars[i] == MASK or not is_han(chars[i]):
+                i += 1
+                continue
+            length = self._match_at(chars, i, is_word)
+            i += length or 1
+        return "".join(chars)
+
+    def _match_at(self, chars: list[str], i: int, is_word: Callable[[str], bool]) -> int:
+        candidates = self.by_first.get(_key(_reading(chars[i])), []) + self.by_first.get(chars[i], [])
+        for word, sounds in candidates:
+            window = "".join(chars[i:i + len(word)])
+            if len(window) < len(word) or window == word or MASK in window:
+                continue
+            same = changed = 0
+            for ch, meant, sound in zip(window, word, sounds):
+                if ch == meant:
+                    same += ch not in FUNCTION_CHARS
+                elif ch in FUNCTION_CHARS or not is_han(ch) or _key(_reading(ch)) != sound:
+                    break
+                else:
+                    changed += 1
+            else:
+                if same and changed and not is_word(window):
+                    chars[i:i + len(word)] = list(word)
+                    return len(word)
+        return 0
+
+
+@lru_cache(maxsize=4)
+def _sound_index(words: SafetyWords) -> _SoundIndex:
+    return _SoundIndex(words.vocabulary)
+
+
+def _default_is_word() -> Callable[[str], bool]:
+    from bot.nlu.router import get_router
+
+    return get_router().segmenter.is_word
+
+
+def prepare(text: str, words: SafetyWords, is_word: Callable[[str], bool] | None = None) -> str:
+    """Normalised text with look-alikes masked and typos of danger words repaired."""
+    clean = normalize(text)
+    masked = _mask(clean, words.masks)
+    repaired = _sound_index(words).repair(masked, is_word or _default_is_word())
+    return _mask(repaired, words.masks)
+
+
+def _mask(text: str, masks: tuple[str, ...]) -> str:
+    for word in sorted(masks, key=len, reverse=True):
+        if word in text:
+            text = text.replace(word, MASK * len(word))
+    return text
+
+
+def _negated(text: str, start: int, negations: tuple[str, ...]) -> bool:
+    before = text[max(0, start - 3):start]
+    return any(before.endswith(n) for n in negations)
+
+
+def _finds(text: str, term: str, negations: tuple[str, ...]):
+    for m in _pattern(term).finditer(text):
+        if not _negated(text, m.start(), negations):
+            yield m.start(), m.end()
+
+
+def _kind_hits(text: str, kind: Kind, words: SafetyWords) -> list[Hit]:
+    hits = []
+    neg = words.negations
+    for term in kind.words:
+        hits += [Hit(kind, s, e, kind.weight, term) for s, e in _finds(text, term, neg)]
+    for term in kind.weak:
+        hits += [Hit(kind, s, e, kind.weight * 0.4, term) for s, e in _finds(text, term, neg)]
+    for pair in kind.pairs:
+        firsts = [(s, e, t) for t in pair.first for s, e in _finds(text, t, neg)]
+        if not firsts:
+            continue
+        seconds = [(s, e, t) for t in pair.second for s, e in _finds(text, t, neg)]
+        for s1, e1, t1 in firsts:
+            for s2, e2, t2 in seconds:
+                if s2 < e1 and s1 < e2:
+                    continue  # the same characters cannot be both halves
+                low, high = (e1, s2) if s1 < s2 else (e2, s1)
+                between = text[low:high]
+                if high - low > pair.gap or any(w in between for w in pair.not_between):
+                    continue
+                hits.append(Hit(kind, min(s1, s2), max(e1, e2), kind.weight * pair.weight, f"{t1}+{t2}"))
+    return hits
+
+
+def _cues(text: str, hits: list[Hit], words: SafetyWords) -> tuple[float, tuple[str, ...]]:
+    """The cue groups present outside the hits ("晕过去" is no 过去), each counted once."""
+    chars = list(text)
+    for hit in hits:
+        chars[hit.start:hit.end] = MASK * (hit.end - hit.start)
+    rest = "".join(chars)
+    total, names = 0.0, []
+    for cue in words.cues:
+        for term in cue.words:
+            if any(not rest[max(0, s - 1):s].endswith(("没", "不", "未")) for s, _ in _finds(rest, term, ())):
+                total += cue.weight
+                names.append(cue.name)
+                break
+    return total, tuple(names)
+
+
+def detect(text: str, words: SafetyWords | None = None,
+           is_word: Callable[[str], bool] | None = None) -> Danger | None:
+    """The danger in `text`, or None. `words` defaults to knowledge/safety.yaml."""
+    words = words or safety_words()
+    prepared = prepare(text or "", words, is_word)
+    if not prepared:
+        return None
+    hits = [hit for kind in words.kinds for hit in _kind_hits(prepared, kind, words)]
+    if not hits:
+        return None
+    bonus, cue_names = _cues(prepared, hits, words)
+    best_of: dict[str, Hit] = {}
+    for hit in hits:
+        if hit.kind.id not in best_of or hit.weight > best_of[hit.kind.id].weight:
+            best_of[hit.kind.id] = hit
+    order = {k.id: i for i, k in enumerate(words.kinds)}
+    ranked = sorted(best_of.values(), key=lambda h: (-h.weight, order[h.kind.id]))
+    best = ranked[0]
+    score = round(best.weight + bonus, 3)
+    if score < words.threshold:
+        return None
+    also = []
+    for hit in ranked[1:]:
+        numbers = {best.kind.number, *(k.number for k in also)}
+        if hit.weight + bonus >= words.threshold and hit.kind.number not in numbers:
+            also.append(hit.kind)
+    now = any(True for term in best.kind.danger_now for _ in _finds(prepared, term, ()))
+    return Danger(best.kind, score, tuple(ranked), cue_names, tuple(also), now, prepared)
