@@ -20,16 +20,16 @@ from typing import Callable
 from bot.nlu.normalize import normalize
 from bot.nlu.pinyin import FUNCTION_CHARS, is_han
 
-from .words import Kind, SafetyWords, safety_words, term_pattern
+from .words import WEAK_WEIGHT, Cue, Kind, SafetyWords, safety_words, term_pattern
 
 MASK = "#"
+_CLOSERS = {"", "了", "啦", "咯", "喽", "呀", "啊", "吧", "么", "嘛", "呢", "的", "着", "过"}
 
 
 @dataclass(frozen=True)
 class Hit:
     kind: Kind
-    start: int
-    end: int
+    spans: tuple[tuple[int, int], ...]  # where its words are (a pair: two places)
     weight: float
     words: str  # what matched, for logs and tests
 
@@ -81,29 +81,36 @@ class _SoundIndex:
             sounds = tuple(_key(s) for s in lazy_pinyin(word))
             if len(sounds) == len(word):
                 self.by_first.setdefault(sounds[0], []).append((word, sounds))
+                if _key(_reading(word[0])) != sounds[0]:  # 着火: 着 reads zhe alone, zhao here
+                    self.by_first.setdefault(word[0], []).append((word, sounds))
 
-    def repair(self, text: str, is_word: Callable[[str], bool]) -> str:
+    def repair(self, text: str, is_word: Callable[[str], bool], boundaries: set[int]) -> str:
         chars = list(text)
         i = 0
         while i < len(chars) - 1:
             if chars[i] == MASK or not is_han(chars[i]):
                 i += 1
                 continue
-            length = self._match_at(chars, i, is_word)
+            length = self._match_at(chars, i, is_word, boundaries)
             i += length or 1
         return "".join(chars)
 
-    def _match_at(self, chars: list[str], i: int, is_word: Callable[[str], bool]) -> int:
+    def _match_at(self, chars: list[str], i: int, is_word: Callable[[str], bool], boundaries: set[int]) -> int:
         candidates = self.by_first.get(_key(_reading(chars[i])), []) + self.by_first.get(chars[i], [])
         for word, sounds in candidates:
             window = "".join(chars[i:i + len(word)])
             if len(window) < len(word) or window == word or MASK in window:
                 continue
+            if len(word) == 2 and (not {i, i + 2} <= boundaries or "".join(chars[i + 2:i + 3]) not in _CLOSERS):
+                # Two characters must be a word of their own and end the phrase (着伙了, 云倒啦):
+                # 梯子上掉下来 holds no 上吊.
+                continue
             same = changed = 0
             for ch, meant, sound in zip(window, word, sounds):
                 if ch == meant:
-                    same += ch not in FUNCTION_CHARS
-                elif ch in FUNCTION_CHARS or not is_han(ch) or _key(_reading(ch)) != sound:
+                    same += 1
+                # A particle may stand for a content character only inside a long word (不省人是).
+                elif (ch in FUNCTION_CHARS and len(word) < 4) or not is_han(ch) or _key(_reading(ch)) != sound:
                     break
                 else:
                     changed += 1
@@ -119,17 +126,13 @@ def _sound_index(words: SafetyWords) -> _SoundIndex:
     return _SoundIndex(words.vocabulary)
 
 
-def _default_is_word() -> Callable[[str], bool]:
-    from bot.nlu.router import get_router
-
-    return get_router().segmenter.is_word
-
-
-def prepare(text: str, words: SafetyWords, is_word: Callable[[str], bool] | None = None) -> str:
+def prepare(text: str, words: SafetyWords) -> str:
     """Normalised text with look-alikes masked and typos of danger words repaired."""
-    clean = normalize(text)
-    masked = _mask(clean, words.masks)
-    repaired = _sound_index(words).repair(masked, is_word or _default_is_word())
+    from bot.nlu.router import get_router  # its jieba dictionary tells words from typos
+
+    segmenter = get_router().segmenter
+    masked = _mask(normalize(text), words.masks)
+    repaired = _sound_index(words).repair(masked, segmenter.is_word, segmenter.positions(masked)[1])
     return _mask(repaired, words.masks)
 
 
@@ -141,8 +144,9 @@ def _mask(text: str, masks: tuple[str, ...]) -> str:
 
 
 def _negated(text: str, start: int, negations: tuple[str, ...]) -> bool:
-    before = text[max(0, start - 3):start]
-    return any(before.endswith(n) for n in negations)
+    """A negation right before the word (没着火), or a longer one a little before (注意煤气中毒)."""
+    before = text[max(0, start - 5):start]
+    return any(before.endswith(n) or (len(n) > 1 and n in before) for n in negations)
 
 
 def _finds(text: str, term: str, negations: tuple[str, ...]):
@@ -155,9 +159,9 @@ def _kind_hits(text: str, kind: Kind, words: SafetyWords) -> list[Hit]:
     hits = []
     neg = words.negations
     for term in kind.words:
-        hits += [Hit(kind, s, e, kind.weight, term) for s, e in _finds(text, term, neg)]
+        hits += [Hit(kind, ((s, e),), kind.weight, term) for s, e in _finds(text, term, neg)]
     for term in kind.weak:
-        hits += [Hit(kind, s, e, kind.weight * 0.4, term) for s, e in _finds(text, term, neg)]
+        hits += [Hit(kind, ((s, e),), kind.weight * WEAK_WEIGHT, term) for s, e in _finds(text, term, neg)]
     for pair in kind.pairs:
         firsts = [(s, e, t) for t in pair.first for s, e in _finds(text, t, neg)]
         if not firsts:
@@ -171,51 +175,60 @@ def _kind_hits(text: str, kind: Kind, words: SafetyWords) -> list[Hit]:
                 between = text[low:high]
                 if high - low > pair.gap or any(w in between for w in pair.not_between):
                     continue
-                hits.append(Hit(kind, min(s1, s2), max(e1, e2), kind.weight * pair.weight, f"{t1}+{t2}"))
+                hits.append(Hit(kind, ((s1, e1), (s2, e2)), kind.weight * pair.weight, f"{t1}+{t2}"))
     return hits
 
 
-def _cues(text: str, hits: list[Hit], words: SafetyWords) -> tuple[float, tuple[str, ...]]:
-    """The cue groups present outside the hits ("晕过去" is no 过去), each counted once."""
+def _longest(hits: list[Hit]) -> list[Hit]:
+    """Drop a one-word hit inside a longer word of another kind (冒火花 is no 冒火)."""
+    def inside(small: tuple[int, int], big: tuple[int, int]) -> bool:
+        return big[0] <= small[0] and small[1] <= big[1] and big[1] - big[0] > small[1] - small[0]
+
+    return [h for h in hits if len(h.spans) > 1 or not any(
+        other.kind is not h.kind and len(other.spans) == 1 and inside(h.spans[0], other.spans[0]) for other in hits)]
+
+
+def _cues(text: str, hits: list[Hit], words: SafetyWords) -> list[Cue]:
+    """The cue groups present outside the hits ("晕过去" holds no 过去), each counted once."""
     chars = list(text)
     for hit in hits:
-        chars[hit.start:hit.end] = MASK * (hit.end - hit.start)
+        for start, end in hit.spans:
+            chars[start:end] = MASK * (end - start)
     rest = "".join(chars)
-    total, names = 0.0, []
+    found = []
     for cue in words.cues:
         for term in cue.words:
             if any(not rest[max(0, s - 1):s].endswith(("没", "不", "未")) for s, _ in _finds(rest, term, ())):
-                total += cue.weight
-                names.append(cue.name)
+                found.append(cue)
                 break
-    return total, tuple(names)
+    return found
 
 
-def detect(text: str, words: SafetyWords | None = None,
-           is_word: Callable[[str], bool] | None = None) -> Danger | None:
+def detect(text: str, words: SafetyWords | None = None) -> Danger | None:
     """The danger in `text`, or None. `words` defaults to knowledge/safety.yaml."""
     words = words or safety_words()
-    prepared = prepare(text or "", words, is_word)
+    prepared = prepare(text or "", words)
     if not prepared:
         return None
-    hits = [hit for kind in words.kinds for hit in _kind_hits(prepared, kind, words)]
+    hits = _longest([hit for kind in words.kinds for hit in _kind_hits(prepared, kind, words)])
     if not hits:
         return None
-    bonus, cue_names = _cues(prepared, hits, words)
-    best_of: dict[str, Hit] = {}
-    for hit in hits:
-        if hit.kind.id not in best_of or hit.weight > best_of[hit.kind.id].weight:
-            best_of[hit.kind.id] = hit
+    cues = _cues(prepared, hits, words)
     order = {k.id: i for i, k in enumerate(words.kinds)}
-    ranked = sorted(best_of.values(), key=lambda h: (-h.weight, order[h.kind.id]))
-    best = ranked[0]
-    score = round(best.weight + bonus, 3)
+    scored: dict[str, tuple[float, Hit]] = {}
+    for hit in hits:
+        bonus = sum(c.weight for c in cues if not c.kinds or hit.kind.id in c.kinds)
+        score = round(hit.weight + bonus, 3)
+        if hit.kind.id not in scored or score > scored[hit.kind.id][0]:
+            scored[hit.kind.id] = (score, hit)
+    ranked = sorted(scored.values(), key=lambda sh: (-sh[0], order[sh[1].kind.id]))
+    score, best = ranked[0]
     if score < words.threshold:
         return None
-    also = []
-    for hit in ranked[1:]:
-        numbers = {best.kind.number, *(k.number for k in also)}
-        if hit.weight + bonus >= words.threshold and hit.kind.number not in numbers:
+    also: list[Kind] = []
+    for other_score, hit in ranked[1:]:
+        if other_score >= words.threshold and hit.kind.number not in {best.kind.number, *(k.number for k in also)}:
             also.append(hit.kind)
     now = any(True for term in best.kind.danger_now for _ in _finds(prepared, term, ()))
-    return Danger(best.kind, score, tuple(ranked), cue_names, tuple(also), now, prepared)
+    names = tuple(c.name for c in cues if not c.kinds or best.kind.id in c.kinds)
+    return Danger(best.kind, score, tuple(h for _, h in ranked), names, tuple(also), now, prepared)

@@ -51,6 +51,7 @@ class Cue:
     name: str
     weight: float
     words: tuple[str, ...]
+    kinds: tuple[str, ...] = ()  # empty: every kind
 
 
 @dataclass(frozen=True)
@@ -184,8 +185,15 @@ class _Reader:
             if not isinstance(raw, dict):
                 self.error(f"cues.{name}", "expected a mapping with weight and words")
                 continue
+            for key in raw:
+                if key not in ("weight", "words", "kinds"):
+                    self.error(f"cues.{name}.{key}", "unknown field (a typo?)")
+            only = tuple(str(k) for k in raw.get("kinds") or ())
+            for kind_id in only:
+                if kind_id not in seen:
+                    self.error(f"cues.{name}.kinds", f"unknown kind {kind_id}")
             cues.append(Cue(str(name), self.number(raw.get("weight"), f"cues.{name}.weight", 0.0, -3.0, 3.0),
-                            self.terms(raw.get("words"), f"cues.{name}.words")))
+                            self.terms(raw.get("words"), f"cues.{name}.words"), only))
         words = SafetyWords(
             threshold=self.number(data.get("threshold"), "threshold", 0.5, 0.05, 3.0),
             kinds=kinds, cues=tuple(cues),
