@@ -13,6 +13,7 @@ from .needs import (CLAIMABLE_STATES, HELD_STATES, NEED_STATES, Need, NeedEvent,
                     Theme)
 from .outbox import OutboxMessage
 from .people import ROLE_LABELS, ROLES, Area, User, UserRole, Village, mask_phone
+from .safety import CASE_STATES, SafetyCase
 from .shared_values import SharedValue
 from .volunteers import SignUp, Task, VolunteerProfile, VolunteerTeam
 
@@ -26,5 +27,5 @@ __all__ = [
     "Need", "NeedEvent", "Theme", "NEED_STATES", "CLAIMABLE_STATES", "HELD_STATES",
     "Notice", "VillageRules", "AffairsSubscription", "NOTICE_KINDS", "EVENT_KINDS",
     "AdminAccount", "AdminSession", "AdminLoginThrottle", "AuditEntry",
-    "AdminImport", "AdminImportRejection", "IMPORT_STATES",
+    "AdminImport", "AdminImportRejection", "IMPORT_STATES", "SafetyCase", "CASE_STATES",
 ]
