@@ -25,6 +25,7 @@ COMMAND_MODULES = [
     "bot.needs.cli",  # needs whistle / escalate / leader; themes load / push
     "bot.affairs_cli",  # notice publish / list
     "bot.admin.cli",  # admin create-user / set-password / deactivate / list
+    "bot.safety.cli",  # safety eval
 ]
 
 
