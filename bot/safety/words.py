@@ -13,7 +13,7 @@ from bot.yaml_files import read_yaml_file
 WORDS_FILE = "safety.yaml"
 DEFAULT_PATH = Path(__file__).resolve().parents[2] / "knowledge" / WORDS_FILE
 GAP = "…"  # in a word: up to GAP_CHARS characters in between ("掉…井" finds 掉进了井)
-GAP_CHARS = 4
+GAP_CHARS = 6
 DEFAULT_PAIR_GAP = 8
 WEAK_WEIGHT = 0.4
 NUMBER_RE = re.compile(r"^\d{3,5}$")
