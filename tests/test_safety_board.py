@@ -97,3 +97,14 @@ def test_the_board_shows_cases_in_scope_unanswered_first_and_closes_them(app, wo
         assert s.get(SafetyCase, fire.id).state == "closed"
         assert s.get(SafetyCase, wire.id).state == "open"
     assert "紧急求助" in area.get("/admin/").get_data(as_text=True)  # on the navigation
+
+
+def test_migrated_schema_matches_the_safety_model(db):
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from bot.models import Base
+
+    with db.engine.connect() as conn:
+        diffs = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    assert [d for d in diffs if "safety_cases" in repr(d)] == []
