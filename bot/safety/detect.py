@@ -101,8 +101,8 @@ class _SoundIndex:
             window = "".join(chars[i:i + len(word)])
             if len(window) < len(word) or window == word or MASK in window:
                 continue
-            if len(word) == 2 and (not {i, i + 2} <= boundaries or "".join(chars[i + 2:i + 3]) not in _CLOSERS):
-                # Two characters must be a word of their own and end the phrase (着伙了, 云倒啦):
+            if len(word) == 2 and (i not in boundaries or "".join(chars[i + 2:i + 3]) not in _CLOSERS):
+                # Two characters must start a word and end the phrase (着伙了, 云倒啦):
                 # 梯子上掉下来 holds no 上吊.
                 continue
             same = changed = 0
