@@ -78,10 +78,13 @@ class _SoundIndex:
         for word in sorted(vocabulary, key=len, reverse=True):
             if len(word) < 2 or not all(is_han(ch) for ch in word):
                 continue
-            sounds = tuple(_key(s) for s in lazy_pinyin(word))
+            exact = tuple(lazy_pinyin(word))
+            # Short words need the same sound; long ones may also have a zh/z or -ng/-n slip
+            # (想去食 is no 想去死).
+            sounds = exact if len(word) < 4 else tuple(_key(s) for s in exact)
             if len(sounds) == len(word):
-                self.by_first.setdefault(sounds[0], []).append((word, sounds))
-                if _key(_reading(word[0])) != sounds[0]:  # 着火: 着 reads zhe alone, zhao here
+                self.by_first.setdefault(_key(exact[0]), []).append((word, sounds))
+                if _key(_reading(word[0])) != _key(exact[0]):  # 着火: 着 reads zhe alone, zhao here
                     self.by_first.setdefault(word[0], []).append((word, sounds))
 
     def repair(self, text: str, is_word: Callable[[str], bool], boundaries: set[int]) -> str:
@@ -110,7 +113,8 @@ class _SoundIndex:
                 if ch == meant:
                     same += 1
                 # A particle may stand for a content character only inside a long word (不省人是).
-                elif (ch in FUNCTION_CHARS and len(word) < 4) or not is_han(ch) or _key(_reading(ch)) != sound:
+                elif (ch in FUNCTION_CHARS and len(word) < 4) or not is_han(ch) or \
+                        (_reading(ch) if len(word) < 4 else _key(_reading(ch))) != sound:
                     break
                 else:
                     changed += 1
@@ -144,8 +148,11 @@ def _mask(text: str, masks: tuple[str, ...]) -> str:
 
 
 def _negated(text: str, start: int, negations: tuple[str, ...]) -> bool:
-    """A negation right before the word (没着火), or a longer one a little before (注意煤气中毒)."""
+    """A negation right before the word (没着火), or a longer one a little before (注意煤气中毒);
+    "是不是…" asks, it does not deny."""
     before = text[max(0, start - 5):start]
+    if before.endswith(("是不是", "是不")):
+        return False
     return any(before.endswith(n) or (len(n) > 1 and n in before) for n in negations)
 
 
@@ -153,6 +160,18 @@ def _finds(text: str, term: str, negations: tuple[str, ...]):
     for m in _pattern(term).finditer(text):
         if not _negated(text, m.start(), negations):
             yield m.start(), m.end()
+
+
+def _silence_negated(text: str, words: SafetyWords) -> str:
+    """Mask every danger word that stands negated (防煤气中毒), so no shorter word inside it
+    (中毒) is read on its own."""
+    chars = list(text)
+    for kind in words.kinds:
+        for term in (*kind.words, *kind.weak):
+            for m in _pattern(term).finditer(text):
+                if _negated(text, m.start(), words.negations):
+                    chars[m.start():m.end()] = MASK * (m.end() - m.start())
+    return "".join(chars)
 
 
 def _kind_hits(text: str, kind: Kind, words: SafetyWords) -> list[Hit]:
@@ -185,7 +204,8 @@ def _longest(hits: list[Hit]) -> list[Hit]:
         return big[0] <= small[0] and small[1] <= big[1] and big[1] - big[0] > small[1] - small[0]
 
     return [h for h in hits if len(h.spans) > 1 or not any(
-        other.kind is not h.kind and len(other.spans) == 1 and inside(h.spans[0], other.spans[0]) for other in hits)]
+        other.kind is not h.kind and len(other.spans) == 1 and other.weight >= h.weight
+        and inside(h.spans[0], other.spans[0]) for other in hits)]
 
 
 def _cues(text: str, hits: list[Hit], words: SafetyWords) -> list[Cue]:
@@ -210,6 +230,7 @@ def detect(text: str, words: SafetyWords | None = None) -> Danger | None:
     prepared = prepare(text or "", words)
     if not prepared:
         return None
+    prepared = _silence_negated(prepared, words)
     hits = _longest([hit for kind in words.kinds for hit in _kind_hits(prepared, kind, words)])
     if not hits:
         return None
