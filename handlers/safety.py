@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from bot.accounts import find_village
-from bot.dispatch import NOT_MINE, Context, Router
+from bot.dispatch import NOT_MINE, Context, Router, is_new_request
 from bot.messages import Reply
 from bot.models import Area, SafetyCase
 from bot.safety import alerts
@@ -35,9 +35,21 @@ def guard(ctx: Context):
         if answered is not None:
             return answered
     danger = detect(ctx.text)
-    if danger is None:
+    if danger is not None:
+        return alert(ctx, danger)
+    if ctx.dialog.state is None:
+        return _more_words(ctx)
+    return NOT_MINE
+
+
+def _more_words(ctx: Context):
+    """Right after an alert, what the villager adds ("快点啊", "人醒了") goes to the staff, unless
+    it is clearly a request of another kind."""
+    case = alerts.recent_open_case(ctx.session, ctx.user, ctx.now)
+    if case is None or is_new_request(ctx):
         return NOT_MINE
-    return alert(ctx, danger)
+    alerts.add_words(ctx.session, case, ctx.text)
+    return Reply(f"已经转告工作人员了，他们会马上联系您。\n有危险请先打{case.number}。", action="human.forward")
 
 
 def _acknowledge(ctx: Context) -> Reply | None:
@@ -54,7 +66,7 @@ def _acknowledge(ctx: Context) -> Reply | None:
     villager = case.user
     phone = f"，电话{villager.phone}" if villager.phone else ""
     return Reply(f"好，第{case.id}号由您处理，已告诉群众。{villager.name or '群众'}{phone}。"
-                 f"他说：“{case.words[:60]}”", action="safety.ack")
+                 f"他说：“{case.words[:60]}”")
 
 
 @router.intent("safety")

@@ -102,9 +102,22 @@ def test_a_reply_to_the_push_acknowledges_and_stops_the_escalation(app, town):
 def test_a_plain_1_acknowledges_only_for_staff_who_were_pushed(app, town):
     with clock.frozen(START):
         talk(app, "v1", "电线杆倒了 电线耷拉在路上")
-        assert talk(app, "s2", "1").action != "safety.ack"  # not told of it
-        assert talk(app, "s1", "1").action == "safety.ack"
-        assert talk(app, "c1", "收到").action != "safety.ack"  # taken already: nothing open
+        assert "由您处理" not in talk(app, "s2", "1").text  # not told of it
+        assert "由您处理" in talk(app, "s1", "1").text
+        assert "由您处理" not in talk(app, "c1", "收到").text  # taken already: nothing open
+
+
+def test_what_the_villager_adds_after_the_alert_reaches_the_staff(app, town):
+    with clock.frozen(START) as moved:
+        talk(app, "v1", "俺娘晕倒了不省人事")
+        moved.advance(minutes=2)
+        reply = talk(app, "v1", "快点来人啊 她还没醒")
+        assert reply.action == "human.forward" and "120" in reply.text
+        assert talk(app, "v1", "低保怎么办").action != "human.forward"  # another request
+        moved.advance(minutes=40)
+        assert talk(app, "v1", "谢谢").action != "human.forward"  # long after: ordinary chat
+    assert any("她还没醒" in t for t in texts(app, "s1"))
+    assert any("她还没醒" in t for t in texts(app, "c1"))
 
 
 def test_escalation_with_no_township_staff_goes_to_the_county(app, db):

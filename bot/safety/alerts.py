@@ -118,6 +118,13 @@ def add_where(session: Session, case: SafetyCase, where: str, label: str) -> Non
     _push(session, case, people, text, f"where{len(case.where_text)}:{clock.now().timestamp():.0f}")
 
 
+def add_words(session: Session, case: SafetyCase, words: str) -> None:
+    """More words from the villager after the alert: to everyone alerted."""
+    people = list(session.scalars(select(User).where(User.openid.in_(case.recipients or []))))
+    text = f"【紧急求助·补充】第{case.id}号 {_who(case.user)}又说：“{words[:200]}”"
+    _push(session, case, people, text, f"more:{clock.now().timestamp():.3f}")
+
+
 def alert_area(session: Session, case: SafetyCase, area: Area) -> None:
     """An unregistered villager turned out to be in `area`: alert its staff too."""
     from .detect import safety_words
