@@ -150,3 +150,17 @@ def test_nobody_in_the_area_goes_to_the_township_then_the_county(app, db):
         reply = talk(app, "v9", "俺晕倒了 起不来")
     assert reply.action == "safety.alert"
     assert [p.openid for p in pushes(app)] == ["s9"]
+
+
+def test_an_unregistered_villager_in_a_form_gets_the_form_back_after_saying_where(app, county, db):
+    with db.session() as s:
+        add_user(s, "cty", None, [("cadre", None)], name="县值班")
+    with clock.frozen(START):
+        talk(app, "newbie", "请党员帮我办个身份证")
+        before = flow_of(app, "newbie")
+        assert before is not None
+        assert "哪个村" in talk(app, "newbie", "俺爹抽风了 口吐白沫").text
+        assert flow_of(app, "newbie") == "safety"
+        talk(app, "newbie", "东关 小卖部后面")
+    assert flow_of(app, "newbie") == before  # the form is back where it was
+    assert any("小卖部后面" in p.payload["text"] for p in pushes(app, "cty"))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -21,7 +22,8 @@ from bot import clock
 from bot.models import Area, SafetyCase, User, UserRole
 from bot.outbox import enqueue
 
-from .detect import Danger
+if TYPE_CHECKING:
+    from .detect import Danger
 
 log = logging.getLogger("bot.safety")
 
@@ -83,7 +85,7 @@ def _push(session: Session, case: SafetyCase, people: list[User], text: str, tag
     return sent
 
 
-def raise_alert(session: Session, user: User, danger: Danger, words: str, message_at: datetime,
+def raise_alert(session: Session, user: User, danger: "Danger", words: str, message_at: datetime,
                 form: str = "") -> SafetyCase:
     """Store the case and push the staff at once; logs `safety.alert` with the time taken."""
     area = user.village.area if user.village else None
@@ -127,7 +129,7 @@ def add_words(session: Session, case: SafetyCase, words: str) -> None:
 
 def alert_area(session: Session, case: SafetyCase, area: Area) -> None:
     """An unregistered villager turned out to be in `area`: alert its staff too."""
-    from .detect import safety_words
+    from .words import safety_words
 
     case.area_id = area.id
     known = set(case.recipients or [])
@@ -174,7 +176,7 @@ def follow_up_due(session: Session, now: datetime) -> int:
 
 
 def _escalate(session: Session, case: SafetyCase, now: datetime) -> None:
-    from .detect import safety_words
+    from .words import safety_words
 
     area = session.get(Area, case.area_id) if case.area_id else None
     already = set(case.recipients or [])

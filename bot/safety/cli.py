@@ -12,8 +12,6 @@ from pathlib import Path
 
 import click
 
-from .detect import detect
-
 
 def _rows(path: str) -> list[dict]:
     return [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -21,6 +19,8 @@ def _rows(path: str) -> list[dict]:
 
 def measure(rows: list[dict]) -> tuple[int, int, int, int, list[str]]:
     """(danger found, danger total, false alarms, look-alikes total, the mistakes)."""
+    from .detect import detect  # not at import: every `flask` command loads this module
+
     found = total = alarms = lookalikes = 0
     mistakes = []
     for row in rows:
