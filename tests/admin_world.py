@@ -14,11 +14,11 @@ Accounts: county1 (county), t1 (township 卞庄街道), area_a (area A), all wit
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta, timezone
+from datetime import datetime, time, timedelta
 
 from sqlalchemy import select, update
 
-from bot import affairs, errands, mediation, needs, volunteers
+from bot import affairs, clock, errands, mediation, needs, relay, volunteers
 from bot.admin.import_jobs import start_import, step
 from bot.accounts import create_invite
 from bot.models import (Area, Guide, MediationRoom, OpeningHours, OutboxMessage, RepGroup, SafetyCase, Slot, Theme,
@@ -101,15 +101,16 @@ def _area(session, key: str, now: datetime) -> dict[str, int]:
                       words=f"俺家着火了{key}号院", recipients=[], message_at=now, alerted_at=now)
     session.add(case)
     session.flush()
+    kept = relay.keep_message(session, villager, f"留言{key}请回电", now, "Asia/Shanghai")
     return {"area": area.id, "village": village.id, "villager": villager.id, "member": member.id,
             "role": role.id, "room": room.id, "slot": slot.id, "booking": booking.id, "errand": errand.id,
             "task": task.number, "signup_user": villager.id, "invite": invite.id, "outbox": dead.id,
             "mediator": mediator.id, "invite_code": invite.code, "rep": rep.id, "rep_role": rep_role.id,
-            "need": need.number, "safety": case.id}
+            "need": need.number, "conversation": kept.conversation.id, "safety": case.id}
 
 
 def build_world(db, now: datetime | None = None) -> World:
-    now = now or datetime.now(timezone.utc)
+    now = now or clock.now()
     world = World()
     with db.session() as s:
         _guide(s)
@@ -119,7 +120,8 @@ def build_world(db, now: datetime | None = None) -> World:
         for key in AREAS:
             world.ids[key] = _area(s, key, now)
             world.marks[key] = [f"代办低保{key}", f"帮厨活动{key}", f"调解室{key}", f"村民{key}甲",
-                                world.ids[key]["invite_code"], f"window closed {key}", f"路灯坏了{key}号杆"]
+                                world.ids[key]["invite_code"], f"window closed {key}", f"路灯坏了{key}号杆",
+                                f"留言{key}请回电"]
     add_account(db, "county1", "county")
     add_account(db, "t1", "township", township="卞庄街道")
     add_account(db, "area_a", "area", area_code=AREAS["A"][0])

@@ -20,10 +20,11 @@ from bot.admin import figures
 from bot.models import AuditEntry, Need, NeedEvent, OutboxMessage, UserRole
 from bot.needs import staff
 from tests.admin_kit import add_account, login, post
+from tests.clock_kit import FROZEN_AT
 from tests.needs_kit import make_needs_county, user
 from tests.race_kit import race
 
-NOW = datetime.now(timezone.utc)
+NOW = FROZEN_AT  # the frozen_clock fixture's time
 ROAD = "村口那条路坑坑洼洼，一下雨全是泥，车都过不去"
 FARM = "大棚里的黄瓜叶子发黄"
 _SEEN = re.compile(r'name="seen" value="([^"]+)"')
@@ -482,7 +483,7 @@ def test_need_speed_on_known_data(db, county):
         with db.session() as s:
             assert needs.close(s, number, user(s, county, who), "好了", t0 + timedelta(hours=hours)).ok
 
-    fast, slow, never = report(), report(), report()
+    fast, slow, _never = report(), report(), report()  # the third is never taken on
     claim(fast, 10), close(fast, 30)                  # taken on in 10 h, closed after 30 h
     claim(slow, 50), close(slow, 96)                  # taken on after 50 h, closed after 96 h
     young = report(at=t0 + timedelta(hours=100))      # reported 20 h before "now": not yet due

@@ -2,19 +2,18 @@
 and push monthly themes (the scheduler runs the jobs on its own)."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
 
 import click
 from flask.cli import with_appcontext
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from bot import clock
 from bot.db import get_db
 from bot.models import User
-from bot.themes import load_themes, monthly_theme_push
 
-from .routing import set_leader
-from .whistles import escalate_unclaimed, whistle_round
+from .rules import escalate_unclaimed, whistle_round
+from .staff import set_leader
 
 
 @click.group("needs")
@@ -28,7 +27,7 @@ def needs_group() -> None:
 def whistle_command(township: str | None) -> None:
     """Alert every collected need to its group now."""
     with get_db().session() as session:
-        alerted = whistle_round(session, datetime.now(timezone.utc), township)
+        alerted = whistle_round(session, clock.now(), township)
     click.echo(f"whistle: {alerted} need(s) alerted")
 
 
@@ -37,7 +36,7 @@ def whistle_command(township: str | None) -> None:
 def escalate_command() -> None:
     """Move unclaimed whistles up to the group leader or the area secretary now."""
     with get_db().session() as session:
-        moved = escalate_unclaimed(session, datetime.now(timezone.utc))
+        moved = escalate_unclaimed(session, clock.now())
     click.echo(f"escalation: {moved} need(s) moved up")
 
 
@@ -61,30 +60,4 @@ def leader_command(openid: str, group_code: str, remove: bool) -> None:
     click.echo(f"{openid} {state} {group_code}" + ("" if changed else " (unchanged)"))
 
 
-@click.group("themes")
-def themes_group() -> None:
-    """Monthly themes of the representative groups."""
-
-
-@themes_group.command("load")
-@click.argument("path", required=False)
-@click.option("--force", is_flag=True, help="Also overwrite themes a cadre changed on the admin page.")
-@with_appcontext
-def themes_load_command(path: str | None, force: bool) -> None:
-    """Load the themes and specialities from knowledge/themes.yaml (or PATH)."""
-    with get_db().session() as session:
-        report = load_themes(session, path, force)
-    for line in report.lines():
-        click.echo(line)
-
-
-@themes_group.command("push")
-@with_appcontext
-def themes_push_command() -> None:
-    """Enqueue this month's themes now, if due (each person gets each theme once a month)."""
-    with get_db().session() as session:
-        written = monthly_theme_push(session, datetime.now(timezone.utc))
-    click.echo(f"themes: {written} push(es) enqueued")
-
-
-commands = [needs_group, themes_group]
+commands = [needs_group]

@@ -37,12 +37,13 @@ import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
+from .. import clock
 from ..db import Database
 from ..wechat.errors import WeChatApiError
 from . import store
@@ -228,7 +229,7 @@ class _Batch:
 
 def _claim(db: Database, limit: int, settings: OutboxSettings, now: datetime | None) -> _Batch:
     claim_started = time.monotonic()
-    messages, recipients = store.claim(db, limit, settings.lease_seconds, now or datetime.now(timezone.utc))
+    messages, recipients = store.claim(db, limit, settings.lease_seconds, now or clock.now())
     return _Batch(messages, recipients, claim_started + settings.lease_seconds, now)
 
 
@@ -240,7 +241,7 @@ def _attempt(db: Database, client: Any, batch: _Batch, message: ClaimedMessage, 
         reason = f"gave up after {message.attempts - 1} attempts; last error: {message.last_error}"
         return "dead" if store.mark_dead(db, message, reason) else "lost"
     recipient = batch.recipients.get(message.openid)
-    now = batch.now or datetime.now(timezone.utc)
+    now = batch.now or clock.now()
     if message.kind not in URGENT_KINDS and \
             (waiting := quota_wait(recipient, settings.template_ids.get(message.kind), now, gate)) is not None:
         return _record(db, message, waiting, settings, now, rng, batch.lease_deadline)
@@ -248,8 +249,8 @@ def _attempt(db: Database, client: Any, batch: _Batch, message: ClaimedMessage, 
     if time.monotonic() + settings.send_budget_seconds > batch.lease_deadline:
         # Not enough of the lease left to be sure no one else sends it meanwhile.
         return "released" if store.release(db, [message]) else "lost"
-    outcome = deliver(client, message, recipient, settings, batch.now or datetime.now(timezone.utc), gate)
-    return _record(db, message, outcome, settings, batch.now or datetime.now(timezone.utc), rng,
+    outcome = deliver(client, message, recipient, settings, batch.now or clock.now(), gate)
+    return _record(db, message, outcome, settings, batch.now or clock.now(), rng,
                    batch.lease_deadline)
 
 
