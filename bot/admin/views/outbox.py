@@ -19,6 +19,8 @@ from bot.outbox.quota import WAITING_REASON_PREFIX
 
 from .. import audit
 from ..blueprint import bp
+from ..bounds import db_id
+from ..push_scope import where_push_in_scope
 from ..web import fail, ok, scope, transaction
 
 STATUS_LABELS = {"pending": "待发送", "sending": "发送中", "sent": "已发送", "dead": "发不出去"}
@@ -28,10 +30,10 @@ KIND_LABELS = {"reply": "回复", "task": "志愿活动", "reminder": "活动提
 
 
 def _in_scope(s, query):
-    """Rows whose recipient is a user of the areas in scope (county: every row)."""
+    """Rows about the business of the areas in scope (county: every row): bot/admin/push_scope.py."""
     if scope().is_county:
         return query
-    return query.where(OutboxMessage.openid.in_(select(User.openid).where(scope().where_user(s, User.id))))
+    return query.where(where_push_in_scope(s, scope()))
 
 
 @bp.route("/outbox")
@@ -55,7 +57,7 @@ def outbox():
 @bp.route("/outbox/retry", methods=["POST"])
 def outbox_retry():
     """Put the chosen dead pushes back in the queue (pending, due now)."""
-    wanted = [int(x) for x in request.form.getlist("ids") if x.isdigit()][:500]
+    wanted = [i for i in map(db_id, request.form.getlist("ids")) if i is not None][:500]
     with transaction() as s:
         allowed = list(s.scalars(_in_scope(s, select(OutboxMessage.id)).where(
             OutboxMessage.id.in_(wanted), OutboxMessage.status == "dead")))
