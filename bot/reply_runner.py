@@ -21,9 +21,8 @@ from datetime import datetime
 
 from flask import Flask
 
-from . import clock
-from .conversation import handle_incoming
 from . import clock, limits
+from .conversation import handle_incoming
 from .inbound import (claim_inbound, defer_stored_reply, lock_for_handling, mark_failed, recheck_claim,
                       store_reply, take_stored_reply)
 from .messages import Incoming, Reply

@@ -128,7 +128,7 @@ def test_the_sweeper_handles_an_orphan_nobody_redelivered(app, db):
     _left_handling(db, "orphan6", "7100000006", seconds_ago=600)
     job = next(j for j in JOBS if j.id == "inbound-orphans")
     with app.app_context(), db.session() as s:
-        assert import_function(job.func)(s, datetime.now(timezone.utc)) == 1
+        assert import_function(job.func)(s, clock.now()) == 1
     status, pushed = _outbox_reply(db, "orphan6")
     assert status == "deferred" and pushed is not None and menu.MENU_TEXT[:10] in str(pushed)
 
@@ -138,7 +138,7 @@ def test_the_sweeper_leaves_a_fresh_claim_and_gives_up_on_a_stale_one(app, db):
     _left_handling(db, "orphan7", "7100000007", seconds_ago=1)
     _left_handling(db, "orphan8", "7100000008", seconds_ago=3 * 86400)
     with app.app_context(), db.session() as s:
-        assert sweep_orphans(s, datetime.now(timezone.utc)) == 0
+        assert sweep_orphans(s, clock.now()) == 0
     assert _status(db, "orphan7") == "handling"
     assert _status(db, "orphan8") == "failed"  # days late: an answer now would make no sense
 
@@ -151,7 +151,7 @@ def test_the_sweeper_leaves_a_live_handler_alone(app, db):
     with db.session() as handler:
         handler.execute(select(InboundMessage.id).where(InboundMessage.openid == "orphan9").with_for_update())
         with app.app_context(), db.session() as s:
-            assert sweep_orphans(s, datetime.now(timezone.utc)) == 0
+            assert sweep_orphans(s, clock.now()) == 0
     assert _status(db, "orphan9") == "handling"
 
 
