@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from bot.accounts import find_village
-from bot.dispatch import NOT_MINE, Context, Router, is_new_request
+from bot.dispatch import NOT_MINE, Context, Router
 from bot.messages import Reply
 from bot.models import Area, SafetyCase
 from bot.safety import alerts
@@ -37,16 +37,15 @@ def guard(ctx: Context):
     danger = detect(ctx.text)
     if danger is not None:
         return alert(ctx, danger)
-    if ctx.dialog.state is None:
-        return _more_words(ctx)
     return NOT_MINE
 
 
-def _more_words(ctx: Context):
-    """Right after an alert, what the villager adds ("快点啊", "人醒了") goes to the staff, unless
-    it is clearly a request of another kind."""
+@router.intent("unknown")
+def more_words(ctx: Context):
+    """Right after an alert, what the villager adds ("快点啊", "人醒了") goes to the staff. Only
+    words nothing else understood: a command ("报名 5") or a request of another kind is served."""
     case = alerts.recent_open_case(ctx.session, ctx.user, ctx.now)
-    if case is None or is_new_request(ctx):
+    if case is None or ctx.dialog.state is not None:
         return NOT_MINE
     alerts.add_words(ctx.session, case, ctx.text)
     return Reply(f"已经转告工作人员了，他们会马上联系您。\n有危险请先打{case.number}。", action="human.forward")
