@@ -22,6 +22,7 @@ def command_modules() -> list[ModuleType]:
     from bot.mediation import cli as mediation_cli
     from bot.needs import cli as needs_cli
     from bot.nlu import cli as route_cli
+    from bot.safety import cli as safety_cli
     from bot.themes import cli as themes_cli
     from bot.volunteers import cli as volunteers_cli
     from bot.wechat import cli as wechat_cli
@@ -45,6 +46,7 @@ def command_modules() -> list[ModuleType]:
         affairs_cli,  # notice publish / list
         admin_cli,  # admin create-user / set-password / deactivate / list
         converse_cli,  # converse [--eval FILE]: scripted conversations
+        safety_cli,  # safety eval
     ]
 
 

@@ -18,6 +18,7 @@ import time
 from flask import Flask, Response, current_app, request
 from werkzeug.exceptions import ClientDisconnected, RequestEntityTooLarge
 
+from . import clock
 from .messages import Incoming
 from .reply_runner import Guard, ReplyJob, answer_within_budget
 from .wechat import replay
@@ -65,7 +66,7 @@ def _signed_query() -> tuple[str, str]:
 
 def _check_fresh(timestamp: str) -> None:
     skew = current_app.config["TIMESTAMP_SKEW_SECONDS"]
-    if abs(time.time() - int(timestamp)) > skew:
+    if abs(clock.timestamp() - int(timestamp)) > skew:
         raise Refused(403, "stale or future timestamp")
 
 
@@ -148,6 +149,8 @@ def _verify_and_parse(body: bytes, timestamp: str, nonce: str) -> tuple[Incoming
         raise Refused(400, "unknown encrypt_type")
     if current_app.config.get("WECHAT_REQUIRE_SAFE_MODE"):
         raise Refused(403, "plaintext mode refused")
+    if keys.safe_mode and not current_app.config.get("WECHAT_ALLOW_PLAINTEXT"):
+        raise Refused(403, "plaintext mode refused: an EncodingAESKey is set (WECHAT_ALLOW_PLAINTEXT=1 allows it)")
     if keys.token_for_signature(signature, timestamp, nonce) is None:
         raise Refused(403, "bad signature")
     _check_fresh(timestamp)

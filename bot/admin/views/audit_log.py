@@ -7,6 +7,7 @@ from sqlalchemy import or_, select
 from bot.models import AuditEntry
 
 from ..blueprint import bp
+from ..bounds import db_id
 from ..web import scope, transaction
 
 PAGE = 100
@@ -23,21 +24,21 @@ ACTION_LABELS = {
     "import.areas": "导入片区", "import.villages": "导入村", "import.people": "导入人员",
     "theme.create": "新建每月主题", "theme.edit": "修改每月主题", "theme.publish": "发布每月主题",
     "theme.unpublish": "撤回每月主题", "theme.push": "现在推送本月主题", "theme.import": "导入主题文件",
-    "notice.publish": "发布村务公告",
+    "notice.publish": "发布村务公告", "safety.close": "紧急求助已结束",
 }
 
 
 @bp.route("/audit")
 def audit():
     """The newest changes first, 100 a page (?before=<id> for older ones)."""
-    before = request.args.get("before", "")
+    before = db_id(request.args.get("before", ""))
     with transaction() as s:
         query = select(AuditEntry)
         if not scope().is_county:
             query = query.where(or_(scope().where_area(s, AuditEntry.area_id),
                                     AuditEntry.account_id == scope().account_id))
-        if before.isdigit():
-            query = query.where(AuditEntry.id < int(before))
+        if before is not None:
+            query = query.where(AuditEntry.id < before)
         rows = s.scalars(query.order_by(AuditEntry.id.desc()).limit(PAGE)).all()
     older = rows[-1].id if len(rows) == PAGE else None
     return render_template("admin/audit.html", rows=rows, older=older, labels=ACTION_LABELS)

@@ -8,11 +8,10 @@ back to pending, due now, with a fresh attempt count; a dispatcher sends it.
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
-
 from flask import redirect, render_template, request, url_for
 from sqlalchemy import func, select
 
+from bot import clock
 from bot.models import OutboxMessage, User
 from bot.models.outbox import OUTBOX_STATUSES
 from bot.outbox import store
@@ -20,6 +19,8 @@ from bot.outbox.quota import WAITING_REASON_PREFIX
 
 from .. import audit
 from ..blueprint import bp
+from ..bounds import db_id
+from ..push_scope import where_push_in_scope
 from ..web import fail, ok, scope, transaction
 
 STATUS_LABELS = {"pending": "待发送", "sending": "发送中", "sent": "已发送", "dead": "发不出去"}
@@ -29,10 +30,10 @@ KIND_LABELS = {"reply": "回复", "task": "志愿活动", "reminder": "活动提
 
 
 def _in_scope(s, query):
-    """Rows whose recipient is a user of the areas in scope (county: every row)."""
+    """Rows about the business of the areas in scope (county: every row): bot/admin/push_scope.py."""
     if scope().is_county:
         return query
-    return query.where(OutboxMessage.openid.in_(select(User.openid).where(scope().where_user(s, User.id))))
+    return query.where(where_push_in_scope(s, scope()))
 
 
 @bp.route("/outbox")
@@ -56,14 +57,14 @@ def outbox():
 @bp.route("/outbox/retry", methods=["POST"])
 def outbox_retry():
     """Put the chosen dead pushes back in the queue (pending, due now)."""
-    wanted = [int(x) for x in request.form.getlist("ids") if x.isdigit()][:500]
+    wanted = [i for i in map(db_id, request.form.getlist("ids")) if i is not None][:500]
     with transaction() as s:
         allowed = list(s.scalars(_in_scope(s, select(OutboxMessage.id)).where(
             OutboxMessage.id.in_(wanted), OutboxMessage.status == "dead")))
         if not allowed:
             fail("请勾选要重发的推送。")
             return redirect(url_for("admin.outbox"))
-        count = store.requeue(s, allowed, datetime.now(timezone.utc))
+        count = store.requeue(s, allowed, clock.now())
         audit.record(s, "outbox.retry", target_type="OutboxMessage", target_id=",".join(map(str, allowed))[:60],
                      summary=f"重发{count}条推送", after={"ids": allowed, "status": "pending"})
     ok(f"{count} 条推送已重新排队，稍后发出。")
