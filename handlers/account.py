@@ -36,10 +36,11 @@ _LOOKS_LIKE_CODE = re.compile(r"[A-Z0-9]{6,8}")
 _CODE_INSIDE = re.compile(r"(?:邀请码|激活码|注册码)\D{0,4}?" + _CODE)
 
 
-def ask_village_then(ctx: Context, then: str, intro: str = "", **slots) -> Reply:
-    """Ask for the village first, then call `then` ("module:function", called with (ctx, slots))."""
+def ask_village_then(ctx: Context, then: str, intro: str = "", **slots) -> str:
+    """Ask for the village first, then call `then` ("module:function", called with (ctx, slots)).
+    The caller answers with this text (action `bind.ask`)."""
     ctx.dialog.start(FLOW, "village", then=then, then_slots=slots)
-    return did("bind.ask", (intro + "\n" if intro else "") + ASK_VILLAGE)
+    return (intro + "\n" if intro else "") + ASK_VILLAGE
 
 
 def _continue(ctx: Context, done_text: str) -> Reply:

@@ -133,8 +133,8 @@ def after_village(ctx: Context, slots: dict):
 def affairs_intent(ctx: Context):
     """村务公开 / 议事日 / 村规民约 / 村情发布会 for the villager's village and area."""
     if ctx.user.village is None:
-        return ask_village_then(ctx, "handlers.affairs:after_village",
-                                "村务消息是按村发的。", text=ctx.text[:200])
+        return did("bind.ask", ask_village_then(ctx, "handlers.affairs:after_village",
+                                                "村务消息是按村发的。", text=ctx.text[:200]))
     return answer(ctx, ctx.text)
 
 

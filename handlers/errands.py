@@ -47,8 +47,8 @@ _HAS_CJK = re.compile(r"[\u4e00-\u9fff]")
 def start_errand(ctx: Context, guide_id: str | None) -> Reply:
     """Begin the request flow, for a named matter (guide id) or with the list of matters."""
     if ctx.user.village is None:
-        return ask_village_then(ctx, "handlers.errands:resume_after_bind",
-                                intro="请党员帮您代办，要先知道您是哪个村的。", guide=guide_id)
+        return did("bind.ask", ask_village_then(ctx, "handlers.errands:resume_after_bind",
+                                                intro="请党员帮您代办，要先知道您是哪个村的。", guide=guide_id))
     title = matter_title(ctx.session, guide_id)
     if title is None:
         return _show_matters(ctx)

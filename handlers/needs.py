@@ -69,8 +69,8 @@ def _next_question(ctx: Context) -> Reply:
         _step(ctx, "what")
         return did("need.ask", texts.ASK_WHAT)
     if ctx.user.village is None:
-        return ask_village_then(ctx, "handlers.needs:resume_after_bind",
-                                intro="反映问题要先知道您是哪个村的。", **slots)
+        return did("bind.ask", ask_village_then(ctx, "handlers.needs:resume_after_bind",
+                                                intro="反映问题要先知道您是哪个村的。", **slots))
     if not slots.get("urgency"):
         _step(ctx, "urgency")
         return did("need.ask", texts.ask_urgency())
