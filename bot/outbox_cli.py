@@ -10,12 +10,12 @@ from __future__ import annotations
 import signal
 import threading
 from dataclasses import replace
-from datetime import datetime, timezone
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from . import clock
 from .db import get_db
 from .models.outbox import OUTBOX_STATUSES
 from .outbox import OutboxSettings, dispatch_once, run_dispatcher, store
@@ -77,7 +77,7 @@ def retry_command(ids: tuple[int, ...], all_dead: bool) -> None:
     """Send dead rows again (fresh attempt count)."""
     if not ids and not all_dead:
         raise click.UsageError("give row ids, or --all-dead")
-    count = store.retry_by_hand(get_db(), list(ids), datetime.now(timezone.utc), all_dead=all_dead)
+    count = store.retry_by_hand(get_db(), list(ids), clock.now(), all_dead=all_dead)
     click.echo(f"{count} row(s) queued again")
 
 

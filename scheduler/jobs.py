@@ -72,6 +72,9 @@ class Job:
 JOBS: list[Job] = [
     Job("outbox-dispatch", "bot.outbox.dispatcher:run_app_dispatcher", loop(),
         "send due pushes (customer-service text or template), retry, mark dead"),
+    # Danger to life: ask the villager again 10 minutes after an alert; nobody answered → township.
+    Job("safety-follow-up", "bot.safety.alerts:follow_up_due", every(minutes=1),
+        "safety alerts: ask the villager again after 10 minutes; unanswered → the township's staff"),
     Job("inbound-orphans", "bot.inbound_sweep:sweep_orphans", every(minutes=1),
         "messages whose handler died (worker killed) and no redelivery finished: handle, push the answer"),
     Job("inbound-retention", "bot.retention:purge_inbound", cron(hour=3, minute=20),

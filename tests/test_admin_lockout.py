@@ -6,7 +6,7 @@ per growing interval from addresses that failed), never blocked for an address t
 """
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 
 import pytest
 

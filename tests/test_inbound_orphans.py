@@ -8,11 +8,12 @@ existed and answered `success`, so the villager never got an answer.
 from __future__ import annotations
 
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
 
+from bot import clock
 from bot.models import InboundMessage
 from bot.reply_runner import drain
 from handlers import menu
@@ -35,7 +36,7 @@ def _left_handling(db, openid: str, msg_id: str, seconds_ago: float) -> None:
     with db.session() as s:
         s.add(InboundMessage(dedupe_key=f"msg:{openid}:{msg_id}", openid=openid, msg_type="text", content="你好",
                              status="handling",
-                             received_at=datetime.now(timezone.utc) - timedelta(seconds=seconds_ago)))
+                             received_at=clock.now() - timedelta(seconds=seconds_ago)))
 
 
 def _status(db, openid: str) -> str:
@@ -83,7 +84,7 @@ def test_a_starved_first_handler_leaves_a_message_taken_over_to_the_redelivery(a
     from bot.inbound import claim_inbound
 
     incoming = parse_message(make_text("orphan4", "你好", msg_id="7100000004"))
-    long_ago = datetime.now(timezone.utc) - timedelta(seconds=10)
+    long_ago = clock.now() - timedelta(seconds=10)
     with db.session() as s:
         first = claim_inbound(s, incoming, long_ago)  # claimed, then starved before its lock
     sent = kit.post(make_text("orphan4", "你好", msg_id="7100000004"))
@@ -127,7 +128,7 @@ def test_the_sweeper_handles_an_orphan_nobody_redelivered(app, db):
     _left_handling(db, "orphan6", "7100000006", seconds_ago=600)
     job = next(j for j in JOBS if j.id == "inbound-orphans")
     with app.app_context(), db.session() as s:
-        assert import_function(job.func)(s, datetime.now(timezone.utc)) == 1
+        assert import_function(job.func)(s, clock.now()) == 1
     status, pushed = _outbox_reply(db, "orphan6")
     assert status == "deferred" and pushed is not None and menu.MENU_TEXT[:10] in str(pushed)
 
@@ -137,7 +138,7 @@ def test_the_sweeper_leaves_a_fresh_claim_and_gives_up_on_a_stale_one(app, db):
     _left_handling(db, "orphan7", "7100000007", seconds_ago=1)
     _left_handling(db, "orphan8", "7100000008", seconds_ago=3 * 86400)
     with app.app_context(), db.session() as s:
-        assert sweep_orphans(s, datetime.now(timezone.utc)) == 0
+        assert sweep_orphans(s, clock.now()) == 0
     assert _status(db, "orphan7") == "handling"
     assert _status(db, "orphan8") == "failed"  # days late: an answer now would make no sense
 
@@ -150,7 +151,7 @@ def test_the_sweeper_leaves_a_live_handler_alone(app, db):
     with db.session() as handler:
         handler.execute(select(InboundMessage.id).where(InboundMessage.openid == "orphan9").with_for_update())
         with app.app_context(), db.session() as s:
-            assert sweep_orphans(s, datetime.now(timezone.utc)) == 0
+            assert sweep_orphans(s, clock.now()) == 0
     assert _status(db, "orphan9") == "handling"
 
 

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot import create_app, limits
-from bot.models import Need, OutboxMessage
+from bot.models import Need
 from tests.chat_kit import say
 from tests.needs_kit import make_needs_county
 from tests.people_kit import RouteTable

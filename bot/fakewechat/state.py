@@ -8,9 +8,10 @@ import itertools
 import random
 import secrets
 import threading
-import time
 from collections import Counter
 from dataclasses import dataclass, field
+
+from .. import clock
 
 TOKEN_LIFETIME = 7200
 # After a new token is issued the previous one keeps working for about five minutes.
@@ -97,7 +98,7 @@ class FakeState:
 
     # --- tokens -------------------------------------------------------------------------
     def issue_token(self, now: float | None = None) -> tuple[str, int]:
-        now = time.time() if now is None else now
+        now = clock.timestamp() if now is None else now
         with self.lock:
             if self.current_token is not None:
                 self.tokens[self.current_token] = min(self.tokens[self.current_token], now + self.token_grace)
@@ -109,7 +110,7 @@ class FakeState:
 
     def stable_token(self, force_refresh: bool, now: float | None = None) -> tuple[str, int]:
         """`stable_token`: the current token while it lives, a new one only when forced."""
-        now = time.time() if now is None else now
+        now = clock.timestamp() if now is None else now
         with self.lock:
             current = self.current_token
             if current and not force_refresh and self.tokens[current] > now:
@@ -118,7 +119,7 @@ class FakeState:
 
     def check_token(self, token: str | None, now: float | None = None) -> int:
         """0 when valid, else WeChat's errcode (40001 invalid, 42001 expired)."""
-        now = time.time() if now is None else now
+        now = clock.timestamp() if now is None else now
         with self.lock:
             expires = self.tokens.get(token or "")
             if expires is None:
@@ -136,7 +137,7 @@ class FakeState:
     # --- users --------------------------------------------------------------------------
     def record_interaction(self, openid: str, at: float | None = None) -> None:
         with self.lock:
-            self.interactions[openid] = time.time() if at is None else float(at)
+            self.interactions[openid] = clock.timestamp() if at is None else float(at)
             self.unsubscribed.discard(openid)
 
     def unsubscribe(self, openid: str) -> None:
@@ -144,7 +145,7 @@ class FakeState:
             self.unsubscribed.add(openid)
 
     def in_cs_window(self, openid: str, now: float | None = None) -> bool:
-        now = time.time() if now is None else now
+        now = clock.timestamp() if now is None else now
         with self.lock:
             last = self.interactions.get(openid)
             return last is not None and now - last <= CS_WINDOW
@@ -157,7 +158,7 @@ class FakeState:
     def record(self, endpoint: str, openid: str, body: dict) -> dict:
         with self.lock:
             entry = {"id": next(self._ids), "endpoint": endpoint, "openid": openid,
-                     "body": body, "text": message_text(endpoint, body), "at": time.time()}
+                     "body": body, "text": message_text(endpoint, body), "at": clock.timestamp()}
             if endpoint == "template":
                 entry["msgid"] = next(self._msgids)
             self.messages.append(entry)

@@ -24,7 +24,7 @@ ACTION_LABELS = {
     "import.areas": "导入片区", "import.villages": "导入村", "import.people": "导入人员",
     "theme.create": "新建每月主题", "theme.edit": "修改每月主题", "theme.publish": "发布每月主题",
     "theme.unpublish": "撤回每月主题", "theme.push": "现在推送本月主题", "theme.import": "导入主题文件",
-    "notice.publish": "发布村务公告",
+    "notice.publish": "发布村务公告", "safety.close": "紧急求助已结束",
 }
 
 
