@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot import clock
+from bot import clock
 from bot.models import InboundMessage
 from bot.reply_runner import drain
 from handlers import menu
@@ -107,6 +108,7 @@ def _outbox_reply(db, openid: str):
         return row.status, (push.payload if push is not None else None)
 
 
+@pytest.mark.real_clock  # the redelivery waits for real time to pass ORPHAN_AFTER
 def test_a_fast_redelivery_takes_over_once_the_claim_is_old_enough(kit, db):
     """The attack run: a row `handling` claimed 1 s ago by a worker that was then SIGKILLed, and
     the redelivery 0.5 s after the connection error. It waited to its deadline and answered
@@ -155,6 +157,7 @@ def test_the_sweeper_leaves_a_live_handler_alone(app, db):
     assert _status(db, "orphan9") == "handling"
 
 
+@pytest.mark.real_clock
 def test_the_scale_tests_fast_redelivery_check_passes_on_a_real_takeover(app, kit, db):
     """bench/scale's check for finding 1 over the app's own rows (the scale run is not in `make test`)."""
     from bench.scale.checks import redelivery_checks

@@ -62,7 +62,7 @@ def _report(app, openid: str, text: str, urgent: bool, now: datetime) -> str:
 
 def test_urgent_needs_past_the_daily_cap_are_not_whistled_at_once(app, db, county, route):
     cap = app.config["USER_URGENT_NEEDS_PER_DAY"]
-    replies = [_report(app, "v1", f"村口着火了第{n}处", True, T0 + timedelta(minutes=n)) for n in range(cap + 2)]
+    replies = [_report(app, "v1", f"村口的井盖丢了第{n}个", True, T0 + timedelta(minutes=n)) for n in range(cap + 2)]
     with db.session() as s:
         urgent = s.scalar(select(func.count()).select_from(Need).where(Need.urgency == "urgent"))
         total = s.scalar(select(func.count()).select_from(Need))
@@ -104,3 +104,18 @@ def test_forwards_to_staff_are_capped_per_day(app, db, county, route):
     with db.session() as s:
         kept = s.scalars(select(RelayMessage.text).where(RelayMessage.direction == "villager")).all()
     assert len(kept) == cap, kept
+
+
+def test_the_message_rate_is_shared_through_redis_when_configured(app):
+    import os
+
+    url = os.environ.get("TEST_REDIS_URL")
+    if not url:
+        pytest.skip("TEST_REDIS_URL not set (make test sets it when Redis answers)")
+    import redis
+
+    client = redis.Redis.from_url(url)
+    client.delete(*client.keys("pianqu:rate:msg:redis1:*") or ["none"])
+    with app.app_context():
+        allowed = [limits.message_allowed(None, client, "redis1", T0) for _ in range(7)]
+    assert allowed == [True] * 5 + [False] * 2
