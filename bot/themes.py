@@ -204,10 +204,7 @@ def theme_text(group: RepGroup, theme: Theme, member: bool) -> str:
 
 
 def _template(group: RepGroup, theme: Theme, member: bool = True) -> dict:
-    return {"first": {"value": f"{month_words(theme.month)}活动主题"},
-            "keyword1": {"value": group.name}, "keyword2": {"value": theme.title},
-            "keyword3": {"value": f"{theme.month[:4]}年{month_words(theme.month)}"},
-            "remark": {"value": "；".join(theme.activities)[:100] + ("" if member else "。" + STOP_HINT)}}
+    return {"事项": f"{group.name}：{theme.title}", "时间": f"{theme.month[:4]}年{month_words(theme.month)}"}
 
 
 def _recipient_selects(group: RepGroup) -> tuple[Select, Select]:

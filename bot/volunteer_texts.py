@@ -62,8 +62,8 @@ def _details(task: Task, tz: ZoneInfo) -> str:
 
 
 def template_data(task: Task, remark: str, tz: ZoneInfo = DEFAULT_TZ) -> dict:
-    return {"task_no": task.number, "title": task.title, "time": format_when(task, tz),
-            "place": task.place or "", "remark": remark}
+    """The template's fields (bot/outbox/kinds.py); the remark is in the full text."""
+    return {"事项": f"{task.number}号 {task.title}", "时间": format_when(task, tz), "地点": task.place or ""}
 
 
 def offer_text(task: Task, tz: ZoneInfo = DEFAULT_TZ) -> tuple[str, dict]:

@@ -60,5 +60,5 @@ def forward_text(ctx: Context, words: str) -> str:
     text = f"【群众留言】{who}（{where}）：{words[:300]}\n请尽快联系回复。"
     for openid in staff:
         enqueue(ctx.session, f"human:{ctx.incoming.openid}:{ctx.incoming.msg_id or ctx.now.isoformat()}:{openid}",
-                openid, "human", text)
+                openid, "human", text, {"事项": f"{who}（{where}）留言", "状态": "待回复"})
     return "好的，已经转给片区工作人员了，他们会尽快联系您。"

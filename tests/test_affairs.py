@@ -94,7 +94,7 @@ def test_push_text_names_the_meeting_and_how_to_opt_out(runner, db, county):
     notice_id = _last_notice_id(db)
     assert f"村务 {notice_id}" in text  # the body was cut: how to read it all
     assert len(text.encode()) < 2048
-    assert template["place"] == "村委会会议室" and "商量修路" in template["title"]
+    assert template["地点"] == "村委会会议室" and "商量修路" in template["事项"]
 
 
 @pytest.mark.parametrize("args, complaint", [

@@ -8,15 +8,23 @@ import itertools
 import random
 import secrets
 import threading
-import time
 from collections import Counter
 from dataclasses import dataclass, field
+
+from .. import clock
+from . import rules
+from .broadcast import Broadcasts
 
 TOKEN_LIFETIME = 7200
 # After a new token is issued the previous one keeps working for about five minutes.
 OLD_TOKEN_GRACE = 300
 CS_WINDOW = 48 * 3600
-ENDPOINTS = ("token", "stable_token", "custom", "template", "menu", "user_info")
+ENDPOINTS = ("token", "stable_token", "custom", "template", "menu", "user_info", "mass", "tags", "oauth")
+
+
+def _now() -> float:
+    """The app's clock (bot/clock.py), so a test that moves time moves the fake's too."""
+    return clock.now().timestamp()
 
 
 @dataclass
@@ -87,6 +95,11 @@ class FakeState:
                           "errors": Counter(), "faults_fired": 0}
             self._ids = itertools.count(1)
             self._msgids = itertools.count(400000001)
+            self.violations: list[str] = []  # breaches WeChat repairs silently (rules.py)
+            self.client_msg_ids: dict[tuple[str, str], tuple[int, float]] = {}  # -> (msgid, at)
+            self.broadcasts = Broadcasts()
+            self.events: list[dict] = []  # TEMPLATESENDJOBFINISH / MASSSENDJOBFINISH, not yet posted
+            self.oauth_codes: dict[str, str] = {}  # snsapi_base code -> openid
 
     def configure(self, token_grace: float | None = None, token_lifetime: int | None = None) -> None:
         with self.lock:
@@ -97,7 +110,7 @@ class FakeState:
 
     # --- tokens -------------------------------------------------------------------------
     def issue_token(self, now: float | None = None) -> tuple[str, int]:
-        now = time.time() if now is None else now
+        now = _now() if now is None else now
         with self.lock:
             if self.current_token is not None:
                 self.tokens[self.current_token] = min(self.tokens[self.current_token], now + self.token_grace)
@@ -109,7 +122,7 @@ class FakeState:
 
     def stable_token(self, force_refresh: bool, now: float | None = None) -> tuple[str, int]:
         """`stable_token`: the current token while it lives, a new one only when forced."""
-        now = time.time() if now is None else now
+        now = _now() if now is None else now
         with self.lock:
             current = self.current_token
             if current and not force_refresh and self.tokens[current] > now:
@@ -118,7 +131,7 @@ class FakeState:
 
     def check_token(self, token: str | None, now: float | None = None) -> int:
         """0 when valid, else WeChat's errcode (40001 invalid, 42001 expired)."""
-        now = time.time() if now is None else now
+        now = _now() if now is None else now
         with self.lock:
             expires = self.tokens.get(token or "")
             if expires is None:
@@ -136,7 +149,7 @@ class FakeState:
     # --- users --------------------------------------------------------------------------
     def record_interaction(self, openid: str, at: float | None = None) -> None:
         with self.lock:
-            self.interactions[openid] = time.time() if at is None else float(at)
+            self.interactions[openid] = _now() if at is None else float(at)
             self.unsubscribed.discard(openid)
 
     def unsubscribe(self, openid: str) -> None:
@@ -144,7 +157,7 @@ class FakeState:
             self.unsubscribed.add(openid)
 
     def in_cs_window(self, openid: str, now: float | None = None) -> bool:
-        now = time.time() if now is None else now
+        now = _now() if now is None else now
         with self.lock:
             last = self.interactions.get(openid)
             return last is not None and now - last <= CS_WINDOW
@@ -157,12 +170,44 @@ class FakeState:
     def record(self, endpoint: str, openid: str, body: dict) -> dict:
         with self.lock:
             entry = {"id": next(self._ids), "endpoint": endpoint, "openid": openid,
-                     "body": body, "text": message_text(endpoint, body), "at": time.time()}
+                     "body": body, "text": message_text(endpoint, body), "at": _now()}
             if endpoint == "template":
                 entry["msgid"] = next(self._msgids)
             self.messages.append(entry)
             self.stats["sends"][endpoint] += 1
             return entry
+
+    def record_template(self, openid: str, body: dict, violations: list[str]) -> tuple[dict | None, int]:
+        """A template send: (the new entry, msgid), or (None, the earlier msgid) when the same
+        openid + client_msg_id was sent within 10 minutes (WeChat sends one message)."""
+        now = _now()
+        key = (openid, str(body.get("client_msg_id") or ""))
+        with self.lock:
+            earlier = self.client_msg_ids.get(key) if key[1] else None
+            if earlier is not None and now - earlier[1] < rules.CLIENT_MSG_ID_SECONDS:
+                self.stats["errors"]["deduplicated"] += 1
+                return None, earlier[0]
+            self.violations.extend(f"template to {openid}: {v}" for v in violations)
+            entry = self.record("template", openid, body)
+            if key[1]:
+                self.client_msg_ids[key] = (entry["msgid"], now)
+            self.events.append({"Event": "TEMPLATESENDJOBFINISH", "FromUserName": openid,
+                                "MsgID": str(entry["msgid"]), "Status": "success"})
+            return entry, entry["msgid"]
+
+    def record_mass(self, job, body: dict) -> None:
+        """One message for each receiver of a mass-send job, as each of them reads it."""
+        with self.lock:
+            for openid in job.receivers:
+                entry = {"id": next(self._ids), "endpoint": "mass", "openid": openid, "body": body,
+                         "text": message_text("mass", body), "at": job.at, "msgid": job.msg_id}
+                self.messages.append(entry)
+            self.stats["sends"]["mass"] += 1
+
+    def take_events(self) -> list[dict]:
+        with self.lock:
+            events, self.events = self.events, []
+            return events
 
     def messages_for(self, openid: str | None = None, since_id: int = 0) -> list[dict]:
         with self.lock:
@@ -214,7 +259,10 @@ class FakeState:
         with self.lock:
             return {**self.stats, "requests": dict(self.stats["requests"]),
                     "errors": dict(self.stats["errors"]), "sends": dict(self.stats["sends"]),
-                    "hanging": self.hanging, "hung": list(self.hung), "menu": self.menu}
+                    "hanging": self.hanging, "hung": list(self.hung), "menu": self.menu,
+                    "violations": list(self.violations),
+                    "tags": {str(i): n for i, n in self.broadcasts.tags.items()},
+                    "mass_jobs": len(self.broadcasts.jobs)}
 
 
 def message_text(endpoint: str, body: dict) -> str:
@@ -222,6 +270,7 @@ def message_text(endpoint: str, body: dict) -> str:
     if endpoint == "custom":
         return str((body.get("text") or {}).get("content", ""))
     if endpoint == "template":
-        data = body.get("data") or {}
-        return "\n".join(str(v.get("value", "")) for v in data.values() if isinstance(v, dict))
+        return "\n".join(rules.shown_fields(body.get("data") or {}))
+    if endpoint == "mass":
+        return str((body.get("text") or {}).get("content", ""))
     return ""

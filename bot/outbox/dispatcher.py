@@ -25,9 +25,11 @@ belongs to this round alone (the claim is one statement, and later updates are f
 attempt count), so sending rows side by side sends none twice. The one window left: a
 dispatcher killed (or cut off from the database for a whole lease) after WeChat accepted a
 message and before that commit leaves the row `sending`; when its lease runs out another
-dispatcher sends it again. WeChat offers no idempotency key, so this at-most-one resend per
-killed worker is the price of never dropping a push. A read timeout is the same ambiguity
-(WeChat may have accepted the message) and is retried for the same reason.
+dispatcher sends it again. A template message carries `client_msg_id` (the row's business
+key, kinds.py): WeChat drops a resend with the same id within 10 minutes, so only a
+customer-service text (no such key) can arrive twice, at most once per killed worker — the
+price of never dropping a push. A read timeout is the same ambiguity (WeChat may have
+accepted the message) and is retried for the same reason.
 """
 from __future__ import annotations
 
@@ -48,6 +50,7 @@ from ..wechat.errors import WeChatApiError
 from . import store
 from .pacing import Pacer
 from .quota import QuotaGate, waiting_reason
+from .kinds import client_msg_id
 from .policy import OutboxSettings, backoff_seconds, in_cs_window, template_data
 from .store import ClaimedMessage, Recipient
 
@@ -113,9 +116,13 @@ def deliver(client: Any, message: ClaimedMessage, recipient: Recipient | None, s
             return Outcome("dead", reason=f"outside 48h window; no template for {message.kind}")
         if (until := gate.closed_until("template", now)) is not None:
             return _waiting("template", until)
+        data = template_data(payload, message.kind, settings.template_fields)
+        if not data:
+            return Outcome("dead", reason=f"outside 48h window; no template fields for {message.kind}")
         try:
-            msgid = client.send_template_message(message.openid, template_id, template_data(payload),
-                                                 url=payload.get("url"))
+            msgid = client.send_template_message(message.openid, template_id, data,
+                                                 url=payload.get("url") or settings.link_for(message),
+                                                 client_msg_id=client_msg_id(message.business_key))
         except WeChatApiError as exc:
             if exc.daily_quota_reached:
                 return _waiting("template", gate.close("template", now))
