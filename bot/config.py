@@ -50,6 +50,16 @@ class Config:
     # WECHAT_TEMPLATE_FIELDS: {"task": {"事项": "thing1", "时间": "time2"}}; unnamed kinds use
     # 事项=thing1 时间=time2 地点=thing3 状态=phrase4.
     TEMPLATE_FIELDS: dict[str, dict[str, str]] = field(default_factory=dict)
+    # Links to a push's detail page (bot/pushpage): the address WeChat users reach the app at
+    # (e.g. https://bot.example.cn/; empty: template messages carry no link), how long a link
+    # works, and whether the page asks WeChat who reads it (snsapi_base web OAuth; the
+    # authorize page is on WECHAT_OAUTH_BASE, https://open.weixin.qq.com/ for a real account).
+    PUBLIC_BASE_URL: str = ""
+    PUSH_LINK_DAYS: float = 30.0
+    PUSH_PAGE_OAUTH: bool = False
+    WECHAT_OAUTH_BASE: str = ""
+    # Mass sends (群发) a follower may receive per calendar month (WeChat: 4 for a service account).
+    MASS_SENDS_PER_MONTH: int = 4
     # Outbound WeChat calls never wait longer than this (wechatpy's default is forever).
     WECHAT_TIMEOUT_SECONDS: float = 5.0
     # Outbox dispatcher (bot/outbox): rows claimed per round, how long a claim lasts, retries.

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Mapping
 
+from ..pushpage.links import make_linker
 from . import kinds
 
 CS_WINDOW = timedelta(hours=48)
@@ -59,6 +60,7 @@ class OutboxSettings:
             rate_per_process=float(config.get("OUTBOX_RATE_PER_PROCESS", cls.rate_per_process)),
             rate_overall=float(config.get("OUTBOX_RATE_OVERALL", cls.rate_overall)),
             send_budget_seconds=min(3 * timeout, lease / 2),
+            linker=make_linker(config),
         )
 
 

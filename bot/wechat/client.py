@@ -129,7 +129,7 @@ class WeChatApi(WeChatClient):
             body["url"] = url
         if client_msg_id:
             body["client_msg_id"] = client_msg_id
-        result = self._post("message/template/send", data=body)
+        result = self.post("message/template/send", data=body)
         msgid = result.get("msgid") if isinstance(result, dict) else None
         return str(msgid) if msgid is not None else None
 
@@ -147,7 +147,7 @@ class WeChatApi(WeChatClient):
             body["filter"] = {"is_to_all": False, "tag_id": tag_id}
             endpoint = "message/mass/sendall"
         try:
-            result = self._post(endpoint, data=body)
+            result = self.post(endpoint, data=body)
         except WeChatApiError as exc:
             if exc.code != ALREADY_SENT:
                 raise
@@ -158,15 +158,15 @@ class WeChatApi(WeChatClient):
     # --- user tags (bot/outbox/tags.py keeps them in step with areas) -------------------------
     def list_tags(self) -> dict[str, int]:
         """{name: tag id} of the account's tags."""
-        return {t["name"]: int(t["id"]) for t in self._get("tags/get").get("tags", [])}
+        return {t["name"]: int(t["id"]) for t in self.get("tags/get").get("tags", [])}
 
     def create_tag(self, name: str) -> int:
-        return int(self._post("tags/create", data={"tag": {"name": name}})["tag"]["id"])
+        return int(self.post("tags/create", data={"tag": {"name": name}})["tag"]["id"])
 
     def tag_users(self, tag_id: int, openids: list[str], tagging: bool = True) -> None:
         """Tag (or untag) at most 50 followers: WeChat's limit for one call."""
         endpoint = "tags/members/batchtagging" if tagging else "tags/members/batchuntagging"
-        self._post(endpoint, data={"tagid": tag_id, "openid_list": list(openids)})
+        self.post(endpoint, data={"tagid": tag_id, "openid_list": list(openids)})
 
 
 def _translate(exc: WeChatClientException) -> WeChatApiError:
