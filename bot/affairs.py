@@ -8,9 +8,10 @@
     village_rules(session, village)            → the village's 村规民约
     set_subscription(session, user, False)     → "不要推送村务" (bot/subscriptions.py keeps the choices)
 
-Publishing enqueues one push per subscribed villager of the notice's area (or village) under the
-business key `notice:<id>:<openid>`. The same notice published again (a retried command) finds
-the first row by its `dedupe_key`, so nobody is told twice. Functions never commit.
+Publishing queues one mass send (群发) per chunk of the subscribed villagers of the notice's
+area (or village), keys `notice:<id>:mass:<n>` (bot/outbox/mass.py), within each one's four
+mass messages a month. The same notice published again (a retried command) finds the first row
+by its `dedupe_key`, so nobody is told twice. Functions never commit.
 """
 from __future__ import annotations
 
@@ -20,15 +21,17 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, or_, select
+from flask import current_app, has_app_context
+from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from . import affairs_texts as texts
 from . import subscriptions as push_choices
-from .models import Area, OutboxMessage, User, Village, utcnow
+from .models import Area, User, Village, utcnow
 from .models.affairs import EVENT_KINDS, NOTICE_KINDS, Notice, VillageRules
-from .outbox import enqueue
+from . import clock
+from .outbox import mass
 from .volunteer_texts import DEFAULT_TZ
 
 MAX_TITLE, MAX_BODY = 120, 5000
@@ -126,16 +129,22 @@ def recipients(session: Session, notice: Notice) -> list[User]:
 
 
 def push_notice(session: Session, notice: Notice, tz: ZoneInfo = DEFAULT_TZ) -> int:
-    """Enqueue the notice for each recipient; returns how many pushes are new."""
+    """Queue the notice as one mass send per chunk of recipients (bot/outbox/mass.py); returns
+    how many people it newly reaches. AffairsError when some have no mass message left."""
     text, data = texts.push_text(notice, tz)
-    return sum(enqueue(session, f"notice:{notice.id}:{user.openid}", user.openid, "notice", text, data)
-               for user in recipients(session, notice))
+    per_month = current_app.config.get("MASS_SENDS_PER_MONTH", mass.DEFAULT_PER_MONTH) if has_app_context() \
+        else mass.DEFAULT_PER_MONTH
+    try:
+        return mass.broadcast(session, f"notice:{notice.id}", "notice",
+                              [user.openid for user in recipients(session, notice)], text, data,
+                              clock.now(), per_month)
+    except mass.BudgetExceeded as exc:
+        raise AffairsError(str(exc)) from exc
 
 
 def push_counts(session: Session, notice_ids: list[int]) -> dict[int, int]:
-    """Pushes enqueued per notice (by business key `notice:<id>:<openid>`)."""
-    return {notice_id: session.scalar(select(func.count()).select_from(OutboxMessage).where(
-        OutboxMessage.business_key.like(f"notice:{notice_id}:%"))) or 0 for notice_id in notice_ids}
+    """People each notice was pushed to (its mass-send chunks' receivers)."""
+    return {notice_id: mass.receivers_of(session, f"notice:{notice_id}") for notice_id in notice_ids}
 
 
 def _visible_to(user: User):

@@ -12,6 +12,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import func, select
 
+from bot.outbox import mass
 from bot import affairs
 from bot.models import AffairsSubscription, Base, Notice, OutboxMessage, User, Village, VillageRules
 from knowledge.schema import DEFAULT_DIRECTORY
@@ -43,9 +44,9 @@ def _publish(runner, *args: str):
 
 
 def _pushed(db, notice_id: int | None = None) -> list[str]:
-    like = f"notice:{notice_id}:%" if notice_id else "notice:%"
+    """Who the notice (or every notice) reaches: the openids of its mass-send chunks."""
     with db.session() as s:
-        return sorted(s.scalars(select(OutboxMessage.openid).where(OutboxMessage.business_key.like(like))))
+        return sorted(mass.receivers(s, f"notice:{notice_id}" if notice_id else "notice"))
 
 
 def _last_notice_id(db) -> int:
@@ -69,8 +70,8 @@ def test_publish_reaches_subscribed_villagers_of_the_area_once_even_when_retried
     assert "already published; 0 new push(es)" in retried.output
     with db.session() as s:
         assert s.scalar(select(func.count()).select_from(Notice)) == 1
-        keys = s.scalars(select(OutboxMessage.business_key).where(OutboxMessage.kind == "notice")).all()
-    assert sorted(keys) == sorted(f"notice:{notice_id}:{openid}" for openid in area_users)
+        keys = s.scalars(select(OutboxMessage.business_key).where(OutboxMessage.business_key.like("notice:%"))).all()
+    assert keys == [f"notice:{notice_id}:mass:0"]  # one mass send for the area, queued once
 
 
 def test_village_scoped_notice_reaches_only_that_village(runner, db, county):
@@ -87,9 +88,10 @@ def test_push_text_names_the_meeting_and_how_to_opt_out(runner, db, county):
                       "--place", "村委会会议室")
     assert result.exit_code == 0, result.output
     with db.session() as s:
-        row = s.scalars(select(OutboxMessage).where(OutboxMessage.openid == "v1")).one()
+        row = s.scalars(select(OutboxMessage).where(OutboxMessage.business_key.like("notice:%"))).one()
     text, template = row.payload["text"], row.payload["template"]
-    assert row.kind == "notice" and "【议事日】" in text and "村委会会议室" in text
+    assert row.payload["for"] == "notice" and "v1" in row.payload["openids"]  # one mass send
+    assert "【议事日】" in text and "村委会会议室" in text
     assert f"{at.month}月{at.day}日" in text and "不要推送村务" in text
     notice_id = _last_notice_id(db)
     assert f"村务 {notice_id}" in text  # the body was cut: how to read it all

@@ -3,6 +3,7 @@ from .accounts import InviteCode
 from .affairs import EVENT_KINDS, NOTICE_KINDS, AffairsSubscription, Notice, VillageRules
 from .admin import AdminAccount, AdminLoginThrottle, AdminSession, AuditEntry
 from .base import Base, utcnow
+from .broadcasts import MassBudget, WechatTag, WechatTagMember
 from .dialog import DialogState
 from .imports import IMPORT_STATES, AdminImport, AdminImportRejection
 from .errands import ERRAND_STATES, OPEN_STATES, Errand, ErrandEvent
@@ -27,4 +28,5 @@ __all__ = [
     "Notice", "VillageRules", "AffairsSubscription", "NOTICE_KINDS", "EVENT_KINDS",
     "AdminAccount", "AdminSession", "AdminLoginThrottle", "AuditEntry",
     "AdminImport", "AdminImportRejection", "IMPORT_STATES",
+    "MassBudget", "WechatTag", "WechatTagMember",
 ]

@@ -51,6 +51,7 @@ from . import store
 from .pacing import Pacer
 from .quota import QuotaGate, waiting_reason
 from .kinds import client_msg_id
+from .mass import MASS_KIND
 from .policy import OutboxSettings, backoff_seconds, in_cs_window, template_data
 from .store import ClaimedMessage, Recipient
 
@@ -88,6 +89,8 @@ def deliver(client: Any, message: ClaimedMessage, recipient: Recipient | None, s
     `gate` holds the APIs whose daily quota is used up: a closed API is not called; a row that
     needs it waits for the reset (status "quota"), one that can go by template does so.
     """
+    if message.kind == MASS_KIND:
+        return _mass_send(client, message)
     if recipient is not None and not recipient.subscribed:
         return Outcome("dead", reason="unsubscribed")
     gate = gate or QuotaGate()
@@ -133,6 +136,17 @@ def deliver(client: Any, message: ClaimedMessage, recipient: Recipient | None, s
     except Exception as exc:  # a bug or an unexpected answer: retry with backoff, then dead
         log.exception("outbox %s: unexpected error while sending", message.id)
         return Outcome("retry", reason=f"unexpected {type(exc).__name__}: {exc}"[:500])
+
+
+def _mass_send(client: Any, message: ClaimedMessage) -> Outcome:
+    """One chunk of a broadcast (mass.py); its key is the clientmsgid, so a resend is refused."""
+    payload = message.payload or {}
+    try:
+        msg_id = client.send_mass_text(str(payload.get("text", "")), client_msg_id(message.business_key),
+                                       openids=payload.get("openids"), tag_id=payload.get("tag_id"))
+    except WeChatApiError as exc:
+        return Outcome("retry" if exc.transient else "dead", reason=exc.describe())
+    return Outcome("sent", channel="mass", msgid=msg_id[:40])
 
 
 def _waiting(api: str, until: datetime) -> Outcome:
