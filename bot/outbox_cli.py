@@ -4,6 +4,7 @@
     flask outbox dispatch               # loop until Ctrl-C / SIGTERM (any number may run)
     flask outbox list [--status dead]   # newest first, with the reason of dead rows
     flask outbox retry ID [ID …]        # or --all-dead, e.g. after fixing the IP whitelist
+    flask outbox tags                   # WeChat user tags in step with areas
 """
 from __future__ import annotations
 
@@ -67,6 +68,17 @@ def list_command(status: str | None, limit: int) -> None:
         if row.status in ("dead", "pending") and row.last_error:
             line += f"  — {row.last_error}"
         click.echo(line)
+
+
+@outbox_group.command("tags")
+@with_appcontext
+def tags_command() -> None:
+    """Put WeChat's user tags in step with areas (the scheduler does it hourly)."""
+    from .outbox.tags import sync_area_tags
+
+    result = sync_area_tags(get_db(), get_client())
+    click.echo(f"tags created {result.created}; followers tagged {result.tagged}, untagged {result.untagged} "
+               f"in {result.calls} call(s)")
 
 
 @outbox_group.command("retry")

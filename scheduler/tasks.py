@@ -28,3 +28,14 @@ def mediation_slots(session: Session, now: datetime) -> int:
     """Appointment slots for the next two weeks, from each room's opening hours."""
     tz = current_app.config["TZ_NAME"]
     return mediation.generate_all_slots(session, mediation.local_day(now, tz), 14, tz)
+
+
+def area_tags(session: Session, now: datetime) -> str:
+    """WeChat user tags in step with areas (bot/outbox/tags.py). Calls WeChat outside the
+    job's session (left unused), so no write lock is held across a call."""
+    from bot.db import get_db
+    from bot.outbox.tags import sync_area_tags
+    from bot.wechat.client import get_client
+
+    result = sync_area_tags(get_db(), get_client())
+    return f"tags created {result.created}, tagged {result.tagged}, untagged {result.untagged}"

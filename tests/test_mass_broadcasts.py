@@ -82,3 +82,30 @@ def test_a_lone_receiver_gets_a_direct_push(app, db, fake_wechat):
         assert mass.broadcast(s, "notice:5", "notice", openids, "通知", {"事项": "通知"}, T0) == 1
         row = s.scalars(select(OutboxMessage)).one()
         assert (row.kind, row.openid, row.business_key) == ("notice", "m-0", "notice:5:one")
+
+
+def test_area_tags_follow_the_areas_in_batches_of_fifty(app, db, fake_wechat):
+    from bot.models import User, Village
+    from bot.outbox.tags import sync_area_tags
+    from tests.people_kit import add_area, add_user as add_person, add_village
+
+    with db.session() as s:
+        a, b = add_area(s, "bz-a", "代村片区"), add_area(s, "bz-b", "东关片区" + "很长的名字" * 3)
+        va, vb = add_village(s, a, "代村"), add_village(s, b, "东关")
+        for n in range(120):
+            add_person(s, f"t-{n:03d}", va if n < 110 else vb)
+    client = build_client(app.config, db=db)
+    first = sync_area_tags(db, client)
+    assert (first.created, first.tagged, first.calls) == (2, 120, 4)  # 50+50+10 and 10
+    tags = {name: int(i) for i, name in fake_wechat.stats()["tags"].items()}
+    assert all(len(name.encode()) <= 30 for name in tags)
+    assert sync_area_tags(db, client).calls == 0  # nothing changed: no call
+    with db.session() as s:
+        mover = s.scalars(select(User).where(User.openid == "t-000")).one()
+        mover.village_id = s.scalars(select(Village).where(Village.name == "东关")).one().id
+        s.scalars(select(User).where(User.openid == "t-001")).one().subscribed = False
+    moved = sync_area_tags(db, client)
+    assert (moved.untagged, moved.tagged) == (2, 1)
+    state = fake_wechat.state.broadcasts
+    assert state.tags_of("t-000") == [tags[next(n for n in tags if n.startswith("东关"))]]
+    assert state.tags_of("t-001") == []
