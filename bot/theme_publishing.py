@@ -23,6 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from .models import OutboxMessage, Theme
+from .theme_digest import digest_reach
 from .themes import check_theme, local_zone, month_of, monthly_theme_push, push_due_at
 
 EDITABLE = ("title", "description", "activities")
@@ -114,7 +115,8 @@ def unpublish_theme(session: Session, theme: Theme, now: datetime, tz: ZoneInfo 
 
 
 def push_status(session: Session, themes: list[Theme]) -> dict[int, PushStatus]:
-    """What the outbox holds for each theme (by its keys `theme:<month>:<group>:`)."""
+    """What the outbox holds for each theme: its members' pushes (keys `theme:<month>:<group>:`)
+    and the villagers the digests of the group's areas reached (theme_digest.py)."""
     out: dict[int, PushStatus] = {}
     for theme in themes:
         if not theme.published:
@@ -125,7 +127,9 @@ def push_status(session: Session, themes: list[Theme]) -> dict[int, PushStatus]:
                    func.min(OutboxMessage.created_at))
             .where(OutboxMessage.business_key.startswith(f"theme:{theme.month}:{theme.group_code}:",
                                                          autoescape=True))).one()
-        out[theme.id] = PushStatus(count or 0, sent or 0, first_at)
+        reach, reach_sent, reach_first = digest_reach(session, theme.group_code, theme.month)
+        firsts = [t for t in (first_at, reach_first) if t is not None]
+        out[theme.id] = PushStatus((count or 0) + reach, (sent or 0) + reach_sent, min(firsts) if firsts else None)
     return out
 
 

@@ -252,10 +252,11 @@ def monthly_theme_push(session: Session, now: datetime, tz: ZoneInfo | str | Non
         if group is None or not theme.published:  # a draft is never pushed
             continue
         prefix = f"theme:{month}:{group.code}:"
-        for member, recipients in zip((True, False), _recipient_selects(group)):
-            written += enqueue_for_users(session, recipients, prefix, KIND, theme_text(group, theme, member),
-                                         _template(group, theme, member))
-    return written
+        members, _villagers = _recipient_selects(group)  # villagers: one digest a month, below
+        written += enqueue_for_users(session, members, prefix, KIND, theme_text(group, theme, True),
+                                     _template(group, theme, True))
+    from .theme_digest import push_digests
+    return written + push_digests(session, month, now)
 
 
 # --- asking ----------------------------------------------------------------------------------

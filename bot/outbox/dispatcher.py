@@ -90,7 +90,7 @@ def deliver(client: Any, message: ClaimedMessage, recipient: Recipient | None, s
     needs it waits for the reset (status "quota"), one that can go by template does so.
     """
     if message.kind == MASS_KIND:
-        return _mass_send(client, message)
+        return _mass_send(client, message, settings)
     if recipient is not None and not recipient.subscribed:
         return Outcome("dead", reason="unsubscribed")
     gate = gate or QuotaGate()
@@ -138,11 +138,15 @@ def deliver(client: Any, message: ClaimedMessage, recipient: Recipient | None, s
         return Outcome("retry", reason=f"unexpected {type(exc).__name__}: {exc}"[:500])
 
 
-def _mass_send(client: Any, message: ClaimedMessage) -> Outcome:
-    """One chunk of a broadcast (mass.py); its key is the clientmsgid, so a resend is refused."""
+def _mass_send(client: Any, message: ClaimedMessage, settings: OutboxSettings) -> Outcome:
+    """One chunk of a broadcast (mass.py); its key is the clientmsgid, so a resend is refused.
+    With PUBLIC_BASE_URL the text ends with the link to its page (the full text)."""
     payload = message.payload or {}
+    text = str(payload.get("text", ""))
+    if (link := settings.link_for(message)) is not None:
+        text += f"\n全文：{link}"
     try:
-        msg_id = client.send_mass_text(str(payload.get("text", "")), client_msg_id(message.business_key),
+        msg_id = client.send_mass_text(text, client_msg_id(message.business_key),
                                        openids=payload.get("openids"), tag_id=payload.get("tag_id"))
     except WeChatApiError as exc:
         return Outcome("retry" if exc.transient else "dead", reason=exc.describe())

@@ -80,8 +80,10 @@ def already_queued(session: Session, prefix: str) -> bool:
 
 
 def broadcast(session: Session, prefix: str, kind: str, openids: Iterable[str], text: str,
-              fields: dict | None, now: datetime, per_month: int = DEFAULT_PER_MONTH) -> int:
+              fields: dict | None, now: datetime, per_month: int = DEFAULT_PER_MONTH,
+              full: str | None = None, extra: dict | None = None) -> int:
     """Queue one broadcast to `openids`; returns how many people it reaches (0 when queued before).
+    `full`: the whole text for the detail page when `text` is the short push.
 
     Raises BudgetExceeded (nothing queued) when some receivers have no mass message left.
     """
@@ -89,7 +91,11 @@ def broadcast(session: Session, prefix: str, kind: str, openids: Iterable[str], 
     if not receivers or already_queued(session, prefix):
         return 0
     if len(receivers) == 1:
-        return int(enqueue(session, f"{prefix}:one", receivers[0], kind, text, fields))
+        if not enqueue(session, f"{prefix}:one", receivers[0], kind, text, fields):
+            return 0
+        row = session.scalars(select(OutboxMessage).where(OutboxMessage.business_key == f"{prefix}:one")).one()
+        row.payload = {**row.payload, **({"full": full} if full else {}), **(extra or {})}
+        return 1
     month = month_of(now)
     if (over := over_budget(session, receivers, month, per_month)):
         raise BudgetExceeded(over, per_month)
@@ -101,7 +107,8 @@ def broadcast(session: Session, prefix: str, kind: str, openids: Iterable[str], 
                            for n in range(len(chunks))])
     for n, chunk in enumerate(chunks):
         row = session.scalars(select(OutboxMessage).where(OutboxMessage.business_key == f"{prefix}:mass:{n}")).one()
-        row.payload = {"text": text, "openids": chunk, "for": kind, "template": fields or {}}
+        row.payload = {"text": text, "openids": chunk, "for": kind, "template": fields or {},
+                       **({"full": full} if full else {}), **(extra or {})}
     session.flush()
     return len(receivers)
 
@@ -110,6 +117,11 @@ def receivers(session: Session, prefix: str) -> list[str]:
     """The openids a broadcast reaches (its chunks' lists, or the lone direct push's)."""
     rows = session.scalars(select(OutboxMessage).where(OutboxMessage.business_key.like(f"{prefix}:%")))
     return [o for r in rows for o in ((r.payload or {}).get("openids", []) if r.kind == MASS_KIND else [r.openid])]
+
+
+def rows_of(session: Session, prefix: str) -> int:
+    return session.scalar(select(func.count()).select_from(OutboxMessage).where(
+        OutboxMessage.business_key.like(f"{prefix}:%"))) or 0
 
 
 def receivers_of(session: Session, prefix: str) -> int:

@@ -16,6 +16,7 @@ from ..db import get_db
 from ..models import Errand, Need, Notice, OutboxMessage
 from ..models.mediation import Booking
 from ..models.volunteers import Task
+from ..outbox.mass import MASS_OPENID
 from .links import read_token
 
 bp = Blueprint("pushpage", __name__)
@@ -96,14 +97,19 @@ def show(token: str):
         row = s.get(OutboxMessage, row_id)
         if row is None:
             return _nothing(404)
-        if current_app.config.get("PUSH_PAGE_OAUTH") and row.openid != "*":
+        if current_app.config.get("PUSH_PAGE_OAUTH") and row.openid != MASS_OPENID:
             if "code" not in request.args:
                 return _ask_wechat_who()
             if _reader_openid() != row.openid:
                 return _nothing(403)
-        text = str((row.payload or {}).get("text", ""))
+        payload = row.payload or {}
+        text = str(payload.get("full") or payload.get("text", ""))
+        if isinstance(payload.get("digest"), list):  # the month's activities as they stand now
+            from ..theme_digest import live_digest
+            text = live_digest(s, *payload["digest"]) or text
         replies = [line.strip() for line in text.splitlines() if _REPLY.search(line)]
-        return render_template_string(PAGE, title=KIND_TITLES.get(row.kind, "消息"), text=text,
+        kind = (row.payload or {}).get("for", row.kind)
+        return render_template_string(PAGE, title=KIND_TITLES.get(kind, "消息"), text=text,
                                       state=item_state(s, row.business_key), replies=replies)
 
 
