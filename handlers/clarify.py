@@ -6,7 +6,7 @@ from flask import current_app
 from bot.choices import parse_number
 from bot.dispatch import NOT_MINE, Context, Router
 from bot.nlu import RouteResult
-from knowledge.guides_repo import get_guide
+from bot.guides import get_guide
 
 router = Router("clarify")
 FLOW = "clarify"

@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from bot.outbox import mass
 from bot.models import Area, AuditEntry, OutboxMessage, Theme, User, Village
-from bot.theme_publishing import push_due_themes
+from bot.themes import push_due_themes
 from bot.themes import ThemeDataError, check_theme, load_themes, monthly_theme_push, themes_for_area
 from tests.admin_kit import login, post
 from tests.admin_world import AREAS, build_world
@@ -219,7 +219,7 @@ def test_a_published_theme_is_pushed_once_by_the_job_and_a_draft_not_at_all(app,
     # not a second push; the group's members (none here) get it.
     assert pushed == len(keys) == 0 and _digests_to(db, "A") == sorted(_followers_of(db, "A"))
     with app.app_context(), db.session() as s:
-        from bot.theme_digest import live_digest
+        from bot.themes.digest import live_digest
         assert "A组特色主题" in live_digest(s, AREAS["A"][0], "2026-12") or \
             "grp-a" in {g.code for g, _ in themes_for_area(s, s.scalar(select(Area).where(
                 Area.code == AREAS["A"][0])), "2026-12")}

@@ -105,7 +105,7 @@ def show(token: str):
         payload = row.payload or {}
         text = str(payload.get("full") or payload.get("text", ""))
         if isinstance(payload.get("digest"), list):  # the month's activities as they stand now
-            from ..theme_digest import live_digest
+            from ..themes.digest import live_digest
             text = live_digest(s, *payload["digest"]) or text
         replies = [line.strip() for line in text.splitlines() if _REPLY.search(line)]
         kind = (row.payload or {}).get("for", row.kind)

@@ -12,7 +12,7 @@ What it changes in wechatpy 1.8.18 (see WECHAT.md):
 
     client = get_client()                       # inside the app
     client.send_text_message(openid, "...")
-    msgid = client.send_template_message(openid, "tpl-id", {"first": {"value": "..."}}, url=None)
+    msgid = client.send_template_message(openid, "tpl-id", {"thing1": {"value": "..."}}, url=None)
 """
 from __future__ import annotations
 
