@@ -258,3 +258,16 @@ def test_menu_buttons_open_affairs_and_canteens(app, runner, db, county, monkeyp
     _publish(runner, "--area", "bz-dongguan", "--kind", "通知", "--title", "东关的事")
     assert "1 【通知】东关的事" in event(app, "v2", "CLICK", "MENU_AFFAIRS")
     assert "暖心食堂" in event(app, "v2", "CLICK", "MENU_CANTEEN")  # none registered here: asks where
+
+
+def test_a_fifth_broadcast_in_a_month_is_refused_naming_how_many(runner, db, county):
+    """WeChat delivers four mass messages a month to each follower: the fifth is refused, not lost."""
+    for n in range(4):
+        done = _publish(runner, "--area", "bz-daicun", "--kind", "通知", "--title", f"第{n + 1}条通知")
+        assert done.exit_code == 0, done.output
+    refused = _publish(runner, "--area", "bz-daicun", "--kind", "通知", "--title", "第五条通知")
+    assert refused.exit_code != 0 and "5 人本月已收满4条群发" in refused.output
+    with db.session() as s:
+        assert not s.scalars(select(Notice).where(Notice.title == "第五条通知")).all()  # nothing recorded
+    elsewhere = _publish(runner, "--area", "bz-dongguan", "--kind", "通知", "--title", "东关的通知")
+    assert elsewhere.exit_code == 0, elsewhere.output  # other areas' villagers still have room
