@@ -128,6 +128,7 @@ def test_each_villager_gets_one_digest_and_each_member_their_groups_theme_exactl
     assert "卞庄街道组" in v1["full"] and "兰陵镇组" not in v1["full"]  # 9 county groups + its township
     assert "兰陵镇组" in v2["full"] and "卞庄街道组" not in v2["full"]
     assert v1["full"].count("（农业农村组）") == 2 and "想参加" in v1["text"]  # both its activities
+    assert "12月6日 片区党群服务中心：农技员进大棚现场指导（农业农村组）" in v1["full"]  # each with date and place
     assert _pushes_to(db, "v3") == []  # unfollowed the account
     assert _pushes_to(db, "agri1") == ["county-agri", "digest"]  # their own group's, and their area's
     with db.session() as s:
@@ -156,7 +157,7 @@ def test_this_month_and_next_in_chat(app, db, county, monkeypatch):
     assert reply.index("【12月】") < reply.index("【1月】")
     lines = reply.splitlines()
     assert lines[2].startswith("· 卞庄街道组：年底需求大收集")  # the township group first
-    assert "· 农业农村组：大棚蔬菜冬季管理（农技员进大棚现场指导）" in lines
+    assert "· 农业农村组：大棚蔬菜冬季管理（12月6日 农技员进大棚现场指导）" in lines
     assert "· 农业农村组：农机冬季检修" in lines
     assert "兰陵镇组" not in reply and len(reply.encode()) < 2048
     assert "【1月】" in say(app, "v2", "这个月有什么活动", now=utc("2026-12-31T16:30:00")).splitlines()[1]

@@ -46,6 +46,12 @@ def activity_parts(activity: str) -> tuple[str, str, str]:
     return "", "", activity.strip()
 
 
+def activity_words(activity: str) -> str:
+    """"12月6日 代村广场：义诊" for chat and the members' push; the words alone when undated."""
+    date, place, what = activity_parts(activity)
+    return f"{date} {place}：{what}" if date else what
+
+
 def activity_line(group: RepGroup, activity: str) -> str:
     from handlers.themes import short_name  # 县农业农村党代表活动组 → 农业农村组, as chat says it
 

@@ -34,7 +34,8 @@ STOP_HINT = "不想收，回复“不要推送活动主题”。"
 
 def theme_text(group: RepGroup, theme: Theme, member: bool) -> str:
     lines = [f"【{month_words(theme.month)}活动主题】{group.name}", f"主题：{theme.title}", theme.description]
-    lines.append("活动：" + "；".join(f"{i}. {a}" for i, a in enumerate(theme.activities, 1)))
+    from bot.themes.digest import activity_words
+    lines.append("活动：" + "；".join(f"{i}. {activity_words(a)}" for i, a in enumerate(theme.activities, 1)))
     lines.append("请按计划组织开展。" if member else "想参加请联系片区。回复“这个月有什么活动”看全部。"
                  + STOP_HINT)
     return "\n".join(lines)
