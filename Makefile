@@ -1,4 +1,5 @@
-# 片区通: `make run` runs the bot locally; `make chat` talks to it; `make test` runs the tests.
+# 片区通: `make run` runs the bot locally; `make chat` talks to it; `make test` runs the tests
+# (`make test-future`: again with the clock 400 days ahead).
 # Everything installs itself into .venv on first use and again when a requirements file changes.
 PY ?= $(shell command -v python3.11 >/dev/null 2>&1 && echo python3.11 || echo python3)
 VENV ?= .venv
@@ -13,7 +14,7 @@ ifeq ($(origin AS),default)
 AS := villager
 endif
 
-.PHONY: run chat test fuzz setup venv venv-dev venv-bench browser clean-venv scale-test
+.PHONY: run chat test test-future fuzz setup venv venv-dev venv-bench browser clean-venv scale-test
 
 # --- virtualenv ------------------------------------------------------------------------------
 $(BIN)/python:
@@ -56,6 +57,26 @@ setup: venv
 # Redis (TEST_REDIS_URL) when 127.0.0.1:6379 answers. Pass pytest options with PYTEST_ARGS.
 test: venv-dev browser
 	$(BIN)/python scripts/run_tests.py
+
+# The suite with the clock 400 days ahead: no test may depend on today's date. Debian's faketime
+# moves Python's clock and SQLite's CURRENT_TIMESTAMP alike (monotonic time stays real); installed
+# when missing and we are root. Left out (marked `processes`): the tests that start other
+# processes, which run outside faketime's reach or race on real time:
+#   tests/test_dev_supervisor.py (the dev supervisor's children), tests/test_outbox_soak.py
+#   (flask outbox workers), tests/test_mediation_race.py and tests/test_volunteers_race.py
+#   (racing worker processes), tests/test_token_store.py::test_two_processes_share_one_token and
+#   ::test_control_processes_with_their_own_tokens_break_each_other (worker processes),
+#   tests/test_scheduler.py::test_a_second_scheduler_stays_idle_until_the_first_is_gone.
+test-future: venv-dev
+	@if ! command -v faketime >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends faketime; \
+		else \
+			echo "test-future needs faketime (apt-get install faketime)"; exit 2; \
+		fi; \
+	fi
+	FAKETIME_DONT_FAKE_MONOTONIC=1 faketime -f +400d $(BIN)/python -m pytest -q -p no:cacheprovider \
+		-m "not processes" $(PYTEST_ARGS)
 
 # Browser tests (tests/test_admin_browser.py) drive Debian's Chromium through Playwright (no
 # browser download); a CJK font makes their screenshots in test-artifacts/ readable. Installed

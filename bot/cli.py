@@ -16,11 +16,13 @@ def command_modules() -> list[ModuleType]:
     missing or renamed module fails at import, not by a string nobody checks."""
     from bot.accounts import cli as accounts_cli
     from bot.admin import cli as admin_cli
+    from bot.converse import cli as converse_cli
     from bot.affairs import cli as affairs_cli
     from bot.dev import cli as dev_cli
     from bot.mediation import cli as mediation_cli
     from bot.needs import cli as needs_cli
     from bot.nlu import cli as route_cli
+    from bot.safety import cli as safety_cli
     from bot.themes import cli as themes_cli
     from bot.volunteers import cli as volunteers_cli
     from bot.wechat import cli as wechat_cli
@@ -43,6 +45,8 @@ def command_modules() -> list[ModuleType]:
         themes_cli,  # themes load / push
         affairs_cli,  # notice publish / list
         admin_cli,  # admin create-user / set-password / deactivate / list
+        converse_cli,  # converse [--eval FILE]: scripted conversations
+        safety_cli,  # safety eval
     ]
 
 

@@ -8,7 +8,8 @@ on, and have the whole app agree:
         ...                       # clock.now() is 2026-12-07 01:00 UTC
         moved.advance(minutes=13)  # and now 01:13
 
-`clock.now()` is always timezone-aware UTC; local time is `clock.local_now(tz_name)`.
+`clock.now()` is always timezone-aware UTC; local time is `clock.local_now(tz_name)`; epoch
+seconds (WeChat's timestamps, token expiry) are `clock.timestamp()`.
 Monotonic durations (timeouts, budgets, leases measured in-process) keep using
 `time.monotonic()`: they measure elapsed time, not the date.
 """
@@ -51,6 +52,11 @@ def now() -> datetime:
     """The current time, timezone-aware UTC."""
     current = _set_time
     return current.now() if current is not None else datetime.now(timezone.utc)
+
+
+def timestamp() -> float:
+    """Seconds since the epoch, like `time.time()`, from the same clock."""
+    return now().timestamp()
 
 
 def local_now(tz_name: str = DEFAULT_TZ_NAME) -> datetime:

@@ -17,6 +17,7 @@ from typing import Protocol
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
+from . import clock
 from .models import DialogState
 
 
@@ -63,7 +64,7 @@ class DatabaseDialogStore:
             self.session.add(row)
         self._rows[openid] = row
         row.flow, row.step, row.slots, row.expires_at = state.flow, state.step, dict(state.slots), state.expires_at
-        row.updated_at = datetime.now(tz=state.expires_at.tzinfo)
+        row.updated_at = clock.now()
 
     def clear(self, openid: str) -> None:
         self.session.execute(delete(DialogState).where(DialogState.openid == openid))
@@ -95,7 +96,7 @@ class RedisDialogStore:
         return FlowState(data["flow"], data["step"], data.get("slots") or {}, expires_at)
 
     def save(self, openid: str, state: FlowState) -> None:
-        ttl = max(1, int((state.expires_at - datetime.now(tz=state.expires_at.tzinfo)).total_seconds()) + 60)
+        ttl = max(1, int((state.expires_at - clock.now()).total_seconds()) + 60)
         data = {"flow": state.flow, "step": state.step, "slots": state.slots,
                 "expires_at": state.expires_at.isoformat()}
         self.redis.set(self.prefix + openid, json.dumps(data, ensure_ascii=False), ex=ttl)

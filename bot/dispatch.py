@@ -14,8 +14,9 @@ A callback takes a `Context` and returns a `Reply`, a `str`, or `NOT_MINE` (a fl
 does not recognise the text, or a message handler for a kind it only takes inside its flow,
 so dispatch goes on to the next handler).
 
-Order of dispatch for text: global commands (cancel) → the active flow's step → commands →
-the routed intent → fallback. `handlers.ROUTERS` fixes the order of the modules.
+Order of dispatch for text: the guard (danger to life or safety, handlers/safety.py) → global
+commands (cancel) → the active flow's step → commands → the routed intent → fallback.
+`handlers.ROUTERS` fixes the order of the modules.
 """
 from __future__ import annotations
 
@@ -138,6 +139,8 @@ class Dispatcher:
     global_commands: list[Handler] = field(default_factory=list)
     # Called instead of an intent handler when the router cannot choose between candidates.
     clarify: Callback | None = None
+    # Runs before everything else for text and voice, in any state; NOT_MINE lets dispatch go on.
+    guard: Callback | None = None
 
     @property
     def handlers(self) -> list[Handler]:
@@ -170,6 +173,8 @@ class Dispatcher:
 
     def _dispatch_text(self, ctx: Context):
         text = ctx.text
+        if self.guard is not None and (result := self.guard(ctx)) is not NOT_MINE:
+            return result
         for h in self.global_commands:
             if (m := h.pattern.search(text)) and h.allows(ctx.user):
                 ctx.match = m

@@ -106,8 +106,10 @@ def read_state(session: Session, inbound_id: int) -> tuple[str, str | None]:
     return (row.status, row.reply) if row is not None else ("failed", None)
 
 
-def store_reply(session: Session, inbound_id: int, openid: str, parts: list[str], deferred: bool) -> None:
-    """Keep the passive reply for retries; enqueue what goes out as customer-service messages.
+def store_reply(session: Session, inbound_id: int, openid: str, parts: list[str], deferred: bool,
+                action: str | None = None, guide: str | None = None) -> None:
+    """Keep the passive reply for retries, with the action taken; enqueue what goes out as
+    customer-service messages.
 
     Deferred (the passive answer was already `success`): the first part goes to the outbox
     too, before the followups so that it is sent first.
@@ -115,7 +117,8 @@ def store_reply(session: Session, inbound_id: int, openid: str, parts: list[str]
     reply = parts[0] if parts else ""
     # One UPDATE by id, no read first: the caller holds the row (`lock_for_handling`).
     session.execute(update(InboundMessage).where(InboundMessage.id == inbound_id)
-                    .values(reply=reply, status="deferred" if deferred else "replied"))
+                    .values(reply=reply, status="deferred" if deferred else "replied",
+                            action=action, guide=guide))
     if deferred and reply:
         enqueue(session, f"reply:{inbound_id}", openid, "reply", reply)
     for n, part in enumerate(parts[1:], 1):

@@ -17,6 +17,7 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import delete, select, update
 
+from . import clock
 from .db import Database
 from .models import SharedValue
 from .sqlutil import insert_or_ignore
@@ -25,7 +26,7 @@ _FREE = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return clock.now()
 
 
 def try_acquire(db: Database, name: str, holder: str, ttl_seconds: float,

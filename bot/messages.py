@@ -46,3 +46,12 @@ def as_reply(value: "Reply | str | None") -> Reply | None:
     if value is None or isinstance(value, Reply):
         return value
     return Reply(text=str(value))
+
+
+def did(action: str | None, reply: "Reply | str", guide: str | None = None) -> Reply:
+    """`reply` reporting `action` (and the guide it concerns; a Reply's own guide is kept)."""
+    out = Reply(text=reply) if isinstance(reply, str) else reply
+    out.action = action
+    if guide is not None:
+        out.guide = guide
+    return out

@@ -11,7 +11,6 @@ from __future__ import annotations
 import signal
 import threading
 from dataclasses import replace
-from datetime import datetime, timezone
 
 import click
 from flask import current_app
@@ -100,7 +99,7 @@ def retry_command(ids: tuple[int, ...], all_dead: bool) -> None:
     """Send dead rows again (fresh attempt count)."""
     if not ids and not all_dead:
         raise click.UsageError("give row ids, or --all-dead")
-    count = store.retry_by_hand(get_db(), list(ids), datetime.now(timezone.utc), all_dead=all_dead)
+    count = store.retry_by_hand(get_db(), list(ids), clock.now(), all_dead=all_dead)
     click.echo(f"{count} row(s) queued again")
 
 

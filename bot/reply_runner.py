@@ -17,10 +17,11 @@ import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 
 from flask import Flask
 
+from . import clock
 from .conversation import handle_incoming
 from .inbound import (claim_inbound, defer_stored_reply, lock_for_handling, mark_failed, read_state, store_reply,
                       take_stored_reply)
@@ -90,7 +91,7 @@ class ReplyJob:
 
     def _run(self) -> Outcome:
         database = self.app.extensions["db"]
-        now = datetime.now(timezone.utc)
+        now = clock.now()
         self.phase = "storing"
         # Claim and handling are two transactions (the claim must be committed, so that a
         # redelivery sees it, before the handler runs) on one connection from the pool.
@@ -141,11 +142,13 @@ class ReplyJob:
                 if not lock_for_handling(session, inbound_id, claimed_at):
                     log.warning("inbound %s: taken over by a redelivery; it answers", inbound_id)
                     return Outcome()
-                parts = reply_parts(handle_incoming(session, self.incoming, now))
+                reply = handle_incoming(session, self.incoming, now)
+                parts = reply_parts(reply)
                 with self.lock:
                     deferred = self.abandoned
                     self.phase = "stored"
-                store_reply(session, inbound_id, openid, parts, deferred=deferred)
+                store_reply(session, inbound_id, openid, parts, deferred=deferred,
+                            action=reply.action, guide=reply.guide)
         except Exception:
             log.exception("handling inbound %s failed", inbound_id)
             self._mark_failed(database, inbound_id, claimed_at)

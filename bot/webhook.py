@@ -18,6 +18,7 @@ import time
 from flask import Flask, Response, current_app, request
 from werkzeug.exceptions import ClientDisconnected, RequestEntityTooLarge
 
+from . import clock
 from .messages import Incoming
 from .reply_runner import Guard, ReplyJob, answer_within_budget
 from .wechat import replay
@@ -65,7 +66,7 @@ def _signed_query() -> tuple[str, str]:
 
 def _check_fresh(timestamp: str) -> None:
     skew = current_app.config["TIMESTAMP_SKEW_SECONDS"]
-    if abs(time.time() - int(timestamp)) > skew:
+    if abs(clock.timestamp() - int(timestamp)) > skew:
         raise Refused(403, "stale or future timestamp")
 
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 from bot.dispatch import Dispatcher
 
 from . import (account, affairs, canteens, clarify, errands, events, guides, human, media, mediation,
-               mediation_staff, menu, need_reps, needs, push_settings, status, themes, volunteers)
+               mediation_staff, menu, need_reps, needs, push_settings, safety, status, themes, volunteers)
 
 
 def build_dispatcher() -> Dispatcher:
     routers = [
+        safety.router,  # its guard runs before all of these (see bot/dispatch.py)
         clarify.router,
         guides.router,
         need_reps.router,  # representatives' 进展/办结 N before the errands' (same words), see need_reps
@@ -30,4 +31,4 @@ def build_dispatcher() -> Dispatcher:
         menu.router,  # greeting and help last; `menu.fallback` when nothing fits
     ]
     return Dispatcher(routers=routers, fallback=menu.fallback, global_commands=menu.global_commands(),
-                      clarify=clarify.ask_which)
+                      clarify=clarify.ask_which, guard=safety.guard)

@@ -13,7 +13,7 @@ import re
 from bot.accounts import (ROLE_WORDS, Claim, VillageChoice, claim_invite, find_village, leave_role,
                           normalise_code, set_village)
 from bot.dispatch import NOT_MINE, Context, Router, is_new_request
-from bot.messages import as_reply
+from bot.messages import Reply, as_reply, did
 from bot.models import ROLE_LABELS, Village
 from bot.village_match import SAME_SOUND
 from bot.choices import parse_number
@@ -36,42 +36,42 @@ _LOOKS_LIKE_CODE = re.compile(r"[A-Z0-9]{6,8}")
 _CODE_INSIDE = re.compile(r"(?:邀请码|激活码|注册码)\D{0,4}?" + _CODE)
 
 
-def ask_village_then(ctx: Context, then: str, intro: str = "", **slots) -> str:
+def ask_village_then(ctx: Context, then: str, intro: str = "", **slots) -> Reply:
     """Ask for the village first, then call `then` ("module:function", called with (ctx, slots))."""
     ctx.dialog.start(FLOW, "village", then=then, then_slots=slots)
-    return (intro + "\n" if intro else "") + ASK_VILLAGE
+    return did("bind.ask", (intro + "\n" if intro else "") + ASK_VILLAGE)
 
 
-def _continue(ctx: Context, done_text: str) -> str:
+def _continue(ctx: Context, done_text: str) -> Reply:
     slots = ctx.dialog.slots
     then, then_slots = slots.get("then"), dict(slots.get("then_slots") or {})
     ctx.dialog.finish()
     if not then:
-        return done_text
+        return did("bind.village", done_text)
     module_name, function_name = then.split(":")
-    follow = getattr(importlib.import_module(module_name), function_name)(ctx, then_slots)
-    return done_text + "\n\n" + as_reply(follow).text
+    follow = as_reply(getattr(importlib.import_module(module_name), function_name)(ctx, then_slots))
+    return did("bind.village", done_text + "\n\n" + follow.text, follow.guide)
 
 
-def _bind(ctx: Context, village: Village) -> str:
+def _bind(ctx: Context, village: Village) -> Reply:
     previous = set_village(ctx.session, ctx.user, village)
     if previous is not None:
         return _continue(ctx, f"好了，已经从{previous.name}换到{village_label(village)}。")
     return _continue(ctx, f"好了，已登记：{village_label(village)}。")
 
 
-def _offer(ctx: Context, choice: VillageChoice) -> str:
+def _offer(ctx: Context, choice: VillageChoice) -> Reply:
     """Confirm one village, or list the candidates with numbers."""
     if choice.kind == "one":
         village = choice.village
         if ctx.user.village_id == village.id and not ctx.dialog.slots.get("then"):
             ctx.dialog.finish()
-            return f"您登记的就是{village_label(village)}，不用改。"
+            return did("status.show", f"您登记的就是{village_label(village)}，不用改。")
         _flow_step(ctx, "confirm", village_id=village.id)
-        return f"您是{village_label(village, township=True)}的，对吗？\n1 对\n2 不对"
+        return did("bind.ask", f"您是{village_label(village, township=True)}的，对吗？\n1 对\n2 不对")
     names = [village_label(v) for v in choice.candidates]
     _flow_step(ctx, "pick", ids=[v.id for v in choice.candidates])
-    return "您说的是哪个村？回复数字：\n" + numbered(names) + "\n都不是的话，请再说一遍村名。"
+    return did("clarify.ask", "您说的是哪个村？回复数字：\n" + numbered(names) + "\n都不是的话，请再说一遍村名。")
 
 
 def _flow_step(ctx: Context, step: str, **slots) -> None:
@@ -81,40 +81,40 @@ def _flow_step(ctx: Context, step: str, **slots) -> None:
         ctx.dialog.start(FLOW, step, **slots)
 
 
-def _not_found(ctx: Context) -> str:
+def _not_found(ctx: Context) -> Reply:
     misses = int(ctx.dialog.slots.get("misses", 0)) + 1
     _flow_step(ctx, "village", misses=misses)
     text = "没找到这个村。请再说一遍村名，比如“代村”。"
-    return text + ("\n实在找不到，请回复“人工”找工作人员。" if misses >= 2 else "")
+    return did("bind.ask", text + ("\n实在找不到，请回复“人工”找工作人员。" if misses >= 2 else ""))
 
 
-def _claim(ctx: Context, code: str) -> str:
+def _claim(ctx: Context, code: str) -> Reply:
     result: Claim = claim_invite(ctx.session, ctx.user, code, ctx.now)
     # A mistyped code may be sent again; anything else ends the wait for a code.
     if result.reason != "unknown" and ctx.dialog.in_flow(FLOW) and ctx.dialog.state.step == "invite":
         ctx.dialog.finish()
-    return claim_text(result)
+    return did("bind.invite" if result.ok else "bind.ask", claim_text(result))
 
 
 @router.command(command_words(INVITE_COMMAND))
-def invite_command(ctx: Context) -> str:
+def invite_command(ctx: Context) -> Reply:
     """邀请码 AB12CD34: take the staff role the code grants."""
     return _claim(ctx, ctx.match.group(1))
 
 
 @router.command(command_words(INFO_COMMAND))
-def show_info(ctx: Context) -> str:
+def show_info(ctx: Context) -> Reply:
     """我的信息: village, roles, masked phone."""
-    return my_info(ctx.session, ctx.user)
+    return did("status.show", my_info(ctx.session, ctx.user))
 
 
 @router.command(command_words(CHANGE_COMMAND))
-def change_village(ctx: Context) -> str:
+def change_village(ctx: Context) -> Reply:
     """换村: ask for the new village."""
     ctx.dialog.start(FLOW, "village")
     if ctx.user.village is None:
-        return ASK_VILLAGE
-    return f"您现在登记的是{village_label(ctx.user.village)}。要换成哪个村？请说村名。"
+        return did("bind.ask", ASK_VILLAGE)
+    return did("bind.ask", f"您现在登记的是{village_label(ctx.user.village)}。要换成哪个村？请说村名。")
 
 
 @router.command(command_words(LEAVE_COMMAND))
@@ -149,7 +149,7 @@ def leave_confirm(ctx: Context):
 
 
 @router.intent("bind")
-def bind_intent(ctx: Context) -> str:
+def bind_intent(ctx: Context) -> Reply:
     """I want to register: a village name, an invite code, or a question about which."""
     if found := _CODE_INSIDE.search(ctx.text):
         return _claim(ctx, found.group(1))
@@ -157,7 +157,7 @@ def bind_intent(ctx: Context) -> str:
     named = choice.kind != "none" and choice.hits[0].score >= SAME_SOUND
     if _STAFF_HINT.search(ctx.text) and not named:  # "我是党员": a role, not a village
         ctx.dialog.start(FLOW, "invite")
-        return ASK_CODE
+        return did("bind.ask", ASK_CODE)
     if choice.kind != "none":
         return _offer(ctx, choice)
     return change_village(ctx)
@@ -205,7 +205,7 @@ def confirm_step(ctx: Context):
         return _bind(ctx, village)
     if answer is False or number == 2:
         _flow_step(ctx, "village")
-        return "那请再说一遍您的村名，比如“代村”。"
+        return did("bind.ask", "那请再说一遍您的村名，比如“代村”。")
     return village_step(ctx)
 
 
@@ -224,4 +224,4 @@ def invite_step(ctx: Context):
     choice = find_village(ctx.session, ctx.text)
     if choice.kind != "none":
         return _offer(ctx, choice)
-    return "邀请码是6到8位字母和数字，请照着发过来。没有邀请码请向片区书记要；不办了请回复“取消”。"
+    return did("bind.ask", "邀请码是6到8位字母和数字，请照着发过来。没有邀请码请向片区书记要；不办了请回复“取消”。")

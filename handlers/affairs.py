@@ -13,7 +13,7 @@ from bot import affairs as rules
 from bot.affairs import texts
 from bot.localtime import when_words
 from bot.dispatch import NOT_MINE, Context, Router
-from bot.messages import Reply
+from bot.messages import Reply, did
 from bot.models import NOTICE_KINDS
 from bot.wechat.replies import split_text
 
@@ -117,11 +117,11 @@ def _split(text: str) -> Reply:
 def answer(ctx: Context, text: str):
     """What the villager asked about: the rules, meetings, one kind of notice, or everything."""
     if RULES_WORDS.search(text):
-        return village_rules(ctx)
+        return did("affairs.show", village_rules(ctx))
     for kind, words in KIND_WORDS:
         if words.search(text):
-            return meetings(ctx, kind) if kind in rules.EVENT_KINDS else notices_of(ctx, kind)
-    return overview(ctx)
+            return did("affairs.show", meetings(ctx, kind) if kind in rules.EVENT_KINDS else notices_of(ctx, kind))
+    return did("affairs.show", overview(ctx))
 
 
 def after_village(ctx: Context, slots: dict):
@@ -142,7 +142,7 @@ def _full(ctx: Context, notice_id: int) -> Reply:
     notice = rules.notice_for(ctx.session, ctx.user, notice_id)
     if notice is None:
         return Reply("没找到这条村务消息。回复“村务”看最近的村务消息。")
-    return _split(texts.full_text(notice, ctx.tz))
+    return did("affairs.show", _split(texts.full_text(notice, ctx.tz)))
 
 
 @router.flow(FLOW, step="pick")
@@ -166,22 +166,22 @@ def _kinds(word: str) -> tuple[str, ...]:
 
 
 @router.command(OPT_OUT)
-def opt_out(ctx: Context) -> str:
+def opt_out(ctx: Context) -> Reply:
     """不要推送村务 (or one kind: 不要推送议事日)."""
     kinds = _kinds(ctx.match.group("what"))
     rules.set_subscription(ctx.session, ctx.user, False, kinds, ctx.now)
     what = "村务" if kinds == NOTICE_KINDS else "、".join(kinds)
-    return (f"好的，以后不再给您推送{what}消息。想看的时候回复“村务”；"
-            f"想再收推送，回复“订阅{what}”。")
+    return did("affairs.optout", f"好的，以后不再给您推送{what}消息。想看的时候回复“村务”；"
+               f"想再收推送，回复“订阅{what}”。")
 
 
 @router.command(OPT_IN)
-def opt_in(ctx: Context) -> str:
+def opt_in(ctx: Context) -> Reply:
     """订阅村务 (or one kind)."""
     kinds = _kinds(ctx.match.group("what"))
     rules.set_subscription(ctx.session, ctx.user, True, kinds, ctx.now)
     what = "村务" if kinds == NOTICE_KINDS else "、".join(kinds)
     if ctx.user.village is None:
-        return (f"好的，会给您推送{what}消息。还要告诉我您是哪个村的，"
-                "回复“我是XX村的”，比如“我是代村的”。")
-    return f"好的，{ctx.user.village.name}和{ctx.user.village.area.name}有新的{what}消息会推送给您。"
+        return did("affairs.optin", f"好的，会给您推送{what}消息。还要告诉我您是哪个村的，"
+                   "回复“我是XX村的”，比如“我是代村的”。")
+    return did("affairs.optin", f"好的，{ctx.user.village.name}和{ctx.user.village.area.name}有新的{what}消息会推送给您。")

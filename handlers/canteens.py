@@ -17,6 +17,7 @@ from bot import canteens as rules
 from bot.accounts import find_village
 from bot.canteens import Nearby, Origin
 from bot.dispatch import NOT_MINE, Context, Router, is_new_request
+from bot.messages import Reply, did
 from bot.models import Village
 from bot.village_match import SAME_SOUND, match_villages
 from bot.volunteers import get_profile
@@ -53,10 +54,10 @@ def _named_village(ctx: Context) -> Village | None:
 
 
 def _show(ctx: Context, nearby: Nearby, origin: Origin | None, aspect: str | None,
-          others: list[Nearby] = (), intro: str = "") -> str:
+          others: list[Nearby] = (), intro: str = "") -> Reply:
     ctx.dialog.start(FLOW, "shown", code=nearby.canteen.code, km=nearby.km, origin=_origin_slot(origin),
                      others=[[o.canteen.code, o.km] for o in others])
-    return texts.card(nearby, origin, aspect, ctx.user.village, others, intro)
+    return did("canteen.show", texts.card(nearby, origin, aspect, ctx.user.village, others, intro))
 
 
 def _reshow(ctx: Context, canteen, aspect: str) -> str:
@@ -73,7 +74,7 @@ def show_nearest(ctx: Context, origin: Origin, aspect: str | None = None, intro:
     near = rules.nearest_canteens(ctx.session, origin.latitude, origin.longitude, 1 + NEARBY_SHOWN)
     if not near:
         ctx.dialog.finish()
-        return texts.NONE_REGISTERED
+        return did("canteen.show", texts.NONE_REGISTERED)
     return _show(ctx, near[0], origin, aspect, near[1:], intro or "最近的暖心食堂：")
 
 
@@ -135,7 +136,7 @@ def where_step(ctx: Context):
         return show_for_village(ctx, choice.village, aspect)
     if choice.kind == "several":
         ctx.dialog.advance("village", ids=[v.id for v in choice.candidates])
-        return "您说的是哪个村？回复数字：\n" + numbered([v.name for v in choice.candidates])
+        return did("clarify.ask", "您说的是哪个村？回复数字：\n" + numbered([v.name for v in choice.candidates]))
     if NEAREST.search(ctx.text):
         origin = rules.user_origin(ctx.user, ctx.now)
         return show_nearest(ctx, origin, aspect) if origin else texts.SEND_LOCATION
@@ -170,7 +171,7 @@ def other_canteens(ctx: Context) -> str:
     if not choices:
         return ask_where(ctx)
     ctx.dialog.start(FLOW, "pick", codes=[c.canteen.code for c in choices], origin=_origin_slot(origin))
-    return texts.other_list(choices, origin)
+    return did("canteen.show", texts.other_list(choices, origin))
 
 
 def helper_tasks(ctx: Context, canteen) -> str:
@@ -178,7 +179,7 @@ def helper_tasks(ctx: Context, canteen) -> str:
     ctx.dialog.finish()
     tasks = rules.canteen_tasks(ctx.session, canteen, ctx.now)
     registered = get_profile(ctx.session, ctx.user) is not None
-    return texts.tasks_text(canteen, tasks, registered, ctx.tz)
+    return did("volunteer.list", texts.tasks_text(canteen, tasks, registered, ctx.tz))
 
 
 @router.flow(FLOW, step="shown")

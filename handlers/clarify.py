@@ -5,6 +5,7 @@ from flask import current_app
 
 from bot.choices import parse_number
 from bot.dispatch import NOT_MINE, Context, Router
+from bot.messages import did
 from bot.nlu import RouteResult
 from bot.guides import get_guide
 
@@ -49,7 +50,7 @@ def ask_which(ctx: Context):
     lines = ["您是想问哪一个？回复数字就行："]
     lines += [f"{n} {_label(ctx, intent, guide)}" for n, (intent, guide) in enumerate(options, 1)]
     lines.append(f"{len(options) + 1} 都不是，换个说法")
-    return "\n".join(lines)
+    return did("clarify.ask", "\n".join(lines))
 
 
 @router.flow(FLOW, step="pick")
@@ -61,7 +62,7 @@ def pick(ctx: Context):
     if number is None:
         return NOT_MINE
     if not 1 <= number <= len(options):
-        return "好的，请换个说法再说一遍，比如“低保怎么办”。找工作人员请回复“人工”。"
+        return did("menu.show", "好的，请换个说法再说一遍，比如“低保怎么办”。找工作人员请回复“人工”。")
     intent, guide = options[number - 1]
     chosen = RouteResult(intent, guide, 1.0)
     return current_app.extensions["dispatcher"].dispatch_route(ctx, chosen)

@@ -14,6 +14,7 @@ from bot.errands import (accept, cancel_errand, create_errand, decline, errands_
                          errands_of_villager, escalation_staff, finish, report_progress)
 from bot.dispatch import NEW_REQUEST_SCORE, NOT_MINE, Context, Router, is_new_request
 from bot.guides import GUIDE_IDS, matter_title
+from bot.messages import Reply, did
 from bot.models import Area
 from bot.choices import parse_number
 
@@ -42,7 +43,7 @@ _HAS_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 # --- the villager's request -------------------------------------------------------------
 
-def start_errand(ctx: Context, guide_id: str | None) -> str:
+def start_errand(ctx: Context, guide_id: str | None) -> Reply:
     """Begin the request flow, for a named matter (guide id) or with the list of matters."""
     if ctx.user.village is None:
         return ask_village_then(ctx, "handlers.errands:resume_after_bind",
@@ -51,10 +52,10 @@ def start_errand(ctx: Context, guide_id: str | None) -> str:
     if title is None:
         return _show_matters(ctx)
     ctx.dialog.start(FLOW, "matter", guide=guide_id, proposed=title)
-    return texts.confirm_matter(title)
+    return did("errand.ask", texts.confirm_matter(title), guide_id)
 
 
-def resume_after_bind(ctx: Context, slots: dict) -> str:
+def resume_after_bind(ctx: Context, slots: dict) -> Reply:
     """The account flow calls this once the village is registered."""
     return start_errand(ctx, slots.get("guide"))
 
@@ -66,27 +67,28 @@ def _step(ctx: Context, step: str, **slots) -> None:
         ctx.dialog.start(FLOW, step, **slots)
 
 
-def _show_matters(ctx: Context) -> str:
+def _show_matters(ctx: Context) -> Reply:
     _step(ctx, "pick", guide=None, matter=None)
     titles = [matter_title(ctx.session, gid) for gid in GUIDE_IDS]
     other = len(titles) + 1
-    return ("想请党员帮您办哪件事？回复数字：\n" + numbered(titles) + f"\n{other} 别的事\n"
-            "也可以直接说是什么事。")
+    return did("errand.ask", "想请党员帮您办哪件事？回复数字：\n" + numbered(titles) + f"\n{other} 别的事\n"
+               "也可以直接说是什么事。")
 
 
-def _next_question(ctx: Context) -> str:
+def _next_question(ctx: Context) -> Reply:
     """Ask for the first thing still missing; when nothing is, show the summary."""
     slots = ctx.dialog.slots
     if not slots.get("matter"):
         return _show_matters(ctx)
     if not slots.get("phone"):
         _step(ctx, "phone")
-        return texts.ask_phone(ctx.user)
+        return did("errand.ask", texts.ask_phone(ctx.user), slots.get("guide"))
     if not slots.get("when"):
         _step(ctx, "when")
-        return texts.ask_time()
+        return did("errand.ask", texts.ask_time(), slots.get("guide"))
     _step(ctx, "confirm")
-    return texts.summary(slots["matter"], slots["phone"], slots["when"], ctx.user.village.name)
+    return did("errand.ask", texts.summary(slots["matter"], slots["phone"], slots["when"], ctx.user.village.name),
+               slots.get("guide"))
 
 
 def _leaves(ctx: Context) -> bool:
@@ -110,7 +112,7 @@ def _routed_guide(ctx: Context) -> str | None:
 
 
 @router.intent("errand")
-def errand_intent(ctx: Context) -> str:
+def errand_intent(ctx: Context) -> Reply:
     """请党员帮我办…: start the request, with the matter when one is named."""
     return start_errand(ctx, _routed_guide(ctx))
 
@@ -130,7 +132,7 @@ def matter_step(ctx: Context):
         return start_errand(ctx, guide)
     if _leaves(ctx):
         return NOT_MINE
-    return "请回复 1（就办这个）或 2（换一件事）。" + texts.CANCEL_HINT
+    return did("errand.ask", "请回复 1（就办这个）或 2（换一件事）。" + texts.CANCEL_HINT)
 
 
 @router.flow(FLOW, step="pick")
@@ -146,8 +148,8 @@ def pick_step(ctx: Context):
             return _next_question(ctx)
         if number == len(GUIDE_IDS) + 1:
             ctx.dialog.advance("describe")
-            return "请说说要办什么事，比如“帮我去镇上交材料”。"
-        return f"请回复 1 到 {len(GUIDE_IDS) + 1} 的数字，或者直接说是什么事。"
+            return did("errand.ask", "请说说要办什么事，比如“帮我去镇上交材料”。")
+        return did("errand.ask", f"请回复 1 到 {len(GUIDE_IDS) + 1} 的数字，或者直接说是什么事。")
     return describe_step(ctx)
 
 
@@ -161,7 +163,7 @@ def describe_step(ctx: Context):
         return NOT_MINE
     words = ctx.text.strip()
     if len(words) < 2 or not _HAS_CJK.search(words):
-        return "请用几个字说说要办什么事，比如“帮我去镇上交材料”。" + texts.CANCEL_HINT
+        return did("errand.ask", "请用几个字说说要办什么事，比如“帮我去镇上交材料”。" + texts.CANCEL_HINT)
     ctx.dialog.advance("describe", guide=None, matter=words[:MAX_MATTER_CHARS])
     return _next_question(ctx)
 
@@ -178,7 +180,7 @@ def phone_step(ctx: Context):
         return _next_question(ctx)
     if not re.search(r"\d", ctx.text) and _leaves(ctx):
         return NOT_MINE
-    return texts.BAD_PHONE
+    return did("errand.ask", texts.BAD_PHONE)
 
 
 @router.flow(FLOW, step="when")
@@ -192,7 +194,7 @@ def when_step(ctx: Context):
     else:
         when = ctx.text.strip()[:MAX_WHEN_CHARS]
     if not when:
-        return texts.ask_time()
+        return did("errand.ask", texts.ask_time())
     ctx.dialog.advance("when", when=when)
     return _next_question(ctx)
 
@@ -211,10 +213,10 @@ def confirm_step(ctx: Context):
         return _next_question(ctx)
     if _leaves(ctx):
         return NOT_MINE
-    return "请回复 1 确认提交；要改的话回复 2、3 或 4。" + texts.CANCEL_HINT
+    return did("errand.ask", "请回复 1 确认提交；要改的话回复 2、3 或 4。" + texts.CANCEL_HINT)
 
 
-def _submit(ctx: Context) -> str:
+def _submit(ctx: Context) -> Reply:
     slots = ctx.dialog.slots
     ctx.user.phone = slots["phone"]  # the latest number the villager gave us
     errand = create_errand(ctx.session, ctx.user, matter=slots["matter"], phone=slots["phone"],
@@ -222,37 +224,43 @@ def _submit(ctx: Context) -> str:
     ctx.dialog.finish()
     area = ctx.session.get(Area, errand.area_id)
     staff_told = errand.state == "escalated" and bool(escalation_staff(ctx.session, errand.area_id))
-    return texts.submitted(errand, area, staff_told)
+    return did("errand.submit", texts.submitted(errand, area, staff_told), errand.guide_id)
 
 
 # --- commands ---------------------------------------------------------------------------
 
 @router.command(ACCEPT, roles=MEMBER_ROLES)
-def accept_command(ctx: Context) -> str:
+def accept_command(ctx: Context) -> Reply:
     """接单 12: take an errand offered to me (or escalated to my area)."""
     number = int(ctx.match.group(1))
-    return texts.member_outcome(number, accept(ctx.session, number, ctx.user, ctx.now))
+    return _member_did("errand.accept", number, accept(ctx.session, number, ctx.user, ctx.now))
 
 
 @router.command(DECLINE, roles=MEMBER_ROLES)
-def decline_command(ctx: Context) -> str:
+def decline_command(ctx: Context) -> Reply:
     """不接 12: pass it on to the next member now."""
     number = int(ctx.match.group(1))
-    return texts.member_outcome(number, decline(ctx.session, number, ctx.user, ctx.now))
+    return _member_did("errand.decline", number, decline(ctx.session, number, ctx.user, ctx.now))
 
 
 @router.command(PROGRESS, roles=MEMBER_ROLES)
-def progress_command(ctx: Context) -> str:
+def progress_command(ctx: Context) -> Reply:
     """进展 12 已经去乡镇交了材料: tell the villager."""
     number, note = int(ctx.match.group(1)), ctx.match.group(2).strip()
-    return texts.member_outcome(number, report_progress(ctx.session, number, ctx.user, note, ctx.now), note)
+    return _member_did("errand.progress", number, report_progress(ctx.session, number, ctx.user, note, ctx.now),
+                       note)
 
 
 @router.command(FINISH, roles=MEMBER_ROLES)
-def finish_command(ctx: Context) -> str:
+def finish_command(ctx: Context) -> Reply:
     """办结 12 已办好: close it; the villager is told."""
     number, note = int(ctx.match.group(1)), ctx.match.group(2).strip()
-    return texts.member_outcome(number, finish(ctx.session, number, ctx.user, note, ctx.now), note)
+    return _member_did("errand.done", number, finish(ctx.session, number, ctx.user, note, ctx.now), note)
+
+
+def _member_did(action: str, number: int, outcome, note: str = "") -> Reply:
+    """A member's command reports its action only when it was done (not "not yours", "taken")."""
+    return did(action if outcome.ok else None, texts.member_outcome(number, outcome, note))
 
 
 @router.command("|".join(f"(?:{p})" for p in (ACCEPT, DECLINE, PROGRESS, FINISH)))
@@ -262,13 +270,13 @@ def not_for_villagers(ctx: Context) -> str:
 
 
 @router.command(MINE)
-def my_errands(ctx: Context) -> str:
+def my_errands(ctx: Context) -> Reply:
     """我的代办: members see what is assigned to them; everyone sees what they asked for."""
     own = errands_of_villager(ctx.session, ctx.user)
     if not ctx.user.role_names & MEMBER_ROLES:
-        return texts.villager_list(own)
+        return did("status.show", texts.villager_list(own))
     reply = texts.member_list(errands_for_member(ctx.session, ctx.user))
-    return reply + ("\n\n" + texts.villager_list(own) if own else "")
+    return did("work.show", reply + ("\n\n" + texts.villager_list(own) if own else ""))
 
 
 @router.command(CANCEL)

@@ -12,6 +12,7 @@ from flask import current_app
 from sqlalchemy import update
 
 from bot.dispatch import Context, Router
+from bot.messages import Reply, did
 from bot.models import OutboxMessage
 from bot.nlu.types import RouteResult
 from bot.outbox.store import record_template_delivery
@@ -31,12 +32,12 @@ def scene_of(ctx: Context) -> str:
     return key[len(SCENE_PREFIX):] if key.startswith(SCENE_PREFIX) else key
 
 
-def _greeting(ctx: Context, first_line: str) -> str:
+def _greeting(ctx: Context, first_line: str) -> Reply:
     lines = [first_line]
     if ctx.user.village_id is None:
         lines.append(REGISTER_HINT)
     lines.append("有什么事直接说或打字就行，比如“低保怎么办”。回复“菜单”看能办什么。")
-    return "\n".join(lines)
+    return did("help.show", "\n".join(lines))
 
 
 @router.event("subscribe")
@@ -67,11 +68,11 @@ def menu_click(ctx: Context):
     """A menu button: the same answer as typing its request."""
     entry = MENU_KEYS.get(ctx.incoming.event_key)
     if entry is None:
-        return menu.MENU_TEXT
+        return did("menu.show", menu.MENU_TEXT)
     intent, words = entry
     dispatcher = current_app.extensions["dispatcher"]
     if not any(intent in h.intents and h.allows(ctx.user) for h in dispatcher.handlers):
-        return menu.MENU_TEXT  # that capability is not switched on yet
+        return did("menu.show", menu.MENU_TEXT)  # that capability is not switched on yet
     typed = replace(ctx, incoming=replace(ctx.incoming, kind="text", text=words), match=None)
     return dispatcher.dispatch_route(typed, RouteResult(intent, None, 1.0, normalized=words))
 

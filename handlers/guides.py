@@ -10,6 +10,7 @@ from __future__ import annotations
 from bot.choices import parse_number, strip_punctuation
 from bot.dispatch import NOT_MINE, Context, Router
 from bot.guides import GuideView, get_guide, list_guides
+from bot.messages import Reply, did
 
 from .guide_replies import first_reply, materials_reply, matters_list, steps_reply, where_reply
 
@@ -23,6 +24,8 @@ _FOLLOWUP_WORDS = (
     ("2", ("步骤", "流程", "程序", "怎么办理", "咋办理", "怎么弄", "咋弄", "过程")),
     ("3", ("电话", "去哪", "在哪", "哪里办", "哪儿办", "地址", "地点", "窗口", "多少钱", "费用", "收费", "花钱")),
 )
+# Choice 3 answers place, phone and fees together; the action names the part asked.
+_WHERE_PARTS = (("guide.phone", ("电话", "号码")), ("guide.cost", ("多少钱", "费用", "收费", "花钱")))
 _MAX_FOLLOWUP_WORDS_LEN = 12  # longer text is a new question, not a follow-up
 
 
@@ -40,23 +43,31 @@ def followup_choice(text: str) -> tuple[str | None, bool]:
     return None, False
 
 
+def where_action(text: str) -> str:
+    """The part of choice 3 (place, phone, fees: one reply) that the words asked for."""
+    for action, keywords in _WHERE_PARTS:
+        if any(k in text for k in keywords):
+            return action
+    return "guide.where"
+
+
 def villager_township(ctx: Context) -> str | None:
     village = getattr(ctx.user, "village", None)
     area = getattr(village, "area", None)
     return area.township if area is not None and area.township else None
 
 
-def open_guide(ctx: Context, guide: GuideView) -> str:
+def open_guide(ctx: Context, guide: GuideView) -> Reply:
     ctx.dialog.start(FLOW, "followup", guide=guide.id)
-    return first_reply(guide, villager_township(ctx))
+    return did("guide.show", first_reply(guide, villager_township(ctx)), guide.id)
 
 
-def show_matters(ctx: Context) -> str:
+def show_matters(ctx: Context) -> Reply:
     guides = list_guides(ctx.session)
     if not guides:
-        return "办事指南还没准备好。请回复“人工”找工作人员。"
+        return did("menu.show", "办事指南还没准备好。请回复“人工”找工作人员。")
     ctx.dialog.start(FLOW, "pick", guides=[g.id for g in guides])
-    return matters_list(guides)
+    return did("guide.list", matters_list(guides))
 
 
 @router.intent("guide")
@@ -94,10 +105,10 @@ def guide_followup(ctx: Context):
     if choice == "4":
         return hand_over_to_errand(ctx, guide.id)
     if choice == "1":
-        return materials_reply(guide)
+        return did("guide.materials", materials_reply(guide), guide.id)
     if choice == "2":
-        return steps_reply(guide)
-    return where_reply(guide, villager_township(ctx))
+        return did("guide.steps", steps_reply(guide), guide.id)
+    return did(where_action(ctx.text), where_reply(guide, villager_township(ctx)), guide.id)
 
 
 def hand_over_to_errand(ctx: Context, guide_id: str):

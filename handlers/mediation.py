@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from bot import mediation
 from bot.dispatch import NOT_MINE, Context, Router, is_new_request
+from bot.messages import Reply, did
 from bot.models import Booking, MediationRoom
 from bot.models.mediation import DISPUTE_KINDS
 from bot.nlu.dates import PART_LABELS, parse_day
@@ -53,24 +54,24 @@ def _let_through(ctx: Context) -> bool:
 
 
 @router.intent("mediation")
-def start(ctx: Context) -> str:
+def start(ctx: Context) -> Reply | str:
     """Start a booking; take the kind (and the story) from what was already said."""
     if ctx.user.village_id is None:
-        return ASK_REGISTER
+        return did("bind.ask", ASK_REGISTER)
     room = _room(ctx)
     if room is None:
         phone = ctx.user.village.area.phone
-        return "您所在片区的调解室还没开通网上预约。" + (f"请打片区电话 {phone} 约时间。" if phone else "请回复“人工”找工作人员。")
+        return did(None, "您所在片区的调解室还没开通网上预约。" + (f"请打片区电话 {phone} 约时间。" if phone else "请回复“人工”找工作人员。"))
     intro = f"好的，{room.name}（老苗调解）帮您约时间。{FREE}\n"
     kind = dispute_kind(ctx.text)
     if kind is None:
         ctx.dialog.start(FLOW, "kind")
-        return intro + ASK_KIND
+        return did("mediation.ask", intro + ASK_KIND)
     if says_more_than_a_request(ctx.text):
         ctx.dialog.start(FLOW, "other", kind=kind, description=ctx.text[:500])
-        return intro + f"是{KIND_LABELS[kind]}方面的事。\n" + ASK_OTHER
+        return did("mediation.ask", intro + f"是{KIND_LABELS[kind]}方面的事。\n" + ASK_OTHER)
     ctx.dialog.start(FLOW, "description", kind=kind)
-    return intro + f"是{KIND_LABELS[kind]}方面的事。\n" + ASK_DESCRIPTION
+    return did("mediation.ask", intro + f"是{KIND_LABELS[kind]}方面的事。\n" + ASK_DESCRIPTION)
 
 
 @router.flow(FLOW, step="kind")
@@ -78,12 +79,12 @@ def choose_kind(ctx: Context):
     """Take the kind of dispute: a number 1–8 or words."""
     kind = kind_from_choice(ctx.text)
     if kind is None:
-        return NOT_MINE if _let_through(ctx) else "没看明白。" + ASK_KIND
+        return NOT_MINE if _let_through(ctx) else did("mediation.ask", "没看明白。" + ASK_KIND)
     if says_more_than_a_request(ctx.text) and choice_number(ctx.text) is None:
         ctx.dialog.advance("other", kind=kind, description=ctx.text[:500])
-        return ASK_OTHER
+        return did("mediation.ask", ASK_OTHER)
     ctx.dialog.advance("description", kind=kind)
-    return f"好的，{KIND_LABELS[kind]}。\n" + ASK_DESCRIPTION
+    return did("mediation.ask", f"好的，{KIND_LABELS[kind]}。\n" + ASK_DESCRIPTION)
 
 
 @router.flow(FLOW, step="description")
@@ -93,11 +94,11 @@ def take_description(ctx: Context):
         return NOT_MINE
     if SKIP_WORDS.match(ctx.text):
         ctx.dialog.advance("other", description="")
-        return ASK_OTHER
+        return did("mediation.ask", ASK_OTHER)
     if len(ctx.text) < 2:
-        return ASK_DESCRIPTION
+        return did("mediation.ask", ASK_DESCRIPTION)
     ctx.dialog.advance("other", description=ctx.text[:500])
-    return ASK_OTHER
+    return did("mediation.ask", ASK_OTHER)
 
 
 @router.flow(FLOW, step="other")
@@ -107,28 +108,28 @@ def take_other_party(ctx: Context):
         return NOT_MINE
     other = None if SKIP_WORDS.match(ctx.text) else ctx.text[:100]
     ctx.dialog.advance("day", other=other)
-    return ASK_DAY
+    return did("mediation.ask", ASK_DAY)
 
 
-def offer_slots(ctx: Context, words: str, prefix: str = "") -> str:
+def offer_slots(ctx: Context, words: str, prefix: str = "") -> Reply | str:
     """List the free times for the day in `words` (or the next days) and wait for a number."""
     room = _room(ctx)
     if room is None:
         ctx.dialog.finish()
-        return prefix + "您所在片区的调解室还没开通网上预约。请回复“人工”找工作人员。"
+        return did(None, prefix + "您所在片区的调解室还没开通网上预约。请回复“人工”找工作人员。")
     zone = ctx.tz
     soon = bool(SOON_WORDS.search(words))
     ref = None if soon else parse_day(words, ctx.now, zone)
     if ref is None and not soon:
-        return prefix + "没听明白是哪天。" + ASK_DAY
+        return did("mediation.ask", prefix + "没听明白是哪天。" + ASK_DAY)
     today = mediation.local_day(ctx.now, zone)
     if ref is not None and (ref.day - today).days > mediation.slots.BOOKING_HORIZON_DAYS:
-        return prefix + f"只能约{mediation.slots.BOOKING_HORIZON_DAYS}天以内的时间，请换个近一点的日子。"
+        return did("mediation.ask", prefix + f"只能约{mediation.slots.BOOKING_HORIZON_DAYS}天以内的时间，请换个近一点的日子。")
     choices = mediation.choices_for(ctx.session, room.id, ref, ctx.now, zone)
     if not choices.slots:
         ctx.dialog.finish()
         phone = f"请打调解室电话 {room.phone} 商量时间。" if room.phone else "请回复“人工”找工作人员。"
-        return prefix + "最近两个星期都约满了。" + phone
+        return did(None, prefix + "最近两个星期都约满了。" + phone)
     if choices.exact:
         head = f"{mediation.day_words(choices.day)}有空的时间："
         if not choices.part_found:
@@ -143,7 +144,7 @@ def offer_slots(ctx: Context, words: str, prefix: str = "") -> str:
             head = f"{mediation.day_words(ref.day)}没有空位（或不接待）。最近有空的时间："
         lines = [f"{i} {mediation.slot_words(s, zone)}" for i, s in enumerate(choices.slots, 1)]
     ctx.dialog.advance("slot", choices=[s.id for s in choices.slots], day_words=words)
-    return prefix + "\n".join([head, *lines, "回复数字选一个；想换一天，直接说日子。"])
+    return did("mediation.ask", prefix + "\n".join([head, *lines, "回复数字选一个；想换一天，直接说日子。"]))
 
 
 @router.flow(FLOW, step="day")
@@ -165,15 +166,15 @@ def take_slot(ctx: Context):
             return _finish_move(ctx, slot_id)
         ctx.dialog.advance("phone", slot_id=slot_id)
         if ctx.user.phone:
-            return f"联系电话用 {ctx.user.masked_phone} 吗？是请回复1；换号请直接发新号码。"
-        return "请留个手机号，调解员好联系您。"
+            return did("mediation.ask", f"联系电话用 {ctx.user.masked_phone} 吗？是请回复1；换号请直接发新号码。")
+        return did("mediation.ask", "请留个手机号，调解员好联系您。")
     if COMMANDS.match(ctx.text):
         return NOT_MINE
     if parse_day(ctx.text, ctx.now, ctx.tz) is not None or SOON_WORDS.search(ctx.text):
         return offer_slots(ctx, ctx.text)
     if is_new_request(ctx, own_intents=("mediation",)):
         return NOT_MINE
-    return f"请回复 1 到 {len(choices)} 的数字选时间，或者说另一个日子。"
+    return did("mediation.ask", f"请回复 1 到 {len(choices)} 的数字选时间，或者说另一个日子。")
 
 
 @router.flow(FLOW, step="phone")
@@ -183,7 +184,7 @@ def take_phone(ctx: Context):
     if phone is None:
         if _let_through(ctx):
             return NOT_MINE
-        return "手机号好像不对，请发11位手机号，比如 13812345678。"
+        return did("mediation.ask", "手机号好像不对，请发11位手机号，比如 13812345678。")
     slots = ctx.dialog.slots
     zone = ctx.tz
     try:
@@ -192,12 +193,12 @@ def take_phone(ctx: Context):
                                      phone=phone, other_party=slots.get("other"), now=ctx.now, tz=zone)
     except mediation.AlreadyBooked as exc:
         ctx.dialog.finish()
-        return _already_booked(exc.booking, zone)
+        return did("status.show", _already_booked(exc.booking, zone))
     except (mediation.SlotFull, mediation.SlotUnavailable):
         return offer_slots(ctx, slots.get("day_words") or "最近", prefix="这个时间刚被约满了，请重新选。\n")
     ctx.user.phone = phone
     ctx.dialog.finish()
-    return booked_text(ctx, result.booking)
+    return did("mediation.book", booked_text(ctx, result.booking))
 
 
 def booked_text(ctx: Context, booking: Booking) -> str:
@@ -218,7 +219,7 @@ def _already_booked(booking: Booking, zone: ZoneInfo) -> str:
             f"改时间请回复“改约 {no}”，取消请回复“取消预约 {no}”。")
 
 
-def _finish_move(ctx: Context, slot_id: int) -> str:
+def _finish_move(ctx: Context, slot_id: int) -> Reply | str:
     zone = ctx.tz
     booking = mediation.villagers_booking(ctx.session, ctx.dialog.slots["move"], ctx.user.id)
     try:
@@ -229,22 +230,22 @@ def _finish_move(ctx: Context, slot_id: int) -> str:
         return offer_slots(ctx, ctx.dialog.slots.get("day_words") or "最近", prefix="这个时间刚被约满了，请重新选。\n")
     except (mediation.WrongState, mediation.SlotUnavailable, mediation.AlreadyBooked):
         ctx.dialog.finish()
-        return "这个预约改不了（可能已经取消或办完了）。回复“我的调解预约”看看。"
+        return did(None, "这个预约改不了（可能已经取消或办完了）。回复“我的调解预约”看看。")
     ctx.dialog.finish()
-    return (f"改好了：{booking.number}号预约改到 {mediation.slot_words(booking.slot, zone)}。"
-            f"调解员确认后会通知您。")
+    return did("mediation.move", f"改好了：{booking.number}号预约改到 {mediation.slot_words(booking.slot, zone)}。"
+               f"调解员确认后会通知您。")
 
 
 @router.command(MY_BOOKINGS)
-def my_bookings(ctx: Context) -> str:
+def my_bookings(ctx: Context) -> Reply | str:
     """List the villager's own appointments (a bare "我的预约" is the `status` intent: all records)."""
     rows = mediation.villager_bookings(ctx.session, ctx.user.id)
     if not rows:
-        return "您还没有调解预约。要预约请回复“预约调解”。" + FREE
+        return did("status.show", "您还没有调解预约。要预约请回复“预约调解”。" + FREE)
     lines = ["您的调解预约：", *(mediation.booking_line(b, ctx.tz) for b in rows)]
     if any(b.is_open for b in rows):
         lines.append("取消请回复“取消预约 号码”；改时间请回复“改约 号码”。")
-    return "\n".join(lines)
+    return did("status.show", "\n".join(lines))
 
 
 def _own_open_booking(ctx: Context) -> Booking | str:
@@ -257,18 +258,18 @@ def _own_open_booking(ctx: Context) -> Booking | str:
 
 
 @router.command(r"^取消(调解)?预约\s*(?P<no>\d+)号?[。!！]?$")
-def cancel_booking(ctx: Context) -> str:
+def cancel_booking(ctx: Context) -> Reply | str:
     """Cancel one's own appointment (the place is freed, the mediator told)."""
     booking = _own_open_booking(ctx)
     if isinstance(booking, str):
         return booking
     mediation.cancel(ctx.session, booking, ctx.now, by_villager=True, tz=ctx.tz)
     ctx.dialog.finish()
-    return f"{booking.number}号调解预约已经取消了，已告诉调解员。需要时可以再预约。"
+    return did("mediation.cancel", f"{booking.number}号调解预约已经取消了，已告诉调解员。需要时可以再预约。")
 
 
 @router.command(r"^(改约|换时间|改时间)\s*(?P<no>\d+)号?[。!！]?$")
-def move_booking(ctx: Context) -> str:
+def move_booking(ctx: Context) -> Reply | str:
     """Re-pick the time of one's own appointment."""
     if ctx.user.has_role("mediator") and mediation.mediators_booking(ctx.session, ctx.match.group("no"), ctx.user.id):
         return f"请带上日子，比如：改时间 {ctx.match.group('no')} 下周三上午"
@@ -276,12 +277,12 @@ def move_booking(ctx: Context) -> str:
     if isinstance(booking, str):
         return booking
     ctx.dialog.start(FLOW, "day", move=booking.number)
-    return (f"{booking.number}号预约现在是 {mediation.slot_words(booking.slot, ctx.tz)}。\n"
-            "想改到哪天？比如：明天上午、下周三、12月5号。")
+    return did("mediation.ask", f"{booking.number}号预约现在是 {mediation.slot_words(booking.slot, ctx.tz)}。\n"
+               "想改到哪天？比如：明天上午、下周三、12月5号。")
 
 
 @router.command(r"^同意\s*(?P<no>\d+)号?[。!！]?$")
-def accept_other_time(ctx: Context) -> str:
+def accept_other_time(ctx: Context) -> Reply | str:
     """Take the time the mediator offered."""
     booking = _own_open_booking(ctx)
     if isinstance(booking, str):
@@ -292,4 +293,4 @@ def accept_other_time(ctx: Context) -> str:
         return f"{booking.number}号预约没有新的时间要确认。回复“我的调解预约”看看。"
     except (mediation.SlotFull, mediation.SlotUnavailable):
         return f"调解员说的那个时间已经约满或过去了。请回复“改约 {booking.number}”另选时间。"
-    return f"好的，{booking.number}号预约改到 {mediation.slot_words(booking.slot, ctx.tz)}，已确认。{FREE}"
+    return did("mediation.move", f"好的，{booking.number}号预约改到 {mediation.slot_words(booking.slot, ctx.tz)}，已确认。{FREE}")

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from bot import mediation
 from bot.dispatch import Context, Router
+from bot.messages import Reply, did
 from bot.models import Booking, Slot
 from bot.models.mediation import OPEN_STATES
 from bot.nlu.dates import parse_day
@@ -28,7 +29,7 @@ def _booking(ctx: Context) -> Booking | str:
 
 
 @router.command(r"^确认\s*(?P<no>\d+)号?[。!！]?$", roles=MEDIATOR)
-def confirm_booking(ctx: Context) -> str:
+def confirm_booking(ctx: Context) -> Reply | str:
     """Confirm the booked time; the villager is told."""
     booking = _booking(ctx)
     if isinstance(booking, str):
@@ -37,12 +38,12 @@ def confirm_booking(ctx: Context) -> str:
         mediation.confirm(ctx.session, booking, ctx.user.id, ctx.now, ctx.tz)
     except mediation.WrongState:
         return f"{booking.number}号预约{STATE_WORDS[booking.state]}，不用确认了。"
-    return (f"已确认{booking.number}号：{mediation.slot_words(booking.slot, ctx.tz)}，"
-            f"{booking.kind}纠纷，电话{booking.phone}。已通知群众。")
+    return did("mediation.confirm", f"已确认{booking.number}号：{mediation.slot_words(booking.slot, ctx.tz)}，"
+               f"{booking.kind}纠纷，电话{booking.phone}。已通知群众。")
 
 
 @router.command(r"^改时间\s*(?P<no>\d+)(?!\d)号?\s*[，,]?\s*(?P<when>\S.*)$", roles=MEDIATOR)
-def offer_other_time(ctx: Context) -> str:
+def offer_other_time(ctx: Context) -> Reply | str:
     """Offer the villager another time on the day named (closest to the hour, when given)."""
     booking = _booking(ctx)
     if isinstance(booking, str):
@@ -63,7 +64,7 @@ def offer_other_time(ctx: Context) -> str:
         return f"{mediation.day_words(ref.day)}没有空位。最近有空：{later}。请换个日子再发。"
     slot = offered[0]
     mediation.propose_other_time(ctx.session, booking, slot.id, ctx.user.id, ctx.now, zone)
-    return f"已请群众确认：{booking.number}号改到 {mediation.slot_words(slot, zone)}。群众回复同意后会告诉您。"
+    return did("mediation.propose", f"已请群众确认：{booking.number}号改到 {mediation.slot_words(slot, zone)}。群众回复同意后会告诉您。")
 
 
 def _minutes(slot: Slot, zone) -> int:
@@ -73,7 +74,7 @@ def _minutes(slot: Slot, zone) -> int:
 
 @router.command(r"^结果\s*(?P<no>\d+)(?!\d)号?\s*(?P<outcome>调解成功|成功|未成功|不成功|没成功|失败|转交|移交)"
                 r"\s*[，,：:]?\s*(?P<note>.*)$", roles=MEDIATOR)
-def record_outcome(ctx: Context) -> str:
+def record_outcome(ctx: Context) -> Reply | str:
     """Record how the mediation ended; the villager is told."""
     booking = _booking(ctx)
     if isinstance(booking, str):
@@ -83,11 +84,11 @@ def record_outcome(ctx: Context) -> str:
                                  ctx.match.group("note").strip()[:500], ctx.user.id, ctx.now, ctx.tz)
     except mediation.WrongState:
         return f"{booking.number}号预约{STATE_WORDS[booking.state]}，记不了结果。"
-    return f"已记下：{booking.number}号 {booking.outcome}。已告诉群众。"
+    return did("mediation.outcome", f"已记下：{booking.number}号 {booking.outcome}。已告诉群众。")
 
 
 @router.command(r"^(待确认|调解预约|预约列表|我的调解)[。？?]?$", roles=MEDIATOR)
-def list_bookings(ctx: Context) -> str:
+def list_bookings(ctx: Context) -> Reply | str:
     """The open bookings of the mediator's rooms, soonest first."""
     rooms = mediation.mediator_room_ids(ctx.session, ctx.user.id)
     rows = ctx.session.scalars(
@@ -96,10 +97,10 @@ def list_bookings(ctx: Context) -> str:
                Slot.starts_at >= ctx.now - timedelta(days=1))
         .order_by(Slot.starts_at).limit(10)).all()
     if not rows:
-        return "现在没有要办的调解预约。"
+        return did("work.show", "现在没有要办的调解预约。")
     zone = ctx.tz
     lines = ["调解预约（最近10个）："]
     lines += [f"{b.number}号 {mediation.slot_words(b.slot, zone)} {b.kind}纠纷 {STATE_WORDS[b.state]}"
               for b in rows]
     lines.append("确认回复“确认 号码”；记结果回复“结果 号码 成功”。")
-    return "\n".join(lines)
+    return did("work.show", "\n".join(lines))

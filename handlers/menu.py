@@ -7,6 +7,7 @@ from flask import current_app
 
 from bot.choices import parse_number
 from bot.dispatch import NOT_MINE, Context, Handler, Router
+from bot.messages import Reply, did
 from bot.nlu import RouteResult
 
 router = Router("menu")
@@ -32,12 +33,12 @@ MENU_TEXT = (
 CANCEL_WORDS = r"^\s*(取消|退出|算了|不办了|不弄了|返回)\s*[。！!.]?\s*$"
 
 
-def cancel(ctx: Context) -> str:
+def cancel(ctx: Context) -> Reply:
     """Leave whatever flow is in progress."""
     if ctx.dialog.state is None:
-        return "好的。需要帮忙时随时说，回复“菜单”看能办什么。"
+        return did("smalltalk.ack", "好的。需要帮忙时随时说，回复“菜单”看能办什么。")
     ctx.dialog.finish()
-    return "好的，已经取消了。需要帮忙时随时说，回复“菜单”看能办什么。"
+    return did("flow.cancel", "好的，已经取消了。需要帮忙时随时说，回复“菜单”看能办什么。")
 
 
 def global_commands() -> list[Handler]:
@@ -46,14 +47,14 @@ def global_commands() -> list[Handler]:
 
 
 @router.intent("menu")
-def show_menu(ctx: Context) -> str:
+def show_menu(ctx: Context) -> Reply:
     """Greet and list what the bot can do."""
     ctx.dialog.start(FLOW, "pick")
-    return MENU_TEXT
+    return did("menu.show", MENU_TEXT)
 
 
 @router.intent("cancel")
-def cancel_intent(ctx: Context) -> str:
+def cancel_intent(ctx: Context) -> Reply:
     """A cancel phrased in other words."""
     return cancel(ctx)
 
@@ -75,13 +76,13 @@ def pick_from_menu(ctx: Context):
     return current_app.extensions["dispatcher"].dispatch_route(ctx, RouteResult(intent, None, 1.0))
 
 
-def fallback(ctx: Context) -> str:
+def fallback(ctx: Context) -> Reply:
     """Nothing fits: say what the bot can do and offer a person, never stay silent."""
     if ctx.dialog.state is not None:  # keep the flow in progress; just say what we can do
-        return "这个我还不太明白。请按上面的提示回复；不办了回复“取消”，看能办什么回复“菜单”。"
+        return did("menu.show", "这个我还不太明白。请按上面的提示回复；不办了回复“取消”，看能办什么回复“菜单”。")
     if ctx.incoming.kind in ("text", "voice") and ctx.text:
         ctx.dialog.start(FLOW, "pick", unclear=ctx.text[:300])
-        return ("这个我还不太明白。您可以回复数字：\n" + MENU_BODY +
-                "\n回复9，我把您刚才的话转给工作人员。")
+        return did("menu.show", "这个我还不太明白。您可以回复数字：\n" + MENU_BODY +
+                   "\n回复9，我把您刚才的话转给工作人员。")
     ctx.dialog.start(FLOW, "pick")
-    return MENU_TEXT
+    return did("menu.show", MENU_TEXT)

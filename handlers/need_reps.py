@@ -7,6 +7,7 @@ the errands handlers (NOT_MINE).
 from __future__ import annotations
 
 from bot.dispatch import NOT_MINE, Context, Router
+from bot.messages import Reply, did
 from bot.needs import assign_field, claim, claimable_for, close, held_by, report_progress
 
 from . import need_texts as texts
@@ -26,40 +27,41 @@ ASSIGN = command_words(r"^\s*(?:分派|转给|转到|分给)" + _NO + r"\s*(?:�
 
 
 @router.command(CLAIM, roles=REP_ROLES)
-def claim_command(ctx: Context) -> str:
+def claim_command(ctx: Context) -> Reply | str:
     """报到 12: take on a whistled need of my group."""
     number = int(ctx.match.group(1))
-    return texts.rep_outcome(number, claim(ctx.session, number, ctx.user, ctx.now))
+    outcome = claim(ctx.session, number, ctx.user, ctx.now)
+    return did("need.claim" if outcome.ok else None, texts.rep_outcome(number, outcome))
 
 
 @router.command(LIST, roles=REP_ROLES)
-def pending(ctx: Context) -> str:
+def pending(ctx: Context) -> Reply | str:
     """待认领 (or a bare 报到): needs my groups may claim, and those I hold."""
-    return texts.rep_list(claimable_for(ctx.session, ctx.user), held_by(ctx.session, ctx.user))
+    return did("work.show", texts.rep_list(claimable_for(ctx.session, ctx.user), held_by(ctx.session, ctx.user)))
 
 
-def _mine_or_errands(ctx: Context, number: int, outcome, note: str = ""):
+def _mine_or_errands(ctx: Context, action: str, number: int, outcome, note: str = ""):
     if not outcome.ok and outcome.reason in ("not_found", "not_yours") and ctx.user.role_names & ERRAND_ROLES:
         return NOT_MINE  # maybe an errand of theirs with this number
-    return texts.rep_outcome(number, outcome, note)
+    return did(action if outcome.ok else None, texts.rep_outcome(number, outcome, note))
 
 
 @router.command(PROGRESS, roles=REP_ROLES)
 def progress_command(ctx: Context):
     """进展 12 已联系施工队: tell the villager."""
     number, note = int(ctx.match.group(1)), ctx.match.group(2).strip()
-    return _mine_or_errands(ctx, number, report_progress(ctx.session, number, ctx.user, note, ctx.now), note)
+    return _mine_or_errands(ctx, "need.progress", number, report_progress(ctx.session, number, ctx.user, note, ctx.now), note)
 
 
 @router.command(FINISH, roles=REP_ROLES)
 def finish_command(ctx: Context):
     """办结 12 路已修好: close it; the villager is asked 满意/不满意."""
     number, note = int(ctx.match.group(1)), ctx.match.group(2).strip()
-    return _mine_or_errands(ctx, number, close(ctx.session, number, ctx.user, note, ctx.now), note)
+    return _mine_or_errands(ctx, "need.done", number, close(ctx.session, number, ctx.user, note, ctx.now), note)
 
 
 @router.command(ASSIGN, roles=REP_ROLES)
-def assign_command(ctx: Context) -> str:
+def assign_command(ctx: Context) -> Reply | str:
     """分派 12 农业: a township group's representative sends an unsure need to a field."""
     number, field = int(ctx.match.group(1)), ctx.match.group(2)
     return texts.rep_outcome(number, assign_field(ctx.session, number, ctx.user, field, ctx.now))

@@ -13,6 +13,7 @@ import re
 
 from bot.choices import parse_number
 from bot.dispatch import NEW_REQUEST_SCORE, NOT_MINE, Context, Router
+from bot.messages import Reply, did
 from bot.models import RepGroup
 from bot.needs import needs_of_villager, rate, report_need
 from bot.needs import SORTING_FIELD, group_by_code
@@ -60,23 +61,23 @@ def _step(ctx: Context, step: str, **slots) -> None:
         ctx.dialog.start(FLOW, step, **slots)
 
 
-def _next_question(ctx: Context) -> str:
+def _next_question(ctx: Context) -> Reply:
     """Ask for the first thing still missing; when nothing is, show the summary."""
     slots = ctx.dialog.slots
     if not slots.get("text"):
         _step(ctx, "what")
-        return texts.ASK_WHAT
+        return did("need.ask", texts.ASK_WHAT)
     if ctx.user.village is None:
         return ask_village_then(ctx, "handlers.needs:resume_after_bind",
                                 intro="反映问题要先知道您是哪个村的。", **slots)
     if not slots.get("urgency"):
         _step(ctx, "urgency")
-        return texts.ask_urgency()
+        return did("need.ask", texts.ask_urgency())
     _step(ctx, "confirm")
-    return texts.summary_text(slots, ctx.user.village.name)
+    return did("need.ask", texts.summary_text(slots, ctx.user.village.name))
 
 
-def resume_after_bind(ctx: Context, slots: dict) -> str:
+def resume_after_bind(ctx: Context, slots: dict) -> Reply:
     """The account flow calls this once the village is registered."""
     ctx.dialog.start(FLOW, "what", **slots)
     return _next_question(ctx)
@@ -92,7 +93,7 @@ def _leaves_free_text(ctx: Context) -> bool:
 
 
 @router.intent("need")
-def need_intent(ctx: Context) -> str:
+def need_intent(ctx: Context) -> Reply:
     """我要反映问题 / 俺村的路坏了: start the report, with the words when they say what happened."""
     words = description_in(ctx.text)
     ctx.dialog.start(FLOW, "what", **({"text": words, "kind": _input_kind(ctx)} if words else {}))
@@ -106,7 +107,7 @@ def what_step(ctx: Context):
         return NOT_MINE
     words = ctx.text.strip()
     if _cjk_count(words) < 2:
-        return texts.TOO_SHORT
+        return did("need.ask", texts.TOO_SHORT)
     kind = ctx.dialog.slots.get("kind") or _input_kind(ctx)
     ctx.dialog.advance("what", text=words[:MAX_TEXT_CHARS], kind=kind)
     return _next_question(ctx)
@@ -128,7 +129,7 @@ def urgency_step(ctx: Context):
         return NOT_MINE
     urgency = _urgency_of(ctx.text)
     if urgency is None:
-        return NOT_MINE if _leaves_free_text(ctx) else "请回复 1（一般）或 2（很急）。" + texts.CANCEL_HINT
+        return NOT_MINE if _leaves_free_text(ctx) else did("need.ask", "请回复 1（一般）或 2（很急）。" + texts.CANCEL_HINT)
     ctx.dialog.advance("urgency", urgency=urgency)
     return _next_question(ctx)
 
@@ -149,10 +150,10 @@ def confirm_step(ctx: Context):
         return _next_question(ctx)
     if _leaves_free_text(ctx):
         return NOT_MINE
-    return "请回复 1 确认提交；要重新说回复 2，改急不急回复 3。" + texts.CANCEL_HINT
+    return did("need.ask", "请回复 1 确认提交；要重新说回复 2，改急不急回复 3。" + texts.CANCEL_HINT)
 
 
-def _submit(ctx: Context) -> str:
+def _submit(ctx: Context) -> Reply:
     slots = ctx.dialog.slots
     kind = slots.get("kind") or "text"
     need = report_need(ctx.session, ctx.user, slots["text"], urgency=slots.get("urgency") or "normal",
@@ -160,18 +161,18 @@ def _submit(ctx: Context) -> str:
                        latitude=slots.get("lat"), longitude=slots.get("lon"), now=ctx.now)
     ctx.dialog.finish()
     group: RepGroup | None = group_by_code(ctx.session, need.group_code)
-    return texts.submitted(need, group, sorting=group is not None and group.field == SORTING_FIELD)
+    return did("need.report", texts.submitted(need, group, sorting=group is not None and group.field == SORTING_FIELD))
 
 
 # --- pictures, places and unheard voice inside the flow ------------------------------------
 
-def _attached(ctx: Context, what: str, **slots) -> str:
+def _attached(ctx: Context, what: str, **slots) -> Reply:
     if not ctx.dialog.slots.get("kind"):
         slots["kind"] = {"image": "photo", "location": "location", "voice": "voice"}[ctx.incoming.kind]
     ctx.dialog.advance(ctx.dialog.state.step, **slots)
     if ctx.dialog.slots.get("text"):
-        return f"{what}\n\n" + _next_question(ctx)
-    return f"{what}\n请再用一两句话说说是什么事（打字、说话都行）。"
+        return did("need.ask", f"{what}\n\n" + _next_question(ctx).text)
+    return did("need.ask", f"{what}\n请再用一两句话说说是什么事（打字、说话都行）。")
 
 
 @router.message("image")
@@ -202,15 +203,15 @@ def unheard_voice(ctx: Context):
     if not ctx.dialog.slots.get("kind"):
         slots["kind"] = "voice"
     ctx.dialog.advance(ctx.dialog.state.step, **slots)
-    return "语音收到了，但没听清说的什么。请再说一遍，或者打字告诉我。" + texts.CANCEL_HINT
+    return did("need.ask", "语音收到了，但没听清说的什么。请再说一遍，或者打字告诉我。" + texts.CANCEL_HINT)
 
 
 # --- afterwards ----------------------------------------------------------------------------
 
 @router.command(MINE)
-def my_needs(ctx: Context) -> str:
+def my_needs(ctx: Context) -> Reply:
     """我反映的问题: the villager's own needs and where they stand."""
-    return texts.villager_list(needs_of_villager(ctx.session, ctx.user))
+    return did("status.show", texts.villager_list(needs_of_villager(ctx.session, ctx.user)))
 
 
 @router.command(RATE)
@@ -221,4 +222,4 @@ def rating(ctx: Context):
     outcome = rate(ctx.session, ctx.user, satisfied, number, note=ctx.match.group(3) or "", now=ctx.now)
     if not outcome.ok and outcome.reason == "nothing_to_rate" and number is None:
         return NOT_MINE  # not about a need: let the other handlers answer
-    return texts.rating_reply(outcome)
+    return did("need.rate" if outcome.ok else None, texts.rating_reply(outcome))

@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from bot.dispatch import Context, Router
+from bot.messages import Reply, did
 from bot.models import NOTICE_KINDS, User
 from bot.subscriptions import THEME_KIND, choices
 
@@ -51,6 +52,6 @@ def overview(session: Session, user: User) -> str:
 
 
 @router.command(SHOW)
-def show(ctx: Context) -> str:
+def show(ctx: Context) -> Reply:
     """我的订阅 / 推送设置 / a bare 退订: what the villager takes, and the words to change it."""
-    return overview(ctx.session, ctx.user)
+    return did("status.show", overview(ctx.session, ctx.user))

@@ -14,6 +14,7 @@ from typing import Callable
 from sqlalchemy.orm import Session
 
 from bot.dispatch import Context, Router
+from bot.messages import Reply, did
 
 log = logging.getLogger(__name__)
 router = Router("status")
@@ -54,7 +55,7 @@ def collect_records(session: Session, user) -> tuple[list[tuple[str, list[str]]]
 
 
 @router.intent("status")
-def my_records(ctx: Context) -> str:
+def my_records(ctx: Context) -> Reply:
     """List the user's own records with their state, one section per capability."""
     found, failed = collect_records(ctx.session, ctx.user)
     parts = []
@@ -63,5 +64,5 @@ def my_records(ctx: Context) -> str:
     if failed:
         parts.append(f"（{'、'.join(failed)}的记录暂时查不到，请稍后再问。）")
     if not found:
-        return NOTHING_YET if not failed else parts[-1]
-    return "您的记录：\n" + "\n".join(parts)
+        return did("status.show", NOTHING_YET if not failed else parts[-1])
+    return did("status.show", "您的记录：\n" + "\n".join(parts))

@@ -11,6 +11,7 @@ import re
 from sqlalchemy import select
 
 from bot.dispatch import Context, Router
+from bot.messages import Reply, did
 from bot.models import RepGroup, Theme
 from bot.subscriptions import THEME_KIND, choices, set_choice
 from bot.themes import local_zone, month_of, month_words, next_month, themes_for_area
@@ -80,17 +81,17 @@ def how_to(ctx: Context) -> str:
 
 
 @router.intent("theme")
-def theme_intent(ctx: Context) -> str:
+def theme_intent(ctx: Context) -> Reply:
     """About the monthly theme push (a question, stop, start), else what is on."""
     text = ctx.text
     if PUSH_WORDS.search(text):
         if QUESTION.search(text):
-            return how_to(ctx)
+            return did("status.show", how_to(ctx))
         if STOP.search(text):
-            return stop_push(ctx)
+            return did("theme.optout", stop_push(ctx))
         if START.search(text):
-            return start_push(ctx)
-    return this_month(ctx)
+            return did("theme.optin", start_push(ctx))
+    return did("theme.show", this_month(ctx))
 
 
 def this_month(ctx: Context) -> str:

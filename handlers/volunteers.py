@@ -12,6 +12,7 @@ import unicodedata
 
 from bot import volunteers as rules
 from bot.dispatch import NOT_MINE, Context, Router, is_new_request
+from bot.messages import Reply, did
 from bot.volunteers.texts import format_hours, format_when, task_line
 
 from .guides import parse_number
@@ -57,23 +58,23 @@ def _task_list(ctx: Context, tasks, heading: str, action: str) -> str:
     return "\n".join(lines) + "\n回复数字就行。"
 
 
-def show_area_tasks(ctx: Context, profile, intro: str = "") -> str:
+def show_area_tasks(ctx: Context, profile, intro: str = "", action: str = "volunteer.list") -> Reply:
     tasks = rules.upcoming_tasks(ctx.session, profile.area_id, ctx.now)
     if not tasks:
         ctx.dialog.finish()
-        return intro + "最近还没有志愿活动，有新活动会第一时间发消息告诉您。回复“我的志愿”看您的服务记录。"
-    return intro + _task_list(ctx, tasks, f"{profile.area.name}最近的志愿活动，想参加哪个？", "confirm")
+        return did(action, intro + "最近还没有志愿活动，有新活动会第一时间发消息告诉您。回复“我的志愿”看您的服务记录。")
+    return did(action, intro + _task_list(ctx, tasks, f"{profile.area.name}最近的志愿活动，想参加哪个？", "confirm"))
 
 
 @router.intent("volunteer")
-def volunteer_intent(ctx: Context) -> str:
+def volunteer_intent(ctx: Context) -> Reply:
     """Register first (village needed), then the area's upcoming tasks."""
     if ctx.user.village is None:
-        return VILLAGE_FIRST
+        return did("bind.ask", VILLAGE_FIRST)
     profile = rules.get_profile(ctx.session, ctx.user)
     if profile is None:
         ctx.dialog.start(REGISTER, "skills")
-        return SKILLS_QUESTION
+        return did("volunteer.ask", SKILLS_QUESTION)
     return show_area_tasks(ctx, profile)
 
 
@@ -81,7 +82,7 @@ def _unclear(ctx: Context, question: str):
     if is_new_request(ctx, ("volunteer",)):
         ctx.dialog.finish()
         return NOT_MINE
-    return "没看明白，请回复数字，可以选几个，比如“1 3”。\n" + question
+    return did("volunteer.ask", "没看明白，请回复数字，可以选几个，比如“1 3”。\n" + question)
 
 
 @router.flow(REGISTER, step="skills")
@@ -91,7 +92,7 @@ def register_skills(ctx: Context):
     if not picked:
         return _unclear(ctx, SKILLS_QUESTION)
     ctx.dialog.advance("times", skills=[rules.SKILLS[i - 1] for i in picked])
-    return TIMES_QUESTION
+    return did("volunteer.ask", TIMES_QUESTION)
 
 
 @router.flow(REGISTER, step="times")
@@ -108,7 +109,7 @@ def register_times(ctx: Context):
         return str(refusal)
     intro = (f"登记好了！您已经是{profile.team.name}的一员。"
              "您的信息只给组织活动的工作人员看，不会公开。\n\n")
-    return show_area_tasks(ctx, profile, intro)
+    return show_area_tasks(ctx, profile, intro, action="volunteer.register")
 
 
 @router.flow(PICK, step="pick")
@@ -124,7 +125,7 @@ def pick_task(ctx: Context):
     return confirm(ctx, task_no) if action == "confirm" else cancel(ctx, task_no)
 
 
-def confirm(ctx: Context, task_no: int) -> str:
+def confirm(ctx: Context, task_no: int) -> Reply | str:
     try:
         result = rules.confirm_task(ctx.session, task_no, ctx.user, ctx.now)
     except rules.VolunteerError as refusal:
@@ -133,30 +134,30 @@ def confirm(ctx: Context, task_no: int) -> str:
     name = f"{task.title}（{task.number}号）"
     if result.outcome == "confirmed":
         place = f"\n地点：{task.place}" if task.place else ""
-        return (f"报名成功！{name}\n时间：{format_when(task, tz)}{place}\n"
-                f"活动前会再提醒您。去不了请回复“取消 {task.number}”。")
+        return did("volunteer.signup", f"报名成功！{name}\n时间：{format_when(task, tz)}{place}\n"
+                   f"活动前会再提醒您。去不了请回复“取消 {task.number}”。")
     if result.outcome == "waiting":
-        return (f"{name}人已经满了，给您排在候补第{result.waiting_rank}位。有人让出名额会马上告诉您。"
-                f"不想排了请回复“取消 {task.number}”。")
+        return did("volunteer.waitlist", f"{name}人已经满了，给您排在候补第{result.waiting_rank}位。有人让出名额会马上告诉您。"
+                   f"不想排了请回复“取消 {task.number}”。")
     if result.outcome == "already_waiting":
-        return f"您已经在{name}的候补名单上了，现在是候补第{result.waiting_rank}位。"
-    return f"您已经报过名了：{name}，{format_when(task, tz)}。到时候见！"
+        return did("status.show", f"您已经在{name}的候补名单上了，现在是候补第{result.waiting_rank}位。")
+    return did("status.show", f"您已经报过名了：{name}，{format_when(task, tz)}。到时候见！")
 
 
-def cancel(ctx: Context, task_no: int) -> str:
+def cancel(ctx: Context, task_no: int) -> Reply | str:
     try:
         result = rules.cancel_signup(ctx.session, task_no, ctx.user, ctx.now, ctx.tz)
     except rules.VolunteerError as refusal:
         return str(refusal)
     name = f"{result.task.title}（{result.task.number}号）"
     if result.was == "waiting":
-        return f"好的，已经把您从{name}的候补名单里去掉了。"
-    return f"好的，{name}的报名已经取消，名额会让给别的志愿者。谢谢您提前告诉我们！"
+        return did("volunteer.withdraw", f"好的，已经把您从{name}的候补名单里去掉了。")
+    return did("volunteer.withdraw", f"好的，{name}的报名已经取消，名额会让给别的志愿者。谢谢您提前告诉我们！")
 
 
 # Not "确认 12": mediators and representatives confirm their own numbered items with it.
 @router.command(r"^\s*(?:报名|参加)\s*(\d{1,6})\s*号?(?:活动)?\s*[。.！!]?\s*$")
-def confirm_by_number(ctx: Context) -> str:
+def confirm_by_number(ctx: Context) -> Reply | str:
     """'报名 12': take a place on task 12."""
     return confirm(ctx, int(ctx.match.group(1)))
 
@@ -171,7 +172,7 @@ def answer_offer(ctx: Context):
     # A task the volunteer already answered (even with "不去了") is not re-taken by a bare "1".
     unanswered = [t for t in offers if t.id not in states]
     if len(unanswered) > 1:
-        return _task_list(ctx, unanswered, "您有几个活动可以报名，想参加哪个？", "confirm")
+        return did("clarify.ask", _task_list(ctx, unanswered, "您有几个活动可以报名，想参加哪个？", "confirm"))
     if unanswered:
         return confirm(ctx, unanswered[0].number)
     answered = [t for t in offers if states[t.id] in rules.ACTIVE]
@@ -195,14 +196,14 @@ def give_up(ctx: Context):
         return NOT_MINE
     if len(signups) == 1:
         return cancel(ctx, signups[0].task.number)
-    return _task_list(ctx, [s.task for s in signups], "您报了几个活动，哪个去不了？", "cancel")
+    return did("clarify.ask", _task_list(ctx, [s.task for s in signups], "您报了几个活动，哪个去不了？", "cancel"))
 
 
 @router.command(r"^\s*(?:我的志愿|我的志愿服务|志愿时长|我的服务时长)\s*[?？。]?\s*$")
-def my_volunteering(ctx: Context) -> str:
+def my_volunteering(ctx: Context) -> Reply:
     """Upcoming sign-ups and total hours."""
     if rules.get_profile(ctx.session, ctx.user) is None:
-        return "您还没登记成志愿者。想参加请回复“当志愿者”。"
+        return did("status.show", "您还没登记成志愿者。想参加请回复“当志愿者”。")
     mine = rules.my_volunteering(ctx.session, ctx.user, ctx.now)
     if mine.attended:
         lines = [f"您已经参加志愿服务{mine.attended}次，一共{format_hours(mine.total_hours)}。谢谢您！"]
@@ -217,4 +218,4 @@ def my_volunteering(ctx: Context) -> str:
         lines.append("去不了请回复“取消 活动号”，比如“取消 %d”。" % mine.upcoming[0].task.number)
     else:
         lines.append("接下来还没有报名的活动。回复“当志愿者”看看最近的活动。")
-    return "\n".join(lines)
+    return did("status.show", "\n".join(lines))

@@ -1,4 +1,4 @@
-"""`flask kb check` for the files the bot's own loaders read: themes.yaml and need_words.yaml.
+"""`flask kb check` for the files the bot's own loaders read: themes.yaml, need_words.yaml, safety.yaml.
 
 The checks are the loaders' own (bot.themes.read_themes_file, bot.needs.fields.read_need_words),
 so the check and the load can never disagree; on top, what only the whole directory can tell:
@@ -10,6 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.needs.fields import WORDS_FILE, NeedWordsError, read_need_words
+from bot.safety.words import WORDS_FILE as SAFETY_FILE
+from bot.safety.words import SafetyWordsError, read_safety_words
 from bot.themes import ThemeDataError, read_themes_file
 
 THEMES_FILE = "themes.yaml"  # optional: `kb load` skips it when missing
@@ -52,3 +54,15 @@ def check_need_words(root: Path, fields: list[str], errors: list[str]) -> None:
         if field not in fields:
             errors.append(f"{WORDS_FILE}: fields.{field}: unknown field (groups.yaml has: "
                           f"{', '.join(fields)})")
+
+
+def check_safety_words(root: Path, errors: list[str]) -> None:
+    """The danger word lists (bot/safety/words.py reads them the same way)."""
+    path = root / SAFETY_FILE
+    if not path.is_file():
+        errors.append(f"{SAFETY_FILE}: (file): file is missing")
+        return
+    try:
+        read_safety_words(path)
+    except SafetyWordsError as exc:
+        errors.extend(_file_error(line, SAFETY_FILE) for line in str(exc).splitlines())

@@ -72,12 +72,17 @@ class Job:
 JOBS: list[Job] = [
     Job("outbox-dispatch", "bot.outbox.dispatcher:run_app_dispatcher", loop(),
         "send due pushes (customer-service text or template), retry, mark dead"),
+    # Danger to life: ask the villager again 10 minutes after an alert; nobody answered → township.
+    Job("safety-follow-up", "bot.safety.alerts:follow_up_due", every(minutes=1),
+        "safety alerts: ask the villager again after 10 minutes; unanswered → the township's staff"),
     Job("dialog-expiry", "bot.dialog:purge_expired_dialogs", every(minutes=5),
         "forget conversations idle past DIALOG_IDLE_SECONDS"),
     Job("volunteer-reminders", "bot.volunteers:reminders_due", every(minutes=15),
         "remind confirmed volunteers of tasks starting within a day"),
     Job("errand-escalation", "scheduler.tasks:escalate_errands", every(minutes=5),
         "errands not accepted in time: next party member, then the area secretary"),
+    Job("human-escalation", "scheduler.tasks:escalate_relay", every(minutes=15),
+        "messages for a person unanswered through one working day: the township, then the county"),
     Job("mediation-reminders", "scheduler.tasks:mediation_reminders", every(minutes=30),
         "day-before reminders of mediation appointments"),
     Job("mediation-slots", "scheduler.tasks:mediation_slots", cron(hour=2, minute=10),

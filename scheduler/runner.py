@@ -22,7 +22,6 @@ import socket
 import threading
 import time
 import uuid
-from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
 from apscheduler.executors.pool import ThreadPoolExecutor
@@ -32,7 +31,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask
 from sqlalchemy.exc import DBAPIError
 
-from bot import leases
+from bot import clock, leases
 
 from .jobs import Job
 
@@ -207,7 +206,7 @@ class SchedulerProcess:
         func = import_function(job.func)
         started = time.monotonic()
         with self.app.app_context():
-            now = datetime.now(timezone.utc)
+            now = clock.now()
             with self.db.session() as session:
                 result = func(session, now)
         self.runs += 1

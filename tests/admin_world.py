@@ -14,15 +14,15 @@ Accounts: county1 (county), t1 (township 卞庄街道), area_a (area A), all wit
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta, timezone
+from datetime import datetime, time, timedelta
 
 from sqlalchemy import select, update
 
-from bot import affairs, errands, mediation, needs, volunteers
+from bot import affairs, clock, errands, mediation, needs, relay, volunteers
 from bot.admin.import_jobs import start_import, step
 from bot.accounts import create_invite
-from bot.models import (Area, Guide, MediationRoom, OpeningHours, OutboxMessage, RepGroup, Slot, Theme, User,
-                        UserRole, Village)
+from bot.models import (Area, Guide, MediationRoom, OpeningHours, OutboxMessage, RepGroup, SafetyCase, Slot, Theme,
+                        User, UserRole, Village)
 from bot.themes import month_of
 from knowledge.schema import read_knowledge
 from tests.admin_kit import add_account
@@ -97,15 +97,20 @@ def _area(session, key: str, now: datetime) -> dict[str, int]:
                            .order_by(OutboxMessage.id)).first()
     session.execute(update(OutboxMessage).where(OutboxMessage.id == dead.id)
                     .values(status="dead", last_error=f"45015 window closed {key}"))
+    case = SafetyCase(user_id=villager.id, openid=villager.openid, area_id=area.id, kind="fire", number="119",
+                      words=f"俺家着火了{key}号院", recipients=[], message_at=now, alerted_at=now)
+    session.add(case)
+    session.flush()
+    kept = relay.keep_message(session, villager, f"留言{key}请回电", now, "Asia/Shanghai")
     return {"area": area.id, "village": village.id, "villager": villager.id, "member": member.id,
             "role": role.id, "room": room.id, "slot": slot.id, "booking": booking.id, "errand": errand.id,
             "task": task.number, "signup_user": villager.id, "invite": invite.id, "outbox": dead.id,
             "mediator": mediator.id, "invite_code": invite.code, "rep": rep.id, "rep_role": rep_role.id,
-            "need": need.number}
+            "need": need.number, "conversation": kept.conversation.id, "safety": case.id}
 
 
 def build_world(db, now: datetime | None = None) -> World:
-    now = now or datetime.now(timezone.utc)
+    now = now or clock.now()
     world = World()
     with db.session() as s:
         _guide(s)
@@ -115,7 +120,8 @@ def build_world(db, now: datetime | None = None) -> World:
         for key in AREAS:
             world.ids[key] = _area(s, key, now)
             world.marks[key] = [f"代办低保{key}", f"帮厨活动{key}", f"调解室{key}", f"村民{key}甲",
-                                world.ids[key]["invite_code"], f"window closed {key}", f"路灯坏了{key}号杆"]
+                                world.ids[key]["invite_code"], f"window closed {key}", f"路灯坏了{key}号杆",
+                                f"留言{key}请回电"]
     add_account(db, "county1", "county")
     add_account(db, "t1", "township", township="卞庄街道")
     add_account(db, "area_a", "area", area_code=AREAS["A"][0])
@@ -147,7 +153,7 @@ def _themes_and_notices(db, world: World, now: datetime) -> None:
             notice = affairs.publish_notice(s, area_code=code, kind="通知", title=f"{key}片停水通知",
                                             body="明天上午停水。", now=now, push=False).notice
             world.ids[key].update({"group": group, "month": month, "notice": notice.id})
-            world.marks[key] += [f"{key}组特色主题", f"{key}片停水通知"]
+            world.marks[key] += [f"{key}组特色主题", f"{key}片停水通知", f"俺家着火了{key}号院"]
 
 
 def _import(db) -> int:

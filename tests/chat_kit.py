@@ -5,8 +5,9 @@ For handler tests. Tests of the webhook itself use signed XML through the real e
 from __future__ import annotations
 
 import itertools
-from datetime import datetime, timezone
+from datetime import datetime
 
+from bot import clock
 from bot.conversation import handle_incoming
 from bot.messages import Incoming
 
@@ -14,7 +15,7 @@ _ids = itertools.count(1)
 
 
 def incoming(openid: str, text: str = "", kind: str = "text", **fields) -> Incoming:
-    return Incoming(openid=openid, kind=kind, created_at=fields.pop("created_at", datetime.now(timezone.utc)),
+    return Incoming(openid=openid, kind=kind, created_at=fields.pop("created_at", clock.now()),
                     text=text, msg_id=str(next(_ids)), **fields)
 
 

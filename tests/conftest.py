@@ -6,15 +6,29 @@ tables. `make test` runs the whole suite once per database.
 from __future__ import annotations
 
 import os
+import select
+import time
 
 import pytest
 from hypothesis import HealthCheck, settings
 from sqlalchemy import text
 
-from bot import create_app
+from bot import clock, create_app
 from bot.cli import upgrade_database
 from bot.db import Database
 from bot.dev.reset import empty_all_tables
+from tests.clock_kit import FROZEN_AT
+
+# Under libfaketime with real monotonic time (`make test-future`), time.sleep fails with EINVAL
+# (libfaketime 0.9.10 shifts clock_nanosleep's absolute monotonic deadline). Sleep by select()
+# instead there; the clock the tests see is unchanged.
+if "faketime" in os.environ.get("LD_PRELOAD", ""):
+    def _sleep(seconds: float) -> None:
+        if seconds < 0:
+            raise ValueError("sleep length must be non-negative")
+        select.select([], [], [], seconds)
+
+    time.sleep = _sleep
 
 # Fixtures for the fake WeChat API (fake_wechat, ...) live in their own module.
 pytest_plugins = ["tests.fake_wechat_fixtures"]
@@ -30,6 +44,22 @@ settings.register_profile(
                            HealthCheck.data_too_large])
 settings.register_profile("long", settings.get_profile("ci"), max_examples=2000)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock(request):
+    """The app's clock, stopped at FROZEN_AT, so no test depends on today's date.
+
+    A test that needs another time sets it (`frozen_clock.set(at)`, `.advance(hours=2)`, or
+    `with clock.frozen(at)`). Tests marked `processes` (they start other processes, which run
+    on the real clock) or `real_clock` (they wait for real time to pass: APScheduler, leases)
+    keep real time, and use only times relative to now.
+    """
+    if request.node.get_closest_marker("real_clock") or request.node.get_closest_marker("processes"):
+        yield None
+        return
+    with clock.frozen(FROZEN_AT) as moved:
+        yield moved
 
 
 @pytest.fixture(scope="session")

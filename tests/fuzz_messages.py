@@ -18,6 +18,8 @@ from xml.sax.saxutils import escape
 
 from hypothesis import strategies as st
 
+from bot import clock
+
 _unique = itertools.count(int(time.time() * 1000) % 10**9 * 1000)
 
 
@@ -207,7 +209,7 @@ def message_specs(draw, msg_types: list[str] | None = None) -> MessageSpec:
     msg_id = str(unique).zfill(draw(st.integers(1, 30)))
     created = draw(st.one_of(
         st.integers(0, LAST_CREATE_TIME),
-        st.sampled_from([0, 1, 2**31 - 1, 2**31, 2**32, LAST_CREATE_TIME, int(time.time())])))
+        st.sampled_from([0, 1, 2**31 - 1, 2**31, 2**32, LAST_CREATE_TIME, int(clock.timestamp())])))
     created_text = str(created).zfill(draw(st.integers(1, 12)))
     account = draw(st.sampled_from(["gh_pianqutong001", "gh_x", "g" * 64, " gh 片区通 ]]> & "]))
     account_xml, account = draw(encoded(account))

@@ -20,6 +20,7 @@ from urllib.parse import urlencode
 from hypothesis import strategies as st
 from werkzeug.datastructures import MultiDict
 
+from bot import clock
 from tests.wechat_kit import AES_KEY, APP_ID, TOKEN, envelope, kit_encrypt, kit_encrypt_bytes, sign
 
 SKEW = 300  # TIMESTAMP_SKEW_SECONDS
@@ -53,7 +54,7 @@ def _raw(strategy) -> st.SearchStrategy[str]:
 
 @st.composite
 def query_recipes(draw) -> QueryRecipe:
-    now = int(time.time())
+    now = int(clock.timestamp())
     timestamp = draw(st.one_of(
         st.integers(-SKEW + 10, SKEW - 10), st.integers(SKEW + 10, 10**9), st.integers(-10**9, -SKEW - 10),
         WEIRD, st.sampled_from([f"0{now}", f"000{now}", f"{now}\n", f" {now}", f"+{now}", "9" * 12, "9" * 13,
@@ -99,7 +100,7 @@ class Request:
 
 def realize_query(recipe: QueryRecipe, xml: str) -> Request:
     """The request a recipe describes, around the message `xml`."""
-    ts = str(int(time.time()) + recipe.timestamp) if isinstance(recipe.timestamp, int) else recipe.timestamp
+    ts = str(int(clock.timestamp()) + recipe.timestamp) if isinstance(recipe.timestamp, int) else recipe.timestamp
     nonce = recipe.nonce if recipe.nonce is not None else f"fz{next(_nonces)}"
     encrypt = None if recipe.body_mode == "plain" else kit_encrypt(AES_KEY, APP_ID, xml)
     body = xml.encode() if encrypt is None else envelope(recipe.body_mode, xml, encrypt)
@@ -160,7 +161,7 @@ def expected_status(request: Request, guard: Guard, now: float | None = None) ->
         request.query_string.decode("utf-8")
     except UnicodeDecodeError:
         return 400  # a query string that is not UTF-8 cannot be read at all
-    args, now = request.args, now or time.time()
+    args, now = request.args, now or clock.timestamp()
     ts, nonce = args.get("timestamp", ""), args.get("nonce", "")
     if not _TIMESTAMP.fullmatch(ts) or not _NONCE.fullmatch(nonce):
         return 403

@@ -9,9 +9,10 @@ import os
 import socket
 import subprocess
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from pathlib import Path
 
+from bot import clock
 from bot.models import User
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,7 +36,7 @@ class RealHostGuard:
 
 def add_user(session, openid: str, *, in_window: bool, subscribed: bool = True,
              now: datetime | None = None) -> User:
-    now = now or datetime.now(timezone.utc)
+    now = now or clock.now()
     user = User(openid=openid, subscribed=subscribed,
                 last_interaction_at=now - timedelta(hours=1) if in_window else now - timedelta(hours=60))
     session.add(user)

@@ -6,12 +6,13 @@ leaves an audit entry.
 """
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
 
+from bot import clock
 from bot import volunteers
 from bot.models import (AuditEntry, Booking, Errand, ErrandEvent, OutboxMessage, SignUp, Slot, Task, User,
                         UserRole)
@@ -107,7 +108,7 @@ def test_cancel_frees_the_place(cadre, world, db):
 # --- volunteer tasks -------------------------------------------------------------------------
 
 def _new_task_form(world, **overrides) -> dict:
-    day = (datetime.now(SHANGHAI) + timedelta(days=5)).date().isoformat()
+    day = (clock.now().astimezone(SHANGHAI) + timedelta(days=5)).date().isoformat()
     form = {"title": "敬老院打扫", "area_id": world.ids["A"]["area"], "day": day, "start": "09:30",
             "hours": "2", "needed": "1", "place": "代村敬老院"}
     form.update(overrides)
@@ -177,7 +178,7 @@ def test_attendance_after_the_task_and_hours_on_the_dashboard(cadre, world, db):
     number = world.ids["A"]["task"]
     with db.session() as s:
         task = s.scalar(select(Task).where(Task.number == number))
-        started = datetime.now(timezone.utc) - timedelta(hours=3)
+        started = clock.now() - timedelta(hours=3)
         task.starts_at, task.ends_at = started, started + timedelta(hours=2)
         signup = s.scalars(select(SignUp).where(SignUp.task_id == task.id)).one()
     url = f"/admin/tasks/{number}"

@@ -9,9 +9,10 @@ Skipped only when chromium is not installed (`make browser` installs it).
 """
 from __future__ import annotations
 
+import os
 import shutil
 import threading
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -19,6 +20,7 @@ import pytest
 from sqlalchemy import select
 from werkzeug.serving import make_server
 
+from bot import clock
 from bot.models import Booking, OutboxMessage, SignUp, Task, Theme
 from bot.themes import push_due_themes
 from bot.themes import push_due_at
@@ -58,7 +60,10 @@ def server(app):
 @pytest.fixture
 def browser():
     with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        # Chromium keeps the real clock: under libfaketime (`make test-future`) it never finishes
+        # loading a page. The app (this process) is what the test moves in time.
+        env = {k: v for k, v in os.environ.items() if k != "LD_PRELOAD" and not k.startswith("FAKETIME")}
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, env=env)
         yield chromium
         chromium.close()
 
@@ -92,7 +97,7 @@ def test_cadre_creates_a_task_sees_the_signup_and_confirms_a_booking(app, db, se
 
     page.click("nav >> text=志愿活动")
     page.click("text=新建活动")
-    day = (datetime.now(SHANGHAI) + timedelta(days=4)).date().isoformat()
+    day = (clock.now().astimezone(SHANGHAI) + timedelta(days=4)).date().isoformat()
     page.fill("input[name=title]", "重阳节包饺子")
     page.fill("input[name=day]", day)
     page.fill("input[name=start]", "08:30")
@@ -160,7 +165,7 @@ def test_cadre_edits_and_publishes_a_theme_and_sees_it_pushed(app, db, server, b
     assert "活动：1. 上门查电线；2. 教用灭火器" in page.inner_text("pre.message >> nth=0")
 
     # The scheduler's job, as it runs every 15 minutes (at 09:00 on the 1st at the earliest).
-    now = max(datetime.now(timezone.utc), push_due_at(month, SHANGHAI) + timedelta(minutes=1))
+    now = max(clock.now(), push_due_at(month, SHANGHAI) + timedelta(minutes=1))
     with app.app_context(), db.session() as s:
         pushed = push_due_themes(s, now)
     with db.session() as s:

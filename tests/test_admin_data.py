@@ -3,12 +3,13 @@ invite codes, outbox retries, CSV import of areas and villages, accounts, dashbo
 from __future__ import annotations
 
 import importlib.util
-from datetime import date, datetime, timezone
+from datetime import date
 from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
 
+from bot import clock
 from bot.accounts import claim_invite
 from bot.admin import figures
 from bot.models import (AdminAccount, Area, AuditEntry, Guide, InviteCode, OutboxMessage, User, UserRole,
@@ -61,7 +62,7 @@ def _guide_data(db, guide_id: str = "dibao") -> dict:
 
 # --- guides --------------------------------------------------------------------------------
 
-def test_a_guide_edit_is_used_by_the_bot_without_a_restart(app, db, monkeypatch):
+def test_a_guide_edit_is_used_by_the_bot_without_a_restart(app, db, monkeypatch, frozen_clock):
     load_into(app)  # the shipped knowledge, as `flask setup` loads it
     with db.session() as s:
         village = s.scalars(select(Village).order_by(Village.id)).first()
@@ -72,6 +73,7 @@ def test_a_guide_edit_is_used_by_the_bot_without_a_restart(app, db, monkeypatch)
     before = say(app, "guide-v", "低保咋办")  # the bot has the guide cached now
     old_limit = _guide_data(db)["time_limit"]
     assert old_limit in before
+    frozen_clock.advance(minutes=5)  # the cadre edits it a little later (the cache's stamp moves)
     cadre = _client(app, "county1")
     new_limit = "受理后20个工作日内办结（本县承诺时限）"
     form = _guide_form(_guide_data(db), time_limit=new_limit)
@@ -166,7 +168,7 @@ def test_pushes_waiting_for_the_daily_quota_are_shown_as_held_not_lost(app, db, 
         for area in ("A", "B"):
             row = s.get(OutboxMessage, world.ids[area]["outbox"])
             row.status, row.attempts = "pending", 0
-            row.last_error = waiting_reason("template", next_quota_reset(datetime.now(timezone.utc)))
+            row.last_error = waiting_reason("template", next_quota_reset(clock.now()))
     area_page = _client(app, "area_a").get("/admin/outbox").get_data(as_text=True)
     assert "1 条推送等到明天 0 点以后自动发出" in area_page  # only its own area's row
     county_page = _client(app, "county1").get("/admin/outbox?status=pending").get_data(as_text=True)
@@ -261,7 +263,7 @@ def test_county_makes_a_township_account_that_sees_its_township(app, db, world):
 # --- dashboard -----------------------------------------------------------------------------
 
 def test_dashboard_figures_per_scope(app, db, world):
-    today = datetime.now(SHANGHAI).date()
+    today = clock.now().astimezone(SHANGHAI).date()
     with db.session() as s:
         county = figures.dashboard(s, None, today, SHANGHAI)
         area_a = figures.dashboard(s, {world.ids["A"]["area"]}, today, SHANGHAI)

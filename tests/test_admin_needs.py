@@ -20,10 +20,11 @@ from bot.admin import figures
 from bot.models import AuditEntry, Need, NeedEvent, OutboxMessage, UserRole
 from bot.needs import staff
 from tests.admin_kit import add_account, login, post
+from tests.clock_kit import FROZEN_AT
 from tests.needs_kit import make_needs_county, user
 from tests.race_kit import race
 
-NOW = datetime.now(timezone.utc)
+NOW = FROZEN_AT  # the frozen_clock fixture's time
 ROAD = "村口那条路坑坑洼洼，一下雨全是泥，车都过不去"
 FARM = "大棚里的黄瓜叶子发黄"
 _SEEN = re.compile(r'name="seen" value="([^"]+)"')

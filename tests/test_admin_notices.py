@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select
 
+from bot import clock
 from bot.outbox import mass
 from bot.models import AffairsSubscription, AuditEntry, Notice, OutboxMessage, User, Village
 from tests.admin_kit import login, post
@@ -100,7 +101,7 @@ def test_a_notice_to_one_village_reaches_only_that_village(cadre, world, db):
 
 
 def test_a_meeting_notice_with_its_time_and_place(cadre, world, db):
-    day = (datetime.now(SHANGHAI) + timedelta(days=6)).date()
+    day = (clock.now().astimezone(SHANGHAI) + timedelta(days=6)).date()
     form = _form(world, kind="议事日", title="议事日：修路", day=day.isoformat(), time="09:30", place="村委会")
     assert post(cadre, NEW, form, token_from=NEW).status_code == 302
     notice = _newest(db)

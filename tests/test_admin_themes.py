@@ -1,6 +1,6 @@
 """每月主题 board: write, check (the file's checks), publish, scope, audit — and what gets pushed.
 
-The clock is fixed (time-machine) so "this month", "the 1st at 09:00" and "past months" are
+The app's clock is set (bot/clock.py) so "this month", "the 1st at 09:00" and "past months" are
 the same on every run. Groups (tests/admin_world.py): grp-a/grp-b/grp-c serve one area each,
 tw-ab (卞庄街道) serves A and B, cty-test (county) serves all; each has this month's theme,
 published as the file loader makes them. Pushes are read back from the outbox.
@@ -11,7 +11,6 @@ import io
 from datetime import datetime, timedelta, timezone
 
 import pytest
-import time_machine
 from sqlalchemy import select
 
 from bot.outbox import mass
@@ -27,13 +26,13 @@ GOOD = {"title": "冬季防火", "description": "查一查用火用电。", "act
 
 
 @pytest.fixture
-def clock():
-    with time_machine.travel(MID_DECEMBER, tick=True) as traveller:
-        yield traveller
+def mid_december(frozen_clock):
+    frozen_clock.set(MID_DECEMBER)
+    return frozen_clock
 
 
 @pytest.fixture
-def world(db, clock):
+def world(db, mid_december):
     return build_world(db, now=MID_DECEMBER)
 
 
@@ -240,14 +239,14 @@ def test_a_published_theme_is_pushed_once_by_the_job_and_a_draft_not_at_all(app,
     assert "已经推送出去了，不能撤回" in response.get_data(as_text=True) and _theme(db, "grp-a", "2026-12").published
 
 
-def test_before_nine_on_the_first_nothing_goes_and_the_board_says_when(app, db):
-    with time_machine.travel(BEFORE_NINE, tick=True):
-        build_world(db, now=BEFORE_NINE)
-        cadre = _client(app, "area_a")
-        assert "已发布，12月1日上午9点推送" in _page(cadre, "/admin/themes")
-        assert _run_job(app, db, BEFORE_NINE) == 0 and _keys(db, "theme:") == []
-        assert _run_job(app, db, BEFORE_NINE + timedelta(minutes=30)) > 0   # 09:00
-        assert _run_job(app, db, BEFORE_NINE + timedelta(minutes=45)) == 0
+def test_before_nine_on_the_first_nothing_goes_and_the_board_says_when(app, db, frozen_clock):
+    frozen_clock.set(BEFORE_NINE)
+    build_world(db, now=BEFORE_NINE)
+    cadre = _client(app, "area_a")
+    assert "已发布，12月1日上午9点推送" in _page(cadre, "/admin/themes")
+    assert _run_job(app, db, BEFORE_NINE) == 0 and _keys(db, "theme:") == []
+    assert _run_job(app, db, BEFORE_NINE + timedelta(minutes=30)) > 0   # 09:00
+    assert _run_job(app, db, BEFORE_NINE + timedelta(minutes=45)) == 0
 
 
 def test_the_county_pushes_now_and_loads_a_themes_file(app, world, db):

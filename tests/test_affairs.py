@@ -12,6 +12,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import func, select
 
+from bot import clock
 from bot.outbox import mass
 from bot import affairs
 from bot.models import AffairsSubscription, Base, Notice, OutboxMessage, User, Village, VillageRules
@@ -36,7 +37,7 @@ def county(db, monkeypatch):
 
 
 def _later(days: int = 6, hour: int = 9) -> datetime:
-    return (datetime.now(SHANGHAI) + timedelta(days=days)).replace(hour=hour, minute=0, second=0, microsecond=0)
+    return (clock.now().astimezone(SHANGHAI) + timedelta(days=days)).replace(hour=hour, minute=0, second=0, microsecond=0)
 
 
 def _publish(runner, *args: str):

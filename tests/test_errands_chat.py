@@ -1,11 +1,12 @@
 """Errands in chat: the villager's request flow, members' commands, and who may use them."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
+from bot import clock
 from bot.errands import escalate_overdue
 from bot.models import DialogState, Errand, OutboxMessage, User
 from tests.chat_kit import say
@@ -185,7 +186,7 @@ def test_members_of_another_area_and_other_members_cannot_accept(app, county, ro
 
 def test_escalated_errand_can_be_taken_by_any_member_of_the_area(app, county, route):
     number = _number(_request(app))
-    start = datetime.now(timezone.utc)
+    start = clock.now()
     with app.extensions["db"].session() as s:
         for hours in (3, 6, 9):
             escalate_overdue(s, start + timedelta(hours=hours))

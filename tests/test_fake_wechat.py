@@ -1,6 +1,8 @@
 """The fake WeChat API speaks WeChat's protocol: tokens, the 48-hour window, templates, faults."""
 import requests
 
+from bot import clock
+
 
 def _token(fake) -> str:
     r = requests.get(fake.base_url + "cgi-bin/token", params={
@@ -27,11 +29,9 @@ def test_token_errors_and_old_token_grace(fake_wechat):
 
 
 def test_customer_service_needs_the_48_hour_window(fake_wechat):
-    import time
-
     token = _token(fake_wechat)
     assert _custom(fake_wechat, token, "never-wrote")["errcode"] == 45015
-    fake_wechat.interaction("old", at=time.time() - 49 * 3600)
+    fake_wechat.interaction("old", at=clock.timestamp() - 49 * 3600)
     assert _custom(fake_wechat, token, "old")["errcode"] == 45015
     fake_wechat.interaction("fresh")
     assert _custom(fake_wechat, token, "fresh", "你好")["errcode"] == 0
@@ -42,7 +42,7 @@ def test_templates_and_unsubscribed_users(fake_wechat):
     token = _token(fake_wechat)
     url = fake_wechat.base_url + "cgi-bin/message/template/send"
     ok = requests.post(url, params={"access_token": token}, json={
-        "touser": "u2", "template_id": "dev-tpl-task", "data": {"first": {"value": "新任务"}}}).json()
+        "touser": "u2", "template_id": "dev-tpl-task", "data": {"thing1": {"value": "新任务"}}}).json()
     assert ok["errcode"] == 0 and ok["msgid"]
     unknown = requests.post(url, params={"access_token": token}, json={
         "touser": "u2", "template_id": "nope", "data": {}}).json()

@@ -1,6 +1,7 @@
 """The app starts, migrates, and its dialog store keeps and forgets flow state."""
 from datetime import datetime, timedelta, timezone
 
+from bot import clock
 from bot.dialog import DatabaseDialogStore, DialogHandle
 
 
@@ -30,6 +31,6 @@ def test_menu_and_cancel_through_the_dispatcher(app):
     assert "片区通" in say(app, "u2", "你好")
     with app.app_context(), app.extensions["db"].session() as s:
         store = DatabaseDialogStore(s)
-        DialogHandle(store, "u2", datetime.now(timezone.utc)).start("booking", "kind")
+        DialogHandle(store, "u2", clock.now()).start("booking", "kind")
     assert "已经取消" in say(app, "u2", "算了")
     assert "已经取消" not in say(app, "u2", "算了")

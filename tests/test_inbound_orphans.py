@@ -8,11 +8,12 @@ existed and answered `success`, so the villager never got an answer.
 from __future__ import annotations
 
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
 
+from bot import clock
 from bot.models import InboundMessage
 from bot.reply_runner import drain
 from handlers import menu
@@ -35,7 +36,7 @@ def _left_handling(db, openid: str, msg_id: str, seconds_ago: float) -> None:
     with db.session() as s:
         s.add(InboundMessage(dedupe_key=f"msg:{openid}:{msg_id}", openid=openid, msg_type="text", content="你好",
                              status="handling",
-                             received_at=datetime.now(timezone.utc) - timedelta(seconds=seconds_ago)))
+                             received_at=clock.now() - timedelta(seconds=seconds_ago)))
 
 
 def _status(db, openid: str) -> str:
@@ -80,7 +81,7 @@ def test_a_starved_first_handler_leaves_a_message_taken_over_to_the_redelivery(a
     from bot.inbound import claim_inbound
 
     incoming = parse_message(make_text("orphan4", "你好", msg_id="7100000004"))
-    long_ago = datetime.now(timezone.utc) - timedelta(seconds=10)
+    long_ago = clock.now() - timedelta(seconds=10)
     with db.session() as s:
         first = claim_inbound(s, incoming, long_ago)  # claimed, then starved before its lock
     sent = kit.post(make_text("orphan4", "你好", msg_id="7100000004"))

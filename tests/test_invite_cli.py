@@ -1,10 +1,11 @@
 """`flask invite create|list`: codes printed one per line, stored with role, area, group and expiry."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 from sqlalchemy import select
 
+from bot import clock
 from bot.models import InviteCode
 from tests.people_kit import make_county
 
@@ -21,7 +22,7 @@ def test_create_prints_codes_that_are_stored(app, db, runner):
         assert len(rows) == 3
         for row in rows:
             assert row.role == "rep" and row.group_code == "agri" and row.used_by is None
-            left = row.expires_at - datetime.now(timezone.utc)
+            left = row.expires_at - clock.now()
             assert timedelta(days=6, hours=23) < left <= timedelta(days=7)
 
     listed = runner.invoke(args=["invite", "list", "--unused"])

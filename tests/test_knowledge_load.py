@@ -89,12 +89,13 @@ def test_cadre_edit_is_kept_unless_forced(app, db, runner, tmp_path):
         assert s.get(Guide, "dibao").data["phone"] != "乡镇民政办 0539-1234567"
 
 
-def test_bot_sees_a_guide_edit_without_restart(app, db):
+def test_bot_sees_a_guide_edit_without_restart(app, db, frozen_clock):
     load_into(app)
     with db.session() as s:
         before = get_guide(s, "dibao")
         assert before.title == "低保办理"
         assert [g.id for g in list_guides(s)] == list(GUIDE_IDS)
+    frozen_clock.advance(minutes=1)  # edited a little later: the cache's stamp is max(updated_at)
     with db.session() as s:
         row = s.get(Guide, "dibao")
         row.data = {**row.data, "time_limit": "新的时限"}

@@ -20,6 +20,7 @@ KINDS = ["邻里", "婚姻家庭", "赡养", "土地承包", "宅基地", "债�
 
 
 @pytest.mark.slow
+@pytest.mark.processes
 def test_eight_processes_race_for_the_last_places(db):
     with db.session() as s:
         place = make_place(s, capacity=CAPACITY, start=at(2027, 1, 4, 9).time(),

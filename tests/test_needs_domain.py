@@ -7,6 +7,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import func, select
 
+from bot import clock
 from bot import needs
 from bot.models import Need, NeedEvent, OutboxMessage
 from tests.needs_kit import make_needs_county, user
@@ -263,7 +264,7 @@ def test_cli_marks_a_leader_and_runs_the_jobs(runner, db, county):
     assert result.exit_code == 0 and "build1 leads county-build" in result.output
     assert runner.invoke(args=["needs", "leader", "agri1", "county-build"]).exit_code != 0
     assert runner.invoke(args=["needs", "leader", "ghost", "county-build"]).exit_code != 0
-    _report(db, county, now=datetime.now(timezone.utc))
+    _report(db, county, now=clock.now())
     result = runner.invoke(args=["needs", "whistle", "--township", "卞庄街道"])
     assert result.exit_code == 0 and "1 need(s) alerted" in result.output
     assert "0 need(s) moved up" in runner.invoke(args=["needs", "escalate"]).output

@@ -4,11 +4,11 @@ one who has not written for two days goes out as a template message."""
 from __future__ import annotations
 
 import re
-import time
 
 import pytest
 from sqlalchemy import select
 
+from bot import clock
 from bot.models import OutboxMessage
 from bot.outbox import dispatch_once
 from bot.wechat.client import get_client
@@ -56,7 +56,7 @@ def test_villager_reports_reps_are_whistled_one_reports_for_duty(app, chat, runn
     for openid, group in (("e2e-road1", "county-build"), ("e2e-road2", "county-build"),
                           ("e2e-farm", "county-agri")):
         _register_rep(chat, runner, openid, group)
-    fake_wechat.interaction("e2e-road2", at=time.time() - 3 * 24 * 3600)  # silent for three days
+    fake_wechat.interaction("e2e-road2", at=clock.timestamp() - 3 * 24 * 3600)  # silent for three days
 
     assert "急不急" in chat("e2e-villager", "村口的路塌了一个大坑，晚上看不见")
     photo = chat.kit.post(make_image("e2e-villager", media_id="road-photo"), mode="safe")

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
 
 import pytest
 from sqlalchemy import func, select
 
+from bot import clock
 from bot import needs
 from bot.models import Need, OutboxMessage
 from bot.needs.fields import warm_up
@@ -59,7 +59,7 @@ def test_report_and_report_for_duty_through_the_webhook(app, db, kit, monkeypatc
         need = s.get(Need, number)
         assert (need.group_code, need.photo_media_id, need.villager_id) == ("county-build", "pic-77",
                                                                            county.users["v1"])
-        assert needs.whistle_round(s, datetime.now(timezone.utc)) == 1
+        assert needs.whistle_round(s, clock.now()) == 1
     assert [openid for _, openid in _keys(db, f"need:{number}:whistle:")] == ["build1", "build2", "build_lead"]
 
     # WeChat retries the representative's 报到 (same MsgId) three times: handled once

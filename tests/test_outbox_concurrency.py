@@ -174,6 +174,7 @@ def test_the_per_process_rate_is_held_with_eight_threads(db, wechat, fake_wechat
     _assert_rate(wechat.starts, 20)
 
 
+@pytest.mark.real_clock  # the overall rate's slots are wall-clock times shared through the database
 def test_the_overall_rate_is_shared_by_dispatchers_through_the_database(db, app, fake_wechat, settings):
     total = 40
     _queue(db, total)
@@ -260,6 +261,7 @@ def test_a_stopped_loop_hands_back_what_it_claimed_but_did_not_start(db, wechat,
     assert len(_received(fake_wechat)) == total.sent and set(_received(fake_wechat).values()) == {1}
 
 
+@pytest.mark.real_clock  # the overall rate's slots are wall-clock times shared through the database
 def test_a_pacer_takes_overall_slots_from_the_database_a_block_at_a_time(db, monkeypatch):
     """A trip to the database per send, made under the pacer's lock, held the threads back."""
     pacer = Pacer(0, 50, db)
@@ -273,6 +275,7 @@ def test_a_pacer_takes_overall_slots_from_the_database_a_block_at_a_time(db, mon
     _assert_rate(starts, 50)
 
 
+@pytest.mark.real_clock  # the overall rate's slots are wall-clock times shared through the database
 def test_slots_a_pacer_reserved_but_left_unused_are_dropped_not_used_late(db):
     pacer, other = Pacer(0, 50, db), Pacer(0, 50, db)
     starts = []

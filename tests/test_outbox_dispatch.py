@@ -9,6 +9,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import select
 
+from bot import clock
 from bot.models import OutboxMessage
 from bot.outbox import OutboxSettings, backoff_seconds, dispatch_once, enqueue, store
 from bot.outbox.quota import next_quota_reset
@@ -144,7 +145,7 @@ def test_permanent_errors_are_dead_at_once_with_code_and_message(db, wechat, fak
         fake_wechat.interaction("o-8")
     _push(db, "o-8", in_window=in_window)
     fake_wechat.set_fault(endpoint, errcode=code)
-    later = datetime.now(timezone.utc) + timedelta(hours=1)
+    later = clock.now() + timedelta(hours=1)
     for _ in range(3):  # later rounds must not try again
         dispatch_once(db, wechat, settings=settings, now=later)
     row = _row(db, "k-1")
@@ -161,7 +162,7 @@ def test_transient_errors_are_retried_later_and_then_sent(db, wechat, fake_wecha
     fake_wechat.interaction("o-9")
     _push(db, "o-9", in_window=True)
     fake_wechat.set_fault("custom", **fault)
-    now = datetime.now(timezone.utc)
+    now = clock.now()
     result = dispatch_once(db, wechat, settings=settings, now=now)
     assert result.retried == 1
     row = _row(db, "k-1")
@@ -187,7 +188,8 @@ def test_the_daily_quota_resets_at_midnight_beijing_time():
 
 
 def test_a_used_up_template_quota_holds_the_pushes_until_midnight_without_spending_attempts(
-        db, wechat, fake_wechat, settings):
+        db, wechat, fake_wechat, settings, frozen_clock):
+    frozen_clock.set(EVENING)  # pushes queued this evening
     for n in range(3):
         _push(db, f"o-q{n}", in_window=False, key=f"k-q{n}")
     fake_wechat.set_fault("template", errcode=45009)
@@ -207,7 +209,8 @@ def test_a_used_up_template_quota_holds_the_pushes_until_midnight_without_spendi
     assert [len(fake_wechat.messages(f"o-q{n}")) for n in range(3)] == [1, 1, 1]
 
 
-def test_waiting_for_the_quota_day_after_day_never_makes_a_push_dead(db, wechat, fake_wechat, settings):
+def test_waiting_for_the_quota_day_after_day_never_makes_a_push_dead(db, wechat, fake_wechat, settings, frozen_clock):
+    frozen_clock.set(EVENING)  # pushes queued this evening
     _push(db, "o-q9", in_window=False)
     fake_wechat.set_fault("template", errcode=45009)
     now = EVENING
@@ -217,7 +220,8 @@ def test_waiting_for_the_quota_day_after_day_never_makes_a_push_dead(db, wechat,
     assert (_row(db, "k-1").status, _row(db, "k-1").attempts) == ("pending", 0)
 
 
-def test_a_used_up_customer_service_quota_sends_by_template_or_waits_without_one(db, wechat, fake_wechat, settings):
+def test_a_used_up_customer_service_quota_sends_by_template_or_waits_without_one(db, wechat, fake_wechat, settings, frozen_clock):
+    frozen_clock.set(EVENING)  # pushes queued this evening
     for openid, kind, key in (("o-q5", "task", "k-task"), ("o-q6", "task", "k-task2"), ("o-q7", "human", "k-human")):
         fake_wechat.interaction(openid)
         _push(db, openid, in_window=True, kind=kind, key=key)
@@ -245,7 +249,7 @@ def test_retries_end_dead_after_the_maximum_with_the_last_error(db, wechat, fake
     fake_wechat.interaction("o-10")
     _push(db, "o-10", in_window=True)
     fake_wechat.set_fault("custom", status=502)
-    now = datetime.now(timezone.utc)
+    now = clock.now()
     delays = []
     for _ in range(settings.max_attempts):
         dispatch_once(db, wechat, settings=settings, now=now)
@@ -274,7 +278,7 @@ def test_backoff_grows_and_is_capped():
 def test_rows_of_a_killed_dispatcher_are_claimed_again_when_the_lease_runs_out(db, wechat, fake_wechat, settings):
     fake_wechat.interaction("o-11")
     _push(db, "o-11", in_window=True)
-    now = datetime.now(timezone.utc)
+    now = clock.now()
     claimed, _ = store.claim(db, 10, settings.lease_seconds, now)  # a dispatcher that then dies
     assert len(claimed) == 1
     assert dispatch_once(db, wechat, settings=settings, now=now + timedelta(seconds=5)).claimed == 0
@@ -291,7 +295,7 @@ def test_two_claims_never_overlap(db, settings):
     with db.session() as s:
         for n in range(30):
             enqueue(s, f"k-{n}", f"o-{n}", "task", "text")
-    now = datetime.now(timezone.utc)
+    now = clock.now()
     first, _ = store.claim(db, 20, 60, now)
     second, _ = store.claim(db, 20, 60, now)
     assert len(first) == 20 and len(second) == 10
@@ -385,7 +389,7 @@ def test_a_claim_takes_person_to_person_rows_then_expired_leases_then_the_oldest
         enqueue(s, "notice:1:o-9", "o-9", "notice", "停水通知")
         enqueue(s, "reply:1", "o-1", "reply", "答复")
         enqueue(s, "task:1:o-2", "o-2", "task", "任务")
-    now = datetime.now(timezone.utc)
+    now = clock.now()
     with db.session() as s:  # a dispatcher died holding theme 5: its lease ran out a minute ago
         s.execute(OutboxMessage.__table__.update().where(OutboxMessage.business_key == "theme:2027-01:g:5")
                   .values(status="sending", attempts=1, lease_until=now - timedelta(minutes=1)))

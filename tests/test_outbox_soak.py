@@ -24,7 +24,7 @@ from bot.models import OutboxMessage
 from bot.outbox import enqueue
 from tests.outbox_kit import add_user, flask_process, subprocess_env
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.processes]
 
 USERS_IN_WINDOW = 100
 USERS_OUT_OF_WINDOW = 100

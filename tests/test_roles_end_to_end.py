@@ -8,12 +8,13 @@ first drops out. Pushes go through the outbox dispatcher to the fake API.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
 
+from bot import clock
 from bot.models import MediationRoom, Village
 from bot.outbox import dispatch_once
 from bot.wechat.client import get_client
@@ -91,7 +92,7 @@ def test_volunteer_pushed_a_task_confirms_drops_out_and_the_waiting_one_is_promo
         chat(openid, "周末")  # usual free time
     with app.extensions["db"].session() as s:
         area_code = s.scalar(select(Village).where(Village.name == "代村")).area.code
-    start = (datetime.now(SHANGHAI) + timedelta(days=3)).strftime("%Y-%m-%d 09:00")
+    start = (clock.now().astimezone(SHANGHAI) + timedelta(days=3)).strftime("%Y-%m-%d 09:00")
     result = runner.invoke(args=["task", "create", "--title", "暖心食堂帮厨", "--area", area_code,
                                  "--at", start, "--needed", "1", "--place", "代村暖心食堂"])
     assert result.exit_code == 0, result.output

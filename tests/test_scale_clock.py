@@ -17,6 +17,9 @@ from bot.models import SharedValue
 from scheduler.jobs import Job, every
 from scheduler.runner import SchedulerProcess
 
+# APScheduler fires on the real clock.
+pytestmark = pytest.mark.real_clock
+
 HOURLY = [Job("tick", "tests.scheduler_kit:record_run", every(hours=1), "records a run")]
 
 

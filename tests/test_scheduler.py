@@ -14,6 +14,9 @@ from scheduler.jobs import JOBS, Job, every
 from scheduler.runner import LEASE_NAME, SchedulerProcess, job_store, start_store
 from tests.outbox_kit import flask_process, subprocess_env
 
+# APScheduler fires on the real clock and leases run out in real time.
+pytestmark = pytest.mark.real_clock
+
 
 @pytest.fixture(autouse=True)
 def clean_job_store(db):
@@ -89,6 +92,7 @@ def test_an_unchanged_job_keeps_its_stored_next_run_and_a_changed_one_is_resched
 
 
 @pytest.mark.slow
+@pytest.mark.processes
 def test_a_second_scheduler_stays_idle_until_the_first_is_gone(migrated, db, fake_wechat, tmp_path):
     env = subprocess_env(migrated, fake_wechat.base_url, SCHEDULER_JOBS="tests.scheduler_kit:EVERY_SECOND",
                          SCHEDULER_LEASE_SECONDS="2")

@@ -104,6 +104,7 @@ def test_a_stale_token_cannot_delete_the_fresh_one(make_backend):
     assert a.get(fetch) == new and fetch.calls == 2
 
 
+@pytest.mark.real_clock  # the crashed holder's lock runs out in real time
 def test_a_crashed_refresher_does_not_block_the_others_for_ever(make_backend):
     backend = make_backend()
     assert backend.try_lock("crashed-process", 0.5)  # never unlocked
@@ -174,6 +175,7 @@ def _two_processes(mode: str, migrated, fake_wechat, tmp_path: Path, **extra) ->
     return outputs
 
 
+@pytest.mark.processes
 @pytest.mark.parametrize("store", ["database", "redis"])
 def test_two_processes_share_one_token(store, migrated, fake_wechat, db, tmp_path: Path):
     extra = {}
@@ -191,6 +193,7 @@ def test_two_processes_share_one_token(store, migrated, fake_wechat, db, tmp_pat
     assert len(fake_wechat.messages("o-shared")) == 30
 
 
+@pytest.mark.processes
 def test_control_processes_with_their_own_tokens_break_each_other(migrated, fake_wechat, db, tmp_path: Path):
     """Shows the test above can fail: each process fetching its own token invalidates the other's."""
     _two_processes("own", migrated, fake_wechat, tmp_path)

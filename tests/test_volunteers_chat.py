@@ -1,10 +1,10 @@
 """Volunteers in chat: register, answer a task push, waiting list and promotion, "我的志愿"."""
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
 
+from bot import clock
 from bot.models import SignUp, Task, UserRole, VolunteerProfile
 from tests.chat_kit import say
 from tests.volunteer_kit import (add_user, add_volunteer, create_task, outbox,
@@ -63,7 +63,7 @@ def test_push_confirm_waiting_cancel_and_promotion(app, db, area, runner, monkey
     add_volunteer(db, "v1")
     add_volunteer(db, "v2")
     route_as(monkeypatch, "unknown")
-    start = (datetime.now(ZoneInfo("Asia/Shanghai")) + timedelta(days=3)).strftime("%Y-%m-%d 09:00")
+    start = (clock.local_now() + timedelta(days=3)).strftime("%Y-%m-%d 09:00")
     result = runner.invoke(args=["task", "create", "--title", "暖心食堂帮厨", "--area", "bz-daicun",
                                  "--at", start, "--hours", "2", "--needed", "1",
                                  "--place", "代村暖心食堂", "--by", "cadre1"])

@@ -69,6 +69,7 @@ def _race(url: str, action: str, jobs_per_process: list[list[tuple[str, int]]]) 
 
 
 @pytest.mark.slow
+@pytest.mark.processes
 def test_racing_processes_never_overbook_or_double_book(app, db, database_url):
     seed_area(db)
     early = [f"early{i}" for i in range(ALREADY_TAKEN)]

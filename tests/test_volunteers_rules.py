@@ -1,11 +1,10 @@
 """Volunteer rules and the `flask task` commands: offers, reminders, attendance, insurance, canteens."""
-from datetime import datetime, timedelta, timezone
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
-from bot import volunteers
+from bot import clock, volunteers
 from bot.models import Canteen, SignUp, Task, Village
 from tests.chat_kit import say
 from tests.volunteer_kit import (add_volunteer, create_task, outbox, route_as,
@@ -17,8 +16,8 @@ def area(db):
     return seed_area(db)
 
 
-def _local_start(days: int = 3, clock: str = "09:00") -> str:
-    return (datetime.now(ZoneInfo("Asia/Shanghai")) + timedelta(days=days)).strftime(f"%Y-%m-%d {clock}")
+def _local_start(days: int = 3, hour: str = "09:00") -> str:
+    return (clock.local_now() + timedelta(days=days)).strftime(f"%Y-%m-%d {hour}")
 
 
 def _confirm(db, openid: str, number: int, now=None) -> str:
@@ -45,7 +44,7 @@ def test_reminder_exactly_once_for_confirmed_volunteers(app, db, area):
     number = create_task(db, needed=2, starts_in=timedelta(days=3))
     for openid in ("v1", "v2", "v3"):
         _confirm(db, openid, number)  # v3 waits
-    now = datetime.now(timezone.utc)
+    now = clock.now()
     with db.session() as s:
         assert volunteers.reminders_due(s, now) == 0  # three days ahead: not yet
     later = now + timedelta(days=2, hours=12)
@@ -62,8 +61,8 @@ def test_reminder_exactly_once_for_confirmed_volunteers(app, db, area):
 def test_attendance_credits_hours_and_my_volunteering_totals(app, db, area, runner, monkeypatch):
     add_volunteer(db, "v1")
     add_volunteer(db, "v2")
-    long_ago = datetime.now(timezone.utc) - timedelta(days=2)
-    started = datetime.now(timezone.utc) - timedelta(hours=3)
+    long_ago = clock.now() - timedelta(days=2)
+    started = clock.now() - timedelta(hours=3)
     with db.session() as s:
         task, _ = volunteers.create_task(s, title="陪老人拉呱", area_code="bz-daicun", starts_at=started,
                                          ends_at=started + timedelta(hours=2, minutes=30), needed=2,
@@ -114,7 +113,7 @@ def test_canteen_task_takes_its_place_and_list_and_show(app, db, area, runner):
         s.add(Canteen(code="dc-canteen", name="代村暖心食堂", village_id=village.id, address="代村社区服务中心"))
     add_volunteer(db, "v1")
     result = runner.invoke(args=["task", "create", "--title", "帮厨", "--area", "bz-daicun", "--needed", "1",
-                                 "--at", _local_start(clock="10:30"), "--canteen", "dc-canteen"])
+                                 "--at", _local_start(hour="10:30"), "--canteen", "dc-canteen"])
     assert result.exit_code == 0, result.output
     assert "代村社区服务中心" in outbox(db, "task:%:offer:%")[0].payload["template"]["地点"]
     assert "上午10点30分" in outbox(db, "task:%:offer:%")[0].payload["template"]["时间"]

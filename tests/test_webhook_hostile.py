@@ -14,6 +14,7 @@ import time
 import pytest
 from sqlalchemy import func, select
 
+from bot import clock
 from bot.models import InboundMessage, OutboxMessage, User
 from tests.wechat_kit import (ACCOUNT, AES_KEY, APP_ID, TOKEN, WECHAT_SETTINGS, Sent, WeChatKit,
                               kit_encrypt, make_text, sign, timing_slack)
@@ -82,7 +83,7 @@ def _nothing_stored(db) -> None:
 
 
 def _now() -> int:
-    return int(time.time())
+    return int(clock.timestamp())
 
 
 def _with(query: dict, **changes) -> dict:

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import threading
 import time
-from datetime import datetime, timezone
 
 import pytest
 from sqlalchemy import func, select
 
+from bot import clock
 from bot.dispatch import Router
 from bot.inbound import claim_inbound, mark_failed
 from bot.models import InboundMessage, OutboxMessage
@@ -143,7 +143,7 @@ def test_fast_handler_is_not_deferred(app, kit, db):
 
 def test_a_failed_delivery_is_taken_again_by_the_next_retry(app, db):
     incoming = parse_message(make_text("r7", "你好", msg_id="9000000007"))
-    now = datetime.now(timezone.utc)
+    now = clock.now()
     with db.session() as s:
         first = claim_inbound(s, incoming, now)
         assert first.is_new
@@ -191,7 +191,7 @@ def _stored_reply(db, openid: str, msg_id: str, text: str) -> int:
     from bot.inbound import store_reply
 
     with db.session() as s:
-        claim = claim_inbound(s, parse_message(make_text(openid, "你好", msg_id=msg_id)), datetime.now(timezone.utc))
+        claim = claim_inbound(s, parse_message(make_text(openid, "你好", msg_id=msg_id)), clock.now())
         store_reply(s, claim.inbound_id, openid, [text], deferred=False)
     return claim.inbound_id
 

@@ -1,10 +1,11 @@
 """Test helpers for volunteers: an area with villages, villagers, volunteers, a routed intent."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 from sqlalchemy import select
 
+from bot import clock
 from bot import volunteers
 from bot.models import Area, OutboxMessage, User, UserRole, Village
 from bot.nlu import RouteResult
@@ -37,7 +38,7 @@ def add_volunteer(db, openid: str, skills=("做饭",), village: str = "代村") 
 
 
 def create_task(db, needed: int = 2, starts_in: timedelta = timedelta(days=3), **fields) -> int:
-    starts_at = datetime.now(timezone.utc).replace(microsecond=0) + starts_in
+    starts_at = clock.now().replace(microsecond=0) + starts_in
     fields.setdefault("title", "暖心食堂帮厨")
     fields.setdefault("area_code", "bz-daicun")
     with db.session() as s:

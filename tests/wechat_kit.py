@@ -20,6 +20,8 @@ from dataclasses import dataclass
 import xmltodict
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
+from bot import clock
+
 TOKEN = "pianqutong-test-token"
 APP_ID = "wx1234567890abcdef"
 AES_KEY = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8"  # 43 characters: base64 of bytes 0..31
@@ -27,7 +29,8 @@ ACCOUNT = "gh_pianqutong001"  # our official account's original id (ToUserName)
 WECHAT_SETTINGS = {"WECHAT_TOKEN": TOKEN, "WECHAT_APP_ID": APP_ID, "WECHAT_ENCODING_AES_KEY": AES_KEY}
 
 _msg_ids = itertools.count(int(time.time()) * 1000)
-_nonces = itertools.count(100000001)
+# Fresh per run: with the clock frozen the timestamp repeats, and a Redis replay store outlives a run.
+_nonces = itertools.count(100000001 + int.from_bytes(os.urandom(3), "big") * 100)
 
 
 def _cdata(value: str) -> str:
@@ -36,7 +39,7 @@ def _cdata(value: str) -> str:
 
 def _message(openid: str, msg_type: str, fields: str, msg_id: str | None, create_time: int | None,
              with_msg_id: bool = True) -> str:
-    created = create_time if create_time is not None else int(time.time())
+    created = create_time if create_time is not None else int(clock.timestamp())
     tail = f"<MsgId>{msg_id or next(_msg_ids)}</MsgId>" if with_msg_id else ""
     return (f"<xml><ToUserName>{_cdata(ACCOUNT)}</ToUserName>"
             f"<FromUserName>{_cdata(openid)}</FromUserName>"
@@ -172,7 +175,7 @@ class WeChatKit:
     def signed(self, mode: str, xml: str, timestamp: int | None = None, nonce: str | None = None,
                app_id: str | None = None) -> tuple[dict, bytes]:
         """Query and body for `xml` in plain, compat (both forms) or safe (cipher only) mode."""
-        ts = str(timestamp if timestamp is not None else int(time.time()))
+        ts = str(timestamp if timestamp is not None else int(clock.timestamp()))
         nonce = nonce or str(next(_nonces))
         query = {"signature": sign(self.token, ts, nonce), "timestamp": ts, "nonce": nonce,
                  "openid": _openid_of(xml)}
@@ -192,7 +195,7 @@ class WeChatKit:
         return self.send(*self.signed(mode, xml, **signing))
 
     def verify_url(self, echostr: str, timestamp: int | None = None, signature: str | None = None) -> Sent:
-        ts = str(timestamp if timestamp is not None else int(time.time()))
+        ts = str(timestamp if timestamp is not None else int(clock.timestamp()))
         nonce = str(next(_nonces))
         query = {"signature": signature or sign(self.token, ts, nonce), "timestamp": ts,
                  "nonce": nonce, "echostr": echostr}

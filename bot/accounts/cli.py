@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import getpass
-from datetime import datetime, timezone
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
+from bot import clock
 from bot.accounts import STAFF_ROLES, create_invite
 from bot.db import get_db
 from bot.localtime import app_zone
@@ -55,7 +55,7 @@ def create_command(role: str, area_code: str | None, group_code: str | None, cou
 def list_command(unused: bool, area_code: str | None) -> None:
     """Codes with their role, area, group, expiry and who used them."""
     tz = app_zone(current_app.config)
-    now = datetime.now(timezone.utc)
+    now = clock.now()
     with get_db().session() as session:
         query = (select(InviteCode, Area.code, User.name, User.openid)
                  .outerjoin(Area, InviteCode.area_id == Area.id)

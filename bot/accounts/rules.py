@@ -11,11 +11,12 @@ import re
 import secrets
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from bot import clock
 from bot.models import Area, InviteCode, SharedValue, User, UserRole, Village
 from bot.models.people import ROLES
 from bot.village_match import VillageHit, match_villages
@@ -89,7 +90,7 @@ def create_invite(session: Session, role: str, area: Area | None = None, group_c
         raise ValueError(f"role {role} needs an area")
     if not 6 <= length <= 8 or days < 1:
         raise ValueError("codes have 6 to 8 characters and last at least a day")
-    now = now or datetime.now(timezone.utc)
+    now = now or clock.now()
     while True:
         code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(length))
         if session.scalar(select(InviteCode.id).where(InviteCode.code == code)) is None:
@@ -139,7 +140,7 @@ def _count_failure(session: Session, user: User, now: datetime) -> None:
 
 def claim_invite(session: Session, user: User, code: str, now: datetime | None = None) -> Claim:
     """Use a code once: a conditional UPDATE marks it used, so of two claims only one wins."""
-    now = now or datetime.now(timezone.utc)
+    now = now or clock.now()
     code = normalise_code(code)
     if _failed_claims(session, user, now) >= MAX_FAILED_CLAIMS:
         return Claim(False, "too_many_tries")

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta
 from statistics import median
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, false, func, select, true
 from sqlalchemy.orm import Session
 
+from bot import clock
 from bot.models import Area, Booking, Errand, MediationRoom, Need, NeedEvent, Slot, User, Village
 from bot.models.volunteers import SignUp, Task
 
@@ -176,7 +177,7 @@ def dashboard(session: Session, area_ids: set[int] | None, today: date, tz: Zone
         tasks_by_month=tasks, hours_by_month=hours,
         subscribers_by_area=subscribers_by_area(session, area_ids))
     figures.needs_by_field, figures.need_series = needs_by_field(session, area_ids)
-    figures.need_speed = need_speed(session, area_ids, _bounds(firsts, tz)[0], now or datetime.now(timezone.utc))
+    figures.need_speed = need_speed(session, area_ids, _bounds(firsts, tz)[0], now or clock.now())
     figures.totals = {
         "subscribers": sum(n for _, n in figures.subscribers_by_area),
         "open_errands": sum(n for label, n in figures.errands_by_state if label in ("待接单", "办理中", "待安排")),

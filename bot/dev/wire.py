@@ -18,6 +18,8 @@ from wechatpy.crypto import WeChatCrypto
 
 from bot.fakewechat.rules import DROPPED_KEYS, shown_fields
 
+from .. import clock
+
 
 def new_msg_id() -> str:
     return str(time.time_ns() // 1000)  # 16 digits, unique per microsecond like WeChat's 64-bit ids
@@ -87,7 +89,7 @@ class WebhookClient:
 
     def build_request(self, openid: str, message: dict[str, Any]) -> tuple[dict[str, str], bytes]:
         """The query parameters and body WeChat would POST for `message` from `openid`."""
-        timestamp, nonce = str(int(time.time())), str(secrets.randbelow(10**10))
+        timestamp, nonce = str(int(clock.timestamp())), str(secrets.randbelow(10**10))
         plain = to_xml({"ToUserName": self.account_id, "FromUserName": openid,
                         "CreateTime": int(timestamp), **message})
         signature = sha1_signature(self.token, timestamp, nonce)

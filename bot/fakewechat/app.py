@@ -12,6 +12,7 @@ import time
 
 from flask import Flask, Response, jsonify, request
 
+from .. import clock
 from . import rules
 from .control import register_control
 from .routes_mass import register_mass
@@ -200,7 +201,7 @@ def create_fake_app(state: FakeState | None = None) -> Flask:
         if openid in state.unsubscribed:
             return jsonify({"subscribe": 0, "openid": openid})
         return jsonify({"subscribe": 1, "openid": openid, "language": "zh_CN", "nickname": "",
-                        "subscribe_time": int(state.interactions.get(openid, time.time()))})
+                        "subscribe_time": int(state.interactions.get(openid, clock.timestamp()))})
 
     @app.errorhandler(404)
     def unknown_api(_exc):

@@ -24,7 +24,7 @@ ENDPOINTS = ("token", "stable_token", "custom", "template", "menu", "user_info",
 
 def _now() -> float:
     """The app's clock (bot/clock.py), so a test that moves time moves the fake's too."""
-    return clock.now().timestamp()
+    return clock.timestamp()
 
 
 @dataclass
@@ -110,7 +110,7 @@ class FakeState:
 
     # --- tokens -------------------------------------------------------------------------
     def issue_token(self, now: float | None = None) -> tuple[str, int]:
-        now = _now() if now is None else now
+        now = clock.timestamp() if now is None else now
         with self.lock:
             if self.current_token is not None:
                 self.tokens[self.current_token] = min(self.tokens[self.current_token], now + self.token_grace)
@@ -122,7 +122,7 @@ class FakeState:
 
     def stable_token(self, force_refresh: bool, now: float | None = None) -> tuple[str, int]:
         """`stable_token`: the current token while it lives, a new one only when forced."""
-        now = _now() if now is None else now
+        now = clock.timestamp() if now is None else now
         with self.lock:
             current = self.current_token
             if current and not force_refresh and self.tokens[current] > now:
@@ -131,7 +131,7 @@ class FakeState:
 
     def check_token(self, token: str | None, now: float | None = None) -> int:
         """0 when valid, else WeChat's errcode (40001 invalid, 42001 expired)."""
-        now = _now() if now is None else now
+        now = clock.timestamp() if now is None else now
         with self.lock:
             expires = self.tokens.get(token or "")
             if expires is None:
@@ -149,7 +149,7 @@ class FakeState:
     # --- users --------------------------------------------------------------------------
     def record_interaction(self, openid: str, at: float | None = None) -> None:
         with self.lock:
-            self.interactions[openid] = _now() if at is None else float(at)
+            self.interactions[openid] = clock.timestamp() if at is None else float(at)
             self.unsubscribed.discard(openid)
 
     def unsubscribe(self, openid: str) -> None:
@@ -157,7 +157,7 @@ class FakeState:
             self.unsubscribed.add(openid)
 
     def in_cs_window(self, openid: str, now: float | None = None) -> bool:
-        now = _now() if now is None else now
+        now = clock.timestamp() if now is None else now
         with self.lock:
             last = self.interactions.get(openid)
             return last is not None and now - last <= CS_WINDOW
@@ -170,7 +170,7 @@ class FakeState:
     def record(self, endpoint: str, openid: str, body: dict) -> dict:
         with self.lock:
             entry = {"id": next(self._ids), "endpoint": endpoint, "openid": openid,
-                     "body": body, "text": message_text(endpoint, body), "at": _now()}
+                     "body": body, "text": message_text(endpoint, body), "at": clock.timestamp()}
             if endpoint == "template":
                 entry["msgid"] = next(self._msgids)
             self.messages.append(entry)

@@ -1,13 +1,12 @@
 """`flask mediation ...`: load rooms, make slots, link a mediator, enqueue due reminders."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
-
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
+from bot import clock
 from bot.db import get_db
 from bot.models import MediationRoom, User
 
@@ -36,7 +35,7 @@ def load_command(path: str | None) -> None:
 def slots_command(days: int) -> None:
     """Make the appointment slots of every room for the coming days (idempotent)."""
     tz = current_app.config["TZ_NAME"]
-    today = local_day(datetime.now(timezone.utc), tz)
+    today = local_day(clock.now(), tz)
     with get_db().session() as session:
         made = generate_all_slots(session, today, days, tz)
     click.echo(f"mediation slots: {made} new")
@@ -62,7 +61,7 @@ def mediator_command(room_code: str, openid: str) -> None:
 def remind_command() -> None:
     """Enqueue the day-before reminders due now (the scheduler does this on its own)."""
     with get_db().session() as session:
-        written = reminders_due(session, datetime.now(timezone.utc), current_app.config["TZ_NAME"])
+        written = reminders_due(session, clock.now(), current_app.config["TZ_NAME"])
     click.echo(f"mediation reminders: {written} enqueued")
 
 

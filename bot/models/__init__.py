@@ -13,6 +13,8 @@ from .mediation import Booking, MediationRoom, Mediator, OpeningHours, Slot
 from .needs import CLAIMABLE_STATES, HELD_STATES, NEED_STATES, Need, NeedEvent
 from .outbox import OutboxMessage
 from .people import ROLE_LABELS, ROLES, Area, User, UserRole, Village, mask_phone
+from .relay import RELAY_LEVELS, Conversation, RelayMessage, RelayRecipient
+from .safety import CASE_STATES, SafetyCase
 from .shared_values import SharedValue
 from .themes import Theme
 from .volunteers import SignUp, Task, VolunteerProfile, VolunteerTeam
@@ -29,4 +31,6 @@ __all__ = [
     "AdminAccount", "AdminSession", "AdminLoginThrottle", "AuditEntry",
     "AdminImport", "AdminImportRejection", "IMPORT_STATES",
     "MassBudget", "WechatTag", "WechatTagMember",
+    "Conversation", "RelayMessage", "RelayRecipient", "RELAY_LEVELS",
+    "SafetyCase", "CASE_STATES",
 ]

@@ -23,4 +23,7 @@ class InboundMessage(Base):
     # The passive reply given, so a retry gets the same answer. Null while still handling.
     reply: Mapped[Optional[str]] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(20), default="handling")  # handling|replied|deferred
+    # What the bot did with it (an action id of CONTRACT.md) and the guide that concerns.
+    action: Mapped[Optional[str]] = mapped_column(String(40))
+    guide: Mapped[Optional[str]] = mapped_column(String(60))
     received_at: Mapped[datetime] = mapped_column(default=utcnow)

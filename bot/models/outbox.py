@@ -13,6 +13,9 @@ OUTBOX_STATUSES = ("pending", "sending", "sent", "dead")
 # Broadcasts (a month's theme to every villager, a notice to a whole area) are claimed after the
 # person-to-person pushes that are due (bot/outbox/store.py).
 BROADCAST_KINDS = ("theme", "notice")
+# Danger to life (bot/safety): stored as due a day early, so the claim's oldest-first walk takes
+# them before every other due row, and sent past a daily quota the dispatcher believes used up.
+URGENT_KINDS = ("safety",)
 # Pending rows of each class, as SQL with literal values: a partial index's predicate must match
 # the query's terms as written (SQLite) and be provable without bound values (PostgreSQL), so
 # the claim (store.py) filters with this very text.

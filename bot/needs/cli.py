@@ -2,13 +2,13 @@
 and push monthly themes (the scheduler runs the jobs on its own)."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
 
 import click
 from flask.cli import with_appcontext
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from bot import clock
 from bot.db import get_db
 from bot.models import User
 
@@ -27,7 +27,7 @@ def needs_group() -> None:
 def whistle_command(township: str | None) -> None:
     """Alert every collected need to its group now."""
     with get_db().session() as session:
-        alerted = whistle_round(session, datetime.now(timezone.utc), township)
+        alerted = whistle_round(session, clock.now(), township)
     click.echo(f"whistle: {alerted} need(s) alerted")
 
 
@@ -36,7 +36,7 @@ def whistle_command(township: str | None) -> None:
 def escalate_command() -> None:
     """Move unclaimed whistles up to the group leader or the area secretary now."""
     with get_db().session() as session:
-        moved = escalate_unclaimed(session, datetime.now(timezone.utc))
+        moved = escalate_unclaimed(session, clock.now())
     click.echo(f"escalation: {moved} need(s) moved up")
 
 

@@ -12,6 +12,9 @@ Public interface (stable; handlers and the `route` command depend on it):
   `candidates` (best first; each has intent, guide, score);
 - `normalized`: the cleaned, corrected text (typos and dialect folded) for logs.
 
+Danger to life or safety (bot/safety/detect.py, knowledge/safety.yaml) is checked first and
+routes to intent "safety" whatever else the text names.
+
 `warm_up(background=True)` builds the router in a thread at start-up (≈0.3 s build plus ≈0.4 s
 for jieba's small dictionary); otherwise the first `route_text` call builds it. The router
 never touches the database. Its words live in `knowledge/lexicon/*.yaml`.
@@ -20,8 +23,14 @@ from .types import ACCEPT, FLOOR, Candidate, RouteResult  # noqa: F401
 
 
 def route_text(text: str) -> "RouteResult":
+    from bot.safety.detect import detect
+
     from .router import get_router
 
+    danger = detect(text)  # danger to life or safety outranks every service (bot/safety)
+    if danger is not None:
+        return RouteResult("safety", None, min(1.0, danger.score), (Candidate("safety", None, 1.0),),
+                           False, danger.text)
     return get_router().route(text)
 
 

@@ -39,12 +39,13 @@ import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
+from .. import clock
 from ..db import Database
 from ..wechat.errors import WeChatApiError
 from . import store
@@ -54,6 +55,7 @@ from .kinds import client_msg_id
 from .mass import MASS_KIND
 from .policy import OutboxSettings, backoff_seconds, in_cs_window, template_data
 from .store import ClaimedMessage, Recipient
+from ..models.outbox import URGENT_KINDS
 
 log = logging.getLogger(__name__)
 
@@ -93,8 +95,10 @@ def deliver(client: Any, message: ClaimedMessage, recipient: Recipient | None, s
         return _mass_send(client, message, settings)
     if recipient is not None and not recipient.subscribed:
         return Outcome("dead", reason="unsubscribed")
-    gate = gate or QuotaGate()
-    template_id = settings.template_ids.get(message.kind)
+    urgent = message.kind in URGENT_KINDS
+    # An urgent push tries the API even when this process saw its quota used up (it may have reset).
+    gate = QuotaGate() if urgent or gate is None else gate
+    template_id = settings.template_ids.get(message.kind) or (urgent_template(settings) if urgent else None)
     payload = message.payload or {}
     try:
         if recipient is not None and in_cs_window(recipient.last_interaction_at, now):
@@ -151,6 +155,15 @@ def _mass_send(client: Any, message: ClaimedMessage, settings: OutboxSettings) -
     except WeChatApiError as exc:
         return Outcome("retry" if exc.transient else "dead", reason=exc.describe())
     return Outcome("sent", channel="mass", msgid=msg_id[:40])
+
+
+def urgent_template(settings: OutboxSettings) -> str | None:
+    """An urgent push with no template of its own goes by a staff-alert template (its named
+    fields fill the template's keywords, kinds.py)."""
+    for kind in ("need", "whistle", "task", "reminder"):
+        if settings.template_ids.get(kind):
+            return settings.template_ids[kind]
+    return None
 
 
 def _waiting(api: str, until: datetime) -> Outcome:
@@ -241,7 +254,7 @@ class _Batch:
 
 def _claim(db: Database, limit: int, settings: OutboxSettings, now: datetime | None) -> _Batch:
     claim_started = time.monotonic()
-    messages, recipients = store.claim(db, limit, settings.lease_seconds, now or datetime.now(timezone.utc))
+    messages, recipients = store.claim(db, limit, settings.lease_seconds, now or clock.now())
     return _Batch(messages, recipients, claim_started + settings.lease_seconds, now)
 
 
@@ -253,15 +266,16 @@ def _attempt(db: Database, client: Any, batch: _Batch, message: ClaimedMessage, 
         reason = f"gave up after {message.attempts - 1} attempts; last error: {message.last_error}"
         return "dead" if store.mark_dead(db, message, reason) else "lost"
     recipient = batch.recipients.get(message.openid)
-    now = batch.now or datetime.now(timezone.utc)
-    if (waiting := quota_wait(recipient, settings.template_ids.get(message.kind), now, gate)) is not None:
+    now = batch.now or clock.now()
+    if message.kind not in URGENT_KINDS and \
+            (waiting := quota_wait(recipient, settings.template_ids.get(message.kind), now, gate)) is not None:
         return _record(db, message, waiting, settings, now, rng, batch.lease_deadline)
     pacer.wait()
     if time.monotonic() + settings.send_budget_seconds > batch.lease_deadline:
         # Not enough of the lease left to be sure no one else sends it meanwhile.
         return "released" if store.release(db, [message]) else "lost"
-    outcome = deliver(client, message, recipient, settings, batch.now or datetime.now(timezone.utc), gate)
-    return _record(db, message, outcome, settings, batch.now or datetime.now(timezone.utc), rng,
+    outcome = deliver(client, message, recipient, settings, batch.now or clock.now(), gate)
+    return _record(db, message, outcome, settings, batch.now or clock.now(), rng,
                    batch.lease_deadline)
 
 

@@ -18,6 +18,7 @@ work per row and no memory (the monthly themes: 100,000 subscribers → 1,000,00
 """
 from __future__ import annotations
 
+from datetime import timedelta
 from itertools import islice
 from typing import Iterable, Iterator, NamedTuple
 
@@ -25,6 +26,7 @@ from sqlalchemy import Select, exists, func, literal, select
 from sqlalchemy.orm import Session
 
 from ..models import OutboxMessage, utcnow
+from ..models.outbox import URGENT_KINDS
 from ..sqlutil import insert_from_select_or_ignore, insert_many_or_ignore
 
 # Rows per statement: 8 bound values each, well under SQLite's 32,766 and PostgreSQL's 65,535.
@@ -32,6 +34,7 @@ CHUNK = 1000
 # User ids per INSERT … SELECT: each statement stays well under PostgreSQL's statement_timeout
 # (bot/db.py) and SQLite's write lock is never held long by one.
 USER_RANGE = 10_000
+URGENT_HEAD_START = timedelta(days=1)
 
 
 class Push(NamedTuple):
@@ -112,5 +115,6 @@ def _payload(push: Push) -> dict:
 
 def _row(push: Push) -> dict:
     now = utcnow()
+    due = now - URGENT_HEAD_START if push.kind in URGENT_KINDS else now
     return {"business_key": push.business_key, "openid": push.openid, "kind": push.kind, "payload": _payload(push),
-            "status": "pending", "attempts": 0, "next_attempt_at": now, "created_at": now}
+            "status": "pending", "attempts": 0, "next_attempt_at": due, "created_at": now}

@@ -25,6 +25,7 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import select, update
 
+from .. import clock
 from ..db import Database
 from ..models import SharedValue
 from ..sqlutil import insert_or_ignore
@@ -70,7 +71,7 @@ class Pacer:
 
     def _reserve(self, not_before: float, now_monotonic: float) -> list[float]:
         """Take the next `_block` overall slots at least `not_before` seconds from now."""
-        now = datetime.now(timezone.utc)
+        now = clock.now()
         earliest = now + timedelta(seconds=not_before)
         with self.db.session() as s:
             free = self._locked_slot(s)

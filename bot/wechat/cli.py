@@ -3,11 +3,11 @@ drops or refreshes the shared access token (after an AppSecret reset: `--refresh
 from __future__ import annotations
 
 import json
-import time
 
 import click
 from flask.cli import with_appcontext
 
+from .. import clock
 from .client import get_client
 from .errors import WeChatApiError
 from .menu import menu_definition, unknown_keys
@@ -64,7 +64,7 @@ def token_command(drop: bool, refresh: bool) -> None:
     if stored is None:
         click.echo(f"no access token stored ({where}); the next WeChat call fetches one")
     else:
-        click.echo(f"access token stored ({where}): expires in {int(stored.expires_at - time.time())} s")
+        click.echo(f"access token stored ({where}): expires in {int(stored.expires_at - clock.timestamp())} s")
 
 
 commands = [wechat_group]

@@ -11,11 +11,11 @@ from __future__ import annotations
 import base64
 import re
 import secrets
-import time
 
 from wechatpy.crypto import PrpCrypto
 from wechatpy.exceptions import InvalidAppIdException
 
+from .. import clock
 from .signature import make_signature
 
 # WeChat's ciphertext is plain base64; anything else is refused before the cipher sees it.
@@ -59,7 +59,7 @@ class MessageCrypto:
 
     def envelope(self, xml: str, nonce: str | None = None, timestamp: str | None = None) -> str:
         """The encrypted passive-reply XML: Encrypt, MsgSignature, TimeStamp, Nonce."""
-        timestamp = timestamp or str(int(time.time()))
+        timestamp = timestamp or str(int(clock.timestamp()))
         nonce = nonce or str(secrets.randbelow(10**10))
         encrypt = self.encrypt(xml)
         signature = make_signature(self.token, timestamp, nonce, encrypt)

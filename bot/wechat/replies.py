@@ -7,8 +7,7 @@ customer-service messages.
 """
 from __future__ import annotations
 
-import time
-
+from bot import clock
 from bot.messages import Incoming
 
 from .crypto import MessageCrypto
@@ -68,7 +67,7 @@ def text_xml(incoming: Incoming, content: str, now: int | None = None) -> str:
     return ("<xml>"
             f"<ToUserName>{_cdata(incoming.openid)}</ToUserName>"
             f"<FromUserName>{_cdata(account)}</FromUserName>"
-            f"<CreateTime>{now or int(time.time())}</CreateTime>"
+            f"<CreateTime>{now or int(clock.timestamp())}</CreateTime>"
             "<MsgType><![CDATA[text]]></MsgType>"
             f"<Content>{_cdata(content)}</Content>"
             "</xml>")

@@ -25,7 +25,7 @@ from typing import Callable, Protocol
 
 from sqlalchemy import delete, select, update
 
-from .. import leases
+from .. import clock, leases
 from ..db import Database
 from ..models import SharedValue
 from ..sqlutil import insert_or_ignore
@@ -49,11 +49,15 @@ class TokenBackend(Protocol):
     def unlock(self, holder: str) -> None: ...
 
 
+def _epoch_seconds() -> float:
+    return clock.timestamp()
+
+
 class SharedAccessToken:
     """`get(fetch)` returns a valid token, fetching through `fetch` only when no process has one."""
 
     def __init__(self, backend: TokenBackend, refresh_ahead: float = 600.0, wait_seconds: float = 15.0,
-                 lock_ttl: float = 20.0, clock: Callable[[], float] = time.time):
+                 lock_ttl: float = 20.0, clock: Callable[[], float] = _epoch_seconds):
         self.backend = backend
         self.refresh_ahead = refresh_ahead
         self.wait_seconds = wait_seconds
@@ -137,7 +141,7 @@ class RedisTokenBackend:
         return StoredToken(_text(data["token"]), float(_text(data.get("expires_at", "0"))))
 
     def write(self, token: StoredToken) -> None:
-        ttl = max(1, int(token.expires_at - time.time()))
+        ttl = max(1, int(token.expires_at - _epoch_seconds()))
         with self.redis.pipeline(transaction=True) as pipe:
             pipe.delete(self.key)
             pipe.hset(self.key, mapping={"token": token.value, "expires_at": repr(token.expires_at)})

@@ -1,9 +1,9 @@
 """概况: the figures of the account's areas, with server-drawn bar charts."""
 from __future__ import annotations
 
-from datetime import datetime
-
 from flask import render_template
+
+from bot import clock
 
 from .. import charts, figures
 from ..blueprint import bp
@@ -15,7 +15,7 @@ def dashboard():
     """Show the figures of the areas in scope."""
     with transaction() as s:
         area_ids = scope().area_ids(s)
-        data = figures.dashboard(s, area_ids, datetime.now(tz()).date(), tz())
+        data = figures.dashboard(s, area_ids, clock.now().astimezone(tz()).date(), tz())
     mediation_series = figures.MEDIATION_SERIES
     drawn = {
         "errands": charts.bar_chart(data.errands_by_state, "件", "代办按状态"),

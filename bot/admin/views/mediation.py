@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 from flask import abort, redirect, render_template, request, url_for
 from sqlalchemy import func, select
 
-from bot import mediation
+from bot import clock, mediation
 from bot.models import Booking, MediationRoom, Mediator, Slot, User
 from bot.models.mediation import OPEN_STATES, OUTCOMES
 
@@ -59,9 +59,9 @@ def mediation_rooms():
 
 def _week_start(raw: str | None) -> date:
     try:
-        day = date.fromisoformat(raw) if raw else datetime.now(tz()).date()
+        day = date.fromisoformat(raw) if raw else clock.now().astimezone(tz()).date()
     except ValueError:
-        day = datetime.now(tz()).date()
+        day = clock.now().astimezone(tz()).date()
     return day - timedelta(days=day.weekday())
 
 

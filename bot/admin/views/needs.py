@@ -7,12 +7,13 @@ meanwhile the action is refused with a message, and the cadre sees the new state
 """
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 from flask import abort, redirect, render_template, request, url_for
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from bot import clock
 from bot.models import CLAIMABLE_STATES, HELD_STATES, Need, RepGroup, User
 from bot.needs import claim_timeouts, escalate_unclaimed, whistle_round
 from bot.needs import staff
@@ -106,7 +107,7 @@ def needs():
     state = request.args.get("state", "")
     urgent = request.args.get("urgent") == "1"
     page = max(1, arg_int("page") or 1)
-    now = datetime.now(timezone.utc)
+    now = clock.now()
     with transaction() as s:
         in_scope = scope().where_area(s, Need.area_id)
         fields = sorted(f or "" for f in s.scalars(select(Need.field).where(in_scope).distinct()))
@@ -136,7 +137,7 @@ def needs():
 @bp.route("/needs/<int:need_id>")
 def need_detail(need_id: int):
     """One need: the villager's words and attachments, where it stands, its history, the actions."""
-    now = datetime.now(timezone.utc)
+    now = clock.now()
     with transaction() as s:
         need = _load(s, need_id)
         groups = dict(s.execute(select(RepGroup.code, RepGroup.name)).all())
@@ -248,7 +249,7 @@ def need_close(need_id: int):
 def needs_whistle_round():
     """`flask needs whistle` for the account's areas: every collected need is whistled now."""
     with transaction() as s:
-        alerted = whistle_round(s, datetime.now(timezone.utc), area_ids=scope().area_ids(s))
+        alerted = whistle_round(s, clock.now(), area_ids=scope().area_ids(s))
         if alerted:
             audit.record(s, "need.whistle_round", target_type="Need", area_id=scope().area_id,
                          summary=f"吹哨：{alerted}条需求（{scope().words}）", after={"alerted": alerted})
@@ -260,7 +261,7 @@ def needs_whistle_round():
 def needs_escalate_due():
     """`flask needs escalate` for the account's areas: unclaimed whistles past their time go up a step."""
     with transaction() as s:
-        moved = escalate_unclaimed(s, datetime.now(timezone.utc), area_ids=scope().area_ids(s))
+        moved = escalate_unclaimed(s, clock.now(), area_ids=scope().area_ids(s))
         if moved:
             audit.record(s, "need.escalate_due", target_type="Need", area_id=scope().area_id,
                          summary=f"催办超时没人认领的需求：{moved}条（{scope().words}）", after={"moved": moved})

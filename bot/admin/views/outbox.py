@@ -10,14 +10,12 @@ back to pending, due now, with a fresh attempt count; a dispatcher sends it.
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
-
 from flask import current_app, redirect, render_template, request, url_for
 from sqlalchemy import func, select
 
+from bot import clock
 from bot.models import OutboxMessage, User
 from bot.models.outbox import OUTBOX_STATUSES
-from bot import clock
 from bot.outbox import mass, store
 from bot.outbox.quota import WAITING_REASON_PREFIX
 
@@ -74,7 +72,7 @@ def outbox_retry():
         if not allowed:
             fail("请勾选要重发的推送。")
             return redirect(url_for("admin.outbox"))
-        count = store.requeue(s, allowed, datetime.now(timezone.utc))
+        count = store.requeue(s, allowed, clock.now())
         audit.record(s, "outbox.retry", target_type="OutboxMessage", target_id=",".join(map(str, allowed))[:60],
                      summary=f"重发{count}条推送", after={"ids": allowed, "status": "pending"})
     ok(f"{count} 条推送已重新排队，稍后发出。")

@@ -6,11 +6,10 @@ cadre) are county business.
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
-
 from flask import abort, redirect, render_template, request, url_for
 from sqlalchemy import or_, select
 
+from bot import clock
 from bot.accounts import AREA_SCOPED_ROLES, STAFF_ROLES, create_invite
 from bot.models import ROLE_LABELS, Area, InviteCode, RepGroup, User, UserRole, Village
 from bot.needs import REP_ROLE, set_leader
@@ -115,7 +114,7 @@ def user_leader(user_id: int):
 
 
 def _invite_context(s) -> dict:
-    now = datetime.now(timezone.utc)
+    now = clock.now()
     invites = s.scalars(select(InviteCode).where(scope().where_area(s, InviteCode.area_id))
                         .order_by(InviteCode.id.desc()).limit(200)).all()
     used = {u.id: u.name or u.openid[:8] for u in s.scalars(

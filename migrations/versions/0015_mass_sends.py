@@ -1,18 +1,18 @@
 """mass sends: each follower's mass messages a month, and the areas' WeChat user tags
 
-Branched from 0011_outbox_pending_indexes (the head when written); the lead re-chains
+Branched from 0013_safety_cases (the head when written); the lead re-chains
 down_revision when merging.
 
-Revision ID: 0012_mass_sends
-Revises: 0011_outbox_pending_indexes
+Revision ID: 0015_mass_sends
+Revises: 0013_safety_cases
 Create Date: 2026-12-06 07:00:00
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0012_mass_sends'
-down_revision = '0011_outbox_pending_indexes'
+revision = '0015_mass_sends'
+down_revision = '0013_safety_cases'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,221 @@
+"""Reading knowledge/safety.yaml (the danger word lists cadres can read) into checked, compiled rules."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from bot.nlu.normalize import normalize
+from bot.yaml_files import read_yaml_file
+
+WORDS_FILE = "safety.yaml"
+DEFAULT_PATH = Path(__file__).resolve().parents[2] / "knowledge" / WORDS_FILE
+GAP = "…"  # in a word: up to GAP_CHARS characters in between ("掉…井" finds 掉进了井)
+GAP_CHARS = 6
+DEFAULT_PAIR_GAP = 8
+WEAK_WEIGHT = 0.4
+NUMBER_RE = re.compile(r"^\d{3,5}$")
+
+
+class SafetyWordsError(Exception):
+    """safety.yaml cannot be used; the message reads "safety.yaml: field: what is wrong"."""
+
+
+@dataclass(frozen=True)
+class Pair:
+    first: tuple[str, ...]
+    second: tuple[str, ...]
+    gap: int = DEFAULT_PAIR_GAP
+    weight: float = 1.0
+    not_between: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Kind:
+    id: str
+    label: str
+    number: str
+    first_line: str
+    advice: str = ""
+    weight: float = 1.0
+    words: tuple[str, ...] = ()
+    weak: tuple[str, ...] = ()
+    pairs: tuple[Pair, ...] = ()
+    danger_now: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Cue:
+    name: str
+    weight: float
+    words: tuple[str, ...]
+    kinds: tuple[str, ...] = ()  # empty: every kind
+
+
+@dataclass(frozen=True)
+class SafetyWords:
+    threshold: float
+    kinds: tuple[Kind, ...]
+    cues: tuple[Cue, ...]
+    negations: tuple[str, ...]
+    masks: tuple[str, ...]
+    vocabulary: frozenset[str] = field(default_factory=frozenset)  # literal words, for typo repair
+
+    def kind(self, kind_id: str) -> Kind | None:
+        return next((k for k in self.kinds if k.id == kind_id), None)
+
+
+def term_pattern(term: str) -> str:
+    """A word as a regular expression: literal, with "…" standing for a few characters."""
+    return f".{{0,{GAP_CHARS}}}".join(re.escape(part) for part in term.split(GAP))
+
+
+class _Reader:
+    def __init__(self, data: dict):
+        self.data = data
+        self.errors: list[str] = []
+        self.groups: dict[str, tuple[str, ...]] = {}
+
+    def error(self, at: str, message: str) -> None:
+        self.errors.append(f"{WORDS_FILE}: {at}: {message}")
+
+    def terms(self, value: Any, at: str, expand: bool = True) -> tuple[str, ...]:
+        if not isinstance(value, list) or not value:
+            self.error(at, "expected a non-empty list of words")
+            return ()
+        out: list[str] = []
+        for i, item in enumerate(value):
+            if not isinstance(item, (str, int)) or not str(item).strip():
+                self.error(f"{at}[{i}]", "expected a word")
+                continue
+            text = str(item).strip()
+            if text.startswith("@") and expand:
+                if text[1:] not in self.groups:
+                    self.error(f"{at}[{i}]", f"unknown group {text} (groups has: {', '.join(self.groups)})")
+                out.extend(self.groups.get(text[1:], ()))
+                continue
+            word = GAP.join(normalize(part) for part in text.split(GAP))
+            if not word.strip(GAP):
+                self.error(f"{at}[{i}]", f"{text!r} has no letters or digits")
+                continue
+            out.append(word)
+        return tuple(dict.fromkeys(out))
+
+    def number(self, value: Any, at: str, default: float, low: float, high: float) -> float:
+        if value is None:
+            return default
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
+            self.error(at, f"expected a number from {low} to {high}")
+            return default
+        return float(value)
+
+    def pair(self, raw: Any, at: str) -> Pair | None:
+        if not isinstance(raw, dict):
+            self.error(at, "expected a mapping with a, b (and gap, weight, not_between)")
+            return None
+        for key in raw:
+            if key not in ("a", "b", "gap", "weight", "not_between"):
+                self.error(f"{at}.{key}", "unknown field (a typo?)")
+        gap = raw.get("gap", DEFAULT_PAIR_GAP)
+        if isinstance(gap, bool) or not isinstance(gap, int) or not 0 <= gap <= 30:
+            self.error(f"{at}.gap", "expected a whole number from 0 to 30")
+            gap = DEFAULT_PAIR_GAP
+        between = self.terms(raw["not_between"], f"{at}.not_between") if "not_between" in raw else ()
+        return Pair(self.terms(raw.get("a"), f"{at}.a"), self.terms(raw.get("b"), f"{at}.b"), gap,
+                    self.number(raw.get("weight"), f"{at}.weight", 1.0, 0.1, 3.0), between)
+
+    def kind(self, raw: Any, at: str) -> Kind | None:
+        if not isinstance(raw, dict):
+            self.error(at, "expected a mapping")
+            return None
+        allowed = {"id", "label", "number", "first_line", "advice", "weight", "words", "weak", "pairs", "danger_now"}
+        for key in raw:
+            if key not in allowed:
+                self.error(f"{at}.{key}", "unknown field (a typo?)")
+        texts = {}
+        for key in ("id", "label", "number", "first_line"):
+            value = raw.get(key)
+            if not isinstance(value, (str, int)) or not str(value).strip():
+                self.error(f"{at}.{key}", "missing")
+            texts[key] = str(value or "").strip()
+        if texts["number"] and not NUMBER_RE.match(texts["number"]):
+            self.error(f"{at}.number", "expected a phone number such as 119 or 12356")
+        if texts["number"] and texts["number"] not in texts["first_line"]:
+            self.error(f"{at}.first_line", f"must name the number {texts['number']} (it is the first thing read)")
+        if not any(k in raw for k in ("words", "weak", "pairs")):
+            self.error(at, "needs words, weak or pairs")
+        pairs = raw.get("pairs") or []
+        if not isinstance(pairs, list):
+            self.error(f"{at}.pairs", "expected a list")
+            pairs = []
+        return Kind(
+            id=texts["id"], label=texts["label"], number=texts["number"], first_line=texts["first_line"],
+            advice=str(raw.get("advice") or "").strip(),
+            weight=self.number(raw.get("weight"), f"{at}.weight", 1.0, 0.1, 3.0),
+            words=self.terms(raw["words"], f"{at}.words") if "words" in raw else (),
+            weak=self.terms(raw["weak"], f"{at}.weak") if "weak" in raw else (),
+            pairs=tuple(p for i, r in enumerate(pairs) if (p := self.pair(r, f"{at}.pairs[{i}]"))),
+            danger_now=self.terms(raw["danger_now"], f"{at}.danger_now") if "danger_now" in raw else ())
+
+    def read(self) -> SafetyWords:
+        data = self.data
+        for key in data:
+            if key not in ("sample", "checked", "note", "threshold", "groups", "kinds", "cues", "negations", "masks"):
+                self.error(str(key), "unknown field (a typo?)")
+        groups = data.get("groups") or {}
+        if not isinstance(groups, dict):
+            self.error("groups", "expected a mapping of group name → words")
+            groups = {}
+        for name, words in groups.items():
+            self.groups[str(name)] = self.terms(words, f"groups.{name}", expand=False)
+        kinds_raw = data.get("kinds")
+        if not isinstance(kinds_raw, list) or not kinds_raw:
+            self.error("kinds", "missing or empty")
+            kinds_raw = []
+        kinds = tuple(k for i, r in enumerate(kinds_raw) if (k := self.kind(r, f"kinds[{i}]")))
+        seen: set[str] = set()
+        for k in kinds:
+            if k.id in seen:
+                self.error(f"kinds.{k.id}", "id used twice")
+            seen.add(k.id)
+        cues = []
+        for name, raw in (data.get("cues") or {}).items():
+            if not isinstance(raw, dict):
+                self.error(f"cues.{name}", "expected a mapping with weight and words")
+                continue
+            for key in raw:
+                if key not in ("weight", "words", "kinds"):
+                    self.error(f"cues.{name}.{key}", "unknown field (a typo?)")
+            only = tuple(str(k) for k in raw.get("kinds") or ())
+            for kind_id in only:
+                if kind_id not in seen:
+                    self.error(f"cues.{name}.kinds", f"unknown kind {kind_id}")
+            cues.append(Cue(str(name), self.number(raw.get("weight"), f"cues.{name}.weight", 0.0, -3.0, 3.0),
+                            self.terms(raw.get("words"), f"cues.{name}.words"), only))
+        words = SafetyWords(
+            threshold=self.number(data.get("threshold"), "threshold", 0.5, 0.05, 3.0),
+            kinds=kinds, cues=tuple(cues),
+            negations=self.terms(data.get("negations"), "negations"),
+            masks=self.terms(data.get("masks"), "masks"))
+        vocabulary = {w for k in kinds for w in (*k.words, *k.weak, *(t for p in k.pairs for t in (*p.first, *p.second)))}
+        return SafetyWords(**{**words.__dict__, "vocabulary": frozenset(w for w in vocabulary if GAP not in w)})
+
+
+def read_safety_words(path: Path | str = DEFAULT_PATH) -> SafetyWords:
+    """The rules in `path`; SafetyWordsError listing every problem when the file is not usable."""
+    data = read_yaml_file(Path(path), SafetyWordsError)
+    if not isinstance(data, dict):
+        raise SafetyWordsError(f"{WORDS_FILE}: (file): expected a mapping with kinds, cues, negations, masks")
+    reader = _Reader(data)
+    words = reader.read()
+    if reader.errors:
+        raise SafetyWordsError("\n".join(reader.errors))
+    return words
+
+
+@lru_cache(maxsize=4)
+def safety_words(path: str | None = None) -> SafetyWords:
+    """The process-wide rules (read once)."""
+    return read_safety_words(Path(path) if path else DEFAULT_PATH)

@@ -1,0 +1,137 @@
+"""Danger first: in any state, a message signalling danger gets the number to call and staff alerted.
+
+`guard` runs before global commands and before the step of any form in progress (bot/dispatch.py):
+- a staff member's "收到" / "我去" / "1" to an alert pushed to them acknowledges it;
+- a message that signals danger (bot/safety/detect.py) gets, first line, the number to call and
+  one instruction, then word that staff were told; the case is stored and staff pushed at once.
+  A form in progress stays as it was, to be taken up later; an unregistered villager is asked
+  where they are (flow "safety"/"where"), and the form is put back after the answer.
+"""
+from __future__ import annotations
+
+import re
+
+from bot.accounts import find_village
+from bot.dispatch import NOT_MINE, Context, Router, is_new_request
+from bot.messages import Reply
+from bot.models import Area, SafetyCase
+from bot.safety import alerts
+from bot.safety.detect import Danger, detect
+
+router = Router("safety")
+FLOW = "safety"
+ACTION = "safety.alert"
+
+# Replies to an alert push that mean "I am on it"; bare digits and 好 only outside a form.
+_ACK = re.compile(r"^\s*(收到|我去|我马上去|马上去|马上到|我来处理|我来|我处理|在路上了?|已经出发了?|知道了|已联系|联系上了)"
+                  r"\s*(\d+)?\s*号?\s*[。！!.，,]?\s*$")
+_ACK_PLAIN = re.compile(r"^\s*(1|好|好的|收到了|行)\s*(\d+)?\s*[。！!.]?\s*$")
+
+
+def guard(ctx: Context):
+    """Before anything else: a staff answer to an alert, or danger in the villager's words."""
+    if ctx.user.role_names & set(alerts.STAFF_ROLES):
+        answered = _acknowledge(ctx)
+        if answered is not None:
+            return answered
+    danger = detect(ctx.text)
+    if danger is not None:
+        return alert(ctx, danger)
+    if ctx.dialog.state is None:
+        return _more_words(ctx)
+    return NOT_MINE
+
+
+def _more_words(ctx: Context):
+    """Right after an alert, what the villager adds ("快点啊", "人醒了") goes to the staff, unless
+    it is clearly a request of another kind."""
+    case = alerts.recent_open_case(ctx.session, ctx.user, ctx.now)
+    if case is None or is_new_request(ctx):
+        return NOT_MINE
+    alerts.add_words(ctx.session, case, ctx.text)
+    return Reply(f"已经转告工作人员了，他们会马上联系您。\n有危险请先打{case.number}。", action="human.forward")
+
+
+def _acknowledge(ctx: Context) -> Reply | None:
+    match = _ACK.match(ctx.text) or (ctx.dialog.state is None and _ACK_PLAIN.match(ctx.text))
+    if not match:
+        return None
+    cases = alerts.cases_to_acknowledge(ctx.session, ctx.user, ctx.now)
+    if match.group(2):
+        cases = [c for c in cases if c.id == int(match.group(2))]
+    if not cases:
+        return None
+    case = cases[0]
+    alerts.acknowledge(ctx.session, ctx.user, case)
+    villager = case.user
+    phone = f"，电话{villager.phone}" if villager.phone else ""
+    return Reply(f"好，第{case.id}号由您处理，已告诉群众。{villager.name or '群众'}{phone}。"
+                 f"他说：“{case.words[:60]}”")
+
+
+@router.intent("safety")
+def routed(ctx: Context):
+    """A message routed to safety another way (e.g. a numbered choice)."""
+    danger = detect(ctx.text)
+    return alert(ctx, danger) if danger is not None else NOT_MINE
+
+
+def alert(ctx: Context, danger: Danger) -> Reply:
+    state = ctx.dialog.state
+    form = state.flow if state is not None and state.flow != FLOW else ""
+    case = alerts.raise_alert(ctx.session, ctx.user, danger, ctx.text, ctx.now, form=form)
+    lines = [danger.kind.first_line]
+    also = "、".join(k.number for k in danger.also)
+    if danger.kind.advice:
+        lines.append(danger.kind.advice)
+    if also:
+        lines.append(f"需要的话也打{also}。")
+    if danger.danger_now and danger.kind.number == "12356":
+        lines.append("您要是现在就有危险，马上打110或120。")
+    told = "已经告诉片区书记和值班的工作人员了，他们会马上联系您。" if case.recipients else \
+        "正在找乡镇和县里值班的工作人员，找到马上联系您。"
+    lines.append(told)
+    if ctx.user.village is None:
+        paused = {"flow": state.flow, "step": state.step, "slots": state.slots} if form else None
+        ctx.dialog.start(FLOW, "where", case=case.id, paused=paused)
+        lines.append("您现在在哪个村、什么地方？请回复村名和地方，或者发个位置给我。")
+    elif form:
+        lines.append("刚才办的事先放着，过后接着说就行。")
+    return Reply("\n".join(lines), action=ACTION)
+
+
+@router.flow(FLOW, step="where")
+def where_they_are(ctx: Context):
+    """An unregistered villager says where they are: their area's staff are told too."""
+    return _where(ctx, ctx.text[:200])
+
+
+@router.message("location")
+def location(ctx: Context):
+    if not ctx.dialog.in_flow(FLOW):
+        return NOT_MINE
+    inc = ctx.incoming
+    return _where(ctx, f"{inc.label or '发来的位置'}（{inc.latitude},{inc.longitude}）")
+
+
+def _where(ctx: Context, where: str):
+    slots = dict(ctx.dialog.slots)
+    case = ctx.session.get(SafetyCase, slots.get("case"))
+    _restore(ctx, slots.get("paused"))
+    if case is None:
+        return NOT_MINE
+    choice = find_village(ctx.session, where) if ctx.incoming.kind != "location" else None
+    village = choice.village if choice is not None else None
+    alerts.add_where(ctx.session, case, where, village.name if village else "没认出村名")
+    if village is not None and case.area_id is None:  # now the area's own staff can go
+        alerts.alert_area(ctx.session, case, ctx.session.get(Area, village.area_id))
+    return Reply(f"记下了，已经告诉工作人员您在：{where[:60]}。\n请先打{case.number}，工作人员会马上联系您。",
+                 action=ACTION)
+
+
+def _restore(ctx: Context, paused: dict | None) -> None:
+    if paused:
+        ctx.dialog.start(paused["flow"], paused["step"], **(paused.get("slots") or {}))
+    else:
+        ctx.dialog.finish()
+

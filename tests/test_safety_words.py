@@ -1,0 +1,98 @@
+"""The danger detector and its word lists: labelled sets, the rules one by one, and `kb check`."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.nlu import route_text
+from bot.safety.cli import measure
+from bot.safety.detect import detect
+from bot.safety.words import SafetyWordsError, read_safety_words
+
+DATA = Path(__file__).parent / "data"
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "eval" / "safety-dev.jsonl"
+OWN = ["safety-own.jsonl", "safety-own-heldout.jsonl", "safety-own-blind2.jsonl"]
+
+
+def rows(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("name", OWN)
+def test_own_labelled_sets_meet_the_goal(name):
+    found, total, alarms, lookalikes, mistakes = measure(rows(DATA / name))
+    assert total >= 26 and lookalikes >= 34
+    assert found / total >= 0.98, mistakes
+    assert alarms / lookalikes <= 0.03, mistakes
+
+
+@pytest.mark.skipif(not SHARED.exists(), reason="the shared eval set is not next to this checkout")
+def test_dev_set_routes_every_danger_to_safety_and_no_look_alike():
+    for row in rows(SHARED):
+        got = route_text(row["text"]).intent
+        assert (got == "safety") == (row.get("intent") == "safety"), row["text"]
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("着伙了着伙了 快来救", "fire"),  # typed by sound
+    ("俺娘云倒了", "faint"),
+    ("我妈突然就不省人是了", "faint"),  # 是 for 事 inside a long word
+    ("家裏著火了 快來人", "fire"),  # traditional characters
+    ("俺在地里让长虫咬了一口", "snake"),  # dialect
+    ("俺爹触电了 倒在地上", "shock"),  # the specific kind first: cut the power
+])
+def test_typos_dialect_and_traditional_characters(text, kind):
+    danger = detect(text)
+    assert danger is not None and danger.kind.id == kind
+
+
+@pytest.mark.parametrize("text", [
+    "从梯子上掉下来 膝盖破了点皮",  # 上掉 is no 上吊
+    "没着火 就是有点烟味",  # negated
+    "冬天取暖要注意煤气中毒",  # a warning, not an event
+    "要是着火了应该打什么电话",  # hypothetical
+    "去年着过火 能申请补助吗",  # past and aid
+    "孩子的身份证丢了",  # a thing between the person and 丢了
+    "想死你了 孙子",  # masked look-alike
+    "俺爹老是头晕 一起来就晕倒 能办慢病吗",  # habitual, aid
+])
+def test_rules_that_keep_look_alikes_quiet(text):
+    assert detect(text) is None
+
+
+def test_cues_inside_a_danger_word_do_not_count():
+    danger = detect("俺爹在地里晕过去了")  # 过去 is part of 晕过去, not the past
+    assert danger is not None and "past" not in danger.cues
+
+
+def test_other_numbers_and_danger_now():
+    crash = detect("路口撞车了 有人躺地上不动 有人拿刀砍人")
+    assert crash.number == "120" and [k.number for k in crash.also] == ["110"]
+    assert detect("我不想活了 药都准备好了").danger_now
+    assert not detect("活着没意思 不想活了").danger_now
+
+
+def test_every_kind_names_its_number_in_its_first_line():
+    words = read_safety_words()
+    assert {k.number for k in words.kinds} >= {"119", "120", "110", "95598", "12356"}
+    for kind in words.kinds:
+        assert kind.number in kind.first_line and "好的" not in kind.first_line
+
+
+def test_kb_check_reports_a_broken_safety_file(runner, tmp_path):
+    root = tmp_path / "knowledge"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "knowledge", root)
+    path = root / "safety.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace('number: "119"\n    first_line: 请马上打119！先离开屋子', 'number: "119"\n    first_line: 请马上离开屋子', 1)
+    text = text.replace('["@燃气"]', '["@没有这组"]', 1)
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(SafetyWordsError):
+        read_safety_words(path)
+    result = runner.invoke(args=["kb", "check", "--dir", str(root)])
+    assert result.exit_code == 1
+    assert "safety.yaml: kinds[0].first_line: must name the number 119" in result.output
+    assert "safety.yaml: kinds[1].pairs[0].a[0]: unknown group @没有这组" in result.output
