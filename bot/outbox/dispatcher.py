@@ -52,7 +52,7 @@ from . import store
 from .pacing import Pacer
 from .quota import QuotaGate, waiting_reason
 from .kinds import client_msg_id
-from .mass import MASS_KIND
+from .mass import MASS_KIND, send_chunk
 from .policy import OutboxSettings, backoff_seconds, in_cs_window, template_data
 from .store import ClaimedMessage, Recipient
 from ..models.outbox import URGENT_KINDS
@@ -92,7 +92,8 @@ def deliver(client: Any, message: ClaimedMessage, recipient: Recipient | None, s
     needs it waits for the reset (status "quota"), one that can go by template does so.
     """
     if message.kind == MASS_KIND:
-        return _mass_send(client, message, settings)
+        status, msgid, reason = send_chunk(client, message, settings.link_for(message))
+        return Outcome(status, channel="mass" if status == "sent" else None, msgid=msgid, reason=reason)
     if recipient is not None and not recipient.subscribed:
         return Outcome("dead", reason="unsubscribed")
     urgent = message.kind in URGENT_KINDS
@@ -140,21 +141,6 @@ def deliver(client: Any, message: ClaimedMessage, recipient: Recipient | None, s
     except Exception as exc:  # a bug or an unexpected answer: retry with backoff, then dead
         log.exception("outbox %s: unexpected error while sending", message.id)
         return Outcome("retry", reason=f"unexpected {type(exc).__name__}: {exc}"[:500])
-
-
-def _mass_send(client: Any, message: ClaimedMessage, settings: OutboxSettings) -> Outcome:
-    """One chunk of a broadcast (mass.py); its key is the clientmsgid, so a resend is refused.
-    With PUBLIC_BASE_URL the text ends with the link to its page (the full text)."""
-    payload = message.payload or {}
-    text = str(payload.get("text", ""))
-    if (link := settings.link_for(message)) is not None:
-        text += f"\n全文：{link}"
-    try:
-        msg_id = client.send_mass_text(text, client_msg_id(message.business_key),
-                                       openids=payload.get("openids"), tag_id=payload.get("tag_id"))
-    except WeChatApiError as exc:
-        return Outcome("retry" if exc.transient else "dead", reason=exc.describe())
-    return Outcome("sent", channel="mass", msgid=msg_id[:40])
 
 
 def urgent_template(settings: OutboxSettings) -> str | None:

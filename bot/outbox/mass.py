@@ -17,14 +17,16 @@ A broadcast queued again (the same prefix) writes nothing and spends no budget.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Iterable
+from typing import Any, Iterable
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from ..models import MassBudget, OutboxMessage
 from ..sqlutil import insert_many_or_ignore
+from ..wechat.errors import WeChatApiError
 from .enqueue import Push, batched, enqueue, enqueue_many
+from .kinds import client_msg_id
 from .quota import BEIJING
 
 MASS_KIND = "mass"
@@ -126,3 +128,16 @@ def rows_of(session: Session, prefix: str) -> int:
 
 def receivers_of(session: Session, prefix: str) -> int:
     return len(receivers(session, prefix))
+
+
+def send_chunk(client: Any, message: Any, link: str | None) -> tuple[str, str | None, str | None]:
+    """Send one claimed chunk row: (status sent|retry|dead, WeChat's msg_id, reason). The key is
+    the clientmsgid, so a resend is refused (45065, counted as sent); `link`: its page."""
+    payload = message.payload or {}
+    text = str(payload.get("text", "")) + (f"\n全文：{link}" if link else "")
+    try:
+        msg_id = client.send_mass_text(text, client_msg_id(message.business_key),
+                                       openids=payload.get("openids"), tag_id=payload.get("tag_id"))
+    except WeChatApiError as exc:
+        return ("retry" if exc.transient else "dead"), None, exc.describe()
+    return "sent", msg_id[:40], None
