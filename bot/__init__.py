@@ -14,6 +14,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_path=os.path.abspath("instance"))
     config = Config.from_env(**(test_config or {}))
     app.config.from_mapping(config.as_flask_mapping())
+    from .secret_check import check_secret_key
+
+    check_secret_key(app.config)  # before anything starts: a forgeable cookie key never serves
     app.config["MAX_CONTENT_LENGTH"] = config.MAX_BODY_BYTES
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 

@@ -50,7 +50,24 @@ class Config:
     REPLY_WORKERS: int = 8
     # Refuse plaintext POSTs (only safe/compatible mode): plaintext signatures do not cover the body.
     WECHAT_REQUIRE_SAFE_MODE: bool = False
+    # With WECHAT_ENCODING_AES_KEY set, plaintext POSTs are refused unless this is on (a console
+    # switched to 明文模式 while a key is configured); without a key plaintext is the only mode.
+    WECHAT_ALLOW_PLAINTEXT: bool = False
     DIALOG_IDLE_SECONDS: int = 600
+    # Per-villager limits (bot/limits.py): messages a minute per openid (0: none), and per day.
+    USER_MESSAGES_PER_MINUTE: int = 20
+    USER_NEEDS_PER_DAY: int = 5
+    USER_OPEN_NEEDS: int = 10
+    USER_URGENT_NEEDS_PER_DAY: int = 2
+    USER_ERRANDS_PER_DAY: int = 3
+    USER_BOOKINGS_PER_DAY: int = 3
+    USER_STAFF_FORWARDS_PER_DAY: int = 5
+    # The scheduler re-runs messages left `handling` by a dead worker after this long (bot/inbound_sweep.py);
+    # past the give-up age they are marked failed instead (an answer that late makes no sense).
+    INBOUND_ORPHAN_SWEEP_SECONDS: int = 60
+    INBOUND_ORPHAN_GIVE_UP_HOURS: int = 24
+    # Villagers' message texts (inbound_messages) are deleted this long after they came (bot/retention.py).
+    INBOUND_RETENTION_DAYS: int = 180
     # An errand offered to a party member moves on to the next one after this long.
     ERRAND_OFFER_TIMEOUT_MINUTES: int = 120
     # A whistled need nobody claimed goes to the group leader after this long, then (as long
@@ -99,6 +116,8 @@ class Config:
     ADMIN_LOGIN_MAX_FAILURES: int = 5
     ADMIN_LOGIN_IP_MAX_FAILURES: int = 30
     ADMIN_LOGIN_WINDOW_MINUTES: int = 15
+    # Failures block per (name, address); the name alone is only slowed down, up to this interval.
+    ADMIN_LOGIN_SLOW_MAX_SECONDS: int = 60
     # Reverse proxies in front of the app (0: none). Set it behind nginx so that client
     # addresses (login throttle) and HTTPS come from X-Forwarded-For / -Proto.
     TRUSTED_PROXIES: int = 0

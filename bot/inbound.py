@@ -65,6 +65,11 @@ def claim_inbound(session: Session, incoming: Incoming, now: datetime) -> Claim:
         return Claim(new_id, True, "handling", None, now)
     row = session.scalars(select(InboundMessage).where(InboundMessage.dedupe_key == key)
                           .execution_options(populate_existing=True)).one()
+    return retake_orphan(session, row, now)
+
+
+def retake_orphan(session: Session, row: InboundMessage, now: datetime) -> Claim:
+    """Take a `failed` row, or a `handling` one whose handler is gone, for this delivery."""
     if row.status == "failed" or (row.status == "handling" and _orphaned(session, row, now)):
         retaken = session.execute(update(InboundMessage)
                                   .where(InboundMessage.id == row.id, InboundMessage.status == row.status,
@@ -73,6 +78,16 @@ def claim_inbound(session: Session, incoming: Incoming, now: datetime) -> Claim:
         if retaken.rowcount == 1:
             return Claim(row.id, True, "handling", None, now)
     return Claim(row.id, False, row.status, row.reply)
+
+
+def recheck_claim(session: Session, inbound_id: int, now: datetime) -> Claim:
+    """A redelivery waiting on a `handling` row looks again: is its handler still alive?"""
+    row = session.get(InboundMessage, inbound_id, populate_existing=True)
+    if row is None:
+        return Claim(inbound_id, False, "failed", None)
+    if row.status != "handling":
+        return Claim(row.id, False, row.status, row.reply)
+    return retake_orphan(session, row, now)
 
 
 def _orphaned(session: Session, row: InboundMessage, now: datetime) -> bool:

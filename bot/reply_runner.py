@@ -21,10 +21,10 @@ from datetime import datetime
 
 from flask import Flask
 
-from . import clock
+from . import clock, limits
 from .conversation import handle_incoming
-from .inbound import (claim_inbound, defer_stored_reply, lock_for_handling, mark_failed, read_state, store_reply,
-                      take_stored_reply)
+from .inbound import (claim_inbound, defer_stored_reply, lock_for_handling, mark_failed, recheck_claim,
+                      store_reply, take_stored_reply)
 from .messages import Incoming, Reply
 from .wechat import replay
 from .wechat.replies import split_text
@@ -99,6 +99,8 @@ class ReplyJob:
             with database.session(connection) as session:  # one short transaction: guard, then claim
                 if self.guard is not None and self._replayed_with_other_body(session, now):
                     return Outcome(status=403)
+                if not limits.message_allowed(session, self.app.extensions.get("redis"), self.incoming.openid, now):
+                    return Outcome(text=limits.TOO_FAST)
                 claim = claim_inbound(session, self.incoming, now)
             if claim.is_new:
                 self.phase = "handling"
@@ -123,8 +125,17 @@ class ReplyJob:
         """A redelivery: the stored reply, after waiting for the first delivery if need be."""
         while status == "handling" and time.monotonic() + POLL_SECONDS < self.deadline:
             time.sleep(POLL_SECONDS)
-            with database.session() as session:
-                status, reply = read_state(session, inbound_id)
+            # Each look also asks whether the first delivery's handler still lives: a worker
+            # killed moments after its claim leaves a row nobody would finish; take it over.
+            now = clock.now()
+            with database.connection() as connection:
+                with database.session(connection) as session:
+                    claim = recheck_claim(session, inbound_id, now)
+                if claim.is_new:
+                    with self.lock:
+                        self.phase = "handling"
+                    return self._handle(database, inbound_id, now, claim.claimed_at, connection)
+            status, reply = claim.status, claim.reply
         # deferred: the outbox delivers it; handling: the first delivery will; failed: gone.
         if status not in ("replied", "redelivered"):
             return Outcome()

@@ -149,6 +149,8 @@ def _verify_and_parse(body: bytes, timestamp: str, nonce: str) -> tuple[Incoming
         raise Refused(400, "unknown encrypt_type")
     if current_app.config.get("WECHAT_REQUIRE_SAFE_MODE"):
         raise Refused(403, "plaintext mode refused")
+    if keys.safe_mode and not current_app.config.get("WECHAT_ALLOW_PLAINTEXT"):
+        raise Refused(403, "plaintext mode refused: an EncodingAESKey is set (WECHAT_ALLOW_PLAINTEXT=1 allows it)")
     if keys.token_for_signature(signature, timestamp, nonce) is None:
         raise Refused(403, "bad signature")
     _check_fresh(timestamp)

@@ -32,6 +32,10 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 worker_class = "gthread"
 workers = int(os.environ.get("GUNICORN_WORKERS") or (os.cpu_count() or 1) + 1)
 threads = int(os.environ.get("GUNICORN_THREADS") or 4)
+# A worker with every thread taken (e.g. by slow clients when nginx is not in front) stops
+# accepting: new connections go to a worker with a free thread instead of waiting in its queue
+# (bench/slow_clients.py, issue 12). Behind nginx bodies arrive whole, so threads free up fast.
+worker_connections = threads
 
 # --- time ----------------------------------------------------------------------------------
 # WeChat waits 5 s; the app answers within REPLY_BUDGET_SECONDS (4 s) by itself, going on with

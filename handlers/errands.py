@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from bot import limits
 from bot.errands import (accept, cancel_errand, create_errand, decline, errands_for_member,
                          errands_of_villager, escalation_staff, finish, report_progress)
 from bot.dispatch import NEW_REQUEST_SCORE, NOT_MINE, Context, Router, is_new_request
@@ -219,6 +220,9 @@ def confirm_step(ctx: Context):
 def _submit(ctx: Context) -> Reply:
     slots = ctx.dialog.slots
     ctx.user.phone = slots["phone"]  # the latest number the villager gave us
+    if refusal := limits.errand_cap(ctx.session, ctx.user, ctx.now):
+        ctx.dialog.finish()
+        return refusal
     errand = create_errand(ctx.session, ctx.user, matter=slots["matter"], phone=slots["phone"],
                            preferred_time=slots["when"], guide_id=slots.get("guide"), now=ctx.now)
     ctx.dialog.finish()

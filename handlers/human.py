@@ -10,7 +10,7 @@ import re
 
 from flask import current_app
 
-from bot import relay
+from bot import limits, relay
 from bot.dispatch import NOT_MINE, Context, Router
 from bot.messages import Reply
 from bot.models import Area, Conversation
@@ -81,6 +81,8 @@ def forward_message(ctx: Context) -> Reply:
 
 def forward_text(ctx: Context, words: str) -> Reply:
     """Keep `words` as a message for a person and push it to staff; then ask the unregistered their village."""
+    if refusal := limits.forward_cap(ctx.session, ctx.incoming.openid, ctx.now):
+        return Reply(refusal)
     kept = relay.keep_message(ctx.session, ctx.user, words, ctx.now, _tz(ctx))
     area = ctx.session.get(Area, kept.conversation.area_id) if kept.conversation.area_id else None
     text = texts.kept_for_villager(area, kept.level, kept.told)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from zoneinfo import ZoneInfo
 
-from bot import mediation
+from bot import limits, mediation
 from bot.dispatch import NOT_MINE, Context, Router, is_new_request
 from bot.messages import Reply, did
 from bot.models import Booking, MediationRoom
@@ -187,6 +187,9 @@ def take_phone(ctx: Context):
         return did("mediation.ask", "手机号好像不对，请发11位手机号，比如 13812345678。")
     slots = ctx.dialog.slots
     zone = ctx.tz
+    if refusal := limits.booking_cap(ctx.session, ctx.user, ctx.now):
+        ctx.dialog.finish()
+        return refusal
     try:
         result = mediation.book_slot(ctx.session, villager_id=ctx.user.id, slot_id=slots["slot_id"],
                                      kind=slots["kind"], description=slots.get("description", ""),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from bot import limits
 from bot.choices import parse_number
 from bot.dispatch import NEW_REQUEST_SCORE, NOT_MINE, Context, Router
 from bot.messages import Reply, did
@@ -156,12 +157,18 @@ def confirm_step(ctx: Context):
 def _submit(ctx: Context) -> Reply:
     slots = ctx.dialog.slots
     kind = slots.get("kind") or "text"
-    need = report_need(ctx.session, ctx.user, slots["text"], urgency=slots.get("urgency") or "normal",
+    if refusal := limits.need_cap(ctx.session, ctx.user, ctx.now):
+        ctx.dialog.finish()
+        return refusal
+    urgency = limits.urgency_allowed(ctx.session, ctx.user, slots.get("urgency") or "normal", ctx.now)
+    need = report_need(ctx.session, ctx.user, slots["text"], urgency=urgency,
                        input_kind=kind, photo_media_id=slots.get("photo"), voice_media_id=slots.get("voice"),
                        latitude=slots.get("lat"), longitude=slots.get("lon"), now=ctx.now)
     ctx.dialog.finish()
     group: RepGroup | None = group_by_code(ctx.session, need.group_code)
-    return did("need.report", texts.submitted(need, group, sorting=group is not None and group.field == SORTING_FIELD))
+    reply = texts.submitted(need, group, sorting=group is not None and group.field == SORTING_FIELD) + (
+        limits.URGENT_CAPPED_NOTE if urgency != (slots.get("urgency") or "normal") else "")
+    return did("need.report", reply)
 
 
 # --- pictures, places and unheard voice inside the flow ------------------------------------

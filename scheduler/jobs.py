@@ -75,6 +75,10 @@ JOBS: list[Job] = [
     # Danger to life: ask the villager again 10 minutes after an alert; nobody answered → township.
     Job("safety-follow-up", "bot.safety.alerts:follow_up_due", every(minutes=1),
         "safety alerts: ask the villager again after 10 minutes; unanswered → the township's staff"),
+    Job("inbound-orphans", "bot.inbound_sweep:sweep_orphans", every(minutes=1),
+        "messages whose handler died (worker killed) and no redelivery finished: handle, push the answer"),
+    Job("inbound-retention", "bot.retention:purge_inbound", cron(hour=3, minute=20),
+        "delete villagers' message texts older than INBOUND_RETENTION_DAYS (PIPL: kept only as needed)"),
     Job("dialog-expiry", "bot.dialog:purge_expired_dialogs", every(minutes=5),
         "forget conversations idle past DIALOG_IDLE_SECONDS"),
     Job("volunteer-reminders", "bot.volunteers:reminders_due", every(minutes=15),

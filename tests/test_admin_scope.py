@@ -271,3 +271,55 @@ def test_an_area_account_cannot_create_county_wide_invites(app, world, db):
         response = client.post("/admin/invites", data={**data, "csrf_token": token})
         assert response.status_code in (400, 403), data
     assert _state(db) == before
+
+
+def test_an_area_account_cannot_invite_county_roles_or_groups_even_for_its_own_area(app, world, db):
+    """Issue 12, finding 6: with its own area chosen, an area account got codes for role=rep in a
+    county group, in another township's group, and for role=cadre."""
+    client = app.test_client()
+    login(client, "area_a")
+    token = csrf_token(client, "/admin/invites")
+    own = str(world.ids["A"]["area"])
+    before = _state(db)
+    for data in ({"role": "rep", "area_id": own, "group_code": GROUP}, {"role": "cadre", "area_id": own},
+                 {"role": "rep", "area_id": own}, {"role": "volunteer", "area_id": own, "group_code": GROUP}):
+        response = client.post("/admin/invites", data={**data, "csrf_token": token})
+        assert response.status_code in (400, 403), data
+    assert _state(db) == before
+    ok = client.post("/admin/invites", data={"role": "volunteer", "area_id": own, "csrf_token": token})
+    assert ok.status_code == 200 and _state(db) != before
+
+
+def _push(db, key: str, openid: str, text: str) -> int:
+    from bot.models import OutboxMessage
+    with db.session() as s:
+        row = OutboxMessage(business_key=key, openid=openid, kind="whistle", payload={"text": text},
+                            status="dead", last_error="45015 window closed")
+        s.add(row)
+        s.flush()
+        return row.id
+
+
+def test_the_push_board_is_scoped_by_the_business_the_push_is_about(app, world, db):
+    """Issue 12, finding 7: a county rep living in area A got a whistle about area C's need; the
+    area A account saw it on 推送 (rows were scoped by receiver) and could send it again."""
+    from bot.models import Need, OutboxMessage, User, Village
+    with db.session() as s:
+        village_a = s.get(Village, world.ids["A"]["village"])
+        s.add(User(openid="rep-county-lives-in-A", name="县代表住A", village_id=village_a.id))
+        need_c = s.scalar(select(Need.id).where(Need.area_id == world.ids["C"]["area"]))
+        need_a = s.scalar(select(Need.id).where(Need.area_id == world.ids["A"]["area"]))
+    other = _push(db, f"need:{need_c}:whistle:rep-county-lives-in-A", "rep-county-lives-in-A", "向城的路灯秘密C")
+    own = _push(db, f"need:{need_a}:whistle:rep-C", "rep-C", "代村的路灯自己的A")
+    client = app.test_client()
+    login(client, "area_a")
+    page = client.get("/admin/outbox?status=dead").get_data(as_text=True)
+    assert "向城的路灯秘密C" not in page
+    assert "代村的路灯自己的A" in page  # its business is area A's, wherever the receiver lives
+    token = csrf_token(client, "/admin/outbox")
+    client.post("/admin/outbox/retry", data={"ids": [str(other)], "csrf_token": token})
+    with db.session() as s:
+        assert s.get(OutboxMessage, other).status == "dead"
+    client.post("/admin/outbox/retry", data={"ids": [str(own)], "csrf_token": token})
+    with db.session() as s:
+        assert s.get(OutboxMessage, own).status == "pending"

@@ -27,3 +27,21 @@ def test_children_are_fake_api_scheduler_and_gunicorn_on_loopback():
     web = children["web"].argv
     assert web[web.index("--bind") + 1] == "127.0.0.1:8123" and web[-1] == "wsgi:app"
     assert (children["wechat"].port, children["web"].port) == (8124, 8123)
+
+
+def test_make_run_serves_with_threaded_workers():
+    """Issue 12, finding 12: two slow clients (1 byte/s bodies) stalled `make run`'s two sync
+    workers; threaded workers give each slow client one thread (bench/slow_clients.py)."""
+    from bot.dev.server import build_children
+    web = next(c for c in build_children(18080, 18081, 2) if c.name == "web")
+    argv = web.argv
+    assert argv[argv.index("--worker-class") + 1] == "gthread"
+    assert int(argv[argv.index("--threads") + 1]) >= 4 and "--timeout" in argv
+    assert argv[argv.index("--worker-connections") + 1] == argv[argv.index("--threads") + 1]
+
+
+def test_the_deployment_config_stops_accepting_when_its_threads_are_taken():
+    import runpy
+    from pathlib import Path
+    conf = runpy.run_path(str(Path(__file__).resolve().parent.parent / "deploy" / "gunicorn.conf.py"))
+    assert conf["worker_class"] == "gthread" and conf["worker_connections"] == conf["threads"]

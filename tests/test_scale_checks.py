@@ -42,3 +42,35 @@ def test_a_missing_row_or_a_double_delivery_fails(app, theme_rows):
     assert not all(c.ok for c in missing)
     doubled = theme_checks(app, MONTH, _push(theme_rows, {theme_rows[0].id: 2}), requests=[])
     assert not all(c.ok for c in doubled)
+
+
+# --- the fast-redelivery check (issue 12, finding 1) -------------------------------------------
+
+def _killed_then_redelivered(openid: str, msgid: str, reply: str) -> list[dict]:
+    cut = {"t": 100.0, "end": 100.2, "openid": openid, "msgid": msgid, "status": None, "reply": None}
+    again = {"t": 100.7, "end": 104.7, "openid": openid, "msgid": msgid, "status": 200, "reply": reply}
+    return [cut, again]
+
+
+def _inbound(db, openid: str, msgid: str, status: str) -> None:
+    from bot.models import InboundMessage
+    with db.session() as s:
+        s.add(InboundMessage(dedupe_key=f"msg:{openid}:{msgid}", openid=openid, msg_type="text",
+                             content="反映一下：路灯坏了", status=status, reply="收到" if status != "handling" else None))
+
+
+def test_fast_redelivery_check_passes_when_every_answered_message_was_handled(app, db):
+    from bench.scale.checks import redelivery_checks
+    _inbound(db, "fast1", "1", "replied")
+    checks = redelivery_checks(app, _killed_then_redelivered("fast1", "1", "收到"), _push([]))
+    assert len(checks) == 1 and checks[0].ok and "1 fast" in checks[0].detail
+
+
+def test_fast_redelivery_check_fails_on_a_row_left_handling_or_a_success_never_pushed(app, db):
+    from bench.scale.checks import redelivery_checks
+    _inbound(db, "fast2", "2", "handling")  # the attack run's lost message
+    _inbound(db, "fast3", "3", "deferred")  # answered `success`, the answer never enqueued
+    requests = _killed_then_redelivered("fast2", "2", "") + _killed_then_redelivered("fast3", "3", "")
+    [check] = redelivery_checks(app, requests, _push([]))
+    assert not check.ok and "2 not handled" in check.detail
+

@@ -229,3 +229,22 @@ def test_plaintext_can_be_refused_when_safe_mode_is_required(app_config):
     assert kit.post(make_text("h5", "你好"), mode="plain").status == 403
     assert kit.post(make_text("h5", "你好"), mode="safe").status == 200
     app.extensions["db"].dispose()
+
+
+def test_plaintext_is_refused_when_a_key_is_set_unless_explicitly_allowed(app_config):
+    """Issue 12, finding 10: with an EncodingAESKey configured, a plaintext POST (whose signature
+    does not cover the body) was accepted; now it needs WECHAT_ALLOW_PLAINTEXT=1."""
+    from bot import create_app
+
+    settings = {k: v for k, v in app_config.items() if k != "WECHAT_ALLOW_PLAINTEXT"}
+    app = create_app({**settings, "WECHAT_ALLOW_PLAINTEXT": False})
+    kit = WeChatKit(app.test_client())
+    assert kit.post(make_text("h6", "你好"), mode="plain").status == 403
+    assert kit.post(make_text("h6", "你好"), mode="safe").status == 200
+    app.extensions["db"].dispose()
+    allowed = create_app({**settings, "WECHAT_ALLOW_PLAINTEXT": True})
+    assert WeChatKit(allowed.test_client()).post(make_text("h7", "你好"), mode="plain").status == 200
+    allowed.extensions["db"].dispose()
+    keyless = create_app({**settings, "WECHAT_ENCODING_AES_KEY": None, "WECHAT_ALLOW_PLAINTEXT": False})
+    assert WeChatKit(keyless.test_client()).post(make_text("h8", "你好"), mode="plain").status == 200
+    keyless.extensions["db"].dispose()

@@ -26,7 +26,9 @@ TOKEN = "pianqutong-test-token"
 APP_ID = "wx1234567890abcdef"
 AES_KEY = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8"  # 43 characters: base64 of bytes 0..31
 ACCOUNT = "gh_pianqutong001"  # our official account's original id (ToUserName)
-WECHAT_SETTINGS = {"WECHAT_TOKEN": TOKEN, "WECHAT_APP_ID": APP_ID, "WECHAT_ENCODING_AES_KEY": AES_KEY}
+# The kit posts plaintext by default while a key is set: that needs the explicit allowance.
+WECHAT_SETTINGS = {"WECHAT_TOKEN": TOKEN, "WECHAT_APP_ID": APP_ID, "WECHAT_ENCODING_AES_KEY": AES_KEY,
+                   "WECHAT_ALLOW_PLAINTEXT": True}
 
 _msg_ids = itertools.count(int(time.time()) * 1000)
 # Fresh per run: with the clock frozen the timestamp repeats, and a Redis replay store outlives a run.

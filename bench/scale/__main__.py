@@ -77,11 +77,16 @@ def unsettled(app) -> tuple[int, int]:
         return -1, -1
 
 
+# The sweep runs every minute on rows older than INBOUND_ORPHAN_SWEEP_SECONDS (60 s by default).
+ORPHAN_WAIT = 140
+
+
 def drain(app, seconds: float) -> float:
     """Wait for the outbox to settle and every message to be handled; returns the time it took.
 
-    Inbound rows that stay `handling` without change for 20 s have no handler any more (their
-    sender was told to try again during an outage): the checks report them, no need to wait.
+    Inbound rows that stay `handling` without change for ORPHAN_WAIT seconds have no handler
+    any more and the scheduler's sweep (bot/inbound_sweep.py) did not take them: the checks
+    report them, no need to wait longer.
     """
     started = time.monotonic()
     last_print, still_since, last_handling = None, time.monotonic(), None
@@ -89,7 +94,7 @@ def drain(app, seconds: float) -> float:
         pushes, handling = unsettled(app)
         if handling != last_handling:
             still_since, last_handling = time.monotonic(), handling
-        if pushes == 0 and (handling == 0 or time.monotonic() - still_since > 20):
+        if pushes == 0 and (handling == 0 or time.monotonic() - still_since > ORPHAN_WAIT):
             break
         if last_print is None or time.monotonic() - last_print > 15:
             print(f"  draining: {pushes} pushes pending or sending, {handling} messages being handled", flush=True)
@@ -222,7 +227,8 @@ def main() -> int:
         push_list, push = checks.push_checks(app, fake_messages, windows)
         message_list, messages = checks.message_checks(app, requests, windows, push)
         all_checks = (checks.capacity_checks(app) + checks.effect_checks(app, requests) + push_list
-                      + checks.theme_checks(app, world.month, push, requests) + message_list)
+                      + checks.theme_checks(app, world.month, push, requests) + message_list
+                      + checks.redelivery_checks(app, requests, push))
         theme_sent = [m for m in fake_messages if "活动主题" in m["text"]]
         figures = {
             "message outcomes": ", ".join(f"{k} {v}" for k, v in messages["outcomes"].items()),

@@ -11,7 +11,10 @@ Each check is a `Check(name, ok, detail)`; figures (latency, throughput) are `Fi
 - monthly theme: every recipient's key in the outbox and delivered exactly once;
 - messages: every message answered (passive reply, or `success` and the answer pushed), no
   inbound row left unhandled, a redelivery never handled twice, error answers (busy text, the
-  polite error, no answer at all) only inside an outage window plus a stated grace.
+  polite error, no answer at all) only inside an outage window plus a stated grace;
+- fast redeliveries (issue 12, finding 1): every message delivered again soon after a cut
+  connection (a web worker killed under it) and answered is handled: its row replied, or
+  deferred with the answer pushed, never left `handling`.
 """
 from __future__ import annotations
 
@@ -282,3 +285,39 @@ def message_checks(app: Flask, requests: list[dict], windows: list[Window], push
     ]
     return checks, {"messages": len(messages), "outcomes": dict(outcomes),
                     "errors_inside": len(errors_inside), "errors_outside": len(errors_outside)}
+
+
+# A redelivery this soon after a cut connection is a "fast" one (WeChat's own after a reset).
+FAST_REDELIVERY_SECONDS = 2.0
+HANDLED = ("replied", "redelivered", "deferred")
+
+
+def redelivery_checks(app: Flask, requests: list[dict], push: dict) -> list[Check]:
+    """Messages redelivered within FAST_REDELIVERY_SECONDS of a failed delivery, then answered:
+    each has its row handled, and a `success` answer has its reply pushed."""
+    deliveries: dict[tuple, list[dict]] = defaultdict(list)
+    for r in requests:
+        deliveries[(r["openid"], r["msgid"])].append(r)
+    fast = {}
+    for key, ds in deliveries.items():
+        ds.sort(key=lambda d: d["t"])
+        for before, after in zip(ds, ds[1:]):
+            if before["status"] is None and after["status"] == 200 and after["t"] - before["end"] <= FAST_REDELIVERY_SECONDS:
+                fast[key] = after
+                break
+    with app.extensions["db"].session() as s:
+        inbound = {row.dedupe_key: row for row in s.scalars(
+            select(InboundMessage).where(InboundMessage.dedupe_key.in_([f"msg:{o}:{m}" for o, m in fast])))}
+    outbox_by_key = {row.business_key: row for row in push["rows"]}
+    unhandled = []
+    for (openid, msgid), answer in fast.items():
+        row = inbound.get(f"msg:{openid}:{msgid}")
+        if row is None or row.status not in HANDLED:
+            unhandled.append((openid, msgid, row.status if row else "no row"))
+        elif row.status == "deferred" and row.reply:
+            sent = outbox_by_key.get(f"reply:{row.id}")
+            if sent is None or push["per_row"].get(sent.id, 0) < 1:
+                unhandled.append((openid, msgid, "deferred, never pushed"))
+    return [Check("worker killed with fast redeliveries: every answered message handled", not unhandled,
+                  f"{len(fast)} fast redeliveries answered; {len(unhandled)} not handled"
+                  + (f": {unhandled[:5]}" if unhandled else ""))]

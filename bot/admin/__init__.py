@@ -16,7 +16,7 @@ import json
 
 from flask import Flask
 
-from . import security
+from . import bounds, security
 from .blueprint import bp
 from .boards import VIEW_MODULES
 from .web import local
@@ -34,6 +34,7 @@ def init_app(app: Flask) -> None:
     security.install_headers(app)
     security.install_error_pages(app)
     security.trust_proxies(app)
+    bounds.install(app)
     _register_views()
     app.register_blueprint(bp)
     app.add_template_filter(local, "local")

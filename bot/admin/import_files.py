@@ -8,8 +8,9 @@ Refused with a message for the cadre (ImportFileError): old .xls and .xlsb files
 macros (.xlsm), encrypted workbooks, and files that unpack to more than MAX_UNPACKED_BYTES
 (zip bombs). An .xlsx is read in openpyxl's read-only mode (streamed, never the whole sheet
 in memory); XML entity tricks are refused by defusedxml, which openpyxl uses when installed.
-Reading happens in the upload request, so it has a time limit too (`seconds`): openpyxl needs
-about 0.1 ms a cell, and a busy server must answer before gunicorn's timeout.
+With a time limit (`seconds`, the upload request) reading happens in a child process with hard
+time and memory limits (import_reader.py): openpyxl parses a whole row before the deadline can be
+looked at, and a row of a million empty cells took 30–44 s.
 """
 from __future__ import annotations
 
@@ -56,7 +57,17 @@ def decode(data: bytes) -> str:
 
 def read_table(data: bytes, filename: str, max_rows: int, seconds: float | None = None) -> Table:
     """The rows of the file (header included), at most `max_rows` + 1 of them, read within
-    `seconds` (else ImportFileError)."""
+    `seconds` (else ImportFileError). With `seconds`, in a child process with a hard time and
+    memory limit (import_reader.py): a request worker never parses an upload itself."""
+    if seconds is not None:
+        from .import_reader import read_isolated
+
+        return read_isolated(data, filename, max_rows, seconds)
+    return read_table_here(data, filename, max_rows)
+
+
+def read_table_here(data: bytes, filename: str, max_rows: int, seconds: float | None = None) -> Table:
+    """read_table in this process (the child of import_reader.py, and callers without a limit)."""
     name = (filename or "").lower()
     if not data.strip():
         raise ImportFileError("文件是空的")

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from bot.db import get_db
 
+from .bounds import db_id, in_range_day
 from .scope import Scope
 
 
@@ -98,7 +99,7 @@ def float_field(name: str, low: float, high: float, label: str = "") -> float | 
 def local_datetime(day_name: str, time_name: str, label: str = "时间") -> datetime:
     """A date field and a time field (local wall clock) as an aware datetime."""
     try:
-        day = date.fromisoformat((request.form.get(day_name) or "").strip())
+        day = in_range_day(date.fromisoformat((request.form.get(day_name) or "").strip()))
         clock = time.fromisoformat((request.form.get(time_name) or "").strip())
     except ValueError:
         raise FormError(f"请按格式填写{label}（日期 2026-12-05，时间 09:00）") from None
@@ -106,8 +107,7 @@ def local_datetime(day_name: str, time_name: str, label: str = "时间") -> date
 
 
 def arg_int(name: str) -> int | None:
-    raw = request.args.get(name, "")
-    return int(raw) if raw.isdigit() else None
+    return db_id(request.args.get(name, ""))
 
 
 def local(moment: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:

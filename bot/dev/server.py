@@ -23,11 +23,20 @@ def flask_argv(*args: str) -> list[str]:
     return [sys.executable, "-m", "flask", "--app", "wsgi", *args]
 
 
+def gunicorn_worker_args(workers: int, threads: int = 4) -> list[str]:
+    """Threaded workers, as deploy/gunicorn.conf.py: a slow client (a body at 1 byte/s) holds one
+    thread, not a whole process; two sync workers were stalled by two such clients (issue 12)."""
+    # worker_connections = threads: a worker whose threads are all taken stops accepting, so the
+    # kernel gives new connections to a worker with a free thread instead of queueing them.
+    return ["--workers", str(workers), "--worker-class", "gthread", "--threads", str(threads),
+            "--worker-connections", str(threads), "--timeout", "30"]
+
+
 def build_children(port: int, fake_port: int, workers: int) -> list[Child]:
     return [
         Child("wechat", [sys.executable, "-m", "bot.fakewechat", "--port", str(fake_port)], port=fake_port),
         Child("scheduler", flask_argv("scheduler", "run")),
-        Child("web", [sys.executable, "-m", "gunicorn", "--workers", str(workers),
+        Child("web", [sys.executable, "-m", "gunicorn", *gunicorn_worker_args(workers),
                       "--bind", f"{DEFAULT_HOST}:{port}", "--graceful-timeout", "5",
                       # No control socket in ~/.gunicorn: two dev servers must not share one.
                       "--no-control-socket", "--access-logfile", "-", "wsgi:app"], port=port),

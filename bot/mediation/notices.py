@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from bot.models import Booking, MediationRoom, Mediator, Slot, User
 from bot.outbox import enqueue
+from bot.usertext import neutral
 
 from bot.localtime import day_words, local_day, zone as as_zone
 
@@ -57,7 +58,7 @@ def mediator_openids(session: Session, booking: Booking, everyone: bool = False)
 
 def villager_words(session: Session, booking: Booking) -> str:
     villager = session.get(User, booking.villager_id)
-    name = villager.name or "群众"
+    name = neutral(villager.name) or "群众"
     village = f"（{villager.village.name}）" if villager.village else ""
     return f"{name}{village} 电话{booking.phone or '未留'}"
 
@@ -76,9 +77,9 @@ def new_booking(session: Session, booking: Booking, tz: ZoneInfo | str | None = 
     lines = [f"【新调解预约 {booking.number}】{kind_words(booking)}", f"时间：{when}",
              f"群众：{villager_words(session, booking)}"]
     if booking.other_party:
-        lines.append(f"对方：{booking.other_party}")
+        lines.append(f"对方：{neutral(booking.other_party)}")
     if booking.description:
-        lines.append(f"情况：{booking.description[:120]}")
+        lines.append(f"情况：{neutral(booking.description)[:120]}")
     lines.append(f"确认请回复“确认 {booking.number}”；要改时间回复“改时间 {booking.number} 下周三上午”。")
     data = template("有新的调解预约", kind_words(booking), when, place_words(room_of(session, booking)),
                     f"确认请回复“确认 {booking.number}”")

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from bot.models import Need, NeedEvent, RepGroup, User
 from bot.outbox import enqueue
+from bot.usertext import neutral
 
 KIND = "need"  # what the villager and the claiming representative hear
 WHISTLE_KIND = "whistle"  # alerts to a group's representatives (its own template outside 48 h)
@@ -28,7 +29,7 @@ URGENT_MARK = "【很急】"
 
 def summary(need: Need, limit: int = SUMMARY_CHARS) -> str:
     """The need's words on one line, cut to `limit` characters."""
-    line = " ".join(need.text.split())
+    line = " ".join(neutral(need.text).split())
     return line if len(line) <= limit else line[:limit - 1] + "…"
 
 
@@ -66,7 +67,7 @@ def whistle_text(need: Need, group: RepGroup | None) -> str:
 def contact_line(need: Need) -> str:
     """群众：代村 李大爷（电话 138…）: whom the representative should call."""
     villager = need.villager
-    who = f"{village_name(need)} {villager.name}" if villager.name else f"{village_name(need)}村民"
+    who = f"{village_name(need)} {neutral(villager.name)}" if villager.name else f"{village_name(need)}村民"
     return f"群众：{who}" + (f"（电话 {villager.phone}）" if villager.phone else "（没留电话）")
 
 
@@ -108,7 +109,7 @@ def claimed(session: Session, need: Need, group: RepGroup | None, tag: str = "")
 
 
 def progress(session: Session, need: Need, event: NeedEvent) -> bool:
-    text = f"您反映的{need.number}号问题（{summary(need)}）有新进展：{event.note}"
+    text = f"您反映的{need.number}号问题（{summary(need)}）有新进展：{neutral(event.note)}"
     return enqueue(session, f"need:{need.number}:progress:{event.id}", need.villager.openid, KIND, text,
                    _template("您反映的问题有新进展", need, "办理中", event.note[:100]))
 
@@ -129,7 +130,7 @@ def reopened(session: Session, need: Need, event: NeedEvent) -> bool:
     rep = need.claimer
     if rep is None:
         return False
-    why = f"\n群众说：{event.note}" if event.note else ""
+    why = f"\n群众说：{neutral(event.note)}" if event.note else ""
     text = (f"{need.number}号群众需求（{summary(need)}），群众回复不满意，已重新打开。{why}\n"
             f"请继续跟进：回复“进展 {need.number} 内容”，办好后回复“办结 {need.number} 结果”。")
     return enqueue(session, f"need:{need.number}:reopened:{event.id}", rep.openid, KIND, text,

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from bot.models import Area, Conversation, User
+from bot.usertext import neutral
 
 LEVEL_WORDS = {"area": "片区", "township": "乡镇（街道）", "county": "县里"}
 QUICK_REPLY = "直接回复这条消息即可答复，或回复“回复 {n} 内容”。"
@@ -10,7 +11,7 @@ CLIP = 300
 
 def who(villager: User) -> str:
     """王秀英（代村，13812345678）: how staff see the sender."""
-    name = villager.name or "一位群众"
+    name = neutral(villager.name) or "一位群众"
     facts = [villager.village.name if villager.village else "未登记村子"]
     if villager.phone:
         facts.append(villager.phone)
@@ -21,7 +22,7 @@ def staff_push(conversation: Conversation, words: str, escalated_from: str | Non
     head = f"【群众留言 {conversation.id}】"
     if escalated_from:
         head = f"【群众留言 {conversation.id} · {LEVEL_WORDS[escalated_from]}一个工作日没回复，转给您】"
-    return f"{head}{who(conversation.villager)}：{words[:CLIP]}\n" + QUICK_REPLY.format(n=conversation.id)
+    return f"{head}{who(conversation.villager)}：{neutral(words)[:CLIP]}\n" + QUICK_REPLY.format(n=conversation.id)
 
 
 def kept_for_villager(area: Area | None, level: str, told: int) -> str:
@@ -39,7 +40,7 @@ def village_found(area: Area, told: int) -> str:
 
 
 def answer_for_villager(words: str) -> str:
-    return f"工作人员回复：{words[:CLIP * 2]}\n还有话要说，请回复“人工”再留言。"
+    return f"工作人员回复：{neutral(words)[:CLIP * 2]}\n还有话要说，请回复“人工”再留言。"
 
 
 def answered_for_staff(conversation: Conversation, words: str) -> str:

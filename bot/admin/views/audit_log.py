@@ -7,6 +7,7 @@ from sqlalchemy import or_, select
 from bot.models import AuditEntry
 
 from ..blueprint import bp
+from ..bounds import db_id
 from ..web import scope, transaction
 
 PAGE = 100
@@ -30,14 +31,14 @@ ACTION_LABELS = {
 @bp.route("/audit")
 def audit():
     """The newest changes first, 100 a page (?before=<id> for older ones)."""
-    before = request.args.get("before", "")
+    before = db_id(request.args.get("before", ""))
     with transaction() as s:
         query = select(AuditEntry)
         if not scope().is_county:
             query = query.where(or_(scope().where_area(s, AuditEntry.area_id),
                                     AuditEntry.account_id == scope().account_id))
-        if before.isdigit():
-            query = query.where(AuditEntry.id < int(before))
+        if before is not None:
+            query = query.where(AuditEntry.id < before)
         rows = s.scalars(query.order_by(AuditEntry.id.desc()).limit(PAGE)).all()
     older = rows[-1].id if len(rows) == PAGE else None
     return render_template("admin/audit.html", rows=rows, older=older, labels=ACTION_LABELS)

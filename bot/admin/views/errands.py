@@ -9,6 +9,7 @@ from bot.models import Errand, User
 
 from .. import audit
 from ..blueprint import bp
+from ..bounds import db_id
 from ..figures import ERRAND_LABELS
 from ..web import fail, ok, require_area, scope, transaction
 
@@ -62,7 +63,7 @@ def errand_reassign(errand_id: int):
         errand = _load(s, errand_id)
         before = {"state": errand.state, "assignee_id": errand.assignee_id}
         raw = request.form.get("member_id", "")
-        member = s.get(User, int(raw)) if raw.isdigit() else None
+        member = s.get(User, db_id(raw)) if db_id(raw) else None
         if member is None:
             fail("请选择党员。")
             return redirect(url_for("admin.errand_detail", errand_id=errand_id))

@@ -16,6 +16,7 @@ from bot.models.mediation import OPEN_STATES, OUTCOMES
 
 from .. import audit
 from ..blueprint import bp
+from ..bounds import in_range_day
 from ..web import fail, ok, require_area, scope, transaction, tz
 
 WEEKDAYS = "一二三四五六日"
@@ -59,7 +60,7 @@ def mediation_rooms():
 
 def _week_start(raw: str | None) -> date:
     try:
-        day = date.fromisoformat(raw) if raw else clock.now().astimezone(tz()).date()
+        day = in_range_day(date.fromisoformat(raw)) if raw else clock.now().astimezone(tz()).date()
     except ValueError:
         day = clock.now().astimezone(tz()).date()
     return day - timedelta(days=day.weekday())

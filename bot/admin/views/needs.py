@@ -22,6 +22,7 @@ from bot.workitems import MAX_NOTE_CHARS
 
 from .. import audit
 from ..blueprint import bp
+from ..bounds import db_id
 from ..figures import NEED_STATE_LABELS, duration_words
 from ..web import arg_int, fail, ok, require_area, scope, transaction
 
@@ -166,7 +167,7 @@ def need_assign(need_id: int):
     with transaction() as s:
         need = _load(s, need_id)
         before = _facts(need)
-        rep = s.get(User, int(raw)) if raw.isdigit() else None
+        rep = s.get(User, db_id(raw)) if db_id(raw) else None
         if rep is None:
             return _refused(s, need_id, "请选择党代表。")
         outcome = staff.assign_rep(s, need.id, rep, group_code, scope().username, _seen())

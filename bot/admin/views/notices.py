@@ -19,6 +19,7 @@ from bot.models.affairs import EVENT_KINDS, NOTICE_KINDS, Notice
 
 from .. import audit
 from ..blueprint import bp
+from ..bounds import db_id
 from ..web import FormError, fail, local_datetime, ok, require_area, scope, text_field, transaction, tz
 
 PAGE = 100
@@ -36,10 +37,11 @@ def _targets(s) -> list[tuple[str, str]]:
 
 def _target(s) -> tuple[Area, Village | None]:
     kind, _, number = (request.form.get("target") or "").partition(":")
-    if not number.isdigit() or kind not in ("area", "village"):
+    number = db_id(number)
+    if number is None or kind not in ("area", "village"):
         raise FormError("请选择发给哪个片区或村")
-    village = s.get(Village, int(number)) if kind == "village" else None
-    area = village.area if village is not None else s.get(Area, int(number)) if kind == "area" else None
+    village = s.get(Village, number) if kind == "village" else None
+    area = village.area if village is not None else s.get(Area, number) if kind == "area" else None
     if area is None:
         raise FormError("请选择发给哪个片区或村")
     require_area(s, area.id)

@@ -21,6 +21,8 @@ from bot.outbox.quota import WAITING_REASON_PREFIX
 
 from .. import audit
 from ..blueprint import bp
+from ..bounds import db_id
+from ..push_scope import where_push_in_scope
 from ..web import fail, ok, scope, transaction
 
 STATUS_LABELS = {"pending": "待发送", "sending": "发送中", "sent": "已发送", "dead": "发不出去"}
@@ -32,10 +34,10 @@ CHANNEL_LABELS = {"custom": "客服消息（48小时内）", "template": "模板
 
 
 def _in_scope(s, query):
-    """Rows whose recipient is a user of the areas in scope (county: every row)."""
+    """Rows about the business of the areas in scope (county: every row): bot/admin/push_scope.py."""
     if scope().is_county:
         return query
-    return query.where(OutboxMessage.openid.in_(select(User.openid).where(scope().where_user(s, User.id))))
+    return query.where(where_push_in_scope(s, scope()))
 
 
 @bp.route("/outbox")
@@ -65,7 +67,7 @@ def outbox():
 @bp.route("/outbox/retry", methods=["POST"])
 def outbox_retry():
     """Put the chosen dead pushes back in the queue (pending, due now)."""
-    wanted = [int(x) for x in request.form.getlist("ids") if x.isdigit()][:500]
+    wanted = [i for i in map(db_id, request.form.getlist("ids")) if i is not None][:500]
     with transaction() as s:
         allowed = list(s.scalars(_in_scope(s, select(OutboxMessage.id)).where(
             OutboxMessage.id.in_(wanted), OutboxMessage.status == "dead")))

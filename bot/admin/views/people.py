@@ -16,6 +16,7 @@ from bot.needs import REP_ROLE, set_leader
 
 from .. import audit
 from ..blueprint import bp
+from ..bounds import db_id
 from ..web import FormError, fail, int_field, ok, require_area, scope, transaction
 
 
@@ -134,17 +135,17 @@ def invites():
             return render_template("admin/invites.html", created=[], **_invite_context(s))
         role = request.form.get("role", "")
         try:
-            if role not in STAFF_ROLES:
-                raise FormError("请选择角色")
+            if role not in STAFF_ROLES or (not scope().is_county and role not in AREA_SCOPED_ROLES):
+                raise FormError("请选择角色")  # county roles (党代表, 干部) are the county's to give
             area = None
             if raw := request.form.get("area_id"):
-                area = s.get(Area, int(raw)) if raw.isdigit() else None
+                area = s.get(Area, db_id(raw)) if db_id(raw) else None
                 if area is None:
                     raise FormError("请选择片区")
             require_area(s, area.id if area else None)
             group = (request.form.get("group_code") or "").strip() or None
-            if group and s.scalar(select(RepGroup.id).where(RepGroup.code == group)) is None:
-                raise FormError("没有这个党代表活动组")
+            if group and (not scope().is_county or s.scalar(select(RepGroup.id).where(RepGroup.code == group)) is None):
+                raise FormError("没有这个党代表活动组")  # groups are given by the county only, as the form shows
             count = int_field("count", 1, 50, "个数", default=1)
             days = int_field("days", 1, 90, "有效天数", default=7)
             codes = [create_invite(s, role, area, group, f"admin:{scope().username}", days).code

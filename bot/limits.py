@@ -1,0 +1,127 @@
+"""Per-villager limits (issue 12, finding 3): what one openid may ask of the bot and of the staff.
+
+- Messages: at most USER_MESSAGES_PER_MINUTE per openid, counted where every worker sees it
+  (Redis when configured, else the database); past it the bot answers TOO_FAST and handles nothing.
+- Needs: USER_NEEDS_PER_DAY a day and USER_OPEN_NEEDS open at once (polite refusal);
+  USER_URGENT_NEEDS_PER_DAY urgent ones a day: past it a need is taken as ordinary (whistled at
+  the regular rounds, not at once) and the villager is told whom to call.
+- Errands and mediation bookings: USER_ERRANDS_PER_DAY and USER_BOOKINGS_PER_DAY.
+- Staff pushes: every path by which a villager makes staff phones buzz is capped above; 人工
+  forwards by USER_STAFF_FORWARDS_PER_DAY.
+Days are local (TZ_NAME). The database counters share the login throttle's table
+(admin_login_throttle, keys "rate:…"): one row per openid and counter, reset by its window.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from sqlalchemy import case, func, select, update
+from sqlalchemy.orm import Session
+
+from .models import AdminLoginThrottle, Booking, Errand, Need, User
+from .sqlutil import insert_or_ignore
+
+TOO_FAST = "您发得太快了，请歇一会儿再发，我一条一条给您办。"
+OPEN_NEED_STATES = ("collected", "alerted", "claimed", "in_progress", "reopened", "escalated")
+
+
+def needs_capped_text(cap: int) -> str:
+    return f"您今天已经反映了{cap}件事，党代表正在处理。明天还可以再反映；着急的话请回复“人工”。"
+
+
+def open_needs_capped_text(cap: int) -> str:
+    return f"您还有{cap}件事没办完，先等等结果吧。回复“我的记录”可以看进度。"
+
+
+def errands_capped_text(cap: int) -> str:
+    return f"您今天已经提了{cap}件代办，党员正在办。明天还可以再提。"
+
+
+def bookings_capped_text(cap: int) -> str:
+    return f"您今天已经预约了{cap}次调解，明天还可以再约。有急事请打调解室电话。"
+
+
+def forwards_capped_text(cap: int) -> str:
+    return f"您今天已经给工作人员留了{cap}次言，他们会联系您。急事请直接打片区电话。"
+
+
+URGENT_CAPPED_NOTE = "（您今天很急的事已经报了不少，这件按一般的事交给党代表。真有危险请马上打电话：110、119、120。）"
+
+
+def _setting(name: str) -> int:
+    return int(current_app.config[name])
+
+
+def _day_bounds(now: datetime) -> tuple[datetime, datetime]:
+    local = now.astimezone(ZoneInfo(current_app.config["TZ_NAME"]))
+    start = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    return start, start + timedelta(days=1)
+
+
+def count_in_window(session: Session, key: str, now: datetime, window: timedelta) -> int:
+    """Add one to the database counter `key` (restarted after `window`); the count so far."""
+    insert_or_ignore(session, AdminLoginThrottle, {"key": key, "attempts": 0, "window_started_at": now}, ["key"])
+    stale = AdminLoginThrottle.window_started_at <= now - window
+    return session.execute(update(AdminLoginThrottle).where(AdminLoginThrottle.key == key)
+                           .values(attempts=case((stale, 1), else_=AdminLoginThrottle.attempts + 1),
+                                   window_started_at=case((stale, now), else_=AdminLoginThrottle.window_started_at))
+                           .returning(AdminLoginThrottle.attempts)
+                           .execution_options(synchronize_session=False)).scalar_one()
+
+
+def message_allowed(session: Session, redis_client, openid: str, now: datetime) -> bool:
+    """One more message from `openid`: within USER_MESSAGES_PER_MINUTE? Shared by all workers."""
+    cap = _setting("USER_MESSAGES_PER_MINUTE")
+    if cap <= 0:
+        return True
+    if redis_client is not None:
+        key = f"pianqu:rate:msg:{openid}:{int(now.timestamp()) // 60}"
+        with redis_client.pipeline() as pipe:
+            count, _ = pipe.incr(key).expire(key, 120).execute()
+    else:
+        count = count_in_window(session, f"rate:msg:{openid[:80]}", now, timedelta(minutes=1))
+    return count <= cap
+
+
+def _count_today(session: Session, model, user: User, now: datetime, *where) -> int:
+    start, end = _day_bounds(now)
+    return session.scalar(select(func.count()).select_from(model).where(
+        model.villager_id == user.id, model.created_at >= start, model.created_at < end, *where)) or 0
+
+
+def need_cap(session: Session, user: User, now: datetime) -> str | None:
+    """The polite refusal when `user` may not report another need now; None when they may."""
+    per_day, open_cap = _setting("USER_NEEDS_PER_DAY"), _setting("USER_OPEN_NEEDS")
+    if _count_today(session, Need, user, now) >= per_day:
+        return needs_capped_text(per_day)
+    open_now = session.scalar(select(func.count()).select_from(Need).where(
+        Need.villager_id == user.id, Need.state.in_(OPEN_NEED_STATES))) or 0
+    return open_needs_capped_text(open_cap) if open_now >= open_cap else None
+
+
+def urgency_allowed(session: Session, user: User, urgency: str, now: datetime) -> str:
+    """`urgency`, or "normal" once the day's urgent needs are used up (no more instant whistles)."""
+    if urgency != "urgent":
+        return urgency
+    used = _count_today(session, Need, user, now, Need.urgency == "urgent")
+    return "urgent" if used < _setting("USER_URGENT_NEEDS_PER_DAY") else "normal"
+
+
+def errand_cap(session: Session, user: User, now: datetime) -> str | None:
+    cap = _setting("USER_ERRANDS_PER_DAY")
+    return errands_capped_text(cap) if _count_today(session, Errand, user, now) >= cap else None
+
+
+def booking_cap(session: Session, user: User, now: datetime) -> str | None:
+    cap = _setting("USER_BOOKINGS_PER_DAY")
+    return bookings_capped_text(cap) if _count_today(session, Booking, user, now) >= cap else None
+
+
+def forward_cap(session: Session, openid: str, now: datetime) -> str | None:
+    """Counts this forward; the polite refusal once the day's forwards to staff are used up."""
+    cap = _setting("USER_STAFF_FORWARDS_PER_DAY")
+    day = _day_bounds(now)[0].date().isoformat()
+    count = count_in_window(session, f"rate:fwd:{openid[:70]}:{day}", now, timedelta(days=1))
+    return forwards_capped_text(cap) if count > cap else None

@@ -1,0 +1,106 @@
+"""Issue 12, finding 3: per-villager limits. One villager made 25 urgent needs in 1.5 s (25 immediate
+whistles), and 16 threads from one openid got 82 msg/s accepted. Now: a message rate per openid
+shared by every worker, daily caps on needs, urgent needs, errands and bookings with a polite
+answer, and a cap on the messages one villager forwards to staff (人工)."""
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy import func, select
+
+from bot import create_app, limits
+from bot.models import Need
+from tests.chat_kit import say
+from tests.needs_kit import make_needs_county
+from tests.people_kit import RouteTable
+from tests.wechat_kit import WECHAT_SETTINGS, WeChatKit, make_text
+
+T0 = datetime(2026, 12, 7, 1, 0, tzinfo=timezone.utc)
+
+
+@pytest.fixture
+def app_config(app_config):
+    return {**app_config, **WECHAT_SETTINGS, "USER_MESSAGES_PER_MINUTE": 5}
+
+
+@pytest.fixture
+def county(db):
+    return make_needs_county(db)
+
+
+@pytest.fixture
+def route(monkeypatch):
+    table = RouteTable(monkeypatch)
+    table.set("我要反映问题", "need", score=0.9)
+    table.set("我要找人", "human", score=0.9)
+    return table
+
+
+def test_one_openids_messages_are_limited_across_two_workers(app, app_config, db):
+    from bot.reply_runner import drain
+    second = create_app(app_config)  # another worker: the count lives in the database (or Redis)
+    try:
+        kits = [WeChatKit(app.test_client()), WeChatKit(second.test_client())]
+        replies = [kits[n % 2].content(kits[n % 2].post(make_text("flood1", "你好", msg_id=str(8100000000 + n))))
+                   for n in range(8)]
+        assert replies.count(limits.TOO_FAST) == 3, replies
+        other = kits[0].content(kits[0].post(make_text("calm1", "你好", msg_id="8200000001")))
+        assert other != limits.TOO_FAST  # another villager is not slowed by the flood
+    finally:
+        assert drain(app) and drain(second)
+        second.extensions["db"].dispose()
+
+
+def _report(app, openid: str, text: str, urgent: bool, now: datetime) -> str:
+    say(app, openid, "我要反映问题", now=now)
+    say(app, openid, text, now=now)
+    say(app, openid, "2" if urgent else "1", now=now)
+    return say(app, openid, "1", now=now)
+
+
+def test_urgent_needs_past_the_daily_cap_are_not_whistled_at_once(app, db, county, route):
+    cap = app.config["USER_URGENT_NEEDS_PER_DAY"]
+    replies = [_report(app, "v1", f"村口着火了第{n}处", True, T0 + timedelta(minutes=n)) for n in range(cap + 2)]
+    with db.session() as s:
+        urgent = s.scalar(select(func.count()).select_from(Need).where(Need.urgency == "urgent"))
+        total = s.scalar(select(func.count()).select_from(Need))
+    assert urgent == cap and total == cap + 2
+    assert "很急的事" in replies[-1] and "电话" in replies[-1]  # told why, and whom to call
+
+
+def test_needs_past_the_daily_cap_get_a_polite_answer(app, db, county, route):
+    cap = app.config["USER_NEEDS_PER_DAY"]
+    replies = [_report(app, "v1", f"路灯坏了第{n}根", False, T0 + timedelta(minutes=n)) for n in range(cap + 1)]
+    with db.session() as s:
+        assert s.scalar(select(func.count()).select_from(Need)) == cap
+    assert replies[-1] == limits.needs_capped_text(cap)
+    next_day = _report(app, "v1", "路灯又坏了一根", False, T0 + timedelta(days=1))
+    assert re.search(r"编号是\s*\d+\s*号", next_day), next_day
+
+
+def test_errand_and_booking_caps(app, db, county):
+    from bot.models import Errand, User
+    with db.session() as s:
+        villager = s.scalar(select(User).where(User.openid == "v1"))
+        cap = app.config["USER_ERRANDS_PER_DAY"]
+        for n in range(cap):
+            s.add(Errand(villager_id=villager.id, area_id=villager.village.area_id, matter=f"代办{n}",
+                         phone="13800000001", state="offered", created_at=T0))
+    with app.app_context(), db.session() as s:
+        villager = s.scalar(select(User).where(User.openid == "v1"))
+        assert limits.errand_cap(s, villager, T0 + timedelta(hours=1)) == limits.errands_capped_text(cap)
+        assert limits.errand_cap(s, villager, T0 + timedelta(days=1)) is None
+        assert limits.booking_cap(s, villager, T0) is None
+
+
+def test_forwards_to_staff_are_capped_per_day(app, db, county, route):
+    cap = app.config["USER_STAFF_FORWARDS_PER_DAY"]
+    for n in range(cap + 3):
+        say(app, "v1", "我要找人", now=T0 + timedelta(minutes=n))
+        say(app, "v1", f"我有事找书记第{n}回", now=T0 + timedelta(minutes=n))
+    from bot.models.relay import RelayMessage
+    with db.session() as s:
+        kept = s.scalars(select(RelayMessage.text).where(RelayMessage.direction == "villager")).all()
+    assert len(kept) == cap, kept
