@@ -34,7 +34,7 @@ KINDS: dict[str, PushKind] = {k.name: k for k in (
     PushKind("reply", "reply"),
     PushKind("whistle", "direct", ("事项", "地点", "状态"), "工单待处理提醒"),
     PushKind("need", "direct", ("事项", "状态"), "工单进度通知"),
-    PushKind("task", "direct", ("事项", "时间", "地点", "状态"), "活动报名提醒"),
+    PushKind("task", "direct", ("事项", "时间", "地点", "状态", "回复"), "活动报名提醒"),
     PushKind("reminder", "direct", ("事项", "时间", "地点"), "活动开始提醒"),
     PushKind("errand", "direct", ("事项", "状态"), "办理进度通知"),
     PushKind("mediation", "direct", ("事项", "时间", "地点", "状态"), "预约成功通知"),
@@ -45,7 +45,8 @@ KINDS: dict[str, PushKind] = {k.name: k for k in (
 )}
 # A kind made elsewhere that is not declared here is sent as a direct push without fields.
 UNDECLARED = PushKind("", "direct")
-DEFAULT_FIELD_KEYS: dict[str, str] = {"事项": "thing1", "时间": "time2", "地点": "thing3", "状态": "phrase4"}
+DEFAULT_FIELD_KEYS: dict[str, str] = {"事项": "thing1", "时间": "time2", "地点": "thing3", "状态": "phrase4",
+                                      "回复": "thing5"}
 
 
 def kind_of(name: str) -> PushKind:
