@@ -1,7 +1,7 @@
 """Outbox throughput and the at-least-once window, measured against the fake WeChat API.
 
     python bench/outbox_bench.py [--database-url URL] [--pushes 2000] [--dispatchers 4]
-                                 [--fault-rate 0.0] [--random-kill N] [--window]
+                                 [--fault-rate 0.0] [--random-kill N] [--window] [--templates 0.5]
 
 Starts the fake in this process, migrates and empties the database (a temporary SQLite file
 unless --database-url), queues unique pushes, runs `flask outbox dispatch` processes until all
@@ -10,7 +10,11 @@ are sent or dead, and prints pushes/second and the duplicates the fake received.
 commit that marks it sent (the window a SIGKILL turns into a resend).
 --random-kill N: SIGKILL one dispatcher at a random moment N times (a new one takes its place)
 — the kill may fall between WeChat's answer and the commit, the documented window where a push
-can be sent twice: this counts how often that happens.
+can be sent twice: this counts how often that happens, for customer-service texts (WeChat
+has no idempotency key for them) and template messages (sent with `client_msg_id`, which
+WeChat honours for 10 minutes) apart.
+--templates F: this share of the pushes goes to followers outside the 48-hour window, as
+template messages (default 0.5).
 """
 from __future__ import annotations
 
@@ -41,7 +45,7 @@ from bot.models import Base, OutboxMessage, User  # noqa: E402
 from bot.outbox import enqueue  # noqa: E402
 
 
-def prepare(url: str, pushes: int, state: FakeState) -> Database:
+def prepare(url: str, pushes: int, state: FakeState, templates: float = 0.0) -> Database:
     upgrade_database(url)
     db = Database(url)
     with db.engine.begin() as conn:
@@ -52,9 +56,16 @@ def prepare(url: str, pushes: int, state: FakeState) -> Database:
         for u in range(100):
             s.add(User(openid=f"bench{u:03d}", last_interaction_at=now - timedelta(hours=1)))
             state.record_interaction(f"bench{u:03d}")
+        for u in range(100):
+            s.add(User(openid=f"tbench{u:03d}", last_interaction_at=now - timedelta(days=3)))
+    as_template = int(pushes * templates)
     with db.session() as s:
         for i in range(pushes):
-            enqueue(s, f"bench:{i}", f"bench{i % 100:03d}", "reply", f"bench-{i:05d}")
+            if i < as_template:
+                enqueue(s, f"bench:{i}", f"tbench{i % 100:03d}", "task", f"bench-{i:05d}",
+                        {"事项": f"bench-{i:05d}", "时间": "明天上午9点"})
+            else:
+                enqueue(s, f"bench:{i}", f"bench{i % 100:03d}", "reply", f"bench-{i:05d}")
     return db
 
 
@@ -113,6 +124,7 @@ def main() -> int:
     parser.add_argument("--random-kill", type=int, default=0)
     parser.add_argument("--lease", type=int, default=6)
     parser.add_argument("--window", action="store_true")
+    parser.add_argument("--templates", type=float, default=0.5)
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="outbox-bench-"))
     url = args.database_url or f"sqlite:///{workdir / 'bench.db'}"
@@ -120,7 +132,7 @@ def main() -> int:
     state = FakeState()
     server = make_server("127.0.0.1", 0, create_fake_app(state), threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    db = prepare(url, args.pushes, state)
+    db = prepare(url, args.pushes, state, 0.0 if args.window else args.templates)
     if args.window:
         print(json.dumps(measure_window(db, state, f"http://127.0.0.1:{server.server_port}/")))
         server.shutdown()
@@ -130,7 +142,8 @@ def main() -> int:
     env = {**os.environ, "DATABASE_URL": url, "WECHAT_API_BASE": f"http://127.0.0.1:{server.server_port}/",
            "WECHAT_TIMEOUT_SECONDS": "1", "OUTBOX_LEASE_SECONDS": str(args.lease), "OUTBOX_BATCH": "20",
            "OUTBOX_BACKOFF_BASE_SECONDS": "0.05", "OUTBOX_BACKOFF_CAP_SECONDS": "0.5",
-           "OUTBOX_IDLE_SECONDS": "0.2", "OUTBOX_MAX_ATTEMPTS": "10", "PYTHONUNBUFFERED": "1"}
+           "OUTBOX_IDLE_SECONDS": "0.2", "OUTBOX_MAX_ATTEMPTS": "10", "PYTHONUNBUFFERED": "1",
+           "WECHAT_TEMPLATE_TASK": "tpl-task"}
     env.pop("REDIS_URL", None)
     started = time.monotonic()
     procs = [spawn(env, n, workdir) for n in range(args.dispatchers)]
@@ -152,7 +165,8 @@ def main() -> int:
         p.send_signal(signal.SIGTERM)
     for p in procs:
         p.wait(15)
-    received = Counter(m["text"] for m in state.messages)
+    received = Counter((m["endpoint"], m["text"].split("\n")[0]) for m in state.messages)
+    twice = Counter(endpoint for (endpoint, _), n in received.items() for _ in range(n - 1))
     with db.session() as s:
         statuses = dict(s.execute(select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)).all())
     print(json.dumps({
@@ -160,6 +174,8 @@ def main() -> int:
         "fault_rate": args.fault_rate, "kills": kills, "seconds": round(elapsed, 2),
         "pushes_per_second": round(statuses.get("sent", 0) / elapsed, 1), "statuses": statuses,
         "duplicates": sum(n - 1 for n in received.values() if n > 1),
+        "duplicates_by_channel": {"custom": twice["custom"], "template": twice["template"]},
+        "dropped_by_client_msg_id": state.stats["errors"].get("deduplicated", 0),
         "token_fetches": state.stats["token_fetches"],
     }))
     server.shutdown()

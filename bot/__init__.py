@@ -41,6 +41,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     admin.init_app(app)  # after the webhook: its CSRF protection exempts /wechat
 
+    from .pushpage import page as push_page
+
+    push_page.init_app(app)
+
     from . import cli
 
     cli.init_app(app)

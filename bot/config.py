@@ -1,6 +1,7 @@
 """Configuration: one Config read from the environment (and `.env`), overridable in tests."""
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -75,6 +76,20 @@ class Config:
     NEED_URGENT_CLAIM_HOURS: float = 2.0
     # Template ids per kind of push (outside the 48-hour customer-service window).
     TEMPLATE_IDS: dict[str, str] = field(default_factory=dict)
+    # Per kind, the template's keyword id of each named field (bot/outbox/kinds.py), as JSON in
+    # WECHAT_TEMPLATE_FIELDS: {"task": {"事项": "thing1", "时间": "time2"}}; unnamed kinds use
+    # 事项=thing1 时间=time2 地点=thing3 状态=phrase4.
+    TEMPLATE_FIELDS: dict[str, dict[str, str]] = field(default_factory=dict)
+    # Links to a push's detail page (bot/pushpage): the address WeChat users reach the app at
+    # (e.g. https://bot.example.cn/; empty: template messages carry no link), how long a link
+    # works, and whether the page asks WeChat who reads it (snsapi_base web OAuth; the
+    # authorize page is on WECHAT_OAUTH_BASE, https://open.weixin.qq.com/ for a real account).
+    PUBLIC_BASE_URL: str = ""
+    PUSH_LINK_DAYS: float = 30.0
+    PUSH_PAGE_OAUTH: bool = False
+    WECHAT_OAUTH_BASE: str = ""
+    # Mass sends (群发) a follower may receive per calendar month (WeChat: 4 for a service account).
+    MASS_SENDS_PER_MONTH: int = 4
     # Outbound WeChat calls never wait longer than this (wechatpy's default is forever).
     WECHAT_TIMEOUT_SECONDS: float = 5.0
     # Outbox dispatcher (bot/outbox): rows claimed per round, how long a claim lasts, retries.
@@ -114,7 +129,7 @@ class Config:
         values: dict[str, Any] = {}
         for f in fields(cls):
             raw = _env(f.name)
-            if raw is None or f.name == "TEMPLATE_IDS":
+            if raw is None or f.name in ("TEMPLATE_IDS", "TEMPLATE_FIELDS"):
                 continue
             if f.type in ("int",):
                 values[f.name] = int(raw)
@@ -127,10 +142,12 @@ class Config:
         templates = {
             key[len("WECHAT_TEMPLATE_"):].lower(): value
             for key, value in os.environ.items()
-            if key.startswith("WECHAT_TEMPLATE_") and value
+            if key.startswith("WECHAT_TEMPLATE_") and value and key != "WECHAT_TEMPLATE_FIELDS"
         }
         if templates:
             values["TEMPLATE_IDS"] = templates
+        if os.environ.get("WECHAT_TEMPLATE_FIELDS"):
+            values["TEMPLATE_FIELDS"] = json.loads(os.environ["WECHAT_TEMPLATE_FIELDS"])
         return replace(cls(**values), **overrides)
 
     def as_flask_mapping(self) -> dict[str, Any]:

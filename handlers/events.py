@@ -91,6 +91,18 @@ def location_report(ctx: Context) -> None:
     return None
 
 
+@router.event("MASSSENDJOBFINISH")
+def mass_receipt(ctx: Context) -> None:
+    """Record a mass send's result on its outbox row: "sent 9998/10000" (SentCount/TotalCount)."""
+    raw = ctx.incoming.raw
+    summary = f"{raw.get('Status') or ''} {raw.get('SentCount') or 0}/{raw.get('TotalCount') or 0}".strip()
+    msg_id = str(raw.get("MsgID") or raw.get("MsgId") or ctx.incoming.msg_id or "")
+    if msg_id:
+        ctx.session.execute(update(OutboxMessage).where(OutboxMessage.wechat_msgid == msg_id)
+                            .values(delivery_status=summary[:40]))
+    return None
+
+
 @router.event("TEMPLATESENDJOBFINISH")
 def template_receipt(ctx: Context) -> None:
     """Record WeChat's delivery result on the template push it names (its MsgID)."""

@@ -15,6 +15,7 @@ from bot.messages import Reply, did
 from bot.models import RepGroup, Theme
 from bot.subscriptions import THEME_KIND, choices, set_choice
 from bot.themes import local_zone, month_of, month_words, next_month, themes_for_area
+from bot.themes.digest import activity_parts
 
 router = Router("themes")
 NONE_YET = "这个月还没有安排活动主题。有新活动会通知您。"
@@ -35,10 +36,16 @@ def short_name(group: RepGroup) -> str:
     return (name[1:] if name.startswith("县") else name) + "组"
 
 
+def _first_activity(theme: Theme) -> str:
+    """（12月6日 义诊）: the month's first activity, with its date when it has one."""
+    date, _place, what = activity_parts(theme.activities[0])
+    return f"（{date} {what}）" if date else f"（{what}）"
+
+
 def _month_block(month: str, themes: list[tuple[RepGroup, Theme]], with_activity: bool) -> list[str]:
     lines = [f"【{month_words(month)}】"]
     for group, theme in themes:
-        first = f"（{theme.activities[0]}）" if with_activity and theme.activities else ""
+        first = _first_activity(theme) if with_activity and theme.activities else ""
         lines.append(f"· {short_name(group)}：{theme.title}{first}")
     return lines
 

@@ -104,4 +104,6 @@ JOBS: list[Job] = [
     # with every published theme of the month pushed already is one small query.
     Job("theme-late", "bot.themes:push_due_themes", every(minutes=15),
         "themes of this month published late (or not pushed yet) to their members and villagers"),
+    Job("area-tags", "scheduler.tasks:area_tags", cron(minute=40),
+        "WeChat user tags in step with areas: tag newcomers, move those who moved (50 a call)"),
 ]

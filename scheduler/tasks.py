@@ -33,3 +33,14 @@ def mediation_slots(session: Session, now: datetime) -> int:
 def escalate_relay(session: Session, now: datetime) -> int:
     """Messages for a person nobody answered in one working day: the township, then the county."""
     return relay.escalate_due(session, now, current_app.config["TZ_NAME"])
+
+
+def area_tags(session: Session, now: datetime) -> str:
+    """WeChat user tags in step with areas (bot/outbox/tags.py). Calls WeChat outside the
+    job's session (left unused), so no write lock is held across a call."""
+    from bot.db import get_db
+    from bot.outbox.tags import sync_area_tags
+    from bot.wechat.client import get_client
+
+    result = sync_area_tags(get_db(), get_client())
+    return f"tags created {result.created}, tagged {result.tagged}, untagged {result.untagged}"

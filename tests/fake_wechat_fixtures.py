@@ -83,7 +83,10 @@ def _fake_server():
 def fake_wechat(_fake_server) -> FakeWeChat:
     _fake_server.reset()
     yield _fake_server
+    # What WeChat would have dropped from a push (first/remark, colours, emoji): a breach.
+    violations = list(_fake_server.state.violations)
     _fake_server.reset()
+    assert violations == [], f"pushes that break WeChat's rules: {violations[:5]}"
 
 
 @pytest.fixture

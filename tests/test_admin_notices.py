@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot import clock
+from bot.outbox import mass
 from bot.models import AffairsSubscription, AuditEntry, Notice, OutboxMessage, User, Village
 from tests.admin_kit import login, post
 from tests.admin_world import build_world
@@ -54,8 +55,7 @@ def _form(world, **changes) -> dict:
 
 def _pushed_to(db, notice_id: int) -> list[str]:
     with db.session() as s:
-        return sorted(s.scalars(select(OutboxMessage.openid)
-                                .where(OutboxMessage.business_key.like(f"notice:{notice_id}:%"))))
+        return sorted(mass.receivers(s, f"notice:{notice_id}"))
 
 
 def _counts(db) -> tuple[int, int, int]:
@@ -85,8 +85,8 @@ def test_a_notice_reaches_the_subscribed_villagers_of_its_area_once_even_sent_tw
         audit = s.scalars(select(AuditEntry).where(AuditEntry.action == "notice.publish")).all()
         assert len(audit) == 1 and audit[0].area_id == world.ids["A"]["area"] and "推送3人" in audit[0].summary
     with db.session() as s:
-        text = s.scalar(select(OutboxMessage).where(OutboxMessage.business_key == f"notice:{notice.id}:v-A"))
-        assert text.kind == "notice" and text.payload["text"].startswith("【通知】代村片区：明天停电")
+        text = s.scalar(select(OutboxMessage).where(OutboxMessage.business_key == f"notice:{notice.id}:mass:0"))
+        assert text.payload["for"] == "notice" and text.payload["text"].startswith("【通知】代村片区：明天停电")
 
 
 def test_a_notice_to_one_village_reaches_only_that_village(cadre, world, db):
@@ -108,7 +108,7 @@ def test_a_meeting_notice_with_its_time_and_place(cadre, world, db):
     assert notice.event_at.astimezone(SHANGHAI).replace(tzinfo=None) == datetime.combine(day, datetime.min.time()) \
         + timedelta(hours=9, minutes=30)
     with db.session() as s:
-        text = s.scalar(select(OutboxMessage.payload).where(OutboxMessage.business_key == f"notice:{notice.id}:v-A"))
+        text = s.scalar(select(OutboxMessage.payload).where(OutboxMessage.business_key == f"notice:{notice.id}:mass:0"))
     assert "地点：村委会" in text["text"] and "9点半" in text["text"]
 
 

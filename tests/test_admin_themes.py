@@ -13,6 +13,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import select
 
+from bot.outbox import mass
 from bot.models import Area, AuditEntry, OutboxMessage, Theme, User, Village
 from bot.themes import push_due_themes
 from bot.themes import ThemeDataError, check_theme, load_themes, monthly_theme_push, themes_for_area
@@ -71,6 +72,12 @@ def _followers_of(db, key: str) -> set[str]:
         return set(s.scalars(select(User.openid).join(Village, User.village_id == Village.id)
                              .join(Area, Village.area_id == Area.id)
                              .where(Area.code == AREAS[key][0], User.subscribed.is_(True))))
+
+
+def _digests_to(db, key: str) -> list[str]:
+    """Openids the month's digest of area `key` reached, each as often as it did."""
+    with db.session() as s:
+        return sorted(mass.receivers(s, f"theme:2026-12:digest:{AREAS[key][0]}"))
 
 
 def _run_job(app, db, now: datetime) -> int:
@@ -191,7 +198,12 @@ def test_a_published_theme_is_pushed_once_by_the_job_and_a_draft_not_at_all(app,
     assert "已撤回为草稿" in response.get_data(as_text=True)
     first = _run_job(app, db, MID_DECEMBER)
     assert first > 0 and _keys(db, "theme:2026-12:grp-a:") == []          # the draft: nobody
-    assert {k.split(":")[3] for k in _keys(db, "theme:2026-12:grp-b:")} == _followers_of(db, "B")
+    assert _digests_to(db, "B") == sorted(_followers_of(db, "B"))          # one digest each, by mass send
+    assert _digests_to(db, "A") == sorted(_followers_of(db, "A"))
+    with db.session() as s:
+        digest = s.scalar(select(OutboxMessage).where(OutboxMessage.business_key.startswith(
+            f"theme:2026-12:digest:{AREAS['A'][0]}")))
+        assert "A组特色主题" not in digest.payload["full"]
     with app.app_context(), db.session() as s:
         assert monthly_theme_push(s, MID_DECEMBER) == 0                     # the monthly job skips it too
         area = s.scalar(select(Area).where(Area.code == AREAS["A"][0]))
@@ -202,12 +214,20 @@ def test_a_published_theme_is_pushed_once_by_the_job_and_a_draft_not_at_all(app,
     assert "下一次定时推送" in response.get_data(as_text=True)              # published after the 1st 09:00
     pushed = _run_job(app, db, MID_DECEMBER + timedelta(minutes=30))
     keys = _keys(db, "theme:2026-12:grp-a:")
-    assert pushed == len(keys) and {k.split(":")[3] for k in keys} == _followers_of(db, "A")
+    # Area A's villagers had this month's digest: the late theme is on its page and in chat,
+    # not a second push; the group's members (none here) get it.
+    assert pushed == len(keys) == 0 and _digests_to(db, "A") == sorted(_followers_of(db, "A"))
+    with app.app_context(), db.session() as s:
+        from bot.themes.digest import live_digest
+        assert "A组特色主题" in live_digest(s, AREAS["A"][0], "2026-12") or \
+            "grp-a" in {g.code for g, _ in themes_for_area(s, s.scalar(select(Area).where(
+                Area.code == AREAS["A"][0])), "2026-12")}
     assert _run_job(app, db, MID_DECEMBER + timedelta(minutes=45)) == 0     # once
+    reached = len(keys) + len(_digests_to(db, "A"))  # members, and villagers by their area's digest
     board = _page(cadre, "/admin/themes")
-    assert f"已推送 {len(keys)} 人" in board
+    assert f"已推送 {reached} 人" in board
     page = _page(cadre, url)
-    assert f"已推送 {len(keys)} 人" in page and "撤回为草稿" not in page
+    assert f"已推送 {reached} 人" in page and "撤回为草稿" not in page
 
     response = post(cadre, url, {**GOOD, "title": "推送后改的"}, token_from=url, follow_redirects=True)
     assert "改动不会再推送" in response.get_data(as_text=True)
@@ -233,7 +253,7 @@ def test_the_county_pushes_now_and_loads_a_themes_file(app, world, db):
     county = _client(app, "county1")
     response = post(county, "/admin/themes/push", follow_redirects=True)
     assert "新推送" in response.get_data(as_text=True)
-    assert _keys(db, "theme:2026-12:cty-test:") and len(_audit(db, "theme.push")) == 1
+    assert _keys(db, "theme:2026-12:digest:") and len(_audit(db, "theme.push")) == 1
     response = post(county, "/admin/themes/push", follow_redirects=True)
     assert "都推送过了" in response.get_data(as_text=True) and len(_audit(db, "theme.push")) == 1
 

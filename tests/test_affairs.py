@@ -13,6 +13,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import func, select
 
 from bot import clock
+from bot.outbox import mass
 from bot import affairs
 from bot.models import AffairsSubscription, Base, Notice, OutboxMessage, User, Village, VillageRules
 from knowledge.schema import DEFAULT_DIRECTORY
@@ -44,9 +45,9 @@ def _publish(runner, *args: str):
 
 
 def _pushed(db, notice_id: int | None = None) -> list[str]:
-    like = f"notice:{notice_id}:%" if notice_id else "notice:%"
+    """Who the notice (or every notice) reaches: the openids of its mass-send chunks."""
     with db.session() as s:
-        return sorted(s.scalars(select(OutboxMessage.openid).where(OutboxMessage.business_key.like(like))))
+        return sorted(mass.receivers(s, f"notice:{notice_id}" if notice_id else "notice"))
 
 
 def _last_notice_id(db) -> int:
@@ -70,8 +71,8 @@ def test_publish_reaches_subscribed_villagers_of_the_area_once_even_when_retried
     assert "already published; 0 new push(es)" in retried.output
     with db.session() as s:
         assert s.scalar(select(func.count()).select_from(Notice)) == 1
-        keys = s.scalars(select(OutboxMessage.business_key).where(OutboxMessage.kind == "notice")).all()
-    assert sorted(keys) == sorted(f"notice:{notice_id}:{openid}" for openid in area_users)
+        keys = s.scalars(select(OutboxMessage.business_key).where(OutboxMessage.business_key.like("notice:%"))).all()
+    assert keys == [f"notice:{notice_id}:mass:0"]  # one mass send for the area, queued once
 
 
 def test_village_scoped_notice_reaches_only_that_village(runner, db, county):
@@ -88,14 +89,15 @@ def test_push_text_names_the_meeting_and_how_to_opt_out(runner, db, county):
                       "--place", "村委会会议室")
     assert result.exit_code == 0, result.output
     with db.session() as s:
-        row = s.scalars(select(OutboxMessage).where(OutboxMessage.openid == "v1")).one()
+        row = s.scalars(select(OutboxMessage).where(OutboxMessage.business_key.like("notice:%"))).one()
     text, template = row.payload["text"], row.payload["template"]
-    assert row.kind == "notice" and "【议事日】" in text and "村委会会议室" in text
+    assert row.payload["for"] == "notice" and "v1" in row.payload["openids"]  # one mass send
+    assert "【议事日】" in text and "村委会会议室" in text
     assert f"{at.month}月{at.day}日" in text and "不要推送村务" in text
     notice_id = _last_notice_id(db)
     assert f"村务 {notice_id}" in text  # the body was cut: how to read it all
     assert len(text.encode()) < 2048
-    assert template["place"] == "村委会会议室" and "商量修路" in template["title"]
+    assert template["地点"] == "村委会会议室" and "商量修路" in template["事项"]
 
 
 @pytest.mark.parametrize("args, complaint", [
@@ -257,3 +259,16 @@ def test_menu_buttons_open_affairs_and_canteens(app, runner, db, county, monkeyp
     _publish(runner, "--area", "bz-dongguan", "--kind", "通知", "--title", "东关的事")
     assert "1 【通知】东关的事" in event(app, "v2", "CLICK", "MENU_AFFAIRS")
     assert "暖心食堂" in event(app, "v2", "CLICK", "MENU_CANTEEN")  # none registered here: asks where
+
+
+def test_a_fifth_broadcast_in_a_month_is_refused_naming_how_many(runner, db, county):
+    """WeChat delivers four mass messages a month to each follower: the fifth is refused, not lost."""
+    for n in range(4):
+        done = _publish(runner, "--area", "bz-daicun", "--kind", "通知", "--title", f"第{n + 1}条通知")
+        assert done.exit_code == 0, done.output
+    refused = _publish(runner, "--area", "bz-daicun", "--kind", "通知", "--title", "第五条通知")
+    assert refused.exit_code != 0 and "5 人本月已收满4条群发" in refused.output
+    with db.session() as s:
+        assert not s.scalars(select(Notice).where(Notice.title == "第五条通知")).all()  # nothing recorded
+    elsewhere = _publish(runner, "--area", "bz-dongguan", "--kind", "通知", "--title", "东关的通知")
+    assert elsewhere.exit_code == 0, elsewhere.output  # other areas' villagers still have room

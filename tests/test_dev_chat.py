@@ -85,7 +85,10 @@ def test_encrypted_replies_are_opened(client_for):
 @pytest.mark.parametrize("record, shown", [
     ({"id": 3, "body": {"touser": OPENID, "msgtype": "text", "text": {"content": "有人接单了"}}}, "有人接单了"),
     ({"id": 4, "touser": OPENID, "template_id": "dev-tpl-theme", "url": "http://x/",
-      "data": {"first": {"value": "本月主题"}}}, "[模板 dev-tpl-theme] first: 本月主题 → http://x/"),
+      "data": {"first": {"value": "本月主题"}, "thing1": {"value": "农技组：大棚管理"}, "time2": {"value": "12月"}}},
+     "[模板消息 dev-tpl-theme] 农技组：大棚管理 | 12月 → 详情 http://x/ (微信不显示 first)"),
+    ({"id": 5, "endpoint": "mass", "openid": OPENID, "text": "【12月活动】代村片区", "body": {
+        "touser": [OPENID, "o2"], "msgtype": "text", "text": {"content": "【12月活动】代村片区"}}}, "[群发] 【12月活动】代村片区"),
 ])
 def test_pushes_are_described(record, shown):
     assert describe_push(record) == shown

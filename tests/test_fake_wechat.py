@@ -42,7 +42,7 @@ def test_templates_and_unsubscribed_users(fake_wechat):
     token = _token(fake_wechat)
     url = fake_wechat.base_url + "cgi-bin/message/template/send"
     ok = requests.post(url, params={"access_token": token}, json={
-        "touser": "u2", "template_id": "dev-tpl-task", "data": {"first": {"value": "新任务"}}}).json()
+        "touser": "u2", "template_id": "dev-tpl-task", "data": {"thing1": {"value": "新任务"}}}).json()
     assert ok["errcode"] == 0 and ok["msgid"]
     unknown = requests.post(url, params={"access_token": token}, json={
         "touser": "u2", "template_id": "nope", "data": {}}).json()

@@ -170,7 +170,7 @@ def test_reminders_go_the_day_before_exactly_once(db, place):
         assert sorted(m.openid for m in reminders) == ["m1", "m1", "v1"]
         assert sum("还没确认" in m.payload["text"] for m in reminders) == 1
         assert "明天" in next(m for m in reminders if m.openid == "v1").payload["text"]
-        assert reminders[0].payload["template"]["keyword2"]["value"]
+        assert reminders[0].payload["template"]["时间"]
 
 
 def test_outcome_is_recorded_and_the_villager_told(db, place):

@@ -59,8 +59,9 @@ def test_whistle_round_alerts_the_matching_group_serving_the_area_only(db, count
             OutboxMessage.business_key == f"need:{road}:whistle:build1"))
     assert f"{road}号" in text["text"] and "代村" in text["text"] and f"报到 {road}" in text["text"]
     template = text["template"]
-    assert template["keyword1"]["value"] == f"{road}号" and template["keyword2"]["value"] == "代村"
-    assert len(template["keyword3"]["value"]) <= 30
+    # The template's typed fields (bot/outbox/kinds.py); the outbox fits each to 20 characters.
+    assert template["事项"].startswith(f"{road}号 ") and template["地点"] == "代村"
+    assert template["状态"] == "待认领"
 
 
 def test_whistle_round_of_one_township(db, county):

@@ -73,7 +73,8 @@ def _queue(db, count: int, users: int = 20) -> None:
         for u in range(users):
             add_user(s, f"o-{u}", in_window=False)
         for n in range(count):
-            enqueue(s, f"c:{n}", f"o-{n % users}", "task", f"【通知】第{n:04d}条\n内容\n请回复1")
+            enqueue(s, f"c:{n}", f"o-{n % users}", "task", f"【通知】第{n:04d}条\n内容\n请回复1",
+                    {"事项": f"第{n:04d}条"})
 
 
 def _statuses(db) -> Counter:

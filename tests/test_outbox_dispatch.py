@@ -40,6 +40,9 @@ def settings(app) -> OutboxSettings:
     return OutboxSettings.from_config(app.config)
 
 
+FIELDS = {"事项": "扫雪", "时间": "明天上午9点"}
+
+
 def _row(db, key: str) -> OutboxMessage:
     with db.session() as s:
         return s.scalars(select(OutboxMessage).where(OutboxMessage.business_key == key)).one()
@@ -47,6 +50,7 @@ def _row(db, key: str) -> OutboxMessage:
 
 def _push(db, openid: str, *, in_window: bool | None, kind: str = "task", text: str = "【志愿活动】扫雪\n明天上午9点\n请回复1报名",
           template: dict | None = None, url: str | None = None, subscribed: bool = True, key: str = "k-1") -> str:
+    template = FIELDS if template is None else template
     with db.session() as s:
         if in_window is not None:
             add_user(s, openid, in_window=in_window, subscribed=subscribed)
@@ -67,7 +71,7 @@ def test_within_48_hours_a_customer_service_text(db, wechat, fake_wechat, settin
 
 
 def test_outside_48_hours_a_template_with_the_kinds_id_and_its_msgid_stored(db, wechat, fake_wechat, settings):
-    _push(db, "o-2", in_window=False, template={"title": "扫雪", "time": "明天上午9点", "remark": "回复1报名"},
+    _push(db, "o-2", in_window=False, template={"事项": "扫雪", "时间": "明天上午9点", "地点": "村委会门口"},
           url="http://127.0.0.1/task/3")
     dispatch_once(db, wechat, settings=settings)
     row = _row(db, "k-1")
@@ -75,17 +79,28 @@ def test_outside_48_hours_a_template_with_the_kinds_id_and_its_msgid_stored(db, 
     assert [m["endpoint"] for m in sent] == ["template"]
     body = sent[0]["body"]
     assert body["template_id"] == "tpl-task" and body["url"] == "http://127.0.0.1/task/3"
-    assert body["data"] == {"title": {"value": "扫雪"}, "time": {"value": "明天上午9点"},
-                            "remark": {"value": "回复1报名"}}
+    # Named fields go to the template's keyword ids (kinds.DEFAULT_FIELD_KEYS unless configured).
+    assert body["data"] == {"thing1": {"value": "扫雪"}, "time2": {"value": "明天上午9点"},
+                            "thing3": {"value": "村委会门口"}}
+    assert body["client_msg_id"] == "k-1"
     assert (row.status, row.channel, row.wechat_msgid) == ("sent", "template", str(sent[0]["msgid"]))
 
 
-def test_template_data_is_built_from_the_text_when_none_was_given(db, wechat, fake_wechat, settings):
-    _push(db, "o-3", in_window=None, kind="reminder", text="【活动提醒】扫雪\n明天上午9点\n村委会门口\n别忘了哦")
-    dispatch_once(db, wechat, settings=settings)
+def test_template_fields_are_one_short_line_and_mapped_as_configured(db, wechat, fake_wechat, settings):
+    long = "村委会门口东边第二个路口往北走一百米的小广场"
+    _push(db, "o-3", in_window=None, kind="reminder", template={"事项": "扫雪\n活动", "地点": long, "first": "旧"})
+    mapped = dataclasses.replace(settings, template_fields={"reminder": {"事项": "thing7"}})
+    dispatch_once(db, wechat, settings=mapped)
     data = fake_wechat.messages("o-3")[0]["body"]["data"]
-    assert data == {"first": {"value": "【活动提醒】扫雪"}, "keyword1": {"value": "明天上午9点\n村委会门口"},
-                    "remark": {"value": "别忘了哦"}}
+    assert data == {"thing7": {"value": "扫雪 活动"}, "thing3": {"value": long[:19] + "…"}}
+    assert fake_wechat.state.violations == []
+
+
+def test_without_fields_outside_48_hours_is_dead_not_guessed_from_the_text(db, wechat, fake_wechat, settings):
+    _push(db, "o-3b", in_window=None, kind="reminder", template={})
+    dispatch_once(db, wechat, settings=settings)
+    assert _row(db, "k-1").last_error == "outside 48h window; no template fields for reminder"
+    assert fake_wechat.messages("o-3b") == []
 
 
 def test_outside_48_hours_without_a_template_is_dead_with_its_reason(db, wechat, fake_wechat, settings):

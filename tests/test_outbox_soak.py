@@ -47,7 +47,8 @@ def _seed(db, fake_wechat) -> dict[int, str]:
             if in_window:
                 fake_wechat.interaction(openid)
             for _ in range(PER_USER):
-                enqueue(s, f"soak:{n}", openid, "task", f"【通知】推送 #{n:05d}\n第二行\n请回复1")
+                enqueue(s, f"soak:{n}", openid, "task", f"【通知】推送 #{n:05d}\n第二行\n请回复1",
+                        {"事项": f"推送 #{n:05d}"})
                 n += 1
         for k in range(SPECIAL):
             kind_of_death = k % 4
@@ -65,7 +66,7 @@ def _seed(db, fake_wechat) -> dict[int, str]:
             else:
                 must_die[n] = None  # no User row at all: a template, sent like the others
             enqueue(s, f"soak:{n}", openid, "human" if kind_of_death == 1 else "task",
-                    f"【通知】推送 #{n:05d}")
+                    f"【通知】推送 #{n:05d}", {"事项": f"推送 #{n:05d}"})
             n += 1
     must_die = {k: v for k, v in must_die.items() if v}
     assert n == TOTAL

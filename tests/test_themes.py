@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.models import OutboxMessage, RepGroup, Theme, User
+from bot.outbox import mass
 from bot.themes import (ThemeDataError, load_themes, month_of, monthly_theme_push, next_month,
                         push_due_at, read_themes_file)
 from tests.chat_kit import say
@@ -30,6 +31,27 @@ def county(db):
 def _push(app, db, when: str) -> int:
     with app.app_context(), db.session() as s:
         return monthly_theme_push(s, utc(when))
+
+
+def _pushes_to(db, openid: str, month: str = "2026-12") -> list[str]:
+    """Each theme push `openid` got that month: "digest" (the area's, by mass send) or the group
+    code of a member's own group's theme."""
+    with db.session() as s:
+        rows = s.scalars(select(OutboxMessage).where(OutboxMessage.business_key.startswith(f"theme:{month}:"))).all()
+    out = []
+    for row in rows:
+        if row.kind == mass.MASS_KIND:
+            out += ["digest"] * row.payload["openids"].count(openid)
+        elif row.openid == openid:
+            out.append("digest" if ":digest:" in row.business_key else row.business_key.split(":")[2])
+    return sorted(out)
+
+
+def _digest_of(db, openid: str, month: str = "2026-12") -> dict:
+    with db.session() as s:
+        return next(r.payload for r in s.scalars(select(OutboxMessage).where(
+            OutboxMessage.business_key.startswith(f"theme:{month}:digest:")))
+            if openid in r.payload.get("openids", [r.openid]))
 
 
 def _keys(db, prefix: str = "theme:") -> list[str]:
@@ -93,28 +115,29 @@ def test_push_waits_for_nine_in_the_morning_on_the_first(app, db, county):
     assert first > 0 and all(k.startswith("theme:2026-12:") for k in _keys(db))
 
 
-def test_each_person_gets_each_groups_theme_exactly_once(app, db, county):
+def test_each_villager_gets_one_digest_and_each_member_their_groups_theme_exactly_once(app, db, county):
     with db.session() as s:
         s.get(User, county.users["v3"]).subscribed = False
     first = _push(app, db, "2026-12-01T01:00:00")
+    assert first > 0
     assert _push(app, db, "2026-12-01T01:00:00") == 0  # run twice
     assert _push(app, db, "2026-12-01T05:30:00") == 0  # the scheduler restarted: called again later
     assert _push(app, db, "2026-12-20T02:00:00") == 0  # … or much later the same month
-    keys = _keys(db)
-    assert len(keys) == len(set(keys)) == first
-    v1 = [k.split(":")[2] for k in keys if k.endswith(":v1")]
-    assert len(v1) == 10 and "tw-bianzhuang" in v1 and "tw-lanling" not in v1  # 9 county + its township
-    v2 = [k.split(":")[2] for k in keys if k.endswith(":v2")]
-    assert "tw-lanling" in v2 and "tw-bianzhuang" not in v2
-    assert not [k for k in keys if k.endswith(":v3")]  # unfollowed the account
+    assert _pushes_to(db, "v1") == ["digest"]  # one message a month, not one per group (10)
+    v1, v2 = _digest_of(db, "v1"), _digest_of(db, "v2")
+    assert "卞庄街道组" in v1["full"] and "兰陵镇组" not in v1["full"]  # 9 county groups + its township
+    assert "兰陵镇组" in v2["full"] and "卞庄街道组" not in v2["full"]
+    assert v1["full"].count("（农业农村组）") == 2 and "想参加" in v1["text"]  # both its activities
+    assert "12月6日 片区党群服务中心：农技员进大棚现场指导（农业农村组）" in v1["full"]  # each with date and place
+    assert _pushes_to(db, "v3") == []  # unfollowed the account
+    assert _pushes_to(db, "agri1") == ["county-agri", "digest"]  # their own group's, and their area's
     with db.session() as s:
         member = s.scalar(select(OutboxMessage).where(OutboxMessage.business_key == "theme:2026-12:county-agri:agri1"))
-        villager = s.scalar(select(OutboxMessage).where(OutboxMessage.business_key == "theme:2026-12:county-agri:v1"))
-        assert "组织开展" in member.payload["text"] and "想参加" in villager.payload["text"]
-        assert villager.kind == "theme" and villager.payload["template"]["keyword2"]["value"] in villager.payload["text"]
+        assert "组织开展" in member.payload["text"] and member.kind == "theme"
         add_user(s, "late", s.get(User, county.users["v1"]).village, name="新来的")
-    assert _push(app, db, "2026-12-20T03:00:00") == 10  # someone new that month gets theirs, once
+    assert _push(app, db, "2026-12-20T03:00:00") == 1  # someone new that month gets the digest, once
     assert _push(app, db, "2026-12-20T04:00:00") == 0
+    assert _pushes_to(db, "late") == ["digest"] and _pushes_to(db, "v1") == ["digest"]
 
 
 def test_year_end_in_shanghai_time(app, db, county):
@@ -123,7 +146,7 @@ def test_year_end_in_shanghai_time(app, db, county):
     assert _push(app, db, "2027-01-01T00:59:00") == 0  # 08:59
     assert not _keys(db, "theme:2027-01:")
     january = _push(app, db, "2027-01-01T01:00:00")    # 09:00: January
-    assert january == december and len(_keys(db, "theme:2027-01:")) == january
+    assert january == december and _pushes_to(db, "v1", "2027-01") == ["digest"]
     assert _push(app, db, "2027-01-01T01:00:00") == 0
 
 
@@ -134,7 +157,7 @@ def test_this_month_and_next_in_chat(app, db, county, monkeypatch):
     assert reply.index("【12月】") < reply.index("【1月】")
     lines = reply.splitlines()
     assert lines[2].startswith("· 卞庄街道组：年底需求大收集")  # the township group first
-    assert "· 农业农村组：大棚蔬菜冬季管理（农技员进大棚现场指导）" in lines
+    assert "· 农业农村组：大棚蔬菜冬季管理（12月6日 农技员进大棚现场指导）" in lines
     assert "· 农业农村组：农机冬季检修" in lines
     assert "兰陵镇组" not in reply and len(reply.encode()) < 2048
     assert "【1月】" in say(app, "v2", "这个月有什么活动", now=utc("2026-12-31T16:30:00")).splitlines()[1]
@@ -167,14 +190,12 @@ def test_recipients_read_page_by_page_are_the_same_people_each_once(app, db, cou
     assert len(openids) == len(set(openids)) and {"v1", "extra0", "extra6", "agri1"} <= set(openids)
     members = [member for _, member in whole]
     assert members == sorted(members, reverse=True) and members[0]  # members first, then villagers
-    assert _push(app, db, "2026-12-01T01:00:00") == len(_keys(db)) > len(whole)
+    assert _push(app, db, "2026-12-01T01:00:00") > 0
+    assert all(_pushes_to(db, openid).count("digest") == 1 for openid, member in whole if not member)
+    assert all("county-agri" in _pushes_to(db, openid) for openid, member in whole if member)
 
 
 # --- stopping and restarting the theme push ------------------------------------------------------
-
-def _theme_keys_of(db, openid: str, month: str = "2026-12") -> list[str]:
-    return [k.split(":")[2] for k in _keys(db, f"theme:{month}:") if k.endswith(f":{openid}")]
-
 
 def test_a_villager_stops_and_restarts_the_theme_push_in_their_own_words(app, db, county):
     """The real router: the words reach the theme handler; the push on the 1st leaves them out."""
@@ -184,35 +205,35 @@ def test_a_villager_stops_and_restarts_the_theme_push_in_their_own_words(app, db
     assert "活动主题：不收" in say(app, "v1", "我的订阅", now=december)
     assert "您现在不收活动主题推送" in say(app, "v1", "活动推送怎么关", now=december)  # a question: no change
     _push(app, db, "2026-12-01T01:00:00")
-    assert _theme_keys_of(db, "v1") == []
-    assert len(_theme_keys_of(db, "v2")) == 10  # the others still get theirs
+    assert _pushes_to(db, "v1") == []
+    assert _pushes_to(db, "v2") == ["digest"]  # the others still get theirs
 
     restarted = say(app, "v1", "又想收每月活动了", now=utc("2026-12-10T02:00:00"))
     assert "每月1日上午会把代村片区的活动主题推送给您" in restarted
     assert "活动主题：收" in say(app, "v1", "我的订阅", now=december)
-    assert _push(app, db, "2026-12-10T03:00:00") == 10  # the rest of December's, once
+    assert _push(app, db, "2026-12-10T03:00:00") == 1  # December's digest, once
     assert _push(app, db, "2026-12-10T04:00:00") == 0
+    assert _pushes_to(db, "v1") == ["digest"]
 
 
 def test_a_representative_who_stops_still_gets_their_own_groups_theme(app, db, county):
     reply = say(app, "agri1", "活动主题别推了", now=utc("2026-11-20T02:00:00"))
     assert "农业农村组的党代表" in reply
     _push(app, db, "2026-12-01T01:00:00")
-    assert _theme_keys_of(db, "agri1") == ["county-agri"]
-    assert len(_theme_keys_of(db, "law1")) == 10
+    assert _pushes_to(db, "agri1") == ["county-agri"]
+    assert _pushes_to(db, "law1") == ["county-law", "digest"]
 
 
 def test_the_push_says_how_to_stop_and_fits_wechat(app, db, county):
     _push(app, db, "2026-12-01T01:00:00")
     with db.session() as s:
         rows = s.scalars(select(OutboxMessage).where(OutboxMessage.business_key.startswith("theme:"))).all()
-        villager = next(r for r in rows if r.business_key == "theme:2026-12:county-agri:v1")
         member = next(r for r in rows if r.business_key == "theme:2026-12:county-agri:agri1")
-    assert "不要推送活动主题" in villager.payload["text"]
-    assert "不要推送活动主题" in villager.payload["template"]["remark"]["value"]
-    assert "不要推送活动主题" not in member.payload["text"] + member.payload["template"]["remark"]["value"]
-    assert max(len(r.payload["text"].encode()) for r in rows) < 2048
-    assert max(len(r.payload["template"]["remark"]["value"]) for r in rows) <= 200  # the outbox clips there
+    villager = _digest_of(db, "v1")
+    assert "不要推送活动主题" in villager["text"] and "不要推送活动主题" in villager["full"]
+    assert "不要推送活动主题" not in member.payload["text"]
+    assert max(len(r.payload["text"].encode()) for r in rows) < 600  # a short text (the link has the rest)
+    assert set(member.payload["template"]) == {"事项", "时间"}  # no remark: WeChat drops it
 
 
 def test_push_settings_overview_and_my_info(app, db, county):

@@ -74,8 +74,8 @@ def test_push_confirm_waiting_cancel_and_promotion(app, db, area, runner, monkey
     assert sorted(o.openid for o in offers) == ["v1", "v2"]
     number = int(offers[0].business_key.split(":")[1])
     template = offers[0].payload["template"]
-    assert template["title"] == "暖心食堂帮厨" and template["place"] == "代村暖心食堂"
-    assert "9点" in template["time"] and "1" in offers[0].payload["text"]
+    assert template["事项"].endswith("暖心食堂帮厨") and template["地点"] == "代村暖心食堂"
+    assert "9点" in template["时间"] and "1" in offers[0].payload["text"]
     with db.session() as s:
         assert s.scalar(select(Task.created_by_id).where(Task.number == number)) == user(s, "cadre1").id
 
@@ -93,7 +93,7 @@ def test_push_confirm_waiting_cancel_and_promotion(app, db, area, runner, monkey
     assert _signups(db, number) == {"v1": "cancelled", "v2": "confirmed"} and _taken(db, number) == 1
     told = outbox(db, f"task:{number}:promoted:%")
     assert [t.openid for t in told] == ["v2"] and "候补转为正式" in told[0].payload["text"]
-    assert told[0].payload["template"]["title"] == "暖心食堂帮厨"
+    assert told[0].payload["template"]["事项"].endswith("暖心食堂帮厨")
 
     # "1" again after saying no does not sign v1 up behind their back; "报名" does.
     assert "报名成功" not in say(app, "v1", "1")

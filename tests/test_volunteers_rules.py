@@ -53,7 +53,7 @@ def test_reminder_exactly_once_for_confirmed_volunteers(app, db, area):
             volunteers.reminders_due(s, later)
     reminders = outbox(db, "task:%:remind:%")
     assert sorted(r.openid for r in reminders) == ["v1", "v2"]
-    assert all(r.kind == "reminder" and r.payload["template"]["task_no"] == number for r in reminders)
+    assert all(r.kind == "reminder" and r.payload["template"]["事项"].startswith(f"{number}号") for r in reminders)
     with db.session() as s:
         assert volunteers.reminders_due(s, later + timedelta(hours=1)) == 0
 
@@ -115,8 +115,8 @@ def test_canteen_task_takes_its_place_and_list_and_show(app, db, area, runner):
     result = runner.invoke(args=["task", "create", "--title", "帮厨", "--area", "bz-daicun", "--needed", "1",
                                  "--at", _local_start(hour="10:30"), "--canteen", "dc-canteen"])
     assert result.exit_code == 0, result.output
-    assert "代村社区服务中心" in outbox(db, "task:%:offer:%")[0].payload["template"]["place"]
-    assert "上午10点30分" in outbox(db, "task:%:offer:%")[0].payload["template"]["time"]
+    assert "代村社区服务中心" in outbox(db, "task:%:offer:%")[0].payload["template"]["地点"]
+    assert "上午10点30分" in outbox(db, "task:%:offer:%")[0].payload["template"]["时间"]
     _confirm(db, "v1", 1)
     listing = runner.invoke(args=["task", "list"]).output
     assert "帮厨" in listing and "1/1" in listing

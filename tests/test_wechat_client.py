@@ -39,7 +39,7 @@ def test_every_call_goes_to_the_fake_and_nowhere_else(app, guard, fake_wechat):
         client = get_client()
         fake_wechat.interaction("o-villager")
         client.send_text_message("o-villager", "你好")
-        msgid = client.send_template_message("o-villager", "tpl-notice", {"first": {"value": "通知"}},
+        msgid = client.send_template_message("o-villager", "tpl-notice", {"thing1": {"value": "通知"}},
                                              url="http://127.0.0.1/x")
         client.menu.create({"button": [{"type": "click", "name": "办事", "key": "GUIDES"}]})
         assert client.user.get("o-villager")["subscribe"] == 1

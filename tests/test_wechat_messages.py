@@ -198,3 +198,14 @@ def test_two_template_receipts_in_one_second_are_both_recorded(kit, db):
     with db.session() as s:
         assert s.scalar(select(func.count()).select_from(OutboxMessage)
                         .where(OutboxMessage.delivery_status == "success")) == 2
+
+
+def test_a_mass_send_receipt_lands_on_its_chunk(kit, db):
+    with db.session() as s:
+        s.add(OutboxMessage(business_key="notice:7:mass:0", openid="*", kind="mass", payload={},
+                            status="sent", channel="mass", wechat_msgid="1000000001"))
+    sent = kit.post(make_event("oFAKE-system", "MASSSENDJOBFINISH", MsgID="1000000001", Status="send success",
+                               TotalCount="3", FilterCount="2", SentCount="2", ErrorCount="0"))
+    assert sent.response.get_data(as_text=True) == "success"
+    with db.session() as s:
+        assert s.scalar(select(OutboxMessage.delivery_status)) == "send success 2/3"

@@ -3,18 +3,18 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from bot import subscriptions as push_choices
-from bot.models import OutboxMessage, User, Village
+from bot.models import User, Village
 from bot.models.affairs import NOTICE_KINDS, Notice, VillageRules
+from bot.outbox import mass
 
 
 def push_counts(session: Session, notice_ids: list[int]) -> dict[int, int]:
-    """Pushes enqueued per notice (by business key `notice:<id>:<openid>`)."""
-    return {notice_id: session.scalar(select(func.count()).select_from(OutboxMessage).where(
-        OutboxMessage.business_key.like(f"notice:{notice_id}:%"))) or 0 for notice_id in notice_ids}
+    """People each notice was pushed to (its mass-send chunks' receivers)."""
+    return {notice_id: mass.receivers_of(session, f"notice:{notice_id}") for notice_id in notice_ids}
 
 
 def _visible_to(user: User):

@@ -1,17 +1,20 @@
-"""Village affairs pushes: who is told of a notice, under the business key `notice:<id>:<openid>`."""
+"""Village affairs pushes: who is told of a notice, by mass send (群发), keys `notice:<id>:mass:<n>`,
+within each villager's four mass messages a month (bot/outbox/mass.py)."""
 from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
+from flask import current_app, has_app_context
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot import clock
 from bot import subscriptions as push_choices
 from bot.affairs import texts
 from bot.localtime import DEFAULT_TZ
 from bot.models import User, Village
 from bot.models.affairs import Notice
-from bot.outbox import enqueue
+from bot.outbox import mass
 
 
 def recipients(session: Session, notice: Notice) -> list[User]:
@@ -26,7 +29,10 @@ def recipients(session: Session, notice: Notice) -> list[User]:
 
 
 def push_notice(session: Session, notice: Notice, tz: ZoneInfo = DEFAULT_TZ) -> int:
-    """Enqueue the notice for each recipient; returns how many pushes are new."""
+    """Queue the notice as one mass send per chunk of recipients (bot/outbox/mass.py); returns
+    how many people it newly reaches. mass.BudgetExceeded when some have no mass message left."""
     text, data = texts.push_text(notice, tz)
-    return sum(enqueue(session, f"notice:{notice.id}:{user.openid}", user.openid, "notice", text, data)
-               for user in recipients(session, notice))
+    per_month = current_app.config.get("MASS_SENDS_PER_MONTH", mass.DEFAULT_PER_MONTH) if has_app_context() \
+        else mass.DEFAULT_PER_MONTH
+    return mass.broadcast(session, f"notice:{notice.id}", "notice",
+                          [user.openid for user in recipients(session, notice)], text, data, clock.now(), per_month)

@@ -4,9 +4,11 @@
                    village="代村", event_at=..., place=..., published_by="cadre openid")
     set_subscription(session, user, False)     → "不要推送村务" (bot/subscriptions.py keeps the choices)
 
-Publishing enqueues one push per subscribed villager of the notice's area (or village) under the
-business key `notice:<id>:<openid>`. The same notice published again (a retried command) finds
-the first row by its `dedupe_key`, so nobody is told twice. Functions never commit.
+Publishing queues one mass send (群发) per chunk of the subscribed villagers of the notice's
+area (or village), keys `notice:<id>:mass:<n>` (bot/outbox/mass.py), within each one's four
+mass messages a month (AffairsError names how many have none left). The same notice published
+again (a retried command) finds the first row by its `dedupe_key`, so nobody is told twice.
+Functions never commit.
 """
 from __future__ import annotations
 
@@ -22,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from bot import subscriptions as push_choices
 from bot.affairs.notices import push_notice
+from bot.outbox import mass
 from bot.localtime import DEFAULT_TZ
 from bot.models import Area, User, Village, utcnow
 from bot.models.affairs import EVENT_KINDS, NOTICE_KINDS, Notice
@@ -99,7 +102,10 @@ def publish_notice(session: Session, *, area_code: str, kind: str, title: str, b
         event_at=event_at, place=place, published_at=now or utcnow(), published_by=published_by,
         dedupe_key=key))
     session.refresh(notice)
-    enqueued = push_notice(session, notice, tz) if push else 0
+    try:
+        enqueued = push_notice(session, notice, tz) if push else 0
+    except mass.BudgetExceeded as exc:
+        raise AffairsError(str(exc)) from exc
     return Published(notice, created, enqueued)
 
 

@@ -41,9 +41,9 @@ def push_text(notice: Notice, tz: ZoneInfo = DEFAULT_TZ) -> tuple[str, dict]:
     if body:
         lines.append(body)
     lines.append(remark)
-    data = {"title": f"{notice.kind}：{notice.title}",
-            "time": when_words(notice.event_at, tz) if notice.event_at else when_words(notice.published_at, tz),
-            "place": notice.place, "remark": remark, "notice_id": notice.id}
+    data = {"事项": f"{notice.kind}：{notice.title}",
+            "时间": when_words(notice.event_at, tz) if notice.event_at else when_words(notice.published_at, tz),
+            "地点": notice.place}
     return "\n".join(lines), data
 
 

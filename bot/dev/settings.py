@@ -23,7 +23,7 @@ DEFAULT_FAKE_PORT = 8081
 
 # Kinds of push that may go out as template messages (outside the 48-hour window).
 TEMPLATE_KINDS = ("errand", "mediation", "task", "reminder", "whistle", "theme", "need",
-                  "affairs", "notice", "human")
+                  "affairs", "notice", "human", "safety")
 DEV_TEMPLATE_IDS = {kind: f"dev-tpl-{kind}" for kind in TEMPLATE_KINDS}
 
 # Roles a developer can chat as, each with a stable openid; `flask dev users` grants the role.
@@ -55,6 +55,8 @@ def dev_environment(port: int = DEFAULT_PORT, fake_port: int = DEFAULT_FAKE_PORT
         "PYTHONUNBUFFERED": "1",
         # The dev server speaks plain http on 127.0.0.1: let the admin cookie travel over it.
         "ADMIN_COOKIE_SECURE": "0",
+        # Template messages link to the push's page on the dev server (bot/pushpage).
+        "PUBLIC_BASE_URL": f"http://{DEFAULT_HOST}:{port}/",
     }
     defaults.update({f"WECHAT_TEMPLATE_{kind.upper()}": tid for kind, tid in DEV_TEMPLATE_IDS.items()})
     for key, value in defaults.items():

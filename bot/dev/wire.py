@@ -16,6 +16,8 @@ import requests
 import xmltodict
 from wechatpy.crypto import WeChatCrypto
 
+from bot.fakewechat.rules import DROPPED_KEYS, shown_fields
+
 from .. import clock
 
 
@@ -163,10 +165,15 @@ def describe_push(record: dict[str, Any]) -> str:
     error = record.get("errcode") or payload.get("errcode")
     prefix = f"(refused: errcode {error}) " if error else ""
     if "template_id" in payload:
+        # As WeChat shows it since 2023-05-04: the keyword values, one a line, no first/remark.
         data = payload.get("data") or {}
-        values = "; ".join(f"{k}: {v.get('value', v) if isinstance(v, dict) else v}" for k, v in data.items())
-        url = f" → {payload['url']}" if payload.get("url") else ""
-        return f"{prefix}[模板 {payload['template_id']}] {values}{url}"
+        values = " | ".join(shown_fields(data))
+        dropped = [k for k in data if k in DROPPED_KEYS]
+        note = f" (微信不显示 {'/'.join(dropped)})" if dropped else ""
+        url = f" → 详情 {payload['url']}" if payload.get("url") else ""
+        return f"{prefix}[模板消息 {payload['template_id']}] {values}{url}{note}"
+    if record.get("endpoint") == "mass":
+        return prefix + "[群发] " + str(record.get("text", ""))
     kind = payload.get("msgtype") or record.get("kind") or record.get("type")
     if kind == "text" or "text" in payload:
         text = payload.get("text")

@@ -16,13 +16,9 @@ KIND = "errand"
 
 
 def template(title: str, errand: Errand, state: str, remark: str) -> dict:
-    """WeChat template data (first/keyword/remark) for pushes outside the 48-hour window."""
-    return {
-        "first": {"value": title},
-        "keyword1": {"value": f"{errand.number}号 {neutral(errand.matter)}"},
-        "keyword2": {"value": state},
-        "remark": {"value": remark},
-    }
+    """The template's fields (bot/outbox/kinds.py) for pushes outside the 48-hour window;
+    the title and remark are in the full text on the push's page."""
+    return {"事项": f"{errand.number}号 {neutral(errand.matter)}", "状态": state}
 
 
 def _villager_line(errand: Errand, phone_masked: bool) -> str:

@@ -13,7 +13,9 @@ import time
 from flask import Flask, Response, jsonify, request
 
 from .. import clock
+from . import rules
 from .control import register_control
+from .routes_mass import register_mass
 from .state import FakeState, message_text
 
 ERRMSG = {
@@ -24,6 +26,11 @@ ERRMSG = {
     45009: "reach max api daily quota limit", 45011: "api minute-quota reach limit mustslower retry next minute",
     45015: "response out of time limit or subscription is canceled", 47001: "data format error",
     47003: "argument invalid!", 48001: "api unauthorized", 40164: "invalid ip, not in whitelist",
+    40032: "invalid openid list size", 40130: "invalid openid list size, at least two openid",
+    45056: "too many tags now, no need to add new", 45057: "can't delete the tag that has too many fans",
+    45058: "can't modify sys tag", 45059: "user tag too many", 45157: "invalid tag name",
+    45158: "tag name too long", 45159: "invalid tag id", 45065: "clientmsgid exist",
+    45067: "clientmsgid size out of limit", 40029: "invalid code",
 }
 OPENID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 TEXT_LIMIT_BYTES = 2048
@@ -160,13 +167,15 @@ def create_fake_app(state: FakeState | None = None) -> Flask:
             return error(40003)
         if not state.template_known(str(body.get("template_id", ""))):
             return error(40037)
-        if any(not isinstance(v, dict) or not isinstance(v.get("value"), str)
-               for v in body.get("data", {}).values()):
+        code, violations = rules.template_problems(body.get("data") or {})
+        if code:
+            return error(code)
+        if "client_msg_id" in body and not rules.client_id_ok(body["client_msg_id"]):
             return error(47003)
         if openid in state.unsubscribed:
             return error(43004)
-        entry = state.record("template", openid, body)
-        return jsonify({"errcode": 0, "errmsg": "ok", "msgid": entry["msgid"]})
+        _entry, msgid = state.record_template(openid, body, violations)
+        return jsonify({"errcode": 0, "errmsg": "ok", "msgid": msgid})
 
     @app.post("/cgi-bin/menu/create")
     def menu_create():
@@ -200,5 +209,6 @@ def create_fake_app(state: FakeState | None = None) -> Flask:
         state.count_request("unknown:" + request.path)
         return jsonify({"errcode": 404, "errmsg": f"fake WeChat API has no {request.path}"}), 404
 
+    register_mass(app, state, authorised, error)
     register_control(app, state)
     return app

@@ -9,13 +9,23 @@
     POST /_fake/templates {ids: [...]}         template ids that exist (besides dev-tpl-*, tpl-*)
     POST /_fake/config {token_grace?, token_lifetime?}
     POST /_fake/reset                          forget everything, wake hanging requests
-    GET  /_fake/stats                          token fetches, 40001s, errors by code, sends, requests
+    GET  /_fake/stats                          token fetches, 40001s, errors by code, sends, requests,
+                                               violations (rules.py)
+    POST /_fake/events/deliver {url, token, to?}  post the queued TEMPLATESENDJOBFINISH and
+                                               MASSSENDJOBFINISH events to the webhook (plaintext
+                                               mode, signed with `token`), as WeChat does later
 """
 from __future__ import annotations
 
 import json
 
+import secrets
+from xml.sax.saxutils import escape
+
+import requests
 from flask import Flask, jsonify, request
+
+from ..wechat.signature import make_signature
 
 from .state import ENDPOINTS, Fault, FakeState
 
@@ -83,6 +93,9 @@ def register_control(app: Flask, state: FakeState) -> None:
     def config():
         body = _body()
         state.configure(token_grace=body.get("token_grace"), token_lifetime=body.get("token_lifetime"))
+        if body.get("mass_per_user_month") is not None:
+            with state.lock:
+                state.broadcasts.per_user_month = int(body["mass_per_user_month"])
         return jsonify({"ok": True})
 
     @app.post("/_fake/reset")
@@ -90,6 +103,33 @@ def register_control(app: Flask, state: FakeState) -> None:
         state.reset()
         return jsonify({"ok": True})
 
+    @app.post("/_fake/events/deliver")
+    def deliver_events():
+        body = _body()
+        delivered = deliver_events_to(state, str(body.get("url", "")), str(body.get("token", "")),
+                                      str(body.get("to", "gh_fake")))
+        return jsonify({"delivered": delivered})
+
     @app.get("/_fake/stats")
     def stats():
         return jsonify(state.snapshot_stats())
+
+
+def event_xml(event: dict, to: str, now: int) -> str:
+    fields = {"ToUserName": to, "FromUserName": event.get("FromUserName", "oFAKE-system"),
+              "CreateTime": str(now), "MsgType": "event", **event}
+    return "<xml>" + "".join(f"<{k}><![CDATA[{escape(str(v))}]]></{k}>" for k, v in fields.items()) + "</xml>"
+
+
+def deliver_events_to(state: FakeState, url: str, token: str, to: str = "gh_fake") -> int:
+    """POST every queued event to the webhook at `url`; returns how many it accepted."""
+    from .state import _now
+    delivered = 0
+    http = requests.Session()
+    http.trust_env = False
+    for event in state.take_events():
+        timestamp, nonce = str(int(_now())), secrets.token_hex(4)
+        params = {"timestamp": timestamp, "nonce": nonce, "signature": make_signature(token, timestamp, nonce)}
+        answer = http.post(url, params=params, data=event_xml(event, to, int(timestamp)).encode(), timeout=10)
+        delivered += answer.status_code == 200
+    return delivered

@@ -12,12 +12,19 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .. import clock
+from . import rules
+from .broadcast import Broadcasts
 
 TOKEN_LIFETIME = 7200
 # After a new token is issued the previous one keeps working for about five minutes.
 OLD_TOKEN_GRACE = 300
 CS_WINDOW = 48 * 3600
-ENDPOINTS = ("token", "stable_token", "custom", "template", "menu", "user_info")
+ENDPOINTS = ("token", "stable_token", "custom", "template", "menu", "user_info", "mass", "tags", "oauth")
+
+
+def _now() -> float:
+    """The app's clock (bot/clock.py), so a test that moves time moves the fake's too."""
+    return clock.timestamp()
 
 
 @dataclass
@@ -88,6 +95,11 @@ class FakeState:
                           "errors": Counter(), "faults_fired": 0}
             self._ids = itertools.count(1)
             self._msgids = itertools.count(400000001)
+            self.violations: list[str] = []  # breaches WeChat repairs silently (rules.py)
+            self.client_msg_ids: dict[tuple[str, str], tuple[int, float]] = {}  # -> (msgid, at)
+            self.broadcasts = Broadcasts()
+            self.events: list[dict] = []  # TEMPLATESENDJOBFINISH / MASSSENDJOBFINISH, not yet posted
+            self.oauth_codes: dict[str, str] = {}  # snsapi_base code -> openid
 
     def configure(self, token_grace: float | None = None, token_lifetime: int | None = None) -> None:
         with self.lock:
@@ -165,6 +177,38 @@ class FakeState:
             self.stats["sends"][endpoint] += 1
             return entry
 
+    def record_template(self, openid: str, body: dict, violations: list[str]) -> tuple[dict | None, int]:
+        """A template send: (the new entry, msgid), or (None, the earlier msgid) when the same
+        openid + client_msg_id was sent within 10 minutes (WeChat sends one message)."""
+        now = _now()
+        key = (openid, str(body.get("client_msg_id") or ""))
+        with self.lock:
+            earlier = self.client_msg_ids.get(key) if key[1] else None
+            if earlier is not None and now - earlier[1] < rules.CLIENT_MSG_ID_SECONDS:
+                self.stats["errors"]["deduplicated"] += 1
+                return None, earlier[0]
+            self.violations.extend(f"template to {openid}: {v}" for v in violations)
+            entry = self.record("template", openid, body)
+            if key[1]:
+                self.client_msg_ids[key] = (entry["msgid"], now)
+            self.events.append({"Event": "TEMPLATESENDJOBFINISH", "FromUserName": openid,
+                                "MsgID": str(entry["msgid"]), "Status": "success"})
+            return entry, entry["msgid"]
+
+    def record_mass(self, job, body: dict) -> None:
+        """One message for each receiver of a mass-send job, as each of them reads it."""
+        with self.lock:
+            for openid in job.receivers:
+                entry = {"id": next(self._ids), "endpoint": "mass", "openid": openid, "body": body,
+                         "text": message_text("mass", body), "at": job.at, "msgid": job.msg_id}
+                self.messages.append(entry)
+            self.stats["sends"]["mass"] += 1
+
+    def take_events(self) -> list[dict]:
+        with self.lock:
+            events, self.events = self.events, []
+            return events
+
     def messages_for(self, openid: str | None = None, since_id: int = 0) -> list[dict]:
         with self.lock:
             return [m for m in self.messages
@@ -215,7 +259,10 @@ class FakeState:
         with self.lock:
             return {**self.stats, "requests": dict(self.stats["requests"]),
                     "errors": dict(self.stats["errors"]), "sends": dict(self.stats["sends"]),
-                    "hanging": self.hanging, "hung": list(self.hung), "menu": self.menu}
+                    "hanging": self.hanging, "hung": list(self.hung), "menu": self.menu,
+                    "violations": list(self.violations),
+                    "tags": {str(i): n for i, n in self.broadcasts.tags.items()},
+                    "mass_jobs": len(self.broadcasts.jobs)}
 
 
 def message_text(endpoint: str, body: dict) -> str:
@@ -223,6 +270,7 @@ def message_text(endpoint: str, body: dict) -> str:
     if endpoint == "custom":
         return str((body.get("text") or {}).get("content", ""))
     if endpoint == "template":
-        data = body.get("data") or {}
-        return "\n".join(str(v.get("value", "")) for v in data.values() if isinstance(v, dict))
+        return "\n".join(rules.shown_fields(body.get("data") or {}))
+    if endpoint == "mass":
+        return str((body.get("text") or {}).get("content", ""))
     return ""

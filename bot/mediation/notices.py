@@ -32,9 +32,9 @@ def kind_words(booking: Booking) -> str:
 
 
 def template(first: str, subject: str, when: str, where: str, remark: str) -> dict:
-    """Data for a template message (used outside the 48-hour customer-service window)."""
-    return {"first": {"value": first}, "keyword1": {"value": subject}, "keyword2": {"value": when},
-            "keyword3": {"value": where}, "remark": {"value": remark}}
+    """The template's fields (bot/outbox/kinds.py), used outside the 48-hour window; the
+    remark is in the full text on the push's page."""
+    return {"事项": subject, "时间": when, "地点": where, "状态": first}
 
 
 def room_of(session: Session, booking: Booking) -> MediationRoom:

@@ -3,6 +3,7 @@ from .accounts import InviteCode
 from .affairs import EVENT_KINDS, NOTICE_KINDS, AffairsSubscription, Notice, VillageRules
 from .admin import AdminAccount, AdminLoginThrottle, AdminSession, AuditEntry
 from .base import Base, utcnow
+from .broadcasts import MassBudget, WechatTag, WechatTagMember
 from .dialog import DialogState
 from .imports import IMPORT_STATES, AdminImport, AdminImportRejection
 from .errands import ERRAND_STATES, OPEN_STATES, Errand, ErrandEvent
@@ -29,6 +30,7 @@ __all__ = [
     "Notice", "VillageRules", "AffairsSubscription", "NOTICE_KINDS", "EVENT_KINDS",
     "AdminAccount", "AdminSession", "AdminLoginThrottle", "AuditEntry",
     "AdminImport", "AdminImportRejection", "IMPORT_STATES",
+    "MassBudget", "WechatTag", "WechatTagMember",
     "Conversation", "RelayMessage", "RelayRecipient", "RELAY_LEVELS",
     "SafetyCase", "CASE_STATES",
 ]

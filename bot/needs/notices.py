@@ -43,15 +43,9 @@ def village_name(need: Need) -> str:
 
 
 def _template(title: str, need: Need, state: str, remark: str) -> dict:
-    """WeChat template data (first/keyword/remark) for pushes outside the 48-hour window."""
-    return {
-        "first": {"value": title},
-        "keyword1": {"value": f"{need.number}号"},
-        "keyword2": {"value": village_name(need)},
-        "keyword3": {"value": summary(need)},
-        "keyword4": {"value": state},
-        "remark": {"value": remark},
-    }
+    """The template's fields (bot/outbox/kinds.py) for pushes outside the 48-hour window;
+    the title and remark are in the full text on the push's page."""
+    return {"事项": f"{need.number}号 {summary(need)}", "地点": village_name(need), "状态": state}
 
 
 def _extras(need: Need) -> str:

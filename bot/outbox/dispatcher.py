@@ -25,9 +25,11 @@ belongs to this round alone (the claim is one statement, and later updates are f
 attempt count), so sending rows side by side sends none twice. The one window left: a
 dispatcher killed (or cut off from the database for a whole lease) after WeChat accepted a
 message and before that commit leaves the row `sending`; when its lease runs out another
-dispatcher sends it again. WeChat offers no idempotency key, so this at-most-one resend per
-killed worker is the price of never dropping a push. A read timeout is the same ambiguity
-(WeChat may have accepted the message) and is retried for the same reason.
+dispatcher sends it again. A template message carries `client_msg_id` (the row's business
+key, kinds.py): WeChat drops a resend with the same id within 10 minutes, so only a
+customer-service text (no such key) can arrive twice, at most once per killed worker — the
+price of never dropping a push. A read timeout is the same ambiguity (WeChat may have
+accepted the message) and is retried for the same reason.
 """
 from __future__ import annotations
 
@@ -49,6 +51,8 @@ from ..wechat.errors import WeChatApiError
 from . import store
 from .pacing import Pacer
 from .quota import QuotaGate, waiting_reason
+from .kinds import client_msg_id
+from .mass import MASS_KIND, send_chunk
 from .policy import OutboxSettings, backoff_seconds, in_cs_window, template_data
 from .store import ClaimedMessage, Recipient
 from ..models.outbox import URGENT_KINDS
@@ -87,6 +91,9 @@ def deliver(client: Any, message: ClaimedMessage, recipient: Recipient | None, s
     `gate` holds the APIs whose daily quota is used up: a closed API is not called; a row that
     needs it waits for the reset (status "quota"), one that can go by template does so.
     """
+    if message.kind == MASS_KIND:
+        status, msgid, reason = send_chunk(client, message, settings.link_for(message))
+        return Outcome(status, channel="mass" if status == "sent" else None, msgid=msgid, reason=reason)
     if recipient is not None and not recipient.subscribed:
         return Outcome("dead", reason="unsubscribed")
     urgent = message.kind in URGENT_KINDS
@@ -117,9 +124,13 @@ def deliver(client: Any, message: ClaimedMessage, recipient: Recipient | None, s
             return Outcome("dead", reason=f"outside 48h window; no template for {message.kind}")
         if (until := gate.closed_until("template", now)) is not None:
             return _waiting("template", until)
+        data = template_data(payload, message.kind, settings.template_fields)
+        if not data:
+            return Outcome("dead", reason=f"outside 48h window; no template fields for {message.kind}")
         try:
-            msgid = client.send_template_message(message.openid, template_id, template_data(payload),
-                                                 url=payload.get("url"))
+            msgid = client.send_template_message(message.openid, template_id, data,
+                                                 url=payload.get("url") or settings.link_for(message),
+                                                 client_msg_id=client_msg_id(message.business_key))
         except WeChatApiError as exc:
             if exc.daily_quota_reached:
                 return _waiting("template", gate.close("template", now))
@@ -133,8 +144,8 @@ def deliver(client: Any, message: ClaimedMessage, recipient: Recipient | None, s
 
 
 def urgent_template(settings: OutboxSettings) -> str | None:
-    """An urgent push with no template of its own goes by a staff-alert template (its text's
-    first line, middle and last line fill first / keyword1 / remark)."""
+    """An urgent push with no template of its own goes by a staff-alert template (its named
+    fields fill the template's keywords, kinds.py)."""
     for kind in ("need", "whistle", "task", "reminder"):
         if settings.template_ids.get(kind):
             return settings.template_ids[kind]

@@ -9,14 +9,19 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Mapping
 
+from ..pushpage.links import make_linker
+from . import kinds
+
 CS_WINDOW = timedelta(hours=48)
-# WeChat shows template values in a small card; long values are cut there anyway.
-TEMPLATE_VALUE_LIMIT = 200
+# Since 2023-05-04 WeChat shows each template field as one line of at most 20 characters.
+TEMPLATE_VALUE_LIMIT = kinds.VALUE_LIMIT
 
 
 @dataclass(frozen=True)
 class OutboxSettings:
     template_ids: Mapping[str, str] = field(default_factory=dict)
+    # Per kind, the template's keyword id for each named field (kinds.DEFAULT_FIELD_KEYS else).
+    template_fields: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     batch: int = 20
     lease_seconds: float = 120.0
     max_attempts: int = 10
@@ -32,12 +37,19 @@ class OutboxSettings:
     # is only attempted while at least this much of its lease is left.
     send_budget_seconds: float = 15.0
 
+    # Makes the signed link to a push's detail page (bot/pushpage), set by the app; None: no link.
+    linker: Any = None
+
+    def link_for(self, message: Any) -> str | None:
+        return self.linker(message) if self.linker is not None else None
+
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> "OutboxSettings":
         timeout = float(config.get("WECHAT_TIMEOUT_SECONDS", 5.0))
         lease = float(config.get("OUTBOX_LEASE_SECONDS", cls.lease_seconds))
         return cls(
             template_ids=dict(config.get("TEMPLATE_IDS") or {}),
+            template_fields=dict(config.get("TEMPLATE_FIELDS") or {}),
             batch=int(config.get("OUTBOX_BATCH", cls.batch)),
             lease_seconds=lease,
             max_attempts=int(config.get("OUTBOX_MAX_ATTEMPTS", cls.max_attempts)),
@@ -48,6 +60,7 @@ class OutboxSettings:
             rate_per_process=float(config.get("OUTBOX_RATE_PER_PROCESS", cls.rate_per_process)),
             rate_overall=float(config.get("OUTBOX_RATE_OVERALL", cls.rate_overall)),
             send_budget_seconds=min(3 * timeout, lease / 2),
+            linker=make_linker(config),
         )
 
 
@@ -66,32 +79,7 @@ def backoff_seconds(attempts: int, base: float, cap: float, rng: random.Random |
     return ceiling / 2 + (rng or random).uniform(0, ceiling / 2)
 
 
-def template_data(payload: Mapping[str, Any]) -> dict[str, dict[str, str]]:
-    """WeChat's `data` for a template message: `{"field": {"value": "..."}}`.
-
-    From the payload's `template` dict when the caller gave one (plain values are wrapped),
-    else built from the text: first line → `first`, the middle → `keyword1`, the last → `remark`.
-    """
-    data = payload.get("template")
-    if not isinstance(data, Mapping) or not data:
-        data = data_from_text(str(payload.get("text", "")))
-    out = {}
-    for key, value in data.items():
-        if isinstance(value, Mapping) and "value" in value:
-            out[str(key)] = {**value, "value": _clip(str(value["value"]))}
-        else:
-            out[str(key)] = {"value": _clip("" if value is None else str(value))}
-    return out
-
-
-def data_from_text(text: str) -> dict[str, str]:
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    if len(lines) <= 1:
-        return {"first": "", "keyword1": lines[0] if lines else "", "remark": ""}
-    first, rest = lines[0], lines[1:]
-    remark = rest.pop() if len(rest) >= 2 else ""
-    return {"first": first, "keyword1": "\n".join(rest), "remark": remark}
-
-
-def _clip(value: str) -> str:
-    return value if len(value) <= TEMPLATE_VALUE_LIMIT else value[:TEMPLATE_VALUE_LIMIT - 1] + "…"
+def template_data(payload: Mapping[str, Any], kind: str = "",
+                  field_keys: Mapping[str, Mapping[str, str]] | None = None) -> dict[str, dict[str, str]]:
+    """WeChat's `data` for a template message: the push's named fields (kinds.py)."""
+    return kinds.template_data(kind, payload, field_keys)

@@ -49,7 +49,8 @@ def _tell(session: Session, conversation: Conversation, key: str, staff: list[Us
     for user in staff:
         if user.id == conversation.villager_id:
             continue  # a secretary asking for a person is not told of his own words
-        told += enqueue(session, f"relay:{conversation.id}:{key}:{user.openid}", user.openid, PUSH_KIND, text)
+        told += enqueue(session, f"relay:{conversation.id}:{key}:{user.openid}", user.openid, PUSH_KIND, text,
+                        {"事项": f"第{conversation.id}号群众留言", "状态": "待回复"})
         values = {"conversation_id": conversation.id, "user_id": user.id, "level": level, "notified_at": now}
         if not insert_or_ignore(session, RelayRecipient, values, ["conversation_id", "user_id"]):
             session.execute(update(RelayRecipient).where(RelayRecipient.conversation_id == conversation.id,
@@ -118,7 +119,7 @@ def answer(session: Session, conversation: Conversation, words: str, now: dateti
     conversation.last_message_at = now
     villager = conversation.villager
     enqueue(session, f"relay:{conversation.id}:{message.id}:{villager.openid}", villager.openid, PUSH_KIND,
-            texts.answer_for_villager(words))
+            texts.answer_for_villager(words), {"事项": "您的留言", "状态": "工作人员回复了"})
     return message
 
 

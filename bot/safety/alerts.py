@@ -81,7 +81,9 @@ def _push(session: Session, case: SafetyCase, people: list[User], text: str, tag
     for person in people:
         if person.openid == case.openid:
             continue  # a staff member in danger themselves is not their own responder
-        sent += enqueue(session, f"safety:{case.id}:{tag}:{person.openid}", person.openid, PUSH_KIND, text)
+        sent += enqueue(session, f"safety:{case.id}:{tag}:{person.openid}", person.openid, PUSH_KIND, text,
+                        {"事项": f"第{case.id}号紧急求助", "地点": case.where_text or "见详情",
+                         "状态": "已有人去" if tag == "taken" else "请马上处理"})
     return sent
 
 
@@ -152,7 +154,8 @@ def acknowledge(session: Session, staff: User, case: SafetyCase) -> None:
     case.state, case.acknowledged_at, case.acknowledged_by = "acknowledged", now, staff.id
     name = staff.name or "片区工作人员"
     enqueue(session, f"safety:{case.id}:ack:villager", case.openid, PUSH_KIND,
-            f"{name}已经收到您的求助，正在联系您。请先按刚才说的打{case.number}。")
+            f"{name}已经收到您的求助，正在联系您。请先按刚才说的打{case.number}。",
+            {"事项": "您的求助", "状态": "有人处理了"})
     others = list(session.scalars(select(User).where(User.openid.in_(case.recipients or []),
                                                      User.id != staff.id)))
     _push(session, case, others, f"第{case.id}号紧急求助：{name}已回复去处理。", "taken")
@@ -169,7 +172,7 @@ def follow_up_due(session: Session, now: datetime) -> int:
         case.followed_up_at = now
         enqueue(session, f"safety:{case.id}:follow-up", case.openid, PUSH_KIND,
                 f"您刚才说的情况现在怎么样了？打通{case.number}了吗？\n"
-                "还需要帮忙就直接回复，我马上转给工作人员。")
+                "还需要帮忙就直接回复，我马上转给工作人员。", {"事项": "您刚才的求助", "状态": "请回复"})
         if case.state == "open":
             _escalate(session, case, now)
     return len(due)

@@ -79,7 +79,8 @@ class PushStatus:
 
 
 def push_status(session: Session, themes: list[Theme]) -> dict[int, PushStatus]:
-    """What the outbox holds for each theme (by its keys `theme:<month>:<group>:`)."""
+    """What the outbox holds for each theme: its members' pushes (keys `theme:<month>:<group>:`)
+    and the villagers the digests of the group's areas reached (digest.py)."""
     out: dict[int, PushStatus] = {}
     for theme in themes:
         if not theme.published:
@@ -90,5 +91,8 @@ def push_status(session: Session, themes: list[Theme]) -> dict[int, PushStatus]:
                    func.min(OutboxMessage.created_at))
             .where(OutboxMessage.business_key.startswith(f"theme:{theme.month}:{theme.group_code}:",
                                                          autoescape=True))).one()
-        out[theme.id] = PushStatus(count or 0, sent or 0, first_at)
+        from bot.themes.digest import digest_reach
+        reach, reach_sent, reach_first = digest_reach(session, theme.group_code, theme.month)
+        firsts = [t for t in (first_at, reach_first) if t is not None]
+        out[theme.id] = PushStatus((count or 0) + reach, (sent or 0) + reach_sent, min(firsts) if firsts else None)
     return out

@@ -34,17 +34,15 @@ STOP_HINT = "不想收，回复“不要推送活动主题”。"
 
 def theme_text(group: RepGroup, theme: Theme, member: bool) -> str:
     lines = [f"【{month_words(theme.month)}活动主题】{group.name}", f"主题：{theme.title}", theme.description]
-    lines.append("活动：" + "；".join(f"{i}. {a}" for i, a in enumerate(theme.activities, 1)))
+    from bot.themes.digest import activity_words
+    lines.append("活动：" + "；".join(f"{i}. {activity_words(a)}" for i, a in enumerate(theme.activities, 1)))
     lines.append("请按计划组织开展。" if member else "想参加请联系片区。回复“这个月有什么活动”看全部。"
                  + STOP_HINT)
     return "\n".join(lines)
 
 
 def _template(group: RepGroup, theme: Theme, member: bool = True) -> dict:
-    return {"first": {"value": f"{month_words(theme.month)}活动主题"},
-            "keyword1": {"value": group.name}, "keyword2": {"value": theme.title},
-            "keyword3": {"value": f"{theme.month[:4]}年{month_words(theme.month)}"},
-            "remark": {"value": "；".join(theme.activities)[:100] + ("" if member else "。" + STOP_HINT)}}
+    return {"事项": f"{group.name}：{theme.title}", "时间": f"{theme.month[:4]}年{month_words(theme.month)}"}
 
 
 def _recipient_selects(group: RepGroup) -> tuple[Select, Select]:
@@ -92,10 +90,11 @@ def monthly_theme_push(session: Session, now: datetime, tz: ZoneInfo | str | Non
         if group is None or not theme.published:  # a draft is never pushed
             continue
         prefix = f"theme:{month}:{group.code}:"
-        for member, recipients in zip((True, False), _recipient_selects(group)):
-            written += enqueue_for_users(session, recipients, prefix, KIND, theme_text(group, theme, member),
-                                         _template(group, theme, member))
-    return written
+        members, _villagers = _recipient_selects(group)  # villagers: one digest a month, below
+        written += enqueue_for_users(session, members, prefix, KIND, theme_text(group, theme, True),
+                                     _template(group, theme, True))
+    from bot.themes.digest import push_digests
+    return written + push_digests(session, month, now)
 
 
 def push_due_themes(session: Session, now: datetime, tz: ZoneInfo | str | None = None,

@@ -50,8 +50,12 @@ def _details(task: Task, tz: ZoneInfo) -> str:
 
 
 def template_data(task: Task, remark: str, tz: ZoneInfo = DEFAULT_TZ) -> dict:
-    return {"task_no": task.number, "title": task.title, "time": format_when(task, tz),
-            "place": task.place or "", "remark": remark}
+    """The template's fields (bot/outbox/kinds.py); the remark is in the full text, and a
+    reply it asks for ("报名 12") in the 回复 field, so the card says how to answer."""
+    fields = {"事项": f"{task.number}号 {task.title}", "时间": format_when(task, tz), "地点": task.place or ""}
+    if f"报名 {task.number}" in remark:
+        fields["回复"] = f"回复“报名 {task.number}”"
+    return fields
 
 
 def offer_text(task: Task, tz: ZoneInfo = DEFAULT_TZ) -> tuple[str, dict]:

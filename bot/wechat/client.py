@@ -12,7 +12,7 @@ What it changes in wechatpy 1.8.18 (see WECHAT.md):
 
     client = get_client()                       # inside the app
     client.send_text_message(openid, "...")
-    msgid = client.send_template_message(openid, "tpl-id", {"first": {"value": "..."}}, url=None)
+    msgid = client.send_template_message(openid, "tpl-id", {"thing1": {"value": "..."}}, url=None)
 """
 from __future__ import annotations
 
@@ -32,6 +32,7 @@ from .token_store import SharedAccessToken, token_backend
 log = logging.getLogger(__name__)
 
 DEFAULT_TIMEOUT_SECONDS = 5.0
+ALREADY_SENT = 45065  # a mass send with a clientmsgid WeChat has seen
 
 
 class WeChatApi(WeChatClient):
@@ -118,11 +119,54 @@ class WeChatApi(WeChatClient):
         return self.message.send_text(openid, text)
 
     def send_template_message(self, openid: str, template_id: str, data: dict,
-                              url: str | None = None) -> str | None:
-        """A template message; returns WeChat's msgid (TEMPLATESENDJOBFINISH refers to it)."""
-        result = self.message.send_template(openid, template_id, data, url=url)
+                              url: str | None = None, client_msg_id: str | None = None) -> str | None:
+        """A template message; returns WeChat's msgid (TEMPLATESENDJOBFINISH refers to it).
+
+        `client_msg_id`: WeChat sends one message per openid + id within 10 minutes, so a
+        resend after a crash between WeChat's answer and our commit is not delivered twice."""
+        body: dict[str, Any] = {"touser": openid, "template_id": template_id, "data": data}
+        if url:
+            body["url"] = url
+        if client_msg_id:
+            body["client_msg_id"] = client_msg_id
+        result = self.post("message/template/send", data=body)
         msgid = result.get("msgid") if isinstance(result, dict) else None
         return str(msgid) if msgid is not None else None
+
+    def send_mass_text(self, text: str, clientmsgid: str, openids: list[str] | None = None,
+                       tag_id: int | None = None) -> str:
+        """A mass send (群发) of a text to an openid list (2–10,000) or to a tag; WeChat's
+        msg_id. A `clientmsgid` already used answers 45065 with the first job's msg_id: the
+        message went out before (a resend after a crash), which counts as sent."""
+        body: dict[str, Any] = {"msgtype": "text", "text": {"content": text}, "clientmsgid": clientmsgid,
+                                "send_ignore_reprint": 0}
+        if openids is not None:
+            body["touser"] = list(openids)
+            endpoint = "message/mass/send"
+        else:
+            body["filter"] = {"is_to_all": False, "tag_id": tag_id}
+            endpoint = "message/mass/sendall"
+        try:
+            result = self.post(endpoint, data=body)
+        except WeChatApiError as exc:
+            if exc.code != ALREADY_SENT:
+                raise
+            return f"dup:{clientmsgid}"
+        return str(result.get("msg_id"))
+
+
+    # --- user tags (bot/outbox/tags.py keeps them in step with areas) -------------------------
+    def list_tags(self) -> dict[str, int]:
+        """{name: tag id} of the account's tags."""
+        return {t["name"]: int(t["id"]) for t in self.get("tags/get").get("tags", [])}
+
+    def create_tag(self, name: str) -> int:
+        return int(self.post("tags/create", data={"tag": {"name": name}})["tag"]["id"])
+
+    def tag_users(self, tag_id: int, openids: list[str], tagging: bool = True) -> None:
+        """Tag (or untag) at most 50 followers: WeChat's limit for one call."""
+        endpoint = "tags/members/batchtagging" if tagging else "tags/members/batchuntagging"
+        self.post(endpoint, data={"tagid": tag_id, "openid_list": list(openids)})
 
 
 def _translate(exc: WeChatClientException) -> WeChatApiError:

@@ -1,20 +1,22 @@
 """推送: pushes to the people of the areas in scope, dead ones with their reason; send again.
 
 Pushes held back because the day's WeChat quota is used up (bot/outbox/quota.py) are counted
-apart, so a cadre sees that they will go out after midnight and are not lost.
+apart, so a cadre sees that they will go out after midnight and are not lost. Sent pushes are
+counted by channel (customer-service text, template, mass send), and the month's mass-send
+budget says how many broadcasts every villager can still receive (bot/outbox/mass.py).
 
 "Send again" is bot.outbox.store.requeue (the rule `flask outbox retry` uses): the row goes
 back to pending, due now, with a fresh attempt count; a dispatcher sends it.
 """
 from __future__ import annotations
 
-from flask import redirect, render_template, request, url_for
+from flask import current_app, redirect, render_template, request, url_for
 from sqlalchemy import func, select
 
 from bot import clock
 from bot.models import OutboxMessage, User
 from bot.models.outbox import OUTBOX_STATUSES
-from bot.outbox import store
+from bot.outbox import mass, store
 from bot.outbox.quota import WAITING_REASON_PREFIX
 
 from .. import audit
@@ -26,7 +28,9 @@ from ..web import fail, ok, scope, transaction
 STATUS_LABELS = {"pending": "待发送", "sending": "发送中", "sent": "已发送", "dead": "发不出去"}
 KIND_LABELS = {"reply": "回复", "task": "志愿活动", "reminder": "活动提醒", "errand": "代办", "mediation": "调解",
                "whistle": "吹哨", "theme": "每月主题", "need": "需求", "affairs": "村务", "notice": "公告",
-               "human": "转人工"}
+               "human": "转人工", "safety": "安全提醒", "mass": "群发"}
+# How a push went out (WeChat's rules: bot/outbox/kinds.py).
+CHANNEL_LABELS = {"custom": "客服消息（48小时内）", "template": "模板消息（带详情链接）", "mass": "群发"}
 
 
 def _in_scope(s, query):
@@ -50,8 +54,14 @@ def outbox():
         rows = s.scalars(_in_scope(s, select(OutboxMessage)).where(OutboxMessage.status == status)
                          .order_by(OutboxMessage.id.desc()).limit(200)).all()
         names = dict(s.execute(select(User.openid, User.name).where(User.openid.in_({r.openid for r in rows}))).all())
+        channels = dict(s.execute(_in_scope(s, select(OutboxMessage.channel, func.count()))
+                                  .where(OutboxMessage.status == "sent").group_by(OutboxMessage.channel)).all())
+        per_month = int(current_app.config.get("MASS_SENDS_PER_MONTH", mass.DEFAULT_PER_MONTH))
+        budget = {"per_month": per_month, "left": mass.left_this_month(s, clock.now(), per_month),
+                  "month": mass.month_of(clock.now())}
     return render_template("admin/outbox.html", rows=rows, counts=counts, status=status, names=names,
-                           labels=STATUS_LABELS, kinds=KIND_LABELS, waiting_for_quota=waiting_for_quota)
+                           labels=STATUS_LABELS, kinds=KIND_LABELS, waiting_for_quota=waiting_for_quota,
+                           channels=channels, channel_labels=CHANNEL_LABELS, budget=budget)
 
 
 @bp.route("/outbox/retry", methods=["POST"])
