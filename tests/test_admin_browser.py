@@ -21,7 +21,7 @@ from sqlalchemy import select
 from werkzeug.serving import make_server
 
 from bot import clock
-from bot.models import Booking, OutboxMessage, SignUp, Task, Theme
+from bot.models import Booking, SignUp, Task, Theme
 from bot.themes import push_due_themes, push_status
 from bot.themes import push_due_at
 from tests.admin_kit import PASSWORD

@@ -14,7 +14,6 @@ import pytest
 from sqlalchemy import func, select
 
 from bot import clock
-from bot import clock
 from bot.models import InboundMessage
 from bot.reply_runner import drain
 from handlers import menu

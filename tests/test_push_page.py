@@ -1,14 +1,13 @@
 """Every push has a detail page: signed, expiring, the receiver's only; template links lead to it."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
 import pytest
 import requests
 
 from bot import clock
-from bot.models import OutboxMessage
 from bot.outbox import OutboxSettings, dispatch_once, enqueue
 from bot.pushpage.links import make_token
 from bot.wechat.client import build_client

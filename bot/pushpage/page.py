@@ -9,7 +9,7 @@ import re
 from urllib.parse import urlencode
 
 import requests
-from flask import Blueprint, Flask, abort, current_app, redirect, render_template_string, request
+from flask import Blueprint, Flask, current_app, redirect, render_template_string, request
 from sqlalchemy.orm import Session
 
 from ..db import get_db
