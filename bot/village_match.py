@@ -93,6 +93,19 @@ def _best_per_village(hits: list[VillageHit]) -> list[VillageHit]:
     return sorted(best.values(), key=lambda h: (-h.score, -len(h.matched), h.village.id))
 
 
+def _typed_as(said: str, name: str) -> bool:
+    """A same-sound spelling of `name` in `said` that keeps one of its characters (带村 for 代村).
+
+    A two-character name with both characters different is ordinary words that happen to
+    sound alike ("要钱不" holds qian bu, 前埠), not a typo; longer names are safe by length.
+    """
+    if len(name) > 2:
+        return True
+    target = sound(name)
+    return any(sound(said[i:i + len(name)]) == target and set(said[i:i + len(name)]) & set(name)
+               for i in range(len(said) - len(name) + 1))
+
+
 def match_villages(session: Session, text: str) -> list[VillageHit]:
     """Villages the text names, best first: one clear hit, several candidates, or none."""
     villages = session.scalars(select(Village).options(selectinload(Village.area))).all()
@@ -104,7 +117,7 @@ def match_villages(session: Session, text: str) -> list[VillageHit]:
         return _best_per_village(_drop_contained(exact))
     said_sound = " " + sound(said)
     same = [VillageHit(v, SAME_SOUND, n) for v in villages for n in _names(v)
-            if len(n) >= 2 and " " + sound(n) in said_sound]
+            if len(n) >= 2 and " " + sound(n) in said_sound and _typed_as(said, n)]
     if same:
         return _best_per_village(_drop_contained(same))
     core = core_words(text)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from bot.dispatch import Dispatcher
 
 from . import (account, affairs, canteens, clarify, errands, events, guides, human, media, mediation,
-               mediation_staff, menu, need_reps, needs, push_settings, status, themes, volunteers)
+               mediation_staff, menu, need_reps, needs, push_settings, smalltalk, status, themes, volunteers)
 
 
 def build_dispatcher() -> Dispatcher:
@@ -27,6 +27,7 @@ def build_dispatcher() -> Dispatcher:
         # Events and non-text messages: matched by event name / message kind only.
         events.router,
         media.router,
+        smalltalk.router,  # after every handler that takes "好" / "行" as an answer
         menu.router,  # greeting and help last; `menu.fallback` when nothing fits
     ]
     return Dispatcher(routers=routers, fallback=menu.fallback, global_commands=menu.global_commands(),
