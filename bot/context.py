@@ -126,6 +126,15 @@ def note_action(session: Session, openid: str, action: str | None) -> None:
     remember(session, openid, "matter", head)
 
 
+def pushed_since(session: Session, openid: str, since: datetime | None,
+                 now: datetime | None = None) -> Item | None:
+    """The newest item pushed to the user after `since` (a flow's last question), or None."""
+    newest = topic(session, openid, now)
+    if since is None or newest is None or newest.via != "push" or newest.at <= since:
+        return None
+    return newest
+
+
 def push_item(business_key: str) -> tuple[str, str] | None:
     """(kind, number) of the item an outbox business key is about, or None."""
     found = _PUSH_KEY.match(business_key)

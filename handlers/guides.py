@@ -152,6 +152,8 @@ def guide_followup(ctx: Context):
         ctx.dialog.finish()
         return NOT_MINE
     choice, bare_number = followup_choice(ctx.text)
+    if bare_number and context.pushed_since(ctx.session, ctx.user.openid, ctx.dialog.touched_at, ctx.now):
+        return NOT_MINE  # "1" answers the push that came after this guide
     if choice is None or (not bare_number and choice != "4"):
         return NOT_MINE  # words for a part: `part_asked` answers them, for the guide they mean
     if not bare_number:

@@ -5,6 +5,7 @@ import re
 
 from flask import current_app
 
+from bot import context
 from bot.choices import parse_number
 from bot.dispatch import NOT_MINE, Context, Handler, Router
 from bot.messages import Reply, did
@@ -64,6 +65,8 @@ def pick_from_menu(ctx: Context):
     """A number from the menu acts as that request; '9' after an unclear message forwards it."""
     number = parse_number(ctx.text)
     unclear = ctx.dialog.slots.get("unclear")
+    if context.pushed_since(ctx.session, ctx.user.openid, ctx.dialog.touched_at, ctx.now):
+        number = None  # "1" answers the push that came after the menu
     if number is None or not 1 <= number <= len(MENU_ITEMS):
         ctx.dialog.finish()
         return NOT_MINE

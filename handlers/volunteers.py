@@ -2,8 +2,9 @@
 
 Flow `volunteer_register`: step `skills` (numbered multi-choice) → step `times` → registered,
 then the area's tasks as numbered choices (flow `volunteer_pick`, slots `tasks`, `action`).
-Replies to a push: "1" / "确认" take the one open offer (several: ask which); "报名 12";
-"不去了" / "取消 12" give the place up (the first waiting volunteer is promoted and told).
+Replies to a push: "1" / "行，俺去" / "报名" take the task of the newest push (bot/context.py;
+else the one open offer, several: ask which); "报名 12"; "俺那天去不了了" / "取消 12" give the
+place up (the first waiting volunteer is promoted and told).
 The rules live in bot/volunteers.py; this module only talks.
 """
 from __future__ import annotations
@@ -11,11 +12,13 @@ from __future__ import annotations
 import unicodedata
 from zoneinfo import ZoneInfo
 
+from bot import context
 from bot import volunteers as rules
 from bot.dispatch import NOT_MINE, Context, Router, is_new_request
 from bot.messages import Reply, did
 from bot.volunteer_texts import format_hours, format_when, task_line
 
+from .answer_words import says_cant, says_yes
 from .guides import parse_number
 
 router = Router("volunteers")
@@ -31,6 +34,8 @@ TIME_WORDS = {
 }
 _CN_DIGITS = dict(zip("一二三四五六七八九", range(1, 10)))
 MAX_LISTED = 8  # keeps a reply well under WeChat's 2048 bytes
+# Items a short answer may be about; the newest decides which handler answers.
+_ANSWERABLE = ("task", "errand", "booking", "need")
 VILLAGE_FIRST = "想当志愿者，先告诉我您是哪个村的。请回复：我是XX村的（比如：我是代村的）"
 
 
@@ -136,6 +141,7 @@ def confirm(ctx: Context, task_no: int) -> Reply | str:
     except rules.VolunteerError as refusal:
         return str(refusal)
     task, tz = result.task, _tz(ctx)
+    context.remember(ctx.session, ctx.user.openid, "task", task.number)
     name = f"{task.title}（{task.number}号）"
     if result.outcome == "confirmed":
         place = f"\n地点：{task.place}" if task.place else ""
@@ -167,13 +173,29 @@ def confirm_by_number(ctx: Context) -> Reply | str:
     return confirm(ctx, int(ctx.match.group(1)))
 
 
-@router.command(r"^\s*(?:1|１|一|确认|确定|报名|我报名|参加|我参加|我去|去)\s*[。.！!]?\s*$")
+def _pushed_task(ctx: Context, tasks) -> object | None:
+    """The task of the newest push or look (bot/context.py) among `tasks`, if it is the newest item."""
+    item = context.latest(ctx.session, ctx.user.openid, _ANSWERABLE, ctx.now)
+    if item is None or item.kind != "task":
+        return None
+    return next((t for t in tasks if t.number == item.number), None)
+
+
+@router.command(r"\S")
 def answer_offer(ctx: Context):
-    """'1' / '确认' after a task push: take the one open offer, or ask which."""
+    """'1' / '行，俺去' / '报名' after a task push: take that push's task, else the one open offer."""
+    if not says_yes(ctx.text):
+        return NOT_MINE
     offers = rules.offered_tasks(ctx.session, ctx.user, ctx.now)
     if not offers:
         return NOT_MINE
+    newest = context.latest(ctx.session, ctx.user.openid, _ANSWERABLE, ctx.now)
+    if newest is not None and newest.kind != "task":
+        return NOT_MINE  # the newest item is an errand or booking: its own handler answers
     states = rules.signup_states(ctx.session, ctx.user, [t.id for t in offers])
+    pushed = _pushed_task(ctx, offers)
+    if pushed is not None and pushed.id not in states:
+        return confirm(ctx, pushed.number)  # the reply to a push acts on that push's task
     # A task the volunteer already answered (even with "不去了") is not re-taken by a bare "1".
     unanswered = [t for t in offers if t.id not in states]
     if len(unanswered) > 1:
@@ -193,12 +215,20 @@ def cancel_by_number(ctx: Context):
     return cancel(ctx, task_no)
 
 
-@router.command(r"^\s*我?(?:不去了|去不了了?|不参加了|参加不了了?|来不了了?)\s*[。.！!]?\s*$")
+@router.command(r"\S")
 def give_up(ctx: Context):
-    """'不去了': give up the one upcoming sign-up, or ask which."""
+    """'俺那天去不了了': give up the sign-up the user means (the newest task item), or ask which."""
+    if not says_cant(ctx.text):
+        return NOT_MINE
     signups = rules.active_signups(ctx.session, ctx.user, ctx.now)
     if not signups:
         return NOT_MINE
+    newest = context.latest(ctx.session, ctx.user.openid, _ANSWERABLE, ctx.now)
+    if newest is not None and newest.kind != "task":
+        return NOT_MINE  # about the errand or booking the user was last told of
+    meant = _pushed_task(ctx, [s.task for s in signups])
+    if meant is not None:
+        return cancel(ctx, meant.number)
     if len(signups) == 1:
         return cancel(ctx, signups[0].task.number)
     return did("clarify.ask", _task_list(ctx, [s.task for s in signups], "您报了几个活动，哪个去不了？", "cancel"))
