@@ -18,7 +18,7 @@ from rapidfuzz import fuzz
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from .models import Village
+from .models import Area, Village
 
 EXACT, SAME_SOUND = 100.0, 95.0
 # A near miss must score this much, and the best must lead the next by CLEAR_LEAD to stand alone.
@@ -134,3 +134,27 @@ def match_villages(session: Session, text: str) -> list[VillageHit]:
     if len(ranked) >= 2 and ranked[0].score - ranked[1].score >= CLEAR_LEAD:
         return ranked[:1]
     return ranked
+
+
+_TOWNSHIP_SUFFIX = re.compile(r"(?:街道办事处|街道办|街道|镇|乡)$")
+
+
+def match_townships(session: Session, text: str) -> list[str]:
+    """Townships the text names (with or without 镇/街道, or by the same sound), as stored."""
+    said = normalise(text)
+    if not said:
+        return []
+    townships = sorted({t for t in session.scalars(select(Area.township)) if t})
+    found = []
+    for township in townships:
+        names = {township, _TOWNSHIP_SUFFIX.sub("", township)}
+        names = {n for n in names if len(n) >= 2}
+        if any(n in said for n in names) or any(" " + sound(n) in " " + sound(said) for n in names):
+            found.append(township)
+    return found
+
+
+def villages_in_township(session: Session, township: str) -> list[Village]:
+    """Every village of a township, area by area."""
+    return list(session.scalars(select(Village).join(Area).where(Area.township == township)
+                                .order_by(Area.id, Village.id)))

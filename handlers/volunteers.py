@@ -18,6 +18,7 @@ from bot.dispatch import NOT_MINE, Context, Router, is_new_request
 from bot.messages import Reply, did
 from bot.volunteer_texts import format_hours, format_when, task_line
 
+from .account import ask_village_then
 from .answer_words import says_cant, says_yes
 from .guides import parse_number
 
@@ -36,7 +37,7 @@ _CN_DIGITS = dict(zip("一二三四五六七八九", range(1, 10)))
 MAX_LISTED = 8  # keeps a reply well under WeChat's 2048 bytes
 # Items a short answer may be about; the newest decides which handler answers.
 _ANSWERABLE = ("task", "errand", "booking", "need")
-VILLAGE_FIRST = "想当志愿者，先告诉我您是哪个村的。请回复：我是XX村的（比如：我是代村的）"
+VILLAGE_FIRST = "想当志愿者，先要知道您是哪个村的。"
 
 
 def _numbered(options: tuple[str, ...]) -> str:
@@ -79,8 +80,13 @@ def show_area_tasks(ctx: Context, profile, intro: str = "", action: str = "volun
 @router.intent("volunteer")
 def volunteer_intent(ctx: Context) -> Reply:
     """Register first (village needed), then the area's upcoming tasks."""
-    if ctx.user.village is None:
-        return did("bind.ask", VILLAGE_FIRST)
+    if ctx.user.village is None:  # register first, then carry on
+        return ask_village_then(ctx, "handlers.volunteers:resume_after_bind", intro=VILLAGE_FIRST)
+    return resume_after_bind(ctx, {})
+
+
+def resume_after_bind(ctx: Context, slots: dict) -> Reply:
+    """The volunteer's profile (asked for) or the area's tasks, once the village is known."""
     profile = rules.get_profile(ctx.session, ctx.user)
     if profile is None:
         ctx.dialog.start(REGISTER, "skills")

@@ -30,7 +30,8 @@ def _taken(db, number: int) -> int:
 def test_registration_needs_a_village_then_asks_skills_and_times(app, db, area, monkeypatch):
     route_as(monkeypatch, "volunteer")
     add_user(db, "newcomer", village=None)
-    assert "我是XX村的" in say(app, "newcomer", "俺想当志愿者")
+    assert "哪个村" in say(app, "newcomer", "俺想当志愿者")
+    assert "1 做饭" in say(app, "newcomer", "代村")  # registered, the volunteer sign-up carries on
 
     add_user(db, "v1")
     first = say(app, "v1", "俺想当志愿者")
