@@ -4,13 +4,14 @@ from __future__ import annotations
 from bot.dispatch import Dispatcher
 
 from . import (account, affairs, canteens, clarify, errands, events, guides, human, media, mediation,
-               mediation_staff, menu, need_reps, needs, push_settings, smalltalk, status, themes, volunteers)
+               mediation_staff, menu, need_reps, needs, push_settings, smalltalk, status, themes, volunteers, work)
 
 
 def build_dispatcher() -> Dispatcher:
     routers = [
         clarify.router,
         guides.router,
+        work.router,  # "我的任务" for staff, before the errands' and needs' own list words
         need_reps.router,  # representatives' 进展/办结 N before the errands' (same words), see need_reps
         needs.router,
         errands.router,
