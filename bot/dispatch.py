@@ -6,6 +6,7 @@ Each module in `handlers/` owns a `Router` and registers callbacks on it:
 
     @router.intent("mediation")                 # routed text with this intent
     @router.command(r"^接单\\s*(\\d+)$", roles={"party_member"})  # command words, role-gated
+    @router.reader()                            # reads any text with the user's context itself
     @router.flow("booking", step="kind")        # a reply inside a flow step
     @router.event("subscribe")                  # a WeChat event
     @router.message("location")                 # a message kind
@@ -14,8 +15,8 @@ A callback takes a `Context` and returns a `Reply`, a `str`, or `NOT_MINE` (a fl
 does not recognise the text, or a message handler for a kind it only takes inside its flow,
 so dispatch goes on to the next handler).
 
-Order of dispatch for text: global commands (cancel) → the active flow's step → commands →
-the routed intent → fallback. `handlers.ROUTERS` fixes the order of the modules.
+Order of dispatch for text: global commands (cancel) → the active flow's step → commands and
+readers (in router order) → the routed intent → fallback. `handlers.ROUTERS` fixes the order of the modules.
 """
 from __future__ import annotations
 
@@ -24,9 +25,11 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Callable, Iterable
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from .localtime import app_zone
 from .messages import Incoming, Reply, as_reply
 
 log = logging.getLogger(__name__)
@@ -54,6 +57,11 @@ class Context:
     @property
     def text(self) -> str:
         return self.incoming.text.strip()
+
+    @property
+    def tz(self) -> ZoneInfo:
+        """The app's local zone (TZ_NAME): days, months and times are read in it."""
+        return app_zone(self.app_config)
 
     @property
     def route(self):
@@ -85,6 +93,9 @@ class Handler:
     event: str | None = None
     kind: str | None = None
     roles: frozenset[str] | None = None  # None: everyone
+    # Reads any text itself (in command order) and answers NOT_MINE when it is not its own:
+    # short answers whose meaning depends on the user's context (bot/context.py).
+    reads: bool = False
 
     def allows(self, user) -> bool:
         return self.roles is None or bool(self.roles & user.role_names)
@@ -119,6 +130,10 @@ class Router:
 
     def event(self, event: str, roles: Iterable[str] | None = None):
         return self._add(roles, event=event)
+
+    def reader(self, roles: Iterable[str] | None = None):
+        """A command without words of its own: it reads the text and the user's context."""
+        return self._add(roles, reads=True)
 
     def message(self, kind: str, roles: Iterable[str] | None = None):
         return self._add(roles, kind=kind)
@@ -178,7 +193,12 @@ class Dispatcher:
                         ctx.dialog.finish()
                     break
         for h in self.handlers:
-            if h.pattern is not None and (m := h.pattern.search(text)) and h.allows(ctx.user):
+            if h.reads and h.allows(ctx.user):
+                ctx.match = None
+                result = h.callback(ctx)
+                if result is not NOT_MINE:
+                    return result
+            elif h.pattern is not None and (m := h.pattern.search(text)) and h.allows(ctx.user):
                 ctx.match = m
                 result = h.callback(ctx)
                 if result is not NOT_MINE:

@@ -13,9 +13,9 @@ from __future__ import annotations
 from bot import context
 from bot.choices import parse_number, strip_punctuation
 from bot.dispatch import NOT_MINE, Context, Router
+from bot.guides import GuideView, get_guide, list_guides
 from bot.messages import Reply, did
 from bot.nlu import named_guides
-from knowledge.guides_repo import GuideView, get_guide, list_guides
 
 from .guide_parts import asked_part
 from .guide_replies import first_reply, materials_reply, matters_list, part_reply, steps_reply, where_reply
@@ -91,7 +91,7 @@ def _another_matter(ctx: Context) -> bool:
             and route.score >= _OTHER_MATTER_SCORE)
 
 
-@router.command(r"\S")
+@router.reader()
 def part_asked(ctx: Context):
     """要带啥 / 电话多少 / 要钱不 / 够不够条件: that part, of the guide named or being discussed."""
     named = named_guides(ctx.text)

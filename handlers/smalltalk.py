@@ -61,7 +61,7 @@ def smalltalk_kinds(text: str) -> set[str]:
     return kinds
 
 
-@router.command(r"\S")
+@router.reader()
 def smalltalk(ctx: Context):
     """One short line for thanks / ok / greetings / "你是谁"; the flow in progress is kept."""
     kinds = smalltalk_kinds(ctx.text)

@@ -5,18 +5,17 @@ then the area's tasks as numbered choices (flow `volunteer_pick`, slots `tasks`,
 Replies to a push: "1" / "行，俺去" / "报名" take the task of the newest push (bot/context.py;
 else the one open offer, several: ask which); "报名 12"; "俺那天去不了了" / "取消 12" give the
 place up (the first waiting volunteer is promoted and told).
-The rules live in bot/volunteers.py; this module only talks.
+The rules live in bot/volunteers/; this module only talks.
 """
 from __future__ import annotations
 
 import unicodedata
-from zoneinfo import ZoneInfo
 
 from bot import context
 from bot import volunteers as rules
 from bot.dispatch import NOT_MINE, Context, Router, is_new_request
 from bot.messages import Reply, did
-from bot.volunteer_texts import format_hours, format_when, task_line
+from bot.volunteers.texts import format_hours, format_when, task_line
 
 from .account import ask_village_then
 from .answer_words import says_cant, says_yes
@@ -58,14 +57,10 @@ def parse_choices(text: str, count: int, words: dict[int, tuple[str, ...]]) -> l
     return sorted(picked)
 
 
-def _tz(ctx: Context) -> ZoneInfo:
-    return ZoneInfo(ctx.app_config.get("TZ_NAME") or "Asia/Shanghai")
-
-
 def _task_list(ctx: Context, tasks, heading: str, action: str) -> str:
     """Numbered tasks; the number replied next acts on that task (`action`: confirm | cancel)."""
     ctx.dialog.start(PICK, "pick", tasks=[t.number for t in tasks], action=action)
-    lines = [heading] + [f"{i} {task_line(t, _tz(ctx))}" for i, t in enumerate(tasks, 1)]
+    lines = [heading] + [f"{i} {task_line(t, ctx.tz)}" for i, t in enumerate(tasks, 1)]
     return "\n".join(lines) + "\n回复数字就行。"
 
 
@@ -146,7 +141,7 @@ def confirm(ctx: Context, task_no: int) -> Reply | str:
         result = rules.confirm_task(ctx.session, task_no, ctx.user, ctx.now)
     except rules.VolunteerError as refusal:
         return str(refusal)
-    task, tz = result.task, _tz(ctx)
+    task, tz = result.task, ctx.tz
     context.remember(ctx.session, ctx.user.openid, "task", task.number)
     name = f"{task.title}（{task.number}号）"
     if result.outcome == "confirmed":
@@ -163,7 +158,7 @@ def confirm(ctx: Context, task_no: int) -> Reply | str:
 
 def cancel(ctx: Context, task_no: int) -> Reply | str:
     try:
-        result = rules.cancel_signup(ctx.session, task_no, ctx.user, ctx.now, _tz(ctx))
+        result = rules.cancel_signup(ctx.session, task_no, ctx.user, ctx.now, ctx.tz)
     except rules.VolunteerError as refusal:
         return str(refusal)
     name = f"{result.task.title}（{result.task.number}号）"
@@ -187,7 +182,7 @@ def _pushed_task(ctx: Context, tasks) -> object | None:
     return next((t for t in tasks if t.number == item.number), None)
 
 
-@router.command(r"\S")
+@router.reader()
 def answer_offer(ctx: Context):
     """'1' / '行，俺去' / '报名' after a task push: take that push's task, else the one open offer."""
     if not says_yes(ctx.text):
@@ -221,7 +216,7 @@ def cancel_by_number(ctx: Context):
     return cancel(ctx, task_no)
 
 
-@router.command(r"\S")
+@router.reader()
 def give_up(ctx: Context):
     """'俺那天去不了了': give up the sign-up the user means (the newest task item), or ask which."""
     if not says_cant(ctx.text):
@@ -254,7 +249,7 @@ def my_volunteering(ctx: Context) -> Reply:
         lines.append("接下来的活动：")
         for signup in mine.upcoming[:MAX_LISTED]:
             task = signup.task
-            lines.append(f"· {task.title}（{task.number}号）{format_when(task, _tz(ctx))}："
+            lines.append(f"· {task.title}（{task.number}号）{format_when(task, ctx.tz)}："
                          f"{rules.signup_state_words(ctx.session, signup)}")
         lines.append("去不了请回复“取消 活动号”，比如“取消 %d”。" % mine.upcoming[0].task.number)
     else:

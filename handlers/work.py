@@ -63,7 +63,7 @@ def _section(ctx: Context, name: str) -> str:
     return my_volunteering(ctx).text
 
 
-@router.command(r"\S")
+@router.reader()
 def my_work(ctx: Context):
     """我的任务 / 我手上的代办 / 待确认的调解 / 我认领的: the staff member's open work."""
     words = strip_punctuation(ctx.text)

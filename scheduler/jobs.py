@@ -78,6 +78,8 @@ JOBS: list[Job] = [
         "remind confirmed volunteers of tasks starting within a day"),
     Job("errand-escalation", "scheduler.tasks:escalate_errands", every(minutes=5),
         "errands not accepted in time: next party member, then the area secretary"),
+    Job("human-escalation", "scheduler.tasks:escalate_relay", every(minutes=15),
+        "messages for a person unanswered through one working day: the township, then the county"),
     Job("mediation-reminders", "scheduler.tasks:mediation_reminders", every(minutes=30),
         "day-before reminders of mediation appointments"),
     Job("mediation-slots", "scheduler.tasks:mediation_slots", cron(hour=2, minute=10),
@@ -93,6 +95,6 @@ JOBS: list[Job] = [
         "the month's theme of every group to its members and the villagers of its areas"),
     # A theme published on the admin page after the 1st 09:00 goes out on the next run; a run
     # with every published theme of the month pushed already is one small query.
-    Job("theme-late", "bot.theme_publishing:push_due_themes", every(minutes=15),
+    Job("theme-late", "bot.themes:push_due_themes", every(minutes=15),
         "themes of this month published late (or not pushed yet) to their members and villagers"),
 ]

@@ -5,7 +5,7 @@ was pushed (bot/context.py). Branched from 0012_inbound_action (the converse bra
 written); the lead re-chains down_revision when merging.
 
 Revision ID: 0013_user_contexts
-Revises: 0012_inbound_action
+Revises: 0012_inbound_action, 0012_relay
 Create Date: 2026-12-06 06:40:00
 """
 from alembic import op
@@ -15,7 +15,8 @@ import bot.models.base
 
 
 revision = '0013_user_contexts'
-down_revision = '0012_inbound_action'
+# Also the merge point of the two 0012 heads (converse's inbound action, main's relay).
+down_revision = ('0012_inbound_action', '0012_relay')
 branch_labels = None
 depends_on = None
 
