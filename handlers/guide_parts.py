@@ -32,7 +32,15 @@ _PART_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
 _HOW = ("怎么办理", "咋办理", "怎么弄", "咋弄", "怎么办", "咋办", "怎么申请", "咋申请", "怎么整", "咋整")
 # "能领多少钱", "给多少钱", "一个月多少钱": the amount paid out, not a fee.
 _BENEFIT_AMOUNT = re.compile(r"(领|给|发|补|补贴|补助|一个月|每月|每个月).{0,3}(多少|几)")
+# "需要准备些啥", "得带哪些东西", "拿点什么": the papers to bring.
+_MATERIALS = re.compile(r"(带|准备|拿|提供|备)(些|点|上|好)?(啥|什么|哪些|啥子)")
+# "几天能批下来", "得多少天", "要几个月": the time limit.
+_TIME = re.compile(r"(几|多少)(个)?(天|日|月|星期|礼拜|工作日)")
 _AGE = re.compile(r"(\d{2,3}|[一二三四五六七八九]十[一二三四五六七八九]?)(岁|周岁)?了")
+
+
+_NEVER = re.compile(r"(?!)")
+_PATTERNS = {"materials": _MATERIALS, "time": _TIME}
 
 
 def asked_part(text: str, followup: bool = False) -> str | None:
@@ -44,7 +52,7 @@ def asked_part(text: str, followup: bool = False) -> str | None:
     if not words:
         return None
     for part, keys in _PART_WORDS:
-        if any(k in words for k in keys):
+        if any(k in words for k in keys) or _PATTERNS.get(part, _NEVER).search(words):
             if part == "cost" and _BENEFIT_AMOUNT.search(words):
                 continue
             return part
@@ -53,3 +61,14 @@ def asked_part(text: str, followup: bool = False) -> str | None:
     if followup and any(k in words for k in _HOW):
         return "steps"
     return None
+
+
+def without_part_words(text: str) -> str:
+    """`text` with every word that asks for a part taken out: what is left names the matter."""
+    words = strip_punctuation(text)
+    for _, keys in _PART_WORDS:
+        for key in sorted(keys, key=len, reverse=True):
+            words = words.replace(key, "")
+    for pattern in _PATTERNS.values():
+        words = pattern.sub("", words)
+    return words

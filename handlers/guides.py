@@ -15,9 +15,9 @@ from bot.choices import parse_number, strip_punctuation
 from bot.dispatch import NOT_MINE, Context, Router
 from bot.guides import GuideView, get_guide, list_guides
 from bot.messages import Reply, did
-from bot.nlu import named_guides
+from bot.nlu import named_guides, route_text
 
-from .guide_parts import asked_part
+from .guide_parts import asked_part, without_part_words
 from .guide_replies import first_reply, materials_reply, matters_list, part_reply, steps_reply, where_reply
 
 router = Router("guides")
@@ -79,6 +79,17 @@ def answer_part(ctx: Context, guide: GuideView, part: str) -> Reply:
     return did(f"guide.{part}", part_reply(guide, part, villager_township(ctx)), guide.id)
 
 
+def _names_matter(text: str, guide_id: str) -> bool:
+    """The text names this matter: outright, or its words without the part asked still point there."""
+    if guide_id in named_guides(text):
+        return True
+    rest = without_part_words(text)
+    if len(rest) < 2:
+        return False
+    routed = route_text(rest)  # "医保一年交多少钱" → "医保": one of the matters it may mean
+    return routed.guide == guide_id or any(c.guide == guide_id for c in routed.candidates)
+
+
 def topic_guide(ctx: Context) -> str | None:
     """The guide the user is talking about: their newest item, if it is a guide."""
     item = context.topic(ctx.session, ctx.user.openid, ctx.now)
@@ -127,9 +138,11 @@ def show_matters(ctx: Context) -> Reply:
 def guide_intent(ctx: Context):
     """How to get a matter done: the guide's first screen, or the list of matters."""
     guide = get_guide(ctx.session, getattr(ctx.route, "guide", None))
+    part = asked_part(ctx.text)
+    if part and guide is not None and not _names_matter(ctx.text, guide.id):
+        guide = None  # "要带啥材料" with no matter named: the router's guess is no answer; ask which
     if guide is None:
         return show_matters(ctx)
-    part = asked_part(ctx.text)
     return answer_part(ctx, guide, part) if part else open_guide(ctx, guide)
 
 
