@@ -18,11 +18,15 @@ _PARTICLES = ("我", "俺", "咱", "那", "这", "就", "吧", "啊", "呀", "�
               "上午", "下午", "晚上", "早上", "周末", "这周", "下周", "那个", "这个")
 
 
-def _made_of(text: str, words: tuple[str, ...]) -> bool:
+# Words that make a yes into something else: "我报名的活动" asks for one's sign-ups.
+_NOT_AFTER_YES = ("的", "活动", "那个", "这个")
+
+
+def _made_of(text: str, words: tuple[str, ...], fillers_out: tuple[str, ...] = ()) -> bool:
     """True when `text` is one or more of `words` with only particles around them."""
     rest = strip_punctuation(text)
     vocab = sorted(words, key=len, reverse=True)
-    fillers = sorted(_PARTICLES, key=len, reverse=True)
+    fillers = sorted((p for p in _PARTICLES if p not in fillers_out), key=len, reverse=True)
     found = False
     while rest:
         word = next((w for w in vocab if rest.startswith(w)), None)
@@ -38,7 +42,7 @@ def _made_of(text: str, words: tuple[str, ...]) -> bool:
 
 def says_yes(text: str) -> bool:
     """'1', '行，俺去', '报名', '好的我参加' (an unconditional yes)."""
-    return parse_number(text) == 1 or (not says_cant(text) and _made_of(text, _YES))
+    return parse_number(text) == 1 or (not says_cant(text) and _made_of(text, _YES, _NOT_AFTER_YES))
 
 
 def says_cant(text: str) -> bool:

@@ -68,8 +68,11 @@ def smalltalk(ctx: Context):
     if not kinds:
         return NOT_MINE
     kind = next(k for k in _ORDER if k in kinds)
-    line = _LINES[kind]
     state = ctx.dialog.state
-    if state is not None and state.flow not in _TOPIC_FLOWS:
+    in_form = state is not None and state.flow not in _TOPIC_FLOWS
+    if kinds == {"greeting"} and not in_form:
+        return NOT_MINE  # a hello outside a form: the menu greets back with what the bot can do
+    line = _LINES[kind]
+    if in_form:
         line += _FORM_NOTE
     return did("smalltalk.ack", line)
