@@ -11,7 +11,7 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
-from . import clock
+from . import clock, context
 from .dialog import DatabaseDialogStore, DialogHandle, RedisDialogStore
 from .dispatch import Context, Dispatcher
 from .messages import Incoming, Reply
@@ -65,4 +65,7 @@ def handle_incoming(session: Session, incoming: Incoming, now: datetime | None =
     ctx = Context(incoming=incoming, session=session, user=user, dialog=dialog, now=now,
                   app_config=current_app.config, _router_fn=_route_for_context)
     dispatcher: Dispatcher = current_app.extensions["dispatcher"]
-    return dispatcher.dispatch(ctx)
+    reply = dispatcher.dispatch(ctx)
+    if incoming.kind in ("text", "voice"):
+        context.note_action(session, incoming.openid, reply.action)
+    return reply

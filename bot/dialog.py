@@ -112,6 +112,9 @@ class DialogHandle:
         self.store, self.openid, self.now = store, openid, now
         self.idle = timedelta(seconds=idle_seconds)
         self.state: FlowState | None = store.load(openid, now)
+        # When the flow last heard from the user (before this message): a push since then is
+        # what a bare "1" answers, not the flow's old question (bot/context.py).
+        self.touched_at: datetime | None = (self.state.expires_at - self.idle) if self.state else None
         if self.state is not None:  # any message in a flow keeps it alive
             self.state.expires_at = now + self.idle
             store.save(openid, self.state)

@@ -6,6 +6,7 @@ Each module in `handlers/` owns a `Router` and registers callbacks on it:
 
     @router.intent("mediation")                 # routed text with this intent
     @router.command(r"^接单\\s*(\\d+)$", roles={"party_member"})  # command words, role-gated
+    @router.reader()                            # reads any text with the user's context itself
     @router.flow("booking", step="kind")        # a reply inside a flow step
     @router.event("subscribe")                  # a WeChat event
     @router.message("location")                 # a message kind
@@ -15,8 +16,8 @@ does not recognise the text, or a message handler for a kind it only takes insid
 so dispatch goes on to the next handler).
 
 Order of dispatch for text: the guard (danger to life or safety, handlers/safety.py) → global
-commands (cancel) → the active flow's step → commands → the routed intent → fallback.
-`handlers.ROUTERS` fixes the order of the modules.
+commands (cancel) → the active flow's step → commands and readers (in router order) → the
+routed intent → fallback. `handlers.ROUTERS` fixes the order of the modules.
 """
 from __future__ import annotations
 
@@ -93,6 +94,9 @@ class Handler:
     event: str | None = None
     kind: str | None = None
     roles: frozenset[str] | None = None  # None: everyone
+    # Reads any text itself (in command order) and answers NOT_MINE when it is not its own:
+    # short answers whose meaning depends on the user's context (bot/context.py).
+    reads: bool = False
 
     def allows(self, user) -> bool:
         return self.roles is None or bool(self.roles & user.role_names)
@@ -127,6 +131,10 @@ class Router:
 
     def event(self, event: str, roles: Iterable[str] | None = None):
         return self._add(roles, event=event)
+
+    def reader(self, roles: Iterable[str] | None = None):
+        """A command without words of its own: it reads the text and the user's context."""
+        return self._add(roles, reads=True)
 
     def message(self, kind: str, roles: Iterable[str] | None = None):
         return self._add(roles, kind=kind)
@@ -190,7 +198,12 @@ class Dispatcher:
                         ctx.dialog.finish()
                     break
         for h in self.handlers:
-            if h.pattern is not None and (m := h.pattern.search(text)) and h.allows(ctx.user):
+            if h.reads and h.allows(ctx.user):
+                ctx.match = None
+                result = h.callback(ctx)
+                if result is not NOT_MINE:
+                    return result
+            elif h.pattern is not None and (m := h.pattern.search(text)) and h.allows(ctx.user):
                 ctx.match = m
                 result = h.callback(ctx)
                 if result is not NOT_MINE:

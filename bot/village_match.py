@@ -18,7 +18,7 @@ from rapidfuzz import fuzz
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from .models import Village
+from .models import Area, Village
 
 EXACT, SAME_SOUND = 100.0, 95.0
 # A near miss must score this much, and the best must lead the next by CLEAR_LEAD to stand alone.
@@ -93,6 +93,19 @@ def _best_per_village(hits: list[VillageHit]) -> list[VillageHit]:
     return sorted(best.values(), key=lambda h: (-h.score, -len(h.matched), h.village.id))
 
 
+def _typed_as(said: str, name: str) -> bool:
+    """A same-sound spelling of `name` in `said` that keeps one of its characters (带村 for 代村).
+
+    A two-character name with both characters different is ordinary words that happen to
+    sound alike ("要钱不" holds qian bu, 前埠), not a typo; longer names are safe by length.
+    """
+    if len(name) > 2:
+        return True
+    target = sound(name)
+    return any(sound(said[i:i + len(name)]) == target and set(said[i:i + len(name)]) & set(name)
+               for i in range(len(said) - len(name) + 1))
+
+
 def match_villages(session: Session, text: str) -> list[VillageHit]:
     """Villages the text names, best first: one clear hit, several candidates, or none."""
     villages = session.scalars(select(Village).options(selectinload(Village.area))).all()
@@ -104,7 +117,7 @@ def match_villages(session: Session, text: str) -> list[VillageHit]:
         return _best_per_village(_drop_contained(exact))
     said_sound = " " + sound(said)
     same = [VillageHit(v, SAME_SOUND, n) for v in villages for n in _names(v)
-            if len(n) >= 2 and " " + sound(n) in said_sound]
+            if len(n) >= 2 and " " + sound(n) in said_sound and _typed_as(said, n)]
     if same:
         return _best_per_village(_drop_contained(same))
     core = core_words(text)
@@ -121,3 +134,27 @@ def match_villages(session: Session, text: str) -> list[VillageHit]:
     if len(ranked) >= 2 and ranked[0].score - ranked[1].score >= CLEAR_LEAD:
         return ranked[:1]
     return ranked
+
+
+_TOWNSHIP_SUFFIX = re.compile(r"(?:街道办事处|街道办|街道|镇|乡)$")
+
+
+def match_townships(session: Session, text: str) -> list[str]:
+    """Townships the text names (with or without 镇/街道, or by the same sound), as stored."""
+    said = normalise(text)
+    if not said:
+        return []
+    townships = sorted({t for t in session.scalars(select(Area.township)) if t})
+    found = []
+    for township in townships:
+        names = {township, _TOWNSHIP_SUFFIX.sub("", township)}
+        names = {n for n in names if len(n) >= 2}
+        if any(n in said for n in names) or any(" " + sound(n) in " " + sound(said) for n in names):
+            found.append(township)
+    return found
+
+
+def villages_in_township(session: Session, township: str) -> list[Village]:
+    """Every village of a township, area by area."""
+    return list(session.scalars(select(Village).join(Area).where(Area.township == township)
+                                .order_by(Area.id, Village.id)))

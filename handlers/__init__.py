@@ -4,7 +4,8 @@ from __future__ import annotations
 from bot.dispatch import Dispatcher
 
 from . import (account, affairs, canteens, clarify, errands, events, guides, human, media, mediation,
-               mediation_staff, menu, need_reps, needs, push_settings, safety, status, themes, volunteers)
+               mediation_staff, menu, need_reps, needs, push_settings, safety, smalltalk, status, themes,
+               volunteers, work)
 
 
 def build_dispatcher() -> Dispatcher:
@@ -12,6 +13,7 @@ def build_dispatcher() -> Dispatcher:
         safety.router,  # its guard runs before all of these (see bot/dispatch.py)
         clarify.router,
         guides.router,
+        work.router,  # "我的任务" for staff, before the errands' and needs' own list words
         need_reps.router,  # representatives' 进展/办结 N before the errands' (same words), see need_reps
         needs.router,
         errands.router,
@@ -28,6 +30,7 @@ def build_dispatcher() -> Dispatcher:
         # Events and non-text messages: matched by event name / message kind only.
         events.router,
         media.router,
+        smalltalk.router,  # after every handler that takes "好" / "行" as an answer
         menu.router,  # greeting and help last; `menu.fallback` when nothing fits
     ]
     return Dispatcher(routers=routers, fallback=menu.fallback, global_commands=menu.global_commands(),

@@ -1,7 +1,10 @@
 """Registration in chat: which village (bind, change), invite codes for staff roles, 我的信息, leaving a role.
 
 Flow `bind`: step `village` (asked for a name), `pick` (numbered candidates, slot `ids`),
-`confirm` (slot `village_id`), `invite` (asked for a code). Slot `then` ("module:function")
+`confirm` (slot `village_id`), `township` (the name was not found: which township, then its
+villages as numbered choices), `invite` (asked for a code). A first registration with a village's
+own name (with or without 村) binds at once; an alias, a sound-alike or a near miss is
+confirmed first. Slot `then` ("module:function")
 continues another flow once the village is known: see `ask_village_then`.
 Flow `leave`: step `confirm` (slot `role`).
 """
@@ -15,7 +18,7 @@ from bot.accounts import (ROLE_WORDS, Claim, VillageChoice, claim_invite, find_v
 from bot.dispatch import NOT_MINE, Context, Router, is_new_request
 from bot.messages import Reply, as_reply, did
 from bot.models import ROLE_LABELS, Village
-from bot.village_match import SAME_SOUND
+from bot.village_match import EXACT, SAME_SOUND, VillageHit, match_townships, villages_in_township
 from bot.choices import parse_number
 
 from .account_texts import (ASK_CODE, ASK_VILLAGE, claim_text, leave_prompt, my_info, village_label)
@@ -33,6 +36,9 @@ LEAVE_COMMAND = (r"^\s*(?:我|我要|我想)?(?:退出|不当|不做|不再当|�
                  + r")(?:身份|角色|队伍|团队)?\s*(?:了|啦)?\s*[。！!]?\s*$")
 _STAFF_HINT = re.compile(r"党员|志愿者|党代表|调解员|书记|干部|网格员|邀请码|激活码")
 _LOOKS_LIKE_CODE = re.compile(r"[A-Z0-9]{6,8}")
+# "我是张家洼的", "俺住赵家岗村": where they are from, by a name we may not have.
+_NAMES_A_PLACE = re.compile(r"(?:是|在|住|来自)[^，,。？?]{2,8}?(?:村|庄|屯|寨|沟|洼|岭|集|营|楼|的|人)[的人]?\s*[。!！]?$")
+MAX_LISTED_VILLAGES = 30  # a township's villages, one reply
 _CODE_INSIDE = re.compile(r"(?:邀请码|激活码|注册码)\D{0,4}?" + _CODE)
 
 
@@ -54,11 +60,17 @@ def _continue(ctx: Context, done_text: str) -> Reply:
     return did("bind.village", done_text + "\n\n" + follow.text, follow.guide)
 
 
-def _bind(ctx: Context, village: Village) -> Reply:
+def _bind(ctx: Context, village: Village, note: str = "") -> Reply:
     previous = set_village(ctx.session, ctx.user, village)
     if previous is not None:
         return _continue(ctx, f"好了，已经从{previous.name}换到{village_label(village)}。")
-    return _continue(ctx, f"好了，已登记：{village_label(village)}。")
+    return _continue(ctx, f"好了，已登记：{village_label(village)}。{note}")
+
+
+def _is_own_name(village: Village, hit: VillageHit) -> bool:
+    """The village's own name, with or without 村 (an alias or a sound-alike is confirmed first)."""
+    base = village.name[:-1] if village.name.endswith("村") and len(village.name) > 2 else village.name
+    return hit.score >= EXACT and hit.matched in (base, base + "村")
 
 
 def _offer(ctx: Context, choice: VillageChoice) -> Reply:
@@ -68,11 +80,14 @@ def _offer(ctx: Context, choice: VillageChoice) -> Reply:
         if ctx.user.village_id == village.id and not ctx.dialog.slots.get("then"):
             ctx.dialog.finish()
             return did("status.show", f"您登记的就是{village_label(village)}，不用改。")
+        if ctx.user.village_id is None and _is_own_name(village, choice.hits[0]):
+            return _bind(ctx, village, "不对的话回复“换村”。")  # the name itself: nothing to confirm
         _flow_step(ctx, "confirm", village_id=village.id)
         return did("bind.ask", f"您是{village_label(village, township=True)}的，对吗？\n1 对\n2 不对")
     names = [village_label(v) for v in choice.candidates]
     _flow_step(ctx, "pick", ids=[v.id for v in choice.candidates])
-    return did("clarify.ask", "您说的是哪个村？回复数字：\n" + numbered(names) + "\n都不是的话，请再说一遍村名。")
+    return did("clarify.ask", "您说的是哪个村？回复数字：\n" + numbered(names)
+               + "\n都不是的话，请再说一遍村名，或说您是哪个镇（街道）的。")
 
 
 def _flow_step(ctx: Context, step: str, **slots) -> None:
@@ -84,9 +99,30 @@ def _flow_step(ctx: Context, step: str, **slots) -> None:
 
 def _not_found(ctx: Context) -> Reply:
     misses = int(ctx.dialog.slots.get("misses", 0)) + 1
+    if misses == 1:
+        _flow_step(ctx, "township", misses=misses)
+        return did("bind.ask", "没找到这个村。您是哪个镇（街道）的？比如“卞庄街道”“兰陵镇”。我把那里的村列给您选。")
     _flow_step(ctx, "village", misses=misses)
     text = "没找到这个村。请再说一遍村名，比如“代村”。"
     return did("bind.ask", text + ("\n实在找不到，请回复“人工”找工作人员。" if misses >= 2 else ""))
+
+
+def _township_villages(ctx: Context, township: str) -> Reply:
+    villages = villages_in_township(ctx.session, township)[:MAX_LISTED_VILLAGES]
+    _flow_step(ctx, "pick", ids=[v.id for v in villages])
+    return did("clarify.ask", f"{township}的村有这些，您是哪个？回复数字：\n"
+               + numbered([v.name for v in villages]) + "\n都不是的话，请说村名，或回复“人工”。")
+
+
+@router.flow(FLOW, step="township")
+def township_step(ctx: Context):
+    """The township of a village we did not find: its villages as numbered choices."""
+    if is_command(ctx.text):
+        return NOT_MINE
+    townships = match_townships(ctx.session, ctx.text)
+    if len(townships) == 1:
+        return _township_villages(ctx, townships[0])
+    return village_step(ctx)  # the village's name again, said better
 
 
 def _claim(ctx: Context, code: str) -> Reply:
@@ -161,6 +197,8 @@ def bind_intent(ctx: Context) -> Reply:
         return did("bind.ask", ASK_CODE)
     if choice.kind != "none":
         return _offer(ctx, choice)
+    if _NAMES_A_PLACE.search(ctx.text.strip()):  # "我是张家洼的": a name we do not have
+        return _not_found(ctx)
     return change_village(ctx)
 
 
@@ -175,6 +213,9 @@ def village_step(ctx: Context):
     choice = find_village(ctx.session, ctx.text)
     if choice.kind != "none":
         return _offer(ctx, choice)
+    townships = match_townships(ctx.session, ctx.text)
+    if len(townships) == 1:
+        return _township_villages(ctx, townships[0])
     if is_new_request(ctx, OWN_INTENTS):
         return NOT_MINE
     return _not_found(ctx)

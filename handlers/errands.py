@@ -21,6 +21,7 @@ from bot.choices import parse_number
 
 from . import errand_texts as texts
 from .account import ask_village_then
+from .guides import topic_guide
 from .answers import command_words, is_command, numbered, parse_phone, parse_yes_no
 
 router = Router("errands")
@@ -114,8 +115,8 @@ def _routed_guide(ctx: Context) -> str | None:
 
 @router.intent("errand")
 def errand_intent(ctx: Context) -> Reply:
-    """请党员帮我办…: start the request, with the matter when one is named."""
-    return start_errand(ctx, _routed_guide(ctx))
+    """请党员帮我办…: start the request, with the matter named, else the guide just read (confirmed first)."""
+    return start_errand(ctx, _routed_guide(ctx) or topic_guide(ctx))
 
 
 @router.flow(FLOW, step="matter")

@@ -89,6 +89,36 @@ def where_reply(guide: GuideView, township: str | None) -> str:
     return clip("\n".join(lines))
 
 
+def cost_reply(guide: GuideView) -> str:
+    return clip(f"【{guide.title}】费用：{_mark(guide, 'cost', guide.cost)}\n{_others('')}")
+
+
+def time_reply(guide: GuideView) -> str:
+    return clip(f"【{guide.title}】多久办好：{_mark(guide, 'time_limit', guide.time_limit)}\n{_others('')}")
+
+
+def who_reply(guide: GuideView) -> str:
+    text = f"【{guide.title}】谁能办：\n{_numbered(guide.who)}"
+    if guide.is_sample("who"):
+        text += f"\n{SAMPLE_MARK}{SAMPLE_NOTE}"
+    return clip(f"{text}\n够不够条件，最后以窗口审核为准。{_others('')}")
+
+
+def part_reply(guide: GuideView, part: str, township: str | None) -> str:
+    """The reply for one part of a guide (handlers/guide_parts.PARTS)."""
+    if part == "materials":
+        return materials_reply(guide)
+    if part == "steps":
+        return steps_reply(guide)
+    if part == "cost":
+        return cost_reply(guide)
+    if part == "time":
+        return time_reply(guide)
+    if part == "who":
+        return who_reply(guide)
+    return where_reply(guide, township)  # where and phone: choice 3 answers both (phone on line 2)
+
+
 def matters_list(guides: list[GuideView]) -> str:
     """The numbered list of all matters, to pick one by number."""
     lines = ["您想问哪件事？回复数字就行："]

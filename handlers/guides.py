@@ -1,18 +1,24 @@
-"""Service guides (明白纸) in chat: the first screen, numbered follow-ups, the list of matters.
+"""Service guides (明白纸) in chat: the first screen, the part asked, follow-ups, the list of matters.
 
 Flow `guide`:
   step `followup` (slot `guide`): 1 材料, 2 步骤, 3 去哪办/电话, 4 请党员代办 (→ errands);
   step `pick` (slot `guides`): a number from the list of matters opens that guide.
+A question for one part (要带啥, 电话多少, 要钱不, 够不够条件: handlers/guide_parts.py) is
+answered for the guide it names, else for the guide that is the user's topic (bot/context.py:
+the newest item they looked at is that guide), so a follow-up never jumps to another matter.
 Text that is not a follow-up returns NOT_MINE, so the dispatcher routes it as usual.
 """
 from __future__ import annotations
 
+from bot import context
 from bot.choices import parse_number, strip_punctuation
 from bot.dispatch import NOT_MINE, Context, Router
 from bot.guides import GuideView, get_guide, list_guides
 from bot.messages import Reply, did
+from bot.nlu import named_guides, route_text
 
-from .guide_replies import first_reply, materials_reply, matters_list, steps_reply, where_reply
+from .guide_parts import asked_part, without_part_words
+from .guide_replies import first_reply, materials_reply, matters_list, part_reply, steps_reply, where_reply
 
 router = Router("guides")
 FLOW = "guide"
@@ -27,6 +33,9 @@ _FOLLOWUP_WORDS = (
 # Choice 3 answers place, phone and fees together; the action names the part asked.
 _WHERE_PARTS = (("guide.phone", ("电话", "号码")), ("guide.cost", ("多少钱", "费用", "收费", "花钱")))
 _MAX_FOLLOWUP_WORDS_LEN = 12  # longer text is a new question, not a follow-up
+# Services that, routed with confidence, are another matter than the guide being discussed.
+_OTHER_MATTERS = ("errand", "mediation", "volunteer", "need", "canteen", "theme", "affairs", "bind", "cancel")
+_OTHER_MATTER_SCORE = 0.8
 
 
 def followup_choice(text: str) -> tuple[str | None, bool]:
@@ -59,7 +68,62 @@ def villager_township(ctx: Context) -> str | None:
 
 def open_guide(ctx: Context, guide: GuideView) -> Reply:
     ctx.dialog.start(FLOW, "followup", guide=guide.id)
+    context.remember(ctx.session, ctx.user.openid, "guide", guide.id)
     return did("guide.show", first_reply(guide, villager_township(ctx)), guide.id)
+
+
+def answer_part(ctx: Context, guide: GuideView, part: str) -> Reply:
+    """One part of a guide; the guide stays the topic (and its numbered follow-ups open)."""
+    ctx.dialog.start(FLOW, "followup", guide=guide.id)
+    context.remember(ctx.session, ctx.user.openid, "guide", guide.id)
+    return did(f"guide.{part}", part_reply(guide, part, villager_township(ctx)), guide.id)
+
+
+def _names_matter(text: str, guide_id: str) -> bool:
+    """The text names this matter: outright, or its words without the part asked still point there."""
+    if guide_id in named_guides(text):
+        return True
+    rest = without_part_words(text)
+    if len(rest) < 2:
+        return False
+    routed = route_text(rest)  # "医保一年交多少钱" → "医保": one of the matters it may mean
+    return routed.guide == guide_id or any(c.guide == guide_id for c in routed.candidates)
+
+
+def topic_guide(ctx: Context) -> str | None:
+    """The guide the user is talking about: their newest item, if it is a guide."""
+    item = context.topic(ctx.session, ctx.user.openid, ctx.now)
+    return item.ref if item is not None and item.kind == "guide" else None
+
+
+def _another_matter(ctx: Context) -> bool:
+    route = ctx.route
+    return (route is not None and route.intent in _OTHER_MATTERS and not route.ambiguous
+            and route.score >= _OTHER_MATTER_SCORE)
+
+
+@router.reader()
+def part_asked(ctx: Context):
+    """要带啥 / 电话多少 / 要钱不 / 够不够条件: that part, of the guide named or being discussed."""
+    named = named_guides(ctx.text)
+    part = asked_part(ctx.text, followup=not named)
+    if part is None:
+        return NOT_MINE
+    if len(named) > 1:
+        return NOT_MINE  # two matters: the router asks which
+    if named:
+        route = ctx.route
+        if _another_matter(ctx) and route.intent != "errand":
+            return NOT_MINE  # "宅基地纠纷找谁": the dispute, not the guide
+        if route is not None and route.intent == "errand" and route.score >= _OTHER_MATTER_SCORE:
+            return NOT_MINE  # "帮我办低保要带啥": the errand flow asks for what it needs
+        guide_id = next(iter(named))
+    else:
+        guide_id = topic_guide(ctx)
+        if guide_id is None or _another_matter(ctx):
+            return NOT_MINE
+    guide = get_guide(ctx.session, guide_id)
+    return answer_part(ctx, guide, part) if guide is not None else NOT_MINE
 
 
 def show_matters(ctx: Context) -> Reply:
@@ -74,7 +138,12 @@ def show_matters(ctx: Context) -> Reply:
 def guide_intent(ctx: Context):
     """How to get a matter done: the guide's first screen, or the list of matters."""
     guide = get_guide(ctx.session, getattr(ctx.route, "guide", None))
-    return open_guide(ctx, guide) if guide is not None else show_matters(ctx)
+    part = asked_part(ctx.text)
+    if part and guide is not None and not _names_matter(ctx.text, guide.id):
+        guide = None  # "要带啥材料" with no matter named: the router's guess is no answer; ask which
+    if guide is None:
+        return show_matters(ctx)
+    return answer_part(ctx, guide, part) if part else open_guide(ctx, guide)
 
 
 @router.flow(FLOW, step="pick")
@@ -96,14 +165,17 @@ def guide_followup(ctx: Context):
         ctx.dialog.finish()
         return NOT_MINE
     choice, bare_number = followup_choice(ctx.text)
-    if choice is None:
-        return NOT_MINE
+    if bare_number and context.pushed_since(ctx.session, ctx.user.openid, ctx.dialog.touched_at, ctx.now):
+        return NOT_MINE  # "1" answers the push that came after this guide
+    if choice is None or (not bare_number and choice != "4"):
+        return NOT_MINE  # words for a part: `part_asked` answers them, for the guide they mean
     if not bare_number:
         routed = getattr(ctx.route, "guide", None)
         if routed and routed != guide.id:  # words about another matter: a new question
             return NOT_MINE
     if choice == "4":
         return hand_over_to_errand(ctx, guide.id)
+    context.remember(ctx.session, ctx.user.openid, "guide", guide.id)
     if choice == "1":
         return did("guide.materials", materials_reply(guide), guide.id)
     if choice == "2":

@@ -19,11 +19,12 @@ from bot.nlu.disputes import (KIND_LABELS, choice_number, dispute_kind, kind_fro
                                says_more_than_a_request)
 from bot.nlu.phone import parse_mobile
 
+from .account import ask_village_then
+
 router = Router("mediation")
 
 FLOW = "mediation"
 FREE = "人民调解不收费。"
-ASK_REGISTER = "预约调解要先登记您是哪个村的。请回复：我是XX村的（比如：我是代村的）。" + FREE
 ASK_KIND = "是哪类纠纷？回复数字：\n" + "\n".join(
     f"{i} {KIND_LABELS[k]}" for i, k in enumerate(DISPUTE_KINDS, 1))
 ASK_DESCRIPTION = "请简单说说是怎么回事（打字、发语音都行）。"
@@ -56,19 +57,29 @@ def _let_through(ctx: Context) -> bool:
 @router.intent("mediation")
 def start(ctx: Context) -> Reply | str:
     """Start a booking; take the kind (and the story) from what was already said."""
-    if ctx.user.village_id is None:
-        return did("bind.ask", ASK_REGISTER)
+    if ctx.user.village_id is None:  # register first, then carry on with what was said
+        return ask_village_then(ctx, "handlers.mediation:resume_after_bind",
+                                intro="预约调解要先知道您是哪个村的。" + FREE, said=ctx.text[:500])
+    return _begin(ctx, ctx.text)
+
+
+def resume_after_bind(ctx: Context, slots: dict) -> Reply | str:
+    """The account flow calls this once the village is registered."""
+    return _begin(ctx, slots.get("said") or "")
+
+
+def _begin(ctx: Context, text: str) -> Reply | str:
     room = _room(ctx)
     if room is None:
         phone = ctx.user.village.area.phone
         return did(None, "您所在片区的调解室还没开通网上预约。" + (f"请打片区电话 {phone} 约时间。" if phone else "请回复“人工”找工作人员。"))
     intro = f"好的，{room.name}（老苗调解）帮您约时间。{FREE}\n"
-    kind = dispute_kind(ctx.text)
+    kind = dispute_kind(text)
     if kind is None:
         ctx.dialog.start(FLOW, "kind")
         return did("mediation.ask", intro + ASK_KIND)
-    if says_more_than_a_request(ctx.text):
-        ctx.dialog.start(FLOW, "other", kind=kind, description=ctx.text[:500])
+    if says_more_than_a_request(text):
+        ctx.dialog.start(FLOW, "other", kind=kind, description=text[:500])
         return did("mediation.ask", intro + f"是{KIND_LABELS[kind]}方面的事。\n" + ASK_OTHER)
     ctx.dialog.start(FLOW, "description", kind=kind)
     return did("mediation.ask", intro + f"是{KIND_LABELS[kind]}方面的事。\n" + ASK_DESCRIPTION)

@@ -90,6 +90,11 @@ def record_outcome(ctx: Context) -> Reply | str:
 @router.command(r"^(待确认|调解预约|预约列表|我的调解)[。？?]?$", roles=MEDIATOR)
 def list_bookings(ctx: Context) -> Reply | str:
     """The open bookings of the mediator's rooms, soonest first."""
+    return did("work.show", bookings_text(ctx))
+
+
+def bookings_text(ctx: Context) -> str:
+    """The mediator's open bookings, soonest first (also part of "我的任务")."""
     rooms = mediation.mediator_room_ids(ctx.session, ctx.user.id)
     rows = ctx.session.scalars(
         select(Booking).join(Slot, Booking.slot_id == Slot.id)
@@ -97,10 +102,10 @@ def list_bookings(ctx: Context) -> Reply | str:
                Slot.starts_at >= ctx.now - timedelta(days=1))
         .order_by(Slot.starts_at).limit(10)).all()
     if not rows:
-        return did("work.show", "现在没有要办的调解预约。")
+        return "现在没有要办的调解预约。"
     zone = ctx.tz
     lines = ["调解预约（最近10个）："]
     lines += [f"{b.number}号 {mediation.slot_words(b.slot, zone)} {b.kind}纠纷 {STATE_WORDS[b.state]}"
               for b in rows]
     lines.append("确认回复“确认 号码”；记结果回复“结果 号码 成功”。")
-    return did("work.show", "\n".join(lines))
+    return "\n".join(lines)

@@ -5,6 +5,7 @@ import re
 
 from flask import current_app
 
+from bot import context
 from bot.choices import parse_number
 from bot.dispatch import NOT_MINE, Context, Handler, Router
 from bot.messages import Reply, did
@@ -30,6 +31,7 @@ MENU_TEXT = (
     "您好！这里是片区通，能帮您：\n" + MENU_BODY +
     "\n回复数字，或者直接说、打字都行，比如“低保怎么办”。"
 )
+_HELP_WORDS = re.compile(r"帮助|功能|怎么用|咋用|说明|能干啥|能干什么|会干啥|会什么|能做什么|能办什么|help", re.I)
 CANCEL_WORDS = r"^\s*(取消|退出|算了|不办了|不弄了|返回)\s*[。！!.]?\s*$"
 
 
@@ -48,9 +50,13 @@ def global_commands() -> list[Handler]:
 
 @router.intent("menu")
 def show_menu(ctx: Context) -> Reply:
-    """Greet and list what the bot can do."""
+    """Greet and list what the bot can do, and what this user's staff roles can say."""
+    from .work import role_help  # at call time: handlers/work imports the capability modules
+
     ctx.dialog.start(FLOW, "pick")
-    return did("menu.show", MENU_TEXT)
+    staff = role_help(ctx.user)
+    text = MENU_TEXT + ("\n\n" + staff if staff else "")
+    return did("help.show" if _HELP_WORDS.search(ctx.text) else "menu.show", text)
 
 
 @router.intent("cancel")
@@ -64,6 +70,8 @@ def pick_from_menu(ctx: Context):
     """A number from the menu acts as that request; '9' after an unclear message forwards it."""
     number = parse_number(ctx.text)
     unclear = ctx.dialog.slots.get("unclear")
+    if context.pushed_since(ctx.session, ctx.user.openid, ctx.dialog.touched_at, ctx.now):
+        number = None  # "1" answers the push that came after the menu
     if number is None or not 1 <= number <= len(MENU_ITEMS):
         ctx.dialog.finish()
         return NOT_MINE

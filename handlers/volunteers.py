@@ -2,19 +2,23 @@
 
 Flow `volunteer_register`: step `skills` (numbered multi-choice) → step `times` → registered,
 then the area's tasks as numbered choices (flow `volunteer_pick`, slots `tasks`, `action`).
-Replies to a push: "1" / "确认" take the one open offer (several: ask which); "报名 12";
-"不去了" / "取消 12" give the place up (the first waiting volunteer is promoted and told).
+Replies to a push: "1" / "行，俺去" / "报名" take the task of the newest push (bot/context.py;
+else the one open offer, several: ask which); "报名 12"; "俺那天去不了了" / "取消 12" give the
+place up (the first waiting volunteer is promoted and told).
 The rules live in bot/volunteers/; this module only talks.
 """
 from __future__ import annotations
 
 import unicodedata
 
+from bot import context
 from bot import volunteers as rules
 from bot.dispatch import NOT_MINE, Context, Router, is_new_request
 from bot.messages import Reply, did
 from bot.volunteers.texts import format_hours, format_when, task_line
 
+from .account import ask_village_then
+from .answer_words import says_cant, says_yes
 from .guides import parse_number
 
 router = Router("volunteers")
@@ -30,7 +34,9 @@ TIME_WORDS = {
 }
 _CN_DIGITS = dict(zip("一二三四五六七八九", range(1, 10)))
 MAX_LISTED = 8  # keeps a reply well under WeChat's 2048 bytes
-VILLAGE_FIRST = "想当志愿者，先告诉我您是哪个村的。请回复：我是XX村的（比如：我是代村的）"
+# Items a short answer may be about; the newest decides which handler answers.
+_ANSWERABLE = ("task", "errand", "booking", "need")
+VILLAGE_FIRST = "想当志愿者，先要知道您是哪个村的。"
 
 
 def _numbered(options: tuple[str, ...]) -> str:
@@ -69,8 +75,13 @@ def show_area_tasks(ctx: Context, profile, intro: str = "", action: str = "volun
 @router.intent("volunteer")
 def volunteer_intent(ctx: Context) -> Reply:
     """Register first (village needed), then the area's upcoming tasks."""
-    if ctx.user.village is None:
-        return did("bind.ask", VILLAGE_FIRST)
+    if ctx.user.village is None:  # register first, then carry on
+        return ask_village_then(ctx, "handlers.volunteers:resume_after_bind", intro=VILLAGE_FIRST)
+    return resume_after_bind(ctx, {})
+
+
+def resume_after_bind(ctx: Context, slots: dict) -> Reply:
+    """The volunteer's profile (asked for) or the area's tasks, once the village is known."""
     profile = rules.get_profile(ctx.session, ctx.user)
     if profile is None:
         ctx.dialog.start(REGISTER, "skills")
@@ -131,6 +142,7 @@ def confirm(ctx: Context, task_no: int) -> Reply | str:
     except rules.VolunteerError as refusal:
         return str(refusal)
     task, tz = result.task, ctx.tz
+    context.remember(ctx.session, ctx.user.openid, "task", task.number)
     name = f"{task.title}（{task.number}号）"
     if result.outcome == "confirmed":
         place = f"\n地点：{task.place}" if task.place else ""
@@ -162,13 +174,29 @@ def confirm_by_number(ctx: Context) -> Reply | str:
     return confirm(ctx, int(ctx.match.group(1)))
 
 
-@router.command(r"^\s*(?:1|１|一|确认|确定|报名|我报名|参加|我参加|我去|去)\s*[。.！!]?\s*$")
+def _pushed_task(ctx: Context, tasks) -> object | None:
+    """The task of the newest push or look (bot/context.py) among `tasks`, if it is the newest item."""
+    item = context.latest(ctx.session, ctx.user.openid, _ANSWERABLE, ctx.now)
+    if item is None or item.kind != "task":
+        return None
+    return next((t for t in tasks if t.number == item.number), None)
+
+
+@router.reader()
 def answer_offer(ctx: Context):
-    """'1' / '确认' after a task push: take the one open offer, or ask which."""
+    """'1' / '行，俺去' / '报名' after a task push: take that push's task, else the one open offer."""
+    if not says_yes(ctx.text):
+        return NOT_MINE
     offers = rules.offered_tasks(ctx.session, ctx.user, ctx.now)
     if not offers:
         return NOT_MINE
+    newest = context.latest(ctx.session, ctx.user.openid, _ANSWERABLE, ctx.now)
+    if newest is not None and newest.kind != "task":
+        return NOT_MINE  # the newest item is an errand or booking: its own handler answers
     states = rules.signup_states(ctx.session, ctx.user, [t.id for t in offers])
+    pushed = _pushed_task(ctx, offers)
+    if pushed is not None and pushed.id not in states:
+        return confirm(ctx, pushed.number)  # the reply to a push acts on that push's task
     # A task the volunteer already answered (even with "不去了") is not re-taken by a bare "1".
     unanswered = [t for t in offers if t.id not in states]
     if len(unanswered) > 1:
@@ -188,12 +216,20 @@ def cancel_by_number(ctx: Context):
     return cancel(ctx, task_no)
 
 
-@router.command(r"^\s*我?(?:不去了|去不了了?|不参加了|参加不了了?|来不了了?)\s*[。.！!]?\s*$")
+@router.reader()
 def give_up(ctx: Context):
-    """'不去了': give up the one upcoming sign-up, or ask which."""
+    """'俺那天去不了了': give up the sign-up the user means (the newest task item), or ask which."""
+    if not says_cant(ctx.text):
+        return NOT_MINE
     signups = rules.active_signups(ctx.session, ctx.user, ctx.now)
     if not signups:
         return NOT_MINE
+    newest = context.latest(ctx.session, ctx.user.openid, _ANSWERABLE, ctx.now)
+    if newest is not None and newest.kind != "task":
+        return NOT_MINE  # about the errand or booking the user was last told of
+    meant = _pushed_task(ctx, [s.task for s in signups])
+    if meant is not None:
+        return cancel(ctx, meant.number)
     if len(signups) == 1:
         return cancel(ctx, signups[0].task.number)
     return did("clarify.ask", _task_list(ctx, [s.task for s in signups], "您报了几个活动，哪个去不了？", "cancel"))

@@ -2,10 +2,10 @@
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from bot import clock
-from bot.models import SignUp, Task, UserRole, VolunteerProfile
+from bot.models import SignUp, Task, UserContext, UserRole, VolunteerProfile
 from tests.chat_kit import say
 from tests.volunteer_kit import (add_user, add_volunteer, create_task, outbox,
                                  route_as, seed_area, user)
@@ -30,7 +30,8 @@ def _taken(db, number: int) -> int:
 def test_registration_needs_a_village_then_asks_skills_and_times(app, db, area, monkeypatch):
     route_as(monkeypatch, "volunteer")
     add_user(db, "newcomer", village=None)
-    assert "我是XX村的" in say(app, "newcomer", "俺想当志愿者")
+    assert "哪个村" in say(app, "newcomer", "俺想当志愿者")
+    assert "1 做饭" in say(app, "newcomer", "代村")  # registered, the volunteer sign-up carries on
 
     add_user(db, "v1")
     first = say(app, "v1", "俺想当志愿者")
@@ -101,20 +102,42 @@ def test_push_confirm_waiting_cancel_and_promotion(app, db, area, runner, monkey
     assert "已报名" in say(app, "v2", "我的志愿")
 
 
-def test_several_open_offers_ask_which(app, db, area, monkeypatch):
+def test_a_reply_takes_the_newest_push_then_asks_between_the_rest(app, db, area, monkeypatch):
+    # Issue 13: a reply to a push acts on that push's task (it used to ask between all offers).
     add_volunteer(db, "v1")
     first = create_task(db, title="理发进村", starts_in=timedelta(days=2))
     second = create_task(db, title="送饭上门", starts_in=timedelta(days=4))
+    third = create_task(db, title="陪老人聊天", starts_in=timedelta(days=3))
     route_as(monkeypatch, "unknown")
+    reply = say(app, "v1", "确认")
+    assert "报名成功" in reply and "陪老人聊天" in reply
+    assert _signups(db, third) == {"v1": "confirmed"} and _signups(db, first) == {}
+    # The pushed task answered, two offers are left unanswered: ask which.
     question = say(app, "v1", "确认")
     assert "理发进村" in question and "送饭上门" in question and "想参加哪个" in question
+    assert "陪老人聊天" not in question
     picked = 1 if question.index("理发进村") < question.index("送饭上门") else 2
     assert "报名成功" in say(app, "v1", str(picked))
     assert _signups(db, first) == {"v1": "confirmed"} and _signups(db, second) == {}
     # One offer left unanswered: a bare "1" now takes it.
     assert "报名成功" in say(app, "v1", "1")
     assert _signups(db, second) == {"v1": "confirmed"}
-    # Two sign-ups: "不去了" asks which; the number picks it.
+    # "不去了" gives up the sign-up last talked about, not another one.
+    assert "已经取消" in say(app, "v1", "我不去了")
+    assert _signups(db, second) == {"v1": "cancelled"}
+    assert _signups(db, first) == {"v1": "confirmed"} and _signups(db, third) == {"v1": "confirmed"}
+
+
+def test_two_sign_ups_and_no_item_in_context_ask_which(app, db, area, monkeypatch):
+    add_volunteer(db, "v1")
+    first = create_task(db, title="理发进村", starts_in=timedelta(days=2))
+    second = create_task(db, title="送饭上门", starts_in=timedelta(days=4))
+    route_as(monkeypatch, "unknown")
+    assert "报名成功" in say(app, "v1", f"报名{first}")
+    assert "报名成功" in say(app, "v1", f"报名{second}")
+    with db.session() as s:  # the context is lost (e.g. older than it is kept)
+        s.execute(delete(UserContext))
+        s.commit()
     question = say(app, "v1", "我不去了")
     assert "哪个去不了" in question
     picked = 1 if question.index("理发进村") < question.index("送饭上门") else 2

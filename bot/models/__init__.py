@@ -4,6 +4,7 @@ from .affairs import EVENT_KINDS, NOTICE_KINDS, AffairsSubscription, Notice, Vil
 from .admin import AdminAccount, AdminLoginThrottle, AdminSession, AuditEntry
 from .base import Base, utcnow
 from .broadcasts import MassBudget, WechatTag, WechatTagMember
+from .context import UserContext
 from .dialog import DialogState
 from .imports import IMPORT_STATES, AdminImport, AdminImportRejection
 from .errands import ERRAND_STATES, OPEN_STATES, Errand, ErrandEvent
@@ -20,7 +21,7 @@ from .themes import Theme
 from .volunteers import SignUp, Task, VolunteerProfile, VolunteerTeam
 
 __all__ = [
-    "Base", "utcnow", "DialogState", "InboundMessage", "OutboxMessage", "Area", "User",
+    "Base", "utcnow", "DialogState", "UserContext", "InboundMessage", "OutboxMessage", "Area", "User",
     "UserRole", "Village", "SharedValue", "ROLES", "ROLE_LABELS", "mask_phone",
     "Guide", "RepGroup", "Canteen",
     "VolunteerProfile", "VolunteerTeam", "Task", "SignUp",

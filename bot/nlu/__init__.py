@@ -38,3 +38,10 @@ def warm_up(background: bool = False):
     from .router import warm_up as _warm_up
 
     return _warm_up(background)
+
+
+def named_guides(text: str) -> frozenset[str]:
+    """The guides `text` names outright (not only hints at): its matter, when it has one."""
+    from .router import get_router
+
+    return get_router().explain(text)[1].named

@@ -25,6 +25,7 @@ from typing import Iterable, Iterator, NamedTuple
 from sqlalchemy import Select, exists, func, literal, select
 from sqlalchemy.orm import Session
 
+from .. import context
 from ..models import OutboxMessage, utcnow
 from ..models.outbox import URGENT_KINDS
 from ..sqlutil import insert_from_select_or_ignore, insert_many_or_ignore
@@ -50,7 +51,10 @@ def enqueue(session: Session, business_key: str, openid: str, kind: str, text: s
             template_data: dict | None = None, url: str | None = None) -> bool:
     """Store a push; True when a new row was written, False when the key was already there."""
     row = _row(Push(business_key, openid, kind, text, template_data, url))
-    return insert_many_or_ignore(session, OutboxMessage, [row], ["business_key"]) == 1
+    written = insert_many_or_ignore(session, OutboxMessage, [row], ["business_key"]) == 1
+    if written:  # a push about an item makes it the item the receiver's next answer is about
+        context.remember_push(session, business_key, openid)
+    return written
 
 
 def enqueue_many(session: Session, pushes: Iterable[Push]) -> int:

@@ -1,0 +1,148 @@
+"""Each user's context: the items they last looked at or were pushed, newest first.
+
+A short or relative answer ("1", "行", "去不了", "要带啥", "接单") means the item the user has in
+mind: the guide just shown, the task just pushed. Handlers read it here instead of guessing
+from every open item:
+
+    context.remember(session, openid, "guide", "dibao")        # a guide was shown
+    context.latest(session, openid, kinds=("task",))            # the task they were last told of
+    context.recent(session, openid, kinds=("task", "booking"))  # to ask which one, when two fit
+
+Pushes about an item are remembered by the outbox itself (`remember_push`, from its business
+key "task:12:offer:<openid>"), in the same transaction, so a reply to a push acts on that push's
+item. Kinds: guide (ref: guide id), task, booking, errand, need (ref: the item's number), and
+matter (ref: a capability, "canteen"): the user turned to something else, so an older guide is
+no longer what "电话多少" is about (`note_action`, after every reply).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Iterable
+
+from sqlalchemy.orm import Session
+
+from . import clock
+from .models import UserContext
+from .sqlutil import insert_or_ignore
+
+KINDS = ("guide", "task", "booking", "errand", "need", "matter")
+MAX_ITEMS = 6
+# An item older than this is not what a short answer means any more.
+KEEP = timedelta(days=3)
+# Outbox business keys of pushes about one item: "<prefix>:<number>:…".
+_PUSH_KEY = re.compile(r"^(task|errand|need|mediation):(\d+):")
+_PUSH_KINDS = {"task": "task", "errand": "errand", "need": "need", "mediation": "booking"}
+
+
+@dataclass(frozen=True)
+class Item:
+    kind: str
+    ref: str
+    at: datetime
+    via: str  # "shown" (the user looked at it) | "push" (the bot told them of it)
+
+    @property
+    def number(self) -> int | None:
+        return int(self.ref) if self.ref.isdigit() else None
+
+
+def _row(session: Session, openid: str, create: bool) -> UserContext | None:
+    row = session.get(UserContext, openid)
+    if row is None and create:
+        # Insert-or-ignore: a push job and the user's own message may create the row at once.
+        insert_or_ignore(session, UserContext, {"openid": openid, "items": [], "updated_at": clock.now()},
+                         ["openid"])
+        row = session.get(UserContext, openid, populate_existing=True)
+    return row
+
+
+def _items(row: UserContext | None) -> list[Item]:
+    if row is None:
+        return []
+    out = []
+    for raw in row.items or []:
+        try:
+            out.append(Item(raw["kind"], str(raw["ref"]), datetime.fromisoformat(raw["at"]), raw.get("via", "shown")))
+        except (KeyError, TypeError, ValueError):
+            continue  # an unreadable entry is only a lost hint
+    return out
+
+
+def remember(session: Session, openid: str, kind: str, ref: str | int, via: str = "shown",
+             at: datetime | None = None) -> None:
+    """Put (kind, ref) first in the user's context (moving it up if it was there)."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown context kind {kind!r}")
+    at = at or clock.now()
+    row = _row(session, openid, create=True)
+    kept = [i for i in _items(row) if (i.kind, i.ref) != (kind, str(ref))]
+    entries = [{"kind": kind, "ref": str(ref), "at": at.isoformat(), "via": via}]
+    entries += [{"kind": i.kind, "ref": i.ref, "at": i.at.isoformat(), "via": i.via} for i in kept]
+    row.items = entries[:MAX_ITEMS]  # a new list: the JSON column sees the change
+    row.updated_at = at
+
+
+def forget(session: Session, openid: str, kind: str, ref: str | int) -> None:
+    """Drop one item (e.g. a task that was cancelled)."""
+    row = _row(session, openid, create=False)
+    if row is not None:
+        row.items = [e for e in row.items or [] if (e.get("kind"), str(e.get("ref"))) != (kind, str(ref))]
+
+
+def recent(session: Session, openid: str, kinds: Iterable[str] | None = None,
+           now: datetime | None = None, within: timedelta = KEEP) -> list[Item]:
+    """The user's items of these kinds, newest first, no older than `within`."""
+    wanted = set(kinds) if kinds is not None else set(KINDS)
+    since = (now or clock.now()) - within
+    return [i for i in _items(_row(session, openid, create=False)) if i.kind in wanted and i.at >= since]
+
+
+def latest(session: Session, openid: str, kinds: Iterable[str] | None = None,
+           now: datetime | None = None, within: timedelta = KEEP) -> Item | None:
+    """The newest item of these kinds, or None."""
+    found = recent(session, openid, kinds, now, within)
+    return found[0] if found else None
+
+
+def topic(session: Session, openid: str, now: datetime | None = None, within: timedelta = KEEP) -> Item | None:
+    """The newest item of any kind: what the user is talking about now."""
+    return latest(session, openid, None, now, within)
+
+
+# Replies that do not change what the user is talking about.
+_TOPIC_KEEPING = ("guide", "smalltalk", "clarify", "menu", "help", "flow")
+
+
+def note_action(session: Session, openid: str, action: str | None) -> None:
+    """After a reply: an action of another matter than the topic's becomes the newest item."""
+    head = (action or "").split(".", 1)[0]
+    if not head or head in _TOPIC_KEEPING:
+        return
+    newest = topic(session, openid)
+    if newest is not None and (newest.kind, newest.ref) == ("matter", head):
+        return
+    remember(session, openid, "matter", head)
+
+
+def pushed_since(session: Session, openid: str, since: datetime | None,
+                 now: datetime | None = None) -> Item | None:
+    """The newest item pushed to the user after `since` (a flow's last question), or None."""
+    newest = topic(session, openid, now)
+    if since is None or newest is None or newest.via != "push" or newest.at <= since:
+        return None
+    return newest
+
+
+def push_item(business_key: str) -> tuple[str, str] | None:
+    """(kind, number) of the item an outbox business key is about, or None."""
+    found = _PUSH_KEY.match(business_key)
+    return (_PUSH_KINDS[found.group(1)], found.group(2)) if found else None
+
+
+def remember_push(session: Session, business_key: str, openid: str) -> None:
+    """A push about an item was enqueued for `openid`: that item is now first in their context."""
+    item = push_item(business_key)
+    if item is not None:
+        remember(session, openid, item[0], item[1], via="push")

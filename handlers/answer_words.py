@@ -1,0 +1,50 @@
+"""Short answers in words: "行，俺去" says yes, "俺那天去不了了" says I can't come.
+
+Which item the answer is about is the caller's business (bot/context.py); this module only
+reads the words. A message counts when it is made of such words plus particles, people words
+and time words, so a longer sentence with its own matter ("去不了镇上，想请人代办") does not.
+"""
+from __future__ import annotations
+
+from bot.choices import parse_number, strip_punctuation
+
+_YES = ("确认", "确定", "我报名", "报名", "报个名", "参加", "我去", "俺去", "能去", "可以去", "去", "行",
+        "好的", "好嘞", "好", "中", "可以", "没问题", "算我一个", "算俺一个", "同意", "愿意", "接了", "对")
+_CANT = ("去不了", "去不成", "来不了", "来不成", "不去了", "不来了", "参加不了", "不参加了", "没法去",
+         "不能去", "去不上", "赶不上", "赶不回来", "不去", "不报了", "不报名了", "不干了")
+_PARTICLES = ("我", "俺", "咱", "那", "这", "就", "吧", "啊", "呀", "了", "的", "哈", "呢", "嗯", "哦", "也",
+              "都", "还", "有事", "恐怕", "可能", "实在", "真", "对不起", "不好意思", "抱歉", "家里", "临时",
+              "那天", "这天", "明天", "后天", "今天", "到时候", "这次", "那次", "这回", "活动", "一个",
+              "上午", "下午", "晚上", "早上", "周末", "这周", "下周", "那个", "这个")
+
+
+# Words that make a yes into something else: "我报名的活动" asks for one's sign-ups.
+_NOT_AFTER_YES = ("的", "活动", "那个", "这个")
+
+
+def _made_of(text: str, words: tuple[str, ...], fillers_out: tuple[str, ...] = ()) -> bool:
+    """True when `text` is one or more of `words` with only particles around them."""
+    rest = strip_punctuation(text)
+    vocab = sorted(words, key=len, reverse=True)
+    fillers = sorted((p for p in _PARTICLES if p not in fillers_out), key=len, reverse=True)
+    found = False
+    while rest:
+        word = next((w for w in vocab if rest.startswith(w)), None)
+        if word is not None:
+            found, rest = True, rest[len(word):]
+            continue
+        filler = next((f for f in fillers if rest.startswith(f)), None)
+        if filler is None:
+            return False
+        rest = rest[len(filler):]
+    return found
+
+
+def says_yes(text: str) -> bool:
+    """'1', '行，俺去', '报名', '好的我参加' (an unconditional yes)."""
+    return parse_number(text) == 1 or (not says_cant(text) and _made_of(text, _YES, _NOT_AFTER_YES))
+
+
+def says_cant(text: str) -> bool:
+    """'俺那天去不了了', '不去了', '实在去不成了' (taking back a yes)."""
+    return _made_of(text, _CANT + _YES) and any(w in strip_punctuation(text) for w in _CANT)

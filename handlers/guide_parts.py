@@ -1,0 +1,74 @@
+"""Which part of a guide a message asks for (materials, steps, where, phone, cost, time, who).
+
+Word lists, not phrasings: a part is asked when one of its words appears and no word of another
+part is more specific. "多少钱" asks the fee, but "能领多少钱" asks what the benefit pays, which
+the guide's first screen answers; "钱不" (要钱不) asks the fee, never the village 前埠.
+"""
+from __future__ import annotations
+
+import re
+
+from bot.choices import strip_punctuation
+
+PARTS = ("materials", "steps", "where", "phone", "cost", "time", "who")
+
+# Most specific first: the first part whose words match wins.
+_PART_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("phone", ("电话", "号码", "联系方式", "打给谁", "咨询热线", "热线")),
+    ("time", ("多长时间", "多少时间", "多久", "几天", "多少天", "几个月", "多少个工作日", "时限",
+              "啥时候能办好", "什么时候能办好", "啥时候办好", "什么时候办好", "啥时候能下来",
+              "什么时候能下来", "多快", "能办好", "办下来", "批下来")),
+    ("materials", ("材料", "带什么", "带啥", "要带", "拿什么", "拿啥", "准备什么", "准备啥", "证件",
+                   "啥证", "什么证", "带上", "需要啥", "需要什么", "要啥东西", "要什么东西")),
+    ("where", ("去哪", "在哪", "哪里办", "哪儿办", "哪办", "上哪", "到哪", "地址", "地点", "窗口",
+               "哪个部门", "找哪", "找谁办")),
+    ("cost", ("多少钱", "费用", "收费", "花钱", "要钱", "钱不", "交钱", "收钱", "掏钱", "免费",
+              "花多少", "收不收", "交多少", "缴多少", "缴费标准", "一年交")),
+    ("who", ("条件", "够不够", "够格", "符合", "资格", "谁能办", "谁可以", "能不能办", "能办吗",
+             "能不能领", "能领吗", "能申请吗", "能不能申请", "我能办", "俺能办", "可以办吗", "有没有份")),
+    ("steps", ("步骤", "流程", "程序", "过程", "先干啥", "先干什么", "第一步", "手续怎么")),
+)
+# A general "how": the first screen answers it, but after that screen it asks for the steps.
+_HOW = ("怎么办理", "咋办理", "怎么弄", "咋弄", "怎么办", "咋办", "怎么申请", "咋申请", "怎么整", "咋整")
+# "能领多少钱", "给多少钱", "一个月多少钱": the amount paid out, not a fee.
+_BENEFIT_AMOUNT = re.compile(r"(领|给|发|补|补贴|补助|一个月|每月|每个月).{0,3}(多少|几)")
+# "需要准备些啥", "得带哪些东西", "拿点什么": the papers to bring.
+_MATERIALS = re.compile(r"(带|准备|拿|提供|备)(些|点|上|好)?(啥|什么|哪些|啥子)")
+# "几天能批下来", "得多少天", "要几个月": the time limit.
+_TIME = re.compile(r"(几|多少)(个)?(天|日|月|星期|礼拜|工作日)")
+_AGE = re.compile(r"(\d{2,3}|[一二三四五六七八九]十[一二三四五六七八九]?)(岁|周岁)?了")
+
+
+_NEVER = re.compile(r"(?!)")
+_PATTERNS = {"materials": _MATERIALS, "time": _TIME}
+
+
+def asked_part(text: str, followup: bool = False) -> str | None:
+    """The part of a guide `text` asks for, or None (not about a part).
+
+    `followup`: the guide's first screen was shown already, so a general "how" asks the steps.
+    """
+    words = strip_punctuation(text)
+    if not words:
+        return None
+    for part, keys in _PART_WORDS:
+        if any(k in words for k in keys) or _PATTERNS.get(part, _NEVER).search(words):
+            if part == "cost" and _BENEFIT_AMOUNT.search(words):
+                continue
+            return part
+    if _AGE.search(words) and any(k in words for k in ("行不行", "行吗", "能不能", "可以吗", "中不中")):
+        return "who"  # "俺娘八十一了行不行": an age put against the rules
+    if followup and any(k in words for k in _HOW):
+        return "steps"
+    return None
+
+
+def without_part_words(text: str) -> str:
+    """`text` with every word that asks for a part taken out: what is left names the matter."""
+    words = strip_punctuation(text)
+    for _, keys in _PART_WORDS:
+        for key in sorted(keys, key=len, reverse=True):
+            words = words.replace(key, "")
+    for pattern in _PATTERNS.values():
+        words = pattern.sub("", words)
+    return words

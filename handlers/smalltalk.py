@@ -1,0 +1,78 @@
+"""Small talk: thanks, ok, greetings, "你是谁" get one short line; the topic or form stays.
+
+Runs as a command late in the order, after every handler that acts on a short answer ("好",
+"行" to a task push, a form's confirmation), so only words that do nothing else land here.
+A message is small talk when it is made only of such words (and particles, address words).
+"""
+from __future__ import annotations
+
+from bot.choices import strip_punctuation
+from bot.dispatch import NOT_MINE, Context, Router
+from bot.messages import did
+
+router = Router("smalltalk")
+
+# kind → words; longest words are taken first when the message is cut into them.
+_WORDS = {
+    "who": ("你是谁", "您是谁", "你是机器人吗", "你是机器人", "你是真人吗", "你是人吗", "你是干啥的",
+            "你是干什么的", "你们是干啥的", "你们是干什么的", "你叫啥", "你叫什么"),
+    "thanks": ("谢谢", "多谢", "谢了", "谢啦", "感谢", "感激", "辛苦了", "辛苦", "麻烦你了", "麻烦您了",
+               "费心了", "太感谢了", "谢谢你", "谢谢您", "thanks", "thank you", "3q"),
+    "greeting": ("你好", "您好", "早上好", "上午好", "中午好", "下午好", "晚上好", "早", "在吗", "在不在",
+                 "哈喽", "嗨", "hello", "hi", "吃了吗", "吃饭了吗", "吃了没", "吃饭了没", "过年好", "新年好"),
+    "ok": ("好的", "好嘞", "好滴", "好吧", "好", "行吧", "行", "中", "嗯", "嗯嗯", "哦", "噢", "喔", "ok",
+           "知道了", "晓得了", "明白了", "明白", "懂了", "收到", "可以", "没问题", "没事了", "没事", "清楚了",
+           "那好", "就这样", "这样啊", "原来这样", "了解"),
+}
+# Words that carry nothing by themselves around the small talk.
+_FILLERS = ("啊", "呀", "吧", "呢", "啦", "哈", "了", "的", "哦", "嘛", "呐", "哟", "你", "您", "俺", "我",
+            "那", "就", "很", "非常", "太", "真", "都", "们", "同志", "党代表", "书记", "主任", "老师",
+            "师傅", "大姐", "大哥", "小伙子", "姑娘", "领导", "干部", "一下", "好人")
+_ORDER = ("who", "thanks", "greeting", "ok")  # what a mixed message answers ("好的，谢谢" → thanks)
+_LINES = {
+    "who": "我是片区通，帮咱村里人办事的小帮手：问政策、请党员代办、约调解、找工作人员都行。回复“菜单”看全部。",
+    "thanks": "不客气！还有事随时说。",
+    "greeting": "您好！有事直接说就行，比如“低保怎么办”。回复“菜单”看能办什么。",
+    "ok": "好的，还有事随时说。",
+}
+_FORM_NOTE = "\n刚才的事还没办完，接着回答上面的问题就行；不办了回复“取消”。"
+_TOPIC_FLOWS = ("guide", "menu", "clarify")  # not forms: nothing is waiting for an answer
+_VOCAB = sorted(((w.lower(), kind) for kind, ws in _WORDS.items() for w in ws), key=lambda x: -len(x[0]))
+_FILLER_VOCAB = sorted(_FILLERS, key=len, reverse=True)
+
+
+def smalltalk_kinds(text: str) -> set[str]:
+    """The kinds of small talk `text` is made of, or an empty set when it says anything else."""
+    rest = strip_punctuation(text).lower().replace(" ", "")
+    if not rest:
+        return set()
+    kinds: set[str] = set()
+    while rest:
+        for word, kind in _VOCAB:
+            if rest.startswith(word):
+                kinds.add(kind)
+                rest = rest[len(word):]
+                break
+        else:
+            filler = next((f for f in _FILLER_VOCAB if rest.startswith(f)), None)
+            if filler is None:
+                return set()
+            rest = rest[len(filler):]
+    return kinds
+
+
+@router.reader()
+def smalltalk(ctx: Context):
+    """One short line for thanks / ok / greetings / "你是谁"; the flow in progress is kept."""
+    kinds = smalltalk_kinds(ctx.text)
+    if not kinds:
+        return NOT_MINE
+    kind = next(k for k in _ORDER if k in kinds)
+    state = ctx.dialog.state
+    in_form = state is not None and state.flow not in _TOPIC_FLOWS
+    if kinds == {"greeting"} and not in_form:
+        return NOT_MINE  # a hello outside a form: the menu greets back with what the bot can do
+    line = _LINES[kind]
+    if in_form:
+        line += _FORM_NOTE
+    return did("smalltalk.ack", line)

@@ -1,0 +1,76 @@
+"""Staff in chat: "我的任务" (the open work of every role they hold) and what each role can say.
+
+"我的任务", "我手上的代办", "待确认的调解", "我认领的": a possessive or pending word with a word
+for work. The reply has one section per role (errands, whistled needs, bookings, sign-ups);
+a word for one kind of work (代办, 调解, 认领) shows that section when the user has it.
+"""
+from __future__ import annotations
+
+import re
+
+from bot.choices import strip_punctuation
+from bot.dispatch import NOT_MINE, Context, Router
+from bot.errands import errands_for_member
+from bot.messages import did
+from bot.needs import claimable_for, held_by
+
+from . import errand_texts, need_texts
+
+router = Router("work")
+
+ROLE_COMMANDS = {
+    "party_member": "党员代办：接单 编号｜不接 编号｜进展 编号 内容｜办结 编号 结果｜我的代办",
+    "secretary": "片区书记：代办没人接时会通知您，回复“接单 编号”安排｜我的代办",
+    "rep": "党代表：报到 编号（认领群众需求）｜待认领｜进展 编号 内容｜办结 编号 结果｜分派 编号 组名",
+    "mediator": "调解员：待确认｜确认 编号｜改时间 编号 时间｜结果 编号 成功/未成功",
+    "volunteer": "志愿者：报名 编号｜取消 编号｜我的志愿",
+}
+# section → (roles that have it, words that ask for it)
+_SECTIONS = {
+    "errand": ({"party_member", "secretary"}, ("代办", "接的单", "单子", "接单")),
+    "need": ({"rep"}, ("认领", "报到", "需求", "吹哨", "诉求")),
+    "booking": ({"mediator"}, ("调解", "预约")),
+    "task": ({"volunteer"}, ("志愿", "活动", "报名")),
+}
+_MINE = re.compile(r"我的|俺的|咱的|手上|手里|手头|我要办|俺要办|待确认|待办|待处理|我接的|俺接的|我认领|俺认领|我报的")
+_WORK = ("任务", "工作", "活", "事", "代办", "调解", "认领", "报到", "需求", "预约", "单", "志愿")
+_MAX_LEN = 12  # a longer message is a request of its own, not a look at one's list
+
+
+def role_help(user) -> str:
+    """The commands of the user's staff roles, one line each ('' for a villager)."""
+    lines = [ROLE_COMMANDS[r] for r in ROLE_COMMANDS if r in user.role_names]
+    if not lines:
+        return ""
+    return "您的身份还能说：\n" + "\n".join(lines) + "\n我的任务：看您手上要办的事"
+
+
+def _asked_sections(words: str) -> set[str]:
+    return {name for name, (_, keys) in _SECTIONS.items() if any(k in words for k in keys)}
+
+
+def _section(ctx: Context, name: str) -> str:
+    if name == "errand":
+        return errand_texts.member_list(errands_for_member(ctx.session, ctx.user))
+    if name == "need":
+        return need_texts.rep_list(claimable_for(ctx.session, ctx.user), held_by(ctx.session, ctx.user))
+    if name == "booking":
+        from .mediation_staff import bookings_text  # at call time: the mediation modules load later
+
+        return bookings_text(ctx)
+    from .volunteers import my_volunteering
+
+    return my_volunteering(ctx).text
+
+
+@router.reader()
+def my_work(ctx: Context):
+    """我的任务 / 我手上的代办 / 待确认的调解 / 我认领的: the staff member's open work."""
+    words = strip_punctuation(ctx.text)
+    if len(words) > _MAX_LEN or not _MINE.search(words) or not any(w in words for w in _WORK):
+        return NOT_MINE
+    held = [name for name, (roles, _) in _SECTIONS.items() if roles & ctx.user.role_names]
+    if not held:
+        return NOT_MINE  # a villager's "我的事": their own records (status)
+    asked = [name for name in held if name in _asked_sections(words)]
+    return did("work.show", "\n\n".join(_section(ctx, name) for name in (asked or held)))
