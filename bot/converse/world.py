@@ -135,6 +135,7 @@ class Worlds:
     def open(self, start: datetime) -> Flask:
         """A fresh world at `start`: a copy of the prepared file and an app on it."""
         source = self.prepared(start)
+        self.fake.state.forget_deliveries()  # the same business keys come again in each world
         self._copies += 1
         path = self.workdir / f"world-{self._copies}.db"
         shutil.copyfile(source, path)

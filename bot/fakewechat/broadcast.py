@@ -52,6 +52,13 @@ class Broadcasts:
         self._tag_ids = itertools.count(100)
         self._msg_ids = itertools.count(1000000001)
 
+    def forget_deliveries(self) -> None:
+        self.received.clear()
+        self.jobs.clear()
+        self.by_clientmsgid.clear()
+        self.calls.clear()
+        self.per_day.clear()
+
     # --- tags -------------------------------------------------------------------------------
     def create_tag(self, name: object) -> tuple[int, int | None]:
         """(errcode, tag id)."""

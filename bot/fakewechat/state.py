@@ -101,6 +101,16 @@ class FakeState:
             self.events: list[dict] = []  # TEMPLATESENDJOBFINISH / MASSSENDJOBFINISH, not yet posted
             self.oauth_codes: dict[str, str] = {}  # snsapi_base code -> openid
 
+    def forget_deliveries(self) -> None:
+        """Forget what was delivered (client_msg_id and clientmsgid memory, mass-send counts and
+        jobs), keeping tokens, tags and followers: `flask converse` starts each conversation in a
+        fresh world whose pushes reuse the same business keys, which a shared fake would otherwise
+        drop as resends."""
+        with self.lock:
+            self.client_msg_ids.clear()
+            self.broadcasts.forget_deliveries()
+            self.events.clear()
+
     def configure(self, token_grace: float | None = None, token_lifetime: int | None = None) -> None:
         with self.lock:
             if token_grace is not None:
