@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from bot.models import Area, Conversation, RelayMessage, RelayRecipient, User
 from bot.outbox import enqueue
 from bot.sqlutil import insert_or_ignore
+from bot.usertext import neutral
 
 from . import texts
 from .lookups import first_staffed_level, may_answer, staff_at
@@ -44,13 +45,14 @@ def conversation_of(session: Session, villager: User, now: datetime) -> Conversa
 
 
 def _tell(session: Session, conversation: Conversation, key: str, staff: list[User], text: str,
-          level: str, now: datetime) -> int:
+          words: str, level: str, now: datetime) -> int:
     told = 0
     for user in staff:
         if user.id == conversation.villager_id:
             continue  # a secretary asking for a person is not told of his own words
+        # A template shows only its fields: the villager's own words lead, after the number to answer.
         told += enqueue(session, f"relay:{conversation.id}:{key}:{user.openid}", user.openid, PUSH_KIND, text,
-                        {"事项": f"第{conversation.id}号群众留言", "状态": "待回复"})
+                        {"事项": f"{conversation.id}号：{neutral(words)}", "状态": "待回复"})
         values = {"conversation_id": conversation.id, "user_id": user.id, "level": level, "notified_at": now}
         if not insert_or_ignore(session, RelayRecipient, values, ["conversation_id", "user_id"]):
             session.execute(update(RelayRecipient).where(RelayRecipient.conversation_id == conversation.id,
@@ -83,7 +85,7 @@ def keep_message(session: Session, villager: User, words: str, now: datetime, tz
     else:  # still unanswered: the level already told hears the new words too
         staff = staff_at(session, area, conversation.level)
     told = _tell(session, conversation, str(message.id), staff, texts.staff_push(conversation, words),
-                 conversation.level, now)
+                 words, conversation.level, now)
     return Kept(conversation, conversation.level, told)
 
 
@@ -103,8 +105,9 @@ def move_to_area(session: Session, conversation: Conversation, area: Area, now: 
     since = conversation.waiting_since
     staff = _start_waiting(session, conversation, area, now, tz_name)
     conversation.waiting_since = since  # the wait started with the message, not with the village
-    return _tell(session, conversation, f"area{area.id}", staff,
-                 texts.staff_push(conversation, waiting_words(conversation)), conversation.level, now)
+    words = waiting_words(conversation)
+    return _tell(session, conversation, f"area{area.id}", staff, texts.staff_push(conversation, words), words,
+                 conversation.level, now)
 
 
 def answer(session: Session, conversation: Conversation, words: str, now: datetime,
@@ -153,6 +156,6 @@ def escalate_due(session: Session, now: datetime, tz_name: str) -> int:
         conversation.level = level
         conversation.escalate_at = None if level == "county" or not staff else one_working_day_after(now, tz_name)
         key = f"esc:{level}:{conversation.waiting_since.isoformat()}"
-        _tell(session, conversation, key, staff, texts.staff_push(conversation, waiting_words(conversation), before),
-              level, now)
+        words = waiting_words(conversation)
+        _tell(session, conversation, key, staff, texts.staff_push(conversation, words, before), words, level, now)
     return len(due)
