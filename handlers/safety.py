@@ -79,7 +79,11 @@ def routed(ctx: Context):
 def alert(ctx: Context, danger: Danger) -> Reply:
     state = ctx.dialog.state
     form = state.flow if state is not None and state.flow != FLOW else ""
-    case = alerts.raise_alert(ctx.session, ctx.user, danger, ctx.text, ctx.now, form=form)
+    case = alerts.recent_open_case(ctx.session, ctx.user, ctx.now)
+    if case is not None:  # the same emergency told again ("救命 救命"): its staff hear it, no new alert
+        alerts.add_words(ctx.session, case, ctx.text)
+    else:
+        case = alerts.raise_alert(ctx.session, ctx.user, danger, ctx.text, ctx.now, form=form)
     lines = [danger.kind.first_line]
     also = "、".join(k.number for k in danger.also)
     if danger.kind.advice:
@@ -92,8 +96,9 @@ def alert(ctx: Context, danger: Danger) -> Reply:
         "正在找乡镇和县里值班的工作人员，找到马上联系您。"
     lines.append(told)
     if ctx.user.village is None:
-        paused = {"flow": state.flow, "step": state.step, "slots": state.slots} if form else None
-        ctx.dialog.start(FLOW, "where", case=case.id, paused=paused)
+        if state is None or state.flow != FLOW:  # already asked: keep the form put aside then
+            paused = {"flow": state.flow, "step": state.step, "slots": state.slots} if form else None
+            ctx.dialog.start(FLOW, "where", case=case.id, paused=paused)
         lines.append("您现在在哪个村、什么地方？请回复村名和地方，或者发个位置给我。")
     elif form:
         lines.append("刚才办的事先放着，过后接着说就行。")
