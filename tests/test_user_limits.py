@@ -62,7 +62,7 @@ def _report(app, openid: str, text: str, urgent: bool, now: datetime) -> str:
 
 def test_urgent_needs_past_the_daily_cap_are_not_whistled_at_once(app, db, county, route):
     cap = app.config["USER_URGENT_NEEDS_PER_DAY"]
-    replies = [_report(app, "v1", f"村口着火了第{n}处", True, T0 + timedelta(minutes=n)) for n in range(cap + 2)]
+    replies = [_report(app, "v1", f"村口的路塌了个大坑第{n}处", True, T0 + timedelta(minutes=n)) for n in range(cap + 2)]
     with db.session() as s:
         urgent = s.scalar(select(func.count()).select_from(Need).where(Need.urgency == "urgent"))
         total = s.scalar(select(func.count()).select_from(Need))
