@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import re
 
+from flask import current_app
+
 from bot.accounts import find_village
-from bot.dispatch import NOT_MINE, Context, Router
+from bot.dispatch import NOT_MINE, Context, Router, is_new_request
 from bot.messages import Reply
 from bot.models import Area, SafetyCase
 from bot.safety import alerts
@@ -25,6 +27,9 @@ ACTION = "safety.alert"
 # Replies to an alert push that mean "I am on it"; bare digits and 好 only outside a form.
 _ACK = re.compile(r"^\s*(收到|我去|我马上去|马上去|马上到|我来处理|我来|我处理|在路上了?|已经出发了?|知道了|已联系|联系上了)"
                   r"\s*(\d+)?\s*号?\s*[。！!.，,]?\s*$")
+# After an alert, words the router reads as none of the services (or as "stop", "hello") are
+# news for the staff: "快点啊", "人醒了", "不用了 没事了".
+_WORDS_FOR_STAFF = ("unknown", "menu", "cancel", "smalltalk")
 _ACK_PLAIN = re.compile(r"^\s*(1|好|好的|收到了|行)\s*(\d+)?\s*[。！!.]?\s*$")
 
 
@@ -37,18 +42,26 @@ def guard(ctx: Context):
     danger = detect(ctx.text)
     if danger is not None:
         return alert(ctx, danger)
+    if ctx.dialog.state is None:
+        return _more_words(ctx)
     return NOT_MINE
 
 
-@router.intent("unknown")
-def more_words(ctx: Context):
-    """Right after an alert, what the villager adds ("快点啊", "人醒了") goes to the staff. Only
-    words nothing else understood: a command ("报名 5") or a request of another kind is served."""
+def _more_words(ctx: Context):
+    """Right after an alert, what the villager adds ("快点啊", "人醒了") goes to the staff, unless
+    it is clearly a request of another kind."""
     case = alerts.recent_open_case(ctx.session, ctx.user, ctx.now)
-    if case is None or ctx.dialog.state is not None:
+    if case is None or _a_command(ctx) or is_new_request(ctx) or ctx.route.intent not in _WORDS_FOR_STAFF:
         return NOT_MINE
     alerts.add_words(ctx.session, case, ctx.text)
     return Reply(f"已经转告工作人员了，他们会马上联系您。\n有危险请先打{case.number}。", action="human.forward")
+
+
+def _a_command(ctx: Context) -> bool:
+    """Command words ("报名 3", "取消") keep their meaning after an alert."""
+    dispatcher = current_app.extensions["dispatcher"]
+    return any(h.pattern is not None and h.pattern.search(ctx.text) and h.allows(ctx.user)
+               for h in (*dispatcher.global_commands, *dispatcher.handlers))
 
 
 def _acknowledge(ctx: Context) -> Reply | None:
@@ -78,7 +91,11 @@ def routed(ctx: Context):
 def alert(ctx: Context, danger: Danger) -> Reply:
     state = ctx.dialog.state
     form = state.flow if state is not None and state.flow != FLOW else ""
-    case = alerts.raise_alert(ctx.session, ctx.user, danger, ctx.text, ctx.now, form=form)
+    case = alerts.recent_open_case(ctx.session, ctx.user, ctx.now)
+    if case is not None:  # the same emergency told again ("救命 救命"): its staff hear it, no new alert
+        alerts.add_words(ctx.session, case, ctx.text)
+    else:
+        case = alerts.raise_alert(ctx.session, ctx.user, danger, ctx.text, ctx.now, form=form)
     lines = [danger.kind.first_line]
     also = "、".join(k.number for k in danger.also)
     if danger.kind.advice:
@@ -91,8 +108,9 @@ def alert(ctx: Context, danger: Danger) -> Reply:
         "正在找乡镇和县里值班的工作人员，找到马上联系您。"
     lines.append(told)
     if ctx.user.village is None:
-        paused = {"flow": state.flow, "step": state.step, "slots": state.slots} if form else None
-        ctx.dialog.start(FLOW, "where", case=case.id, paused=paused)
+        if state is None or state.flow != FLOW:  # already asked: keep the form put aside then
+            paused = {"flow": state.flow, "step": state.step, "slots": state.slots} if form else None
+            ctx.dialog.start(FLOW, "where", case=case.id, paused=paused)
         lines.append("您现在在哪个村、什么地方？请回复村名和地方，或者发个位置给我。")
     elif form:
         lines.append("刚才办的事先放着，过后接着说就行。")

@@ -160,3 +160,15 @@ def test_safety_pushes_are_claimed_before_earlier_pushes(app, town, db):
         talk(app, "v1", "俺家着火了")
         claimed, _ = claim(db, 2, 60, clock.now())
     assert [m.kind for m in claimed] == ["safety", "safety"]
+
+
+def test_the_same_emergency_told_again_is_one_case_and_one_alert_each(app, town):
+    with clock.frozen(START) as moved:
+        first = talk(app, "v1", "救命 俺家着火了")
+        moved.advance(minutes=1)
+        again = talk(app, "v1", "火越来越大了 快来人救火")
+    assert first.text.startswith("请马上打119") and again.text.startswith("请马上打119")
+    with app.extensions["db"].session() as s:
+        assert len(s.scalars(select(SafetyCase)).all()) == 1
+    pushed = texts(app, "s1")
+    assert len(pushed) == 2 and "紧急求助】" in pushed[0] and "火越来越大了" in pushed[1]
