@@ -5,28 +5,47 @@ knowledge; it is idempotent.
 """
 from __future__ import annotations
 
-import importlib
+from types import ModuleType
 
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-# Modules that expose `commands`: a list of click commands/groups for `flask`.
-COMMAND_MODULES = [
-    "bot.nlu.cli",  # route
-    "knowledge.cli",  # kb check / kb load
-    "bot.outbox_cli",  # outbox dispatch
-    "scheduler.cli",  # scheduler run / jobs
-    "bot.wechat.cli",  # wechat menu
-    "bot.accounts_cli",  # invite create
-    "bot.volunteers_cli",  # task create/list/show/attend/cancel/remind
-    "bot.dev.cli",  # dev users (make run, make chat)
-    "bot.mediation.cli",  # mediation load / slots / mediator / remind
-    "bot.needs.cli",  # needs whistle / escalate / leader; themes load / push
-    "bot.affairs_cli",  # notice publish / list
-    "bot.admin.cli",  # admin create-user / set-password / deactivate / list
-    "bot.converse.cli",  # converse [--eval FILE]: scripted conversations
-]
+def command_modules() -> list[ModuleType]:
+    """The modules whose `commands` (click commands/groups) `flask` gets, imported here so a
+    missing or renamed module fails at import, not by a string nobody checks."""
+    from bot.accounts import cli as accounts_cli
+    from bot.admin import cli as admin_cli
+    from bot.converse import cli as converse_cli
+    from bot.affairs import cli as affairs_cli
+    from bot.dev import cli as dev_cli
+    from bot.mediation import cli as mediation_cli
+    from bot.needs import cli as needs_cli
+    from bot.nlu import cli as route_cli
+    from bot.themes import cli as themes_cli
+    from bot.volunteers import cli as volunteers_cli
+    from bot.wechat import cli as wechat_cli
+    from knowledge import cli as kb_cli
+    from scheduler import cli as scheduler_cli
+
+    from . import outbox_cli
+
+    return [
+        route_cli,  # route
+        kb_cli,  # kb check / kb load
+        outbox_cli,  # outbox dispatch
+        scheduler_cli,  # scheduler run / jobs
+        wechat_cli,  # wechat menu
+        accounts_cli,  # invite create
+        volunteers_cli,  # task create/list/show/attend/cancel/remind
+        dev_cli,  # dev users (make run, make chat)
+        mediation_cli,  # mediation load / slots / mediator / remind
+        needs_cli,  # needs whistle / escalate / leader
+        themes_cli,  # themes load / push
+        affairs_cli,  # notice publish / list
+        admin_cli,  # admin create-user / set-password / deactivate / list
+        converse_cli,  # converse [--eval FILE]: scripted conversations
+    ]
 
 
 def upgrade_database(url: str) -> None:
@@ -58,7 +77,6 @@ def setup_command(no_knowledge: bool) -> None:
 
 def init_app(app: Flask) -> None:
     app.cli.add_command(setup_command)
-    for name in COMMAND_MODULES:
-        module = importlib.import_module(name)
+    for module in command_modules():
         for command in module.commands:
             app.cli.add_command(command)

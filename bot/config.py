@@ -3,14 +3,27 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
 from typing import Any
 
 from dotenv import load_dotenv
+
+from .clock import DEFAULT_TZ_NAME
 
 
 def _env(name: str, default: str | None = None) -> str | None:
     value = os.environ.get(name)
     return value if value not in (None, "") else default
+
+
+# The folder of the files cadres edit (guides, areas, themes, ...): every loader's default path is
+# in it. The repository's knowledge/ unless KNOWLEDGE_DIR names another.
+KNOWLEDGE_DIR = Path(_env("KNOWLEDGE_DIR") or Path(__file__).resolve().parents[1] / "knowledge")
+
+
+def knowledge_path(*parts: str) -> Path:
+    """A file or folder inside KNOWLEDGE_DIR."""
+    return KNOWLEDGE_DIR.joinpath(*parts)
 
 
 @dataclass(frozen=True)
@@ -26,7 +39,7 @@ class Config:
     WECHAT_TOKEN_PREVIOUS: str | None = None
     WECHAT_ENCODING_AES_KEY_PREVIOUS: str | None = None
     WECHAT_API_BASE: str = "http://127.0.0.1:8081/"
-    TZ_NAME: str = "Asia/Shanghai"
+    TZ_NAME: str = DEFAULT_TZ_NAME
     SECRET_KEY: str = "dev-secret-key-change-me"
     # WeChat waits 5 s for a passive reply; keep a margin for the network.
     REPLY_BUDGET_SECONDS: float = 4.0

@@ -24,9 +24,11 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Callable, Iterable
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from .localtime import app_zone
 from .messages import Incoming, Reply, as_reply
 
 log = logging.getLogger(__name__)
@@ -54,6 +56,11 @@ class Context:
     @property
     def text(self) -> str:
         return self.incoming.text.strip()
+
+    @property
+    def tz(self) -> ZoneInfo:
+        """The app's local zone (TZ_NAME): days, months and times are read in it."""
+        return app_zone(self.app_config)
 
     @property
     def route(self):

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from .models import User, utcnow
 from .models.affairs import NOTICE_KINDS, AffairsSubscription
 
-THEME_KIND = "活动主题"  # the monthly themes of the representative groups (bot/themes.py)
+THEME_KIND = "活动主题"  # the monthly themes of the representative groups (bot/themes/)
 PUSH_KINDS = NOTICE_KINDS + (THEME_KIND,)
 
 

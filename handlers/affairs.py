@@ -3,15 +3,15 @@
 
 Flow `affairs`, step `pick` (slot `ids`: the notices listed). Villagers without a village are
 asked for it first (handlers/account.py `ask_village_then`), then answered.
-The rules live in bot/affairs.py; this module only talks.
+The rules live in bot/affairs/; this module only talks.
 """
 from __future__ import annotations
 
 import re
-from zoneinfo import ZoneInfo
 
 from bot import affairs as rules
-from bot import affairs_texts as texts
+from bot.affairs import texts
+from bot.localtime import when_words
 from bot.dispatch import NOT_MINE, Context, Router
 from bot.messages import Reply, did
 from bot.models import NOTICE_KINDS
@@ -44,10 +44,6 @@ _KIND_OF_WORD = {"议事日": ("议事日",), "议事": ("议事日",), "村情�
                  "发布会": ("村情发布会",), "公示": ("公示",), "村务公开": ("村务公开",)}
 
 
-def _tz(ctx: Context) -> ZoneInfo:
-    return ZoneInfo(ctx.app_config.get("TZ_NAME") or "Asia/Shanghai")
-
-
 def _push_hint(ctx: Context) -> str:
     if all(rules.subscriptions(ctx.session, ctx.user).values()):
         return "不想收村务推送，回复“不要推送村务”。"
@@ -56,7 +52,7 @@ def _push_hint(ctx: Context) -> str:
 
 def _numbered(ctx: Context, notices, heading: str) -> list[str]:
     ctx.dialog.start(FLOW, "pick", ids=[n.id for n in notices])
-    return [heading] + [f"{i} {texts.list_line(n, _tz(ctx))}" for i, n in enumerate(notices, 1)]
+    return [heading] + [f"{i} {texts.list_line(n, ctx.tz)}" for i, n in enumerate(notices, 1)]
 
 
 def overview(ctx: Context) -> str:
@@ -71,7 +67,7 @@ def overview(ctx: Context) -> str:
     meeting = rules.next_event(ctx.session, ctx.user, ctx.now)
     if meeting is not None:
         where = f"，{meeting.place}" if meeting.place else ""
-        lines.append(f"下一次议事日：{texts.when_words(meeting.event_at, _tz(ctx))}{where}")
+        lines.append(f"下一次议事日：{when_words(meeting.event_at, ctx.tz)}{where}")
     lines.append("看本村的村规民约，回复“村规民约”。" + _push_hint(ctx))
     return "\n".join(lines)
 
@@ -84,7 +80,7 @@ def meetings(ctx: Context, kind: str) -> str:
         lines.append("议事日是村里的大事大家一起商量的日子（“四议两公开”）。")
     upcoming = rules.next_event(ctx.session, ctx.user, ctx.now, kind)
     if upcoming is not None:
-        lines.append(texts.event_text(upcoming, _tz(ctx)))
+        lines.append(texts.event_text(upcoming, ctx.tz))
     else:
         lines.append(f"{scope}最近还没有安排{kind}，安排好了会推送给您。")
     past = [n for n in rules.recent_notices(ctx.session, ctx.user, kind=kind, limit=LISTED + 1)
@@ -110,7 +106,7 @@ def village_rules(ctx: Context) -> Reply:
     found = rules.village_rules(ctx.session, village)
     if found is None:
         return Reply(f"{village.name}的村规民约还没有放到这里。可以到村委会看，或者回复“人工”问工作人员。")
-    return _split(texts.rules_text(found, village.name, _tz(ctx)))
+    return _split(texts.rules_text(found, village.name, ctx.tz))
 
 
 def _split(text: str) -> Reply:
@@ -146,7 +142,7 @@ def _full(ctx: Context, notice_id: int) -> Reply:
     notice = rules.notice_for(ctx.session, ctx.user, notice_id)
     if notice is None:
         return Reply("没找到这条村务消息。回复“村务”看最近的村务消息。")
-    return did("affairs.show", _split(texts.full_text(notice, _tz(ctx))))
+    return did("affairs.show", _split(texts.full_text(notice, ctx.tz)))
 
 
 @router.flow(FLOW, step="pick")

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from bot.canteens import Nearby, Origin, distance_words
 from bot.models import Canteen, Task, Village
-from bot.volunteer_texts import task_line
+from bot.volunteers.texts import task_line
 
 FOLLOW_UPS = "回复数字：\n1 换个食堂\n2 当食堂志愿者"
 ASK_WHERE = ("您想找哪个村的暖心食堂？请说村名，比如“代村”。\n"

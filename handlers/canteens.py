@@ -7,12 +7,11 @@ Flow `canteen`, steps:
 - `village`: numbered village candidates (slot `ids`);
 - `shown`: a canteen's card is on screen (slots `code`, `km`, `origin`, `others`: [code, km]);
 - `pick`: numbered other canteens (slots `codes`, `origin`).
-The rules live in bot/canteens.py; this module only talks.
+The rules live in bot/canteens/; this module only talks.
 """
 from __future__ import annotations
 
 import re
-from zoneinfo import ZoneInfo
 
 from bot import canteens as rules
 from bot.accounts import find_village
@@ -35,10 +34,6 @@ NEAREST = re.compile(r"最近|附近|离我近|离俺近|近点|近些|就近|�
 SWITCH = re.compile(r"换|别的食堂|别家|其他食堂|其它食堂|另一个|另外|还有哪")
 HELP_OUT = re.compile(r"志愿|帮忙|帮厨|帮把手|义工|出力")
 NEARBY_SHOWN, OTHERS_LISTED = 2, 5
-
-
-def _tz(ctx: Context) -> ZoneInfo:
-    return ZoneInfo(ctx.app_config.get("TZ_NAME") or "Asia/Shanghai")
 
 
 def _origin_slot(origin: Origin | None) -> list | None:
@@ -184,7 +179,7 @@ def helper_tasks(ctx: Context, canteen) -> str:
     ctx.dialog.finish()
     tasks = rules.canteen_tasks(ctx.session, canteen, ctx.now)
     registered = get_profile(ctx.session, ctx.user) is not None
-    return did("volunteer.list", texts.tasks_text(canteen, tasks, registered, _tz(ctx)))
+    return did("volunteer.list", texts.tasks_text(canteen, tasks, registered, ctx.tz))
 
 
 @router.flow(FLOW, step="shown")

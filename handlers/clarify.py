@@ -7,7 +7,7 @@ from bot.choices import parse_number
 from bot.dispatch import NOT_MINE, Context, Router
 from bot.messages import did
 from bot.nlu import RouteResult
-from knowledge.guides_repo import get_guide
+from bot.guides import get_guide
 
 router = Router("clarify")
 FLOW = "clarify"

@@ -1,8 +1,8 @@
 """What the errand chat says: prompts of the request flow, lists, and answers to members' commands."""
 from __future__ import annotations
 
-from bot.errand_notices import task_text
-from bot.errands import Outcome
+from bot.errands.notices import task_text
+from bot.workitems import Outcome
 from bot.models import Area, Errand, User
 
 TIME_CHOICES = ("今天", "明天上午", "明天下午", "哪天都行")
@@ -80,7 +80,7 @@ def member_list(errands: list[Errand]) -> str:
 def member_outcome(number: int, outcome: Outcome, note: str = "") -> str:
     """The reply to 接单/不接/进展/办结."""
     if outcome.ok:
-        errand = outcome.errand
+        errand = outcome.item
         return {
             "accepted": (f"好的，{number}号代办归您了。\n{task_text(errand)}\n"
                          f"办理中回复“进展 {number} 内容”，办好后回复“办结 {number} 结果”。"),

@@ -14,7 +14,7 @@ from bot.errands import (accept, cancel_errand, create_errand, decline, errands_
                          errands_of_villager, escalation_staff, finish, report_progress)
 from bot.dispatch import NEW_REQUEST_SCORE, NOT_MINE, Context, Router, is_new_request
 from bot.messages import Reply, did
-from bot.guide_titles import GUIDE_IDS, matter_title
+from bot.guides import GUIDE_IDS, matter_title
 from bot.models import Area
 from bot.choices import parse_number
 

@@ -15,25 +15,12 @@ from bot.dispatch import Context, Router
 from bot.messages import Reply, did
 from bot.models import OutboxMessage
 from bot.nlu.types import RouteResult
+from bot.outbox.store import record_template_delivery
+from bot.wechat.menu import MENU_KEYS
 
 from . import menu
 
 router = Router("events")
-
-# Menu key → (intent, the words a villager would type for it).
-MENU_KEYS: dict[str, tuple[str, str]] = {
-    "MENU_GUIDES": ("guide", "办事指南"),
-    "MENU_ERRAND": ("errand", "请党员帮我代办"),
-    "MENU_MEDIATION": ("mediation", "预约调解"),
-    "MENU_VOLUNTEER": ("volunteer", "报名当志愿者"),
-    "MENU_NEED": ("need", "反映困难和问题"),
-    "MENU_CANTEEN": ("canteen", "暖心食堂"),
-    "MENU_AFFAIRS": ("affairs", "村务公开"),
-    "MENU_THEME": ("theme", "本月活动主题"),
-    "MENU_STATUS": ("status", "查我的办理进度"),
-    "MENU_HUMAN": ("human", "找工作人员"),
-    "MENU_HELP": ("menu", "菜单"),
-}
 
 REGISTER_HINT = "请先告诉我您是哪个村的，回复“我是XX村的”就行，比如“我是代村的”。"
 SCENE_PREFIX = "qrscene_"
@@ -107,9 +94,6 @@ def location_report(ctx: Context) -> None:
 @router.event("TEMPLATESENDJOBFINISH")
 def template_receipt(ctx: Context) -> None:
     """Record WeChat's delivery result on the template push it names (its MsgID)."""
-    status = str(ctx.incoming.raw.get("Status") or "")[:40]
     if ctx.incoming.msg_id:
-        ctx.session.execute(update(OutboxMessage)
-                            .where(OutboxMessage.wechat_msgid == ctx.incoming.msg_id)
-                            .values(delivery_status=status))
+        record_template_delivery(ctx.session, ctx.incoming.msg_id, str(ctx.incoming.raw.get("Status") or ""))
     return None

@@ -5,7 +5,7 @@ Content a county has not confirmed (the guide's `sample` fields) carries a visib
 """
 from __future__ import annotations
 
-from knowledge.guides_repo import GuideView
+from bot.guides import GuideView
 
 MAX_REPLY_BYTES = 2048  # WeChat's limit for a passive text reply
 FIRST_SCREEN_CHARS = 350  # what fits one phone screen

@@ -10,7 +10,7 @@ from __future__ import annotations
 from bot.choices import parse_number, strip_punctuation
 from bot.dispatch import NOT_MINE, Context, Router
 from bot.messages import Reply, did
-from knowledge.guides_repo import GuideView, get_guide, list_guides
+from bot.guides import GuideView, get_guide, list_guides
 
 from .guide_replies import first_reply, materials_reply, matters_list, steps_reply, where_reply
 

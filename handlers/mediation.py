@@ -38,10 +38,6 @@ MY_BOOKINGS = r"^(我的调解(预约)?|查(看|询)?(我的)?调解(预约)?)[�
 COMMANDS = re.compile(MY_BOOKINGS + r"|^(取消(调解)?预约\s*\d+|改约\s*\d+|同意\s*\d+)")
 
 
-def tz_of(ctx: Context) -> ZoneInfo:
-    return ZoneInfo(ctx.app_config.get("TZ_NAME") or "Asia/Shanghai")
-
-
 def _room(ctx: Context) -> MediationRoom | None:
     """The room of the booking being moved, or else of the villager's area."""
     moving = ctx.dialog.slots.get("move")
@@ -121,7 +117,7 @@ def offer_slots(ctx: Context, words: str, prefix: str = "") -> Reply | str:
     if room is None:
         ctx.dialog.finish()
         return did(None, prefix + "您所在片区的调解室还没开通网上预约。请回复“人工”找工作人员。")
-    zone = tz_of(ctx)
+    zone = ctx.tz
     soon = bool(SOON_WORDS.search(words))
     ref = None if soon else parse_day(words, ctx.now, zone)
     if ref is None and not soon:
@@ -174,7 +170,7 @@ def take_slot(ctx: Context):
         return did("mediation.ask", "请留个手机号，调解员好联系您。")
     if COMMANDS.match(ctx.text):
         return NOT_MINE
-    if parse_day(ctx.text, ctx.now, tz_of(ctx)) is not None or SOON_WORDS.search(ctx.text):
+    if parse_day(ctx.text, ctx.now, ctx.tz) is not None or SOON_WORDS.search(ctx.text):
         return offer_slots(ctx, ctx.text)
     if is_new_request(ctx, own_intents=("mediation",)):
         return NOT_MINE
@@ -190,7 +186,7 @@ def take_phone(ctx: Context):
             return NOT_MINE
         return did("mediation.ask", "手机号好像不对，请发11位手机号，比如 13812345678。")
     slots = ctx.dialog.slots
-    zone = tz_of(ctx)
+    zone = ctx.tz
     try:
         result = mediation.book_slot(ctx.session, villager_id=ctx.user.id, slot_id=slots["slot_id"],
                                      kind=slots["kind"], description=slots.get("description", ""),
@@ -210,7 +206,7 @@ def booked_text(ctx: Context, booking: Booking) -> str:
     no = booking.number
     return "\n".join([
         f"预约好了，预约号：{no}",
-        f"时间：{mediation.slot_words(booking.slot, tz_of(ctx))}",
+        f"时间：{mediation.slot_words(booking.slot, ctx.tz)}",
         f"地点：{room.name}" + (f"（{room.address}）" if room.address else ""),
         f"调解员确认后会再通知您。{FREE}调解要双方自愿，可以约对方一起来。",
         f"查看回复“我的调解预约”；改时间回复“改约 {no}”；取消回复“取消预约 {no}”。",
@@ -224,7 +220,7 @@ def _already_booked(booking: Booking, zone: ZoneInfo) -> str:
 
 
 def _finish_move(ctx: Context, slot_id: int) -> Reply | str:
-    zone = tz_of(ctx)
+    zone = ctx.tz
     booking = mediation.villagers_booking(ctx.session, ctx.dialog.slots["move"], ctx.user.id)
     try:
         if booking is None:
@@ -246,7 +242,7 @@ def my_bookings(ctx: Context) -> Reply | str:
     rows = mediation.villager_bookings(ctx.session, ctx.user.id)
     if not rows:
         return did("status.show", "您还没有调解预约。要预约请回复“预约调解”。" + FREE)
-    lines = ["您的调解预约：", *(mediation.booking_line(b, tz_of(ctx)) for b in rows)]
+    lines = ["您的调解预约：", *(mediation.booking_line(b, ctx.tz) for b in rows)]
     if any(b.is_open for b in rows):
         lines.append("取消请回复“取消预约 号码”；改时间请回复“改约 号码”。")
     return did("status.show", "\n".join(lines))
@@ -267,7 +263,7 @@ def cancel_booking(ctx: Context) -> Reply | str:
     booking = _own_open_booking(ctx)
     if isinstance(booking, str):
         return booking
-    mediation.cancel(ctx.session, booking, ctx.now, by_villager=True, tz=tz_of(ctx))
+    mediation.cancel(ctx.session, booking, ctx.now, by_villager=True, tz=ctx.tz)
     ctx.dialog.finish()
     return did("mediation.cancel", f"{booking.number}号调解预约已经取消了，已告诉调解员。需要时可以再预约。")
 
@@ -281,7 +277,7 @@ def move_booking(ctx: Context) -> Reply | str:
     if isinstance(booking, str):
         return booking
     ctx.dialog.start(FLOW, "day", move=booking.number)
-    return did("mediation.ask", f"{booking.number}号预约现在是 {mediation.slot_words(booking.slot, tz_of(ctx))}。\n"
+    return did("mediation.ask", f"{booking.number}号预约现在是 {mediation.slot_words(booking.slot, ctx.tz)}。\n"
                "想改到哪天？比如：明天上午、下周三、12月5号。")
 
 
@@ -292,9 +288,9 @@ def accept_other_time(ctx: Context) -> Reply | str:
     if isinstance(booking, str):
         return booking
     try:
-        mediation.accept_proposal(ctx.session, booking, ctx.now, tz_of(ctx))
+        mediation.accept_proposal(ctx.session, booking, ctx.now, ctx.tz)
     except mediation.WrongState:
         return f"{booking.number}号预约没有新的时间要确认。回复“我的调解预约”看看。"
     except (mediation.SlotFull, mediation.SlotUnavailable):
         return f"调解员说的那个时间已经约满或过去了。请回复“改约 {booking.number}”另选时间。"
-    return did("mediation.move", f"好的，{booking.number}号预约改到 {mediation.slot_words(booking.slot, tz_of(ctx))}，已确认。{FREE}")
+    return did("mediation.move", f"好的，{booking.number}号预约改到 {mediation.slot_words(booking.slot, ctx.tz)}，已确认。{FREE}")

@@ -16,7 +16,7 @@ from bot.models import Booking, Slot
 from bot.models.mediation import OPEN_STATES
 from bot.nlu.dates import parse_day
 
-from .mediation import STATE_WORDS, tz_of
+from .mediation import STATE_WORDS
 
 router = Router("mediation_staff")
 MEDIATOR = {"mediator"}
@@ -35,10 +35,10 @@ def confirm_booking(ctx: Context) -> Reply | str:
     if isinstance(booking, str):
         return booking
     try:
-        mediation.confirm(ctx.session, booking, ctx.user.id, ctx.now, tz_of(ctx))
+        mediation.confirm(ctx.session, booking, ctx.user.id, ctx.now, ctx.tz)
     except mediation.WrongState:
         return f"{booking.number}号预约{STATE_WORDS[booking.state]}，不用确认了。"
-    return did("mediation.confirm", f"已确认{booking.number}号：{mediation.slot_words(booking.slot, tz_of(ctx))}，"
+    return did("mediation.confirm", f"已确认{booking.number}号：{mediation.slot_words(booking.slot, ctx.tz)}，"
                f"{booking.kind}纠纷，电话{booking.phone}。已通知群众。")
 
 
@@ -48,7 +48,7 @@ def offer_other_time(ctx: Context) -> Reply | str:
     booking = _booking(ctx)
     if isinstance(booking, str):
         return booking
-    zone = tz_of(ctx)
+    zone = ctx.tz
     ref = parse_day(ctx.match.group("when"), ctx.now, zone)
     if ref is None:
         return f"没听明白日子。请这样发：改时间 {booking.number} 下周三上午"
@@ -81,7 +81,7 @@ def record_outcome(ctx: Context) -> Reply | str:
         return booking
     try:
         mediation.record_outcome(ctx.session, booking, ctx.match.group("outcome"),
-                                 ctx.match.group("note").strip()[:500], ctx.user.id, ctx.now, tz_of(ctx))
+                                 ctx.match.group("note").strip()[:500], ctx.user.id, ctx.now, ctx.tz)
     except mediation.WrongState:
         return f"{booking.number}号预约{STATE_WORDS[booking.state]}，记不了结果。"
     return did("mediation.outcome", f"已记下：{booking.number}号 {booking.outcome}。已告诉群众。")
@@ -98,7 +98,7 @@ def list_bookings(ctx: Context) -> Reply | str:
         .order_by(Slot.starts_at).limit(10)).all()
     if not rows:
         return did("work.show", "现在没有要办的调解预约。")
-    zone = tz_of(ctx)
+    zone = ctx.tz
     lines = ["调解预约（最近10个）："]
     lines += [f"{b.number}号 {mediation.slot_words(b.slot, zone)} {b.kind}纠纷 {STATE_WORDS[b.state]}"
               for b in rows]

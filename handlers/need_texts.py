@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from bot.models import Need, RepGroup
 from bot.needs import Outcome, summary, villager_state
-from bot.needs.notices import contact_line
+from bot.needs import contact_line
 
 CANCEL_HINT = "不说了请回复“取消”。"
 ASK_WHAT = ("请说说是什么事（打字、说话都行），比如“村口的路坏了，下雨没法走”。\n"
@@ -84,7 +84,7 @@ def rep_list(claimable: list[Need], held: list[Need]) -> str:
 
 def rep_outcome(number: int, outcome: Outcome, note: str = "") -> str:
     """The reply to 报到/进展/办结/分派."""
-    need = outcome.need
+    need = outcome.item
     if outcome.ok:
         return {
             "claimed": lambda: (f"好的，{number}号群众需求归您了。\n事情：{need.text}\n{contact_line(need)}\n"
@@ -107,7 +107,7 @@ def rep_outcome(number: int, outcome: Outcome, note: str = "") -> str:
 
 
 def rating_reply(outcome: Outcome) -> str:
-    need = outcome.need
+    need = outcome.item
     if outcome.reason == "satisfied":
         return f"谢谢您的评价！{need.number}号问题就算办好了。还有别的事随时说。"
     if outcome.reason == "reopened":

@@ -16,7 +16,7 @@ from bot.dispatch import NEW_REQUEST_SCORE, NOT_MINE, Context, Router
 from bot.messages import Reply, did
 from bot.models import RepGroup
 from bot.needs import needs_of_villager, rate, report_need
-from bot.needs.routing import SORTING_FIELD, group_by_code
+from bot.needs import SORTING_FIELD, group_by_code
 from bot.village_match import normalise
 
 from . import need_texts as texts

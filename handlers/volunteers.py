@@ -4,17 +4,16 @@ Flow `volunteer_register`: step `skills` (numbered multi-choice) → step `times
 then the area's tasks as numbered choices (flow `volunteer_pick`, slots `tasks`, `action`).
 Replies to a push: "1" / "确认" take the one open offer (several: ask which); "报名 12";
 "不去了" / "取消 12" give the place up (the first waiting volunteer is promoted and told).
-The rules live in bot/volunteers.py; this module only talks.
+The rules live in bot/volunteers/; this module only talks.
 """
 from __future__ import annotations
 
 import unicodedata
-from zoneinfo import ZoneInfo
 
 from bot import volunteers as rules
 from bot.dispatch import NOT_MINE, Context, Router, is_new_request
 from bot.messages import Reply, did
-from bot.volunteer_texts import format_hours, format_when, task_line
+from bot.volunteers.texts import format_hours, format_when, task_line
 
 from .guides import parse_number
 
@@ -52,14 +51,10 @@ def parse_choices(text: str, count: int, words: dict[int, tuple[str, ...]]) -> l
     return sorted(picked)
 
 
-def _tz(ctx: Context) -> ZoneInfo:
-    return ZoneInfo(ctx.app_config.get("TZ_NAME") or "Asia/Shanghai")
-
-
 def _task_list(ctx: Context, tasks, heading: str, action: str) -> str:
     """Numbered tasks; the number replied next acts on that task (`action`: confirm | cancel)."""
     ctx.dialog.start(PICK, "pick", tasks=[t.number for t in tasks], action=action)
-    lines = [heading] + [f"{i} {task_line(t, _tz(ctx))}" for i, t in enumerate(tasks, 1)]
+    lines = [heading] + [f"{i} {task_line(t, ctx.tz)}" for i, t in enumerate(tasks, 1)]
     return "\n".join(lines) + "\n回复数字就行。"
 
 
@@ -135,7 +130,7 @@ def confirm(ctx: Context, task_no: int) -> Reply | str:
         result = rules.confirm_task(ctx.session, task_no, ctx.user, ctx.now)
     except rules.VolunteerError as refusal:
         return str(refusal)
-    task, tz = result.task, _tz(ctx)
+    task, tz = result.task, ctx.tz
     name = f"{task.title}（{task.number}号）"
     if result.outcome == "confirmed":
         place = f"\n地点：{task.place}" if task.place else ""
@@ -151,7 +146,7 @@ def confirm(ctx: Context, task_no: int) -> Reply | str:
 
 def cancel(ctx: Context, task_no: int) -> Reply | str:
     try:
-        result = rules.cancel_signup(ctx.session, task_no, ctx.user, ctx.now, _tz(ctx))
+        result = rules.cancel_signup(ctx.session, task_no, ctx.user, ctx.now, ctx.tz)
     except rules.VolunteerError as refusal:
         return str(refusal)
     name = f"{result.task.title}（{result.task.number}号）"
@@ -218,7 +213,7 @@ def my_volunteering(ctx: Context) -> Reply:
         lines.append("接下来的活动：")
         for signup in mine.upcoming[:MAX_LISTED]:
             task = signup.task
-            lines.append(f"· {task.title}（{task.number}号）{format_when(task, _tz(ctx))}："
+            lines.append(f"· {task.title}（{task.number}号）{format_when(task, ctx.tz)}："
                          f"{rules.signup_state_words(ctx.session, signup)}")
         lines.append("去不了请回复“取消 活动号”，比如“取消 %d”。" % mine.upcoming[0].task.number)
     else:

@@ -12,8 +12,6 @@ from pathlib import Path
 from bot.needs.fields import WORDS_FILE, NeedWordsError, read_need_words
 from bot.themes import ThemeDataError, read_themes_file
 
-from .schema import KnowledgeBase
-
 THEMES_FILE = "themes.yaml"  # optional: `kb load` skips it when missing
 
 
@@ -22,7 +20,8 @@ def _file_error(message: str, file: str) -> str:
     return message if message.startswith(f"{file}: ") else f"{file}: (file): {message}"
 
 
-def check_themes(root: Path, kb: KnowledgeBase, errors: list[str]) -> None:
+def check_themes(root: Path, group_codes: set[str], errors: list[str]) -> None:
+    """themes.yaml, by its loader's checks; its groups must be in groups.yaml (`group_codes`)."""
     path = root / THEMES_FILE
     if not path.is_file():
         return
@@ -31,13 +30,13 @@ def check_themes(root: Path, kb: KnowledgeBase, errors: list[str]) -> None:
     except ThemeDataError as exc:
         errors.append(_file_error(str(exc), THEMES_FILE))
         return
-    groups = {g.code for g in kb.groups}
     for code in data:
-        if groups and code not in groups:
+        if group_codes and code not in group_codes:
             errors.append(f"{THEMES_FILE}: groups.{code}: unknown group code (not in groups.yaml)")
 
 
-def check_need_words(root: Path, kb: KnowledgeBase, errors: list[str]) -> None:
+def check_need_words(root: Path, fields: list[str], errors: list[str]) -> None:
+    """need_words.yaml, by its loader's checks; its fields must be groups' fields (`fields`)."""
     path = root / WORDS_FILE
     if not path.is_file():
         errors.append(f"{WORDS_FILE}: (file): file is missing")
@@ -47,9 +46,9 @@ def check_need_words(root: Path, kb: KnowledgeBase, errors: list[str]) -> None:
     except NeedWordsError as exc:
         errors.append(_file_error(str(exc), WORDS_FILE))
         return
-    if not kb.fields:
+    if not fields:
         return  # groups.yaml has errors of its own
     for field in dict.fromkeys(f for _, f in pairs):
-        if field not in kb.fields:
+        if field not in fields:
             errors.append(f"{WORDS_FILE}: fields.{field}: unknown field (groups.yaml has: "
-                          f"{', '.join(kb.fields)})")
+                          f"{', '.join(fields)})")

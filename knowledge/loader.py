@@ -159,7 +159,7 @@ def load_all(echo=print, directory: Path | str | None = None, force: bool = Fals
 
     from flask import current_app
 
-    from bot.affairs_loader import load_affairs
+    from bot.affairs import load_affairs
     from bot.db import get_db
     from bot.mediation import load_mediation
     from bot.themes import load_themes

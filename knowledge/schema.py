@@ -13,10 +13,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from bot.config import KNOWLEDGE_DIR
+
 from .checks import FileChecker, open_yaml
 from .guide_schema import GUIDE_IDS, read_guides  # noqa: F401  (GUIDE_IDS re-exported)
 
-DEFAULT_DIRECTORY = Path(__file__).resolve().parent
+DEFAULT_DIRECTORY = KNOWLEDGE_DIR
 
 GROUP_LEVELS = ("county", "township")
 FILE_META = {"sample": bool, "note": str, "checked": (date, str)}
@@ -101,8 +103,8 @@ def read_knowledge(directory: Path | str | None = None) -> tuple[KnowledgeBase, 
     _read_canteens(root, kb, errors)
     from .bot_files import check_need_words, check_themes  # imports bot/: only when checking
 
-    check_themes(root, kb, errors)
-    check_need_words(root, kb, errors)
+    check_themes(root, {g.code for g in kb.groups}, errors)
+    check_need_words(root, kb.fields, errors)
     return kb, errors
 
 

@@ -93,6 +93,6 @@ JOBS: list[Job] = [
         "the month's theme of every group to its members and the villagers of its areas"),
     # A theme published on the admin page after the 1st 09:00 goes out on the next run; a run
     # with every published theme of the month pushed already is one small query.
-    Job("theme-late", "bot.theme_publishing:push_due_themes", every(minutes=15),
+    Job("theme-late", "bot.themes:push_due_themes", every(minutes=15),
         "themes of this month published late (or not pushed yet) to their members and villagers"),
 ]

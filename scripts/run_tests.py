@@ -1,4 +1,4 @@
-"""`make test`: run pytest on SQLite, then on PostgreSQL when it answers, with Redis when it answers.
+"""`make test`: ruff and mypy, then pytest on SQLite, then on PostgreSQL when it answers, with Redis when it answers.
 
 PostgreSQL gets a database of its own (PG_TEST_DB, default pq_test), dropped and created afresh.
 Every run happens even when an earlier one failed; the exit code is non-zero if any failed.
@@ -70,6 +70,16 @@ def run_leg(leg: Leg, pytest_args: list[str]) -> None:
         leg.failed = 1  # pytest stopped before reporting (usage error, crash): still a failure
 
 
+def lint() -> list[str]:
+    """ruff and mypy (settings in pyproject.toml); the names of those that found something."""
+    failed = []
+    for name, command in (("ruff", ["ruff", "check", "."]), ("mypy", ["mypy"])):
+        print(f"\n=== {name} ===", flush=True)
+        if subprocess.call([sys.executable, "-m", *command], cwd=ROOT) != 0:
+            failed.append(name)
+    return failed
+
+
 def verdict(leg: Leg) -> str:
     if leg.code == NO_TESTS_COLLECTED:
         return "no tests collected"
@@ -102,15 +112,17 @@ def main() -> int:
     else:
         notes.append(f"PostgreSQL: not reachable on {host}:{port}, only SQLite ran")
 
+    lint_failed = lint()
     for leg in legs:
         run_leg(leg, pytest_args)
 
     print("\n=== make test ===")
+    print(f"lint: {'FAILED: ' + ', '.join(lint_failed) if lint_failed else 'passed'} (ruff, mypy)")
     for leg in legs:
         print(f"{leg.name}: {verdict(leg)}")
     for note in notes:
         print(note)
-    failed = sum(leg.failed for leg in legs)
+    failed = sum(leg.failed for leg in legs) + len(lint_failed)
     if postgres_failed_to_reset:
         print(postgres_failed_to_reset)
         failed += 1

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from werkzeug.serving import make_server
 
 from bot.models import Booking, OutboxMessage, SignUp, Task, Theme
-from bot.theme_publishing import push_due_themes
+from bot.themes import push_due_themes
 from bot.themes import push_due_at
 from tests.admin_kit import PASSWORD
 from tests.admin_world import build_world

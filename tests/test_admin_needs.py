@@ -482,7 +482,7 @@ def test_need_speed_on_known_data(db, county):
         with db.session() as s:
             assert needs.close(s, number, user(s, county, who), "好了", t0 + timedelta(hours=hours)).ok
 
-    fast, slow, never = report(), report(), report()
+    fast, slow, _never = report(), report(), report()  # the third is never taken on
     claim(fast, 10), close(fast, 30)                  # taken on in 10 h, closed after 30 h
     claim(slow, 50), close(slow, 96)                  # taken on after 50 h, closed after 96 h
     young = report(at=t0 + timedelta(hours=100))      # reported 20 h before "now": not yet due

@@ -15,7 +15,7 @@ import time_machine
 from sqlalchemy import select
 
 from bot.models import Area, AuditEntry, OutboxMessage, Theme, User, Village
-from bot.theme_publishing import push_due_themes
+from bot.themes import push_due_themes
 from bot.themes import ThemeDataError, check_theme, load_themes, monthly_theme_push, themes_for_area
 from tests.admin_kit import login, post
 from tests.admin_world import AREAS, build_world

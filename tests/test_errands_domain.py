@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import delete, func, select
 
 from bot import errands
-from bot.guide_titles import GUIDE_TITLES, matter_title
+from bot.guides import GUIDE_TITLES, matter_title
 from bot.models import Errand, ErrandEvent, OutboxMessage, User, UserRole
 from tests.people_kit import make_county
 
@@ -135,7 +135,7 @@ def test_only_the_offered_member_accepts_until_it_reaches_the_area(db, county):
     with db.session() as s:
         assert errands.accept(s, number, _user(s, county, "mb1"), T0).reason == "not_found"
         outcome = errands.accept(s, number, _user(s, county, others[1]), T0 + timedelta(hours=7))
-        assert outcome.ok and outcome.errand.assignee_id == county.users[others[1]]
+        assert outcome.ok and outcome.item.assignee_id == county.users[others[1]]
         assert errands.accept(s, number, _user(s, county, others[0]), T0).reason == "taken"
         assert errands.accept(s, number, _user(s, county, others[1]), T0).reason == "already_yours"
     assert f"errand:{number}:accepted" in _outbox(db)

@@ -10,11 +10,10 @@ from sqlalchemy import select
 import bot.conversation as conversation
 from bot.models import User, Village
 from bot.nlu import RouteResult
-from handlers import menu
 from handlers.guide_replies import (FIRST_SCREEN_CHARS, FOLLOWUP_CHOICES, MAX_REPLY_BYTES,
                                     first_reply, materials_reply, matters_list, steps_reply,
                                     where_reply)
-from knowledge.guides_repo import GuideView, get_guide, list_guides
+from bot.guides import GuideView, get_guide, list_guides
 from knowledge.schema import GUIDE_IDS, read_knowledge
 from tests.chat_kit import say
 from tests.knowledge_helpers import load_into

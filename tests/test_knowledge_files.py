@@ -1,7 +1,6 @@
 """`flask kb check`: the shipped files pass; broken copies fail naming the file and the field."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 

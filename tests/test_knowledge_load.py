@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from bot.models import Area, Canteen, Guide, RepGroup, Village
-from knowledge.guides_repo import get_guide, list_guides
+from bot.guides import get_guide, list_guides
 from knowledge.schema import GUIDE_IDS
 from tests.knowledge_helpers import copy_knowledge, edit_yaml, load_into
 

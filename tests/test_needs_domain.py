@@ -97,7 +97,7 @@ def test_an_unsure_need_goes_to_the_township_group_to_sort(db, county):
         assert needs.assign_field(s, number, user(s, county, "tw1"), "火星", T0).reason == "unknown_field"
         assert needs.assign_field(s, number, user(s, county, "build1"), "农业", T0).reason == "not_your_group"
         outcome = needs.assign_field(s, number, user(s, county, "tw1"), "城建交通", T0)
-        assert outcome.ok and outcome.need.group_code == "county-build" and outcome.need.state == "alerted"
+        assert outcome.ok and outcome.item.group_code == "county-build" and outcome.item.state == "alerted"
     assert _whistled(db, number) == {"tw1", "build1", "build2", "build_lead"}
     with db.session() as s:
         assert needs.claim(s, number, user(s, county, "build1"), T0).ok
@@ -129,7 +129,7 @@ def test_claim_progress_close_and_the_villagers_verdict(db, county):
     with db.session() as s:
         needs.whistle_round(s, T0)
         outcome = needs.claim(s, number, user(s, county, "build1"), T0 + timedelta(hours=1))
-        assert outcome.ok and outcome.need.state == "claimed"
+        assert outcome.ok and outcome.item.state == "claimed"
         again = needs.claim(s, number, user(s, county, "build2"), T0 + timedelta(hours=1))
         assert again.reason == "taken"
         assert needs.claim(s, number, user(s, county, "build1"), T0).reason == "already_yours"

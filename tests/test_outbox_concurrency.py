@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.models import OutboxMessage
+from bot.outbox.dispatcher import RoundResult
 from bot.outbox import OutboxSettings, dispatch_once, enqueue
 from bot.outbox.pacing import Pacer
 from bot.wechat.client import build_client
@@ -215,7 +216,7 @@ def test_a_send_is_recorded_even_when_the_connection_pool_is_busy_for_a_moment(d
     assert failed and _statuses(db) == {"sent": 8}
 
 
-def _run_dispatcher(db, client, settings, until) -> "RoundResult":
+def _run_dispatcher(db, client, settings, until) -> RoundResult:
     """The dispatcher loop on a thread, stopped once `until()` holds (or after 30 s)."""
     from bot.outbox import run_dispatcher
 

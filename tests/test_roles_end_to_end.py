@@ -8,7 +8,7 @@ first drops out. Pushes go through the outbox dispatcher to the fake API.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest

@@ -151,7 +151,7 @@ def test_the_real_router_finds_the_theme_question(app, db, county):
 
 
 def test_recipients_read_page_by_page_are_the_same_people_each_once(app, db, county, monkeypatch):
-    import bot.themes as themes
+    import bot.themes.notices as themes  # the module that pages
 
     with db.session() as s:
         village = s.get(User, county.users["v1"]).village

@@ -4,7 +4,7 @@
 
 The people on a county's list mostly have not followed the official account yet, so they have
 no openid and no user row. The code already binds a WeChat user to a role with one-time
-invite codes (bot/accounts.py), so a row becomes such a code, made for that person: it carries
+invite codes (bot/accounts/), so a row becomes such a code, made for that person: it carries
 their name, phone and village, and when they send "邀请码 XXXXXXXX" they get the role and
 whatever of their name, phone and village they had not given yet. A user is never found by
 phone: anyone can type any number, and a role must not follow from it. The cadre downloads

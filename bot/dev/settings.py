@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import os
 
+from bot.clock import DEFAULT_TZ_NAME
+
 DEV_TOKEN = "dev-token"
 # 43 characters, like the console's EncodingAESKey: lets safe mode run end to end in dev.
 DEV_AES_KEY = "PianquTongDevOnlyAESKey0123456789abcdefghij"
@@ -49,7 +51,7 @@ def dev_environment(port: int = DEFAULT_PORT, fake_port: int = DEFAULT_FAKE_PORT
         "WECHAT_ENCODING_AES_KEY": DEV_AES_KEY,
         "WECHAT_APP_ID": DEV_APP_ID,
         "WECHAT_APP_SECRET": DEV_APP_SECRET,
-        "TZ_NAME": "Asia/Shanghai",
+        "TZ_NAME": DEFAULT_TZ_NAME,
         "PYTHONUNBUFFERED": "1",
         # The dev server speaks plain http on 127.0.0.1: let the admin cookie travel over it.
         "ADMIN_COOKIE_SECURE": "0",

@@ -8,10 +8,12 @@
     mediation.reminders_due(session, now)            # the scheduler's job; enqueue only
     mediation.load_mediation(session, path)          # rooms and opening hours from YAML
 
-Functions take the caller's session and never commit. Times are UTC-aware datetimes;
+rules.py booking state changes, lookups.py reads, notices.py who is pushed what, reminders.py
+the reminder job, slots.py the slots made from opening hours (and their words), loader.py
+knowledge/mediation.yaml, cli.py `flask mediation …`. Functions take the caller's session and never commit. Times are UTC-aware datetimes;
 days and opening hours are local (Asia/Shanghai unless a `tz` is given).
 """
-from .bookings import (
+from bot.mediation.rules import (
     AlreadyBooked, BookingError, BookingResult, SlotFull, SlotUnavailable, WrongState,
     accept_proposal, book_slot, cancel, confirm, free_place, move, normalize_outcome,
     propose_other_time, record_outcome, take_place,

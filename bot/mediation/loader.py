@@ -15,9 +15,10 @@ import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.config import knowledge_path
 from bot.models import Area, MediationRoom, OpeningHours
 
-DEFAULT_PATH = Path(__file__).resolve().parents[2] / "knowledge" / "mediation.yaml"
+DEFAULT_PATH = knowledge_path("mediation.yaml")
 
 
 class MediationDataError(ValueError):

@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 
 from bot.models import Booking, Slot
 
-from . import notify
-from .slots import as_zone
+from bot.mediation import notices
+from bot.localtime import zone as as_zone
 
 # Reminders for a day go out from this local hour of the day before (nobody wants one at 1 a.m.).
 REMIND_FROM = time(8, 0)
@@ -44,7 +44,7 @@ def reminders_due(session: Session, now: datetime, tz: ZoneInfo | str | None = N
         if reminder_due_at(booking.slot.starts_at, zone) > now:
             continue
         if booking.state in REMIND_STATES:
-            written += notify.reminder(session, booking, now, zone)
+            written += notices.reminder(session, booking, now, zone)
         else:
-            written += notify.unconfirmed(session, booking, now, zone)
+            written += notices.unconfirmed(session, booking, now, zone)
     return written

@@ -5,37 +5,20 @@ Opening hours are local time (Asia/Shanghai unless told); slots are stored in UT
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.localtime import DEFAULT_TZ, clock_words, day_bounds, day_words, local_day, zone as as_zone
 from bot.models import MediationRoom, OpeningHours, Slot
 from bot.nlu.dates import PART_HOURS, DayRef
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
-WEEKDAY_NAMES = "一二三四五六日"
+SHANGHAI = DEFAULT_TZ
 # How far ahead villagers may book, and how far ahead to look when a day is full.
 BOOKING_HORIZON_DAYS = 30
 SEARCH_DAYS = 14
-
-
-def as_zone(tz: ZoneInfo | str | None) -> ZoneInfo:
-    if tz is None:
-        return SHANGHAI
-    return ZoneInfo(tz) if isinstance(tz, str) else tz
-
-
-def local_day(moment: datetime, tz: ZoneInfo | str | None = None) -> date:
-    return moment.astimezone(as_zone(tz)).date()
-
-
-def day_bounds(day: date, tz: ZoneInfo | str | None = None) -> tuple[datetime, datetime]:
-    """The UTC instants where the local `day` begins and ends."""
-    zone = as_zone(tz)
-    start = datetime.combine(day, time(0), tzinfo=zone)
-    return start.astimezone(timezone.utc), (start + timedelta(days=1)).astimezone(timezone.utc)
 
 
 def _insert_ignoring_duplicates(session: Session, rows: list[dict]) -> int:
@@ -148,25 +131,6 @@ def _nearest(slots: list[Slot], ref: DayRef, zone: ZoneInfo, limit: int) -> list
 
         slots = sorted(sorted(slots, key=distance)[:limit], key=lambda s: s.starts_at)
     return slots[:limit]
-
-
-def clock_words(moment: datetime) -> str:
-    """9:00 → 上午9点, 14:30 → 下午2点半 (how villagers say times)."""
-    hour, minute = moment.hour, moment.minute
-    if hour < 12:
-        label, shown = "上午", hour
-    elif hour < 13:
-        label, shown = "中午", hour
-    elif hour < 18:
-        label, shown = "下午", hour - 12
-    else:
-        label, shown = "晚上", hour - 12
-    tail = "" if minute == 0 else ("半" if minute == 30 else f"{minute}分")
-    return f"{label}{shown}点{tail}"
-
-
-def day_words(day: date) -> str:
-    return f"{day.month}月{day.day}日（周{WEEKDAY_NAMES[day.weekday()]}）"
 
 
 def slot_words(slot: Slot, tz: ZoneInfo | str | None = None, with_day: bool = True) -> str:

@@ -9,11 +9,11 @@ from .errands import ERRAND_STATES, OPEN_STATES, Errand, ErrandEvent
 from .inbound import InboundMessage
 from .knowledge import Canteen, Guide, RepGroup
 from .mediation import Booking, MediationRoom, Mediator, OpeningHours, Slot
-from .needs import (CLAIMABLE_STATES, HELD_STATES, NEED_STATES, Need, NeedEvent,
-                    Theme)
+from .needs import CLAIMABLE_STATES, HELD_STATES, NEED_STATES, Need, NeedEvent
 from .outbox import OutboxMessage
 from .people import ROLE_LABELS, ROLES, Area, User, UserRole, Village, mask_phone
 from .shared_values import SharedValue
+from .themes import Theme
 from .volunteers import SignUp, Task, VolunteerProfile, VolunteerTeam
 
 __all__ = [

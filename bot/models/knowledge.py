@@ -2,7 +2,7 @@
 
 Areas and villages live in people.py. Rows here are loaded from `knowledge/` by
 `knowledge.loader` and may be edited later from the admin page; the bot reads guides through
-`knowledge.guides_repo`, which notices edits by `updated_at`.
+`bot.guides`, which notices edits by `updated_at`.
 """
 from __future__ import annotations
 

@@ -11,10 +11,9 @@ from sqlalchemy.orm import selectinload
 
 from bot.db import get_db
 from bot.models import User
-from bot.themes import load_themes, monthly_theme_push
 
-from .routing import set_leader
-from .whistles import escalate_unclaimed, whistle_round
+from .rules import escalate_unclaimed, whistle_round
+from .staff import set_leader
 
 
 @click.group("needs")
@@ -61,30 +60,4 @@ def leader_command(openid: str, group_code: str, remove: bool) -> None:
     click.echo(f"{openid} {state} {group_code}" + ("" if changed else " (unchanged)"))
 
 
-@click.group("themes")
-def themes_group() -> None:
-    """Monthly themes of the representative groups."""
-
-
-@themes_group.command("load")
-@click.argument("path", required=False)
-@click.option("--force", is_flag=True, help="Also overwrite themes a cadre changed on the admin page.")
-@with_appcontext
-def themes_load_command(path: str | None, force: bool) -> None:
-    """Load the themes and specialities from knowledge/themes.yaml (or PATH)."""
-    with get_db().session() as session:
-        report = load_themes(session, path, force)
-    for line in report.lines():
-        click.echo(line)
-
-
-@themes_group.command("push")
-@with_appcontext
-def themes_push_command() -> None:
-    """Enqueue this month's themes now, if due (each person gets each theme once a month)."""
-    with get_db().session() as session:
-        written = monthly_theme_push(session, datetime.now(timezone.utc))
-    click.echo(f"themes: {written} push(es) enqueued")
-
-
-commands = [needs_group, themes_group]
+commands = [needs_group]

@@ -31,6 +31,7 @@ from typing import Iterable
 from pypinyin import lazy_pinyin
 from rapidfuzz import fuzz, process
 
+from bot.config import knowledge_path
 from bot.nlu.match import Surface
 from bot.nlu.normalize import normalize
 from bot.nlu.pinyin import PinyinIndex, worth_sound
@@ -211,7 +212,7 @@ def classify(text: str, vocabulary: Vocabulary) -> Classification:
 
 
 WORDS_FILE = "need_words.yaml"
-DEFAULT_WORDS_PATH = Path(__file__).resolve().parents[2] / "knowledge" / WORDS_FILE
+DEFAULT_WORDS_PATH = knowledge_path(WORDS_FILE)
 
 
 class NeedWordsError(ValueError):

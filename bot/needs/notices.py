@@ -6,7 +6,7 @@ need:<no>:reopened:<event id>, need:<no>:satisfied:<event id>.
 A person is whistled for a need at most once per round and a need is claimed at most once per
 round, so each key names one business event. A need sent on to another group starts a new
 round: its whistle, escalate, taken and claimed keys carry the round's tag after the kind
-(need:<no>:whistle:r<event id>:<openid>, see records.round_tag). Steps that can repeat
+(need:<no>:whistle:r<event id>:<openid>, see rules.round_tag). Steps that can repeat
 (progress, closing after a reopening) carry the id of their history row, and so do the steps
 only the admin page takes: need:<no>:assigned:<event id>:<openid> (a cadre hands it to a
 representative), need:<no>:claimed:e<event id> (the villager told who has it now),

@@ -7,10 +7,10 @@ field's group, whistle or escalate it now, close it.
     escalate_now(session, 12, by, seen)             # the escalation job's step, for this need, now
     close_need(session, 12, "已协调解决", by, seen)  # the villager is asked 满意/不满意
 
-Beside handling.py and with its machinery: `seen` is the need's `version()` on the page the
+Beside rules.py and with its machinery: `seen` is the need's `version()` on the page the
 cadre acted from, so an action on a need that changed meanwhile (a representative claimed it,
 the job escalated it) is refused with reason "changed"; the change itself is a conditional
-UPDATE on the state read (records.transition), so a race at the same moment is refused too.
+UPDATE on the state read (bot.workitems.transition), so a race at the same moment is refused too.
 Each step is a history row and its pushes go through the outbox like the chat's. `by` is the
 cadre's account name, kept in the history note (the cadre is no bot user). Functions never commit.
 """
@@ -24,11 +24,11 @@ from sqlalchemy.orm import Session
 
 from bot.models import HELD_STATES, Need, RepGroup, User
 
+from bot.workitems import Outcome, add_event, clip_note, now_or, transition
+
 from . import notices
-from .handling import MAX_NOTE_CHARS, announce_claim
-from .records import Outcome, add_event, now_or, round_tag, transition
-from .routing import field_group, group_by_code, group_reps, is_group_rep
-from .whistles import alert_need, escalate_one, reroute
+from .lookups import REP_ROLE, field_group, group_by_code, group_reps, is_group_rep
+from .rules import alert_need, announce_claim, escalate_one, reroute, round_tag
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ def version(need: Need) -> str:
 
 
 def _seen(need: Need) -> dict:
-    """The columns version() reads, as records.transition expects them."""
+    """The columns version() reads, as bot.workitems.transition expects them."""
     return {"state": need.state, "claimed_by": need.claimed_by, "group_code": need.group_code,
             "escalation_level": need.escalation_level}
 
@@ -72,7 +72,7 @@ def groups_serving(session: Session, need: Need) -> list[GroupChoice]:
 
 
 def assign_rep(session: Session, need_no: int, rep: User, group_code: str, by: str,
-               seen: str | None = None, now: datetime | None = None) -> Outcome:
+               seen: str | None = None, now: datetime | None = None) -> Outcome[Need]:
     """Hand the need to a representative of a group serving its area (moving it to that group).
 
     The representative is told what and whom; the villager who has it now; whoever heard the
@@ -106,7 +106,7 @@ def assign_rep(session: Session, need_no: int, rep: User, group_code: str, by: s
 
 
 def change_field(session: Session, need_no: int, field: str, by: str, seen: str | None = None,
-                 now: datetime | None = None) -> Outcome:
+                 now: datetime | None = None) -> Outcome[Need]:
     """Send the need to the group of another field serving its area; that group is whistled at
     once, and a representative who held it is told it left them."""
     now = now_or(now)
@@ -130,7 +130,7 @@ def change_field(session: Session, need_no: int, field: str, by: str, seen: str 
 
 
 def whistle_now(session: Session, need_no: int, seen: str | None = None,
-                now: datetime | None = None) -> Outcome:
+                now: datetime | None = None) -> Outcome[Need]:
     """Blow the whistle for a collected need now instead of at the next round."""
     now = now_or(now)
     need, why = _load(session, need_no, seen)
@@ -144,7 +144,7 @@ def whistle_now(session: Session, need_no: int, seen: str | None = None,
 
 
 def escalate_now(session: Session, need_no: int, by: str, seen: str | None = None,
-                 now: datetime | None = None) -> Outcome:
+                 now: datetime | None = None) -> Outcome[Need]:
     """The escalation job's next step for this need, without waiting for its time."""
     now = now_or(now)
     need, why = _load(session, need_no, seen)
@@ -162,7 +162,7 @@ def escalate_now(session: Session, need_no: int, by: str, seen: str | None = Non
 
 
 def close_need(session: Session, need_no: int, note: str, by: str, seen: str | None = None,
-               now: datetime | None = None) -> Outcome:
+               now: datetime | None = None) -> Outcome[Need]:
     """办结 on the representative's behalf: the villager is told (in the area's words) and asked
     满意/不满意 (不满意 reopens it for the same representative, who is told it was closed now)."""
     now = now_or(now)
@@ -171,7 +171,7 @@ def close_need(session: Session, need_no: int, note: str, by: str, seen: str | N
         return Outcome(False, why, need)
     if need.claimed_by is None or need.state not in HELD_STATES:
         return Outcome(False, "not_held", need)
-    note = note.strip()[:MAX_NOTE_CHARS]
+    note = clip_note(note)
     if not note:
         return Outcome(False, "empty_note", need)
     holder = need.claimer
@@ -182,3 +182,18 @@ def close_need(session: Session, need_no: int, note: str, by: str, seen: str | N
     notices.closed(session, need, event, note=note, by="片区")
     notices.closed_for_holder(session, need, holder, event)
     return Outcome(True, "closed", need)
+
+
+def set_leader(session: Session, user: User, group_code: str, leader: bool = True) -> int:
+    """Mark (or unmark) the user as leader of a group they represent; the roles changed.
+
+    Raises ValueError when the user holds no representative role in that group.
+    """
+    roles = [r for r in user.roles if r.role == REP_ROLE and r.group_code == group_code]
+    if not roles:
+        raise ValueError(f"{user.openid} is not a representative of {group_code}")
+    changed = [r for r in roles if r.leader != leader]
+    for role in changed:
+        role.leader = leader
+    session.flush()
+    return len(changed)

@@ -50,7 +50,6 @@ def _check_lexicon() -> None:
         for example in entry.examples:
             total += 1
             got = router.route(example, leave_out=True)
-            expected_intent = "guide" if entry.kind == "guide" else entry.id
             right = (got.intent, got.guide) == ("guide", entry.id) if entry.kind == "guide" else got.intent == entry.id
             if not right:
                 wrong += 1

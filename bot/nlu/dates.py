@@ -25,7 +25,9 @@ from zoneinfo import ZoneInfo
 
 import cn2an
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
+from bot.localtime import DEFAULT_TZ
+
+SHANGHAI = DEFAULT_TZ
 
 PARTS = ("morning", "noon", "afternoon", "evening")
 PART_LABELS = {"morning": "上午", "noon": "中午", "afternoon": "下午", "evening": "晚上"}

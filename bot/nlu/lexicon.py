@@ -14,15 +14,11 @@ from typing import Any
 
 import yaml
 
-DEFAULT_DIR = Path(__file__).resolve().parents[2] / "knowledge" / "lexicon"
+from bot.config import knowledge_path
+from knowledge.guide_schema import GUIDE_IDS  # CONTRACT.md's 18 ids, defined once
 
-GUIDE_IDS = (
-    "medical-reimbursement", "dibao", "disability-subsidy", "funeral-subsidy",
-    "medical-insurance-enrollment", "pension-insurance", "elderly-allowance",
-    "disability-certificate", "temporary-assistance", "extreme-poverty-support", "homestead",
-    "dilapidated-housing", "farmland-subsidy", "medical-assistance", "newborn-hukou", "id-card",
-    "social-security-card", "family-planning-assistance",
-)
+DEFAULT_DIR = knowledge_path("lexicon")
+
 INTENT_IDS = (
     "guide", "errand", "mediation", "volunteer", "need", "canteen", "theme", "affairs", "bind",
     "menu", "human", "cancel", "status", "unknown",

@@ -1,11 +1,25 @@
-"""The official account's custom menu: three buttons whose CLICK keys the event handler knows.
+"""The official account's custom menu: three buttons, and what each CLICK key means.
 
 Names stay within WeChat's limits (top-level ≤ 4 Chinese characters, sub-buttons ≤ 8 are safe
 on every phone; at most 3 buttons with 5 sub-buttons each).
 """
 from __future__ import annotations
 
-from handlers.events import MENU_KEYS
+# Menu key → (intent, the words a villager would type for it); handlers/events.py answers a
+# CLICK by routing those words as if the villager had typed them.
+MENU_KEYS: dict[str, tuple[str, str]] = {
+    "MENU_GUIDES": ("guide", "办事指南"),
+    "MENU_ERRAND": ("errand", "请党员帮我代办"),
+    "MENU_MEDIATION": ("mediation", "预约调解"),
+    "MENU_VOLUNTEER": ("volunteer", "报名当志愿者"),
+    "MENU_NEED": ("need", "反映困难和问题"),
+    "MENU_CANTEEN": ("canteen", "暖心食堂"),
+    "MENU_AFFAIRS": ("affairs", "村务公开"),
+    "MENU_THEME": ("theme", "本月活动主题"),
+    "MENU_STATUS": ("status", "查我的办理进度"),
+    "MENU_HUMAN": ("human", "找工作人员"),
+    "MENU_HELP": ("menu", "菜单"),
+}
 
 # (top-level name, [(sub-button name, menu key), ...])
 MENU_LAYOUT: list[tuple[str, list[tuple[str, str]]]] = [

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import abort, redirect, render_template, request, url_for
 from sqlalchemy import select
 
-from bot import errand_staff
+from bot import errands as errand_rules
 from bot.models import Errand, User
 
 from .. import audit
@@ -49,7 +49,7 @@ def errand_detail(errand_id: int):
     with transaction() as s:
         errand = _load(s, errand_id)
         events = [(e, e.user.name if e.user else "") for e in errand.events]
-        members = errand_staff.area_members(s, errand.area_id)
+        members = errand_rules.area_members(s, errand.area_id)
         _ = (errand.villager.name, errand.villager.village, errand.assignee)
     return render_template("admin/errand_detail.html", errand=errand, events=events, members=members,
                            labels=ERRAND_LABELS, event_labels=EVENT_LABELS)
@@ -66,7 +66,7 @@ def errand_reassign(errand_id: int):
         if member is None:
             fail("请选择党员。")
             return redirect(url_for("admin.errand_detail", errand_id=errand_id))
-        result = errand_staff.reassign(s, errand.id, member, scope().username)
+        result = errand_rules.reassign(s, errand.id, member, scope().username)
         if not result.ok:
             s.rollback()
             fail(REASONS.get(result.reason, "没有改成。"))
@@ -82,12 +82,12 @@ def errand_reassign(errand_id: int):
 def errand_close(errand_id: int):
     """Close the errand as done or ended, with a note the villager sees."""
     state = request.form.get("state", "")
-    if state not in errand_staff.CLOSE_STATES:
+    if state not in errand_rules.CLOSE_STATES:
         abort(400)
     with transaction() as s:
         errand = _load(s, errand_id)
         before = {"state": errand.state, "assignee_id": errand.assignee_id}
-        result = errand_staff.close(s, errand.id, state, request.form.get("note", ""), scope().username)
+        result = errand_rules.close(s, errand.id, state, request.form.get("note", ""), scope().username)
         if not result.ok:
             s.rollback()
             fail(REASONS.get(result.reason, "没有关成。"))

@@ -1,7 +1,7 @@
 """明白纸: the service guides, read by everyone, edited by county accounts.
 
 An edit is checked by the same schema as the guide files (knowledge.guide_schema.check_guide),
-then saved on the Guide row; the bot's guide cache (knowledge.guides_repo) notices the new
+then saved on the Guide row; the bot's guide cache (bot.guides) notices the new
 `updated_at` and uses it on the next message, without a restart. `flask kb load` keeps the
 edit (it differs from the file's hash) unless forced.
 """

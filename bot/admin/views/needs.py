@@ -17,7 +17,7 @@ from bot.models import CLAIMABLE_STATES, HELD_STATES, Need, RepGroup, User
 from bot.needs import claim_timeouts, escalate_unclaimed, whistle_round
 from bot.needs import staff
 from bot.needs.fields import SURE
-from bot.needs.handling import MAX_NOTE_CHARS
+from bot.workitems import MAX_NOTE_CHARS
 
 from .. import audit
 from ..blueprint import bp

@@ -1,8 +1,8 @@
 """村务公告: the notices of the areas in scope, and publishing one to an area or one village of it.
 
-The rules are bot/affairs.py's (`publish_notice`: recorded once by its dedupe key, so a form
+The rules are bot/affairs/'s (`publish_notice`: recorded once by its dedupe key, so a form
 sent twice finds the first notice and pushes nobody again; each subscribed villager of the
-area or village is pushed once); the words are bot/affairs_texts.py's. This module reads
+area or village is pushed once); the words are bot/affairs/texts.py's. This module reads
 forms, checks the scope, shows the push before it goes, and writes the audit log.
 """
 from __future__ import annotations
@@ -13,7 +13,7 @@ from flask import abort, redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from bot import affairs
-from bot import affairs_texts as texts
+from bot.affairs import texts
 from bot.models import Area, Village, utcnow
 from bot.models.affairs import EVENT_KINDS, NOTICE_KINDS, Notice
 

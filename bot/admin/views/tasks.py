@@ -1,6 +1,6 @@
 """志愿活动: tasks in scope, create (pushed to the area's volunteers), edit, sign-ups, attendance, call off.
 
-The rules are bot/volunteers.py's and bot/volunteer_edits.py's; this module only reads forms,
+The rules are bot/volunteers/'s; this module only reads forms,
 checks the scope and writes the audit log.
 """
 from __future__ import annotations
@@ -10,7 +10,7 @@ from datetime import timedelta
 from flask import abort, redirect, render_template, request, url_for
 from sqlalchemy import select
 
-from bot import volunteer_edits, volunteers
+from bot import volunteers
 from bot.models import Area, Canteen, Village, utcnow
 from bot.models.volunteers import SignUp, Task, VolunteerProfile
 
@@ -117,7 +117,7 @@ def task_edit(number: int):
             return render_template("admin/task_edit.html", task=task)
         before = {"title": task.title, "place": task.place, "needed": task.needed}
         try:
-            change = volunteer_edits.edit_task(
+            change = volunteers.edit_task(
                 s, number, title=text_field("title", 80, label="活动名称"),
                 place=text_field("place", 200, required=False), needed=int_field("needed", 1, 500, "人数"),
                 tz=tz())

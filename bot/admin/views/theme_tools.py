@@ -10,7 +10,7 @@ from pathlib import Path
 from flask import redirect, render_template, request, url_for
 
 from bot.models import utcnow
-from bot.theme_publishing import push_due_themes
+from bot.themes import push_due_themes
 from bot.themes import ThemeDataError, load_themes, month_of, month_words, push_due_at, read_themes_file
 
 from .. import audit

@@ -3,7 +3,7 @@
 Everyone sees the groups that serve an area of their scope (county groups serve all). A theme
 may be written and published by an account whose scope holds every area the group serves: the
 county for county groups, a township for its own groups, an area for a group of that area only.
-The rules are bot/theme_publishing.py's (checks: bot.themes.check_theme, the file's); this
+The rules are bot/themes/staff.py's (checks: bot.themes.check_theme, the file's); this
 module reads forms, checks the scope and writes the audit log.
 """
 from __future__ import annotations
@@ -15,7 +15,7 @@ from flask import abort, redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from bot.models import Area, RepGroup, Theme, utcnow
-from bot.theme_publishing import (ThemeRuleError, find_theme, month_is_past, publish_theme, push_status,
+from bot.themes import (ThemeRuleError, find_theme, month_is_past, publish_theme, push_status,
                                   save_theme, unpublish_theme)
 from bot.themes import (MAX_ACTIVITIES, ThemeDataError, is_month, month_of, month_words, push_due_at,
                         theme_text)

@@ -1,0 +1,115 @@
+"""Claimable work items (errands, needs): one result type, one way to change state, one history.
+
+An errand and a need live the same life: it is offered or whistled to people, one of them takes
+it, reports progress, closes it, and two people (or a person and the scheduler) may act on it at
+the same moment. So every change is `transition(...)`: `UPDATE … SET values WHERE id = item AND
+<the state the caller saw>`, won by exactly one caller (PostgreSQL re-checks the WHERE after the
+winner commits; SQLite writers are serialised by BEGIN IMMEDIATE). Every step is a history row
+(`add_event`), and every action answers with an `Outcome` whose reason is a `Reason`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Any, Generic, TypeVar, cast
+
+from sqlalchemy import CursorResult, inspect, update
+from sqlalchemy.orm import Session
+
+from . import clock
+
+MAX_NOTE_CHARS = 300  # a progress or closing note; longer ones are cut
+
+T = TypeVar("T")
+
+
+class Reason(StrEnum):
+    """Why an action on a work item did or did not happen (chat and admin page word it)."""
+
+    # done
+    ACCEPTED = "accepted"
+    ALERTED = "alerted"
+    ASSIGNED = "assigned"
+    CANCELLED = "cancelled"
+    CHANGED = "changed"
+    CLAIMED = "claimed"
+    CLOSED = "closed"
+    DECLINED = "declined"
+    DONE = "done"
+    ESCALATED = "escalated"
+    PROGRESS = "progress"
+    REASSIGNED = "reassigned"
+    REOPENED = "reopened"
+    REROUTED = "rerouted"
+    SATISFIED = "satisfied"
+    # refused
+    ALREADY_YOURS = "already_yours"
+    CLOSED_ALREADY = "closed_already"
+    EMPTY_NOTE = "empty_note"
+    NOT_ALERTED = "not_alerted"
+    NOT_COLLECTED = "not_collected"
+    NOT_FOUND = "not_found"
+    NOT_HELD = "not_held"
+    NOT_MEMBER = "not_member"
+    NOT_YOUR_GROUP = "not_your_group"
+    NOT_YOURS = "not_yours"
+    NOTHING_TO_RATE = "nothing_to_rate"
+    SAME_GROUP = "same_group"
+    TAKEN = "taken"
+    TOP = "top"  # escalation has no level above
+    UNKNOWN_FIELD = "unknown_field"
+    UNKNOWN_GROUP = "unknown_group"
+
+
+@dataclass(frozen=True)
+class Outcome(Generic[T]):
+    """The result of an action on a work item: ok, why, and the item as it is now."""
+
+    ok: bool
+    reason: Reason
+    item: T | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "reason", Reason(self.reason))  # an unknown reason fails here
+
+
+def now_or(now: datetime | None) -> datetime:
+    return now or clock.now()
+
+
+def clip_note(note: str) -> str:
+    return note.strip()[:MAX_NOTE_CHARS]
+
+
+def transition(session: Session, item: Any, expect: dict[str, Any], values: dict[str, Any]) -> bool:
+    """UPDATE <item's table> SET values WHERE id = item AND expect; True if this call won the row.
+
+    `expect` maps a column to a value, None (IS NULL) or a tuple (IN).
+    """
+    model = type(item)
+    conditions = []
+    for name, value in expect.items():
+        column = getattr(model, name)
+        if value is None:
+            conditions.append(column.is_(None))
+        elif isinstance(value, tuple):
+            conditions.append(column.in_(value))
+        else:
+            conditions.append(column == value)
+    result = cast(CursorResult[Any], session.execute(
+        update(model).where(model.id == item.id, *conditions).values(**values)
+        .execution_options(synchronize_session=False)))
+    session.refresh(item)
+    return result.rowcount == 1
+
+
+def add_event(session: Session, item: Any, kind: str, user: Any | None, now: datetime, note: str = "") -> Any:
+    """Add a row to the item's history (its `events` relationship: ErrandEvent, NeedEvent)."""
+    events = inspect(type(item)).relationships["events"]
+    (foreign_key,) = events.remote_side
+    event = events.mapper.class_(**{foreign_key.key: item.id}, kind=kind, user_id=user.id if user else None,
+                                 note=note, created_at=now)
+    session.add(event)
+    session.flush()
+    return event
