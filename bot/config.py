@@ -50,6 +50,7 @@ class Config:
     # Refuse plaintext POSTs (only safe/compatible mode): plaintext signatures do not cover the body.
     WECHAT_REQUIRE_SAFE_MODE: bool = False
     DIALOG_IDLE_SECONDS: int = 600
+    FORM_IDLE_SECONDS: int = 86400  # a half-filled errand, booking or need is kept a day
     # An errand offered to a party member moves on to the next one after this long.
     ERRAND_OFFER_TIMEOUT_MINUTES: int = 120
     # A whistled need nobody claimed goes to the group leader after this long, then (as long

@@ -13,6 +13,7 @@ import re
 from bot.errands import (accept, cancel_errand, create_errand, decline, errands_for_member,
                          errands_of_villager, escalation_staff, finish, report_progress)
 from bot.dispatch import NEW_REQUEST_SCORE, NOT_MINE, Context, Router, is_new_request
+from bot.forms import NO_PHONE, FormSpec, is_confirm, looks_like_time, register, says_no_phone
 from bot.messages import Reply, did
 from bot.guides import GUIDE_IDS, matter_title
 from bot.models import Area
@@ -39,6 +40,7 @@ MINE = command_words(r"^\s*(?:我的代办|我的代办事项|代办列表|查�
 CANCEL = command_words(r"^\s*取消代办" + _NO + r"\s*$")
 _KEEP_PHONE = re.compile(r"这个号|用这个|就这个|原来的|老号|还用|就用|不换")
 _HAS_CJK = re.compile(r"[\u4e00-\u9fff]")
+_PHONE_DIGITS = re.compile(r"[\d\s-]{11,}")
 
 
 # --- the villager's request -------------------------------------------------------------
@@ -89,6 +91,11 @@ def _next_question(ctx: Context) -> Reply:
     _step(ctx, "confirm")
     return did("errand.ask", texts.summary(slots["matter"], slots["phone"], slots["when"], ctx.user.village.name),
                slots.get("guide"))
+
+
+register(FormSpec(flow=FLOW, intent="errand", label="请党员代办", ask=_next_question, ask_action="errand.ask",
+                  missing={"matter": "办什么事", "pick": "办什么事", "describe": "办什么事", "phone": "电话",
+                           "when": "时间", "confirm": "确认提交"}))
 
 
 def _leaves(ctx: Context) -> bool:
@@ -175,8 +182,10 @@ def phone_step(ctx: Context):
     if phone is None and ctx.user.phone and (parse_yes_no(ctx.text) is True or parse_number(ctx.text) == 1
                                              or _KEEP_PHONE.search(ctx.text)):
         phone = ctx.user.phone
+    if phone is None and says_no_phone(ctx.text):
+        phone = NO_PHONE
     if phone is not None:
-        ctx.dialog.advance("phone", phone=phone)
+        ctx.dialog.advance("phone", phone=phone, **_time_besides(ctx))
         return _next_question(ctx)
     if not re.search(r"\d", ctx.text) and _leaves(ctx):
         return NOT_MINE
@@ -188,6 +197,9 @@ def when_step(ctx: Context):
     """When to come, in the villager's words (or a numbered choice)."""
     if _leaves_free_text(ctx):
         return NOT_MINE
+    if phone := parse_phone(ctx.text):  # a phone number is not a time: it fills the phone
+        ctx.dialog.advance("when", phone=phone, **_time_besides(ctx))
+        return _next_question(ctx)
     number = parse_number(ctx.text)
     if number is not None and 1 <= number <= len(texts.TIME_CHOICES):
         when = texts.TIME_CHOICES[number - 1]
@@ -199,13 +211,19 @@ def when_step(ctx: Context):
     return _next_question(ctx)
 
 
+def _time_besides(ctx: Context) -> dict:
+    """The time said along with the phone number (13805390004 周末都在家), when it names one."""
+    rest = _PHONE_DIGITS.sub(" ", ctx.text).strip(" ，,。.")
+    return {"when": rest[:MAX_WHEN_CHARS]} if rest and looks_like_time(rest) else {}
+
+
 @router.flow(FLOW, step="confirm")
 def confirm_step(ctx: Context):
     """1 submit; 2 change the phone; 3 the time; 4 the matter."""
     if is_command(ctx.text):
         return NOT_MINE
     answer, number = parse_yes_no(ctx.text), parse_number(ctx.text)
-    if answer is True or number == 1:
+    if answer is True or number == 1 or is_confirm(ctx.text):
         return _submit(ctx)
     changes = {2: {"phone": None}, 3: {"when": None}, 4: {"matter": None, "guide": None}}
     if number in changes:
@@ -218,7 +236,8 @@ def confirm_step(ctx: Context):
 
 def _submit(ctx: Context) -> Reply:
     slots = ctx.dialog.slots
-    ctx.user.phone = slots["phone"]  # the latest number the villager gave us
+    if slots["phone"] != NO_PHONE:
+        ctx.user.phone = slots["phone"]  # the latest number the villager gave us
     errand = create_errand(ctx.session, ctx.user, matter=slots["matter"], phone=slots["phone"],
                            preferred_time=slots["when"], guide_id=slots.get("guide"), now=ctx.now)
     ctx.dialog.finish()

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from bot import mediation
 from bot.dispatch import NOT_MINE, Context, Router, is_new_request
+from bot.forms import FormSpec, is_confirm, register, says_no_phone
 from bot.messages import Reply, did
 from bot.models import Booking, MediationRoom
 from bot.models.mediation import DISPUTE_KINDS
@@ -67,11 +68,18 @@ def start(ctx: Context) -> Reply | str:
     if kind is None:
         ctx.dialog.start(FLOW, "kind")
         return did("mediation.ask", intro + ASK_KIND)
+    if _names_a_day(ctx):  # kind, story and day in one message: straight to the free times
+        ctx.dialog.start(FLOW, "day", kind=kind, description=ctx.text[:500], other=None)
+        return offer_slots(ctx, ctx.text, prefix=intro + f"是{KIND_LABELS[kind]}方面的事。\n")
     if says_more_than_a_request(ctx.text):
         ctx.dialog.start(FLOW, "other", kind=kind, description=ctx.text[:500])
         return did("mediation.ask", intro + f"是{KIND_LABELS[kind]}方面的事。\n" + ASK_OTHER)
     ctx.dialog.start(FLOW, "description", kind=kind)
     return did("mediation.ask", intro + f"是{KIND_LABELS[kind]}方面的事。\n" + ASK_DESCRIPTION)
+
+
+def _names_a_day(ctx: Context) -> bool:
+    return parse_day(ctx.text, ctx.now, ctx.tz) is not None or bool(SOON_WORDS.search(ctx.text))
 
 
 @router.flow(FLOW, step="kind")
@@ -159,12 +167,15 @@ def take_day(ctx: Context):
 def take_slot(ctx: Context):
     """A number from the list (or another day)."""
     choices = ctx.dialog.slots.get("choices") or []
-    number = choice_number(ctx.text)
+    submit = is_confirm(ctx.text)  # 就这样 / 行: the first time offered (the closest to the one asked)
+    number = 1 if submit and choices else choice_number(ctx.text)
     if number is not None and 1 <= number <= len(choices):
         slot_id = choices[number - 1]
         if ctx.dialog.slots.get("move"):
             return _finish_move(ctx, slot_id)
         ctx.dialog.advance("phone", slot_id=slot_id)
+        if submit:  # "submit it": no more questions; the phone on file, or the mediator writes here
+            return _book(ctx, ctx.user.phone or "")
         if ctx.user.phone:
             return did("mediation.ask", f"联系电话用 {ctx.user.masked_phone} 吗？是请回复1；换号请直接发新号码。")
         return did("mediation.ask", "请留个手机号，调解员好联系您。")
@@ -181,10 +192,17 @@ def take_slot(ctx: Context):
 def take_phone(ctx: Context):
     """The phone number, then the booking."""
     phone = ctx.user.phone if ctx.user.phone and YES_WORDS.match(ctx.text.strip()) else parse_mobile(ctx.text)
+    if phone is None and says_no_phone(ctx.text):
+        phone = ""
     if phone is None:
         if _let_through(ctx):
             return NOT_MINE
-        return did("mediation.ask", "手机号好像不对，请发11位手机号，比如 13812345678。")
+        return did("mediation.ask", "手机号好像不对，请发11位手机号，比如 13812345678。没有手机请回复“没有”。")
+    return _book(ctx, phone)
+
+
+def _book(ctx: Context, phone: str) -> Reply:
+    """Store the booking from the form's slots ("" phone: none given; the bot tells them here)."""
     slots = ctx.dialog.slots
     zone = ctx.tz
     try:
@@ -196,9 +214,27 @@ def take_phone(ctx: Context):
         return did("status.show", _already_booked(exc.booking, zone))
     except (mediation.SlotFull, mediation.SlotUnavailable):
         return offer_slots(ctx, slots.get("day_words") or "最近", prefix="这个时间刚被约满了，请重新选。\n")
-    ctx.user.phone = phone
+    if phone:
+        ctx.user.phone = phone
     ctx.dialog.finish()
-    return did("mediation.book", booked_text(ctx, result.booking))
+    no_phone = "" if phone else "\n没留电话：调解员会在这里给您发消息。想留电话，直接发号码。"
+    return did("mediation.book", booked_text(ctx, result.booking) + no_phone)
+
+
+def ask_again(ctx: Context) -> Reply:
+    """The question of the step the booking stopped at (a form taken up again)."""
+    step, slots = ctx.dialog.state.step, ctx.dialog.slots
+    if step == "slot":
+        return offer_slots(ctx, slots.get("day_words") or "最近")
+    if step == "phone":
+        return did("mediation.ask", "请留个手机号，调解员好联系您。没有手机请回复“没有”。")
+    question = {"kind": ASK_KIND, "description": ASK_DESCRIPTION, "other": ASK_OTHER}.get(step, ASK_DAY)
+    return did("mediation.ask", question)
+
+
+register(FormSpec(flow=FLOW, intent="mediation", label="约调解", ask=ask_again, ask_action="mediation.ask",
+                  missing={"kind": "纠纷类型", "description": "怎么回事", "other": "对方是谁", "day": "时间",
+                           "slot": "时间", "phone": "电话"}))
 
 
 def booked_text(ctx: Context, booking: Booking) -> str:

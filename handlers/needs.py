@@ -13,6 +13,7 @@ import re
 
 from bot.choices import parse_number
 from bot.dispatch import NEW_REQUEST_SCORE, NOT_MINE, Context, Router
+from bot.forms import NO_PHONE, FormSpec, is_confirm, register, says_no_phone
 from bot.messages import Reply, did
 from bot.models import RepGroup
 from bot.needs import needs_of_villager, rate, report_need
@@ -21,7 +22,7 @@ from bot.village_match import normalise
 
 from . import need_texts as texts
 from .account import ask_village_then
-from .answers import command_words, is_command, parse_yes_no
+from .answers import command_words, is_command, parse_phone, parse_yes_no
 
 router = Router("needs")
 FLOW = "need"
@@ -73,8 +74,18 @@ def _next_question(ctx: Context) -> Reply:
     if not slots.get("urgency"):
         _step(ctx, "urgency")
         return did("need.ask", texts.ask_urgency())
+    if not slots.get("phone"):
+        if ctx.user.phone:
+            slots["phone"] = ctx.user.phone
+        else:
+            _step(ctx, "phone")
+            return did("need.ask", texts.ASK_PHONE)
     _step(ctx, "confirm")
     return did("need.ask", texts.summary_text(slots, ctx.user.village.name))
+
+
+register(FormSpec(flow=FLOW, intent="need", label="反映问题", ask=_next_question, ask_action="need.ask",
+                  missing={"what": "什么事", "urgency": "急不急", "phone": "电话", "confirm": "确认提交"}))
 
 
 def resume_after_bind(ctx: Context, slots: dict) -> Reply:
@@ -96,8 +107,21 @@ def _leaves_free_text(ctx: Context) -> bool:
 def need_intent(ctx: Context) -> Reply:
     """我要反映问题 / 俺村的路坏了: start the report, with the words when they say what happened."""
     words = description_in(ctx.text)
-    ctx.dialog.start(FLOW, "what", **({"text": words, "kind": _input_kind(ctx)} if words else {}))
+    ctx.dialog.start(FLOW, "what", **({"text": words, "kind": _input_kind(ctx)} if words else {}),
+                     **_by_meaning(ctx.text))
     return _next_question(ctx)
+
+
+def _by_meaning(text: str) -> dict:
+    """What else a message fills, whichever question was asked: a phone number, 不急 / 很急."""
+    found: dict = {}
+    if phone := parse_phone(text):
+        found["phone"] = phone
+    if _NORMAL_WORDS.search(text):
+        found["urgency"] = "normal"
+    elif _URGENT_WORDS.search(text):
+        found["urgency"] = "urgent"
+    return found
 
 
 @router.flow(FLOW, step="what")
@@ -109,7 +133,7 @@ def what_step(ctx: Context):
     if _cjk_count(words) < 2:
         return did("need.ask", texts.TOO_SHORT)
     kind = ctx.dialog.slots.get("kind") or _input_kind(ctx)
-    ctx.dialog.advance("what", text=words[:MAX_TEXT_CHARS], kind=kind)
+    ctx.dialog.advance("what", text=words[:MAX_TEXT_CHARS], kind=kind, **_by_meaning(words))
     return _next_question(ctx)
 
 
@@ -127,10 +151,25 @@ def urgency_step(ctx: Context):
     """1 一般 / 2 很急 (or the words)."""
     if is_command(ctx.text):
         return NOT_MINE
+    if (phone := parse_phone(ctx.text)) and parse_number(ctx.text) is None:  # a phone is not an urgency
+        ctx.dialog.advance("urgency", phone=phone)
+        return did("need.ask", "电话记下了。\n" + texts.ask_urgency())
     urgency = _urgency_of(ctx.text)
     if urgency is None:
         return NOT_MINE if _leaves_free_text(ctx) else did("need.ask", "请回复 1（一般）或 2（很急）。" + texts.CANCEL_HINT)
     ctx.dialog.advance("urgency", urgency=urgency)
+    return _next_question(ctx)
+
+
+@router.flow(FLOW, step="phone")
+def phone_step(ctx: Context):
+    """A mobile number, or 没有 (the representative comes to the door)."""
+    phone = parse_phone(ctx.text) or (NO_PHONE if says_no_phone(ctx.text) else None)
+    if phone is None:
+        if is_command(ctx.text) or _leaves_free_text(ctx):
+            return NOT_MINE
+        return did("need.ask", texts.BAD_PHONE)
+    ctx.dialog.advance("phone", phone=phone)
     return _next_question(ctx)
 
 
@@ -140,7 +179,7 @@ def confirm_step(ctx: Context):
     if is_command(ctx.text):
         return NOT_MINE
     answer, number = parse_yes_no(ctx.text), parse_number(ctx.text)
-    if answer is True or number == 1:
+    if answer is True or number == 1 or is_confirm(ctx.text):
         return _submit(ctx)
     if number == 2:
         ctx.dialog.advance("what", text=None)
@@ -156,6 +195,8 @@ def confirm_step(ctx: Context):
 def _submit(ctx: Context) -> Reply:
     slots = ctx.dialog.slots
     kind = slots.get("kind") or "text"
+    if slots.get("phone") and slots["phone"] != NO_PHONE:
+        ctx.user.phone = slots["phone"]  # the representative reads the villager's number
     need = report_need(ctx.session, ctx.user, slots["text"], urgency=slots.get("urgency") or "normal",
                        input_kind=kind, photo_media_id=slots.get("photo"), voice_media_id=slots.get("voice"),
                        latitude=slots.get("lat"), longitude=slots.get("lon"), now=ctx.now)

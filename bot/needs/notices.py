@@ -73,7 +73,7 @@ def contact_line(need: Need) -> str:
     """群众：代村 李大爷（电话 138…）: whom the representative should call."""
     villager = need.villager
     who = f"{village_name(need)} {villager.name}" if villager.name else f"{village_name(need)}村民"
-    return f"群众：{who}" + (f"（电话 {villager.phone}）" if villager.phone else "（没留电话）")
+    return f"群众：{who}" + (f"（电话 {villager.phone}）" if villager.phone else "（没有手机，请上门联系）")
 
 
 def whistle(session: Session, need: Need, rep: User, group: RepGroup | None, tag: str = "") -> bool:
