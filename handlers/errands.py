@@ -130,8 +130,9 @@ def matter_step(ctx: Context):
     if is_command(ctx.text):
         return NOT_MINE
     answer, number = parse_yes_no(ctx.text), parse_number(ctx.text)
-    if answer is True or number == 1:
-        ctx.dialog.advance("matter", matter=ctx.dialog.slots["proposed"])
+    found = _by_meaning(ctx)
+    if answer is True or number == 1 or found:  # an answer to a later question takes the matter as said
+        ctx.dialog.advance("matter", matter=ctx.dialog.slots["proposed"], **found)
         return _next_question(ctx)
     if answer is False or number == 2:
         return _show_matters(ctx)
@@ -187,6 +188,9 @@ def phone_step(ctx: Context):
     if phone is not None:
         ctx.dialog.advance("phone", phone=phone, **_time_besides(ctx))
         return _next_question(ctx)
+    if looks_like_time(ctx.text) and not re.search(r"\d{5,}", ctx.text):  # a time is not a phone: keep it
+        ctx.dialog.advance("phone", when=ctx.text.strip()[:MAX_WHEN_CHARS])
+        return did("errand.ask", "时间记下了。" + texts.ask_phone(ctx.user))
     if not re.search(r"\d", ctx.text) and _leaves(ctx):
         return NOT_MINE
     return did("errand.ask", texts.BAD_PHONE)
@@ -211,6 +215,15 @@ def when_step(ctx: Context):
     return _next_question(ctx)
 
 
+def _by_meaning(ctx: Context) -> dict:
+    """The phone (or 没手机) and the time a message gives, whichever question was asked."""
+    if phone := parse_phone(ctx.text):
+        return {"phone": phone, **_time_besides(ctx)}
+    if says_no_phone(ctx.text):
+        return {"phone": NO_PHONE}
+    return {}
+
+
 def _time_besides(ctx: Context) -> dict:
     """The time said along with the phone number (13805390004 周末都在家), when it names one."""
     rest = _PHONE_DIGITS.sub(" ", ctx.text).strip(" ，,。.")
@@ -225,6 +238,9 @@ def confirm_step(ctx: Context):
     answer, number = parse_yes_no(ctx.text), parse_number(ctx.text)
     if answer is True or number == 1 or is_confirm(ctx.text):
         return _submit(ctx)
+    if found := _by_meaning(ctx):  # a new phone (and time) at the summary: take it, show it again
+        ctx.dialog.advance("confirm", **found)
+        return _next_question(ctx)
     changes = {2: {"phone": None}, 3: {"when": None}, 4: {"matter": None, "guide": None}}
     if number in changes:
         ctx.dialog.advance("confirm", **changes[number])

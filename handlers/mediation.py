@@ -65,8 +65,11 @@ def start(ctx: Context) -> Reply | str:
         return did(None, "您所在片区的调解室还没开通网上预约。" + (f"请打片区电话 {phone} 约时间。" if phone else "请回复“人工”找工作人员。"))
     intro = f"好的，{room.name}（老苗调解）帮您约时间。{FREE}\n"
     kind = dispute_kind(ctx.text)
-    if kind is None:
-        ctx.dialog.start(FLOW, "kind")
+    if kind is None:  # keep the story and the day said along, ask only the kind
+        said = {"description": ctx.text[:500]} if says_more_than_a_request(ctx.text) else {}
+        if _names_a_day(ctx):
+            said["day_words"] = ctx.text
+        ctx.dialog.start(FLOW, "kind", **said)
         return did("mediation.ask", intro + ASK_KIND)
     if _names_a_day(ctx):  # kind, story and day in one message: straight to the free times
         ctx.dialog.start(FLOW, "day", kind=kind, description=ctx.text[:500], other=None)
@@ -88,6 +91,9 @@ def choose_kind(ctx: Context):
     kind = kind_from_choice(ctx.text)
     if kind is None:
         return NOT_MINE if _let_through(ctx) else did("mediation.ask", "没看明白。" + ASK_KIND)
+    if ctx.dialog.slots.get("day_words"):  # the day was said already: straight to the free times
+        ctx.dialog.advance("day", kind=kind, other=None)
+        return offer_slots(ctx, ctx.dialog.slots["day_words"], prefix=f"好的，{KIND_LABELS[kind]}。\n")
     if says_more_than_a_request(ctx.text) and choice_number(ctx.text) is None:
         ctx.dialog.advance("other", kind=kind, description=ctx.text[:500])
         return did("mediation.ask", ASK_OTHER)
@@ -126,8 +132,8 @@ def offer_slots(ctx: Context, words: str, prefix: str = "") -> Reply | str:
         ctx.dialog.finish()
         return did(None, prefix + "您所在片区的调解室还没开通网上预约。请回复“人工”找工作人员。")
     zone = ctx.tz
-    soon = bool(SOON_WORDS.search(words))
-    ref = None if soon else parse_day(words, ctx.now, zone)
+    ref = parse_day(words, ctx.now, zone)  # a day named wins over "都行" said along with it
+    soon = ref is None and bool(SOON_WORDS.search(words))
     if ref is None and not soon:
         return did("mediation.ask", prefix + "没听明白是哪天。" + ASK_DAY)
     today = mediation.local_day(ctx.now, zone)
