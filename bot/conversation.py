@@ -5,12 +5,13 @@ this module knows nothing of XML or HTTP.
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 
 from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
+from . import clock
 from .forms import form_flows
 from .dialog import DatabaseDialogStore, DialogHandle, RedisDialogStore
 from .dispatch import Context, Dispatcher
@@ -52,7 +53,7 @@ def _route_for_context(text: str, ctx: Context):
 
 def handle_incoming(session: Session, incoming: Incoming, now: datetime | None = None) -> Reply:
     """Answer one message or event. Runs inside the caller's transaction."""
-    now = now or datetime.now(timezone.utc)
+    now = now or clock.now()
     user = get_or_create_user(session, incoming.openid)
     event = incoming.event if incoming.kind == "event" else ""
     if event not in _NOT_FROM_THE_USER:

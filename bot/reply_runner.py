@@ -17,10 +17,11 @@ import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 
 from flask import Flask
 
+from . import clock
 from .conversation import handle_incoming
 from .inbound import (claim_inbound, defer_stored_reply, lock_for_handling, mark_failed, read_state, store_reply,
                       take_stored_reply)
@@ -90,7 +91,7 @@ class ReplyJob:
 
     def _run(self) -> Outcome:
         database = self.app.extensions["db"]
-        now = datetime.now(timezone.utc)
+        now = clock.now()
         self.phase = "storing"
         # Claim and handling are two transactions (the claim must be committed, so that a
         # redelivery sees it, before the handler runs) on one connection from the pool.
