@@ -4,13 +4,14 @@ from __future__ import annotations
 from bot.dispatch import Dispatcher
 
 from . import (account, affairs, canteens, clarify, errands, events, guides, human, media, mediation,
-               mediation_staff, menu, need_reps, needs, push_settings, staff_words, status, themes, volunteers)
+               mediation_staff, menu, need_reps, needs, push_settings, ratings, staff_words, status, themes, volunteers)
 
 
 def build_dispatcher() -> Dispatcher:
     routers = [
         clarify.router,
         staff_words.router,  # staff words without a number (接单, 办好了, 报到, 确认): before the numbered ones
+        ratings.router,  # 挺好的 / 没修好 after something was done, before guides read 好 or 修
         guides.router,
         need_reps.router,  # representatives' 进展/办结 N before the errands' (same words), see need_reps
         needs.router,
