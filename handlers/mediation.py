@@ -173,8 +173,10 @@ def take_day(ctx: Context):
 def take_slot(ctx: Context):
     """A number from the list (or another day)."""
     choices = ctx.dialog.slots.get("choices") or []
-    submit = is_confirm(ctx.text)  # 就这样 / 行: the first time offered (the closest to the one asked)
-    number = 1 if submit and choices else choice_number(ctx.text)
+    number = choice_number(ctx.text)
+    # 就这样 / 行 (words, not a number): the first time offered (the closest to the one asked), submitted
+    submit = number is None and is_confirm(ctx.text)
+    number = 1 if submit and choices else number
     if number is not None and 1 <= number <= len(choices):
         slot_id = choices[number - 1]
         if ctx.dialog.slots.get("move"):

@@ -43,7 +43,7 @@ def cancel(ctx: Context) -> Reply:
         spec = spec_for(form.flow)
         ctx.dialog.drop_all()
         what = f"{spec.label}的事" if spec else "刚才的事"
-        return did("flow.cancel", f"好的，{what}不办了，没有提交。需要帮忙时随时说，回复“菜单”看能办什么。")
+        return did("flow.cancel", f"好的，{what}已经取消了，没有提交。需要帮忙时随时说，回复“菜单”看能办什么。")
     if (done := cancel_in_words(ctx)) is not None:
         ctx.dialog.finish()
         return done

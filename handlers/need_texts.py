@@ -36,6 +36,8 @@ def summary_text(slots: dict, village: str) -> str:
     lines = ["请核对一下：", f"事情：{slots['text']}", f"村子：{village}", f"急不急：{urgency}"]
     if slots.get("phone"):
         lines.append(f"电话：{slots['phone']}")
+    else:
+        lines.append("电话：没留（请直接发手机号；没有手机也能提交，党代表上门找您）")
     if extra := attachments(slots):
         lines.append(f"附上：{extra}")
     lines += ["1 确认提交", "2 重新说", "3 改急不急", CANCEL_HINT]
@@ -117,6 +119,3 @@ def rating_reply(outcome: Outcome) -> str:
     if outcome.reason == "not_found":
         return "没有找到您的这个问题。回复“我反映的问题”看您反映过的事。"
     return "您反映的问题现在没有要评价的。回复“我反映的问题”看进度。"
-
-ASK_PHONE = "留个电话吧，党代表好联系您。请发11位手机号；没有手机请回复“没有”，党代表上门找您。" + CANCEL_HINT
-BAD_PHONE = "这个号码好像不对，请发11位手机号，比如 13812345678；没有手机请回复“没有”。"

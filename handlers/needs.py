@@ -74,13 +74,9 @@ def _next_question(ctx: Context) -> Reply:
     if not slots.get("urgency"):
         _step(ctx, "urgency")
         return did("need.ask", texts.ask_urgency())
-    if not slots.get("phone"):
-        if ctx.user.phone:
-            slots["phone"] = ctx.user.phone
-        else:
-            _step(ctx, "phone")
-            return did("need.ask", texts.ASK_PHONE)
-    _step(ctx, "confirm")
+    if not slots.get("phone") and ctx.user.phone:
+        slots["phone"] = ctx.user.phone
+    _step(ctx, "confirm")  # no phone yet: the summary asks for one (or 1 submits without)
     return did("need.ask", texts.summary_text(slots, ctx.user.village.name))
 
 
@@ -161,18 +157,6 @@ def urgency_step(ctx: Context):
     return _next_question(ctx)
 
 
-@router.flow(FLOW, step="phone")
-def phone_step(ctx: Context):
-    """A mobile number, or 没有 (the representative comes to the door)."""
-    phone = parse_phone(ctx.text) or (NO_PHONE if says_no_phone(ctx.text) else None)
-    if phone is None:
-        if is_command(ctx.text) or _leaves_free_text(ctx):
-            return NOT_MINE
-        return did("need.ask", texts.BAD_PHONE)
-    ctx.dialog.advance("phone", phone=phone)
-    return _next_question(ctx)
-
-
 @router.flow(FLOW, step="confirm")
 def confirm_step(ctx: Context):
     """1 submit; 2 say it again; 3 change the urgency."""
@@ -181,6 +165,9 @@ def confirm_step(ctx: Context):
     answer, number = parse_yes_no(ctx.text), parse_number(ctx.text)
     if answer is True or number == 1 or is_confirm(ctx.text):
         return _submit(ctx)
+    if phone := parse_phone(ctx.text) or (NO_PHONE if says_no_phone(ctx.text) else None):
+        ctx.dialog.advance("confirm", phone=phone)  # the phone the summary asked for: show it again
+        return _next_question(ctx)
     if number == 2:
         ctx.dialog.advance("what", text=None)
         return _next_question(ctx)
