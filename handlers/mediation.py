@@ -20,6 +20,8 @@ from bot.nlu.disputes import (KIND_LABELS, choice_number, dispute_kind, kind_fro
                                says_more_than_a_request)
 from bot.nlu.phone import parse_mobile
 
+from .own_items import booking_to_move
+
 router = Router("mediation")
 
 FLOW = "mediation"
@@ -63,6 +65,8 @@ def start(ctx: Context) -> Reply | str:
     if room is None:
         phone = ctx.user.village.area.phone
         return did(None, "您所在片区的调解室还没开通网上预约。" + (f"请打片区电话 {phone} 约时间。" if phone else "请回复“人工”找工作人员。"))
+    if (booking := booking_to_move(ctx)) is not None:  # 俺那个调解想改个时间: that booking, not a new one
+        return _ask_move(ctx, booking)
     intro = f"好的，{room.name}（老苗调解）帮您约时间。{FREE}\n"
     kind = dispute_kind(ctx.text)
     if kind is None:  # keep the story and the day said along, ask only the kind
@@ -320,6 +324,10 @@ def move_booking(ctx: Context) -> Reply | str:
     booking = _own_open_booking(ctx)
     if isinstance(booking, str):
         return booking
+    return _ask_move(ctx, booking)
+
+
+def _ask_move(ctx: Context, booking: Booking) -> Reply:
     ctx.dialog.start(FLOW, "day", move=booking.number)
     return did("mediation.ask", f"{booking.number}号预约现在是 {mediation.slot_words(booking.slot, ctx.tz)}。\n"
                "想改到哪天？比如：明天上午、下周三、12月5号。")
