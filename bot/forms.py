@@ -18,7 +18,7 @@ RESUME = re.compile(r"^\s*(?:接着|继续|接上|刚才那个|还约|还办|接
 
 def is_confirm(text: str) -> bool:
     """A yes to "is this right? submit?" in the words villagers use."""
-    words = re.sub(r"^那", "", _PUNCT.sub("", text))
+    words = re.sub(r"^那就?", "", _PUNCT.sub("", text))
     return bool(_CONFIRM.match(words))
 
 

@@ -130,14 +130,19 @@ def claim_words(ctx: Context):
     return _rep_did("need.claim", number, claim(ctx.session, number, ctx.user, ctx.now))
 
 
+def _requested(ctx: Context) -> list[Booking]:
+    """Bookings of the mediator's rooms waiting for confirmation, soonest first."""
+    rooms = mediation.mediator_room_ids(ctx.session, ctx.user.id)
+    return list(ctx.session.scalars(
+        select(Booking).join(Slot, Booking.slot_id == Slot.id)
+        .where(Slot.room_id.in_(rooms), Booking.state == "requested", Slot.starts_at >= ctx.now - timedelta(days=1))
+        .order_by(Slot.starts_at).limit(10)))
+
+
 @router.command(CONFIRM.pattern, roles=MEDIATOR)
 def confirm_words(ctx: Context):
     """A mediator's bare 确认 with one booking waiting for confirmation."""
-    rooms = mediation.mediator_room_ids(ctx.session, ctx.user.id)
-    waiting = ctx.session.scalars(
-        select(Booking).join(Slot, Booking.slot_id == Slot.id)
-        .where(Slot.room_id.in_(rooms), Booking.state == "requested", Slot.starts_at >= ctx.now - timedelta(days=1))
-        .order_by(Slot.starts_at).limit(10)).all()
+    waiting = _requested(ctx)
     if not waiting:
         return NOT_MINE
     if len(waiting) > 1:
@@ -147,6 +152,30 @@ def confirm_words(ctx: Context):
     mediation.confirm(ctx.session, booking, ctx.user.id, ctx.now, ctx.tz)
     return did("mediation.confirm", f"已确认{booking.number}号：{mediation.slot_words(booking.slot, ctx.tz)}，"
                f"{booking.kind}纠纷，电话{booking.phone or '未留'}。已通知群众。")
+
+
+@router.command(r"^\s*[12１２]\s*[。.]?\s*$", roles=MEMBER | REP | MEDIATOR)
+def quick_reply(ctx: Context):
+    """The pushes' quick replies (回复1接单，2不接 / 回复1认领 / 回复1确认), when one item fits."""
+    if ctx.dialog.state is not None:
+        return NOT_MINE  # a number inside a menu or a form answers that
+    yes = ctx.text.strip().translate(str.maketrans("１２", "12")).startswith("1")
+    roles = ctx.user.role_names
+    waiting_errands = _offered_to_me(ctx) if roles & MEMBER else []  # offered to me, or escalated to me
+    if len(waiting_errands) == 1:
+        number = waiting_errands[0].number
+        if yes:
+            return _member_did("errand.accept", number, accept(ctx.session, number, ctx.user, ctx.now))
+        if waiting_errands[0].state == "offered":
+            return _member_did("errand.decline", number, decline(ctx.session, number, ctx.user, ctx.now))
+    if not yes:
+        return NOT_MINE
+    if roles & REP and len(waiting := claimable_for(ctx.session, ctx.user)) == 1:
+        number = waiting[0].number
+        return _rep_did("need.claim", number, claim(ctx.session, number, ctx.user, ctx.now))
+    if roles & MEDIATOR and _requested(ctx):
+        return confirm_words(ctx)
+    return NOT_MINE
 
 
 @router.command(r"^\s*\S.{1,60}$", roles=MEMBER | REP)
