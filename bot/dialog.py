@@ -169,6 +169,10 @@ class DialogHandle:
         parked = state.slots.get(PARKED)
         return FlowState(parked["flow"], parked["step"], dict(parked["slots"])) if parked else None
 
+    def busy(self) -> bool:
+        """A flow is waiting for this message's answer (a paused form is not)."""
+        return self.state is not None and not self.is_paused()
+
     def is_paused(self) -> bool:
         return self.state is not None and self.state.flow in self.forms and bool(self.state.slots.get(PAUSED))
 
@@ -196,7 +200,10 @@ class DialogHandle:
         return self.state
 
     def finish(self) -> None:
-        """End this flow; a form paused under it comes back (still paused)."""
+        """End this flow; a form paused under it comes back (still paused). A paused form itself is
+        not another handler's to end: only `resume`, `drop_all` or a new form replace it."""
+        if self.is_paused():
+            return
         parked = self.state.slots.get(PARKED) if self.state else None
         if parked:
             slots = dict(parked["slots"], **{PAUSED: True})

@@ -7,7 +7,7 @@ from flask import current_app
 
 from bot.choices import parse_number
 from bot.dispatch import NOT_MINE, Context, Handler, Router
-from bot.forms import resume, spec_for
+from bot.forms import offer_line, resume, spec_for
 from bot.messages import Reply, as_reply, did
 from bot.nlu import RouteResult
 
@@ -90,6 +90,8 @@ def pick_from_menu(ctx: Context):
 
 def fallback(ctx: Context) -> Reply:
     """Nothing fits: say what the bot can do and offer a person, never stay silent."""
+    if ctx.dialog.is_paused():  # not understood, and not for the waiting form either: offer it back
+        return did("menu.show", "这个我还不太明白。回复“菜单”看能办什么。\n" + offer_line(ctx))
     if ctx.dialog.in_form():  # not understood inside a form: ask its question again
         if ctx.dialog.came_back:
             return resume(ctx, intro="您刚才的事还没办完，接着")

@@ -34,7 +34,7 @@ def rating_in(text: str) -> bool | None:
 def rating_words(ctx: Context):
     """A rating in words when something of the villager's was done and not rated yet."""
     satisfied = rating_in(ctx.text)
-    if satisfied is None or ctx.dialog.state is not None:
+    if satisfied is None or ctx.dialog.busy():
         return NOT_MINE
     need = need_to_rate(ctx.session, ctx.user)
     errand = errand_to_rate(ctx.session, ctx.user, ctx.now)

@@ -157,7 +157,7 @@ def confirm_words(ctx: Context):
 @router.command(r"^\s*[12１２]\s*[。.]?\s*$", roles=MEMBER | REP | MEDIATOR)
 def quick_reply(ctx: Context):
     """The pushes' quick replies (回复1接单，2不接 / 回复1认领 / 回复1确认), when one item fits."""
-    if ctx.dialog.state is not None:
+    if ctx.dialog.busy():
         return NOT_MINE  # a number inside a menu or a form answers that
     yes = ctx.text.strip().translate(str.maketrans("１２", "12")).startswith("1")
     roles = ctx.user.role_names
@@ -181,7 +181,7 @@ def quick_reply(ctx: Context):
 @router.command(r"^\s*\S.{1,60}$", roles=MEMBER | REP)
 def progress_words(ctx: Context):
     """Free words from staff with exactly one item in hand (材料交上去了, 明天找电工来): its progress."""
-    if is_command(ctx.text) or is_new_request(ctx) or ctx.dialog.state is not None:
+    if is_command(ctx.text) or is_new_request(ctx) or ctx.dialog.busy():
         return NOT_MINE
     needs = held_by(ctx.session, ctx.user) if ctx.user.role_names & REP else []
     errands = _accepted_by_me(ctx) if ctx.user.role_names & MEMBER else []
