@@ -9,10 +9,11 @@ Members: 接单 12 / 不接 12 / 进展 12 … / 办结 12 …; everyone: 我的
 from __future__ import annotations
 
 import re
+from typing import Callable
 
 from bot.errands import (accept, cancel_errand, create_errand, decline, errands_for_member,
                          errands_of_villager, escalation_staff, finish, report_progress)
-from bot.dispatch import NEW_REQUEST_SCORE, NOT_MINE, Context, Router, is_new_request
+from bot.dispatch import NOT_MINE, Context, Router
 from bot.forms import NO_PHONE, FormSpec, is_confirm, looks_like_time, register, says_no_phone
 from bot.messages import Reply, did
 from bot.guides import GUIDE_IDS, matter_title
@@ -22,13 +23,13 @@ from bot.choices import parse_number
 from . import errand_texts as texts
 from .account import ask_village_then
 from .answers import command_words, is_command, numbered, parse_phone, parse_yes_no
+from .form_steps import Field, ask_next, leaves, leaves_free_text, step
 
 router = Router("errands")
 FLOW = "errand"
 OWN_INTENTS = ("errand",)
 MEMBER_ROLES = {"party_member", "secretary"}
 MAX_MATTER_CHARS, MAX_WHEN_CHARS = 60, 50
-FREE_TEXT_EXITS = frozenset({"cancel", "human", "menu"})
 
 
 _NO = r"\s*第?\s*(\d{1,9})\s*号?"
@@ -62,35 +63,27 @@ def resume_after_bind(ctx: Context, slots: dict) -> Reply:
     return start_errand(ctx, slots.get("guide"))
 
 
-def _step(ctx: Context, step: str, **slots) -> None:
-    if ctx.dialog.in_flow(FLOW):
-        ctx.dialog.advance(step, **slots)
-    else:
-        ctx.dialog.start(FLOW, step, **slots)
-
-
 def _show_matters(ctx: Context) -> Reply:
-    _step(ctx, "pick", guide=None, matter=None)
+    step(ctx, FLOW, "pick", guide=None, matter=None)
     titles = [matter_title(ctx.session, gid) for gid in GUIDE_IDS]
     other = len(titles) + 1
     return did("errand.ask", "想请党员帮您办哪件事？回复数字：\n" + numbered(titles) + f"\n{other} 别的事\n"
                "也可以直接说是什么事。")
 
 
+def _ask(text_of) -> Callable[[Context], Reply]:
+    return lambda ctx: did("errand.ask", text_of(ctx), ctx.dialog.slots.get("guide"))
+
+
+FIELDS = [Field("matter", "pick", _show_matters), Field("phone", "phone", _ask(lambda ctx: texts.ask_phone(ctx.user))),
+          Field("when", "when", _ask(lambda ctx: texts.ask_time()))]
+_summary = _ask(lambda ctx: texts.summary(ctx.dialog.slots["matter"], ctx.dialog.slots["phone"],
+                                          ctx.dialog.slots["when"], ctx.user.village.name))
+
+
 def _next_question(ctx: Context) -> Reply:
     """Ask for the first thing still missing; when nothing is, show the summary."""
-    slots = ctx.dialog.slots
-    if not slots.get("matter"):
-        return _show_matters(ctx)
-    if not slots.get("phone"):
-        _step(ctx, "phone")
-        return did("errand.ask", texts.ask_phone(ctx.user), slots.get("guide"))
-    if not slots.get("when"):
-        _step(ctx, "when")
-        return did("errand.ask", texts.ask_time(), slots.get("guide"))
-    _step(ctx, "confirm")
-    return did("errand.ask", texts.summary(slots["matter"], slots["phone"], slots["when"], ctx.user.village.name),
-               slots.get("guide"))
+    return ask_next(ctx, FLOW, FIELDS, _summary)
 
 
 register(FormSpec(flow=FLOW, intent="errand", label="请党员代办", ask=_next_question, ask_action="errand.ask",
@@ -99,18 +92,7 @@ register(FormSpec(flow=FLOW, intent="errand", label="请党员代办", ask=_next
 
 
 def _leaves(ctx: Context) -> bool:
-    """A command or a clearly different request: let the dispatcher handle it."""
-    return is_command(ctx.text) or is_new_request(ctx, OWN_INTENTS)
-
-
-def _leaves_free_text(ctx: Context) -> bool:
-    """For a question answered in free words (the matter, the time), only a command, cancel,
-    a call for a person or a greeting leaves: any other words are the answer."""
-    if is_command(ctx.text):
-        return True
-    route = ctx.route
-    return (route is not None and route.intent in FREE_TEXT_EXITS and route.score >= NEW_REQUEST_SCORE
-            and not route.ambiguous)
+    return leaves(ctx, OWN_INTENTS)
 
 
 def _routed_guide(ctx: Context) -> str | None:
@@ -167,7 +149,7 @@ def describe_step(ctx: Context):
     if guide := _routed_guide(ctx):
         ctx.dialog.advance("describe", guide=guide, matter=matter_title(ctx.session, guide))
         return _next_question(ctx)
-    if _leaves_free_text(ctx):
+    if leaves_free_text(ctx):
         return NOT_MINE
     words = ctx.text.strip()
     if len(words) < 2 or not _HAS_CJK.search(words):
@@ -199,7 +181,7 @@ def phone_step(ctx: Context):
 @router.flow(FLOW, step="when")
 def when_step(ctx: Context):
     """When to come, in the villager's words (or a numbered choice)."""
-    if _leaves_free_text(ctx):
+    if leaves_free_text(ctx):
         return NOT_MINE
     if phone := parse_phone(ctx.text):  # a phone number is not a time: it fills the phone
         ctx.dialog.advance("when", phone=phone, **_time_besides(ctx))

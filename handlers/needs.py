@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from bot.choices import parse_number
-from bot.dispatch import NEW_REQUEST_SCORE, NOT_MINE, Context, Router
+from bot.dispatch import NOT_MINE, Context, Router
 from bot.forms import NO_PHONE, FormSpec, is_confirm, register, says_no_phone
 from bot.messages import Reply, did
 from bot.models import RepGroup
@@ -23,11 +23,11 @@ from bot.village_match import normalise
 from . import need_texts as texts
 from .account import ask_village_then
 from .answers import command_words, is_command, parse_phone, parse_yes_no
+from .form_steps import Field, ask_next, leaves_free_text
 
 router = Router("needs")
 FLOW = "need"
 MAX_TEXT_CHARS = 500
-FREE_TEXT_EXITS = frozenset({"cancel", "human", "menu"})
 
 MINE = command_words(r"^\s*(?:我反映的问题|我反映的事|我反映的|我的问题|问题进度|反映的问题)\s*[?？]?\s*$")
 RATE = r"^\s*(不满意|满意|很满意|非常满意|挺满意)\s*(?:第?\s*(\d{1,9})\s*号?)?\s*[,，。.:：!！]?\s*(.*)$"
@@ -55,29 +55,28 @@ def _input_kind(ctx: Context) -> str:
     return "voice" if ctx.incoming.kind == "voice" else "text"
 
 
-def _step(ctx: Context, step: str, **slots) -> None:
-    if ctx.dialog.in_flow(FLOW):
-        ctx.dialog.advance(step, **slots)
-    else:
-        ctx.dialog.start(FLOW, step, **slots)
+def _need_village(ctx: Context) -> Reply:
+    """Not a slot: the villager's village, asked through the account flow, which comes back here."""
+    return ask_village_then(ctx, "handlers.needs:resume_after_bind", intro="反映问题要先知道您是哪个村的。",
+                            **ctx.dialog.slots)
+
+
+def _summary(ctx: Context) -> Reply:
+    """The summary; without a phone it asks for one (1 submits without: the representative comes by)."""
+    return did("need.ask", texts.summary_text(ctx.dialog.slots, ctx.user.village.name))
+
+
+FIELDS = [Field("text", "what", lambda ctx: did("need.ask", texts.ASK_WHAT)),
+          Field("urgency", "urgency", lambda ctx: did("need.ask", texts.ask_urgency()))]
 
 
 def _next_question(ctx: Context) -> Reply:
     """Ask for the first thing still missing; when nothing is, show the summary."""
-    slots = ctx.dialog.slots
-    if not slots.get("text"):
-        _step(ctx, "what")
-        return did("need.ask", texts.ASK_WHAT)
-    if ctx.user.village is None:
-        return ask_village_then(ctx, "handlers.needs:resume_after_bind",
-                                intro="反映问题要先知道您是哪个村的。", **slots)
-    if not slots.get("urgency"):
-        _step(ctx, "urgency")
-        return did("need.ask", texts.ask_urgency())
-    if not slots.get("phone") and ctx.user.phone:
-        slots["phone"] = ctx.user.phone
-    _step(ctx, "confirm")  # no phone yet: the summary asks for one (or 1 submits without)
-    return did("need.ask", texts.summary_text(slots, ctx.user.village.name))
+    if ctx.dialog.slots.get("text") and ctx.user.village is None:
+        return _need_village(ctx)
+    if not ctx.dialog.slots.get("phone") and ctx.user.phone:
+        ctx.dialog.slots["phone"] = ctx.user.phone  # saved by the step ask_next moves to
+    return ask_next(ctx, FLOW, FIELDS, _summary)
 
 
 register(FormSpec(flow=FLOW, intent="need", label="反映问题", ask=_next_question, ask_action="need.ask",
@@ -88,15 +87,6 @@ def resume_after_bind(ctx: Context, slots: dict) -> Reply:
     """The account flow calls this once the village is registered."""
     ctx.dialog.start(FLOW, "what", **slots)
     return _next_question(ctx)
-
-
-def _leaves_free_text(ctx: Context) -> bool:
-    """Only a command, cancel, a call for a person or a greeting leaves a free-words answer."""
-    if is_command(ctx.text):
-        return True
-    route = ctx.route
-    return (route is not None and route.intent in FREE_TEXT_EXITS and route.score >= NEW_REQUEST_SCORE
-            and not route.ambiguous)
 
 
 @router.intent("need")
@@ -123,7 +113,7 @@ def _by_meaning(text: str) -> dict:
 @router.flow(FLOW, step="what")
 def what_step(ctx: Context):
     """What happened, in the villager's words (typed or said)."""
-    if _leaves_free_text(ctx):
+    if leaves_free_text(ctx):
         return NOT_MINE
     words = ctx.text.strip()
     if _cjk_count(words) < 2:
@@ -152,7 +142,7 @@ def urgency_step(ctx: Context):
         return did("need.ask", "电话记下了。\n" + texts.ask_urgency())
     urgency = _urgency_of(ctx.text)
     if urgency is None:
-        return NOT_MINE if _leaves_free_text(ctx) else did("need.ask", "请回复 1（一般）或 2（很急）。" + texts.CANCEL_HINT)
+        return NOT_MINE if leaves_free_text(ctx) else did("need.ask", "请回复 1（一般）或 2（很急）。" + texts.CANCEL_HINT)
     ctx.dialog.advance("urgency", urgency=urgency)
     return _next_question(ctx)
 
@@ -174,7 +164,7 @@ def confirm_step(ctx: Context):
     if number == 3:
         ctx.dialog.advance("urgency", urgency=None)
         return _next_question(ctx)
-    if _leaves_free_text(ctx):
+    if leaves_free_text(ctx):
         return NOT_MINE
     return did("need.ask", "请回复 1 确认提交；要重新说回复 2，改急不急回复 3。" + texts.CANCEL_HINT)
 
