@@ -1,17 +1,50 @@
-"""Passing a villager to a person: the area's phone, and a message forwarded to its staff."""
+"""Passing a villager to a person (人工) and the staff's answers, in chat; the rules are bot/relay.
+
+Villager: "人工" / "找书记" asks what to pass on (flow `human`, step `message`); "帮俺转告书记 …"
+or "人工：…" passes the words on at once; menu "9" after an unclear message passes that on.
+Staff (secretary, cadre): "回复 N …", or plain text when exactly one message waits for them.
+"""
 from __future__ import annotations
 
-from sqlalchemy import select
+import re
 
-from bot.dispatch import Context, Router
-from bot.messages import Reply, did
-from bot.models import Area, User, UserRole
-from bot.outbox import enqueue
+from flask import current_app
+
+from bot import relay
+from bot.dispatch import NOT_MINE, Context, Router
+from bot.messages import Reply
+from bot.models import Area, Conversation
+from bot.relay import texts
+
+from .account import ask_village_then
+from .answers import is_command
 
 router = Router("human")
+FLOW = "human"
 
-# Roles that receive forwarded messages, in order of preference.
-STAFF_ROLES = ("secretary", "cadre")
+_WHO = (r"(?:片区|村里|村|镇上|镇里|街道)?的?"
+        r"(?:书记|村支书|支书|村干部|干部|工作人员|领导|主任|网格员|人工|真人|客服)")
+_SEP = r"[，,。：:！!、\s]*"
+# "帮俺转告书记 …", "告诉村干部一声…", "我要找书记": the words after the person are the message.
+PASS_ON = re.compile(r"^\s*(?:请|麻烦)?(?:你|您)?(?:帮|替|给)?(?:俺|我)?们?(?:要|想)?"
+                     r"(?:转告|告诉|告知|捎个?话给|带个?话给|转给|反映给|找|叫|联系)(?:一下)?"
+                     + _WHO + r"(?:一声|一下|说|讲)?" + _SEP + r"(?P<words>.*)$")
+# Not 人工授粉, 人工智能, 人工费: words that begin with 人工 without asking for a person.
+HUMAN_FIRST = re.compile(r"^\s*(?:转)?人工(?!智能|授粉|降雨|增雨|湖|林|繁殖|养殖|费|成本|呼吸)(?:服务|客服)?"
+                         + _SEP + r"(?P<words>.*)$")
+STAFF_REPLY = r"^\s*回复\s*(?P<no>\d{1,9})?\s*号?" + _SEP + r"(?P<words>.*)$"
+# Words a staff member says to the bot itself, never passed on as an answer.
+_TO_THE_BOT = re.compile(r"^\s*(?:菜单|主菜单|帮助|我的工作|我的信息|取消)\s*[。!！?？]?\s*$")
+MIN_WORDS = 2
+
+
+def _message_words(text: str) -> str | None:
+    """The message inside "帮俺转告书记 …" / "人工：…", or None when only a person is asked for."""
+    for pattern in (PASS_ON, HUMAN_FIRST):
+        if match := pattern.match(text):
+            words = match.group("words").strip(" ，,。.!！")
+            return words if len(words) >= MIN_WORDS else None
+    return None
 
 
 def _area(ctx: Context) -> Area | None:
@@ -19,47 +52,104 @@ def _area(ctx: Context) -> Area | None:
     return village.area if village else None
 
 
-def _staff_openids(ctx: Context, area: Area | None) -> list[str]:
-    for role in STAFF_ROLES:
-        query = select(User.openid).join(UserRole).where(UserRole.role == role)
-        if area is not None:
-            query = query.where(UserRole.area_id == area.id)
-        openids = list(ctx.session.scalars(query.order_by(User.id)).unique())
-        if openids:
-            return openids
-    return []
+def _tz(ctx: Context) -> str:
+    return ctx.app_config.get("TZ_NAME", "Asia/Shanghai")
 
 
 @router.intent("human")
 def ask_for_person(ctx: Context) -> Reply:
-    """Offer the area's phone and to forward a message to its staff."""
+    """Pass the words on when there are any; otherwise ask what to pass on (and give the phone)."""
+    words = _message_words(ctx.text)
+    if words:
+        return forward_text(ctx, words)
     area = _area(ctx)
-    ctx.dialog.start("human", "message")
+    ctx.dialog.start(FLOW, "message")
     lines = []
     if area is not None and area.phone:
         lines.append(f"{area.name}的电话：{area.phone}")
-    lines.append("您也可以直接把要说的事发给我（打字或说话都行），我转给片区工作人员，他们会回复您。")
+    lines.append("您要跟工作人员说什么？直接发给我（打字或说话都行），我转给片区工作人员，他们会在这里回复您。")
     lines.append("不用了请回复“取消”。")
-    return did("human.ask", "\n".join(lines))
+    return Reply("\n".join(lines), action="human.ask")
 
 
-@router.flow("human", step="message")
+@router.flow(FLOW, step="message")
 def forward_message(ctx: Context) -> Reply:
-    """Forward the villager's words to the area's staff."""
+    """The villager's words after "人工": passed on whatever they are about."""
     ctx.dialog.finish()
     return forward_text(ctx, ctx.text)
 
 
 def forward_text(ctx: Context, words: str) -> Reply:
-    """Send `words` to the staff of the villager's area (or the county's cadres)."""
+    """Keep `words` as a message for a person and push it to staff; then ask the unregistered their village."""
+    kept = relay.keep_message(ctx.session, ctx.user, words, ctx.now, _tz(ctx))
+    area = ctx.session.get(Area, kept.conversation.area_id) if kept.conversation.area_id else None
+    text = texts.kept_for_villager(area, kept.level, kept.told)
+    if ctx.user.village is None:
+        text = ask_village_then(ctx, "handlers.human:after_village", intro=text,
+                                conversation_id=kept.conversation.id)
+    return Reply(text, action="human.forward")
+
+
+def after_village(ctx: Context, slots: dict) -> str:
+    """The village is now known: the kept message goes to that area's staff."""
+    conversation = ctx.session.get(Conversation, slots.get("conversation_id"))
     area = _area(ctx)
-    staff = _staff_openids(ctx, area)
-    if not staff:
-        return did("bind.ask", "现在没有找到值班的工作人员。请先回复“我是XX村的”登记村子，或稍后再试。")
-    who = ctx.user.name or "一位群众"
-    where = ctx.user.village.name if ctx.user.village else "未登记村子"
-    text = f"【群众留言】{who}（{where}）：{words[:300]}\n请尽快联系回复。"
-    for openid in staff:
-        enqueue(ctx.session, f"human:{ctx.incoming.openid}:{ctx.incoming.msg_id or ctx.now.isoformat()}:{openid}",
-                openid, "human", text)
-    return did("human.forward", "好的，已经转给片区工作人员了，他们会尽快联系您。")
+    if conversation is None or area is None:
+        return ""
+    told = relay.move_to_area(ctx.session, conversation, area, ctx.now, _tz(ctx))
+    return texts.village_found(area, told)
+
+
+@router.command(STAFF_REPLY, roles=relay.RELAY_ROLES)
+def staff_reply_numbered(ctx: Context) -> Reply:
+    """回复 N 内容 (or 回复 内容 when one message waits): the answer goes to the villager."""
+    number, words = ctx.match.group("no"), ctx.match.group("words").strip()
+    if number is None:
+        waiting = relay.open_for(ctx.session, ctx.user)
+        if len(waiting) != 1:
+            return Reply(texts.several_open(waiting) if waiting else texts.NONE_OPEN)
+        conversation = waiting[0]
+    else:
+        conversation = relay.conversation_for_staff(ctx.session, ctx.user, int(number))
+        if conversation is None:
+            return Reply(texts.NOT_YOURS)
+    if not words:
+        return Reply(texts.NO_WORDS.format(n=conversation.id))
+    return _answer(ctx, conversation, words)
+
+
+@router.command(r"(?s)^.*\S", roles=relay.RELAY_ROLES)
+def staff_plain_reply(ctx: Context):
+    """Plain text from staff while messages wait for them: the answer to the one, or which one?"""
+    text = ctx.text
+    if ctx.dialog.state is not None or _TO_THE_BOT.match(text) or is_command(text) or _other_command(ctx):
+        return NOT_MINE
+    if _message_words(text) is not None or PASS_ON.match(text) or HUMAN_FIRST.match(text):
+        return NOT_MINE  # a staff member asking for a person himself
+    waiting = relay.open_for(ctx.session, ctx.user)
+    if not waiting:
+        return NOT_MINE
+    if len(waiting) > 1:
+        return Reply(texts.several_open(waiting))
+    return _answer(ctx, waiting[0], text)
+
+
+def _other_command(ctx: Context) -> bool:
+    """Another capability's command ("接单 3", "确认 2"): that module answers it, not the relay."""
+    dispatcher = current_app.extensions["dispatcher"]
+    return any(h.pattern is not None and h.owner != router.owner and h.allows(ctx.user) and h.pattern.search(ctx.text)
+               for h in dispatcher.handlers)
+
+
+def _answer(ctx: Context, conversation: Conversation, words: str) -> Reply:
+    relay.answer(ctx.session, conversation, words, ctx.now, staff_user=ctx.user)
+    return Reply(texts.answered_for_staff(conversation, words), action="human.reply")
+
+
+# The villager's own "帮俺转告书记 …": after the staff commands, so staff answers are never read as this.
+@router.command(PASS_ON.pattern)
+@router.command(HUMAN_FIRST.pattern)
+def pass_on(ctx: Context):
+    """A message for a person said in one go: passed on at once ("人工" alone: the intent asks)."""
+    words = _message_words(ctx.text)
+    return forward_text(ctx, words) if words else NOT_MINE

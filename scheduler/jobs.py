@@ -78,6 +78,8 @@ JOBS: list[Job] = [
         "remind confirmed volunteers of tasks starting within a day"),
     Job("errand-escalation", "scheduler.tasks:escalate_errands", every(minutes=5),
         "errands not accepted in time: next party member, then the area secretary"),
+    Job("human-escalation", "scheduler.tasks:escalate_relay", every(minutes=15),
+        "messages for a person unanswered through one working day: the township, then the county"),
     Job("mediation-reminders", "scheduler.tasks:mediation_reminders", every(minutes=30),
         "day-before reminders of mediation appointments"),
     Job("mediation-slots", "scheduler.tasks:mediation_slots", cron(hour=2, minute=10),

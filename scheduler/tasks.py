@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy.orm import Session
 
-from bot import errands, mediation
+from bot import errands, mediation, relay
 
 
 def escalate_errands(session: Session, now: datetime) -> int:
@@ -28,3 +28,8 @@ def mediation_slots(session: Session, now: datetime) -> int:
     """Appointment slots for the next two weeks, from each room's opening hours."""
     tz = current_app.config["TZ_NAME"]
     return mediation.generate_all_slots(session, mediation.local_day(now, tz), 14, tz)
+
+
+def escalate_relay(session: Session, now: datetime) -> int:
+    """Messages for a person nobody answered in one working day: the township, then the county."""
+    return relay.escalate_due(session, now, current_app.config["TZ_NAME"])

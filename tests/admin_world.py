@@ -18,7 +18,7 @@ from datetime import datetime, time, timedelta, timezone
 
 from sqlalchemy import select, update
 
-from bot import affairs, errands, mediation, needs, volunteers
+from bot import affairs, errands, mediation, needs, relay, volunteers
 from bot.admin.import_jobs import start_import, step
 from bot.accounts import create_invite
 from bot.models import (Area, Guide, MediationRoom, OpeningHours, OutboxMessage, RepGroup, Slot, Theme, User,
@@ -97,11 +97,12 @@ def _area(session, key: str, now: datetime) -> dict[str, int]:
                            .order_by(OutboxMessage.id)).first()
     session.execute(update(OutboxMessage).where(OutboxMessage.id == dead.id)
                     .values(status="dead", last_error=f"45015 window closed {key}"))
+    kept = relay.keep_message(session, villager, f"留言{key}请回电", now, "Asia/Shanghai")
     return {"area": area.id, "village": village.id, "villager": villager.id, "member": member.id,
             "role": role.id, "room": room.id, "slot": slot.id, "booking": booking.id, "errand": errand.id,
             "task": task.number, "signup_user": villager.id, "invite": invite.id, "outbox": dead.id,
             "mediator": mediator.id, "invite_code": invite.code, "rep": rep.id, "rep_role": rep_role.id,
-            "need": need.number}
+            "need": need.number, "conversation": kept.conversation.id}
 
 
 def build_world(db, now: datetime | None = None) -> World:
@@ -115,7 +116,8 @@ def build_world(db, now: datetime | None = None) -> World:
         for key in AREAS:
             world.ids[key] = _area(s, key, now)
             world.marks[key] = [f"代办低保{key}", f"帮厨活动{key}", f"调解室{key}", f"村民{key}甲",
-                                world.ids[key]["invite_code"], f"window closed {key}", f"路灯坏了{key}号杆"]
+                                world.ids[key]["invite_code"], f"window closed {key}", f"路灯坏了{key}号杆",
+                                f"留言{key}请回电"]
     add_account(db, "county1", "county")
     add_account(db, "t1", "township", township="卞庄街道")
     add_account(db, "area_a", "area", area_code=AREAS["A"][0])

@@ -13,8 +13,8 @@ from typing import Callable
 import pytest
 from sqlalchemy import func, select
 
-from bot.models import (AdminAccount, Booking, Errand, InviteCode, Need, Notice, OutboxMessage, SignUp, Task,
-                        Theme, UserRole)
+from bot.models import (AdminAccount, Booking, Errand, InviteCode, Need, Notice, OutboxMessage, RelayMessage, SignUp,
+                        Task, Theme, UserRole)
 from tests.admin_kit import csrf_token, login
 from tests.admin_world import AREAS, GROUP, SEES, World, build_world
 
@@ -67,6 +67,10 @@ CASES = [
     Case("admin.task_attendance", "POST", AREA, lambda w, k: f"/admin/tasks/{ids(w, k)['task']}/attendance",
          lambda w, k: {"signup_id": "1", "attended": "1"}),
     Case("admin.task_cancel", "POST", AREA, lambda w, k: f"/admin/tasks/{ids(w, k)['task']}/cancel"),
+    Case("admin.inbox", "GET", FREE, lambda w, k: "/admin/inbox"),
+    Case("admin.inbox_detail", "GET", AREA, lambda w, k: f"/admin/inbox/{ids(w, k)['conversation']}"),
+    Case("admin.inbox_answer", "POST", AREA, lambda w, k: f"/admin/inbox/{ids(w, k)['conversation']}/answer",
+         lambda w, k: {"text": "越权回复"}),
     Case("admin.errands", "GET", FREE, lambda w, k: "/admin/errands"),
     Case("admin.errand_detail", "GET", AREA, lambda w, k: f"/admin/errands/{ids(w, k)['errand']}"),
     Case("admin.errand_reassign", "POST", AREA, lambda w, k: f"/admin/errands/{ids(w, k)['errand']}/reassign",
@@ -166,6 +170,7 @@ def _state(db) -> dict:
             "accounts": sorted(s.execute(select(AdminAccount.username, AdminAccount.active)).all()),
             "themes": sorted(s.execute(select(Theme.id, Theme.title, Theme.published, Theme.pushed_at)).all()),
             "notices": s.scalar(select(func.count(Notice.id))),
+            "relay": sorted(s.execute(select(RelayMessage.id, RelayMessage.text)).all()),
         }
 
 
@@ -226,7 +231,7 @@ def test_each_account_reaches_only_its_scope(app, world, db, account):
 
 
 LISTS = ("/admin/errands", "/admin/tasks?all=1", "/admin/mediation", "/admin/users", "/admin/invites",
-         "/admin/outbox", "/admin/needs", "/admin/themes", "/admin/notices")
+         "/admin/outbox", "/admin/needs", "/admin/themes", "/admin/notices", "/admin/inbox")
 
 
 @pytest.mark.parametrize("account", ACCOUNTS)

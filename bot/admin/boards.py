@@ -37,10 +37,12 @@ VIEW_MODULES = [
     "bot.admin.views.themes",
     "bot.admin.views.theme_tools",
     "bot.admin.views.notices",
+    "bot.admin.views.inbox",
 ]
 
 BOARDS = [
     Board("admin.dashboard", "概况"),
+    Board("admin.inbox", "群众留言"),
     Board("admin.mediation_rooms", "调解预约"),
     Board("admin.tasks", "志愿活动"),
     Board("admin.errands", "便民代办"),

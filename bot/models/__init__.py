@@ -12,6 +12,7 @@ from .mediation import Booking, MediationRoom, Mediator, OpeningHours, Slot
 from .needs import CLAIMABLE_STATES, HELD_STATES, NEED_STATES, Need, NeedEvent
 from .outbox import OutboxMessage
 from .people import ROLE_LABELS, ROLES, Area, User, UserRole, Village, mask_phone
+from .relay import RELAY_LEVELS, Conversation, RelayMessage, RelayRecipient
 from .shared_values import SharedValue
 from .themes import Theme
 from .volunteers import SignUp, Task, VolunteerProfile, VolunteerTeam
@@ -27,4 +28,5 @@ __all__ = [
     "Notice", "VillageRules", "AffairsSubscription", "NOTICE_KINDS", "EVENT_KINDS",
     "AdminAccount", "AdminSession", "AdminLoginThrottle", "AuditEntry",
     "AdminImport", "AdminImportRejection", "IMPORT_STATES",
+    "Conversation", "RelayMessage", "RelayRecipient", "RELAY_LEVELS",
 ]
