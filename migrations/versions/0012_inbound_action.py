@@ -5,7 +5,7 @@ the message so the admin dashboard can count them and `flask converse` can read 
 Branched from 0011 (the head when written); the lead re-chains down_revision when merging.
 
 Revision ID: 0012_inbound_action
-Revises: 0011_outbox_pending_indexes
+Revises: 0012_relay
 Create Date: 2026-12-06 06:00:00
 """
 from alembic import op
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 
 revision = '0012_inbound_action'
-down_revision = '0011_outbox_pending_indexes'
+down_revision = '0012_relay'
 branch_labels = None
 depends_on = None
 
