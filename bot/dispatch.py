@@ -92,6 +92,9 @@ class Handler:
     event: str | None = None
     kind: str | None = None
     roles: frozenset[str] | None = None  # None: everyone
+    # Free words taken only in a situation (a rating after a closed need): not a command word
+    # that other handlers step aside for.
+    free: bool = False
 
     def allows(self, user) -> bool:
         return self.roles is None or bool(self.roles & user.role_names)
@@ -118,8 +121,8 @@ class Router:
     def intent(self, *intents: str, roles: Iterable[str] | None = None):
         return self._add(roles, intents=frozenset(intents))
 
-    def command(self, pattern: str, roles: Iterable[str] | None = None):
-        return self._add(roles, pattern=re.compile(pattern, re.IGNORECASE))
+    def command(self, pattern: str, roles: Iterable[str] | None = None, free: bool = False):
+        return self._add(roles, pattern=re.compile(pattern, re.IGNORECASE), free=free)
 
     def flow(self, flow: str, step: str | None = None, roles: Iterable[str] | None = None):
         return self._add(roles, flow=flow, step=step)

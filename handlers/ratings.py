@@ -30,7 +30,7 @@ def rating_in(text: str) -> bool | None:
     return True if _HAPPY.search(text) else None
 
 
-@router.command(r"^.{1,30}$")
+@router.command(r"^.{1,30}$", free=True)
 def rating_words(ctx: Context):
     """A rating in words when something of the villager's was done and not rated yet."""
     satisfied = rating_in(ctx.text)

@@ -9,7 +9,7 @@ from typing import Callable, Sequence, TypeVar
 
 from sqlalchemy import select
 
-from bot import mediation
+from bot import mediation, relay
 from bot.dispatch import NOT_MINE, Context, Router, is_new_request
 from bot.errands import accept, decline, errands_for_member, finish, report_progress
 from bot.messages import Reply, did
@@ -178,11 +178,13 @@ def quick_reply(ctx: Context):
     return NOT_MINE
 
 
-@router.command(r"^\s*\S.{1,60}$", roles=MEMBER | REP)
+@router.command(r"^\s*\S.{1,60}$", roles=MEMBER | REP, free=True)
 def progress_words(ctx: Context):
     """Free words from staff with exactly one item in hand (材料交上去了, 明天找电工来): its progress."""
     if is_command(ctx.text) or is_new_request(ctx) or ctx.dialog.busy():
         return NOT_MINE
+    if ctx.user.role_names & set(relay.RELAY_ROLES) and relay.open_for(ctx.session, ctx.user):
+        return NOT_MINE  # plain words from staff with a villager's message waiting answer that (relay)
     needs = held_by(ctx.session, ctx.user) if ctx.user.role_names & REP else []
     errands = _accepted_by_me(ctx) if ctx.user.role_names & MEMBER else []
     if len(needs) + len(errands) != 1 or not _reports_work(ctx.text):
