@@ -68,6 +68,7 @@ class Config:
     INBOUND_ORPHAN_GIVE_UP_HOURS: int = 24
     # Villagers' message texts (inbound_messages) are deleted this long after they came (bot/retention.py).
     INBOUND_RETENTION_DAYS: int = 180
+    FORM_IDLE_SECONDS: int = 86400  # a half-filled errand, booking or need is kept a day
     # An errand offered to a party member moves on to the next one after this long.
     ERRAND_OFFER_TIMEOUT_MINUTES: int = 120
     # A whistled need nobody claimed goes to the group leader after this long, then (as long

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from . import clock, context
+from .forms import form_flows
 from .dialog import DatabaseDialogStore, DialogHandle, RedisDialogStore
 from .dispatch import Context, Dispatcher
 from .messages import Incoming, Reply
@@ -61,7 +62,8 @@ def handle_incoming(session: Session, incoming: Incoming, now: datetime | None =
             # A message, follow, scan or menu click reopens the 48-hour customer-service window.
             user.last_interaction_at = now
     dialog = DialogHandle(_dialog_store(session), incoming.openid, now,
-                          current_app.config["DIALOG_IDLE_SECONDS"])
+                          current_app.config["DIALOG_IDLE_SECONDS"], forms=form_flows(),
+                          form_idle_seconds=current_app.config["FORM_IDLE_SECONDS"])
     ctx = Context(incoming=incoming, session=session, user=user, dialog=dialog, now=now,
                   app_config=current_app.config, _router_fn=_route_for_context)
     dispatcher: Dispatcher = current_app.extensions["dispatcher"]

@@ -1,4 +1,4 @@
-"""Dialog state per user (flow, step, slots, 10-minute idle expiry), in the database or Redis.
+"""Dialog state per user (flow, step, slots; 10-minute idle expiry, a day for forms), in the database or Redis.
 
 Handlers use the `DialogHandle` on their Context:
 
@@ -19,6 +19,8 @@ from sqlalchemy.orm import Session
 
 from . import clock
 from .models import DialogState
+
+PAUSED, PARKED = "_paused", "_parked"  # slot keys of the form-keeping below
 
 
 @dataclass
@@ -108,16 +110,33 @@ class RedisDialogStore:
 class DialogHandle:
     """One user's dialog for one message: load once, change through these methods."""
 
-    def __init__(self, store: DialogStore, openid: str, now: datetime, idle_seconds: int = 600):
+    def __init__(self, store: DialogStore, openid: str, now: datetime, idle_seconds: int = 600,
+                 forms: frozenset[str] = frozenset(), form_idle_seconds: int = 86400):
         self.store, self.openid, self.now = store, openid, now
-        self.idle = timedelta(seconds=idle_seconds)
+        self.short_idle = timedelta(seconds=idle_seconds)
+        self.form_idle = timedelta(seconds=form_idle_seconds)
+        self.forms = forms
         self.state: FlowState | None = store.load(openid, now)
-        # When the flow last heard from the user (before this message): a push since then is
-        # what a bare "1" answers, not the flow's old question (bot/context.py).
-        self.touched_at: datetime | None = (self.state.expires_at - self.idle) if self.state else None
+        # A form left longer than the short idle is kept (a villager may come back later in
+        # the day) but marked, so that it is offered back instead of taking the next message blindly.
+        self.came_back = False
+        self.just_paused = False
         if self.state is not None:  # any message in a flow keeps it alive
-            self.state.expires_at = now + self.idle
+            last = (self.state.expires_at - self._idle(self.state.flow)) if self.state.expires_at else now
+            self.came_back = self.state.flow in forms and now - last > self.short_idle
+            self.state.expires_at = now + self._idle(self.state.flow)
             store.save(openid, self.state)
+
+    def _idle(self, flow: str) -> timedelta:
+        return self.form_idle if flow in self.forms else self.short_idle
+
+    @property
+    def idle(self) -> timedelta:
+        return self._idle(self.state.flow) if self.state else self.short_idle
+
+    def in_form(self) -> bool:
+        """A form (errand, booking, need) is in progress, not a menu or a list being browsed."""
+        return self.state is not None and self.state.flow in self.forms
 
     def in_flow(self, flow: str | None = None) -> bool:
         return self.state is not None and (flow is None or self.state.flow == flow)
@@ -127,18 +146,70 @@ class DialogHandle:
         return self.state.slots if self.state else {}
 
     def start(self, flow: str, step: str, **slots) -> FlowState:
-        self.state = FlowState(flow, step, dict(slots), self.now + self.idle)
+        form = self.paused_form()
+        if form is not None and flow not in self.forms:  # a look at a guide or a list keeps the form
+            slots[PARKED] = {"flow": form.flow, "step": form.step, "slots": form.slots}
+        self.state = FlowState(flow, step, dict(slots), self.now + self._idle(flow))
         self.store.save(self.openid, self.state)
         return self.state
+
+    # A form interrupted by another matter is paused, not lost: it stays in the row (paused), or
+    # rides in the slots of a short flow started meanwhile, and comes back when that one ends.
+    def pause(self) -> None:
+        assert self.state is not None and self.state.flow in self.forms, "pause() outside a form"
+        self.state.slots[PAUSED] = True
+        self.just_paused = True
+        self.store.save(self.openid, self.state)
+
+    def paused_form(self) -> FlowState | None:
+        state = self.state
+        if state is None:
+            return None
+        if state.flow in self.forms:
+            return state if state.slots.get(PAUSED) else None
+        parked = state.slots.get(PARKED)
+        return FlowState(parked["flow"], parked["step"], dict(parked["slots"])) if parked else None
+
+    def busy(self) -> bool:
+        """A flow is waiting for this message's answer (a paused form is not)."""
+        return self.state is not None and not self.is_paused()
+
+    def is_paused(self) -> bool:
+        return self.state is not None and self.state.flow in self.forms and bool(self.state.slots.get(PAUSED))
+
+    def resume(self) -> FlowState | None:
+        """Take the paused form up again (it becomes the flow in progress)."""
+        form = self.paused_form()
+        if form is None:
+            return None
+        form.slots.pop(PAUSED, None)
+        self.state = FlowState(form.flow, form.step, form.slots, self.now + self.form_idle)
+        self.store.save(self.openid, self.state)
+        return self.state
+
+    def drop_all(self) -> None:
+        """Leave everything, paused forms too (the user said 取消)."""
+        self.state = None
+        self.store.clear(self.openid)
 
     def advance(self, step: str, **slots) -> FlowState:
         assert self.state is not None, "advance() outside a flow"
         self.state.step = step
         self.state.slots.update(slots)
-        self.state.expires_at = self.now + self.idle
+        self.state.expires_at = self.now + self._idle(self.state.flow)
         self.store.save(self.openid, self.state)
         return self.state
 
     def finish(self) -> None:
+        """End this flow; a form paused under it comes back (still paused). A paused form itself is
+        not another handler's to end: only `resume`, `drop_all` or a new form replace it."""
+        if self.is_paused():
+            return
+        parked = self.state.slots.get(PARKED) if self.state else None
+        if parked:
+            slots = dict(parked["slots"], **{PAUSED: True})
+            self.state = FlowState(parked["flow"], parked["step"], slots, self.now + self.form_idle)
+            self.store.save(self.openid, self.state)
+            return
         self.state = None
         self.store.clear(self.openid)

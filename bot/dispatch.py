@@ -94,9 +94,9 @@ class Handler:
     event: str | None = None
     kind: str | None = None
     roles: frozenset[str] | None = None  # None: everyone
-    # Reads any text itself (in command order) and answers NOT_MINE when it is not its own:
-    # short answers whose meaning depends on the user's context (bot/context.py).
-    reads: bool = False
+    # Free words taken only in a situation (a rating after a closed need): not a command word
+    # that other handlers step aside for.
+    free: bool = False
 
     def allows(self, user) -> bool:
         return self.roles is None or bool(self.roles & user.role_names)
@@ -123,8 +123,8 @@ class Router:
     def intent(self, *intents: str, roles: Iterable[str] | None = None):
         return self._add(roles, intents=frozenset(intents))
 
-    def command(self, pattern: str, roles: Iterable[str] | None = None):
-        return self._add(roles, pattern=re.compile(pattern, re.IGNORECASE))
+    def command(self, pattern: str, roles: Iterable[str] | None = None, free: bool = False):
+        return self._add(roles, pattern=re.compile(pattern, re.IGNORECASE), free=free)
 
     def flow(self, flow: str, step: str | None = None, roles: Iterable[str] | None = None):
         return self._add(roles, flow=flow, step=step)
@@ -157,11 +157,16 @@ class Dispatcher:
     def dispatch(self, ctx: Context) -> Reply:
         """Find the handler for this message and run it; errors become a polite reply."""
         try:
-            result = self._dispatch(ctx)
+            reply = as_reply(self._dispatch(ctx)) or Reply("")
+            if getattr(ctx.dialog, "just_paused", False) and reply.action not in ("flow.resume", "flow.cancel"):
+                from .forms import offer_line  # forms uses this module
+
+                if line := offer_line(ctx):  # the other matter is answered; the form is offered back
+                    reply.text = f"{reply.text}\n\n{line}" if reply.text else line
+            return reply
         except Exception:
             log.exception("handler failed for %s (%s)", ctx.incoming.kind, ctx.incoming.event or "")
             return Reply(POLITE_ERROR)
-        return as_reply(result) or Reply("")
 
     def _dispatch(self, ctx: Context):
         inc = ctx.incoming
@@ -187,15 +192,23 @@ class Dispatcher:
             if (m := h.pattern.search(text)) and h.allows(ctx.user):
                 ctx.match = m
                 return h.callback(ctx)
+        from . import forms
+
         state = ctx.dialog.state
-        if state is not None:
+        if ctx.dialog.paused_form() is not None and forms.RESUME.match(text):
+            return forms.resume(ctx)
+        if state is not None and not ctx.dialog.is_paused():
             for h in self.handlers:
                 if h.flow == state.flow and h.step in (None, state.step) and h.allows(ctx.user):
                     result = h.callback(ctx)
                     if result is not NOT_MINE:
-                        return result
-                    if is_new_request(ctx):  # a clearly different request ends the old flow
-                        ctx.dialog.finish()
+                        return forms.came_back(ctx, as_reply(result)) if ctx.dialog.came_back else result
+                    if is_new_request(ctx) and getattr(ctx.route, "intent", None) != "cancel":
+                        # A clearly different request: a form waits for it, anything else ends.
+                        if ctx.dialog.in_form():
+                            ctx.dialog.pause()
+                        else:
+                            ctx.dialog.finish()
                     break
         for h in self.handlers:
             if h.reads and h.allows(ctx.user):
@@ -217,6 +230,12 @@ class Dispatcher:
         """Act on a routed intent (also used after a villager picks one of several choices)."""
         ctx._route = route
         intent = getattr(route, "intent", None)
+        from . import forms
+
+        form = ctx.dialog.paused_form()
+        spec = forms.spec_for(form.flow if form else None)
+        if spec is not None and spec.intent == intent:  # 接着约调解: the paused booking, not a new one
+            return forms.resume(ctx)
         for h in self.handlers:
             if intent in h.intents and h.allows(ctx.user):
                 result = h.callback(ctx)

@@ -43,6 +43,7 @@ class Reason(StrEnum):
     REOPENED = "reopened"
     REROUTED = "rerouted"
     SATISFIED = "satisfied"
+    UNSATISFIED = "unsatisfied"  # a rating stored, not satisfied (an errand's; a need reopens)
     # refused
     ALREADY_YOURS = "already_yours"
     CLOSED_ALREADY = "closed_already"

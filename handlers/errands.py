@@ -9,11 +9,13 @@ Members: 接单 12 / 不接 12 / 进展 12 … / 办结 12 …; everyone: 我的
 from __future__ import annotations
 
 import re
+from typing import Callable
 
 from bot import limits
 from bot.errands import (accept, cancel_errand, create_errand, decline, errands_for_member,
                          errands_of_villager, escalation_staff, finish, report_progress)
-from bot.dispatch import NEW_REQUEST_SCORE, NOT_MINE, Context, Router, is_new_request
+from bot.dispatch import NOT_MINE, Context, Router
+from bot.forms import NO_PHONE, FormSpec, is_confirm, looks_like_time, register, says_no_phone
 from bot.guides import GUIDE_IDS, matter_title
 from bot.messages import Reply, did
 from bot.models import Area
@@ -23,13 +25,13 @@ from . import errand_texts as texts
 from .account import ask_village_then
 from .guides import topic_guide
 from .answers import command_words, is_command, numbered, parse_phone, parse_yes_no
+from .form_steps import Field, ask_next, leaves, leaves_free_text, step
 
 router = Router("errands")
 FLOW = "errand"
 OWN_INTENTS = ("errand",)
 MEMBER_ROLES = {"party_member", "secretary"}
 MAX_MATTER_CHARS, MAX_WHEN_CHARS = 60, 50
-FREE_TEXT_EXITS = frozenset({"cancel", "human", "menu"})
 
 
 _NO = r"\s*第?\s*(\d{1,9})\s*号?"
@@ -41,6 +43,7 @@ MINE = command_words(r"^\s*(?:我的代办|我的代办事项|代办列表|查�
 CANCEL = command_words(r"^\s*取消代办" + _NO + r"\s*$")
 _KEEP_PHONE = re.compile(r"这个号|用这个|就这个|原来的|老号|还用|就用|不换")
 _HAS_CJK = re.compile(r"[\u4e00-\u9fff]")
+_PHONE_DIGITS = re.compile(r"[\d\s-]{11,}")
 
 
 # --- the villager's request -------------------------------------------------------------
@@ -62,50 +65,36 @@ def resume_after_bind(ctx: Context, slots: dict) -> Reply:
     return start_errand(ctx, slots.get("guide"))
 
 
-def _step(ctx: Context, step: str, **slots) -> None:
-    if ctx.dialog.in_flow(FLOW):
-        ctx.dialog.advance(step, **slots)
-    else:
-        ctx.dialog.start(FLOW, step, **slots)
-
-
 def _show_matters(ctx: Context) -> Reply:
-    _step(ctx, "pick", guide=None, matter=None)
+    step(ctx, FLOW, "pick", guide=None, matter=None)
     titles = [matter_title(ctx.session, gid) for gid in GUIDE_IDS]
     other = len(titles) + 1
     return did("errand.ask", "想请党员帮您办哪件事？回复数字：\n" + numbered(titles) + f"\n{other} 别的事\n"
                "也可以直接说是什么事。")
 
 
+def _ask(text_of) -> Callable[[Context], Reply]:
+    return lambda ctx: did("errand.ask", text_of(ctx), ctx.dialog.slots.get("guide"))
+
+
+FIELDS = [Field("matter", "pick", _show_matters), Field("phone", "phone", _ask(lambda ctx: texts.ask_phone(ctx.user))),
+          Field("when", "when", _ask(lambda ctx: texts.ask_time()))]
+_summary = _ask(lambda ctx: texts.summary(ctx.dialog.slots["matter"], ctx.dialog.slots["phone"],
+                                          ctx.dialog.slots["when"], ctx.user.village.name))
+
+
 def _next_question(ctx: Context) -> Reply:
     """Ask for the first thing still missing; when nothing is, show the summary."""
-    slots = ctx.dialog.slots
-    if not slots.get("matter"):
-        return _show_matters(ctx)
-    if not slots.get("phone"):
-        _step(ctx, "phone")
-        return did("errand.ask", texts.ask_phone(ctx.user), slots.get("guide"))
-    if not slots.get("when"):
-        _step(ctx, "when")
-        return did("errand.ask", texts.ask_time(), slots.get("guide"))
-    _step(ctx, "confirm")
-    return did("errand.ask", texts.summary(slots["matter"], slots["phone"], slots["when"], ctx.user.village.name),
-               slots.get("guide"))
+    return ask_next(ctx, FLOW, FIELDS, _summary)
+
+
+register(FormSpec(flow=FLOW, intent="errand", label="请党员代办", ask=_next_question, ask_action="errand.ask",
+                  missing={"matter": "办什么事", "pick": "办什么事", "describe": "办什么事", "phone": "电话",
+                           "when": "时间", "confirm": "确认提交"}))
 
 
 def _leaves(ctx: Context) -> bool:
-    """A command or a clearly different request: let the dispatcher handle it."""
-    return is_command(ctx.text) or is_new_request(ctx, OWN_INTENTS)
-
-
-def _leaves_free_text(ctx: Context) -> bool:
-    """For a question answered in free words (the matter, the time), only a command, cancel,
-    a call for a person or a greeting leaves: any other words are the answer."""
-    if is_command(ctx.text):
-        return True
-    route = ctx.route
-    return (route is not None and route.intent in FREE_TEXT_EXITS and route.score >= NEW_REQUEST_SCORE
-            and not route.ambiguous)
+    return leaves(ctx, OWN_INTENTS)
 
 
 def _routed_guide(ctx: Context) -> str | None:
@@ -125,8 +114,9 @@ def matter_step(ctx: Context):
     if is_command(ctx.text):
         return NOT_MINE
     answer, number = parse_yes_no(ctx.text), parse_number(ctx.text)
-    if answer is True or number == 1:
-        ctx.dialog.advance("matter", matter=ctx.dialog.slots["proposed"])
+    found = _by_meaning(ctx)
+    if answer is True or number == 1 or found:  # an answer to a later question takes the matter as said
+        ctx.dialog.advance("matter", matter=ctx.dialog.slots["proposed"], **found)
         return _next_question(ctx)
     if answer is False or number == 2:
         return _show_matters(ctx)
@@ -161,7 +151,7 @@ def describe_step(ctx: Context):
     if guide := _routed_guide(ctx):
         ctx.dialog.advance("describe", guide=guide, matter=matter_title(ctx.session, guide))
         return _next_question(ctx)
-    if _leaves_free_text(ctx):
+    if leaves_free_text(ctx):
         return NOT_MINE
     words = ctx.text.strip()
     if len(words) < 2 or not _HAS_CJK.search(words):
@@ -177,9 +167,14 @@ def phone_step(ctx: Context):
     if phone is None and ctx.user.phone and (parse_yes_no(ctx.text) is True or parse_number(ctx.text) == 1
                                              or _KEEP_PHONE.search(ctx.text)):
         phone = ctx.user.phone
+    if phone is None and says_no_phone(ctx.text):
+        phone = NO_PHONE
     if phone is not None:
-        ctx.dialog.advance("phone", phone=phone)
+        ctx.dialog.advance("phone", phone=phone, **_time_besides(ctx))
         return _next_question(ctx)
+    if looks_like_time(ctx.text) and not re.search(r"\d{5,}", ctx.text):  # a time is not a phone: keep it
+        ctx.dialog.advance("phone", when=ctx.text.strip()[:MAX_WHEN_CHARS])
+        return did("errand.ask", "时间记下了。" + texts.ask_phone(ctx.user))
     if not re.search(r"\d", ctx.text) and _leaves(ctx):
         return NOT_MINE
     return did("errand.ask", texts.BAD_PHONE)
@@ -188,8 +183,11 @@ def phone_step(ctx: Context):
 @router.flow(FLOW, step="when")
 def when_step(ctx: Context):
     """When to come, in the villager's words (or a numbered choice)."""
-    if _leaves_free_text(ctx):
+    if leaves_free_text(ctx):
         return NOT_MINE
+    if phone := parse_phone(ctx.text):  # a phone number is not a time: it fills the phone
+        ctx.dialog.advance("when", phone=phone, **_time_besides(ctx))
+        return _next_question(ctx)
     number = parse_number(ctx.text)
     if number is not None and 1 <= number <= len(texts.TIME_CHOICES):
         when = texts.TIME_CHOICES[number - 1]
@@ -201,14 +199,32 @@ def when_step(ctx: Context):
     return _next_question(ctx)
 
 
+def _by_meaning(ctx: Context) -> dict:
+    """The phone (or 没手机) and the time a message gives, whichever question was asked."""
+    if phone := parse_phone(ctx.text):
+        return {"phone": phone, **_time_besides(ctx)}
+    if says_no_phone(ctx.text):
+        return {"phone": NO_PHONE}
+    return {}
+
+
+def _time_besides(ctx: Context) -> dict:
+    """The time said along with the phone number (13805390004 周末都在家), when it names one."""
+    rest = _PHONE_DIGITS.sub(" ", ctx.text).strip(" ，,。.")
+    return {"when": rest[:MAX_WHEN_CHARS]} if rest and looks_like_time(rest) else {}
+
+
 @router.flow(FLOW, step="confirm")
 def confirm_step(ctx: Context):
     """1 submit; 2 change the phone; 3 the time; 4 the matter."""
     if is_command(ctx.text):
         return NOT_MINE
     answer, number = parse_yes_no(ctx.text), parse_number(ctx.text)
-    if answer is True or number == 1:
+    if answer is True or number == 1 or is_confirm(ctx.text):
         return _submit(ctx)
+    if found := _by_meaning(ctx):  # a new phone (and time) at the summary: take it, show it again
+        ctx.dialog.advance("confirm", **found)
+        return _next_question(ctx)
     changes = {2: {"phone": None}, 3: {"when": None}, 4: {"matter": None, "guide": None}}
     if number in changes:
         ctx.dialog.advance("confirm", **changes[number])
@@ -220,7 +236,8 @@ def confirm_step(ctx: Context):
 
 def _submit(ctx: Context) -> Reply:
     slots = ctx.dialog.slots
-    ctx.user.phone = slots["phone"]  # the latest number the villager gave us
+    if slots["phone"] != NO_PHONE:
+        ctx.user.phone = slots["phone"]  # the latest number the villager gave us
     if refusal := limits.errand_cap(ctx.session, ctx.user, ctx.now):
         ctx.dialog.finish()
         return refusal

@@ -88,7 +88,7 @@ def forward_text(ctx: Context, words: str) -> Reply:
     text = texts.kept_for_villager(area, kept.level, kept.told)
     if ctx.user.village is None:
         text = ask_village_then(ctx, "handlers.human:after_village", intro=text,
-                                conversation_id=kept.conversation.id)
+                                conversation_id=kept.conversation.id).text  # a Reply since converse
     return Reply(text, action="human.forward")
 
 
@@ -139,8 +139,8 @@ def staff_plain_reply(ctx: Context):
 def _other_command(ctx: Context) -> bool:
     """Another capability's command ("接单 3", "确认 2"): that module answers it, not the relay."""
     dispatcher = current_app.extensions["dispatcher"]
-    return any(h.pattern is not None and h.owner != router.owner and h.allows(ctx.user) and h.pattern.search(ctx.text)
-               for h in dispatcher.handlers)
+    return any(h.pattern is not None and not h.free and h.owner != router.owner and h.allows(ctx.user)
+               and h.pattern.search(ctx.text) for h in dispatcher.handlers)
 
 
 def _answer(ctx: Context, conversation: Conversation, words: str) -> Reply:

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from bot import limits, mediation
 from bot.dispatch import NOT_MINE, Context, Router, is_new_request
+from bot.forms import FormSpec, is_confirm, register, says_no_phone
 from bot.messages import Reply, did
 from bot.models import Booking, MediationRoom
 from bot.models.mediation import DISPUTE_KINDS
@@ -20,6 +21,7 @@ from bot.nlu.disputes import (KIND_LABELS, choice_number, dispute_kind, kind_fro
 from bot.nlu.phone import parse_mobile
 
 from .account import ask_village_then
+from .own_items import booking_to_move
 
 router = Router("mediation")
 
@@ -73,16 +75,28 @@ def _begin(ctx: Context, text: str) -> Reply | str:
     if room is None:
         phone = ctx.user.village.area.phone
         return did(None, "您所在片区的调解室还没开通网上预约。" + (f"请打片区电话 {phone} 约时间。" if phone else "请回复“人工”找工作人员。"))
+    if (booking := booking_to_move(ctx)) is not None:  # 俺那个调解想改个时间: that booking, not a new one
+        return _ask_move(ctx, booking)
     intro = f"好的，{room.name}（老苗调解）帮您约时间。{FREE}\n"
     kind = dispute_kind(text)
-    if kind is None:
-        ctx.dialog.start(FLOW, "kind")
+    if kind is None:  # keep the story and the day said along, ask only the kind
+        said = {"description": text[:500]} if says_more_than_a_request(text) else {}
+        if _names_a_day(ctx):
+            said["day_words"] = text
+        ctx.dialog.start(FLOW, "kind", **said)
         return did("mediation.ask", intro + ASK_KIND)
+    if _names_a_day(ctx):  # kind, story and day in one message: straight to the free times
+        ctx.dialog.start(FLOW, "day", kind=kind, description=text[:500], other=None)
+        return offer_slots(ctx, text, prefix=intro + f"是{KIND_LABELS[kind]}方面的事。\n")
     if says_more_than_a_request(text):
         ctx.dialog.start(FLOW, "other", kind=kind, description=text[:500])
         return did("mediation.ask", intro + f"是{KIND_LABELS[kind]}方面的事。\n" + ASK_OTHER)
     ctx.dialog.start(FLOW, "description", kind=kind)
     return did("mediation.ask", intro + f"是{KIND_LABELS[kind]}方面的事。\n" + ASK_DESCRIPTION)
+
+
+def _names_a_day(ctx: Context) -> bool:
+    return parse_day(ctx.text, ctx.now, ctx.tz) is not None or bool(SOON_WORDS.search(ctx.text))
 
 
 @router.flow(FLOW, step="kind")
@@ -91,6 +105,9 @@ def choose_kind(ctx: Context):
     kind = kind_from_choice(ctx.text)
     if kind is None:
         return NOT_MINE if _let_through(ctx) else did("mediation.ask", "没看明白。" + ASK_KIND)
+    if ctx.dialog.slots.get("day_words"):  # the day was said already: straight to the free times
+        ctx.dialog.advance("day", kind=kind, other=None)
+        return offer_slots(ctx, ctx.dialog.slots["day_words"], prefix=f"好的，{KIND_LABELS[kind]}。\n")
     if says_more_than_a_request(ctx.text) and choice_number(ctx.text) is None:
         ctx.dialog.advance("other", kind=kind, description=ctx.text[:500])
         return did("mediation.ask", ASK_OTHER)
@@ -129,8 +146,8 @@ def offer_slots(ctx: Context, words: str, prefix: str = "") -> Reply | str:
         ctx.dialog.finish()
         return did(None, prefix + "您所在片区的调解室还没开通网上预约。请回复“人工”找工作人员。")
     zone = ctx.tz
-    soon = bool(SOON_WORDS.search(words))
-    ref = None if soon else parse_day(words, ctx.now, zone)
+    ref = parse_day(words, ctx.now, zone)  # a day named wins over "都行" said along with it
+    soon = ref is None and bool(SOON_WORDS.search(words))
     if ref is None and not soon:
         return did("mediation.ask", prefix + "没听明白是哪天。" + ASK_DAY)
     today = mediation.local_day(ctx.now, zone)
@@ -171,11 +188,16 @@ def take_slot(ctx: Context):
     """A number from the list (or another day)."""
     choices = ctx.dialog.slots.get("choices") or []
     number = choice_number(ctx.text)
+    # 就这样 / 行 (words, not a number): the first time offered (the closest to the one asked), submitted
+    submit = number is None and is_confirm(ctx.text)
+    number = 1 if submit and choices else number
     if number is not None and 1 <= number <= len(choices):
         slot_id = choices[number - 1]
         if ctx.dialog.slots.get("move"):
             return _finish_move(ctx, slot_id)
         ctx.dialog.advance("phone", slot_id=slot_id)
+        if submit:  # "submit it": no more questions; the phone on file, or the mediator writes here
+            return _book(ctx, ctx.user.phone or "")
         if ctx.user.phone:
             return did("mediation.ask", f"联系电话用 {ctx.user.masked_phone} 吗？是请回复1；换号请直接发新号码。")
         return did("mediation.ask", "请留个手机号，调解员好联系您。")
@@ -192,10 +214,17 @@ def take_slot(ctx: Context):
 def take_phone(ctx: Context):
     """The phone number, then the booking."""
     phone = ctx.user.phone if ctx.user.phone and YES_WORDS.match(ctx.text.strip()) else parse_mobile(ctx.text)
+    if phone is None and says_no_phone(ctx.text):
+        phone = ""
     if phone is None:
         if _let_through(ctx):
             return NOT_MINE
-        return did("mediation.ask", "手机号好像不对，请发11位手机号，比如 13812345678。")
+        return did("mediation.ask", "手机号好像不对，请发11位手机号，比如 13812345678。没有手机请回复“没有”。")
+    return _book(ctx, phone)
+
+
+def _book(ctx: Context, phone: str) -> Reply:
+    """Store the booking from the form's slots ("" phone: none given; the bot tells them here)."""
     slots = ctx.dialog.slots
     zone = ctx.tz
     if refusal := limits.booking_cap(ctx.session, ctx.user, ctx.now):
@@ -210,9 +239,27 @@ def take_phone(ctx: Context):
         return did("status.show", _already_booked(exc.booking, zone))
     except (mediation.SlotFull, mediation.SlotUnavailable):
         return offer_slots(ctx, slots.get("day_words") or "最近", prefix="这个时间刚被约满了，请重新选。\n")
-    ctx.user.phone = phone
+    if phone:
+        ctx.user.phone = phone
     ctx.dialog.finish()
-    return did("mediation.book", booked_text(ctx, result.booking))
+    no_phone = "" if phone else "\n没留电话：调解员会在这里给您发消息。想留电话，直接发号码。"
+    return did("mediation.book", booked_text(ctx, result.booking) + no_phone)
+
+
+def ask_again(ctx: Context) -> Reply:
+    """The question of the step the booking stopped at (a form taken up again)."""
+    step, slots = ctx.dialog.state.step, ctx.dialog.slots
+    if step == "slot":
+        return offer_slots(ctx, slots.get("day_words") or "最近")
+    if step == "phone":
+        return did("mediation.ask", "请留个手机号，调解员好联系您。没有手机请回复“没有”。")
+    question = {"kind": ASK_KIND, "description": ASK_DESCRIPTION, "other": ASK_OTHER}.get(step, ASK_DAY)
+    return did("mediation.ask", question)
+
+
+register(FormSpec(flow=FLOW, intent="mediation", label="约调解", ask=ask_again, ask_action="mediation.ask",
+                  missing={"kind": "纠纷类型", "description": "怎么回事", "other": "对方是谁", "day": "时间",
+                           "slot": "时间", "phone": "电话"}))
 
 
 def booked_text(ctx: Context, booking: Booking) -> str:
@@ -290,6 +337,10 @@ def move_booking(ctx: Context) -> Reply | str:
     booking = _own_open_booking(ctx)
     if isinstance(booking, str):
         return booking
+    return _ask_move(ctx, booking)
+
+
+def _ask_move(ctx: Context, booking: Booking) -> Reply:
     ctx.dialog.start(FLOW, "day", move=booking.number)
     return did("mediation.ask", f"{booking.number}号预约现在是 {mediation.slot_words(booking.slot, ctx.tz)}。\n"
                "想改到哪天？比如：明天上午、下周三、12月5号。")

@@ -8,8 +8,11 @@ from flask import current_app
 from bot import context
 from bot.choices import parse_number
 from bot.dispatch import NOT_MINE, Context, Handler, Router
-from bot.messages import Reply, did
+from bot.forms import offer_line, resume, spec_for
+from bot.messages import Reply, as_reply, did
 from bot.nlu import RouteResult
+
+from .own_items import cancel_in_words
 
 router = Router("menu")
 FLOW = "menu"
@@ -36,8 +39,17 @@ CANCEL_WORDS = r"^\s*(取消|退出|算了|不办了|不弄了|返回)\s*[。！
 
 
 def cancel(ctx: Context) -> Reply:
-    """Leave whatever flow is in progress."""
-    if ctx.dialog.state is None:
+    """Leave the form in progress (or paused); else cancel the own item the words name."""
+    form = ctx.dialog.state if ctx.dialog.in_form() else ctx.dialog.paused_form()
+    if form is not None:
+        spec = spec_for(form.flow)
+        ctx.dialog.drop_all()
+        what = f"{spec.label}的事" if spec else "刚才的事"
+        return did("flow.cancel", f"好的，{what}已经取消了，没有提交。需要帮忙时随时说，回复“菜单”看能办什么。")
+    if (done := cancel_in_words(ctx)) is not None:
+        ctx.dialog.finish()
+        return done
+    if ctx.dialog.state is None:  # "不…了" with nothing to cancel cancels nothing
         return did("smalltalk.ack", "好的。需要帮忙时随时说，回复“菜单”看能办什么。")
     ctx.dialog.finish()
     return did("flow.cancel", "好的，已经取消了。需要帮忙时随时说，回复“菜单”看能办什么。")
@@ -86,6 +98,15 @@ def pick_from_menu(ctx: Context):
 
 def fallback(ctx: Context) -> Reply:
     """Nothing fits: say what the bot can do and offer a person, never stay silent."""
+    if ctx.dialog.is_paused():  # not understood, and not for the waiting form either: offer it back
+        return did("menu.show", "这个我还不太明白。回复“菜单”看能办什么。\n" + offer_line(ctx))
+    if ctx.dialog.in_form():  # not understood inside a form: ask its question again
+        if ctx.dialog.came_back:
+            return resume(ctx, intro="您刚才的事还没办完，接着")
+        spec = spec_for(ctx.dialog.state.flow)
+        asked = as_reply(spec.ask(ctx)) if spec else None
+        if asked is not None:
+            return did(spec.ask_action, "这个我没看明白。" + asked.text)
     if ctx.dialog.state is not None:  # keep the flow in progress; just say what we can do
         return did("menu.show", "这个我还不太明白。请按上面的提示回复；不办了回复“取消”，看能办什么回复“菜单”。")
     if ctx.incoming.kind in ("text", "voice") and ctx.text:

@@ -34,6 +34,10 @@ def attachments(slots: dict) -> str:
 def summary_text(slots: dict, village: str) -> str:
     urgency = URGENCY_CHOICES[1] if slots.get("urgency") == "urgent" else URGENCY_CHOICES[0]
     lines = ["请核对一下：", f"事情：{slots['text']}", f"村子：{village}", f"急不急：{urgency}"]
+    if slots.get("phone"):
+        lines.append(f"电话：{slots['phone']}")
+    else:
+        lines.append("电话：没留（请直接发手机号；没有手机也能提交，党代表上门找您）")
     if extra := attachments(slots):
         lines.append(f"附上：{extra}")
     lines += ["1 确认提交", "2 重新说", "3 改急不急", CANCEL_HINT]

@@ -13,7 +13,8 @@ import re
 
 from bot import limits
 from bot.choices import parse_number
-from bot.dispatch import NEW_REQUEST_SCORE, NOT_MINE, Context, Router
+from bot.dispatch import NOT_MINE, Context, Router
+from bot.forms import NO_PHONE, FormSpec, is_confirm, register, says_no_phone
 from bot.messages import Reply, did
 from bot.models import RepGroup
 from bot.needs import needs_of_villager, rate, report_need
@@ -22,12 +23,12 @@ from bot.village_match import normalise
 
 from . import need_texts as texts
 from .account import ask_village_then
-from .answers import command_words, is_command, parse_yes_no
+from .answers import command_words, is_command, parse_phone, parse_yes_no
+from .form_steps import Field, ask_next, leaves_free_text
 
 router = Router("needs")
 FLOW = "need"
 MAX_TEXT_CHARS = 500
-FREE_TEXT_EXITS = frozenset({"cancel", "human", "menu"})
 
 MINE = command_words(r"^\s*(?:我反映的问题|我反映的事|我反映的|我的问题|问题进度|反映的问题)\s*[?？]?\s*$")
 RATE = r"^\s*(不满意|满意|很满意|非常满意|挺满意)\s*(?:第?\s*(\d{1,9})\s*号?)?\s*[,，。.:：!！]?\s*(.*)$"
@@ -55,27 +56,32 @@ def _input_kind(ctx: Context) -> str:
     return "voice" if ctx.incoming.kind == "voice" else "text"
 
 
-def _step(ctx: Context, step: str, **slots) -> None:
-    if ctx.dialog.in_flow(FLOW):
-        ctx.dialog.advance(step, **slots)
-    else:
-        ctx.dialog.start(FLOW, step, **slots)
+def _need_village(ctx: Context) -> Reply:
+    """Not a slot: the villager's village, asked through the account flow, which comes back here."""
+    return ask_village_then(ctx, "handlers.needs:resume_after_bind", intro="反映问题要先知道您是哪个村的。",
+                            **ctx.dialog.slots)
+
+
+def _summary(ctx: Context) -> Reply:
+    """The summary; without a phone it asks for one (1 submits without: the representative comes by)."""
+    return did("need.ask", texts.summary_text(ctx.dialog.slots, ctx.user.village.name))
+
+
+FIELDS = [Field("text", "what", lambda ctx: did("need.ask", texts.ASK_WHAT)),
+          Field("urgency", "urgency", lambda ctx: did("need.ask", texts.ask_urgency()))]
 
 
 def _next_question(ctx: Context) -> Reply:
     """Ask for the first thing still missing; when nothing is, show the summary."""
-    slots = ctx.dialog.slots
-    if not slots.get("text"):
-        _step(ctx, "what")
-        return did("need.ask", texts.ASK_WHAT)
-    if ctx.user.village is None:
-        return did("bind.ask", ask_village_then(ctx, "handlers.needs:resume_after_bind",
-                                                intro="反映问题要先知道您是哪个村的。", **slots))
-    if not slots.get("urgency"):
-        _step(ctx, "urgency")
-        return did("need.ask", texts.ask_urgency())
-    _step(ctx, "confirm")
-    return did("need.ask", texts.summary_text(slots, ctx.user.village.name))
+    if ctx.dialog.slots.get("text") and ctx.user.village is None:
+        return _need_village(ctx)
+    if not ctx.dialog.slots.get("phone") and ctx.user.phone:
+        ctx.dialog.slots["phone"] = ctx.user.phone  # saved by the step ask_next moves to
+    return ask_next(ctx, FLOW, FIELDS, _summary)
+
+
+register(FormSpec(flow=FLOW, intent="need", label="反映问题", ask=_next_question, ask_action="need.ask",
+                  missing={"what": "什么事", "urgency": "急不急", "phone": "电话", "confirm": "确认提交"}))
 
 
 def resume_after_bind(ctx: Context, slots: dict) -> Reply:
@@ -84,33 +90,37 @@ def resume_after_bind(ctx: Context, slots: dict) -> Reply:
     return _next_question(ctx)
 
 
-def _leaves_free_text(ctx: Context) -> bool:
-    """Only a command, cancel, a call for a person or a greeting leaves a free-words answer."""
-    if is_command(ctx.text):
-        return True
-    route = ctx.route
-    return (route is not None and route.intent in FREE_TEXT_EXITS and route.score >= NEW_REQUEST_SCORE
-            and not route.ambiguous)
-
-
 @router.intent("need")
 def need_intent(ctx: Context) -> Reply:
     """我要反映问题 / 俺村的路坏了: start the report, with the words when they say what happened."""
     words = description_in(ctx.text)
-    ctx.dialog.start(FLOW, "what", **({"text": words, "kind": _input_kind(ctx)} if words else {}))
+    ctx.dialog.start(FLOW, "what", **({"text": words, "kind": _input_kind(ctx)} if words else {}),
+                     **_by_meaning(ctx.text))
     return _next_question(ctx)
+
+
+def _by_meaning(text: str) -> dict:
+    """What else a message fills, whichever question was asked: a phone number, 不急 / 很急."""
+    found: dict = {}
+    if phone := parse_phone(text):
+        found["phone"] = phone
+    if _NORMAL_WORDS.search(text):
+        found["urgency"] = "normal"
+    elif _URGENT_WORDS.search(text):
+        found["urgency"] = "urgent"
+    return found
 
 
 @router.flow(FLOW, step="what")
 def what_step(ctx: Context):
     """What happened, in the villager's words (typed or said)."""
-    if _leaves_free_text(ctx):
+    if leaves_free_text(ctx):
         return NOT_MINE
     words = ctx.text.strip()
     if _cjk_count(words) < 2:
         return did("need.ask", texts.TOO_SHORT)
     kind = ctx.dialog.slots.get("kind") or _input_kind(ctx)
-    ctx.dialog.advance("what", text=words[:MAX_TEXT_CHARS], kind=kind)
+    ctx.dialog.advance("what", text=words[:MAX_TEXT_CHARS], kind=kind, **_by_meaning(words))
     return _next_question(ctx)
 
 
@@ -128,9 +138,12 @@ def urgency_step(ctx: Context):
     """1 一般 / 2 很急 (or the words)."""
     if is_command(ctx.text):
         return NOT_MINE
+    if (phone := parse_phone(ctx.text)) and parse_number(ctx.text) is None:  # a phone is not an urgency
+        ctx.dialog.advance("urgency", phone=phone)
+        return did("need.ask", "电话记下了。\n" + texts.ask_urgency())
     urgency = _urgency_of(ctx.text)
     if urgency is None:
-        return NOT_MINE if _leaves_free_text(ctx) else did("need.ask", "请回复 1（一般）或 2（很急）。" + texts.CANCEL_HINT)
+        return NOT_MINE if leaves_free_text(ctx) else did("need.ask", "请回复 1（一般）或 2（很急）。" + texts.CANCEL_HINT)
     ctx.dialog.advance("urgency", urgency=urgency)
     return _next_question(ctx)
 
@@ -141,15 +154,18 @@ def confirm_step(ctx: Context):
     if is_command(ctx.text):
         return NOT_MINE
     answer, number = parse_yes_no(ctx.text), parse_number(ctx.text)
-    if answer is True or number == 1:
+    if answer is True or number == 1 or is_confirm(ctx.text):
         return _submit(ctx)
+    if phone := parse_phone(ctx.text) or (NO_PHONE if says_no_phone(ctx.text) else None):
+        ctx.dialog.advance("confirm", phone=phone)  # the phone the summary asked for: show it again
+        return _next_question(ctx)
     if number == 2:
         ctx.dialog.advance("what", text=None)
         return _next_question(ctx)
     if number == 3:
         ctx.dialog.advance("urgency", urgency=None)
         return _next_question(ctx)
-    if _leaves_free_text(ctx):
+    if leaves_free_text(ctx):
         return NOT_MINE
     return did("need.ask", "请回复 1 确认提交；要重新说回复 2，改急不急回复 3。" + texts.CANCEL_HINT)
 
@@ -157,6 +173,8 @@ def confirm_step(ctx: Context):
 def _submit(ctx: Context) -> Reply:
     slots = ctx.dialog.slots
     kind = slots.get("kind") or "text"
+    if slots.get("phone") and slots["phone"] != NO_PHONE:
+        ctx.user.phone = slots["phone"]  # the representative reads the villager's number
     if refusal := limits.need_cap(ctx.session, ctx.user, ctx.now):
         ctx.dialog.finish()
         return refusal

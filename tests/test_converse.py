@@ -19,7 +19,7 @@ OWN = Path(__file__).parent / "data" / "converse-own.jsonl"
 # Conversations whose timing needs every "now" of the app on bot/clock.py (the errand's offer
 # time against the escalation job's clock); the webhook's freshness check is the last to move.
 OWN_TIMED = Path(__file__).parent / "data" / "converse-own-clock.jsonl"
-CLOCK_EVERYWHERE = hasattr(importlib.import_module("bot.webhook"), "clock")
+CLOCK_EVERYWHERE = hasattr(importlib.import_module("bot.conversation"), "clock")  # chat reads bot/clock.py
 DEV_SET = Path(__file__).resolve().parents[1].parent / "shared" / "eval" / "conversations-dev.jsonl"
 TZ = "Asia/Shanghai"
 # Each world is a SQLite file of its own, whatever the suite's database: run once, on the SQLite leg.

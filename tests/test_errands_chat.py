@@ -234,5 +234,9 @@ def test_free_words_answer_the_question_but_a_clear_new_request_leaves(app, coun
     say(app, "v1", "村头路灯坏了帮我报一下")  # asked what the matter is: these words are it
     assert _step(app, "v1") == "phone"
     say(app, "v2", ASK)
-    say(app, "v2", "我要预约调解")  # not an answer to "is it 低保?": routed on
-    assert _step(app, "v2") is None
+    reply = say(app, "v2", "我要预约调解")  # not an answer to "is it 低保?": routed on
+    # The errand is not answered by it: it waits (paused) and is offered back (issue 13).
+    with app.extensions["db"].session() as s:
+        state = s.get(DialogState, "v2")
+        assert state is None or state.flow != "errand" or state.slots.get("_paused")
+    assert _step(app, "v2") is None or "接着" in reply

@@ -168,8 +168,12 @@ def test_representative_lists_what_waits_for_a_claim(app, db, county, route):
     assert "现在没有等您认领" in say(app, "build1", "待认领", now=T0)
     with db.session() as s:
         number = needs.report_need(s, user(s, county, "v1"), "路灯坏了好几个月", urgency="urgent", now=T0).number
-    reply = say(app, "build1", "报到", now=T0)
+    reply = say(app, "build1", "待认领", now=T0)
     assert f"{number}号 【很急】代村" in reply and "报到 编号" in reply
+    with db.session() as s:
+        second = needs.report_need(s, user(s, county, "v1"), "村口的路灯也坏了好几个月", urgency="urgent", now=T0).number
+    reply = say(app, "build1", "报到", now=T0)  # a bare 报到 with two waiting: the list
+    assert f"{number}号 【很急】代村" in reply and f"{second}号" in reply and "报到 编号" in reply
 
 
 def test_with_the_real_router(app, db, county):

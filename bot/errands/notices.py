@@ -34,7 +34,7 @@ def offer_text(errand: Errand) -> str:
     lines = [f"【便民代办】{errand.number}号：{neutral(errand.matter)}", _villager_line(errand, phone_masked=True)]
     if errand.preferred_time:
         lines.append(f"希望时间：{neutral(errand.preferred_time)}")
-    lines.append(f"能办请回复“接单 {errand.number}”，办不了请回复“不接 {errand.number}”。")
+    lines.append(f"回复1接单，2不接（也可以回复“接单 {errand.number}”或“不接 {errand.number}”）。")
     return "\n".join(lines)
 
 
@@ -49,7 +49,7 @@ def task_text(errand: Errand) -> str:
 def notify_offer(session: Session, errand: Errand, member: User) -> bool:
     text = offer_text(errand)
     return enqueue(session, f"errand:{errand.number}:offer:{member.openid}", member.openid, KIND, text,
-                   template("有群众请您代办", errand, "待接单", f"能办请回复“接单 {errand.number}”"))
+                   template("有群众请您代办", errand, "待接单", f"回复1接单，2不接（或“接单 {errand.number}”）"))
 
 
 def notify_withdrawn(session: Session, errand: Errand, member: User) -> bool:
@@ -62,7 +62,7 @@ def notify_escalated(session: Session, errand: Errand, staff: User) -> bool:
     text = (f"【便民代办】{errand.number}号：{neutral(errand.matter)}\n{_villager_line(errand, phone_masked=True)}\n"
             f"片区的党员还没有接，请您安排。片区里任何党员回复“接单 {errand.number}”都能接下。")
     return enqueue(session, f"errand:{errand.number}:escalated:{staff.openid}", staff.openid, KIND, text,
-                   template("代办没人接，请安排", errand, "待安排", f"回复“接单 {errand.number}”可接下"))
+                   template("代办没人接，请安排", errand, "待安排", f"回复1接单（或“接单 {errand.number}”）"))
 
 
 def notify_accepted(session: Session, errand: Errand) -> bool:
@@ -103,7 +103,7 @@ def notify_reassigned(session: Session, errand: Errand, member: User, holder: Us
     """Staff handed the errand to `member` (keyed by the event: the same member may get it again)."""
     enqueue(session, f"errand:{errand.number}:reassigned:{event.id}:{member.openid}", member.openid,
             KIND, offer_text(errand),
-            template("片区请您代办", errand, "待接单", f"能办请回复“接单 {errand.number}”"))
+            template("片区请您代办", errand, "待接单", f"回复1接单，2不接（或“接单 {errand.number}”）"))
     if holder is not None:
         text = f"{errand.number}号代办（{neutral(errand.matter)}）片区已改派给其他党员，不用再办了。"
         enqueue(session, f"errand:{errand.number}:withdrawn-by-staff:{event.id}:{holder.openid}",

@@ -233,3 +233,26 @@ def escalate_overdue(session: Session, now: datetime,
         action, to = _offer_next(session, errand, now)
         steps.append(EscalationStep(errand.number, action, holder.openid if holder else None, to))
     return steps
+
+
+RATING_DAYS = 14  # an errand done longer ago than this is not rated by a passing 挺好的
+
+
+def awaiting_rating(session: Session, villager: User, now: datetime) -> Errand | None:
+    """The villager's latest errand done in the last RATING_DAYS and not rated yet."""
+    rated = select(ErrandEvent.errand_id).where(ErrandEvent.kind == "rated")
+    return session.scalars(select(Errand).where(
+        Errand.villager_id == villager.id, Errand.state == "done", Errand.done_at >= now - timedelta(days=RATING_DAYS),
+        Errand.id.not_in(rated)).order_by(Errand.done_at.desc(), Errand.id.desc()).limit(1)).first()
+
+
+def rate_errand(session: Session, villager: User, satisfied: bool, words: str,
+                now: datetime | None = None) -> Outcome[Errand]:
+    """Store the villager's rating of a done errand, in their words ("满意：挺好的，谢谢")."""
+    now = now_or(now)
+    errand = awaiting_rating(session, villager, now)
+    if errand is None:
+        return Outcome(False, "nothing_to_rate")
+    note = clip_note(("满意：" if satisfied else "不满意：") + words)
+    add_event(session, errand, "rated", villager, now, note)
+    return Outcome(True, "satisfied" if satisfied else "unsatisfied", errand)

@@ -80,9 +80,9 @@ def new_booking(session: Session, booking: Booking, tz: ZoneInfo | str | None = 
         lines.append(f"对方：{neutral(booking.other_party)}")
     if booking.description:
         lines.append(f"情况：{neutral(booking.description)[:120]}")
-    lines.append(f"确认请回复“确认 {booking.number}”；要改时间回复“改时间 {booking.number} 下周三上午”。")
+    lines.append(f"回复1确认（或“确认 {booking.number}”）；要改时间回复“改时间 {booking.number} 下周三上午”。")
     data = template("有新的调解预约", kind_words(booking), when, place_words(room_of(session, booking)),
-                    f"确认请回复“确认 {booking.number}”")
+                    f"回复1确认（或“确认 {booking.number}”）")
     for openid in mediator_openids(session, booking, everyone=True):
         _push(session, f"mediation:{booking.number}:new:{openid}", openid, "\n".join(lines), data)
 
@@ -126,7 +126,7 @@ def _to_mediators(session: Session, booking: Booking, event: str, text: str, fir
 def moved(session: Session, booking: Booking, old_slot: Slot, tz: ZoneInfo | str | None = None) -> None:
     text = (f"【调解预约改时间 {booking.number}】{kind_words(booking)}\n"
             f"新时间：{slot_words(booking.slot, tz)}（原来：{slot_words(old_slot, tz)}）\n"
-            f"群众：{villager_words(session, booking)}\n确认请回复“确认 {booking.number}”。")
+            f"群众：{villager_words(session, booking)}\n回复1确认（或“确认 {booking.number}”）。")
     _to_mediators(session, booking, "moved", text, "调解预约改了时间", tz)
 
 
@@ -196,9 +196,9 @@ def unconfirmed(session: Session, booking: Booking, now, tz: ZoneInfo | str | No
     local = booking.slot.starts_at.astimezone(zone)
     when = relative_day(local.date(), local_day(now, zone)) + slot_words(booking.slot, zone, with_day=False)
     text = (f"调解预约 {booking.number}（{kind_words(booking)}，{when}）还没确认。"
-            f"群众：{villager_words(session, booking)}。\n确认请回复“确认 {booking.number}”。")
+            f"群众：{villager_words(session, booking)}。\n回复1确认（或“确认 {booking.number}”）。")
     data = template("调解预约还没确认", kind_words(booking), when, place_words(room_of(session, booking)),
-                    f"确认请回复“确认 {booking.number}”")
+                    f"回复1确认（或“确认 {booking.number}”）")
     return sum(enqueue(session, f"mediation:{booking.number}:unconfirmed:{booking.slot_id}:{openid}",
                        openid, "reminder", text, template_data=data)
                for openid in mediator_openids(session, booking))

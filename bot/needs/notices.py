@@ -61,18 +61,18 @@ def whistle_text(need: Need, group: RepGroup | None) -> str:
     urgent = URGENT_MARK if need.urgency == "urgent" else ""
     to = f"（{group.name}）" if group is not None else ""
     return (f"【吹哨】{urgent}{need.number}号群众需求{to}\n村：{village_name(need)}\n"
-            f"事情：{summary(need, 60)}{_extras(need)}\n能办请回复“报到 {need.number}”认领。")
+            f"事情：{summary(need, 60)}{_extras(need)}\n能办请回复1认领（也可以回复“报到 {need.number}”）。")
 
 
 def contact_line(need: Need) -> str:
     """群众：代村 李大爷（电话 138…）: whom the representative should call."""
     villager = need.villager
     who = f"{village_name(need)} {neutral(villager.name)}" if villager.name else f"{village_name(need)}村民"
-    return f"群众：{who}" + (f"（电话 {villager.phone}）" if villager.phone else "（没留电话）")
+    return f"群众：{who}" + (f"（电话 {villager.phone}）" if villager.phone else "（没有手机，请上门联系）")
 
 
 def whistle(session: Session, need: Need, rep: User, group: RepGroup | None, tag: str = "") -> bool:
-    remark = f"回复“报到 {need.number}”认领"
+    remark = f"回复1认领（或“报到 {need.number}”）"
     return enqueue(session, _key(need, "whistle", tag, rep.openid), rep.openid, WHISTLE_KIND,
                    whistle_text(need, group),
                    _template("群众需求吹哨" + ("（很急）" if need.urgency == "urgent" else ""), need,

@@ -1,0 +1,104 @@
+"""Forms (errand, mediation booking, need): the steps they share: confirm words, leaving, offering back."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+from .dispatch import Context, is_new_request
+from .messages import Reply, did
+
+# 对 / 是 / 行 / 1 / 确认 / 就这样 提交吧 ...: the summary is right, submit it.
+_CONFIRM = re.compile(r"^(?:1|一|对|对的|是|是的|行|可以|好|好的|嗯|确认|确定|没错|没问题|提交|就这样|这样|就这么办|"
+                      r"就这么着|中|办吧|交吧)+(?:吧|啊|呀|了|的)*$")
+_PUNCT = re.compile(r"[\s，,。.！!？?~～、]+")
+# 接着 / 继续 / 接着约: take a paused form up again.
+RESUME = re.compile(r"^\s*(?:接着|继续|接上|刚才那个|还约|还办|接着办|接着约|接着说)")
+
+
+def is_confirm(text: str) -> bool:
+    """A yes to "is this right? submit?" in the words villagers use."""
+    words = re.sub(r"^那就?", "", _PUNCT.sub("", text))
+    return bool(_CONFIRM.match(words))
+
+
+@dataclass(frozen=True)
+class FormSpec:
+    """What the shared steps need to know about one form."""
+
+    flow: str
+    intent: str  # the routed intent that starts this form ("接着约调解" resumes it instead)
+    label: str  # 约调解 / 请党员代办 / 反映问题
+    missing: dict[str, str]  # step → what is still missing, in words
+    ask: Callable[[Context], "Reply | str"]  # ask the current (first missing) question again
+    ask_action: str  # mediation.ask / errand.ask / need.ask
+
+
+_FORMS: dict[str, FormSpec] = {}
+
+
+def register(spec: FormSpec) -> FormSpec:
+    _FORMS[spec.flow] = spec
+    return spec
+
+
+def spec_for(flow: str | None) -> FormSpec | None:
+    return _FORMS.get(flow or "")
+
+
+def form_flows() -> frozenset[str]:
+    return frozenset(_FORMS)
+
+
+def leaves(ctx: Context, own_intents: tuple[str, ...] = ()) -> bool:
+    """A clearly different request (another matter, a question): answer it, keep the form."""
+    return is_new_request(ctx, own_intents)
+
+
+def offer_line(ctx: Context) -> str:
+    """您刚才约调解还差时间，接着约吗？ for the paused form, or "" when none is paused."""
+    form = ctx.dialog.paused_form()
+    spec = spec_for(form.flow if form else None)
+    if form is None or spec is None:
+        return ""
+    what = spec.missing.get(form.step, "几句话")
+    return f"您刚才{spec.label}还差{what}，接着办请回复“接着”，不办了回复“取消”。"
+
+
+def resume(ctx: Context, intro: str = "好，接着") -> Reply:
+    """Take the paused form up again and ask what it still needs."""
+    state = ctx.dialog.resume()
+    spec = spec_for(state.flow if state else None)
+    if state is None or spec is None:
+        return did(None, "没有办到一半的事了。需要帮忙时随时说，回复“菜单”看能办什么。")
+    asked = spec.ask(ctx)
+    reply = Reply(text=asked) if isinstance(asked, str) else asked
+    reply.text = f"{intro}{spec.label}。\n{reply.text}"
+    reply.action = "flow.resume"
+    return reply
+
+
+def came_back(ctx: Context, reply: Reply) -> Reply:
+    """A form left for a while answered again: say which form the answer went to."""
+    spec = spec_for(ctx.dialog.state.flow if ctx.dialog.state else None)
+    if spec is not None and reply.text:
+        reply.text = f"接着您刚才{spec.label}的事。\n{reply.text}"
+    return reply
+
+
+# 俺没手机 / 没有电话 / 不留电话: a valid answer to "your phone?" (someone comes to the door).
+_NO_PHONE = re.compile(r"没(?:有)?(?:手机|电话|号码?)|不(?:会|用)(?:用)?手机|不留(?:电话|号)?|没(?:有)?$|^没有$|^无$")
+NO_PHONE = "上门联系"
+
+
+def says_no_phone(text: str) -> bool:
+    return bool(_NO_PHONE.search(_PUNCT.sub("", text)))
+
+
+_TIME_WORDS = re.compile(r"上午|下午|中午|晚上|早上|傍晚|周|星期|礼拜|今天|明天|后天|大后天|随时|都行|都可以|在家|有空|"
+                         r"啥时候|什么时候|哪天|尽快|越快越好|月底|月初|过年|[\d一二三四五六七八九十两]\s*[号点日]")
+
+
+def looks_like_time(text: str) -> bool:
+    """Words that name a time (明天上午, 周末都在家); a name or a number does not."""
+    return bool(_TIME_WORDS.search(text))

@@ -1,0 +1,206 @@
+"""Staff commands said without a number (接单, 好的我接了, 办好了, 报到, 确认) or with a reason in words
+(不接 3 俺明天去县里开会; 这个我去不了 这周在外地): they act on the one item that fits, or list the few.
+"""
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from typing import Callable, Sequence, TypeVar
+
+from sqlalchemy import select
+
+from bot import mediation, relay
+from bot.dispatch import NOT_MINE, Context, Router, is_new_request
+from bot.errands import accept, decline, errands_for_member, finish, report_progress
+from bot.messages import Reply, did
+from bot.models import Booking, Slot
+from bot.needs import claim, claimable_for, close, held_by
+from bot.needs import report_progress as need_progress
+
+from . import errand_texts, need_texts
+from .answers import is_command
+
+router = Router("staff_words")
+MEMBER = {"party_member", "secretary"}
+REP = {"rep"}
+MEDIATOR = {"mediator"}
+T = TypeVar("T")
+
+_END = r"\s*(?:吧|啦|了|哈)?\s*[。.!！]?\s*$"
+_NO = r"(?:\s*第?\s*(?P<no>\d{1,9})\s*号?)?"
+ACCEPT = re.compile(r"^\s*(?:好的?|行|嗯|中)?[，,\s]*(?:这个|这件)?(?:我|俺)?(?:来)?(?:接单|接了|接下了?|我来办|来办|能办)"
+                    + _NO + _END)
+DECLINE = re.compile(r"^\s*(?:这个|这件|这单)?(?:我|俺)?(?:不接|接不了|去不了|办不了|没空|没时间|来不了|顾不上)"
+                     + _NO + r"\s*[，,。.：:]?\s*(?P<why>.*)$")
+FINISH = re.compile(r"^\s*(?:已经|都)?(?:办好|办完|办结|弄好|修好|搞定|解决)了?" + _NO + r"\s*[，,。.：:]?\s*(?P<note>.*)$")
+CLAIM = re.compile(r"^\s*(?:报到|认领|我来认领|我认领|我来报到|我来管)" + _END)
+CONFIRM = re.compile(r"^\s*(?:确认|确定|可以|行|好的?)" + _END)
+
+
+def _one(items: Sequence[T], listing: Callable[[Sequence[T]], str]) -> T | Reply:
+    """The one item, or the numbered few to choose from."""
+    return items[0] if len(items) == 1 else did("clarify.ask", listing(items))
+
+
+def _offered_to_me(ctx: Context) -> list:
+    return [e for e in errands_for_member(ctx.session, ctx.user)
+            if e.state == "escalated" or (e.state == "offered" and e.assignee_id == ctx.user.id)]
+
+
+def _accepted_by_me(ctx: Context) -> list:
+    return [e for e in errands_for_member(ctx.session, ctx.user)
+            if e.state == "accepted" and e.assignee_id == ctx.user.id]
+
+
+def _errand_lines(errands: Sequence, word: str) -> str:
+    lines = [f"{word} {e.number}：{e.matter}" for e in errands]
+    return "是哪一件？请回复：\n" + "\n".join(lines)
+
+
+def _need_lines(needs: Sequence, word: str) -> str:
+    return "是哪一件？请回复：\n" + "\n".join(f"{word} {n.number}：{n.text[:20]}" for n in needs)
+
+
+def _member_did(action: str, number: int, outcome, note: str = "") -> Reply:
+    return did(action if outcome.ok else None, errand_texts.member_outcome(number, outcome, note))
+
+
+def _rep_did(action: str, number: int, outcome, note: str = "") -> Reply:
+    return did(action if outcome.ok else None, need_texts.rep_outcome(number, outcome, note))
+
+
+@router.command(ACCEPT.pattern, roles=MEMBER)
+def accept_words(ctx: Context):
+    """接单 / 好的我接了 with one errand waiting for me."""
+    if ctx.match.group("no"):
+        number = int(ctx.match.group("no"))
+    else:
+        errand = _one(_offered_to_me(ctx), lambda es: _errand_lines(es, "接单"))
+        if not _offered_to_me(ctx):
+            return did("work.show", "现在没有等您接的代办。回复“我的代办”看看手上的。")
+        if isinstance(errand, Reply):
+            return errand
+        number = errand.number
+    return _member_did("errand.accept", number, accept(ctx.session, number, ctx.user, ctx.now))
+
+
+@router.command(DECLINE.pattern, roles=MEMBER)
+def decline_words(ctx: Context):
+    """不接 3 俺明天去县里开会 / 这个我去不了 这周在外地: pass it on (the reason is for the record)."""
+    offered = [e for e in _offered_to_me(ctx) if e.state == "offered"]
+    if ctx.match.group("no"):
+        number = int(ctx.match.group("no"))
+    elif offered:
+        errand = _one(offered, lambda es: _errand_lines(es, "不接"))
+        if isinstance(errand, Reply):
+            return errand
+        number = errand.number
+    else:
+        return NOT_MINE  # 去不了 with no errand offered: maybe a volunteer's or a villager's words
+    return _member_did("errand.decline", number, decline(ctx.session, number, ctx.user, ctx.now))
+
+
+@router.command(FINISH.pattern, roles=MEMBER | REP)
+def finish_words(ctx: Context):
+    """办好了 / 修好了 with one errand or need in hand."""
+    if ctx.match.group("no"):
+        return NOT_MINE  # 办结 12: the numbered commands of need_reps / errands
+    note = ctx.match.group("note").strip()
+    needs = held_by(ctx.session, ctx.user) if ctx.user.role_names & REP else []
+    errands = _accepted_by_me(ctx) if ctx.user.role_names & MEMBER else []
+    if len(needs) + len(errands) > 1:
+        return did("clarify.ask", "是哪一件办好了？请回复：\n" + "\n".join(
+            [f"办结 {n.number}：{n.text[:20]}" for n in needs] + [f"办结 {e.number}：{e.matter}" for e in errands]))
+    if needs:
+        number = needs[0].number
+        return _rep_did("need.done", number, close(ctx.session, number, ctx.user, note, ctx.now), note)
+    if errands:
+        number = errands[0].number
+        return _member_did("errand.done", number, finish(ctx.session, number, ctx.user, note, ctx.now), note)
+    return NOT_MINE
+
+
+@router.command(CLAIM.pattern, roles=REP)
+def claim_words(ctx: Context):
+    """A bare 报到 with one need waiting: claim it (several: the list)."""
+    waiting = claimable_for(ctx.session, ctx.user)
+    if len(waiting) != 1:
+        return NOT_MINE  # none or several: need_reps lists them
+    number = waiting[0].number
+    return _rep_did("need.claim", number, claim(ctx.session, number, ctx.user, ctx.now))
+
+
+def _requested(ctx: Context) -> list[Booking]:
+    """Bookings of the mediator's rooms waiting for confirmation, soonest first."""
+    rooms = mediation.mediator_room_ids(ctx.session, ctx.user.id)
+    return list(ctx.session.scalars(
+        select(Booking).join(Slot, Booking.slot_id == Slot.id)
+        .where(Slot.room_id.in_(rooms), Booking.state == "requested", Slot.starts_at >= ctx.now - timedelta(days=1))
+        .order_by(Slot.starts_at).limit(10)))
+
+
+@router.command(CONFIRM.pattern, roles=MEDIATOR)
+def confirm_words(ctx: Context):
+    """A mediator's bare 确认 with one booking waiting for confirmation."""
+    waiting = _requested(ctx)
+    if not waiting:
+        return NOT_MINE
+    if len(waiting) > 1:
+        return did("clarify.ask", "有几个预约等您确认，确认哪个？请回复：\n" + "\n".join(
+            f"确认 {b.number}：{mediation.slot_words(b.slot, ctx.tz)} {b.kind}纠纷" for b in waiting))
+    booking = waiting[0]
+    mediation.confirm(ctx.session, booking, ctx.user.id, ctx.now, ctx.tz)
+    return did("mediation.confirm", f"已确认{booking.number}号：{mediation.slot_words(booking.slot, ctx.tz)}，"
+               f"{booking.kind}纠纷，电话{booking.phone or '未留'}。已通知群众。")
+
+
+@router.command(r"^\s*[12１２]\s*[。.]?\s*$", roles=MEMBER | REP | MEDIATOR)
+def quick_reply(ctx: Context):
+    """The pushes' quick replies (回复1接单，2不接 / 回复1认领 / 回复1确认), when one item fits."""
+    if ctx.dialog.busy():
+        return NOT_MINE  # a number inside a menu or a form answers that
+    yes = ctx.text.strip().translate(str.maketrans("１２", "12")).startswith("1")
+    roles = ctx.user.role_names
+    waiting_errands = _offered_to_me(ctx) if roles & MEMBER else []  # offered to me, or escalated to me
+    if len(waiting_errands) == 1:
+        number = waiting_errands[0].number
+        if yes:
+            return _member_did("errand.accept", number, accept(ctx.session, number, ctx.user, ctx.now))
+        if waiting_errands[0].state == "offered":
+            return _member_did("errand.decline", number, decline(ctx.session, number, ctx.user, ctx.now))
+    if not yes:
+        return NOT_MINE
+    if roles & REP and len(waiting := claimable_for(ctx.session, ctx.user)) == 1:
+        number = waiting[0].number
+        return _rep_did("need.claim", number, claim(ctx.session, number, ctx.user, ctx.now))
+    if roles & MEDIATOR and _requested(ctx):
+        return confirm_words(ctx)
+    return NOT_MINE
+
+
+@router.command(r"^\s*\S.{1,60}$", roles=MEMBER | REP, free=True)
+def progress_words(ctx: Context):
+    """Free words from staff with exactly one item in hand (材料交上去了, 明天找电工来): its progress."""
+    if is_command(ctx.text) or is_new_request(ctx) or ctx.dialog.busy():
+        return NOT_MINE
+    if ctx.user.role_names & set(relay.RELAY_ROLES) and relay.open_for(ctx.session, ctx.user):
+        return NOT_MINE  # plain words from staff with a villager's message waiting answer that (relay)
+    needs = held_by(ctx.session, ctx.user) if ctx.user.role_names & REP else []
+    errands = _accepted_by_me(ctx) if ctx.user.role_names & MEMBER else []
+    if len(needs) + len(errands) != 1 or not _reports_work(ctx.text):
+        return NOT_MINE
+    note = ctx.text.strip()[:500]
+    if needs:
+        number = needs[0].number
+        return _rep_did("need.progress", number, need_progress(ctx.session, number, ctx.user, note, ctx.now), note)
+    number = errands[0].number
+    return _member_did("errand.progress", number, report_progress(ctx.session, number, ctx.user, note, ctx.now),
+                       note)
+
+
+# Words of work being done: a deed (交/送/找/联系/去/跑/报/修…) or a time it happens.
+_WORK = re.compile(r"交|送|找|联系|去了?|跑|报上|修|弄|办|问了|催|约了|上去|下来|批|审|明天|后天|下午|上午|已经|正在|在办")
+
+
+def _reports_work(text: str) -> bool:
+    return bool(_WORK.search(text)) and not re.search(r"[?？吗呢]$", text.strip())
