@@ -94,6 +94,9 @@ class Handler:
     event: str | None = None
     kind: str | None = None
     roles: frozenset[str] | None = None  # None: everyone
+    # Reads any text itself (in command order) and answers NOT_MINE when it is not its own:
+    # short answers whose meaning depends on the user's context (bot/context.py).
+    reads: bool = False
     # Free words taken only in a situation (a rating after a closed need): not a command word
     # that other handlers step aside for.
     free: bool = False
