@@ -121,8 +121,12 @@ class DialogHandle:
         # the day) but marked, so that it is offered back instead of taking the next message blindly.
         self.came_back = False
         self.just_paused = False
+        # When the flow last heard from the user (before this message): a push since then is
+        # what a bare "1" answers, not the flow's old question (bot/context.py).
+        self.touched_at: datetime | None = None
         if self.state is not None:  # any message in a flow keeps it alive
             last = (self.state.expires_at - self._idle(self.state.flow)) if self.state.expires_at else now
+            self.touched_at = last
             self.came_back = self.state.flow in forms and now - last > self.short_idle
             self.state.expires_at = now + self._idle(self.state.flow)
             store.save(openid, self.state)

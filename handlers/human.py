@@ -88,7 +88,7 @@ def forward_text(ctx: Context, words: str) -> Reply:
     text = texts.kept_for_villager(area, kept.level, kept.told)
     if ctx.user.village is None:
         text = ask_village_then(ctx, "handlers.human:after_village", intro=text,
-                                conversation_id=kept.conversation.id).text  # a Reply since converse
+                                conversation_id=kept.conversation.id)
     return Reply(text, action="human.forward")
 
 

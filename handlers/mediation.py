@@ -60,8 +60,8 @@ def _let_through(ctx: Context) -> bool:
 def start(ctx: Context) -> Reply | str:
     """Start a booking; take the kind (and the story) from what was already said."""
     if ctx.user.village_id is None:  # register first, then carry on with what was said
-        return ask_village_then(ctx, "handlers.mediation:resume_after_bind",
-                                intro="预约调解要先知道您是哪个村的。" + FREE, said=ctx.text[:500])
+        return did("bind.ask", ask_village_then(ctx, "handlers.mediation:resume_after_bind",
+                                                intro="预约调解要先知道您是哪个村的。" + FREE, said=ctx.text[:500]))
     return _begin(ctx, ctx.text)
 
 

@@ -58,8 +58,8 @@ def _input_kind(ctx: Context) -> str:
 
 def _need_village(ctx: Context) -> Reply:
     """Not a slot: the villager's village, asked through the account flow, which comes back here."""
-    return ask_village_then(ctx, "handlers.needs:resume_after_bind", intro="反映问题要先知道您是哪个村的。",
-                            **ctx.dialog.slots)
+    return did("bind.ask", ask_village_then(ctx, "handlers.needs:resume_after_bind",
+                                            intro="反映问题要先知道您是哪个村的。", **ctx.dialog.slots))
 
 
 def _summary(ctx: Context) -> Reply:

@@ -60,7 +60,7 @@ def _more_words(ctx: Context):
 def _a_command(ctx: Context) -> bool:
     """Command words ("报名 3", "取消") keep their meaning after an alert."""
     dispatcher = current_app.extensions["dispatcher"]
-    return any(h.pattern is not None and h.pattern.search(ctx.text) and h.allows(ctx.user)
+    return any(h.pattern is not None and not h.free and h.pattern.search(ctx.text) and h.allows(ctx.user)
                for h in (*dispatcher.global_commands, *dispatcher.handlers))
 
 

@@ -76,7 +76,7 @@ def show_area_tasks(ctx: Context, profile, intro: str = "", action: str = "volun
 def volunteer_intent(ctx: Context) -> Reply:
     """Register first (village needed), then the area's upcoming tasks."""
     if ctx.user.village is None:  # register first, then carry on
-        return ask_village_then(ctx, "handlers.volunteers:resume_after_bind", intro=VILLAGE_FIRST)
+        return did("bind.ask", ask_village_then(ctx, "handlers.volunteers:resume_after_bind", intro=VILLAGE_FIRST))
     return resume_after_bind(ctx, {})
 
 

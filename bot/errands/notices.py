@@ -16,9 +16,9 @@ KIND = "errand"
 
 
 def template(title: str, errand: Errand, state: str, remark: str) -> dict:
-    """The template's fields (bot/outbox/kinds.py) for pushes outside the 48-hour window;
-    the title and remark are in the full text on the push's page."""
-    return {"事项": f"{errand.number}号 {neutral(errand.matter)}", "状态": state}
+    """The template's fields (bot/outbox/kinds.py) for pushes outside the 48-hour window; the
+    title is in the full text on the push's page, the remark (how to answer) is a field of its own."""
+    return {"事项": f"{errand.number}号 {neutral(errand.matter)}", "状态": state, "回复": remark}
 
 
 def _villager_line(errand: Errand, phone_masked: bool) -> str:

@@ -32,9 +32,9 @@ def kind_words(booking: Booking) -> str:
 
 
 def template(first: str, subject: str, when: str, where: str, remark: str) -> dict:
-    """The template's fields (bot/outbox/kinds.py), used outside the 48-hour window; the
-    remark is in the full text on the push's page."""
-    return {"事项": subject, "时间": when, "地点": where, "状态": first}
+    """The template's fields (bot/outbox/kinds.py), used outside the 48-hour window; the remark
+    (how to answer) is a field of its own."""
+    return {"事项": subject, "时间": when, "地点": where, "状态": first, "回复": remark}
 
 
 def room_of(session: Session, booking: Booking) -> MediationRoom:

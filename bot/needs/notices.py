@@ -43,9 +43,9 @@ def village_name(need: Need) -> str:
 
 
 def _template(title: str, need: Need, state: str, remark: str) -> dict:
-    """The template's fields (bot/outbox/kinds.py) for pushes outside the 48-hour window;
-    the title and remark are in the full text on the push's page."""
-    return {"事项": f"{need.number}号 {summary(need)}", "地点": village_name(need), "状态": state}
+    """The template's fields (bot/outbox/kinds.py) for pushes outside the 48-hour window; the
+    title is in the full text on the push's page, the remark (how to answer) is a field of its own."""
+    return {"事项": f"{need.number}号 {summary(need)}", "地点": village_name(need), "状态": state, "回复": remark}
 
 
 def _extras(need: Need) -> str:

@@ -32,14 +32,14 @@ class PushKind:
 
 KINDS: dict[str, PushKind] = {k.name: k for k in (
     PushKind("reply", "reply"),
-    PushKind("whistle", "direct", ("事项", "地点", "状态"), "工单待处理提醒"),
-    PushKind("need", "direct", ("事项", "状态"), "工单进度通知"),
+    PushKind("whistle", "direct", ("事项", "地点", "状态", "回复"), "工单待处理提醒"),
+    PushKind("need", "direct", ("事项", "状态", "回复"), "工单进度通知"),
     PushKind("task", "direct", ("事项", "时间", "地点", "状态", "回复"), "活动报名提醒"),
     PushKind("reminder", "direct", ("事项", "时间", "地点"), "活动开始提醒"),
-    PushKind("errand", "direct", ("事项", "状态"), "办理进度通知"),
-    PushKind("mediation", "direct", ("事项", "时间", "地点", "状态"), "预约成功通知"),
+    PushKind("errand", "direct", ("事项", "状态", "回复"), "办理进度通知"),
+    PushKind("mediation", "direct", ("事项", "时间", "地点", "状态", "回复"), "预约成功通知"),
     PushKind("human", "direct", ("事项", "状态"), "留言提醒"),
-    PushKind("safety", "direct", ("事项", "地点", "时间"), "预警通知"),
+    PushKind("safety", "direct", ("事项", "地点", "状态"), "预警通知"),
     PushKind("notice", "broadcast", ("事项", "时间", "地点"), "会议通知"),
     PushKind("theme", "broadcast", ("事项", "时间"), "活动通知"),
 )}

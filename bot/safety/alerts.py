@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from bot import clock
 from bot.models import Area, SafetyCase, User, UserRole
 from bot.outbox import enqueue
+from bot.usertext import neutral
 
 if TYPE_CHECKING:
     from .detect import Danger
@@ -82,9 +83,17 @@ def _push(session: Session, case: SafetyCase, people: list[User], text: str, tag
         if person.openid == case.openid:
             continue  # a staff member in danger themselves is not their own responder
         sent += enqueue(session, f"safety:{case.id}:{tag}:{person.openid}", person.openid, PUSH_KIND, text,
-                        {"事项": f"第{case.id}号紧急求助", "地点": case.where_text or "见详情",
-                         "状态": "已有人去" if tag == "taken" else "请马上处理"})
+                        _fields(case, tag))
     return sent
+
+
+def _fields(case: SafetyCase, tag: str) -> dict[str, str]:
+    """A template shows only its fields (each one line of 20 characters): the words and who/where lead."""
+    villager = case.user
+    village = villager.village.name if villager.village else ""
+    return {"事项": f"{case.id}号：{neutral(case.words)}",
+            "地点": case.where_text or f"{village} {villager.name or '群众'}".strip(),
+            "状态": "已有人去" if tag == "taken" else "请马上处理"}
 
 
 def raise_alert(session: Session, user: User, danger: "Danger", words: str, message_at: datetime,
