@@ -11,6 +11,12 @@ from scheduler.runner import import_function
 TIMED_JOBS = [job for job in JOBS if not job.is_loop]
 
 
+@pytest.fixture
+def app_config(wechat_app_config):
+    """Jobs that talk to WeChat themselves (area tags) find the fake API, as in production."""
+    return wechat_app_config
+
+
 @pytest.mark.parametrize("job", TIMED_JOBS, ids=[job.id for job in TIMED_JOBS])
 def test_job_runs_and_a_repeat_enqueues_nothing_new(app, runner, job):
     assert runner.invoke(args=["setup"]).exit_code == 0

@@ -27,9 +27,10 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from bot.dispatch import POLITE_ERROR
-from bot.models import (Booking, InboundMessage, Need, OutboxMessage, RepGroup, SignUp, Slot, Task, Theme,
+from bot.models import (Area, Booking, InboundMessage, Need, OutboxMessage, RepGroup, SignUp, Slot, Task, Theme,
                         User, VolunteerProfile)
 from bot.models.mediation import OPEN_STATES
+from bot.outbox import mass
 from bot.outbox.policy import template_data
 from bot.themes import theme_recipients
 from bot.webhook import BUSY_TEXT
@@ -192,26 +193,33 @@ def theme_checks(app: Flask, month: str, push: dict, requests: list[dict]) -> li
     for r in requests:
         if "已登记" in (r.get("reply") or "") and r["openid"] not in registered_at:
             registered_at[r["openid"]] = r["t"]
-    expected, maybe = set(), set()
+    # Members get their group's theme as a push of its own (`theme:<month>:<group>:<openid>`);
+    # villagers get one digest a month, a mass send per area (`theme:<month>:digest:<area>:…`).
+    expected, maybe, villagers, maybe_villagers = set(), set(), set(), set()
     with app.extensions["db"].session() as s:
         groups = {g.code: g for g in s.scalars(select(RepGroup))}
         for theme in s.scalars(select(Theme).where(Theme.month == month)):
-            for openid, _member in theme_recipients(s, groups[theme.group_code]):
+            for openid, member in theme_recipients(s, groups[theme.group_code]):
                 key = f"theme:{month}:{theme.group_code}:{openid}"
                 when = registered_at.get(openid)
-                if when is None or when < enqueued_from.timestamp():
-                    expected.add(key)
-                elif when <= enqueued_to.timestamp():
-                    maybe.add(key)  # registered while the job ran: either way is right
-    keys = {r.business_key for r in theme_rows}
-    missing = expected - keys
-    extra = keys - expected - maybe
+                sure = when is None or when < enqueued_from.timestamp()
+                unsure = not sure and when <= enqueued_to.timestamp()  # registered while the job ran
+                if member:
+                    (expected if sure else maybe if unsure else set()).add(key)
+                else:
+                    (villagers if sure else maybe_villagers if unsure else set()).add(openid)
+        reached = {o for area in s.scalars(select(Area))
+                   for o in mass.receivers(s, f"theme:{month}:digest:{area.code}")}
+    keys = {r.business_key for r in theme_rows if ":digest:" not in r.business_key}
+    missing = (expected - keys) | {f"digest to {o}" for o in villagers - reached}
+    extra = (keys - expected - maybe) | {f"digest to {o}" for o in reached - villagers - maybe_villagers}
     once = sum(1 for r in theme_rows if push["per_row"].get(r.id) == 1)
     twice_window = sum(1 for r in theme_rows if r.id in push["doubled_in_window"])
     other = [r.business_key for r in theme_rows if push["per_row"].get(r.id) != 1 and r.id not in push["doubled_in_window"]]
     return [
         Check("every theme recipient has exactly one push", not missing and not extra,
-              f"{len(expected)} recipients; {len(keys)} rows; missing {len(missing)}; unexpected {len(extra)}"
+              f"{len(expected)} members' pushes, {len(villagers)} villagers' digests; {len(keys)} member rows, "
+              f"{len(reached)} reached by digest; missing {len(missing)}; unexpected {len(extra)}"
               + (f" e.g. {sorted(missing)[:3]}" if missing else "")),
         Check("every theme push delivered exactly once", not other,
               f"{once} once; {twice_window} twice in the resend window; other: {len(other)}"
