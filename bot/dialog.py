@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from . import clock
 from .models import DialogState
+from .sqlutil import insert_or_ignore
 
 PAUSED, PARKED = "_paused", "_parked"  # slot keys of the form-keeping below
 
@@ -62,8 +63,13 @@ class DatabaseDialogStore:
     def save(self, openid: str, state: FlowState) -> None:
         row = self._rows[openid] if openid in self._rows else self.session.get(DialogState, openid)
         if row is None:
-            row = DialogState(openid=openid)
-            self.session.add(row)
+            # Two first messages of a new follower at once (two workers) both start a flow:
+            # insert-or-ignore, so the second waits for the first and updates its row instead
+            # of failing on the primary key.
+            insert_or_ignore(self.session, DialogState, {
+                "openid": openid, "flow": state.flow, "step": state.step, "slots": dict(state.slots),
+                "expires_at": state.expires_at, "updated_at": clock.now()}, ["openid"])
+            row = self.session.get(DialogState, openid, populate_existing=True)
         self._rows[openid] = row
         row.flow, row.step, row.slots, row.expires_at = state.flow, state.step, dict(state.slots), state.expires_at
         row.updated_at = clock.now()
