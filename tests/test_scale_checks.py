@@ -74,3 +74,31 @@ def test_fast_redelivery_check_fails_on_a_row_left_handling_or_a_success_never_p
     [check] = redelivery_checks(app, requests, _push([]))
     assert not check.ok and "2 not handled" in check.detail
 
+
+
+def test_fast_redelivery_check_fails_when_no_fast_redelivery_happened(app, db):
+    """A run whose worker kills cut no connection did not test finding 1."""
+    from bench.scale.checks import redelivery_checks
+    answered = [{"t": 100.0, "end": 100.1, "openid": "slow1", "msgid": "9", "status": 200, "reply": "好"}]
+    [check] = redelivery_checks(app, answered, _push([]))
+    assert not check.ok and "0 fast" in check.detail
+
+
+def test_a_process_serving_a_connection_is_told_from_one_only_listening():
+    """The scale run kills a web worker in the middle of a request: one holding an accepted
+    connection on the web port (bench/scale/cluster.py)."""
+    import os
+    import socket
+
+    from bench.scale.cluster import _serving
+
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        port = listener.getsockname()[1]
+        assert not _serving(os.getpid(), port)
+        with socket.create_connection(("127.0.0.1", port)):
+            assert not _serving(os.getpid(), port)  # connected, not yet accepted by us
+            accepted, _ = listener.accept()
+            with accepted:
+                assert _serving(os.getpid(), port)

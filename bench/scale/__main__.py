@@ -12,7 +12,8 @@ logs and the request log in test-artifacts/scale/). Exit code 1 when any check f
 Environment (defaults): SCALE_DURATION 240 (seconds of load), SCALE_USERS 40 (simulated people
 talking at once; each reads and types 1-4 s between messages), SCALE_VILLAGERS 3000, SCALE_SUBSCRIBERS 6000 (each gets the monthly theme: with 20,000 and more
 the push runs for many minutes on a busy 2-core machine; raise SCALE_DRAIN_SECONDS with it), SCALE_PORT_BASE 9200 (four
-ports from it), SCALE_WORKERS 4, SCALE_SEED 7, SCALE_DRAIN_SECONDS 900, SCALE_KEEP=1 keeps
+ports from it), SCALE_WORKERS 4, SCALE_SEED 7, SCALE_DRAIN_SECONDS 900, SCALE_WORKER_KILLS 3
+(web workers SIGKILLed in the middle of a request, one after the other), SCALE_KEEP=1 keeps
 the PostgreSQL data directory.
 """
 from __future__ import annotations
@@ -59,7 +60,8 @@ def settings_from_env() -> dict:
             "villagers": int(env_number("SCALE_VILLAGERS", 3000)),
             "subscribers": int(env_number("SCALE_SUBSCRIBERS", 6000)),
             "port_base": int(env_number("SCALE_PORT_BASE", 9200)), "workers": int(env_number("SCALE_WORKERS", 4)),
-            "seed": int(env_number("SCALE_SEED", 7)), "drain_s": int(env_number("SCALE_DRAIN_SECONDS", 900))}
+            "seed": int(env_number("SCALE_SEED", 7)), "drain_s": int(env_number("SCALE_DRAIN_SECONDS", 900)),
+            "worker_kills": int(env_number("SCALE_WORKER_KILLS", 3))}
 
 
 def unsettled(app) -> tuple[int, int]:
@@ -180,6 +182,7 @@ def main() -> int:
     os.environ.update({"DATABASE_URL": cluster.database_url, "REDIS_URL": cluster.redis_url})
     rng = random.Random(cfg["seed"])
     plan = Plan.for_duration(cfg["duration_s"])
+    plan.worker_kills = cfg["worker_kills"]
     command = "make scale-test" + "".join(f" {k}={os.environ[k]}" for k in sorted(os.environ)
                                            if k.startswith("SCALE_"))
     code = 1

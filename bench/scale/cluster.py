@@ -68,6 +68,34 @@ def wait_for_port(port: int, timeout: float, what: str, proc: subprocess.Popen |
     raise SystemExit(f"{what} not listening on {port} after {timeout:.0f} s")
 
 
+def _serving(pid: int, port: int) -> bool:
+    """The process holds an established connection accepted on `port`: a sync gunicorn worker
+    holds one only while it reads a request or writes its answer."""
+    inodes = set()
+    try:
+        for fd in Path(f"/proc/{pid}/fd").iterdir():
+            try:
+                target = os.readlink(fd)
+            except OSError:
+                continue
+            if target.startswith("socket:["):
+                inodes.add(target[8:-1])
+    except (FileNotFoundError, PermissionError):
+        return False
+    local = f":{port:04X}"
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            lines = Path(table).read_text().splitlines()[1:]
+        except FileNotFoundError:
+            continue
+        for line in lines:
+            fields = line.split()
+            # local_address, rem_address, st (01 = ESTABLISHED), ..., inode
+            if fields[1].endswith(local) and fields[3] == "01" and fields[9] in inodes:
+                return True
+    return False
+
+
 class Cluster:
     def __init__(self, ports: Ports, workdir: Path, workers: int = 4, extra_env: dict[str, str] | None = None):
         self.ports = ports
@@ -175,12 +203,22 @@ class Cluster:
             return []
         return [int(pid) for pid in children]
 
-    def kill_one_web_worker(self) -> int | None:
-        workers = self.web_workers()
+    def kill_one_web_worker(self, busy_within: float = 0.0) -> tuple[int | None, bool]:
+        """SIGKILL a web worker: within `busy_within` seconds one that is in the middle of a
+        request (its client's connection is cut, as in issue 12's attack run), else the first.
+        Returns (pid, whether it was serving a request)."""
+        deadline = time.monotonic() + busy_within
+        while True:
+            workers = self.web_workers()
+            serving = [pid for pid in workers if _serving(pid, self.ports.web)]
+            if serving or time.monotonic() >= deadline:
+                break
+            time.sleep(0.005)
         if not workers:
-            return None
-        os.kill(workers[0], signal.SIGKILL)
-        return workers[0]
+            return None, False
+        pid = (serving or workers)[0]
+        os.kill(pid, signal.SIGKILL)
+        return pid, bool(serving)
 
     def worker_replaced(self, killed: int) -> bool:
         """The master has reaped the killed worker and started a new one."""

@@ -1,6 +1,7 @@
 """The faults of a scale run, on a timeline, each recorded as a window of wall-clock time.
 
-- `web-worker-killed`: one gunicorn worker SIGKILLed (the master starts another);
+- `web-worker-killed`: a gunicorn worker SIGKILLed in the middle of a request (the master starts
+  another), SCALE_WORKER_KILLS times (3) one after the other;
 - `database-down`: PostgreSQL stopped (`pg_ctl stop -m fast`) for a few seconds, then started;
 - `wechat-api-faults`: the fake WeChat API fails 30% of send calls (-1, 45011, HTTP 503) and
   answers every send 0.5 s late, for a period;
@@ -51,6 +52,7 @@ class Plan:
     database_down_for: float = 5.0
     restart_after: float = 3.0
     kill_delivery_at_fraction: float = 0.3
+    worker_kills: int = 3
     # How long a new web worker takes to answer quickly (it loads the app and builds the router):
     # run.py sets it to what the workers took at start on this machine, at least 15 s.
     worker_boot_seconds: float = 15.0
@@ -118,18 +120,27 @@ class Saboteur:
 
     # --- the faults ------------------------------------------------------------------------
     def _kill_worker(self) -> None:
+        """`worker_kills` times, one after the other: SIGKILL a worker in the middle of a request,
+        so its client's connection is cut and the message is delivered again within
+        SCALE_FAST_REDELIVERY (0.5 s), while its row may still be `handling` (issue 12, finding 1)."""
         if not self._wait_until(self.plan.worker_kill_at):
             return
-        window = self.timeline.open("web-worker-killed", affects_webhook=True)
-        pid = self.cluster.kill_one_web_worker()
-        deadline = time.time() + 60  # until the master has started a replacement
-        while time.time() < deadline and not self.cluster.worker_replaced(pid):
-            time.sleep(0.2)
-        replaced = time.time() - window.start
-        # The new worker loads the app and its router before it answers quickly: part of the fault.
-        self.stop.wait(self.plan.worker_boot_seconds)
-        self.timeline.close(window, f"SIGKILL pid {pid}; replaced after {replaced:.1f} s, "
-                                    f"+{self.plan.worker_boot_seconds:.0f} s for it to boot")
+        for n in range(1, self.plan.worker_kills + 1):
+            if self.stop.is_set():
+                return
+            window = self.timeline.open("web-worker-killed", f"kill {n} of {self.plan.worker_kills}",
+                                        affects_webhook=True)
+            pid, serving = self.cluster.kill_one_web_worker(busy_within=10.0)
+            deadline = time.time() + 60  # until the master has started a replacement
+            while time.time() < deadline and not self.cluster.worker_replaced(pid):
+                time.sleep(0.2)
+            replaced = time.time() - window.start
+            # The new worker loads the app and its router before it answers quickly: part of the fault.
+            self.stop.wait(self.plan.worker_boot_seconds)
+            self.timeline.close(window, f"SIGKILL pid {pid} "
+                                        f"{'in the middle of a request' if serving else '(no request in flight)'}; "
+                                        f"replaced after {replaced:.1f} s, "
+                                        f"+{self.plan.worker_boot_seconds:.0f} s for it to boot")
 
     def _api_faults(self) -> None:
         if not self._wait_until(self.plan.api_faults_at):
