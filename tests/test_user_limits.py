@@ -38,18 +38,41 @@ def route(monkeypatch):
     return table
 
 
-def test_one_openids_messages_are_limited_across_two_workers(app, app_config, db):
+@pytest.fixture(params=["database", "redis"])
+def shared_by(request, app_config):
+    """Where the workers' shared count lives: the database, or Redis (TEST_REDIS_URL) as in production."""
+    if request.param == "database":
+        return app_config
+    import os
+
+    url = os.environ.get("TEST_REDIS_URL")
+    if not url:
+        pytest.skip("TEST_REDIS_URL not set (make test sets it when Redis answers)")
+    import redis
+
+    client = redis.Redis.from_url(url)
+    for pattern in ("pianqu:rate:msg:flood1:*", "pianqu:rate:msg:calm1:*", "dialog:flood1", "dialog:calm1"):
+        for key in client.scan_iter(pattern):
+            client.delete(key)
+    client.close()
+    return {**app_config, "REDIS_URL": url}
+
+
+def test_one_openids_messages_are_limited_across_two_workers(shared_by, db):
     from bot.reply_runner import drain
-    second = create_app(app_config)  # another worker: the count lives in the database (or Redis)
+    # Two workers: the count lives in the database, or in Redis when REDIS_URL is set.
+    first, second = create_app(shared_by), create_app(shared_by)
+    assert (first.extensions["redis"] is None) == ("REDIS_URL" not in shared_by or not shared_by["REDIS_URL"])
     try:
-        kits = [WeChatKit(app.test_client()), WeChatKit(second.test_client())]
+        kits = [WeChatKit(first.test_client()), WeChatKit(second.test_client())]
         replies = [kits[n % 2].content(kits[n % 2].post(make_text("flood1", "你好", msg_id=str(8100000000 + n))))
                    for n in range(8)]
         assert replies.count(limits.TOO_FAST) == 3, replies
         other = kits[0].content(kits[0].post(make_text("calm1", "你好", msg_id="8200000001")))
         assert other != limits.TOO_FAST  # another villager is not slowed by the flood
     finally:
-        assert drain(app) and drain(second)
+        assert drain(first) and drain(second)
+        first.extensions["db"].dispose()
         second.extensions["db"].dispose()
 
 
