@@ -102,3 +102,23 @@ def test_a_process_serving_a_connection_is_told_from_one_only_listening():
             accepted, _ = listener.accept()
             with accepted:
                 assert _serving(os.getpid(), port)
+
+
+def test_a_mass_send_is_matched_by_its_receivers(app, db):
+    """The monthly digest goes by mass send: one outbox row, one fake record per receiver, the
+    text followed by its page's link. The push checks count it delivered once, not lost, and its
+    records are no unknown sends; a receiver who got nothing makes it lost."""
+    from bench.scale.checks import push_checks
+    from bot.outbox.mass import MASS_KIND, MASS_OPENID
+    with db.session() as s:
+        for n, openids in enumerate((["m1", "m2"], ["m3", "m4"])):
+            s.add(OutboxMessage(business_key=f"theme:2026-12:digest:a:mass:{n}", openid=MASS_OPENID, kind=MASS_KIND,
+                                payload={"text": f"【12月活动】第{n}批", "openids": openids}, status="sent"))
+    fake = [{"openid": o, "endpoint": "mass", "text": f"【12月活动】第{n}批\n全文：http://x/m/{n}", "at": 1.0}
+            for n, openids in enumerate((["m1", "m2"], ["m3"])) for o in openids]
+    checks, figures = push_checks(app, fake, [])
+    result = {c.name: c for c in checks}
+    assert result["no send the outbox did not ask for"].ok
+    lost = result["no push lost (sent per the outbox, never received)"]
+    assert not lost.ok and "1 lost" in lost.detail and "mass:1" in lost.detail
+    assert sorted(figures["per_row"].values()) == [0, 1]

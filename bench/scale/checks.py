@@ -133,19 +133,51 @@ def expected_texts(row: OutboxMessage) -> list[tuple[str, str]]:
     return [("custom", str(payload.get("text", ""))), ("template", template)]
 
 
+MASS_LINK = "\n全文："  # a mass send's text ends with its page's link (mass.send_chunk)
+
+
+def _mass_deliveries(row: OutboxMessage, by_receiver: dict[tuple, list[tuple]], received: dict[tuple, list[float]],
+                     matched: set) -> list[float]:
+    """A mass-send row (one call, many receivers; the fake records one message per receiver):
+    the times its receivers got its words. Empty when one receiver got nothing (lost); more
+    than one when one receiver got it twice."""
+    text = str((row.payload or {}).get("text", ""))
+    per_receiver = []
+    for openid in (row.payload or {}).get("openids") or []:
+        keys = by_receiver.get((openid, text), [])
+        matched.update(keys)
+        per_receiver.append(sorted(t for k in keys for t in received[k]))
+    if not per_receiver or not all(per_receiver):
+        return []
+    return max(per_receiver, key=len)
+
+
 def push_checks(app: Flask, fake_messages: list[dict], windows: list[Window]) -> tuple[list[Check], dict]:
     with app.extensions["db"].session() as s:
         rows = list(s.scalars(select(OutboxMessage)))
     received: dict[tuple, list[float]] = defaultdict(list)
     for m in fake_messages:
         received[(m["openid"], m["endpoint"], m["text"])].append(m["at"])
-    # Rows with the same words to the same person cannot be told apart in the fake's log:
-    # they are compared as a group (sent rows vs records).
-    groups: dict[tuple, list[OutboxMessage]] = defaultdict(list)
-    for row in rows:
-        groups[(row.openid, *expected_texts(row))].append(row)
+    by_receiver: dict[tuple, list[tuple]] = defaultdict(list)  # (openid, words without the link) → keys
+    for key in received:
+        if key[1] == "mass":
+            by_receiver[(key[0], key[2].split(MASS_LINK)[0])].append(key)
     deaths = [w for w in windows if w.name.startswith("scheduler-killed") or w.name == "database-down"]
     lost, doubled_in_window, doubled_else, per_row, matched = [], [], [], {}, set()
+    # Rows with the same words to the same person cannot be told apart in the fake's log:
+    # they are compared as a group (sent rows vs records). Mass sends are matched by receivers.
+    groups: dict[tuple, list[OutboxMessage]] = defaultdict(list)
+    for row in rows:
+        if row.kind == mass.MASS_KIND:
+            times = _mass_deliveries(row, by_receiver, received, matched)
+            per_row[row.id] = len(times)
+            if row.status == "sent" and not times:
+                lost.append(row)
+            elif len(times) > 1:
+                (doubled_in_window if _within(times[0], deaths, 0.0, RESEND_LOOKBACK_SECONDS)
+                 else doubled_else).append(row)
+            continue
+        groups[(row.openid, *expected_texts(row))].append(row)
     for (openid, custom, template), same in groups.items():
         keys = [(openid, *custom), (openid, *template)]
         matched.update(keys)
