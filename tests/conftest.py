@@ -17,7 +17,7 @@ from bot import clock, create_app
 from bot.cli import upgrade_database
 from bot.db import Database
 from bot.dev.reset import empty_all_tables
-from tests.clock_kit import FROZEN_AT
+from tests.kit.clock import FROZEN_AT
 
 # Under libfaketime with real monotonic time (`make test-future`), time.sleep fails with EINVAL
 # (libfaketime 0.9.10 shifts clock_nanosleep's absolute monotonic deadline). Sleep by select()
@@ -30,8 +30,9 @@ if "faketime" in os.environ.get("LD_PRELOAD", ""):
 
     time.sleep = _sleep
 
-# Fixtures for the fake WeChat API (fake_wechat, ...) live in their own module.
-pytest_plugins = ["tests.fake_wechat_fixtures"]
+# Fixtures for the fake WeChat API (fake_wechat, ...) and those many modules share (county,
+# world, kit, router, ...) live in the test kit.
+pytest_plugins = ["tests.kit.fakewechat", "tests.kit.fixtures"]
 
 # Property tests (tests/test_webhook_fuzz.py): a bounded run in `make test`, a long one with
 # HYPOTHESIS_PROFILE=long. Each example is one or two requests through the real app, so no

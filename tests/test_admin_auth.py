@@ -14,9 +14,9 @@ from sqlalchemy import select, update
 from bot import create_app
 from bot.admin.passwords import hash_password, verify
 from bot.models import AdminAccount, AdminSession, AuditEntry, Task, utcnow
-from tests.admin_kit import PASSWORD, add_account, csrf_token, login, post, session_cookie
-from tests.people_kit import make_county
-from tests.wechat_kit import WECHAT_SETTINGS, WeChatKit, make_text
+from tests.kit.admin import PASSWORD, add_account, csrf_token, login, post, session_cookie
+from tests.kit.worlds import make_county
+from tests.kit.wechat import WECHAT_SETTINGS, WeChatKit, make_text
 
 
 @pytest.fixture

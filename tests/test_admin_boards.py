@@ -16,8 +16,8 @@ from bot import clock
 from bot import volunteers
 from bot.models import (AuditEntry, Booking, Errand, ErrandEvent, OutboxMessage, SignUp, Slot, Task, User,
                         UserRole)
-from tests.admin_kit import login, post
-from tests.admin_world import build_world
+from tests.kit.admin import login, post
+from tests.kit.admin_world import build_world
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 

@@ -24,9 +24,9 @@ from bot import clock
 from bot.models import Booking, SignUp, Task, Theme
 from bot.themes import push_due_themes, push_status
 from bot.themes import push_due_at
-from tests.admin_kit import PASSWORD
-from tests.admin_world import build_world
-from tests.wechat_kit import WECHAT_SETTINGS, WeChatKit, make_text
+from tests.kit.admin import PASSWORD
+from tests.kit.admin_world import build_world
+from tests.kit.wechat import WECHAT_SETTINGS, WeChatKit, make_text
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (requirements-dev.txt)")
 

@@ -15,11 +15,10 @@ from bot.admin import figures
 from bot.models import (AdminAccount, Area, AuditEntry, Guide, InviteCode, OutboxMessage, User, UserRole,
                         Village)
 from bot.outbox.quota import next_quota_reset, waiting_reason
-from tests.admin_kit import PASSWORD, add_account, csrf_token, follow_import, login, post
-from tests.admin_world import build_world
-from tests.chat_kit import say
-from tests.knowledge_helpers import load_into
-from tests.people_kit import RouteTable
+from tests.kit.admin import PASSWORD, add_account, csrf_token, follow_import, login, post
+from tests.kit.admin_world import build_world
+from tests.kit.chat import say
+from tests.kit.knowledge import load_into
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -62,14 +61,13 @@ def _guide_data(db, guide_id: str = "dibao") -> dict:
 
 # --- guides --------------------------------------------------------------------------------
 
-def test_a_guide_edit_is_used_by_the_bot_without_a_restart(app, db, monkeypatch, frozen_clock):
+def test_a_guide_edit_is_used_by_the_bot_without_a_restart(app, db, router, frozen_clock):
     load_into(app)  # the shipped knowledge, as `flask setup` loads it
     with db.session() as s:
         village = s.scalars(select(Village).order_by(Village.id)).first()
         s.add(User(openid="guide-v", name="李大爷", village_id=village.id))
     add_account(db, "county1", "county")
-    route = RouteTable(monkeypatch)
-    route.set("低保咋办", "guide", "dibao")
+    router.set("低保咋办", "guide", "dibao")
     before = say(app, "guide-v", "低保咋办")  # the bot has the guide cached now
     old_limit = _guide_data(db)["time_limit"]
     assert old_limit in before

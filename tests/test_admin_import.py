@@ -16,9 +16,9 @@ from bot.admin import import_jobs
 from bot.admin.import_files import OLE_MAGIC
 from bot.admin.views import imports as import_views
 from bot.models import AdminImport, AuditEntry, InviteCode, RepGroup, User, Village
-from tests.admin_kit import csrf_token, follow_import, login
-from tests.admin_world import build_world
-from tests.chat_kit import say
+from tests.kit.admin import csrf_token, follow_import, login
+from tests.kit.admin_world import build_world
+from tests.kit.chat import say
 
 HEADER = ["姓名*", "手机号", "所在村", "身份", "党代表活动组"]
 PEOPLE = [

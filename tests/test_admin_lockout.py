@@ -11,8 +11,8 @@ from datetime import datetime, timezone
 import pytest
 
 from bot import clock
-from tests.admin_kit import PASSWORD, add_account, csrf_token
-from tests.people_kit import make_county
+from tests.kit.admin import PASSWORD, add_account, csrf_token
+from tests.kit.worlds import make_county
 
 START = datetime(2026, 12, 7, 1, 0, tzinfo=timezone.utc)
 

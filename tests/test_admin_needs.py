@@ -19,10 +19,10 @@ from bot import needs
 from bot.admin import figures
 from bot.models import AuditEntry, Need, NeedEvent, OutboxMessage, UserRole
 from bot.needs import staff
-from tests.admin_kit import add_account, login, post
-from tests.clock_kit import FROZEN_AT
-from tests.needs_kit import make_needs_county, user
-from tests.race_kit import race
+from tests.kit.admin import add_account, login, post
+from tests.kit.clock import FROZEN_AT
+from tests.kit.worlds import make_needs_county, user
+from tests.kit.races import race
 
 NOW = FROZEN_AT  # the frozen_clock fixture's time
 ROAD = "村口那条路坑坑洼洼，一下雨全是泥，车都过不去"

@@ -16,8 +16,8 @@ from sqlalchemy import func, select
 from bot import clock
 from bot.outbox import mass
 from bot.models import AffairsSubscription, AuditEntry, Notice, OutboxMessage, User, Village
-from tests.admin_kit import login, post
-from tests.admin_world import build_world
+from tests.kit.admin import login, post
+from tests.kit.admin_world import build_world
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 NEW = "/admin/notices/new"

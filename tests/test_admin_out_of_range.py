@@ -8,8 +8,8 @@ import re
 
 import pytest
 
-from tests.admin_kit import csrf_token, login
-from tests.admin_world import build_world
+from tests.kit.admin import csrf_token, login
+from tests.kit.admin_world import build_world
 
 HUGE = "9" * 25
 FORM_FIELDS = ("user_id", "member", "rep", "area", "area_id", "ids", "room", "slot", "village", "group",

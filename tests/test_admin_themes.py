@@ -17,8 +17,8 @@ from bot.outbox import mass
 from bot.models import Area, AuditEntry, OutboxMessage, Theme, User, Village
 from bot.themes import push_due_themes
 from bot.themes import ThemeDataError, check_theme, load_themes, monthly_theme_push, themes_for_area
-from tests.admin_kit import login, post
-from tests.admin_world import AREAS, build_world
+from tests.kit.admin import login, post
+from tests.kit.admin_world import AREAS, build_world
 
 MID_DECEMBER = datetime(2026, 12, 15, 2, 0, tzinfo=timezone.utc)   # 10:00 in Shanghai
 BEFORE_NINE = datetime(2026, 12, 1, 0, 30, tzinfo=timezone.utc)    # 08:30 on the 1st

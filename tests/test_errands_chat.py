@@ -9,8 +9,8 @@ from sqlalchemy import select
 from bot import clock
 from bot.errands import escalate_overdue
 from bot.models import DialogState, Errand, OutboxMessage, User
-from tests.chat_kit import say
-from tests.people_kit import RouteTable, make_county
+from tests.kit.chat import say
+from tests.kit.worlds import make_county
 
 ASK = "我想请党员帮我办低保"
 
@@ -21,8 +21,8 @@ def county(db):
 
 
 @pytest.fixture
-def route(monkeypatch):
-    table = RouteTable(monkeypatch)
+def route(router):
+    table = router
     table.set(ASK, "errand", "dibao")
     table.set("找个党员帮我跑个腿", "errand", None)
     return table

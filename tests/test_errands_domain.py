@@ -9,7 +9,7 @@ from sqlalchemy import delete, func, select
 from bot import errands
 from bot.guides import GUIDE_TITLES, matter_title
 from bot.models import Errand, ErrandEvent, OutboxMessage, User, UserRole
-from tests.people_kit import make_county
+from tests.kit.worlds import make_county
 
 T0 = datetime(2026, 12, 1, 1, 0, tzinfo=timezone.utc)
 

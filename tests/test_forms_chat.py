@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from bot import clock
 from bot.models import DialogState, Errand, ErrandEvent
-from tests.chat_kit import say
-from tests.people_kit import RouteTable, make_county
+from tests.kit.chat import say
+from tests.kit.worlds import make_county
 
 ASK = "我想请党员帮我办低保"
 T0 = datetime(2026, 12, 7, 1, 0, tzinfo=timezone.utc)  # Monday 09:00 in Asia/Shanghai
@@ -22,8 +22,8 @@ def county(db):
 
 
 @pytest.fixture
-def route(monkeypatch):
-    table = RouteTable(monkeypatch)
+def route(router):
+    table = router
     table.set(ASK, "errand", "dibao")
     table.set("俺办的事到哪一步了", "status", None)
     table.set("取消吧", "cancel", None)

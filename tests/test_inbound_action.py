@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import select
 
 from bot.models import InboundMessage
-from tests.knowledge_helpers import load_into
-from tests.wechat_kit import WECHAT_SETTINGS, WeChatKit, make_text
+from tests.kit.knowledge import load_into
+from tests.kit.wechat import WECHAT_SETTINGS, WeChatKit, make_text
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from bot import clock
 from bot.models import InboundMessage
 from bot.reply_runner import drain
 from handlers import menu
-from tests.wechat_kit import WECHAT_SETTINGS, WeChatKit, make_text
+from tests.kit.wechat import WECHAT_SETTINGS, WeChatKit, make_text
 
 
 @pytest.fixture

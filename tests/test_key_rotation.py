@@ -15,7 +15,7 @@ import pytest
 from bot import create_app
 from bot.nlu import warm_up
 from handlers import menu
-from tests.wechat_kit import APP_ID, WeChatKit, make_text
+from tests.kit.wechat import APP_ID, WeChatKit, make_text
 
 OLD_TOKEN, NEW_TOKEN = "old-console-token", "new-console-token"
 OLD_KEY = base64.b64encode(bytes(range(32))).decode()[:43]

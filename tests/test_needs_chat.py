@@ -11,9 +11,9 @@ from sqlalchemy import select
 from bot import errands, needs
 from bot.models import Need, OutboxMessage, UserRole
 from handlers import need_texts
-from tests.chat_kit import say
-from tests.needs_kit import make_needs_county, user
-from tests.people_kit import RouteTable, add_user
+from tests.kit.chat import say
+from tests.kit.worlds import make_needs_county, user
+from tests.kit.factories import add_user
 
 T0 = datetime(2026, 12, 7, 1, 0, tzinfo=timezone.utc)
 
@@ -24,8 +24,8 @@ def county(db):
 
 
 @pytest.fixture
-def route(monkeypatch):
-    table = RouteTable(monkeypatch)
+def route(router):
+    table = router
     for text in ("我要反映问题", "反映个情况", "俺村停水三天了，吃水都难"):
         table.set(text, "need", score=0.9)
     table.set("我的记录", "status")

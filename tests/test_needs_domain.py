@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from bot import clock
 from bot import needs
 from bot.models import Need, NeedEvent, OutboxMessage
-from tests.needs_kit import make_needs_county, user
+from tests.kit.worlds import make_needs_county, user
 
 T0 = datetime(2026, 12, 7, 1, 0, tzinfo=timezone.utc)
 ROAD = "村口那条路坑坑洼洼，一下雨全是泥，车都过不去"
@@ -238,7 +238,7 @@ def test_representatives_see_what_their_groups_may_claim(db, county):
 
 
 def test_a_villager_without_a_village_cannot_report(db, county):
-    from tests.people_kit import add_user
+    from tests.kit.factories import add_user
 
     with db.session() as s:
         stranger = add_user(s, "nobody")

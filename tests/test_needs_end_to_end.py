@@ -12,7 +12,7 @@ from bot import clock
 from bot.models import OutboxMessage
 from bot.outbox import dispatch_once
 from bot.wechat.client import get_client
-from tests.wechat_kit import WECHAT_SETTINGS, WeChatKit, make_image, make_text
+from tests.kit.wechat import WECHAT_SETTINGS, WeChatKit, make_image, make_text
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 
 from bot import needs
 from bot.models import Need, NeedEvent, OutboxMessage
-from tests.needs_kit import make_needs_county, user
-from tests.race_kit import race
+from tests.kit.worlds import make_needs_county, user
+from tests.kit.races import race
 
 T0 = datetime(2026, 12, 7, 1, 0, tzinfo=timezone.utc)
 RACERS = ("build1", "build2", "build_lead", "build_ll")

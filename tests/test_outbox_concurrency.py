@@ -15,7 +15,8 @@ from bot.outbox.dispatcher import RoundResult
 from bot.outbox import OutboxSettings, dispatch_once, enqueue
 from bot.outbox.pacing import Pacer
 from bot.wechat.client import build_client
-from tests.outbox_kit import RealHostGuard, add_user
+from tests.kit.factories import add_follower
+from tests.kit.network import RealHostGuard
 
 TEMPLATES = {"task": "tpl-task"}
 
@@ -71,7 +72,7 @@ def wechat(app):
 def _queue(db, count: int, users: int = 20) -> None:
     with db.session() as s:
         for u in range(users):
-            add_user(s, f"o-{u}", in_window=False)
+            add_follower(s, f"o-{u}", in_window=False)
         for n in range(count):
             enqueue(s, f"c:{n}", f"o-{n % users}", "task", f"【通知】第{n:04d}条\n内容\n请回复1",
                     {"事项": f"第{n:04d}条"})

@@ -14,7 +14,8 @@ from bot.models import OutboxMessage
 from bot.outbox import OutboxSettings, backoff_seconds, dispatch_once, enqueue, store
 from bot.outbox.quota import next_quota_reset
 from bot.wechat.client import build_client
-from tests.outbox_kit import RealHostGuard, add_user
+from tests.kit.factories import add_follower
+from tests.kit.network import RealHostGuard
 
 TEMPLATES = {"task": "tpl-task", "reminder": "tpl-reminder"}
 
@@ -53,7 +54,7 @@ def _push(db, openid: str, *, in_window: bool | None, kind: str = "task", text: 
     template = FIELDS if template is None else template
     with db.session() as s:
         if in_window is not None:
-            add_user(s, openid, in_window=in_window, subscribed=subscribed)
+            add_follower(s, openid, in_window=in_window, subscribed=subscribed)
         enqueue(s, key, openid, kind, text, template, url)
     return key
 
@@ -371,7 +372,7 @@ def test_person_to_person_pushes_go_before_a_broadcast_queued_earlier(db, wechat
     answer and a mediator's new-booking notice waited minutes behind it."""
     fake_wechat.interaction("o-1")
     with db.session() as s:
-        add_user(s, "o-1", in_window=True)
+        add_follower(s, "o-1", in_window=True)
         for n in range(30):
             enqueue(s, f"theme:2026-12:g:{n}", "o-1", "theme", f"本月主题{n}")
         enqueue(s, "reply:1", "o-1", "reply", "您问的低保：带上身份证")

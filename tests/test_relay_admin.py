@@ -8,8 +8,10 @@ from sqlalchemy import select
 
 from bot import clock
 from bot.models import AuditEntry, Conversation, InboundMessage, User
-from tests.admin_kit import add_account, login, post
-from tests.relay_kit import MONDAY_10, build_relay_county, pushes, talk
+from tests.kit.admin import add_account, login, post
+from tests.kit.chat import talk
+from tests.kit.outbox import pushes
+from tests.kit.worlds import MONDAY_10, build_relay_county
 
 
 @pytest.fixture

@@ -5,7 +5,9 @@ import pytest
 from sqlalchemy import select
 
 from bot.models import Conversation, RelayMessage, User
-from tests.relay_kit import build_relay_county, clear_outbox, pushes, talk
+from tests.kit.chat import talk
+from tests.kit.outbox import clear_outbox, pushes
+from tests.kit.worlds import build_relay_county
 
 
 @pytest.fixture

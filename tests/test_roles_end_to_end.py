@@ -18,7 +18,7 @@ from bot import clock
 from bot.models import MediationRoom, Village
 from bot.outbox import dispatch_once
 from bot.wechat.client import get_client
-from tests.wechat_kit import WECHAT_SETTINGS, WeChatKit, make_event, make_text
+from tests.kit.wechat import WECHAT_SETTINGS, WeChatKit, make_event, make_text
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 

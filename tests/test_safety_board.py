@@ -10,8 +10,8 @@ from sqlalchemy import select
 from bot.models import Area, SafetyCase, User, UserRole, Village
 from bot.outbox import dispatch_once
 from bot.wechat.client import get_client
-from tests.admin_kit import add_account, login, post
-from tests.wechat_kit import WECHAT_SETTINGS, WeChatKit, make_text, make_voice
+from tests.kit.admin import add_account, login, post
+from tests.kit.wechat import WECHAT_SETTINGS, WeChatKit, make_text, make_voice
 
 
 @pytest.fixture

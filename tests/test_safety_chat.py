@@ -10,8 +10,9 @@ from bot import clock
 from bot.conversation import handle_incoming
 from bot.models import DialogState, OutboxMessage, SafetyCase
 from bot.models.outbox import URGENT_KINDS
-from tests.chat_kit import incoming
-from tests.people_kit import add_area, add_user, add_village, make_county
+from tests.kit.chat import incoming
+from tests.kit.factories import add_area, add_user, add_village
+from tests.kit.worlds import make_county
 
 START = datetime(2026, 12, 7, 1, 0, tzinfo=timezone.utc)  # 09:00 Beijing, a Monday
 

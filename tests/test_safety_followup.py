@@ -11,9 +11,9 @@ from bot.conversation import handle_incoming
 from bot.models import Area, DialogState, OutboxMessage, SafetyCase
 from bot.outbox.store import claim
 from bot.safety.alerts import follow_up_due
-from tests.chat_kit import incoming
-from tests.mediation_kit import make_mediator, make_place, make_user
-from tests.people_kit import add_area, add_user, add_village
+from tests.kit.chat import incoming
+from tests.kit.factories import add_area, add_user, add_village
+from tests.kit.mediation import make_mediator, make_place
 
 START = datetime(2026, 12, 7, 14, 0, tzinfo=timezone.utc)  # 22:00 Beijing: no office hours
 
@@ -137,7 +137,7 @@ def test_danger_in_the_middle_of_a_mediation_booking_keeps_the_booking_form(app,
     with db.session() as s:
         place = make_place(s)
         make_mediator(s, "med", place.room_id)
-        make_user(s, "v5", place.village_id, name="张大爷")
+        add_user(s, "v5", place.village_id, name="张大爷")
         add_user(s, "sec", None, [("secretary", s.get(Area, place.area_id))], name="片区书记")
     with clock.frozen(START):
         talk(app, "v5", "想预约调解 跟邻居吵架了")

@@ -11,9 +11,9 @@ from bot.models import OutboxMessage, RepGroup, Theme, User
 from bot.outbox import mass
 from bot.themes import (ThemeDataError, load_themes, month_of, monthly_theme_push, next_month,
                         push_due_at, read_themes_file)
-from tests.chat_kit import say
-from tests.needs_kit import make_needs_county
-from tests.people_kit import RouteTable, add_user
+from tests.kit.chat import say
+from tests.kit.worlds import make_needs_county
+from tests.kit.factories import add_user
 
 
 def utc(text: str) -> datetime:
@@ -150,9 +150,8 @@ def test_year_end_in_shanghai_time(app, db, county):
     assert _push(app, db, "2027-01-01T01:00:00") == 0
 
 
-def test_this_month_and_next_in_chat(app, db, county, monkeypatch):
-    route = RouteTable(monkeypatch)
-    route.set("这个月有什么活动", "theme")
+def test_this_month_and_next_in_chat(app, db, county, router):
+    router.set("这个月有什么活动", "theme")
     reply = say(app, "v1", "这个月有什么活动", now=utc("2026-12-31T15:00:00"))
     assert reply.index("【12月】") < reply.index("【1月】")
     lines = reply.splitlines()

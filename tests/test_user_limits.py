@@ -12,10 +12,9 @@ from sqlalchemy import func, select
 
 from bot import create_app, limits
 from bot.models import Need
-from tests.chat_kit import say
-from tests.needs_kit import make_needs_county
-from tests.people_kit import RouteTable
-from tests.wechat_kit import WECHAT_SETTINGS, WeChatKit, make_text
+from tests.kit.chat import say
+from tests.kit.worlds import make_needs_county
+from tests.kit.wechat import WECHAT_SETTINGS, WeChatKit, make_text
 
 T0 = datetime(2026, 12, 7, 1, 0, tzinfo=timezone.utc)
 
@@ -31,8 +30,8 @@ def county(db):
 
 
 @pytest.fixture
-def route(monkeypatch):
-    table = RouteTable(monkeypatch)
+def route(router):
+    table = router
     table.set("我要反映问题", "need", score=0.9)
     table.set("我要找人", "human", score=0.9)
     return table

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from bot import clock
 from bot.models import InboundMessage
-from tests.wechat_kit import TOKEN, WECHAT_SETTINGS, WeChatKit, make_text, sign
+from tests.kit.wechat import TOKEN, WECHAT_SETTINGS, WeChatKit, make_text, sign
 
 
 @pytest.fixture

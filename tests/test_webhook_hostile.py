@@ -16,8 +16,7 @@ from sqlalchemy import func, select
 
 from bot import clock
 from bot.models import InboundMessage, OutboxMessage, User
-from tests.wechat_kit import (ACCOUNT, AES_KEY, APP_ID, TOKEN, WECHAT_SETTINGS, Sent, WeChatKit,
-                              kit_encrypt, make_text, sign, timing_slack)
+from tests.kit.wechat import ACCOUNT, AES_KEY, APP_ID, Sent, TOKEN, WECHAT_SETTINGS, WeChatKit, kit_encrypt, make_text, sign, timing_slack
 
 
 REFUSAL_SECONDS = 0.010

@@ -13,7 +13,7 @@ from bot.wechat.replies import WECHAT_TEXT_LIMIT_BYTES
 from handlers import menu
 from tests.test_wechat_crypto import (SAMPLE_APP_ID, SAMPLE_FROM_XML, SAMPLE_KEY, SAMPLE_MSG_SIGNATURE,
                                       SAMPLE_NONCE, SAMPLE_TIMESTAMP, SAMPLE_TOKEN)
-from tests.wechat_kit import WECHAT_SETTINGS, WeChatKit, make_text, sign
+from tests.kit.wechat import WECHAT_SETTINGS, WeChatKit, make_text, sign
 
 
 @pytest.fixture
@@ -104,7 +104,7 @@ def test_reply_text_that_looks_like_cdata_end_survives(app, kit):
 
 
 def test_event_needing_no_reply_answers_success_in_safe_mode(kit):
-    from tests.wechat_kit import make_event
+    from tests.kit.wechat import make_event
 
     sent = kit.post(make_event("m5", "VIEW", "https://example.com"), mode="safe")
     assert sent.response.get_data(as_text=True) == "success"

@@ -14,7 +14,7 @@ from bot.models import InboundMessage, OutboxMessage
 from bot.outbox import enqueue
 from bot.reply_runner import drain
 from bot.wechat.parsing import parse_message
-from tests.wechat_kit import WECHAT_SETTINGS, WeChatKit, make_text
+from tests.kit.wechat import WECHAT_SETTINGS, WeChatKit, make_text
 
 BUDGET = 0.3
 

@@ -8,7 +8,7 @@ from wechatpy import WeChatClient
 
 from bot.wechat.client import build_client, get_client
 from bot.wechat.errors import WeChatApiError
-from tests.outbox_kit import RealHostGuard
+from tests.kit.network import RealHostGuard
 
 
 @pytest.fixture

@@ -51,11 +51,9 @@ with atheris.instrument_imports(include=["bot", "handlers", "wechatpy"]):
     from bot import create_app
     from bot.cli import upgrade_database
 
-from tests.fuzz_probe import ErrorLog, Probe  # noqa: E402
-from tests.fuzz_wire import Guard, Request, expected_status  # noqa: E402
-from tests.wechat_kit import (AES_KEY, APP_ID, TOKEN, WECHAT_SETTINGS, envelope, kit_encrypt,  # noqa: E402
-                              kit_encrypt_bytes, make_event, make_image, make_location, make_text, make_voice,
-                              sign)
+from tests.kit.fuzz.probe import ErrorLog, Probe  # noqa: E402
+from tests.kit.fuzz.wire import Guard, Request, expected_status  # noqa: E402
+from tests.kit.wechat import AES_KEY, APP_ID, TOKEN, WECHAT_SETTINGS, envelope, kit_encrypt, kit_encrypt_bytes, make_event, make_image, make_location, make_text, make_voice, sign  # noqa: E402
 
 MODES = ["plain", "safe", "compat"]
 _ids = itertools.count(int(time.time()) % 10**6 * 10**6)

@@ -5,6 +5,7 @@
     login(client, "daicun")                                   # → the response after the redirect
     post(client, "/admin/tasks/new", {...})                   # with the page's CSRF token
     follow_import(client, response)                           # an import's page until it is done
+    cadre = logged_in(app, "daicun")                          # a fresh client, logged in
 """
 from __future__ import annotations
 
@@ -71,3 +72,10 @@ def follow_import(client, response, max_pages: int = 200):
         if 'http-equiv="refresh"' not in page.get_data(as_text=True):
             return page
     raise AssertionError(f"import at {location} not done after {max_pages} pages")
+
+
+def logged_in(app, username: str):
+    """A test client of `app`, logged in as `username` (password PASSWORD)."""
+    client = app.test_client()
+    assert login(client, username).status_code == 302
+    return client
