@@ -7,12 +7,6 @@ from sqlalchemy import select
 from bot.accounts import create_invite
 from bot.models import Area, DialogState, User
 from tests.kit.chat import say
-from tests.kit.worlds import make_county
-
-
-@pytest.fixture
-def county(db):
-    return make_county(db)
 
 
 @pytest.fixture

@@ -15,7 +15,6 @@ from bot import create_app
 from bot.admin.passwords import hash_password, verify
 from bot.models import AdminAccount, AdminSession, AuditEntry, Task, utcnow
 from tests.kit.admin import PASSWORD, add_account, csrf_token, login, post, session_cookie
-from tests.kit.worlds import make_county
 from tests.kit.wechat import WECHAT_SETTINGS, WeChatKit, make_text
 
 
@@ -24,12 +23,7 @@ def app_config(app_config):
     return {**app_config, **WECHAT_SETTINGS}
 
 
-@pytest.fixture
-def county(db):
-    ids = make_county(db)
-    add_account(db, "county1", "county")
-    add_account(db, "daicun", "area", area_code="bz-daicun")
-    return ids
+pytestmark = pytest.mark.county(accounts=[("county1", "county"), ("daicun", "area", "", "bz-daicun")])
 
 
 def _copy_cookie(value: str, other_client) -> None:

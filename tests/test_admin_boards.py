@@ -16,23 +16,9 @@ from bot import clock
 from bot import volunteers
 from bot.models import (AuditEntry, Booking, Errand, ErrandEvent, OutboxMessage, SignUp, Slot, Task, User,
                         UserRole)
-from tests.kit.admin import login, post
-from tests.kit.admin_world import build_world
+from tests.kit.admin import post
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-
-
-@pytest.fixture
-def world(db):
-    return build_world(db)
-
-
-@pytest.fixture
-def cadre(app, world):
-    """The area A cadre, logged in."""
-    client = app.test_client()
-    assert login(client, "area_a").status_code == 302
-    return client
 
 
 def _audit(db, action: str) -> list[AuditEntry]:

@@ -17,7 +17,7 @@ from bot.outbox import mass
 from bot.models import Area, AuditEntry, OutboxMessage, Theme, User, Village
 from bot.themes import push_due_themes
 from bot.themes import ThemeDataError, check_theme, load_themes, monthly_theme_push, themes_for_area
-from tests.kit.admin import login, post
+from tests.kit.admin import logged_in, post
 from tests.kit.admin_world import AREAS, build_world
 
 MID_DECEMBER = datetime(2026, 12, 15, 2, 0, tzinfo=timezone.utc)   # 10:00 in Shanghai
@@ -34,18 +34,6 @@ def mid_december(frozen_clock):
 @pytest.fixture
 def world(db, mid_december):
     return build_world(db, now=MID_DECEMBER)
-
-
-def _client(app, username: str):
-    client = app.test_client()
-    assert login(client, username).status_code == 302
-    return client
-
-
-@pytest.fixture
-def cadre(app, world):
-    """The area A cadre, logged in."""
-    return _client(app, "area_a")
 
 
 def _theme(db, group: str, month: str) -> Theme | None:
@@ -94,15 +82,15 @@ def _page(client, path: str) -> str:
 # --- the board ---------------------------------------------------------------------------------
 
 def test_the_board_shows_the_groups_serving_the_scope_and_what_each_may_write(app, world):
-    area_a = _page(_client(app, "area_a"), "/admin/themes")
+    area_a = _page(logged_in(app, "area_a"), "/admin/themes")
     assert "A组特色主题" in area_a and "两片测试主题" in area_a and "全县测试主题" in area_a
     assert "B组特色主题" not in area_a and "C组特色主题" not in area_a
     assert "/admin/themes/grp-a/2027-01" in area_a       # a month without a theme: write it
     assert "/admin/themes/tw-ab/2027-01" not in area_a   # serves area B too: not area A's to write
-    township = _page(_client(app, "t1"), "/admin/themes")
+    township = _page(logged_in(app, "t1"), "/admin/themes")
     assert "/admin/themes/tw-ab/2027-01" in township and "/admin/themes/cty-test/2027-01" not in township
     assert "C组特色主题" not in township
-    county = _page(_client(app, "county1"), "/admin/themes?from=2026-11")
+    county = _page(logged_in(app, "county1"), "/admin/themes?from=2026-11")
     assert "/admin/themes/cty-test/2027-01" in county and "C组特色主题" in county and "2026年11月" in county
 
 
@@ -174,7 +162,7 @@ def test_past_months_are_read_only(cadre, world, db):
 
 
 def test_scope_who_may_write_which_group(app, world, db):
-    area_a, township, county = (_client(app, name) for name in ("area_a", "t1", "county1"))
+    area_a, township, county = (logged_in(app, name) for name in ("area_a", "t1", "county1"))
     for client, url in ((area_a, "/admin/themes/tw-ab/2027-01"), (area_a, "/admin/themes/grp-b/2027-01"),
                         (township, "/admin/themes/cty-test/2027-01"), (township, "/admin/themes/grp-c/2027-01")):
         assert post(client, url, GOOD).status_code == 403, url
@@ -242,7 +230,7 @@ def test_a_published_theme_is_pushed_once_by_the_job_and_a_draft_not_at_all(app,
 def test_before_nine_on_the_first_nothing_goes_and_the_board_says_when(app, db, frozen_clock):
     frozen_clock.set(BEFORE_NINE)
     build_world(db, now=BEFORE_NINE)
-    cadre = _client(app, "area_a")
+    cadre = logged_in(app, "area_a")
     assert "已发布，12月1日上午9点推送" in _page(cadre, "/admin/themes")
     assert _run_job(app, db, BEFORE_NINE) == 0 and _keys(db, "theme:") == []
     assert _run_job(app, db, BEFORE_NINE + timedelta(minutes=30)) > 0   # 09:00
@@ -250,14 +238,14 @@ def test_before_nine_on_the_first_nothing_goes_and_the_board_says_when(app, db, 
 
 
 def test_the_county_pushes_now_and_loads_a_themes_file(app, world, db):
-    county = _client(app, "county1")
+    county = logged_in(app, "county1")
     response = post(county, "/admin/themes/push", follow_redirects=True)
     assert "新推送" in response.get_data(as_text=True)
     assert _keys(db, "theme:2026-12:digest:") and len(_audit(db, "theme.push")) == 1
     response = post(county, "/admin/themes/push", follow_redirects=True)
     assert "都推送过了" in response.get_data(as_text=True) and len(_audit(db, "theme.push")) == 1
 
-    post(_client(app, "area_a"), "/admin/themes/grp-a/2027-02", GOOD)  # a page draft the file must not undo
+    post(logged_in(app, "area_a"), "/admin/themes/grp-a/2027-02", GOOD)  # a page draft the file must not undo
     yaml_text = ("groups:\n  grp-a:\n    speciality: 文件里的特色\n    themes:\n"
                  "      \"2027-02\": {title: 文件里的二月, description: 文件。, activities: [一]}\n"
                  "      \"2027-03\": {title: 文件里的三月, description: 文件。, activities: [一, 二]}\n")

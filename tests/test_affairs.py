@@ -19,16 +19,14 @@ from bot.models import AffairsSubscription, Base, Notice, OutboxMessage, User, V
 from knowledge.schema import DEFAULT_DIRECTORY
 from tests.kit.knowledge import load_into
 from tests.kit.chat import chat, converse, event
-from tests.kit.worlds import make_county
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 @pytest.fixture
-def county(db, router):
+def county(county, db, router):
     """代村片区 (代村 v1, s1; 王庄 m1..m3) and 东关片区 (东关 v2, mb1); plus an unfollowed 代村 villager."""
     router.always("affairs")
-    county = make_county(db)
     with db.session() as s:
         s.add(User(openid="gone", village_id=county.villages["代村"], subscribed=False))
         s.add(User(openid="nobody", village_id=None))

@@ -13,7 +13,7 @@ from tests.kit.chat import chat, order_of, say, send_location
 from tests.kit.knowledge import load_into
 from tests.kit.factories import add_villager, add_volunteer, create_task
 from tests.kit.worlds import PLACES, make_canteen_county
-from tests.kit.wechat import WECHAT_SETTINGS, WeChatKit, make_location, make_text
+from tests.kit.wechat import WECHAT_SETTINGS, make_location, make_text
 
 
 @pytest.fixture
@@ -187,11 +187,6 @@ def test_no_canteen_tasks_invites_to_register(app, db, names):
 
 
 # --- through the real webhook -----------------------------------------------------------------
-
-@pytest.fixture
-def kit(client):
-    return WeChatKit(client)
-
 
 def test_location_message_through_the_webhook(app, db, names, kit):
     assert "位置" in kit.content(kit.post(make_text("w1", "哪有吃饭的食堂"), mode="safe"))

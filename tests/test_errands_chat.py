@@ -10,14 +10,8 @@ from bot import clock
 from bot.errands import escalate_overdue
 from bot.models import DialogState, Errand, OutboxMessage, User
 from tests.kit.chat import say
-from tests.kit.worlds import make_county
 
 ASK = "我想请党员帮我办低保"
-
-
-@pytest.fixture
-def county(db):
-    return make_county(db)
 
 
 @pytest.fixture

@@ -10,15 +10,12 @@ from sqlalchemy import select
 from bot import clock
 from bot.models import DialogState, Errand, ErrandEvent
 from tests.kit.chat import say
-from tests.kit.worlds import make_county
 
 ASK = "我想请党员帮我办低保"
 T0 = datetime(2026, 12, 7, 1, 0, tzinfo=timezone.utc)  # Monday 09:00 in Asia/Shanghai
 
 
-@pytest.fixture
-def county(db):
-    return make_county(db, members=1)
+pytestmark = pytest.mark.county(members=1)
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from bot import clock
 from bot.models import InboundMessage
 from bot.reply_runner import drain
 from handlers import menu
-from tests.kit.wechat import WECHAT_SETTINGS, WeChatKit, make_text
+from tests.kit.wechat import WECHAT_SETTINGS, make_text
 
 
 @pytest.fixture
@@ -26,9 +26,9 @@ def app_config(app_config):
 
 
 @pytest.fixture
-def kit(app, client):
+def kit(kit, app):
     app.config["REPLY_BUDGET_SECONDS"] = 3.0  # room for the router to load on first use
-    yield WeChatKit(client)
+    yield kit
     assert drain(app)
 
 

@@ -12,15 +12,13 @@ from bot import errands, needs
 from bot.models import Need, OutboxMessage, UserRole
 from handlers import need_texts
 from tests.kit.chat import say
-from tests.kit.worlds import make_needs_county, user
+from tests.kit.worlds import user
 from tests.kit.factories import add_user
 
 T0 = datetime(2026, 12, 7, 1, 0, tzinfo=timezone.utc)
 
 
-@pytest.fixture
-def county(db):
-    return make_needs_county(db)
+pytestmark = pytest.mark.county("needs")
 
 
 @pytest.fixture

@@ -10,15 +10,13 @@ from sqlalchemy import func, select
 from bot import clock
 from bot import needs
 from bot.models import Need, NeedEvent, OutboxMessage
-from tests.kit.worlds import make_needs_county, user
+from tests.kit.worlds import user
 
 T0 = datetime(2026, 12, 7, 1, 0, tzinfo=timezone.utc)
 ROAD = "村口那条路坑坑洼洼，一下雨全是泥，车都过不去"
 
 
-@pytest.fixture
-def county(db):
-    return make_needs_county(db)
+pytestmark = pytest.mark.county("needs")
 
 
 def _keys(db, prefix: str) -> list[str]:

@@ -10,9 +10,8 @@ from bot import clock
 from bot import needs
 from bot.models import Need, OutboxMessage
 from bot.needs.fields import warm_up
-from bot.reply_runner import drain
 from tests.kit.worlds import make_needs_county
-from tests.kit.wechat import WECHAT_SETTINGS, WeChatKit, make_image, make_text
+from tests.kit.wechat import WECHAT_SETTINGS, make_image, make_text
 
 
 @pytest.fixture
@@ -21,17 +20,14 @@ def app_config(app_config):
 
 
 @pytest.fixture
-def kit(client):
+def kit(kit):
     # The app warms the word lists at start in production (as the router does); here, before
     # the first request, so the first report answers within the reply budget.
     warm_up()
-    return WeChatKit(client)
+    return kit
 
 
-@pytest.fixture(autouse=True)
-def _no_background_work_left(app):
-    yield
-    assert drain(app)
+pytestmark = pytest.mark.usefixtures("drained")  # no reply left running after a test
 
 
 def _keys(db, prefix: str) -> list[tuple[str, str]]:

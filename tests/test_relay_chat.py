@@ -7,12 +7,9 @@ from sqlalchemy import select
 from bot.models import Conversation, RelayMessage, User
 from tests.kit.chat import talk
 from tests.kit.outbox import clear_outbox, pushes
-from tests.kit.worlds import build_relay_county
 
 
-@pytest.fixture
-def county(db):
-    return build_relay_county(db)
+pytestmark = pytest.mark.county("relay")
 
 
 def _conversation(db, openid: str) -> Conversation | None:

@@ -12,7 +12,6 @@ from bot.models import DialogState, OutboxMessage, SafetyCase
 from bot.models.outbox import URGENT_KINDS
 from tests.kit.chat import incoming
 from tests.kit.factories import add_area, add_user, add_village
-from tests.kit.worlds import make_county
 
 START = datetime(2026, 12, 7, 1, 0, tzinfo=timezone.utc)  # 09:00 Beijing, a Monday
 
@@ -35,11 +34,6 @@ EVERY_KIND = [
     ("河水漫上来了 院里都是水", "119"),
     ("活着没意思 不想活了", "12356"),
 ]
-
-
-@pytest.fixture
-def county(db):
-    return make_county(db)
 
 
 def talk(app, openid: str, text: str):

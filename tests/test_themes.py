@@ -12,7 +12,6 @@ from bot.outbox import mass
 from bot.themes import (ThemeDataError, load_themes, month_of, monthly_theme_push, next_month,
                         push_due_at, read_themes_file)
 from tests.kit.chat import say
-from tests.kit.worlds import make_needs_county
 from tests.kit.factories import add_user
 
 
@@ -20,9 +19,12 @@ def utc(text: str) -> datetime:
     return datetime.fromisoformat(text).replace(tzinfo=timezone.utc)
 
 
+pytestmark = pytest.mark.county("needs")
+
+
 @pytest.fixture
-def county(db):
-    county = make_needs_county(db)
+def county(county, db):
+    """The needs county with the shipped themes."""
     with db.session() as s:
         load_themes(s)
     return county

@@ -13,7 +13,6 @@ from sqlalchemy import func, select
 from bot import create_app, limits
 from bot.models import Need
 from tests.kit.chat import say
-from tests.kit.worlds import make_needs_county
 from tests.kit.wechat import WECHAT_SETTINGS, WeChatKit, make_text
 
 T0 = datetime(2026, 12, 7, 1, 0, tzinfo=timezone.utc)
@@ -24,9 +23,7 @@ def app_config(app_config):
     return {**app_config, **WECHAT_SETTINGS, "USER_MESSAGES_PER_MINUTE": 5}
 
 
-@pytest.fixture
-def county(db):
-    return make_needs_county(db)
+pytestmark = pytest.mark.county("needs")
 
 
 @pytest.fixture

@@ -45,9 +45,9 @@ def app_config(app_config, proxy):
 
 
 @pytest.fixture
-def kit(app, client):
+def kit(kit, app):
     app.config["REPLY_BUDGET_SECONDS"] = BUDGET
-    return WeChatKit(client)
+    return kit
 
 
 class SqliteLock:

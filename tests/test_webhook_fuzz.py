@@ -57,11 +57,6 @@ def probe(app, client):
 
 
 @pytest.fixture
-def kit(client):
-    return WeChatKit(client)
-
-
-@pytest.fixture
 def guard():
     return Guard()
 

@@ -8,17 +8,12 @@ from sqlalchemy import select
 
 from bot import clock
 from bot.models import InboundMessage
-from tests.kit.wechat import TOKEN, WECHAT_SETTINGS, WeChatKit, make_text, sign
+from tests.kit.wechat import TOKEN, WECHAT_SETTINGS, make_text, sign
 
 
 @pytest.fixture
 def app_config(app_config):
     return {**app_config, **WECHAT_SETTINGS}
-
-
-@pytest.fixture
-def kit(client):
-    return WeChatKit(client)
 
 
 @pytest.fixture

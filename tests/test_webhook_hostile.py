@@ -50,8 +50,7 @@ def app_config(app_config):
 
 
 @pytest.fixture
-def kit(client):
-    kit = WeChatKit(client)
+def kit(kit):
     kit.verify_url("warmup")  # first request of a fresh app builds Flask's URL map
     return kit
 

@@ -8,7 +8,6 @@ from bot import create_app
 from bot.dispatch import Router
 from bot.messages import Reply
 from bot.models import InboundMessage, OutboxMessage
-from bot.reply_runner import drain
 from bot.wechat.replies import WECHAT_TEXT_LIMIT_BYTES
 from handlers import menu
 from tests.test_wechat_crypto import (SAMPLE_APP_ID, SAMPLE_FROM_XML, SAMPLE_KEY, SAMPLE_MSG_SIGNATURE,
@@ -19,11 +18,6 @@ from tests.kit.wechat import WECHAT_SETTINGS, WeChatKit, make_text, sign
 @pytest.fixture
 def app_config(app_config):
     return {**app_config, **WECHAT_SETTINGS}
-
-
-@pytest.fixture
-def kit(client):
-    return WeChatKit(client)
 
 
 def add_handler(app, pattern: str, callback) -> None:
@@ -110,7 +104,4 @@ def test_event_needing_no_reply_answers_success_in_safe_mode(kit):
     assert sent.response.get_data(as_text=True) == "success"
 
 
-@pytest.fixture(autouse=True)
-def _no_background_work_left(app):
-    yield
-    assert drain(app)
+pytestmark = pytest.mark.usefixtures("drained")  # no reply left running after a test

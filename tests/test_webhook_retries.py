@@ -24,15 +24,7 @@ def app_config(app_config):
     return {**app_config, **WECHAT_SETTINGS}
 
 
-@pytest.fixture
-def kit(client):
-    return WeChatKit(client)
-
-
-@pytest.fixture(autouse=True)
-def _no_background_work_left(app):
-    yield
-    assert drain(app)
+pytestmark = pytest.mark.usefixtures("drained")  # no reply left running after a test
 
 
 class Counter:

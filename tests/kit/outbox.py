@@ -1,7 +1,7 @@
 """The outbox in tests: queue a push for a user in or out of the 48-hour window, read the rows.
 
     queue_push(db, "u1", in_window=False)      # a user last heard 60 hours ago, and a task push
-    row(db, "k-1")                             # the OutboxMessage with that business key
+    outbox_row(db, "k-1")                      # the OutboxMessage with that business key
     outbox_rows(s, openid="v1", kind="task")   # rows in id order, in your session
     outbox_by_key(db, "vol:%")                 # rows whose business key is like the pattern
     pushes(db, "sec1")                         # the texts queued for an openid
@@ -34,7 +34,7 @@ def queue_push(db, openid: str, *, in_window: bool | None, kind: str = "task",
     return key
 
 
-def row(db, key: str) -> OutboxMessage:
+def outbox_row(db, key: str) -> OutboxMessage:
     with db.session() as s:
         return s.scalars(select(OutboxMessage).where(OutboxMessage.business_key == key)).one()
 
