@@ -83,10 +83,24 @@ def migrated(database_url) -> str:
     return database_url
 
 
+def pytest_configure(config) -> None:
+    config.addinivalue_line(
+        "markers", "app_settings(*settings, fake_wechat=False): settings the `app_config` fixture adds "
+                   "(dicts, the module's before the test's); fake_wechat=True points the app at the fake API")
+
+
 @pytest.fixture
-def app_config(migrated) -> dict:
-    """Override in a test module to change settings; the fake WeChat fixture adds its URL."""
-    return {"DATABASE_URL": migrated, "TESTING": True, "REDIS_URL": None}
+def app_config(migrated, request) -> dict:
+    """The app's settings: the test database, no Redis. A module or test adds settings with
+    `pytestmark = pytest.mark.app_settings(WECHAT_SETTINGS, fake_wechat=True)`, or overrides this
+    fixture (asking for it, to build on it) when the settings need other fixtures."""
+    config = {"DATABASE_URL": migrated, "TESTING": True, "REDIS_URL": None}
+    for mark in reversed(list(request.node.iter_markers("app_settings"))):  # the closest mark last
+        if mark.kwargs.get("fake_wechat"):
+            config.update(request.getfixturevalue("fake_wechat_config"))
+        for added in mark.args:
+            config.update(added)
+    return config
 
 
 @pytest.fixture

@@ -18,12 +18,10 @@ from tests.kit.admin import PASSWORD, add_account, csrf_token, login, post, sess
 from tests.kit.wechat import WECHAT_SETTINGS, WeChatKit, make_text
 
 
-@pytest.fixture
-def app_config(app_config):
-    return {**app_config, **WECHAT_SETTINGS}
 
 
-pytestmark = pytest.mark.county(accounts=[("county1", "county"), ("daicun", "area", "", "bz-daicun")])
+pytestmark = [pytest.mark.app_settings(WECHAT_SETTINGS),
+              pytest.mark.county(accounts=[("county1", "county"), ("daicun", "area", "", "bz-daicun")])]
 
 
 def _copy_cookie(value: str, other_client) -> None:

@@ -12,19 +12,14 @@ from sqlalchemy import select
 from bot import clock
 from bot.accounts import claim_invite
 from bot.admin import figures
-from bot.models import (AdminAccount, Area, AuditEntry, Guide, InviteCode, OutboxMessage, User, UserRole,
+from bot.models import (AdminAccount, Area, Guide, InviteCode, OutboxMessage, User, UserRole,
                         Village)
 from bot.outbox.quota import next_quota_reset, waiting_reason
-from tests.kit.admin import PASSWORD, add_account, csrf_token, follow_import, logged_in, login, post
+from tests.kit.admin import PASSWORD, add_account, audit_entries, csrf_token, follow_import, logged_in, login, post
 from tests.kit.chat import say
 from tests.kit.knowledge import load_into
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-
-
-def _audit(db, action: str) -> list[AuditEntry]:
-    with db.session() as s:
-        return list(s.scalars(select(AuditEntry).where(AuditEntry.action == action).order_by(AuditEntry.id)))
 
 
 def _guide_form(data: dict, **changes) -> dict:
@@ -68,7 +63,7 @@ def test_a_guide_edit_is_used_by_the_bot_without_a_restart(app, db, router, froz
     say(app, "guide-v", "0")  # leave the guide's follow-up menu
     after = say(app, "guide-v", "低保咋办")
     assert new_limit in after and old_limit not in after
-    (entry,) = _audit(db, "guide.edit")
+    (entry,) = audit_entries(db, "guide.edit")
     assert entry.before == {"time_limit": old_limit} and entry.after == {"time_limit": new_limit}
     load_into(app)  # `flask kb load` keeps the cadre's edit
     assert _guide_data(db)["time_limit"] == new_limit
@@ -123,7 +118,7 @@ def test_remove_a_role(app, db, world):
     post(cadre, f"/admin/users/{member}/roles/{role}/remove", token_from=f"/admin/users/{member}")
     with db.session() as s:
         assert s.get(UserRole, role) is None
-    (entry,) = _audit(db, "user.role_remove")
+    (entry,) = audit_entries(db, "user.role_remove")
     assert entry.before["role"] == "party_member" and entry.username == "t1"
 
 
@@ -216,7 +211,7 @@ def test_import_areas_and_villages_with_a_report_of_rejected_rows(app, db, world
         village = s.scalars(select(Village).where(Village.name == "南桥村")).one()
         assert village.area_id == area.id and village.aliases == "南桥 南桥社区" and village.latitude == 34.9
         assert s.scalars(select(Village.aliases).where(Village.name == "代村")).one() == "代庄"
-    assert len(_audit(db, "import.areas")) == 1 and len(_audit(db, "import.villages")) == 1
+    assert len(audit_entries(db, "import.areas")) == 1 and len(audit_entries(db, "import.villages")) == 1
 
 
 def test_import_refuses_a_file_without_the_columns(app, world):

@@ -16,8 +16,8 @@ from datetime import timedelta
 import pytest
 
 from bot import needs
-from tests.kit.admin import logged_in
-from tests.kit.needs_desk import (FARM, NEEDS_ACCOUNTS, NOW, ROAD, act, audit_entries, need_events, need_row,
+from tests.kit.admin import audit_entries, logged_in
+from tests.kit.needs_desk import (FARM, NEEDS_ACCOUNTS, NOW, ROAD, act, need_events, need_row,
                                   pushes_from, report, whistled)
 from tests.kit.worlds import user
 

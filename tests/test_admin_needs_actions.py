@@ -18,8 +18,8 @@ from sqlalchemy import func, select
 from bot import needs
 from bot.models import Need, NeedEvent
 from bot.needs import staff
-from tests.kit.admin import logged_in
-from tests.kit.needs_desk import (NEEDS_ACCOUNTS, NOW, act, audit_entries, need_row,
+from tests.kit.admin import audit_entries, logged_in
+from tests.kit.needs_desk import (NEEDS_ACCOUNTS, NOW, act, need_row,
                                   pushes_from, report, seen_stamp, whistled)
 from tests.kit.races import race
 from tests.kit.worlds import user

@@ -18,8 +18,8 @@ from sqlalchemy import select
 from bot import needs
 from bot.models import Need, UserRole
 from bot.needs import staff
-from tests.kit.admin import logged_in, post
-from tests.kit.needs_desk import (NEEDS_ACCOUNTS, NOW, audit_entries, need_row,
+from tests.kit.admin import audit_entries, logged_in, post
+from tests.kit.needs_desk import (NEEDS_ACCOUNTS, NOW, need_row,
                                   pushes_from, report)
 
 pytestmark = pytest.mark.county("needs", accounts=NEEDS_ACCOUNTS)

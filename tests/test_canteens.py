@@ -16,9 +16,7 @@ from tests.kit.worlds import PLACES, make_canteen_county
 from tests.kit.wechat import WECHAT_SETTINGS, make_location, make_text
 
 
-@pytest.fixture
-def app_config(app_config):
-    return {**app_config, **WECHAT_SETTINGS}  # for the webhook test at the end
+pytestmark = pytest.mark.app_settings(WECHAT_SETTINGS)  # for the webhook test at the end
 
 
 @pytest.fixture

@@ -20,9 +20,7 @@ from handlers import menu
 from tests.kit.wechat import WECHAT_SETTINGS, make_text
 
 
-@pytest.fixture
-def app_config(app_config):
-    return {**app_config, **WECHAT_SETTINGS}
+pytestmark = pytest.mark.app_settings(WECHAT_SETTINGS)
 
 
 @pytest.fixture

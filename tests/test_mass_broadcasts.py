@@ -16,9 +16,8 @@ from tests.kit.factories import add_follower
 T0 = datetime(2026, 12, 7, 1, 0, tzinfo=timezone.utc)
 
 
-@pytest.fixture
-def app_config(wechat_app_config):
-    return {**wechat_app_config, "TEMPLATE_IDS": {"theme": "tpl-theme", "notice": "tpl-notice"}}
+pytestmark = pytest.mark.app_settings({"TEMPLATE_IDS": {"theme": "tpl-theme", "notice": "tpl-notice"}},
+                                      fake_wechat=True)
 
 
 def _users(db, n: int) -> list[str]:

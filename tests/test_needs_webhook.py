@@ -14,9 +14,6 @@ from tests.kit.worlds import make_needs_county
 from tests.kit.wechat import WECHAT_SETTINGS, make_image, make_text
 
 
-@pytest.fixture
-def app_config(app_config):
-    return {**app_config, **WECHAT_SETTINGS}
 
 
 @pytest.fixture
@@ -27,7 +24,8 @@ def kit(kit):
     return kit
 
 
-pytestmark = pytest.mark.usefixtures("drained")  # no reply left running after a test
+pytestmark = [pytest.mark.app_settings(WECHAT_SETTINGS),
+              pytest.mark.usefixtures("drained")]  # no reply left running after a test
 
 
 def _keys(db, prefix: str) -> list[tuple[str, str]]:

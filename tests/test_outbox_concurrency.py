@@ -18,13 +18,10 @@ from bot.wechat.client import build_client
 from tests.kit.factories import add_follower
 
 TEMPLATES = {"task": "tpl-task"}
-pytestmark = pytest.mark.usefixtures("host_guard")  # nothing leaves for the real WeChat
-
-
-@pytest.fixture
-def app_config(wechat_app_config):
-    return {**wechat_app_config, "TEMPLATE_IDS": TEMPLATES, "WECHAT_TIMEOUT_SECONDS": 2,
-            "OUTBOX_BATCH": 40, "OUTBOX_CONCURRENCY": 8, "OUTBOX_RATE_PER_PROCESS": 0, "OUTBOX_RATE_OVERALL": 0}
+SETTINGS = {"TEMPLATE_IDS": TEMPLATES, "WECHAT_TIMEOUT_SECONDS": 2, "OUTBOX_BATCH": 40, "OUTBOX_CONCURRENCY": 8,
+            "OUTBOX_RATE_PER_PROCESS": 0, "OUTBOX_RATE_OVERALL": 0}
+# Nothing leaves for the real WeChat; the app talks to the fake API.
+pytestmark = [pytest.mark.app_settings(SETTINGS, fake_wechat=True), pytest.mark.usefixtures("host_guard")]
 
 
 class Watched:

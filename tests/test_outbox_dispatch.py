@@ -9,12 +9,8 @@ import pytest
 from bot.outbox import dispatch_once
 from tests.kit.outbox import DISPATCH_SETTINGS, outbox_row, queue_push
 
-pytestmark = pytest.mark.usefixtures("host_guard")  # nothing leaves for the real WeChat
-
-
-@pytest.fixture
-def app_config(wechat_app_config):
-    return {**wechat_app_config, **DISPATCH_SETTINGS}
+# Nothing leaves for the real WeChat; the app talks to the fake API.
+pytestmark = [pytest.mark.usefixtures("host_guard"), pytest.mark.app_settings(DISPATCH_SETTINGS, fake_wechat=True)]
 
 
 def test_within_48_hours_a_customer_service_text(db, wechat_client, fake_wechat, outbox_settings, host_guard):
@@ -29,7 +25,8 @@ def test_within_48_hours_a_customer_service_text(db, wechat_client, fake_wechat,
     assert host_guard.attempts == []
 
 
-def test_outside_48_hours_a_template_with_the_kinds_id_and_its_msgid_stored(db, wechat_client, fake_wechat, outbox_settings):
+def test_outside_48_hours_a_template_with_the_kinds_id_and_its_msgid_stored(db, wechat_client, fake_wechat,
+        outbox_settings):
     queue_push(db, "o-2", in_window=False, template={"事项": "扫雪", "时间": "明天上午9点", "地点": "村委会门口"},
           url="http://127.0.0.1/task/3")
     dispatch_once(db, wechat_client, settings=outbox_settings)
@@ -55,7 +52,8 @@ def test_template_fields_are_one_short_line_and_mapped_as_configured(db, wechat_
     assert fake_wechat.state.violations == []
 
 
-def test_without_fields_outside_48_hours_is_dead_not_guessed_from_the_text(db, wechat_client, fake_wechat, outbox_settings):
+def test_without_fields_outside_48_hours_is_dead_not_guessed_from_the_text(db, wechat_client, fake_wechat,
+        outbox_settings):
     queue_push(db, "o-3b", in_window=None, kind="reminder", template={})
     dispatch_once(db, wechat_client, settings=outbox_settings)
     assert outbox_row(db, "k-1").last_error == "outside 48h window; no template fields for reminder"

@@ -11,19 +11,16 @@ from bot import clock
 from bot.outbox import backoff_seconds, dispatch_once
 from tests.kit.outbox import DISPATCH_SETTINGS, outbox_row, queue_push
 
-pytestmark = pytest.mark.usefixtures("host_guard")  # nothing leaves for the real WeChat
-
-
-@pytest.fixture
-def app_config(wechat_app_config):
-    return {**wechat_app_config, **DISPATCH_SETTINGS}
+# Nothing leaves for the real WeChat; the app talks to the fake API.
+pytestmark = [pytest.mark.usefixtures("host_guard"), pytest.mark.app_settings(DISPATCH_SETTINGS, fake_wechat=True)]
 
 
 @pytest.mark.parametrize("endpoint, code", [
     ("custom", 43004), ("custom", 40003), ("template", 40037), ("template", 47003),
     ("custom", 48001), ("custom", 40164), ("template", 40164),
 ])
-def test_permanent_errors_are_dead_at_once_with_code_and_message(db, wechat_client, fake_wechat, outbox_settings, endpoint, code):
+def test_permanent_errors_are_dead_at_once_with_code_and_message(db, wechat_client, fake_wechat, outbox_settings,
+        endpoint, code):
     in_window = endpoint == "custom"
     if in_window:
         fake_wechat.interaction("o-8")

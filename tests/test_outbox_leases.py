@@ -13,15 +13,12 @@ from bot.outbox import dispatch_once, enqueue, store
 from tests.kit.factories import add_follower
 from tests.kit.outbox import DISPATCH_SETTINGS, outbox_row, queue_push
 
-pytestmark = pytest.mark.usefixtures("host_guard")  # nothing leaves for the real WeChat
+# Nothing leaves for the real WeChat; the app talks to the fake API.
+pytestmark = [pytest.mark.usefixtures("host_guard"), pytest.mark.app_settings(DISPATCH_SETTINGS, fake_wechat=True)]
 
 
-@pytest.fixture
-def app_config(wechat_app_config):
-    return {**wechat_app_config, **DISPATCH_SETTINGS}
-
-
-def test_rows_of_a_killed_dispatcher_are_claimed_again_when_the_lease_runs_out(db, wechat_client, fake_wechat, outbox_settings):
+def test_rows_of_a_killed_dispatcher_are_claimed_again_when_the_lease_runs_out(db, wechat_client, fake_wechat,
+        outbox_settings):
     fake_wechat.interaction("o-11")
     queue_push(db, "o-11", in_window=True)
     now = clock.now()

@@ -11,12 +11,8 @@ from bot.outbox import dispatch_once
 from bot.outbox.quota import next_quota_reset
 from tests.kit.outbox import DISPATCH_SETTINGS, outbox_row, queue_push
 
-pytestmark = pytest.mark.usefixtures("host_guard")  # nothing leaves for the real WeChat
-
-
-@pytest.fixture
-def app_config(wechat_app_config):
-    return {**wechat_app_config, **DISPATCH_SETTINGS}
+# Nothing leaves for the real WeChat; the app talks to the fake API.
+pytestmark = [pytest.mark.usefixtures("host_guard"), pytest.mark.app_settings(DISPATCH_SETTINGS, fake_wechat=True)]
 
 
 # 2026-12-01 18:00 in Beijing; the daily quotas reset at 2026-12-01 16:00 UTC.
@@ -54,7 +50,8 @@ def test_a_used_up_template_quota_holds_the_pushes_until_midnight_without_spendi
     assert [len(fake_wechat.messages(f"o-q{n}")) for n in range(3)] == [1, 1, 1]
 
 
-def test_waiting_for_the_quota_day_after_day_never_makes_a_push_dead(db, wechat_client, fake_wechat, outbox_settings, frozen_clock):
+def test_waiting_for_the_quota_day_after_day_never_makes_a_push_dead(db, wechat_client, fake_wechat, outbox_settings,
+        frozen_clock):
     frozen_clock.set(EVENING)  # pushes queued this evening
     queue_push(db, "o-q9", in_window=False)
     fake_wechat.set_fault("template", errcode=45009)
@@ -65,7 +62,8 @@ def test_waiting_for_the_quota_day_after_day_never_makes_a_push_dead(db, wechat_
     assert (outbox_row(db, "k-1").status, outbox_row(db, "k-1").attempts) == ("pending", 0)
 
 
-def test_a_used_up_customer_service_quota_sends_by_template_or_waits_without_one(db, wechat_client, fake_wechat, outbox_settings, frozen_clock):
+def test_a_used_up_customer_service_quota_sends_by_template_or_waits_without_one(db, wechat_client, fake_wechat,
+        outbox_settings, frozen_clock):
     frozen_clock.set(EVENING)  # pushes queued this evening
     for openid, kind, key in (("o-q5", "task", "k-task"), ("o-q6", "task", "k-task2"), ("o-q7", "human", "k-human")):
         fake_wechat.interaction(openid)

@@ -17,10 +17,8 @@ T0 = datetime(2026, 12, 7, 1, 0, tzinfo=timezone.utc)
 TEXT = "【吹哨】12号群众需求\n村：代村\n事情：路灯坏了三盏，晚上看不见路\n能办请回复“报到 12”认领。"
 
 
-@pytest.fixture
-def app_config(wechat_app_config):
-    return {**wechat_app_config, "PUBLIC_BASE_URL": "https://bot.example.cn/",
-            "TEMPLATE_IDS": {"whistle": "tpl-whistle"}}
+pytestmark = pytest.mark.app_settings({"PUBLIC_BASE_URL": "https://bot.example.cn/",
+                                       "TEMPLATE_IDS": {"whistle": "tpl-whistle"}}, fake_wechat=True)
 
 
 def _sent_link(app, db, fake_wechat) -> str:

@@ -13,6 +13,7 @@ from bot.themes import (ThemeDataError, load_themes, month_of, monthly_theme_pus
                         push_due_at, read_themes_file)
 from tests.kit.chat import say
 from tests.kit.factories import add_user
+from tests.kit.outbox import keys_from
 
 
 def utc(text: str) -> datetime:
@@ -54,12 +55,6 @@ def _digest_of(db, openid: str, month: str = "2026-12") -> dict:
         return next(r.payload for r in s.scalars(select(OutboxMessage).where(
             OutboxMessage.business_key.startswith(f"theme:{month}:digest:")))
             if openid in r.payload.get("openids", [r.openid]))
-
-
-def _keys(db, prefix: str = "theme:") -> list[str]:
-    with db.session() as s:
-        return sorted(s.scalars(select(OutboxMessage.business_key)
-                                .where(OutboxMessage.business_key.startswith(prefix))))
 
 
 @pytest.mark.parametrize("moment, month", [
@@ -112,9 +107,9 @@ def test_loading_reports_unknown_groups_and_refuses_bad_files(db, county, tmp_pa
 def test_push_waits_for_nine_in_the_morning_on_the_first(app, db, county):
     assert _push(app, db, "2026-11-30T23:00:00") == 0  # November: no themes
     assert _push(app, db, "2026-12-01T00:59:59") == 0  # 08:59:59 in Shanghai
-    assert _keys(db) == []
+    assert keys_from(db) == []
     first = _push(app, db, "2026-12-01T01:00:00")      # 09:00 in Shanghai
-    assert first > 0 and all(k.startswith("theme:2026-12:") for k in _keys(db))
+    assert first > 0 and all(k.startswith("theme:2026-12:") for k in keys_from(db))
 
 
 def test_each_villager_gets_one_digest_and_each_member_their_groups_theme_exactly_once(app, db, county):
@@ -146,7 +141,7 @@ def test_year_end_in_shanghai_time(app, db, county):
     december = _push(app, db, "2026-12-01T01:00:00")
     assert _push(app, db, "2026-12-31T16:30:00") == 0  # 2027-01-01 00:30 in Shanghai: too early
     assert _push(app, db, "2027-01-01T00:59:00") == 0  # 08:59
-    assert not _keys(db, "theme:2027-01:")
+    assert not keys_from(db, "theme:2027-01:")
     january = _push(app, db, "2027-01-01T01:00:00")    # 09:00: January
     assert january == december and _pushes_to(db, "v1", "2027-01") == ["digest"]
     assert _push(app, db, "2027-01-01T01:00:00") == 0

@@ -18,12 +18,8 @@ from tests.kit.wechat import WECHAT_SETTINGS, WeChatKit, make_text
 T0 = datetime(2026, 12, 7, 1, 0, tzinfo=timezone.utc)
 
 
-@pytest.fixture
-def app_config(app_config):
-    return {**app_config, **WECHAT_SETTINGS, "USER_MESSAGES_PER_MINUTE": 5}
-
-
-pytestmark = pytest.mark.county("needs")
+pytestmark = [pytest.mark.app_settings(WECHAT_SETTINGS, {"USER_MESSAGES_PER_MINUTE": 5}),
+              pytest.mark.county("needs")]
 
 
 @pytest.fixture

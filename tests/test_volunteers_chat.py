@@ -1,19 +1,13 @@
 """Volunteers in chat: register, answer a task push, waiting list and promotion, "我的志愿"."""
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import delete, func, select
 
 from bot import clock
 from bot.models import SignUp, Task, UserContext, UserRole, VolunteerProfile
 from tests.kit.chat import say
-from tests.kit.factories import add_villager, add_volunteer, create_task, find_user, seed_area
+from tests.kit.factories import add_villager, add_volunteer, create_task, find_user
 from tests.kit.outbox import outbox_by_key
-
-
-@pytest.fixture
-def area(db):
-    return seed_area(db)
 
 
 def _signups(db, number: int) -> dict[str, str]:

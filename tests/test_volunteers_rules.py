@@ -11,11 +11,6 @@ from tests.kit.factories import add_volunteer, create_task, find_user, seed_area
 from tests.kit.outbox import outbox_by_key
 
 
-@pytest.fixture
-def area(db):
-    return seed_area(db)
-
-
 def _local_start(days: int = 3, hour: str = "09:00") -> str:
     return (clock.local_now() + timedelta(days=days)).strftime(f"%Y-%m-%d {hour}")
 

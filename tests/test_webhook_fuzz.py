@@ -20,7 +20,8 @@ from tests.kit.fuzz.defects import breakages
 from tests.kit.fuzz.messages import ANY_BODY, mangled, message_specs, unique_id
 from tests.kit.fuzz.probe import Probe, capture_errors, reply_fields
 from tests.kit.fuzz.wire import Guard, envelope_cases, expected_status, query_recipes, realize_query
-from tests.kit.wechat import AES_KEY, APP_ID, TOKEN, WECHAT_SETTINGS, WeChatKit, envelope, kit_encrypt_bytes, make_text, sign
+from tests.kit.wechat import (AES_KEY, APP_ID, TOKEN, WECHAT_SETTINGS, WeChatKit, envelope, kit_encrypt_bytes,
+                              make_text, sign)
 
 MODES = st.sampled_from(["plain", "compat", "safe"])
 

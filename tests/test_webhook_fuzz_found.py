@@ -11,9 +11,7 @@ from bot.models import InboundMessage
 from tests.kit.wechat import TOKEN, WECHAT_SETTINGS, make_text, sign
 
 
-@pytest.fixture
-def app_config(app_config):
-    return {**app_config, **WECHAT_SETTINGS}
+pytestmark = pytest.mark.app_settings(WECHAT_SETTINGS)
 
 
 @pytest.fixture

@@ -15,9 +15,8 @@ from tests.test_wechat_crypto import (SAMPLE_APP_ID, SAMPLE_FROM_XML, SAMPLE_KEY
 from tests.kit.wechat import WECHAT_SETTINGS, WeChatKit, make_text, sign
 
 
-@pytest.fixture
-def app_config(app_config):
-    return {**app_config, **WECHAT_SETTINGS}
+pytestmark = [pytest.mark.app_settings(WECHAT_SETTINGS),
+              pytest.mark.usefixtures("drained")]  # no reply left running after a test
 
 
 def add_handler(app, pattern: str, callback) -> None:
@@ -104,4 +103,3 @@ def test_event_needing_no_reply_answers_success_in_safe_mode(kit):
     assert sent.response.get_data(as_text=True) == "success"
 
 
-pytestmark = pytest.mark.usefixtures("drained")  # no reply left running after a test

@@ -10,9 +10,7 @@ from bot.wechat.client import build_client, get_client
 from bot.wechat.errors import WeChatApiError
 
 
-@pytest.fixture
-def app_config(wechat_app_config):
-    return {**wechat_app_config, "WECHAT_TIMEOUT_SECONDS": 0.5}
+pytestmark = pytest.mark.app_settings({"WECHAT_TIMEOUT_SECONDS": 0.5}, fake_wechat=True)
 
 
 @pytest.fixture

@@ -53,7 +53,8 @@ with atheris.instrument_imports(include=["bot", "handlers", "wechatpy"]):
 
 from tests.kit.fuzz.probe import ErrorLog, Probe  # noqa: E402
 from tests.kit.fuzz.wire import Guard, Request, expected_status  # noqa: E402
-from tests.kit.wechat import AES_KEY, APP_ID, TOKEN, WECHAT_SETTINGS, envelope, kit_encrypt, kit_encrypt_bytes, make_event, make_image, make_location, make_text, make_voice, sign  # noqa: E402
+from tests.kit.wechat import (AES_KEY, APP_ID, TOKEN, WECHAT_SETTINGS, envelope, kit_encrypt, kit_encrypt_bytes,  # noqa: E402
+                              make_event, make_image, make_location, make_text, make_voice, sign)
 
 MODES = ["plain", "safe", "compat"]
 _ids = itertools.count(int(time.time()) % 10**6 * 10**6)

@@ -5,6 +5,7 @@
     user = add_user(s, "v1", village, [("secretary", area)], name="赵书记")   # in your session
     add_villager(db, "u1", "代村", role="party_member")                      # its own session
     add_follower(s, "u1", in_window=False)          # last heard 60 hours ago: outside WeChat's 48
+    count_rows(db, Need, Need.state == "open")
 
 Bigger ready-made places (a county, a relay county, ...) are in tests.kit.worlds.
 """
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot import clock, volunteers
@@ -68,6 +69,12 @@ def add_follower(session: Session, openid: str, *, in_window: bool, subscribed: 
 
 def find_user(session: Session, openid: str) -> User:
     return session.scalars(select(User).where(User.openid == openid)).one()
+
+
+def count_rows(db, model, *where) -> int:
+    """How many rows of `model` match the conditions."""
+    with db.session() as s:
+        return s.scalar(select(func.count()).select_from(model).where(*where))
 
 
 # --- volunteers ------------------------------------------------------------------------------

@@ -1,9 +1,11 @@
 """Fixtures shared by many test modules (a pytest plugin, registered in tests/conftest.py).
 
+    area        an area (bz-daicun, 代村片区) with one village, 代村: its id
     county      the sample county a module names with `pytestmark = pytest.mark.county(kind, ...)`
     world       the admin tests' county (tests.kit.admin_world.build_world)
     cadre       a test client logged in as the area A cadre of `world`
     kit         a WeChatKit on the test client: signed messages through the real /wechat
+    wechat_chat the shipped county set up, and say(openid, text) through /wechat in safe mode
     router      a FakeRouter on the app, instead of the NLU router
     host_guard  no traffic past loopback (tests.kit.network.RealHostGuard)
     drained     after the test, the app's background replies have all finished
@@ -21,9 +23,10 @@ from bot.reply_runner import drain
 from bot.wechat.client import build_client
 from tests.kit.admin import add_account, logged_in
 from tests.kit.admin_world import build_world
+from tests.kit.factories import seed_area
 from tests.kit.network import RealHostGuard
 from tests.kit.routing import FakeRouter
-from tests.kit.wechat import WeChatKit
+from tests.kit.wechat import WECHAT_SETTINGS, WeChatKit, make_text
 from tests.kit.worlds import build_relay_county, make_county, make_needs_county
 
 COUNTIES = {"people": make_county, "needs": make_needs_county, "relay": build_relay_county}
@@ -52,6 +55,11 @@ def county(request, db):
 
 
 @pytest.fixture
+def area(db) -> int:
+    return seed_area(db)
+
+
+@pytest.fixture
 def world(db):
     return build_world(db)
 
@@ -65,6 +73,28 @@ def cadre(app, world):
 @pytest.fixture
 def kit(client) -> WeChatKit:
     return WeChatKit(client)
+
+
+@pytest.fixture
+def wechat_chat(app, client, runner, fake_wechat):
+    """The shipped county set up (`flask setup`), and `say(openid, text)`: a text posted in safe
+    mode for the account WECHAT_SETTINGS names, as WeChat does (it opens the 48-hour window);
+    returns the reply's text. `say.kit` is the WeChatKit. Needs the fake API and WECHAT_SETTINGS in
+    the app's settings (`pytest.mark.app_settings(WECHAT_SETTINGS, fake_wechat=True)`)."""
+    assert runner.invoke(args=["setup"]).exit_code == 0
+    kit = WeChatKit(client)
+    default_app_id = fake_wechat.state.app_id
+    fake_wechat.state.app_id = WECHAT_SETTINGS["WECHAT_APP_ID"]  # the account the kit signs for
+
+    def say(openid: str, text: str) -> str:
+        fake_wechat.interaction(openid)  # WeChat opens the 48-hour window on every message
+        sent = kit.post(make_text(openid, text), mode="safe")
+        assert sent.status == 200
+        return kit.content(sent)
+
+    say.kit = kit  # type: ignore[attr-defined]
+    yield say
+    fake_wechat.state.app_id = default_app_id
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from bot import needs
-from bot.models import AuditEntry, Need, NeedEvent, OutboxMessage
+from bot.models import Need, NeedEvent, OutboxMessage
 from tests.kit.admin import post
 from tests.kit.clock import FROZEN_AT
 from tests.kit.worlds import user
@@ -70,11 +70,6 @@ def pushes_from(db, prefix: str) -> dict[str, tuple[str, str]]:
     with db.session() as s:
         rows = s.scalars(select(OutboxMessage).where(OutboxMessage.business_key.startswith(prefix)))
         return {m.business_key: (m.openid, m.payload["text"]) for m in rows}
-
-
-def audit_entries(db, action: str) -> list[AuditEntry]:
-    with db.session() as s:
-        return list(s.scalars(select(AuditEntry).where(AuditEntry.action == action).order_by(AuditEntry.id)))
 
 
 def need_events(db, number: int) -> list[tuple[str, str]]:

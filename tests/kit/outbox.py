@@ -5,13 +5,16 @@
     outbox_rows(s, openid="v1", kind="task")   # rows in id order, in your session
     outbox_by_key(db, "vol:%")                 # rows whose business key is like the pattern
     pushes(db, "sec1")                         # the texts queued for an openid
+    keys_from(db, "need:1:")                   # business keys with that prefix, sorted
+    deliver(app)                               # send all that is queued, through the fake API
 """
 from __future__ import annotations
 
 from sqlalchemy import select
 
 from bot.models import OutboxMessage
-from bot.outbox import enqueue
+from bot.outbox import dispatch_once, enqueue
+from bot.wechat.client import get_client
 from tests.kit.factories import add_follower
 
 # Template ids and settings of the dispatcher tests (short timeout, few attempts, short backoff).
@@ -63,3 +66,17 @@ def pushes(db, openid: str) -> list[str]:
 def clear_outbox(db) -> None:
     with db.session() as s:
         s.query(OutboxMessage).delete()
+
+
+def keys_from(db, prefix: str) -> list[str]:
+    """The business keys starting with `prefix`, sorted."""
+    with db.session() as s:
+        return sorted(s.scalars(select(OutboxMessage.business_key)
+                                .where(OutboxMessage.business_key.startswith(prefix))))
+
+
+def deliver(app) -> None:
+    """Send everything queued through the app's WeChat client (the fake API), round after round."""
+    with app.app_context():
+        while dispatch_once(app.extensions["db"], get_client()).claimed:
+            pass
