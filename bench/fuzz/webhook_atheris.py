@@ -8,7 +8,7 @@ Each input becomes one request to the Flask test client on a scratch database (S
 --database-url), then the same checks as the property tests (tests/fuzz_probe.py): the status
 family the surface allows, a sound body, within the reply budget, nothing logged at ERROR, and a
 200 to a message leaves its inbound row. A failed check raises: libFuzzer saves the input under
-test-artifacts/fuzz/ and stops. Surfaces (the seeds come from tests/wechat_kit.py):
+test-artifacts/fuzz/ and stops. Surfaces (the seeds come from tests/kit/wechat.py):
 - xml: byte 0 picks plain/safe/compat, the rest is the message body, signed or encrypted and
   signed with a fresh timestamp and nonce;
 - query: line 1 is the method and the body mode, line 2 the query string, where {ts}, {nonce},

@@ -92,7 +92,7 @@ def wechat_chat(app, client, runner, fake_wechat):
         assert sent.status == 200
         return kit.content(sent)
 
-    say.kit = kit  # type: ignore[attr-defined]
+    say.kit = kit
     yield say
     fake_wechat.state.app_id = default_app_id
 
