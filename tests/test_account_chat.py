@@ -11,10 +11,9 @@ from tests.kit.chat import say
 
 @pytest.fixture
 def route(router):
-    table = router
     for text in ("我要登记", "俺是代庄的", "我是陈庄的", "我是党员", "我是代村的党员"):
-        table.set(text, "bind")
-    return table
+        router.set(text, "bind")
+    return router
 
 
 def _user(app, openid) -> User:

@@ -16,10 +16,9 @@ ASK = "我想请党员帮我办低保"
 
 @pytest.fixture
 def route(router):
-    table = router
-    table.set(ASK, "errand", "dibao")
-    table.set("找个党员帮我跑个腿", "errand", None)
-    return table
+    router.set(ASK, "errand", "dibao")
+    router.set("找个党员帮我跑个腿", "errand", None)
+    return router
 
 
 def _outbox(app, openid: str | None = None) -> dict[str, str]:

@@ -20,11 +20,10 @@ pytestmark = pytest.mark.county(members=1)
 
 @pytest.fixture
 def route(router):
-    table = router
-    table.set(ASK, "errand", "dibao")
-    table.set("俺办的事到哪一步了", "status", None)
-    table.set("取消吧", "cancel", None)
-    return table
+    router.set(ASK, "errand", "dibao")
+    router.set("俺办的事到哪一步了", "status", None)
+    router.set("取消吧", "cancel", None)
+    return router
 
 
 def _state(app, openid: str) -> DialogState | None:

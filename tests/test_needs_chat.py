@@ -23,11 +23,10 @@ pytestmark = pytest.mark.county("needs")
 
 @pytest.fixture
 def route(router):
-    table = router
     for text in ("我要反映问题", "反映个情况", "俺村停水三天了，吃水都难"):
-        table.set(text, "need", score=0.9)
-    table.set("我的记录", "status")
-    return table
+        router.set(text, "need", score=0.9)
+    router.set("我的记录", "status")
+    return router
 
 
 def _number(reply: str) -> int:

@@ -107,9 +107,9 @@ def test_loading_reports_unknown_groups_and_refuses_bad_files(db, county, tmp_pa
 def test_push_waits_for_nine_in_the_morning_on_the_first(app, db, county):
     assert _push(app, db, "2026-11-30T23:00:00") == 0  # November: no themes
     assert _push(app, db, "2026-12-01T00:59:59") == 0  # 08:59:59 in Shanghai
-    assert keys_from(db) == []
+    assert keys_from(db, "theme:") == []
     first = _push(app, db, "2026-12-01T01:00:00")      # 09:00 in Shanghai
-    assert first > 0 and all(k.startswith("theme:2026-12:") for k in keys_from(db))
+    assert first > 0 and all(k.startswith("theme:2026-12:") for k in keys_from(db, "theme:"))
 
 
 def test_each_villager_gets_one_digest_and_each_member_their_groups_theme_exactly_once(app, db, county):

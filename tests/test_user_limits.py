@@ -24,10 +24,9 @@ pytestmark = [pytest.mark.app_settings(WECHAT_SETTINGS, {"USER_MESSAGES_PER_MINU
 
 @pytest.fixture
 def route(router):
-    table = router
-    table.set("我要反映问题", "need", score=0.9)
-    table.set("我要找人", "human", score=0.9)
-    return table
+    router.set("我要反映问题", "need", score=0.9)
+    router.set("我要找人", "human", score=0.9)
+    return router
 
 
 def test_one_openids_messages_are_limited_across_two_workers(app, app_config, db):
