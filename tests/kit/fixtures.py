@@ -10,11 +10,14 @@
     host_guard  no traffic past loopback (tests.kit.network.RealHostGuard)
     drained     after the test, the app's background replies have all finished
     wechat_client, outbox_settings   the app's WeChat API client and outbox settings
+    worlds      the conversation runner's worlds (bot.converse), once per module
 
 A module changes one for itself by defining a fixture of the same name, which may ask for the
 shared one (`def world(world, db): ...add rows...; return world`).
 """
 from __future__ import annotations
+
+import io
 
 import pytest
 
@@ -117,6 +120,18 @@ def drained(app):
 @pytest.fixture
 def wechat_client(app):
     return build_client(app.config, db=app.extensions["db"])
+
+
+@pytest.fixture(scope="module")
+def worlds():
+    """The worlds the conversation runner plays conversations in (an app per conversation, the fake
+    API), built once per module and cleaned up after it."""
+    from bot.converse.cli import make_worlds, read_conversations  # only the modules that use it load it
+
+    built = make_worlds(read_conversations(io.StringIO('{"id": "x", "steps": []}\n')), "Asia/Shanghai")
+    yield built
+    built.fake.close()
+    built.cleanup()
 
 
 @pytest.fixture
