@@ -97,7 +97,7 @@ browser:
 
 # --- fuzz (not part of `make test`) -------------------------------------------------------------
 # Coverage-guided fuzzing of /wechat with atheris: FUZZ_SECONDS per surface, corpora kept in
-# .cache/fuzz/<surface> (seeded from tests/wechat_kit.py), failing inputs in test-artifacts/fuzz/.
+# .cache/fuzz/<surface> (seeded from tests/kit/wechat.py), failing inputs in test-artifacts/fuzz/.
 # FUZZ_ARGS passes more libFuzzer flags. The property tests (tests/test_webhook_fuzz.py) run in
 # `make test`; HYPOTHESIS_PROFILE=long makes them run 2,000 examples each.
 fuzz: venv-dev

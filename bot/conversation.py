@@ -1,13 +1,15 @@
 """One inbound message → one reply: find or create the user, load the dialog, dispatch.
 
 The protocol edge (bot/webhook.py) calls `handle_incoming` inside a database transaction;
-this module knows nothing of XML or HTTP.
+this module knows nothing of XML or HTTP. Free words are read by the NLU router unless an app
+was given another with `use_router` (tests do, instead of patching a private name).
 """
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING, Callable
 
-from flask import current_app
+from flask import Flask, current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
@@ -18,6 +20,9 @@ from .dispatch import Context, Dispatcher
 from .messages import Incoming, Reply
 from .models import User
 from .sqlutil import insert_or_ignore
+
+if TYPE_CHECKING:
+    from .nlu import RouteResult
 
 
 # Events WeChat sends about a user rather than from them.
@@ -45,10 +50,30 @@ def _dialog_store(session: Session):
     return RedisDialogStore(redis_client) if redis_client is not None else DatabaseDialogStore(session)
 
 
-def _route_for_context(text: str, ctx: Context):
+# What reads a message's free words: the NLU router, or a stand-in a test sets with `use_router`.
+TextRouter = Callable[[str, Context], "RouteResult"]
+_ROUTER_KEY = "text_router"
+
+
+def nlu_router(text: str, ctx: Context) -> "RouteResult":
+    """The production router: the NLU's reading of the text (the context is not used yet)."""
     from .nlu import route_text
 
     return route_text(text)
+
+
+def use_router(app: Flask, router: TextRouter | None) -> None:
+    """Route the free words of messages to `app` with `router` (tests inject a stand-in instead
+    of the NLU); None puts the NLU router back."""
+    if router is None:
+        app.extensions.pop(_ROUTER_KEY, None)
+    else:
+        app.extensions[_ROUTER_KEY] = router
+
+
+def router_of(app: Flask) -> TextRouter:
+    """The router `app` uses: the one set with `use_router`, else the NLU router."""
+    return app.extensions.get(_ROUTER_KEY, nlu_router)
 
 
 def handle_incoming(session: Session, incoming: Incoming, now: datetime | None = None) -> Reply:
@@ -65,7 +90,7 @@ def handle_incoming(session: Session, incoming: Incoming, now: datetime | None =
                           current_app.config["DIALOG_IDLE_SECONDS"], forms=form_flows(),
                           form_idle_seconds=current_app.config["FORM_IDLE_SECONDS"])
     ctx = Context(incoming=incoming, session=session, user=user, dialog=dialog, now=now,
-                  app_config=current_app.config, _router_fn=_route_for_context)
+                  app_config=current_app.config, _router_fn=router_of(current_app))
     dispatcher: Dispatcher = current_app.extensions["dispatcher"]
     reply = dispatcher.dispatch(ctx)
     if incoming.kind in ("text", "voice"):

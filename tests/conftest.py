@@ -17,7 +17,7 @@ from bot import clock, create_app
 from bot.cli import upgrade_database
 from bot.db import Database
 from bot.dev.reset import empty_all_tables
-from tests.clock_kit import FROZEN_AT
+from tests.kit.clock import FROZEN_AT
 
 # Under libfaketime with real monotonic time (`make test-future`), time.sleep fails with EINVAL
 # (libfaketime 0.9.10 shifts clock_nanosleep's absolute monotonic deadline). Sleep by select()
@@ -30,8 +30,9 @@ if "faketime" in os.environ.get("LD_PRELOAD", ""):
 
     time.sleep = _sleep
 
-# Fixtures for the fake WeChat API (fake_wechat, ...) live in their own module.
-pytest_plugins = ["tests.fake_wechat_fixtures"]
+# Fixtures for the fake WeChat API (fake_wechat, ...) and those many modules share (county,
+# world, kit, router, ...) live in the test kit.
+pytest_plugins = ["tests.kit.fakewechat", "tests.kit.fixtures"]
 
 # Property tests (tests/test_webhook_fuzz.py): a bounded run in `make test`, a long one with
 # HYPOTHESIS_PROFILE=long. Each example is one or two requests through the real app, so no
@@ -82,10 +83,24 @@ def migrated(database_url) -> str:
     return database_url
 
 
+def pytest_configure(config) -> None:
+    config.addinivalue_line(
+        "markers", "app_settings(*settings, fake_wechat=False): settings the `app_config` fixture adds "
+                   "(dicts, the module's before the test's); fake_wechat=True points the app at the fake API")
+
+
 @pytest.fixture
-def app_config(migrated) -> dict:
-    """Override in a test module to change settings; the fake WeChat fixture adds its URL."""
-    return {"DATABASE_URL": migrated, "TESTING": True, "REDIS_URL": None}
+def app_config(migrated, request) -> dict:
+    """The app's settings: the test database, no Redis. A module or test adds settings with
+    `pytestmark = pytest.mark.app_settings(WECHAT_SETTINGS, fake_wechat=True)`, or overrides this
+    fixture (asking for it, to build on it) when the settings need other fixtures."""
+    config = {"DATABASE_URL": migrated, "TESTING": True, "REDIS_URL": None}
+    for mark in reversed(list(request.node.iter_markers("app_settings"))):  # the closest mark last
+        if mark.kwargs.get("fake_wechat"):
+            config.update(request.getfixturevalue("fake_wechat_config"))
+        for added in mark.args:
+            config.update(added)
+    return config
 
 
 @pytest.fixture

@@ -6,21 +6,14 @@ from sqlalchemy import select
 
 from bot.accounts import create_invite
 from bot.models import Area, DialogState, User
-from tests.chat_kit import say
-from tests.people_kit import RouteTable, make_county
+from tests.kit.chat import say
 
 
 @pytest.fixture
-def county(db):
-    return make_county(db)
-
-
-@pytest.fixture
-def route(monkeypatch):
-    table = RouteTable(monkeypatch)
+def route(router):
     for text in ("我要登记", "俺是代庄的", "我是陈庄的", "我是党员", "我是代村的党员"):
-        table.set(text, "bind")
-    return table
+        router.set(text, "bind")
+    return router
 
 
 def _user(app, openid) -> User:

@@ -9,14 +9,8 @@ from sqlalchemy import select
 from bot.accounts import (MAX_FAILED_CLAIMS, bind_village, claim_invite, create_invite, find_village,
                           leave_role)
 from bot.models import Area, InviteCode, User, UserRole
-from tests.people_kit import make_county
 
 NOW = datetime(2026, 12, 1, 2, 0, tzinfo=timezone.utc)
-
-
-@pytest.fixture
-def county(db):
-    return make_county(db)
 
 
 @pytest.mark.parametrize("text, village", [

@@ -14,22 +14,14 @@ from sqlalchemy import select, update
 from bot import create_app
 from bot.admin.passwords import hash_password, verify
 from bot.models import AdminAccount, AdminSession, AuditEntry, Task, utcnow
-from tests.admin_kit import PASSWORD, add_account, csrf_token, login, post, session_cookie
-from tests.people_kit import make_county
-from tests.wechat_kit import WECHAT_SETTINGS, WeChatKit, make_text
+from tests.kit.admin import PASSWORD, add_account, csrf_token, login, post, session_cookie
+from tests.kit.wechat import WECHAT_SETTINGS, WeChatKit, make_text
 
 
-@pytest.fixture
-def app_config(app_config):
-    return {**app_config, **WECHAT_SETTINGS}
 
 
-@pytest.fixture
-def county(db):
-    ids = make_county(db)
-    add_account(db, "county1", "county")
-    add_account(db, "daicun", "area", area_code="bz-daicun")
-    return ids
+pytestmark = [pytest.mark.app_settings(WECHAT_SETTINGS),
+              pytest.mark.county(accounts=[("county1", "county"), ("daicun", "area", "", "bz-daicun")])]
 
 
 def _copy_cookie(value: str, other_client) -> None:

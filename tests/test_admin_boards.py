@@ -14,30 +14,11 @@ from sqlalchemy import select
 
 from bot import clock
 from bot import volunteers
-from bot.models import (AuditEntry, Booking, Errand, ErrandEvent, OutboxMessage, SignUp, Slot, Task, User,
+from bot.models import (Booking, Errand, ErrandEvent, OutboxMessage, SignUp, Slot, Task, User,
                         UserRole)
-from tests.admin_kit import login, post
-from tests.admin_world import build_world
+from tests.kit.admin import audit_entries, post
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-
-
-@pytest.fixture
-def world(db):
-    return build_world(db)
-
-
-@pytest.fixture
-def cadre(app, world):
-    """The area A cadre, logged in."""
-    client = app.test_client()
-    assert login(client, "area_a").status_code == 302
-    return client
-
-
-def _audit(db, action: str) -> list[AuditEntry]:
-    with db.session() as s:
-        return list(s.scalars(select(AuditEntry).where(AuditEntry.action == action).order_by(AuditEntry.id)))
 
 
 def _keys(db, like: str) -> list[str]:
@@ -79,10 +60,10 @@ def test_confirm_outcome_and_the_villager_is_told(cadre, world, db):
         booking = s.get(Booking, booking_id)
         assert (booking.state, booking.outcome, booking.outcome_note) == ("done", "调解成功", "双方签了协议")
     assert _keys(db, f"mediation:{number}:v%:outcome:v-A")
-    confirm = _audit(db, "mediation.confirm")
+    confirm = audit_entries(db, "mediation.confirm")
     assert confirm[0].before["state"] == "requested" and confirm[0].after["state"] == "confirmed"
     assert confirm[0].username == "area_a" and confirm[0].area_id == world.ids["A"]["area"]
-    assert _audit(db, "mediation.outcome")[0].after["outcome"] == "调解成功"
+    assert audit_entries(db, "mediation.outcome")[0].after["outcome"] == "调解成功"
 
 
 def test_a_mediator_of_another_room_cannot_be_chosen(cadre, world, db):
@@ -92,7 +73,7 @@ def test_a_mediator_of_another_room_cannot_be_chosen(cadre, world, db):
     assert "请选择调解员" in _flash(response)
     with db.session() as s:
         assert s.get(Booking, world.ids["A"]["booking"]).state == "requested"
-    assert not _audit(db, "mediation.confirm")
+    assert not audit_entries(db, "mediation.confirm")
 
 
 def test_cancel_frees_the_place(cadre, world, db):
@@ -126,7 +107,7 @@ def test_create_a_task_pushes_it_to_the_area_volunteers(cadre, world, db):
         number = task.number
     assert _keys(db, f"task:{number}:offer:v-A")  # the area's volunteer
     assert not _keys(db, f"task:{number}:offer:v-B")
-    assert _audit(db, "task.create")[0].target_id == str(number)
+    assert audit_entries(db, "task.create")[0].target_id == str(number)
 
 
 @pytest.mark.parametrize("change, message", [
@@ -170,7 +151,7 @@ def test_signups_show_and_more_places_promote_the_waiting_list(cadre, world, db)
     assert states == {"confirmed"}
     assert _keys(db, f"task:{number}:promoted:w-A:%")
     assert len(_keys(db, f"task:{number}:place:%")) == 2  # both told the new place
-    entry = _audit(db, "task.edit")[0]
+    entry = audit_entries(db, "task.edit")[0]
     assert entry.before["needed"] == 1 and entry.after["needed"] == 2
 
 
@@ -188,7 +169,7 @@ def test_attendance_after_the_task_and_hours_on_the_dashboard(cadre, world, db):
         signup = s.get(SignUp, signup.id)
         assert (signup.state, signup.hours_credited) == ("attended", 1.5)
     assert "1.5" in cadre.get("/admin/").get_data(as_text=True)
-    assert _audit(db, "task.attendance")[0].after == {"state": "attended", "hours": 1.5}
+    assert audit_entries(db, "task.attendance")[0].after == {"state": "attended", "hours": 1.5}
 
 
 def test_cancel_a_task_tells_the_volunteers(cadre, world, db):
@@ -238,4 +219,4 @@ def test_close_an_errand_tells_the_villager_and_the_member(cadre, world, db):
     assert _keys(db, f"errand:{errand_id}:done") and _keys(db, f"errand:{errand_id}:closed:m-A")
     again = post(cadre, f"{url}/close", {"state": "cancelled"}, token_from=url, follow_redirects=True)
     assert "已经结束" in _flash(again)
-    assert len(_audit(db, "errand.close")) == 1
+    assert len(audit_entries(db, "errand.close")) == 1

@@ -24,15 +24,16 @@ from bot import clock
 from bot.models import Booking, SignUp, Task, Theme
 from bot.themes import push_due_themes, push_status
 from bot.themes import push_due_at
-from tests.admin_kit import PASSWORD
-from tests.admin_world import build_world
-from tests.wechat_kit import WECHAT_SETTINGS, WeChatKit, make_text
+from tests.kit.admin import PASSWORD
+from tests.kit.admin_world import build_world
+from tests.kit.wechat import WECHAT_SETTINGS, WeChatKit, make_text
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (requirements-dev.txt)")
 
 CHROMIUM = next((p for p in ("/usr/bin/chromium", shutil.which("chromium") or "") if p and Path(p).exists()), None)
-pytestmark = pytest.mark.skipif(CHROMIUM is None,
-                                reason="chromium not found: run `make browser` (apt-get install chromium)")
+pytestmark = [pytest.mark.skipif(CHROMIUM is None,
+                                 reason="chromium not found: run `make browser` (apt-get install chromium)"),
+              pytest.mark.app_settings(WECHAT_SETTINGS)]
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
@@ -41,9 +42,6 @@ PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 
 
-@pytest.fixture
-def app_config(app_config):
-    return {**app_config, **WECHAT_SETTINGS}
 
 
 @pytest.fixture

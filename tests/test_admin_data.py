@@ -12,32 +12,14 @@ from sqlalchemy import select
 from bot import clock
 from bot.accounts import claim_invite
 from bot.admin import figures
-from bot.models import (AdminAccount, Area, AuditEntry, Guide, InviteCode, OutboxMessage, User, UserRole,
+from bot.models import (AdminAccount, Area, Guide, InviteCode, OutboxMessage, User, UserRole,
                         Village)
 from bot.outbox.quota import next_quota_reset, waiting_reason
-from tests.admin_kit import PASSWORD, add_account, csrf_token, follow_import, login, post
-from tests.admin_world import build_world
-from tests.chat_kit import say
-from tests.knowledge_helpers import load_into
-from tests.people_kit import RouteTable
+from tests.kit.admin import PASSWORD, add_account, audit_entries, csrf_token, follow_import, logged_in, login, post
+from tests.kit.chat import say
+from tests.kit.knowledge import load_into
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-
-
-@pytest.fixture
-def world(db):
-    return build_world(db)
-
-
-def _client(app, account: str):
-    client = app.test_client()
-    assert login(client, account).status_code == 302
-    return client
-
-
-def _audit(db, action: str) -> list[AuditEntry]:
-    with db.session() as s:
-        return list(s.scalars(select(AuditEntry).where(AuditEntry.action == action).order_by(AuditEntry.id)))
 
 
 def _guide_form(data: dict, **changes) -> dict:
@@ -62,19 +44,18 @@ def _guide_data(db, guide_id: str = "dibao") -> dict:
 
 # --- guides --------------------------------------------------------------------------------
 
-def test_a_guide_edit_is_used_by_the_bot_without_a_restart(app, db, monkeypatch, frozen_clock):
+def test_a_guide_edit_is_used_by_the_bot_without_a_restart(app, db, router, frozen_clock):
     load_into(app)  # the shipped knowledge, as `flask setup` loads it
     with db.session() as s:
         village = s.scalars(select(Village).order_by(Village.id)).first()
         s.add(User(openid="guide-v", name="李大爷", village_id=village.id))
     add_account(db, "county1", "county")
-    route = RouteTable(monkeypatch)
-    route.set("低保咋办", "guide", "dibao")
+    router.set("低保咋办", "guide", "dibao")
     before = say(app, "guide-v", "低保咋办")  # the bot has the guide cached now
     old_limit = _guide_data(db)["time_limit"]
     assert old_limit in before
     frozen_clock.advance(minutes=5)  # the cadre edits it a little later (the cache's stamp moves)
-    cadre = _client(app, "county1")
+    cadre = logged_in(app, "county1")
     new_limit = "受理后20个工作日内办结（本县承诺时限）"
     form = _guide_form(_guide_data(db), time_limit=new_limit)
     response = post(cadre, "/admin/guides/dibao/edit", form, token_from="/admin/guides/dibao/edit")
@@ -82,7 +63,7 @@ def test_a_guide_edit_is_used_by_the_bot_without_a_restart(app, db, monkeypatch,
     say(app, "guide-v", "0")  # leave the guide's follow-up menu
     after = say(app, "guide-v", "低保咋办")
     assert new_limit in after and old_limit not in after
-    (entry,) = _audit(db, "guide.edit")
+    (entry,) = audit_entries(db, "guide.edit")
     assert entry.before == {"time_limit": old_limit} and entry.after == {"time_limit": new_limit}
     load_into(app)  # `flask kb load` keeps the cadre's edit
     assert _guide_data(db)["time_limit"] == new_limit
@@ -96,7 +77,7 @@ def test_a_guide_edit_is_used_by_the_bot_without_a_restart(app, db, monkeypatch,
     ({"where_default": ""}, "去哪办"),
 ])
 def test_an_invalid_guide_edit_is_refused_with_the_reason(app, db, world, changes, message):
-    cadre = _client(app, "county1")
+    cadre = logged_in(app, "county1")
     original = _guide_data(db)
     response = post(cadre, "/admin/guides/dibao/edit", _guide_form(original, **changes),
                     token_from="/admin/guides/dibao/edit")
@@ -105,7 +86,7 @@ def test_an_invalid_guide_edit_is_refused_with_the_reason(app, db, world, change
 
 
 def test_sample_marks_can_be_cleared_and_township_places_set(app, db, world):
-    cadre = _client(app, "county1")
+    cadre = logged_in(app, "county1")
     original = _guide_data(db)
     form = _guide_form(original, where_townships="卞庄街道：卞庄街道便民服务中心二楼民政窗口", sample=[])
     post(cadre, "/admin/guides/dibao/edit", form, token_from="/admin/guides/dibao/edit")
@@ -118,7 +99,7 @@ def test_sample_marks_can_be_cleared_and_township_places_set(app, db, world):
 # --- users, roles, invites -------------------------------------------------------------------
 
 def test_invite_codes_made_on_the_page_grant_the_role_in_chat(app, db, world):
-    cadre = _client(app, "area_a")
+    cadre = logged_in(app, "area_a")
     response = post(cadre, "/admin/invites", {"role": "mediator", "area_id": world.ids["A"]["area"],
                                                "count": "2", "days": "3"}, token_from="/admin/invites")
     html = response.get_data(as_text=True)
@@ -132,17 +113,17 @@ def test_invite_codes_made_on_the_page_grant_the_role_in_chat(app, db, world):
 
 
 def test_remove_a_role(app, db, world):
-    cadre = _client(app, "t1")
+    cadre = logged_in(app, "t1")
     member, role = world.ids["B"]["member"], world.ids["B"]["role"]
     post(cadre, f"/admin/users/{member}/roles/{role}/remove", token_from=f"/admin/users/{member}")
     with db.session() as s:
         assert s.get(UserRole, role) is None
-    (entry,) = _audit(db, "user.role_remove")
+    (entry,) = audit_entries(db, "user.role_remove")
     assert entry.before["role"] == "party_member" and entry.username == "t1"
 
 
 def test_user_search_finds_by_name_and_masks_phones(app, world):
-    cadre = _client(app, "county1")
+    cadre = logged_in(app, "county1")
     html = cadre.get("/admin/users?q=村民B").get_data(as_text=True)
     assert "村民B甲" in html and "村民A甲" not in html
     assert "138****" in html and "13800000006" not in html
@@ -151,7 +132,7 @@ def test_user_search_finds_by_name_and_masks_phones(app, world):
 # --- outbox --------------------------------------------------------------------------------
 
 def test_retry_puts_a_dead_push_back_in_the_queue(app, db, world):
-    cadre = _client(app, "area_a")
+    cadre = logged_in(app, "area_a")
     page = cadre.get("/admin/outbox").get_data(as_text=True)
     assert "45015 window closed A" in page
     dead = world.ids["A"]["outbox"]
@@ -169,14 +150,14 @@ def test_pushes_waiting_for_the_daily_quota_are_shown_as_held_not_lost(app, db, 
             row = s.get(OutboxMessage, world.ids[area]["outbox"])
             row.status, row.attempts = "pending", 0
             row.last_error = waiting_reason("template", next_quota_reset(clock.now()))
-    area_page = _client(app, "area_a").get("/admin/outbox").get_data(as_text=True)
+    area_page = logged_in(app, "area_a").get("/admin/outbox").get_data(as_text=True)
     assert "1 条推送等到明天 0 点以后自动发出" in area_page  # only its own area's row
-    county_page = _client(app, "county1").get("/admin/outbox?status=pending").get_data(as_text=True)
+    county_page = logged_in(app, "county1").get("/admin/outbox?status=pending").get_data(as_text=True)
     assert "2 条推送等到明天 0 点以后自动发出" in county_page
 
 
 def test_no_quota_notice_while_nothing_waits(app, world):
-    assert "发送额度" not in _client(app, "county1").get("/admin/outbox").get_data(as_text=True)
+    assert "发送额度" not in logged_in(app, "county1").get("/admin/outbox").get_data(as_text=True)
 
 
 # --- import --------------------------------------------------------------------------------
@@ -211,7 +192,7 @@ def _upload(cadre, kind: str, text: str, encoding: str = "utf-8", dry_run: bool 
 
 
 def test_import_areas_and_villages_with_a_report_of_rejected_rows(app, db, world):
-    cadre = _client(app, "county1")
+    cadre = logged_in(app, "county1")
     checked = _upload(cadre, "areas", AREAS_CSV, dry_run=True).get_data(as_text=True)
     assert "检查结果" in checked
     with db.session() as s:
@@ -230,11 +211,11 @@ def test_import_areas_and_villages_with_a_report_of_rejected_rows(app, db, world
         village = s.scalars(select(Village).where(Village.name == "南桥村")).one()
         assert village.area_id == area.id and village.aliases == "南桥 南桥社区" and village.latitude == 34.9
         assert s.scalars(select(Village.aliases).where(Village.name == "代村")).one() == "代庄"
-    assert len(_audit(db, "import.areas")) == 1 and len(_audit(db, "import.villages")) == 1
+    assert len(audit_entries(db, "import.areas")) == 1 and len(audit_entries(db, "import.villages")) == 1
 
 
 def test_import_refuses_a_file_without_the_columns(app, world):
-    cadre = _client(app, "county1")
+    cadre = logged_in(app, "county1")
     response = _upload(cadre, "villages", "名字,地方\n甲,乙\n")
     assert response.status_code == 400 and "缺少" in response.get_data(as_text=True)
 
@@ -242,7 +223,7 @@ def test_import_refuses_a_file_without_the_columns(app, world):
 # --- accounts ------------------------------------------------------------------------------
 
 def test_county_makes_a_township_account_that_sees_its_township(app, db, world):
-    county = _client(app, "county1")
+    county = logged_in(app, "county1")
     response = post(county, "/admin/accounts", {"username": "xiangcheng", "password": "a-long-enough-secret",
                                                 "scope_level": "township", "township": "兰陵镇",
                                                 "display_name": "向城干部"}, token_from="/admin/accounts")
@@ -283,7 +264,7 @@ def test_month_window_runs_to_next_month_across_new_year():
 
 
 def test_dashboard_draws_charts_as_inline_svg(app, world):
-    html = _client(app, "county1").get("/admin/").get_data(as_text=True)
+    html = logged_in(app, "county1").get("/admin/").get_data(as_text=True)
     assert html.count("<svg") >= 5 and "<rect" in html and "代村片区" in html
     assert 'style="' not in html  # the CSP allows no inline style: colours are attributes and classes
 
@@ -303,7 +284,7 @@ def test_every_audited_action_has_a_label_for_the_log_page():
 
 
 def test_a_csv_larger_than_the_webhook_cap_can_be_imported(app, db, world):
-    cadre = _client(app, "county1")
+    cadre = logged_in(app, "county1")
     rows = "".join(f"t-{n:04d},测试片区{n},测试镇,0539-{n:07d}\n" for n in range(1800))
     text = "code,name,township,phone\n" + rows
     assert len(text.encode()) > app.config["MAX_BODY_BYTES"]
@@ -314,6 +295,6 @@ def test_a_csv_larger_than_the_webhook_cap_can_be_imported(app, db, world):
 
 
 def test_admin_errors_read_in_chinese(app, world):
-    cadre = _client(app, "area_a")
+    cadre = logged_in(app, "area_a")
     assert "没有权限" in cadre.get(f"/admin/errands/{world.ids['B']['errand']}").get_data(as_text=True)
     assert "找不到" in cadre.get("/admin/errands/99999").get_data(as_text=True)

@@ -16,9 +16,8 @@ from bot.admin import import_jobs
 from bot.admin.import_files import OLE_MAGIC
 from bot.admin.views import imports as import_views
 from bot.models import AdminImport, AuditEntry, InviteCode, RepGroup, User, Village
-from tests.admin_kit import csrf_token, follow_import, login
-from tests.admin_world import build_world
-from tests.chat_kit import say
+from tests.kit.admin import csrf_token, follow_import, logged_in
+from tests.kit.chat import say
 
 HEADER = ["姓名*", "手机号", "所在村", "身份", "党代表活动组"]
 PEOPLE = [
@@ -41,8 +40,7 @@ REJECTED = {6: "不服务这个村所在的片区", 7: "不是11位手机号", 8
 
 
 @pytest.fixture
-def world(db):
-    world = build_world(db)
+def world(world, db):
     with db.session() as s:
         s.add(RepGroup(code="county-agri", name="县农业农村党代表活动组", field="农业", level="county",
                        area_codes=["bz-daicun", "bz-dongguan", "lx-xiangcheng"]))
@@ -53,9 +51,7 @@ def world(db):
 
 @pytest.fixture
 def cadre(app, world):
-    client = app.test_client()
-    assert login(client, "county1").status_code == 302
-    return client
+    return logged_in(app, "county1")
 
 
 def xlsx(rows: list[list]) -> bytes:

@@ -11,16 +11,12 @@ from datetime import datetime, timezone
 import pytest
 
 from bot import clock
-from tests.admin_kit import PASSWORD, add_account, csrf_token
-from tests.people_kit import make_county
+from tests.kit.admin import PASSWORD, csrf_token
 
 START = datetime(2026, 12, 7, 1, 0, tzinfo=timezone.utc)
 
 
-@pytest.fixture
-def county(db):
-    make_county(db)
-    add_account(db, "laowang", "county")
+pytestmark = pytest.mark.county(accounts=[("laowang", "county")])
 
 
 def _from(app, address: str):

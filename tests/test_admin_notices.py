@@ -16,16 +16,14 @@ from sqlalchemy import func, select
 from bot import clock
 from bot.outbox import mass
 from bot.models import AffairsSubscription, AuditEntry, Notice, OutboxMessage, User, Village
-from tests.admin_kit import login, post
-from tests.admin_world import build_world
+from tests.kit.admin import login, post
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 NEW = "/admin/notices/new"
 
 
 @pytest.fixture
-def world(db):
-    world = build_world(db)
+def world(world, db):
     with db.session() as s:
         village = Village(name="新村", area_id=world.ids["A"]["area"])
         s.add(village)
@@ -38,13 +36,6 @@ def world(db):
         s.add(AffairsSubscription(user_id=quiet, kind="通知", subscribed=False))
         world.ids["A"]["new_village"] = village.id
     return world
-
-
-@pytest.fixture
-def cadre(app, world):
-    client = app.test_client()
-    assert login(client, "area_a").status_code == 302
-    return client
 
 
 def _form(world, **changes) -> dict:

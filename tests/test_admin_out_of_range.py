@@ -8,8 +8,7 @@ import re
 
 import pytest
 
-from tests.admin_kit import csrf_token, login
-from tests.admin_world import build_world
+from tests.kit.admin import csrf_token, logged_in
 
 HUGE = "9" * 25
 FORM_FIELDS = ("user_id", "member", "rep", "area", "area_id", "ids", "room", "slot", "village", "group",
@@ -17,11 +16,8 @@ FORM_FIELDS = ("user_id", "member", "rep", "area", "area_id", "ids", "room", "sl
 
 
 @pytest.fixture
-def county(app, db):
-    world = build_world(db)
-    client = app.test_client()
-    assert login(client, "county1").status_code == 302
-    return client, world
+def county(app, world):
+    return logged_in(app, "county1"), world
 
 
 def _admin_rules(app):

@@ -15,8 +15,8 @@ from sqlalchemy import func, select
 
 from bot.models import (AdminAccount, Booking, Errand, InviteCode, Need, Notice, OutboxMessage, RelayMessage,
                         SafetyCase, SignUp, Task, Theme, UserRole)
-from tests.admin_kit import csrf_token, login
-from tests.admin_world import AREAS, GROUP, SEES, World, build_world
+from tests.kit.admin import csrf_token, login
+from tests.kit.admin_world import AREAS, GROUP, SEES, World
 
 FREE, AREA, COUNTY = "free", "area", "county"
 
@@ -142,11 +142,6 @@ CASES = [
 # Reachable without a session by design.
 PUBLIC = {"admin.login", "admin.static"}
 ACCOUNTS = tuple(SEES)
-
-
-@pytest.fixture
-def world(db) -> World:
-    return build_world(db)
 
 
 def _request(client, case: Case, world: World, key: str, token: str | None):

@@ -14,11 +14,12 @@ import pytest
 from sqlalchemy import select
 
 from bot.outbox import mass
-from bot.models import Area, AuditEntry, OutboxMessage, Theme, User, Village
+from bot.models import Area, OutboxMessage, Theme, User, Village
 from bot.themes import push_due_themes
 from bot.themes import ThemeDataError, check_theme, load_themes, monthly_theme_push, themes_for_area
-from tests.admin_kit import login, post
-from tests.admin_world import AREAS, build_world
+from tests.kit.admin import audit_entries, logged_in, post
+from tests.kit.admin_world import AREAS, build_world
+from tests.kit.outbox import keys_from
 
 MID_DECEMBER = datetime(2026, 12, 15, 2, 0, tzinfo=timezone.utc)   # 10:00 in Shanghai
 BEFORE_NINE = datetime(2026, 12, 1, 0, 30, tzinfo=timezone.utc)    # 08:30 on the 1st
@@ -36,34 +37,12 @@ def world(db, mid_december):
     return build_world(db, now=MID_DECEMBER)
 
 
-def _client(app, username: str):
-    client = app.test_client()
-    assert login(client, username).status_code == 302
-    return client
-
-
-@pytest.fixture
-def cadre(app, world):
-    """The area A cadre, logged in."""
-    return _client(app, "area_a")
-
-
 def _theme(db, group: str, month: str) -> Theme | None:
     with db.session() as s:
         theme = s.scalar(select(Theme).where(Theme.group_code == group, Theme.month == month))
         if theme is not None:
             s.expunge(theme)
         return theme
-
-
-def _keys(db, prefix: str) -> list[str]:
-    with db.session() as s:
-        return sorted(s.scalars(select(OutboxMessage.business_key).where(OutboxMessage.business_key.startswith(prefix))))
-
-
-def _audit(db, action: str) -> list[AuditEntry]:
-    with db.session() as s:
-        return list(s.scalars(select(AuditEntry).where(AuditEntry.action == action).order_by(AuditEntry.id)))
 
 
 def _followers_of(db, key: str) -> set[str]:
@@ -94,15 +73,15 @@ def _page(client, path: str) -> str:
 # --- the board ---------------------------------------------------------------------------------
 
 def test_the_board_shows_the_groups_serving_the_scope_and_what_each_may_write(app, world):
-    area_a = _page(_client(app, "area_a"), "/admin/themes")
+    area_a = _page(logged_in(app, "area_a"), "/admin/themes")
     assert "A组特色主题" in area_a and "两片测试主题" in area_a and "全县测试主题" in area_a
     assert "B组特色主题" not in area_a and "C组特色主题" not in area_a
     assert "/admin/themes/grp-a/2027-01" in area_a       # a month without a theme: write it
     assert "/admin/themes/tw-ab/2027-01" not in area_a   # serves area B too: not area A's to write
-    township = _page(_client(app, "t1"), "/admin/themes")
+    township = _page(logged_in(app, "t1"), "/admin/themes")
     assert "/admin/themes/tw-ab/2027-01" in township and "/admin/themes/cty-test/2027-01" not in township
     assert "C组特色主题" not in township
-    county = _page(_client(app, "county1"), "/admin/themes?from=2026-11")
+    county = _page(logged_in(app, "county1"), "/admin/themes?from=2026-11")
     assert "/admin/themes/cty-test/2027-01" in county and "C组特色主题" in county and "2026年11月" in county
 
 
@@ -125,7 +104,7 @@ def test_a_bad_theme_is_refused_with_the_files_own_checks(cadre, world, db, chan
     form = {**GOOD, **change}
     response = post(cadre, "/admin/themes/grp-a/2027-01", form, token_from="/admin/themes/grp-a/2027-01")
     assert response.status_code == 400 and message in response.get_data(as_text=True)
-    assert _theme(db, "grp-a", "2027-01") is None and not _audit(db, "theme.create")
+    assert _theme(db, "grp-a", "2027-01") is None and not audit_entries(db, "theme.create")
     with pytest.raises(ThemeDataError):  # the same words would be refused in knowledge/themes.yaml
         check_theme({**form, "activities": [a for a in form["activities"].split("\n") if a]}, "themes.yaml")
 
@@ -138,21 +117,21 @@ def test_write_a_draft_publish_it_and_every_step_is_in_the_log(cadre, world, db)
     assert (theme.title, theme.activities, theme.published, theme.edited_on_page) == \
         ("冬季防火", ["上门查电线", "教用灭火器"], False, True)
     assert "草稿（不推送）" in _page(cadre, "/admin/themes?from=2027-01")
-    created = _audit(db, "theme.create")
+    created = audit_entries(db, "theme.create")
     assert len(created) == 1 and created[0].area_id == world.ids["A"]["area"] and created[0].username == "area_a"
     response = post(cadre, f"{url}/publish", token_from=url, follow_redirects=True)
     assert "已发布，2027年1月1日上午9点推送" in response.get_data(as_text=True)
     assert _theme(db, "grp-a", "2027-01").published
     assert "已发布，1月1日上午9点推送" in _page(cadre, "/admin/themes?from=2027-01")
     post(cadre, f"{url}/publish", token_from=url)  # twice: nothing more happens
-    assert len(_audit(db, "theme.publish")) == 1
+    assert len(audit_entries(db, "theme.publish")) == 1
     response = post(cadre, url, {**GOOD, "title": "冬季防火防盗", "seen": _theme(db, "grp-a", "2027-01")
                                  .updated_at.isoformat()}, token_from=url, follow_redirects=True)
     assert "已保存" in response.get_data(as_text=True)
-    edit = _audit(db, "theme.edit")[0]
+    edit = audit_entries(db, "theme.edit")[0]
     assert edit.before == {"title": "冬季防火"} and edit.after == {"title": "冬季防火防盗"}
     post(cadre, f"{url}/unpublish", token_from=url)
-    assert not _theme(db, "grp-a", "2027-01").published and len(_audit(db, "theme.unpublish")) == 1
+    assert not _theme(db, "grp-a", "2027-01").published and len(audit_entries(db, "theme.unpublish")) == 1
 
 
 def test_a_stale_form_does_not_overwrite_a_newer_edit(cadre, world, db):
@@ -174,7 +153,7 @@ def test_past_months_are_read_only(cadre, world, db):
 
 
 def test_scope_who_may_write_which_group(app, world, db):
-    area_a, township, county = (_client(app, name) for name in ("area_a", "t1", "county1"))
+    area_a, township, county = (logged_in(app, name) for name in ("area_a", "t1", "county1"))
     for client, url in ((area_a, "/admin/themes/tw-ab/2027-01"), (area_a, "/admin/themes/grp-b/2027-01"),
                         (township, "/admin/themes/cty-test/2027-01"), (township, "/admin/themes/grp-c/2027-01")):
         assert post(client, url, GOOD).status_code == 403, url
@@ -187,7 +166,7 @@ def test_scope_who_may_write_which_group(app, world, db):
     with db.session() as s:
         made = set(s.execute(select(Theme.group_code, Theme.month).where(Theme.month == "2027-01")).all())
     assert made == {("tw-ab", "2027-01"), ("cty-test", "2027-01")}
-    assert {e.area_id for e in _audit(db, "theme.create")} == {None}  # groups of more than one area
+    assert {e.area_id for e in audit_entries(db, "theme.create")} == {None}  # groups of more than one area
 
 
 # --- pushing -------------------------------------------------------------------------------------
@@ -197,7 +176,7 @@ def test_a_published_theme_is_pushed_once_by_the_job_and_a_draft_not_at_all(app,
     response = post(cadre, f"{url}/unpublish", token_from=url, follow_redirects=True)
     assert "已撤回为草稿" in response.get_data(as_text=True)
     first = _run_job(app, db, MID_DECEMBER)
-    assert first > 0 and _keys(db, "theme:2026-12:grp-a:") == []          # the draft: nobody
+    assert first > 0 and keys_from(db, "theme:2026-12:grp-a:") == []          # the draft: nobody
     assert _digests_to(db, "B") == sorted(_followers_of(db, "B"))          # one digest each, by mass send
     assert _digests_to(db, "A") == sorted(_followers_of(db, "A"))
     with db.session() as s:
@@ -213,7 +192,7 @@ def test_a_published_theme_is_pushed_once_by_the_job_and_a_draft_not_at_all(app,
     response = post(cadre, f"{url}/publish", token_from=url, follow_redirects=True)
     assert "下一次定时推送" in response.get_data(as_text=True)              # published after the 1st 09:00
     pushed = _run_job(app, db, MID_DECEMBER + timedelta(minutes=30))
-    keys = _keys(db, "theme:2026-12:grp-a:")
+    keys = keys_from(db, "theme:2026-12:grp-a:")
     # Area A's villagers had this month's digest: the late theme is on its page and in chat,
     # not a second push; the group's members (none here) get it.
     assert pushed == len(keys) == 0 and _digests_to(db, "A") == sorted(_followers_of(db, "A"))
@@ -234,7 +213,7 @@ def test_a_published_theme_is_pushed_once_by_the_job_and_a_draft_not_at_all(app,
     assert _run_job(app, db, MID_DECEMBER + timedelta(hours=1)) == 0        # an edit after the push: nothing
     with app.app_context(), db.session() as s:
         assert monthly_theme_push(s, MID_DECEMBER + timedelta(hours=1)) == 0
-    assert _keys(db, "theme:2026-12:grp-a:") == keys
+    assert keys_from(db, "theme:2026-12:grp-a:") == keys
     response = post(cadre, f"{url}/unpublish", token_from=url, follow_redirects=True)
     assert "已经推送出去了，不能撤回" in response.get_data(as_text=True) and _theme(db, "grp-a", "2026-12").published
 
@@ -242,22 +221,22 @@ def test_a_published_theme_is_pushed_once_by_the_job_and_a_draft_not_at_all(app,
 def test_before_nine_on_the_first_nothing_goes_and_the_board_says_when(app, db, frozen_clock):
     frozen_clock.set(BEFORE_NINE)
     build_world(db, now=BEFORE_NINE)
-    cadre = _client(app, "area_a")
+    cadre = logged_in(app, "area_a")
     assert "已发布，12月1日上午9点推送" in _page(cadre, "/admin/themes")
-    assert _run_job(app, db, BEFORE_NINE) == 0 and _keys(db, "theme:") == []
+    assert _run_job(app, db, BEFORE_NINE) == 0 and keys_from(db, "theme:") == []
     assert _run_job(app, db, BEFORE_NINE + timedelta(minutes=30)) > 0   # 09:00
     assert _run_job(app, db, BEFORE_NINE + timedelta(minutes=45)) == 0
 
 
 def test_the_county_pushes_now_and_loads_a_themes_file(app, world, db):
-    county = _client(app, "county1")
+    county = logged_in(app, "county1")
     response = post(county, "/admin/themes/push", follow_redirects=True)
     assert "新推送" in response.get_data(as_text=True)
-    assert _keys(db, "theme:2026-12:digest:") and len(_audit(db, "theme.push")) == 1
+    assert keys_from(db, "theme:2026-12:digest:") and len(audit_entries(db, "theme.push")) == 1
     response = post(county, "/admin/themes/push", follow_redirects=True)
-    assert "都推送过了" in response.get_data(as_text=True) and len(_audit(db, "theme.push")) == 1
+    assert "都推送过了" in response.get_data(as_text=True) and len(audit_entries(db, "theme.push")) == 1
 
-    post(_client(app, "area_a"), "/admin/themes/grp-a/2027-02", GOOD)  # a page draft the file must not undo
+    post(logged_in(app, "area_a"), "/admin/themes/grp-a/2027-02", GOOD)  # a page draft the file must not undo
     yaml_text = ("groups:\n  grp-a:\n    speciality: 文件里的特色\n    themes:\n"
                  "      \"2027-02\": {title: 文件里的二月, description: 文件。, activities: [一]}\n"
                  "      \"2027-03\": {title: 文件里的三月, description: 文件。, activities: [一, 二]}\n")
@@ -267,7 +246,7 @@ def test_the_county_pushes_now_and_loads_a_themes_file(app, world, db):
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and "新增 1" in html and "grp-a 2027-02" in html
     assert _theme(db, "grp-a", "2027-02").title == "冬季防火" and not _theme(db, "grp-a", "2027-02").published
-    assert _theme(db, "grp-a", "2027-03").published and len(_audit(db, "theme.import")) == 1
+    assert _theme(db, "grp-a", "2027-03").published and len(audit_entries(db, "theme.import")) == 1
     bad = {"file": (io.BytesIO("groups: [1, 2".encode()), "themes.yaml")}
     response = post(county, "/admin/themes/import", bad, token_from="/admin/themes/import",
                     content_type="multipart/form-data")

@@ -17,19 +17,16 @@ from bot.outbox import mass
 from bot import affairs
 from bot.models import AffairsSubscription, Base, Notice, OutboxMessage, User, Village, VillageRules
 from knowledge.schema import DEFAULT_DIRECTORY
-from tests.knowledge_helpers import load_into
-from tests.chat_kit import event
-from tests.people_kit import make_county
-from tests.village_kit import chat, converse, route_as
+from tests.kit.knowledge import load_into
+from tests.kit.chat import chat, converse, event
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 @pytest.fixture
-def county(db, monkeypatch):
+def county(county, db, router):
     """代村片区 (代村 v1, s1; 王庄 m1..m3) and 东关片区 (东关 v2, mb1); plus an unfollowed 代村 villager."""
-    route_as(monkeypatch, "affairs")
-    county = make_county(db)
+    router.always("affairs")
     with db.session() as s:
         s.add(User(openid="gone", village_id=county.villages["代村"], subscribed=False))
         s.add(User(openid="nobody", village_id=None))
@@ -141,8 +138,8 @@ def test_notice_list_command_shows_pushes(runner, db, county):
 
 # --- subscriptions --------------------------------------------------------------------------------
 
-def test_opt_out_is_respected_and_opt_in_restores(app, runner, db, county, monkeypatch):
-    route_as(monkeypatch, "unknown")  # the commands stand on their own words
+def test_opt_out_is_respected_and_opt_in_restores(app, runner, db, county, router):
+    router.always("unknown")  # the commands stand on their own words
     assert "不再给您推送村务" in chat(app, "v1", "不要推送村务")
     assert "不再给您推送议事日" in chat(app, "m1", "别给我发议事日的消息了")
     _publish(runner, "--area", "bz-daicun", "--kind", "议事日", "--title", "议事",
@@ -197,9 +194,9 @@ def test_villagers_read_only_notices_of_their_own_area(app, runner, db, county):
     assert "没找到" in chat(app, "v1", f"村务 {other}")
 
 
-def test_village_rules_answer_from_the_sample_knowledge(app, db, monkeypatch):
+def test_village_rules_answer_from_the_sample_knowledge(app, db, router):
     load_into(app)
-    route_as(monkeypatch, "affairs")
+    router.always("affairs")
     data = yaml.safe_load((DEFAULT_DIRECTORY / "affairs.yaml").read_text(encoding="utf-8"))
     entry = data["rules"][0]
     with db.session() as s:
@@ -253,8 +250,8 @@ def test_migrated_schema_matches_the_affairs_models(db):
     assert mine == []
 
 
-def test_menu_buttons_open_affairs_and_canteens(app, runner, db, county, monkeypatch):
-    route_as(monkeypatch, "unknown")
+def test_menu_buttons_open_affairs_and_canteens(app, runner, db, county, router):
+    router.always("unknown")
     _publish(runner, "--area", "bz-dongguan", "--kind", "通知", "--title", "东关的事")
     assert "1 【通知】东关的事" in event(app, "v2", "CLICK", "MENU_AFFAIRS")
     assert "暖心食堂" in event(app, "v2", "CLICK", "MENU_CANTEEN")  # none registered here: asks where

@@ -9,22 +9,19 @@ from sqlalchemy import select
 
 from bot import canteens
 from bot.models import User
-from tests.chat_kit import say
-from tests.knowledge_helpers import load_into
-from tests.village_kit import (PLACES, add_villager, chat, make_canteen_county, order_of, route_as,
-                               send_location)
-from tests.volunteer_kit import add_volunteer, create_task
-from tests.wechat_kit import WECHAT_SETTINGS, WeChatKit, make_location, make_text
+from tests.kit.chat import chat, order_of, say, send_location
+from tests.kit.knowledge import load_into
+from tests.kit.factories import add_villager, add_volunteer, create_task
+from tests.kit.worlds import PLACES, make_canteen_county
+from tests.kit.wechat import WECHAT_SETTINGS, make_location, make_text
+
+
+pytestmark = pytest.mark.app_settings(WECHAT_SETTINGS)  # for the webhook test at the end
 
 
 @pytest.fixture
-def app_config(app_config):
-    return {**app_config, **WECHAT_SETTINGS}  # for the webhook test at the end
-
-
-@pytest.fixture
-def names(db, monkeypatch):
-    route_as(monkeypatch, "canteen")
+def names(db, router):
+    router.always("canteen")
     return make_canteen_county(db)
 
 
@@ -104,10 +101,10 @@ def test_the_part_asked_about_comes_first(app, db, names, question, label):
     assert lines[0] == names["代村"] and lines[1].startswith(label + "：")
 
 
-def test_follow_up_question_about_the_shown_canteen(app, db, names, monkeypatch):
+def test_follow_up_question_about_the_shown_canteen(app, db, names, router):
     add_villager(db, "u1", "代村")
     chat(app, "u1", "食堂")
-    route_as(monkeypatch, "unknown")  # inside the flow the words alone decide
+    router.always("unknown")  # inside the flow the words alone decide
     lines = chat(app, "u1", "多少钱？").splitlines()
     assert lines[0] == names["代村"] and lines[1] == "多少钱：老人每餐2元"
 
@@ -157,9 +154,9 @@ def test_village_named_when_asked(app, db, names):
     assert chat(app, "u1", "王庄").splitlines()[0] == names["王庄"]
 
 
-def test_sample_knowledge_nearest_to_a_point_near_wangzhuang(app, db, monkeypatch):
+def test_sample_knowledge_nearest_to_a_point_near_wangzhuang(app, db, router):
     load_into(app)
-    route_as(monkeypatch, "canteen")
+    router.always("canteen")
     chat(app, "k1", "最近的食堂")
     reply = send_location(app, "k1", 34.8457, 118.0385)  # a few dozen metres from 王庄's canteen
     assert reply.splitlines()[1].startswith("王庄暖心食堂") and "就在附近" in reply
@@ -167,7 +164,7 @@ def test_sample_knowledge_nearest_to_a_point_near_wangzhuang(app, db, monkeypatc
 
 # --- helpers for the canteen --------------------------------------------------------------------
 
-def test_canteen_volunteer_tasks_are_offered_with_sign_up_by_number(app, db, names, monkeypatch):
+def test_canteen_volunteer_tasks_are_offered_with_sign_up_by_number(app, db, names, router):
     add_volunteer(db, "vol1", village="代村")
     mine = create_task(db, title="帮厨切菜", canteen_code="ct-代村")
     create_task(db, title="王庄送餐", canteen_code="ct-王庄")
@@ -176,7 +173,7 @@ def test_canteen_volunteer_tasks_are_offered_with_sign_up_by_number(app, db, nam
     tasks = chat(app, "vol1", "2")
     assert "帮厨切菜" in tasks and f"{mine}号" in tasks and f"报名 {mine}" in tasks
     assert "王庄送餐" not in tasks and "打扫村道" not in tasks
-    route_as(monkeypatch, "unknown")
+    router.always("unknown")
     assert "报名成功" in say(app, "vol1", f"报名 {mine}")
 
 
@@ -189,11 +186,6 @@ def test_no_canteen_tasks_invites_to_register(app, db, names):
 
 # --- through the real webhook -----------------------------------------------------------------
 
-@pytest.fixture
-def kit(client):
-    return WeChatKit(client)
-
-
 def test_location_message_through_the_webhook(app, db, names, kit):
     assert "位置" in kit.content(kit.post(make_text("w1", "哪有吃饭的食堂"), mode="safe"))
     lat, lon = 34.76, 118.0  # between 东关 (1.1 km south) and 王庄 / 代村
@@ -203,12 +195,12 @@ def test_location_message_through_the_webhook(app, db, names, kit):
     assert order_of(reply, expected) == expected
 
 
-def test_a_different_request_leaves_the_canteen_chat(app, db, names, monkeypatch):
+def test_a_different_request_leaves_the_canteen_chat(app, db, names, router):
     from bot.nlu import RouteResult
 
     routes = {"食堂": RouteResult("canteen", None, 0.9),
               "医保报销要花多少钱": RouteResult("guide", "medical-reimbursement", 0.95)}
-    monkeypatch.setattr("bot.conversation._route_for_context",
+    router.by(
                         lambda text, ctx: routes.get(text, RouteResult("unknown", None, 0.0)))
     add_villager(db, "u1", "代村")
     chat(app, "u1", "食堂")

@@ -2,7 +2,7 @@
 import pytest
 
 from bot.nlu import Candidate, RouteResult
-from tests.chat_kit import say
+from tests.kit.chat import say
 
 
 @pytest.fixture
@@ -18,15 +18,15 @@ def _ambiguous(text, ctx):
     return RouteResult("guide", "dibao", 0.71, cands, ambiguous=True)
 
 
-def test_ambiguous_message_offers_choices_and_the_pick_opens_the_guide(app, loaded, monkeypatch):
-    monkeypatch.setattr("bot.conversation._route_for_context", _ambiguous)
+def test_ambiguous_message_offers_choices_and_the_pick_opens_the_guide(app, loaded, router):
+    router.by(_ambiguous)
     question = say(app, "c1", "家里困难想申请补助")
     assert "1 低保办理怎么办" in question and "2 临时救助怎么办" in question and "4 都不是" in question
     answer = say(app, "c1", "2")
     assert "临时救助" in answer and "低保" not in answer.split("\n")[0]
 
 
-def test_none_of_these_asks_to_rephrase(app, loaded, monkeypatch):
-    monkeypatch.setattr("bot.conversation._route_for_context", _ambiguous)
+def test_none_of_these_asks_to_rephrase(app, loaded, router):
+    router.by(_ambiguous)
     say(app, "c2", "家里困难想申请补助")
     assert "换个说法" in say(app, "c2", "4")

@@ -5,23 +5,14 @@ per-role help and "my work", each told as a whole conversation (CONTRACT.md's fo
 """
 from __future__ import annotations
 
-import io
 import json
 from pathlib import Path
 
 import pytest
 
-from bot.converse.cli import evaluate, make_worlds, read_conversations
+from bot.converse.cli import evaluate, read_conversations
 
 OWN = Path(__file__).parent / "data" / "converse-context.jsonl"
-
-
-@pytest.fixture(scope="module")
-def worlds():
-    built = make_worlds(read_conversations(io.StringIO('{"id": "x", "steps": []}\n')), "Asia/Shanghai")
-    yield built
-    built.fake.close()
-    built.cleanup()
 
 
 def _specs() -> list:

@@ -6,14 +6,13 @@ through without the harness failing (its pass rate is printed: other work raises
 from __future__ import annotations
 
 import importlib
-import io
 import json
 import os
 from pathlib import Path
 
 import pytest
 
-from bot.converse.cli import evaluate, make_worlds, read_conversations, run, transcript
+from bot.converse.cli import evaluate, read_conversations, run, transcript
 
 OWN = Path(__file__).parent / "data" / "converse-own.jsonl"
 # Conversations whose timing needs every "now" of the app on bot/clock.py (the errand's offer
@@ -25,15 +24,6 @@ TZ = "Asia/Shanghai"
 # Each world is a SQLite file of its own, whatever the suite's database: run once, on the SQLite leg.
 pytestmark = pytest.mark.skipif(os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql"),
                                 reason="the harness never uses the test database; the SQLite leg runs it")
-
-
-@pytest.fixture(scope="module")
-def worlds():
-    specs = read_conversations(io.StringIO('{"id": "x", "steps": []}\n'))
-    built = make_worlds(specs, TZ)
-    yield built
-    built.fake.close()
-    built.cleanup()
 
 
 def _specs(path: Path) -> list:

@@ -94,10 +94,8 @@ def test_pushes_are_described(record, shown):
     assert describe_push(record) == shown
 
 
-@pytest.fixture
-def app_config(app_config):
-    return {**app_config, "WECHAT_TOKEN": DEV_TOKEN, "WECHAT_ENCODING_AES_KEY": DEV_AES_KEY,
-            "WECHAT_APP_ID": DEV_APP_ID}
+pytestmark = pytest.mark.app_settings({"WECHAT_TOKEN": DEV_TOKEN, "WECHAT_ENCODING_AES_KEY": DEV_AES_KEY,
+                                       "WECHAT_APP_ID": DEV_APP_ID})
 
 
 @pytest.fixture

@@ -9,23 +9,16 @@ from sqlalchemy import select
 from bot import clock
 from bot.errands import escalate_overdue
 from bot.models import DialogState, Errand, OutboxMessage, User
-from tests.chat_kit import say
-from tests.people_kit import RouteTable, make_county
+from tests.kit.chat import say
 
 ASK = "我想请党员帮我办低保"
 
 
 @pytest.fixture
-def county(db):
-    return make_county(db)
-
-
-@pytest.fixture
-def route(monkeypatch):
-    table = RouteTable(monkeypatch)
-    table.set(ASK, "errand", "dibao")
-    table.set("找个党员帮我跑个腿", "errand", None)
-    return table
+def route(router):
+    router.set(ASK, "errand", "dibao")
+    router.set("找个党员帮我跑个腿", "errand", None)
+    return router
 
 
 def _outbox(app, openid: str | None = None) -> dict[str, str]:

@@ -3,20 +3,13 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-import pytest
 from sqlalchemy import delete, func, select
 
 from bot import errands
 from bot.guides import GUIDE_TITLES, matter_title
 from bot.models import Errand, ErrandEvent, OutboxMessage, User, UserRole
-from tests.people_kit import make_county
 
 T0 = datetime(2026, 12, 1, 1, 0, tzinfo=timezone.utc)
-
-
-@pytest.fixture
-def county(db):
-    return make_county(db)
 
 
 def _user(s, county, key) -> User:

@@ -9,8 +9,9 @@ from sqlalchemy import func, select
 from bot import errands
 from bot.accounts import claim_invite, create_invite
 from bot.models import Area, Errand, InviteCode, OutboxMessage, User, UserRole
-from tests.people_kit import add_user, make_county
-from tests.race_kit import race
+from tests.kit.factories import add_user
+from tests.kit.worlds import make_county
+from tests.kit.races import race
 
 T0 = datetime(2026, 12, 1, 1, 0, tzinfo=timezone.utc)
 

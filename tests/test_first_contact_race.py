@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 
 from bot.models import User
 from handlers import menu
-from tests.chat_kit import say
-from tests.race_kit import race
+from tests.kit.chat import say
+from tests.kit.races import race
 
 
 def test_first_messages_at_once_make_one_user_and_both_are_answered(app, db):

@@ -9,25 +9,21 @@ from sqlalchemy import select
 
 from bot import clock
 from bot.models import DialogState, Errand, ErrandEvent
-from tests.chat_kit import say
-from tests.people_kit import RouteTable, make_county
+from tests.kit.chat import say
 
 ASK = "我想请党员帮我办低保"
 T0 = datetime(2026, 12, 7, 1, 0, tzinfo=timezone.utc)  # Monday 09:00 in Asia/Shanghai
 
 
-@pytest.fixture
-def county(db):
-    return make_county(db, members=1)
+pytestmark = pytest.mark.county(members=1)
 
 
 @pytest.fixture
-def route(monkeypatch):
-    table = RouteTable(monkeypatch)
-    table.set(ASK, "errand", "dibao")
-    table.set("俺办的事到哪一步了", "status", None)
-    table.set("取消吧", "cancel", None)
-    return table
+def route(router):
+    router.set(ASK, "errand", "dibao")
+    router.set("俺办的事到哪一步了", "status", None)
+    router.set("取消吧", "cancel", None)
+    return router
 
 
 def _state(app, openid: str) -> DialogState | None:

@@ -24,7 +24,7 @@ def test_dialog_state_expires_after_idle_time(db):
 
 
 def test_menu_and_cancel_through_the_dispatcher(app):
-    from tests.chat_kit import say
+    from tests.kit.chat import say
 
     from bot.dialog import DatabaseDialogStore
 

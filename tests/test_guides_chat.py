@@ -7,7 +7,6 @@ import types
 import pytest
 from sqlalchemy import select
 
-import bot.conversation as conversation
 from bot.models import User, Village
 from bot.nlu import RouteResult
 from handlers.guide_replies import (FIRST_SCREEN_CHARS, FOLLOWUP_CHOICES, MAX_REPLY_BYTES,
@@ -15,8 +14,8 @@ from handlers.guide_replies import (FIRST_SCREEN_CHARS, FOLLOWUP_CHOICES, MAX_RE
                                     where_reply)
 from bot.guides import GuideView, get_guide, list_guides
 from knowledge.schema import GUIDE_IDS, read_knowledge
-from tests.chat_kit import say
-from tests.knowledge_helpers import load_into
+from tests.kit.chat import say
+from tests.kit.knowledge import load_into
 
 SHIPPED, _ = read_knowledge()
 VIEWS = {gid: GuideView.from_data(gid, data) for gid, data in SHIPPED.guides.items()}
@@ -90,7 +89,7 @@ def loaded(app):
 
 
 @pytest.fixture
-def route(monkeypatch):
+def route(router):
     """route(text → (intent, guide)); any other text routes as unknown."""
     table: dict[str, tuple[str, str | None]] = {}
 
@@ -98,7 +97,7 @@ def route(monkeypatch):
         intent, guide = table.get(text, ("unknown", None))
         return RouteResult(intent, guide, 0.9 if intent != "unknown" else 0.0)
 
-    monkeypatch.setattr(conversation, "_route_for_context", fake)
+    router.by(fake)
     return table
 
 

@@ -3,8 +3,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.models import Area, OutboxMessage, User, UserRole, Village
-from bot.nlu import RouteResult
-from tests.chat_kit import say
+from tests.kit.chat import say
 
 
 @pytest.fixture
@@ -23,9 +22,8 @@ def area_with_secretary(db):
         s.add(villager)
 
 
-def test_message_to_a_person_is_forwarded_once(app, db, area_with_secretary, monkeypatch):
-    monkeypatch.setattr("bot.conversation._route_for_context",
-                        lambda text, ctx: RouteResult("human", None, 0.9))
+def test_message_to_a_person_is_forwarded_once(app, db, area_with_secretary, router):
+    router.always("human")
     assert "0539-0000000" in say(app, "v1", "我要找人")
     assert "转给" in say(app, "v1", "俺家门口的水管冻裂了")
     with db.session() as s:
@@ -34,9 +32,8 @@ def test_message_to_a_person_is_forwarded_once(app, db, area_with_secretary, mon
     assert "水管冻裂" in rows[0].payload["text"]
 
 
-def test_unclear_message_can_be_forwarded_from_the_fallback_menu(app, db, area_with_secretary, monkeypatch):
-    monkeypatch.setattr("bot.conversation._route_for_context",
-                        lambda text, ctx: RouteResult("unknown", None, 0.1))
+def test_unclear_message_can_be_forwarded_from_the_fallback_menu(app, db, area_with_secretary, router):
+    router.always("unknown", score=0.1)
     reply = say(app, "v1", "俺家那个事儿到底咋整")
     assert "9" in reply and "转给工作人员" in reply
     assert "转给" in say(app, "v1", "9")
@@ -45,8 +42,7 @@ def test_unclear_message_can_be_forwarded_from_the_fallback_menu(app, db, area_w
     assert len(rows) == 1 and "到底咋整" in rows[0].payload["text"]
 
 
-def test_menu_number_acts_as_that_request(app, db, area_with_secretary, monkeypatch):
-    monkeypatch.setattr("bot.conversation._route_for_context",
-                        lambda text, ctx: RouteResult("menu", None, 0.9))
+def test_menu_number_acts_as_that_request(app, db, area_with_secretary, router):
+    router.always("menu")
     assert "1 办事指南" in say(app, "v1", "你好")
     assert "0539-0000000" in say(app, "v1", "9")  # 9: find a person

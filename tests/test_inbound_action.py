@@ -6,13 +6,11 @@ import pytest
 from sqlalchemy import select
 
 from bot.models import InboundMessage
-from tests.knowledge_helpers import load_into
-from tests.wechat_kit import WECHAT_SETTINGS, WeChatKit, make_text
+from tests.kit.knowledge import load_into
+from tests.kit.wechat import WECHAT_SETTINGS, WeChatKit, make_text
 
 
-@pytest.fixture
-def app_config(app_config):
-    return {**app_config, **WECHAT_SETTINGS}
+pytestmark = pytest.mark.app_settings(WECHAT_SETTINGS)
 
 
 def _row(app, openid: str) -> InboundMessage:

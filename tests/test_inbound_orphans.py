@@ -17,18 +17,16 @@ from bot import clock
 from bot.models import InboundMessage
 from bot.reply_runner import drain
 from handlers import menu
-from tests.wechat_kit import WECHAT_SETTINGS, WeChatKit, make_text
+from tests.kit.wechat import WECHAT_SETTINGS, make_text
+
+
+pytestmark = pytest.mark.app_settings(WECHAT_SETTINGS)
 
 
 @pytest.fixture
-def app_config(app_config):
-    return {**app_config, **WECHAT_SETTINGS}
-
-
-@pytest.fixture
-def kit(app, client):
+def kit(kit, app):
     app.config["REPLY_BUDGET_SECONDS"] = 3.0  # room for the router to load on first use
-    yield WeChatKit(client)
+    yield kit
     assert drain(app)
 
 

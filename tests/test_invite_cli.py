@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from bot import clock
 from bot.models import InviteCode
-from tests.people_kit import make_county
+from tests.kit.worlds import make_county
 
 
 def test_create_prints_codes_that_are_stored(app, db, runner):

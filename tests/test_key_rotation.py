@@ -15,7 +15,7 @@ import pytest
 from bot import create_app
 from bot.nlu import warm_up
 from handlers import menu
-from tests.wechat_kit import APP_ID, WeChatKit, make_text
+from tests.kit.wechat import APP_ID, WeChatKit, make_text
 
 OLD_TOKEN, NEW_TOKEN = "old-console-token", "new-console-token"
 OLD_KEY = base64.b64encode(bytes(range(32))).decode()[:43]
@@ -33,10 +33,8 @@ def router_built():
     warm_up()
 
 
-@pytest.fixture
-def app_config(app_config):
-    # Plaintext with keys set must be allowed explicitly (issue 12); the plaintext test needs it.
-    return {**app_config, "WECHAT_APP_ID": APP_ID, **ROTATING, "WECHAT_ALLOW_PLAINTEXT": True}
+# Plaintext with keys set must be allowed explicitly (issue 12); the plaintext test needs it.
+pytestmark = pytest.mark.app_settings({"WECHAT_APP_ID": APP_ID}, ROTATING, {"WECHAT_ALLOW_PLAINTEXT": True})
 
 
 def kit_for(client, token: str, key: str) -> WeChatKit:

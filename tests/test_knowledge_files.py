@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from knowledge.schema import GUIDE_IDS, read_knowledge
-from tests.knowledge_helpers import copy_knowledge, edit_yaml
+from tests.kit.knowledge import copy_knowledge, edit_yaml
 
 
 def test_shipped_knowledge_is_valid_and_has_the_source_figures():

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from bot.models import Area, Canteen, Guide, RepGroup, Village
 from bot.guides import get_guide, list_guides
 from knowledge.schema import GUIDE_IDS
-from tests.knowledge_helpers import copy_knowledge, edit_yaml, load_into
+from tests.kit.knowledge import copy_knowledge, edit_yaml, load_into
 
 EXPECTED = {Area: 19, Village: 98, Guide: 18, RepGroup: 21, Canteen: 13}
 

@@ -11,21 +11,20 @@ from bot.models import OutboxMessage
 from bot.outbox import dispatch_once, mass
 from bot.outbox.policy import OutboxSettings
 from bot.wechat.client import build_client
-from tests.outbox_kit import add_user
+from tests.kit.factories import add_follower
 
 T0 = datetime(2026, 12, 7, 1, 0, tzinfo=timezone.utc)
 
 
-@pytest.fixture
-def app_config(wechat_app_config):
-    return {**wechat_app_config, "TEMPLATE_IDS": {"theme": "tpl-theme", "notice": "tpl-notice"}}
+pytestmark = pytest.mark.app_settings({"TEMPLATE_IDS": {"theme": "tpl-theme", "notice": "tpl-notice"}},
+                                      fake_wechat=True)
 
 
 def _users(db, n: int) -> list[str]:
     openids = [f"m-{i}" for i in range(n)]
     with db.session() as s:
         for openid in openids:
-            add_user(s, openid, in_window=False, now=T0)
+            add_follower(s, openid, in_window=False, now=T0)
     return openids
 
 
@@ -87,7 +86,7 @@ def test_a_lone_receiver_gets_a_direct_push(app, db, fake_wechat):
 def test_area_tags_follow_the_areas_in_batches_of_fifty(app, db, fake_wechat):
     from bot.models import User, Village
     from bot.outbox.tags import sync_area_tags
-    from tests.people_kit import add_area, add_user as add_person, add_village
+    from tests.kit.factories import add_area, add_user as add_person, add_village
 
     with db.session() as s:
         a, b = add_area(s, "bz-a", "代村片区"), add_area(s, "bz-b", "东关片区" + "很长的名字" * 3)
@@ -114,7 +113,7 @@ def test_area_tags_follow_the_areas_in_batches_of_fifty(app, db, fake_wechat):
 def test_a_monthly_theme_reaches_each_subscribed_villager_as_exactly_one_message(app, db, fake_wechat):
     from bot.models import User, UserRole
     from bot.themes import load_themes, monthly_theme_push
-    from tests.needs_kit import make_needs_county
+    from tests.kit.worlds import make_needs_county
 
     make_needs_county(db)
     nine = datetime(2026, 12, 1, 1, 0, tzinfo=timezone.utc)

@@ -7,22 +7,22 @@ from sqlalchemy import select
 
 from bot import mediation
 from bot.models import Booking, Slot, User
-from bot.nlu import RouteResult
-from tests.chat_kit import say
-from tests.mediation_kit import SH, at, make_mediator, make_place, make_user, outbox
+from tests.kit.chat import say
+from tests.kit.factories import add_user
+from tests.kit.mediation import SH, at, make_mediator, make_place
+from tests.kit.outbox import outbox_rows
 
 MONDAY = at(2027, 1, 4, 10, 0)  # Monday 4 January 2027, 10:00 in Shanghai
 
 
 @pytest.fixture
-def place(db, monkeypatch):
-    monkeypatch.setattr("bot.conversation._route_for_context",
-                        lambda text, ctx: RouteResult("mediation", None, 0.9))
+def place(db, router):
+    router.always("mediation")
     with db.session() as s:
         place = make_place(s, capacity=1)
         make_mediator(s, "m1", place.room_id, name="苗师傅")
-        make_user(s, "v1", name="张大爷")
-        make_user(s, "v2", place.village_id)
+        add_user(s, "v1", name="张大爷")
+        add_user(s, "v2", place.village_id)
         other = make_place(s, code="b2")
         make_mediator(s, "m2", other.room_id)
     return place
@@ -43,7 +43,7 @@ def _taken(db, place, day: date, hour: int) -> int:
 
 def _texts(db, openid: str, kind: str | None = None) -> list[str]:
     with db.session() as s:
-        return [m.payload["text"] for m in outbox(s, openid, kind)]
+        return [m.payload["text"] for m in outbox_rows(s, openid, kind)]
 
 
 def test_a_villager_books_and_the_mediator_confirms_reminds_moves_cancels(app, db, place):

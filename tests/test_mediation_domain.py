@@ -9,7 +9,9 @@ from sqlalchemy.exc import IntegrityError
 
 from bot import mediation
 from bot.models import Area, Booking, MediationRoom, OpeningHours, Slot
-from tests.mediation_kit import SH, at, make_mediator, make_place, make_user, outbox
+from tests.kit.factories import add_user
+from tests.kit.mediation import SH, at, make_mediator, make_place
+from tests.kit.outbox import outbox_rows
 
 MONDAY = at(2027, 1, 4, 10, 0)
 
@@ -20,7 +22,7 @@ def place(db):
         place = make_place(s, capacity=2)
         make_mediator(s, "m1", place.room_id)
         for i in range(1, 5):
-            make_user(s, f"v{i}", place.village_id, name=f"村民{i}")
+            add_user(s, f"v{i}", place.village_id, name=f"村民{i}")
         mediation.generate_slots(s, place.room_id, date(2027, 1, 4), 14)
     return place
 
@@ -62,7 +64,7 @@ def test_same_request_twice_gives_the_same_booking(db, place):
     with db.session() as s:
         assert s.scalar(select(func.count(Booking.id))) == 1
         assert _slot(s, place, date(2027, 1, 6), 9).taken == 1
-        assert len(outbox(s, "m1")) == 1  # the mediator is told once
+        assert len(outbox_rows(s, "m1")) == 1  # the mediator is told once
 
 
 def test_one_open_booking_per_kind_and_never_the_same_slot_twice(db, place):
@@ -127,7 +129,7 @@ def test_move_takes_the_new_place_and_frees_the_old_or_changes_nothing(db, place
         assert _slot(s, place, date(2027, 1, 8), 10).taken == 1
         booking = mediation.booking_by_number(s, booking.number)
         assert (booking.state, booking.slot.starts_at) == ("moved", at(2027, 1, 8, 10))
-        assert any("改时间" in m.payload["text"] for m in outbox(s, "m1"))
+        assert any("改时间" in m.payload["text"] for m in outbox_rows(s, "m1"))
 
 
 def test_cancel_frees_the_place_once(db, place):
@@ -149,7 +151,7 @@ def test_proposal_accepted_moves_and_confirms(db, place):
         mediation.accept_proposal(s, booking, MONDAY)
         assert (booking.state, booking.slot_id) == ("confirmed", other.id)
         assert _slot(s, place, date(2027, 1, 6), 9).taken == 0
-        assert [m.payload["text"] for m in outbox(s, "v1")][0].startswith("调解员想把")
+        assert [m.payload["text"] for m in outbox_rows(s, "v1")][0].startswith("调解员想把")
 
 
 def test_reminders_go_the_day_before_exactly_once(db, place):
@@ -165,7 +167,7 @@ def test_reminders_go_the_day_before_exactly_once(db, place):
             mediation.reminders_due(s, at(2027, 1, 5, 8, 0))
     with db.session() as s:
         assert mediation.reminders_due(s, at(2027, 1, 6, 8, 59)) == 0
-        reminders = outbox(s, kind="reminder")
+        reminders = outbox_rows(s, kind="reminder")
         # v1's confirmed booking: v1 and the mediator; v2's unconfirmed one: a nudge to the mediator.
         assert sorted(m.openid for m in reminders) == ["m1", "m1", "v1"]
         assert sum("还没确认" in m.payload["text"] for m in reminders) == 1
@@ -179,7 +181,7 @@ def test_outcome_is_recorded_and_the_villager_told(db, place):
         mediation.record_outcome(s, booking, "成功", "签了协议", _uid(s, "m1"), MONDAY)
         mediation.record_outcome(s, booking, "成功", "签了协议", _uid(s, "m1"), MONDAY)
         assert (booking.state, booking.outcome) == ("done", "调解成功")
-        told = [m.payload["text"] for m in outbox(s, "v1")]
+        told = [m.payload["text"] for m in outbox_rows(s, "v1")]
         assert len(told) == 1 and "30天" in told[0]
         with pytest.raises(mediation.WrongState):
             mediation.cancel(s, booking, MONDAY)

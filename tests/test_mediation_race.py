@@ -9,8 +9,9 @@ from sqlalchemy import func, select
 
 from bot import mediation
 from bot.models import Booking, Slot
-from tests.mediation_kit import at, make_mediator, make_place, make_user
-from tests.mediation_race_worker import race
+from tests.kit.factories import add_user
+from tests.kit.mediation import at, make_mediator, make_place
+from tests.kit.races import book_racing
 
 PROCESSES = 8
 CAPACITY = 5
@@ -28,12 +29,12 @@ def test_eight_processes_race_for_the_last_places(db):
         make_mediator(s, "m1", place.room_id)
         mediation.generate_slots(s, place.room_id, date(2027, 1, 5), 1)
         slots = [x.id for x in s.scalars(select(Slot).order_by(Slot.starts_at))][:ROUNDS]
-        fillers = [make_user(s, f"f{i}", place.village_id).id for i in range(ALREADY_TAKEN)]
+        fillers = [add_user(s, f"f{i}", place.village_id).id for i in range(ALREADY_TAKEN)]
         for r, slot_id in enumerate(slots):
             for uid in fillers:
                 mediation.book_slot(s, villager_id=uid, slot_id=slot_id, kind=KINDS[r], phone="1",
                                     now=at(2027, 1, 4))
-        racers = [make_user(s, f"r{i}", place.village_id).id for i in range(6)]
+        racers = [add_user(s, f"r{i}", place.village_id).id for i in range(6)]
     assert len(slots) == ROUNDS
 
     # Racers 0–5 are six villagers; racer 6 repeats villager 0's request exactly (a double tap
@@ -45,7 +46,7 @@ def test_eight_processes_race_for_the_last_places(db):
 
     ctx = multiprocessing.get_context("spawn")
     barrier, results = ctx.Barrier(PROCESSES), ctx.Queue()
-    procs = [ctx.Process(target=race, args=(db.url, barrier, villager, attempts, results))
+    procs = [ctx.Process(target=book_racing, args=(db.url, barrier, villager, attempts, results))
              for villager, attempts in plans]
     for p in procs:
         p.start()

@@ -11,25 +11,22 @@ from sqlalchemy import select
 from bot import errands, needs
 from bot.models import Need, OutboxMessage, UserRole
 from handlers import need_texts
-from tests.chat_kit import say
-from tests.needs_kit import make_needs_county, user
-from tests.people_kit import RouteTable, add_user
+from tests.kit.chat import say
+from tests.kit.worlds import user
+from tests.kit.factories import add_user
 
 T0 = datetime(2026, 12, 7, 1, 0, tzinfo=timezone.utc)
 
 
-@pytest.fixture
-def county(db):
-    return make_needs_county(db)
+pytestmark = pytest.mark.county("needs")
 
 
 @pytest.fixture
-def route(monkeypatch):
-    table = RouteTable(monkeypatch)
+def route(router):
     for text in ("我要反映问题", "反映个情况", "俺村停水三天了，吃水都难"):
-        table.set(text, "need", score=0.9)
-    table.set("我的记录", "status")
-    return table
+        router.set(text, "need", score=0.9)
+    router.set("我的记录", "status")
+    return router
 
 
 def _number(reply: str) -> int:

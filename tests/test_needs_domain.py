@@ -10,21 +10,14 @@ from sqlalchemy import func, select
 from bot import clock
 from bot import needs
 from bot.models import Need, NeedEvent, OutboxMessage
-from tests.needs_kit import make_needs_county, user
+from tests.kit.worlds import user
+from tests.kit.outbox import keys_from
 
 T0 = datetime(2026, 12, 7, 1, 0, tzinfo=timezone.utc)
 ROAD = "村口那条路坑坑洼洼，一下雨全是泥，车都过不去"
 
 
-@pytest.fixture
-def county(db):
-    return make_needs_county(db)
-
-
-def _keys(db, prefix: str) -> list[str]:
-    with db.session() as s:
-        return sorted(s.scalars(select(OutboxMessage.business_key)
-                                .where(OutboxMessage.business_key.startswith(prefix))))
+pytestmark = pytest.mark.county("needs")
 
 
 def _report(db, county, who="v1", text=ROAD, urgency="normal", now=T0) -> int:
@@ -33,7 +26,7 @@ def _report(db, county, who="v1", text=ROAD, urgency="normal", now=T0) -> int:
 
 
 def _whistled(db, number: int) -> set[str]:
-    return {k.rsplit(":", 1)[1] for k in _keys(db, f"need:{number}:whistle:")}
+    return {k.rsplit(":", 1)[1] for k in keys_from(db, f"need:{number}:whistle:")}
 
 
 def test_a_reported_need_gets_a_number_a_field_and_its_group(db, county):
@@ -42,7 +35,7 @@ def test_a_reported_need_gets_a_number_a_field_and_its_group(db, county):
         need = s.get(Need, number)
         assert (need.field, need.group_code, need.state) == ("城建交通", "county-build", "collected")
         assert need.confidence >= 0.5 and need.area.code == "bz-daicun" and need.village.name == "代村"
-    assert _keys(db, f"need:{number}:") == []  # a normal need waits for the whistle round
+    assert keys_from(db, f"need:{number}:") == []  # a normal need waits for the whistle round
 
 
 def test_whistle_round_alerts_the_matching_group_serving_the_area_only(db, county):
@@ -136,8 +129,8 @@ def test_claim_progress_close_and_the_villagers_verdict(db, county):
         assert again.reason == "taken"
         assert needs.claim(s, number, user(s, county, "build1"), T0).reason == "already_yours"
     # the others who heard the whistle are told it is taken; the villager is told who took it
-    assert _keys(db, f"need:{number}:taken:") == [f"need:{number}:taken:build2", f"need:{number}:taken:build_lead"]
-    assert _keys(db, f"need:{number}:claimed") == [f"need:{number}:claimed"]
+    assert keys_from(db, f"need:{number}:taken:") == [f"need:{number}:taken:build2", f"need:{number}:taken:build_lead"]
+    assert keys_from(db, f"need:{number}:claimed") == [f"need:{number}:claimed"]
     with db.session() as s:
         claimed = s.scalar(select(OutboxMessage).where(OutboxMessage.business_key == f"need:{number}:claimed"))
         assert claimed.openid == "v1" and "代表build1" in claimed.payload["text"]
@@ -149,7 +142,7 @@ def test_claim_progress_close_and_the_villagers_verdict(db, county):
         assert s.get(Need, number).state == "in_progress"
         assert needs.close(s, number, rep, "路修好了", T0 + timedelta(days=2)).ok
         assert needs.close(s, number, rep, "再办结一次", T0 + timedelta(days=2)).reason == "closed_already"
-    assert len(_keys(db, f"need:{number}:progress:")) == 1 and len(_keys(db, f"need:{number}:closed:")) == 1
+    assert len(keys_from(db, f"need:{number}:progress:")) == 1 and len(keys_from(db, f"need:{number}:closed:")) == 1
     with db.session() as s:
         v1 = user(s, county, "v1")
         assert needs.rate(s, user(s, county, "v3"), satisfied=False, need_no=number).reason == "not_found"
@@ -158,7 +151,7 @@ def test_claim_progress_close_and_the_villagers_verdict(db, county):
         need = s.get(Need, number)
         assert (need.state, need.satisfaction, need.reopen_count) == ("reopened", "unsatisfied", 1)
         assert needs.rate(s, v1, satisfied=True).reason == "nothing_to_rate"
-    reopened = _keys(db, f"need:{number}:reopened:")
+    reopened = keys_from(db, f"need:{number}:reopened:")
     assert len(reopened) == 1
     with db.session() as s:
         rep = user(s, county, "build1")
@@ -167,8 +160,8 @@ def test_claim_progress_close_and_the_villagers_verdict(db, county):
         assert needs.rate(s, user(s, county, "v1"), satisfied=True).reason == "satisfied"
         need = s.get(Need, number)
         assert (need.state, need.satisfaction) == ("closed", "satisfied")
-    assert len(_keys(db, f"need:{number}:closed:")) == 2  # asked again after the second closing
-    assert len(_keys(db, f"need:{number}:satisfied:")) == 1
+    assert len(keys_from(db, f"need:{number}:closed:")) == 2  # asked again after the second closing
+    assert len(keys_from(db, f"need:{number}:satisfied:")) == 1
 
 
 def test_unclaimed_whistles_go_to_the_leader_then_the_secretary(db, county):
@@ -179,14 +172,14 @@ def test_unclaimed_whistles_go_to_the_leader_then_the_secretary(db, county):
         assert needs.escalate_unclaimed(s, T0 + timedelta(hours=1)) == 0
         assert needs.escalate_unclaimed(s, T0 + timedelta(hours=2)) == 1  # the urgent one first
         assert s.get(Need, urgent).escalation_level == 1
-    assert _keys(db, f"need:{urgent}:escalate:") == [f"need:{urgent}:escalate:1:build_lead"]
+    assert keys_from(db, f"need:{urgent}:escalate:") == [f"need:{urgent}:escalate:1:build_lead"]
     with db.session() as s:
         assert needs.escalate_unclaimed(s, T0 + timedelta(hours=24)) == 2  # urgent → secretary; normal → leader
         assert needs.escalate_unclaimed(s, T0 + timedelta(hours=24)) == 0  # a rerun does nothing
         assert needs.escalate_unclaimed(s, T0 + timedelta(hours=48)) == 1
         assert needs.escalate_unclaimed(s, T0 + timedelta(days=30)) == 0  # nobody above the secretary
         assert s.get(Need, number).state == "escalated" and s.get(Need, number).escalation_level == 2
-    assert _keys(db, f"need:{number}:escalate:") == [f"need:{number}:escalate:1:build_lead",
+    assert keys_from(db, f"need:{number}:escalate:") == [f"need:{number}:escalate:1:build_lead",
                                                       f"need:{number}:escalate:2:s1"]
     with db.session() as s:
         secretary = s.scalar(select(OutboxMessage.payload).where(
@@ -194,7 +187,7 @@ def test_unclaimed_whistles_go_to_the_leader_then_the_secretary(db, county):
         assert "安排" in secretary["text"]
         assert needs.claim(s, number, user(s, county, "s1"), T0).reason == "not_your_group"
         assert needs.claim(s, number, user(s, county, "build_lead"), T0 + timedelta(days=3)).ok
-    assert f"need:{number}:taken:s1" in _keys(db, f"need:{number}:taken:")  # the secretary hears it is taken
+    assert f"need:{number}:taken:s1" in keys_from(db, f"need:{number}:taken:")  # the secretary hears it is taken
     with db.session() as s:
         assert needs.escalate_unclaimed(s, T0 + timedelta(days=60)) == 0
 
@@ -207,7 +200,7 @@ def test_without_a_leader_escalation_goes_straight_to_the_secretary(db, county):
         needs.whistle_round(s, T0)
         assert needs.escalate_unclaimed(s, T0 + timedelta(hours=25)) == 1
         assert s.get(Need, number).escalation_level == 2
-    assert _keys(db, f"need:{number}:escalate:") == [f"need:{number}:escalate:2:s1"]
+    assert keys_from(db, f"need:{number}:escalate:") == [f"need:{number}:escalate:2:s1"]
 
 
 def test_villagers_see_only_their_own_needs(db, county):
@@ -238,7 +231,7 @@ def test_representatives_see_what_their_groups_may_claim(db, county):
 
 
 def test_a_villager_without_a_village_cannot_report(db, county):
-    from tests.people_kit import add_user
+    from tests.kit.factories import add_user
 
     with db.session() as s:
         stranger = add_user(s, "nobody")

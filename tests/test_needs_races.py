@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import func, select
 
 from bot import needs
 from bot.models import Need, NeedEvent, OutboxMessage
-from tests.needs_kit import make_needs_county, user
-from tests.race_kit import race
+from tests.kit.worlds import make_needs_county, user
+from tests.kit.races import race
+from tests.kit.factories import count_rows
 
 T0 = datetime(2026, 12, 7, 1, 0, tzinfo=timezone.utc)
 RACERS = ("build1", "build2", "build_lead", "build_ll")
@@ -29,11 +29,6 @@ def _claim(db, county, number: int, who: str):
     return work
 
 
-def _count(db, model, *where) -> int:
-    with db.session() as s:
-        return s.scalar(select(func.count()).select_from(model).where(*where))
-
-
 def test_representatives_racing_to_claim_leave_one_winner(db):
     county = make_needs_county(db)
     for _ in range(4):
@@ -45,9 +40,9 @@ def test_representatives_racing_to_claim_leave_one_winner(db):
             need = s.get(Need, number)
             winner = next(who for who, reason in zip(RACERS, reasons) if reason == "claimed")
             assert need.state == "claimed" and need.claimed_by == county.users[winner]
-        assert _count(db, NeedEvent, NeedEvent.need_id == number, NeedEvent.kind == "claimed") == 1
-        assert _count(db, OutboxMessage, OutboxMessage.business_key == f"need:{number}:claimed") == 1
-        taken = _count(db, OutboxMessage, OutboxMessage.business_key.startswith(f"need:{number}:taken:"))
+        assert count_rows(db, NeedEvent, NeedEvent.need_id == number, NeedEvent.kind == "claimed") == 1
+        assert count_rows(db, OutboxMessage, OutboxMessage.business_key == f"need:{number}:claimed") == 1
+        taken = count_rows(db, OutboxMessage, OutboxMessage.business_key.startswith(f"need:{number}:taken:"))
         assert taken == len(RACERS) - 1
 
 
@@ -68,7 +63,7 @@ def test_a_claim_racing_the_escalation_job_never_does_both(db):
             # the job either moved it before the claim (and the leader heard) or saw it claimed
             escalated = need.escalation_level == 1
             assert moved == (1 if escalated else 0)
-        heard = _count(db, OutboxMessage, OutboxMessage.business_key.startswith(f"need:{number}:escalate:"))
+        heard = count_rows(db, OutboxMessage, OutboxMessage.business_key.startswith(f"need:{number}:escalate:"))
         assert heard == (1 if escalated else 0)
 
 
@@ -84,5 +79,5 @@ def test_two_whistle_rounds_at_once_alert_each_need_once(db):
 
     assert sum(race([round_, round_])) == len(numbers)
     for number in numbers:
-        assert _count(db, NeedEvent, NeedEvent.need_id == number, NeedEvent.kind == "alerted") == 3
-        assert _count(db, OutboxMessage, OutboxMessage.business_key.startswith(f"need:{number}:whistle:")) == 3
+        assert count_rows(db, NeedEvent, NeedEvent.need_id == number, NeedEvent.kind == "alerted") == 3
+        assert count_rows(db, OutboxMessage, OutboxMessage.business_key.startswith(f"need:{number}:whistle:")) == 3

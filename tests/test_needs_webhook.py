@@ -10,29 +10,22 @@ from bot import clock
 from bot import needs
 from bot.models import Need, OutboxMessage
 from bot.needs.fields import warm_up
-from bot.reply_runner import drain
-from tests.needs_kit import make_needs_county
-from tests.people_kit import RouteTable
-from tests.wechat_kit import WECHAT_SETTINGS, WeChatKit, make_image, make_text
+from tests.kit.worlds import make_needs_county
+from tests.kit.wechat import WECHAT_SETTINGS, make_image, make_text
+
+
 
 
 @pytest.fixture
-def app_config(app_config):
-    return {**app_config, **WECHAT_SETTINGS}
-
-
-@pytest.fixture
-def kit(client):
+def kit(kit):
     # The app warms the word lists at start in production (as the router does); here, before
     # the first request, so the first report answers within the reply budget.
     warm_up()
-    return WeChatKit(client)
+    return kit
 
 
-@pytest.fixture(autouse=True)
-def _no_background_work_left(app):
-    yield
-    assert drain(app)
+pytestmark = [pytest.mark.app_settings(WECHAT_SETTINGS),
+              pytest.mark.usefixtures("drained")]  # no reply left running after a test
 
 
 def _keys(db, prefix: str) -> list[tuple[str, str]]:
@@ -42,9 +35,9 @@ def _keys(db, prefix: str) -> list[tuple[str, str]]:
 
 
 @pytest.mark.parametrize("mode", ["plain", "safe"])
-def test_report_and_report_for_duty_through_the_webhook(app, db, kit, monkeypatch, mode):
+def test_report_and_report_for_duty_through_the_webhook(app, db, kit, router, mode):
     county = make_needs_county(db)
-    RouteTable(monkeypatch).set("我要反映问题", "need", score=0.9)
+    router.set("我要反映问题", "need", score=0.9)
 
     def say(openid: str, text: str) -> str:
         return kit.content(kit.post(make_text(openid, text), mode=mode))

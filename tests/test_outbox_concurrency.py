@@ -12,30 +12,18 @@ from sqlalchemy import func, select
 
 from bot.models import OutboxMessage
 from bot.outbox.dispatcher import RoundResult
-from bot.outbox import OutboxSettings, dispatch_once, enqueue
+from bot.outbox import dispatch_once, enqueue
 from bot.outbox.pacing import Pacer
 from bot.wechat.client import build_client
-from tests.outbox_kit import RealHostGuard, add_user
+from tests.kit.factories import add_follower
 
 TEMPLATES = {"task": "tpl-task"}
-
-
-@pytest.fixture
-def app_config(wechat_app_config):
-    # No test here is about a send timing out: a generous timeout, so a slow machine (or
-    # libfaketime's slow time calls from 8-16 threads in `make test-future`) is no failed send.
-    return {**wechat_app_config, "TEMPLATE_IDS": TEMPLATES, "WECHAT_TIMEOUT_SECONDS": 15,
-            "OUTBOX_BATCH": 40, "OUTBOX_CONCURRENCY": 8, "OUTBOX_RATE_PER_PROCESS": 0, "OUTBOX_RATE_OVERALL": 0}
-
-
-@pytest.fixture(autouse=True)
-def guard(monkeypatch):
-    return RealHostGuard(monkeypatch)
-
-
-@pytest.fixture
-def settings(app) -> OutboxSettings:
-    return OutboxSettings.from_config(app.config)
+SETTINGS = {"TEMPLATE_IDS": TEMPLATES, "WECHAT_TIMEOUT_SECONDS": 15, "OUTBOX_BATCH": 40, "OUTBOX_CONCURRENCY": 8,
+            "OUTBOX_RATE_PER_PROCESS": 0, "OUTBOX_RATE_OVERALL": 0}
+# No test here is about a send timing out: a generous timeout, so a slow machine (or
+# libfaketime's slow time calls from 8-16 threads in `make test-future`) is no failed send.
+# Nothing leaves for the real WeChat; the app talks to the fake API.
+pytestmark = [pytest.mark.app_settings(SETTINGS, fake_wechat=True), pytest.mark.usefixtures("host_guard")]
 
 
 class Watched:
@@ -73,7 +61,7 @@ def wechat(app):
 def _queue(db, count: int, users: int = 20) -> None:
     with db.session() as s:
         for u in range(users):
-            add_user(s, f"o-{u}", in_window=False)
+            add_follower(s, f"o-{u}", in_window=False)
         for n in range(count):
             enqueue(s, f"c:{n}", f"o-{n % users}", "task", f"【通知】第{n:04d}条\n内容\n请回复1",
                     {"事项": f"第{n:04d}条"})
@@ -89,10 +77,10 @@ def _received(fake_wechat) -> Counter:
     return Counter(m["text"].split("\n")[0] for m in fake_wechat.messages())
 
 
-def test_sends_run_side_by_side_bounded_by_the_concurrency(db, wechat, fake_wechat, settings):
+def test_sends_run_side_by_side_bounded_by_the_concurrency(db, wechat, fake_wechat, outbox_settings):
     _queue(db, 32)
     fake_wechat.set_fault("template", latency=0.2)
-    result = dispatch_once(db, wechat, settings=settings, limit=32)
+    result = dispatch_once(db, wechat, settings=outbox_settings, limit=32)
     assert (result.claimed, result.sent) == (32, 32)
     assert wechat.most_in_flight == 8
     assert _statuses(db) == {"sent": 32}
@@ -100,16 +88,16 @@ def test_sends_run_side_by_side_bounded_by_the_concurrency(db, wechat, fake_wech
 
 
 @pytest.mark.wallclock_bound
-def test_sends_side_by_side_take_a_fraction_of_the_time(db, wechat, fake_wechat, settings):
+def test_sends_side_by_side_take_a_fraction_of_the_time(db, wechat, fake_wechat, outbox_settings):
     _queue(db, 32)
     fake_wechat.set_fault("template", latency=0.2)
     started = time.monotonic()
-    assert dispatch_once(db, wechat, settings=settings, limit=32).sent == 32
+    assert dispatch_once(db, wechat, settings=outbox_settings, limit=32).sent == 32
     elapsed = time.monotonic() - started
     assert elapsed < 32 * 0.2 / 2  # one at a time would take 6.4 s; 8 at a time about 0.8 s
 
 
-def test_two_dispatchers_sending_in_parallel_send_each_push_once(db, app, fake_wechat, settings):
+def test_two_dispatchers_sending_in_parallel_send_each_push_once(db, app, fake_wechat, outbox_settings):
     total = 300
     _queue(db, total)
     fake_wechat.set_fault("template", latency=0.01)
@@ -118,7 +106,7 @@ def test_two_dispatchers_sending_in_parallel_send_each_push_once(db, app, fake_w
     def dispatcher():
         client = build_client(app.config, db=db)
         try:
-            while (result := dispatch_once(db, client, settings=settings)).claimed:
+            while (result := dispatch_once(db, client, settings=outbox_settings)).claimed:
                 tallies.append(result)
         except Exception as exc:  # noqa: BLE001 - reported by the assert below
             errors.append(exc)
@@ -137,17 +125,17 @@ def test_two_dispatchers_sending_in_parallel_send_each_push_once(db, app, fake_w
 
 
 @pytest.mark.parametrize("fault, status", [({"errcode": 40037}, "dead"), ({"status": 503}, "pending")])
-def test_one_failing_send_leaves_the_others_alone(db, wechat, fake_wechat, settings, fault, status):
+def test_one_failing_send_leaves_the_others_alone(db, wechat, fake_wechat, outbox_settings, fault, status):
     _queue(db, 24)
     fake_wechat.set_fault("template", latency=0.05, count=1, **fault)
-    result = dispatch_once(db, wechat, settings=settings)
+    result = dispatch_once(db, wechat, settings=outbox_settings)
     assert (result.claimed, result.sent) == (24, 23)
     assert (result.dead, result.retried) == ((1, 0) if status == "dead" else (0, 1))
     assert _statuses(db) == {"sent": 23, status: 1}
     assert len(_received(fake_wechat)) == 23
 
 
-def test_a_record_that_fails_does_not_stop_the_rest_of_the_round(db, wechat, fake_wechat, settings, monkeypatch):
+def test_a_record_that_fails_does_not_stop_the_rest_of_the_round(db, wechat, fake_wechat, outbox_settings, monkeypatch):
     from bot.outbox import store
 
     _queue(db, 16)
@@ -160,7 +148,7 @@ def test_a_record_that_fails_does_not_stop_the_rest_of_the_round(db, wechat, fak
 
     monkeypatch.setattr(store, "mark_sent", mark_sent)
     with pytest.raises(RuntimeError, match="went away"):
-        dispatch_once(db, wechat, settings=settings)
+        dispatch_once(db, wechat, settings=outbox_settings)
     # Every other push was sent and recorded; c:5 went out but stays `sending` until its lease
     # runs out (the documented resend window of a lost "sent" commit).
     assert _statuses(db) == {"sent": 15, "sending": 1}
@@ -175,19 +163,19 @@ def _assert_rate(starts: list[float], rate: float) -> None:
     assert starts[-1] - starts[0] >= (len(starts) - 1) / rate - 0.1
 
 
-def test_the_per_process_rate_is_held_with_eight_threads(db, wechat, fake_wechat, settings):
+def test_the_per_process_rate_is_held_with_eight_threads(db, wechat, fake_wechat, outbox_settings):
     _queue(db, 30)
-    paced = replace(settings, rate_per_process=20)
+    paced = replace(outbox_settings, rate_per_process=20)
     result = dispatch_once(db, wechat, settings=paced)
     assert result.sent == 30
     _assert_rate(wechat.starts, 20)
 
 
 @pytest.mark.real_clock  # the overall rate's slots are wall-clock times shared through the database
-def test_the_overall_rate_is_shared_by_dispatchers_through_the_database(db, app, fake_wechat, settings):
+def test_the_overall_rate_is_shared_by_dispatchers_through_the_database(db, app, fake_wechat, outbox_settings):
     total = 40
     _queue(db, total)
-    overall = replace(settings, rate_per_process=0, rate_overall=20, batch=5)
+    overall = replace(outbox_settings, rate_per_process=0, rate_overall=20, batch=5)
     clients = [Watched(build_client(app.config, db=db)) for _ in range(2)]
 
     def dispatcher(client):
@@ -205,7 +193,7 @@ def test_the_overall_rate_is_shared_by_dispatchers_through_the_database(db, app,
     _assert_rate(clients[0].starts + clients[1].starts, 20)
 
 
-def test_a_send_is_recorded_even_when_the_connection_pool_is_busy_for_a_moment(db, wechat, fake_wechat, settings,
+def test_a_send_is_recorded_even_when_the_connection_pool_is_busy_for_a_moment(db, wechat, fake_wechat, outbox_settings,
                                                                                 monkeypatch):
     """Eight threads share the process's pool: waiting too long for a connection once must not
     leave a sent push unrecorded (it would be sent again when its lease runs out)."""
@@ -223,16 +211,16 @@ def test_a_send_is_recorded_even_when_the_connection_pool_is_busy_for_a_moment(d
         return real_mark_sent(db_, message, *args, **kwargs)
 
     monkeypatch.setattr(store, "mark_sent", mark_sent)
-    assert dispatch_once(db, wechat, settings=settings).sent == 8
+    assert dispatch_once(db, wechat, settings=outbox_settings).sent == 8
     assert failed and _statuses(db) == {"sent": 8}
 
 
-def _run_dispatcher(db, client, settings, until) -> RoundResult:
+def _run_dispatcher(db, client, outbox_settings, until) -> RoundResult:
     """The dispatcher loop on a thread, stopped once `until()` holds (or after 30 s)."""
     from bot.outbox import run_dispatcher
 
     stop, out = threading.Event(), {}
-    loop = threading.Thread(target=lambda: out.setdefault("total", run_dispatcher(db, client, settings, stop)))
+    loop = threading.Thread(target=lambda: out.setdefault("total", run_dispatcher(db, client, outbox_settings, stop)))
     loop.start()
     deadline = time.monotonic() + 30
     while not until() and time.monotonic() < deadline:
@@ -242,12 +230,12 @@ def _run_dispatcher(db, client, settings, until) -> RoundResult:
     return out["total"]
 
 
-def test_the_loop_claims_the_next_batch_while_the_last_one_is_still_sending(db, wechat, fake_wechat, settings):
+def test_the_loop_claims_the_next_batch_while_the_last_one_is_still_sending(db, wechat, fake_wechat, outbox_settings):
     """Round by round, the threads idled while each batch's last sends ran: with batches of 2,
     never more than 2 were in flight."""
     _queue(db, 24)
     fake_wechat.set_fault("template", latency=0.2)
-    small_batches = replace(settings, batch=2, concurrency=6, idle_seconds=0.1)
+    small_batches = replace(outbox_settings, batch=2, concurrency=6, idle_seconds=0.1)
     total = _run_dispatcher(db, wechat, small_batches, lambda: _statuses(db)["sent"] == 24)
     assert wechat.most_in_flight > 2
     assert wechat.most_in_flight <= 6
@@ -256,10 +244,10 @@ def test_the_loop_claims_the_next_batch_while_the_last_one_is_still_sending(db, 
     assert set(_received(fake_wechat).values()) == {1} and len(_received(fake_wechat)) == 24
 
 
-def test_a_stopped_loop_hands_back_what_it_claimed_but_did_not_start(db, wechat, fake_wechat, settings):
+def test_a_stopped_loop_hands_back_what_it_claimed_but_did_not_start(db, wechat, fake_wechat, outbox_settings):
     _queue(db, 40)
     fake_wechat.set_fault("template", latency=0.2)
-    paced = replace(settings, batch=20, concurrency=2, rate_per_process=20)
+    paced = replace(outbox_settings, batch=20, concurrency=2, rate_per_process=20)
     total = _run_dispatcher(db, wechat, paced, lambda: _statuses(db)["sent"] >= 2)
     statuses = _statuses(db)
     assert set(statuses) == {"sent", "pending"} and statuses["sent"] == total.sent

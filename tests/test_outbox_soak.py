@@ -22,7 +22,8 @@ from sqlalchemy import select
 
 from bot.models import OutboxMessage
 from bot.outbox import enqueue
-from tests.outbox_kit import add_user, flask_process, subprocess_env
+from tests.kit.factories import add_follower
+from tests.kit.processes import flask_process, subprocess_env
 
 pytestmark = [pytest.mark.slow, pytest.mark.processes]
 
@@ -43,7 +44,7 @@ def _seed(db, fake_wechat) -> dict[int, str]:
         for u in range(USERS_IN_WINDOW + USERS_OUT_OF_WINDOW):
             openid = f"o-soak-{u:03d}"
             in_window = u < USERS_IN_WINDOW
-            add_user(s, openid, in_window=in_window)
+            add_follower(s, openid, in_window=in_window)
             if in_window:
                 fake_wechat.interaction(openid)
             for _ in range(PER_USER):
@@ -54,13 +55,13 @@ def _seed(db, fake_wechat) -> dict[int, str]:
             kind_of_death = k % 4
             openid = f"o-dead-{k:03d}"
             if kind_of_death == 0:
-                add_user(s, openid, in_window=True, subscribed=False)
+                add_follower(s, openid, in_window=True, subscribed=False)
                 must_die[n] = "unsubscribed"
             elif kind_of_death == 1:
-                add_user(s, openid, in_window=False)
+                add_follower(s, openid, in_window=False)
                 must_die[n] = "outside 48h window; no template for human"
             elif kind_of_death == 2:
-                add_user(s, openid, in_window=False)  # WeChat says: not subscribed any more
+                add_follower(s, openid, in_window=False)  # WeChat says: not subscribed any more
                 fake_wechat_unsubscribe(fake_wechat, openid)
                 must_die[n] = "errcode 43004"
             else:

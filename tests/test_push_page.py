@@ -11,21 +11,19 @@ from bot import clock
 from bot.outbox import OutboxSettings, dispatch_once, enqueue
 from bot.pushpage.links import make_token
 from bot.wechat.client import build_client
-from tests.outbox_kit import add_user
+from tests.kit.factories import add_follower
 
 T0 = datetime(2026, 12, 7, 1, 0, tzinfo=timezone.utc)
 TEXT = "【吹哨】12号群众需求\n村：代村\n事情：路灯坏了三盏，晚上看不见路\n能办请回复“报到 12”认领。"
 
 
-@pytest.fixture
-def app_config(wechat_app_config):
-    return {**wechat_app_config, "PUBLIC_BASE_URL": "https://bot.example.cn/",
-            "TEMPLATE_IDS": {"whistle": "tpl-whistle"}}
+pytestmark = pytest.mark.app_settings({"PUBLIC_BASE_URL": "https://bot.example.cn/",
+                                       "TEMPLATE_IDS": {"whistle": "tpl-whistle"}}, fake_wechat=True)
 
 
 def _sent_link(app, db, fake_wechat) -> str:
     with db.session() as s:
-        add_user(s, "rep-1", in_window=False, now=T0)
+        add_follower(s, "rep-1", in_window=False, now=T0)
         enqueue(s, "need:12:whistle:rep-1", "rep-1", "whistle", TEXT,
                 {"事项": "12号 路灯坏了三盏，晚上看不见路", "地点": "代村", "状态": "待认领"})
     settings = OutboxSettings.from_config(app.config)

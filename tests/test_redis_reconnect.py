@@ -9,7 +9,7 @@ import time
 import pytest
 
 from bot.redis_store import connect
-from tests.tcp_proxy import TcpProxy
+from tests.kit.network import TcpProxy
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL")
 pytestmark = pytest.mark.skipif(not REDIS_URL, reason="TEST_REDIS_URL not set")

@@ -8,24 +8,14 @@ from sqlalchemy import select
 
 from bot import clock
 from bot.models import AuditEntry, Conversation, InboundMessage, User
-from tests.admin_kit import add_account, login, post
-from tests.relay_kit import MONDAY_10, build_relay_county, pushes, talk
+from tests.kit.admin import logged_in, post
+from tests.kit.chat import talk
+from tests.kit.outbox import pushes
+from tests.kit.worlds import MONDAY_10
 
 
-@pytest.fixture
-def county(db):
-    ids = build_relay_county(db)
-    add_account(db, "county_admin", "county")
-    add_account(db, "bz", "township", township="卞庄街道")
-    add_account(db, "daicun", "area", area_code="a1")
-    add_account(db, "sicun", "area", area_code="b1")
-    return ids
-
-
-def _client(app, name: str):
-    client = app.test_client()
-    assert login(client, name).status_code == 302
-    return client
+pytestmark = pytest.mark.county("relay", accounts=[("county_admin", "county"), ("bz", "township", "卞庄街道"),
+                                                   ("daicun", "area", "", "a1"), ("sicun", "area", "", "b1")])
 
 
 def _conv_id(db, openid: str) -> int:
@@ -47,9 +37,9 @@ def messages(app, db, county):
 
 def test_each_account_sees_its_scope_unanswered_first(app, db, messages):
     with clock.frozen(MONDAY_10 + timedelta(hours=3)):
-        area_page = _client(app, "daicun").get("/admin/inbox").get_data(as_text=True)
-        township_page = _client(app, "bz").get("/admin/inbox").get_data(as_text=True)
-        county_page = _client(app, "county_admin").get("/admin/inbox").get_data(as_text=True)
+        area_page = logged_in(app, "daicun").get("/admin/inbox").get_data(as_text=True)
+        township_page = logged_in(app, "bz").get("/admin/inbox").get_data(as_text=True)
+        county_page = logged_in(app, "county_admin").get("/admin/inbox").get_data(as_text=True)
     assert "低保停了" in area_page and "路灯坏了" in area_page
     assert area_page.index("低保停了") < area_page.index("路灯坏了")  # waiting before answered
     assert "3小时" in area_page
@@ -61,7 +51,7 @@ def test_each_account_sees_its_scope_unanswered_first(app, db, messages):
 
 
 def test_a_conversation_of_another_area_is_forbidden(app, db, messages):
-    client = _client(app, "sicun")
+    client = logged_in(app, "sicun")
     assert client.get(f"/admin/inbox/{_conv_id(db, 'v1')}").status_code == 403
     assert client.get("/admin/inbox/9999").status_code == 404
     response = post(client, f"/admin/inbox/{_conv_id(db, 'v1')}/answer", {"text": "我来"}, token_from="/admin/inbox")
@@ -70,7 +60,7 @@ def test_a_conversation_of_another_area_is_forbidden(app, db, messages):
 
 
 def test_answering_on_the_page_pushes_to_the_villager(app, db, messages):
-    client = _client(app, "daicun")
+    client = logged_in(app, "daicun")
     number = _conv_id(db, "v1")
     response = post(client, f"/admin/inbox/{number}/answer", {"text": "您的低保下月恢复，有事打0539-000a1"},
                     token_from=f"/admin/inbox/{number}")
@@ -86,7 +76,7 @@ def test_answering_on_the_page_pushes_to_the_villager(app, db, messages):
 
 
 def test_answer_needs_the_csrf_token_and_words(app, db, messages):
-    client = _client(app, "daicun")
+    client = logged_in(app, "daicun")
     number = _conv_id(db, "v1")
     assert client.post(f"/admin/inbox/{number}/answer", data={"text": "你好"}).status_code == 400
     post(client, f"/admin/inbox/{number}/answer", {"text": "  "}, token_from=f"/admin/inbox/{number}")
@@ -101,6 +91,6 @@ def test_history_is_the_villagers_last_48_hours(app, db, messages):
             s.add(InboundMessage(dedupe_key=f"msg:{openid}:{n}", openid=openid, msg_type="text", content=words,
                                  reply=reply, status="replied", received_at=MONDAY_10 - timedelta(hours=hours_ago)))
     with clock.frozen(MONDAY_10 + timedelta(hours=1)):
-        page = _client(app, "daicun").get(f"/admin/inbox/{_conv_id(db, 'v1')}").get_data(as_text=True)
+        page = logged_in(app, "daicun").get(f"/admin/inbox/{_conv_id(db, 'v1')}").get_data(as_text=True)
     assert "低保咋办" in page and "低保办理：带户口本" in page
     assert "三天前问的医保" not in page and "李建国的话" not in page

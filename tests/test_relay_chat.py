@@ -5,12 +5,11 @@ import pytest
 from sqlalchemy import select
 
 from bot.models import Conversation, RelayMessage, User
-from tests.relay_kit import build_relay_county, clear_outbox, pushes, talk
+from tests.kit.chat import talk
+from tests.kit.outbox import clear_outbox, pushes
 
 
-@pytest.fixture
-def county(db):
-    return build_relay_county(db)
+pytestmark = pytest.mark.county("relay")
 
 
 def _conversation(db, openid: str) -> Conversation | None:

@@ -11,12 +11,12 @@ from bot.models import Conversation
 from scheduler.tasks import escalate_relay
 from bot.relay.workhours import one_working_day_after
 from scheduler.jobs import JOBS
-from tests.relay_kit import MONDAY_10, TZ, build_relay_county, pushes, talk
+from tests.kit.chat import talk
+from tests.kit.outbox import pushes
+from tests.kit.worlds import MONDAY_10, TZ
 
 
-@pytest.fixture
-def county(db):
-    return build_relay_county(db)
+pytestmark = pytest.mark.county("relay")
 
 
 def _run_job(app) -> int:

@@ -8,15 +8,12 @@ import pytest
 from sqlalchemy import select
 
 from bot.models import Area, SafetyCase, User, UserRole, Village
-from bot.outbox import dispatch_once
-from bot.wechat.client import get_client
-from tests.admin_kit import add_account, login, post
-from tests.wechat_kit import WECHAT_SETTINGS, WeChatKit, make_text, make_voice
+from tests.kit.admin import add_account, login, post
+from tests.kit.wechat import WECHAT_SETTINGS, WeChatKit, make_text, make_voice
+from tests.kit.outbox import deliver
 
 
-@pytest.fixture
-def app_config(wechat_app_config):
-    return {**wechat_app_config, **WECHAT_SETTINGS, "TEMPLATE_IDS": {"need": "tpl-need"}}
+pytestmark = pytest.mark.app_settings(WECHAT_SETTINGS, {"TEMPLATE_IDS": {"need": "tpl-need"}}, fake_wechat=True)
 
 
 @pytest.fixture
@@ -40,12 +37,6 @@ def world(app, runner, db, fake_wechat):
     fake_wechat.state.app_id = WECHAT_SETTINGS["WECHAT_APP_ID"]
     yield WeChatKit(app.test_client())
     fake_wechat.state.app_id = default_app_id
-
-
-def deliver(app) -> None:
-    with app.app_context():
-        while dispatch_once(app.extensions["db"], get_client()).claimed:
-            pass
 
 
 def test_a_voice_message_of_danger_reaches_the_secretary_by_template_within_seconds(app, world, fake_wechat):

@@ -7,11 +7,10 @@ import pytest
 from sqlalchemy import select
 
 from bot import clock
-from bot.conversation import handle_incoming
 from bot.models import DialogState, OutboxMessage, SafetyCase
 from bot.models.outbox import URGENT_KINDS
-from tests.chat_kit import incoming
-from tests.people_kit import add_area, add_user, add_village, make_county
+from tests.kit.chat import converse
+from tests.kit.factories import add_area, add_user, add_village
 
 START = datetime(2026, 12, 7, 1, 0, tzinfo=timezone.utc)  # 09:00 Beijing, a Monday
 
@@ -36,16 +35,6 @@ EVERY_KIND = [
 ]
 
 
-@pytest.fixture
-def county(db):
-    return make_county(db)
-
-
-def talk(app, openid: str, text: str):
-    with app.app_context(), app.extensions["db"].session() as session:
-        return handle_incoming(session, incoming(openid, text, created_at=clock.now()), now=clock.now())
-
-
 def pushes(app, openid: str | None = None) -> list[OutboxMessage]:
     with app.extensions["db"].session() as s:
         query = select(OutboxMessage).order_by(OutboxMessage.id)
@@ -68,7 +57,7 @@ def cases(app) -> list[SafetyCase]:
 @pytest.mark.parametrize("words, number", EVERY_KIND)
 def test_every_kind_as_first_message_gives_the_number_first_and_alerts_the_secretary(app, county, words, number):
     with clock.frozen(START):
-        reply = talk(app, "v1", words)
+        reply = converse(app, "v1", words)
     first_line = reply.text.splitlines()[0]
     assert number in first_line and reply.action == "safety.alert"
     assert "好的" not in reply.text and "告诉" in reply.text
@@ -84,9 +73,9 @@ def test_every_kind_as_first_message_gives_the_number_first_and_alerts_the_secre
 @pytest.mark.parametrize("words, number", EVERY_KIND)
 def test_every_kind_inside_an_errand_form_alerts_and_keeps_the_form(app, county, words, number):
     with clock.frozen(START):
-        talk(app, "v1", "请党员帮我办个身份证")
+        converse(app, "v1", "请党员帮我办个身份证")
         assert flow_of(app, "v1") == "errand"
-        reply = talk(app, "v1", words)
+        reply = converse(app, "v1", words)
     assert reply.text.splitlines()[0].count(number) and reply.action == "safety.alert"
     assert "先放着" in reply.text
     assert flow_of(app, "v1") == "errand"  # kept, to be taken up later
@@ -95,19 +84,19 @@ def test_every_kind_inside_an_errand_form_alerts_and_keeps_the_form(app, county,
 
 def test_danger_wins_over_cancel_words_and_despair_never_gets_ok(app, county):
     with clock.frozen(START):
-        reply = talk(app, "v1", "活着没意思，不想活了")
+        reply = converse(app, "v1", "活着没意思，不想活了")
     assert reply.text.startswith("请打12356") and "好的" not in reply.text
 
 
 def test_despair_with_means_at_hand_adds_110_and_120(app, county):
     with clock.frozen(START):
-        reply = talk(app, "v1", "我不想活了 药都准备好了")
+        reply = converse(app, "v1", "我不想活了 药都准备好了")
     assert "12356" in reply.text.splitlines()[0] and "110" in reply.text and "120" in reply.text
 
 
 def test_a_crash_with_someone_down_names_both_numbers(app, county):
     with clock.frozen(START):
-        reply = talk(app, "v1", "路口撞车了 有人躺地上不动 有人拿刀砍人")
+        reply = converse(app, "v1", "路口撞车了 有人躺地上不动 有人拿刀砍人")
     assert reply.action == "safety.alert"
     assert "120" in reply.text and "110" in reply.text
 
@@ -116,7 +105,7 @@ def test_a_crash_with_someone_down_names_both_numbers(app, county):
                                    "晕车药哪里有卖的", "俺家的狗走丢了", "去年着火烧坏的房子能申请危房改造吗"])
 def test_look_alikes_raise_no_alarm(app, county, words):
     with clock.frozen(START):
-        reply = talk(app, "v1", words)
+        reply = converse(app, "v1", words)
     assert reply.action != "safety.alert"
     assert cases(app) == [] and pushes(app, "s1") == []
 
@@ -125,10 +114,10 @@ def test_unregistered_villager_is_alerted_for_and_asked_where(app, county, db):
     with db.session() as s:
         add_user(s, "cty", None, [("cadre", None)], name="县值班")
     with clock.frozen(START):
-        reply = talk(app, "stranger", "救命 俺家着火了")
+        reply = converse(app, "stranger", "救命 俺家着火了")
         assert reply.text.startswith("请马上打119") and "哪个村" in reply.text
         assert [p.openid for p in pushes(app)] == ["cty"]
-        where = talk(app, "stranger", "王庄 村西头第二家")
+        where = converse(app, "stranger", "王庄 村西头第二家")
     assert "王庄" in where.text
     to_area = pushes(app, "s1")  # 王庄 is in 代村片区: its secretary is alerted now
     assert len(to_area) == 1 and "俺家着火了" in to_area[0].payload["text"]
@@ -147,7 +136,7 @@ def test_nobody_in_the_area_goes_to_the_township_then_the_county(app, db):
         add_user(s, "v9", village, name="孤老人")
         add_user(s, "s9", None, [("secretary", busy)], name="邻书记")
     with clock.frozen(START):
-        reply = talk(app, "v9", "俺晕倒了 起不来")
+        reply = converse(app, "v9", "俺晕倒了 起不来")
     assert reply.action == "safety.alert"
     assert [p.openid for p in pushes(app)] == ["s9"]
 
@@ -156,11 +145,11 @@ def test_an_unregistered_villager_in_a_form_gets_the_form_back_after_saying_wher
     with db.session() as s:
         add_user(s, "cty", None, [("cadre", None)], name="县值班")
     with clock.frozen(START):
-        talk(app, "newbie", "请党员帮我办个身份证")
+        converse(app, "newbie", "请党员帮我办个身份证")
         before = flow_of(app, "newbie")
         assert before is not None
-        assert "哪个村" in talk(app, "newbie", "俺爹抽风了 口吐白沫").text
+        assert "哪个村" in converse(app, "newbie", "俺爹抽风了 口吐白沫").text
         assert flow_of(app, "newbie") == "safety"
-        talk(app, "newbie", "东关 小卖部后面")
+        converse(app, "newbie", "东关 小卖部后面")
     assert flow_of(app, "newbie") == before  # the form is back where it was
     assert any("小卖部后面" in p.payload["text"] for p in pushes(app, "cty"))

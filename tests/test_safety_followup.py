@@ -7,13 +7,12 @@ import pytest
 from sqlalchemy import select
 
 from bot import clock
-from bot.conversation import handle_incoming
 from bot.models import Area, DialogState, OutboxMessage, SafetyCase
 from bot.outbox.store import claim
 from bot.safety.alerts import follow_up_due
-from tests.chat_kit import incoming
-from tests.mediation_kit import make_mediator, make_place, make_user
-from tests.people_kit import add_area, add_user, add_village
+from tests.kit.chat import converse
+from tests.kit.factories import add_area, add_user, add_village
+from tests.kit.mediation import make_mediator, make_place
 
 START = datetime(2026, 12, 7, 14, 0, tzinfo=timezone.utc)  # 22:00 Beijing: no office hours
 
@@ -34,11 +33,6 @@ def town(db):
         add_user(s, "cty", None, [("cadre", None)], name="县值班")
 
 
-def talk(app, openid: str, text: str):
-    with app.app_context(), app.extensions["db"].session() as session:
-        return handle_incoming(session, incoming(openid, text, created_at=clock.now()), now=clock.now())
-
-
 def run_job(app):
     with app.app_context(), app.extensions["db"].session() as session:
         return follow_up_due(session, clock.now())
@@ -57,7 +51,7 @@ def the_case(app) -> SafetyCase:
 
 def test_area_secretary_and_duty_cadre_are_pushed_at_night_with_name_village_phone_words(app, town):
     with clock.frozen(START):
-        talk(app, "v1", "俺家着火了")
+        converse(app, "v1", "俺家着火了")
     for staff in ("s1", "c1"):
         [text] = texts(app, staff)
         assert all(part in text for part in ("王秀英", "代村", "13800000001", "俺家着火了", "119", "收到"))
@@ -66,7 +60,7 @@ def test_area_secretary_and_duty_cadre_are_pushed_at_night_with_name_village_pho
 
 def test_nobody_answers_so_the_villager_is_asked_again_and_the_township_alerted(app, town):
     with clock.frozen(START) as moved:
-        talk(app, "v1", "俺娘晕倒了不省人事")
+        converse(app, "v1", "俺娘晕倒了不省人事")
         moved.advance(minutes=9)
         assert run_job(app) == 0 and texts(app, "s2") == []
         moved.advance(minutes=1)
@@ -84,9 +78,9 @@ def test_nobody_answers_so_the_villager_is_asked_again_and_the_township_alerted(
 
 def test_a_reply_to_the_push_acknowledges_and_stops_the_escalation(app, town):
     with clock.frozen(START) as moved:
-        talk(app, "v1", "有人打架动刀子了")
+        converse(app, "v1", "有人打架动刀子了")
         moved.advance(minutes=3)
-        reply = talk(app, "c1", "收到")
+        reply = converse(app, "c1", "收到")
         assert "第1号由您处理" in reply.text and "13800000001" in reply.text
         moved.advance(minutes=10)
         run_job(app)
@@ -101,21 +95,21 @@ def test_a_reply_to_the_push_acknowledges_and_stops_the_escalation(app, town):
 
 def test_a_plain_1_acknowledges_only_for_staff_who_were_pushed(app, town):
     with clock.frozen(START):
-        talk(app, "v1", "电线杆倒了 电线耷拉在路上")
-        assert "由您处理" not in talk(app, "s2", "1").text  # not told of it
-        assert "由您处理" in talk(app, "s1", "1").text
-        assert "由您处理" not in talk(app, "c1", "收到").text  # taken already: nothing open
+        converse(app, "v1", "电线杆倒了 电线耷拉在路上")
+        assert "由您处理" not in converse(app, "s2", "1").text  # not told of it
+        assert "由您处理" in converse(app, "s1", "1").text
+        assert "由您处理" not in converse(app, "c1", "收到").text  # taken already: nothing open
 
 
 def test_what_the_villager_adds_after_the_alert_reaches_the_staff(app, town):
     with clock.frozen(START) as moved:
-        talk(app, "v1", "俺娘晕倒了不省人事")
+        converse(app, "v1", "俺娘晕倒了不省人事")
         moved.advance(minutes=2)
-        reply = talk(app, "v1", "快点来人啊 她还没醒")
+        reply = converse(app, "v1", "快点来人啊 她还没醒")
         assert reply.action == "human.forward" and "120" in reply.text
-        assert talk(app, "v1", "低保怎么办").action != "human.forward"  # another request
+        assert converse(app, "v1", "低保怎么办").action != "human.forward"  # another request
         moved.advance(minutes=40)
-        assert talk(app, "v1", "谢谢").action != "human.forward"  # long after: ordinary chat
+        assert converse(app, "v1", "谢谢").action != "human.forward"  # long after: ordinary chat
     assert any("她还没醒" in t for t in texts(app, "s1"))
     assert any("她还没醒" in t for t in texts(app, "c1"))
 
@@ -127,7 +121,7 @@ def test_escalation_with_no_township_staff_goes_to_the_county(app, db):
         add_user(s, "s7", None, [("secretary", lone)], name="孤书记")
         add_user(s, "cty", None, [("cadre", None)], name="县值班")
     with clock.frozen(START) as moved:
-        talk(app, "v7", "我不想活了")
+        converse(app, "v7", "我不想活了")
         moved.advance(minutes=10)
         run_job(app)
     assert any("升级" in t for t in texts(app, "cty"))
@@ -137,13 +131,13 @@ def test_danger_in_the_middle_of_a_mediation_booking_keeps_the_booking_form(app,
     with db.session() as s:
         place = make_place(s)
         make_mediator(s, "med", place.room_id)
-        make_user(s, "v5", place.village_id, name="张大爷")
+        add_user(s, "v5", place.village_id, name="张大爷")
         add_user(s, "sec", None, [("secretary", s.get(Area, place.area_id))], name="片区书记")
     with clock.frozen(START):
-        talk(app, "v5", "想预约调解 跟邻居吵架了")
+        converse(app, "v5", "想预约调解 跟邻居吵架了")
         with db.session() as s:
             assert s.get(DialogState, "v5").flow == "mediation"
-        reply = talk(app, "v5", "他拿着刀过来了 要砍我")
+        reply = converse(app, "v5", "他拿着刀过来了 要砍我")
         assert reply.text.startswith("请马上打110") and reply.action == "safety.alert"
         with db.session() as s:
             assert s.get(DialogState, "v5").flow == "mediation"
@@ -157,16 +151,16 @@ def test_safety_pushes_are_claimed_before_earlier_pushes(app, town, db):
                 s.add(OutboxMessage(business_key=f"reply:{n}", openid="s1", kind="reply", payload={"text": "x"},
                                     status="pending", attempts=0, next_attempt_at=START - timedelta(minutes=30)))
         moved.advance(minutes=1)
-        talk(app, "v1", "俺家着火了")
+        converse(app, "v1", "俺家着火了")
         claimed, _ = claim(db, 2, 60, clock.now())
     assert [m.kind for m in claimed] == ["safety", "safety"]
 
 
 def test_the_same_emergency_told_again_is_one_case_and_one_alert_each(app, town):
     with clock.frozen(START) as moved:
-        first = talk(app, "v1", "救命 俺家着火了")
+        first = converse(app, "v1", "救命 俺家着火了")
         moved.advance(minutes=1)
-        again = talk(app, "v1", "火越来越大了 快来人救火")
+        again = converse(app, "v1", "火越来越大了 快来人救火")
     assert first.text.startswith("请马上打119") and again.text.startswith("请马上打119")
     with app.extensions["db"].session() as s:
         assert len(s.scalars(select(SafetyCase)).all()) == 1

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from bench.scale.checks import theme_checks
 from bot.models import OutboxMessage
 from bot.themes import load_themes, monthly_theme_push
-from tests.needs_kit import make_needs_county
+from tests.kit.worlds import make_needs_county
 
 MONTH = "2026-12"
 

@@ -20,7 +20,7 @@ from scheduler.runner import SchedulerProcess
 # APScheduler fires on the real clock.
 pytestmark = pytest.mark.real_clock
 
-HOURLY = [Job("tick", "tests.scheduler_kit:record_run", every(hours=1), "records a run")]
+HOURLY = [Job("tick", "tests.kit.scheduler:record_run", every(hours=1), "records a run")]
 
 
 @pytest.fixture(autouse=True)

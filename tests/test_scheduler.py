@@ -12,7 +12,7 @@ from sqlalchemy import select, text
 from bot.models import SharedValue
 from scheduler.jobs import JOBS, Job, every
 from scheduler.runner import LEASE_NAME, SchedulerProcess, job_store, start_store
-from tests.outbox_kit import flask_process, subprocess_env
+from tests.kit.processes import flask_process, subprocess_env
 
 # APScheduler fires on the real clock and leases run out in real time.
 pytestmark = pytest.mark.real_clock
@@ -50,7 +50,7 @@ def _stored_next_run(app, job_id: str) -> datetime | None:
 
 @pytest.mark.slow
 def test_a_run_missed_while_down_happens_once_on_restart(app, db):
-    jobs = [Job("tick", "tests.scheduler_kit:record_run", every(seconds=3))]
+    jobs = [Job("tick", "tests.kit.scheduler:record_run", every(seconds=3))]
     _, stop, thread = _start(app, jobs)
     deadline = time.monotonic() + 10
     while _stored_next_run(app, "tick") is None and time.monotonic() < deadline:
@@ -72,8 +72,8 @@ def test_a_run_missed_while_down_happens_once_on_restart(app, db):
 
 
 def test_an_unchanged_job_keeps_its_stored_next_run_and_a_changed_one_is_rescheduled(app, db):
-    jobs = [Job("tick", "tests.scheduler_kit:record_run", every(hours=1)),
-            Job("old", "tests.scheduler_kit:record_run", every(hours=2))]
+    jobs = [Job("tick", "tests.kit.scheduler:record_run", every(hours=1)),
+            Job("old", "tests.kit.scheduler:record_run", every(hours=2))]
     for attempt in range(2):
         _, stop, thread = _start(app, jobs if attempt == 0 else jobs[:1])
         time.sleep(0.5)
@@ -83,7 +83,7 @@ def test_an_unchanged_job_keeps_its_stored_next_run_and_a_changed_one_is_resched
             first = _stored_next_run(app, "tick")
     assert _stored_next_run(app, "tick") == first
     assert _stored_next_run(app, "old") is None  # removed from the table, removed from the store
-    changed = [Job("tick", "tests.scheduler_kit:record_run", every(minutes=1))]
+    changed = [Job("tick", "tests.kit.scheduler:record_run", every(minutes=1))]
     _, stop, thread = _start(app, changed)
     time.sleep(0.5)
     stop.set()
@@ -94,7 +94,7 @@ def test_an_unchanged_job_keeps_its_stored_next_run_and_a_changed_one_is_resched
 @pytest.mark.slow
 @pytest.mark.processes
 def test_a_second_scheduler_stays_idle_until_the_first_is_gone(migrated, db, fake_wechat, tmp_path):
-    env = subprocess_env(migrated, fake_wechat.base_url, SCHEDULER_JOBS="tests.scheduler_kit:EVERY_SECOND",
+    env = subprocess_env(migrated, fake_wechat.base_url, SCHEDULER_JOBS="tests.kit.scheduler:EVERY_SECOND",
                          SCHEDULER_LEASE_SECONDS="2")
     first = flask_process(env, "scheduler", "run", log_path=tmp_path / "first.log")
     second = None

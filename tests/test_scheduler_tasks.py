@@ -11,10 +11,8 @@ from scheduler.runner import import_function
 TIMED_JOBS = [job for job in JOBS if not job.is_loop]
 
 
-@pytest.fixture
-def app_config(wechat_app_config):
-    """Jobs that talk to WeChat themselves (area tags) find the fake API, as in production."""
-    return wechat_app_config
+# Jobs that talk to WeChat themselves (area tags) find the fake API, as in production.
+pytestmark = pytest.mark.app_settings(fake_wechat=True)
 
 
 @pytest.mark.parametrize("job", TIMED_JOBS, ids=[job.id for job in TIMED_JOBS])

@@ -4,8 +4,8 @@ from sqlalchemy import text
 
 from bot import volunteers
 from handlers import status
-from tests.chat_kit import say
-from tests.volunteer_kit import add_user, add_volunteer, create_task, route_as, seed_area, user
+from tests.kit.chat import say
+from tests.kit.factories import add_villager, add_volunteer, create_task, find_user, seed_area
 
 
 @pytest.fixture
@@ -14,18 +14,18 @@ def records(db):
     seed_area(db)
     for openid in ("v1", "v2", "v3", "v4"):
         add_volunteer(db, openid)
-    add_user(db, "plain")
+    add_villager(db, "plain")
     haircut = create_task(db, title="剪头发", needed=2)
     meals = create_task(db, title="送饭上门", needed=1)
     with db.session() as s:
-        volunteers.confirm_task(s, haircut, user(s, "v1"))
-        volunteers.confirm_task(s, meals, user(s, "v3"))
-        volunteers.confirm_task(s, meals, user(s, "v2"))
+        volunteers.confirm_task(s, haircut, find_user(s, "v1"))
+        volunteers.confirm_task(s, meals, find_user(s, "v3"))
+        volunteers.confirm_task(s, meals, find_user(s, "v2"))
     return haircut, meals
 
 
-def test_each_villager_sees_only_their_own_records(app, records, monkeypatch):
-    route_as(monkeypatch, "status")
+def test_each_villager_sees_only_their_own_records(app, records, router):
+    router.always("status")
     mine = say(app, "v1", "我报名的活动")
     assert "剪头发" in mine and "已报名" in mine and "送饭上门" not in mine
     waiting = say(app, "v2", "我的记录")
@@ -41,18 +41,18 @@ def broken_source(session, user):
     return ["never shown"]
 
 
-def test_a_failing_source_does_not_hide_the_others(app, records, monkeypatch):
+def test_a_failing_source_does_not_hide_the_others(app, records, monkeypatch, router):
     monkeypatch.setattr(status, "RECORD_SOURCES",
                         [("坏的", "tests.test_status:broken_source")] + status.RECORD_SOURCES)
-    route_as(monkeypatch, "status")
+    router.always("status")
     reply = say(app, "v1", "我的记录")
     assert "剪头发" in reply and "坏的的记录暂时查不到" in reply and "never shown" not in reply
 
 
-def test_status_after_a_cancel_shows_the_new_states(app, records, monkeypatch):
+def test_status_after_a_cancel_shows_the_new_states(app, records, router):
     _, meals = records
-    route_as(monkeypatch, "status")
+    router.always("status")
     with app.app_context(), app.extensions["db"].session() as s:
-        volunteers.cancel_signup(s, meals, user(s, "v3"))
+        volunteers.cancel_signup(s, meals, find_user(s, "v3"))
     assert "已取消" in say(app, "v3", "我的记录")
     assert "已报名" in say(app, "v2", "我的记录")

@@ -11,18 +11,21 @@ from bot.models import OutboxMessage, RepGroup, Theme, User
 from bot.outbox import mass
 from bot.themes import (ThemeDataError, load_themes, month_of, monthly_theme_push, next_month,
                         push_due_at, read_themes_file)
-from tests.chat_kit import say
-from tests.needs_kit import make_needs_county
-from tests.people_kit import RouteTable, add_user
+from tests.kit.chat import say
+from tests.kit.factories import add_user
+from tests.kit.outbox import keys_from
 
 
 def utc(text: str) -> datetime:
     return datetime.fromisoformat(text).replace(tzinfo=timezone.utc)
 
 
+pytestmark = pytest.mark.county("needs")
+
+
 @pytest.fixture
-def county(db):
-    county = make_needs_county(db)
+def county(county, db):
+    """The needs county with the shipped themes."""
     with db.session() as s:
         load_themes(s)
     return county
@@ -52,12 +55,6 @@ def _digest_of(db, openid: str, month: str = "2026-12") -> dict:
         return next(r.payload for r in s.scalars(select(OutboxMessage).where(
             OutboxMessage.business_key.startswith(f"theme:{month}:digest:")))
             if openid in r.payload.get("openids", [r.openid]))
-
-
-def _keys(db, prefix: str = "theme:") -> list[str]:
-    with db.session() as s:
-        return sorted(s.scalars(select(OutboxMessage.business_key)
-                                .where(OutboxMessage.business_key.startswith(prefix))))
 
 
 @pytest.mark.parametrize("moment, month", [
@@ -110,9 +107,9 @@ def test_loading_reports_unknown_groups_and_refuses_bad_files(db, county, tmp_pa
 def test_push_waits_for_nine_in_the_morning_on_the_first(app, db, county):
     assert _push(app, db, "2026-11-30T23:00:00") == 0  # November: no themes
     assert _push(app, db, "2026-12-01T00:59:59") == 0  # 08:59:59 in Shanghai
-    assert _keys(db) == []
+    assert keys_from(db, "theme:") == []
     first = _push(app, db, "2026-12-01T01:00:00")      # 09:00 in Shanghai
-    assert first > 0 and all(k.startswith("theme:2026-12:") for k in _keys(db))
+    assert first > 0 and all(k.startswith("theme:2026-12:") for k in keys_from(db, "theme:"))
 
 
 def test_each_villager_gets_one_digest_and_each_member_their_groups_theme_exactly_once(app, db, county):
@@ -144,15 +141,14 @@ def test_year_end_in_shanghai_time(app, db, county):
     december = _push(app, db, "2026-12-01T01:00:00")
     assert _push(app, db, "2026-12-31T16:30:00") == 0  # 2027-01-01 00:30 in Shanghai: too early
     assert _push(app, db, "2027-01-01T00:59:00") == 0  # 08:59
-    assert not _keys(db, "theme:2027-01:")
+    assert not keys_from(db, "theme:2027-01:")
     january = _push(app, db, "2027-01-01T01:00:00")    # 09:00: January
     assert january == december and _pushes_to(db, "v1", "2027-01") == ["digest"]
     assert _push(app, db, "2027-01-01T01:00:00") == 0
 
 
-def test_this_month_and_next_in_chat(app, db, county, monkeypatch):
-    route = RouteTable(monkeypatch)
-    route.set("这个月有什么活动", "theme")
+def test_this_month_and_next_in_chat(app, db, county, router):
+    router.set("这个月有什么活动", "theme")
     reply = say(app, "v1", "这个月有什么活动", now=utc("2026-12-31T15:00:00"))
     assert reply.index("【12月】") < reply.index("【1月】")
     lines = reply.splitlines()

@@ -16,7 +16,7 @@ import pytest
 
 from bot.wechat.token_store import (DatabaseTokenBackend, RedisTokenBackend, SharedAccessToken,
                                     StoredToken)
-from tests.outbox_kit import ROOT, subprocess_env
+from tests.kit.processes import ROOT, subprocess_env
 
 APP_ID = "wxdev0000000000000"
 REDIS_URL = os.environ.get("TEST_REDIS_URL")

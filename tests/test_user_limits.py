@@ -12,30 +12,21 @@ from sqlalchemy import func, select
 
 from bot import create_app, limits
 from bot.models import Need
-from tests.chat_kit import say
-from tests.needs_kit import make_needs_county
-from tests.people_kit import RouteTable
-from tests.wechat_kit import WECHAT_SETTINGS, WeChatKit, make_text
+from tests.kit.chat import say
+from tests.kit.wechat import WECHAT_SETTINGS, WeChatKit, make_text
 
 T0 = datetime(2026, 12, 7, 1, 0, tzinfo=timezone.utc)
 
 
-@pytest.fixture
-def app_config(app_config):
-    return {**app_config, **WECHAT_SETTINGS, "USER_MESSAGES_PER_MINUTE": 5}
+pytestmark = [pytest.mark.app_settings(WECHAT_SETTINGS, {"USER_MESSAGES_PER_MINUTE": 5}),
+              pytest.mark.county("needs")]
 
 
 @pytest.fixture
-def county(db):
-    return make_needs_county(db)
-
-
-@pytest.fixture
-def route(monkeypatch):
-    table = RouteTable(monkeypatch)
-    table.set("我要反映问题", "need", score=0.9)
-    table.set("我要找人", "human", score=0.9)
-    return table
+def route(router):
+    router.set("我要反映问题", "need", score=0.9)
+    router.set("我要找人", "human", score=0.9)
+    return router
 
 
 @pytest.fixture(params=["database", "redis"])

@@ -71,13 +71,12 @@ def test_the_booking_lines_carry_no_link(monkeypatch):
     _safe(sent[0])
 
 
-def test_a_forward_to_staff_carries_no_link(app, db, monkeypatch):
+def test_a_forward_to_staff_carries_no_link(app, db, router):
     from sqlalchemy import select
 
     from bot.models import OutboxMessage
-    from bot.nlu import RouteResult
-    from tests.chat_kit import say
-    monkeypatch.setattr("bot.conversation._route_for_context", lambda text, ctx: RouteResult("human", None, 0.9))
+    from tests.kit.chat import say
+    router.always("human")
     with db.session() as s:
         from bot.models import Area, User, UserRole, Village
         area = Area(code="a1", name="代村片区", township="卞庄街道", phone="0539-0000000")

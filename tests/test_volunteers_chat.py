@@ -1,19 +1,13 @@
 """Volunteers in chat: register, answer a task push, waiting list and promotion, "我的志愿"."""
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import delete, func, select
 
 from bot import clock
 from bot.models import SignUp, Task, UserContext, UserRole, VolunteerProfile
-from tests.chat_kit import say
-from tests.volunteer_kit import (add_user, add_volunteer, create_task, outbox,
-                                 route_as, seed_area, user)
-
-
-@pytest.fixture
-def area(db):
-    return seed_area(db)
+from tests.kit.chat import say
+from tests.kit.factories import add_villager, add_volunteer, create_task, find_user
+from tests.kit.outbox import outbox_by_key
 
 
 def _signups(db, number: int) -> dict[str, str]:
@@ -27,13 +21,13 @@ def _taken(db, number: int) -> int:
         return s.scalar(select(Task.taken).where(Task.number == number))
 
 
-def test_registration_needs_a_village_then_asks_skills_and_times(app, db, area, monkeypatch):
-    route_as(monkeypatch, "volunteer")
-    add_user(db, "newcomer", village=None)
+def test_registration_needs_a_village_then_asks_skills_and_times(app, db, area, router):
+    router.always("volunteer")
+    add_villager(db, "newcomer", village=None)
     assert "哪个村" in say(app, "newcomer", "俺想当志愿者")
     assert "1 做饭" in say(app, "newcomer", "代村")  # registered, the volunteer sign-up carries on
 
-    add_user(db, "v1")
+    add_villager(db, "v1")
     first = say(app, "v1", "俺想当志愿者")
     assert "1 做饭" in first and "4 开车" in first
     assert "没看明白" in say(app, "v1", "嗯嗯")
@@ -49,21 +43,21 @@ def test_registration_needs_a_village_then_asks_skills_and_times(app, db, area, 
         assert s.scalar(select(func.count()).select_from(UserRole).where(UserRole.role == "volunteer")) == 1
 
 
-def test_registered_volunteer_sees_area_tasks_and_picks_one(app, db, area, monkeypatch):
+def test_registered_volunteer_sees_area_tasks_and_picks_one(app, db, area, router):
     add_volunteer(db, "v1")
     number = create_task(db, needed=3, title="陪老人拉呱")
-    route_as(monkeypatch, "volunteer")
+    router.always("volunteer")
     listing = say(app, "v1", "有啥志愿活动")
     assert "陪老人拉呱" in listing and f"{number}号" in listing and "还差3人" in listing
     assert "报名成功" in say(app, "v1", "1")
     assert _signups(db, number) == {"v1": "confirmed"}
 
 
-def test_push_confirm_waiting_cancel_and_promotion(app, db, area, runner, monkeypatch):
-    add_user(db, "cadre1", name="王干部", role="cadre")
+def test_push_confirm_waiting_cancel_and_promotion(app, db, area, runner, router):
+    add_villager(db, "cadre1", name="王干部", role="cadre")
     add_volunteer(db, "v1")
     add_volunteer(db, "v2")
-    route_as(monkeypatch, "unknown")
+    router.always("unknown")
     start = (clock.local_now() + timedelta(days=3)).strftime("%Y-%m-%d 09:00")
     result = runner.invoke(args=["task", "create", "--title", "暖心食堂帮厨", "--area", "bz-daicun",
                                  "--at", start, "--hours", "2", "--needed", "1",
@@ -71,14 +65,14 @@ def test_push_confirm_waiting_cancel_and_promotion(app, db, area, runner, monkey
     assert result.exit_code == 0, result.output
     assert "offered to 2" in result.output
 
-    offers = outbox(db, "task:%:offer:%")
+    offers = outbox_by_key(db, "task:%:offer:%")
     assert sorted(o.openid for o in offers) == ["v1", "v2"]
     number = int(offers[0].business_key.split(":")[1])
     template = offers[0].payload["template"]
     assert template["事项"].endswith("暖心食堂帮厨") and template["地点"] == "代村暖心食堂"
     assert "9点" in template["时间"] and "1" in offers[0].payload["text"]
     with db.session() as s:
-        assert s.scalar(select(Task.created_by_id).where(Task.number == number)) == user(s, "cadre1").id
+        assert s.scalar(select(Task.created_by_id).where(Task.number == number)) == find_user(s, "cadre1").id
 
     assert "报名成功" in say(app, "v1", "1")
     waiting = say(app, "v2", "1")
@@ -92,7 +86,7 @@ def test_push_confirm_waiting_cancel_and_promotion(app, db, area, runner, monkey
 
     assert "取消" in say(app, "v1", "不去了")
     assert _signups(db, number) == {"v1": "cancelled", "v2": "confirmed"} and _taken(db, number) == 1
-    told = outbox(db, f"task:{number}:promoted:%")
+    told = outbox_by_key(db, f"task:{number}:promoted:%")
     assert [t.openid for t in told] == ["v2"] and "候补转为正式" in told[0].payload["text"]
     assert told[0].payload["template"]["事项"].endswith("暖心食堂帮厨")
 
@@ -102,13 +96,13 @@ def test_push_confirm_waiting_cancel_and_promotion(app, db, area, runner, monkey
     assert "已报名" in say(app, "v2", "我的志愿")
 
 
-def test_a_reply_takes_the_newest_push_then_asks_between_the_rest(app, db, area, monkeypatch):
+def test_a_reply_takes_the_newest_push_then_asks_between_the_rest(app, db, area, router):
     # Issue 13: a reply to a push acts on that push's task (it used to ask between all offers).
     add_volunteer(db, "v1")
     first = create_task(db, title="理发进村", starts_in=timedelta(days=2))
     second = create_task(db, title="送饭上门", starts_in=timedelta(days=4))
     third = create_task(db, title="陪老人聊天", starts_in=timedelta(days=3))
-    route_as(monkeypatch, "unknown")
+    router.always("unknown")
     reply = say(app, "v1", "确认")
     assert "报名成功" in reply and "陪老人聊天" in reply
     assert _signups(db, third) == {"v1": "confirmed"} and _signups(db, first) == {}
@@ -128,11 +122,11 @@ def test_a_reply_takes_the_newest_push_then_asks_between_the_rest(app, db, area,
     assert _signups(db, first) == {"v1": "confirmed"} and _signups(db, third) == {"v1": "confirmed"}
 
 
-def test_two_sign_ups_and_no_item_in_context_ask_which(app, db, area, monkeypatch):
+def test_two_sign_ups_and_no_item_in_context_ask_which(app, db, area, router):
     add_volunteer(db, "v1")
     first = create_task(db, title="理发进村", starts_in=timedelta(days=2))
     second = create_task(db, title="送饭上门", starts_in=timedelta(days=4))
-    route_as(monkeypatch, "unknown")
+    router.always("unknown")
     assert "报名成功" in say(app, "v1", f"报名{first}")
     assert "报名成功" in say(app, "v1", f"报名{second}")
     with db.session() as s:  # the context is lost (e.g. older than it is kept)
@@ -145,18 +139,18 @@ def test_two_sign_ups_and_no_item_in_context_ask_which(app, db, area, monkeypatc
     assert _signups(db, first) == {"v1": "cancelled"}
 
 
-def test_cancel_by_number_only_for_ones_own_sign_up(app, db, area, monkeypatch):
+def test_cancel_by_number_only_for_ones_own_sign_up(app, db, area, router):
     add_volunteer(db, "v1")
     number = create_task(db)
-    route_as(monkeypatch, "unknown")
+    router.always("unknown")
     assert "报名成功" in say(app, "v1", f"报名{number}")
     assert "这个我还不太明白" in say(app, "v1", f"取消 {number + 50}")  # not ours: routed as usual
     assert "已经取消" in say(app, "v1", f"取消 {number}")
     assert "没有找到" in say(app, "v1", f"报名 {number + 50}")
 
 
-def test_no_offer_leaves_a_bare_one_to_others(app, db, area, monkeypatch):
-    add_user(db, "villager")
-    route_as(monkeypatch, "unknown")
+def test_no_offer_leaves_a_bare_one_to_others(app, db, area, router):
+    add_villager(db, "villager")
+    router.always("unknown")
     assert "这个我还不太明白" in say(app, "villager", "1")
     assert "这个我还不太明白" in say(app, "villager", "不去了")

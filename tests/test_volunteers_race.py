@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.models import OutboxMessage, SignUp, Task
-from tests.volunteer_kit import add_volunteer, create_task, seed_area, user
+from tests.kit.factories import add_volunteer, create_task, find_user, seed_area
 
 PROCESSES = 8
 NEEDED = 5
@@ -34,7 +34,7 @@ def _race_worker(url: str, action: str, jobs: list[tuple[str, int]], ready, go, 
     try:
         for openid, number in jobs:
             with database.session() as s:
-                who = user(s, openid)
+                who = find_user(s, openid)
                 if action == "confirm":
                     outcomes.append((openid, volunteers.confirm_task(s, number, who).outcome))
                 else:
@@ -51,7 +51,7 @@ def _race_worker(url: str, action: str, jobs: list[tuple[str, int]], ready, go, 
 def _race(url: str, action: str, jobs_per_process: list[list[tuple[str, int]]]) -> list[tuple]:
     # A fork server: fresh processes (no connection inherited from pytest), modules loaded once.
     ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(["bot.volunteers", "bot.db", "tests.volunteer_kit"])
+    ctx.set_forkserver_preload(["bot.volunteers", "bot.db", "tests.kit.factories"])
     ready, go, results = ctx.Queue(), ctx.Event(), ctx.Queue()
     workers = [ctx.Process(target=_race_worker, args=(url, action, jobs, ready, go, results))
                for jobs in jobs_per_process]
@@ -81,7 +81,7 @@ def test_racing_processes_never_overbook_or_double_book(app, db, database_url):
         from bot import volunteers
 
         for openid in early:
-            volunteers.confirm_task(s, number, user(s, openid))
+            volunteers.confirm_task(s, number, find_user(s, openid))
 
     jobs = [[(racers[i], number), (racers[(i + 1) % PROCESSES], number)] for i in range(PROCESSES)]
     outcomes = _race(database_url, "confirm", jobs)

@@ -6,14 +6,9 @@ from sqlalchemy import select
 
 from bot import clock, volunteers
 from bot.models import Canteen, SignUp, Task, Village
-from tests.chat_kit import say
-from tests.volunteer_kit import (add_volunteer, create_task, outbox, route_as,
-                                 seed_area, user)
-
-
-@pytest.fixture
-def area(db):
-    return seed_area(db)
+from tests.kit.chat import say
+from tests.kit.factories import add_volunteer, create_task, find_user, seed_area
+from tests.kit.outbox import outbox_by_key
 
 
 def _local_start(days: int = 3, hour: str = "09:00") -> str:
@@ -22,7 +17,7 @@ def _local_start(days: int = 3, hour: str = "09:00") -> str:
 
 def _confirm(db, openid: str, number: int, now=None) -> str:
     with db.session() as s:
-        return volunteers.confirm_task(s, number, user(s, openid), now).outcome
+        return volunteers.confirm_task(s, number, find_user(s, openid), now).outcome
 
 
 def test_offers_go_to_matching_skills_of_the_area_only(app, db, area, runner):
@@ -33,9 +28,9 @@ def test_offers_go_to_matching_skills_of_the_area_only(app, db, area, runner):
     result = runner.invoke(args=["task", "create", "--title", "接老人看病", "--area", "bz-daicun",
                                  "--at", _local_start(), "--needed", "2", "--skills", "开车"])
     assert result.exit_code == 0, result.output
-    assert [o.openid for o in outbox(db, "task:%:offer:%")] == ["driver"]
+    assert [o.openid for o in outbox_by_key(db, "task:%:offer:%")] == ["driver"]
     create_task(db, title="打扫卫生")  # no skills named: everyone of the area
-    assert sorted(o.openid for o in outbox(db, "task:2:offer:%")) == ["cook", "driver"]
+    assert sorted(o.openid for o in outbox_by_key(db, "task:2:offer:%")) == ["cook", "driver"]
 
 
 def test_reminder_exactly_once_for_confirmed_volunteers(app, db, area):
@@ -51,14 +46,14 @@ def test_reminder_exactly_once_for_confirmed_volunteers(app, db, area):
     for _ in range(2):  # the job runs twice (a restart, a second scheduler)
         with db.session() as s:
             volunteers.reminders_due(s, later)
-    reminders = outbox(db, "task:%:remind:%")
+    reminders = outbox_by_key(db, "task:%:remind:%")
     assert sorted(r.openid for r in reminders) == ["v1", "v2"]
     assert all(r.kind == "reminder" and r.payload["template"]["事项"].startswith(f"{number}号") for r in reminders)
     with db.session() as s:
         assert volunteers.reminders_due(s, later + timedelta(hours=1)) == 0
 
 
-def test_attendance_credits_hours_and_my_volunteering_totals(app, db, area, runner, monkeypatch):
+def test_attendance_credits_hours_and_my_volunteering_totals(app, db, area, runner, router):
     add_volunteer(db, "v1")
     add_volunteer(db, "v2")
     long_ago = clock.now() - timedelta(days=2)
@@ -77,7 +72,7 @@ def test_attendance_credits_hours_and_my_volunteering_totals(app, db, area, runn
     assert "absent, 0 h" in result.output
     upcoming = create_task(db, title="暖心食堂帮厨")
     _confirm(db, "v1", upcoming)
-    route_as(monkeypatch, "unknown")
+    router.always("unknown")
     mine = say(app, "v1", "我的志愿")
     assert "1次" in mine and "2.5小时" in mine and "暖心食堂帮厨" in mine and "陪老人拉呱" not in mine
     assert "0小时" in say(app, "v2", "我的志愿")
@@ -92,7 +87,7 @@ def test_attendance_before_the_start_is_refused(app, db, area):
     number = create_task(db)
     _confirm(db, "v1", number)
     with db.session() as s, pytest.raises(volunteers.VolunteerError):
-        volunteers.mark_attendance(s, number, user(s, "v1"), True)
+        volunteers.mark_attendance(s, number, find_user(s, "v1"), True)
 
 
 def test_risky_task_needs_insurance_first(app, db, area, runner):
@@ -101,10 +96,10 @@ def test_risky_task_needs_insurance_first(app, db, area, runner):
             "--needed", "4", "--risky"]
     refused = runner.invoke(args=args)
     assert refused.exit_code != 0 and "保险" in refused.output
-    assert outbox(db) == []
+    assert outbox_by_key(db) == []
     accepted = runner.invoke(args=args + ["--insured"])
     assert accepted.exit_code == 0, accepted.output
-    assert "意外保险" in outbox(db, "task:%:offer:%")[0].payload["text"]
+    assert "意外保险" in outbox_by_key(db, "task:%:offer:%")[0].payload["text"]
 
 
 def test_canteen_task_takes_its_place_and_list_and_show(app, db, area, runner):
@@ -115,8 +110,8 @@ def test_canteen_task_takes_its_place_and_list_and_show(app, db, area, runner):
     result = runner.invoke(args=["task", "create", "--title", "帮厨", "--area", "bz-daicun", "--needed", "1",
                                  "--at", _local_start(hour="10:30"), "--canteen", "dc-canteen"])
     assert result.exit_code == 0, result.output
-    assert "代村社区服务中心" in outbox(db, "task:%:offer:%")[0].payload["template"]["地点"]
-    assert "上午10点30分" in outbox(db, "task:%:offer:%")[0].payload["template"]["时间"]
+    assert "代村社区服务中心" in outbox_by_key(db, "task:%:offer:%")[0].payload["template"]["地点"]
+    assert "上午10点30分" in outbox_by_key(db, "task:%:offer:%")[0].payload["template"]["时间"]
     _confirm(db, "v1", 1)
     listing = runner.invoke(args=["task", "list"]).output
     assert "帮厨" in listing and "1/1" in listing
@@ -126,7 +121,7 @@ def test_canteen_task_takes_its_place_and_list_and_show(app, db, area, runner):
     assert bad.exit_code != 0 and "暖心食堂" in bad.output
 
 
-def test_calling_a_task_off_tells_everyone_signed_up_once(app, db, area, runner, monkeypatch):
+def test_calling_a_task_off_tells_everyone_signed_up_once(app, db, area, runner, router):
     for openid in ("v1", "v2"):
         add_volunteer(db, openid)
     number = create_task(db, needed=1)
@@ -134,8 +129,8 @@ def test_calling_a_task_off_tells_everyone_signed_up_once(app, db, area, runner,
     _confirm(db, "v2", number)
     assert "2 volunteer(s) told" in runner.invoke(args=["task", "cancel", str(number)]).output
     assert "0 volunteer(s) told" in runner.invoke(args=["task", "cancel", str(number)]).output
-    assert sorted(o.openid for o in outbox(db, f"task:{number}:cancelled:%")) == ["v1", "v2"]
-    route_as(monkeypatch, "unknown")
+    assert sorted(o.openid for o in outbox_by_key(db, f"task:{number}:cancelled:%")) == ["v1", "v2"]
+    router.always("unknown")
     assert "取消了" in say(app, "v1", f"报名 {number}")
 
 

@@ -17,8 +17,8 @@ from bot.models import InboundMessage, OutboxMessage
 from bot.reply_runner import drain
 from bot.webhook import BUSY_TEXT
 from handlers import menu
-from tests.tcp_proxy import TcpProxy
-from tests.wechat_kit import WECHAT_SETTINGS, WeChatKit, make_text
+from tests.kit.network import TcpProxy
+from tests.kit.wechat import WECHAT_SETTINGS, WeChatKit, make_text
 
 BUDGET = 0.5
 MARGIN = 0.25  # thread hand-off and rendering on a loaded 2-core machine
@@ -45,9 +45,9 @@ def app_config(app_config, proxy):
 
 
 @pytest.fixture
-def kit(app, client):
+def kit(kit, app):
     app.config["REPLY_BUDGET_SECONDS"] = BUDGET
-    return WeChatKit(client)
+    return kit
 
 
 class SqliteLock:

@@ -16,12 +16,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.webhook import BUSY_TEXT
-from tests.fuzz_defects import breakages
-from tests.fuzz_messages import ANY_BODY, mangled, message_specs, unique_id
-from tests.fuzz_probe import Probe, capture_errors, reply_fields
-from tests.fuzz_wire import Guard, envelope_cases, expected_status, query_recipes, realize_query
-from tests.wechat_kit import (AES_KEY, APP_ID, TOKEN, WECHAT_SETTINGS, WeChatKit, envelope,
-                              kit_encrypt_bytes, make_text, sign)
+from tests.kit.fuzz.defects import breakages
+from tests.kit.fuzz.messages import ANY_BODY, mangled, message_specs, unique_id
+from tests.kit.fuzz.probe import Probe, capture_errors, reply_fields
+from tests.kit.fuzz.wire import Guard, envelope_cases, expected_status, query_recipes, realize_query
+from tests.kit.wechat import (AES_KEY, APP_ID, TOKEN, WECHAT_SETTINGS, WeChatKit, envelope, kit_encrypt_bytes,
+                              make_text, sign)
 
 MODES = st.sampled_from(["plain", "compat", "safe"])
 
@@ -55,11 +55,6 @@ ON_BOTH_BACKENDS = pytest.mark.parametrize("backend", ["database", "redis"], ind
 def probe(app, client):
     with capture_errors() as errors:
         yield Probe(app, client, errors)
-
-
-@pytest.fixture
-def kit(client):
-    return WeChatKit(client)
 
 
 @pytest.fixture

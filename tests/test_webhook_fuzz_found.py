@@ -8,17 +8,10 @@ from sqlalchemy import select
 
 from bot import clock
 from bot.models import InboundMessage
-from tests.wechat_kit import TOKEN, WECHAT_SETTINGS, WeChatKit, make_text, sign
+from tests.kit.wechat import TOKEN, WECHAT_SETTINGS, make_text, sign
 
 
-@pytest.fixture
-def app_config(app_config):
-    return {**app_config, **WECHAT_SETTINGS}
-
-
-@pytest.fixture
-def kit(client):
-    return WeChatKit(client)
+pytestmark = pytest.mark.app_settings(WECHAT_SETTINGS)
 
 
 @pytest.fixture

@@ -16,8 +16,8 @@ from sqlalchemy import func, select
 
 from bot import clock
 from bot.models import InboundMessage, OutboxMessage, User
-from tests.wechat_kit import (ACCOUNT, AES_KEY, APP_ID, TOKEN, WECHAT_SETTINGS, Sent, WeChatKit,
-                              kit_encrypt, make_text, sign, timing_slack)
+from tests.kit.wechat import (ACCOUNT, AES_KEY, APP_ID, Sent, TOKEN, WECHAT_SETTINGS, WeChatKit, kit_encrypt, make_text,
+                              sign, timing_slack)
 
 
 REFUSAL_SECONDS = 0.010
@@ -45,14 +45,11 @@ XXE = """<?xml version="1.0"?>
 <MsgId>2</MsgId></xml>"""
 
 
-@pytest.fixture
-def app_config(app_config):
-    return {**app_config, **WECHAT_SETTINGS}
+pytestmark = pytest.mark.app_settings(WECHAT_SETTINGS)
 
 
 @pytest.fixture
-def kit(client):
-    kit = WeChatKit(client)
+def kit(kit):
     kit.verify_url("warmup")  # first request of a fresh app builds Flask's URL map
     return kit
 

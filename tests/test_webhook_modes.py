@@ -8,22 +8,15 @@ from bot import create_app
 from bot.dispatch import Router
 from bot.messages import Reply
 from bot.models import InboundMessage, OutboxMessage
-from bot.reply_runner import drain
 from bot.wechat.replies import WECHAT_TEXT_LIMIT_BYTES
 from handlers import menu
 from tests.test_wechat_crypto import (SAMPLE_APP_ID, SAMPLE_FROM_XML, SAMPLE_KEY, SAMPLE_MSG_SIGNATURE,
                                       SAMPLE_NONCE, SAMPLE_TIMESTAMP, SAMPLE_TOKEN)
-from tests.wechat_kit import WECHAT_SETTINGS, WeChatKit, make_text, sign
+from tests.kit.wechat import WECHAT_SETTINGS, WeChatKit, make_text, sign
 
 
-@pytest.fixture
-def app_config(app_config):
-    return {**app_config, **WECHAT_SETTINGS}
-
-
-@pytest.fixture
-def kit(client):
-    return WeChatKit(client)
+pytestmark = [pytest.mark.app_settings(WECHAT_SETTINGS),
+              pytest.mark.usefixtures("drained")]  # no reply left running after a test
 
 
 def add_handler(app, pattern: str, callback) -> None:
@@ -104,13 +97,9 @@ def test_reply_text_that_looks_like_cdata_end_survives(app, kit):
 
 
 def test_event_needing_no_reply_answers_success_in_safe_mode(kit):
-    from tests.wechat_kit import make_event
+    from tests.kit.wechat import make_event
 
     sent = kit.post(make_event("m5", "VIEW", "https://example.com"), mode="safe")
     assert sent.response.get_data(as_text=True) == "success"
 
 
-@pytest.fixture(autouse=True)
-def _no_background_work_left(app):
-    yield
-    assert drain(app)

@@ -5,7 +5,7 @@ import threading
 import time
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from bot import clock
 from bot.dispatch import Router
@@ -14,25 +14,16 @@ from bot.models import InboundMessage, OutboxMessage
 from bot.outbox import enqueue
 from bot.reply_runner import drain
 from bot.wechat.parsing import parse_message
-from tests.wechat_kit import WECHAT_SETTINGS, WeChatKit, make_text
+from tests.kit.wechat import WECHAT_SETTINGS, WeChatKit, make_text
+from tests.kit.factories import count_rows
 
 BUDGET = 0.3
 
 
-@pytest.fixture
-def app_config(app_config):
-    return {**app_config, **WECHAT_SETTINGS}
 
 
-@pytest.fixture
-def kit(client):
-    return WeChatKit(client)
-
-
-@pytest.fixture(autouse=True)
-def _no_background_work_left(app):
-    yield
-    assert drain(app)
+pytestmark = [pytest.mark.app_settings(WECHAT_SETTINGS),
+              pytest.mark.usefixtures("drained")]  # no reply left running after a test
 
 
 class Counter:
@@ -55,11 +46,6 @@ class Counter:
         return f"{self.answer}（第{n}次）"
 
 
-def _count(db, model, *where) -> int:
-    with db.session() as s:
-        return s.scalar(select(func.count()).select_from(model).where(*where))
-
-
 @pytest.mark.parametrize("mode", ["plain", "safe"])
 @pytest.mark.parametrize("same_query", [True, False], ids=["same-query", "new-query"])
 def test_three_deliveries_are_handled_once(app, kit, db, mode, same_query):
@@ -73,8 +59,8 @@ def test_three_deliveries_are_handled_once(app, kit, db, mode, same_query):
         replies.append(kit.content(sent))
     assert counter.calls == 1
     assert replies == ["办好了（第1次）"] * 3
-    assert _count(db, InboundMessage) == 1
-    assert _count(db, OutboxMessage, OutboxMessage.kind == "test") == 1
+    assert count_rows(db, InboundMessage) == 1
+    assert count_rows(db, OutboxMessage, OutboxMessage.kind == "test") == 1
 
 
 def test_concurrent_deliveries_create_one_row_and_get_one_answer(app, kit, db):
@@ -95,14 +81,14 @@ def test_concurrent_deliveries_create_one_row_and_get_one_answer(app, kit, db):
         t.join()
     assert counter.calls == 1
     assert replies == ["办好了（第1次）"] * 3
-    assert _count(db, InboundMessage) == 1
+    assert count_rows(db, InboundMessage) == 1
 
 
 def test_same_message_id_from_two_users_is_two_messages(app, kit, db):
     counter = Counter(app, r"^计数$")
     kit.post(make_text("r3", "计数", msg_id="9000000003"))
     kit.post(make_text("r4", "计数", msg_id="9000000003"))
-    assert counter.calls == 2 and _count(db, InboundMessage) == 2
+    assert counter.calls == 2 and count_rows(db, InboundMessage) == 2
 
 
 def test_slow_handler_answers_success_at_once_and_delivers_through_the_outbox(app, kit, db):
@@ -138,7 +124,7 @@ def test_fast_handler_is_not_deferred(app, kit, db):
     assert drain(app)
     with db.session() as s:
         assert s.scalars(select(InboundMessage.status)).one() == "replied"
-    assert _count(db, OutboxMessage, OutboxMessage.kind == "reply") == 0
+    assert count_rows(db, OutboxMessage, OutboxMessage.kind == "reply") == 0
 
 
 def test_a_failed_delivery_is_taken_again_by_the_next_retry(app, db):
@@ -154,7 +140,7 @@ def test_a_failed_delivery_is_taken_again_by_the_next_retry(app, db):
     with db.session() as s:
         retaken = claim_inbound(s, incoming, now)
         assert retaken.is_new and retaken.inbound_id == first.inbound_id
-    assert _count(db, InboundMessage) == 1
+    assert count_rows(db, InboundMessage) == 1
 
 
 REDIS_URL = "redis://127.0.0.1:6379/13"  # this suite's own Redis database number
@@ -206,7 +192,7 @@ def test_a_reply_given_to_a_redelivery_is_not_pushed_as_well(kit, db):
     assert kit.content(kit.post(make_text("r9", "你好", msg_id="9000000009"))) == "答复"
     with db.session() as s:
         assert defer_stored_reply(s, inbound_id, "r9") is False  # the late first delivery
-    assert _count(db, OutboxMessage, OutboxMessage.kind == "reply") == 0
+    assert count_rows(db, OutboxMessage, OutboxMessage.kind == "reply") == 0
     assert kit.content(kit.post(make_text("r9", "你好", msg_id="9000000009"))) == "答复"  # WeChat again
 
 
@@ -216,6 +202,6 @@ def test_a_pushed_reply_is_not_given_to_a_redelivery_as_well(kit, db):
     inbound_id = _stored_reply(db, "r10", "9000000010", "答复")
     with db.session() as s:
         assert defer_stored_reply(s, inbound_id, "r10") is True
-    assert _count(db, OutboxMessage, OutboxMessage.business_key == f"reply:{inbound_id}") == 1
+    assert count_rows(db, OutboxMessage, OutboxMessage.business_key == f"reply:{inbound_id}") == 1
     sent = kit.post(make_text("r10", "你好", msg_id="9000000010"))
     assert sent.status == 200 and kit.content(sent) == ""  # `success`: the push delivers it

@@ -8,17 +8,9 @@ from wechatpy import WeChatClient
 
 from bot.wechat.client import build_client, get_client
 from bot.wechat.errors import WeChatApiError
-from tests.outbox_kit import RealHostGuard
 
 
-@pytest.fixture
-def app_config(wechat_app_config):
-    return {**wechat_app_config, "WECHAT_TIMEOUT_SECONDS": 0.5}
-
-
-@pytest.fixture
-def guard(monkeypatch):
-    return RealHostGuard(monkeypatch)
+pytestmark = pytest.mark.app_settings({"WECHAT_TIMEOUT_SECONDS": 0.5}, fake_wechat=True)
 
 
 @pytest.fixture
@@ -27,14 +19,14 @@ def client(app):
         return build_client(app.config, db=app.extensions["db"])
 
 
-def test_the_guard_catches_plain_wechatpy(guard):
+def test_the_guard_catches_plain_wechatpy(host_guard):
     """Unpatched wechatpy fetches its token from the real host: the guard sees and stops that."""
     with pytest.raises(Exception):
         WeChatClient("wxdev0000000000000", "dev-secret", timeout=1).fetch_access_token()
-    assert guard.attempts == ["api.weixin.qq.com"]
+    assert host_guard.attempts == ["api.weixin.qq.com"]
 
 
-def test_every_call_goes_to_the_fake_and_nowhere_else(app, guard, fake_wechat):
+def test_every_call_goes_to_the_fake_and_nowhere_else(app, host_guard, fake_wechat):
     with app.app_context():
         client = get_client()
         fake_wechat.interaction("o-villager")
@@ -48,7 +40,7 @@ def test_every_call_goes_to_the_fake_and_nowhere_else(app, guard, fake_wechat):
             client.customservice.add_account("kf@test", "客服", "secret")
         with pytest.raises(WeChatApiError, match="refusing"):
             client.datacube.get_user_summary("2026-11-01", "2026-11-02")
-    assert guard.attempts == []
+    assert host_guard.attempts == []
     sent = fake_wechat.messages("o-villager")
     assert [m["endpoint"] for m in sent] == ["custom", "template"]
     assert str(sent[1]["msgid"]) == msgid
@@ -119,7 +111,7 @@ def test_http_5xx_is_transient_4xx_is_not(client, fake_wechat):
     assert not caught.value.transient
 
 
-def test_flask_wechat_menu_publishes_the_menu_to_the_fake(app, fake_wechat, guard):
+def test_flask_wechat_menu_publishes_the_menu_to_the_fake(app, fake_wechat, host_guard):
     from bot.wechat.menu import menu_definition
 
     result = app.test_cli_runner().invoke(args=["wechat", "menu"])
@@ -128,4 +120,4 @@ def test_flask_wechat_menu_publishes_the_menu_to_the_fake(app, fake_wechat, guar
     fake_wechat.set_fault("menu", errcode=48001)
     result = app.test_cli_runner().invoke(args=["wechat", "menu"])
     assert result.exit_code != 0 and "48001" in result.output
-    assert guard.attempts == []
+    assert host_guard.attempts == []

@@ -3,7 +3,7 @@ import pytest
 
 from bot.wechat.crypto import AppIdMismatch, CryptoError, MessageCrypto
 from bot.wechat.signature import check_msg_signature, check_signature, make_signature
-from tests.wechat_kit import AES_KEY, APP_ID, TOKEN, kit_decrypt, kit_encrypt, sign
+from tests.kit.wechat import AES_KEY, APP_ID, TOKEN, kit_decrypt, kit_encrypt, sign
 
 # Tencent's sample (WXBizMsgCrypt), as reproduced in many SDKs' tests.
 SAMPLE_TOKEN = "spamtest"

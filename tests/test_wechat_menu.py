@@ -2,7 +2,7 @@
 import pytest
 
 from bot.wechat.menu import MENU_LAYOUT, menu_definition, unknown_keys
-from tests.chat_kit import event
+from tests.kit.chat import event
 
 
 def test_menu_fits_wechat_limits_and_knows_every_key():

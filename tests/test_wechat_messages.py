@@ -12,19 +12,12 @@ from bot.models import InboundMessage, OutboxMessage, User
 from bot.nlu.types import RouteResult
 from handlers import menu
 from handlers.events import MENU_KEYS
-from tests.knowledge_helpers import load_into
-from tests.wechat_kit import (WECHAT_SETTINGS, WeChatKit, make_event, make_file, make_image,
-                              make_link, make_location, make_text, make_video, make_voice)
+from tests.kit.knowledge import load_into
+from tests.kit.wechat import (WECHAT_SETTINGS, make_event, make_file, make_image, make_link, make_location, make_text,
+                              make_video, make_voice)
 
 
-@pytest.fixture
-def app_config(app_config):
-    return {**app_config, **WECHAT_SETTINGS}
-
-
-@pytest.fixture
-def kit(client):
-    return WeChatKit(client)
+pytestmark = pytest.mark.app_settings(WECHAT_SETTINGS)
 
 
 def _user(db, openid: str) -> User | None:

@@ -8,7 +8,7 @@ Each input becomes one request to the Flask test client on a scratch database (S
 --database-url), then the same checks as the property tests (tests/fuzz_probe.py): the status
 family the surface allows, a sound body, within the reply budget, nothing logged at ERROR, and a
 200 to a message leaves its inbound row. A failed check raises: libFuzzer saves the input under
-test-artifacts/fuzz/ and stops. Surfaces (the seeds come from tests/wechat_kit.py):
+test-artifacts/fuzz/ and stops. Surfaces (the seeds come from tests/kit/wechat.py):
 - xml: byte 0 picks plain/safe/compat, the rest is the message body, signed or encrypted and
   signed with a fresh timestamp and nonce;
 - query: line 1 is the method and the body mode, line 2 the query string, where {ts}, {nonce},
@@ -51,11 +51,10 @@ with atheris.instrument_imports(include=["bot", "handlers", "wechatpy"]):
     from bot import create_app
     from bot.cli import upgrade_database
 
-from tests.fuzz_probe import ErrorLog, Probe  # noqa: E402
-from tests.fuzz_wire import Guard, Request, expected_status  # noqa: E402
-from tests.wechat_kit import (AES_KEY, APP_ID, TOKEN, WECHAT_SETTINGS, envelope, kit_encrypt,  # noqa: E402
-                              kit_encrypt_bytes, make_event, make_image, make_location, make_text, make_voice,
-                              sign)
+from tests.kit.fuzz.probe import ErrorLog, Probe  # noqa: E402
+from tests.kit.fuzz.wire import Guard, Request, expected_status  # noqa: E402
+from tests.kit.wechat import (AES_KEY, APP_ID, TOKEN, WECHAT_SETTINGS, envelope, kit_encrypt, kit_encrypt_bytes,  # noqa: E402
+                              make_event, make_image, make_location, make_text, make_voice, sign)
 
 MODES = ["plain", "safe", "compat"]
 _ids = itertools.count(int(time.time()) % 10**6 * 10**6)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 from hypothesis import strategies as st
 
-from tests.fuzz_messages import LAST_CREATE_TIME, NAME, MessageSpec, encoded
+from tests.kit.fuzz.messages import LAST_CREATE_TIME, MessageSpec, NAME, encoded
 
 
 @dataclass(frozen=True)

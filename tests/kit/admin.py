@@ -5,6 +5,8 @@
     login(client, "daicun")                                   # → the response after the redirect
     post(client, "/admin/tasks/new", {...})                   # with the page's CSRF token
     follow_import(client, response)                           # an import's page until it is done
+    cadre = logged_in(app, "daicun")                          # a fresh client, logged in
+    audit_entries(db, "need.close")                           # what the audit log holds of an action
 """
 from __future__ import annotations
 
@@ -12,7 +14,9 @@ import re
 from functools import lru_cache
 
 from bot.admin.passwords import hash_password
-from bot.models import AdminAccount, Area
+from sqlalchemy import select
+
+from bot.models import AdminAccount, Area, AuditEntry
 
 PASSWORD = "correct-horse-battery"
 _TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -71,3 +75,16 @@ def follow_import(client, response, max_pages: int = 200):
         if 'http-equiv="refresh"' not in page.get_data(as_text=True):
             return page
     raise AssertionError(f"import at {location} not done after {max_pages} pages")
+
+
+def logged_in(app, username: str):
+    """A test client of `app`, logged in as `username` (password PASSWORD)."""
+    client = app.test_client()
+    assert login(client, username).status_code == 302
+    return client
+
+
+def audit_entries(db, action: str) -> list[AuditEntry]:
+    """The audit log's entries of one action, oldest first."""
+    with db.session() as s:
+        return list(s.scalars(select(AuditEntry).where(AuditEntry.action == action).order_by(AuditEntry.id)))

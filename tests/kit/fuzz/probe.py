@@ -25,8 +25,8 @@ from bot.models import InboundMessage, OutboxMessage
 from bot.reply_runner import drain
 from bot.webhook import BUSY_TEXT
 from bot.wechat.replies import WECHAT_TEXT_LIMIT_BYTES
-from tests.fuzz_messages import MessageSpec, xml_lines
-from tests.wechat_kit import AES_KEY, APP_ID, TOKEN, Sent, kit_decrypt, sign, timing_slack
+from tests.kit.fuzz.messages import MessageSpec, xml_lines
+from tests.kit.wechat import AES_KEY, APP_ID, Sent, TOKEN, kit_decrypt, sign, timing_slack
 
 SPARE_SECONDS = 1.0  # beyond the reply budget, for the test client and a loaded machine
 

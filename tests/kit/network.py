@@ -1,4 +1,10 @@
-"""A tiny TCP proxy on loopback, to take a database away and give it back during a test.
+"""The network in tests: no traffic past loopback, and a proxy that takes a database away.
+
+`RealHostGuard` replaces socket name resolution for a test: any host other than loopback is
+recorded and refused, so a request meant for api.weixin.qq.com fails the test instead of leaving
+(the `host_guard` fixture).
+
+A tiny TCP proxy on loopback, to take a database away and give it back during a test:
 
     proxy = TcpProxy("127.0.0.1", 5432).start()   # forwards 127.0.0.1:<proxy.port>
     proxy.stop()                 # connection refused; open connections are cut
@@ -9,6 +15,23 @@ from __future__ import annotations
 
 import socket
 import threading
+
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+
+class RealHostGuard:
+    def __init__(self, monkeypatch):
+        self.attempts: list[str] = []
+        real = socket.getaddrinfo
+
+        def guarded(host, *args, **kwargs):
+            name = host.decode() if isinstance(host, bytes) else str(host)
+            if name not in LOOPBACK:
+                self.attempts.append(name)
+                raise OSError(f"test guard: no traffic to {name}")
+            return real(host, *args, **kwargs)
+
+        monkeypatch.setattr(socket, "getaddrinfo", guarded)
 
 
 class TcpProxy:

@@ -1,14 +1,18 @@
-"""Test data for mediation: an area with a village, a room with opening hours, people."""
+"""Test data for mediation: an area with a village, a room with opening hours, mediators.
+
+    place = make_place(s, capacity=1)          # ids of the area, village and room
+    make_mediator(s, "m1", place.room_id)
+    at(2027, 1, 4, 10)                         # a Shanghai wall-clock time
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
-
 from bot import mediation
-from bot.models import Area, MediationRoom, OpeningHours, OutboxMessage, User, Village
+from bot.models import Area, MediationRoom, OpeningHours, User, Village
+from tests.kit.factories import add_user
 
 SH = ZoneInfo("Asia/Shanghai")
 
@@ -40,23 +44,8 @@ def make_place(session, code: str = "a1", capacity: int = 1, weekdays=(1, 2, 3, 
     return Place(area.id, village.id, room.id)
 
 
-def make_user(session, openid: str, village_id: int | None = None, name: str = "") -> User:
-    user = User(openid=openid, village_id=village_id, name=name)
-    session.add(user)
-    session.flush()
-    return user
-
-
 def make_mediator(session, openid: str, room_id: int, name: str = "苗调解员") -> User:
-    user = make_user(session, openid, name=name)
+    user = add_user(session, openid, name=name)
     mediation.add_mediator(session, room_id, user.id)
     return user
 
-
-def outbox(session, openid: str | None = None, kind: str | None = None) -> list[OutboxMessage]:
-    query = select(OutboxMessage).order_by(OutboxMessage.id)
-    if openid is not None:
-        query = query.where(OutboxMessage.openid == openid)
-    if kind is not None:
-        query = query.where(OutboxMessage.kind == kind)
-    return list(session.scalars(query))

@@ -1,12 +1,39 @@
-"""One racing process for tests/test_mediation_race.py: its own engine, books on each signal."""
+"""Races on the real database: callables at the same moment on threads, and the racing process
+of tests/test_mediation_race.py (`book_racing`: its own engine, books on each signal).
+
+    first, second = race([lambda: claim(a), lambda: claim(b)])
+"""
 from __future__ import annotations
 
+import threading
 from datetime import datetime, timezone
 
 from sqlalchemy import text
 
 from bot import mediation
 from bot.db import Database
+
+
+def race(workers) -> list:
+    """Run the callables at the same moment, each in its own thread; return their results."""
+    barrier = threading.Barrier(len(workers))
+    results: list = [None] * len(workers)
+    errors: list[BaseException] = []
+
+    def run(i, work):
+        try:
+            barrier.wait(timeout=10)
+            results[i] = work()
+        except BaseException as error:  # reported below, with the others
+            errors.append(error)
+
+    threads = [threading.Thread(target=run, args=(i, w)) for i, w in enumerate(workers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert not errors, errors
+    return results
 
 
 def _attempt(db: Database, villager_id: int, slot_id: int, kind: str, now: datetime) -> tuple:
@@ -21,7 +48,7 @@ def _attempt(db: Database, villager_id: int, slot_id: int, kind: str, now: datet
             return ("already", exc.booking.number, False)
 
 
-def race(url: str, barrier, villager_id: int, attempts: list[tuple[int, str]], results) -> None:
+def book_racing(url: str, barrier, villager_id: int, attempts: list[tuple[int, str]], results) -> None:
     """For each (slot, kind): wait for all racers, then try to book; report what happened."""
     db = Database(url)
     now = datetime(2027, 1, 4, 2, 0, tzinfo=timezone.utc)

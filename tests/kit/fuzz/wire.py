@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from werkzeug.datastructures import MultiDict
 
 from bot import clock
-from tests.wechat_kit import AES_KEY, APP_ID, TOKEN, envelope, kit_encrypt, kit_encrypt_bytes, sign
+from tests.kit.wechat import AES_KEY, APP_ID, TOKEN, envelope, kit_encrypt, kit_encrypt_bytes, sign
 
 SKEW = 300  # TIMESTAMP_SKEW_SECONDS
 _nonces = itertools.count(int(time.time()) % 10**6 * 1000)

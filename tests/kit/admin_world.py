@@ -25,7 +25,7 @@ from bot.models import (Area, Guide, MediationRoom, OpeningHours, OutboxMessage,
                         User, UserRole, Village)
 from bot.themes import month_of
 from knowledge.schema import read_knowledge
-from tests.admin_kit import add_account
+from tests.kit.admin import add_account
 
 AREAS = {
     "A": ("bz-daicun", "代村片区", "卞庄街道", "代村"),

@@ -1,0 +1,1 @@
+"""Hypothesis strategies for the webhook's property tests, and the checker of every answer."""
