@@ -22,7 +22,7 @@ from bot.models import Area
 from bot.choices import parse_number
 
 from . import errand_texts as texts
-from .account import ask_village_then
+from .account import ask_village_then, continuation
 from .guides import topic_guide
 from .answers import command_words, is_command, numbered, parse_phone, parse_yes_no
 from .form_steps import Field, ask_next, leaves, leaves_free_text, step
@@ -51,7 +51,7 @@ _PHONE_DIGITS = re.compile(r"[\d\s-]{11,}")
 def start_errand(ctx: Context, guide_id: str | None) -> Reply:
     """Begin the request flow, for a named matter (guide id) or with the list of matters."""
     if ctx.user.village is None:
-        return did("bind.ask", ask_village_then(ctx, "handlers.errands:resume_after_bind",
+        return did("bind.ask", ask_village_then(ctx, resume_after_bind,
                                                 intro="请党员帮您代办，要先知道您是哪个村的。", guide=guide_id))
     title = matter_title(ctx.session, guide_id)
     if title is None:
@@ -60,6 +60,7 @@ def start_errand(ctx: Context, guide_id: str | None) -> Reply:
     return did("errand.ask", texts.confirm_matter(title), guide_id)
 
 
+@continuation("errands")
 def resume_after_bind(ctx: Context, slots: dict) -> Reply:
     """The account flow calls this once the village is registered."""
     return start_errand(ctx, slots.get("guide"))

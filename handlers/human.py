@@ -16,7 +16,7 @@ from bot.messages import Reply
 from bot.models import Area, Conversation
 from bot.relay import texts
 
-from .account import ask_village_then
+from .account import ask_village_then, continuation
 from .answers import is_command
 
 router = Router("human")
@@ -87,11 +87,12 @@ def forward_text(ctx: Context, words: str) -> Reply:
     area = ctx.session.get(Area, kept.conversation.area_id) if kept.conversation.area_id else None
     text = texts.kept_for_villager(area, kept.level, kept.told)
     if ctx.user.village is None:
-        text = ask_village_then(ctx, "handlers.human:after_village", intro=text,
+        text = ask_village_then(ctx, after_village, intro=text,
                                 conversation_id=kept.conversation.id)
     return Reply(text, action="human.forward")
 
 
+@continuation("human")
 def after_village(ctx: Context, slots: dict) -> str:
     """The village is now known: the kept message goes to that area's staff."""
     conversation = ctx.session.get(Conversation, slots.get("conversation_id"))

@@ -22,7 +22,7 @@ from bot.needs import SORTING_FIELD, group_by_code
 from bot.village_match import normalise
 
 from . import need_texts as texts
-from .account import ask_village_then
+from .account import ask_village_then, continuation
 from .answers import command_words, is_command, parse_phone, parse_yes_no
 from .form_steps import Field, ask_next, leaves_free_text
 
@@ -58,7 +58,7 @@ def _input_kind(ctx: Context) -> str:
 
 def _need_village(ctx: Context) -> Reply:
     """Not a slot: the villager's village, asked through the account flow, which comes back here."""
-    return did("bind.ask", ask_village_then(ctx, "handlers.needs:resume_after_bind",
+    return did("bind.ask", ask_village_then(ctx, resume_after_bind,
                                             intro="反映问题要先知道您是哪个村的。", **ctx.dialog.slots))
 
 
@@ -84,6 +84,7 @@ register(FormSpec(flow=FLOW, intent="need", label="反映问题", ask=_next_ques
                   missing={"what": "什么事", "urgency": "急不急", "phone": "电话", "confirm": "确认提交"}))
 
 
+@continuation("needs")
 def resume_after_bind(ctx: Context, slots: dict) -> Reply:
     """The account flow calls this once the village is registered."""
     ctx.dialog.start(FLOW, "what", **slots)
