@@ -15,13 +15,14 @@ from . import texts
 from .lookups import (is_subscribed, next_event, notice_for, push_counts, recent_notices, subscriptions,
                       village_rules)
 from .notices import push_notice, recipients
-from .rules import (EVENT_KINDS, MAX_BODY, MAX_TITLE, NOTICE_KINDS, AffairsError, Published, check_notice, dedupe_key,
+from .reasons import AffairsError, AffairsReason
+from .rules import (EVENT_KINDS, MAX_BODY, MAX_TITLE, NOTICE_KINDS, Published, check_notice, dedupe_key,
                     publish_notice, set_subscription)
 from .loader import AffairsDataError, AffairsLoadReport, load_affairs, read_affairs_file
 
 __all__ = [
     "texts", "MAX_BODY", "MAX_TITLE", "is_subscribed", "next_event", "notice_for", "push_counts", "recent_notices", "subscriptions",
-    "village_rules", "push_notice", "recipients", "EVENT_KINDS", "NOTICE_KINDS", "AffairsError",
+    "village_rules", "push_notice", "recipients", "EVENT_KINDS", "NOTICE_KINDS", "AffairsError", "AffairsReason",
     "Published", "check_notice", "dedupe_key", "publish_notice", "set_subscription", "AffairsDataError",
     "AffairsLoadReport", "load_affairs", "read_affairs_file",
 ]

@@ -17,7 +17,9 @@ import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.affairs.rules import AffairsError, publish_notice
+from bot.affairs import texts
+from bot.affairs.reasons import AffairsError
+from bot.affairs.rules import publish_notice
 from bot.config import knowledge_path
 from bot.models import Village, utcnow
 from bot.models.affairs import VillageRules
@@ -111,7 +113,7 @@ def load_affairs(session: Session, path: Path | str | None = None,
                 place=str(entry.get("place") or ""), published_by="knowledge/affairs.yaml",
                 now=published, push=False, tz=tz)
         except AffairsError as refusal:
-            report.skipped.append(f"{where}: {refusal}")
+            report.skipped.append(f"{where}: {texts.refusal(refusal)}")
             continue
         report.notices_created += result.created
     session.flush()
