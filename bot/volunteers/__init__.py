@@ -13,7 +13,7 @@ Functions take the caller's session and never commit; pushes go through the outb
 from . import texts
 from .lookups import (ACTIVE, MyVolunteering, active_signups, get_profile, my_volunteering, offered_tasks,
                       signup_state_words, signup_states, status_lines, upcoming_tasks, waiting_rank)
-from .reasons import VolunteerError, VolunteerReason
+from .reasons import Joined, VolunteerError, VolunteerReason
 from .rules import (FREE_TIMES, REMINDER_LEAD, SKILLS, CancelResult, SignUpResult,
                     cancel_signup, cancel_task, confirm_task, create_task, find_task, mark_attendance,
                     offer_task, register_volunteer, reminders_due)
@@ -22,7 +22,7 @@ from .staff import TaskChange, edit_task
 __all__ = [
     "texts", "ACTIVE", "MyVolunteering", "active_signups", "get_profile", "my_volunteering", "offered_tasks",
     "signup_state_words", "signup_states", "status_lines", "upcoming_tasks", "waiting_rank", "FREE_TIMES",
-    "REMINDER_LEAD", "SKILLS", "CancelResult", "SignUpResult", "VolunteerError", "VolunteerReason", "cancel_signup",
+    "REMINDER_LEAD", "SKILLS", "CancelResult", "SignUpResult", "Joined", "VolunteerError", "VolunteerReason", "cancel_signup",
     "cancel_task", "confirm_task", "create_task", "find_task", "mark_attendance", "offer_task",
     "register_volunteer", "reminders_due", "TaskChange", "edit_task",
 ]

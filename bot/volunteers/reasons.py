@@ -1,4 +1,5 @@
-"""Why a volunteer rule said no: `VolunteerReason`, raised as `VolunteerError` (words in texts.py)."""
+"""Why a volunteer rule said no: `VolunteerReason`, raised as `VolunteerError` (words in texts.py);
+what a sign-up did: `Joined`."""
 from __future__ import annotations
 
 from enum import StrEnum
@@ -31,6 +32,15 @@ class VolunteerReason(StrEnum):
     EMPTY_TITLE = "empty_title"
     TOO_FEW = "too_few"
     BELOW_TAKEN = "below_taken"  # facts: taken
+
+
+class Joined(StrEnum):
+    """What confirming a task did (`SignUpResult.outcome`)."""
+
+    CONFIRMED = "confirmed"
+    WAITING = "waiting"  # the task is full: on its waiting list
+    ALREADY_CONFIRMED = "already_confirmed"
+    ALREADY_WAITING = "already_waiting"
 
 
 class VolunteerError(Refused):

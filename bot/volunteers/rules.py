@@ -23,7 +23,7 @@ from bot.models import Area, Canteen, User, UserRole, utcnow
 from bot.models.volunteers import SignUp, Task, VolunteerProfile, VolunteerTeam
 from bot.outbox import enqueue
 from bot.volunteers.lookups import ACTIVE, get_profile, waiting_rank
-from bot.volunteers.reasons import VolunteerError, VolunteerReason
+from bot.volunteers.reasons import Joined, VolunteerError, VolunteerReason
 
 SKILLS = ("做饭", "陪老人聊天", "理发", "开车", "其他")
 FREE_TIMES = ("工作日上午", "工作日下午", "晚上", "周末", "什么时候都行")
@@ -32,7 +32,7 @@ REMINDER_LEAD = timedelta(hours=24)
 
 @dataclass
 class SignUpResult:
-    outcome: str  # confirmed | waiting | already_confirmed | already_waiting
+    outcome: Joined
     task: Task
     signup: SignUp
     waiting_rank: int | None = None
@@ -183,9 +183,9 @@ def confirm_task(session: Session, task_no: int, user: User, now: datetime | Non
     _require_open(task, now)  # after the lock: a task called off meanwhile takes nobody
     signup = _signup_of(session, task, profile)
     if signup is not None and signup.state in ("confirmed", "attended"):
-        return SignUpResult("already_confirmed", task, signup)
+        return SignUpResult(Joined.ALREADY_CONFIRMED, task, signup)
     if signup is not None and signup.state == "waiting":
-        return SignUpResult("already_waiting", task, signup, waiting_rank(session, signup))
+        return SignUpResult(Joined.ALREADY_WAITING, task, signup, waiting_rank(session, signup))
     if signup is None:
         try:
             with session.begin_nested():
@@ -193,7 +193,7 @@ def confirm_task(session: Session, task_no: int, user: User, now: datetime | Non
                 session.add(signup)
         except IntegrityError:  # the same volunteer confirming twice at once: the first row wins
             signup = _signup_of(session, task, profile)
-            outcome = "already_confirmed" if signup.state == "confirmed" else "already_waiting"
+            outcome = Joined.ALREADY_CONFIRMED if signup.state == "confirmed" else Joined.ALREADY_WAITING
             return SignUpResult(outcome, task, signup)
     took = session.execute(
         update(Task).where(Task.id == task.id, Task.taken < Task.needed)
@@ -202,10 +202,10 @@ def confirm_task(session: Session, task_no: int, user: User, now: datetime | Non
         signup.state, signup.position = "confirmed", None
         session.flush()
         session.refresh(task)
-        return SignUpResult("confirmed", task, signup)
+        return SignUpResult(Joined.CONFIRMED, task, signup)
     signup.state, signup.position = "waiting", _next_waiting_position(session, task)
     session.flush()
-    return SignUpResult("waiting", task, signup, waiting_rank(session, signup))
+    return SignUpResult(Joined.WAITING, task, signup, waiting_rank(session, signup))
 
 
 def _next_waiting_position(session: Session, task: Task) -> int:
