@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Callable
 
-from bot import limits
+from bot import context, limits
 from bot.errands import (accept, cancel_errand, create_errand, decline, errands_for_member,
                          errands_of_villager, escalation_staff, finish, report_progress)
 from bot.dispatch import NOT_MINE, Context, Router
@@ -23,7 +23,6 @@ from bot.choices import parse_number
 
 from . import errand_texts as texts
 from .account import ask_village_then, continuation
-from .guides import topic_guide
 from .answers import command_words, is_command, numbered, parse_phone, parse_yes_no
 from .form_steps import Field, ask_next, leaves, leaves_free_text, step
 
@@ -106,7 +105,7 @@ def _routed_guide(ctx: Context) -> str | None:
 @router.intent("errand")
 def errand_intent(ctx: Context) -> Reply:
     """请党员帮我办…: start the request, with the matter named, else the guide just read (confirmed first)."""
-    return start_errand(ctx, _routed_guide(ctx) or topic_guide(ctx))
+    return start_errand(ctx, _routed_guide(ctx) or context.topic_ref(ctx.session, ctx.user.openid, "guide", ctx.now))
 
 
 @router.flow(FLOW, step="matter")

@@ -10,7 +10,8 @@ roots, which exist to wire the layers together, may import anything: `bot` (crea
 `bot.cli` (the `flask` commands), and the dev tools that drive the whole app (`bot.dev`,
 `bot.converse`).
 
-A loop is a strongly connected set of modules: under module-level imports (those run at import
+Imports under `if TYPE_CHECKING:` never run and are not counted. A loop is a strongly connected
+set of modules: under module-level imports (those run at import
 time), and again counting imports inside functions (a loop deferred, still two modules that
 need each other). A package and its own submodules count as one. Exit status 1 if any list is
 not empty.
@@ -50,10 +51,15 @@ def imports(name: str, path: Path, known: dict[str, Path]) -> Iterator[tuple[str
     tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
     is_package = path.name == "__init__.py"
     top_level = {id(node) for node in tree.body}
-    for node in tree.body:  # `if TYPE_CHECKING:` blocks and try/except imports at top level count too
-        if isinstance(node, (ast.If, ast.Try)):
+    typing_only: set[int] = set()
+    for node in tree.body:  # if/try blocks at top level run at import too; `if TYPE_CHECKING:` never runs
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            typing_only.update(id(child) for child in ast.walk(node))
+        elif isinstance(node, (ast.If, ast.Try)):
             top_level.update(id(child) for child in ast.walk(node))
     for node in ast.walk(tree):
+        if id(node) in typing_only:
+            continue
         at_top = id(node) in top_level
         if isinstance(node, ast.Import):
             for alias in node.names:
