@@ -10,6 +10,7 @@ result type) whose reason is a `Reason`.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import Any, Callable, cast
@@ -20,7 +21,8 @@ from sqlalchemy.orm import Session
 from . import clock
 from .outcomes import Outcome
 
-__all__ = ["MAX_NOTE_CHARS", "Outcome", "Reason", "add_event", "clip_note", "holder_step", "now_or", "transition"]
+__all__ = ["MAX_NOTE_CHARS", "Holding", "Outcome", "Reason", "add_event", "clip_note", "close_held", "holder_step", "now_or",
+           "report_progress", "transition"]
 
 MAX_NOTE_CHARS = 300  # a progress or closing note; longer ones are cut
 
@@ -129,3 +131,47 @@ def holder_step(session: Session, item: Any, refused: Reason | None, holder: Any
     if notify is not None:
         notify(event)
     return Outcome(True, done, item)
+
+
+@dataclass(frozen=True)
+class Holding:
+    """Who holds a kind of work item and in which states they act on it (进展, 办结).
+
+    errands: `Holding("assignee_id", ("accepted",), Reason.CLOSED, gone_states=("done", "cancelled"))`;
+    needs: `Holding("claimed_by", HELD_STATES, Reason.CLOSED_ALREADY)`.
+    """
+
+    holder: str  # the column naming the user who holds it
+    states: tuple[str, ...]  # the states in which the holder acts
+    gone: Reason  # why not, once it has left those states
+    gone_states: tuple[str, ...] | None = None  # those states (None: every other); in the rest, NOT_YOURS
+
+    def refused(self, item: Any | None, user: Any) -> Reason | None:
+        """Why `user` may not act on `item` now (None: they hold it)."""
+        if item is None:
+            return Reason.NOT_FOUND
+        if getattr(item, self.holder) != user.id:
+            return Reason.NOT_YOURS
+        if item.state in self.states:
+            return None
+        return self.gone if self.gone_states is None or item.state in self.gone_states else Reason.NOT_YOURS
+
+    def expect(self, user: Any) -> dict[str, Any]:
+        """The `transition` condition: still held by `user`."""
+        return {self.holder: user.id, "state": self.states}
+
+
+def report_progress(session: Session, item: Any | None, holding: Holding, user: Any, note: str, now: datetime, *,
+                    values: dict[str, Any], notify: Callable[[Any], object]) -> Outcome[Any]:
+    """进展: the holder's note on how far it has got (an empty one refused); `values` set with it."""
+    return holder_step(session, item, holding.refused(item, user), user, "progress", now, note=note,
+                       note_needed=True, expect=holding.expect(user), values={**values, "updated_at": now},
+                       done=Reason.PROGRESS, lost=holding.gone, notify=notify)
+
+
+def close_held(session: Session, item: Any | None, holding: Holding, user: Any, note: str, now: datetime, *,
+               kind: str, done: Reason, values: dict[str, Any], notify: Callable[[Any], object]) -> Outcome[Any]:
+    """办结: the holder closes the item (history row `kind`), answered `done`; `values` set with it."""
+    return holder_step(session, item, holding.refused(item, user), user, kind, now, note=note,
+                       expect=holding.expect(user), values={**values, "updated_at": now}, done=done,
+                       lost=holding.gone, notify=notify)

@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 from bot.errands import notices
 from bot.errands.lookups import ESCALATION_ROLES, MEMBER_ROLE, area_ids_of, find_visible
 from bot.models import Errand, ErrandEvent, User, UserRole
-from bot.workitems import Outcome, Reason, add_event, clip_note, holder_step, now_or, transition
+from bot import workitems
+from bot.workitems import Holding, Outcome, Reason, add_event, clip_note, close_held, now_or, transition
 
 DEFAULT_OFFER_TIMEOUT = timedelta(hours=2)
 
@@ -142,37 +143,25 @@ def decline(session: Session, errand_no: int, member: User, now: datetime | None
     return Outcome(True, Reason.DECLINED, errand)
 
 
-def _own_accepted(session: Session, errand_no: int, member: User) -> tuple[Errand | None, Reason | None]:
-    """The errand and why the member may not act on it (None: the member holds it)."""
-    errand = find_visible(session, member, errand_no)
-    if errand is None:
-        return None, Reason.NOT_FOUND
-    if errand.assignee_id != member.id:
-        return errand, Reason.NOT_YOURS
-    if errand.state != "accepted":
-        return errand, Reason.CLOSED if errand.state in ("done", "cancelled") else Reason.NOT_YOURS
-    return errand, None
+# The member who accepted an errand acts on it while it is accepted; once done or cancelled it is closed.
+HOLDING = Holding("assignee_id", ("accepted",), Reason.CLOSED, gone_states=("done", "cancelled"))
 
 
 def report_progress(session: Session, errand_no: int, member: User, note: str,
                     now: datetime | None = None) -> Outcome[Errand]:
     """The handling member tells the villager how far it has got."""
-    now = now_or(now)
-    errand, refused = _own_accepted(session, errand_no, member)
-    return holder_step(session, errand, refused, member, "progress", now, note=note, note_needed=True,
-                       values={"updated_at": now}, done=Reason.PROGRESS, lost=Reason.CLOSED,
-                       notify=lambda event: notices.notify_progress(session, errand, event))
+    errand, now = find_visible(session, member, errand_no), now_or(now)
+    return workitems.report_progress(session, errand, HOLDING, member, note, now, values={},
+                                     notify=lambda event: notices.notify_progress(session, errand, event))
 
 
 def finish(session: Session, errand_no: int, member: User, note: str = "",
            now: datetime | None = None) -> Outcome[Errand]:
     """The handling member closes the errand; the villager is told (once)."""
-    now = now_or(now)
-    errand, refused = _own_accepted(session, errand_no, member)
-    return holder_step(session, errand, refused, member, "done", now, note=note,
-                       expect={"state": "accepted", "assignee_id": member.id},
-                       values={"state": "done", "done_at": now, "updated_at": now}, done=Reason.DONE,
-                       lost=Reason.CLOSED, notify=lambda event: notices.notify_done(session, errand, event.note))
+    errand, now = find_visible(session, member, errand_no), now_or(now)
+    return close_held(session, errand, HOLDING, member, note, now, kind="done", done=Reason.DONE,
+                      values={"state": "done", "done_at": now},
+                      notify=lambda event: notices.notify_done(session, errand, event.note))
 
 
 def cancel_errand(session: Session, errand_no: int, villager: User, now: datetime | None = None) -> Outcome[Errand]:

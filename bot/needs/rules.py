@@ -30,7 +30,8 @@ from sqlalchemy.orm import Session
 from bot.errands import escalation_staff
 from bot.models import CLAIMABLE_STATES, HELD_STATES, Area, Need, NeedEvent, RepGroup, User
 from bot.models.needs import INPUT_KINDS, URGENCIES
-from bot.workitems import Outcome, Reason, add_event, clip_note, holder_step, now_or, transition
+from bot import workitems
+from bot.workitems import Holding, Outcome, Reason, add_event, clip_note, close_held, now_or, transition
 
 from . import notices
 from .lookups import (SORTING_FIELD, field_group, group_by_code, group_reps, is_group_rep, route_need,
@@ -251,39 +252,25 @@ def announce_claim(session: Session, need: Need, rep: User, villager_tag: str, t
         notices.taken(session, need, other, rep, tag)
 
 
-def _held_by(session: Session, need_no: int, rep: User) -> tuple[Need | None, Reason | None]:
-    """The need and why the representative may not act on it (None: they hold it)."""
-    need = session.get(Need, need_no)
-    if need is None:
-        return None, Reason.NOT_FOUND
-    if need.claimed_by != rep.id:
-        return need, Reason.NOT_YOURS
-    if need.state not in HELD_STATES:
-        return need, Reason.CLOSED_ALREADY
-    return need, None
+# The representative who claimed a need acts on it while it is claimed, in progress or reopened.
+HOLDING = Holding("claimed_by", HELD_STATES, Reason.CLOSED_ALREADY)
 
 
 def report_progress(session: Session, need_no: int, rep: User, note: str,
                     now: datetime | None = None) -> Outcome[Need]:
     """进展: the claiming representative tells the villager how far it has got."""
-    now = now_or(now)
-    need, refused = _held_by(session, need_no, rep)
-    return holder_step(session, need, refused, rep, "progress", now, note=note, note_needed=True,
-                       expect={"claimed_by": rep.id, "state": HELD_STATES},
-                       values={"state": "in_progress", "updated_at": now}, done=Reason.PROGRESS,
-                       lost=Reason.CLOSED_ALREADY, notify=lambda event: notices.progress(session, need, event))
+    need = session.get(Need, need_no)
+    return workitems.report_progress(session, need, HOLDING, rep, note, now_or(now), values={"state": "in_progress"},
+                                     notify=lambda event: notices.progress(session, need, event))
 
 
 def close(session: Session, need_no: int, rep: User, note: str = "",
           now: datetime | None = None) -> Outcome[Need]:
     """办结: the claiming representative closes it; the villager is asked 满意/不满意."""
-    now = now_or(now)
-    need, refused = _held_by(session, need_no, rep)
-    return holder_step(session, need, refused, rep, "closed", now, note=note,
-                       expect={"claimed_by": rep.id, "state": HELD_STATES},
-                       values={"state": "closed", "closed_at": now, "satisfaction": None, "updated_at": now},
-                       done=Reason.CLOSED, lost=Reason.CLOSED_ALREADY,
-                       notify=lambda event: notices.closed(session, need, event))
+    need, now = session.get(Need, need_no), now_or(now)
+    return close_held(session, need, HOLDING, rep, note, now, kind="closed", done=Reason.CLOSED,
+                      values={"state": "closed", "closed_at": now, "satisfaction": None},
+                      notify=lambda event: notices.closed(session, need, event))
 
 
 def awaiting_rating(session: Session, villager: User) -> Need | None:
