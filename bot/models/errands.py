@@ -4,11 +4,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Optional
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship, synonym
 
 from .base import Base, utcnow
 from .people import User
+from .work_events import WorkEvent
 
 ERRAND_STATES = ("offered", "accepted", "done", "cancelled", "escalated")
 OPEN_STATES = ("offered", "accepted", "escalated")
@@ -55,16 +56,9 @@ class Errand(Base):
         return self.state in OPEN_STATES
 
 
-class ErrandEvent(Base):
+class ErrandEvent(WorkEvent, Base):
     """A step in an errand's history: offered to X, declined/timed out, accepted, progress, done."""
 
     __tablename__ = "errand_events"
-    id: Mapped[int] = mapped_column(primary_key=True)
     errand_id: Mapped[int] = mapped_column(ForeignKey("errands.id", ondelete="CASCADE"), index=True)
-    kind: Mapped[str] = mapped_column(String(20))
-    user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
-    note: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-
     errand: Mapped[Errand] = relationship(back_populates="events")
-    user: Mapped[Optional[User]] = relationship()

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, synonym
 
 from .base import Base, utcnow
 from .people import Area, User, Village
+from .work_events import WorkEvent
 
 NEED_STATES = ("collected", "alerted", "claimed", "in_progress", "closed", "reopened", "escalated")
 # States in which nobody holds the need yet: a representative of its group may claim it.
@@ -78,17 +79,10 @@ class Need(Base):
         return self.state != "closed"
 
 
-class NeedEvent(Base):
+class NeedEvent(WorkEvent, Base):
     """A step in a need's history: reported, alerted (one row per person told), claimed,
     progress, closed, rated, reopened, escalated, assigned."""
 
     __tablename__ = "need_events"
-    id: Mapped[int] = mapped_column(primary_key=True)
     need_id: Mapped[int] = mapped_column(ForeignKey("needs.id", ondelete="CASCADE"), index=True)
-    kind: Mapped[str] = mapped_column(String(20))
-    user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
-    note: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-
     need: Mapped[Need] = relationship(back_populates="events")
-    user: Mapped[Optional[User]] = relationship()
