@@ -15,7 +15,7 @@ from bot import context, limits
 from bot.errands import (accept, cancel_errand, create_errand, decline, errands_for_member,
                          errands_of_villager, escalation_staff, finish, report_progress)
 from bot.dispatch import NOT_MINE, Context, Router
-from bot.forms import NO_PHONE, FormSpec, is_confirm, looks_like_time, register, says_no_phone
+from bot.forms import NO_PHONE, FormSpec, looks_like_time, register, says_no_phone
 from bot.guides import GUIDE_IDS, matter_title
 from bot.messages import Reply, did
 from bot.models import Area
@@ -24,7 +24,7 @@ from bot.choices import parse_number
 from . import errand_texts as texts
 from .account import ask_village_then, continuation
 from .answers import command_words, is_command, numbered, parse_phone, parse_yes_no
-from .form_steps import Field, ask_next, leaves, leaves_free_text, step
+from .form_steps import ConfirmMenu, Field, ask_next, confirm, leaves, leaves_free_text, step
 
 router = Router("errands")
 FLOW = "errand"
@@ -217,21 +217,11 @@ def _time_besides(ctx: Context) -> dict:
 @router.flow(FLOW, step="confirm")
 def confirm_step(ctx: Context):
     """1 submit; 2 change the phone; 3 the time; 4 the matter."""
-    if is_command(ctx.text):
-        return NOT_MINE
-    answer, number = parse_yes_no(ctx.text), parse_number(ctx.text)
-    if answer is True or number == 1 or is_confirm(ctx.text):
-        return _submit(ctx)
-    if found := _by_meaning(ctx):  # a new phone (and time) at the summary: take it, show it again
-        ctx.dialog.advance("confirm", **found)
-        return _next_question(ctx)
-    changes = {2: {"phone": None}, 3: {"when": None}, 4: {"matter": None, "guide": None}}
-    if number in changes:
-        ctx.dialog.advance("confirm", **changes[number])
-        return _next_question(ctx)
-    if _leaves(ctx):
-        return NOT_MINE
-    return did("errand.ask", "请回复 1 确认提交；要改的话回复 2、3 或 4。" + texts.CANCEL_HINT)
+    return confirm(ctx, ConfirmMenu(
+        submit=_submit, again=_next_question, by_meaning=_by_meaning, leaves=_leaves, action="errand.ask",
+        changes={2: ("confirm", {"phone": None}), 3: ("confirm", {"when": None}),
+                 4: ("confirm", {"matter": None, "guide": None})},
+        retry="请回复 1 确认提交；要改的话回复 2、3 或 4。" + texts.CANCEL_HINT))
 
 
 def _submit(ctx: Context) -> Reply:
