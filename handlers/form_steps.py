@@ -3,7 +3,7 @@ menu at the summary, leave or not."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
+from typing import Any, Callable
 
 from bot.choices import parse_number
 from bot.dispatch import NEW_REQUEST_SCORE, NOT_MINE, Context, is_new_request
@@ -26,7 +26,7 @@ class Field:
     ask: Ask
 
 
-def step(ctx: Context, flow: str, name: str, **slots) -> None:
+def step(ctx: Context, flow: str, name: str, **slots: Any) -> None:
     """Move the form to step `name` (starting it when it is not in progress)."""
     if ctx.dialog.in_flow(flow):
         ctx.dialog.advance(name, **slots)
@@ -49,15 +49,15 @@ class ConfirmMenu:
     """The summary's numbered menu: 1 (or a yes) submits; the other numbers go back to a field."""
 
     submit: Ask
-    changes: dict[int, tuple[str, dict]]  # number → (the step to go to, the slots it empties)
+    changes: dict[int, tuple[str, dict[str, Any]]]  # number → (the step to go to, the slots it empties)
     again: Ask  # the next question (the summary again when nothing is missing)
-    by_meaning: Callable[[Context], dict]  # slots a message gives at the summary (a phone, a time)
+    by_meaning: Callable[[Context], dict[str, Any]]  # slots a message gives at the summary (a phone, a time)
     leaves: Callable[[Context], bool]  # whether words that are none of these leave the form
     action: str  # errand.ask / need.ask
     retry: str  # 请回复 1 确认提交 …
 
 
-def confirm(ctx: Context, menu: ConfirmMenu):
+def confirm(ctx: Context, menu: ConfirmMenu) -> Reply | object:
     """An answer at the summary: submit, take what it gives, go back to a field, leave, or ask again."""
     if is_command(ctx.text):
         return NOT_MINE

@@ -35,7 +35,7 @@ class Trigger:
     kind: str  # interval | cron | loop
     fields: dict[str, Any] = field(default_factory=dict)
 
-    def build(self, tz: tzinfo):
+    def build(self, tz: tzinfo) -> Any:
         """The APScheduler 3 trigger (loops have none: they are not scheduled)."""
         if self.kind == "interval":
             from apscheduler.triggers.interval import IntervalTrigger

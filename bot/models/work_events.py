@@ -4,7 +4,7 @@ bot/workitems.py changes them: one lifecycle, one shape of table."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Optional
+from typing import Any, Optional
 
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship, synonym
@@ -31,8 +31,8 @@ class WorkItem:
         return synonym("id")
 
     @declared_attr
-    def villager(cls) -> Mapped[User]:
-        return relationship(User, foreign_keys=lambda: [cls.villager_id])
+    def villager(cls: Any) -> Mapped[User]:  # cls: the model class (Errand, Need)
+        return relationship(User, foreign_keys=f"{cls.__name__}.villager_id")
 
 
 class WorkEvent:
