@@ -17,9 +17,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any, Generic, TypeVar
+from typing import Any, Callable, Generic, Mapping, TypeVar
 
 T = TypeVar("T")
+E = TypeVar("E", bound=Enum)
 
 
 @dataclass(frozen=True)
@@ -45,3 +46,18 @@ class Refused(Exception):
         self.reason = reason
         self.item = item
         self.facts = facts
+
+
+def wording(reasons: type[E], words: Mapping[E, str]) -> Callable[[Refused], str]:
+    """A capability's `texts.refusal(error)`: the words for each reason, `{fact}`s filled in.
+
+    Every member of `reasons` must have its words: a missing one fails at import, not when a
+    villager meets it."""
+    missing = [reason.name for reason in reasons if reason not in words]
+    if missing:
+        raise ValueError(f"{reasons.__name__}: no words for {', '.join(missing)}")
+
+    def refusal(error: Refused) -> str:
+        return words[error.reason].format(**error.facts)  # type: ignore[index]
+
+    return refusal

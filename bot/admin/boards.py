@@ -1,4 +1,4 @@
-"""The admin page's boards: the navigation, and the view modules that provide them.
+"""The admin page's boards: the navigation (the view modules are imported in `bot/admin/__init__.py`).
 
 Other capabilities add their board here: a view module under bot/admin/views/ (imported in
 `bot/admin/__init__.py`, `register_views`) and a line in BOARDS. A board whose endpoint does not exist yet is not shown.

@@ -11,8 +11,9 @@ from zoneinfo import ZoneInfo
 
 from bot.localtime import DEFAULT_TZ, when_words
 from bot.models.affairs import Notice, VillageRules
+from bot.outcomes import wording
 
-from .reasons import AffairsError, AffairsReason as R
+from .reasons import AffairsReason as R
 
 PUSH_BODY_CHARS = 200  # a push stays short; the full text is one reply away
 EVENT_BODY_CHARS = 120
@@ -84,7 +85,8 @@ def rules_text(rules: VillageRules, village_name: str, tz: ZoneInfo = DEFAULT_TZ
     return f"{head}\n{rules.text.strip()}"
 
 
-REFUSALS: dict[R, str] = {
+# Why a rule for notices said no, for whoever asked (chat, the admin page, the CLI).
+refusal = wording(R, {
     R.NO_AREA: "没有代码为 {area_code} 的片区",
     R.NO_VILLAGE: "{area}里没有叫“{village}”的村",
     R.UNKNOWN_KIND: "不认识的类别：{kind}（可选：{choices}）",
@@ -92,10 +94,4 @@ REFUSALS: dict[R, str] = {
     R.BODY_TOO_LONG: "正文最多{max_body}个字",
     R.NO_MEETING_TIME: "{kind}要写开会时间（--at \"2026-12-05 09:00\"）",
     R.MASS_BUDGET: "{over} 人本月已收满{per_month}条群发，不能再发",
-}
-assert set(REFUSALS) == set(R), "every AffairsReason has its words"  # checked at import
-
-
-def refusal(error: AffairsError) -> str:
-    """The words for why a rule for notices said no."""
-    return REFUSALS[error.reason].format(**error.facts)
+})

@@ -7,8 +7,9 @@ date and place says so ("时间地点听片区通知"): nothing is guessed from 
 from __future__ import annotations
 
 from bot.models import Area, RepGroup
+from bot.outcomes import wording
 
-from .reasons import ThemeReason as R, ThemeRuleError
+from .reasons import ThemeReason as R
 
 SEPARATORS = ("｜", "|")
 SHORT_LINES = 3
@@ -57,16 +58,11 @@ def digest_texts(area: Area, month: str, lines: list[str]) -> tuple[str, str]:
     return short, full
 
 
-REFUSALS: dict[R, str] = {
+# Why a theme rule said no, for whoever asked (chat, the admin page, the CLI).
+refusal = wording(R, {
     R.PAST_MONTH: "过去月份的主题不能再改。",
     R.PAST_MONTH_PUBLISH: "过去月份的主题不能再发布。",
     R.CREATED_MEANWHILE: "这个月的主题刚被别人建好了，请打开看看再改。",
     R.CHANGED_MEANWHILE: "这个主题刚被别人改过，请看一下现在的内容再改。",
     R.PUSHED_ALREADY: "这个主题已经推送出去了，不能撤回；可以修改内容（不会再推送）。",
-}
-assert set(REFUSALS) == set(R), "every ThemeReason has its words"  # checked at import
-
-
-def refusal(error: ThemeRuleError) -> str:
-    """The words for why a theme rule said no."""
-    return REFUSALS[error.reason].format(**error.facts)
+})

@@ -12,8 +12,9 @@ from zoneinfo import ZoneInfo
 
 from bot.localtime import DEFAULT_TZ, clock_words, day_words
 from bot.models.volunteers import Task
+from bot.outcomes import wording
 
-from .reasons import VolunteerError, VolunteerReason as R
+from .reasons import VolunteerReason as R
 
 
 def format_when(task: Task, tz: ZoneInfo = DEFAULT_TZ) -> str:
@@ -87,7 +88,8 @@ def cancelled_task_text(task: Task, tz: ZoneInfo = DEFAULT_TZ) -> tuple[str, dic
     return text, template_data(task, remark, tz)
 
 
-REFUSALS: dict[R, str] = {
+# Why a volunteer rule said no, for whoever asked (chat, the admin page, the CLI).
+refusal = wording(R, {
     R.NO_VILLAGE: "请先告诉我您是哪个村的，回复：我是XX村的",
     R.NOT_VOLUNTEER: "您还没登记成志愿者。回复“当志愿者”先登记一下。",
     R.NO_TASK: "没有找到{task_no}号活动，请核对一下号码。",
@@ -110,10 +112,4 @@ REFUSALS: dict[R, str] = {
     R.EMPTY_TITLE: "活动名称不能空着。",
     R.TOO_FEW: "人数至少1人。",
     R.BELOW_TAKEN: "已经有{taken}人报名了，人数不能少于{taken}。",
-}
-assert set(REFUSALS) == set(R), "every VolunteerReason has its words"  # checked at import
-
-
-def refusal(error: VolunteerError) -> str:
-    """The words for why a volunteer rule said no."""
-    return REFUSALS[error.reason].format(**error.facts)
+})
