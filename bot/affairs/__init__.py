@@ -5,7 +5,8 @@
     affairs.set_subscription(session, user, False)       # rules.py: "不要推送村务"
     affairs.push_notice / recipients                     # notices.py: who is told, once each
     affairs.recent_notices / notice_for / next_event / village_rules / push_counts   # lookups.py
-    affairs.texts.push_text / list_line / full_text      # texts.py
+    affairs.texts.push_text / list_line / full_text / refusal      # texts.py
+    affairs.AffairsError / AffairsReason                 # reasons.py: why a rule said no
     affairs.load_affairs(session, path)                  # loader.py: knowledge/affairs.yaml
     `flask notice …`                                     # cli.py
 

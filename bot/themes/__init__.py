@@ -7,7 +7,7 @@
     themes.save_theme / publish_theme / unpublish_theme    # staff.py: the admin page
     themes.themes_for_area / month_of / push_due_at / push_status   # lookups.py
     themes.texts.refusal / short_name / activity_line / digest_texts  # texts.py: what people read
-    push_digests                              # digest.py: one mass-sent digest per area a month
+    themes.digest.push_digests / live_digest   # digest.py: one mass-sent digest per area a month
     `flask themes load|push`                  # cli.py
 
 Months are local months (TZ_NAME). Functions take the caller's session and never commit.

@@ -5,7 +5,8 @@
     volunteers.create_task / offer_task / cancel_task / reminders_due / mark_attendance
     volunteers.edit_task                                             # staff.py (organisers only)
     volunteers.upcoming_tasks / my_volunteering / status_lines       # lookups.py (reads)
-    volunteers.texts.format_when / task_line                         # texts.py (what people read)
+    volunteers.texts.format_when / task_line / refusal               # texts.py (what people read)
+    volunteers.VolunteerError / VolunteerReason / Joined             # reasons.py (why a rule said no)
     `flask task …`                                                   # cli.py
 
 Functions take the caller's session and never commit; pushes go through the outbox.
