@@ -111,6 +111,12 @@ def topic(session: Session, openid: str, now: datetime | None = None, within: ti
     return latest(session, openid, None, now, within)
 
 
+def topic_ref(session: Session, openid: str, kind: str, now: datetime | None = None) -> str | None:
+    """The ref of the newest item when it is of `kind` (the guide being talked about), else None."""
+    item = topic(session, openid, now)
+    return item.ref if item is not None and item.kind == kind else None
+
+
 # Replies that do not change what the user is talking about.
 _TOPIC_KEEPING = ("guide", "smalltalk", "clarify", "menu", "help", "flow")
 

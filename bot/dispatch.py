@@ -30,14 +30,16 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from . import forms
 from .localtime import app_zone
 from .messages import Incoming, Reply, as_reply
+from .new_request import NEW_REQUEST_SCORE, is_new_request
+
+__all__ = ["NEW_REQUEST_SCORE", "NOT_MINE", "Context", "Dispatcher", "Handler", "Router", "is_new_request"]
 
 log = logging.getLogger(__name__)
 
 NOT_MINE = object()
-# A routed intent at least this sure is "clearly a different request" inside a flow.
-NEW_REQUEST_SCORE = 0.8
 POLITE_ERROR = "抱歉，系统刚才出了点问题，已经告诉工作人员了。请稍后再试，或回复“人工”找工作人员。"
 
 
@@ -70,14 +72,6 @@ class Context:
         if self._route is None and self._router_fn is not None:
             self._route = self._router_fn(self.text, self)
         return self._route
-
-
-def is_new_request(ctx: Context, own_intents: Iterable[str] = ()) -> bool:
-    """True when free text inside a flow is confidently a different request (leave the flow)."""
-    route = ctx.route
-    if route is None or route.intent in ("unknown", "menu") or route.intent in own_intents:
-        return False
-    return route.score >= NEW_REQUEST_SCORE and not route.ambiguous
 
 
 Callback = Callable[[Context], "Reply | str | object | None"]
@@ -162,9 +156,7 @@ class Dispatcher:
         try:
             reply = as_reply(self._dispatch(ctx)) or Reply("")
             if getattr(ctx.dialog, "just_paused", False) and reply.action not in ("flow.resume", "flow.cancel"):
-                from .forms import offer_line  # forms uses this module
-
-                if line := offer_line(ctx):  # the other matter is answered; the form is offered back
+                if line := forms.offer_line(ctx):  # the other matter is answered; the form is offered back
                     reply.text = f"{reply.text}\n\n{line}" if reply.text else line
             return reply
         except Exception:
@@ -195,8 +187,6 @@ class Dispatcher:
             if (m := h.pattern.search(text)) and h.allows(ctx.user):
                 ctx.match = m
                 return h.callback(ctx)
-        from . import forms
-
         state = ctx.dialog.state
         if ctx.dialog.paused_form() is not None and forms.RESUME.match(text):
             return forms.resume(ctx)
@@ -233,8 +223,6 @@ class Dispatcher:
         """Act on a routed intent (also used after a villager picks one of several choices)."""
         ctx._route = route
         intent = getattr(route, "intent", None)
-        from . import forms
-
         form = ctx.dialog.paused_form()
         spec = forms.spec_for(form.flow if form else None)
         if spec is not None and spec.intent == intent:  # 接着约调解: the paused booking, not a new one

@@ -3,10 +3,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-from .dispatch import Context, is_new_request
 from .messages import Reply, did
+from .new_request import is_new_request
+
+if TYPE_CHECKING:
+    from .dispatch import Context
 
 # 对 / 是 / 行 / 1 / 确认 / 就这样 提交吧 ...: the summary is right, submit it.
 _CONFIRM = re.compile(r"^(?:1|一|对|对的|是|是的|行|可以|好|好的|嗯|确认|确定|没错|没问题|提交|就这样|这样|就这么办|"

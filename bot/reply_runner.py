@@ -40,7 +40,9 @@ _requests = itertools.count(1)
 
 
 @dataclass(frozen=True)
-class Outcome:
+class Answer:
+    """What the webhook answers WeChat for one request (not a domain result: see bot/outcomes.py)."""
+
     status: int = 200
     text: str = ""  # the passive reply; "" renders as `success`
     busy: bool = False  # answer the polite busy text instead
@@ -85,11 +87,11 @@ class ReplyJob:
         self.phase = "queued"  # queued → storing → waiting | handling
         self.abandoned = False  # the request answered without us
 
-    def run(self) -> Outcome:
+    def run(self) -> Answer:
         with self.app.app_context():
             return self._run()
 
-    def _run(self) -> Outcome:
+    def _run(self) -> Answer:
         database = self.app.extensions["db"]
         now = clock.now()
         self.phase = "storing"
@@ -98,9 +100,9 @@ class ReplyJob:
         with database.connection() as connection:
             with database.session(connection) as session:  # one short transaction: guard, then claim
                 if self.guard is not None and self._replayed_with_other_body(session, now):
-                    return Outcome(status=403)
+                    return Answer(status=403)
                 if not limits.message_allowed(session, self.app.extensions.get("redis"), self.incoming.openid, now):
-                    return Outcome(text=limits.TOO_FAST)
+                    return Answer(text=limits.TOO_FAST)
                 claim = claim_inbound(session, self.incoming, now)
             if claim.is_new:
                 self.phase = "handling"
@@ -121,7 +123,7 @@ class ReplyJob:
                 replay.purge_expired(session, now)
         return seen is replay.Seen.OTHER_BODY
 
-    def _answer_retry(self, database, inbound_id: int, status: str, reply: str | None) -> Outcome:
+    def _answer_retry(self, database, inbound_id: int, status: str, reply: str | None) -> Answer:
         """A redelivery: the stored reply, after waiting for the first delivery if need be."""
         while status == "handling" and time.monotonic() + POLL_SECONDS < self.deadline:
             time.sleep(POLL_SECONDS)
@@ -138,21 +140,21 @@ class ReplyJob:
             status, reply = claim.status, claim.reply
         # deferred: the outbox delivers it; handling: the first delivery will; failed: gone.
         if status not in ("replied", "redelivered"):
-            return Outcome()
+            return Answer()
         if status == "redelivered" and reply is not None:
-            return Outcome(text=reply)  # already taken by an earlier retry: nothing left to mark
+            return Answer(text=reply)  # already taken by an earlier retry: nothing left to mark
         with database.session() as session:
             taken = take_stored_reply(session, inbound_id)
-        return Outcome() if taken is None else Outcome(text=taken)
+        return Answer() if taken is None else Answer(text=taken)
 
     def _handle(self, database, inbound_id: int, now: datetime, claimed_at: datetime | None = None,
-                connection=None) -> Outcome:
+                connection=None) -> Answer:
         openid = self.incoming.openid
         try:
             with database.session(connection) as session:
                 if not lock_for_handling(session, inbound_id, claimed_at):
                     log.warning("inbound %s: taken over by a redelivery; it answers", inbound_id)
-                    return Outcome()
+                    return Answer()
                 reply = handle_incoming(session, self.incoming, now)
                 parts = reply_parts(reply)
                 with self.lock:
@@ -169,7 +171,7 @@ class ReplyJob:
         if late:  # the request gave up while we committed: the answer goes by the outbox
             with database.session() as session:
                 defer_stored_reply(session, inbound_id, openid)
-        return Outcome() if deferred or late else Outcome(text=parts[0])
+        return Answer() if deferred or late else Answer(text=parts[0])
 
     @staticmethod
     def _mark_failed(database, inbound_id: int, claimed_at: datetime | None = None) -> None:
@@ -179,19 +181,19 @@ class ReplyJob:
         except Exception:  # the database is gone: the row stays `handling`
             log.warning("could not mark inbound %s failed", inbound_id)
 
-    def give_up(self, future: Future) -> Outcome:
+    def give_up(self, future: Future) -> Answer:
         """The deadline passed: what the request answers now."""
         with self.lock:
             self.abandoned = True
             phase = self.phase
         if phase == "queued" and future.cancel():
-            return Outcome(busy=True)
+            return Answer(busy=True)
         if phase in ("queued", "storing"):
-            return Outcome(busy=True)
-        return Outcome()
+            return Answer(busy=True)
+        return Answer()
 
 
-def answer_within_budget(app: Flask, job: ReplyJob) -> Outcome:
+def answer_within_budget(app: Flask, job: ReplyJob) -> Answer:
     """Run `job` on the worker pool; answer by its deadline whatever happens."""
     future = _executor(app.config.get("REPLY_WORKERS", 8)).submit(job.run)
     inflight: set = app.extensions.setdefault("wechat_inflight", set())
@@ -203,7 +205,7 @@ def answer_within_budget(app: Flask, job: ReplyJob) -> Outcome:
         return job.give_up(future)
     except Exception:
         log.exception("inbound message could not be stored or handled")
-        return Outcome(busy=True)
+        return Answer(busy=True)
 
 
 def drain(app: Flask, timeout: float = 10.0) -> bool:

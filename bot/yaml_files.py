@@ -3,6 +3,9 @@ that cannot be read or is not valid YAML, in the "file: field: message" form `fl
 reports.
 
     data = read_yaml_file(path, ThemeDataError)   # {} for an empty file
+
+The capability loaders (affairs, mediation, themes) share `DataFileError` (a file not valid,
+nothing loaded) and word their load reports with `report_lines`.
 """
 from __future__ import annotations
 
@@ -10,6 +13,15 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
+
+class DataFileError(ValueError):
+    """A knowledge file is not valid ("file: where: what is wrong"); nothing was loaded."""
+
+
+def report_lines(counts: str, left_out: dict[str, list[str]], sep: str = ", ") -> list[str]:
+    """A load report as `flask kb load` prints it: the counts, then a line per kind of entry left out."""
+    return [f"  {counts}"] + [f"  {label}: {sep.join(items)}" for label, items in left_out.items() if items]
 
 
 def yaml_problem(exc: yaml.YAMLError) -> str:

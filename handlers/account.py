@@ -4,14 +4,15 @@ Flow `bind`: step `village` (asked for a name), `pick` (numbered candidates, slo
 `confirm` (slot `village_id`), `township` (the name was not found: which township, then its
 villages as numbered choices), `invite` (asked for a code). A first registration with a village's
 own name (with or without 村) binds at once; an alias, a sound-alike or a near miss is
-confirmed first. Slot `then` ("module:function")
+confirmed first. Slot `then` (the stable name of a function registered with `@continuation`)
 continues another flow once the village is known: see `ask_village_then`.
 Flow `leave`: step `confirm` (slot `role`).
 """
 from __future__ import annotations
 
-import importlib
+import logging
 import re
+from typing import Callable, Union
 
 from bot.accounts import (ROLE_WORDS, Claim, VillageChoice, claim_invite, find_village, leave_role,
                           normalise_code, set_village)
@@ -24,6 +25,7 @@ from bot.choices import parse_number
 from .account_texts import (ASK_CODE, ASK_VILLAGE, claim_text, leave_prompt, my_info, village_label)
 from .answers import command_words, is_command, numbered, parse_yes_no
 
+log = logging.getLogger(__name__)
 router = Router("account")
 FLOW, LEAVE_FLOW = "bind", "leave"
 OWN_INTENTS = ("bind",)
@@ -42,10 +44,38 @@ MAX_LISTED_VILLAGES = 30  # a township's villages, one reply
 _CODE_INSIDE = re.compile(r"(?:邀请码|激活码|注册码)\D{0,4}?" + _CODE)
 
 
-def ask_village_then(ctx: Context, then: str, intro: str = "", **slots) -> str:
-    """Ask for the village first, then call `then` ("module:function", called with (ctx, slots)).
+Continuation = Callable[[Context, dict], Union[Reply, str]]
+_CONTINUATIONS: dict[str, Continuation] = {}  # stable name (kept in a saved dialog) → function
+
+
+def continuation(name: str) -> Callable[[Continuation], Continuation]:
+    """Register a function that carries on another flow once the village is known.
+
+    A waiting dialog is saved (for a day), so it keeps `name`, not the function: keep names
+    stable. One name for two functions fails when the second module is imported."""
+    def register(func: Continuation) -> Continuation:
+        if _CONTINUATIONS.setdefault(name, func) is not func:
+            raise ValueError(f"continuation {name!r} registered twice")
+        return func
+    return register
+
+
+def _name_of(then: Continuation) -> str:
+    for name, func in _CONTINUATIONS.items():
+        if func is then:
+            return name
+    raise ValueError(f"{then!r} is not registered with @continuation")
+
+
+def _registered(name: str) -> Continuation | None:
+    # Dialogs saved before names were used hold "handlers.errands:resume_after_bind": its module's name.
+    return _CONTINUATIONS.get(name) or _CONTINUATIONS.get(name.partition(":")[0].rpartition(".")[2])
+
+
+def ask_village_then(ctx: Context, then: Continuation, intro: str = "", **slots) -> str:
+    """Ask for the village first, then call `then(ctx, slots)` (registered with `@continuation`).
     The caller answers with this text (action `bind.ask`)."""
-    ctx.dialog.start(FLOW, "village", then=then, then_slots=slots)
+    ctx.dialog.start(FLOW, "village", then=_name_of(then), then_slots=slots)
     return (intro + "\n" if intro else "") + ASK_VILLAGE
 
 
@@ -53,10 +83,12 @@ def _continue(ctx: Context, done_text: str) -> Reply:
     slots = ctx.dialog.slots
     then, then_slots = slots.get("then"), dict(slots.get("then_slots") or {})
     ctx.dialog.finish()
-    if not then:
+    carry_on = _registered(then) if then else None
+    if carry_on is None:
+        if then:
+            log.warning("no continuation named %r; the village is registered, the flow not resumed", then)
         return did("bind.village", done_text)
-    module_name, function_name = then.split(":")
-    follow = as_reply(getattr(importlib.import_module(module_name), function_name)(ctx, then_slots))
+    follow = as_reply(carry_on(ctx, then_slots))
     return did("bind.village", done_text + "\n\n" + follow.text, follow.guide)
 
 

@@ -17,7 +17,7 @@ from bot.messages import Reply, did
 from bot.models import NOTICE_KINDS
 from bot.wechat.replies import split_text
 
-from .account import ask_village_then
+from .account import ask_village_then, continuation
 from bot.choices import parse_number
 
 from .answers import command_words
@@ -124,6 +124,7 @@ def answer(ctx: Context, text: str):
     return did("affairs.show", overview(ctx))
 
 
+@continuation("affairs")
 def after_village(ctx: Context, slots: dict):
     """Continue after the villager named their village (see `ask_village_then`)."""
     return answer(ctx, slots.get("text") or "")
@@ -133,7 +134,7 @@ def after_village(ctx: Context, slots: dict):
 def affairs_intent(ctx: Context):
     """村务公开 / 议事日 / 村规民约 / 村情发布会 for the villager's village and area."""
     if ctx.user.village is None:
-        return did("bind.ask", ask_village_then(ctx, "handlers.affairs:after_village",
+        return did("bind.ask", ask_village_then(ctx, after_village,
                                                 "村务消息是按村发的。", text=ctx.text[:200]))
     return answer(ctx, ctx.text)
 

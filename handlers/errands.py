@@ -11,21 +11,20 @@ from __future__ import annotations
 import re
 from typing import Callable
 
-from bot import limits
+from bot import context, limits
 from bot.errands import (accept, cancel_errand, create_errand, decline, errands_for_member,
                          errands_of_villager, escalation_staff, finish, report_progress)
 from bot.dispatch import NOT_MINE, Context, Router
-from bot.forms import NO_PHONE, FormSpec, is_confirm, looks_like_time, register, says_no_phone
+from bot.forms import NO_PHONE, FormSpec, looks_like_time, register, says_no_phone
 from bot.guides import GUIDE_IDS, matter_title
 from bot.messages import Reply, did
 from bot.models import Area
 from bot.choices import parse_number
 
 from . import errand_texts as texts
-from .account import ask_village_then
-from .guides import topic_guide
+from .account import ask_village_then, continuation
 from .answers import command_words, is_command, numbered, parse_phone, parse_yes_no
-from .form_steps import Field, ask_next, leaves, leaves_free_text, step
+from .form_steps import ConfirmMenu, Field, ask_next, confirm, leaves, leaves_free_text, step
 
 router = Router("errands")
 FLOW = "errand"
@@ -51,7 +50,7 @@ _PHONE_DIGITS = re.compile(r"[\d\s-]{11,}")
 def start_errand(ctx: Context, guide_id: str | None) -> Reply:
     """Begin the request flow, for a named matter (guide id) or with the list of matters."""
     if ctx.user.village is None:
-        return did("bind.ask", ask_village_then(ctx, "handlers.errands:resume_after_bind",
+        return did("bind.ask", ask_village_then(ctx, resume_after_bind,
                                                 intro="请党员帮您代办，要先知道您是哪个村的。", guide=guide_id))
     title = matter_title(ctx.session, guide_id)
     if title is None:
@@ -60,6 +59,7 @@ def start_errand(ctx: Context, guide_id: str | None) -> Reply:
     return did("errand.ask", texts.confirm_matter(title), guide_id)
 
 
+@continuation("errands")
 def resume_after_bind(ctx: Context, slots: dict) -> Reply:
     """The account flow calls this once the village is registered."""
     return start_errand(ctx, slots.get("guide"))
@@ -105,7 +105,7 @@ def _routed_guide(ctx: Context) -> str | None:
 @router.intent("errand")
 def errand_intent(ctx: Context) -> Reply:
     """请党员帮我办…: start the request, with the matter named, else the guide just read (confirmed first)."""
-    return start_errand(ctx, _routed_guide(ctx) or topic_guide(ctx))
+    return start_errand(ctx, _routed_guide(ctx) or context.topic_ref(ctx.session, ctx.user.openid, "guide", ctx.now))
 
 
 @router.flow(FLOW, step="matter")
@@ -217,21 +217,11 @@ def _time_besides(ctx: Context) -> dict:
 @router.flow(FLOW, step="confirm")
 def confirm_step(ctx: Context):
     """1 submit; 2 change the phone; 3 the time; 4 the matter."""
-    if is_command(ctx.text):
-        return NOT_MINE
-    answer, number = parse_yes_no(ctx.text), parse_number(ctx.text)
-    if answer is True or number == 1 or is_confirm(ctx.text):
-        return _submit(ctx)
-    if found := _by_meaning(ctx):  # a new phone (and time) at the summary: take it, show it again
-        ctx.dialog.advance("confirm", **found)
-        return _next_question(ctx)
-    changes = {2: {"phone": None}, 3: {"when": None}, 4: {"matter": None, "guide": None}}
-    if number in changes:
-        ctx.dialog.advance("confirm", **changes[number])
-        return _next_question(ctx)
-    if _leaves(ctx):
-        return NOT_MINE
-    return did("errand.ask", "请回复 1 确认提交；要改的话回复 2、3 或 4。" + texts.CANCEL_HINT)
+    return confirm(ctx, ConfirmMenu(
+        submit=_submit, again=_next_question, by_meaning=_by_meaning, leaves=_leaves, action="errand.ask",
+        changes={2: ("confirm", {"phone": None}), 3: ("confirm", {"when": None}),
+                 4: ("confirm", {"matter": None, "guide": None})},
+        retry="请回复 1 确认提交；要改的话回复 2、3 或 4。" + texts.CANCEL_HINT))
 
 
 def _submit(ctx: Context) -> Reply:

@@ -1,13 +1,16 @@
-"""The steps every form's handlers share: move to a step, ask the first missing field, leave or not."""
+"""The steps every form's handlers share: move to a step, ask the first missing field, the confirm
+menu at the summary, leave or not."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
+from typing import Any, Callable
 
-from bot.dispatch import NEW_REQUEST_SCORE, Context, is_new_request
-from bot.messages import Reply
+from bot.choices import parse_number
+from bot.dispatch import NEW_REQUEST_SCORE, NOT_MINE, Context, is_new_request
+from bot.forms import is_confirm
+from bot.messages import Reply, did
 
-from .answers import is_command
+from .answers import is_command, parse_yes_no
 
 # A free-words answer (the matter, the time, the story) is left only for these.
 FREE_TEXT_EXITS = frozenset({"cancel", "human", "menu"})
@@ -23,7 +26,7 @@ class Field:
     ask: Ask
 
 
-def step(ctx: Context, flow: str, name: str, **slots) -> None:
+def step(ctx: Context, flow: str, name: str, **slots: Any) -> None:
     """Move the form to step `name` (starting it when it is not in progress)."""
     if ctx.dialog.in_flow(flow):
         ctx.dialog.advance(name, **slots)
@@ -39,6 +42,38 @@ def ask_next(ctx: Context, flow: str, fields: list[Field], summary: Ask) -> Repl
             return field.ask(ctx)
     step(ctx, flow, "confirm")
     return summary(ctx)
+
+
+@dataclass(frozen=True)
+class ConfirmMenu:
+    """The summary's numbered menu: 1 (or a yes) submits; the other numbers go back to a field."""
+
+    submit: Ask
+    changes: dict[int, tuple[str, dict[str, Any]]]  # number → (the step to go to, the slots it empties)
+    again: Ask  # the next question (the summary again when nothing is missing)
+    by_meaning: Callable[[Context], dict[str, Any]]  # slots a message gives at the summary (a phone, a time)
+    leaves: Callable[[Context], bool]  # whether words that are none of these leave the form
+    action: str  # errand.ask / need.ask
+    retry: str  # 请回复 1 确认提交 …
+
+
+def confirm(ctx: Context, menu: ConfirmMenu) -> Reply | object:
+    """An answer at the summary: submit, take what it gives, go back to a field, leave, or ask again."""
+    if is_command(ctx.text):
+        return NOT_MINE
+    answer, number = parse_yes_no(ctx.text), parse_number(ctx.text)
+    if answer is True or number == 1 or is_confirm(ctx.text):
+        return menu.submit(ctx)
+    if found := menu.by_meaning(ctx):  # a new phone (and time) at the summary: take it, show it again
+        ctx.dialog.advance("confirm", **found)
+        return menu.again(ctx)
+    if number in menu.changes:
+        name, emptied = menu.changes[number]
+        ctx.dialog.advance(name, **emptied)
+        return menu.again(ctx)
+    if menu.leaves(ctx):
+        return NOT_MINE
+    return did(menu.action, menu.retry)
 
 
 def leaves(ctx: Context, own_intents: tuple[str, ...] = ()) -> bool:

@@ -92,8 +92,7 @@ def _names_matter(text: str, guide_id: str) -> bool:
 
 def topic_guide(ctx: Context) -> str | None:
     """The guide the user is talking about: their newest item, if it is a guide."""
-    item = context.topic(ctx.session, ctx.user.openid, ctx.now)
-    return item.ref if item is not None and item.kind == "guide" else None
+    return context.topic_ref(ctx.session, ctx.user.openid, "guide", ctx.now)
 
 
 def _another_matter(ctx: Context) -> bool:

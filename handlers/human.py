@@ -16,7 +16,7 @@ from bot.messages import Reply
 from bot.models import Area, Conversation
 from bot.relay import texts
 
-from .account import ask_village_then
+from .account import ask_village_then, continuation
 from .answers import is_command
 
 router = Router("human")
@@ -52,10 +52,6 @@ def _area(ctx: Context) -> Area | None:
     return village.area if village else None
 
 
-def _tz(ctx: Context) -> str:
-    return ctx.app_config.get("TZ_NAME", "Asia/Shanghai")
-
-
 @router.intent("human")
 def ask_for_person(ctx: Context) -> Reply:
     """Pass the words on when there are any; otherwise ask what to pass on (and give the phone)."""
@@ -83,22 +79,23 @@ def forward_text(ctx: Context, words: str) -> Reply:
     """Keep `words` as a message for a person and push it to staff; then ask the unregistered their village."""
     if refusal := limits.forward_cap(ctx.session, ctx.incoming.openid, ctx.now):
         return Reply(refusal)
-    kept = relay.keep_message(ctx.session, ctx.user, words, ctx.now, _tz(ctx))
+    kept = relay.keep_message(ctx.session, ctx.user, words, ctx.now, ctx.tz.key)
     area = ctx.session.get(Area, kept.conversation.area_id) if kept.conversation.area_id else None
     text = texts.kept_for_villager(area, kept.level, kept.told)
     if ctx.user.village is None:
-        text = ask_village_then(ctx, "handlers.human:after_village", intro=text,
+        text = ask_village_then(ctx, after_village, intro=text,
                                 conversation_id=kept.conversation.id)
     return Reply(text, action="human.forward")
 
 
+@continuation("human")
 def after_village(ctx: Context, slots: dict) -> str:
     """The village is now known: the kept message goes to that area's staff."""
     conversation = ctx.session.get(Conversation, slots.get("conversation_id"))
     area = _area(ctx)
     if conversation is None or area is None:
         return ""
-    told = relay.move_to_area(ctx.session, conversation, area, ctx.now, _tz(ctx))
+    told = relay.move_to_area(ctx.session, conversation, area, ctx.now, ctx.tz.key)
     return texts.village_found(area, told)
 
 

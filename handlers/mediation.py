@@ -20,7 +20,7 @@ from bot.nlu.disputes import (KIND_LABELS, choice_number, dispute_kind, kind_fro
                                says_more_than_a_request)
 from bot.nlu.phone import parse_mobile
 
-from .account import ask_village_then
+from .account import ask_village_then, continuation
 from .own_items import booking_to_move
 
 router = Router("mediation")
@@ -60,11 +60,12 @@ def _let_through(ctx: Context) -> bool:
 def start(ctx: Context) -> Reply | str:
     """Start a booking; take the kind (and the story) from what was already said."""
     if ctx.user.village_id is None:  # register first, then carry on with what was said
-        return did("bind.ask", ask_village_then(ctx, "handlers.mediation:resume_after_bind",
+        return did("bind.ask", ask_village_then(ctx, resume_after_bind,
                                                 intro="预约调解要先知道您是哪个村的。" + FREE, said=ctx.text[:500]))
     return _begin(ctx, ctx.text)
 
 
+@continuation("mediation")
 def resume_after_bind(ctx: Context, slots: dict) -> Reply | str:
     """The account flow calls this once the village is registered."""
     return _begin(ctx, slots.get("said") or "")

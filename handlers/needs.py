@@ -14,7 +14,7 @@ import re
 from bot import limits
 from bot.choices import parse_number
 from bot.dispatch import NOT_MINE, Context, Router
-from bot.forms import NO_PHONE, FormSpec, is_confirm, register, says_no_phone
+from bot.forms import NO_PHONE, FormSpec, register, says_no_phone
 from bot.messages import Reply, did
 from bot.models import RepGroup
 from bot.needs import needs_of_villager, rate, report_need
@@ -22,9 +22,9 @@ from bot.needs import SORTING_FIELD, group_by_code
 from bot.village_match import normalise
 
 from . import need_texts as texts
-from .account import ask_village_then
-from .answers import command_words, is_command, parse_phone, parse_yes_no
-from .form_steps import Field, ask_next, leaves_free_text
+from .account import ask_village_then, continuation
+from .answers import command_words, is_command, parse_phone
+from .form_steps import ConfirmMenu, Field, ask_next, confirm, leaves_free_text
 
 router = Router("needs")
 FLOW = "need"
@@ -58,7 +58,7 @@ def _input_kind(ctx: Context) -> str:
 
 def _need_village(ctx: Context) -> Reply:
     """Not a slot: the villager's village, asked through the account flow, which comes back here."""
-    return did("bind.ask", ask_village_then(ctx, "handlers.needs:resume_after_bind",
+    return did("bind.ask", ask_village_then(ctx, resume_after_bind,
                                             intro="反映问题要先知道您是哪个村的。", **ctx.dialog.slots))
 
 
@@ -84,6 +84,7 @@ register(FormSpec(flow=FLOW, intent="need", label="反映问题", ask=_next_ques
                   missing={"what": "什么事", "urgency": "急不急", "phone": "电话", "confirm": "确认提交"}))
 
 
+@continuation("needs")
 def resume_after_bind(ctx: Context, slots: dict) -> Reply:
     """The account flow calls this once the village is registered."""
     ctx.dialog.start(FLOW, "what", **slots)
@@ -148,26 +149,19 @@ def urgency_step(ctx: Context):
     return _next_question(ctx)
 
 
+def _phone_at_summary(ctx: Context) -> dict:
+    """The phone (or 没手机) the summary asked for."""
+    phone = parse_phone(ctx.text) or (NO_PHONE if says_no_phone(ctx.text) else None)
+    return {"phone": phone} if phone else {}
+
+
 @router.flow(FLOW, step="confirm")
 def confirm_step(ctx: Context):
     """1 submit; 2 say it again; 3 change the urgency."""
-    if is_command(ctx.text):
-        return NOT_MINE
-    answer, number = parse_yes_no(ctx.text), parse_number(ctx.text)
-    if answer is True or number == 1 or is_confirm(ctx.text):
-        return _submit(ctx)
-    if phone := parse_phone(ctx.text) or (NO_PHONE if says_no_phone(ctx.text) else None):
-        ctx.dialog.advance("confirm", phone=phone)  # the phone the summary asked for: show it again
-        return _next_question(ctx)
-    if number == 2:
-        ctx.dialog.advance("what", text=None)
-        return _next_question(ctx)
-    if number == 3:
-        ctx.dialog.advance("urgency", urgency=None)
-        return _next_question(ctx)
-    if leaves_free_text(ctx):
-        return NOT_MINE
-    return did("need.ask", "请回复 1 确认提交；要重新说回复 2，改急不急回复 3。" + texts.CANCEL_HINT)
+    return confirm(ctx, ConfirmMenu(
+        submit=_submit, again=_next_question, by_meaning=_phone_at_summary, leaves=leaves_free_text,
+        action="need.ask", changes={2: ("what", {"text": None}), 3: ("urgency", {"urgency": None})},
+        retry="请回复 1 确认提交；要重新说回复 2，改急不急回复 3。" + texts.CANCEL_HINT))
 
 
 def _submit(ctx: Context) -> Reply:

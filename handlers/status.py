@@ -2,51 +2,47 @@
 
 Each capability contributes a record source: a function `(session, user) -> list[str]` that
 returns short lines about *that user's* records only (newest last). Plug one in with one line
-in RECORD_SOURCES: (heading, "module:function"). Sources are imported when first asked, so
-this module depends on no capability.
+in RECORD_SOURCES: (heading, function).
 """
 from __future__ import annotations
 
-import importlib
 import logging
 from typing import Callable
 
 from sqlalchemy.orm import Session
 
+from bot import mediation, needs, volunteers
 from bot.dispatch import Context, Router
 from bot.messages import Reply, did
+
+from . import errand_texts
 
 log = logging.getLogger(__name__)
 router = Router("status")
 
 RecordSource = Callable[[Session, object], list[str]]
 
-RECORD_SOURCES: list[tuple[str, str]] = [
-    ("志愿活动", "bot.volunteers:status_lines"),
-    ("请党员代办", "handlers.errand_texts:status_lines"),
-    ("调解预约", "bot.mediation:status_lines"),
-    ("反映的问题", "bot.needs:status_lines"),
+RECORD_SOURCES: list[tuple[str, RecordSource]] = [
+    ("志愿活动", volunteers.status_lines),
+    ("请党员代办", errand_texts.status_lines),
+    ("调解预约", mediation.status_lines),
+    ("反映的问题", needs.status_lines),
 ]
 MAX_LINES_PER_SOURCE = 6
 NOTHING_YET = ("您现在还没有预约、报名或反映过的事。\n"
                "想报名志愿活动回复“当志愿者”，想预约调解或反映问题直接说就行。")
 
 
-def _load(path: str) -> RecordSource:
-    module_name, function_name = path.split(":")
-    return getattr(importlib.import_module(module_name), function_name)
-
-
 def collect_records(session: Session, user) -> tuple[list[tuple[str, list[str]]], list[str]]:
     """(heading, lines) per source that has records, and the headings that failed."""
     found, failed = [], []
-    for heading, path in RECORD_SOURCES:
+    for heading, source in RECORD_SOURCES:
         try:
             # A savepoint per source: one failing query must not spoil the others' transaction.
             with session.begin_nested():
-                lines = _load(path)(session, user)
+                lines = source(session, user)
         except Exception:
-            log.exception("record source %s failed", path)
+            log.exception("record source %s failed", heading)
             failed.append(heading)
             continue
         if lines:

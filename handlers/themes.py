@@ -15,7 +15,7 @@ from bot.messages import Reply, did
 from bot.models import RepGroup, Theme
 from bot.subscriptions import THEME_KIND, choices, set_choice
 from bot.themes import local_zone, month_of, month_words, next_month, themes_for_area
-from bot.themes.digest import activity_parts
+from bot.themes.texts import activity_parts, short_name
 
 router = Router("themes")
 NONE_YET = "这个月还没有安排活动主题。有新活动会通知您。"
@@ -28,12 +28,6 @@ STOP = re.compile(r"不要|不想|别|不用|不再|不必|停|取消|关掉|关
 START = re.compile(r"订阅|恢复|开启|打开|重新|还要|还想|继续|又想|想收|要收|再收|推给我|发给我")
 STOPPED = ("好的，以后不再给您推送每月活动主题。想看的时候回复“这个月有什么活动”；"
            "想再收，回复“订阅活动主题”。")
-
-
-def short_name(group: RepGroup) -> str:
-    """县农业农村党代表活动组 → 农业农村组; 卞庄街道党代表活动组 → 卞庄街道组."""
-    name = group.name.replace("党代表活动组", "")
-    return (name[1:] if name.startswith("县") else name) + "组"
 
 
 def _first_activity(theme: Theme) -> str:

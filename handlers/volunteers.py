@@ -17,7 +17,7 @@ from bot.dispatch import NOT_MINE, Context, Router, is_new_request
 from bot.messages import Reply, did
 from bot.volunteers.texts import format_hours, format_when, task_line
 
-from .account import ask_village_then
+from .account import ask_village_then, continuation
 from .answer_words import says_cant, says_yes
 from .guides import parse_number
 
@@ -76,10 +76,11 @@ def show_area_tasks(ctx: Context, profile, intro: str = "", action: str = "volun
 def volunteer_intent(ctx: Context) -> Reply:
     """Register first (village needed), then the area's upcoming tasks."""
     if ctx.user.village is None:  # register first, then carry on
-        return did("bind.ask", ask_village_then(ctx, "handlers.volunteers:resume_after_bind", intro=VILLAGE_FIRST))
+        return did("bind.ask", ask_village_then(ctx, resume_after_bind, intro=VILLAGE_FIRST))
     return resume_after_bind(ctx, {})
 
 
+@continuation("volunteers")
 def resume_after_bind(ctx: Context, slots: dict) -> Reply:
     """The volunteer's profile (asked for) or the area's tasks, once the village is known."""
     profile = rules.get_profile(ctx.session, ctx.user)
@@ -117,7 +118,7 @@ def register_times(ctx: Context):
                                            [rules.FREE_TIMES[i - 1] for i in picked], ctx.now)
     except rules.VolunteerError as refusal:
         ctx.dialog.finish()
-        return str(refusal)
+        return rules.texts.refusal(refusal)
     intro = (f"登记好了！您已经是{profile.team.name}的一员。"
              "您的信息只给组织活动的工作人员看，不会公开。\n\n")
     return show_area_tasks(ctx, profile, intro, action="volunteer.register")
@@ -140,7 +141,7 @@ def confirm(ctx: Context, task_no: int) -> Reply | str:
     try:
         result = rules.confirm_task(ctx.session, task_no, ctx.user, ctx.now)
     except rules.VolunteerError as refusal:
-        return str(refusal)
+        return rules.texts.refusal(refusal)
     task, tz = result.task, ctx.tz
     context.remember(ctx.session, ctx.user.openid, "task", task.number)
     name = f"{task.title}（{task.number}号）"
@@ -160,7 +161,7 @@ def cancel(ctx: Context, task_no: int) -> Reply | str:
     try:
         result = rules.cancel_signup(ctx.session, task_no, ctx.user, ctx.now, ctx.tz)
     except rules.VolunteerError as refusal:
-        return str(refusal)
+        return rules.texts.refusal(refusal)
     name = f"{result.task.title}（{result.task.number}号）"
     if result.was == "waiting":
         return did("volunteer.withdraw", f"好的，已经把您从{name}的候补名单里去掉了。")

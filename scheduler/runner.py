@@ -33,7 +33,7 @@ from sqlalchemy.exc import DBAPIError
 
 from bot import clock, leases
 
-from .jobs import Job
+from .jobs import Job, check_ids
 
 log = logging.getLogger("scheduler")
 
@@ -45,16 +45,12 @@ JOB_DEFAULTS = {"misfire_grace_time": None, "coalesce": True, "max_instances": 1
 _current: "SchedulerProcess | None" = None
 
 
-def import_function(path: str):
-    module_name, _, name = path.partition(":")
-    if not name:
-        module_name, _, name = path.rpartition(".")
-    return getattr(importlib.import_module(module_name), name)
-
-
 def load_jobs(path: str) -> list[Job]:
-    """The jobs table named by SCHEDULER_JOBS ("scheduler.jobs:JOBS")."""
-    return list(import_function(path))
+    """The jobs table named by the setting SCHEDULER_JOBS ("scheduler.jobs:JOBS"; tests name their own).
+
+    The setting is the one textual reference left: a table of Job rows, each holding its function."""
+    module_name, _, name = path.partition(":")
+    return check_ids(list(getattr(importlib.import_module(module_name), name)))
 
 
 def run_job(job_id: str) -> None:
@@ -203,7 +199,7 @@ class SchedulerProcess:
         if job is None:
             log.warning("scheduler: job %s is not in the table; skipped", job_id)
             return
-        func = import_function(job.func)
+        func = job.func
         started = time.monotonic()
         with self.app.app_context():
             now = clock.now()
@@ -214,7 +210,7 @@ class SchedulerProcess:
                  f" ({result})" if result is not None else "")
 
     def _run_loop(self, job: Job, stop: threading.Event) -> None:
-        func = import_function(job.func)
+        func = job.func
         while not stop.is_set():
             try:
                 with self.app.app_context():

@@ -123,11 +123,10 @@ def test_a_fast_redelivery_takes_over_once_the_claim_is_old_enough(kit, db):
 
 def test_the_sweeper_handles_an_orphan_nobody_redelivered(app, db):
     from scheduler.jobs import JOBS
-    from scheduler.runner import import_function
     _left_handling(db, "orphan6", "7100000006", seconds_ago=600)
     job = next(j for j in JOBS if j.id == "inbound-orphans")
     with app.app_context(), db.session() as s:
-        assert import_function(job.func)(s, clock.now()) == 1
+        assert job.func(s, clock.now()) == 1
     status, pushed = _outbox_reply(db, "orphan6")
     assert status == "deferred" and pushed is not None and menu.MENU_TEXT[:10] in str(pushed)
 

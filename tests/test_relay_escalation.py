@@ -96,7 +96,7 @@ def test_one_working_day(local, due):
 
 def test_the_job_is_in_the_scheduler_table():
     [job] = [j for j in JOBS if j.id == "human-escalation"]
-    assert job.func == "scheduler.tasks:escalate_relay"
+    assert job.func is escalate_relay
 
 
 def test_staff_told_in_an_earlier_wait_are_not_asked_to_answer_a_new_one(app, db, county):

@@ -8,7 +8,6 @@ from sqlalchemy import select
 
 from bot.models import InboundMessage
 from scheduler.jobs import JOBS
-from scheduler.runner import import_function
 
 NOW = datetime(2026, 12, 7, 18, 0, tzinfo=timezone.utc)
 
@@ -28,7 +27,7 @@ def test_the_daily_job_purges_message_texts_past_the_retention(app, db):
     job = next(j for j in JOBS if j.id == "inbound-retention")
     assert job.trigger.kind == "cron"
     with app.app_context(), db.session() as s:
-        assert import_function(job.func)(s, NOW) == 1
+        assert job.func(s, NOW) == 1
     with db.session() as s:
         assert set(s.scalars(select(InboundMessage.openid))) == {"young"}
 

@@ -16,11 +16,12 @@ from bench.scale.clock import make_job_due
 from bot.models import SharedValue
 from scheduler.jobs import Job, every
 from scheduler.runner import SchedulerProcess
+from tests.kit.scheduler import record_run
 
 # APScheduler fires on the real clock.
 pytestmark = pytest.mark.real_clock
 
-HOURLY = [Job("tick", "tests.kit.scheduler:record_run", every(hours=1), "records a run")]
+HOURLY = [Job("tick", record_run, every(hours=1), "records a run")]
 
 
 @pytest.fixture(autouse=True)

@@ -12,6 +12,7 @@ from sqlalchemy import select, text
 from bot.models import SharedValue
 from scheduler.jobs import JOBS, Job, every
 from scheduler.runner import LEASE_NAME, SchedulerProcess, job_store, start_store
+from tests.kit.scheduler import record_run
 from tests.kit.processes import flask_process, subprocess_env
 
 # APScheduler fires on the real clock and leases run out in real time.
@@ -50,7 +51,7 @@ def _stored_next_run(app, job_id: str) -> datetime | None:
 
 @pytest.mark.slow
 def test_a_run_missed_while_down_happens_once_on_restart(app, db):
-    jobs = [Job("tick", "tests.kit.scheduler:record_run", every(seconds=3))]
+    jobs = [Job("tick", record_run, every(seconds=3))]
     _, stop, thread = _start(app, jobs)
     deadline = time.monotonic() + 10
     while _stored_next_run(app, "tick") is None and time.monotonic() < deadline:
@@ -72,8 +73,8 @@ def test_a_run_missed_while_down_happens_once_on_restart(app, db):
 
 
 def test_an_unchanged_job_keeps_its_stored_next_run_and_a_changed_one_is_rescheduled(app, db):
-    jobs = [Job("tick", "tests.kit.scheduler:record_run", every(hours=1)),
-            Job("old", "tests.kit.scheduler:record_run", every(hours=2))]
+    jobs = [Job("tick", record_run, every(hours=1)),
+            Job("old", record_run, every(hours=2))]
     for attempt in range(2):
         _, stop, thread = _start(app, jobs if attempt == 0 else jobs[:1])
         time.sleep(0.5)
@@ -83,7 +84,7 @@ def test_an_unchanged_job_keeps_its_stored_next_run_and_a_changed_one_is_resched
             first = _stored_next_run(app, "tick")
     assert _stored_next_run(app, "tick") == first
     assert _stored_next_run(app, "old") is None  # removed from the table, removed from the store
-    changed = [Job("tick", "tests.kit.scheduler:record_run", every(minutes=1))]
+    changed = [Job("tick", record_run, every(minutes=1))]
     _, stop, thread = _start(app, changed)
     time.sleep(0.5)
     stop.set()
@@ -136,9 +137,7 @@ def test_scheduler_jobs_lists_ids_and_next_runs(app, runner):
 
 
 def test_the_jobs_table_points_at_real_functions():
-    from scheduler.runner import import_function
-
     ids = [job.id for job in JOBS]
     assert len(ids) == len(set(ids))
     for job in JOBS:
-        assert callable(import_function(job.func))
+        assert callable(job.func)

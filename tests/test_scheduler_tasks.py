@@ -6,7 +6,6 @@ from sqlalchemy import func, select
 
 from bot.models import OutboxMessage
 from scheduler.jobs import JOBS
-from scheduler.runner import import_function
 
 TIMED_JOBS = [job for job in JOBS if not job.is_loop]
 
@@ -18,7 +17,7 @@ pytestmark = pytest.mark.app_settings(fake_wechat=True)
 @pytest.mark.parametrize("job", TIMED_JOBS, ids=[job.id for job in TIMED_JOBS])
 def test_job_runs_and_a_repeat_enqueues_nothing_new(app, runner, job):
     assert runner.invoke(args=["setup"]).exit_code == 0
-    function = import_function(job.func)
+    function = job.func
     now = datetime(2026, 12, 1, 1, 0, tzinfo=timezone.utc)
     counts = []
     with app.app_context():

@@ -43,7 +43,7 @@ def broken_source(session, user):
 
 def test_a_failing_source_does_not_hide_the_others(app, records, monkeypatch, router):
     monkeypatch.setattr(status, "RECORD_SOURCES",
-                        [("坏的", "tests.test_status:broken_source")] + status.RECORD_SOURCES)
+                        [("坏的", broken_source)] + status.RECORD_SOURCES)
     router.always("status")
     reply = say(app, "v1", "我的记录")
     assert "剪头发" in reply and "坏的的记录暂时查不到" in reply and "never shown" not in reply

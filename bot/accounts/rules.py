@@ -12,6 +12,7 @@ import secrets
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from enum import StrEnum
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -103,10 +104,21 @@ def create_invite(session: Session, role: str, area: Area | None = None, group_c
     return invite
 
 
+class ClaimReason(StrEnum):
+    """Why an invite code was or was not taken (chat words it: handlers/account_texts.py)."""
+
+    GRANTED = "granted"
+    UNKNOWN = "unknown"
+    USED = "used"
+    EXPIRED = "expired"
+    ALREADY_HAS_ROLE = "already_has_role"
+    TOO_MANY_TRIES = "too_many_tries"
+
+
 @dataclass(frozen=True)
 class Claim:
     ok: bool
-    reason: str  # granted | unknown | used | expired | already_has_role | too_many_tries
+    reason: ClaimReason
     role: str | None = None
     area: Area | None = None
     group_code: str | None = None
@@ -143,18 +155,18 @@ def claim_invite(session: Session, user: User, code: str, now: datetime | None =
     now = now or clock.now()
     code = normalise_code(code)
     if _failed_claims(session, user, now) >= MAX_FAILED_CLAIMS:
-        return Claim(False, "too_many_tries")
+        return Claim(False, ClaimReason.TOO_MANY_TRIES)
     invite = session.scalar(select(InviteCode).where(InviteCode.code == code)) if CODE_PATTERN.match(code) else None
     if invite is None:
         _count_failure(session, user, now)
-        return Claim(False, "unknown")
+        return Claim(False, ClaimReason.UNKNOWN)
     area = session.get(Area, invite.area_id) if invite.area_id else None
     if invite.used_by is not None:
-        return Claim(False, "used", invite.role, area)
+        return Claim(False, ClaimReason.USED, invite.role, area)
     if invite.expires_at <= now:
-        return Claim(False, "expired", invite.role, area)
+        return Claim(False, ClaimReason.EXPIRED, invite.role, area)
     if _has_role(user, invite.role, invite.area_id, invite.group_code):
-        return Claim(False, "already_has_role", invite.role, area, invite.group_code)
+        return Claim(False, ClaimReason.ALREADY_HAS_ROLE, invite.role, area, invite.group_code)
     won = session.execute(
         update(InviteCode)
         .where(InviteCode.id == invite.id, InviteCode.used_by.is_(None), InviteCode.expires_at > now)
@@ -163,12 +175,12 @@ def claim_invite(session: Session, user: User, code: str, now: datetime | None =
     ).rowcount == 1
     session.refresh(invite)
     if not won:
-        return Claim(False, "used", invite.role, area)
+        return Claim(False, ClaimReason.USED, invite.role, area)
     user.roles.append(UserRole(role=invite.role, area_id=invite.area_id, group_code=invite.group_code,
                                created_at=now))
     _fill_in(user, invite)
     session.flush()
-    return Claim(True, "granted", invite.role, area, invite.group_code)
+    return Claim(True, ClaimReason.GRANTED, invite.role, area, invite.group_code)
 
 
 def _fill_in(user: User, invite: InviteCode) -> None:

@@ -5,26 +5,29 @@
 
 Layout: blueprint.py (the Blueprint), auth.py (login gate, login/logout), sessions.py,
 throttle.py, passwords.py, scope.py (what an account may see), audit.py, security.py (cookies,
-CSRF, headers), boards.py (navigation and view modules), views/ (one module per board),
+CSRF, headers), boards.py (navigation), views/ (one module per board),
 figures.py and charts.py (dashboard), import_*.py, area_import.py and people_import.py (CSV and
 .xlsx imports in steps), cli.py (`flask admin …`).
 """
 from __future__ import annotations
 
-import importlib
 import json
 
 from flask import Flask
 
 from . import bounds, security
 from .blueprint import bp
-from .boards import VIEW_MODULES
 from .web import local
 
 
 def _register_views() -> None:
-    for name in VIEW_MODULES:
-        importlib.import_module(name)
+    """Import the modules that register on `bp` when imported: the navigation's context processor
+    (boards), the login gate (auth) and one view module per board.
+
+    Imported here, not at the top: the views import this package's pieces (bp, scope, web)."""
+    from . import auth, boards  # noqa: F401
+    from .views import (accounts, audit_log, dashboard, errands, guides, imports, inbox, mediation,  # noqa: F401
+                        need_groups, needs, notices, outbox, people, safety, tasks, theme_tools, themes)
 
 
 def init_app(app: Flask) -> None:

@@ -1,7 +1,7 @@
-"""The admin page's boards: the navigation, and the view modules that provide them.
+"""The admin page's boards: the navigation (the view modules are imported in `bot/admin/__init__.py`).
 
-Other capabilities add their board here: a view module under bot/admin/views/ (listed in
-VIEW_MODULES) and a line in BOARDS. A board whose endpoint does not exist yet is not shown.
+Other capabilities add their board here: a view module under bot/admin/views/ (imported in
+`bot/admin/__init__.py`, `register_views`) and a line in BOARDS. A board whose endpoint does not exist yet is not shown.
 """
 from __future__ import annotations
 
@@ -19,27 +19,6 @@ class Board:
     label: str
     county_only: bool = False
 
-
-VIEW_MODULES = [
-    "bot.admin.auth",
-    "bot.admin.views.dashboard",
-    "bot.admin.views.mediation",
-    "bot.admin.views.tasks",
-    "bot.admin.views.errands",
-    "bot.admin.views.guides",
-    "bot.admin.views.people",
-    "bot.admin.views.outbox",
-    "bot.admin.views.imports",
-    "bot.admin.views.accounts",
-    "bot.admin.views.audit_log",
-    "bot.admin.views.needs",
-    "bot.admin.views.need_groups",
-    "bot.admin.views.themes",
-    "bot.admin.views.theme_tools",
-    "bot.admin.views.notices",
-    "bot.admin.views.inbox",
-    "bot.admin.views.safety",
-]
 
 BOARDS = [
     Board("admin.dashboard", "概况"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from datetime import date, datetime, time
 from functools import wraps
-from typing import Callable, Iterator
+from typing import Callable, Iterator, TypeVar
 from zoneinfo import ZoneInfo
 
 from flask import abort, current_app, flash, g, request
@@ -14,6 +14,8 @@ from bot.db import get_db
 
 from .bounds import db_id, in_range_day
 from .scope import Scope
+
+T = TypeVar("T")
 
 
 class FormError(ValueError):
@@ -39,6 +41,15 @@ def require_area(session: Session, area_id: int | None) -> None:
     """403 unless the row's area is within the account's scope."""
     if not scope().allows_area(session, area_id):
         abort(403)
+
+
+def row_in_scope(session: Session, model: type[T], row_id: int) -> T:
+    """The row of `model` (which has an `area_id`): 404 when there is none, 403 outside the scope."""
+    row = session.get(model, row_id)
+    if row is None:
+        abort(404)
+    require_area(session, getattr(row, "area_id"))
+    return row
 
 
 def county_only(view: Callable) -> Callable:

@@ -60,7 +60,7 @@ def publish_command(area_code, village, kind, title, body, at, place, published_
                 event_at=event_at, place=place, published_by=published_by, tz=app_zone(current_app.config))
             number, created, pushed = result.notice.id, result.created, result.enqueued
     except affairs.AffairsError as refusal:
-        raise click.ClickException(str(refusal))
+        raise click.ClickException(affairs.texts.refusal(refusal))
     state = "published" if created else "already published"
     click.echo(f"notice {number} {state}; {pushed} new push(es) enqueued")
 

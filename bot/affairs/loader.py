@@ -17,8 +17,11 @@ import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.affairs.rules import AffairsError, publish_notice
+from bot.affairs import texts
+from bot.affairs.reasons import AffairsError
+from bot.affairs.rules import publish_notice
 from bot.config import knowledge_path
+from bot.yaml_files import DataFileError, report_lines
 from bot.models import Village, utcnow
 from bot.models.affairs import VillageRules
 from bot.localtime import DEFAULT_TZ
@@ -26,8 +29,7 @@ from bot.localtime import DEFAULT_TZ
 DEFAULT_PATH = knowledge_path("affairs.yaml")
 
 
-class AffairsDataError(ValueError):
-    """The affairs file is not valid; nothing was loaded."""
+AffairsDataError = DataFileError  # the affairs file is not valid; nothing was loaded
 
 
 @dataclass
@@ -39,12 +41,10 @@ class AffairsLoadReport:
     skipped: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
-        out = [f"  village rules: {self.rules_created} new, {self.rules_updated} updated"
-               + (f", {self.rules_kept} kept (edited by cadres)" if self.rules_kept else ""),
-               f"  affairs notices: {self.notices_created} new"]
-        if self.skipped:
-            out.append("  affairs entries skipped: " + "; ".join(self.skipped))
-        return out
+        kept = f", {self.rules_kept} kept (edited by cadres)" if self.rules_kept else ""
+        out = report_lines(f"village rules: {self.rules_created} new, {self.rules_updated} updated{kept}",
+                           {"affairs entries skipped": self.skipped}, sep="; ")
+        return out[:1] + [f"  affairs notices: {self.notices_created} new"] + out[1:]
 
 
 def _local(value, where: str, tz: ZoneInfo) -> datetime:
@@ -111,7 +111,7 @@ def load_affairs(session: Session, path: Path | str | None = None,
                 place=str(entry.get("place") or ""), published_by="knowledge/affairs.yaml",
                 now=published, push=False, tz=tz)
         except AffairsError as refusal:
-            report.skipped.append(f"{where}: {refusal}")
+            report.skipped.append(f"{where}: {texts.refusal(refusal)}")
             continue
         report.notices_created += result.created
     session.flush()

@@ -27,13 +27,10 @@ from bot.affairs.notices import push_notice
 from bot.outbox import mass
 from bot.localtime import DEFAULT_TZ
 from bot.models import Area, User, Village, utcnow
+from bot.affairs.reasons import AffairsError, AffairsReason
 from bot.models.affairs import EVENT_KINDS, NOTICE_KINDS, Notice
 
 MAX_TITLE, MAX_BODY = 120, 5000
-
-
-class AffairsError(Exception):
-    """A rule said no; the message is written for the cadre."""
 
 
 @dataclass
@@ -53,25 +50,25 @@ def dedupe_key(area_id: int, village_id: int | None, kind: str, title: str, body
 def _scope(session: Session, area_code: str, village_name: str | None) -> tuple[Area, Village | None]:
     area = session.scalar(select(Area).where(Area.code == area_code))
     if area is None:
-        raise AffairsError(f"没有代码为 {area_code} 的片区")
+        raise AffairsError(AffairsReason.NO_AREA, area_code=area_code)
     if not village_name:
         return area, None
     village = session.scalar(select(Village).where(Village.name == village_name))
     if village is None or village.area_id != area.id:
-        raise AffairsError(f"{area.name}里没有叫“{village_name}”的村")
+        raise AffairsError(AffairsReason.NO_VILLAGE, area=area.name, village=village_name)
     return area, village
 
 
 def check_notice(kind: str, title: str, body: str, event_at: datetime | None) -> None:
     """The rules a notice must meet before it is recorded (AffairsError says which)."""
     if kind not in NOTICE_KINDS:
-        raise AffairsError(f"不认识的类别：{kind}（可选：{'、'.join(NOTICE_KINDS)}）")
+        raise AffairsError(AffairsReason.UNKNOWN_KIND, kind=kind, choices="、".join(NOTICE_KINDS))
     if not title.strip() or len(title) > MAX_TITLE:
-        raise AffairsError(f"标题不能为空，最多{MAX_TITLE}个字")
+        raise AffairsError(AffairsReason.BAD_TITLE, max_title=MAX_TITLE)
     if len(body) > MAX_BODY:
-        raise AffairsError(f"正文最多{MAX_BODY}个字")
+        raise AffairsError(AffairsReason.BODY_TOO_LONG, max_body=MAX_BODY)
     if kind in EVENT_KINDS and event_at is None:
-        raise AffairsError(f"{kind}要写开会时间（--at \"2026-12-05 09:00\"）")
+        raise AffairsError(AffairsReason.NO_MEETING_TIME, kind=kind)
     if event_at is not None and event_at.tzinfo is None:
         raise ValueError("event_at must be timezone-aware")
 
@@ -105,7 +102,7 @@ def publish_notice(session: Session, *, area_code: str, kind: str, title: str, b
     try:
         enqueued = push_notice(session, notice, tz) if push else 0
     except mass.BudgetExceeded as exc:
-        raise AffairsError(str(exc)) from exc
+        raise AffairsError(AffairsReason.MASS_BUDGET, over=exc.over, per_month=exc.per_month) from exc
     return Published(notice, created, enqueued)
 
 

@@ -1,6 +1,7 @@
 """Words for village affairs: a notice's push text and template data, list lines, the full text.
 
-Shared by the domain (pushes), the chat handler and the CLI; no database access beyond the
+Shared by the domain (pushes), the chat handler, the admin page and the CLI (`refusal`: why a
+rule said no); no database access beyond the
 notice's loaded relations. Template data keys (`title`, `time`, `place`, `remark`) are mapped to
 a template's fields by the outbox sender, as for volunteer tasks.
 """
@@ -10,6 +11,9 @@ from zoneinfo import ZoneInfo
 
 from bot.localtime import DEFAULT_TZ, when_words
 from bot.models.affairs import Notice, VillageRules
+from bot.outcomes import wording
+
+from .reasons import AffairsReason as R
 
 PUSH_BODY_CHARS = 200  # a push stays short; the full text is one reply away
 EVENT_BODY_CHARS = 120
@@ -79,3 +83,15 @@ def rules_text(rules: VillageRules, village_name: str, tz: ZoneInfo = DEFAULT_TZ
     if rules.sample:
         head += "\n（这是样例，以村里张贴公布的为准）"
     return f"{head}\n{rules.text.strip()}"
+
+
+# Why a rule for notices said no, for whoever asked (chat, the admin page, the CLI).
+refusal = wording(R, {
+    R.NO_AREA: "没有代码为 {area_code} 的片区",
+    R.NO_VILLAGE: "{area}里没有叫“{village}”的村",
+    R.UNKNOWN_KIND: "不认识的类别：{kind}（可选：{choices}）",
+    R.BAD_TITLE: "标题不能为空，最多{max_title}个字",
+    R.BODY_TOO_LONG: "正文最多{max_body}个字",
+    R.NO_MEETING_TIME: "{kind}要写开会时间（--at \"2026-12-05 09:00\"）",
+    R.MASS_BUDGET: "{over} 人本月已收满{per_month}条群发，不能再发",
+})

@@ -16,7 +16,7 @@ from flask import Flask
 
 from bot import clock
 from scheduler.jobs import Job
-from scheduler.runner import import_function, load_jobs
+from scheduler.runner import load_jobs
 
 _SECOND = timedelta(seconds=1)
 
@@ -44,7 +44,7 @@ def last_due(job: Job, tz: ZoneInfo, origin: datetime, after: datetime, until: d
 
 def run_job(app: Flask, job: Job) -> object:
     """One run of `job` at the clock's time, in its own transaction (as scheduler/runner.py does)."""
-    func = import_function(job.func)
+    func = job.func
     with app.app_context():
         with app.extensions["db"].session() as session:
             return func(session, clock.now())

@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 from bot.errands import notices
 from bot.errands.lookups import ESCALATION_ROLES, MEMBER_ROLE, area_ids_of, find_visible
 from bot.models import Errand, ErrandEvent, User, UserRole
-from bot.workitems import Outcome, add_event, clip_note, now_or, transition
+from bot import workitems
+from bot.workitems import Holding, Outcome, Reason, add_event, clip_note, close_held, now_or, transition
 
 DEFAULT_OFFER_TIMEOUT = timedelta(hours=2)
 
@@ -100,12 +101,12 @@ def create_errand(session: Session, villager: User, matter: str, phone: str, pre
     return errand
 
 
-def _why_not_acceptable(errand: Errand, member: User) -> str | None:
+def _why_not_acceptable(errand: Errand, member: User) -> Reason | None:
     if errand.state == "accepted":
-        return "already_yours" if errand.assignee_id == member.id else "taken"
+        return Reason.ALREADY_YOURS if errand.assignee_id == member.id else Reason.TAKEN
     if errand.state == "offered" and errand.assignee_id != member.id:
-        return "not_yours"
-    return None if errand.state in ("offered", "escalated") else "closed"
+        return Reason.NOT_YOURS
+    return None if errand.state in ("offered", "escalated") else Reason.CLOSED
 
 
 def accept(session: Session, errand_no: int, member: User, now: datetime | None = None) -> Outcome[Errand]:
@@ -113,17 +114,17 @@ def accept(session: Session, errand_no: int, member: User, now: datetime | None 
     now = now_or(now)
     errand = find_visible(session, member, errand_no)
     if errand is None or errand.area_id not in area_ids_of(member):
-        return Outcome(False, "not_found")
+        return Outcome(False, Reason.NOT_FOUND)
     if why := _why_not_acceptable(errand, member):
         return Outcome(False, why, errand)
     expect = {"state": errand.state, "assignee_id": errand.assignee_id}
     won = transition(session, errand, expect, {"state": "accepted", "assignee_id": member.id,
                                                 "accepted_at": now, "updated_at": now})
     if not won:  # someone else moved it first: say what it is now
-        return Outcome(False, _why_not_acceptable(errand, member) or "taken", errand)
+        return Outcome(False, _why_not_acceptable(errand, member) or Reason.TAKEN, errand)
     add_event(session, errand, "accepted", member, now)
     notices.notify_accepted(session, errand)
-    return Outcome(True, "accepted", errand)
+    return Outcome(True, Reason.ACCEPTED, errand)
 
 
 def decline(session: Session, errand_no: int, member: User, now: datetime | None = None) -> Outcome[Errand]:
@@ -131,58 +132,36 @@ def decline(session: Session, errand_no: int, member: User, now: datetime | None
     now = now_or(now)
     errand = find_visible(session, member, errand_no)
     if errand is None or errand.area_id not in area_ids_of(member):
-        return Outcome(False, "not_found")
+        return Outcome(False, Reason.NOT_FOUND)
     if errand.state != "offered" or errand.assignee_id != member.id:
-        return Outcome(False, "not_yours", errand)
+        return Outcome(False, Reason.NOT_YOURS, errand)
     if not transition(session, errand, {"state": "offered", "assignee_id": member.id},
                        {"assignee_id": None, "updated_at": now}):
-        return Outcome(False, "not_yours", errand)
+        return Outcome(False, Reason.NOT_YOURS, errand)
     add_event(session, errand, "declined", member, now)
     _offer_next(session, errand, now)
-    return Outcome(True, "declined", errand)
+    return Outcome(True, Reason.DECLINED, errand)
 
 
-def _own_accepted(session: Session, errand_no: int, member: User) -> tuple[Errand | None, str]:
-    errand = find_visible(session, member, errand_no)
-    if errand is None:
-        return None, "not_found"
-    if errand.assignee_id != member.id:
-        return errand, "not_yours"
-    if errand.state != "accepted":
-        return errand, "closed" if errand.state in ("done", "cancelled") else "not_yours"
-    return errand, "ok"
+# The member who accepted an errand acts on it while it is accepted; once done or cancelled it is closed.
+HOLDING = Holding("assignee_id", ("accepted",), Reason.CLOSED, gone_states=("done", "cancelled"))
 
 
 def report_progress(session: Session, errand_no: int, member: User, note: str,
                     now: datetime | None = None) -> Outcome[Errand]:
     """The handling member tells the villager how far it has got."""
-    now = now_or(now)
-    errand, why = _own_accepted(session, errand_no, member)
-    if why != "ok":
-        return Outcome(False, why, errand)
-    note = clip_note(note)
-    if not note:
-        return Outcome(False, "empty_note", errand)
-    errand.updated_at = now
-    event = add_event(session, errand, "progress", member, now, note)
-    notices.notify_progress(session, errand, event)
-    return Outcome(True, "progress", errand)
+    errand, now = find_visible(session, member, errand_no), now_or(now)
+    return workitems.report_progress(session, errand, HOLDING, member, note, now, values={},
+                                     notify=lambda event: notices.notify_progress(session, errand, event))
 
 
 def finish(session: Session, errand_no: int, member: User, note: str = "",
            now: datetime | None = None) -> Outcome[Errand]:
     """The handling member closes the errand; the villager is told (once)."""
-    now = now_or(now)
-    errand, why = _own_accepted(session, errand_no, member)
-    if why != "ok":
-        return Outcome(False, why, errand)
-    note = clip_note(note)
-    if not transition(session, errand, {"state": "accepted", "assignee_id": member.id},
-                       {"state": "done", "done_at": now, "updated_at": now}):
-        return Outcome(False, "closed", errand)
-    add_event(session, errand, "done", member, now, note)
-    notices.notify_done(session, errand, note)
-    return Outcome(True, "done", errand)
+    errand, now = find_visible(session, member, errand_no), now_or(now)
+    return close_held(session, errand, HOLDING, member, note, now, kind="done", done=Reason.DONE,
+                      values={"state": "done", "done_at": now},
+                      notify=lambda event: notices.notify_done(session, errand, event.note))
 
 
 def cancel_errand(session: Session, errand_no: int, villager: User, now: datetime | None = None) -> Outcome[Errand]:
@@ -190,17 +169,17 @@ def cancel_errand(session: Session, errand_no: int, villager: User, now: datetim
     now = now_or(now)
     errand = session.get(Errand, errand_no)
     if errand is None or errand.villager_id != villager.id:
-        return Outcome(False, "not_found")
+        return Outcome(False, Reason.NOT_FOUND)
     if not errand.is_open:
-        return Outcome(False, "closed", errand)
+        return Outcome(False, Reason.CLOSED, errand)
     holder = errand.assignee
     if not transition(session, errand, {"state": errand.state, "assignee_id": errand.assignee_id},
                        {"state": "cancelled", "updated_at": now}):
-        return Outcome(False, "closed", errand)
+        return Outcome(False, Reason.CLOSED, errand)
     add_event(session, errand, "cancelled", villager, now)
     if holder is not None:
         notices.notify_cancelled(session, errand, holder)
-    return Outcome(True, "cancelled", errand)
+    return Outcome(True, Reason.CANCELLED, errand)
 
 
 def _still_member(session: Session, user_id: int, area_id: int) -> bool:
@@ -252,7 +231,7 @@ def rate_errand(session: Session, villager: User, satisfied: bool, words: str,
     now = now_or(now)
     errand = awaiting_rating(session, villager, now)
     if errand is None:
-        return Outcome(False, "nothing_to_rate")
+        return Outcome(False, Reason.NOTHING_TO_RATE)
     note = clip_note(("满意：" if satisfied else "不满意：") + words)
     add_event(session, errand, "rated", villager, now, note)
-    return Outcome(True, "satisfied" if satisfied else "unsatisfied", errand)
+    return Outcome(True, Reason.SATISFIED if satisfied else Reason.UNSATISFIED, errand)

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from bot.errands import notices
 from bot.errands.lookups import MEMBER_ROLE
 from bot.models import Errand, User, UserRole
-from bot.workitems import Outcome, add_event, now_or, transition
+from bot.workitems import Outcome, Reason, add_event, now_or, transition
 
 CLOSE_STATES = ("done", "cancelled")
 
@@ -33,21 +33,21 @@ def reassign(session: Session, errand_no: int, member: User, by: str, now: datet
     now = now_or(now)
     errand = session.get(Errand, errand_no)
     if errand is None:
-        return Outcome(False, "not_found")
+        return Outcome(False, Reason.NOT_FOUND)
     if not errand.is_open:
-        return Outcome(False, "closed", errand)
+        return Outcome(False, Reason.CLOSED, errand)
     if member.id not in {u.id for u in area_members(session, errand.area_id)}:
-        return Outcome(False, "not_member", errand)
+        return Outcome(False, Reason.NOT_MEMBER, errand)
     if errand.assignee_id == member.id:
-        return Outcome(False, "already_yours", errand)
+        return Outcome(False, Reason.ALREADY_YOURS, errand)
     holder = errand.assignee
     if not transition(session, errand, {"state": errand.state, "assignee_id": errand.assignee_id},
                        {"state": "offered", "assignee_id": member.id, "offered_at": now,
                         "offer_round": errand.offer_round + 1, "updated_at": now}):
-        return Outcome(False, "taken", errand)
+        return Outcome(False, Reason.TAKEN, errand)
     event = add_event(session, errand, "offered", member, now, note=f"工作人员改派（{by}）"[:300])
     notices.notify_reassigned(session, errand, member, holder, event)
-    return Outcome(True, "reassigned", errand)
+    return Outcome(True, Reason.REASSIGNED, errand)
 
 
 def close(session: Session, errand_no: int, state: str, note: str, by: str,
@@ -59,15 +59,15 @@ def close(session: Session, errand_no: int, state: str, note: str, by: str,
     note = note.strip()[:300]
     errand = session.get(Errand, errand_no)
     if errand is None:
-        return Outcome(False, "not_found")
+        return Outcome(False, Reason.NOT_FOUND)
     if not errand.is_open:
-        return Outcome(False, "closed", errand)
+        return Outcome(False, Reason.CLOSED, errand)
     holder = errand.assignee
     values = {"state": state, "updated_at": now}
     if state == "done":
         values["done_at"] = now
     if not transition(session, errand, {"state": errand.state, "assignee_id": errand.assignee_id}, values):
-        return Outcome(False, "taken", errand)
+        return Outcome(False, Reason.TAKEN, errand)
     add_event(session, errand, state, None, now, note=f"工作人员关闭（{by}）：{note}"[:300])
     notices.notify_closed_by_staff(session, errand, state, note, holder)
-    return Outcome(True, state, errand)
+    return Outcome(True, Reason(state), errand)  # done | cancelled

@@ -8,14 +8,14 @@
     mediation.reminders_due(session, now)            # the scheduler's job; enqueue only
     mediation.load_mediation(session, path)          # rooms and opening hours from YAML
 
-rules.py booking state changes, lookups.py reads, notices.py who is pushed what, reminders.py
+rules.py booking state changes (reasons.py: why one is refused), lookups.py reads, notices.py who is pushed what, reminders.py
 the reminder job, slots.py the slots made from opening hours (and their words), loader.py
 knowledge/mediation.yaml, cli.py `flask mediation …`. Functions take the caller's session and never commit. Times are UTC-aware datetimes;
 days and opening hours are local (Asia/Shanghai unless a `tz` is given).
 """
+from bot.mediation.reasons import AlreadyBooked, BookingError, BookingReason, SlotFull, SlotUnavailable, WrongState
 from bot.mediation.rules import (
-    AlreadyBooked, BookingError, BookingResult, SlotFull, SlotUnavailable, WrongState,
-    accept_proposal, book_slot, cancel, confirm, free_place, move, normalize_outcome,
+    BookingResult, accept_proposal, book_slot, cancel, confirm, free_place, move, normalize_outcome,
     propose_other_time, record_outcome, take_place,
 )
 from .lookups import (
@@ -30,7 +30,7 @@ from .slots import (
 )
 
 __all__ = [
-    "AlreadyBooked", "BookingError", "BookingResult", "SlotFull", "SlotUnavailable", "WrongState",
+    "AlreadyBooked", "BookingError", "BookingReason", "BookingResult", "SlotFull", "SlotUnavailable", "WrongState",
     "accept_proposal", "add_mediator", "book_slot", "booking_by_number", "cancel", "confirm",
     "free_place", "mediator_room_ids", "mediators_booking", "move", "normalize_outcome",
     "propose_other_time", "record_outcome", "room_for_area", "take_place", "villager_bookings",

@@ -16,13 +16,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.config import knowledge_path
+from bot.yaml_files import DataFileError, report_lines
 from bot.models import Area, MediationRoom, OpeningHours
 
 DEFAULT_PATH = knowledge_path("mediation.yaml")
 
 
-class MediationDataError(ValueError):
-    """The mediation file is not valid; nothing was loaded."""
+MediationDataError = DataFileError  # the mediation file is not valid; nothing was loaded
 
 
 @dataclass
@@ -33,11 +33,9 @@ class MediationLoadReport:
     unknown_areas: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
-        out = [f"  mediation rooms: {self.rooms_created} new, {self.rooms_updated} updated, "
-               f"opening hours changed in {self.hours_changed}"]
-        if self.unknown_areas:
-            out.append("  mediation rooms skipped, unknown area codes: " + ", ".join(self.unknown_areas))
-        return out
+        return report_lines(f"mediation rooms: {self.rooms_created} new, {self.rooms_updated} updated, "
+                            f"opening hours changed in {self.hours_changed}",
+                            {"mediation rooms skipped, unknown area codes": self.unknown_areas})
 
 
 def _clock(value, where: str) -> time:

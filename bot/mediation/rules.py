@@ -19,30 +19,7 @@ from bot.models import Booking, Slot, utcnow
 from bot.models.mediation import DISPUTE_KINDS, OPEN_STATES, OUTCOMES
 
 from bot.mediation import notices
-
-
-class BookingError(Exception):
-    """A booking could not be made or changed; `booking` is the one in the way, if any."""
-
-    def __init__(self, message: str = "", booking: Booking | None = None):
-        super().__init__(message or self.__class__.__name__)
-        self.booking = booking
-
-
-class SlotFull(BookingError):
-    """No place left in the slot."""
-
-
-class SlotUnavailable(BookingError):
-    """The slot does not exist, has begun, or belongs to another room."""
-
-
-class AlreadyBooked(BookingError):
-    """The villager has an open booking of this kind, or already holds this slot."""
-
-
-class WrongState(BookingError):
-    """The booking's state does not allow this change (e.g. cancelling a finished one)."""
+from bot.mediation.reasons import AlreadyBooked, SlotFull, SlotUnavailable, WrongState
 
 
 @dataclass
@@ -95,7 +72,7 @@ def _in_the_way(session: Session, villager_id: int, slot_id: int, kind: str) -> 
 def _usable_slot(session: Session, slot_id: int, now: datetime, room_id: int | None = None) -> Slot:
     slot = session.get(Slot, slot_id)
     if slot is None or slot.starts_at <= now or (room_id is not None and slot.room_id != room_id):
-        raise SlotUnavailable("slot not bookable")
+        raise SlotUnavailable()
     return slot
 
 
@@ -114,11 +91,11 @@ def book_slot(session: Session, *, villager_id: int, slot_id: int, kind: str, de
     if (same := _same_request(session, villager_id, slot_id, kind)) is not None:
         return BookingResult(same, False)
     if (other := _in_the_way(session, villager_id, slot_id, kind)) is not None:
-        raise AlreadyBooked("already booked", other)
+        raise AlreadyBooked(other)
     try:
         with session.begin_nested():
             if not take_place(session, slot_id):
-                raise SlotFull("no place left")
+                raise SlotFull()
             booking = Booking(villager_id=villager_id, slot_id=slot_id, kind=kind,
                               description=description.strip()[:1000], phone=phone,
                               other_party=(other_party or None), state="requested",
@@ -132,7 +109,7 @@ def book_slot(session: Session, *, villager_id: int, slot_id: int, kind: str, de
         if (same := _same_request(session, villager_id, slot_id, kind)) is not None:
             return BookingResult(same, False)
         if (other := _in_the_way(session, villager_id, slot_id, kind)) is not None:
-            raise AlreadyBooked("already booked", other) from exc
+            raise AlreadyBooked(other) from exc
         raise
     notices.new_booking(session, booking, tz)
     return BookingResult(booking, True)
@@ -140,7 +117,7 @@ def book_slot(session: Session, *, villager_id: int, slot_id: int, kind: str, de
 
 def _require_open(booking: Booking) -> None:
     if booking.state not in OPEN_STATES:
-        raise WrongState(f"booking {booking.number} is {booking.state}", booking)
+        raise WrongState(booking, state=booking.state)
 
 
 def confirm(session: Session, booking: Booking, mediator_id: int, now: datetime | None = None,
@@ -166,9 +143,9 @@ def propose_other_time(session: Session, booking: Booking, slot_id: int, mediato
     _require_open(booking)
     slot = _usable_slot(session, slot_id, now, booking.slot.room_id)
     if slot.id == booking.slot_id:
-        raise SlotUnavailable("that is the booked time already", booking)
+        raise SlotUnavailable(booking, booked_already=True)
     if slot.taken >= slot.capacity:
-        raise SlotFull("no place left", booking)
+        raise SlotFull(booking)
     booking.state, booking.proposed_slot_id, booking.mediator_id = "proposed_other_time", slot.id, mediator_id
     _touch(booking, now)
     session.flush()
@@ -192,13 +169,13 @@ def move(session: Session, booking: Booking, slot_id: int, now: datetime | None 
     try:
         with session.begin_nested():
             if not take_place(session, slot_id):
-                raise SlotFull("no place left", booking)
+                raise SlotFull(booking)
             free_place(session, old_slot.id)
             booking.slot_id, booking.state, booking.proposed_slot_id = slot_id, new_state, None
             session.flush()
     except IntegrityError as exc:
         session.refresh(booking)
-        raise AlreadyBooked("already holds that slot", booking) from exc
+        raise AlreadyBooked(booking) from exc
     _touch(booking, now)
     session.flush()
     session.refresh(booking, ["slot"])
@@ -211,7 +188,7 @@ def accept_proposal(session: Session, booking: Booking, now: datetime | None = N
                     tz: ZoneInfo | str | None = None) -> Booking:
     """The villager takes the time the mediator offered: moved there and confirmed."""
     if booking.state != "proposed_other_time" or booking.proposed_slot_id is None:
-        raise WrongState("no other time was offered", booking)
+        raise WrongState(booking, offered=False)
     move(session, booking, booking.proposed_slot_id, now, tz, new_state="confirmed", notify_mediators=False)
     notices.accepted(session, booking, tz)
     return booking

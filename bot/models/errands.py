@@ -4,11 +4,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Optional
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship, synonym
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, utcnow
+from .base import Base
 from .people import User
+from .work_events import WorkEvent, WorkItem
 
 ERRAND_STATES = ("offered", "accepted", "done", "cancelled", "escalated")
 OPEN_STATES = ("offered", "accepted", "escalated")
@@ -16,7 +17,7 @@ EVENT_KINDS = ("created", "offered", "declined", "timed_out", "escalated", "acce
                "progress", "done", "cancelled")
 
 
-class Errand(Base):
+class Errand(WorkItem, Base):
     """One request. `number` (the id) is what villagers and party members type: "接单 12"."""
 
     __tablename__ = "errands"
@@ -26,16 +27,11 @@ class Errand(Base):
         Index("ix_errands_state_offered_at", "state", "offered_at"),
         Index("ix_errands_assignee_state", "assignee_id", "state"),
     )
-    id: Mapped[int] = mapped_column(primary_key=True)
-    number = synonym("id")
-    villager_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     # A CONTRACT guide id when the matter is one of the 18; `matter` is always the words shown.
     guide_id: Mapped[Optional[str]] = mapped_column(String(40))
     matter: Mapped[str] = mapped_column(String(200))
     phone: Mapped[str] = mapped_column(String(30))
     preferred_time: Mapped[str] = mapped_column(String(100), default="")  # the villager's words
-    area_id: Mapped[int] = mapped_column(ForeignKey("areas.id"), index=True)
-    village_id: Mapped[Optional[int]] = mapped_column(ForeignKey("villages.id"))
     state: Mapped[str] = mapped_column(String(12), default="offered")
     # offered: the member it waits for; accepted/done: who handles it; escalated: none (the area).
     assignee_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
@@ -43,10 +39,7 @@ class Errand(Base):
     offered_at: Mapped[Optional[datetime]]
     accepted_at: Mapped[Optional[datetime]]
     done_at: Mapped[Optional[datetime]]
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    villager: Mapped[User] = relationship(foreign_keys=[villager_id])
     assignee: Mapped[Optional[User]] = relationship(foreign_keys=[assignee_id])
     events: Mapped[list["ErrandEvent"]] = relationship(back_populates="errand", order_by="ErrandEvent.id")
 
@@ -55,16 +48,9 @@ class Errand(Base):
         return self.state in OPEN_STATES
 
 
-class ErrandEvent(Base):
+class ErrandEvent(WorkEvent, Base):
     """A step in an errand's history: offered to X, declined/timed out, accepted, progress, done."""
 
     __tablename__ = "errand_events"
-    id: Mapped[int] = mapped_column(primary_key=True)
     errand_id: Mapped[int] = mapped_column(ForeignKey("errands.id", ondelete="CASCADE"), index=True)
-    kind: Mapped[str] = mapped_column(String(20))
-    user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
-    note: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-
     errand: Mapped[Errand] = relationship(back_populates="events")
-    user: Mapped[Optional[User]] = relationship()

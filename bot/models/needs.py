@@ -5,10 +5,11 @@ from datetime import datetime
 from typing import Optional
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship, synonym
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, utcnow
+from .base import Base
 from .people import Area, User, Village
+from .work_events import WorkEvent, WorkItem
 
 NEED_STATES = ("collected", "alerted", "claimed", "in_progress", "closed", "reopened", "escalated")
 # States in which nobody holds the need yet: a representative of its group may claim it.
@@ -24,7 +25,7 @@ def _in(column: str, values: tuple[str, ...]) -> str:
     return f"{column} IN (" + ", ".join(f"'{v}'" for v in values) + ")"
 
 
-class Need(Base):
+class Need(WorkItem, Base):
     """One need a villager reported. `number` (the id) is what people type: "报到 12"."""
 
     __tablename__ = "needs"
@@ -38,11 +39,6 @@ class Need(Base):
         Index("ix_needs_state_alerted_at", "state", "alerted_at"),
         Index("ix_needs_group_code_state", "group_code", "state"),
     )
-    id: Mapped[int] = mapped_column(primary_key=True)
-    number = synonym("id")
-    villager_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
-    village_id: Mapped[Optional[int]] = mapped_column(ForeignKey("villages.id"))
-    area_id: Mapped[int] = mapped_column(ForeignKey("areas.id"), index=True)
     text: Mapped[str] = mapped_column(Text)
     input_kind: Mapped[str] = mapped_column(String(10), default="text")
     photo_media_id: Mapped[Optional[str]] = mapped_column(String(128))
@@ -64,10 +60,7 @@ class Need(Base):
     closed_at: Mapped[Optional[datetime]]
     satisfaction: Mapped[Optional[str]] = mapped_column(String(12))
     reopen_count: Mapped[int] = mapped_column(default=0)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    villager: Mapped[User] = relationship(foreign_keys=[villager_id])
     claimer: Mapped[Optional[User]] = relationship(foreign_keys=[claimed_by])
     village: Mapped[Optional[Village]] = relationship()
     area: Mapped[Area] = relationship()
@@ -78,17 +71,10 @@ class Need(Base):
         return self.state != "closed"
 
 
-class NeedEvent(Base):
+class NeedEvent(WorkEvent, Base):
     """A step in a need's history: reported, alerted (one row per person told), claimed,
     progress, closed, rated, reopened, escalated, assigned."""
 
     __tablename__ = "need_events"
-    id: Mapped[int] = mapped_column(primary_key=True)
     need_id: Mapped[int] = mapped_column(ForeignKey("needs.id", ondelete="CASCADE"), index=True)
-    kind: Mapped[str] = mapped_column(String(20))
-    user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"))
-    note: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-
     need: Mapped[Need] = relationship(back_populates="events")
-    user: Mapped[Optional[User]] = relationship()

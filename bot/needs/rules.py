@@ -30,7 +30,8 @@ from sqlalchemy.orm import Session
 from bot.errands import escalation_staff
 from bot.models import CLAIMABLE_STATES, HELD_STATES, Area, Need, NeedEvent, RepGroup, User
 from bot.models.needs import INPUT_KINDS, URGENCIES
-from bot.workitems import Outcome, add_event, clip_note, now_or, transition
+from bot import workitems
+from bot.workitems import Holding, Outcome, Reason, add_event, clip_note, close_held, now_or, transition
 
 from . import notices
 from .lookups import (SORTING_FIELD, field_group, group_by_code, group_reps, is_group_rep, route_need,
@@ -213,10 +214,10 @@ def reroute(session: Session, need: Need, seen: dict, target: RepGroup, by: User
 
 
 
-def _why_not_claimable(need: Need, rep: User) -> str | None:
+def _why_not_claimable(need: Need, rep: User) -> Reason | None:
     if need.claimed_by is not None:
-        return "already_yours" if need.claimed_by == rep.id else "taken"
-    return None if need.state in CLAIMABLE_STATES else "closed_already"
+        return Reason.ALREADY_YOURS if need.claimed_by == rep.id else Reason.TAKEN
+    return None if need.state in CLAIMABLE_STATES else Reason.CLOSED_ALREADY
 
 
 def claim(session: Session, need_no: int, rep: User, now: datetime | None = None) -> Outcome[Need]:
@@ -224,19 +225,19 @@ def claim(session: Session, need_no: int, rep: User, now: datetime | None = None
     now = now_or(now)
     need = session.get(Need, need_no)
     if need is None:
-        return Outcome(False, "not_found")
+        return Outcome(False, Reason.NOT_FOUND)
     if not is_group_rep(rep, need.group_code, need.area_id):
-        return Outcome(False, "not_your_group", need)
+        return Outcome(False, Reason.NOT_YOUR_GROUP, need)
     if why := _why_not_claimable(need, rep):
         return Outcome(False, why, need)
     won = transition(session, need, {"claimed_by": None, "state": CLAIMABLE_STATES},
                      {"state": "claimed", "claimed_by": rep.id, "claimed_at": now, "updated_at": now})
     if not won:  # another representative was quicker
-        return Outcome(False, _why_not_claimable(need, rep) or "taken", need)
+        return Outcome(False, _why_not_claimable(need, rep) or Reason.TAKEN, need)
     add_event(session, need, "claimed", rep, now)
     tag = round_tag(session, need)
     announce_claim(session, need, rep, villager_tag=tag, tag=tag)
-    return Outcome(True, "claimed", need)
+    return Outcome(True, Reason.CLAIMED, need)
 
 
 def announce_claim(session: Session, need: Need, rep: User, villager_tag: str, tag: str,
@@ -251,49 +252,25 @@ def announce_claim(session: Session, need: Need, rep: User, villager_tag: str, t
         notices.taken(session, need, other, rep, tag)
 
 
-def _held_by(session: Session, need_no: int, rep: User) -> tuple[Need | None, str]:
-    need = session.get(Need, need_no)
-    if need is None:
-        return None, "not_found"
-    if need.claimed_by != rep.id:
-        return need, "not_yours"
-    if need.state not in HELD_STATES:
-        return need, "closed_already"
-    return need, "ok"
+# The representative who claimed a need acts on it while it is claimed, in progress or reopened.
+HOLDING = Holding("claimed_by", HELD_STATES, Reason.CLOSED_ALREADY)
 
 
 def report_progress(session: Session, need_no: int, rep: User, note: str,
                     now: datetime | None = None) -> Outcome[Need]:
     """进展: the claiming representative tells the villager how far it has got."""
-    now = now_or(now)
-    need, why = _held_by(session, need_no, rep)
-    if why != "ok":
-        return Outcome(False, why, need)
-    note = clip_note(note)
-    if not note:
-        return Outcome(False, "empty_note", need)
-    if not transition(session, need, {"claimed_by": rep.id, "state": HELD_STATES},
-                      {"state": "in_progress", "updated_at": now}):
-        return Outcome(False, "closed_already", need)
-    event = add_event(session, need, "progress", rep, now, note)
-    notices.progress(session, need, event)
-    return Outcome(True, "progress", need)
+    need = session.get(Need, need_no)
+    return workitems.report_progress(session, need, HOLDING, rep, note, now_or(now), values={"state": "in_progress"},
+                                     notify=lambda event: notices.progress(session, need, event))
 
 
 def close(session: Session, need_no: int, rep: User, note: str = "",
           now: datetime | None = None) -> Outcome[Need]:
     """办结: the claiming representative closes it; the villager is asked 满意/不满意."""
-    now = now_or(now)
-    need, why = _held_by(session, need_no, rep)
-    if why != "ok":
-        return Outcome(False, why, need)
-    note = clip_note(note)
-    if not transition(session, need, {"claimed_by": rep.id, "state": HELD_STATES},
-                      {"state": "closed", "closed_at": now, "satisfaction": None, "updated_at": now}):
-        return Outcome(False, "closed_already", need)
-    event = add_event(session, need, "closed", rep, now, note)
-    notices.closed(session, need, event)
-    return Outcome(True, "closed", need)
+    need, now = session.get(Need, need_no), now_or(now)
+    return close_held(session, need, HOLDING, rep, note, now, kind="closed", done=Reason.CLOSED,
+                      values={"state": "closed", "closed_at": now, "satisfaction": None},
+                      notify=lambda event: notices.closed(session, need, event))
 
 
 def awaiting_rating(session: Session, villager: User) -> Need | None:
@@ -309,24 +286,24 @@ def rate(session: Session, villager: User, satisfied: bool, need_no: int | None 
     now = now_or(now)
     need = session.get(Need, need_no) if need_no is not None else awaiting_rating(session, villager)
     if need is None or need.villager_id != villager.id:
-        return Outcome(False, "nothing_to_rate" if need_no is None else "not_found")
+        return Outcome(False, Reason.NOTHING_TO_RATE if need_no is None else Reason.NOT_FOUND)
     if need.state != "closed" or need.satisfaction is not None:
-        return Outcome(False, "nothing_to_rate", need)
+        return Outcome(False, Reason.NOTHING_TO_RATE, need)
     expect = {"state": "closed", "satisfaction": None, "villager_id": villager.id}
     note = clip_note(note)
     if satisfied:
         if not transition(session, need, expect, {"satisfaction": "satisfied", "updated_at": now}):
-            return Outcome(False, "nothing_to_rate", need)
+            return Outcome(False, Reason.NOTHING_TO_RATE, need)
         event = add_event(session, need, "satisfied", villager, now, note)
         notices.satisfied(session, need, event)
-        return Outcome(True, "satisfied", need)
+        return Outcome(True, Reason.SATISFIED, need)
     if not transition(session, need, expect, {"state": "reopened", "satisfaction": "unsatisfied",
                                               "closed_at": None, "reopen_count": need.reopen_count + 1,
                                               "updated_at": now}):
-        return Outcome(False, "nothing_to_rate", need)
+        return Outcome(False, Reason.NOTHING_TO_RATE, need)
     event = add_event(session, need, "reopened", villager, now, note)
     notices.reopened(session, need, event)
-    return Outcome(True, "reopened", need)
+    return Outcome(True, Reason.REOPENED, need)
 
 
 def assign_field(session: Session, need_no: int, rep: User, field: str,
@@ -336,17 +313,17 @@ def assign_field(session: Session, need_no: int, rep: User, field: str,
     now = now_or(now)
     need = session.get(Need, need_no)
     if need is None:
-        return Outcome(False, "not_found")
+        return Outcome(False, Reason.NOT_FOUND)
     current = group_by_code(session, need.group_code)
     if current is None or current.field != SORTING_FIELD or not is_group_rep(rep, current.code, need.area_id):
-        return Outcome(False, "not_your_group", need)
+        return Outcome(False, Reason.NOT_YOUR_GROUP, need)
     if why := _why_not_claimable(need, rep):
         return Outcome(False, why, need)
     groups = list(session.scalars(select(RepGroup).order_by(RepGroup.id)))
     target = field_group(groups, need.area, field)
     if target is None or target.field == SORTING_FIELD:
-        return Outcome(False, "unknown_field", need)
+        return Outcome(False, Reason.UNKNOWN_FIELD, need)
     seen = {"claimed_by": None, "state": CLAIMABLE_STATES, "group_code": current.code}
     if reroute(session, need, seen, target, rep, target.code, now) is None:
-        return Outcome(False, "taken", need)
-    return Outcome(True, "assigned", need)
+        return Outcome(False, Reason.TAKEN, need)
+    return Outcome(True, Reason.ASSIGNED, need)

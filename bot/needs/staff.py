@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from bot.models import HELD_STATES, Need, RepGroup, User
 
-from bot.workitems import Outcome, add_event, clip_note, now_or, transition
+from bot.workitems import Outcome, Reason, add_event, clip_note, now_or, transition
 
 from . import notices
 from .lookups import REP_ROLE, field_group, group_by_code, group_reps, is_group_rep
@@ -51,15 +51,15 @@ def _seen(need: Need) -> dict:
             "escalation_level": need.escalation_level}
 
 
-def _load(session: Session, need_no: int, seen: str | None) -> tuple[Need | None, str]:
+def _load(session: Session, need_no: int, seen: str | None) -> tuple[Need | None, Reason | None]:
     need = session.get(Need, need_no)
     if need is None:
-        return None, "not_found"
+        return None, Reason.NOT_FOUND
     if seen is not None and seen != version(need):
-        return need, "changed"
+        return need, Reason.CHANGED
     if need.state == "closed":
-        return need, "closed_already"
-    return need, "ok"
+        return need, Reason.CLOSED_ALREADY
+    return need, None
 
 
 def groups_serving(session: Session, need: Need) -> list[GroupChoice]:
@@ -80,29 +80,29 @@ def assign_rep(session: Session, need_no: int, rep: User, group_code: str, by: s
     """
     now = now_or(now)
     need, why = _load(session, need_no, seen)
-    if why != "ok":
+    if why is not None:
         return Outcome(False, why, need)
     group = group_by_code(session, group_code)
     if group is None or not group.serves(need.area.code):
-        return Outcome(False, "unknown_group", need)
+        return Outcome(False, Reason.UNKNOWN_GROUP, need)
     if not is_group_rep(rep, group.code, need.area_id):
-        return Outcome(False, "not_your_group", need)
+        return Outcome(False, Reason.NOT_YOUR_GROUP, need)
     if need.claimed_by == rep.id:
-        return Outcome(False, "already_yours", need)
+        return Outcome(False, Reason.ALREADY_YOURS, need)
     holder = need.claimer
     moved = f"，从{need.group_code or '无组'}转到{group.code}" if group.code != need.group_code else ""
     state = "reopened" if need.state == "reopened" else "claimed"  # 不满意 stays visible
     if not transition(session, need, _seen(need), {
             "state": state, "claimed_by": rep.id, "claimed_at": now, "group_code": group.code,
             "field": group.field, "updated_at": now}):
-        return Outcome(False, "changed", need)
+        return Outcome(False, Reason.CHANGED, need)
     event = add_event(session, need, "claimed", rep, now, note=f"片区指派（{by}）{moved}")
     notices.assigned(session, need, rep, event)
     skip = frozenset({holder.id}) if holder is not None else frozenset()
     announce_claim(session, need, rep, villager_tag=f"e{event.id}", tag=round_tag(session, need), skip=skip)
     if holder is not None:
         notices.withdrawn(session, need, holder, event, rep)
-    return Outcome(True, "assigned", need)
+    return Outcome(True, Reason.ASSIGNED, need)
 
 
 def change_field(session: Session, need_no: int, field: str, by: str, seen: str | None = None,
@@ -111,22 +111,22 @@ def change_field(session: Session, need_no: int, field: str, by: str, seen: str 
     once, and a representative who held it is told it left them."""
     now = now_or(now)
     need, why = _load(session, need_no, seen)
-    if why != "ok":
+    if why is not None:
         return Outcome(False, why, need)
     groups = list(session.scalars(select(RepGroup).order_by(RepGroup.id)))
     target = field_group(groups, need.area, field)
     if target is None:
-        return Outcome(False, "unknown_field", need)
+        return Outcome(False, Reason.UNKNOWN_FIELD, need)
     if target.code == need.group_code:
-        return Outcome(False, "same_group", need)
+        return Outcome(False, Reason.SAME_GROUP, need)
     holder = need.claimer
     event = reroute(session, need, _seen(need), target, None,
                     f"片区改派（{by}）：{need.field or '未分类'} → {target.field}", now)
     if event is None:
-        return Outcome(False, "changed", need)
+        return Outcome(False, Reason.CHANGED, need)
     if holder is not None:
         notices.moved(session, need, holder, event, target)
-    return Outcome(True, "rerouted", need)
+    return Outcome(True, Reason.REROUTED, need)
 
 
 def whistle_now(session: Session, need_no: int, seen: str | None = None,
@@ -134,13 +134,13 @@ def whistle_now(session: Session, need_no: int, seen: str | None = None,
     """Blow the whistle for a collected need now instead of at the next round."""
     now = now_or(now)
     need, why = _load(session, need_no, seen)
-    if why != "ok":
+    if why is not None:
         return Outcome(False, why, need)
     if need.state != "collected":
-        return Outcome(False, "not_collected", need)
+        return Outcome(False, Reason.NOT_COLLECTED, need)
     if alert_need(session, need, now) is None:
-        return Outcome(False, "changed", need)
-    return Outcome(True, "alerted", need)
+        return Outcome(False, Reason.CHANGED, need)
+    return Outcome(True, Reason.ALERTED, need)
 
 
 def escalate_now(session: Session, need_no: int, by: str, seen: str | None = None,
@@ -148,17 +148,17 @@ def escalate_now(session: Session, need_no: int, by: str, seen: str | None = Non
     """The escalation job's next step for this need, without waiting for its time."""
     now = now_or(now)
     need, why = _load(session, need_no, seen)
-    if why != "ok":
+    if why is not None:
         return Outcome(False, why, need)
     if need.claimed_by is not None:
-        return Outcome(False, "taken", need)
+        return Outcome(False, Reason.TAKEN, need)
     if need.state == "collected":
-        return Outcome(False, "not_alerted", need)
+        return Outcome(False, Reason.NOT_ALERTED, need)
     if need.escalation_level >= 2:
-        return Outcome(False, "top", need)
+        return Outcome(False, Reason.TOP, need)
     if not escalate_one(session, need, now, note=f"片区催办（{by}）"):
-        return Outcome(False, "changed", need)
-    return Outcome(True, "escalated", need)
+        return Outcome(False, Reason.CHANGED, need)
+    return Outcome(True, Reason.ESCALATED, need)
 
 
 def close_need(session: Session, need_no: int, note: str, by: str, seen: str | None = None,
@@ -167,21 +167,21 @@ def close_need(session: Session, need_no: int, note: str, by: str, seen: str | N
     满意/不满意 (不满意 reopens it for the same representative, who is told it was closed now)."""
     now = now_or(now)
     need, why = _load(session, need_no, seen)
-    if why != "ok":
+    if why is not None:
         return Outcome(False, why, need)
     if need.claimed_by is None or need.state not in HELD_STATES:
-        return Outcome(False, "not_held", need)
+        return Outcome(False, Reason.NOT_HELD, need)
     note = clip_note(note)
     if not note:
-        return Outcome(False, "empty_note", need)
+        return Outcome(False, Reason.EMPTY_NOTE, need)
     holder = need.claimer
     if not transition(session, need, {"state": need.state, "claimed_by": need.claimed_by},
                       {"state": "closed", "closed_at": now, "satisfaction": None, "updated_at": now}):
-        return Outcome(False, "changed", need)
+        return Outcome(False, Reason.CHANGED, need)
     event = add_event(session, need, "closed", None, now, note=f"片区办结（{by}）：{note}")
     notices.closed(session, need, event, note=note, by="片区")
     notices.closed_for_holder(session, need, holder, event)
-    return Outcome(True, "closed", need)
+    return Outcome(True, Reason.CLOSED, need)
 
 
 def set_leader(session: Session, user: User, group_code: str, leader: bool = True) -> int:

@@ -61,7 +61,9 @@ log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
-class Outcome:
+class Attempt:
+    """How one attempt to deliver a push went (not a domain result: see bot/outcomes.py)."""
+
     status: str  # sent | retry | quota (wait for the daily quota's reset) | dead
     channel: str | None = None
     msgid: str | None = None
@@ -85,7 +87,7 @@ class RoundResult:
 
 
 def deliver(client: Any, message: ClaimedMessage, recipient: Recipient | None, settings: OutboxSettings,
-            now: datetime, gate: QuotaGate | None = None) -> Outcome:
+            now: datetime, gate: QuotaGate | None = None) -> Attempt:
     """Send one message through `client` (a WeChatApi) and say what happened. No database.
 
     `gate` holds the APIs whose daily quota is used up: a closed API is not called; a row that
@@ -93,9 +95,9 @@ def deliver(client: Any, message: ClaimedMessage, recipient: Recipient | None, s
     """
     if message.kind == MASS_KIND:
         status, msgid, reason = send_chunk(client, message, settings.link_for(message))
-        return Outcome(status, channel="mass" if status == "sent" else None, msgid=msgid, reason=reason)
+        return Attempt(status, channel="mass" if status == "sent" else None, msgid=msgid, reason=reason)
     if recipient is not None and not recipient.subscribed:
-        return Outcome("dead", reason="unsubscribed")
+        return Attempt("dead", reason="unsubscribed")
     urgent = message.kind in URGENT_KINDS
     # An urgent push tries the API even when this process saw its quota used up (it may have reset).
     gate = QuotaGate() if urgent or gate is None else gate
@@ -109,7 +111,7 @@ def deliver(client: Any, message: ClaimedMessage, recipient: Recipient | None, s
                         return _waiting("custom", until)
                 else:
                     client.send_text_message(message.openid, str(payload.get("text", "")))
-                    return Outcome("sent", channel="custom")
+                    return Attempt("sent", channel="custom")
             except WeChatApiError as exc:
                 if exc.daily_quota_reached:
                     until = gate.close("custom", now)
@@ -118,15 +120,15 @@ def deliver(client: Any, message: ClaimedMessage, recipient: Recipient | None, s
                 elif not exc.outside_cs_window:
                     raise
                 elif not template_id:
-                    return Outcome("dead", reason=f"{exc.describe()}; no template for {message.kind}")
+                    return Attempt("dead", reason=f"{exc.describe()}; no template for {message.kind}")
                 log.info("outbox %s: %s, falling back to template", message.id, exc.describe())
         elif not template_id:
-            return Outcome("dead", reason=f"outside 48h window; no template for {message.kind}")
+            return Attempt("dead", reason=f"outside 48h window; no template for {message.kind}")
         if (until := gate.closed_until("template", now)) is not None:
             return _waiting("template", until)
         data = template_data(payload, message.kind, settings.template_fields)
         if not data:
-            return Outcome("dead", reason=f"outside 48h window; no template fields for {message.kind}")
+            return Attempt("dead", reason=f"outside 48h window; no template fields for {message.kind}")
         try:
             msgid = client.send_template_message(message.openid, template_id, data,
                                                  url=payload.get("url") or settings.link_for(message),
@@ -135,12 +137,12 @@ def deliver(client: Any, message: ClaimedMessage, recipient: Recipient | None, s
             if exc.daily_quota_reached:
                 return _waiting("template", gate.close("template", now))
             raise
-        return Outcome("sent", channel="template", msgid=msgid)
+        return Attempt("sent", channel="template", msgid=msgid)
     except WeChatApiError as exc:
-        return Outcome("retry" if exc.transient else "dead", reason=exc.describe())
+        return Attempt("retry" if exc.transient else "dead", reason=exc.describe())
     except Exception as exc:  # a bug or an unexpected answer: retry with backoff, then dead
         log.exception("outbox %s: unexpected error while sending", message.id)
-        return Outcome("retry", reason=f"unexpected {type(exc).__name__}: {exc}"[:500])
+        return Attempt("retry", reason=f"unexpected {type(exc).__name__}: {exc}"[:500])
 
 
 def urgent_template(settings: OutboxSettings) -> str | None:
@@ -152,12 +154,12 @@ def urgent_template(settings: OutboxSettings) -> str | None:
     return None
 
 
-def _waiting(api: str, until: datetime) -> Outcome:
-    return Outcome("quota", reason=waiting_reason(api, until), retry_at=until)
+def _waiting(api: str, until: datetime) -> Attempt:
+    return Attempt("quota", reason=waiting_reason(api, until), retry_at=until)
 
 
 def quota_wait(recipient: Recipient | None, template_id: str | None, now: datetime,
-               gate: QuotaGate) -> Outcome | None:
+               gate: QuotaGate) -> Attempt | None:
     """"Wait for the reset" when every API this row could go by has used up its daily quota,
     else None. Lets the dispatcher put such rows back without taking a send slot."""
     if recipient is not None and in_cs_window(recipient.last_interaction_at, now):
@@ -172,7 +174,7 @@ def quota_wait(recipient: Recipient | None, template_id: str | None, now: dateti
     return None if template_until is None else _waiting("template", template_until)
 
 
-def _record(db: Database, message: ClaimedMessage, outcome: Outcome, settings: OutboxSettings,
+def _record(db: Database, message: ClaimedMessage, outcome: Attempt, settings: OutboxSettings,
             now: datetime, rng: random.Random, lease_deadline: float | None = None) -> str:
     """Store the outcome; returns the status written, or "lost" when the claim was gone."""
     if outcome.status == "sent":
@@ -197,7 +199,7 @@ def _record(db: Database, message: ClaimedMessage, outcome: Outcome, settings: O
     return "dead" if store.mark_dead(db, message, outcome.reason or "dead") else "lost"
 
 
-def _mark_sent_persistently(db: Database, message: ClaimedMessage, outcome: Outcome, now: datetime,
+def _mark_sent_persistently(db: Database, message: ClaimedMessage, outcome: Attempt, now: datetime,
                             lease_deadline: float | None = None) -> bool:
     """The message is out: try hard to record it, since a lost mark means a resend later.
 

@@ -7,11 +7,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from bot.config import knowledge_path
 from bot.nlu.normalize import normalize
 from bot.yaml_files import read_yaml_file
 
 WORDS_FILE = "safety.yaml"
-DEFAULT_PATH = Path(__file__).resolve().parents[2] / "knowledge" / WORDS_FILE
+DEFAULT_PATH = knowledge_path(WORDS_FILE)
 GAP = "…"  # in a word: up to GAP_CHARS characters in between ("掉…井" finds 掉进了井)
 GAP_CHARS = 6
 DEFAULT_PAIR_GAP = 8

@@ -2,6 +2,8 @@
 
     push_digests(session, month, now)    # from monthly_theme_push, after the members' pushes
 
+Its words (the short push, the full digest, one line an activity) are in texts.py.
+
 A villager is served by about ten groups; one template per group made ten pushes a month each
 (1,000,000 outbox rows for 100,000 followers, ten days of template quota) and spent WeChat's
 patience with frequent same-kind pushes. Instead each area gets one mass send (群发, one row
@@ -25,55 +27,19 @@ from flask import current_app, has_app_context
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.models import Area, RepGroup, Theme, User, Village
+from bot.models import Area, Theme, User, Village
 from bot.outbox import mass
 from bot.subscriptions import THEME_KIND, opted_out
-from bot.themes.lookups import month_words, themes_for_area
-from bot.themes.notices import STOP_HINT
+from bot.themes.lookups import themes_for_area
+from bot.themes.texts import activity_line, digest_texts, month_words
 
 KIND = "theme"
-SEPARATORS = ("｜", "|")
-SHORT_LINES = 3
-NO_TIME_PLACE = "时间地点听片区通知"
-
-
-def activity_parts(activity: str) -> tuple[str, str, str]:
-    """(date, place, what) of "12月5日｜代村广场｜义诊"; ("", "", words) when not written so."""
-    for sep in SEPARATORS:
-        parts = [p.strip() for p in activity.split(sep)]
-        if len(parts) == 3 and all(parts):
-            return parts[0], parts[1], parts[2]
-    return "", "", activity.strip()
-
-
-def activity_words(activity: str) -> str:
-    """"12月6日 代村广场：义诊" for chat and the members' push; the words alone when undated."""
-    date, place, what = activity_parts(activity)
-    return f"{date} {place}：{what}" if date else what
-
-
-def activity_line(group: RepGroup, activity: str) -> str:
-    from handlers.themes import short_name  # 县农业农村党代表活动组 → 农业农村组, as chat says it
-
-    date, place, what = activity_parts(activity)
-    when_where = f"{date} {place}" if date else NO_TIME_PLACE
-    return f"{when_where}：{what}（{short_name(group)}）"
 
 
 def area_lines(session: Session, area: Area, month: str) -> list[str]:
     """Every activity this month of the groups serving the area, the township group first."""
     return [activity_line(group, a) for group, theme in themes_for_area(session, area, month)
             for a in theme.activities]
-
-
-def digest_texts(area: Area, month: str, lines: list[str]) -> tuple[str, str]:
-    """(the short push, the full digest) for one area."""
-    head = f"【{month_words(month)}活动】{area.name}这个月有{len(lines)}项活动"
-    shown = "\n".join(f"{i}. {line}" for i, line in enumerate(lines[:SHORT_LINES], 1))
-    more = f"\n……还有{len(lines) - SHORT_LINES}项，点链接看全部。" if len(lines) > SHORT_LINES else ""
-    short = f"{head}：\n{shown}{more}\n想参加请按时去，或回复“这个月有什么活动”。{STOP_HINT}"
-    full = f"{head}：\n" + "\n".join(f"{i}. {line}" for i, line in enumerate(lines, 1)) + f"\n{STOP_HINT}"
-    return short, full
 
 
 def villagers_of(session: Session, area: Area) -> list[str]:
@@ -109,25 +75,6 @@ def push_digests(session: Session, month: str, now: datetime) -> int:
                                   {"事项": f"{month_words(month)}{area.name}活动", "时间": f"{month_words(month)}"},
                                   now, per_month, full=full, extra={"digest": [area.code, month]})
     return reached
-
-
-def digest_reach(session: Session, group_code: str, month: str) -> tuple[int, int, datetime | None]:
-    """(villagers reached, of them sent, first queued) by the month's digests of the areas the
-    group serves: the group's activities are in each (or, published later, on its page)."""
-    from bot.models import OutboxMessage
-
-    group = session.scalar(select(RepGroup).where(RepGroup.code == group_code))
-    codes = [a.code for a in session.scalars(select(Area)) if group is not None and group.serves(a.code)]
-    count = sent = 0
-    first: datetime | None = None
-    for code in codes:
-        for row in session.scalars(select(OutboxMessage).where(
-                OutboxMessage.business_key.startswith(f"theme:{month}:digest:{code}:", autoescape=True))):
-            people = len(row.payload.get("openids", [])) if row.kind == mass.MASS_KIND else 1
-            count += people
-            sent += people if row.status == "sent" else 0
-            first = row.created_at if first is None or row.created_at < first else first
-    return count, sent, first
 
 
 def live_digest(session: Session, area_code: str, month: str) -> str | None:

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from bot.config import knowledge_path
 from bot.models import RepGroup, Theme
-from bot.yaml_files import read_yaml_file
+from bot.yaml_files import DataFileError, read_yaml_file, report_lines
 
 from .lookups import MONTH_RE
 
@@ -20,8 +20,7 @@ MAX_DESCRIPTION_CHARS, MAX_ACTIVITY_CHARS = 200, 60
 MAX_TITLE_CHARS = 30
 
 
-class ThemeDataError(ValueError):
-    """The themes file is not valid; nothing was loaded."""
+ThemeDataError = DataFileError  # the themes file is not valid; nothing was loaded
 
 
 @dataclass
@@ -33,14 +32,10 @@ class ThemeLoadReport:
     kept_edits: list[str] = field(default_factory=list)  # "group month" changed on the admin page
 
     def lines(self) -> list[str]:
-        out = [f"  themes: {self.created} new, {self.updated} updated, "
-               f"specialities changed in {self.specialities_changed} group(s)"]
-        if self.unknown_groups:
-            out.append("  themes skipped, unknown group codes: " + ", ".join(self.unknown_groups))
-        if self.kept_edits:
-            out.append("  themes changed on the admin page were kept: " + ", ".join(self.kept_edits)
-                       + " (use --force to overwrite them)")
-        return out
+        kept = "themes changed on the admin page were kept (use --force to overwrite them)"
+        return report_lines(f"themes: {self.created} new, {self.updated} updated, "
+                            f"specialities changed in {self.specialities_changed} group(s)",
+                            {"themes skipped, unknown group codes": self.unknown_groups, kept: self.kept_edits})
 
 
 def _text(value, where: str, limit: int | None = None) -> str:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from bot.localtime import zone
 from bot.models import Area, OutboxMessage, RepGroup, Theme
+from bot.outbox.mass import MASS_KIND
 
 PUSH_DAY, PUSH_TIME = 1, time(9, 0)
 MONTH_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
@@ -48,10 +49,6 @@ def push_due_at(month: str, tz: ZoneInfo | str | None = None) -> datetime:
     return local.astimezone(timezone.utc)
 
 
-def month_words(month: str) -> str:
-    return f"{int(month.split('-')[1])}月"
-
-
 def month_is_past(month: str, now: datetime, tz: ZoneInfo | str | None = None) -> bool:
     return month < month_of(now, tz)
 
@@ -80,7 +77,7 @@ class PushStatus:
 
 def push_status(session: Session, themes: list[Theme]) -> dict[int, PushStatus]:
     """What the outbox holds for each theme: its members' pushes (keys `theme:<month>:<group>:`)
-    and the villagers the digests of the group's areas reached (digest.py)."""
+    and the villagers the digests of the group's areas reached (digest.py sends them)."""
     out: dict[int, PushStatus] = {}
     for theme in themes:
         if not theme.published:
@@ -91,8 +88,24 @@ def push_status(session: Session, themes: list[Theme]) -> dict[int, PushStatus]:
                    func.min(OutboxMessage.created_at))
             .where(OutboxMessage.business_key.startswith(f"theme:{theme.month}:{theme.group_code}:",
                                                          autoescape=True))).one()
-        from bot.themes.digest import digest_reach
         reach, reach_sent, reach_first = digest_reach(session, theme.group_code, theme.month)
         firsts = [t for t in (first_at, reach_first) if t is not None]
         out[theme.id] = PushStatus((count or 0) + reach, (sent or 0) + reach_sent, min(firsts) if firsts else None)
     return out
+
+
+def digest_reach(session: Session, group_code: str, month: str) -> tuple[int, int, datetime | None]:
+    """(villagers reached, of them sent, first queued) by the month's digests of the areas the
+    group serves: the group's activities are in each (or, published later, on its page)."""
+    group = session.scalar(select(RepGroup).where(RepGroup.code == group_code))
+    codes = [a.code for a in session.scalars(select(Area)) if group is not None and group.serves(a.code)]
+    count = sent = 0
+    first: datetime | None = None
+    for code in codes:
+        for row in session.scalars(select(OutboxMessage).where(
+                OutboxMessage.business_key.startswith(f"theme:{month}:digest:{code}:", autoescape=True))):
+            people = len(row.payload.get("openids", [])) if row.kind == MASS_KIND else 1
+            count += people
+            sent += people if row.status == "sent" else 0
+            first = row.created_at if first is None or row.created_at < first else first
+    return count, sent, first

@@ -24,17 +24,16 @@ from bot.models import Area, RepGroup, Theme, User, UserRole, Village
 from bot.outbox import enqueue_for_users
 from bot.subscriptions import THEME_KIND, opted_out
 
-from .lookups import local_zone, month_of, month_words, push_due_at
+from .lookups import local_zone, month_of, push_due_at
+from .texts import STOP_HINT, activity_words, month_words
 
 KIND = "theme"
 REP_ROLE = "rep"
 RECIPIENT_PAGE = 5000
-STOP_HINT = "不想收，回复“不要推送活动主题”。"
 
 
 def theme_text(group: RepGroup, theme: Theme, member: bool) -> str:
     lines = [f"【{month_words(theme.month)}活动主题】{group.name}", f"主题：{theme.title}", theme.description]
-    from bot.themes.digest import activity_words
     lines.append("活动：" + "；".join(f"{i}. {activity_words(a)}" for i, a in enumerate(theme.activities, 1)))
     lines.append("请按计划组织开展。" if member else "想参加请联系片区。回复“这个月有什么活动”看全部。"
                  + STOP_HINT)

@@ -25,12 +25,9 @@ from bot.models import Theme
 
 from .loader import check_theme
 from .lookups import find_theme, month_is_past, push_status
+from .reasons import ThemeReason, ThemeRuleError
 
 EDITABLE = ("title", "description", "activities")
-
-
-class ThemeRuleError(Exception):
-    """A rule said no; the message is written for the cadre."""
 
 
 @dataclass
@@ -54,7 +51,7 @@ def save_theme(session: Session, group_code: str, month: str, values: dict, now:
     """
     checked = check_theme(values, "theme")
     if month_is_past(month, now, tz):
-        raise ThemeRuleError("过去月份的主题不能再改。")
+        raise ThemeRuleError(ThemeReason.PAST_MONTH)
     theme = find_theme(session, group_code, month)
     if theme is None:
         theme = Theme(group_code=group_code, month=month, published=False, edited_on_page=True, **checked)
@@ -62,11 +59,11 @@ def save_theme(session: Session, group_code: str, month: str, values: dict, now:
             with session.begin_nested():
                 session.add(theme)
         except IntegrityError:  # another cadre created it a moment ago
-            raise ThemeRuleError("这个月的主题刚被别人建好了，请打开看看再改。") from None
+            raise ThemeRuleError(ThemeReason.CREATED_MEANWHILE) from None
         return ThemeChange(theme, True, after=dict(checked))
     before = {key: getattr(theme, key) for key in EDITABLE if getattr(theme, key) != checked[key]}
     if before and seen is not None and theme.updated_at != seen:
-        raise ThemeRuleError("这个主题刚被别人改过，请看一下现在的内容再改。")
+        raise ThemeRuleError(ThemeReason.CHANGED_MEANWHILE, theme)
     for key in before:
         setattr(theme, key, checked[key])
     if before:
@@ -80,7 +77,7 @@ def publish_theme(session: Session, theme: Theme, now: datetime, tz: ZoneInfo | 
     if theme.published:
         return False
     if month_is_past(theme.month, now, tz):
-        raise ThemeRuleError("过去月份的主题不能再发布。")
+        raise ThemeRuleError(ThemeReason.PAST_MONTH_PUBLISH, theme)
     theme.published, theme.published_at, theme.edited_on_page = True, now, True
     session.flush()
     return True
@@ -91,9 +88,9 @@ def unpublish_theme(session: Session, theme: Theme, now: datetime, tz: ZoneInfo 
     if not theme.published:
         return False
     if month_is_past(theme.month, now, tz):
-        raise ThemeRuleError("过去月份的主题不能再改。")
+        raise ThemeRuleError(ThemeReason.PAST_MONTH, theme)
     if theme.pushed_at is not None or push_status(session, [theme])[theme.id].count:
-        raise ThemeRuleError("这个主题已经推送出去了，不能撤回；可以修改内容（不会再推送）。")
+        raise ThemeRuleError(ThemeReason.PUSHED_ALREADY, theme)
     theme.published, theme.published_at, theme.edited_on_page = False, None, True
     session.flush()
     return True

@@ -5,7 +5,8 @@
     volunteers.create_task / offer_task / cancel_task / reminders_due / mark_attendance
     volunteers.edit_task                                             # staff.py (organisers only)
     volunteers.upcoming_tasks / my_volunteering / status_lines       # lookups.py (reads)
-    volunteers.texts.format_when / task_line                         # texts.py (what people read)
+    volunteers.texts.format_when / task_line / refusal               # texts.py (what people read)
+    volunteers.VolunteerError / VolunteerReason / Joined             # reasons.py (why a rule said no)
     `flask task …`                                                   # cli.py
 
 Functions take the caller's session and never commit; pushes go through the outbox.
@@ -13,7 +14,8 @@ Functions take the caller's session and never commit; pushes go through the outb
 from . import texts
 from .lookups import (ACTIVE, MyVolunteering, active_signups, get_profile, my_volunteering, offered_tasks,
                       signup_state_words, signup_states, status_lines, upcoming_tasks, waiting_rank)
-from .rules import (FREE_TIMES, REMINDER_LEAD, SKILLS, CancelResult, SignUpResult, VolunteerError,
+from .reasons import Joined, VolunteerError, VolunteerReason
+from .rules import (FREE_TIMES, REMINDER_LEAD, SKILLS, CancelResult, SignUpResult,
                     cancel_signup, cancel_task, confirm_task, create_task, find_task, mark_attendance,
                     offer_task, register_volunteer, reminders_due)
 from .staff import TaskChange, edit_task
@@ -21,7 +23,7 @@ from .staff import TaskChange, edit_task
 __all__ = [
     "texts", "ACTIVE", "MyVolunteering", "active_signups", "get_profile", "my_volunteering", "offered_tasks",
     "signup_state_words", "signup_states", "status_lines", "upcoming_tasks", "waiting_rank", "FREE_TIMES",
-    "REMINDER_LEAD", "SKILLS", "CancelResult", "SignUpResult", "VolunteerError", "cancel_signup",
+    "REMINDER_LEAD", "SKILLS", "CancelResult", "SignUpResult", "Joined", "VolunteerError", "VolunteerReason", "cancel_signup",
     "cancel_task", "confirm_task", "create_task", "find_task", "mark_attendance", "offer_task",
     "register_volunteer", "reminders_due", "TaskChange", "edit_task",
 ]

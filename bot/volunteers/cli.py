@@ -39,7 +39,7 @@ def _run(action):
         with get_db().session() as session:
             return action(session)
     except volunteers.VolunteerError as error:
-        raise click.ClickException(str(error))
+        raise click.ClickException(volunteers.texts.refusal(error))
 
 
 @click.group("task")
@@ -135,7 +135,7 @@ def attend_command(number, openid, absent, hours) -> None:
     def action(session):
         user = session.scalar(select(User).where(User.openid == openid))
         if user is None:
-            raise volunteers.VolunteerError(f"no user {openid}")
+            raise click.ClickException(f"no user {openid}")
         signup = volunteers.mark_attendance(session, number, user, not absent, hours)
         return signup.state, signup.hours_credited
 

@@ -23,19 +23,16 @@ from bot.models import Area, Canteen, User, UserRole, utcnow
 from bot.models.volunteers import SignUp, Task, VolunteerProfile, VolunteerTeam
 from bot.outbox import enqueue
 from bot.volunteers.lookups import ACTIVE, get_profile, waiting_rank
+from bot.volunteers.reasons import Joined, VolunteerError, VolunteerReason
 
 SKILLS = ("做饭", "陪老人聊天", "理发", "开车", "其他")
 FREE_TIMES = ("工作日上午", "工作日下午", "晚上", "周末", "什么时候都行")
 REMINDER_LEAD = timedelta(hours=24)
 
 
-class VolunteerError(Exception):
-    """A rule said no; the message is written for the villager or the organiser."""
-
-
 @dataclass
 class SignUpResult:
-    outcome: str  # confirmed | waiting | already_confirmed | already_waiting
+    outcome: Joined
     task: Task
     signup: SignUp
     waiting_rank: int | None = None
@@ -65,7 +62,7 @@ def register_volunteer(session: Session, user: User, skills: list[str], free_tim
                        now: datetime | None = None) -> VolunteerProfile:
     """Register (or update) the user as a volunteer of their village's area."""
     if user.village is None:
-        raise VolunteerError("请先告诉我您是哪个村的，回复：我是XX村的")
+        raise VolunteerError(VolunteerReason.NO_VILLAGE)
     unknown = [s for s in list(skills) + list(free_times) if s not in SKILLS + FREE_TIMES]
     if unknown:
         raise ValueError(f"unknown skills or times: {unknown}")
@@ -95,7 +92,7 @@ def _insert_with_next_number(session: Session, task: Task) -> None:
             return
         except IntegrityError:
             continue
-    raise VolunteerError("活动编号分配冲突，请再试一次")
+    raise VolunteerError(VolunteerReason.NUMBER_CLASH)
 
 
 def create_task(session: Session, *, title: str, area_code: str, starts_at: datetime,
@@ -106,20 +103,21 @@ def create_task(session: Session, *, title: str, area_code: str, starts_at: date
     """Create a task and offer it to every matching volunteer of the area. Returns (task, offers)."""
     area = session.scalar(select(Area).where(Area.code == area_code))
     if area is None:
-        raise VolunteerError(f"没有代码为 {area_code} 的片区")
+        raise VolunteerError(VolunteerReason.NO_AREA, area_code=area_code)
     if needed < 1 or ends_at <= starts_at:
-        raise VolunteerError("人数至少1人，结束时间要晚于开始时间")
+        raise VolunteerError(VolunteerReason.BAD_SIZE_OR_TIMES)
     if starts_at <= (now or utcnow()):
-        raise VolunteerError("开始时间已经过了")
+        raise VolunteerError(VolunteerReason.START_PASSED)
     unknown = [s for s in skills if s not in SKILLS]
     if unknown:
-        raise VolunteerError(f"不认识的技能：{'、'.join(unknown)}（可选：{'、'.join(SKILLS)}）")
+        raise VolunteerError(VolunteerReason.UNKNOWN_SKILLS, unknown="、".join(unknown),
+                             choices="、".join(SKILLS))
     if risky and not insured:
-        raise VolunteerError("有风险的活动，要先给志愿者买好意外保险（《志愿服务条例》第十七条）")
+        raise VolunteerError(VolunteerReason.NOT_INSURED)
     if canteen_code:
         canteen = session.scalar(select(Canteen).where(Canteen.code == canteen_code))
         if canteen is None:
-            raise VolunteerError(f"没有代码为 {canteen_code} 的暖心食堂")
+            raise VolunteerError(VolunteerReason.NO_CANTEEN, canteen_code=canteen_code)
         if not place:
             place = f"{canteen.name}（{canteen.address}）" if canteen.address else canteen.name
     task = Task(title=title, starts_at=starts_at, ends_at=ends_at, place=place, area_id=area.id,
@@ -148,7 +146,7 @@ def offer_task(session: Session, task: Task, tz: ZoneInfo = DEFAULT_TZ) -> int:
 def find_task(session: Session, task_no: int) -> Task:
     task = session.scalar(select(Task).where(Task.number == task_no))
     if task is None:
-        raise VolunteerError(f"没有找到{task_no}号活动，请核对一下号码。")
+        raise VolunteerError(VolunteerReason.NO_TASK, task_no=task_no)
     return task
 
 
@@ -170,9 +168,9 @@ def _signup_of(session: Session, task: Task, profile: VolunteerProfile) -> SignU
 
 def _require_open(task: Task, now: datetime) -> None:
     if task.state != "open":
-        raise VolunteerError(f"{task.number}号活动已经取消了。")
+        raise VolunteerError(VolunteerReason.TASK_CANCELLED, task, number=task.number)
     if task.starts_at <= now:
-        raise VolunteerError(f"{task.number}号活动已经开始了。")
+        raise VolunteerError(VolunteerReason.TASK_STARTED, task, number=task.number)
 
 
 def confirm_task(session: Session, task_no: int, user: User, now: datetime | None = None) -> SignUpResult:
@@ -180,14 +178,14 @@ def confirm_task(session: Session, task_no: int, user: User, now: datetime | Non
     now = now or utcnow()
     profile = get_profile(session, user)
     if profile is None:
-        raise VolunteerError("您还没登记成志愿者。回复“当志愿者”先登记一下。")
+        raise VolunteerError(VolunteerReason.NOT_VOLUNTEER)
     task = lock_task(session, find_task(session, task_no))
     _require_open(task, now)  # after the lock: a task called off meanwhile takes nobody
     signup = _signup_of(session, task, profile)
     if signup is not None and signup.state in ("confirmed", "attended"):
-        return SignUpResult("already_confirmed", task, signup)
+        return SignUpResult(Joined.ALREADY_CONFIRMED, task, signup)
     if signup is not None and signup.state == "waiting":
-        return SignUpResult("already_waiting", task, signup, waiting_rank(session, signup))
+        return SignUpResult(Joined.ALREADY_WAITING, task, signup, waiting_rank(session, signup))
     if signup is None:
         try:
             with session.begin_nested():
@@ -195,7 +193,7 @@ def confirm_task(session: Session, task_no: int, user: User, now: datetime | Non
                 session.add(signup)
         except IntegrityError:  # the same volunteer confirming twice at once: the first row wins
             signup = _signup_of(session, task, profile)
-            outcome = "already_confirmed" if signup.state == "confirmed" else "already_waiting"
+            outcome = Joined.ALREADY_CONFIRMED if signup.state == "confirmed" else Joined.ALREADY_WAITING
             return SignUpResult(outcome, task, signup)
     took = session.execute(
         update(Task).where(Task.id == task.id, Task.taken < Task.needed)
@@ -204,10 +202,10 @@ def confirm_task(session: Session, task_no: int, user: User, now: datetime | Non
         signup.state, signup.position = "confirmed", None
         session.flush()
         session.refresh(task)
-        return SignUpResult("confirmed", task, signup)
+        return SignUpResult(Joined.CONFIRMED, task, signup)
     signup.state, signup.position = "waiting", _next_waiting_position(session, task)
     session.flush()
-    return SignUpResult("waiting", task, signup, waiting_rank(session, signup))
+    return SignUpResult(Joined.WAITING, task, signup, waiting_rank(session, signup))
 
 
 def _next_waiting_position(session: Session, task: Task) -> int:
@@ -224,14 +222,14 @@ def cancel_signup(session: Session, task_no: int, user: User, now: datetime | No
     task = find_task(session, task_no)
     signup = _signup_of(session, task, profile) if profile else None
     if signup is None or signup.state not in ACTIVE:
-        raise VolunteerError(f"您没有报名{task.number}号活动。")
+        raise VolunteerError(VolunteerReason.NOT_SIGNED_UP, task, number=task.number)
     if task.starts_at <= now:
-        raise VolunteerError("活动已经开始了，不能在这里取消。有事请直接联系组织的工作人员。")
+        raise VolunteerError(VolunteerReason.CANCEL_AFTER_START, task)
     task = lock_task(session, task)
     signup = _signup_of(session, task, profile)
     was = signup.state
     if was not in ACTIVE:  # cancelled by a concurrent message meanwhile
-        raise VolunteerError(f"您没有报名{task.number}号活动。")
+        raise VolunteerError(VolunteerReason.NOT_SIGNED_UP, task, number=task.number)
     signup.state = "cancelled"
     session.flush()
     promoted = _pass_place_on(session, task, tz) if was == "confirmed" else None
@@ -300,13 +298,13 @@ def mark_attendance(session: Session, task_no: int, user: User, attended: bool,
     now = now or utcnow()
     task = find_task(session, task_no)
     if task.starts_at > now:
-        raise VolunteerError("活动还没开始，不能签到。")
+        raise VolunteerError(VolunteerReason.NOT_BEGUN, task)
     profile = get_profile(session, user)
     signup = _signup_of(session, task, profile) if profile else None
     if signup is None or signup.state not in ("confirmed", "attended", "absent"):
-        raise VolunteerError(f"这位志愿者没有报名{task.number}号活动。")
+        raise VolunteerError(VolunteerReason.VOLUNTEER_NOT_SIGNED_UP, task, number=task.number)
     if hours is not None and hours < 0:
-        raise VolunteerError("时长不能是负数。")
+        raise VolunteerError(VolunteerReason.NEGATIVE_HOURS)
     signup.state = "attended" if attended else "absent"
     signup.hours_credited = (task.hours if hours is None else hours) if attended else 0.0
     session.flush()

@@ -25,7 +25,8 @@ from bot.models.volunteers import SignUp, Task
 from bot.outbox import enqueue
 from bot.localtime import DEFAULT_TZ
 from bot.volunteers.lookups import ACTIVE
-from bot.volunteers.rules import VolunteerError, find_task, lock_task
+from bot.volunteers.reasons import VolunteerError, VolunteerReason
+from bot.volunteers.rules import find_task, lock_task
 
 
 @dataclass
@@ -72,16 +73,16 @@ def edit_task(session: Session, task_no: int, *, title: str, place: str, needed:
     """Apply the organiser's changes; returns what changed and whom it reached."""
     task = lock_task(session, find_task(session, task_no))
     if task.state != "open":
-        raise VolunteerError(f"{task.number}号活动已经取消了，不能再改。")
+        raise VolunteerError(VolunteerReason.EDIT_CANCELLED, task, number=task.number)
     if task.starts_at <= utcnow():
-        raise VolunteerError(f"{task.number}号活动已经开始了，不能再改。")
+        raise VolunteerError(VolunteerReason.EDIT_STARTED, task, number=task.number)
     title, place = title.strip(), place.strip()
     if not title:
-        raise VolunteerError("活动名称不能空着。")
+        raise VolunteerError(VolunteerReason.EMPTY_TITLE, task)
     if needed < 1:
-        raise VolunteerError("人数至少1人。")
+        raise VolunteerError(VolunteerReason.TOO_FEW, task)
     if needed < task.taken:
-        raise VolunteerError(f"已经有{task.taken}人报名了，人数不能少于{task.taken}。")
+        raise VolunteerError(VolunteerReason.BELOW_TAKEN, task, taken=task.taken)
     change = TaskChange(task)
     for name, value in (("title", title[:80]), ("place", place[:200]), ("needed", needed)):
         if getattr(task, name) != value:

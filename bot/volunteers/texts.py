@@ -1,6 +1,7 @@
 """Words for volunteer tasks: times in villagers' terms, push texts and their template data.
 
-Shared by the domain (pushes), the chat handler (lists) and the CLI; no database access.
+Shared by the domain (pushes), the chat handler (lists), the admin page and the CLI; no database
+access. `refusal(error)` words why a rule said no (a VolunteerReason), for whoever asked.
 Template data keys (`title`, `time`, `place`, `remark`, `task_no`) are mapped to a template's
 fields by the outbox sender.
 """
@@ -11,6 +12,9 @@ from zoneinfo import ZoneInfo
 
 from bot.localtime import DEFAULT_TZ, clock_words, day_words
 from bot.models.volunteers import Task
+from bot.outcomes import wording
+
+from .reasons import VolunteerReason as R
 
 
 def format_when(task: Task, tz: ZoneInfo = DEFAULT_TZ) -> str:
@@ -82,3 +86,30 @@ def cancelled_task_text(task: Task, tz: ZoneInfo = DEFAULT_TZ) -> tuple[str, dic
     remark = "这个活动取消了，不用去了。谢谢您！"
     text = f"【活动取消】{task.title}\n时间：{format_when(task, tz)}\n{remark}"
     return text, template_data(task, remark, tz)
+
+
+# Why a volunteer rule said no, for whoever asked (chat, the admin page, the CLI).
+refusal = wording(R, {
+    R.NO_VILLAGE: "请先告诉我您是哪个村的，回复：我是XX村的",
+    R.NOT_VOLUNTEER: "您还没登记成志愿者。回复“当志愿者”先登记一下。",
+    R.NO_TASK: "没有找到{task_no}号活动，请核对一下号码。",
+    R.TASK_CANCELLED: "{number}号活动已经取消了。",
+    R.TASK_STARTED: "{number}号活动已经开始了。",
+    R.NOT_SIGNED_UP: "您没有报名{number}号活动。",
+    R.CANCEL_AFTER_START: "活动已经开始了，不能在这里取消。有事请直接联系组织的工作人员。",
+    R.NUMBER_CLASH: "活动编号分配冲突，请再试一次",
+    R.NO_AREA: "没有代码为 {area_code} 的片区",
+    R.BAD_SIZE_OR_TIMES: "人数至少1人，结束时间要晚于开始时间",
+    R.START_PASSED: "开始时间已经过了",
+    R.UNKNOWN_SKILLS: "不认识的技能：{unknown}（可选：{choices}）",
+    R.NOT_INSURED: "有风险的活动，要先给志愿者买好意外保险（《志愿服务条例》第十七条）",
+    R.NO_CANTEEN: "没有代码为 {canteen_code} 的暖心食堂",
+    R.NOT_BEGUN: "活动还没开始，不能签到。",
+    R.VOLUNTEER_NOT_SIGNED_UP: "这位志愿者没有报名{number}号活动。",
+    R.NEGATIVE_HOURS: "时长不能是负数。",
+    R.EDIT_CANCELLED: "{number}号活动已经取消了，不能再改。",
+    R.EDIT_STARTED: "{number}号活动已经开始了，不能再改。",
+    R.EMPTY_TITLE: "活动名称不能空着。",
+    R.TOO_FEW: "人数至少1人。",
+    R.BELOW_TAKEN: "已经有{taken}人报名了，人数不能少于{taken}。",
+})

@@ -13,4 +13,4 @@ def record_run(session, now) -> None:
 
 
 # Every second: for the lease test (two real scheduler processes).
-EVERY_SECOND = [Job("tick", "tests.kit.scheduler:record_run", every(seconds=1), "records a run")]
+EVERY_SECOND = [Job("tick", record_run, every(seconds=1), "records a run")]

@@ -11,7 +11,7 @@ from .. import audit
 from ..blueprint import bp
 from ..bounds import db_id
 from ..figures import ERRAND_LABELS
-from ..web import fail, ok, require_area, scope, transaction
+from ..web import fail, ok, row_in_scope, scope, transaction
 
 REASONS = {"closed": "这件代办已经结束了。", "not_member": "只能交给本片区的党员代办员。",
            "already_yours": "已经在这位党员手上了。", "taken": "刚刚有人动过这件代办，请刷新后再看。",
@@ -19,14 +19,6 @@ REASONS = {"closed": "这件代办已经结束了。", "not_member": "只能交�
 EVENT_LABELS = {"created": "群众提出", "offered": "派给", "declined": "不接", "timed_out": "超时未接",
                 "escalated": "没人接，转片区", "accepted": "接单", "progress": "进展", "done": "办结",
                 "cancelled": "取消"}
-
-
-def _load(s, errand_id: int) -> Errand:
-    errand = s.get(Errand, errand_id)
-    if errand is None:
-        abort(404)
-    require_area(s, errand.area_id)
-    return errand
 
 
 @bp.route("/errands")
@@ -48,7 +40,7 @@ def errands():
 def errand_detail(errand_id: int):
     """One errand: the request, who holds it, its history, and the staff actions."""
     with transaction() as s:
-        errand = _load(s, errand_id)
+        errand = row_in_scope(s, Errand, errand_id)
         events = [(e, e.user.name if e.user else "") for e in errand.events]
         members = errand_rules.area_members(s, errand.area_id)
         _ = (errand.villager.name, errand.villager.village, errand.assignee)
@@ -60,7 +52,7 @@ def errand_detail(errand_id: int):
 def errand_reassign(errand_id: int):
     """Offer the errand to a chosen party member of its area."""
     with transaction() as s:
-        errand = _load(s, errand_id)
+        errand = row_in_scope(s, Errand, errand_id)
         before = {"state": errand.state, "assignee_id": errand.assignee_id}
         raw = request.form.get("member_id", "")
         member = s.get(User, db_id(raw)) if db_id(raw) else None
@@ -86,7 +78,7 @@ def errand_close(errand_id: int):
     if state not in errand_rules.CLOSE_STATES:
         abort(400)
     with transaction() as s:
-        errand = _load(s, errand_id)
+        errand = row_in_scope(s, Errand, errand_id)
         before = {"state": errand.state, "assignee_id": errand.assignee_id}
         result = errand_rules.close(s, errand.id, state, request.form.get("note", ""), scope().username)
         if not result.ok:

@@ -5,7 +5,7 @@ villager from the account. The history shown is the villager's last 48 hours (bo
 """
 from __future__ import annotations
 
-from flask import abort, redirect, render_template, url_for
+from flask import redirect, render_template, url_for
 from sqlalchemy import select
 
 from bot import clock, relay
@@ -15,17 +15,9 @@ from bot.relay import texts
 from .. import audit
 from ..blueprint import bp
 from ..figures import duration_words
-from ..web import FormError, fail, ok, require_area, scope, text_field, transaction
+from ..web import FormError, fail, ok, row_in_scope, scope, text_field, transaction
 
 ANSWER_LIMIT = 500
-
-
-def _load(s, conversation_id: int) -> Conversation:
-    conversation = s.get(Conversation, conversation_id)
-    if conversation is None:
-        abort(404)
-    require_area(s, conversation.area_id)
-    return conversation
 
 
 def _last_words(conversation: Conversation) -> str:
@@ -53,7 +45,7 @@ def inbox_detail(conversation_id: int):
     """One conversation: the villager, the last 48 hours of chat, and the answer form."""
     now = clock.now()
     with transaction() as s:
-        conversation = _load(s, conversation_id)
+        conversation = row_in_scope(s, Conversation, conversation_id)
         lines = relay.recent(s, conversation, now)
         who = texts.who(conversation.villager)
         relayed = [(m, m.staff_user.name if m.staff_user else m.admin_username) for m in conversation.messages]
@@ -66,7 +58,7 @@ def inbox_detail(conversation_id: int):
 def inbox_answer(conversation_id: int):
     """Answer the villager: pushed to them from the account, as a chat answer would be."""
     with transaction() as s:
-        conversation = _load(s, conversation_id)
+        conversation = row_in_scope(s, Conversation, conversation_id)
         try:
             words = text_field("text", ANSWER_LIMIT, label="回复")
         except FormError as error:

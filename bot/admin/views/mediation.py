@@ -17,7 +17,7 @@ from bot.models.mediation import OPEN_STATES, OUTCOMES
 from .. import audit
 from ..blueprint import bp
 from ..bounds import in_range_day
-from ..web import fail, ok, require_area, scope, transaction, tz
+from ..web import FormError, fail, ok, require_area, scope, transaction, tz
 
 WEEKDAYS = "一二三四五六日"
 
@@ -118,7 +118,7 @@ def _mediator_choice(s, room: MediationRoom) -> int | None:
         return int(raw)
     if not choices:
         return None
-    raise mediation.BookingError("请选择调解员")
+    raise FormError("请选择调解员")
 
 
 @bp.route("/mediation/bookings/<int:booking_id>/confirm", methods=["POST"])
@@ -130,8 +130,11 @@ def mediation_confirm(booking_id: int):
         try:
             mediator_id = _mediator_choice(s, room)
             mediation.confirm(s, booking, mediator_id, tz=tz())
-        except mediation.BookingError as error:
-            fail(f"不能确认：{error}" if str(error) == "请选择调解员" else "这个预约已经结束，不能再确认。")
+        except FormError as error:
+            fail(f"不能确认：{error}")
+            return redirect(url_for("admin.mediation_booking", booking_id=booking_id))
+        except mediation.BookingError:
+            fail("这个预约已经结束，不能再确认。")
             return redirect(url_for("admin.mediation_booking", booking_id=booking_id))
         audit.record(s, "mediation.confirm", target_type="Booking", target_id=booking.number,
                      area_id=room.area_id, summary=f"确认调解预约 {booking.number}",

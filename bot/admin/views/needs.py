@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from flask import abort, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
@@ -24,7 +24,7 @@ from .. import audit
 from ..blueprint import bp
 from ..bounds import db_id
 from ..figures import NEED_STATE_LABELS, duration_words
-from ..web import arg_int, fail, ok, require_area, scope, transaction
+from ..web import arg_int, fail, ok, row_in_scope, scope, transaction
 
 PAGE = 50
 STATE_GROUPS = {"waiting": ("待认领（全部）", CLAIMABLE_STATES), "held": ("在办（全部）", HELD_STATES)}
@@ -48,14 +48,6 @@ REASONS = {
     "top": "已经催到片区书记了，不能再往上催。请直接指派党代表。",
     "empty_note": "请写上办结说明（群众能看到）。",
 }
-
-
-def _load(s, need_id: int) -> Need:
-    need = s.get(Need, need_id)
-    if need is None:
-        abort(404)
-    require_area(s, need.area_id)
-    return need
 
 
 def _facts(need: Need) -> dict:
@@ -140,7 +132,7 @@ def need_detail(need_id: int):
     """One need: the villager's words and attachments, where it stands, its history, the actions."""
     now = clock.now()
     with transaction() as s:
-        need = _load(s, need_id)
+        need = row_in_scope(s, Need, need_id)
         groups = dict(s.execute(select(RepGroup.code, RepGroup.name)).all())
         events = [(e, e.user.name if e.user else "", _readable(e, groups)) for e in need.events]
         choices = staff.groups_serving(s, need)
@@ -165,7 +157,7 @@ def need_assign(need_id: int):
     """Hand the need to a chosen representative of a group serving its area."""
     group_code, _, raw = request.form.get("rep", "").partition(":")
     with transaction() as s:
-        need = _load(s, need_id)
+        need = row_in_scope(s, Need, need_id)
         before = _facts(need)
         rep = s.get(User, db_id(raw)) if db_id(raw) else None
         if rep is None:
@@ -185,7 +177,7 @@ def need_field(need_id: int):
     """Send the need to the group of another field; that group is whistled at once."""
     field = (request.form.get("field") or "").strip()[:20]
     with transaction() as s:
-        need = _load(s, need_id)
+        need = row_in_scope(s, Need, need_id)
         before = _facts(need)
         if not field:
             return _refused(s, need_id, "请选择领域。")
@@ -203,7 +195,7 @@ def need_field(need_id: int):
 def need_whistle(need_id: int):
     """Blow the whistle for this collected need now, not at the next round."""
     with transaction() as s:
-        need = _load(s, need_id)
+        need = row_in_scope(s, Need, need_id)
         before = _facts(need)
         outcome = staff.whistle_now(s, need.id, _seen())
         if not outcome.ok:
@@ -218,7 +210,7 @@ def need_whistle(need_id: int):
 def need_escalate(need_id: int):
     """Move this unclaimed need a step up now: the group's leader, then the area secretary."""
     with transaction() as s:
-        need = _load(s, need_id)
+        need = row_in_scope(s, Need, need_id)
         before = _facts(need)
         outcome = staff.escalate_now(s, need.id, scope().username, _seen())
         if not outcome.ok:
@@ -235,7 +227,7 @@ def need_close(need_id: int):
     """办结 on the representative's behalf, with a note the villager reads; they are asked to rate."""
     note = request.form.get("note", "")
     with transaction() as s:
-        need = _load(s, need_id)
+        need = row_in_scope(s, Need, need_id)
         before = _facts(need)
         outcome = staff.close_need(s, need.id, note, scope().username, _seen())
         if not outcome.ok:

@@ -102,8 +102,11 @@ def notice_new():
             return render_template("admin/notice_form.html", form={}, preview=None, **context)
         try:
             values = _read_form(s)
-        except (FormError, affairs.AffairsError) as error:
+        except FormError as error:
             fail(str(error))
+            return render_template("admin/notice_form.html", form=request.form, preview=None, **context), 400
+        except affairs.AffairsError as error:
+            fail(affairs.texts.refusal(error))
             return render_template("admin/notice_form.html", form=request.form, preview=None, **context), 400
         if request.form.get("action") != "publish":
             text, reach = _preview(s, values)
@@ -114,7 +117,7 @@ def notice_new():
                                             published_by=f"admin:{scope().username}", tz=tz(), **values)
         except affairs.AffairsError as error:
             s.rollback()
-            fail(str(error))
+            fail(affairs.texts.refusal(error))
             return render_template("admin/notice_form.html", form=request.form, preview=None, **context), 400
         notice = result.notice
         if result.created or result.enqueued:

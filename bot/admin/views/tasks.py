@@ -23,6 +23,11 @@ SIGNUP_LABELS = {"confirmed": "已报名", "waiting": "候补", "cancelled": "�
                  "absent": "没来"}
 
 
+def _words(error: Exception) -> str:
+    """A form's own complaint, or why a volunteer rule said no."""
+    return volunteers.texts.refusal(error) if isinstance(error, volunteers.VolunteerError) else str(error)
+
+
 def _load_task(s, number: int) -> Task:
     task = s.scalar(select(Task).where(Task.number == number))
     if task is None:
@@ -79,7 +84,7 @@ def task_new():
                 insured=bool(request.form.get("insured")), tz=tz())
         except (FormError, volunteers.VolunteerError) as error:
             s.rollback()
-            fail(str(error))
+            fail(_words(error))
             return render_template("admin/task_form.html", form=request.form, **context), 400
         audit.record(s, "task.create", target_type="Task", target_id=task.number, area_id=area.id,
                      summary=f"新建志愿活动 {task.number}号“{task.title}”，推送给{offers}位志愿者",
@@ -123,7 +128,7 @@ def task_edit(number: int):
                 tz=tz())
         except (FormError, volunteers.VolunteerError) as error:
             s.rollback()
-            fail(str(error))
+            fail(_words(error))
             return render_template("admin/task_edit.html", task=task), 400
         if change.changed:
             audit.record(s, "task.edit", target_type="Task", target_id=number, area_id=task.area_id,
@@ -151,7 +156,7 @@ def task_attendance(number: int):
             volunteers.mark_attendance(s, number, user, attended, hours)
         except (FormError, volunteers.VolunteerError) as error:
             s.rollback()
-            fail(str(error))
+            fail(_words(error))
             return redirect(url_for("admin.task_detail", number=number))
         audit.record(s, "task.attendance", target_type="SignUp", target_id=signup.id, area_id=task.area_id,
                      summary=f"{number} 号活动：{user.name or '志愿者'} {'到了' if attended else '没来'}",

@@ -15,7 +15,7 @@ from flask import abort, redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from bot.models import Area, RepGroup, Theme, utcnow
-from bot.themes import (ThemeRuleError, find_theme, month_is_past, publish_theme, push_status,
+from bot.themes import (texts, ThemeRuleError, find_theme, month_is_past, publish_theme, push_status,
                                   save_theme, unpublish_theme)
 from bot.themes import (MAX_ACTIVITIES, ThemeDataError, is_month, month_of, month_words, push_due_at,
                         theme_text)
@@ -177,7 +177,7 @@ def theme_edit(group_code: str, month: str):
             return _page(s, group, theme, month, form, [readable(error)], 400)
         except ThemeRuleError as error:
             s.rollback()
-            return _page(s, group, find_theme(s, group.code, month), month, form, [str(error)], 409)
+            return _page(s, group, find_theme(s, group.code, month), month, form, [texts.refusal(error)], 409)
         if change.changed:
             what = "新建" if change.created else "修改"
             audit.record(s, "theme.create" if change.created else "theme.edit", target_type="Theme",
@@ -208,7 +208,7 @@ def theme_publish(group_code: str, month: str):
             changed = publish_theme(s, theme, now, tz())
         except ThemeRuleError as error:
             s.rollback()
-            fail(str(error))
+            fail(texts.refusal(error))
             return redirect(url_for("admin.theme_edit", group_code=group_code, month=month))
         if changed:
             audit.record(s, "theme.publish", target_type="Theme", target_id=f"{group.code} {month}",
@@ -234,7 +234,7 @@ def theme_unpublish(group_code: str, month: str):
             changed = unpublish_theme(s, theme, utcnow(), tz())
         except ThemeRuleError as error:
             s.rollback()
-            fail(str(error))
+            fail(texts.refusal(error))
             return redirect(url_for("admin.theme_edit", group_code=group_code, month=month))
         if changed:
             audit.record(s, "theme.unpublish", target_type="Theme", target_id=f"{group.code} {month}",
