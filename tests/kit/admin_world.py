@@ -9,7 +9,7 @@ confirm_task, create_invite, report_need, publish_notice), as chat and CLI make 
 representative group (GROUP, 城建交通) serves the three areas, with one representative per area
 (its role bound to that area) and one villager's need per area; more groups with this month's
 themes, as knowledge/themes.yaml loads them, and one notice per area (_themes_and_notices).
-Accounts: county1 (county), t1 (township 卞庄街道), area_a (area A), all with tests.admin_kit.PASSWORD.
+Accounts: county1 (county), t1 (township 卞庄街道), area_a (area A), all with tests.kit.admin.PASSWORD.
 """
 from __future__ import annotations
 
