@@ -105,7 +105,12 @@ def test_a_second_scheduler_stays_idle_until_the_first_is_gone(migrated, db, fak
             time.sleep(0.1)
         assert _runs(db), (tmp_path / "first.log").read_text()
         second = flask_process(env, "scheduler", "run", log_path=tmp_path / "second.log")
-        time.sleep(4)
+        # A busy machine may take seconds to start the second process: wait for it to stand by,
+        # then give it longer than a lease to (wrongly) take over.
+        deadline = time.monotonic() + 30
+        while "standing by" not in (tmp_path / "second.log").read_text() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        time.sleep(3)
         runs = _runs(db)
         assert set(runs) == {str(first.pid)}, "the second scheduler ran jobs while the first led"
         assert "standing by" in (tmp_path / "second.log").read_text()
