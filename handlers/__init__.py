@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from bot.dispatch import Dispatcher
 
-from . import (account, affairs, canteens, clarify, errands, events, guides, human, media, mediation,
+from . import (account, affairs, canteens, clarify, errands, events, guides, human, matters, media, mediation,
                mediation_staff, menu, need_reps, needs, push_settings, ratings, safety, smalltalk, staff_words,
                status, themes, volunteers, work)
 
@@ -14,6 +14,7 @@ def build_dispatcher() -> Dispatcher:
         clarify.router,
         staff_words.router,  # staff words without a number (接单, 办好了, 报到, 确认): before the numbered ones
         ratings.router,  # 挺好的 / 没修好 after something was done, before guides read 好 or 修
+        matters.router,  # "修路的事到哪一步了" names a matter of the village: before status reads 到哪一步
         guides.router,
         work.router,  # "我的任务" for staff, before the errands' and needs' own list words
         need_reps.router,  # representatives' 进展/办结 N before the errands' (same words), see need_reps

@@ -1,0 +1,81 @@
+"""civic: village major matters (四议两公开) with their steps, and villagers' suggestions
+
+Branched from 0013_user_contexts (the head when written); the lead re-chains
+down_revision when merging.
+
+Revision ID: 0017_civic
+Revises: 0013_user_contexts
+Create Date: 2026-12-06 09:30:00
+"""
+from alembic import op
+import sqlalchemy as sa
+
+from bot.models.base import UTCDateTime
+
+revision = '0017_civic'
+down_revision = '0013_user_contexts'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        'matters',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('area_id', sa.Integer(), nullable=False),
+        sa.Column('village_id', sa.Integer(), nullable=False),
+        sa.Column('title', sa.String(length=80), nullable=False),
+        sa.Column('keywords', sa.String(length=200), nullable=False),
+        sa.Column('created_at', UTCDateTime(), nullable=False),
+        sa.Column('created_by', sa.String(length=64), nullable=False),
+        sa.ForeignKeyConstraint(['area_id'], ['areas.id'], name=op.f('fk_matters_area_id_areas')),
+        sa.ForeignKeyConstraint(['village_id'], ['villages.id'], name=op.f('fk_matters_village_id_villages')),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_matters')))
+    op.create_index(op.f('ix_matters_area_id'), 'matters', ['area_id'])
+    op.create_index('ix_matters_village_created', 'matters', ['village_id', 'created_at'])
+    op.create_table(
+        'matter_steps',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('matter_id', sa.Integer(), nullable=False),
+        sa.Column('number', sa.Integer(), nullable=False),
+        sa.Column('day', sa.Date(), nullable=False),
+        sa.Column('text', sa.String(length=500), nullable=False),
+        sa.Column('file_name', sa.String(length=120), nullable=False),
+        sa.Column('file_type', sa.String(length=60), nullable=False),
+        sa.Column('file_data', sa.LargeBinary(), nullable=True),
+        sa.Column('entered_at', UTCDateTime(), nullable=False),
+        sa.Column('entered_by', sa.String(length=64), nullable=False),
+        sa.Column('corrections', sa.Integer(), nullable=False),
+        sa.CheckConstraint('number BETWEEN 1 AND 6', name=op.f('ck_matter_steps_number_known')),
+        sa.ForeignKeyConstraint(['matter_id'], ['matters.id'], name=op.f('fk_matter_steps_matter_id_matters'),
+                                ondelete='CASCADE'),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_matter_steps')),
+        sa.UniqueConstraint('matter_id', 'number', name='uq_matter_steps_matter_number'))
+    op.create_table(
+        'suggestions',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('user_id', sa.Integer(), nullable=False),
+        sa.Column('area_id', sa.Integer(), nullable=False),
+        sa.Column('village_id', sa.Integer(), nullable=False),
+        sa.Column('text', sa.Text(), nullable=False),
+        sa.Column('state', sa.String(length=10), nullable=False),
+        sa.Column('created_at', UTCDateTime(), nullable=False),
+        sa.Column('answer', sa.Text(), nullable=False),
+        sa.Column('answered_at', UTCDateTime(), nullable=True),
+        sa.Column('answered_by', sa.String(length=64), nullable=False),
+        sa.Column('public', sa.Boolean(), nullable=False),
+        sa.CheckConstraint("state IN ('open', 'answered')", name=op.f('ck_suggestions_state_known')),
+        sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_suggestions_user_id_users'),
+                                ondelete='CASCADE'),
+        sa.ForeignKeyConstraint(['area_id'], ['areas.id'], name=op.f('fk_suggestions_area_id_areas')),
+        sa.ForeignKeyConstraint(['village_id'], ['villages.id'], name=op.f('fk_suggestions_village_id_villages')),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_suggestions')))
+    op.create_index(op.f('ix_suggestions_user_id'), 'suggestions', ['user_id'])
+    op.create_index(op.f('ix_suggestions_village_id'), 'suggestions', ['village_id'])
+    op.create_index('ix_suggestions_area_state', 'suggestions', ['area_id', 'state'])
+
+
+def downgrade() -> None:
+    op.drop_table('suggestions')
+    op.drop_table('matter_steps')
+    op.drop_table('matters')
