@@ -24,6 +24,7 @@ def command_modules() -> list[ModuleType]:
     from bot.needs import cli as needs_cli
     from bot.nlu import cli as route_cli
     from bot.safety import cli as safety_cli
+    from bot.suggestions import cli as suggestions_cli
     from bot.themes import cli as themes_cli
     from bot.volunteers import cli as volunteers_cli
     from bot.wechat import cli as wechat_cli
@@ -40,6 +41,7 @@ def command_modules() -> list[ModuleType]:
         wechat_cli,  # wechat menu
         accounts_cli,  # invite create
         matters_cli,  # matter add / step / list
+        suggestions_cli,  # suggestion list / answer
         volunteers_cli,  # task create/list/show/attend/cancel/remind
         dev_cli,  # dev users (make run, make chat)
         mediation_cli,  # mediation load / slots / mediator / remind

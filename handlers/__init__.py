@@ -5,7 +5,7 @@ from bot.dispatch import Dispatcher
 
 from . import (account, affairs, canteens, clarify, errands, events, guides, human, matters, media, mediation,
                mediation_staff, menu, need_reps, needs, push_settings, ratings, safety, smalltalk, staff_words,
-               status, themes, volunteers, work)
+               status, suggestions, themes, volunteers, work)
 
 
 def build_dispatcher() -> Dispatcher:
@@ -17,6 +17,7 @@ def build_dispatcher() -> Dispatcher:
         matters.router,  # "修路的事到哪一步了" names a matter of the village: before status reads 到哪一步
         guides.router,
         work.router,  # "我的任务" for staff, before the errands' and needs' own list words
+        suggestions.router,  # 我有个建议… before needs take it as a need
         need_reps.router,  # representatives' 进展/办结 N before the errands' (same words), see need_reps
         needs.router,
         errands.router,

@@ -37,6 +37,8 @@ VIEW_MODULES = [
     "bot.admin.views.themes",
     "bot.admin.views.theme_tools",
     "bot.admin.views.notices",
+    "bot.admin.views.matters",
+    "bot.admin.views.suggestions",
     "bot.admin.views.inbox",
     "bot.admin.views.safety",
 ]
@@ -51,6 +53,8 @@ BOARDS = [
     Board("admin.needs", "群众需求"),
     Board("admin.themes", "每月主题"),
     Board("admin.notices", "村务公告"),
+    Board("admin.matters_page", "四议两公开"),
+    Board("admin.suggestions", "群众建议"),
     Board("admin.guides", "明白纸"),
     Board("admin.users", "用户和角色"),
     Board("admin.invites", "邀请码"),

@@ -14,7 +14,7 @@ _ASKING = re.compile(
     r"(我们|咱们|俺们|咱|俺|我|村里|村上|村委|本村|那个|这个|那件|这件|的事情|的事儿|的事|事情|事儿|"
     r"到哪一步了|到哪一步|到哪步了|到哪步|到了哪一步|办到哪了|弄到哪了|进展|进度|怎么样了|咋样了|"
     r"怎么样|咋样|啥时候|什么时候|开始了没|定了没|定了吗|有没有|了吗|了没|呢|吗|啊|呀|？|\?|，|,|。|！|!|\s)")
-MIN_SCORE = 2  # two characters in a row of the matter's name or keywords
+MIN_SCORE = 2  # pairs of characters in a row shared with the matter's name or keywords
 CLOSE = 0.8  # matters scoring this share of the best are offered as choices
 
 
@@ -57,7 +57,8 @@ def find_matters(session: Session, village_id: int, text: str) -> list[Matter]:
     words = asked_words(text)
     if len(words) < 2:
         return []
-    scored = [(s, m) for m in village_matters(session, village_id) if (s := _score(words, m)) >= MIN_SCORE]
+    enough = min(MIN_SCORE, len(_bigrams(words)))  # "修路" alone: its one pair is all there is
+    scored = [(s, m) for m in village_matters(session, village_id) if (s := _score(words, m)) >= enough]
     if not scored:
         return []
     scored.sort(key=lambda pair: (-pair[0], -pair[1].id))

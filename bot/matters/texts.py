@@ -10,6 +10,8 @@ from zoneinfo import ZoneInfo
 from bot.localtime import DEFAULT_TZ
 from bot.models.matters import DECISION_PUBLIC, MATTER_STEPS, Matter, MatterStep
 
+__all__ = ["MATTER_STEPS", "push_text", "step_line", "matter_text", "choice_line", "day_words"]
+
 PUSH_TEXT_CHARS = 160
 
 
