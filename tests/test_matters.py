@@ -94,7 +94,7 @@ def test_a_public_step_over_the_monthly_mass_budget_is_refused_and_not_entered(d
 
 
 def test_the_public_page_shows_public_matters_of_its_village_only(client, db, world):
-    public = _matter(db, "代村", "村内主街硬化", steps=5)
+    _matter(db, "代村", "村内主街硬化", steps=5)
     hidden = _matter(db, "代村", "建设文化广场", steps=3)
     other = _matter(db, "东关", "东关修桥", steps=6)
     daicun = _village(db, "代村")
