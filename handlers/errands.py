@@ -30,7 +30,7 @@ from .form_steps import Field, ask_next, leaves, leaves_free_text, step
 router = Router("errands")
 FLOW = "errand"
 OWN_INTENTS = ("errand",)
-MEMBER_ROLES = {"party_member", "secretary"}
+MEMBER_ROLES = {"party_member", "grid_worker", "secretary"}
 MAX_MATTER_CHARS, MAX_WHEN_CHARS = 60, 50
 
 

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.errands import notices
-from bot.errands.lookups import ESCALATION_ROLES, MEMBER_ROLE, area_ids_of, find_visible
+from bot.errands.lookups import ESCALATION_ROLES, RUNNER_ROLES, area_ids_of, find_visible
 from bot.models import Errand, ErrandEvent, User, UserRole
 from bot.workitems import Outcome, add_event, clip_note, now_or, transition
 
@@ -37,8 +37,9 @@ def _role_holders(session: Session, area_id: int, role: str) -> list[User]:
 
 
 def _least_busy_member(session: Session, area_id: int, exclude: set[int]) -> User | None:
-    """The area's party member with the fewest open errands (ties: longest registered)."""
-    members = select(UserRole.user_id).where(UserRole.role == MEMBER_ROLE, UserRole.area_id == area_id)
+    """The area's errand runner (party member or grid worker) with the fewest open errands
+    (ties: longest registered)."""
+    members = select(UserRole.user_id).where(UserRole.role.in_(RUNNER_ROLES), UserRole.area_id == area_id)
     load = (select(func.count(Errand.id)).where(Errand.assignee_id == User.id,
                                                 Errand.state.in_(("offered", "accepted")))
             .scalar_subquery())
@@ -204,8 +205,8 @@ def cancel_errand(session: Session, errand_no: int, villager: User, now: datetim
 
 
 def _still_member(session: Session, user_id: int, area_id: int) -> bool:
-    return session.scalar(select(UserRole.id).where(
-        UserRole.user_id == user_id, UserRole.role == MEMBER_ROLE, UserRole.area_id == area_id)) is not None
+    return session.scalars(select(UserRole.id).where(
+        UserRole.user_id == user_id, UserRole.role.in_(RUNNER_ROLES), UserRole.area_id == area_id)).first() is not None
 
 
 def escalate_overdue(session: Session, now: datetime,
