@@ -26,6 +26,7 @@ RECORD_SOURCES: list[tuple[str, str]] = [
     ("请党员代办", "handlers.errand_texts:status_lines"),
     ("调解预约", "bot.mediation:status_lines"),
     ("反映的问题", "bot.needs:status_lines"),
+    ("替家人办", "bot.family:status_lines"),
 ]
 MAX_LINES_PER_SOURCE = 6
 NOTHING_YET = ("您现在还没有预约、报名或反映过的事。\n"

@@ -39,6 +39,7 @@ VIEW_MODULES = [
     "bot.admin.views.notices",
     "bot.admin.views.matters",
     "bot.admin.views.suggestions",
+    "bot.admin.views.family",
     "bot.admin.views.inbox",
     "bot.admin.views.safety",
 ]
@@ -50,6 +51,7 @@ BOARDS = [
     Board("admin.mediation_rooms", "调解预约"),
     Board("admin.tasks", "志愿活动"),
     Board("admin.errands", "便民代办"),
+    Board("admin.family", "代亲属办"),
     Board("admin.needs", "群众需求"),
     Board("admin.themes", "每月主题"),
     Board("admin.notices", "村务公告"),

@@ -7,6 +7,7 @@ from .broadcasts import MassBudget, WechatTag, WechatTagMember
 from .context import UserContext
 from .dialog import DialogState
 from .imports import IMPORT_STATES, AdminImport, AdminImportRejection
+from .family import FAMILY_STATES, FamilyMember
 from .errands import ERRAND_STATES, OPEN_STATES, Errand, ErrandEvent
 from .inbound import InboundMessage
 from .knowledge import Canteen, Guide, RepGroup
@@ -35,5 +36,6 @@ __all__ = [
     "MassBudget", "WechatTag", "WechatTagMember",
     "Conversation", "RelayMessage", "RelayRecipient", "RELAY_LEVELS",
     "SafetyCase", "CASE_STATES",
+    "FamilyMember", "FAMILY_STATES",
     "Matter", "MatterStep", "Suggestion", "MATTER_STEPS", "PUBLIC_STEPS",
 ]

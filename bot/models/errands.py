@@ -8,6 +8,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship, synonym
 
 from .base import Base, utcnow
+from .family import FamilyMember
 from .people import User
 
 ERRAND_STATES = ("offered", "accepted", "done", "cancelled", "escalated")
@@ -29,6 +30,8 @@ class Errand(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     number = synonym("id")
     villager_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    # Made by the villager for a confirmed family member of theirs (代亲属办); None: for themselves.
+    for_family_id: Mapped[Optional[int]] = mapped_column(ForeignKey("family_members.id"))
     # A CONTRACT guide id when the matter is one of the 18; `matter` is always the words shown.
     guide_id: Mapped[Optional[str]] = mapped_column(String(40))
     matter: Mapped[str] = mapped_column(String(200))
@@ -47,6 +50,7 @@ class Errand(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     villager: Mapped[User] = relationship(foreign_keys=[villager_id])
+    for_family: Mapped[Optional["FamilyMember"]] = relationship()
     assignee: Mapped[Optional[User]] = relationship(foreign_keys=[assignee_id])
     events: Mapped[list["ErrandEvent"]] = relationship(back_populates="errand", order_by="ErrandEvent.id")
 

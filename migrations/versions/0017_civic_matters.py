@@ -1,4 +1,5 @@
-"""civic: village major matters (四议两公开) with their steps, and villagers' suggestions
+"""civic: village major matters (四议两公开) with their steps, villagers' suggestions, family members
+villagers act for (代亲属办) and the errands made for them
 
 Branched from 0013_user_contexts (the head when written); the lead re-chains
 down_revision when merging.
@@ -73,9 +74,39 @@ def upgrade() -> None:
     op.create_index(op.f('ix_suggestions_user_id'), 'suggestions', ['user_id'])
     op.create_index(op.f('ix_suggestions_village_id'), 'suggestions', ['village_id'])
     op.create_index('ix_suggestions_area_state', 'suggestions', ['area_id', 'state'])
+    op.create_table(
+        'family_members',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('owner_id', sa.Integer(), nullable=False),
+        sa.Column('name', sa.String(length=40), nullable=False),
+        sa.Column('relation', sa.String(length=20), nullable=False),
+        sa.Column('village_id', sa.Integer(), nullable=False),
+        sa.Column('area_id', sa.Integer(), nullable=False),
+        sa.Column('state', sa.String(length=10), nullable=False),
+        sa.Column('code', sa.String(length=8), nullable=False),
+        sa.Column('created_at', UTCDateTime(), nullable=False),
+        sa.Column('confirmed_at', UTCDateTime(), nullable=True),
+        sa.Column('confirmed_by', sa.String(length=64), nullable=False),
+        sa.CheckConstraint("state IN ('pending', 'confirmed')", name=op.f('ck_family_members_state_known')),
+        sa.ForeignKeyConstraint(['owner_id'], ['users.id'], name=op.f('fk_family_members_owner_id_users'),
+                                ondelete='CASCADE'),
+        sa.ForeignKeyConstraint(['village_id'], ['villages.id'], name=op.f('fk_family_members_village_id_villages')),
+        sa.ForeignKeyConstraint(['area_id'], ['areas.id'], name=op.f('fk_family_members_area_id_areas')),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_family_members')),
+        sa.UniqueConstraint('code', name=op.f('uq_family_members_code')))
+    op.create_index(op.f('ix_family_members_owner_id'), 'family_members', ['owner_id'])
+    op.create_index('ix_family_members_area_state', 'family_members', ['area_id', 'state'])
+    with op.batch_alter_table('errands') as batch:
+        batch.add_column(sa.Column('for_family_id', sa.Integer(), nullable=True))
+        batch.create_foreign_key(op.f('fk_errands_for_family_id_family_members'), 'family_members',
+                                 ['for_family_id'], ['id'])
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('errands') as batch:
+        batch.drop_constraint(op.f('fk_errands_for_family_id_family_members'), type_='foreignkey')
+        batch.drop_column('for_family_id')
+    op.drop_table('family_members')
     op.drop_table('suggestions')
     op.drop_table('matter_steps')
     op.drop_table('matters')
