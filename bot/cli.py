@@ -19,6 +19,7 @@ def command_modules() -> list[ModuleType]:
     from bot.converse import cli as converse_cli
     from bot.affairs import cli as affairs_cli
     from bot.dev import cli as dev_cli
+    from bot.family import cli as family_cli
     from bot.matters import cli as matters_cli
     from bot.mediation import cli as mediation_cli
     from bot.needs import cli as needs_cli
@@ -42,6 +43,7 @@ def command_modules() -> list[ModuleType]:
         accounts_cli,  # invite create
         matters_cli,  # matter add / step / list
         suggestions_cli,  # suggestion list / answer
+        family_cli,  # family list / confirm
         volunteers_cli,  # task create/list/show/attend/cancel/remind
         dev_cli,  # dev users (make run, make chat)
         mediation_cli,  # mediation load / slots / mediator / remind
