@@ -2,8 +2,7 @@
 
 A village matter asked about before and after its 决议公开 (pushed to the village), two close
 matters to choose from, a suggestion answered by a cadre, an errand for a confirmed mother (代亲属办)
-(CONTRACT.md's format; `run` steps use
-`flask matter`, `flask suggestion` and `flask family`).
+(CONTRACT.md's format; `run` steps use `flask matter`, `flask suggestion` and `flask family`).
 """
 from __future__ import annotations
 
