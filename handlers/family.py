@@ -4,7 +4,8 @@ person (handlers/errands.py, `for_family`).
 
 Flow `family`: steps `name`, `relation`, `village` (slots `name`, `relation`) and `pick` (slot
 `ids`: which of several relatives). Only confirmed relatives can have errands made for them;
-other requests for a relative (a booking, a need) go on to their own handlers as the villager's.
+a need reported for them goes the same way (handlers/needs.py); a mediation booking for a relative
+is not yet made for them (it goes on as the villager's own).
 The rules live in bot/family/.
 """
 from __future__ import annotations
@@ -21,6 +22,7 @@ from bot.village_match import match_villages
 from .account import ask_village_then
 from .answers import command_words
 from .errands import start_errand
+from .needs import start_need
 
 router = Router("family")
 FLOW = "family"
@@ -30,9 +32,10 @@ ADD = command_words(r"^\s*(?:我|俺)?(?:要|想)?(?:添加|加个|加一个|登
 CODE = command_words(r"^\s*亲属码\s*[:：]?\s*([A-Za-z0-9]{6})\s*$")
 _WHO = "|".join(re.escape(w) for w in family.RELATION_WORDS)
 ACT = re.compile(r"^\s*(?:我|俺)?(?:想|要)?(?:帮|替|给)(?:俺|我|咱)?(?:家)?(?:的)?(?P<who>" + _WHO
-                 + r"|[\u4e00-\u9fff]{2,4}?)(?:的)?(?:办|申请|代办|跑|弄|问问|请人|找人|找党员)")
-# A relative who is named is acting-for only when the request is an errand (or names a matter).
+                 + r"|[\u4e00-\u9fff]{2,4}?)(?:的)?(?:办|申请|代办|跑|弄|问问|请人|找人|找党员|反映|报|说说)")
+# A relative who is named is acted for in an errand (or a matter named) or a need.
 ERRAND_INTENTS = ("errand", "guide")
+ACTING_INTENTS = (*ERRAND_INTENTS, "need")
 
 
 def _ask(text: str) -> Reply:
@@ -107,6 +110,9 @@ def _act_for(ctx: Context, member: FamilyMember):
         return _ask(f"{member.label}还在等片区工作人员确认，确认后就能替{member.name}办。"
                     "工作人员给了亲属码的话，回复“亲属码 XXXXXX”。")
     route = ctx.route
+    if getattr(route, "intent", None) == "need":
+        said = ctx.text[ctx.match.end():] if ctx.match is not None else ""
+        return start_need(ctx, for_family=member.id, said=said.strip("，,。 "))
     guide = getattr(route, "guide", None) if getattr(route, "intent", None) in ERRAND_INTENTS else None
     return start_errand(ctx, guide, for_family=member.id)
 
@@ -114,7 +120,7 @@ def _act_for(ctx: Context, member: FamilyMember):
 @router.command(ACT.pattern)
 def act_for(ctx: Context):
     """帮俺娘办低保: an errand for the villager's confirmed relative (asked which, when several)."""
-    if ctx.user.village is None or getattr(ctx.route, "intent", None) not in ERRAND_INTENTS:
+    if ctx.user.village is None or getattr(ctx.route, "intent", None) not in ACTING_INTENTS:
         return NOT_MINE
     word = ctx.match.group("who")
     found = family.find_members(ctx.session, ctx.user, word)
@@ -125,7 +131,8 @@ def act_for(ctx: Context):
                     "片区工作人员确认后就能替家人办。")
     if len(found) == 1:
         return _act_for(ctx, found[0])
-    ctx.dialog.start(FLOW, "pick", ids=[m.id for m in found], guide=getattr(ctx.route, "guide", None))
+    ctx.dialog.start(FLOW, "pick", ids=[m.id for m in found], guide=getattr(ctx.route, "guide", None),
+                     need=ctx.route.intent == "need", said=ctx.text[ctx.match.end():].strip("，,。 "))
     return _ask("替哪位办？回复数字：\n" + "\n".join(f"{i} {m.label}" for i, m in enumerate(found, 1)))
 
 
@@ -140,4 +147,7 @@ def pick_step(ctx: Context):
         return NOT_MINE
     if member.state != "confirmed":
         return _act_for(ctx, member)
-    return start_errand(ctx, ctx.dialog.slots.get("guide"), for_family=member.id)
+    slots = ctx.dialog.slots
+    if slots.get("need"):
+        return start_need(ctx, for_family=member.id, said=slots.get("said") or "")
+    return start_errand(ctx, slots.get("guide"), for_family=member.id)

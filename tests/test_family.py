@@ -129,3 +129,17 @@ def test_migrated_schema_matches_the_family_models(db):
         diffs = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     mine = [d for d in diffs if any(t in repr(d) for t in ("family", "for_family"))]
     assert mine == []
+
+
+def test_a_need_reported_for_a_confirmed_parent_is_their_villages_and_names_them(app, db, county):
+    from bot.models import Need
+    _add_mother(app, "王庄")
+    member = _member(db)
+    chat(app, "v1", f"亲属码 {member.code}")
+    replies = [converse(app, "v1", text) for text in ("帮俺娘反映，家门口的路灯坏了好几天了", "不急", "13812345678", "1")]
+    assert [r.action for r in replies] == ["need.ask", "need.ask", "need.ask", "need.report"]
+    assert "替母亲王桂兰反映" in replies[2].text and "村子：王庄" in replies[2].text
+    with db.session() as s:
+        need = s.scalars(select(Need)).one()
+        assert need.for_family_id == member.id and need.village_id == county.villages["王庄"]
+        assert "路灯" in need.text and need.text.endswith("（为母亲王桂兰）")

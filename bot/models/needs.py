@@ -41,6 +41,8 @@ class Need(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     number = synonym("id")
     villager_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    # Reported by the villager for a confirmed family member of theirs (代亲属办); None: for themselves.
+    for_family_id: Mapped[Optional[int]] = mapped_column(ForeignKey("family_members.id"))
     village_id: Mapped[Optional[int]] = mapped_column(ForeignKey("villages.id"))
     area_id: Mapped[int] = mapped_column(ForeignKey("areas.id"), index=True)
     text: Mapped[str] = mapped_column(Text)

@@ -100,9 +100,16 @@ def upgrade() -> None:
         batch.add_column(sa.Column('for_family_id', sa.Integer(), nullable=True))
         batch.create_foreign_key(op.f('fk_errands_for_family_id_family_members'), 'family_members',
                                  ['for_family_id'], ['id'])
+    with op.batch_alter_table('needs') as batch:
+        batch.add_column(sa.Column('for_family_id', sa.Integer(), nullable=True))
+        batch.create_foreign_key(op.f('fk_needs_for_family_id_family_members'), 'family_members',
+                                 ['for_family_id'], ['id'])
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('needs') as batch:
+        batch.drop_constraint(op.f('fk_needs_for_family_id_family_members'), type_='foreignkey')
+        batch.drop_column('for_family_id')
     with op.batch_alter_table('errands') as batch:
         batch.drop_constraint(op.f('fk_errands_for_family_id_family_members'), type_='foreignkey')
         batch.drop_column('for_family_id')
