@@ -150,6 +150,7 @@ CASES = [
     Case("admin.suggestion_detail", "POST", AREA, lambda w, k: f"/admin/suggestions/{ids(w, k)['suggestion']}",
          lambda w, k: {"answer": "越权回复", "public": "1"}),
     Case("admin.family", "GET", FREE, lambda w, k: "/admin/family"),
+    Case("admin.accountability", "GET", FREE, lambda w, k: "/admin/accountability"),
     Case("admin.family_confirm", "POST", AREA, lambda w, k: f"/admin/family/{ids(w, k)['family']}/confirm"),
     Case("admin.safety", "GET", FREE, lambda w, k: "/admin/safety"),
     Case("admin.safety_close", "POST", AREA, lambda w, k: f"/admin/safety/{ids(w, k)['safety']}/close"),

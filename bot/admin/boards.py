@@ -40,12 +40,14 @@ VIEW_MODULES = [
     "bot.admin.views.matters",
     "bot.admin.views.suggestions",
     "bot.admin.views.family",
+    "bot.admin.views.accountability",
     "bot.admin.views.inbox",
     "bot.admin.views.safety",
 ]
 
 BOARDS = [
     Board("admin.dashboard", "概况"),
+    Board("admin.accountability", "村情发布会"),
     Board("admin.safety", "紧急求助"),
     Board("admin.inbox", "群众留言"),
     Board("admin.mediation_rooms", "调解预约"),
