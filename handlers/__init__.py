@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from bot.dispatch import Dispatcher
 
-from . import (account, affairs, canteens, clarify, errands, events, family, guides, human, matters, media, mediation,
+from . import (account, affairs, benefits, canteens, clarify, errands, events, family, guides, human, matters, media, mediation,
                mediation_staff, menu, need_reps, needs, push_settings, ratings, safety, smalltalk, staff_words,
                status, suggestions, themes, volunteers, work)
 
@@ -15,6 +15,7 @@ def build_dispatcher() -> Dispatcher:
         staff_words.router,  # staff words without a number (接单, 办好了, 报到, 确认): before the numbered ones
         ratings.router,  # 挺好的 / 没修好 after something was done, before guides read 好 or 修
         matters.router,  # "修路的事到哪一步了" names a matter of the village: before status reads 到哪一步
+        benefits.router,  # 俺能领啥 (政策找人): its command words before guides read 领
         family.router,  # 帮俺娘办… (a confirmed relative) before errands start the villager's own
         guides.router,
         work.router,  # "我的任务" for staff, before the errands' and needs' own list words

@@ -151,6 +151,7 @@ CASES = [
          lambda w, k: {"answer": "越权回复", "public": "1"}),
     Case("admin.family", "GET", FREE, lambda w, k: "/admin/family"),
     Case("admin.accountability", "GET", FREE, lambda w, k: "/admin/accountability"),
+    Case("admin.benefits", "GET", FREE, lambda w, k: "/admin/benefits"),
     Case("admin.family_confirm", "POST", AREA, lambda w, k: f"/admin/family/{ids(w, k)['family']}/confirm"),
     Case("admin.safety", "GET", FREE, lambda w, k: "/admin/safety"),
     Case("admin.safety_close", "POST", AREA, lambda w, k: f"/admin/safety/{ids(w, k)['safety']}/close"),

@@ -41,6 +41,7 @@ VIEW_MODULES = [
     "bot.admin.views.suggestions",
     "bot.admin.views.family",
     "bot.admin.views.accountability",
+    "bot.admin.views.benefits",
     "bot.admin.views.inbox",
     "bot.admin.views.safety",
 ]
@@ -54,6 +55,7 @@ BOARDS = [
     Board("admin.tasks", "志愿活动"),
     Board("admin.errands", "便民代办"),
     Board("admin.family", "代亲属办"),
+    Board("admin.benefits", "政策找人"),
     Board("admin.needs", "群众需求"),
     Board("admin.themes", "每月主题"),
     Board("admin.notices", "村务公告"),

@@ -3,6 +3,7 @@ from .accounts import InviteCode
 from .affairs import EVENT_KINDS, NOTICE_KINDS, AffairsSubscription, Notice, VillageRules
 from .admin import AdminAccount, AdminLoginThrottle, AdminSession, AuditEntry
 from .base import Base, utcnow
+from .benefits import BenefitCheck
 from .broadcasts import MassBudget, WechatTag, WechatTagMember
 from .context import UserContext
 from .dialog import DialogState
@@ -36,6 +37,6 @@ __all__ = [
     "MassBudget", "WechatTag", "WechatTagMember",
     "Conversation", "RelayMessage", "RelayRecipient", "RELAY_LEVELS",
     "SafetyCase", "CASE_STATES",
-    "FamilyMember", "FAMILY_STATES",
+    "FamilyMember", "FAMILY_STATES", "BenefitCheck",
     "Matter", "MatterStep", "Suggestion", "MATTER_STEPS", "PUBLIC_STEPS",
 ]

@@ -1,5 +1,5 @@
 """civic: village major matters (四议两公开) with their steps, villagers' suggestions, family members
-villagers act for (代亲属办) and the errands made for them
+villagers act for (代亲属办) and the errands and needs made for them, kept benefit checks (政策找人)
 
 Branched from 0013_user_contexts (the head when written); the lead re-chains
 down_revision when merging.
@@ -100,6 +100,22 @@ def upgrade() -> None:
         batch.add_column(sa.Column('for_family_id', sa.Integer(), nullable=True))
         batch.create_foreign_key(op.f('fk_errands_for_family_id_family_members'), 'family_members',
                                  ['for_family_id'], ['id'])
+    op.create_table(
+        'benefit_checks',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('user_id', sa.Integer(), nullable=False),
+        sa.Column('village_id', sa.Integer(), nullable=False),
+        sa.Column('area_id', sa.Integer(), nullable=False),
+        sa.Column('answers', sa.JSON(), nullable=False),
+        sa.Column('guides', sa.JSON(), nullable=False),
+        sa.Column('created_at', UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_benefit_checks_user_id_users'),
+                                ondelete='CASCADE'),
+        sa.ForeignKeyConstraint(['village_id'], ['villages.id'], name=op.f('fk_benefit_checks_village_id_villages')),
+        sa.ForeignKeyConstraint(['area_id'], ['areas.id'], name=op.f('fk_benefit_checks_area_id_areas')),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_benefit_checks')))
+    op.create_index(op.f('ix_benefit_checks_user_id'), 'benefit_checks', ['user_id'])
+    op.create_index('ix_benefit_checks_area_created', 'benefit_checks', ['area_id', 'created_at'])
     with op.batch_alter_table('needs') as batch:
         batch.add_column(sa.Column('for_family_id', sa.Integer(), nullable=True))
         batch.create_foreign_key(op.f('fk_needs_for_family_id_family_members'), 'family_members',
@@ -107,6 +123,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table('benefit_checks')
     with op.batch_alter_table('needs') as batch:
         batch.drop_constraint(op.f('fk_needs_for_family_id_family_members'), type_='foreignkey')
         batch.drop_column('for_family_id')
