@@ -1,7 +1,8 @@
 """四议两公开 in a real browser (Playwright, Debian's chromium): an area's cadre records a matter,
 enters its six steps in order (a file with 决议公开), sees each 公开 pushed, then the village's
 public page shows every step; the boards and the page fit a phone. Screenshots go to
-test-artifacts/matter-*.png. Skipped only when chromium is not installed (`make browser`).
+test-artifacts/matter-*.png and test-artifacts/admin-<board>-phone.png (四议两公开, 群众建议, 代亲属办,
+政策找人, 村情发布会). Skipped only when chromium is not installed (`make browser`).
 """
 from __future__ import annotations
 
@@ -72,7 +73,9 @@ def test_a_matter_goes_through_its_six_steps_and_shows_on_the_public_page(app, d
     assert not [c for c in watch.complaints if "Content Security Policy" in c], watch.complaints
 
 
-@pytest.mark.parametrize("path, name", [("/admin/matters", "matters"), ("/admin/suggestions", "suggestions")])
+@pytest.mark.parametrize("path, name", [("/admin/matters", "matters"), ("/admin/suggestions", "suggestions"),
+                                        ("/admin/family", "family"), ("/admin/benefits", "benefits"),
+                                        ("/admin/accountability", "accountability")])
 def test_the_new_boards_fit_a_phone(db, server, browser, path, name):
     build_world(db)
     page = browser.new_page(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
