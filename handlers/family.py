@@ -4,8 +4,8 @@ person (handlers/errands.py, `for_family`).
 
 Flow `family`: steps `name`, `relation`, `village` (slots `name`, `relation`) and `pick` (slot
 `ids`: which of several relatives). Only confirmed relatives can have errands made for them;
-a need reported for them goes the same way (handlers/needs.py); a mediation booking for a relative
-is not yet made for them (it goes on as the villager's own).
+a need reported for them goes the same way (handlers/needs.py), and a mediation booking
+(handlers/mediation.py: the booking stays the villager's, its description names the relative).
 The rules live in bot/family/.
 """
 from __future__ import annotations
@@ -22,6 +22,7 @@ from bot.village_match import match_villages
 from .account import ask_village_then
 from .answers import command_words
 from .errands import start_errand
+from .mediation import start_for_family
 from .needs import start_need
 
 router = Router("family")
@@ -32,10 +33,10 @@ ADD = command_words(r"^\s*(?:我|俺)?(?:要|想)?(?:添加|加个|加一个|登
 CODE = command_words(r"^\s*亲属码\s*[:：]?\s*([A-Za-z0-9]{6})\s*$")
 _WHO = "|".join(re.escape(w) for w in family.RELATION_WORDS)
 ACT = re.compile(r"^\s*(?:我|俺)?(?:想|要)?(?:帮|替|给)(?:俺|我|咱)?(?:家)?(?:的)?(?P<who>" + _WHO
-                 + r"|[\u4e00-\u9fff]{2,4}?)(?:的)?(?:办|申请|代办|跑|弄|问问|请人|找人|找党员|反映|报|说说)")
+                 + r"|[\u4e00-\u9fff]{2,4}?)(?:的)?(?:办|申请|代办|跑|弄|问问|请人|找人|找党员|反映|报|说说|约|预约)")
 # A relative who is named is acted for in an errand (or a matter named) or a need.
 ERRAND_INTENTS = ("errand", "guide")
-ACTING_INTENTS = (*ERRAND_INTENTS, "need")
+ACTING_INTENTS = (*ERRAND_INTENTS, "need", "mediation")
 
 
 def _ask(text: str) -> Reply:
@@ -110,9 +111,11 @@ def _act_for(ctx: Context, member: FamilyMember):
         return _ask(f"{member.label}还在等片区工作人员确认，确认后就能替{member.name}办。"
                     "工作人员给了亲属码的话，回复“亲属码 XXXXXX”。")
     route = ctx.route
+    said = (ctx.text[ctx.match.end():] if ctx.match is not None else "").strip("，,。 ")
     if getattr(route, "intent", None) == "need":
-        said = ctx.text[ctx.match.end():] if ctx.match is not None else ""
-        return start_need(ctx, for_family=member.id, said=said.strip("，,。 "))
+        return start_need(ctx, for_family=member.id, said=said)
+    if getattr(route, "intent", None) == "mediation":
+        return start_for_family(ctx, member.id, said or ctx.text)
     guide = getattr(route, "guide", None) if getattr(route, "intent", None) in ERRAND_INTENTS else None
     return start_errand(ctx, guide, for_family=member.id)
 
@@ -132,7 +135,8 @@ def act_for(ctx: Context):
     if len(found) == 1:
         return _act_for(ctx, found[0])
     ctx.dialog.start(FLOW, "pick", ids=[m.id for m in found], guide=getattr(ctx.route, "guide", None),
-                     need=ctx.route.intent == "need", said=ctx.text[ctx.match.end():].strip("，,。 "))
+                     need=ctx.route.intent == "need", mediation=ctx.route.intent == "mediation",
+                     said=ctx.text[ctx.match.end():].strip("，,。 "))
     return _ask("替哪位办？回复数字：\n" + "\n".join(f"{i} {m.label}" for i, m in enumerate(found, 1)))
 
 
@@ -150,4 +154,6 @@ def pick_step(ctx: Context):
     slots = ctx.dialog.slots
     if slots.get("need"):
         return start_need(ctx, for_family=member.id, said=slots.get("said") or "")
+    if slots.get("mediation"):
+        return start_for_family(ctx, member.id, slots.get("said") or "")
     return start_errand(ctx, slots.get("guide"), for_family=member.id)
