@@ -45,6 +45,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     push_page.init_app(app)
 
+    from . import villagepage
+
+    villagepage.init_app(app)  # /p/village/<id>/matters: public, no login
+
     from . import cli
 
     cli.init_app(app)

@@ -19,10 +19,13 @@ def command_modules() -> list[ModuleType]:
     from bot.converse import cli as converse_cli
     from bot.affairs import cli as affairs_cli
     from bot.dev import cli as dev_cli
+    from bot.family import cli as family_cli
+    from bot.matters import cli as matters_cli
     from bot.mediation import cli as mediation_cli
     from bot.needs import cli as needs_cli
     from bot.nlu import cli as route_cli
     from bot.safety import cli as safety_cli
+    from bot.suggestions import cli as suggestions_cli
     from bot.themes import cli as themes_cli
     from bot.volunteers import cli as volunteers_cli
     from bot.wechat import cli as wechat_cli
@@ -38,6 +41,9 @@ def command_modules() -> list[ModuleType]:
         scheduler_cli,  # scheduler run / jobs
         wechat_cli,  # wechat menu
         accounts_cli,  # invite create
+        matters_cli,  # matter add / step / list
+        suggestions_cli,  # suggestion list / answer
+        family_cli,  # family list / confirm
         volunteers_cli,  # task create/list/show/attend/cancel/remind
         dev_cli,  # dev users (make run, make chat)
         mediation_cli,  # mediation load / slots / mediator / remind

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from bot.dispatch import Dispatcher
 
-from . import (account, affairs, canteens, clarify, errands, events, guides, human, media, mediation,
+from . import (account, affairs, benefits, canteens, clarify, errands, events, family, guides, human, matters, media, mediation,
                mediation_staff, menu, need_reps, needs, push_settings, ratings, safety, smalltalk, staff_words,
-               status, themes, volunteers, work)
+               status, suggestions, themes, volunteers, work)
 
 
 def build_dispatcher() -> Dispatcher:
@@ -14,8 +14,12 @@ def build_dispatcher() -> Dispatcher:
         clarify.router,
         staff_words.router,  # staff words without a number (接单, 办好了, 报到, 确认): before the numbered ones
         ratings.router,  # 挺好的 / 没修好 after something was done, before guides read 好 or 修
+        matters.router,  # "修路的事到哪一步了" names a matter of the village: before status reads 到哪一步
+        benefits.router,  # 俺能领啥 (政策找人): its command words before guides read 领
+        family.router,  # 帮俺娘办… (a confirmed relative) before errands start the villager's own
         guides.router,
         work.router,  # "我的任务" for staff, before the errands' and needs' own list words
+        suggestions.router,  # 我有个建议… before needs take it as a need
         need_reps.router,  # representatives' 进展/办结 N before the errands' (same words), see need_reps
         needs.router,
         errands.router,

@@ -18,6 +18,7 @@ from bot.models import NOTICE_KINDS
 from bot.wechat.replies import split_text
 
 from .account import ask_village_then, continuation
+from .matters import answer_matter as matter_answer
 from bot.choices import parse_number
 
 from .answers import command_words
@@ -115,7 +116,10 @@ def _split(text: str) -> Reply:
 
 
 def answer(ctx: Context, text: str):
-    """What the villager asked about: the rules, meetings, one kind of notice, or everything."""
+    """What the villager asked about: a matter of the village, the rules, meetings, one kind of
+    notice, or everything."""
+    if (shown := matter_answer(ctx, text)) is not NOT_MINE:
+        return shown
     if RULES_WORDS.search(text):
         return did("affairs.show", village_rules(ctx))
     for kind, words in KIND_WORDS:

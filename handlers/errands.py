@@ -18,7 +18,7 @@ from bot.dispatch import NOT_MINE, Context, Router
 from bot.forms import NO_PHONE, FormSpec, looks_like_time, register, says_no_phone
 from bot.guides import GUIDE_IDS, matter_title
 from bot.messages import Reply, did
-from bot.models import Area
+from bot.models import Area, FamilyMember
 from bot.choices import parse_number
 
 from . import errand_texts as texts
@@ -29,7 +29,7 @@ from .form_steps import ConfirmMenu, Field, ask_next, confirm, leaves, leaves_fr
 router = Router("errands")
 FLOW = "errand"
 OWN_INTENTS = ("errand",)
-MEMBER_ROLES = {"party_member", "secretary"}
+MEMBER_ROLES = {"party_member", "grid_worker", "secretary"}
 MAX_MATTER_CHARS, MAX_WHEN_CHARS = 60, 50
 
 
@@ -47,15 +47,18 @@ _PHONE_DIGITS = re.compile(r"[\d\s-]{11,}")
 
 # --- the villager's request -------------------------------------------------------------
 
-def start_errand(ctx: Context, guide_id: str | None) -> Reply:
-    """Begin the request flow, for a named matter (guide id) or with the list of matters."""
+def start_errand(ctx: Context, guide_id: str | None, for_family: int | None = None) -> Reply:
+    """Begin the request flow, for a named matter (guide id) or with the list of matters; for a
+    confirmed family member (handlers/family.py) when `for_family` is their id."""
     if ctx.user.village is None:
         return did("bind.ask", ask_village_then(ctx, resume_after_bind,
                                                 intro="请党员帮您代办，要先知道您是哪个村的。", guide=guide_id))
     title = matter_title(ctx.session, guide_id)
     if title is None:
+        if for_family is not None:
+            ctx.dialog.start(FLOW, "pick", guide=None, matter=None, for_family=for_family)
         return _show_matters(ctx)
-    ctx.dialog.start(FLOW, "matter", guide=guide_id, proposed=title)
+    ctx.dialog.start(FLOW, "matter", guide=guide_id, proposed=title, for_family=for_family)
     return did("errand.ask", texts.confirm_matter(title), guide_id)
 
 
@@ -79,8 +82,21 @@ def _ask(text_of) -> Callable[[Context], Reply]:
 
 FIELDS = [Field("matter", "pick", _show_matters), Field("phone", "phone", _ask(lambda ctx: texts.ask_phone(ctx.user))),
           Field("when", "when", _ask(lambda ctx: texts.ask_time()))]
-_summary = _ask(lambda ctx: texts.summary(ctx.dialog.slots["matter"], ctx.dialog.slots["phone"],
-                                          ctx.dialog.slots["when"], ctx.user.village.name))
+def _summary_text(ctx: Context) -> str:
+    member = _for_family(ctx)
+    village = member.village.name if member is not None else ctx.user.village.name
+    text = texts.summary(ctx.dialog.slots["matter"], ctx.dialog.slots["phone"], ctx.dialog.slots["when"], village)
+    return f"替{member.label}办：\n{text}" if member is not None else text
+
+
+def _for_family(ctx: Context) -> FamilyMember | None:
+    """The confirmed family member this request is made for (代亲属办), if any."""
+    member_id = ctx.dialog.slots.get("for_family")
+    member = ctx.session.get(FamilyMember, member_id) if member_id else None
+    return member if member is not None and member.owner_id == ctx.user.id and member.state == "confirmed" else None
+
+
+_summary = _ask(_summary_text)
 
 
 def _next_question(ctx: Context) -> Reply:
@@ -232,7 +248,8 @@ def _submit(ctx: Context) -> Reply:
         ctx.dialog.finish()
         return refusal
     errand = create_errand(ctx.session, ctx.user, matter=slots["matter"], phone=slots["phone"],
-                           preferred_time=slots["when"], guide_id=slots.get("guide"), now=ctx.now)
+                           preferred_time=slots["when"], guide_id=slots.get("guide"), now=ctx.now,
+                           for_family=_for_family(ctx))
     ctx.dialog.finish()
     area = ctx.session.get(Area, errand.area_id)
     staff_told = errand.state == "escalated" and bool(escalation_staff(ctx.session, errand.area_id))

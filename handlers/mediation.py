@@ -13,7 +13,8 @@ from bot import limits, mediation
 from bot.dispatch import NOT_MINE, Context, Router, is_new_request
 from bot.forms import FormSpec, is_confirm, register, says_no_phone
 from bot.messages import Reply, did
-from bot.models import Booking, MediationRoom
+from bot.family import texts as family_texts
+from bot.models import Booking, FamilyMember, MediationRoom
 from bot.models.mediation import DISPUTE_KINDS
 from bot.nlu.dates import PART_LABELS, parse_day
 from bot.nlu.disputes import (KIND_LABELS, choice_number, dispute_kind, kind_from_choice,
@@ -69,6 +70,23 @@ def start(ctx: Context) -> Reply | str:
 def resume_after_bind(ctx: Context, slots: dict) -> Reply | str:
     """The account flow calls this once the village is registered."""
     return _begin(ctx, slots.get("said") or "")
+
+
+def start_for_family(ctx: Context, member_id: int, said: str) -> Reply | str:
+    """A booking for a confirmed family member (handlers/family.py): the same form, and the booking's
+    description names them, so the mediator's push and the board say whom it is for."""
+    reply = _begin(ctx, said)
+    if ctx.dialog.in_flow(FLOW):
+        ctx.dialog.advance(ctx.dialog.state.step, for_family=member_id)
+    return reply
+
+
+def _for_family_words(ctx: Context) -> str:
+    member_id = ctx.dialog.slots.get("for_family")
+    member = ctx.session.get(FamilyMember, member_id) if member_id else None
+    if member is None or member.owner_id != ctx.user.id or member.state != "confirmed":
+        return ""
+    return family_texts.acting_suffix(member)
 
 
 def _begin(ctx: Context, text: str) -> Reply | str:
@@ -231,9 +249,12 @@ def _book(ctx: Context, phone: str) -> Reply:
     if refusal := limits.booking_cap(ctx.session, ctx.user, ctx.now):
         ctx.dialog.finish()
         return refusal
+    description = slots.get("description", "")
+    if acting := _for_family_words(ctx):
+        description = description[:500 - len(acting)] + acting
     try:
         result = mediation.book_slot(ctx.session, villager_id=ctx.user.id, slot_id=slots["slot_id"],
-                                     kind=slots["kind"], description=slots.get("description", ""),
+                                     kind=slots["kind"], description=description,
                                      phone=phone, other_party=slots.get("other"), now=ctx.now, tz=zone)
     except mediation.AlreadyBooked as exc:
         ctx.dialog.finish()

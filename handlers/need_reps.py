@@ -15,7 +15,7 @@ from .answers import command_words
 
 router = Router("need_reps")
 REP_ROLES = {"rep"}
-ERRAND_ROLES = {"party_member", "secretary"}
+ERRAND_ROLES = {"party_member", "grid_worker", "secretary"}
 
 _NO = r"\s*第?\s*(\d{1,9})\s*号?"
 CLAIM = command_words(r"^\s*(?:报到|认领|我来?认领|我来?报到)" + _NO + r"\s*[。.！!]?\s*$")

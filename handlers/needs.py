@@ -16,7 +16,7 @@ from bot.choices import parse_number
 from bot.dispatch import NOT_MINE, Context, Router
 from bot.forms import NO_PHONE, FormSpec, register, says_no_phone
 from bot.messages import Reply, did
-from bot.models import RepGroup
+from bot.models import FamilyMember, RepGroup
 from bot.needs import needs_of_villager, rate, report_need
 from bot.needs import SORTING_FIELD, group_by_code
 from bot.village_match import normalise
@@ -64,7 +64,17 @@ def _need_village(ctx: Context) -> Reply:
 
 def _summary(ctx: Context) -> Reply:
     """The summary; without a phone it asks for one (1 submits without: the representative comes by)."""
-    return did("need.ask", texts.summary_text(ctx.dialog.slots, ctx.user.village.name))
+    member = _for_family(ctx)
+    if member is None:
+        return did("need.ask", texts.summary_text(ctx.dialog.slots, ctx.user.village.name))
+    return did("need.ask", f"替{member.label}反映：\n" + texts.summary_text(ctx.dialog.slots, member.village.name))
+
+
+def _for_family(ctx: Context) -> FamilyMember | None:
+    """The confirmed family member this need is reported for (代亲属办), if any."""
+    member_id = ctx.dialog.slots.get("for_family")
+    member = ctx.session.get(FamilyMember, member_id) if member_id else None
+    return member if member is not None and member.owner_id == ctx.user.id and member.state == "confirmed" else None
 
 
 FIELDS = [Field("text", "what", lambda ctx: did("need.ask", texts.ASK_WHAT)),
@@ -94,9 +104,16 @@ def resume_after_bind(ctx: Context, slots: dict) -> Reply:
 @router.intent("need")
 def need_intent(ctx: Context) -> Reply:
     """我要反映问题 / 俺村的路坏了: start the report, with the words when they say what happened."""
-    words = description_in(ctx.text)
+    return start_need(ctx)
+
+
+def start_need(ctx: Context, for_family: int | None = None, said: str | None = None) -> Reply:
+    """Start the report (for a confirmed family member when `for_family` is their id, handlers/family.py;
+    `said`: the words about the problem when the message also named whom it is for)."""
+    said = ctx.text if said is None else said
+    words = description_in(said)
     ctx.dialog.start(FLOW, "what", **({"text": words, "kind": _input_kind(ctx)} if words else {}),
-                     **_by_meaning(ctx.text))
+                     **_by_meaning(said), **({"for_family": for_family} if for_family else {}))
     return _next_question(ctx)
 
 
@@ -175,7 +192,8 @@ def _submit(ctx: Context) -> Reply:
     urgency = limits.urgency_allowed(ctx.session, ctx.user, slots.get("urgency") or "normal", ctx.now)
     need = report_need(ctx.session, ctx.user, slots["text"], urgency=urgency,
                        input_kind=kind, photo_media_id=slots.get("photo"), voice_media_id=slots.get("voice"),
-                       latitude=slots.get("lat"), longitude=slots.get("lon"), now=ctx.now)
+                       latitude=slots.get("lat"), longitude=slots.get("lon"), now=ctx.now,
+                       for_family=_for_family(ctx))
     ctx.dialog.finish()
     group: RepGroup | None = group_by_code(ctx.session, need.group_code)
     reply = texts.submitted(need, group, sorting=group is not None and group.field == SORTING_FIELD) + (

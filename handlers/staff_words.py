@@ -21,7 +21,7 @@ from . import errand_texts, need_texts
 from .answers import is_command
 
 router = Router("staff_words")
-MEMBER = {"party_member", "secretary"}
+MEMBER = {"party_member", "grid_worker", "secretary"}
 REP = {"rep"}
 MEDIATOR = {"mediator"}
 T = TypeVar("T")

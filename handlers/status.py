@@ -11,7 +11,7 @@ from typing import Callable
 
 from sqlalchemy.orm import Session
 
-from bot import mediation, needs, volunteers
+from bot import family, mediation, needs, volunteers
 from bot.dispatch import Context, Router
 from bot.messages import Reply, did
 
@@ -27,6 +27,7 @@ RECORD_SOURCES: list[tuple[str, RecordSource]] = [
     ("请党员代办", errand_texts.status_lines),
     ("调解预约", mediation.status_lines),
     ("反映的问题", needs.status_lines),
+    ("替家人办", family.status_lines),
 ]
 MAX_LINES_PER_SOURCE = 6
 NOTHING_YET = ("您现在还没有预约、报名或反映过的事。\n"

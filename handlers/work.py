@@ -20,6 +20,7 @@ router = Router("work")
 
 ROLE_COMMANDS = {
     "party_member": "党员代办：接单 编号｜不接 编号｜进展 编号 内容｜办结 编号 结果｜我的代办",
+    "grid_worker": "网格员代办：接单 编号｜不接 编号｜进展 编号 内容｜办结 编号 结果｜我的代办",
     "secretary": "片区书记：代办没人接时会通知您，回复“接单 编号”安排｜我的代办",
     "rep": "党代表：报到 编号（认领群众需求）｜待认领｜进展 编号 内容｜办结 编号 结果｜分派 编号 组名",
     "mediator": "调解员：待确认｜确认 编号｜改时间 编号 时间｜结果 编号 成功/未成功",
@@ -27,7 +28,7 @@ ROLE_COMMANDS = {
 }
 # section → (roles that have it, words that ask for it)
 _SECTIONS = {
-    "errand": ({"party_member", "secretary"}, ("代办", "接的单", "单子", "接单")),
+    "errand": ({"party_member", "grid_worker", "secretary"}, ("代办", "接的单", "单子", "接单")),
     "need": ({"rep"}, ("认领", "报到", "需求", "吹哨", "诉求")),
     "booking": ({"mediator"}, ("调解", "预约")),
     "task": ({"volunteer"}, ("志愿", "活动", "报名")),

@@ -22,6 +22,19 @@ def _file_error(message: str, file: str) -> str:
     return message if message.startswith(f"{file}: ") else f"{file}: (file): {message}"
 
 
+def check_benefits(root: Path, guide_ids: set[str], errors: list[str]) -> None:
+    """benefits.yaml (政策找人), by its loader's checks; its guides must exist (`guide_ids`)."""
+    from bot.benefits import RULES_FILE, BenefitsDataError, read_rules
+
+    path = root / RULES_FILE
+    if not path.is_file():
+        return
+    try:
+        read_rules(path, guide_ids or None)
+    except BenefitsDataError as exc:
+        errors.append(_file_error(str(exc), RULES_FILE))
+
+
 def check_themes(root: Path, group_codes: set[str], errors: list[str]) -> None:
     """themes.yaml, by its loader's checks; its groups must be in groups.yaml (`group_codes`)."""
     path = root / THEMES_FILE

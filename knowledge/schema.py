@@ -101,11 +101,12 @@ def read_knowledge(directory: Path | str | None = None) -> tuple[KnowledgeBase, 
     kb.guides, kb.guide_files = read_guides(root, kb.townships, errors)
     _read_groups(root, kb, errors)
     _read_canteens(root, kb, errors)
-    from .bot_files import check_need_words, check_safety_words, check_themes  # imports bot/: only when checking
+    from .bot_files import check_benefits, check_need_words, check_safety_words, check_themes  # imports bot/
 
     check_themes(root, {g.code for g in kb.groups}, errors)
     check_need_words(root, kb.fields, errors)
     check_safety_words(root, errors)
+    check_benefits(root, set(kb.guides), errors)
     return kb, errors
 
 

@@ -8,13 +8,16 @@ without one fails `test_every_admin_endpoint_has_a_case`). ASVS 8.2.1 (function 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Callable
 
 import pytest
 from sqlalchemy import func, select
 
-from bot.models import (AdminAccount, Booking, Errand, InviteCode, Need, Notice, OutboxMessage, RelayMessage,
-                        SafetyCase, SignUp, Task, Theme, UserRole)
+from bot import family, matters, suggestions
+from bot.models import (AdminAccount, Booking, Errand, FamilyMember, InviteCode, MatterStep, Need, Notice,
+                        OutboxMessage, RelayMessage, SafetyCase, SignUp, Suggestion, Task, Theme, User, UserRole,
+                        Village)
 from tests.kit.admin import csrf_token, login
 from tests.kit.admin_world import AREAS, GROUP, SEES, World
 
@@ -135,6 +138,21 @@ CASES = [
          lambda w, k: {"target": f"area:{ids(w, k)['area']}", "kind": "通知", "title": "越权通知",
                        "action": "publish"}),
     Case("admin.notice_detail", "GET", AREA, lambda w, k: f"/admin/notices/{ids(w, k)['notice']}"),
+    Case("admin.matters_page", "GET", FREE, lambda w, k: "/admin/matters"),
+    Case("admin.matters_page", "POST", AREA, lambda w, k: "/admin/matters",
+         lambda w, k: {"village": ids(w, k)["village"], "title": "越权事项"}),
+    Case("admin.matter_detail", "GET", AREA, lambda w, k: f"/admin/matters/{ids(w, k)['matter']}"),
+    Case("admin.matter_detail", "POST", AREA, lambda w, k: f"/admin/matters/{ids(w, k)['matter']}",
+         lambda w, k: {"action": "enter", "number": "2", "day": "2026-11-09", "text": "越权录入"}),
+    Case("admin.matter_file", "GET", AREA, lambda w, k: f"/admin/matters/{ids(w, k)['matter']}/steps/1/file"),
+    Case("admin.suggestions", "GET", FREE, lambda w, k: "/admin/suggestions"),
+    Case("admin.suggestion_detail", "GET", AREA, lambda w, k: f"/admin/suggestions/{ids(w, k)['suggestion']}"),
+    Case("admin.suggestion_detail", "POST", AREA, lambda w, k: f"/admin/suggestions/{ids(w, k)['suggestion']}",
+         lambda w, k: {"answer": "越权回复", "public": "1"}),
+    Case("admin.family", "GET", FREE, lambda w, k: "/admin/family"),
+    Case("admin.accountability", "GET", FREE, lambda w, k: "/admin/accountability"),
+    Case("admin.benefits", "GET", FREE, lambda w, k: "/admin/benefits"),
+    Case("admin.family_confirm", "POST", AREA, lambda w, k: f"/admin/family/{ids(w, k)['family']}/confirm"),
     Case("admin.safety", "GET", FREE, lambda w, k: "/admin/safety"),
     Case("admin.safety_close", "POST", AREA, lambda w, k: f"/admin/safety/{ids(w, k)['safety']}/close"),
     Case("admin.logout", "POST", FREE, lambda w, k: "/admin/logout"),
@@ -142,6 +160,27 @@ CASES = [
 # Reachable without a session by design.
 PUBLIC = {"admin.login", "admin.static"}
 ACCOUNTS = tuple(SEES)
+
+
+@pytest.fixture
+def world(world: World, db) -> World:
+    _civic_rows(db, world)
+    return world
+
+
+def _civic_rows(db, world: World) -> None:
+    """Per area: a matter with its first step and a file, a villager's suggestion, a relative to confirm."""
+    pdf = matters.Attachment("提议.pdf", "application/pdf", b"%PDF-1.4\n%%EOF\n")
+    with db.session() as s:
+        for key in AREAS:
+            village = s.get(Village, ids(world, key)["village"])
+            villager = s.scalar(select(User).where(User.openid == f"v-{key}"))
+            matter = matters.create_matter(s, village, f"修路事项{key}", by="test")
+            matters.enter_step(s, matter, 1, date(2026, 11, 2), f"支部提议{key}", file=pdf)
+            suggestion = suggestions.send_suggestion(s, villager, f"建议装灯{key}号")
+            member = family.add_member(s, villager, "王桂兰", "母亲", village)
+            world.ids[key].update({"matter": matter.id, "suggestion": suggestion.id, "family": member.id})
+            world.marks[key] += [f"修路事项{key}", f"建议装灯{key}号"]
 
 
 def _request(client, case: Case, world: World, key: str, token: str | None):
@@ -169,6 +208,9 @@ def _state(db) -> dict:
             "notices": s.scalar(select(func.count(Notice.id))),
             "relay": sorted(s.execute(select(RelayMessage.id, RelayMessage.text)).all()),
             "safety": sorted(s.execute(select(SafetyCase.id, SafetyCase.state)).all()),
+            "matter_steps": sorted(s.execute(select(MatterStep.id, MatterStep.text)).all()),
+            "suggestions": sorted(s.execute(select(Suggestion.id, Suggestion.answer, Suggestion.public)).all()),
+            "family": sorted(s.execute(select(FamilyMember.id, FamilyMember.state)).all()),
         }
 
 
@@ -229,7 +271,8 @@ def test_each_account_reaches_only_its_scope(app, world, db, account):
 
 
 LISTS = ("/admin/errands", "/admin/tasks?all=1", "/admin/mediation", "/admin/users", "/admin/invites",
-         "/admin/outbox", "/admin/needs", "/admin/themes", "/admin/notices", "/admin/inbox", "/admin/safety")
+         "/admin/outbox", "/admin/needs", "/admin/themes", "/admin/notices", "/admin/inbox", "/admin/safety",
+         "/admin/matters", "/admin/suggestions")
 
 
 @pytest.mark.parametrize("account", ACCOUNTS)

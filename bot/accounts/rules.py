@@ -28,10 +28,10 @@ CODE_LENGTH = 8
 CODE_PATTERN = re.compile(r"^[A-Z0-9]{6,8}$")
 STAFF_ROLES = tuple(r for r in ROLES if r != "villager")
 # Roles that only make sense within an area (errands, teams, mediation rooms).
-AREA_SCOPED_ROLES = frozenset({"party_member", "volunteer", "mediator", "secretary"})
+AREA_SCOPED_ROLES = frozenset({"party_member", "grid_worker", "volunteer", "mediator", "secretary"})
 # The words villagers and cadres use for each staff role (chat "退出志愿者", the people import).
 ROLE_WORDS = {"志愿者": "volunteer", "党员代办员": "party_member", "代办员": "party_member",
-              "党员": "party_member", "党代表": "rep", "调解员": "mediator", "片区书记": "secretary",
+              "党员": "party_member", "网格员": "grid_worker", "党代表": "rep", "调解员": "mediator", "片区书记": "secretary",
               "书记": "secretary", "干部": "cadre", "管理员": "cadre"}
 # Against guessing: so many wrong codes per user per window, then wait.
 MAX_FAILED_CLAIMS, FAILED_CLAIMS_WINDOW = 5, timedelta(hours=1)

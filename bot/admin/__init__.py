@@ -26,8 +26,9 @@ def _register_views() -> None:
 
     Imported here, not at the top: the views import this package's pieces (bp, scope, web)."""
     from . import auth, boards  # noqa: F401
-    from .views import (accounts, audit_log, dashboard, errands, guides, imports, inbox, mediation,  # noqa: F401
-                        need_groups, needs, notices, outbox, people, safety, tasks, theme_tools, themes)
+    from .views import (accountability, accounts, audit_log, benefits, dashboard, errands, family,  # noqa: F401
+                        guides, imports, inbox, matters, mediation, need_groups, needs, notices, outbox,
+                        people, safety, suggestions, tasks, theme_tools, themes)
 
 
 def init_app(app: Flask) -> None:

@@ -33,7 +33,8 @@ HEADERS = {
 DEFAULT_SECRET = "dev-secret-key-change-me"
 
 # The app caps request bodies at MAX_BODY_BYTES (for the webhook); uploads may be larger.
-UPLOAD_LIMITS = {"admin.imports": 2 * 1024 * 1024}
+UPLOAD_LIMITS = {"admin.imports": 2 * 1024 * 1024,
+                 "admin.matter_detail": 2 * 1024 * 1024 + 64 * 1024}  # a step's file (bot/matters) and the form
 
 csrf = CSRFProtect()
 

@@ -13,14 +13,14 @@ ErrandEvent; actions answer with a bot.workitems.Outcome. Functions never commit
 from bot.workitems import Outcome, Reason
 
 from . import notices
-from .lookups import (AREA_ROLES, ESCALATION_ROLES, MEMBER_ROLE, area_ids_of, errands_for_member,
+from .lookups import (AREA_ROLES, ESCALATION_ROLES, MEMBER_ROLE, RUNNER_ROLES, area_ids_of, errands_for_member,
                       errands_of_villager, find_visible)
 from .rules import (DEFAULT_OFFER_TIMEOUT, EscalationStep, accept, cancel_errand, create_errand, decline,
                     escalate_overdue, escalation_staff, finish, rate_errand, report_progress)
 from .staff import CLOSE_STATES, area_members, close, reassign
 
 __all__ = [
-    "Outcome", "Reason", "notices", "AREA_ROLES", "ESCALATION_ROLES", "MEMBER_ROLE", "area_ids_of",
+    "Outcome", "Reason", "notices", "AREA_ROLES", "ESCALATION_ROLES", "MEMBER_ROLE", "RUNNER_ROLES", "area_ids_of",
     "errands_for_member", "errands_of_villager", "find_visible", "DEFAULT_OFFER_TIMEOUT", "EscalationStep",
     "accept", "cancel_errand", "create_errand", "decline", "escalate_overdue", "escalation_staff", "finish",
     "rate_errand", "report_progress", "CLOSE_STATES", "area_members", "close", "reassign",

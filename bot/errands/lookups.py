@@ -7,10 +7,12 @@ from sqlalchemy.orm import Session
 from bot.models import Errand, User
 
 MEMBER_ROLE = "party_member"
+# Who runs errands (便民代办员): party members, and grid workers (网格员) who serve as runners too.
+RUNNER_ROLES = (MEMBER_ROLE, "grid_worker")
 # Who an errand goes to when no member accepts, in order of preference.
 ESCALATION_ROLES = ("secretary", "cadre")
 # Roles that may act on an errand of their area (accept once escalated, see it).
-AREA_ROLES = frozenset({MEMBER_ROLE, "secretary"})
+AREA_ROLES = frozenset({*RUNNER_ROLES, "secretary"})
 
 
 def area_ids_of(user: User, roles=AREA_ROLES) -> set[int]:

@@ -14,8 +14,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.errands import notices
-from bot.errands.lookups import ESCALATION_ROLES, MEMBER_ROLE, area_ids_of, find_visible
-from bot.models import Errand, ErrandEvent, User, UserRole
+from bot.errands.lookups import ESCALATION_ROLES, RUNNER_ROLES, area_ids_of, find_visible
+from bot.family import texts as family_texts
+from bot.models import Errand, ErrandEvent, FamilyMember, User, UserRole
 from bot import workitems
 from bot.workitems import Holding, Outcome, Reason, add_event, clip_note, close_held, now_or, transition
 
@@ -38,8 +39,9 @@ def _role_holders(session: Session, area_id: int, role: str) -> list[User]:
 
 
 def _least_busy_member(session: Session, area_id: int, exclude: set[int]) -> User | None:
-    """The area's party member with the fewest open errands (ties: longest registered)."""
-    members = select(UserRole.user_id).where(UserRole.role == MEMBER_ROLE, UserRole.area_id == area_id)
+    """The area's errand runner (party member or grid worker) with the fewest open errands
+    (ties: longest registered)."""
+    members = select(UserRole.user_id).where(UserRole.role.in_(RUNNER_ROLES), UserRole.area_id == area_id)
     load = (select(func.count(Errand.id)).where(Errand.assignee_id == User.id,
                                                 Errand.state.in_(("offered", "accepted")))
             .scalar_subquery())
@@ -86,14 +88,23 @@ def escalation_staff(session: Session, area_id: int) -> list[User]:
 
 
 def create_errand(session: Session, villager: User, matter: str, phone: str, preferred_time: str = "",
-                  guide_id: str | None = None, now: datetime | None = None) -> Errand:
-    """Record the request and offer it to the least busy party member of the villager's area."""
+                  guide_id: str | None = None, now: datetime | None = None,
+                  for_family: FamilyMember | None = None) -> Errand:
+    """Record the request and offer it to the least busy runner of the villager's area; made for a
+    confirmed family member of the villager's (代亲属办), it is their village's and says so."""
     now = now_or(now)
     if villager.village is None:
         raise ValueError("the villager has no registered village")
+    village = villager.village
+    if for_family is not None:
+        if for_family.owner_id != villager.id or for_family.state != "confirmed":
+            raise ValueError("not a confirmed family member of this villager")
+        village = for_family.village
+        matter = matter[:180] + family_texts.acting_suffix(for_family)
     errand = Errand(villager_id=villager.id, guide_id=guide_id, matter=matter[:200], phone=phone,
-                    preferred_time=preferred_time[:100], area_id=villager.village.area_id,
-                    village_id=villager.village_id, state="offered", created_at=now, updated_at=now)
+                    preferred_time=preferred_time[:100], area_id=village.area_id,
+                    village_id=village.id, state="offered", created_at=now, updated_at=now,
+                    for_family_id=for_family.id if for_family is not None else None)
     session.add(errand)
     session.flush()
     add_event(session, errand, "created", villager, now)
@@ -183,8 +194,8 @@ def cancel_errand(session: Session, errand_no: int, villager: User, now: datetim
 
 
 def _still_member(session: Session, user_id: int, area_id: int) -> bool:
-    return session.scalar(select(UserRole.id).where(
-        UserRole.user_id == user_id, UserRole.role == MEMBER_ROLE, UserRole.area_id == area_id)) is not None
+    return session.scalars(select(UserRole.id).where(
+        UserRole.user_id == user_id, UserRole.role.in_(RUNNER_ROLES), UserRole.area_id == area_id)).first() is not None
 
 
 def escalate_overdue(session: Session, now: datetime,

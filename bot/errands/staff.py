@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.errands import notices
-from bot.errands.lookups import MEMBER_ROLE
+from bot.errands.lookups import RUNNER_ROLES
 from bot.models import Errand, User, UserRole
 from bot.workitems import Outcome, Reason, add_event, now_or, transition
 
@@ -23,8 +23,8 @@ CLOSE_STATES = ("done", "cancelled")
 
 
 def area_members(session: Session, area_id: int) -> list[User]:
-    """The party members (便民代办员) of an area, by name."""
-    holders = select(UserRole.user_id).where(UserRole.role == MEMBER_ROLE, UserRole.area_id == area_id)
+    """The errand runners (便民代办员: party members and grid workers) of an area, by name."""
+    holders = select(UserRole.user_id).where(UserRole.role.in_(RUNNER_ROLES), UserRole.area_id == area_id)
     return list(session.scalars(select(User).where(User.id.in_(holders)).order_by(User.name, User.id)))
 
 

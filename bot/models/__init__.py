@@ -3,13 +3,16 @@ from .accounts import InviteCode
 from .affairs import EVENT_KINDS, NOTICE_KINDS, AffairsSubscription, Notice, VillageRules
 from .admin import AdminAccount, AdminLoginThrottle, AdminSession, AuditEntry
 from .base import Base, utcnow
+from .benefits import BenefitCheck
 from .broadcasts import MassBudget, WechatTag, WechatTagMember
 from .context import UserContext
 from .dialog import DialogState
 from .imports import IMPORT_STATES, AdminImport, AdminImportRejection
+from .family import FAMILY_STATES, FamilyMember
 from .errands import ERRAND_STATES, OPEN_STATES, Errand, ErrandEvent
 from .inbound import InboundMessage
 from .knowledge import Canteen, Guide, RepGroup
+from .matters import MATTER_STEPS, PUBLIC_STEPS, Matter, MatterStep, Suggestion
 from .mediation import Booking, MediationRoom, Mediator, OpeningHours, Slot
 from .needs import CLAIMABLE_STATES, HELD_STATES, NEED_STATES, Need, NeedEvent
 from .outbox import OutboxMessage
@@ -34,4 +37,6 @@ __all__ = [
     "MassBudget", "WechatTag", "WechatTagMember",
     "Conversation", "RelayMessage", "RelayRecipient", "RELAY_LEVELS",
     "SafetyCase", "CASE_STATES",
+    "FamilyMember", "FAMILY_STATES", "BenefitCheck",
+    "Matter", "MatterStep", "Suggestion", "MATTER_STEPS", "PUBLIC_STEPS",
 ]

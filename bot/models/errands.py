@@ -8,6 +8,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base
+from .family import FamilyMember
 from .people import User
 from .work_events import WorkEvent, WorkItem
 
@@ -27,6 +28,8 @@ class Errand(WorkItem, Base):
         Index("ix_errands_state_offered_at", "state", "offered_at"),
         Index("ix_errands_assignee_state", "assignee_id", "state"),
     )
+    # Made by the villager for a confirmed family member of theirs (代亲属办); None: for themselves.
+    for_family_id: Mapped[Optional[int]] = mapped_column(ForeignKey("family_members.id"))
     # A CONTRACT guide id when the matter is one of the 18; `matter` is always the words shown.
     guide_id: Mapped[Optional[str]] = mapped_column(String(40))
     matter: Mapped[str] = mapped_column(String(200))
@@ -40,6 +43,7 @@ class Errand(WorkItem, Base):
     accepted_at: Mapped[Optional[datetime]]
     done_at: Mapped[Optional[datetime]]
 
+    for_family: Mapped[Optional["FamilyMember"]] = relationship()
     assignee: Mapped[Optional[User]] = relationship(foreign_keys=[assignee_id])
     events: Mapped[list["ErrandEvent"]] = relationship(back_populates="errand", order_by="ErrandEvent.id")
 

@@ -39,6 +39,8 @@ class Need(WorkItem, Base):
         Index("ix_needs_state_alerted_at", "state", "alerted_at"),
         Index("ix_needs_group_code_state", "group_code", "state"),
     )
+    # Reported by the villager for a confirmed family member of theirs (代亲属办); None: for themselves.
+    for_family_id: Mapped[Optional[int]] = mapped_column(ForeignKey("family_members.id"))
     text: Mapped[str] = mapped_column(Text)
     input_kind: Mapped[str] = mapped_column(String(10), default="text")
     photo_media_id: Mapped[Optional[str]] = mapped_column(String(128))

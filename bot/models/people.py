@@ -9,10 +9,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, utcnow
 
-ROLES = ("villager", "party_member", "volunteer", "rep", "mediator", "secretary", "cadre")
+ROLES = ("villager", "party_member", "grid_worker", "volunteer", "rep", "mediator", "secretary", "cadre")
 ROLE_LABELS = {
     "villager": "群众",
     "party_member": "党员代办员",
+    "grid_worker": "网格员",
     "volunteer": "志愿者",
     "rep": "党代表",
     "mediator": "调解员",

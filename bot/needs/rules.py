@@ -28,7 +28,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.errands import escalation_staff
-from bot.models import CLAIMABLE_STATES, HELD_STATES, Area, Need, NeedEvent, RepGroup, User
+from bot.family import texts as family_texts
+from bot.models import CLAIMABLE_STATES, HELD_STATES, Area, FamilyMember, Need, NeedEvent, RepGroup, User
 from bot.models.needs import INPUT_KINDS, URGENCIES
 from bot import workitems
 from bot.workitems import Holding, Outcome, Reason, add_event, clip_note, close_held, now_or, transition
@@ -69,19 +70,28 @@ def claim_timeouts() -> dict[str, timedelta]:
 def report_need(session: Session, villager: User, text: str, urgency: str = "normal",
                 input_kind: str = "text", photo_media_id: str | None = None,
                 voice_media_id: str | None = None, latitude: float | None = None,
-                longitude: float | None = None, now: datetime | None = None) -> Need:
-    """Record the need, classify it to a group, and alert at once when it is urgent."""
+                longitude: float | None = None, now: datetime | None = None,
+                for_family: FamilyMember | None = None) -> Need:
+    """Record the need, classify it to a group, and alert at once when it is urgent; reported for
+    a confirmed family member of the villager's (代亲属办), it is their village's and says so."""
     now = now_or(now)
     text = text.strip()[:MAX_TEXT_CHARS]
     if villager.village is None:
         raise ValueError("the villager has no registered village")
+    village = villager.village
+    if for_family is not None:
+        if for_family.owner_id != villager.id or for_family.state != "confirmed":
+            raise ValueError("not a confirmed family member of this villager")
+        village = for_family.village
+        text = text[:MAX_TEXT_CHARS - 12] + family_texts.acting_suffix(for_family)
     if not text:
         raise ValueError("a need needs words")
     if urgency not in URGENCIES or input_kind not in INPUT_KINDS:
         raise ValueError(f"bad urgency {urgency!r} or input kind {input_kind!r}")
-    area = villager.village.area
+    area = village.area
     routing = route_need(session, text, area)
-    need = Need(villager_id=villager.id, village_id=villager.village_id, area_id=area.id, text=text,
+    need = Need(villager_id=villager.id, village_id=village.id, area_id=area.id, text=text,
+                for_family_id=for_family.id if for_family is not None else None,
                 input_kind=input_kind, photo_media_id=photo_media_id, voice_media_id=voice_media_id,
                 latitude=latitude, longitude=longitude, urgency=urgency, field=routing.field,
                 group_code=routing.group.code if routing.group else None,

@@ -1,0 +1,147 @@
+"""The benefits check in chat (政策找人): "俺能领啥" → five questions → the guides that may apply,
+each with its reason and next step → keep the answers for the area's staff only if the villager
+says so.
+
+Flow `benefits`, steps `ages`, `disability`, `alone`, `income`, `events`, `consent` (slot
+`answers`, then `found`). Villagers without a village are asked for it first. The rules are data
+(knowledge/benefits.yaml, bot/benefits/).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import asdict
+
+from bot import benefits
+from bot.choices import parse_number
+from bot.config import knowledge_path
+from bot.dispatch import NOT_MINE, Context, Router
+from bot.guides import GUIDE_IDS, matter_title
+from bot.messages import Reply, did
+from bot.wechat.replies import split_text
+
+from .account import ask_village_then, continuation
+from .answers import command_words, parse_yes_no
+
+router = Router("benefits")
+FLOW = "benefits"
+
+START = command_words(r"^\s*(?:俺|我|咱|俺家|我家|咱家)?(?:家)?(?:能|可以|可)领(?:点)?(?:啥|什么|哪些|些啥)(?:补贴|钱|政策)?"
+                      r"(?:呀|啊|呢|吗)?\s*[？?]?\s*$|^\s*(?:政策找人|查查?能领啥|有啥补贴(?:俺|我)?能领|能领哪些补贴)\s*[？?]?\s*$")
+_AGE = re.compile(r"\d{1,3}")
+QUESTIONS = {"ages": benefits.texts.ASK_AGES, "disability": benefits.texts.ASK_DISABILITY,
+             "alone": benefits.texts.ASK_ALONE, "income": benefits.texts.ASK_INCOME,
+             "events": benefits.texts.ASK_EVENTS}
+
+
+def _rules() -> list[benefits.Rule]:
+    return benefits.read_rules(knowledge_path(benefits.RULES_FILE), set(GUIDE_IDS))
+
+
+def _ask(ctx: Context, step: str, **slots) -> Reply:
+    if ctx.dialog.in_flow(FLOW):
+        ctx.dialog.advance(step, **slots)
+    else:
+        ctx.dialog.start(FLOW, step, **slots)
+    return did("benefits.ask", QUESTIONS[step])
+
+
+@router.command(START)
+def start(ctx: Context):
+    """俺能领啥: the first question (the village first, when unknown)."""
+    if ctx.user.village is None:
+        return did("bind.ask", ask_village_then(ctx, after_village, "补贴是按户籍地办的。"))
+    return _ask(ctx, "ages", answers={})
+
+
+@continuation("benefits")
+def after_village(ctx: Context, slots: dict):
+    return _ask(ctx, "ages", answers={})
+
+
+def _answers(ctx: Context) -> dict:
+    return dict(ctx.dialog.slots.get("answers") or {})
+
+
+@router.flow(FLOW, step="ages")
+def ages_step(ctx: Context):
+    ages = [int(a) for a in _AGE.findall(ctx.text) if 0 <= int(a) <= 120]
+    if not ages:
+        return NOT_MINE if len(ctx.text) > 12 else did("benefits.ask", "请说岁数就行，比如“82 78 50”。")
+    return _ask(ctx, "disability", answers={**_answers(ctx), "ages": ages[:12]})
+
+
+_HAVE = re.compile(r"^(?:有|有的|有一个|有个|是|是的|对)[。！!]?$")
+_HAVE_NOT = re.compile(r"^(?:没有|没|无|没得|没有的|不是|都没有)[。！!]?$")
+
+
+def _yes_no_step(ctx: Context, key: str, following: str):
+    answer, number, text = parse_yes_no(ctx.text), parse_number(ctx.text), ctx.text.strip()
+    value = True if answer is True or number == 1 or _HAVE.match(text) else \
+        False if answer is False or number == 2 or _HAVE_NOT.match(text) else None
+    if value is None:
+        return NOT_MINE if len(ctx.text) > 8 else did("benefits.ask", "请回复 1（有）或 2（没有）。")
+    return _ask(ctx, following, answers={**_answers(ctx), key: value})
+
+
+@router.flow(FLOW, step="disability")
+def disability_step(ctx: Context):
+    return _yes_no_step(ctx, "disability", "alone")
+
+
+@router.flow(FLOW, step="alone")
+def alone_step(ctx: Context):
+    return _yes_no_step(ctx, "alone", "income")
+
+
+@router.flow(FLOW, step="income")
+def income_step(ctx: Context):
+    number = parse_number(ctx.text)
+    if number not in (1, 2, 3):
+        text = ctx.text
+        if re.search(r"不清|不知道|不懂|说不准", text):
+            number = 3
+        elif re.search(r"不够|低|少", text) and not re.search(r"不低|不少", text):
+            number = 1
+        elif re.search(r"不低|不少|够|还行", text):
+            number = 2
+    if number is None:
+        return NOT_MINE if len(ctx.text) > 8 else did("benefits.ask", "请回复 1（低）、2（不低）或 3（说不清）。")
+    return _ask(ctx, "events", answers={**_answers(ctx), "low_income": number == 1})
+
+
+@router.flow(FLOW, step="events")
+def events_step(ctx: Context):
+    picked = {int(d) for d in re.findall(r"[1-4]", ctx.text)}
+    picked |= {1} if "地" in ctx.text else set()
+    picked |= {2} if re.search(r"去世|走了|过世|没了", ctx.text) else set()
+    picked |= {3} if re.search(r"孩子|生了|添了", ctx.text) else set()
+    if not picked and not re.search(r"没有|都没|没", ctx.text):
+        return NOT_MINE if len(ctx.text) > 10 else did("benefits.ask", "请回复数字，比如“1 3”；都没有回复 4。")
+    values = {"farmland": 1 in picked, "death": 2 in picked, "birth": 3 in picked}
+    answers = benefits.Answers(**{**_answers(ctx), **values})
+    found = benefits.matches(_rules(), answers)
+    titles = {r.guide: matter_title(ctx.session, r.guide) or r.guide for r in found}
+    text = benefits.texts.result(found, titles)
+    if found:
+        ctx.dialog.advance("consent", answers=asdict(answers), found=[r.guide for r in found])
+        text += "\n\n" + benefits.texts.ASK_CONSENT
+    else:
+        ctx.dialog.finish()
+    parts = split_text(text)
+    return did("benefits.show", Reply(parts[0], parts[1:]))
+
+
+@router.flow(FLOW, step="consent")
+def consent_step(ctx: Context):
+    answer, number = parse_yes_no(ctx.text), parse_number(ctx.text)
+    keep = True if answer is True or number == 1 or "留" in ctx.text and "不留" not in ctx.text else \
+        False if answer is False or number == 2 or "不留" in ctx.text else None
+    if keep is None:
+        return NOT_MINE
+    slots = ctx.dialog.slots
+    ctx.dialog.finish()
+    if not keep:
+        return Reply(benefits.texts.NOT_KEPT)
+    found = list({r.guide: r for r in _rules() if r.guide in set(slots.get("found") or [])}.values())
+    benefits.keep_check(ctx.session, ctx.user, benefits.Answers(**slots["answers"]), found, ctx.now)
+    return Reply(benefits.texts.KEPT)

@@ -1,0 +1,76 @@
+"""Suggestions in chat: "我有个建议，村口装个路灯" is stored for the villager's village.
+
+With the words said, the suggestion is stored at once; "我有个建议" alone asks what it is (flow
+`suggestion`, step `text`). Villagers without a village are asked for it first. The answer
+comes later as a push (bot/suggestions/notices.py). The rules live in bot/suggestions/.
+"""
+from __future__ import annotations
+
+import re
+
+from bot import affairs, suggestions
+from bot.dispatch import NOT_MINE, Context, Router
+from bot.localtime import when_words
+from bot.messages import Reply, did
+
+from .account import ask_village_then, continuation
+
+router = Router("suggestions")
+FLOW = "suggestion"
+
+SUGGEST = re.compile(
+    r"^\s*(?:我|俺|咱)?(?:们)?(?:想|要)?(?:给村里|给村委|对村里)?(?:有|提|说)?(?:个|一个|条|一条|点|几条|几点)?"
+    r"(?:小)?(?:建议|提议)(?:哈|啊|呀)?")
+_LEAD = re.compile(r"^[\s，,：:。.！!、]*(?:就是|是|哈|啊|呀)?[\s，,：:]*")
+ASK = "您说，您的建议是什么？一两句话说清楚就行，比如“村口装个路灯”。"
+
+
+def _body(text: str, match: re.Match) -> str:
+    return _LEAD.sub("", text[match.end():]).strip()
+
+
+def _store(ctx: Context, text: str) -> Reply:
+    ctx.dialog.finish()
+    try:
+        suggestion = suggestions.send_suggestion(ctx.session, ctx.user, text, ctx.now)
+    except suggestions.SuggestionError as refusal:
+        return Reply(f"{refusal}。")
+    meeting = affairs.next_event(ctx.session, ctx.user, ctx.now)
+    when = ""
+    if meeting is not None:
+        when = when_words(meeting.event_at, ctx.tz) + (f"在{meeting.place}" if meeting.place else "")
+    return did("affairs.suggest", suggestions.texts.receipt(suggestion, when))
+
+
+@continuation("suggestions")
+def after_village(ctx: Context, slots: dict):
+    """Continue after the villager named their village (see `ask_village_then`)."""
+    text = slots.get("text") or ""
+    if text:
+        return _store(ctx, text)
+    ctx.dialog.start(FLOW, "text")
+    return ASK
+
+
+@router.command(SUGGEST.pattern)
+def suggest(ctx: Context):
+    """我有个建议…: stored for the village, or asked for when only announced."""
+    match = SUGGEST.match(ctx.text)
+    if match is None:
+        return NOT_MINE
+    body = _body(ctx.text, match)
+    if ctx.user.village is None:
+        return did("bind.ask", ask_village_then(ctx, after_village,
+                                                "建议是交给您村里的。", text=body[:500] if len(body) >= 4 else ""))
+    if len(body) >= 4:
+        return _store(ctx, body)
+    ctx.dialog.start(FLOW, "text")
+    return Reply(ASK)
+
+
+@router.flow(FLOW, step="text")
+def suggestion_text(ctx: Context):
+    """The words of the suggestion, after "我有个建议"."""
+    if len(ctx.text) < 2:
+        return NOT_MINE
+    return _store(ctx, ctx.text)
