@@ -87,27 +87,37 @@ class _SoundIndex:
                 if _key(_reading(word[0])) != _key(exact[0]):  # 着火: 着 reads zhe alone, zhao here
                     self.by_first.setdefault(word[0], []).append((word, sounds))
 
-    def repair(self, text: str, is_word: Callable[[str], bool], boundaries: set[int]) -> str:
+    def repair(self, text: str, is_word: Callable[[str], bool], boundaries: set[int],
+               alone: frozenset[int] = frozenset()) -> str:
         chars = list(text)
         i = 0
         while i < len(chars) - 1:
             if chars[i] == MASK or not is_han(chars[i]):
                 i += 1
                 continue
-            length = self._match_at(chars, i, is_word, boundaries)
+            length = self._match_at(chars, i, is_word, boundaries, alone)
             i += length or 1
         return "".join(chars)
 
-    def _match_at(self, chars: list[str], i: int, is_word: Callable[[str], bool], boundaries: set[int]) -> int:
+    def _match_at(self, chars: list[str], i: int, is_word: Callable[[str], bool], boundaries: set[int],
+                  alone: frozenset[int]) -> int:
         candidates = self.by_first.get(_key(_reading(chars[i])), []) + self.by_first.get(chars[i], [])
         for word, sounds in candidates:
             window = "".join(chars[i:i + len(word)])
             if len(window) < len(word) or window == word or MASK in window:
                 continue
-            if len(word) == 2 and (i not in boundaries or "".join(chars[i + 2:i + 3]) not in _CLOSERS):
-                # Two characters must start a word and end the phrase (着伙了, 云倒啦):
-                # 梯子上掉下来 holds no 上吊.
+            changes = [j for j, (ch, meant) in enumerate(zip(window, word)) if ch != meant]
+            kept = [ch for j, ch in enumerate(window) if j not in changes]
+            stray = all(i + j in alone for j in changes) and not any(ch in FUNCTION_CHARS for ch in kept)
+            if len(word) == 2 and not stray and \
+                    (i not in boundaries or "".join(chars[i + 2:i + 3]) not in _CLOSERS):
+                # Two characters must start a word and end the phrase (着伙了, 云倒啦), or the
+                # changed character stands alone (媒气味: 媒 belongs to no word): 梯子上掉下来
+                # holds no 上吊.
                 continue
+            if any(is_word(window[a:b]) for j in changes for a in range(0, j + 1)
+                   for b in range(j + 1, len(window) + 1) if b - a >= 2):
+                continue  # the "typo" is a word of its own (中了煤气了 is no 中了没气了)
             same = changed = 0
             for ch, meant, sound in zip(window, word, sounds):
                 if ch == meant:
@@ -136,7 +146,8 @@ def prepare(text: str, words: SafetyWords) -> str:
 
     segmenter = get_router().segmenter
     masked = _mask(normalize(text), words.masks)
-    repaired = _sound_index(words).repair(masked, segmenter.is_word, segmenter.positions(masked)[1])
+    alone, boundaries = segmenter.positions(masked)
+    repaired = _sound_index(words).repair(masked, segmenter.is_word, boundaries, frozenset(alone))
     return _mask(repaired, words.masks)
 
 
