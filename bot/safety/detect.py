@@ -23,6 +23,7 @@ from bot.nlu.pinyin import FUNCTION_CHARS, is_han
 from .words import GAP, WEAK_WEIGHT, Cue, Kind, SafetyWords, safety_words, term_pattern
 
 MASK = "#"
+CORROBORATION = 0.2  # a second danger sign elsewhere in the message (碰了电线 … 就倒了)
 _CLOSERS = {"", "了", "啦", "咯", "喽", "呀", "啊", "吧", "么", "嘛", "呢", "的", "着", "过"}
 
 
@@ -74,6 +75,7 @@ class _SoundIndex:
     def __init__(self, vocabulary: frozenset[str]):
         from pypinyin import lazy_pinyin
 
+        self.vocabulary = vocabulary
         self.by_first: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
         for word in sorted(vocabulary, key=len, reverse=True):
             if len(word) < 2 or not all(is_han(ch) for ch in word):
@@ -108,16 +110,18 @@ class _SoundIndex:
                 continue
             changes = [j for j, (ch, meant) in enumerate(zip(window, word)) if ch != meant]
             kept = [ch for j, ch in enumerate(window) if j not in changes]
-            stray = all(i + j in alone for j in changes) and not any(ch in FUNCTION_CHARS for ch in kept)
+            # A stray typo: a character that belongs to no word, before a kept content character.
+            stray = all(i + j in alone for j in changes) and changes[-1] < len(word) - 1 and \
+                not any(ch in FUNCTION_CHARS for ch in kept)
             if len(word) == 2 and not stray and \
                     (i not in boundaries or "".join(chars[i + 2:i + 3]) not in _CLOSERS):
                 # Two characters must start a word and end the phrase (着伙了, 云倒啦), or the
                 # changed character stands alone (媒气味: 媒 belongs to no word): 梯子上掉下来
                 # holds no 上吊.
                 continue
-            if any(is_word(window[a:b]) for j in changes for a in range(0, j + 1)
-                   for b in range(j + 1, len(window) + 1) if b - a >= 2):
-                continue  # the "typo" is a word of its own (中了煤气了 is no 中了没气了)
+            if any(is_word(window[a:b]) or window[a:b] in self.vocabulary for j in changes
+                   for a in range(0, j + 1) for b in range(j + 1, len(window) + 1) if b - a >= 2):
+                continue  # the "typo" is a word of its own (中了煤气了 is no 中了没气了, 喊不醒了 no 不行了)
             same = changed = 0
             for ch, meant, sound in zip(window, word, sounds):
                 if ch == meant:
@@ -241,7 +245,23 @@ def _cues(text: str, hits: list[Hit], words: SafetyWords) -> list[Cue]:
             if any(not rest[max(0, s - 1):s].endswith(("没", "不", "未")) for s, _ in _finds(rest, term, ())):
                 found.append(cue)
                 break
+    past = next((c for c in words.cues if c.name == "past"), None)
+    if past and past not in found and any(_experienced(text, end) for hit in hits for _, end in hit.spans):
+        found.append(past)
     return found
+
+
+def _experienced(text: str, end: int) -> bool:
+    """过 right after a danger word tells an experience, not an event (叫电打过, 晕倒过)."""
+    return text[end:end + 1] == "过" and text[end:end + 2] not in ("过来", "过去")
+
+
+def _corroborated(hits: list[Hit]) -> bool:
+    """Two danger signs in different places of the message (no word shared)."""
+    def apart(one: Hit, other: Hit) -> bool:
+        return all(b[0] >= a[1] or a[0] >= b[1] for a in one.spans for b in other.spans)
+
+    return any(apart(one, other) for i, one in enumerate(hits) for other in hits[i + 1:])
 
 
 def detect(text: str, words: SafetyWords | None = None) -> Danger | None:
@@ -257,8 +277,9 @@ def detect(text: str, words: SafetyWords | None = None) -> Danger | None:
     cues = _cues(prepared, hits, words)
     order = {k.id: i for i, k in enumerate(words.kinds)}
     scored: dict[str, tuple[float, Hit]] = {}
+    corroboration = CORROBORATION if _corroborated(hits) else 0.0
     for hit in hits:
-        bonus = sum(c.weight for c in cues if not c.kinds or hit.kind.id in c.kinds)
+        bonus = corroboration + sum(c.weight for c in cues if not c.kinds or hit.kind.id in c.kinds)
         score = round(hit.weight + bonus, 3)
         if hit.kind.id not in scored or score > scored[hit.kind.id][0]:
             scored[hit.kind.id] = (score, hit)

@@ -169,7 +169,8 @@ class _Reader:
             self.error("groups", "expected a mapping of group name → words")
             groups = {}
         for name, words in groups.items():
-            self.groups[str(name)] = self.terms(words, f"groups.{name}", expand=False)
+            # A group may name a group written above it (有人: [@亲人, 俺, 我]).
+            self.groups[str(name)] = self.terms(words, f"groups.{name}")
         kinds_raw = data.get("kinds")
         if not isinstance(kinds_raw, list) or not kinds_raw:
             self.error("kinds", "missing or empty")
