@@ -6,9 +6,11 @@ Steps: the router's normalisation (simplified, half-width, no punctuation) → l
 masked (火车, 上火, 晕车 …) → typos repaired by sound (着伙 → 着火: a window of the message that
 sounds like a danger word, shares at least one character with it, changes no particle and is no
 word of its own) → every kind's words, weak words and pairs found (one right after a negation such
-as 没/别/防止 does not count) → score = the strongest hit + the cues (快来人 +, 去年 −, 申请补贴 −,
-怕有人… −), each cue group counted once and never inside a hit ("晕过去" holds no 过去). A score
-at or above the threshold is danger. Pure: no database, no Flask.
+as 没/别/防止/会 does not count; a long word also with one slip inside it, 不醒人事) → score = the
+strongest hit + the cues (快来人 +, 去年 −, 申请补贴 −, 怕有人… −, 过 right after a danger word −),
+each cue group counted once and never inside a hit ("晕过去" holds no 过去), + a little when a
+second danger sign stands elsewhere in the message. A score at or above the threshold is danger.
+Pure: no database, no Flask.
 """
 from __future__ import annotations
 
@@ -23,6 +25,9 @@ from bot.nlu.pinyin import FUNCTION_CHARS, is_han
 from .words import GAP, WEAK_WEIGHT, Cue, Kind, SafetyWords, safety_words, term_pattern
 
 MASK = "#"
+FUZZY_MIN = 4  # literal words this long are also found with one character wrong, extra or missing
+FUZZY_WEIGHT = 0.8
+_NO_SLIP = frozenset("不没别未非无莫")  # a slip never adds or changes one of these (不省人事 ≠ 省人事)
 CORROBORATION = 0.2  # a second danger sign elsewhere in the message (碰了电线 … 就倒了)
 _CLOSERS = {"", "了", "啦", "咯", "喽", "呀", "啊", "吧", "么", "嘛", "呢", "的", "着", "过"}
 
@@ -198,11 +203,35 @@ def _silence_negated(text: str, words: SafetyWords) -> str:
     return "".join(chars)
 
 
+def _fuzzy_finds(text: str, term: str, negations: tuple[str, ...]):
+    """Where `term` stands with one slip of the keys or the voice (不醒人事, 口吐百沫, 心脏病发做):
+    one character changed, added or dropped inside the word (not the first or last) and never a
+    negation."""
+    if len(term) < FUZZY_MIN or GAP in term or term in text or \
+            sum(ch in text for ch in set(term)) < len(set(term)) - 1:
+        return
+    from rapidfuzz.distance import Levenshtein
+
+    for size in (len(term), len(term) + 1, len(term) - 1):
+        for start in range(0, len(text) - size + 1):
+            window = text[start:start + size]
+            if MASK in window or window[0] != term[0] or window[-1] != term[-1] or \
+                    Levenshtein.distance(window, term, score_cutoff=1) > 1:
+                continue
+            slips = [window[op.dest_pos] if op.tag != "delete" and op.dest_pos < len(window) else term[op.src_pos]
+                     for op in Levenshtein.editops(term, window)]
+            if not any(ch in _NO_SLIP or not is_han(ch) for ch in slips) and not _negated(text, start, negations):
+                yield start, start + size
+                return
+
+
 def _kind_hits(text: str, kind: Kind, words: SafetyWords) -> list[Hit]:
     hits = []
     neg = words.negations
     for term in kind.words:
-        hits += [Hit(kind, ((s, e),), kind.weight, term) for s, e in _finds(text, term, neg)]
+        found = [Hit(kind, ((s, e),), kind.weight, term) for s, e in _finds(text, term, neg)]
+        hits += found or [Hit(kind, ((s, e),), kind.weight * FUZZY_WEIGHT, f"~{term}")
+                          for s, e in _fuzzy_finds(text, term, neg)]
     for term in kind.weak:
         hits += [Hit(kind, ((s, e),), kind.weight * WEAK_WEIGHT, term) for s, e in _finds(text, term, neg)]
     for pair in kind.pairs:
