@@ -218,9 +218,13 @@ def _fuzzy_finds(text: str, term: str, negations: tuple[str, ...]):
             if MASK in window or window[0] != term[0] or window[-1] != term[-1] or \
                     Levenshtein.distance(window, term, score_cutoff=1) > 1:
                 continue
-            slips = [window[op.dest_pos] if op.tag != "delete" and op.dest_pos < len(window) else term[op.src_pos]
-                     for op in Levenshtein.editops(term, window)]
-            if not any(ch in _NO_SLIP or not is_han(ch) for ch in slips) and not _negated(text, start, negations):
+            ops = Levenshtein.editops(term, window)
+            added = [window[op.dest_pos] for op in ops if op.tag != "delete"]
+            lost = [term[op.src_pos] for op in ops if op.tag != "insert"]
+            # A slip replaces or drops a content character (不省人事 → 不醒人事), never a particle
+            # (火着大了 is no 火太大了), and adds no negation.
+            if not any(ch in _NO_SLIP or not is_han(ch) for ch in added) and \
+                    not any(ch in FUNCTION_CHARS for ch in lost) and not _negated(text, start, negations):
                 yield start, start + size
                 return
 
@@ -245,7 +249,9 @@ def _kind_hits(text: str, kind: Kind, words: SafetyWords) -> list[Hit]:
                     continue  # the same characters cannot be both halves
                 low, high = (e1, s2) if s1 < s2 else (e2, s1)
                 between = text[low:high]
-                if high - low > pair.gap or any(w in between for w in pair.not_between):
+                # A thing right before the second word is what it is about (孩子的手机丢了); further
+                # back it is only part of the story (俺爹出去放羊到现在没回来).
+                if high - low > pair.gap or any(w in between[-len(w) - 2:] for w in pair.not_between):
                     continue
                 hits.append(Hit(kind, ((s1, e1), (s2, e2)), kind.weight * pair.weight, f"{t1}+{t2}"))
     return hits

@@ -201,7 +201,9 @@ class _Reader:
             negations=self.terms(data.get("negations"), "negations"),
             masks=self.terms(data.get("masks"), "masks"))
         vocabulary = {w for k in kinds for w in (*k.words, *k.weak, *(t for p in k.pairs for t in (*p.first, *p.second)))}
-        return SafetyWords(**{**words.__dict__, "vocabulary": frozenset(w for w in vocabulary if GAP not in w)})
+        # A word with a gap also counts written without one (晕…过去 → 晕过去), so its typos are repaired.
+        literal = {w.replace(GAP, "") for w in vocabulary}
+        return SafetyWords(**{**words.__dict__, "vocabulary": frozenset(literal)})
 
 
 def read_safety_words(path: Path | str = DEFAULT_PATH) -> SafetyWords:
