@@ -268,16 +268,21 @@ def _longest(hits: list[Hit]) -> list[Hit]:
 
 
 def _cues(text: str, hits: list[Hit], words: SafetyWords) -> list[Cue]:
-    """The cue groups present outside the hits ("晕过去" holds no 过去), each counted once."""
-    chars = list(text)
-    for hit in hits:
-        for start, end in hit.spans:
-            chars[start:end] = MASK * (end - start)
-    rest = "".join(chars)
+    """The cue groups present, each counted once. A cue counts with all its characters outside
+    the hits, or all but one of at least three (危房改造 beside a hit 房…塌了): "晕过去" holds no
+    过去 and "翻白眼看我" no 眼看."""
+    inside = {i for hit in hits for low, high in hit.spans for i in range(low, high)}
+
+    def counts(start: int, end: int) -> bool:
+        if text[max(0, start - 1):start].endswith(("没", "不", "未")):
+            return False
+        covered = sum(i in inside for i in range(start, end))
+        return covered == 0 or (covered == 1 and end - start >= 3)
+
     found = []
     for cue in words.cues:
         for term in cue.words:
-            if any(not rest[max(0, s - 1):s].endswith(("没", "不", "未")) for s, _ in _finds(rest, term, ())):
+            if any(counts(start, end) for start, end in _finds(text, term, ())):
                 found.append(cue)
                 break
     past = next((c for c in words.cues if c.name == "past"), None)
