@@ -207,7 +207,7 @@ def _fuzzy_finds(text: str, term: str, negations: tuple[str, ...]):
     """Where `term` stands with one slip of the keys or the voice (不醒人事, 口吐百沫, 心脏病发做):
     one character changed, added or dropped inside the word (not the first or last) and never a
     negation."""
-    if len(term) < FUZZY_MIN or GAP in term or term in text or \
+    if len(term) < FUZZY_MIN or term[0] not in text or term[-1] not in text or GAP in term or term in text or \
             sum(ch in text for ch in set(term)) < len(set(term)) - 1:
         return
     from rapidfuzz.distance import Levenshtein
@@ -229,20 +229,37 @@ def _fuzzy_finds(text: str, term: str, negations: tuple[str, ...]):
                 return
 
 
+_BY_FIRST: dict[int, tuple[tuple[str, ...], dict[str, tuple[str, ...]]]] = {}
+
+
+def _starting(terms: tuple[str, ...], text: str) -> list[str]:
+    """The terms whose first character is in `text` (the rest cannot be there), in list order."""
+    cached = _BY_FIRST.get(id(terms))
+    if cached is None or cached[0] is not terms:
+        index: dict[str, list[str]] = {}
+        for term in terms:
+            index.setdefault(term[0], []).append(term)
+        cached = (terms, {ch: tuple(found) for ch, found in index.items()})
+        _BY_FIRST[id(terms)] = cached
+    by_char = cached[1]
+    present = {t for ch in set(text) for t in by_char.get(ch, ())}
+    return [t for t in terms if t in present]
+
+
 def _kind_hits(text: str, kind: Kind, words: SafetyWords) -> list[Hit]:
     hits = []
     neg = words.negations
-    for term in kind.words:
+    for term in kind.words:  # every word: a slip may be anywhere but the first and last character
         found = [Hit(kind, ((s, e),), kind.weight, term) for s, e in _finds(text, term, neg)]
         hits += found or [Hit(kind, ((s, e),), kind.weight * FUZZY_WEIGHT, f"~{term}")
                           for s, e in _fuzzy_finds(text, term, neg)]
-    for term in kind.weak:
+    for term in _starting(kind.weak, text):
         hits += [Hit(kind, ((s, e),), kind.weight * WEAK_WEIGHT, term) for s, e in _finds(text, term, neg)]
     for pair in kind.pairs:
-        firsts = [(s, e, t) for t in pair.first for s, e in _finds(text, t, neg)]
+        firsts = [(s, e, t) for t in _starting(pair.first, text) for s, e in _finds(text, t, neg)]
         if not firsts:
             continue
-        seconds = [(s, e, t) for t in pair.second for s, e in _finds(text, t, neg)]
+        seconds = [(s, e, t) for t in _starting(pair.second, text) for s, e in _finds(text, t, neg)]
         for s1, e1, t1 in firsts:
             for s2, e2, t2 in seconds:
                 if s2 < e1 and s1 < e2:
