@@ -37,6 +37,14 @@ def test_own_sets_together_meet_the_goal():
     assert found / total >= 0.98 and alarms / lookalikes <= 0.03, mistakes
 
 
+def test_ordinary_messages_of_our_routing_sets_raise_no_alarm():
+    """1,018 villagers' requests labelled for routing (none of them danger): no alarm at all."""
+    ordinary = [row for path in sorted(DATA.glob("routing-heldout*.jsonl")) for row in rows(path)
+                if row.get("intent") != "safety"]
+    assert len(ordinary) >= 1000
+    assert [row["text"] for row in ordinary if detect(row["text"]) is not None] == []
+
+
 @pytest.mark.skipif(not SHARED.exists(), reason="the shared eval set is not next to this checkout")
 def test_dev_set_routes_every_danger_to_safety_and_no_look_alike():
     for row in rows(SHARED):
@@ -91,6 +99,9 @@ def test_a_right_word_is_never_repaired_into_another():
     "孙子的电话手表丢了 能定位不",  # the thing right before 丢了
     "俺家的羊到现在没回来",  # an animal, not a person
     "俺闺女想死俺了",  # look-alike guard
+    "家里出了事 生活过不下去了 有啥临时补助",  # no slip adds a character: 活过不下去 is no 活不下去
+    "宅基地的界跟邻居说不清",  # nor drops one: 说不清 is no 说话不清
+    "俺头有点晕了",  # dizzy, not fainting
 ])
 def test_rules_that_keep_look_alikes_quiet(text):
     assert detect(text) is None

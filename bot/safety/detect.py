@@ -25,7 +25,7 @@ from bot.nlu.pinyin import FUNCTION_CHARS, is_han
 from .words import GAP, WEAK_WEIGHT, Cue, Kind, SafetyWords, safety_words, term_pattern
 
 MASK = "#"
-FUZZY_MIN = 4  # literal words this long are also found with one character wrong, extra or missing
+FUZZY_MIN = 4  # literal words this long are also found with one character wrong
 FUZZY_WEIGHT = 0.8
 _NO_SLIP = frozenset("不没别未非无莫")  # a slip never adds or changes one of these (不省人事 ≠ 省人事)
 CORROBORATION = 0.2  # a second danger sign elsewhere in the message (碰了电线 … 就倒了)
@@ -116,8 +116,8 @@ class _SoundIndex:
             changes = [j for j, (ch, meant) in enumerate(zip(window, word)) if ch != meant]
             kept = [ch for j, ch in enumerate(window) if j not in changes]
             # A stray typo: a character that belongs to no word, before a kept content character.
-            stray = all(i + j in alone for j in changes) and changes[-1] < len(word) - 1 and \
-                not any(ch in FUNCTION_CHARS for ch in kept)
+            stray = all(i + j in alone and word[j] not in FUNCTION_CHARS for j in changes) and \
+                changes[-1] < len(word) - 1 and not any(ch in FUNCTION_CHARS for ch in kept)
             if len(word) == 2 and not stray and \
                     (i not in boundaries or "".join(chars[i + 2:i + 3]) not in _CLOSERS):
                 # Two characters must start a word and end the phrase (着伙了, 云倒啦), or the
@@ -204,29 +204,26 @@ def _silence_negated(text: str, words: SafetyWords) -> str:
 
 
 def _fuzzy_finds(text: str, term: str, negations: tuple[str, ...]):
-    """Where `term` stands with one slip of the keys or the voice (不醒人事, 口吐百沫, 心脏病发做):
-    one character changed, added or dropped inside the word (not the first or last) and never a
-    negation."""
+    """Where `term` stands with one slip of the keys or the voice (不醒人事, 口吐百沫): one content
+    character changed inside the word (not the first or last), never into a negation or a
+    particle's place (火着大了 is no 火太大了). An added or dropped character is no slip: it reads
+    other words (生活过不下去 holds no 活不下去)."""
     if len(term) < FUZZY_MIN or term[0] not in text or term[-1] not in text or GAP in term or term in text or \
             sum(ch in text for ch in set(term)) < len(set(term)) - 1:
         return
-    from rapidfuzz.distance import Levenshtein
-
-    for size in (len(term), len(term) + 1, len(term) - 1):
-        for start in range(0, len(text) - size + 1):
-            window = text[start:start + size]
-            if MASK in window or window[0] != term[0] or window[-1] != term[-1] or \
-                    Levenshtein.distance(window, term, score_cutoff=1) > 1:
-                continue
-            ops = Levenshtein.editops(term, window)
-            added = [window[op.dest_pos] for op in ops if op.tag != "delete"]
-            lost = [term[op.src_pos] for op in ops if op.tag != "insert"]
-            # A slip replaces or drops a content character (不省人事 → 不醒人事), never a particle
-            # (火着大了 is no 火太大了), and adds no negation.
-            if not any(ch in _NO_SLIP or not is_han(ch) for ch in added) and \
-                    not any(ch in FUNCTION_CHARS for ch in lost) and not _negated(text, start, negations):
-                yield start, start + size
-                return
+    size = len(term)
+    for start in range(0, len(text) - size + 1):
+        window = text[start:start + size]
+        if window[0] != term[0] or window[-1] != term[-1] or MASK in window:
+            continue
+        slips = [i for i in range(1, size - 1) if window[i] != term[i]]
+        if len(slips) != 1:
+            continue
+        added, lost = window[slips[0]], term[slips[0]]
+        if is_han(added) and added not in _NO_SLIP and lost not in FUNCTION_CHARS and \
+                not _negated(text, start, negations):
+            yield start, start + size
+            return
 
 
 _BY_FIRST: dict[int, tuple[tuple[str, ...], dict[str, tuple[str, ...]]]] = {}
