@@ -15,7 +15,8 @@ from bot.safety.words import SafetyWordsError, read_safety_words
 DATA = Path(__file__).parent / "data"
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "eval" / "safety-dev.jsonl"
 OWN = ["safety-own.jsonl", "safety-own-heldout.jsonl", "safety-own-blind2.jsonl", "safety-own-blind3.jsonl",
-       "safety-own-4.jsonl", "safety-own-5.jsonl", "safety-own-6.jsonl"]
+       "safety-own-4.jsonl", "safety-own-5.jsonl", "safety-own-6.jsonl",
+       "safety-own-7.jsonl"]
 
 
 def rows(path: Path) -> list[dict]:
@@ -31,7 +32,7 @@ def test_own_labelled_sets_meet_the_goal(name):
 
 
 def test_own_sets_together_meet_the_goal():
-    """Every own set at once (1,197 lines): recall ≥ 98 %, false alarms ≤ 3 %."""
+    """Every own set at once (1,317 lines): recall ≥ 98 %, false alarms ≤ 3 %."""
     found, total, alarms, lookalikes, mistakes = measure([row for name in OWN for row in rows(DATA / name)])
     assert total >= 400 and lookalikes >= 450
     assert found / total >= 0.98 and alarms / lookalikes <= 0.03, mistakes

@@ -124,9 +124,11 @@ class _SoundIndex:
                 # changed character stands alone (媒气味: 媒 belongs to no word): 梯子上掉下来
                 # holds no 上吊.
                 continue
-            if any(is_word(window[a:b]) or window[a:b] in self.vocabulary for j in changes
+            if any(is_word(window[a:b]) for j in changes
                    for a in range(0, j + 1) for b in range(j + 1, len(window) + 1) if b - a >= 2):
-                continue  # the "typo" is a word of its own (中了煤气了 is no 中了没气了, 喊不醒了 no 不行了)
+                continue  # the "typo" is a word of its own (中了煤气了 is no 中了没气了)
+            if self._danger_word_there(chars, i, [i + j for j in changes]):
+                continue  # it is already a danger word (喊不醒了 is no 喊不行了, 被电着了 no 被点着了)
             same = changed = 0
             for ch, meant, sound in zip(window, word, sounds):
                 if ch == meant:
@@ -142,6 +144,14 @@ class _SoundIndex:
                     chars[i:i + len(word)] = list(word)
                     return len(word)
         return 0
+
+
+    def _danger_word_there(self, chars: list[str], i: int, changed: list[int]) -> bool:
+        """A danger word of the text as written covers a character the repair would change."""
+        low, high = max(0, i - 3), min(len(chars), i + 8)
+        text = "".join(chars[low:high])
+        return any(text[a:b] in self.vocabulary for at in changed for a in range(0, at - low + 1)
+                   for b in range(at - low + 1, len(text) + 1) if b - a >= 2)
 
 
 @lru_cache(maxsize=4)
