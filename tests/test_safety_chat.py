@@ -1,7 +1,10 @@
 """Danger in chat: the number first, staff pushed at once, in any state (inside a form too)."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+import json
+import logging
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -9,6 +12,8 @@ from sqlalchemy import select
 from bot import clock
 from bot.models import DialogState, OutboxMessage, SafetyCase
 from bot.models.outbox import URGENT_KINDS
+from bot.safety import alerts
+from bot.safety.detect import detect
 from tests.kit.chat import converse
 from tests.kit.factories import add_area, add_user, add_village
 
@@ -32,7 +37,21 @@ EVERY_KIND = [
     ("房子裂了大缝 眼看要塌", "119"),
     ("河水漫上来了 院里都是水", "119"),
     ("活着没意思 不想活了", "12356"),
+    ("俺娘摔了一跤 躺地上起不来", "120"),
+    ("孩子吃果冻噎住了 喘不上气", "120"),
 ]
+
+DATA = Path(__file__).parent / "data"
+
+
+def own_sample(name: str, danger: bool, every: int) -> list[str]:
+    """Every `every`-th danger (or look-alike) line of one of our own labelled sets."""
+    lines = [json.loads(line) for line in (DATA / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [r["text"] for r in lines if (r.get("intent") == "safety") == danger][::every]
+
+
+OWN_DANGER = own_sample("safety-own-4.jsonl", True, 25) + own_sample("safety-own-5.jsonl", True, 25)
+OWN_LOOK_ALIKES = own_sample("safety-own-4.jsonl", False, 40) + own_sample("safety-own-5.jsonl", False, 40)
 
 
 def pushes(app, openid: str | None = None) -> list[OutboxMessage]:
@@ -80,6 +99,41 @@ def test_every_kind_inside_an_errand_form_alerts_and_keeps_the_form(app, county,
     assert "先放着" in reply.text
     assert flow_of(app, "v1") == "errand"  # kept, to be taken up later
     assert [c.form for c in cases(app)] == ["errand"]
+
+
+@pytest.mark.parametrize("words", OWN_DANGER)
+def test_own_danger_lines_as_first_message_and_inside_a_form(app, county, words):
+    number = detect(words).number
+    with clock.frozen(START):
+        first = converse(app, "v1", words)
+        converse(app, "v2", "请党员帮我办个身份证")
+        assert flow_of(app, "v2") == "errand"
+        inside = converse(app, "v2", words)
+    for reply in (first, inside):
+        assert number in reply.text.splitlines()[0] and reply.action == "safety.alert"
+    assert flow_of(app, "v2") == "errand"
+    assert sorted(c.form for c in cases(app)) == ["", "errand"]
+    assert len(pushes(app, "s1")) == 2  # v1 is of his area; v2 of 东关片区, which has no staff: the township
+
+
+@pytest.mark.parametrize("words", OWN_LOOK_ALIKES)
+def test_own_look_alikes_inside_a_form_raise_no_alarm(app, county, words):
+    with clock.frozen(START):
+        converse(app, "v1", "请党员帮我办个身份证")
+        reply = converse(app, "v1", words)
+    assert reply.action != "safety.alert"
+    assert cases(app) == [] and pushes(app, "s1") == []
+
+
+def test_the_alert_log_has_the_time_from_message_to_staff_push(app, county, db, caplog):
+    from bot.models import User
+
+    with clock.frozen(START), app.app_context(), db.session() as s:
+        villager = s.scalars(select(User).where(User.openid == "v1")).one()
+        with caplog.at_level(logging.INFO, logger="bot.safety"):
+            case = alerts.raise_alert(s, villager, detect("俺家着火了"), "俺家着火了", START - timedelta(seconds=2))
+    [line] = [r.getMessage() for r in caplog.records if r.getMessage().startswith("safety.alert")]
+    assert f"case={case.id} kind=fire number=119" in line and line.endswith("message_to_push_ms=2000")
 
 
 def test_danger_wins_over_cancel_words_and_despair_never_gets_ok(app, county):

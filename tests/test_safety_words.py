@@ -14,7 +14,9 @@ from bot.safety.words import SafetyWordsError, read_safety_words
 
 DATA = Path(__file__).parent / "data"
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "eval" / "safety-dev.jsonl"
-OWN = ["safety-own.jsonl", "safety-own-heldout.jsonl", "safety-own-blind2.jsonl"]
+OWN = ["safety-own.jsonl", "safety-own-heldout.jsonl", "safety-own-blind2.jsonl", "safety-own-blind3.jsonl",
+       "safety-own-4.jsonl", "safety-own-5.jsonl", "safety-own-6.jsonl",
+       "safety-own-7.jsonl"]
 
 
 def rows(path: Path) -> list[dict]:
@@ -27,6 +29,21 @@ def test_own_labelled_sets_meet_the_goal(name):
     assert total >= 26 and lookalikes >= 34
     assert found / total >= 0.98, mistakes
     assert alarms / lookalikes <= 0.03, mistakes
+
+
+def test_own_sets_together_meet_the_goal():
+    """Every own set at once (1,317 lines): recall ≥ 98 %, false alarms ≤ 3 %."""
+    found, total, alarms, lookalikes, mistakes = measure([row for name in OWN for row in rows(DATA / name)])
+    assert total >= 400 and lookalikes >= 450
+    assert found / total >= 0.98 and alarms / lookalikes <= 0.03, mistakes
+
+
+def test_ordinary_messages_of_our_routing_sets_raise_no_alarm():
+    """1,018 villagers' requests labelled for routing (none of them danger): no alarm at all."""
+    ordinary = [row for path in sorted(DATA.glob("routing-heldout*.jsonl")) for row in rows(path)
+                if row.get("intent") != "safety"]
+    assert len(ordinary) >= 1000
+    assert [row["text"] for row in ordinary if detect(row["text"]) is not None] == []
 
 
 @pytest.mark.skipif(not SHARED.exists(), reason="the shared eval set is not next to this checkout")
@@ -49,6 +66,25 @@ def test_typos_dialect_and_traditional_characters(text, kind):
     assert danger is not None and danger.kind.id == kind
 
 
+@pytest.mark.parametrize("text, kind", [
+    ("俺爹突然不醒人事了", "faint"),  # one slip inside a long word (醒 for 省)
+    ("孩子口吐百沫 浑身抽", "seizure"),
+    ("屋里一股媒气味 俺娘叫不起来", "gas"),  # a stray character that is no word: 媒 → 煤
+    ("我爷爷云过去了", "faint"),  # a gap word counts written whole for typo repair: 云过去 → 晕过去
+    ("他碰到那根电线了 整个人一哆嗦就倒了", "shock"),  # 一…就 here is one event, and two signs back it up
+    ("俺爹出去放牛到现在没回来 天都黑了", "missing"),  # 牛 far from 没回来 is part of the story
+])
+def test_slips_and_concepts(text, kind):
+    danger = detect(text)
+    assert danger is not None and danger.kind.id == kind, danger
+
+
+def test_a_right_word_is_never_repaired_into_another():
+    danger = detect("俺觉得是中了煤气了 浑身没劲 头晕眼花")  # 煤气了 must not become 没气了
+    assert danger is not None and danger.kind.id == "gas"
+    assert "没气" not in danger.text
+
+
 @pytest.mark.parametrize("text", [
     "从梯子上掉下来 膝盖破了点皮",  # 上掉 is no 上吊
     "没着火 就是有点烟味",  # negated
@@ -58,6 +94,15 @@ def test_typos_dialect_and_traditional_characters(text, kind):
     "孩子的身份证丢了",  # a thing between the person and 丢了
     "想死你了 孙子",  # masked look-alike
     "俺爹老是头晕 一起来就晕倒 能办慢病吗",  # habitual, aid
+    "俺爹年轻时候叫电打过 手上落了疤",  # 过 right after the danger word: an experience
+    "吃了发芽的土豆会中毒吗",  # 会: a hypothesis
+    "锅底火太大了 饺子都糊了",  # a slip never stands for a particle (火着大了)
+    "孙子的电话手表丢了 能定位不",  # the thing right before 丢了
+    "俺家的羊到现在没回来",  # an animal, not a person
+    "俺闺女想死俺了",  # look-alike guard
+    "家里出了事 生活过不下去了 有啥临时补助",  # no slip adds a character: 活过不下去 is no 活不下去
+    "宅基地的界跟邻居说不清",  # nor drops one: 说不清 is no 说话不清
+    "俺头有点晕了",  # dizzy, not fainting
 ])
 def test_rules_that_keep_look_alikes_quiet(text):
     assert detect(text) is None
@@ -88,7 +133,7 @@ def test_kb_check_reports_a_broken_safety_file(runner, tmp_path):
     path = root / "safety.yaml"
     text = path.read_text(encoding="utf-8")
     text = text.replace('number: "119"\n    first_line: 请马上打119！先离开屋子', 'number: "119"\n    first_line: 请马上离开屋子', 1)
-    text = text.replace('["@燃气"]', '["@没有这组"]', 1)
+    text = text.replace('["@燃气", ', '["@没有这组", ', 1)
     path.write_text(text, encoding="utf-8")
     with pytest.raises(SafetyWordsError):
         read_safety_words(path)

@@ -16,7 +16,7 @@ Danger to life or safety (bot/safety/detect.py, knowledge/safety.yaml) is checke
 routes to intent "safety" whatever else the text names.
 
 `warm_up(background=True)` builds the router in a thread at start-up (≈0.3 s build plus ≈0.4 s
-for jieba's small dictionary); otherwise the first `route_text` call builds it. The router
+for jieba's small dictionary) and the danger detector; otherwise the first `route_text` call builds it. The router
 never touches the database. Its words live in `knowledge/lexicon/*.yaml`.
 """
 from .types import ACCEPT, FLOOR, Candidate, RouteResult  # noqa: F401
@@ -35,9 +35,19 @@ def route_text(text: str) -> "RouteResult":
 
 
 def warm_up(background: bool = False):
+    """Build the router and the danger detector (safety.yaml, its sound index: ≈1 s on first use)
+    before the first villager; `background=True` does it in a daemon thread and returns it."""
+    import threading
+
+    if background:
+        thread = threading.Thread(target=warm_up, name="nlu-warm-up", daemon=True)
+        thread.start()
+        return thread
     from .router import warm_up as _warm_up
 
-    return _warm_up(background)
+    _warm_up(False)
+    route_text("俺家着火了")  # the detector runs on every message, first
+    return None
 
 
 def named_guides(text: str) -> frozenset[str]:

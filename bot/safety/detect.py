@@ -6,9 +6,11 @@ Steps: the router's normalisation (simplified, half-width, no punctuation) → l
 masked (火车, 上火, 晕车 …) → typos repaired by sound (着伙 → 着火: a window of the message that
 sounds like a danger word, shares at least one character with it, changes no particle and is no
 word of its own) → every kind's words, weak words and pairs found (one right after a negation such
-as 没/别/防止 does not count) → score = the strongest hit + the cues (快来人 +, 去年 −, 申请补贴 −,
-怕有人… −), each cue group counted once and never inside a hit ("晕过去" holds no 过去). A score
-at or above the threshold is danger. Pure: no database, no Flask.
+as 没/别/防止/会 does not count; a long word also with one slip inside it, 不醒人事) → score = the
+strongest hit + the cues (快来人 +, 去年 −, 申请补贴 −, 怕有人… −, 过 right after a danger word −),
+each cue group counted once and never inside a hit ("晕过去" holds no 过去), + a little when a
+second danger sign stands elsewhere in the message. A score at or above the threshold is danger.
+Pure: no database, no Flask.
 """
 from __future__ import annotations
 
@@ -23,6 +25,10 @@ from bot.nlu.pinyin import FUNCTION_CHARS, is_han
 from .words import GAP, WEAK_WEIGHT, Cue, Kind, SafetyWords, safety_words, term_pattern
 
 MASK = "#"
+FUZZY_MIN = 4  # literal words this long are also found with one character wrong
+FUZZY_WEIGHT = 0.8
+_NO_SLIP = frozenset("不没别未非无莫")  # a slip never adds or changes one of these (不省人事 ≠ 省人事)
+CORROBORATION = 0.2  # a second danger sign elsewhere in the message (碰了电线 … 就倒了)
 _CLOSERS = {"", "了", "啦", "咯", "喽", "呀", "啊", "吧", "么", "嘛", "呢", "的", "着", "过"}
 
 
@@ -74,6 +80,7 @@ class _SoundIndex:
     def __init__(self, vocabulary: frozenset[str]):
         from pypinyin import lazy_pinyin
 
+        self.vocabulary = vocabulary
         self.by_first: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
         for word in sorted(vocabulary, key=len, reverse=True):
             if len(word) < 2 or not all(is_han(ch) for ch in word):
@@ -87,27 +94,41 @@ class _SoundIndex:
                 if _key(_reading(word[0])) != _key(exact[0]):  # 着火: 着 reads zhe alone, zhao here
                     self.by_first.setdefault(word[0], []).append((word, sounds))
 
-    def repair(self, text: str, is_word: Callable[[str], bool], boundaries: set[int]) -> str:
+    def repair(self, text: str, is_word: Callable[[str], bool], boundaries: set[int],
+               alone: frozenset[int] = frozenset()) -> str:
         chars = list(text)
         i = 0
         while i < len(chars) - 1:
             if chars[i] == MASK or not is_han(chars[i]):
                 i += 1
                 continue
-            length = self._match_at(chars, i, is_word, boundaries)
+            length = self._match_at(chars, i, is_word, boundaries, alone)
             i += length or 1
         return "".join(chars)
 
-    def _match_at(self, chars: list[str], i: int, is_word: Callable[[str], bool], boundaries: set[int]) -> int:
+    def _match_at(self, chars: list[str], i: int, is_word: Callable[[str], bool], boundaries: set[int],
+                  alone: frozenset[int]) -> int:
         candidates = self.by_first.get(_key(_reading(chars[i])), []) + self.by_first.get(chars[i], [])
         for word, sounds in candidates:
             window = "".join(chars[i:i + len(word)])
             if len(window) < len(word) or window == word or MASK in window:
                 continue
-            if len(word) == 2 and (i not in boundaries or "".join(chars[i + 2:i + 3]) not in _CLOSERS):
-                # Two characters must start a word and end the phrase (着伙了, 云倒啦):
-                # 梯子上掉下来 holds no 上吊.
+            changes = [j for j, (ch, meant) in enumerate(zip(window, word)) if ch != meant]
+            kept = [ch for j, ch in enumerate(window) if j not in changes]
+            # A stray typo: a character that belongs to no word, before a kept content character.
+            stray = all(i + j in alone and word[j] not in FUNCTION_CHARS for j in changes) and \
+                changes[-1] < len(word) - 1 and not any(ch in FUNCTION_CHARS for ch in kept)
+            if len(word) == 2 and not stray and \
+                    (i not in boundaries or "".join(chars[i + 2:i + 3]) not in _CLOSERS):
+                # Two characters must start a word and end the phrase (着伙了, 云倒啦), or the
+                # changed character stands alone (媒气味: 媒 belongs to no word): 梯子上掉下来
+                # holds no 上吊.
                 continue
+            if any(is_word(window[a:b]) for j in changes
+                   for a in range(0, j + 1) for b in range(j + 1, len(window) + 1) if b - a >= 2):
+                continue  # the "typo" is a word of its own (中了煤气了 is no 中了没气了)
+            if self._danger_word_there(chars, i, [i + j for j in changes]):
+                continue  # it is already a danger word (喊不醒了 is no 喊不行了, 被电着了 no 被点着了)
             same = changed = 0
             for ch, meant, sound in zip(window, word, sounds):
                 if ch == meant:
@@ -125,6 +146,14 @@ class _SoundIndex:
         return 0
 
 
+    def _danger_word_there(self, chars: list[str], i: int, changed: list[int]) -> bool:
+        """A danger word of the text as written covers a character the repair would change."""
+        low, high = max(0, i - 3), min(len(chars), i + 8)
+        text = "".join(chars[low:high])
+        return any(text[a:b] in self.vocabulary for at in changed for a in range(0, at - low + 1)
+                   for b in range(at - low + 1, len(text) + 1) if b - a >= 2)
+
+
 @lru_cache(maxsize=4)
 def _sound_index(words: SafetyWords) -> _SoundIndex:
     return _SoundIndex(words.vocabulary)
@@ -136,7 +165,8 @@ def prepare(text: str, words: SafetyWords) -> str:
 
     segmenter = get_router().segmenter
     masked = _mask(normalize(text), words.masks)
-    repaired = _sound_index(words).repair(masked, segmenter.is_word, segmenter.positions(masked)[1])
+    alone, boundaries = segmenter.positions(masked)
+    repaired = _sound_index(words).repair(masked, segmenter.is_word, boundaries, frozenset(alone))
     return _mask(repaired, words.masks)
 
 
@@ -183,25 +213,69 @@ def _silence_negated(text: str, words: SafetyWords) -> str:
     return "".join(chars)
 
 
+def _fuzzy_finds(text: str, term: str, negations: tuple[str, ...]):
+    """Where `term` stands with one slip of the keys or the voice (不醒人事, 口吐百沫): one content
+    character changed inside the word (not the first or last), never into a negation or a
+    particle's place (火着大了 is no 火太大了). An added or dropped character is no slip: it reads
+    other words (生活过不下去 holds no 活不下去)."""
+    if len(term) < FUZZY_MIN or term[0] not in text or term[-1] not in text or GAP in term or term in text or \
+            sum(ch in text for ch in set(term)) < len(set(term)) - 1:
+        return
+    size = len(term)
+    for start in range(0, len(text) - size + 1):
+        window = text[start:start + size]
+        if window[0] != term[0] or window[-1] != term[-1] or MASK in window:
+            continue
+        slips = [i for i in range(1, size - 1) if window[i] != term[i]]
+        if len(slips) != 1:
+            continue
+        added, lost = window[slips[0]], term[slips[0]]
+        if is_han(added) and added not in _NO_SLIP and lost not in FUNCTION_CHARS and \
+                not _negated(text, start, negations):
+            yield start, start + size
+            return
+
+
+_BY_FIRST: dict[int, tuple[tuple[str, ...], dict[str, tuple[str, ...]]]] = {}
+
+
+def _starting(terms: tuple[str, ...], text: str) -> list[str]:
+    """The terms whose first character is in `text` (the rest cannot be there), in list order."""
+    cached = _BY_FIRST.get(id(terms))
+    if cached is None or cached[0] is not terms:
+        index: dict[str, list[str]] = {}
+        for term in terms:
+            index.setdefault(term[0], []).append(term)
+        cached = (terms, {ch: tuple(found) for ch, found in index.items()})
+        _BY_FIRST[id(terms)] = cached
+    by_char = cached[1]
+    present = {t for ch in set(text) for t in by_char.get(ch, ())}
+    return [t for t in terms if t in present]
+
+
 def _kind_hits(text: str, kind: Kind, words: SafetyWords) -> list[Hit]:
     hits = []
     neg = words.negations
-    for term in kind.words:
-        hits += [Hit(kind, ((s, e),), kind.weight, term) for s, e in _finds(text, term, neg)]
-    for term in kind.weak:
+    for term in kind.words:  # every word: a slip may be anywhere but the first and last character
+        found = [Hit(kind, ((s, e),), kind.weight, term) for s, e in _finds(text, term, neg)]
+        hits += found or [Hit(kind, ((s, e),), kind.weight * FUZZY_WEIGHT, f"~{term}")
+                          for s, e in _fuzzy_finds(text, term, neg)]
+    for term in _starting(kind.weak, text):
         hits += [Hit(kind, ((s, e),), kind.weight * WEAK_WEIGHT, term) for s, e in _finds(text, term, neg)]
     for pair in kind.pairs:
-        firsts = [(s, e, t) for t in pair.first for s, e in _finds(text, t, neg)]
+        firsts = [(s, e, t) for t in _starting(pair.first, text) for s, e in _finds(text, t, neg)]
         if not firsts:
             continue
-        seconds = [(s, e, t) for t in pair.second for s, e in _finds(text, t, neg)]
+        seconds = [(s, e, t) for t in _starting(pair.second, text) for s, e in _finds(text, t, neg)]
         for s1, e1, t1 in firsts:
             for s2, e2, t2 in seconds:
                 if s2 < e1 and s1 < e2:
                     continue  # the same characters cannot be both halves
                 low, high = (e1, s2) if s1 < s2 else (e2, s1)
                 between = text[low:high]
-                if high - low > pair.gap or any(w in between for w in pair.not_between):
+                # A thing right before the second word is what it is about (孩子的手机丢了); further
+                # back it is only part of the story (俺爹出去放羊到现在没回来).
+                if high - low > pair.gap or any(w in between[-len(w) - 2:] for w in pair.not_between):
                     continue
                 hits.append(Hit(kind, ((s1, e1), (s2, e2)), kind.weight * pair.weight, f"{t1}+{t2}"))
     return hits
@@ -218,19 +292,40 @@ def _longest(hits: list[Hit]) -> list[Hit]:
 
 
 def _cues(text: str, hits: list[Hit], words: SafetyWords) -> list[Cue]:
-    """The cue groups present outside the hits ("晕过去" holds no 过去), each counted once."""
-    chars = list(text)
-    for hit in hits:
-        for start, end in hit.spans:
-            chars[start:end] = MASK * (end - start)
-    rest = "".join(chars)
+    """The cue groups present, each counted once. A cue counts with all its characters outside
+    the hits, or all but one of at least three (危房改造 beside a hit 房…塌了): "晕过去" holds no
+    过去 and "翻白眼看我" no 眼看."""
+    inside = {i for hit in hits for low, high in hit.spans for i in range(low, high)}
+
+    def counts(start: int, end: int) -> bool:
+        if text[max(0, start - 1):start].endswith(("没", "不", "未")):
+            return False
+        covered = sum(i in inside for i in range(start, end))
+        return covered == 0 or (covered == 1 and end - start >= 3)
+
     found = []
     for cue in words.cues:
         for term in cue.words:
-            if any(not rest[max(0, s - 1):s].endswith(("没", "不", "未")) for s, _ in _finds(rest, term, ())):
+            if any(counts(start, end) for start, end in _finds(text, term, ())):
                 found.append(cue)
                 break
+    past = next((c for c in words.cues if c.name == "past"), None)
+    if past and past not in found and any(_experienced(text, end) for hit in hits for _, end in hit.spans):
+        found.append(past)
     return found
+
+
+def _experienced(text: str, end: int) -> bool:
+    """过 right after a danger word tells an experience, not an event (叫电打过, 晕倒过)."""
+    return text[end:end + 1] == "过" and text[end:end + 2] not in ("过来", "过去")
+
+
+def _corroborated(hits: list[Hit]) -> bool:
+    """Two danger signs in different places of the message (no word shared)."""
+    def apart(one: Hit, other: Hit) -> bool:
+        return all(b[0] >= a[1] or a[0] >= b[1] for a in one.spans for b in other.spans)
+
+    return any(apart(one, other) for i, one in enumerate(hits) for other in hits[i + 1:])
 
 
 def detect(text: str, words: SafetyWords | None = None) -> Danger | None:
@@ -246,8 +341,9 @@ def detect(text: str, words: SafetyWords | None = None) -> Danger | None:
     cues = _cues(prepared, hits, words)
     order = {k.id: i for i, k in enumerate(words.kinds)}
     scored: dict[str, tuple[float, Hit]] = {}
+    corroboration = CORROBORATION if _corroborated(hits) else 0.0
     for hit in hits:
-        bonus = sum(c.weight for c in cues if not c.kinds or hit.kind.id in c.kinds)
+        bonus = corroboration + sum(c.weight for c in cues if not c.kinds or hit.kind.id in c.kinds)
         score = round(hit.weight + bonus, 3)
         if hit.kind.id not in scored or score > scored[hit.kind.id][0]:
             scored[hit.kind.id] = (score, hit)

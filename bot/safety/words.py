@@ -170,7 +170,8 @@ class _Reader:
             self.error("groups", "expected a mapping of group name → words")
             groups = {}
         for name, words in groups.items():
-            self.groups[str(name)] = self.terms(words, f"groups.{name}", expand=False)
+            # A group may name a group written above it (有人: [@亲人, 俺, 我]).
+            self.groups[str(name)] = self.terms(words, f"groups.{name}")
         kinds_raw = data.get("kinds")
         if not isinstance(kinds_raw, list) or not kinds_raw:
             self.error("kinds", "missing or empty")
@@ -201,7 +202,9 @@ class _Reader:
             negations=self.terms(data.get("negations"), "negations"),
             masks=self.terms(data.get("masks"), "masks"))
         vocabulary = {w for k in kinds for w in (*k.words, *k.weak, *(t for p in k.pairs for t in (*p.first, *p.second)))}
-        return SafetyWords(**{**words.__dict__, "vocabulary": frozenset(w for w in vocabulary if GAP not in w)})
+        # A word with a gap also counts written without one (晕…过去 → 晕过去), so its typos are repaired.
+        literal = {w.replace(GAP, "") for w in vocabulary}
+        return SafetyWords(**{**words.__dict__, "vocabulary": frozenset(literal)})
 
 
 def read_safety_words(path: Path | str = DEFAULT_PATH) -> SafetyWords:
