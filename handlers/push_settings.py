@@ -26,7 +26,7 @@ SHOW = command_words(
 # every kind of push talked about in words (themes, village affairs).
 PUSH_WORDS = re.compile(r"推(?!荐|广|动|进|迟|辞|倒)|订阅|退订|消息|通知|提醒|发给我|给我发|发我|别发|别再发|想收|再收|还收|不收|要收")
 HOW = re.compile(r"怎么|咋|如何")
-STOP = re.compile(r"不要|不想|别(?![的人处家])|不用|不再|不必|停止|停了|停掉|停发|停推|取消|关掉|关闭|关了|退订|不收(?![费钱])")
+STOP = re.compile(r"不要|不想|别(?![的人处家])|甭|不用|不再|不必|停止|停了|停掉|停发|停推|取消|关掉|关闭|关了|退订|不收(?![费钱])")
 ASKING = re.compile(r"能不能|能否|可以.{0,6}吗|太多|太频|烦")
 START = re.compile(r"订阅|恢复|开启|打开|重新|还要|还想|继续|又想|想收|要收|再收|推给我|发给我")
 

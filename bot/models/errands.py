@@ -13,7 +13,7 @@ from .people import User
 ERRAND_STATES = ("offered", "accepted", "done", "cancelled", "escalated")
 OPEN_STATES = ("offered", "accepted", "escalated")
 EVENT_KINDS = ("created", "offered", "declined", "timed_out", "escalated", "accepted",
-               "progress", "done", "cancelled")
+               "progress", "done", "cancelled", "rated", "reopened")
 
 
 class Errand(Base):
@@ -45,6 +45,10 @@ class Errand(Base):
     done_at: Mapped[Optional[datetime]]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The villager's latest rating after it was done: satisfied/unsatisfied, in their words.
+    rating: Mapped[Optional[str]] = mapped_column(String(12))
+    rating_words: Mapped[Optional[str]] = mapped_column(Text)
+    rated_at: Mapped[Optional[datetime]]
 
     villager: Mapped[User] = relationship(foreign_keys=[villager_id])
     assignee: Mapped[Optional[User]] = relationship(foreign_keys=[assignee_id])
