@@ -46,8 +46,10 @@ def _dialog_store(session: Session):
 
 
 def _route_for_context(text: str, ctx: Context):
+    from . import lexicon_store
     from .nlu import route_text
 
+    lexicon_store.sync(ctx.session)  # examples cadres added on the admin board, in every worker
     return route_text(text)
 
 

@@ -39,6 +39,7 @@ VIEW_MODULES = [
     "bot.admin.views.notices",
     "bot.admin.views.inbox",
     "bot.admin.views.safety",
+    "bot.admin.views.unheard",
 ]
 
 BOARDS = [
@@ -52,6 +53,7 @@ BOARDS = [
     Board("admin.themes", "每月主题"),
     Board("admin.notices", "村务公告"),
     Board("admin.guides", "明白纸"),
+    Board("admin.unheard_board", "没听懂的话"),
     Board("admin.users", "用户和角色"),
     Board("admin.invites", "邀请码"),
     Board("admin.outbox", "推送"),

@@ -10,6 +10,7 @@ from .imports import IMPORT_STATES, AdminImport, AdminImportRejection
 from .errands import ERRAND_STATES, OPEN_STATES, Errand, ErrandEvent
 from .inbound import InboundMessage
 from .knowledge import Canteen, Guide, RepGroup
+from .lexicon import LexiconAddition
 from .mediation import Booking, MediationRoom, Mediator, OpeningHours, Slot
 from .needs import CLAIMABLE_STATES, HELD_STATES, NEED_STATES, Need, NeedEvent
 from .outbox import OutboxMessage
@@ -33,5 +34,5 @@ __all__ = [
     "AdminImport", "AdminImportRejection", "IMPORT_STATES",
     "MassBudget", "WechatTag", "WechatTagMember",
     "Conversation", "RelayMessage", "RelayRecipient", "RELAY_LEVELS",
-    "SafetyCase", "CASE_STATES",
+    "SafetyCase", "CASE_STATES", "LexiconAddition",
 ]
