@@ -24,7 +24,7 @@ from bot.village_match import normalise
 from . import need_texts as texts
 from .account import ask_village_then
 from .answers import command_words, is_command, parse_phone, parse_yes_no
-from .form_steps import Field, ask_next, leaves_free_text
+from .form_steps import Field, ask_next, leaves, leaves_free_text
 
 router = Router("needs")
 FLOW = "need"
@@ -143,7 +143,8 @@ def urgency_step(ctx: Context):
         return did("need.ask", "电话记下了。\n" + texts.ask_urgency())
     urgency = _urgency_of(ctx.text)
     if urgency is None:
-        return NOT_MINE if leaves_free_text(ctx) else did("need.ask", "请回复 1（一般）或 2（很急）。" + texts.CANCEL_HINT)
+        # A choice was asked, not free words: a clearly different request is answered (the form waits).
+        return NOT_MINE if leaves(ctx, ("need",)) else did("need.ask", "请回复 1（一般）或 2（很急）。" + texts.CANCEL_HINT)
     ctx.dialog.advance("urgency", urgency=urgency)
     return _next_question(ctx)
 
@@ -165,7 +166,7 @@ def confirm_step(ctx: Context):
     if number == 3:
         ctx.dialog.advance("urgency", urgency=None)
         return _next_question(ctx)
-    if leaves_free_text(ctx):
+    if leaves(ctx, ("need",)):
         return NOT_MINE
     return did("need.ask", "请回复 1 确认提交；要重新说回复 2，改急不急回复 3。" + texts.CANCEL_HINT)
 

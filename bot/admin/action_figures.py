@@ -51,11 +51,11 @@ def action_counts(session: Session, area_ids: set[int] | None, since: datetime,
                   until: datetime) -> ActionFigures:
     """Count the messages received in [since, until) per action, within the areas."""
     rows = session.execute(
-        select(func.coalesce(InboundMessage.action, NO_ACTION), func.count())
+        select(InboundMessage.action, func.count())
         .where(InboundMessage.received_at >= since, InboundMessage.received_at < until,
                InboundMessage.status != "handling", sender_in(area_ids))
-        .group_by(func.coalesce(InboundMessage.action, NO_ACTION))).all()
-    counts = sorted(((str(a), int(n)) for a, n in rows), key=lambda pair: (-pair[1], pair[0]))
+        .group_by(InboundMessage.action)).all()
+    counts = sorted(((str(a or NO_ACTION), int(n)) for a, n in rows), key=lambda pair: (-pair[1], pair[0]))
     return ActionFigures(counts, sum(n for _, n in counts))
 
 
