@@ -10,7 +10,7 @@ import re
 
 from sqlalchemy.orm import Session
 
-from bot.dispatch import Context, Router
+from bot.dispatch import NOT_MINE, Context, Router
 from bot.messages import Reply, did
 from bot.models import NOTICE_KINDS, User
 from bot.subscriptions import THEME_KIND, choices
@@ -84,4 +84,19 @@ def overview(session: Session, user: User) -> str:
 @router.command(SHOW)
 def show(ctx: Context) -> Reply:
     """我的订阅 / 推送设置 / a bare 退订: what the villager takes, and the words to change it."""
+    return did("status.show", overview(ctx.session, ctx.user))
+
+
+# "俺不想收推送了", "推送太多了": about pushes, without saying which kind (村务 / 活动主题 have
+# their own words in handlers/affairs.py and handlers/themes.py).
+_WHICH = re.compile(r"村务|村里|议事|公示|发布会|通知|公告|活动|主题")
+
+
+@router.command(r"^.{0,20}(?:推送|订阅|推给我|推了)", free=True)
+def which_push(ctx: Context):
+    """Stopping or starting "the pushes" without a kind: what they take, and the words for each."""
+    if _WHICH.search(ctx.text) or push_wish(ctx.text) is None or ctx.dialog.busy():
+        return NOT_MINE
+    if getattr(ctx.route, "intent", None) in ("affairs", "theme"):
+        return NOT_MINE  # the kind is named in other words: its handler answers
     return did("status.show", overview(ctx.session, ctx.user))
