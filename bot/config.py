@@ -68,6 +68,9 @@ class Config:
     INBOUND_ORPHAN_GIVE_UP_HOURS: int = 24
     # Villagers' message texts (inbound_messages) are deleted this long after they came (bot/retention.py).
     INBOUND_RETENTION_DAYS: int = 180
+    # Labelled routing files (comma-separated) an example added on the admin board must not make
+    # worse (bot/lexicon_store.py); empty: the routing dev set of ../shared/eval when present.
+    ROUTING_GATE_FILES: str = ""
     FORM_IDLE_SECONDS: int = 86400  # a half-filled errand, booking or need is kept a day
     # An errand offered to a party member moves on to the next one after this long.
     ERRAND_OFFER_TIMEOUT_MINUTES: int = 120

@@ -57,8 +57,10 @@ _ROUTER_KEY = "text_router"
 
 def nlu_router(text: str, ctx: Context) -> "RouteResult":
     """The production router: the NLU's reading of the text (the context is not used yet)."""
+    from . import lexicon_store
     from .nlu import route_text
 
+    lexicon_store.sync(ctx.session)  # examples cadres added on the admin board, in every worker
     return route_text(text)
 
 

@@ -22,6 +22,8 @@ from .matters import answer_matter as matter_answer
 from bot.choices import parse_number
 
 from .answers import command_words
+from .push_settings import overview as push_overview
+from .push_settings import push_wish
 
 router = Router("affairs")
 FLOW = "affairs"
@@ -134,9 +136,23 @@ def after_village(ctx: Context, slots: dict):
     return answer(ctx, slots.get("text") or "")
 
 
+def _kinds_named(text: str) -> tuple[str, ...]:
+    """The kinds of notice a free sentence names ("议事日的提醒…"), all kinds when none."""
+    named = tuple(kind for kind, words in KIND_WORDS if words.search(text))
+    return named or NOTICE_KINDS
+
+
 @router.intent("affairs")
 def affairs_intent(ctx: Context):
-    """村务公开 / 议事日 / 村规民约 / 村情发布会 for the villager's village and area."""
+    """村务公开 / 议事日 / 村规民约 / 村情发布会 for the villager's village and area; or, in any
+    words, stopping or restarting their push ("村里的通知别再发给我了"), which needs no village."""
+    wish = push_wish(ctx.text)
+    if wish == "stop":
+        return _stop(ctx, _kinds_named(ctx.text))
+    if wish == "start":
+        return _start(ctx, _kinds_named(ctx.text))
+    if wish == "ask":
+        return did("status.show", push_overview(ctx.session, ctx.user))
     if ctx.user.village is None:
         return did("bind.ask", ask_village_then(ctx, after_village,
                                                 "村务消息是按村发的。", text=ctx.text[:200]))
@@ -173,7 +189,10 @@ def _kinds(word: str) -> tuple[str, ...]:
 @router.command(OPT_OUT)
 def opt_out(ctx: Context) -> Reply:
     """不要推送村务 (or one kind: 不要推送议事日)."""
-    kinds = _kinds(ctx.match.group("what"))
+    return _stop(ctx, _kinds(ctx.match.group("what")))
+
+
+def _stop(ctx: Context, kinds: tuple[str, ...]) -> Reply:
     rules.set_subscription(ctx.session, ctx.user, False, kinds, ctx.now)
     what = "村务" if kinds == NOTICE_KINDS else "、".join(kinds)
     return did("affairs.optout", f"好的，以后不再给您推送{what}消息。想看的时候回复“村务”；"
@@ -183,7 +202,10 @@ def opt_out(ctx: Context) -> Reply:
 @router.command(OPT_IN)
 def opt_in(ctx: Context) -> Reply:
     """订阅村务 (or one kind)."""
-    kinds = _kinds(ctx.match.group("what"))
+    return _start(ctx, _kinds(ctx.match.group("what")))
+
+
+def _start(ctx: Context, kinds: tuple[str, ...]) -> Reply:
     rules.set_subscription(ctx.session, ctx.user, True, kinds, ctx.now)
     what = "村务" if kinds == NOTICE_KINDS else "、".join(kinds)
     if ctx.user.village is None:

@@ -36,11 +36,13 @@ _BENEFIT_AMOUNT = re.compile(r"(领|给|发|补|补贴|补助|一个月|每月|�
 _MATERIALS = re.compile(r"(带|准备|拿|提供|备)(些|点|上|好)?(啥|什么|哪些|啥子)")
 # "几天能批下来", "得多少天", "要几个月": the time limit.
 _TIME = re.compile(r"(几|多少)(个)?(天|日|月|星期|礼拜|工作日)")
+# "哪些人能办", "谁能领", "啥样的人可以申请": who qualifies.
+_WHO = re.compile(r"(谁|哪些人|哪种人|什么人|啥人|什么样的人|啥样的人|哪些户|什么家庭|啥家庭)(家)?(才)?(能|可以|可|够|符合)")
 _AGE = re.compile(r"(\d{2,3}|[一二三四五六七八九]十[一二三四五六七八九]?)(岁|周岁)?了")
 
 
 _NEVER = re.compile(r"(?!)")
-_PATTERNS = {"materials": _MATERIALS, "time": _TIME}
+_PATTERNS = {"materials": _MATERIALS, "time": _TIME, "who": _WHO}
 
 
 def asked_part(text: str, followup: bool = False) -> str | None:

@@ -26,11 +26,14 @@ def picture(ctx: Context) -> str:
 
 @router.message("location")
 def place(ctx: Context) -> str:
-    """Keep the villager's location for finding the nearest canteen or service point."""
+    """Keep the villager's location; show the nearest canteen, unless a form is being filled
+    (a form that wants a place takes the location itself, before this handler)."""
     user = ctx.user
     user.latitude, user.longitude = ctx.incoming.latitude, ctx.incoming.longitude
     user.location_at = ctx.now
-    if ctx.dialog.in_flow(canteens.FLOW):  # the canteen chat asked for this location
+    # The canteen chat asked for this location; or nothing is going on, and a bare place is
+    # most often sent to find food nearby (the only service listed by distance).
+    if ctx.dialog.in_flow(canteens.FLOW) or not ctx.dialog.in_form():
         return canteens.nearest_from_location(ctx)
     where = f"（{ctx.incoming.label}）" if ctx.incoming.label else ""
     return (f"收到您的位置{where}，已经记下了，用来帮您找最近的暖心食堂和办事地点。\n"

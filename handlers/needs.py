@@ -24,7 +24,7 @@ from bot.village_match import normalise
 from . import need_texts as texts
 from .account import ask_village_then, continuation
 from .answers import command_words, is_command, parse_phone
-from .form_steps import ConfirmMenu, Field, ask_next, confirm, leaves_free_text
+from .form_steps import ConfirmMenu, Field, ask_next, confirm, leaves, leaves_free_text
 
 router = Router("needs")
 FLOW = "need"
@@ -161,7 +161,8 @@ def urgency_step(ctx: Context):
         return did("need.ask", "电话记下了。\n" + texts.ask_urgency())
     urgency = _urgency_of(ctx.text)
     if urgency is None:
-        return NOT_MINE if leaves_free_text(ctx) else did("need.ask", "请回复 1（一般）或 2（很急）。" + texts.CANCEL_HINT)
+        # A choice was asked, not free words: a clearly different request is answered (the form waits).
+        return NOT_MINE if leaves(ctx, ("need",)) else did("need.ask", "请回复 1（一般）或 2（很急）。" + texts.CANCEL_HINT)
     ctx.dialog.advance("urgency", urgency=urgency)
     return _next_question(ctx)
 
@@ -172,11 +173,16 @@ def _phone_at_summary(ctx: Context) -> dict:
     return {"phone": phone} if phone else {}
 
 
+def _leaves_at_choice(ctx: Context) -> bool:
+    """A choice was asked, not free words: a clearly different request is answered (the form waits)."""
+    return leaves(ctx, ("need",))
+
+
 @router.flow(FLOW, step="confirm")
 def confirm_step(ctx: Context):
     """1 submit; 2 say it again; 3 change the urgency."""
     return confirm(ctx, ConfirmMenu(
-        submit=_submit, again=_next_question, by_meaning=_phone_at_summary, leaves=leaves_free_text,
+        submit=_submit, again=_next_question, by_meaning=_phone_at_summary, leaves=_leaves_at_choice,
         action="need.ask", changes={2: ("what", {"text": None}), 3: ("urgency", {"urgency": None})},
         retry="请回复 1 确认提交；要重新说回复 2，改急不急回复 3。" + texts.CANCEL_HINT))
 

@@ -1,4 +1,5 @@
-"""Ratings in words (挺好的，谢谢党代表 / 还行 / 不满意 / 没修好) for the villager's latest done need or errand."""
+"""Ratings in words (挺好的，谢谢党代表 / 还行 / 不满意 / 没修好) for the villager's latest done need,
+errand or mediation (the rules that store them: bot/needs, bot/errands, bot/mediation/ratings.py)."""
 from __future__ import annotations
 
 import re
@@ -6,6 +7,8 @@ import re
 from bot.dispatch import NOT_MINE, Context, Router
 from bot.errands import rate_errand
 from bot.errands.rules import awaiting_rating as errand_to_rate
+from bot.mediation import awaiting_rating as booking_to_rate
+from bot.mediation import rate_booking
 from bot.messages import did
 from bot.needs import rate
 from bot.needs.rules import awaiting_rating as need_to_rate
@@ -32,22 +35,45 @@ def rating_in(text: str) -> bool | None:
 
 @router.command(r"^.{1,30}$", free=True)
 def rating_words(ctx: Context):
-    """A rating in words when something of the villager's was done and not rated yet."""
+    """A rating in words for the villager's latest done need, errand or mediation not rated yet
+    (the one finished last, when several wait)."""
     satisfied = rating_in(ctx.text)
     if satisfied is None or ctx.dialog.busy():
         return NOT_MINE
-    need = need_to_rate(ctx.session, ctx.user)
-    errand = errand_to_rate(ctx.session, ctx.user, ctx.now)
-    if need is None and errand is None:
+    waiting = []
+    if (need := need_to_rate(ctx.session, ctx.user)) is not None:
+        waiting.append((need.closed_at or ctx.now, "need"))
+    if (errand := errand_to_rate(ctx.session, ctx.user, ctx.now)) is not None:
+        waiting.append((errand.done_at or ctx.now, "errand"))
+    if (booking := booking_to_rate(ctx.session, ctx.user, ctx.now)) is not None:
+        waiting.append((booking.updated_at or ctx.now, "mediation"))
+    if not waiting:
         return NOT_MINE  # 谢谢 with nothing to rate is small talk
     words = ctx.text.strip()
-    if need is not None and (errand is None or (need.closed_at or ctx.now) >= (errand.done_at or ctx.now)):
+    _, latest = max(waiting, key=lambda pair: pair[0])
+    if latest == "need":
         outcome = rate(ctx.session, ctx.user, satisfied, need.number, note=words, now=ctx.now)
         return did("need.rate" if outcome.ok else None, need_texts.rating_reply(outcome))
+    if latest == "errand":
+        return _errand_rated(ctx, satisfied, words)
+    return _mediation_rated(ctx, satisfied, words)
+
+
+def _errand_rated(ctx: Context, satisfied: bool, words: str):
     outcome = rate_errand(ctx.session, ctx.user, satisfied, words, ctx.now)
     if not outcome.ok:
         return NOT_MINE
     if satisfied:
         return did("errand.rate", f"谢谢您！{outcome.item.number}号代办的评价记下了，会转告帮您办事的党员。")
-    return did("errand.rate", f"记下了：{outcome.item.number}号代办您不满意。片区会再联系您，"
-               "有啥没办好，可以直接说，我转给工作人员（回复“人工”）。")
+    return did("errand.rate", f"记下了：{outcome.item.number}号代办您不满意，已经重新交给党员接着办，"
+               "他会再联系您。有啥没办好，也可以直接告诉我。")
+
+
+def _mediation_rated(ctx: Context, satisfied: bool, words: str):
+    outcome = rate_booking(ctx.session, ctx.user, satisfied, words, ctx.now)
+    if not outcome.ok:
+        return NOT_MINE
+    if satisfied:
+        return did("mediation.rate", f"谢谢您！{outcome.item.number}号调解的评价记下了，会转告调解员。")
+    return did("mediation.rate", f"记下了：{outcome.item.number}号调解您不满意，已经告诉片区，会有人再联系您。"
+               "也可以回复“预约调解”再约一次。")

@@ -12,17 +12,20 @@ from bot.messages import did
 
 router = Router("smalltalk")
 
+# Greetings of the day and of courtesy: nobody asks for the menu with them, so they get the
+# short line; a bare 你好 / 在吗 outside a form gets the menu (it greets back with what we do).
+_SOCIAL = ("早上好", "上午好", "中午好", "下午好", "晚上好", "早", "吃了吗", "吃饭了吗", "吃了没", "吃饭了没",
+           "吃了么", "过年好", "新年好", "忙着呢", "忙不忙", "最近好吗", "身体好吗")
 # kind → words; longest words are taken first when the message is cut into them.
 _WORDS = {
     "who": ("你是谁", "您是谁", "你是机器人吗", "你是机器人", "你是真人吗", "你是人吗", "你是干啥的",
             "你是干什么的", "你们是干啥的", "你们是干什么的", "你叫啥", "你叫什么"),
     "thanks": ("谢谢", "多谢", "谢了", "谢啦", "感谢", "感激", "辛苦了", "辛苦", "麻烦你了", "麻烦您了",
                "费心了", "太感谢了", "谢谢你", "谢谢您", "thanks", "thank you", "3q"),
-    "greeting": ("你好", "您好", "早上好", "上午好", "中午好", "下午好", "晚上好", "早", "在吗", "在不在",
-                 "哈喽", "嗨", "hello", "hi", "吃了吗", "吃饭了吗", "吃了没", "吃饭了没", "过年好", "新年好"),
+    "greeting": ("你好", "您好", "在吗", "在不在", "哈喽", "嗨", "hello", "hi") + _SOCIAL,
     "ok": ("好的", "好嘞", "好滴", "好吧", "好", "行吧", "行", "中", "嗯", "嗯嗯", "哦", "噢", "喔", "ok",
            "知道了", "晓得了", "明白了", "明白", "懂了", "收到", "可以", "没问题", "没事了", "没事", "清楚了",
-           "那好", "就这样", "这样啊", "原来这样", "了解"),
+           "那好", "就这样", "这样啊", "原来这样", "了解", "哈哈", "呵呵", "嘿嘿", "哈哈哈"),
 }
 # Words that carry nothing by themselves around the small talk.
 _FILLERS = ("啊", "呀", "吧", "呢", "啦", "哈", "了", "的", "哦", "嘛", "呐", "哟", "你", "您", "俺", "我",
@@ -70,7 +73,7 @@ def smalltalk(ctx: Context):
     kind = next(k for k in _ORDER if k in kinds)
     state = ctx.dialog.state
     in_form = state is not None and state.flow not in _TOPIC_FLOWS
-    if kinds == {"greeting"} and not in_form:
+    if kinds == {"greeting"} and not in_form and not any(w in ctx.text for w in _SOCIAL):
         return NOT_MINE  # a hello outside a form: the menu greets back with what the bot can do
     line = _LINES[kind]
     if in_form:

@@ -6,7 +6,6 @@ The router only says the message is about themes; the words below tell what abou
 """
 from __future__ import annotations
 
-import re
 
 from sqlalchemy import select
 
@@ -17,15 +16,12 @@ from bot.subscriptions import THEME_KIND, choices, set_choice
 from bot.themes import local_zone, month_of, month_words, next_month, themes_for_area
 from bot.themes.texts import activity_parts, short_name
 
+from .push_settings import push_wish
+
 router = Router("themes")
 NONE_YET = "这个月还没有安排活动主题。有新活动会通知您。"
 REGISTER_HINT = "告诉我您是哪个村的（比如“我是代村的”），还能看到本镇的活动。"
 
-# About the push itself (not about what is on), then: a question, stop, or start.
-PUSH_WORDS = re.compile(r"推送|推给|推了|别推|订阅|退订|消息|通知|提醒|发给我|给我发|别发|别再发|想收|再收|还收")
-QUESTION = re.compile(r"怎么|咋|如何|能不能|能否|可以.{0,6}吗|太多|太频|烦")
-STOP = re.compile(r"不要|不想|别|不用|不再|不必|停|取消|关掉|关闭|关了|退订")
-START = re.compile(r"订阅|恢复|开启|打开|重新|还要|还想|继续|又想|想收|要收|再收|推给我|发给我")
 STOPPED = ("好的，以后不再给您推送每月活动主题。想看的时候回复“这个月有什么活动”；"
            "想再收，回复“订阅活动主题”。")
 
@@ -78,13 +74,13 @@ def how_to(ctx: Context) -> str:
 def theme_intent(ctx: Context) -> Reply:
     """About the monthly theme push (a question, stop, start), else what is on."""
     text = ctx.text
-    if PUSH_WORDS.search(text):
-        if QUESTION.search(text):
-            return did("status.show", how_to(ctx))
-        if STOP.search(text):
-            return did("theme.optout", stop_push(ctx))
-        if START.search(text):
-            return did("theme.optin", start_push(ctx))
+    wish = push_wish(text)
+    if wish == "ask":
+        return did("status.show", how_to(ctx))
+    if wish == "stop":
+        return did("theme.optout", stop_push(ctx))
+    if wish == "start":
+        return did("theme.optin", start_push(ctx))
     return did("theme.show", this_month(ctx))
 
 

@@ -155,6 +155,11 @@ CASES = [
     Case("admin.family_confirm", "POST", AREA, lambda w, k: f"/admin/family/{ids(w, k)['family']}/confirm"),
     Case("admin.safety", "GET", FREE, lambda w, k: "/admin/safety"),
     Case("admin.safety_close", "POST", AREA, lambda w, k: f"/admin/safety/{ids(w, k)['safety']}/close"),
+    # The lexicon is the county's: any account may assign (through the gate, audited); the board
+    # lists only its own areas' messages (tests/test_unheard_board.py).
+    Case("admin.unheard_board", "GET", FREE, lambda w, k: "/admin/unheard"),
+    Case("admin.unheard_assign", "POST", FREE, lambda w, k: "/admin/unheard/assign",
+         lambda w, k: {"texts": ["越权的说法"], "target": "intent:affairs"}),
     Case("admin.logout", "POST", FREE, lambda w, k: "/admin/logout"),
 ]
 # Reachable without a session by design.

@@ -131,9 +131,10 @@ def test_nearest_by_a_location_sent_when_asked(app, db, names):
     assert picked.splitlines()[0].startswith(expected[2])
 
 
-def test_a_location_outside_the_canteen_chat_is_kept_and_used_later(app, db, names):
+def test_a_location_outside_any_form_shows_the_nearest_and_is_kept(app, db, names):
     add_villager(db, "u1", "东关")
-    assert "收到您的位置" in send_location(app, "u1", 34.811, 118.0)
+    shown = send_location(app, "u1", 34.811, 118.0)
+    assert shown.splitlines()[1].startswith(names["王庄"])  # nearest to the place, not the village
     reply = chat(app, "u1", "附近有暖心食堂吗")
     assert reply.splitlines()[1].startswith(names["王庄"])  # where they are now, not their village
 

@@ -28,7 +28,7 @@ def _register_views() -> None:
     from . import auth, boards  # noqa: F401
     from .views import (accountability, accounts, audit_log, benefits, dashboard, errands, family,  # noqa: F401
                         guides, imports, inbox, matters, mediation, need_groups, needs, notices, outbox,
-                        people, safety, suggestions, tasks, theme_tools, themes)
+                        people, safety, suggestions, tasks, theme_tools, themes, unheard)
 
 
 def init_app(app: Flask) -> None:

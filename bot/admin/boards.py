@@ -36,6 +36,7 @@ BOARDS = [
     Board("admin.matters_page", "四议两公开"),
     Board("admin.suggestions", "群众建议"),
     Board("admin.guides", "明白纸"),
+    Board("admin.unheard_board", "没听懂的话"),
     Board("admin.users", "用户和角色"),
     Board("admin.invites", "邀请码"),
     Board("admin.outbox", "推送"),

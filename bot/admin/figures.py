@@ -23,6 +23,7 @@ from bot.models.volunteers import SignUp, Task
 
 ERRAND_LABELS = {"offered": "待接单", "accepted": "办理中", "escalated": "待安排", "done": "已办结",
                  "cancelled": "已取消"}
+RATING_LABELS = {"satisfied": "满意", "unsatisfied": "不满意"}
 MEDIATION_SERIES = ["调解成功", "未成功", "转交", "待调解", "已取消"]
 NEED_STATE_LABELS = {"collected": "已收集", "alerted": "已吹哨", "claimed": "已报到", "in_progress": "办理中",
                      "closed": "已办结", "reopened": "重新办理", "escalated": "已上报"}

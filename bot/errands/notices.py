@@ -1,11 +1,13 @@
 """What each errand step tells whom, through the outbox, with business keys that make it exactly-once.
 
 Keys: errand:<no>:offer:<openid>, errand:<no>:withdrawn:<openid>, errand:<no>:escalated:<openid>,
-errand:<no>:accepted, errand:<no>:progress:<event id>, errand:<no>:done, errand:<no>:cancelled:<openid>.
+errand:<no>:accepted, errand:<no>:progress:<event id>, errand:<no>:done[:<nth time>], errand:<no>:cancelled:<openid>,
+errand:<no>:rated|reopened:<nth time done>:<openid>.
 A member is offered an errand at most once, so every key names one business event.
 """
 from __future__ import annotations
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.models import Errand, ErrandEvent, User, mask_phone
@@ -87,9 +89,33 @@ def notify_done(session: Session, errand: Errand, note: str) -> bool:
     text = f"您的{errand.number}号代办（{neutral(errand.matter)}）已经办好了。"
     if note:
         text += f"\n党员说：{neutral(note)}"
-    text += "\n有问题请回复“人工”。"
-    return enqueue(session, f"errand:{errand.number}:done", errand.villager.openid, KIND, text,
-                   template("您的代办办好了", errand, "已办结", note[:100] or "有问题请回复“人工”"))
+    text += "\n您满意吗？请回复“满意”或“不满意”（说说哪里没办好也行）。"
+    # A reopened errand is done again later: each time after the first is its own push.
+    times = _times_done(session, errand)
+    key = f"errand:{errand.number}:done" + (f":{times}" if times > 1 else "")
+    return enqueue(session, key, errand.villager.openid, KIND, text,
+                   template("您的代办办好了", errand, "已办结", "满意请回复“满意”，不满意请回复“不满意”"))
+
+
+def _times_done(session: Session, errand: Errand) -> int:
+    """How many times it was done (a reopened errand is done again): keys each push apart."""
+    return session.scalar(select(func.count()).where(
+        ErrandEvent.errand_id == errand.id, ErrandEvent.kind == "done")) or 1
+
+
+def notify_rated(session: Session, errand: Errand, member: User) -> bool:
+    """The member who did it: the villager is satisfied, in their words."""
+    text = f"{errand.number}号代办（{neutral(errand.matter)}），群众回复满意：{neutral(errand.rating_words or '')}。辛苦了！"
+    return enqueue(session, f"errand:{errand.number}:rated:{_times_done(session, errand)}:{member.openid}", member.openid,
+                   KIND, text, template("群众满意", errand, "已办结", "辛苦了"))
+
+
+def notify_reopened(session: Session, errand: Errand, member: User) -> bool:
+    """The member who did it: the villager is not satisfied, so it is theirs again."""
+    text = (f"{errand.number}号代办（{neutral(errand.matter)}），群众回复不满意：{neutral(errand.rating_words or '')}。\n"
+            f"已重新打开，请再联系群众（{errand.phone}）。办好了回复“办好了 {errand.number}”。")
+    return enqueue(session, f"errand:{errand.number}:reopened:{_times_done(session, errand)}:{member.openid}", member.openid,
+                   KIND, text, template("群众不满意，代办重新打开", errand, "重新办理", f"办好了回复“办好了 {errand.number}”"))
 
 
 def notify_cancelled(session: Session, errand: Errand, member: User) -> bool:

@@ -229,20 +229,37 @@ RATING_DAYS = 14  # an errand done longer ago than this is not rated by a passin
 
 
 def awaiting_rating(session: Session, villager: User, now: datetime) -> Errand | None:
-    """The villager's latest errand done in the last RATING_DAYS and not rated yet."""
-    rated = select(ErrandEvent.errand_id).where(ErrandEvent.kind == "rated")
+    """The villager's latest errand done in the last RATING_DAYS and not rated since it was done
+    (reopening clears `rated_at`; the unhappy rating stays shown until the next one)."""
     return session.scalars(select(Errand).where(
         Errand.villager_id == villager.id, Errand.state == "done", Errand.done_at >= now - timedelta(days=RATING_DAYS),
-        Errand.id.not_in(rated)).order_by(Errand.done_at.desc(), Errand.id.desc()).limit(1)).first()
+        Errand.rated_at.is_(None))
+        .order_by(Errand.done_at.desc(), Errand.id.desc()).limit(1)).first()
 
 
 def rate_errand(session: Session, villager: User, satisfied: bool, words: str,
                 now: datetime | None = None) -> Outcome[Errand]:
-    """Store the villager's rating of a done errand, in their words ("满意：挺好的，谢谢")."""
+    """Store the villager's rating of a done errand, in their words ("挺好的，谢谢"); the member is told.
+
+    不满意 reopens it for the member who did it (accepted again), who is asked to carry on;
+    when that member is no longer a party member of the area it goes to the area's staff.
+    """
     now = now_or(now)
     errand = awaiting_rating(session, villager, now)
     if errand is None:
         return Outcome(False, Reason.NOTHING_TO_RATE)
-    note = clip_note(("满意：" if satisfied else "不满意：") + words)
-    add_event(session, errand, "rated", villager, now, note)
-    return Outcome(True, Reason.SATISFIED if satisfied else Reason.UNSATISFIED, errand)
+    words = clip_note(words)
+    errand.rating, errand.rating_words, errand.rated_at = ("satisfied" if satisfied else "unsatisfied"), words, now
+    add_event(session, errand, "rated", villager, now, clip_note(("满意：" if satisfied else "不满意：") + words))
+    member = errand.assignee
+    if satisfied:
+        if member is not None:
+            notices.notify_rated(session, errand, member)
+        return Outcome(True, Reason.SATISFIED, errand)
+    if not transition(session, errand, {"state": "done", "assignee_id": errand.assignee_id},
+                      {"state": "accepted", "done_at": None, "rated_at": None, "updated_at": now}):
+        return Outcome(False, Reason.TAKEN, errand)
+    add_event(session, errand, "reopened", villager, now, words)
+    if member is not None:
+        notices.notify_reopened(session, errand, member)
+    return Outcome(True, Reason.UNSATISFIED, errand)

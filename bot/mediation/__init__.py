@@ -22,6 +22,7 @@ from .lookups import (
     STATE_LABELS, add_mediator, booking_by_number, booking_line, mediator_room_ids,
     mediators_booking, room_for_area, status_lines, villager_bookings, villagers_booking,
 )
+from .ratings import awaiting_rating, rate_booking
 from .loader import MediationDataError, MediationLoadReport, load_mediation, read_mediation_file
 from .reminders import reminder_due_at, reminders_due
 from .slots import (
@@ -30,6 +31,7 @@ from .slots import (
 )
 
 __all__ = [
+    "awaiting_rating", "rate_booking",
     "AlreadyBooked", "BookingError", "BookingReason", "BookingResult", "SlotFull", "SlotUnavailable", "WrongState",
     "accept_proposal", "add_mediator", "book_slot", "booking_by_number", "cancel", "confirm",
     "free_place", "mediator_room_ids", "mediators_booking", "move", "normalize_outcome",

@@ -3,6 +3,7 @@
 Keys (insert-or-ignore in the outbox, so each business event is pushed once):
     mediation:<no>:new:<openid>                     a new booking, to the room's mediators
     mediation:<no>:v<version>:<event>:<openid>      confirmed, proposed, moved, accepted, cancelled, outcome
+    mediation:<no>:rated:<openid>                   the villager's rating, to mediator (and area staff if unhappy)
     mediation:<no>:remind:<slot id>:<openid>        the day-before reminder (see reminders.py)
     mediation:<no>:unconfirmed:<slot id>:<openid>   the day before, to mediators, if not confirmed
 `version` grows with every change of a booking, so a booking confirmed, moved and confirmed
@@ -16,7 +17,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.models import Booking, MediationRoom, Mediator, Slot, User
+from bot.models import Booking, MediationRoom, Mediator, Slot, User, UserRole
 from bot.outbox import enqueue
 from bot.usertext import neutral
 
@@ -159,8 +160,39 @@ def outcome(session: Session, booking: Booking, tz: ZoneInfo | str | None = None
     text = f"您的调解（{booking.number}号，{kind_words(booking)}）{OUTCOME_WORDS[booking.outcome]}"
     if booking.outcome == "转交" and booking.outcome_note:
         text += f"\n说明：{booking.outcome_note[:100]}"
+    text += "\n您对这次调解满意吗？请回复“满意”或“不满意”（说说哪里不满意也行）。"
     _to_villager(session, booking, "outcome", text, f"调解结果：{booking.outcome}",
-                 "有问题请回复“人工”", tz)
+                 "满意请回复“满意”，不满意请回复“不满意”", tz)
+
+
+def area_staff_openids(session: Session, booking: Booking) -> list[str]:
+    """The room's area secretary, else its cadres: who follows up an unhappy villager."""
+    area_id = room_of(session, booking).area_id
+    for role in ("secretary", "cadre"):
+        found = list(dict.fromkeys(session.scalars(
+            select(User.openid).join(UserRole, UserRole.user_id == User.id)
+            .where(UserRole.role == role, UserRole.area_id == area_id).order_by(User.id))))
+        if found:
+            return found
+    return []
+
+
+def rated(session: Session, booking: Booking) -> None:
+    """The villager rated it: the mediator hears it either way; 不满意 goes to the area's staff too."""
+    words = neutral(booking.rating_words or "")
+    subject = f"{booking.number}号调解（{kind_words(booking)}，{booking.outcome}）"
+    if booking.rating == "satisfied":
+        text, first = f"{subject}，群众回复满意：{words}。辛苦了！", "群众满意"
+        receivers = mediator_openids(session, booking)
+    else:
+        text = f"{subject}，群众回复不满意：{words}。\n请片区再联系群众（{booking.phone or '没留电话'}）。"
+        first = "群众不满意，请片区跟进"
+        receivers = list(dict.fromkeys(mediator_openids(session, booking) + area_staff_openids(session, booking)))
+    room = room_of(session, booking)
+    data = template(first, f"{booking.number}号调解 群众{'满意' if booking.rating == 'satisfied' else '不满意'}",
+                    slot_words(booking.slot, None), place_words(room), words[:20] or "请跟进")
+    for openid in receivers:
+        _push(session, f"mediation:{booking.number}:rated:{openid}", openid, text, data)
 
 
 def relative_day(day: date, today: date) -> str:

@@ -19,6 +19,14 @@ class BookingReason(StrEnum):
     WRONG_STATE = "wrong_state"  # the booking's state does not allow this change
 
 
+class RatingReason(StrEnum):
+    """What became of a villager's rating of a held mediation."""
+
+    NOTHING_TO_RATE = "nothing_to_rate"  # no recent outcome waits for a rating
+    SATISFIED = "satisfied"
+    UNSATISFIED = "unsatisfied"  # flagged to the area and the mediator
+
+
 class BookingError(Refused):
     """A booking could not be made or changed; `booking` is the one in the way, if any."""
 

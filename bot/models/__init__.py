@@ -13,6 +13,7 @@ from .errands import ERRAND_STATES, OPEN_STATES, Errand, ErrandEvent
 from .inbound import InboundMessage
 from .knowledge import Canteen, Guide, RepGroup
 from .matters import MATTER_STEPS, PUBLIC_STEPS, Matter, MatterStep, Suggestion
+from .lexicon import LexiconAddition
 from .mediation import Booking, MediationRoom, Mediator, OpeningHours, Slot
 from .needs import CLAIMABLE_STATES, HELD_STATES, NEED_STATES, Need, NeedEvent
 from .outbox import OutboxMessage
@@ -36,7 +37,7 @@ __all__ = [
     "AdminImport", "AdminImportRejection", "IMPORT_STATES",
     "MassBudget", "WechatTag", "WechatTagMember",
     "Conversation", "RelayMessage", "RelayRecipient", "RELAY_LEVELS",
-    "SafetyCase", "CASE_STATES",
     "FamilyMember", "FAMILY_STATES", "BenefitCheck",
     "Matter", "MatterStep", "Suggestion", "MATTER_STEPS", "PUBLIC_STEPS",
+    "SafetyCase", "CASE_STATES", "LexiconAddition",
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Optional
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base
@@ -15,7 +15,7 @@ from .work_events import WorkEvent, WorkItem
 ERRAND_STATES = ("offered", "accepted", "done", "cancelled", "escalated")
 OPEN_STATES = ("offered", "accepted", "escalated")
 EVENT_KINDS = ("created", "offered", "declined", "timed_out", "escalated", "accepted",
-               "progress", "done", "cancelled")
+               "progress", "done", "cancelled", "rated", "reopened")
 
 
 class Errand(WorkItem, Base):
@@ -42,6 +42,10 @@ class Errand(WorkItem, Base):
     offered_at: Mapped[Optional[datetime]]
     accepted_at: Mapped[Optional[datetime]]
     done_at: Mapped[Optional[datetime]]
+    # The villager's latest rating after it was done: satisfied/unsatisfied, in their words.
+    rating: Mapped[Optional[str]] = mapped_column(String(12))
+    rating_words: Mapped[Optional[str]] = mapped_column(Text)
+    rated_at: Mapped[Optional[datetime]]
 
     for_family: Mapped[Optional["FamilyMember"]] = relationship()
     assignee: Mapped[Optional[User]] = relationship(foreign_keys=[assignee_id])

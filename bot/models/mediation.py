@@ -131,6 +131,11 @@ class Booking(Base):
     version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # After the outcome: the villager's rating (satisfied/unsatisfied) in their words; an
+    # unsatisfied one is flagged to the area's staff.
+    rating: Mapped[Optional[str]] = mapped_column(String(12))
+    rating_words: Mapped[Optional[str]] = mapped_column(Text)
+    rated_at: Mapped[Optional[datetime]]
     slot: Mapped[Slot] = relationship(foreign_keys=[slot_id])
     proposed_slot: Mapped[Optional[Slot]] = relationship(foreign_keys=[proposed_slot_id])
     villager: Mapped["User"] = relationship(foreign_keys=[villager_id])

@@ -17,12 +17,14 @@ routes to intent "safety" whatever else the text names.
 
 `warm_up(background=True)` builds the router in a thread at start-up (≈0.3 s build plus ≈0.4 s
 for jieba's small dictionary) and the danger detector; otherwise the first `route_text` call builds it. The router
-never touches the database. Its words live in `knowledge/lexicon/*.yaml`.
+never touches the database. Its words live in `knowledge/lexicon/*.yaml`, plus the examples cadres
+added from the admin board (`router.use_additions`, kept in force by bot/lexicon_store.py).
 """
 from .types import ACCEPT, FLOOR, Candidate, RouteResult  # noqa: F401
 
 
-def route_text(text: str) -> "RouteResult":
+def route_text(text: str, router=None) -> "RouteResult":
+    """Route with the router in force, or with `router` (one built to check an assignment)."""
     from bot.safety.detect import detect
 
     from .router import get_router
@@ -31,7 +33,7 @@ def route_text(text: str) -> "RouteResult":
     if danger is not None:
         return RouteResult("safety", None, min(1.0, danger.score), (Candidate("safety", None, 1.0),),
                            False, danger.text)
-    return get_router().route(text)
+    return (router or get_router()).route(text)
 
 
 def warm_up(background: bool = False):

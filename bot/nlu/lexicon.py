@@ -74,13 +74,21 @@ class Lexicon:
         return list(self.guides.values()) + list(self.intents.values())
 
 
-def load_lexicon(directory: Path | str | None = None) -> Lexicon:
-    """Read and validate the four lexicon files; raise LexiconError naming file and field."""
+# A cadre's assignment from the admin board (bot/lexicon_store.py): phrasings the bot did not
+# understand, added as examples of one guide or intent: ("guide" | "intent", id, (phrasings…)).
+Addition = tuple[str, str, tuple[str, ...]]
+
+
+def load_lexicon(directory: Path | str | None = None, additions: tuple[Addition, ...] = ()) -> Lexicon:
+    """Read and validate the four lexicon files, with the cadres' added examples put into them
+    first (so they pass the very same checks); raise LexiconError naming file and field."""
     root = Path(directory) if directory else DEFAULT_DIR
     guides_doc = _read(root, "guides.yaml")
     intents_doc = _read(root, "intents.yaml")
     synonyms_doc = _read(root, "synonyms.yaml")
     fillers_doc = _read(root, "fillers.yaml")
+    for n, (kind, ident, phrasings) in enumerate(additions):
+        _add_examples(guides_doc if kind == "guide" else intents_doc, kind, ident, phrasings, n)
 
     guides = _entries(guides_doc, "guides.yaml", "guides", "guide", GUIDE_LISTS, GUIDE_IDS)
     intents = _entries(intents_doc, "intents.yaml", "intents", "intent", INTENT_LISTS, INTENT_IDS)
@@ -108,6 +116,20 @@ def load_lexicon(directory: Path | str | None = None) -> Lexicon:
     fillers = tuple(_text(w, "fillers.yaml: fillers", f"[{i}]")
                     for i, w in enumerate(_list(fillers_doc.get("fillers"), "fillers.yaml: fillers")))
     return Lexicon(guides, intents, rewrites, ideas, idea_patterns, blocked, fillers)
+
+
+def _add_examples(doc: dict, kind: str, ident: str, phrasings: tuple[str, ...], n: int) -> None:
+    where = f"added[{n}] ({kind} {ident})"
+    if kind not in ("guide", "intent"):
+        raise LexiconError(f"{where}: kind must be guide or intent")
+    items = doc.get("guides" if kind == "guide" else "intents")
+    item = next((x for x in items or [] if isinstance(x, dict) and x.get("id") == ident), None)
+    if item is None or ident == "unknown":
+        raise LexiconError(f"{where}: no such {kind} to add examples to")
+    if not isinstance(phrasings, (list, tuple)) or not phrasings:
+        raise LexiconError(f"{where}: examples: at least one phrasing is needed")
+    item["examples"] = list(item.get("examples") or []) + [_text(p, f"{where}.examples", f"[{i}]")
+                                                          for i, p in enumerate(phrasings)]
 
 
 def _read(root: Path, name: str) -> dict:

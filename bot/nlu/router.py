@@ -18,7 +18,7 @@ import threading
 from functools import lru_cache
 from pathlib import Path
 
-from .lexicon import Lexicon, load_lexicon
+from .lexicon import Addition, Lexicon, load_lexicon
 from .match import Scan, SurfaceTable, scan, target_key
 from .scoring import Evidence, ExampleIndex, Label, Scorer
 from .segment import Segmenter
@@ -80,17 +80,38 @@ class Router:
 
 
 _build_lock = threading.Lock()
+# The cadres' added examples in force in this process, and their version (bot/lexicon_store.py
+# keeps them in the database and calls `use_additions` when the version changes).
+_additions: tuple[str, tuple[Addition, ...]] = ("", ())
 
 
 @lru_cache(maxsize=4)
-def _cached_router(directory: str | None) -> Router:
-    return Router(load_lexicon(Path(directory) if directory else None))
+def _cached_router(directory: str | None, additions: tuple[Addition, ...]) -> Router:
+    return Router(load_lexicon(Path(directory) if directory else None, additions))
 
 
 def get_router(directory: str | Path | None = None) -> Router:
-    """The process-wide router for a lexicon directory (default: knowledge/lexicon)."""
+    """The process-wide router for a lexicon directory (default: knowledge/lexicon), with the
+    added examples in force."""
     with _build_lock:
-        return _cached_router(str(directory) if directory else None)
+        return _cached_router(str(directory) if directory else None, _additions[1])
+
+
+def build_router(additions: tuple[Addition, ...], directory: str | Path | None = None) -> Router:
+    """A router with these additions, not put in force (to check an assignment before storing it)."""
+    with _build_lock:
+        return _cached_router(str(directory) if directory else None, tuple(additions))
+
+
+def additions_version() -> str:
+    return _additions[0]
+
+
+def use_additions(version: str, additions: tuple[Addition, ...]) -> None:
+    """Put a version of the added examples in force: the next route builds (once) with them."""
+    global _additions
+    with _build_lock:
+        _additions = (version, tuple(additions))
 
 
 def warm_up(background: bool = False) -> threading.Thread | None:

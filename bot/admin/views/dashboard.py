@@ -1,11 +1,13 @@
 """概况: the figures of the account's areas, with server-drawn bar charts."""
 from __future__ import annotations
 
-from flask import render_template
+from datetime import timedelta
+
+from flask import render_template, request
 
 from bot import clock
 
-from .. import charts, figures
+from .. import action_figures, charts, figures
 from ..blueprint import bp
 from ..web import scope, transaction, tz
 
@@ -13,9 +15,12 @@ from ..web import scope, transaction, tz
 @bp.route("/")
 def dashboard():
     """Show the figures of the areas in scope."""
+    days = action_figures.period_days(request.args.get("days"))
+    now = clock.now()
     with transaction() as s:
         area_ids = scope().area_ids(s)
-        data = figures.dashboard(s, area_ids, clock.now().astimezone(tz()).date(), tz())
+        data = figures.dashboard(s, area_ids, now.astimezone(tz()).date(), tz())
+        actions = action_figures.action_counts(s, area_ids, now - timedelta(days=days), now)
     mediation_series = figures.MEDIATION_SERIES
     drawn = {
         "errands": charts.bar_chart(data.errands_by_state, "件", "代办按状态"),
@@ -30,5 +35,9 @@ def dashboard():
     speed = data.need_speed
     words = {"claimed_share": f"{speed.claimed_share:.0%}" if speed.claimed_share is not None else "—",
              "median_close": figures.duration_words(speed.median_close) if speed.median_close else "—"}
-    return render_template("admin/dashboard.html", data=data, charts=drawn, speed=speed, words=words)
+    shares = {key: (f"{share:.1%}" if (share := actions.share(key)) is not None else "—")
+              for key in ("menu.show", "clarify.ask")}
+    return render_template("admin/dashboard.html", data=data, charts=drawn, speed=speed, words=words,
+                           actions=actions, shares=shares, days=days, periods=action_figures.PERIODS,
+                           action_words=action_figures.ACTION_WORDS)
 

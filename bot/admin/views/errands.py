@@ -10,7 +10,7 @@ from bot.models import Errand, User
 from .. import audit
 from ..blueprint import bp
 from ..bounds import db_id
-from ..figures import ERRAND_LABELS
+from ..figures import ERRAND_LABELS, RATING_LABELS
 from ..web import fail, ok, row_in_scope, scope, transaction
 
 REASONS = {"closed": "这件代办已经结束了。", "not_member": "只能交给本片区的党员代办员。",
@@ -18,7 +18,7 @@ REASONS = {"closed": "这件代办已经结束了。", "not_member": "只能交�
            "not_found": "没有这件代办。"}
 EVENT_LABELS = {"created": "群众提出", "offered": "派给", "declined": "不接", "timed_out": "超时未接",
                 "escalated": "没人接，转片区", "accepted": "接单", "progress": "进展", "done": "办结",
-                "cancelled": "取消"}
+                "cancelled": "取消", "rated": "群众评价", "reopened": "群众不满意，重新办"}
 
 
 @bp.route("/errands")
@@ -33,7 +33,8 @@ def errands():
         for errand in rows:
             _ = (errand.villager.name, errand.assignee.name if errand.assignee else None)
         areas = {a.id: a.name for a in scope().areas(s)}
-    return render_template("admin/errands.html", errands=rows, areas=areas, state=state, labels=ERRAND_LABELS)
+    return render_template("admin/errands.html", errands=rows, areas=areas, state=state, labels=ERRAND_LABELS,
+                           ratings=RATING_LABELS)
 
 
 @bp.route("/errands/<int:errand_id>")
@@ -45,7 +46,8 @@ def errand_detail(errand_id: int):
         members = errand_rules.area_members(s, errand.area_id)
         _ = (errand.villager.name, errand.villager.village, errand.assignee)
     return render_template("admin/errand_detail.html", errand=errand, events=events, members=members,
-                           labels=ERRAND_LABELS, event_labels=EVENT_LABELS)
+                           labels=ERRAND_LABELS, event_labels=EVENT_LABELS,
+                           ratings=RATING_LABELS)
 
 
 @bp.route("/errands/<int:errand_id>/reassign", methods=["POST"])

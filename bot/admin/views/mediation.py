@@ -17,6 +17,7 @@ from bot.models.mediation import OPEN_STATES, OUTCOMES
 from .. import audit
 from ..blueprint import bp
 from ..bounds import in_range_day
+from ..figures import RATING_LABELS
 from ..web import FormError, fail, ok, require_area, scope, transaction, tz
 
 WEEKDAYS = "一二三四五六日"
@@ -55,7 +56,12 @@ def mediation_rooms():
             .where(Booking.state.in_(("requested", "moved"))).group_by(Slot.room_id)).all())
         rows = [(room, counts.get(room.id, 0), waiting.get(room.id, 0)) for room in rooms]
         areas = {a.id: a.name for a in scope().areas(s)}
-    return render_template("admin/mediation_rooms.html", rows=rows, areas=areas)
+        unhappy = s.scalars(
+            select(Booking).join(Slot, Slot.id == Booking.slot_id).where(
+                Slot.room_id.in_([room.id for room in rooms]), Booking.rating == "unsatisfied",
+                Booking.rated_at >= clock.now() - timedelta(days=90))
+            .order_by(Booking.rated_at.desc()).limit(100)).all() if rooms else []
+    return render_template("admin/mediation_rooms.html", rows=rows, areas=areas, unhappy=unhappy)
 
 
 def _week_start(raw: str | None) -> date:
@@ -107,7 +113,7 @@ def mediation_booking(booking_id: int):
         if booking.villager.village:
             _ = booking.villager.village.name
     return render_template("admin/mediation_booking.html", booking=booking, room=room,
-                           mediators=mediators, outcomes=OUTCOMES, labels=mediation.STATE_LABELS,
+                           mediators=mediators, outcomes=OUTCOMES, labels=mediation.STATE_LABELS, ratings=RATING_LABELS,
                            is_open=booking.state in OPEN_STATES)
 
 
