@@ -269,6 +269,17 @@ def bench_app(name: str, app_path: str, args, env: dict, port: int | None = None
     return results
 
 
+def stop(proc: subprocess.Popen) -> None:
+    """TERM, then KILL after 40 s (the deployment's graceful_timeout is 20 s: replies still
+    being handled after their answer finish first)."""
+    proc.terminate()
+    try:
+        proc.wait(40)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(10)
+
+
 def warm_up(url: str, openids: list[str]) -> None:
     """Every user writes once (first contact), so the measured runs see known followers."""
     client = WebhookClient(url, DEV_TOKEN, DEV_AES_KEY, DEV_APP_ID, DEV_ACCOUNT_ID)
@@ -306,8 +317,7 @@ def main_wrk(args, env: dict) -> None:
         memory = {name: worker_memory(procs[name].pid) for name in procs}
     finally:
         for proc in procs.values():
-            proc.terminate()
-            proc.wait(10)
+            stop(proc)
     results = {key: medians(value) for key, value in runs.items()}
     db = "PostgreSQL" if env["DATABASE_URL"].startswith("postgresql") else "SQLite"
     db += " + Redis" if args.redis_url else ""

@@ -37,6 +37,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     health.init_app(app)
 
+    from . import metrics
+
+    metrics.init_app(app)
+
     from . import admin
 
     admin.init_app(app)  # after the webhook: its CSRF protection exempts /wechat

@@ -44,6 +44,9 @@ class Outcome:
     status: int = 200
     text: str = ""  # the passive reply; "" renders as `success`
     busy: bool = False  # answer the polite busy text instead
+    # For /metrics: how the answer went, and the handler's action when one ran.
+    outcome: str = "replied"  # replied | deferred | retry | busy | too_fast | refused | error
+    action: str | None = None
 
 
 @dataclass(frozen=True)
@@ -98,9 +101,9 @@ class ReplyJob:
         with database.connection() as connection:
             with database.session(connection) as session:  # one short transaction: guard, then claim
                 if self.guard is not None and self._replayed_with_other_body(session, now):
-                    return Outcome(status=403)
+                    return Outcome(status=403, outcome="refused")
                 if not limits.message_allowed(session, self.app.extensions.get("redis"), self.incoming.openid, now):
-                    return Outcome(text=limits.TOO_FAST)
+                    return Outcome(text=limits.TOO_FAST, outcome="too_fast")
                 claim = claim_inbound(session, self.incoming, now)
             if claim.is_new:
                 self.phase = "handling"
@@ -138,12 +141,12 @@ class ReplyJob:
             status, reply = claim.status, claim.reply
         # deferred: the outbox delivers it; handling: the first delivery will; failed: gone.
         if status not in ("replied", "redelivered"):
-            return Outcome()
+            return Outcome(outcome="retry")
         if status == "redelivered" and reply is not None:
-            return Outcome(text=reply)  # already taken by an earlier retry: nothing left to mark
+            return Outcome(text=reply, outcome="retry")  # already taken by an earlier retry: nothing to mark
         with database.session() as session:
             taken = take_stored_reply(session, inbound_id)
-        return Outcome() if taken is None else Outcome(text=taken)
+        return Outcome(outcome="retry") if taken is None else Outcome(text=taken, outcome="retry")
 
     def _handle(self, database, inbound_id: int, now: datetime, claimed_at: datetime | None = None,
                 connection=None) -> Outcome:
@@ -152,7 +155,7 @@ class ReplyJob:
             with database.session(connection) as session:
                 if not lock_for_handling(session, inbound_id, claimed_at):
                     log.warning("inbound %s: taken over by a redelivery; it answers", inbound_id)
-                    return Outcome()
+                    return Outcome(outcome="retry")
                 reply = handle_incoming(session, self.incoming, now)
                 parts = reply_parts(reply)
                 with self.lock:
@@ -169,7 +172,9 @@ class ReplyJob:
         if late:  # the request gave up while we committed: the answer goes by the outbox
             with database.session() as session:
                 defer_stored_reply(session, inbound_id, openid)
-        return Outcome() if deferred or late else Outcome(text=parts[0])
+        if deferred or late:
+            return Outcome(outcome="deferred", action=reply.action)
+        return Outcome(text=parts[0], action=reply.action)
 
     @staticmethod
     def _mark_failed(database, inbound_id: int, claimed_at: datetime | None = None) -> None:
@@ -185,10 +190,10 @@ class ReplyJob:
             self.abandoned = True
             phase = self.phase
         if phase == "queued" and future.cancel():
-            return Outcome(busy=True)
+            return Outcome(busy=True, outcome="busy")
         if phase in ("queued", "storing"):
-            return Outcome(busy=True)
-        return Outcome()
+            return Outcome(busy=True, outcome="busy")
+        return Outcome(outcome="deferred" if phase in ("handling", "stored") else "retry")
 
 
 def answer_within_budget(app: Flask, job: ReplyJob) -> Outcome:
@@ -203,7 +208,7 @@ def answer_within_budget(app: Flask, job: ReplyJob) -> Outcome:
         return job.give_up(future)
     except Exception:
         log.exception("inbound message could not be stored or handled")
-        return Outcome(busy=True)
+        return Outcome(busy=True, outcome="error")
 
 
 def drain(app: Flask, timeout: float = 10.0) -> bool:

@@ -113,3 +113,12 @@ def post_worker_init(worker):
 def worker_exit(server, worker):
     if READY_DIR:
         Path(READY_DIR, str(worker.pid)).unlink(missing_ok=True)
+
+
+def child_exit(server, worker):
+    """/metrics (prometheus_client's multiprocess mode, PROMETHEUS_MULTIPROC_DIR): a dead
+    worker's live gauges leave the sum; its counters stay counted."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)
