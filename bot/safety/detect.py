@@ -161,21 +161,43 @@ def _absent(text: str, term: str) -> bool:
     return (term not in text) if GAP not in term else (term.split(GAP, 1)[0] not in text)
 
 
-def _finds(text: str, term: str, negations: tuple[str, ...]):
-    if _absent(text, term):
+def _needle(term: str) -> str:
+    return term.split(GAP, 1)[0] if GAP in term else term
+
+
+class _Present:
+    """The terms of every kind whose quick test passes on one text, computed in one pass: a
+    message holds few of the hundreds of words, and one set lookup per term then replaces a
+    function call per term (per kind, per pass)."""
+
+    _needles: dict[int, tuple[SafetyWords, tuple[tuple[str, str], ...]]] = {}
+
+    def __init__(self, text: str, words: SafetyWords):
+        cached = self._needles.get(id(words))
+        if cached is None or cached[0] is not words:
+            terms = {t for kind in words.kinds for t in (*kind.words, *kind.weak,
+                                                           *(x for p in kind.pairs for x in (*p.first, *p.second)))}
+            cached = (words, tuple((t, _needle(t)) for t in sorted(terms)))
+            self._needles.clear()
+            self._needles[id(words)] = cached
+        self.terms = frozenset(t for t, needle in cached[1] if needle in text)
+
+
+def _finds(text: str, term: str, negations: tuple[str, ...], present: _Present | None = None):
+    if (term not in present.terms) if present is not None else _absent(text, term):
         return
     for m in _pattern(term).finditer(text):
         if not _negated(text, m.start(), negations):
             yield m.start(), m.end()
 
 
-def _silence_negated(text: str, words: SafetyWords) -> str:
+def _silence_negated(text: str, words: SafetyWords, present: _Present) -> str:
     """Mask every danger word that stands negated (防煤气中毒), so no shorter word inside it
     (中毒) is read on its own."""
     chars = list(text)
     for kind in words.kinds:
         for term in (*kind.words, *kind.weak):
-            if _absent(text, term):
+            if term not in present.terms:
                 continue
             for m in _pattern(term).finditer(text):
                 if _negated(text, m.start(), words.negations):
@@ -183,18 +205,22 @@ def _silence_negated(text: str, words: SafetyWords) -> str:
     return "".join(chars)
 
 
-def _kind_hits(text: str, kind: Kind, words: SafetyWords) -> list[Hit]:
+def _kind_hits(text: str, kind: Kind, words: SafetyWords, present: _Present) -> list[Hit]:
     hits = []
     neg = words.negations
+    found = present.terms
     for term in kind.words:
-        hits += [Hit(kind, ((s, e),), kind.weight, term) for s, e in _finds(text, term, neg)]
+        if term in found:
+            hits += [Hit(kind, ((s, e),), kind.weight, term) for s, e in _finds(text, term, neg, present)]
     for term in kind.weak:
-        hits += [Hit(kind, ((s, e),), kind.weight * WEAK_WEIGHT, term) for s, e in _finds(text, term, neg)]
+        if term in found:
+            hits += [Hit(kind, ((s, e),), kind.weight * WEAK_WEIGHT, term)
+                     for s, e in _finds(text, term, neg, present)]
     for pair in kind.pairs:
-        firsts = [(s, e, t) for t in pair.first for s, e in _finds(text, t, neg)]
+        firsts = [(s, e, t) for t in pair.first if t in found for s, e in _finds(text, t, neg, present)]
         if not firsts:
             continue
-        seconds = [(s, e, t) for t in pair.second for s, e in _finds(text, t, neg)]
+        seconds = [(s, e, t) for t in pair.second if t in found for s, e in _finds(text, t, neg, present)]
         for s1, e1, t1 in firsts:
             for s2, e2, t2 in seconds:
                 if s2 < e1 and s1 < e2:
@@ -233,14 +259,36 @@ def _cues(text: str, hits: list[Hit], words: SafetyWords) -> list[Cue]:
     return found
 
 
+# The router and the safety handler both ask about the same message: the last answers are kept
+# (per rule set; a Danger is immutable).
+_RECENT_SIZE = 256
+_recent: dict[tuple[int, str], tuple[SafetyWords, Danger | None]] = {}
+
+
 def detect(text: str, words: SafetyWords | None = None) -> Danger | None:
     """The danger in `text`, or None. `words` defaults to knowledge/safety.yaml."""
     words = words or safety_words()
+    key = (id(words), text or "")
+    kept = _recent.get(key)
+    if kept is not None and kept[0] is words:
+        return kept[1]
+    danger = _detect(text or "", words)
+    if len(_recent) >= _RECENT_SIZE:
+        _recent.clear()
+    _recent[key] = (words, danger)
+    return danger
+
+
+def _detect(text: str, words: SafetyWords) -> Danger | None:
     prepared = prepare(text or "", words)
     if not prepared:
         return None
-    prepared = _silence_negated(prepared, words)
-    hits = _longest([hit for kind in words.kinds for hit in _kind_hits(prepared, kind, words)])
+    present = _Present(prepared, words)
+    if not present.terms:
+        return None  # no danger word, weak word or half of a pair: nothing can score
+    prepared = _silence_negated(prepared, words, present)
+    present = _Present(prepared, words)  # masking can only remove terms
+    hits = _longest([hit for kind in words.kinds for hit in _kind_hits(prepared, kind, words, present)])
     if not hits:
         return None
     cues = _cues(prepared, hits, words)
