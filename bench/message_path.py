@@ -169,6 +169,7 @@ def main() -> None:
     parser.add_argument("--profile", type=int, default=0, metavar="N", help="print cProfile's top N functions")
     parser.add_argument("--sort", default="cumulative", help="cProfile sort key: cumulative, tottime")
     parser.add_argument("--top", type=int, default=15, help="statements to list")
+    parser.add_argument("--dump", help="with --profile: save the reply thread's profile here (pstats)")
     args = parser.parse_args()
 
     database_url = args.database_url or f"sqlite:///{tempfile.mkdtemp(prefix='pqt-path-')}/path.db"
@@ -261,6 +262,8 @@ def main() -> None:
             print(f"  {seconds / whole * 100:5.1f}%  {owner}")
         print("Request thread (cProfile):")
         pstats.Stats(profiler, stream=out).sort_stats(args.sort).print_stats(args.profile)
+        if args.dump:
+            worker_profiler.dump_stats(args.dump)
         print("Reply worker thread (cProfile):")
         pstats.Stats(worker_profiler, stream=out).sort_stats(args.sort).print_stats(args.profile)
         print(out.getvalue())
