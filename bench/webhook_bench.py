@@ -84,6 +84,8 @@ def start_gunicorn(app_path: str, port: int, workers: int, env: dict, threads: i
         cmd = [bin_path("gunicorn"), "-c", config, "-b", f"127.0.0.1:{port}", "--access-logfile", "/dev/null"]
     else:
         cmd = [bin_path("gunicorn"), "-w", str(workers), "--threads", str(threads), "-b", f"127.0.0.1:{port}"]
+    if "--preload" in (extra or []):
+        env = dict(env, PIANQU_PRELOAD="1")  # bot/preload.py: build the router before the fork
     return subprocess.Popen(cmd + ["--log-level", "warning", *(extra or []), app_path], cwd=ROOT, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
@@ -375,7 +377,8 @@ def main() -> None:
     parser.add_argument("--messages", type=int, default=60000, help="unique messages built for each wrk run")
     parser.add_argument("--openids", type=int, default=500)
     parser.add_argument("--config", help="gunicorn -c FILE (e.g. deploy/gunicorn.conf.py) for both apps")
-    parser.add_argument("--gunicorn-arg", action="append", help="extra gunicorn argument (e.g. --preload)")
+    parser.add_argument("--gunicorn-arg", action="append", help="extra gunicorn argument (--gunicorn-arg=--X)")
+    parser.add_argument("--preload", action="store_true", help="gunicorn --preload (bot/preload.py)")
     parser.add_argument("--requests", type=int, default=600)
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2)
@@ -386,6 +389,8 @@ def main() -> None:
     parser.add_argument("--port", type=int, help="the full app listens here, the echo app on the next port "
                                                    "(default: any free ports)")
     args = parser.parse_args()
+    if args.preload:
+        args.gunicorn_arg = [*(args.gunicorn_arg or []), "--preload"]
 
     tmp = tempfile.mkdtemp(prefix="pqt-bench-")
     # Plaintext is accepted beside safe mode (as while switching the console's mode), so both

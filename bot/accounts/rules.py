@@ -11,9 +11,10 @@ import re
 import secrets
 import unicodedata
 from dataclasses import dataclass, field
+from typing import Callable
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from bot import clock
@@ -84,23 +85,41 @@ def create_invite(session: Session, role: str, area: Area | None = None, group_c
                   length: int = CODE_LENGTH, person: dict | None = None) -> InviteCode:
     """A new one-time code for `role` (in `area`, `group_code`), valid for `days`; `person`
     names who it is for (person_name, phone, village_id, import_id: the people import)."""
-    if role not in STAFF_ROLES:
-        raise ValueError(f"unknown staff role: {role}")
-    if role in AREA_SCOPED_ROLES and area is None:
-        raise ValueError(f"role {role} needs an area")
-    if not 6 <= length <= 8 or days < 1:
-        raise ValueError("codes have 6 to 8 characters and last at least a day")
-    now = now or clock.now()
-    while True:
-        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(length))
-        if session.scalar(select(InviteCode.id).where(InviteCode.code == code)) is None:
-            break
-    invite = InviteCode(code=code, role=role, area_id=area.id if area else None, group_code=group_code,
-                        created_by=created_by[:64], created_at=now, expires_at=now + timedelta(days=days),
-                        **(person or {}))
+    row = invite_row(role, area.id if area else None, group_code, created_by, days, now or clock.now(),
+                     lambda code: session.scalar(select(InviteCode.id).where(InviteCode.code == code)) is not None,
+                     length, person)
+    invite = InviteCode(**row)
     session.add(invite)
     session.flush()
     return invite
+
+
+def invite_row(role: str, area_id: int | None, group_code: str | None, created_by: str, days: int,
+               now: datetime, taken: Callable[[str], bool], length: int = CODE_LENGTH,
+               person: dict | None = None) -> dict:
+    """The columns of a new code (checked as `create_invite` checks them); `taken(code)` says
+    whether a drawn code exists already. For inserting many at once (`insert_invites`)."""
+    if role not in STAFF_ROLES:
+        raise ValueError(f"unknown staff role: {role}")
+    if role in AREA_SCOPED_ROLES and area_id is None:
+        raise ValueError(f"role {role} needs an area")
+    if not 6 <= length <= 8 or days < 1:
+        raise ValueError("codes have 6 to 8 characters and last at least a day")
+    while True:
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(length))
+        if not taken(code):
+            break
+    return {"code": code, "role": role, "area_id": area_id, "group_code": group_code,
+            "created_by": created_by[:64], "created_at": now, "expires_at": now + timedelta(days=days),
+            **(person or {})}
+
+
+def insert_invites(session: Session, rows: list[dict]) -> None:
+    """Insert many codes made by `invite_row` in as few statements as the driver allows
+    (SQLAlchemy's multi-row INSERT … VALUES for both SQLite and PostgreSQL)."""
+    if rows:
+        columns = {key for row in rows for key in row}
+        session.execute(insert(InviteCode), [{key: row.get(key) for key in columns} for row in rows])
 
 
 @dataclass(frozen=True)
