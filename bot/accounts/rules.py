@@ -106,7 +106,7 @@ def invite_row(role: str, area_id: int | None, group_code: str | None, created_b
     if not 6 <= length <= 8 or days < 1:
         raise ValueError("codes have 6 to 8 characters and last at least a day")
     while True:
-        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(length))
+        code = new_code(length)
         if not taken(code):
             break
     return {"code": code, "role": role, "area_id": area_id, "group_code": group_code,
@@ -114,12 +114,25 @@ def invite_row(role: str, area_id: int | None, group_code: str | None, created_b
             **(person or {})}
 
 
+_UNBIASED = 256 - 256 % len(CODE_ALPHABET)  # bytes at or above this would favour the first letters
+
+
+def new_code(length: int = CODE_LENGTH) -> str:
+    """A random code from CODE_ALPHABET: one read of the system's randomness, unbiased."""
+    while True:
+        picks = [b % len(CODE_ALPHABET) for b in secrets.token_bytes(length * 2) if b < _UNBIASED]
+        if len(picks) >= length:
+            return "".join(CODE_ALPHABET[i] for i in picks[:length])
+
+
 def insert_invites(session: Session, rows: list[dict]) -> None:
     """Insert many codes made by `invite_row` in as few statements as the driver allows
     (SQLAlchemy's multi-row INSERT … VALUES for both SQLite and PostgreSQL)."""
     if rows:
         columns = {key for row in rows for key in row}
-        session.execute(insert(InviteCode), [{key: row.get(key) for key in columns} for row in rows])
+        # Core, not the ORM's bulk insert: nothing here needs the objects back.
+        session.connection().execute(insert(InviteCode.__table__),
+                                     [{key: row.get(key) for key in columns} for row in rows])
 
 
 @dataclass(frozen=True)

@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import copy
 import logging
+import secrets
 import time
 from collections import Counter
 from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 from sqlalchemy.orm.attributes import flag_modified
 
 from bot.db import Database
@@ -68,7 +69,8 @@ def start_import(session: Session, kind: str, filename: str, data: bytes, *, dry
     job = AdminImport(kind=kind, filename=filename[:200], dry_run=dry_run, status="running",
                       account_id=account_id, username=username[:40], total=len(rows), options=options,
                       header=table.rows[header_at][1], columns=columns, rows=[list(r) for r in rows],
-                      state={"repeats": [i for i, n in identities.items() if n > 1 and i]})
+                      state={"repeats": [i for i, n in identities.items() if n > 1 and i],
+                             "rows_token": secrets.token_hex(8)})
     session.add(job)
     session.flush()
     if more is not None:
@@ -98,6 +100,26 @@ def _handle(spec: Kind, ctx: RowContext, line: int, values: dict[str, str]) -> t
     if repeated:
         taken[identity] = line
     return outcome, label
+
+
+# An import's stored rows never change while it runs: each process reads and parses them once
+# (20,000 rows are ~2 MB of JSON), not at every step.
+_ROWS_KEPT = 2
+_parsed_rows: dict[tuple[str, int], list] = {}
+
+
+def _stored_rows(session: Session, job: AdminImport) -> list:
+    # The token drawn at the upload names these rows (an id may come back after deletions).
+    token = (job.state or {}).get("rows_token")
+    key = (str(session.get_bind().engine.url), job.id, token)
+    rows = _parsed_rows.get(key) if token else None
+    if rows is None:
+        rows = session.scalar(select(AdminImport.rows).where(AdminImport.id == job.id)) or []
+        if len(_parsed_rows) >= _ROWS_KEPT:
+            _parsed_rows.clear()
+        if token:
+            _parsed_rows[key] = rows
+    return rows
 
 
 class _BulkFailed(Exception):
@@ -148,10 +170,10 @@ def step(db: Database, import_id: int, now: datetime | None = None) -> AdminImpo
     deadline = time.monotonic() + STEP_SECONDS  # reading the stored rows counts too
     with db.session() as s:
         job = s.scalars(select(AdminImport).where(AdminImport.id == import_id)
-                        .with_for_update(skip_locked=True)).first()
+                        .options(defer(AdminImport.rows)).with_for_update(skip_locked=True)).first()
         if job is None or not job.running:
             return job
-        spec, rows = KINDS[job.kind], job.rows or []
+        spec, rows = KINDS[job.kind], _stored_rows(s, job)
 
         def context(bulk: bool) -> RowContext:
             return RowContext(s, now or utcnow(), copy.deepcopy(job.state),
