@@ -143,7 +143,11 @@ def main() -> int:
         total = time.monotonic() - began
     finally:
         server.terminate()
-        server.wait(10)
+        try:
+            server.wait(40)
+        except subprocess.TimeoutExpired:  # a worker still in a page's steps on a loaded machine
+            server.kill()
+            server.wait(10)
     db = Database(url)
     with db.session() as s:
         job = s.scalars(select(AdminImport)).one()
@@ -151,7 +155,8 @@ def main() -> int:
         result = (job.status, job.total, job.created, job.rejected, codes)
     db.dispose()
     loads = [t for per in times for t in per]
-    print(f"database: {url.split('://')[0]}; gunicorn -w {args.workers}; {args.browsers} browser(s)")
+    print(f"database: {url.split('://')[0]}; gunicorn -w {args.workers}; {args.browsers} browser(s); "
+          f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print(f"file: {args.rows} rows, {args.format}, {len(data) / 1024:.0f} KiB")
     print(f"upload request (read, check, store): {upload:.2f} s")
     print(f"page loads: {len(loads)}; median {statistics.median(loads):.2f} s, max {max(loads):.2f} s")

@@ -3,7 +3,7 @@
     .venv/bin/python bench/message_path.py [--messages 200] [--safe] [--profile 25 [--sort tottime]]
         [--database-url postgresql+psycopg://...] [--redis-url redis://127.0.0.1:6379/N]
 
-Sends N signed text messages (the webhook benchmark's phrasings, from 50 users) through the
+Sends N signed text messages (the webhook benchmark's villagers' phrasings, from 50 users) through the
 Flask test client one at a time, after a warm-up, and prints per message: SQL statements,
 transactions (BEGIN … COMMIT/ROLLBACK), pool checkouts and pre-pings, round trips to
 PostgreSQL, Redis commands, time in SQL and in COMMIT, wall and CPU time (both threads: the
@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import event  # noqa: E402
 
-from bench.webhook_bench import TEXTS  # noqa: E402
+from bench.webhook_bench import villager_text  # noqa: E402
 from bot.dev.settings import DEV_ACCOUNT_ID, DEV_AES_KEY, DEV_APP_ID, DEV_TOKEN  # noqa: E402
 from bot.dev.wire import WebhookClient, text_message  # noqa: E402
 
@@ -146,8 +146,9 @@ def hook_redis(client, counters: Counters) -> None:
 
 
 def prepare(database_url: str, redis_url: str | None) -> dict:
-    env = dict(os.environ, WECHAT_TOKEN=DEV_TOKEN, WECHAT_ENCODING_AES_KEY=DEV_AES_KEY,
-               WECHAT_APP_ID=DEV_APP_ID, WECHAT_API_BASE="http://127.0.0.1:9/", DATABASE_URL=database_url)
+    env = dict(os.environ, WECHAT_TOKEN=DEV_TOKEN, WECHAT_ENCODING_AES_KEY=DEV_AES_KEY, WECHAT_ALLOW_PLAINTEXT="1",
+               WECHAT_APP_ID=DEV_APP_ID, WECHAT_API_BASE="http://127.0.0.1:9/", DATABASE_URL=database_url,
+               USER_MESSAGES_PER_MINUTE=os.environ.get("USER_MESSAGES_PER_MINUTE", "100000"))
     env.pop("REDIS_URL", None)
     if redis_url:
         env["REDIS_URL"] = redis_url
@@ -168,6 +169,7 @@ def main() -> None:
     parser.add_argument("--profile", type=int, default=0, metavar="N", help="print cProfile's top N functions")
     parser.add_argument("--sort", default="cumulative", help="cProfile sort key: cumulative, tottime")
     parser.add_argument("--top", type=int, default=15, help="statements to list")
+    parser.add_argument("--dump", help="with --profile: save the reply thread's profile here (pstats)")
     args = parser.parse_args()
 
     database_url = args.database_url or f"sqlite:///{tempfile.mkdtemp(prefix='pqt-path-')}/path.db"
@@ -190,12 +192,12 @@ def main() -> None:
     rng = random.Random(1)
 
     def send_one() -> None:
-        params, body = wire.build_request(rng.choice(users), text_message(rng.choice(TEXTS)))
+        params, body = wire.build_request(rng.choice(users), text_message(villager_text(rng)))
         response = http.post("/wechat", query_string=params, data=body, headers={"Content-Type": "text/xml"})
         if response.status_code != 200 or not response.data or response.data == b"success":
             raise SystemExit(f"unexpected answer {response.status_code}: {response.data[:200]!r}")
 
-    for _ in range(min(50, args.messages)):  # warm-up: every user exists, caches are full
+    for _ in range(max(100, min(200, args.messages))):  # warm-up: users exist, caches are full
         send_one()
     drain(app)
     counters.take()
@@ -260,6 +262,8 @@ def main() -> None:
             print(f"  {seconds / whole * 100:5.1f}%  {owner}")
         print("Request thread (cProfile):")
         pstats.Stats(profiler, stream=out).sort_stats(args.sort).print_stats(args.profile)
+        if args.dump:
+            worker_profiler.dump_stats(args.dump)
         print("Reply worker thread (cProfile):")
         pstats.Stats(worker_profiler, stream=out).sort_stats(args.sort).print_stats(args.profile)
         print(out.getvalue())

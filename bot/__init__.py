@@ -37,6 +37,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     health.init_app(app)
 
+    from . import metrics
+
+    metrics.init_app(app)
+
     from . import admin
 
     admin.init_app(app)  # after the webhook: its CSRF protection exempts /wechat
@@ -53,8 +57,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     cli.init_app(app)
     if not app.config["TESTING"]:
-        # Build the router (jieba, lexicon) while the worker waits for its first message.
-        from .nlu import warm_up
+        from . import preload
 
-        warm_up(background=True)
+        if preload.requested():  # gunicorn --preload: build everything once, before the fork
+            preload.load_before_fork(app)
+        else:
+            # Build the router (jieba, lexicon) while the worker waits for its first message.
+            from .nlu import warm_up
+
+            warm_up(background=True)
     return app

@@ -125,6 +125,11 @@ class Config:
     # Reverse proxies in front of the app (0: none). Set it behind nginx so that client
     # addresses (login throttle) and HTTPS come from X-Forwarded-For / -Proto.
     TRUSTED_PROXIES: int = 0
+    # Who may read /metrics (bot/metrics): addresses or networks, comma-separated; others get 403.
+    METRICS_ALLOWED_ADDRESSES: str = "127.0.0.1,::1"
+    # Other services' PROMETHEUS_MULTIPROC_DIR on this machine whose counters /metrics adds
+    # (the scheduler's: quota waits and dead pushes are counted by its dispatcher).
+    METRICS_READ_DIRS: str = ""
     TESTING: bool = False
 
     @classmethod

@@ -17,11 +17,11 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import case, func, select, update
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from .models import AdminLoginThrottle, Booking, Errand, Need, User
-from .sqlutil import insert_or_ignore
+from .sqlutil import dialect_insert
 
 TOO_FAST = "您发得太快了，请歇一会儿再发，我一条一条给您办。"
 OPEN_NEED_STATES = ("collected", "alerted", "claimed", "in_progress", "reopened", "escalated")
@@ -62,12 +62,15 @@ def _day_bounds(now: datetime) -> tuple[datetime, datetime]:
 
 def count_in_window(session: Session, key: str, now: datetime, window: timedelta) -> int:
     """Add one to the database counter `key` (restarted after `window`); the count so far."""
-    insert_or_ignore(session, AdminLoginThrottle, {"key": key, "attempts": 0, "window_started_at": now}, ["key"])
+    # One upsert (INSERT … ON CONFLICT DO UPDATE … RETURNING), not insert-or-ignore then update:
+    # every message from the webhook counts here when there is no Redis.
     stale = AdminLoginThrottle.window_started_at <= now - window
-    return session.execute(update(AdminLoginThrottle).where(AdminLoginThrottle.key == key)
-                           .values(attempts=case((stale, 1), else_=AdminLoginThrottle.attempts + 1),
-                                   window_started_at=case((stale, now), else_=AdminLoginThrottle.window_started_at))
-                           .returning(AdminLoginThrottle.attempts)
+    statement = dialect_insert(session)(AdminLoginThrottle).values(key=key, attempts=1, window_started_at=now)
+    statement = statement.on_conflict_do_update(
+        index_elements=["key"],
+        set_={"attempts": case((stale, 1), else_=AdminLoginThrottle.attempts + 1),
+              "window_started_at": case((stale, now), else_=AdminLoginThrottle.window_started_at)})
+    return session.execute(statement.returning(AdminLoginThrottle.attempts)
                            .execution_options(synchronize_session=False)).scalar_one()
 
 

@@ -46,6 +46,9 @@ class Answer:
     status: int = 200
     text: str = ""  # the passive reply; "" renders as `success`
     busy: bool = False  # answer the polite busy text instead
+    # For /metrics: how the answer went, and the handler's action when one ran.
+    outcome: str = "replied"  # replied | deferred | retry | busy | too_fast | refused | error
+    action: str | None = None
 
 
 @dataclass(frozen=True)
@@ -100,9 +103,9 @@ class ReplyJob:
         with database.connection() as connection:
             with database.session(connection) as session:  # one short transaction: guard, then claim
                 if self.guard is not None and self._replayed_with_other_body(session, now):
-                    return Answer(status=403)
+                    return Answer(status=403, outcome="refused")
                 if not limits.message_allowed(session, self.app.extensions.get("redis"), self.incoming.openid, now):
-                    return Answer(text=limits.TOO_FAST)
+                    return Answer(text=limits.TOO_FAST, outcome="too_fast")
                 claim = claim_inbound(session, self.incoming, now)
             if claim.is_new:
                 self.phase = "handling"
@@ -140,12 +143,12 @@ class ReplyJob:
             status, reply = claim.status, claim.reply
         # deferred: the outbox delivers it; handling: the first delivery will; failed: gone.
         if status not in ("replied", "redelivered"):
-            return Answer()
+            return Answer(outcome="retry")
         if status == "redelivered" and reply is not None:
-            return Answer(text=reply)  # already taken by an earlier retry: nothing left to mark
+            return Answer(text=reply, outcome="retry")  # already taken by an earlier retry: nothing to mark
         with database.session() as session:
             taken = take_stored_reply(session, inbound_id)
-        return Answer() if taken is None else Answer(text=taken)
+        return Answer(outcome="retry") if taken is None else Answer(text=taken, outcome="retry")
 
     def _handle(self, database, inbound_id: int, now: datetime, claimed_at: datetime | None = None,
                 connection=None) -> Answer:
@@ -154,7 +157,7 @@ class ReplyJob:
             with database.session(connection) as session:
                 if not lock_for_handling(session, inbound_id, claimed_at):
                     log.warning("inbound %s: taken over by a redelivery; it answers", inbound_id)
-                    return Answer()
+                    return Answer(outcome="retry")
                 reply = handle_incoming(session, self.incoming, now)
                 parts = reply_parts(reply)
                 with self.lock:
@@ -171,7 +174,9 @@ class ReplyJob:
         if late:  # the request gave up while we committed: the answer goes by the outbox
             with database.session() as session:
                 defer_stored_reply(session, inbound_id, openid)
-        return Answer() if deferred or late else Answer(text=parts[0])
+        if deferred or late:
+            return Answer(outcome="deferred", action=reply.action)
+        return Answer(text=parts[0], action=reply.action)
 
     @staticmethod
     def _mark_failed(database, inbound_id: int, claimed_at: datetime | None = None) -> None:
@@ -187,10 +192,10 @@ class ReplyJob:
             self.abandoned = True
             phase = self.phase
         if phase == "queued" and future.cancel():
-            return Answer(busy=True)
+            return Answer(busy=True, outcome="busy")
         if phase in ("queued", "storing"):
-            return Answer(busy=True)
-        return Answer()
+            return Answer(busy=True, outcome="busy")
+        return Answer(outcome="deferred" if phase in ("handling", "stored") else "retry")
 
 
 def answer_within_budget(app: Flask, job: ReplyJob) -> Answer:
@@ -205,7 +210,7 @@ def answer_within_budget(app: Flask, job: ReplyJob) -> Answer:
         return job.give_up(future)
     except Exception:
         log.exception("inbound message could not be stored or handled")
-        return Answer(busy=True)
+        return Answer(busy=True, outcome="error")
 
 
 def drain(app: Flask, timeout: float = 10.0) -> bool:

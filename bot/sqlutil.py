@@ -27,6 +27,11 @@ def _insert(session: Session):
     return insert
 
 
+def dialect_insert(session: Session):
+    """The dialect's INSERT construct (with `on_conflict_do_update` / `_do_nothing`)."""
+    return _insert(session)
+
+
 def insert_or_ignore(session: Session, model: type, values: dict[str, Any],
                      conflict_columns: list[str]) -> bool:
     """Insert one row unless one with the same `conflict_columns` exists; True when inserted."""

@@ -71,13 +71,6 @@ def sound(text: str) -> str:
     return "".join(p + " " for p in syllables(text))
 
 
-def _names(village: Village) -> list[str]:
-    names = [village.name] + [a for a in (village.aliases or "").split() if a]
-    if village.name.endswith("村") and len(village.name) > 2:
-        names.append(village.name[:-1])
-    return names
-
-
 def _drop_contained(hits: list[VillageHit]) -> list[VillageHit]:
     """'东陈庄' also contains '陈庄': keep the longer name."""
     return [h for h in hits if not any(h.matched != o.matched and h.matched in o.matched
@@ -106,31 +99,74 @@ def _typed_as(said: str, name: str) -> bool:
                for i in range(len(said) - len(name) + 1))
 
 
+@dataclass(frozen=True)
+class _Name:
+    """One name or alias of a village, with its sound worked out once."""
+
+    village_id: int
+    name: str
+    spaced_sound: str  # " dai cun "
+    syllables: tuple[str, ...]
+
+
+# The names of all villages, built once per process and again only when the villages' names or
+# aliases change (compared on every call: one small query, no ORM objects).
+_table: dict[str, tuple] = {"key": (), "names": ()}
+
+
+def _name_table(session: Session) -> tuple[_Name, ...]:
+    key = tuple(tuple(r) for r in session.execute(select(Village.id, Village.name, Village.aliases)
+                                                    .order_by(Village.id)))
+    cached = _table
+    if cached["key"] == key:
+        return cached["names"]
+    names = tuple(_Name(vid, n, " " + sound(n), syllables(n))
+                  for vid, name, aliases in key for n in _names_of(name, aliases) if len(n) >= 2)
+    _table.update(key=key, names=names)  # one dict update: a racing thread sees old or new
+    return names
+
+
+def _names_of(name: str, aliases: str | None) -> list[str]:
+    names = [name] + [a for a in (aliases or "").split() if a]
+    if name.endswith("村") and len(name) > 2:
+        names.append(name[:-1])
+    return names
+
+
+def _hits(session: Session, found: list[tuple[_Name, float]]) -> list[VillageHit]:
+    """The hits with their Village rows (and areas), loaded only for the villages found."""
+    ids = {n.village_id for n, _ in found}
+    villages = {v.id: v for v in session.scalars(select(Village).where(Village.id.in_(ids))
+                                                  .options(selectinload(Village.area)))}
+    return [VillageHit(villages[n.village_id], score, n.name) for n, score in found if n.village_id in villages]
+
+
 def match_villages(session: Session, text: str) -> list[VillageHit]:
     """Villages the text names, best first: one clear hit, several candidates, or none."""
-    villages = session.scalars(select(Village).options(selectinload(Village.area))).all()
     said = normalise(text)
     if not said:
         return []
-    exact = [VillageHit(v, EXACT, n) for v in villages for n in _names(v) if len(n) >= 2 and n in said]
+    table = _name_table(session)
+    exact = [(n, EXACT) for n in table if n.name in said]
     if exact:
-        return _best_per_village(_drop_contained(exact))
+        return _best_per_village(_drop_contained(_hits(session, exact)))
     said_sound = " " + sound(said)
-    same = [VillageHit(v, SAME_SOUND, n) for v in villages for n in _names(v)
-            if len(n) >= 2 and " " + sound(n) in said_sound and _typed_as(said, n)]
+    same = [(n, SAME_SOUND) for n in table if n.spaced_sound in said_sound and _typed_as(said, n.name)]
     if same:
-        return _best_per_village(_drop_contained(same))
+        return _best_per_village(_drop_contained(_hits(session, same)))
     core = core_words(text)
     if len(core) < 2:
         return []
+    core_syllables = syllables(core)
     fuzzy = []
-    for v in villages:
-        for n in _names(v):
-            # By characters, and by syllables (a wrong character that sounds right counts as right).
-            score = max(fuzz.ratio(core, n), fuzz.ratio(syllables(core), syllables(n)))
-            if score >= FUZZY_FLOOR:
-                fuzzy.append(VillageHit(v, round(score, 1), n))
-    ranked = _best_per_village(fuzzy)[:MAX_CANDIDATES]
+    for n in table:
+        # By characters, and by syllables (a wrong character that sounds right counts as right).
+        score = max(fuzz.ratio(core, n.name), fuzz.ratio(core_syllables, n.syllables))
+        if score >= FUZZY_FLOOR:
+            fuzzy.append((n, round(score, 1)))
+    if not fuzzy:
+        return []
+    ranked = _best_per_village(_hits(session, fuzzy))[:MAX_CANDIDATES]
     if len(ranked) >= 2 and ranked[0].score - ranked[1].score >= CLEAR_LEAD:
         return ranked[:1]
     return ranked

@@ -18,7 +18,7 @@ import time
 from flask import Flask, Response, current_app, request
 from werkzeug.exceptions import ClientDisconnected, RequestEntityTooLarge
 
-from . import clock
+from . import clock, metrics
 from .messages import Incoming
 from .reply_runner import Guard, ReplyJob, answer_within_budget
 from .wechat import replay
@@ -39,9 +39,10 @@ _ECHOSTR = re.compile(r"[A-Za-z0-9_\-+/=]{1,200}")
 
 
 class Refused(Exception):
-    def __init__(self, status: int, reason: str):
+    def __init__(self, status: int, reason: str, counted: bool = False):
         super().__init__(reason)
         self.status = status
+        self.counted = counted  # already in /metrics' figures
 
 
 def _respond(body: str, status: int = 200) -> Response:
@@ -169,14 +170,24 @@ def receive_message() -> Response:
     job = ReplyJob(current_app._get_current_object(), incoming, guard,
                    deadline=started + config["REPLY_BUDGET_SECONDS"])
     outcome = answer_within_budget(job.app, job)
+    _count(outcome, started)
     if outcome.status != 200:
-        raise Refused(outcome.status, "signed query replayed with another body")
+        raise Refused(outcome.status, "signed query replayed with another body", counted=True)
     text = BUSY_TEXT if outcome.busy else outcome.text
     try:
         return _respond(render(incoming, text, crypto, nonce) if text else EMPTY_REPLY)
     except Exception:
         log.exception("could not render the reply to a %s", incoming.kind)
+        metrics.error_answer()
         return _respond(render(incoming, BUSY_TEXT, crypto, nonce))
+
+
+def _count(outcome, started: float) -> None:
+    metrics.message_answered(outcome.action, outcome.outcome, time.monotonic() - started)
+    if outcome.busy:
+        metrics.busy_answer()
+    if outcome.outcome == "error":
+        metrics.error_answer()
 
 
 def wechat() -> Response:
@@ -186,12 +197,17 @@ def wechat() -> Response:
         return verify_url() if request.method in ("GET", "HEAD") else receive_message()
     except Refused as refusal:
         log.info("refused %s /wechat: %s %s", request.method, refusal.status, refusal)
+        if not refusal.counted:
+            metrics.message_answered(None, "refused")
         return _respond("", refusal.status)
     except MalformedMessage as exc:
         log.info("refused %s /wechat: 400 %s", request.method, exc)
+        metrics.message_answered(None, "refused")
         return _respond("", 400)
     except Exception:  # a bug, not the sender's fault; still never a 500 (WeChat would retry)
         log.exception("unexpected error on %s /wechat", request.method)
+        metrics.error_answer()
+        metrics.message_answered(None, "error")
         return _respond("", 400)
 
 

@@ -58,7 +58,14 @@ keepalive = 2
 # router warm-up in a background thread and opens a connection pool: a fork copies neither
 # thread nor safe pool state, and a fork in the middle of the build could leave the child
 # with a held lock. Each worker builds its own router at start (~2–4 s, bench/route_bench.py).
-preload_app = False
+# GUNICORN_PRELOAD=1 turns it on anyway (bot/preload.py: the router, the safety rules and the
+# converter are built once in the master and shared copy-on-write, ~N× less memory for N
+# workers; bench/webhook_bench.py measures each worker's unshared memory). The price: a reload
+# (reload-web.sh) forks its new workers from the master's old code, so after an upgrade
+# *restart* pianqu-web instead of reloading it.
+preload_app = os.environ.get("GUNICORN_PRELOAD") == "1"
+if preload_app:
+    os.environ["PIANQU_PRELOAD"] = "1"
 
 # --- logs (stdout/stderr → the journal under systemd) -----------------------------------------
 # The path without the query string: /wechat queries carry openid, signatures and nonces,
@@ -113,3 +120,12 @@ def post_worker_init(worker):
 def worker_exit(server, worker):
     if READY_DIR:
         Path(READY_DIR, str(worker.pid)).unlink(missing_ok=True)
+
+
+def child_exit(server, worker):
+    """/metrics (prometheus_client's multiprocess mode, PROMETHEUS_MULTIPROC_DIR): a dead
+    worker's live gauges leave the sum; its counters stay counted."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

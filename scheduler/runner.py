@@ -31,13 +31,13 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask
 from sqlalchemy.exc import DBAPIError
 
-from bot import clock, leases
+from bot import clock, leases, metrics
 
 from .jobs import Job, check_ids
 
 log = logging.getLogger("scheduler")
 
-LEASE_NAME = "scheduler:leader"
+LEASE_NAME = metrics.SCHEDULER_LEASE  # /metrics reports who holds it
 JOB_DEFAULTS = {"misfire_grace_time": None, "coalesce": True, "max_instances": 1}
 
 # APScheduler's persistent store keeps a job's function as an importable reference, so every
@@ -203,11 +203,23 @@ class SchedulerProcess:
         started = time.monotonic()
         with self.app.app_context():
             now = clock.now()
-            with self.db.session() as session:
-                result = func(session, now)
+            try:
+                with self.db.session() as session:
+                    result = func(session, now)
+            except Exception:
+                self._record_run(job_id, ok=False)
+                raise
+            self._record_run(job_id, ok=True)
         self.runs += 1
         log.info("scheduler: %s done in %.2f s%s", job_id, time.monotonic() - started,
                  f" ({result})" if result is not None else "")
+
+    def _record_run(self, job_id: str, ok: bool) -> None:
+        """The job's last run, for /metrics; never fails the job."""
+        try:
+            metrics.record_job_run(self.db, job_id, ok)
+        except Exception:
+            log.warning("scheduler: could not record the last run of %s", job_id)
 
     def _run_loop(self, job: Job, stop: threading.Event) -> None:
         func = job.func

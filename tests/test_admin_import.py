@@ -321,3 +321,32 @@ def test_workers_stepping_the_same_import_at_once_handle_each_row_once(app, db, 
         phones = s.scalars(select(InviteCode.phone).where(InviteCode.import_id == job.id)).all()
         assert len(phones) == len(set(phones)) == 600
         assert s.scalar(select(func.count(AuditEntry.id)).where(AuditEntry.action == "import.people")) == 1
+
+
+def test_a_bulk_step_the_database_refuses_is_done_again_row_by_row(app, db, world, cadre, monkeypatch):
+    """People rows are written many per INSERT; when that INSERT fails, the step is rolled back
+    and done again a row at a time (each in a SAVEPOINT), so nothing is lost or doubled."""
+    from sqlalchemy.exc import IntegrityError
+
+    from bot.admin import people_import
+
+    monkeypatch.setattr(import_jobs, "STEP_ROWS", 100)
+    monkeypatch.setattr(import_jobs, "STEP_SECONDS", 120)
+    monkeypatch.setattr(import_views, "REQUEST_SECONDS", 0)
+    written = people_import.insert_invites
+    calls = []
+
+    def refuse_the_second(session, rows):
+        calls.append(len(rows))
+        if len(calls) == 2:
+            raise IntegrityError("INSERT", {}, Exception("refused for the test"))
+        written(session, rows)
+
+    monkeypatch.setattr(people_import, "insert_invites", refuse_the_second)
+    page = run(cadre, "people", _people_csv(250), "名单.csv")
+    assert "新增 250" in page
+    assert calls == [100, 100, 50]  # step 2 refused, then done without the bulk INSERT
+    invites = _invites(db)
+    assert len(invites) == 250 and len({i.code for i in invites.values()}) == 250
+    job = _last_import(db)
+    assert (job.status, job.created, job.rejected) == ("done", 250, 0)

@@ -3,6 +3,7 @@
     from bot import accounts
     accounts.bind_village(session, user, "我是代村的") / find_village / set_village   # rules.py
     accounts.create_invite(session, "party_member", area) / claim_invite / leave_role
+    accounts.invite_row(...) then accounts.insert_invites(session, rows)   # many codes at once (imports)
     `flask invite create …`                                                        # cli.py
 
 Functions take the caller's session and never commit.
@@ -23,6 +24,8 @@ from .rules import (
     bind_village,
     normalise_code,
     create_invite,
+    invite_row,
+    insert_invites,
     Claim,
     ClaimReason,
     claim_invite,
@@ -45,6 +48,8 @@ __all__ = [
     "bind_village",
     "normalise_code",
     "create_invite",
+    "invite_row",
+    "insert_invites",
     "Claim",
     "ClaimReason",
     "claim_invite",

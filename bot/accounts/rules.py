@@ -11,10 +11,11 @@ import re
 import secrets
 import unicodedata
 from dataclasses import dataclass, field
+from typing import Callable
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from bot import clock
@@ -85,20 +86,10 @@ def create_invite(session: Session, role: str, area: Area | None = None, group_c
                   length: int = CODE_LENGTH, person: dict | None = None) -> InviteCode:
     """A new one-time code for `role` (in `area`, `group_code`), valid for `days`; `person`
     names who it is for (person_name, phone, village_id, import_id: the people import)."""
-    if role not in STAFF_ROLES:
-        raise ValueError(f"unknown staff role: {role}")
-    if role in AREA_SCOPED_ROLES and area is None:
-        raise ValueError(f"role {role} needs an area")
-    if not 6 <= length <= 8 or days < 1:
-        raise ValueError("codes have 6 to 8 characters and last at least a day")
-    now = now or clock.now()
-    while True:
-        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(length))
-        if session.scalar(select(InviteCode.id).where(InviteCode.code == code)) is None:
-            break
-    invite = InviteCode(code=code, role=role, area_id=area.id if area else None, group_code=group_code,
-                        created_by=created_by[:64], created_at=now, expires_at=now + timedelta(days=days),
-                        **(person or {}))
+    row = invite_row(role, area.id if area else None, group_code, created_by, days, now or clock.now(),
+                     lambda code: session.scalar(select(InviteCode.id).where(InviteCode.code == code)) is not None,
+                     length, person)
+    invite = InviteCode(**row)
     session.add(invite)
     session.flush()
     return invite
@@ -113,6 +104,47 @@ class ClaimReason(StrEnum):
     EXPIRED = "expired"
     ALREADY_HAS_ROLE = "already_has_role"
     TOO_MANY_TRIES = "too_many_tries"
+
+
+def invite_row(role: str, area_id: int | None, group_code: str | None, created_by: str, days: int,
+               now: datetime, taken: Callable[[str], bool], length: int = CODE_LENGTH,
+               person: dict | None = None) -> dict:
+    """The columns of a new code (checked as `create_invite` checks them); `taken(code)` says
+    whether a drawn code exists already. For inserting many at once (`insert_invites`)."""
+    if role not in STAFF_ROLES:
+        raise ValueError(f"unknown staff role: {role}")
+    if role in AREA_SCOPED_ROLES and area_id is None:
+        raise ValueError(f"role {role} needs an area")
+    if not 6 <= length <= 8 or days < 1:
+        raise ValueError("codes have 6 to 8 characters and last at least a day")
+    while True:
+        code = new_code(length)
+        if not taken(code):
+            break
+    return {"code": code, "role": role, "area_id": area_id, "group_code": group_code,
+            "created_by": created_by[:64], "created_at": now, "expires_at": now + timedelta(days=days),
+            **(person or {})}
+
+
+_UNBIASED = 256 - 256 % len(CODE_ALPHABET)  # bytes at or above this would favour the first letters
+
+
+def new_code(length: int = CODE_LENGTH) -> str:
+    """A random code from CODE_ALPHABET: one read of the system's randomness, unbiased."""
+    while True:
+        picks = [b % len(CODE_ALPHABET) for b in secrets.token_bytes(length * 2) if b < _UNBIASED]
+        if len(picks) >= length:
+            return "".join(CODE_ALPHABET[i] for i in picks[:length])
+
+
+def insert_invites(session: Session, rows: list[dict]) -> None:
+    """Insert many codes made by `invite_row` in as few statements as the driver allows
+    (SQLAlchemy's multi-row INSERT … VALUES for both SQLite and PostgreSQL)."""
+    if rows:
+        columns = {key for row in rows for key in row}
+        # Core, not the ORM's bulk insert: nothing here needs the objects back.
+        session.connection().execute(insert(InviteCode.__table__),
+                                     [{key: row.get(key) for key in columns} for row in rows])
 
 
 @dataclass(frozen=True)

@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import copy
 import logging
+import secrets
 import time
 from collections import Counter
 from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 from sqlalchemy.orm.attributes import flag_modified
 
 from bot.db import Database
@@ -38,7 +39,9 @@ log = logging.getLogger(__name__)
 KINDS: dict[str, Kind] = {k.key: k for k in (AREAS, VILLAGES, PEOPLE)}
 MAX_ROWS = 20000
 HEADER_SEARCH = 5  # a title row or two above the header ("代村片区党员名单") is fine
-STEP_ROWS = 500
+# Rows a step takes at most (and no more than STEP_SECONDS of them): a kind with a bulk mode
+# (people) writes them in one multi-row INSERT, ~0.1 ms a row; others take a SAVEPOINT a row.
+STEP_ROWS = 2000
 STEP_SECONDS = 1.0
 SAMPLE = 200  # labels kept for the audit log
 
@@ -66,7 +69,8 @@ def start_import(session: Session, kind: str, filename: str, data: bytes, *, dry
     job = AdminImport(kind=kind, filename=filename[:200], dry_run=dry_run, status="running",
                       account_id=account_id, username=username[:40], total=len(rows), options=options,
                       header=table.rows[header_at][1], columns=columns, rows=[list(r) for r in rows],
-                      state={"repeats": [i for i, n in identities.items() if n > 1 and i]})
+                      state={"repeats": [i for i, n in identities.items() if n > 1 and i],
+                             "rows_token": secrets.token_hex(8)})
     session.add(job)
     session.flush()
     if more is not None:
@@ -88,45 +92,105 @@ def _handle(spec: Kind, ctx: RowContext, line: int, values: dict[str, str]) -> t
     repeated, taken = identity in ctx.cache["repeats"], ctx.state.setdefault("taken", {})
     if repeated and identity in taken:
         raise ValueError(f"和第{taken[identity]}行重复了")
-    with ctx.session.begin_nested():
+    if ctx.bulk:  # no SAVEPOINT: a database error ends the bulk attempt (step() redoes it)
         outcome, label = spec.handle(ctx, values)
+    else:
+        with ctx.session.begin_nested():
+            outcome, label = spec.handle(ctx, values)
     if repeated:
         taken[identity] = line
     return outcome, label
 
 
+# An import's stored rows never change while it runs: each process reads and parses them once
+# (20,000 rows are ~2 MB of JSON), not at every step.
+_ROWS_KEPT = 2
+_parsed_rows: dict[tuple[str, int], list] = {}
+
+
+def _stored_rows(session: Session, job: AdminImport) -> list:
+    # The token drawn at the upload names these rows (an id may come back after deletions).
+    token = (job.state or {}).get("rows_token")
+    key = (str(session.get_bind().engine.url), job.id, token)
+    rows = _parsed_rows.get(key) if token else None
+    if rows is None:
+        rows = session.scalar(select(AdminImport.rows).where(AdminImport.id == job.id)) or []
+        if len(_parsed_rows) >= _ROWS_KEPT:
+            _parsed_rows.clear()
+        if token:
+            _parsed_rows[key] = rows
+    return rows
+
+
+class _BulkFailed(Exception):
+    """A database error in bulk mode: the step is done again a row at a time."""
+
+
+def _take_rows(job: AdminImport, spec: Kind, ctx: RowContext, rows: list, deadline: float) -> tuple:
+    """Handle rows from the job's position on: (new position, counts, rejected, samples)."""
+    counts: Counter = Counter()
+    rejected: list = []
+    samples: dict[str, list] = {"created": [], "updated": []}
+    position = job.position
+    while position < len(rows) and position - job.position < STEP_ROWS and (
+            position == job.position or time.monotonic() < deadline):  # at least one row a step
+        line, cells = rows[position]
+        position += 1
+        try:
+            outcome, label = _handle(spec, ctx, line, _values(job.columns, cells))
+        except ValueError as error:
+            rejected.append((line, str(error), cells))
+        except SQLAlchemyError as error:
+            if ctx.bulk:
+                raise _BulkFailed() from error
+            if isinstance(error, IntegrityError):
+                rejected.append((line, "和已有的数据冲突（重复的代码、村名或邀请码）", cells))
+            else:  # e.g. a value the database refuses
+                log.warning("import %s line %s not stored: %s", job.id, line, error)
+                rejected.append((line, "这一行存不进去，请检查格式", cells))
+        else:
+            counts[outcome] += 1
+            if outcome in samples:
+                samples[outcome].append(label)
+    if ctx.bulk and spec.write_queued is not None:
+        try:
+            spec.write_queued(ctx)
+        except SQLAlchemyError as error:
+            raise _BulkFailed() from error
+    return position, counts, rejected, samples
+
+
 def step(db: Database, import_id: int, now: datetime | None = None) -> AdminImport | None:
-    """Handle the next rows of a running import; None when another worker holds it right now."""
+    """Handle the next rows of a running import; None when another worker holds it right now.
+
+    A kind with a bulk mode handles its rows without a SAVEPOINT each and writes them together
+    (many rows per INSERT); when the database refuses something there, the step's work is
+    rolled back and done again the careful way, each row in its own SAVEPOINT, so exactly the
+    offending rows are rejected."""
     deadline = time.monotonic() + STEP_SECONDS  # reading the stored rows counts too
     with db.session() as s:
         job = s.scalars(select(AdminImport).where(AdminImport.id == import_id)
-                        .with_for_update(skip_locked=True)).first()
+                        .options(defer(AdminImport.rows)).with_for_update(skip_locked=True)).first()
         if job is None or not job.running:
             return job
-        spec, rows = KINDS[job.kind], job.rows or []
-        ctx = RowContext(s, now or utcnow(), copy.deepcopy(job.state),
-                         {**job.options, "import_id": job.id, "username": job.username})
-        counts, rejected, samples = Counter(), [], {"created": [], "updated": []}
-        position = job.position
+        spec, rows = KINDS[job.kind], _stored_rows(s, job)
+
+        def context(bulk: bool) -> RowContext:
+            return RowContext(s, now or utcnow(), copy.deepcopy(job.state),
+                              {**job.options, "import_id": job.id, "username": job.username}, bulk=bulk)
+
+        ctx = context(bulk=spec.write_queued is not None)
         work = s.begin_nested()
         try:
-            while position < len(rows) and position - job.position < STEP_ROWS and (
-                    position == job.position or time.monotonic() < deadline):  # at least one row a step
-                line, cells = rows[position]
-                position += 1
-                try:
-                    outcome, label = _handle(spec, ctx, line, _values(job.columns, cells))
-                except ValueError as error:
-                    rejected.append((line, str(error), cells))
-                except IntegrityError:
-                    rejected.append((line, "和已有的数据冲突（重复的代码、村名或邀请码）", cells))
-                except SQLAlchemyError as error:  # e.g. a value the database refuses
-                    log.warning("import %s line %s not stored: %s", job.id, line, error)
-                    rejected.append((line, "这一行存不进去，请检查格式", cells))
-                else:
-                    counts[outcome] += 1
-                    if outcome in samples:
-                        samples[outcome].append(label)
+            try:
+                position, counts, rejected, samples = _take_rows(job, spec, ctx, rows, deadline)
+            except _BulkFailed:
+                log.info("import %s: bulk step refused by the database; one row at a time", job.id)
+                work.rollback()
+                ctx = context(bulk=False)
+                work = s.begin_nested()
+                position, counts, rejected, samples = _take_rows(job, spec, ctx, rows,
+                                                                 time.monotonic() + STEP_SECONDS)
             if job.dry_run:
                 work.rollback()
             else:

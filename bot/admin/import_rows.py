@@ -4,7 +4,8 @@ runs them.
 
 A handler takes the row's cells by field name and returns ("created" | "updated" |
 "unchanged", a label for the log), or raises ValueError with the reason for the cadre (the row
-is then rejected, the others go on). It runs in a SAVEPOINT of the step's transaction.
+is then rejected, the others go on). It runs in a SAVEPOINT of the step's transaction, or, for a
+kind with a bulk mode, without one: it queues its inserts (`RowContext.bulk`).
 """
 from __future__ import annotations
 
@@ -26,6 +27,10 @@ class RowContext:
     state: dict
     options: dict  # what the cadre chose on the form (e.g. {"days": 30}) and "import_id", "username"
     cache: dict = field(default_factory=dict)  # this step only: lookups loaded once per step
+    # Bulk mode (a kind with `write_queued`): rows run without a SAVEPOINT each and queue their
+    # inserts, written together at the end of the step; a database error redoes the step a row
+    # at a time (import_jobs.step).
+    bulk: bool = False
 
 
 Handler = Callable[[RowContext, dict[str, str]], tuple[str, str]]
@@ -42,6 +47,8 @@ class Kind:
     identity: Callable[[dict[str, str]], str]
     target_type: str  # for the audit log
     example: str = ""  # shown on the form: the header and one row
+    # Writes what the handlers queued in bulk mode (None: this kind has no bulk mode).
+    write_queued: Callable[[RowContext], None] | None = None
 
 
 _DECORATION = re.compile(r"[\s*＊:：]|[（(]\s*(必填|选填|可不填|可选)\s*[)）]")

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from bot.accounts import AREA_SCOPED_ROLES, ROLE_WORDS, STAFF_ROLES, create_invite
+from bot.accounts import AREA_SCOPED_ROLES, ROLE_WORDS, STAFF_ROLES, create_invite, insert_invites, invite_row
 from bot.models import ROLE_LABELS, Area, InviteCode, RepGroup, User, Village, mask_phone
 from bot.nlu.phone import parse_mobile
 
@@ -129,13 +129,35 @@ def _person_row(ctx: RowContext, cells: dict[str, str]) -> tuple[str, str]:
     area_id = village_area if role in AREA_SCOPED_ROLES else None
     label = f"{name}（{mask_phone(phone)}，{ROLE_LABELS[role]}）"
     person = {"person_name": name, "village_id": village_id}
+    if ctx.bulk and phone in _known_phones(ctx):
+        write_queued(ctx)  # an earlier row of this step may have made this person's code
     if (found := _earlier(ctx, phone, role, area_id, group_code, person)) is not None:
         return found[0], label
-    create_invite(ctx.session, role, _area(ctx, area_id), group_code, f"import:{ctx.options['username']}",
-                  days=int(ctx.options.get("days", DEFAULT_DAYS)), now=ctx.now,
-                  person={**person, "phone": phone, "import_id": ctx.options["import_id"]})
+    created_by, days = f"import:{ctx.options['username']}", int(ctx.options.get("days", DEFAULT_DAYS))
+    invite_person = {**person, "phone": phone, "import_id": ctx.options["import_id"]}
+    if ctx.bulk:
+        codes = _codes(ctx)
+        row = invite_row(role, area_id, group_code, created_by, days, ctx.now, codes.__contains__,
+                         person=invite_person)
+        codes.add(row["code"])
+        ctx.cache.setdefault("queued", []).append(row)
+    else:
+        create_invite(ctx.session, role, _area(ctx, area_id), group_code, created_by, days=days, now=ctx.now,
+                      person=invite_person)
     _known_phones(ctx).add(phone)
     return "created", label
+
+
+def _codes(ctx: RowContext) -> set[str]:
+    """Every code in use (once per step), and those this step drew."""
+    if "codes" not in ctx.cache:
+        ctx.cache["codes"] = set(ctx.session.scalars(select(InviteCode.code)))
+    return ctx.cache["codes"]
+
+
+def write_queued(ctx: RowContext) -> None:
+    """The codes this step's rows made, in one multi-row INSERT."""
+    insert_invites(ctx.session, ctx.cache.pop("queued", []))
 
 
 def _identity(cells: dict[str, str]) -> str:
@@ -153,4 +175,5 @@ PEOPLE = Kind(
              "group": ("group", "党代表活动组", "活动组", "所在组", "组")},
     required=("name", "phone", "village", "role"),
     identity=_identity,
+    write_queued=write_queued,
     example="姓名,电话,村,身份,党代表活动组　例：张三,13812345678,代村,党员,")

@@ -14,7 +14,7 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
 from bot.models import Guide
@@ -78,7 +78,12 @@ class GuideCache:
 
     def guides(self, session: Session) -> dict[str, GuideView]:
         key = str(session.get_bind().engine.url)  # an Engine or a Connection (bot/db.py)
-        stamp = tuple(session.execute(select(func.count(Guide.id), func.max(Guide.updated_at))).one())
+        # Looked at once per transaction (a message asks several times); a guide written in this
+        # very transaction is seen by the next one.
+        stamp = session.info.get("guide_stamp")
+        if stamp is None:
+            stamp = tuple(session.execute(select(func.count(Guide.id), func.max(Guide.updated_at))).one())
+            session.info["guide_stamp"] = stamp
         with self._lock:
             entry = self._entries.get(key)
             if entry is not None and entry[0] == stamp:
@@ -95,6 +100,17 @@ class GuideCache:
 
 
 _cache = GuideCache()
+
+
+@event.listens_for(Session, "after_flush")
+def _forget_stamp_after_guide_writes(session: Session, _flush_context) -> None:
+    if any(isinstance(row, Guide) for rows in (session.new, session.dirty, session.deleted) for row in rows):
+        session.info.pop("guide_stamp", None)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_stamp_after_transaction(session: Session, _transaction) -> None:
+    session.info.pop("guide_stamp", None)
 
 
 def get_guide(session: Session, guide_id: str | None) -> GuideView | None:

@@ -177,6 +177,18 @@ def quota_wait(recipient: Recipient | None, template_id: str | None, now: dateti
 def _record(db: Database, message: ClaimedMessage, outcome: Attempt, settings: OutboxSettings,
             now: datetime, rng: random.Random, lease_deadline: float | None = None) -> str:
     """Store the outcome; returns the status written, or "lost" when the claim was gone."""
+    written = _store_outcome(db, message, outcome, settings, now, rng, lease_deadline)
+    from .. import metrics  # here: bot.metrics reads the outbox's modules
+
+    if written == "quota":
+        metrics.quota_wait()
+    elif written == "dead":
+        metrics.push_dead()
+    return written
+
+
+def _store_outcome(db: Database, message: ClaimedMessage, outcome: Attempt, settings: OutboxSettings,
+                   now: datetime, rng: random.Random, lease_deadline: float | None = None) -> str:
     if outcome.status == "sent":
         ok = _mark_sent_persistently(db, message, outcome, now, lease_deadline)
         if not ok:

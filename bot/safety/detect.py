@@ -328,9 +328,27 @@ def _corroborated(hits: list[Hit]) -> bool:
     return any(apart(one, other) for i, one in enumerate(hits) for other in hits[i + 1:])
 
 
+# The router and the safety handler both ask about the same message: the last answers are kept
+# (per rule set; a Danger is immutable).
+_RECENT_SIZE = 256
+_recent: dict[tuple[int, str], tuple[SafetyWords, "Danger | None"]] = {}
+
+
 def detect(text: str, words: SafetyWords | None = None) -> Danger | None:
     """The danger in `text`, or None. `words` defaults to knowledge/safety.yaml."""
     words = words or safety_words()
+    key = (id(words), text or "")
+    kept = _recent.get(key)
+    if kept is not None and kept[0] is words:
+        return kept[1]
+    danger = _detect(text or "", words)
+    if len(_recent) >= _RECENT_SIZE:
+        _recent.clear()
+    _recent[key] = (words, danger)
+    return danger
+
+
+def _detect(text: str, words: SafetyWords) -> Danger | None:
     prepared = prepare(text or "", words)
     if not prepared:
         return None
