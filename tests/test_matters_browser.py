@@ -15,12 +15,13 @@ from tests.kit.admin_world import build_world
 from tests import test_admin_browser as browser_kit
 from tests.test_admin_browser import ARTIFACTS, CHROMIUM, DESKTOP, PHONE, Watch, _login
 
-# The admin browser test's fixtures: the app on a loopback port, chromium, the WeChat settings.
-app_config, browser, server = browser_kit.app_config, browser_kit.browser, browser_kit.server
+# The admin browser test's fixtures: the app on a loopback port, chromium; its WeChat settings.
+browser, server = browser_kit.browser, browser_kit.server
 
 pytest.importorskip("playwright.sync_api", reason="playwright is not installed (requirements-dev.txt)")
-pytestmark = pytest.mark.skipif(CHROMIUM is None,
-                                reason="chromium not found: run `make browser` (apt-get install chromium)")
+pytestmark = [pytest.mark.skipif(CHROMIUM is None,
+                                 reason="chromium not found: run `make browser` (apt-get install chromium)"),
+              pytest.mark.app_settings(browser_kit.WECHAT_SETTINGS)]
 
 STEPS = [("2026-11-02", "党支部提议：硬化村内主街1.2公里"), ("2026-11-09", "两委商议：同意，提交党员大会"),
          ("2026-11-16", "党员大会审议通过（到会42人）"), ("2026-11-23", "村民代表会议决议：38票同意，2票反对"),
