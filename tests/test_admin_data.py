@@ -283,7 +283,7 @@ def test_month_window_runs_to_next_month_across_new_year():
 
 
 def test_dashboard_draws_charts_as_inline_svg(app, world):
-    html = _client(app, "county1").get("/admin/").get_data(as_text=True)
+    html = _client(app, "county1").get("/admin/figures").get_data(as_text=True)
     assert html.count("<svg") >= 5 and "<rect" in html and "代村片区" in html
     assert 'style="' not in html  # the CSP allows no inline style: colours are attributes and classes
 

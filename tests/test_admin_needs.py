@@ -112,7 +112,10 @@ def test_the_list_shows_the_scope_open_first_and_filters(app, db, county):
         assert needs.close(s, done, user(s, county, "build1"), "修好了").ok
     html = _cadre(app).get("/admin/needs").get_data(as_text=True)
     rows = re.findall(r'href="/admin/needs/(\d+)"', html)
-    assert rows == [str(n) for n in (urgent, farm, old, done)]  # open newest first, closed last
+    # Open first: urgent first, then the longest wait first (issue 16); closed last.
+    assert rows == [str(n) for n in (urgent, old, farm, done)]
+    newest = _cadre(app).get("/admin/needs?sort=new").get_data(as_text=True)
+    assert re.findall(r'href="/admin/needs/(\d+)"', newest) == [str(n) for n in (urgent, farm, old, done)]
     assert "荀庄的路灯" not in html and str(far) not in rows
     assert "很急" in html and "等了3天" in html and "超时" in html and "代表build1" in html
     farm_only = _cadre(app).get("/admin/needs?field=农业").get_data(as_text=True)
@@ -398,7 +401,12 @@ def test_the_jobs_run_for_the_accounts_areas_only(app, db, county):
     mine = _report(db, county)
     far = _report(db, county, who="v2")
     cadre = _cadre(app)
-    page = post(cadre, "/admin/needs/whistle", token_from="/admin/needs", follow_redirects=True)
+    asked = cadre.get("/admin/needs/whistle").get_data(as_text=True)  # issue 16: a page to confirm first
+    assert f"{mine}号" in asked and f"{far}号" not in asked and _need(db, mine).state == "collected"
+    unreasoned = post(cadre, "/admin/needs/whistle", {"confirmed": "1"}, token_from="/admin/needs")
+    assert "请写上原因" in unreasoned.get_data(as_text=True) and _need(db, mine).state == "collected"
+    page = post(cadre, "/admin/needs/whistle", {"confirmed": "1", "reason": "村里急着要"}, token_from="/admin/needs",
+                follow_redirects=True)
     assert "已吹哨：1条" in page.get_data(as_text=True)
     assert (_need(db, mine).state, _need(db, far).state) == ("alerted", "collected")
     with db.session() as s:  # 30 hours later nobody has claimed it
@@ -408,9 +416,10 @@ def test_the_jobs_run_for_the_accounts_areas_only(app, db, county):
     page = post(cadre, "/admin/needs/escalate", token_from="/admin/needs", follow_redirects=True)
     assert "已催办：1条" in page.get_data(as_text=True)
     assert (_need(db, mine).escalation_level, _need(db, far).escalation_level) == (1, 0)
-    assert _audit(db, "need.whistle_round")[0].after == {"alerted": 1}
+    assert _audit(db, "need.whistle_round")[0].after == {"alerted": 1, "reason": "村里急着要"}
     assert _audit(db, "need.escalate_due")[0].after == {"moved": 1}
-    again = post(cadre, "/admin/needs/whistle", token_from="/admin/needs", follow_redirects=True)
+    again = post(cadre, "/admin/needs/whistle", {"confirmed": "1", "reason": "再吹一次"}, token_from="/admin/needs",
+                 follow_redirects=True)
     assert "没有等着吹哨" in again.get_data(as_text=True) and len(_audit(db, "need.whistle_round")) == 1
 
 
@@ -524,7 +533,7 @@ def test_dashboard_shows_the_needs_figures(app, db, county):
         assert needs.claim(s, number, user(s, county, "build1"), NOW - timedelta(days=3, hours=12)).ok
         assert needs.close(s, number, user(s, county, "build1"), "好了", NOW - timedelta(days=2)).ok
     _report(db, county, ago=timedelta(days=3))  # nobody took it on
-    html = _cadre(app).get("/admin/").get_data(as_text=True)
+    html = _cadre(app).get("/admin/figures").get_data(as_text=True)
     assert "50%" in html and "（1/2）" in html and "2天" in html and "群众需求（按领域、状态）" in html
     assert "<svg" in html and "城建交通" in html
     assert "群众需求" in html and 'href="/admin/needs"' in html  # the board is in the navigation

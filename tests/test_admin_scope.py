@@ -40,7 +40,11 @@ def theme_url(w: World, k: str) -> str:
 
 
 CASES = [
-    Case("admin.dashboard", "GET", FREE, lambda w, k: "/admin/"),
+    Case("admin.today", "GET", FREE, lambda w, k: "/admin/"),
+    Case("admin.dashboard", "GET", FREE, lambda w, k: "/admin/figures"),
+    Case("admin.mediation_bookings", "GET", FREE, lambda w, k: "/admin/mediation/bookings?state=confirm"),
+    Case("admin.outbox_resolve", "POST", AREA, lambda w, k: f"/admin/outbox/{ids(w, k)['outbox']}/resolve",
+         lambda w, k: {"note": "已打电话告诉本人"}),
     Case("admin.audit", "GET", FREE, lambda w, k: "/admin/audit"),
     Case("admin.change_password", "GET", FREE, lambda w, k: "/admin/password"),
     Case("admin.change_password", "POST", FREE, lambda w, k: "/admin/password",
@@ -80,6 +84,7 @@ CASES = [
     Case("admin.needs", "GET", FREE, lambda w, k: "/admin/needs"),
     Case("admin.needs_groups", "GET", FREE, lambda w, k: "/admin/needs/groups"),
     # The jobs act on the account's own areas only (tests/test_admin_needs.py checks which).
+    Case("admin.needs_whistle_round", "GET", FREE, lambda w, k: "/admin/needs/whistle"),
     Case("admin.needs_whistle_round", "POST", FREE, lambda w, k: "/admin/needs/whistle"),
     Case("admin.needs_escalate_due", "POST", FREE, lambda w, k: "/admin/needs/escalate"),
     Case("admin.need_detail", "GET", AREA, lambda w, k: f"/admin/needs/{ids(w, k)['need']}"),
@@ -233,7 +238,7 @@ def test_each_account_reaches_only_its_scope(app, world, db, account):
     assert _state(db) == before, "a refused request changed something"
 
 
-LISTS = ("/admin/errands", "/admin/tasks?all=1", "/admin/mediation", "/admin/users", "/admin/invites",
+LISTS = ("/admin/errands", "/admin/mediation/bookings", "/admin/tasks?all=1", "/admin/mediation", "/admin/users", "/admin/invites",
          "/admin/outbox", "/admin/needs", "/admin/themes", "/admin/notices", "/admin/inbox", "/admin/safety")
 
 
@@ -248,7 +253,7 @@ def test_lists_show_the_scope_and_nothing_else(app, world, account):
                 assert mark in pages, (account, mark)
             else:
                 assert mark not in pages, (account, mark)
-    dashboard = client.get("/admin/").get_data(as_text=True)
+    dashboard = client.get("/admin/figures").get_data(as_text=True)
     for key, (code, name, township, village) in AREAS.items():
         assert (name in dashboard) == (key in SEES[account]), (account, name)
 

@@ -33,7 +33,7 @@ def _safe_next(target: str | None) -> str:
         if not parts.scheme and not parts.netloc and parts.path.startswith("/admin/") \
                 and not target.startswith("//") and "\\" not in target:
             return target
-    return url_for("admin.dashboard")
+    return url_for("admin.today")
 
 
 def _to_login(message: str | None = None):
@@ -133,7 +133,7 @@ def change_password():
             audit.record(s, "account.password", target_type="AdminAccount", target_id=account.id,
                          summary=f"修改了自己的密码，结束了其他{ended}个登录")
         ok("密码已修改，其他设备上的登录已退出。")
-        return redirect(url_for("admin.dashboard"))
+        return redirect(url_for("admin.today"))
     return render_template("admin/password.html")
 
 

@@ -22,8 +22,10 @@ class Board:
 
 VIEW_MODULES = [
     "bot.admin.auth",
+    "bot.admin.views.today",
     "bot.admin.views.dashboard",
     "bot.admin.views.mediation",
+    "bot.admin.views.mediation_list",
     "bot.admin.views.tasks",
     "bot.admin.views.errands",
     "bot.admin.views.guides",
@@ -42,6 +44,7 @@ VIEW_MODULES = [
 ]
 
 BOARDS = [
+    Board("admin.today", "待办"),
     Board("admin.dashboard", "概况"),
     Board("admin.safety", "紧急求助"),
     Board("admin.inbox", "群众留言"),
@@ -68,7 +71,22 @@ def nav_for(scope: Scope | None) -> list[Board]:
     return [b for b in BOARDS if b.endpoint in views and (scope.is_county or not b.county_only)]
 
 
+def _tab_counts(scope: Scope | None) -> dict[str, int]:
+    """The to-do count of each board (bot/admin/today.py), once per request, for the navigation."""
+    if scope is None or getattr(g, "in_transaction", False):
+        return {}  # a page drawn inside its transaction: a second one would wait for it (SQLite)
+    if getattr(g, "tab_counts", None) is None:
+        from bot import clock
+        from bot.db import get_db
+
+        from . import today
+
+        with get_db().session() as s:
+            g.tab_counts = today.tab_counts(today.today_items(s, scope, clock.now()))
+    return g.tab_counts
+
+
 @bp.app_context_processor
 def admin_context() -> dict:
     scope = getattr(g, "scope", None)
-    return {"scope": scope, "nav": nav_for(scope)}
+    return {"scope": scope, "nav": nav_for(scope), "tab_counts": lambda: _tab_counts(scope)}

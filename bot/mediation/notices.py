@@ -142,8 +142,7 @@ def cancelled(session: Session, booking: Booking, by_villager: bool, tz: ZoneInf
         text = f"【调解预约取消 {booking.number}】群众取消了 {when} 的预约（{kind_words(booking)}），这个时间空出来了。"
         _to_mediators(session, booking, "cancelled", text, "调解预约取消了", tz)
     else:
-        text = (f"您的调解预约（{booking.number}号，{when}）调解员取消了。"
-                f"需要的话请回复“调解”重新预约，或回复“人工”找工作人员。")
+        text = staff_cancel_text(booking, tz)
         _to_villager(session, booking, "cancelled", text, "调解预约取消了", "需要的话请重新预约", tz)
 
 
@@ -155,10 +154,22 @@ OUTCOME_WORDS = {
 }
 
 
+def staff_cancel_text(booking: Booking, tz: ZoneInfo | str | None = None) -> str:
+    """What the villager reads when the room cancels (the admin page shows it before it is sent)."""
+    return (f"您的调解预约（{booking.number}号，{slot_words(booking.slot, tz)}）调解员取消了。"
+            f"需要的话请回复“调解”重新预约，或回复“人工”找工作人员。")
+
+
+def outcome_text(booking: Booking, outcome_value: str, note: str | None) -> str:
+    """What the villager reads about an outcome (the admin page shows it before it is sent)."""
+    text = f"您的调解（{booking.number}号，{kind_words(booking)}）{OUTCOME_WORDS[outcome_value]}"
+    if outcome_value == "转交" and note:
+        text += f"\n说明：{note[:100]}"
+    return text
+
+
 def outcome(session: Session, booking: Booking, tz: ZoneInfo | str | None = None) -> None:
-    text = f"您的调解（{booking.number}号，{kind_words(booking)}）{OUTCOME_WORDS[booking.outcome]}"
-    if booking.outcome == "转交" and booking.outcome_note:
-        text += f"\n说明：{booking.outcome_note[:100]}"
+    text = outcome_text(booking, booking.outcome or "", booking.outcome_note)
     _to_villager(session, booking, "outcome", text, f"调解结果：{booking.outcome}",
                  "有问题请回复“人工”", tz)
 

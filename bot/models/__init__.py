@@ -19,6 +19,7 @@ from .safety import CASE_STATES, SafetyCase
 from .shared_values import SharedValue
 from .themes import Theme
 from .volunteers import SignUp, Task, VolunteerProfile, VolunteerTeam
+from .workbench import FormToken, PushResolution, UserNote
 
 __all__ = [
     "Base", "utcnow", "DialogState", "UserContext", "InboundMessage", "OutboxMessage", "Area", "User",
@@ -34,4 +35,5 @@ __all__ = [
     "MassBudget", "WechatTag", "WechatTagMember",
     "Conversation", "RelayMessage", "RelayRecipient", "RELAY_LEVELS",
     "SafetyCase", "CASE_STATES",
+    "PushResolution", "FormToken", "UserNote",
 ]

@@ -10,7 +10,7 @@ from ..blueprint import bp
 from ..web import scope, transaction, tz
 
 
-@bp.route("/")
+@bp.route("/figures")
 def dashboard():
     """Show the figures of the areas in scope."""
     with transaction() as s:
