@@ -13,8 +13,8 @@ from typing import Callable
 import pytest
 from sqlalchemy import func, select
 
-from bot.models import (AdminAccount, Booking, Errand, InviteCode, Need, Notice, OutboxMessage, RelayMessage,
-                        SafetyCase, SignUp, Task, Theme, UserRole)
+from bot.models import (AdminAccount, Booking, Errand, InviteCode, Need, Notice, OutboxMessage, PushResolution,
+                        RelayMessage, SafetyCase, SignUp, Task, Theme, User, UserNote, UserRole)
 from tests.admin_kit import csrf_token, login
 from tests.admin_world import AREAS, GROUP, SEES, World, build_world
 
@@ -105,6 +105,10 @@ CASES = [
          lambda w, k: {"title": "改坏了"}),
     Case("admin.users", "GET", FREE, lambda w, k: "/admin/users"),
     Case("admin.user_detail", "GET", AREA, lambda w, k: f"/admin/users/{ids(w, k)['villager']}"),
+    Case("admin.user_name", "POST", AREA, lambda w, k: f"/admin/users/{ids(w, k)['villager']}/name",
+         lambda w, k: {"name": "越权改名"}),
+    Case("admin.user_note", "POST", AREA, lambda w, k: f"/admin/users/{ids(w, k)['villager']}/notes",
+         lambda w, k: {"text": "越权备注"}),
     Case("admin.user_role_remove", "POST", AREA,
          lambda w, k: f"/admin/users/{ids(w, k)['member']}/roles/{ids(w, k)['role']}/remove"),
     Case("admin.user_leader", "POST", AREA, lambda w, k: f"/admin/users/{ids(w, k)['rep']}/leader",
@@ -124,6 +128,8 @@ CASES = [
     Case("admin.accounts_page", "GET", COUNTY, lambda w, k: "/admin/accounts"),
     Case("admin.accounts_page", "POST", COUNTY, lambda w, k: "/admin/accounts",
          lambda w, k: {"username": "sneaky", "password": "long-enough-secret", "scope_level": "county"}),
+    Case("admin.account_reset", "POST", COUNTY, lambda w, k: "/admin/accounts/1/reset",
+         lambda w, k: {"confirmed": "1", "reason": "越权"}),
     Case("admin.account_active", "POST", COUNTY, lambda w, k: "/admin/accounts/1/active", lambda w, k: {"active": "0"}),
     Case("admin.themes", "GET", FREE, lambda w, k: "/admin/themes"),
     Case("admin.theme_edit", "GET", AREA, lambda w, k: theme_url(w, k)),
@@ -179,6 +185,9 @@ def _state(db) -> dict:
             "notices": s.scalar(select(func.count(Notice.id))),
             "relay": sorted(s.execute(select(RelayMessage.id, RelayMessage.text)).all()),
             "safety": sorted(s.execute(select(SafetyCase.id, SafetyCase.state)).all()),
+            "names": sorted(s.execute(select(User.id, User.name)).all()),
+            "notes": s.scalar(select(func.count(UserNote.id))),
+            "resolved": s.scalar(select(func.count(PushResolution.outbox_id))),
         }
 
 

@@ -16,7 +16,7 @@ import json
 
 from flask import Flask
 
-from . import bounds, security
+from . import bounds, form_tokens, security
 from .blueprint import bp
 from .boards import VIEW_MODULES
 from .web import local
@@ -38,4 +38,5 @@ def init_app(app: Flask) -> None:
     _register_views()
     app.register_blueprint(bp)
     app.add_template_filter(local, "local")
+    app.add_template_global(form_tokens.new_token, "form_token")
     app.add_template_filter(lambda value: json.dumps(value, ensure_ascii=False, default=str), "plainjson")

@@ -14,7 +14,7 @@ from bot import volunteers
 from bot.models import Area, Canteen, Village, utcnow
 from bot.models.volunteers import SignUp, Task, VolunteerProfile
 
-from .. import audit
+from .. import audit, form_tokens
 from ..blueprint import bp
 from ..web import (FormError, fail, float_field, int_field, local_datetime, ok, require_area, scope,
                    text_field, transaction, tz)
@@ -61,6 +61,10 @@ def task_new():
         context = _form_context(s)
         if request.method == "GET":
             return render_template("admin/task_form.html", form={}, **context)
+        done = form_tokens.claim(s)
+        if done is not None:
+            ok("这张表已经提交过了，没有再建一个。")
+            return redirect(done)
         try:
             area = s.get(Area, int_field("area_id", 1, 10**9, "片区"))
             if area is None:
@@ -86,6 +90,7 @@ def task_new():
                      after={"title": task.title, "starts_at": task.starts_at, "needed": task.needed,
                             "place": task.place})
         number = task.number
+        form_tokens.finish(s, url_for("admin.task_detail", number=number))
     ok(f"已新建 {number} 号活动，推送给 {offers} 位志愿者。")
     return redirect(url_for("admin.task_detail", number=number))
 
