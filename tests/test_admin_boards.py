@@ -204,8 +204,12 @@ def test_attendance_after_the_task_and_hours_on_the_dashboard(cadre, world, db):
 
 def test_cancel_a_task_tells_the_volunteers(cadre, world, db):
     number = world.ids["A"]["task"]
-    response = post(cadre, f"/admin/tasks/{number}/cancel", token_from=f"/admin/tasks/{number}",
-                    follow_redirects=True)
+    asked = post(cadre, f"/admin/tasks/{number}/cancel", token_from=f"/admin/tasks/{number}").get_data(as_text=True)
+    assert "【活动取消】" in asked and "1位志愿者" in asked  # issue 16: what they will read, before it is sent
+    with db.session() as s:
+        assert s.scalar(select(Task.state).where(Task.number == number)) == "open"
+    response = post(cadre, f"/admin/tasks/{number}/cancel", {"confirmed": "1", "reason": "下雨"},
+                    token_from=f"/admin/tasks/{number}", follow_redirects=True)
     assert "通知了 1 人" in _flash(response)
     with db.session() as s:
         assert s.scalar(select(Task.state).where(Task.number == number)) == "cancelled"

@@ -4,11 +4,14 @@ from __future__ import annotations
 from flask import render_template, request
 from sqlalchemy import or_, select
 
-from bot.models import AuditEntry
+from bot import mediation
+from bot.models import AuditEntry, User
 
 from ..blueprint import bp
 from ..bounds import db_id
+from ..figures import ERRAND_LABELS
 from ..listing import Filters
+from ..truth import NEED_WORDS
 from ..web import scope, transaction, tz
 
 PAGE = 100
@@ -42,13 +45,27 @@ FIELD_WORDS = {"state": "状态", "outcome": "结果", "mediator_id": "调解员
                "query": "筛选条件", "ids": "编号", "status": "状态", "leader": "组长", "waiting_since": "等待开始"}
 
 
-def _words(values: dict | None) -> str:
+PERSON_FIELDS = ("mediator_id", "assignee_id", "claimed_by")
+STATE_WORDS = {**NEED_WORDS, **ERRAND_LABELS, **mediation.STATE_LABELS, "open": "进行中", "cancelled": "已取消"}
+
+
+def _names(s, entries) -> dict[int, str]:
+    ids = {v for e in entries for d in (e.before or {}, e.after or {}) for k, v in d.items()
+           if k in PERSON_FIELDS and isinstance(v, int)}
+    return dict(s.execute(select(User.id, User.name).where(User.id.in_(ids))).all()) if ids else {}
+
+
+def _words(values: dict | None, names: dict[int, str] | None = None) -> str:
     """A before/after dict as 字段：值 pairs, not JSON."""
     if not values:
         return ""
     parts = []
     for key, value in values.items():
-        if value is None or value == "":
+        if key in PERSON_FIELDS and isinstance(value, int):
+            value = (names or {}).get(value) or "（未留姓名）"
+        elif key == "state" and isinstance(value, str):
+            value = STATE_WORDS.get(value, value)
+        elif value is None or value == "":
             value = "无"
         elif value is True:
             value = "是"
@@ -86,7 +103,8 @@ def audit():
         if before is not None:
             query = query.where(AuditEntry.id < before)
         rows = s.scalars(query.order_by(AuditEntry.id.desc()).limit(PAGE)).all()
+        names = _names(s, rows)
     older = rows[-1].id if len(rows) == PAGE else None
-    listed = [(e, _words(e.before), _words(e.after)) for e in rows]
+    listed = [(e, _words(e.before, names), _words(e.after, names)) for e in rows]
     return render_template("admin/audit.html", rows=listed, older=older, labels=ACTION_LABELS, targets=TARGET_WORDS,
                            usernames=usernames, who=who, target=target, action=action, f=f)

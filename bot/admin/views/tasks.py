@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import abort, redirect, render_template, request, url_for
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from bot import volunteers
 from bot.models import Area, Canteen, Village, utcnow
@@ -16,7 +16,7 @@ from bot.models.volunteers import SignUp, Task, VolunteerProfile
 
 from .. import audit, form_tokens
 from ..blueprint import bp
-from ..web import (FormError, fail, float_field, int_field, local_datetime, ok, require_area, scope,
+from ..web import (FormError, confirmed_reason, fail, float_field, int_field, local_datetime, ok, require_area, scope,
                    text_field, transaction, tz)
 
 SIGNUP_LABELS = {"confirmed": "已报名", "waiting": "候补", "cancelled": "已取消", "attended": "已到",
@@ -167,12 +167,25 @@ def task_attendance(number: int):
 
 @bp.route("/tasks/<int:number>/cancel", methods=["POST"])
 def task_cancel(number: int):
-    """Call the task off; everyone signed up or waiting is told."""
+    """Call the task off after a confirmation page (reason; the volunteers' words); everyone signed
+    up or waiting is told."""
+    reason = confirmed_reason()
     with transaction() as s:
         task = _load_task(s, number)
+        if reason is None:
+            if request.form.get("confirmed") == "1":
+                fail("请写上原因再确认。")
+            people = s.scalar(select(func.count()).select_from(SignUp).where(
+                SignUp.task_id == task.id, SignUp.state.in_(("confirmed", "waiting")))) or 0
+            return render_template("admin/confirm.html", heading=f"取消{number}号活动“{task.title}”",
+                                   what=f"取消后，报名和候补的{people}位志愿者马上会收到下面这段话。",
+                                   told=volunteers.texts.cancelled_task_text(task, tz())[0], told_who="志愿者",
+                                   action=url_for("admin.task_cancel", number=number),
+                                   back=url_for("admin.task_detail", number=number), button="确认取消活动")
         before = {"state": task.state}
         told = volunteers.cancel_task(s, number, tz=tz())
         audit.record(s, "task.cancel", target_type="Task", target_id=number, area_id=task.area_id,
-                     summary=f"取消 {number} 号活动，通知{told}人", before=before, after={"state": "cancelled"})
+                     summary=f"取消 {number} 号活动，通知{told}人。原因：{reason}", before=before,
+                     after={"state": "cancelled", "reason": reason})
     ok(f"活动已取消，通知了 {told} 人。")
     return redirect(url_for("admin.task_detail", number=number))
