@@ -16,6 +16,7 @@ from bot.models.volunteers import SignUp, Task, VolunteerProfile
 
 from .. import audit, form_tokens
 from ..blueprint import bp
+from ..truth import item_pushes
 from ..web import (FormError, confirmed_reason, fail, float_field, int_field, local_datetime, ok, require_area, scope,
                    text_field, transaction, tz)
 
@@ -108,9 +109,10 @@ def task_detail(number: int):
             people.append((signup, user.name or "（未留姓名）", user.village.name if user.village else "",
                            user.masked_phone))
         area_name = task.area.name
+        pushes = [p for p in item_pushes(s, "task", task.number) if p.dead]
     started = task.starts_at <= utcnow()
     return render_template("admin/task_detail.html", task=task, people=people, area_name=area_name,
-                           labels=SIGNUP_LABELS, started=started)
+                           labels=SIGNUP_LABELS, started=started, pushes=pushes)
 
 
 @bp.route("/tasks/<int:number>/edit", methods=["GET", "POST"])
