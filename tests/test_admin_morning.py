@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from sqlalchemy import select
 
 from bot import needs
 from bot.models import Booking, Conversation, Errand, Need, SafetyCase, User, UserRole
@@ -49,9 +48,9 @@ def _count(page, key: str) -> int:
     return int(page.locator(f"#todo-{key} b").inner_text())
 
 
-def _home(page, server: str) -> None:
+def _home(page, base: str) -> None:
     """Back to 待办 (not a job's tap: the page a cadre returns to)."""
-    page.goto(f"{server}/admin/")
+    page.goto(f"{base}/admin/")
 
 
 @pytest.mark.parametrize("viewport, label", [(PHONE, "phone"), (DESKTOP, "desktop")])
