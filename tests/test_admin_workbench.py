@@ -286,3 +286,37 @@ def test_the_audit_log_filters_and_reads_in_words(app, db, world):
     assert '{"' not in html  # no raw JSON
     dated = _client(app, "county1").get("/admin/audit?since=2001-01-01&until=2001-01-02").get_data(as_text=True)
     assert "没有符合条件的记录" in dated
+
+
+# --- forms survive an expired login or form ----------------------------------------------------
+
+def test_a_form_typed_over_an_expired_login_comes_back_after_logging_in(app, db, world, frozen_clock):
+    area = _client(app, "area_a")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', area.get("/admin/tasks/new").get_data(as_text=True)).group(1)
+    frozen_clock.advance(hours=2)  # the cadre typed for two hours: the login lapsed (30 minutes idle)
+    lost = area.post("/admin/tasks/new", data={"csrf_token": token, "title": "冬季送温暖", "place": "代村大院",
+                                               "needed": "7"}, headers={"Referer": "http://localhost/admin/tasks/new"})
+    assert lost.status_code == 302 and "/admin/login" in lost.headers["Location"]
+    with db.session() as s:
+        assert not s.scalar(select(func.count()).select_from(Task).where(Task.title == "冬季送温暖"))
+    back = login(area, "area_a")  # the same browser logs in again
+    assert back.headers["Location"].endswith("/admin/tasks/new")
+    form = area.get("/admin/tasks/new").get_data(as_text=True)
+    assert 'value="冬季送温暖"' in form and 'value="代村大院"' in form and 'value="7"' in form
+    assert 'value="冬季送温暖"' not in area.get("/admin/tasks/new").get_data(as_text=True)  # given back once
+
+
+def test_a_note_typed_into_an_expired_form_is_shown_to_copy(app, db, world):
+    app.config["WTF_CSRF_TIME_LIMIT"] = 1
+    area = _client(app, "area_a")
+    url = f"/admin/inbox/{world.ids['A']['conversation']}"
+    stale = area.post(f"{url}/answer", data={"csrf_token": "expired-token", "text": "下午三点给您回电话"},
+                      headers={"Referer": f"http://localhost{url}"})
+    assert stale.status_code == 400 and f'href="{url}"' in stale.get_data(as_text=True)  # not sent; a way back
+    page = area.get(url).get_data(as_text=True)
+    assert "您刚才填写的内容" in page and "下午三点给您回电话" in page
+    stranger = app.test_client()  # a post without this browser's cookie keeps nothing
+    assert stranger.post(f"{url}/answer", data={"text": "别人的话"}).status_code in (302, 400)
+    with db.session() as s:
+        from bot.models import SharedValue
+        assert not s.scalar(select(func.count()).select_from(SharedValue).where(SharedValue.value.contains("别人的话")))

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from flask import current_app, g
 
 from .blueprint import bp
+from .drafts import LABELS as DRAFT_LABELS
 from .scope import Scope
 
 
@@ -89,4 +90,14 @@ def _tab_counts(scope: Scope | None) -> dict[str, int]:
 @bp.app_context_processor
 def admin_context() -> dict:
     scope = getattr(g, "scope", None)
-    return {"scope": scope, "nav": nav_for(scope), "tab_counts": lambda: _tab_counts(scope)}
+    return {"scope": scope, "nav": nav_for(scope), "tab_counts": lambda: _tab_counts(scope),
+            "saved_draft": _saved_draft, "draft_labels": DRAFT_LABELS}
+
+
+def _saved_draft() -> dict[str, str] | None:
+    """Words typed on this page before the login or the form lapsed (bot/admin/drafts.py), to copy."""
+    if getattr(g, "in_transaction", False) or getattr(g, "scope", None) is None:
+        return None
+    from . import drafts
+
+    return drafts.take()

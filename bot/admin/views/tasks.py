@@ -14,7 +14,7 @@ from bot import volunteers
 from bot.models import Area, Canteen, Village, utcnow
 from bot.models.volunteers import SignUp, Task, VolunteerProfile
 
-from .. import audit, form_tokens
+from .. import audit, drafts, form_tokens
 from ..blueprint import bp
 from ..truth import item_pushes
 from ..web import (FormError, confirmed_reason, fail, float_field, int_field, local_datetime, ok, require_area, scope,
@@ -58,10 +58,11 @@ def _form_context(s) -> dict:
 @bp.route("/tasks/new", methods=["GET", "POST"])
 def task_new():
     """Create a task; it is pushed to the matching volunteers of its area at once."""
+    draft = drafts.take() if request.method == "GET" else None  # typed before a login lapsed
     with transaction() as s:
         context = _form_context(s)
         if request.method == "GET":
-            return render_template("admin/task_form.html", form={}, **context)
+            return render_template("admin/task_form.html", form=draft or {}, **context)
         done = form_tokens.claim(s)
         if done is not None:
             ok("这张表已经提交过了，没有再建一个。")
