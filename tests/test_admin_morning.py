@@ -7,8 +7,6 @@ go to test-artifacts/admin-morning-*.png. Skipped without chromium, like tests/t
 """
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from bot import needs
@@ -22,7 +20,6 @@ pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium not found: ru
 
 PHONE = {"width": 375, "height": 812}
 DESKTOP = {"width": 1280, "height": 900}
-TODO = re.compile(r"(\d+)")
 
 
 class Taps:

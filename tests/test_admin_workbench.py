@@ -320,3 +320,15 @@ def test_a_note_typed_into_an_expired_form_is_shown_to_copy(app, db, world):
     with db.session() as s:
         from bot.models import SharedValue
         assert not s.scalar(select(func.count()).select_from(SharedValue).where(SharedValue.value.contains("别人的话")))
+
+
+def test_the_people_list_pages_with_a_count_and_exports_masked_phones(app, db, world):
+    with db.session() as s:
+        for n in range(60):
+            s.add(User(openid=f"many-{n}", name=f"群众{n}号", phone=f"1350000{n:04d}", village_id=world.ids["A"]["village"]))
+    area = _client(app, "area_a")
+    first = area.get("/admin/users").get_data(as_text=True)
+    assert "第 1 / 2 页" in first and "共 6" in first  # 60 + villager, member, rep, mediator… of area A
+    text = area.get("/admin/users?export=csv").data.decode("utf-8")
+    assert "群众59号" in text and "13500000059" not in text and "135****0059" in text
+    assert "村民B甲" not in text

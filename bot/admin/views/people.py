@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from flask import abort, redirect, render_template, request, url_for
 from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
 
 from bot import clock
 from bot.accounts import AREA_SCOPED_ROLES, STAFF_ROLES, create_invite
@@ -15,14 +16,16 @@ from bot import mediation
 from bot.models import ROLE_LABELS, Area, InviteCode, RepGroup, User, UserNote, UserRole, Village
 from bot.needs import REP_ROLE, set_leader
 
-from .. import audit
+from .. import audit, export
 from ..blueprint import bp
 from ..bounds import db_id
 from ..figures import ERRAND_LABELS
 from .tasks import SIGNUP_LABELS
 from ..history import may_see_phone, person_story
+from ..listing import Filters
 from ..truth import NEED_WORDS
-from ..web import FormError, confirmed_reason, fail, int_field, ok, require_area, scope, text_field, transaction
+from ..web import (FormError, audit_export, confirmed_reason, fail, int_field, ok, require_area, scope, text_field,
+                   transaction, tz)
 
 
 def _users_in_scope(s):
@@ -40,18 +43,30 @@ def _require_user(s, user: User | None) -> User:
 
 @bp.route("/users")
 def users():
-    """Users of the areas in scope; ?q= searches name, phone ending or village; ?role= filters."""
+    """Users of the areas in scope; ?q= searches name, phone ending or village; ?role= ?village= filter;
+    paged with a count (no silent cap) and exportable (phones masked in the file too)."""
     q = (request.args.get("q") or "").strip()[:40]
     role = request.args.get("role", "")
+    f = Filters.from_request(tz())
     with transaction() as s:
-        query = _users_in_scope(s)
+        query = _users_in_scope(s).options(selectinload(User.village), selectinload(User.roles))
         if q:
             query = query.where(or_(User.name.contains(q), User.phone.endswith(q), Village.name.contains(q)))
         if role in STAFF_ROLES:
             query = query.where(User.id.in_(select(UserRole.user_id).where(UserRole.role == role)))
-        rows = s.scalars(query.order_by(User.id.desc()).limit(300)).all()
+        if f.village:
+            query = query.where(User.village_id == f.village)
+        rows, total, pages = f.page_of(s, query.order_by(User.id.desc()))
         listed = [(u, u.village.name if u.village else "", sorted(ROLE_LABELS[r] for r in u.role_names)) for u in rows]
-    return render_template("admin/users.html", users=listed, q=q, role=role, roles=STAFF_ROLES, labels=ROLE_LABELS)
+        villages = list(s.scalars(select(Village).where(scope().where_area(s, Village.area_id)).order_by(Village.name)))
+    if f.export:
+        audit_export("users", total)
+        return export.respond("people", "用户和角色", ["姓名", "村", "电话", "角色", "关注"],
+                              [[u.name or "（未留姓名）", village, u.masked_phone, "、".join(names),
+                                "是" if u.subscribed else "已取消"] for u, village, names in listed], f.export)
+    extra = {k: v for k, v in {"q": q or None, "role": role or None}.items() if v}
+    return render_template("admin/users.html", users=listed, q=q, role=role, roles=STAFF_ROLES, labels=ROLE_LABELS,
+                           f=f, pages=pages, total=total, villages=villages, extra=extra)
 
 
 @bp.route("/users/<int:user_id>")
@@ -69,6 +84,7 @@ def user_detail(user_id: int):
                 switch[role.group_code] = switch.get(role.group_code, True) and mine
         village = user.village.name if user.village else ""
         story = person_story(s, scope(), user)
+        group_names = dict(s.execute(select(RepGroup.code, RepGroup.name)).all())
         full_phone = may_see_phone(s, scope(), user)
         for signup in story.signups:
             _ = signup.task.title
@@ -77,7 +93,7 @@ def user_detail(user_id: int):
     return render_template("admin/user_detail.html", user=user, village=village, roles=roles, labels=ROLE_LABELS,
                            leader_switch=switch, story=story, full_phone=full_phone, need_words=NEED_WORDS,
                            errand_words=ERRAND_LABELS, booking_words=mediation.STATE_LABELS,
-                           signup_words=SIGNUP_LABELS)
+                           signup_words=SIGNUP_LABELS, group_names=group_names)
 
 
 @bp.route("/users/<int:user_id>/name", methods=["POST"])
