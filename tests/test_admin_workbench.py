@@ -332,3 +332,18 @@ def test_the_people_list_pages_with_a_count_and_exports_masked_phones(app, db, w
     text = area.get("/admin/users?export=csv").data.decode("utf-8")
     assert "群众59号" in text and "13500000059" not in text and "135****0059" in text
     assert "村民B甲" not in text
+
+
+def test_figures_for_one_area_and_month_with_resolution_and_satisfaction_rates(app, db, world):
+    with db.session() as s:
+        need = s.get(Need, world.ids["A"]["need"])
+        need.state, need.claimed_by, need.satisfaction = "closed", world.ids["A"]["rep"], "satisfied"
+    county = _client(app, "county1")
+    every = county.get("/admin/figures").get_data(as_text=True)
+    assert "群众需求办结率（1/3）" in every and "33%" in every and "群众满意率（评价了的 1/1）" in every
+    one = county.get(f"/admin/figures?area={world.ids['B']['area']}&month=2026-12").get_data(as_text=True)
+    assert "群众需求办结率（0/1）" in one and "东关片区" in one
+    old = county.get("/admin/figures?month=2025-01").get_data(as_text=True)
+    assert "群众需求办结率（0/0）" in old
+    mine = _client(app, "area_a").get(f"/admin/figures?area={world.ids['C']['area']}").get_data(as_text=True)
+    assert "群众需求办结率（1/1）" in mine  # an area out of scope is ignored: its own figures
