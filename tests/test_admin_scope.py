@@ -121,6 +121,7 @@ CASES = [
          lambda w, k: {"ids": ids(w, k)["outbox"]}),
     Case("admin.imports", "GET", COUNTY, lambda w, k: "/admin/import"),
     Case("admin.imports", "POST", COUNTY, lambda w, k: "/admin/import", lambda w, k: {"kind": "areas"}),
+    Case("admin.import_template", "GET", COUNTY, lambda w, k: "/admin/import/template/villages.xlsx"),
     Case("admin.import_status", "GET", COUNTY, lambda w, k: f"/admin/import/{w.import_id}"),
     Case("admin.import_rejected", "GET", COUNTY, lambda w, k: f"/admin/import/{w.import_id}/rejected.csv"),
     Case("admin.import_codes", "GET", COUNTY, lambda w, k: f"/admin/import/{w.import_id}/codes.csv"),

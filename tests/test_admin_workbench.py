@@ -347,3 +347,21 @@ def test_figures_for_one_area_and_month_with_resolution_and_satisfaction_rates(a
     assert "群众需求办结率（0/0）" in old
     mine = _client(app, "area_a").get(f"/admin/figures?area={world.ids['C']['area']}").get_data(as_text=True)
     assert "群众需求办结率（1/1）" in mine  # an area out of scope is ignored: its own figures
+
+
+def test_import_templates_download_with_chinese_columns_and_villages_take_area_names(app, db, world, tmp_path):
+    county = _client(app, "county1")
+    sheet = load_workbook(io.BytesIO(county.get("/admin/import/template/villages.xlsx").data)).active
+    assert [c.value for c in sheet[1]] == ["村名", "片区", "别名", "纬度", "经度"]
+    assert sheet["B2"].value == "代村片区"
+    people = load_workbook(io.BytesIO(county.get("/admin/import/template/people.xlsx").data)).active
+    assert [c.value for c in people[1]][:4] == ["姓名", "电话", "村", "身份"]
+    from bot.admin.import_jobs import start_import, step
+    from bot.models import Village
+    with app.app_context(), db.session() as s:
+        job_id = start_import(s, "villages", "村.csv", "村名,片区\n新庄,东关片区\n".encode("utf-8"), dry_run=False,
+                              options={}, account_id=None, username="county1").id
+    with app.app_context():
+        step(db, job_id)
+    with db.session() as s:
+        assert s.scalar(select(Village.area_id).where(Village.name == "新庄")) == world.ids["B"]["area"]
