@@ -85,7 +85,7 @@ def _village_row(ctx: RowContext, cells: dict[str, str]) -> tuple[str, str]:
     area = ctx.session.scalar(select(Area).where(Area.code == area_code)) or \
         ctx.session.scalar(select(Area).where(Area.name == area_code))  # the area's name does as well
     if area is None:
-        raise ValueError(f"没有叫“{area_code}”的片区（填片区名称或代码；先导入片区）")
+        raise ValueError(f"没有代码为“{area_code}”的片区（也没有叫这个名称的片区；先导入片区）")
     aliases = list(dict.fromkeys(a for a in _ALIAS_SPLIT.split(cells.get("aliases", "")) if a and a != name))
     if len(" ".join(aliases)) > 200:
         raise ValueError("别名太长（合计不超过200字）")
