@@ -16,7 +16,7 @@ from bot import clock
 from bot import volunteers
 from bot.models import (Booking, Errand, ErrandEvent, OutboxMessage, SignUp, Slot, Task, User,
                         UserRole)
-from tests.kit.admin import audit_entries, post
+from tests.kit.admin import audit_entries, login, post
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -42,7 +42,7 @@ def test_calendar_shows_the_booking_in_its_week(cadre, world, db):
     assert "村民A甲" not in empty
 
 
-def test_confirm_outcome_and_the_villager_is_told(cadre, world, db):
+def test_confirm_outcome_and_the_villager_is_told(cadre, world, db, frozen_clock):
     booking_id, mediator = world.ids["A"]["booking"], world.ids["A"]["mediator"]
     url = f"/admin/mediation/bookings/{booking_id}"
     response = post(cadre, f"{url}/confirm", {"mediator_id": mediator}, token_from=url, follow_redirects=True)
@@ -53,7 +53,15 @@ def test_confirm_outcome_and_the_villager_is_told(cadre, world, db):
         number = booking.number
     assert _keys(db, f"mediation:{number}:v2:confirmed:v-A")
     post(cadre, f"{url}/confirm", {"mediator_id": mediator}, token_from=url)  # twice: harmless
-    response = post(cadre, f"{url}/outcome", {"outcome": "调解成功", "note": "双方签了协议"}, token_from=url,
+    with db.session() as s:  # the appointment's time has come (issue 16: no outcome before it)
+        frozen_clock.set(s.get(Slot, world.ids["A"]["slot"]).starts_at + timedelta(minutes=50))
+    assert login(cadre, "area_a").status_code == 302
+    form = {"outcome": "调解成功", "note": "双方签了协议"}
+    preview = post(cadre, f"{url}/outcome", form, token_from=url).get_data(as_text=True)
+    assert "已经调解成功" in preview and "确认，保存结果" in preview  # what the villager will read, first
+    with db.session() as s:
+        assert s.get(Booking, booking_id).state == "confirmed"
+    response = post(cadre, f"{url}/outcome", {**form, "confirmed": "1", "reason": "调解会开完了"}, token_from=url,
                     follow_redirects=True)
     assert "调解结果已记录" in _flash(response)
     with db.session() as s:
@@ -78,7 +86,10 @@ def test_a_mediator_of_another_room_cannot_be_chosen(cadre, world, db):
 
 def test_cancel_frees_the_place(cadre, world, db):
     url = f"/admin/mediation/bookings/{world.ids['A']['booking']}"
-    post(cadre, f"{url}/cancel", token_from=url)
+    post(cadre, f"{url}/cancel", token_from=url)  # the confirmation page only
+    with db.session() as s:
+        assert s.get(Booking, world.ids["A"]["booking"]).state == "requested"
+    post(cadre, f"{url}/cancel", {"confirmed": "1", "reason": "调解员生病"}, token_from=url)
     with db.session() as s:
         assert s.get(Booking, world.ids["A"]["booking"]).state == "cancelled"
         assert s.get(Slot, world.ids["A"]["slot"]).taken == 0
@@ -168,14 +179,18 @@ def test_attendance_after_the_task_and_hours_on_the_dashboard(cadre, world, db):
     with db.session() as s:
         signup = s.get(SignUp, signup.id)
         assert (signup.state, signup.hours_credited) == ("attended", 1.5)
-    assert "1.5" in cadre.get("/admin/").get_data(as_text=True)
+    assert "1.5" in cadre.get("/admin/figures").get_data(as_text=True)
     assert audit_entries(db, "task.attendance")[0].after == {"state": "attended", "hours": 1.5}
 
 
 def test_cancel_a_task_tells_the_volunteers(cadre, world, db):
     number = world.ids["A"]["task"]
-    response = post(cadre, f"/admin/tasks/{number}/cancel", token_from=f"/admin/tasks/{number}",
-                    follow_redirects=True)
+    asked = post(cadre, f"/admin/tasks/{number}/cancel", token_from=f"/admin/tasks/{number}").get_data(as_text=True)
+    assert "【活动取消】" in asked and "1位志愿者" in asked  # issue 16: what they will read, before it is sent
+    with db.session() as s:
+        assert s.scalar(select(Task.state).where(Task.number == number)) == "open"
+    response = post(cadre, f"/admin/tasks/{number}/cancel", {"confirmed": "1", "reason": "下雨"},
+                    token_from=f"/admin/tasks/{number}", follow_redirects=True)
     assert "通知了 1 人" in _flash(response)
     with db.session() as s:
         assert s.scalar(select(Task.state).where(Task.number == number)) == "cancelled"

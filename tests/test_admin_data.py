@@ -115,11 +115,16 @@ def test_invite_codes_made_on_the_page_grant_the_role_in_chat(app, db, world):
 def test_remove_a_role(app, db, world):
     cadre = logged_in(app, "t1")
     member, role = world.ids["B"]["member"], world.ids["B"]["role"]
-    post(cadre, f"/admin/users/{member}/roles/{role}/remove", token_from=f"/admin/users/{member}")
+    asked = post(cadre, f"/admin/users/{member}/roles/{role}/remove", token_from=f"/admin/users/{member}")
+    assert "确认取消这个角色" in asked.get_data(as_text=True)  # issue 16: a confirmation page first
+    with db.session() as s:
+        assert s.get(UserRole, role) is not None
+    post(cadre, f"/admin/users/{member}/roles/{role}/remove", {"confirmed": "1", "reason": "调走了"},
+         token_from=f"/admin/users/{member}")
     with db.session() as s:
         assert s.get(UserRole, role) is None
     (entry,) = audit_entries(db, "user.role_remove")
-    assert entry.before["role"] == "party_member" and entry.username == "t1"
+    assert entry.before["role"] == "party_member" and entry.username == "t1" and entry.after == {"reason": "调走了"}
 
 
 def test_user_search_finds_by_name_and_masks_phones(app, world):
@@ -234,7 +239,11 @@ def test_county_makes_a_township_account_that_sees_its_township(app, db, world):
     assert "代办低保C" in html and "代办低保A" not in html
     with db.session() as s:
         account_id = s.scalar(select(AdminAccount.id).where(AdminAccount.username == "xiangcheng"))
-    post(county, f"/admin/accounts/{account_id}/active", {"active": "0"}, token_from="/admin/accounts")
+    asked = post(county, f"/admin/accounts/{account_id}/active", {"active": "0"}, token_from="/admin/accounts")
+    assert "确认停用" in asked.get_data(as_text=True)  # issue 16: asked first, with a reason
+    assert township.get("/admin/").status_code == 200
+    post(county, f"/admin/accounts/{account_id}/active", {"active": "0", "confirmed": "1", "reason": "调走了"},
+         token_from="/admin/accounts")
     assert "/admin/login" in township.get("/admin/").headers["Location"]
     refused = post(county, "/admin/accounts", {"username": "bad name!", "password": PASSWORD,
                                                "scope_level": "county"}, token_from="/admin/accounts")
@@ -264,7 +273,7 @@ def test_month_window_runs_to_next_month_across_new_year():
 
 
 def test_dashboard_draws_charts_as_inline_svg(app, world):
-    html = logged_in(app, "county1").get("/admin/").get_data(as_text=True)
+    html = logged_in(app, "county1").get("/admin/figures").get_data(as_text=True)
     assert html.count("<svg") >= 5 and "<rect" in html and "代村片区" in html
     assert 'style="' not in html  # the CSP allows no inline style: colours are attributes and classes
 

@@ -36,7 +36,10 @@ def test_the_list_shows_the_scope_open_first_and_filters(app, db, county):
         assert needs.close(s, done, user(s, county, "build1"), "修好了").ok
     html = logged_in(app, "daicun").get("/admin/needs").get_data(as_text=True)
     rows = re.findall(r'href="/admin/needs/(\d+)"', html)
-    assert rows == [str(n) for n in (urgent, farm, old, done)]  # open newest first, closed last
+    # Open first: urgent first, then the longest wait first (issue 16); closed last.
+    assert rows == [str(n) for n in (urgent, old, farm, done)]
+    newest = logged_in(app, "daicun").get("/admin/needs?sort=new").get_data(as_text=True)
+    assert re.findall(r'href="/admin/needs/(\d+)"', newest) == [str(n) for n in (urgent, farm, old, done)]
     assert "荀庄的路灯" not in html and str(far) not in rows
     assert "很急" in html and "等了3天" in html and "超时" in html and "代表build1" in html
     farm_only = logged_in(app, "daicun").get("/admin/needs?field=农业").get_data(as_text=True)

@@ -84,7 +84,7 @@ def test_dashboard_shows_the_needs_figures(app, db, county):
         assert needs.claim(s, number, user(s, county, "build1"), NOW - timedelta(days=3, hours=12)).ok
         assert needs.close(s, number, user(s, county, "build1"), "好了", NOW - timedelta(days=2)).ok
     report(db, county, ago=timedelta(days=3))  # nobody took it on
-    html = logged_in(app, "daicun").get("/admin/").get_data(as_text=True)
+    html = logged_in(app, "daicun").get("/admin/figures").get_data(as_text=True)
     assert "50%" in html and "（1/2）" in html and "2天" in html and "群众需求（按领域、状态）" in html
     assert "<svg" in html and "城建交通" in html
     assert "群众需求" in html and 'href="/admin/needs"' in html  # the board is in the navigation

@@ -44,7 +44,12 @@ def test_the_jobs_run_for_the_accounts_areas_only(app, db, county):
     mine = report(db, county)
     far = report(db, county, who="v2")
     cadre = logged_in(app, "daicun")
-    page = post(cadre, "/admin/needs/whistle", token_from="/admin/needs", follow_redirects=True)
+    asked = cadre.get("/admin/needs/whistle").get_data(as_text=True)  # issue 16: a page to confirm first
+    assert f"{mine}号" in asked and f"{far}号" not in asked and need_row(db, mine).state == "collected"
+    unreasoned = post(cadre, "/admin/needs/whistle", {"confirmed": "1"}, token_from="/admin/needs")
+    assert "请写上原因" in unreasoned.get_data(as_text=True) and need_row(db, mine).state == "collected"
+    page = post(cadre, "/admin/needs/whistle", {"confirmed": "1", "reason": "村里急着要"}, token_from="/admin/needs",
+                follow_redirects=True)
     assert "已吹哨：1条" in page.get_data(as_text=True)
     assert (need_row(db, mine).state, need_row(db, far).state) == ("alerted", "collected")
     with db.session() as s:  # 30 hours later nobody has claimed it
@@ -54,9 +59,10 @@ def test_the_jobs_run_for_the_accounts_areas_only(app, db, county):
     page = post(cadre, "/admin/needs/escalate", token_from="/admin/needs", follow_redirects=True)
     assert "已催办：1条" in page.get_data(as_text=True)
     assert (need_row(db, mine).escalation_level, need_row(db, far).escalation_level) == (1, 0)
-    assert audit_entries(db, "need.whistle_round")[0].after == {"alerted": 1}
+    assert audit_entries(db, "need.whistle_round")[0].after == {"alerted": 1, "reason": "村里急着要"}
     assert audit_entries(db, "need.escalate_due")[0].after == {"moved": 1}
-    again = post(cadre, "/admin/needs/whistle", token_from="/admin/needs", follow_redirects=True)
+    again = post(cadre, "/admin/needs/whistle", {"confirmed": "1", "reason": "再吹一次"}, token_from="/admin/needs",
+                 follow_redirects=True)
     assert "没有等着吹哨" in again.get_data(as_text=True) and len(audit_entries(db, "need.whistle_round")) == 1
 
 

@@ -16,8 +16,8 @@ from sqlalchemy import func, select
 
 from bot import family, matters, suggestions
 from bot.models import (AdminAccount, Booking, Errand, FamilyMember, InviteCode, MatterStep, Need, Notice,
-                        OutboxMessage, RelayMessage, SafetyCase, SignUp, Suggestion, Task, Theme, User, UserRole,
-                        Village)
+                        OutboxMessage, PushResolution, RelayMessage, SafetyCase, SignUp, Suggestion, Task, Theme, User,
+                        UserNote, UserRole, Village)
 from tests.kit.admin import csrf_token, login
 from tests.kit.admin_world import AREAS, GROUP, SEES, World
 
@@ -43,7 +43,11 @@ def theme_url(w: World, k: str) -> str:
 
 
 CASES = [
-    Case("admin.dashboard", "GET", FREE, lambda w, k: "/admin/"),
+    Case("admin.today", "GET", FREE, lambda w, k: "/admin/"),
+    Case("admin.dashboard", "GET", FREE, lambda w, k: "/admin/figures"),
+    Case("admin.mediation_bookings", "GET", FREE, lambda w, k: "/admin/mediation/bookings?state=confirm"),
+    Case("admin.outbox_resolve", "POST", AREA, lambda w, k: f"/admin/outbox/{ids(w, k)['outbox']}/resolve",
+         lambda w, k: {"note": "已打电话告诉本人"}),
     Case("admin.audit", "GET", FREE, lambda w, k: "/admin/audit"),
     Case("admin.change_password", "GET", FREE, lambda w, k: "/admin/password"),
     Case("admin.change_password", "POST", FREE, lambda w, k: "/admin/password",
@@ -83,6 +87,7 @@ CASES = [
     Case("admin.needs", "GET", FREE, lambda w, k: "/admin/needs"),
     Case("admin.needs_groups", "GET", FREE, lambda w, k: "/admin/needs/groups"),
     # The jobs act on the account's own areas only (tests/test_admin_needs.py checks which).
+    Case("admin.needs_whistle_round", "GET", FREE, lambda w, k: "/admin/needs/whistle"),
     Case("admin.needs_whistle_round", "POST", FREE, lambda w, k: "/admin/needs/whistle"),
     Case("admin.needs_escalate_due", "POST", FREE, lambda w, k: "/admin/needs/escalate"),
     Case("admin.need_detail", "GET", AREA, lambda w, k: f"/admin/needs/{ids(w, k)['need']}"),
@@ -103,6 +108,10 @@ CASES = [
          lambda w, k: {"title": "改坏了"}),
     Case("admin.users", "GET", FREE, lambda w, k: "/admin/users"),
     Case("admin.user_detail", "GET", AREA, lambda w, k: f"/admin/users/{ids(w, k)['villager']}"),
+    Case("admin.user_name", "POST", AREA, lambda w, k: f"/admin/users/{ids(w, k)['villager']}/name",
+         lambda w, k: {"name": "越权改名"}),
+    Case("admin.user_note", "POST", AREA, lambda w, k: f"/admin/users/{ids(w, k)['villager']}/notes",
+         lambda w, k: {"text": "越权备注"}),
     Case("admin.user_role_remove", "POST", AREA,
          lambda w, k: f"/admin/users/{ids(w, k)['member']}/roles/{ids(w, k)['role']}/remove"),
     Case("admin.user_leader", "POST", AREA, lambda w, k: f"/admin/users/{ids(w, k)['rep']}/leader",
@@ -115,6 +124,7 @@ CASES = [
          lambda w, k: {"ids": ids(w, k)["outbox"]}),
     Case("admin.imports", "GET", COUNTY, lambda w, k: "/admin/import"),
     Case("admin.imports", "POST", COUNTY, lambda w, k: "/admin/import", lambda w, k: {"kind": "areas"}),
+    Case("admin.import_template", "GET", COUNTY, lambda w, k: "/admin/import/template/villages.xlsx"),
     Case("admin.import_status", "GET", COUNTY, lambda w, k: f"/admin/import/{w.import_id}"),
     Case("admin.import_rejected", "GET", COUNTY, lambda w, k: f"/admin/import/{w.import_id}/rejected.csv"),
     Case("admin.import_codes", "GET", COUNTY, lambda w, k: f"/admin/import/{w.import_id}/codes.csv"),
@@ -122,6 +132,8 @@ CASES = [
     Case("admin.accounts_page", "GET", COUNTY, lambda w, k: "/admin/accounts"),
     Case("admin.accounts_page", "POST", COUNTY, lambda w, k: "/admin/accounts",
          lambda w, k: {"username": "sneaky", "password": "long-enough-secret", "scope_level": "county"}),
+    Case("admin.account_reset", "POST", COUNTY, lambda w, k: "/admin/accounts/1/reset",
+         lambda w, k: {"confirmed": "1", "reason": "越权"}),
     Case("admin.account_active", "POST", COUNTY, lambda w, k: "/admin/accounts/1/active", lambda w, k: {"active": "0"}),
     Case("admin.themes", "GET", FREE, lambda w, k: "/admin/themes"),
     Case("admin.theme_edit", "GET", AREA, lambda w, k: theme_url(w, k)),
@@ -216,6 +228,9 @@ def _state(db) -> dict:
             "matter_steps": sorted(s.execute(select(MatterStep.id, MatterStep.text)).all()),
             "suggestions": sorted(s.execute(select(Suggestion.id, Suggestion.answer, Suggestion.public)).all()),
             "family": sorted(s.execute(select(FamilyMember.id, FamilyMember.state)).all()),
+            "names": sorted(s.execute(select(User.id, User.name)).all()),
+            "notes": s.scalar(select(func.count(UserNote.id))),
+            "resolved": s.scalar(select(func.count(PushResolution.outbox_id))),
         }
 
 
@@ -275,9 +290,9 @@ def test_each_account_reaches_only_its_scope(app, world, db, account):
     assert _state(db) == before, "a refused request changed something"
 
 
-LISTS = ("/admin/errands", "/admin/tasks?all=1", "/admin/mediation", "/admin/users", "/admin/invites",
-         "/admin/outbox", "/admin/needs", "/admin/themes", "/admin/notices", "/admin/inbox", "/admin/safety",
-         "/admin/matters", "/admin/suggestions")
+LISTS = ("/admin/errands", "/admin/mediation/bookings", "/admin/tasks?all=1", "/admin/mediation", "/admin/users",
+         "/admin/invites", "/admin/outbox", "/admin/needs", "/admin/themes", "/admin/notices", "/admin/inbox",
+         "/admin/safety", "/admin/matters", "/admin/suggestions")
 
 
 @pytest.mark.parametrize("account", ACCOUNTS)
@@ -291,7 +306,7 @@ def test_lists_show_the_scope_and_nothing_else(app, world, account):
                 assert mark in pages, (account, mark)
             else:
                 assert mark not in pages, (account, mark)
-    dashboard = client.get("/admin/").get_data(as_text=True)
+    dashboard = client.get("/admin/figures").get_data(as_text=True)
     for key, (code, name, township, village) in AREAS.items():
         assert (name in dashboard) == (key in SEES[account]), (account, name)
 

@@ -15,7 +15,7 @@ import json
 
 from flask import Flask
 
-from . import bounds, security
+from . import bounds, form_tokens, security
 from .blueprint import bp
 from .web import local
 
@@ -28,7 +28,8 @@ def _register_views() -> None:
     from . import auth, boards  # noqa: F401
     from .views import (accountability, accounts, audit_log, benefits, dashboard, errands, family,  # noqa: F401
                         guides, imports, inbox, matters, mediation, need_groups, needs, notices, outbox,
-                        people, safety, suggestions, tasks, theme_tools, themes, unheard)
+                        people, safety, suggestions, tasks, theme_tools, themes, today, unheard)
+    from .views import mediation_list  # noqa: F401
 
 
 def init_app(app: Flask) -> None:
@@ -42,4 +43,5 @@ def init_app(app: Flask) -> None:
     _register_views()
     app.register_blueprint(bp)
     app.add_template_filter(local, "local")
+    app.add_template_global(form_tokens.new_token, "form_token")
     app.add_template_filter(lambda value: json.dumps(value, ensure_ascii=False, default=str), "plainjson")

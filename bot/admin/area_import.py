@@ -82,9 +82,10 @@ def _village_row(ctx: RowContext, cells: dict[str, str]) -> tuple[str, str]:
     name, area_code = cells.get("name", ""), cells.get("area", "")
     if not name or len(name) > 80:
         raise ValueError("村名必须填，且不超过80字")
-    area = ctx.session.scalar(select(Area).where(Area.code == area_code))
+    area = ctx.session.scalar(select(Area).where(Area.code == area_code)) or \
+        ctx.session.scalar(select(Area).where(Area.name == area_code))  # the area's name does as well
     if area is None:
-        raise ValueError(f"没有代码为“{area_code}”的片区（先导入片区）")
+        raise ValueError(f"没有代码为“{area_code}”的片区（也没有叫这个名称的片区；先导入片区）")
     aliases = list(dict.fromkeys(a for a in _ALIAS_SPLIT.split(cells.get("aliases", "")) if a and a != name))
     if len(" ".join(aliases)) > 200:
         raise ValueError("别名太长（合计不超过200字）")
@@ -118,8 +119,8 @@ AREAS = Kind(
 
 VILLAGES = Kind(
     key="villages", label="村", target_type="Village", handle=_village_row,
-    headers={"name": ("name", "村名", "村", "名称"), "area": ("area", "片区代码", "area_code", "片区"),
+    headers={"name": ("name", "村名", "村", "名称"), "area": ("area", "片区代码", "area_code", "片区", "片区名称"),
              "aliases": ("aliases", "别名"), "lat": ("lat", "纬度"), "lon": ("lon", "经度")},
     required=("name", "area"),
     identity=lambda cells: cells.get("name", ""),
-    example="村名,片区代码,别名,纬度,经度　例：代村,bz-daicun,代庄 代村社区,34.85,118.06")
+    example="村名,片区,别名,纬度,经度　例：代村,代村片区,代庄 代村社区,34.85,118.06")

@@ -14,7 +14,7 @@ from flask import current_app, g, redirect, render_template, request, session as
 
 from bot.models import AdminAccount, utcnow
 
-from . import accounts, audit, passwords, sessions, throttle
+from . import accounts, audit, drafts, passwords, sessions, throttle
 from .blueprint import PUBLIC_ENDPOINTS, bp
 from .scope import Scope
 from .web import fail, ok, transaction
@@ -33,13 +33,16 @@ def _safe_next(target: str | None) -> str:
         if not parts.scheme and not parts.netloc and parts.path.startswith("/admin/") \
                 and not target.startswith("//") and "\\" not in target:
             return target
-    return url_for("admin.dashboard")
+    return url_for("admin.today")
 
 
 def _to_login(message: str | None = None):
+    target = request.full_path.rstrip("?") if request.method == "GET" else None
+    if request.method == "POST" and request.endpoint != "admin.logout" and (page := drafts.save()):
+        target = page
+        message = (message or "登录已失效，请重新登录。") + "您刚才填写的内容已经保存，登录后会回到那一页。"
     if message:
         fail(message)
-    target = request.full_path.rstrip("?") if request.method == "GET" else None
     return redirect(url_for("admin.login", next=target) if target else url_for("admin.login"))
 
 
@@ -54,10 +57,14 @@ def require_login():
         return _to_login()
     with transaction() as s:
         row = sessions.resume(s, token, utcnow(), _timeouts())
-        if row is None:
-            cookie.clear()
-            return _to_login("登录已失效（太久没操作或已退出），请重新登录。")
-        g.scope = Scope.of(row.account)
+        if row is not None:
+            g.scope = Scope.of(row.account)
+    if g.scope is None:
+        draft = drafts.carry()
+        cookie.clear()
+        if draft:
+            cookie[drafts.COOKIE_KEY] = draft
+        return _to_login("登录已失效（太久没操作或已退出），请重新登录。")
     return None
 
 
@@ -90,14 +97,17 @@ def login():
         throttle.succeeded(s, username, ip, now, limits)
         if old := cookie.get("sid"):
             sessions.revoke(s, old, now)
+        draft = drafts.carry()  # words typed before the login lapsed: kept, nothing else
         cookie.clear()  # a new session: nothing from before the login survives (ASVS 7.2.4)
         token = sessions.start(s, account, now, _timeouts(), ip, request.user_agent.string or "")
         account.last_login_at = now
         audit.record(s, "login", target_type="AdminAccount", target_id=account.id,
                      username=account.username, account_id=account.id, area_id=account.area_id)
     cookie["sid"] = token
+    if draft:
+        cookie[drafts.COOKIE_KEY] = draft
     cookie.permanent = True
-    return redirect(_safe_next(request.form.get("next")))
+    return redirect(_safe_next(drafts.page_of(draft) or request.form.get("next")))
 
 
 @bp.route("/logout", methods=["POST"])
@@ -133,7 +143,7 @@ def change_password():
             audit.record(s, "account.password", target_type="AdminAccount", target_id=account.id,
                          summary=f"修改了自己的密码，结束了其他{ended}个登录")
         ok("密码已修改，其他设备上的登录已退出。")
-        return redirect(url_for("admin.dashboard"))
+        return redirect(url_for("admin.today"))
     return render_template("admin/password.html")
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from flask import current_app, g
 
 from .blueprint import bp
+from .drafts import LABELS as DRAFT_LABELS
 from .scope import Scope
 
 
@@ -21,6 +22,7 @@ class Board:
 
 
 BOARDS = [
+    Board("admin.today", "待办"),
     Board("admin.dashboard", "概况"),
     Board("admin.accountability", "村情发布会"),
     Board("admin.safety", "紧急求助"),
@@ -53,7 +55,32 @@ def nav_for(scope: Scope | None) -> list[Board]:
     return [b for b in BOARDS if b.endpoint in views and (scope.is_county or not b.county_only)]
 
 
+def _tab_counts(scope: Scope | None) -> dict[str, int]:
+    """The to-do count of each board (bot/admin/today.py), once per request, for the navigation."""
+    if scope is None or getattr(g, "in_transaction", False):
+        return {}  # a page drawn inside its transaction: a second one would wait for it (SQLite)
+    if getattr(g, "tab_counts", None) is None:
+        from bot import clock
+        from bot.db import get_db
+
+        from . import today
+
+        with get_db().session() as s:
+            g.tab_counts = today.tab_counts(today.today_items(s, scope, clock.now()))
+    return g.tab_counts
+
+
 @bp.app_context_processor
 def admin_context() -> dict:
     scope = getattr(g, "scope", None)
-    return {"scope": scope, "nav": nav_for(scope)}
+    return {"scope": scope, "nav": nav_for(scope), "tab_counts": lambda: _tab_counts(scope),
+            "saved_draft": _saved_draft, "draft_labels": DRAFT_LABELS}
+
+
+def _saved_draft() -> dict[str, str] | None:
+    """Words typed on this page before the login or the form lapsed (bot/admin/drafts.py), to copy."""
+    if getattr(g, "in_transaction", False) or getattr(g, "scope", None) is None:
+        return None
+    from . import drafts
+
+    return drafts.take()

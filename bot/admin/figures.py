@@ -157,6 +157,15 @@ def need_speed(session: Session, area_ids: set[int] | None, since: datetime, now
     return NeedSpeed(len(due), in_time, len(spans), median(spans) if spans else None)
 
 
+def need_rates(session: Session, area_ids: set[int] | None, since: datetime, until: datetime) -> dict[str, tuple[int, int]]:
+    """Of the needs reported in [since, until): (closed, reported) and (satisfied, rated)."""
+    rows = session.execute(select(Need.state, Need.satisfaction).where(
+        _in(Need.area_id, area_ids), Need.created_at >= since, Need.created_at < until)).all()
+    rated = [sat for _, sat in rows if sat]
+    return {"resolved": (sum(1 for state, _ in rows if state == "closed"), len(rows)),
+            "satisfied": (sum(1 for sat in rated if sat == "satisfied"), len(rated))}
+
+
 def duration_words(span: timedelta) -> str:
     """A span as a cadre says it: 不到1小时, 30小时, 2.5天."""
     hours = span.total_seconds() / 3600

@@ -17,6 +17,8 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from . import drafts
+
 log = logging.getLogger(__name__)
 
 CSRF_EXEMPT_ENDPOINTS = ("wechat",)
@@ -71,6 +73,10 @@ def install_csrf(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_refused(error: CSRFError):
         log.info("CSRF refused on %s %s: %s", request.method, request.path, error.description)
+        if _is_admin_path() and request.method == "POST" and (page := drafts.save()):
+            return render_template("admin/error.html", title="表单已失效",
+                                   message="这个表单放得太久失效了，没有提交。您填写的内容已经保存：",
+                                   back=page, back_words="回到表单（内容已填回或显示在上面），检查后再提交"), 400
         return render_template("admin/error.html", title="表单已失效",
                                message="这个表单已经失效了，请返回上一页刷新后再提交。"), 400
 

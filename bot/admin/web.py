@@ -25,8 +25,12 @@ class FormError(ValueError):
 @contextmanager
 def transaction() -> Iterator[Session]:
     """One request, one transaction: committed at the end, rolled back on any error."""
-    with get_db().session() as session:
-        yield session
+    g.in_transaction = True
+    try:
+        with get_db().session() as session:
+            yield session
+    finally:
+        g.in_transaction = False
 
 
 def scope() -> Scope:
@@ -126,3 +130,29 @@ def local(moment: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
     if moment is None:
         return ""
     return moment.astimezone(tz()).strftime(fmt)
+
+
+def audit_export(what: str, rows: int) -> None:
+    """An export takes people's data off the page: note who took which list, filtered how."""
+    from . import audit
+
+    with transaction() as session:
+        audit.record(session, "export", target_type=what, area_id=scope().area_id,
+                     summary=f"导出{rows}行：{what}（{scope().words}）", after={"query": request.query_string.decode()[:300]})
+
+
+def confirmed_reason() -> str | None:
+    """The reason typed on a confirmation page (bot/admin/templates/admin/confirm.html), or None
+    when the post did not come from one: actions that cannot be undone ask first."""
+    if request.form.get("confirmed") != "1":
+        return None
+    reason = (request.form.get("reason") or "").strip()[:300]
+    return reason or None
+
+
+def local_next() -> str | None:
+    """A `next` path on this admin page (never another site) to go back to after an action."""
+    target = request.form.get("next") or request.args.get("next") or ""
+    if target.startswith("/admin/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return None

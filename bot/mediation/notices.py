@@ -143,8 +143,7 @@ def cancelled(session: Session, booking: Booking, by_villager: bool, tz: ZoneInf
         text = f"【调解预约取消 {booking.number}】群众取消了 {when} 的预约（{kind_words(booking)}），这个时间空出来了。"
         _to_mediators(session, booking, "cancelled", text, "调解预约取消了", tz)
     else:
-        text = (f"您的调解预约（{booking.number}号，{when}）调解员取消了。"
-                f"需要的话请回复“调解”重新预约，或回复“人工”找工作人员。")
+        text = staff_cancel_text(booking, tz)
         _to_villager(session, booking, "cancelled", text, "调解预约取消了", "需要的话请重新预约", tz)
 
 
@@ -156,11 +155,22 @@ OUTCOME_WORDS = {
 }
 
 
+def staff_cancel_text(booking: Booking, tz: ZoneInfo | str | None = None) -> str:
+    """What the villager reads when the room cancels (the admin page shows it before it is sent)."""
+    return (f"您的调解预约（{booking.number}号，{slot_words(booking.slot, tz)}）调解员取消了。"
+            f"需要的话请回复“调解”重新预约，或回复“人工”找工作人员。")
+
+
+def outcome_text(booking: Booking, outcome_value: str, note: str | None) -> str:
+    """What the villager reads about an outcome (the admin page shows it before it is sent)."""
+    text = f"您的调解（{booking.number}号，{kind_words(booking)}）{OUTCOME_WORDS[outcome_value]}"
+    if outcome_value == "转交" and note:
+        text += f"\n说明：{note[:100]}"
+    return text + "\n您对这次调解满意吗？请回复“满意”或“不满意”（说说哪里不满意也行）。"
+
+
 def outcome(session: Session, booking: Booking, tz: ZoneInfo | str | None = None) -> None:
-    text = f"您的调解（{booking.number}号，{kind_words(booking)}）{OUTCOME_WORDS[booking.outcome]}"
-    if booking.outcome == "转交" and booking.outcome_note:
-        text += f"\n说明：{booking.outcome_note[:100]}"
-    text += "\n您对这次调解满意吗？请回复“满意”或“不满意”（说说哪里不满意也行）。"
+    text = outcome_text(booking, booking.outcome or "", booking.outcome_note)
     _to_villager(session, booking, "outcome", text, f"调解结果：{booking.outcome}",
                  "满意请回复“满意”，不满意请回复“不满意”", tz)
 

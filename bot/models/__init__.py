@@ -23,6 +23,7 @@ from .safety import CASE_STATES, SafetyCase
 from .shared_values import SharedValue
 from .themes import Theme
 from .volunteers import SignUp, Task, VolunteerProfile, VolunteerTeam
+from .workbench import FormToken, PushResolution, UserNote
 
 __all__ = [
     "Base", "utcnow", "DialogState", "UserContext", "InboundMessage", "OutboxMessage", "Area", "User",
@@ -40,4 +41,5 @@ __all__ = [
     "FamilyMember", "FAMILY_STATES", "BenefitCheck",
     "Matter", "MatterStep", "Suggestion", "MATTER_STEPS", "PUBLIC_STEPS",
     "SafetyCase", "CASE_STATES", "LexiconAddition",
+    "PushResolution", "FormToken", "UserNote",
 ]

@@ -5,7 +5,9 @@ ends its sessions at once.
 """
 from __future__ import annotations
 
-from flask import abort, redirect, render_template, request, url_for
+import secrets
+
+from flask import abort, make_response, redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from bot.models import AdminAccount, Area
@@ -13,7 +15,7 @@ from bot.models.admin import SCOPE_LABELS
 
 from .. import accounts, audit
 from ..blueprint import bp
-from ..web import county_only, fail, ok, scope, transaction
+from ..web import confirmed_reason, county_only, fail, ok, scope, transaction
 
 
 def _context(s) -> dict:
@@ -52,6 +54,7 @@ def accounts_page():
 def account_active(account_id: int):
     """Switch an account off (its sessions end) or on again."""
     active = request.form.get("active") == "1"
+    reason = confirmed_reason()
     with transaction() as s:
         account = s.get(AdminAccount, account_id)
         if account is None:
@@ -59,10 +62,57 @@ def account_active(account_id: int):
         if account.id == scope().account_id and not active:
             fail("不能停用自己的账号。")
             return redirect(url_for("admin.accounts_page"))
+        if not active and reason is None:  # switching off asks first, with a reason
+            if request.form.get("confirmed") == "1":
+                fail("请写上原因再确认。")
+            return render_template("admin/confirm.html", heading=f"停用管理账号 {account.username}",
+                                   what=f"停用后 {account.display_name or account.username}（{account.scope_words}）"
+                                        "马上退出，不能再登录，直到有人重新启用。", hidden={"active": "0"},
+                                   action=url_for("admin.account_active", account_id=account.id),
+                                   back=url_for("admin.accounts_page"), button="确认停用")
         before = {"active": account.active}
         accounts.set_active(s, account, active)
         audit.record(s, "account.active", target_type="AdminAccount", target_id=account.id, area_id=account.area_id,
-                     summary=f"{'启用' if active else '停用'}管理账号 {account.username}",
-                     before=before, after={"active": active})
+                     summary=f"{'启用' if active else '停用'}管理账号 {account.username}"
+                     + (f"。原因：{reason}" if reason else ""),
+                     before=before, after={"active": active, **({"reason": reason} if reason else {})})
     ok("已保存。")
     return redirect(url_for("admin.accounts_page"))
+
+
+def _new_password() -> str:
+    """Easy to read out over the phone: three groups of letters and digits without 0/O, 1/l."""
+    alphabet = "abcdefghjkmnpqrstuvwxyz23456789"
+    return "-".join("".join(secrets.choice(alphabet) for _ in range(4)) for _ in range(3))
+
+
+@bp.route("/accounts/<int:account_id>/reset", methods=["POST"])
+@county_only
+def account_reset(account_id: int):
+    """A county admin resets a colleague's password: asked with a reason, audited, every session of
+    that account ends, and the new password is shown once (never stored in words, never logged)."""
+    reason = confirmed_reason()
+    with transaction() as s:
+        account = s.get(AdminAccount, account_id)
+        if account is None:
+            abort(404)
+        if account.id == scope().account_id:
+            fail("自己的密码请用右上角的“改密码”。")
+            return redirect(url_for("admin.accounts_page"))
+        if reason is None:
+            if request.form.get("confirmed") == "1":
+                fail("请写上原因再确认。")
+            return render_template("admin/confirm.html", heading=f"重设 {account.username} 的密码",
+                                   what="会生成一个新密码，只显示这一次；这个账号马上退出，要用新密码重新登录。"
+                                        "请当面或打电话告诉本人，并让他登录后改成自己的密码。",
+                                   action=url_for("admin.account_reset", account_id=account.id),
+                                   back=url_for("admin.accounts_page"), button="确认重设密码")
+        password = _new_password()
+        ended = accounts.set_password(s, account, password)
+        audit.record(s, "account.reset", target_type="AdminAccount", target_id=account.id, area_id=account.area_id,
+                     summary=f"重设管理账号 {account.username} 的密码（结束了{ended}个登录）。原因：{reason}",
+                     after={"reason": reason})
+        username = account.username
+    response = make_response(render_template("admin/password_shown.html", username=username, password=password))
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from bot.db import get_db
 from bot.models import ROLE_LABELS, AdminImport, InviteCode, Village
 
+from .. import export
 from ..blueprint import bp
 from ..import_files import ImportFileError
 from ..import_jobs import KINDS, MAX_ROWS, advance, rejected_rows, start_import, stop
@@ -112,6 +113,18 @@ def _csv(filename: str, header: list[str], rows) -> Response:
     # UTF-8 with a BOM: Excel in China opens it with the right characters.
     return Response("\ufeff" + out.getvalue(), mimetype="text/csv",
                     headers={"Content-Disposition": f"attachment; filename={filename}"})
+
+
+@bp.route("/import/template/<kind>.xlsx")
+@county_only
+def import_template(kind: str):
+    """An Excel file to fill in: the Chinese column names of the kind and its example row."""
+    spec = KINDS.get(kind)
+    if spec is None:
+        abort(404)
+    header_words, _, example = spec.example.partition("　例：")
+    return export.respond(f"import-{kind}", f"{spec.label}导入", header_words.split(","), [example.split(",")],
+                          "xlsx")
 
 
 @bp.route("/import/<int:import_id>/rejected.csv")

@@ -11,6 +11,7 @@ from flask import abort, redirect, render_template, request, url_for
 from sqlalchemy import func, select
 
 from bot import clock, mediation
+from bot.mediation import notices as mediation_notices
 from bot.models import Booking, MediationRoom, Mediator, Slot, User
 from bot.models.mediation import OPEN_STATES, OUTCOMES
 
@@ -18,7 +19,8 @@ from .. import audit
 from ..blueprint import bp
 from ..bounds import in_range_day
 from ..figures import RATING_LABELS
-from ..web import FormError, fail, ok, require_area, scope, transaction, tz
+from ..truth import item_pushes
+from ..web import FormError, confirmed_reason, fail, ok, require_area, scope, transaction, tz
 
 WEEKDAYS = "一二三四五六日"
 
@@ -109,22 +111,40 @@ def mediation_booking(booking_id: int):
     with transaction() as s:
         booking, room = _load_booking(s, booking_id)
         mediators = _room_mediators(s, room.id)
+        pushes = item_pushes(s, "mediation", booking.number)
+        refusal = outcome_refusal(booking, clock.now())
         _ = (booking.villager.name, booking.slot.starts_at, booking.mediator)
         if booking.villager.village:
             _ = booking.villager.village.name
     return render_template("admin/mediation_booking.html", booking=booking, room=room,
                            mediators=mediators, outcomes=OUTCOMES, labels=mediation.STATE_LABELS, ratings=RATING_LABELS,
-                           is_open=booking.state in OPEN_STATES)
+                           is_open=booking.state in OPEN_STATES, pushes=pushes, refusal=refusal)
 
 
-def _mediator_choice(s, room: MediationRoom) -> int | None:
+def _mediator_choice(s, room: MediationRoom) -> int:
     choices = {u.id for u in _room_mediators(s, room.id)}
+    if not choices:
+        raise FormError("这个调解室还没有登记调解员，不能告诉群众“调解员已确认”。请先登记调解员")
     raw = request.form.get("mediator_id", "")
     if raw.isdigit() and int(raw) in choices:
         return int(raw)
-    if not choices:
-        return None
     raise FormError("请选择调解员")
+
+
+def outcome_refusal(booking: Booking, now: datetime) -> str | None:
+    """Why an outcome may not be recorded yet without an override: the time has not come, or no
+    mediator holds the booking (nobody confirmed it). None when it may."""
+    if booking.state == "cancelled":
+        return "已取消的预约不能记录结果。"
+    if booking.slot.starts_at > now:
+        return f"预约的时间（{booking.slot.starts_at.astimezone(tz()).strftime('%m-%d %H:%M')}）还没到。"
+    if booking.mediator_id is None or booking.state not in ("confirmed", "done"):
+        return "这个预约还没有调解员确认接手。"
+    return None
+
+
+def _to_booking(booking_id: int):
+    return redirect(url_for("admin.mediation_booking", booking_id=booking_id))
 
 
 @bp.route("/mediation/bookings/<int:booking_id>/confirm", methods=["POST"])
@@ -138,51 +158,93 @@ def mediation_confirm(booking_id: int):
             mediation.confirm(s, booking, mediator_id, tz=tz())
         except FormError as error:
             fail(f"不能确认：{error}")
-            return redirect(url_for("admin.mediation_booking", booking_id=booking_id))
+            return _to_booking(booking_id)
         except mediation.BookingError:
             fail("这个预约已经结束，不能再确认。")
-            return redirect(url_for("admin.mediation_booking", booking_id=booking_id))
+            return _to_booking(booking_id)
         audit.record(s, "mediation.confirm", target_type="Booking", target_id=booking.number,
                      area_id=room.area_id, summary=f"确认调解预约 {booking.number}",
                      before=before, after=_booking_facts(booking))
     ok(f"已确认 {booking.number} 号预约，群众会收到通知。")
-    return redirect(url_for("admin.mediation_booking", booking_id=booking_id))
+    return _to_booking(booking_id)
 
 
 @bp.route("/mediation/bookings/<int:booking_id>/outcome", methods=["POST"])
 def mediation_outcome(booking_id: int):
-    """Record how the mediation ended (调解成功 / 未成功 / 转交)."""
+    """Record how the mediation ended, after a page showing what the villager will be told.
+
+    Only for a booking whose time has come and that a mediator holds, unless the cadre ticks the
+    override and gives a reason; no outcome is preselected."""
     outcome = request.form.get("outcome", "")
     note = (request.form.get("note") or "").strip()[:1000]
+    override = request.form.get("override") == "1"
+    reason = confirmed_reason()
     with transaction() as s:
         booking, room = _load_booking(s, booking_id)
+        if outcome not in OUTCOMES:
+            fail("请选择调解结果。")
+            return _to_booking(booking_id)
+        refusal = outcome_refusal(booking, clock.now())
+        if refusal and (booking.state == "cancelled" or not override):
+            fail(f"不能记录结果：{refusal}" + ("" if booking.state == "cancelled" else
+                                            "确实要记录，请勾选“仍要记录”并写明原因。"))
+            return _to_booking(booking_id)
+        if reason is None:
+            if request.form.get("confirmed") == "1":
+                fail("请写上原因再确认。")
+            hidden = {"outcome": outcome, "note": note, "override": "1" if override else ""}
+            if request.form.get("mediator_id"):
+                hidden["mediator_id"] = request.form["mediator_id"]
+            page = dict( heading=f"记录{booking.number}号调解结果：{outcome}",
+                what=(f"注意：{refusal}" if refusal else "") + "保存后，群众马上会收到下面这段话，不能收回。",
+                told=mediation_notices.outcome_text(booking, outcome, note), hidden=hidden,
+                action=url_for("admin.mediation_outcome", booking_id=booking_id),
+                back=url_for("admin.mediation_booking", booking_id=booking_id), button="确认，保存结果")
+            return render_template("admin/confirm.html", **page)
         before = _booking_facts(booking)
         try:
             mediator_id = _mediator_choice(s, room) if request.form.get("mediator_id") else None
             mediation.record_outcome(s, booking, outcome, note, mediator_id=mediator_id, tz=tz())
         except (ValueError, mediation.BookingError):
+            s.rollback()
             fail("不能记录：请选择结果；已取消的预约不能记录结果。")
-            return redirect(url_for("admin.mediation_booking", booking_id=booking_id))
+            return _to_booking(booking_id)
         audit.record(s, "mediation.outcome", target_type="Booking", target_id=booking.number,
-                     area_id=room.area_id, summary=f"{booking.number} 号调解结果：{booking.outcome}",
-                     before=before, after=_booking_facts(booking))
-    ok("调解结果已记录。")
-    return redirect(url_for("admin.mediation_booking", booking_id=booking_id))
+                     area_id=room.area_id, summary=f"{booking.number} 号调解结果：{booking.outcome}。"
+                     + (f"（{refusal}仍记录）" if refusal else "") + f"原因：{reason}",
+                     before=before, after={**_booking_facts(booking), "reason": reason, "override": bool(refusal)})
+    ok("调解结果已记录，群众会收到通知。")
+    return _to_booking(booking_id)
 
 
 @bp.route("/mediation/bookings/<int:booking_id>/cancel", methods=["POST"])
 def mediation_cancel(booking_id: int):
-    """Cancel the booking for the room (the place is freed, the villager is told)."""
+    """Cancel the booking for the room, after a page with a reason and what the villager will read."""
+    reason = confirmed_reason()
     with transaction() as s:
         booking, room = _load_booking(s, booking_id)
+        if not booking.is_open:
+            fail("这个预约已经结束，不能取消。")
+            return _to_booking(booking_id)
+        if reason is None:
+            if request.form.get("confirmed") == "1":
+                fail("请写上原因再确认。")
+            page = dict(
+                heading=f"取消{booking.number}号调解预约",
+                what="取消后这个时间空出来，群众马上会收到下面这段话。",
+                told=mediation_notices.staff_cancel_text(booking, tz()),
+                action=url_for("admin.mediation_cancel", booking_id=booking_id),
+                back=url_for("admin.mediation_booking", booking_id=booking_id), button="确认取消这个预约")
+            return render_template("admin/confirm.html", **page)
         before = _booking_facts(booking)
         try:
             mediation.cancel(s, booking, by_villager=False, tz=tz())
         except mediation.BookingError:
+            s.rollback()
             fail("这个预约已经结束，不能取消。")
-            return redirect(url_for("admin.mediation_booking", booking_id=booking_id))
+            return _to_booking(booking_id)
         audit.record(s, "mediation.cancel", target_type="Booking", target_id=booking.number,
-                     area_id=room.area_id, summary=f"取消调解预约 {booking.number}",
-                     before=before, after=_booking_facts(booking))
+                     area_id=room.area_id, summary=f"取消调解预约 {booking.number}。原因：{reason}",
+                     before=before, after={**_booking_facts(booking), "reason": reason})
     ok("预约已取消，群众会收到通知。")
-    return redirect(url_for("admin.mediation_booking", booking_id=booking_id))
+    return _to_booking(booking_id)

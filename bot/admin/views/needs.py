@@ -10,24 +10,27 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from flask import redirect, render_template, request, url_for
-from sqlalchemy import func, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from bot import clock
-from bot.models import CLAIMABLE_STATES, HELD_STATES, Need, RepGroup, User
+from bot.models import CLAIMABLE_STATES, HELD_STATES, Need, RepGroup, User, Village
 from bot.needs import claim_timeouts, escalate_unclaimed, whistle_round
-from bot.needs import staff
+from bot.needs import notices, staff
 from bot.needs.fields import SURE
 from bot.workitems import MAX_NOTE_CHARS
 
-from .. import audit
+from .. import audit, export
 from ..blueprint import bp
 from ..bounds import db_id
 from ..figures import NEED_STATE_LABELS, duration_words
-from ..web import arg_int, fail, ok, row_in_scope, scope, transaction
+from ..listing import Filters
+from ..today import needs_waiting_too_long, nobody_told_needs
+from ..truth import NEED_WORDS, item_pushes, need_truth, needs_truths
+from ..web import audit_export, confirmed_reason, fail, local, ok, row_in_scope, scope, transaction, tz
 
-PAGE = 50
 STATE_GROUPS = {"waiting": ("待认领（全部）", CLAIMABLE_STATES), "held": ("在办（全部）", HELD_STATES)}
+STATE_EXTRA = {"nobody": "没人可通知"}
 INPUT_LABELS = {"text": "打字", "voice": "语音", "photo": "照片", "location": "位置"}
 EVENT_LABELS = {"reported": "群众反映", "alerted": "吹哨通知", "escalated": "催办", "claimed": "接手",
                 "progress": "进展", "closed": "办结", "satisfied": "群众满意", "reopened": "群众不满意，重新办",
@@ -93,38 +96,76 @@ def _waited(need: Need, now: datetime, timeouts: dict[str, timedelta]) -> tuple[
     return duration_words(span), span > timeouts[need.urgency]
 
 
+SORTS = {"urgent": "很急、等得久的在前", "new": "新的在前", "old": "旧的在前"}
+
+
+def _need_query(s, f: Filters, field: str, state: str, urgent: bool, late: bool, now: datetime):
+    in_scope = scope().where_area(s, Need.area_id)
+    query = select(Need).where(in_scope)
+    if field:
+        query = query.where(Need.field == field)
+    if state == "nobody":
+        query = query.where(nobody_told_needs())
+    elif state in STATE_GROUPS:
+        query = query.where(Need.state.in_(STATE_GROUPS[state][1]))
+    elif state in NEED_STATE_LABELS:
+        query = query.where(Need.state == state)
+    if urgent:
+        query = query.where(Need.urgency == "urgent")
+    if late:
+        query = query.where(needs_waiting_too_long(now))
+    if f.village:
+        query = query.where(Need.village_id == f.village)
+    if f.q:
+        words = f.like()
+        people = select(User.id).where(or_(User.name.like(words, escape="\\"), User.phone.like(words, escape="\\")))
+        clauses = [Need.text.like(words, escape="\\"), Need.villager_id.in_(people)]
+        if f.q.isdigit():
+            clauses.append(Need.id == int(f.q))
+        query = query.where(or_(*clauses))
+    query = f.apply_dates(query, Need.created_at)
+    if f.sort == "urgent":  # open first; urgent first; the longest wait first
+        return query.order_by(Need.state == "closed", Need.urgency != "urgent", Need.created_at, Need.id)
+    if f.sort == "old":
+        return query.order_by(Need.id)
+    return query.order_by(Need.state == "closed", Need.id.desc())
+
+
 @bp.route("/needs")
 def needs():
-    """Needs of the areas in scope, open first, newest first; ?field= ?state= ?urgent=1 ?page= filter."""
+    """Needs of the areas in scope; filters: field, state (also 没人可通知), 很急, 超时, village, dates, words."""
     field = (request.args.get("field") or "")[:20]
     state = request.args.get("state", "")
     urgent = request.args.get("urgent") == "1"
-    page = max(1, arg_int("page") or 1)
+    late = request.args.get("late") == "1"
+    f = Filters.from_request(tz(), tuple(SORTS))
     now = clock.now()
     with transaction() as s:
         in_scope = scope().where_area(s, Need.area_id)
         fields = sorted(f or "" for f in s.scalars(select(Need.field).where(in_scope).distinct()))
-        where = [in_scope]
-        if field:
-            where.append(Need.field == field)
-        if state in STATE_GROUPS:
-            where.append(Need.state.in_(STATE_GROUPS[state][1]))
-        elif state in NEED_STATE_LABELS:
-            where.append(Need.state == state)
-        if urgent:
-            where.append(Need.urgency == "urgent")
-        total = s.scalar(select(func.count()).select_from(Need).where(*where))
-        rows = s.scalars(select(Need).where(*where).order_by(Need.state == "closed", Need.id.desc())
-                         .offset((page - 1) * PAGE).limit(PAGE)
-                         .options(selectinload(Need.villager), selectinload(Need.village),
-                                  selectinload(Need.area), selectinload(Need.claimer))).all()
+        villages = list(s.scalars(select(Village).where(scope().where_area(s, Village.area_id)).order_by(Village.name)))
+        query = _need_query(s, f, field, state, urgent, late, now).options(
+            selectinload(Need.villager), selectinload(Need.village), selectinload(Need.area),
+            selectinload(Need.claimer))
+        rows, total, pages = f.page_of(s, query)
         groups = dict(s.execute(select(RepGroup.code, RepGroup.name)).all())
         timeouts = claim_timeouts()
-        listed = [(n, groups.get(n.group_code, ""), *_waited(n, now, timeouts)) for n in rows]
-    pages = max(1, -(-total // PAGE))
+        truths = needs_truths(s, rows)
+        listed = [(n, groups.get(n.group_code, ""), *_waited(n, now, timeouts), truths[n.id]) for n in rows]
+    if f.export:
+        header = ["编号", "很急", "事情", "村", "领域", "状态", "群众", "谁在办", "等了多久", "反映时间", "办结时间", "评价"]
+        table = [[n.number, "很急" if n.urgency == "urgent" else "", n.text, n.village.name if n.village else n.area.name,
+                  n.field or "未分类", truth.words, n.villager.name or "（未留姓名）",
+                  n.claimer.name if n.claimer else "", waited, local(n.created_at), local(n.closed_at),
+                  {"satisfied": "满意", "unsatisfied": "不满意"}.get(n.satisfaction or "", "")]
+                 for n, _, waited, _, truth in listed]
+        audit_export("needs", total)
+        return export.respond("needs", "群众需求", header, table, f.export)
+    extra = {k: v for k, v in {"field": field or None, "state": state or None, "urgent": 1 if urgent else None,
+                               "late": 1 if late else None}.items() if v}
     return render_template("admin/needs.html", needs=listed, fields=fields, field=field, state=state,
-                           urgent=urgent, page=page, pages=pages, total=total, labels=NEED_STATE_LABELS,
-                           state_groups=STATE_GROUPS)
+                           urgent=urgent, late=late, f=f, pages=pages, total=total, labels=NEED_WORDS,
+                           state_groups=STATE_GROUPS, villages=villages, sorts=SORTS, extra=extra)
 
 
 @bp.route("/needs/<int:need_id>")
@@ -143,13 +184,15 @@ def need_detail(need_id: int):
             fields.setdefault(choice.group.field, choice.group)
         group_name = groups.get(need.group_code or "", "")
         waited, overdue = _waited(need, now, claim_timeouts())
+        pushes = item_pushes(s, "need", need.number)
+        truth = need_truth(s, need, pushes)
         _ = (need.villager.name, need.village, need.area.name, need.claimer)
     return render_template("admin/need_detail.html", need=need, events=events, choices=choices,
                            fields=fields, group_name=group_name, leaders=leaders, waited=waited,
                            overdue=overdue, version=staff.version(need), sure=need.confidence >= SURE,
                            labels=NEED_STATE_LABELS, event_labels=EVENT_LABELS, input_labels=INPUT_LABELS,
                            claimable=need.state in CLAIMABLE_STATES, held=need.state in HELD_STATES,
-                           note_max=MAX_NOTE_CHARS)
+                           note_max=MAX_NOTE_CHARS, truth=truth, pushes=pushes)
 
 
 @bp.route("/needs/<int:need_id>/assign", methods=["POST"])
@@ -238,14 +281,30 @@ def need_close(need_id: int):
     return _back(need_id)
 
 
-@bp.route("/needs/whistle", methods=["POST"])
+@bp.route("/needs/whistle", methods=["GET", "POST"])
 def needs_whistle_round():
-    """`flask needs whistle` for the account's areas: every collected need is whistled now."""
+    """`flask needs whistle` for the account's areas, after a confirmation page with a reason."""
+    reason = confirmed_reason() if request.method == "POST" else None
+    if reason is None:
+        with transaction() as s:
+            waiting = list(s.scalars(select(Need).where(scope().where_area(s, Need.area_id), Need.state == "collected")
+                                     .order_by(Need.id).limit(200).options(selectinload(Need.village),
+                                                                             selectinload(Need.area))))
+            sample = notices.whistle_text(waiting[0], None) if waiting else ""
+            items = [f"{n.number}号：{n.text[:40]}" for n in waiting]
+        if request.method == "POST":
+            fail("请写上原因再确认。")
+        return render_template("admin/confirm.html", heading="现在吹哨（所有等着吹哨的）",
+                               what=f"下面{len(items)}条需求会马上通知管这些事的党代表（不等定时吹哨）。",
+                               items=items, told=sample,
+                               told_who="党代表", action=url_for("admin.needs_whistle_round"),
+                               back=url_for("admin.needs"), button=f"确认吹哨（{len(items)}条）")
     with transaction() as s:
         alerted = whistle_round(s, clock.now(), area_ids=scope().area_ids(s))
         if alerted:
             audit.record(s, "need.whistle_round", target_type="Need", area_id=scope().area_id,
-                         summary=f"吹哨：{alerted}条需求（{scope().words}）", after={"alerted": alerted})
+                         summary=f"吹哨：{alerted}条需求（{scope().words}）。原因：{reason}",
+                         after={"alerted": alerted, "reason": reason})
     ok(f"已吹哨：{alerted}条需求。" if alerted else "现在没有等着吹哨的需求。")
     return redirect(url_for("admin.needs"))
 

@@ -17,7 +17,7 @@ from bot.affairs import texts
 from bot.models import Area, Village, utcnow
 from bot.models.affairs import EVENT_KINDS, NOTICE_KINDS, Notice
 
-from .. import audit
+from .. import audit, drafts
 from ..blueprint import bp
 from ..bounds import db_id
 from ..web import FormError, fail, local_datetime, ok, require_area, scope, text_field, transaction, tz
@@ -96,10 +96,11 @@ def notices():
 @bp.route("/notices/new", methods=["GET", "POST"])
 def notice_new():
     """Write a notice, see the push as villagers read it, then publish (pushed at once)."""
+    draft = drafts.take() if request.method == "GET" else None  # typed before a login lapsed
     with transaction() as s:
         context = {"targets": _targets(s), "kinds": NOTICE_KINDS, "event_kinds": EVENT_KINDS}
         if request.method == "GET":
-            return render_template("admin/notice_form.html", form={}, preview=None, **context)
+            return render_template("admin/notice_form.html", form=draft or {}, preview=None, **context)
         try:
             values = _read_form(s)
         except FormError as error:

@@ -10,11 +10,11 @@ back to pending, due now, with a fresh attempt count; a dispatcher sends it.
 """
 from __future__ import annotations
 
-from flask import current_app, redirect, render_template, request, url_for
+from flask import abort, current_app, redirect, render_template, request, url_for
 from sqlalchemy import func, select
 
 from bot import clock
-from bot.models import OutboxMessage, User
+from bot.models import Booking, OutboxMessage, PushResolution, User
 from bot.models.outbox import OUTBOX_STATUSES
 from bot.outbox import mass, store
 from bot.outbox.quota import WAITING_REASON_PREFIX
@@ -23,7 +23,8 @@ from .. import audit
 from ..blueprint import bp
 from ..bounds import db_id
 from ..push_scope import where_push_in_scope
-from ..web import fail, ok, scope, transaction
+from ..push_words import explain
+from ..web import fail, local_next, ok, scope, transaction
 
 STATUS_LABELS = {"pending": "待发送", "sending": "发送中", "sent": "已发送", "dead": "发不出去"}
 KIND_LABELS = {"reply": "回复", "task": "志愿活动", "reminder": "活动提醒", "errand": "代办", "mediation": "调解",
@@ -54,6 +55,9 @@ def outbox():
         rows = s.scalars(_in_scope(s, select(OutboxMessage)).where(OutboxMessage.status == status)
                          .order_by(OutboxMessage.id.desc()).limit(200)).all()
         names = dict(s.execute(select(User.openid, User.name).where(User.openid.in_({r.openid for r in rows}))).all())
+        resolved = dict(s.execute(select(PushResolution.outbox_id, PushResolution.note).where(
+            PushResolution.outbox_id.in_([r.id for r in rows]))).all())
+        about = {r.id: item_link(s, r.business_key) for r in rows}
         channels = dict(s.execute(_in_scope(s, select(OutboxMessage.channel, func.count()))
                                   .where(OutboxMessage.status == "sent").group_by(OutboxMessage.channel)).all())
         per_month = int(current_app.config.get("MASS_SENDS_PER_MONTH", mass.DEFAULT_PER_MONTH))
@@ -61,7 +65,28 @@ def outbox():
                   "month": mass.month_of(clock.now())}
     return render_template("admin/outbox.html", rows=rows, counts=counts, status=status, names=names,
                            labels=STATUS_LABELS, kinds=KIND_LABELS, waiting_for_quota=waiting_for_quota,
-                           channels=channels, channel_labels=CHANNEL_LABELS, budget=budget)
+                           channels=channels, channel_labels=CHANNEL_LABELS, budget=budget,
+                           reasons={r.id: explain(r.last_error) for r in rows if r.status == "dead"},
+                           resolved=resolved, about=about, check_all=request.args.get("check") == "all")
+
+
+def item_link(s, key: str) -> tuple[str, str] | None:
+    """The item a push was about, as words and a link (by its business key)."""
+    prefix, _, rest = key.partition(":")
+    number = rest.split(":", 1)[0]
+    if prefix == "need" and number.isdigit():
+        return f"{number}号需求", url_for("admin.need_detail", need_id=int(number))
+    if prefix == "errand" and number.isdigit():
+        return f"{number}号代办", url_for("admin.errand_detail", errand_id=int(number))
+    if prefix == "task" and number.isdigit():
+        return f"{number}号志愿活动", url_for("admin.task_detail", number=int(number))
+    if prefix == "relay" and number.isdigit():
+        return "群众留言", url_for("admin.inbox_detail", conversation_id=int(number))
+    if prefix == "mediation":
+        booking_id = s.scalar(select(Booking.id).where(Booking.number == number))
+        if booking_id is not None:
+            return f"{number}号调解预约", url_for("admin.mediation_booking", booking_id=booking_id)
+    return None
 
 
 @bp.route("/outbox/retry", methods=["POST"])
@@ -78,4 +103,27 @@ def outbox_retry():
         audit.record(s, "outbox.retry", target_type="OutboxMessage", target_id=",".join(map(str, allowed))[:60],
                      summary=f"重发{count}条推送", after={"ids": allowed, "status": "pending"})
     ok(f"{count} 条推送已重新排队，稍后发出。")
-    return redirect(url_for("admin.outbox"))
+    return redirect(local_next() or url_for("admin.outbox"))
+
+
+@bp.route("/outbox/<int:outbox_id>/resolve", methods=["POST"])
+def outbox_resolve(outbox_id: int):
+    """A dead push understood and dealt with (called the person, handed to IT…): off the 待办 list."""
+    note = (request.form.get("note") or "").strip()[:200]
+    back = local_next() or url_for("admin.outbox")
+    with transaction() as s:
+        row = s.get(OutboxMessage, outbox_id)
+        if row is None or row.status != "dead":
+            abort(404)
+        if s.scalar(_in_scope(s, select(OutboxMessage.id)).where(OutboxMessage.id == outbox_id)) is None:
+            abort(403)
+        if not note:
+            fail("请选择怎么处理的。")
+            return redirect(back)
+        if s.get(PushResolution, row.id) is None:
+            s.add(PushResolution(outbox_id=row.id, username=scope().username, note=note))
+            reason = explain(row.last_error)
+            audit.record(s, "outbox.resolve", target_type="OutboxMessage", target_id=row.id,
+                         summary=f"没送到的推送已处理（{reason.words}）：{note}", after={"note": note})
+    ok("已记下处理结果。")
+    return redirect(back)

@@ -8,16 +8,24 @@ from __future__ import annotations
 
 from flask import abort, redirect, render_template, request, url_for
 from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
 
 from bot import clock
 from bot.accounts import AREA_SCOPED_ROLES, STAFF_ROLES, create_invite
-from bot.models import ROLE_LABELS, Area, InviteCode, RepGroup, User, UserRole, Village
+from bot import mediation
+from bot.models import ROLE_LABELS, Area, InviteCode, RepGroup, User, UserNote, UserRole, Village
 from bot.needs import REP_ROLE, set_leader
 
-from .. import audit
+from .. import audit, export
 from ..blueprint import bp
 from ..bounds import db_id
-from ..web import FormError, fail, int_field, ok, require_area, scope, transaction
+from ..figures import ERRAND_LABELS
+from .tasks import SIGNUP_LABELS
+from ..history import may_see_phone, person_story
+from ..listing import Filters
+from ..truth import NEED_WORDS
+from ..web import (FormError, audit_export, confirmed_reason, fail, int_field, ok, require_area, scope, text_field,
+                   transaction, tz)
 
 
 def _users_in_scope(s):
@@ -35,18 +43,30 @@ def _require_user(s, user: User | None) -> User:
 
 @bp.route("/users")
 def users():
-    """Users of the areas in scope; ?q= searches name, phone ending or village; ?role= filters."""
+    """Users of the areas in scope; ?q= searches name, phone ending or village; ?role= ?village= filter;
+    paged with a count (no silent cap) and exportable (phones masked in the file too)."""
     q = (request.args.get("q") or "").strip()[:40]
     role = request.args.get("role", "")
+    f = Filters.from_request(tz())
     with transaction() as s:
-        query = _users_in_scope(s)
+        query = _users_in_scope(s).options(selectinload(User.village), selectinload(User.roles))
         if q:
             query = query.where(or_(User.name.contains(q), User.phone.endswith(q), Village.name.contains(q)))
         if role in STAFF_ROLES:
             query = query.where(User.id.in_(select(UserRole.user_id).where(UserRole.role == role)))
-        rows = s.scalars(query.order_by(User.id.desc()).limit(300)).all()
+        if f.village:
+            query = query.where(User.village_id == f.village)
+        rows, total, pages = f.page_of(s, query.order_by(User.id.desc()))
         listed = [(u, u.village.name if u.village else "", sorted(ROLE_LABELS[r] for r in u.role_names)) for u in rows]
-    return render_template("admin/users.html", users=listed, q=q, role=role, roles=STAFF_ROLES, labels=ROLE_LABELS)
+        villages = list(s.scalars(select(Village).where(scope().where_area(s, Village.area_id)).order_by(Village.name)))
+    if f.export:
+        audit_export("users", total)
+        return export.respond("people", "用户和角色", ["姓名", "村", "电话", "角色", "关注"],
+                              [[u.name or "（未留姓名）", village, u.masked_phone, "、".join(names),
+                                "是" if u.subscribed else "已取消"] for u, village, names in listed], f.export)
+    extra = {k: v for k, v in {"q": q or None, "role": role or None}.items() if v}
+    return render_template("admin/users.html", users=listed, q=q, role=role, roles=STAFF_ROLES, labels=ROLE_LABELS,
+                           f=f, pages=pages, total=total, villages=villages, extra=extra)
 
 
 @bp.route("/users/<int:user_id>")
@@ -63,25 +83,80 @@ def user_detail(user_id: int):
             if role.role == REP_ROLE and role.group_code:
                 switch[role.group_code] = switch.get(role.group_code, True) and mine
         village = user.village.name if user.village else ""
+        story = person_story(s, scope(), user)
+        group_names = dict(s.execute(select(RepGroup.code, RepGroup.name)).all())
+        full_phone = may_see_phone(s, scope(), user)
+        for signup in story.signups:
+            _ = signup.task.title
+        for booking, _room in story.bookings:
+            _ = booking.slot.starts_at
     return render_template("admin/user_detail.html", user=user, village=village, roles=roles, labels=ROLE_LABELS,
-                           leader_switch=switch)
+                           leader_switch=switch, story=story, full_phone=full_phone, need_words=NEED_WORDS,
+                           errand_words=ERRAND_LABELS, booking_words=mediation.STATE_LABELS,
+                           signup_words=SIGNUP_LABELS, group_names=group_names)
+
+
+@bp.route("/users/<int:user_id>/name", methods=["POST"])
+def user_name(user_id: int):
+    """Staff write down the person's name (most villagers never typed one): audited."""
+    with transaction() as s:
+        user = _require_user(s, s.get(User, user_id))
+        try:
+            name = text_field("name", 30, label="姓名")
+        except FormError as error:
+            fail(str(error))
+            return redirect(url_for("admin.user_detail", user_id=user_id))
+        before = {"name": user.name}
+        user.name = name
+        audit.record(s, "user.name", target_type="User", target_id=user.id, area_id=user.area_id,
+                     summary=f"姓名：{before['name'] or '（未留姓名）'} → {name}", before=before, after={"name": name})
+    ok("姓名已保存。")
+    return redirect(url_for("admin.user_detail", user_id=user_id))
+
+
+@bp.route("/users/<int:user_id>/notes", methods=["POST"])
+def user_note(user_id: int):
+    """A staff note on the person (seen by the accounts of the person's area and above)."""
+    with transaction() as s:
+        user = _require_user(s, s.get(User, user_id))
+        try:
+            words = text_field("text", 500, label="备注")
+        except FormError as error:
+            fail(str(error))
+            return redirect(url_for("admin.user_detail", user_id=user_id))
+        area_id = user.area_id if scope().allows_area(s, user.area_id) else scope().area_id
+        s.add(UserNote(user_id=user.id, area_id=area_id, username=scope().username, text=words))
+        audit.record(s, "user.note", target_type="User", target_id=user.id, area_id=area_id,
+                     summary=f"给{user.name or '（未留姓名）'}写备注：{words[:80]}")
+    ok("备注已保存。")
+    return redirect(url_for("admin.user_detail", user_id=user_id))
 
 
 @bp.route("/users/<int:user_id>/roles/<int:role_id>/remove", methods=["POST"])
 def user_role_remove(user_id: int, role_id: int):
-    """Take one role (in one area) away from a user."""
+    """Take one role (in one area) away from a user, after a confirmation page with a reason."""
+    reason = confirmed_reason()
     with transaction() as s:
         user = _require_user(s, s.get(User, user_id))
         held = s.get(UserRole, role_id)
         if held is None or held.user_id != user.id:
             abort(404)
         require_area(s, held.area_id)
+        label = ROLE_LABELS.get(held.role, held.role)
+        if reason is None:
+            if request.form.get("confirmed") == "1":
+                fail("请写上原因再确认。")
+            return render_template(
+                "admin/confirm.html", heading=f"取消{user.name or '（未留姓名）'}的角色：{label}",
+                what=f"取消后，{user.name or '这个人'}不再收到{label}的推送，也不能再做{label}的事。本人不会收到通知。",
+                action=url_for("admin.user_role_remove", user_id=user_id, role_id=role_id),
+                back=url_for("admin.user_detail", user_id=user_id), button="确认取消这个角色")
         facts = {"role": held.role, "area_id": held.area_id, "group_code": held.group_code}
         user.roles.remove(held)
         s.flush()
         audit.record(s, "user.role_remove", target_type="User", target_id=user.id, area_id=held.area_id,
-                     summary=f"取消 {user.name or user.openid[:8]} 的角色：{ROLE_LABELS.get(held.role, held.role)}",
-                     before=facts, after=None)
+                     summary=f"取消 {user.name or '（未留姓名）'} 的角色：{label}。原因：{reason}",
+                     before=facts, after={"reason": reason})
     ok("角色已取消。")
     return redirect(url_for("admin.user_detail", user_id=user_id))
 

@@ -8,15 +8,16 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import abort, redirect, render_template, request, url_for
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from bot import volunteers
 from bot.models import Area, Canteen, Village, utcnow
 from bot.models.volunteers import SignUp, Task, VolunteerProfile
 
-from .. import audit
+from .. import audit, drafts, form_tokens
 from ..blueprint import bp
-from ..web import (FormError, fail, float_field, int_field, local_datetime, ok, require_area, scope,
+from ..truth import item_pushes
+from ..web import (FormError, confirmed_reason, fail, float_field, int_field, local_datetime, ok, require_area, scope,
                    text_field, transaction, tz)
 
 SIGNUP_LABELS = {"confirmed": "已报名", "waiting": "候补", "cancelled": "已取消", "attended": "已到",
@@ -62,10 +63,15 @@ def _form_context(s) -> dict:
 @bp.route("/tasks/new", methods=["GET", "POST"])
 def task_new():
     """Create a task; it is pushed to the matching volunteers of its area at once."""
+    draft = drafts.take() if request.method == "GET" else None  # typed before a login lapsed
     with transaction() as s:
         context = _form_context(s)
         if request.method == "GET":
-            return render_template("admin/task_form.html", form={}, **context)
+            return render_template("admin/task_form.html", form=draft or {}, **context)
+        done = form_tokens.claim(s)
+        if done is not None:
+            ok("这张表已经提交过了，没有再建一个。")
+            return redirect(done)
         try:
             area = s.get(Area, int_field("area_id", 1, 10**9, "片区"))
             if area is None:
@@ -91,6 +97,7 @@ def task_new():
                      after={"title": task.title, "starts_at": task.starts_at, "needed": task.needed,
                             "place": task.place})
         number = task.number
+        form_tokens.finish(s, url_for("admin.task_detail", number=number))
     ok(f"已新建 {number} 号活动，推送给 {offers} 位志愿者。")
     return redirect(url_for("admin.task_detail", number=number))
 
@@ -108,9 +115,10 @@ def task_detail(number: int):
             people.append((signup, user.name or "（未留姓名）", user.village.name if user.village else "",
                            user.masked_phone))
         area_name = task.area.name
+        pushes = [p for p in item_pushes(s, "task", task.number) if p.dead]
     started = task.starts_at <= utcnow()
     return render_template("admin/task_detail.html", task=task, people=people, area_name=area_name,
-                           labels=SIGNUP_LABELS, started=started)
+                           labels=SIGNUP_LABELS, started=started, pushes=pushes)
 
 
 @bp.route("/tasks/<int:number>/edit", methods=["GET", "POST"])
@@ -167,12 +175,25 @@ def task_attendance(number: int):
 
 @bp.route("/tasks/<int:number>/cancel", methods=["POST"])
 def task_cancel(number: int):
-    """Call the task off; everyone signed up or waiting is told."""
+    """Call the task off after a confirmation page (reason; the volunteers' words); everyone signed
+    up or waiting is told."""
+    reason = confirmed_reason()
     with transaction() as s:
         task = _load_task(s, number)
+        if reason is None:
+            if request.form.get("confirmed") == "1":
+                fail("请写上原因再确认。")
+            people = s.scalar(select(func.count()).select_from(SignUp).where(
+                SignUp.task_id == task.id, SignUp.state.in_(("confirmed", "waiting")))) or 0
+            return render_template("admin/confirm.html", heading=f"取消{number}号活动“{task.title}”",
+                                   what=f"取消后，报名和候补的{people}位志愿者马上会收到下面这段话。",
+                                   told=volunteers.texts.cancelled_task_text(task, tz())[0], told_who="志愿者",
+                                   action=url_for("admin.task_cancel", number=number),
+                                   back=url_for("admin.task_detail", number=number), button="确认取消活动")
         before = {"state": task.state}
         told = volunteers.cancel_task(s, number, tz=tz())
         audit.record(s, "task.cancel", target_type="Task", target_id=number, area_id=task.area_id,
-                     summary=f"取消 {number} 号活动，通知{told}人", before=before, after={"state": "cancelled"})
+                     summary=f"取消 {number} 号活动，通知{told}人。原因：{reason}", before=before,
+                     after={"state": "cancelled", "reason": reason})
     ok(f"活动已取消，通知了 {told} 人。")
     return redirect(url_for("admin.task_detail", number=number))
