@@ -5,18 +5,23 @@ says so.
 Flow `benefits`, steps `ages`, `disability`, `alone`, `income`, `events`, `consent` (slot
 `answers`, then `found`). Villagers without a village are asked for it first. The rules are data
 (knowledge/benefits.yaml, bot/benefits/).
+
+"帮俺娘看看能领啥" / "俺爹能领啥补贴" runs the same check for a confirmed relative (代亲属办, slot
+`for_family`): the questions are about her household, and the kept answers are her village's and
+area's, so the area's board names her.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import asdict
 
-from bot import benefits
+from bot import benefits, family
 from bot.choices import parse_number
 from bot.config import knowledge_path
 from bot.dispatch import NOT_MINE, Context, Router
 from bot.guides import GUIDE_IDS, matter_title
 from bot.messages import Reply, did
+from bot.models import FamilyMember
 from bot.wechat.replies import split_text
 
 from .account import ask_village_then, continuation
@@ -27,6 +32,10 @@ FLOW = "benefits"
 
 START = command_words(r"^\s*(?:俺|我|咱|俺家|我家|咱家)?(?:家)?(?:能|可以|可)领(?:点)?(?:啥|什么|哪些|些啥)(?:补贴|钱|政策)?"
                       r"(?:呀|啊|呢|吗)?\s*[？?]?\s*$|^\s*(?:政策找人|查查?能领啥|有啥补贴(?:俺|我)?能领|能领哪些补贴)\s*[？?]?\s*$")
+_WHO = "|".join(re.escape(w) for w in family.RELATION_WORDS)
+FOR_RELATIVE = command_words(r"^\s*(?:我|俺)?(?:想|要)?(?:帮|替|给)?(?:俺|我|咱)?(?:家)?(?:的)?(?P<who>" + _WHO
+                             + r"|[\u4e00-\u9fff]{2,4}?)(?:的)?(?:看看|查查|查一下|看一下|问问)?(?:能|可以|可)领(?:点)?"
+                             r"(?:啥|什么|哪些|些啥)(?:补贴|钱|政策)?(?:呀|啊|呢|吗)?\s*[？?]?\s*$")
 _AGE = re.compile(r"\d{1,3}")
 QUESTIONS = {"ages": benefits.texts.ASK_AGES, "disability": benefits.texts.ASK_DISABILITY,
              "alone": benefits.texts.ASK_ALONE, "income": benefits.texts.ASK_INCOME,
@@ -51,6 +60,27 @@ def start(ctx: Context):
     if ctx.user.village is None:
         return did("bind.ask", ask_village_then(ctx, after_village, "补贴是按户籍地办的。"))
     return _ask(ctx, "ages", answers={})
+
+
+@router.command(FOR_RELATIVE)
+def start_for_relative(ctx: Context):
+    """帮俺娘看看能领啥: the check for a confirmed relative's household."""
+    word = ctx.match.group("who")
+    found = family.find_members(ctx.session, ctx.user, word) if ctx.user.village is not None else []
+    if not found:
+        if word not in family.RELATIONS:
+            return NOT_MINE  # "俺们家能领啥": not a relative's name
+        return did("family.ask", f"您还没添加{family.RELATIONS[word]}。替家人办事要先添加：回复“添加亲属”，"
+                   "片区工作人员确认后就能替家人查。")
+    if len(found) > 1:
+        return did("family.ask", "您添加的有几位：" + "、".join(m.label for m in found)
+                   + f"。请说名字，比如“帮{found[0].name}看看能领啥”。")
+    member = found[0]
+    if member.state != "confirmed":
+        return did("family.ask", f"{member.label}还在等片区工作人员确认，确认后就能替{member.name}查。"
+                   "工作人员给了亲属码的话，回复“亲属码 XXXXXX”。")
+    ctx.dialog.start(FLOW, "ages", answers={}, for_family=member.id)
+    return did("benefits.ask", benefits.texts.for_relative(member.label, member.name))
 
 
 @continuation("benefits")
@@ -143,5 +173,9 @@ def consent_step(ctx: Context):
     if not keep:
         return Reply(benefits.texts.NOT_KEPT)
     found = list({r.guide: r for r in _rules() if r.guide in set(slots.get("found") or [])}.values())
-    benefits.keep_check(ctx.session, ctx.user, benefits.Answers(**slots["answers"]), found, ctx.now)
-    return Reply(benefits.texts.KEPT)
+    relative = ctx.session.get(FamilyMember, slots["for_family"]) if slots.get("for_family") else None
+    if relative is not None and (relative.owner_id != ctx.user.id or relative.state != "confirmed"):
+        return Reply(benefits.texts.NOT_KEPT)
+    benefits.keep_check(ctx.session, ctx.user, benefits.Answers(**slots["answers"]), found, ctx.now,
+                        for_family=relative)
+    return Reply(benefits.texts.kept_for(relative.label) if relative is not None else benefits.texts.KEPT)

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from bot import accountability, clock, errands
+from bot import accountability, clock, errands, mediation
 from bot.models import Area, Booking, Errand, Need, User
 from tests.kit.admin import login
 from tests.kit.admin_world import build_world
@@ -71,3 +71,41 @@ def test_the_page_shows_only_the_scope_with_definitions_and_months(app, db):
     county = app.test_client()
     login(county, "county1")
     assert "全县" in county.get("/admin/accountability?month=bad").get_data(as_text=True)
+
+
+def test_satisfaction_is_rated_satisfied_over_rated_for_errands_and_mediations(app, db):
+    """One definition for both (printed on the page): of the things the villager rated, the latest
+    rating on the row; a mediation's rating after its outcome counts like an errand's."""
+    world = build_world(db)
+    now = clock.now()
+    with db.session() as s:
+        for key, satisfied in (("A", True), ("B", False)):
+            booking = s.get(Booking, world.ids[key]["booking"])
+            booking.state = "confirmed"
+            mediation.record_outcome(s, booking, "调解成功" if satisfied else "调解未成功", now=now + timedelta(hours=1))
+            villager = s.get(User, booking.villager_id)
+            assert mediation.rate_booking(s, villager, satisfied, "挺好" if satisfied else "没调好",
+                                          now=now + timedelta(hours=2)).ok
+        # A's errand rated 不满意 (reopened), done again and rated 满意: the latest rating counts once.
+        member = s.scalar(select(User).where(User.openid == "m-A"))
+        villager = s.scalar(select(User).where(User.openid == "v-A"))
+        errand = s.get(Errand, world.ids["A"]["errand"])
+        errand.assignee_id = member.id
+        errands.accept(s, errand.id, member, now=now + timedelta(hours=1))
+        errands.finish(s, errand.id, member, "办好了", now=now + timedelta(hours=2))
+        assert errands.rate_errand(s, villager, False, "没办全", now=now + timedelta(hours=3)).ok
+        errands.finish(s, errand.id, member, "补齐了", now=now + timedelta(hours=4))
+        assert errands.rate_errand(s, villager, True, "这回好了", now=now + timedelta(hours=5)).ok
+    areas, townships, whole, groups = _figures(db)
+    by_name = {f.name: f for f in areas}
+    a, b, c = by_name["代村片区"], by_name["东关片区"], by_name["向城片区"]
+    assert a.rate("mediation", "satisfied").words() == "100%（1/1）"
+    assert b.rate("mediation", "satisfied").words() == "0%（0/1）"
+    assert c.rate("mediation", "satisfied").words() == "—"          # not rated: not counted
+    assert whole.rate("mediation", "satisfied").words() == "50%（1/2）"
+    assert a.rate("errand", "satisfied").words() == "100%（1/1）"
+    assert b.rate("errand", "satisfied").words() == "—"
+    client = app.test_client()
+    login(client, "county1")
+    page = client.get("/admin/accountability").get_data(as_text=True)
+    assert "满意率：群众评价过的调解中" in page and "暂不收集" not in page

@@ -88,3 +88,37 @@ def test_the_board_lists_kept_checks_in_scope(app, db, world):
     outside = app.test_client()
     login(outside, "area_b")
     assert "村民A甲" not in outside.get("/admin/benefits").get_data(as_text=True)
+
+
+def test_a_check_for_a_confirmed_relative_is_kept_for_her_village_and_named_on_its_board(app, db, world):
+    """代亲属办: "帮俺娘看看能领啥" asks about her household; kept, it is her village's and area's."""
+    from bot import family
+    from bot.models import FamilyMember, Village
+    assert "还没添加母亲" in converse(app, "v-A", "帮俺娘看看能领啥").text
+    with db.session() as s:
+        villager = s.scalar(select(User).where(User.openid == "v-A"))
+        elsewhere = s.get(Village, s.scalar(select(User).where(User.openid == "v-B")).village_id)
+        mother = family.add_member(s, villager, "王桂兰", "母亲", elsewhere)
+        mother_id, her_village, her_area = mother.id, elsewhere.id, elsewhere.area_id
+    assert "等片区工作人员确认" in converse(app, "v-A", "俺娘能领啥补贴").text
+    with db.session() as s:
+        family.confirm_member(s, s.get(FamilyMember, mother_id), "area_b")
+    first = converse(app, "v-A", "帮俺娘看看能领啥")
+    assert first.action == "benefits.ask" and "母亲王桂兰" in first.text and "王桂兰家" in first.text
+    replies = [converse(app, "v-A", text) for text in ["84", "2", "1", "2", "4"]]
+    assert replies[-1].action == "benefits.show" and "高龄津贴" in replies[-1].text
+    kept = converse(app, "v-A", "1")
+    assert "母亲王桂兰" in kept.text and "留给" in kept.text
+    with db.session() as s:
+        check = s.scalars(select(BenefitCheck)).one()
+        assert (check.for_family_id, check.village_id, check.area_id) == (mother_id, her_village, her_area)
+        assert s.get(User, check.user_id).openid == "v-A" and check.answers["ages"] == [84]
+    from tests.kit.admin import add_account
+    add_account(db, "area_b", "area", area_code="bz-dongguan")
+    hers = app.test_client()
+    login(hers, "area_b")
+    page = hers.get("/admin/benefits").get_data(as_text=True)
+    assert "母亲王桂兰" in page and "由村民A甲代问" in page and "高龄津贴" in page
+    mine = app.test_client()
+    login(mine, "area_a")
+    assert "王桂兰" not in mine.get("/admin/benefits").get_data(as_text=True)

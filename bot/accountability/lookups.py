@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot import clock
-from bot.models import Area, Booking, Errand, ErrandEvent, Need, RepGroup
+from bot.models import Area, Booking, Errand, Need, RepGroup
 from bot.needs.rules import claim_timeouts
 
 ERRAND_RESPONSE = timedelta(hours=24)
@@ -86,19 +86,22 @@ def _needs(session: Session, start: datetime, end: datetime, now: datetime, out,
                 unit.rate("need", "satisfied").add(need.satisfaction == "satisfied")
 
 
+def _satisfied(unit: Figures, kind: str, rating: str | None) -> None:
+    """满意率, one definition for errands and mediations: of the things rated (the latest rating
+    kept on the row), the share rated satisfied."""
+    if rating is not None:
+        unit.rate(kind, "satisfied").add(rating == "satisfied")
+
+
 def _errands(session: Session, start: datetime, end: datetime, out) -> None:
-    rows = list(session.scalars(select(Errand).where(Errand.created_at >= start, Errand.created_at < end)))
-    ratings = {e.errand_id: e.note or "" for e in session.scalars(
-        select(ErrandEvent).where(ErrandEvent.kind == "rated", ErrandEvent.errand_id.in_([r.id for r in rows])))}
-    for errand in rows:
+    for errand in session.scalars(select(Errand).where(Errand.created_at >= start, Errand.created_at < end)):
         if errand.area_id not in out or (errand.state == "cancelled" and errand.accepted_at is None):
             continue  # outside the areas, or withdrawn by the villager before anyone took it
         unit = out[errand.area_id]
         unit.rate("errand", "response").add(errand.accepted_at is not None
                                             and errand.accepted_at - errand.created_at <= ERRAND_RESPONSE)
         unit.rate("errand", "solved").add(errand.state == "done")
-        if errand.state == "done" and errand.id in ratings:
-            unit.rate("errand", "satisfied").add(ratings[errand.id].startswith("满意"))
+        _satisfied(unit, "errand", errand.rating)
 
 
 def _mediations(session: Session, start: datetime, end: datetime, out) -> None:
@@ -110,6 +113,7 @@ def _mediations(session: Session, start: datetime, end: datetime, out) -> None:
         unit.rate("mediation", "response").add(booking.state != "requested")
         if booking.outcome is not None:
             unit.rate("mediation", "solved").add(booking.outcome == "调解成功")
+        _satisfied(unit, "mediation", booking.rating)
 
 
 def monthly(session: Session, month: date, tz: ZoneInfo, areas: list[Area],

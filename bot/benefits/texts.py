@@ -15,6 +15,16 @@ KEPT = "好的，已经留给片区，工作人员会联系您。"
 NOT_KEPT = "好的，您的回答没有保存。"
 
 
+def for_relative(label: str, name: str) -> str:
+    """The first question of a check made for a relative (代亲属办): "家里" is the relative's."""
+    return (f"帮您替{label}看看能领哪些补贴，问您5个问题，说的“家里”都是{name}家。\n"
+            + ASK_AGES.split("\n", 1)[1])
+
+
+def kept_for(label: str) -> str:
+    return f"好的，{label}的情况已经留给{label}所在的片区，工作人员会联系您。"
+
+
 def next_words(rule: Rule, title: str) -> str:
     if rule.next == "errand":
         return f"回复“请党员代办{title}”"

@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Optional
 
 from sqlalchemy import ForeignKey, Index
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, utcnow
+from .family import FamilyMember
 from .people import User, Village
 
 
@@ -15,6 +17,8 @@ class BenefitCheck(Base):
     __table_args__ = (Index("ix_benefit_checks_area_created", "area_id", "created_at"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    # Made for a confirmed family member of the villager (代亲属办): village and area are theirs.
+    for_family_id: Mapped[Optional[int]] = mapped_column(ForeignKey("family_members.id"))
     village_id: Mapped[int] = mapped_column(ForeignKey("villages.id"))
     area_id: Mapped[int] = mapped_column(ForeignKey("areas.id"))
     answers: Mapped[dict]
@@ -22,3 +26,4 @@ class BenefitCheck(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     user: Mapped[User] = relationship()
     village: Mapped[Village] = relationship()
+    for_family: Mapped[Optional[FamilyMember]] = relationship()
