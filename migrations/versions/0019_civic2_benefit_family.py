@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 revision = '0019_civic2_benefit_family'
-down_revision = '0018_talk_lexicon_additions'
+down_revision = '0017_desk_workbench'
 branch_labels = None
 depends_on = None
 
