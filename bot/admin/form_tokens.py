@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import secrets
 
-from flask import g, request, url_for
+from flask import flash, g, redirect, request, url_for
+from werkzeug.wrappers import Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -42,6 +43,15 @@ def claim(session: Session) -> str | None:
         return None
     done = session.scalar(select(FormToken.result_url).where(FormToken.token == token))
     return done or url_for("admin.today")
+
+
+def repeat(session: Session) -> Response | None:
+    """`claim`, as the views use it: None on the first post, else the redirect for a second one."""
+    done = claim(session)
+    if done is None:
+        return None
+    flash("这张表已经提交过了，没有再做一次。", "ok")
+    return redirect(done)
 
 
 def finish(session: Session, result_url: str) -> None:

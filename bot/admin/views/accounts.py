@@ -13,7 +13,7 @@ from sqlalchemy import select
 from bot.models import AdminAccount, Area
 from bot.models.admin import SCOPE_LABELS
 
-from .. import accounts, audit
+from .. import accounts, audit, form_tokens
 from ..blueprint import bp
 from ..web import confirmed_reason, county_only, fail, ok, scope, transaction
 
@@ -31,6 +31,8 @@ def accounts_page():
     """List the accounts; the form makes a new one."""
     with transaction() as s:
         if request.method == "POST":
+            if (again := form_tokens.repeat(s)) is not None:
+                return again
             try:
                 account = accounts.create_account(
                     s, request.form.get("username", ""), request.form.get("password", ""),
@@ -44,6 +46,7 @@ def accounts_page():
                          area_id=account.area_id, summary=f"新建管理账号 {account.username}（{account.scope_words}）",
                          after={"username": account.username, "scope_level": account.scope_level,
                                 "township": account.township, "area_id": account.area_id})
+            form_tokens.finish(s, url_for("admin.accounts_page"))
             ok(f"已新建账号 {account.username}。")
             return redirect(url_for("admin.accounts_page"))
         return render_template("admin/accounts.html", **_context(s))

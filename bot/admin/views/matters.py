@@ -18,7 +18,7 @@ from bot.models import Matter, MatterStep, Village
 from bot.models.matters import MATTER_STEPS, PUBLIC_STEPS
 from bot.outbox import mass
 
-from .. import audit
+from .. import audit, form_tokens
 from ..blueprint import bp
 from ..bounds import db_id, in_range_day
 from ..web import FormError, fail, ok, require_area, scope, text_field, transaction, tz
@@ -65,16 +65,20 @@ def matters_page():
                 fail("请选择村")
             else:
                 require_area(s, village.area_id)
+                if (again := form_tokens.repeat(s)) is not None:
+                    return again
                 try:
                     matter = matters.create_matter(s, village, text_field("title", matters.MAX_TITLE, label="事项名称"),
                                                    request.form.get("keywords", ""), f"admin:{scope().username}")
                 except (FormError, matters.MattersError) as error:
+                    s.rollback()
                     fail(str(error))
                 else:
                     audit.record(s, "matter.create", target_type="Matter", target_id=matter.id,
                                  area_id=matter.area_id, summary=f"登记{village.name}重大事项“{matter.title}”",
                                  after={"village": village.name, "title": matter.title, "keywords": matter.keywords})
                     number = matter.id
+                    form_tokens.finish(s, url_for("admin.matter_detail", matter_id=number))
                     s.commit()
                     ok(f"已登记 {number} 号事项，请按顺序录入第一步“{MATTER_STEPS[0]}”。")
                     return redirect(url_for("admin.matter_detail", matter_id=number))
@@ -96,7 +100,10 @@ def matter_detail(matter_id: int):
             action = request.form.get("action", "")
             try:
                 if action == "enter":
+                    if (again := form_tokens.repeat(s)) is not None:
+                        return again
                     message = _enter(s, matter)
+                    form_tokens.finish(s, url_for("admin.matter_detail", matter_id=matter_id))
                 elif action == "correct":
                     message = _correct(s, matter)
                 else:

@@ -17,7 +17,7 @@ from bot.affairs import texts
 from bot.models import Area, Village, utcnow
 from bot.models.affairs import EVENT_KINDS, NOTICE_KINDS, Notice
 
-from .. import audit, drafts
+from .. import audit, drafts, form_tokens
 from ..blueprint import bp
 from ..bounds import db_id
 from ..web import FormError, fail, local_datetime, ok, require_area, scope, text_field, transaction, tz
@@ -112,6 +112,8 @@ def notice_new():
         if request.form.get("action") != "publish":
             text, reach = _preview(s, values)
             return render_template("admin/notice_form.html", form=request.form, preview=text, reach=reach, **context)
+        if (again := form_tokens.repeat(s)) is not None:
+            return again
         area, village = values.pop("area"), values.pop("village")
         try:
             result = affairs.publish_notice(s, area_code=area.code, village=village.name if village else None,
@@ -129,6 +131,7 @@ def notice_new():
                          after={"kind": notice.kind, "title": notice.title, "where": where,
                                 "event_at": notice.event_at, "place": notice.place, "pushes": result.enqueued})
         number = notice.id
+        form_tokens.finish(s, url_for("admin.notice_detail", notice_id=number))
     if result.created:
         ok(f"已发布 {number} 号公告，推送给 {result.enqueued} 位村民。")
     else:

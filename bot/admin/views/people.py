@@ -16,7 +16,7 @@ from bot import mediation
 from bot.models import ROLE_LABELS, Area, InviteCode, RepGroup, User, UserNote, UserRole, Village
 from bot.needs import REP_ROLE, set_leader
 
-from .. import audit, export
+from .. import audit, export, form_tokens
 from ..blueprint import bp
 from ..bounds import db_id
 from ..figures import ERRAND_LABELS
@@ -124,10 +124,13 @@ def user_note(user_id: int):
         except FormError as error:
             fail(str(error))
             return redirect(url_for("admin.user_detail", user_id=user_id))
+        if (again := form_tokens.repeat(s)) is not None:
+            return again
         area_id = user.area_id if scope().allows_area(s, user.area_id) else scope().area_id
         s.add(UserNote(user_id=user.id, area_id=area_id, username=scope().username, text=words))
         audit.record(s, "user.note", target_type="User", target_id=user.id, area_id=area_id,
                      summary=f"给{user.name or '（未留姓名）'}写备注：{words[:80]}")
+        form_tokens.finish(s, url_for("admin.user_detail", user_id=user_id))
     ok("备注已保存。")
     return redirect(url_for("admin.user_detail", user_id=user_id))
 
@@ -208,6 +211,8 @@ def invites():
     with transaction() as s:
         if request.method == "GET":
             return render_template("admin/invites.html", created=[], **_invite_context(s))
+        if (again := form_tokens.repeat(s)) is not None:
+            return again
         role = request.form.get("role", "")
         try:
             if role not in STAFF_ROLES or (not scope().is_county and role not in AREA_SCOPED_ROLES):
@@ -234,4 +239,5 @@ def invites():
                      summary=f"生成{count}个邀请码：{ROLE_LABELS[role]}" + (f"（{area.name}）" if area else ""),
                      after={"role": role, "area_id": area.id if area else None, "group_code": group,
                             "days": days, "codes": codes})
+        form_tokens.finish(s, url_for("admin.invites"))
         return render_template("admin/invites.html", created=codes, **_invite_context(s))

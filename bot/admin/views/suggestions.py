@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 from bot import suggestions
 from bot.models import Suggestion
 
-from .. import audit
+from .. import audit, form_tokens
 from ..blueprint import bp
 from ..web import fail, ok, require_area, scope, transaction
 
@@ -42,11 +42,14 @@ def suggestion_detail(suggestion_id: int):
             abort(404)
         require_area(s, suggestion.area_id)
         if request.method == "POST":
+            if (again := form_tokens.repeat(s)) is not None:
+                return again
             try:
                 before, after, pushed = suggestions.answer_suggestion(
                     s, suggestion, request.form.get("answer", ""), request.form.get("public") == "1",
                     by=f"admin:{scope().username}")
             except suggestions.SuggestionError as error:
+                s.rollback()
                 fail(str(error))
                 return render_template("admin/suggestion_detail.html", suggestion=suggestion, labels=STATES,
                                        form=request.form), 400
@@ -54,6 +57,7 @@ def suggestion_detail(suggestion_id: int):
                          area_id=suggestion.area_id, summary=f"回复{suggestion.id}号建议"
                          + ("（公开）" if after["public"] else "") + ("，已推送给群众" if pushed else ""),
                          before=before, after=after)
+            form_tokens.finish(s, url_for("admin.suggestion_detail", suggestion_id=suggestion_id))
             s.commit()
             ok("已回复，群众会收到。" if pushed else "已保存（回复之前已经推送过，不再推送）。")
             return redirect(url_for("admin.suggestion_detail", suggestion_id=suggestion_id))
