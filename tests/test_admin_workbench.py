@@ -14,9 +14,9 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select, update
 
-from bot import needs
+from bot import affairs, needs
 from bot.admin.push_words import explain
-from bot.models import (AuditEntry, Booking, Mediator, Need, OutboxMessage, PushResolution, Slot, Task, User,
+from bot.models import (AdminAccount, Area, AuditEntry, Booking, Mediator, Need, OutboxMessage, PushResolution, Slot, Task, User,
                         UserNote, UserRole)
 from tests.kit.admin import PASSWORD, login, post
 from tests.kit.admin_world import build_world
@@ -365,3 +365,19 @@ def test_import_templates_download_with_chinese_columns_and_villages_take_area_n
         step(db, job_id)
     with db.session() as s:
         assert s.scalar(select(Village.area_id).where(Village.name == "新庄")) == world.ids["B"]["area"]
+
+
+def test_a_notice_names_its_publisher_in_plain_words(app, db, world):
+    with db.session() as s:
+        s.execute(update(AdminAccount).where(AdminAccount.username == "area_a").values(display_name="王书记"))
+        s.execute(update(AdminAccount).where(AdminAccount.username == "t1").values(display_name=""))
+        area_a = s.get(Area, world.ids["A"]["area"])
+        ours = affairs.publish_notice(s, area_code=area_a.code, kind="通知", title="停水", body="明天停水。",
+                                      published_by="admin:area_a").notice.id
+        theirs = affairs.publish_notice(s, area_code=area_a.code, kind="通知", title="停电", body="明天停电。",
+                                        published_by="admin:t1").notice.id
+    county = _client(app, "county1")
+    page = county.get(f"/admin/notices/{ours}").get_data(as_text=True)
+    assert "（王书记）" in page and "admin:" not in page
+    page = county.get(f"/admin/notices/{theirs}").get_data(as_text=True)
+    assert "（卞庄街道）" in page and "admin:" not in page

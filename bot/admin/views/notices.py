@@ -17,7 +17,7 @@ from bot.affairs import texts
 from bot.models import Area, Village, utcnow
 from bot.models.affairs import EVENT_KINDS, NOTICE_KINDS, Notice
 
-from .. import audit, drafts, form_tokens
+from .. import audit, drafts, form_tokens, who
 from ..blueprint import bp
 from ..bounds import db_id
 from ..web import FormError, fail, local_datetime, ok, require_area, scope, text_field, transaction, tz
@@ -152,5 +152,6 @@ def notice_detail(notice_id: int):
         full = texts.full_text(notice, tz())
         pushes = affairs.push_counts(s, [notice.id])[notice.id]
         where = notice.village.name if notice.village else notice.area.name
+        publisher = who.plain(s, notice.published_by)
     return render_template("admin/notice_detail.html", notice=notice, push=push, full=full, pushes=pushes,
-                           where=where)
+                           where=where, publisher=publisher)
