@@ -14,10 +14,10 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select, update
 
-from bot import affairs, needs
+from bot import affairs, clock, needs, volunteers
 from bot.admin.push_words import explain
 from bot.models import (AdminAccount, Area, AuditEntry, Booking, Mediator, Need, OutboxMessage, PushResolution, Slot, Task, User,
-                        UserNote, UserRole)
+                        SignUp, UserNote, UserRole)
 from tests.kit.admin import PASSWORD, login, post
 from tests.kit.admin_world import build_world
 
@@ -381,3 +381,40 @@ def test_a_notice_names_its_publisher_in_plain_words(app, db, world):
     assert "（王书记）" in page and "admin:" not in page
     page = county.get(f"/admin/notices/{theirs}").get_data(as_text=True)
     assert "（卞庄街道）" in page and "admin:" not in page
+
+
+def test_attendance_of_all_the_volunteers_in_one_submit(app, db, world):
+    number = world.ids["A"]["task"]
+    with db.session() as s:
+        task = s.scalar(select(Task).where(Task.number == number))
+        task.needed = 3
+        for n in (1, 2):
+            user = User(openid=f"helper-{n}", name=f"帮手{n}", village_id=world.ids["A"]["village"])
+            s.add(user)
+            s.flush()
+            volunteers.register_volunteer(s, user, ["做饭"], ["周末"])
+            volunteers.confirm_task(s, number, user)
+        started = clock.now() - timedelta(hours=3)
+        task.starts_at, task.ends_at = started, started + timedelta(hours=2)
+        ids = {s.get(User, su.volunteer.user_id).openid: su.id
+               for su in s.scalars(select(SignUp).where(SignUp.task_id == task.id))}
+    area = _client(app, "area_a")
+    url = f"/admin/tasks/{number}"
+    page = area.get(url).get_data(as_text=True)
+    assert page.count('form="attendance-form"') >= 3 * 4 and page.count("记录全部签到") == 1
+    form: dict[str, object] = {"signup_id": list(ids.values())}
+    form.update({f"attended_{i}": "1" for i in ids.values()})
+    form.update({f"hours_{ids['v-A']}": "1.5", f"attended_{ids['helper-2']}": "0"})
+    done = post(area, f"{url}/attendance", form, token_from=url)
+    assert done.status_code == 302 and done.headers["Location"].endswith(f"{url}#attendance")
+    with db.session() as s:
+        got = {key: (s.get(SignUp, i).state, s.get(SignUp, i).hours_credited) for key, i in ids.items()}
+    assert got == {"v-A": ("attended", 1.5), "helper-1": ("attended", 2.0), "helper-2": ("absent", 0.0)}
+    assert sorted(e.target_id for e in _audit(db, "task.attendance")) == sorted(str(i) for i in ids.values())
+    post(area, f"{url}/attendance", form, token_from=url)  # the same again changes nothing, audits nothing
+    assert len(_audit(db, "task.attendance")) == 3
+    bad = post(area, f"{url}/attendance", {**form, f"hours_{ids['helper-1']}": "99",
+                                            f"attended_{ids['helper-2']}": "1"}, token_from=url)
+    assert bad.status_code == 302  # one wrong figure: nothing is recorded, the form says which
+    with db.session() as s:
+        assert s.get(SignUp, ids["helper-2"]).state == "absent"

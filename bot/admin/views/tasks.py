@@ -16,6 +16,7 @@ from bot.models.volunteers import SignUp, Task, VolunteerProfile
 
 from .. import audit, drafts, form_tokens
 from ..blueprint import bp
+from ..bounds import db_id
 from ..truth import item_pushes
 from ..web import (FormError, confirmed_reason, fail, float_field, int_field, local_datetime, ok, require_area, scope,
                    text_field, transaction, tz)
@@ -117,8 +118,9 @@ def task_detail(number: int):
         area_name = task.area.name
         pushes = [p for p in item_pushes(s, "task", task.number) if p.dead]
     started = task.starts_at <= utcnow()
+    markable = any(signup.state in ("confirmed", "attended", "absent") for signup, *_ in people)
     return render_template("admin/task_detail.html", task=task, people=people, area_name=area_name,
-                           labels=SIGNUP_LABELS, started=started, pushes=pushes)
+                           labels=SIGNUP_LABELS, started=started, pushes=pushes, markable=markable)
 
 
 @bp.route("/tasks/<int:number>/edit", methods=["GET", "POST"])
@@ -150,27 +152,39 @@ def task_edit(number: int):
 
 @bp.route("/tasks/<int:number>/attendance", methods=["POST"])
 def task_attendance(number: int):
-    """Record whether one signed-up volunteer came (and the hours credited)."""
+    """Record who came (and the hours credited), for all the task's volunteers in one submit:
+    `signup_id` repeated, with `attended_<id>` and `hours_<id>` per sign-up (or, from a one-row
+    form, plain `attended` and `hours`). All or nothing; each changed sign-up is audited."""
+    back = url_for("admin.task_detail", number=number) + "#attendance"
     with transaction() as s:
         task = _load_task(s, number)
-        signup = s.get(SignUp, int_field("signup_id", 1, 10**9, "报名"))
-        if signup is None or signup.task_id != task.id:
-            abort(404)
-        user = s.get(VolunteerProfile, signup.volunteer_id).user
-        before = {"state": signup.state, "hours": signup.hours_credited}
-        attended = request.form.get("attended") == "1"
+        ids = [db_id(raw) for raw in request.form.getlist("signup_id")]
+        one = len(ids) == 1 and "attended" in request.form
+        marked = 0
         try:
-            hours = float_field("hours", 0, 24, "时长")
-            volunteers.mark_attendance(s, number, user, attended, hours)
+            if not ids:
+                raise FormError("没有要记录的志愿者")
+            for signup_id in ids:
+                signup = s.get(SignUp, signup_id or 0)
+                if signup is None or signup.task_id != task.id:
+                    abort(404)
+                user = s.get(VolunteerProfile, signup.volunteer_id).user
+                before = {"state": signup.state, "hours": signup.hours_credited}
+                attended = request.form.get("attended" if one else f"attended_{signup.id}") == "1"
+                hours = float_field("hours" if one else f"hours_{signup.id}", 0, 24, f"{user.name or '志愿者'}的时长")
+                volunteers.mark_attendance(s, number, user, attended, hours)
+                after = {"state": signup.state, "hours": signup.hours_credited}
+                if after != before:
+                    marked += 1
+                    audit.record(s, "task.attendance", target_type="SignUp", target_id=signup.id,
+                                 area_id=task.area_id, before=before, after=after,
+                                 summary=f"{number} 号活动：{user.name or '志愿者'} {'到了' if attended else '没来'}")
         except (FormError, volunteers.VolunteerError) as error:
             s.rollback()
             fail(_words(error))
-            return redirect(url_for("admin.task_detail", number=number))
-        audit.record(s, "task.attendance", target_type="SignUp", target_id=signup.id, area_id=task.area_id,
-                     summary=f"{number} 号活动：{user.name or '志愿者'} {'到了' if attended else '没来'}",
-                     before=before, after={"state": signup.state, "hours": signup.hours_credited})
-    ok("签到已记录。")
-    return redirect(url_for("admin.task_detail", number=number))
+            return redirect(back)
+    ok(f"签到已记录（{marked}人有变化）。" if not one else "签到已记录。")
+    return redirect(back)
 
 
 @bp.route("/tasks/<int:number>/cancel", methods=["POST"])
