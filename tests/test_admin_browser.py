@@ -189,7 +189,7 @@ def _pages(world) -> list[tuple[str, str]]:
             ("/admin/accounts", "accounts"), ("/admin/audit", "audit"), ("/admin/themes", "themes"),
             (f"/admin/themes/{a['group']}/{a['month']}", "theme"), ("/admin/themes/import", "themes-import"),
             ("/admin/notices", "notices"), ("/admin/notices/new", "notice-new"),
-            (f"/admin/notices/{a['notice']}", "notice")]
+            (f"/admin/notices/{a['notice']}", "notice"), ("/admin/needs", "needs")]
 
 
 @pytest.mark.parametrize("viewport, label", [(PHONE, "phone"), (DESKTOP, "desktop")])
@@ -211,6 +211,20 @@ def test_every_board_fits_the_screen(app, db, server, browser, viewport, label):
         assert overflow <= 1, (path, overflow)
         page.screenshot(path=str(ARTIFACTS / f"admin-{name}-{label}.png"), full_page=True)
     assert watch.outside == [] and not [c for c in watch.complaints if "Content Security Policy" in c]
+
+
+def test_need_cards_are_compact_on_a_phone(db, server, browser):
+    """At 375 px a need is a short card: the matter as a tap target of at least 44 px, the rest in
+    two lines (issue 16; the labelled card was about 340 px tall)."""
+    build_world(db)
+    page = browser.new_page(viewport={"width": 375, "height": 812}, is_mobile=True, has_touch=True)
+    _login(page, server, "county1")
+    page.goto(f"{server}/admin/needs")
+    cards = page.eval_on_selector_all("table.cards tbody tr", "rows => rows.map(r => r.offsetHeight)")
+    links = page.eval_on_selector_all("table.cards tbody td a", "links => links.map(a => a.offsetHeight)")
+    print("need card heights at 375 px:", cards, "link heights:", links)
+    assert len(cards) == 3 and max(cards) <= 140, cards
+    assert min(links) >= 44, links
 
 
 def test_logging_out_in_the_browser_ends_the_session(db, server, browser):
