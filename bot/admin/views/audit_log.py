@@ -29,6 +29,8 @@ ACTION_LABELS = {
     "theme.create": "新建每月主题", "theme.edit": "修改每月主题", "theme.publish": "发布每月主题",
     "theme.unpublish": "撤回每月主题", "theme.push": "现在推送本月主题", "theme.import": "导入主题文件",
     "notice.publish": "发布村务公告", "safety.close": "紧急求助已结束",
+    "matter.create": "登记四议两公开事项", "matter.step": "录入事项步骤", "matter.correct": "更正事项步骤",
+    "suggestion.answer": "回复群众建议", "family.confirm": "确认代亲属", "lexicon.add": "没听懂的话加入词表",
     "outbox.resolve": "没送到的推送已处理", "user.name": "登记姓名", "user.note": "写备注", "export": "导出列表",
     "account.reset": "重设别人的密码",
 }
