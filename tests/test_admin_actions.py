@@ -28,7 +28,7 @@ def _said(db, openid: str, action: str | None, text: str = "话", ago: timedelta
 def _page(app, who: str, query: str = "") -> str:
     client = app.test_client()
     assert login(client, who).status_code == 302
-    return client.get("/admin/" + query).get_data(as_text=True)
+    return client.get("/admin/figures" + query).get_data(as_text=True)
 
 
 def _count(html: str, action: str) -> int | None:
