@@ -7,31 +7,11 @@ shows the nearest canteen, inside a need form it is the problem's place.
 """
 from __future__ import annotations
 
-import io
-import json
-from pathlib import Path
-
 import pytest
 
-from bot.converse.cli import evaluate, make_worlds, read_conversations
-
-OWN = Path(__file__).parent / "data" / "converse-talk.jsonl"
+from tests.kit.conversations import assert_passes, own_conversations
 
 
-@pytest.fixture(scope="module")
-def worlds():
-    built = make_worlds(read_conversations(io.StringIO('{"id": "x", "steps": []}\n')), "Asia/Shanghai")
-    yield built
-    built.fake.close()
-    built.cleanup()
-
-
-def _specs() -> list:
-    with OWN.open(encoding="utf-8") as stream:
-        return read_conversations(stream)
-
-
-@pytest.mark.parametrize("spec", _specs(), ids=lambda s: s["id"])
+@pytest.mark.parametrize("spec", own_conversations("converse-talk.jsonl"), ids=lambda s: s["id"])
 def test_talk_conversation_passes(worlds, spec):
-    line = evaluate(worlds, spec)
-    assert line["passed"], json.dumps(line, ensure_ascii=False)
+    assert_passes(worlds, spec)

@@ -26,6 +26,8 @@ Talking to the bot:
     chat         without HTTP, through handle_incoming: say, chat, converse, talk, event,
                  send_location, incoming, order_of
     routing      FakeRouter, a stand-in for the NLU router (bot.conversation.use_router)
+    conversations  own_conversations, assert_passes: our tests/data/converse-*.jsonl, played
+                 by the converse runner in the `worlds` fixture
     wechat       as WeChat does, through /wechat: WeChatKit (signed, plain/compat/safe), make_text
                  and the other message factories, WeChat's crypto written independently,
                  WECHAT_SETTINGS, timing_slack

@@ -5,7 +5,7 @@ read them the member's code, which the villager sends in chat (“亲属码 …�
 """
 from __future__ import annotations
 
-from flask import abort, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -14,7 +14,7 @@ from bot.models import FamilyMember
 
 from .. import audit
 from ..blueprint import bp
-from ..web import ok, require_area, scope, transaction
+from ..web import ok, row_in_scope, scope, transaction
 
 PAGE = 300
 
@@ -34,10 +34,7 @@ def family_page():
 def family_confirm(member_id: int):
     """Confirm one family member; the villager who added them is told."""
     with transaction() as s:
-        member = s.get(FamilyMember, member_id)
-        if member is None:
-            abort(404)
-        require_area(s, member.area_id)
+        member = row_in_scope(s, FamilyMember, member_id)
         if family.confirm_member(s, member, f"admin:{scope().username}"):
             audit.record(s, "family.confirm", target_type="FamilyMember", target_id=member.id, area_id=member.area_id,
                          summary=f"确认{member.owner.name or '群众'}的{member.label}（{member.village.name}）",

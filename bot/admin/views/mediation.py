@@ -20,7 +20,7 @@ from ..blueprint import bp
 from ..bounds import in_range_day
 from ..figures import RATING_LABELS
 from ..truth import item_pushes
-from ..web import FormError, confirmed_reason, fail, ok, require_area, scope, transaction, tz
+from ..web import FormError, confirmed_reason, fail, ok, require_area, row_in_scope, scope, transaction, tz
 
 WEEKDAYS = "一二三四五六日"
 
@@ -80,10 +80,7 @@ def mediation_calendar(room_id: int):
     start = _week_start(request.args.get("week"))
     zone = tz()
     with transaction() as s:
-        room = s.get(MediationRoom, room_id)
-        if room is None:
-            abort(404)
-        require_area(s, room.area_id)
+        room = row_in_scope(s, MediationRoom, room_id)
         begin = datetime.combine(start, datetime.min.time(), tzinfo=zone)
         slots = s.scalars(select(Slot).where(Slot.room_id == room.id, Slot.starts_at >= begin,
                                              Slot.starts_at < begin + timedelta(days=7))

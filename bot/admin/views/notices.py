@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import abort, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from bot import affairs
@@ -20,7 +20,7 @@ from bot.models.affairs import EVENT_KINDS, NOTICE_KINDS, Notice
 from .. import audit, drafts, form_tokens, who
 from ..blueprint import bp
 from ..bounds import db_id
-from ..web import FormError, fail, local_datetime, ok, require_area, scope, text_field, transaction, tz
+from ..web import FormError, fail, local_datetime, ok, require_area, row_in_scope, scope, text_field, transaction, tz
 
 PAGE = 100
 
@@ -144,10 +144,7 @@ def notice_new():
 def notice_detail(notice_id: int):
     """One notice: its full text, the push villagers got, and how many got it."""
     with transaction() as s:
-        notice = s.get(Notice, notice_id)
-        if notice is None:
-            abort(404)
-        require_area(s, notice.area_id)
+        notice = row_in_scope(s, Notice, notice_id)
         push, _ = texts.push_text(notice, tz())
         full = texts.full_text(notice, tz())
         pushes = affairs.push_counts(s, [notice.id])[notice.id]

@@ -96,15 +96,22 @@ def user_detail(user_id: int):
                            signup_words=SIGNUP_LABELS, group_names=group_names)
 
 
+def _typed(user_id: int, field: str, limit: int, label: str) -> str | None:
+    """The text a staff member typed into a form of the person's page; None (said why) when unfit."""
+    try:
+        return text_field(field, limit, label=label)
+    except FormError as error:
+        fail(str(error))
+        return None
+
+
 @bp.route("/users/<int:user_id>/name", methods=["POST"])
 def user_name(user_id: int):
     """Staff write down the person's name (most villagers never typed one): audited."""
     with transaction() as s:
         user = _require_user(s, s.get(User, user_id))
-        try:
-            name = text_field("name", 30, label="姓名")
-        except FormError as error:
-            fail(str(error))
+        name = _typed(user_id, "name", 30, "姓名")
+        if name is None:
             return redirect(url_for("admin.user_detail", user_id=user_id))
         before = {"name": user.name}
         user.name = name
@@ -119,10 +126,8 @@ def user_note(user_id: int):
     """A staff note on the person (seen by the accounts of the person's area and above)."""
     with transaction() as s:
         user = _require_user(s, s.get(User, user_id))
-        try:
-            words = text_field("text", 500, label="备注")
-        except FormError as error:
-            fail(str(error))
+        words = _typed(user_id, "text", 500, "备注")
+        if words is None:
             return redirect(url_for("admin.user_detail", user_id=user_id))
         if (again := form_tokens.repeat(s)) is not None:
             return again

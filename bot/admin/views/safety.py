@@ -3,7 +3,7 @@ a cadre closes a case once it is dealt with. Cases of unregistered villagers (no
 county's until they say where they are."""
 from __future__ import annotations
 
-from flask import abort, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from bot import clock
@@ -12,7 +12,7 @@ from bot.safety.words import safety_words
 
 from .. import audit
 from ..blueprint import bp
-from ..web import ok, require_area, scope, transaction
+from ..web import ok, row_in_scope, scope, transaction
 
 STATE_LABELS = {"open": "没人回复", "acknowledged": "已有人处理", "closed": "已结束"}
 
@@ -56,10 +56,7 @@ def safety():
 def safety_close(case_id: int):
     """The danger is over: the case leaves the top of the board."""
     with transaction() as s:
-        case = s.get(SafetyCase, case_id)
-        if case is None:
-            abort(404)
-        require_area(s, case.area_id)
+        case = row_in_scope(s, SafetyCase, case_id)
         before = {"state": case.state}
         if case.state != "closed":
             case.state, case.closed_at = "closed", clock.now()

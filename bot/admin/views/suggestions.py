@@ -5,7 +5,7 @@ suggestion and its answer on the village's public page. Every answer or change i
 """
 from __future__ import annotations
 
-from flask import abort, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -14,7 +14,7 @@ from bot.models import Suggestion
 
 from .. import audit, form_tokens
 from ..blueprint import bp
-from ..web import fail, ok, require_area, scope, transaction
+from ..web import fail, ok, row_in_scope, scope, transaction
 
 PAGE = 200
 STATES = {"open": "待回复", "answered": "已回复"}
@@ -37,10 +37,7 @@ def suggestions_page():
 def suggestion_detail(suggestion_id: int):
     """One suggestion: answer it (pushed to the villager), and choose whether it is public."""
     with transaction() as s:
-        suggestion = s.get(Suggestion, suggestion_id)
-        if suggestion is None:
-            abort(404)
-        require_area(s, suggestion.area_id)
+        suggestion = row_in_scope(s, Suggestion, suggestion_id)
         if request.method == "POST":
             if (again := form_tokens.repeat(s)) is not None:
                 return again
