@@ -69,6 +69,18 @@ def test_a_guide_edit_is_used_by_the_bot_without_a_restart(app, db, router, froz
     assert _guide_data(db)["time_limit"] == new_limit
 
 
+def test_a_guide_form_says_its_township_placeholder_in_words(app, db):
+    """Cadres read and write 【乡镇】; the guide keeps {township}, filled in per villager."""
+    load_into(app)
+    add_account(db, "county1", "county")
+    cadre = logged_in(app, "county1")
+    page = cadre.get("/admin/guides/dibao/edit").get_data(as_text=True)
+    assert "{township}" not in page and "【乡镇】" in page
+    form = _guide_form(_guide_data(db), where_default="【乡镇】便民服务中心二楼")
+    assert post(cadre, "/admin/guides/dibao/edit", form, token_from="/admin/guides/dibao/edit").status_code == 302
+    assert _guide_data(db)["where"]["default"] == "{township}便民服务中心二楼"
+
+
 @pytest.mark.parametrize("changes, message", [
     ({"steps": ""}, "办理步骤：是空的"),
     ({"summary": "第一行\n第二行"}, "一句话说明：只能写一行"),

@@ -34,6 +34,9 @@ def _lines(name: str) -> list[str]:
     return [line.strip() for line in (request.form.get(name) or "").splitlines() if line.strip()]
 
 
+TOWNSHIP_WORD = "【乡镇】"
+
+
 def _townships_from_form() -> dict[str, str]:
     overrides = {}
     for line in _lines("where_townships"):
@@ -49,7 +52,8 @@ def raw_from_form(guide_id: str) -> dict:
         raw[name] = (request.form.get(name) or "").replace("\r\n", "\n").strip()
     for name in LIST_FIELDS:
         raw[name] = _lines(name)
-    raw["where"] = {"default": (request.form.get("where_default") or "").strip()}
+    # Cadres write 【乡镇】; the guide files keep the placeholder {township} (filled in per villager).
+    raw["where"] = {"default": (request.form.get("where_default") or "").strip().replace(TOWNSHIP_WORD, "{township}")}
     if overrides := _townships_from_form():
         raw["where"]["townships"] = overrides
     raw["checked"] = (request.form.get("checked") or "").strip()
