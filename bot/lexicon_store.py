@@ -6,11 +6,14 @@
 The gate (bot/nlu/gate.py) runs the files' own validation, checks the phrasings now route to
 their target, and runs the labelled routing files (`ROUTING_GATE_FILES`; by default the routing
 dev set of ../shared/eval when present): a line that routed right and no longer does refuses
-the assignment. The version is the rows' count and latest id, read before each routing (one
-small query), so every worker routes with an assignment from its next message on.
+the assignment. The version is the rows' count and latest id, read before routing at most every
+SYNC_SECONDS per worker (not a query per message), so every worker routes with an assignment
+within seconds; the worker that stored it, at once.
 """
 from __future__ import annotations
 
+import threading
+import time
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -42,10 +45,22 @@ def in_force(session: Session) -> tuple[str, tuple[Addition, ...]]:
     return version(session), additions
 
 
+SYNC_SECONDS = 5.0  # how stale this worker's additions may be; an assignment is rare
+_checked: dict[str, object] = {"in_force": None, "at": float("-inf")}
+_checked_lock = threading.Lock()
+
+
 def sync(session: Session) -> None:
-    """Put the stored additions in force in this worker when their version changed."""
+    """Put the stored additions in force in this worker when their version changed; the stored
+    version is read at most every SYNC_SECONDS, or at once after the additions here changed."""
+    now = time.monotonic()
+    with _checked_lock:
+        if _checked["in_force"] is router.additions_in_force() and now - float(_checked["at"]) < SYNC_SECONDS:
+            return
+        _checked["at"] = now
     if version(session) != router.additions_version():
         router.use_additions(*in_force(session))
+    _checked["in_force"] = router.additions_in_force()
 
 
 def assign(session: Session, kind: str, target: str, phrasings: list[str], by: str,

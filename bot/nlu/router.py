@@ -107,6 +107,11 @@ def additions_version() -> str:
     return _additions[0]
 
 
+def additions_in_force() -> object:
+    """A token that is a new object after every `use_additions` call (compare with `is`)."""
+    return _additions
+
+
 def use_additions(version: str, additions: tuple[Addition, ...]) -> None:
     """Put a version of the added examples in force: the next route builds (once) with them."""
     global _additions
