@@ -9,13 +9,15 @@
                  `record_template_delivery(session, msgid, status)` for TEMPLATESENDJOBFINISH
 - policy.py      settings, 48-hour window, backoff with jitter, template data
 - dispatcher.py  one round (`dispatch_once(db, client, limit)`) and the loop (`run_dispatcher`)
+- delivery.py    one send: the channel, the call to WeChat, what happened (`deliver` → `Attempt`)
 - pacing.py      sends per second, per dispatcher process and across all of them
 - quota.py       the daily API quotas (45009): which API is used up, until midnight Beijing time
 
 `flask outbox dispatch` runs a dispatcher; the scheduler process runs one as well. Any number
 may run at once: claims never overlap.
 """
-from .dispatcher import RoundResult, deliver, dispatch_once, run_dispatcher
+from .delivery import deliver
+from .dispatcher import RoundResult, dispatch_once, run_dispatcher
 from .enqueue import Push, enqueue, enqueue_for_users, enqueue_many
 from .policy import OutboxSettings, backoff_seconds, template_data
 from .store import record_template_delivery
