@@ -43,6 +43,7 @@ sys.path.insert(0, str(ROOT))
 from bot.dev.settings import DEV_ACCOUNT_ID, DEV_AES_KEY, DEV_APP_ID, DEV_TOKEN  # noqa: E402
 from bot import clock  # noqa: E402
 from bot.dev.wire import WebhookClient, sha1_signature, text_message, to_xml  # noqa: E402
+from bench.process_stats import backend_pids, cpu_seconds, peak_rss_mb, worker_memory, worker_pids  # noqa: E402
 
 # Our own phrasings (not from the evaluation set): guide questions, greetings, unclear text.
 TEXTS = ["低保怎么申请", "俺想问问医保咋报销", "残疾证在哪办", "你好", "孩子上户口要带啥",
@@ -100,50 +101,6 @@ def first_reply_seconds(client: WebhookClient, started: float, proc: subprocess.
         except Exception:
             time.sleep(0.02)
     raise SystemExit("no reply within 60 s")
-
-
-def peak_rss_mb(master_pid: int) -> list[float]:
-    sizes = []
-    for pid in worker_pids(master_pid):
-        try:
-            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                if line.startswith("VmHWM:"):
-                    sizes.append(int(line.split()[1]) / 1024)
-        except FileNotFoundError:
-            pass
-    return sizes
-
-
-def worker_pids(master_pid: int) -> list[str]:
-    return subprocess.run(["pgrep", "-P", str(master_pid)], capture_output=True, text=True).stdout.split()
-
-
-def cpu_seconds(pids: list[str]) -> float:
-    """User + system CPU of these processes (all their threads), from /proc/<pid>/stat."""
-    ticks = 0
-    for pid in pids:
-        try:
-            stat = Path(f"/proc/{pid}/stat").read_text()
-        except FileNotFoundError:
-            continue
-        fields = stat.rsplit(")", 1)[1].split()  # after "(comm)", which may hold spaces
-        ticks += int(fields[11]) + int(fields[12])  # utime, stime
-    return ticks / os.sysconf("SC_CLK_TCK")
-
-
-def backend_pids(database_url: str | None) -> list[str]:
-    """PostgreSQL's server processes serving this database (its CPU is not in the workers')."""
-    if not database_url or not database_url.startswith("postgresql"):
-        return []
-    import psycopg
-    from sqlalchemy.engine import make_url
-
-    url = make_url(database_url)
-    with psycopg.connect(host=url.host or "127.0.0.1", port=url.port or 5432, user=url.username,
-                         password=url.password, dbname=url.database) as conn:
-        rows = conn.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
-                            (url.database,)).fetchall()
-    return [str(pid) for (pid,) in rows]
 
 
 def run_load(client: WebhookClient, total: int, concurrency: int, pids: list[str] | None = None,
@@ -344,28 +301,6 @@ def main_wrk(args, env: dict) -> None:
         print(f"memory per worker ({name}): " + "; ".join(
             f"RSS {m['rss']:.0f} MB, USS {m['uss']:.0f} MB" for m in mem["workers"])
             + f" (master RSS {mem['master_rss']:.0f} MB)")
-
-
-def _smaps_rollup(pid: str) -> dict[str, int]:
-    values = {}
-    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]:
-        key, _, rest = line.partition(":")
-        parts = rest.split()
-        if parts and parts[-1] == "kB":
-            values[key] = int(parts[0])
-    return values
-
-
-def worker_memory(master_pid: int) -> dict:
-    """RSS and unshared memory (USS: Private_Clean + Private_Dirty) of each worker, in MB."""
-    workers = []
-    for pid in worker_pids(master_pid):
-        try:
-            v = _smaps_rollup(pid)
-        except FileNotFoundError:
-            continue
-        workers.append({"rss": v["Rss"] / 1024, "uss": (v["Private_Clean"] + v["Private_Dirty"]) / 1024})
-    return {"workers": workers, "master_rss": _smaps_rollup(str(master_pid))["Rss"] / 1024}
 
 
 def main() -> None:
