@@ -1,0 +1,113 @@
+"""First messages told as what happened, without 反映/问题 or 纠纷/调解 (issue 13, kinds 1 and 2).
+
+One block per rule of the lexicon (knowledge/lexicon/synonyms.yaml ideas and idea_patterns, the
+need and mediation combos in intents.yaml), each with phrasings it must catch and look-alikes it
+must leave alone. The phrasings are written for these tests; none is a held-out or dev line.
+"""
+from __future__ import annotations
+
+import pytest
+
+from bot.nlu import route_text
+
+
+def routed(text: str) -> str:
+    got = route_text(text)
+    return f"{got.intent}/{got.guide}" if got.guide else got.intent
+
+
+# --- (1) a public thing + what is wrong with it (公共设施 × 出毛病) -----------------------------
+
+@pytest.mark.parametrize("text", [
+    "后街那口压水井打不上水来了",          # 井 (one character, a word of its own) + 打不上水
+    "出村的道太窄了拉粮的车会不了车",       # 道 + 窄 / 会不了车
+    "孩子坐的校车今天又没来",              # 校车 + 没来
+    "村南水塘的水都发绿了",                # 水塘 + 发绿
+    "村头的宣传牌让风刮倒了",              # 宣传牌 + 倒了
+    "镇上的快递站关门了",                  # 快递站 + 关门
+    "俺们这片的路灯一黑天就忽明忽暗",       # 路灯 + 忽明忽暗
+    "自来水管子冻住了一滴水也没有",         # 冻住
+    "小路上全是泥 下了雨没法下脚",          # 小路上 (not 路上, a blocked phrase) + 全是泥
+])
+def test_a_public_thing_and_its_fault_is_a_need(text):
+    assert routed(text) == "need"
+
+
+@pytest.mark.parametrize("text", [
+    "桥头那儿有个深坑",                    # 有个…坑
+    "进城的客车一天只有一班",              # 一天只有一班
+    "坐公交得等好几个钟头",                # 等好几个钟头
+])
+def test_how_villagers_say_a_fault_without_a_fault_word(text):
+    assert routed(text) == "need"
+
+
+@pytest.mark.parametrize("text", [
+    "村北那个砖厂天天冒黑烟",
+    "养鸡场臭得俺们都不敢开窗户",
+    "工地上半夜还在打桩吵得睡不着",
+])
+def test_a_factory_farm_or_site_bothering_the_village_is_a_need_not_a_dispute(text):
+    assert routed(text) == "need"
+
+
+@pytest.mark.parametrize("text, want", [
+    ("邻居家门口那段下水道堵了", "need"),       # a neighbour named, but the drain is just blocked
+    ("隔壁胡同的路灯黑了半个月", "need"),
+    ("村里的路让拉沙子的大车压坏了", "need"),    # done by a truck, not by someone one quarrels with
+    ("俺家房子的后墙裂了一道缝", "guide/dilapidated-housing"),  # one's own house: the guide
+    ("俺家的狗病了不吃食", "need"),             # one's own animal sick: a vet
+])
+def test_look_alikes_of_a_public_fault(text, want):
+    assert routed(text) == want
+
+
+# --- (2) a dispute told as an event between people (对方 × 亏待, 对方 × 有人动手) -------------
+
+@pytest.mark.parametrize("text", [
+    "俺跟俺大姑子三天两头拌嘴",              # a relative + 拌嘴
+    "俺们两家为了房后那块空地一直说不拢",    # 两家 + 说不拢
+    "弟兄们分老人的钱分得不公平",            # 弟兄们 + 分得不公平
+    "借给表哥的三万块他说早还了其实没还",    # 表哥 + 说…没还 (a debt)
+])
+def test_a_relative_or_neighbour_with_a_conflict_word_is_mediation(text):
+    assert routed(text) == "mediation"
+
+
+@pytest.mark.parametrize("text", [
+    "西邻把猪圈盖到俺家院墙跟前了",          # 盖到…我家院墙
+    "他家的葡萄藤爬到俺家房顶上了",          # 爬到我家房顶
+    "后邻的厕所紧挨着俺家窗户",              # 挨着我家窗户
+    "对门把电线从俺家院里扯过去了",          # 从我家院里
+])
+def test_someone_elses_things_reaching_into_ones_own_place_is_mediation(text):
+    assert routed(text) == "mediation"
+
+
+@pytest.mark.parametrize("text", [
+    "隔壁的鹅老是叨俺家的孙子",
+    "他家的猪拱了俺的白菜地",
+    "前邻家的鸡天天跑俺院里吃粮食",
+])
+def test_a_neighbours_animals_doing_harm_is_mediation(text):
+    assert routed(text) == "mediation"
+
+
+@pytest.mark.parametrize("text", [
+    "他家把出村的路给堵了不让过",            # someone blocking beats "the road is blocked"
+    "俺家浇地的水渠让他家截了",
+    "邻居把俺家地头的界桩拔了扔了",
+])
+def test_someone_doing_it_to_a_shared_or_own_thing_is_mediation(text):
+    assert routed(text) == "mediation"
+
+
+@pytest.mark.parametrize("text, want", [
+    ("跟邻居打了一架 被打伤了医药费能报销吗", "guide/medical-reimbursement"),  # a past fight, asks 报销
+    ("上回约的调解改到几号了", "status"),        # a past booking: its progress, not a new one
+    ("俺那个调解的进度咋样了", "status"),
+    ("邻居拿着镰刀要砍俺", "safety"),            # danger now outranks the dispute
+    ("俺想自己去调解室约个时间", "mediation"),
+])
+def test_look_alikes_of_a_dispute(text, want):
+    assert routed(text) == want
