@@ -111,3 +111,49 @@ def test_someone_doing_it_to_a_shared_or_own_thing_is_mediation(text):
 ])
 def test_look_alikes_of_a_dispute(text, want):
     assert routed(text) == want
+
+
+# --- the grammar of a fault: verb + 不了/不到, 发/变 + colour or taste, 起包, 到处是, 一…就跳 -------
+
+@pytest.mark.parametrize("text", [
+    "村里的广播站的喇叭听不到声了",          # 听不到
+    "机井坏了玉米地浇不上水",                # 浇不上
+    "井里打上来的水发苦",                    # 发苦
+    "新铺的水泥路没两年就起皮了",            # 起皮
+    "下完雨操场上到处是泥",                  # 到处是
+    "一开电暖气就跳闸屋里的灯全灭",          # 就跳
+    "通村的路修了一半撂那了",                # 修了一半
+])
+def test_how_a_fault_is_said_in_grammar_not_a_fixed_word(text):
+    assert routed(text) == "need"
+
+
+@pytest.mark.parametrize("text, want", [
+    ("手机上不了网咋交医保", "guide/medical-insurance-enrollment"),   # a fault word, but a matter is asked
+    ("卫生室看不了病医保能报吗", "guide/medical-reimbursement"),
+    ("村里的路修了一半钱都花哪了", "affairs"),                        # the village's money is asked
+    ("俺腿脚不好走不了路想找人代办", "errand"),
+])
+def test_a_question_about_another_matter_outranks_the_observation(text, want):
+    assert routed(text) == want
+
+
+# --- more ways a dispute is told --------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "雇俺去刨花生说好一天八十到现在一分没见",     # hired (雇俺) + a broken promise
+    "邻居翻盖房子把俺家的山墙震裂了",             # 把我家的…震裂
+    "后院在两家中间的胡同里垒了个鸡窝",           # the shared passage
+    "俺和俺弟媳为了谁照顾老人谁也不服谁",         # 谁也不服谁
+    "村西的老孙家今年多种了俺家一垄地",           # 多种了
+    "合伙开的磨坊他把账上的钱卷走了",             # 把…卷走
+    "他家往地里打除草剂把俺家的豆子药死了",       # 药死了
+    "借钱给战友盖房子现在连电话都不接",           # 借…不接电话
+    "有人在俺家宅基地上打了地基",             # someone on one's own land
+])
+def test_more_ways_a_dispute_is_told(text):
+    assert routed(text) == "mediation"
+
+
+def test_a_past_fight_asking_for_assistance_is_the_guide():
+    assert routed("跟人家打架把胳膊打折了医疗救助能给多少") == "guide/medical-assistance"
