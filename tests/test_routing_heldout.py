@@ -12,10 +12,19 @@ were fixed with general words and rules (never the phrasing itself). First-conta
   written in three blind batches: 84.5% (103), 62.2% (45, after the first fix), 77.8% (54,
   after the second). The fixes: idea groups 公共设施 × 出毛病 and 对方 × 亏待 (combos), patterns
   for harm done to one's things, money owed, sick crops and livestock, village names without 村.
-They now guard against regressions. All cover every intent and all 18 guides.
+- stage 6, issue 13's first two kinds again, in blind batches by several helpers:
+  routing-heldout-6a.jsonl (144): 70.8% at first sight; routing-heldout-6b-a.jsonl (108, after the
+  first fix): 65.7%. The fixes: a grammar of observation (public thing × fault, the fault said as
+  verb + 不了/不到, 发/变 + colour or taste, 有个大坑, 一天就两趟 …; nuisance from a factory, farm or
+  site), of events between people (any relation or surname × a conflict word, one's own place
+  reached, animals doing harm, 把我家的…V裂, someone doing it × a public fault), and a question
+  about another matter (报销, 救助, 村里的钱) outranking the story.
+They now guard against regressions. Each stage covers every intent and all 18 guides (a stage may
+be written in several batches: routing-heldout-6a and -6b-a are stage 6).
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -35,11 +44,23 @@ def test_held_out_accuracy(path):
     assert report.accuracy >= 0.95, format_report(report, path.name)
 
 
-@pytest.mark.parametrize("path", HELD_OUT, ids=lambda p: p.name)
-def test_held_out_sets_cover_every_intent_and_guide(path):
-    items = read_labelled(path)
+def stage_of(path: Path) -> str:
+    """routing-heldout.jsonl → "1", routing-heldout-5.jsonl → "5", routing-heldout-6b-a.jsonl → "6"."""
+    match = re.match(r"routing-heldout-(\d+)", path.name)
+    return match.group(1) if match else "1"
+
+
+STAGES: dict[str, list[Path]] = {}
+for _path in HELD_OUT:
+    STAGES.setdefault(stage_of(_path), []).append(_path)
+
+
+@pytest.mark.parametrize("stage", sorted(STAGES), ids=lambda s: f"stage-{s}")
+def test_held_out_stages_cover_every_intent_and_guide(stage):
+    items = [item for path in STAGES[stage] for item in read_labelled(path)]
     assert len(items) >= 100
-    assert set(Counter(i.intent for i in items)) == set(INTENT_IDS)
+    # every intent of the lexicon, and no other label but "safety" (the danger detector's, CONTRACT.md)
+    assert set(INTENT_IDS) <= set(Counter(i.intent for i in items)) <= set(INTENT_IDS) | {"safety"}
     assert {g for i in items for g in i.guides if g} == set(GUIDE_IDS)
 
 
