@@ -126,6 +126,7 @@ def warm_up(background: bool = False) -> threading.Thread | None:
     """
     if not background:
         get_router().route("你好")
+        get_router().route("ni hao")  # the latin-pinyin sound table (≈0.7 s) is built once, here
         return None
     thread = threading.Thread(target=warm_up, name="nlu-warm-up", daemon=True)
     thread.start()
