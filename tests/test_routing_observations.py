@@ -157,3 +157,41 @@ def test_more_ways_a_dispute_is_told(text):
 
 def test_a_past_fight_asking_for_assistance_is_the_guide():
     assert routed("跟人家打架把胳膊打折了医疗救助能给多少") == "guide/medical-assistance"
+
+
+# --- round 3 (after held-out 6c-a): a facility named by its use, negated states, 忽…忽…, 成了河 ----
+
+@pytest.mark.parametrize("text", [
+    "村委会门口新装的充电桩不能用",            # 充电 + 桩
+    "变电站那边一直嗡嗡地响",                  # 变电 + 站
+    "敬老院旁边的化粪池满得往外冒",            # 化粪 + 池
+    "村部的暖气一冬天就没热过",                # 没 + 热
+    "广播喇叭的声儿时有时无",                  # 时…时…
+    "一下雨出村的土道就成了泥塘",              # 成了泥塘
+    "村卫生所一个月才开两回门",                # 一个月才…两回
+])
+def test_round_three_faults_and_facilities(text):
+    assert routed(text) == "need"
+
+
+@pytest.mark.parametrize("text", [
+    "跟俺小舅子为了分家的钱红了脸",            # 跟 … 为了 … 红脸
+    "儿子娶了媳妇就不认俺这个娘了",            # 不认 + a parent
+    "她家媳妇说俺偷拿了她的衣裳到处跟人说",    # 说我… / 到处跟人说 (not a wish to talk to a person)
+    "刷墙的师傅活干了一半钱全拿了",            # 师傅 + 干了一半
+    "二嫂把老娘留下的镯子拿回她娘家了",        # 把 … 拿回
+    "前邻的猪圈门正对着俺家大门",              # 对着我家 + 大门
+])
+def test_round_three_disputes(text):
+    assert routed(text) == "mediation"
+
+
+@pytest.mark.parametrize("text, want", [
+    ("村里修桥的钱公示了吗", "affairs"),                 # disclosure asked, not a fault
+    ("俺想找个律师问问承包地的事", "need"),              # legal help
+    ("约好的调解是几号来着", "status"),
+    ("电视上说有高龄补贴俺爹咋没见着", "guide/elderly-allowance"),
+    ("叫人给俺办个残疾证", "errand/disability-certificate"),  # 叫人 … is not a passive harm
+])
+def test_round_three_look_alikes(text, want):
+    assert routed(text) == want
