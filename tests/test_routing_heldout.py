@@ -14,7 +14,8 @@ were fixed with general words and rules (never the phrasing itself). First-conta
   for harm done to one's things, money owed, sick crops and livestock, village names without 村.
 - stage 6, issue 13's first two kinds again, in blind batches by several helpers:
   routing-heldout-6a.jsonl (144): 70.8% at first sight; routing-heldout-6b-a.jsonl (108, after the
-  first fix): 65.7%; routing-heldout-6c-a.jsonl (68, after the second): 55.9%. The fixes: a grammar of observation (public thing × fault, the fault said as
+  first fix): 65.7%; routing-heldout-6c-a.jsonl (68, after the second): 55.9%;
+  routing-heldout-6d-a.jsonl (62, after the third): 62.9%. The fixes: a grammar of observation (public thing × fault, the fault said as
   verb + 不了/不到, 发/变 + colour or taste, 有个大坑, 一天就两趟 …; nuisance from a factory, farm or
   site), of events between people (any relation or surname × a conflict word, one's own place
   reached, animals doing harm, 把我家的…V裂, someone doing it × a public fault; 跟…为了…闹), a

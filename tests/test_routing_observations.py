@@ -195,3 +195,40 @@ def test_round_three_disputes(text):
 ])
 def test_round_three_look_alikes(text, want):
     assert routed(text) == want
+
+
+# --- round 4 (after held-out 6d-a) -------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "这个月停了好几次水",                        # 停了好几次 + 水
+    "孩子们上学没车坐得走七八里",                # 上学没车坐
+    "胡同里那条阴沟一直没人掏",                  # 没人掏
+    "配电箱呼呼地响",                            # …响
+    "新打的井水有股铁锈味",                      # 有股…味
+    "村里的自来水管子三天两头爆",                # 三天两头爆
+    "镇上到俺村的班车半天才一趟",                # 半天才一趟
+    "村部的文化大院锁门好几个月了",              # 文化大院 + 锁门
+    "水压太低二楼上不去了",                      # 上不去了 is not 不去了 (cancel)
+])
+def test_round_four_faults(text):
+    assert routed(text) == "need"
+
+
+@pytest.mark.parametrize("text", [
+    "邻村的人把牛放到俺家花生地里",              # 邻村的人 + 到我家…地
+    "租地的合同还没到期他就要收回",              # 收回 / 没到期
+    "俺家门前那道沟叫他家给填了",                # …给填了
+    "分家的时候俺分的全是孬房子",                # 分的全是孬…
+    "他家的车把俺家的鸡轧死了也不给个说法",      # 把我家的…死了 (死了 reads 去世)
+    "她说俺拿了她家的钱天天来闹",                # 她说我…
+])
+def test_round_four_disputes(text):
+    assert routed(text) == "mediation"
+
+
+@pytest.mark.parametrize("text, want", [
+    ("跟邻居闹翻了以后还能领高龄津贴不", "guide/elderly-allowance"),
+    ("被邻居家的狗咬了打狂犬疫苗能报吗", "guide/medical-reimbursement"),
+])
+def test_round_four_a_question_after_a_dispute_is_the_guide(text, want):
+    assert routed(text) == want
