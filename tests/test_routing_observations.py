@@ -232,3 +232,42 @@ def test_round_four_disputes(text):
 ])
 def test_round_four_a_question_after_a_dispute_is_the_guide(text, want):
     assert routed(text) == want
+
+
+# --- round 5 (after held-out 6e-a): the low fallback, and more events between people -----------
+
+@pytest.mark.parametrize("text", [
+    "村西头那座石板桥的石板一块一块地往下掉渣",   # a public thing told as a statement: need, even
+    "村部门口的旗杆底座都活动了",                  #   when the state is said in words not listed
+])
+def test_a_statement_about_a_public_thing_is_a_need_when_nothing_else_is_said(text):
+    assert routed(text) == "need"
+
+
+@pytest.mark.parametrize("text, want", [
+    ("村口那座小桥修好了谢谢你们", "menu"),   # thanks: not a new problem (the fallback stays away)
+    ("想报名去村里的广场上跳舞", "unknown"),    # a wish, not a statement about the square
+])
+def test_the_fallback_leaves_thanks_and_wishes_alone(text, want):
+    assert routed(text) != "need"
+
+
+@pytest.mark.parametrize("text", [
+    "他家的孙子骑车撞了俺家老人一分钱都不赔",      # 撞了我家老人 / 一分钱都不赔
+    "东邻新盖的房比俺家往前出来一尺",              # 比我家往前
+    "隔壁烧秸秆的烟天天熏到俺屋里",                # 熏到我屋
+    "大伯说俺爷爷欠他家钱非要俺还",                # 要我还
+    "弟兄三个谁都不愿意出钱给老爹看病",            # 谁都不愿意
+    "分家的时候二哥多要了一亩地",                  # 多要了
+    "后邻的杨树把俺家的菜园子遮得啥也长不成",      # 把我家的…遮
+])
+def test_round_five_disputes(text):
+    assert routed(text) == "mediation"
+
+
+@pytest.mark.parametrize("text, want", [
+    ("俺们这连个理发的地方都没有", "need"),
+    ("上回说换的路灯咋还没换", "status"),
+])
+def test_round_five_need_and_status(text, want):
+    assert routed(text) == want
