@@ -22,12 +22,14 @@ from typing import Callable
 from bot.nlu.normalize import normalize
 from bot.nlu.pinyin import FUNCTION_CHARS, is_han
 
+from .spelled import pinyin_spelling
 from .words import GAP, WEAK_WEIGHT, Cue, Kind, SafetyWords, safety_words, term_pattern
 
 MASK = "#"
 FUZZY_MIN = 4  # literal words this long are also found with one character wrong
 FUZZY_WEIGHT = 0.8
 _NO_SLIP = frozenset("不没别未非无莫")  # a slip never adds or changes one of these (不省人事 ≠ 省人事)
+_SEPARATOR = re.compile(r"[\W_]+")
 CORROBORATION = 0.2  # a second danger sign elsewhere in the message (碰了电线 … 就倒了)
 _CLOSERS = {"", "了", "啦", "咯", "喽", "呀", "啊", "吧", "么", "嘛", "呢", "的", "着", "过"}
 
@@ -164,16 +166,38 @@ def prepare(text: str, words: SafetyWords) -> str:
     from bot.nlu.router import get_router  # its jieba dictionary tells words from typos
 
     segmenter = get_router().segmenter
-    masked = _mask(normalize(text), words.masks)
-    alone, boundaries = segmenter.positions(masked)
-    repaired = _sound_index(words).repair(masked, segmenter.is_word, boundaries, frozenset(alone))
-    return _mask(repaired, words.masks)
+    normalized, breaks = _normalized_with_breaks(text)
+    masked = _mask(normalized, words.masks, breaks)
+    spelled = pinyin_spelling(words.vocabulary).repair(masked)
+    if len(spelled) != len(masked):
+        breaks = frozenset()  # pinyin read as characters: the offsets moved
+    alone, boundaries = segmenter.positions(spelled)
+    repaired = _sound_index(words).repair(spelled, segmenter.is_word, boundaries, frozenset(alone))
+    return _mask(repaired, words.masks, breaks)
 
 
-def _mask(text: str, masks: tuple[str, ...]) -> str:
+def _normalized_with_breaks(text: str) -> tuple[str, frozenset[int]]:
+    """The normalised text and the offsets where a space or a punctuation mark stood: a look-alike
+    never spans one (冒黑烟 火苗子 holds no 烟火)."""
+    whole = normalize(text)
+    chunks = [normalize(chunk) for chunk in _SEPARATOR.split(text or "")]
+    if "".join(chunks) != whole:
+        return whole, frozenset()
+    offsets, at = set(), 0
+    for chunk in chunks[:-1]:
+        at += len(chunk)
+        offsets.add(at)
+    return whole, frozenset(offsets)
+
+
+def _mask(text: str, masks: tuple[str, ...], breaks: frozenset[int] = frozenset()) -> str:
     for word in sorted(masks, key=len, reverse=True):
-        if word in text:
-            text = text.replace(word, MASK * len(word))
+        start = text.find(word)
+        while start != -1:
+            end = start + len(word)
+            if not any(start < at < end for at in breaks):
+                text = text[:start] + MASK * len(word) + text[end:]
+            start = text.find(word, start + 1)
     return text
 
 
