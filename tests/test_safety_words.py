@@ -16,7 +16,7 @@ DATA = Path(__file__).parent / "data"
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "eval" / "safety-dev.jsonl"
 OWN = ["safety-own.jsonl", "safety-own-heldout.jsonl", "safety-own-blind2.jsonl", "safety-own-blind3.jsonl",
        "safety-own-4.jsonl", "safety-own-5.jsonl", "safety-own-6.jsonl",
-       "safety-own-7.jsonl"]
+       "safety-own-7.jsonl", "safety-own-8.jsonl"]
 
 
 def rows(path: Path) -> list[dict]:
@@ -77,6 +77,36 @@ def test_typos_dialect_and_traditional_characters(text, kind):
 def test_slips_and_concepts(text, kind):
     danger = detect(text)
     assert danger is not None and danger.kind.id == kind, danger
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("孩子给人抱走了", "missing"),  # 给/叫/让 said for the written 被 (被人抱走)
+    ("俺娘yundao了", "faint"),  # pinyin typed for the characters of a danger word
+    ("俺爹喝了nongyao", "poison"),
+    ("抽了口烟，火苗子蹿上房了", "fire"),  # 烟，火 across a comma is no masked 烟火
+    ("俺爹晕倒了 要是再犯咋办", "faint"),  # the danger stands outside 要是…咋办
+    ("小孙子高烧不退 都说胡话了", "fever"),
+    ("俺让热油溅到脸上了 起了好多泡", "burn"),
+    ("俺男人肚子疼得直打滚", "pain"),
+    ("有个人在院里翻东西 俺躲在屋里", "violence"),  # a weak word and fear together
+])
+def test_spoken_forms_and_new_kinds(text, kind):
+    danger = detect(text)
+    assert danger is not None and danger.kind.id == kind, danger
+
+
+@pytest.mark.parametrize("text", [
+    "如果有人触电了怎么办",  # a question about a case: the danger word between 如果 and 怎么办
+    "要是孩子掉河里了咋整",
+    "刷到个视频 有人掉冰窟窿里了",  # seen on a phone, far away
+    "气罐没气了 去哪换",  # a container out of gas is no breath lost
+    "孩子有点发烧 吃啥药好",
+    "烫发多少钱",
+    "腰疼得要命 有啥偏方",  # an old complaint, asked about
+    "俺用wifi看视频",  # latin that spells no danger word stays latin
+])
+def test_questions_media_and_everyday_words_stay_quiet(text):
+    assert detect(text) is None
 
 
 def test_a_right_word_is_never_repaired_into_another():

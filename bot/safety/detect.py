@@ -23,7 +23,7 @@ from bot.nlu.normalize import normalize
 from bot.nlu.pinyin import FUNCTION_CHARS, is_han
 
 from .spelled import pinyin_spelling
-from .words import GAP, WEAK_WEIGHT, Cue, Kind, SafetyWords, safety_words, term_pattern
+from .words import AROUND_SPAN, GAP, WEAK_WEIGHT, Cue, Kind, SafetyWords, safety_words, term_pattern
 
 MASK = "#"
 FUZZY_MIN = 4  # literal words this long are also found with one character wrong
@@ -329,6 +329,10 @@ def _cues(text: str, hits: list[Hit], words: SafetyWords) -> list[Cue]:
 
     found = []
     for cue in words.cues:
+        if cue.around:
+            if any(_around(text, term, hits) for term in cue.words):
+                found.append(cue)
+            continue
         for term in cue.words:
             if any(counts(start, end) for start, end in _finds(text, term, ())):
                 found.append(cue)
@@ -337,6 +341,21 @@ def _cues(text: str, hits: list[Hit], words: SafetyWords) -> list[Cue]:
     if past and past not in found and any(_experienced(text, end) for hit in hits for _, end in hit.spans):
         found.append(past)
     return found
+
+
+def _around(text: str, term: str, hits: list[Hit]) -> bool:
+    """The two halves of `term` stand on both sides of a danger word, close enough to be one
+    sentence (要是有人晕倒了咋办: a question about a case, not the case)."""
+    opening, closing = term.split(GAP)
+    start = text.find(opening)
+    while start != -1:
+        after = start + len(opening)
+        end = text.find(closing, after)
+        if end != -1 and end - after <= AROUND_SPAN and any(
+                after <= low and high <= end for hit in hits for low, high in hit.spans):
+            return True
+        start = text.find(opening, start + 1)
+    return False
 
 
 def _experienced(text: str, end: int) -> bool:
