@@ -16,7 +16,7 @@ DATA = Path(__file__).parent / "data"
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "eval" / "safety-dev.jsonl"
 OWN = ["safety-own.jsonl", "safety-own-heldout.jsonl", "safety-own-blind2.jsonl", "safety-own-blind3.jsonl",
        "safety-own-4.jsonl", "safety-own-5.jsonl", "safety-own-6.jsonl",
-       "safety-own-7.jsonl", "safety-own-8.jsonl"]
+       "safety-own-7.jsonl", "safety-own-8.jsonl", "safety-own-9.jsonl"]
 
 
 def rows(path: Path) -> list[dict]:
@@ -89,6 +89,13 @@ def test_slips_and_concepts(text, kind):
     ("俺让热油溅到脸上了 起了好多泡", "burn"),
     ("俺男人肚子疼得直打滚", "pain"),
     ("有个人在院里翻东西 俺躲在屋里", "violence"),  # a weak word and fear together
+    ("腿上一点劲都没有了 两眼发黑 要倒", "faint"),  # 没有了 ends its clause: it negates nothing after it
+    ("麦茬地里的火控制不住了", "fire"),
+    ("俺哥腿上叫镰刀砍了个口子 好深", "bleeding"),
+    ("俺老婆子噎着了 咳不出来", "choke"),
+    ("快点 快点 叫救护车", "help"),  # a call for the number, with urgency
+    ("俺一天也不想活了", "despair"),
+    ("俺闺女找不找了", "missing"),  # 着 heard as zhao; the shorter 找了 does not stop the repair
 ])
 def test_spoken_forms_and_new_kinds(text, kind):
     danger = detect(text)
@@ -104,6 +111,11 @@ def test_spoken_forms_and_new_kinds(text, kind):
     "烫发多少钱",
     "腰疼得要命 有啥偏方",  # an old complaint, asked about
     "俺用wifi看视频",  # latin that spells no danger word stays latin
+    "打120要钱吗",  # a number asked about, with no urgency
+    "轮胎扎了个窟窿",  # a hole in a thing, not in a body
+    "这天闷得喘不上气",  # the weather
+    "跟他下棋输了 气得要吐血",  # said in anger
+    "烫伤科在几楼",  # a hospital department
 ])
 def test_questions_media_and_everyday_words_stay_quiet(text):
     assert detect(text) is None

@@ -76,6 +76,23 @@ def _reading(ch: str) -> str:
     return pinyin(ch, style=Style.NORMAL)[0][0] if is_han(ch) else ""
 
 
+@lru_cache(maxsize=8192)
+def _readings(ch: str) -> frozenset[str]:
+    """Every reading of one character (着: zhe, zhao, zhuo)."""
+    from pypinyin import Style, pinyin
+
+    return frozenset(pinyin(ch, style=Style.NORMAL, heteronym=True)[0]) if is_han(ch) else frozenset()
+
+
+def _sounds_like(written: str, meant: str, sound: str, folded: bool) -> bool:
+    """`written` reads as `meant` does in its word; a particle meant (着, 了, 得) may also be heard in
+    its other readings, which pypinyin does not give inside words (找不着: zhao bu zhe). Content
+    characters keep their one reading in the word (大 may read tai, but 太 is no typo of 大)."""
+    fold = _key if folded else (lambda syllable: syllable)
+    heard = fold(_reading(written))
+    return heard == fold(sound) or (meant in FUNCTION_CHARS and heard in {fold(r) for r in _readings(meant)})
+
+
 class _SoundIndex:
     """Danger words by their first syllable, to repair typos of the same sound."""
 
@@ -129,7 +146,7 @@ class _SoundIndex:
             if any(is_word(window[a:b]) for j in changes
                    for a in range(0, j + 1) for b in range(j + 1, len(window) + 1) if b - a >= 2):
                 continue  # the "typo" is a word of its own (中了煤气了 is no 中了没气了)
-            if self._danger_word_there(chars, i, [i + j for j in changes]):
+            if self._danger_word_there(chars, i, [i + j for j in changes], len(word)):
                 continue  # it is already a danger word (喊不醒了 is no 喊不行了, 被电着了 no 被点着了)
             same = changed = 0
             for ch, meant, sound in zip(window, word, sounds):
@@ -137,7 +154,7 @@ class _SoundIndex:
                     same += 1
                 # A particle may stand for a content character only inside a long word (不省人是).
                 elif (ch in FUNCTION_CHARS and len(word) < 4) or not is_han(ch) or \
-                        (_reading(ch) if len(word) < 4 else _key(_reading(ch))) != sound:
+                        not _sounds_like(ch, meant, sound, folded=len(word) >= 4):
                     break
                 else:
                     changed += 1
@@ -148,12 +165,13 @@ class _SoundIndex:
         return 0
 
 
-    def _danger_word_there(self, chars: list[str], i: int, changed: list[int]) -> bool:
-        """A danger word of the text as written covers a character the repair would change."""
+    def _danger_word_there(self, chars: list[str], i: int, changed: list[int], size: int) -> bool:
+        """A danger word of the text as written, at least as long as the repair's word, covers a
+        character the repair would change (a shorter one, 找了 in 找不找了, is outweighed)."""
         low, high = max(0, i - 3), min(len(chars), i + 8)
         text = "".join(chars[low:high])
         return any(text[a:b] in self.vocabulary for at in changed for a in range(0, at - low + 1)
-                   for b in range(at - low + 1, len(text) + 1) if b - a >= 2)
+                   for b in range(at - low + 1, len(text) + 1) if b - a >= size)
 
 
 @lru_cache(maxsize=4)
@@ -203,11 +221,21 @@ def _mask(text: str, masks: tuple[str, ...], breaks: frozenset[int] = frozenset(
 
 def _negated(text: str, start: int, negations: tuple[str, ...]) -> bool:
     """A negation right before the word (没着火), or a longer one a little before (注意煤气中毒);
-    "是不是…" asks, it does not deny."""
+    "是不是…" asks, it does not deny, and "没有了" a little before ends its own clause (一点劲没有了
+    眼前发黑)."""
     before = text[max(0, start - 5):start]
     if before.endswith(("是不是", "是不")):
         return False
-    return any(before.endswith(n) or (len(n) > 1 and n in before) for n in negations)
+    return any(before.endswith(n) or (len(n) > 1 and _denies_later(before, n)) for n in negations)
+
+
+def _denies_later(before: str, negation: str) -> bool:
+    at = before.find(negation)
+    while at != -1:
+        if before[at + len(negation):at + len(negation) + 1] != "了":
+            return True
+        at = before.find(negation, at + 1)
+    return False
 
 
 def _absent(text: str, term: str) -> bool:
