@@ -16,7 +16,8 @@ DATA = Path(__file__).parent / "data"
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "eval" / "safety-dev.jsonl"
 OWN = ["safety-own.jsonl", "safety-own-heldout.jsonl", "safety-own-blind2.jsonl", "safety-own-blind3.jsonl",
        "safety-own-4.jsonl", "safety-own-5.jsonl", "safety-own-6.jsonl",
-       "safety-own-7.jsonl", "safety-own-8.jsonl", "safety-own-9.jsonl"]
+       "safety-own-7.jsonl", "safety-own-8.jsonl", "safety-own-9.jsonl",
+       "safety-own-10.jsonl"]
 
 
 def rows(path: Path) -> list[dict]:
@@ -96,6 +97,11 @@ def test_slips_and_concepts(text, kind):
     ("快点 快点 叫救护车", "help"),  # a call for the number, with urgency
     ("俺一天也不想活了", "despair"),
     ("俺闺女找不找了", "missing"),  # 着 heard as zhao; the shorter 找了 does not stop the repair
+    ("小孙女把一颗纽扣电池咽下去了", "poison"),
+    ("俺爹胸口发闷 心里难受 冒虚汗", "heart"),  # two weak signs in different places back each other up
+    ("有个喝醉的拿着斧子要砸俺", "violence"),
+    ("俺奶记性不好 出门买菜到现在没回来", "missing"),
+    ("电线耷拉得快挨着地了", "power"),
 ])
 def test_spoken_forms_and_new_kinds(text, kind):
     danger = detect(text)
@@ -116,6 +122,11 @@ def test_spoken_forms_and_new_kinds(text, kind):
     "这天闷得喘不上气",  # the weather
     "跟他下棋输了 气得要吐血",  # said in anger
     "烫伤科在几楼",  # a hospital department
+    "吃完饭给手机换电池",  # swallowing needs the thing itself, not any battery near 吃
+    "叫了半天门没动静",  # nobody at the door is nobody unconscious
+    "他去河里捞鱼还没回来",  # going to the river is no despair unless one wants to (想去河里)
+    "孩子笑得喘不上气",  # out of breath from laughing
+    "俺爹上午晕了一下 现在好好的 用不用去医院查查",
 ])
 def test_questions_media_and_everyday_words_stay_quiet(text):
     assert detect(text) is None
