@@ -100,6 +100,7 @@ class _SoundIndex:
         from pypinyin import lazy_pinyin
 
         self.vocabulary = vocabulary
+        self.longest = max(map(len, vocabulary), default=0)
         self.by_first: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
         for word in sorted(vocabulary, key=len, reverse=True):
             if len(word) < 2 or not all(is_han(ch) for ch in word):
@@ -171,7 +172,7 @@ class _SoundIndex:
         low, high = max(0, i - 3), min(len(chars), i + 8)
         text = "".join(chars[low:high])
         return any(text[a:b] in self.vocabulary for at in changed for a in range(0, at - low + 1)
-                   for b in range(at - low + 1, len(text) + 1) if b - a >= size)
+                   for b in range(max(at - low + 1, a + size), min(len(text), a + self.longest) + 1))
 
 
 @lru_cache(maxsize=4)
@@ -256,7 +257,7 @@ def _silence_negated(text: str, words: SafetyWords) -> str:
     (中毒) is read on its own."""
     chars = list(text)
     for kind in words.kinds:
-        for term in (*kind.words, *kind.weak):
+        for term in (*_starting(kind.words, text), *_starting(kind.weak, text)):
             if _absent(text, term):
                 continue
             for m in _pattern(term).finditer(text):
@@ -288,7 +289,7 @@ def _fuzzy_finds(text: str, term: str, negations: tuple[str, ...]):
             return
 
 
-_BY_FIRST: dict[int, tuple[tuple[str, ...], dict[str, tuple[str, ...]]]] = {}
+_BY_FIRST: dict[int, tuple[tuple[str, ...], dict[str, tuple[str, ...]], dict[str, int]]] = {}
 
 
 def _starting(terms: tuple[str, ...], text: str) -> list[str]:
@@ -298,17 +299,19 @@ def _starting(terms: tuple[str, ...], text: str) -> list[str]:
         index: dict[str, list[str]] = {}
         for term in terms:
             index.setdefault(term[0], []).append(term)
-        cached = (terms, {ch: tuple(found) for ch, found in index.items()})
+        cached = (terms, {ch: tuple(found) for ch, found in index.items()},
+                  {term: at for at, term in enumerate(terms)})
         _BY_FIRST[id(terms)] = cached
-    by_char = cached[1]
-    present = {t for ch in set(text) for t in by_char.get(ch, ())}
-    return [t for t in terms if t in present]
+    by_char, position = cached[1], cached[2]
+    present = [t for ch in set(text) for t in by_char.get(ch, ())]
+    return sorted(present, key=position.__getitem__)
 
 
 def _kind_hits(text: str, kind: Kind, words: SafetyWords) -> list[Hit]:
     hits = []
     neg = words.negations
-    for term in kind.words:  # every word: a slip may be anywhere but the first and last character
+    # Only words whose first character is there: a slip is never the first or last character.
+    for term in _starting(kind.words, text):
         found = [Hit(kind, ((s, e),), kind.weight, term) for s, e in _finds(text, term, neg)]
         hits += found or [Hit(kind, ((s, e),), kind.weight * FUZZY_WEIGHT, f"~{term}")
                           for s, e in _fuzzy_finds(text, term, neg)]
