@@ -17,7 +17,7 @@ SHARED = Path(__file__).resolve().parents[2] / "shared" / "eval" / "safety-dev.j
 OWN = ["safety-own.jsonl", "safety-own-heldout.jsonl", "safety-own-blind2.jsonl", "safety-own-blind3.jsonl",
        "safety-own-4.jsonl", "safety-own-5.jsonl", "safety-own-6.jsonl",
        "safety-own-7.jsonl", "safety-own-8.jsonl", "safety-own-9.jsonl",
-       "safety-own-10.jsonl"]
+       "safety-own-10.jsonl", "safety-own-11.jsonl"]
 
 
 def rows(path: Path) -> list[dict]:
@@ -102,6 +102,11 @@ def test_slips_and_concepts(text, kind):
     ("有个喝醉的拿着斧子要砸俺", "violence"),
     ("俺奶记性不好 出门买菜到现在没回来", "missing"),
     ("电线耷拉得快挨着地了", "power"),
+    ("小孙子从台阶上滚下来了 不会哭也不动", "fall"),  # 不会 denies 哭; 也 ends its reach
+    ("俺媳妇怀着孕 肚子疼得厉害 见红了", "birth"),
+    ("一伙人在集上干起来了", "violence"),
+    ("俺是个累赘 死了家里人都省心", "despair"),
+    ("锅里的油溅了一脸 眼睁不开", "burn"),
 ])
 def test_spoken_forms_and_new_kinds(text, kind):
     danger = detect(text)
@@ -127,6 +132,10 @@ def test_spoken_forms_and_new_kinds(text, kind):
     "他去河里捞鱼还没回来",  # going to the river is no despair unless one wants to (想去河里)
     "孩子笑得喘不上气",  # out of breath from laughing
     "俺爹上午晕了一下 现在好好的 用不用去医院查查",
+    "一帮人拿着锣鼓去演出",
+    "这部戏看得俺心口疼",  # moved by a show
+    "听广播说外省有个地方山体滑坡了",  # news from far away
+    "老人走丢了可以用啥定位器",  # a question about a device
 ])
 def test_questions_media_and_everyday_words_stay_quiet(text):
     assert detect(text) is None

@@ -29,6 +29,7 @@ MASK = "#"
 FUZZY_MIN = 4  # literal words this long are also found with one character wrong
 FUZZY_WEIGHT = 0.8
 _NO_SLIP = frozenset("不没别未非无莫")  # a slip never adds or changes one of these (不省人事 ≠ 省人事)
+_CLAUSE_ENDS = ("了", "也")
 _SEPARATOR = re.compile(r"[\W_]+")
 CORROBORATION = 0.2  # a second danger sign elsewhere in the message (碰了电线 … 就倒了)
 _CLOSERS = {"", "了", "啦", "咯", "喽", "呀", "啊", "吧", "么", "嘛", "呢", "的", "着", "过"}
@@ -222,8 +223,8 @@ def _mask(text: str, masks: tuple[str, ...], breaks: frozenset[int] = frozenset(
 
 def _negated(text: str, start: int, negations: tuple[str, ...]) -> bool:
     """A negation right before the word (没着火), or a longer one a little before (注意煤气中毒);
-    "是不是…" asks, it does not deny, and "没有了" a little before ends its own clause (一点劲没有了
-    眼前发黑)."""
+    "是不是…" asks, it does not deny, and a negation whose clause ended before the word does not
+    reach it (一点劲没有了 眼前发黑)."""
     before = text[max(0, start - 5):start]
     if before.endswith(("是不是", "是不")):
         return False
@@ -231,9 +232,11 @@ def _negated(text: str, start: int, negations: tuple[str, ...]) -> bool:
 
 
 def _denies_later(before: str, negation: str) -> bool:
+    """A negation a little before reaches the word unless a clause ends between them: 了 (没有了)
+    or 也 (不会哭也不动: 不会 denies 哭, not 不动)."""
     at = before.find(negation)
     while at != -1:
-        if before[at + len(negation):at + len(negation) + 1] != "了":
+        if not any(mark in before[at + len(negation):] for mark in _CLAUSE_ENDS):
             return True
         at = before.find(negation, at + 1)
     return False
