@@ -17,7 +17,7 @@ SHARED = Path(__file__).resolve().parents[2] / "shared" / "eval" / "safety-dev.j
 OWN = ["safety-own.jsonl", "safety-own-heldout.jsonl", "safety-own-blind2.jsonl", "safety-own-blind3.jsonl",
        "safety-own-4.jsonl", "safety-own-5.jsonl", "safety-own-6.jsonl",
        "safety-own-7.jsonl", "safety-own-8.jsonl", "safety-own-9.jsonl",
-       "safety-own-10.jsonl", "safety-own-11.jsonl"]
+       "safety-own-10.jsonl", "safety-own-11.jsonl", "safety-own-12.jsonl"]
 
 
 def rows(path: Path) -> list[dict]:
@@ -107,6 +107,10 @@ def test_slips_and_concepts(text, kind):
     ("一伙人在集上干起来了", "violence"),
     ("俺是个累赘 死了家里人都省心", "despair"),
     ("锅里的油溅了一脸 眼睁不开", "burn"),
+    ("小孙子不小心把消毒水喝了", "poison"),  # 不小心 tells how it happened; it denies nothing
+    ("孙子拿蜡烛把蚊帐点了", "fire"),
+    ("俺娘刚才突然流口水 筷子也掉了", "heart"),
+    ("电线断了落到水里了", "power"),
 ])
 def test_spoken_forms_and_new_kinds(text, kind):
     danger = detect(text)
@@ -136,6 +140,8 @@ def test_spoken_forms_and_new_kinds(text, kind):
     "这部戏看得俺心口疼",  # moved by a show
     "听广播说外省有个地方山体滑坡了",  # news from far away
     "老人走丢了可以用啥定位器",  # a question about a device
+    "孩子被马蜂蜇了先干啥",  # a first-aid question, no urgency
+    "这个笑话把俺笑晕了",
 ])
 def test_questions_media_and_everyday_words_stay_quiet(text):
     assert detect(text) is None

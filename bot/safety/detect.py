@@ -30,6 +30,7 @@ FUZZY_MIN = 4  # literal words this long are also found with one character wrong
 FUZZY_WEIGHT = 0.8
 _NO_SLIP = frozenset("不没别未非无莫")  # a slip never adds or changes one of these (不省人事 ≠ 省人事)
 _CLAUSE_ENDS = ("了", "也")
+_ACCIDENTS = ("不小心", "没小心", "不注意", "没注意", "没留神", "不留神")  # "not careful": it happened
 _SEPARATOR = re.compile(r"[\W_]+")
 CORROBORATION = 0.2  # a second danger sign elsewhere in the message (碰了电线 … 就倒了)
 _CLOSERS = {"", "了", "啦", "咯", "喽", "呀", "啊", "吧", "么", "嘛", "呢", "的", "着", "过"}
@@ -223,10 +224,10 @@ def _mask(text: str, masks: tuple[str, ...], breaks: frozenset[int] = frozenset(
 
 def _negated(text: str, start: int, negations: tuple[str, ...]) -> bool:
     """A negation right before the word (没着火), or a longer one a little before (注意煤气中毒);
-    "是不是…" asks, it does not deny, and a negation whose clause ended before the word does not
+    "是不是…" asks, it does not deny, "不小心" tells how it happened, and a negation whose clause ended before the word does not
     reach it (一点劲没有了 眼前发黑)."""
     before = text[max(0, start - 5):start]
-    if before.endswith(("是不是", "是不")):
+    if before.endswith(("是不是", "是不")) or any(slip in before for slip in _ACCIDENTS):
         return False
     return any(before.endswith(n) or (len(n) > 1 and _denies_later(before, n)) for n in negations)
 
