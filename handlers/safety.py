@@ -30,6 +30,8 @@ _ACK = re.compile(r"^\s*(收到|我去|我马上去|马上去|马上到|我来�
 # After an alert, words the router reads as none of the services (or as "stop", "hello") are
 # news for the staff: "快点啊", "人醒了", "不用了 没事了".
 _WORDS_FOR_STAFF = ("unknown", "menu", "cancel", "smalltalk")
+# The kind of knowledge/safety.yaml for a bare shout (救命, 快来人啊): it names no danger of its own.
+SHOUT = "help"
 _ACK_PLAIN = re.compile(r"^\s*(1|好|好的|收到了|行)\s*(\d+)?\s*[。！!.]?\s*$")
 
 
@@ -40,6 +42,10 @@ def guard(ctx: Context):
         if answered is not None:
             return answered
     danger = detect(ctx.text)
+    if danger is not None and danger.kind.id == SHOUT:
+        case = alerts.recent_open_case(ctx.session, ctx.user, ctx.now)
+        if case is not None:  # "快来人啊" after the alert: more words for that case, with its number
+            return _forward(ctx, case)
     if danger is not None:
         return alert(ctx, danger)
     if ctx.dialog.state is None:
@@ -53,6 +59,10 @@ def _more_words(ctx: Context):
     case = alerts.recent_open_case(ctx.session, ctx.user, ctx.now)
     if case is None or _a_command(ctx) or is_new_request(ctx) or ctx.route.intent not in _WORDS_FOR_STAFF:
         return NOT_MINE
+    return _forward(ctx, case)
+
+
+def _forward(ctx: Context, case: SafetyCase) -> Reply:
     alerts.add_words(ctx.session, case, ctx.text)
     return Reply(f"已经转告工作人员了，他们会马上联系您。\n有危险请先打{case.number}。", action="human.forward")
 

@@ -16,7 +16,8 @@ DATA = Path(__file__).parent / "data"
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "eval" / "safety-dev.jsonl"
 OWN = ["safety-own.jsonl", "safety-own-heldout.jsonl", "safety-own-blind2.jsonl", "safety-own-blind3.jsonl",
        "safety-own-4.jsonl", "safety-own-5.jsonl", "safety-own-6.jsonl",
-       "safety-own-7.jsonl"]
+       "safety-own-7.jsonl", "safety-own-8.jsonl", "safety-own-9.jsonl",
+       "safety-own-10.jsonl", "safety-own-11.jsonl", "safety-own-12.jsonl"]
 
 
 def rows(path: Path) -> list[dict]:
@@ -77,6 +78,73 @@ def test_typos_dialect_and_traditional_characters(text, kind):
 def test_slips_and_concepts(text, kind):
     danger = detect(text)
     assert danger is not None and danger.kind.id == kind, danger
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("孩子给人抱走了", "missing"),  # 给/叫/让 said for the written 被 (被人抱走)
+    ("俺娘yundao了", "faint"),  # pinyin typed for the characters of a danger word
+    ("俺爹喝了nongyao", "poison"),
+    ("抽了口烟，火苗子蹿上房了", "fire"),  # 烟，火 across a comma is no masked 烟火
+    ("俺爹晕倒了 要是再犯咋办", "faint"),  # the danger stands outside 要是…咋办
+    ("小孙子高烧不退 都说胡话了", "fever"),
+    ("俺让热油溅到脸上了 起了好多泡", "burn"),
+    ("俺男人肚子疼得直打滚", "pain"),
+    ("有个人在院里翻东西 俺躲在屋里", "violence"),  # a weak word and fear together
+    ("腿上一点劲都没有了 两眼发黑 要倒", "faint"),  # 没有了 ends its clause: it negates nothing after it
+    ("麦茬地里的火控制不住了", "fire"),
+    ("俺哥腿上叫镰刀砍了个口子 好深", "bleeding"),
+    ("俺老婆子噎着了 咳不出来", "choke"),
+    ("快点 快点 叫救护车", "help"),  # a call for the number, with urgency
+    ("俺一天也不想活了", "despair"),
+    ("俺闺女找不找了", "missing"),  # 着 heard as zhao; the shorter 找了 does not stop the repair
+    ("小孙女把一颗纽扣电池咽下去了", "poison"),
+    ("俺爹胸口发闷 心里难受 冒虚汗", "heart"),  # two weak signs in different places back each other up
+    ("有个喝醉的拿着斧子要砸俺", "violence"),
+    ("俺奶记性不好 出门买菜到现在没回来", "missing"),
+    ("电线耷拉得快挨着地了", "power"),
+    ("小孙子从台阶上滚下来了 不会哭也不动", "fall"),  # 不会 denies 哭; 也 ends its reach
+    ("俺媳妇怀着孕 肚子疼得厉害 见红了", "birth"),
+    ("一伙人在集上干起来了", "violence"),
+    ("俺是个累赘 死了家里人都省心", "despair"),
+    ("锅里的油溅了一脸 眼睁不开", "burn"),
+    ("小孙子不小心把消毒水喝了", "poison"),  # 不小心 tells how it happened; it denies nothing
+    ("孙子拿蜡烛把蚊帐点了", "fire"),
+    ("俺娘刚才突然流口水 筷子也掉了", "heart"),
+    ("电线断了落到水里了", "power"),
+])
+def test_spoken_forms_and_new_kinds(text, kind):
+    danger = detect(text)
+    assert danger is not None and danger.kind.id == kind, danger
+
+
+@pytest.mark.parametrize("text", [
+    "如果有人触电了怎么办",  # a question about a case: the danger word between 如果 and 怎么办
+    "要是孩子掉河里了咋整",
+    "刷到个视频 有人掉冰窟窿里了",  # seen on a phone, far away
+    "气罐没气了 去哪换",  # a container out of gas is no breath lost
+    "孩子有点发烧 吃啥药好",
+    "烫发多少钱",
+    "腰疼得要命 有啥偏方",  # an old complaint, asked about
+    "俺用wifi看视频",  # latin that spells no danger word stays latin
+    "打120要钱吗",  # a number asked about, with no urgency
+    "轮胎扎了个窟窿",  # a hole in a thing, not in a body
+    "这天闷得喘不上气",  # the weather
+    "跟他下棋输了 气得要吐血",  # said in anger
+    "烫伤科在几楼",  # a hospital department
+    "吃完饭给手机换电池",  # swallowing needs the thing itself, not any battery near 吃
+    "叫了半天门没动静",  # nobody at the door is nobody unconscious
+    "他去河里捞鱼还没回来",  # going to the river is no despair unless one wants to (想去河里)
+    "孩子笑得喘不上气",  # out of breath from laughing
+    "俺爹上午晕了一下 现在好好的 用不用去医院查查",
+    "一帮人拿着锣鼓去演出",
+    "这部戏看得俺心口疼",  # moved by a show
+    "听广播说外省有个地方山体滑坡了",  # news from far away
+    "老人走丢了可以用啥定位器",  # a question about a device
+    "孩子被马蜂蜇了先干啥",  # a first-aid question, no urgency
+    "这个笑话把俺笑晕了",
+])
+def test_questions_media_and_everyday_words_stay_quiet(text):
+    assert detect(text) is None
 
 
 def test_a_right_word_is_never_repaired_into_another():

@@ -3,13 +3,14 @@
     danger = detect("俺家着火了")      # Danger(kind=fire, number="119", score=1.3, ...) or None
 
 Steps: the router's normalisation (simplified, half-width, no punctuation) → look-alike words
-masked (火车, 上火, 晕车 …) → typos repaired by sound (着伙 → 着火: a window of the message that
-sounds like a danger word, shares at least one character with it, changes no particle and is no
-word of its own) → every kind's words, weak words and pairs found (one right after a negation such
+masked (火车, 上火, 晕车 …; never across a space or a punctuation mark) → pinyin read as the
+danger word it spells (煤气中du了, spelled.py) → typos repaired by sound (着伙 → 着火, sounds.py)
+→ every kind's words, weak words and pairs found (one right after a negation such
 as 没/别/防止/会 does not count; a long word also with one slip inside it, 不醒人事) → score = the
 strongest hit + the cues (快来人 +, 去年 −, 申请补贴 −, 怕有人… −, 过 right after a danger word −),
 each cue group counted once and never inside a hit ("晕过去" holds no 过去), + a little when a
-second danger sign stands elsewhere in the message. A score at or above the threshold is danger.
+second danger sign stands elsewhere in the message; an `around` cue counts only with the danger
+word between its halves (要是…晕倒了…咋办). A score at or above the threshold is danger.
 Pure: no database, no Flask.
 """
 from __future__ import annotations
@@ -17,19 +18,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable
 
 from bot.nlu.normalize import normalize
 from bot.nlu.pinyin import FUNCTION_CHARS, is_han
 
-from .words import GAP, WEAK_WEIGHT, Cue, Kind, SafetyWords, safety_words, term_pattern
+from .sounds import MASK, sound_index
+from .spelled import pinyin_spelling
+from .words import AROUND_SPAN, GAP, WEAK_WEIGHT, Cue, Kind, SafetyWords, safety_words, term_pattern
 
-MASK = "#"
 FUZZY_MIN = 4  # literal words this long are also found with one character wrong
 FUZZY_WEIGHT = 0.8
 _NO_SLIP = frozenset("不没别未非无莫")  # a slip never adds or changes one of these (不省人事 ≠ 省人事)
+_CLAUSE_ENDS = ("了", "也")
+_ACCIDENTS = ("不小心", "没小心", "不注意", "没注意", "没留神", "不留神")  # "not careful": it happened
+_SEPARATOR = re.compile(r"[\W_]+")
 CORROBORATION = 0.2  # a second danger sign elsewhere in the message (碰了电线 … 就倒了)
-_CLOSERS = {"", "了", "啦", "咯", "喽", "呀", "啊", "吧", "么", "嘛", "呢", "的", "着", "过"}
 
 
 @dataclass(frozen=True)
@@ -60,130 +63,65 @@ def _pattern(term: str) -> re.Pattern:
     return re.compile(term_pattern(term))
 
 
-def _key(syllable: str) -> str:
-    """A syllable with both slips folded (zh→z and -ng→-n): typists confuse them."""
-    folded = re.sub(r"^([zcs])h", r"\1", syllable)
-    return folded[:-1] if folded.endswith("ng") else folded
-
-
-@lru_cache(maxsize=8192)
-def _reading(ch: str) -> str:
-    """The main reading of one character ("" for anything not Chinese)."""
-    from pypinyin import Style, pinyin
-
-    return pinyin(ch, style=Style.NORMAL)[0][0] if is_han(ch) else ""
-
-
-class _SoundIndex:
-    """Danger words by their first syllable, to repair typos of the same sound."""
-
-    def __init__(self, vocabulary: frozenset[str]):
-        from pypinyin import lazy_pinyin
-
-        self.vocabulary = vocabulary
-        self.by_first: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
-        for word in sorted(vocabulary, key=len, reverse=True):
-            if len(word) < 2 or not all(is_han(ch) for ch in word):
-                continue
-            exact = tuple(lazy_pinyin(word))
-            # Short words need the same sound; long ones may also have a zh/z or -ng/-n slip
-            # (想去食 is no 想去死).
-            sounds = exact if len(word) < 4 else tuple(_key(s) for s in exact)
-            if len(sounds) == len(word):
-                self.by_first.setdefault(_key(exact[0]), []).append((word, sounds))
-                if _key(_reading(word[0])) != _key(exact[0]):  # 着火: 着 reads zhe alone, zhao here
-                    self.by_first.setdefault(word[0], []).append((word, sounds))
-
-    def repair(self, text: str, is_word: Callable[[str], bool], boundaries: set[int],
-               alone: frozenset[int] = frozenset()) -> str:
-        chars = list(text)
-        i = 0
-        while i < len(chars) - 1:
-            if chars[i] == MASK or not is_han(chars[i]):
-                i += 1
-                continue
-            length = self._match_at(chars, i, is_word, boundaries, alone)
-            i += length or 1
-        return "".join(chars)
-
-    def _match_at(self, chars: list[str], i: int, is_word: Callable[[str], bool], boundaries: set[int],
-                  alone: frozenset[int]) -> int:
-        candidates = self.by_first.get(_key(_reading(chars[i])), []) + self.by_first.get(chars[i], [])
-        for word, sounds in candidates:
-            window = "".join(chars[i:i + len(word)])
-            if len(window) < len(word) or window == word or MASK in window:
-                continue
-            changes = [j for j, (ch, meant) in enumerate(zip(window, word)) if ch != meant]
-            kept = [ch for j, ch in enumerate(window) if j not in changes]
-            # A stray typo: a character that belongs to no word, before a kept content character.
-            stray = all(i + j in alone and word[j] not in FUNCTION_CHARS for j in changes) and \
-                changes[-1] < len(word) - 1 and not any(ch in FUNCTION_CHARS for ch in kept)
-            if len(word) == 2 and not stray and \
-                    (i not in boundaries or "".join(chars[i + 2:i + 3]) not in _CLOSERS):
-                # Two characters must start a word and end the phrase (着伙了, 云倒啦), or the
-                # changed character stands alone (媒气味: 媒 belongs to no word): 梯子上掉下来
-                # holds no 上吊.
-                continue
-            if any(is_word(window[a:b]) for j in changes
-                   for a in range(0, j + 1) for b in range(j + 1, len(window) + 1) if b - a >= 2):
-                continue  # the "typo" is a word of its own (中了煤气了 is no 中了没气了)
-            if self._danger_word_there(chars, i, [i + j for j in changes]):
-                continue  # it is already a danger word (喊不醒了 is no 喊不行了, 被电着了 no 被点着了)
-            same = changed = 0
-            for ch, meant, sound in zip(window, word, sounds):
-                if ch == meant:
-                    same += 1
-                # A particle may stand for a content character only inside a long word (不省人是).
-                elif (ch in FUNCTION_CHARS and len(word) < 4) or not is_han(ch) or \
-                        (_reading(ch) if len(word) < 4 else _key(_reading(ch))) != sound:
-                    break
-                else:
-                    changed += 1
-            else:
-                if same and changed and not is_word(window):
-                    chars[i:i + len(word)] = list(word)
-                    return len(word)
-        return 0
-
-
-    def _danger_word_there(self, chars: list[str], i: int, changed: list[int]) -> bool:
-        """A danger word of the text as written covers a character the repair would change."""
-        low, high = max(0, i - 3), min(len(chars), i + 8)
-        text = "".join(chars[low:high])
-        return any(text[a:b] in self.vocabulary for at in changed for a in range(0, at - low + 1)
-                   for b in range(at - low + 1, len(text) + 1) if b - a >= 2)
-
-
-@lru_cache(maxsize=4)
-def _sound_index(words: SafetyWords) -> _SoundIndex:
-    return _SoundIndex(words.vocabulary)
-
-
 def prepare(text: str, words: SafetyWords) -> str:
     """Normalised text with look-alikes masked and typos of danger words repaired."""
     from bot.nlu.router import get_router  # its jieba dictionary tells words from typos
 
     segmenter = get_router().segmenter
-    masked = _mask(normalize(text), words.masks)
-    alone, boundaries = segmenter.positions(masked)
-    repaired = _sound_index(words).repair(masked, segmenter.is_word, boundaries, frozenset(alone))
-    return _mask(repaired, words.masks)
+    normalized, breaks = _normalized_with_breaks(text)
+    masked = _mask(normalized, words.masks, breaks)
+    spelled = pinyin_spelling(words.vocabulary).repair(masked)
+    if len(spelled) != len(masked):
+        breaks = frozenset()  # pinyin read as characters: the offsets moved
+    alone, boundaries = segmenter.positions(spelled)
+    repaired = sound_index(words).repair(spelled, segmenter.is_word, boundaries, frozenset(alone))
+    return _mask(repaired, words.masks, breaks)
 
 
-def _mask(text: str, masks: tuple[str, ...]) -> str:
+def _normalized_with_breaks(text: str) -> tuple[str, frozenset[int]]:
+    """The normalised text and the offsets where a space or a punctuation mark stood: a look-alike
+    never spans one (冒黑烟 火苗子 holds no 烟火)."""
+    whole = normalize(text)
+    chunks = [normalize(chunk) for chunk in _SEPARATOR.split(text or "")]
+    if "".join(chunks) != whole:
+        return whole, frozenset()
+    offsets, at = set(), 0
+    for chunk in chunks[:-1]:
+        at += len(chunk)
+        offsets.add(at)
+    return whole, frozenset(offsets)
+
+
+def _mask(text: str, masks: tuple[str, ...], breaks: frozenset[int] = frozenset()) -> str:
     for word in sorted(masks, key=len, reverse=True):
-        if word in text:
-            text = text.replace(word, MASK * len(word))
+        start = text.find(word)
+        while start != -1:
+            end = start + len(word)
+            if not any(start < at < end for at in breaks):
+                text = text[:start] + MASK * len(word) + text[end:]
+            start = text.find(word, start + 1)
     return text
 
 
 def _negated(text: str, start: int, negations: tuple[str, ...]) -> bool:
     """A negation right before the word (没着火), or a longer one a little before (注意煤气中毒);
-    "是不是…" asks, it does not deny."""
+    "是不是…" asks, it does not deny, "不小心" tells how it happened, and a negation whose clause ended before the word does not
+    reach it (一点劲没有了 眼前发黑)."""
     before = text[max(0, start - 5):start]
-    if before.endswith(("是不是", "是不")):
+    if before.endswith(("是不是", "是不")) or any(slip in before for slip in _ACCIDENTS):
         return False
-    return any(before.endswith(n) or (len(n) > 1 and n in before) for n in negations)
+    return any(before.endswith(n) or (len(n) > 1 and _denies_later(before, n)) for n in negations)
+
+
+def _denies_later(before: str, negation: str) -> bool:
+    """A negation a little before reaches the word unless a clause ends between them: 了 (没有了)
+    or 也 (不会哭也不动: 不会 denies 哭, not 不动)."""
+    at = before.find(negation)
+    while at != -1:
+        if not any(mark in before[at + len(negation):] for mark in _CLAUSE_ENDS):
+            return True
+        at = before.find(negation, at + 1)
+    return False
 
 
 def _absent(text: str, term: str) -> bool:
@@ -204,7 +142,7 @@ def _silence_negated(text: str, words: SafetyWords) -> str:
     (中毒) is read on its own."""
     chars = list(text)
     for kind in words.kinds:
-        for term in (*kind.words, *kind.weak):
+        for term in (*_starting(kind.words, text), *_starting(kind.weak, text)):
             if _absent(text, term):
                 continue
             for m in _pattern(term).finditer(text):
@@ -236,7 +174,7 @@ def _fuzzy_finds(text: str, term: str, negations: tuple[str, ...]):
             return
 
 
-_BY_FIRST: dict[int, tuple[tuple[str, ...], dict[str, tuple[str, ...]]]] = {}
+_BY_FIRST: dict[int, tuple[tuple[str, ...], dict[str, tuple[str, ...]], dict[str, int]]] = {}
 
 
 def _starting(terms: tuple[str, ...], text: str) -> list[str]:
@@ -246,17 +184,19 @@ def _starting(terms: tuple[str, ...], text: str) -> list[str]:
         index: dict[str, list[str]] = {}
         for term in terms:
             index.setdefault(term[0], []).append(term)
-        cached = (terms, {ch: tuple(found) for ch, found in index.items()})
+        cached = (terms, {ch: tuple(found) for ch, found in index.items()},
+                  {term: at for at, term in enumerate(terms)})
         _BY_FIRST[id(terms)] = cached
-    by_char = cached[1]
-    present = {t for ch in set(text) for t in by_char.get(ch, ())}
-    return [t for t in terms if t in present]
+    by_char, position = cached[1], cached[2]
+    present = [t for ch in set(text) for t in by_char.get(ch, ())]
+    return sorted(present, key=position.__getitem__)
 
 
 def _kind_hits(text: str, kind: Kind, words: SafetyWords) -> list[Hit]:
     hits = []
     neg = words.negations
-    for term in kind.words:  # every word: a slip may be anywhere but the first and last character
+    # Only words whose first character is there: a slip is never the first or last character.
+    for term in _starting(kind.words, text):
         found = [Hit(kind, ((s, e),), kind.weight, term) for s, e in _finds(text, term, neg)]
         hits += found or [Hit(kind, ((s, e),), kind.weight * FUZZY_WEIGHT, f"~{term}")
                           for s, e in _fuzzy_finds(text, term, neg)]
@@ -305,6 +245,10 @@ def _cues(text: str, hits: list[Hit], words: SafetyWords) -> list[Cue]:
 
     found = []
     for cue in words.cues:
+        if cue.around:
+            if any(_around(text, term, hits) for term in cue.words):
+                found.append(cue)
+            continue
         for term in cue.words:
             if any(counts(start, end) for start, end in _finds(text, term, ())):
                 found.append(cue)
@@ -313,6 +257,21 @@ def _cues(text: str, hits: list[Hit], words: SafetyWords) -> list[Cue]:
     if past and past not in found and any(_experienced(text, end) for hit in hits for _, end in hit.spans):
         found.append(past)
     return found
+
+
+def _around(text: str, term: str, hits: list[Hit]) -> bool:
+    """The two halves of `term` stand on both sides of a danger word, close enough to be one
+    sentence (要是有人晕倒了咋办: a question about a case, not the case)."""
+    opening, closing = term.split(GAP)
+    start = text.find(opening)
+    while start != -1:
+        after = start + len(opening)
+        end = text.find(closing, after)
+        if end != -1 and end - after <= AROUND_SPAN and any(
+                after <= low and high <= end for hit in hits for low, high in hit.spans):
+            return True
+        start = text.find(opening, start + 1)
+    return False
 
 
 def _experienced(text: str, end: int) -> bool:

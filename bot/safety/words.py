@@ -18,6 +18,11 @@ GAP_CHARS = 6
 DEFAULT_PAIR_GAP = 8
 WEAK_WEIGHT = 0.4
 NUMBER_RE = re.compile(r"^\d{3,5}$")
+PASSIVE = "被"
+# Villagers say 叫/让/给 where writing says 被 (孩子叫人抱走了): a danger word written with 被 and at
+# least two characters after it is also found with these.
+SPOKEN_PASSIVES = ("叫", "让", "给")
+AROUND_SPAN = 20  # an `around` cue's two words stand at most this far apart
 
 
 class SafetyWordsError(Exception):
@@ -53,6 +58,7 @@ class Cue:
     weight: float
     words: tuple[str, ...]
     kinds: tuple[str, ...] = ()  # empty: every kind
+    around: bool = False  # counts only with a danger word between its two halves (要是…晕倒了…咋办)
 
 
 @dataclass(frozen=True)
@@ -82,7 +88,7 @@ class _Reader:
     def error(self, at: str, message: str) -> None:
         self.errors.append(f"{WORDS_FILE}: {at}: {message}")
 
-    def terms(self, value: Any, at: str, expand: bool = True) -> tuple[str, ...]:
+    def terms(self, value: Any, at: str, expand: bool = True, spoken: bool = False) -> tuple[str, ...]:
         if not isinstance(value, list) or not value:
             self.error(at, "expected a non-empty list of words")
             return ()
@@ -102,6 +108,8 @@ class _Reader:
                 self.error(f"{at}[{i}]", f"{text!r} has no letters or digits")
                 continue
             out.append(word)
+            if spoken and PASSIVE in word and len(word) - word.index(PASSIVE) > 2:
+                out += [word.replace(PASSIVE, marker, 1) for marker in SPOKEN_PASSIVES]
         return tuple(dict.fromkeys(out))
 
     def number(self, value: Any, at: str, default: float, low: float, high: float) -> float:
@@ -124,7 +132,7 @@ class _Reader:
             self.error(f"{at}.gap", "expected a whole number from 0 to 30")
             gap = DEFAULT_PAIR_GAP
         between = self.terms(raw["not_between"], f"{at}.not_between") if "not_between" in raw else ()
-        return Pair(self.terms(raw.get("a"), f"{at}.a"), self.terms(raw.get("b"), f"{at}.b"), gap,
+        return Pair(self.terms(raw.get("a"), f"{at}.a", spoken=True), self.terms(raw.get("b"), f"{at}.b", spoken=True), gap,
                     self.number(raw.get("weight"), f"{at}.weight", 1.0, 0.1, 3.0), between)
 
     def kind(self, raw: Any, at: str) -> Kind | None:
@@ -155,8 +163,8 @@ class _Reader:
             id=texts["id"], label=texts["label"], number=texts["number"], first_line=texts["first_line"],
             advice=str(raw.get("advice") or "").strip(),
             weight=self.number(raw.get("weight"), f"{at}.weight", 1.0, 0.1, 3.0),
-            words=self.terms(raw["words"], f"{at}.words") if "words" in raw else (),
-            weak=self.terms(raw["weak"], f"{at}.weak") if "weak" in raw else (),
+            words=self.terms(raw["words"], f"{at}.words", spoken=True) if "words" in raw else (),
+            weak=self.terms(raw["weak"], f"{at}.weak", spoken=True) if "weak" in raw else (),
             pairs=tuple(p for i, r in enumerate(pairs) if (p := self.pair(r, f"{at}.pairs[{i}]"))),
             danger_now=self.terms(raw["danger_now"], f"{at}.danger_now") if "danger_now" in raw else ())
 
@@ -188,14 +196,20 @@ class _Reader:
                 self.error(f"cues.{name}", "expected a mapping with weight and words")
                 continue
             for key in raw:
-                if key not in ("weight", "words", "kinds"):
+                if key not in ("weight", "words", "kinds", "around"):
                     self.error(f"cues.{name}.{key}", "unknown field (a typo?)")
             only = tuple(str(k) for k in raw.get("kinds") or ())
             for kind_id in only:
                 if kind_id not in seen:
                     self.error(f"cues.{name}.kinds", f"unknown kind {kind_id}")
+            around = raw.get("around", False)
+            if not isinstance(around, bool):
+                self.error(f"cues.{name}.around", "expected true or false")
+            terms = self.terms(raw.get("words"), f"cues.{name}.words")
+            if around is True and any(term.count(GAP) != 1 for term in terms):
+                self.error(f"cues.{name}.words", f"an around cue's words are two halves: 要是{GAP}咋办")
             cues.append(Cue(str(name), self.number(raw.get("weight"), f"cues.{name}.weight", 0.0, -3.0, 3.0),
-                            self.terms(raw.get("words"), f"cues.{name}.words"), only))
+                            terms, only, around is True))
         words = SafetyWords(
             threshold=self.number(data.get("threshold"), "threshold", 0.5, 0.05, 3.0),
             kinds=kinds, cues=tuple(cues),
