@@ -60,6 +60,7 @@ def _pattern(term: str) -> re.Pattern:
     return re.compile(term_pattern(term))
 
 
+@lru_cache(maxsize=8192)
 def _key(syllable: str) -> str:
     """A syllable with both slips folded (zh→z and -ng→-n): typists confuse them."""
     folded = re.sub(r"^([zcs])h", r"\1", syllable)
@@ -72,6 +73,22 @@ def _reading(ch: str) -> str:
     from pypinyin import Style, pinyin
 
     return pinyin(ch, style=Style.NORMAL)[0][0] if is_han(ch) else ""
+
+
+def _sounds_alike(window: str, word: str, sounds: tuple[str, ...]) -> bool:
+    """`window` reads as `word` with at least one character kept and one changed, each changed
+    one a Chinese character of the same sound."""
+    same = changed = 0
+    for ch, meant, sound in zip(window, word, sounds):
+        if ch == meant:
+            same += 1
+        # A particle may stand for a content character only inside a long word (不省人是).
+        elif (ch in FUNCTION_CHARS and len(word) < 4) or not is_han(ch) or \
+                (_reading(ch) if len(word) < 4 else _key(_reading(ch))) != sound:
+            return False
+        else:
+            changed += 1
+    return bool(same and changed)
 
 
 class _SoundIndex:
@@ -113,6 +130,10 @@ class _SoundIndex:
             window = "".join(chars[i:i + len(word)])
             if len(window) < len(word) or window == word or MASK in window:
                 continue
+            # Every test below is pure: the cheap one (each changed character sounds like the
+            # word's) goes first, so most candidates are dropped before any dictionary look-up.
+            if not _sounds_alike(window, word, sounds):
+                continue
             changes = [j for j, (ch, meant) in enumerate(zip(window, word)) if ch != meant]
             kept = [ch for j, ch in enumerate(window) if j not in changes]
             # A stray typo: a character that belongs to no word, before a kept content character.
@@ -129,20 +150,9 @@ class _SoundIndex:
                 continue  # the "typo" is a word of its own (中了煤气了 is no 中了没气了)
             if self._danger_word_there(chars, i, [i + j for j in changes]):
                 continue  # it is already a danger word (喊不醒了 is no 喊不行了, 被电着了 no 被点着了)
-            same = changed = 0
-            for ch, meant, sound in zip(window, word, sounds):
-                if ch == meant:
-                    same += 1
-                # A particle may stand for a content character only inside a long word (不省人是).
-                elif (ch in FUNCTION_CHARS and len(word) < 4) or not is_han(ch) or \
-                        (_reading(ch) if len(word) < 4 else _key(_reading(ch))) != sound:
-                    break
-                else:
-                    changed += 1
-            else:
-                if same and changed and not is_word(window):
-                    chars[i:i + len(word)] = list(word)
-                    return len(word)
+            if not is_word(window):
+                chars[i:i + len(word)] = list(word)
+                return len(word)
         return 0
 
 
@@ -204,7 +214,7 @@ def _silence_negated(text: str, words: SafetyWords) -> str:
     (中毒) is read on its own."""
     chars = list(text)
     for kind in words.kinds:
-        for term in (*kind.words, *kind.weak):
+        for term in (*_starting(kind.words, text), *_starting(kind.weak, text)):
             if _absent(text, term):
                 continue
             for m in _pattern(term).finditer(text):
@@ -239,24 +249,32 @@ def _fuzzy_finds(text: str, term: str, negations: tuple[str, ...]):
 _BY_FIRST: dict[int, tuple[tuple[str, ...], dict[str, tuple[str, ...]]]] = {}
 
 
-def _starting(terms: tuple[str, ...], text: str) -> list[str]:
-    """The terms whose first character is in `text` (the rest cannot be there), in list order."""
+def _starting(terms: tuple[str, ...], text: str) -> list[str] | tuple[str, ...]:
+    """The terms whose first character is in `text` (the rest cannot be there), in list order.
+
+    A term that opens with a gap ("…井") has no first character to test: it is always kept."""
     cached = _BY_FIRST.get(id(terms))
     if cached is None or cached[0] is not terms:
-        index: dict[str, list[str]] = {}
-        for term in terms:
-            index.setdefault(term[0], []).append(term)
-        cached = (terms, {ch: tuple(found) for ch, found in index.items()})
+        index: dict[str, list[tuple[int, str]]] = {}
+        for position, term in enumerate(terms):
+            index.setdefault(term[0], []).append((position, term))
+        always = tuple(index.pop(GAP, ()))
+        cached = (terms, frozenset(index), index, always)
         _BY_FIRST[id(terms)] = cached
-    by_char = cached[1]
-    present = {t for ch in set(text) for t in by_char.get(ch, ())}
-    return [t for t in terms if t in present]
+    _, firsts, by_char, always = cached
+    if firsts.isdisjoint(text):
+        return [t for _, t in always]
+    found = [*always, *(entry for ch in firsts.intersection(text) for entry in by_char[ch])]
+    found.sort()
+    return [t for _, t in found]
 
 
 def _kind_hits(text: str, kind: Kind, words: SafetyWords) -> list[Hit]:
     hits = []
     neg = words.negations
-    for term in kind.words:  # every word: a slip may be anywhere but the first and last character
+    # A word is found as written or with one slip, never in its first character (_fuzzy_finds):
+    # words whose first character is not in the text cannot be there.
+    for term in _starting(kind.words, text):
         found = [Hit(kind, ((s, e),), kind.weight, term) for s, e in _finds(text, term, neg)]
         hits += found or [Hit(kind, ((s, e),), kind.weight * FUZZY_WEIGHT, f"~{term}")
                           for s, e in _fuzzy_finds(text, term, neg)]
