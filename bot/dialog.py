@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from sqlalchemy import delete
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import Session
 
 from . import clock
 from .models import DialogState
-from .sqlutil import insert_or_ignore
+from .sqlutil import prepared
 
 PAUSED, PARKED = "_paused", "_parked"  # slot keys of the form-keeping below
 
@@ -38,45 +38,47 @@ class DialogStore(Protocol):
     def clear(self, openid: str) -> None: ...
 
 
+_DIALOGS = DialogState.__table__
+# Kept statements (bot/sqlutil.prepared): one round trip each, no ORM object per message.
+_LOAD = select(_DIALOGS.c.flow, _DIALOGS.c.step, _DIALOGS.c.slots, _DIALOGS.c.expires_at).where(
+    _DIALOGS.c.openid == bindparam("openid"))
+_CLEAR = delete(_DIALOGS).where(_DIALOGS.c.openid == bindparam("openid"))
+
+
+def _upsert(insert):
+    """Insert the user's row, or overwrite it: two first messages of a new follower at once (two
+    workers) may both start a flow; the second waits for the first and overwrites its row
+    instead of failing on the primary key."""
+    statement = insert(_DIALOGS)
+    return statement.on_conflict_do_update(
+        index_elements=["openid"],
+        set_={name: statement.excluded[name] for name in ("flow", "step", "slots", "expires_at", "updated_at")})
+
+
 class DatabaseDialogStore:
     """Rows in `dialog_states`, written in the caller's session (the request's transaction)."""
 
     def __init__(self, session: Session):
         self.session = session
-        # Each user's row as this transaction last saw it (None: there is none). The session's
-        # identity map holds rows only weakly and remembers no row it did not find, so without
-        # this `save` would read the row again.
-        self._rows: dict[str, DialogState | None] = {}
 
     def load(self, openid: str, now: datetime) -> FlowState | None:
-        row = self.session.get(DialogState, openid)
-        self._rows[openid] = row
+        row = self.session.execute(_LOAD, {"openid": openid}).first()
         if row is None:
             return None
         if row.expires_at <= now:
-            # Deleted by statement, not `session.delete(row)`: the session would hand the
-            # doomed row to a `save` in the same message, and the flush would delete the new flow.
-            self.clear(openid)
+            # Ended, not deleted here: the next save overwrites the row, and the scheduler's
+            # dialog-expiry job (purge_expired_dialogs) deletes the rest; a DELETE on every
+            # message after a pause would cost a statement for nothing.
             return None
         return FlowState(row.flow, row.step, dict(row.slots or {}), row.expires_at)
 
     def save(self, openid: str, state: FlowState) -> None:
-        row = self._rows[openid] if openid in self._rows else self.session.get(DialogState, openid)
-        if row is None:
-            # Two first messages of a new follower at once (two workers) both start a flow:
-            # insert-or-ignore, so the second waits for the first and updates its row instead
-            # of failing on the primary key.
-            insert_or_ignore(self.session, DialogState, {
-                "openid": openid, "flow": state.flow, "step": state.step, "slots": dict(state.slots),
-                "expires_at": state.expires_at, "updated_at": clock.now()}, ["openid"])
-            row = self.session.get(DialogState, openid, populate_existing=True)
-        self._rows[openid] = row
-        row.flow, row.step, row.slots, row.expires_at = state.flow, state.step, dict(state.slots), state.expires_at
-        row.updated_at = clock.now()
+        self.session.execute(prepared(self.session, "dialog.save", _upsert), {
+            "openid": openid, "flow": state.flow, "step": state.step, "slots": dict(state.slots),
+            "expires_at": state.expires_at, "updated_at": clock.now()})
 
     def clear(self, openid: str) -> None:
-        self.session.execute(delete(DialogState).where(DialogState.openid == openid))
-        self._rows[openid] = None
+        self.session.execute(_CLEAR, {"openid": openid})
 
 
 def purge_expired_dialogs(session: Session, now: datetime) -> int:
