@@ -114,9 +114,11 @@ class _Name:
 _table: dict[str, tuple] = {"key": (), "names": ()}
 
 
+_NAMES_QUERY = select(Village.id, Village.name, Village.aliases).order_by(Village.id)
+
+
 def _name_table(session: Session) -> tuple[_Name, ...]:
-    key = tuple(tuple(r) for r in session.execute(select(Village.id, Village.name, Village.aliases)
-                                                    .order_by(Village.id)))
+    key = tuple(tuple(r) for r in session.execute(_NAMES_QUERY))
     cached = _table
     if cached["key"] == key:
         return cached["names"]
