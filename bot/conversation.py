@@ -120,11 +120,12 @@ def handle_incoming(session: Session, incoming: Incoming, now: datetime | None =
         _note_contact(session, user, None if event in _NO_WINDOW else now)
     dialog = DialogHandle(_dialog_store(session), incoming.openid, now,
                           current_app.config["DIALOG_IDLE_SECONDS"], forms=form_flows(),
-                          form_idle_seconds=current_app.config["FORM_IDLE_SECONDS"])
+                          form_idle_seconds=current_app.config["FORM_IDLE_SECONDS"], defer_keep_alive=True)
     ctx = Context(incoming=incoming, session=session, user=user, dialog=dialog, now=now,
                   app_config=current_app.config, _router_fn=router_of(current_app))
     dispatcher: Dispatcher = current_app.extensions["dispatcher"]
     reply = dispatcher.dispatch(ctx)
+    dialog.flush()
     if incoming.kind in ("text", "voice"):
         context.note_action(session, incoming.openid, reply.action)
     return reply

@@ -9,6 +9,7 @@ Handlers use the `DialogHandle` on their Context:
 """
 from __future__ import annotations
 
+import copy
 import json
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -119,8 +120,12 @@ class DialogHandle:
     """One user's dialog for one message: load once, change through these methods."""
 
     def __init__(self, store: DialogStore, openid: str, now: datetime, idle_seconds: int = 600,
-                 forms: frozenset[str] = frozenset(), form_idle_seconds: int = 86400):
+                 forms: frozenset[str] = frozenset(), form_idle_seconds: int = 86400,
+                 defer_keep_alive: bool = False):
         self.store, self.openid, self.now = store, openid, now
+        # The flow kept alive by this message, written by `flush()` unless a change of the flow
+        # is written first (then that write carries the new expiry): one write per message.
+        self._keep_alive: FlowState | None = None
         self.short_idle = timedelta(seconds=idle_seconds)
         self.form_idle = timedelta(seconds=form_idle_seconds)
         self.forms = forms
@@ -137,7 +142,25 @@ class DialogHandle:
             self.touched_at = last
             self.came_back = self.state.flow in forms and now - last > self.short_idle
             self.state.expires_at = now + self._idle(self.state.flow)
-            store.save(openid, self.state)
+            if defer_keep_alive:  # as it is now: a handler's stray change of the slots is not saved
+                self._keep_alive = FlowState(self.state.flow, self.state.step,
+                                             copy.deepcopy(self.state.slots), self.state.expires_at)
+            else:
+                store.save(openid, self.state)
+
+    def _save(self) -> None:
+        self._keep_alive = None
+        self.store.save(self.openid, self.state)
+
+    def _clear(self) -> None:
+        self._keep_alive = None
+        self.store.clear(self.openid)
+
+    def flush(self) -> None:
+        """Write the keep-alive of a flow nothing else wrote during this message."""
+        if self._keep_alive is not None:
+            self.store.save(self.openid, self._keep_alive)
+            self._keep_alive = None
 
     def _idle(self, flow: str) -> timedelta:
         return self.form_idle if flow in self.forms else self.short_idle
@@ -162,7 +185,7 @@ class DialogHandle:
         if form is not None and flow not in self.forms:  # a look at a guide or a list keeps the form
             slots[PARKED] = {"flow": form.flow, "step": form.step, "slots": form.slots}
         self.state = FlowState(flow, step, dict(slots), self.now + self._idle(flow))
-        self.store.save(self.openid, self.state)
+        self._save()
         return self.state
 
     # A form interrupted by another matter is paused, not lost: it stays in the row (paused), or
@@ -171,7 +194,7 @@ class DialogHandle:
         assert self.state is not None and self.state.flow in self.forms, "pause() outside a form"
         self.state.slots[PAUSED] = True
         self.just_paused = True
-        self.store.save(self.openid, self.state)
+        self._save()
 
     def paused_form(self) -> FlowState | None:
         state = self.state
@@ -196,20 +219,20 @@ class DialogHandle:
             return None
         form.slots.pop(PAUSED, None)
         self.state = FlowState(form.flow, form.step, form.slots, self.now + self.form_idle)
-        self.store.save(self.openid, self.state)
+        self._save()
         return self.state
 
     def drop_all(self) -> None:
         """Leave everything, paused forms too (the user said 取消)."""
         self.state = None
-        self.store.clear(self.openid)
+        self._clear()
 
     def advance(self, step: str, **slots) -> FlowState:
         assert self.state is not None, "advance() outside a flow"
         self.state.step = step
         self.state.slots.update(slots)
         self.state.expires_at = self.now + self._idle(self.state.flow)
-        self.store.save(self.openid, self.state)
+        self._save()
         return self.state
 
     def finish(self) -> None:
@@ -221,7 +244,7 @@ class DialogHandle:
         if parked:
             slots = dict(parked["slots"], **{PAUSED: True})
             self.state = FlowState(parked["flow"], parked["step"], slots, self.now + self.form_idle)
-            self.store.save(self.openid, self.state)
+            self._save()
             return
         self.state = None
-        self.store.clear(self.openid)
+        self._clear()
