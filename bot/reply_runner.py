@@ -78,6 +78,10 @@ def reply_parts(reply: Reply) -> list[str]:
     return parts
 
 
+class _ClaimLost(Exception):
+    """A redelivery took the row over while this handler ran: its transaction is rolled back."""
+
+
 class ReplyJob:
     """One message's trip through the database, shared between the request and its worker."""
 
@@ -153,9 +157,14 @@ class ReplyJob:
     def _handle(self, database, inbound_id: int, now: datetime, claimed_at: datetime | None = None,
                 connection=None) -> Answer:
         openid = self.incoming.openid
+        # PostgreSQL: the row lock shows redeliveries that this handler lives, and fences it.
+        # SQLite: the write lock held by the transaction already does the first (see
+        # inbound._orphaned), so the claim is only checked when the reply is stored (one
+        # statement less); a claim lost meanwhile rolls the handler's work back.
+        fence_at_store = database.is_sqlite and claimed_at is not None
         try:
             with database.session(connection) as session:
-                if not lock_for_handling(session, inbound_id, claimed_at):
+                if not fence_at_store and not lock_for_handling(session, inbound_id, claimed_at):
                     log.warning("inbound %s: taken over by a redelivery; it answers", inbound_id)
                     return Answer(outcome="retry")
                 reply = handle_incoming(session, self.incoming, now)
@@ -163,8 +172,12 @@ class ReplyJob:
                 with self.lock:
                     deferred = self.abandoned
                     self.phase = "stored"
-                store_reply(session, inbound_id, openid, parts, deferred=deferred,
-                            action=reply.action, guide=reply.guide)
+                if not store_reply(session, inbound_id, openid, parts, deferred=deferred, action=reply.action,
+                                   guide=reply.guide, claimed_at=claimed_at if fence_at_store else None):
+                    raise _ClaimLost()
+        except _ClaimLost:
+            log.warning("inbound %s: taken over by a redelivery; it answers", inbound_id)
+            return Answer(outcome="retry")
         except Exception:
             log.exception("handling inbound %s failed", inbound_id)
             self._mark_failed(database, inbound_id, claimed_at)
