@@ -66,6 +66,7 @@ def syllables(text: str) -> tuple[str, ...]:
     return tuple(lazy_pinyin(text))
 
 
+@lru_cache(maxsize=8192)
 def sound(text: str) -> str:
     """Toneless pinyin with a space after each syllable ('dai cun ')."""
     return "".join(p + " " for p in syllables(text))
@@ -183,11 +184,12 @@ def match_townships(session: Session, text: str) -> list[str]:
     if not said:
         return []
     townships = sorted({t for t in session.scalars(select(Area.township)) if t})
+    said_sound = " " + sound(said)
     found = []
     for township in townships:
         names = {township, _TOWNSHIP_SUFFIX.sub("", township)}
         names = {n for n in names if len(n) >= 2}
-        if any(n in said for n in names) or any(" " + sound(n) in " " + sound(said) for n in names):
+        if any(n in said for n in names) or any(" " + sound(n) in said_sound for n in names):
             found.append(township)
     return found
 
