@@ -21,11 +21,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Iterable
 
+from sqlalchemy import bindparam, event, select, update
 from sqlalchemy.orm import Session
 
 from . import clock
 from .models import UserContext
-from .sqlutil import insert_or_ignore
+from .sqlutil import prepared
 
 KINDS = ("guide", "task", "booking", "errand", "need", "matter")
 MAX_ITEMS = 6
@@ -48,21 +49,38 @@ class Item:
         return int(self.ref) if self.ref.isdigit() else None
 
 
-def _row(session: Session, openid: str, create: bool) -> UserContext | None:
-    row = session.get(UserContext, openid)
-    if row is None and create:
-        # Insert-or-ignore: a push job and the user's own message may create the row at once.
-        insert_or_ignore(session, UserContext, {"openid": openid, "items": [], "updated_at": clock.now()},
-                         ["openid"])
-        row = session.get(UserContext, openid, populate_existing=True)
-    return row
+_CONTEXTS = UserContext.__table__
+_LOAD = select(_CONTEXTS.c["items"]).where(_CONTEXTS.c.openid == bindparam("openid"))
+_SET_ITEMS = (update(_CONTEXTS).where(_CONTEXTS.c.openid == bindparam("of_openid"))
+              .values({_CONTEXTS.c["items"]: bindparam("new_items")}))
+# Each user's stored entries as this transaction last read or wrote them (None: no row). A
+# message reads its sender's context several times; every write goes through this module.
+_SEEN = "user_contexts"
 
 
-def _items(row: UserContext | None) -> list[Item]:
-    if row is None:
-        return []
+def _upsert(insert):
+    """Write the user's entries, creating the row: a push job and the user's own message may
+    create it at once; the second waits for the first and overwrites it."""
+    statement = insert(_CONTEXTS)
+    return statement.on_conflict_do_update(
+        index_elements=["openid"], set_={"items": statement.excluded["items"], "updated_at": statement.excluded["updated_at"]})
+
+
+def _entries(session: Session, openid: str) -> list[dict] | None:
+    seen = session.info.setdefault(_SEEN, {})
+    if openid not in seen:
+        seen[openid] = session.execute(_LOAD, {"openid": openid}).scalar_one_or_none()
+    return seen[openid]
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_after_transaction(session: Session, _transaction) -> None:
+    session.info.pop(_SEEN, None)
+
+
+def _items(entries: list[dict] | None) -> list[Item]:
     out = []
-    for raw in row.items or []:
+    for raw in entries or []:
         try:
             out.append(Item(raw["kind"], str(raw["ref"]), datetime.fromisoformat(raw["at"]), raw.get("via", "shown")))
         except (KeyError, TypeError, ValueError):
@@ -76,19 +94,22 @@ def remember(session: Session, openid: str, kind: str, ref: str | int, via: str 
     if kind not in KINDS:
         raise ValueError(f"unknown context kind {kind!r}")
     at = at or clock.now()
-    row = _row(session, openid, create=True)
-    kept = [i for i in _items(row) if (i.kind, i.ref) != (kind, str(ref))]
+    kept = [i for i in _items(_entries(session, openid)) if (i.kind, i.ref) != (kind, str(ref))]
     entries = [{"kind": kind, "ref": str(ref), "at": at.isoformat(), "via": via}]
     entries += [{"kind": i.kind, "ref": i.ref, "at": i.at.isoformat(), "via": i.via} for i in kept]
-    row.items = entries[:MAX_ITEMS]  # a new list: the JSON column sees the change
-    row.updated_at = at
+    entries = entries[:MAX_ITEMS]
+    session.execute(prepared(session, "context.remember", _upsert),
+                    {"openid": openid, "items": entries, "updated_at": at})
+    session.info.setdefault(_SEEN, {})[openid] = entries
 
 
 def forget(session: Session, openid: str, kind: str, ref: str | int) -> None:
     """Drop one item (e.g. a task that was cancelled)."""
-    row = _row(session, openid, create=False)
-    if row is not None:
-        row.items = [e for e in row.items or [] if (e.get("kind"), str(e.get("ref"))) != (kind, str(ref))]
+    entries = _entries(session, openid)
+    if entries is not None:
+        entries = [e for e in entries if (e.get("kind"), str(e.get("ref"))) != (kind, str(ref))]
+        session.execute(_SET_ITEMS, {"of_openid": openid, "new_items": entries})
+        session.info.setdefault(_SEEN, {})[openid] = entries
 
 
 def recent(session: Session, openid: str, kinds: Iterable[str] | None = None,
@@ -96,7 +117,7 @@ def recent(session: Session, openid: str, kinds: Iterable[str] | None = None,
     """The user's items of these kinds, newest first, no older than `within`."""
     wanted = set(kinds) if kinds is not None else set(KINDS)
     since = (now or clock.now()) - within
-    return [i for i in _items(_row(session, openid, create=False)) if i.kind in wanted and i.at >= since]
+    return [i for i in _items(_entries(session, openid)) if i.kind in wanted and i.at >= since]
 
 
 def latest(session: Session, openid: str, kinds: Iterable[str] | None = None,

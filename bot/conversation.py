@@ -10,8 +10,9 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Callable
 
 from flask import Flask, current_app
-from sqlalchemy import select
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from . import clock, context
 from .forms import form_flows
@@ -32,17 +33,48 @@ _NOT_FROM_THE_USER = ("unsubscribe", "TEMPLATESENDJOBFINISH")
 _NO_WINDOW = ("VIEW", "LOCATION")
 
 
+_USER_QUERY = None
+
+
+def _user_query():
+    """The sender with their roles in one statement (a LEFT OUTER JOIN: every handler's filter
+    reads them), built once: the openid goes as a parameter."""
+    global _USER_QUERY
+    if _USER_QUERY is None:
+        _USER_QUERY = select(User).where(User.openid == bindparam("openid")).options(joinedload(User.roles))
+    return _USER_QUERY
+
+
 def get_or_create_user(session: Session, openid: str) -> User:
     """The sender's row. A new follower's first messages may be handled at the same moment
     (several workers): insert-or-ignore, so the second waits for the first and finds its row
     instead of failing on the unique openid."""
-    # The roles come in the same statement (a LEFT OUTER JOIN): every handler's filter reads them.
-    query = select(User).where(User.openid == openid).options(joinedload(User.roles))
-    user = session.scalars(query).unique().one_or_none()
+    params = {"openid": openid}
+    user = session.scalars(_user_query(), params).unique().one_or_none()
     if user is None:
-        insert_or_ignore(session, User, {"openid": openid}, ["openid"])
-        user = session.scalars(query.execution_options(populate_existing=True)).unique().one()
+        insert_or_ignore(session, User, params, ["openid"])
+        user = session.scalars(_user_query(), params,
+                               execution_options={"populate_existing": True}).unique().one()
     return user
+
+
+_USERS = User.__table__
+_SUBSCRIBED = update(_USERS).where(_USERS.c.id == bindparam("user_id")).values(subscribed=True)
+_SUBSCRIBED_AND_SEEN = _SUBSCRIBED.values(last_interaction_at=bindparam("at"))
+
+
+def _note_contact(session: Session, user: User, at: datetime | None) -> None:
+    """The user follows us (and, with `at`, opened the customer-service window then): one kept
+    UPDATE, and the ORM is told the values are stored, so the user is not left dirty and no
+    query of the handler pays a unit-of-work flush for it."""
+    if at is None:
+        if user.subscribed:
+            return
+        session.execute(_SUBSCRIBED, {"user_id": user.id})
+    else:
+        session.execute(_SUBSCRIBED_AND_SEEN, {"user_id": user.id, "at": at})
+        set_committed_value(user, "last_interaction_at", at)
+    set_committed_value(user, "subscribed", True)
 
 
 def _dialog_store(session: Session):
@@ -84,17 +116,16 @@ def handle_incoming(session: Session, incoming: Incoming, now: datetime | None =
     user = get_or_create_user(session, incoming.openid)
     event = incoming.event if incoming.kind == "event" else ""
     if event not in _NOT_FROM_THE_USER:
-        user.subscribed = True
-        if event not in _NO_WINDOW:
-            # A message, follow, scan or menu click reopens the 48-hour customer-service window.
-            user.last_interaction_at = now
+        # A message, follow, scan or menu click reopens the 48-hour customer-service window.
+        _note_contact(session, user, None if event in _NO_WINDOW else now)
     dialog = DialogHandle(_dialog_store(session), incoming.openid, now,
                           current_app.config["DIALOG_IDLE_SECONDS"], forms=form_flows(),
-                          form_idle_seconds=current_app.config["FORM_IDLE_SECONDS"])
+                          form_idle_seconds=current_app.config["FORM_IDLE_SECONDS"], defer_keep_alive=True)
     ctx = Context(incoming=incoming, session=session, user=user, dialog=dialog, now=now,
                   app_config=current_app.config, _router_fn=router_of(current_app))
     dispatcher: Dispatcher = current_app.extensions["dispatcher"]
     reply = dispatcher.dispatch(ctx)
+    dialog.flush()
     if incoming.kind in ("text", "voice"):
         context.note_action(session, incoming.openid, reply.action)
     return reply

@@ -16,6 +16,8 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from . import sqlite_gate
+
 
 def _json(value) -> str:
     # Chinese as UTF-8 (3 bytes a character), not "\\uXXXX" escapes (6): a monthly push stores
@@ -30,7 +32,7 @@ def _make_engine(url: str) -> Engine:
             os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
         engine = create_engine(url, connect_args={"timeout": 15, "check_same_thread": False},
                                json_serializer=_json)
-        _use_sqlite_write_transactions(engine)
+        _use_sqlite_write_transactions(engine, path if path and path != ":memory:" else None)
         return engine
     connect_args = {}
     if url.startswith("postgresql"):
@@ -40,12 +42,13 @@ def _make_engine(url: str) -> Engine:
                          pool_timeout=3, connect_args=connect_args, json_serializer=_json)
 
 
-def _use_sqlite_write_transactions(engine: Engine) -> None:
+def _use_sqlite_write_transactions(engine: Engine, path: str | None) -> None:
     """SQLAlchemy's documented pysqlite recipe: we issue BEGIN ourselves.
 
     Python's sqlite3 starts transactions lazily, so read-then-write transactions fail with
     "database is locked" despite the busy timeout. BEGIN IMMEDIATE takes the write lock up
-    front and waits for it instead.
+    front and waits for it instead; for a database file, writers first queue on a file lock
+    (bot/sqlite_gate.py) rather than in SQLite's sleeping busy handler.
     """
 
     @event.listens_for(engine, "connect")
@@ -57,6 +60,10 @@ def _use_sqlite_write_transactions(engine: Engine) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
+
+    if path is not None:
+        sqlite_gate.install(engine, path)  # its "begin" hook issues BEGIN IMMEDIATE
+        return
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):  # pragma: no cover - driver hook

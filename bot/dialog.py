@@ -9,17 +9,18 @@ Handlers use the `DialogHandle` on their Context:
 """
 from __future__ import annotations
 
+import copy
 import json
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from sqlalchemy import delete
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import Session
 
 from . import clock
 from .models import DialogState
-from .sqlutil import insert_or_ignore
+from .sqlutil import prepared
 
 PAUSED, PARKED = "_paused", "_parked"  # slot keys of the form-keeping below
 
@@ -38,45 +39,47 @@ class DialogStore(Protocol):
     def clear(self, openid: str) -> None: ...
 
 
+_DIALOGS = DialogState.__table__
+# Kept statements (bot/sqlutil.prepared): one round trip each, no ORM object per message.
+_LOAD = select(_DIALOGS.c.flow, _DIALOGS.c.step, _DIALOGS.c.slots, _DIALOGS.c.expires_at).where(
+    _DIALOGS.c.openid == bindparam("openid"))
+_CLEAR = delete(_DIALOGS).where(_DIALOGS.c.openid == bindparam("openid"))
+
+
+def _upsert(insert):
+    """Insert the user's row, or overwrite it: two first messages of a new follower at once (two
+    workers) may both start a flow; the second waits for the first and overwrites its row
+    instead of failing on the primary key."""
+    statement = insert(_DIALOGS)
+    return statement.on_conflict_do_update(
+        index_elements=["openid"],
+        set_={name: statement.excluded[name] for name in ("flow", "step", "slots", "expires_at", "updated_at")})
+
+
 class DatabaseDialogStore:
     """Rows in `dialog_states`, written in the caller's session (the request's transaction)."""
 
     def __init__(self, session: Session):
         self.session = session
-        # Each user's row as this transaction last saw it (None: there is none). The session's
-        # identity map holds rows only weakly and remembers no row it did not find, so without
-        # this `save` would read the row again.
-        self._rows: dict[str, DialogState | None] = {}
 
     def load(self, openid: str, now: datetime) -> FlowState | None:
-        row = self.session.get(DialogState, openid)
-        self._rows[openid] = row
+        row = self.session.execute(_LOAD, {"openid": openid}).first()
         if row is None:
             return None
         if row.expires_at <= now:
-            # Deleted by statement, not `session.delete(row)`: the session would hand the
-            # doomed row to a `save` in the same message, and the flush would delete the new flow.
-            self.clear(openid)
+            # Ended, not deleted here: the next save overwrites the row, and the scheduler's
+            # dialog-expiry job (purge_expired_dialogs) deletes the rest; a DELETE on every
+            # message after a pause would cost a statement for nothing.
             return None
         return FlowState(row.flow, row.step, dict(row.slots or {}), row.expires_at)
 
     def save(self, openid: str, state: FlowState) -> None:
-        row = self._rows[openid] if openid in self._rows else self.session.get(DialogState, openid)
-        if row is None:
-            # Two first messages of a new follower at once (two workers) both start a flow:
-            # insert-or-ignore, so the second waits for the first and updates its row instead
-            # of failing on the primary key.
-            insert_or_ignore(self.session, DialogState, {
-                "openid": openid, "flow": state.flow, "step": state.step, "slots": dict(state.slots),
-                "expires_at": state.expires_at, "updated_at": clock.now()}, ["openid"])
-            row = self.session.get(DialogState, openid, populate_existing=True)
-        self._rows[openid] = row
-        row.flow, row.step, row.slots, row.expires_at = state.flow, state.step, dict(state.slots), state.expires_at
-        row.updated_at = clock.now()
+        self.session.execute(prepared(self.session, "dialog.save", _upsert), {
+            "openid": openid, "flow": state.flow, "step": state.step, "slots": dict(state.slots),
+            "expires_at": state.expires_at, "updated_at": clock.now()})
 
     def clear(self, openid: str) -> None:
-        self.session.execute(delete(DialogState).where(DialogState.openid == openid))
-        self._rows[openid] = None
+        self.session.execute(_CLEAR, {"openid": openid})
 
 
 def purge_expired_dialogs(session: Session, now: datetime) -> int:
@@ -117,8 +120,12 @@ class DialogHandle:
     """One user's dialog for one message: load once, change through these methods."""
 
     def __init__(self, store: DialogStore, openid: str, now: datetime, idle_seconds: int = 600,
-                 forms: frozenset[str] = frozenset(), form_idle_seconds: int = 86400):
+                 forms: frozenset[str] = frozenset(), form_idle_seconds: int = 86400,
+                 defer_keep_alive: bool = False):
         self.store, self.openid, self.now = store, openid, now
+        # The flow kept alive by this message, written by `flush()` unless a change of the flow
+        # is written first (then that write carries the new expiry): one write per message.
+        self._keep_alive: FlowState | None = None
         self.short_idle = timedelta(seconds=idle_seconds)
         self.form_idle = timedelta(seconds=form_idle_seconds)
         self.forms = forms
@@ -135,7 +142,25 @@ class DialogHandle:
             self.touched_at = last
             self.came_back = self.state.flow in forms and now - last > self.short_idle
             self.state.expires_at = now + self._idle(self.state.flow)
-            store.save(openid, self.state)
+            if defer_keep_alive:  # as it is now: a handler's stray change of the slots is not saved
+                self._keep_alive = FlowState(self.state.flow, self.state.step,
+                                             copy.deepcopy(self.state.slots), self.state.expires_at)
+            else:
+                store.save(openid, self.state)
+
+    def _save(self) -> None:
+        self._keep_alive = None
+        self.store.save(self.openid, self.state)
+
+    def _clear(self) -> None:
+        self._keep_alive = None
+        self.store.clear(self.openid)
+
+    def flush(self) -> None:
+        """Write the keep-alive of a flow nothing else wrote during this message."""
+        if self._keep_alive is not None:
+            self.store.save(self.openid, self._keep_alive)
+            self._keep_alive = None
 
     def _idle(self, flow: str) -> timedelta:
         return self.form_idle if flow in self.forms else self.short_idle
@@ -160,7 +185,7 @@ class DialogHandle:
         if form is not None and flow not in self.forms:  # a look at a guide or a list keeps the form
             slots[PARKED] = {"flow": form.flow, "step": form.step, "slots": form.slots}
         self.state = FlowState(flow, step, dict(slots), self.now + self._idle(flow))
-        self.store.save(self.openid, self.state)
+        self._save()
         return self.state
 
     # A form interrupted by another matter is paused, not lost: it stays in the row (paused), or
@@ -169,7 +194,7 @@ class DialogHandle:
         assert self.state is not None and self.state.flow in self.forms, "pause() outside a form"
         self.state.slots[PAUSED] = True
         self.just_paused = True
-        self.store.save(self.openid, self.state)
+        self._save()
 
     def paused_form(self) -> FlowState | None:
         state = self.state
@@ -194,20 +219,20 @@ class DialogHandle:
             return None
         form.slots.pop(PAUSED, None)
         self.state = FlowState(form.flow, form.step, form.slots, self.now + self.form_idle)
-        self.store.save(self.openid, self.state)
+        self._save()
         return self.state
 
     def drop_all(self) -> None:
         """Leave everything, paused forms too (the user said 取消)."""
         self.state = None
-        self.store.clear(self.openid)
+        self._clear()
 
     def advance(self, step: str, **slots) -> FlowState:
         assert self.state is not None, "advance() outside a flow"
         self.state.step = step
         self.state.slots.update(slots)
         self.state.expires_at = self.now + self._idle(self.state.flow)
-        self.store.save(self.openid, self.state)
+        self._save()
         return self.state
 
     def finish(self) -> None:
@@ -219,7 +244,7 @@ class DialogHandle:
         if parked:
             slots = dict(parked["slots"], **{PAUSED: True})
             self.state = FlowState(parked["flow"], parked["step"], slots, self.now + self.form_idle)
-            self.store.save(self.openid, self.state)
+            self._save()
             return
         self.state = None
-        self.store.clear(self.openid)
+        self._clear()

@@ -20,7 +20,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from .sqlutil import insert_or_ignore_id
@@ -104,16 +104,32 @@ def _orphaned(session: Session, row: InboundMessage, now: datetime) -> bool:
     return free is not None
 
 
+_INBOUND = InboundMessage.__table__
+# Kept statements (built once: see bot/sqlutil.prepared) for the two that run on every message.
+_LOCK_CLAIM = (select(_INBOUND.c.id)
+               .where(_INBOUND.c.id == bindparam("inbound_id"), _INBOUND.c.status == "handling",
+                      _INBOUND.c.received_at == bindparam("claimed_at"))
+               .with_for_update())
+_LOCK_ANY = (select(_INBOUND.c.id)
+             .where(_INBOUND.c.id == bindparam("inbound_id"), _INBOUND.c.status == "handling")
+             .with_for_update())
+_STORE_REPLY = (update(_INBOUND).where(_INBOUND.c.id == bindparam("inbound_id"))
+                .values(reply=bindparam("new_reply"), status=bindparam("new_status"),
+                        action=bindparam("new_action"), guide=bindparam("new_guide")))
+# The same, only while the claim is still this delivery's (status and fencing token).
+_STORE_FENCED_REPLY = _STORE_REPLY.where(_INBOUND.c.status == "handling",
+                                         _INBOUND.c.received_at == bindparam("claimed_at"))
+
+
 def lock_for_handling(session: Session, inbound_id: int, claimed_at: datetime | None = None) -> bool:
     """Hold the row for the handler's transaction, so redeliveries see the handler is alive.
 
     False when the claim is no longer ours: a redelivery took the row over (it looked orphaned
     while this handler was starved of CPU); the redelivery handles the message, this one must not.
     """
-    query = select(InboundMessage.id).where(InboundMessage.id == inbound_id, InboundMessage.status == "handling")
-    if claimed_at is not None:
-        query = query.where(InboundMessage.received_at == claimed_at)
-    return session.execute(query.with_for_update()).first() is not None
+    if claimed_at is None:
+        return session.execute(_LOCK_ANY, {"inbound_id": inbound_id}).first() is not None
+    return session.execute(_LOCK_CLAIM, {"inbound_id": inbound_id, "claimed_at": claimed_at}).first() is not None
 
 
 def read_state(session: Session, inbound_id: int) -> tuple[str, str | None]:
@@ -122,22 +138,29 @@ def read_state(session: Session, inbound_id: int) -> tuple[str, str | None]:
 
 
 def store_reply(session: Session, inbound_id: int, openid: str, parts: list[str], deferred: bool,
-                action: str | None = None, guide: str | None = None) -> None:
+                action: str | None = None, guide: str | None = None,
+                claimed_at: datetime | None = None) -> bool:
     """Keep the passive reply for retries, with the action taken; enqueue what goes out as
-    customer-service messages.
+    customer-service messages. With `claimed_at`, only while the claim is still ours: False
+    (nothing written) when a redelivery took the row over; the caller must roll back.
 
     Deferred (the passive answer was already `success`): the first part goes to the outbox
     too, before the followups so that it is sent first.
     """
     reply = parts[0] if parts else ""
-    # One UPDATE by id, no read first: the caller holds the row (`lock_for_handling`).
-    session.execute(update(InboundMessage).where(InboundMessage.id == inbound_id)
-                    .values(reply=reply, status="deferred" if deferred else "replied",
-                            action=action, guide=guide))
+    # One UPDATE by id, no read first: the caller holds the row (`lock_for_handling`), or
+    # fences the UPDATE with its claim.
+    values = {"inbound_id": inbound_id, "new_reply": reply, "new_status": "deferred" if deferred else "replied",
+              "new_action": action, "new_guide": guide}
+    if claimed_at is None:
+        session.execute(_STORE_REPLY, values)
+    elif session.execute(_STORE_FENCED_REPLY, {**values, "claimed_at": claimed_at}).rowcount != 1:
+        return False
     if deferred and reply:
         enqueue(session, f"reply:{inbound_id}", openid, "reply", reply)
     for n, part in enumerate(parts[1:], 1):
         enqueue(session, f"reply:{inbound_id}:{n}", openid, "reply", part)
+    return True
 
 
 def defer_stored_reply(session: Session, inbound_id: int, openid: str) -> bool:

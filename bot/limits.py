@@ -17,11 +17,11 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import case, func, select
+from sqlalchemy import bindparam, case, func, select
 from sqlalchemy.orm import Session
 
 from .models import AdminLoginThrottle, Booking, Errand, Need, User
-from .sqlutil import dialect_insert
+from .sqlutil import prepared
 
 TOO_FAST = "您发得太快了，请歇一会儿再发，我一条一条给您办。"
 OPEN_NEED_STATES = ("collected", "alerted", "claimed", "in_progress", "reopened", "escalated")
@@ -64,14 +64,22 @@ def count_in_window(session: Session, key: str, now: datetime, window: timedelta
     """Add one to the database counter `key` (restarted after `window`); the count so far."""
     # One upsert (INSERT … ON CONFLICT DO UPDATE … RETURNING), not insert-or-ignore then update:
     # every message from the webhook counts here when there is no Redis.
-    stale = AdminLoginThrottle.window_started_at <= now - window
-    statement = dialect_insert(session)(AdminLoginThrottle).values(key=key, attempts=1, window_started_at=now)
-    statement = statement.on_conflict_do_update(
+    statement = prepared(session, "limits.count_in_window", _counter_upsert)
+    return session.execute(statement, {"counter_key": key, "now": now, "window_start": now - window}).scalar_one()
+
+
+def _counter_upsert(insert):
+    """The counter's upsert with its values as parameters (built once per dialect)."""
+    table = AdminLoginThrottle.__table__
+    at_type = table.c.window_started_at.type
+    now = bindparam("now", type_=at_type)
+    stale = table.c.window_started_at <= bindparam("window_start", type_=at_type)
+    statement = insert(table).values(key=bindparam("counter_key"), attempts=1, window_started_at=now)
+    return statement.on_conflict_do_update(
         index_elements=["key"],
-        set_={"attempts": case((stale, 1), else_=AdminLoginThrottle.attempts + 1),
-              "window_started_at": case((stale, now), else_=AdminLoginThrottle.window_started_at)})
-    return session.execute(statement.returning(AdminLoginThrottle.attempts)
-                           .execution_options(synchronize_session=False)).scalar_one()
+        set_={"attempts": case((stale, 1), else_=table.c.attempts + 1),
+              "window_started_at": case((stale, now), else_=table.c.window_started_at)},
+    ).returning(table.c.attempts)
 
 
 def message_allowed(session: Session, redis_client, openid: str, now: datetime) -> bool:

@@ -22,10 +22,12 @@ from datetime import datetime
 from flask import Flask
 
 from . import clock, limits
-from .conversation import handle_incoming
+from .conversation import handle_incoming, nlu_router, router_of
 from .inbound import (claim_inbound, defer_stored_reply, lock_for_handling, mark_failed, recheck_claim,
                       store_reply, take_stored_reply)
 from .messages import Incoming, Reply
+from .nlu import route_text
+from .safety.detect import detect
 from .wechat import replay
 from .wechat.replies import split_text
 
@@ -78,6 +80,23 @@ def reply_parts(reply: Reply) -> list[str]:
     return parts
 
 
+def _read_ahead(app: Flask, incoming: Incoming) -> None:
+    """Read the text (danger words, route) before any transaction: pure CPU that the detector
+    and the router keep for the handler, which then finds it ready. On SQLite the handler's
+    transaction holds the database's write lock, so CPU spent before it lets the other worker
+    write meanwhile instead of waiting. Nothing is decided here."""
+    if incoming.kind not in ("text", "voice") or not incoming.has_text:
+        return
+    if router_of(app) is nlu_router:
+        route_text(incoming.text.strip())  # the danger detector first, then the router
+    else:
+        detect(incoming.text.strip())
+
+
+class _ClaimLost(Exception):
+    """A redelivery took the row over while this handler ran: its transaction is rolled back."""
+
+
 class ReplyJob:
     """One message's trip through the database, shared between the request and its worker."""
 
@@ -96,6 +115,7 @@ class ReplyJob:
 
     def _run(self) -> Answer:
         database = self.app.extensions["db"]
+        _read_ahead(self.app, self.incoming)
         now = clock.now()
         self.phase = "storing"
         # Claim and handling are two transactions (the claim must be committed, so that a
@@ -153,9 +173,14 @@ class ReplyJob:
     def _handle(self, database, inbound_id: int, now: datetime, claimed_at: datetime | None = None,
                 connection=None) -> Answer:
         openid = self.incoming.openid
+        # PostgreSQL: the row lock shows redeliveries that this handler lives, and fences it.
+        # SQLite: the write lock held by the transaction already does the first (see
+        # inbound._orphaned), so the claim is only checked when the reply is stored (one
+        # statement less); a claim lost meanwhile rolls the handler's work back.
+        fence_at_store = database.is_sqlite and claimed_at is not None
         try:
             with database.session(connection) as session:
-                if not lock_for_handling(session, inbound_id, claimed_at):
+                if not fence_at_store and not lock_for_handling(session, inbound_id, claimed_at):
                     log.warning("inbound %s: taken over by a redelivery; it answers", inbound_id)
                     return Answer(outcome="retry")
                 reply = handle_incoming(session, self.incoming, now)
@@ -163,8 +188,12 @@ class ReplyJob:
                 with self.lock:
                     deferred = self.abandoned
                     self.phase = "stored"
-                store_reply(session, inbound_id, openid, parts, deferred=deferred,
-                            action=reply.action, guide=reply.guide)
+                if not store_reply(session, inbound_id, openid, parts, deferred=deferred, action=reply.action,
+                                   guide=reply.guide, claimed_at=claimed_at if fence_at_store else None):
+                    raise _ClaimLost()
+        except _ClaimLost:
+            log.warning("inbound %s: taken over by a redelivery; it answers", inbound_id)
+            return Answer(outcome="retry")
         except Exception:
             log.exception("handling inbound %s failed", inbound_id)
             self._mark_failed(database, inbound_id, claimed_at)

@@ -66,6 +66,7 @@ def syllables(text: str) -> tuple[str, ...]:
     return tuple(lazy_pinyin(text))
 
 
+@lru_cache(maxsize=8192)
 def sound(text: str) -> str:
     """Toneless pinyin with a space after each syllable ('dai cun ')."""
     return "".join(p + " " for p in syllables(text))
@@ -114,9 +115,11 @@ class _Name:
 _table: dict[str, tuple] = {"key": (), "names": ()}
 
 
+_NAMES_QUERY = select(Village.id, Village.name, Village.aliases).order_by(Village.id)
+
+
 def _name_table(session: Session) -> tuple[_Name, ...]:
-    key = tuple(tuple(r) for r in session.execute(select(Village.id, Village.name, Village.aliases)
-                                                    .order_by(Village.id)))
+    key = tuple(tuple(r) for r in session.execute(_NAMES_QUERY))
     cached = _table
     if cached["key"] == key:
         return cached["names"]
@@ -181,11 +184,12 @@ def match_townships(session: Session, text: str) -> list[str]:
     if not said:
         return []
     townships = sorted({t for t in session.scalars(select(Area.township)) if t})
+    said_sound = " " + sound(said)
     found = []
     for township in townships:
         names = {township, _TOWNSHIP_SUFFIX.sub("", township)}
         names = {n for n in names if len(n) >= 2}
-        if any(n in said for n in names) or any(" " + sound(n) in " " + sound(said) for n in names):
+        if any(n in said for n in names) or any(" " + sound(n) in said_sound for n in names):
             found.append(township)
     return found
 

@@ -69,6 +69,10 @@ class GuideView:
         return self.where_default.replace("{township}", township or TOWNSHIP_FALLBACK)
 
 
+# Built once (see bot/sqlutil.prepared): it runs in every message's transaction.
+_STAMP = select(func.count(Guide.id), func.max(Guide.updated_at))
+
+
 class GuideCache:
     """Parsed guides per database, refreshed when the (count, max(updated_at)) stamp changes."""
 
@@ -82,7 +86,7 @@ class GuideCache:
         # very transaction is seen by the next one.
         stamp = session.info.get("guide_stamp")
         if stamp is None:
-            stamp = tuple(session.execute(select(func.count(Guide.id), func.max(Guide.updated_at))).one())
+            stamp = tuple(session.execute(_STAMP).one())
             session.info["guide_stamp"] = stamp
         with self._lock:
             entry = self._entries.get(key)

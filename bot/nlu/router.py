@@ -27,6 +27,7 @@ from .types import ACCEPT, FLOOR, Candidate, RouteResult  # noqa: F401  (ACCEPT 
 K = 1.3
 AMBIGUITY_RATIO = 0.85  # runner-up raw score ≥ this × best → ambiguous
 MAX_CANDIDATES = 5
+_EXPLAINED_SIZE = 256
 
 
 def calibrate(raw: float) -> float:
@@ -45,15 +46,26 @@ class Router:
             for example in entry.examples:
                 examples.append((self.scan(example).corrected, key))
         self.scorer = Scorer(lexicon, ExampleIndex(examples))
+        # The last texts' readings: a message is read by the router and again by handlers that
+        # ask which guides it names (`named_guides`). A router never changes (new additions
+        # build a new one), so a kept reading stays true; callers only read it.
+        self._explained: dict[str, tuple[Scan, Evidence, dict[Label, float]]] = {}
 
     def scan(self, text: str) -> Scan:
         return scan(text, self.table, self.segmenter, self.lexicon.idea_patterns)
 
     def explain(self, text: str, leave_out: bool = False) -> tuple[Scan, Evidence, dict[Label, float]]:
         """Everything the decision is made from (for `route --explain` and tests)."""
+        if not leave_out and (kept := self._explained.get(text)) is not None:
+            return kept
         found = self.scan(text)
         evidence = self.scorer.evidence(found, leave_out)
-        return found, evidence, self.scorer.candidates(evidence)
+        reading = found, evidence, self.scorer.candidates(evidence)
+        if not leave_out:
+            if len(self._explained) >= _EXPLAINED_SIZE:
+                self._explained.clear()
+            self._explained[text] = reading
+        return reading
 
     def route(self, text: str, leave_out: bool = False) -> RouteResult:
         """Route `text`; `leave_out` ignores a lexicon example identical to it (lexicon self-check)."""
