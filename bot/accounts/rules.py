@@ -138,13 +138,54 @@ def new_code(length: int = CODE_LENGTH) -> str:
 
 
 def insert_invites(session: Session, rows: list[dict]) -> None:
-    """Insert many codes made by `invite_row` in as few statements as the driver allows
-    (SQLAlchemy's multi-row INSERT … VALUES for both SQLite and PostgreSQL)."""
-    if rows:
-        columns = {key for row in rows for key in row}
-        # Core, not the ORM's bulk insert: nothing here needs the objects back.
-        session.connection().execute(insert(InviteCode.__table__),
-                                     [{key: row.get(key) for key in columns} for row in rows])
+    """Insert many codes made by `invite_row` in as few statements as the driver allows.
+
+    The codes were drawn free of each other only (`taken` may be a set of this batch's codes):
+    one query finds those the table has already, and they are drawn again. On PostgreSQL the
+    rows go in by COPY (psycopg), elsewhere by one executemany. The unique index still has the
+    last word on a code drawn at the same moment by someone else."""
+    if not rows:
+        return
+    _redraw_taken_codes(session, rows)
+    columns = sorted({key for row in rows for key in row})
+    connection = session.connection()
+    if connection.dialect.name == "postgresql" and connection.dialect.driver == "psycopg":
+        _copy_rows(connection, columns, rows)
+        return
+    # Core, not the ORM's bulk insert: nothing here needs the objects back.
+    connection.execute(insert(InviteCode.__table__), [{key: row.get(key) for key in columns} for row in rows])
+
+
+_IN_CHUNK = 1000  # bound parameters per IN (…): well under SQLite's and PostgreSQL's limits
+
+
+def _redraw_taken_codes(session: Session, rows: list[dict]) -> None:
+    drawn = {row["code"] for row in rows}
+    while True:
+        wanted = [row["code"] for row in rows]
+        taken = {code for start in range(0, len(wanted), _IN_CHUNK)
+                 for code in session.scalars(select(InviteCode.code)
+                                             .where(InviteCode.code.in_(wanted[start:start + _IN_CHUNK])))}
+        if not taken:
+            return
+        for row in rows:
+            if row["code"] in taken:
+                while (code := new_code(len(row["code"]))) in drawn:
+                    pass
+                drawn.add(code)
+                row["code"] = code
+
+
+def _copy_rows(connection, columns: list[str], rows: list[dict]) -> None:
+    """COPY … FROM STDIN in the session's transaction. Each value goes through its column
+    type's bind processing first (UTCDateTime refuses a naive time, as in an INSERT)."""
+    table = InviteCode.__table__
+    processors = [table.c[key].type.bind_processor(connection.dialect) for key in columns]
+    with connection.connection.dbapi_connection.cursor() as cursor:
+        with cursor.copy(f"COPY {table.name} ({', '.join(columns)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row([process(row.get(key)) if process else row.get(key)
+                                for key, process in zip(columns, processors)])
 
 
 @dataclass(frozen=True)
