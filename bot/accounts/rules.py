@@ -142,18 +142,35 @@ def insert_invites(session: Session, rows: list[dict]) -> None:
 
     The codes were drawn free of each other only (`taken` may be a set of this batch's codes):
     one query finds those the table has already, and they are drawn again. On PostgreSQL the
-    rows go in by COPY (psycopg), elsewhere by one executemany. The unique index still has the
-    last word on a code drawn at the same moment by someone else."""
+    rows go in by COPY (psycopg), on SQLite by the driver's executemany (SQLAlchemy's own
+    executemany spent more time building parameters than SQLite spent inserting). The unique
+    index still has the last word on a code drawn at the same moment by someone else."""
     if not rows:
         return
     _redraw_taken_codes(session, rows)
     columns = sorted({key for row in rows for key in row})
     connection = session.connection()
-    if connection.dialect.name == "postgresql" and connection.dialect.driver == "psycopg":
-        _copy_rows(connection, columns, rows)
+    dialect = connection.dialect
+    if (dialect.name, dialect.driver) not in (("postgresql", "psycopg"), ("sqlite", "pysqlite")):
+        connection.execute(insert(InviteCode.__table__), [{key: row.get(key) for key in columns} for row in rows])
         return
-    # Core, not the ORM's bulk insert: nothing here needs the objects back.
-    connection.execute(insert(InviteCode.__table__), [{key: row.get(key) for key in columns} for row in rows])
+    table = InviteCode.__table__
+    # Each value through its column type's bind processing, as an INSERT would (UTCDateTime
+    # refuses a naive time, and on SQLite writes the text SQLAlchemy reads back).
+    processors = [table.c[key].type.bind_processor(dialect) for key in columns]
+    values = [[process(row.get(key)) if process else row.get(key) for key, process in zip(columns, processors)]
+              for row in rows]
+    names = ", ".join(columns)
+    cursor = connection.connection.dbapi_connection.cursor()
+    try:
+        if dialect.name == "postgresql":
+            with cursor.copy(f"COPY {table.name} ({names}) FROM STDIN") as copy:
+                for row in values:
+                    copy.write_row(row)
+        else:
+            cursor.executemany(f"INSERT INTO {table.name} ({names}) VALUES ({', '.join('?' * len(columns))})", values)
+    finally:
+        cursor.close()
 
 
 _IN_CHUNK = 1000  # bound parameters per IN (…): well under SQLite's and PostgreSQL's limits
@@ -174,18 +191,6 @@ def _redraw_taken_codes(session: Session, rows: list[dict]) -> None:
                     pass
                 drawn.add(code)
                 row["code"] = code
-
-
-def _copy_rows(connection, columns: list[str], rows: list[dict]) -> None:
-    """COPY … FROM STDIN in the session's transaction. Each value goes through its column
-    type's bind processing first (UTCDateTime refuses a naive time, as in an INSERT)."""
-    table = InviteCode.__table__
-    processors = [table.c[key].type.bind_processor(connection.dialect) for key in columns]
-    with connection.connection.dbapi_connection.cursor() as cursor:
-        with cursor.copy(f"COPY {table.name} ({', '.join(columns)}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row([process(row.get(key)) if process else row.get(key)
-                                for key, process in zip(columns, processors)])
 
 
 @dataclass(frozen=True)
