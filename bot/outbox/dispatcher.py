@@ -229,9 +229,10 @@ def run_dispatcher(db: Database, client: Any, settings: OutboxSettings, stop: th
     send, so the threads never wait for a whole batch to finish (a round-by-round loop left
     them idle while the slowest send of each round ran and while the next claim was made).
     When nothing is due it claims again after `idle_seconds`, or as soon as a fresh urgent row
-    (a danger alert) is due, asked every `urgent_poll_seconds` (urgent.py). Database or unexpected errors are
-    logged and waited out (the loop recovers without a restart). When stopped, rows claimed
-    but not started are handed back (due again at once) and the ones being sent are finished.
+    (a danger alert) is due, asked every `urgent_poll_seconds` (urgent.py). Database or
+    unexpected errors are logged and waited out (the loop recovers without a restart). When
+    stopped, rows claimed but not started are handed back (due again at once) and the ones
+    being sent are finished.
     """
     total = RoundResult()
     failures = 0
