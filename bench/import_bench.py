@@ -8,6 +8,10 @@ Migrates and empties the database (a temporary SQLite file unless --database-url
 area with 50 villages and a county account, starts `gunicorn -w WORKERS`, logs in, uploads the
 file, then loads the import's page until it stops reloading itself. Two browsers (--browsers)
 load the page at the same time, so several workers take steps of the same import.
+
+Before the upload it waits for the workers to settle (their start-up warm-up done), then counts
+the CPU the import costs: the workers' (with the upload's reader process) and, on PostgreSQL,
+its backends'. On a machine shared with other jobs the CPU says more than the wall time.
 """
 from __future__ import annotations
 
@@ -33,6 +37,9 @@ from bot.admin.passwords import hash_password  # noqa: E402
 from bot.cli import upgrade_database  # noqa: E402
 from bot.db import Database  # noqa: E402
 from bot.models import AdminAccount, AdminImport, Area, Base, InviteCode, Village  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "bench"))
+from process_stats import backend_pids, cpu_seconds, worker_pids  # noqa: E402
 
 PASSWORD = "bench-password-long-enough"
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -109,6 +116,22 @@ def follow(browser: requests.Session, url: str, times: list[float]) -> None:
         time.sleep(1.0)  # the page's own refresh delay
 
 
+def settle(master_pid: int, most: float = 60.0) -> None:
+    """Wait until the workers use no CPU for a moment (the router warm-up after start)."""
+    deadline = time.monotonic() + most
+    last = cpu_seconds(worker_pids(master_pid))
+    while time.monotonic() < deadline:
+        time.sleep(0.5)
+        now = cpu_seconds(worker_pids(master_pid))
+        if now - last < 0.02:
+            return
+        last = now
+
+
+def import_cpu(master_pid: int, url: str) -> float:
+    return cpu_seconds(worker_pids(master_pid), children=True) + cpu_seconds(backend_pids(url))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=20000)
@@ -126,6 +149,8 @@ def main() -> int:
     try:
         browser = login(base)
         token = TOKEN.search(browser.get(f"{base}/admin/import").text).group(1)
+        settle(server.pid)
+        cpu_before = import_cpu(server.pid, url)
         began = time.monotonic()
         answer = browser.post(f"{base}/admin/import", allow_redirects=False, timeout=60,
                               data={"csrf_token": token, "kind": "people", "days": "30"},
@@ -141,6 +166,7 @@ def main() -> int:
         for thread in threads:
             thread.join()
         total = time.monotonic() - began
+        cpu = import_cpu(server.pid, url) - cpu_before
     finally:
         server.terminate()
         try:
@@ -161,6 +187,8 @@ def main() -> int:
     print(f"upload request (read, check, store): {upload:.2f} s")
     print(f"page loads: {len(loads)}; median {statistics.median(loads):.2f} s, max {max(loads):.2f} s")
     print(f"whole import: {total:.1f} s, {args.rows / total:.0f} rows/s (1 s reload pause included)")
+    backends = " + PostgreSQL backends" if url.startswith("postgresql") else ""
+    print(f"CPU: {cpu:.2f} s (workers and the upload's reader{backends})")
     print(f"status {result[0]}: {result[2]} of {result[1]} created, {result[3]} rejected, {result[4]} codes")
     return 0 if result[0] == "done" and result[2] == args.rows == result[4] else 1
 

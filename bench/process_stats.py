@@ -23,8 +23,9 @@ def worker_pids(master_pid: int) -> list[str]:
     return subprocess.run(["pgrep", "-P", str(master_pid)], capture_output=True, text=True).stdout.split()
 
 
-def cpu_seconds(pids: list[str]) -> float:
-    """User + system CPU of these processes (all their threads), from /proc/<pid>/stat."""
+def cpu_seconds(pids: list[str], children: bool = False) -> float:
+    """User + system CPU of these processes (all their threads), from /proc/<pid>/stat; with
+    `children`, also that of their children they have waited for (e.g. an upload's reader)."""
     ticks = 0
     for pid in pids:
         try:
@@ -33,6 +34,8 @@ def cpu_seconds(pids: list[str]) -> float:
             continue
         fields = stat.rsplit(")", 1)[1].split()  # after "(comm)", which may hold spaces
         ticks += int(fields[11]) + int(fields[12])  # utime, stime
+        if children:
+            ticks += int(fields[13]) + int(fields[14])  # cutime, cstime
     return ticks / os.sysconf("SC_CLK_TCK")
 
 

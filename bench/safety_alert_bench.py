@@ -1,11 +1,12 @@
 """Time from a villager's danger message to the staff push, the whole way, against the fake WeChat API.
 
-    .venv/bin/python bench/safety_alert_bench.py [--messages 30] [--database-url URL] [--idle 1.0]
+    .venv/bin/python bench/safety_alert_bench.py [--messages 30] [--database-url URL] [--idle 1.0] [--urgent-poll 0.05]
 
 Prepares a database (a temporary SQLite file unless --database-url, which is EMPTIED) with `flask setup`, one area
 with a secretary and one registered villager per message, starts the fake WeChat API and one
 outbox dispatcher loop (`run_dispatcher`, as the scheduler process runs it, polling every
-`--idle` seconds: OUTBOX_IDLE_SECONDS), then sends each danger message through the signed
+`--idle` seconds: OUTBOX_IDLE_SECONDS, and asking for fresh urgent rows every `--urgent-poll`
+seconds: OUTBOX_URGENT_POLL_SECONDS, 0 for none), then sends each danger message through the signed
 webhook (Flask test client) and waits until the fake records the push to the secretary.
 
 Prints, per message and as p50 / p90 / max:
@@ -121,6 +122,8 @@ def main() -> int:
     parser.add_argument("--messages", type=int, default=30)
     parser.add_argument("--database-url")
     parser.add_argument("--idle", type=float, default=1.0, help="the dispatcher's OUTBOX_IDLE_SECONDS")
+    parser.add_argument("--urgent-poll", type=float, default=0.05,
+                        help="OUTBOX_URGENT_POLL_SECONDS (0: no urgent poll, only the idle one, as before session 13)")
     args = parser.parse_args()
 
     state = FakeState()
@@ -146,7 +149,8 @@ def main() -> int:
     from bot.outbox.policy import OutboxSettings
     from bot.wechat.client import build_client
 
-    app = create_app({"TESTING": True, "DATABASE_URL": url, "REDIS_URL": None, "OUTBOX_IDLE_SECONDS": args.idle})
+    app = create_app({"TESTING": True, "DATABASE_URL": url, "REDIS_URL": None, "OUTBOX_IDLE_SECONDS": args.idle,
+                      "OUTBOX_URGENT_POLL_SECONDS": args.urgent_poll})
     warm_up(background=False)
     people(app, state, args.messages)
     caught = Caught()
@@ -183,7 +187,8 @@ def main() -> int:
     dispatcher.join(timeout=10)
     server.shutdown()
     print(json.dumps({"database": db.engine.dialect.name, "messages": len(replies), "not_pushed": missing,
-                      "dispatcher_idle_s": args.idle, "logged_message_to_push_ms": summary(caught.ms or [0.0]),
+                      "dispatcher_idle_s": args.idle, "urgent_poll_s": args.urgent_poll,
+                      "load": " ".join(f"{x:.2f}" for x in os.getloadavg()), "logged_message_to_push_ms": summary(caught.ms or [0.0]),
                       "reply_ms": summary(replies), "pushed_ms": summary(pushed or [0.0])}, ensure_ascii=False))
     return 1 if missing else 0
 

@@ -103,6 +103,7 @@ class Config:
     OUTBOX_BACKOFF_BASE_SECONDS: float = 5.0
     OUTBOX_BACKOFF_CAP_SECONDS: float = 1800.0
     OUTBOX_IDLE_SECONDS: float = 1.0
+    OUTBOX_URGENT_POLL_SECONDS: float = 0.05
     # Sends in flight at once per dispatcher process; sends started per second by one process
     # and by all dispatchers together (0: no limit). WeChat publishes daily quotas only.
     OUTBOX_CONCURRENCY: int = 8

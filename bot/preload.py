@@ -1,6 +1,6 @@
 """Loading the app once in gunicorn's master before it forks its workers (`--preload`).
 
-With PIANQU_PRELOAD=1 (set by deploy/gunicorn.conf.py when GUNICORN_PRELOAD=1, or by hand with
+With PIANQU_PRELOAD=1 (set by deploy/gunicorn.conf.py unless GUNICORN_PRELOAD=0, or by hand with
 `gunicorn --preload`), create_app() builds the router (jieba, lexicon, pinyin tables), the
 safety rules and the character converter in the master, synchronously: forked workers share
 those pages instead of each building its own copy. Then:

@@ -53,17 +53,16 @@ graceful_timeout = 20
 keepalive = 2
 
 # --- loading -------------------------------------------------------------------------------
-# Not preloaded: (1) `kill -HUP` (systemctl reload) then starts workers on the new code;
-# with preload they would fork from the old code in the master; (2) create_app() starts the
-# router warm-up in a background thread and opens a connection pool: a fork copies neither
-# thread nor safe pool state, and a fork in the middle of the build could leave the child
-# with a held lock. Each worker builds its own router at start (~2–4 s, bench/route_bench.py).
-# GUNICORN_PRELOAD=1 turns it on anyway (bot/preload.py: the router, the safety rules and the
-# converter are built once in the master and shared copy-on-write, ~N× less memory for N
-# workers; bench/webhook_bench.py measures each worker's unshared memory). The price: a reload
-# (reload-web.sh) forks its new workers from the master's old code, so after an upgrade
-# *restart* pianqu-web instead of reloading it.
-preload_app = os.environ.get("GUNICORN_PRELOAD") == "1"
+# Preloaded (issue 17): the app, its router, safety rules and converter are built once in the
+# master before the fork (bot/preload.py, then gc.freeze) and shared copy-on-write, so each
+# worker costs ~36–40 MB of its own memory instead of ~155 MB (bench/webhook_bench.py measures
+# each worker's USS). The prices: (1) the workers run the code and env file the master loaded,
+# so after an upgrade or a changed env file *restart* pianqu-web; deploy/reload-web.sh refuses
+# to "reload" a preloaded master (its new workers would fork from the old code); (2) no thread
+# may start before the fork, and a worker drops the connection pool it inherits (bot/preload.py
+# runs the router warm-up synchronously in the master). GUNICORN_PRELOAD=0 turns it
+# off: each worker builds its own app (2–4 s) and reload-web.sh's rolling reload works again.
+preload_app = os.environ.get("GUNICORN_PRELOAD", "1") != "0"
 if preload_app:
     os.environ["PIANQU_PRELOAD"] = "1"
 

@@ -16,6 +16,14 @@ ready_dir=${GUNICORN_READY_DIR:?GUNICORN_READY_DIR is not set (see pianqu-web.se
 timeout=${RELOAD_TIMEOUT_SECONDS:-100}
 
 say() { echo "reload-web: $*"; }
+
+# 0. A preloaded master (gunicorn.conf.py's default) forks its new workers from the code and env
+#    file it loaded at start: a reload would change nothing. Say so rather than pretend.
+if [ "${GUNICORN_PRELOAD:-1}" != 0 ]; then
+    say "the service is preloaded (GUNICORN_PRELOAD is not 0): new workers would run the old code" \
+        "and settings; use 'systemctl restart pianqu-web'" >&2
+    exit 1
+fi
 workers() { pgrep -P "$master" | sort; }  # sorted as text, for comm
 count() { workers | wc -l; }
 

@@ -121,8 +121,8 @@ done
 check "bash -n on the scripts" bash -n "$APP/deploy/backup.sh" "$APP/deploy/reload-web.sh" "$APP/deploy/pianqu" \
     "$APP/deploy/try_here/unit_by_hand.sh"
 (cd /tmp && "$VENV/bin/gunicorn" --print-config -c "$APP/deploy/gunicorn.conf.py" wsgi:app >"$T/gunicorn-config.txt" 2>&1)
-check "gunicorn reads gunicorn.conf.py (gthread, not preloaded)" bash -c \
-    "grep -qE '^worker_class += gthread' $T/gunicorn-config.txt && grep -qE '^preload_app += False' $T/gunicorn-config.txt"
+check "gunicorn reads gunicorn.conf.py (gthread, preloaded)" bash -c \
+    "grep -qE '^worker_class += gthread' $T/gunicorn-config.txt && grep -qE '^preload_app += True' $T/gunicorn-config.txt"
 
 # Machine B: a network namespace with its own address, or a second port on this one.
 if [ "$NETNS" = 1 ] && ip netns add "$NS" 2>/dev/null; then
@@ -200,7 +200,8 @@ sed -e "s#^DATABASE_URL=.*#DATABASE_URL=postgresql+psycopg://pianqu:$DBPW@127.0.
     -e "s#^WECHAT_TOKEN=.*#WECHAT_TOKEN=$OLD_TOKEN#; s#^WECHAT_ENCODING_AES_KEY=.*#WECHAT_ENCODING_AES_KEY=$OLD_KEY#" \
     -e "s#^WECHAT_API_BASE=.*#WECHAT_API_BASE=http://$LAN:$FAKE_PORT/#; s#^SECRET_KEY=.*#SECRET_KEY=$SECRET#" \
     -e "s|^#GUNICORN_BIND=.*|GUNICORN_BIND=127.0.0.1:$WEB_PORT|" \
-    "$APP/deploy/pianqu.env.example" >"$T/pianqu.env"
+    -e "s|^#GUNICORN_PRELOAD=.*|GUNICORN_PRELOAD=0|" \
+    "$APP/deploy/pianqu.env.example" >"$T/pianqu.env"  # not preloaded: steps 6-7 try the rolling reload
 chown root:"$RUN_USER" "$T/pianqu.env" && chmod 0640 "$T/pianqu.env"
 # Machine B's copy of machine A's file: database, Redis and API on A's address; its own bind.
 make_b_env() {

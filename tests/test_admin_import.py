@@ -350,3 +350,27 @@ def test_a_bulk_step_the_database_refuses_is_done_again_row_by_row(app, db, worl
     assert len(invites) == 250 and len({i.code for i in invites.values()}) == 250
     job = _last_import(db)
     assert (job.status, job.created, job.rejected) == ("done", 250, 0)
+
+
+def test_a_drawn_code_the_table_has_already_is_drawn_again(app, db, world, monkeypatch):
+    """The import draws codes free of each other only; insert_invites asks the table once about
+    them all (not a query a row, nor all codes loaded) and draws the taken ones again."""
+    from datetime import datetime, timezone
+
+    from bot.accounts import insert_invites, invite_row, rules
+
+    now = datetime(2026, 5, 1, 9, 0, tzinfo=timezone.utc)
+    draws = iter(["TAKEN234", "TAKEN234", "FRESH234", "OTHER234"])
+    monkeypatch.setattr(rules, "new_code", lambda length=8: next(draws))
+    with db.session() as s:
+        insert_invites(s, [invite_row("cadre", None, None, "test", 30, now, lambda c: False)])
+    with db.session() as s:
+        rows = [invite_row("cadre", None, None, "import:test", 30, now, lambda c: False,
+                           person={"person_name": "张三", "phone": "13812345678"})]
+        rows.append(invite_row("cadre", None, None, "import:test", 30, now, {rows[0]["code"]}.__contains__,
+                               person={"person_name": "李四", "phone": "13900000000"}))
+        insert_invites(s, rows)  # TAKEN234 is in the table: drawn again
+    with db.session() as s:
+        found = dict(s.execute(select(InviteCode.code, InviteCode.person_name)
+                               .where(InviteCode.created_by == "import:test")).all())
+    assert found == {"OTHER234": "张三", "FRESH234": "李四"}

@@ -1,6 +1,7 @@
 """`make run` refuses to start, with the reason, rather than half-start."""
 from __future__ import annotations
 
+import os
 import socket
 
 from bot.dev import server
@@ -40,8 +41,12 @@ def test_make_run_serves_with_threaded_workers():
     assert argv[argv.index("--worker-connections") + 1] == argv[argv.index("--threads") + 1]
 
 
-def test_the_deployment_config_stops_accepting_when_its_threads_are_taken():
+def test_the_deployment_config_stops_accepting_when_its_threads_are_taken(monkeypatch):
     import runpy
     from pathlib import Path
+    monkeypatch.delenv("GUNICORN_PRELOAD", raising=False)
+    monkeypatch.setenv("PIANQU_PRELOAD", "0")  # the config sets it; undone after the test
     conf = runpy.run_path(str(Path(__file__).resolve().parent.parent / "deploy" / "gunicorn.conf.py"))
     assert conf["worker_class"] == "gthread" and conf["worker_connections"] == conf["threads"]
+    assert conf["preload_app"] is True  # issue 17: ~40 MB per worker instead of ~155 MB
+    assert os.environ["PIANQU_PRELOAD"] == "1"

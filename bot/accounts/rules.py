@@ -138,13 +138,59 @@ def new_code(length: int = CODE_LENGTH) -> str:
 
 
 def insert_invites(session: Session, rows: list[dict]) -> None:
-    """Insert many codes made by `invite_row` in as few statements as the driver allows
-    (SQLAlchemy's multi-row INSERT … VALUES for both SQLite and PostgreSQL)."""
-    if rows:
-        columns = {key for row in rows for key in row}
-        # Core, not the ORM's bulk insert: nothing here needs the objects back.
-        session.connection().execute(insert(InviteCode.__table__),
-                                     [{key: row.get(key) for key in columns} for row in rows])
+    """Insert many codes made by `invite_row` in as few statements as the driver allows.
+
+    The codes were drawn free of each other only (`taken` may be a set of this batch's codes):
+    one query finds those the table has already, and they are drawn again. On PostgreSQL the
+    rows go in by COPY (psycopg), on SQLite by the driver's executemany (SQLAlchemy's own
+    executemany spent more time building parameters than SQLite spent inserting). The unique
+    index still has the last word on a code drawn at the same moment by someone else."""
+    if not rows:
+        return
+    _redraw_taken_codes(session, rows)
+    columns = sorted({key for row in rows for key in row})
+    connection = session.connection()
+    dialect = connection.dialect
+    if (dialect.name, dialect.driver) not in (("postgresql", "psycopg"), ("sqlite", "pysqlite")):
+        connection.execute(insert(InviteCode.__table__), [{key: row.get(key) for key in columns} for row in rows])
+        return
+    table = InviteCode.__table__
+    # Each value through its column type's bind processing, as an INSERT would (UTCDateTime
+    # refuses a naive time, and on SQLite writes the text SQLAlchemy reads back).
+    processors = [table.c[key].type.bind_processor(dialect) for key in columns]
+    values = [[process(row.get(key)) if process else row.get(key) for key, process in zip(columns, processors)]
+              for row in rows]
+    names = ", ".join(columns)
+    cursor = connection.connection.dbapi_connection.cursor()
+    try:
+        if dialect.name == "postgresql":
+            with cursor.copy(f"COPY {table.name} ({names}) FROM STDIN") as copy:
+                for row in values:
+                    copy.write_row(row)
+        else:
+            cursor.executemany(f"INSERT INTO {table.name} ({names}) VALUES ({', '.join('?' * len(columns))})", values)
+    finally:
+        cursor.close()
+
+
+_IN_CHUNK = 1000  # bound parameters per IN (…): well under SQLite's and PostgreSQL's limits
+
+
+def _redraw_taken_codes(session: Session, rows: list[dict]) -> None:
+    drawn = {row["code"] for row in rows}
+    while True:
+        wanted = [row["code"] for row in rows]
+        taken = {code for start in range(0, len(wanted), _IN_CHUNK)
+                 for code in session.scalars(select(InviteCode.code)
+                                             .where(InviteCode.code.in_(wanted[start:start + _IN_CHUNK])))}
+        if not taken:
+            return
+        for row in rows:
+            if row["code"] in taken:
+                while (code := new_code(len(row["code"]))) in drawn:
+                    pass
+                drawn.add(code)
+                row["code"] = code
 
 
 @dataclass(frozen=True)

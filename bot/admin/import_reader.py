@@ -1,8 +1,8 @@
 """Reading an upload in a child process with a hard time and memory limit (issue 12, finding 8).
 
-A 27 KB .xlsx unpacking to 24 MB of empty cells held a web worker 30–44 s: openpyxl parses a
-whole row before the reader can look at its deadline. `read_isolated` runs import_files'
-reader in a fresh interpreter (`python -I`, nothing but the standard library and openpyxl
+A 27 KB .xlsx unpacking to 24 MB of empty cells held a web worker 30–44 s: the parser (openpyxl
+then, python-calamine now) reads a whole row or sheet before the reader can look at its deadline. `read_isolated` runs import_files'
+reader in a fresh interpreter (`python -I`, nothing but the standard library and python-calamine
 imported) with RLIMIT_AS and RLIMIT_CPU set, killed at the wall-clock limit; the request
 waits for it and gets the rows, or the reason for the cadre.
 
@@ -17,8 +17,8 @@ import subprocess
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-MEMORY_BYTES = 768 * 1024 * 1024  # address space: openpyxl on the largest allowed file needs ~150 MB
-START_SECONDS = 3.0  # the interpreter and openpyxl starting, on a busy machine
+MEMORY_BYTES = 768 * 1024 * 1024  # address space: the largest allowed file needs ~150 MB
+START_SECONDS = 3.0  # the interpreter and the reader starting, on a busy machine
 TOO_BIG_OR_SLOW = "这个文件太大，读不完：请分成几个文件上传，或另存为 CSV（CSV 读得快得多）"
 
 

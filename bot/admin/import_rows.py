@@ -49,6 +49,8 @@ class Kind:
     example: str = ""  # shown on the form: the header and one row
     # Writes what the handlers queued in bulk mode (None: this kind has no bulk mode).
     write_queued: Callable[[RowContext], None] | None = None
+    # Loads what the step's rows will look up, in a few queries rather than one a row (None: nothing).
+    prefetch: Callable[[RowContext, list[dict[str, str]]], None] | None = None
 
 
 _DECORATION = re.compile(r"[\s*＊:：]|[（(]\s*(必填|选填|可不填|可选)\s*[)）]")

@@ -26,6 +26,7 @@ from .area_import import apply, village_labels
 from .import_rows import Kind, RowContext
 
 DEFAULT_DAYS, MAX_DAYS = 30, 90
+PHONES_PER_QUERY = 1000
 VILLAGER_WORDS = ("群众", "村民", "居民", "villager")
 
 
@@ -80,10 +81,19 @@ def _holds(session, user_id: int, role: str, area_id: int | None, group_code: st
 
 
 def _known_phones(ctx: RowContext) -> set[str]:
-    """Phones that have a code already (once per step: most rows of a first import have none)."""
+    """Phones of this step's rows that have a code already (most rows of a first import have
+    none), loaded by `prefetch`; all phones with a code when it did not run."""
     if "phones" not in ctx.cache:
         ctx.cache["phones"] = set(ctx.session.scalars(select(InviteCode.phone).where(InviteCode.phone != "")))
     return ctx.cache["phones"]
+
+
+def prefetch(ctx: RowContext, rows: list[dict[str, str]]) -> None:
+    """Before a step: which of its rows' phones have a code already, in one query per 1,000."""
+    phones = sorted({phone for cells in rows if (phone := parse_mobile(cells.get("phone", "")))})
+    ctx.cache["phones"] = {found for start in range(0, len(phones), PHONES_PER_QUERY)
+                           for found in ctx.session.scalars(select(InviteCode.phone).where(
+                               InviteCode.phone.in_(phones[start:start + PHONES_PER_QUERY])))}
 
 
 def _earlier(ctx: RowContext, phone: str, role: str, area_id: int | None, group_code: str | None,
@@ -149,10 +159,8 @@ def _person_row(ctx: RowContext, cells: dict[str, str]) -> tuple[str, str]:
 
 
 def _codes(ctx: RowContext) -> set[str]:
-    """Every code in use (once per step), and those this step drew."""
-    if "codes" not in ctx.cache:
-        ctx.cache["codes"] = set(ctx.session.scalars(select(InviteCode.code)))
-    return ctx.cache["codes"]
+    """The codes this step drew (insert_invites draws again any the table has already)."""
+    return ctx.cache.setdefault("codes", set())
 
 
 def write_queued(ctx: RowContext) -> None:
@@ -176,4 +184,5 @@ PEOPLE = Kind(
     required=("name", "phone", "village", "role"),
     identity=_identity,
     write_queued=write_queued,
+    prefetch=prefetch,
     example="姓名,电话,村,身份,党代表活动组　例：张三,13812345678,代村,党员,")

@@ -13,6 +13,8 @@ _MOBILE = re.compile(r"(?<!\d)(?:(?:\+|00)?86[\s\-]*)?(1[3-9](?:[\s\-.·]*\d){9}
 
 def parse_mobile(text: str) -> str | None:
     """The 11-digit mainland mobile number in `text`, digits only; None when there is none."""
+    if len(text) == 11 and text.isascii() and text.isdigit() and text[0] == "1" and text[1] in "3456789":
+        return text  # already a bare number (imports: three calls a row)
     t = unicodedata.normalize("NFKC", text).translate(_SPOKEN)
     t = t.replace("—", "-").replace("－", "-")
     m = _MOBILE.search(t)

@@ -12,6 +12,7 @@
 - delivery.py    one send: the channel, the call to WeChat, what happened (`deliver` → `Attempt`)
 - pacing.py      sends per second, per dispatcher process and across all of them
 - quota.py       the daily API quotas (45009): which API is used up, until midnight Beijing time
+- urgent.py      an idle loop woken as soon as a fresh urgent row (danger alert) is due
 
 `flask outbox dispatch` runs a dispatcher; the scheduler process runs one as well. Any number
 may run at once: claims never overlap.

@@ -53,6 +53,7 @@ from .quota import QuotaGate
 from .policy import OutboxSettings, backoff_seconds
 from .delivery import Attempt, deliver, quota_wait
 from .store import ClaimedMessage, Recipient
+from .urgent import UrgentWatch
 from ..models.outbox import URGENT_KINDS
 
 log = logging.getLogger(__name__)
@@ -227,9 +228,11 @@ def run_dispatcher(db: Database, client: Any, settings: OutboxSettings, stop: th
     The next batch is claimed as soon as no more than `concurrency` claimed rows are left to
     send, so the threads never wait for a whole batch to finish (a round-by-round loop left
     them idle while the slowest send of each round ran and while the next claim was made).
-    When nothing is due it claims again after `idle_seconds`. Database or unexpected errors are
-    logged and waited out (the loop recovers without a restart). When stopped, rows claimed
-    but not started are handed back (due again at once) and the ones being sent are finished.
+    When nothing is due it claims again after `idle_seconds`, or as soon as a fresh urgent row
+    (a danger alert) is due, asked every `urgent_poll_seconds` (urgent.py). Database or
+    unexpected errors are logged and waited out (the loop recovers without a restart). When
+    stopped, rows claimed but not started are handed back (due again at once) and the ones
+    being sent are finished.
     """
     total = RoundResult()
     failures = 0
@@ -238,6 +241,8 @@ def run_dispatcher(db: Database, client: Any, settings: OutboxSettings, stop: th
     gate = QuotaGate()
     in_flight: dict[Future, tuple[_Batch, ClaimedMessage]] = {}
     next_claim = 0.0  # time.monotonic() before which no claim is made (idle, or after a failure)
+    idle = False  # the last claim found nothing due: a fresh urgent row may cut the wait short
+    urgent = UrgentWatch(db, settings.urgent_poll_seconds)
     with ThreadPoolExecutor(settings.concurrency, thread_name_prefix="outbox-send") as pool:
         while not stop.is_set():
             if len(in_flight) <= settings.concurrency and time.monotonic() >= next_claim:
@@ -255,15 +260,23 @@ def run_dispatcher(db: Database, client: Any, settings: OutboxSettings, stop: th
                     for message in batch.messages:
                         future = pool.submit(_attempt, db, client, batch, message, settings, rng, pacer, gate)
                         in_flight[future] = (batch, message)
-                    if not batch.messages:
+                    idle = not batch.messages
+                    if idle:
                         next_claim = time.monotonic() + settings.idle_seconds
             if not in_flight:
-                stop.wait(max(0.0, next_claim - time.monotonic()))
+                if (urgent.wait(stop, next_claim - time.monotonic()) if idle
+                        else stop.wait(max(0.0, next_claim - time.monotonic()))):
+                    next_claim = 0.0
                 continue
             timeout = min(settings.idle_seconds, max(0.05, next_claim - time.monotonic()))
+            if idle and settings.urgent_poll_seconds > 0:
+                timeout = min(timeout, settings.urgent_poll_seconds)
             done, _ = wait(in_flight, timeout=timeout, return_when=FIRST_COMPLETED)
             for future in done:
                 _collect(future, in_flight.pop(future)[1], total)
+            if idle and time.monotonic() < next_claim and len(in_flight) <= settings.concurrency \
+                    and urgent.due():
+                next_claim = 0.0
         unstarted = [future for future in in_flight if future.cancel()]
         handed_back = [in_flight.pop(future)[1] for future in unstarted]
         if handed_back:

@@ -28,6 +28,9 @@ class OutboxSettings:
     backoff_base: float = 5.0
     backoff_cap: float = 1800.0
     idle_seconds: float = 1.0
+    # How often an idle dispatcher asks whether a fresh urgent row (a danger alert) is due,
+    # so that it goes out at once rather than at the next idle poll (urgent.py); 0: never.
+    urgent_poll_seconds: float = 0.05
     # Sends in flight at once per dispatcher process, and sends started per second by one
     # process and by all dispatchers together (0: no limit); see pacing.py.
     concurrency: int = 8
@@ -56,6 +59,7 @@ class OutboxSettings:
             backoff_base=float(config.get("OUTBOX_BACKOFF_BASE_SECONDS", cls.backoff_base)),
             backoff_cap=float(config.get("OUTBOX_BACKOFF_CAP_SECONDS", cls.backoff_cap)),
             idle_seconds=float(config.get("OUTBOX_IDLE_SECONDS", cls.idle_seconds)),
+            urgent_poll_seconds=float(config.get("OUTBOX_URGENT_POLL_SECONDS", cls.urgent_poll_seconds)),
             concurrency=max(1, int(config.get("OUTBOX_CONCURRENCY", cls.concurrency))),
             rate_per_process=float(config.get("OUTBOX_RATE_PER_PROCESS", cls.rate_per_process)),
             rate_overall=float(config.get("OUTBOX_RATE_OVERALL", cls.rate_overall)),

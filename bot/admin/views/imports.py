@@ -27,7 +27,7 @@ from ..people_import import DEFAULT_DAYS, MAX_DAYS
 from ..web import FormError, county_only, fail, int_field, local, ok, scope, transaction
 
 REQUEST_SECONDS = 3.0  # each page load takes steps for this long
-READ_SECONDS = 15.0  # reading the upload (openpyxl: ~0.1 ms a cell); longer → "split the file"
+READ_SECONDS = 15.0  # reading the upload (calamine: ~2 µs a cell); longer → "split the file"
 SHOWN_REJECTIONS = 200
 STATUS_LABELS = {"running": "导入中", "done": "完成", "stopped": "已停止"}
 
