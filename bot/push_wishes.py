@@ -15,10 +15,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .spoken import spoken_plain
+
 AFFAIRS, THEME, VOLUNTEER = "affairs", "theme", "volunteer"
 ALL = (AFFAIRS, THEME, VOLUNTEER)
 
-_SPOKEN = re.compile(r"那个|就是|嗯+|呃+|额+|[\s，,。.！!？?~～、]+")
 # A push being received: 推/发/收 as sending to the villager, not 推荐, 发烧, 收费 …
 _RECEIVE = re.compile(
     r"推(?!荐|广|动|进|迟|辞|倒|车|开|门)|(?<![出开头沙打引])发(?!烧|热|火|现|生|展|票|芽|霉|抖|愁|工资|钱|放|了个|言)"
@@ -38,11 +39,6 @@ _EVERYTHING = re.compile(r"所有|全部|一切|任何|啥都|什么都|都别|�
 class Wish:
     change: str  # "stop" | "start"
     kinds: tuple[str, ...]  # () when the words name none: the context decides
-
-
-def spoken_plain(text: str) -> str:
-    """The words without fillers and punctuation, 俺/咱 read as 我."""
-    return _SPOKEN.sub("", text).replace("俺", "我").replace("咱", "我")
 
 
 def kinds_named(plain: str) -> tuple[str, ...]:
