@@ -5,7 +5,8 @@
 - a message that signals danger (bot/safety/detect.py) gets, first line, the number to call and
   one instruction, then word that staff were told; the case is stored and staff pushed at once.
   A form in progress stays as it was, to be taken up later; an unregistered villager is asked
-  where they are (flow "safety"/"where"), and the form is put back after the answer.
+  where they are (flow "safety"/"where"), and the form is put back after the answer; when that
+  form was registration asking the village, a village named in the answer registers it too.
 """
 from __future__ import annotations
 
@@ -15,10 +16,12 @@ from flask import current_app
 
 from bot.accounts import find_village
 from bot.dispatch import NOT_MINE, Context, Router, is_new_request
-from bot.messages import Reply
+from bot.messages import Reply, as_reply, did
 from bot.models import Area, SafetyCase
 from bot.safety import alerts
 from bot.safety.detect import Danger, detect
+
+from . import account
 
 router = Router("safety")
 FLOW = "safety"
@@ -142,8 +145,14 @@ def _where(ctx: Context, where: str):
     alerts.add_where(ctx.session, case, where, village.name if village else "没认出村名")
     if village is not None and case.area_id is None:  # now the area's own staff can go
         alerts.alert_area(ctx.session, case, ctx.session.get(Area, village.area_id))
-    return Reply(f"记下了，已经告诉工作人员您在：{where[:60]}。\n请先打{case.number}，工作人员会马上联系您。",
-                 action=ACTION)
+    told = f"记下了，已经告诉工作人员您在：{where[:60]}。\n请先打{case.number}，工作人员会马上联系您。"
+    if village is not None and ctx.dialog.in_flow(account.FLOW) and ctx.dialog.state.step == "village":
+        # The danger came while registration asked the village: "俺是代村的" answers both.
+        registered = account.village_step(ctx)
+        if registered is not NOT_MINE:
+            follow = as_reply(registered)
+            return did(follow.action, f"{told}\n\n{follow.text}", follow.guide)
+    return Reply(told, action=ACTION)
 
 
 def _restore(ctx: Context, paused: dict | None) -> None:
