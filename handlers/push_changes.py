@@ -2,23 +2,26 @@
 
 "别给俺发村务了", "活动的就别发了", "志愿任务先别推了", "啥消息都别推了", and back: "又想收了",
 "恢复推送". The words are read by bot/push_wishes.py; the choice is kept by bot/subscriptions.py
-(the same rows the admin page and the push jobs read). When the words name no kind, the context
-decides: to stop, what the villager last talked about (affairs, themes, volunteering); to start
-again, every kind they had stopped. Words that name nothing and fit no context are left to others
-(push_settings shows the overview for a bare "别推了").
+(the same rows the admin page and the push jobs read). A start that names no kind ("又想收了")
+restarts every kind the villager had stopped; a stop that names none ("退订") is left to
+push_settings, which shows what there is to stop.
 """
 from __future__ import annotations
 
-from bot import context
+import re
+
 from bot.dispatch import NOT_MINE, Context, Router
 from bot.messages import did
 from bot.models import NOTICE_KINDS
 from bot.push_wishes import AFFAIRS, ALL, THEME, VOLUNTEER, read_wish
 from bot.subscriptions import THEME_KIND, VOLUNTEER_KIND, choices, set_choice
 
+from .affairs import KIND_WORDS
+from .push_settings import SHOW
 from .themes import start_push as start_themes, stop_push as stop_themes
 
 router = Router("push_changes")
+_SHOW = re.compile(SHOW)
 
 _STORED = {AFFAIRS: NOTICE_KINDS, THEME: (THEME_KIND,), VOLUNTEER: (VOLUNTEER_KIND,)}
 _NAMES = {AFFAIRS: "村务消息", THEME: "每月活动主题", VOLUNTEER: "志愿任务"}
@@ -29,8 +32,6 @@ _START_WORDS = {AFFAIRS: "订阅村务", THEME: "订阅活动主题", VOLUNTEER:
 _ACTIONS = {("stop", AFFAIRS): "affairs.optout", ("stop", THEME): "theme.optout",
             ("start", AFFAIRS): "affairs.optin", ("start", THEME): "theme.optin",
             ("stop", VOLUNTEER): "volunteer.register", ("start", VOLUNTEER): "volunteer.register"}
-# An action of one of these matters makes "又想收了" / "这些别发了" about its pushes.
-_KIND_OF_MATTER = {"affairs": AFFAIRS, "theme": THEME, "volunteer": VOLUNTEER}
 
 
 def _stopped_kinds(ctx: Context) -> tuple[str, ...]:
@@ -38,32 +39,28 @@ def _stopped_kinds(ctx: Context) -> tuple[str, ...]:
     return tuple(k for k in ALL if not all(chosen[s] for s in _STORED[k]))
 
 
-def _kind_in_context(ctx: Context) -> str | None:
-    item = context.topic(ctx.session, ctx.user.openid, ctx.now)
-    if item is None:
-        return None
-    if item.kind == "task":
-        return VOLUNTEER
-    return _KIND_OF_MATTER.get(item.ref) if item.kind == "matter" else None
-
-
 def _which(ctx: Context, change: str, named: tuple[str, ...]) -> tuple[str, ...]:
-    """The kinds named; else, to start, every kind stopped (restoring is harmless), and to
-    stop, the matter the villager was on."""
+    """The kinds named; else, to start, every kind stopped (restoring is harmless). A stop that
+    names nothing ("退订") is left to push_settings, which shows what there is to stop."""
     if named:
         return named
-    if change == "start":
-        return _stopped_kinds(ctx)
-    kind = _kind_in_context(ctx)
-    return (kind,) if kind is not None else ()
+    return _stopped_kinds(ctx) if change == "start" else ()
+
+
+def _stored_kinds(kind: str, text: str) -> tuple[str, ...]:
+    """The stored kinds of one group: 议事日 alone when only it is named ("别发议事日的消息了")."""
+    if kind == AFFAIRS:
+        return tuple(k for k, words in KIND_WORDS if words.search(text)) or NOTICE_KINDS
+    return _STORED[kind]
 
 
 def _change(ctx: Context, change: str, kinds: tuple[str, ...]) -> str:
     if kinds == (THEME,):  # its own words (a representative keeps their own group's themes)
         return stop_themes(ctx) if change == "stop" else start_themes(ctx)
+    stored = {kind: _stored_kinds(kind, ctx.text) for kind in kinds}
     for kind in kinds:
-        set_choice(ctx.session, ctx.user, change == "start", _STORED[kind], ctx.now)
-    names = "、".join(_NAMES[k] for k in kinds)
+        set_choice(ctx.session, ctx.user, change == "start", stored[kind], ctx.now)
+    names = "、".join(_NAMES[k] if stored[k] == _STORED[k] else "、".join(stored[k]) for k in kinds)
     if change == "stop":
         again = "或".join(f"“{_START_WORDS[k]}”" for k in kinds)
         return f"好的，以后不再给您推送{names}。想再收，回复{again}。"
@@ -76,7 +73,7 @@ def _change(ctx: Context, change: str, kinds: tuple[str, ...]) -> str:
 @router.reader()
 def change_in_words(ctx: Context):
     """Stop or start the pushes the words (or the context) name."""
-    wish = read_wish(ctx.text)
+    wish = None if _SHOW.search(ctx.text) else read_wish(ctx.text)  # "我的订阅" asks to see them
     if wish is None:
         return NOT_MINE
     kinds = _which(ctx, wish.change, wish.kinds)

@@ -33,6 +33,9 @@ _ACK = re.compile(r"^\s*(收到|我去|我马上去|马上去|马上到|我来�
 # After an alert, words the router reads as none of the services (or as "stop", "hello") are
 # news for the staff: "快点啊", "人醒了", "不用了 没事了".
 _WORDS_FOR_STAFF = ("unknown", "menu", "cancel", "smalltalk")
+# "俺是代村的", "王庄的": the villager says where they live, as registration asks it.
+_SAYS_HOME = re.compile(r"^\s*(?:我|俺|咱)?(?:是|家是)[^，,。？?\s]{1,8}?(?:的|人)\s*[。!！]?\s*$"
+                        r"|^\s*[^，,。？?\s]{1,6}(?:村|庄)?的\s*[。!！]?\s*$")
 _ACK_PLAIN = re.compile(r"^\s*(1|好|好的|收到了|行)\s*(\d+)?\s*[。！!.]?\s*$")
 
 
@@ -146,8 +149,10 @@ def _where(ctx: Context, where: str):
     if village is not None and case.area_id is None:  # now the area's own staff can go
         alerts.alert_area(ctx.session, case, ctx.session.get(Area, village.area_id))
     told = f"记下了，已经告诉工作人员您在：{where[:60]}。\n请先打{case.number}，工作人员会马上联系您。"
-    if village is not None and ctx.dialog.in_flow(account.FLOW) and ctx.dialog.state.step == "village":
-        # The danger came while registration asked the village: "俺是代村的" answers both.
+    if (village is not None and _SAYS_HOME.match(where) and ctx.dialog.in_flow(account.FLOW)
+            and ctx.dialog.state.step == "village"):
+        # The danger came while registration asked the village: "俺是代村的" answers both
+        # (a place such as "东关 小卖部后面" is where they are, not necessarily where they live).
         registered = account.village_step(ctx)
         if registered is not NOT_MINE:
             follow = as_reply(registered)
