@@ -32,7 +32,8 @@ _LOOKING = re.compile(r"看看|瞧瞧|我看|看一下|看下|查")
 _VOLUNTEER_WORDS = re.compile(r"志愿|义工|任务|帮忙的活|公益")
 _THEME_WORDS = re.compile(r"主题|每月|每个月|月度|活动")
 _AFFAIRS_WORDS = re.compile(r"村务|村里|村上|庄里|村委|大队|公开|议事|公示|发布会|通知|公告|开会|村的")
-_EVERYTHING = re.compile(r"所有|全部|一切|任何|啥都|什么都|都别|都不|啥消息都|什么消息都|一概|统统|全都")
+# Every kind, said outright; "这些推送都不想收了" names none (push_settings asks which).
+_EVERYTHING = re.compile(r"所有|全部|一切|任何|(?:啥|什么)(?:消息|推送|通知)?都|一概|统统|全都")
 
 
 @dataclass(frozen=True)
