@@ -6,7 +6,8 @@ Flow `need` (slots text, kind, photos, photo, voice, lat, lon, label, urgency):
   back → `phone` (unless known; 没有 / 不用 / 俺没手机 skip it: the representative comes by)
   → `urgency` (1 一般 2 很急) → `confirm` (1 submit, 2 say it again, 3 urgency) → number.
 The request itself may already say what happened ("俺村停水三天了"): then `what` is skipped.
-"算了 不报了" / "不反映了" at any step drops the form, as 取消 does.
+"算了 不报了" / "不反映了" at any step drops the form, as 取消 does. The words are kept without the
+opening fillers of speech (喂喂 那个 俺想问问…), so the representative's push starts with the problem.
 Representatives' commands are in need_reps.py.
 """
 from __future__ import annotations
@@ -21,7 +22,7 @@ from bot.messages import Reply, did
 from bot.models import FamilyMember, RepGroup
 from bot.needs import needs_of_villager, rate, report_need
 from bot.needs import SORTING_FIELD, group_by_code
-from bot.spoken import spoken_plain
+from bot.spoken import spoken_plain, without_fillers
 from bot.village_match import normalise
 
 from . import need_texts as texts
@@ -49,7 +50,7 @@ def _cjk_count(text: str) -> int:
 
 def description_in(text: str) -> str | None:
     """The need itself when the request already says it ("反映一下：村里停水了"), else None."""
-    rest = _LEAD_IN.sub("", text.strip(), count=1).strip()
+    rest = _LEAD_IN.sub("", without_fillers(text), count=1).strip()
     if _cjk_count(_GENERIC.sub("", normalise(rest))) < 2:
         return None
     return rest[:MAX_TEXT_CHARS]
@@ -159,7 +160,7 @@ def what_step(ctx: Context):
     if _cjk_count(words) < 2:
         return did("need.ask", texts.TOO_SHORT)
     kind = ctx.dialog.slots.get("kind") or _input_kind(ctx)
-    ctx.dialog.advance("what", text=words[:MAX_TEXT_CHARS], kind=kind, **_by_meaning(words))
+    ctx.dialog.advance("what", text=without_fillers(words)[:MAX_TEXT_CHARS], kind=kind, **_by_meaning(words))
     return _next_question(ctx)
 
 

@@ -12,7 +12,7 @@ import re
 
 from bot.dispatch import NOT_MINE, Context, Router
 from bot.messages import did
-from bot.models import NOTICE_KINDS
+from bot.models import EVENT_KINDS, NOTICE_KINDS
 from bot.push_wishes import AFFAIRS, ALL, THEME, VOLUNTEER, read_wish
 from bot.subscriptions import THEME_KIND, VOLUNTEER_KIND, choices, set_choice
 
@@ -22,6 +22,7 @@ from .themes import start_push as start_themes, stop_push as stop_themes
 
 router = Router("push_changes")
 _SHOW = re.compile(SHOW)
+_MEETINGS = re.compile(r"开会|会议")
 
 _STORED = {AFFAIRS: NOTICE_KINDS, THEME: (THEME_KIND,), VOLUNTEER: (VOLUNTEER_KIND,)}
 _NAMES = {AFFAIRS: "村务消息", THEME: "每月活动主题", VOLUNTEER: "志愿任务"}
@@ -50,7 +51,10 @@ def _which(ctx: Context, change: str, named: tuple[str, ...]) -> tuple[str, ...]
 def _stored_kinds(kind: str, text: str) -> tuple[str, ...]:
     """The stored kinds of one group: 议事日 alone when only it is named ("别发议事日的消息了")."""
     if kind == AFFAIRS:
-        return tuple(k for k, words in KIND_WORDS if words.search(text)) or NOTICE_KINDS
+        named = tuple(k for k, words in KIND_WORDS if words.search(text))
+        if not named and _MEETINGS.search(text):  # "开会的通知": the meetings, not every notice
+            named = EVENT_KINDS
+        return named or NOTICE_KINDS
     return _STORED[kind]
 
 

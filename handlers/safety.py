@@ -28,8 +28,12 @@ FLOW = "safety"
 ACTION = "safety.alert"
 
 # Replies to an alert push that mean "I am on it"; bare digits and 好 only outside a form.
-_ACK = re.compile(r"^\s*(收到|我去|我马上去|马上去|马上到|我来处理|我来|我处理|在路上了?|已经出发了?|知道了|已联系|联系上了)"
-                  r"\s*(\d+)?\s*号?\s*[。！!.，,]?\s*$")
+_ACK_WORDS = (r"收到了?|我去|我马上去|马上去|马上到|马上过去|我马上过去|这就去|我这就去|这就过去|我这就过去|正往那赶|"
+              r"正在赶过去|我过去|我去看看|我来处理|我来|我处理|在路上了?|已经出发了?|知道了|已联系|联系上了")
+# One or more of them, maybe after 好的 ("收到 马上到", "好的，我这就过去"), then the case's number
+# when several are open.
+_ACK = re.compile(rf"^\s*(?:好的?|行|嗯)?[\s，,。.！!]*({_ACK_WORDS})(?:了|啦)?(?:[\s，,。.！!]*(?:{_ACK_WORDS})(?:了|啦)?)*"
+                  r"[\s，,。.！!]*(\d+)?\s*号?\s*[。！!.，,]?\s*$")
 # After an alert, words the router reads as none of the services (or as "stop", "hello") are
 # news for the staff: "快点啊", "人醒了", "不用了 没事了".
 _WORDS_FOR_STAFF = ("unknown", "menu", "cancel", "smalltalk")
@@ -84,7 +88,7 @@ def _acknowledge(ctx: Context) -> Reply | None:
     villager = case.user
     phone = f"，电话{villager.phone}" if villager.phone else ""
     return Reply(f"好，第{case.id}号由您处理，已告诉群众。{villager.name or '群众'}{phone}。"
-                 f"他说：“{case.words[:60]}”")
+                 f"他说：“{case.words[:60]}”", action="human.reply")  # the villager is told who comes
 
 
 @router.intent("safety")
