@@ -26,9 +26,14 @@ WORDS = [
     ("恢复推送", Wish("start", ())),
     ("又想收了", Wish("start", ())),
     ("这些推送俺都不想收了", Wish("stop", ())),  # which ones: push_settings asks
+    ("村务公开的东西俺不想看了", Wish("stop", (AFFAIRS,))),
+    ("志愿者的活儿别找俺了", Wish("stop", (VOLUNTEER,))),
+    ("关闭所有通知", Wish("stop", ALL)),
+    ("把村务的推送打开", Wish("start", (AFFAIRS,))),
 ]
 NOT_ABOUT_PUSHES = ["再发一遍", "这个月活动发给我看看", "怎么退订", "我想当志愿者", "发烧了 浑身疼",
-                    "俺不想去了", "不用了", "收到", "有活动发给我", "收费不"]
+                    "俺不想去了", "不用了", "收到", "有活动发给我", "收费不", "打开手机", "俺不想看病了",
+                    "这个通知我看不懂", "有活动叫我"]
 
 
 @pytest.mark.parametrize("text, wish", WORDS)
@@ -70,10 +75,12 @@ def test_everything_off_then_on_again_without_naming_a_kind(app, db, area, route
         assert all(choices(s, find_user(s, "v1"), PUSH_KINDS).values())
 
 
-def test_one_kind_of_notice_named_stops_only_that_kind(app, db, area, router):
+@pytest.mark.parametrize("words, stopped", [("议事日的通知别再发给俺了", ["议事日"]),
+                                            ("以后村里开会的通知也别发了", ["议事日", "村情发布会"])])
+def test_one_kind_of_notice_named_stops_only_that_kind(app, db, area, router, words, stopped):
     router.always("unknown")
     add_villager(db, "v1")
-    assert "不再给您推送议事日" in converse(app, "v1", "议事日的通知别再发给俺了").text
+    assert converse(app, "v1", words).action == "affairs.optout"
     with db.session() as s:
         chosen = choices(s, find_user(s, "v1"))
-    assert [k for k, on in chosen.items() if not on] == ["议事日"]
+    assert [k for k, on in chosen.items() if not on] == stopped
