@@ -20,7 +20,7 @@ from .answers import command_words
 router = Router("push_settings")
 
 SHOW = command_words(
-    r"^\s*(?:我的|查看|看看)?(?:订阅|推送)(?:设置)?\s*$|^\s*我(?:都)?(?:订阅|订)了(?:哪些|什么|啥)\s*[？?]?\s*$"
+    r"^\s*(?:我的|俺的|查看|看看)?(?:订阅|推送)(?:设置)?\s*$|^\s*[我俺](?:都)?(?:订阅|订)了(?:哪些|什么|啥)\s*[？?]?\s*$"
     r"|^\s*(?:退订|取消订阅|取消推送|关闭推送|不要推送了|别推送了|别推了)\s*[。！!]?\s*$")
 # About a push itself (not about what is in it), then: a question, stop, or start. Shared by
 # every kind of push talked about in words (themes, village affairs).

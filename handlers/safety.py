@@ -14,6 +14,7 @@ import re
 
 from flask import current_app
 
+from bot import forms
 from bot.accounts import find_village
 from bot.dispatch import NOT_MINE, Context, Router, is_new_request
 from bot.messages import Reply, as_reply, did
@@ -40,6 +41,8 @@ _WORDS_FOR_STAFF = ("unknown", "menu", "cancel", "smalltalk")
 # "俺是代村的", "王庄的": the villager says where they live, as registration asks it.
 _SAYS_HOME = re.compile(r"^\s*(?:我|俺|咱)?(?:是|家是)[^，,。？?\s]{1,8}?(?:的|人)\s*[。!！]?\s*$"
                         r"|^\s*[^，,。？?\s]{1,6}(?:村|庄)?的\s*[。!！]?\s*$")
+# A villager's ok to the alert's answer (not an answer to the form put aside).
+_OK = re.compile(r"^\s*(?:好|好的|嗯+|行|知道了|晓得了|明白了|中|嗯呐|好嘞)\s*[。！!.，,]?\s*$")
 _ACK_PLAIN = re.compile(r"^\s*(1|好|好的|收到了|行)\s*(\d+)?\s*[。！!.]?\s*$")
 
 
@@ -54,7 +57,27 @@ def guard(ctx: Context):
         return alert(ctx, danger)
     if ctx.dialog.state is None:
         return _more_words(ctx)
+    if ctx.dialog.in_form() and not ctx.dialog.is_paused():
+        return _form_after_alert(ctx)
     return NOT_MINE
+
+
+def _form_after_alert(ctx: Context):
+    """Right after an alert, the form put aside is not fed "好的" or "接着" as its answer: 接着 asks
+    its question again; an ok is answered, and the form offered back."""
+    if _OK.match(ctx.text) is None and forms.RESUME.match(ctx.text) is None:
+        return NOT_MINE
+    case = alerts.recent_open_case(ctx.session, ctx.user, ctx.now)
+    spec = forms.spec_for(ctx.dialog.state.flow)
+    if case is None or spec is None:
+        return NOT_MINE
+    if forms.RESUME.match(ctx.text):
+        asked = as_reply(spec.ask(ctx))
+        return did("flow.resume", f"好，接着{spec.label}。\n{asked.text}", asked.guide)
+    what = spec.missing.get(ctx.dialog.state.step, "几句话")
+    call = "心里难受就打12356，有危险打110" if case.number == "12356" else f"有危险先打{case.number}"
+    return did("smalltalk.ack", f"好。工作人员会尽快联系您，{call}。\n"
+               f"您刚才{spec.label}还差{what}，接着办请回复“接着”，不办了回复“取消”。")
 
 
 def _more_words(ctx: Context):

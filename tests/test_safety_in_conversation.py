@@ -89,3 +89,14 @@ def test_a_danger_in_the_middle_of_a_guide_keeps_the_guide_as_the_topic(worlds):
         {"as": "villager", "say": "低保咋办", "guide": "dibao"},
         {"as": "villager", "say": "俺娘吃错药了 叫不醒", "action": "safety.alert", "reply_has": ["120"]},
         {"as": "villager", "say": "要带啥材料", "action": "guide.materials", "guide": "dibao"}]})
+
+
+def test_after_an_alert_inside_a_form_an_ok_is_answered_and_接着_takes_the_form_up(app, town):
+    with clock.frozen(START):
+        assert converse(app, "v1", "俺们庄自来水停了三天了").action == "need.ask"  # the phone is asked
+        assert converse(app, "v1", "俺娘喝了农药了").action == "safety.alert"
+        ok = converse(app, "v1", "好的")
+        assert ok.action == "smalltalk.ack" and "120" in ok.text and "接着" in ok.text
+        again = converse(app, "v1", "接着")
+        assert again.action == "flow.resume" and "电话" in again.text
+        assert "急不急" in converse(app, "v1", "俺没手机").text  # the form goes on where it was
