@@ -138,8 +138,9 @@ def topic_ref(session: Session, openid: str, kind: str, now: datetime | None = N
     return item.ref if item is not None and item.kind == kind else None
 
 
-# Replies that do not change what the user is talking about.
-_TOPIC_KEEPING = ("guide", "smalltalk", "clarify", "menu", "help", "flow")
+# Replies that do not change what the user is talking about (after a danger alert the villager
+# comes back to the guide they were reading).
+_TOPIC_KEEPING = ("guide", "smalltalk", "clarify", "menu", "help", "flow", "safety")
 
 
 def note_action(session: Session, openid: str, action: str | None) -> None:

@@ -1,12 +1,13 @@
-"""A villager's push choices: each kind of village-affairs notice and the monthly themes.
+"""A villager's push choices: each kind of village-affairs notice, the monthly themes, volunteer tasks.
 
     choices(session, user)                       → {"村务公开": True, …, "活动主题": False}
     set_choice(session, user, False, (THEME_KIND,))  → "不要推送活动主题"
     opted_out(THEME_KIND)                        → a select of the user ids to leave out
 
 One table (AffairsSubscription) for every kind: a row only where the villager chose
-differently from the default, which is "subscribed". Shared by bot.affairs (notices) and
-bot.themes (monthly themes); the chat, the admin page and the jobs all go through here.
+differently from the default, which is "subscribed". Shared by bot.affairs (notices),
+bot.themes (monthly themes) and bot.volunteers (task offers); the chat, the admin page and the
+jobs all go through here.
 Functions never commit.
 """
 from __future__ import annotations
@@ -21,7 +22,8 @@ from .models import User, utcnow
 from .models.affairs import NOTICE_KINDS, AffairsSubscription
 
 THEME_KIND = "活动主题"  # the monthly themes of the representative groups (bot/themes/)
-PUSH_KINDS = NOTICE_KINDS + (THEME_KIND,)
+VOLUNTEER_KIND = "志愿任务"  # the offers of new volunteer tasks (bot/volunteers/rules.py)
+PUSH_KINDS = NOTICE_KINDS + (THEME_KIND, VOLUNTEER_KIND)
 
 
 def _check(kinds: tuple[str, ...]) -> None:

@@ -3,8 +3,11 @@
 Flow `need` (slots text, kind, photos, photo, voice, lat, lon, label, urgency):
   `what` what happened (text or voice; photos, places and unheard voice are attached at any
   step) → the village, from registration, else the account flow asks "我是XX村的" and comes
-  back → `urgency` (1 一般 2 很急) → `confirm` (1 submit, 2 say it again, 3 urgency) → number.
+  back → `phone` (unless known; 没有 / 不用 / 俺没手机 skip it: the representative comes by)
+  → `urgency` (1 一般 2 很急) → `confirm` (1 submit, 2 say it again, 3 urgency) → number.
 The request itself may already say what happened ("俺村停水三天了"): then `what` is skipped.
+"算了 不报了" / "不反映了" at any step drops the form, as 取消 does. The words are kept without the
+opening fillers of speech (喂喂 那个 俺想问问…), so the representative's push starts with the problem.
 Representatives' commands are in need_reps.py.
 """
 from __future__ import annotations
@@ -19,6 +22,7 @@ from bot.messages import Reply, did
 from bot.models import FamilyMember, RepGroup
 from bot.needs import needs_of_villager, rate, report_need
 from bot.needs import SORTING_FIELD, group_by_code
+from bot.spoken import spoken_plain, without_fillers
 from bot.village_match import normalise
 
 from . import need_texts as texts
@@ -46,7 +50,7 @@ def _cjk_count(text: str) -> int:
 
 def description_in(text: str) -> str | None:
     """The need itself when the request already says it ("反映一下：村里停水了"), else None."""
-    rest = _LEAD_IN.sub("", text.strip(), count=1).strip()
+    rest = _LEAD_IN.sub("", without_fillers(text), count=1).strip()
     if _cjk_count(_GENERIC.sub("", normalise(rest))) < 2:
         return None
     return rest[:MAX_TEXT_CHARS]
@@ -78,7 +82,13 @@ def _for_family(ctx: Context) -> FamilyMember | None:
 
 
 FIELDS = [Field("text", "what", lambda ctx: did("need.ask", texts.ASK_WHAT)),
+          Field("phone", "phone", lambda ctx: did("need.ask", texts.ASK_PHONE)),
           Field("urgency", "urgency", lambda ctx: did("need.ask", texts.ask_urgency()))]
+# Words that drop the report at any step (取消 itself is a global command, handlers/menu.py).
+_STOP_REPORT = re.compile(r"^(?:算了|那就|那|哎|唉)*(?:我|俺)?(?:不(?:报|反映|反应|说|弄|提|要|找)了|不用(?:报|反映|反应|弄)了|"
+                          r"算了吧?|不想(?:报|反映|反应|说)了)(?:吧|啊|呀)*$")
+# Words that skip the phone (besides 没有 / 俺没手机, bot/forms.says_no_phone).
+_SKIP_PHONE = re.compile(r"^(?:不用|不用了|不留|不留了|不给|不方便|跳过|算了不留了?|就不留了?|不要了)(?:吧|啊)*$")
 
 
 def _next_question(ctx: Context) -> Reply:
@@ -129,16 +139,28 @@ def _by_meaning(text: str) -> dict:
     return found
 
 
+def _stops_report(ctx: Context) -> bool:
+    return bool(_STOP_REPORT.match(spoken_plain(ctx.text)))
+
+
+def _drop(ctx: Context) -> Reply:
+    from .menu import cancel  # at call time: the menu's cancel knows every form
+
+    return cancel(ctx)
+
+
 @router.flow(FLOW, step="what")
 def what_step(ctx: Context):
     """What happened, in the villager's words (typed or said)."""
+    if _stops_report(ctx):
+        return _drop(ctx)
     if leaves_free_text(ctx):
         return NOT_MINE
     words = ctx.text.strip()
     if _cjk_count(words) < 2:
         return did("need.ask", texts.TOO_SHORT)
     kind = ctx.dialog.slots.get("kind") or _input_kind(ctx)
-    ctx.dialog.advance("what", text=words[:MAX_TEXT_CHARS], kind=kind, **_by_meaning(words))
+    ctx.dialog.advance("what", text=without_fillers(words)[:MAX_TEXT_CHARS], kind=kind, **_by_meaning(words))
     return _next_question(ctx)
 
 
@@ -151,11 +173,35 @@ def _urgency_of(text: str) -> str | None:
     return "urgent" if _URGENT_WORDS.search(text) else None
 
 
+@router.flow(FLOW, step="phone")
+def phone_step(ctx: Context):
+    """A phone number, or 没有 / 不用 / 俺没手机 (the representative comes to the door)."""
+    if is_command(ctx.text):
+        return NOT_MINE
+    plain = spoken_plain(ctx.text)
+    if phone := parse_phone(ctx.text):
+        ctx.dialog.advance("phone", **(_by_meaning(ctx.text) | {"phone": phone}))
+        return _next_question(ctx)
+    if says_no_phone(plain) or _SKIP_PHONE.match(plain):
+        ctx.dialog.advance("phone", **(_by_meaning(ctx.text) | {"phone": NO_PHONE}))
+        return _next_question(ctx)
+    if _stops_report(ctx):
+        return _drop(ctx)
+    if found := _by_meaning(ctx.text):  # 不急 before the urgency is asked: kept, the phone asked again
+        ctx.dialog.advance("phone", **found)
+        return did("need.ask", texts.ASK_PHONE)
+    if leaves(ctx, ("need",)):
+        return NOT_MINE
+    return did("need.ask", texts.PHONE_AGAIN)
+
+
 @router.flow(FLOW, step="urgency")
 def urgency_step(ctx: Context):
     """1 一般 / 2 很急 (or the words)."""
     if is_command(ctx.text):
         return NOT_MINE
+    if _stops_report(ctx):
+        return _drop(ctx)
     if (phone := parse_phone(ctx.text)) and parse_number(ctx.text) is None:  # a phone is not an urgency
         ctx.dialog.advance("urgency", phone=phone)
         return did("need.ask", "电话记下了。\n" + texts.ask_urgency())
@@ -181,6 +227,8 @@ def _leaves_at_choice(ctx: Context) -> bool:
 @router.flow(FLOW, step="confirm")
 def confirm_step(ctx: Context):
     """1 submit; 2 say it again; 3 change the urgency."""
+    if _stops_report(ctx):
+        return _drop(ctx)
     return confirm(ctx, ConfirmMenu(
         submit=_submit, again=_next_question, by_meaning=_phone_at_summary, leaves=_leaves_at_choice,
         action="need.ask", changes={2: ("what", {"text": None}), 3: ("urgency", {"urgency": None})},

@@ -13,14 +13,14 @@ from sqlalchemy.orm import Session
 from bot.dispatch import NOT_MINE, Context, Router
 from bot.messages import Reply, did
 from bot.models import NOTICE_KINDS, User
-from bot.subscriptions import THEME_KIND, choices
+from bot.subscriptions import THEME_KIND, VOLUNTEER_KIND, choices
 
 from .answers import command_words
 
 router = Router("push_settings")
 
 SHOW = command_words(
-    r"^\s*(?:我的|查看|看看)?(?:订阅|推送)(?:设置)?\s*$|^\s*我(?:都)?(?:订阅|订)了(?:哪些|什么|啥)\s*[？?]?\s*$"
+    r"^\s*(?:我的|俺的|查看|看看)?(?:订阅|推送)(?:设置)?\s*$|^\s*[我俺](?:都)?(?:订阅|订)了(?:哪些|什么|啥)\s*[？?]?\s*$"
     r"|^\s*(?:退订|取消订阅|取消推送|关闭推送|不要推送了|别推送了|别推了)\s*[。！!]?\s*$")
 # About a push itself (not about what is in it), then: a question, stop, or start. Shared by
 # every kind of push talked about in words (themes, village affairs).
@@ -75,7 +75,10 @@ def summary(session: Session, user: User) -> str:
 def overview(session: Session, user: User) -> str:
     chosen = choices(session, user)
     lines = ["您收到的推送：", f"村务消息：{notice_state(chosen)}",
-             f"每月活动主题：{_words(chosen[THEME_KIND])}", HOW_TO]
+             f"每月活动主题：{_words(chosen[THEME_KIND])}"]
+    if "volunteer" in user.role_names or not chosen[VOLUNTEER_KIND]:
+        lines.append(f"志愿任务：{_words(chosen[VOLUNTEER_KIND])}（不想收回复“不要推送志愿任务”）")
+    lines.append(HOW_TO)
     if any(r.role == "rep" and r.group_code for r in user.roles):
         lines.append("您是党代表，本组的活动主题和群众需求的通知照常发给您。")
     return "\n".join(lines)

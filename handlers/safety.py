@@ -5,7 +5,8 @@
 - a message that signals danger (bot/safety/detect.py) gets, first line, the number to call and
   one instruction, then word that staff were told; the case is stored and staff pushed at once.
   A form in progress stays as it was, to be taken up later; an unregistered villager is asked
-  where they are (flow "safety"/"where"), and the form is put back after the answer.
+  where they are (flow "safety"/"where"), and the form is put back after the answer; when that
+  form was registration asking the village, a village named in the answer registers it too.
 """
 from __future__ import annotations
 
@@ -13,25 +14,37 @@ import re
 
 from flask import current_app
 
+from bot import forms
 from bot.accounts import find_village
 from bot.dispatch import NOT_MINE, Context, Router, is_new_request
-from bot.messages import Reply
+from bot.messages import Reply, as_reply, did
 from bot.models import Area, SafetyCase
 from bot.safety import alerts
 from bot.safety.detect import Danger, detect
+
+from . import account
 
 router = Router("safety")
 FLOW = "safety"
 ACTION = "safety.alert"
 
 # Replies to an alert push that mean "I am on it"; bare digits and 好 only outside a form.
-_ACK = re.compile(r"^\s*(收到|我去|我马上去|马上去|马上到|我来处理|我来|我处理|在路上了?|已经出发了?|知道了|已联系|联系上了)"
-                  r"\s*(\d+)?\s*号?\s*[。！!.，,]?\s*$")
+_ACK_WORDS = (r"收到了?|我去|我马上去|马上去|马上到|马上过去|我马上过去|这就去|我这就去|这就过去|我这就过去|正往那赶|"
+              r"正在赶过去|我过去|我去看看|我来处理|我来|我处理|在路上了?|已经出发了?|知道了|已联系|联系上了")
+# One or more of them, maybe after 好的 ("收到 马上到", "好的，我这就过去"), then the case's number
+# when several are open.
+_ACK = re.compile(rf"^\s*(?:好的?|行|嗯)?[\s，,。.！!]*({_ACK_WORDS})(?:了|啦)?(?:[\s，,。.！!]*(?:{_ACK_WORDS})(?:了|啦)?)*"
+                  r"[\s，,。.！!]*(\d+)?\s*号?\s*[。！!.，,]?\s*$")
 # After an alert, words the router reads as none of the services (or as "stop", "hello") are
 # news for the staff: "快点啊", "人醒了", "不用了 没事了".
 _WORDS_FOR_STAFF = ("unknown", "menu", "cancel", "smalltalk")
 # The kind of knowledge/safety.yaml for a bare shout (救命, 快来人啊): it names no danger of its own.
 SHOUT = "help"
+# "俺是代村的", "王庄的": the villager says where they live, as registration asks it.
+_SAYS_HOME = re.compile(r"^\s*(?:我|俺|咱)?(?:是|家是)[^，,。？?\s]{1,8}?(?:的|人)\s*[。!！]?\s*$"
+                        r"|^\s*[^，,。？?\s]{1,6}(?:村|庄)?的\s*[。!！]?\s*$")
+# A villager's ok to the alert's answer (not an answer to the form put aside).
+_OK = re.compile(r"^\s*(?:好|好的|嗯+|行|知道了|晓得了|明白了|中|嗯呐|好嘞)\s*[。！!.，,]?\s*$")
 _ACK_PLAIN = re.compile(r"^\s*(1|好|好的|收到了|行)\s*(\d+)?\s*[。！!.]?\s*$")
 
 
@@ -50,7 +63,27 @@ def guard(ctx: Context):
         return alert(ctx, danger)
     if ctx.dialog.state is None:
         return _more_words(ctx)
+    if ctx.dialog.in_form() and not ctx.dialog.is_paused():
+        return _form_after_alert(ctx)
     return NOT_MINE
+
+
+def _form_after_alert(ctx: Context):
+    """Right after an alert, the form put aside is not fed "好的" or "接着" as its answer: 接着 asks
+    its question again; an ok is answered, and the form offered back."""
+    if _OK.match(ctx.text) is None and forms.RESUME.match(ctx.text) is None:
+        return NOT_MINE
+    case = alerts.recent_open_case(ctx.session, ctx.user, ctx.now)
+    spec = forms.spec_for(ctx.dialog.state.flow)
+    if case is None or spec is None:
+        return NOT_MINE
+    if forms.RESUME.match(ctx.text):
+        asked = as_reply(spec.ask(ctx))
+        return did("flow.resume", f"好，接着{spec.label}。\n{asked.text}", asked.guide)
+    what = spec.missing.get(ctx.dialog.state.step, "几句话")
+    call = "心里难受就打12356，有危险打110" if case.number == "12356" else f"有危险先打{case.number}"
+    return did("smalltalk.ack", f"好。工作人员会尽快联系您，{call}。\n"
+               f"您刚才{spec.label}还差{what}，接着办请回复“接着”，不办了回复“取消”。")
 
 
 def _more_words(ctx: Context):
@@ -88,7 +121,7 @@ def _acknowledge(ctx: Context) -> Reply | None:
     villager = case.user
     phone = f"，电话{villager.phone}" if villager.phone else ""
     return Reply(f"好，第{case.id}号由您处理，已告诉群众。{villager.name or '群众'}{phone}。"
-                 f"他说：“{case.words[:60]}”")
+                 f"他说：“{case.words[:60]}”", action="human.reply")  # the villager is told who comes
 
 
 @router.intent("safety")
@@ -152,8 +185,16 @@ def _where(ctx: Context, where: str):
     alerts.add_where(ctx.session, case, where, village.name if village else "没认出村名")
     if village is not None and case.area_id is None:  # now the area's own staff can go
         alerts.alert_area(ctx.session, case, ctx.session.get(Area, village.area_id))
-    return Reply(f"记下了，已经告诉工作人员您在：{where[:60]}。\n请先打{case.number}，工作人员会马上联系您。",
-                 action=ACTION)
+    told = f"记下了，已经告诉工作人员您在：{where[:60]}。\n请先打{case.number}，工作人员会马上联系您。"
+    if (village is not None and _SAYS_HOME.match(where) and ctx.dialog.in_flow(account.FLOW)
+            and ctx.dialog.state.step == "village"):
+        # The danger came while registration asked the village: "俺是代村的" answers both
+        # (a place such as "东关 小卖部后面" is where they are, not necessarily where they live).
+        registered = account.village_step(ctx)
+        if registered is not NOT_MINE:
+            follow = as_reply(registered)
+            return did(follow.action, f"{told}\n\n{follow.text}", follow.guide)
+    return Reply(told, action=ACTION)
 
 
 def _restore(ctx: Context, paused: dict | None) -> None:

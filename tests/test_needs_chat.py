@@ -102,8 +102,10 @@ def test_the_request_itself_may_say_what_happened_and_an_unregistered_villager_i
     reply = say(app, "new1", "俺村停水三天了，吃水都难", now=T0)
     assert "哪个村" in reply
     reply = say(app, "new1", "我是王庄的", now=T0)  # the village's own name binds at once (issue 13)
-    assert "已登记" in reply and "王庄" in reply and "急不急" in reply
-    assert "停水三天" in say(app, "new1", "很急", now=T0)
+    assert "已登记" in reply and "王庄" in reply and "留个电话" in reply  # no phone on file: asked, skippable
+    assert "急不急" in say(app, "new1", "俺没手机", now=T0)
+    reply = say(app, "new1", "很急", now=T0)
+    assert "停水三天" in reply and "电话：上门联系" in reply
     number = _number(say(app, "new1", "对", now=T0))
     with db.session() as s:
         need = s.get(Need, number)
@@ -118,7 +120,8 @@ def test_voice_and_a_place_inside_the_flow(app, db, county, route):
     assert "位置收到了（村东头）" in say(app, "v3", "", kind="location", latitude=34.85, longitude=118.04,
                                      label="村东头", now=T0)
     assert "没听清" in say(app, "v3", "", kind="voice", media_id="voice-9", now=T0)
-    assert "急不急" in say(app, "v3", "桥塌了一半，车过不去", kind="voice", media_id="voice-10", now=T0)
+    assert "留个电话" in say(app, "v3", "桥塌了一半，车过不去", kind="voice", media_id="voice-10", now=T0)
+    assert "急不急" in say(app, "v3", "嗯 那个 电话是13905390123", kind="voice", media_id="voice-11", now=T0)
     say(app, "v3", "2", now=T0)
     number = _number(say(app, "v3", "1", now=T0))
     with db.session() as s:
@@ -176,8 +179,9 @@ def test_representative_lists_what_waits_for_a_claim(app, db, county, route):
 def test_with_the_real_router(app, db, county):
     """No stand-in router: the villager's words alone start the report and name the need."""
     reply = say(app, "v3", "路灯坏了好几个月没人修", now=T0)
-    assert "急不急" in reply  # the request said what happened
-    assert "路灯坏了好几个月没人修" in say(app, "v3", "不急", now=T0)
+    assert "留个电话" in reply  # the request said what happened
+    assert "留个电话" in say(app, "v3", "不急", now=T0)  # 不急 is kept; the phone is still asked
+    assert "路灯坏了好几个月没人修" in say(app, "v3", "不用了", now=T0)
     number = _number(say(app, "v3", "确认", now=T0))
     with db.session() as s:
         assert s.get(Need, number).group_code == "county-build"

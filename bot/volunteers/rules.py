@@ -22,6 +22,7 @@ from bot.volunteers import texts
 from bot.models import Area, Canteen, User, UserRole, utcnow
 from bot.models.volunteers import SignUp, Task, VolunteerProfile, VolunteerTeam
 from bot.outbox import enqueue
+from bot.subscriptions import VOLUNTEER_KIND, opted_out
 from bot.volunteers.lookups import ACTIVE, get_profile, waiting_rank
 from bot.volunteers.reasons import Joined, VolunteerError, VolunteerReason
 
@@ -129,10 +130,11 @@ def create_task(session: Session, *, title: str, area_code: str, starts_at: date
 
 
 def offer_task(session: Session, task: Task, tz: ZoneInfo = DEFAULT_TZ) -> int:
-    """Push the task to the area's volunteers whose skills match; returns how many were new."""
+    """Push the task to the area's volunteers whose skills match (not those who said 志愿任务别推了);
+    returns how many were new."""
     profiles = session.scalars(select(VolunteerProfile).join(User).where(
         VolunteerProfile.area_id == task.area_id, VolunteerProfile.active.is_(True),
-        User.subscribed.is_(True)).order_by(VolunteerProfile.id)).all()
+        User.subscribed.is_(True), User.id.not_in(opted_out(VOLUNTEER_KIND))).order_by(VolunteerProfile.id)).all()
     text, data = texts.offer_text(task, tz)
     sent = 0
     for profile in profiles:
