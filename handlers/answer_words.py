@@ -15,7 +15,8 @@ _CANT = ("去不了", "去不成", "来不了", "来不成", "不去了", "不�
 _PARTICLES = ("我", "俺", "咱", "那", "这", "就", "吧", "啊", "呀", "了", "的", "哈", "呢", "嗯", "哦", "也",
               "都", "还", "有事", "恐怕", "可能", "实在", "真", "对不起", "不好意思", "抱歉", "家里", "临时",
               "那天", "这天", "明天", "后天", "今天", "到时候", "这次", "那次", "这回", "活动", "一个",
-              "上午", "下午", "晚上", "早上", "周末", "这周", "下周", "那个", "这个")
+              "上午", "下午", "晚上", "早上", "周末", "这周", "下周", "那个", "这个", "下回", "下次", "改天",
+              "以后", "再说")
 
 
 # Words that make a yes into something else: "我报名的活动" asks for one's sign-ups.
@@ -23,21 +24,21 @@ _NOT_AFTER_YES = ("的", "活动", "那个", "这个")
 
 
 def _made_of(text: str, words: tuple[str, ...], fillers_out: tuple[str, ...] = ()) -> bool:
-    """True when `text` is one or more of `words` with only particles around them."""
+    """True when `text` is one or more of `words` with only particles around them. Every way of
+    cutting the text is tried: "俺去不了了" is 俺 + 去不了 + 了, although "俺去" is a word too."""
     rest = strip_punctuation(text)
-    vocab = sorted(words, key=len, reverse=True)
-    fillers = sorted((p for p in _PARTICLES if p not in fillers_out), key=len, reverse=True)
-    found = False
-    while rest:
-        word = next((w for w in vocab if rest.startswith(w)), None)
-        if word is not None:
-            found, rest = True, rest[len(word):]
+    fillers = tuple(p for p in _PARTICLES if p not in fillers_out)
+    # reach[i]: the text up to i can be cut into words and fillers (None: no; True: with a word).
+    reach: list[bool | None] = [None] * (len(rest) + 1)
+    reach[0] = False
+    for start in range(len(rest)):
+        if reach[start] is None:
             continue
-        filler = next((f for f in fillers if rest.startswith(f)), None)
-        if filler is None:
-            return False
-        rest = rest[len(filler):]
-    return found
+        for piece, is_word in [(w, True) for w in words] + [(f, False) for f in fillers]:
+            if rest.startswith(piece, start):
+                end = start + len(piece)
+                reach[end] = bool(reach[end]) or reach[start] or is_word
+    return bool(reach[len(rest)])
 
 
 def says_yes(text: str) -> bool:

@@ -223,17 +223,25 @@ def give_up(ctx: Context):
     if not says_cant(ctx.text):
         return NOT_MINE
     signups = rules.active_signups(ctx.session, ctx.user, ctx.now)
-    if not signups:
-        return NOT_MINE
     newest = context.latest(ctx.session, ctx.user.openid, _ANSWERABLE, ctx.now)
     if newest is not None and newest.kind != "task":
         return NOT_MINE  # about the errand or booking the user was last told of
+    if not signups:
+        return _no_thanks(ctx)
     meant = _pushed_task(ctx, [s.task for s in signups])
     if meant is not None:
         return cancel(ctx, meant.number)
     if len(signups) == 1:
         return cancel(ctx, signups[0].task.number)
     return did("clarify.ask", _task_list(ctx, [s.task for s in signups], "您报了几个活动，哪个去不了？", "cancel"))
+
+
+def _no_thanks(ctx: Context):
+    """去不了 to a task pushed but not taken: nothing to give up, the offer is simply let go."""
+    pushed = _pushed_task(ctx, rules.offered_tasks(ctx.session, ctx.user, ctx.now))
+    if pushed is None:
+        return NOT_MINE
+    return did("smalltalk.ack", f"好的，{pushed.title}（{pushed.number}号）这次就不算您了。下回有活动再告诉您，谢谢！")
 
 
 @router.command(r"^\s*(?:我的志愿|我的志愿服务|志愿时长|我的服务时长)\s*[?？。]?\s*$")
