@@ -9,7 +9,7 @@ from typing import Callable, Sequence, TypeVar
 
 from sqlalchemy import select
 
-from bot import mediation, relay
+from bot import context, mediation, relay
 from bot.dispatch import NOT_MINE, Context, Router, is_new_request
 from bot.errands import accept, decline, errands_for_member, finish, report_progress
 from bot.messages import Reply, did
@@ -17,7 +17,7 @@ from bot.models import Booking, Slot
 from bot.needs import claim, claimable_for, close, held_by
 from bot.needs import report_progress as need_progress
 
-from . import errand_texts, need_texts
+from . import errand_texts, mediation_staff, need_texts
 from .answers import is_command
 
 router = Router("staff_words")
@@ -32,8 +32,12 @@ ACCEPT = re.compile(r"^\s*(?:好的?|行|嗯|中)?[，,\s]*(?:这个|这件)?(?:
                     + _NO + _END)
 DECLINE = re.compile(r"^\s*(?:这个|这件|这单)?(?:我|俺)?(?:不接|接不了|去不了|办不了|没空|没时间|来不了|顾不上)"
                      + _NO + r"\s*[，,。.：:]?\s*(?P<why>.*)$")
-FINISH = re.compile(r"^\s*(?:已经|都)?(?:办好|办完|办结|弄好|修好|搞定|解决)了?" + _NO + r"\s*[，,。.：:]?\s*(?P<note>.*)$")
+FINISH = re.compile(r"^\s*(?:已经|都)?(?:(?:办|弄|修|通|整|处理|清理|收拾|换|装|补)(?:好|完)|办结|搞定|解决)了?" + _NO + r"\s*[，,。.：:]?\s*(?P<note>.*)$")
 CLAIM = re.compile(r"^\s*(?:报到|认领|我来认领|我认领|我来报到|我来管)" + _END)
+# A representative taking a whistle in their own words: 这个我来 / 我去 / 交给我 / 俺来处理.
+CLAIM_WORDS = re.compile(r"^\s*(?:好的?|行|中)?[，,\s]*(?:这个|这件|这事|这件事)?[，,\s]*(?:就)?"
+                         r"(?:(?:我|俺)(?:来|去)?(?:管|处理|办|去|来|负责|跑一趟)|交给(?:我|俺)|(?:我|俺)接了?)(?:一下)?"
+                         + _END)
 CONFIRM = re.compile(r"^\s*(?:确认|确定|可以|行|好的?)" + _END)
 
 
@@ -130,6 +134,35 @@ def claim_words(ctx: Context):
     return _rep_did("need.claim", number, claim(ctx.session, number, ctx.user, ctx.now))
 
 
+@router.command(CLAIM_WORDS.pattern, roles=REP)
+def claim_in_words(ctx: Context):
+    """这个我来 / 我去 after a whistle: the need of the newest whistle push, else the one waiting."""
+    if ctx.dialog.busy():
+        return NOT_MINE
+    waiting = claimable_for(ctx.session, ctx.user)
+    if not waiting:
+        return NOT_MINE
+    meant = _newest_pushed(ctx, waiting)
+    if meant is None:
+        meant = _one(waiting, lambda ns: _need_lines(ns, "报到"))
+        if isinstance(meant, Reply):
+            return meant
+    return _rep_did("need.claim", meant.number, claim(ctx.session, meant.number, ctx.user, ctx.now))
+
+
+# Pushes this close together came in one round: a reply cannot tell them apart.
+_SAME_ROUND = timedelta(minutes=2)
+
+
+def _newest_pushed(ctx: Context, waiting: Sequence):
+    """The waiting need of the newest whistle push, unless another came in the same round."""
+    numbers = {n.number: n for n in waiting}
+    pushed = [i for i in context.recent(ctx.session, ctx.user.openid, ("need",), ctx.now) if i.number in numbers]
+    if not pushed or (len(pushed) > 1 and pushed[0].at - pushed[1].at < _SAME_ROUND):
+        return None
+    return numbers[pushed[0].number]
+
+
 def _requested(ctx: Context) -> list[Booking]:
     """Bookings of the mediator's rooms waiting for confirmation, soonest first."""
     rooms = mediation.mediator_room_ids(ctx.session, ctx.user.id)
@@ -152,6 +185,20 @@ def confirm_words(ctx: Context):
     mediation.confirm(ctx.session, booking, ctx.user.id, ctx.now, ctx.tz)
     return did("mediation.confirm", f"已确认{booking.number}号：{mediation.slot_words(booking.slot, ctx.tz)}，"
                f"{booking.kind}纠纷，电话{booking.phone or '未留'}。已通知群众。")
+
+
+@router.command(r"^\s*(?:那|就)?(?:改到|改成|换到|挪到|改在|改时间(?!\s*\d))\s*[，,：:]?\s*(?P<when>\S.{0,30})$",
+                roles=MEDIATOR)
+def propose_words(ctx: Context):
+    """改到周五下午 with one booking waiting for confirmation: offer that time instead."""
+    waiting = _requested(ctx)
+    if not waiting:
+        return NOT_MINE
+    if len(waiting) > 1:
+        return did("clarify.ask", "有几个预约等您确认，改哪个？请回复：\n" + "\n".join(
+            f"改时间 {b.number} {ctx.match.group('when')}：{mediation.slot_words(b.slot, ctx.tz)} {b.kind}纠纷"
+            for b in waiting))
+    return mediation_staff.offer_time(ctx, waiting[0], ctx.match.group("when"))
 
 
 @router.command(r"^\s*[12１２]\s*[。.]?\s*$", roles=MEMBER | REP | MEDIATOR)
