@@ -35,7 +35,11 @@ _BENEFIT_AMOUNT = re.compile(r"(领|给|发|补|补贴|补助|一个月|每月|�
 # "需要准备些啥", "得带哪些东西", "拿点什么": the papers to bring.
 _MATERIALS = re.compile(r"(带|准备|拿|提供|备)(些|点|上|好)?(啥|什么|哪些|啥子)")
 # "几天能批下来", "得多少天", "要几个月": the time limit.
-_TIME = re.compile(r"(几|多少)(个)?(天|日|月|星期|礼拜|工作日)")
+# "啥时候发", "什么时候能领到", "哪天能批", "多会儿下来": when it comes.
+_TIME = re.compile(r"(几|多少)(个)?(天|日|月|星期|礼拜|工作日)|多会儿|多咱|"
+                   r"(啥|什么|哪)(时候|天|会儿)(能|可以|才|会|就|给)?(发|给|到账|领|下来|办好|批|拿到|到|出来|有信|办完|有结果)")
+# "停水了好几天了", "前几天", "都三个月了": how long something has lasted, told, not asked.
+_DURATION_TOLD = re.compile(r"(好|这|前|过|那|头|都)(几|多少)(个)?(天|日|月|星期|礼拜)|(几|多少)(个)?(天|日|月|星期|礼拜)了")
 # "哪些人能办", "谁能领", "啥样的人可以申请": who qualifies.
 _WHO = re.compile(r"(谁|哪些人|哪种人|什么人|啥人|什么样的人|啥样的人|哪些户|什么家庭|啥家庭)(家)?(才)?(能|可以|可|够|符合)")
 _AGE = re.compile(r"(\d{2,3}|[一二三四五六七八九]十[一二三四五六七八九]?)(岁|周岁)?了")
@@ -50,7 +54,7 @@ def asked_part(text: str, followup: bool = False) -> str | None:
 
     `followup`: the guide's first screen was shown already, so a general "how" asks the steps.
     """
-    words = strip_punctuation(text)
+    words = _DURATION_TOLD.sub("", strip_punctuation(text))
     if not words:
         return None
     for part, keys in _PART_WORDS:

@@ -18,7 +18,9 @@ from bot.messages import Reply, did
 from bot.nlu import named_guides, route_text
 
 from .guide_parts import asked_part, without_part_words
+from .guide_questions import answering_part, is_question
 from .guide_replies import first_reply, materials_reply, matters_list, part_reply, steps_reply, where_reply
+from .smalltalk import smalltalk_kinds
 
 router = Router("guides")
 FLOW = "guide"
@@ -107,7 +109,7 @@ def part_asked(ctx: Context):
     named = named_guides(ctx.text)
     part = asked_part(ctx.text, followup=not named)
     if part is None:
-        return NOT_MINE
+        return NOT_MINE if named else question_about_topic(ctx)
     if len(named) > 1:
         return NOT_MINE  # two matters: the router asks which
     if named:
@@ -123,6 +125,32 @@ def part_asked(ctx: Context):
             return NOT_MINE
     guide = get_guide(ctx.session, guide_id)
     return answer_part(ctx, guide, part) if guide is not None else NOT_MINE
+
+
+# What a question about the guide may still be routed as, below the other-matter score.
+_UNSURE_READINGS = ("unknown", "need", "guide", None)
+NOT_IN_GUIDE = "明白纸上没写这一条，最好打电话问问，问清楚了再去，省得白跑。\n"
+
+
+def question_about_topic(ctx: Context):
+    """要体检吗 / 本人得去吗 while a guide is the topic: answered from that guide, not as a need."""
+    guide_id = topic_guide(ctx)
+    if guide_id is None or not is_question(ctx.text) or smalltalk_kinds(ctx.text):
+        return NOT_MINE
+    route = ctx.route
+    intent = getattr(route, "intent", None)
+    if intent not in _UNSURE_READINGS or (route is not None and route.score >= _OTHER_MATTER_SCORE
+                                          and not (intent == "guide" and route.guide in (None, guide_id))):
+        return NOT_MINE
+    guide = get_guide(ctx.session, guide_id)
+    if guide is None:
+        return NOT_MINE
+    part = answering_part(guide, ctx.text)
+    if part is not None:
+        return answer_part(ctx, guide, part)
+    reply = answer_part(ctx, guide, "phone")
+    reply.text = NOT_IN_GUIDE + reply.text
+    return reply
 
 
 def show_matters(ctx: Context) -> Reply:
