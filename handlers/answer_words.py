@@ -6,6 +6,8 @@ and time words, so a longer sentence with its own matter ("去不了镇上，想
 """
 from __future__ import annotations
 
+import re
+
 from bot.choices import parse_number, strip_punctuation
 
 _YES = ("确认", "确定", "我报名", "报名", "报个名", "参加", "我去", "俺去", "能去", "可以去", "去", "行",
@@ -49,3 +51,15 @@ def says_yes(text: str) -> bool:
 def says_cant(text: str) -> bool:
     """'俺那天去不了了', '不去了', '实在去不成了' (taking back a yes)."""
     return _made_of(text, _CANT + _YES) and any(w in strip_punctuation(text) for w in _CANT)
+
+
+_CLAUSES = re.compile(r"[，,。.！!；;\s]+")
+
+
+def cant_and_why(text: str) -> str | None:
+    """'俺不去了 那天得去走亲戚': the reason told after a can't in a clause of its own, or None.
+    Whether the reason is another matter ("去不了，想请人代办低保") is the caller's to judge."""
+    clauses = [c for c in _CLAUSES.split(text.strip()) if c]
+    if len(clauses) < 2 or not says_cant(clauses[0]):
+        return None
+    return "，".join(clauses[1:])

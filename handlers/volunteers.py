@@ -18,7 +18,7 @@ from bot.messages import Reply, did
 from bot.volunteers.texts import format_hours, format_when, task_line
 
 from .account import ask_village_then, continuation
-from .answer_words import says_cant, says_yes
+from .answer_words import cant_and_why, says_cant, says_yes
 from .guides import parse_number
 
 router = Router("volunteers")
@@ -219,8 +219,9 @@ def cancel_by_number(ctx: Context):
 
 @router.reader()
 def give_up(ctx: Context):
-    """'俺那天去不了了': give up the sign-up the user means (the newest task item), or ask which."""
-    if not says_cant(ctx.text):
+    """'俺那天去不了了' (or with a reason after it): give up the sign-up the user means (the newest
+    task item), or ask which."""
+    if not says_cant(ctx.text) and (cant_and_why(ctx.text) is None or is_new_request(ctx, ("cancel", "volunteer"))):
         return NOT_MINE
     signups = rules.active_signups(ctx.session, ctx.user, ctx.now)
     newest = context.latest(ctx.session, ctx.user.openid, _ANSWERABLE, ctx.now)
