@@ -38,7 +38,8 @@ CLAIM = re.compile(r"^\s*(?:报到|认领|我来认领|我认领|我来报到|�
 CLAIM_WORDS = re.compile(r"^\s*(?:好的?|行|中)?[，,\s]*(?:这个|这件|这事|这件事)?[，,\s]*(?:就)?"
                          r"(?:(?:我|俺)(?:来|去)?(?:管|处理|办|去|来|负责|跑一趟)|交给(?:我|俺)|(?:我|俺)接了?)(?:一下)?"
                          + _END)
-CONFIRM = re.compile(r"^\s*(?:确认|确定|可以|行|好的?)" + _END)
+CONFIRM = re.compile(r"^\s*(?:确认|确定|可以|行|好的?|中|没问题)(?:[，,\s]*(?:就(?:这个时间|这么定|这样|这天|这么办)|"
+                     r"这个时间(?:可以|行|没问题)|没问题|可以的?|定了|确认))?" + _END)
 
 
 def _one(items: Sequence[T], listing: Callable[[Sequence[T]], str]) -> T | Reply:
@@ -187,7 +188,7 @@ def confirm_words(ctx: Context):
                f"{booking.kind}纠纷，电话{booking.phone or '未留'}。已通知群众。")
 
 
-@router.command(r"^\s*(?:那|就)?(?:改到|改成|换到|挪到|改在|改时间(?!\s*\d))\s*[，,：:]?\s*(?P<when>\S.{0,30})$",
+@router.command(r"^\s*(?:[^，,\s]{1,8}[，,\s]+)?(?:那|就)?(?:改到|改成|换到|挪到|改在|改时间(?!\s*\d))\s*[，,：:]?\s*(?P<when>\S.{0,30})$",
                 roles=MEDIATOR)
 def propose_words(ctx: Context):
     """改到周五下午 with one booking waiting for confirmation: offer that time instead."""
