@@ -1,5 +1,5 @@
 """Replies in words after a push or a guide (issue 13, batch s13b): a volunteer letting an offer go
-or giving a place up in any order of words, a representative taking a whistle in their own words
+or giving a place up in any order of words (a reason after it too), ratings in middling words, a representative taking a whistle in their own words
 (the newest push's need; two of one round: ask which), staff closing with other verbs, a guide
 question that names no part, and a told duration that is not a time question."""
 from __future__ import annotations
@@ -10,9 +10,11 @@ import pytest
 
 from bot import clock, needs
 from bot.guides import GuideView
-from handlers.answer_words import says_cant, says_yes
+from bot.forms import looks_like_time
+from handlers.answer_words import cant_and_why, says_cant, says_yes
 from handlers.guide_parts import asked_part
 from handlers.guide_questions import answering_part, is_question
+from handlers.ratings import rating_in
 from knowledge.schema import read_knowledge
 from tests.kit.chat import say
 from tests.kit.factories import add_volunteer, create_task
@@ -107,3 +109,24 @@ def test_two_whistles_of_one_round_are_asked_about(app, db, county, router):
     assert all(f"报到 {n}" in reply for n in numbers), reply
     with db.session() as s:
         assert needs.held_by(s, user(s, county, "build1")) == []
+
+
+@pytest.mark.parametrize("text, why", [
+    ("俺不去了 那天得去走亲戚", "那天得去走亲戚"), ("去不了，家里来客人了", "家里来客人了"),
+    ("去不了镇上，想请人代办", None), ("俺去不了了", None),
+])
+def test_a_reason_after_cant_is_split_off(text, why):
+    assert cant_and_why(text) == why
+
+
+@pytest.mark.parametrize("text, satisfied", [
+    ("一般般吧", True), ("还凑合", True), ("修得不错", True),
+    ("不太满意", False), ("不咋地", False), ("没通好 还是堵", False), ("好的", None),
+])
+def test_ratings_in_middling_and_lukewarm_words(text, satisfied):
+    assert rating_in(text) is satisfied
+
+
+@pytest.mark.parametrize("text", ["白天都在", "平时都在家", "夜里也行"])
+def test_times_of_day_name_a_time(text):
+    assert looks_like_time(text)
