@@ -130,3 +130,12 @@ def test_ratings_in_middling_and_lukewarm_words(text, satisfied):
 @pytest.mark.parametrize("text", ["白天都在", "平时都在家", "夜里也行"])
 def test_times_of_day_name_a_time(text):
     assert looks_like_time(text)
+
+
+@pytest.mark.parametrize("text, part", [
+    ("找谁", "where"), ("哪个单位管", "where"), ("联系谁", "phone"), ("手机号多少", "phone"), ("贵不贵", "cost"),
+    ("多会能好", "time"), ("俺这情况能申请不", "who"), ("有啥要求", "who"), ("要啥手续", "materials"),
+    ("怎么个办法", "steps"),
+])
+def test_more_ways_of_asking_a_part(text, part):
+    assert asked_part(text, followup=True) == part
