@@ -30,16 +30,21 @@ _END = r"\s*(?:吧|啦|了|哈)?\s*[。.!！]?\s*$"
 _NO = r"(?:\s*第?\s*(?P<no>\d{1,9})\s*号?)?"
 ACCEPT = re.compile(r"^\s*(?:好的?|行|嗯|中)?[，,\s]*(?:这个|这件)?(?:我|俺)?(?:来)?(?:接单|接了|接下了?|我来办|来办|能办|接)"
                     + _NO + _END)
-DECLINE = re.compile(r"^\s*(?:这个|这件|这单)?(?:我|俺)?(?:不接|接不了|去不了|办不了|没空|没时间|来不了|顾不上)"
+# A reason may come first, briefly (身体不舒服去不了, 这两天没空).
+DECLINE = re.compile(r"^\s*(?P<before>[^，,。.！!？?\d]{0,8}?)(?:这个|这件|这单)?(?:我|俺)?"
+                     r"(?:不接|接不了|去不了|办不了|没空|没时间|来不了|顾不上)"
                      + _NO + r"\s*[，,。.：:]?\s*(?P<why>.*)$")
-FINISH = re.compile(r"^\s*(?:已经|都)?(?:(?:办|弄|修|通|整|处理|清理|收拾|换|装|补)(?:好|完)|办结|搞定|解决)了?" + _NO + r"\s*[，,。.：:]?\s*(?P<note>.*)$")
+FINISH = re.compile(r"^\s*(?:已经|都|已)?(?:(?:办|弄|修|通|整|处理|清理|收拾|换|装|补)(?:好|完|妥|利索)|办结|搞定|解决|完成)了?" + _NO + r"\s*[，,。.：:]?\s*(?P<note>.*)$")
 CLAIM = re.compile(r"^\s*(?:报到|认领|我来认领|我认领|我来报到|我来管)" + _END)
 # A representative taking a whistle in their own words: 这个我来 / 我去 / 交给我 / 俺来处理.
-CLAIM_WORDS = re.compile(r"^\s*(?:好的?|行|中)?[，,\s]*(?:这个|这件|这事|这件事)?[，,\s]*(?:就)?"
+# Taking an item in one's own words (这个我来 / 我去办 / 交给我 / 这单我接): a representative's whistle,
+# a party member's errand.
+CLAIM_WORDS = re.compile(r"^\s*(?:好的?|行|中|没问题|可以|收到)?[，,\s]*(?:这个|这件|这事|这件事|这单)?[，,\s]*(?:就)?"
                          r"(?:(?:我|俺)(?:来|去)?(?:管|处理|办|去|来|负责|跑一趟)|交给(?:我|俺)|(?:我|俺)接了?)(?:一下)?"
                          + _END)
-CONFIRM = re.compile(r"^\s*(?:确认|确定|可以|行|好的?|中|没问题)(?:[，,\s]*(?:就(?:这个时间|这么定|这样|这天|这么办)|"
-                     r"这个时间(?:可以|行|没问题)|没问题|可以的?|定了|确认))?" + _END)
+_AGREED_TIME = r"就(?:这个时间|这么定|这样|这天|这么办)|(?:这个)?时间(?:可以|行|没问题|合适)|没问题|可以的?|定了|确认"
+CONFIRM = re.compile(r"^\s*(?:(?:确认|确定|可以|行|好的?|中|没问题|同意)(?:[，,\s]*(?:" + _AGREED_TIME + r"))?|"
+                     + _AGREED_TIME + r")" + _END)
 
 
 def _one(items: Sequence[T], listing: Callable[[Sequence[T]], str]) -> T | Reply:
@@ -87,6 +92,18 @@ def accept_words(ctx: Context):
             return errand
         number = errand.number
     return _member_did("errand.accept", number, accept(ctx.session, number, ctx.user, ctx.now))
+
+
+@router.command(CLAIM_WORDS.pattern, roles=MEMBER)
+def accept_in_words(ctx: Context):
+    """这单我接 / 我去办 with an errand waiting for me: take it (nothing waiting: not mine)."""
+    offered = _offered_to_me(ctx)
+    if not offered or ctx.dialog.busy():
+        return NOT_MINE  # maybe a representative's whistle, or words to the bot
+    errand = _one(offered, lambda es: _errand_lines(es, "接单"))
+    if isinstance(errand, Reply):
+        return errand
+    return _member_did("errand.accept", errand.number, accept(ctx.session, errand.number, ctx.user, ctx.now))
 
 
 @router.command(DECLINE.pattern, roles=MEMBER)

@@ -11,6 +11,7 @@ import pytest
 from bot import clock, needs
 from bot.guides import GuideView
 from bot.forms import looks_like_time
+from handlers import staff_words
 from handlers.answer_words import cant_and_why, says_cant, says_yes
 from handlers.guide_parts import asked_part
 from handlers.guide_questions import answering_part, is_question
@@ -139,3 +140,17 @@ def test_times_of_day_name_a_time(text):
 ])
 def test_more_ways_of_asking_a_part(text, part):
     assert asked_part(text, followup=True) == part
+
+
+@pytest.mark.parametrize("text, pattern", [
+    ("这单我接", "CLAIM_WORDS"), ("没问题我来", "CLAIM_WORDS"), ("身体不舒服去不了", "DECLINE"),
+    ("这两天没空", "DECLINE"), ("已经办妥了", "FINISH"), ("完成了", "FINISH"),
+    ("就这个时间吧", "CONFIRM"), ("这个时间可以", "CONFIRM"), ("同意", "CONFIRM"),
+])
+def test_staff_words_in_more_wordings(text, pattern):
+    assert getattr(staff_words, pattern).search(text)
+
+
+@pytest.mark.parametrize("text", ["明天找电工来", "材料交上去了", "好的知道了"])
+def test_work_reports_are_no_command(text):
+    assert not any(getattr(staff_words, p).search(text) for p in ("CLAIM_WORDS", "DECLINE", "FINISH", "CONFIRM"))
