@@ -27,20 +27,21 @@ _NOT_AFTER_YES = ("的", "活动", "那个", "这个")
 
 def _made_of(text: str, words: tuple[str, ...], fillers_out: tuple[str, ...] = ()) -> bool:
     """True when `text` is one or more of `words` with only particles around them. Every way of
-    cutting the text is tried: "俺去不了了" is 俺 + 去不了 + 了, although "俺去" is a word too."""
+    cutting the text is tried: "俺去不了了" is 俺 + 去不了 + 了, although "俺去" is a word too.
+    `fillers_out` may come before the first word but not after one ("这个能去", not "我报名的活动")."""
     rest = strip_punctuation(text)
-    fillers = tuple(p for p in _PARTICLES if p not in fillers_out)
-    # reach[i]: the text up to i can be cut into words and fillers (None: no; True: with a word).
-    reach: list[bool | None] = [None] * (len(rest) + 1)
-    reach[0] = False
+    # states[i]: how the text up to i can be cut: "before" (no word yet) and/or "after" (a word seen).
+    states: list[set[str]] = [set() for _ in range(len(rest) + 1)]
+    states[0].add("before")
     for start in range(len(rest)):
-        if reach[start] is None:
-            continue
-        for piece, is_word in [(w, True) for w in words] + [(f, False) for f in fillers]:
-            if rest.startswith(piece, start):
-                end = start + len(piece)
-                reach[end] = bool(reach[end]) or reach[start] or is_word
-    return bool(reach[len(rest)])
+        for state in tuple(states[start]):
+            for word in words:
+                if rest.startswith(word, start):
+                    states[start + len(word)].add("after")
+            for filler in _PARTICLES:
+                if rest.startswith(filler, start) and not (state == "after" and filler in fillers_out):
+                    states[start + len(filler)].add(state)
+    return "after" in states[len(rest)]
 
 
 def says_yes(text: str) -> bool:
