@@ -73,6 +73,11 @@ def asked_part(text: str, followup: bool = False) -> str | None:
     return None
 
 
+def asks_amount(text: str) -> bool:
+    """"给多少钱", "一个月发多少": what the benefit pays (the guide's first screen), not a fee."""
+    return bool(_BENEFIT_AMOUNT.search(strip_punctuation(text)))
+
+
 def without_part_words(text: str) -> str:
     """`text` with every word that asks for a part taken out: what is left names the matter."""
     words = strip_punctuation(text)

@@ -17,7 +17,7 @@ from bot.guides import GuideView, get_guide, list_guides
 from bot.messages import Reply, did
 from bot.nlu import named_guides, route_text
 
-from .guide_parts import asked_part, without_part_words
+from .guide_parts import asked_part, asks_amount, without_part_words
 from .guide_questions import answering_part, is_question
 from .guide_replies import first_reply, materials_reply, matters_list, part_reply, steps_reply, where_reply
 from .smalltalk import smalltalk_kinds
@@ -109,7 +109,12 @@ def part_asked(ctx: Context):
     named = named_guides(ctx.text)
     part = asked_part(ctx.text, followup=not named)
     if part is None:
-        return NOT_MINE if named else question_about_topic(ctx)
+        if named:
+            return NOT_MINE
+        if asks_amount(ctx.text) and (topic := topic_guide(ctx)) and not _another_matter(ctx):
+            guide = get_guide(ctx.session, topic)  # "给多少钱" of the guide being talked about
+            return open_guide(ctx, guide) if guide is not None else NOT_MINE
+        return question_about_topic(ctx)
     if len(named) > 1:
         return NOT_MINE  # two matters: the router asks which
     if named:
@@ -164,7 +169,11 @@ def show_matters(ctx: Context) -> Reply:
 @router.intent("guide")
 def guide_intent(ctx: Context):
     """How to get a matter done: the guide's first screen, or the list of matters."""
-    guide = get_guide(ctx.session, getattr(ctx.route, "guide", None))
+    routed = getattr(ctx.route, "guide", None)
+    topic = topic_guide(ctx)
+    if topic and routed and routed != topic and routed not in named_guides(ctx.text):
+        routed = topic  # a guess from words that name no matter: the guide being talked about stays
+    guide = get_guide(ctx.session, routed)
     part = asked_part(ctx.text)
     if part and guide is not None and not _names_matter(ctx.text, guide.id):
         guide = None  # "要带啥材料" with no matter named: the router's guess is no answer; ask which
