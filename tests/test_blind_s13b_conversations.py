@@ -1,5 +1,5 @@
-"""Issue 13's blind batches s13b and s13b2 (tests/data/converse-blind-s13b*.jsonl): conversations
-written before the code was read: guide parts and follow-ups in many wordings, replies to pushes
+"""Issue 13's blind batches s13b, s13b2, s13b3 (tests/data/converse-blind-s13b*.jsonl): each batch
+written before its round of fixes (the first before the conversation code was read): guide parts and follow-ups in many wordings, replies to pushes
 in words, staff help and "my work", ratings in words, small talk and the relay."""
 from __future__ import annotations
 

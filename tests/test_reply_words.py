@@ -4,6 +4,7 @@ or giving a place up in any order of words (a reason after it too), ratings in m
 question that names no part, and a told duration that is not a time question."""
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -13,8 +14,9 @@ from bot.guides import GuideView
 from bot.forms import looks_like_time
 from handlers import staff_words
 from handlers.answer_words import cant_and_why, says_cant, says_yes
-from handlers.guide_parts import asked_part
+from handlers.guide_parts import asked_part, asks_amount
 from handlers.guide_questions import answering_part, is_question
+from handlers.menu import HELP_QUESTION
 from handlers.ratings import rating_in
 from knowledge.schema import read_knowledge
 from tests.kit.chat import say
@@ -154,3 +156,23 @@ def test_staff_words_in_more_wordings(text, pattern):
 @pytest.mark.parametrize("text", ["明天找电工来", "材料交上去了", "好的知道了"])
 def test_work_reports_are_no_command(text):
     assert not any(getattr(staff_words, p).search(text) for p in ("CLAIM_WORDS", "DECLINE", "FINISH", "CONFIRM"))
+
+
+@pytest.mark.parametrize("text, yes", [("这个能去", True), ("那个活动我参加", True), ("我报名的活动", False), ("我报名的", False)])
+def test_pointing_words_before_a_yes_but_not_after(text, yes):
+    assert says_yes(text) is yes
+
+
+@pytest.mark.parametrize("text", ["我能说啥", "都能发哪些命令", "咋操作"])
+def test_questions_for_what_one_can_say(text):
+    assert re.search(HELP_QUESTION, text)
+
+
+@pytest.mark.parametrize("text", ["我能说啥就说啥", "能说说低保吗"])
+def test_other_questions_are_not_for_help(text):
+    assert not re.search(HELP_QUESTION, text)
+
+
+@pytest.mark.parametrize("text, amount", [("给多少钱", True), ("一个月发多少", True), ("要交多少钱", False)])
+def test_what_a_benefit_pays_is_told_from_a_fee(text, amount):
+    assert asks_amount(text) is amount
