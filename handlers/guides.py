@@ -103,6 +103,13 @@ def _another_matter(ctx: Context) -> bool:
             and route.score >= _OTHER_MATTER_SCORE)
 
 
+def _another_reading(ctx: Context) -> bool:
+    """The router is sure the words mean something else than this guide or an errand for it."""
+    route = ctx.route
+    return (route is not None and route.intent not in ("guide", "errand", "unknown", "menu") and not route.ambiguous
+            and route.score >= _OTHER_MATTER_SCORE)
+
+
 @router.reader()
 def part_asked(ctx: Context):
     """要带啥 / 电话多少 / 要钱不 / 够不够条件: that part, of the guide named or being discussed."""
@@ -208,6 +215,8 @@ def guide_followup(ctx: Context):
     if not bare_number:
         routed = getattr(ctx.route, "guide", None)
         if routed and routed != guide.id:  # words about another matter: a new question
+            return NOT_MINE
+        if _another_reading(ctx):  # "我的代办办好了吗": one's own records, not "4 请党员代办"
             return NOT_MINE
     if choice == "4":
         return hand_over_to_errand(ctx, guide.id)

@@ -20,6 +20,7 @@ from handlers.menu import HELP_QUESTION
 from handlers.ratings import rating_in
 from knowledge.schema import read_knowledge
 from tests.kit.chat import say
+from tests.kit.conversations import assert_passes
 from tests.kit.factories import add_volunteer, create_task
 from tests.kit.worlds import user
 
@@ -176,3 +177,12 @@ def test_other_questions_are_not_for_help(text):
 @pytest.mark.parametrize("text, amount", [("给多少钱", True), ("一个月发多少", True), ("要交多少钱", False)])
 def test_what_a_benefit_pays_is_told_from_a_fee(text, amount):
     assert asks_amount(text) is amount
+
+
+def test_own_records_asked_after_a_guide_are_no_errand_for_it(worlds):
+    assert_passes(worlds, {"id": "records-after-guide", "steps": [
+        {"as": "villager", "say": "低保咋办", "action": "guide.show", "guide": "dibao"},
+        {"as": "villager", "say": "我的代办办好了吗", "action": "status.show"},
+        {"as": "villager", "say": "残疾证咋办", "action": "guide.show", "guide": "disability-certificate"},
+        {"as": "villager", "say": "那帮俺代办吧", "action": "errand.ask", "guide": "disability-certificate"},
+    ]})
