@@ -14,6 +14,7 @@ from bot.dispatch import NOT_MINE, Context, Router, is_new_request
 from bot.errands import accept, decline, errands_for_member, finish, report_progress
 from bot.messages import Reply, did
 from bot.models import Booking, Slot
+from bot.models.mediation import OPEN_STATES
 from bot.needs import claim, claimable_for, close, held_by
 from bot.needs import report_progress as need_progress
 
@@ -217,6 +218,37 @@ def propose_words(ctx: Context):
             f"改时间 {b.number} {ctx.match.group('when')}：{mediation.slot_words(b.slot, ctx.tz)} {b.kind}纠纷"
             for b in waiting))
     return mediation_staff.offer_time(ctx, waiting[0], ctx.match.group("when"))
+
+
+# How a mediation ended, in words: 调解成功了 两家握手言和 / 没谈拢 / 转交给司法所.
+OUTCOME = re.compile(r"^\s*(?:这个|这次|那个|今天的?)?(?:调解)?(?:(?P<ok>成功|调成|谈妥|谈成|和好|调好|说和)|"
+                     r"(?P<failed>没调成|没谈成|没成|不成|失败|没谈拢|谈崩|没说和)|(?P<moved>转交|移交))了?"
+                     r"\s*[，,。.：:！!]?\s*(?P<note>.*)$")
+# A mediation that began this long ago or sooner, up to two weeks back, is the one the words are about.
+_OUTCOME_AFTER_START = timedelta(hours=-2)
+_OUTCOME_WITHIN = timedelta(days=14)
+
+
+@router.command(OUTCOME.pattern, roles=MEDIATOR)
+def outcome_words(ctx: Context):
+    """调解成功了 … with one mediation of the mediator's rooms held lately and still open: record it."""
+    if ctx.dialog.busy():
+        return NOT_MINE
+    rooms = mediation.mediator_room_ids(ctx.session, ctx.user.id)
+    held = list(ctx.session.scalars(
+        select(Booking).join(Slot, Booking.slot_id == Slot.id)
+        .where(Slot.room_id.in_(rooms), Booking.state.in_(OPEN_STATES),
+               Slot.starts_at <= ctx.now - _OUTCOME_AFTER_START, Slot.starts_at >= ctx.now - _OUTCOME_WITHIN)
+        .order_by(Slot.starts_at).limit(10)))
+    if not held:
+        return NOT_MINE
+    word = "成功" if ctx.match.group("ok") else "未成功" if ctx.match.group("failed") else "转交"
+    if len(held) > 1:
+        return did("clarify.ask", "是哪一场的结果？请回复：\n" + "\n".join(
+            f"结果 {b.number} {word}：{mediation.slot_words(b.slot, ctx.tz)} {b.kind}纠纷" for b in held))
+    booking, note = held[0], ctx.match.group("note").strip()[:500]
+    mediation.record_outcome(ctx.session, booking, word, note, ctx.user.id, ctx.now, ctx.tz)
+    return did("mediation.outcome", f"已记下：{booking.number}号 {booking.outcome}。已告诉群众。")
 
 
 @router.command(r"^\s*[12１２]\s*[。.]?\s*$", roles=MEMBER | REP | MEDIATOR)
