@@ -1,5 +1,6 @@
-"""Staff commands said without a number (接单, 好的我接了, 办好了, 报到, 确认) or with a reason in words
-(不接 3 俺明天去县里开会; 这个我去不了 这周在外地): they act on the one item that fits, or list the few.
+"""Staff commands said without a number (接单, 好的我接了, 这单我接, 办好了, 报到, 这个我来) or with a
+reason in words (不接 3 俺明天去县里开会; 身体不舒服去不了): they act on the one item that fits, or list
+the few. The mediators' words (确认, 改到…, 调解成功了) are handlers/mediator_words.py.
 """
 from __future__ import annotations
 
@@ -7,19 +8,16 @@ import re
 from datetime import timedelta
 from typing import Callable, Sequence, TypeVar
 
-from sqlalchemy import select
-
-from bot import context, mediation, relay
+from bot import context, relay
 from bot.dispatch import NOT_MINE, Context, Router, is_new_request
 from bot.errands import accept, decline, errands_for_member, finish, report_progress
 from bot.messages import Reply, did
-from bot.models import Booking, Slot
-from bot.models.mediation import OPEN_STATES
 from bot.needs import claim, claimable_for, close, held_by
 from bot.needs import report_progress as need_progress
 
-from . import errand_texts, mediation_staff, need_texts
+from . import errand_texts, need_texts
 from .answers import is_command
+from .mediator_words import confirm_words, requested
 
 router = Router("staff_words")
 MEMBER = {"party_member", "grid_worker", "secretary"}
@@ -37,15 +35,12 @@ DECLINE = re.compile(r"^\s*(?P<before>[^，,。.！!？?\d]{0,8}?)(?:这个|这�
                      + _NO + r"\s*[，,。.：:]?\s*(?P<why>.*)$")
 FINISH = re.compile(r"^\s*(?:已经|都|已)?(?:(?:办|弄|修|通|整|处理|清理|收拾|换|装|补)(?:好|完|妥|利索)|办结|搞定|解决|完成)了?" + _NO + r"\s*[，,。.：:]?\s*(?P<note>.*)$")
 CLAIM = re.compile(r"^\s*(?:报到|认领|我来认领|我认领|我来报到|我来管)" + _END)
-# A representative taking a whistle in their own words: 这个我来 / 我去 / 交给我 / 俺来处理.
 # Taking an item in one's own words (这个我来 / 我去办 / 交给我 / 这单我接): a representative's whistle,
 # a party member's errand.
 CLAIM_WORDS = re.compile(r"^\s*(?:好的?|行|中|没问题|可以|收到)?[，,\s]*(?:这个|这件|这事|这件事|这单)?[，,\s]*(?:就)?"
                          r"(?:(?:我|俺)(?:来|去)?(?:管|处理|办|去|来|负责|跑一趟)|交给(?:我|俺)|(?:我|俺)接了?)(?:一下)?"
                          + _END)
-_AGREED_TIME = r"就(?:这个时间|这么定|这样|这天|这么办)|(?:这个)?时间(?:可以|行|没问题|合适)|没问题|可以的?|定了|确认"
-CONFIRM = re.compile(r"^\s*(?:(?:确认|确定|可以|行|好的?|中|没问题|同意)(?:[，,\s]*(?:" + _AGREED_TIME + r"))?|"
-                     + _AGREED_TIME + r")" + _END)
+
 
 
 def _one(items: Sequence[T], listing: Callable[[Sequence[T]], str]) -> T | Reply:
@@ -182,75 +177,6 @@ def _newest_pushed(ctx: Context, waiting: Sequence):
     return numbers[pushed[0].number]
 
 
-def _requested(ctx: Context) -> list[Booking]:
-    """Bookings of the mediator's rooms waiting for confirmation, soonest first."""
-    rooms = mediation.mediator_room_ids(ctx.session, ctx.user.id)
-    return list(ctx.session.scalars(
-        select(Booking).join(Slot, Booking.slot_id == Slot.id)
-        .where(Slot.room_id.in_(rooms), Booking.state == "requested", Slot.starts_at >= ctx.now - timedelta(days=1))
-        .order_by(Slot.starts_at).limit(10)))
-
-
-@router.command(CONFIRM.pattern, roles=MEDIATOR)
-def confirm_words(ctx: Context):
-    """A mediator's bare 确认 with one booking waiting for confirmation."""
-    waiting = _requested(ctx)
-    if not waiting:
-        return NOT_MINE
-    if len(waiting) > 1:
-        return did("clarify.ask", "有几个预约等您确认，确认哪个？请回复：\n" + "\n".join(
-            f"确认 {b.number}：{mediation.slot_words(b.slot, ctx.tz)} {b.kind}纠纷" for b in waiting))
-    booking = waiting[0]
-    mediation.confirm(ctx.session, booking, ctx.user.id, ctx.now, ctx.tz)
-    return did("mediation.confirm", f"已确认{booking.number}号：{mediation.slot_words(booking.slot, ctx.tz)}，"
-               f"{booking.kind}纠纷，电话{booking.phone or '未留'}。已通知群众。")
-
-
-@router.command(r"^\s*(?:[^，,\s]{1,8}[，,\s]+)?(?:那|就)?(?:改到|改成|换到|挪到|改在|改时间(?!\s*\d))\s*[，,：:]?\s*(?P<when>\S.{0,30})$",
-                roles=MEDIATOR)
-def propose_words(ctx: Context):
-    """改到周五下午 with one booking waiting for confirmation: offer that time instead."""
-    waiting = _requested(ctx)
-    if not waiting:
-        return NOT_MINE
-    if len(waiting) > 1:
-        return did("clarify.ask", "有几个预约等您确认，改哪个？请回复：\n" + "\n".join(
-            f"改时间 {b.number} {ctx.match.group('when')}：{mediation.slot_words(b.slot, ctx.tz)} {b.kind}纠纷"
-            for b in waiting))
-    return mediation_staff.offer_time(ctx, waiting[0], ctx.match.group("when"))
-
-
-# How a mediation ended, in words: 调解成功了 两家握手言和 / 没谈拢 / 转交给司法所.
-OUTCOME = re.compile(r"^\s*(?:这个|这次|那个|今天的?)?(?:调解)?(?:(?P<ok>成功|调成|谈妥|谈成|和好|调好|说和)|"
-                     r"(?P<failed>没调成|没谈成|没成|不成|失败|没谈拢|谈崩|没说和)|(?P<moved>转交|移交))了?"
-                     r"\s*[，,。.：:！!]?\s*(?P<note>.*)$")
-# A mediation that began this long ago or sooner, up to two weeks back, is the one the words are about.
-_OUTCOME_AFTER_START = timedelta(hours=-2)
-_OUTCOME_WITHIN = timedelta(days=14)
-
-
-@router.command(OUTCOME.pattern, roles=MEDIATOR)
-def outcome_words(ctx: Context):
-    """调解成功了 … with one mediation of the mediator's rooms held lately and still open: record it."""
-    if ctx.dialog.busy():
-        return NOT_MINE
-    rooms = mediation.mediator_room_ids(ctx.session, ctx.user.id)
-    held = list(ctx.session.scalars(
-        select(Booking).join(Slot, Booking.slot_id == Slot.id)
-        .where(Slot.room_id.in_(rooms), Booking.state.in_(OPEN_STATES),
-               Slot.starts_at <= ctx.now - _OUTCOME_AFTER_START, Slot.starts_at >= ctx.now - _OUTCOME_WITHIN)
-        .order_by(Slot.starts_at).limit(10)))
-    if not held:
-        return NOT_MINE
-    word = "成功" if ctx.match.group("ok") else "未成功" if ctx.match.group("failed") else "转交"
-    if len(held) > 1:
-        return did("clarify.ask", "是哪一场的结果？请回复：\n" + "\n".join(
-            f"结果 {b.number} {word}：{mediation.slot_words(b.slot, ctx.tz)} {b.kind}纠纷" for b in held))
-    booking, note = held[0], ctx.match.group("note").strip()[:500]
-    mediation.record_outcome(ctx.session, booking, word, note, ctx.user.id, ctx.now, ctx.tz)
-    return did("mediation.outcome", f"已记下：{booking.number}号 {booking.outcome}。已告诉群众。")
-
-
 @router.command(r"^\s*[12１２]\s*[。.]?\s*$", roles=MEMBER | REP | MEDIATOR)
 def quick_reply(ctx: Context):
     """The pushes' quick replies (回复1接单，2不接 / 回复1认领 / 回复1确认), when one item fits."""
@@ -270,7 +196,7 @@ def quick_reply(ctx: Context):
     if roles & REP and len(waiting := claimable_for(ctx.session, ctx.user)) == 1:
         number = waiting[0].number
         return _rep_did("need.claim", number, claim(ctx.session, number, ctx.user, ctx.now))
-    if roles & MEDIATOR and _requested(ctx):
+    if roles & MEDIATOR and requested(ctx):
         return confirm_words(ctx)
     return NOT_MINE
 
