@@ -98,7 +98,7 @@ def says_no_phone(text: str) -> bool:
     return bool(_NO_PHONE.search(_PUNCT.sub("", text)))
 
 
-_TIME_WORDS = re.compile(r"上午|下午|中午|晚上|早上|傍晚|周|星期|礼拜|今天|明天|后天|大后天|随时|都行|都可以|在家|有空|"
+_TIME_WORDS = re.compile(r"上午|下午|中午|晚上|早上|傍晚|白天|夜里|平时|平常|整天|周|星期|礼拜|今天|明天|后天|大后天|随时|都行|都可以|在家|有空|"
                          r"啥时候|什么时候|哪天|尽快|越快越好|月底|月初|过年|[\d一二三四五六七八九十两]\s*[号点日]")
 
 

@@ -6,6 +6,8 @@ and time words, so a longer sentence with its own matter ("去不了镇上，想
 """
 from __future__ import annotations
 
+import re
+
 from bot.choices import parse_number, strip_punctuation
 
 _YES = ("确认", "确定", "我报名", "报名", "报个名", "参加", "我去", "俺去", "能去", "可以去", "去", "行",
@@ -15,7 +17,8 @@ _CANT = ("去不了", "去不成", "来不了", "来不成", "不去了", "不�
 _PARTICLES = ("我", "俺", "咱", "那", "这", "就", "吧", "啊", "呀", "了", "的", "哈", "呢", "嗯", "哦", "也",
               "都", "还", "有事", "恐怕", "可能", "实在", "真", "对不起", "不好意思", "抱歉", "家里", "临时",
               "那天", "这天", "明天", "后天", "今天", "到时候", "这次", "那次", "这回", "活动", "一个",
-              "上午", "下午", "晚上", "早上", "周末", "这周", "下周", "那个", "这个")
+              "上午", "下午", "晚上", "早上", "周末", "这周", "下周", "那个", "这个", "下回", "下次", "改天",
+              "以后", "再说")
 
 
 # Words that make a yes into something else: "我报名的活动" asks for one's sign-ups.
@@ -23,21 +26,22 @@ _NOT_AFTER_YES = ("的", "活动", "那个", "这个")
 
 
 def _made_of(text: str, words: tuple[str, ...], fillers_out: tuple[str, ...] = ()) -> bool:
-    """True when `text` is one or more of `words` with only particles around them."""
+    """True when `text` is one or more of `words` with only particles around them. Every way of
+    cutting the text is tried: "俺去不了了" is 俺 + 去不了 + 了, although "俺去" is a word too.
+    `fillers_out` may come before the first word but not after one ("这个能去", not "我报名的活动")."""
     rest = strip_punctuation(text)
-    vocab = sorted(words, key=len, reverse=True)
-    fillers = sorted((p for p in _PARTICLES if p not in fillers_out), key=len, reverse=True)
-    found = False
-    while rest:
-        word = next((w for w in vocab if rest.startswith(w)), None)
-        if word is not None:
-            found, rest = True, rest[len(word):]
-            continue
-        filler = next((f for f in fillers if rest.startswith(f)), None)
-        if filler is None:
-            return False
-        rest = rest[len(filler):]
-    return found
+    # states[i]: how the text up to i can be cut: "before" (no word yet) and/or "after" (a word seen).
+    states: list[set[str]] = [set() for _ in range(len(rest) + 1)]
+    states[0].add("before")
+    for start in range(len(rest)):
+        for state in tuple(states[start]):
+            for word in words:
+                if rest.startswith(word, start):
+                    states[start + len(word)].add("after")
+            for filler in _PARTICLES:
+                if rest.startswith(filler, start) and not (state == "after" and filler in fillers_out):
+                    states[start + len(filler)].add(state)
+    return "after" in states[len(rest)]
 
 
 def says_yes(text: str) -> bool:
@@ -48,3 +52,15 @@ def says_yes(text: str) -> bool:
 def says_cant(text: str) -> bool:
     """'俺那天去不了了', '不去了', '实在去不成了' (taking back a yes)."""
     return _made_of(text, _CANT + _YES) and any(w in strip_punctuation(text) for w in _CANT)
+
+
+_CLAUSES = re.compile(r"[，,。.！!；;\s]+")
+
+
+def cant_and_why(text: str) -> str | None:
+    """'俺不去了 那天得去走亲戚': the reason told after a can't in a clause of its own, or None.
+    Whether the reason is another matter ("去不了，想请人代办低保") is the caller's to judge."""
+    clauses = [c for c in _CLAUSES.split(text.strip()) if c]
+    if len(clauses) < 2 or not says_cant(clauses[0]):
+        return None
+    return "，".join(clauses[1:])

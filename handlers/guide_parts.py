@@ -14,19 +14,23 @@ PARTS = ("materials", "steps", "where", "phone", "cost", "time", "who")
 
 # Most specific first: the first part whose words match wins.
 _PART_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("phone", ("电话", "号码", "联系方式", "打给谁", "咨询热线", "热线")),
+    ("phone", ("电话", "号码", "联系方式", "打给谁", "咨询热线", "热线", "手机号", "联系谁")),
     ("time", ("多长时间", "多少时间", "多久", "几天", "多少天", "几个月", "多少个工作日", "时限",
               "啥时候能办好", "什么时候能办好", "啥时候办好", "什么时候办好", "啥时候能下来",
               "什么时候能下来", "多快", "能办好", "办下来", "批下来")),
     ("materials", ("材料", "带什么", "带啥", "要带", "拿什么", "拿啥", "准备什么", "准备啥", "证件",
-                   "啥证", "什么证", "带上", "需要啥", "需要什么", "要啥东西", "要什么东西")),
+                   "啥证", "什么证", "带上", "需要啥", "需要什么", "要啥东西", "要什么东西", "啥手续", "什么手续",
+                   "哪些手续")),
     ("where", ("去哪", "在哪", "哪里办", "哪儿办", "哪办", "上哪", "到哪", "地址", "地点", "窗口",
-               "哪个部门", "找哪", "找谁办")),
+               "哪个部门", "找哪", "找谁", "问谁", "谁管", "哪个单位", "哪能办", "哪儿能办", "哪里能办",
+               "哪里可以办")),
     ("cost", ("多少钱", "费用", "收费", "花钱", "要钱", "钱不", "交钱", "收钱", "掏钱", "免费",
-              "花多少", "收不收", "交多少", "缴多少", "缴费标准", "一年交")),
+              "花多少", "收不收", "交多少", "缴多少", "缴费标准", "一年交", "贵不贵", "贵吗")),
     ("who", ("条件", "够不够", "够格", "符合", "资格", "谁能办", "谁可以", "能不能办", "能办吗",
-             "能不能领", "能领吗", "能申请吗", "能不能申请", "我能办", "俺能办", "可以办吗", "有没有份")),
-    ("steps", ("步骤", "流程", "程序", "过程", "先干啥", "先干什么", "第一步", "手续怎么")),
+             "能不能领", "能领吗", "能申请吗", "能不能申请", "我能办", "俺能办", "可以办吗", "有没有份", "要求",
+             "能申请不", "能领不", "能办不", "能享受")),
+    ("steps", ("步骤", "流程", "程序", "过程", "先干啥", "先干什么", "第一步", "手续怎么", "怎么个办法", "咋个办法",
+               "啥办法")),
 )
 # A general "how": the first screen answers it, but after that screen it asks for the steps.
 _HOW = ("怎么办理", "咋办理", "怎么弄", "咋弄", "怎么办", "咋办", "怎么申请", "咋申请", "怎么整", "咋整")
@@ -35,7 +39,11 @@ _BENEFIT_AMOUNT = re.compile(r"(领|给|发|补|补贴|补助|一个月|每月|�
 # "需要准备些啥", "得带哪些东西", "拿点什么": the papers to bring.
 _MATERIALS = re.compile(r"(带|准备|拿|提供|备)(些|点|上|好)?(啥|什么|哪些|啥子)")
 # "几天能批下来", "得多少天", "要几个月": the time limit.
-_TIME = re.compile(r"(几|多少)(个)?(天|日|月|星期|礼拜|工作日)")
+# "啥时候发", "什么时候能领到", "哪天能批", "多会儿下来": when it comes.
+_TIME = re.compile(r"(几|多少)(个)?(天|日|月|星期|礼拜|工作日)|多会|多咱|"
+                   r"(啥|什么|哪)(时候|天|会儿)(能|可以|才|会|就|给)?(发|给|到账|领|下来|办好|批|拿到|到|出来|有信|办完|有结果)")
+# "停水了好几天了", "前几天", "都三个月了": how long something has lasted, told, not asked.
+_DURATION_TOLD = re.compile(r"(好|这|前|过|那|头|都)(几|多少)(个)?(天|日|月|星期|礼拜)|(几|多少)(个)?(天|日|月|星期|礼拜)了")
 # "哪些人能办", "谁能领", "啥样的人可以申请": who qualifies.
 _WHO = re.compile(r"(谁|哪些人|哪种人|什么人|啥人|什么样的人|啥样的人|哪些户|什么家庭|啥家庭)(家)?(才)?(能|可以|可|够|符合)")
 _AGE = re.compile(r"(\d{2,3}|[一二三四五六七八九]十[一二三四五六七八九]?)(岁|周岁)?了")
@@ -50,7 +58,7 @@ def asked_part(text: str, followup: bool = False) -> str | None:
 
     `followup`: the guide's first screen was shown already, so a general "how" asks the steps.
     """
-    words = strip_punctuation(text)
+    words = _DURATION_TOLD.sub("", strip_punctuation(text))
     if not words:
         return None
     for part, keys in _PART_WORDS:
@@ -63,6 +71,11 @@ def asked_part(text: str, followup: bool = False) -> str | None:
     if followup and any(k in words for k in _HOW):
         return "steps"
     return None
+
+
+def asks_amount(text: str) -> bool:
+    """"给多少钱", "一个月发多少": what the benefit pays (the guide's first screen), not a fee."""
+    return bool(_BENEFIT_AMOUNT.search(strip_punctuation(text)))
 
 
 def without_part_words(text: str) -> str:

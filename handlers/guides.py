@@ -17,8 +17,10 @@ from bot.guides import GuideView, get_guide, list_guides
 from bot.messages import Reply, did
 from bot.nlu import named_guides, route_text
 
-from .guide_parts import asked_part, without_part_words
+from .guide_parts import asked_part, asks_amount, without_part_words
+from .guide_questions import answering_part, is_question
 from .guide_replies import first_reply, materials_reply, matters_list, part_reply, steps_reply, where_reply
+from .smalltalk import smalltalk_kinds
 
 router = Router("guides")
 FLOW = "guide"
@@ -101,13 +103,25 @@ def _another_matter(ctx: Context) -> bool:
             and route.score >= _OTHER_MATTER_SCORE)
 
 
+def _another_reading(ctx: Context) -> bool:
+    """The router is sure the words mean something else than this guide or an errand for it."""
+    route = ctx.route
+    return (route is not None and route.intent not in ("guide", "errand", "unknown", "menu") and not route.ambiguous
+            and route.score >= _OTHER_MATTER_SCORE)
+
+
 @router.reader()
 def part_asked(ctx: Context):
     """要带啥 / 电话多少 / 要钱不 / 够不够条件: that part, of the guide named or being discussed."""
     named = named_guides(ctx.text)
     part = asked_part(ctx.text, followup=not named)
     if part is None:
-        return NOT_MINE
+        if named:
+            return NOT_MINE
+        if asks_amount(ctx.text) and (topic := topic_guide(ctx)) and not _another_matter(ctx):
+            guide = get_guide(ctx.session, topic)  # "给多少钱" of the guide being talked about
+            return open_guide(ctx, guide) if guide is not None else NOT_MINE
+        return question_about_topic(ctx)
     if len(named) > 1:
         return NOT_MINE  # two matters: the router asks which
     if named:
@@ -125,6 +139,32 @@ def part_asked(ctx: Context):
     return answer_part(ctx, guide, part) if guide is not None else NOT_MINE
 
 
+# What a question about the guide may still be routed as, below the other-matter score.
+_UNSURE_READINGS = ("unknown", "need", "guide", None)
+NOT_IN_GUIDE = "明白纸上没写这一条，最好打电话问问，问清楚了再去，省得白跑。\n"
+
+
+def question_about_topic(ctx: Context):
+    """要体检吗 / 本人得去吗 while a guide is the topic: answered from that guide, not as a need."""
+    guide_id = topic_guide(ctx)
+    if guide_id is None or not is_question(ctx.text) or smalltalk_kinds(ctx.text):
+        return NOT_MINE
+    route = ctx.route
+    intent = getattr(route, "intent", None)
+    if intent not in _UNSURE_READINGS or (route is not None and route.score >= _OTHER_MATTER_SCORE
+                                          and not (intent == "guide" and route.guide in (None, guide_id))):
+        return NOT_MINE
+    guide = get_guide(ctx.session, guide_id)
+    if guide is None:
+        return NOT_MINE
+    part = answering_part(guide, ctx.text)
+    if part is not None:
+        return answer_part(ctx, guide, part)
+    reply = answer_part(ctx, guide, "phone")
+    reply.text = NOT_IN_GUIDE + reply.text
+    return reply
+
+
 def show_matters(ctx: Context) -> Reply:
     guides = list_guides(ctx.session)
     if not guides:
@@ -136,7 +176,11 @@ def show_matters(ctx: Context) -> Reply:
 @router.intent("guide")
 def guide_intent(ctx: Context):
     """How to get a matter done: the guide's first screen, or the list of matters."""
-    guide = get_guide(ctx.session, getattr(ctx.route, "guide", None))
+    routed = getattr(ctx.route, "guide", None)
+    topic = topic_guide(ctx)
+    if topic and routed and routed != topic and routed not in named_guides(ctx.text):
+        routed = topic  # a guess from words that name no matter: the guide being talked about stays
+    guide = get_guide(ctx.session, routed)
     part = asked_part(ctx.text)
     if part and guide is not None and not _names_matter(ctx.text, guide.id):
         guide = None  # "要带啥材料" with no matter named: the router's guess is no answer; ask which
@@ -171,6 +215,8 @@ def guide_followup(ctx: Context):
     if not bare_number:
         routed = getattr(ctx.route, "guide", None)
         if routed and routed != guide.id:  # words about another matter: a new question
+            return NOT_MINE
+        if _another_reading(ctx):  # "我的代办办好了吗": one's own records, not "4 请党员代办"
             return NOT_MINE
     if choice == "4":
         return hand_over_to_errand(ctx, guide.id)

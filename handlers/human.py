@@ -106,7 +106,7 @@ def staff_reply_numbered(ctx: Context) -> Reply:
     if number is None:
         waiting = relay.open_for(ctx.session, ctx.user)
         if len(waiting) != 1:
-            return Reply(texts.several_open(waiting) if waiting else texts.NONE_OPEN)
+            return Reply(texts.several_open(waiting), action="clarify.ask") if waiting else Reply(texts.NONE_OPEN)
         conversation = waiting[0]
     else:
         conversation = relay.conversation_for_staff(ctx.session, ctx.user, int(number))
@@ -129,7 +129,7 @@ def staff_plain_reply(ctx: Context):
     if not waiting:
         return NOT_MINE
     if len(waiting) > 1:
-        return Reply(texts.several_open(waiting))
+        return Reply(texts.several_open(waiting), action="clarify.ask")  # numbered: which one
     return _answer(ctx, waiting[0], text)
 
 

@@ -48,8 +48,13 @@ def offer_other_time(ctx: Context) -> Reply | str:
     booking = _booking(ctx)
     if isinstance(booking, str):
         return booking
+    return offer_time(ctx, booking, ctx.match.group("when"))
+
+
+def offer_time(ctx: Context, booking: Booking, when: str) -> Reply | str:
+    """Offer the villager the free slot of the day in `when` closest to its hour."""
     zone = ctx.tz
-    ref = parse_day(ctx.match.group("when"), ctx.now, zone)
+    ref = parse_day(when, ctx.now, zone)
     if ref is None:
         return f"没听明白日子。请这样发：改时间 {booking.number} 下周三上午"
     if not booking.is_open:

@@ -71,6 +71,19 @@ def show_menu(ctx: Context) -> Reply:
     return did("help.show" if _HELP_WORDS.search(ctx.text) else "menu.show", text)
 
 
+# "我能说啥", "都能发哪些命令", "咋操作": what this user can say (their roles' commands too).
+HELP_QUESTION = (r"^\s*(?:我|俺)?(?:都)?(?:能|可以|该|会)(?:说|回|回复|发|用|问)(?:些)?(?:啥|什么|哪些)(?:话|命令|指令)?\s*[?？]?\s*$|"
+                 r"^\s*(?:有)?(?:哪些|啥|什么)(?:命令|指令)\s*[?？]?\s*$|^\s*(?:怎么|咋)(?:操作|使用)\s*[?？]?\s*$")
+
+
+@router.command(HELP_QUESTION)
+def help_question(ctx: Context) -> Reply:
+    """A question for what one can say: the menu and the user's role commands, as help."""
+    reply = show_menu(ctx)
+    reply.action = "help.show"
+    return reply
+
+
 @router.intent("cancel")
 def cancel_intent(ctx: Context) -> Reply:
     """A cancel phrased in other words."""

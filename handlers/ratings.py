@@ -18,8 +18,11 @@ from . import need_texts
 router = Router("ratings")
 
 # Not satisfied first: 不满意 contains 满意, 没修好 contains 好.
-_UNHAPPY = re.compile(r"不满意|没(?:有)?(?:修|办|弄|整|搞)好|没(?:有)?解决|还没好|不行|不好|太慢|差劲|糊弄|应付|不管用|又坏")
-_HAPPY = re.compile(r"满意|挺好|很好|真好|不错|还行|还可以|可以|行了|好了|谢谢|感谢|多谢|辛苦|麻烦你们了|给力|靠谱")
+_UNHAPPY = re.compile(r"不(?:太|大|怎么|咋)?满意|没(?:有)?(?:修|办|弄|整|搞|通)好|没(?:有)?解决|还没好|不行|不(?:太|大)?好|太慢|"
+                      r"差劲|糊弄|应付|不管用|又坏|不咋(?:地|样|的)|不怎么样|不靠谱")
+# Middling words (一般般, 凑合) are no complaint: stored with the words, not reopened.
+_HAPPY = re.compile(r"满意|挺好|很好|真好|不错|还行|还可以|可以|行了|好了|谢谢|感谢|多谢|辛苦|麻烦你们了|给力|靠谱|"
+                    r"一般|凑合|马马虎虎|过得去|将就")
 # Short words only: a long message is a new matter, not a rating.
 MAX_RATING_CHARS = 30
 

@@ -1,5 +1,6 @@
-"""Staff commands said without a number (接单, 好的我接了, 办好了, 报到, 确认) or with a reason in words
-(不接 3 俺明天去县里开会; 这个我去不了 这周在外地): they act on the one item that fits, or list the few.
+"""Staff commands said without a number (接单, 好的我接了, 这单我接, 办好了, 报到, 这个我来) or with a
+reason in words (不接 3 俺明天去县里开会; 身体不舒服去不了): they act on the one item that fits, or list
+the few. The mediators' words (确认, 改到…, 调解成功了) are handlers/mediator_words.py.
 """
 from __future__ import annotations
 
@@ -7,18 +8,16 @@ import re
 from datetime import timedelta
 from typing import Callable, Sequence, TypeVar
 
-from sqlalchemy import select
-
-from bot import mediation, relay
+from bot import context, relay
 from bot.dispatch import NOT_MINE, Context, Router, is_new_request
 from bot.errands import accept, decline, errands_for_member, finish, report_progress
 from bot.messages import Reply, did
-from bot.models import Booking, Slot
 from bot.needs import claim, claimable_for, close, held_by
 from bot.needs import report_progress as need_progress
 
 from . import errand_texts, need_texts
 from .answers import is_command
+from .mediator_words import confirm_words, requested
 
 router = Router("staff_words")
 MEMBER = {"party_member", "grid_worker", "secretary"}
@@ -30,11 +29,18 @@ _END = r"\s*(?:吧|啦|了|哈)?\s*[。.!！]?\s*$"
 _NO = r"(?:\s*第?\s*(?P<no>\d{1,9})\s*号?)?"
 ACCEPT = re.compile(r"^\s*(?:好的?|行|嗯|中)?[，,\s]*(?:这个|这件)?(?:我|俺)?(?:来)?(?:接单|接了|接下了?|我来办|来办|能办|接)"
                     + _NO + _END)
-DECLINE = re.compile(r"^\s*(?:这个|这件|这单)?(?:我|俺)?(?:不接|接不了|去不了|办不了|没空|没时间|来不了|顾不上)"
+# A reason may come first, briefly (身体不舒服去不了, 这两天没空).
+DECLINE = re.compile(r"^\s*(?P<before>[^，,。.！!？?\d]{0,8}?)(?:这个|这件|这单)?(?:我|俺)?"
+                     r"(?:不接|接不了|去不了|办不了|没空|没时间|来不了|顾不上)"
                      + _NO + r"\s*[，,。.：:]?\s*(?P<why>.*)$")
-FINISH = re.compile(r"^\s*(?:已经|都)?(?:办好|办完|办结|弄好|修好|搞定|解决|通好|通开|整好|处理好|清理好|清好|换好|装好)了?" + _NO + r"\s*[，,。.：:]?\s*(?P<note>.*)$")
+FINISH = re.compile(r"^\s*(?:已经|都|已)?(?:(?:办|弄|修|通|整|处理|清理|收拾|换|装|补)(?:好|完|妥|利索)|通开|清好|办结|搞定|解决|完成)了?" + _NO + r"\s*[，,。.：:]?\s*(?P<note>.*)$")
 CLAIM = re.compile(r"^\s*(?:报到|认领|我来认领|我认领|我来报到|我来管)" + _END)
-CONFIRM = re.compile(r"^\s*(?:确认|确定|可以|行|好的?)" + _END)
+# Taking an item in one's own words (这个我来 / 我去办 / 交给我 / 这单我接): a representative's whistle,
+# a party member's errand.
+CLAIM_WORDS = re.compile(r"^\s*(?:好的?|行|中|没问题|可以|收到)?[，,\s]*(?:这个|这件|这事|这件事|这单)?[，,\s]*(?:就)?"
+                         r"(?:(?:我|俺)(?:来|去)?(?:管|处理|办|去|来|负责|跑一趟)|交给(?:我|俺)|(?:我|俺)接了?)(?:一下)?"
+                         + _END)
+
 
 
 def _one(items: Sequence[T], listing: Callable[[Sequence[T]], str]) -> T | Reply:
@@ -84,6 +90,18 @@ def accept_words(ctx: Context):
     return _member_did("errand.accept", number, accept(ctx.session, number, ctx.user, ctx.now))
 
 
+@router.command(CLAIM_WORDS.pattern, roles=MEMBER)
+def accept_in_words(ctx: Context):
+    """这单我接 / 我去办 with an errand waiting for me: take it (nothing waiting: not mine)."""
+    offered = _offered_to_me(ctx)
+    if not offered or ctx.dialog.busy():
+        return NOT_MINE  # maybe a representative's whistle, or words to the bot
+    errand = _one(offered, lambda es: _errand_lines(es, "接单"))
+    if isinstance(errand, Reply):
+        return errand
+    return _member_did("errand.accept", errand.number, accept(ctx.session, errand.number, ctx.user, ctx.now))
+
+
 @router.command(DECLINE.pattern, roles=MEMBER)
 def decline_words(ctx: Context):
     """不接 3 俺明天去县里开会 / 这个我去不了 这周在外地: pass it on (the reason is for the record)."""
@@ -130,28 +148,33 @@ def claim_words(ctx: Context):
     return _rep_did("need.claim", number, claim(ctx.session, number, ctx.user, ctx.now))
 
 
-def _requested(ctx: Context) -> list[Booking]:
-    """Bookings of the mediator's rooms waiting for confirmation, soonest first."""
-    rooms = mediation.mediator_room_ids(ctx.session, ctx.user.id)
-    return list(ctx.session.scalars(
-        select(Booking).join(Slot, Booking.slot_id == Slot.id)
-        .where(Slot.room_id.in_(rooms), Booking.state == "requested", Slot.starts_at >= ctx.now - timedelta(days=1))
-        .order_by(Slot.starts_at).limit(10)))
-
-
-@router.command(CONFIRM.pattern, roles=MEDIATOR)
-def confirm_words(ctx: Context):
-    """A mediator's bare 确认 with one booking waiting for confirmation."""
-    waiting = _requested(ctx)
+@router.command(CLAIM_WORDS.pattern, roles=REP)
+def claim_in_words(ctx: Context):
+    """这个我来 / 我去 after a whistle: the need of the newest whistle push, else the one waiting."""
+    if ctx.dialog.busy():
+        return NOT_MINE
+    waiting = claimable_for(ctx.session, ctx.user)
     if not waiting:
         return NOT_MINE
-    if len(waiting) > 1:
-        return did("clarify.ask", "有几个预约等您确认，确认哪个？请回复：\n" + "\n".join(
-            f"确认 {b.number}：{mediation.slot_words(b.slot, ctx.tz)} {b.kind}纠纷" for b in waiting))
-    booking = waiting[0]
-    mediation.confirm(ctx.session, booking, ctx.user.id, ctx.now, ctx.tz)
-    return did("mediation.confirm", f"已确认{booking.number}号：{mediation.slot_words(booking.slot, ctx.tz)}，"
-               f"{booking.kind}纠纷，电话{booking.phone or '未留'}。已通知群众。")
+    meant = _newest_pushed(ctx, waiting)
+    if meant is None:
+        meant = _one(waiting, lambda ns: _need_lines(ns, "报到"))
+        if isinstance(meant, Reply):
+            return meant
+    return _rep_did("need.claim", meant.number, claim(ctx.session, meant.number, ctx.user, ctx.now))
+
+
+# Pushes this close together came in one round: a reply cannot tell them apart.
+_SAME_ROUND = timedelta(minutes=2)
+
+
+def _newest_pushed(ctx: Context, waiting: Sequence):
+    """The waiting need of the newest whistle push, unless another came in the same round."""
+    numbers = {n.number: n for n in waiting}
+    pushed = [i for i in context.recent(ctx.session, ctx.user.openid, ("need",), ctx.now) if i.number in numbers]
+    if not pushed or (len(pushed) > 1 and pushed[0].at - pushed[1].at < _SAME_ROUND):
+        return None
+    return numbers[pushed[0].number]
 
 
 @router.command(r"^\s*[12１２]\s*[。.]?\s*$", roles=MEMBER | REP | MEDIATOR)
@@ -173,7 +196,7 @@ def quick_reply(ctx: Context):
     if roles & REP and len(waiting := claimable_for(ctx.session, ctx.user)) == 1:
         number = waiting[0].number
         return _rep_did("need.claim", number, claim(ctx.session, number, ctx.user, ctx.now))
-    if roles & MEDIATOR and _requested(ctx):
+    if roles & MEDIATOR and requested(ctx):
         return confirm_words(ctx)
     return NOT_MINE
 

@@ -18,7 +18,7 @@ from bot.messages import Reply, did
 from bot.volunteers.texts import format_hours, format_when, task_line
 
 from .account import ask_village_then, continuation
-from .answer_words import says_cant, says_yes
+from .answer_words import cant_and_why, says_cant, says_yes
 from .guides import parse_number
 
 router = Router("volunteers")
@@ -219,21 +219,56 @@ def cancel_by_number(ctx: Context):
 
 @router.reader()
 def give_up(ctx: Context):
-    """'俺那天去不了了': give up the sign-up the user means (the newest task item), or ask which."""
-    if not says_cant(ctx.text):
-        return NOT_MINE
+    """'俺那天去不了了' (or with a reason after it, or naming the task: 帮厨那个去不了了): give up the
+    sign-up the user means (the task named, else the newest task item), or ask which. 去不了 to a
+    task only offered lets that offer go; it never gives up another task's place."""
     signups = rules.active_signups(ctx.session, ctx.user, ctx.now)
-    if not signups:
+    named, words = _named_signup(ctx.text, signups)
+    if not says_cant(words) and (cant_and_why(words) is None or is_new_request(ctx, ("cancel", "volunteer"))):
         return NOT_MINE
+    if named is not None:
+        return cancel(ctx, named.task.number)
     newest = context.latest(ctx.session, ctx.user.openid, _ANSWERABLE, ctx.now)
     if newest is not None and newest.kind != "task":
         return NOT_MINE  # about the errand or booking the user was last told of
+    if newest is not None and newest.number not in {s.task.number for s in signups}:
+        return _no_thanks(ctx)  # the newest task was offered, not taken
+    if not signups:
+        return _no_thanks(ctx)
     meant = _pushed_task(ctx, [s.task for s in signups])
     if meant is not None:
         return cancel(ctx, meant.number)
     if len(signups) == 1:
         return cancel(ctx, signups[0].task.number)
     return did("clarify.ask", _task_list(ctx, [s.task for s in signups], "您报了几个活动，哪个去不了？", "cancel"))
+
+
+def _named_signup(text: str, signups) -> tuple[object | None, str]:
+    """The one sign-up whose task title the text names (帮厨那个, 送年货的), and the text without it."""
+    for signup in signups:
+        rest = _without_title(text, signup.task.title)
+        if rest != text:
+            others = [s for s in signups if s is not signup and _without_title(text, s.task.title) != text]
+            return (None, text) if others else (signup, rest)
+    return None, text
+
+
+def _without_title(text: str, title: str) -> str:
+    """`text` without the longest piece (two characters or more) it shares with `title`."""
+    for size in range(min(len(text), len(title)), 1, -1):
+        for start in range(len(text) - size + 1):
+            piece = text[start:start + size]
+            if piece in title and not piece.isdigit():
+                return text[:start] + text[start + size:]
+    return text
+
+
+def _no_thanks(ctx: Context):
+    """去不了 to a task pushed but not taken: nothing to give up, the offer is simply let go."""
+    pushed = _pushed_task(ctx, rules.offered_tasks(ctx.session, ctx.user, ctx.now))
+    if pushed is None:
+        return NOT_MINE
+    return did("smalltalk.ack", f"好的，{pushed.title}（{pushed.number}号）这次就不算您了。下回有活动再告诉您，谢谢！")
 
 
 @router.command(r"^\s*(?:我的志愿|我的志愿服务|志愿时长|我的服务时长)\s*[?？。]?\s*$")

@@ -233,3 +233,20 @@ def test_free_words_answer_the_question_but_a_clear_new_request_leaves(app, coun
         state = s.get(DialogState, "v2")
         assert state is None or state.flow != "errand" or state.slots.get("_paused")
     assert _step(app, "v2") is None or "接着" in reply
+
+
+def test_a_member_takes_and_closes_an_errand_in_own_words(app, county, route):
+    number = _number(_request(app))
+    member = _openid(app, _errand(app, number).assignee_id)
+    assert "13812345678" in say(app, member, "这单我接")
+    assert _errand(app, number).state == "accepted"
+    assert "办结" in say(app, member, "已经办妥了")
+    assert _errand(app, number).state == "done"
+
+
+def test_a_member_declines_with_the_reason_first(app, county, route):
+    number = _number(_request(app))
+    member = _openid(app, _errand(app, number).assignee_id)
+    say(app, member, "身体不舒服去不了")
+    errand = _errand(app, number)
+    assert errand.state != "accepted" and not (errand.state == "offered" and _openid(app, errand.assignee_id) == member)

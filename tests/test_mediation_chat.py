@@ -149,3 +149,21 @@ def test_a_full_day_offers_the_next_days_with_space(app, db, place):
     assert "没有空位" in reply and "1月7日" in reply and "1 1月7日（周四）上午9点" in reply
     reply = say(app, "v2", "这周六", now=MONDAY)  # weekend closed: Monday next
     assert "1月11日" in reply
+
+
+def test_mediator_words_without_a_number_confirm_move_and_record(app, db, place):
+    """就这个时间吧 / 改到下周四上午 / 调解成功了 …: the one booking that fits, clock moved to after it."""
+    assert "对方" in say(app, "v2", "俺和邻居因为排水沟吵起来了", now=MONDAY)
+    say(app, "v2", "跳过", now=MONDAY)
+    say(app, "v2", "礼拜三", now=MONDAY)
+    say(app, "v2", "1", now=MONDAY)
+    number = re.search(r"预约号：(\d+)", say(app, "v2", "13900139000", now=MONDAY)).group(1)
+    assert f"{number}号" in say(app, "m1", "那天不行 改到下周四上午", now=MONDAY)
+    assert _booking(db, number).state == "proposed_other_time"
+    assert "已确认" in say(app, "v2", f"同意 {number}", now=MONDAY)
+    before = say(app, "m1", "调解成功了 两家握手言和", now=MONDAY)
+    assert "已记下" not in before and _booking(db, number).state == "confirmed"  # not held yet
+    after_it = _booking(db, number).slot.starts_at.astimezone(SH).replace(hour=15)
+    assert "调解成功" in say(app, "m1", "调解成功了 两家握手言和", now=after_it)
+    booking = _booking(db, number)
+    assert booking.state == "done" and booking.outcome_note == "两家握手言和"

@@ -70,7 +70,7 @@ def test_several_waiting_the_plain_reply_asks_which_one(app, db, county):
     clear_outbox(db)
     which = talk(app, "sec1", "明天去看看")
     first, second = _conversation(db, "v1"), _conversation(db, "v2")
-    assert which.action is None and f"{first.id} 王秀英" in which.text and f"{second.id} 李建国" in which.text
+    assert which.action == "clarify.ask" and f"{first.id} 王秀英" in which.text and f"{second.id} 李建国" in which.text
     assert pushes(db, "v1") == [] and pushes(db, "v2") == []
     assert talk(app, "sec1", f"回复 {second.id} 明天修路灯").action == "human.reply"
     assert pushes(db, "v2")[0].startswith("工作人员回复：明天修路灯") and pushes(db, "v1") == []

@@ -154,3 +154,16 @@ def test_no_offer_leaves_a_bare_one_to_others(app, db, area, router):
     router.always("unknown")
     assert "这个我还不太明白" in say(app, "villager", "1")
     assert "这个我还不太明白" in say(app, "villager", "不去了")
+
+
+def test_cant_to_a_new_offer_never_gives_up_another_place(app, db, area, router):
+    add_volunteer(db, "v1")
+    taken = create_task(db, title="暖心食堂帮厨", starts_in=timedelta(days=2))
+    router.always("unknown")
+    assert "报名成功" in say(app, "v1", "1")
+    offered = create_task(db, title="理发进村", starts_in=timedelta(days=3))  # pushed after the sign-up
+    reply = say(app, "v1", "这个去不了")
+    assert "理发进村" in reply and _signups(db, taken) == {"v1": "confirmed"} and _signups(db, offered) == {}
+    # Naming the task taken gives that place up.
+    assert "已经取消" in say(app, "v1", "帮厨那个去不了了")
+    assert _signups(db, taken) == {"v1": "cancelled"}

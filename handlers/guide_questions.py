@@ -1,0 +1,56 @@
+"""Questions about the guide being discussed that ask for none of its parts ("要体检吗", "本人得去吗").
+
+They are answered from the guide itself: the part whose text shares the most words with the
+question, or, when the guide says nothing of it, the phone number to ask. They are never taken
+for a new need or another matter when the router is not confident of one.
+"""
+from __future__ import annotations
+
+import re
+
+from bot.choices import strip_punctuation
+from bot.guides import GuideView
+
+# A question, not a statement: ends asking (吗/么/不/没/呢/？) or asks either way (要不要, 能不能).
+_QUESTION = re.compile(r"(吗|么|不|没|没有|呢|嘛|\?|？)\s*$|(\w)不\2|需不需|用不用|得不得|是不是|可不可")
+# Characters that carry no matter of their own: a pair of words with one of them says nothing.
+_EMPTY = set("还得要去吗么呢不没有的了是能可以我俺你您这那啥什么怎咋办个一也都就在给把让到会用需")
+MAX_QUESTION_CHARS = 20  # longer text tells something; it is routed as usual
+# Parts a question can be answered from, with the guide's text of each.
+_PARTS = ("materials", "steps", "where", "cost", "time", "who")
+
+
+def is_question(text: str) -> bool:
+    words = text.strip()
+    return 0 < len(strip_punctuation(words)) <= MAX_QUESTION_CHARS and bool(_QUESTION.search(words))
+
+
+def _pairs(text: str) -> set[str]:
+    chars = [c for c in strip_punctuation(text) if "\u4e00" <= c <= "\u9fff"]
+    return {a + b for a, b in zip(chars, chars[1:]) if a not in _EMPTY and b not in _EMPTY}
+
+
+def _part_text(guide: GuideView, part: str) -> str:
+    return {
+        "materials": "".join(guide.materials),
+        "steps": "".join(guide.steps),
+        "where": guide.where_for(None),
+        "cost": guide.cost,
+        "time": guide.time_limit,
+        "who": "".join(guide.who),
+    }[part]
+
+
+def answering_part(guide: GuideView, question: str) -> str | None:
+    """The part of `guide` that speaks of what `question` asks (most shared word pairs), or None;
+    single characters count too, so 体检 finds the step "到医院做残疾评定" through 检 only when
+    nothing better is there."""
+    pairs = _pairs(question)
+    chars = {c for c in question if "\u4e00" <= c <= "\u9fff" and c not in _EMPTY}
+    best, best_score = None, 0.0
+    for part in _PARTS:
+        text = _part_text(guide, part)
+        score = sum(1.0 for p in pairs if p in text) + sum(0.25 for c in chars if c in text)
+        if score > best_score:
+            best, best_score = part, score
+    return best if best_score >= 0.5 else None

@@ -1,0 +1,95 @@
+"""A mediator's words without a booking number: 确认 / 行，就这个时间吧 (confirm), 改到周五下午 /
+那天不行 改成下周一上午 (offer another time), 调解成功了 两家握手言和 / 没谈拢 (the outcome). Each acts
+on the one booking of the mediator's rooms that fits, or lists the few to choose from.
+"""
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from bot import mediation
+from bot.dispatch import NOT_MINE, Context, Router
+from bot.messages import did
+from bot.models import Booking, Slot
+from bot.models.mediation import OPEN_STATES
+
+from . import mediation_staff
+
+router = Router("mediator_words")
+MEDIATOR = {"mediator"}
+
+_END = r"\s*(?:吧|啦|了|哈)?\s*[。.!！]?\s*$"
+_AGREED_TIME = r"就(?:这个时间|这么定|这样|这天|这么办)|(?:这个)?时间(?:可以|行|没问题|合适)|没问题|可以的?|定了|确认"
+CONFIRM = re.compile(r"^\s*(?:(?:确认|确定|可以|行|好的?|中|没问题|同意)(?:[，,\s]*(?:" + _AGREED_TIME + r"))?|"
+                     + _AGREED_TIME + r")" + _END)
+
+
+def requested(ctx: Context) -> list[Booking]:
+    """Bookings of the mediator's rooms waiting for confirmation, soonest first."""
+    rooms = mediation.mediator_room_ids(ctx.session, ctx.user.id)
+    return list(ctx.session.scalars(
+        select(Booking).join(Slot, Booking.slot_id == Slot.id)
+        .where(Slot.room_id.in_(rooms), Booking.state == "requested", Slot.starts_at >= ctx.now - timedelta(days=1))
+        .order_by(Slot.starts_at).limit(10)))
+
+
+@router.command(CONFIRM.pattern, roles=MEDIATOR)
+def confirm_words(ctx: Context):
+    """A mediator's bare 确认 with one booking waiting for confirmation."""
+    waiting = requested(ctx)
+    if not waiting:
+        return NOT_MINE
+    if len(waiting) > 1:
+        return did("clarify.ask", "有几个预约等您确认，确认哪个？请回复：\n" + "\n".join(
+            f"确认 {b.number}：{mediation.slot_words(b.slot, ctx.tz)} {b.kind}纠纷" for b in waiting))
+    booking = waiting[0]
+    mediation.confirm(ctx.session, booking, ctx.user.id, ctx.now, ctx.tz)
+    return did("mediation.confirm", f"已确认{booking.number}号：{mediation.slot_words(booking.slot, ctx.tz)}，"
+               f"{booking.kind}纠纷，电话{booking.phone or '未留'}。已通知群众。")
+
+
+@router.command(r"^\s*(?:[^，,\s]{1,8}[，,\s]+)?(?:那|就)?(?:改到|改成|换到|挪到|改在|改时间(?!\s*\d))\s*[，,：:]?\s*(?P<when>\S.{0,30})$",
+                roles=MEDIATOR)
+def propose_words(ctx: Context):
+    """改到周五下午 with one booking waiting for confirmation: offer that time instead."""
+    waiting = requested(ctx)
+    if not waiting:
+        return NOT_MINE
+    if len(waiting) > 1:
+        return did("clarify.ask", "有几个预约等您确认，改哪个？请回复：\n" + "\n".join(
+            f"改时间 {b.number} {ctx.match.group('when')}：{mediation.slot_words(b.slot, ctx.tz)} {b.kind}纠纷"
+            for b in waiting))
+    return mediation_staff.offer_time(ctx, waiting[0], ctx.match.group("when"))
+
+
+# How a mediation ended, in words: 调解成功了 两家握手言和 / 没谈拢 / 转交给司法所.
+OUTCOME = re.compile(r"^\s*(?:这个|这次|那个|今天的?)?(?:调解)?(?:(?P<ok>成功|调成|谈妥|谈成|和好|调好|说和)|"
+                     r"(?P<failed>没调成|没谈成|没成|不成|失败|没谈拢|谈崩|没说和)|(?P<moved>转交|移交))了?"
+                     r"\s*[，,。.：:！!]?\s*(?P<note>.*)$")
+# A mediation that began this long ago or sooner, up to two weeks back, is the one the words are about.
+_OUTCOME_AFTER_START = timedelta(hours=-2)
+_OUTCOME_WITHIN = timedelta(days=14)
+
+
+@router.command(OUTCOME.pattern, roles=MEDIATOR)
+def outcome_words(ctx: Context):
+    """调解成功了 … with one mediation of the mediator's rooms held lately and still open: record it."""
+    if ctx.dialog.busy():
+        return NOT_MINE
+    rooms = mediation.mediator_room_ids(ctx.session, ctx.user.id)
+    held = list(ctx.session.scalars(
+        select(Booking).join(Slot, Booking.slot_id == Slot.id)
+        .where(Slot.room_id.in_(rooms), Booking.state.in_(OPEN_STATES),
+               Slot.starts_at <= ctx.now - _OUTCOME_AFTER_START, Slot.starts_at >= ctx.now - _OUTCOME_WITHIN)
+        .order_by(Slot.starts_at).limit(10)))
+    if not held:
+        return NOT_MINE
+    word = "成功" if ctx.match.group("ok") else "未成功" if ctx.match.group("failed") else "转交"
+    if len(held) > 1:
+        return did("clarify.ask", "是哪一场的结果？请回复：\n" + "\n".join(
+            f"结果 {b.number} {word}：{mediation.slot_words(b.slot, ctx.tz)} {b.kind}纠纷" for b in held))
+    booking, note = held[0], ctx.match.group("note").strip()[:500]
+    mediation.record_outcome(ctx.session, booking, word, note, ctx.user.id, ctx.now, ctx.tz)
+    return did("mediation.outcome", f"已记下：{booking.number}号 {booking.outcome}。已告诉群众。")
