@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from bot.dispatch import Dispatcher
 
-from . import (account, affairs, benefits, canteens, clarify, errands, events, family, guides, human, matters, media, mediation,
+from . import (account, affairs, benefits, canteens, clarify, errands, events, family, guides, human, matters, media, mediation, own_items,
                mediation_staff, menu, need_reps, needs, push_settings, ratings, safety, smalltalk, staff_words,
                status, suggestions, themes, volunteers, work)
 
@@ -13,6 +13,7 @@ def build_dispatcher() -> Dispatcher:
         safety.router,  # its guard runs before all of these (see bot/dispatch.py)
         clarify.router,
         staff_words.router,  # staff words without a number (接单, 办好了, 报到, 确认): before the numbered ones
+        own_items.router,  # 行，就那个时间 / 俺约的调解换个时间: one's own booking, before ratings read 行
         ratings.router,  # 挺好的 / 没修好 after something was done, before guides read 好 or 修
         matters.router,  # "修路的事到哪一步了" names a matter of the village: before status reads 到哪一步
         benefits.router,  # 俺能领啥 (政策找人): its command words before guides read 领

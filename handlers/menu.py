@@ -47,7 +47,8 @@ def cancel(ctx: Context) -> Reply:
         what = f"{spec.label}的事" if spec else "刚才的事"
         return did("flow.cancel", f"好的，{what}已经取消了，没有提交。需要帮忙时随时说，回复“菜单”看能办什么。")
     if (done := cancel_in_words(ctx)) is not None:
-        ctx.dialog.finish()
+        if done.action != "clarify.ask":  # a choice asked waits for its answer
+            ctx.dialog.finish()
         return done
     if ctx.dialog.state is None:  # "不…了" with nothing to cancel cancels nothing
         return did("smalltalk.ack", "好的。需要帮忙时随时说，回复“菜单”看能办什么。")
