@@ -40,6 +40,8 @@ _STAFF_HINT = re.compile(r"党员|志愿者|党代表|调解员|书记|干部|�
 _LOOKS_LIKE_CODE = re.compile(r"[A-Z0-9]{6,8}")
 # "我是张家洼的", "俺住赵家岗村": where they are from, by a name we may not have.
 _NAMES_A_PLACE = re.compile(r"(?:是|在|住|来自)[^，,。？?]{2,8}?(?:村|庄|屯|寨|沟|洼|岭|集|营|楼|的|人)[的人]?\s*[。!！]?$")
+# A township said as one (兰陵镇 / 卞庄街道 / 下村乡的), not a village that sounds like it.
+_SAYS_TOWNSHIP = re.compile(r"(?:镇|乡|街道)(?:的|上的|那边的?)?[。.！!]?$")
 MAX_LISTED_VILLAGES = 30  # a township's villages, one reply
 _CODE_INSIDE = re.compile(r"(?:邀请码|激活码|注册码)\D{0,4}?" + _CODE)
 
@@ -242,10 +244,12 @@ def village_step(ctx: Context):
     code = normalise_code(ctx.text)
     if _LOOKS_LIKE_CODE.fullmatch(code) and re.search(r"[A-Z]", code):
         return _claim(ctx, code)
+    townships = match_townships(ctx.session, ctx.text)
+    if len(townships) == 1 and _SAYS_TOWNSHIP.search(ctx.text):  # 磨山镇 is the township, not 磨山屯
+        return _township_villages(ctx, townships[0])
     choice = find_village(ctx.session, ctx.text)
     if choice.kind != "none":
         return _offer(ctx, choice)
-    townships = match_townships(ctx.session, ctx.text)
     if len(townships) == 1:
         return _township_villages(ctx, townships[0])
     if is_new_request(ctx, OWN_INTENTS):
