@@ -23,21 +23,23 @@ _NOT_AFTER_YES = ("的", "活动", "那个", "这个")
 
 
 def _made_of(text: str, words: tuple[str, ...], fillers_out: tuple[str, ...] = ()) -> bool:
-    """True when `text` is one or more of `words` with only particles around them."""
+    """True when `text` is one or more of `words` with only particles around them. Every way of
+    cutting it is tried ("俺去不了了" is 俺 + 去不了 + 了, not 俺去 + 不了了)."""
     rest = strip_punctuation(text)
-    vocab = sorted(words, key=len, reverse=True)
-    fillers = sorted((p for p in _PARTICLES if p not in fillers_out), key=len, reverse=True)
-    found = False
-    while rest:
-        word = next((w for w in vocab if rest.startswith(w)), None)
-        if word is not None:
-            found, rest = True, rest[len(word):]
+    pieces = [(w, True) for w in words] + [(p, False) for p in _PARTICLES if p not in fillers_out]
+    # reach[i]: the cuttings of rest[:i] — None (none), False (particles only), True (a word in it)
+    reach: list[bool | None] = [None] * (len(rest) + 1)
+    reach[0] = False
+    for i in range(len(rest)):
+        if reach[i] is None:
             continue
-        filler = next((f for f in fillers if rest.startswith(f)), None)
-        if filler is None:
-            return False
-        rest = rest[len(filler):]
-    return found
+        for piece, is_word in pieces:
+            if rest.startswith(piece, i):
+                j = i + len(piece)
+                found = reach[i] or is_word
+                if reach[j] is None or (found and not reach[j]):
+                    reach[j] = found
+    return bool(reach[len(rest)])
 
 
 def says_yes(text: str) -> bool:
@@ -48,3 +50,8 @@ def says_yes(text: str) -> bool:
 def says_cant(text: str) -> bool:
     """'俺那天去不了了', '不去了', '实在去不成了' (taking back a yes)."""
     return _made_of(text, _CANT + _YES) and any(w in strip_punctuation(text) for w in _CANT)
+
+
+def mentions_cant(text: str) -> bool:
+    """A longer sentence that still says "can't come" (俺报的那个打扫的活去不成了)."""
+    return any(w in strip_punctuation(text) for w in _CANT)

@@ -9,6 +9,7 @@ The rules live in bot/volunteers/; this module only talks.
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from bot import context
@@ -18,7 +19,7 @@ from bot.messages import Reply, did
 from bot.volunteers.texts import format_hours, format_when, task_line
 
 from .account import ask_village_then, continuation
-from .answer_words import says_cant, says_yes
+from .answer_words import mentions_cant, says_cant, says_yes
 from .guides import parse_number
 
 router = Router("volunteers")
@@ -217,13 +218,29 @@ def cancel_by_number(ctx: Context):
     return cancel(ctx, task_no)
 
 
+_NAMED_CANT_CHARS = 30
+# 俺报的那个… / 报名的活动: the sentence is about one's own sign-up.
+_SIGNUP_WORDS = re.compile(r"报的|报名的|报了的|报上的|那个活|志愿|活动")
+
+
+def _shares_a_word(text: str, title: str) -> bool:
+    """Two characters running in both (扫雪 in 村口扫雪, 打扫 in 敬老院打扫卫生)."""
+    return any(title[i:i + 2] in text for i in range(len(title) - 1))
+
+
 @router.reader()
 def give_up(ctx: Context):
     """'俺那天去不了了': give up the sign-up the user means (the newest task item), or ask which."""
-    if not says_cant(ctx.text):
+    short = says_cant(ctx.text)
+    if not short and not (mentions_cant(ctx.text) and len(ctx.text) <= _NAMED_CANT_CHARS):
         return NOT_MINE
     signups = rules.active_signups(ctx.session, ctx.user, ctx.now)
     if not signups:
+        return NOT_MINE
+    named = [s.task for s in signups if _shares_a_word(ctx.text, s.task.title)]
+    if len(named) == 1:  # 扫雪那个去不了了: the task its words name
+        return cancel(ctx, named[0].number)
+    if not short and not _SIGNUP_WORDS.search(ctx.text):
         return NOT_MINE
     newest = context.latest(ctx.session, ctx.user.openid, _ANSWERABLE, ctx.now)
     if newest is not None and newest.kind != "task":
