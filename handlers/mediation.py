@@ -46,6 +46,8 @@ _PHONE_AROUND = re.compile(r"(?:俺|我)?(?:的|家)?(?:手机|电话)?(?:号码
 _FILLER = re.compile(r"[\s，,。.！!？?吧啊呀哈]+")
 # A day said instead of a name is at most a few words ("明天上午吧"); a longer text is a story.
 _DAY_ANSWER_CHARS = 12
+# 俺没手机 said along the way (not a bare 没有: that skips the other party's name).
+_NO_PHONE_SAID = re.compile(r"没(?:有)?(?:手机|电话)|不(?:会|用)(?:用)?手机|不留(?:电话|号)")
 STATE_WORDS = mediation.STATE_LABELS
 # Villager commands, so that a flow step lets them through.
 MY_BOOKINGS = r"^(我的调解(预约)?|查(看|询)?(我的)?调解(预约)?)[。？?]?$"
@@ -103,6 +105,8 @@ def _begin(ctx: Context, text: str) -> Reply | str:
     reply = _begin_form(ctx, _PHONE_AROUND.sub(" ", text) if parse_mobile(text) else text)
     if (phone := parse_mobile(text)) and ctx.dialog.in_flow(FLOW):  # everything in the first message counts
         ctx.dialog.advance(ctx.dialog.state.step, phone=phone)
+    elif _NO_PHONE_SAID.search(text) and ctx.dialog.in_flow(FLOW):
+        ctx.dialog.advance(ctx.dialog.state.step, no_phone=True)
     return reply
 
 
@@ -150,6 +154,9 @@ def _said_out_of_turn(ctx: Context) -> Reply | None:
         if step == "day" and rest and _names_a_day(ctx, rest):
             return offer_slots(ctx, rest, prefix=f"电话记下了：{phone}。\n")
         return _again(ctx, f"电话记下了：{phone}。\n")
+    if _NO_PHONE_SAID.search(ctx.text) and len(ctx.text) <= _DAY_ANSWER_CHARS:
+        ctx.dialog.advance(step, no_phone=True)
+        return _again(ctx, "好的，不留电话，调解员会在这里给您发消息。\n")
     day = parse_day(ctx.text, ctx.now, ctx.tz)
     if step in ("kind", "description", "other") and len(_FILLER.sub("", ctx.text)) <= _DAY_ANSWER_CHARS \
             and day is not None and day.day >= mediation.local_day(ctx.now, ctx.tz):  # 昨天… is the story
@@ -275,6 +282,8 @@ def take_slot(ctx: Context):
         ctx.dialog.advance("phone", slot_id=slot_id)
         if ctx.dialog.slots.get("phone"):  # given along the way: no need to ask it
             return _book(ctx, ctx.dialog.slots["phone"])
+        if ctx.dialog.slots.get("no_phone") and not ctx.user.phone:  # 俺没手机, said already
+            return _book(ctx, "")
         if submit:  # "submit it": no more questions; the phone on file, or the mediator writes here
             return _book(ctx, ctx.user.phone or "")
         if ctx.user.phone:
