@@ -100,6 +100,7 @@ _TAKES_OFFER = re.compile(r"同意|^行|^好|可以|^中|^成|没问题|就那�
                           r"能去|去得了|来得了|有空|没事|^嗯|^对")
 _REFUSES = re.compile(r"不行|不好|不中|不成|不能|不可以|去不了|来不了|没空|不同意|不合适|换|改")
 _SHORT_ANSWER_CHARS = 20
+_TIME_NAMED = re.compile(r"同意|时间|那天|那个点|改的")
 # Cancelling words that need an item named along (a bare 取消 / 不…了 is menu.cancel's).
 _CANCEL_WORDS = re.compile(r"取消|撤[了销掉]|不用(?:再)?(?:办|约|去)?了|不[办约调去要弄]了|别[办约调弄]了|算了")
 # 往后推一天 / 推迟两天 / 提前一天: the same time that many days later (earlier).
@@ -109,6 +110,12 @@ _DAY_COUNTS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六"
 
 def _offered(ctx: Context) -> list[Booking]:
     return [b for b in open_bookings(ctx) if b.state == "proposed_other_time" and b.proposed_slot_id]
+
+
+def _pushed_offer(ctx: Context, booking: Booking) -> bool:
+    """The newest item the user has is this booking (the mediator's offer was just pushed)."""
+    item = context.topic(ctx.session, ctx.user.openid, ctx.now)
+    return item is not None and item.kind == "booking" and item.ref == str(booking.number)
 
 
 def _names_booking(ctx: Context) -> bool:
@@ -139,7 +146,8 @@ def own_booking_in_words(ctx: Context):
         return NOT_MINE
     offered = _offered(ctx)
     if offered and len(ctx.text) <= _SHORT_ANSWER_CHARS and _TAKES_OFFER.search(ctx.text) \
-            and not _REFUSES.search(ctx.text):
+            and not _REFUSES.search(ctx.text) and (len(offered) > 1 or _names_booking(ctx)
+                                                    or _pushed_offer(ctx, offered[0]) or _TIME_NAMED.search(ctx.text)):
         if len(offered) > 1:
             lines = [f"同意 {b.number}：改到 {mediation.slot_words(b.proposed_slot, ctx.tz)}" for b in offered]
             return did("clarify.ask", "调解员给您几个预约都提了新时间，同意哪个？请回复：\n" + "\n".join(lines))
@@ -150,6 +158,11 @@ def own_booking_in_words(ctx: Context):
             return did(None, f"调解员说的那个时间已经约满或过去了。请回复“改约 {booking.number}”另选时间。")
         return did("mediation.move", f"好的，{booking.number}号调解预约改到 "
                    f"{mediation.slot_words(booking.slot, ctx.tz)}，已确认，已告诉调解员。")
+    if len(offered) == 1 and len(ctx.text) <= _SHORT_ANSWER_CHARS and _REFUSES.search(ctx.text) \
+            and (_names_booking(ctx) or _pushed_offer(ctx, offered[0])):  # 那天不行: another time, then
+        from .mediation import move_in_words
+
+        return move_in_words(ctx, offered[0])
     if _CANCEL_WORDS.search(ctx.text) and not MOVE_WORDS.search(ctx.text) \
             and (_MEDIATION.search(ctx.text) or _ERRAND.search(ctx.text)):
         done = cancel_in_words(ctx)  # 俺那个代办不用办了 / 那个调解俺不约了，给俺撤了吧
