@@ -229,6 +229,10 @@ def bind_intent(ctx: Context) -> Reply:
     if _STAFF_HINT.search(ctx.text) and not named:  # "我是党员": a role, not a village
         ctx.dialog.start(FLOW, "invite")
         return did("bind.ask", ASK_CODE)
+    townships = match_townships(ctx.session, ctx.text)
+    if len(townships) == 1 and _SAYS_TOWNSHIP.search(ctx.text) and not (named and _is_own_name(
+            choice.hits[0].village, choice.hits[0])):  # 俺是兰陵镇的: its villages to pick from
+        return _township_villages(ctx, townships[0])
     if choice.kind != "none":
         return _offer(ctx, choice)
     if _NAMES_A_PLACE.search(ctx.text.strip()):  # "我是张家洼的": a name we do not have
