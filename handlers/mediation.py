@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from bot import limits, mediation
 from bot.dispatch import NOT_MINE, Context, Router, is_new_request
-from bot.forms import FormSpec, is_confirm, register, says_no_phone
+from bot.forms import RESUME, FormSpec, is_confirm, register, says_no_phone
 from bot.messages import Reply, did
 from bot.family import texts as family_texts
 from bot.models import Booking, FamilyMember, MediationRoom
@@ -165,6 +165,32 @@ def _said_out_of_turn(ctx: Context) -> Reply | None:
     return None
 
 
+# Questions about the booking itself asked mid-form: answered here, the question asked again.
+_ASKS_FEE = re.compile(r"收费|收钱|要钱|花钱|多少钱|费用|免费")
+_ASKS_PLACE = re.compile(r"在哪|哪里|哪儿|什么地方|啥地方|地址|咋走|怎么走")
+_A_QUESTION = re.compile(r"[吗么不嘛？?]\s*$|哪|啥|什么|多少|咋|怎么")
+
+
+def _question_about_booking(ctx: Context) -> Reply | None:
+    """调解要收费吗 / 调解室在哪: answer it and ask the form's question again (not stored)."""
+    text = ctx.text
+    if len(text) > 20 or not _A_QUESTION.search(text):
+        return None
+    if _ASKS_FEE.search(text):
+        return _again(ctx, f"{FREE}\n")
+    if _ASKS_PLACE.search(text) and (room := _room(ctx)) is not None:
+        where = room.name + (f"（{room.address}）" if room.address else "") + (f"，电话 {room.phone}" if room.phone else "")
+        return _again(ctx, f"调解地点：{where}。\n")
+    return None
+
+
+def _go_on(ctx: Context) -> Reply | None:
+    """接着 / 继续 with the form already in progress: its question again, not an answer to it."""
+    if len(ctx.text) <= 6 and RESUME.match(ctx.text):
+        return _again(ctx, "好，接着约调解。\n")
+    return None
+
+
 def _again(ctx: Context, prefix: str) -> Reply:
     reply = ask_again(ctx)
     reply.text = prefix + reply.text
@@ -174,7 +200,7 @@ def _again(ctx: Context, prefix: str) -> Reply:
 @router.flow(FLOW, step="kind")
 def choose_kind(ctx: Context):
     """Take the kind of dispute: a number 1–8 or words."""
-    if (kept := _said_out_of_turn(ctx)) is not None:
+    if (kept := _said_out_of_turn(ctx) or _question_about_booking(ctx) or _go_on(ctx)) is not None:
         return kept
     kind = kind_from_choice(ctx.text)
     if kind is None:
@@ -194,7 +220,7 @@ def take_description(ctx: Context):
     """Take the story in the villager's words (voice arrives as recognised text)."""
     if COMMANDS.match(ctx.text):
         return NOT_MINE
-    if (kept := _said_out_of_turn(ctx)) is not None:
+    if (kept := _said_out_of_turn(ctx) or _question_about_booking(ctx) or _go_on(ctx)) is not None:
         return kept
     if SKIP_WORDS.match(ctx.text):
         ctx.dialog.advance("other", description="")
@@ -210,7 +236,7 @@ def take_other_party(ctx: Context):
     """Who the other party is (optional)."""
     if COMMANDS.match(ctx.text):
         return NOT_MINE
-    if (kept := _said_out_of_turn(ctx)) is not None:
+    if (kept := _said_out_of_turn(ctx) or _question_about_booking(ctx) or _go_on(ctx)) is not None:
         return kept
     if not SKIP_WORDS.match(ctx.text) and (leaves_free_text(ctx) or _let_through(ctx)):  # 取消吧 is not a name
         return NOT_MINE
@@ -260,7 +286,7 @@ def offer_slots(ctx: Context, words: str, prefix: str = "") -> Reply | str:
 @router.flow(FLOW, step="day")
 def take_day(ctx: Context):
     """The day in the villager's words → the free times."""
-    if (kept := _said_out_of_turn(ctx)) is not None:
+    if (kept := _said_out_of_turn(ctx) or _question_about_booking(ctx) or _go_on(ctx)) is not None:
         return kept
     if _let_through(ctx):
         return NOT_MINE
@@ -294,6 +320,8 @@ def take_slot(ctx: Context):
         return offer_slots(ctx, ctx.dialog.slots.get("day_words") or "最近", prefix=f"电话记下了：{phone}。\n")
     if COMMANDS.match(ctx.text):
         return NOT_MINE
+    if (answered := _question_about_booking(ctx)) is not None:
+        return answered
     if parse_day(ctx.text, ctx.now, ctx.tz) is not None or SOON_WORDS.search(ctx.text):
         return offer_slots(ctx, ctx.text)
     if is_new_request(ctx, own_intents=("mediation",)):
