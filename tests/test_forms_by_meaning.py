@@ -111,3 +111,35 @@ def test_an_errand_request_names_its_matter_phone_and_time():
         "phone": "13512345678", "when": "后天上午在家"}
     assert said_along("帮俺代办低保，俺没手机") == {"phone": "上门联系"}
     assert said_along("帮俺代办低保") == {}
+
+
+@pytest.mark.parametrize("text, village", [("wangzhuang", "王庄"), ("dongchenzhaung", "东陈庄"), ("guo jia zhuang", "郭家庄")])
+def test_a_village_typed_in_pinyin_letters_is_found(db, county, text, village):
+    from bot.accounts import find_village
+
+    with db.session() as s:
+        choice = find_village(s, text)
+        assert choice.kind == "one" and choice.village.name == village
+
+
+@pytest.mark.parametrize("text", ["好嘞", "没毛病", "就这么定了", "妥了", "OK", "就按这个办"])
+def test_more_confirm_words(text):
+    from bot.forms import is_confirm
+
+    assert is_confirm(text)
+
+
+def test_a_phone_told_along_is_not_the_request():
+    from bot.conversation import without_contact
+
+    assert "电话" not in without_contact("俺们组的井没水了，俺电话13900001234，挺急")
+    assert without_contact("低保电话多少") == "低保电话多少"  # asking for a number keeps its words
+    assert without_contact("13900001234") == "13900001234"  # a number alone is a form's answer
+
+
+def test_a_question_about_the_booking_is_answered_not_stored(app, db, place):
+    say(app, "v1", "约调解", now=MONDAY)
+    say(app, "v1", "1", now=MONDAY)
+    reply = say(app, "v1", "调解要收费吗", now=MONDAY)
+    assert "不收费" in reply and "怎么回事" in reply  # the story is still asked
+    assert "对方" in say(app, "v1", "他家的树挡了俺家的光", now=MONDAY)
