@@ -71,9 +71,7 @@ class Config:
     # Labelled routing files (comma-separated) an example added on the admin board must not make
     # worse (bot/lexicon_store.py); empty: the routing dev set of ../shared/eval when present.
     ROUTING_GATE_FILES: str = ""
-    # A half-filled errand, booking or need is kept a day, and a little more: a villager who stopped
-    # in the evening and answers at the same hour the next day (or a bit later) still finds it.
-    FORM_IDLE_SECONDS: int = 36 * 3600
+    FORM_IDLE_SECONDS: int = 86400  # a half-filled errand, booking or need is kept a day
     # An errand offered to a party member moves on to the next one after this long.
     ERRAND_OFFER_TIMEOUT_MINUTES: int = 120
     # A whistled need nobody claimed goes to the group leader after this long, then (as long
