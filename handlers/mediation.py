@@ -174,11 +174,11 @@ _A_QUESTION = re.compile(r"[吗么不嘛？?]\s*$|哪|啥|什么|多少|咋|怎�
 def _question_about_booking(ctx: Context) -> Reply | None:
     """调解要收费吗 / 调解室在哪: answer it and ask the form's question again (not stored)."""
     text = ctx.text
-    if len(text) > 20 or not _A_QUESTION.search(text):
-        return None
+    if len(text) > 20 or not _A_QUESTION.search(text) or is_new_request(ctx, own_intents=("mediation",)):
+        return None  # 残疾证在哪办 is another matter's question
     if _ASKS_FEE.search(text):
         return _again(ctx, f"{FREE}\n")
-    if _ASKS_PLACE.search(text) and (room := _room(ctx)) is not None:
+    if _ASKS_PLACE.search(text) and "调" in text and (room := _room(ctx)) is not None:
         where = room.name + (f"（{room.address}）" if room.address else "") + (f"，电话 {room.phone}" if room.phone else "")
         return _again(ctx, f"调解地点：{where}。\n")
     return None

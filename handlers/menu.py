@@ -7,6 +7,7 @@ from flask import current_app
 
 from bot import context
 from bot.choices import parse_number
+from bot.dialog import PARKED
 from bot.dispatch import NOT_MINE, Context, Handler, Router
 from bot.forms import offer_line, resume, spec_for
 from bot.messages import Reply, as_reply, did
@@ -43,8 +44,11 @@ def cancel(ctx: Context) -> Reply:
     form = ctx.dialog.state if ctx.dialog.in_form() else ctx.dialog.paused_form()
     if form is not None:
         spec = spec_for(form.flow)
-        ctx.dialog.drop_all()
         what = f"{spec.label}的事" if spec else "刚才的事"
+        if ctx.dialog.in_form() and ctx.dialog.slots.get(PARKED):
+            ctx.dialog.finish()  # this form only: the one it interrupted is offered back
+            return did("flow.cancel", f"好的，{what}已经取消了，没有提交。\n{offer_line(ctx)}")
+        ctx.dialog.drop_all()
         return did("flow.cancel", f"好的，{what}已经取消了，没有提交。需要帮忙时随时说，回复“菜单”看能办什么。")
     if (done := cancel_in_words(ctx)) is not None:
         if done.action != "clarify.ask":  # a choice asked waits for its answer
