@@ -13,6 +13,7 @@ from handlers.errands import matter_in_words, said_along
 from tests.kit.chat import say
 from tests.kit.factories import add_user
 from tests.kit.mediation import SH, at, make_mediator, make_place
+from tests.test_dialog_store import store_factory  # noqa: F401 (the fixture)
 
 MONDAY = at(2027, 1, 4, 10, 0)  # Monday 4 January 2027, 10:00 in Shanghai
 
@@ -143,3 +144,32 @@ def test_a_question_about_the_booking_is_answered_not_stored(app, db, place):
     reply = say(app, "v1", "调解要收费吗", now=MONDAY)
     assert "不收费" in reply and "怎么回事" in reply  # the story is still asked
     assert "对方" in say(app, "v1", "他家的树挡了俺家的光", now=MONDAY)
+
+
+def test_a_form_begun_while_another_waits_gives_it_back_when_done(store_factory):  # noqa: F811
+    """约调解 while an errand waits for its phone: the errand rides under the booking and is
+    offered back (paused) once the booking is made, on the database and on Redis."""
+    from datetime import datetime, timedelta, timezone
+
+    from bot.dialog import DialogHandle
+    from tests.test_dialog_store import _with_store
+
+    now = datetime(2026, 12, 7, 1, 0, tzinfo=timezone.utc)
+    forms = frozenset({"errand", "mediation", "need"})
+
+    def handle(at, fn):
+        return _with_store(store_factory, lambda store: fn(DialogHandle(store, "u1", at, 600, forms=forms)))
+
+    def begin_booking(d):
+        d.start("errand", "phone", matter="低保")
+        d.pause()
+        d.start("mediation", "kind")
+        return d.state.flow, d.paused_form() is None
+
+    assert handle(now, begin_booking) == ("mediation", True)
+
+    def booked(d):
+        d.finish()
+        return d.state.flow, d.state.step, d.is_paused(), d.just_paused, d.slots.get("matter")
+
+    assert handle(now + timedelta(minutes=3), booked) == ("errand", "phone", True, True, "低保")
