@@ -37,7 +37,7 @@ ASK_KIND = "是哪类纠纷？回复数字：\n" + "\n".join(
 ASK_DESCRIPTION = "请简单说说是怎么回事（打字、发语音都行）。"
 ASK_OTHER = "对方是谁？（比如：邻居老王）不想说请回复“跳过”。"
 ASK_DAY = "想哪天来调解？比如：明天上午、下周三、12月5号。越快越好请回复“最近”。"
-SKIP_WORDS = re.compile(r"^(跳过|没有|不知道|不说|不想说|无|不用|算了吧|略)[。.!！]?$")
+SKIP_WORDS = re.compile(r"^(跳过|没有|不知道|不说|不想说|无|不用|算了吧|略)(了|吧|啊)?[。.!！]?$")
 SOON_WORDS = re.compile(r"最近|尽快|越快越好|越早越好|随便|都行|哪天都行|啥时候都行|什么时候都行|早点")
 YES_WORDS = re.compile(r"^(1|是|是的|对|对的|用|行|可以|好|嗯)[。.!！]?$")
 ASK_PHONE = "请留个手机号，调解员好联系您；不留电话请回复“确认”，直接预约。"
@@ -46,6 +46,9 @@ _PHONE_AROUND = re.compile(r"(?:俺|我)?(?:的|家)?(?:手机|电话)?(?:号码
 _FILLER = re.compile(r"[\s，,。.！!？?吧啊呀哈]+")
 # A day said instead of a name is at most a few words ("明天上午吧"); a longer text is a story.
 _DAY_ANSWER_CHARS = 12
+_STORY_CHARS = 4  # told at the kind question, this much is a story, not a slip
+# What happened between people (a name alone, 张家那口子, is not a story).
+_TELLS_A_STORY = re.compile(r"的事|因为|为了|吵|闹|打|骂|占|欠|不还|不给|不让|不管|矛盾|纠纷|别扭|咬|堵|挡|砍|弄坏|损坏|赔|偷")
 # 俺没手机 said along the way (not a bare 没有: that skips the other party's name).
 _NO_PHONE_SAID = re.compile(r"没(?:有)?(?:手机|电话)|不(?:会|用)(?:用)?手机|不留(?:电话|号)")
 STATE_WORDS = mediation.STATE_LABELS
@@ -158,8 +161,9 @@ def _said_out_of_turn(ctx: Context) -> Reply | None:
         ctx.dialog.advance(step, no_phone=True)
         return _again(ctx, "好的，不留电话，调解员会在这里给您发消息。\n")
     day = parse_day(ctx.text, ctx.now, ctx.tz)
+    soon = day is None and bool(SOON_WORDS.search(ctx.text))  # 越快越好
     if step in ("kind", "description", "other") and len(_FILLER.sub("", ctx.text)) <= _DAY_ANSWER_CHARS \
-            and day is not None and day.day >= mediation.local_day(ctx.now, ctx.tz):  # 昨天… is the story
+            and (soon or day is not None and day.day >= mediation.local_day(ctx.now, ctx.tz)):  # 昨天… is the story
         ctx.dialog.advance(step, day_words=ctx.text)
         return _again(ctx, f"时间记下了：{ctx.text.strip()}。\n")
     return None
@@ -203,6 +207,9 @@ def choose_kind(ctx: Context):
     if (kept := _said_out_of_turn(ctx) or _question_about_booking(ctx) or _go_on(ctx)) is not None:
         return kept
     kind = kind_from_choice(ctx.text)
+    if kind is None and choice_number(ctx.text) is None and not _let_through(ctx) \
+            and says_more_than_a_request(ctx.text, min_chars=_STORY_CHARS) and _TELLS_A_STORY.search(ctx.text):
+        kind = "其他"  # a story of a kind the list does not name: kept as told, the form goes on
     if kind is None:
         return NOT_MINE if _let_through(ctx) else did("mediation.ask", "没看明白。" + ASK_KIND)
     if ctx.dialog.slots.get("day_words"):  # the day was said already: straight to the free times

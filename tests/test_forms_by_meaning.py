@@ -173,3 +173,17 @@ def test_a_form_begun_while_another_waits_gives_it_back_when_done(store_factory)
         return d.state.flow, d.state.step, d.is_paused(), d.just_paused, d.slots.get("matter")
 
     assert handle(now + timedelta(minutes=3), booked) == ("errand", "phone", True, True, "低保")
+
+
+def test_the_kind_question_takes_a_story_a_day_or_a_skip(app, db, place):
+    assert "哪类纠纷" in say(app, "v1", "预约调解", now=MONDAY)
+    assert "对方" in say(app, "v1", "俺家的鸡让他家的狗咬死了", now=MONDAY)  # a story of no listed kind
+    assert "哪天" in say(app, "v1", "不用了", now=MONDAY)  # skips the other party
+    assert "有空的时间" in say(app, "v1", "越快越好", now=MONDAY)
+
+
+def test_whose_turn_to_keep_the_elders_is_a_support_dispute():
+    from bot.nlu.disputes import dispute_kind
+
+    assert dispute_kind("家里老人谁养的事") == "赡养"
+    assert dispute_kind("俺娘轮流养，兄弟几个推来推去") == "赡养"
