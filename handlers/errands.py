@@ -248,7 +248,13 @@ def when_step(ctx: Context):
     if phone := parse_phone(ctx.text):  # a phone number is not a time: it fills the phone
         ctx.dialog.advance("when", phone=phone, **_time_besides(ctx))
         return _next_question(ctx)
+    timed = looks_like_time(ctx.text)
+    if says_no_phone(ctx.text) and not timed:  # 俺没手机 is not a time either
+        ctx.dialog.advance("when", phone=NO_PHONE)
+        return _next_question(ctx)
     number = parse_number(ctx.text)
+    if number is None and not timed and _leaves(ctx):  # 等等，先问下残疾证去哪办: answered, the form waits
+        return NOT_MINE
     if number is not None and 1 <= number <= len(texts.TIME_CHOICES):
         when = texts.TIME_CHOICES[number - 1]
     else:
