@@ -1,0 +1,39 @@
+"""The errand form fills by meaning (issue 13): everything in the first message, a matter of its
+own (老年证), 俺没手机 or another matter's question at the time question; on both databases."""
+import pytest
+
+from tests.kit.chat import say
+from tests.kit.clock import FROZEN_AT as T0
+
+pytestmark = pytest.mark.county(members=1)
+FIRST = "请党员帮俺代办残疾证，电话13512345678，后天上午在家"
+
+
+@pytest.fixture
+def route(router):
+    router.set(FIRST, "errand", "disability-certificate")
+    router.set("请党员帮我代办低保", "errand", "dibao")
+    router.set("请党员帮俺代办个老年证", "errand", None)
+    router.set("等等，先问下残疾证去哪办", "guide", "disability-certificate", score=0.95)
+    return router
+
+
+def test_everything_in_the_first_message_leads_to_the_summary(app, county, route):
+    assert "残疾证" in say(app, "v1", FIRST, now=T0)
+    reply = say(app, "v1", "对", now=T0)
+    assert "请核对" in reply and "13512345678" in reply and "后天上午在家" in reply
+
+
+def test_a_matter_outside_the_list_is_proposed_in_its_words(app, county, route):
+    assert "代办：老年证，对吗" in say(app, "v1", "请党员帮俺代办个老年证", now=T0)
+
+
+def test_the_time_question_takes_no_phone_and_lets_a_question_through(app, county, route):
+    say(app, "v1", "请党员帮我代办低保", now=T0)
+    say(app, "v1", "对", now=T0)
+    assert "什么时候" in say(app, "v1", "13900001111", now=T0)
+    reply = say(app, "v1", "等等，先问下残疾证去哪办", now=T0)
+    assert "时间：" not in reply and "接着" in reply  # answered, the errand offered back
+    say(app, "v1", "接着", now=T0)
+    assert "什么时候" in say(app, "v1", "俺没手机", now=T0)  # the phone replaced, the time still asked
+    assert "电话：上门联系" in say(app, "v1", "周末", now=T0)
