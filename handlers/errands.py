@@ -73,7 +73,7 @@ def start_errand(ctx: Context, guide_id: str | None, for_family: int | None = No
 _ASKING = re.compile(r"^(?:请|想|想请|想让|想找|找|让|麻烦|能不能|能|可以)?(?:党员|村里|村干部|人|你们|您)?"
                      r"(?:帮|替|给)?(?:俺|我|咱|俺家|我家)?(?:代办|帮办|跑一趟|跑个腿)?(?:办|去办|弄)?(?:个|一下|一个|下)?")
 _CLAUSES = re.compile(r"[，,。；;！!？?\s]+")
-_NOT_A_MATTER = re.compile(r"事$|^事|^代办$|^办事$|^件事$|^点事$")
+_NOT_A_MATTER = re.compile(r"事$|^事|^代办$|^办事$|^件事$|^点事$|^不|不.{0,6}了$|取消|别办|算了")
 
 
 def matter_in_words(text: str) -> str | None:
