@@ -307,3 +307,22 @@ def invite_step(ctx: Context):
     if choice.kind != "none":
         return _offer(ctx, choice)
     return did("bind.ask", "邀请码是6到8位字母和数字，请照着发过来。没有邀请码请向片区书记要；不办了请回复“取消”。")
+
+
+# 俺家住西旺那边 / 俺是前埠村 / 前埠村: a newcomer telling where they live, in words the router's
+# patterns miss (俺/咱, 那边, no 的). Only the village table decides: a name it holds.
+_LIVES_IN = re.compile(r"^(?:我|俺|咱)?(?:们|家|家里)?(?:就)?(?:是|住在?|家在|在|来自)?(?P<place>[\u4e00-\u9fa5a-zA-Z ]{2,12}?)"
+                       r"(?:村|庄)?(?:的|的人|人|那边|那块|那里|那儿|这边)?(?:的|人)?[。.!！]?$")
+_NEWCOMER_WORDS_CHARS = 14
+
+
+@router.reader()
+def newcomer_names_village(ctx: Context):
+    """A villager with no village naming one (and nothing else): registered as if asked."""
+    if ctx.user.village_id is not None or ctx.dialog.busy() or len(ctx.text) > _NEWCOMER_WORDS_CHARS \
+            or _STAFF_HINT.search(ctx.text) or not _LIVES_IN.match(ctx.text.strip()):
+        return NOT_MINE
+    choice = find_village(ctx.session, ctx.text)
+    if choice.kind == "none" or choice.hits[0].score < SAME_SOUND:
+        return NOT_MINE
+    return _offer(ctx, choice)

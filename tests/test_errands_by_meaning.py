@@ -37,3 +37,22 @@ def test_the_time_question_takes_no_phone_and_lets_a_question_through(app, count
     say(app, "v1", "接着", now=T0)
     assert "什么时候" in say(app, "v1", "俺没手机", now=T0)  # the phone replaced, the time still asked
     assert "电话：上门联系" in say(app, "v1", "周末", now=T0)
+
+
+def test_not_letting_the_member_do_it_cancels_not_a_new_errand(app, county, route):
+    say(app, "v1", "请党员帮我代办低保", now=T0)
+    say(app, "v1", "对", now=T0)
+    say(app, "v1", "13900001111", now=T0)
+    say(app, "v1", "明天", now=T0)
+    assert "提交好了" in say(app, "v1", "1", now=T0)
+    reply = say(app, "v1", "俺不让党员代办了", now=T0)
+    assert "已取消" in reply and "对吗" not in reply
+
+
+@pytest.mark.parametrize("text, village", [("俺家住王庄那边", "王庄"), ("东陈庄村", "东陈庄"), ("咱是郭家庄的", "郭家庄")])
+def test_a_newcomer_naming_a_village_is_registered(app, db, county, route, text, village):
+    from tests.kit.factories import add_user
+
+    with db.session() as s:
+        add_user(s, "new1")
+    assert f"已登记：{village}" in say(app, "new1", text, now=T0)
