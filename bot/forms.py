@@ -17,7 +17,7 @@ _CONFIRM = re.compile(r"^(?:1|一|对|对的|是|是的|行|可以|好|好的|�
                       r"(?:吧|啊|呀|了|的|呢|嘞|哈)*$", re.IGNORECASE)
 _PUNCT = re.compile(r"[\s，,。.！!？?~～、]+")
 # 接着 / 继续 / 接着约: take a paused form up again.
-RESUME = re.compile(r"^\s*(?:接着|继续|接上|刚才那个|还约|还办|接着办|接着约|接着说)")
+RESUME = re.compile(r"^\s*(?:好的?|行|嗯|那|那就)?[，,。\s]*(?:接着|继续|接上|刚才那个|还约|还办|接着办|接着约|接着说)")
 
 
 def is_confirm(text: str) -> bool:

@@ -56,3 +56,19 @@ def test_a_newcomer_naming_a_village_is_registered(app, db, county, route, text,
     with db.session() as s:
         add_user(s, "new1")
     assert f"已登记：{village}" in say(app, "new1", text, now=T0)
+
+
+def test_an_answer_to_the_waiting_errand_takes_it_up(app, county, route):
+    route.set("俺办的事到哪一步了", "status", score=0.95)
+    say(app, "v1", "请党员帮我代办低保", now=T0)
+    say(app, "v1", "对", now=T0)
+    assert "接着" in say(app, "v1", "俺办的事到哪一步了", now=T0)  # answered, the errand offered back
+    reply = say(app, "v1", "13900002222", now=T0)  # the phone it waits for: taken up with it
+    assert "接着您刚才请党员代办" in reply and "什么时候" in reply
+
+
+@pytest.mark.parametrize("text", ["好的，接着约吧", "那就继续", "接着办"])
+def test_resume_words_with_an_ok_before_them(text):
+    from bot.forms import RESUME
+
+    assert RESUME.match(text)
