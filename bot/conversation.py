@@ -6,6 +6,7 @@ was given another with `use_router` (tests do, instead of patching a private nam
 """
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import TYPE_CHECKING, Callable
 
@@ -93,7 +94,19 @@ def nlu_router(text: str, ctx: Context) -> "RouteResult":
     from .nlu import route_text
 
     lexicon_store.sync(ctx.session)  # examples cadres added on the admin board, in every worker
-    return route_text(text)
+    return route_text(without_contact(text))
+
+
+# "俺电话13900001234" told along with a matter is contact detail, not the request: its 电话 must
+# not read as "find a person". A number alone stays (a form's step reads it).
+_CONTACT = re.compile(r"(?:俺|我|我的|俺的|家里|家)?(?:的)?(?:手机号码?|手机|电话号码?|电话|号码|联系方式)?(?:是|：|:)?\s*"
+                      r"(?:\+?86)?1[3-9](?:[\s\-]*\d){9}")
+
+
+def without_contact(text: str) -> str:
+    """The text with a mobile number and its label taken out, when something else is left."""
+    rest = _CONTACT.sub(" ", text).strip(" ，,。.")
+    return rest if rest and rest != text.strip() else text
 
 
 def use_router(app: Flask, router: TextRouter | None) -> None:

@@ -66,7 +66,7 @@ class DatabaseDialogStore:
         row = self.session.execute(_LOAD, {"openid": openid}).first()
         if row is None:
             return None
-        if row.expires_at <= now:
+        if row.expires_at < now:  # kept a day means still there at the day's end
             # Ended, not deleted here: the next save overwrites the row, and the scheduler's
             # dialog-expiry job (purge_expired_dialogs) deletes the rest; a DELETE on every
             # message after a pause would cost a statement for nothing.
@@ -84,7 +84,7 @@ class DatabaseDialogStore:
 
 def purge_expired_dialogs(session: Session, now: datetime) -> int:
     """Delete idle flows (the scheduler's dialog-expiry job)."""
-    result = session.execute(delete(DialogState).where(DialogState.expires_at <= now))
+    result = session.execute(delete(DialogState).where(DialogState.expires_at < now))
     return result.rowcount or 0
 
 
@@ -101,7 +101,7 @@ class RedisDialogStore:
             return None
         data = json.loads(raw)
         expires_at = datetime.fromisoformat(data["expires_at"])
-        if expires_at <= now:
+        if expires_at < now:
             self.clear(openid)
             return None
         return FlowState(data["flow"], data["step"], data.get("slots") or {}, expires_at)
@@ -182,8 +182,11 @@ class DialogHandle:
 
     def start(self, flow: str, step: str, **slots) -> FlowState:
         form = self.paused_form()
-        if form is not None and flow not in self.forms:  # a look at a guide or a list keeps the form
-            slots[PARKED] = {"flow": form.flow, "step": form.step, "slots": form.slots}
+        # A look at a guide or a list keeps the form; so does another form begun meanwhile (约调解
+        # while an errand waits for its phone): the first comes back when the second is done.
+        if form is not None and (flow not in self.forms or flow != form.flow):
+            kept = {k: v for k, v in form.slots.items() if k != PAUSED}
+            slots[PARKED] = {"flow": form.flow, "step": form.step, "slots": kept}
         self.state = FlowState(flow, step, dict(slots), self.now + self._idle(flow))
         self._save()
         return self.state
@@ -242,6 +245,8 @@ class DialogHandle:
             return
         parked = self.state.slots.get(PARKED) if self.state else None
         if parked:
+            if self.state.flow in self.forms:  # a form done: the one it interrupted is offered back
+                self.just_paused = True
             slots = dict(parked["slots"], **{PAUSED: True})
             self.state = FlowState(parked["flow"], parked["step"], slots, self.now + self.form_idle)
             self._save()

@@ -2,6 +2,7 @@
 
     match_villages(session, "俺是代庄的")  → [VillageHit(代村, 100, "代庄")]
     match_villages(session, "我是带村的")  → [VillageHit(代村, 95, "代村")]   (same sound)
+    match_villages(session, "wangzhuang")  → [VillageHit(王庄, 95, "王庄")]   (pinyin letters)
 
 Villagers type with pinyin input, so most typos are homophones: comparing the toneless pinyin
 catches them. Text is first folded to simplified characters and half-width forms.
@@ -23,6 +24,7 @@ from .models import Area, Village
 EXACT, SAME_SOUND = 100.0, 95.0
 # A near miss must score this much, and the best must lead the next by CLEAR_LEAD to stand alone.
 FUZZY_FLOOR, CLEAR_LEAD, MAX_CANDIDATES = 60.0, 8.0, 5
+PINYIN_FLOOR = 85.0  # pinyin letters: one slip in a ten-letter name still counts
 _FILLER_HEAD = re.compile(r"^(?:我们|俺们|咱们|我|俺|咱|家)?(?:就)?(?:是|在|住在|住|家在|来自|老家是|老家在|换成|换到|改成|搬到)?")
 _FILLER_TAIL = re.compile(r"(?:村民|人|的|了|呀|啊|呢|哈|哦|吧)+$")
 _NOISE = re.compile(r"[\s，,。.！!？?、~～:：;；\"'“”‘’（）()]+")
@@ -157,6 +159,8 @@ def match_villages(session: Session, text: str) -> list[VillageHit]:
     same = [(n, SAME_SOUND) for n in table if n.spaced_sound in said_sound and _typed_as(said, n.name)]
     if same:
         return _best_per_village(_drop_contained(_hits(session, same)))
+    if spelled := _spelled_in_pinyin(session, table, said):
+        return spelled
     core = core_words(text)
     if len(core) < 2:
         return []
@@ -170,6 +174,23 @@ def match_villages(session: Session, text: str) -> list[VillageHit]:
     if not fuzzy:
         return []
     ranked = _best_per_village(_hits(session, fuzzy))[:MAX_CANDIDATES]
+    if len(ranked) >= 2 and ranked[0].score - ranked[1].score >= CLEAR_LEAD:
+        return ranked[:1]
+    return ranked
+
+
+def _spelled_in_pinyin(session: Session, table: tuple[_Name, ...], said: str) -> list[VillageHit]:
+    """"wangzhuang" / "wang zhuang cun": a name typed in pinyin letters, a letter or two off at most."""
+    letters = re.sub(r"[^a-z]", "", said.lower())
+    if len(letters) < 4 or len(letters) * 2 < len(said):
+        return []
+    found = []
+    for n in table:
+        spelled = "".join(n.syllables)
+        score = max(fuzz.ratio(letters, spelled), fuzz.ratio(letters, spelled + "cun"))
+        if score >= PINYIN_FLOOR:
+            found.append((n, SAME_SOUND if score == 100 else round(score, 1)))
+    ranked = _best_per_village(_hits(session, found))[:MAX_CANDIDATES]
     if len(ranked) >= 2 and ranked[0].score - ranked[1].score >= CLEAR_LEAD:
         return ranked[:1]
     return ranked

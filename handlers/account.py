@@ -40,6 +40,8 @@ _STAFF_HINT = re.compile(r"党员|志愿者|党代表|调解员|书记|干部|�
 _LOOKS_LIKE_CODE = re.compile(r"[A-Z0-9]{6,8}")
 # "我是张家洼的", "俺住赵家岗村": where they are from, by a name we may not have.
 _NAMES_A_PLACE = re.compile(r"(?:是|在|住|来自)[^，,。？?]{2,8}?(?:村|庄|屯|寨|沟|洼|岭|集|营|楼|的|人)[的人]?\s*[。!！]?$")
+# A township said as one (兰陵镇 / 卞庄街道 / 下村乡的), not a village that sounds like it.
+_SAYS_TOWNSHIP = re.compile(r"(?:镇|乡|街道)(?:的|上的|那边的?)?[。.！!]?$")
 MAX_LISTED_VILLAGES = 30  # a township's villages, one reply
 _CODE_INSIDE = re.compile(r"(?:邀请码|激活码|注册码)\D{0,4}?" + _CODE)
 
@@ -227,6 +229,10 @@ def bind_intent(ctx: Context) -> Reply:
     if _STAFF_HINT.search(ctx.text) and not named:  # "我是党员": a role, not a village
         ctx.dialog.start(FLOW, "invite")
         return did("bind.ask", ASK_CODE)
+    townships = match_townships(ctx.session, ctx.text)
+    if len(townships) == 1 and _SAYS_TOWNSHIP.search(ctx.text) and not (named and _is_own_name(
+            choice.hits[0].village, choice.hits[0])):  # 俺是兰陵镇的: its villages to pick from
+        return _township_villages(ctx, townships[0])
     if choice.kind != "none":
         return _offer(ctx, choice)
     if _NAMES_A_PLACE.search(ctx.text.strip()):  # "我是张家洼的": a name we do not have
@@ -242,10 +248,12 @@ def village_step(ctx: Context):
     code = normalise_code(ctx.text)
     if _LOOKS_LIKE_CODE.fullmatch(code) and re.search(r"[A-Z]", code):
         return _claim(ctx, code)
+    townships = match_townships(ctx.session, ctx.text)
+    if len(townships) == 1 and _SAYS_TOWNSHIP.search(ctx.text):  # 磨山镇 is the township, not 磨山屯
+        return _township_villages(ctx, townships[0])
     choice = find_village(ctx.session, ctx.text)
     if choice.kind != "none":
         return _offer(ctx, choice)
-    townships = match_townships(ctx.session, ctx.text)
     if len(townships) == 1:
         return _township_villages(ctx, townships[0])
     if is_new_request(ctx, OWN_INTENTS):
@@ -299,3 +307,22 @@ def invite_step(ctx: Context):
     if choice.kind != "none":
         return _offer(ctx, choice)
     return did("bind.ask", "邀请码是6到8位字母和数字，请照着发过来。没有邀请码请向片区书记要；不办了请回复“取消”。")
+
+
+# 俺家住西旺那边 / 俺是前埠村 / 前埠村: a newcomer telling where they live, in words the router's
+# patterns miss (俺/咱, 那边, no 的). Only the village table decides: a name it holds.
+_LIVES_IN = re.compile(r"^(?:我|俺|咱)?(?:们|家|家里)?(?:就)?(?:是|住在?|家在|在|来自)?(?P<place>[\u4e00-\u9fa5a-zA-Z ]{2,12}?)"
+                       r"(?:村|庄)?(?:的|的人|人|那边|那块|那里|那儿|这边)?(?:的|人)?[。.!！]?$")
+_NEWCOMER_WORDS_CHARS = 14
+
+
+@router.reader()
+def newcomer_names_village(ctx: Context):
+    """A villager with no village naming one (and nothing else): registered as if asked."""
+    if ctx.user.village_id is not None or ctx.dialog.busy() or len(ctx.text) > _NEWCOMER_WORDS_CHARS \
+            or _STAFF_HINT.search(ctx.text) or not _LIVES_IN.match(ctx.text.strip()):
+        return NOT_MINE
+    choice = find_village(ctx.session, ctx.text)
+    if choice.kind == "none" or choice.hits[0].score < SAME_SOUND:
+        return NOT_MINE
+    return _offer(ctx, choice)

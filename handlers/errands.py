@@ -54,12 +54,52 @@ def start_errand(ctx: Context, guide_id: str | None, for_family: int | None = No
         return did("bind.ask", ask_village_then(ctx, resume_after_bind,
                                                 intro="请党员帮您代办，要先知道您是哪个村的。", guide=guide_id))
     title = matter_title(ctx.session, guide_id)
+    said = said_along(ctx.text) if ctx.text else {}  # everything in the first message counts
+    if title is None and (named := matter_in_words(ctx.text)):  # 帮俺代办个老年证: that matter, confirmed
+        ctx.dialog.start(FLOW, "matter", guide=None, proposed=named, for_family=for_family, **said)
+        return did("errand.ask", texts.confirm_matter(named))
     if title is None:
         if for_family is not None:
             ctx.dialog.start(FLOW, "pick", guide=None, matter=None, for_family=for_family)
-        return _show_matters(ctx)
-    ctx.dialog.start(FLOW, "matter", guide=guide_id, proposed=title, for_family=for_family)
+        reply = _show_matters(ctx)
+        if said:
+            ctx.dialog.advance("pick", **said)
+        return reply
+    ctx.dialog.start(FLOW, "matter", guide=guide_id, proposed=title, for_family=for_family, **said)
     return did("errand.ask", texts.confirm_matter(title), guide_id)
+
+
+# The asking words around a matter (请党员帮俺代办个 … 吧): what is left names the matter.
+_ASKING = re.compile(r"^(?:请|想|想请|想让|想找|找|让|麻烦|能不能|能|可以)?(?:党员|村里|村干部|人|你们|您)?"
+                     r"(?:帮|替|给)?(?:俺|我|咱|俺家|我家)?(?:代办|帮办|跑一趟|跑个腿)?(?:办|去办|弄)?(?:个|一下|一个|下)?")
+_CLAUSES = re.compile(r"[，,。；;！!？?\s]+")
+_NOT_A_MATTER = re.compile(r"事$|^事|^代办$|^办事$|^件事$|^点事$|^不|不.{0,6}了$|取消|别办|算了")
+
+
+def matter_in_words(text: str) -> str | None:
+    """The matter a request names in its own words when it is none of the 18 (老年证), or None."""
+    first = next((c for c in _CLAUSES.split(text or "") if c), "")
+    if not re.search(r"代办|帮办|帮.{0,2}办|跑一趟", first):
+        return None
+    rest = _ASKING.sub("", first).strip("吧呗啊呀的")
+    if len(rest) < 2 or len(rest) > 20 or not _HAS_CJK.search(rest) or _NOT_A_MATTER.search(rest) \
+            or looks_like_time(rest) or parse_phone(rest):
+        return None
+    return rest
+
+
+def said_along(text: str) -> dict:
+    """The phone (or 没手机) and the time said in the clauses of a first message."""
+    found: dict = {}
+    if phone := parse_phone(text):
+        found["phone"] = phone
+    elif says_no_phone(text):
+        found["phone"] = NO_PHONE
+    for clause in _CLAUSES.split(_PHONE_DIGITS.sub(" ", text)):
+        if clause and looks_like_time(clause) and not re.search(r"办|请|帮|电话|手机", clause):
+            found["when"] = clause[:MAX_WHEN_CHARS]
+            break
+    return found
 
 
 @continuation("errands")
@@ -148,6 +188,8 @@ def pick_step(ctx: Context):
     """A number from the list, 'other', or the matter in the villager's words."""
     if is_command(ctx.text):
         return NOT_MINE
+    if kept := _kept_out_of_turn(ctx):
+        return kept
     number = parse_number(ctx.text)
     if number is not None:
         if 1 <= number <= len(GUIDE_IDS):
@@ -169,6 +211,8 @@ def describe_step(ctx: Context):
         return _next_question(ctx)
     if leaves_free_text(ctx):
         return NOT_MINE
+    if kept := _kept_out_of_turn(ctx):
+        return kept
     words = ctx.text.strip()
     if len(words) < 2 or not _HAS_CJK.search(words):
         return did("errand.ask", "请用几个字说说要办什么事，比如“帮我去镇上交材料”。" + texts.CANCEL_HINT)
@@ -204,7 +248,13 @@ def when_step(ctx: Context):
     if phone := parse_phone(ctx.text):  # a phone number is not a time: it fills the phone
         ctx.dialog.advance("when", phone=phone, **_time_besides(ctx))
         return _next_question(ctx)
+    timed = looks_like_time(ctx.text)
+    if says_no_phone(ctx.text) and not timed:  # 俺没手机 is not a time either
+        ctx.dialog.advance("when", phone=NO_PHONE)
+        return _next_question(ctx)
     number = parse_number(ctx.text)
+    if number is None and not timed and _leaves(ctx):  # 等等，先问下残疾证去哪办: answered, the form waits
+        return NOT_MINE
     if number is not None and 1 <= number <= len(texts.TIME_CHOICES):
         when = texts.TIME_CHOICES[number - 1]
     else:
@@ -213,6 +263,18 @@ def when_step(ctx: Context):
         return did("errand.ask", texts.ask_time())
     ctx.dialog.advance("when", when=when)
     return _next_question(ctx)
+
+
+def _kept_out_of_turn(ctx: Context) -> Reply | None:
+    """A phone number, 没手机 or a time while the matter is asked: kept, the matter asked again."""
+    found = _by_meaning(ctx)
+    if not found and looks_like_time(ctx.text) and len(ctx.text) <= MAX_WHEN_CHARS:
+        found = {"when": ctx.text.strip()}
+    if not found:
+        return None
+    ctx.dialog.advance(ctx.dialog.state.step, **found)
+    noted = "、".join(label for key, label in (("phone", "电话"), ("when", "时间")) if key in found)
+    return did("errand.ask", f"{noted}记下了。请说说要办什么事（回复数字选，或者直接说）。")
 
 
 def _by_meaning(ctx: Context) -> dict:

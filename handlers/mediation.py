@@ -1,7 +1,10 @@
 """Chat for villagers: book a mediation appointment, see, move, cancel it, accept another time.
 
 Flow `mediation`: kind → description → other party → day → slot → phone → booked.
-The same day/slot steps re-pick the time of an existing booking ("改约 N", slot `move`).
+The form fills by meaning, not only in that order: a phone number typed at any question is kept
+(and not asked again), a day said while the other party is asked is kept for the free times, and
+everything said in the first message counts. The same day/slot steps re-pick the time of an
+existing booking ("改约 N", slot `move`).
 The rules live in bot/mediation; this module only talks.
 """
 from __future__ import annotations
@@ -11,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from bot import limits, mediation
 from bot.dispatch import NOT_MINE, Context, Router, is_new_request
-from bot.forms import FormSpec, is_confirm, register, says_no_phone
+from bot.forms import RESUME, FormSpec, is_confirm, register, says_no_phone
 from bot.messages import Reply, did
 from bot.family import texts as family_texts
 from bot.models import Booking, FamilyMember, MediationRoom
@@ -22,6 +25,7 @@ from bot.nlu.disputes import (KIND_LABELS, choice_number, dispute_kind, kind_fro
 from bot.nlu.phone import parse_mobile
 
 from .account import ask_village_then, continuation
+from .form_steps import leaves_free_text
 from .own_items import booking_to_move
 
 router = Router("mediation")
@@ -33,9 +37,20 @@ ASK_KIND = "是哪类纠纷？回复数字：\n" + "\n".join(
 ASK_DESCRIPTION = "请简单说说是怎么回事（打字、发语音都行）。"
 ASK_OTHER = "对方是谁？（比如：邻居老王）不想说请回复“跳过”。"
 ASK_DAY = "想哪天来调解？比如：明天上午、下周三、12月5号。越快越好请回复“最近”。"
-SKIP_WORDS = re.compile(r"^(跳过|没有|不知道|不说|不想说|无|不用|算了吧|略)[。.!！]?$")
+SKIP_WORDS = re.compile(r"^(跳过|没有|不知道|不说|不想说|无|不用|算了吧|略)(了|吧|啊)?[。.!！]?$")
 SOON_WORDS = re.compile(r"最近|尽快|越快越好|越早越好|随便|都行|哪天都行|啥时候都行|什么时候都行|早点")
 YES_WORDS = re.compile(r"^(1|是|是的|对|对的|用|行|可以|好|嗯)[。.!！]?$")
+ASK_PHONE = "请留个手机号，调解员好联系您；不留电话请回复“确认”，直接预约。"
+# The number and the words around it ("俺手机号13906391234"), to see what else a message says.
+_PHONE_AROUND = re.compile(r"(?:俺|我)?(?:的|家)?(?:手机|电话)?(?:号码|号)?(?:是|：|:)?\s*(?:\+?86)?[\d\s\-]{11,}")
+_FILLER = re.compile(r"[\s，,。.！!？?吧啊呀哈]+")
+# A day said instead of a name is at most a few words ("明天上午吧"); a longer text is a story.
+_DAY_ANSWER_CHARS = 12
+_STORY_CHARS = 4  # told at the kind question, this much is a story, not a slip
+# What happened between people (a name alone, 张家那口子, is not a story).
+_TELLS_A_STORY = re.compile(r"的事|因为|为了|吵|闹|打|骂|占|欠|不还|不给|不让|不管|矛盾|纠纷|别扭|咬|堵|挡|砍|弄坏|损坏|赔|偷")
+# 俺没手机 said along the way (not a bare 没有: that skips the other party's name).
+_NO_PHONE_SAID = re.compile(r"没(?:有)?(?:手机|电话)|不(?:会|用)(?:用)?手机|不留(?:电话|号)")
 STATE_WORDS = mediation.STATE_LABELS
 # Villager commands, so that a flow step lets them through.
 MY_BOOKINGS = r"^(我的调解(预约)?|查(看|询)?(我的)?调解(预约)?)[。？?]?$"
@@ -90,21 +105,30 @@ def _for_family_words(ctx: Context) -> str:
 
 
 def _begin(ctx: Context, text: str) -> Reply | str:
+    reply = _begin_form(ctx, _PHONE_AROUND.sub(" ", text) if parse_mobile(text) else text)
+    if (phone := parse_mobile(text)) and ctx.dialog.in_flow(FLOW):  # everything in the first message counts
+        ctx.dialog.advance(ctx.dialog.state.step, phone=phone)
+    elif _NO_PHONE_SAID.search(text) and ctx.dialog.in_flow(FLOW):
+        ctx.dialog.advance(ctx.dialog.state.step, no_phone=True)
+    return reply
+
+
+def _begin_form(ctx: Context, text: str) -> Reply | str:
     room = _room(ctx)
     if room is None:
         phone = ctx.user.village.area.phone
         return did(None, "您所在片区的调解室还没开通网上预约。" + (f"请打片区电话 {phone} 约时间。" if phone else "请回复“人工”找工作人员。"))
     if (booking := booking_to_move(ctx)) is not None:  # 俺那个调解想改个时间: that booking, not a new one
-        return _ask_move(ctx, booking)
+        return move_in_words(ctx, booking)
     intro = f"好的，{room.name}（老苗调解）帮您约时间。{FREE}\n"
     kind = dispute_kind(text)
     if kind is None:  # keep the story and the day said along, ask only the kind
         said = {"description": text[:500]} if says_more_than_a_request(text) else {}
-        if _names_a_day(ctx):
+        if _names_a_day(ctx, text):
             said["day_words"] = text
         ctx.dialog.start(FLOW, "kind", **said)
         return did("mediation.ask", intro + ASK_KIND)
-    if _names_a_day(ctx):  # kind, story and day in one message: straight to the free times
+    if _names_a_day(ctx, text):  # kind, story and day in one message: straight to the free times
         ctx.dialog.start(FLOW, "day", kind=kind, description=text[:500], other=None)
         return offer_slots(ctx, text, prefix=intro + f"是{KIND_LABELS[kind]}方面的事。\n")
     if says_more_than_a_request(text):
@@ -114,14 +138,78 @@ def _begin(ctx: Context, text: str) -> Reply | str:
     return did("mediation.ask", intro + f"是{KIND_LABELS[kind]}方面的事。\n" + ASK_DESCRIPTION)
 
 
-def _names_a_day(ctx: Context) -> bool:
-    return parse_day(ctx.text, ctx.now, ctx.tz) is not None or bool(SOON_WORDS.search(ctx.text))
+def _names_a_day(ctx: Context, text: str) -> bool:
+    return parse_day(text, ctx.now, ctx.tz) is not None or bool(SOON_WORDS.search(text))
+
+
+def _rest_beside_phone(text: str) -> str:
+    return _FILLER.sub("", _PHONE_AROUND.sub("", text))
+
+
+def _said_out_of_turn(ctx: Context) -> Reply | None:
+    """An answer that fits another field than the one asked: a phone number (at any question) or a
+    day (while the kind, the story or the other party is asked). Kept, and the question asked again;
+    None when the message is the answer to the question asked."""
+    step = ctx.dialog.state.step
+    if (phone := parse_mobile(ctx.text)) is not None:
+        ctx.dialog.advance(step, phone=phone)
+        rest = _rest_beside_phone(ctx.text)
+        if step == "day" and rest and _names_a_day(ctx, rest):
+            return offer_slots(ctx, rest, prefix=f"电话记下了：{phone}。\n")
+        return _again(ctx, f"电话记下了：{phone}。\n")
+    if _NO_PHONE_SAID.search(ctx.text) and len(ctx.text) <= _DAY_ANSWER_CHARS:
+        ctx.dialog.advance(step, no_phone=True)
+        return _again(ctx, "好的，不留电话，调解员会在这里给您发消息。\n")
+    day = parse_day(ctx.text, ctx.now, ctx.tz)
+    soon = day is None and bool(SOON_WORDS.search(ctx.text))  # 越快越好
+    if step in ("kind", "description", "other") and len(_FILLER.sub("", ctx.text)) <= _DAY_ANSWER_CHARS \
+            and (soon or day is not None and day.day >= mediation.local_day(ctx.now, ctx.tz)):  # 昨天… is the story
+        ctx.dialog.advance(step, day_words=ctx.text)
+        return _again(ctx, f"时间记下了：{ctx.text.strip()}。\n")
+    return None
+
+
+# Questions about the booking itself asked mid-form: answered here, the question asked again.
+_ASKS_FEE = re.compile(r"收费|收钱|要钱|花钱|多少钱|费用|免费")
+_ASKS_PLACE = re.compile(r"在哪|哪里|哪儿|什么地方|啥地方|地址|咋走|怎么走")
+_A_QUESTION = re.compile(r"[吗么不嘛？?]\s*$|哪|啥|什么|多少|咋|怎么")
+
+
+def _question_about_booking(ctx: Context) -> Reply | None:
+    """调解要收费吗 / 调解室在哪: answer it and ask the form's question again (not stored)."""
+    text = ctx.text
+    if len(text) > 20 or not _A_QUESTION.search(text) or is_new_request(ctx, own_intents=("mediation",)):
+        return None  # 残疾证在哪办 is another matter's question
+    if _ASKS_FEE.search(text):
+        return _again(ctx, f"{FREE}\n")
+    if _ASKS_PLACE.search(text) and "调" in text and (room := _room(ctx)) is not None:
+        where = room.name + (f"（{room.address}）" if room.address else "") + (f"，电话 {room.phone}" if room.phone else "")
+        return _again(ctx, f"调解地点：{where}。\n")
+    return None
+
+
+def _go_on(ctx: Context) -> Reply | None:
+    """接着 / 继续 with the form already in progress: its question again, not an answer to it."""
+    if len(ctx.text) <= 6 and RESUME.match(ctx.text):
+        return _again(ctx, "好，接着约调解。\n")
+    return None
+
+
+def _again(ctx: Context, prefix: str) -> Reply:
+    reply = ask_again(ctx)
+    reply.text = prefix + reply.text
+    return reply
 
 
 @router.flow(FLOW, step="kind")
 def choose_kind(ctx: Context):
     """Take the kind of dispute: a number 1–8 or words."""
+    if (kept := _said_out_of_turn(ctx) or _question_about_booking(ctx) or _go_on(ctx)) is not None:
+        return kept
     kind = kind_from_choice(ctx.text)
+    if kind is None and choice_number(ctx.text) is None and not _let_through(ctx) \
+            and says_more_than_a_request(ctx.text, min_chars=_STORY_CHARS) and _TELLS_A_STORY.search(ctx.text):
+        kind = "其他"  # a story of a kind the list does not name: kept as told, the form goes on
     if kind is None:
         return NOT_MINE if _let_through(ctx) else did("mediation.ask", "没看明白。" + ASK_KIND)
     if ctx.dialog.slots.get("day_words"):  # the day was said already: straight to the free times
@@ -139,6 +227,8 @@ def take_description(ctx: Context):
     """Take the story in the villager's words (voice arrives as recognised text)."""
     if COMMANDS.match(ctx.text):
         return NOT_MINE
+    if (kept := _said_out_of_turn(ctx) or _question_about_booking(ctx) or _go_on(ctx)) is not None:
+        return kept
     if SKIP_WORDS.match(ctx.text):
         ctx.dialog.advance("other", description="")
         return did("mediation.ask", ASK_OTHER)
@@ -153,8 +243,14 @@ def take_other_party(ctx: Context):
     """Who the other party is (optional)."""
     if COMMANDS.match(ctx.text):
         return NOT_MINE
+    if (kept := _said_out_of_turn(ctx) or _question_about_booking(ctx) or _go_on(ctx)) is not None:
+        return kept
+    if not SKIP_WORDS.match(ctx.text) and (leaves_free_text(ctx) or _let_through(ctx)):  # 取消吧 is not a name
+        return NOT_MINE
     other = None if SKIP_WORDS.match(ctx.text) else ctx.text[:100]
     ctx.dialog.advance("day", other=other)
+    if day_words := ctx.dialog.slots.get("day_words"):  # the day was said already: the free times
+        return offer_slots(ctx, day_words)
     return did("mediation.ask", ASK_DAY)
 
 
@@ -197,6 +293,8 @@ def offer_slots(ctx: Context, words: str, prefix: str = "") -> Reply | str:
 @router.flow(FLOW, step="day")
 def take_day(ctx: Context):
     """The day in the villager's words → the free times."""
+    if (kept := _said_out_of_turn(ctx) or _question_about_booking(ctx) or _go_on(ctx)) is not None:
+        return kept
     if _let_through(ctx):
         return NOT_MINE
     return offer_slots(ctx, ctx.text)
@@ -215,13 +313,22 @@ def take_slot(ctx: Context):
         if ctx.dialog.slots.get("move"):
             return _finish_move(ctx, slot_id)
         ctx.dialog.advance("phone", slot_id=slot_id)
+        if ctx.dialog.slots.get("phone"):  # given along the way: no need to ask it
+            return _book(ctx, ctx.dialog.slots["phone"])
+        if ctx.dialog.slots.get("no_phone") and not ctx.user.phone:  # 俺没手机, said already
+            return _book(ctx, "")
         if submit:  # "submit it": no more questions; the phone on file, or the mediator writes here
             return _book(ctx, ctx.user.phone or "")
         if ctx.user.phone:
             return did("mediation.ask", f"联系电话用 {ctx.user.masked_phone} 吗？是请回复1；换号请直接发新号码。")
-        return did("mediation.ask", "请留个手机号，调解员好联系您。")
+        return did("mediation.ask", ASK_PHONE)
+    if (phone := parse_mobile(ctx.text)) is not None:  # a phone while the time is picked: kept
+        ctx.dialog.advance("slot", phone=phone)
+        return offer_slots(ctx, ctx.dialog.slots.get("day_words") or "最近", prefix=f"电话记下了：{phone}。\n")
     if COMMANDS.match(ctx.text):
         return NOT_MINE
+    if (answered := _question_about_booking(ctx)) is not None:
+        return answered
     if parse_day(ctx.text, ctx.now, ctx.tz) is not None or SOON_WORDS.search(ctx.text):
         return offer_slots(ctx, ctx.text)
     if is_new_request(ctx, own_intents=("mediation",)):
@@ -233,7 +340,7 @@ def take_slot(ctx: Context):
 def take_phone(ctx: Context):
     """The phone number, then the booking."""
     phone = ctx.user.phone if ctx.user.phone and YES_WORDS.match(ctx.text.strip()) else parse_mobile(ctx.text)
-    if phone is None and says_no_phone(ctx.text):
+    if phone is None and (says_no_phone(ctx.text) or is_confirm(ctx.text)):  # 确认 / 对: book without one
         phone = ""
     if phone is None:
         if _let_through(ctx):
@@ -274,7 +381,7 @@ def ask_again(ctx: Context) -> Reply:
     if step == "slot":
         return offer_slots(ctx, slots.get("day_words") or "最近")
     if step == "phone":
-        return did("mediation.ask", "请留个手机号，调解员好联系您。没有手机请回复“没有”。")
+        return did("mediation.ask", ASK_PHONE)
     question = {"kind": ASK_KIND, "description": ASK_DESCRIPTION, "other": ASK_OTHER}.get(step, ASK_DAY)
     return did("mediation.ask", question)
 
@@ -360,6 +467,15 @@ def move_booking(ctx: Context) -> Reply | str:
     if isinstance(booking, str):
         return booking
     return _ask_move(ctx, booking)
+
+
+def move_in_words(ctx: Context, booking: Booking, day_words: str | None = None) -> Reply | str:
+    """Move one's own booking asked in words: straight to the free times when a day was said."""
+    reply = _ask_move(ctx, booking)
+    words = day_words or ctx.text
+    if parse_day(words, ctx.now, ctx.tz) is not None:
+        return offer_slots(ctx, words, prefix=f"{booking.number}号预约现在是 {mediation.slot_words(booking.slot, ctx.tz)}。\n")
+    return reply
 
 
 def _ask_move(ctx: Context, booking: Booking) -> Reply:

@@ -7,6 +7,7 @@ from flask import current_app
 
 from bot import context
 from bot.choices import parse_number
+from bot.dialog import PARKED
 from bot.dispatch import NOT_MINE, Context, Handler, Router
 from bot.forms import offer_line, resume, spec_for
 from bot.messages import Reply, as_reply, did
@@ -43,11 +44,15 @@ def cancel(ctx: Context) -> Reply:
     form = ctx.dialog.state if ctx.dialog.in_form() else ctx.dialog.paused_form()
     if form is not None:
         spec = spec_for(form.flow)
-        ctx.dialog.drop_all()
         what = f"{spec.label}的事" if spec else "刚才的事"
+        if ctx.dialog.in_form() and ctx.dialog.slots.get(PARKED):
+            ctx.dialog.finish()  # this form only: the one it interrupted is offered back
+            return did("flow.cancel", f"好的，{what}已经取消了，没有提交。\n{offer_line(ctx)}")
+        ctx.dialog.drop_all()
         return did("flow.cancel", f"好的，{what}已经取消了，没有提交。需要帮忙时随时说，回复“菜单”看能办什么。")
     if (done := cancel_in_words(ctx)) is not None:
-        ctx.dialog.finish()
+        if done.action != "clarify.ask":  # a choice asked waits for its answer
+            ctx.dialog.finish()
         return done
     if ctx.dialog.state is None:  # "不…了" with nothing to cancel cancels nothing
         return did("smalltalk.ack", "好的。需要帮忙时随时说，回复“菜单”看能办什么。")
@@ -109,8 +114,36 @@ def pick_from_menu(ctx: Context):
     return current_app.extensions["dispatcher"].dispatch_route(ctx, RouteResult(intent, None, 1.0))
 
 
+# Questions whose answers are checked for their type (a day, a number, a phone, 急不急): an answer
+# that nothing else understood is tried there. Free-words questions (the story, the other party)
+# would take any words, so they are not.
+_TYPED_STEPS = frozenset({"day", "slot", "phone", "urgency", "when", "confirm", "matter", "kind"})
+
+
+def _answer_for_paused_form(ctx: Context) -> Reply | None:
+    """A message nothing understood that answers the paused form's question: the form taken up with it."""
+    form = ctx.dialog.paused_form()
+    if form is None or form.step not in _TYPED_STEPS or ctx.incoming.kind not in ("text", "voice"):
+        return None
+    state = ctx.dialog.resume()
+    spec = spec_for(state.flow)
+    for handler in current_app.extensions["dispatcher"].handlers:
+        if handler.flow == state.flow and handler.step in (None, state.step) and handler.allows(ctx.user):
+            result = handler.callback(ctx)
+            if result is not NOT_MINE:
+                reply = as_reply(result)
+                if spec is not None and reply.text:
+                    reply.text = f"接着您刚才{spec.label}的事。\n{reply.text}"
+                return reply
+    if ctx.dialog.in_form():
+        ctx.dialog.pause()  # not its answer either: it waits as before
+    return None
+
+
 def fallback(ctx: Context) -> Reply:
     """Nothing fits: say what the bot can do and offer a person, never stay silent."""
+    if (taken := _answer_for_paused_form(ctx)) is not None:  # 周五上午 while a booking waits for its day
+        return taken
     if ctx.dialog.is_paused():  # not understood, and not for the waiting form either: offer it back
         return did("menu.show", "这个我还不太明白。回复“菜单”看能办什么。\n" + offer_line(ctx))
     if ctx.dialog.in_form():  # not understood inside a form: ask its question again

@@ -202,9 +202,15 @@ def urgency_step(ctx: Context):
         return NOT_MINE
     if _stops_report(ctx):
         return _drop(ctx)
-    if (phone := parse_phone(ctx.text)) and parse_number(ctx.text) is None:  # a phone is not an urgency
-        ctx.dialog.advance("urgency", phone=phone)
+    if parse_phone(ctx.text) and parse_number(ctx.text) is None:  # a phone is not an urgency
+        ctx.dialog.advance("urgency", **_by_meaning(ctx.text))  # 很急 俺电话139…: both kept
+        if ctx.dialog.slots.get("urgency"):
+            return _next_question(ctx)
         return did("need.ask", "电话记下了。\n" + texts.ask_urgency())
+    if says_no_phone(ctx.text) and re.search(r"手机|电话|号", ctx.text) and _urgency_of(ctx.text) is None \
+            and parse_number(ctx.text) is None:
+        ctx.dialog.advance("urgency", phone=NO_PHONE)  # 俺没手机: kept for the summary, urgency still asked
+        return did("need.ask", "好的，不留电话，党代表上门找您。\n" + texts.ask_urgency())
     urgency = _urgency_of(ctx.text)
     if urgency is None:
         # A choice was asked, not free words: a clearly different request is answered (the form waits).

@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from bot import context, mediation
-from bot.dispatch import Context
+from bot.choices import parse_number
+from bot.dispatch import NOT_MINE, Context, Router
 from bot.errands import cancel_errand, errands_of_villager
 from bot.messages import Reply, did
 from bot.models import Booking
@@ -18,7 +20,8 @@ _BARE = re.compile(r"^\s*(取消|退出|算了|不办了|不弄了|返回|不要
 _TOPIC_KINDS = {("matter", "mediation"): "booking", ("booking", None): "booking",
                 ("matter", "errand"): "errand", ("errand", None): "errand"}
 _ERRAND = re.compile(r"代办|帮办|帮俺办|帮我办|请党员")
-MOVE_WORDS = re.compile(r"改.{0,3}(?:时间|日子|天)|换.{0,3}(?:时间|日子|天)|改约|改到|挪.{0,2}(?:时间|天)|推迟|提前")
+MOVE_WORDS = re.compile(r"改.{0,3}(?:时间|日子|天)|换.{0,3}(?:时间|日子|天)|改约|改到|改成|挪.{0,2}(?:时间|天)|推迟|提前|"
+                        r"往后(?:推|挪|延)|推后|延后|延期|晚.天|改天")
 _OPEN_ERRAND = ("offered", "escalated", "accepted")
 
 
@@ -36,10 +39,29 @@ def _implied(ctx: Context) -> str | None:
     return _TOPIC_KINDS.get((item.kind, item.ref if item.kind == "matter" else None))
 
 
+def _open_errands(ctx: Context) -> list:
+    return [e for e in errands_of_villager(ctx.session, ctx.user) if e.state in _OPEN_ERRAND]
+
+
+def _which_of_both(ctx: Context) -> Reply | None:
+    """Words that name no item while a booking and an errand are both open: ask which one."""
+    bookings, errands = open_bookings(ctx), _open_errands(ctx)
+    if not bookings or not errands:
+        return None
+    items = [["booking", b.number] for b in bookings] + [["errand", e.number] for e in errands]
+    labels = [f"调解预约（{b.number}号，{mediation.slot_words(b.slot, ctx.tz)}）" for b in bookings]
+    labels += [f"代办（{e.number}号，{e.matter}）" for e in errands]
+    ctx.dialog.start(CHOICE_FLOW, "cancel", items=items)
+    lines = [f"{i} {label}" for i, label in enumerate(labels, 1)]
+    return did("clarify.ask", "您要取消哪一个？回复数字：\n" + "\n".join(lines))
+
+
 def cancel_in_words(ctx: Context) -> Reply | None:
     """Cancel the one open booking or errand the words name (or the topic implies); None when
-    they name no item."""
+    they name no item. Words naming none while both kinds are open get a choice instead."""
     implied = _implied(ctx)
+    if implied is not None and (both := _which_of_both(ctx)) is not None:
+        return both
     if _MEDIATION.search(ctx.text) or implied == "booking":
         bookings = open_bookings(ctx)
         if len(bookings) == 1:
@@ -51,7 +73,7 @@ def cancel_in_words(ctx: Context) -> Reply | None:
             lines = [f"取消预约 {b.number}：{mediation.slot_words(b.slot, ctx.tz)} {b.kind}纠纷" for b in bookings]
             return did("clarify.ask", "您有几个调解预约，取消哪个？请回复：\n" + "\n".join(lines))
     if _ERRAND.search(ctx.text) or implied == "errand":
-        errands = [e for e in errands_of_villager(ctx.session, ctx.user) if e.state in _OPEN_ERRAND]
+        errands = _open_errands(ctx)
         if len(errands) == 1:
             outcome = cancel_errand(ctx.session, errands[0].number, ctx.user, ctx.now)
             text = errand_texts.villager_cancel(errands[0].number, outcome)
@@ -68,3 +90,120 @@ def booking_to_move(ctx: Context) -> Booking | None:
         return None
     bookings = open_bookings(ctx)
     return bookings[0] if len(bookings) == 1 else None
+
+
+# --- a booking moved, or the mediator's other time taken, in the villager's words --------------
+
+router = Router("own_items")
+# 行，就那个时间 / 中，就那天吧 / 好的 那个时间俺能去: yes to the time the mediator offered.
+_TAKES_OFFER = re.compile(r"同意|^行|^好|可以|^中|^成|没问题|就那个|就那天|就按|就这么|按.{0,3}(?:那个|您说|你说)|听您的|听你的|"
+                          r"能去|去得了|来得了|有空|没事|^嗯|^对")
+_REFUSES = re.compile(r"不行|不好|不中|不成|不能|不可以|去不了|来不了|没空|不同意|不合适|换|改")
+_SHORT_ANSWER_CHARS = 20
+_TIME_NAMED = re.compile(r"同意|时间|那天|那个点|改的")
+# Cancelling words that need an item named along (a bare 取消 / 不…了 is menu.cancel's).
+_CANCEL_WORDS = re.compile(r"取消|撤[了销掉]|不用(?:再)?(?:办|约|去)?了|不[办约调去要弄]了|别[办约调弄]了|算了|"
+                           r"不(?:让|用|要|需要|想)[^，,。]{0,6}(?:办|代办|调解|约|去)了")
+# 往后推一天 / 推迟两天 / 提前一天: the same time that many days later (earlier).
+_SHIFT = re.compile(r"(?:往后|推迟|推后|延后|晚|往前|提前|早)[推挪延]?\s*([一二两三四五六七1-7])\s*天")
+_DAY_COUNTS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7}
+
+
+def _offered(ctx: Context) -> list[Booking]:
+    return [b for b in open_bookings(ctx) if b.state == "proposed_other_time" and b.proposed_slot_id]
+
+
+def _pushed_offer(ctx: Context, booking: Booking) -> bool:
+    """The newest item the user has is this booking (the mediator's offer was just pushed)."""
+    item = context.topic(ctx.session, ctx.user.openid, ctx.now)
+    return item is not None and item.kind == "booking" and item.ref == str(booking.number)
+
+
+def _names_booking(ctx: Context) -> bool:
+    if _MEDIATION.search(ctx.text):
+        return True
+    item = context.topic(ctx.session, ctx.user.openid, ctx.now)
+    return item is not None and _TOPIC_KINDS.get((item.kind, item.ref if item.kind == "matter" else None)) == "booking"
+
+
+def shifted_day_words(ctx: Context, booking: Booking) -> str | None:
+    """"往后推一天" → the booking's day moved by that many days, in words the day parser reads."""
+    found = _SHIFT.search(ctx.text)
+    if found is None:
+        return None
+    count = _DAY_COUNTS.get(found.group(1)) or int(found.group(1))
+    sign = -1 if re.search(r"往前|提前|早", found.group(0)) else 1
+    start = booking.slot.starts_at.astimezone(ctx.tz)
+    day = (start + timedelta(days=sign * count)).date()
+    part = "上午" if start.hour < 12 else "下午"
+    return f"{day.month}月{day.day}号{part}"
+
+
+@router.reader(roles=None)
+def own_booking_in_words(ctx: Context):
+    """A villager's words about their own booking: take the mediator's other time (行，就那个时间),
+    or move it (俺约的调解换个时间，改成周五上午 / 能往后推一天不)."""
+    if ctx.dialog.busy() or len(ctx.text) > 40:
+        return NOT_MINE
+    offered = _offered(ctx)
+    if offered and len(ctx.text) <= _SHORT_ANSWER_CHARS and _TAKES_OFFER.search(ctx.text) \
+            and not _REFUSES.search(ctx.text) and (len(offered) > 1 or _names_booking(ctx)
+                                                    or _pushed_offer(ctx, offered[0]) or _TIME_NAMED.search(ctx.text)):
+        if len(offered) > 1:
+            lines = [f"同意 {b.number}：改到 {mediation.slot_words(b.proposed_slot, ctx.tz)}" for b in offered]
+            return did("clarify.ask", "调解员给您几个预约都提了新时间，同意哪个？请回复：\n" + "\n".join(lines))
+        booking = offered[0]
+        try:
+            mediation.accept_proposal(ctx.session, booking, ctx.now, ctx.tz)
+        except (mediation.SlotFull, mediation.SlotUnavailable, mediation.WrongState):
+            return did(None, f"调解员说的那个时间已经约满或过去了。请回复“改约 {booking.number}”另选时间。")
+        return did("mediation.move", f"好的，{booking.number}号调解预约改到 "
+                   f"{mediation.slot_words(booking.slot, ctx.tz)}，已确认，已告诉调解员。")
+    if len(offered) == 1 and len(ctx.text) <= _SHORT_ANSWER_CHARS and _REFUSES.search(ctx.text) \
+            and (_names_booking(ctx) or _pushed_offer(ctx, offered[0])):  # 那天不行: another time, then
+        from .mediation import move_in_words
+
+        return move_in_words(ctx, offered[0])
+    if _CANCEL_WORDS.search(ctx.text) and not MOVE_WORDS.search(ctx.text) \
+            and (_MEDIATION.search(ctx.text) or _ERRAND.search(ctx.text)):
+        done = cancel_in_words(ctx)  # 俺那个代办不用办了 / 那个调解俺不约了，给俺撤了吧
+        return done if done is not None else NOT_MINE
+    if not MOVE_WORDS.search(ctx.text) or not _names_booking(ctx):
+        return NOT_MINE
+    bookings = open_bookings(ctx)
+    if len(bookings) > 1:
+        lines = [f"改约 {b.number}：{mediation.slot_words(b.slot, ctx.tz)} {b.kind}纠纷" for b in bookings]
+        return did("clarify.ask", "您有几个调解预约，改哪个？请回复：\n" + "\n".join(lines))
+    if not bookings:
+        return NOT_MINE
+    from .mediation import move_in_words  # the booking form lives there
+
+    return move_in_words(ctx, bookings[0], shifted_day_words(ctx, bookings[0]))
+
+
+CHOICE_FLOW = "own_choice"
+
+
+@router.flow(CHOICE_FLOW, step="cancel")
+def cancel_the_one_chosen(ctx: Context):
+    """The answer to "取消哪一个？": a number, or words naming the kind (调解那个 / 代办的)."""
+    items = ctx.dialog.slots.get("items") or []
+    number = parse_number(ctx.text)
+    chosen = items[number - 1] if number is not None and 1 <= number <= len(items) else None
+    if chosen is None and len(ctx.text) <= 12:
+        kinds = {"booking"} if _MEDIATION.search(ctx.text) else {"errand"} if _ERRAND.search(ctx.text) else set()
+        fits = [item for item in items if item[0] in kinds]
+        chosen = fits[0] if len(fits) == 1 else None
+    if chosen is None:
+        return NOT_MINE
+    ctx.dialog.finish()
+    kind, number = chosen
+    if kind == "booking":
+        booking = mediation.villagers_booking(ctx.session, number, ctx.user.id)
+        if booking is None or not booking.is_open:
+            return did(None, f"{number}号调解预约已经不能取消了。回复“我的调解预约”看看。")
+        mediation.cancel(ctx.session, booking, ctx.now, by_villager=True, tz=ctx.tz)
+        return did("mediation.cancel", f"{booking.number}号调解预约（{mediation.slot_words(booking.slot, ctx.tz)}）"
+                   "已经取消了，已告诉调解员。需要时可以再预约。")
+    outcome = cancel_errand(ctx.session, number, ctx.user, ctx.now)
+    return did(None, errand_texts.villager_cancel(number, outcome))
