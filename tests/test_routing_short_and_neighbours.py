@@ -83,3 +83,72 @@ def test_how_the_village_spent_its_money_is_village_affairs(text):
 
 def test_a_households_own_money_is_not_village_affairs():
     assert routed("低保钱每个月几号发") == ("guide", "dibao")
+
+
+# --- neighbouring guides: what is asked decides, not the words they share ---------------------
+
+@pytest.mark.parametrize("text", ["老人没儿没女也没收入，政府管不管", "俺舅干不了活了，又没生活来源",
+                                  "孤零零一个老太太，没有收入", "无依无靠的老人谁来管"])
+def test_no_income_no_work_no_one_to_support_is_extreme_poverty_support(text):
+    assert routed(text) == ("guide", "extreme-poverty-support")
+
+
+@pytest.mark.parametrize("text, guide", [
+    ("家里没有收入，想申请低保", "dibao"),  # only money short: 低保
+    ("我一个人去不了，能帮我申请低保吗", "dibao"),  # "一个人" is no 孤寡
+    ("家里老人没人照顾，能派个医生上门看看吗", None),  # someone to come: a need, not support
+])
+def test_look_alikes_of_extreme_poverty_support(text, guide):
+    intent, got = routed(text)
+    assert got != "extreme-poverty-support"
+    if guide:
+        assert got == guide
+
+
+@pytest.mark.parametrize("text", ["五保老人住院的钱有补助吗", "低保户做手术花的钱政府能补点不",
+                                  "特困的看病花钱谁管"])
+def test_hardship_identity_with_illness_and_money_is_medical_assistance(text):
+    assert routed(text) == ("guide", "medical-assistance")
+
+
+@pytest.mark.parametrize("text, guide", [
+    ("特困人员一个月能领多少", "extreme-poverty-support"),  # no illness: the support itself
+    ("低保户的钱几号发", "dibao"),
+    ("看病的钱医保能报多少", "medical-reimbursement"),  # no hardship: reimbursement
+])
+def test_look_alikes_of_medical_assistance(text, guide):
+    assert routed(text)[1] == guide
+
+
+@pytest.mark.parametrize("text", ["看病花钱多，家里负担不了", "孩子住院花了好多钱，实在付不起"])
+def test_illness_costs_a_household_cannot_bear_is_medical_assistance(text):
+    assert routed(text) == ("guide", "medical-assistance")
+
+
+@pytest.mark.parametrize("text", ["男人车祸住院了，家里一时过不去", "前些天下雹子庄稼全毁了，家里没了进项"])
+def test_an_accident_and_a_household_that_cannot_get_by_is_temporary_assistance(text):
+    assert routed(text) == ("guide", "temporary-assistance")
+
+
+def test_a_road_one_cannot_pass_stays_a_need():
+    assert routed("桥冲坏了过不去")[0] == "need"
+
+
+@pytest.mark.parametrize("text", ["新盖的房子要办啥手续", "想在宅子上起新屋", "新建两间房得批吗"])
+def test_building_anew_is_homestead(text):
+    assert routed(text) == ("guide", "homestead")
+
+
+@pytest.mark.parametrize("text", ["房子墙裂了还漏雨，政府能给修吗", "土坯房不安全想改造"])
+def test_an_unsafe_house_to_repair_is_dilapidated_housing(text):
+    assert routed(text) == ("guide", "dilapidated-housing")
+
+
+@pytest.mark.parametrize("text", ["办了残疾证每月给多少钱", "拿到残疾人证了能领补贴不", "有残疾证有啥待遇"])
+def test_having_the_certificate_and_asking_for_money_is_the_disability_subsidy(text):
+    assert routed(text) == ("guide", "disability-subsidy")
+
+
+@pytest.mark.parametrize("text", ["残疾证丢了咋补", "残疾证到期换新的", "娃脑子有问题，想办个证", "精神有问题能评残吗"])
+def test_the_certificate_itself_stays_disability_certificate(text):
+    assert routed(text) == ("guide", "disability-certificate")
