@@ -152,3 +152,29 @@ def test_having_the_certificate_and_asking_for_money_is_the_disability_subsidy(t
 @pytest.mark.parametrize("text", ["残疾证丢了咋补", "残疾证到期换新的", "娃脑子有问题，想办个证", "精神有问题能评残吗"])
 def test_the_certificate_itself_stays_disability_certificate(text):
     assert routed(text) == ("guide", "disability-certificate")
+
+
+# --- pinyin typed in Latin letters ------------------------------------------------------------
+
+@pytest.mark.parametrize("text, guide", [
+    ("dibao咋申请", "dibao"), ("canjizheng丢了", "disability-certificate"), ("shebaoka", "social-security-card"),
+    ("yang lao jin 怎么领", "pension-insurance"), ("Yibao报销", "medical-reimbursement"),
+])
+def test_pinyin_typed_in_letters_finds_the_matter(text, guide):
+    assert routed(text) == ("guide", guide)
+
+
+@pytest.mark.parametrize("text, intent", [("hello", "menu"), ("ok", "unknown"), ("abcd", "unknown"),
+                                          ("wifi没信号", "need")])
+def test_english_and_stray_letters_are_not_read_as_pinyin(text, intent):
+    assert routed(text)[0] == intent
+
+
+def test_spelling_out_keeps_what_the_words_do_not_cover():
+    from bot.nlu.romanized import RomanIndex
+
+    index = RomanIndex([("低保", 1.3), ("医保", 1.0)], keep=["hello"])
+    assert index.spell_out("dibao咋办") == "低保咋办"
+    assert index.spell_out("wodibao") == "wo低保"  # most of the run spelt: the rest stays
+    assert index.spell_out("hello") == "hello"
+    assert index.spell_out("xyzdibaoqq") == "xyzdibaoqq"  # too little of it is a word

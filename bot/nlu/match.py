@@ -9,7 +9,8 @@ longer words ("低包户" finds "低保户").
 the sum of squared lengths, so "残疾证" beats "残疾"+"证" and fillers never split a word; on a tie
 the reading with stronger words wins ("残疾证|丢了", not "残疾|证丢了"). One-character surfaces
 count only where jieba leaves that character alone ("报" in "能报吗", not in "报纸"). Then
-`pinyin.py` finds words by sound where characters are left unexplained (typos). Blocked
+`pinyin.py` finds words by sound where characters are left unexplained (typos); before all
+that, `romanized.py` spells pinyin typed in Latin letters back into the lexicon's words. Blocked
 phrases (烦死了, 报名 …) are surfaces that carry no ideas, which keeps their parts from matching.
 """
 from __future__ import annotations
@@ -20,6 +21,7 @@ from dataclasses import dataclass, field
 from .lexicon import Lexicon
 from .normalize import normalize
 from .pinyin import PinyinIndex, worth_sound
+from .romanized import RomanIndex
 from .segment import Segmenter
 
 PINYIN_FACTOR = 0.85  # a word found only by its sound counts a little less than a written one
@@ -96,6 +98,9 @@ class SurfaceTable:
         self.prefixes = {s[:i] for s in self.surfaces for i in range(1, len(s) + 1)}
         self.max_len = max(len(s) for s in self.surfaces)
         self.pinyin = PinyinIndex(s for s in self.surfaces.values() if s.canonical == s.text and worth_sound(s))
+        self.roman = RomanIndex(((s.text, max((abs(w) for w in s.targets.values()), default=0.0))
+                                 for s in self.surfaces.values() if s.canonical == s.text and worth_sound(s)),
+                                keep=(s for s in self.surfaces if s.isascii()))
 
     def attach_dictionary(self, is_word) -> None:
         """Let the pinyin pass skip windows that are real words as written (needs the segmenter)."""
@@ -172,7 +177,7 @@ def _with_pinyin(text: str, spans: list[Hit], index: PinyinIndex, boundaries: se
 
 def scan(text: str, table: SurfaceTable, segmenter: Segmenter, idea_patterns: dict[str, re.Pattern]) -> Scan:
     """Cover `text` with lexicon surfaces, then pinyin; return hits, ideas and the corrected text."""
-    normalized = normalize(text)
+    normalized = table.roman.spell_out(normalize(text))
     n = len(normalized)
     standalone, boundaries = segmenter.positions(normalized) if n else (set(), set())
     best = [-1.0] * (n + 1)
