@@ -12,6 +12,13 @@ were fixed with general words and rules (never the phrasing itself). First-conta
   written in three blind batches: 84.5% (103), 62.2% (45, after the first fix), 77.8% (54,
   after the second). The fixes: idea groups 公共设施 × 出毛病 and 对方 × 亏待 (combos), patterns
   for harm done to one's things, money owed, sick crops and livestock, village names without 村.
+- routing-heldout-6b.jsonl (195, short menu-like words and their dialect synonyms, neighbouring
+  guides; written before reading the router): 92.3%; routing-heldout-6b-b.jsonl (108, new
+  wording, written after the first fixes): 86.1%. The fixes: bare stop words and "stop sending"
+  with nothing named, a person rather than the machine, news of one's own request, the village's
+  money and posted lists; 特困 as two of no work / no income / no one to support, hardship
+  identity + illness + money → 医疗救助, building anew → 宅基地, having the disability
+  certificate + money → 残疾补贴; pinyin typed in Latin letters (bot/nlu/romanized.py).
 They now guard against regressions. All cover every intent and all 18 guides.
 """
 from __future__ import annotations
@@ -39,7 +46,9 @@ def test_held_out_accuracy(path):
 def test_held_out_sets_cover_every_intent_and_guide(path):
     items = read_labelled(path)
     assert len(items) >= 100
-    assert set(Counter(i.intent for i in items)) == set(INTENT_IDS)
+    # every intent of the lexicon; "safety" (CONTRACT.md's danger intent, routed before the
+    # lexicon by bot/safety) may be there too, as villagers mix danger into what they send
+    assert set(INTENT_IDS) <= set(Counter(i.intent for i in items)) <= set(INTENT_IDS) | {"safety"}
     assert {g for i in items for g in i.guides if g} == set(GUIDE_IDS)
 
 

@@ -178,3 +178,71 @@ def test_spelling_out_keeps_what_the_words_do_not_cover():
     assert index.spell_out("wodibao") == "wo低保"  # most of the run spelt: the rest stays
     assert index.spell_out("hello") == "hello"
     assert index.spell_out("xyzdibaoqq") == "xyzdibaoqq"  # too little of it is a word
+
+
+# --- second batch's causes --------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", ["这回的低保名单公示了没", "评上的人选张榜了吗", "公示贴哪了"])
+def test_a_list_posted_for_all_is_village_affairs_even_about_a_matter(text):
+    assert routed(text)[0] == "affairs"
+
+
+def test_how_long_a_matters_public_notice_lasts_stays_its_guide():
+    assert routed("低保公示期多长时间") == ("guide", "dibao")
+
+
+@pytest.mark.parametrize("text", ["村里卖树的钱都去哪了", "村集体的收入怎么花的"])
+def test_what_the_village_money_went_on_is_village_affairs(text):
+    assert routed(text)[0] == "affairs"
+
+
+@pytest.mark.parametrize("text", ["想跟镇上干部通个电话", "能和网格员当面说说吗"])
+def test_talking_to_a_cadre_is_a_person(text):
+    assert routed(text)[0] == "human"
+
+
+@pytest.mark.parametrize("text", ["甭管了", "别理了"])
+def test_never_mind_cancels(text):
+    assert routed(text)[0] == "cancel"
+
+
+@pytest.mark.parametrize("text", ["托办的社保卡有进展没", "申请的残疾证咋还没信", "俺交的材料有结果了吗",
+                                  "查查进展", "报的名咋样了"])
+def test_a_request_already_made_asked_after_is_status(text):
+    assert routed(text)[0] == "status"
+
+
+@pytest.mark.parametrize("text, want", [("想找人代办低保", ("errand", "dibao")),
+                                        ("低保申请要啥材料", ("guide", "dibao"))])
+def test_a_new_request_is_not_status(text, want):
+    assert routed(text) == want
+
+
+def test_dialect_for_using_the_bot_is_the_menu():
+    assert routed("这玩意咋使唤")[0] == "menu"
+
+
+@pytest.mark.parametrize("text", ["俺对村里有点意见", "提条建议行不"])
+def test_an_opinion_to_give_is_a_need(text):
+    assert routed(text)[0] == "need"
+
+
+def test_the_pension_check_said_backwards_names_the_pension():
+    assert routed("找个党员帮俺老娘认证一下养老") == ("errand", "pension-insurance")
+
+
+def test_a_price_rise_of_the_medical_insurance_is_enrolment():
+    assert routed("新农合明年又涨了吧") == ("guide", "medical-insurance-enrollment")
+
+
+def test_a_hardship_identity_ill_and_still_paying_is_medical_assistance():
+    assert routed("特困户看病报完了还得掏不少") == ("guide", "medical-assistance")
+
+
+@pytest.mark.parametrize("text", ["家里失了一场火，一无所有了", "男人出了车祸，家里全没了进项"])
+def test_a_disaster_told_apart_is_temporary_assistance(text):
+    assert routed(text) == ("guide", "temporary-assistance")
+
+
+def test_care_money_of_the_severely_disabled_is_the_subsidy():
+    assert routed("重残老人的护理钱在哪领") == ("guide", "disability-subsidy")
