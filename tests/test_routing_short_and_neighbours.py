@@ -246,3 +246,62 @@ def test_a_disaster_told_apart_is_temporary_assistance(text):
 
 def test_care_money_of_the_severely_disabled_is_the_subsidy():
     assert routed("重残老人的护理钱在哪领") == ("guide", "disability-subsidy")
+
+
+# --- third batch's causes ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", ["找个镇上的人问问", "你根本听不懂", "叫人来跟俺说"])
+def test_someone_from_the_village_or_the_bot_not_understanding_is_a_person(text):
+    assert routed(text)[0] == "human"
+
+
+@pytest.mark.parametrize("text", ["不需要了", "用不着", "不必了"])
+def test_a_bare_no_need_cancels(text):
+    assert routed(text)[0] == "cancel"
+
+
+def test_no_need_inside_a_question_is_no_cancel():
+    assert routed("办低保不需要户口本吗") == ("guide", "dibao")
+
+
+@pytest.mark.parametrize("text", ["我的调解定了没", "递上去的材料有消息没", "俺那个代办咋没人回", "我约的调解员回复了吗"])
+def test_ones_own_request_with_news_asked_is_status(text):
+    assert routed(text)[0] == "status"
+
+
+@pytest.mark.parametrize("text, want", [("我的社保卡丢了咋办", ("guide", "social-security-card")),
+                                        ("想约调解，跟邻居闹矛盾", ("mediation", None))])
+def test_my_thing_without_news_asked_is_not_status(text, want):
+    assert routed(text) == want
+
+
+@pytest.mark.parametrize("text, intent", [("这玩意怎么用", "menu"), ("邀请码怎么用", "bind"),
+                                          ("代办服务怎么使", "errand")])
+def test_how_to_use_goes_to_the_thing_named(text, intent):
+    assert routed(text)[0] == intent
+
+
+def test_the_elderly_meal_table_is_the_canteen():
+    assert routed("村里有老人饭桌没")[0] == "canteen"
+
+
+def test_representatives_this_month_are_the_theme():
+    assert routed("党代表下个月来不来")[0] == "theme"
+
+
+@pytest.mark.parametrize("text", ["孩子刚满月想上医保", "医保卡咋充钱"])
+def test_joining_or_topping_up_the_insurance_is_enrolment(text):
+    assert routed(text) == ("guide", "medical-insurance-enrollment")
+
+
+def test_what_is_left_after_reimbursement_is_medical_assistance():
+    assert routed("报完了还剩好几万自己拿不出") == ("guide", "medical-assistance")
+
+
+@pytest.mark.parametrize("text, guide", [("身份证叫人捡走了咋补", "id-card"), ("社保卡让人捡去了怎么办", "social-security-card")])
+def test_dialect_passive_is_no_errand(text, guide):
+    assert routed(text) == ("guide", guide)
+
+
+def test_asking_someone_to_do_it_stays_an_errand():
+    assert routed("叫个党员帮俺办社保卡") == ("errand", "social-security-card")
