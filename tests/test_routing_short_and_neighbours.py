@@ -305,3 +305,8 @@ def test_dialect_passive_is_no_errand(text, guide):
 
 def test_asking_someone_to_do_it_stays_an_errand():
     assert routed("叫个党员帮俺办社保卡") == ("errand", "social-security-card")
+
+
+def test_too_old_to_work_is_no_alarm_but_lying_motionless_is():
+    assert routed("俺叔岁数大了干不动活，又没收入") == ("guide", "extreme-poverty-support")
+    assert routed("俺爹躺地上不动了")[0] == "safety"
