@@ -310,3 +310,52 @@ def test_asking_someone_to_do_it_stays_an_errand():
 def test_too_old_to_work_is_no_alarm_but_lying_motionless_is():
     assert routed("俺叔岁数大了干不动活，又没收入") == ("guide", "extreme-poverty-support")
     assert routed("俺爹躺地上不动了")[0] == "safety"
+
+
+# --- fourth batch's causes --------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", ["大队的账本能看不", "村务通报", "俺村有啥规矩"])
+def test_village_books_briefings_and_rules_are_village_affairs(text):
+    assert routed(text)[0] == "affairs"
+
+
+def test_a_matters_rules_stay_its_guide():
+    assert routed("低保有啥规矩")[1] == "dibao"
+
+
+@pytest.mark.parametrize("text", ["喊个网格员过来", "帮俺转给人工", "转到真人那边"])
+def test_calling_a_cadre_over_or_being_put_through_is_a_person(text):
+    assert routed(text)[0] == "human"
+
+
+@pytest.mark.parametrize("text", ["不去食堂了", "别约调解员了", "不报志愿了"])
+def test_not_doing_a_named_thing_any_more_cancels(text):
+    assert routed(text)[0] == "cancel"
+
+
+@pytest.mark.parametrize("text, intent", [("别占俺家地了", "mediation"), ("不去镇上能办低保吗", "guide")])
+def test_a_not_that_is_no_stop(text, intent):
+    assert routed(text)[0] == intent
+
+
+@pytest.mark.parametrize("text", ["调解员接了吗", "党员接没接俺的单", "托人办的那件事"])
+def test_has_someone_taken_my_request_is_status(text):
+    assert routed(text)[0] == "status"
+
+
+def test_asking_a_runner_for_help_stays_an_errand():
+    assert routed("想找个代办员帮俺交医保") == ("errand", "medical-insurance-enrollment")
+
+
+@pytest.mark.parametrize("text, intent", [("老人饭多少钱一顿", "canteen"), ("都能办哪些事", "menu")])
+def test_more_short_forms(text, intent):
+    assert routed(text)[0] == intent
+
+
+@pytest.mark.parametrize("text", ["低保户看病有补没", "俺男人常年吃药，花销大，家里撑着难"])
+def test_more_medical_assistance(text):
+    assert routed(text) == ("guide", "medical-assistance")
+
+
+def test_a_lost_certificate_that_can_be_replaced_stays_the_certificate():
+    assert routed("残疾证丢了能补吗") == ("guide", "disability-certificate")
