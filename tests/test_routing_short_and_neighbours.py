@@ -359,3 +359,12 @@ def test_more_medical_assistance(text):
 
 def test_a_lost_certificate_that_can_be_replaced_stays_the_certificate():
     assert routed("残疾证丢了能补吗") == ("guide", "disability-certificate")
+
+
+@pytest.mark.parametrize("text", ["承包的地撂荒了还有补贴吗", "家里的地一亩补多少钱"])
+def test_the_familys_land_and_its_subsidy_is_farmland(text):
+    assert routed(text) == ("guide", "farmland-subsidy")
+
+
+def test_the_familys_land_taken_by_a_neighbour_stays_a_dispute():
+    assert routed("我家的地被邻居占了")[0] == "mediation"
