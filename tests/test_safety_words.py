@@ -189,6 +189,7 @@ def test_rules_that_keep_look_alikes_quiet(text):
     "他偷偷把俺家的树卖了",  # 偷偷 is "secretly", no theft in progress
     "大风把俺家门口的树刮倒了 砸了院墙",  # a tree fell on a wall, not on a person
     "上回跟人吵架以后一直心慌 想找个大夫看看",  # long-standing, wants a doctor
+    "俺家的狗被电死了",  # an animal hurt is no danger to people
 ])
 def test_look_alikes_of_things_disputes_and_lasting_complaints_stay_quiet(text):
     assert detect(text) is None
@@ -212,6 +213,8 @@ def test_look_alikes_of_things_disputes_and_lasting_complaints_stay_quiet(text):
     ("大树倒了 压着人了", "bleeding"),
     ("有人在俺家院里偷东西", "violence"),
     ("他想了结自己", "despair"),
+    ("俺家的牛棚着火了 快来人", "fire"),  # 家的牛 here is a place that burns, not an animal hurt
+    ("有人正在偷俺家的牛 快来人", "violence"),
 ])
 def test_real_dangers_next_to_those_look_alikes_still_alarm(text, kind):
     danger = detect(text)
