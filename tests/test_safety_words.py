@@ -176,6 +176,51 @@ def test_rules_that_keep_look_alikes_quiet(text):
     assert detect(text) is None
 
 
+@pytest.mark.parametrize("text", [
+    "跟大伯哥为了地边子闹得不说话了",  # sulking after a quarrel, not unconscious
+    "俺跟弟弟分了家了想自己翻盖房子",  # 了|想自己: no 了结自己 across the words
+    "村口的路灯杆叫人拖走了",  # a thing taken: the verb after 叫人 is no slip of 抱走
+    "俺家的三轮车让人偷走了",
+    "井里的水一股消毒水味 能喝不",  # the smell of the water, not drinking disinfectant
+    "院里的水管子冻炸了 找谁修",  # a frozen pipe burst: no explosion
+    "河湾里漂着一层死鱼 臭得很",  # things floating, not a person
+    "前街的厂子天天冒黑烟 污染得厉害",  # pollution, not a fire
+    "邻居烧荒把俺家的草垛点着了 到现在不认账",  # a dispute over what burned, not a fire now
+    "他偷偷把俺家的树卖了",  # 偷偷 is "secretly", no theft in progress
+    "大风把俺家门口的树刮倒了 砸了院墙",  # a tree fell on a wall, not on a person
+    "上回跟人吵架以后一直心慌 想找个大夫看看",  # long-standing, wants a doctor
+    "俺家的狗被电死了",  # an animal hurt is no danger to people
+])
+def test_look_alikes_of_things_disputes_and_lasting_complaints_stay_quiet(text):
+    assert detect(text) is None
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("俺爹突然不说话了 叫不醒", "faint"),
+    ("跟人吵完架俺爹突然倒了 叫不醒", "faint"),  # a quarrel before does not hide a faint
+    ("孩子叫人抱走了", "missing"),
+    ("俺孙子让人偷走了", "missing"),  # a person taken, whatever the verb
+    ("俺被人绑了 偷偷发的消息", "violence"),
+    ("俺娘喝了农药", "poison"),
+    ("孩子把消毒水当饮料喝了", "poison"),
+    ("柴火垛着火了 快来人", "fire"),
+    ("俺家煤气罐炸了", "fire"),
+    ("心口疼得厉害 出冷汗", "heart"),
+    ("俺爹心口疼得厉害 出冷汗 想找个大夫看看", "heart"),  # wanting a doctor does not hide a heart attack
+    ("俺爹胸口疼 想找个大夫看看", "heart"),
+    ("他不认账 还拿刀砍人", "violence"),  # a dispute that turns violent is danger now
+    ("河里漂着个人", "drowning"),
+    ("大树倒了 压着人了", "bleeding"),
+    ("有人在俺家院里偷东西", "violence"),
+    ("他想了结自己", "despair"),
+    ("俺家的牛棚着火了 快来人", "fire"),  # 家的牛 here is a place that burns, not an animal hurt
+    ("有人正在偷俺家的牛 快来人", "violence"),
+])
+def test_real_dangers_next_to_those_look_alikes_still_alarm(text, kind):
+    danger = detect(text)
+    assert danger is not None and danger.kind.id == kind, danger
+
+
 def test_cues_inside_a_danger_word_do_not_count():
     danger = detect("俺爹在地里晕过去了")  # 过去 is part of 晕过去, not the past
     assert danger is not None and "past" not in danger.cues

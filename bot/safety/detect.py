@@ -24,11 +24,16 @@ from bot.nlu.pinyin import FUNCTION_CHARS, is_han
 
 from .sounds import MASK, sound_index
 from .spelled import pinyin_spelling
-from .words import AROUND_SPAN, GAP, WEAK_WEIGHT, Cue, Kind, SafetyWords, safety_words, term_pattern
+from .words import (AROUND_SPAN, GAP, PASSIVE, SPOKEN_PASSIVES, WEAK_WEIGHT, Cue, Kind, SafetyWords, safety_words,
+                    term_pattern)
 
 FUZZY_MIN = 4  # literal words this long are also found with one character wrong
 FUZZY_WEIGHT = 0.8
 _NO_SLIP = frozenset("不没别未非无莫")  # a slip never adds or changes one of these (不省人事 ≠ 省人事)
+_CLOSING_PARTICLES = frozenset("了的着过得")
+# After "被人/叫人…" the verb says what was done, and to what: 叫人偷走 (a manhole cover) is no slip
+# of 叫人抱走 (a child).
+PASSIVE_AGENTS = tuple(f"{marker}人" for marker in (PASSIVE, *SPOKEN_PASSIVES))
 _CLAUSE_ENDS = ("了", "也")
 _ACCIDENTS = ("不小心", "没小心", "不注意", "没注意", "没留神", "不留神")  # "not careful": it happened
 _SEPARATOR = re.compile(r"[\W_]+")
@@ -154,8 +159,9 @@ def _silence_negated(text: str, words: SafetyWords) -> str:
 def _fuzzy_finds(text: str, term: str, negations: tuple[str, ...]):
     """Where `term` stands with one slip of the keys or the voice (不醒人事, 口吐百沫): one content
     character changed inside the word (not the first or last), never into a negation or a
-    particle's place (火着大了 is no 火太大了). An added or dropped character is no slip: it reads
-    other words (生活过不下去 holds no 活不下去)."""
+    particle's place (火着大了 is no 火太大了), never the verb after 被人/叫人 (叫人偷走 is no 叫人抱走),
+    never opening on a particle that closes the word before (分家了想自己 holds no 了结自己). An added
+    or dropped character is no slip: it reads other words (生活过不下去 holds no 活不下去)."""
     if len(term) < FUZZY_MIN or term[0] not in text or term[-1] not in text or GAP in term or term in text or \
             sum(ch in text for ch in set(term)) < len(set(term)) - 1:
         return
@@ -169,9 +175,21 @@ def _fuzzy_finds(text: str, term: str, negations: tuple[str, ...]):
             continue
         added, lost = window[slips[0]], term[slips[0]]
         if is_han(added) and added not in _NO_SLIP and lost not in FUNCTION_CHARS and \
+                not term[:slips[0]].endswith(PASSIVE_AGENTS) and not _closes_a_word_before(text, start) and \
                 not _negated(text, start, negations):
             yield start, start + size
             return
+
+
+def _closes_a_word_before(text: str, start: int) -> bool:
+    """The window opens with a particle standing alone after another word (分家了|想自己): that
+    particle closes the clause before, so the danger word's first word (了结) is not there."""
+    if text[start] not in _CLOSING_PARTICLES or start == 0:
+        return False
+    from bot.nlu.router import get_router
+
+    alone, _ = get_router().segmenter.positions(text)
+    return start in alone
 
 
 _BY_FIRST: dict[int, tuple[tuple[str, ...], dict[str, tuple[str, ...]], dict[str, int]]] = {}
