@@ -64,3 +64,8 @@ def cant_and_why(text: str) -> str | None:
     if len(clauses) < 2 or not says_cant(clauses[0]):
         return None
     return "，".join(clauses[1:])
+
+
+def mentions_cant(text: str) -> bool:
+    """A longer sentence that still says "can't come" (俺报的那个打扫的活去不成了)."""
+    return any(w in strip_punctuation(text) for w in _CANT)

@@ -9,6 +9,8 @@ The rules live in bot/volunteers/; this module only talks.
 """
 from __future__ import annotations
 
+import re
+
 import unicodedata
 
 from bot import context
@@ -18,7 +20,7 @@ from bot.messages import Reply, did
 from bot.volunteers.texts import format_hours, format_when, task_line
 
 from .account import ask_village_then, continuation
-from .answer_words import cant_and_why, says_cant, says_yes
+from .answer_words import cant_and_why, mentions_cant, says_cant, says_yes
 from .guides import parse_number
 
 router = Router("volunteers")
@@ -224,7 +226,8 @@ def give_up(ctx: Context):
     task only offered lets that offer go; it never gives up another task's place."""
     signups = rules.active_signups(ctx.session, ctx.user, ctx.now)
     named, words = _named_signup(ctx.text, signups)
-    if not says_cant(words) and (cant_and_why(words) is None or is_new_request(ctx, ("cancel", "volunteer"))):
+    if not says_cant(words) and not _cant_about_a_signup(ctx.text, named) \
+            and (cant_and_why(words) is None or is_new_request(ctx, ("cancel", "volunteer"))):
         return NOT_MINE
     if named is not None:
         return cancel(ctx, named.task.number)
@@ -241,6 +244,17 @@ def give_up(ctx: Context):
     if len(signups) == 1:
         return cancel(ctx, signups[0].task.number)
     return did("clarify.ask", _task_list(ctx, [s.task for s in signups], "您报了几个活动，哪个去不了？", "cancel"))
+
+
+_CANT_SENTENCE_CHARS = 30
+# 俺报的那个… / 报名的活动: the sentence is about one's own sign-up.
+_SIGNUP_WORDS = re.compile(r"报的|报名的|报了的|报上的|那个活|志愿|活动")
+
+
+def _cant_about_a_signup(text: str, named) -> bool:
+    """A short sentence saying can't about a sign-up it names or points at (俺报的那个打扫的活去不成了)."""
+    return len(text) <= _CANT_SENTENCE_CHARS and mentions_cant(text) \
+        and (named is not None or _SIGNUP_WORDS.search(text) is not None)
 
 
 def _named_signup(text: str, signups) -> tuple[object | None, str]:
