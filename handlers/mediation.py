@@ -26,7 +26,7 @@ from bot.nlu.phone import parse_mobile
 
 from .account import ask_village_then, continuation
 from .form_steps import leaves_free_text
-from .own_items import booking_to_move
+from .own_bookings import booking_to_move
 
 router = Router("mediation")
 

@@ -12,6 +12,7 @@ from bot.messages import Reply, did
 from bot.models import Booking
 
 from . import errand_texts
+from .own_bookings import MOVE_WORDS, open_bookings
 
 _MEDIATION = re.compile(r"调解|预约|不调了|不调啦|别调了")
 # A bare "取消" / "算了" leaves a form or a list; it never cancels a booking on its own.
@@ -20,13 +21,8 @@ _BARE = re.compile(r"^\s*(取消|退出|算了|不办了|不弄了|返回|不要
 _TOPIC_KINDS = {("matter", "mediation"): "booking", ("booking", None): "booking",
                 ("matter", "errand"): "errand", ("errand", None): "errand"}
 _ERRAND = re.compile(r"代办|帮办|帮俺办|帮我办|请党员")
-MOVE_WORDS = re.compile(r"改.{0,3}(?:时间|日子|天)|换.{0,3}(?:时间|日子|天)|改约|改到|改成|挪.{0,2}(?:时间|天)|推迟|提前|"
-                        r"往后(?:推|挪|延)|推后|延后|延期|晚.天|改天")
 _OPEN_ERRAND = ("offered", "escalated", "accepted")
 
-
-def open_bookings(ctx: Context) -> list[Booking]:
-    return [b for b in mediation.villager_bookings(ctx.session, ctx.user.id) if b.is_open]
 
 
 def _implied(ctx: Context) -> str | None:
@@ -83,13 +79,6 @@ def cancel_in_words(ctx: Context) -> Reply | None:
             return did("clarify.ask", "您有几件代办，取消哪件？请回复：\n" + "\n".join(lines))
     return None
 
-
-def booking_to_move(ctx: Context) -> Booking | None:
-    """The one open booking that "改个时间" in a mediation request means."""
-    if not MOVE_WORDS.search(ctx.text):
-        return None
-    bookings = open_bookings(ctx)
-    return bookings[0] if len(bookings) == 1 else None
 
 
 # --- a booking moved, or the mediator's other time taken, in the villager's words --------------
