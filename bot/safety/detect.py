@@ -24,7 +24,7 @@ from bot.nlu.pinyin import FUNCTION_CHARS, is_han
 
 from .sounds import MASK, sound_index
 from .spelled import pinyin_spelling
-from .words import (AROUND_SPAN, GAP, PASSIVE, SPOKEN_PASSIVES, WEAK_WEIGHT, Cue, Kind, SafetyWords, safety_words,
+from .words import (AROUND_SPAN, GAP, GAP_CHARS, PASSIVE, SPOKEN_PASSIVES, WEAK_WEIGHT, Cue, Kind, SafetyWords, safety_words,
                     term_pattern)
 
 FUZZY_MIN = 4  # literal words this long are also found with one character wrong
@@ -253,7 +253,7 @@ def _cues(text: str, hits: list[Hit], words: SafetyWords) -> list[Cue]:
     """The cue groups present, each counted once. A cue counts with all its characters outside
     the hits, or all but one of at least three (危房改造 beside a hit 房…塌了): "晕过去" holds no
     过去 and "翻白眼看我" no 眼看."""
-    inside = {i for hit in hits for low, high in hit.spans for i in range(low, high)}
+    inside = {i for hit in hits for i in _written(text, hit)}
 
     def counts(start: int, end: int) -> bool:
         if text[max(0, start - 1):start].endswith(("没", "不", "未")):
@@ -275,6 +275,28 @@ def _cues(text: str, hits: list[Hit], words: SafetyWords) -> list[Cue]:
     if past and past not in found and any(_experienced(text, end) for hit in hits for _, end in hit.spans):
         found.append(past)
     return found
+
+
+def _written(text: str, hit: Hit) -> set[int]:
+    """The characters a hit's words stand on: of 躺…不动 only 躺 and 不动, so the words in its gap
+    (躺着看电视一动不动) still count as cues."""
+    terms = hit.words.lstrip("~").split("+") if len(hit.spans) > 1 else [hit.words.lstrip("~")]
+    out: set[int] = set()
+    for (low, high), term in zip(hit.spans, terms):
+        match = _parts_pattern(term).fullmatch(text, low, high) if GAP in term else None
+        if match is None:
+            out.update(range(low, high))
+            continue
+        for group in range(1, (match.lastindex or 0) + 1, 2):
+            out.update(range(match.start(group), match.end(group)))
+    return out
+
+
+@lru_cache(maxsize=1024)
+def _parts_pattern(term: str) -> re.Pattern:
+    """`term` with each written part in a group of its own (odd groups) and each gap between them."""
+    parts = [f"({re.escape(part)})" for part in term.split(GAP)]
+    return re.compile(f"(.{{0,{GAP_CHARS}}})".join(parts))
 
 
 def _around(text: str, term: str, hits: list[Hit]) -> bool:
