@@ -38,6 +38,20 @@ from bot.safety.detect import detect
     # [塌了] + [里头还有人]
     ("挖的地窖塌了 里面有人", "collapse"),
     ("窑洞倒了 俺爹还在里头", "collapse"),
+    ("脚手架倒了 下面有俩人压着", "collapse"),
+    # second round (own-14): a person falls aside / no answer; a well or pit with someone silent
+    ("俺爹端着碗一下子往一边倒了", "faint"),
+    ("俺舅下到窖里拿白菜 喊他半天没回音", "faint"),
+    # two weak stroke signs together
+    ("俺姑舌头不好使了 手也攥不住碗", "heart"),
+    ("俺爹胸口像刀割一样", "heart"),
+    # forced into a car
+    ("几个人把俺侄女拖上车了", "violence"),
+    # a family adult away, nothing heard, phone dead (前天 is how long, not the past)
+    ("俺男人前天去县城 到现在没有一点消息 电话也打不通", "missing"),
+    # goodbye and a means kept ready
+    ("遗书俺写好了 你们别找俺", "despair"),
+    ("俺把那瓶农药放在枕头底下了 哪天撑不住就喝", "despair"),
 ])
 def test_each_frame_finds_its_danger(text, kind):
     danger = detect(text)
@@ -64,6 +78,12 @@ def test_each_frame_finds_its_danger(text, kind):
     "安眠药吃完了 去哪再开点",
     # 孩子晚回是写作业、走亲戚
     "孙子放学去同学家写作业了 晚点回来",
+    # second round (own-14)
+    "俺孙子跟他弟弟在炕上打闹 打得直哭 咋管",
+    "安眠药一次吃几片合适",
+    "俺娘嘴有点歪 大夫说是面瘫 扎针能好不",
+    "炉子生着火 晚上怎么防煤气",
+    "去地里砍点柴 斧子放哪了",
 ])
 def test_look_alike_frames_stay_quiet(text):
     assert detect(text) is None, detect(text)
