@@ -52,6 +52,12 @@ from bot.safety.detect import detect
     # goodbye and a means kept ready
     ("遗书俺写好了 你们别找俺", "despair"),
     ("俺把那瓶农药放在枕头底下了 哪天撑不住就喝", "despair"),
+    # third round (own-15)
+    ("俺爷在院里栽那了 怎么喊都没反应", "faint"),
+    ("他爹正拿皮带抽他 孩子嗓子都哭哑了", "violence"),
+    ("俺外甥去冰面上玩 冰窟窿边上只剩他一只鞋", "drowning"),
+    ("俺哥出门打工 三天没跟家里联系了", "missing"),
+    ("塌的是猪圈 俺男人还压在底下", "collapse"),
 ])
 def test_each_frame_finds_its_danger(text, kind):
     danger = detect(text)
@@ -84,6 +90,11 @@ def test_each_frame_finds_its_danger(text, kind):
     "俺娘嘴有点歪 大夫说是面瘫 扎针能好不",
     "炉子生着火 晚上怎么防煤气",
     "去地里砍点柴 斧子放哪了",
+    # third round (own-15)
+    "孩子跟同学去河边看人下棋了",  # 看人 is to watch people: no typo of 砍人
+    "俺俩吵架了 他现在不跟俺说话",
+    "受灾了庄稼全完了 救救俺们吧 能减免不",
+    "失眠的药能长期吃吗",
 ])
 def test_look_alike_frames_stay_quiet(text):
     assert detect(text) is None, detect(text)

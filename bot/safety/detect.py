@@ -37,7 +37,8 @@ PASSIVE_AGENTS = tuple(f"{marker}人" for marker in (PASSIVE, *SPOKEN_PASSIVES))
 _CLAUSE_ENDS = ("了", "也")
 _ACCIDENTS = ("不小心", "没小心", "不注意", "没注意", "没留神", "不留神")  # "not careful": it happened
 _SEPARATOR = re.compile(r"[\W_]+")
-CORROBORATION = 0.2  # a second danger sign elsewhere in the message (碰了电线 … 就倒了)
+CORROBORATION = 0.2
+COMMON_SINGLE_WORD = 30_000  # jieba's count of 看, 想, 吃, 打, 说: a word in its own right  # a second danger sign elsewhere in the message (碰了电线 … 就倒了)
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,10 @@ def prepare(text: str, words: SafetyWords) -> str:
     if len(spelled) != len(masked):
         breaks = frozenset()  # pinyin read as characters: the offsets moved
     alone, boundaries = segmenter.positions(spelled)
-    repaired = sound_index(words).repair(spelled, segmenter.is_word, boundaries, frozenset(alone))
+    # A character standing alone may be a stray typo (媒气 → 煤气), unless it is one of the most
+    # common words by itself: 河边看人钓鱼 holds 看 (look), no typo of 砍人.
+    strays = frozenset(at for at in alone if segmenter.frequency(spelled[at]) < COMMON_SINGLE_WORD)
+    repaired = sound_index(words).repair(spelled, segmenter.is_word, boundaries, strays)
     return _mask(repaired, words.masks, breaks)
 
 
