@@ -17,7 +17,8 @@ SHARED = Path(__file__).resolve().parents[2] / "shared" / "eval" / "safety-dev.j
 OWN = ["safety-own.jsonl", "safety-own-heldout.jsonl", "safety-own-blind2.jsonl", "safety-own-blind3.jsonl",
        "safety-own-4.jsonl", "safety-own-5.jsonl", "safety-own-6.jsonl",
        "safety-own-7.jsonl", "safety-own-8.jsonl", "safety-own-9.jsonl",
-       "safety-own-10.jsonl", "safety-own-11.jsonl", "safety-own-12.jsonl"]
+       "safety-own-10.jsonl", "safety-own-11.jsonl", "safety-own-12.jsonl", "safety-own-13.jsonl",
+       "safety-own-14.jsonl"]
 
 
 def rows(path: Path) -> list[dict]:

@@ -84,6 +84,10 @@ class Segmenter:
         """True when `text` is a word of the dictionary (jieba's common words or ours)."""
         return self._tokenizer.FREQ.get(text, 0) > 0
 
+    def frequency(self, text: str) -> int:
+        """How common `text` is as a word (jieba's count; 0 for no word)."""
+        return self._tokenizer.FREQ.get(text, 0)
+
     def positions(self, text: str) -> tuple[set[int], set[int]]:
         """Offsets of one-character words, and offsets where a word starts or ends."""
         standalone, boundaries, offset = set(), {0}, 0

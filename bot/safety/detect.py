@@ -24,7 +24,7 @@ from bot.nlu.pinyin import FUNCTION_CHARS, is_han
 
 from .sounds import MASK, sound_index
 from .spelled import pinyin_spelling
-from .words import (AROUND_SPAN, GAP, PASSIVE, SPOKEN_PASSIVES, WEAK_WEIGHT, Cue, Kind, SafetyWords, safety_words,
+from .words import (AROUND_SPAN, GAP, GAP_CHARS, PASSIVE, SPOKEN_PASSIVES, WEAK_WEIGHT, Cue, Kind, SafetyWords, safety_words,
                     term_pattern)
 
 FUZZY_MIN = 4  # literal words this long are also found with one character wrong
@@ -37,7 +37,8 @@ PASSIVE_AGENTS = tuple(f"{marker}人" for marker in (PASSIVE, *SPOKEN_PASSIVES))
 _CLAUSE_ENDS = ("了", "也")
 _ACCIDENTS = ("不小心", "没小心", "不注意", "没注意", "没留神", "不留神")  # "not careful": it happened
 _SEPARATOR = re.compile(r"[\W_]+")
-CORROBORATION = 0.2  # a second danger sign elsewhere in the message (碰了电线 … 就倒了)
+CORROBORATION = 0.2
+COMMON_SINGLE_WORD = 30_000  # jieba's count of 看, 想, 吃, 打, 说: a word in its own right  # a second danger sign elsewhere in the message (碰了电线 … 就倒了)
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,10 @@ def prepare(text: str, words: SafetyWords) -> str:
     if len(spelled) != len(masked):
         breaks = frozenset()  # pinyin read as characters: the offsets moved
     alone, boundaries = segmenter.positions(spelled)
-    repaired = sound_index(words).repair(spelled, segmenter.is_word, boundaries, frozenset(alone))
+    # A character standing alone may be a stray typo (媒气 → 煤气), unless it is one of the most
+    # common words by itself: 河边看人钓鱼 holds 看 (look), no typo of 砍人.
+    strays = frozenset(at for at in alone if segmenter.frequency(spelled[at]) < COMMON_SINGLE_WORD)
+    repaired = sound_index(words).repair(spelled, segmenter.is_word, boundaries, strays)
     return _mask(repaired, words.masks, breaks)
 
 
@@ -253,7 +257,7 @@ def _cues(text: str, hits: list[Hit], words: SafetyWords) -> list[Cue]:
     """The cue groups present, each counted once. A cue counts with all its characters outside
     the hits, or all but one of at least three (危房改造 beside a hit 房…塌了): "晕过去" holds no
     过去 and "翻白眼看我" no 眼看."""
-    inside = {i for hit in hits for low, high in hit.spans for i in range(low, high)}
+    inside = {i for hit in hits for i in _written(text, hit)}
 
     def counts(start: int, end: int) -> bool:
         if text[max(0, start - 1):start].endswith(("没", "不", "未")):
@@ -275,6 +279,28 @@ def _cues(text: str, hits: list[Hit], words: SafetyWords) -> list[Cue]:
     if past and past not in found and any(_experienced(text, end) for hit in hits for _, end in hit.spans):
         found.append(past)
     return found
+
+
+def _written(text: str, hit: Hit) -> set[int]:
+    """The characters a hit's words stand on: of 躺…不动 only 躺 and 不动, so the words in its gap
+    (躺着看电视一动不动) still count as cues."""
+    terms = hit.words.lstrip("~").split("+") if len(hit.spans) > 1 else [hit.words.lstrip("~")]
+    out: set[int] = set()
+    for (low, high), term in zip(hit.spans, terms):
+        match = _parts_pattern(term).fullmatch(text, low, high) if GAP in term else None
+        if match is None:
+            out.update(range(low, high))
+            continue
+        for group in range(1, (match.lastindex or 0) + 1, 2):
+            out.update(range(match.start(group), match.end(group)))
+    return out
+
+
+@lru_cache(maxsize=1024)
+def _parts_pattern(term: str) -> re.Pattern:
+    """`term` with each written part in a group of its own (odd groups) and each gap between them."""
+    parts = [f"({re.escape(part)})" for part in term.split(GAP)]
+    return re.compile(f"(.{{0,{GAP_CHARS}}})".join(parts))
 
 
 def _around(text: str, term: str, hits: list[Hit]) -> bool:
