@@ -134,3 +134,51 @@ def test_a_neglected_drain_that_floods_is_a_need_not_housing():
 
 def test_whether_ones_matter_could_be_approved_is_the_guide_not_status():
     assert routed("我低保能批下来吗") == ("guide", "dibao")
+
+
+# --- found by routing-heldout-7b ------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", ["在北京住的院 这钱回来能报不", "去年住过院的票还能报吗"])
+def test_a_hospital_stay_said_apart_is_still_a_hospital_stay(text):
+    assert routed(text) == ("guide", "medical-reimbursement")
+
+
+@pytest.mark.parametrize("text", ["俺爹夜来老了 丧事办完有补助不", "奶奶上个月老了 听说给一笔钱"])
+def test_老了_with_a_time_is_a_death(text):
+    assert routed(text) == ("guide", "funeral-subsidy")
+
+
+def test_老了_as_growing_old_is_no_death():
+    assert routed("俺娘老了腿脚不好 能领高龄补贴不")[1] != "funeral-subsidy"
+
+
+def test_asking_a_party_member_to_do_the_certification_is_an_errand():
+    assert routed("叫党员替俺把养老金认证一下") == ("errand", "pension-insurance")
+
+
+@pytest.mark.parametrize("text", ["租俺地的那个人三年没给地租", "房租他一直拖着不给"])
+def test_rent_owed_is_mediation(text):
+    assert routed(text)[0] == "mediation"
+
+
+def test_the_village_not_paying_a_subsidy_is_no_dispute():
+    assert routed("今年的地力补贴村里还没给发")[0] != "mediation"
+
+
+@pytest.mark.parametrize("text", ["能找人来评个理不", "请个人来给评评理"])
+def test_someone_to_judge_who_is_right_is_mediation(text):
+    assert routed(text)[0] == "mediation"
+
+
+@pytest.mark.parametrize("text", ["俺也想去帮帮忙", "村里有事俺愿意出把力"])
+def test_wanting_to_help_out_is_volunteering(text):
+    assert routed(text)[0] == "volunteer"
+
+
+def test_asking_the_government_to_help_is_no_volunteering():
+    assert routed("政府能帮帮忙吗")[0] != "volunteer"
+
+
+@pytest.mark.parametrize("text", ["绑一下村", "我要登记个村子"])
+def test_binding_a_village_is_bind(text):
+    assert routed(text)[0] == "bind"
