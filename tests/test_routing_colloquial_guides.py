@@ -182,3 +182,19 @@ def test_asking_the_government_to_help_is_no_volunteering():
 @pytest.mark.parametrize("text", ["绑一下村", "我要登记个村子"])
 def test_binding_a_village_is_bind(text):
     assert routed(text)[0] == "bind"
+
+
+# --- found by routing-heldout-7c ------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", ["合作医疗断了一年 咋续上", "医保停了 想接着交"])
+def test_resuming_payments_is_enrolment(text):
+    assert routed(text) == ("guide", "medical-insurance-enrollment")
+
+
+@pytest.mark.parametrize("text", ["出去打工的地方住院能直接刷卡吗", "在外地看病医保卡能刷不"])
+def test_paying_by_card_at_a_hospital_away_is_reimbursement(text):
+    assert routed(text) == ("guide", "medical-reimbursement")
+
+
+def test_a_broken_road_is_no_enrolment():
+    assert routed("村里那条路断了好几天了")[0] == "need"

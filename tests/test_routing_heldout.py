@@ -44,7 +44,9 @@ were fixed with general words and rules (never the phrasing itself). First-conta
   barred and rent owed as disputes, one's own booking "约上了没", registering or changing the
   village in a few words, 停下吧 / 有人在吗, offering one's help or car, how the village decides,
   legal questions, neglected drains that flood. (One 7b line that coincided with a lexicon
-  example was reworded; 我上礼拜提的需求咋没动静 alarms the danger detector: safety2's to fix.)
+  example was reworded.) routing-heldout-7c.jsonl (48, written after those fixes): 93.8%; fixed:
+  resuming payments (续上, 断了) → enrolment, paying by card while working away → reimbursement.
+  Two lines alarm the danger detector (我上礼拜提的需求咋没动静, 老人过世了 养老金还发不发): safety2's to fix.
 They now guard against regressions. Each stage covers every intent and all 18 guides (a stage may
 be written in several batches: routing-heldout-6a and -6b-a are stage 6).
 """
