@@ -36,6 +36,17 @@ were fixed with general words and rules (never the phrasing itself). First-conta
   routing-heldout-6b-d.jsonl (100, written after those fixes): 88.0%; the misses were again
   short forms (村情通报会, 老人餐, 叫个干部来, 不约调解了, 代办员接了没) and illness costs told
   as a household's burden; fixed with the same kinds of words and patterns.
+- stage 7 (route2), plausible messages that scored 0 and errands: routing-heldout-7.jsonl (171,
+  written before the fix): 94.7% at first sight; routing-heldout-7b.jsonl (69, written after it):
+  88.4%. The fixes: colloquial names of a matter (合疗, 出完殡/发完丧, 夜来老了, 重病, 住的院,
+  补交, 交上), entrusting a matter (托/拜托/让村里帮/叫党员 + 上户口/填表/认证) as an errand and
+  the entrusted matter's news as status, someone asked to talk both sides round or judge, being
+  barred and rent owed as disputes, one's own booking "约上了没", registering or changing the
+  village in a few words, 停下吧 / 有人在吗, offering one's help or car, how the village decides,
+  legal questions, neglected drains that flood. (One 7b line that coincided with a lexicon
+  example was reworded.) routing-heldout-7c.jsonl (48, written after those fixes): 93.8%; fixed:
+  resuming payments (续上, 断了) → enrolment, paying by card while working away → reimbursement.
+  Two lines alarm the danger detector (我上礼拜提的需求咋没动静, 老人过世了 养老金还发不发): safety2's to fix.
 They now guard against regressions. Each stage covers every intent and all 18 guides (a stage may
 be written in several batches: routing-heldout-6a and -6b-a are stage 6).
 """
