@@ -7,7 +7,7 @@ was given another with `use_router` (tests do, instead of patching a private nam
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Callable
 
 from flask import Flask, current_app
@@ -59,6 +59,10 @@ def get_or_create_user(session: Session, openid: str) -> User:
     return user
 
 
+# The last contact is stored to the minute: a villager's next messages within it write nothing.
+# The 48-hour window (bot/outbox/policy.py) then closes at most this much early, never late.
+CONTACT_PRECISION = timedelta(minutes=1)
+
 _USERS = User.__table__
 _SUBSCRIBED = update(_USERS).where(_USERS.c.id == bindparam("user_id")).values(subscribed=True)
 _SUBSCRIBED_AND_SEEN = _SUBSCRIBED.values(last_interaction_at=bindparam("at"))
@@ -73,6 +77,9 @@ def _note_contact(session: Session, user: User, at: datetime | None) -> None:
             return
         session.execute(_SUBSCRIBED, {"user_id": user.id})
     else:
+        seen = user.last_interaction_at
+        if user.subscribed and seen is not None and timedelta(0) <= at - seen < CONTACT_PRECISION:
+            return  # stored less than a minute ago: no write (the window may close that much early)
         session.execute(_SUBSCRIBED_AND_SEEN, {"user_id": user.id, "at": at})
         set_committed_value(user, "last_interaction_at", at)
     set_committed_value(user, "subscribed", True)

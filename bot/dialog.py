@@ -116,6 +116,9 @@ class RedisDialogStore:
         self.redis.delete(self.prefix + openid)
 
 
+_CLEARED = object()  # DialogHandle's pending write: the flow ended
+
+
 class DialogHandle:
     """One user's dialog for one message: load once, change through these methods."""
 
@@ -123,13 +126,17 @@ class DialogHandle:
                  forms: frozenset[str] = frozenset(), form_idle_seconds: int = 86400,
                  defer_keep_alive: bool = False):
         self.store, self.openid, self.now = store, openid, now
-        # The flow kept alive by this message, written by `flush()` unless a change of the flow
-        # is written first (then that write carries the new expiry): one write per message.
-        self._keep_alive: FlowState | None = None
+        # With `defer_keep_alive` (the webhook's messages, which call `flush()` at the end) the
+        # flow's writes wait for `flush()`, and only the last is made: one write per message at
+        # most (a flow ended then another started was a DELETE and an upsert), none for a flow
+        # neither kept alive nor changed. Without it, each change is written at once.
+        self._deferred = defer_keep_alive
+        self._keep_alive: FlowState | object | None = None  # the pending write: a state, or _CLEARED
         self.short_idle = timedelta(seconds=idle_seconds)
         self.form_idle = timedelta(seconds=form_idle_seconds)
         self.forms = forms
         self.state: FlowState | None = store.load(openid, now)
+        self._loaded = self.state is not None
         # A form left longer than the short idle is kept (a villager may come back later in
         # the day) but marked, so that it is offered back instead of taking the next message blindly.
         self.came_back = False
@@ -149,18 +156,26 @@ class DialogHandle:
                 store.save(openid, self.state)
 
     def _save(self) -> None:
-        self._keep_alive = None
+        if self._deferred:  # as it is now: a later stray change of the slots is not saved
+            self._keep_alive = FlowState(self.state.flow, self.state.step, copy.deepcopy(self.state.slots),
+                                         self.state.expires_at)
+            return
         self.store.save(self.openid, self.state)
 
     def _clear(self) -> None:
-        self._keep_alive = None
+        if self._deferred:
+            self._keep_alive = _CLEARED
+            return
         self.store.clear(self.openid)
 
     def flush(self) -> None:
-        """Write the keep-alive of a flow nothing else wrote during this message."""
-        if self._keep_alive is not None:
-            self.store.save(self.openid, self._keep_alive)
-            self._keep_alive = None
+        """Write what this message left of the flow: its last change, or the keep-alive."""
+        pending, self._keep_alive = self._keep_alive, None
+        if pending is _CLEARED:
+            if self._loaded:  # nothing stored to clear otherwise
+                self.store.clear(self.openid)
+        elif pending is not None:
+            self.store.save(self.openid, pending)
 
     def _idle(self, flow: str) -> timedelta:
         return self.form_idle if flow in self.forms else self.short_idle

@@ -10,6 +10,7 @@ catches them. Text is first folded to simplified characters and half-width forms
 from __future__ import annotations
 
 import re
+import weakref
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -20,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from .models import Area, Village
+from .read_gate import ReadGate
 
 EXACT, SAME_SOUND = 100.0, 95.0
 # A near miss must score this much, and the best must lead the next by CLEAR_LEAD to stand alone.
@@ -112,22 +114,29 @@ class _Name:
     syllables: tuple[str, ...]
 
 
-# The names of all villages, built once per process and again only when the villages' names or
-# aliases change (compared on every call: one small query, no ORM objects).
-_table: dict[str, tuple] = {"key": (), "names": ()}
+# The names of all villages, built once per process and database and again only when the
+# villages' names or aliases change: compared (one small query, no ORM objects) at most every
+# VILLAGE_CHECK_SECONDS, and at once after this process wrote a village (bot/read_gate.py).
+VILLAGE_CHECK_SECONDS = 5.0
+_tables: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # engine → (key, names)
+_gate = ReadGate(VILLAGE_CHECK_SECONDS, Village)
 
 
 _NAMES_QUERY = select(Village.id, Village.name, Village.aliases).order_by(Village.id)
 
 
 def _name_table(session: Session) -> tuple[_Name, ...]:
+    engine = session.get_bind().engine
+    cached = _tables.get(engine)
+    if cached is not None and not _gate.due(session):
+        return cached[1]
     key = tuple(tuple(r) for r in session.execute(_NAMES_QUERY))
-    cached = _table
-    if cached["key"] == key:
-        return cached["names"]
+    _gate.read(session)
+    if cached is not None and cached[0] == key:
+        return cached[1]
     names = tuple(_Name(vid, n, " " + sound(n), syllables(n))
                   for vid, name, aliases in key for n in _names_of(name, aliases) if len(n) >= 2)
-    _table.update(key=key, names=names)  # one dict update: a racing thread sees old or new
+    _tables[engine] = (key, names)  # one item set: a racing thread sees old or new
     return names
 
 
@@ -199,12 +208,26 @@ def _spelled_in_pinyin(session: Session, table: tuple[_Name, ...], said: str) ->
 _TOWNSHIP_SUFFIX = re.compile(r"(?:街道办事处|街道办|街道|镇|乡)$")
 
 
+_township_lists: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # engine → sorted names
+_township_gate = ReadGate(VILLAGE_CHECK_SECONDS, Area)
+
+
+def _townships(session: Session) -> list[str]:
+    """The townships' names, read again as the village names are (at most every few seconds)."""
+    engine = session.get_bind().engine
+    cached = _township_lists.get(engine)
+    if cached is None or _township_gate.due(session):
+        cached = _township_lists[engine] = sorted({t for t in session.scalars(select(Area.township)) if t})
+        _township_gate.read(session)
+    return cached
+
+
 def match_townships(session: Session, text: str) -> list[str]:
     """Townships the text names (with or without 镇/街道, or by the same sound), as stored."""
     said = normalise(text)
     if not said:
         return []
-    townships = sorted({t for t in session.scalars(select(Area.township)) if t})
+    townships = _townships(session)
     said_sound = " " + sound(said)
     found = []
     for township in townships:

@@ -11,6 +11,7 @@ message without a restart. Any ORM update of a Guide bumps `updated_at` (onupdat
 from __future__ import annotations
 
 import threading
+import weakref
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +19,7 @@ from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
 from bot.models import Guide
+from bot.read_gate import ReadGate
 
 from knowledge.guide_schema import GUIDE_IDS
 
@@ -71,36 +73,48 @@ class GuideView:
 
 # Built once (see bot/sqlutil.prepared): it runs in every message's transaction.
 _STAMP = select(func.count(Guide.id), func.max(Guide.updated_at))
+GUIDE_CHECK_SECONDS = 5.0  # how stale another worker's guide edit may be here
 
 
 class GuideCache:
-    """Parsed guides per database, refreshed when the (count, max(updated_at)) stamp changes."""
+    """Parsed guides per database, refreshed when the (count, max(updated_at)) stamp changes.
+
+    The stamp is read at most every GUIDE_CHECK_SECONDS per database in a process (bot/read_gate.py),
+    and at once after this process wrote a guide (the admin board, the knowledge loader): an
+    edit made in another worker reaches this one's answers within those seconds."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._entries: dict[str, tuple[tuple, dict[str, GuideView]]] = {}
+        self._entries: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # engine → (stamp, views)
+        self._gate = ReadGate(GUIDE_CHECK_SECONDS, Guide)
 
     def guides(self, session: Session) -> dict[str, GuideView]:
-        key = str(session.get_bind().engine.url)  # an Engine or a Connection (bot/db.py)
+        engine = session.get_bind().engine  # an Engine or a Connection (bot/db.py)
         # Looked at once per transaction (a message asks several times); a guide written in this
         # very transaction is seen by the next one.
         stamp = session.info.get("guide_stamp")
         if stamp is None:
+            with self._lock:
+                entry = self._entries.get(engine)
+            if entry is not None and not self._gate.due(session):
+                return entry[1]
             stamp = tuple(session.execute(_STAMP).one())
+            self._gate.read(session)
             session.info["guide_stamp"] = stamp
         with self._lock:
-            entry = self._entries.get(key)
+            entry = self._entries.get(engine)
             if entry is not None and entry[0] == stamp:
                 return entry[1]
         rows = session.scalars(select(Guide)).all()
         views = {row.id: GuideView.from_data(row.id, row.data or {}) for row in rows}
         with self._lock:
-            self._entries[key] = (stamp, views)
+            self._entries[engine] = (stamp, views)
         return views
 
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
+        self._gate.forget()
 
 
 _cache = GuideCache()
