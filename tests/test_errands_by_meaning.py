@@ -19,9 +19,21 @@ def route(router):
 
 
 def test_everything_in_the_first_message_leads_to_the_summary(app, county, route):
-    assert "残疾证" in say(app, "v1", FIRST, now=T0)
-    reply = say(app, "v1", "对", now=T0)
-    assert "请核对" in reply and "13512345678" in reply and "后天上午在家" in reply
+    reply = say(app, "v1", FIRST, now=T0)  # one question, the summary: the first yes submits
+    assert "残疾证" in reply and "请核对" in reply and "13512345678" in reply and "后天上午在家" in reply
+    assert "提交好了" in say(app, "v1", "对", now=T0)
+
+
+@pytest.mark.parametrize("yes", ["没错 就这么办", "行", "嗯", "就按这个办吧"])
+def test_a_yes_in_words_submits_what_the_first_message_said(app, county, route, yes):
+    say(app, "v1", FIRST, now=T0)
+    assert "提交好了" in say(app, "v1", yes, now=T0)
+    assert "残疾证" in say(app, "m1", "我的代办", now=T0)  # the member finds it
+
+
+def test_a_matter_confirmed_in_words_goes_on_to_the_phone(app, county, route):
+    say(app, "v1", "请党员帮我代办低保", now=T0)
+    assert "手机号" in say(app, "v1", "没错 就这么办", now=T0)
 
 
 def test_a_matter_outside_the_list_is_proposed_in_its_words(app, county, route):
