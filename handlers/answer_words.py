@@ -58,9 +58,14 @@ _CLAUSES = re.compile(r"[，,。.！!；;\s]+")
 
 
 def cant_and_why(text: str) -> str | None:
-    """'俺不去了 那天得去走亲戚': the reason told after a can't in a clause of its own, or None.
-    Whether the reason is another matter ("去不了，想请人代办低保") is the caller's to judge."""
+    """'俺不去了 那天得去走亲戚' / '家里来亲戚了 那个去不成了': the reason told in clauses of its own
+    before or after a can't, or None. Whether the reason is another matter ("去不了，想请人代办低保")
+    is the caller's to judge."""
     clauses = [c for c in _CLAUSES.split(text.strip()) if c]
-    if len(clauses) < 2 or not says_cant(clauses[0]):
+    if len(clauses) < 2:
         return None
-    return "，".join(clauses[1:])
+    if says_cant(clauses[0]):
+        return "，".join(clauses[1:])
+    if says_cant(clauses[-1]):
+        return "，".join(clauses[:-1])
+    return None

@@ -118,8 +118,10 @@ def test_two_whistles_of_one_round_are_asked_about(app, db, county, router):
 @pytest.mark.parametrize("text, why", [
     ("俺不去了 那天得去走亲戚", "那天得去走亲戚"), ("去不了，家里来客人了", "家里来客人了"),
     ("去不了镇上，想请人代办", None), ("俺去不了了", None),
+    ("家里来亲戚了 那个去不成了", "家里来亲戚了"), ("孩子发烧了，明天来不了了", "孩子发烧了"),
+    ("想请人代办，去不了镇上", None),
 ])
-def test_a_reason_after_cant_is_split_off(text, why):
+def test_a_reason_before_or_after_cant_is_split_off(text, why):
     assert cant_and_why(text) == why
 
 

@@ -167,3 +167,12 @@ def test_cant_to_a_new_offer_never_gives_up_another_place(app, db, area, router)
     # Naming the task taken gives that place up.
     assert "已经取消" in say(app, "v1", "帮厨那个去不了了")
     assert _signups(db, taken) == {"v1": "cancelled"}
+
+
+def test_a_reason_told_before_the_cant_gives_the_named_place_up(app, db, area, router):
+    add_volunteer(db, "v1")
+    taken = create_task(db, title="暖心食堂帮厨", starts_in=timedelta(days=2))
+    router.always("unknown")
+    assert "报名成功" in say(app, "v1", "1")
+    assert "已经取消" in say(app, "v1", "家里来亲戚了 帮厨那个去不成了")
+    assert _signups(db, taken) == {"v1": "cancelled"}
