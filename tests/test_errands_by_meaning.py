@@ -70,6 +70,20 @@ def test_a_newcomer_naming_a_village_is_registered(app, db, county, route, text,
     assert f"已登记：{village}" in say(app, "new1", text, now=T0)
 
 
+def test_a_newcomer_reading_a_guide_can_name_the_village(app, db, county, route):
+    """A guide open is no form waiting: the village named after it registers (not the menu)."""
+    from tests.kit.factories import add_user
+
+    from tests.kit.knowledge import load_into
+
+    load_into(app)  # the shipped guides
+    route.set("低保上哪办", "guide", "dibao", score=0.95)
+    with db.session() as s:
+        add_user(s, "new1")
+    assert "低保" in say(app, "new1", "低保上哪办", now=T0)
+    assert "已登记：王庄" in say(app, "new1", "王庄的", now=T0)
+
+
 def test_an_answer_to_the_waiting_errand_takes_it_up(app, county, route):
     route.set("俺办的事到哪一步了", "status", score=0.95)
     say(app, "v1", "请党员帮我代办低保", now=T0)
