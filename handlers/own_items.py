@@ -20,7 +20,7 @@ _BARE = re.compile(r"^\s*(取消|退出|算了|不办了|不弄了|返回|不要
 _TOPIC_KINDS = {("matter", "mediation"): "booking", ("booking", None): "booking",
                 ("matter", "errand"): "errand", ("errand", None): "errand"}
 _ERRAND = re.compile(r"代办|帮办|帮俺办|帮我办|请党员")
-MOVE_WORDS = re.compile(r"改.{0,3}(?:时间|日子|天)|换.{0,3}(?:时间|日子|天)|改约|改到|改成|挪.{0,2}(?:时间|天)|推迟|提前|"
+MOVE_WORDS = re.compile(r"改.{0,3}(?:时间|日子|天)|换.{0,3}(?:时间|日子|天)|改约|(?:改|换|挪|调)(?:到|成|在)|挪.{0,2}(?:时间|天)|推迟|提前|"
                         r"往后(?:推|挪|延)|推后|延后|延期|晚.天|改天")
 _OPEN_ERRAND = ("offered", "escalated", "accepted")
 
