@@ -189,3 +189,17 @@ def test_own_records_asked_after_a_guide_are_no_errand_for_it(worlds):
         {"as": "villager", "say": "残疾证咋办", "action": "guide.show", "guide": "disability-certificate"},
         {"as": "villager", "say": "那帮俺代办吧", "action": "errand.ask", "guide": "disability-certificate"},
     ]})
+
+
+@pytest.mark.parametrize("text, confirms", [
+    ("对头 就这样办吧", True), ("成", True), ("照这个办", True), ("是嘞", True), ("不成", False), ("这样不行", False),
+])
+def test_confirm_words_of_the_countryside(text, confirms):
+    from bot.forms import is_confirm
+
+    assert is_confirm(text) is confirms
+
+
+@pytest.mark.parametrize("text", ["俺腰疼 那个活干不了了", "这回帮不了了", "实在干不成了"])
+def test_cant_do_the_work_is_a_cant(text):
+    assert says_cant(text) or cant_and_why(text) is not None
