@@ -200,6 +200,6 @@ def test_confirm_words_of_the_countryside(text, confirms):
     assert is_confirm(text) is confirms
 
 
-@pytest.mark.parametrize("text", ["俺腰疼 那个活干不了了", "这回帮不了了", "实在干不成了"])
+@pytest.mark.parametrize("text", ["俺腰疼 那个活干不了了", "这回帮不了了", "实在干不成了", "俺报的那个活去不成了"])
 def test_cant_do_the_work_is_a_cant(text):
     assert says_cant(text) or cant_and_why(text) is not None
