@@ -203,3 +203,11 @@ def test_confirm_words_of_the_countryside(text, confirms):
 @pytest.mark.parametrize("text", ["俺腰疼 那个活干不了了", "这回帮不了了", "实在干不成了", "俺报的那个活去不成了"])
 def test_cant_do_the_work_is_a_cant(text):
     assert says_cant(text) or cant_and_why(text) is not None
+
+
+@pytest.mark.parametrize("text, says", [("不用留电话", True), ("不想留号", True), ("不给电话了", True), ("俺没手机", True),
+                                        ("留个电话", False), ("电话13812345678", False)])
+def test_no_phone_in_words(text, says):
+    from bot.forms import says_no_phone
+
+    assert says_no_phone(text) is says
