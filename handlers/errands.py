@@ -274,6 +274,8 @@ def when_step(ctx: Context):
         return NOT_MINE
     if number is not None and 1 <= number <= len(texts.TIME_CHOICES):
         when = texts.TIME_CHOICES[number - 1]
+    elif not timed and (is_confirm(ctx.text) or parse_yes_no(ctx.text) is not None):
+        return did("errand.ask", "还差时间。" + texts.ask_time())  # 确认提交 / 对 is no time
     else:
         when = ctx.text.strip()[:MAX_WHEN_CHARS]
     if not when:
@@ -298,8 +300,8 @@ def _by_meaning(ctx: Context) -> dict:
     """The phone (or 没手机) and the time a message gives, whichever question was asked."""
     if phone := parse_phone(ctx.text):
         return {"phone": phone, **_time_besides(ctx)}
-    if says_no_phone(ctx.text):
-        return {"phone": NO_PHONE}
+    if says_no_phone(ctx.text):  # 俺没手机 上午在家: the time said along counts too
+        return {"phone": NO_PHONE, **({"when": when} if (when := said_along(ctx.text).get("when")) else {})}
     return {}
 
 

@@ -98,3 +98,18 @@ def test_resume_words_with_an_ok_before_them(text):
     from bot.forms import RESUME
 
     assert RESUME.match(text)
+
+
+def test_no_phone_with_a_time_fills_both_and_a_yes_is_no_time(app, county, route):
+    say(app, "v1", "请党员帮我代办低保", now=T0)
+    reply = say(app, "v1", "俺没手机 上午在家", now=T0)  # the answer to "this matter?" gives both
+    assert "请核对" in reply and "时间：上午在家" in reply and "电话：上门联系" in reply
+    assert "提交好了" in say(app, "v1", "确认提交", now=T0)
+
+
+def test_a_confirm_word_at_the_time_question_asks_the_time_again(app, county, route):
+    say(app, "v1", "请党员帮我代办低保", now=T0)
+    say(app, "v1", "对", now=T0)
+    say(app, "v1", "13900001111", now=T0)
+    reply = say(app, "v1", "确认提交", now=T0)
+    assert "还差时间" in reply and "时间：确认提交" not in reply
