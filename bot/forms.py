@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
 # 对 / 是 / 行 / 1 / 确认 / 就这样 提交吧 ...: the summary is right, submit it.
 _CONFIRM = re.compile(r"^(?:1|一|对|对的|是|是的|行|可以|好|好的|好嘞|嗯|确认|确定|没错|没问题|没毛病|妥|妥了|无误|ok|"
-                      r"提交|就这样|这样|就这么办|就这么着|就这么定了?|定了|就按这个办?|就按这个来|中|办吧|交吧)+"
+                      r"提交|就这样办?|这样办?|就这么办|就这么着|就这么定了?|定了|就按这个办?|就按这个来|照这个办|中|成|对头|是嘞|办吧|交吧)+"
                       r"(?:吧|啊|呀|了|的|呢|嘞|咧|哩|呐|哈)*$", re.IGNORECASE)
 _PUNCT = re.compile(r"[\s，,。.！!？?~～、]+")
 # 接着 / 继续 / 接着约: take a paused form up again.
@@ -91,7 +91,8 @@ def came_back(ctx: Context, reply: Reply) -> Reply:
 
 
 # 俺没手机 / 没有电话 / 不留电话: a valid answer to "your phone?" (someone comes to the door).
-_NO_PHONE = re.compile(r"没(?:有)?(?:手机|电话|号码?)|不(?:会|用)(?:用)?手机|不留(?:电话|号)?|没(?:有)?$|^没有$|^无$")
+_NO_PHONE = re.compile(r"没(?:有)?(?:手机|电话|号码?)|不(?:会|用)(?:用)?手机|不(?:用|必|想|要)?留(?:电话|号)?|"
+                       r"不(?:用|想)?给(?:电话|号|手机)|没(?:有)?$|^没有$|^无$")
 NO_PHONE = "上门联系"
 
 

@@ -98,7 +98,8 @@ def _bind(ctx: Context, village: Village, note: str = "") -> Reply:
     previous = set_village(ctx.session, ctx.user, village)
     if previous is not None:
         return _continue(ctx, f"好了，已经从{previous.name}换到{village_label(village)}。")
-    return _continue(ctx, f"好了，已登记：{village_label(village)}。{note}")
+    # The township tells the villager which of two like-named villages was taken (石井, 车辋镇).
+    return _continue(ctx, f"好了，已登记：{village_label(village, township=True)}。{note}")
 
 
 def _is_own_name(village: Village, hit: VillageHit) -> bool:
@@ -318,8 +319,10 @@ _NEWCOMER_WORDS_CHARS = 14
 
 @router.reader()
 def newcomer_names_village(ctx: Context):
-    """A villager with no village naming one (and nothing else): registered as if asked."""
-    if ctx.user.village_id is not None or ctx.dialog.busy() or len(ctx.text) > _NEWCOMER_WORDS_CHARS \
+    """A villager with no village naming one (and nothing else): registered as if asked. Also while
+    a guide, menu or list is open (its step did not take the words); not while a form waits."""
+    if ctx.user.village_id is not None or (ctx.dialog.busy() and ctx.dialog.in_form()) \
+            or len(ctx.text) > _NEWCOMER_WORDS_CHARS \
             or _STAFF_HINT.search(ctx.text) or not _LIVES_IN.match(ctx.text.strip()):
         return NOT_MINE
     choice = find_village(ctx.session, ctx.text)

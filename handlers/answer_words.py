@@ -13,11 +13,12 @@ from bot.choices import parse_number, strip_punctuation
 _YES = ("确认", "确定", "我报名", "报名", "报个名", "参加", "我去", "俺去", "能去", "可以去", "去", "行",
         "好的", "好嘞", "好", "中", "可以", "没问题", "算我一个", "算俺一个", "同意", "愿意", "接了", "对")
 _CANT = ("去不了", "去不成", "来不了", "来不成", "不去了", "不来了", "参加不了", "不参加了", "没法去",
-         "不能去", "去不上", "赶不上", "赶不回来", "不去", "不报了", "不报名了", "不干了")
+         "不能去", "去不上", "赶不上", "赶不回来", "不去", "不报了", "不报名了", "不干了", "干不了", "干不成",
+         "做不了", "帮不了", "参加不成")
 _PARTICLES = ("我", "俺", "咱", "那", "这", "就", "吧", "啊", "呀", "了", "的", "哈", "呢", "嗯", "哦", "也",
               "都", "还", "有事", "恐怕", "可能", "实在", "真", "对不起", "不好意思", "抱歉", "家里", "临时",
               "那天", "这天", "明天", "后天", "今天", "到时候", "这次", "那次", "这回", "活动", "一个",
-              "上午", "下午", "晚上", "早上", "周末", "这周", "下周", "那个", "这个", "下回", "下次", "改天",
+              "上午", "下午", "晚上", "早上", "周末", "这周", "下周", "那个", "这个", "下回", "下次", "改天", "活儿", "活", "报的", "报名的", "报了的", "约的",
               "以后", "再说")
 
 
@@ -58,12 +59,17 @@ _CLAUSES = re.compile(r"[，,。.！!；;\s]+")
 
 
 def cant_and_why(text: str) -> str | None:
-    """'俺不去了 那天得去走亲戚': the reason told after a can't in a clause of its own, or None.
-    Whether the reason is another matter ("去不了，想请人代办低保") is the caller's to judge."""
+    """'俺不去了 那天得去走亲戚' / '家里来亲戚了 那个去不成了': the reason told in clauses of its own
+    before or after a can't, or None. Whether the reason is another matter ("去不了，想请人代办低保")
+    is the caller's to judge."""
     clauses = [c for c in _CLAUSES.split(text.strip()) if c]
-    if len(clauses) < 2 or not says_cant(clauses[0]):
+    if len(clauses) < 2:
         return None
-    return "，".join(clauses[1:])
+    if says_cant(clauses[0]):
+        return "，".join(clauses[1:])
+    if says_cant(clauses[-1]):
+        return "，".join(clauses[:-1])
+    return None
 
 
 def mentions_cant(text: str) -> bool:

@@ -15,7 +15,7 @@ from bot import context, limits
 from bot.errands import (accept, cancel_errand, create_errand, decline, errands_for_member,
                          errands_of_villager, escalation_staff, finish, report_progress)
 from bot.dispatch import NOT_MINE, Context, Router
-from bot.forms import NO_PHONE, FormSpec, looks_like_time, register, says_no_phone
+from bot.forms import NO_PHONE, FormSpec, is_confirm, looks_like_time, register, says_no_phone
 from bot.guides import GUIDE_IDS, matter_title
 from bot.messages import Reply, did
 from bot.models import Area, FamilyMember
@@ -56,6 +56,8 @@ def start_errand(ctx: Context, guide_id: str | None, for_family: int | None = No
     title = matter_title(ctx.session, guide_id)
     said = said_along(ctx.text) if ctx.text else {}  # everything in the first message counts
     if title is None and (named := matter_in_words(ctx.text)):  # 帮俺代办个老年证: that matter, confirmed
+        if _says_everything(said):
+            return _summary_at_once(ctx, None, named, for_family, said)
         ctx.dialog.start(FLOW, "matter", guide=None, proposed=named, for_family=for_family, **said)
         return did("errand.ask", texts.confirm_matter(named))
     if title is None:
@@ -65,8 +67,23 @@ def start_errand(ctx: Context, guide_id: str | None, for_family: int | None = No
         if said:
             ctx.dialog.advance("pick", **said)
         return reply
+    if _says_everything(said):
+        return _summary_at_once(ctx, guide_id, title, for_family, said)
     ctx.dialog.start(FLOW, "matter", guide=guide_id, proposed=title, for_family=for_family, **said)
     return did("errand.ask", texts.confirm_matter(title), guide_id)
+
+
+def _says_everything(said: dict) -> bool:
+    return bool(said.get("phone") and said.get("when"))
+
+
+def _summary_at_once(ctx: Context, guide_id: str | None, title: str, for_family: int | None,
+                     said: dict) -> Reply:
+    """Matter, phone and time all in the first message: the summary (with 4 换一件事) is the one
+    question, so the villager's first yes submits. Asking "this matter?" first made a yes to it
+    look final while a second confirmation still waited, and nothing reached the members."""
+    ctx.dialog.start(FLOW, "confirm", guide=guide_id, proposed=title, matter=title, for_family=for_family, **said)
+    return _next_question(ctx)
 
 
 # The asking words around a matter (请党员帮俺代办个 … 吧): what is left names the matter.
@@ -171,7 +188,7 @@ def matter_step(ctx: Context):
         return NOT_MINE
     answer, number = parse_yes_no(ctx.text), parse_number(ctx.text)
     found = _by_meaning(ctx)
-    if answer is True or number == 1 or found:  # an answer to a later question takes the matter as said
+    if answer is True or number == 1 or is_confirm(ctx.text) or found:  # an answer to a later question takes the matter as said
         ctx.dialog.advance("matter", matter=ctx.dialog.slots["proposed"], **found)
         return _next_question(ctx)
     if answer is False or number == 2:
@@ -257,6 +274,8 @@ def when_step(ctx: Context):
         return NOT_MINE
     if number is not None and 1 <= number <= len(texts.TIME_CHOICES):
         when = texts.TIME_CHOICES[number - 1]
+    elif not timed and (is_confirm(ctx.text) or parse_yes_no(ctx.text) is not None):
+        return did("errand.ask", "还差时间。" + texts.ask_time())  # 确认提交 / 对 is no time
     else:
         when = ctx.text.strip()[:MAX_WHEN_CHARS]
     if not when:
@@ -281,8 +300,8 @@ def _by_meaning(ctx: Context) -> dict:
     """The phone (or 没手机) and the time a message gives, whichever question was asked."""
     if phone := parse_phone(ctx.text):
         return {"phone": phone, **_time_besides(ctx)}
-    if says_no_phone(ctx.text):
-        return {"phone": NO_PHONE}
+    if says_no_phone(ctx.text):  # 俺没手机 上午在家: the time said along counts too
+        return {"phone": NO_PHONE, **({"when": when} if (when := said_along(ctx.text).get("when")) else {})}
     return {}
 
 

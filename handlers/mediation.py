@@ -26,7 +26,7 @@ from bot.nlu.phone import parse_mobile
 
 from .account import ask_village_then, continuation
 from .form_steps import leaves_free_text
-from .own_bookings import booking_to_move
+from .own_bookings import MOVE_WORDS, booking_to_move
 
 router = Router("mediation")
 
@@ -472,10 +472,17 @@ def move_booking(ctx: Context) -> Reply | str:
 def move_in_words(ctx: Context, booking: Booking, day_words: str | None = None) -> Reply | str:
     """Move one's own booking asked in words: straight to the free times when a day was said."""
     reply = _ask_move(ctx, booking)
-    words = day_words or ctx.text
+    words = day_words or _day_moved_to(ctx) or ctx.text
     if parse_day(words, ctx.now, ctx.tz) is not None:
         return offer_slots(ctx, words, prefix=f"{booking.number}号预约现在是 {mediation.slot_words(booking.slot, ctx.tz)}。\n")
     return reply
+
+
+def _day_moved_to(ctx: Context) -> str | None:
+    """周三去不成了 换到周五上午: the day named after the moving words is the new one, not the old."""
+    moved = [m.end() for m in MOVE_WORDS.finditer(ctx.text)]
+    after = ctx.text[moved[-1]:] if moved else ""
+    return after if after and parse_day(after, ctx.now, ctx.tz) is not None else None
 
 
 def _ask_move(ctx: Context, booking: Booking) -> Reply:

@@ -10,7 +10,7 @@ from bot import mediation
 from bot.dispatch import Context
 from bot.models import Booking
 
-MOVE_WORDS = re.compile(r"改.{0,3}(?:时间|日子|天)|换.{0,3}(?:时间|日子|天)|改约|改到|改成|挪.{0,2}(?:时间|天)|推迟|提前|"
+MOVE_WORDS = re.compile(r"改.{0,3}(?:时间|日子|天)|换.{0,3}(?:时间|日子|天)|改约|(?:改|换|挪|调)(?:到|成|在)|挪.{0,2}(?:时间|天)|推迟|提前|"
                         r"往后(?:推|挪|延)|推后|延后|延期|晚.天|改天")
 
 

@@ -14,7 +14,7 @@ from bot.models import Booking
 from . import errand_texts
 from .own_bookings import MOVE_WORDS, open_bookings
 
-_MEDIATION = re.compile(r"调解|预约|不调了|不调啦|别调了")
+_MEDIATION = re.compile(r"调解|预约|不调了|不调啦|别调了|不用调了|不要调了|不需要调了")
 # A bare "取消" / "算了" leaves a form or a list; it never cancels a booking on its own.
 _BARE = re.compile(r"^\s*(取消|退出|算了|不办了|不弄了|返回|不要了)\s*[。！!.]?\s*$")
 # What the user was last talking about (bot/context.py) → the kind of item it means.
@@ -91,7 +91,7 @@ _REFUSES = re.compile(r"不行|不好|不中|不成|不能|不可以|去不了|�
 _SHORT_ANSWER_CHARS = 20
 _TIME_NAMED = re.compile(r"同意|时间|那天|那个点|改的")
 # Cancelling words that need an item named along (a bare 取消 / 不…了 is menu.cancel's).
-_CANCEL_WORDS = re.compile(r"取消|撤[了销掉]|不用(?:再)?(?:办|约|去)?了|不[办约调去要弄]了|别[办约调弄]了|算了|"
+_CANCEL_WORDS = re.compile(r"取消|撤[了销掉]|不用(?:再)?(?:办|约|去|调)?了|不[办约调去要弄]了|别[办约调弄]了|算了|"
                            r"不(?:让|用|要|需要|想)[^，,。]{0,6}(?:办|代办|调解|约|去)了")
 # 往后推一天 / 推迟两天 / 提前一天: the same time that many days later (earlier).
 _SHIFT = re.compile(r"(?:往后|推迟|推后|延后|晚|往前|提前|早)[推挪延]?\s*([一二两三四五六七1-7])\s*天")

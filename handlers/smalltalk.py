@@ -1,4 +1,5 @@
 """Small talk: thanks, ok, greetings, "你是谁" get one short line; the topic or form stays.
+A 确认 with nothing waiting for it (said again after a form was already submitted) is an ok.
 
 Runs as a command late in the order, after every handler that acts on a short answer ("好",
 "行" to a task push, a form's confirmation), so only words that do nothing else land here.
@@ -25,7 +26,7 @@ _WORDS = {
     "greeting": ("你好", "您好", "在吗", "在不在", "哈喽", "嗨", "hello", "hi") + _SOCIAL,
     "ok": ("好的", "好嘞", "好滴", "好吧", "好", "行吧", "行", "中", "嗯", "嗯嗯", "哦", "噢", "喔", "ok",
            "知道了", "晓得了", "明白了", "明白", "懂了", "收到", "可以", "没问题", "没事了", "没事", "清楚了",
-           "那好", "就这样", "对", "对的", "是的", "这样啊", "原来这样", "了解", "哈哈", "呵呵", "嘿嘿", "哈哈哈"),
+           "那好", "就这样", "对", "对的", "是的", "确认", "确定", "确认提交", "提交", "就这么办", "这样啊", "原来这样", "了解", "哈哈", "呵呵", "嘿嘿", "哈哈哈"),
 }
 # Words that carry nothing by themselves around the small talk.
 _FILLERS = ("啊", "呀", "吧", "呢", "啦", "哈", "了", "的", "哦", "嘛", "呐", "哟", "你", "您", "俺", "我",

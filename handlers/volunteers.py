@@ -1,6 +1,7 @@
 """Volunteers in chat: register, see the area's tasks, answer a task push, give a place up, "我的志愿".
 
-Flow `volunteer_register`: step `skills` (numbered multi-choice) → step `times` → registered,
+Form `volunteer_register` (bot/forms.py: kept when idle or interrupted): step `skills` (numbered
+multi-choice) → step `times` → registered,
 then the area's tasks as numbered choices (flow `volunteer_pick`, slots `tasks`, `action`).
 Replies to a push: "1" / "行，俺去" / "报名" take the task of the newest push (bot/context.py;
 else the one open offer, several: ask which); "报名 12"; "俺那天去不了了" / "取消 12" give the
@@ -16,6 +17,7 @@ import unicodedata
 from bot import context
 from bot import volunteers as rules
 from bot.dispatch import NOT_MINE, Context, Router, is_new_request
+from bot.forms import FormSpec, register
 from bot.messages import Reply, did
 from bot.volunteers.texts import format_hours, format_when, task_line
 
@@ -48,6 +50,16 @@ def _numbered(options: tuple[str, ...]) -> str:
 SKILLS_QUESTION = ("欢迎您当志愿者！您会做哪些事？可以选几个，比如回复“1 3”：\n"
                    + _numbered(rules.SKILLS))
 TIMES_QUESTION = "您平时什么时候有空？可以选几个：\n" + _numbered(rules.FREE_TIMES)
+
+
+def _ask_registration(ctx: Context) -> Reply:
+    return did("volunteer.ask", TIMES_QUESTION if ctx.dialog.state.step == "times" else SKILLS_QUESTION)
+
+
+# Registering is a form like a booking: half-filled, it is kept through an idle hour or another
+# question (and offered back), not dropped after the short idle so that 俺会做饭 became a canteen question.
+register(FormSpec(flow=REGISTER, intent="volunteer", label="登记志愿者", ask=_ask_registration,
+                  ask_action="volunteer.ask", missing={"skills": "会做的事", "times": "有空的时间"}))
 
 
 def parse_choices(text: str, count: int, words: dict[int, tuple[str, ...]]) -> list[int]:
@@ -94,8 +106,7 @@ def resume_after_bind(ctx: Context, slots: dict) -> Reply:
 
 def _unclear(ctx: Context, question: str):
     if is_new_request(ctx, ("volunteer",)):
-        ctx.dialog.finish()
-        return NOT_MINE
+        return NOT_MINE  # answered elsewhere; the dispatcher keeps the form paused and offers it back
     return did("volunteer.ask", "没看明白，请回复数字，可以选几个，比如“1 3”。\n" + question)
 
 

@@ -97,6 +97,7 @@ def test_a_general_how_asks_the_steps_only_after_the_first_screen():
     ("谢谢", {"thanks"}), ("好的，谢谢", {"ok", "thanks"}), ("嗯嗯", {"ok"}), ("您好", {"greeting"}),
     ("你是谁", {"who"}), ("谢谢党代表", {"thanks"}), ("你吃饭了吗", {"greeting"}),
     ("谢谢你帮我办低保", set()), ("好的我明天去", set()), ("1", set()),
+    ("确认", {"ok"}), ("那就这么办吧", {"ok"}), ("确认取消", set()),
 ])
 def test_smalltalk_kinds(text, kinds):
     assert smalltalk_kinds(text) == kinds

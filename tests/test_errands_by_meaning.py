@@ -19,9 +19,21 @@ def route(router):
 
 
 def test_everything_in_the_first_message_leads_to_the_summary(app, county, route):
-    assert "残疾证" in say(app, "v1", FIRST, now=T0)
-    reply = say(app, "v1", "对", now=T0)
-    assert "请核对" in reply and "13512345678" in reply and "后天上午在家" in reply
+    reply = say(app, "v1", FIRST, now=T0)  # one question, the summary: the first yes submits
+    assert "残疾证" in reply and "请核对" in reply and "13512345678" in reply and "后天上午在家" in reply
+    assert "提交好了" in say(app, "v1", "对", now=T0)
+
+
+@pytest.mark.parametrize("yes", ["没错 就这么办", "行", "嗯", "就按这个办吧"])
+def test_a_yes_in_words_submits_what_the_first_message_said(app, county, route, yes):
+    say(app, "v1", FIRST, now=T0)
+    assert "提交好了" in say(app, "v1", yes, now=T0)
+    assert "残疾证" in say(app, "m1", "我的代办", now=T0)  # the member finds it
+
+
+def test_a_matter_confirmed_in_words_goes_on_to_the_phone(app, county, route):
+    say(app, "v1", "请党员帮我代办低保", now=T0)
+    assert "手机号" in say(app, "v1", "没错 就这么办", now=T0)
 
 
 def test_a_matter_outside_the_list_is_proposed_in_its_words(app, county, route):
@@ -58,6 +70,20 @@ def test_a_newcomer_naming_a_village_is_registered(app, db, county, route, text,
     assert f"已登记：{village}" in say(app, "new1", text, now=T0)
 
 
+def test_a_newcomer_reading_a_guide_can_name_the_village(app, db, county, route):
+    """A guide open is no form waiting: the village named after it registers (not the menu)."""
+    from tests.kit.factories import add_user
+
+    from tests.kit.knowledge import load_into
+
+    load_into(app)  # the shipped guides
+    route.set("低保上哪办", "guide", "dibao", score=0.95)
+    with db.session() as s:
+        add_user(s, "new1")
+    assert "低保" in say(app, "new1", "低保上哪办", now=T0)
+    assert "已登记：王庄" in say(app, "new1", "王庄的", now=T0)
+
+
 def test_an_answer_to_the_waiting_errand_takes_it_up(app, county, route):
     route.set("俺办的事到哪一步了", "status", score=0.95)
     say(app, "v1", "请党员帮我代办低保", now=T0)
@@ -72,3 +98,18 @@ def test_resume_words_with_an_ok_before_them(text):
     from bot.forms import RESUME
 
     assert RESUME.match(text)
+
+
+def test_no_phone_with_a_time_fills_both_and_a_yes_is_no_time(app, county, route):
+    say(app, "v1", "请党员帮我代办低保", now=T0)
+    reply = say(app, "v1", "俺没手机 上午在家", now=T0)  # the answer to "this matter?" gives both
+    assert "请核对" in reply and "时间：上午在家" in reply and "电话：上门联系" in reply
+    assert "提交好了" in say(app, "v1", "确认提交", now=T0)
+
+
+def test_a_confirm_word_at_the_time_question_asks_the_time_again(app, county, route):
+    say(app, "v1", "请党员帮我代办低保", now=T0)
+    say(app, "v1", "对", now=T0)
+    say(app, "v1", "13900001111", now=T0)
+    reply = say(app, "v1", "确认提交", now=T0)
+    assert "还差时间" in reply and "时间：确认提交" not in reply

@@ -10,7 +10,8 @@ import pytest
 
 from tests.kit.conversations import assert_passes, own_conversations
 
-BLIND = own_conversations("converse-blind-s13a.jsonl") + own_conversations("converse-blind-s13a2.jsonl")
+BLIND = (own_conversations("converse-blind-s13a.jsonl") + own_conversations("converse-blind-s13a2.jsonl")
+         + own_conversations("converse-blind-s13a3.jsonl"))
 
 
 @pytest.mark.parametrize("spec", BLIND, ids=lambda s: s["id"])

@@ -93,6 +93,22 @@ def test_a_booking_moved_in_words_with_the_day(app, db, place):
     assert _only_booking(db).slot.starts_at.astimezone(SH).date() == date(2027, 1, 7)
 
 
+@pytest.mark.parametrize("text", ["不用调了 俺俩已经说开了", "那个调解不用了"])
+def test_a_booking_cancelled_in_words_of_not_needing_it(app, db, place, text):
+    _book(app)
+    assert "已经取消" in say(app, "v1", text, now=MONDAY)
+    assert _only_booking(db).state == "cancelled"
+
+
+@pytest.mark.parametrize("text", ["礼拜三家里有事去不成了 调解换到周五上午吧", "调解挪到周五上午行不", "那个调解改在周五上午"])
+def test_a_booking_moved_to_the_day_named_after_the_moving_words(app, db, place, text):
+    _book(app)
+    reply = say(app, "v1", text, now=MONDAY)
+    assert "1月8日" in reply and "1月6日（周三）有空" not in reply  # Friday offered, not the old Wednesday
+    assert "改好了" in say(app, "v1", "1", now=MONDAY)
+    assert _only_booking(db).slot.starts_at.astimezone(SH).date() == date(2027, 1, 8)
+
+
 @pytest.mark.parametrize("text", ["俺去不了了", "那天去不成了", "不去了", "俺实在来不了了"])
 def test_cant_come_is_read_every_way_it_can_be_cut(text):
     assert says_cant(text) and not says_yes(text)

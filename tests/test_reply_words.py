@@ -118,8 +118,10 @@ def test_two_whistles_of_one_round_are_asked_about(app, db, county, router):
 @pytest.mark.parametrize("text, why", [
     ("俺不去了 那天得去走亲戚", "那天得去走亲戚"), ("去不了，家里来客人了", "家里来客人了"),
     ("去不了镇上，想请人代办", None), ("俺去不了了", None),
+    ("家里来亲戚了 那个去不成了", "家里来亲戚了"), ("孩子发烧了，明天来不了了", "孩子发烧了"),
+    ("想请人代办，去不了镇上", None),
 ])
-def test_a_reason_after_cant_is_split_off(text, why):
+def test_a_reason_before_or_after_cant_is_split_off(text, why):
     assert cant_and_why(text) == why
 
 
@@ -187,3 +189,25 @@ def test_own_records_asked_after_a_guide_are_no_errand_for_it(worlds):
         {"as": "villager", "say": "残疾证咋办", "action": "guide.show", "guide": "disability-certificate"},
         {"as": "villager", "say": "那帮俺代办吧", "action": "errand.ask", "guide": "disability-certificate"},
     ]})
+
+
+@pytest.mark.parametrize("text, confirms", [
+    ("对头 就这样办吧", True), ("成", True), ("照这个办", True), ("是嘞", True), ("不成", False), ("这样不行", False),
+])
+def test_confirm_words_of_the_countryside(text, confirms):
+    from bot.forms import is_confirm
+
+    assert is_confirm(text) is confirms
+
+
+@pytest.mark.parametrize("text", ["俺腰疼 那个活干不了了", "这回帮不了了", "实在干不成了", "俺报的那个活去不成了"])
+def test_cant_do_the_work_is_a_cant(text):
+    assert says_cant(text) or cant_and_why(text) is not None
+
+
+@pytest.mark.parametrize("text, says", [("不用留电话", True), ("不想留号", True), ("不给电话了", True), ("俺没手机", True),
+                                        ("留个电话", False), ("电话13812345678", False)])
+def test_no_phone_in_words(text, says):
+    from bot.forms import says_no_phone
+
+    assert says_no_phone(text) is says

@@ -358,3 +358,13 @@ def test_the_familys_land_and_its_subsidy_is_farmland(text):
 
 def test_the_familys_land_taken_by_a_neighbour_stays_a_dispute():
     assert routed("我家的地被邻居占了")[0] == "mediation"
+
+
+@pytest.mark.parametrize("text", ["俺还约着啥没", "我都报了些啥活动", "俺还有啥约着的", "还有什么没办完的", "俺都申请过啥"])
+def test_what_do_i_still_have_is_status(text):
+    assert routed(text)[0] == "status"
+
+
+@pytest.mark.parametrize("text, want", [("我都报了名了", "status"), ("还有啥活动", "status")])
+def test_having_signed_up_or_asking_for_activities_is_not_a_list_of_ones_own(text, want):
+    assert routed(text)[0] != want

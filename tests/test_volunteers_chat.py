@@ -167,3 +167,24 @@ def test_cant_to_a_new_offer_never_gives_up_another_place(app, db, area, router)
     # Naming the task taken gives that place up.
     assert "已经取消" in say(app, "v1", "帮厨那个去不了了")
     assert _signups(db, taken) == {"v1": "cancelled"}
+
+
+def test_a_reason_told_before_the_cant_gives_the_named_place_up(app, db, area, router):
+    add_volunteer(db, "v1")
+    taken = create_task(db, title="暖心食堂帮厨", starts_in=timedelta(days=2))
+    router.always("unknown")
+    assert "报名成功" in say(app, "v1", "1")
+    assert "已经取消" in say(app, "v1", "家里来亲戚了 帮厨那个去不成了")
+    assert _signups(db, taken) == {"v1": "cancelled"}
+
+
+def test_a_half_filled_registration_is_kept_through_an_idle_hour(app, db, area, router):
+    from tests.kit.clock import FROZEN_AT as T0
+
+    router.always("canteen")  # 俺会做饭 on its own would be a canteen question
+    add_villager(db, "v1")
+    router.set("俺想当志愿者", "volunteer")
+    assert "1 做饭" in say(app, "v1", "俺想当志愿者", now=T0)
+    reply = say(app, "v1", "俺会做饭", now=T0 + timedelta(minutes=45))
+    assert "接着您刚才登记志愿者" in reply and "什么时候有空" in reply
+    assert "登记好了" in say(app, "v1", "周末", now=T0 + timedelta(minutes=46))
