@@ -185,12 +185,14 @@ def _pushed_task(ctx: Context, tasks) -> object | None:
 
 @router.reader()
 def answer_offer(ctx: Context):
-    """'1' / '行，俺去' / '报名' after a task push: take that push's task, else the one open offer."""
-    if not says_yes(ctx.text):
-        return NOT_MINE
+    """'1' / '行，俺去' / '报名' after a task push: take that push's task, else the one open offer.
+    Naming the task ("理发那个俺能去") takes that one, however many were pushed."""
     offers = rules.offered_tasks(ctx.session, ctx.user, ctx.now)
-    if not offers:
+    named, words = _named_task(ctx.text, offers)
+    if not offers or not says_yes(words):
         return NOT_MINE
+    if named is not None:
+        return confirm(ctx, named.number)
     newest = context.latest(ctx.session, ctx.user.openid, _ANSWERABLE, ctx.now)
     if newest is not None and newest.kind != "task":
         return NOT_MINE  # the newest item is an errand or booking: its own handler answers
@@ -245,11 +247,22 @@ def give_up(ctx: Context):
 
 def _named_signup(text: str, signups) -> tuple[object | None, str]:
     """The one sign-up whose task title the text names (帮厨那个, 送年货的), and the text without it."""
-    for signup in signups:
-        rest = _without_title(text, signup.task.title)
+    return _named(text, signups, lambda signup: signup.task.title)
+
+
+def _named_task(text: str, tasks) -> tuple[object | None, str]:
+    """The one task whose title the text names (理发那个俺能去), and the text without the name;
+    a bare yes, or a name two tasks share, names none."""
+    named, rest = _named(text, tasks, lambda task: task.title)
+    return (named, rest) if named is not None and says_yes(rest) else (None, text)
+
+
+def _named(text: str, items, title_of) -> tuple[object | None, str]:
+    for item in items:
+        rest = _without_title(text, title_of(item))
         if rest != text:
-            others = [s for s in signups if s is not signup and _without_title(text, s.task.title) != text]
-            return (None, text) if others else (signup, rest)
+            others = [o for o in items if o is not item and _without_title(text, title_of(o)) != text]
+            return (None, text) if others else (item, rest)
     return None, text
 
 
