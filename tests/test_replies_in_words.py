@@ -143,3 +143,33 @@ def test_not_wanting_to_leave_a_phone_answers_the_phone_question(text):
 def test_pointing_at_the_task_in_words_still_says_cant(text):
     from handlers.answer_words import says_cant
     assert says_cant(text)
+
+
+@pytest.mark.parametrize("text, kind", [("麻烦恁了啊", "thanks"), ("行了 没别的事了 拜拜", "bye"),
+                                        ("好 那俺先走了 改天再来问", "bye"), ("有事再找你", "bye")])
+def test_thanks_and_goodbyes_in_more_words(text, kind):
+    assert kind in smalltalk_kinds(text)
+
+
+@pytest.mark.parametrize("text, done", [("灯泡换上了 晚上亮了", True), ("报销批下来了 钱过几天到卡上", True),
+                                        ("还没批下来", False), ("批下来了吗", False), ("还没换上", False)])
+def test_done_said_as_the_result(text, done):
+    assert bool(FINISH.match(text)) is done
+
+
+def test_taking_this_job_in_words():
+    assert ACCEPT.match("这个活我接下了") and ACCEPT.match("那单我接")
+
+
+def test_a_mediator_free_that_morning_confirms():
+    assert MEDIATOR_CONFIRM.match("行 那天上午俺有空")
+
+
+def test_thanks_inside_a_form_is_not_taken_as_the_answer(app, db, area, router):
+    router.always("unknown")
+    router.set("俺要反映个事", "need", score=0.9)
+    say(app, "v9", "俺要反映个事", now=T0)
+    reply = say(app, "v9", "谢谢恁嘞", now=T0)
+    assert "不客气" in reply and "刚才的事还没办完" in reply
+    with db.session() as s:
+        assert s.scalar(select(Need.id)) is None
