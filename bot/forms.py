@@ -93,7 +93,7 @@ def came_back(ctx: Context, reply: Reply) -> Reply:
 
 
 # 俺没手机 / 没有电话 / 不留电话: a valid answer to "your phone?" (someone comes to the door).
-_NO_PHONE = re.compile(r"没(?:有)?(?:手机|电话|号码?)|不(?:会|用)(?:用)?手机|不(?:用|要|必|想|需要)?留(?:电话|号)?|用不着(?:留)?(?:电话|号)|没(?:有)?$|^没有$|^无$")
+_NO_PHONE = re.compile(r"没(?:有)?(?:手机|电话|号码?)|不(?:会|用)(?:用)?手机|不留(?:电话|号)?|没(?:有)?$|^没有$|^无$")
 NO_PHONE = "上门联系"
 
 

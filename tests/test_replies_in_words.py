@@ -132,19 +132,6 @@ def test_a_volunteer_names_one_of_two_pushed_tasks(app, db, area, runner, router
                   if row.volunteer.user_id == find_user(s, "vol1").id}
     assert signed == {"集上义务理发"}
 
-
-@pytest.mark.parametrize("text", ["不用留电话", "不要留号", "用不着留电话", "不留"])
-def test_not_wanting_to_leave_a_phone_answers_the_phone_question(text):
-    from bot.forms import says_no_phone
-    assert says_no_phone(text)
-
-
-@pytest.mark.parametrize("text", ["俺报的那个的活去不成了", "报名的那事 去不了了"])
-def test_pointing_at_the_task_in_words_still_says_cant(text):
-    from handlers.answer_words import says_cant
-    assert says_cant(text)
-
-
 @pytest.mark.parametrize("text, kind", [("麻烦恁了啊", "thanks"), ("行了 没别的事了 拜拜", "bye"),
                                         ("好 那俺先走了 改天再来问", "bye"), ("有事再找你", "bye")])
 def test_thanks_and_goodbyes_in_more_words(text, kind):
