@@ -13,18 +13,25 @@ if TYPE_CHECKING:
 
 # 对 / 是 / 行 / 1 / 确认 / 就这样 提交吧 ...: the summary is right, submit it.
 _CONFIRM = re.compile(r"^(?:1|一|对|对的|是|是的|行|可以|好|好的|好嘞|嗯|确认|确定|没错|没问题|没毛病|妥|妥了|无误|ok|"
-                      r"提交|就这样|这样|就这么办|就这么着|就这么定了?|定了|就按这个办?|就按这个来|中|办吧|交吧|"
-                      # the verb of sending it on: 报吧 / 就这样报上去 / 交上去 / 给报了 / 帮俺报上
-                      r"(?:就这么|就这样|这么|这样|按这个|就|给|帮我|帮俺|您|你|恁)*(?:上报|报|提交|交|递|送|发)(?:上去|上|了|掉)?)+"
+                      r"提交|就这样|这样|就这么办|就这么着|就这么定了?|定了|就按这个办?|就按这个来|中|办吧|交吧)+"
                       r"(?:吧|啊|呀|了|的|呢|嘞|咧|哩|呐|哈)*$", re.IGNORECASE)
 _PUNCT = re.compile(r"[\s，,。.！!？?~～、]+")
 # 接着 / 继续 / 接着约: take a paused form up again.
 RESUME = re.compile(r"^\s*(?:好的?|行|嗯|那|那就)?[，,。\s]*(?:接着|继续|接上|刚才那个|还约|还办|接着办|接着约|接着说)")
 
 
+# 报吧 / 就这样报上去 / 交上去 / 给报了: sending it on, said last (after a yes, or alone).
+_SEND_ON = re.compile(r"(?:就这么|就这样|这么|这样|按这个|就|给|帮我|帮俺|您|你|恁)*(?:上报|报|提交|交|递|送|发)"
+                      r"(?:上去|上|了|掉)?(?:吧|啊|呀|了|的|呢|嘞|咧|哩|呐|哈)*$")
+
+
 def is_confirm(text: str) -> bool:
     """A yes to "is this right? submit?" in the words villagers use."""
     words = re.sub(r"^那就?", "", _PUNCT.sub("", text))
+    if (sent := _SEND_ON.search(words)) is not None:
+        words = words[:sent.start()]
+        if not words:
+            return True
     return bool(_CONFIRM.match(words))
 
 

@@ -183,6 +183,15 @@ def _pushed_task(ctx: Context, tasks) -> object | None:
     return next((t for t in tasks if t.number == item.number), None)
 
 
+def _named_task(text: str, tasks) -> tuple[object | None, str]:
+    """The one task whose title the text names (理发那个俺能去), and the text without the name,
+    when the rest says yes; a bare yes, or a name two tasks share, names none."""
+    named = [(task, rest) for task in tasks if (rest := _without_title(text, task.title)) != text]
+    if len(named) == 1 and says_yes(named[0][1]):
+        return named[0]
+    return None, text
+
+
 @router.reader()
 def answer_offer(ctx: Context):
     """'1' / '行，俺去' / '报名' after a task push: take that push's task, else the one open offer.
@@ -247,22 +256,11 @@ def give_up(ctx: Context):
 
 def _named_signup(text: str, signups) -> tuple[object | None, str]:
     """The one sign-up whose task title the text names (帮厨那个, 送年货的), and the text without it."""
-    return _named(text, signups, lambda signup: signup.task.title)
-
-
-def _named_task(text: str, tasks) -> tuple[object | None, str]:
-    """The one task whose title the text names (理发那个俺能去), and the text without the name;
-    a bare yes, or a name two tasks share, names none."""
-    named, rest = _named(text, tasks, lambda task: task.title)
-    return (named, rest) if named is not None and says_yes(rest) else (None, text)
-
-
-def _named(text: str, items, title_of) -> tuple[object | None, str]:
-    for item in items:
-        rest = _without_title(text, title_of(item))
+    for signup in signups:
+        rest = _without_title(text, signup.task.title)
         if rest != text:
-            others = [o for o in items if o is not item and _without_title(text, title_of(o)) != text]
-            return (None, text) if others else (item, rest)
+            others = [s for s in signups if s is not signup and _without_title(text, s.task.title) != text]
+            return (None, text) if others else (signup, rest)
     return None, text
 
 

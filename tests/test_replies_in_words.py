@@ -132,6 +132,7 @@ def test_a_volunteer_names_one_of_two_pushed_tasks(app, db, area, runner, router
                   if row.volunteer.user_id == find_user(s, "vol1").id}
     assert signed == {"集上义务理发"}
 
+
 @pytest.mark.parametrize("text, kind", [("麻烦恁了啊", "thanks"), ("行了 没别的事了 拜拜", "bye"),
                                         ("好 那俺先走了 改天再来问", "bye"), ("有事再找你", "bye")])
 def test_thanks_and_goodbyes_in_more_words(text, kind):
