@@ -14,7 +14,7 @@ from sqlalchemy import select
 from bot import clock, needs
 from bot.forms import is_confirm
 from bot.models import Need, OutboxMessage
-from bot.models.volunteers import SignUp, Task
+from bot.models.volunteers import SignUp
 from handlers.guide_parts import asked_part
 from handlers.mediator_words import CONFIRM as MEDIATOR_CONFIRM
 from handlers.ratings import rating_in
