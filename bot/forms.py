@@ -20,9 +20,18 @@ _PUNCT = re.compile(r"[\s，,。.！!？?~～、]+")
 RESUME = re.compile(r"^\s*(?:好的?|行|嗯|那|那就)?[，,。\s]*(?:接着|继续|接上|刚才那个|还约|还办|接着办|接着约|接着说)")
 
 
+# 报吧 / 就这样报上去 / 交上去 / 给报了: sending it on, said last (after a yes, or alone).
+_SEND_ON = re.compile(r"(?:就这么|就这样|这么|这样|按这个|就|给|帮我|帮俺|您|你|恁)*(?:上报|报|提交|交|递|送|发)"
+                      r"(?:上去|上|了|掉)?(?:吧|啊|呀|了|的|呢|嘞|咧|哩|呐|哈)*$")
+
+
 def is_confirm(text: str) -> bool:
     """A yes to "is this right? submit?" in the words villagers use."""
     words = re.sub(r"^那就?", "", _PUNCT.sub("", text))
+    if (sent := _SEND_ON.search(words)) is not None:
+        words = words[:sent.start()]
+        if not words:
+            return True
     return bool(_CONFIRM.match(words))
 
 

@@ -11,6 +11,7 @@ from bot.forms import is_confirm
 from bot.messages import Reply, did
 
 from .answers import is_command, parse_yes_no
+from .smalltalk import smalltalk_kinds
 
 # A free-words answer (the matter, the time, the story) is left only for these.
 FREE_TEXT_EXITS = frozenset({"cancel", "human", "menu"})
@@ -83,8 +84,9 @@ def leaves(ctx: Context, own_intents: tuple[str, ...] = ()) -> bool:
 
 def leaves_free_text(ctx: Context) -> bool:
     """For a question answered in free words only a command, cancel, a call for a person or a
-    greeting leaves: any other words are the answer."""
-    if is_command(ctx.text):
+    greeting leaves: any other words are the answer. Thanks, a greeting or a goodbye alone
+    (谢谢恁, 再见) tell nothing: small talk answers them and the question waits."""
+    if is_command(ctx.text) or smalltalk_kinds(ctx.text) - {"ok"}:
         return True
     route = ctx.route
     return (route is not None and route.intent in FREE_TEXT_EXITS and route.score >= NEW_REQUEST_SCORE

@@ -50,7 +50,11 @@ _AGE = re.compile(r"(\d{2,3}|[一二三四五六七八九]十[一二三四五六
 
 
 _NEVER = re.compile(r"(?!)")
-_PATTERNS = {"materials": _MATERIALS, "time": _TIME, "who": _WHO}
+# "晚不晚", "过期了咋办", "还来得及吗", "最晚啥时候": whether it is late, i.e. the time limit.
+_LATE = re.compile(r"晚(不晚|了吗|了没|了么|了不|了咋|了怎么|了还|没晚)|算晚|太晚|来得及|来不及|赶趟|赶得上|赶不上|"
+                   r"过期|超期|逾期|超时|过了(期|日子|时间|时限)|期限|截止|最晚|最迟|耽误了|误了")
+_TIME_ASKED = re.compile(f"{_TIME.pattern}|{_LATE.pattern}")
+_PATTERNS = {"materials": _MATERIALS, "time": _TIME_ASKED, "who": _WHO}
 
 
 def asked_part(text: str, followup: bool = False) -> str | None:

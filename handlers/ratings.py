@@ -19,10 +19,14 @@ router = Router("ratings")
 
 # Not satisfied first: 不满意 contains 满意, 没修好 contains 好.
 _UNHAPPY = re.compile(r"不(?:太|大|怎么|咋)?满意|没(?:有)?(?:修|办|弄|整|搞|通)好|没(?:有)?解决|还没好|不行|不(?:太|大)?好|太慢|"
-                      r"差劲|糊弄|应付|不管用|又坏|不咋(?:地|样|的)|不怎么样|不靠谱")
+                      r"差劲|糊弄|应付|敷衍|不管用|又坏|不咋(?:地|样|的)|不怎么样|不靠谱|"
+                      # how it was done: late, slow, careless (拖了好几天才来 / 磨磨蹭蹭 / 态度不好)
+                      r"拖了|拖拉|拖拖拉拉|磨蹭|磨叽|太晚|才来|慢了|太慢|慢吞吞|态度(?:不好|差|不行)|不上心|没人管|不理人")
 # Middling words (一般般, 凑合) are no complaint: stored with the words, not reopened.
 _HAPPY = re.compile(r"满意|挺好|很好|真好|不错|还行|还可以|可以|行了|好了|谢谢|感谢|多谢|辛苦|麻烦你们了|给力|靠谱|"
-                    r"一般|凑合|马马虎虎|过得去|将就")
+                    r"一般|凑合|马马虎虎|过得去|将就|"
+                    # praise of the person or the pace (办得挺利索 / 给他点个赞 / 真及时 / 热心肠)
+                    r"利索|麻利|利落|赞|好样的|及时|挺快|真快|很快|周到|热心|用心|上心|贴心|到位|放心|感激|谢了|好人")
 # Short words only: a long message is a new matter, not a rating.
 MAX_RATING_CHARS = 30
 

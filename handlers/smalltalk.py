@@ -17,26 +17,38 @@ router = Router("smalltalk")
 # short line; a bare 你好 / 在吗 outside a form gets the menu (it greets back with what we do).
 _SOCIAL = ("早上好", "上午好", "中午好", "下午好", "晚上好", "早", "吃了吗", "吃饭了吗", "吃了没", "吃饭了没",
            "吃了么", "过年好", "新年好", "忙着呢", "忙不忙", "最近好吗", "身体好吗")
+# 回头再说 / 改天再来问 / 有事再找你: leaving it for another time.
+_LATER = tuple(when + again + what
+               for when in ("回头", "改天", "下回", "下次", "以后", "过两天", "明天", "有空", "有事")
+               for again in ("再", "")
+               for what in ("说", "来", "问", "来问", "找你", "找您", "来找你", "聊", "联系", "见"))
 # kind → words; longest words are taken first when the message is cut into them.
 _WORDS = {
     "who": ("你是谁", "您是谁", "你是机器人吗", "你是机器人", "你是真人吗", "你是人吗", "你是干啥的",
             "你是干什么的", "你们是干啥的", "你们是干什么的", "你叫啥", "你叫什么"),
     "thanks": ("谢谢", "多谢", "谢了", "谢啦", "感谢", "感激", "辛苦了", "辛苦", "麻烦你了", "麻烦您了",
-               "费心了", "太感谢了", "谢谢你", "谢谢您", "thanks", "thank you", "3q"),
+               "费心了", "太感谢了", "谢谢你", "谢谢您", "麻烦了", "多亏了", "多亏你", "多亏您", "劳驾", "难为你了",
+               "难为您了", "thanks", "thank you", "3q"),
     "greeting": ("你好", "您好", "在吗", "在不在", "哈喽", "嗨", "hello", "hi") + _SOCIAL,
+    "bye": ("再见", "拜拜", "回见", "先这样", "就先这样", "先这么着", "走了", "先走了", "挂了", "不聊了", "忙去了",
+            "去忙了", "没别的事", "没啥事", "没其他事", "没别的", "没有别的事", "bye", "88") + _LATER,
     "ok": ("好的", "好嘞", "好滴", "好吧", "好", "行吧", "行", "中", "嗯", "嗯嗯", "哦", "噢", "喔", "ok",
            "知道了", "晓得了", "明白了", "明白", "懂了", "收到", "可以", "没问题", "没事了", "没事", "清楚了",
            "那好", "就这样", "对", "对的", "是的", "确认", "确定", "确认提交", "提交", "就这么办", "这样啊", "原来这样", "了解", "哈哈", "呵呵", "嘿嘿", "哈哈哈"),
 }
 # Words that carry nothing by themselves around the small talk.
-_FILLERS = ("啊", "呀", "吧", "呢", "啦", "哈", "了", "的", "哦", "嘛", "呐", "哟", "你", "您", "俺", "我",
+# 您老 / 你老: the polite "you" (the local 恁 is read as 您 first).
+_FILLERS = ("啊", "呀", "吧", "呢", "啦", "哈", "了", "的", "哦", "嘛", "呐", "哟", "嘞", "咧", "哩", "你", "您",
+            "你老", "您老", "俺", "我", "咱", "大家", "先",
             "那", "就", "很", "非常", "太", "真", "都", "们", "同志", "党代表", "书记", "主任", "老师",
             "师傅", "大姐", "大哥", "小伙子", "姑娘", "领导", "干部", "一下", "好人")
-_ORDER = ("who", "thanks", "greeting", "ok")  # what a mixed message answers ("好的，谢谢" → thanks)
+_WORDS["ok"] += ("晓得", "知道", "中中", "妥了", "得嘞", "行行", "成")  # local ways to say ok
+_ORDER = ("who", "thanks", "bye", "greeting", "ok")  # what a mixed message answers ("好的，谢谢" → thanks)
 _LINES = {
     "who": "我是片区通，帮咱村里人办事的小帮手：问政策、请党员代办、约调解、找工作人员都行。回复“菜单”看全部。",
     "thanks": "不客气！还有事随时说。",
     "greeting": "您好！有事直接说就行，比如“低保怎么办”。回复“菜单”看能办什么。",
+    "bye": "好的，您慢走！有事随时来说。",
     "ok": "好的，还有事随时说。",
 }
 _FORM_NOTE = "\n刚才的事还没办完，接着回答上面的问题就行；不办了回复“取消”。"
@@ -47,7 +59,7 @@ _FILLER_VOCAB = sorted(_FILLERS, key=len, reverse=True)
 
 def smalltalk_kinds(text: str) -> set[str]:
     """The kinds of small talk `text` is made of, or an empty set when it says anything else."""
-    rest = strip_punctuation(text).lower().replace(" ", "")
+    rest = strip_punctuation(text).lower().replace(" ", "").replace("恁", "您")  # 恁: the local 您
     if not rest:
         return set()
     kinds: set[str] = set()

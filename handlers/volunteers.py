@@ -196,14 +196,25 @@ def _pushed_task(ctx: Context, tasks) -> object | None:
     return next((t for t in tasks if t.number == item.number), None)
 
 
+def _named_task(text: str, tasks) -> tuple[object | None, str]:
+    """The one task whose title the text names (理发那个俺能去), and the text without the name,
+    when the rest says yes; a bare yes, or a name two tasks share, names none."""
+    named = [(task, rest) for task in tasks if (rest := _without_title(text, task.title)) != text]
+    if len(named) == 1 and says_yes(named[0][1]):
+        return named[0]
+    return None, text
+
+
 @router.reader()
 def answer_offer(ctx: Context):
-    """'1' / '行，俺去' / '报名' after a task push: take that push's task, else the one open offer."""
-    if not says_yes(ctx.text):
-        return NOT_MINE
+    """'1' / '行，俺去' / '报名' after a task push: take that push's task, else the one open offer.
+    Naming the task ("理发那个俺能去") takes that one, however many were pushed."""
     offers = rules.offered_tasks(ctx.session, ctx.user, ctx.now)
-    if not offers:
+    named, words = _named_task(ctx.text, offers)
+    if not offers or not says_yes(words):
         return NOT_MINE
+    if named is not None:
+        return confirm(ctx, named.number)
     newest = context.latest(ctx.session, ctx.user.openid, _ANSWERABLE, ctx.now)
     if newest is not None and newest.kind != "task":
         return NOT_MINE  # the newest item is an errand or booking: its own handler answers
