@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from bot import mediation
 from bot.dispatch import NOT_MINE, Context, Router
-from bot.messages import did
+from bot.messages import Reply, did
 from bot.models import Booking, Slot
 from bot.models.mediation import OPEN_STATES
 
@@ -26,6 +26,12 @@ _AGREED_TIME = (r"就(?:这个时间|这么定|这样|这天|这么办)|(?:这�
                 r"(?:这个|那个|这|那)?(?:时间|点|时候|天)?(?:上午|下午|中午|晚上|早上)?(?:我|俺)(?:都|也)?(?:在|有空|得空|能到|能来|能去|方便)")
 CONFIRM = re.compile(r"^\s*(?:(?:确认|确定|可以|行|好的?|中|没问题|同意)(?:[，,\s]*(?:" + _AGREED_TIME + r"))?|"
                      + _AGREED_TIME + r")" + _END)
+
+
+def _which(ctx: Context, bookings: list[Booking], question: str, command: str) -> Reply:
+    """Several bookings fit: list them, each with the command that picks it ("确认 3：…")."""
+    return did("clarify.ask", question + "请回复：\n" + "\n".join(
+        f"{command.replace('{number}', str(b.number))}：{mediation.slot_words(b.slot, ctx.tz)} {b.kind}纠纷" for b in bookings))
 
 
 def requested(ctx: Context) -> list[Booking]:
@@ -44,8 +50,7 @@ def confirm_words(ctx: Context):
     if not waiting:
         return NOT_MINE
     if len(waiting) > 1:
-        return did("clarify.ask", "有几个预约等您确认，确认哪个？请回复：\n" + "\n".join(
-            f"确认 {b.number}：{mediation.slot_words(b.slot, ctx.tz)} {b.kind}纠纷" for b in waiting))
+        return _which(ctx, waiting, "有几个预约等您确认，确认哪个？", "确认 {number}")
     booking = waiting[0]
     mediation.confirm(ctx.session, booking, ctx.user.id, ctx.now, ctx.tz)
     return did("mediation.confirm", f"已确认{booking.number}号：{mediation.slot_words(booking.slot, ctx.tz)}，"
@@ -60,9 +65,7 @@ def propose_words(ctx: Context):
     if not waiting:
         return NOT_MINE
     if len(waiting) > 1:
-        return did("clarify.ask", "有几个预约等您确认，改哪个？请回复：\n" + "\n".join(
-            f"改时间 {b.number} {ctx.match.group('when')}：{mediation.slot_words(b.slot, ctx.tz)} {b.kind}纠纷"
-            for b in waiting))
+        return _which(ctx, waiting, "有几个预约等您确认，改哪个？", "改时间 {number} " + ctx.match.group("when"))
     return mediation_staff.offer_time(ctx, waiting[0], ctx.match.group("when"))
 
 
@@ -90,8 +93,7 @@ def outcome_words(ctx: Context):
         return NOT_MINE
     word = "成功" if ctx.match.group("ok") else "未成功" if ctx.match.group("failed") else "转交"
     if len(held) > 1:
-        return did("clarify.ask", "是哪一场的结果？请回复：\n" + "\n".join(
-            f"结果 {b.number} {word}：{mediation.slot_words(b.slot, ctx.tz)} {b.kind}纠纷" for b in held))
+        return _which(ctx, held, "是哪一场的结果？", f"结果 {{number}} {word}")
     booking, note = held[0], ctx.match.group("note").strip()[:500]
     mediation.record_outcome(ctx.session, booking, word, note, ctx.user.id, ctx.now, ctx.tz)
     return did("mediation.outcome", f"已记下：{booking.number}号 {booking.outcome}。已告诉群众。")
