@@ -21,6 +21,7 @@ from handlers.ratings import rating_in
 from handlers.smalltalk import smalltalk_kinds
 from handlers.staff_words import ACCEPT, CLAIM_WORDS, FINISH
 from tests.kit.chat import say
+from tests.kit.conversations import assert_passes
 from tests.kit.factories import add_volunteer, find_user
 
 T0 = datetime(2026, 12, 7, 1, 0, tzinfo=timezone.utc)
@@ -151,6 +152,18 @@ def test_taking_this_job_in_words():
 
 def test_a_mediator_free_that_morning_confirms():
     assert MEDIATOR_CONFIRM.match("行 那天上午俺有空")
+
+
+def test_a_mediator_with_two_bookings_waiting_is_asked_which(worlds):
+    """确认 / 改到… without a number while two bookings wait: each listed with the command that picks it."""
+    book = [{"as": who, "say": f"想约调解 {story} 电话1380539004{n}"} for n, (who, story) in enumerate(
+        [("villager", "跟俺兄弟王二分地的事 后天上午都行"), ("villager2", "邻居家的树伸到俺院里 后天下午")], start=1)]
+    assert_passes(worlds, {"id": "two-waiting", "steps": [
+        book[0], {"as": "villager", "say": "就这样 提交吧", "action": "mediation.book"},
+        book[1], {"as": "villager2", "say": "对 提交吧", "action": "mediation.book"},
+        {"as": "mediator", "say": "确认", "action": "clarify.ask", "reply_has": ["确认 1：", "确认 2："]},
+        {"as": "mediator", "say": "改到周五下午", "action": "clarify.ask",
+         "reply_has": ["改时间 1 周五下午：", "改时间 2 周五下午："]}]})
 
 
 def test_thanks_inside_a_form_is_not_taken_as_the_answer(app, db, area, router):
