@@ -47,6 +47,8 @@ were fixed with general words and rules (never the phrasing itself). First-conta
   example was reworded.) routing-heldout-7c.jsonl (48, written after those fixes): 93.8%; fixed:
   resuming payments (续上, 断了) → enrolment, paying by card while working away → reimbursement.
   Two lines alarm the danger detector (我上礼拜提的需求咋没动静, 老人过世了 养老金还发不发): safety2's to fix.
+- stage 8, routing-heldout-8.jsonl (240): written blind by a colleague from CONTRACT.md and the
+  guides alone; 85.0% on a968a12, 93.8% after session 13's first round (unseen), then a dev set.
 They now guard against regressions. Each stage covers every intent and all 18 guides (a stage may
 be written in several batches: routing-heldout-6a and -6b-a are stage 6).
 """
