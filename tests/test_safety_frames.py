@@ -98,3 +98,30 @@ def test_each_frame_finds_its_danger(text, kind):
 ])
 def test_look_alike_frames_stay_quiet(text):
     assert detect(text) is None, detect(text)
+
+
+# colleague's blind set 2, read as a dev set (route3): each cause in words of its own
+@pytest.mark.parametrize("text, kind", [
+    ("俺叔躺在院里 怎么摇都不醒", "faint"),
+    ("俺爹打电话说了一半 突然没声音了", "faint"),
+    ("俺爷右半边胳膊腿突然麻了 站不稳", "heart"),
+    ("孩子在湾里滑冰 掉进冰窟窿了", "drowning"),
+    ("三轮翻了 俺哥困在车底下出不来", "bleeding"),
+    ("有辆车停在邻居门口 几个生人正往车上装他家的东西 家里没人", "violence"),
+    ("活着没人在乎我 我死了也没人知道", "despair"),
+])
+def test_blind2_causes_find_their_danger(text, kind):
+    found = detect(text)
+    assert found is not None and found.kind.id == kind, (text, found)
+
+
+@pytest.mark.parametrize("text", [
+    "那个活太累 俺不想去了",
+    "俺男人去年从房上摔下来腿断了 现在在家养着 想问问能评残不",
+    "冬天去冰窟窿边上钓鱼 有啥要注意的",
+    "他走了也没人知道 门都没锁",
+    "俺坐久了腿有点麻",
+    "帮邻居搬家 正往车上搬东西",
+])
+def test_blind2_look_alikes_stay_quiet(text):
+    assert detect(text) is None, text
