@@ -2,7 +2,7 @@
 
 A negated 急 (不算太急, 没那么急) is not urgent; 没错 就这些 / 都对 confirm a summary; 报上俺 / 给俺记上
 take a pushed task; 等我确认的有哪些 shows a mediator's work; 给书记带句话 + the message passes it on
-at once; a house leaking or cracking now, with no question about the subsidy, is a need.
+at once; a house leaking or cracking now, someone asked to come and see, no question about the subsidy, is a need.
 """
 from __future__ import annotations
 
