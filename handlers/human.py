@@ -29,6 +29,10 @@ _SEP = r"[，,。：:！!、\s]*"
 PASS_ON = re.compile(r"^\s*(?:请|麻烦)?(?:你|您)?(?:帮|替|给)?(?:俺|我)?们?(?:要|想)?"
                      r"(?:转告|告诉|告知|捎个?话给|带个?话给|转给|反映给|找|叫|联系)(?:一下)?"
                      + _WHO + r"(?:一声|一下|说|讲)?" + _SEP + r"(?P<words>.*)$")
+# "麻烦给片区书记捎个话 …", "帮俺跟村干部说一声…": the person first, then the passing on, then the message.
+PASS_ON_TO = re.compile(r"^\s*(?:请|麻烦)?(?:你|您)?(?:帮|替)?(?:俺|我)?们?(?:给|跟|和|向|对)" + _WHO
+                        + r"(?:(?:捎|带|传|递|转)(?:个|句|一句)?话|说一声|说一下|说个事|说句话|反映一下|讲一声|讲一下)"
+                        + _SEP + r"(?P<words>.*)$")
 # Not 人工授粉, 人工智能, 人工费: words that begin with 人工 without asking for a person.
 HUMAN_FIRST = re.compile(r"^\s*(?:转)?人工(?!智能|授粉|降雨|增雨|湖|林|繁殖|养殖|费|成本|呼吸)(?:服务|客服)?"
                          + _SEP + r"(?P<words>.*)$")
@@ -40,7 +44,7 @@ MIN_WORDS = 2
 
 def _message_words(text: str) -> str | None:
     """The message inside "帮俺转告书记 …" / "人工：…", or None when only a person is asked for."""
-    for pattern in (PASS_ON, HUMAN_FIRST):
+    for pattern in (PASS_ON, PASS_ON_TO, HUMAN_FIRST):
         if match := pattern.match(text):
             words = match.group("words").strip(" ，,。.!！")
             return words if len(words) >= MIN_WORDS else None
@@ -123,7 +127,7 @@ def staff_plain_reply(ctx: Context):
     text = ctx.text
     if ctx.dialog.state is not None or _TO_THE_BOT.match(text) or is_command(text) or _other_command(ctx):
         return NOT_MINE
-    if _message_words(text) is not None or PASS_ON.match(text) or HUMAN_FIRST.match(text):
+    if _message_words(text) is not None or PASS_ON.match(text) or PASS_ON_TO.match(text) or HUMAN_FIRST.match(text):
         return NOT_MINE  # a staff member asking for a person himself
     waiting = relay.open_for(ctx.session, ctx.user)
     if not waiting:
@@ -147,6 +151,7 @@ def _answer(ctx: Context, conversation: Conversation, words: str) -> Reply:
 
 # The villager's own "帮俺转告书记 …": after the staff commands, so staff answers are never read as this.
 @router.command(PASS_ON.pattern)
+@router.command(PASS_ON_TO.pattern)
 @router.command(HUMAN_FIRST.pattern)
 def pass_on(ctx: Context):
     """A message for a person said in one go: passed on at once ("人工" alone: the intent asks)."""

@@ -41,7 +41,8 @@ _LEAD_IN = re.compile(r"^(?:我|俺|咱)?(?:要|想|来)?(?:反映|反应|报告
 _GENERIC = re.compile(r"我|俺|咱|要|想|有|个|一下|反映|反应|困难|问题|情况|事情|事|需求|和|的|了|啊|呀|吧")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _URGENT_WORDS = re.compile(r"很急|挺急|特别急|非常急|紧急|急死|着急|马上|赶紧|急")
-_NORMAL_WORDS = re.compile(r"不急|不着急|不太急|一般|不要紧|不紧急|慢慢")
+# 不急 / 不算太急 / 不是很急 / 没那么急 / 别着急: a negated 急 is never urgent.
+_NORMAL_WORDS = re.compile(r"(?:不|没|莫|别)(?:算|是|太|很|大|那么|怎么|咋|用|必)*(?:着|紧)?急|一般|不要紧|慢慢")
 
 
 def _cjk_count(text: str) -> int:
