@@ -23,6 +23,11 @@ def test_bare_stop_words_cancel(text):
     assert routed(text)[0] == "cancel"
 
 
+@pytest.mark.parametrize("text", ["算了 我自己去跑一趟 不麻烦了", "不用麻烦了 俺自己去镇上", "那就别麻烦了 谢谢"])
+def test_not_troubling_anyone_any_more_cancels_even_with_errand_words(text):
+    assert routed(text)[0] == "cancel"
+
+
 @pytest.mark.parametrize("text, intent", [
     ("每月活动别再给我发了", "theme"),  # a push named: its own service stops it
     ("不要推送村务", "affairs"),
