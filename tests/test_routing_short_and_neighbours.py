@@ -373,3 +373,11 @@ def test_what_do_i_still_have_is_status(text):
 @pytest.mark.parametrize("text, want", [("我都报了名了", "status"), ("还有啥活动", "status")])
 def test_having_signed_up_or_asking_for_activities_is_not_a_list_of_ones_own(text, want):
     assert routed(text)[0] != want
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("填错了 俺家在西王庄", "bind"), ("俺是王庄的 帮俺改一下", "bind"), ("弄错了 我是东陈庄的", "bind"),
+    ("说错了 俺是问低保的", "guide"),  # a correction of what was asked, not of the village
+])
+def test_a_village_said_as_a_correction_is_registration(text, intent):
+    assert routed(text)[0] == intent
