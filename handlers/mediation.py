@@ -327,6 +327,12 @@ def take_slot(ctx: Context):
         return offer_slots(ctx, ctx.dialog.slots.get("day_words") or "最近", prefix=f"电话记下了：{phone}。\n")
     if COMMANDS.match(ctx.text):
         return NOT_MINE
+    from .own_items import stops_in_words  # own_items reaches back here to move a booking
+
+    if stops_in_words(ctx):
+        from .menu import cancel
+
+        return cancel(ctx)
     if (answered := _question_about_booking(ctx)) is not None:
         return answered
     if parse_day(ctx.text, ctx.now, ctx.tz) is not None or SOON_WORDS.search(ctx.text):

@@ -167,3 +167,17 @@ def test_mediator_words_without_a_number_confirm_move_and_record(app, db, place)
     assert "调解成功" in say(app, "m1", "调解成功了 两家握手言和", now=after_it)
     booking = _booking(db, number)
     assert booking.state == "done" and booking.outcome_note == "两家握手言和"
+
+
+def test_cancel_words_while_the_time_is_asked_leave_the_form_and_a_day_said_is_still_a_choice(app, db, place):
+    with db.session() as s:
+        mediation.generate_slots(s, place.room_id, date(2027, 1, 4), 14)
+    say(app, "v2", "地界的事跟人家有争议想调解一下", now=MONDAY)
+    say(app, "v2", "跳过", now=MONDAY)
+    assert "1月6日" in say(app, "v2", "后天上午", now=MONDAY)
+    reply = say(app, "v2", "周三算了 周四上午吧", now=MONDAY)  # a day said: still choosing, not a stop
+    assert "有空的时间" in reply
+    reply = say(app, "v2", "俺们自己说开了 那个调解不用了 给俺退了吧", now=MONDAY)
+    assert "取消" in reply and "没有提交" in reply
+    with db.session() as s:
+        assert s.scalar(select(Booking.id)) is None
