@@ -125,15 +125,22 @@ def _names_booking(ctx: Context) -> bool:
     return item is not None and _TOPIC_KINDS.get((item.kind, item.ref if item.kind == "matter" else None)) == "booking"
 
 
-def shifted_day_words(ctx: Context, booking: Booking) -> str | None:
-    """"往后推一天" → the booking's day moved by that many days, in words the day parser reads."""
-    found = _SHIFT.search(ctx.text)
+def shifted_days(text: str) -> int | None:
+    """"往后挪一天" → 1, "提前两天" → -2; None when no shift by days is said."""
+    found = _SHIFT.search(text)
     if found is None:
         return None
     count = _DAY_COUNTS.get(found.group(1)) or int(found.group(1))
-    sign = -1 if re.search(r"往前|提前|早", found.group(0)) else 1
+    return -count if re.search(r"往前|提前|早", found.group(0)) else count
+
+
+def shifted_day_words(ctx: Context, booking: Booking) -> str | None:
+    """"往后推一天" → the booking's day moved by that many days, in words the day parser reads."""
+    days = shifted_days(ctx.text)
+    if days is None:
+        return None
     start = booking.slot.starts_at.astimezone(ctx.tz)
-    day = (start + timedelta(days=sign * count)).date()
+    day = (start + timedelta(days=days)).date()
     part = "上午" if start.hour < 12 else "下午"
     return f"{day.month}月{day.day}号{part}"
 
