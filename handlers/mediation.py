@@ -10,17 +10,14 @@ The rules live in bot/mediation; this module only talks.
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 from zoneinfo import ZoneInfo
-
-from sqlalchemy import select
 
 from bot import limits, mediation
 from bot.dispatch import NOT_MINE, Context, Router, is_new_request
 from bot.forms import RESUME, FormSpec, is_confirm, register, says_no_phone
 from bot.messages import Reply, did
 from bot.family import texts as family_texts
-from bot.models import Booking, FamilyMember, MediationRoom, Slot
+from bot.models import Booking, FamilyMember, MediationRoom
 from bot.models.mediation import DISPUTE_KINDS
 from bot.nlu.dates import PART_LABELS, parse_day
 from bot.nlu.disputes import (KIND_LABELS, choice_number, dispute_kind, kind_from_choice,
@@ -479,10 +476,8 @@ def move_booking(ctx: Context) -> Reply | str:
 
 
 def move_in_words(ctx: Context, booking: Booking, day_words: str | None = None) -> Reply | str:
-    """Move one's own booking asked in words: the same hour N days on when that is all that was said
-    (往后挪一天) and it has room; else straight to the free times when a day was said."""
-    if (moved := _moved_by_days(ctx, booking)) is not None:
-        return moved
+    """Move one's own booking asked in words: straight to the free times when a day was said
+    (往后挪一天 says the day too: the booking's day that many days on)."""
     from .own_items import shifted_day_words
 
     reply = _ask_move(ctx, booking)
@@ -490,28 +485,6 @@ def move_in_words(ctx: Context, booking: Booking, day_words: str | None = None) 
     if parse_day(words, ctx.now, ctx.tz) is not None:
         return offer_slots(ctx, words, prefix=f"{booking.number}号预约现在是 {mediation.slot_words(booking.slot, ctx.tz)}。\n")
     return reply
-
-
-def _moved_by_days(ctx: Context, booking: Booking) -> Reply | None:
-    """"能往后挪一天不": nothing but the day changes, so the same hour that day is taken at once
-    (the villager can still 改约 to another); None when that hour is not open."""
-    from .own_items import shifted_days  # own_items reaches back here to move a booking
-
-    days = shifted_days(ctx.text)
-    if not days:
-        return None
-    starts = booking.slot.starts_at + timedelta(days=days)
-    slot = ctx.session.scalar(select(Slot).where(Slot.room_id == booking.slot.room_id, Slot.starts_at == starts))
-    if slot is None or slot.taken >= slot.capacity:
-        return None
-    try:
-        mediation.move(ctx.session, booking, slot.id, ctx.now, ctx.tz)
-    except (mediation.SlotFull, mediation.SlotUnavailable, mediation.WrongState, mediation.AlreadyBooked):
-        return None
-    if ctx.dialog.in_flow(FLOW):
-        ctx.dialog.finish()
-    return did("mediation.move", f"改好了：{booking.number}号预约改到 {mediation.slot_words(booking.slot, ctx.tz)}。"
-               f"调解员确认后会通知您。不合适请回复“改约 {booking.number}”另选时间。")
 
 
 def _day_moved_to(ctx: Context) -> str | None:
