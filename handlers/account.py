@@ -42,6 +42,8 @@ _LOOKS_LIKE_CODE = re.compile(r"[A-Z0-9]{6,8}")
 _NAMES_A_PLACE = re.compile(r"(?:是|在|住|来自)[^，,。？?]{2,8}?(?:村|庄|屯|寨|沟|洼|岭|集|营|楼|的|人)[的人]?\s*[。!！]?$")
 # A township said as one (兰陵镇 / 卞庄街道 / 下村乡的), not a village that sounds like it.
 _SAYS_TOWNSHIP = re.compile(r"(?:镇|乡|街道)(?:的|上的|那边的?)?[。.！!]?$")
+# "说错了 俺是前埠的", "给俺改改": a correction asked for in words; the village's own name needs no 对吗.
+_CORRECTS = re.compile(r"(?:说|弄|填|搞|写|登记|报)错了?|(?:改|换)(?:改|一下|下|过来|成)")
 MAX_LISTED_VILLAGES = 30  # a township's villages, one reply
 _CODE_INSIDE = re.compile(r"(?:邀请码|激活码|注册码)\D{0,4}?" + _CODE)
 
@@ -115,7 +117,7 @@ def _offer(ctx: Context, choice: VillageChoice) -> Reply:
         if ctx.user.village_id == village.id and not ctx.dialog.slots.get("then"):
             ctx.dialog.finish()
             return did("status.show", f"您登记的就是{village_label(village)}，不用改。")
-        if ctx.user.village_id is None and _is_own_name(village, choice.hits[0]):
+        if (ctx.user.village_id is None or _CORRECTS.search(ctx.text)) and _is_own_name(village, choice.hits[0]):
             return _bind(ctx, village, "不对的话回复“换村”。")  # the name itself: nothing to confirm
         _flow_step(ctx, "confirm", village_id=village.id)
         return did("bind.ask", f"您是{village_label(village, township=True)}的，对吗？\n1 对\n2 不对")

@@ -36,8 +36,11 @@ _PART_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
 _HOW = ("怎么办理", "咋办理", "怎么弄", "咋弄", "怎么办", "咋办", "怎么申请", "咋申请", "怎么整", "咋整")
 # "能领多少钱", "给多少钱", "一个月多少钱": the amount paid out, not a fee.
 _BENEFIT_AMOUNT = re.compile(r"(领|给|发|补|补贴|补助|一个月|每月|每个月).{0,3}(多少|几)")
-# "需要准备些啥", "得带哪些东西", "拿点什么": the papers to bring.
-_MATERIALS = re.compile(r"(带|准备|拿|提供|备)(些|点|上|好)?(啥|什么|哪些|啥子)")
+# "需要准备些啥", "得带哪些东西", "拿点什么", "拿着些啥", "都得备齐啥", "要啥证明": the papers to bring.
+_MATERIALS = re.compile(r"(带|准备|拿|提供|备)(着|上|好|齐|全|足)?(些|点|上|好)?(啥|什么|哪些|啥子)|"
+                        r"(啥|什么|哪些|哪样)(证明|证件)")
+# "打哪个号问问", "挂失打啥号", "啥号码": the number to call ("几号" is a date, never asked here).
+_PHONE = re.compile(r"打(啥|什么|哪个|哪)(号|电话)|(啥|什么|哪个)号(码)?(啊|呢|问|打|$)")
 # "几天能批下来", "得多少天", "要几个月": the time limit.
 # "啥时候发", "什么时候能领到", "哪天能批", "多会儿下来": when it comes.
 _TIME = re.compile(r"(几|多少)(个)?(天|日|月|星期|礼拜|工作日)|多会|多咱|"
@@ -54,7 +57,7 @@ _NEVER = re.compile(r"(?!)")
 _LATE = re.compile(r"晚(不晚|了吗|了没|了么|了不|了咋|了怎么|了还|没晚)|算晚|太晚|来得及|来不及|赶趟|赶得上|赶不上|"
                    r"过期|超期|逾期|超时|过了(期|日子|时间|时限)|期限|截止|最晚|最迟|耽误了|误了")
 _TIME_ASKED = re.compile(f"{_TIME.pattern}|{_LATE.pattern}")
-_PATTERNS = {"materials": _MATERIALS, "time": _TIME_ASKED, "who": _WHO}
+_PATTERNS = {"phone": _PHONE, "materials": _MATERIALS, "time": _TIME_ASKED, "who": _WHO}
 
 
 def asked_part(text: str, followup: bool = False) -> str | None:

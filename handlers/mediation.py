@@ -327,6 +327,12 @@ def take_slot(ctx: Context):
         return offer_slots(ctx, ctx.dialog.slots.get("day_words") or "最近", prefix=f"电话记下了：{phone}。\n")
     if COMMANDS.match(ctx.text):
         return NOT_MINE
+    from .own_items import stops_in_words  # own_items reaches back here to move a booking
+
+    if stops_in_words(ctx):
+        from .menu import cancel
+
+        return cancel(ctx)
     if (answered := _question_about_booking(ctx)) is not None:
         return answered
     if parse_day(ctx.text, ctx.now, ctx.tz) is not None or SOON_WORDS.search(ctx.text):
@@ -470,9 +476,12 @@ def move_booking(ctx: Context) -> Reply | str:
 
 
 def move_in_words(ctx: Context, booking: Booking, day_words: str | None = None) -> Reply | str:
-    """Move one's own booking asked in words: straight to the free times when a day was said."""
+    """Move one's own booking asked in words: straight to the free times when a day was said
+    (往后挪一天 says the day too: the booking's day that many days on)."""
+    from .own_items import shifted_day_words
+
     reply = _ask_move(ctx, booking)
-    words = day_words or _day_moved_to(ctx) or ctx.text
+    words = day_words or shifted_day_words(ctx, booking) or _day_moved_to(ctx) or ctx.text
     if parse_day(words, ctx.now, ctx.tz) is not None:
         return offer_slots(ctx, words, prefix=f"{booking.number}号预约现在是 {mediation.slot_words(booking.slot, ctx.tz)}。\n")
     return reply

@@ -75,6 +75,16 @@ def test_change_village(app, county, route):
     assert _user(app, "v1").village.name == "郭家庄"
 
 
+def test_a_registered_villager_correcting_by_the_village_name_is_changed_at_once(app, county, route):
+    route.set("说错了 俺是郭家庄的 给俺改改", "bind")
+    route.set("我是郭家庄的", "bind")
+    reply = say(app, "v1", "我是郭家庄的")  # no correction said: asked first
+    assert _flow(app, "v1") == ("bind", "confirm") and _user(app, "v1").village.name == "代村"
+    say(app, "v1", "取消")
+    reply = say(app, "v1", "说错了 俺是郭家庄的 给俺改改")
+    assert "郭家庄" in reply and _user(app, "v1").village.name == "郭家庄" and _flow(app, "v1") is None
+
+
 def test_invite_code_as_a_command_grants_the_role(app, county, route):
     code = _code(app, "party_member")
     say(app, "v2", f"邀请码 {code.lower()}")

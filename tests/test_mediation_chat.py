@@ -167,3 +167,35 @@ def test_mediator_words_without_a_number_confirm_move_and_record(app, db, place)
     assert "调解成功" in say(app, "m1", "调解成功了 两家握手言和", now=after_it)
     booking = _booking(db, number)
     assert booking.state == "done" and booking.outcome_note == "两家握手言和"
+
+
+def test_cancel_words_while_the_time_is_asked_leave_the_form_and_a_day_said_is_still_a_choice(app, db, place):
+    with db.session() as s:
+        mediation.generate_slots(s, place.room_id, date(2027, 1, 4), 14)
+    say(app, "v2", "地界的事跟人家有争议想调解一下", now=MONDAY)
+    say(app, "v2", "跳过", now=MONDAY)
+    assert "1月6日" in say(app, "v2", "后天上午", now=MONDAY)
+    reply = say(app, "v2", "周三算了 周四上午吧", now=MONDAY)  # a day said: still choosing, not a stop
+    assert "有空的时间" in reply
+    reply = say(app, "v2", "俺们自己说开了 那个调解不用了 给俺退了吧", now=MONDAY)
+    assert "取消" in reply and "没有提交" in reply
+    with db.session() as s:
+        assert s.scalar(select(Booking.id)) is None
+
+
+def test_moving_a_booking_by_a_number_of_days_offers_that_day_on_every_path(app, db, place):
+    with db.session() as s:
+        mediation.generate_slots(s, place.room_id, date(2027, 1, 4), 14)
+    say(app, "v2", "地界的事跟人家有争议想调解一下", now=MONDAY)
+    say(app, "v2", "跳过", now=MONDAY)
+    say(app, "v2", "后天上午", now=MONDAY)
+    say(app, "v2", "2", now=MONDAY)
+    assert "预约好了" in say(app, "v2", "13800138000", now=MONDAY)
+    for text in ("那天俺去不了了 能往后挪一天不", "还得往后推一天"):  # said as a new request: the form's own path too
+        reply = say(app, "v2", text, now=MONDAY)
+        assert "1月7日" in reply and "有空的时间" in reply
+        assert "改好了" in say(app, "v2", "2", now=MONDAY)
+        assert _taken(db, place, date(2027, 1, 7), 10) == 1
+        with db.session() as s:  # back to Wednesday for the second wording
+            booking = s.scalars(select(Booking)).one()
+            mediation.move(s, booking, s.scalars(select(Slot).where(Slot.starts_at == at(2027, 1, 6, 10))).one().id)

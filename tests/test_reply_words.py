@@ -147,6 +147,15 @@ def test_more_ways_of_asking_a_part(text, part):
     assert asked_part(text, followup=True) == part
 
 
+@pytest.mark.parametrize("text, part", [
+    ("要拿着些啥去", "materials"), ("都得带齐什么", "materials"), ("备好哪些", "materials"), ("得有啥证明", "materials"),
+    ("打哪个号", "phone"), ("丢了打啥号", "phone"), ("问问打什么电话", "phone"), ("什么号码", "phone"),
+    ("几号能办好", "time"), ("补卡要钱不", "cost"),
+])
+def test_a_verb_and_its_ending_ask_for_papers_and_a_number_to_call(text, part):
+    assert asked_part(text, followup=True) == part
+
+
 @pytest.mark.parametrize("text, pattern", [
     ("这单我接", "CLAIM_WORDS"), ("没问题我来", "CLAIM_WORDS"), ("身体不舒服去不了", "DECLINE"),
     ("这两天没空", "DECLINE"), ("已经办妥了", "FINISH"), ("完成了", "FINISH"),

@@ -23,6 +23,11 @@ def test_bare_stop_words_cancel(text):
     assert routed(text)[0] == "cancel"
 
 
+@pytest.mark.parametrize("text", ["算了 我自己去跑一趟 不麻烦了", "不用麻烦了 俺自己去镇上", "那就别麻烦了 谢谢"])
+def test_not_troubling_anyone_any_more_cancels_even_with_errand_words(text):
+    assert routed(text)[0] == "cancel"
+
+
 @pytest.mark.parametrize("text, intent", [
     ("每月活动别再给我发了", "theme"),  # a push named: its own service stops it
     ("不要推送村务", "affairs"),
@@ -368,3 +373,11 @@ def test_what_do_i_still_have_is_status(text):
 @pytest.mark.parametrize("text, want", [("我都报了名了", "status"), ("还有啥活动", "status")])
 def test_having_signed_up_or_asking_for_activities_is_not_a_list_of_ones_own(text, want):
     assert routed(text)[0] != want
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("填错了 俺家在西王庄", "bind"), ("俺是王庄的 帮俺改一下", "bind"), ("弄错了 我是东陈庄的", "bind"),
+    ("说错了 俺是问低保的", "guide"),  # a correction of what was asked, not of the village
+])
+def test_a_village_said_as_a_correction_is_registration(text, intent):
+    assert routed(text)[0] == intent

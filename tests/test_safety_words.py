@@ -183,6 +183,8 @@ def test_rules_that_keep_look_alikes_quiet(text):
 @pytest.mark.parametrize("text", [
     "跟大伯哥为了地边子闹得不说话了",  # sulking after a quarrel, not unconscious
     "俺跟弟弟分了家了想自己翻盖房子",  # 了|想自己: no 了结自己 across the words
+    "算了 我自己去镇上跑一趟吧",  # 算了|我自己: the 了 ends a word, so no 了结自己 slip
+    "不弄了 俺自己去",
     "村口的路灯杆叫人拖走了",  # a thing taken: the verb after 叫人 is no slip of 抱走
     "俺家的三轮车让人偷走了",
     "井里的水一股消毒水味 能喝不",  # the smell of the water, not drinking disinfectant

@@ -186,14 +186,15 @@ def _fuzzy_finds(text: str, term: str, negations: tuple[str, ...]):
 
 
 def _closes_a_word_before(text: str, start: int) -> bool:
-    """The window opens with a particle standing alone after another word (分家了|想自己): that
-    particle closes the clause before, so the danger word's first word (了结) is not there."""
+    """The window opens with a particle standing alone after another word (分家了|想自己), or ending
+    one (算了|俺自己): that particle closes the clause before, so the danger word's first word
+    (了结) is not there."""
     if text[start] not in _CLOSING_PARTICLES or start == 0:
         return False
     from bot.nlu.router import get_router
 
-    alone, _ = get_router().segmenter.positions(text)
-    return start in alone
+    alone, boundaries = get_router().segmenter.positions(text)
+    return start in alone or (start not in boundaries and start + 1 in boundaries)
 
 
 _BY_FIRST: dict[int, tuple[tuple[str, ...], dict[str, tuple[str, ...]], dict[str, int]]] = {}
