@@ -1,7 +1,8 @@
 """Conversations written blind by a colleague from CONTRACT.md, DOMAIN.md and the guides alone,
 never from the bot's code (session 13's set 1, tests/data/converse-colleague-1.jsonl): 19 of 40
 passed on a968a12 and 25 after the first round of fixes, unseen; the second round used it as a
-dev set. It now guards against regressions."""
+dev set. It now guards against regressions. Set 2 (tests/data/colleague-blind-2/) was measured
+once unseen (27 of 40), then used as a dev set by the last round of session 13."""
 from __future__ import annotations
 
 import pytest
@@ -9,6 +10,20 @@ import pytest
 from tests.kit.conversations import assert_passes, own_conversations
 
 
-@pytest.mark.parametrize("spec", own_conversations("converse-colleague-1.jsonl"), ids=lambda s: s["id"])
+# Left open on purpose: "能往后挪一天不" is answered with that day's free times (tests/test_forms_by_meaning.py
+# and converse-blind-s13a2 hold that), where set 2 wants the move done or a question.
+KNOWN_OPEN = {"cancel-move-booking"}
+
+
+def _conversations() -> list:
+    specs = [(name, spec) for name in ("converse-colleague-1.jsonl", "colleague-blind-2/conversations-blind2.jsonl")
+             for spec in own_conversations(name)]
+    return [pytest.param(spec, id=f"{name.split('/')[0]}:{spec['id']}",
+                         marks=[pytest.mark.xfail(strict=True, reason="left open, see KNOWN_OPEN")]
+                         if name.startswith("colleague-blind-2") and spec["id"] in KNOWN_OPEN else [])
+            for name, spec in specs]
+
+
+@pytest.mark.parametrize("spec", _conversations())
 def test_colleague_conversation_passes(worlds, spec):
     assert_passes(worlds, spec)
