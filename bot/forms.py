@@ -116,3 +116,20 @@ _TIME_WORDS = re.compile(r"上午|下午|中午|晚上|早上|傍晚|白天|夜�
 def looks_like_time(text: str) -> bool:
     """Words that name a time (明天上午, 周末都在家); a name or a number does not."""
     return bool(_TIME_WORDS.search(text))
+
+
+def leave_form(ctx: Context) -> Reply | None:
+    """Leave the form in progress (or paused), saying what was dropped; None when there is none.
+    A form that interrupted another ends alone: the first is offered back."""
+    from .dialog import PARKED
+
+    form = ctx.dialog.state if ctx.dialog.in_form() else ctx.dialog.paused_form()
+    if form is None:
+        return None
+    spec = spec_for(form.flow)
+    what = f"{spec.label}的事" if spec else "刚才的事"
+    if ctx.dialog.in_form() and ctx.dialog.slots.get(PARKED):
+        ctx.dialog.finish()
+        return did("flow.cancel", f"好的，{what}已经取消了，没有提交。\n{offer_line(ctx)}")
+    ctx.dialog.drop_all()
+    return did("flow.cancel", f"好的，{what}已经取消了，没有提交。需要帮忙时随时说，回复“菜单”看能办什么。")

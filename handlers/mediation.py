@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from bot import limits, mediation
 from bot.dispatch import NOT_MINE, Context, Router, is_new_request
-from bot.forms import RESUME, FormSpec, is_confirm, register, says_no_phone
+from bot.forms import FormSpec, RESUME, is_confirm, leave_form, register, says_no_phone
 from bot.messages import Reply, did
 from bot.family import texts as family_texts
 from bot.models import Booking, FamilyMember, MediationRoom
@@ -26,7 +26,7 @@ from bot.nlu.phone import parse_mobile
 
 from .account import ask_village_then, continuation
 from .form_steps import leaves_free_text
-from .own_bookings import MOVE_WORDS, booking_to_move
+from .own_bookings import MOVE_WORDS, booking_to_move, shifted_day_words, stops_in_words
 
 router = Router("mediation")
 
@@ -327,12 +327,8 @@ def take_slot(ctx: Context):
         return offer_slots(ctx, ctx.dialog.slots.get("day_words") or "最近", prefix=f"电话记下了：{phone}。\n")
     if COMMANDS.match(ctx.text):
         return NOT_MINE
-    from .own_items import stops_in_words  # own_items reaches back here to move a booking
-
-    if stops_in_words(ctx):
-        from .menu import cancel
-
-        return cancel(ctx)
+    if stops_in_words(ctx) and (left := leave_form(ctx)) is not None:  # 那个调解不用了: as 取消 leaves it
+        return left
     if (answered := _question_about_booking(ctx)) is not None:
         return answered
     if parse_day(ctx.text, ctx.now, ctx.tz) is not None or SOON_WORDS.search(ctx.text):
@@ -478,7 +474,6 @@ def move_booking(ctx: Context) -> Reply | str:
 def move_in_words(ctx: Context, booking: Booking, day_words: str | None = None) -> Reply | str:
     """Move one's own booking asked in words: straight to the free times when a day was said
     (往后挪一天 says the day too: the booking's day that many days on)."""
-    from .own_items import shifted_day_words
 
     reply = _ask_move(ctx, booking)
     words = day_words or shifted_day_words(ctx, booking) or _day_moved_to(ctx) or ctx.text

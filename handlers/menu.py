@@ -7,9 +7,8 @@ from flask import current_app
 
 from bot import context
 from bot.choices import parse_number
-from bot.dialog import PARKED
 from bot.dispatch import NOT_MINE, Context, Handler, Router
-from bot.forms import offer_line, resume, spec_for
+from bot.forms import leave_form, offer_line, resume, spec_for
 from bot.messages import Reply, as_reply, did
 from bot.nlu import RouteResult
 
@@ -41,15 +40,8 @@ CANCEL_WORDS = r"^\s*(取消|退出|算了|不办了|不弄了|返回)\s*[。！
 
 def cancel(ctx: Context) -> Reply:
     """Leave the form in progress (or paused); else cancel the own item the words name."""
-    form = ctx.dialog.state if ctx.dialog.in_form() else ctx.dialog.paused_form()
-    if form is not None:
-        spec = spec_for(form.flow)
-        what = f"{spec.label}的事" if spec else "刚才的事"
-        if ctx.dialog.in_form() and ctx.dialog.slots.get(PARKED):
-            ctx.dialog.finish()  # this form only: the one it interrupted is offered back
-            return did("flow.cancel", f"好的，{what}已经取消了，没有提交。\n{offer_line(ctx)}")
-        ctx.dialog.drop_all()
-        return did("flow.cancel", f"好的，{what}已经取消了，没有提交。需要帮忙时随时说，回复“菜单”看能办什么。")
+    if (left := leave_form(ctx)) is not None:
+        return left
     if (done := cancel_in_words(ctx)) is not None:
         if done.action != "clarify.ask":  # a choice asked waits for its answer
             ctx.dialog.finish()

@@ -1,10 +1,12 @@
 """A villager's own open mediation bookings, and the one that words about moving a booking mean.
 
 Shared by handlers/own_items.py (cancel and move in words) and handlers/mediation.py (a request
-to move is not a new booking), so neither has to import the other."""
+to move is not a new booking; a form left or a booking moved in words), so neither has to import
+the other."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from bot import mediation
 from bot.dispatch import Context
@@ -24,3 +26,42 @@ def booking_to_move(ctx: Context) -> Booking | None:
         return None
     bookings = open_bookings(ctx)
     return bookings[0] if len(bookings) == 1 else None
+
+MEDIATION_WORDS = re.compile(r"调解|预约|不调了|不调啦|别调了|不用调了|不要调了|不需要调了")
+# Cancelling words that need an item named along (a bare 取消 / 不…了 is menu.cancel's).
+CANCEL_WORDS = re.compile(r"取消|撤[了销掉]|不用(?:再)?(?:办|约|去|调)?了|不[办约调去要弄]了|别[办约调弄]了|算了|"
+                           r"不(?:让|用|要|需要|想)[^，,。]{0,6}(?:办|代办|调解|约|去)了")
+
+
+def stops_in_words(ctx: Context) -> bool:
+    """Cancelling words said while a booking form waits (那个调解不用了 给俺退了吧): the form is left,
+    as 取消 leaves it. A day named without the matter (周三算了 周四吧) is a choice, not a stop."""
+    if not CANCEL_WORDS.search(ctx.text) or MOVE_WORDS.search(ctx.text):
+        return False
+    from bot.nlu.dates import parse_day
+
+    return bool(MEDIATION_WORDS.search(ctx.text)) or parse_day(ctx.text, ctx.now, ctx.tz) is None
+
+
+# 往后推一天 / 推迟两天 / 提前一天: the same time that many days later (earlier).
+_SHIFT = re.compile(r"(?:往后|推迟|推后|延后|晚|往前|提前|早)[推挪延]?\s*([一二两三四五六七1-7])\s*天")
+_DAY_COUNTS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7}
+
+def shifted_days(text: str) -> int | None:
+    """"往后挪一天" → 1, "提前两天" → -2; None when no shift by days is said."""
+    found = _SHIFT.search(text)
+    if found is None:
+        return None
+    count = _DAY_COUNTS.get(found.group(1)) or int(found.group(1))
+    return -count if re.search(r"往前|提前|早", found.group(0)) else count
+
+
+def shifted_day_words(ctx: Context, booking: Booking) -> str | None:
+    """"往后推一天" → the booking's day moved by that many days, in words the day parser reads."""
+    days = shifted_days(ctx.text)
+    if days is None:
+        return None
+    start = booking.slot.starts_at.astimezone(ctx.tz)
+    day = (start + timedelta(days=days)).date()
+    part = "上午" if start.hour < 12 else "下午"
+    return f"{day.month}月{day.day}号{part}"

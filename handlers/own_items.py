@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 
 from bot import context, mediation
 from bot.choices import parse_number
@@ -12,9 +11,8 @@ from bot.messages import Reply, did
 from bot.models import Booking
 
 from . import errand_texts
-from .own_bookings import MOVE_WORDS, open_bookings
+from .own_bookings import (CANCEL_WORDS, MEDIATION_WORDS, MOVE_WORDS, open_bookings, shifted_day_words)
 
-_MEDIATION = re.compile(r"调解|预约|不调了|不调啦|别调了|不用调了|不要调了|不需要调了")
 # A bare "取消" / "算了" leaves a form or a list; it never cancels a booking on its own.
 _BARE = re.compile(r"^\s*(取消|退出|算了|不办了|不弄了|返回|不要了)\s*[。！!.]?\s*$")
 # What the user was last talking about (bot/context.py) → the kind of item it means.
@@ -27,7 +25,7 @@ _OPEN_ERRAND = ("offered", "escalated", "accepted")
 
 def _implied(ctx: Context) -> str | None:
     """"不去了，取消吧" names no item: the booking or errand the user was just talking about."""
-    if _BARE.match(ctx.text) or _MEDIATION.search(ctx.text) or _ERRAND.search(ctx.text):
+    if _BARE.match(ctx.text) or MEDIATION_WORDS.search(ctx.text) or _ERRAND.search(ctx.text):
         return None
     item = context.topic(ctx.session, ctx.user.openid, ctx.now)
     if item is None:
@@ -58,7 +56,7 @@ def cancel_in_words(ctx: Context) -> Reply | None:
     implied = _implied(ctx)
     if implied is not None and (both := _which_of_both(ctx)) is not None:
         return both
-    if _MEDIATION.search(ctx.text) or implied == "booking":
+    if MEDIATION_WORDS.search(ctx.text) or implied == "booking":
         bookings = open_bookings(ctx)
         if len(bookings) == 1:
             booking = bookings[0]
@@ -90,22 +88,7 @@ _TAKES_OFFER = re.compile(r"同意|^行|^好|可以|^中|^成|没问题|就那�
 _REFUSES = re.compile(r"不行|不好|不中|不成|不能|不可以|去不了|来不了|没空|不同意|不合适|换|改")
 _SHORT_ANSWER_CHARS = 20
 _TIME_NAMED = re.compile(r"同意|时间|那天|那个点|改的")
-# Cancelling words that need an item named along (a bare 取消 / 不…了 is menu.cancel's).
-_CANCEL_WORDS = re.compile(r"取消|撤[了销掉]|不用(?:再)?(?:办|约|去|调)?了|不[办约调去要弄]了|别[办约调弄]了|算了|"
-                           r"不(?:让|用|要|需要|想)[^，,。]{0,6}(?:办|代办|调解|约|去)了")
-def stops_in_words(ctx: Context) -> bool:
-    """Cancelling words said while a booking form waits (那个调解不用了 给俺退了吧): the form is left,
-    as 取消 leaves it. A day named without the matter (周三算了 周四吧) is a choice, not a stop."""
-    if not _CANCEL_WORDS.search(ctx.text) or MOVE_WORDS.search(ctx.text):
-        return False
-    from bot.nlu.dates import parse_day
 
-    return bool(_MEDIATION.search(ctx.text)) or parse_day(ctx.text, ctx.now, ctx.tz) is None
-
-
-# 往后推一天 / 推迟两天 / 提前一天: the same time that many days later (earlier).
-_SHIFT = re.compile(r"(?:往后|推迟|推后|延后|晚|往前|提前|早)[推挪延]?\s*([一二两三四五六七1-7])\s*天")
-_DAY_COUNTS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7}
 
 
 def _offered(ctx: Context) -> list[Booking]:
@@ -119,30 +102,12 @@ def _pushed_offer(ctx: Context, booking: Booking) -> bool:
 
 
 def _names_booking(ctx: Context) -> bool:
-    if _MEDIATION.search(ctx.text):
+    if MEDIATION_WORDS.search(ctx.text):
         return True
     item = context.topic(ctx.session, ctx.user.openid, ctx.now)
     return item is not None and _TOPIC_KINDS.get((item.kind, item.ref if item.kind == "matter" else None)) == "booking"
 
 
-def shifted_days(text: str) -> int | None:
-    """"往后挪一天" → 1, "提前两天" → -2; None when no shift by days is said."""
-    found = _SHIFT.search(text)
-    if found is None:
-        return None
-    count = _DAY_COUNTS.get(found.group(1)) or int(found.group(1))
-    return -count if re.search(r"往前|提前|早", found.group(0)) else count
-
-
-def shifted_day_words(ctx: Context, booking: Booking) -> str | None:
-    """"往后推一天" → the booking's day moved by that many days, in words the day parser reads."""
-    days = shifted_days(ctx.text)
-    if days is None:
-        return None
-    start = booking.slot.starts_at.astimezone(ctx.tz)
-    day = (start + timedelta(days=days)).date()
-    part = "上午" if start.hour < 12 else "下午"
-    return f"{day.month}月{day.day}号{part}"
 
 
 @router.reader(roles=None)
@@ -170,8 +135,8 @@ def own_booking_in_words(ctx: Context):
         from .mediation import move_in_words
 
         return move_in_words(ctx, offered[0])
-    if _CANCEL_WORDS.search(ctx.text) and not MOVE_WORDS.search(ctx.text) \
-            and (_MEDIATION.search(ctx.text) or _ERRAND.search(ctx.text)):
+    if CANCEL_WORDS.search(ctx.text) and not MOVE_WORDS.search(ctx.text) \
+            and (MEDIATION_WORDS.search(ctx.text) or _ERRAND.search(ctx.text)):
         done = cancel_in_words(ctx)  # 俺那个代办不用办了 / 那个调解俺不约了，给俺撤了吧
         return done if done is not None else NOT_MINE
     if not MOVE_WORDS.search(ctx.text) or not _names_booking(ctx):
@@ -197,7 +162,7 @@ def cancel_the_one_chosen(ctx: Context):
     number = parse_number(ctx.text)
     chosen = items[number - 1] if number is not None and 1 <= number <= len(items) else None
     if chosen is None and len(ctx.text) <= 12:
-        kinds = {"booking"} if _MEDIATION.search(ctx.text) else {"errand"} if _ERRAND.search(ctx.text) else set()
+        kinds = {"booking"} if MEDIATION_WORDS.search(ctx.text) else {"errand"} if _ERRAND.search(ctx.text) else set()
         fits = [item for item in items if item[0] in kinds]
         chosen = fits[0] if len(fits) == 1 else None
     if chosen is None:

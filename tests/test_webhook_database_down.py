@@ -79,6 +79,18 @@ def _works(kit: WeChatKit, openid: str) -> None:
     assert sent.elapsed < BUDGET + MARGIN, sent.elapsed
 
 
+@pytest.fixture(autouse=True)
+def _warm_worker():
+    """The router and the danger rules loaded, as a worker has them before it serves (bot/preload.py):
+    the 0.5 s budget here is for the outage, not for a cold start (~1.7 s), which a test run
+    alone would otherwise meet on its first message."""
+    from bot.nlu import warm_up
+    from bot.safety.detect import detect
+
+    warm_up(background=False)
+    detect("俺家着火了")
+
+
 @pytest.mark.parametrize("outage", ["refused", "hung"])
 def test_postgres_down_then_back(app, kit, db, proxy, outage):
     if proxy is None:
