@@ -1,4 +1,5 @@
-"""Chat for villagers: book a mediation appointment, see, move, cancel it, accept another time.
+"""Chat for villagers: book a mediation appointment, and move one (move_in_words, ask_move). By number
+(取消预约 N, 改约 N, 同意 N): mediation_own.py; what the form says and reads: mediation_texts.py.
 
 Flow `mediation`: kind → description → other party → day → slot → phone → booked.
 The form fills by meaning, not only in that order: a phone number typed at any question is kept
@@ -9,16 +10,12 @@ The rules live in bot/mediation; this module only talks.
 """
 from __future__ import annotations
 
-import re
-from zoneinfo import ZoneInfo
-
 from bot import limits, mediation
 from bot.dispatch import NOT_MINE, Context, Router, is_new_request
 from bot.forms import FormSpec, RESUME, is_confirm, leave_form, register, says_no_phone
 from bot.messages import Reply, did
 from bot.family import texts as family_texts
 from bot.models import Booking, FamilyMember, MediationRoom
-from bot.models.mediation import DISPUTE_KINDS
 from bot.nlu.dates import PART_LABELS, parse_day
 from bot.nlu.disputes import (KIND_LABELS, choice_number, dispute_kind, kind_from_choice,
                                says_more_than_a_request)
@@ -26,35 +23,15 @@ from bot.nlu.phone import parse_mobile
 
 from .account import ask_village_then, continuation
 from .form_steps import leaves_free_text
+from .mediation_texts import (A_QUESTION, ASK_DAY, ASK_DESCRIPTION, ASK_KIND, ASK_OTHER, ASK_PHONE, ASKS_FEE, ASKS_PLACE,
+                              COMMANDS, DAY_ANSWER_CHARS, FILLER, FREE, NO_PHONE_SAID, PHONE_AROUND, SKIP_WORDS,
+                              SOON_WORDS, STORY_CHARS, TELLS_A_STORY, YES_WORDS, already_booked_text, booked_text,
+                              names_a_day, rest_beside_phone)
 from .own_bookings import MOVE_WORDS, booking_to_move, shifted_day_words, stops_in_words
 
 router = Router("mediation")
 
 FLOW = "mediation"
-FREE = "人民调解不收费。"
-ASK_KIND = "是哪类纠纷？回复数字：\n" + "\n".join(
-    f"{i} {KIND_LABELS[k]}" for i, k in enumerate(DISPUTE_KINDS, 1))
-ASK_DESCRIPTION = "请简单说说是怎么回事（打字、发语音都行）。"
-ASK_OTHER = "对方是谁？（比如：邻居老王）不想说请回复“跳过”。"
-ASK_DAY = "想哪天来调解？比如：明天上午、下周三、12月5号。越快越好请回复“最近”。"
-SKIP_WORDS = re.compile(r"^(跳过|没有|不知道|不说|不想说|无|不用|算了吧|略)(了|吧|啊)?[。.!！]?$")
-SOON_WORDS = re.compile(r"最近|尽快|越快越好|越早越好|随便|都行|哪天都行|啥时候都行|什么时候都行|早点")
-YES_WORDS = re.compile(r"^(1|是|是的|对|对的|用|行|可以|好|嗯)[。.!！]?$")
-ASK_PHONE = "请留个手机号，调解员好联系您；不留电话请回复“确认”，直接预约。"
-# The number and the words around it ("俺手机号13906391234"), to see what else a message says.
-_PHONE_AROUND = re.compile(r"(?:俺|我)?(?:的|家)?(?:手机|电话)?(?:号码|号)?(?:是|：|:)?\s*(?:\+?86)?[\d\s\-]{11,}")
-_FILLER = re.compile(r"[\s，,。.！!？?吧啊呀哈]+")
-# A day said instead of a name is at most a few words ("明天上午吧"); a longer text is a story.
-_DAY_ANSWER_CHARS = 12
-_STORY_CHARS = 4  # told at the kind question, this much is a story, not a slip
-# What happened between people (a name alone, 张家那口子, is not a story).
-_TELLS_A_STORY = re.compile(r"的事|因为|为了|吵|闹|打|骂|占|欠|不还|不给|不让|不管|矛盾|纠纷|别扭|咬|堵|挡|砍|弄坏|损坏|赔|偷")
-# 俺没手机 said along the way (not a bare 没有: that skips the other party's name).
-_NO_PHONE_SAID = re.compile(r"没(?:有)?(?:手机|电话)|不(?:会|用)(?:用)?手机|不留(?:电话|号)")
-STATE_WORDS = mediation.STATE_LABELS
-# Villager commands, so that a flow step lets them through.
-MY_BOOKINGS = r"^(我的调解(预约)?|查(看|询)?(我的)?调解(预约)?)[。？?]?$"
-COMMANDS = re.compile(MY_BOOKINGS + r"|^(取消(调解)?预约\s*\d+|改约\s*\d+|同意\s*\d+)")
 
 
 def _room(ctx: Context) -> MediationRoom | None:
@@ -105,10 +82,10 @@ def _for_family_words(ctx: Context) -> str:
 
 
 def _begin(ctx: Context, text: str) -> Reply | str:
-    reply = _begin_form(ctx, _PHONE_AROUND.sub(" ", text) if parse_mobile(text) else text)
+    reply = _begin_form(ctx, PHONE_AROUND.sub(" ", text) if parse_mobile(text) else text)
     if (phone := parse_mobile(text)) and ctx.dialog.in_flow(FLOW):  # everything in the first message counts
         ctx.dialog.advance(ctx.dialog.state.step, phone=phone)
-    elif _NO_PHONE_SAID.search(text) and ctx.dialog.in_flow(FLOW):
+    elif NO_PHONE_SAID.search(text) and ctx.dialog.in_flow(FLOW):
         ctx.dialog.advance(ctx.dialog.state.step, no_phone=True)
     return reply
 
@@ -124,11 +101,11 @@ def _begin_form(ctx: Context, text: str) -> Reply | str:
     kind = dispute_kind(text)
     if kind is None:  # keep the story and the day said along, ask only the kind
         said = {"description": text[:500]} if says_more_than_a_request(text) else {}
-        if _names_a_day(ctx, text):
+        if names_a_day(ctx, text):
             said["day_words"] = text
         ctx.dialog.start(FLOW, "kind", **said)
         return did("mediation.ask", intro + ASK_KIND)
-    if _names_a_day(ctx, text):  # kind, story and day in one message: straight to the free times
+    if names_a_day(ctx, text):  # kind, story and day in one message: straight to the free times
         ctx.dialog.start(FLOW, "day", kind=kind, description=text[:500], other=None)
         return offer_slots(ctx, text, prefix=intro + f"是{KIND_LABELS[kind]}方面的事。\n")
     if says_more_than_a_request(text):
@@ -138,14 +115,6 @@ def _begin_form(ctx: Context, text: str) -> Reply | str:
     return did("mediation.ask", intro + f"是{KIND_LABELS[kind]}方面的事。\n" + ASK_DESCRIPTION)
 
 
-def _names_a_day(ctx: Context, text: str) -> bool:
-    return parse_day(text, ctx.now, ctx.tz) is not None or bool(SOON_WORDS.search(text))
-
-
-def _rest_beside_phone(text: str) -> str:
-    return _FILLER.sub("", _PHONE_AROUND.sub("", text))
-
-
 def _said_out_of_turn(ctx: Context) -> Reply | None:
     """An answer that fits another field than the one asked: a phone number (at any question) or a
     day (while the kind, the story or the other party is asked). Kept, and the question asked again;
@@ -153,36 +122,32 @@ def _said_out_of_turn(ctx: Context) -> Reply | None:
     step = ctx.dialog.state.step
     if (phone := parse_mobile(ctx.text)) is not None:
         ctx.dialog.advance(step, phone=phone)
-        rest = _rest_beside_phone(ctx.text)
-        if step == "day" and rest and _names_a_day(ctx, rest):
+        rest = rest_beside_phone(ctx.text)
+        if step == "day" and rest and names_a_day(ctx, rest):
             return offer_slots(ctx, rest, prefix=f"电话记下了：{phone}。\n")
         return _again(ctx, f"电话记下了：{phone}。\n")
-    if _NO_PHONE_SAID.search(ctx.text) and len(ctx.text) <= _DAY_ANSWER_CHARS:
+    if NO_PHONE_SAID.search(ctx.text) and len(ctx.text) <= DAY_ANSWER_CHARS:
         ctx.dialog.advance(step, no_phone=True)
         return _again(ctx, "好的，不留电话，调解员会在这里给您发消息。\n")
     day = parse_day(ctx.text, ctx.now, ctx.tz)
     soon = day is None and bool(SOON_WORDS.search(ctx.text))  # 越快越好
-    if step in ("kind", "description", "other") and len(_FILLER.sub("", ctx.text)) <= _DAY_ANSWER_CHARS \
+    if step in ("kind", "description", "other") and len(FILLER.sub("", ctx.text)) <= DAY_ANSWER_CHARS \
             and (soon or day is not None and day.day >= mediation.local_day(ctx.now, ctx.tz)):  # 昨天… is the story
         ctx.dialog.advance(step, day_words=ctx.text)
         return _again(ctx, f"时间记下了：{ctx.text.strip()}。\n")
     return None
 
 
-# Questions about the booking itself asked mid-form: answered here, the question asked again.
-_ASKS_FEE = re.compile(r"收费|收钱|要钱|花钱|多少钱|费用|免费")
-_ASKS_PLACE = re.compile(r"在哪|哪里|哪儿|什么地方|啥地方|地址|咋走|怎么走")
-_A_QUESTION = re.compile(r"[吗么不嘛？?]\s*$|哪|啥|什么|多少|咋|怎么")
 
 
 def _question_about_booking(ctx: Context) -> Reply | None:
     """调解要收费吗 / 调解室在哪: answer it and ask the form's question again (not stored)."""
     text = ctx.text
-    if len(text) > 20 or not _A_QUESTION.search(text) or is_new_request(ctx, own_intents=("mediation",)):
+    if len(text) > 20 or not A_QUESTION.search(text) or is_new_request(ctx, own_intents=("mediation",)):
         return None  # 残疾证在哪办 is another matter's question
-    if _ASKS_FEE.search(text):
+    if ASKS_FEE.search(text):
         return _again(ctx, f"{FREE}\n")
-    if _ASKS_PLACE.search(text) and "调" in text and (room := _room(ctx)) is not None:
+    if ASKS_PLACE.search(text) and "调" in text and (room := _room(ctx)) is not None:
         where = room.name + (f"（{room.address}）" if room.address else "") + (f"，电话 {room.phone}" if room.phone else "")
         return _again(ctx, f"调解地点：{where}。\n")
     return None
@@ -208,7 +173,7 @@ def choose_kind(ctx: Context):
         return kept
     kind = kind_from_choice(ctx.text)
     if kind is None and choice_number(ctx.text) is None and not _let_through(ctx) \
-            and says_more_than_a_request(ctx.text, min_chars=_STORY_CHARS) and _TELLS_A_STORY.search(ctx.text):
+            and says_more_than_a_request(ctx.text, min_chars=STORY_CHARS) and TELLS_A_STORY.search(ctx.text):
         kind = "其他"  # a story of a kind the list does not name: kept as told, the form goes on
     if kind is None:
         return NOT_MINE if _let_through(ctx) else did("mediation.ask", "没看明白。" + ASK_KIND)
@@ -367,7 +332,7 @@ def _book(ctx: Context, phone: str) -> Reply:
                                      phone=phone, other_party=slots.get("other"), now=ctx.now, tz=zone)
     except mediation.AlreadyBooked as exc:
         ctx.dialog.finish()
-        return did("status.show", _already_booked(exc.booking, zone))
+        return did("status.show", already_booked_text(exc.booking, zone))
     except (mediation.SlotFull, mediation.SlotUnavailable):
         return offer_slots(ctx, slots.get("day_words") or "最近", prefix="这个时间刚被约满了，请重新选。\n")
     if phone:
@@ -393,24 +358,6 @@ register(FormSpec(flow=FLOW, intent="mediation", label="约调解", ask=ask_agai
                            "slot": "时间", "phone": "电话"}))
 
 
-def booked_text(ctx: Context, booking: Booking) -> str:
-    room = ctx.session.get(MediationRoom, booking.slot.room_id)
-    no = booking.number
-    return "\n".join([
-        f"预约好了，预约号：{no}",
-        f"时间：{mediation.slot_words(booking.slot, ctx.tz)}",
-        f"地点：{room.name}" + (f"（{room.address}）" if room.address else ""),
-        f"调解员确认后会再通知您。{FREE}调解要双方自愿，可以约对方一起来。",
-        f"查看回复“我的调解预约”；改时间回复“改约 {no}”；取消回复“取消预约 {no}”。",
-    ])
-
-
-def _already_booked(booking: Booking, zone: ZoneInfo) -> str:
-    no = booking.number
-    return (f"您已经有一个{booking.kind}纠纷的调解预约（{no}号，{mediation.slot_words(booking.slot, zone)}）。\n"
-            f"改时间请回复“改约 {no}”，取消请回复“取消预约 {no}”。")
-
-
 def _finish_move(ctx: Context, slot_id: int) -> Reply | str:
     zone = ctx.tz
     booking = mediation.villagers_booking(ctx.session, ctx.dialog.slots["move"], ctx.user.id)
@@ -428,54 +375,11 @@ def _finish_move(ctx: Context, slot_id: int) -> Reply | str:
                f"调解员确认后会通知您。")
 
 
-@router.command(MY_BOOKINGS)
-def my_bookings(ctx: Context) -> Reply | str:
-    """List the villager's own appointments (a bare "我的预约" is the `status` intent: all records)."""
-    rows = mediation.villager_bookings(ctx.session, ctx.user.id)
-    if not rows:
-        return did("status.show", "您还没有调解预约。要预约请回复“预约调解”。" + FREE)
-    lines = ["您的调解预约：", *(mediation.booking_line(b, ctx.tz) for b in rows)]
-    if any(b.is_open for b in rows):
-        lines.append("取消请回复“取消预约 号码”；改时间请回复“改约 号码”。")
-    return did("status.show", "\n".join(lines))
-
-
-def _own_open_booking(ctx: Context) -> Booking | str:
-    booking = mediation.villagers_booking(ctx.session, ctx.match.group("no"), ctx.user.id)
-    if booking is None:
-        return f"没找到您的{ctx.match.group('no')}号预约。回复“我的调解预约”看看。"
-    if not booking.is_open:
-        return f"{booking.number}号预约{STATE_WORDS[booking.state]}，不能再改了。"
-    return booking
-
-
-@router.command(r"^取消(调解)?预约\s*(?P<no>\d+)号?[。!！]?$")
-def cancel_booking(ctx: Context) -> Reply | str:
-    """Cancel one's own appointment (the place is freed, the mediator told)."""
-    booking = _own_open_booking(ctx)
-    if isinstance(booking, str):
-        return booking
-    mediation.cancel(ctx.session, booking, ctx.now, by_villager=True, tz=ctx.tz)
-    ctx.dialog.finish()
-    return did("mediation.cancel", f"{booking.number}号调解预约已经取消了，已告诉调解员。需要时可以再预约。")
-
-
-@router.command(r"^(改约|换时间|改时间)\s*(?P<no>\d+)号?[。!！]?$")
-def move_booking(ctx: Context) -> Reply | str:
-    """Re-pick the time of one's own appointment."""
-    if ctx.user.has_role("mediator") and mediation.mediators_booking(ctx.session, ctx.match.group("no"), ctx.user.id):
-        return f"请带上日子，比如：改时间 {ctx.match.group('no')} 下周三上午"
-    booking = _own_open_booking(ctx)
-    if isinstance(booking, str):
-        return booking
-    return _ask_move(ctx, booking)
-
-
 def move_in_words(ctx: Context, booking: Booking, day_words: str | None = None) -> Reply | str:
     """Move one's own booking asked in words: straight to the free times when a day was said
     (往后挪一天 says the day too: the booking's day that many days on)."""
 
-    reply = _ask_move(ctx, booking)
+    reply = ask_move(ctx, booking)
     words = day_words or shifted_day_words(ctx, booking) or _day_moved_to(ctx) or ctx.text
     if parse_day(words, ctx.now, ctx.tz) is not None:
         return offer_slots(ctx, words, prefix=f"{booking.number}号预约现在是 {mediation.slot_words(booking.slot, ctx.tz)}。\n")
@@ -489,22 +393,8 @@ def _day_moved_to(ctx: Context) -> str | None:
     return after if after and parse_day(after, ctx.now, ctx.tz) is not None else None
 
 
-def _ask_move(ctx: Context, booking: Booking) -> Reply:
+def ask_move(ctx: Context, booking: Booking) -> Reply:
     ctx.dialog.start(FLOW, "day", move=booking.number)
     return did("mediation.ask", f"{booking.number}号预约现在是 {mediation.slot_words(booking.slot, ctx.tz)}。\n"
                "想改到哪天？比如：明天上午、下周三、12月5号。")
 
-
-@router.command(r"^同意\s*(?P<no>\d+)号?[。!！]?$")
-def accept_other_time(ctx: Context) -> Reply | str:
-    """Take the time the mediator offered."""
-    booking = _own_open_booking(ctx)
-    if isinstance(booking, str):
-        return booking
-    try:
-        mediation.accept_proposal(ctx.session, booking, ctx.now, ctx.tz)
-    except mediation.WrongState:
-        return f"{booking.number}号预约没有新的时间要确认。回复“我的调解预约”看看。"
-    except (mediation.SlotFull, mediation.SlotUnavailable):
-        return f"调解员说的那个时间已经约满或过去了。请回复“改约 {booking.number}”另选时间。"
-    return did("mediation.move", f"好的，{booking.number}号预约改到 {mediation.slot_words(booking.slot, ctx.tz)}，已确认。{FREE}")

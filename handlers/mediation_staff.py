@@ -16,7 +16,7 @@ from bot.models import Booking, Slot
 from bot.models.mediation import OPEN_STATES
 from bot.nlu.dates import parse_day
 
-from .mediation import STATE_WORDS
+from .mediation_texts import STATE_WORDS
 
 router = Router("mediation_staff")
 MEDIATOR = {"mediator"}

@@ -1,0 +1,71 @@
+"""What the mediation booking form says, and the words it reads (handlers/mediation.py talks, with
+these; handlers/mediation_own.py and mediation_staff.py share the labels and commands)."""
+from __future__ import annotations
+
+import re
+from zoneinfo import ZoneInfo
+
+from bot import mediation
+from bot.dispatch import Context
+from bot.models import Booking, MediationRoom
+from bot.models.mediation import DISPUTE_KINDS
+from bot.nlu.dates import parse_day
+from bot.nlu.disputes import KIND_LABELS
+
+FREE = "人民调解不收费。"
+ASK_KIND = "是哪类纠纷？回复数字：\n" + "\n".join(
+    f"{i} {KIND_LABELS[k]}" for i, k in enumerate(DISPUTE_KINDS, 1))
+ASK_DESCRIPTION = "请简单说说是怎么回事（打字、发语音都行）。"
+ASK_OTHER = "对方是谁？（比如：邻居老王）不想说请回复“跳过”。"
+ASK_DAY = "想哪天来调解？比如：明天上午、下周三、12月5号。越快越好请回复“最近”。"
+SKIP_WORDS = re.compile(r"^(跳过|没有|不知道|不说|不想说|无|不用|算了吧|略)(了|吧|啊)?[。.!！]?$")
+SOON_WORDS = re.compile(r"最近|尽快|越快越好|越早越好|随便|都行|哪天都行|啥时候都行|什么时候都行|早点")
+YES_WORDS = re.compile(r"^(1|是|是的|对|对的|用|行|可以|好|嗯)[。.!！]?$")
+ASK_PHONE = "请留个手机号，调解员好联系您；不留电话请回复“确认”，直接预约。"
+# The number and the words around it ("俺手机号13906391234"), to see what else a message says.
+PHONE_AROUND = re.compile(r"(?:俺|我)?(?:的|家)?(?:手机|电话)?(?:号码|号)?(?:是|：|:)?\s*(?:\+?86)?[\d\s\-]{11,}")
+FILLER = re.compile(r"[\s，,。.！!？?吧啊呀哈]+")
+# A day said instead of a name is at most a few words ("明天上午吧"); a longer text is a story.
+DAY_ANSWER_CHARS = 12
+STORY_CHARS = 4  # told at the kind question, this much is a story, not a slip
+# What happened between people (a name alone, 张家那口子, is not a story).
+TELLS_A_STORY = re.compile(r"的事|因为|为了|吵|闹|打|骂|占|欠|不还|不给|不让|不管|矛盾|纠纷|别扭|咬|堵|挡|砍|弄坏|损坏|赔|偷")
+# 俺没手机 said along the way (not a bare 没有: that skips the other party's name).
+NO_PHONE_SAID = re.compile(r"没(?:有)?(?:手机|电话)|不(?:会|用)(?:用)?手机|不留(?:电话|号)")
+STATE_WORDS = mediation.STATE_LABELS
+# Villager commands, so that a flow step lets them through.
+MY_BOOKINGS = r"^(我的调解(预约)?|查(看|询)?(我的)?调解(预约)?)[。？?]?$"
+COMMANDS = re.compile(MY_BOOKINGS + r"|^(取消(调解)?预约\s*\d+|改约\s*\d+|同意\s*\d+)")
+
+# Questions about the booking itself asked mid-form: answered here, the question asked again.
+ASKS_FEE = re.compile(r"收费|收钱|要钱|花钱|多少钱|费用|免费")
+ASKS_PLACE = re.compile(r"在哪|哪里|哪儿|什么地方|啥地方|地址|咋走|怎么走")
+A_QUESTION = re.compile(r"[吗么不嘛？?]\s*$|哪|啥|什么|多少|咋|怎么")
+
+
+def booked_text(ctx: Context, booking: Booking) -> str:
+    room = ctx.session.get(MediationRoom, booking.slot.room_id)
+    no = booking.number
+    return "\n".join([
+        f"预约好了，预约号：{no}",
+        f"时间：{mediation.slot_words(booking.slot, ctx.tz)}",
+        f"地点：{room.name}" + (f"（{room.address}）" if room.address else ""),
+        f"调解员确认后会再通知您。{FREE}调解要双方自愿，可以约对方一起来。",
+        f"查看回复“我的调解预约”；改时间回复“改约 {no}”；取消回复“取消预约 {no}”。",
+    ])
+
+
+def already_booked_text(booking: Booking, zone: ZoneInfo) -> str:
+    no = booking.number
+    return (f"您已经有一个{booking.kind}纠纷的调解预约（{no}号，{mediation.slot_words(booking.slot, zone)}）。\n"
+            f"改时间请回复“改约 {no}”，取消请回复“取消预约 {no}”。")
+
+
+def names_a_day(ctx: Context, text: str) -> bool:
+    """The text names a day (明天上午, 周三) or says any day soon (越快越好)."""
+    return parse_day(text, ctx.now, ctx.tz) is not None or bool(SOON_WORDS.search(text))
+
+
+def rest_beside_phone(text: str) -> str:
+    """What a message says besides a phone number and the words around it."""
+    return FILLER.sub("", PHONE_AROUND.sub("", text))
