@@ -277,7 +277,8 @@ def _cues(text: str, hits: list[Hit], words: SafetyWords) -> list[Cue]:
                 found.append(cue)
                 break
     past = next((c for c in words.cues if c.name == "past"), None)
-    if past and past not in found and any(_experienced(text, end) for hit in hits for _, end in hit.spans):
+    # Only the last word of a hit tells what happened (有人过 … 倒了: 过 after the person is no experience).
+    if past and past not in found and any(_experienced(text, hit.spans[-1][1]) for hit in hits):
         found.append(past)
     return found
 
@@ -317,6 +318,21 @@ def _around(text: str, term: str, hits: list[Hit]) -> bool:
             return True
         start = text.find(opening, start + 1)
     return False
+
+
+def _spread(hit: Hit) -> int:
+    """How many characters a hit's words span, from the first to the last."""
+    return max(high for _, high in hit.spans) - min(low for low, _ in hit.spans)
+
+
+def _closer_first(ranked: list[tuple[float, Hit]]) -> list[tuple[float, Hit]]:
+    """Two kinds tied on the same word: the closer-knit pair tells what happened (电线杆倒了…有人过:
+    the pole fell, not a person)."""
+    if len(ranked) > 1:
+        (top_score, top), (next_score, runner) = ranked[0], ranked[1]
+        if top_score == next_score and set(top.spans) & set(runner.spans) and _spread(runner) < _spread(top):
+            return [ranked[1], ranked[0], *ranked[2:]]
+    return ranked
 
 
 def _experienced(text: str, end: int) -> bool:
@@ -369,7 +385,7 @@ def _detect(text: str, words: SafetyWords) -> Danger | None:
         score = round(hit.weight + bonus, 3)
         if hit.kind.id not in scored or score > scored[hit.kind.id][0]:
             scored[hit.kind.id] = (score, hit)
-    ranked = sorted(scored.values(), key=lambda sh: (-sh[0], order[sh[1].kind.id]))
+    ranked = _closer_first(sorted(scored.values(), key=lambda sh: (-sh[0], order[sh[1].kind.id])))
     score, best = ranked[0]
     if score < words.threshold:
         return None
