@@ -15,7 +15,7 @@ from bot import context, limits
 from bot.errands import (accept, cancel_errand, create_errand, decline, errands_for_member,
                          errands_of_villager, escalation_staff, finish, report_progress)
 from bot.dispatch import NOT_MINE, Context, Router
-from bot.forms import NO_PHONE, FormSpec, is_confirm, looks_like_time, register, says_no_phone
+from bot.forms import NO_PHONE, FormSpec, is_confirm, looks_like_time, register, said_time, says_no_phone
 from bot.guides import GUIDE_IDS, matter_title
 from bot.messages import Reply, did
 from bot.models import Area, FamilyMember
@@ -187,7 +187,7 @@ def matter_step(ctx: Context):
     if is_command(ctx.text):
         return NOT_MINE
     answer, number = parse_yes_no(ctx.text), parse_number(ctx.text)
-    found = _by_meaning(ctx) or _time_alone(ctx)
+    found = _by_meaning(ctx) or ({} if _leaves(ctx) else said_time(ctx.text, MAX_WHEN_CHARS))  # 这礼拜五上午都在家
     if answer is True or number == 1 or is_confirm(ctx.text) or found:  # an answer to a later question takes the matter as said
         ctx.dialog.advance("matter", matter=ctx.dialog.slots["proposed"], **found)
         return _next_question(ctx)
@@ -303,16 +303,6 @@ def _by_meaning(ctx: Context) -> dict:
     if says_no_phone(ctx.text):  # 俺没手机 上午在家: the time said along counts too
         return {"phone": NO_PHONE, **({"when": when} if (when := said_along(ctx.text).get("when")) else {})}
     return {}
-
-
-def _time_alone(ctx: Context) -> dict:
-    """这礼拜五上午都在家 while something else is asked: the time, unless the words ask or name
-    another request (啥时候能办好 asks; 明天上午去调解 is another matter)."""
-    text = ctx.text.strip()
-    if not looks_like_time(text) or len(text) > MAX_WHEN_CHARS or re.search(r"[?？吗么呢]$|啥|什么|咋|怎么|哪", text) \
-            or _leaves(ctx):
-        return {}
-    return {"when": text}
 
 
 def _time_besides(ctx: Context) -> dict:

@@ -13,6 +13,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from bot.forms import said_time
 from bot.nlu import route_text
 from handlers.answer_words import cant_and_why, says_cant, yes_and_why
 from handlers.guide_parts import asked_part, cost_tells_amount
@@ -92,3 +93,9 @@ def test_cant_in_a_middle_clause_gives_the_rest_as_reason():
 @pytest.mark.parametrize("text", ["俺让人代办的那个到哪了", "托党员办的事到哪儿了", "让党员办的低保到哪一步了"])
 def test_progress_of_an_errand_asked(text):
     assert route_text(text).intent == "status"
+
+
+@pytest.mark.parametrize("text, when", [("这礼拜五上午都在家", True), ("下礼拜一下午", True), ("啥时候能办好", False),
+                                        ("明天上午在家吗", False), ("13905390125", False)])
+def test_a_time_told_alone(text, when):
+    assert bool(said_time(text, 50)) is when
