@@ -229,8 +229,8 @@ def progress_words(ctx: Context):
 _WORK = re.compile(r"交|送|找|联系|去了?|跑|报上|修|弄|办|问了|催|约了|上去|下来|批|审|明天|后天|下午|上午|已经|正在|在办")
 
 
-# Told as done or under way (已经联系了…, 材料已经递上去了), and asking nothing.
-_TOLD = re.compile(r"已经|已|正在|刚刚|刚才|在办")
+# Work told as done or under way (已经联系了…, 材料已经递上去了, 正在帮她填表); "羊已经两天不吃草了" is no work.
+_TOLD = re.compile(r"(?:已经|已|正在|刚刚|刚才|在)(?:帮.{0,3})?(?:联系|找|交|递|送|报|修|去|跑|办|填|问|约|打|通知|安排|派|催|把)")
 _ASKING = re.compile(r"[吗么呢?？]\s*$|啥|什么|咋|怎么|哪|谁|多少|几[个天号点]")
 
 
@@ -240,8 +240,12 @@ def _told_of_the_item(ctx: Context, errand) -> bool:
     if _ASKING.search(ctx.text):
         return False
     route = ctx.route
-    return bool(_TOLD.search(ctx.text)) or (errand is not None and errand.guide_id is not None
-                                             and getattr(route, "guide", None) == errand.guide_id)
+    return _told_work(ctx.text) or (errand is not None and errand.guide_id is not None
+                                    and getattr(route, "guide", None) == errand.guide_id)
+
+
+def _told_work(text: str) -> bool:
+    return not _ASKING.search(text) and bool(_TOLD.search(text))
 
 
 def _reports_work(text: str) -> bool:

@@ -19,7 +19,7 @@ from handlers.answer_words import cant_and_why, says_cant, yes_and_why
 from handlers.guide_parts import asked_part, cost_tells_amount
 from handlers.guides import with_topic_named
 from handlers.mediator_words import OUTCOME
-from handlers.staff_words import CLAIM_WORDS, DECLINE
+from handlers.staff_words import CLAIM_WORDS, DECLINE, _told_work
 from tests.kit.conversations import assert_passes, own_conversations
 
 
@@ -101,3 +101,10 @@ def test_progress_of_an_errand_asked(text):
                                         ("明天上午在家吗", False), ("13905390125", False)])
 def test_a_time_told_alone(text, when):
     assert bool(said_time(text, 50)) is when
+
+
+@pytest.mark.parametrize("text, told", [("材料已经递到残联了", True), ("已经联系修井的师傅了 后天来", True),
+                                        ("表已经帮她填好交上去了", True), ("俺家的羊已经两天不吃草了", False),
+                                        ("低保的材料已经交了吗", False)])
+def test_work_told_on_the_item(text, told):
+    assert _told_work(text) is told
