@@ -118,6 +118,18 @@ def looks_like_time(text: str) -> bool:
     return bool(_TIME_WORDS.search(text))
 
 
+_ASKING = re.compile(r"[?？吗么呢]$|啥|什么|咋|怎么|哪")
+
+
+def said_time(text: str, limit: int) -> dict[str, str]:
+    """{"when": text} when `text` tells a time and nothing else (这礼拜五上午都在家), not a question
+    (啥时候能办好) nor a long sentence; else {}. For a form that asked something else first."""
+    words = text.strip()
+    if looks_like_time(words) and len(words) <= limit and not _ASKING.search(words):
+        return {"when": words}
+    return {}
+
+
 def leave_form(ctx: Context) -> Reply | None:
     """Leave the form in progress (or paused), saying what was dropped; None when there is none.
     A form that interrupted another ends alone: the first is offered back."""

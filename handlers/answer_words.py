@@ -17,11 +17,15 @@ _YES = ("确认", "确定", "我报名", "报名", "报个名", "参加", "我�
 _CANT = ("去不了", "去不成", "来不了", "来不成", "不去了", "不来了", "参加不了", "不参加了", "没法去",
          "不能去", "去不上", "赶不上", "赶不回来", "不去", "不报了", "不报名了", "不干了", "干不了", "干不成",
          "做不了", "帮不了", "参加不成")
+# Taking one's name off a list (把俺名字划了, 给俺去掉吧): a can't said about the sign-up itself.
+_STRIKE = ("划了", "划掉", "勾了", "勾掉", "去掉", "撤了", "撤掉", "删了", "删掉", "除名")
+# A yes that only means going: "俺能去 俺有车" says yes with a reason, "好 那俺先走了" does not.
+_WILL_GO = ("能去", "我去", "俺去", "可以去", "去得了", "报名", "我报名", "报个名", "参加", "算我一个", "算俺一个")
 _PARTICLES = ("我", "俺", "咱", "那", "这", "就", "吧", "啊", "呀", "了", "的", "哈", "呢", "嗯", "哦", "也",
               "都", "还", "有事", "恐怕", "可能", "实在", "真", "对不起", "不好意思", "抱歉", "家里", "临时",
               "那天", "这天", "明天", "后天", "今天", "到时候", "这次", "那次", "这回", "活动", "一个",
               "上午", "下午", "晚上", "早上", "周末", "这周", "下周", "那个", "这个", "下回", "下次", "改天", "活儿", "活", "报的", "报名的", "报了的", "约的",
-              "以后", "再说", "给", "名字", "名")
+              "以后", "再说", "给", "名字", "名", "把")
 
 
 # Words that make a yes into something else: "我报名的活动" asks for one's sign-ups.
@@ -53,8 +57,8 @@ def says_yes(text: str) -> bool:
 
 
 def says_cant(text: str) -> bool:
-    """'俺那天去不了了', '不去了', '实在去不成了' (taking back a yes)."""
-    return _made_of(text, _CANT + _YES) and any(w in strip_punctuation(text) for w in _CANT)
+    """'俺那天去不了了', '不去了', '实在去不成了', '把俺名字划了吧' (taking back a yes)."""
+    return _made_of(text, _CANT + _STRIKE + _YES) and any(w in strip_punctuation(text) for w in _CANT + _STRIKE)
 
 
 _CLAUSES = re.compile(r"[，,。.！!；;\s]+")
@@ -67,11 +71,19 @@ def cant_and_why(text: str) -> str | None:
     clauses = [c for c in _CLAUSES.split(text.strip()) if c]
     if len(clauses) < 2:
         return None
-    if says_cant(clauses[0]):
-        return "，".join(clauses[1:])
-    if says_cant(clauses[-1]):
-        return "，".join(clauses[:-1])
-    return None
+    cant = [i for i, clause in enumerate(clauses) if says_cant(clause)]
+    if not cant:
+        return None
+    return "，".join(c for i, c in enumerate(clauses) if i not in cant) or None
+
+
+def yes_and_why(text: str) -> str | None:
+    """'俺能去 俺有车' / '报名 正好那天有空': a first clause that says going, and what follows (why,
+    how), or None. Whether the rest is another matter is the caller's to judge."""
+    clauses = [c for c in _CLAUSES.split(text.strip()) if c]
+    if len(clauses) < 2 or not _made_of(clauses[0], _WILL_GO, _NOT_AFTER_YES) or says_cant(text):
+        return None
+    return "，".join(clauses[1:])
 
 
 def mentions_cant(text: str) -> bool:

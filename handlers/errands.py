@@ -15,7 +15,7 @@ from bot import context, limits
 from bot.errands import (accept, cancel_errand, create_errand, decline, errands_for_member,
                          errands_of_villager, escalation_staff, finish, report_progress)
 from bot.dispatch import NOT_MINE, Context, Router
-from bot.forms import NO_PHONE, FormSpec, is_confirm, looks_like_time, register, says_no_phone
+from bot.forms import NO_PHONE, FormSpec, is_confirm, looks_like_time, register, said_time, says_no_phone
 from bot.guides import GUIDE_IDS, matter_title
 from bot.messages import Reply, did
 from bot.models import Area, FamilyMember
@@ -187,7 +187,7 @@ def matter_step(ctx: Context):
     if is_command(ctx.text):
         return NOT_MINE
     answer, number = parse_yes_no(ctx.text), parse_number(ctx.text)
-    found = _by_meaning(ctx)
+    found = _by_meaning(ctx) or ({} if _leaves(ctx) else said_time(ctx.text, MAX_WHEN_CHARS))  # 这礼拜五上午都在家
     if answer is True or number == 1 or is_confirm(ctx.text) or found:  # an answer to a later question takes the matter as said
         ctx.dialog.advance("matter", matter=ctx.dialog.slots["proposed"], **found)
         return _next_question(ctx)

@@ -44,7 +44,8 @@ _PHONE = re.compile(r"打(啥|什么|哪个|哪)(号|电话)|(啥|什么|哪个)
 # "几天能批下来", "得多少天", "要几个月": the time limit.
 # "啥时候发", "什么时候能领到", "哪天能批", "多会儿下来": when it comes.
 _TIME = re.compile(r"(几|多少)(个)?(天|日|月|星期|礼拜|工作日)|多会|多咱|"
-                   r"(啥|什么|哪)(时候|天|会儿)(能|可以|才|会|就|给)?(发|给|到账|领|下来|办好|批|拿到|到|出来|有信|办完|有结果)")
+                   r"(啥|什么|哪)(时候|天|会儿)(能|可以|才|会|就|给|开始|去)?(发|给|到账|领|下来|办好|批|拿到|到|出来|有信|办完|有结果|"
+                   r"申报|报名|报|申请|交|缴|认证|集中办)")
 # "停水了好几天了", "前几天", "都三个月了": how long something has lasted, told, not asked.
 _DURATION_TOLD = re.compile(r"(好|这|前|过|那|头|都)(几|多少)(个)?(天|日|月|星期|礼拜)|(几|多少)(个)?(天|日|月|星期|礼拜)了")
 # "哪些人能办", "谁能领", "啥样的人可以申请": who qualifies.
@@ -83,6 +84,16 @@ def asked_part(text: str, followup: bool = False) -> str | None:
 def asks_amount(text: str) -> bool:
     """"给多少钱", "一个月发多少": what the benefit pays (the guide's first screen), not a fee."""
     return bool(_BENEFIT_AMOUNT.search(strip_punctuation(text)))
+
+
+# A fee text that also tells how much is paid out or how it is set ("补助标准以…公布为准", "报销比例").
+_AMOUNT_IN_COST = re.compile(r"标准|比例|档次|金额|\d+元")
+
+
+def cost_tells_amount(cost: str) -> bool:
+    """The guide's money line speaks of the amount (a standard, a share), not only of fees: it is
+    the answer to "补多少钱" once the first screen, which names no sum, has been read."""
+    return bool(_AMOUNT_IN_COST.search(cost))
 
 
 def without_part_words(text: str) -> str:

@@ -10,6 +10,8 @@ Text that is not a follow-up returns NOT_MINE, so the dispatcher routes it as us
 """
 from __future__ import annotations
 
+import re
+
 from bot import context
 from bot.choices import parse_number, strip_punctuation
 from bot.dispatch import NOT_MINE, Context, Router
@@ -17,7 +19,7 @@ from bot.guides import GuideView, get_guide, list_guides
 from bot.messages import Reply, did
 from bot.nlu import named_guides, route_text
 
-from .guide_parts import asked_part, asks_amount, without_part_words
+from .guide_parts import asked_part, asks_amount, cost_tells_amount, without_part_words
 from .guide_questions import answering_part, is_question
 from .guide_replies import first_reply, materials_reply, matters_list, part_reply, steps_reply, where_reply
 from .smalltalk import smalltalk_kinds
@@ -110,17 +112,50 @@ def _another_reading(ctx: Context) -> bool:
             and route.score >= _OTHER_MATTER_SCORE)
 
 
+# A guide whose matter is a document: the document's name ("残疾证办理" → 残疾证, "社保卡办理" → 社保卡).
+_DOCUMENT = re.compile(r"^(?P<name>.+[证卡])(?:办理|申请|办)?$")
+
+
+def with_topic_named(text: str, guide: GuideView) -> str:
+    """`text` with a bare 证/卡 read as the document of the guide being discussed ("办下证来以后有补贴吗"
+    about 残疾证 → "办下残疾证来…"), so the router can tell a related matter (the subsidy the
+    certificate brings) from the guide itself; unchanged when nothing points back."""
+    found = _DOCUMENT.match(guide.title)
+    if found is None:
+        return text
+    name = found.group("name")
+    # Not the end of another document's name (残疾证, 身份证, 社保卡, 老年证): a bare one points back.
+    return re.sub(rf"(?<![疾份保年驾]){name[-1]}(?![明件据书])", name, text, count=1)
+
+
+def related_matter(ctx: Context, topic: str | None) -> GuideView | None:
+    """Another matter the words ask about once what they point back to is named, or None."""
+    guide = get_guide(ctx.session, topic) if topic else None
+    if guide is None or (resolved := with_topic_named(ctx.text, guide)) == ctx.text:
+        return None
+    route = route_text(resolved)
+    if route.intent != "guide" or route.ambiguous or route.score < _OTHER_MATTER_SCORE \
+            or route.guide in (None, topic):
+        return None
+    return get_guide(ctx.session, route.guide)
+
+
 @router.reader()
 def part_asked(ctx: Context):
     """要带啥 / 电话多少 / 要钱不 / 够不够条件: that part, of the guide named or being discussed."""
     named = named_guides(ctx.text)
+    if not named and (other := related_matter(ctx, topic_guide(ctx))) is not None:
+        part = asked_part(ctx.text)
+        return answer_part(ctx, other, part) if part else open_guide(ctx, other)
     part = asked_part(ctx.text, followup=not named)
     if part is None:
         if named:
             return NOT_MINE
         if asks_amount(ctx.text) and (topic := topic_guide(ctx)) and not _another_matter(ctx):
             guide = get_guide(ctx.session, topic)  # "给多少钱" of the guide being talked about
-            return open_guide(ctx, guide) if guide is not None else NOT_MINE
+            if guide is None:
+                return NOT_MINE
+            return answer_part(ctx, guide, "cost") if cost_tells_amount(guide.cost) else open_guide(ctx, guide)
         return question_about_topic(ctx)
     if len(named) > 1:
         return NOT_MINE  # two matters: the router asks which

@@ -70,12 +70,22 @@ def propose_words(ctx: Context):
 
 
 # How a mediation ended, in words: 调解成功了 两家握手言和 / 没谈拢 / 转交给司法所.
-OUTCOME = re.compile(r"^\s*(?:这个|这次|那个|今天的?)?(?:调解)?(?:(?P<ok>成功|调成|谈妥|谈成|和好|调好|说和)|"
+OUTCOME = re.compile(r"^\s*(?:这个|这次|那个|今天的?)?(?:调解)?(?:两家|双方|两边|他们|俩人|两口子)?(?:都|已经|也)?(?:(?P<ok>成功|调成|谈妥|谈成|和好|调好|说和|和解|成(?=了)|"
+                     r"签了?(?:协议|调解书)|达成(?:协议|一致))|"
                      r"(?P<failed>没调成|没谈成|没成|不成|失败|没谈拢|谈崩|没说和)|(?P<moved>转交|移交))了?"
                      r"\s*[，,。.：:！!]?\s*(?P<note>.*)$")
 # A mediation that began this long ago or sooner, up to two weeks back, is the one the words are about.
 _OUTCOME_AFTER_START = timedelta(hours=-2)
 _OUTCOME_WITHIN = timedelta(days=14)
+
+
+def _coming(ctx: Context, rooms) -> list[Booking]:
+    """Open bookings of the mediator's rooms in the coming two weeks, soonest first."""
+    return list(ctx.session.scalars(
+        select(Booking).join(Slot, Booking.slot_id == Slot.id)
+        .where(Slot.room_id.in_(rooms), Booking.state.in_(OPEN_STATES),
+               Slot.starts_at > ctx.now - _OUTCOME_AFTER_START, Slot.starts_at <= ctx.now + _OUTCOME_WITHIN)
+        .order_by(Slot.starts_at).limit(10)))
 
 
 @router.command(OUTCOME.pattern, roles=MEDIATOR)
@@ -89,9 +99,10 @@ def outcome_words(ctx: Context):
         .where(Slot.room_id.in_(rooms), Booking.state.in_(OPEN_STATES),
                Slot.starts_at <= ctx.now - _OUTCOME_AFTER_START, Slot.starts_at >= ctx.now - _OUTCOME_WITHIN)
         .order_by(Slot.starts_at).limit(10)))
-    if not held:
-        return NOT_MINE
     word = "成功" if ctx.match.group("ok") else "未成功" if ctx.match.group("failed") else "转交"
+    if not held:
+        coming = _coming(ctx, rooms)  # none held yet: never closed unasked, the coming ones are offered
+        return _which(ctx, coming, "还没到约的时间。是哪一场的结果？", f"结果 {{number}} {word}") if coming else NOT_MINE
     if len(held) > 1:
         return _which(ctx, held, "是哪一场的结果？", f"结果 {{number}} {word}")
     booking, note = held[0], ctx.match.group("note").strip()[:500]

@@ -29,8 +29,8 @@ _END = r"\s*(?:吧|啦|了|哈)?\s*[。.!！]?\s*$"
 _NO = r"(?:\s*第?\s*(?P<no>\d{1,9})\s*号?)?"
 ACCEPT = re.compile(r"^\s*(?:好的?|行|嗯|中)?[，,\s]*(?:(?:这|那)(?:个|件|单)?(?:活儿?|事儿?|单)?)?[，,\s]*(?:我|俺)?(?:来)?(?:接单|接了|接下了?|我来办|来办|能办|接)"
                     + _NO + _END)
-# A reason may come first, briefly (身体不舒服去不了, 这两天没空).
-DECLINE = re.compile(r"^\s*(?P<before>[^，,。.！!？?\d]{0,8}?)(?:这个|这件|这单)?(?:我|俺)?"
+# A reason may come first, in a clause or two (身体不舒服去不了, 俺这两天在医院陪床 这个接不了).
+DECLINE = re.compile(r"^\s*(?P<before>[^，,。.！!？?\d]{0,20}?)(?:这个|这件|这单)?(?:我|俺)?"
                      r"(?:不接|接不了|去不了|办不了|没空|没时间|来不了|顾不上)"
                      + _NO + r"\s*[，,。.：:]?\s*(?P<why>.*)$")
 # The thing may come first (电机换好了, 已经给你办完了): a few words that say no "not yet" (没/不/未)
@@ -39,7 +39,7 @@ FINISH = re.compile(r"^(?!.*(?:[吗么?？]|了没有?)\s*$)\s*(?:已经|都|已
 CLAIM = re.compile(r"^\s*(?:报到|认领|我来认领|我认领|我来报到|我来管)" + _END)
 # Taking an item in one's own words (这个我来 / 我去办 / 交给我 / 这单我接): a representative's whistle,
 # a party member's errand.
-CLAIM_WORDS = re.compile(r"^\s*(?:好的?|行|中|没问题|可以|收到)?[，,\s]*(?:这个|这件|这事|这件事|这单)?[，,\s]*(?:就)?"
+CLAIM_WORDS = re.compile(r"^\s*(?:好的?|行|中|没问题|可以|收到)?[，,\s]*(?:(?:这|那)(?:个|件)?(?:事儿?|活儿?|单)?)?[，,\s]*(?:就)?"
                          r"(?:(?:我|俺)(?:来|去)?(?:管|处理|办|去|来|负责|跑一趟|报到|认领|接(?:了|下|手|过来)?)|交给(?:我|俺)|(?:我|俺)接了?)(?:一下)?"
                          + _END)
 
@@ -206,13 +206,15 @@ def quick_reply(ctx: Context):
 @router.command(r"^\s*\S.{1,60}$", roles=MEMBER | REP, free=True)
 def progress_words(ctx: Context):
     """Free words from staff with exactly one item in hand (材料交上去了, 明天找电工来): its progress."""
-    if is_command(ctx.text) or is_new_request(ctx) or ctx.dialog.busy():
+    if is_command(ctx.text) or ctx.dialog.busy():
         return NOT_MINE
     if ctx.user.role_names & set(relay.RELAY_ROLES) and relay.open_for(ctx.session, ctx.user):
         return NOT_MINE  # plain words from staff with a villager's message waiting answer that (relay)
     needs = held_by(ctx.session, ctx.user) if ctx.user.role_names & REP else []
     errands = _accepted_by_me(ctx) if ctx.user.role_names & MEMBER else []
     if len(needs) + len(errands) != 1 or not _reports_work(ctx.text):
+        return NOT_MINE
+    if is_new_request(ctx) and not _told_of_the_item(ctx, errands[0] if errands else None):
         return NOT_MINE
     note = ctx.text.strip()[:500]
     if needs:
@@ -225,6 +227,25 @@ def progress_words(ctx: Context):
 
 # Words of work being done: a deed (交/送/找/联系/去/跑/报/修…) or a time it happens.
 _WORK = re.compile(r"交|送|找|联系|去了?|跑|报上|修|弄|办|问了|催|约了|上去|下来|批|审|明天|后天|下午|上午|已经|正在|在办")
+
+
+# Work told as done or under way (已经联系了…, 材料已经递上去了, 正在帮她填表); "羊已经两天不吃草了" is no work.
+_TOLD = re.compile(r"(?:已经|已|正在|刚刚|刚才|在)(?:帮.{0,3})?(?:联系|找|交|递|送|报|修|去|跑|办|填|问|约|打|通知|安排|派|催|把)")
+_ASKING = re.compile(r"[吗么呢?？]\s*$|啥|什么|咋|怎么|哪|谁|多少|几[个天号点]")
+
+
+def _told_of_the_item(ctx: Context, errand) -> bool:
+    """Words a router reads as a new request are still news of the one item in hand when they
+    tell of work done on it, or name its own matter ("材料已经递到残联了" for a 残疾证 errand)."""
+    if _ASKING.search(ctx.text):
+        return False
+    route = ctx.route
+    return _told_work(ctx.text) or (errand is not None and errand.guide_id is not None
+                                    and getattr(route, "guide", None) == errand.guide_id)
+
+
+def _told_work(text: str) -> bool:
+    return not _ASKING.search(text) and bool(_TOLD.search(text))
 
 
 def _reports_work(text: str) -> bool:

@@ -22,7 +22,7 @@ from bot.messages import Reply, did
 from bot.volunteers.texts import format_hours, format_when, task_line
 
 from .account import ask_village_then, continuation
-from .answer_words import cant_and_why, mentions_cant, says_cant, says_yes
+from .answer_words import cant_and_why, mentions_cant, says_cant, says_yes, yes_and_why
 from .guides import parse_number
 
 router = Router("volunteers")
@@ -211,7 +211,7 @@ def answer_offer(ctx: Context):
     Naming the task ("理发那个俺能去") takes that one, however many were pushed."""
     offers = rules.offered_tasks(ctx.session, ctx.user, ctx.now)
     named, words = _named_task(ctx.text, offers)
-    if not offers or not says_yes(words):
+    if not offers or not (says_yes(words) or (yes_and_why(words) is not None and not is_new_request(ctx, ("volunteer",)))):
         return NOT_MINE
     if named is not None:
         return confirm(ctx, named.number)
