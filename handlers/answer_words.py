@@ -13,7 +13,9 @@ from bot.choices import parse_number, strip_punctuation
 _YES = ("确认", "确定", "我报名", "报名", "报个名", "参加", "我去", "俺去", "能去", "可以去", "去", "行",
         "好的", "好嘞", "好", "中", "可以", "没问题", "算我一个", "算俺一个", "同意", "愿意", "接了", "对",
         # 报上俺 / 给俺记上 / 算上我: putting one's name down
-        "报上", "记上", "算上", "写上", "加上", "带上")
+        "报上", "记上", "算上", "写上", "加上", "带上",
+        # 这个活俺能干 / 那天俺有空 / 俺来: able and free
+        "能干", "干得了", "能行", "能来", "我来", "俺来", "有空", "有时间", "得空", "能参加")
 _CANT = ("去不了", "去不成", "来不了", "来不成", "不去了", "不来了", "参加不了", "不参加了", "没法去",
          "不能去", "去不上", "赶不上", "赶不回来", "不去", "不报了", "不报名了", "不干了", "干不了", "干不成",
          "做不了", "帮不了", "参加不成")
@@ -77,3 +79,23 @@ def cant_and_why(text: str) -> str | None:
 def mentions_cant(text: str) -> bool:
     """A longer sentence that still says "can't come" (俺报的那个打扫的活去不成了)."""
     return any(w in strip_punctuation(text) for w in _CANT)
+
+
+def yes_and_why(text: str) -> bool:
+    """'俺有车 俺去' / '行 正好那天闲着': a yes in the first or last clause, with a short reason
+    beside it. Whether the reason is another matter is the caller's to judge (is_new_request)."""
+    clauses = [c for c in _CLAUSES.split(text.strip()) if c]
+    if len(clauses) < 2 or any(says_cant(c) for c in clauses) or any(len(c) > 12 for c in clauses) \
+            or any(ch.isdigit() for ch in text):  # "取消 1" is a command, not a yes with a reason
+        return False
+    return _made_of(clauses[0], _YES, _NOT_AFTER_YES) or _made_of(clauses[-1], _YES, _NOT_AFTER_YES)
+
+
+# 两个都去 / 俩都报上 / 全报: every task offered.
+_ALL = re.compile(r"(?:两个|俩|仨|三个|两样|两场|这些|几个|全部|全都|全|每个)(?:活动?儿?)?(?:俺|我)?(?:都|全|也)?")
+
+
+def says_all(text: str) -> bool:
+    """'两个俺都能去' / '俩都报上': yes to every task offered."""
+    words = strip_punctuation(text)
+    return _ALL.search(words) is not None and says_yes(_ALL.sub("", words, count=1))

@@ -21,7 +21,8 @@ router = Router("mediator_words")
 MEDIATOR = {"mediator"}
 
 _END = r"\s*(?:吧|啦|了|哈)?\s*[。.!！]?\s*$"
-_AGREED_TIME = (r"就(?:这个时间|这么定|这样|这天|这么办)|(?:这个)?时间(?:可以|行|没问题|合适)|没问题|可以的?|定了|确认|"
+_AGREED_TIME = (r"就(?:这个时间|这么定|这样|这天|这么办)|(?:这个)?时间(?:可以|行|没问题|合适)|没问题|可以的?|定了|"
+                r"(?:这个|这件|这)?(?:我|俺)?(?:就|来)?(?:确认|确定|同意)|"
                 # being free then: 这个时间我在 / 那天俺有空 / 我能到
                 r"(?:这个|那个|这|那)?(?:时间|点|时候|天)?(?:上午|下午|中午|晚上|早上)?(?:我|俺)(?:都|也)?(?:在|有空|得空|能到|能来|能去|方便)")
 CONFIRM = re.compile(r"^\s*(?:(?:确认|确定|可以|行|好的?|中|没问题|同意)(?:[，,\s]*(?:" + _AGREED_TIME + r"))?|"
@@ -70,7 +71,8 @@ def propose_words(ctx: Context):
 
 
 # How a mediation ended, in words: 调解成功了 两家握手言和 / 没谈拢 / 转交给司法所.
-OUTCOME = re.compile(r"^\s*(?:这个|这次|那个|今天的?)?(?:调解)?(?:(?P<ok>成功|调成|谈妥|谈成|和好|调好|说和)|"
+# Who came to terms may be said first (两家谈妥了, 双方都同意了, 老王家跟老李家说和了).
+OUTCOME = re.compile(r"^\s*(?:这个|这次|那个|今天的?)?(?:调解)?(?:(?:两家|双方|俩人|两人|他们|他俩|两口子|兄弟俩|[\u4e00-\u9fff]{1,4}(?:跟|和|与)[\u4e00-\u9fff]{1,4})(?:都|已经|总算|终于)?)?(?:(?P<ok>成功|调成|谈妥|谈成|谈拢|和好|和解|调好|说和|达成(?:协议|一致))|"
                      r"(?P<failed>没调成|没谈成|没成|不成|失败|没谈拢|谈崩|没说和)|(?P<moved>转交|移交))了?"
                      r"\s*[，,。.：:！!]?\s*(?P<note>.*)$")
 # A mediation that began this long ago or sooner, up to two weeks back, is the one the words are about.

@@ -22,7 +22,7 @@ from bot.messages import Reply, did
 from bot.volunteers.texts import format_hours, format_when, task_line
 
 from .account import ask_village_then, continuation
-from .answer_words import cant_and_why, mentions_cant, says_cant, says_yes
+from .answer_words import cant_and_why, mentions_cant, says_all, says_cant, says_yes, yes_and_why
 from .guides import parse_number
 
 router = Router("volunteers")
@@ -211,7 +211,9 @@ def answer_offer(ctx: Context):
     Naming the task ("理发那个俺能去") takes that one, however many were pushed."""
     offers = rules.offered_tasks(ctx.session, ctx.user, ctx.now)
     named, words = _named_task(ctx.text, offers)
-    if not offers or not says_yes(words):
+    if offers and says_all(words):
+        return _take_all(ctx, offers)
+    if not offers or not (says_yes(words) or (yes_and_why(words) and not is_new_request(ctx, ("volunteer",)))):
         return NOT_MINE
     if named is not None:
         return confirm(ctx, named.number)
@@ -230,6 +232,15 @@ def answer_offer(ctx: Context):
         return confirm(ctx, unanswered[0].number)
     answered = [t for t in offers if states[t.id] in rules.ACTIVE]
     return confirm(ctx, answered[0].number) if answered else NOT_MINE
+
+
+def _take_all(ctx: Context, offers) -> Reply:
+    """两个都去: a place on every task offered and not answered yet (one reply for all)."""
+    states = rules.signup_states(ctx.session, ctx.user, [t.id for t in offers])
+    replies = [confirm(ctx, t.number) for t in offers if t.id not in states] or [confirm(ctx, offers[0].number)]
+    actions = [r.action for r in replies if isinstance(r, Reply)]
+    action = "volunteer.signup" if "volunteer.signup" in actions else (actions[0] if actions else None)
+    return did(action, "\n\n".join(r.text if isinstance(r, Reply) else r for r in replies))
 
 
 @router.command(r"^\s*(?:取消|不去)\s*(\d{1,6})\s*号?\s*(?:了|的报名)?\s*[。.！!]?\s*$")
