@@ -7,8 +7,8 @@ The numbered and bare commands are handlers/staff_words.py; this module only pic
 from __future__ import annotations
 
 import re
-from typing import Callable, Sequence, TypeVar
 
+from bot.choices import pick_named
 from bot.dispatch import NOT_MINE, Context, Router
 from bot.errands import accept
 from bot.messages import did
@@ -17,36 +17,14 @@ from bot.needs import claim, claimable_for
 from .staff_words import ACCEPT, CLAIM_WORDS, MEMBER, REP, _member_did, _offered_to_me, _rep_did
 
 router = Router("staff_named")
-T = TypeVar("T")
 
 # "<name> 那个 / 的那件 / 的事 / 这单 …, <take words>": the name is a few words of the item.
 _NAMED = re.compile(r"^\s*(?P<name>[^，,。.！!？?\s\d]{2,14}?)\s*(?:的)?(?:那个|那件|那单|那一个|那一件|那家|那户|那事儿?|这个|这件|这单|的事儿?|的活儿?|的单子?)"
                     r"\s*[，,\s]*(?P<rest>\S.{0,14})$")
-# The one not taken yet: 剩下那个, 另一个, 另外那件, 其他的.
-_REMAINING = re.compile(r"^(?:剩下|剩的|余下|另一|另外|其他|其余|别的|还有)")
 _ALSO = re.compile(r"也|都|还|就")
 # A representative letting a whistle go (no number): 管不了 / 接不了 / 不归俺们管 / 不是俺们的事.
 DECLINE_NEED = re.compile(r"^(?!.*(?:[吗么?？]|能不能)\s*$).{0,12}?(?:管不了|接不了|办不了|顾不上|不归(?:我|俺|咱)(?:们)?(?:组)?管|"
                           r"不是(?:我|俺|咱)(?:们)?(?:组)?的事|不接|(?:我|俺)(?:们)?(?:组)?不管|处理不了).{0,16}$")
-
-
-def _shares_words(name: str, words: str) -> int:
-    """The longest piece (two characters or more) of `name` found in `words` (0: none)."""
-    for size in range(len(name), 1, -1):
-        if any(name[i:i + size] in words for i in range(len(name) - size + 1)):
-            return size
-    return 0
-
-
-def pick_named(name: str, items: Sequence[T], describe: Callable[[T], str]) -> T | None:
-    """The one item the name points at: the only one left (剩下那个), or the one whose words share
-    the longest piece with the name when no other shares as much."""
-    if _REMAINING.match(name):
-        return items[0] if len(items) == 1 else None
-    scored = sorted(((_shares_words(name, describe(i)), n) for n, i in enumerate(items)), reverse=True)
-    if not scored or scored[0][0] == 0 or (len(scored) > 1 and scored[1][0] == scored[0][0]):
-        return None
-    return items[scored[0][1]]
 
 
 def _describe(item) -> str:

@@ -182,9 +182,9 @@ def cancel(ctx: Context, task_no: int) -> Reply | str:
 
 
 # Not "确认 12": mediators and representatives confirm their own numbered items with it.
-@router.command(r"^\s*(?:报名|参加)\s*(\d{1,6})\s*号?(?:活动)?\s*[。.！!]?\s*$")
+@router.command(r"^\s*(?:我|俺)?(?:报名|参加|报|去)\s*第?\s*(\d{1,6})\s*号?(?:活动|那个)?\s*[。.！!]?\s*$")
 def confirm_by_number(ctx: Context) -> Reply | str:
-    """'报名 12': take a place on task 12."""
+    """'报名 12' / '报2号' / '去3号': take a place on task 12."""
     return confirm(ctx, int(ctx.match.group(1)))
 
 
@@ -231,7 +231,14 @@ def answer_offer(ctx: Context):
     if unanswered:
         return confirm(ctx, unanswered[0].number)
     answered = [t for t in offers if states[t.id] in rules.ACTIVE]
+    if not answered and _AGAIN.search(ctx.text):  # 俺又能去了: the place given up is taken again
+        given_up = [t for t in offers if states[t.id] not in rules.ACTIVE]
+        meant = pushed if pushed is not None else given_up[0] if len(given_up) == 1 else None
+        return confirm(ctx, meant.number) if meant is not None else NOT_MINE
     return confirm(ctx, answered[0].number) if answered else NOT_MINE
+
+
+_AGAIN = re.compile(r"又|还是|重新|再报|再去")
 
 
 def _take_all(ctx: Context, offers) -> Reply:

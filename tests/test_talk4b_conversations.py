@@ -4,7 +4,10 @@ A volunteer's yes with a reason beside it (俺有车 俺去), 这个活俺能干
 a representative or party member naming one of several items (虫子那个俺来管, 李建国那个我接了,
 剩下那个也接), a representative letting a whistle go (这个俺们组管不了); a mediator's 这个我确认 and an
 outcome told with who came to terms first (两家谈妥了); staff asking 今天有啥事 / 俺报了哪些活儿; a
-villager opening with a request for a person (找个人，… / 有人没 …) and 就这个事 after it.
+villager opening with a request for a person (找个人，… / 有人没 … / 请转人工 …) and 就这个事 after it.
+Batch 2: 报2号, 那个俺报, 俺又能去了 (a place given up taken again); progress told as arrangements
+(说好了 下周来人); 这个单子我接下了 / 我明天上午过去办; 就按这个时间来; a secretary's answer that
+names the message first (养老金那个 …) when several wait.
 """
 from __future__ import annotations
 
@@ -14,6 +17,7 @@ from bot.forms import is_confirm
 from handlers.answer_words import says_all, says_yes, yes_and_why
 from handlers.human import _message_words
 from handlers.mediator_words import CONFIRM, OUTCOME
+from handlers.staff_words import ACCEPT, CLAIM_WORDS, _reports_work
 from handlers.smalltalk import smalltalk_kinds
 from handlers.staff_named import DECLINE_NEED, pick_named
 from handlers.work import _MINE
@@ -27,17 +31,17 @@ def test_talk4b_conversation_passes(worlds, spec):
     assert_passes(worlds, spec)
 
 
-@pytest.mark.parametrize("text", ["这个活俺能干", "好嘞 给俺记上", "那天俺有空", "俺来"])
+@pytest.mark.parametrize("text", ["这个活俺能干", "好嘞 给俺记上", "那天俺有空", "俺来", "那个俺报"])
 def test_able_and_free_say_yes(text):
     assert says_yes(text)
 
 
-@pytest.mark.parametrize("text", ["俺有车 俺去", "行 正好那天闲着"])
+@pytest.mark.parametrize("text", ["俺有车 俺去", "行 正好那天闲着", "事儿推了 俺又能去了"])
 def test_yes_with_a_short_reason(text):
     assert yes_and_why(text)
 
 
-@pytest.mark.parametrize("text", ["俺有车 俺去不了", "行 俺想问问低保的事到底该找哪个部门去办"])
+@pytest.mark.parametrize("text", ["俺有车 俺去不了", "行 俺想问问低保的事到底该找哪个部门去办", "取消 1"])
 def test_no_yes_with_reason(text):
     assert not yes_and_why(text)
 
@@ -71,7 +75,7 @@ def test_not_letting_go(text):
     assert not DECLINE_NEED.match(text)
 
 
-@pytest.mark.parametrize("text", ["好 这个我确认", "这个俺同意", "可以 那天我在"])
+@pytest.mark.parametrize("text", ["好 这个我确认", "这个俺同意", "可以 那天我在", "行 就按这个时间来"])
 def test_mediator_confirms_in_words(text):
     assert CONFIRM.match(text)
 
@@ -106,3 +110,18 @@ def test_a_person_asked_for_first_then_the_message():
     assert _message_words("找个人 俺想问问种地补贴啥时候发") == "俺想问问种地补贴啥时候发"
     assert _message_words("有人没，俺家的低保咋还没发") == "俺家的低保咋还没发"
     assert _message_words("有人没 俺想找个真人问问事") is None  # no message yet: the intent asks
+
+
+@pytest.mark.parametrize("text", ["跟水利站说好了 下周来人换管子", "已经安排人去检查了"])
+def test_arrangements_report_progress(text):
+    assert _reports_work(text)
+
+
+def test_taking_an_errand_with_a_time_between():
+    assert ACCEPT.match("这个单子我接下了")
+    assert CLAIM_WORDS.match("好的 我明天上午过去办")
+    assert CLAIM_WORDS.match("俺这就去")
+
+
+def test_asking_for_a_person_politely_then_the_message():
+    assert _message_words("请转人工 俺是外村嫁过来的 想问户口的事") == "俺是外村嫁过来的 想问户口的事"
