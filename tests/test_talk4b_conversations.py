@@ -8,22 +8,27 @@ villager opening with a request for a person (找个人，… / 有人没 … / 
 Batch 2: 报2号, 那个俺报, 俺又能去了 (a place given up taken again); progress told as arrangements
 (说好了 下周来人); 这个单子我接下了 / 我明天上午过去办; 就按这个时间来; a secretary's answer that
 names the message first (养老金那个 …) when several wait.
+Batch 3: 这个活俺们农业组的来弄 / 收到 马上去办 (a group, or nobody, as the one taking it); 这单我干不了;
+a mediator asking another hour as a question (下午两点行不行: the booked day); 调解好了 两家握手了;
+a long report whose last words say it is done (… 都给您弄好了); 界石/地邻 disputes are about land.
 """
 from __future__ import annotations
 
 import pytest
 
+from bot.choices import pick_named
 from bot.forms import is_confirm
+from bot.nlu.disputes import dispute_kind
 from handlers.answer_words import says_all, says_yes, yes_and_why
 from handlers.human import _message_words
-from handlers.mediator_words import CONFIRM, OUTCOME
-from handlers.staff_words import ACCEPT, CLAIM_WORDS, _reports_work
+from handlers.mediator_words import _ASKS_TIME, CONFIRM, OUTCOME
 from handlers.smalltalk import smalltalk_kinds
-from handlers.staff_named import DECLINE_NEED, pick_named
+from handlers.staff_named import DECLINE_NEED
+from handlers.staff_words import ACCEPT, CLAIM_WORDS, DECLINE, _ends_done, _reports_work
 from handlers.work import _MINE
 from tests.kit.conversations import assert_passes, own_conversations
 
-SPECS = own_conversations("converse-talk4b-1.jsonl") + own_conversations("converse-talk4b-2.jsonl")
+SPECS = [spec for batch in (1, 2, 3) for spec in own_conversations(f"converse-talk4b-{batch}.jsonl")]
 
 
 @pytest.mark.parametrize("spec", SPECS, ids=lambda s: s["id"])
@@ -80,7 +85,7 @@ def test_mediator_confirms_in_words(text):
     assert CONFIRM.match(text)
 
 
-@pytest.mark.parametrize("text", ["两家谈妥了 签了协议", "双方都和解了", "老王跟老李说和了"])
+@pytest.mark.parametrize("text", ["两家谈妥了 签了协议", "双方都和解了", "老王跟老李说和了", "调解好了 两家握手了"])
 def test_outcome_with_who_first(text):
     assert (found := OUTCOME.match(text)) and found.group("ok")
 
@@ -125,3 +130,27 @@ def test_taking_an_errand_with_a_time_between():
 
 def test_asking_for_a_person_politely_then_the_message():
     assert _message_words("请转人工 俺是外村嫁过来的 想问户口的事") == "俺是外村嫁过来的 想问户口的事"
+
+
+@pytest.mark.parametrize("text", ["这个活俺们农业组的来弄", "收到 马上去办", "交给俺们组", "这事咱来管"])
+def test_taking_it_as_a_group_or_right_away(text):
+    assert CLAIM_WORDS.match(text)
+
+
+def test_more_ways_to_turn_an_errand_down():
+    assert DECLINE.match("这单我干不了 让别人接吧").group("why") == "让别人接吧"
+
+
+def test_a_report_that_ends_done():
+    assert _ends_done("补贴下个月起每月打到卡上 都给您弄好了")
+    assert not _ends_done("材料交上去了 等审批")
+    assert not _ends_done("弄好了")  # one clause: the plain finish words read it
+
+
+@pytest.mark.parametrize("text", ["那天上午有别的事 下午两点行不行", "周五上午中不中"])
+def test_another_time_asked_as_a_question(text):
+    assert _ASKS_TIME.match(text)
+
+
+def test_a_moved_boundary_stone_is_a_land_dispute():
+    assert dispute_kind("地邻把界石挪了 想调解") == "土地承包"
