@@ -154,3 +154,13 @@ def test_another_time_asked_as_a_question(text):
 
 def test_a_moved_boundary_stone_is_a_land_dispute():
     assert dispute_kind("地邻把界石挪了 想调解") == "土地承包"
+
+
+def test_the_xia_of_yixia_is_no_next_week():
+    from datetime import date, datetime, timezone
+
+    from bot.nlu.dates import parse_day
+
+    monday = datetime(2026, 12, 7, 1, 0, tzinfo=timezone.utc)
+    assert parse_day("想调解一下 周四下午3点", monday, "Asia/Shanghai").day == date(2026, 12, 10)
+    assert parse_day("看一下下周四", monday, "Asia/Shanghai").day == date(2026, 12, 17)
