@@ -1,10 +1,14 @@
-"""Reading a villager's numbered choice: '3', '３', '第3个', '三', '十八', '选2吧' → the number.
+"""Reading a villager's numbered choice: '3', '３', '第3个', '三', '十八', '选2吧' → the number;
+and a choice by a word of it (虫子那个, 李建国那个, 剩下那个) → the item (`pick_named`).
 
 Every flow reads numbers with `parse_number`, so all menus understand the same forms."""
 from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Callable, Sequence, TypeVar
+
+T = TypeVar("T")
 
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
               "八": 8, "九": 9}
@@ -34,3 +38,26 @@ def parse_number(text: str) -> int | None:
         tail = token[2:]
         return _CN_DIGITS[token[0]] * 10 + (_CN_DIGITS.get(tail, 0) if tail else 0)
     return None
+
+
+# The one not taken yet: 剩下那个, 另一个, 另外那件, 其他的.
+_REMAINING = re.compile(r"^(?:剩下|剩的|余下|另一|另外|其他|其余|别的|还有)")
+
+
+def _shares_words(name: str, words: str) -> int:
+    """The longest piece (two characters or more) of `name` found in `words` (0: none)."""
+    for size in range(len(name), 1, -1):
+        if any(name[i:i + size] in words for i in range(len(name) - size + 1)):
+            return size
+    return 0
+
+
+def pick_named(name: str, items: Sequence[T], describe: Callable[[T], str]) -> T | None:
+    """The one item the name points at: the only one left (剩下那个), or the one whose words share
+    the longest piece with the name when no other shares as much."""
+    if _REMAINING.match(name):
+        return items[0] if len(items) == 1 else None
+    scored = sorted(((_shares_words(name, describe(i)), n) for n, i in enumerate(items)), reverse=True)
+    if not scored or scored[0][0] == 0 or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+        return None
+    return items[scored[0][1]]

@@ -5,7 +5,7 @@ from bot.dispatch import Dispatcher
 
 from . import (account, affairs, benefits, canteens, clarify, errands, events, family, guides, human, matters, media, mediation,
                mediation_own, mediation_staff, mediator_words, menu, need_reps, needs, own_items, push_changes, push_settings, ratings, safety,
-               smalltalk, staff_words,
+               smalltalk, staff_named, staff_words,
                status, suggestions, themes, volunteers, work)
 
 
@@ -15,6 +15,7 @@ def build_dispatcher() -> Dispatcher:
         clarify.router,
         push_changes.router,  # "别给俺发村务了" / "又想收了": before any reader takes 别/不用/又 as its own
         mediator_words.router,  # 确认 / 改到… / 调解成功了 without a number: before the other staff words
+        staff_named.router,  # 虫子那个俺来管 / 剩下那个也接: one of several named, before the bare staff words
         staff_words.router,  # staff words without a number (接单, 办好了, 报到, 确认): before the numbered ones
         own_items.router,  # 行，就那个时间 / 俺约的调解换个时间: one's own booking, before ratings read 行
         ratings.router,  # 挺好的 / 没修好 after something was done, before guides read 好 or 修

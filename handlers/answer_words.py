@@ -10,10 +10,12 @@ import re
 
 from bot.choices import parse_number, strip_punctuation
 
-_YES = ("确认", "确定", "我报名", "报名", "报个名", "参加", "我去", "俺去", "能去", "可以去", "去", "行",
+_YES = ("确认", "确定", "我报名", "报名", "报个名", "报", "参加", "我去", "俺去", "能去", "可以去", "去", "行",
         "好的", "好嘞", "好", "中", "可以", "没问题", "算我一个", "算俺一个", "同意", "愿意", "接了", "对",
         # 报上俺 / 给俺记上 / 算上我: putting one's name down
-        "报上", "记上", "算上", "写上", "加上", "带上")
+        "报上", "记上", "算上", "写上", "加上", "带上",
+        # 这个活俺能干 / 那天俺有空 / 俺来: able and free
+        "能干", "干得了", "能行", "能来", "我来", "俺来", "有空", "有时间", "得空", "能参加")
 _CANT = ("去不了", "去不成", "来不了", "来不成", "不去了", "不来了", "参加不了", "不参加了", "没法去",
          "不能去", "去不上", "赶不上", "赶不回来", "不去", "不报了", "不报名了", "不干了", "干不了", "干不成",
          "做不了", "帮不了", "参加不成")
@@ -25,7 +27,7 @@ _PARTICLES = ("我", "俺", "咱", "那", "这", "就", "吧", "啊", "呀", "�
               "都", "还", "有事", "恐怕", "可能", "实在", "真", "对不起", "不好意思", "抱歉", "家里", "临时",
               "那天", "这天", "明天", "后天", "今天", "到时候", "这次", "那次", "这回", "活动", "一个",
               "上午", "下午", "晚上", "早上", "周末", "这周", "下周", "那个", "这个", "下回", "下次", "改天", "活儿", "活", "报的", "报名的", "报了的", "约的",
-              "以后", "再说", "给", "名字", "名", "把")
+              "以后", "再说", "给", "名字", "名", "把", "又", "还是", "照样")
 
 
 # Words that make a yes into something else: "我报名的活动" asks for one's sign-ups.
@@ -77,15 +79,42 @@ def cant_and_why(text: str) -> str | None:
     return "，".join(c for i, c in enumerate(clauses) if i not in cant) or None
 
 
-def yes_and_why(text: str) -> str | None:
-    """'俺能去 俺有车' / '报名 正好那天有空': a first clause that says going, and what follows (why,
-    how), or None. Whether the rest is another matter is the caller's to judge."""
-    clauses = [c for c in _CLAUSES.split(text.strip()) if c]
-    if len(clauses) < 2 or not _made_of(clauses[0], _WILL_GO, _NOT_AFTER_YES) or says_cant(text):
-        return None
-    return "，".join(clauses[1:])
-
-
 def mentions_cant(text: str) -> bool:
     """A longer sentence that still says "can't come" (俺报的那个打扫的活去不成了)."""
     return any(w in strip_punctuation(text) for w in _CANT)
+
+
+# What follows a yes is a reason only when it is a statement: a question or a goodbye after 好/行
+# ("行 俺想问问低保", "好 那俺先走了") is something else.
+_NOT_A_REASON = re.compile(r"想问|问问|问一下|打听|咋|怎么|啥|什么|[吗呢么?？]$|先走|再见|拜拜|回头聊")
+
+
+def yes_and_why(text: str) -> str | None:
+    """The reason beside a yes, or None: '俺能去 俺有车' / '报名 正好那天有空' (a first clause that
+    says going), '俺有车 俺去' / '行 正好那天闲着' (a short yes first or last). Whether the reason is
+    another matter is the caller's to judge (is_new_request)."""
+    clauses = [c for c in _CLAUSES.split(text.strip()) if c]
+    if len(clauses) < 2 or says_cant(text) or any(says_cant(c) for c in clauses):
+        return None
+    if _made_of(clauses[0], _WILL_GO, _NOT_AFTER_YES):
+        return "，".join(clauses[1:])
+    if any(len(c) > 12 for c in clauses) or any(ch.isdigit() for ch in text):  # "取消 1" is a command
+        return None
+    if _made_of(clauses[0], _YES, _NOT_AFTER_YES):
+        rest = clauses[1:]
+    elif _made_of(clauses[-1], _YES, _NOT_AFTER_YES):
+        rest = clauses[:-1]
+    else:
+        return None
+    reason = "，".join(rest)
+    return None if _NOT_A_REASON.search(reason) else reason
+
+
+# 两个都去 / 俩都报上 / 全报: every task offered.
+_ALL = re.compile(r"(?:两个|俩|仨|三个|两样|两场|这些|几个|全部|全都|全|每个)(?:活动?儿?)?(?:俺|我)?(?:都|全|也)?")
+
+
+def says_all(text: str) -> bool:
+    """'两个俺都能去' / '俩都报上': yes to every task offered."""
+    words = strip_punctuation(text)
+    return _ALL.search(words) is not None and says_yes(_ALL.sub("", words, count=1))

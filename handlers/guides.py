@@ -165,6 +165,9 @@ def part_asked(ctx: Context):
             return NOT_MINE  # "宅基地纠纷找谁": the dispute, not the guide
         if route is not None and route.intent == "errand" and route.score >= _OTHER_MATTER_SCORE:
             return NOT_MINE  # "帮我办低保要带啥": the errand flow asks for what it needs
+        if route is not None and route.intent == "human" and part not in ("phone", "where") \
+                and route.score >= _OTHER_MATTER_SCORE:
+            return NOT_MINE  # "找个人，低保啥时候发": passed to a person ("低保电话多少" is the guide's phone)
         guide_id = next(iter(named))
     else:
         guide_id = topic_guide(ctx)

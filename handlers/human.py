@@ -11,6 +11,7 @@ import re
 from flask import current_app
 
 from bot import limits, relay
+from bot.choices import pick_named
 from bot.dispatch import NOT_MINE, Context, Router
 from bot.messages import Reply
 from bot.models import Area, Conversation
@@ -23,7 +24,7 @@ router = Router("human")
 FLOW = "human"
 
 _WHO = (r"(?:片区|村里|村|镇上|镇里|街道)?的?"
-        r"(?:书记|村支书|支书|村干部|干部|工作人员|领导|主任|网格员|人工|真人|客服)")
+        r"(?:书记|村支书|支书|村干部|干部|工作人员|领导|主任|网格员|人工|真人|客服|个人(?=[，,。：:！!、\s])|个真人|个活人)")
 _SEP = r"[，,。：:！!、\s]*"
 # "帮俺转告书记 …", "告诉村干部一声…", "我要找书记": the words after the person are the message.
 PASS_ON = re.compile(r"^\s*(?:请|麻烦)?(?:你|您)?(?:帮|替|给)?(?:俺|我)?们?(?:要|想)?"
@@ -34,20 +35,28 @@ PASS_ON_TO = re.compile(r"^\s*(?:请|麻烦)?(?:你|您)?(?:帮|替)?(?:俺|我)
                         + r"(?:(?:捎|带|传|递|转)(?:个|句|一句)?话|说一声|说一下|说个事|说句话|反映一下|讲一声|讲一下)"
                         + _SEP + r"(?P<words>.*)$")
 # Not 人工授粉, 人工智能, 人工费: words that begin with 人工 without asking for a person.
-HUMAN_FIRST = re.compile(r"^\s*(?:转)?人工(?!智能|授粉|降雨|增雨|湖|林|繁殖|养殖|费|成本|呼吸)(?:服务|客服)?"
+HUMAN_FIRST = re.compile(r"^\s*(?:请|麻烦|帮我|给我|俺要|我要)?(?:转)?人工(?!智能|授粉|降雨|增雨|湖|林|繁殖|养殖|费|成本|呼吸)(?:服务|客服)?"
                          + _SEP + r"(?P<words>.*)$")
+# "有人没，俺想问问…" / "有人在吗 …": asking whether anyone is there, then the message.
+SOMEONE_THERE = re.compile(r"^\s*(?:有人|有真人|有活人|有人在|有没有人在?)(?:吗|没|没有|不|在吗|在没)" + _SEP + r"(?P<words>.*)$")
 STAFF_REPLY = r"^\s*回复\s*(?P<no>\d{1,9})?\s*号?" + _SEP + r"(?P<words>.*)$"
 # Words a staff member says to the bot itself, never passed on as an answer.
 _TO_THE_BOT = re.compile(r"^\s*(?:菜单|主菜单|帮助|我的工作|我的信息|取消)\s*[。!！?？]?\s*$")
 MIN_WORDS = 2
 
 
+# Words that only ask for a person again (俺想找个真人问问事 / 我想问个事): no message yet.
+_JUST_ASKING = re.compile(r"^(?:俺|我|想|要|就|找|个|一个|真人|活人|人|工作人员|干部|书记|问问|问|说说|说|打听|反映|点|事儿?|"
+                          r"情况|一下|有|的|啊|呀|吧|呢|在吗|在不在)+$")
+
+
 def _message_words(text: str) -> str | None:
     """The message inside "帮俺转告书记 …" / "人工：…", or None when only a person is asked for."""
-    for pattern in (PASS_ON, PASS_ON_TO, HUMAN_FIRST):
+    for pattern in (PASS_ON, PASS_ON_TO, HUMAN_FIRST, SOMEONE_THERE):
         if match := pattern.match(text):
-            words = match.group("words").strip(" ，,。.!！")
-            return words if len(words) >= MIN_WORDS else None
+            words = match.group("words").strip(" ，,。.!！?？")
+            plain = re.sub(r"[\s，,。.!！?？、]+", "", words)
+            return words if len(words) >= MIN_WORDS and not _JUST_ASKING.match(plain) else None
     return None
 
 
@@ -133,8 +142,34 @@ def staff_plain_reply(ctx: Context):
     if not waiting:
         return NOT_MINE
     if len(waiting) > 1:
+        named = _named_conversation(text, waiting)
+        if named is not None:
+            return _answer(ctx, *named)
         return Reply(texts.several_open(waiting), action="clarify.ask")  # numbered: which one
     return _answer(ctx, waiting[0], text)
+
+
+# "养老金那个 20号统一发" / "李建国：已经在审了": the message meant, named first, then the answer.
+_NAMED_FIRST = re.compile(r"^\s*(?P<name>[^，,。.！!？?\s:：\d]{2,10}?)\s*(?:的)?(?:那个|那条|那件|那事儿?|的事儿?|的留言|家|那边)?"
+                          r"\s*[，,：:\s]+(?P<words>\S.*)$", re.S)
+
+
+# An answer's first words that name no message (收到 明天去看 / 好的，马上办).
+_NOT_A_NAME = re.compile(r"^(?:收到|好的?|行|中|嗯|知道|明白|明天|今天|后天|上午|下午|晚上|马上|已经|这个|那个|我|俺|您|你|放心|别急)")
+
+
+def _named_conversation(text: str, waiting: list[Conversation]) -> tuple[Conversation, str] | None:
+    """The one waiting message the answer names by the villager's name or words of the message."""
+    found = _NAMED_FIRST.match(text)
+    if found is None or _NOT_A_NAME.match(found.group("name")):
+        return None
+
+    def describe(c: Conversation) -> str:
+        said = " ".join(m.text for m in c.messages if m.direction == "villager")
+        return f"{texts.who(c.villager)} {said}"
+
+    meant = pick_named(found.group("name"), waiting, describe)
+    return (meant, found.group("words").strip()) if meant is not None else None
 
 
 def _other_command(ctx: Context) -> bool:

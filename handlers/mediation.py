@@ -270,9 +270,9 @@ def take_slot(ctx: Context):
     """A number from the list (or another day)."""
     choices = ctx.dialog.slots.get("choices") or []
     number = choice_number(ctx.text)
-    # 就这样 / 行 (words, not a number): the first time offered (the closest to the one asked), submitted
-    submit = number is None and is_confirm(ctx.text)
-    number = 1 if submit and choices else number
+    submit = number is None and is_confirm(ctx.text)  # 就这样 / 行: the time offered closest to the one asked
+    asked = parse_day(ctx.dialog.slots.get("day_words") or "", ctx.now, ctx.tz)
+    number = mediation.closest_choice(ctx.session, choices, asked, ctx.tz) if submit and choices else number
     if number is not None and 1 <= number <= len(choices):
         slot_id = choices[number - 1]
         if ctx.dialog.slots.get("move"):

@@ -98,6 +98,12 @@ def list_bookings(ctx: Context) -> Reply | str:
     return did("work.show", bookings_text(ctx))
 
 
+def _gist(booking: Booking) -> str:
+    """The first words of the villager's story, so the mediator knows which one it is."""
+    story = " ".join((booking.description or "").split())
+    return f"：{story[:20]}…" if len(story) > 20 else f"：{story}" if story else ""
+
+
 def bookings_text(ctx: Context) -> str:
     """The mediator's open bookings, soonest first (also part of "我的任务")."""
     rooms = mediation.mediator_room_ids(ctx.session, ctx.user.id)
@@ -110,7 +116,7 @@ def bookings_text(ctx: Context) -> str:
         return "现在没有要办的调解预约。"
     zone = ctx.tz
     lines = ["调解预约（最近10个）："]
-    lines += [f"{b.number}号 {mediation.slot_words(b.slot, zone)} {b.kind}纠纷 {STATE_WORDS[b.state]}"
+    lines += [f"{b.number}号 {mediation.slot_words(b.slot, zone)} {b.kind}纠纷 {STATE_WORDS[b.state]}" + _gist(b)
               for b in rows]
     lines.append("确认回复“确认 号码”；记结果回复“结果 号码 成功”。")
     return "\n".join(lines)

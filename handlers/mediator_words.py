@@ -14,6 +14,7 @@ from bot.dispatch import NOT_MINE, Context, Router
 from bot.messages import Reply, did
 from bot.models import Booking, Slot
 from bot.models.mediation import OPEN_STATES
+from bot.nlu.dates import parse_clock, parse_day, parse_part
 
 from . import mediation_staff
 
@@ -21,7 +22,8 @@ router = Router("mediator_words")
 MEDIATOR = {"mediator"}
 
 _END = r"\s*(?:吧|啦|了|哈)?\s*[。.!！]?\s*$"
-_AGREED_TIME = (r"就(?:这个时间|这么定|这样|这天|这么办)|(?:这个)?时间(?:可以|行|没问题|合适)|没问题|可以的?|定了|确认|"
+_AGREED_TIME = (r"就(?:这个时间|这么定|这样|这天|这么办)|就?按(?:这个|这|约的|定的)(?:时间|点)?(?:来|办)?|(?:这个)?时间(?:可以|行|没问题|合适)|没问题|可以的?|定了|"
+                r"(?:这个|这件|这)?(?:我|俺)?(?:就|来)?(?:确认|确定|同意)|"
                 # being free then: 这个时间我在 / 那天俺有空 / 我能到
                 r"(?:这个|那个|这|那)?(?:时间|点|时候|天)?(?:上午|下午|中午|晚上|早上)?(?:我|俺)(?:都|也)?(?:在|有空|得空|能到|能来|能去|方便)")
 CONFIRM = re.compile(r"^\s*(?:(?:确认|确定|可以|行|好的?|中|没问题|同意)(?:[，,\s]*(?:" + _AGREED_TIME + r"))?|"
@@ -69,9 +71,32 @@ def propose_words(ctx: Context):
     return mediation_staff.offer_time(ctx, waiting[0], ctx.match.group("when"))
 
 
+# 那天上午有别的事 下午两点行不行 / 周五上午中不中: another time asked as a question (a reason may come first).
+_ASKS_TIME = re.compile(r"^\s*(?:(?P<why>.{0,16}?)[，,\s]+)?(?:那就|就|改成?|换成?)?(?P<when>[^，,\s]{2,14}?)\s*"
+                        r"(?:行不行|行吗|行不|可以吗|可不可以|中不中|中不|成不|咋样|怎么样|方便吗|方便不)\s*[?？]?\s*$")
+
+
+@router.command(_ASKS_TIME.pattern, roles=MEDIATOR)
+def propose_as_question(ctx: Context):
+    """下午两点行不行 with one booking waiting: offer that time (the booked day when no day is said)."""
+    when = ctx.match.group("when")
+    waiting = requested(ctx)
+    if len(waiting) != 1 or not _names_a_time(when, ctx):
+        return NOT_MINE
+    booking = waiting[0]
+    if parse_day(when, ctx.now, ctx.tz) is None:  # 下午两点: on the day booked
+        when = mediation.day_words(mediation.local_day(booking.slot.starts_at, ctx.tz)) + when
+    return mediation_staff.offer_time(ctx, booking, when)
+
+
+def _names_a_time(words: str, ctx: Context) -> bool:
+    return parse_day(words, ctx.now, ctx.tz) is not None or parse_clock(words, parse_part(words))[0] is not None \
+        or parse_part(words) is not None
+
+
 # How a mediation ended, in words: 调解成功了 两家握手言和 / 没谈拢 / 转交给司法所.
-OUTCOME = re.compile(r"^\s*(?:这个|这次|那个|今天的?)?(?:调解)?(?:两家|双方|两边|他们|俩人|两口子)?(?:都|已经|也)?(?:(?P<ok>成功|调成|谈妥|谈成|和好|调好|说和|和解|成(?=了)|"
-                     r"签了?(?:协议|调解书)|达成(?:协议|一致))|"
+# Who came to terms may be said first (两家谈妥了, 双方都同意了, 老王家跟老李家说和了).
+OUTCOME = re.compile(r"^\s*(?:这个|这次|那个|今天的?)?(?:调解)?(?:(?:两家|双方|两边|俩人|两人|他们|他俩|两口子|兄弟俩|[\u4e00-\u9fff]{1,4}(?:跟|和|与)[\u4e00-\u9fff]{1,4})(?:都|已经|也|总算|终于)?)?(?:(?P<ok>成功|调成|谈妥|谈成|谈拢|和好|和解|调好|调解好|说和|握手(?:言和)?|解决|成(?=了)|签了?(?:协议|调解书)|达成(?:协议|一致))|"
                      r"(?P<failed>没调成|没谈成|没成|不成|失败|没谈拢|谈崩|没说和)|(?P<moved>转交|移交))了?"
                      r"\s*[，,。.：:！!]?\s*(?P<note>.*)$")
 # A mediation that began this long ago or sooner, up to two weeks back, is the one the words are about.

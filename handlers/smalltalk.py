@@ -43,6 +43,9 @@ _FILLERS = ("啊", "呀", "吧", "呢", "啦", "哈", "了", "的", "哦", "嘛"
             "那", "就", "很", "非常", "太", "真", "都", "们", "同志", "党代表", "书记", "主任", "老师",
             "师傅", "大姐", "大哥", "小伙子", "姑娘", "领导", "干部", "一下", "好人")
 _WORDS["ok"] += ("晓得", "知道", "中中", "妥了", "得嘞", "行行", "成")  # local ways to say ok
+# 就这个事 / 就这些: nothing more to add (after a message was passed on or a form sent)
+_WORDS["ok"] += tuple(f"就{what}{end}" for what in ("这个事", "这事", "这些", "这些事", "这么个事", "这一个事", "这一件事", "一个事", "这点事")
+                      for end in ("", "儿"))
 _ORDER = ("who", "thanks", "bye", "greeting", "ok")  # what a mixed message answers ("好的，谢谢" → thanks)
 _LINES = {
     "who": "我是片区通，帮咱村里人办事的小帮手：问政策、请党员代办、约调解、找工作人员都行。回复“菜单”看全部。",

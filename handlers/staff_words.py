@@ -27,11 +27,11 @@ T = TypeVar("T")
 
 _END = r"\s*(?:吧|啦|了|哈)?\s*[。.!！]?\s*$"
 _NO = r"(?:\s*第?\s*(?P<no>\d{1,9})\s*号?)?"
-ACCEPT = re.compile(r"^\s*(?:好的?|行|嗯|中)?[，,\s]*(?:(?:这|那)(?:个|件|单)?(?:活儿?|事儿?|单)?)?[，,\s]*(?:我|俺)?(?:来)?(?:接单|接了|接下了?|我来办|来办|能办|接)"
+ACCEPT = re.compile(r"^\s*(?:好的?|行|嗯|中)?[，,\s]*(?:(?:这|那)(?:个|件|单)?(?:活儿?|事儿?|单子?)?)?[，,\s]*(?:我|俺)?(?:来)?(?:接单|接了|接下了?|我来办|来办|能办|接)"
                     + _NO + _END)
 # A reason may come first, in a clause or two (身体不舒服去不了, 俺这两天在医院陪床 这个接不了).
 DECLINE = re.compile(r"^\s*(?P<before>[^，,。.！!？?\d]{0,20}?)(?:这个|这件|这单)?(?:我|俺)?"
-                     r"(?:不接|接不了|去不了|办不了|没空|没时间|来不了|顾不上)"
+                     r"(?:不接|接不了|去不了|办不了|干不了|弄不了|跑不了|忙不过来|没空|没时间|来不了|顾不上)"
                      + _NO + r"\s*[，,。.：:]?\s*(?P<why>.*)$")
 # The thing may come first (电机换好了, 已经给你办完了): a few words that say no "not yet" (没/不/未)
 # and no question (修好了吗 asks, it does not report).
@@ -39,9 +39,14 @@ FINISH = re.compile(r"^(?!.*(?:[吗么?？]|了没有?)\s*$)\s*(?:已经|都|已
 CLAIM = re.compile(r"^\s*(?:报到|认领|我来认领|我认领|我来报到|我来管)" + _END)
 # Taking an item in one's own words (这个我来 / 我去办 / 交给我 / 这单我接): a representative's whistle,
 # a party member's errand.
-CLAIM_WORDS = re.compile(r"^\s*(?:好的?|行|中|没问题|可以|收到)?[，,\s]*(?:(?:这|那)(?:个|件)?(?:事儿?|活儿?|单)?)?[，,\s]*(?:就)?"
-                         r"(?:(?:我|俺)(?:来|去)?(?:管|处理|办|去|来|负责|跑一趟|报到|认领|接(?:了|下|手|过来)?)|交给(?:我|俺)|(?:我|俺)接了?)(?:一下)?"
-                         + _END)
+# A time may sit between (好的 我明天上午过去办, 俺这就去); a group may be the subject (俺们农业组的来弄).
+_GROUP = r"(?:们)?(?:[\u4e00-\u9fff]{1,4}组)?(?:的人?)?"
+_WHEN = r"(?:今天|今儿|明天|明儿个?|后天|上午|下午|晚上|早上|一会儿?|待会儿?|马上|这就|回头|抽空)*"
+CLAIM_WORDS = re.compile(r"^\s*(?:好的?|行|中|没问题|可以|收到)?[，,\s]*(?:(?:这|那)(?:个|件|单)?(?:活儿?|事儿?|事情|单子?)?)?[，,\s]*(?:就)?"
+                         r"(?:(?:我|俺|咱)" + _GROUP + _WHEN + r"(?:就)?(?:来|去|过去)?(?:管|处理|办|弄|去|来|负责|跑一趟|报到|认领|接(?:了|下|手|过来)?)|"
+                         r"交给(?:我|俺|咱)" + _GROUP + r"|(?:我|俺)接了?|"
+                         # 收到 马上去办: no one named, the time says it is taken now
+                         r"(?:马上|这就|立马|立刻|现在就?)(?:去|来|过去)?(?:办|处理|弄|跑一趟))(?:一下)?" + _END)
 
 
 
@@ -125,7 +130,11 @@ def finish_words(ctx: Context):
     """办好了 / 修好了 with one errand or need in hand."""
     if ctx.match.group("no"):
         return NOT_MINE  # 办结 12: the numbered commands of need_reps / errands
-    note = ctx.match.group("note").strip()
+    return _finish(ctx, ctx.match.group("note").strip())
+
+
+def _finish(ctx: Context, note: str):
+    """Close the one need or errand in hand (several: which one?; none: not ours)."""
     needs = held_by(ctx.session, ctx.user) if ctx.user.role_names & REP else []
     errands = _accepted_by_me(ctx) if ctx.user.role_names & MEMBER else []
     if len(needs) + len(errands) > 1:
@@ -217,6 +226,8 @@ def progress_words(ctx: Context):
     if is_new_request(ctx) and not _told_of_the_item(ctx, errands[0] if errands else None):
         return NOT_MINE
     note = ctx.text.strip()[:500]
+    if _ends_done(note):  # 补贴下个月起打到卡上 都给您弄好了: the last words say it is done
+        return _finish(ctx, note)
     if needs:
         number = needs[0].number
         return _rep_did("need.progress", number, need_progress(ctx.session, number, ctx.user, note, ctx.now), note)
@@ -226,7 +237,15 @@ def progress_words(ctx: Context):
 
 
 # Words of work being done: a deed (交/送/找/联系/去/跑/报/修…) or a time it happens.
-_WORK = re.compile(r"交|送|找|联系|去了?|跑|报上|修|弄|办|问了|催|约了|上去|下来|批|审|明天|后天|下午|上午|已经|正在|在办")
+_WORK = re.compile(r"交|送|找|联系|去了?|跑|报上|修|弄|办|问了|催|约了|上去|下来|批|审|明天|后天|下午|上午|已经|正在|在办|"
+                   r"说好|讲好|商量|协调|安排|来人|派人|换|检查|看了|看过|下周|下礼拜|过几天|这两天|马上|尽快|开工|施工|动工|"
+                   r"对接|通知|反映给|报给|打了?电话")
+
+
+def _ends_done(text: str) -> bool:
+    """The last clause of a longer message says the work is finished (… 都给您弄好了)."""
+    clauses = [c for c in re.split(r"[，,。.！!；;\s]+", text) if c]
+    return len(clauses) > 1 and (done := FINISH.match(clauses[-1])) is not None and not done.group("no")
 
 
 # Work told as done or under way (已经联系了…, 材料已经递上去了, 正在帮她填表); "羊已经两天不吃草了" is no work.

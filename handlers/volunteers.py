@@ -22,7 +22,7 @@ from bot.messages import Reply, did
 from bot.volunteers.texts import format_hours, format_when, task_line
 
 from .account import ask_village_then, continuation
-from .answer_words import cant_and_why, mentions_cant, says_cant, says_yes, yes_and_why
+from .answer_words import cant_and_why, mentions_cant, says_all, says_cant, says_yes, yes_and_why
 from .guides import parse_number
 
 router = Router("volunteers")
@@ -182,9 +182,9 @@ def cancel(ctx: Context, task_no: int) -> Reply | str:
 
 
 # Not "确认 12": mediators and representatives confirm their own numbered items with it.
-@router.command(r"^\s*(?:报名|参加)\s*(\d{1,6})\s*号?(?:活动)?\s*[。.！!]?\s*$")
+@router.command(r"^\s*(?:我|俺)?(?:报名|参加|报|去)\s*第?\s*(\d{1,6})\s*号?(?:活动|那个)?\s*[。.！!]?\s*$")
 def confirm_by_number(ctx: Context) -> Reply | str:
-    """'报名 12': take a place on task 12."""
+    """'报名 12' / '报2号' / '去3号': take a place on task 12."""
     return confirm(ctx, int(ctx.match.group(1)))
 
 
@@ -211,7 +211,9 @@ def answer_offer(ctx: Context):
     Naming the task ("理发那个俺能去") takes that one, however many were pushed."""
     offers = rules.offered_tasks(ctx.session, ctx.user, ctx.now)
     named, words = _named_task(ctx.text, offers)
-    if not offers or not (says_yes(words) or (yes_and_why(words) is not None and not is_new_request(ctx, ("volunteer",)))):
+    if offers and says_all(words):
+        return _take_all(ctx, offers)
+    if not offers or not (says_yes(words) or (yes_and_why(words) and not is_new_request(ctx, ("volunteer",)))):
         return NOT_MINE
     if named is not None:
         return confirm(ctx, named.number)
@@ -229,7 +231,23 @@ def answer_offer(ctx: Context):
     if unanswered:
         return confirm(ctx, unanswered[0].number)
     answered = [t for t in offers if states[t.id] in rules.ACTIVE]
+    if not answered and _AGAIN.search(ctx.text):  # 俺又能去了: the place given up is taken again
+        given_up = [t for t in offers if states[t.id] not in rules.ACTIVE]
+        meant = pushed if pushed is not None else given_up[0] if len(given_up) == 1 else None
+        return confirm(ctx, meant.number) if meant is not None else NOT_MINE
     return confirm(ctx, answered[0].number) if answered else NOT_MINE
+
+
+_AGAIN = re.compile(r"又|还是|重新|再报|再去")
+
+
+def _take_all(ctx: Context, offers) -> Reply:
+    """两个都去: a place on every task offered and not answered yet (one reply for all)."""
+    states = rules.signup_states(ctx.session, ctx.user, [t.id for t in offers])
+    replies = [confirm(ctx, t.number) for t in offers if t.id not in states] or [confirm(ctx, offers[0].number)]
+    actions = [r.action for r in replies if isinstance(r, Reply)]
+    action = "volunteer.signup" if "volunteer.signup" in actions else (actions[0] if actions else None)
+    return did(action, "\n\n".join(r.text if isinstance(r, Reply) else r for r in replies))
 
 
 @router.command(r"^\s*(?:取消|不去)\s*(\d{1,6})\s*号?\s*(?:了|的报名)?\s*[。.！!]?\s*$")

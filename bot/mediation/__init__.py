@@ -26,7 +26,7 @@ from .ratings import awaiting_rating, rate_booking
 from .loader import MediationDataError, MediationLoadReport, load_mediation, read_mediation_file
 from .reminders import reminder_due_at, reminders_due
 from .slots import (
-    SHANGHAI, SlotChoices, choices_for, day_words, free_slots, generate_all_slots, generate_slots, local_day,
+    SHANGHAI, SlotChoices, choices_for, closest_choice, day_words, free_slots, generate_all_slots, generate_slots, local_day,
     slot_words,
 )
 
@@ -38,5 +38,5 @@ __all__ = [
     "propose_other_time", "record_outcome", "room_for_area", "take_place", "villager_bookings",
     "villagers_booking", "STATE_LABELS", "booking_line", "status_lines", "MediationDataError", "MediationLoadReport", "load_mediation",
     "read_mediation_file", "reminder_due_at", "reminders_due", "SHANGHAI", "SlotChoices",
-    "choices_for", "day_words", "free_slots", "generate_all_slots", "generate_slots", "local_day", "slot_words",
+    "choices_for", "closest_choice", "day_words", "free_slots", "generate_all_slots", "generate_slots", "local_day", "slot_words",
 ]

@@ -138,3 +138,18 @@ def slot_words(slot: Slot, tz: ZoneInfo | str | None = None, with_day: bool = Tr
     local = slot.starts_at.astimezone(as_zone(tz))
     clock = clock_words(local)
     return f"{day_words(local.date())}{clock}" if with_day else clock
+
+
+def closest_choice(session: Session, slot_ids: list[int], ref: DayRef | None, tz: ZoneInfo | str | None = None) -> int:
+    """The 1-based number of the offered slot nearest the clock time asked (周三上午9点半 → the
+    9:30 one), for a bare 行 / 就定这个; the first when no time was asked."""
+    if ref is None or ref.hour is None or not slot_ids:
+        return 1
+    zone, asked = as_zone(tz), ref.hour * 60 + (ref.minute or 0)
+    slots = {s.id: s for s in session.scalars(select(Slot).where(Slot.id.in_(slot_ids)))}
+
+    def distance(slot_id: int) -> int:
+        local = slots[slot_id].starts_at.astimezone(zone) if slot_id in slots else None
+        return abs(local.hour * 60 + local.minute - asked) if local is not None else 24 * 60
+
+    return min(range(len(slot_ids)), key=lambda i: (distance(slot_ids[i]), i)) + 1

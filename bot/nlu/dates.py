@@ -54,6 +54,8 @@ _LUNAR = re.compile(r"初[一二三四五六七八九十]|正月|腊月|冬月|�
 
 _NUM = r"(?:\d{1,4}|[零〇一二两三四五六七八九十廿卅]{1,4})"
 _WEEK = r"(?:周|星期|礼拜|禮拜)"
+# 下周 / 下下周, but not the 下 of 一下 (调解一下 周四: the spaces are gone by now, it is this Thursday).
+_NEXT = r"(?<!一)(?:下下个?|下个?)"
 _WEEKDAY = r"([一二三四五六七日天1-7])"
 _WEEKDAY_NUMBERS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "日": 7, "天": 7}
 
@@ -240,7 +242,7 @@ def _relative(t: str, today: date):
 
 
 def _week_day(t: str, today: date):
-    m = re.search(rf"(下下个?|下个?|这个?|本|上个?)?{_WEEK}{_WEEKDAY}|(下下个?|下个?|这个?|本)?(周末)", t)
+    m = re.search(rf"({_NEXT}|这个?|本|上个?)?{_WEEK}{_WEEKDAY}|({_NEXT}|这个?|本)?(周末)", t)
     if not m:
         return None
     prefix = m.group(1) if m.group(2) else m.group(3)
@@ -258,7 +260,7 @@ def _week_day(t: str, today: date):
 
 def _week_only(t: str, today: date):
     """下周 alone: its Monday; 这周 alone: today."""
-    m = re.search(rf"(下下个?|下个?|这个?|本){_WEEK}", t)
+    m = re.search(rf"({_NEXT}|这个?|本){_WEEK}", t)
     if not m:
         return None
     weeks = {"下下": 2, "下": 1, "这": 0, "本": 0}[m.group(1).rstrip("个")]

@@ -1,0 +1,73 @@
+"""Staff taking, or turning down, one of several pushed items by naming it in words:
+虫子那个俺来管 / 李建国那个我接了 / 王庄修桥的事交给我 (a word of the matter, the villager's name or
+village), 剩下那个也接 / 另一个我也管 (the only one still waiting), 这个俺们组管不了 (a representative
+letting a whistle go: nothing is done, the need stays for the others).
+The numbered and bare commands are handlers/staff_words.py; this module only picks the item.
+"""
+from __future__ import annotations
+
+import re
+
+from bot.choices import pick_named
+from bot.dispatch import NOT_MINE, Context, Router
+from bot.errands import accept
+from bot.messages import did
+from bot.needs import claim, claimable_for
+
+from .staff_words import ACCEPT, CLAIM_WORDS, MEMBER, REP, _member_did, _offered_to_me, _rep_did
+
+router = Router("staff_named")
+
+# "<name> 那个 / 的那件 / 的事 / 这单 …, <take words>": the name is a few words of the item.
+_NAMED = re.compile(r"^\s*(?P<name>[^，,。.！!？?\s\d]{2,14}?)\s*(?:的)?(?:那个|那件|那单|那一个|那一件|那家|那户|那事儿?|这个|这件|这单|的事儿?|的活儿?|的单子?)"
+                    r"\s*[，,\s]*(?P<rest>\S.{0,14})$")
+_ALSO = re.compile(r"也|都|还|就")
+# A representative letting a whistle go (no number): 管不了 / 接不了 / 不归俺们管 / 不是俺们的事.
+DECLINE_NEED = re.compile(r"^(?!.*(?:[吗么?？]|能不能)\s*$).{0,12}?(?:管不了|接不了|办不了|顾不上|不归(?:我|俺|咱)(?:们)?(?:组)?管|"
+                          r"不是(?:我|俺|咱)(?:们)?(?:组)?的事|不接|(?:我|俺)(?:们)?(?:组)?不管|处理不了).{0,16}$")
+
+
+def _describe(item) -> str:
+    villager = item.villager
+    village = villager.village.name if villager is not None and villager.village is not None else ""
+    what = getattr(item, "matter", None) or getattr(item, "text", "")
+    return f"{what} {getattr(villager, 'name', '') or ''} {village}"
+
+
+def _split(ctx: Context) -> tuple[str, str] | None:
+    found = _NAMED.match(ctx.text)
+    if found is None:
+        return None
+    return found.group("name"), _ALSO.sub("", found.group("rest"))
+
+
+@router.reader(roles=MEMBER | REP)
+def take_named(ctx: Context):
+    """虫子那个俺来管 / 李建国那个我接了 / 剩下那个也接: the item named, among those waiting."""
+    if ctx.dialog.busy() or (said := _split(ctx)) is None:
+        return NOT_MINE
+    name, rest = said
+    roles = ctx.user.role_names
+    if roles & MEMBER and (ACCEPT.match(rest) or CLAIM_WORDS.match(rest)):
+        errand = pick_named(name, _offered_to_me(ctx), _describe)
+        if errand is not None:
+            return _member_did("errand.accept", errand.number, accept(ctx.session, errand.number, ctx.user, ctx.now))
+    if roles & REP and (CLAIM_WORDS.match(rest) or ACCEPT.match(rest)):
+        need = pick_named(name, claimable_for(ctx.session, ctx.user), _describe)
+        if need is not None:
+            return _rep_did("need.claim", need.number, claim(ctx.session, need.number, ctx.user, ctx.now))
+    return NOT_MINE
+
+
+@router.reader(roles=REP)
+def let_whistle_go(ctx: Context):
+    """这个俺们组管不了 with a whistle waiting and nothing held to decline: say it stays for the others."""
+    if ctx.dialog.busy() or not DECLINE_NEED.match(ctx.text.strip()):
+        return NOT_MINE
+    if ctx.user.role_names & MEMBER and _offered_to_me(ctx):
+        return NOT_MINE  # an errand offered to a party member: staff_words declines it
+    waiting = claimable_for(ctx.session, ctx.user)
+    if not waiting:
+        return NOT_MINE
+    return did("smalltalk.ack", "好的，这件您先不接，留给组里其他党代表；一直没人认领会交给组长。"
+                                "想接时回复“报到 编号”。")
