@@ -21,7 +21,10 @@ sys.path.insert(0, str(ROOT))
 
 import bot.conversation as conversation  # noqa: E402
 import bot.dispatch as dispatch  # noqa: E402
+import bot.nlu.router as router  # noqa: E402
 import bot.reply_runner as reply_runner  # noqa: E402
+import bot.safety.detect as safety_detect  # noqa: E402
+import bot.safety.sounds as safety_sounds  # noqa: E402
 import bot.webhook as webhook  # noqa: E402
 
 seconds: collections.Counter = collections.Counter()
@@ -50,6 +53,11 @@ def timed(owner, name: str, label: str) -> None:
 PHASES = [  # (owner, name, label), outermost first
     (reply_runner.ReplyJob, "run", ALL),
     (reply_runner.ReplyJob, "_run", " job._run (after the app context)"),
+    (reply_runner, "_read_ahead", "  reading ahead (safety + route, no transaction)"),
+    (safety_detect, "_detect", "    safety detection (texts not kept)"),
+    (safety_detect, "prepare", "      prepare (normalise, mask, spell, repair)"),
+    (getattr(safety_sounds, "_SoundIndex", None), "repair", "        repair by sound"),
+    (router.Router, "explain", "    router reading (texts not kept)"),
     (reply_runner.replay, "check_in_database", "  replay guard (SQLite)"),
     (reply_runner.limits, "message_allowed", "  rate limit"),
     (reply_runner, "claim_inbound", "  dedupe claim insert"),

@@ -66,6 +66,17 @@ def _upsert(insert):
         index_elements=["openid"], set_={"items": statement.excluded["items"], "updated_at": statement.excluded["updated_at"]})
 
 
+def with_context_items(statement, openid_column):
+    """`statement` also reading the user's stored items (NULL without a row): the sender's query
+    brings them, and the message's first look at the context needs no statement of its own."""
+    return statement.add_columns(_CONTEXTS.c["items"]).outerjoin(_CONTEXTS, _CONTEXTS.c.openid == openid_column)
+
+
+def note_items(session: Session, openid: str, entries: list[dict] | None) -> None:
+    """The user's items as read along with the sender, in this transaction."""
+    session.info.setdefault(_SEEN, {}).setdefault(openid, entries)
+
+
 def _entries(session: Session, openid: str) -> list[dict] | None:
     seen = session.info.setdefault(_SEEN, {})
     if openid not in seen:

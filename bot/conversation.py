@@ -17,7 +17,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from . import clock, context
 from .forms import form_flows
-from .dialog import DatabaseDialogStore, DialogHandle, RedisDialogStore
+from .dialog import DatabaseDialogStore, DialogHandle, RedisDialogStore, note_dialog_row, with_dialog_row
 from .dispatch import Context, Dispatcher
 from .messages import Incoming, Reply
 from .models import User
@@ -35,6 +35,7 @@ _NO_WINDOW = ("VIEW", "LOCATION")
 
 
 _USER_QUERY = None
+_SENDER_QUERIES: dict[bool, object] = {}
 
 
 def _user_query():
@@ -46,11 +47,36 @@ def _user_query():
     return _USER_QUERY
 
 
-def get_or_create_user(session: Session, openid: str) -> User:
+def _sender_query(with_dialog: bool):
+    """The sender's query that also brings their context items and, with the dialog kept in
+    the database, their dialog row: two statements fewer per message."""
+    query = _SENDER_QUERIES.get(with_dialog)
+    if query is None:
+        query = context.with_context_items(_user_query(), User.openid)
+        if with_dialog:
+            query = with_dialog_row(query, User.openid)
+        query = _SENDER_QUERIES[with_dialog] = query
+    return query
+
+
+def _first_per_user(row) -> int:
+    return id(row[0])  # one row per role: the rest repeat the user (the JSON columns are unhashable)
+
+
+def get_or_create_user(session: Session, openid: str, read_along: bool = False) -> User:
     """The sender's row. A new follower's first messages may be handled at the same moment
     (several workers): insert-or-ignore, so the second waits for the first and finds its row
-    instead of failing on the unique openid."""
+    instead of failing on the unique openid. With `read_along` (the message's own sender) the
+    same statement reads their context items and database dialog row for this transaction."""
     params = {"openid": openid}
+    if read_along:
+        with_dialog = current_app.extensions.get("redis") is None
+        row = session.execute(_sender_query(with_dialog), params).unique(_first_per_user).one_or_none()
+        if row is not None:
+            context.note_items(session, openid, row[1])
+            if with_dialog:
+                note_dialog_row(session, openid, *row[2:6])
+            return row[0]
     user = session.scalars(_user_query(), params).unique().one_or_none()
     if user is None:
         insert_or_ignore(session, User, params, ["openid"])
@@ -133,7 +159,7 @@ def router_of(app: Flask) -> TextRouter:
 def handle_incoming(session: Session, incoming: Incoming, now: datetime | None = None) -> Reply:
     """Answer one message or event. Runs inside the caller's transaction."""
     now = now or clock.now()
-    user = get_or_create_user(session, incoming.openid)
+    user = get_or_create_user(session, incoming.openid, read_along=True)
     event = incoming.event if incoming.kind == "event" else ""
     if event not in _NOT_FROM_THE_USER:
         # A message, follow, scan or menu click reopens the 48-hour customer-service window.

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from sqlalchemy import bindparam, delete, select
+from sqlalchemy import bindparam, delete, event, select
 from sqlalchemy.orm import Session
 
 from . import clock
@@ -40,9 +40,37 @@ class DialogStore(Protocol):
 
 
 _DIALOGS = DialogState.__table__
+DIALOG_COLUMNS = (_DIALOGS.c.flow, _DIALOGS.c.step, _DIALOGS.c.slots, _DIALOGS.c.expires_at)
 # Kept statements (bot/sqlutil.prepared): one round trip each, no ORM object per message.
-_LOAD = select(_DIALOGS.c.flow, _DIALOGS.c.step, _DIALOGS.c.slots, _DIALOGS.c.expires_at).where(
-    _DIALOGS.c.openid == bindparam("openid"))
+_LOAD = select(*DIALOG_COLUMNS).where(_DIALOGS.c.openid == bindparam("openid"))
+# session.info: dialog rows read along with the sender (bot/conversation.py), by openid, for
+# the store's first load in this transaction (None: the user has no row).
+_READ_ALONG = "dialog_rows_read"
+
+
+def with_dialog_row(statement, openid_column):
+    """`statement` also reading the user's dialog row (DIALOG_COLUMNS, NULL without one): the
+    sender's query brings it, and the message's first `load` needs no statement of its own."""
+    return statement.add_columns(*DIALOG_COLUMNS).outerjoin(_DIALOGS, _DIALOGS.c.openid == openid_column)
+
+
+def note_dialog_row(session: Session, openid: str, flow, step, slots, expires_at) -> None:
+    """The dialog row read along with the sender, in this transaction (flow None: no row)."""
+    session.info.setdefault(_READ_ALONG, {})[openid] = \
+        None if flow is None else _Row(flow, step, slots, expires_at)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_rows_read(session: Session, _transaction) -> None:
+    session.info.pop(_READ_ALONG, None)
+
+
+@dataclass(frozen=True)
+class _Row:
+    flow: str
+    step: str
+    slots: dict | None
+    expires_at: datetime
 _CLEAR = delete(_DIALOGS).where(_DIALOGS.c.openid == bindparam("openid"))
 
 
@@ -63,7 +91,11 @@ class DatabaseDialogStore:
         self.session = session
 
     def load(self, openid: str, now: datetime) -> FlowState | None:
-        row = self.session.execute(_LOAD, {"openid": openid}).first()
+        read_along = self.session.info.get(_READ_ALONG)
+        if read_along and openid in read_along:
+            row = read_along.pop(openid)  # once: a later load reads what this transaction wrote
+        else:
+            row = self.session.execute(_LOAD, {"openid": openid}).first()
         if row is None:
             return None
         if row.expires_at < now:  # kept a day means still there at the day's end

@@ -79,6 +79,16 @@ def cant_and_why(text: str) -> str | None:
     return "，".join(c for i, c in enumerate(clauses) if i not in cant) or None
 
 
+_CANT_CHARS = tuple(frozenset(word) for word in _CANT + _STRIKE)  # says_cant knows both
+
+
+def may_say_cant(text: str) -> bool:
+    """A quick, exact no before any look-up: without every character of some can't-word, no part
+    of `text` (nor `text` with a piece taken out) can say can't."""
+    present = set(text)
+    return any(chars <= present for chars in _CANT_CHARS)
+
+
 def mentions_cant(text: str) -> bool:
     """A longer sentence that still says "can't come" (俺报的那个打扫的活去不成了)."""
     return any(w in strip_punctuation(text) for w in _CANT)

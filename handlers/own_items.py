@@ -116,10 +116,12 @@ def own_booking_in_words(ctx: Context):
     or move it (俺约的调解换个时间，改成周五上午 / 能往后推一天不)."""
     if ctx.dialog.busy() or len(ctx.text) > 40:
         return NOT_MINE
-    offered = _offered(ctx)
-    if offered and len(ctx.text) <= _SHORT_ANSWER_CHARS and _TAKES_OFFER.search(ctx.text) \
-            and not _REFUSES.search(ctx.text) and (len(offered) > 1 or _names_booking(ctx)
-                                                    or _pushed_offer(ctx, offered[0]) or _TIME_NAMED.search(ctx.text)):
+    short = len(ctx.text) <= _SHORT_ANSWER_CHARS
+    takes, refuses = short and _TAKES_OFFER.search(ctx.text), short and _REFUSES.search(ctx.text)
+    # The bookings are read only when the words could answer an offer (most messages cannot).
+    offered = _offered(ctx) if takes or refuses else []
+    if offered and takes and not refuses and (len(offered) > 1 or _names_booking(ctx)
+                                              or _pushed_offer(ctx, offered[0]) or _TIME_NAMED.search(ctx.text)):
         if len(offered) > 1:
             lines = [f"同意 {b.number}：改到 {mediation.slot_words(b.proposed_slot, ctx.tz)}" for b in offered]
             return did("clarify.ask", "调解员给您几个预约都提了新时间，同意哪个？请回复：\n" + "\n".join(lines))
@@ -130,7 +132,7 @@ def own_booking_in_words(ctx: Context):
             return did(None, f"调解员说的那个时间已经约满或过去了。请回复“改约 {booking.number}”另选时间。")
         return did("mediation.move", f"好的，{booking.number}号调解预约改到 "
                    f"{mediation.slot_words(booking.slot, ctx.tz)}，已确认，已告诉调解员。")
-    if len(offered) == 1 and len(ctx.text) <= _SHORT_ANSWER_CHARS and _REFUSES.search(ctx.text) \
+    if len(offered) == 1 and refuses \
             and (_names_booking(ctx) or _pushed_offer(ctx, offered[0])):  # 那天不行: another time, then
         from .mediation import move_in_words
 

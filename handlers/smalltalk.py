@@ -56,8 +56,16 @@ _LINES = {
 }
 _FORM_NOTE = "\n刚才的事还没办完，接着回答上面的问题就行；不办了回复“取消”。"
 _TOPIC_FLOWS = ("guide", "menu", "clarify")  # not forms: nothing is waiting for an answer
-_VOCAB = sorted(((w.lower(), kind) for kind, ws in _WORDS.items() for w in ws), key=lambda x: -len(x[0]))
+_VOCAB = sorted(((w.lower(), kind) for kind, ws in _WORDS.items() for w in ws if w), key=lambda x: -len(x[0]))
 _FILLER_VOCAB = sorted(_FILLERS, key=len, reverse=True)
+# The same lists by first character (longest first within each): a word can only start where its
+# first character stands, so most of the list is never tried.
+_VOCAB_BY_FIRST: dict[str, list[tuple[str, str]]] = {}
+for _entry in _VOCAB:
+    _VOCAB_BY_FIRST.setdefault(_entry[0][0], []).append(_entry)
+_FILLERS_BY_FIRST: dict[str, list[str]] = {}
+for _filler in _FILLER_VOCAB:
+    _FILLERS_BY_FIRST.setdefault(_filler[0], []).append(_filler)
 
 
 def smalltalk_kinds(text: str) -> set[str]:
@@ -67,13 +75,13 @@ def smalltalk_kinds(text: str) -> set[str]:
         return set()
     kinds: set[str] = set()
     while rest:
-        for word, kind in _VOCAB:
+        for word, kind in _VOCAB_BY_FIRST.get(rest[0], ()):
             if rest.startswith(word):
                 kinds.add(kind)
                 rest = rest[len(word):]
                 break
         else:
-            filler = next((f for f in _FILLER_VOCAB if rest.startswith(f)), None)
+            filler = next((f for f in _FILLERS_BY_FIRST.get(rest[0], ()) if rest.startswith(f)), None)
             if filler is None:
                 return set()
             rest = rest[len(filler):]

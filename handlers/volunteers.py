@@ -22,7 +22,7 @@ from bot.messages import Reply, did
 from bot.volunteers.texts import format_hours, format_when, task_line
 
 from .account import ask_village_then, continuation
-from .answer_words import cant_and_why, mentions_cant, says_all, says_cant, says_yes, yes_and_why
+from .answer_words import cant_and_why, mentions_cant, may_say_cant, says_all, says_cant, says_yes, yes_and_why
 from .guides import parse_number
 
 router = Router("volunteers")
@@ -264,6 +264,8 @@ def give_up(ctx: Context):
     """'俺那天去不了了' (or with a reason after it, or naming the task: 帮厨那个去不了了): give up the
     sign-up the user means (the task named, else the newest task item), or ask which. 去不了 to a
     task only offered lets that offer go; it never gives up another task's place."""
+    if not may_say_cant(ctx.text):
+        return NOT_MINE  # no can't in the words: the sign-ups need not be read
     signups = rules.active_signups(ctx.session, ctx.user, ctx.now)
     named, words = _named_signup(ctx.text, signups)
     if not says_cant(words) and not _cant_about_a_signup(ctx.text, named) \

@@ -22,6 +22,7 @@ from functools import lru_cache
 from bot.nlu.normalize import normalize
 from bot.nlu.pinyin import FUNCTION_CHARS, is_han
 
+from .quick import absent_kind, mask, starting
 from .sounds import MASK, sound_index
 from .spelled import pinyin_spelling
 from .words import (AROUND_SPAN, GAP, GAP_CHARS, PASSIVE, SPOKEN_PASSIVES, WEAK_WEIGHT, Cue, Kind, SafetyWords, safety_words,
@@ -75,7 +76,7 @@ def prepare(text: str, words: SafetyWords) -> str:
 
     segmenter = get_router().segmenter
     normalized, breaks = _normalized_with_breaks(text)
-    masked = _mask(normalized, words.masks, breaks)
+    masked = mask(normalized, words.masks, breaks)
     spelled = pinyin_spelling(words.vocabulary).repair(masked)
     if len(spelled) != len(masked):
         breaks = frozenset()  # pinyin read as characters: the offsets moved
@@ -84,7 +85,7 @@ def prepare(text: str, words: SafetyWords) -> str:
     # common words by itself: 河边看人钓鱼 holds 看 (look), no typo of 砍人.
     strays = frozenset(at for at in alone if segmenter.frequency(spelled[at]) < COMMON_SINGLE_WORD)
     repaired = sound_index(words).repair(spelled, segmenter.is_word, boundaries, strays)
-    return _mask(repaired, words.masks, breaks)
+    return mask(repaired, words.masks, breaks)
 
 
 def _normalized_with_breaks(text: str) -> tuple[str, frozenset[int]]:
@@ -99,17 +100,6 @@ def _normalized_with_breaks(text: str) -> tuple[str, frozenset[int]]:
         at += len(chunk)
         offsets.add(at)
     return whole, frozenset(offsets)
-
-
-def _mask(text: str, masks: tuple[str, ...], breaks: frozenset[int] = frozenset()) -> str:
-    for word in sorted(masks, key=len, reverse=True):
-        start = text.find(word)
-        while start != -1:
-            end = start + len(word)
-            if not any(start < at < end for at in breaks):
-                text = text[:start] + MASK * len(word) + text[end:]
-            start = text.find(word, start + 1)
-    return text
 
 
 def _negated(text: str, start: int, negations: tuple[str, ...]) -> bool:
@@ -151,7 +141,9 @@ def _silence_negated(text: str, words: SafetyWords) -> str:
     (中毒) is read on its own."""
     chars = list(text)
     for kind in words.kinds:
-        for term in (*_starting(kind.words, text), *_starting(kind.weak, text)):
+        if absent_kind(kind, text):
+            continue
+        for term in (*starting(kind.words, text), *starting(kind.weak, text)):
             if _absent(text, term):
                 continue
             for m in _pattern(term).finditer(text):
@@ -197,39 +189,23 @@ def _closes_a_word_before(text: str, start: int) -> bool:
     return start in alone or (start not in boundaries and start + 1 in boundaries)
 
 
-_BY_FIRST: dict[int, tuple[tuple[str, ...], dict[str, tuple[str, ...]], dict[str, int]]] = {}
-
-
-def _starting(terms: tuple[str, ...], text: str) -> list[str]:
-    """The terms whose first character is in `text` (the rest cannot be there), in list order."""
-    cached = _BY_FIRST.get(id(terms))
-    if cached is None or cached[0] is not terms:
-        index: dict[str, list[str]] = {}
-        for term in terms:
-            index.setdefault(term[0], []).append(term)
-        cached = (terms, {ch: tuple(found) for ch, found in index.items()},
-                  {term: at for at, term in enumerate(terms)})
-        _BY_FIRST[id(terms)] = cached
-    by_char, position = cached[1], cached[2]
-    present = [t for ch in set(text) for t in by_char.get(ch, ())]
-    return sorted(present, key=position.__getitem__)
-
-
 def _kind_hits(text: str, kind: Kind, words: SafetyWords) -> list[Hit]:
+    if absent_kind(kind, text):
+        return []
     hits = []
     neg = words.negations
     # Only words whose first character is there: a slip is never the first or last character.
-    for term in _starting(kind.words, text):
+    for term in starting(kind.words, text):
         found = [Hit(kind, ((s, e),), kind.weight, term) for s, e in _finds(text, term, neg)]
         hits += found or [Hit(kind, ((s, e),), kind.weight * FUZZY_WEIGHT, f"~{term}")
                           for s, e in _fuzzy_finds(text, term, neg)]
-    for term in _starting(kind.weak, text):
+    for term in starting(kind.weak, text):
         hits += [Hit(kind, ((s, e),), kind.weight * WEAK_WEIGHT, term) for s, e in _finds(text, term, neg)]
     for pair in kind.pairs:
-        firsts = [(s, e, t) for t in _starting(pair.first, text) for s, e in _finds(text, t, neg)]
+        firsts = [(s, e, t) for t in starting(pair.first, text) for s, e in _finds(text, t, neg)]
         if not firsts:
             continue
-        seconds = [(s, e, t) for t in _starting(pair.second, text) for s, e in _finds(text, t, neg)]
+        seconds = [(s, e, t) for t in starting(pair.second, text) for s, e in _finds(text, t, neg)]
         for s1, e1, t1 in firsts:
             for s2, e2, t2 in seconds:
                 if s2 < e1 and s1 < e2:

@@ -15,6 +15,7 @@ MASK = "#"  # a masked character (a look-alike or a negated word): never part of
 _CLOSERS = {"", "了", "啦", "咯", "喽", "呀", "啊", "吧", "么", "嘛", "呢", "的", "着", "过"}
 
 
+@lru_cache(maxsize=4096)
 def _key(syllable: str) -> str:
     """A syllable with both slips folded (zh→z and -ng→-n): typists confuse them."""
     folded = re.sub(r"^([zcs])h", r"\1", syllable)
@@ -46,6 +47,29 @@ def _sounds_like(written: str, meant: str, sound: str, folded: bool) -> bool:
     return heard == fold(sound) or (meant in FUNCTION_CHARS and heard in {fold(r) for r in _readings(meant)})
 
 
+def _sounds_as(window: str, word: str, sounds: tuple[str, ...]) -> bool:
+    """`window` keeps at least one character of `word` and reads as it wherever it differs; a
+    particle may stand for a content character only inside a long word (不省人是)."""
+    same = changed = 0
+    for ch, meant, sound in zip(window, word, sounds):
+        if ch == meant:
+            same += 1
+        elif (ch in FUNCTION_CHARS and len(word) < 4) or not is_han(ch) or \
+                not _sounds_like(ch, meant, sound, folded=len(word) >= 4):
+            return False
+        else:
+            changed += 1
+    return bool(same and changed)
+
+
+def _second_heard_as(word: str, sounds: tuple[str, ...]) -> frozenset[str]:
+    """What another character in the word's second place may read as (folded for a long word):
+    `_sounds_like` of that place, worked out once per word."""
+    fold = _key if len(word) >= 4 else (lambda syllable: syllable)
+    particle = {fold(r) for r in _readings(word[1])} if word[1] in FUNCTION_CHARS else set()
+    return frozenset({fold(sounds[1]), *particle})
+
+
 class _SoundIndex:
     """Danger words by their first syllable, to repair typos of the same sound."""
 
@@ -54,7 +78,7 @@ class _SoundIndex:
 
         self.vocabulary = vocabulary
         self.longest = max(map(len, vocabulary), default=0)
-        self.by_first: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+        self.by_first: dict[str, list[tuple[str, tuple[str, ...], frozenset[str]]]] = {}
         for word in sorted(vocabulary, key=len, reverse=True):
             if len(word) < 2 or not all(is_han(ch) for ch in word):
                 continue
@@ -63,9 +87,10 @@ class _SoundIndex:
             # (想去食 is no 想去死).
             sounds = exact if len(word) < 4 else tuple(_key(s) for s in exact)
             if len(sounds) == len(word):
-                self.by_first.setdefault(_key(exact[0]), []).append((word, sounds))
+                entry = (word, sounds, _second_heard_as(word, sounds))
+                self.by_first.setdefault(_key(exact[0]), []).append(entry)
                 if _key(_reading(word[0])) != _key(exact[0]):  # 着火: 着 reads zhe alone, zhao here
-                    self.by_first.setdefault(word[0], []).append((word, sounds))
+                    self.by_first.setdefault(word[0], []).append(entry)
 
     def repair(self, text: str, is_word: Callable[[str], bool], boundaries: set[int],
                alone: frozenset[int] = frozenset()) -> str:
@@ -81,10 +106,19 @@ class _SoundIndex:
 
     def _match_at(self, chars: list[str], i: int, is_word: Callable[[str], bool], boundaries: set[int],
                   alone: frozenset[int]) -> int:
-        candidates = self.by_first.get(_key(_reading(chars[i])), []) + self.by_first.get(chars[i], [])
-        for word, sounds in candidates:
+        # Every test below only rules a candidate out; the cheap sound tests run first (the
+        # second character alone, then the window), the dictionary look-ups only for the few
+        # windows that sound like a danger word.
+        second = chars[i + 1]  # repair() stops before the last character
+        heard = _reading(second)
+        heard_folded = _key(heard)
+        for word, sounds, second_heard_as in (*self.by_first.get(_key(_reading(chars[i])), ()),
+                                              *self.by_first.get(chars[i], ())):
+            if i + len(word) > len(chars) or \
+                    (second != word[1] and (heard_folded if len(word) >= 4 else heard) not in second_heard_as):
+                continue
             window = "".join(chars[i:i + len(word)])
-            if len(window) < len(word) or window == word or MASK in window:
+            if window == word or MASK in window or not _sounds_as(window, word, sounds):
                 continue
             changes = [j for j, (ch, meant) in enumerate(zip(window, word)) if ch != meant]
             kept = [ch for j, ch in enumerate(window) if j not in changes]
@@ -102,22 +136,10 @@ class _SoundIndex:
                 continue  # the "typo" is a word of its own (中了煤气了 is no 中了没气了)
             if self._danger_word_there(chars, i, [i + j for j in changes], len(word)):
                 continue  # it is already a danger word (喊不醒了 is no 喊不行了, 被电着了 no 被点着了)
-            same = changed = 0
-            for ch, meant, sound in zip(window, word, sounds):
-                if ch == meant:
-                    same += 1
-                # A particle may stand for a content character only inside a long word (不省人是).
-                elif (ch in FUNCTION_CHARS and len(word) < 4) or not is_han(ch) or \
-                        not _sounds_like(ch, meant, sound, folded=len(word) >= 4):
-                    break
-                else:
-                    changed += 1
-            else:
-                if same and changed and not is_word(window):
-                    chars[i:i + len(word)] = list(word)
-                    return len(word)
+            if not is_word(window):
+                chars[i:i + len(word)] = list(word)
+                return len(word)
         return 0
-
 
     def _danger_word_there(self, chars: list[str], i: int, changed: list[int], size: int) -> bool:
         """A danger word of the text as written, at least as long as the repair's word, covers a
@@ -128,6 +150,15 @@ class _SoundIndex:
                    for b in range(max(at - low + 1, a + size), min(len(text), a + self.longest) + 1))
 
 
-@lru_cache(maxsize=4)
+# By identity: hashing a SafetyWords (a frozen dataclass of tuples) walks every word in it, and
+# this is asked once per message.
+_indexes: dict[int, tuple[SafetyWords, _SoundIndex]] = {}
+
+
 def sound_index(words: SafetyWords) -> _SoundIndex:
-    return _SoundIndex(words.vocabulary)
+    kept = _indexes.get(id(words))
+    if kept is None or kept[0] is not words:
+        if len(_indexes) >= 4:
+            _indexes.clear()
+        kept = _indexes[id(words)] = (words, _SoundIndex(words.vocabulary))
+    return kept[1]
