@@ -19,6 +19,8 @@ OWN = ["safety-own.jsonl", "safety-own-heldout.jsonl", "safety-own-blind2.jsonl"
        "safety-own-7.jsonl", "safety-own-8.jsonl", "safety-own-9.jsonl",
        "safety-own-10.jsonl", "safety-own-11.jsonl", "safety-own-12.jsonl", "safety-own-13.jsonl",
        "safety-own-14.jsonl",
+       # 123 danger, 122 look-alikes in elderly dialect and voice text: 95.1% / 1.6% at first sight
+       "safety-own-16.jsonl",
        # written blind by a colleague from CONTRACT.md and the guides alone (session 13's set 1):
        # 83% / 3% on a968a12, 90% / 4% after the first round, then used as a dev set
        "safety-own-colleague-1.jsonl",
@@ -262,3 +264,26 @@ def test_kb_check_reports_a_broken_safety_file(runner, tmp_path):
     assert result.exit_code == 1
     assert "safety.yaml: kinds[0].first_line: must name the number 119" in result.output
     assert "safety.yaml: kinds[1].pairs[0].a[0]: unknown group @没有这组" in result.output
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("俺娘没有呼吸了", "faint"),  # 没呼吸 is also said 没有呼吸
+    ("老头说话含含糊糊 半边身子没劲", "heart"),  # a doubled word reads as the word: 含含糊糊 → 含糊
+    ("俺爷一边胳膊腿都没劲了", "heart"),
+    ("羊圈塌了 压住人了", "collapse"),
+    ("面包车冲进河里了", "drowning"),
+    ("俺儿割了手腕", "despair"),
+])
+def test_spoken_forms_of_the_written_words(text, kind):
+    danger = detect(text)
+    assert danger is not None and danger.kind.id == kind
+
+
+@pytest.mark.parametrize("text", [
+    "俺娘腿脚不好怕摔着 有没有人能来帮着装个扶手",  # 有没有人 asks; it does not say nobody is there
+    "车钥匙掉水里了 能配不",  # the key went into the water, not the car
+    "不想拖累儿女 想去敬老院住 咋申请",  # a place to live, not despair
+    "刷视频看见有人掉河里了 吓人",
+])
+def test_spoken_forms_raise_no_alarm_on_their_look_alikes(text):
+    assert detect(text) is None

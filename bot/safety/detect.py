@@ -37,6 +37,7 @@ PASSIVE_AGENTS = tuple(f"{marker}人" for marker in (PASSIVE, *SPOKEN_PASSIVES))
 _CLAUSE_ENDS = ("了", "也")
 _ACCIDENTS = ("不小心", "没小心", "不注意", "没注意", "没留神", "不留神")  # "not careful": it happened
 _SEPARATOR = re.compile(r"[\W_]+")
+_DOUBLED = re.compile(r"(\w)\1(\w)\2")  # AABB: 含含糊糊
 CORROBORATION = 0.2
 COMMON_SINGLE_WORD = 30_000  # jieba's count of 看, 想, 吃, 打, 说: a word in its own right  # a second danger sign elsewhere in the message (碰了电线 … 就倒了)
 
@@ -76,15 +77,24 @@ def prepare(text: str, words: SafetyWords) -> str:
     segmenter = get_router().segmenter
     normalized, breaks = _normalized_with_breaks(text)
     masked = _mask(normalized, words.masks, breaks)
-    spelled = pinyin_spelling(words.vocabulary).repair(masked)
+    spelled = _unreduplicated(pinyin_spelling(words.vocabulary).repair(masked), words.vocabulary)
     if len(spelled) != len(masked):
-        breaks = frozenset()  # pinyin read as characters: the offsets moved
+        breaks = frozenset()  # pinyin read as characters, or a doubled word read once: the offsets moved
     alone, boundaries = segmenter.positions(spelled)
     # A character standing alone may be a stray typo (媒气 → 煤气), unless it is one of the most
     # common words by itself: 河边看人钓鱼 holds 看 (look), no typo of 砍人.
     strays = frozenset(at for at in alone if segmenter.frequency(spelled[at]) < COMMON_SINGLE_WORD)
     repaired = sound_index(words).repair(spelled, segmenter.is_word, boundaries, strays)
     return _mask(repaired, words.masks, breaks)
+
+
+def _unreduplicated(text: str, vocabulary: frozenset[str]) -> str:
+    """A doubled word read as the word (说话含含糊糊 → 说话含糊) when the lists have the word
+    but not its doubled form (迷迷糊糊 is written as such and stays)."""
+    if not _DOUBLED.search(text):
+        return text
+    return _DOUBLED.sub(lambda m: m.group(0) if m.group(0) in vocabulary or
+                        f"{m.group(1)}{m.group(2)}" not in vocabulary else f"{m.group(1)}{m.group(2)}", text)
 
 
 def _normalized_with_breaks(text: str) -> tuple[str, frozenset[int]]:
@@ -142,8 +152,13 @@ def _finds(text: str, term: str, negations: tuple[str, ...]):
     if _absent(text, term):
         return
     for m in _pattern(term).finditer(text):
-        if not _negated(text, m.start(), negations):
+        if not _negated(text, m.start(), negations) and not _asked(text, m.start()):
             yield m.start(), m.end()
+
+
+def _asked(text: str, start: int) -> bool:
+    """有没… asks whether (摔着了有没有人管), it does not tell that nobody is there."""
+    return text.startswith("没", start) and text[start - 1:start] == "有"
 
 
 def _silence_negated(text: str, words: SafetyWords) -> str:

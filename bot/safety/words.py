@@ -22,6 +22,8 @@ PASSIVE = "被"
 # Villagers say 叫/让/给 where writing says 被 (孩子叫人抱走了): a danger word written with 被 and at
 # least two characters after it is also found with these.
 SPOKEN_PASSIVES = ("叫", "让", "给")
+# A word opening with 没 is also said with 没有 (没呼吸 → 没有呼吸 了).
+SHORT_NEGATION, LONG_NEGATION = "没", "没有"
 AROUND_SPAN = 20  # an `around` cue's two words stand at most this far apart
 
 
@@ -110,6 +112,8 @@ class _Reader:
             out.append(word)
             if spoken and PASSIVE in word and len(word) - word.index(PASSIVE) > 2:
                 out += [word.replace(PASSIVE, marker, 1) for marker in SPOKEN_PASSIVES]
+            if spoken and word.startswith(SHORT_NEGATION) and not word.startswith(LONG_NEGATION):
+                out.append(LONG_NEGATION + word[len(SHORT_NEGATION):])
         return tuple(dict.fromkeys(out))
 
     def number(self, value: Any, at: str, default: float, low: float, high: float) -> float:
