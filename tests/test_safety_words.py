@@ -273,6 +273,9 @@ def test_kb_check_reports_a_broken_safety_file(runner, tmp_path):
     ("羊圈塌了 压住人了", "collapse"),
     ("面包车冲进河里了", "drowning"),
     ("俺儿割了手腕", "despair"),
+    ("俺爷在地里叫马蜂蛰了", "snake"),  # a danger word by itself is no typo of another (蛰 ≠ 着)
+    ("俺娘倒在茅房里了", "faint"),
+    ("他把俺男人打出血了", "violence"),
 ])
 def test_spoken_forms_of_the_written_words(text, kind):
     danger = detect(text)
@@ -284,6 +287,8 @@ def test_spoken_forms_of_the_written_words(text, kind):
     "车钥匙掉水里了 能配不",  # the key went into the water, not the car
     "不想拖累儿女 想去敬老院住 咋申请",  # a place to live, not despair
     "刷视频看见有人掉河里了 吓人",
+    "俺孙子上学路上差点叫车撞了 那段路能安个减速带不",  # 差点: it did not happen
+    "他家把压水井锁了 不让俺打水",  # 打水 fetches water; nobody is beaten
 ])
 def test_spoken_forms_raise_no_alarm_on_their_look_alikes(text):
     assert detect(text) is None

@@ -100,6 +100,8 @@ class _SoundIndex:
             if any(is_word(window[a:b]) for j in changes
                    for a in range(0, j + 1) for b in range(j + 1, len(window) + 1) if b - a >= 2):
                 continue  # the "typo" is a word of its own (中了煤气了 is no 中了没气了)
+            if any(window[j] in self.vocabulary for j in changes):
+                continue  # a danger word by itself is no typo (马蜂蛰了 is no 马蜂着了)
             if self._danger_word_there(chars, i, [i + j for j in changes], len(word)):
                 continue  # it is already a danger word (喊不醒了 is no 喊不行了, 被电着了 no 被点着了)
             same = changed = 0
