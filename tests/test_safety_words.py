@@ -21,6 +21,8 @@ OWN = ["safety-own.jsonl", "safety-own-heldout.jsonl", "safety-own-blind2.jsonl"
        "safety-own-14.jsonl",
        # 123 danger, 122 look-alikes in elderly dialect and voice text: 95.1% / 1.6% at first sight
        "safety-own-16.jsonl",
+       # 80 danger, 80 look-alikes written after the fixes of 16: 87.5% / 5.0% at first sight
+       "safety-own-17.jsonl",
        # written blind by a colleague from CONTRACT.md and the guides alone (session 13's set 1):
        # 83% / 3% on a968a12, 90% / 4% after the first round, then used as a dev set
        "safety-own-colleague-1.jsonl",
@@ -276,6 +278,10 @@ def test_kb_check_reports_a_broken_safety_file(runner, tmp_path):
     ("俺爷在地里叫马蜂蛰了", "snake"),  # a danger word by itself is no typo of another (蛰 ≠ 着)
     ("俺娘倒在茅房里了", "faint"),
     ("他把俺男人打出血了", "violence"),
+    ("厂里的锅炉炸了", "fire"),
+    ("粉碎机把他胳膊绞进去了", "bleeding"),
+    ("俺娘中暑了 迷迷糊糊的不认人", "faint"),
+    ("屋里一股臭鸡蛋的味 俺头晕得不行", "gas"),
 ])
 def test_spoken_forms_of_the_written_words(text, kind):
     danger = detect(text)
@@ -289,6 +295,9 @@ def test_spoken_forms_of_the_written_words(text, kind):
     "刷视频看见有人掉河里了 吓人",
     "俺孙子上学路上差点叫车撞了 那段路能安个减速带不",  # 差点: it did not happen
     "他家把压水井锁了 不让俺打水",  # 打水 fetches water; nobody is beaten
+    "俺还以为屋里着火了 原来是烧水壶冒的热气",  # 以为…原来: what was feared did not happen
+    "儿子毕业半年了还找不着工作 愁人",  # 找不着 a job is no missing person
+    "闺女上学天天赖床 叫不起来",
 ])
 def test_spoken_forms_raise_no_alarm_on_their_look_alikes(text):
     assert detect(text) is None
