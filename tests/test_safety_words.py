@@ -23,6 +23,8 @@ OWN = ["safety-own.jsonl", "safety-own-heldout.jsonl", "safety-own-blind2.jsonl"
        "safety-own-16.jsonl",
        # 80 danger, 80 look-alikes written after the fixes of 16: 87.5% / 5.0% at first sight
        "safety-own-17.jsonl",
+       # 40 danger, 40 look-alikes written after the fixes of 17: 92.5% / 7.5% at first sight
+       "safety-own-18.jsonl",
        # written blind by a colleague from CONTRACT.md and the guides alone (session 13's set 1):
        # 83% / 3% on a968a12, 90% / 4% after the first round, then used as a dev set
        "safety-own-colleague-1.jsonl",
