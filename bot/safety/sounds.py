@@ -46,6 +46,19 @@ def _sounds_like(written: str, meant: str, sound: str, folded: bool) -> bool:
     return heard == fold(sound) or (meant in FUNCTION_CHARS and heard in {fold(r) for r in _readings(meant)})
 
 
+def _heard_as(window: str, word: str, sounds: tuple[str, ...]) -> bool:
+    """Every character of `window` is the word's or sounds like it, and some are the word's."""
+    same = 0
+    for ch, meant, sound in zip(window, word, sounds):
+        if ch == meant:
+            same += 1
+        # A particle may stand for a content character only inside a long word (不省人是).
+        elif (ch in FUNCTION_CHARS and len(word) < 4) or not is_han(ch) or \
+                not _sounds_like(ch, meant, sound, folded=len(word) >= 4):
+            return False
+    return same > 0
+
+
 class _SoundIndex:
     """Danger words by their first syllable, to repair typos of the same sound."""
 
@@ -84,8 +97,8 @@ class _SoundIndex:
         candidates = self.by_first.get(_key(_reading(chars[i])), []) + self.by_first.get(chars[i], [])
         for word, sounds in candidates:
             window = "".join(chars[i:i + len(word)])
-            if len(window) < len(word) or window == word or MASK in window:
-                continue
+            if len(window) < len(word) or window == word or MASK in window or not _heard_as(window, word, sounds):
+                continue  # the cheap test first: most candidates do not sound alike
             changes = [j for j, (ch, meant) in enumerate(zip(window, word)) if ch != meant]
             kept = [ch for j, ch in enumerate(window) if j not in changes]
             # A stray typo: a character that belongs to no word, before a kept content character.
@@ -104,20 +117,9 @@ class _SoundIndex:
                 continue  # a danger word by itself is no typo (马蜂蛰了 is no 马蜂着了)
             if self._danger_word_there(chars, i, [i + j for j in changes], len(word)):
                 continue  # it is already a danger word (喊不醒了 is no 喊不行了, 被电着了 no 被点着了)
-            same = changed = 0
-            for ch, meant, sound in zip(window, word, sounds):
-                if ch == meant:
-                    same += 1
-                # A particle may stand for a content character only inside a long word (不省人是).
-                elif (ch in FUNCTION_CHARS and len(word) < 4) or not is_han(ch) or \
-                        not _sounds_like(ch, meant, sound, folded=len(word) >= 4):
-                    break
-                else:
-                    changed += 1
-            else:
-                if same and changed and not is_word(window):
-                    chars[i:i + len(word)] = list(word)
-                    return len(word)
+            if not is_word(window):
+                chars[i:i + len(word)] = list(word)
+                return len(word)
         return 0
 
 
