@@ -44,6 +44,21 @@ def test_own_labelled_sets_meet_the_goal(name):
     assert alarms / lookalikes <= 0.03, mistakes
 
 
+# Small probes (fewer lines than a labelled set): written after a round of fixes to measure first
+# sight again, then kept as regression data.
+PROBES = [
+    # 30 danger, 30 look-alikes written after the fixes of 18: 100% / 6.7% at first sight
+    "safety-own-19.jsonl",
+]
+
+
+@pytest.mark.parametrize("name", PROBES)
+def test_small_probes_meet_the_goal(name):
+    found, total, alarms, lookalikes, mistakes = measure(rows(DATA / name))
+    assert total >= 30 and lookalikes >= 30
+    assert found / total >= 0.98 and alarms / lookalikes <= 0.03, mistakes
+
+
 def test_own_sets_together_meet_the_goal():
     """Every own set at once (1,317 lines): recall ≥ 98 %, false alarms ≤ 3 %."""
     found, total, alarms, lookalikes, mistakes = measure([row for name in OWN for row in rows(DATA / name)])
@@ -284,6 +299,8 @@ def test_kb_check_reports_a_broken_safety_file(runner, tmp_path):
     ("粉碎机把他胳膊绞进去了", "bleeding"),
     ("俺娘中暑了 迷迷糊糊的不认人", "faint"),
     ("屋里一股臭鸡蛋的味 俺头晕得不行", "gas"),
+    ("俺爹嘴歪了 想知道是啥病", "heart"),  # the danger word is told before the question
+    ("不想活了 换个工作也没用", "despair"),  # no plan: 想换个工作 would be one
 ])
 def test_spoken_forms_of_the_written_words(text, kind):
     danger = detect(text)
@@ -300,6 +317,8 @@ def test_spoken_forms_of_the_written_words(text, kind):
     "俺还以为屋里着火了 原来是烧水壶冒的热气",  # 以为…原来: what was feared did not happen
     "儿子毕业半年了还找不着工作 愁人",  # 找不着 a job is no missing person
     "闺女上学天天赖床 叫不起来",
+    "想知道脑梗是什么 咋预防",  # 想知道…是什么 asks about an illness
+    "俺不想活得这么憋屈了 想换份工作",  # a plan for the days ahead
 ])
 def test_spoken_forms_raise_no_alarm_on_their_look_alikes(text):
     assert detect(text) is None
