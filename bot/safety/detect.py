@@ -4,7 +4,7 @@
 
 Steps: the router's normalisation (simplified, half-width, no punctuation) → look-alike words
 masked (火车, 上火, 晕车 …; never across a space or a punctuation mark) → pinyin read as the
-danger word it spells (煤气中du了, spelled.py) → typos repaired by sound (着伙 → 着火, sounds.py)
+danger word it spells (煤气中du了, spelled.py), a doubled word read once (含含糊糊 → 含糊) → typos repaired by sound (着伙 → 着火, sounds.py)
 → every kind's words, weak words and pairs found (one right after a negation such
 as 没/别/防止/会 does not count; a long word also with one slip inside it, 不醒人事) → score = the
 strongest hit + the cues (快来人 +, 去年 −, 申请补贴 −, 怕有人… −, 过 right after a danger word −),
