@@ -19,6 +19,12 @@ OWN = ["safety-own.jsonl", "safety-own-heldout.jsonl", "safety-own-blind2.jsonl"
        "safety-own-7.jsonl", "safety-own-8.jsonl", "safety-own-9.jsonl",
        "safety-own-10.jsonl", "safety-own-11.jsonl", "safety-own-12.jsonl", "safety-own-13.jsonl",
        "safety-own-14.jsonl",
+       # 123 danger, 122 look-alikes in elderly dialect and voice text: 95.1% / 1.6% at first sight
+       "safety-own-16.jsonl",
+       # 80 danger, 80 look-alikes written after the fixes of 16: 87.5% / 5.0% at first sight
+       "safety-own-17.jsonl",
+       # 40 danger, 40 look-alikes written after the fixes of 17: 92.5% / 7.5% at first sight
+       "safety-own-18.jsonl",
        # written blind by a colleague from CONTRACT.md and the guides alone (session 13's set 1):
        # 83% / 3% on a968a12, 90% / 4% after the first round, then used as a dev set
        "safety-own-colleague-1.jsonl",
@@ -36,6 +42,21 @@ def test_own_labelled_sets_meet_the_goal(name):
     assert total >= 26 and lookalikes >= 34
     assert found / total >= 0.98, mistakes
     assert alarms / lookalikes <= 0.03, mistakes
+
+
+# Small probes (fewer lines than a labelled set): written after a round of fixes to measure first
+# sight again, then kept as regression data.
+PROBES = [
+    # 30 danger, 30 look-alikes written after the fixes of 18: 100% / 6.7% at first sight
+    "safety-own-19.jsonl",
+]
+
+
+@pytest.mark.parametrize("name", PROBES)
+def test_small_probes_meet_the_goal(name):
+    found, total, alarms, lookalikes, mistakes = measure(rows(DATA / name))
+    assert total >= 30 and lookalikes >= 30
+    assert found / total >= 0.98 and alarms / lookalikes <= 0.03, mistakes
 
 
 def test_own_sets_together_meet_the_goal():
@@ -262,3 +283,42 @@ def test_kb_check_reports_a_broken_safety_file(runner, tmp_path):
     assert result.exit_code == 1
     assert "safety.yaml: kinds[0].first_line: must name the number 119" in result.output
     assert "safety.yaml: kinds[1].pairs[0].a[0]: unknown group @没有这组" in result.output
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("俺娘没有呼吸了", "faint"),  # 没呼吸 is also said 没有呼吸
+    ("老头说话含含糊糊 半边身子没劲", "heart"),  # a doubled word reads as the word: 含含糊糊 → 含糊
+    ("俺爷一边胳膊腿都没劲了", "heart"),
+    ("羊圈塌了 压住人了", "collapse"),
+    ("面包车冲进河里了", "drowning"),
+    ("俺儿割了手腕", "despair"),
+    ("俺爷在地里叫马蜂蛰了", "snake"),  # a danger word by itself is no typo of another (蛰 ≠ 着)
+    ("俺娘倒在茅房里了", "faint"),
+    ("他把俺男人打出血了", "violence"),
+    ("厂里的锅炉炸了", "fire"),
+    ("粉碎机把他胳膊绞进去了", "bleeding"),
+    ("俺娘中暑了 迷迷糊糊的不认人", "faint"),
+    ("屋里一股臭鸡蛋的味 俺头晕得不行", "gas"),
+    ("俺爹嘴歪了 想知道是啥病", "heart"),  # the danger word is told before the question
+    ("不想活了 换个工作也没用", "despair"),  # no plan: 想换个工作 would be one
+])
+def test_spoken_forms_of_the_written_words(text, kind):
+    danger = detect(text)
+    assert danger is not None and danger.kind.id == kind
+
+
+@pytest.mark.parametrize("text", [
+    "俺娘腿脚不好怕摔着 有没有人能来帮着装个扶手",  # 有没有人 asks; it does not say nobody is there
+    "车钥匙掉水里了 能配不",  # the key went into the water, not the car
+    "不想拖累儿女 想去敬老院住 咋申请",  # a place to live, not despair
+    "刷视频看见有人掉河里了 吓人",
+    "俺孙子上学路上差点叫车撞了 那段路能安个减速带不",  # 差点: it did not happen
+    "他家把压水井锁了 不让俺打水",  # 打水 fetches water; nobody is beaten
+    "俺还以为屋里着火了 原来是烧水壶冒的热气",  # 以为…原来: what was feared did not happen
+    "儿子毕业半年了还找不着工作 愁人",  # 找不着 a job is no missing person
+    "闺女上学天天赖床 叫不起来",
+    "想知道脑梗是什么 咋预防",  # 想知道…是什么 asks about an illness
+    "俺不想活得这么憋屈了 想换份工作",  # a plan for the days ahead
+])
+def test_spoken_forms_raise_no_alarm_on_their_look_alikes(text):
+    assert detect(text) is None

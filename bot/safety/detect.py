@@ -4,7 +4,7 @@
 
 Steps: the router's normalisation (simplified, half-width, no punctuation) → look-alike words
 masked (火车, 上火, 晕车 …; never across a space or a punctuation mark) → pinyin read as the
-danger word it spells (煤气中du了, spelled.py) → typos repaired by sound (着伙 → 着火, sounds.py)
+danger word it spells (煤气中du了, spelled.py), a doubled word read once (含含糊糊 → 含糊) → typos repaired by sound (着伙 → 着火, sounds.py)
 → every kind's words, weak words and pairs found (one right after a negation such
 as 没/别/防止/会 does not count; a long word also with one slip inside it, 不醒人事) → score = the
 strongest hit + the cues (快来人 +, 去年 −, 申请补贴 −, 怕有人… −, 过 right after a danger word −),
@@ -38,6 +38,7 @@ PASSIVE_AGENTS = tuple(f"{marker}人" for marker in (PASSIVE, *SPOKEN_PASSIVES))
 _CLAUSE_ENDS = ("了", "也")
 _ACCIDENTS = ("不小心", "没小心", "不注意", "没注意", "没留神", "不留神")  # "not careful": it happened
 _SEPARATOR = re.compile(r"[\W_]+")
+_DOUBLED = re.compile(r"(\w)\1(\w)\2")  # AABB: 含含糊糊
 CORROBORATION = 0.2
 COMMON_SINGLE_WORD = 30_000  # jieba's count of 看, 想, 吃, 打, 说: a word in its own right  # a second danger sign elsewhere in the message (碰了电线 … 就倒了)
 
@@ -77,15 +78,24 @@ def prepare(text: str, words: SafetyWords) -> str:
     segmenter = get_router().segmenter
     normalized, breaks = _normalized_with_breaks(text)
     masked = mask(normalized, words.masks, breaks)
-    spelled = pinyin_spelling(words.vocabulary).repair(masked)
+    spelled = _unreduplicated(pinyin_spelling(words.vocabulary).repair(masked), words.vocabulary)
     if len(spelled) != len(masked):
-        breaks = frozenset()  # pinyin read as characters: the offsets moved
+        breaks = frozenset()  # pinyin read as characters, or a doubled word read once: the offsets moved
     alone, boundaries = segmenter.positions(spelled)
     # A character standing alone may be a stray typo (媒气 → 煤气), unless it is one of the most
     # common words by itself: 河边看人钓鱼 holds 看 (look), no typo of 砍人.
     strays = frozenset(at for at in alone if segmenter.frequency(spelled[at]) < COMMON_SINGLE_WORD)
     repaired = sound_index(words).repair(spelled, segmenter.is_word, boundaries, strays)
     return mask(repaired, words.masks, breaks)
+
+
+def _unreduplicated(text: str, vocabulary: frozenset[str]) -> str:
+    """A doubled word read as the word (说话含含糊糊 → 说话含糊) when the lists have the word
+    but not its doubled form (迷迷糊糊 is written as such and stays)."""
+    if not _DOUBLED.search(text):
+        return text
+    return _DOUBLED.sub(lambda m: m.group(0) if m.group(0) in vocabulary or
+                        f"{m.group(1)}{m.group(2)}" not in vocabulary else f"{m.group(1)}{m.group(2)}", text)
 
 
 def _normalized_with_breaks(text: str) -> tuple[str, frozenset[int]]:
@@ -132,8 +142,13 @@ def _finds(text: str, term: str, negations: tuple[str, ...]):
     if _absent(text, term):
         return
     for m in _pattern(term).finditer(text):
-        if not _negated(text, m.start(), negations):
+        if not _negated(text, m.start(), negations) and not _asked(text, m.start()):
             yield m.start(), m.end()
+
+
+def _asked(text: str, start: int) -> bool:
+    """有没… asks whether (摔着了有没有人管), it does not tell that nobody is there."""
+    return text.startswith("没", start) and text[start - 1:start] == "有"
 
 
 def _silence_negated(text: str, words: SafetyWords) -> str:
@@ -155,7 +170,7 @@ def _silence_negated(text: str, words: SafetyWords) -> str:
 def _fuzzy_finds(text: str, term: str, negations: tuple[str, ...]):
     """Where `term` stands with one slip of the keys or the voice (不醒人事, 口吐百沫): one content
     character changed inside the word (not the first or last), never into a negation or a
-    particle's place (火着大了 is no 火太大了), never the verb after 被人/叫人 (叫人偷走 is no 叫人抱走),
+    particle's place (火着大了 is no 火太大了) nor a particle into a word's (有人在河 is no 有人跳河), never the verb after 被人/叫人 (叫人偷走 is no 叫人抱走),
     never opening on a particle that closes the word before (分家了想自己 holds no 了结自己). An added
     or dropped character is no slip: it reads other words (生活过不下去 holds no 活不下去)."""
     if len(term) < FUZZY_MIN or term[0] not in text or term[-1] not in text or GAP in term or term in text or \
@@ -170,7 +185,7 @@ def _fuzzy_finds(text: str, term: str, negations: tuple[str, ...]):
         if len(slips) != 1:
             continue
         added, lost = window[slips[0]], term[slips[0]]
-        if is_han(added) and added not in _NO_SLIP and lost not in FUNCTION_CHARS and \
+        if is_han(added) and added not in _NO_SLIP and lost not in FUNCTION_CHARS and added not in FUNCTION_CHARS and \
                 not term[:slips[0]].endswith(PASSIVE_AGENTS) and not _closes_a_word_before(text, start) and \
                 not _negated(text, start, negations):
             yield start, start + size

@@ -118,7 +118,7 @@ class _SoundIndex:
                     (second != word[1] and (heard_folded if len(word) >= 4 else heard) not in second_heard_as):
                 continue
             window = "".join(chars[i:i + len(word)])
-            if window == word or MASK in window or not _sounds_as(window, word, sounds):
+            if len(window) < len(word) or window == word or MASK in window or not _sounds_as(window, word, sounds):
                 continue
             changes = [j for j, (ch, meant) in enumerate(zip(window, word)) if ch != meant]
             kept = [ch for j, ch in enumerate(window) if j not in changes]
@@ -134,6 +134,8 @@ class _SoundIndex:
             if any(is_word(window[a:b]) for j in changes
                    for a in range(0, j + 1) for b in range(j + 1, len(window) + 1) if b - a >= 2):
                 continue  # the "typo" is a word of its own (中了煤气了 is no 中了没气了)
+            if any(window[j] in self.vocabulary for j in changes):
+                continue  # a danger word by itself is no typo (马蜂蛰了 is no 马蜂着了)
             if self._danger_word_there(chars, i, [i + j for j in changes], len(word)):
                 continue  # it is already a danger word (喊不醒了 is no 喊不行了, 被电着了 no 被点着了)
             if not is_word(window):
