@@ -187,7 +187,7 @@ def matter_step(ctx: Context):
     if is_command(ctx.text):
         return NOT_MINE
     answer, number = parse_yes_no(ctx.text), parse_number(ctx.text)
-    found = _by_meaning(ctx)
+    found = _by_meaning(ctx) or _time_alone(ctx)
     if answer is True or number == 1 or is_confirm(ctx.text) or found:  # an answer to a later question takes the matter as said
         ctx.dialog.advance("matter", matter=ctx.dialog.slots["proposed"], **found)
         return _next_question(ctx)
@@ -303,6 +303,14 @@ def _by_meaning(ctx: Context) -> dict:
     if says_no_phone(ctx.text):  # 俺没手机 上午在家: the time said along counts too
         return {"phone": NO_PHONE, **({"when": when} if (when := said_along(ctx.text).get("when")) else {})}
     return {}
+
+
+def _time_alone(ctx: Context) -> dict:
+    """不急，过两天都行 while the matter is confirmed: the time, and a yes to the matter as said."""
+    text = ctx.text.strip()
+    if len(text) > MAX_WHEN_CHARS or not looks_like_time(text) or _leaves(ctx):
+        return {}
+    return {"when": text}
 
 
 def _time_besides(ctx: Context) -> dict:
