@@ -117,6 +117,15 @@ _TIME_WORDS = re.compile(r"上午|下午|中午|晚上|早上|傍晚|白天|夜�
                          r"腊月|正月|冬月|农历|阴历|初[一二三四五六七八九十]|廿|赶集")
 
 
+# 不对，是后天 / 说错了，改成周五: the words that put a correction before the answer.
+_CORRECTION = re.compile(r"^(?:不对|不是|错了|说错了|弄错了|搞错了|改一下|改改)[，,。.！!\s]*(?:是|应该是|改成|改到|换成)?[，,\s]*")
+
+
+def without_correction(text: str) -> str:
+    """The answer without the words of correction before it (不对，是后天上午 → 后天上午)."""
+    return _CORRECTION.sub("", text) or text
+
+
 def looks_like_time(text: str) -> bool:
     """Words that name a time (明天上午, 周末都在家); a name or a number does not."""
     return bool(_TIME_WORDS.search(text))

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from bot import limits, mediation
 from bot.dispatch import NOT_MINE, Context, Router, is_new_request
-from bot.forms import FormSpec, RESUME, is_confirm, leave_form, register, says_no_phone
+from bot.forms import FormSpec, RESUME, is_confirm, leave_form, register, says_no_phone, without_correction
 from bot.messages import Reply, did
 from bot.family import texts as family_texts
 from bot.models import Booking, FamilyMember, MediationRoom
@@ -133,8 +133,9 @@ def _said_out_of_turn(ctx: Context) -> Reply | None:
     soon = day is None and bool(SOON_WORDS.search(ctx.text))  # 越快越好
     if step in ("kind", "description", "other") and len(FILLER.sub("", ctx.text)) <= DAY_ANSWER_CHARS \
             and (soon or day is not None and day.day >= mediation.local_day(ctx.now, ctx.tz)):  # 昨天… is the story
-        ctx.dialog.advance(step, day_words=ctx.text)
-        return _again(ctx, f"时间记下了：{ctx.text.strip()}。\n")
+        said = without_correction(ctx.text.strip())  # 不对，是大后天上午: the day is 大后天上午
+        ctx.dialog.advance(step, day_words=said)
+        return _again(ctx, f"时间记下了：{said}。\n")
     return None
 
 

@@ -20,7 +20,9 @@ _AFTERNOON = re.compile(r"下午|后晌|过晌|晌午头|午后")
 _EVENING = re.compile(r"晚上|夜里|黑天|黑夜|晚饭后|擦黑")
 _WEEKEND = re.compile(r"周末|礼拜[六天日]|星期[六天日]|周[六日]|歇班|放假|双休")
 _WEEKDAY = re.compile(r"工作日|平时|平常|上班|礼拜[一二三四五]|星期[一二三四五]|周[一二三四五]")
-_ANY_TIME = re.compile(r"都行|都可以|都中|都管|随时|都有空|天天|整天|哪天都|什么时候都|啥时候都|随叫随到|一直有空|闲着")
+_DAYTIME = re.compile(r"白天|白日|大白天")
+_EVERY_DAY = re.compile(r"都|天天|每天|整天")
+_ANY_TIME = re.compile(r"在家|都行|都可以|都中|都管|随时|都有空|天天|整天|哪天都|什么时候都|啥时候都|随叫随到|一直有空|闲着")
 _CN_DIGITS = dict(zip("一二三四五六七八九", range(1, 10)))
 _PHONE_RUN = re.compile(r"(?:\+?86)?[\d\s\-]{7,}")
 
@@ -65,6 +67,10 @@ def time_choices(text: str, count: int, numbers: bool = True) -> list[int]:
             picked.add(2)
         if weekday and not (morning or afternoon):
             picked |= {1, 2}
+    if _DAYTIME.search(plain) and not (morning or afternoon):  # 白天: mornings and afternoons
+        picked |= {1, 2} if not weekend or weekday else set()
+        if _EVERY_DAY.search(plain):
+            picked.add(4)
     if _EVENING.search(plain):
         picked.add(3)
     if _ANY_TIME.search(plain) and not picked:

@@ -53,3 +53,15 @@ def test_calling_a_relative_is_no_violence(text):
 
 def test_a_relative_hitting_is_still_violence():
     assert detect("俺儿子喝了酒在打俺，快来人") is not None
+
+
+def test_a_correction_before_the_answer_is_left_out():
+    from bot.forms import without_correction
+    assert without_correction("不对，是后天上午") == "后天上午"
+    assert without_correction("说错了，改成周五") == "周五"
+    assert without_correction("后天") == "后天"
+
+
+def test_volunteer_daytime_words():
+    assert time_choices("俺白天都在家", 5) == [1, 2, 4]
+    assert time_choices("平时白天", 5) == [1, 2]

@@ -7,7 +7,10 @@ in the middle, resuming after hours.
 Batch 1 (converse-forms-talk4c-1.jsonl) passed 11 of 28 at first sight; a few expectations were
 corrected afterwards where they assumed a flow the spec does not ask for (a masked phone in the
 offer, the scheduled whistle of a need that is not urgent, a mistyped 12-digit number).
-Batch 2 (converse-forms-talk4c-2.jsonl): see its docstring figures in the report of branch talk4c.
+Batch 2 (converse-forms-talk4c-2.jsonl), written after the first fixes, passed 12 of 17 at first
+sight; three expectations were widened where the bot did what the spec allows (a village typo
+confirmed before it is stored, 行 at the free times books, the other party asked when the story
+names none).
 """
 from __future__ import annotations
 
@@ -15,7 +18,7 @@ import pytest
 
 from tests.kit.conversations import assert_passes, own_conversations
 
-FILES = ("converse-forms-talk4c-1.jsonl",)
+FILES = ("converse-forms-talk4c-1.jsonl", "converse-forms-talk4c-2.jsonl")
 SPECS = [spec for name in FILES for spec in own_conversations(name)]
 
 
