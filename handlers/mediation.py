@@ -26,7 +26,7 @@ from .form_steps import leaves_free_text
 from .mediation_texts import (ASK_DAY, ASK_DESCRIPTION, ASK_KIND, ASK_OTHER, ASK_PHONE, COMMANDS, DAY_ANSWER_CHARS, FILLER,
                               FREE, NO_PHONE_SAID, PHONE_AROUND, SKIP_WORDS, SOON_WORDS, STORY_CHARS, TELLS_A_STORY,
                               YES_WORDS, already_booked_text, answer_about_booking, asks_elsewhere, booked_text,
-                              names_a_day, other_in_story, other_party_words, rest_beside_phone, slot_list)
+                              names_a_day, names_the_other, other_in_story, other_party_words, rest_beside_phone, slot_list)
 from .own_bookings import MOVE_WORDS, booking_to_move, shifted_day_words, stops_in_words
 
 router = Router("mediation")
@@ -116,9 +116,9 @@ def _begin_form(ctx: Context, text: str) -> Reply | str:
 
 
 def _said_out_of_turn(ctx: Context) -> Reply | None:
-    """An answer that fits another field than the one asked: a phone number (at any question) or a
-    day (while the kind, the story or the other party is asked). Kept, and the question asked again;
-    None when the message is the answer to the question asked."""
+    """An answer that fits another field than the one asked: a phone number (at any question), the
+    other party (就是后邻孙家, while the time is asked) or a day (while the kind, the story or the other
+    party is asked). Kept, and the question asked again; None when it answers the question asked."""
     step = ctx.dialog.state.step
     if (phone := parse_mobile(ctx.text)) is not None:
         ctx.dialog.advance(step, phone=phone)
@@ -129,6 +129,9 @@ def _said_out_of_turn(ctx: Context) -> Reply | None:
     if NO_PHONE_SAID.search(ctx.text) and len(ctx.text) <= DAY_ANSWER_CHARS:
         ctx.dialog.advance(step, no_phone=True)
         return _again(ctx, "好的，不留电话，调解员会在这里给您发消息。\n")
+    if step in ("day", "slot") and (named := names_the_other(ctx.text)) is not None:  # 就是后邻孙家
+        ctx.dialog.advance(step, other=named)
+        return _again(ctx, f"记下了，对方是{named}。\n")
     day = parse_day(ctx.text, ctx.now, ctx.tz)
     soon = day is None and bool(SOON_WORDS.search(ctx.text))  # 越快越好
     if step in ("kind", "description", "other") and len(FILLER.sub("", ctx.text)) <= DAY_ANSWER_CHARS \
@@ -137,8 +140,6 @@ def _said_out_of_turn(ctx: Context) -> Reply | None:
         ctx.dialog.advance(step, day_words=said)
         return _again(ctx, f"时间记下了：{said}。\n")
     return None
-
-
 
 
 def _question_about_booking(ctx: Context) -> Reply | None:
@@ -286,9 +287,8 @@ def take_slot(ctx: Context):
         if ctx.user.phone:
             return did("mediation.ask", f"联系电话用 {ctx.user.masked_phone} 吗？是请回复1；换号请直接发新号码。")
         return did("mediation.ask", ASK_PHONE)
-    if (phone := parse_mobile(ctx.text)) is not None:  # a phone while the time is picked: kept
-        ctx.dialog.advance("slot", phone=phone)
-        return offer_slots(ctx, ctx.dialog.slots.get("day_words") or "最近", prefix=f"电话记下了：{phone}。\n")
+    if (kept := _said_out_of_turn(ctx)) is not None:  # a phone, 没手机 or 就是后邻孙家 while the time is picked
+        return kept
     if COMMANDS.match(ctx.text):
         return NOT_MINE
     if stops_in_words(ctx) and (left := leave_form(ctx)) is not None:  # 那个调解不用了: as 取消 leaves it

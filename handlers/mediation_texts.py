@@ -144,3 +144,15 @@ def answer_about_booking(ctx: Context, room: MediationRoom | None) -> str | None
         where = room.name + (f"（{room.address}）" if room.address else "") + (f"，电话 {room.phone}" if room.phone else "")
         return f"调解地点：{where}。\n"
     return None
+
+
+# 就是后邻孙家 / 对方是王老五 / 他叫刘富贵: the other party named while another question is asked.
+_NAMING = re.compile(r"^(?:对方是|对方叫|对方|就是|他叫|她叫|那人叫|那家是)")
+
+
+def names_the_other(text: str) -> str | None:
+    """The other party such a short answer names, else None (a number, a day or a story names none)."""
+    plain = text.strip()
+    if not _NAMING.match(plain) or len(plain) > 16 or re.search(r"\d|上午|下午|后晌|明天|后天|周|礼拜|星期", plain):
+        return None
+    return other_party_words(plain) if other_party_words(plain) != plain else None

@@ -65,3 +65,15 @@ def test_a_correction_before_the_answer_is_left_out():
 def test_volunteer_daytime_words():
     assert time_choices("俺白天都在家", 5) == [1, 2, 4]
     assert time_choices("平时白天", 5) == [1, 2]
+
+
+def test_the_other_party_named_while_the_time_is_asked():
+    from handlers.mediation_texts import names_the_other
+    assert names_the_other("就是后邻孙家") == "后邻孙家"
+    assert names_the_other("就是明天上午") is None
+
+
+def test_a_matter_named_word_for_word_is_no_choice_with_one_only_near():
+    from bot.nlu.router import get_router
+    routed = get_router().route("请党员帮俺办个残疾人补贴")
+    assert (routed.intent, routed.guide, routed.ambiguous) == ("errand", "disability-subsidy", False)
