@@ -19,6 +19,12 @@ _CLAUSES = re.compile(r"[，,。；;！!？?\s]+")
 _NOT_A_MATTER = re.compile(r"事$|^事|^代办$|^办事$|^件事$|^点事$|^不|不.{0,6}了$|取消|别办|算了")
 
 
+# 明天后晌俺在家 / 下礼拜三上午 / 后天: a day (and the part of it) said inside a longer sentence.
+_DAY_SAID = re.compile(r"(?:(?:下个?|这个?|本)?(?:礼拜|星期|周)[一二三四五六日天末]|大后天|今天|明天|后天|明儿|后儿|今儿)"
+                       r"(?:上午|下午|中午|晚上|早上|后晌|前晌|头午|晌午)?(?:[\d一二三四五六七八九十两]{1,2}点(?:半)?)?"
+                       r"(?:(?:俺|我)?(?:都|也)?(?:在家|有空|都行|都中))?")
+
+
 def matter_in_words(text: str) -> str | None:
     """The matter a request names in its own words when it is none of the 18 (老年证), or None."""
     first = next((c for c in _CLAUSES.split(text or "") if c), "")
@@ -42,6 +48,9 @@ def said_along(text: str) -> dict:
         if clause and looks_like_time(clause) and not re.search(r"办|请|帮|电话|手机", clause):
             found["when"] = clause[:MAX_WHEN_CHARS]
             break
+    else:  # voice comes without commas: the day and part of day said inside the one long clause
+        if (day := _DAY_SAID.search(text)) is not None:
+            found["when"] = day.group()
     return found
 
 

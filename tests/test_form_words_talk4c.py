@@ -77,3 +77,9 @@ def test_a_matter_named_word_for_word_is_no_choice_with_one_only_near():
     from bot.nlu.router import get_router
     routed = get_router().route("请党员帮俺办个残疾人补贴")
     assert (routed.intent, routed.guide, routed.ambiguous) == ("errand", "disability-subsidy", False)
+
+
+def test_voice_without_commas_gives_its_time():
+    from handlers.errand_words import said_along
+    assert said_along("俺想请党员帮俺办个身份证俺一个人去不了县里明天后晌俺在家俺电话一五九零五三九八八八八") == {
+        "phone": "15905398888", "when": "明天后晌俺在家"}
