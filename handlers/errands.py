@@ -15,7 +15,7 @@ from bot import context, limits
 from bot.errands import (accept, cancel_errand, create_errand, decline, errands_for_member,
                          errands_of_villager, escalation_staff, finish, report_progress)
 from bot.dispatch import NOT_MINE, Context, Router
-from bot.forms import NO_PHONE, FormSpec, is_confirm, looks_like_time, register, said_time, says_no_phone
+from bot.forms import NO_PHONE, FormSpec, is_confirm, looks_like_time, register, said_time, says_no_phone, without_correction
 from bot.guides import GUIDE_IDS, matter_title
 from bot.messages import Reply, did
 from bot.models import Area, FamilyMember
@@ -24,13 +24,14 @@ from bot.choices import parse_number
 from . import errand_texts as texts
 from .account import ask_village_then, continuation
 from .answers import command_words, is_command, numbered, parse_phone, parse_yes_no
+from .errand_words import HAS_CJK, MAX_WHEN_CHARS, matter_in_words, said_along, time_besides
 from .form_steps import ConfirmMenu, Field, ask_next, confirm, leaves, leaves_free_text, step
 
 router = Router("errands")
 FLOW = "errand"
 OWN_INTENTS = ("errand",)
 MEMBER_ROLES = {"party_member", "grid_worker", "secretary"}
-MAX_MATTER_CHARS, MAX_WHEN_CHARS = 60, 50
+MAX_MATTER_CHARS = 60
 
 
 _NO = r"\s*第?\s*(\d{1,9})\s*号?"
@@ -41,8 +42,6 @@ FINISH = command_words(r"^\s*(?:办结|办完了?|办好了?)" + _NO + r"\s*[:�
 MINE = command_words(r"^\s*(?:我的代办|我的代办事项|代办列表|查代办)\s*$")
 CANCEL = command_words(r"^\s*取消代办" + _NO + r"\s*$")
 _KEEP_PHONE = re.compile(r"这个号|用这个|就这个|原来的|老号|还用|就用|不换")
-_HAS_CJK = re.compile(r"[\u4e00-\u9fff]")
-_PHONE_DIGITS = re.compile(r"[\d\s-]{11,}")
 
 
 # --- the villager's request -------------------------------------------------------------
@@ -84,39 +83,6 @@ def _summary_at_once(ctx: Context, guide_id: str | None, title: str, for_family:
     look final while a second confirmation still waited, and nothing reached the members."""
     ctx.dialog.start(FLOW, "confirm", guide=guide_id, proposed=title, matter=title, for_family=for_family, **said)
     return _next_question(ctx)
-
-
-# The asking words around a matter (请党员帮俺代办个 … 吧): what is left names the matter.
-_ASKING = re.compile(r"^(?:请|想|想请|想让|想找|找|让|麻烦|能不能|能|可以)?(?:党员|村里|村干部|人|你们|您)?"
-                     r"(?:帮|替|给)?(?:俺|我|咱|俺家|我家)?(?:代办|帮办|跑一趟|跑个腿)?(?:办|去办|弄)?(?:个|一下|一个|下)?")
-_CLAUSES = re.compile(r"[，,。；;！!？?\s]+")
-_NOT_A_MATTER = re.compile(r"事$|^事|^代办$|^办事$|^件事$|^点事$|^不|不.{0,6}了$|取消|别办|算了")
-
-
-def matter_in_words(text: str) -> str | None:
-    """The matter a request names in its own words when it is none of the 18 (老年证), or None."""
-    first = next((c for c in _CLAUSES.split(text or "") if c), "")
-    if not re.search(r"代办|帮办|帮.{0,2}办|跑一趟", first):
-        return None
-    rest = _ASKING.sub("", first).strip("吧呗啊呀的")
-    if len(rest) < 2 or len(rest) > 20 or not _HAS_CJK.search(rest) or _NOT_A_MATTER.search(rest) \
-            or looks_like_time(rest) or parse_phone(rest):
-        return None
-    return rest
-
-
-def said_along(text: str) -> dict:
-    """The phone (or 没手机) and the time said in the clauses of a first message."""
-    found: dict = {}
-    if phone := parse_phone(text):
-        found["phone"] = phone
-    elif says_no_phone(text):
-        found["phone"] = NO_PHONE
-    for clause in _CLAUSES.split(_PHONE_DIGITS.sub(" ", text)):
-        if clause and looks_like_time(clause) and not re.search(r"办|请|帮|电话|手机", clause):
-            found["when"] = clause[:MAX_WHEN_CHARS]
-            break
-    return found
 
 
 @continuation("errands")
@@ -187,7 +153,7 @@ def matter_step(ctx: Context):
     if is_command(ctx.text):
         return NOT_MINE
     answer, number = parse_yes_no(ctx.text), parse_number(ctx.text)
-    found = _by_meaning(ctx) or ({} if _leaves(ctx) else said_time(ctx.text, MAX_WHEN_CHARS))  # 这礼拜五上午都在家
+    found = _by_meaning(ctx) or _time_alone(ctx)  # 这礼拜五上午都在家
     if answer is True or number == 1 or is_confirm(ctx.text) or found:  # an answer to a later question takes the matter as said
         ctx.dialog.advance("matter", matter=ctx.dialog.slots["proposed"], **found)
         return _next_question(ctx)
@@ -231,7 +197,7 @@ def describe_step(ctx: Context):
     if kept := _kept_out_of_turn(ctx):
         return kept
     words = ctx.text.strip()
-    if len(words) < 2 or not _HAS_CJK.search(words):
+    if len(words) < 2 or not HAS_CJK.search(words):
         return did("errand.ask", "请用几个字说说要办什么事，比如“帮我去镇上交材料”。" + texts.CANCEL_HINT)
     ctx.dialog.advance("describe", guide=None, matter=words[:MAX_MATTER_CHARS])
     return _next_question(ctx)
@@ -277,7 +243,7 @@ def when_step(ctx: Context):
     elif not timed and (is_confirm(ctx.text) or parse_yes_no(ctx.text) is not None):
         return did("errand.ask", "还差时间。" + texts.ask_time())  # 确认提交 / 对 is no time
     else:
-        when = ctx.text.strip()[:MAX_WHEN_CHARS]
+        when = without_correction(ctx.text.strip())[:MAX_WHEN_CHARS]
     if not when:
         return did("errand.ask", texts.ask_time())
     ctx.dialog.advance("when", when=when)
@@ -305,17 +271,24 @@ def _by_meaning(ctx: Context) -> dict:
     return {}
 
 
+def _time_alone(ctx: Context) -> dict:
+    """这礼拜五上午都在家 / 不急，过两天都行 while the matter is confirmed (a yes to the matter as said),
+    or 不对，是后天上午 at the summary: the time; never a question (啥时候能办好)."""
+    if _leaves(ctx):
+        return {}
+    return said_time(without_correction(ctx.text.strip()), MAX_WHEN_CHARS)
+
+
 def _time_besides(ctx: Context) -> dict:
-    """The time said along with the phone number (13805390004 周末都在家), when it names one."""
-    rest = _PHONE_DIGITS.sub(" ", ctx.text).strip(" ，,。.")
-    return {"when": rest[:MAX_WHEN_CHARS]} if rest and looks_like_time(rest) else {}
+    return time_besides(ctx.text, MAX_WHEN_CHARS)
 
 
 @router.flow(FLOW, step="confirm")
 def confirm_step(ctx: Context):
     """1 submit; 2 change the phone; 3 the time; 4 the matter."""
     return confirm(ctx, ConfirmMenu(
-        submit=_submit, again=_next_question, by_meaning=_by_meaning, leaves=_leaves, action="errand.ask",
+        submit=_submit, again=_next_question, by_meaning=lambda c: _by_meaning(c) or _time_alone(c), leaves=_leaves,
+        action="errand.ask",
         changes={2: ("confirm", {"phone": None}), 3: ("confirm", {"when": None}),
                  4: ("confirm", {"matter": None, "guide": None})},
         retry="请回复 1 确认提交；要改的话回复 2、3 或 4。" + texts.CANCEL_HINT))

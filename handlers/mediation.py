@@ -12,21 +12,21 @@ from __future__ import annotations
 
 from bot import limits, mediation
 from bot.dispatch import NOT_MINE, Context, Router, is_new_request
-from bot.forms import FormSpec, RESUME, is_confirm, leave_form, register, says_no_phone
+from bot.forms import FormSpec, RESUME, is_confirm, leave_form, register, says_no_phone, without_correction
 from bot.messages import Reply, did
 from bot.family import texts as family_texts
 from bot.models import Booking, FamilyMember, MediationRoom
-from bot.nlu.dates import PART_LABELS, parse_day
+from bot.nlu.dates import parse_day
 from bot.nlu.disputes import (KIND_LABELS, choice_number, dispute_kind, kind_from_choice,
                                says_more_than_a_request)
 from bot.nlu.phone import parse_mobile
 
 from .account import ask_village_then, continuation
 from .form_steps import leaves_free_text
-from .mediation_texts import (A_QUESTION, ASK_DAY, ASK_DESCRIPTION, ASK_KIND, ASK_OTHER, ASK_PHONE, ASKS_FEE, ASKS_PLACE,
-                              COMMANDS, DAY_ANSWER_CHARS, FILLER, FREE, NO_PHONE_SAID, PHONE_AROUND, SKIP_WORDS,
-                              SOON_WORDS, STORY_CHARS, TELLS_A_STORY, YES_WORDS, already_booked_text, booked_text,
-                              names_a_day, rest_beside_phone)
+from .mediation_texts import (ASK_DAY, ASK_DESCRIPTION, ASK_KIND, ASK_OTHER, ASK_PHONE, COMMANDS, DAY_ANSWER_CHARS, FILLER,
+                              FREE, NO_PHONE_SAID, PHONE_AROUND, SKIP_WORDS, SOON_WORDS, STORY_CHARS, TELLS_A_STORY,
+                              YES_WORDS, already_booked_text, answer_about_booking, asks_elsewhere, booked_text,
+                              names_a_day, names_the_other, other_in_story, other_party_words, rest_beside_phone, slot_list)
 from .own_bookings import MOVE_WORDS, booking_to_move, shifted_day_words, stops_in_words
 
 router = Router("mediation")
@@ -106,19 +106,19 @@ def _begin_form(ctx: Context, text: str) -> Reply | str:
         ctx.dialog.start(FLOW, "kind", **said)
         return did("mediation.ask", intro + ASK_KIND)
     if names_a_day(ctx, text):  # kind, story and day in one message: straight to the free times
-        ctx.dialog.start(FLOW, "day", kind=kind, description=text[:500], other=None)
+        ctx.dialog.start(FLOW, "day", kind=kind, description=text[:500], other=other_in_story(text))
         return offer_slots(ctx, text, prefix=intro + f"是{KIND_LABELS[kind]}方面的事。\n")
     if says_more_than_a_request(text):
         ctx.dialog.start(FLOW, "other", kind=kind, description=text[:500])
-        return did("mediation.ask", intro + f"是{KIND_LABELS[kind]}方面的事。\n" + ASK_OTHER)
+        return _other_or_ask(ctx, intro + f"是{KIND_LABELS[kind]}方面的事。\n")
     ctx.dialog.start(FLOW, "description", kind=kind)
     return did("mediation.ask", intro + f"是{KIND_LABELS[kind]}方面的事。\n" + ASK_DESCRIPTION)
 
 
 def _said_out_of_turn(ctx: Context) -> Reply | None:
-    """An answer that fits another field than the one asked: a phone number (at any question) or a
-    day (while the kind, the story or the other party is asked). Kept, and the question asked again;
-    None when the message is the answer to the question asked."""
+    """An answer that fits another field than the one asked: a phone number (at any question), the
+    other party (就是后邻孙家, while the time is asked) or a day (while the kind, the story or the other
+    party is asked). Kept, and the question asked again; None when it answers the question asked."""
     step = ctx.dialog.state.step
     if (phone := parse_mobile(ctx.text)) is not None:
         ctx.dialog.advance(step, phone=phone)
@@ -129,28 +129,23 @@ def _said_out_of_turn(ctx: Context) -> Reply | None:
     if NO_PHONE_SAID.search(ctx.text) and len(ctx.text) <= DAY_ANSWER_CHARS:
         ctx.dialog.advance(step, no_phone=True)
         return _again(ctx, "好的，不留电话，调解员会在这里给您发消息。\n")
+    if step in ("day", "slot") and (named := names_the_other(ctx.text)) is not None:  # 就是后邻孙家
+        ctx.dialog.advance(step, other=named)
+        return _again(ctx, f"记下了，对方是{named}。\n")
     day = parse_day(ctx.text, ctx.now, ctx.tz)
     soon = day is None and bool(SOON_WORDS.search(ctx.text))  # 越快越好
     if step in ("kind", "description", "other") and len(FILLER.sub("", ctx.text)) <= DAY_ANSWER_CHARS \
             and (soon or day is not None and day.day >= mediation.local_day(ctx.now, ctx.tz)):  # 昨天… is the story
-        ctx.dialog.advance(step, day_words=ctx.text)
-        return _again(ctx, f"时间记下了：{ctx.text.strip()}。\n")
+        said = without_correction(ctx.text.strip())  # 不对，是大后天上午: the day is 大后天上午
+        ctx.dialog.advance(step, day_words=said)
+        return _again(ctx, f"时间记下了：{said}。\n")
     return None
-
-
 
 
 def _question_about_booking(ctx: Context) -> Reply | None:
     """调解要收费吗 / 调解室在哪: answer it and ask the form's question again (not stored)."""
-    text = ctx.text
-    if len(text) > 20 or not A_QUESTION.search(text) or is_new_request(ctx, own_intents=("mediation",)):
-        return None  # 残疾证在哪办 is another matter's question
-    if ASKS_FEE.search(text):
-        return _again(ctx, f"{FREE}\n")
-    if ASKS_PLACE.search(text) and "调" in text and (room := _room(ctx)) is not None:
-        where = room.name + (f"（{room.address}）" if room.address else "") + (f"，电话 {room.phone}" if room.phone else "")
-        return _again(ctx, f"调解地点：{where}。\n")
-    return None
+    answer = answer_about_booking(ctx, _room(ctx))
+    return _again(ctx, answer) if answer else None
 
 
 def _go_on(ctx: Context) -> Reply | None:
@@ -178,11 +173,14 @@ def choose_kind(ctx: Context):
     if kind is None:
         return NOT_MINE if _let_through(ctx) else did("mediation.ask", "没看明白。" + ASK_KIND)
     if ctx.dialog.slots.get("day_words"):  # the day was said already: straight to the free times
-        ctx.dialog.advance("day", kind=kind, other=None)
+        ctx.dialog.advance("day", kind=kind, other=other_in_story(ctx.dialog.slots.get("description") or ""))
         return offer_slots(ctx, ctx.dialog.slots["day_words"], prefix=f"好的，{KIND_LABELS[kind]}。\n")
     if says_more_than_a_request(ctx.text) and choice_number(ctx.text) is None:
         ctx.dialog.advance("other", kind=kind, description=ctx.text[:500])
-        return did("mediation.ask", ASK_OTHER)
+        return _other_or_ask(ctx)
+    if ctx.dialog.slots.get("description"):  # the story came with the first message: not asked again
+        ctx.dialog.advance("other", kind=kind)
+        return _other_or_ask(ctx, f"好的，{KIND_LABELS[kind]}。\n")
     ctx.dialog.advance("description", kind=kind)
     return did("mediation.ask", f"好的，{KIND_LABELS[kind]}。\n" + ASK_DESCRIPTION)
 
@@ -197,10 +195,12 @@ def take_description(ctx: Context):
     if SKIP_WORDS.match(ctx.text):
         ctx.dialog.advance("other", description="")
         return did("mediation.ask", ASK_OTHER)
+    if asks_elsewhere(ctx):  # 等一下，高龄津贴咋领 is no story of the dispute: answered, the form waits
+        return NOT_MINE
     if len(ctx.text) < 2:
         return did("mediation.ask", ASK_DESCRIPTION)
     ctx.dialog.advance("other", description=ctx.text[:500])
-    return did("mediation.ask", ASK_OTHER)
+    return _other_or_ask(ctx)
 
 
 @router.flow(FLOW, step="other")
@@ -212,11 +212,23 @@ def take_other_party(ctx: Context):
         return kept
     if not SKIP_WORDS.match(ctx.text) and (leaves_free_text(ctx) or _let_through(ctx)):  # 取消吧 is not a name
         return NOT_MINE
-    other = None if SKIP_WORDS.match(ctx.text) else ctx.text[:100]
+    # 行 / 中 to "who is the other party?" is no name: the question is let go
+    other = None if SKIP_WORDS.match(ctx.text) or is_confirm(ctx.text) else other_party_words(ctx.text)[:100]
     ctx.dialog.advance("day", other=other)
     if day_words := ctx.dialog.slots.get("day_words"):  # the day was said already: the free times
         return offer_slots(ctx, day_words)
     return did("mediation.ask", ASK_DAY)
+
+
+def _other_or_ask(ctx: Context, prefix: str = "") -> Reply | str:
+    """At the other-party step: the party the story names (跟隔壁老张家…) skips the question."""
+    other = other_in_story(ctx.dialog.slots.get("description") or "")
+    if other is None:
+        return did("mediation.ask", prefix + ASK_OTHER)
+    ctx.dialog.advance("day", other=other)
+    if day_words := ctx.dialog.slots.get("day_words"):
+        return offer_slots(ctx, day_words, prefix=prefix)
+    return did("mediation.ask", prefix + ASK_DAY)
 
 
 def offer_slots(ctx: Context, words: str, prefix: str = "") -> Reply | str:
@@ -238,21 +250,9 @@ def offer_slots(ctx: Context, words: str, prefix: str = "") -> Reply | str:
         ctx.dialog.finish()
         phone = f"请打调解室电话 {room.phone} 商量时间。" if room.phone else "请回复“人工”找工作人员。"
         return did(None, prefix + "最近两个星期都约满了。" + phone)
-    if choices.exact:
-        head = f"{mediation.day_words(choices.day)}有空的时间："
-        if not choices.part_found:
-            head = f"{mediation.day_words(choices.day)}{PART_LABELS[ref.part]}没有空位，这天有空的时间："
-        lines = [f"{i} {mediation.slot_words(s, zone, with_day=False)}" for i, s in enumerate(choices.slots, 1)]
-    else:
-        if ref is None:
-            head = "最近有空的时间："
-        elif ref.day < today:
-            head = "那天已经过去了。最近有空的时间："
-        else:
-            head = f"{mediation.day_words(ref.day)}没有空位（或不接待）。最近有空的时间："
-        lines = [f"{i} {mediation.slot_words(s, zone)}" for i, s in enumerate(choices.slots, 1)]
-    ctx.dialog.advance("slot", choices=[s.id for s in choices.slots], day_words=words)
-    return did("mediation.ask", prefix + "\n".join([head, *lines, "回复数字选一个；想换一天，直接说日子。"]))
+    offered, listed = slot_list(choices, ref, today, zone)
+    ctx.dialog.advance("slot", choices=[s.id for s in offered], day_words=words)
+    return did("mediation.ask", prefix + listed)
 
 
 @router.flow(FLOW, step="day")
@@ -287,9 +287,8 @@ def take_slot(ctx: Context):
         if ctx.user.phone:
             return did("mediation.ask", f"联系电话用 {ctx.user.masked_phone} 吗？是请回复1；换号请直接发新号码。")
         return did("mediation.ask", ASK_PHONE)
-    if (phone := parse_mobile(ctx.text)) is not None:  # a phone while the time is picked: kept
-        ctx.dialog.advance("slot", phone=phone)
-        return offer_slots(ctx, ctx.dialog.slots.get("day_words") or "最近", prefix=f"电话记下了：{phone}。\n")
+    if (kept := _said_out_of_turn(ctx)) is not None:  # a phone, 没手机 or 就是后邻孙家 while the time is picked
+        return kept
     if COMMANDS.match(ctx.text):
         return NOT_MINE
     if stops_in_words(ctx) and (left := leave_form(ctx)) is not None:  # 那个调解不用了: as 取消 leaves it

@@ -7,10 +7,11 @@ from zoneinfo import ZoneInfo
 
 from bot import mediation
 from bot.dispatch import Context
+from bot.new_request import is_new_request
 from bot.models import Booking, MediationRoom
 from bot.models.mediation import DISPUTE_KINDS
-from bot.nlu.dates import parse_day
-from bot.nlu.disputes import KIND_LABELS
+from bot.nlu.dates import PART_LABELS, parse_day
+from bot.nlu.disputes import KIND_LABELS, dispute_kind
 
 FREE = "人民调解不收费。"
 ASK_KIND = "是哪类纠纷？回复数字：\n" + "\n".join(
@@ -69,3 +70,89 @@ def names_a_day(ctx: Context, text: str) -> bool:
 def rest_beside_phone(text: str) -> str:
     """What a message says besides a phone number and the words around it."""
     return FILLER.sub("", PHONE_AROUND.sub("", text))
+
+
+# 就是隔壁老张家 / 他叫王老五 / 跟西邻赵老四: the name without the words around it.
+_AROUND_NAME = re.compile(r"^(?:[，,。\s]*(?:嗯|那个|就是|是|他是|她是|对方是|对方|他叫|她叫|叫|跟|和|同))+|"
+                          r"(?:[，,。.！!\s]*(?:吧|呗|啊|呀|嘞|哩|的|那人|那个人))+$")
+
+
+def other_party_words(text: str) -> str:
+    """Who the other party is, as the mediator should read it (the whole answer when nothing is left)."""
+    return _AROUND_NAME.sub("", text.strip()) or text.strip()
+
+
+# 跟隔壁老张家为… / 和儿媳妇因为… / 俺跟俺兄弟李二柱分家: the other party named in the story.
+_OTHER_IN_STORY = re.compile(r"(?:跟|和|与|同)((?:俺|我|咱)?[\u4e00-\u9fff]{1,8}?)"
+                             r"(?:家里|家)?(?:之间)?(?:因为|为了|为|闹|吵|打|的事|有矛盾|有点|起了|分家|争|在)")
+# Not a party, or not one the mediator could find (邻居, 他家, 人家): the question is still asked.
+_NOT_A_PARTY = re.compile(r"^(?:俺|我|咱)?(?:们|自己|村里|他们)?$|调解|预约|你们|党员|干部|"
+                          r"^(?:俺|我|咱)?(?:的|家的?)?(?:邻居|邻家|邻居家|他|她|他们|人家|别人|村里人|外村人|对方|一个人)$")
+
+
+def other_in_story(text: str) -> str | None:
+    """The other party a story names (隔壁老张家), or None."""
+    m = _OTHER_IN_STORY.search(text or "")
+    if m is None:
+        return None
+    name = m.group(1)
+    if _NOT_A_PARTY.search(name):
+        return None
+    start, end = m.span(1)
+    tail = text[end:end + 2]
+    return name + ("家" if tail.startswith("家") and not tail.startswith("家里") else "")
+
+
+def slot_list(choices, ref, today, zone) -> tuple[list, str]:
+    """The slots offered, in the order numbered, and the text listing them (the clock time the
+    villager named, 上午九点, is choice 1 when it is free)."""
+    offered = list(choices.slots)
+    if choices.exact:
+        head = f"{mediation.day_words(choices.day)}有空的时间："
+        if not choices.part_found:
+            head = f"{mediation.day_words(choices.day)}{PART_LABELS[ref.part]}没有空位，这天有空的时间："
+        if (asked := mediation.slots.slot_at_clock(offered, ref, zone)) is not None:
+            offered = [asked] + [s for s in offered if s is not asked]
+            head = f"{mediation.slot_words(asked, zone)}有空，回复1就约这个时间；也可以选别的："
+        lines = [f"{i} {mediation.slot_words(s, zone, with_day=False)}" for i, s in enumerate(offered, 1)]
+    else:
+        if ref is None:
+            head = "最近有空的时间："
+        elif ref.day < today:
+            head = "那天已经过去了。最近有空的时间："
+        else:
+            head = f"{mediation.day_words(ref.day)}没有空位（或不接待）。最近有空的时间："
+        lines = [f"{i} {mediation.slot_words(s, zone)}" for i, s in enumerate(offered, 1)]
+    return offered, "\n".join([head, *lines, "回复数字选一个；想换一天，直接说日子。"])
+
+
+def asks_elsewhere(ctx: Context) -> bool:
+    """A question that names no dispute and is confidently another request (低保咋办)."""
+    return bool(A_QUESTION.search(ctx.text)) and dispute_kind(ctx.text) is None \
+        and is_new_request(ctx, own_intents=("mediation",))
+
+
+def answer_about_booking(ctx: Context, room: MediationRoom | None) -> str | None:
+    """The answer to 调解要收费吗 / 调解室在哪 asked mid-form (the form's question follows), else None
+    (残疾证在哪办 is another matter's question)."""
+    text = ctx.text
+    if len(text) > 20 or not A_QUESTION.search(text) or is_new_request(ctx, own_intents=("mediation",)):
+        return None
+    if ASKS_FEE.search(text):
+        return f"{FREE}\n"
+    if ASKS_PLACE.search(text) and "调" in text and room is not None:
+        where = room.name + (f"（{room.address}）" if room.address else "") + (f"，电话 {room.phone}" if room.phone else "")
+        return f"调解地点：{where}。\n"
+    return None
+
+
+# 就是后邻孙家 / 对方是王老五 / 他叫刘富贵: the other party named while another question is asked.
+_NAMING = re.compile(r"^(?:对方是|对方叫|对方|就是|他叫|她叫|那人叫|那家是)")
+
+
+def names_the_other(text: str) -> str | None:
+    """The other party such a short answer names, else None (a number, a day or a story names none)."""
+    plain = text.strip()
+    if not _NAMING.match(plain) or len(plain) > 16 or re.search(r"\d|上午|下午|后晌|明天|后天|周|礼拜|星期", plain):
+        return None
+    return other_party_words(plain) if other_party_words(plain) != plain else None

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import re
 
-import unicodedata
-
 from bot import context
 from bot import volunteers as rules
 from bot.dispatch import NOT_MINE, Context, Router, is_new_request
@@ -24,19 +22,11 @@ from bot.volunteers.texts import format_hours, format_when, task_line
 from .account import ask_village_then, continuation
 from .answer_words import cant_and_why, mentions_cant, may_say_cant, says_all, says_cant, says_yes, yes_and_why
 from .guides import parse_number
+from .volunteer_words import phone_in, skill_choices, time_choices
 
 router = Router("volunteers")
 REGISTER, PICK = "volunteer_register", "volunteer_pick"
 
-SKILL_WORDS = {  # option number → words that mean it
-    1: ("做饭", "烧饭", "炒菜", "帮厨", "厨"), 2: ("聊天", "陪老人", "陪伴", "拉呱"),
-    3: ("理发", "剪头", "剃头"), 4: ("开车", "司机", "驾驶"), 5: ("其他", "其它", "别的"),
-}
-TIME_WORDS = {
-    1: ("上午", "早上", "早晨"), 2: ("下午", "后晌"), 3: ("晚上", "夜里", "黑天"),
-    4: ("周末", "星期六", "星期天", "礼拜"), 5: ("都行", "都可以", "随时", "都有空", "什么时候都", "啥时候都"),
-}
-_CN_DIGITS = dict(zip("一二三四五六七八九", range(1, 10)))
 MAX_LISTED = 8  # keeps a reply well under WeChat's 2048 bytes
 # Items a short answer may be about; the newest decides which handler answers.
 _ANSWERABLE = ("task", "errand", "booking", "need")
@@ -62,15 +52,6 @@ register(FormSpec(flow=REGISTER, intent="volunteer", label="登记志愿者", as
                   ask_action="volunteer.ask", missing={"skills": "会做的事", "times": "有空的时间"}))
 
 
-def parse_choices(text: str, count: int, words: dict[int, tuple[str, ...]]) -> list[int]:
-    """'1 3', '1、3', '13', '一和三', '做饭 开车' → [1, 3]; nothing recognised → []."""
-    plain = unicodedata.normalize("NFKC", text)
-    picked = {int(ch) for ch in plain if ch.isdigit() and 1 <= int(ch) <= count}
-    picked |= {_CN_DIGITS[ch] for ch in plain if ch in _CN_DIGITS and _CN_DIGITS[ch] <= count}
-    picked |= {number for number, keys in words.items() if any(k in plain for k in keys)}
-    return sorted(picked)
-
-
 def _task_list(ctx: Context, tasks, heading: str, action: str) -> str:
     """Numbered tasks; the number replied next acts on that task (`action`: confirm | cancel)."""
     ctx.dialog.start(PICK, "pick", tasks=[t.number for t in tasks], action=action)
@@ -90,8 +71,8 @@ def show_area_tasks(ctx: Context, profile, intro: str = "", action: str = "volun
 def volunteer_intent(ctx: Context) -> Reply:
     """Register first (village needed), then the area's upcoming tasks."""
     if ctx.user.village is None:  # register first, then carry on
-        return did("bind.ask", ask_village_then(ctx, resume_after_bind, intro=VILLAGE_FIRST))
-    return resume_after_bind(ctx, {})
+        return did("bind.ask", ask_village_then(ctx, resume_after_bind, intro=VILLAGE_FIRST, said=ctx.text[:500]))
+    return resume_after_bind(ctx, {"said": ctx.text})
 
 
 @continuation("volunteers")
@@ -100,8 +81,36 @@ def resume_after_bind(ctx: Context, slots: dict) -> Reply:
     profile = rules.get_profile(ctx.session, ctx.user)
     if profile is None:
         ctx.dialog.start(REGISTER, "skills")
+        if said := slots.get("said"):  # 俺想当志愿者，会理发，周末有空: all of it counts
+            return _fill_from(ctx, said, first=True)
         return did("volunteer.ask", SKILLS_QUESTION)
     return show_area_tasks(ctx, profile)
+
+
+def _keep_phone(ctx: Context, text: str) -> str:
+    """A mobile number said along the way is the volunteer's contact; '' when none."""
+    phone = phone_in(text)
+    if phone:
+        ctx.user.phone = phone
+    return phone or ""
+
+
+def _fill_from(ctx: Context, text: str, first: bool = False):
+    """Skills and times, whichever the words give; ask for what is missing, else register."""
+    phone = _keep_phone(ctx, text)
+    slots = ctx.dialog.slots
+    # Digits answer the question asked (skills), never the one after it: "1、2" is no time.
+    skills = slots.get("skills") or [rules.SKILLS[i - 1] for i in skill_choices(text, len(rules.SKILLS))]
+    times = [rules.FREE_TIMES[i - 1] for i in time_choices(text, len(rules.FREE_TIMES), numbers=False)]
+    noted = f"电话记下了：{phone}。\n" if phone and not first else ""
+    if skills and times:
+        return _register(ctx, skills, times)
+    if skills:
+        ctx.dialog.advance("times", skills=skills)
+        return did("volunteer.ask", noted + TIMES_QUESTION)
+    if times:
+        ctx.dialog.advance("skills", times=times)
+    return did("volunteer.ask", noted + SKILLS_QUESTION)
 
 
 def _unclear(ctx: Context, question: str):
@@ -112,28 +121,40 @@ def _unclear(ctx: Context, question: str):
 
 @router.flow(REGISTER, step="skills")
 def register_skills(ctx: Context):
-    """Skills as numbered multi-choice."""
-    picked = parse_choices(ctx.text, len(rules.SKILLS), SKILL_WORDS)
+    """Skills as numbered multi-choice or in words (times and a phone said along are kept)."""
+    picked = skill_choices(ctx.text, len(rules.SKILLS))
     if not picked:
+        if phone_in(ctx.text) or time_choices(ctx.text, len(rules.FREE_TIMES), numbers=False):
+            return _fill_from(ctx, ctx.text)
         return _unclear(ctx, SKILLS_QUESTION)
-    ctx.dialog.advance("times", skills=[rules.SKILLS[i - 1] for i in picked])
-    return did("volunteer.ask", TIMES_QUESTION)
+    skills = [rules.SKILLS[i - 1] for i in picked]
+    if times := ctx.dialog.slots.get("times"):  # said before the skills were asked
+        _keep_phone(ctx, ctx.text)
+        return _register(ctx, skills, times)
+    ctx.dialog.advance("skills", skills=skills)
+    return _fill_from(ctx, ctx.text)
 
 
 @router.flow(REGISTER, step="times")
 def register_times(ctx: Context):
     """Usual free times; then register and show the area's tasks."""
-    picked = parse_choices(ctx.text, len(rules.FREE_TIMES), TIME_WORDS)
+    picked = time_choices(ctx.text, len(rules.FREE_TIMES))
     if not picked:
+        if phone := _keep_phone(ctx, ctx.text):
+            return did("volunteer.ask", f"电话记下了：{phone}。\n" + TIMES_QUESTION)
         return _unclear(ctx, TIMES_QUESTION)
+    _keep_phone(ctx, ctx.text)
+    return _register(ctx, ctx.dialog.slots.get("skills") or [], [rules.FREE_TIMES[i - 1] for i in picked])
+
+
+def _register(ctx: Context, skills: list[str], times: list[str]):
     try:
-        profile = rules.register_volunteer(ctx.session, ctx.user, ctx.dialog.slots.get("skills") or [],
-                                           [rules.FREE_TIMES[i - 1] for i in picked], ctx.now)
+        profile = rules.register_volunteer(ctx.session, ctx.user, skills, times, ctx.now)
     except rules.VolunteerError as refusal:
         ctx.dialog.finish()
         return rules.texts.refusal(refusal)
-    intro = (f"登记好了！您已经是{profile.team.name}的一员。"
-             "您的信息只给组织活动的工作人员看，不会公开。\n\n")
+    intro = (f"登记好了！您已经是{profile.team.name}的一员（会做：{'、'.join(skills) or '其他'}；"
+             f"有空：{'、'.join(times)}）。您的信息只给组织活动的工作人员看，不会公开。\n\n")
     return show_area_tasks(ctx, profile, intro, action="volunteer.register")
 
 

@@ -82,7 +82,10 @@ def new_booking(session: Session, booking: Booking, tz: ZoneInfo | str | None = 
     if booking.description:
         lines.append(f"情况：{neutral(booking.description)[:120]}")
     lines.append(f"回复1确认（或“确认 {booking.number}”）；要改时间回复“改时间 {booking.number} 下周三上午”。")
-    data = template("有新的调解预约", kind_words(booking), when, place_words(room_of(session, booking)),
+    # The template shows few fields: the subject names the other party too, so the mediator
+    # knows whom to expect without opening the full text.
+    subject = kind_words(booking) + (f"（对方：{neutral(booking.other_party)}）" if booking.other_party else "")
+    data = template("有新的调解预约", subject, when, place_words(room_of(session, booking)),
                     f"回复1确认（或“确认 {booking.number}”）")
     for openid in mediator_openids(session, booking, everyone=True):
         _push(session, f"mediation:{booking.number}:new:{openid}", openid, "\n".join(lines), data)

@@ -133,6 +133,17 @@ def _nearest(slots: list[Slot], ref: DayRef, zone: ZoneInfo, limit: int) -> list
     return slots[:limit]
 
 
+def slot_at_clock(slots: list[Slot], ref: DayRef | None, zone: ZoneInfo) -> Slot | None:
+    """The slot among `slots` starting at the clock time `ref` names (上午九点), if any."""
+    if ref is None or ref.hour is None:
+        return None
+    for slot in slots:
+        local = slot.starts_at.astimezone(zone)
+        if (local.hour, local.minute) == (ref.hour, ref.minute or 0):
+            return slot
+    return None
+
+
 def slot_words(slot: Slot, tz: ZoneInfo | str | None = None, with_day: bool = True) -> str:
     """12月5日（周六）上午9点."""
     local = slot.starts_at.astimezone(as_zone(tz))

@@ -145,10 +145,13 @@ class Scorer:
                 else:
                     positive.setdefault(key, []).append(weight)
         exact = {hit.surface.canonical for hit in scan.hits}
+        named_exactly = bool(named)
         for key, weight in self.names.near(scan.normalized, exact).items():
             if not any(key in hit.surface.targets for hit in scan.hits):
                 positive.setdefault(key, []).append(weight)
-                if weight >= NAMED:
+                # A name only near the words (残疾人补贴 ~ 残疾人证) names no second matter beside one
+                # named word for word: 请党员帮俺办个残疾人补贴 is no choice between the two.
+                if weight >= NAMED and not named_exactly:
                     named.add(key.split(":", 1)[1])
         best_combo: dict[str, float] = {}  # combos are alternative readings of one thing: the best counts
         for key, combo in self.combos:

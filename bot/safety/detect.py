@@ -40,6 +40,10 @@ _ACCIDENTS = ("不小心", "没小心", "不注意", "没注意", "没留神", "
 _SEPARATOR = re.compile(r"[\W_]+")
 _DOUBLED = re.compile(r"(\w)\1(\w)\2")  # AABB: 含含糊糊
 CORROBORATION = 0.2
+# 打 + whose + 的 + a phone or number is a call (打俺儿子的138…, 打我闺女电话), never a blow: masked
+# whole so that 打俺 + 儿子 is no "family member hits me" pair.
+_CALLING = re.compile(r"(?:打给|打)(?:俺|我|咱|他|她)?(?:家)?[\u4e00-\u9fff]{0,4}?的?(?:那个)?"
+                      r"(?:电话|手机|号码|号|座机|微信|\d{5,})")
 COMMON_SINGLE_WORD = 30_000  # jieba's count of 看, 想, 吃, 打, 说: a word in its own right  # a second danger sign elsewhere in the message (碰了电线 … 就倒了)
 
 
@@ -77,7 +81,7 @@ def prepare(text: str, words: SafetyWords) -> str:
 
     segmenter = get_router().segmenter
     normalized, breaks = _normalized_with_breaks(text)
-    masked = mask(normalized, words.masks, breaks)
+    masked = mask(_CALLING.sub(lambda m: MASK * len(m.group()), normalized), words.masks, breaks)
     spelled = _unreduplicated(pinyin_spelling(words.vocabulary).repair(masked), words.vocabulary)
     if len(spelled) != len(masked):
         breaks = frozenset()  # pinyin read as characters, or a doubled word read once: the offsets moved
