@@ -49,6 +49,14 @@ were fixed with general words and rules (never the phrasing itself). First-conta
   Two lines alarm the danger detector (我上礼拜提的需求咋没动静, 老人过世了 养老金还发不发): safety2's to fix.
 - stage 8, routing-heldout-8.jsonl (240): written blind by a colleague from CONTRACT.md and the
   guides alone; 85.0% on a968a12, 93.8% after session 13's first round (unseen), then a dev set.
+- stage 9 (route4), written before reading the router: elderly dialect, voice text without
+  punctuation, homophones and typos, traditional characters, one-word messages, long stories
+  asking at the end, a matter named beside the one asked. routing-heldout-9a.jsonl (226): 96.0%
+  at first sight (intent 98.2%). Fixed: the matter right after a verb of asking (申请个低保,
+  想办一下…) is the ask and its words stop feeding other matters' combos (bot/nlu/scoring.py);
+  a certificate already got + subsidy, nursing money → 残疾补贴; having insurance + can treatment
+  be reimbursed → 报销; 保检 → 保险; 能有人帮办吗 → errand; kitchen help → volunteer; the village's
+  collective land rented out → affairs.
 They now guard against regressions. Each stage covers every intent and all 18 guides (a stage may
 be written in several batches: routing-heldout-6a and -6b-a are stage 6).
 """
