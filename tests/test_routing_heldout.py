@@ -61,7 +61,9 @@ were fixed with general words and rules (never the phrasing itself). First-conta
   at one's door, blocking one's light → dispute; asking outright for legal advice after a story →
   need; offering a lift or free labour (谁家要…俺可以捎着, 有啥活俺能帮着干) → volunteer; a dark
   road (路上黑漆漆) → need; 村里的规定 → affairs; 能帮我干点啥 → menu; 托人办的…办好了没 → status.
-  One line stays a danger alarm (an earthen wall shedding soil in the rain): the detector's call.
+  One line first labelled 危房改造 (an earthen wall shedding soil in the rain) is relabelled
+  safety after measuring: the danger sets already count a wall or beam shedding soil as a sign
+  of collapse (安全第一).
 They now guard against regressions. Each stage covers every intent and all 18 guides (a stage may
 be written in several batches: routing-heldout-6a and -6b-a are stage 6).
 """
