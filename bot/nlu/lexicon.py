@@ -180,13 +180,13 @@ def _entries(doc: dict, file: str, key: str, kind: str, lists: tuple[str, ...],
         if ident in entries:
             raise LexiconError(f"{where}.id: duplicate {kind} id")
         unknown_fields = set(item) - {"id", "title", "examples", "combos", "patterns", "strong_weight",
-                                      "negative_weight", *lists}
+                                      "keywords_weight", "negative_weight", *lists}
         if unknown_fields:
             raise LexiconError(f"{where}: unknown field(s) {', '.join(sorted(unknown_fields))}")
         entry = Entry(kind, ident, _text(item.get("title"), where, "title"))
         for list_name in lists:
             weight = weights[list_name]
-            if f"{list_name}_weight" in item:  # an intent may weigh its strong or negative cues apart
+            if f"{list_name}_weight" in item:  # an intent may weigh its strong, keyword or negative cues apart
                 weight = _number(item[f"{list_name}_weight"], where, f"{list_name}_weight")
             slot = entry.identity if list_name == "identity" else entry.words
             for i, word in enumerate(_list(item.get(list_name, []), f"{where}.{list_name}")):
