@@ -69,6 +69,9 @@ class Lexicon:
     idea_patterns: dict[str, re.Pattern]
     blocked: tuple[str, ...]
     fillers: tuple[str, ...]
+    # A word several matters share (补贴, 医保, 救助): alone it names none of them, so the bot asks
+    # which one (guides.yaml → vague) instead of showing the menu.
+    vague: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def entries(self) -> list[Entry]:
         return list(self.guides.values()) + list(self.intents.values())
@@ -115,7 +118,23 @@ def load_lexicon(directory: Path | str | None = None, additions: tuple[Addition,
                     for i, w in enumerate(_list(synonyms_doc.get("blocked", []), "synonyms.yaml: blocked")))
     fillers = tuple(_text(w, "fillers.yaml: fillers", f"[{i}]")
                     for i, w in enumerate(_list(fillers_doc.get("fillers"), "fillers.yaml: fillers")))
-    return Lexicon(guides, intents, rewrites, ideas, idea_patterns, blocked, fillers)
+    return Lexicon(guides, intents, rewrites, ideas, idea_patterns, blocked, fillers, _vague(guides_doc))
+
+
+def _vague(doc: dict) -> dict[str, tuple[str, ...]]:
+    """guides.yaml → vague: word → the two or three matters it may mean."""
+    vague: dict[str, tuple[str, ...]] = {}
+    for word, ids in _mapping(doc, "guides.yaml", "vague", required=False).items():
+        where = f"guides.yaml: vague.{word}"
+        word = _text(word, "guides.yaml: vague", "(a key)")
+        meant = tuple(_text(g, where, f"[{i}]") for i, g in enumerate(_list(ids, where)))
+        bad = [g for g in meant if g not in GUIDE_IDS]
+        if bad:
+            raise LexiconError(f"{where}: unknown guide id(s) {', '.join(bad)}")
+        if not 2 <= len(meant) <= 3:
+            raise LexiconError(f"{where}: name two or three matters (the bot offers them as choices)")
+        vague[word] = meant
+    return vague
 
 
 def _add_examples(doc: dict, kind: str, ident: str, phrasings: tuple[str, ...], n: int) -> None:
@@ -161,13 +180,13 @@ def _entries(doc: dict, file: str, key: str, kind: str, lists: tuple[str, ...],
         if ident in entries:
             raise LexiconError(f"{where}.id: duplicate {kind} id")
         unknown_fields = set(item) - {"id", "title", "examples", "combos", "patterns", "strong_weight",
-                                      "negative_weight", *lists}
+                                      "keywords_weight", "negative_weight", *lists}
         if unknown_fields:
             raise LexiconError(f"{where}: unknown field(s) {', '.join(sorted(unknown_fields))}")
         entry = Entry(kind, ident, _text(item.get("title"), where, "title"))
         for list_name in lists:
             weight = weights[list_name]
-            if f"{list_name}_weight" in item:  # an intent may weigh its strong or negative cues apart
+            if f"{list_name}_weight" in item:  # an intent may weigh its strong, keyword or negative cues apart
                 weight = _number(item[f"{list_name}_weight"], where, f"{list_name}_weight")
             slot = entry.identity if list_name == "identity" else entry.words
             for i, word in enumerate(_list(item.get(list_name, []), f"{where}.{list_name}")):

@@ -5,7 +5,9 @@ Pipeline (built once per process by `get_router()`): normalise → cover with le
 
 Decision rules (thresholds are on the calibrated score, 1 − e^(−K·raw), so one strong word of a
 matter with a question word lands near 0.9 and a lone weak hint at 0.37–0.41):
-- best below `FLOOR` → intent "unknown" (the candidates are kept for a "did you mean");
+- best below `FLOOR` → intent "unknown" (the candidates are kept for a "did you mean"), unless
+  a word several matters share is there and nothing else ("补贴咋领", "医保"): then intent
+  "guide" with no guide, ambiguous, its matters as candidates (the bot asks which one);
 - the runner-up within `AMBIGUITY_RATIO` of the best (raw), for a different matter or service,
   or two matters both named outright ("低保和残疾补贴一块办") → `ambiguous=True`: the handler
   should ask with numbered choices (Rasa's ambiguity margin);
@@ -67,6 +69,11 @@ class Router:
             self._explained[text] = reading
         return reading
 
+    def vague_matters(self, corrected: str) -> tuple[str, ...]:
+        """The matters of the longest shared word (guides.yaml → vague) in the text, if any."""
+        words = [w for w in self.lexicon.vague if w in corrected]
+        return self.lexicon.vague[max(words, key=len)] if words else ()
+
     def route(self, text: str, leave_out: bool = False) -> RouteResult:
         """Route `text`; `leave_out` ignores a lexicon example identical to it (lexicon self-check)."""
         found, evidence, raw = self.explain(text, leave_out)
@@ -74,6 +81,10 @@ class Router:
         candidates = tuple(Candidate(intent, guide, calibrate(score))
                            for (intent, guide), score in ranked[:MAX_CANDIDATES] if calibrate(score) >= FLOOR / 2)
         if not ranked or calibrate(ranked[0][1]) < FLOOR:
+            if raw.get(("unknown", None), 0.0) <= 0 and (meant := self.vague_matters(found.corrected)):
+                # "补贴咋领": a word several matters share and nothing else: ask which one
+                return RouteResult("guide", None, FLOOR, tuple(Candidate("guide", g, FLOOR) for g in meant),
+                                   True, found.corrected)
             return RouteResult("unknown", None, calibrate(ranked[0][1]) if ranked else 0.0,
                                candidates, False, found.corrected)
         (intent, guide), best = ranked[0]

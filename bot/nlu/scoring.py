@@ -13,12 +13,13 @@ goes to mediation while "宅基地怎么申请" stays a guide.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
 from .lexicon import Lexicon
-from .match import PINYIN_FACTOR, Scan, target_key
+from .match import PINYIN_FACTOR, Hit, Scan, target_key
 from .normalize import normalize
 
 HOWTO_CAP = 0.5  # how-to words ("怎么办", "要啥材料") only help choose among guides
@@ -34,7 +35,25 @@ NAME_FACTOR = 0.8  # a nearly-written name counts a little less than a written o
 IDENTITY_ALONE = 0.9  # "低保户的钱几号发": who they are is the matter when nothing else is named
 OTHER_MATTER = 0.6  # evidence of another matter that turns identity words into background
 
+ASKED_MATTER = 0.6  # a matter named right after 申请/办/问问 is what the villager asks for
+# “申请个低保”“想办一下残疾证”“问问医疗救助”: the verb of asking just before a matter's name.
+# Not “办了低保”“吃低保的” (done already, or who they are: the 了/的 keeps it background).
+_ASK_BEFORE = re.compile(r"(申请|申报|办|办理|想办|要办|问问|问一下|打听|打听一下|咨询|咨询一下)(个|一个|一下|下|上)?$")
+_NOT_ASKED_AFTER = ("的", "户", "家庭", "对象")
+
 Label = tuple[str, "str | None"]
+
+
+def asked_hits(scan: Scan) -> list[Hit]:
+    """Hits naming a matter outright right after a verb of asking for it (see `_ASK_BEFORE`)."""
+    asked = []
+    for hit in scan.hits:
+        if not any(k.startswith("guide:") and w >= NAMED for k, w in hit.surface.targets.items()):
+            continue
+        before, after = scan.normalized[max(0, hit.start - 6):hit.start], scan.normalized[hit.end:]
+        if _ASK_BEFORE.search(before) and not after.startswith(_NOT_ASKED_AFTER):
+            asked.append(hit)
+    return asked
 
 
 NAMED = 0.9  # a word this strong names its matter outright (an alias, keyword or colloquial form)
@@ -153,9 +172,17 @@ class Scorer:
                 # named word for word: 请党员帮俺办个残疾人补贴 is no choice between the two.
                 if weight >= NAMED and not named_exactly:
                     named.add(key.split(":", 1)[1])
+        # The matter asked for is not background: its ideas (低保 as 特殊困难身份) do not feed
+        # other matters' combos unless another word carries them too.
+        asked = asked_hits(scan)
+        ideas = set(scan.ideas)
+        if asked:
+            ideas -= {i for h in asked for i in h.surface.ideas} - {
+                i for h in scan.hits if h not in asked for i in h.surface.ideas}
+        asked_keys = {k for h in asked for k, w in h.surface.targets.items() if k.startswith("guide:") and w >= NAMED}
         best_combo: dict[str, float] = {}  # combos are alternative readings of one thing: the best counts
         for key, combo in self.combos:
-            if combo.weight > best_combo.get(key, 0.0) and all(idea in scan.ideas for idea in combo.ideas):
+            if combo.weight > best_combo.get(key, 0.0) and all(idea in ideas for idea in combo.ideas):
                 best_combo[key] = combo.weight
         for key, weight in best_combo.items():
             positive.setdefault(key, []).append(weight)
@@ -169,7 +196,7 @@ class Scorer:
         identity: dict[str, float] = {}
         for key in set(positive) | set(negative):
             kind, ident = key.split(":", 1)
-            value = combine(positive.get(key, [])) + negative.get(key, 0.0)
+            value = combine(positive.get(key, [])) + negative.get(key, 0.0) + (ASKED_MATTER if key in asked_keys else 0.0)
             {"guide": guides, "intent": intents, "identity": identity}[kind][ident] = value
         other_matter = max(guides.values(), default=0.0) >= OTHER_MATTER
         for guide, value in identity.items():
