@@ -49,15 +49,19 @@ _TIME = re.compile(r"(几|多少)(个)?(天|日|月|星期|礼拜|工作日)|多
 _DURATION_TOLD = re.compile(r"(好|这|前|过|那|头|都)(几|多少)(个)?(天|日|月|星期|礼拜)|(几|多少)(个)?(天|日|月|星期|礼拜)了")
 # "哪些人能办", "谁能领", "啥样的人可以申请": who qualifies.
 _WHO = re.compile(r"(谁|哪些人|哪种人|什么人|啥人|什么样的人|啥样的人|哪些户|什么家庭|啥家庭)(家)?(才)?(能|可以|可|够|符合)")
+# "俺这情况中不中", "像俺家这样的行不行", "俺们这条件算不算": one's own case put against the rules.
+_OWN_CASE = re.compile(r"(俺|我|咱|自己|他|她|俺们|我们|俺家|我家|咱家|他家)(这|这种|这个|那|那种|的)?(情况|条件|样的|样|家庭|状况)"
+                       r".{0,4}(中不中|行不行|能不能|可以不|可不可以|算不算|够不够|够吗|中吗|行吗|能行|符合|合格|有份|沾边|靠边)")
 _AGE = re.compile(r"(\d{2,3}|[一二三四五六七八九]十[一二三四五六七八九]?)(岁|周岁)?了")
 
 
 _NEVER = re.compile(r"(?!)")
 # "晚不晚", "过期了咋办", "还来得及吗", "最晚啥时候": whether it is late, i.e. the time limit.
 _LATE = re.compile(r"晚(不晚|了吗|了没|了么|了不|了咋|了怎么|了还|没晚)|算晚|太晚|来得及|来不及|赶趟|赶得上|赶不上|"
-                   r"过期|超期|逾期|超时|过了(期|日子|时间|时限)|期限|截止|最晚|最迟|耽误了|误了")
+                   r"过期|超期|逾期|超时|过了(期|日子|时间|时限)|期限|截止|最晚|最迟|耽误了|误了|错过|没赶上")
 _TIME_ASKED = re.compile(f"{_TIME.pattern}|{_LATE.pattern}")
-_PATTERNS = {"phone": _PHONE, "materials": _MATERIALS, "time": _TIME_ASKED, "who": _WHO}
+_PATTERNS = {"phone": _PHONE, "materials": _MATERIALS, "time": _TIME_ASKED,
+             "who": re.compile(f"{_WHO.pattern}|{_OWN_CASE.pattern}")}
 
 
 def asked_part(text: str, followup: bool = False) -> str | None:

@@ -1,0 +1,53 @@
+"""Villagers' conversations written fresh by session talk4a before reading the handlers
+(tests/data/converse-talk4a*.jsonl), in fresh worlds: follow-up questions on a guide in many words,
+switching guide and coming back, one's own requests in words (status, cancel, 往后挪一天), ratings
+in words after an errand or a mediation, small talk in the middle, registration by village name
+said many ways, and vague words that get a numbered question. First sight: batch 1 18 of 28."""
+from __future__ import annotations
+
+import pytest
+
+from handlers.guide_parts import asked_part
+from handlers.matter_families import family_of
+from handlers.ratings import rating_in
+from tests.kit.conversations import assert_passes, own_conversations
+
+TALK4A = own_conversations("converse-talk4a.jsonl")
+
+
+@pytest.mark.parametrize("spec", TALK4A, ids=lambda s: s["id"])
+def test_talk4a_conversation_passes(worlds, spec):
+    assert_passes(worlds, spec)
+
+
+@pytest.mark.parametrize("text", ["俺这情况中不中", "我家这条件够不够", "像俺这样的能领不", "他家那情况算不算"])
+def test_ones_own_case_asks_who_qualifies(text):
+    assert asked_part(text, followup=True) == "who"
+
+
+@pytest.mark.parametrize("text", ["错过了还能交不", "没赶上还能办吗"])
+def test_a_missed_time_asks_the_time_limit(text):
+    assert asked_part(text, followup=True) == "time"
+
+
+@pytest.mark.parametrize("text, satisfied", [
+    ("调解员说话公道 俺服气", True), ("俩家和好了", True), ("真管用", True),
+    ("没啥用 他家还是那样", False), ("白跑一趟", False), ("调解员偏向他家", False), ("说话不公道", False),
+    ("没有用", False),
+])
+def test_ratings_in_words_of_fairness_and_use(text, satisfied):
+    assert rating_in(text) is satisfied
+
+
+def test_a_family_of_matters_is_named_without_the_one():
+    assert "elderly-allowance" in family_of("补贴咋领")
+    assert "temporary-assistance" in family_of("救助找谁")
+    assert family_of("低保咋办") is None
+
+
+def test_every_family_lists_known_guides():
+    from bot.guides import GUIDE_IDS
+    from handlers.matter_families import families
+
+    for _, guides in families():
+        assert 2 <= len(guides) <= 6 and set(guides) <= set(GUIDE_IDS)
