@@ -105,9 +105,10 @@ def _bind(ctx: Context, village: Village, note: str = "") -> Reply:
 
 
 def _is_own_name(village: Village, hit: VillageHit) -> bool:
-    """The village's own name, with or without 村 (an alias or a sound-alike is confirmed first)."""
+    """The village's own name, with or without 村, or as its 社区 / 村委 (代村社区); an alias or a
+    sound-alike is confirmed first."""
     base = village.name[:-1] if village.name.endswith("村") and len(village.name) > 2 else village.name
-    return hit.score >= EXACT and hit.matched in (base, base + "村")
+    return hit.score >= EXACT and hit.matched in {base + suffix for suffix in ("", "村", "社区", "村社区", "村委", "村委会")}
 
 
 def _offer(ctx: Context, choice: VillageChoice) -> Reply:

@@ -45,6 +45,8 @@ _PHONE = re.compile(r"打(啥|什么|哪个|哪)(号|电话)|(啥|什么|哪个)
 # "啥时候发", "什么时候能领到", "哪天能批", "多会儿下来": when it comes.
 _TIME = re.compile(r"(几|多少)(个)?(天|日|月|星期|礼拜|工作日)|多会|多咱|"
                    r"(啥|什么|哪)(时候|天|会儿)(能|可以|才|会|就|给)?(发|给|到账|领|下来|办好|批|拿到|到|出来|有信|办完|有结果)")
+# "当天能拿到不", "当场能办好吗", "马上就能领吗": how soon, i.e. the time limit.
+_SOON = r"(当天|当场|马上|立马|立刻|现场|一天|今天)(就)?(能|可以|可)?(拿|取|办好|办完|办下来|领|下来|出来|出证)"
 # "停水了好几天了", "前几天", "都三个月了": how long something has lasted, told, not asked.
 _DURATION_TOLD = re.compile(r"(好|这|前|过|那|头|都)(几|多少)(个)?(天|日|月|星期|礼拜)|(几|多少)(个)?(天|日|月|星期|礼拜)了")
 # "哪些人能办", "谁能领", "啥样的人可以申请": who qualifies.
@@ -59,7 +61,7 @@ _NEVER = re.compile(r"(?!)")
 # "晚不晚", "过期了咋办", "还来得及吗", "最晚啥时候": whether it is late, i.e. the time limit.
 _LATE = re.compile(r"晚(不晚|了吗|了没|了么|了不|了咋|了怎么|了还|没晚)|算晚|太晚|来得及|来不及|赶趟|赶得上|赶不上|"
                    r"过期|超期|逾期|超时|过了(期|日子|时间|时限)|期限|截止|最晚|最迟|耽误了|误了|错过|没赶上")
-_TIME_ASKED = re.compile(f"{_TIME.pattern}|{_LATE.pattern}")
+_TIME_ASKED = re.compile(f"{_TIME.pattern}|{_LATE.pattern}|{_SOON}")
 _PATTERNS = {"phone": _PHONE, "materials": _MATERIALS, "time": _TIME_ASKED,
              "who": re.compile(f"{_WHO.pattern}|{_OWN_CASE.pattern}")}
 

@@ -3,6 +3,8 @@ nothing else understood the message, the guides of that family are offered as nu
 instead of the menu. The families are data (knowledge/lexicon/matter_families.yaml)."""
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 import yaml
@@ -18,19 +20,29 @@ FAMILIES_FILE = ("lexicon", "matter_families.yaml")
 MAX_WORDS_CHARS = 20  # a long message that names a family is a story, not a question for a guide
 
 
+@dataclass(frozen=True)
+class Family:
+    words: tuple[str, ...]
+    patterns: tuple[re.Pattern, ...]
+    guides: tuple[str, ...]
+
+
 @lru_cache(maxsize=1)
-def families() -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+def families() -> tuple[Family, ...]:
     data = yaml.safe_load(knowledge_path(*FAMILIES_FILE).read_text(encoding="utf-8")) or {}
-    return tuple((tuple(f["words"]), tuple(f["guides"])) for f in data.get("families", []))
+    return tuple(Family(tuple(f["words"]), tuple(re.compile(p) for p in f.get("patterns") or ()), tuple(f["guides"]))
+                 for f in data.get("families", []))
 
 
 def family_of(text: str) -> tuple[str, ...] | None:
-    """The guides of the family the words name (the longest word wins), or None."""
+    """The guides of the family the words name (the longest word wins; a pattern counts as one
+    character more than its match), or None."""
     best: tuple[int, tuple[str, ...]] | None = None
-    for words, guides in families():
-        for word in words:
-            if word in text and (best is None or len(word) > best[0]):
-                best = (len(word), guides)
+    for family in families():
+        lengths = [len(w) for w in family.words if w in text]
+        lengths += [len(m.group(0)) + 1 for p in family.patterns if (m := p.search(text))]
+        if lengths and (best is None or max(lengths) > best[0]):
+            best = (max(lengths), family.guides)
     return best[1] if best else None
 
 

@@ -13,7 +13,7 @@ from bot.messages import Reply, as_reply, did
 from bot.nlu import RouteResult
 
 from .matter_families import ask_which_matter
-from .own_items import cancel_in_words
+from .own_items import ask_what_to_cancel, cancel_in_words
 
 router = Router("menu")
 FLOW = "menu"
@@ -48,6 +48,8 @@ def cancel(ctx: Context) -> Reply:
             ctx.dialog.finish()
         return done
     if ctx.dialog.state is None:  # "不…了" with nothing to cancel cancels nothing
+        if (which := ask_what_to_cancel(ctx)) is not None:  # a bare 取消 with own items open: which one?
+            return which
         return did("smalltalk.ack", "好的。需要帮忙时随时说，回复“菜单”看能办什么。")
     ctx.dialog.finish()
     return did("flow.cancel", "好的，已经取消了。需要帮忙时随时说，回复“菜单”看能办什么。")

@@ -2,7 +2,8 @@
 (tests/data/converse-talk4a*.jsonl), in fresh worlds: follow-up questions on a guide in many words,
 switching guide and coming back, one's own requests in words (status, cancel, 往后挪一天), ratings
 in words after an errand or a mediation, small talk in the middle, registration by village name
-said many ways, and vague words that get a numbered question. First sight: batch 1 18 of 28."""
+said many ways, and vague words that get a numbered question. First sight: batch 1 18 of 28;
+the second fresh batch (talk4a2 + talk4a3) 31 of 38 (20 of 21 and 11 of 17)."""
 from __future__ import annotations
 
 import pytest
@@ -12,7 +13,8 @@ from handlers.matter_families import family_of
 from handlers.ratings import rating_in
 from tests.kit.conversations import assert_passes, own_conversations
 
-TALK4A = own_conversations("converse-talk4a.jsonl")
+TALK4A = (own_conversations("converse-talk4a.jsonl") + own_conversations("converse-talk4a2.jsonl")
+          + own_conversations("converse-talk4a3.jsonl"))
 
 
 @pytest.mark.parametrize("spec", TALK4A, ids=lambda s: s["id"])
@@ -25,7 +27,7 @@ def test_ones_own_case_asks_who_qualifies(text):
     assert asked_part(text, followup=True) == "who"
 
 
-@pytest.mark.parametrize("text", ["错过了还能交不", "没赶上还能办吗"])
+@pytest.mark.parametrize("text", ["错过了还能交不", "没赶上还能办吗", "当天能拿到不", "马上能办好吗"])
 def test_a_missed_time_asks_the_time_limit(text):
     assert asked_part(text, followup=True) == "time"
 
@@ -33,7 +35,7 @@ def test_a_missed_time_asks_the_time_limit(text):
 @pytest.mark.parametrize("text, satisfied", [
     ("调解员说话公道 俺服气", True), ("俩家和好了", True), ("真管用", True),
     ("没啥用 他家还是那样", False), ("白跑一趟", False), ("调解员偏向他家", False), ("说话不公道", False),
-    ("没有用", False),
+    ("没有用", False), ("证还没给俺送来 不中", False), ("挺中", True),
 ])
 def test_ratings_in_words_of_fairness_and_use(text, satisfied):
     assert rating_in(text) is satisfied
@@ -49,5 +51,17 @@ def test_every_family_lists_known_guides():
     from bot.guides import GUIDE_IDS
     from handlers.matter_families import families
 
-    for _, guides in families():
-        assert 2 <= len(guides) <= 6 and set(guides) <= set(GUIDE_IDS)
+    for family in families():
+        assert 2 <= len(family.guides) <= 6 and set(family.guides) <= set(GUIDE_IDS)
+
+
+@pytest.mark.parametrize("text", ["谢谢你啊闺女", "中 孩子", "好嘞大兄弟"])
+def test_thanks_with_an_address_word_is_small_talk(text):
+    from handlers.smalltalk import smalltalk_kinds
+
+    assert smalltalk_kinds(text)
+
+
+def test_a_vague_certificate_names_the_certificates():
+    assert family_of("办那个证")[0] == "id-card"
+    assert family_of("要开啥证明") is None  # a paper to bring, not a certificate to get
