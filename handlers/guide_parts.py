@@ -54,6 +54,10 @@ _WHO = re.compile(r"(谁|哪些人|哪种人|什么人|啥人|什么样的人|�
 # "俺这情况中不中", "像俺家这样的行不行", "俺们这条件算不算": one's own case put against the rules.
 _OWN_CASE = re.compile(r"(俺|我|咱|自己|他|她|俺们|我们|俺家|我家|咱家|他家)(这|这种|这个|那|那种|的)?(情况|条件|样的|样|家庭|状况)"
                        r".{0,4}(中不中|行不行|能不能|可以不|可不可以|算不算|够不够|够吗|中吗|行吗|能行|符合|合格|有份|沾边|靠边)")
+# "孩子他爸是外地户口中不中": a case told, then whether it is enough; i.e. who qualifies.
+_CASE_THEN_OK = re.compile(r"(中不中|行不行|可以不|可不可以|中吗|行吗|能行不|能行吗|能办不|能办吗|能上不|能落不|能领不|能领吗|"
+                           r"算不算|够不够|符合不|够格不)$")
+MIN_CASE_CHARS = 6
 _AGE = re.compile(r"(\d{2,3}|[一二三四五六七八九]十[一二三四五六七八九]?)(岁|周岁)?了")
 
 
@@ -62,7 +66,9 @@ _NEVER = re.compile(r"(?!)")
 _LATE = re.compile(r"晚(不晚|了吗|了没|了么|了不|了咋|了怎么|了还|没晚)|算晚|太晚|来得及|来不及|赶趟|赶得上|赶不上|"
                    r"过期|超期|逾期|超时|过了(期|日子|时间|时限)|期限|截止|最晚|最迟|耽误了|误了|错过|没赶上")
 _TIME_ASKED = re.compile(f"{_TIME.pattern}|{_LATE.pattern}|{_SOON}")
-_PATTERNS = {"phone": _PHONE, "materials": _MATERIALS, "time": _TIME_ASKED,
+# "上那办", "去那交": voice input writes 哪 as 那; only a short question ending so, never "在那办好了".
+_WHERE_VOICE = re.compile(r"^.{0,4}(上|去|到|在)那(儿|里)?(办|交|领|弄|申请|报)(呀|啊|呢)?$")
+_PATTERNS = {"phone": _PHONE, "materials": _MATERIALS, "time": _TIME_ASKED, "where": _WHERE_VOICE,
              "who": re.compile(f"{_WHO.pattern}|{_OWN_CASE.pattern}")}
 
 
@@ -81,6 +87,8 @@ def asked_part(text: str, followup: bool = False) -> str | None:
             return part
     if _AGE.search(words) and any(k in words for k in ("行不行", "行吗", "能不能", "可以吗", "中不中")):
         return "who"  # "俺娘八十一了行不行": an age put against the rules
+    if len(words) >= MIN_CASE_CHARS and _CASE_THEN_OK.search(words):
+        return "who"
     if followup and any(k in words for k in _HOW):
         return "steps"
     return None

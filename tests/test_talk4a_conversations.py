@@ -3,7 +3,7 @@
 switching guide and coming back, one's own requests in words (status, cancel, 往后挪一天), ratings
 in words after an errand or a mediation, small talk in the middle, registration by village name
 said many ways, and vague words that get a numbered question. First sight: batch 1 18 of 28;
-the second fresh batch (talk4a2 + talk4a3) 31 of 38 (20 of 21 and 11 of 17)."""
+the second fresh batch (talk4a2 + talk4a3) 31 of 38 (20 of 21 and 11 of 17); a third (talk4a4) 12 of 16."""
 from __future__ import annotations
 
 import pytest
@@ -14,7 +14,7 @@ from handlers.ratings import rating_in
 from tests.kit.conversations import assert_passes, own_conversations
 
 TALK4A = (own_conversations("converse-talk4a.jsonl") + own_conversations("converse-talk4a2.jsonl")
-          + own_conversations("converse-talk4a3.jsonl"))
+          + own_conversations("converse-talk4a3.jsonl") + own_conversations("converse-talk4a4.jsonl"))
 
 
 @pytest.mark.parametrize("spec", TALK4A, ids=lambda s: s["id"])
@@ -24,6 +24,11 @@ def test_talk4a_conversation_passes(worlds, spec):
 
 @pytest.mark.parametrize("text", ["俺这情况中不中", "我家这条件够不够", "像俺这样的能领不", "他家那情况算不算"])
 def test_ones_own_case_asks_who_qualifies(text):
+    assert asked_part(text, followup=True) == "who"
+
+
+@pytest.mark.parametrize("text", ["孩子他爸是外地户口中不中", "俺闺女嫁到外村了还能领不"])
+def test_a_case_told_then_whether_it_is_enough_asks_who_qualifies(text):
     assert asked_part(text, followup=True) == "who"
 
 
@@ -65,3 +70,8 @@ def test_thanks_with_an_address_word_is_small_talk(text):
 def test_a_vague_certificate_names_the_certificates():
     assert family_of("办那个证")[0] == "id-card"
     assert family_of("要开啥证明") is None  # a paper to bring, not a certificate to get
+
+
+@pytest.mark.parametrize("text, part", [("上那办", "where"), ("去那儿交呀", "where"), ("在那办好了", None)])
+def test_voice_writes_where_with_the_wrong_character(text, part):
+    assert asked_part(text, followup=True) == part
