@@ -3,7 +3,7 @@
 switching guide and coming back, one's own requests in words (status, cancel, 往后挪一天), ratings
 in words after an errand or a mediation, small talk in the middle, registration by village name
 said many ways, and vague words that get a numbered question. First sight: batch 1 18 of 28;
-the second fresh batch (talk4a2 + talk4a3) 31 of 38 (20 of 21 and 11 of 17); a third (talk4a4) 12 of 16."""
+the second fresh batch (talk4a2 + talk4a3) 31 of 38 (20 of 21 and 11 of 17); a third (talk4a4) 12 of 16; a fourth (talk4a5) 8 of 14."""
 from __future__ import annotations
 
 import pytest
@@ -14,7 +14,8 @@ from handlers.ratings import rating_in
 from tests.kit.conversations import assert_passes, own_conversations
 
 TALK4A = (own_conversations("converse-talk4a.jsonl") + own_conversations("converse-talk4a2.jsonl")
-          + own_conversations("converse-talk4a3.jsonl") + own_conversations("converse-talk4a4.jsonl"))
+          + own_conversations("converse-talk4a3.jsonl") + own_conversations("converse-talk4a4.jsonl")
+          + own_conversations("converse-talk4a5.jsonl"))
 
 
 @pytest.mark.parametrize("spec", TALK4A, ids=lambda s: s["id"])
@@ -32,7 +33,7 @@ def test_a_case_told_then_whether_it_is_enough_asks_who_qualifies(text):
     assert asked_part(text, followup=True) == "who"
 
 
-@pytest.mark.parametrize("text", ["错过了还能交不", "没赶上还能办吗", "当天能拿到不", "马上能办好吗"])
+@pytest.mark.parametrize("text", ["错过了还能交不", "没赶上还能办吗", "当天能拿到不", "马上能办好吗", "啥时候报", "什么时候交"])
 def test_a_missed_time_asks_the_time_limit(text):
     assert asked_part(text, followup=True) == "time"
 
@@ -75,3 +76,18 @@ def test_a_vague_certificate_names_the_certificates():
 @pytest.mark.parametrize("text, part", [("上那办", "where"), ("去那儿交呀", "where"), ("在那办好了", None)])
 def test_voice_writes_where_with_the_wrong_character(text, part):
     assert asked_part(text, followup=True) == part
+
+
+def test_a_bare_how_names_no_matter():
+    from bot.nlu import route_text
+
+    for text in ("怎么办", "那个咋弄"):
+        assert route_text(text).guide is None
+
+
+@pytest.mark.parametrize("text, done", [("已经报销完了 钱打到卡上了", True), ("钱到账了", True),
+                                        ("材料已经送到镇上了", False), ("报销完了吗", False)])
+def test_a_party_member_reports_done_in_the_matters_words(text, done):
+    from handlers.staff_words import FINISH
+
+    assert bool(FINISH.match(text)) is done
