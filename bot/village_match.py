@@ -167,6 +167,11 @@ def match_villages(session: Session, text: str) -> list[VillageHit]:
         return []
     table = _name_table(session)
     exact = [(n, EXACT) for n in table if n.name in said]
+    if len(exact) > 1:  # 南桥镇东徐村: the village 南桥 is only inside the township's name
+        apart = said
+        for township in _townships(session):
+            apart = apart.replace(normalise(township), " ")
+        exact = [hit for hit in exact if hit[0].name in apart] or exact
     if exact:
         return _best_per_village(_drop_contained(_hits(session, exact)))
     said_sound = " " + sound(said)

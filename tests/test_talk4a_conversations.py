@@ -3,7 +3,7 @@
 switching guide and coming back, one's own requests in words (status, cancel, 往后挪一天), ratings
 in words after an errand or a mediation, small talk in the middle, registration by village name
 said many ways, and vague words that get a numbered question. First sight: batch 1 18 of 28;
-the second fresh batch (talk4a2 + talk4a3) 31 of 38 (20 of 21 and 11 of 17); a third (talk4a4) 12 of 16; a fourth (talk4a5) 8 of 14."""
+the second fresh batch (talk4a2 + talk4a3) 31 of 38 (20 of 21 and 11 of 17); a third (talk4a4) 12 of 16; a fourth (talk4a5) 8 of 14; a fifth (talk4a6) 8 of 10."""
 from __future__ import annotations
 
 import pytest
@@ -15,7 +15,7 @@ from tests.kit.conversations import assert_passes, own_conversations
 
 TALK4A = (own_conversations("converse-talk4a.jsonl") + own_conversations("converse-talk4a2.jsonl")
           + own_conversations("converse-talk4a3.jsonl") + own_conversations("converse-talk4a4.jsonl")
-          + own_conversations("converse-talk4a5.jsonl"))
+          + own_conversations("converse-talk4a5.jsonl") + own_conversations("converse-talk4a6.jsonl"))
 
 
 @pytest.mark.parametrize("spec", TALK4A, ids=lambda s: s["id"])
@@ -91,3 +91,16 @@ def test_a_party_member_reports_done_in_the_matters_words(text, done):
     from handlers.staff_words import FINISH
 
     assert bool(FINISH.match(text)) is done
+
+
+@pytest.mark.parametrize("text", ["俺那个代办谁接的", "俺那个低保代办有人接了没"])
+def test_ones_own_errand_asked_after_is_status(text):
+    from bot.nlu import route_text
+
+    assert route_text(text).intent == "status"
+
+
+def test_an_errand_asked_for_is_not_status():
+    from bot.nlu import route_text
+
+    assert route_text("我想代办低保 哪天能来").intent == "errand"
