@@ -58,6 +58,11 @@ def normalise(text: str) -> str:
     return _NOISE.sub("", text)
 
 
+# The same words typed in pinyin letters ("wo shi wangzhuang de"), read before spaces are dropped.
+_LATIN_HEAD = re.compile(r"^\s*(?:wo|an|zan)(?:men)?\s*(?:jiu\s*)?(?:shi|zai|zhu\s*zai|zhu|jia\s*zai)\s+", re.I)
+_LATIN_TAIL = re.compile(r"\s+(?:cun\s*)?(?:de|ren|cun)\s*$", re.I)
+
+
 def core_words(text: str) -> str:
     """'俺是代庄的' → '代庄': the words around a village name that are not the name."""
     core = _FILLER_TAIL.sub("", _FILLER_HEAD.sub("", normalise(text), count=1))
@@ -162,13 +167,18 @@ def match_villages(session: Session, text: str) -> list[VillageHit]:
         return []
     table = _name_table(session)
     exact = [(n, EXACT) for n in table if n.name in said]
+    if len(exact) > 1:  # 南桥镇东徐村: the village 南桥 is only inside the township's name
+        apart = said
+        for township in _townships(session):
+            apart = apart.replace(normalise(township), " ")
+        exact = [hit for hit in exact if hit[0].name in apart] or exact
     if exact:
         return _best_per_village(_drop_contained(_hits(session, exact)))
     said_sound = " " + sound(said)
     same = [(n, SAME_SOUND) for n in table if n.spaced_sound in said_sound and _typed_as(said, n.name)]
     if same:
         return _best_per_village(_drop_contained(_hits(session, same)))
-    if spelled := _spelled_in_pinyin(session, table, said):
+    if spelled := _spelled_in_pinyin(session, table, normalise(_LATIN_TAIL.sub("", _LATIN_HEAD.sub("", text, count=1)))):
         return spelled
     core = core_words(text)
     if len(core) < 2:

@@ -105,9 +105,10 @@ def _bind(ctx: Context, village: Village, note: str = "") -> Reply:
 
 
 def _is_own_name(village: Village, hit: VillageHit) -> bool:
-    """The village's own name, with or without 村 (an alias or a sound-alike is confirmed first)."""
+    """The village's own name, with or without 村, or as its 社区 / 村委 (代村社区); an alias or a
+    sound-alike is confirmed first."""
     base = village.name[:-1] if village.name.endswith("村") and len(village.name) > 2 else village.name
-    return hit.score >= EXACT and hit.matched in (base, base + "村")
+    return hit.score >= EXACT and hit.matched in {base + suffix for suffix in ("", "村", "社区", "村社区", "村委", "村委会")}
 
 
 def _offer(ctx: Context, choice: VillageChoice) -> Reply:
@@ -222,6 +223,18 @@ def leave_confirm(ctx: Context):
     return "请回复 1 确定退出，或 2 不退了。"
 
 
+def _township_only(ctx: Context, choice: VillageChoice) -> str | None:
+    """The township said as one (俺是兰陵镇的, 俺是车辋镇的: not the village 车辋 inside its name),
+    with no village of its own named apart from it (卞庄街道东陈庄 names one)."""
+    townships = match_townships(ctx.session, ctx.text)
+    if len(townships) != 1 or not _SAYS_TOWNSHIP.search(ctx.text):
+        return None
+    if choice.kind != "none" and choice.hits[0].score >= SAME_SOUND and _is_own_name(choice.hits[0].village, choice.hits[0]) \
+            and choice.hits[0].matched in ctx.text.replace(townships[0], ""):
+        return None
+    return townships[0]
+
+
 @router.intent("bind")
 def bind_intent(ctx: Context) -> Reply:
     """I want to register: a village name, an invite code, or a question about which."""
@@ -232,10 +245,8 @@ def bind_intent(ctx: Context) -> Reply:
     if _STAFF_HINT.search(ctx.text) and not named:  # "我是党员": a role, not a village
         ctx.dialog.start(FLOW, "invite")
         return did("bind.ask", ASK_CODE)
-    townships = match_townships(ctx.session, ctx.text)
-    if len(townships) == 1 and _SAYS_TOWNSHIP.search(ctx.text) and not (named and _is_own_name(
-            choice.hits[0].village, choice.hits[0])):  # 俺是兰陵镇的: its villages to pick from
-        return _township_villages(ctx, townships[0])
+    if (township := _township_only(ctx, choice)) is not None:  # 俺是兰陵镇的: its villages to pick from
+        return _township_villages(ctx, township)
     if choice.kind != "none":
         return _offer(ctx, choice)
     if _NAMES_A_PLACE.search(ctx.text.strip()):  # "我是张家洼的": a name we do not have
@@ -330,4 +341,6 @@ def newcomer_names_village(ctx: Context):
     choice = find_village(ctx.session, ctx.text)
     if choice.kind == "none" or choice.hits[0].score < SAME_SOUND:
         return NOT_MINE
+    if (township := _township_only(ctx, choice)) is not None:
+        return _township_villages(ctx, township)
     return _offer(ctx, choice)

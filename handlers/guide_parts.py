@@ -20,7 +20,7 @@ _PART_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
               "什么时候能下来", "多快", "能办好", "办下来", "批下来")),
     ("materials", ("材料", "带什么", "带啥", "要带", "拿什么", "拿啥", "准备什么", "准备啥", "证件",
                    "啥证", "什么证", "带上", "需要啥", "需要什么", "要啥东西", "要什么东西", "啥手续", "什么手续",
-                   "哪些手续")),
+                   "哪些手续", "啥卡", "什么卡", "哪张卡", "哪个卡")),
     ("where", ("去哪", "在哪", "哪里办", "哪儿办", "哪办", "上哪", "到哪", "地址", "地点", "窗口",
                "哪个部门", "找哪", "找谁", "问谁", "谁管", "哪个单位", "哪能办", "哪儿能办", "哪里能办",
                "哪里可以办")),
@@ -45,20 +45,32 @@ _PHONE = re.compile(r"打(啥|什么|哪个|哪)(号|电话)|(啥|什么|哪个)
 # "啥时候发", "什么时候能领到", "哪天能批", "多会儿下来": when it comes.
 _TIME = re.compile(r"(几|多少)(个)?(天|日|月|星期|礼拜|工作日)|多会|多咱|"
                    r"(啥|什么|哪)(时候|天|会儿)(能|可以|才|会|就|给|开始|去)?(发|给|到账|领|下来|办好|批|拿到|到|出来|有信|办完|有结果|"
-                   r"申报|报名|报|申请|交|缴|认证|集中办)")
+                   r"申报|报名|报|申请|交|缴|认证|集中办|办)")
+# "当天能拿到不", "当场能办好吗", "马上就能领吗": how soon, i.e. the time limit.
+_SOON = r"(当天|当场|马上|立马|立刻|现场|一天|今天)(就)?(能|可以|可)?(拿|取|办好|办完|办下来|领|下来|出来|出证)"
 # "停水了好几天了", "前几天", "都三个月了": how long something has lasted, told, not asked.
 _DURATION_TOLD = re.compile(r"(好|这|前|过|那|头|都)(几|多少)(个)?(天|日|月|星期|礼拜)|(几|多少)(个)?(天|日|月|星期|礼拜)了")
 # "哪些人能办", "谁能领", "啥样的人可以申请": who qualifies.
 _WHO = re.compile(r"(谁|哪些人|哪种人|什么人|啥人|什么样的人|啥样的人|哪些户|什么家庭|啥家庭)(家)?(才)?(能|可以|可|够|符合)")
+# "俺这情况中不中", "像俺家这样的行不行", "俺们这条件算不算": one's own case put against the rules.
+_OWN_CASE = re.compile(r"(俺|我|咱|自己|他|她|俺们|我们|俺家|我家|咱家|他家)(这|这种|这个|那|那种|的)?(情况|条件|样的|样|家庭|状况)"
+                       r".{0,4}(中不中|行不行|能不能|可以不|可不可以|算不算|够不够|够吗|中吗|行吗|能行|符合|合格|有份|沾边|靠边)")
+# "孩子他爸是外地户口中不中": a case told, then whether it is enough; i.e. who qualifies.
+_CASE_THEN_OK = re.compile(r"(中不中|行不行|可以不|可不可以|中吗|行吗|能行不|能行吗|能办不|能办吗|能上不|能落不|能领不|能领吗|"
+                           r"算不算|够不够|符合不|够格不)$")
+MIN_CASE_CHARS = 6
 _AGE = re.compile(r"(\d{2,3}|[一二三四五六七八九]十[一二三四五六七八九]?)(岁|周岁)?了")
 
 
 _NEVER = re.compile(r"(?!)")
 # "晚不晚", "过期了咋办", "还来得及吗", "最晚啥时候": whether it is late, i.e. the time limit.
 _LATE = re.compile(r"晚(不晚|了吗|了没|了么|了不|了咋|了怎么|了还|没晚)|算晚|太晚|来得及|来不及|赶趟|赶得上|赶不上|"
-                   r"过期|超期|逾期|超时|过了(期|日子|时间|时限)|期限|截止|最晚|最迟|耽误了|误了")
-_TIME_ASKED = re.compile(f"{_TIME.pattern}|{_LATE.pattern}")
-_PATTERNS = {"phone": _PHONE, "materials": _MATERIALS, "time": _TIME_ASKED, "who": _WHO}
+                   r"过期|超期|逾期|超时|过了(期|日子|时间|时限)|期限|截止|最晚|最迟|耽误了|误了|错过|没赶上")
+_TIME_ASKED = re.compile(f"{_TIME.pattern}|{_LATE.pattern}|{_SOON}")
+# "上那办", "去那交": voice input writes 哪 as 那; only a short question ending so, never "在那办好了".
+_WHERE_VOICE = re.compile(r"^.{0,4}(上|去|到|在)那(儿|里)?(办|交|领|弄|申请|报)(呀|啊|呢)?$")
+_PATTERNS = {"phone": _PHONE, "materials": _MATERIALS, "time": _TIME_ASKED, "where": _WHERE_VOICE,
+             "who": re.compile(f"{_WHO.pattern}|{_OWN_CASE.pattern}")}
 
 
 def asked_part(text: str, followup: bool = False) -> str | None:
@@ -76,6 +88,8 @@ def asked_part(text: str, followup: bool = False) -> str | None:
             return part
     if _AGE.search(words) and any(k in words for k in ("行不行", "行吗", "能不能", "可以吗", "中不中")):
         return "who"  # "俺娘八十一了行不行": an age put against the rules
+    if len(words) >= MIN_CASE_CHARS and _CASE_THEN_OK.search(words):
+        return "who"
     if followup and any(k in words for k in _HOW):
         return "steps"
     return None

@@ -150,7 +150,7 @@ def part_asked(ctx: Context):
     part = asked_part(ctx.text, followup=not named)
     if part is None:
         if named:
-            return NOT_MINE
+            return _paper_of_topic(ctx, named) or NOT_MINE
         if asks_amount(ctx.text) and (topic := topic_guide(ctx)) and not _another_matter(ctx):
             guide = get_guide(ctx.session, topic)  # "给多少钱" of the guide being talked about
             if guide is None:
@@ -175,6 +175,22 @@ def part_asked(ctx: Context):
             return NOT_MINE
     guide = get_guide(ctx.session, guide_id)
     return answer_part(ctx, guide, part) if guide is not None else NOT_MINE
+
+
+# A paper one brings (出生证, 户口本, 照片, 银行卡): asked of the guide being discussed, not a matter of its own.
+_PAPER = re.compile(r"证|本|照片|相片|卡|证明|户口")
+
+
+def _paper_of_topic(ctx: Context, named: set) -> Reply | None:
+    """要出生证不 while 医保参保 is the topic: a paper that guide's materials list, not the matter
+    (新生儿落户) the paper's name points to."""
+    topic = topic_guide(ctx)
+    if topic is None or topic in named or not is_question(ctx.text) or not _PAPER.search(ctx.text):
+        return None
+    guide = get_guide(ctx.session, topic)
+    if guide is None or answering_part(guide, ctx.text) != "materials":
+        return None
+    return answer_part(ctx, guide, "materials")
 
 
 # What a question about the guide may still be routed as, below the other-matter score.

@@ -27,7 +27,7 @@ from .mediation_texts import (ASK_DAY, ASK_DESCRIPTION, ASK_KIND, ASK_OTHER, ASK
                               FREE, NO_PHONE_SAID, PHONE_AROUND, SKIP_WORDS, SOON_WORDS, STORY_CHARS, TELLS_A_STORY,
                               YES_WORDS, already_booked_text, answer_about_booking, asks_elsewhere, booked_text,
                               names_a_day, names_the_other, other_in_story, other_party_words, rest_beside_phone, slot_list)
-from .own_bookings import MOVE_WORDS, booking_to_move, shifted_day_words, stops_in_words
+from .own_bookings import MOVE_WORDS, booking_to_move, move_by_days, shifted_day_words, stops_in_words
 
 router = Router("mediation")
 
@@ -375,9 +375,9 @@ def _finish_move(ctx: Context, slot_id: int) -> Reply | str:
 
 
 def move_in_words(ctx: Context, booking: Booking, day_words: str | None = None) -> Reply | str:
-    """Move one's own booking asked in words: straight to the free times when a day was said
-    (往后挪一天 says the day too: the booking's day that many days on)."""
-
+    """Move one's own booking asked in words: 往后挪一天 to the same time when free, else the free times of the day said."""
+    if (moved := move_by_days(ctx, booking)) is not None:
+        return moved
     reply = ask_move(ctx, booking)
     words = day_words or shifted_day_words(ctx, booking) or _day_moved_to(ctx) or ctx.text
     if parse_day(words, ctx.now, ctx.tz) is not None:

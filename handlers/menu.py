@@ -12,7 +12,8 @@ from bot.forms import leave_form, offer_line, resume, spec_for
 from bot.messages import Reply, as_reply, did
 from bot.nlu import RouteResult
 
-from .own_items import cancel_in_words
+from .matter_families import ask_which_matter
+from .own_items import ask_what_to_cancel, cancel_in_words
 
 router = Router("menu")
 FLOW = "menu"
@@ -47,6 +48,8 @@ def cancel(ctx: Context) -> Reply:
             ctx.dialog.finish()
         return done
     if ctx.dialog.state is None:  # "不…了" with nothing to cancel cancels nothing
+        if (which := ask_what_to_cancel(ctx)) is not None:  # a bare 取消 with own items open: which one?
+            return which
         return did("smalltalk.ack", "好的。需要帮忙时随时说，回复“菜单”看能办什么。")
     ctx.dialog.finish()
     return did("flow.cancel", "好的，已经取消了。需要帮忙时随时说，回复“菜单”看能办什么。")
@@ -148,6 +151,8 @@ def fallback(ctx: Context) -> Reply:
     if ctx.dialog.state is not None:  # keep the flow in progress; just say what we can do
         return did("menu.show", "这个我还不太明白。请按上面的提示回复；不办了回复“取消”，看能办什么回复“菜单”。")
     if ctx.incoming.kind in ("text", "voice") and ctx.text:
+        if (which := ask_which_matter(ctx)) is not None:  # 补贴咋领: which of the subsidies
+            return which
         ctx.dialog.start(FLOW, "pick", unclear=ctx.text[:300])
         return did("menu.show", "这个我还不太明白。您可以回复数字：\n" + MENU_BODY +
                    "\n回复9，我把您刚才的话转给工作人员。")

@@ -1,4 +1,5 @@
-"""A villager's own open mediation bookings, and the one that words about moving a booking mean.
+"""A villager's own open mediation bookings, the one that words about moving a booking mean, and
+moving it by days said in words (往后挪一天: to the same time when that is free).
 
 Shared by handlers/own_items.py (cancel and move in words) and handlers/mediation.py (a request
 to move is not a new booking; a form left or a booking moved in words), so neither has to import
@@ -10,10 +11,12 @@ from datetime import timedelta
 
 from bot import mediation
 from bot.dispatch import Context
+from bot.messages import Reply, did
 from bot.models import Booking
 
 MOVE_WORDS = re.compile(r"改.{0,3}(?:时间|日子|天)|换.{0,3}(?:时间|日子|天)|改约|(?:改|换|挪|调)(?:到|成|在)|挪.{0,2}(?:时间|天)|推迟|提前|"
-                        r"往后(?:推|挪|延)|推后|延后|延期|晚.天|改天")
+                        r"(?:往|向|朝)[后前](?:推|挪|延)|推后|延后|延期|顺延|[推挪错晚早].天|改天|"
+                        r"(?:改|换|挪|调|变)回|还是原来(?:那|的)")
 
 
 def open_bookings(ctx: Context) -> list[Booking]:
@@ -44,7 +47,9 @@ def stops_in_words(ctx: Context) -> bool:
 
 
 # 往后推一天 / 推迟两天 / 提前一天: the same time that many days later (earlier).
-_SHIFT = re.compile(r"(?:往后|推迟|推后|延后|晚|往前|提前|早)[推挪延]?\s*([一二两三四五六七1-7])\s*天")
+_SHIFT = re.compile(r"(?:(?:往后|向后|朝后|推迟|推后|延后|顺延|延迟|往前|向前|朝前|提前)[推挪延改错]?|[推挪延错](?:后|迟)?|晚|早)"
+                    r"\s*([一二两三四五六七1-7])\s*天")
+_EARLIER = re.compile(r"往前|向前|朝前|提前|早")
 _DAY_COUNTS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7}
 
 def shifted_days(text: str) -> int | None:
@@ -53,7 +58,7 @@ def shifted_days(text: str) -> int | None:
     if found is None:
         return None
     count = _DAY_COUNTS.get(found.group(1)) or int(found.group(1))
-    return -count if re.search(r"往前|提前|早", found.group(0)) else count
+    return -count if _EARLIER.search(found.group(0)) else count
 
 
 def shifted_day_words(ctx: Context, booking: Booking) -> str | None:
@@ -65,3 +70,30 @@ def shifted_day_words(ctx: Context, booking: Booking) -> str | None:
     day = (start + timedelta(days=days)).date()
     part = "上午" if start.hour < 12 else "下午"
     return f"{day.month}月{day.day}号{part}"
+
+
+# A product decision: 往后挪一天 moves the booking at once when the same time that day is free, and
+# says what changed and how to choose again; only a taken time gets that day's free times to choose.
+def move_by_days(ctx: Context, booking: Booking) -> Reply | None:
+    """The booking moved to the same time `n` days on, or None (no shift said, or that time not free)."""
+    days = shifted_days(ctx.text)
+    if not days:
+        return None
+    old_slot = booking.slot
+    target = old_slot.starts_at + timedelta(days=days)
+    day = target.astimezone(ctx.tz).date()
+    same_time = [s for s in mediation.free_slots(ctx.session, old_slot.room_id, day, ctx.now, ctx.tz)
+                 if s.starts_at == target]
+    if not same_time:
+        return None
+    old_words = mediation.slot_words(old_slot, ctx.tz)
+    try:
+        mediation.move(ctx.session, booking, same_time[0].id, ctx.now, ctx.tz)
+    except mediation.BookingError:
+        return None
+    if ctx.dialog.in_flow("mediation"):  # a move asked in the middle of the booking form ends it
+        ctx.dialog.finish()
+    return did("mediation.move",
+               f"改好了：{booking.number}号调解预约从 {old_words} 改到 {mediation.slot_words(booking.slot, ctx.tz)}，"
+               f"已告诉调解员，确认后会通知您。\n"
+               f"想改回去或换别的时间，回复“改约 {booking.number}”。")

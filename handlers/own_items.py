@@ -42,12 +42,30 @@ def _which_of_both(ctx: Context) -> Reply | None:
     bookings, errands = open_bookings(ctx), _open_errands(ctx)
     if not bookings or not errands:
         return None
+    return _choose_to_cancel(ctx, bookings, errands)
+
+
+def _choose_to_cancel(ctx: Context, bookings: list, errands: list, tail: str = "") -> Reply:
     items = [["booking", b.number] for b in bookings] + [["errand", e.number] for e in errands]
     labels = [f"调解预约（{b.number}号，{mediation.slot_words(b.slot, ctx.tz)}）" for b in bookings]
     labels += [f"代办（{e.number}号，{e.matter}）" for e in errands]
     ctx.dialog.start(CHOICE_FLOW, "cancel", items=items)
     lines = [f"{i} {label}" for i, label in enumerate(labels, 1)]
-    return did("clarify.ask", "您要取消哪一个？回复数字：\n" + "\n".join(lines))
+    return did("clarify.ask", "您要取消哪一个？回复数字：\n" + "\n".join(lines) + tail)
+
+
+_BARE_CANCEL = re.compile(r"^\s*(?:取消|撤销|退订)(?:吧|掉|了|一下)?\s*[。！!.]?\s*$")
+
+
+def ask_what_to_cancel(ctx: Context) -> Reply | None:
+    """A bare 取消 with no form in progress while the user has open bookings or errands: it cancels
+    nothing on its own, but asks which one is meant (saying "好的" would pretend it was done)."""
+    if not _BARE_CANCEL.match(ctx.text):
+        return None
+    bookings, errands = open_bookings(ctx), _open_errands(ctx)
+    if not bookings and not errands:
+        return None
+    return _choose_to_cancel(ctx, bookings, errands, tail="\n都不取消的话，不用回复。")
 
 
 def cancel_in_words(ctx: Context) -> Reply | None:

@@ -35,7 +35,7 @@ DECLINE = re.compile(r"^\s*(?P<before>[^，,。.！!？?\d]{0,20}?)(?:这个|这
                      + _NO + r"\s*[，,。.：:]?\s*(?P<why>.*)$")
 # The thing may come first (电机换好了, 已经给你办完了): a few words that say no "not yet" (没/不/未)
 # and no question (修好了吗 asks, it does not report).
-FINISH = re.compile(r"^(?!.*(?:[吗么?？]|了没有?)\s*$)\s*(?:已经|都|已)?[^\d，,。.！!？?没不未还]{0,6}?(?:已经|都|已)?(?:(?:办|弄|修|通|整|处理|清理|收拾|换|装|补|焊|接|安)(?:好|完|妥|利索|上)|(?:批|审|办|发)下来|通开|清好|办结|搞定|解决|完成)了?" + _NO + r"\s*[，,。.：:]?\s*(?P<note>.*)$")
+FINISH = re.compile(r"^(?!.*(?:[吗么?？]|了没有?)\s*$)\s*(?:已经|都|已)?[^\d，,。.！!？?没不未还]{0,6}?(?:已经|都|已)?(?:(?:办|弄|修|通|整|处理|清理|收拾|换|装|补|焊|接|安)(?:好|完|妥|利索|上)|(?:批|审|办|发)下来|(?:报销|领)(?:好|完|妥|下来)|到账|通开|清好|办结|搞定|解决|完成)了?" + _NO + r"\s*[，,。.：:]?\s*(?P<note>.*)$")
 CLAIM = re.compile(r"^\s*(?:报到|认领|我来认领|我认领|我来报到|我来管)" + _END)
 # Taking an item in one's own words (这个我来 / 我去办 / 交给我 / 这单我接): a representative's whistle,
 # a party member's errand.

@@ -12,19 +12,11 @@ import pytest
 from tests.kit.conversations import assert_passes, own_conversations
 
 
-# Left open on purpose: "能往后挪一天不" is answered with that day's free times (tests/test_forms_by_meaning.py
-# and converse-blind-s13a2 hold that), where set 2 wants the move done or a question.
-KNOWN_OPEN = {"cancel-move-booking"}
-
-
 def _conversations() -> list:
     specs = [(name, spec) for name in ("converse-colleague-1.jsonl", "colleague-blind-2/conversations-blind2.jsonl",
                                            "converse-colleague-4.jsonl")
              for spec in own_conversations(name)]
-    return [pytest.param(spec, id=f"{name.split('/')[0]}:{spec['id']}",
-                         marks=[pytest.mark.xfail(strict=True, reason="left open, see KNOWN_OPEN")]
-                         if name.startswith("colleague-blind-2") and spec["id"] in KNOWN_OPEN else [])
-            for name, spec in specs]
+    return [pytest.param(spec, id=f"{name.split('/')[0]}:{spec['id']}") for name, spec in specs]
 
 
 @pytest.mark.parametrize("spec", _conversations())

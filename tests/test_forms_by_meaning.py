@@ -1,7 +1,7 @@
 """Forms filled by meaning and one's own items in words (issue 13), on the test database (SQLite,
 or PostgreSQL on its leg): a phone typed while the mediation time is asked is kept, a day said
 while the other party is asked is kept, 确认 books without a phone; the mediator's other time is
-taken or refused in words; a booking is moved in words; the words readers underneath."""
+taken or refused in words; a booking is moved in words (往后挪一天: to the same time when free); the words readers underneath."""
 from datetime import date
 
 import pytest
@@ -85,10 +85,32 @@ def test_the_mediators_other_time_refused_asks_for_a_day(app, db, place):
     assert _only_booking(db).state == "proposed_other_time"
 
 
-def test_a_booking_moved_in_words_with_the_day(app, db, place):
+@pytest.mark.parametrize("text", ["俺约的调解能往后推一天不", "调解往后挪一天吧", "那个调解推一天"])
+def test_a_booking_moved_one_day_on_goes_to_the_same_time_when_free(app, db, place, text):
     _book(app)
+    before = _only_booking(db).slot.starts_at
+    reply = say(app, "v1", text, now=MONDAY)
+    # The lead's decision: done at once, said exactly (from what to what), with the way to choose again.
+    assert "改好了" in reply and "1月6日" in reply and "1月7日" in reply and "改约 1" in reply
+    after = _only_booking(db).slot.starts_at
+    assert after.astimezone(SH).date() == date(2027, 1, 7) and after.time() == before.time()
+
+
+def test_a_booking_moved_one_day_on_offers_that_days_times_when_the_same_time_is_taken(app, db, place):
+    _book(app)
+    booked = _only_booking(db).slot
+    with db.session() as s:
+        mediation.free_slots(s, booked.room_id, date(2027, 1, 7), MONDAY, SH)  # the day's slots exist
+        from bot.models import Slot
+
+        for slot in s.query(Slot).filter(Slot.room_id == booked.room_id).all():
+            local = slot.starts_at.astimezone(SH)
+            if local.date() == date(2027, 1, 7) and local.time() == booked.starts_at.astimezone(SH).time():
+                slot.taken = slot.capacity
+        s.commit()
     reply = say(app, "v1", "俺约的调解能往后推一天不", now=MONDAY)
-    assert "1月7日" in reply  # Wednesday's booking, one day later
+    assert "1月7日" in reply and "改好了" not in reply and "回复数字" in reply
+    assert _only_booking(db).slot.starts_at.astimezone(SH).date() == date(2027, 1, 6)
     assert "改好了" in say(app, "v1", "1", now=MONDAY)
     assert _only_booking(db).slot.starts_at.astimezone(SH).date() == date(2027, 1, 7)
 

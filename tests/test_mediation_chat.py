@@ -183,7 +183,7 @@ def test_cancel_words_while_the_time_is_asked_leave_the_form_and_a_day_said_is_s
         assert s.scalar(select(Booking.id)) is None
 
 
-def test_moving_a_booking_by_a_number_of_days_offers_that_day_on_every_path(app, db, place):
+def test_moving_a_booking_by_a_number_of_days_moves_it_to_that_days_same_time_on_every_path(app, db, place):
     with db.session() as s:
         mediation.generate_slots(s, place.room_id, date(2027, 1, 4), 14)
     say(app, "v2", "地界的事跟人家有争议想调解一下", now=MONDAY)
@@ -192,10 +192,9 @@ def test_moving_a_booking_by_a_number_of_days_offers_that_day_on_every_path(app,
     say(app, "v2", "2", now=MONDAY)
     assert "预约好了" in say(app, "v2", "13800138000", now=MONDAY)
     for text in ("那天俺去不了了 能往后挪一天不", "还得往后推一天"):  # said as a new request: the form's own path too
-        reply = say(app, "v2", text, now=MONDAY)
-        assert "1月7日" in reply and "有空的时间" in reply
-        assert "改好了" in say(app, "v2", "2", now=MONDAY)
-        assert _taken(db, place, date(2027, 1, 7), 10) == 1
+        reply = say(app, "v2", text, now=MONDAY)  # the lead's decision: the same time that day, when free, at once
+        assert "1月7日" in reply and "改好了" in reply and "有空的时间" not in reply
+        assert _taken(db, place, date(2027, 1, 7), 10) == 1 and _taken(db, place, date(2027, 1, 6), 10) == 0
         with db.session() as s:  # back to Wednesday for the second wording
             booking = s.scalars(select(Booking)).one()
             mediation.move(s, booking, s.scalars(select(Slot).where(Slot.starts_at == at(2027, 1, 6, 10))).one().id)

@@ -27,6 +27,7 @@ ERRAND_NAMED_GUIDE = 0.6  # evidence a matter needs before an errand is filed un
 ERRAND_ALONE_BONUS = 0.2  # an errand naming no matter still beats nothing
 ERRAND_OVER_GUIDE = 0.8  # errand evidence (a keyword, not a lone "帮我") needed to take over a matter
 EXAMPLE_FLOOR = 55.0  # rapidfuzz similarity (0–100) under which an example says nothing
+EXAMPLE_MIN_TEXT = 4  # a shorter text names a matter by its words only, never by likeness to an example
 EXAMPLE_WEIGHT = 0.9  # evidence added by an identical example; scaled down to 0 at the floor
 DECAY = 0.5  # each further word counts this fraction of the previous one
 NAME_MIN_LENGTH = 5  # names this long can be recognised with one slip
@@ -190,6 +191,8 @@ class Scorer:
             if pattern.regex.search(scan.corrected):
                 positive.setdefault(key, []).append(pattern.weight)
         for key, similarity in self.examples.similar(scan.corrected, leave_out).items():
+            if len(scan.corrected) < EXAMPLE_MIN_TEXT and key.startswith("guide:"):
+                continue  # "怎么办" alone is 60% like "社保卡怎么办理": a matter is named by its words
             positive.setdefault(key, []).append(EXAMPLE_WEIGHT * similarity)
         guides: dict[str, float] = {}
         intents: dict[str, float] = {}
