@@ -10,9 +10,10 @@ from tests.kit.chat import say
 
 
 @pytest.mark.parametrize("text, guides", [
-    ("补贴咋领", {"elderly-allowance", "disability-subsidy", "farmland-subsidy"}),
+    ("补贴咋领", {"elderly-allowance", "disability-subsidy", "farmland-subsidy", "funeral-subsidy",
+                 "family-planning-assistance"}),
     ("医保", {"medical-reimbursement", "medical-insurance-enrollment"}),
-    ("俺想问问救助的事", {"temporary-assistance", "medical-assistance", "extreme-poverty-support"}),
+    ("俺想问问救助的事", {"temporary-assistance", "medical-assistance", "extreme-poverty-support", "dibao"}),
     ("证丢了", {"id-card", "social-security-card", "disability-certificate"}),
     ("房子的事", {"dilapidated-housing", "homestead"}),
     ("殘疾人的事", {"disability-certificate", "disability-subsidy"}),  # traditional characters
@@ -33,17 +34,17 @@ def test_a_named_matter_or_no_shared_word_routes_as_before(text, intent, guide):
     assert (route.intent, route.guide, route.ambiguous) == (intent, guide, False)
 
 
-def test_vague_words_are_checked_when_the_lexicon_loads(tmp_path):
+def test_families_are_checked_when_the_lexicon_loads(tmp_path):
     lexicon = tmp_path / "lexicon"
     shutil.copytree(DEFAULT_DIR, lexicon)
-    guides = (lexicon / "guides.yaml").read_text(encoding="utf-8")
-    (lexicon / "guides.yaml").write_text(guides.replace("  补贴: [elderly-allowance,", "  补贴: [old-age,", 1),
-                                         encoding="utf-8")
-    with pytest.raises(LexiconError, match=r"guides\.yaml: vague\.补贴: unknown guide id"):
+    families = (lexicon / "matter_families.yaml").read_text(encoding="utf-8")
+    (lexicon / "matter_families.yaml").write_text(
+        families.replace("guides: [elderly-allowance,", "guides: [old-age,", 1), encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"matter_families\.yaml: families\[0\]\.guides: unknown guide id"):
         load_lexicon(lexicon)
-    (lexicon / "guides.yaml").write_text(guides.replace("  房子: [dilapidated-housing, homestead]", "  房子: [homestead]", 1),
-                                         encoding="utf-8")
-    with pytest.raises(LexiconError, match=r"vague\.房子: name two or three matters"):
+    (lexicon / "matter_families.yaml").write_text(
+        families.replace("guides: [dilapidated-housing, homestead]", "guides: [homestead]", 1), encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"name 2 to 6 matters"):
         load_lexicon(lexicon)
 
 

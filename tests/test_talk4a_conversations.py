@@ -55,9 +55,9 @@ def test_a_family_of_matters_is_named_without_the_one():
 
 def test_every_family_lists_known_guides():
     from bot.guides import GUIDE_IDS
-    from handlers.matter_families import families
+    from bot.nlu.router import get_router
 
-    for family in families():
+    for family in get_router().lexicon.families:
         assert 2 <= len(family.guides) <= 6 and set(family.guides) <= set(GUIDE_IDS)
 
 

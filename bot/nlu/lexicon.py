@@ -17,7 +17,10 @@ import yaml
 from bot.config import knowledge_path
 from knowledge.guide_schema import GUIDE_IDS  # CONTRACT.md's 18 ids, defined once
 
+from .families import MAX_MATTERS, MIN_MATTERS, Family
+
 DEFAULT_DIR = knowledge_path("lexicon")
+FAMILIES_FILE = "matter_families.yaml"
 
 INTENT_IDS = (
     "guide", "errand", "mediation", "volunteer", "need", "canteen", "theme", "affairs", "bind",
@@ -69,9 +72,9 @@ class Lexicon:
     idea_patterns: dict[str, re.Pattern]
     blocked: tuple[str, ...]
     fillers: tuple[str, ...]
-    # A word several matters share (补贴, 医保, 救助): alone it names none of them, so the bot asks
-    # which one (guides.yaml → vague) instead of showing the menu.
-    vague: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Words several matters share (补贴, 医保, 救助): alone they name none of them, so the bot asks
+    # which one (matter_families.yaml, bot/nlu/families.py) instead of showing the menu.
+    families: tuple[Family, ...] = ()
 
     def entries(self) -> list[Entry]:
         return list(self.guides.values()) + list(self.intents.values())
@@ -90,6 +93,7 @@ def load_lexicon(directory: Path | str | None = None, additions: tuple[Addition,
     intents_doc = _read(root, "intents.yaml")
     synonyms_doc = _read(root, "synonyms.yaml")
     fillers_doc = _read(root, "fillers.yaml")
+    families_doc = _read(root, FAMILIES_FILE)
     for n, (kind, ident, phrasings) in enumerate(additions):
         _add_examples(guides_doc if kind == "guide" else intents_doc, kind, ident, phrasings, n)
 
@@ -118,23 +122,26 @@ def load_lexicon(directory: Path | str | None = None, additions: tuple[Addition,
                     for i, w in enumerate(_list(synonyms_doc.get("blocked", []), "synonyms.yaml: blocked")))
     fillers = tuple(_text(w, "fillers.yaml: fillers", f"[{i}]")
                     for i, w in enumerate(_list(fillers_doc.get("fillers"), "fillers.yaml: fillers")))
-    return Lexicon(guides, intents, rewrites, ideas, idea_patterns, blocked, fillers, _vague(guides_doc))
+    return Lexicon(guides, intents, rewrites, ideas, idea_patterns, blocked, fillers, _families(families_doc))
 
 
-def _vague(doc: dict) -> dict[str, tuple[str, ...]]:
-    """guides.yaml → vague: word → the two or three matters it may mean."""
-    vague: dict[str, tuple[str, ...]] = {}
-    for word, ids in _mapping(doc, "guides.yaml", "vague", required=False).items():
-        where = f"guides.yaml: vague.{word}"
-        word = _text(word, "guides.yaml: vague", "(a key)")
-        meant = tuple(_text(g, where, f"[{i}]") for i, g in enumerate(_list(ids, where)))
+def _families(doc: dict) -> tuple[Family, ...]:
+    """matter_families.yaml → families: words (and patterns) several matters share, and those matters."""
+    out = []
+    for n, raw in enumerate(_list(doc.get("families"), f"{FAMILIES_FILE}: families")):
+        where = f"{FAMILIES_FILE}: families[{n}]"
+        if not isinstance(raw, dict):
+            raise LexiconError(f"{where}: expected a mapping with words, guides (and patterns)")
+        words = tuple(_text(w, f"{where}.words", f"[{i}]") for i, w in enumerate(_list(raw.get("words"), f"{where}.words")))
+        patterns = tuple(_regex(p, f"{where}.patterns[{i}]") for i, p in enumerate(raw.get("patterns") or []))
+        meant = tuple(_text(g, f"{where}.guides", f"[{i}]") for i, g in enumerate(_list(raw.get("guides"), f"{where}.guides")))
         bad = [g for g in meant if g not in GUIDE_IDS]
         if bad:
-            raise LexiconError(f"{where}: unknown guide id(s) {', '.join(bad)}")
-        if not 2 <= len(meant) <= 3:
-            raise LexiconError(f"{where}: name two or three matters (the bot offers them as choices)")
-        vague[word] = meant
-    return vague
+            raise LexiconError(f"{where}.guides: unknown guide id(s) {', '.join(bad)}")
+        if not MIN_MATTERS <= len(meant) <= MAX_MATTERS:
+            raise LexiconError(f"{where}.guides: name {MIN_MATTERS} to {MAX_MATTERS} matters (the bot offers them as choices)")
+        out.append(Family(words, patterns, meant))
+    return tuple(out)
 
 
 def _add_examples(doc: dict, kind: str, ident: str, phrasings: tuple[str, ...], n: int) -> None:

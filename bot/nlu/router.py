@@ -20,6 +20,7 @@ import threading
 from functools import lru_cache
 from pathlib import Path
 
+from .families import family_of
 from .lexicon import Addition, Lexicon, load_lexicon
 from .match import Scan, SurfaceTable, scan, target_key
 from .scoring import Evidence, ExampleIndex, Label, Scorer
@@ -70,9 +71,8 @@ class Router:
         return reading
 
     def vague_matters(self, corrected: str) -> tuple[str, ...]:
-        """The matters of the longest shared word (guides.yaml → vague) in the text, if any."""
-        words = [w for w in self.lexicon.vague if w in corrected]
-        return self.lexicon.vague[max(words, key=len)] if words else ()
+        """The matters of the family the text names (matter_families.yaml), if any."""
+        return family_of(self.lexicon.families, corrected)
 
     def route(self, text: str, leave_out: bool = False) -> RouteResult:
         """Route `text`; `leave_out` ignores a lexicon example identical to it (lexicon self-check)."""
