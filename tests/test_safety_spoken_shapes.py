@@ -27,6 +27,14 @@ from bot.safety.detect import detect
     # gone into a pond, a pit, a well
     ("俺叔下坑里掏东西 半天了没上来", "drowning"),
     ("俺爷下池塘捞鱼 到现在都没上来", "drowning"),
+    # a car driven into people; someone climbing in at night, the villager afraid (set 3's kinds)
+    ("那个喝醉的开着三轮往人堆里冲", "violence"),
+    ("夜里两个人撬俺家门 俺躲在屋里不敢出声", "violence"),
+    # a departed spouse followed
+    ("老头子没了 俺也不想活了", "despair"),
+    ("老伴去世半年了 俺也想跟着他去", "despair"),
+    # an animal that came home is no person found
+    ("俺娘去地里 天黑透了还没回 狗自己回来了", "missing"),
     # two kinds on one word: the closer pair says what fell
     ("刮大风电线杆子倒了 横在路当中 有人从那过", "power"),
 ])
@@ -43,6 +51,11 @@ def test_spoken_shape_is_found(text, kind):
     "外地人把村口那堆砖拉走了 也没打招呼",  # a stranger takes things, not a child
     "没什么盼头的事就别提了 说说医保咋交",
     "孩子下河游泳回来了 俺骂了他一顿",
+    "去年有人翻墙偷了俺家两只鸡",        # a theft told after, no fear now
+    "腊月了 俺家羊要杀了 找谁帮忙",      # butchering
+    "恁可来了 想死您了",                # missing someone dearly
+    "俺娘摔断了胳膊 住了半个月院 钱咋报", # reimbursement after an injury
+    "麦子让野猪拱了好几亩 谁管赔",        # crops hurt by a wild boar
 ])
 def test_look_alike_stays_quiet(text):
     assert detect(text) is None, text
