@@ -2,6 +2,7 @@
 menu at the summary, leave or not."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -80,6 +81,20 @@ def confirm(ctx: Context, menu: ConfirmMenu) -> Reply | object:
 def leaves(ctx: Context, own_intents: tuple[str, ...] = ()) -> bool:
     """A command or a clearly different request: the dispatcher answers it (the form waits)."""
     return is_command(ctx.text) or is_new_request(ctx, own_intents)
+
+
+# Services a question can be about that are no answer to "what happened" (对了 老年食堂在哪儿).
+_ASKED_ELSEWHERE = frozenset({"canteen", "guide", "theme", "affairs", "status", "volunteer"})
+_ASKS = re.compile(r"[吗么呢?？]\s*$|哪|啥|什么|咋|怎么|几[点时号天]|多少")
+_QUESTION_CHARS = 20  # longer words tell something
+
+
+def asks_another_service(ctx: Context) -> bool:
+    """A short question the router is sure belongs to another service: answered there, and the
+    form offered back, never stored as the form's free text. A statement stays the answer."""
+    route = ctx.route
+    return (route is not None and route.intent in _ASKED_ELSEWHERE and route.score >= NEW_REQUEST_SCORE
+            and not route.ambiguous and len(ctx.text.strip()) <= _QUESTION_CHARS and bool(_ASKS.search(ctx.text)))
 
 
 def leaves_free_text(ctx: Context) -> bool:

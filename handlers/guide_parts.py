@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from bot.choices import strip_punctuation
+from bot.nlu.normalize import to_simplified_halfwidth
 
 PARTS = ("materials", "steps", "where", "phone", "cost", "time", "who")
 
@@ -59,6 +60,8 @@ _OWN_CASE = re.compile(r"(俺|我|咱|自己|他|她|俺们|我们|俺家|我家
 _CASE_THEN_OK = re.compile(r"(中不中|行不行|可以不|可不可以|中吗|行吗|能行不|能行吗|能办不|能办吗|能上不|能落不|能领不|能领吗|"
                            r"算不算|够不够|符合不|够格不)$")
 MIN_CASE_CHARS = 6
+# "还能交不", "还让办吗", "还可以参保么": whether one still may (after an age said).
+_STILL_ALLOWED = re.compile(r"还(能|让|可以|给)(交|缴|办|领|参保|参加|报|入|上)?(不|吗|么|没|啊)?$")
 _AGE = re.compile(r"(\d{2,3}|[一二三四五六七八九]十[一二三四五六七八九]?)(岁|周岁)?了")
 
 
@@ -78,21 +81,30 @@ def asked_part(text: str, followup: bool = False) -> str | None:
 
     `followup`: the guide's first screen was shown already, so a general "how" asks the steps.
     """
-    words = _DURATION_TOLD.sub("", strip_punctuation(text))
+    words = _DURATION_TOLD.sub("", strip_punctuation(to_simplified_halfwidth(text)))  # 低保電話多少
     if not words:
         return None
     for part, keys in _PART_WORDS:
-        if any(k in words for k in keys) or _PATTERNS.get(part, _NEVER).search(words):
+        if any(k in words and _asks_with(words, k) for k in keys) or _PATTERNS.get(part, _NEVER).search(words):
             if part == "cost" and _BENEFIT_AMOUNT.search(words):
                 continue
             return part
-    if _AGE.search(words) and any(k in words for k in ("行不行", "行吗", "能不能", "可以吗", "中不中")):
-        return "who"  # "俺娘八十一了行不行": an age put against the rules
+    if _AGE.search(words) and (any(k in words for k in ("行不行", "行吗", "能不能", "可以吗", "中不中"))
+                               or _STILL_ALLOWED.search(words)):
+        return "who"  # "俺娘八十一了行不行", "俺都五十八了还能交不": an age put against the rules
     if len(words) >= MIN_CASE_CHARS and _CASE_THEN_OK.search(words):
         return "who"
     if followup and any(k in words for k in _HOW):
         return "steps"
     return None
+
+
+# "能办下来吗" asks the time; "证办下来能领补贴不" tells a condition and asks something after it.
+_ENDING_KEYS = frozenset({"能办好", "办下来", "批下来"})
+
+
+def _asks_with(words: str, key: str) -> bool:
+    return key not in _ENDING_KEYS or words.rfind(key) + len(key) >= len(words) - 3
 
 
 def asks_amount(text: str) -> bool:

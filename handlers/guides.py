@@ -22,6 +22,7 @@ from bot.nlu import named_guides, route_text
 from .guide_parts import asked_part, asks_amount, cost_tells_amount, without_part_words
 from .guide_questions import answering_part, is_question
 from .guide_replies import first_reply, materials_reply, matters_list, part_reply, steps_reply, where_reply
+from .matter_families import family_of
 from .smalltalk import smalltalk_kinds
 
 router = Router("guides")
@@ -105,6 +106,12 @@ def _another_matter(ctx: Context) -> bool:
             and route.score >= _OTHER_MATTER_SCORE)
 
 
+def _family_narrowed(ctx: Context, routed: str) -> bool:
+    """The words name a family the routed matter belongs to, and the rest of them make the router
+    sure of it (医保报销 the topic, "明年的医保钱咋交": 医保 + 交 is enrolment, not a guess)."""
+    return ctx.route is not None and ctx.route.score >= _OTHER_MATTER_SCORE and routed in (family_of(ctx.text) or ())
+
+
 def _another_reading(ctx: Context) -> bool:
     """The router is sure the words mean something else than this guide or an errand for it."""
     route = ctx.route
@@ -134,7 +141,9 @@ def related_matter(ctx: Context, topic: str | None) -> GuideView | None:
     if guide is None or (resolved := with_topic_named(ctx.text, guide)) == ctx.text:
         return None
     route = route_text(resolved)
-    if route.intent != "guide" or route.ambiguous or route.score < _OTHER_MATTER_SCORE \
+    # Torn only between the topic put back in and one other matter: the other is the one asked.
+    torn_with_topic = {c.guide for c in route.candidates if c.intent == "guide"} <= {route.guide, topic}
+    if route.intent != "guide" or (route.ambiguous and not torn_with_topic) or route.score < _OTHER_MATTER_SCORE \
             or route.guide in (None, topic):
         return None
     return get_guide(ctx.session, route.guide)
@@ -179,6 +188,7 @@ def part_asked(ctx: Context):
 
 # A paper one brings (出生证, 户口本, 照片, 银行卡): asked of the guide being discussed, not a matter of its own.
 _PAPER = re.compile(r"证|本|照片|相片|卡|证明|户口")
+_PAPER_WORD = re.compile(r"[\u4e00-\u9fff]{0,3}?(?:证明|证|本|照片|相片|卡|户口)")
 
 
 def _paper_of_topic(ctx: Context, named: set) -> Reply | None:
@@ -187,6 +197,8 @@ def _paper_of_topic(ctx: Context, named: set) -> Reply | None:
     topic = topic_guide(ctx)
     if topic is None or topic in named or not is_question(ctx.text) or not _PAPER.search(ctx.text):
         return None
+    if named_guides(_PAPER_WORD.sub("", ctx.text)):
+        return None  # "证下来了能领护理费不": a matter named besides the paper is asked about
     guide = get_guide(ctx.session, topic)
     if guide is None or answering_part(guide, ctx.text) != "materials":
         return None
@@ -232,7 +244,7 @@ def guide_intent(ctx: Context):
     """How to get a matter done: the guide's first screen, or the list of matters."""
     routed = getattr(ctx.route, "guide", None)
     topic = topic_guide(ctx)
-    if topic and routed and routed != topic and routed not in named_guides(ctx.text):
+    if topic and routed and routed != topic and routed not in named_guides(ctx.text) and not _family_narrowed(ctx, routed):
         routed = topic  # a guess from words that name no matter: the guide being talked about stays
     guide = get_guide(ctx.session, routed)
     part = asked_part(ctx.text)

@@ -28,7 +28,7 @@ from bot.village_match import normalise
 from . import need_texts as texts
 from .account import ask_village_then, continuation
 from .answers import command_words, is_command, parse_phone
-from .form_steps import ConfirmMenu, Field, ask_next, confirm, leaves, leaves_free_text
+from .form_steps import ConfirmMenu, Field, ask_next, asks_another_service, confirm, leaves, leaves_free_text
 
 router = Router("needs")
 FLOW = "need"
@@ -155,7 +155,7 @@ def what_step(ctx: Context):
     """What happened, in the villager's words (typed or said)."""
     if _stops_report(ctx):
         return _drop(ctx)
-    if leaves_free_text(ctx):
+    if leaves_free_text(ctx) or asks_another_service(ctx):
         return NOT_MINE
     words = ctx.text.strip()
     if _cjk_count(words) < 2:

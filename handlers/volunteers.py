@@ -67,6 +67,12 @@ def show_area_tasks(ctx: Context, profile, intro: str = "", action: str = "volun
     return did(action, intro + _task_list(ctx, tasks, f"{profile.area.name}最近的志愿活动，想参加哪个？", "confirm"))
 
 
+def open_tasks_for(ctx: Context) -> Reply:
+    """A registered volunteer's "有啥活能干": the area's upcoming tasks to sign up for."""
+    profile = rules.get_profile(ctx.session, ctx.user)
+    return show_area_tasks(ctx, profile) if profile is not None else volunteer_intent(ctx)
+
+
 @router.intent("volunteer")
 def volunteer_intent(ctx: Context) -> Reply:
     """Register first (village needed), then the area's upcoming tasks."""
@@ -368,3 +374,19 @@ def my_volunteering(ctx: Context) -> Reply:
     else:
         lines.append("接下来还没有报名的活动。回复“当志愿者”看看最近的活动。")
     return did("status.show", "\n".join(lines))
+
+
+# Only a number, maybe with 俺的电话是: a contact given, nothing asked.
+_PHONE_ALONE = re.compile(r"^\s*(?:俺|我)?(?:的)?(?:电话|手机|手机号|号码)?(?:是|号)?[:：\s]*[\d\s\-+]{11,16}\s*[。.]?\s*$")
+
+
+@router.reader()
+def contact_of_a_volunteer(ctx: Context):
+    """'13805390051' from a volunteer with no form open (often right after signing up, when the
+    registration asked no phone): keep it as the contact the organisers call."""
+    if ctx.dialog.in_form() or not _PHONE_ALONE.match(ctx.text) or (phone := phone_in(ctx.text)) is None:
+        return NOT_MINE
+    if rules.get_profile(ctx.session, ctx.user) is None:
+        return NOT_MINE
+    ctx.user.phone = phone
+    return did("volunteer.register", f"电话记下了：{phone}。组织志愿活动的工作人员会用这个号联系您。")

@@ -34,7 +34,7 @@ _SECTIONS = {
     "task": ({"volunteer"}, ("志愿", "活动", "报名")),
 }
 # 今天有啥事 / 还有啥要办的 / 俺报了哪些活儿: asking what there is, said to the bot by staff.
-_MINE = re.compile(r"(?:有啥|有什么|有没有|有哪些|还有啥|都有啥|有多少|有几个?)(?:要|该|得|等着?)?"
+_MINE = re.compile(r"(?:有啥|有什么|有没有|有哪些|还有啥|都有啥|有多少|有几个?)(?:要|该|得|等着?)?(?:我|俺|咱)?(?:去)?"
                    r"(?:事|活|任务|工作|代办|单|调解|预约|要认领|认领|报到|需求|确认|办|处理)|"
                    r"(?:我|俺)(?:报|接|认领|领)了(?:哪些|啥|什么|几个|多少)|"
                    r"我的|俺的|咱的|手上|手里|手头|我要办|俺要办|待确认|待办|待处理|我接的|俺接的|我认领|俺认领|我报的|"
@@ -42,6 +42,9 @@ _MINE = re.compile(r"(?:有啥|有什么|有没有|有哪些|还有啥|都有啥
 _WORK = ("任务", "工作", "活", "事", "办完", "没办", "办的", "代办", "待办", "待处理", "待确认", "调解", "认领", "报到", "需求", "预约", "单", "志愿",
          "要办", "该办", "得办", "确认", "处理")
 _MAX_LEN = 12  # a longer message is a request of its own, not a look at one's list
+# 有啥活能干 / 有什么活动能参加: the work there is to take on (a volunteer: the open tasks), not one's own.
+_TO_TAKE_ON = re.compile(r"(?:有啥|有什么|有没有|有哪些|还有啥|都有啥)(?:活动?|事|任务)儿?(?:能|可以|要人|缺人|需要人)?"
+                         r"(?:干|做|去|参加|帮忙|报名?)")
 
 
 def role_help(user) -> str:
@@ -79,5 +82,9 @@ def my_work(ctx: Context):
     held = [name for name, (roles, _) in _SECTIONS.items() if roles & ctx.user.role_names]
     if not held:
         return NOT_MINE  # a villager's "我的事": their own records (status)
+    if held == ["task"] and _TO_TAKE_ON.search(words) and not re.search(r"(?:我|俺)(?:报|接)", words):
+        from .volunteers import open_tasks_for  # at call time: the volunteer modules load later
+
+        return open_tasks_for(ctx)
     asked = [name for name in held if name in _asked_sections(words)]
     return did("work.show", "\n\n".join(_section(ctx, name) for name in (asked or held)))
