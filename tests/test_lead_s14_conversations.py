@@ -26,3 +26,23 @@ def test_lead_s14_conversation_passes(worlds, spec):
 ])
 def test_parts_asked(text, part):
     assert asked_part(text) == part
+
+
+@pytest.mark.parametrize("text, intent, guide", [
+    # the causes of set 3's and set 5's routing misses, in other words
+    ("地补今年发了没", "guide", "farmland-subsidy"),
+    ("你们都能给俺干点啥", "menu", None),
+    ("行了别问了", "cancel", None),
+    ("每月发的那些活动消息别推了", "theme", None),
+    ("俺是调解员 想登记一下调解员", "bind", None),
+    ("俺家的羊不吃草了 还拉稀", "need", None),
+    ("俺跟他家吵过一架 到现在见面不说话", "mediation", None),
+    ("土坯老屋快不能住了 能给改造不", "guide", "dilapidated-housing"),
+    ("俺都报过哪些活动", "status", None),
+    ("敬老院缺人帮忙不 俺会理发", "volunteer", None),
+])
+def test_first_messages_route(text, intent, guide):
+    from bot.nlu import route_text
+
+    route = route_text(text)
+    assert (route.intent, route.guide) == (intent, guide)

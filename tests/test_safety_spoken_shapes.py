@@ -35,6 +35,13 @@ from bot.safety.detect import detect
     ("老伴去世半年了 俺也想跟着他去", "despair"),
     # an animal that came home is no person found
     ("俺娘去地里 天黑透了还没回 狗自己回来了", "missing"),
+    # set 5's kinds in other words: a fight with tools in hand, a petrol bomb, clothes left at the
+    # water, earth sliding down, an old person who calls herself a burden
+    ("两伙人在场院干起来了 手里都有棍子", "violence"),
+    ("有人往俺屋里泼汽油", "violence"),
+    ("俺侄子去河边摸鱼 喊不应 就剩衣服在那", ("drowning", "faint")),  # not answering: 120 or 110, both alarm
+    ("雨下了一夜 后山泥石流下来了", ("flood", "collapse")),
+    ("腿脚不中用了 活着就是拖累 早点走了算了", "despair"),
     # two kinds on one word: the closer pair says what fell
     ("刮大风电线杆子倒了 横在路当中 有人从那过", "power"),
 ])
@@ -56,6 +63,9 @@ def test_spoken_shape_is_found(text, kind):
     "恁可来了 想死您了",                # missing someone dearly
     "俺娘摔断了胳膊 住了半个月院 钱咋报", # reimbursement after an injury
     "麦子让野猪拱了好几亩 谁管赔",        # crops hurt by a wild boar
+    "工地上半夜还在打桩 吵得睡不着",       # work with 打 is no fight
+    "俺想去城里打工 不如早点去",          # going early to work is no despair
+    "汽油涨价了 拖拉机加不起",
 ])
 def test_look_alike_stays_quiet(text):
     assert detect(text) is None, text
