@@ -4,7 +4,9 @@ passed on a968a12 and 25 after the first round of fixes, unseen; the second roun
 dev set. It now guards against regressions. Set 2 (tests/data/colleague-blind-2/) was measured
 once unseen (27 of 40), then used as a dev set by the last round of session 13. Set 4
 (tests/data/converse-colleague-4.jsonl) passed 39-40 of 50 on 0af5d09 and was the dev set of helper
-talk4d (causes fixed in tests/test_talk4d_conversations.py)."""
+talk4d (causes fixed in tests/test_talk4d_conversations.py). Sets 3 and 5 (tests/data/colleague-blind-3/,
+colleague-blind-5/, first-sight figures in their READMEs) were measured unseen at the end of session 14,
+then used as dev sets; the conversations left open are named in KNOWN_OPEN."""
 from __future__ import annotations
 
 import pytest
@@ -12,11 +14,18 @@ import pytest
 from tests.kit.conversations import assert_passes, own_conversations
 
 
+# Left open on purpose, with the reason in the set's README.
+KNOWN_OPEN = {"b3-need-rep-in-words", "b5-guide-pension-age", "b5-guide-homestead-to-dilapidated", "b5-mediation-move-words"}
+
+
 def _conversations() -> list:
     specs = [(name, spec) for name in ("converse-colleague-1.jsonl", "colleague-blind-2/conversations-blind2.jsonl",
-                                           "converse-colleague-4.jsonl")
+                                           "converse-colleague-4.jsonl", "colleague-blind-3/conversations-blind3.jsonl",
+                                           "colleague-blind-5/conversations-blind5.jsonl")
              for spec in own_conversations(name)]
-    return [pytest.param(spec, id=f"{name.split('/')[0]}:{spec['id']}") for name, spec in specs]
+    return [pytest.param(spec, id=f"{name.split('/')[0]}:{spec['id']}",
+                         marks=[pytest.mark.xfail(strict=True, reason="left open, see KNOWN_OPEN")]
+                         if spec["id"] in KNOWN_OPEN else []) for name, spec in specs]
 
 
 @pytest.mark.parametrize("spec", _conversations())

@@ -29,7 +29,10 @@ OWN = ["safety-own.jsonl", "safety-own-heldout.jsonl", "safety-own-blind2.jsonl"
        # 83% / 3% on a968a12, 90% / 4% after the first round, then used as a dev set
        "safety-own-colleague-1.jsonl",
        # the colleague's set 2: 93% / 2% at first sight, then a dev set of the last round
-       "colleague-blind-2/safety-blind2.jsonl"]
+       "colleague-blind-2/safety-blind2.jsonl",
+       # session 14's colleague sets: 4 (88.3% / 0% on 0af5d09, a dev set), 3 (96% / 4% at first
+       # sight after the helper round), 5 (93.3% / 0% at first sight after set 3's fixes); then dev sets
+       "safety-colleague-4.jsonl", "colleague-blind-3/safety-blind3.jsonl", "colleague-blind-5/safety-blind5.jsonl"]
 
 
 def rows(path: Path) -> list[dict]:

@@ -1,0 +1,28 @@
+"""First messages written blind by a colleague (session 14's sets 3 and 5; first-sight figures in
+tests/data/colleague-blind-3/README.md and colleague-blind-5/README.md). Both were used as dev sets
+afterwards; this keeps them at the level reached (the goal of issue 13 is 95% on unseen sets)."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.nlu import route_text
+
+DATA = Path(__file__).parent / "data"
+FLOOR = 0.97  # both sets stood at 97.5% or more when they became regression data
+
+
+def _right(row: dict) -> bool:
+    route = route_text(row["text"])
+    wanted = row.get("guide")
+    guides = wanted if isinstance(wanted, list) else [wanted]
+    return route.intent == row["intent"] and (route.guide in guides if row["intent"] in ("guide", "errand") else True)
+
+
+@pytest.mark.parametrize("name", ["colleague-blind-3/routing-blind3.jsonl", "colleague-blind-5/routing-blind5.jsonl"])
+def test_colleague_first_messages_stay_routed(name):
+    rows = [json.loads(line) for line in (DATA / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+    wrong = [row["text"] for row in rows if not _right(row)]
+    assert (len(rows) - len(wrong)) / len(rows) >= FLOOR, wrong
