@@ -10,11 +10,12 @@ import pytest
 from sqlalchemy import select
 
 from bot import clock
-from bot.models import DialogState, OutboxMessage, SafetyCase
+from bot.models import OutboxMessage
 from bot.models.outbox import URGENT_KINDS
 from bot.safety import alerts
 from bot.safety.detect import detect
 from tests.kit.chat import converse
+from tests.kit.safety import cases, flow_of
 from tests.kit.factories import add_area, add_user, add_village
 
 START = datetime(2026, 12, 7, 1, 0, tzinfo=timezone.utc)  # 09:00 Beijing, a Monday
@@ -60,17 +61,6 @@ def pushes(app, openid: str | None = None) -> list[OutboxMessage]:
         if openid:
             query = query.where(OutboxMessage.openid == openid)
         return list(s.scalars(query))
-
-
-def flow_of(app, openid: str) -> str | None:
-    with app.extensions["db"].session() as s:
-        state = s.get(DialogState, openid)
-        return state.flow if state is not None else None
-
-
-def cases(app) -> list[SafetyCase]:
-    with app.extensions["db"].session() as s:
-        return list(s.scalars(select(SafetyCase).order_by(SafetyCase.id)))
 
 
 @pytest.mark.parametrize("words, number", EVERY_KIND)

@@ -8,8 +8,9 @@ import pytest
 from sqlalchemy import select
 
 from bot import clock
-from bot.models import Area, DialogState, OutboxMessage, SafetyCase
+from bot.models import Area, OutboxMessage
 from tests.kit.chat import converse
+from tests.kit.safety import cases, flow_of
 from tests.kit.factories import add_user
 from tests.kit.mediation import make_mediator, make_place
 
@@ -54,17 +55,6 @@ def booking(db):
         add_user(s, "v5", place.village_id, name="张大爷")
         add_user(s, "sec", None, [("secretary", s.get(Area, place.area_id))], name="片区书记")
     return place
-
-
-def flow_of(app, openid: str) -> str | None:
-    with app.extensions["db"].session() as s:
-        state = s.get(DialogState, openid)
-        return state.flow if state is not None else None
-
-
-def cases(app) -> list[SafetyCase]:
-    with app.extensions["db"].session() as s:
-        return list(s.scalars(select(SafetyCase).order_by(SafetyCase.id)))
 
 
 def pushed_to(app, openid: str) -> list[str]:
