@@ -18,6 +18,7 @@ from bot.dispatch import NOT_MINE, Context, Router
 from bot.guides import GuideView, get_guide, list_guides
 from bot.messages import Reply, did
 from bot.nlu import named_guides, route_text
+from bot.nlu.router import AMBIGUITY_RATIO
 
 from .guide_parts import asked_part, asks_amount, cost_tells_amount, without_part_words
 from .guide_questions import answering_part, is_question
@@ -107,9 +108,15 @@ def _another_matter(ctx: Context) -> bool:
 
 
 def _family_narrowed(ctx: Context, routed: str) -> bool:
-    """The words name a family the routed matter belongs to, and the rest of them make the router
-    sure of it (医保报销 the topic, "明年的医保钱咋交": 医保 + 交 is enrolment, not a guess)."""
-    return ctx.route is not None and ctx.route.score >= _OTHER_MATTER_SCORE and routed in (family_of(ctx.text) or ())
+    """The words name a family the routed matter belongs to, and the rest of them lead the router
+    clearly away from the topic (医保报销 the topic, "明年的医保钱咋交": 医保 + 交 is enrolment;
+    宅基地 the topic, "老房子破了想修修": 危房改造). A tie ("房子的事") is no lead."""
+    route = ctx.route
+    if route is None or route.ambiguous or route.guide != routed or routed not in (family_of(ctx.text) or ()):
+        return False
+    topic = topic_guide(ctx)
+    topic_score = max((c.score for c in route.candidates if c.intent == "guide" and c.guide == topic), default=0.0)
+    return topic_score < AMBIGUITY_RATIO * route.score
 
 
 def _another_reading(ctx: Context) -> bool:
@@ -220,6 +227,8 @@ def question_about_topic(ctx: Context):
     if intent not in _UNSURE_READINGS or (route is not None and route.score >= _OTHER_MATTER_SCORE
                                           and not (intent == "guide" and route.guide in (None, guide_id))):
         return NOT_MINE
+    if intent == "guide" and route.guide not in (None, guide_id) and _family_narrowed(ctx, route.guide):
+        return NOT_MINE  # the family word's other matter: the guide intent opens it
     guide = get_guide(ctx.session, guide_id)
     if guide is None:
         return NOT_MINE
