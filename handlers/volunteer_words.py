@@ -1,12 +1,11 @@
 """The words of a volunteer's registration: skills and free times as numbered multi-choice or in
-their own words (俺会做饭, 礼拜一到礼拜五后晌都行, 周末上午), and a phone number said along the way,
-which is never read as choices (13822223333 is no "1 and 3")."""
+their own words (俺会做饭, 礼拜一到礼拜五后晌都行, 周末上午); a phone number said along the way is
+never read as choices (13822223333 is no "1 and 3")."""
 from __future__ import annotations
 
 import re
 import unicodedata
 
-from bot.nlu.phone import parse_mobile
 
 SKILL_WORDS = {  # option number (bot/volunteers/rules.SKILLS) → words that mean it
     1: ("做饭", "烧饭", "炒菜", "帮厨", "厨", "擀面", "包饺子", "蒸馍", "刷碗", "洗碗", "择菜"),
@@ -25,10 +24,6 @@ _EVERY_DAY = re.compile(r"都|天天|每天|整天")
 _ANY_TIME = re.compile(r"在家|都行|都可以|都中|都管|随时|都有空|天天|整天|哪天都|什么时候都|啥时候都|随叫随到|一直有空|闲着")
 _CN_DIGITS = dict(zip("一二三四五六七八九", range(1, 10)))
 _PHONE_RUN = re.compile(r"(?:\+?86)?[\d\s\-]{7,}")
-
-
-def phone_in(text: str) -> str | None:
-    return parse_mobile(text)
 
 
 def _without_phone(text: str) -> str:

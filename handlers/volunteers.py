@@ -20,9 +20,10 @@ from bot.messages import Reply, did
 from bot.volunteers.texts import format_hours, format_when, task_line
 
 from .account import ask_village_then, continuation
+from .answers import parse_phone
 from .answer_words import cant_and_why, mentions_cant, may_say_cant, says_all, says_cant, says_yes, yes_and_why
 from .guides import parse_number
-from .volunteer_words import phone_in, skill_choices, time_choices
+from .volunteer_words import skill_choices, time_choices
 
 router = Router("volunteers")
 REGISTER, PICK = "volunteer_register", "volunteer_pick"
@@ -95,7 +96,7 @@ def resume_after_bind(ctx: Context, slots: dict) -> Reply:
 
 def _keep_phone(ctx: Context, text: str) -> str:
     """A mobile number said along the way is the volunteer's contact; '' when none."""
-    phone = phone_in(text)
+    phone = parse_phone(text)
     if phone:
         ctx.user.phone = phone
     return phone or ""
@@ -130,7 +131,7 @@ def register_skills(ctx: Context):
     """Skills as numbered multi-choice or in words (times and a phone said along are kept)."""
     picked = skill_choices(ctx.text, len(rules.SKILLS))
     if not picked:
-        if phone_in(ctx.text) or time_choices(ctx.text, len(rules.FREE_TIMES), numbers=False):
+        if parse_phone(ctx.text) or time_choices(ctx.text, len(rules.FREE_TIMES), numbers=False):
             return _fill_from(ctx, ctx.text)
         return _unclear(ctx, SKILLS_QUESTION)
     skills = [rules.SKILLS[i - 1] for i in picked]
@@ -384,7 +385,7 @@ _PHONE_ALONE = re.compile(r"^\s*(?:俺|我)?(?:的)?(?:电话|手机|手机号|�
 def contact_of_a_volunteer(ctx: Context):
     """'13805390051' from a volunteer with no form open (often right after signing up, when the
     registration asked no phone): keep it as the contact the organisers call."""
-    if ctx.dialog.in_form() or not _PHONE_ALONE.match(ctx.text) or (phone := phone_in(ctx.text)) is None:
+    if ctx.dialog.in_form() or not _PHONE_ALONE.match(ctx.text) or (phone := parse_phone(ctx.text)) is None:
         return NOT_MINE
     if rules.get_profile(ctx.session, ctx.user) is None:
         return NOT_MINE
