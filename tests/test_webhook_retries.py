@@ -118,7 +118,9 @@ def test_slow_handler_answers_success_at_once_and_delivers_through_the_outbox(ap
 
 
 def test_fast_handler_is_not_deferred(app, kit, db):
-    app.config["REPLY_BUDGET_SECONDS"] = BUDGET
+    # The production budget, not the slow test's 0.3 s: a loaded CI machine (two suites side
+    # by side) once took longer than 0.3 s to store the claim, and the answer was the busy text.
+    app.config["REPLY_BUDGET_SECONDS"] = 4.0
     Counter(app, r"^快$")
     assert kit.content(kit.post(make_text("r6", "快"))) == "办好了（第1次）"
     assert drain(app)
