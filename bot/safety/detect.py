@@ -3,7 +3,8 @@
     danger = detect("俺家着火了")      # Danger(kind=fire, number="119", score=1.3, ...) or None
 
 Steps: the router's normalisation (simplified, half-width, no punctuation) → look-alike words
-masked (火车, 上火, 晕车 …; never across a space or a punctuation mark) → pinyin read as the
+masked (火车, 上火, 晕车 …; never across a space or a punctuation mark; 冒火化 is
+冒火花 first) → pinyin read as the
 danger word it spells (煤气中du了, spelled.py), a doubled word read once (含含糊糊 → 含糊) → typos repaired by sound (着伙 → 着火, sounds.py)
 → every kind's words, weak words and pairs found (one right after a negation such
 as 没/别/防止/会 does not count; a long word also with one slip inside it, 不醒人事) → score = the
@@ -23,7 +24,7 @@ from bot.nlu.normalize import normalize
 from bot.nlu.pinyin import FUNCTION_CHARS, is_han
 
 from .quick import absent_kind, mask, starting
-from .sounds import MASK, sound_index
+from .sounds import MASK, sound_index, through_masks
 from .spelled import pinyin_spelling
 from .words import (AROUND_SPAN, GAP, GAP_CHARS, PASSIVE, SPOKEN_PASSIVES, WEAK_WEIGHT, Cue, Kind, SafetyWords, safety_words,
                     term_pattern)
@@ -81,6 +82,7 @@ def prepare(text: str, words: SafetyWords) -> str:
 
     segmenter = get_router().segmenter
     normalized, breaks = _normalized_with_breaks(text)
+    normalized = through_masks(normalized, words)  # 冒火化 → 冒火花 before 火化 is masked
     masked = mask(_CALLING.sub(lambda m: MASK * len(m.group()), normalized), words.masks, breaks)
     spelled = _unreduplicated(pinyin_spelling(words.vocabulary).repair(masked), words.vocabulary)
     if len(spelled) != len(masked):
@@ -263,6 +265,8 @@ def _cues(text: str, hits: list[Hit], words: SafetyWords) -> list[Cue]:
 
     found = []
     for cue in words.cues:
+        if any(True for term in cue.unless for _ in _finds(text, term, words.negations)):
+            continue  # 想住养老院 does not soften 不想活了
         if cue.around:
             if any(_around(text, term, hits) for term in cue.words):
                 found.append(cue)

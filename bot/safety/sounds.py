@@ -164,3 +164,55 @@ def sound_index(words: SafetyWords) -> _SoundIndex:
             _indexes.clear()
         kept = _indexes[id(words)] = (words, _SoundIndex(words.vocabulary))
     return kept[1]
+
+
+
+def through_masks(text: str, words: SafetyWords) -> str:
+    """A look-alike that is the end of a longer danger word's homophone is read as that danger
+    word before the look-alikes are masked: 冒火化 (mao huo hua) is 冒火花, though 火化 alone is a
+    cremation. The danger word must start before the look-alike with content characters (没发火了
+    stays: 没 and 了 are particles), read exactly as the window (tones aside) and differ from it in
+    one character."""
+    kept = _through.get(id(words))
+    if kept is None or kept[0] is not words:
+        if len(_through) >= 4:
+            _through.clear()
+        kept = _through[id(words)] = (words, _mask_homophones(words.masks, words.vocabulary))
+    index = kept[1]
+    for mask, candidates in index.items():
+        start = text.find(mask)
+        while start != -1:
+            for word, offset in candidates:
+                low = start - offset
+                window = text[low:low + len(word)] if low >= 0 else ""
+                if len(window) == len(word) and sum(a != b for a, b in zip(window, word)) == 1 and \
+                        all(_reading(a) == _reading(b) for a, b in zip(window, word)):
+                    text = text[:low] + word + text[low + len(word):]
+                    break
+            start = text.find(mask, start + 1)
+    return text
+
+
+_through: dict[int, tuple[SafetyWords, dict[str, tuple[tuple[str, int], ...]]]] = {}
+
+
+def _mask_homophones(masks: tuple[str, ...], vocabulary: frozenset[str]) -> dict[str, tuple[tuple[str, int], ...]]:
+    """For each look-alike, the danger words that end with a homophone of it (one character
+    changed) after content characters only, and where the look-alike starts in them."""
+    by_sound: dict[tuple[str, ...], list[tuple[str, int]]] = {}
+    for word in vocabulary:
+        if len(word) < 3 or not all(is_han(ch) for ch in word):
+            continue
+        sounds = tuple(_reading(ch) for ch in word)
+        for offset in range(1, len(word) - 1):
+            if any(ch in FUNCTION_CHARS for ch in word[:offset]):
+                break
+            by_sound.setdefault(sounds[offset:], []).append((word, offset))
+    out: dict[str, tuple[tuple[str, int], ...]] = {}
+    for mask in masks:
+        if len(mask) >= 2 and all(is_han(ch) for ch in mask):
+            found = tuple((word, offset) for word, offset in by_sound.get(tuple(_reading(ch) for ch in mask), ())
+                          if word[offset:] != mask and sum(a != b for a, b in zip(word[offset:], mask)) == 1)
+            if found:
+                out[mask] = found
+    return out

@@ -1,0 +1,54 @@
+"""Weariness with a plan against real despair, homophones through look-alikes, dreams, animals,
+recycling: the rules added after safety-own-20 (first sight 100 % / 8.2 %)."""
+from __future__ import annotations
+
+import pytest
+
+from bot.safety.detect import detect
+
+
+@pytest.mark.parametrize("text", [
+    "活够了 想住养老院",
+    "俺活够了 不想拖累孩子 想去养老院住",  # two weary words and a plan: still a plan
+    "俺一个人活够了 想找个老伴",
+    "在家活够了 想去城里住",
+    "不想活在这破地方了俺想搬到城里儿子那",
+    "一个人过够了想进敬老院有啥条件",  # 人过够了 is no slip of 人过去了
+])
+def test_weariness_with_a_plan_for_the_days_ahead_raises_no_alarm(text):
+    assert detect(text) is None
+
+
+@pytest.mark.parametrize("text", [
+    "不想活了 搬到哪都一样",
+    "俺不想活了 把孩子托付给他姥姥 俺想搬到河边那屋去",
+    "活够了 想住养老院 药都攒好了",
+    "老头子走了俺也活够了 养老院俺不去",
+])
+def test_a_plan_does_not_soften_words_of_dying(text):
+    danger = detect(text)
+    assert danger is not None and danger.kind.id == "despair"
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("电线冒火化了", "power"),  # 火化 (cremation) is a look-alike; 冒火化 sounds as 冒火花
+    ("头晕烟花站不住", "faint"),
+])
+def test_a_homophone_through_a_look_alike_is_read_as_the_danger_word(text, kind):
+    danger = detect(text)
+    assert danger is not None and danger.kind.id == kind
+
+
+@pytest.mark.parametrize("text", [
+    "俺爹火化了有补贴吗",
+    "昨晚做梦家里着火了吓死了",
+    "俺家牛摔沟里了起不来",
+    "喝完的农药瓶子回收不",
+])
+def test_cremation_dreams_animals_and_recycling_stay_quiet(text):
+    assert detect(text) is None
+
+
+def test_a_child_nicknamed_gou_is_no_animal():
+    danger = detect("俺家狗蛋掉进水渠里了 水急 冲着走了")
+    assert danger is not None and danger.kind.id == "drowning"
