@@ -52,3 +52,32 @@ def test_cremation_dreams_animals_and_recycling_stay_quiet(text):
 def test_a_child_nicknamed_gou_is_no_animal():
     danger = detect("俺家狗蛋掉进水渠里了 水急 冲着走了")
     assert danger is not None and danger.kind.id == "drowning"
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("下雨电线落到俺家房顶上了还噼啪响", "power"),
+    ("有根线耷拉到路当间了谁也不敢过", "power"),
+    ("孩子把手指头插插座里了哭不出声", "shock"),
+    ("俺奶奶喘气呼噜呼噜的脸发青", "heart"),
+    ("有几个人蒙着脸进了俺家院子", "violence"),
+    ("孩子们都别管俺了俺这就去河边", "despair"),
+    ("俺一个老婆子半夜摔地上了够不着电话", "fall"),
+    ("俺哥被车撞飞了", "bleeding"),
+])
+def test_misses_of_set_21(text, kind):
+    danger = detect(text)
+    assert danger is not None and danger.kind.id == kind
+
+
+@pytest.mark.parametrize("text", [
+    "把插头插插座里了没电",
+    "气得他脸都发青了",
+    "俺这就去河边洗衣服",
+    "你们别管俺了 俺自己能走",
+    "一根线耷拉下来了是网线吧",  # other_lines: a cable, unless 电线 is said
+    "手机掉地上够不着",
+    "俺家狗被车撞了",
+    "消防栓被车撞坏了",
+])
+def test_look_alikes_of_those_fixes_stay_quiet(text):
+    assert detect(text) is None

@@ -25,6 +25,11 @@ OWN = ["safety-own.jsonl", "safety-own-heldout.jsonl", "safety-own-blind2.jsonl"
        "safety-own-17.jsonl",
        # 40 danger, 40 look-alikes written after the fixes of 17: 92.5% / 7.5% at first sight
        "safety-own-18.jsonl",
+       # 65 danger, 61 look-alikes (weariness with a plan, homophones, about others, idioms): 100% / 8.2%
+       # at first sight, 100% / 0% after the fixes
+       "safety-own-20.jsonl",
+       # 57 danger, 54 look-alikes written after the fixes of 20: 86.0% / 0% at first sight, 100% / 0% after
+       "safety-own-21.jsonl",
        # written blind by a colleague from CONTRACT.md and the guides alone (session 13's set 1):
        # 83% / 3% on a968a12, 90% / 4% after the first round, then used as a dev set
        "safety-own-colleague-1.jsonl",
