@@ -81,3 +81,10 @@ def test_misses_of_set_21(text, kind):
 ])
 def test_look_alikes_of_those_fixes_stay_quiet(text):
     assert detect(text) is None
+
+
+def test_a_particle_sound_after_an_orphaned_character_is_repaired():
+    """喝了农要: 农 stands alone, so 要 was meant as 药 (a particle is no typo elsewhere)."""
+    danger = detect("我爹喝了农要 嘴里都是味")
+    assert danger is not None and danger.kind.id == "poison"
+    assert detect("种地的农要交啥材料") is None

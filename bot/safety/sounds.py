@@ -47,14 +47,15 @@ def _sounds_like(written: str, meant: str, sound: str, folded: bool) -> bool:
     return heard == fold(sound) or (meant in FUNCTION_CHARS and heard in {fold(r) for r in _readings(meant)})
 
 
-def _sounds_as(window: str, word: str, sounds: tuple[str, ...]) -> bool:
+def _sounds_as(window: str, word: str, sounds: tuple[str, ...], orphan: bool = False) -> bool:
     """`window` keeps at least one character of `word` and reads as it wherever it differs; a
-    particle may stand for a content character only inside a long word (不省人是)."""
+    particle may stand for a content character only inside a long word (不省人是), or after a
+    character left orphaned (`orphan`: 喝了农要, 农 belongs to no word)."""
     same = changed = 0
     for ch, meant, sound in zip(window, word, sounds):
         if ch == meant:
             same += 1
-        elif (ch in FUNCTION_CHARS and len(word) < 4) or not is_han(ch) or \
+        elif (ch in FUNCTION_CHARS and len(word) < 4 and not orphan) or not is_han(ch) or \
                 not _sounds_like(ch, meant, sound, folded=len(word) >= 4):
             return False
         else:
@@ -118,14 +119,18 @@ class _SoundIndex:
                     (second != word[1] and (heard_folded if len(word) >= 4 else heard) not in second_heard_as):
                 continue
             window = "".join(chars[i:i + len(word)])
-            if len(window) < len(word) or window == word or MASK in window or not _sounds_as(window, word, sounds):
+            # A two-character word whose first character is left standing alone, an uncommon word
+            # by itself (农 in 喝了农要): the particle after it (要) was meant as the word's second (药).
+            orphan = len(word) == 2 and i in alone and window[0] == word[0] and window[1] in FUNCTION_CHARS
+            if len(window) < len(word) or window == word or MASK in window or \
+                    not _sounds_as(window, word, sounds, orphan):
                 continue
             changes = [j for j, (ch, meant) in enumerate(zip(window, word)) if ch != meant]
             kept = [ch for j, ch in enumerate(window) if j not in changes]
             # A stray typo: a character that belongs to no word, before a kept content character.
             stray = all(i + j in alone and word[j] not in FUNCTION_CHARS for j in changes) and \
                 changes[-1] < len(word) - 1 and not any(ch in FUNCTION_CHARS for ch in kept)
-            if len(word) == 2 and not stray and \
+            if len(word) == 2 and not stray and not orphan and \
                     (i not in boundaries or "".join(chars[i + 2:i + 3]) not in _CLOSERS):
                 # Two characters must start a word and end the phrase (着伙了, 云倒啦), or the
                 # changed character stands alone (媒气味: 媒 belongs to no word): 梯子上掉下来
