@@ -98,3 +98,26 @@ def test_look_alikes_inside_a_mediation_booking_raise_no_alarm(app, booking, wor
         reply = converse(app, "v5", words)
     assert reply.action != "safety.alert"
     assert cases(app) == [] and pushed_to(app, "sec") == []
+
+
+@pytest.mark.parametrize("words, number", [
+    ("电线冒火化了", "95598"),  # 火化 is a look-alike, 冒火化 sounds as 冒火花
+    ("我爹喝了农要", "120"),
+    ("俺一个老婆子半夜摔地上了够不着电话", "120"),
+    ("不想活了 搬到哪都一样", "12356"),  # a plan beside words of dying
+])
+def test_homophones_and_despair_with_a_plan_inside_a_booking_still_alarm(app, booking, words, number):
+    with clock.frozen(START):
+        converse(app, "v5", "想预约调解 跟邻居闹矛盾了")
+        reply = converse(app, "v5", words)
+    assert number in reply.text.splitlines()[0] and reply.action == "safety.alert"
+    assert flow_of(app, "v5") == "mediation"
+
+
+@pytest.mark.parametrize("words", ["活够了 想住养老院", "昨晚做梦家里着火了 吓死了"])
+def test_weariness_with_a_plan_and_dreams_inside_a_booking_raise_no_alarm(app, booking, words):
+    with clock.frozen(START):
+        converse(app, "v5", "想预约调解 跟邻居闹矛盾了")
+        reply = converse(app, "v5", words)
+    assert reply.action != "safety.alert"
+    assert cases(app) == [] and pushed_to(app, "sec") == []
