@@ -88,3 +88,28 @@ def test_a_particle_sound_after_an_orphaned_character_is_repaired():
     danger = detect("我爹喝了农要 嘴里都是味")
     assert danger is not None and danger.kind.id == "poison"
     assert detect("种地的农要交啥材料") is None
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("俺一个人在家刚才起来上厕所腿一软就倒了到现在起不来", "fall"),
+    ("俺大伯一个人在山上看果园电话打了一天不接", "missing"),
+    ("俺这把年纪了活着就是受罪不如喝药走了", "despair"),
+    ("俺男人要掐死俺", "violence"),
+    ("俺家屋后的山坡往下滑土了房子裂了", "collapse"),
+    ("有人被蛇要了", "snake"),  # 蛇 stands alone: 要 was meant as 咬
+])
+def test_misses_of_probe_22(text, kind):
+    danger = detect(text)
+    assert danger is not None and danger.kind.id == kind
+
+
+@pytest.mark.parametrize("text", ["隔壁村去年有个人喝药走了", "车在坡上往下滑", "树倒了起不来", "被人要了钱",
+                                  "气得想掐死他"])
+def test_look_alikes_of_probe_22s_fixes_stay_quiet(text):
+    assert detect(text) is None
+
+
+def test_angry_words_at_a_gadget_are_no_despair_unless_a_way_of_dying_is_said():
+    assert detect("把俺气得不想活了这个破手机老死机") is None
+    danger = detect("手机老死机 俺不想活了 农药都买好了")
+    assert danger is not None and danger.kind.id == "despair"

@@ -57,6 +57,9 @@ def test_own_labelled_sets_meet_the_goal(name):
 PROBES = [
     # 30 danger, 30 look-alikes written after the fixes of 18: 100% / 6.7% at first sight
     "safety-own-19.jsonl",
+    # 30 danger, 30 look-alikes (alone, about others, indirect) written after the fixes of 21:
+    # 80.0% / 3.3% at first sight, 100% / 0% after
+    "safety-own-22.jsonl",
 ]
 
 

@@ -119,9 +119,9 @@ class _SoundIndex:
                     (second != word[1] and (heard_folded if len(word) >= 4 else heard) not in second_heard_as):
                 continue
             window = "".join(chars[i:i + len(word)])
-            # A two-character word whose first character is left standing alone, an uncommon word
-            # by itself (农 in 喝了农要): the particle after it (要) was meant as the word's second (药).
-            orphan = len(word) == 2 and i in alone and window[0] == word[0] and window[1] in FUNCTION_CHARS
+            # A word whose last character but one is left standing alone, an uncommon word by itself
+            # (农 in 喝了农要, 蛇 in 被蛇要了): the particle after it was meant as the word's last (药, 咬).
+            orphan = window[:-1] == word[:-1] and window[-1] in FUNCTION_CHARS and i + len(word) - 2 in alone
             if len(window) < len(word) or window == word or MASK in window or \
                     not _sounds_as(window, word, sounds, orphan):
                 continue
