@@ -86,3 +86,47 @@ def test_a_bus_timetable_is_no_fire(text):
 
 def test_a_car_on_fire_still_alarms():
     assert detect("俺家的车点着了 快来人") is not None
+
+
+# --- 10b: causes found after the first fixes ---------------------------------------------------
+
+@pytest.mark.parametrize("text", ["咱庄连个修车的也没有", "俺村连个小卖部都没有 买包盐跑老远"])
+def test_nothing_of_the_kind_in_our_village_said_with_the_village_short_is_a_need(text):
+    assert routed(text)[0] == "need"
+
+
+@pytest.mark.parametrize("text", [
+    "俺小舅子借俺三万盖房 到现在躲着不见",  # a relative by marriage
+    "租俺家铺子的那户 一年没交房租",  # rent unpaid, verb first
+    "俩闺女谁都不管她娘 老太太九十了",  # children none of whom takes the parent, age beside
+])
+def test_events_between_relatives_and_tenants_are_disputes(text):
+    assert routed(text)[0] == "mediation"
+
+
+def test_an_old_persons_age_alone_stays_elderly_allowance():
+    assert routed("老太太九十了 有啥钱能领") == ("guide", "elderly-allowance")
+
+
+@pytest.mark.parametrize("text", ["山墙都朽了 怕哪天倒了 国家给补不", "房檐掉渣 住着提心吊胆 有没有补贴"])
+def test_parts_of_a_house_crumbling_and_money_is_dilapidated_housing(text):
+    assert routed(text) == ("guide", "dilapidated-housing")
+
+
+@pytest.mark.parametrize("text", ["俺叔打了一辈子光棍 也没啥收入 老了谁管", "一辈子没成家 没个进项 政府管不管"])
+def test_never_married_and_no_income_is_extreme_poverty_support(text):
+    assert routed(text) == ("guide", "extreme-poverty-support")
+
+
+@pytest.mark.parametrize("text", ["换个村", "给俺换一个村子"])
+def test_changing_the_village_in_a_few_words_is_bind(text):
+    assert routed(text)[0] == "bind"
+
+
+def test_an_injury_told_for_the_livelihood_lost_is_no_alarm():
+    assert detect("他爹干活从架子上摔断了胳膊 家里断了收入 能救济不") is None
+    assert routed("他爹干活从架子上摔断了胳膊 家里断了收入 能救济不")[0] == "guide"
+
+
+def test_a_fall_now_still_alarms():
+    assert detect("俺爹从房上摔下来了 腿断了 起不来") is not None
