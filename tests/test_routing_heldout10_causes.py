@@ -130,3 +130,44 @@ def test_an_injury_told_for_the_livelihood_lost_is_no_alarm():
 
 def test_a_fall_now_still_alarms():
     assert detect("俺爹从房上摔下来了 腿断了 起不来") is not None
+
+
+# --- 10c: causes found after the 10b fixes -----------------------------------------------------
+
+@pytest.mark.parametrize("text", ["俺这片手机打不出去 得上坡才有信号", "村后那个池塘上漂着白沫子"])
+def test_no_phone_signal_here_and_scum_on_a_pond_are_needs(text):
+    assert routed(text)[0] == "need"
+
+
+def test_a_person_who_cannot_be_reached_is_no_signal_report():
+    assert routed("俺儿子电话打不通 借俺的钱也不还")[0] == "mediation"
+
+
+def test_a_hired_man_walking_off_the_job_is_a_dispute():
+    assert routed("雇了个瓦匠垒院墙 垒了一半撂挑子了 钱也拿走了")[0] == "mediation"
+
+
+def test_a_politeness_phrase_is_no_grievance():
+    assert routed("你别嫌烦 俺爹上个月没了 丧葬费咋领") == ("guide", "funeral-subsidy")
+
+
+@pytest.mark.parametrize("text", ["联系村委会", "想联系一下村委"])
+def test_contacting_the_village_committee_is_a_person(text):
+    assert routed(text)[0] == "human"
+
+
+@pytest.mark.parametrize("text", ["书记的工资一个月多少", "村干部的报酬谁定的"])
+def test_what_cadres_are_paid_is_village_affairs(text):
+    assert routed(text)[0] == "affairs"
+
+
+def test_left_alone_unable_to_work_who_keeps_me_is_extreme_poverty_support():
+    assert routed("老伴走了 就剩俺一个 干不动活了 谁来养俺") == ("guide", "extreme-poverty-support")
+
+
+def test_asking_to_get_dibao_wins_over_the_hardship_told_before():
+    assert routed("就俺一个人 也没啥收入 能吃上低保不") == ("guide", "dibao")
+
+
+def test_certificate_got_and_the_money_not_seen_is_the_subsidy():
+    assert routed("俺瘫了好几年 证早就办了 补贴一分没见") == ("guide", "disability-subsidy")
