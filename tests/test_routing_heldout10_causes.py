@@ -171,3 +171,34 @@ def test_asking_to_get_dibao_wins_over_the_hardship_told_before():
 
 def test_certificate_got_and_the_money_not_seen_is_the_subsidy():
     assert routed("俺瘫了好几年 证早就办了 补贴一分没见") == ("guide", "disability-subsidy")
+
+
+# --- 10d: causes found after the 10c fixes -----------------------------------------------------
+
+def test_wild_pests_in_the_fields_are_a_need():
+    assert routed("玉米地里野猪拱了一大片")[0] == "need"
+
+
+def test_a_neighbours_animal_eating_ones_crop_stays_a_dispute():
+    assert routed("他家的羊把俺的麦苗啃了 也不赔")[0] == "mediation"
+
+
+@pytest.mark.parametrize("text", ["老婆跑回娘家半年了 接了好几回都不回来", "工头卷了俺们的工钱溜了"])
+def test_a_spouse_who_will_not_return_and_money_run_off_with_are_disputes(text):
+    assert routed(text)[0] == "mediation"
+
+
+def test_the_one_in_charge_said_with_er_is_a_person():
+    assert routed("找管事儿的")[0] == "human"
+
+
+def test_enlarging_the_yard_and_approval_is_homestead():
+    assert routed("院子想往外扩两米 要不要批") == ("guide", "homestead")
+
+
+def test_an_old_childless_couple_unable_to_work_is_extreme_poverty_support():
+    assert routed("老两口没孩子 啥活也干不了了") == ("guide", "extreme-poverty-support")
+
+
+def test_money_for_treatment_that_cannot_be_raised_is_medical_assistance():
+    assert routed("俺娘住院治病 钱借遍了也凑不够") == ("guide", "medical-assistance")
