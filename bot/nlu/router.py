@@ -30,6 +30,7 @@ from .types import ACCEPT, FLOOR, Candidate, RouteResult  # noqa: F401  (ACCEPT 
 K = 1.3
 AMBIGUITY_RATIO = 0.85  # runner-up raw score ≥ this × best → ambiguous
 MAX_CANDIDATES = 5
+WEAK_MATTER = 0.6  # guide evidence below this is a hint (房子, 老房子), not the matter named
 _EXPLAINED_SIZE = 256
 
 
@@ -99,7 +100,22 @@ class Router:
                     continue  # the same service, one with the matter named: not a real choice
                 ambiguous = True
                 break
+        if intent == "guide" and ambiguous and (meant := self._tied_in_family(found.corrected, ranked, evidence)):
+            # "俺的房子咋整": only a shared word, two of its matters exactly tied: ask which one
+            return RouteResult("guide", None, calibrate(best), tuple(Candidate("guide", g, calibrate(best)) for g in meant),
+                               True, found.corrected)
         return RouteResult(intent, guide, calibrate(best), candidates, ambiguous, found.corrected)
+
+    def _tied_in_family(self, corrected: str, ranked: list[tuple[Label, float]], evidence: Evidence) -> tuple[str, ...]:
+        """The family's matters when the best two guides tie exactly on weak words alone and both
+        belong to the family the text names: nothing tells them apart, the first would be a guess."""
+        if len(ranked) < 2 or ranked[1][0][0] != "guide" or ranked[1][1] != ranked[0][1]:
+            return ()
+        tied = {ranked[0][0][1], ranked[1][0][1]}
+        if any(evidence.guides.get(g or "", 0.0) >= WEAK_MATTER for g in tied):
+            return ()  # "医保没交 住院了能报不": more than the shared word names both
+        meant = self.vague_matters(corrected)
+        return meant if tied <= set(meant) else ()
 
 
 _build_lock = threading.Lock()

@@ -39,7 +39,9 @@ OTHER_MATTER = 0.6  # evidence of another matter that turns identity words into 
 ASKED_MATTER = 0.6  # a matter named right after 申请/办/问问 is what the villager asks for
 # “申请个低保”“想办一下残疾证”“问问医疗救助”: the verb of asking just before a matter's name.
 # Not “办了低保”“吃低保的” (done already, or who they are: the 了/的 keeps it background).
-_ASK_BEFORE = re.compile(r"(申请|申报|办|办理|想办|要办|问问|问一下|打听|打听一下|咨询|咨询一下)(个|一个|一下|下|上)?$")
+# “想吃个低保”“能吃上低保不”：吃 + 想/要/能 (or 个/上) asks for it; “吃低保的”“俺家吃低保” is who they are.
+_ASK_BEFORE = re.compile(r"(申请|申报|办|办理|想办|要办|问问|问一下|打听|打听一下|咨询|咨询一下|想吃|要吃|能吃|能不能吃|够不够吃|够吃|吃个|吃上)"
+                         r"(个|一个|一下|下|上)?$")
 _NOT_ASKED_AFTER = ("的", "户", "家庭", "对象")
 
 Label = tuple[str, "str | None"]
