@@ -27,6 +27,7 @@ from .mediation_texts import (ASK_DAY, ASK_DESCRIPTION, ASK_KIND, ASK_OTHER, ASK
                               FREE, NO_PHONE_SAID, PHONE_AROUND, SKIP_WORDS, SOON_WORDS, STORY_CHARS, TELLS_A_STORY,
                               YES_WORDS, already_booked_text, answer_about_booking, asks_elsewhere, booked_text,
                               names_a_day, names_the_other, other_in_story, other_party_words, rest_beside_phone, slot_list)
+from .mediation_move import move_to_named
 from .own_bookings import MOVE_WORDS, booking_to_move, move_by_days, shifted_day_words, stops_in_words
 
 router = Router("mediation")
@@ -136,9 +137,10 @@ def _said_out_of_turn(ctx: Context) -> Reply | None:
     soon = day is None and bool(SOON_WORDS.search(ctx.text))  # 越快越好
     if step in ("kind", "description", "other") and len(FILLER.sub("", ctx.text)) <= DAY_ANSWER_CHARS \
             and (soon or day is not None and day.day >= mediation.local_day(ctx.now, ctx.tz)):  # 昨天… is the story
-        said = without_correction(ctx.text.strip())  # 不对，是大后天上午: the day is 大后天上午
+        said = without_correction(ctx.text.strip())  # 不对，是大后天上午 / 时间改成周三上午: the day alone
         ctx.dialog.advance(step, day_words=said)
-        return _again(ctx, f"时间记下了：{said}。\n")
+        shown = said if day is None else f"{said}，就是{mediation.day_words(day.day)}"  # 周三上午 → 12月9日
+        return _again(ctx, f"时间记下了：{shown}。\n")
     return None
 
 
@@ -216,7 +218,10 @@ def take_other_party(ctx: Context):
     other = None if SKIP_WORDS.match(ctx.text) or is_confirm(ctx.text) else other_party_words(ctx.text)[:100]
     ctx.dialog.advance("day", other=other)
     if day_words := ctx.dialog.slots.get("day_words"):  # the day was said already: the free times
-        return offer_slots(ctx, day_words)
+        offered = offer_slots(ctx, day_words)
+        if other is None and is_confirm(ctx.text) and ctx.dialog.in_flow(FLOW) and ctx.dialog.state.step == "slot":
+            return take_slot(ctx)  # 行 with the day said and only the other party open: booked as at the times
+        return offered
     return did("mediation.ask", ASK_DAY)
 
 
@@ -378,6 +383,10 @@ def move_in_words(ctx: Context, booking: Booking, day_words: str | None = None) 
     """Move one's own booking asked in words: 往后挪一天 to the same time when free, else the free times of the day said."""
     if (moved := move_by_days(ctx, booking)) is not None:
         return moved
+    if not shifted_day_words(ctx, booking):  # 改到周四下午吧: moved at once when that part of the day is free
+        named = day_words or _day_moved_to(ctx) or ctx.text
+        if (moved := move_to_named(ctx, booking, named)) is not None:
+            return moved
     reply = ask_move(ctx, booking)
     words = day_words or shifted_day_words(ctx, booking) or _day_moved_to(ctx) or ctx.text
     if parse_day(words, ctx.now, ctx.tz) is not None:

@@ -207,7 +207,7 @@ def urgency_step(ctx: Context):
         ctx.dialog.advance("urgency", **_by_meaning(ctx.text))  # 很急 俺电话139…: both kept
         if ctx.dialog.slots.get("urgency"):
             return _next_question(ctx)
-        return did("need.ask", "电话记下了。\n" + texts.ask_urgency())
+        return did("need.ask", f"电话记下了：{ctx.dialog.slots.get('phone') or ''}。\n" + texts.ask_urgency())
     if says_no_phone(ctx.text) and re.search(r"手机|电话|号", ctx.text) and _urgency_of(ctx.text) is None \
             and parse_number(ctx.text) is None:
         ctx.dialog.advance("urgency", phone=NO_PHONE)  # 俺没手机: kept for the summary, urgency still asked

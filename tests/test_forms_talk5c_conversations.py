@@ -1,0 +1,25 @@
+"""Form conversations written fresh by helper talk5c before reading the handlers (errand,
+mediation booking, need report, volunteer sign-up): everything in the first message, answers out
+of order, no phone (上门联系), a question or small talk in the middle, a form idle for most of a
+day, many ways of saying yes, corrections (不对，电话是… / 时间改成…), and a booking moved or
+cancelled in words (改到周四下午吧 / 往后挪两天 / 不约了).
+
+Batch 1 (converse-forms-talk5c-1.jsonl) passed 13 of 27 at first sight. Four expectations were
+corrected afterwards where they asked more than the spec: the mediator's push naming the phone,
+the whistle of a need that is not urgent (sent on the schedule), a form answered 26 hours later
+(a form is kept a day; now 23 hours), and small talk in a need naming the story rather than the
+form it offers back.
+"""
+from __future__ import annotations
+
+import pytest
+
+from tests.kit.conversations import assert_passes, own_conversations
+
+FILES = ("converse-forms-talk5c-1.jsonl",)
+SPECS = [spec for name in FILES for spec in own_conversations(name)]
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=lambda s: s["id"])
+def test_talk5c_form_conversation_passes(worlds, spec):
+    assert_passes(worlds, spec)
