@@ -5,6 +5,9 @@ message to a part of a day that is free (改到周五下午吧), with the other 
 import pytest
 
 from bot.forms import without_correction
+from handlers.errand_words import said_along
+from handlers.own_bookings import MOVE_WORDS
+from handlers.volunteer_words import time_choices
 from bot.nlu.disputes import dispute_kind
 from handlers.smalltalk import smalltalk_kinds
 from tests.kit.chat import say
@@ -64,3 +67,19 @@ def test_a_move_to_a_day_without_a_part_still_lists_the_times(app, db, place):  
     reply = say(app, "v1", "调解改到周五吧", now=MONDAY)
     assert "改好了" not in reply and "回复数字" in reply
     assert _only_booking(db).slot.starts_at.astimezone(SH).day == 6
+
+
+@pytest.mark.parametrize("text, picked", [("没手机，就是不常在家", []), ("俺平时没空，礼拜天在家", [4]), ("天天在家", [5])])
+def test_a_free_time_denied_is_no_free_time(text, picked):
+    assert time_choices(text, 5) == picked
+
+
+@pytest.mark.parametrize("text, when", [("找党员代办临时救助，挺急的，家里揭不开锅了", "越快越好"),
+                                        ("帮俺办低保，俺急着用钱", "越快越好"), ("帮俺办低保，不着急", "不着急")])
+def test_urgency_in_an_errands_first_message_answers_its_time(text, when):
+    assert said_along(text)["when"] == when
+
+
+@pytest.mark.parametrize("text", ["调解推到下礼拜三上午吧", "能延到周五不"])
+def test_pushing_a_booking_to_a_day_is_moving_it(text):
+    assert MOVE_WORDS.search(text)

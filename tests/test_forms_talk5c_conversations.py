@@ -8,7 +8,12 @@ Batch 1 (converse-forms-talk5c-1.jsonl) passed 13 of 27 at first sight. Four exp
 corrected afterwards where they asked more than the spec: the mediator's push naming the phone,
 the whistle of a need that is not urgent (sent on the schedule), a form answered 26 hours later
 (a form is kept a day; now 23 hours), and small talk in a need naming the story rather than the
-form it offers back.
+form it offers back. One more was widened after the fixes: a day answered to "想改到哪天？" lists
+that day's times (as the blind form set wants), so a number moves the booking.
+Batch 2 (converse-forms-talk5c-2.jsonl), written after those fixes, passed 18 of 22 at first
+sight (推到下礼拜三 started a new booking; 挺急的 in an errand's first message did not answer its
+time; 不常在家 read as "any time" registered a volunteer; one expectation wanted the words 急不急
+absent from a summary that labels the urgency so, narrowed to the question 这事急不急).
 """
 from __future__ import annotations
 
@@ -16,7 +21,7 @@ import pytest
 
 from tests.kit.conversations import assert_passes, own_conversations
 
-FILES = ("converse-forms-talk5c-1.jsonl",)
+FILES = ("converse-forms-talk5c-1.jsonl", "converse-forms-talk5c-2.jsonl")
 SPECS = [spec for name in FILES for spec in own_conversations(name)]
 
 
