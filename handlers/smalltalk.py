@@ -109,5 +109,5 @@ def smalltalk(ctx: Context):
     line = _LINES[kind]
     if in_form:
         spec = spec_for(state.flow)
-        line += _FORM_NOTE.replace("刚才的事", f"您刚才{spec.label}的事") if spec is not None else _FORM_NOTE
+        line += _FORM_NOTE.replace("还没办完，", f"还没办完（{spec.label}），") if spec is not None else _FORM_NOTE
     return did("smalltalk.ack", line)
