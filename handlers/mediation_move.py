@@ -8,6 +8,9 @@ A day without a part (改到周四) or a part that is full still lists the free 
 """
 from __future__ import annotations
 
+import re
+from datetime import timedelta
+
 from bot import mediation
 from bot.dispatch import NOT_MINE, Context, Router
 from bot.messages import Reply, did
@@ -19,6 +22,16 @@ router = Router("mediation_move")
 
 FLOW = "mediation-moved"  # not a form: the other times stay open for one answer, nothing is offered back
 OTHERS = 3
+
+
+# 改成第二天下午 / 挪到隔天: the day after the booking's, not after today.
+_NEXT_DAY = re.compile(r"第二天|第二日|次日|隔天|隔一天|转天|后一天")
+
+
+def of_booking_day(text: str, booking: Booking, tz) -> str:
+    """`text` with the day after the booking's day named by its date (12月10号)."""
+    day = booking.slot.starts_at.astimezone(tz).date() + timedelta(days=1)
+    return _NEXT_DAY.sub(f"{day.month}月{day.day}号", text)
 
 
 def move_to_named(ctx: Context, booking: Booking, words: str) -> Reply | None:

@@ -83,3 +83,10 @@ def test_urgency_in_an_errands_first_message_answers_its_time(text, when):
 @pytest.mark.parametrize("text", ["调解推到下礼拜三上午吧", "能延到周五不"])
 def test_pushing_a_booking_to_a_day_is_moving_it(text):
     assert MOVE_WORDS.search(text)
+
+
+def test_the_next_day_in_a_move_is_the_day_after_the_booking(app, db, place):  # noqa: F811
+    _book(app)  # Wednesday 6 January, said on Monday the 4th
+    reply = say(app, "v1", "那天上午去不了，改成第二天上午", now=MONDAY)
+    assert "改好了" in reply and "1月7日" in reply
+    assert _only_booking(db).slot.starts_at.astimezone(SH).day == 7
