@@ -27,8 +27,8 @@ from .mediation_texts import (ASK_DAY, ASK_DESCRIPTION, ASK_KIND, ASK_OTHER, ASK
                               FREE, NO_PHONE_SAID, PHONE_AROUND, SKIP_WORDS, SOON_WORDS, STORY_CHARS, TELLS_A_STORY,
                               YES_WORDS, already_booked_text, answer_about_booking, asks_elsewhere, booked_text,
                               names_a_day, names_the_other, other_in_story, other_party_words, rest_beside_phone, slot_list)
-from .mediation_move import move_to_named, of_booking_day
-from .own_bookings import MOVE_WORDS, booking_to_move, move_by_days, shifted_day_words, stops_in_words
+from .mediation_move import day_moved_to, move_to_named, of_booking_day
+from .own_bookings import booking_to_move, move_by_days, shifted_day_words, stops_in_words
 
 router = Router("mediation")
 
@@ -385,21 +385,14 @@ def move_in_words(ctx: Context, booking: Booking, day_words: str | None = None) 
         return moved
     text = of_booking_day(ctx.text, booking, ctx.tz)  # 改成第二天下午: the day after the booking's
     if not shifted_day_words(ctx, booking):  # 改到周四下午吧: moved at once when that part of the day is free
-        named = day_words or _day_moved_to(ctx, text)
+        named = day_words or day_moved_to(ctx, text)
         if named and (moved := move_to_named(ctx, booking, named)) is not None:
             return moved
     reply = ask_move(ctx, booking)
-    words = day_words or shifted_day_words(ctx, booking) or _day_moved_to(ctx, text) or text
+    words = day_words or shifted_day_words(ctx, booking) or day_moved_to(ctx, text) or text
     if parse_day(words, ctx.now, ctx.tz) is not None:
         return offer_slots(ctx, words, prefix=f"{booking.number}号预约现在是 {mediation.slot_words(booking.slot, ctx.tz)}。\n")
     return reply
-
-
-def _day_moved_to(ctx: Context, text: str) -> str | None:
-    """周三去不成了 换到周五上午: the day named after the moving words is the new one, not the old."""
-    moved = [m.end() for m in MOVE_WORDS.finditer(text)]
-    after = text[moved[-1]:] if moved else ""
-    return after if after and parse_day(after, ctx.now, ctx.tz) is not None else None
 
 
 def ask_move(ctx: Context, booking: Booking) -> Reply:

@@ -18,6 +18,8 @@ from bot.models import Booking
 from bot.nlu.dates import parse_day
 from bot.nlu.disputes import choice_number
 
+from .own_bookings import MOVE_WORDS
+
 router = Router("mediation_move")
 
 FLOW = "mediation-moved"  # not a form: the other times stay open for one answer, nothing is offered back
@@ -32,6 +34,13 @@ def of_booking_day(text: str, booking: Booking, tz) -> str:
     """`text` with the day after the booking's day named by its date (12月10号)."""
     day = booking.slot.starts_at.astimezone(tz).date() + timedelta(days=1)
     return _NEXT_DAY.sub(f"{day.month}月{day.day}号", text)
+
+
+def day_moved_to(ctx: Context, text: str) -> str | None:
+    """周三去不成了 换到周五上午: the day named after the moving words is the new one, not the old."""
+    moved = [m.end() for m in MOVE_WORDS.finditer(text)]
+    after = text[moved[-1]:] if moved else ""
+    return after if after and parse_day(after, ctx.now, ctx.tz) is not None else None
 
 
 def move_to_named(ctx: Context, booking: Booking, words: str) -> Reply | None:
