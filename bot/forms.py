@@ -117,8 +117,11 @@ _TIME_WORDS = re.compile(r"上午|下午|中午|晚上|早上|傍晚|白天|夜�
                          r"腊月|正月|冬月|农历|阴历|初[一二三四五六七八九十]|廿|赶集")
 
 
-# 不对，是后天 / 说错了，改成周五: the words that put a correction before the answer.
-_CORRECTION = re.compile(r"^(?:不对|不是|错了|说错了|弄错了|搞错了|改一下|改改)[，,。.！!\s]*(?:是|应该是|改成|改到|换成)?[，,\s]*")
+# 不对，是后天 / 说错了，改成周五 / 时间改成周三上午 / 电话写错了，是…: the words that put a
+# correction (and the field corrected) before the answer.
+_CORRECTION = re.compile(r"^(?:(?:不对|不是|错了|说错了|弄错了|搞错了|写错了|改一下|改改)[，,。.！!\s]*)?"
+                         r"(?:(?:时间|日子|电话|号码|手机号?)(?:写错了|说错了|弄错了|错了)?[，,\s]*)?"
+                         r"(?:是|应该是|改成|改到|换成|改为)?[，,\s]*")
 
 
 def without_correction(text: str) -> str:

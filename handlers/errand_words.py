@@ -51,7 +51,14 @@ def said_along(text: str) -> dict:
     else:  # voice comes without commas: the day and part of day said inside the one long clause
         if (day := _DAY_SAID.search(text)) is not None:
             found["when"] = day.group()
+        elif _URGENT.search(text) and not _NOT_URGENT.search(text):  # 挺急的: the time is "as soon as can be"
+            found["when"] = "越快越好"
     return found
+
+
+# 挺急的 / 急用 / 赶紧: urgency said before the time is asked answers it (不急 is a time word already).
+_URGENT = re.compile(r"[挺很太可真特别非常比较老]急|急[用着死]|着急|赶紧|抓紧|马上要")
+_NOT_URGENT = re.compile(r"不(?:太|咋|是很|很|用|必)?(?:着)?急")
 
 
 def time_besides(text: str, limit: int = MAX_WHEN_CHARS) -> dict:

@@ -27,7 +27,8 @@ from .mediation_texts import (ASK_DAY, ASK_DESCRIPTION, ASK_KIND, ASK_OTHER, ASK
                               FREE, NO_PHONE_SAID, PHONE_AROUND, SKIP_WORDS, SOON_WORDS, STORY_CHARS, TELLS_A_STORY,
                               YES_WORDS, already_booked_text, answer_about_booking, asks_elsewhere, booked_text,
                               names_a_day, names_the_other, other_in_story, other_party_words, rest_beside_phone, slot_list)
-from .own_bookings import MOVE_WORDS, booking_to_move, move_by_days, shifted_day_words, stops_in_words
+from .mediation_move import day_moved_to, move_to_named, of_booking_day
+from .own_bookings import booking_to_move, move_by_days, shifted_day_words, stops_in_words
 
 router = Router("mediation")
 
@@ -136,9 +137,10 @@ def _said_out_of_turn(ctx: Context) -> Reply | None:
     soon = day is None and bool(SOON_WORDS.search(ctx.text))  # 越快越好
     if step in ("kind", "description", "other") and len(FILLER.sub("", ctx.text)) <= DAY_ANSWER_CHARS \
             and (soon or day is not None and day.day >= mediation.local_day(ctx.now, ctx.tz)):  # 昨天… is the story
-        said = without_correction(ctx.text.strip())  # 不对，是大后天上午: the day is 大后天上午
+        said = without_correction(ctx.text.strip())  # 不对，是大后天上午 / 时间改成周三上午: the day alone
         ctx.dialog.advance(step, day_words=said)
-        return _again(ctx, f"时间记下了：{said}。\n")
+        shown = said if day is None else f"{said}，就是{mediation.day_words(day.day)}"  # 周三上午 → 12月9日
+        return _again(ctx, f"时间记下了：{shown}。\n")
     return None
 
 
@@ -216,7 +218,10 @@ def take_other_party(ctx: Context):
     other = None if SKIP_WORDS.match(ctx.text) or is_confirm(ctx.text) else other_party_words(ctx.text)[:100]
     ctx.dialog.advance("day", other=other)
     if day_words := ctx.dialog.slots.get("day_words"):  # the day was said already: the free times
-        return offer_slots(ctx, day_words)
+        offered = offer_slots(ctx, day_words)
+        if other is None and is_confirm(ctx.text) and ctx.dialog.in_flow(FLOW) and ctx.dialog.state.step == "slot":
+            return take_slot(ctx)  # 行 with the day said and only the other party open: booked as at the times
+        return offered
     return did("mediation.ask", ASK_DAY)
 
 
@@ -378,18 +383,16 @@ def move_in_words(ctx: Context, booking: Booking, day_words: str | None = None) 
     """Move one's own booking asked in words: 往后挪一天 to the same time when free, else the free times of the day said."""
     if (moved := move_by_days(ctx, booking)) is not None:
         return moved
+    text = of_booking_day(ctx.text, booking, ctx.tz)  # 改成第二天下午: the day after the booking's
+    if not shifted_day_words(ctx, booking):  # 改到周四下午吧: moved at once when that part of the day is free
+        named = day_words or day_moved_to(ctx, text)
+        if named and (moved := move_to_named(ctx, booking, named)) is not None:
+            return moved
     reply = ask_move(ctx, booking)
-    words = day_words or shifted_day_words(ctx, booking) or _day_moved_to(ctx) or ctx.text
+    words = day_words or shifted_day_words(ctx, booking) or day_moved_to(ctx, text) or text
     if parse_day(words, ctx.now, ctx.tz) is not None:
         return offer_slots(ctx, words, prefix=f"{booking.number}号预约现在是 {mediation.slot_words(booking.slot, ctx.tz)}。\n")
     return reply
-
-
-def _day_moved_to(ctx: Context) -> str | None:
-    """周三去不成了 换到周五上午: the day named after the moving words is the new one, not the old."""
-    moved = [m.end() for m in MOVE_WORDS.finditer(ctx.text)]
-    after = ctx.text[moved[-1]:] if moved else ""
-    return after if after and parse_day(after, ctx.now, ctx.tz) is not None else None
 
 
 def ask_move(ctx: Context, booking: Booking) -> Reply:

@@ -90,11 +90,17 @@ _NOT_A_PARTY = re.compile(r"^(?:俺|我|咱)?(?:们|自己|村里|他们)?$|调�
                           r"^(?:俺|我|咱)?(?:的|家的?)?(?:邻居|邻家|邻居家|他|她|他们|人家|别人|村里人|外村人|对方|一个人)$")
 
 
+# …跟俺弟弟为分地的事，他叫李三: the name said after the relation is the one the mediator can find.
+_NAMED_AFTER = re.compile(r"(?:他|她|对方)(?:叫|名叫|名字叫)([\u4e00-\u9fff]{2,4}?)(?=[，,。.！!\s]|$|这|那|下|明|今|后|周|礼拜|星期|电话)")
+
+
 def other_in_story(text: str) -> str | None:
     """The other party a story names (隔壁老张家), or None."""
     m = _OTHER_IN_STORY.search(text or "")
     if m is None:
         return None
+    if (named := _NAMED_AFTER.search(text)) is not None:
+        return f"{m.group(1)}{named.group(1)}"
     name = m.group(1)
     if _NOT_A_PARTY.search(name):
         return None
@@ -128,7 +134,7 @@ def slot_list(choices, ref, today, zone) -> tuple[list, str]:
 
 def asks_elsewhere(ctx: Context) -> bool:
     """A question that names no dispute and is confidently another request (低保咋办)."""
-    return bool(A_QUESTION.search(ctx.text)) and dispute_kind(ctx.text) is None \
+    return bool(A_QUESTION.search(ctx.text)) and dispute_kind(ctx.text, kin=False) is None \
         and is_new_request(ctx, own_intents=("mediation",))
 
 

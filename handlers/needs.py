@@ -124,8 +124,16 @@ def start_need(ctx: Context, for_family: int | None = None, said: str | None = N
     said = ctx.text if said is None else said
     words = description_in(said)
     ctx.dialog.start(FLOW, "what", **({"text": words, "kind": _input_kind(ctx)} if words else {}),
-                     **_by_meaning(said), **({"for_family": for_family} if for_family else {}))
+                     **_told_with_story(said), **({"for_family": for_family} if for_family else {}))
     return _next_question(ctx)
+
+
+def _told_with_story(text: str) -> dict:
+    """What the story itself fills besides: a phone, 不急 / 很急, and 俺没手机 (someone comes to the door)."""
+    found = _by_meaning(text)
+    if "phone" not in found and says_no_phone(text) and re.search(r"手机|电话", text):
+        found["phone"] = NO_PHONE
+    return found
 
 
 def _by_meaning(text: str) -> dict:
@@ -161,7 +169,7 @@ def what_step(ctx: Context):
     if _cjk_count(words) < 2:
         return did("need.ask", texts.TOO_SHORT)
     kind = ctx.dialog.slots.get("kind") or _input_kind(ctx)
-    ctx.dialog.advance("what", text=without_fillers(words)[:MAX_TEXT_CHARS], kind=kind, **_by_meaning(words))
+    ctx.dialog.advance("what", text=without_fillers(words)[:MAX_TEXT_CHARS], kind=kind, **_told_with_story(words))
     return _next_question(ctx)
 
 
@@ -207,7 +215,7 @@ def urgency_step(ctx: Context):
         ctx.dialog.advance("urgency", **_by_meaning(ctx.text))  # 很急 俺电话139…: both kept
         if ctx.dialog.slots.get("urgency"):
             return _next_question(ctx)
-        return did("need.ask", "电话记下了。\n" + texts.ask_urgency())
+        return did("need.ask", f"电话记下了：{ctx.dialog.slots.get('phone') or ''}。\n" + texts.ask_urgency())
     if says_no_phone(ctx.text) and re.search(r"手机|电话|号", ctx.text) and _urgency_of(ctx.text) is None \
             and parse_number(ctx.text) is None:
         ctx.dialog.advance("urgency", phone=NO_PHONE)  # 俺没手机: kept for the summary, urgency still asked

@@ -14,7 +14,7 @@ from bot.dispatch import Context
 from bot.messages import Reply, did
 from bot.models import Booking
 
-MOVE_WORDS = re.compile(r"改.{0,3}(?:时间|日子|天)|换.{0,3}(?:时间|日子|天)|改约|(?:改|换|挪|调)(?:到|成|在)|挪.{0,2}(?:时间|天)|推迟|提前|"
+MOVE_WORDS = re.compile(r"改.{0,3}(?:时间|日子|天)|换.{0,3}(?:时间|日子|天)|改约|(?:改|换|挪|调|推|延)(?:到|成|在)|挪.{0,2}(?:时间|天)|推迟|提前|"
                         r"(?:往|向|朝)[后前](?:推|挪|延)|推后|延后|延期|顺延|[推挪错晚早].天|改天|"
                         r"(?:改|换|挪|调|变)回|还是原来(?:那|的)")
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from bot.choices import strip_punctuation
 from bot.dispatch import NOT_MINE, Context, Router
+from bot.forms import spec_for
 from bot.messages import did
 
 router = Router("smalltalk")
@@ -25,7 +26,10 @@ _LATER = tuple(when + again + what
 # kind → words; longest words are taken first when the message is cut into them.
 _WORDS = {
     "who": ("你是谁", "您是谁", "你是机器人吗", "你是机器人", "你是真人吗", "你是人吗", "你是干啥的",
-            "你是干什么的", "你们是干啥的", "你们是干什么的", "你叫啥", "你叫什么"),
+            "你是干什么的", "你们是干啥的", "你们是干什么的", "你叫啥", "你叫什么",
+            # 你是机器人还是真人 / 是真人不: asking what answers, not asking for a person
+            "机器人还是真人", "真人还是机器人", "机器人还是人", "还是真人", "还是机器人", "还是人", "是不是机器人", "是不是真人", "是真人不",
+            "是机器人不", "是真人吗", "是机器人吗", "是人不是"),
     "thanks": ("谢谢", "多谢", "谢了", "谢啦", "感谢", "感激", "辛苦了", "辛苦", "麻烦你了", "麻烦您了",
                "费心了", "太感谢了", "谢谢你", "谢谢您", "麻烦了", "多亏了", "多亏你", "多亏您", "劳驾", "难为你了",
                "难为您了", "thanks", "thank you", "3q"),
@@ -104,5 +108,6 @@ def smalltalk(ctx: Context):
         return NOT_MINE  # a hello outside a form: the menu greets back with what the bot can do
     line = _LINES[kind]
     if in_form:
-        line += _FORM_NOTE
+        spec = spec_for(state.flow)
+        line += _FORM_NOTE.replace("还没办完，", f"还没办完（{spec.label}），") if spec is not None else _FORM_NOTE
     return did("smalltalk.ack", line)

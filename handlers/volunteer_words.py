@@ -26,8 +26,12 @@ _CN_DIGITS = dict(zip("一二三四五六七八九", range(1, 10)))
 _PHONE_RUN = re.compile(r"(?:\+?86)?[\d\s\-]{7,}")
 
 
+# 不常在家 / 平时没空 / 不太闲: a free time denied is no free time.
+_DENIED = re.compile(r"(?:平时|平常|工作日|白天|上午|下午|晚上|周末)?[不没](?:常|太|怎么|咋|大|经常|一定)?(?:在家|有空|空|闲着?|得空|时间)")
+
+
 def _without_phone(text: str) -> str:
-    return _PHONE_RUN.sub(" ", unicodedata.normalize("NFKC", text))
+    return _DENIED.sub(" ", _PHONE_RUN.sub(" ", unicodedata.normalize("NFKC", text)))
 
 
 def _numbers(plain: str, count: int) -> set[int]:

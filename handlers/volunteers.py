@@ -15,7 +15,7 @@ import re
 from bot import context
 from bot import volunteers as rules
 from bot.dispatch import NOT_MINE, Context, Router, is_new_request
-from bot.forms import FormSpec, register
+from bot.forms import FormSpec, register, says_no_phone
 from bot.messages import Reply, did
 from bot.volunteers.texts import format_hours, format_when, task_line
 
@@ -149,6 +149,8 @@ def register_times(ctx: Context):
     if not picked:
         if phone := _keep_phone(ctx, ctx.text):
             return did("volunteer.ask", f"电话记下了：{phone}。\n" + TIMES_QUESTION)
+        if says_no_phone(ctx.text):  # 没手机: fine, the activities come here; the times are still asked
+            return did("volunteer.ask", "没手机也中，有活动就在这里告诉您。\n" + TIMES_QUESTION)
         return _unclear(ctx, TIMES_QUESTION)
     _keep_phone(ctx, ctx.text)
     return _register(ctx, ctx.dialog.slots.get("skills") or [], [rules.FREE_TIMES[i - 1] for i in picked])
