@@ -83,12 +83,17 @@ def hook_database(engine, counters: Counters) -> None:
         if started is not None:
             counters.sql_seconds += time.perf_counter() - started
 
+    def autocommit(conn) -> bool:  # no BEGIN or COMMIT reaches the server (bot/db.statements_commit_alone)
+        return conn.get_execution_options().get("isolation_level") == "AUTOCOMMIT"
+
     @event.listens_for(engine, "begin")
     def _begin(conn):
-        counters.begins += 1
+        counters.begins += not autocommit(conn)
 
     @event.listens_for(engine, "commit")
     def _commit(conn):
+        if autocommit(conn):
+            return
         counters.commits += 1
         counters._started[-id(conn)] = time.perf_counter()
 

@@ -202,7 +202,7 @@ def medians(runs: list[dict]) -> dict:
 def bench_app(name: str, app_path: str, args, env: dict, port: int | None = None) -> dict:
     port = port or free_port()
     started = time.perf_counter()
-    proc = start_gunicorn(app_path, port, args.workers, env, args.threads)
+    proc = start_gunicorn(app_path, port, args.workers, env, args.threads, args.config, args.gunicorn_arg)
     url = f"http://127.0.0.1:{port}/wechat"
     results = {}
     try:
@@ -221,6 +221,7 @@ def bench_app(name: str, app_path: str, args, env: dict, port: int | None = None
         for mode, measured in runs.items():
             results[mode] = medians(measured)
         results["rss_mb"] = peak_rss_mb(proc.pid)
+        results["memory"] = worker_memory(proc.pid)
     finally:
         proc.terminate()
         proc.wait(10)
@@ -366,6 +367,9 @@ def main() -> None:
     print(f"\nstart to first reply: full {full['first_reply_s']:.2f} s, echo {echo['first_reply_s']:.2f} s")
     print("peak RSS per worker: full " + ", ".join(f"{x:.0f} MB" for x in full["rss_mb"]) +
           "; echo " + ", ".join(f"{x:.0f} MB" for x in echo["rss_mb"]))
+    for name, res in (("full", full), ("echo", echo)):
+        print(f"memory per worker ({name}): " + ", ".join(
+            f"RSS {m['rss']:.0f} MB, USS {m['uss']:.0f} MB" for m in res["memory"]["workers"]))
 
 
 if __name__ == "__main__":

@@ -93,6 +93,23 @@ class Database:
             yield connection
 
     @contextmanager
+    def statements_commit_alone(self, connection: Connection) -> Iterator[Connection]:
+        """PostgreSQL: `connection` in autocommit while inside, so each statement is its own
+        transaction: no BEGIN and no COMMIT exchange (two of a short run's round trips). Only for
+        statements that need no atomicity together and hold no lock across each other (the
+        webhook's claim: see bot/reply_runner.py). SQLite keeps its write transaction: one
+        BEGIN IMMEDIATE, one turn of the write lock, for the whole run."""
+        if not self.is_postgres:
+            yield connection
+            return
+        connection.execution_options(isolation_level="AUTOCOMMIT")
+        try:
+            yield connection
+        finally:
+            if not connection.closed:
+                connection.execution_options(isolation_level=connection.default_isolation_level)
+
+    @contextmanager
     def session(self, connection: Connection | None = None) -> Iterator[Session]:
         """One transaction; on `connection` when given (it must not be in a transaction)."""
         s = self._factory() if connection is None else self._factory(bind=connection)

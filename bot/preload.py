@@ -6,6 +6,8 @@ safety rules and the character converter in the master, synchronously: forked wo
 those pages instead of each building its own copy. Then:
 - the collector's generations are frozen (gc.freeze), so a worker's first collections do not
   write to every shared object's header and unshare the pages;
+- the ORM's mappers are configured (relationships, loader strategies, attribute events: ~3 MB
+  that SQLAlchemy otherwise builds on each worker's first query);
 - a forked child drops the connection pool it inherited (SQLAlchemy's advice after fork); the
   master opens none, but a pool is never shared between processes.
 No thread is started before the fork (a fork copies none, and could copy a held lock).
@@ -16,6 +18,7 @@ import gc
 import os
 
 from flask import Flask
+from sqlalchemy.orm import configure_mappers
 
 
 def requested() -> bool:
@@ -30,6 +33,7 @@ def load_before_fork(app: Flask) -> None:
     warm_up(background=False)
     detect("俺家着火了")  # safety rules, sound index, pinyin readings
     normalise("臺灣")  # OpenCC's tables
+    configure_mappers()
     engine = app.extensions["db"].engine
     os.register_at_fork(after_in_child=lambda: engine.dispose(close=False))
     gc.collect()

@@ -119,9 +119,12 @@ class ReplyJob:
         now = clock.now()
         self.phase = "storing"
         # Claim and handling are two transactions (the claim must be committed, so that a
-        # redelivery sees it, before the handler runs) on one connection from the pool.
+        # redelivery sees it, before the handler runs) on one connection from the pool. On
+        # PostgreSQL the guard's, the limit's and the claim's statements each commit alone (no
+        # BEGIN, no COMMIT): none relies on another's being undone, nor on a lock held past its
+        # own statement (a claim retaken from a dead handler is fenced by its UPDATE's WHERE).
         with database.connection() as connection:
-            with database.session(connection) as session:  # one short transaction: guard, then claim
+            with database.statements_commit_alone(connection), database.session(connection) as session:
                 if self.guard is not None and self._replayed_with_other_body(session, now):
                     return Answer(status=403, outcome="refused")
                 if not limits.message_allowed(session, self.app.extensions.get("redis"), self.incoming.openid, now):

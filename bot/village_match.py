@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from pypinyin import lazy_pinyin
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
@@ -119,18 +119,42 @@ class _Name:
     syllables: tuple[str, ...]
 
 
+class _NameTable:
+    """Every village's names, with their sounds, and the near misses of a text among them."""
+
+    def __init__(self, names: tuple[_Name, ...]):
+        self.names = names
+        # The columns rapidfuzz scans in C (one call per column instead of two Python calls per name).
+        self._spellings = [n.name for n in names]
+        self._syllables = [n.syllables for n in names]
+
+    def __iter__(self):
+        return iter(self.names)
+
+    def near(self, core: str, core_syllables: tuple[str, ...]) -> list[tuple[_Name, float]]:
+        """The names within FUZZY_FLOOR of `core`, by characters or by syllables (a wrong
+        character that sounds right counts as right), with the better of the two scores; in
+        the table's order."""
+        best: dict[int, float] = {}
+        for query, choices in ((core, self._spellings), (core_syllables, self._syllables)):
+            for _, score, at in process.extract(query, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_FLOOR,
+                                                limit=None):
+                best[at] = max(best.get(at, 0.0), score)
+        return [(self.names[at], round(score, 1)) for at, score in sorted(best.items())]
+
+
 # The names of all villages, built once per process and database and again only when the
 # villages' names or aliases change: compared (one small query, no ORM objects) at most every
 # VILLAGE_CHECK_SECONDS, and at once after this process wrote a village (bot/read_gate.py).
 VILLAGE_CHECK_SECONDS = 5.0
-_tables: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # engine → (key, names)
+_tables: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # engine → (key, table)
 _gate = ReadGate(VILLAGE_CHECK_SECONDS, Village)
 
 
 _NAMES_QUERY = select(Village.id, Village.name, Village.aliases).order_by(Village.id)
 
 
-def _name_table(session: Session) -> tuple[_Name, ...]:
+def _name_table(session: Session) -> _NameTable:
     engine = session.get_bind().engine
     cached = _tables.get(engine)
     if cached is not None and not _gate.due(session):
@@ -139,10 +163,10 @@ def _name_table(session: Session) -> tuple[_Name, ...]:
     _gate.read(session)
     if cached is not None and cached[0] == key:
         return cached[1]
-    names = tuple(_Name(vid, n, " " + sound(n), syllables(n))
-                  for vid, name, aliases in key for n in _names_of(name, aliases) if len(n) >= 2)
-    _tables[engine] = (key, names)  # one item set: a racing thread sees old or new
-    return names
+    table = _NameTable(tuple(_Name(vid, n, " " + sound(n), syllables(n))
+                             for vid, name, aliases in key for n in _names_of(name, aliases) if len(n) >= 2))
+    _tables[engine] = (key, table)  # one item set: a racing thread sees old or new
+    return table
 
 
 def _names_of(name: str, aliases: str | None) -> list[str]:
@@ -183,13 +207,7 @@ def match_villages(session: Session, text: str) -> list[VillageHit]:
     core = core_words(text)
     if len(core) < 2:
         return []
-    core_syllables = syllables(core)
-    fuzzy = []
-    for n in table:
-        # By characters, and by syllables (a wrong character that sounds right counts as right).
-        score = max(fuzz.ratio(core, n.name), fuzz.ratio(core_syllables, n.syllables))
-        if score >= FUZZY_FLOOR:
-            fuzzy.append((n, round(score, 1)))
+    fuzzy = table.near(core, syllables(core))
     if not fuzzy:
         return []
     ranked = _best_per_village(_hits(session, fuzzy))[:MAX_CANDIDATES]
@@ -198,7 +216,7 @@ def match_villages(session: Session, text: str) -> list[VillageHit]:
     return ranked
 
 
-def _spelled_in_pinyin(session: Session, table: tuple[_Name, ...], said: str) -> list[VillageHit]:
+def _spelled_in_pinyin(session: Session, table: _NameTable, said: str) -> list[VillageHit]:
     """"wangzhuang" / "wang zhuang cun": a name typed in pinyin letters, a letter or two off at most."""
     letters = re.sub(r"[^a-z]", "", said.lower())
     if len(letters) < 4 or len(letters) * 2 < len(said):

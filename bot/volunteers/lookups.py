@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from bot.volunteers import texts
@@ -58,11 +58,16 @@ def signup_states(session: Session, user: User, task_ids: list[int]) -> dict[int
         .where(VolunteerProfile.user_id == user.id, SignUp.task_id.in_(task_ids))).all())
 
 
+_OUTBOX = OutboxMessage.__table__
+# Built once: it runs for most messages that are not a form's step (a yes may answer an offer).
+_OFFER_KEYS = select(_OUTBOX.c.business_key).where(
+    _OUTBOX.c.openid == bindparam("openid"), _OUTBOX.c.kind == "task",
+    _OUTBOX.c.business_key.like("task:%:offer:%"))
+
+
 def offered_tasks(session: Session, user: User, now: datetime) -> list[Task]:
     """Open, upcoming tasks pushed to this user (by the outbox's offer keys), soonest first."""
-    keys = session.scalars(select(OutboxMessage.business_key).where(
-        OutboxMessage.openid == user.openid, OutboxMessage.kind == "task",
-        OutboxMessage.business_key.like("task:%:offer:%"))).all()
+    keys = session.scalars(_OFFER_KEYS, {"openid": user.openid}).all()
     numbers = {int(key.split(":")[1]) for key in keys}
     if not numbers:
         return []
