@@ -21,7 +21,7 @@ from bot.nlu import named_guides, route_text
 from bot.nlu.router import AMBIGUITY_RATIO
 
 from .guide_parts import asked_part, asks_amount, cost_tells_amount, without_part_words
-from .guide_questions import answering_part, is_question
+from .guide_questions import answering_part, is_question, paper_of_materials
 from .guide_replies import first_reply, materials_reply, matters_list, part_reply, steps_reply, where_reply
 from .matter_families import family_of
 from .smalltalk import smalltalk_kinds
@@ -190,6 +190,8 @@ def part_asked(ctx: Context):
         if guide_id is None or _another_matter(ctx):
             return NOT_MINE
     guide = get_guide(ctx.session, guide_id)
+    if guide is not None and part == "where" and paper_of_materials(guide, ctx.text):
+        part = "materials"  # "死亡证明上哪开": where to get a paper the guide lists
     return answer_part(ctx, guide, part) if guide is not None else NOT_MINE
 
 
