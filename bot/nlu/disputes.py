@@ -28,7 +28,7 @@ _WORDS = [
     ("赡养", rf"赡养|养老|{_ELDERS}.{{0,8}}{_NEGLECT}|{_NEGLECT}.{{0,3}}{_ELDERS}|老人.{{0,4}}生活费|"
            rf"{_ELDERS}.{{0,6}}(?:谁养|谁来养|谁管|谁来管|谁伺候|轮流|轮着|推来推去)|(?:养|伺候){_ELDERS}"),
     ("婚姻家庭", r"离婚|两口子|夫妻|老婆|媳妇|丈夫|对象|彩礼|家暴|抚养|婆媳|分家|继承|遗产|婚姻|家务事|家庭"),
-    ("邻里", r"邻居|邻里|街坊|隔壁|邻家|对门|吵闹|噪音|排水|挡路|堵路|占道|乱堆"),
+    ("邻里", r"[东西南北前后]邻(?!村)|[东西前后]院(?:的|家|那家)|邻居|邻里|街坊|隔壁|邻家|对门|吵闹|噪音|排水|挡路|堵路|占道|乱堆"),
 ]
 _PATTERNS = [(kind, re.compile(pattern)) for kind, pattern in _WORDS]
 # Words that only say "I want mediation"; what is left after them may describe the dispute.
