@@ -81,6 +81,29 @@ def sound(text: str) -> str:
     return "".join(p + " " for p in syllables(text))
 
 
+# Sounds that the local Mandarin and pinyin typing mix up (代春 for 代村, 王装 for 王庄): the flat
+# and curled initials, the front and back nasals.
+_FOLDS = (("zh", "z"), ("ch", "c"), ("sh", "s"))
+_FINAL_FOLDS = (("ing", "in"), ("eng", "en"), ("ang", "an"))
+SAME_SOUND_FOLDED = 90.0
+
+
+def folded(syllables_: tuple[str, ...]) -> tuple[str, ...]:
+    """Syllables with the sounds that are mixed up made one ('chun' → 'cun', 'zhuang' → 'zuan')."""
+    out = []
+    for syllable in syllables_:
+        for curled, flat in _FOLDS:
+            if syllable.startswith(curled):
+                syllable = flat + syllable[len(curled):]
+                break
+        for back, front in _FINAL_FOLDS:
+            if syllable.endswith(back):
+                syllable = syllable[: -len(back)] + front
+                break
+        out.append(syllable)
+    return tuple(out)
+
+
 def _drop_contained(hits: list[VillageHit]) -> list[VillageHit]:
     """'东陈庄' also contains '陈庄': keep the longer name."""
     return [h for h in hits if not any(h.matched != o.matched and h.matched in o.matched
@@ -188,6 +211,8 @@ def match_villages(session: Session, text: str) -> list[VillageHit]:
     for n in table:
         # By characters, and by syllables (a wrong character that sounds right counts as right).
         score = max(fuzz.ratio(core, n.name), fuzz.ratio(core_syllables, n.syllables))
+        if score < SAME_SOUND_FOLDED and set(core) & set(n.name) and folded(core_syllables) == folded(n.syllables):
+            score = SAME_SOUND_FOLDED  # 代春 for 代村: a sound mixed up, one character kept
         if score >= FUZZY_FLOOR:
             fuzzy.append((n, round(score, 1)))
     if not fuzzy:

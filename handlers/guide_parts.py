@@ -63,7 +63,7 @@ _CASE_THEN_OK = re.compile(r"((能|可以|够)算(是)?[\u4e00-\u9fff]{0,5}?(不
                            r"算不算|够不够|符合不|够格不)$")
 MIN_CASE_CHARS = 6
 # "还能交不", "还让办吗", "还可以参保么": whether one still may (after an age said).
-_STILL_ALLOWED = re.compile(r"还(能|让|可以|给)(交|缴|办|领|参保|参加|报|入|上)?(不|吗|么|没|啊)?$")
+_STILL_ALLOWED = re.compile(r"还(能|让|可以|给)(补交|补缴|补办|交|缴|办|领|参保|参加|报|入|上)?(不|吗|么|没|啊)?$")
 # "交到啥时候能领钱", "交够多少年才给钱", "交了以后啥时候开始领", "多大岁数能领": when one's own payments
 # turn into money received is the rule of who receives (age, years paid), not a time limit of the office.
 _RECEIVED = r"(领|发|给|拿)(俺|我|咱)?(钱|养老金|退休金|工资)|领($|不|吗|呢|啊)|开始(领|发)|给发|有钱拿"
@@ -83,7 +83,9 @@ _LATE = re.compile(r"晚(不晚|了吗|了没|了么|了不|了咋|了怎么|了
 _TIME_ASKED = re.compile(f"{_TIME.pattern}|{_LATE.pattern}|{_SOON}")
 # "上那办", "去那交": voice input writes 哪 as 那; only a short question ending so, never "在那办好了".
 _WHERE_VOICE = re.compile(r"^.{0,4}(上|去|到|在)那(儿|里)?(办|交|领|弄|申请|报)(呀|啊|呢)?$")
-_PATTERNS = {"phone": _PHONE, "materials": _MATERIALS, "time": _TIME_ASKED, "where": _WHERE_VOICE,
+# "找村里谁交", "跟镇上哪个人办", "交给谁": the person or office to go to.
+_WHERE_WHOM = re.compile(r"(找|跟|交给|问)(村里|村上|镇上|镇里|乡里|乡镇|县里|上面)?(的)?(谁|哪个人|哪位)(交|缴|办|问|报|弄|申请)?(啊|呀|呢)?$")
+_PATTERNS = {"phone": _PHONE, "materials": _MATERIALS, "time": _TIME_ASKED, "where": re.compile(f"{_WHERE_VOICE.pattern}|{_WHERE_WHOM.pattern}"),
              "who": re.compile(f"{_WHO.pattern}|{_OWN_CASE.pattern}")}
 
 
