@@ -81,6 +81,29 @@ def sound(text: str) -> str:
     return "".join(p + " " for p in syllables(text))
 
 
+# Sounds that the local Mandarin and pinyin typing mix up (代春 for 代村, 王装 for 王庄): the flat
+# and curled initials, the front and back nasals.
+_FOLDS = (("zh", "z"), ("ch", "c"), ("sh", "s"))
+_FINAL_FOLDS = (("ing", "in"), ("eng", "en"), ("ang", "an"))
+SAME_SOUND_FOLDED = 90.0
+
+
+def folded(syllables_: tuple[str, ...]) -> tuple[str, ...]:
+    """Syllables with the sounds that are mixed up made one ('chun' → 'cun', 'zhuang' → 'zuan')."""
+    out = []
+    for syllable in syllables_:
+        for curled, flat in _FOLDS:
+            if syllable.startswith(curled):
+                syllable = flat + syllable[len(curled):]
+                break
+        for back, front in _FINAL_FOLDS:
+            if syllable.endswith(back):
+                syllable = syllable[: -len(back)] + front
+                break
+        out.append(syllable)
+    return tuple(out)
+
+
 def _drop_contained(hits: list[VillageHit]) -> list[VillageHit]:
     """'东陈庄' also contains '陈庄': keep the longer name."""
     return [h for h in hits if not any(h.matched != o.matched and h.matched in o.matched
@@ -127,6 +150,9 @@ class _NameTable:
         # The columns rapidfuzz scans in C (one call per column instead of two Python calls per name).
         self._spellings = [n.name for n in names]
         self._syllables = [n.syllables for n in names]
+        self._by_folded_sound: dict[tuple[str, ...], list[int]] = {}
+        for at, n in enumerate(names):
+            self._by_folded_sound.setdefault(folded(n.syllables), []).append(at)
 
     def __iter__(self):
         return iter(self.names)
@@ -140,6 +166,9 @@ class _NameTable:
             for _, score, at in process.extract(query, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_FLOOR,
                                                 limit=None):
                 best[at] = max(best.get(at, 0.0), score)
+        for at in self._by_folded_sound.get(folded(core_syllables), ()):
+            if best.get(at, 0.0) < SAME_SOUND_FOLDED and set(core) & set(self.names[at].name):
+                best[at] = SAME_SOUND_FOLDED  # 代春 for 代村: a sound mixed up, one character kept
         return [(self.names[at], round(score, 1)) for at, score in sorted(best.items())]
 
 

@@ -39,7 +39,10 @@ LEAVE_COMMAND = (r"^\s*(?:我|我要|我想)?(?:退出|不当|不做|不再当|�
 _STAFF_HINT = re.compile(r"党员|志愿者|党代表|调解员|书记|干部|网格员|邀请码|激活码")
 _LOOKS_LIKE_CODE = re.compile(r"[A-Z0-9]{6,8}")
 # "我是张家洼的", "俺住赵家岗村": where they are from, by a name we may not have.
-_NAMES_A_PLACE = re.compile(r"(?:是|在|住|来自)[^，,。？?]{2,8}?(?:村|庄|屯|寨|沟|洼|岭|集|营|楼|的|人)[的人]?\s*[。!！]?$")
+_NAMES_A_PLACE = re.compile(r"(?:是|在|住|来自)[^，,。？?]{2,8}?(?:村|庄|屯|寨|沟|洼|岭|集|营|楼|坑|湾|埠|店|铺|桥|湖|坡|堡|圩|的|人)"
+                            r"[的人]?\s*[。!！]?$|"
+                            # "我住在苇子坑", "俺家在石碾": where one lives, with nothing else said
+                            r"^(?:我|俺|我们|俺们)?(?:家)?(?:住在|家在|住(?!在))(?![这那哪])[\u4e00-\u9fff]{2,5}[。!！]?$")
 # A township said as one (兰陵镇 / 卞庄街道 / 下村乡的), not a village that sounds like it.
 _SAYS_TOWNSHIP = re.compile(r"(?:镇|乡|街道)(?:的|上的|那边的?)?[。.！!]?$")
 # "说错了 俺是前埠的", "给俺改改": a correction asked for in words; the village's own name needs no 对吗.
@@ -300,8 +303,9 @@ def confirm_step(ctx: Context):
     if village is not None and (answer is True or number == 1):
         return _bind(ctx, village)
     if answer is False or number == 2:
-        _flow_step(ctx, "village")
-        return did("bind.ask", "那请再说一遍您的村名，比如“代村”。")
+        _flow_step(ctx, "village")  # a village's name again, or its township (listed to pick from)
+        return did("bind.ask", "那您是哪个镇（街道）的？比如“卞庄街道”“兰陵镇”，我把那里的村列给您选；"
+                   "也可以再说一遍村名。")
     return village_step(ctx)
 
 

@@ -39,7 +39,9 @@ _HOW = ("怎么办理", "咋办理", "怎么弄", "咋弄", "怎么办", "咋办
 _BENEFIT_AMOUNT = re.compile(r"(领|给|发|补|补贴|补助|一个月|每月|每个月).{0,3}(多少|几)")
 # "需要准备些啥", "得带哪些东西", "拿点什么", "拿着些啥", "都得备齐啥", "要啥证明": the papers to bring.
 _MATERIALS = re.compile(r"(带|准备|拿|提供|备)(着|上|好|齐|全|足)?(些|点|上|好)?(啥|什么|哪些|啥子)|"
-                        r"(啥|什么|哪些|哪样)(证明|证件)")
+                        r"(啥|什么|哪些|哪样)(证明|证件)|"
+                        # "要几张照片", "复印几份", "几寸的": how many of a paper
+                        r"(几|多少)(张|份|寸)")
 # "打哪个号问问", "挂失打啥号", "啥号码": the number to call ("几号" is a date, never asked here).
 _PHONE = re.compile(r"打(啥|什么|哪个|哪)(号|电话)|(啥|什么|哪个)号(码)?(啊|呢|问|打|$)")
 # "几天能批下来", "得多少天", "要几个月": the time limit.
@@ -57,12 +59,21 @@ _WHO = re.compile(r"(谁|哪些人|哪种人|什么人|啥人|什么样的人|�
 _OWN_CASE = re.compile(r"(俺|我|咱|自己|他|她|俺们|我们|俺家|我家|咱家|他家)(这|这种|这个|那|那种|的)?(情况|条件|样的|样|家庭|状况)"
                        r".{0,4}(中不中|行不行|能不能|可以不|可不可以|算不算|够不够|够吗|中吗|行吗|能行|符合|合格|有份|沾边|靠边)")
 # "孩子他爸是外地户口中不中": a case told, then whether it is enough; i.e. who qualifies.
-_CASE_THEN_OK = re.compile(r"(中不中|行不行|可以不|可不可以|中吗|行吗|能行不|能行吗|能办不|能办吗|能上不|能落不|能领不|能领吗|"
+_CASE_THEN_OK = re.compile(r"((能|可以|够)算(是)?[\u4e00-\u9fff]{0,5}?(不|吗|么)|中不中|行不行|可以不|可不可以|中吗|行吗|能行不|能行吗|能办不|能办吗|能上不|能落不|能领不|能领吗|"
                            r"算不算|够不够|符合不|够格不)$")
 MIN_CASE_CHARS = 6
 # "还能交不", "还让办吗", "还可以参保么": whether one still may (after an age said).
-_STILL_ALLOWED = re.compile(r"还(能|让|可以|给)(交|缴|办|领|参保|参加|报|入|上)?(不|吗|么|没|啊)?$")
-_AGE = re.compile(r"(\d{2,3}|[一二三四五六七八九]十[一二三四五六七八九]?)(岁|周岁)?了")
+_STILL_ALLOWED = re.compile(r"还(能|让|可以|给)(补交|补缴|补办|交|缴|办|领|参保|参加|报|入|上)?(不|吗|么|没|啊)?$")
+# "交到啥时候能领钱", "交够多少年才给钱", "交了以后啥时候开始领", "多大岁数能领": when one's own payments
+# turn into money received is the rule of who receives (age, years paid), not a time limit of the office.
+_RECEIVED = r"(领|发|给|拿)(俺|我|咱)?(钱|养老金|退休金|工资)|领($|不|吗|呢|啊)|开始(领|发)|给发|有钱拿"
+_PAID_THEN_RECEIVED = re.compile(rf"(交|缴)(到|够|满|了|上)?.{{0,10}}({_RECEIVED})|"
+                                 # "啥时候给俺发养老金": the pension starts at an age, not after an office's days
+                                 r"(啥时候|什么时候|哪年|多会|多咱).{0,4}(领|发|给).{0,3}(养老金|退休金)")
+_AGE_ASKED = re.compile(r"(多大|多少|几)(的)?(岁数|年纪|年龄|岁)|到(多大|几岁|多少岁)|多大的(孩子|小孩|人|老人)")
+# "交了钱多久能领到": how long the office takes, asked in so many words.
+_DURATION_ASKED = re.compile(r"多久|多长时间|几天|多少天|几个月|多会")
+_AGE = re.compile(r"(\d{2,3}|[一二三四五六七八九]十[一二三四五六七八九]?)(多)?(岁|周岁)?了")
 
 
 _NEVER = re.compile(r"(?!)")
@@ -72,7 +83,9 @@ _LATE = re.compile(r"晚(不晚|了吗|了没|了么|了不|了咋|了怎么|了
 _TIME_ASKED = re.compile(f"{_TIME.pattern}|{_LATE.pattern}|{_SOON}")
 # "上那办", "去那交": voice input writes 哪 as 那; only a short question ending so, never "在那办好了".
 _WHERE_VOICE = re.compile(r"^.{0,4}(上|去|到|在)那(儿|里)?(办|交|领|弄|申请|报)(呀|啊|呢)?$")
-_PATTERNS = {"phone": _PHONE, "materials": _MATERIALS, "time": _TIME_ASKED, "where": _WHERE_VOICE,
+# "找村里谁交", "跟镇上哪个人办", "交给谁": the person or office to go to.
+_WHERE_WHOM = re.compile(r"(找|跟|交给|问)(村里|村上|镇上|镇里|乡里|乡镇|县里|上面)?(的)?(谁|哪个人|哪位)(交|缴|办|问|报|弄|申请)?(啊|呀|呢)?$")
+_PATTERNS = {"phone": _PHONE, "materials": _MATERIALS, "time": _TIME_ASKED, "where": re.compile(f"{_WHERE_VOICE.pattern}|{_WHERE_WHOM.pattern}"),
              "who": re.compile(f"{_WHO.pattern}|{_OWN_CASE.pattern}")}
 
 
@@ -84,6 +97,8 @@ def asked_part(text: str, followup: bool = False) -> str | None:
     words = _DURATION_TOLD.sub("", strip_punctuation(to_simplified_halfwidth(text)))  # 低保電話多少
     if not words:
         return None
+    if _receives_by_rule(words):
+        return "who"
     for part, keys in _PART_WORDS:
         if any(k in words and _asks_with(words, k) for k in keys) or _PATTERNS.get(part, _NEVER).search(words):
             if part == "cost" and _BENEFIT_AMOUNT.search(words):
@@ -97,6 +112,17 @@ def asked_part(text: str, followup: bool = False) -> str | None:
     if followup and any(k in words for k in _HOW):
         return "steps"
     return None
+
+
+def _receives_by_rule(words: str) -> bool:
+    """Paying first, then receiving ("交几年能领"), or the age one receives at: who qualifies.
+    A number or a place asked in the same words is asked first ("交到哪", "交多少钱能领")."""
+    if any(k in words for k in ("电话", "号码", "去哪", "在哪", "上哪", "到哪")):
+        return False
+    paid = _PAID_THEN_RECEIVED.search(words) and not _DURATION_ASKED.search(words)
+    if paid and not re.search(r"多少钱|交多少|几百|几千", words):
+        return True
+    return bool(_AGE_ASKED.search(words))
 
 
 # "能办下来吗" asks the time; "证办下来能领补贴不" tells a condition and asks something after it.

@@ -54,3 +54,16 @@ def answering_part(guide: GuideView, question: str) -> str | None:
         if score > best_score:
             best, best_score = part, score
     return best if best_score >= 0.5 else None
+
+
+# A paper with a name of its own (死亡证明, 火化证明, 户口本): two or more characters before 证明/证/本.
+_PAPER_END = re.compile(r"证明|证|本")
+
+
+def paper_of_materials(guide: GuideView, question: str) -> bool:
+    """"死亡证明上哪开" while 丧葬补助 is read: where to get a paper this guide's materials name,
+    which the materials line tells (医院开；在家去世的找乡镇卫生院), not where the matter is done."""
+    materials = "".join(guide.materials)
+    words = strip_punctuation(question)
+    return any(words[max(0, end.start() - n):end.end()] in materials
+               for end in _PAPER_END.finditer(words) for n in (2, 3, 4) if end.start() >= n)

@@ -21,7 +21,7 @@ from bot.nlu import named_guides, route_text
 from bot.nlu.router import AMBIGUITY_RATIO
 
 from .guide_parts import asked_part, asks_amount, cost_tells_amount, without_part_words
-from .guide_questions import answering_part, is_question
+from .guide_questions import answering_part, is_question, paper_of_materials
 from .guide_replies import first_reply, materials_reply, matters_list, part_reply, steps_reply, where_reply
 from .matter_families import family_of
 from .smalltalk import smalltalk_kinds
@@ -119,6 +119,16 @@ def _family_narrowed(ctx: Context, routed: str) -> bool:
     return topic_score < AMBIGUITY_RATIO * route.score
 
 
+def _shared_with_topic(ctx: Context, named: frozenset) -> bool:
+    """The words name another matter only through a word the topic shares: the router is torn
+    between exactly that matter and the topic."""
+    topic, route = topic_guide(ctx), ctx.route
+    if not named or topic is None or topic in named or route is None or not route.ambiguous:
+        return False
+    torn = {c.guide for c in route.candidates if c.intent == "guide"}
+    return topic in torn and torn <= set(named) | {topic}
+
+
 def _another_reading(ctx: Context) -> bool:
     """The router is sure the words mean something else than this guide or an errand for it."""
     route = ctx.route
@@ -160,6 +170,8 @@ def related_matter(ctx: Context, topic: str | None) -> GuideView | None:
 def part_asked(ctx: Context):
     """要带啥 / 电话多少 / 要钱不 / 够不够条件: that part, of the guide named or being discussed."""
     named = named_guides(ctx.text)
+    if _shared_with_topic(ctx, named):
+        named = frozenset()  # "还能补交不" after 养老保险: a word both matters use; the topic stays
     if not named and (other := related_matter(ctx, topic_guide(ctx))) is not None:
         part = asked_part(ctx.text)
         return answer_part(ctx, other, part) if part else open_guide(ctx, other)
@@ -190,6 +202,8 @@ def part_asked(ctx: Context):
         if guide_id is None or _another_matter(ctx):
             return NOT_MINE
     guide = get_guide(ctx.session, guide_id)
+    if guide is not None and part == "where" and paper_of_materials(guide, ctx.text):
+        part = "materials"  # "死亡证明上哪开": where to get a paper the guide lists
     return answer_part(ctx, guide, part) if guide is not None else NOT_MINE
 
 
