@@ -23,6 +23,7 @@ from .account import ask_village_then, continuation
 from .answers import parse_phone
 from .answer_words import cant_and_why, mentions_cant, may_say_cant, says_all, says_cant, says_yes, yes_and_why
 from .guides import parse_number
+from .task_pick import pointed_task
 from .volunteer_words import skill_choices, time_choices
 
 router = Router("volunteers")
@@ -239,6 +240,9 @@ def answer_offer(ctx: Context):
     Naming the task ("理发那个俺能去") takes that one, however many were pushed."""
     offers = rules.offered_tasks(ctx.session, ctx.user, ctx.now)
     named, words = _named_task(ctx.text, offers)
+    if named is None:  # 头一个俺去 / 礼拜四那个俺能去
+        named, words = pointed_task(ctx.text, offers, ctx.now, ctx.tz)
+        named, words = (named, words) if named is not None and says_yes(words) else (None, ctx.text)
     if offers and says_all(words):
         return _take_all(ctx, offers)
     if not offers or not (says_yes(words) or (yes_and_why(words) and not is_new_request(ctx, ("volunteer",)))):
@@ -296,6 +300,8 @@ def give_up(ctx: Context):
         return NOT_MINE  # no can't in the words: the sign-ups need not be read
     signups = rules.active_signups(ctx.session, ctx.user, ctx.now)
     named, words = _named_signup(ctx.text, signups)
+    if named is None and (pointed := pointed_task(ctx.text, [s.task for s in signups], ctx.now, ctx.tz))[0]:
+        named, words = next(s for s in signups if s.task is pointed[0]), pointed[1]  # 头一个去不了了
     if not says_cant(words) and not _cant_about_a_signup(ctx.text, named) \
             and (cant_and_why(words) is None or is_new_request(ctx, ("cancel", "volunteer"))):
         return NOT_MINE
