@@ -34,7 +34,7 @@ _PARTICLES = ("我", "俺", "咱", "那", "这", "就", "吧", "啊", "呀", "�
               "都", "还", "有事", "恐怕", "可能", "实在", "真", "对不起", "不好意思", "抱歉", "家里", "临时",
               "那天", "这天", "明天", "后天", "今天", "到时候", "这次", "那次", "这回", "活动", "一个",
               "上午", "下午", "晚上", "早上", "周末", "这周", "下周", "那个", "这个", "下回", "下次", "改天", "活儿", "活", "报的", "报名的", "报了的", "约的",
-              "以后", "再说", "给", "名字", "名", "把", "又", "还是", "照样")
+              "以后", "再说", "给", "名字", "名", "把", "又", "还是", "照样", "两个", "俩", "全")
 
 
 # Words that make a yes into something else: "我报名的活动" asks for one's sign-ups.
@@ -138,3 +138,8 @@ def says_all(text: str) -> bool:
     """'两个俺都能去' / '俩都报上': yes to every task offered."""
     words = strip_punctuation(text)
     return _ALL.search(words) is not None and says_yes(_ALL.sub("", words, count=1))
+
+
+def names_every(text: str) -> bool:
+    """'两个都去不了' / '俩都报上': the words are about every task (what they say is the caller's)."""
+    return _ALL.search(strip_punctuation(text)) is not None

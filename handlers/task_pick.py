@@ -35,3 +35,13 @@ def pointed_task(text: str, tasks: Sequence, now: datetime, tz) -> tuple[object 
             if len(same) == 1:
                 return same[0], text.strip()[found.end():]
     return None, text
+
+
+def without_title(text: str, title: str) -> str:
+    """`text` without the longest piece (two characters or more) it shares with `title`."""
+    for size in range(min(len(text), len(title)), 1, -1):
+        for start in range(len(text) - size + 1):
+            piece = text[start:start + size]
+            if piece in title and not piece.isdigit():
+                return text[:start] + text[start + size:]
+    return text

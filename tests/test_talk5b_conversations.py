@@ -7,6 +7,8 @@ with a word of the need's own (明天找人来换管子) is its progress; 沟清
 A mediator's yes with where he will be (那天俺在调解室等着), another time with a longer reason first
 (周四俺要去县里开会 改到周五上午9点吧), 有要确认的没. A secretary's 回2 … answers message 2.
 A school's or village office's wall or roof breaking is a public problem (need), not 危房改造.
+Batch 3 (a short probe after batch 2's fixes, 7 of 10 at first sight): 两个都去不了 lets every
+offer go (or gives up every sign-up), 这事归我了 claims, a mediator's 好 那天见 confirms.
 """
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from handlers.answer_words import says_cant, says_yes
+from handlers.answer_words import names_every, says_cant, says_yes
 from handlers.human import STAFF_REPLY
 from handlers.mediator_words import CONFIRM
 from handlers.staff_words import CLAIM, CLAIM_WORDS, FINISH, _shares_a_word, _PLANNED
@@ -29,7 +31,7 @@ from tests.kit.conversations import assert_passes, own_conversations
 KNOWN_OPEN = {"t5b2-party-my-list"}
 SPECS = [pytest.param(spec, id=spec["id"], marks=[pytest.mark.xfail(strict=True, reason="see KNOWN_OPEN")]
                       if spec["id"] in KNOWN_OPEN else [])
-         for batch in (1, 2) for spec in own_conversations(f"converse-talk5b-{batch}.jsonl")]
+         for batch in (1, 2, 3) for spec in own_conversations(f"converse-talk5b-{batch}.jsonl")]
 
 
 @pytest.mark.parametrize("spec", SPECS)
@@ -117,3 +119,17 @@ def test_back_home_is_no_reply():
     import re
 
     assert not re.match(STAFF_REPLY, "回家了")
+
+
+def test_every_task_named():
+    assert names_every("两个都去不了") and names_every("俩都报上") and not names_every("俺去不了")
+
+
+@pytest.mark.parametrize("text", ["这事归我了", "归俺们组管"])
+def test_it_is_mine_now(text):
+    assert CLAIM_WORDS.match(text)
+
+
+@pytest.mark.parametrize("text", ["好 那天见", "行 周四见"])
+def test_see_you_on_the_day(text):
+    assert CONFIRM.match(text)
