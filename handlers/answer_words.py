@@ -15,10 +15,17 @@ _YES = ("确认", "确定", "我报名", "报名", "报个名", "报", "参加",
         # 报上俺 / 给俺记上 / 算上我: putting one's name down
         "报上", "记上", "算上", "写上", "加上", "带上",
         # 这个活俺能干 / 那天俺有空 / 俺来: able and free
-        "能干", "干得了", "能行", "能来", "我来", "俺来", "有空", "有时间", "得空", "能参加")
+        "能干", "干得了", "能行", "能来", "我来", "俺来", "有空", "有时间", "得空", "能参加",
+        # 得嘞 俺到时候过去 / 妥了 / 准到: yes as it is said in the county
+        "得嘞", "妥了", "过去", "能过去", "准到", "一定到", "肯定去", "准去")
 _CANT = ("去不了", "去不成", "来不了", "来不成", "不去了", "不来了", "参加不了", "不参加了", "没法去",
          "不能去", "去不上", "赶不上", "赶不回来", "不去", "不报了", "不报名了", "不干了", "干不了", "干不成",
          "做不了", "帮不了", "参加不成")
+# Busy words: a can't in a reply to a push (没空, 走不开); 有事 only with the day it is about
+# (那天俺有事), since "俺有事" alone is how a villager starts to tell a matter.
+_BUSY = ("没空", "没时间", "走不开", "抽不开身", "脱不开身", "不得空", "不得闲", "没工夫")
+_BUSY_ON_A_DAY = ("有事", "有点事", "有别的事", "有事情", "有个事")
+_A_DAY = re.compile(r"那天|这天|明天|明儿|后天|今天|今儿|到时候|这周|下周|那会|这回|这次|周[一二三四五六日天]|礼拜|星期|上午|下午|晚上")
 # Taking one's name off a list (把俺名字划了, 给俺去掉吧): a can't said about the sign-up itself.
 _STRIKE = ("划了", "划掉", "勾了", "勾掉", "去掉", "撤了", "撤掉", "删了", "删掉", "除名")
 # A yes that only means going: "俺能去 俺有车" says yes with a reason, "好 那俺先走了" does not.
@@ -27,7 +34,7 @@ _PARTICLES = ("我", "俺", "咱", "那", "这", "就", "吧", "啊", "呀", "�
               "都", "还", "有事", "恐怕", "可能", "实在", "真", "对不起", "不好意思", "抱歉", "家里", "临时",
               "那天", "这天", "明天", "后天", "今天", "到时候", "这次", "那次", "这回", "活动", "一个",
               "上午", "下午", "晚上", "早上", "周末", "这周", "下周", "那个", "这个", "下回", "下次", "改天", "活儿", "活", "报的", "报名的", "报了的", "约的",
-              "以后", "再说", "给", "名字", "名", "把", "又", "还是", "照样")
+              "以后", "再说", "给", "名字", "名", "把", "又", "还是", "照样", "两个", "俩", "全")
 
 
 # Words that make a yes into something else: "我报名的活动" asks for one's sign-ups.
@@ -60,7 +67,10 @@ def says_yes(text: str) -> bool:
 
 def says_cant(text: str) -> bool:
     """'俺那天去不了了', '不去了', '实在去不成了', '把俺名字划了吧' (taking back a yes)."""
-    return _made_of(text, _CANT + _STRIKE + _YES) and any(w in strip_punctuation(text) for w in _CANT + _STRIKE)
+    plain = strip_punctuation(text)
+    return _made_of(text, _CANT + _STRIKE + _BUSY + _BUSY_ON_A_DAY + _YES) and (
+        any(w in plain for w in _CANT + _STRIKE + _BUSY)
+        or (any(w in plain for w in _BUSY_ON_A_DAY) and _A_DAY.search(plain) is not None))
 
 
 _CLAUSES = re.compile(r"[，,。.！!；;\s]+")
@@ -79,7 +89,7 @@ def cant_and_why(text: str) -> str | None:
     return "，".join(c for i, c in enumerate(clauses) if i not in cant) or None
 
 
-_CANT_CHARS = tuple(frozenset(word) for word in _CANT + _STRIKE)  # says_cant knows both
+_CANT_CHARS = tuple(frozenset(word) for word in _CANT + _STRIKE + _BUSY + _BUSY_ON_A_DAY)  # says_cant knows them
 
 
 def may_say_cant(text: str) -> bool:
@@ -128,3 +138,8 @@ def says_all(text: str) -> bool:
     """'两个俺都能去' / '俩都报上': yes to every task offered."""
     words = strip_punctuation(text)
     return _ALL.search(words) is not None and says_yes(_ALL.sub("", words, count=1))
+
+
+def names_every(text: str) -> bool:
+    """'两个都去不了' / '俩都报上': the words are about every task (what they say is the caller's)."""
+    return _ALL.search(strip_punctuation(text)) is not None

@@ -39,7 +39,8 @@ HUMAN_FIRST = re.compile(r"^\s*(?:请|麻烦|帮我|给我|俺要|我要)?(?:转
                          + _SEP + r"(?P<words>.*)$")
 # "有人没，俺想问问…" / "有人在吗 …": asking whether anyone is there, then the message.
 SOMEONE_THERE = re.compile(r"^\s*(?:有人|有真人|有活人|有人在|有没有人在?)(?:吗|没|没有|不|在吗|在没)" + _SEP + r"(?P<words>.*)$")
-STAFF_REPLY = r"^\s*回复\s*(?P<no>\d{1,9})?\s*号?" + _SEP + r"(?P<words>.*)$"
+# 回复 2 … / 答复2 … / 回2 … (回 only with the number: "回家了" is no answer).
+STAFF_REPLY = r"^\s*(?:回复|答复|回(?=\s*\d))\s*(?P<no>\d{1,9})?\s*号?" + _SEP + r"(?P<words>.*)$"
 # Words a staff member says to the bot itself, never passed on as an answer.
 _TO_THE_BOT = re.compile(r"^\s*(?:菜单|主菜单|帮助|我的工作|我的信息|取消)\s*[。!！?？]?\s*$")
 MIN_WORDS = 2

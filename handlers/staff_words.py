@@ -35,18 +35,22 @@ DECLINE = re.compile(r"^\s*(?P<before>[^，,。.！!？?\d]{0,20}?)(?:这个|这
                      + _NO + r"\s*[，,。.：:]?\s*(?P<why>.*)$")
 # The thing may come first (电机换好了, 已经给你办完了): a few words that say no "not yet" (没/不/未)
 # and no question (修好了吗 asks, it does not report).
-FINISH = re.compile(r"^(?!.*(?:[吗么?？]|了没有?)\s*$)\s*(?:已经|都|已)?[^\d，,。.！!？?没不未还]{0,6}?(?:已经|都|已)?(?:(?:办|弄|修|通|整|处理|清理|收拾|换|装|补|焊|接|安)(?:好|完|妥|利索|上)|(?:批|审|办|发)下来|(?:报销|领)(?:好|完|妥|下来)|到账|通开|清好|办结|搞定|解决|完成)了?" + _NO + r"\s*[，,。.：:]?\s*(?P<note>.*)$")
-CLAIM = re.compile(r"^\s*(?:报到|认领|我来认领|我认领|我来报到|我来管)" + _END)
+FINISH = re.compile(r"^(?!.*(?:[吗么?？]|了没有?)\s*$)\s*(?:已经|都|已)?[^\d，,。.！!？?没不未还]{0,6}?(?:已经|都|已)?(?:(?:办|弄|修|通|整|处理|清理|收拾|换|装|补|焊|接|安)(?:好|完|妥|利索|上)|(?:清|扫|挖|拉|运|搬|砍|填|铺|刷|拆|砌|盖|垒|平|疏通|维修|修理|打扫|整理|清运)(?:好|完|妥|利索|干净)|(?:批|审|办|发)下来|(?:报销|领)(?:好|完|妥|下来)|到账|通开|清好|办结|搞定|解决|完成)了?" + _NO + r"\s*[，,。.：:]?\s*(?P<note>.*)$")
+CLAIM = re.compile(r"^\s*(?:报到|报道|认领|我来认领|我认领|我来报到|我来报道|我来管)" + _END)
 # Taking an item in one's own words (这个我来 / 我去办 / 交给我 / 这单我接): a representative's whistle,
 # a party member's errand.
 # A time may sit between (好的 我明天上午过去办, 俺这就去); a group may be the subject (俺们农业组的来弄).
 _GROUP = r"(?:们)?(?:[\u4e00-\u9fff]{1,4}组)?(?:的人?)?"
 _WHEN = r"(?:今天|今儿|明天|明儿个?|后天|上午|下午|晚上|早上|一会儿?|待会儿?|马上|这就|回头|抽空)*"
-CLAIM_WORDS = re.compile(r"^\s*(?:好的?|行|中|没问题|可以|收到)?[，,\s]*(?:(?:这|那)(?:个|件|单)?(?:活儿?|事儿?|事情|单子?)?)?[，,\s]*(?:就)?"
-                         r"(?:(?:我|俺|咱)" + _GROUP + _WHEN + r"(?:就)?(?:来|去|过去)?(?:管|处理|办|弄|去|来|负责|跑一趟|报到|认领|看看|瞅瞅|瞧瞧|看一下|瞅一眼|接(?:了|下|手|过来)?)|"
+# 报道 is how voice input writes 报到 (报道 这个我去看看); the item may come last (俺来管这个).
+CLAIM_WORDS = re.compile(r"^\s*(?:报到|报道)?[，,。.！!\s]*(?:好的?|行|中|没问题|可以|收到)?[，,\s]*(?:(?:这|那)(?:个|件|单)?(?:活儿?|事儿?|事情|单子?)?)?[，,\s]*(?:就)?"
+                         r"(?:(?:我|俺|咱)" + _GROUP + _WHEN + r"(?:就)?(?:来|去|过去)?(?:管|处理|办|弄|去|来|过去|负责|跑一趟|报到|认领|接(?:了|下|手|过来)?|看看|瞅瞅|瞧瞧|看一下|看一眼|瞅一眼)|"
                          r"交给(?:我|俺|咱)" + _GROUP + r"|(?:我|俺)接了?|"
+                         # 这事归我了 / 归俺们组管
+                         r"归(?:我|俺|咱)" + _GROUP + r"(?:管|负责)?了?|"
                          # 收到 马上去办: no one named, the time says it is taken now
-                         r"(?:马上|这就|立马|立刻|现在就?)(?:去|来|过去)?(?:办|处理|弄|跑一趟))(?:一下)?" + _END)
+                         r"(?:马上|这就|立马|立刻|现在就?)(?:去|来|过去)?(?:办|处理|弄|跑一趟))(?:一下)?"
+                         r"(?:[，,\s]*(?:这个|这件|这事儿?|这单|这活儿?|这个事儿?|那个|那件))?" + _END)
 
 
 
@@ -223,7 +227,8 @@ def progress_words(ctx: Context):
     errands = _accepted_by_me(ctx) if ctx.user.role_names & MEMBER else []
     if len(needs) + len(errands) != 1 or not _reports_work(ctx.text):
         return NOT_MINE
-    if is_new_request(ctx) and not _told_of_the_item(ctx, errands[0] if errands else None):
+    if is_new_request(ctx) and not _told_of_the_item(ctx, errands[0] if errands else None,
+                                                     needs[0].text if needs else errands[0].matter):
         return NOT_MINE
     note = ctx.text.strip()[:500]
     if _ends_done(note):  # 补贴下个月起打到卡上 都给您弄好了: the last words say it is done
@@ -253,14 +258,28 @@ _TOLD = re.compile(r"(?:已经|已|正在|刚刚|刚才|在)(?:帮.{0,3})?(?:联
 _ASKING = re.compile(r"[吗么呢?？]\s*$|啥|什么|咋|怎么|哪|谁|多少|几[个天号点]")
 
 
-def _told_of_the_item(ctx: Context, errand) -> bool:
+def _told_of_the_item(ctx: Context, errand, item_words: str) -> bool:
     """Words a router reads as a new request are still news of the one item in hand when they
-    tell of work done on it, or name its own matter ("材料已经递到残联了" for a 残疾证 errand)."""
+    tell of work done on it, or name its own matter ("材料已经递到残联了" for a 残疾证 errand), or
+    tell of work planned with a word of the item's own (明天找人来换管子, for 自来水管子冻裂了)."""
     if _ASKING.search(ctx.text):
         return False
     route = ctx.route
     return _told_work(ctx.text) or (errand is not None and errand.guide_id is not None
-                                    and getattr(route, "guide", None) == errand.guide_id)
+                                    and getattr(route, "guide", None) == errand.guide_id) \
+        or (_PLANNED.search(ctx.text) is not None and _shares_a_word(ctx.text, item_words))
+
+
+# Work planned for a time (明天找人来…, 下午就派人去…): the deed follows the time.
+_PLANNED = re.compile(r"(?:今天|今儿|明天|明儿|后天|上午|下午|晚上|马上|这就|回头|过两天|这两天|下周|下礼拜)(?:就|再)?"
+                      r"(?:找|派|叫|联系|安排|去|来|过去|带)")
+_FILLER_PIECES = re.compile(r"^(?:俺们|我们|咱们|这个|那个|一下|明天|后天|今天|找人|来人|的事|事情)$")
+
+
+def _shares_a_word(text: str, item_words: str) -> bool:
+    """A piece of two characters of `text` (not a filler) found in the item's words."""
+    return any(text[i:i + 2] in item_words and not _FILLER_PIECES.match(text[i:i + 2])
+               and all("\u4e00" <= ch <= "\u9fff" for ch in text[i:i + 2]) for i in range(len(text) - 1))
 
 
 def _told_work(text: str) -> bool:

@@ -21,8 +21,9 @@ from bot.volunteers.texts import format_hours, format_when, task_line
 
 from .account import ask_village_then, continuation
 from .answers import parse_phone
-from .answer_words import cant_and_why, mentions_cant, may_say_cant, says_all, says_cant, says_yes, yes_and_why
+from .answer_words import cant_and_why, mentions_cant, may_say_cant, names_every, says_all, says_cant, says_yes, yes_and_why
 from .guides import parse_number
+from .task_pick import pointed_task, without_title as _without_title
 from .volunteer_words import skill_choices, time_choices
 
 router = Router("volunteers")
@@ -241,6 +242,9 @@ def answer_offer(ctx: Context):
     Naming the task ("理发那个俺能去") takes that one, however many were pushed."""
     offers = rules.offered_tasks(ctx.session, ctx.user, ctx.now)
     named, words = _named_task(ctx.text, offers)
+    if named is None:  # 头一个俺去 / 礼拜四那个俺能去
+        named, words = pointed_task(ctx.text, offers, ctx.now, ctx.tz)
+        named, words = (named, words) if named is not None and says_yes(words) else (None, ctx.text)
     if offers and says_all(words):
         return _take_all(ctx, offers)
     if not offers or not (says_yes(words) or (yes_and_why(words) and not is_new_request(ctx, ("volunteer",)))):
@@ -275,8 +279,13 @@ def _take_all(ctx: Context, offers) -> Reply:
     """两个都去: a place on every task offered and not answered yet (one reply for all)."""
     states = rules.signup_states(ctx.session, ctx.user, [t.id for t in offers])
     replies = [confirm(ctx, t.number) for t in offers if t.id not in states] or [confirm(ctx, offers[0].number)]
+    return _joined(replies, "volunteer.signup")
+
+
+def _joined(replies: list, wanted: str) -> Reply:
+    """One reply for several tasks: the wanted action when any got it, else the first one's."""
     actions = [r.action for r in replies if isinstance(r, Reply)]
-    action = "volunteer.signup" if "volunteer.signup" in actions else (actions[0] if actions else None)
+    action = wanted if wanted in actions else (actions[0] if actions else None)
     return did(action, "\n\n".join(r.text if isinstance(r, Reply) else r for r in replies))
 
 
@@ -298,11 +307,15 @@ def give_up(ctx: Context):
         return NOT_MINE  # no can't in the words: the sign-ups need not be read
     signups = rules.active_signups(ctx.session, ctx.user, ctx.now)
     named, words = _named_signup(ctx.text, signups)
+    if named is None and (pointed := pointed_task(ctx.text, [s.task for s in signups], ctx.now, ctx.tz))[0]:
+        named, words = next(s for s in signups if s.task is pointed[0]), pointed[1]  # 头一个去不了了
     if not says_cant(words) and not _cant_about_a_signup(ctx.text, named) \
             and (cant_and_why(words) is None or is_new_request(ctx, ("cancel", "volunteer"))):
         return NOT_MINE
     if named is not None:
         return cancel(ctx, named.task.number)
+    if len(signups) > 1 and names_every(words):  # 两个都去不了
+        return _joined([cancel(ctx, s.task.number) for s in signups], "volunteer.withdraw")
     newest = context.latest(ctx.session, ctx.user.openid, _ANSWERABLE, ctx.now)
     if newest is not None and newest.kind != "task":
         return NOT_MINE  # about the errand or booking the user was last told of
@@ -339,22 +352,17 @@ def _named_signup(text: str, signups) -> tuple[object | None, str]:
     return None, text
 
 
-def _without_title(text: str, title: str) -> str:
-    """`text` without the longest piece (two characters or more) it shares with `title`."""
-    for size in range(min(len(text), len(title)), 1, -1):
-        for start in range(len(text) - size + 1):
-            piece = text[start:start + size]
-            if piece in title and not piece.isdigit():
-                return text[:start] + text[start + size:]
-    return text
-
-
 def _no_thanks(ctx: Context):
     """去不了 to a task pushed but not taken: nothing to give up, the offer is simply let go."""
-    pushed = _pushed_task(ctx, rules.offered_tasks(ctx.session, ctx.user, ctx.now))
+    offers = rules.offered_tasks(ctx.session, ctx.user, ctx.now)
+    pushed = _pushed_task(ctx, offers)
     if pushed is None:
         return NOT_MINE
-    return did("smalltalk.ack", f"好的，{pushed.title}（{pushed.number}号）这次就不算您了。下回有活动再告诉您，谢谢！")
+    names = f"{pushed.title}（{pushed.number}号）"
+    if len(offers) > 1 and names_every(ctx.text):  # 两个都去不了: every offer not answered is let go
+        states = rules.signup_states(ctx.session, ctx.user, [t.id for t in offers])
+        names = "、".join(f"{t.title}（{t.number}号）" for t in offers if t.id not in states) or names
+    return did("smalltalk.ack", f"好的，{names}这次就不算您了。下回有活动再告诉您，谢谢！")
 
 
 @router.command(r"^\s*(?:我的志愿|我的志愿服务|志愿时长|我的服务时长)\s*[?？。]?\s*$")

@@ -1,0 +1,47 @@
+"""A task pointed at without its title, when several were pushed: by its place in the pushes
+(头一个 / 第二个 / 后一个 / 最后那个) or by its day (礼拜四那个 / 明天那个 / 10号的). The words that
+point are taken out, so the rest can be read as a yes or a can't (头一个俺去 → 俺去).
+"""
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Sequence
+
+from bot.localtime import local_day
+from bot.nlu.dates import parse_day
+
+# 头一个 / 第一个 / 前一个 / 前面那个 … 第二个 / 后一个 / 后面那个 / 最后一个: which push, in the order sent.
+_ORDINAL = re.compile(r"(?:(?P<first>头一?|第一|前一|前面|前头|上面|上头|先前|早先)|(?P<second>第二|第2)|"
+                      r"(?P<last>后一|后面|后头|下面|下头|最后一?))(?=个|件|场|次|回|条|那|这|的)"
+                      r"(?:个|件|场|次|回|条)?(?:那个|这个|那|的)?(?:活动?儿?|任务)?")
+# The day a task is on, said with 那个/的 after it (礼拜四那个, 明天的): the day picks the task.
+_DAY_POINTER = re.compile(r"^(?P<day>.{1,8}?)(?:那个|那场|那次|那回|那天的?|的那个|的活动?儿?|的)")
+
+
+def pointed_task(text: str, tasks: Sequence, now: datetime, tz) -> tuple[object | None, str]:
+    """The one task of `tasks` (each with number, starts_at) the words point at, and the text
+    without the pointing words; (None, text) when they point at none or at several."""
+    if len(tasks) < 2:
+        return None, text
+    in_order = sorted(tasks, key=lambda t: t.number)  # the order they were pushed in
+    if found := _ORDINAL.search(text):
+        meant = in_order[0] if found.group("first") else in_order[1] if found.group("second") else in_order[-1]
+        return meant, text[:found.start()] + text[found.end():]
+    if found := _DAY_POINTER.match(text.strip()):
+        day = parse_day(found.group("day"), now, tz)
+        if day is not None:
+            same = [t for t in tasks if local_day(t.starts_at, tz) == day.day]
+            if len(same) == 1:
+                return same[0], text.strip()[found.end():]
+    return None, text
+
+
+def without_title(text: str, title: str) -> str:
+    """`text` without the longest piece (two characters or more) it shares with `title`."""
+    for size in range(min(len(text), len(title)), 1, -1):
+        for start in range(len(text) - size + 1):
+            piece = text[start:start + size]
+            if piece in title and not piece.isdigit():
+                return text[:start] + text[start + size:]
+    return text
