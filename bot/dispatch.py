@@ -190,6 +190,10 @@ class Dispatcher:
         state = ctx.dialog.state
         if ctx.dialog.paused_form() is not None and forms.RESUME.match(text):
             return forms.resume(ctx)
+        if ctx.dialog.paused_form() is not None and forms.answers_paused_form(ctx):
+            ctx.dialog.resume()  # the form's own step takes the number below, saying which form
+            ctx.dialog.came_back = True
+            state = ctx.dialog.state
         if state is not None and not ctx.dialog.is_paused():
             for h in self.handlers:
                 if h.flow == state.flow and h.step in (None, state.step) and h.allows(ctx.user):

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
 from .messages import Reply, did
+from .nlu.phone import parse_mobile
 from .new_request import is_new_request
 
 if TYPE_CHECKING:
@@ -14,6 +15,7 @@ if TYPE_CHECKING:
 # 对 / 是 / 行 / 1 / 确认 / 就这样 提交吧 ...: the summary is right, submit it.
 _CONFIRM = re.compile(r"^(?:1|一|对|对的|是|是的|行|可以|好|好的|好嘞|嗯|确认|确定|没错|没问题|没毛病|妥|妥了|无误|ok|"
                       r"提交|就这些|就是这些|就这个|都对|全对|都没错|都没问题|就这样办?|这样办?|就这么办|就这么着|就这么定了?|定了|就按这个办?|就按这个来|照这个办|就?(?:定|要|选|约)(?:这个|这|它)|这个(?:就)?(?:行|中|可以)|中|成|对头|是嘞|办吧|交吧|"
+                      r"没了|没有了|没啥了|没别的了?|没别的事了?|没其他的?了?|就这么多|"  # nothing more to add: submit
                       r"对着|对着了|是着|可不是|那可不|可不|就是|就是这样|管|得|得嘞|要得|没差|不差|一点不差|都中|都行|行行|中中|嗯呐|嗯哪|好着|错不了|没啥错|是这么回事|就这么回事|这么回事)+"
                       r"(?:吧|啊|呀|了|的|呢|嘞|咧|哩|呐|哈|嘛|么)*$", re.IGNORECASE)
 _PUNCT = re.compile(r"[\s，,。.！!？?~～、]+")
@@ -92,6 +94,21 @@ def resume(ctx: Context, intro: str = "好，接着") -> Reply:
     return reply
 
 
+# 俺电话是139…, 电话139… 好记: the number alone, with at most a few words about it.
+_PHONE_WORDS = re.compile(r"[\s，,。.！!:：]|俺|我|的|电话|手机|号码?|是|就是|打|这个|记一下|记下|好记|吧|啊|呀")
+
+
+def answers_paused_form(ctx: Context) -> bool:
+    """A phone number sent after a question answered mid-form: the paused form's answer (a phone
+    is no question to another service, nor a guide's follow-up), so the form takes it up again."""
+    form = ctx.dialog.paused_form()
+    if form is None or form.flow not in _FORMS:
+        return False
+    if parse_mobile(ctx.text) is None:
+        return False
+    return not _PHONE_WORDS.sub("", re.sub(r"[\d\s\-+·.]", "", ctx.text))
+
+
 def came_back(ctx: Context, reply: Reply) -> Reply:
     """A form left for a while answered again: say which form the answer went to."""
     spec = spec_for(ctx.dialog.state.flow if ctx.dialog.state else None)
@@ -104,6 +121,15 @@ def came_back(ctx: Context, reply: Reply) -> Reply:
 _NO_PHONE = re.compile(r"没(?:有)?(?:手机|电话|号码?)|不(?:会|用)(?:用)?手机|不(?:用|必|想|要)?留(?:电话|号)?|"
                        r"不(?:用|想)?给(?:电话|号|手机)|没(?:有)?$|^没有$|^无$")
 NO_PHONE = "上门联系"
+
+
+# 没了 就这些 / 就这样吧: the villager has nothing more to give.
+_THAT_IS_ALL = re.compile(r"^(?:没了|没有了|没啥了|没别的了?|没别的事了?|没其他的?了?|就这些了?|就是这些|就这样|就这么多|"
+                          r"说完了|就说这些|别的没了)+(?:吧|啊|呀|了|嘞)*$")
+
+
+def says_that_is_all(text: str) -> bool:
+    return bool(_THAT_IS_ALL.match(_PUNCT.sub("", text)))
 
 
 def says_no_phone(text: str) -> bool:

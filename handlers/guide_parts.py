@@ -80,6 +80,8 @@ _NEVER = re.compile(r"(?!)")
 # "晚不晚", "过期了咋办", "还来得及吗", "最晚啥时候": whether it is late, i.e. the time limit.
 _LATE = re.compile(r"晚(不晚|了吗|了没|了么|了不|了咋|了怎么|了还|没晚)|算晚|太晚|来得及|来不及|赶趟|赶得上|赶不上|"
                    r"过期|超期|逾期|超时|过了(期|日子|时间|时限)|期限|截止|最晚|最迟|耽误了|误了|错过|没赶上")
+# "身份证过期了咋换", "社保卡到期了": a card that ran out is the matter (renewing it), not a late application.
+_CARD_EXPIRED = re.compile(r"(证|卡|证件|驾照|照片)(已经|早就?|都|快)?(要)?(过期|到期|超期)")
 _TIME_ASKED = re.compile(f"{_TIME.pattern}|{_LATE.pattern}|{_SOON}")
 # "上那办", "去那交": voice input writes 哪 as 那; only a short question ending so, never "在那办好了".
 _WHERE_VOICE = re.compile(r"^.{0,4}(上|去|到|在)那(儿|里)?(办|交|领|弄|申请|报)(呀|啊|呢)?$")
@@ -95,6 +97,7 @@ def asked_part(text: str, followup: bool = False) -> str | None:
     `followup`: the guide's first screen was shown already, so a general "how" asks the steps.
     """
     words = _DURATION_TOLD.sub("", strip_punctuation(to_simplified_halfwidth(text)))  # 低保電話多少
+    words = _CARD_EXPIRED.sub(r"\1", words)
     if not words:
         return None
     if _receives_by_rule(words):

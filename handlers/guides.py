@@ -201,6 +201,9 @@ def part_asked(ctx: Context):
         guide_id = topic_guide(ctx)
         if guide_id is None or _another_matter(ctx):
             return NOT_MINE
+        routed = getattr(ctx.route, "guide", None)
+        if routed and routed != guide_id and _family_narrowed(ctx, routed):
+            guide_id = routed  # 医保报销 the topic, "明年的医保在哪交": the part of enrolment
     guide = get_guide(ctx.session, guide_id)
     if guide is not None and part == "where" and paper_of_materials(guide, ctx.text):
         part = "materials"  # "死亡证明上哪开": where to get a paper the guide lists

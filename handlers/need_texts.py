@@ -10,6 +10,7 @@ ASK_WHAT = ("请说说是什么事（打字、说话都行），比如“村口�
             "有照片也可以直接发过来。" + CANCEL_HINT)
 ASK_PHONE = ("留个电话吧，党代表好联系您：直接发手机号。\n"
              "没有手机或不想留，回复“没有”，党代表会上门找您。" + CANCEL_HINT)
+NO_PHONE_GOING_ON = "先不留电话了，党代表会上门找您。"
 PHONE_AGAIN = "请发手机号（11位数字）；没有手机回复“没有”。" + CANCEL_HINT
 TOO_SHORT = "请用几个字说说是什么事，比如“俺村停水三天了”。" + CANCEL_HINT
 URGENCY_CHOICES = ("一般", "很急")

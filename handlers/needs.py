@@ -17,7 +17,7 @@ import re
 from bot import limits
 from bot.choices import parse_number
 from bot.dispatch import NOT_MINE, Context, Router
-from bot.forms import NO_PHONE, FormSpec, register, says_no_phone
+from bot.forms import NO_PHONE, FormSpec, register, says_no_phone, says_that_is_all
 from bot.messages import Reply, did
 from bot.models import FamilyMember, RepGroup
 from bot.needs import needs_of_villager, rate, report_need
@@ -40,6 +40,7 @@ _LEAD_IN = re.compile(r"^(?:我|俺|咱)?(?:要|想|来)?(?:反映|反应|报告
                       r"(?:情况|问题|困难|事情|事|需求|建议)?[:：,，。.\s]*")
 _GENERIC = re.compile(r"我|俺|咱|要|想|有|个|一下|反映|反应|困难|问题|情况|事情|事|需求|和|的|了|啊|呀|吧")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_ASKING = re.compile(r"[?？吗么]\s*$|啥|什么|咋|怎么|为啥|干啥")
 _URGENT_WORDS = re.compile(r"很急|挺急|特别急|非常急|紧急|急死|着急|马上|赶紧|急")
 # 不急 / 不算太急 / 不是很急 / 没那么急 / 别着急: a negated 急 is never urgent.
 _NORMAL_WORDS = re.compile(r"(?:不|没|莫|别)(?:算|是|太|很|大|那么|怎么|咋|用|必)*(?:着|紧)?急|一般|不要紧|慢慢")
@@ -196,12 +197,30 @@ def phone_step(ctx: Context):
         return _next_question(ctx)
     if _stops_report(ctx):
         return _drop(ctx)
+    if says_that_is_all(plain):  # 没了 就这些: nothing more to give; filed as it stands
+        ctx.dialog.advance("phone", phone=NO_PHONE, urgency=ctx.dialog.slots.get("urgency") or "normal")
+        return _submit(ctx)
     if found := _by_meaning(ctx.text):  # 不急 before the urgency is asked: kept, the phone asked again
         ctx.dialog.advance("phone", **found)
         return did("need.ask", texts.ASK_PHONE)
     if leaves(ctx, ("need",)):
         return NOT_MINE
-    return did("need.ask", texts.PHONE_AGAIN)
+    return _more_words_than_phone(ctx)
+
+
+def _more_words_than_phone(ctx: Context) -> Reply:
+    """代村南头 往王庄去的那段 while the phone is asked: more about the problem, kept with it. The
+    phone is asked once more; a second answer without one goes on without it (the representative
+    comes by), so that nobody is stuck repeating a question they cannot answer."""
+    slots = ctx.dialog.slots
+    words = without_fillers(ctx.text.strip())
+    adds = _cjk_count(words) >= 2 and not _ASKING.search(words)
+    text = f"{slots['text']}；{words}"[:MAX_TEXT_CHARS] if adds and slots.get("text") else slots.get("text")
+    if int(slots.get("phone_asked") or 0) >= 1:
+        ctx.dialog.advance("phone", text=text, phone=NO_PHONE)
+        return did("need.ask", texts.NO_PHONE_GOING_ON + "\n" + _next_question(ctx).text)
+    ctx.dialog.advance("phone", text=text, phone_asked=1)
+    return did("need.ask", ("记下了。" if adds else "") + texts.PHONE_AGAIN)
 
 
 @router.flow(FLOW, step="urgency")
