@@ -30,6 +30,11 @@ OWN = ["safety-own.jsonl", "safety-own-heldout.jsonl", "safety-own-blind2.jsonl"
        "safety-own-20.jsonl",
        # 57 danger, 54 look-alikes written after the fixes of 20: 86.0% / 0% at first sight, 100% / 0% after
        "safety-own-21.jsonl",
+       # 63 danger, 60 look-alikes (told by a child or neighbour, voice text, a long message about something
+       # else, disasters now, livestock): 98.4% / 3.3% at first sight, 100% / 0% after the fixes
+       "safety-own-23.jsonl",
+       # 40 danger, 40 look-alikes written after the fixes of 23: 90.0% / 17.5% at first sight, 100% / 0% after
+       "safety-own-24.jsonl",
        # written blind by a colleague from CONTRACT.md and the guides alone (session 13's set 1):
        # 83% / 3% on a968a12, 90% / 4% after the first round, then used as a dev set
        "safety-own-colleague-1.jsonl",
@@ -71,7 +76,7 @@ def test_small_probes_meet_the_goal(name):
 
 
 def test_own_sets_together_meet_the_goal():
-    """Every own set at once (1,317 lines): recall ≥ 98 %, false alarms ≤ 3 %."""
+    """Every own set at once: recall ≥ 98 %, false alarms ≤ 3 %."""
     found, total, alarms, lookalikes, mistakes = measure([row for name in OWN for row in rows(DATA / name)])
     assert total >= 400 and lookalikes >= 450
     assert found / total >= 0.98 and alarms / lookalikes <= 0.03, mistakes
@@ -333,3 +338,33 @@ def test_spoken_forms_of_the_written_words(text, kind):
 ])
 def test_spoken_forms_raise_no_alarm_on_their_look_alikes(text):
     assert detect(text) is None
+
+
+@pytest.mark.parametrize("text", [
+    "俺想问问低保的事还有就是俺妈刚才喝了半瓶农药现在在地上打滚",  # a softening cue of another matter
+    "我本来想问补贴的事 可是俺爹刚才从房上掉下来了 一动不动",
+    "俺娘八十多了一个人住 电话两天没人接",  # alone and unreachable
+    "村里沼气池有人下去就没上来",
+    "煤炉子没封好俺妈倒在炕边上了",
+])
+def test_dangers_told_after_another_matter_or_by_silence(text):
+    assert detect(text) is not None, text
+
+
+@pytest.mark.parametrize("text", [
+    "后墙塌了一角没伤着人想找人来砌一下",  # nobody hurt
+    "下大雨把俺家猪圈的墙冲塌了 猪跑了好几头",  # a pen
+    "救救俺家的庄稼吧旱得不行了",  # 得不行了 is a degree
+    "快来人帮我抬一下柜子",
+    "俺爹喝多了酒在炕上睡着了打呼噜",
+    "俺爹想把电闸换成漏电保护器",
+    "泥石流过去以后路什么时候通",
+    "奶奶说话有点口齿不清是老毛病了",
+])
+def test_property_chores_degrees_and_old_complaints_stay_quiet(text):
+    assert detect(text) is None, text
+
+
+def test_a_pen_or_a_wall_with_someone_under_it_still_alarms():
+    assert detect("刚才雨太大猪圈墙倒了把俺家老三砸底下了") is not None
+    assert detect("后墙塌了俺爹被压在下面了快来人") is not None

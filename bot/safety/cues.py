@@ -8,14 +8,30 @@ from functools import lru_cache
 from .hits import Hit, finds
 from .words import AROUND_SPAN, GAP, GAP_CHARS, Cue, SafetyWords
 
+# Words that open another matter in a long message (想问问低保的事 还有就是 俺妈刚才喝了农药): a
+# softening cue told before one of them belongs to the first matter, not to the danger after it.
+TOPIC_SWITCHES = ("还有就是", "还有个事", "还有件事", "还有一个事", "还有一件事", "再就是", "另外", "对了", "可是", "但是",
+                  "不过", "顺便说")
+
+
+def topic_start(text: str, hits: list[Hit]) -> int:
+    """Where the matter of the danger words begins: after the last topic switch that stands before
+    all of them (0 without one)."""
+    first = min((low for hit in hits for low, _ in hit.spans), default=0)
+    ends = [at + len(word) for word in TOPIC_SWITCHES
+            for at in range(len(text)) if text.startswith(word, at) and at + len(word) <= first]
+    return max(ends, default=0)
+
+
 def find_cues(text: str, hits: list[Hit], words: SafetyWords) -> list[Cue]:
     """The cue groups present, each counted once. A cue counts with all its characters outside
     the hits, or all but one of at least three (危房改造 beside a hit 房…塌了): "晕过去" holds no
-    过去 and "翻白眼看我" no 眼看."""
+    过去 and "翻白眼看我" no 眼看; a softening cue only in the matter of the danger words (topic_start)."""
     inside = {i for hit in hits for i in _written(text, hit)}
+    matter = topic_start(text, hits)
 
-    def counts(start: int, end: int) -> bool:
-        if text[max(0, start - 1):start].endswith(("没", "不", "未")):
+    def counts(start: int, end: int, weight: float) -> bool:
+        if text[max(0, start - 1):start].endswith(("没", "不", "未")) or (weight < 0 and end <= matter):
             return False
         covered = sum(i in inside for i in range(start, end))
         return covered == 0 or (covered == 1 and end - start >= 3)
@@ -29,7 +45,7 @@ def find_cues(text: str, hits: list[Hit], words: SafetyWords) -> list[Cue]:
                 found.append(cue)
             continue
         for term in cue.words:
-            if any(counts(start, end) for start, end in finds(text, term, ())):
+            if any(counts(start, end, cue.weight) for start, end in finds(text, term, ())):
                 found.append(cue)
                 break
     past = next((c for c in words.cues if c.name == "past"), None)
