@@ -65,6 +65,9 @@ PROBES = [
     # 30 danger, 30 look-alikes (alone, about others, indirect) written after the fixes of 21:
     # 80.0% / 3.3% at first sight, 100% / 0% after
     "safety-own-22.jsonl",
+    # 30 danger, 30 look-alikes (times, disasters now, told by others) written after the fixes of 24:
+    # 80.0% / 10.0% at first sight, 100% / 0% after
+    "safety-own-25.jsonl",
 ]
 
 
@@ -368,3 +371,26 @@ def test_property_chores_degrees_and_old_complaints_stay_quiet(text):
 def test_a_pen_or_a_wall_with_someone_under_it_still_alarms():
     assert detect("刚才雨太大猪圈墙倒了把俺家老三砸底下了") is not None
     assert detect("后墙塌了俺爹被压在下面了快来人") is not None
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("俺们组长家的小孩刚才让车给撞了倒在路当间", "bleeding"),  # spoken 给 before the deed
+    ("外面水越涨越高俺家老两口还在屋里没出来", "flood"),  # water rising, people still inside
+    ("地震了房子在晃墙上掉东西俺腿被砸住了", "collapse"),  # pinned
+    ("村里那个独居的五保户老汉好些天没见人了屋里有股味", "faint"),
+    ("俺家闺女十四岁跟一个网上认识的人走了两天联系不上", "missing"),  # a person met online, no media
+])
+def test_spoken_passives_rising_water_and_people_pinned_or_unseen(text, kind):
+    danger = detect(text)
+    assert danger is not None and danger.kind.id == kind, (text, danger and danger.kind.id)
+
+
+@pytest.mark.parametrize("text", [
+    "让他给俺打个电话",  # 给 before a person is "for"
+    "老头子晚上睡不着能吃点安眠药不",
+    "院墙太矮了老有人翻进来偷东西",
+    "把绳子拴好晾衣服",
+    "外面水涨了河边的鸭子赶不回来了",
+])
+def test_questions_recurring_complaints_and_chores_stay_quiet(text):
+    assert detect(text) is None, text

@@ -17,6 +17,9 @@ _DOUBLED = re.compile(r"(\w)\1(\w)\2")  # AABB: 含含糊糊
 # whole so that 打俺 + 儿子 is no "family member hits me" pair.
 _CALLING = re.compile(r"(?:打给|打)(?:俺|我|咱|他|她)?(?:家)?[\u4e00-\u9fff]{0,4}?的?(?:那个)?"
                       r"(?:电话|手机|号码|号|座机|微信|\d{5,})")
+# 被/让/叫 + the doer + 给 + the deed (让车给撞了, 叫狗给咬了): spoken 给 before the verb is read
+# away, so the written word (被车撞了) is found; 给 before a person is "for" (让他给俺打个电话) and stays.
+_PASSIVE_GEI = re.compile(r"([被让叫][\u4e00-\u9fff]{1,3}?)给(?=[\u4e00-\u9fff])(?![俺我你他她咱人自谁])")
 COMMON_SINGLE_WORD = 30_000  # jieba's count of 看, 想, 吃, 打, 说: a word in its own right
 
 
@@ -26,6 +29,9 @@ def prepare(text: str, words: SafetyWords) -> str:
 
     segmenter = get_router().segmenter
     normalized, breaks = _normalized_with_breaks(text)
+    plain = _PASSIVE_GEI.sub(r"\1", normalized)
+    if len(plain) != len(normalized):
+        normalized, breaks = plain, frozenset()  # the offsets moved
     normalized = through_masks(normalized, words)  # 冒火化 → 冒火花 before 火化 is masked
     masked = mask(_CALLING.sub(lambda m: MASK * len(m.group()), normalized), words.masks, breaks)
     spelled = _unreduplicated(pinyin_spelling(words.vocabulary).repair(masked), words.vocabulary)
