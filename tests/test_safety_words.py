@@ -35,6 +35,8 @@ OWN = ["safety-own.jsonl", "safety-own-heldout.jsonl", "safety-own-blind2.jsonl"
        "safety-own-23.jsonl",
        # 40 danger, 40 look-alikes written after the fixes of 23: 90.0% / 17.5% at first sight, 100% / 0% after
        "safety-own-24.jsonl",
+       # 40 danger, 40 look-alikes written after the fixes of 25: 87.5% / 2.5% at first sight, 100% / 0% after
+       "safety-own-26.jsonl",
        # written blind by a colleague from CONTRACT.md and the guides alone (session 13's set 1):
        # 83% / 3% on a968a12, 90% / 4% after the first round, then used as a dev set
        "safety-own-colleague-1.jsonl",
@@ -393,4 +395,27 @@ def test_spoken_passives_rising_water_and_people_pinned_or_unseen(text, kind):
     "外面水涨了河边的鸭子赶不回来了",
 ])
 def test_questions_recurring_complaints_and_chores_stay_quiet(text):
+    assert detect(text) is None, text
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("孩子他爹在大棚里熏药现在头晕得站不起来还吐", "poison"),  # fumigating, then dizzy
+    ("俺一进屋闻着一股臭鸡蛋味俺婆婆躺在灶火跟前", "gas"),  # a smell and someone lying
+    ("有个男的天天跟着俺闺女今天在路上把她拽到车里了", "missing"),
+    ("天太冷了俺爷爷在外头冻得说不出话人发僵", "faint"),  # frozen
+    ("俺大姐在婆家被关起来了不让出门还挨打", "violence"),  # confined and beaten
+    ("俺活着就是给孩子添麻烦 还不如走了", "despair"),
+])
+def test_fumes_smells_cold_confinement_and_a_car(text, kind):
+    danger = detect(text)
+    assert danger is not None and danger.kind.id == kind, (text, danger and danger.kind.id)
+
+
+@pytest.mark.parametrize("text", [
+    "村里来了个卖货的天天喇叭喊吵人",  # 来了 is no slip of 淹了
+    "冬天冻得手发僵",
+    "等车等半天还不如走了",
+    "大棚里熏药用啥药好",
+])
+def test_a_verb_before_le_is_never_a_slip_and_cold_hands_stay_quiet(text):
     assert detect(text) is None, text
