@@ -70,6 +70,9 @@ PROBES = [
     # 30 danger, 30 look-alikes (times, disasters now, told by others) written after the fixes of 24:
     # 80.0% / 10.0% at first sight, 100% / 0% after
     "safety-own-25.jsonl",
+    # 30 danger, 30 look-alikes from the same fields written after the fixes of 26: 90.0% / 10.0% at
+    # first sight, 100% / 0% after
+    "safety-own-27.jsonl",
 ]
 
 
@@ -418,4 +421,26 @@ def test_fumes_smells_cold_confinement_and_a_car(text, kind):
     "大棚里熏药用啥药好",
 ])
 def test_a_verb_before_le_is_never_a_slip_and_cold_hands_stay_quiet(text):
+    assert detect(text) is None, text
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("俺爹今天中午十二点多出去放牛到现在天都黑了也没见人牛自己回来了", "missing"),
+    ("老太太在河边洗衣服滑进去了水很急", "drowning"),
+    ("老爷子糖尿病打完胰岛素就出虚汗哆嗦叫也不太应", "faint"),  # low blood sugar
+    ("烧秸秆烧过来了烟好大", "fire"),  # field burning that spreads
+    ("俺哥说活着没劲今晚就喝药", "despair"),
+])
+def test_unseen_at_dusk_slipping_in_and_low_sugar(text, kind):
+    danger = detect(text)
+    assert danger is not None and danger.kind.id == kind, (text, danger and danger.kind.id)
+
+
+@pytest.mark.parametrize("text", [
+    "邻居家烧秸秆烟好大呛得很",
+    "俺哥老说活着没劲是不是得了抑郁症想带他看看",  # worried, asking for care
+    "俺娘被开水烫了一下手指头红了",
+    "俺家狗出去了到现在没见着",
+])
+def test_field_burning_worry_for_others_and_small_burns_stay_quiet(text):
     assert detect(text) is None, text
