@@ -1,0 +1,99 @@
+"""The cues around danger words (快来人 +, 去年 −, 申请补贴 −, 过 right after a danger word −):
+which cue groups count for the hits of a message."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .hits import Hit, finds
+from .words import AROUND_SPAN, GAP, GAP_CHARS, Cue, SafetyWords
+
+# Words that open another matter in a long message (想问问低保的事 还有就是 俺妈刚才喝了农药): a
+# softening cue told before one of them belongs to the first matter, not to the danger after it.
+TOPIC_SWITCHES = ("还有就是", "还有个事", "还有件事", "还有一个事", "还有一件事", "再就是", "另外", "对了", "可是", "但是",
+                  "不过", "顺便说")
+
+
+def topic_start(text: str, hits: list[Hit]) -> int:
+    """Where the matter of the danger words begins: after the last topic switch that stands before
+    all of them (0 without one)."""
+    first = min((low for hit in hits for low, _ in hit.spans), default=0)
+    ends = [at + len(word) for word in TOPIC_SWITCHES
+            for at in range(len(text)) if text.startswith(word, at) and at + len(word) <= first]
+    return max(ends, default=0)
+
+
+def find_cues(text: str, hits: list[Hit], words: SafetyWords) -> list[Cue]:
+    """The cue groups present, each counted once. A cue counts with all its characters outside
+    the hits, or all but one of at least three (危房改造 beside a hit 房…塌了): "晕过去" holds no
+    过去 and "翻白眼看我" no 眼看; a softening cue only in the matter of the danger words (topic_start)."""
+    inside = {i for hit in hits for i in _written(text, hit)}
+    matter = topic_start(text, hits)
+
+    def counts(start: int, end: int, weight: float) -> bool:
+        if text[max(0, start - 1):start].endswith(("没", "不", "未")) or (weight < 0 and end <= matter):
+            return False
+        covered = sum(i in inside for i in range(start, end))
+        return covered == 0 or (covered == 1 and end - start >= 3)
+
+    found = []
+    for cue in words.cues:
+        if any(True for term in cue.unless for _ in finds(text, term, words.negations)):
+            continue  # 想住养老院 does not soften 不想活了
+        if cue.around:
+            if any(_around(text, term, hits) for term in cue.words):
+                found.append(cue)
+            continue
+        for term in cue.words:
+            if any(counts(start, end, cue.weight) for start, end in finds(text, term, ())):
+                found.append(cue)
+                break
+    past = next((c for c in words.cues if c.name == "past"), None)
+    # Only the last word of a hit tells what happened (有人过 … 倒了: 过 after the person is no experience).
+    if past and past not in found and any(_experienced(text, hit.spans[-1][1]) for hit in hits):
+        found.append(past)
+    return found
+
+
+def _written(text: str, hit: Hit) -> set[int]:
+    """The characters a hit's words stand on: of 躺…不动 only 躺 and 不动, so the words in its gap
+    (躺着看电视一动不动) still count as cues."""
+    terms = hit.words.lstrip("~").split("+") if len(hit.spans) > 1 else [hit.words.lstrip("~")]
+    out: set[int] = set()
+    for (low, high), term in zip(hit.spans, terms):
+        match = _parts_pattern(term).fullmatch(text, low, high) if GAP in term else None
+        if match is None:
+            out.update(range(low, high))
+            continue
+        for group in range(1, (match.lastindex or 0) + 1, 2):
+            out.update(range(match.start(group), match.end(group)))
+    return out
+
+
+@lru_cache(maxsize=1024)
+def _parts_pattern(term: str) -> re.Pattern:
+    """`term` with each written part in a group of its own (odd groups) and each gap between them."""
+    parts = [f"({re.escape(part)})" for part in term.split(GAP)]
+    return re.compile(f"(.{{0,{GAP_CHARS}}})".join(parts))
+
+
+def _around(text: str, term: str, hits: list[Hit]) -> bool:
+    """The two halves of `term` stand on both sides of a danger word, close enough to be one
+    sentence (要是有人晕倒了咋办: a question about a case, not the case)."""
+    opening, closing = term.split(GAP)
+    start = text.find(opening)
+    while start != -1:
+        after = start + len(opening)
+        end = text.find(closing, after)
+        if end != -1 and end - after <= AROUND_SPAN and any(
+                after <= low and high <= end for hit in hits for low, high in hit.spans):
+            return True
+        start = text.find(opening, start + 1)
+    return False
+
+
+
+def _experienced(text: str, end: int) -> bool:
+    """过 right after a danger word tells an experience, not an event (叫电打过, 晕倒过)."""
+    return text[end:end + 1] == "过" and text[end:end + 2] not in ("过来", "过去")
+
