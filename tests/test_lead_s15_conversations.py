@@ -48,3 +48,23 @@ _DANGER_SHAPES = [json.loads(line) for line in
 @pytest.mark.parametrize("row", _DANGER_SHAPES, ids=lambda r: r["text"])
 def test_danger_shapes_and_their_look_alikes(row):
     assert (detect(row["text"]) is not None) == (row["intent"] == "safety")
+
+
+@pytest.mark.parametrize("text, intent, guide", [
+    # set 6's routing causes, in other words
+    ("俺是五保户 住的老屋子不能住了 能给修不", "guide", "dilapidated-housing"),  # who one is: background
+    ("五保户咋申请", "guide", "extreme-poverty-support"),                      # who one is, nothing else
+    ("年年都得认证 俺娘不会弄", "guide", "pension-insurance"),                  # the yearly certification
+    ("高龄津贴要每年认证吗", "guide", "elderly-allowance"),                     # a matter named still wins
+])
+def test_first_messages_route(text, intent, guide):
+    from bot.nlu import route_text
+
+    route = route_text(text)
+    assert (route.intent, route.guide) == (intent, guide)
+
+
+def test_a_suggestion_for_the_deliberation_day_is_village_affairs():
+    from bot.nlu import route_text
+
+    assert route_text("议事日俺也想提个建议 村里该装路灯了").intent == "affairs"
