@@ -1,0 +1,53 @@
+"""bot/nlu/regex_firsts.py: the characters a lexicon pattern's match can start with (a superset,
+or None when it cannot tell), and the router's patterns all read the same with the quick no."""
+import re
+
+import pytest
+
+from bot.nlu.regex_firsts import firsts
+
+
+@pytest.mark.parametrize("pattern, expected", [
+    ("(交了|有)医保", {"交", "有"}),
+    ("评(个|一个)?残", {"评"}),
+    ("(?<!\\d)(8\\d|9\\d)岁", {"8", "9"}),  # a look-behind restricts, it starts nothing
+    ("(a|b?)c", {"a", "b", "c"}),  # an optional start lets the next item start
+    ("[ab]c", {"a", "b"}),
+    ("(?:ab)+x", {"a"}),
+])
+def test_the_first_characters(pattern, expected):
+    assert firsts(re.compile(pattern)) == frozenset(expected)
+
+
+@pytest.mark.parametrize("pattern", [
+    ".{0,3}钱", "x*", "[^a]b", "\\d岁", "[一-龥]了", "(?i)a", "(?i:a)b",
+])
+def test_anything_not_understood_is_always_tried(pattern):
+    assert firsts(re.compile(pattern)) is None
+
+
+def test_no_match_starts_outside_the_set():
+    samples = ["交了医保", "有医保", "x交了医保", "医保", "8岁", "98岁", "ac", "bc", "c", "xyz"]
+    for pattern in ["(交了|有)医保", "(?<!\\d)(8\\d|9\\d)岁", "(a|b?)c"]:
+        regex, starts = re.compile(pattern), firsts(re.compile(pattern))
+        for text in samples:
+            if m := regex.search(text):
+                assert text[m.start()] in starts
+
+
+def test_the_router_reads_the_same_with_and_without_the_quick_nos():
+    from bot.nlu.router import get_router
+
+    router = get_router()
+    scorer = router.scorer
+    texts = ["俺交了医保住院能报多少", "帮我办个残疾证", "俺爹今年92了有高龄补贴吗", "好", "1", "邻居不让我家从他门口过"]
+    scans = [router.explain(text)[0] for text in texts]
+    quick = [scorer.evidence(scan) for scan in scans]
+    kept = scorer._pattern_firsts
+    try:
+        scorer._possible_combos = lambda ideas: scorer.combos
+        scorer._pattern_firsts = [None] * len(scorer.patterns)
+        assert [scorer.evidence(scan) for scan in scans] == quick
+    finally:
+        del scorer._possible_combos
+        scorer._pattern_firsts = kept
