@@ -1,5 +1,7 @@
-"""bot/nlu/regex_firsts.py: the characters a lexicon pattern's match can start with (a superset,
-or None when it cannot tell), and the router's patterns all read the same with the quick no."""
+"""The router's exact quick no's: the characters a lexicon pattern's match can start with
+(bot/nlu/regex_firsts.py: a superset, or None when it cannot tell), combos by their first idea,
+long names compared only when they share a character with the text. Each reads the same as
+trying everything."""
 import re
 
 import pytest
@@ -51,3 +53,20 @@ def test_the_router_reads_the_same_with_and_without_the_quick_nos():
     finally:
         del scorer._possible_combos
         scorer._pattern_firsts = kept
+
+
+def test_near_names_are_the_same_as_comparing_every_name():
+    from rapidfuzz import fuzz, process
+
+    from bot.nlu import scoring
+    from bot.nlu.router import get_router
+
+    names = get_router().scorer.names
+    for text in ["居民养老保", "最低生活保证怎么办", "俺想问问残疾人补帖", "好", "今天天气不错啊大家好"]:
+        every = {}
+        for name, _, index in process.extract(text, names.names, scorer=fuzz.partial_ratio, limit=None,
+                                              score_cutoff=scoring.NAME_CUTOFF):
+            if name not in text and len(text) >= scoring.NAME_MIN_LENGTH - 1:
+                key, weight = names.meaning[index]
+                every[key] = max(every.get(key, 0.0), weight * scoring.NAME_FACTOR)
+        assert names.near(text, set()) == every
