@@ -21,6 +21,7 @@ from rapidfuzz import fuzz, process
 from .lexicon import Lexicon
 from .match import PINYIN_FACTOR, Hit, Scan, target_key
 from .normalize import normalize
+from .regex_firsts import firsts
 
 HOWTO_CAP = 0.5  # how-to words ("怎么办", "要啥材料") only help choose among guides
 ERRAND_NAMED_GUIDE = 0.6  # evidence a matter needs before an errand is filed under it
@@ -124,17 +125,24 @@ class NameIndex:
                 if len(clean) >= NAME_MIN_LENGTH:
                     self.names.append(clean)
                     self.meaning.append((target_key("guide", entry.id), weight))
+        # A name sharing no character with the text scores 0 (no common subsequence): only the
+        # names with a character of the text are compared (~1 in 5 for a villager's message).
+        self._by_char: dict[str, list[int]] = {}
+        for at, name in enumerate(self.names):
+            for ch in set(name):
+                self._by_char.setdefault(ch, []).append(at)
 
     def near(self, normalized: str, exact: set[str]) -> dict[str, float]:
         """guide key → weight of the best long name the text nearly contains (not exactly)."""
         best: dict[str, float] = {}
         if len(normalized) < NAME_MIN_LENGTH - 1:
             return best
-        for name, score, index in process.extract(normalized, self.names, scorer=fuzz.partial_ratio,
-                                                  limit=None, score_cutoff=NAME_CUTOFF):
+        sharing = sorted({at for ch in set(normalized) for at in self._by_char.get(ch, ())})
+        for name, score, picked in process.extract(normalized, [self.names[at] for at in sharing],
+                                                   scorer=fuzz.partial_ratio, limit=None, score_cutoff=NAME_CUTOFF):
             if name in normalized or name in exact:
                 continue  # written out in full: the surfaces have it already
-            key, weight = self.meaning[index]
+            key, weight = self.meaning[sharing[picked]]
             best[key] = max(best.get(key, 0.0), weight * NAME_FACTOR)
         return best
 
@@ -145,6 +153,12 @@ class Scorer:
     def __init__(self, lexicon: Lexicon, examples: ExampleIndex) -> None:
         self.combos = [(target_key(e.kind, e.id), c) for e in lexicon.entries() for c in e.combos]
         self.patterns = [(target_key(e.kind, e.id), p) for e in lexicon.entries() for p in e.patterns]
+        # Quick no's, exact: a combo needs its first idea among the message's, a pattern one of
+        # the characters its match can start with (None: always tried).
+        self._combos_by_first_idea: dict[str, list[int]] = {}
+        for at, (_, combo) in enumerate(self.combos):
+            self._combos_by_first_idea.setdefault(combo.ideas[0] if combo.ideas else "", []).append(at)
+        self._pattern_firsts = [firsts(pattern.regex) for _, pattern in self.patterns]
         self.examples = examples
         self.names = NameIndex(lexicon)
 
@@ -184,13 +198,14 @@ class Scorer:
                 i for h in scan.hits if h not in asked for i in h.surface.ideas}
         asked_keys = {k for h in asked for k, w in h.surface.targets.items() if k.startswith("guide:") and w >= NAMED}
         best_combo: dict[str, float] = {}  # combos are alternative readings of one thing: the best counts
-        for key, combo in self.combos:
+        for key, combo in self._possible_combos(ideas):
             if combo.weight > best_combo.get(key, 0.0) and all(idea in ideas for idea in combo.ideas):
                 best_combo[key] = combo.weight
         for key, weight in best_combo.items():
             positive.setdefault(key, []).append(weight)
-        for key, pattern in self.patterns:
-            if pattern.regex.search(scan.corrected):
+        chars = frozenset(scan.corrected)
+        for (key, pattern), starts in zip(self.patterns, self._pattern_firsts):
+            if (starts is None or not starts.isdisjoint(chars)) and pattern.regex.search(scan.corrected):
                 positive.setdefault(key, []).append(pattern.weight)
         for key, similarity in self.examples.similar(scan.corrected, leave_out).items():
             if len(scan.corrected) < EXAMPLE_MIN_TEXT and key.startswith("guide:"):
@@ -207,6 +222,12 @@ class Scorer:
         for guide, value in identity.items():
             guides[guide] = guides.get(guide, 0.0) + (value if other_matter else max(value, IDENTITY_ALONE))
         return Evidence(guides, intents, frozenset(named))
+
+    def _possible_combos(self, ideas: set[str]):
+        """The combos whose first idea is there, in the lexicon's order (the rest cannot match)."""
+        index = self._combos_by_first_idea
+        found = [*index.get("", ()), *(at for idea in ideas for at in index.get(idea, ()))]
+        return [self.combos[at] for at in sorted(found)]
 
     def candidates(self, evidence: Evidence) -> dict[Label, float]:
         """Raw scores of every (intent, guide) the evidence supports."""

@@ -12,6 +12,7 @@ from bot.nlu.pinyin import FUNCTION_CHARS, is_han
 from .words import SafetyWords
 
 MASK = "#"  # a masked character (a look-alike or a negated word): never part of a repair
+_PAIRS_KEPT = 65_536  # two-character starts whose candidate words are kept (a few MB at most)
 _CLOSERS = {"", "了", "啦", "咯", "喽", "呀", "啊", "吧", "么", "嘛", "呢", "的", "着", "过"}
 
 
@@ -80,6 +81,7 @@ class _SoundIndex:
         self.vocabulary = vocabulary
         self.longest = max(map(len, vocabulary), default=0)
         self.by_first: dict[str, list[tuple[str, tuple[str, ...], frozenset[str]]]] = {}
+        self._by_pair: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {}  # see _candidates
         for word in sorted(vocabulary, key=len, reverse=True):
             if len(word) < 2 or not all(is_han(ch) for ch in word):
                 continue
@@ -110,13 +112,8 @@ class _SoundIndex:
         # Every test below only rules a candidate out; the cheap sound tests run first (the
         # second character alone, then the window), the dictionary look-ups only for the few
         # windows that sound like a danger word.
-        second = chars[i + 1]  # repair() stops before the last character
-        heard = _reading(second)
-        heard_folded = _key(heard)
-        for word, sounds, second_heard_as in (*self.by_first.get(_key(_reading(chars[i])), ()),
-                                              *self.by_first.get(chars[i], ())):
-            if i + len(word) > len(chars) or \
-                    (second != word[1] and (heard_folded if len(word) >= 4 else heard) not in second_heard_as):
+        for word, sounds in self._candidates(chars[i], chars[i + 1]):  # repair() stops before the last
+            if i + len(word) > len(chars):
                 continue
             window = "".join(chars[i:i + len(word)])
             # A word whose last character but one is left standing alone, an uncommon word by itself
@@ -147,6 +144,23 @@ class _SoundIndex:
                 chars[i:i + len(word)] = list(word)
                 return len(word)
         return 0
+
+    def _candidates(self, first: str, second: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """The danger words that may start with these two characters: the first sounds as the
+        word's, the second is the word's or reads as it. They depend on the two characters only,
+        so they are worked out once per pair (a village's messages repeat their pairs)."""
+        pair = first + second
+        kept = self._by_pair.get(pair)
+        if kept is None:
+            heard = _reading(second)
+            heard_folded = _key(heard)
+            kept = tuple((word, sounds) for word, sounds, second_heard_as in (
+                *self.by_first.get(_key(_reading(first)), ()), *self.by_first.get(first, ()))
+                if second == word[1] or (heard_folded if len(word) >= 4 else heard) in second_heard_as)
+            if len(self._by_pair) >= _PAIRS_KEPT:
+                self._by_pair.clear()
+            self._by_pair[pair] = kept
+        return kept
 
     def _danger_word_there(self, chars: list[str], i: int, changed: list[int], size: int) -> bool:
         """A danger word of the text as written, at least as long as the repair's word, covers a
