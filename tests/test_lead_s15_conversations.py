@@ -56,6 +56,8 @@ def test_danger_shapes_and_their_look_alikes(row):
     ("五保户咋申请", "guide", "extreme-poverty-support"),                      # who one is, nothing else
     ("年年都得认证 俺娘不会弄", "guide", "pension-insurance"),                  # the yearly certification
     ("高龄津贴要每年认证吗", "guide", "elderly-allowance"),                     # a matter named still wins
+    ("俺是低保户 旧屋子好些年了 想让政府给加固加固", "guide", "dilapidated-housing"),  # an old house renovated
+    ("旧屋子想翻盖 咋批", "guide", "homestead"),                                # rebuilt: the homestead
 ])
 def test_first_messages_route(text, intent, guide):
     from bot.nlu import route_text
