@@ -14,11 +14,12 @@ from typing import Callable
 from bot import context, limits
 from bot.errands import (accept, cancel_errand, create_errand, decline, errands_for_member,
                          errands_of_villager, escalation_staff, finish, report_progress)
-from bot.dispatch import NOT_MINE, Context, Router
+from bot.dispatch import NEW_REQUEST_SCORE, NOT_MINE, Context, Router
 from bot.forms import NO_PHONE, FormSpec, is_confirm, looks_like_time, register, said_time, says_no_phone, without_correction
-from bot.guides import GUIDE_IDS, matter_title
+from bot.guides import GUIDE_IDS, get_guide, matter_title
 from bot.messages import Reply, did
 from bot.models import Area, FamilyMember
+from bot.nlu import named_guides
 from bot.choices import parse_number
 
 from . import errand_texts as texts
@@ -159,11 +160,37 @@ def matter_step(ctx: Context):
         return _next_question(ctx)
     if answer is False or number == 2:
         return _show_matters(ctx)
+    if asked := _part_of_the_matter(ctx):
+        return asked
     if (guide := _routed_guide(ctx)) and guide != ctx.dialog.slots.get("guide"):
         return start_errand(ctx, guide)
     if _leaves(ctx):
         return NOT_MINE
     return did("errand.ask", "请回复 1（就办这个）或 2（换一件事）。" + texts.CANCEL_HINT)
+
+
+# 俺家木有电话 俺也不会摆弄手机: words about one's own phone, told, not asked.
+_TELLS_OF_PHONE = re.compile(r"^(?!.*(?:[吗么呢?？]|多少|啥|什么|哪)).*(?:手机|电话|号码)")
+
+
+def _part_of_the_matter(ctx: Context) -> Reply | None:
+    """办这个要带啥材料 while the matter is being confirmed: that part of the matter's guide, the form
+    kept and offered back (the router's guess of a matter from part words alone is no new matter)."""
+    from .guide_parts import asked_part
+    from .guides import answer_part  # at call time: guides hands over to this module
+
+    if says_no_phone(ctx.text) or parse_phone(ctx.text) or _TELLS_OF_PHONE.search(ctx.text):
+        return None  # 俺家木有电话: an answer, not a question about the guide's phone
+    part, guide_id, route = asked_part(ctx.text), ctx.dialog.slots.get("guide"), ctx.route
+    if part is None or guide_id is None or named_guides(ctx.text) - {guide_id}:
+        return None
+    if route is not None and route.intent not in ("guide", "errand", "unknown") and route.score >= NEW_REQUEST_SCORE:
+        return None  # 食堂吃饭要钱不: another service's question (the dispatcher answers it there)
+    guide = get_guide(ctx.session, guide_id)
+    if guide is None:
+        return None
+    ctx.dialog.pause()
+    return answer_part(ctx, guide, part)
 
 
 @router.flow(FLOW, step="pick")
