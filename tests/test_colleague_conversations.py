@@ -6,7 +6,8 @@ once unseen (27 of 40), then used as a dev set by the last round of session 13. 
 (tests/data/converse-colleague-4.jsonl) passed 39-40 of 50 on 0af5d09 and was the dev set of helper
 talk4d (causes fixed in tests/test_talk4d_conversations.py). Sets 3 and 5 (tests/data/colleague-blind-3/,
 colleague-blind-5/, first-sight figures in their READMEs) were measured unseen at the end of session 14,
-then used as dev sets; the conversations left open are named in KNOWN_OPEN."""
+then used as dev sets; so were session 15's sets 6 and 7 (colleague-blind-6/, colleague-blind-7/). The
+conversations left open are named in KNOWN_OPEN."""
 from __future__ import annotations
 
 import pytest
@@ -15,13 +16,16 @@ from tests.kit.conversations import assert_passes, own_conversations
 
 
 # Left open on purpose, with the reason in the set's README.
-KNOWN_OPEN = {"b3-need-rep-in-words"}
+KNOWN_OPEN = {"b3-need-rep-in-words", "b6-safety-lookalike-past-fire", "b7-guide-switch-to-wubao", "b7-volunteer-list",
+              "b7-volunteer-reminder", "b7-need-water-claim-status", "b7-bind-typo"}
 
 
 def _conversations() -> list:
     specs = [(name, spec) for name in ("converse-colleague-1.jsonl", "colleague-blind-2/conversations-blind2.jsonl",
                                            "converse-colleague-4.jsonl", "colleague-blind-3/conversations-blind3.jsonl",
-                                           "colleague-blind-5/conversations-blind5.jsonl")
+                                           "colleague-blind-5/conversations-blind5.jsonl",
+                                           "colleague-blind-6/conversations-blind6.jsonl",
+                                           "colleague-blind-7/conversations-blind7.jsonl")
              for spec in own_conversations(name)]
     return [pytest.param(spec, id=f"{name.split('/')[0]}:{spec['id']}",
                          marks=[pytest.mark.xfail(strict=True, reason="left open, see KNOWN_OPEN")]

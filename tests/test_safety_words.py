@@ -44,7 +44,9 @@ OWN = ["safety-own.jsonl", "safety-own-heldout.jsonl", "safety-own-blind2.jsonl"
        "colleague-blind-2/safety-blind2.jsonl",
        # session 14's colleague sets: 4 (88.3% / 0% on 0af5d09, a dev set), 3 (96% / 4% at first
        # sight after the helper round), 5 (93.3% / 0% at first sight after set 3's fixes); then dev sets
-       "safety-colleague-4.jsonl", "colleague-blind-3/safety-blind3.jsonl", "colleague-blind-5/safety-blind5.jsonl"]
+       "safety-colleague-4.jsonl", "colleague-blind-3/safety-blind3.jsonl", "colleague-blind-5/safety-blind5.jsonl",
+       # session 15's colleague sets 6 (96.2% / 2.5% at first sight) and 7 (95.0% / 1.7%), then dev sets
+       "colleague-blind-6/safety-blind6.jsonl", "colleague-blind-7/safety-blind7.jsonl"]
 
 
 def rows(path: Path) -> list[dict]:
