@@ -26,6 +26,8 @@ from . import errand_texts as texts
 from .account import ask_village_then, continuation
 from .answers import command_words, is_command, numbered, parse_phone, parse_yes_no
 from .errand_words import HAS_CJK, MAX_WHEN_CHARS, matter_in_words, said_along, time_besides
+from .guide_answers import answer_part
+from .guide_parts import asked_part
 from .form_steps import ConfirmMenu, Field, ask_next, confirm, leaves, leaves_free_text, step
 
 router = Router("errands")
@@ -176,9 +178,6 @@ _TELLS_OF_PHONE = re.compile(r"^(?!.*(?:[吗么呢?？]|多少|啥|什么|哪)).
 def _part_of_the_matter(ctx: Context) -> Reply | None:
     """办这个要带啥材料 while the matter is being confirmed: that part of the matter's guide, the form
     kept and offered back (the router's guess of a matter from part words alone is no new matter)."""
-    from .guide_parts import asked_part
-    from .guides import answer_part  # at call time: guides hands over to this module
-
     if says_no_phone(ctx.text) or parse_phone(ctx.text) or _TELLS_OF_PHONE.search(ctx.text):
         return None  # 俺家木有电话: an answer, not a question about the guide's phone
     part, guide_id, route = asked_part(ctx.text), ctx.dialog.slots.get("guide"), ctx.route

@@ -20,14 +20,14 @@ from bot.messages import Reply, did
 from bot.nlu import named_guides, route_text
 from bot.nlu.router import AMBIGUITY_RATIO
 
+from .guide_answers import FLOW, answer_part, open_guide, villager_township
 from .guide_parts import asked_part, asks_amount, cost_tells_amount, without_part_words
 from .guide_questions import answering_part, is_question, paper_of_materials
-from .guide_replies import first_reply, materials_reply, matters_list, part_reply, steps_reply, where_reply
+from .guide_replies import materials_reply, matters_list, steps_reply, where_reply
 from .matter_families import family_of
 from .smalltalk import smalltalk_kinds
 
 router = Router("guides")
-FLOW = "guide"
 
 # Words that ask for a follow-up of the open guide, most specific first.
 _FOLLOWUP_WORDS = (
@@ -65,24 +65,6 @@ def where_action(text: str) -> str:
             return action
     return "guide.where"
 
-
-def villager_township(ctx: Context) -> str | None:
-    village = getattr(ctx.user, "village", None)
-    area = getattr(village, "area", None)
-    return area.township if area is not None and area.township else None
-
-
-def open_guide(ctx: Context, guide: GuideView) -> Reply:
-    ctx.dialog.start(FLOW, "followup", guide=guide.id)
-    context.remember(ctx.session, ctx.user.openid, "guide", guide.id)
-    return did("guide.show", first_reply(guide, villager_township(ctx)), guide.id)
-
-
-def answer_part(ctx: Context, guide: GuideView, part: str) -> Reply:
-    """One part of a guide; the guide stays the topic (and its numbered follow-ups open)."""
-    ctx.dialog.start(FLOW, "followup", guide=guide.id)
-    context.remember(ctx.session, ctx.user.openid, "guide", guide.id)
-    return did(f"guide.{part}", part_reply(guide, part, villager_township(ctx)), guide.id)
 
 
 def _names_matter(text: str, guide_id: str) -> bool:

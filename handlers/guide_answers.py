@@ -1,0 +1,31 @@
+"""Opening a guide or answering one part of it, with the guide kept as the topic (its numbered
+follow-ups open): shared by the guide handlers and by the forms that answer a part mid-form."""
+from __future__ import annotations
+
+from bot import context
+from bot.dispatch import Context
+from bot.guides import GuideView
+from bot.messages import Reply, did
+
+from .guide_replies import first_reply, part_reply
+
+FLOW = "guide"
+
+
+def villager_township(ctx: Context) -> str | None:
+    village = getattr(ctx.user, "village", None)
+    area = getattr(village, "area", None)
+    return area.township if area is not None and area.township else None
+
+
+def open_guide(ctx: Context, guide: GuideView) -> Reply:
+    ctx.dialog.start(FLOW, "followup", guide=guide.id)
+    context.remember(ctx.session, ctx.user.openid, "guide", guide.id)
+    return did("guide.show", first_reply(guide, villager_township(ctx)), guide.id)
+
+
+def answer_part(ctx: Context, guide: GuideView, part: str) -> Reply:
+    """One part of a guide; the guide stays the topic (and its numbered follow-ups open)."""
+    ctx.dialog.start(FLOW, "followup", guide=guide.id)
+    context.remember(ctx.session, ctx.user.openid, "guide", guide.id)
+    return did(f"guide.{part}", part_reply(guide, part, villager_township(ctx)), guide.id)
