@@ -75,21 +75,35 @@ def test_a_run_missed_while_down_happens_once_on_restart(app, db):
 def test_an_unchanged_job_keeps_its_stored_next_run_and_a_changed_one_is_rescheduled(app, db):
     jobs = [Job("tick", record_run, every(hours=1)),
             Job("old", record_run, every(hours=2))]
+    # Each start is waited for until the store shows it (a loaded CI machine once took longer than
+    # the fixed half second this used to wait, and the first run had stored nothing yet).
     for attempt in range(2):
         _, stop, thread = _start(app, jobs if attempt == 0 else jobs[:1])
-        time.sleep(0.5)
+        if attempt == 0:
+            first = _wait_stored(app, "tick", lambda at: at is not None)
+        else:
+            _wait_stored(app, "old", lambda at: at is None)
         stop.set()
         thread.join(timeout=10)
-        if attempt == 0:
-            first = _stored_next_run(app, "tick")
+    assert first is not None
     assert _stored_next_run(app, "tick") == first
     assert _stored_next_run(app, "old") is None  # removed from the table, removed from the store
     changed = [Job("tick", record_run, every(minutes=1))]
     _, stop, thread = _start(app, changed)
-    time.sleep(0.5)
+    _wait_stored(app, "tick", lambda at: at is not None and at < first - timedelta(minutes=30))
     stop.set()
     thread.join(timeout=10)
     assert _stored_next_run(app, "tick") < first - timedelta(minutes=30)
+
+
+def _wait_stored(app, job_id: str, done, timeout: float = 15.0):
+    """The job's stored next run once `done` accepts it (or when `timeout` runs out)."""
+    end = time.monotonic() + timeout
+    while (at := _stored_next_run(app, job_id)) is None or not done(at):
+        if done(at) or time.monotonic() > end:
+            return at
+        time.sleep(0.05)
+    return at
 
 
 @pytest.mark.slow
