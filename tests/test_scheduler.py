@@ -99,11 +99,11 @@ def test_an_unchanged_job_keeps_its_stored_next_run_and_a_changed_one_is_resched
 def _wait_stored(app, job_id: str, done, timeout: float = 15.0):
     """The job's stored next run once `done` accepts it (or when `timeout` runs out)."""
     end = time.monotonic() + timeout
-    while (at := _stored_next_run(app, job_id)) is None or not done(at):
+    while True:
+        at = _stored_next_run(app, job_id)
         if done(at) or time.monotonic() > end:
             return at
         time.sleep(0.05)
-    return at
 
 
 @pytest.mark.slow
