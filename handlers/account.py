@@ -124,7 +124,8 @@ def _offer(ctx: Context, choice: VillageChoice) -> Reply:
         if (ctx.user.village_id is None or _CORRECTS.search(ctx.text)) and _is_own_name(village, choice.hits[0]):
             return _bind(ctx, village, "不对的话回复“换村”。")  # the name itself: nothing to confirm
         _flow_step(ctx, "confirm", village_id=village.id)
-        return did("bind.ask", f"您是{village_label(village, township=True)}的，对吗？\n1 对\n2 不对")
+        # A guess put as numbered choices (CONTRACT: clarify.ask), not a question where one lives.
+        return did("clarify.ask", f"您是{village_label(village, township=True)}的，对吗？\n1 对\n2 不对")
     names = [village_label(v) for v in choice.candidates]
     _flow_step(ctx, "pick", ids=[v.id for v in choice.candidates])
     return did("clarify.ask", "您说的是哪个村？回复数字：\n" + numbered(names)
