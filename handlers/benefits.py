@@ -20,6 +20,7 @@ from bot.choices import parse_number
 from bot.config import knowledge_path
 from bot.dispatch import NOT_MINE, Context, Router
 from bot.guides import GUIDE_IDS, matter_title
+from bot.nlu import named_guides
 from bot.messages import Reply, did
 from bot.models import FamilyMember
 from bot.wechat.replies import split_text
@@ -52,6 +53,32 @@ def _ask(ctx: Context, step: str, **slots) -> Reply:
     else:
         ctx.dialog.start(FLOW, step, **slots)
     return did("benefits.ask", QUESTIONS[step])
+
+
+# "俺家都能享受啥补贴 帮俺查查", "国家有啥补助俺能拿不", "查查哪些政策俺够得上": which benefits may
+# apply to one's own household, asked in other words than START. Read as a bag of three signs (a
+# benefit word, a "which", getting or checking), not one word order; a matter named is its own question.
+_BENEFIT = re.compile(r"补贴|补助|政策|待遇|救助|优惠|福利|好处")
+_WHICH = re.compile(r"啥|什么|哪些|哪样|哪几|有没有|几样")
+_GETTING = re.compile(r"领|享受|享|拿|申请|沾|够得上|够得着|够格|符合|有份|够上|能得|查|看看|问问")
+# "帮俺娘看看", "俺爹能领啥": a relative's check (FOR_RELATIVE); "像俺这样的老婆子" speaks of oneself.
+_RELATIVE = re.compile(r"(帮|替|给|俺|我|咱)(家|的)?(" + "|".join(re.escape(w) for w in family.RELATION_WORDS) + ")")
+_MAX_CHARS = 30
+
+
+def asks_what_applies(text: str) -> bool:
+    return (len(text) <= _MAX_CHARS and bool(_BENEFIT.search(text) and _WHICH.search(text) and _GETTING.search(text))
+            and not _RELATIVE.search(text))
+
+
+@router.reader()
+def what_applies(ctx: Context):
+    """俺家都能享受啥补贴: the benefits check, when the question names no matter and no relative."""
+    if not asks_what_applies(ctx.text) or named_guides(ctx.text):
+        return NOT_MINE
+    if getattr(ctx.route, "intent", None) not in ("guide", "unknown", "menu", None) or getattr(ctx.route, "guide", None):
+        return NOT_MINE  # "修路有啥政策": another request; "高龄补贴有啥政策": that matter
+    return start(ctx)
 
 
 @router.command(START)

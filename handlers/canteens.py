@@ -34,6 +34,7 @@ NEAREST = re.compile(r"最近|附近|离我近|离俺近|近点|近些|就近|�
 SWITCH = re.compile(r"换|别的食堂|别家|其他食堂|其它食堂|另一个|另外|还有哪")
 HELP_OUT = re.compile(r"志愿|帮忙|帮厨|帮把手|义工|出力")
 NEARBY_SHOWN, OTHERS_LISTED = 2, 5
+SHORT_QUESTION = 8  # "电话多少", "几点开饭呀": too short to name another matter
 
 
 def _origin_slot(origin: Origin | None) -> list | None:
@@ -195,6 +196,9 @@ def after_card(ctx: Context):
         return NOT_MINE
     if (village := _named_village(ctx)) is not None:
         return show_for_village(ctx, village, texts.asked_aspect(ctx.text))
+    aspect = texts.asked_aspect(ctx.text)
+    if aspect is not None and len(ctx.text) <= SHORT_QUESTION and getattr(ctx.route, "guide", None) is None:
+        return _reshow(ctx, canteen, aspect)  # "电话多少" names nothing else: this canteen's phone
     if is_new_request(ctx, OWN_INTENTS):  # "医保报销多少钱" is not about this canteen's price
         ctx.dialog.finish()
         return NOT_MINE
@@ -205,7 +209,7 @@ def after_card(ctx: Context):
     if NEAREST.search(ctx.text):
         origin = rules.user_origin(ctx.user, ctx.now)
         return show_nearest(ctx, origin) if origin else ask_where(ctx)
-    if (aspect := texts.asked_aspect(ctx.text)) is not None:
+    if aspect is not None:
         return _reshow(ctx, canteen, aspect)
     return NOT_MINE
 

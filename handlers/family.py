@@ -32,6 +32,9 @@ ADD = command_words(r"^\s*(?:我|俺)?(?:要|想)?(?:添加|加个|加一个|登
                     r"(?:亲属|家人|家里人|亲人|老人)\s*$|^\s*代亲属办\s*$")
 CODE = command_words(r"^\s*亲属码\s*[:：]?\s*([A-Za-z0-9]{6})\s*$")
 _WHO = "|".join(re.escape(w) for w in family.RELATION_WORDS)
+# "俺要把俺娘加上", "把俺爹也绑上 以后替他办": adding a named relative, in words.
+ADD_NAMED = command_words(r"(把)?(俺|我|咱)?(家)?(的)?(" + _WHO + r")(也)?(给)?(加上|添上|添加|加进来|加进去|加到|绑上|绑定|"
+                          r"登记上|关联上|关联|加个|加进)")
 ACT = re.compile(r"^\s*(?:我|俺)?(?:想|要)?(?:帮|替|给)(?:俺|我|咱)?(?:家)?(?:的)?(?P<who>" + _WHO
                  + r"|[\u4e00-\u9fff]{2,4}?)(?:的)?(?:办|申请|代办|跑|弄|问问|请人|找人|找党员|反映|报|说说|约|预约)")
 # A relative who is named is acted for in an errand (or a matter named) or a need.
@@ -44,6 +47,7 @@ def _ask(text: str) -> Reply:
 
 
 @router.command(ADD)
+@router.command(ADD_NAMED)
 def add_start(ctx: Context):
     """添加亲属: ask the relative's name (the villager's village first, when unknown)."""
     if ctx.user.village is None:
@@ -121,10 +125,20 @@ def _act_for(ctx: Context, member: FamilyMember):
     return start_errand(ctx, guide, for_family=member.id)
 
 
+# "替俺娘办事", "帮俺爹办点事": an errand for a relative with no matter named yet (the errand asks it).
+_GENERAL_ERRAND = re.compile(r"^(办|代办|跑|弄|申请)(个|点|些|一些|一下|一件)?(事|事情|事儿|手续)")
+
+
+def _general_errand(ctx: Context) -> bool:
+    if getattr(ctx.route, "intent", None) not in (None, "unknown", "menu") or ctx.match is None:
+        return False
+    return bool(_GENERAL_ERRAND.match(ctx.text[ctx.match.end("who"):].lstrip("的")))
+
+
 @router.command(ACT.pattern)
 def act_for(ctx: Context):
     """帮俺娘办低保: an errand for the villager's confirmed relative (asked which, when several)."""
-    if ctx.user.village is None or getattr(ctx.route, "intent", None) not in ACTING_INTENTS:
+    if ctx.user.village is None or not (getattr(ctx.route, "intent", None) in ACTING_INTENTS or _general_errand(ctx)):
         return NOT_MINE
     word = ctx.match.group("who")
     found = family.find_members(ctx.session, ctx.user, word)

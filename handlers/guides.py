@@ -148,6 +148,19 @@ def related_matter(ctx: Context, topic: str | None) -> GuideView | None:
     return get_guide(ctx.session, route.guide)
 
 
+# "明白纸都有哪些", "有啥明白纸 发俺看看", "办事指南": the list of the matters (a matter named is that guide).
+_LIST_WORDS = ("明白纸", "办事指南", "指南")
+_LIST_MAX_CHARS = 16
+
+
+@router.reader()
+def list_asked(ctx: Context):
+    """明白纸都有哪些: the numbered list of the 18 matters."""
+    if len(ctx.text) > _LIST_MAX_CHARS or not any(w in ctx.text for w in _LIST_WORDS) or named_guides(ctx.text):
+        return NOT_MINE
+    return show_matters(ctx)
+
+
 @router.reader()
 def part_asked(ctx: Context):
     """要带啥 / 电话多少 / 要钱不 / 够不够条件: that part, of the guide named or being discussed."""
