@@ -82,7 +82,7 @@ class _SoundIndex:
         self.longest = max(map(len, vocabulary), default=0)
         self.by_first: dict[str, list[tuple[str, tuple[str, ...], frozenset[str]]]] = {}
         self._by_pair: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {}  # see _candidates
-        for word in sorted(vocabulary, key=len, reverse=True):
+        for word in sorted(vocabulary, key=lambda w: (-len(w), w)):  # the same order in every process
             if len(word) < 2 or not all(is_han(ch) for ch in word):
                 continue
             exact = tuple(lazy_pinyin(word))

@@ -21,7 +21,7 @@ class PinyinSpelling:
 
         self.by_first: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
         syllables: set[str] = set()
-        for word in sorted(vocabulary, key=len, reverse=True):
+        for word in sorted(vocabulary, key=lambda w: (-len(w), w)):  # the same order in every process
             if len(word) < 2 or not all(is_han(ch) for ch in word):
                 continue
             sounds = tuple(lazy_pinyin(word))
