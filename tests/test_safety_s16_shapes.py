@@ -4,9 +4,19 @@ people, coal smoke blown back, cornered beatings, people lured into a car; and t
 knives, explanations, legal questions and lost tools that stay quiet."""
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
+from bot.safety.cli import measure
 from bot.safety.detect import detect
+
+DATA = Path(__file__).parent / "data"
+
+
+def rows(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 @pytest.mark.parametrize("text, kind", [
@@ -19,6 +29,7 @@ from bot.safety.detect import detect
     ("屋里炉子返烟了俺娘头晕恶心", "gas"),  # smoke blown back
     ("俺姐夫喷了一天药回来就吐 眼也花", "poison"),
     ("一帮人把俺男人按在地上打", "violence"),  # held down and beaten
+    ("石头滚下来把俺爹的脚压住了", "collapse"),  # a leg or foot pinned
     ("他抡着榔头追着打人", "violence"),  # a farm tool
     ("俺家小妮让一个外地女的哄上车拉走了", "missing"),  # lured into a car
     ("老汉洗澡半天叫不应 门从里面反锁着", "faint"),
@@ -50,3 +61,17 @@ def test_pinyin_reads_the_same_in_every_process():
     """Words of one length are tried in a fixed order (jiujiu is 救救, never 舅舅 by hash seed)."""
     danger = detect("jiujiu wo")
     assert danger is not None and danger.kind.id == "help"
+
+
+def test_a_look_alike_typed_in_pinyin_is_read_whole():
+    """jiu ming en ren is 救命恩人 (a look-alike), not 救命 and two stray syllables."""
+    assert detect("jiu ming en ren xie xie ni") is None
+    assert detect("jiu ming a you ren diao jing li le") is not None
+
+
+def test_the_last_probe_of_session_16_meets_the_goal():
+    """20 danger, 20 look-alikes written after the fixes of 30 (tests/data/safety-own-31.jsonl): 95% / 5%
+    at first sight (a leg pinned by falling stones; 救命恩人 in pinyin), 100% / 0% after."""
+    found, total, alarms, lookalikes, mistakes = measure(rows(DATA / "safety-own-31.jsonl"))
+    assert total == 20 and lookalikes == 20
+    assert found == total and alarms == 0, mistakes
