@@ -46,7 +46,13 @@ OWN = ["safety-own.jsonl", "safety-own-heldout.jsonl", "safety-own-blind2.jsonl"
        # sight after the helper round), 5 (93.3% / 0% at first sight after set 3's fixes); then dev sets
        "safety-colleague-4.jsonl", "colleague-blind-3/safety-blind3.jsonl", "colleague-blind-5/safety-blind5.jsonl",
        # session 15's colleague sets 6 (96.2% / 2.5% at first sight) and 7 (95.0% / 1.7%), then dev sets
-       "colleague-blind-6/safety-blind6.jsonl", "colleague-blind-7/safety-blind7.jsonl"]
+       "colleague-blind-6/safety-blind6.jsonl", "colleague-blind-7/safety-blind7.jsonl",
+       # session 16 (safety7): 80 danger, 80 look-alikes (stroke, bleeding, burns, shock, the lost, coal
+       # smoke, pesticide, the trapped, animals, theft and beatings now; past events, idioms, health
+       # questions): 93.8% / 7.5% at first sight, 98.8% / 1.2% after
+       "safety-own-28.jsonl",
+       # 60 danger, 60 look-alikes written after the fixes of 28: 86.7% / 6.7% at first sight, 100% / 0% after
+       "safety-own-29.jsonl"]
 
 
 def rows(path: Path) -> list[dict]:
@@ -75,6 +81,9 @@ PROBES = [
     # 30 danger, 30 look-alikes from the same fields written after the fixes of 26: 90.0% / 10.0% at
     # first sight, 100% / 0% after
     "safety-own-27.jsonl",
+    # 40 danger, 40 look-alikes written after the fixes of 29: 87.5% / 7.5% at first sight, 100% / 2.5% after
+    # (left: 着火了咋打119, which may well be a fire)
+    "safety-own-30.jsonl",
 ]
 
 

@@ -8,7 +8,7 @@ from bot.nlu.normalize import normalize
 
 from .quick import mask
 from .sounds import MASK, sound_index, through_masks
-from .spelled import pinyin_spelling
+from .spelled import spelling_of
 from .words import SafetyWords
 
 _SEPARATOR = re.compile(r"[\W_]+")
@@ -34,7 +34,7 @@ def prepare(text: str, words: SafetyWords) -> str:
         normalized, breaks = plain, frozenset()  # the offsets moved
     normalized = through_masks(normalized, words)  # 冒火化 → 冒火花 before 火化 is masked
     masked = mask(_CALLING.sub(lambda m: MASK * len(m.group()), normalized), words.masks, breaks)
-    spelled = _unreduplicated(pinyin_spelling(words.vocabulary).repair(masked), words.vocabulary)
+    spelled = _unreduplicated(spelling_of(words).repair(masked), words.vocabulary)
     if len(spelled) != len(masked):
         breaks = frozenset()  # pinyin read as characters, or a doubled word read once: the offsets moved
     alone, boundaries = segmenter.positions(spelled)

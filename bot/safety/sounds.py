@@ -13,6 +13,7 @@ from .words import SafetyWords
 
 MASK = "#"  # a masked character (a look-alike or a negated word): never part of a repair
 _PAIRS_KEPT = 65_536  # two-character starts whose candidate words are kept (a few MB at most)
+_NEGATIONS = frozenset("不没别未非无莫")
 _CLOSERS = {"", "了", "啦", "咯", "喽", "呀", "啊", "吧", "么", "嘛", "呢", "的", "着", "过"}
 
 
@@ -51,12 +52,13 @@ def _sounds_like(written: str, meant: str, sound: str, folded: bool) -> bool:
 def _sounds_as(window: str, word: str, sounds: tuple[str, ...], orphan: bool = False) -> bool:
     """`window` keeps at least one character of `word` and reads as it wherever it differs; a
     particle may stand for a content character only inside a long word (不省人是), or after a
-    character left orphaned (`orphan`: 喝了农要, 农 belongs to no word)."""
+    character left orphaned (`orphan`: 喝了农要, 农 belongs to no word). No repair writes a negation
+    in (谁家烧煤了 is no 烧没了): it would turn what was said around."""
     same = changed = 0
     for ch, meant, sound in zip(window, word, sounds):
         if ch == meant:
             same += 1
-        elif (ch in FUNCTION_CHARS and len(word) < 4 and not orphan) or not is_han(ch) or \
+        elif (ch in FUNCTION_CHARS and len(word) < 4 and not orphan) or not is_han(ch) or meant in _NEGATIONS or \
                 not _sounds_like(ch, meant, sound, folded=len(word) >= 4):
             return False
         else:
@@ -82,7 +84,7 @@ class _SoundIndex:
         self.longest = max(map(len, vocabulary), default=0)
         self.by_first: dict[str, list[tuple[str, tuple[str, ...], frozenset[str]]]] = {}
         self._by_pair: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {}  # see _candidates
-        for word in sorted(vocabulary, key=len, reverse=True):
+        for word in sorted(vocabulary, key=lambda w: (-len(w), w)):  # the same order in every process
             if len(word) < 2 or not all(is_han(ch) for ch in word):
                 continue
             exact = tuple(lazy_pinyin(word))

@@ -11,6 +11,8 @@ from functools import lru_cache
 
 from bot.nlu.pinyin import is_han
 
+from .words import SafetyWords
+
 _LATIN = re.compile(r"([a-z]+)")
 _Unit = tuple[str, str | None]  # (as written, the syllable when it is latin)
 
@@ -21,7 +23,7 @@ class PinyinSpelling:
 
         self.by_first: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
         syllables: set[str] = set()
-        for word in sorted(vocabulary, key=len, reverse=True):
+        for word in sorted(vocabulary, key=lambda w: (-len(w), w)):  # the same order in every process
             if len(word) < 2 or not all(is_han(ch) for ch in word):
                 continue
             sounds = tuple(lazy_pinyin(word))
@@ -83,3 +85,17 @@ class PinyinSpelling:
 @lru_cache(maxsize=4)
 def pinyin_spelling(vocabulary: frozenset[str]) -> PinyinSpelling:
     return PinyinSpelling(vocabulary)
+
+
+_SPELLINGS: dict[int, tuple[SafetyWords, PinyinSpelling]] = {}
+
+
+def spelling_of(words: SafetyWords) -> PinyinSpelling:
+    """The spelling of a rule set: its danger words and its look-alikes, so that a look-alike typed
+    in pinyin (jiu ming en ren) is read whole and masked, not read as the danger word inside it."""
+    kept = _SPELLINGS.get(id(words))
+    if kept is None or kept[0] is not words:
+        if len(_SPELLINGS) >= 4:
+            _SPELLINGS.clear()
+        kept = _SPELLINGS[id(words)] = (words, pinyin_spelling(words.vocabulary | frozenset(words.masks)))
+    return kept[1]
