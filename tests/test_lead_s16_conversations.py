@@ -9,12 +9,16 @@ in any order of words, the list of matters asked by 明白纸, a relative added 
 words, a short question after a canteen's card, more ways to say goodbye."""
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from bot.nlu import route_text
+from bot.safety.detect import detect
 from handlers.benefits import asks_what_applies
-from handlers.smalltalk import smalltalk_kinds
 from handlers.guide_parts import asked_part
+from handlers.smalltalk import smalltalk_kinds
 from tests.kit.conversations import assert_passes, own_conversations
 
 
@@ -62,3 +66,14 @@ def test_which_benefits_apply_is_read_as_a_bag_of_signs(text, asks):
 @pytest.mark.parametrize("text", ["中 那俺先忙了", "好 俺下地去了", "行 干活去了"])
 def test_leaving_for_work_is_a_goodbye(text):
     assert smalltalk_kinds(text) >= {"bye"}
+
+
+# Set 8's danger causes in our own words: 喘不过气 after a choke is no "experience" (过), an intruder
+# told with nobody else at home, a knife in the hand of robbers; a theft 上个礼拜 is past.
+_SAFETY_ROWS = [json.loads(line) for line in
+                (Path(__file__).parent / "data" / "safety-lead-s16.jsonl").read_text(encoding="utf-8").splitlines()]
+
+
+@pytest.mark.parametrize("row", _SAFETY_ROWS, ids=lambda r: r["text"])
+def test_set8_danger_causes_in_our_words(row):
+    assert (detect(row["text"]) is not None) == (row["intent"] == "safety")

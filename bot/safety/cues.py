@@ -94,6 +94,7 @@ def _around(text: str, term: str, hits: list[Hit]) -> bool:
 
 
 def _experienced(text: str, end: int) -> bool:
-    """过 right after a danger word tells an experience, not an event (叫电打过, 晕倒过)."""
-    return text[end:end + 1] == "过" and text[end:end + 2] not in ("过来", "过去")
+    """过 right after a danger word tells an experience, not an event (叫电打过, 晕倒过); after 不 it
+    is "cannot" (喘不过气, 拉不过来)."""
+    return text[end:end + 1] == "过" and text[end:end + 2] not in ("过来", "过去", "过气") and text[end - 1:end] != "不"
 
