@@ -1,16 +1,17 @@
 """Registering as a volunteer: the form `volunteer_register` (bot/forms.py: kept when idle or
 interrupted), step `skills` (numbered multi-choice or words) → step `times` → registered, then
-the area's tasks as numbered choices (handlers/volunteer_tasks.py).
+the area's tasks as numbered choices (handlers/volunteer_tasks.py); or, when the registration
+began with a task picked (slot `then_task`, handlers/volunteer_join.py), the sign-up to that task.
 """
 from __future__ import annotations
 
 from bot import volunteers as rules
 from bot.dispatch import NOT_MINE, Context, Router, is_new_request
 from bot.forms import FormSpec, register, says_no_phone
-from bot.messages import Reply, did
+from bot.messages import Reply, as_reply, did
 
 from .answers import parse_phone
-from .volunteer_tasks import show_area_tasks
+from .volunteer_tasks import confirm, show_area_tasks
 from .volunteer_words import skill_choices, time_choices
 
 router = Router("volunteers")
@@ -106,4 +107,8 @@ def _register(ctx: Context, skills: list[str], times: list[str]):
         return rules.texts.refusal(refusal)
     intro = (f"登记好了！您已经是{profile.team.name}的一员（会做：{'、'.join(skills) or '其他'}；"
              f"有空：{'、'.join(times)}）。您的信息只给组织活动的工作人员看，不会公开。\n\n")
+    if then_task := ctx.dialog.slots.get("then_task"):  # picked from the list before registering
+        ctx.dialog.finish()
+        follow = as_reply(confirm(ctx, int(then_task)))
+        return did(follow.action or "volunteer.register", intro + follow.text)
     return show_area_tasks(ctx, profile, intro, action="volunteer.register")

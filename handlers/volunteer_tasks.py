@@ -56,8 +56,10 @@ def confirm(ctx: Context, task_no: int) -> Reply | str:
     name = f"{task.title}（{task.number}号）"
     if result.outcome == "confirmed":
         place = f"\n地点：{task.place}" if task.place else ""
+        # The reminder goes out at 18:00 the evening before (bot/volunteers/reminders.py): promised only when still to come.
+        remind = "活动前一天晚上会再提醒您。" if rules.reminder_due_at(task.starts_at, tz) > ctx.now else ""
         return did("volunteer.signup", f"报名成功！{name}\n时间：{format_when(task, tz)}{place}\n"
-                   f"活动前会再提醒您。去不了请回复“取消 {task.number}”。")
+                   f"{remind}去不了请回复“取消 {task.number}”。")
     if result.outcome == "waiting":
         return did("volunteer.waitlist", f"{name}人已经满了，给您排在候补第{result.waiting_rank}位。有人让出名额会马上告诉您。"
                    f"不想排了请回复“取消 {task.number}”。")

@@ -2,6 +2,7 @@
 phone number given; and the one router of all the volunteer modules, in their order:
 - handlers/volunteer_form.py: registering (skills → times → registered, then the tasks);
 - handlers/volunteer_tasks.py: the numbered list of tasks, "报名 12", sign-up and withdrawal;
+- handlers/volunteer_join.py: the list for one who is no volunteer yet ("最近有啥志愿活动");
 - handlers/volunteer_offers.py: "1" / "行，俺去" after a task push;
 - handlers/volunteer_give_up.py: "取消 12" / "俺那天去不了了" (the first waiting moves up).
 The rules live in bot/volunteers/; these modules only talk.
@@ -15,11 +16,13 @@ from bot.dispatch import NOT_MINE, Context, Router
 from bot.messages import Reply, did
 from bot.volunteers.texts import format_hours, format_when
 
-from . import volunteer_form, volunteer_give_up, volunteer_offers, volunteer_tasks
+from . import volunteer_form, volunteer_give_up, volunteer_join, volunteer_offers, volunteer_tasks
 from .account import ask_village_then, continuation
 from .answers import parse_phone
 from .volunteer_form import REGISTER, SKILLS_QUESTION, fill_from
+from .volunteer_join import show_tasks_to_join
 from .volunteer_tasks import show_area_tasks
+from .volunteer_words import asks_for_activities
 
 _own = Router("volunteers")
 
@@ -46,6 +49,8 @@ def resume_after_bind(ctx: Context, slots: dict) -> Reply:
     """The volunteer's profile (asked for) or the area's tasks, once the village is known."""
     profile = rules.get_profile(ctx.session, ctx.user)
     if profile is None:
+        if asks_for_activities(slots.get("said") or ""):  # 最近有啥志愿活动: the list first
+            return show_tasks_to_join(ctx)
         ctx.dialog.start(REGISTER, "skills")
         if said := slots.get("said"):  # 俺想当志愿者，会理发，周末有空: all of it counts
             return fill_from(ctx, said, first=True)
@@ -94,4 +99,4 @@ def contact_of_a_volunteer(ctx: Context):
 # One router, in the order the handlers had in one module (commands and readers are tried in it).
 router = Router("volunteers")
 router.handlers = [*_own.handlers[:1], *volunteer_form.router.handlers, *volunteer_tasks.router.handlers,
-                   *volunteer_offers.router.handlers, *volunteer_give_up.router.handlers, *_own.handlers[1:]]
+                   *volunteer_join.router.handlers, *volunteer_offers.router.handlers, *volunteer_give_up.router.handlers, *_own.handlers[1:]]

@@ -88,5 +88,6 @@ def my_work(ctx: Context):
         from .volunteers import open_tasks_for  # at call time: the volunteer modules load later
 
         return open_tasks_for(ctx)
-    asked = [name for name in held if name in _asked_sections(words)]
-    return did("work.show", "\n\n".join(_section(ctx, name) for name in (asked or held)))
+    shown = [name for name in held if name in _asked_sections(words)] or held
+    # A volunteer's own sign-ups alone are what "我的预约" shows a villager: status.show (CONTRACT.md).
+    return did("status.show" if shown == ["task"] else "work.show", "\n\n".join(_section(ctx, name) for name in shown))
