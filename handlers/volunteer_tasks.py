@@ -82,8 +82,13 @@ def cancel(ctx: Context, task_no: int) -> Reply | str:
 # Not "确认 12": mediators and representatives confirm their own numbered items with it.
 @router.command(r"^\s*(?:我|俺)?(?:报名|参加|报|去)\s*第?\s*(\d{1,6})\s*号?(?:活动|那个)?\s*[。.！!]?\s*$")
 def confirm_by_number(ctx: Context) -> Reply | str:
-    """'报名 12' / '报2号' / '去3号': take a place on task 12."""
+    """'报名 12' / '报2号' / '去3号' / '1号俺去': take a place on task 12."""
     return confirm(ctx, int(ctx.match.group(1)))
+
+
+# The task's number first, with 号 (a bare "2 俺去" may be a choice of a list): 1号俺去 / 3号活动我报名.
+router.command(r"^\s*第?\s*(\d{1,6})\s*号(?:活动|那个)?\s*(?:我|俺)?(?:也)?(?:报名|参加|报|去|能去|可以去)(?:了|吧)?\s*[。.！!]?\s*$")(
+    confirm_by_number)
 
 
 def pushed_task(ctx: Context, tasks) -> object | None:

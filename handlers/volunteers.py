@@ -58,6 +58,10 @@ def resume_after_bind(ctx: Context, slots: dict) -> Reply:
     return show_area_tasks(ctx, profile)
 
 
+# 俺报上名了没有 / 我报名了吗 / 报上了没: whether one is signed up, asked by a volunteer.
+_SIGNED_UP_YET = re.compile(r"^\s*(?:我|俺)?(?:的)?(?:报|报上|报好|报成)(?:名)?了?(?:没有?|吗|么|没得|不|啊|木有)\s*[?？。]*\s*$")
+
+
 @_own.command(r"^\s*(?:我的志愿|我的志愿服务|志愿时长|我的服务时长)\s*[?？。]?\s*$")
 def my_volunteering(ctx: Context) -> Reply:
     """Upcoming sign-ups and total hours."""
@@ -78,6 +82,14 @@ def my_volunteering(ctx: Context) -> Reply:
     else:
         lines.append("接下来还没有报名的活动。回复“当志愿者”看看最近的活动。")
     return did("status.show", "\n".join(lines))
+
+
+@_own.reader()
+def signed_up_yet(ctx: Context):
+    """'俺报上名了没有': a volunteer's sign-ups (a villager who is none is not ours)."""
+    if not _SIGNED_UP_YET.match(ctx.text) or rules.get_profile(ctx.session, ctx.user) is None:
+        return NOT_MINE
+    return my_volunteering(ctx)
 
 
 # Only a number, maybe with 俺的电话是: a contact given, nothing asked.
