@@ -197,6 +197,7 @@ def test_asking_what_activities_there_are_is_no_wish_to_register_yet(text):
     assert asks_for_activities(text)
 
 
-@pytest.mark.parametrize("text", ["俺想当志愿者 会做饭", "我想报名当志愿者", "当志愿者需要啥条件", "志愿者咋报名"])
+@pytest.mark.parametrize("text", ["俺想当志愿者 会做饭", "我想报名当志愿者", "当志愿者需要啥条件", "志愿者咋报名",
+                                  "俺报名当志愿者行不", "俺想参加志愿活动行不"])
 def test_wanting_to_join_is_no_question_about_the_activities(text):
     assert not asks_for_activities(text)
