@@ -75,3 +75,18 @@ def time_choices(text: str, count: int, numbers: bool = True) -> list[int]:
     if _ANY_TIME.search(plain) and not picked:
         picked.add(5)
     return sorted(n for n in picked if n <= count)
+
+
+# 最近有啥志愿活动 / 有啥活动能参加 / 想当志愿者都干啥 / 有志愿活动吗: a question about the
+# activities there are (answered with the list), not yet a wish to register (俺想当志愿者，会做饭).
+_ASKS_ACTIVITIES = re.compile(
+    r"(?:有啥|有什么|有没有|有哪些|有嘛|都有啥|还有啥|啥|什么|哪些|哪样)(?:样的?)?(?:志愿)?(?:活动?|事|服务|任务)|"
+    r"(?:干|做|弄|忙活|帮)(?:些|点儿?|的)?(?:啥|什么|哪些|嘛)|"
+    r"有.{0,4}(?:活动|活儿).{0,8}(?:吗|么|嘛|没有?|不|啊)\s*[?？]?\s*$|"  # not 俺报名当志愿者行不: a wish
+    r"(?:活动|活儿|服务).{0,3}(?:啥|什么|哪些|哪样|嘛)|"
+    r"(?:看看|瞅瞅|问问|说说|讲讲)(?:都有|有)?(?:啥|什么|哪些)?(?:志愿)?活动")
+
+
+def asks_for_activities(text: str) -> bool:
+    """Whether the words ask what activities there are (a list), rather than to register."""
+    return _ASKS_ACTIVITIES.search(unicodedata.normalize("NFKC", text)) is not None

@@ -46,7 +46,9 @@ _WORK = ("任务", "工作", "活", "事", "办完", "没办", "办的", "代办
 _MAX_LEN = 12  # a longer message is a request of its own, not a look at one's list
 # 有啥活能干 / 有什么活动能参加: the work there is to take on (a volunteer: the open tasks), not one's own.
 _TO_TAKE_ON = re.compile(r"(?:有啥|有什么|有没有|有哪些|还有啥|都有啥)(?:活动?|事|任务)儿?(?:能|可以|要人|缺人|需要人)?"
-                         r"(?:干|做|去|参加|帮忙|报名?)")
+                         r"(?:干|做|去|参加|帮忙|报名?)|"
+                         # 还有别的活动没 / 有新活动吗: whether there are (more) activities
+                         r"(?:还有|有没有|^有)(?:别的|其他|其它|新的?|啥)?(?:志愿)?活动儿?(?:没有?|吗|么|不|啊|没得)?$")
 
 
 def role_help(user) -> str:
@@ -79,14 +81,15 @@ def _section(ctx: Context, name: str) -> str:
 def my_work(ctx: Context):
     """我的任务 / 我手上的代办 / 待确认的调解 / 我认领的: the staff member's open work."""
     words = strip_punctuation(ctx.text)
-    if len(words) > _MAX_LEN or not _MINE.search(words) or not any(w in words for w in _WORK):
+    if len(words) > _MAX_LEN or not any(w in words for w in _WORK):
         return NOT_MINE
     held = [name for name, (roles, _) in _SECTIONS.items() if roles & ctx.user.role_names]
-    if not held:
+    if not held or not (_MINE.search(words) or held == ["task"] and _TO_TAKE_ON.search(words)):
         return NOT_MINE  # a villager's "我的事": their own records (status)
     if held == ["task"] and _TO_TAKE_ON.search(words) and not re.search(r"(?:我|俺)(?:报|接)", words):
         from .volunteers import open_tasks_for  # at call time: the volunteer modules load later
 
         return open_tasks_for(ctx)
-    asked = [name for name in held if name in _asked_sections(words)]
-    return did("work.show", "\n\n".join(_section(ctx, name) for name in (asked or held)))
+    shown = [name for name in held if name in _asked_sections(words)] or held
+    # A volunteer's own sign-ups alone are what "我的预约" shows a villager: status.show (CONTRACT.md).
+    return did("status.show" if shown == ["task"] else "work.show", "\n\n".join(_section(ctx, name) for name in shown))

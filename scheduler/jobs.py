@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import tzinfo
 from typing import Any, Callable
 
-from bot import dialog, inbound_sweep, needs, retention, themes, volunteers
+from bot import dialog, inbound_sweep, needs, retention, themes
 from bot.outbox import dispatcher
 from bot.safety import alerts
 
@@ -95,8 +95,9 @@ JOBS: list[Job] = [
         "delete villagers' message texts older than INBOUND_RETENTION_DAYS (PIPL: kept only as needed)"),
     Job("dialog-expiry", dialog.purge_expired_dialogs, every(minutes=5),
         "forget conversations idle past DIALOG_IDLE_SECONDS"),
-    Job("volunteer-reminders", volunteers.reminders_due, every(minutes=15),
-        "remind confirmed volunteers of tasks starting within a day"),
+    # 18:00 the evening before a task; a run lost while no scheduler was up runs once at start.
+    Job("volunteer-reminders", tasks.volunteer_reminders, cron(hour=18, minute=0),
+        "remind each confirmed volunteer of tomorrow's tasks (once per sign-up)"),
     Job("errand-escalation", tasks.escalate_errands, every(minutes=5),
         "errands not accepted in time: next party member, then the area secretary"),
     Job("human-escalation", tasks.escalate_relay, every(minutes=15),

@@ -10,7 +10,8 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy.orm import Session
 
-from bot import errands, mediation, relay
+from bot import errands, mediation, relay, volunteers
+from bot.localtime import app_zone
 
 
 def escalate_errands(session: Session, now: datetime) -> int:
@@ -22,6 +23,11 @@ def escalate_errands(session: Session, now: datetime) -> int:
 def mediation_reminders(session: Session, now: datetime) -> int:
     """Day-before reminders to villagers and mediators."""
     return mediation.reminders_due(session, now, current_app.config["TZ_NAME"])
+
+
+def volunteer_reminders(session: Session, now: datetime) -> int:
+    """The evening before a task: a reminder to each volunteer confirmed for it (once per sign-up)."""
+    return volunteers.reminders_due(session, now, app_zone(current_app.config))
 
 
 def mediation_slots(session: Session, now: datetime) -> int:

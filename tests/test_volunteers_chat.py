@@ -1,10 +1,12 @@
 """Volunteers in chat: register, answer a task push, waiting list and promotion, "我的志愿"."""
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import delete, func, select
 
 from bot import clock
 from bot.models import SignUp, Task, UserContext, UserRole, VolunteerProfile
+from handlers.volunteer_words import asks_for_activities
 from tests.kit.chat import say
 from tests.kit.factories import add_villager, add_volunteer, create_task, find_user
 from tests.kit.outbox import outbox_by_key
@@ -188,3 +190,14 @@ def test_a_half_filled_registration_is_kept_through_an_idle_hour(app, db, area, 
     reply = say(app, "v1", "俺会做饭", now=T0 + timedelta(minutes=45))
     assert "接着您刚才登记志愿者" in reply and "什么时候有空" in reply
     assert "登记好了" in say(app, "v1", "周末", now=T0 + timedelta(minutes=46))
+
+
+@pytest.mark.parametrize("text", ["最近有啥志愿活动能参加", "想当志愿者都干啥", "志愿活动都有哪些", "有志愿活动吗"])
+def test_asking_what_activities_there_are_is_no_wish_to_register_yet(text):
+    assert asks_for_activities(text)
+
+
+@pytest.mark.parametrize("text", ["俺想当志愿者 会做饭", "我想报名当志愿者", "当志愿者需要啥条件", "志愿者咋报名",
+                                  "俺报名当志愿者行不", "俺想参加志愿活动行不"])
+def test_wanting_to_join_is_no_question_about_the_activities(text):
+    assert not asks_for_activities(text)

@@ -53,6 +53,35 @@ def test_reminder_exactly_once_for_confirmed_volunteers(app, db, area):
         assert volunteers.reminders_due(s, later + timedelta(hours=1)) == 0
 
 
+def test_reminders_go_out_at_18_00_the_evening_before_once_per_signup(app, db, area):
+    for openid in ("v1", "v2", "v3", "v4"):
+        add_volunteer(db, openid)
+    number = create_task(db, needed=2, starts_in=timedelta(hours=23))  # Tuesday 08:00 in Beijing
+    for openid in ("v1", "v2", "v3", "v4"):
+        _confirm(db, openid, number)  # v3 and v4 wait
+    with db.session() as s:
+        volunteers.cancel_signup(s, number, find_user(s, "v1"))  # withdrawn: v3 moves up
+        volunteers.cancel_signup(s, number, find_user(s, "v4"))  # withdrawn while waiting
+    evening = clock.now() + timedelta(hours=9)  # Monday 18:00 in Beijing
+    with db.session() as s:
+        starts_at = s.scalars(select(Task).where(Task.number == number)).one().starts_at
+        assert volunteers.reminder_due_at(starts_at) == evening
+        assert volunteers.reminders_due(s, evening - timedelta(minutes=1)) == 0
+    for _ in range(2):  # the job runs twice (a restart, a second scheduler)
+        with db.session() as s:
+            volunteers.reminders_due(s, evening)
+    assert sorted(r.openid for r in outbox_by_key(db, f"task:{number}:remind:%")) == ["v2", "v3"]
+    with db.session() as s:  # a late run (the scheduler was down at 18:00) reminds nobody twice
+        assert volunteers.reminders_due(s, evening + timedelta(hours=5)) == 0
+
+
+def test_the_reminder_job_runs_at_18_00_every_day():
+    from scheduler.jobs import JOBS
+
+    job = next(j for j in JOBS if j.id == "volunteer-reminders")
+    assert (job.trigger.kind, job.trigger.fields) == ("cron", {"hour": 18, "minute": 0})
+
+
 def test_attendance_credits_hours_and_my_volunteering_totals(app, db, area, runner, router):
     add_volunteer(db, "v1")
     add_volunteer(db, "v2")

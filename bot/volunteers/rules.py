@@ -10,7 +10,7 @@ transaction (request, job, command) does.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select, update
@@ -28,7 +28,6 @@ from bot.volunteers.reasons import Joined, VolunteerError, VolunteerReason
 
 SKILLS = ("做饭", "陪老人聊天", "理发", "开车", "其他")
 FREE_TIMES = ("工作日上午", "工作日下午", "晚上", "周末", "什么时候都行")
-REMINDER_LEAD = timedelta(hours=24)
 
 
 @dataclass
@@ -274,24 +273,6 @@ def cancel_task(session: Session, task_no: int, tz: ZoneInfo = DEFAULT_TZ) -> in
         told += enqueue(session, f"task:{task.number}:cancelled:{openid}", openid, "task", text, data)
     session.flush()
     return told
-
-
-def reminders_due(session: Session, now: datetime, lead: timedelta = REMINDER_LEAD,
-                  tz: ZoneInfo = DEFAULT_TZ) -> int:
-    """Enqueue a reminder for each confirmed volunteer of tasks starting within `lead`.
-
-    Exactly once per volunteer and task (business key), however often the job runs.
-    """
-    rows = session.execute(
-        select(SignUp, Task).join(Task, SignUp.task_id == Task.id)
-        .where(Task.state == "open", Task.starts_at > now, Task.starts_at <= now + lead,
-               SignUp.state == "confirmed").order_by(Task.starts_at, SignUp.id)).all()
-    enqueued = 0
-    for signup, task in rows:
-        openid = signup.volunteer.user.openid
-        text, data = texts.reminder_text(task, tz)
-        enqueued += enqueue(session, f"task:{task.number}:remind:{openid}", openid, "reminder", text, data)
-    return enqueued
 
 
 def mark_attendance(session: Session, task_no: int, user: User, attended: bool,

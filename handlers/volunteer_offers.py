@@ -1,0 +1,73 @@
+"""A volunteer's answer to a task push: "1" / "行，俺去" / "报名" take the task of the newest push
+(bot/context.py; else the one open offer, several: ask which); naming the task ("理发那个俺能去",
+"头一个俺去") takes that one; "两个都去" takes every offer not answered yet.
+"""
+from __future__ import annotations
+
+import re
+
+from bot import context
+from bot import volunteers as rules
+from bot.dispatch import NOT_MINE, Context, Router, is_new_request
+from bot.messages import Reply, did
+
+from .answer_words import says_all, says_yes, yes_and_why
+from .task_pick import pointed_task, without_title
+from .volunteer_tasks import ANSWERABLE, confirm, joined, pushed_task, task_list
+
+router = Router("volunteers")
+
+
+def _named_task(text: str, tasks) -> tuple[object | None, str]:
+    """The one task whose title the text names (理发那个俺能去), and the text without the name,
+    when the rest says yes; a bare yes, or a name two tasks share, names none."""
+    named = [(task, rest) for task in tasks if (rest := without_title(text, task.title)) != text]
+    if len(named) == 1 and says_yes(named[0][1]):
+        return named[0]
+    return None, text
+
+
+@router.reader()
+def answer_offer(ctx: Context):
+    """'1' / '行，俺去' / '报名' after a task push: take that push's task, else the one open offer.
+    Naming the task ("理发那个俺能去") takes that one, however many were pushed."""
+    offers = rules.offered_tasks(ctx.session, ctx.user, ctx.now)
+    named, words = _named_task(ctx.text, offers)
+    if named is None:  # 头一个俺去 / 礼拜四那个俺能去
+        named, words = pointed_task(ctx.text, offers, ctx.now, ctx.tz)
+        named, words = (named, words) if named is not None and says_yes(words) else (None, ctx.text)
+    if offers and says_all(words):
+        return _take_all(ctx, offers)
+    if not offers or not (says_yes(words) or (yes_and_why(words) and not is_new_request(ctx, ("volunteer",)))):
+        return NOT_MINE
+    if named is not None:
+        return confirm(ctx, named.number)
+    newest = context.latest(ctx.session, ctx.user.openid, ANSWERABLE, ctx.now)
+    if newest is not None and newest.kind != "task":
+        return NOT_MINE  # the newest item is an errand or booking: its own handler answers
+    states = rules.signup_states(ctx.session, ctx.user, [t.id for t in offers])
+    pushed = pushed_task(ctx, offers)
+    if pushed is not None and pushed.id not in states:
+        return confirm(ctx, pushed.number)  # the reply to a push acts on that push's task
+    # A task the volunteer already answered (even with "不去了") is not re-taken by a bare "1".
+    unanswered = [t for t in offers if t.id not in states]
+    if len(unanswered) > 1:
+        return did("clarify.ask", task_list(ctx, unanswered, "您有几个活动可以报名，想参加哪个？", "confirm"))
+    if unanswered:
+        return confirm(ctx, unanswered[0].number)
+    answered = [t for t in offers if states[t.id] in rules.ACTIVE]
+    if not answered and _AGAIN.search(ctx.text):  # 俺又能去了: the place given up is taken again
+        given_up = [t for t in offers if states[t.id] not in rules.ACTIVE]
+        meant = pushed if pushed is not None else given_up[0] if len(given_up) == 1 else None
+        return confirm(ctx, meant.number) if meant is not None else NOT_MINE
+    return confirm(ctx, answered[0].number) if answered else NOT_MINE
+
+
+_AGAIN = re.compile(r"又|还是|重新|再报|再去")
+
+
+def _take_all(ctx: Context, offers) -> Reply:
+    """两个都去: a place on every task offered and not answered yet (one reply for all)."""
+    states = rules.signup_states(ctx.session, ctx.user, [t.id for t in offers])
+    replies = [confirm(ctx, t.number) for t in offers if t.id not in states] or [confirm(ctx, offers[0].number)]
+    return joined(replies, "volunteer.signup")
