@@ -4,15 +4,22 @@ to or giving up one task by its number ("报名 12"). The other volunteer module
 """
 from __future__ import annotations
 
+import re
+
 from bot import context
+from bot.choices import strip_punctuation
 from bot import volunteers as rules
 from bot.dispatch import NOT_MINE, Context, Router
 from bot.messages import Reply, did
 from bot.volunteers.texts import format_when, task_line
 
+from .answers import parse_yes_no
 from .guides import parse_number
 
 router = Router("volunteers")
+# "报这个", "就这个吧", "俺参加这个", "去": the task on screen, without its number.
+_THIS_ONE = re.compile(r"^(我|俺)?(就)?(报|报名|参加|去|要|选|想去|想参加|报上)(这个|这一个|那个|这|它)?(吧|了|啊|呀|呗)?$|"
+                       r"^(我|俺)?(就)?(这个|这一个|那个)(吧|了|啊|呀|呗)?$")
 PICK = "volunteer_pick"
 # Items a short answer may be about; the newest decides which handler answers.
 ANSWERABLE = ("task", "errand", "booking", "need")
@@ -38,6 +45,10 @@ def pick_task(ctx: Context):
     """A number from the last list of tasks."""
     numbers = ctx.dialog.slots.get("tasks") or []
     choice = parse_number(ctx.text)
+    if choice is None and (parse_yes_no(ctx.text) or _THIS_ONE.match(strip_punctuation(ctx.text))):
+        if len(numbers) != 1:  # "报这个" under several tasks: which one
+            return did("clarify.ask", "想参加哪个？请回复活动前面的数字，比如“1”。")
+        choice = 1  # "报这个", "行 俺去" under the one task listed
     if choice is None or not 1 <= choice <= len(numbers):
         return NOT_MINE
     action = ctx.dialog.slots.get("action", "confirm")
