@@ -54,7 +54,9 @@ _SOON = r"(当天|当场|马上|立马|立刻|现场|一天|今天)(就)?(能|�
 # "停水了好几天了", "前几天", "都三个月了": how long something has lasted, told, not asked.
 _DURATION_TOLD = re.compile(r"(好|这|前|过|那|头|都)(几|多少)(个)?(天|日|月|星期|礼拜)|(几|多少)(个)?(天|日|月|星期|礼拜)了")
 # "哪些人能办", "谁能领", "啥样的人可以申请": who qualifies.
-_WHO = re.compile(r"(谁|哪些人|哪种人|什么人|啥人|什么样的人|啥样的人|哪些户|什么家庭|啥家庭)(家)?(才)?(能|可以|可|够|符合)")
+# "地租出去了 谁领", "这钱归谁", "补给谁": whom it is paid to.
+_WHO = re.compile(r"(谁|哪些人|哪种人|什么人|啥人|什么样的人|啥样的人|哪些户|什么家庭|啥家庭)(家)?(才)?(能|可以|可|够|符合)|"
+                  r"(谁|哪个人|哪家)(来)?(领|拿)(钱|补贴|这钱)?(啊|呀|呢)?$|归谁|(发|补|打)给谁")
 # "俺这情况中不中", "像俺家这样的行不行", "俺们这条件算不算": one's own case put against the rules.
 _OWN_CASE = re.compile(r"(俺|我|咱|自己|他|她|俺们|我们|俺家|我家|咱家|他家)(这|这种|这个|那|那种|的)?(情况|条件|样的|样|家庭|状况)"
                        r".{0,4}(中不中|行不行|能不能|可以不|可不可以|算不算|够不够|够吗|中吗|行吗|能行|符合|合格|有份|沾边|靠边)")
@@ -75,6 +77,10 @@ _AGE_ASKED = re.compile(r"(多大|多少|几)(的)?(岁数|年纪|年龄|岁)|�
 _DURATION_ASKED = re.compile(r"多久|多长时间|几天|多少天|几个月|多会")
 _AGE = re.compile(r"(\d{2,3}|[一二三四五六七八九]十[一二三四五六七八九]?)(多)?(岁|周岁)?了")
 
+# "网上能办不", "能在手机上交不", "用不用跑一趟": whether it can be done without going, which no part
+# answers by its name: the guide's text that speaks of it (手机上申请) does, else its phone number.
+_ONLINE = re.compile(r"(网上|线上|手机上|手机里|手机|微信上|微信里|app|小程序|电脑上)(能|可以|能不能|可不可以|就能)?"
+                     r"(办|交|缴|申请|弄|报|挂失|认证|领|查)|(不用|用不用|非得|必须)(跑|去)(一趟|现场)?")
 
 _NEVER = re.compile(r"(?!)")
 # "晚不晚", "过期了咋办", "还来得及吗", "最晚啥时候": whether it is late, i.e. the time limit.
@@ -100,6 +106,8 @@ def asked_part(text: str, followup: bool = False) -> str | None:
     words = _CARD_EXPIRED.sub(r"\1", words)
     if not words:
         return None
+    if _ONLINE.search(words) and not any(k in words for k in ("电话", "号码", "多少钱", "多久", "材料")):
+        return None  # asked of the guide's text (handlers/guide_questions.py), not of a part
     if _receives_by_rule(words):
         return "who"
     for part, keys in _PART_WORDS:
