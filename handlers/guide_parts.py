@@ -41,7 +41,11 @@ _BENEFIT_AMOUNT = re.compile(r"(领|给|发|补|补贴|补助|一个月|每月|�
 _MATERIALS = re.compile(r"(带|准备|拿|提供|备)(着|上|好|齐|全|足)?(些|点|上|好)?(啥|什么|哪些|啥子)|"
                         r"(啥|什么|哪些|哪样)(证明|证件)|"
                         # "要几张照片", "复印几份", "几寸的": how many of a paper
-                        r"(几|多少)(张|份|寸)")
+                        r"(几|多少)(张|份|寸)|"
+                        # "上户口要啥", "办这个得要些什么": what it takes, asked at the end
+                        r"(要|需要|得)(些)?(啥|什么)(呀|啊|呢)?$")
+# "需要啥条件", "要什么资格": the rules of who qualifies, not papers.
+_RULES_ASKED = re.compile(r"(啥|什么|哪些)(条件|资格|要求)")
 # "打哪个号问问", "挂失打啥号", "啥号码": the number to call ("几号" is a date, never asked here).
 _PHONE = re.compile(r"打(啥|什么|哪个|哪)(号|电话)|(啥|什么|哪个)号(码)?(啊|呢|问|打|$)")
 # "几天能批下来", "得多少天", "要几个月": the time limit.
@@ -112,7 +116,7 @@ def asked_part(text: str, followup: bool = False) -> str | None:
         return "who"
     for part, keys in _PART_WORDS:
         if any(k in words and _asks_with(words, k) for k in keys) or _PATTERNS.get(part, _NEVER).search(words):
-            if part == "cost" and _BENEFIT_AMOUNT.search(words):
+            if part == "cost" and _BENEFIT_AMOUNT.search(words) or part == "materials" and _RULES_ASKED.search(words):
                 continue
             return part
     if _AGE.search(words) and (any(k in words for k in ("行不行", "行吗", "能不能", "可以吗", "中不中"))
