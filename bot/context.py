@@ -150,8 +150,9 @@ def topic_ref(session: Session, openid: str, kind: str, now: datetime | None = N
 
 
 # Replies that do not change what the user is talking about (after a danger alert the villager
-# comes back to the guide they were reading).
-_TOPIC_KEEPING = ("guide", "smalltalk", "clarify", "menu", "help", "flow", "safety")
+# comes back to the guide they were reading; registering one's village is a side step too: "俺是柳园的"
+# then "要带啥" carries on with the guide asked before it).
+_TOPIC_KEEPING = ("guide", "smalltalk", "clarify", "menu", "help", "flow", "safety", "bind")
 
 
 def note_action(session: Session, openid: str, action: str | None) -> None:

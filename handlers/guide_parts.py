@@ -41,7 +41,11 @@ _BENEFIT_AMOUNT = re.compile(r"(领|给|发|补|补贴|补助|一个月|每月|�
 _MATERIALS = re.compile(r"(带|准备|拿|提供|备)(着|上|好|齐|全|足)?(些|点|上|好)?(啥|什么|哪些|啥子)|"
                         r"(啥|什么|哪些|哪样)(证明|证件)|"
                         # "要几张照片", "复印几份", "几寸的": how many of a paper
-                        r"(几|多少)(张|份|寸)")
+                        r"(几|多少)(张|份|寸)|"
+                        # "上户口要啥", "办这个得要些什么": what it takes, asked at the end
+                        r"(要|需要|得)(些)?(啥|什么)(呀|啊|呢)?$")
+# "需要啥条件", "要什么资格": the rules of who qualifies, not papers.
+_RULES_ASKED = re.compile(r"(啥|什么|哪些)(条件|资格|要求)")
 # "打哪个号问问", "挂失打啥号", "啥号码": the number to call ("几号" is a date, never asked here).
 _PHONE = re.compile(r"打(啥|什么|哪个|哪)(号|电话)|(啥|什么|哪个)号(码)?(啊|呢|问|打|$)")
 # "几天能批下来", "得多少天", "要几个月": the time limit.
@@ -55,8 +59,10 @@ _SOON = r"(当天|当场|马上|立马|立刻|现场|一天|今天)(就)?(能|�
 _DURATION_TOLD = re.compile(r"(好|这|前|过|那|头|都)(几|多少)(个)?(天|日|月|星期|礼拜)|(几|多少)(个)?(天|日|月|星期|礼拜)了")
 # "哪些人能办", "谁能领", "啥样的人可以申请": who qualifies.
 # "啥样的老人才能领", "哪类家庭才给发": the kind of person, then may.
+# "地租出去了 谁领", "这钱归谁", "补给谁": whom it is paid to.
 _WHO = re.compile(r"(谁|(哪些|哪种|哪类|哪样的?|什么样的?|啥样的?|什么|啥)"
-                  r"(人|老人|老年人|户|家庭|孩子|小孩|学生|残疾人|病人|情况))(家)?((才)?(能|可以|可|够|符合)|才(给|发|让|有))")
+                  r"(人|老人|老年人|户|家庭|孩子|小孩|学生|残疾人|病人|情况))(家)?((才)?(能|可以|可|够|符合)|才(给|发|让|有))|"
+                  r"(谁|哪个人|哪家)(来)?(领|拿)(钱|补贴|这钱)?(啊|呀|呢)?$|归谁|(发|补|打)给谁")
 # "俺这情况中不中", "像俺家这样的行不行", "俺们这条件算不算": one's own case put against the rules.
 _OWN_CASE = re.compile(r"(俺|我|咱|自己|他|她|俺们|我们|俺家|我家|咱家|他家)(这|这种|这个|那|那种|的)?(情况|条件|样的|样|家庭|状况)"
                        r".{0,4}(中不中|行不行|能不能|可以不|可不可以|算不算|够不够|够吗|中吗|行吗|能行|符合|合格|有份|沾边|靠边)")
@@ -77,6 +83,10 @@ _AGE_ASKED = re.compile(r"(多大|多少|几)(的)?(岁数|年纪|年龄|岁)|�
 _DURATION_ASKED = re.compile(r"多久|多长时间|几天|多少天|几个月|多会")
 _AGE = re.compile(r"(\d{2,3}|[一二三四五六七八九]十[一二三四五六七八九]?)(多)?(岁|周岁)?了")
 
+# "网上能办不", "能在手机上交不", "用不用跑一趟": whether it can be done without going, which no part
+# answers by its name: the guide's text that speaks of it (手机上申请) does, else its phone number.
+_ONLINE = re.compile(r"(网上|线上|手机上|手机里|手机|微信上|微信里|app|小程序|电脑上)(能|可以|能不能|可不可以|就能)?"
+                     r"(办|交|缴|申请|弄|报|挂失|认证|领|查)|(不用|用不用|非得|必须)(跑|去)(一趟|现场)?")
 
 _NEVER = re.compile(r"(?!)")
 # "晚不晚", "过期了咋办", "还来得及吗", "最晚啥时候": whether it is late, i.e. the time limit.
@@ -104,11 +114,13 @@ def asked_part(text: str, followup: bool = False) -> str | None:
     words = _CARD_EXPIRED.sub(r"\1", words)
     if not words:
         return None
+    if _ONLINE.search(words) and not any(k in words for k in ("电话", "号码", "多少钱", "多久", "材料")):
+        return None  # asked of the guide's text (handlers/guide_questions.py), not of a part
     if _receives_by_rule(words):
         return "who"
     for part, keys in _PART_WORDS:
         if any(k in words and _asks_with(words, k) for k in keys) or _PATTERNS.get(part, _NEVER).search(words):
-            if part == "cost" and _BENEFIT_AMOUNT.search(words):
+            if part == "cost" and _BENEFIT_AMOUNT.search(words) or part == "materials" and _RULES_ASKED.search(words):
                 continue
             return part
     if _AGE.search(words) and (any(k in words for k in ("行不行", "行吗", "能不能", "可以吗", "中不中"))

@@ -170,7 +170,7 @@ def part_asked(ctx: Context):
     if not named and (other := related_matter(ctx, topic_guide(ctx))) is not None:
         part = asked_part(ctx.text)
         return answer_part(ctx, other, part) if part else open_guide(ctx, other)
-    part = asked_part(ctx.text, followup=not named)
+    part = asked_part(ctx.text, followup=not named) or _asked_in_corrected(ctx, followup=not named)
     if part is None:
         if named:
             return _paper_of_topic(ctx, named) or NOT_MINE
@@ -203,6 +203,14 @@ def part_asked(ctx: Context):
     if guide is not None and part == "where" and paper_of_materials(guide, ctx.text):
         part = "materials"  # "死亡证明上哪开": where to get a paper the guide lists
     return answer_part(ctx, guide, part) if guide is not None else NOT_MINE
+
+
+def _asked_in_corrected(ctx: Context, followup: bool) -> str | None:
+    """The part asked once the router's corrections are made ("电化多少" → 电话多少), or None."""
+    corrected = getattr(ctx.route, "normalized", None)
+    if not corrected or corrected == ctx.text:
+        return None
+    return asked_part(corrected, followup=followup)
 
 
 # A paper one brings (出生证, 户口本, 照片, 银行卡): asked of the guide being discussed, not a matter of its own.
@@ -241,6 +249,8 @@ def question_about_topic(ctx: Context):
         return NOT_MINE
     if intent == "guide" and route.guide not in (None, guide_id) and _family_narrowed(ctx, route.guide):
         return NOT_MINE  # the family word's other matter: the guide intent opens it
+    if intent == "guide" and route.ambiguous and guide_id not in {c.guide for c in route.candidates}:
+        return NOT_MINE  # "那残疾人呢" after 低保: a word of other matters than the topic; the router asks which
     guide = get_guide(ctx.session, guide_id)
     if guide is None:
         return NOT_MINE

@@ -54,13 +54,36 @@ def asked_hits(scan: Scan) -> list[Hit]:
     for hit in scan.hits:
         if not any(k.startswith("guide:") and w >= NAMED for k, w in hit.surface.targets.items()):
             continue
-        before, after = scan.normalized[max(0, hit.start - 6):hit.start], scan.normalized[hit.end:]
-        if _ASK_BEFORE.search(before) and not after.startswith(_NOT_ASKED_AFTER):
+        after = scan.normalized[hit.end:]
+        # The verb may be part of the word itself (申请低保, 吃低保): "能吃低保不" asks, "俺家吃低保" is who they are.
+        ends = range(hit.start, max(hit.start, hit.end - 2) + 1)
+        if any(_ASK_BEFORE.search(scan.normalized[max(0, end - 6):end]) for end in ends) \
+                and not after.startswith(_NOT_ASKED_AFTER):
             asked.append(hit)
     return asked
 
 
 NAMED = 0.9  # a word this strong names its matter outright (an alias, keyword or colloquial form)
+
+# A status's name (五保户, 特困户, 低保户) is who one is ("俺是五保户…能给翻修不": background) unless it is
+# the whole question: "那五保户呢" "五保户咋办" "还有特困户呢" switch to that status's own matter.
+# Identity words that say being or having (是五保, 有残疾证, 吃低保的) never name a matter this way.
+_SWITCH_BEFORE = re.compile(r"^(那|那么|那要是|还有|再问问|问问|再问一下)?$")
+_SWITCH_AFTER = re.compile(r"^(的事|这个|那个)?(呢)?(咋办|怎么办|咋弄|怎么弄|咋整|怎么整|咋申请|怎么申请|咋办理|怎么办理"
+                           r"|申请|办理)?(呢|啊|呀|哩|嘞)?$")
+_BEING_OR_HAVING = ("是", "有", "持", "拿", "吃", "属", "算")
+
+
+def status_named(scan: Scan) -> set[str]:
+    """The guides whose status's name is the whole question (see `_SWITCH_BEFORE`)."""
+    named: set[str] = set()
+    for hit in scan.hits:
+        keys = [k for k in hit.surface.targets if k.startswith("identity:")]
+        if not keys or hit.surface.text.startswith(_BEING_OR_HAVING):
+            continue
+        if _SWITCH_BEFORE.match(scan.normalized[:hit.start]) and _SWITCH_AFTER.match(scan.normalized[hit.end:]):
+            named.update(k.split(":", 1)[1] for k in keys)
+    return named
 
 
 @dataclass(frozen=True)
@@ -189,6 +212,7 @@ class Scorer:
                 # named word for word: 请党员帮俺办个残疾人补贴 is no choice between the two.
                 if weight >= NAMED and not named_exactly:
                     named.add(key.split(":", 1)[1])
+        named |= status_named(scan)
         # The matter asked for is not background: its ideas (低保 as 特殊困难身份) do not feed
         # other matters' combos unless another word carries them too.
         asked = asked_hits(scan)
