@@ -16,8 +16,8 @@ from tests.kit.conversations import assert_passes, own_conversations
 
 
 # Left open on purpose, with the reason in the set's README.
-KNOWN_OPEN = {"b3-need-rep-in-words", "b6-safety-lookalike-past-fire", "b7-guide-switch-to-wubao", "b7-volunteer-list",
-              "b7-volunteer-reminder", "b7-need-water-claim-status", "b7-bind-typo"}
+KNOWN_OPEN = {"b6-safety-lookalike-past-fire", "b7-guide-switch-to-wubao", "b7-volunteer-list",
+              "b7-volunteer-reminder", "b7-bind-typo"}
 
 
 def _conversations() -> list:
