@@ -78,6 +78,10 @@ class Config:
     # again) to the area secretary; urgent needs use the shorter time.
     NEED_CLAIM_HOURS: float = 24.0
     NEED_URGENT_CLAIM_HOURS: float = 2.0
+    # Each whistle round repeats unclaimed needs whistled by no round for this long (an urgent
+    # need's alert at once is no round), in at most this many rounds (bot/needs/rounds.py).
+    NEED_REWHISTLE_HOURS: float = 4.0
+    NEED_REWHISTLE_ROUNDS: int = 6
     # Template ids per kind of push (outside the 48-hour customer-service window).
     TEMPLATE_IDS: dict[str, str] = field(default_factory=dict)
     # Per kind, the template's keyword id of each named field (bot/outbox/kinds.py), as JSON in

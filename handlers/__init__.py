@@ -5,7 +5,7 @@ from bot.dispatch import Dispatcher
 
 from . import (account, affairs, benefits, canteens, clarify, errands, events, family, guides, human, matters, media, mediation,
                mediation_move,
-               mediation_own, mediation_staff, mediator_words, menu, need_reps, needs, own_items, push_changes, push_settings, ratings, safety,
+               mediation_own, mediation_staff, mediator_words, menu, need_reps, need_status, needs, own_items, push_changes, push_settings, ratings, safety,
                smalltalk, staff_named, staff_words,
                status, suggestions, themes, volunteers, work)
 
@@ -21,6 +21,7 @@ def build_dispatcher() -> Dispatcher:
         own_items.router,  # 行，就那个时间 / 俺约的调解换个时间: one's own booking, before ratings read 行
         ratings.router,  # 挺好的 / 没修好 after something was done, before guides read 好 or 修
         matters.router,  # "修路的事到哪一步了" names a matter of the village: before status reads 到哪一步
+        need_status.router,  # "信号那事有信儿没" names an open need of one's own: its status, not a new need
         benefits.router,  # 俺能领啥 (政策找人): its command words before guides read 领
         family.router,  # 帮俺娘办… (a confirmed relative) before errands start the villager's own
         guides.router,

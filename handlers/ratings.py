@@ -30,6 +30,8 @@ _UNHAPPY = re.compile(r"不(?:太|大|怎么|咋)?满意|没(?:有)?(?:修|办|�
 # Middling words (一般般, 凑合) are no complaint: stored with the words, not reopened.
 _HAPPY = re.compile(r"满意|挺好|很好|真好|不错|还行|还可以|可以|行了|好了|谢谢|感谢|多谢|辛苦|麻烦你们了|给力|靠谱|"
                     r"一般|凑合|马马虎虎|过得去|将就|"
+                    # the dialects' fair-enough and good (还中 / 还成 / 不赖 / 不孬 / 得劲)
+                    r"还(?:中|成|好|算中|算行|算可以)|不赖|不孬|(?<!不)得劲|"
                     # praise of the person or the pace (办得挺利索 / 给他点个赞 / 真及时 / 热心肠)
                     r"利索|麻利|利落|赞|好样的|及时|挺快|真快|很快|周到|热心|用心|上心|贴心|到位|放心|感激|谢了|好人|"
                     # fair, settled, of use (说话公道 / 俺服气 / 俩家和好了 / 真管用)

@@ -16,7 +16,7 @@ from tests.kit.conversations import assert_passes, own_conversations
 
 
 # Left open on purpose, with the reason in the set's README.
-KNOWN_OPEN = {"b3-need-rep-in-words", "b6-safety-lookalike-past-fire", "b7-need-water-claim-status"}
+KNOWN_OPEN = {"b6-safety-lookalike-past-fire"}
 
 
 def _conversations() -> list:

@@ -1,12 +1,12 @@
 """Villagers' needs and the whistle (吹哨/报到): the rules chat, admin page and scheduler share.
 
-rules.py state changes, lookups.py reads (routing to a group included), notices.py pushes,
+rules.py state changes, rounds.py the whistle rounds, lookups.py reads (routing to a group included), notices.py pushes,
 staff.py admin-page actions, fields.py the words → field classifier (need_words.yaml), cli.py
 `flask needs …`.
 
     from bot import needs
     need = needs.report_need(session, villager, "村口的路坏了", urgency="urgent")
-    needs.whistle_round(session, now)            # job: alert collected needs to their groups
+    needs.whistle_round(session, now)            # job: alert collected needs, repeat unclaimed ones
     needs.escalate_unclaimed(session, now)       # job: unclaimed → group leader → area secretary
     needs.claim / report_progress / close / rate / assign_field
     needs.set_leader(session, user, "county-agri")   # the group leader hears unclaimed whistles
@@ -23,7 +23,8 @@ from .lookups import (REP_ROLE, SORTING_FIELD, VILLAGER_STATES, Routing, claimab
                       group_reps, held_by, is_group_rep, needs_of_villager, route_need, status_lines, villager_state)
 from .notices import contact_line, summary
 from .rules import (alert_need, assign_field, awaiting_rating, claim, claim_timeouts, close,
-                    escalate_unclaimed, rate, report_need, report_progress, whistle_recipients, whistle_round)
+                    escalate_unclaimed, rate, report_need, report_progress, whistle_recipients)
+from .rounds import whistle_round
 from .staff import set_leader
 
 __all__ = [

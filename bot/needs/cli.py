@@ -12,7 +12,8 @@ from bot import clock
 from bot.db import get_db
 from bot.models import User
 
-from .rules import escalate_unclaimed, whistle_round
+from .rounds import whistle_round
+from .rules import escalate_unclaimed
 from .staff import set_leader
 
 
@@ -25,10 +26,10 @@ def needs_group() -> None:
 @click.option("--township", default=None, help="Only the needs of this township (e.g. 卞庄街道).")
 @with_appcontext
 def whistle_command(township: str | None) -> None:
-    """Alert every collected need to its group now."""
+    """Alert every collected need to its group now; whistle again the unclaimed ones that are due."""
     with get_db().session() as session:
         alerted = whistle_round(session, clock.now(), township)
-    click.echo(f"whistle: {alerted} need(s) alerted")
+    click.echo(f"whistle: {alerted} need(s) alerted or whistled again")
 
 
 @needs_group.command("escalate")

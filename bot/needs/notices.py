@@ -6,7 +6,9 @@ need:<no>:reopened:<event id>, need:<no>:satisfied:<event id>.
 A person is whistled for a need at most once per round and a need is claimed at most once per
 round, so each key names one business event. A need sent on to another group starts a new
 round: its whistle, escalate, taken and claimed keys carry the round's tag after the kind
-(need:<no>:whistle:r<event id>:<openid>, see rules.round_tag). Steps that can repeat
+(need:<no>:whistle:r<event id>:<openid>, see rules.round_tag). A round that whistles an
+unclaimed need again names itself after the round tag: need:<no>:whistle[:r<event id>]:t<minute>:<openid>
+(see rounds.py). Steps that can repeat
 (progress, closing after a reopening) carry the id of their history row, and so do the steps
 only the admin page takes: need:<no>:assigned:<event id>:<openid> (a cadre hands it to a
 representative), need:<no>:claimed:e<event id> (the villager told who has it now),
@@ -57,10 +59,11 @@ def _extras(need: Need) -> str:
     return f"（{'，'.join(parts)}，在管理页查看）" if parts else ""
 
 
-def whistle_text(need: Need, group: RepGroup | None) -> str:
+def whistle_text(need: Need, group: RepGroup | None, again: bool = False) -> str:
     urgent = URGENT_MARK if need.urgency == "urgent" else ""
     to = f"（{group.name}）" if group is not None else ""
-    return (f"【吹哨】{urgent}{need.number}号群众需求{to}\n村：{village_name(need)}\n"
+    head = "【再次吹哨】还没有人认领：" if again else "【吹哨】"
+    return (f"{head}{urgent}{need.number}号群众需求{to}\n村：{village_name(need)}\n"
             f"事情：{summary(need, 60)}{_extras(need)}\n能办请回复1认领（也可以回复“报到 {need.number}”）。")
 
 
@@ -71,12 +74,13 @@ def contact_line(need: Need) -> str:
     return f"群众：{who}" + (f"（电话 {villager.phone}）" if villager.phone else "（没有手机，请上门联系）")
 
 
-def whistle(session: Session, need: Need, rep: User, group: RepGroup | None, tag: str = "") -> bool:
+def whistle(session: Session, need: Need, rep: User, group: RepGroup | None, tag: str = "",
+            again: bool = False) -> bool:
+    """The whistle to one representative; `again`: a round repeats it (rounds.py), the tag names the round."""
     remark = f"回复1认领（或“报到 {need.number}”）"
+    title = ("群众需求再次吹哨" if again else "群众需求吹哨") + ("（很急）" if need.urgency == "urgent" else "")
     return enqueue(session, _key(need, "whistle", tag, rep.openid), rep.openid, WHISTLE_KIND,
-                   whistle_text(need, group),
-                   _template("群众需求吹哨" + ("（很急）" if need.urgency == "urgent" else ""), need,
-                             "待认领", remark))
+                   whistle_text(need, group, again), _template(title, need, "仍待认领" if again else "待认领", remark))
 
 
 def escalated(session: Session, need: Need, person: User, level: int, group: RepGroup | None,

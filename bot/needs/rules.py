@@ -1,7 +1,7 @@
 """Needs, the state changes: report, whistle (吹哨), escalate, send on; claim (报到), progress, close, rate.
 
     need = report_need(session, villager, "村口的路坏了", urgency="normal")   # a number, a group
-    whistle_round(session, now)          # the scheduler's job: alert every collected need
+    alert_need(session, need, now)       # one collected need's whistle (rounds.py blows them all)
     escalate_unclaimed(session, now)     # the scheduler's job: unclaimed → leader → secretary
     escalate_one(session, need, now)     # one need a step up now (the admin page's 催办)
     reroute(session, need, seen, group, rep, note, now)   # send it to another group, whistle it
@@ -11,8 +11,9 @@
     rate(session, villager, satisfied=False) # 不满意 reopens it for the same representative
     assign_field(session, 12, rep, "农业")   # a township-group rep sorts an unsure need
 
-A normal need waits for the next whistle round (the township groups "blow the whistle at
-regular times"); an urgent one is alerted at once. Whom a whistle reaches: the need's group's
+A normal need waits for the next whistle round (rounds.py: the township groups "blow the
+whistle at regular times", and each round repeats the unclaimed ones); an urgent one is alerted
+at once, and whistled again at the next round while nobody has claimed it. Whom a whistle reaches: the need's group's
 representatives serving its area; if it has none, the township group's (which then holds the
 need, to claim or sort it); if none either, the area secretary (or cadre). Only the
 representative who claimed a need reports on it; a villager rates only their own.
@@ -29,7 +30,7 @@ from sqlalchemy.orm import Session
 
 from bot.errands import escalation_staff
 from bot.family import texts as family_texts
-from bot.models import CLAIMABLE_STATES, HELD_STATES, Area, FamilyMember, Need, NeedEvent, RepGroup, User
+from bot.models import CLAIMABLE_STATES, HELD_STATES, FamilyMember, Need, NeedEvent, RepGroup, User
 from bot.models.needs import INPUT_KINDS, URGENCIES
 from bot import workitems
 from bot.workitems import Holding, Outcome, Reason, add_event, clip_note, close_held, now_or, transition
@@ -41,6 +42,7 @@ from .lookups import (SORTING_FIELD, field_group, group_by_code, group_reps, is_
 MAX_TEXT_CHARS = 500
 DEFAULT_CLAIM_HOURS = {"normal": 24.0, "urgent": 2.0}
 NOBODY = "没有可通知的人"
+ROUND_NOTE = "定时吹哨"  # the note of a first whistle blown by a round (rounds.py), not the urgent path
 
 
 # The history row of sending a need on to another group (分派, or moved on the admin page).
@@ -117,8 +119,9 @@ def whistle_recipients(session: Session, need: Need) -> tuple[list[User], RepGro
     return escalation_staff(session, need.area_id), None
 
 
-def alert_need(session: Session, need: Need, now: datetime) -> list[str] | None:
-    """Blow the whistle for one collected need; the openids told, or None if already alerted."""
+def alert_need(session: Session, need: Need, now: datetime, note: str = "") -> list[str] | None:
+    """Blow the whistle for one collected need; the openids told, or None if already alerted.
+    `note` goes on each person's history row (ROUND_NOTE: a round blew it, see rounds.py)."""
     if not transition(session, need, {"state": "collected"},
                       {"state": "alerted", "alerted_at": now, "updated_at": now}):
         return None
@@ -132,24 +135,11 @@ def alert_need(session: Session, need: Need, now: datetime) -> list[str] | None:
     people = [p for p in people if p.id != need.villager_id]
     tag = round_tag(session, need)
     for person in people:
-        add_event(session, need, "alerted", person, now)
+        add_event(session, need, "alerted", person, now, note=note)
         notices.whistle(session, need, person, group, tag)
     if not people:
         add_event(session, need, "alerted", None, now, note=NOBODY)
     return [p.openid for p in people]
-
-
-def whistle_round(session: Session, now: datetime, township: str | None = None,
-                  area_ids: set[int] | None = None) -> int:
-    """The scheduler's whistle: alert every collected need (of one township, or of the areas
-    `area_ids`, if given). Returns the number of needs alerted by this call.
-    """
-    query = select(Need).where(Need.state == "collected").order_by(Need.id)
-    if township:
-        query = query.join(Area, Need.area_id == Area.id).where(Area.township == township)
-    if area_ids is not None:
-        query = query.where(Need.area_id.in_(area_ids))
-    return sum(alert_need(session, need, now) is not None for need in session.scalars(query).all())
 
 
 def _next_step(session: Session, need: Need) -> tuple[int, list[User]]:

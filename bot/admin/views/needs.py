@@ -300,7 +300,7 @@ def needs_whistle_round():
                                told_who="党代表", action=url_for("admin.needs_whistle_round"),
                                back=url_for("admin.needs"), button=f"确认吹哨（{len(items)}条）")
     with transaction() as s:
-        alerted = whistle_round(s, clock.now(), area_ids=scope().area_ids(s))
+        alerted = whistle_round(s, clock.now(), area_ids=scope().area_ids(s), again=False)  # the listed ones
         if alerted:
             audit.record(s, "need.whistle_round", target_type="Need", area_id=scope().area_id,
                          summary=f"吹哨：{alerted}条需求（{scope().words}）。原因：{reason}",
