@@ -4,7 +4,7 @@ from __future__ import annotations
 from bot.dispatch import Dispatcher
 
 from . import (account, affairs, benefits, canteens, clarify, errands, events, family, guides, human, matters, media, mediation,
-               mediation_move,
+               mediation_move, mediation_times,
                mediation_own, mediation_staff, mediator_words, menu, need_reps, needs, own_items, push_changes, push_settings, ratings, safety,
                smalltalk, staff_named, staff_words,
                status, suggestions, themes, volunteers, work)
@@ -40,6 +40,7 @@ def build_dispatcher() -> Dispatcher:
         mediation_staff.router,  # mediator commands (role-gated) before the villager's "改时间 N"
         mediation_own.router,  # 我的调解预约 / 取消预约 N / 改约 N / 同意 N, as before within mediation's own
         mediation.router,
+        mediation_times.router,  # the booking form's day, time and phone steps
         mediation_move.router,  # a number from the other free times after a booking moved in words
         # Events and non-text messages: matched by event name / message kind only.
         events.router,

@@ -152,7 +152,7 @@ def own_booking_in_words(ctx: Context):
                    f"{mediation.slot_words(booking.slot, ctx.tz)}，已确认，已告诉调解员。")
     if len(offered) == 1 and refuses \
             and (_names_booking(ctx) or _pushed_offer(ctx, offered[0])):  # 那天不行: another time, then
-        from .mediation import move_in_words
+        from .mediation_move import move_in_words
 
         return move_in_words(ctx, offered[0])
     if CANCEL_WORDS.search(ctx.text) and not MOVE_WORDS.search(ctx.text) \
@@ -167,7 +167,7 @@ def own_booking_in_words(ctx: Context):
         return did("clarify.ask", "您有几个调解预约，改哪个？请回复：\n" + "\n".join(lines))
     if not bookings:
         return NOT_MINE
-    from .mediation import move_in_words  # the booking form lives there
+    from .mediation_move import move_in_words  # the booking form lives there
 
     return move_in_words(ctx, bookings[0], shifted_day_words(ctx, bookings[0]))
 
