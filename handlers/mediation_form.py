@@ -43,7 +43,8 @@ def said_out_of_turn(ctx: Context) -> Reply | None:
     soon = day is None and bool(SOON_WORDS.search(ctx.text))  # 越快越好
     if step in ("kind", "description", "other") and len(FILLER.sub("", ctx.text)) <= DAY_ANSWER_CHARS \
             and (soon or day is not None and day.day >= mediation.local_day(ctx.now, ctx.tz)):  # 昨天… is the story
-        said = without_correction(ctx.text.strip())  # 不对，是大后天上午 / 时间改成周三上午: the day alone
+        said = without_correction(ctx.text.strip()).rstrip("吧呗啊呀哈嘞，,。.！!")  # 不对，是大后天上午吧: the day alone
+        said = said or ctx.text.strip()
         ctx.dialog.advance(step, day_words=said)
         shown = said if day is None else f"{said}，就是{mediation.day_words(day.day)}"  # 周三上午 → 12月9日
         return again(ctx, f"时间记下了：{shown}。\n")
