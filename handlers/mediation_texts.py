@@ -108,14 +108,16 @@ _TELLER = re.compile(r"^(?:俺|我)(?:家|们|自己|这边)?$")
 
 def other_in_story(text: str) -> str | None:
     """The other party a story names (隔壁老张家), or None."""
-    m = _OTHER_IN_STORY.search(text or "") or _OTHER_AT_END.search(text or "")
+    m = _OTHER_IN_STORY.search(text or "")
+    if m is None and (end := _OTHER_AT_END.search(text or "")) is not None and not _NO_NAME.search(end.group(1)):
+        m = end  # 和邻居的纠纷 names what happened, not who
     if m is None and (doer := _DOER.search(text or "")) is not None:  # 为了包工头欠俺的工钱: 包工头
         name = _BEFORE_DOER.sub("", doer.group(1))
         return None if len(name) < 2 or _NOT_A_PARTY.search(name) else name
     if m is None and (among := _QUARREL.search(text or "")) is not None:
         name = among.group(1)
         return None if _TELLER.match(name) or _NO_NAME.search(name) or _NOT_A_PARTY.search(name) else name
-    if m is None or _NO_NAME.search(m.group(1)):
+    if m is None:
         return None
     if (named := _NAMED_AFTER.search(text)) is not None:
         return f"{m.group(1)}{named.group(1)}"
