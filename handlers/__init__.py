@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from bot.dispatch import Dispatcher
 
-from . import (account, affairs, benefits, canteens, clarify, errands, events, family, guides, human, matters, media, mediation,
-               mediation_move,
+from . import (account, affairs, benefits, canteens, clarify, errand_commands, errands, events, family, guides, human, matters, media, mediation,
+               mediation_move, mediation_times,
                mediation_own, mediation_staff, mediator_words, menu, need_reps, need_status, needs, own_items, push_changes, push_settings, ratings, safety,
-               smalltalk, staff_named, staff_words,
+               smalltalk, staff_named, staff_pick, staff_words,
                status, suggestions, themes, volunteers, work)
 
 
@@ -16,6 +16,7 @@ def build_dispatcher() -> Dispatcher:
         clarify.router,
         push_changes.router,  # "别给俺发村务了" / "又想收了": before any reader takes 别/不用/又 as its own
         mediator_words.router,  # 确认 / 改到… / 调解成功了 without a number: before the other staff words
+        staff_pick.router,  # 第二个 / 耕地那个 after 是哪一件？ (its flow step only)
         staff_named.router,  # 虫子那个俺来管 / 剩下那个也接: one of several named, before the bare staff words
         staff_words.router,  # staff words without a number (接单, 办好了, 报到, 确认): before the numbered ones
         own_items.router,  # 行，就那个时间 / 俺约的调解换个时间: one's own booking, before ratings read 行
@@ -30,6 +31,7 @@ def build_dispatcher() -> Dispatcher:
         need_reps.router,  # representatives' 进展/办结 N before the errands' (same words), see need_reps
         needs.router,
         errands.router,
+        errand_commands.router,  # 接单 12 / 我的代办 / 取消代办 12: where errands' own commands always were
         account.router,
         volunteers.router,
         themes.router,
@@ -41,6 +43,7 @@ def build_dispatcher() -> Dispatcher:
         mediation_staff.router,  # mediator commands (role-gated) before the villager's "改时间 N"
         mediation_own.router,  # 我的调解预约 / 取消预约 N / 改约 N / 同意 N, as before within mediation's own
         mediation.router,
+        mediation_times.router,  # the booking form's day, time and phone steps
         mediation_move.router,  # a number from the other free times after a booking moved in words
         # Events and non-text messages: matched by event name / message kind only.
         events.router,

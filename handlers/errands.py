@@ -4,7 +4,7 @@ Flow `errand` (slots guide, proposed, matter, phone, when):
   `matter` confirm a named matter → `pick` numbered matters (or words) → `describe` (other) →
   `phone` → `when` → `confirm` (1 submit, 2 phone, 3 time, 4 another matter).
 A villager without a village is asked for it first (the account flow), then comes back here.
-Members: 接单 12 / 不接 12 / 进展 12 … / 办结 12 …; everyone: 我的代办; villagers: 取消代办 12.
+The numbered commands (接单 12, 我的代办, 取消代办 12 …) are handlers/errand_commands.py.
 """
 from __future__ import annotations
 
@@ -12,8 +12,7 @@ import re
 from typing import Callable
 
 from bot import context, limits
-from bot.errands import (accept, cancel_errand, create_errand, decline, errands_for_member,
-                         errands_of_villager, escalation_staff, finish, report_progress)
+from bot.errands import create_errand, escalation_staff
 from bot.dispatch import NEW_REQUEST_SCORE, NOT_MINE, Context, Router
 from bot.forms import NO_PHONE, FormSpec, is_confirm, looks_like_time, register, said_time, says_no_phone, without_correction
 from bot.guides import GUIDE_IDS, get_guide, matter_title
@@ -24,11 +23,11 @@ from bot.choices import parse_number
 
 from . import errand_texts as texts
 from .account import ask_village_then, continuation
-from .answers import command_words, is_command, numbered, parse_phone, parse_yes_no
+from .answers import is_command, numbered, parse_phone, parse_yes_no
 from .errand_words import HAS_CJK, MAX_WHEN_CHARS, matter_in_words, said_along, time_besides
 from .guide_answers import answer_part
 from .guide_parts import asked_part
-from .form_steps import ConfirmMenu, Field, ask_next, confirm, leaves, leaves_free_text, step
+from .form_steps import ConfirmMenu, Field, ask_next, confirm, leaves, leaves_free_text, small_talk, step
 
 router = Router("errands")
 FLOW = "errand"
@@ -37,13 +36,6 @@ MEMBER_ROLES = {"party_member", "grid_worker", "secretary"}
 MAX_MATTER_CHARS = 60
 
 
-_NO = r"\s*第?\s*(\d{1,9})\s*号?"
-ACCEPT = command_words(r"^\s*(?:我来?)?接(?:单|了)?" + _NO + r"\s*$")
-DECLINE = command_words(r"^\s*(?:不接|拒单|接不了|办不了)" + _NO + r"\s*$")
-PROGRESS = command_words(r"^\s*(?:进展|汇报)" + _NO + r"\s*[:：,，。]?\s*(.*)$")
-FINISH = command_words(r"^\s*(?:办结|办完了?|办好了?)" + _NO + r"\s*[:：,，。]?\s*(.*)$")
-MINE = command_words(r"^\s*(?:我的代办|我的代办事项|代办列表|查代办)\s*$")
-CANCEL = command_words(r"^\s*取消代办" + _NO + r"\s*$")
 _KEEP_PHONE = re.compile(r"这个号|用这个|就这个|原来的|老号|还用|就用|不换")
 
 
@@ -130,8 +122,18 @@ def _next_question(ctx: Context) -> Reply:
     return ask_next(ctx, FLOW, FIELDS, _summary)
 
 
-register(FormSpec(flow=FLOW, intent="errand", label="请党员代办", ask=_next_question, ask_action="errand.ask",
-                  missing={"matter": "办什么事", "pick": "办什么事", "describe": "办什么事", "phone": "电话",
+def _ask_again(ctx: Context) -> Reply:
+    """The question of the step the form stopped at: "this matter?" again while a named matter waits
+    for its yes (the matter kept), else the first thing still missing."""
+    slots = ctx.dialog.slots
+    if ctx.dialog.state is not None and ctx.dialog.state.step == "matter" and slots.get("proposed") \
+            and not slots.get("matter"):
+        return did("errand.ask", texts.confirm_matter(slots["proposed"]), slots.get("guide"))
+    return _next_question(ctx)
+
+
+register(FormSpec(flow=FLOW, intent="errand", label="请党员代办", ask=_ask_again, ask_action="errand.ask",
+                  missing={"matter": "确认要办的事", "pick": "办什么事", "describe": "办什么事", "phone": "电话",
                            "when": "时间", "confirm": "确认提交"}))
 
 
@@ -158,15 +160,16 @@ def matter_step(ctx: Context):
     answer, number = parse_yes_no(ctx.text), parse_number(ctx.text)
     found = _by_meaning(ctx) or _time_alone(ctx)  # 这礼拜五上午都在家
     if answer is True or number == 1 or is_confirm(ctx.text) or found:  # an answer to a later question takes the matter as said
+        noted = _phone_noted(ctx, found)
         ctx.dialog.advance("matter", matter=ctx.dialog.slots["proposed"], **found)
-        return _next_question(ctx)
+        return _noted(noted, _next_question(ctx))
     if answer is False or number == 2:
         return _show_matters(ctx)
     if asked := _part_of_the_matter(ctx):
         return asked
     if (guide := _routed_guide(ctx)) and guide != ctx.dialog.slots.get("guide"):
         return start_errand(ctx, guide)
-    if _leaves(ctx):
+    if _leaves(ctx) or small_talk(ctx):
         return NOT_MINE
     return did("errand.ask", "请回复 1（就办这个）或 2（换一件事）。" + texts.CANCEL_HINT)
 
@@ -244,7 +247,7 @@ def phone_step(ctx: Context):
     if looks_like_time(ctx.text) and not re.search(r"\d{5,}", ctx.text):  # a time is not a phone: keep it
         ctx.dialog.advance("phone", when=ctx.text.strip()[:MAX_WHEN_CHARS])
         return did("errand.ask", "时间记下了。" + texts.ask_phone(ctx.user))
-    if not re.search(r"\d", ctx.text) and _leaves(ctx):
+    if not re.search(r"\d", ctx.text) and (_leaves(ctx) or small_talk(ctx)):
         return NOT_MINE
     return did("errand.ask", texts.BAD_PHONE)
 
@@ -255,8 +258,9 @@ def when_step(ctx: Context):
     if leaves_free_text(ctx):
         return NOT_MINE
     if phone := parse_phone(ctx.text):  # a phone number is not a time: it fills the phone
+        noted = _phone_noted(ctx, {"phone": phone})
         ctx.dialog.advance("when", phone=phone, **_time_besides(ctx))
-        return _next_question(ctx)
+        return _noted(noted, _next_question(ctx))
     timed = looks_like_time(ctx.text)
     if says_no_phone(ctx.text) and not timed:  # 俺没手机 is not a time either
         ctx.dialog.advance("when", phone=NO_PHONE)
@@ -274,6 +278,20 @@ def when_step(ctx: Context):
         return did("errand.ask", texts.ask_time())
     ctx.dialog.advance("when", when=when)
     return _next_question(ctx)
+
+
+def _phone_noted(ctx: Context, found: dict) -> str:
+    """哎呀号码说错了 是138…: a number given out of turn is said back, the more so when it replaces one."""
+    phone, before = found.get("phone"), ctx.dialog.slots.get("phone")
+    if not phone or phone == NO_PHONE or phone == before:
+        return ""
+    return f"电话改成 {phone} 了。" if before and before != NO_PHONE else f"电话记下了：{phone}。"
+
+
+def _noted(note: str, reply: Reply) -> Reply:
+    if note and reply.text and not reply.text.startswith("请核对"):  # the summary shows the number anyway
+        reply.text = f"{note}\n{reply.text}"
+    return reply
 
 
 def _kept_out_of_turn(ctx: Context) -> Reply | None:
@@ -334,62 +352,3 @@ def _submit(ctx: Context) -> Reply:
     area = ctx.session.get(Area, errand.area_id)
     staff_told = errand.state == "escalated" and bool(escalation_staff(ctx.session, errand.area_id))
     return did("errand.submit", texts.submitted(errand, area, staff_told), errand.guide_id)
-
-
-# --- commands ---------------------------------------------------------------------------
-
-@router.command(ACCEPT, roles=MEMBER_ROLES)
-def accept_command(ctx: Context) -> Reply:
-    """接单 12: take an errand offered to me (or escalated to my area)."""
-    number = int(ctx.match.group(1))
-    return _member_did("errand.accept", number, accept(ctx.session, number, ctx.user, ctx.now))
-
-
-@router.command(DECLINE, roles=MEMBER_ROLES)
-def decline_command(ctx: Context) -> Reply:
-    """不接 12: pass it on to the next member now."""
-    number = int(ctx.match.group(1))
-    return _member_did("errand.decline", number, decline(ctx.session, number, ctx.user, ctx.now))
-
-
-@router.command(PROGRESS, roles=MEMBER_ROLES)
-def progress_command(ctx: Context) -> Reply:
-    """进展 12 已经去乡镇交了材料: tell the villager."""
-    number, note = int(ctx.match.group(1)), ctx.match.group(2).strip()
-    return _member_did("errand.progress", number, report_progress(ctx.session, number, ctx.user, note, ctx.now),
-                       note)
-
-
-@router.command(FINISH, roles=MEMBER_ROLES)
-def finish_command(ctx: Context) -> Reply:
-    """办结 12 已办好: close it; the villager is told."""
-    number, note = int(ctx.match.group(1)), ctx.match.group(2).strip()
-    return _member_did("errand.done", number, finish(ctx.session, number, ctx.user, note, ctx.now), note)
-
-
-def _member_did(action: str, number: int, outcome, note: str = "") -> Reply:
-    """A member's command reports its action only when it was done (not "not yours", "taken")."""
-    return did(action if outcome.ok else None, texts.member_outcome(number, outcome, note))
-
-
-@router.command("|".join(f"(?:{p})" for p in (ACCEPT, DECLINE, PROGRESS, FINISH)))
-def not_for_villagers(ctx: Context) -> str:
-    """A villager typing a member's command: explain, do nothing."""
-    return texts.NOT_FOR_VILLAGERS
-
-
-@router.command(MINE)
-def my_errands(ctx: Context) -> Reply:
-    """我的代办: members see what is assigned to them; everyone sees what they asked for."""
-    own = errands_of_villager(ctx.session, ctx.user)
-    if not ctx.user.role_names & MEMBER_ROLES:
-        return did("status.show", texts.villager_list(own))
-    reply = texts.member_list(errands_for_member(ctx.session, ctx.user))
-    return did("work.show", reply + ("\n\n" + texts.villager_list(own) if own else ""))
-
-
-@router.command(CANCEL)
-def cancel_command(ctx: Context) -> str:
-    """取消代办 12: the villager withdraws their own errand."""
-    number = int(ctx.match.group(1))
-    return texts.villager_cancel(number, cancel_errand(ctx.session, number, ctx.user, ctx.now))

@@ -73,7 +73,7 @@ def confirm(ctx: Context, menu: ConfirmMenu) -> Reply | object:
         name, emptied = menu.changes[number]
         ctx.dialog.advance(name, **emptied)
         return menu.again(ctx)
-    if menu.leaves(ctx):
+    if menu.leaves(ctx) or small_talk(ctx):
         return NOT_MINE
     return did(menu.action, menu.retry)
 
@@ -97,11 +97,17 @@ def asks_another_service(ctx: Context) -> bool:
             and not route.ambiguous and len(ctx.text.strip()) <= _QUESTION_CHARS and bool(_ASKS.search(ctx.text)))
 
 
+def small_talk(ctx: Context) -> bool:
+    """Thanks, a greeting or a goodbye alone (你们这个真方便 谢谢啊): no answer to any question; small
+    talk answers it and the form's question waits. An ok (行, 对) is left to the step: it may be a yes."""
+    return bool(smalltalk_kinds(ctx.text) - {"ok"})
+
+
 def leaves_free_text(ctx: Context) -> bool:
     """For a question answered in free words only a command, cancel, a call for a person or a
     greeting leaves: any other words are the answer. Thanks, a greeting or a goodbye alone
     (谢谢恁, 再见) tell nothing: small talk answers them and the question waits."""
-    if is_command(ctx.text) or smalltalk_kinds(ctx.text) - {"ok"}:
+    if is_command(ctx.text) or small_talk(ctx):
         return True
     route = ctx.route
     return (route is not None and route.intent in FREE_TEXT_EXITS and route.score >= NEW_REQUEST_SCORE

@@ -51,11 +51,23 @@ _JUST_ASKING = re.compile(r"^(?:俺|我|想|要|就|找|个|一个|真人|活人
                           r"情况|一下|有|的|啊|呀|吧|呢|在吗|在不在)+$")
 
 
+# 这机器说不明白 / 跟机器人说不清: why a person is asked for, about the bot, no message for the staff.
+_ABOUT_THE_BOT = re.compile(r"^(?:俺|我)?(?:跟|和)?(?:这|你|恁|你们)?(?:个)?(?:机器人?|电脑|自动回复|破玩意儿?|玩意儿?)"
+                            r"(?:也|老是|总是|根本|就是)?(?:说|讲|弄|整|搞)?(?:(?:听|看)?(?:不明白|不清楚?|不懂)|不好使|不管用|没用|"
+                            r"答非所问|说不到点上)(?:啊|呀|了|啦)?$|"
+                            r"^(?:你|恁)(?:说|讲)?(?:的|得|这)?(?:话)?(?:俺|我)?(?:也|根本|都)?(?:听|看)?(?:不懂|不明白|不清楚?)(?:啊|呀|了)?$")
+_CLAUSE = re.compile(r"[，,。.!！?？\s]+")
+
+
 def _message_words(text: str) -> str | None:
     """The message inside "帮俺转告书记 …" / "人工：…", or None when only a person is asked for."""
     for pattern in (PASS_ON, PASS_ON_TO, HUMAN_FIRST, SOMEONE_THERE):
         if match := pattern.match(text):
-            words = match.group("words").strip(" ，,。.!！?？")
+            words = match.group("words")
+            clauses = [c for c in _CLAUSE.split(words) if c]
+            if any(_ABOUT_THE_BOT.match(c) for c in clauses):  # the complaint about the bot is not passed on
+                words = " ".join(c for c in clauses if not _ABOUT_THE_BOT.match(c))
+            words = words.strip(" ，,。.!！?？")
             plain = re.sub(r"[\s，,。.!！?？、]+", "", words)
             return words if len(words) >= MIN_WORDS and not _JUST_ASKING.match(plain) else None
     return None

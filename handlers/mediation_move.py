@@ -4,7 +4,8 @@ said exactly (from what to what), with the other free times of that part numbere
 number picks another one, and "改约 N" to choose again.
 
 A day without a part (改到周四) or a part that is full still lists the free times
-(handlers/mediation.py); so does a day answered to "想改到哪天？", where the villager is choosing.
+(handlers/mediation_slots.py); so does a day answered to "想改到哪天？" (ask_move), where the
+villager is choosing. move_in_words is where a move asked in words starts.
 """
 from __future__ import annotations
 
@@ -18,7 +19,8 @@ from bot.models import Booking
 from bot.nlu.dates import parse_day
 from bot.nlu.disputes import choice_number
 
-from .own_bookings import MOVE_WORDS
+from .mediation_slots import FLOW as FORM, offer_slots
+from .own_bookings import MOVE_WORDS, move_by_days, shifted_day_words
 
 router = Router("mediation_move")
 
@@ -88,3 +90,26 @@ def pick_other(ctx: Context):
         return did(None, f"这个时间刚被约走了。换时间请回复“改约 {booking.number}”。")
     return did("mediation.move", f"改好了：{booking.number}号调解预约从 {old_words} 改到 "
                f"{mediation.slot_words(booking.slot, ctx.tz)}，已告诉调解员，确认后会通知您。")
+
+
+def move_in_words(ctx: Context, booking: Booking, day_words: str | None = None) -> Reply | str:
+    """Move one's own booking asked in words: 往后挪一天 to the same time when free, else the free times of the day said."""
+    if (moved := move_by_days(ctx, booking)) is not None:
+        return moved
+    text = of_booking_day(ctx.text, booking, ctx.tz)  # 改成第二天下午: the day after the booking's
+    if not shifted_day_words(ctx, booking):  # 改到周四下午吧: moved at once when that part of the day is free
+        named = day_words or day_moved_to(ctx, text)
+        if named and (moved := move_to_named(ctx, booking, named)) is not None:
+            return moved
+    reply = ask_move(ctx, booking)
+    words = day_words or shifted_day_words(ctx, booking) or day_moved_to(ctx, text) or text
+    if parse_day(words, ctx.now, ctx.tz) is not None:
+        return offer_slots(ctx, words, prefix=f"{booking.number}号预约现在是 {mediation.slot_words(booking.slot, ctx.tz)}。\n")
+    return reply
+
+
+def ask_move(ctx: Context, booking: Booking) -> Reply:
+    """The booking form at its day step for `booking` (slot `move`): 想改到哪天？"""
+    ctx.dialog.start(FORM, "day", move=booking.number)
+    return did("mediation.ask", f"{booking.number}号预约现在是 {mediation.slot_words(booking.slot, ctx.tz)}。\n"
+               "想改到哪天？比如：明天上午、下周三、12月5号。")

@@ -8,7 +8,7 @@ from bot.dispatch import Context, Router
 from bot.messages import Reply, did
 from bot.models import Booking
 
-from .mediation import ask_move
+from .mediation_move import ask_move
 from .mediation_texts import FREE, MY_BOOKINGS, STATE_WORDS
 
 router = Router("mediation_own")

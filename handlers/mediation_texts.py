@@ -94,9 +94,29 @@ _NOT_A_PARTY = re.compile(r"^(?:俺|我|咱)?(?:们|自己|村里|他们)?$|调�
 _NAMED_AFTER = re.compile(r"(?:他|她|对方)(?:叫|名叫|名字叫)([\u4e00-\u9fff]{2,4}?)(?=[，,。.！!\s]|$|这|那|下|明|今|后|周|礼拜|星期|电话)")
 
 
+# Words that are what happened, not who (和邻居的纠纷), in what a pattern took for a name.
+_NO_NAME = re.compile(r"的|纠纷|矛盾|事|问题|官司")
+# 承包地的事 跟二组老赵家: the party named last in a clause, nothing after it.
+_OTHER_AT_END = re.compile(r"(?:跟|和|与|同)((?:俺|我|咱)?[\u4e00-\u9fff]{1,8}?)(?:家里|家)?(?:之间)?(?:的事)?(?=[，,。.！!\s]|$)")
+# 包工头欠俺的工钱 / 前院老刘占了俺的地: the one who owes or took something from the teller.
+_DOER = re.compile(r"([\u4e00-\u9fff]{2,10}?)(?:家)?(?:一直|老是|总是|还|硬)?(?:欠|拖欠|占了?|不还|不给)(?:俺|我|咱)")
+_BEFORE_DOER = re.compile(r"^.*(?:为了|因为|的|是|为)")
+# 俺儿俩媳妇为了伺候老人的事天天吵: the teller's own people quarrel among themselves; they are the parties.
+_QUARREL = re.compile(r"(?:^|(?<=[，,。\s]))((?:俺|我)[\u4e00-\u9fff]{1,6}?)(?:为了|因为|为)[^，,。]{1,20}?(?:吵|闹|打|不和|别扭)")
+_TELLER = re.compile(r"^(?:俺|我)(?:家|们|自己|这边)?$")
+
+
 def other_in_story(text: str) -> str | None:
     """The other party a story names (隔壁老张家), or None."""
     m = _OTHER_IN_STORY.search(text or "")
+    if m is None and (end := _OTHER_AT_END.search(text or "")) is not None and not _NO_NAME.search(end.group(1)):
+        m = end  # 和邻居的纠纷 names what happened, not who
+    if m is None and (doer := _DOER.search(text or "")) is not None:  # 为了包工头欠俺的工钱: 包工头
+        name = _BEFORE_DOER.sub("", doer.group(1))
+        return None if len(name) < 2 or _NOT_A_PARTY.search(name) else name
+    if m is None and (among := _QUARREL.search(text or "")) is not None:
+        name = among.group(1)
+        return None if _TELLER.match(name) or _NO_NAME.search(name) or _NOT_A_PARTY.search(name) else name
     if m is None:
         return None
     if (named := _NAMED_AFTER.search(text)) is not None:

@@ -77,7 +77,7 @@ def propose_words(ctx: Context):
         return NOT_MINE
     if len(waiting) > 1:
         return _which(ctx, waiting, "有几个预约等您确认，改哪个？", "改时间 {number} " + ctx.match.group("when"))
-    return mediation_staff.offer_time(ctx, waiting[0], ctx.match.group("when"))
+    return mediation_staff.offer_time(ctx, waiting[0], _on_booked_day(ctx, waiting[0], ctx.match.group("when")))
 
 
 # 那天上午有别的事 下午两点行不行 / 周五上午中不中: another time asked as a question (a reason may come first).
@@ -92,10 +92,14 @@ def propose_as_question(ctx: Context):
     waiting = requested(ctx)
     if len(waiting) != 1 or not _names_a_time(when, ctx):
         return NOT_MINE
-    booking = waiting[0]
-    if parse_day(when, ctx.now, ctx.tz) is None:  # 下午两点: on the day booked
-        when = mediation.day_words(mediation.local_day(booking.slot.starts_at, ctx.tz)) + when
-    return mediation_staff.offer_time(ctx, booking, when)
+    return mediation_staff.offer_time(ctx, waiting[0], _on_booked_day(ctx, waiting[0], when))
+
+
+def _on_booked_day(ctx: Context, booking: Booking, when: str) -> str:
+    """下午两点 / 挪到下午吧: a part of the day or a clock time without a day is on the day booked."""
+    if parse_day(when, ctx.now, ctx.tz) is not None or not _names_a_time(when, ctx):
+        return when
+    return mediation.day_words(mediation.local_day(booking.slot.starts_at, ctx.tz)) + when
 
 
 def _names_a_time(words: str, ctx: Context) -> bool:

@@ -71,9 +71,18 @@ def show_menu(ctx: Context) -> Reply:
     return did("help.show" if _HELP_WORDS.search(ctx.text) else "menu.show", text)
 
 
+_ROLE_WORDS = r"(?:代办员|党员|调解员|志愿者|党代表|网格员|书记|干部)"
+_ACCOUNT = r"(?:这个号|公众号|小程序|片区通)"
+_HOW = r"(?:该|到底|要)?(?:咋|怎么|怎样|如何)(?:用|使|使唤|弄|操作|回复|回)(?:这个|这东西|这玩意儿?)?(?:啊|呀|呢|哇)?\s*[?？]?\s*$"
+# 俺这个代办员咋用这个 / 当了调解员该咋弄 / 公众号咋用: how to use the account in one's role (这个咋用
+# alone may ask about the card just read: not this).
+_HOW_TO_USE = (r"^\s*(?:俺|我)?(?:这个|当了|是|成了)?(?:" + _ROLE_WORDS + r"(?:这个|这东西|这玩意儿?|" + _ACCOUNT + r")?|"
+               + _ACCOUNT + r")" + _HOW)
 # "我能说啥", "都能发哪些命令", "咋操作": what this user can say (their roles' commands too).
 HELP_QUESTION = (r"^\s*(?:我|俺)?(?:都)?(?:能|可以|该|会)(?:说|回|回复|发|用|问)(?:些)?(?:啥|什么|哪些)(?:话|命令|指令)?\s*[?？]?\s*$|"
-                 r"^\s*(?:有)?(?:哪些|啥|什么)(?:命令|指令)\s*[?？]?\s*$|^\s*(?:怎么|咋)(?:操作|使用)\s*[?？]?\s*$")
+                 r"^\s*(?:有)?(?:哪些|啥|什么)(?:命令|指令)\s*[?？]?\s*$|^\s*(?:怎么|咋)(?:操作|使用)\s*[?？]?\s*$|"
+                 # 俺这个代办员咋用这个 / 这个东西咋使 / 当了调解员该咋弄: how to use the account, one's role
+                 + _HOW_TO_USE)
 
 
 @router.command(HELP_QUESTION)

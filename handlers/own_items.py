@@ -102,7 +102,9 @@ def cancel_in_words(ctx: Context) -> Reply | None:
 router = Router("own_items")
 # 行，就那个时间 / 中，就那天吧 / 好的 那个时间俺能去: yes to the time the mediator offered.
 _TAKES_OFFER = re.compile(r"同意|^行|^好|可以|^中|^成|没问题|就那个|就那天|就按|就这么|按.{0,3}(?:那个|您说|你说)|听您的|听你的|"
-                          r"能去|去得了|来得了|有空|没事|^嗯|^对")
+                          r"能去|去得了|来得了|有空|没事|^嗯|^对|"
+                          # 下午也中 / 周四就行: the time offered named, then the yes
+                          r"(?:也|就|都)(?:中|行|成|可以)(?:吧|啊|呀|嘞)?$")
 _REFUSES = re.compile(r"不行|不好|不中|不成|不能|不可以|去不了|来不了|没空|不同意|不合适|换|改")
 _SHORT_ANSWER_CHARS = 20
 _TIME_NAMED = re.compile(r"同意|时间|那天|那个点|改的")
@@ -152,7 +154,7 @@ def own_booking_in_words(ctx: Context):
                    f"{mediation.slot_words(booking.slot, ctx.tz)}，已确认，已告诉调解员。")
     if len(offered) == 1 and refuses \
             and (_names_booking(ctx) or _pushed_offer(ctx, offered[0])):  # 那天不行: another time, then
-        from .mediation import move_in_words
+        from .mediation_move import move_in_words
 
         return move_in_words(ctx, offered[0])
     if CANCEL_WORDS.search(ctx.text) and not MOVE_WORDS.search(ctx.text) \
@@ -167,7 +169,7 @@ def own_booking_in_words(ctx: Context):
         return did("clarify.ask", "您有几个调解预约，改哪个？请回复：\n" + "\n".join(lines))
     if not bookings:
         return NOT_MINE
-    from .mediation import move_in_words  # the booking form lives there
+    from .mediation_move import move_in_words  # the booking form lives there
 
     return move_in_words(ctx, bookings[0], shifted_day_words(ctx, bookings[0]))
 

@@ -18,6 +18,7 @@ from bot.needs import report_progress as need_progress
 from . import errand_texts, need_texts
 from .answers import is_command
 from .mediator_words import confirm_words, requested
+from .staff_pick import ask_which
 
 router = Router("staff_words")
 MEMBER = {"party_member", "grid_worker", "secretary"}
@@ -54,9 +55,11 @@ CLAIM_WORDS = re.compile(r"^\s*(?:报到|报道)?[，,。.！!\s]*(?:好的?|行
 
 
 
-def _one(items: Sequence[T], listing: Callable[[Sequence[T]], str]) -> T | Reply:
-    """The one item, or the numbered few to choose from."""
-    return items[0] if len(items) == 1 else did("clarify.ask", listing(items))
+def _one(ctx: Context, act: str, items: Sequence[T], listing: Callable[[Sequence[T]], str]) -> T | Reply:
+    """The one item, or the numbered few to choose from (the answer, 第二个, is read by staff_pick)."""
+    if len(items) == 1:
+        return items[0]
+    return ask_which(ctx, act, items, listing(items)) if items else did("clarify.ask", listing(items))
 
 
 def _offered_to_me(ctx: Context) -> list:
@@ -92,7 +95,7 @@ def accept_words(ctx: Context):
     if ctx.match.group("no"):
         number = int(ctx.match.group("no"))
     else:
-        errand = _one(_offered_to_me(ctx), lambda es: _errand_lines(es, "接单"))
+        errand = _one(ctx, "errand.accept", _offered_to_me(ctx), lambda es: _errand_lines(es, "接单"))
         if not _offered_to_me(ctx):
             return did("work.show", "现在没有等您接的代办。回复“我的代办”看看手上的。")
         if isinstance(errand, Reply):
@@ -107,7 +110,7 @@ def accept_in_words(ctx: Context):
     offered = _offered_to_me(ctx)
     if not offered or ctx.dialog.busy():
         return NOT_MINE  # maybe a representative's whistle, or words to the bot
-    errand = _one(offered, lambda es: _errand_lines(es, "接单"))
+    errand = _one(ctx, "errand.accept", offered, lambda es: _errand_lines(es, "接单"))
     if isinstance(errand, Reply):
         return errand
     return _member_did("errand.accept", errand.number, accept(ctx.session, errand.number, ctx.user, ctx.now))
@@ -120,7 +123,7 @@ def decline_words(ctx: Context):
     if ctx.match.group("no"):
         number = int(ctx.match.group("no"))
     elif offered:
-        errand = _one(offered, lambda es: _errand_lines(es, "不接"))
+        errand = _one(ctx, "errand.decline", offered, lambda es: _errand_lines(es, "不接"))
         if isinstance(errand, Reply):
             return errand
         number = errand.number
@@ -173,7 +176,7 @@ def claim_in_words(ctx: Context):
         return NOT_MINE
     meant = _newest_pushed(ctx, waiting)
     if meant is None:
-        meant = _one(waiting, lambda ns: _need_lines(ns, "报到"))
+        meant = _one(ctx, "need.claim", waiting, lambda ns: _need_lines(ns, "报到"))
         if isinstance(meant, Reply):
             return meant
     return _rep_did("need.claim", meant.number, claim(ctx.session, meant.number, ctx.user, ctx.now))
