@@ -61,6 +61,8 @@ PHASES = [  # (owner, name, label), outermost first
     (reply_runner.replay, "check_in_database", "  replay guard (SQLite)"),
     (reply_runner.limits, "message_allowed", "  rate limit"),
     (reply_runner, "claim_inbound", "  dedupe claim insert"),
+    (reply_runner.replay, "check_on_connection", "  replay guard (SQLite, on the DBAPI cursor)"),
+    (reply_runner, "claim_on_connection", "  dedupe claim insert (on the DBAPI cursor)"),
     (reply_runner.ReplyJob, "_handle", "  handler transaction (incl. commit)"),
     (reply_runner, "lock_for_handling", "    lock_for_handling"),
     (reply_runner, "handle_incoming", "    handle_incoming"),

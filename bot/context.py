@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from . import clock
 from .models import UserContext
-from .sqlutil import prepared
+from .kept_sql import KeptSql
 
 KINDS = ("guide", "task", "booking", "errand", "need", "matter")
 MAX_ITEMS = 6
@@ -64,6 +64,10 @@ def _upsert(insert):
     statement = insert(_CONTEXTS)
     return statement.on_conflict_do_update(
         index_elements=["openid"], set_={"items": statement.excluded["items"], "updated_at": statement.excluded["updated_at"]})
+
+
+# The upsert run on the DBAPI cursor (bot/kept_sql.py): most messages note their action here.
+_REMEMBER = KeptSql(_upsert, ("openid", "items", "updated_at"))
 
 
 def with_context_items(statement, openid_column):
@@ -109,8 +113,7 @@ def remember(session: Session, openid: str, kind: str, ref: str | int, via: str 
     entries = [{"kind": kind, "ref": str(ref), "at": at.isoformat(), "via": via}]
     entries += [{"kind": i.kind, "ref": i.ref, "at": i.at.isoformat(), "via": i.via} for i in kept]
     entries = entries[:MAX_ITEMS]
-    session.execute(prepared(session, "context.remember", _upsert),
-                    {"openid": openid, "items": entries, "updated_at": at})
+    _REMEMBER.run_in(session, {"openid": openid, "items": entries, "updated_at": at})
     session.info.setdefault(_SEEN, {})[openid] = entries
 
 

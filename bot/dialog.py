@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from . import clock
 from .models import DialogState
-from .sqlutil import prepared
+from .kept_sql import KeptSql
 
 PAUSED, PARKED = "_paused", "_parked"  # slot keys of the form-keeping below
 
@@ -41,7 +41,7 @@ class DialogStore(Protocol):
 
 _DIALOGS = DialogState.__table__
 DIALOG_COLUMNS = (_DIALOGS.c.flow, _DIALOGS.c.step, _DIALOGS.c.slots, _DIALOGS.c.expires_at)
-# Kept statements (bot/sqlutil.prepared): one round trip each, no ORM object per message.
+# Kept statements: one round trip each, no ORM object per message.
 _LOAD = select(*DIALOG_COLUMNS).where(_DIALOGS.c.openid == bindparam("openid"))
 # session.info: dialog rows read along with the sender (bot/conversation.py), by openid, for
 # the store's first load in this transaction (None: the user has no row).
@@ -84,6 +84,10 @@ def _upsert(insert):
         set_={name: statement.excluded[name] for name in ("flow", "step", "slots", "expires_at", "updated_at")})
 
 
+# The upsert run on the DBAPI cursor (bot/kept_sql.py): nearly every message saves its dialog.
+_SAVE = KeptSql(_upsert, ("openid", "flow", "step", "slots", "expires_at", "updated_at"))
+
+
 class DatabaseDialogStore:
     """Rows in `dialog_states`, written in the caller's session (the request's transaction)."""
 
@@ -106,7 +110,7 @@ class DatabaseDialogStore:
         return FlowState(row.flow, row.step, dict(row.slots or {}), row.expires_at)
 
     def save(self, openid: str, state: FlowState) -> None:
-        self.session.execute(prepared(self.session, "dialog.save", _upsert), {
+        _SAVE.run_in(self.session, {
             "openid": openid, "flow": state.flow, "step": state.step, "slots": dict(state.slots),
             "expires_at": state.expires_at, "updated_at": clock.now()})
 

@@ -21,8 +21,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import bindparam, select, update
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
+from .kept_sql import KeptSql
 from .sqlutil import insert_or_ignore_id
 from .messages import Incoming
 from .models import InboundMessage
@@ -53,16 +55,39 @@ def content_of(incoming: Incoming) -> str:
     return json.dumps(fields, ensure_ascii=False, sort_keys=True)
 
 
+def _claim_values(incoming: Incoming, now: datetime) -> dict:
+    msg_type = str(incoming.raw.get("MsgType") or incoming.kind).strip()  # as parsed, not as padded
+    return {"dedupe_key": dedupe_key(incoming), "openid": incoming.openid, "msg_type": msg_type[:30],
+            "content": content_of(incoming), "reply": None, "status": "handling", "received_at": now}
+
+
 def claim_inbound(session: Session, incoming: Incoming, now: datetime) -> Claim:
     """Insert the message's row unless a delivery of it exists; say which one handles it."""
-    key = dedupe_key(incoming)
-    msg_type = str(incoming.raw.get("MsgType") or incoming.kind).strip()  # as parsed, not as padded
-    new_id = insert_or_ignore_id(session, InboundMessage, {
-        "dedupe_key": key, "openid": incoming.openid, "msg_type": msg_type[:30],
-        "content": content_of(incoming), "reply": None, "status": "handling", "received_at": now,
-    })
+    values = _claim_values(incoming, now)
+    new_id = insert_or_ignore_id(session, InboundMessage, values)
     if new_id is not None:
         return Claim(new_id, True, "handling", None, now)
+    return _existing_claim(session, values["dedupe_key"], now)
+
+
+# The same INSERT … ON CONFLICT DO NOTHING RETURNING id, run on the DBAPI cursor (bot/kept_sql.py).
+_CLAIM = KeptSql(lambda insert: insert(InboundMessage.__table__).on_conflict_do_nothing()
+                 .returning(*InboundMessage.__table__.primary_key.columns),
+                 ("dedupe_key", "openid", "msg_type", "content", "reply", "status", "received_at"))
+
+
+def claim_on_connection(connection: Connection, incoming: Incoming, now: datetime) -> Claim:
+    """`claim_inbound` in the webhook's claim transaction on `connection` (begun by the caller):
+    the same statements, the new row's without SQLAlchemy's per-statement path."""
+    values = _claim_values(incoming, now)
+    row = _CLAIM.first(connection, values)
+    if row is not None:
+        return Claim(row[0], True, "handling", None, now)
+    with Session(bind=connection) as session:  # a redelivery: joins the caller's transaction
+        return _existing_claim(session, values["dedupe_key"], now)
+
+
+def _existing_claim(session: Session, key: str, now: datetime) -> Claim:
     row = session.scalars(select(InboundMessage).where(InboundMessage.dedupe_key == key)
                           .execution_options(populate_existing=True)).one()
     return retake_orphan(session, row, now)
@@ -119,6 +144,10 @@ _STORE_REPLY = (update(_INBOUND).where(_INBOUND.c.id == bindparam("inbound_id"))
 # The same, only while the claim is still this delivery's (status and fencing token).
 _STORE_FENCED_REPLY = _STORE_REPLY.where(_INBOUND.c.status == "handling",
                                          _INBOUND.c.received_at == bindparam("claimed_at"))
+# Both run on the DBAPI cursor (bot/kept_sql.py): every handled message stores its reply.
+_REPLY_KEYS = ("inbound_id", "new_reply", "new_status", "new_action", "new_guide")
+_KEPT_STORE_REPLY = KeptSql(lambda _insert: _STORE_REPLY, _REPLY_KEYS)
+_KEPT_STORE_FENCED_REPLY = KeptSql(lambda _insert: _STORE_FENCED_REPLY, _REPLY_KEYS + ("claimed_at",))
 
 
 def lock_for_handling(session: Session, inbound_id: int, claimed_at: datetime | None = None) -> bool:
@@ -153,8 +182,8 @@ def store_reply(session: Session, inbound_id: int, openid: str, parts: list[str]
     values = {"inbound_id": inbound_id, "new_reply": reply, "new_status": "deferred" if deferred else "replied",
               "new_action": action, "new_guide": guide}
     if claimed_at is None:
-        session.execute(_STORE_REPLY, values)
-    elif session.execute(_STORE_FENCED_REPLY, {**values, "claimed_at": claimed_at}).rowcount != 1:
+        _KEPT_STORE_REPLY.run_in(session, values)
+    elif _KEPT_STORE_FENCED_REPLY.rowcount_in(session, {**values, "claimed_at": claimed_at}) != 1:
         return False
     if deferred and reply:
         enqueue(session, f"reply:{inbound_id}", openid, "reply", reply)

@@ -18,8 +18,10 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 from sqlalchemy import bindparam, case, func, select
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
+from .kept_sql import KeptSql
 from .models import AdminLoginThrottle, Booking, Errand, Need, User
 from .sqlutil import prepared
 
@@ -82,8 +84,14 @@ def _counter_upsert(insert):
     ).returning(table.c.attempts)
 
 
-def message_allowed(session: Session, redis_client, openid: str, now: datetime) -> bool:
-    """One more message from `openid`: within USER_MESSAGES_PER_MINUTE? Shared by all workers."""
+# The counter's upsert run on the DBAPI cursor (bot/kept_sql.py): every message counts here.
+_COUNT = KeptSql(_counter_upsert, ("counter_key", "now", "window_start"))
+
+
+def message_allowed(connection: Connection | None, redis_client, openid: str, now: datetime) -> bool:
+    """One more message from `openid`: within USER_MESSAGES_PER_MINUTE? Shared by all workers.
+    Without Redis the count is `count_in_window`'s upsert, in the transaction begun on
+    `connection` (the webhook's claim)."""
     cap = _setting("USER_MESSAGES_PER_MINUTE")
     if cap <= 0:
         return True
@@ -92,7 +100,10 @@ def message_allowed(session: Session, redis_client, openid: str, now: datetime) 
         with redis_client.pipeline() as pipe:
             count, _ = pipe.incr(key).expire(key, 120).execute()
     else:
-        count = count_in_window(session, f"rate:msg:{openid[:80]}", now, timedelta(minutes=1))
+        assert connection is not None, "the database counts when there is no Redis"
+        row = _COUNT.first(connection, {"counter_key": f"rate:msg:{openid[:80]}", "now": now,
+                                        "window_start": now - timedelta(minutes=1)})
+        count = row[0]
     return count <= cap
 
 

@@ -20,10 +20,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import Flask
+from sqlalchemy.orm import Session
 
 from . import clock, limits
 from .conversation import handle_incoming, nlu_router, router_of
-from .inbound import (claim_inbound, defer_stored_reply, lock_for_handling, mark_failed, recheck_claim,
+from .inbound import (claim_on_connection, defer_stored_reply, lock_for_handling, mark_failed, recheck_claim,
                       store_reply, take_stored_reply)
 from .messages import Incoming, Reply
 from .nlu import route_text
@@ -123,30 +124,34 @@ class ReplyJob:
         # PostgreSQL the guard's, the limit's and the claim's statements each commit alone (no
         # BEGIN, no COMMIT): none relies on another's being undone, nor on a lock held past its
         # own statement (a claim retaken from a dead handler is fenced by its UPDATE's WHERE).
+        # The claim's three statements run on the DBAPI cursor (bot/kept_sql.py) in a Core
+        # transaction: no ORM session, no per-statement execution machinery.
         with database.connection() as connection:
-            with database.statements_commit_alone(connection), database.session(connection) as session:
-                if self.guard is not None and self._replayed_with_other_body(session, now):
+            with database.statements_commit_alone(connection), connection.begin():
+                if self.guard is not None and self._replayed_with_other_body(connection, now):
                     return Answer(status=403, outcome="refused")
-                if not limits.message_allowed(session, self.app.extensions.get("redis"), self.incoming.openid, now):
+                if not limits.message_allowed(connection, self.app.extensions.get("redis"), self.incoming.openid,
+                                              now):
                     return Answer(text=limits.TOO_FAST, outcome="too_fast")
-                claim = claim_inbound(session, self.incoming, now)
+                claim = claim_on_connection(connection, self.incoming, now)
             if claim.is_new:
                 self.phase = "handling"
                 return self._handle(database, claim.inbound_id, now, claim.claimed_at, connection)
         self.phase = "waiting"
         return self._answer_retry(database, claim.inbound_id, claim.status, claim.reply)
 
-    def _replayed_with_other_body(self, session, now: datetime) -> bool:
+    def _replayed_with_other_body(self, connection, now: datetime) -> bool:
         g = self.guard
         redis_client = self.app.extensions.get("redis")
         if redis_client is not None:
             keep = int(g.timestamp + g.skew_seconds + 60 - now.timestamp())
             seen = replay.check_in_redis(redis_client, g.key, g.digest, keep)
         else:
-            seen = replay.check_in_database(session, g.key, g.digest, now,
-                                            replay.keep_until(g.timestamp, g.skew_seconds))
+            seen = replay.check_on_connection(connection, g.key, g.digest, now,
+                                              replay.keep_until(g.timestamp, g.skew_seconds))
             if next(_requests) % PURGE_EVERY == 0:
-                replay.purge_expired(session, now)
+                with Session(bind=connection) as session:  # joins the claim's transaction
+                    replay.purge_expired(session, now)
         return seen is replay.Seen.OTHER_BODY
 
     def _answer_retry(self, database, inbound_id: int, status: str, reply: str | None) -> Answer:

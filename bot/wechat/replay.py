@@ -14,8 +14,10 @@ from datetime import datetime, timedelta, timezone
 from enum import Enum
 
 from sqlalchemy import delete
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
+from bot.kept_sql import KeptSql
 from bot.sqlutil import insert_or_ignore_id
 from bot.models import SharedValue
 
@@ -45,6 +47,27 @@ def check_in_database(session: Session, key: str, digest: str, now: datetime,
     """Remember `key` → `digest` in shared_values (caller's transaction) and classify it."""
     if insert_or_ignore_id(session, SharedValue, {"key": key, "value": digest, "expires_at": keep_until}) is not None:
         return Seen.NEW
+    return _seen_before(session, key, digest, now, keep_until)
+
+
+# The same INSERT … ON CONFLICT DO NOTHING RETURNING key, run on the DBAPI cursor (bot/kept_sql.py).
+_REMEMBER = KeptSql(lambda insert: insert(SharedValue.__table__).on_conflict_do_nothing()
+                    .returning(*SharedValue.__table__.primary_key.columns), ("key", "value", "expires_at"))
+
+
+def check_on_connection(connection: Connection, key: str, digest: str, now: datetime,
+                        keep_until: datetime) -> Seen:
+    """`check_in_database` in the webhook's claim transaction on `connection` (begun by the
+    caller): the same statements, a new query's without SQLAlchemy's per-statement path."""
+    if _REMEMBER.first(connection, {"key": key, "value": digest, "expires_at": keep_until}) is not None:
+        return Seen.NEW
+    with Session(bind=connection) as session:  # seen before: joins the caller's transaction
+        seen = _seen_before(session, key, digest, now, keep_until)
+        session.flush()  # an expired entry taken anew is written before the caller commits
+    return seen
+
+
+def _seen_before(session: Session, key: str, digest: str, now: datetime, keep_until: datetime) -> Seen:
     row = session.get(SharedValue, key, populate_existing=True)
     if row is None or (row.expires_at is not None and row.expires_at <= now):
         if row is not None:
