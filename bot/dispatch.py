@@ -186,7 +186,9 @@ class Dispatcher:
         for h in self.global_commands:
             if (m := h.pattern.search(text)) and h.allows(ctx.user):
                 ctx.match = m
-                return h.callback(ctx)
+                result = h.callback(ctx)
+                if result is not NOT_MINE:  # a command may find the words are something else after all
+                    return result
         state = ctx.dialog.state
         if ctx.dialog.paused_form() is not None and forms.RESUME.match(text):
             return forms.resume(ctx)

@@ -27,7 +27,11 @@ _RECEIVE = re.compile(
     r"|(?:找|叫|喊)我|不(?:想|要|用|爱)?看了")
 # Switching "the pushes / notices" off or on ("关闭所有通知", "把村务的推送打开").
 _SWITCH = re.compile(r"关闭|关掉|关了|打开|开启|开通")
-_PUSH_NOUNS = re.compile(r"推送|通知|消息|提醒|订阅")
+_PUSH_NOUNS = re.compile(r"推送|通知|消息|提醒|订阅|汇总")
+# "每月的活动汇总俺不要了": refusing a push by its name, with no word of sending.
+_REFUSED = re.compile(r"不要了|不看了|不用了|不需要了|用不着了")
+# "还是给俺发吧 想看看": taking pushes back, whatever follows ("发给我看看" alone asks to see).
+_RESTART = re.compile(r"还是(?:给我)?(?:发|推)|又想收|恢复|继续(?:发|推)|接着(?:发|推)")
 _HOW = re.compile(r"怎么|咋|如何|为啥|为什么|咋回事")
 _STOP = re.compile(r"不要|不想|别|甭|不用|不再|不必|停|取消|关掉|关闭|关了|退订|不收|不看了|免了|拉倒|不需要|少发|少推")
 _START = re.compile(r"又(?:想|要|可以|能|得)|还是(?:给我)?(?:发|推)|还想收|还要收|恢复|重新|继续|开启|打开|订阅|想收|要收|"
@@ -66,12 +70,12 @@ def read_wish(text: str) -> Wish | None:
     """Stop or start which pushes, or None when the words are not about receiving pushes
     (a question how to, a request to be shown something, anything else)."""
     plain = spoken_plain(text)
-    about_pushes = _RECEIVE.search(plain) or (_SWITCH.search(plain) and _PUSH_NOUNS.search(plain))
+    about_pushes = _RECEIVE.search(plain) or ((_SWITCH.search(plain) or _REFUSED.search(plain)) and _PUSH_NOUNS.search(plain))
     if len(plain) > 40 or not about_pushes or _HOW.search(plain):
         return None
     if _STOP.search(plain):  # "别再发" and "还是别发了" stop although they hold 再 / 还是
         change = "stop"
-    elif _START.search(plain) and not _LOOKING.search(plain):  # "发给我看看" asks to see
+    elif _START.search(plain) and (_RESTART.search(plain) or not _LOOKING.search(plain)):  # "发给我看看" asks to see
         change = "start"
     else:
         return None

@@ -10,7 +10,9 @@ from bot.choices import parse_number
 from bot.dispatch import NOT_MINE, Context, Handler, Router
 from bot.forms import leave_form, offer_line, resume, spec_for
 from bot.messages import Reply, as_reply, did
-from bot.nlu import RouteResult
+from bot.new_request import NEW_REQUEST_SCORE
+from bot.nlu import RouteResult, route_text
+from bot.push_wishes import read_wish
 
 from .matter_families import ask_which_matter
 from .own_items import ask_what_to_cancel, cancel_in_words
@@ -37,6 +39,9 @@ MENU_TEXT = (
 )
 _HELP_WORDS = re.compile(r"帮助|功能|怎么用|咋用|说明|能干啥|能干什么|会干啥|会什么|能做什么|能办什么|help", re.I)
 CANCEL_WORDS = r"^\s*(取消|退出|算了|不办了|不弄了|返回)\s*[。！!.]?\s*$"
+# "算了 闺女回来了 她带俺去", "不用了 俺自己去": a stop with its reason told after it. No question in
+# the rest ("算了 低保咋办" asks something new) and no number (an answer).
+CANCEL_WITH_REASON = r"^\s*(算了|不用了|不办了|不弄了|不用办了)(吧|啊)?[\s，,。！!]+[^咋怎吗啥什哪多？?呢\d]{1,20}$"
 
 
 def cancel(ctx: Context) -> Reply:
@@ -57,7 +62,19 @@ def cancel(ctx: Context) -> Reply:
 
 def global_commands() -> list[Handler]:
     """Commands that win over every flow step."""
-    return [Handler(callback=cancel, owner="menu", pattern=re.compile(CANCEL_WORDS))]
+    return [Handler(callback=cancel, owner="menu", pattern=re.compile(CANCEL_WORDS)),
+            Handler(callback=cancel_with_reason, owner="menu", pattern=re.compile(CANCEL_WITH_REASON))]
+
+
+def cancel_with_reason(ctx: Context):
+    """算了 + a reason: a stop, unless what follows is a request of its own ("算了 还是给俺发吧")."""
+    rest = ctx.text[ctx.match.end(2) if ctx.match.group(2) else ctx.match.end(1):] if ctx.match else ""
+    if read_wish(ctx.text) is not None:
+        return NOT_MINE
+    routed = route_text(rest)
+    if routed.intent not in ("unknown", "menu", "cancel") and routed.score >= NEW_REQUEST_SCORE and not routed.ambiguous:
+        return NOT_MINE
+    return cancel(ctx)
 
 
 @router.intent("menu")

@@ -121,11 +121,19 @@ def _pushed_offer(ctx: Context, booking: Booking) -> bool:
     return item is not None and item.kind == "booking" and item.ref == str(booking.number)
 
 
+# "周四有事 能改到周五上午不": a day or a part of one named as the new time.
+_NEW_TIME = re.compile(r"周[一二三四五六日天]|礼拜|星期|明天|后天|大后天|上午|下午|晚上|\d{1,2}[号日点]|[一二三四五六七八九十]{1,3}[号点]")
+_OTHER_ITEMS = ("task", "errand", "need")
+
+
 def _names_booking(ctx: Context) -> bool:
     if MEDIATION_WORDS.search(ctx.text):
         return True
     item = context.topic(ctx.session, ctx.user.openid, ctx.now)
-    return item is not None and _TOPIC_KINDS.get((item.kind, item.ref if item.kind == "matter" else None)) == "booking"
+    if item is not None and _TOPIC_KINDS.get((item.kind, item.ref if item.kind == "matter" else None)) == "booking":
+        return True
+    # A new time with nothing else being talked about: the villager's own booking, when there is one.
+    return (item is None or item.kind not in _OTHER_ITEMS) and bool(_NEW_TIME.search(ctx.text)) and bool(open_bookings(ctx))
 
 
 

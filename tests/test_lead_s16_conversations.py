@@ -6,7 +6,12 @@ And two fresh batches of our own on the smaller capabilities (canteens, affairs,
 benefits check, acting for a relative, the list of matters, small talk), measured at first
 sight (19/22, then 9/15 for the second) before their causes were fixed: which benefits apply asked
 in any order of words, the list of matters asked by 明白纸, a relative added or acted for in plain
-words, a short question after a canteen's card, more ways to say goodbye."""
+words, a short question after a canteen's card, more ways to say goodbye.
+Then set 9's causes, also in other words: a stop with its reason told after it (不用了 孙子陪俺去)
+and not when a request follows; a booking moved by a new day after one's records were shown; a
+dispute told as someone not owning up (死不认账); a monthly push refused by its name (活动汇总) or
+taken back (还是推给俺吧); when a health talk is; the danger shapes 犯了心梗, a rope hung up, "when
+I am gone they will be at ease", and a house that "can't hold up" (no alarm)."""
 from __future__ import annotations
 
 import json
@@ -15,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from bot.nlu import route_text
+from bot.push_wishes import read_wish
 from bot.safety.detect import detect
 from handlers.benefits import asks_what_applies
 from handlers.guide_parts import asked_part
@@ -77,3 +83,13 @@ _SAFETY_ROWS = [json.loads(line) for line in
 @pytest.mark.parametrize("row", _SAFETY_ROWS, ids=lambda r: r["text"])
 def test_set8_danger_causes_in_our_words(row):
     assert (detect(row["text"]) is not None) == (row["intent"] == "safety")
+
+
+@pytest.mark.parametrize("text, change, kinds", [
+    ("每个月的活动汇总不要了", "stop", ("theme",)),
+    ("还是给俺推吧 俺想看看", "start", ()),
+    ("发给我看看", None, None),             # asks to be shown, changes nothing
+])
+def test_push_wishes_by_name_and_taken_back(text, change, kinds):
+    wish = read_wish(text)
+    assert (wish.change, wish.kinds) == (change, kinds) if change else wish is None
