@@ -94,9 +94,10 @@ def show_for_village(ctx: Context, village: Village, aspect: str | None = None) 
     return ask_where(ctx, aspect, f"{village.area.name}还没有暖心食堂。")
 
 
-def ask_where(ctx: Context, aspect: str | None = None, intro: str = "") -> str:
+def ask_where(ctx: Context, aspect: str | None = None, intro: str = "") -> Reply:
+    """Which village (or a location) to search from: asked where the villager is (bind.ask)."""
     ctx.dialog.start(FLOW, "where", aspect=aspect)
-    return (intro + "\n" if intro else "") + texts.ASK_WHERE
+    return did("bind.ask", (intro + "\n" if intro else "") + texts.ASK_WHERE)
 
 
 @router.intent("canteen")
