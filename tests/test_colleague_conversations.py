@@ -6,8 +6,9 @@ once unseen (27 of 40), then used as a dev set by the last round of session 13. 
 (tests/data/converse-colleague-4.jsonl) passed 39-40 of 50 on 0af5d09 and was the dev set of helper
 talk4d (causes fixed in tests/test_talk4d_conversations.py). Sets 3 and 5 (tests/data/colleague-blind-3/,
 colleague-blind-5/, first-sight figures in their READMEs) were measured unseen at the end of session 14,
-then used as dev sets; so were session 15's sets 6 and 7 (colleague-blind-6/, colleague-blind-7/). The
-conversations left open are named in KNOWN_OPEN."""
+then used as dev sets; so were session 15's sets 6 and 7 (colleague-blind-6/, colleague-blind-7/) and
+session 16's sets 8 and 9 (colleague-blind-8/, colleague-blind-9/). The conversations left open are
+named in KNOWN_OPEN."""
 from __future__ import annotations
 
 import pytest
@@ -16,7 +17,7 @@ from tests.kit.conversations import assert_passes, own_conversations
 
 
 # Left open on purpose, with the reason in the set's README.
-KNOWN_OPEN = {"b6-safety-lookalike-past-fire"}
+KNOWN_OPEN = {"b6-safety-lookalike-past-fire", "b8-need-crop-unhappy-rating", "b8-bind-typo"}
 
 
 def _conversations() -> list:
@@ -24,7 +25,9 @@ def _conversations() -> list:
                                            "converse-colleague-4.jsonl", "colleague-blind-3/conversations-blind3.jsonl",
                                            "colleague-blind-5/conversations-blind5.jsonl",
                                            "colleague-blind-6/conversations-blind6.jsonl",
-                                           "colleague-blind-7/conversations-blind7.jsonl")
+                                           "colleague-blind-7/conversations-blind7.jsonl",
+                                           "colleague-blind-8/conversations-blind8.jsonl",
+                                           "colleague-blind-9/conversations-blind9.jsonl")
              for spec in own_conversations(name)]
     return [pytest.param(spec, id=f"{name.split('/')[0]}:{spec['id']}",
                          marks=[pytest.mark.xfail(strict=True, reason="left open, see KNOWN_OPEN")]
