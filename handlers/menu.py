@@ -67,7 +67,11 @@ def global_commands() -> list[Handler]:
 
 
 def cancel_with_reason(ctx: Context):
-    """算了 + a reason: a stop, unless what follows is a request of its own ("算了 还是给俺发吧")."""
+    """算了 + a reason, inside a form: a stop, unless what follows is a request of its own ("算了 还是
+    给俺发吧"). Outside a form the words are left to the handlers of one's own items (算了 不去了: a
+    volunteer's sign-up withdrawn; 算了 还是改回原来那天吧: a booking moved back)."""
+    if not (ctx.dialog.in_form() or ctx.dialog.paused_form() is not None):
+        return NOT_MINE
     rest = ctx.text[ctx.match.end(2) if ctx.match.group(2) else ctx.match.end(1):] if ctx.match else ""
     if read_wish(ctx.text) is not None:
         return NOT_MINE
