@@ -41,7 +41,7 @@ _HELP_WORDS = re.compile(r"帮助|功能|怎么用|咋用|说明|能干啥|能�
 CANCEL_WORDS = r"^\s*(取消|退出|算了|不办了|不弄了|返回)\s*[。！!.]?\s*$"
 # "算了 闺女回来了 她带俺去", "不用了 俺自己去": a stop with its reason told after it. No question in
 # the rest ("算了 低保咋办" asks something new) and no number (an answer).
-CANCEL_WITH_REASON = r"^\s*(算了|不用了|不办了|不弄了|不用办了)(吧|啊)?[\s，,。！!]+[^咋怎吗啥什哪多？?呢\d]{1,20}$"
+CANCEL_WITH_REASON = r"^\s*(算了|不用了|不办了|不弄了|不用办了)(吧|啊)?[\s，,。！!]+(?P<reason>[^咋怎吗啥什哪多？?呢\d]{1,20})$"
 
 
 def cancel(ctx: Context) -> Reply:
@@ -72,10 +72,9 @@ def cancel_with_reason(ctx: Context):
     volunteer's sign-up withdrawn; 算了 还是改回原来那天吧: a booking moved back)."""
     if not (ctx.dialog.in_form() or ctx.dialog.paused_form() is not None):
         return NOT_MINE
-    rest = ctx.text[ctx.match.end(2) if ctx.match.group(2) else ctx.match.end(1):] if ctx.match else ""
     if read_wish(ctx.text) is not None:
         return NOT_MINE
-    routed = route_text(rest)
+    routed = route_text(ctx.match.group("reason") if ctx.match else "")
     if routed.intent not in ("unknown", "menu", "cancel") and routed.score >= NEW_REQUEST_SCORE and not routed.ambiguous:
         return NOT_MINE
     return cancel(ctx)

@@ -127,15 +127,14 @@ _OTHER_ITEMS = ("task", "errand", "need")
 
 
 def _names_booking(ctx: Context) -> bool:
+    """The words are about the villager's booking (asked only when they have an open one)."""
     if MEDIATION_WORDS.search(ctx.text):
         return True
     item = context.topic(ctx.session, ctx.user.openid, ctx.now)
     if item is not None and _TOPIC_KINDS.get((item.kind, item.ref if item.kind == "matter" else None)) == "booking":
         return True
     # A new time with nothing else being talked about: the villager's own booking, when there is one.
-    return (item is None or item.kind not in _OTHER_ITEMS) and bool(_NEW_TIME.search(ctx.text)) and bool(open_bookings(ctx))
-
-
+    return (item is None or item.kind not in _OTHER_ITEMS) and bool(_NEW_TIME.search(ctx.text))
 
 
 @router.reader(roles=None)
@@ -169,14 +168,14 @@ def own_booking_in_words(ctx: Context):
             and (MEDIATION_WORDS.search(ctx.text) or _ERRAND.search(ctx.text)):
         done = cancel_in_words(ctx)  # 俺那个代办不用办了 / 那个调解俺不约了，给俺撤了吧
         return done if done is not None else NOT_MINE
-    if not MOVE_WORDS.search(ctx.text) or not _names_booking(ctx):
+    if not MOVE_WORDS.search(ctx.text):
         return NOT_MINE
-    bookings = open_bookings(ctx)
+    bookings = open_bookings(ctx)  # read once, only for words of moving
+    if not bookings or not _names_booking(ctx):
+        return NOT_MINE
     if len(bookings) > 1:
         lines = [f"改约 {b.number}：{mediation.slot_words(b.slot, ctx.tz)} {b.kind}纠纷" for b in bookings]
         return did("clarify.ask", "您有几个调解预约，改哪个？请回复：\n" + "\n".join(lines))
-    if not bookings:
-        return NOT_MINE
     from .mediation_move import move_in_words  # the booking form lives there
 
     return move_in_words(ctx, bookings[0], shifted_day_words(ctx, bookings[0]))
