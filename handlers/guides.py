@@ -192,6 +192,9 @@ def part_asked(ctx: Context):
                 and route.score >= _OTHER_MATTER_SCORE:
             return NOT_MINE  # "找个人，低保啥时候发": passed to a person ("低保电话多少" is the guide's phone)
         guide_id = next(iter(named))
+        if route is not None and route.intent == "guide" and route.guide not in (None, guide_id) \
+                and not route.ambiguous:
+            guide_id = route.guide  # the whole message decides: "老伴走了 他交着养老保险 有钱领不" is 丧葬补助
     else:
         guide_id = topic_guide(ctx)
         if guide_id is None or _another_matter(ctx):

@@ -1,7 +1,7 @@
 """Finding lexicon words by their sound: the typo pass behind exact matching.
 
 Pinyin input and voice recognition put a wrong character of the same sound in a word
-(低包 for 低保, 宅鸡地 for 宅基地). Each syllable is one symbol (the main reading of a character),
+(低包 for 低保, 宅鸡地 for 宅基地). Each syllable is one symbol (any reading of a character),
 compared as written or with one slip pinyin typists make (zh/z, ch/c, sh/s, or -ng/-n). The
 rules that keep it from inventing words are in `PinyinIndex.find`.
 """
@@ -83,7 +83,9 @@ class PinyinIndex:
                         ch = chars[offset + j]
                         if ch == surface.text[j]:
                             same += ch not in FUNCTION_CHARS
-                        elif ch in FUNCTION_CHARS or not alike(readings[offset + j], syllables[j], loose):
+                        elif ch in FUNCTION_CHARS and not (length >= 3 and readings[offset + j][:1] == (syllables[j],)):
+                            break  # a particle is no typo, unless its main sound is exactly a long word's ("医疗就组")
+                        elif not any(alike(heard, syllables[j], loose) for heard in readings[offset + j]):
                             break
                         else:
                             changed += 1
@@ -103,12 +105,14 @@ class PinyinIndex:
         return hits
 
 
-def _position_keys(char: str, reading: str) -> tuple[str, ...]:
+def _position_keys(char: str, readings: tuple[str, ...]) -> tuple[str, ...]:
     """What a written character may stand for: itself, or (if it is no particle) its sounds."""
-    return (char,) if char in FUNCTION_CHARS or not reading else (char, *sound_keys(reading))
+    if char in FUNCTION_CHARS or not readings:
+        return (char,)
+    return (char, *{key for reading in readings for key in sound_keys(reading)})
 
 
-def _start_keys(chars: str, readings: list[str], offset: int) -> list[tuple[str, str]]:
+def _start_keys(chars: str, readings: list[tuple[str, ...]], offset: int) -> list[tuple[str, str]]:
     return [(a, b) for a in _position_keys(chars[offset], readings[offset])
             for b in _position_keys(chars[offset + 1], readings[offset + 1])]
 
@@ -145,8 +149,9 @@ def is_han(ch: str) -> bool:
 
 
 @lru_cache(maxsize=8192)
-def _reading(ch: str) -> str:
-    """The main reading of a character ("" for anything not Chinese)."""
+def _reading(ch: str) -> tuple[str, ...]:
+    """The readings of a character, the main one first (none for anything not Chinese): a typist
+    picks a character by any of its sounds ("桑藏" for 丧葬: 藏 is cang and zang)."""
     if not is_han(ch):
-        return ""
-    return pinyin(ch, style=Style.NORMAL)[0][0]
+        return ()
+    return tuple(pinyin(ch, style=Style.NORMAL, heteronym=True)[0])
