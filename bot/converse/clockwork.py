@@ -1,10 +1,13 @@
 """The scheduler in a scripted world: which jobs of the jobs table fall due while the clock moves.
 
 The one scheduler process runs every job of `scheduler/jobs.py` on its trigger (in TZ_NAME).
-Here the clock only moves by `wait` steps, so each move asks every job's trigger whether it
-fell due in the interval; a job that did runs once (APScheduler's coalescing), at its last due
-time, in the order the jobs fell due. Interval jobs count from the start of the conversation,
-when the preparation ran them all.
+Here the clock only moves by `wait` steps, so each move asks every job's trigger when it fell
+due in the interval. A job on a calendar (cron: the 09:00 and 15:00 whistle rounds, the 18:00
+reminder of tomorrow's tasks) runs at every time it fell due, as the live scheduler would have
+run it: what it does depends on the day. A sweep on an interval (every few minutes) runs once,
+at its last due time: it catches up on everything due by then, so its runs in between would
+change nothing but the minute. All in the order they fell due. Interval jobs count from the
+start of the conversation, when the preparation ran them all.
 """
 from __future__ import annotations
 
@@ -31,15 +34,22 @@ def _trigger(job: Job, tz: ZoneInfo, origin: datetime):
     return job.trigger.build(tz)
 
 
-def last_due(job: Job, tz: ZoneInfo, origin: datetime, after: datetime, until: datetime) -> datetime | None:
-    """The last time in (after, until] that `job` fell due, or None."""
+def due_times(job: Job, tz: ZoneInfo, origin: datetime, after: datetime, until: datetime) -> list[datetime]:
+    """The times in (after, until] that `job` fell due: all of them for a calendar job, the last
+    one for an interval sweep (see the module's docstring)."""
     trigger = _trigger(job, tz, origin)
     fire = trigger.get_next_fire_time(None, (after + _SECOND).astimezone(tz))
-    last = None
+    times = []
     while fire is not None and fire <= until:
-        last = fire
+        times.append(fire)
         fire = trigger.get_next_fire_time(fire, fire + _SECOND)
-    return last
+    return times[-1:] if job.trigger.kind == "interval" else times
+
+
+def last_due(job: Job, tz: ZoneInfo, origin: datetime, after: datetime, until: datetime) -> datetime | None:
+    """The last time in (after, until] that `job` fell due, or None."""
+    times = due_times(job, tz, origin, after, until)
+    return times[-1] if times else None
 
 
 def run_job(app: Flask, job: Job) -> object:
@@ -57,13 +67,9 @@ def run_all(app: Flask) -> None:
 
 
 def run_due(app: Flask, moved, origin: datetime, after: datetime, until: datetime) -> list[str]:
-    """Run every job due in (after, until] once, at its last due time; leave the clock at `until`."""
+    """Run the jobs due in (after, until] at their due times (see `due_times`); leave the clock at `until`."""
     tz = ZoneInfo(app.config["TZ_NAME"])
-    due = []
-    for job in scheduled_jobs(app):
-        at = last_due(job, tz, origin, after, until)
-        if at is not None:
-            due.append((at, job))
+    due = [(at, job) for job in scheduled_jobs(app) for at in due_times(job, tz, origin, after, until)]
     ran = []
     try:
         for at, job in sorted(due, key=lambda pair: pair[0]):
