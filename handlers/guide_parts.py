@@ -10,6 +10,7 @@ import re
 
 from bot.choices import strip_punctuation
 from bot.nlu.normalize import to_simplified_halfwidth
+from bot.nlu.phone import without_given_phone
 
 PARTS = ("materials", "steps", "where", "phone", "cost", "time", "who")
 
@@ -110,7 +111,7 @@ def asked_part(text: str, followup: bool = False) -> str | None:
 
     `followup`: the guide's first screen was shown already, so a general "how" asks the steps.
     """
-    words = _DURATION_TOLD.sub("", strip_punctuation(to_simplified_halfwidth(text)))  # 低保電話多少
+    words = _DURATION_TOLD.sub("", strip_punctuation(to_simplified_halfwidth(without_given_phone(text))))  # 低保電話多少
     words = _CARD_EXPIRED.sub(r"\1", words)
     if not words:
         return None

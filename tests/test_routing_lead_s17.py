@@ -69,3 +69,28 @@ def test_zheng_before_an_age_is_read_as_the_number():
 ])
 def test_other_cards_lost_are_not_the_social_security_card(text):
     assert route_text(text).guide != "social-security-card"
+
+
+# Set 12: a report that gives a phone number and says how urgent it is
+@pytest.mark.parametrize("text", [
+    "俺家屋顶漏水 盆都接满了 俺手机13912345678 不太急",
+    "俺家院里的下水道堵了 电话 139 1234 5678 挺急的",
+    "大门口那根电线杆歪了 不急",
+])
+def test_a_report_with_its_urgency_told_is_a_need(text):
+    assert route_text(text).intent == "need"
+
+
+@pytest.mark.parametrize("text,guide", [
+    ("低保能办不 挺急", "dibao"),
+    ("残疾证咋办 俺挺着急的", "disability-certificate"),
+])
+def test_a_question_with_urgency_stays_a_question(text, guide):
+    assert (route_text(text).intent, route_text(text).guide) == ("guide", guide)
+
+
+def test_a_phone_number_given_asks_for_no_phone():
+    from handlers.guide_parts import asked_part
+    assert asked_part("俺的电话13912345678 你们给俺回个话") is None
+    assert asked_part("俺手机是13912345678 你们电话多少") == "phone"
+    assert route_text("电话13912345678").intent != "human"

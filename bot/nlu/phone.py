@@ -19,3 +19,16 @@ def parse_mobile(text: str) -> str | None:
     t = t.replace("—", "-").replace("－", "-")
     m = _MOBILE.search(t)
     return re.sub(r"\D", "", m.group(1)) if m else None
+
+
+# A number the villager gives ("电话13805390040", "俺手机是138 0539 0040", "座机0539-1234567"),
+# with the word that introduces it: it tells how to reach them, it asks for no phone and no person.
+_GIVEN = re.compile(r"(?:(?:我|俺|我的|俺的|我家|俺家)?(?:联系)?(?:电话|手机|手机号|号码|座机)(?:号码?)?(?:是|为|:|：)?\s*)?"
+                    r"(?:(?<!\d)(?:\+?86[\s\-]*)?1[3-9](?:[\s\-]*\d){9}(?![\s\-]*\d)|(?<!\d)0\d{2,3}-?\d{7,8}(?!\d))")
+
+
+def without_given_phone(text: str) -> str:
+    """`text` with a phone number it gives (and its 电话 / 手机 before it) taken out."""
+    if not any(ch.isdigit() for ch in text):
+        return text
+    return _GIVEN.sub(" ", unicodedata.normalize("NFKC", text))

@@ -23,6 +23,7 @@ from pathlib import Path
 from .families import family_of
 from .lexicon import Addition, Lexicon, load_lexicon
 from .match import Scan, SurfaceTable, scan, target_key
+from .phone import without_given_phone
 from .scoring import Evidence, ExampleIndex, Label, Scorer
 from .segment import Segmenter
 from .types import ACCEPT, FLOOR, Candidate, RouteResult  # noqa: F401  (ACCEPT re-exported)
@@ -56,7 +57,8 @@ class Router:
         self._explained: dict[str, tuple[Scan, Evidence, dict[Label, float]]] = {}
 
     def scan(self, text: str) -> Scan:
-        return scan(text, self.table, self.segmenter, self.lexicon.idea_patterns)
+        # "房顶漏雨 电话138…": a number given to be reached on asks for no phone and no person
+        return scan(without_given_phone(text), self.table, self.segmenter, self.lexicon.idea_patterns)
 
     def explain(self, text: str, leave_out: bool = False) -> tuple[Scan, Evidence, dict[Label, float]]:
         """Everything the decision is made from (for `route --explain` and tests)."""
