@@ -1,0 +1,62 @@
+"""A volunteer's question about a task pushed to them: "几点到哪集合", "河道那个要自己带工具不",
+"管饭不" → that task's card (time, place, places left) and how to sign up.
+
+The task is the one the question names (by a piece of its title), else the newest item the
+volunteer was told of, when that is a task (bot/context.py). What the card does not say (tools,
+meals, clothes) is the organisers' to answer: the reply says to ask a person (人工), rather than
+guessing. A question that is clearly another request (低保咋办) is left to its own handler.
+"""
+from __future__ import annotations
+
+import re
+
+from bot import context
+from bot import volunteers as rules
+from bot.choices import strip_punctuation
+from bot.dispatch import NOT_MINE, Context, Router
+from bot.messages import did
+from bot.new_request import is_new_request
+from bot.volunteers.texts import format_when
+
+from .answer_words import says_cant, says_yes
+from .task_pick import without_title
+
+router = Router("volunteer_questions")
+
+# What one asks about a task: when, where, what to bring, meals, what the work is, how many go.
+_ABOUT_TASK = re.compile(r"几点|啥时候|什么时候|哪天|几号|在哪|到哪|去哪|哪里|哪儿|集合|地点|地方|"
+                         r"带(啥|什么|工具|家伙|家什)|自己带|要带|用带|管饭|管不管|穿(啥|什么)|多长时间|多久|"
+                         r"干(啥|什么)|做(啥|什么)|咋干|怎么干|几个人|还差|名额|还要人|要人不|找谁|谁带队|谁领着|碰头|会合|汇合")
+# Parts of the card the bot cannot answer from the task itself.
+_NOT_ON_CARD = re.compile(r"带|管饭|穿|工具|家伙|家什|干(啥|什么)|做(啥|什么)|咋干|怎么干|找谁|谁带队|谁领着")
+
+
+def _asked_task(ctx: Context, offers) -> object | None:
+    words = strip_punctuation(ctx.text)
+    named = [task for task in offers if without_title(words, task.title) != words]
+    if len(named) == 1:
+        return named[0]
+    newest = context.latest(ctx.session, ctx.user.openid, None, ctx.now)
+    if newest is None or newest.kind != "task" or is_new_request(ctx, ("volunteer",)):
+        return None
+    return next((task for task in offers if task.number == newest.number), None)
+
+
+@router.reader()
+def question_about_task(ctx: Context):
+    """A question about a task offered to this volunteer: its card and how to answer."""
+    words = strip_punctuation(ctx.text)
+    if not words or not _ABOUT_TASK.search(ctx.text) or says_yes(ctx.text) or says_cant(ctx.text):
+        return NOT_MINE
+    offers = rules.offered_tasks(ctx.session, ctx.user, ctx.now)
+    task = _asked_task(ctx, offers) if offers else None
+    if task is None:
+        return NOT_MINE
+    context.remember(ctx.session, ctx.user.openid, "task", task.number)
+    places = f"还差{task.free_places}人" if task.free_places else "人已经满了，可以排候补"
+    lines = [f"【{task.title}】{task.number}号", f"时间：{format_when(task, ctx.tz)}",
+             f"地点：{task.place}" if task.place else "地点：村里会再通知", places]
+    if _NOT_ON_CARD.search(words):
+        lines.append("带什么、管不管饭这些，通知里没写，回复“人工”问问组织的干部。")
+    lines.append(f"想去请回复“1”或“报名 {task.number}”。")
+    return did("volunteer.list", "\n".join(lines))
