@@ -1,0 +1,70 @@
+"""The danger shapes of violence, crime now, the missing and despair that the safety8b batches
+(tests/data/safety-own-safety8b-1 to -3) found at first sight: beatings "往死里揍", threats to wipe
+out a family, burglars still in the yard, the lost old who cannot say where they are, farewells,
+poison bought "for myself", things given away; and the look-alikes that stay quiet (school fights,
+hide-and-seek, pension plans, a lost exercise book, wrist bands against getting lost)."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.safety.cli import measure
+from bot.safety.detect import detect
+
+DATA = Path(__file__).parent / "data"
+
+
+def rows(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("他爹拿着鞋底子往死里揍那孩子", "violence"),  # 往死里 + any blow
+    ("那个醉汉把他兄弟往死里踹", "violence"),
+    ("他在电话里说明天来杀了俺全家", "violence"),  # a threat to a whole family
+    ("那人放话要灭了俺一家子 今晚就来", "violence"),
+    ("俺姐又挨揍了 这会还在屋里打呢", "violence"),  # 这会 is "now", not "would"
+    ("对门那家又打起来了 这会还在打", "violence"),
+    ("俺家那口子把俺关屋里打 手机是偷拿的", "violence"),  # 打 then, after a space, the phone
+    ("有个生人翻墙进了后院 俺一个人在家", "violence"),
+    ("两个人正在撬俺家大门的锁", "violence"),
+    ("俺家窗户让人砸了 那伙人还在门口没走", "violence"),
+    ("半夜有人进了屋 俺听见有动静", "violence"),
+    ("俺爷爷打电话来说找不着家了 问他在哪也说不清", "missing"),
+    ("俺娘糊涂了 刚才打电话说迷路了", "missing"),
+    ("俺把药都买好了 就等晚上", "despair"),
+    ("俺买了一瓶敌敌畏 是留给自己的", "despair"),  # poison "for myself"
+    ("这瓶农药不是打地用的 是俺自个喝的", "despair"),
+    ("闺女 娘对不住你 你好好过 别找娘了", "despair"),  # a farewell
+    ("俺死了以后你们别难过 好好过日子", "despair"),
+    ("银行卡密码写在本上了 以后替俺照顾好你爹", "despair"),
+    ("牛都分给他们了 俺也没什么牵挂了", "despair"),  # things given away
+    ("俺在楼顶上呢 都别拦着俺", "despair"),
+    ("以后恁就见不着俺了", "despair"),
+])
+def test_safety8b_danger_shapes(text, kind):
+    danger = detect(text)
+    assert danger is not None and danger.kind.id == kind, (text, danger and danger.kind.id)
+
+
+@pytest.mark.parametrize("text", [
+    "俺闺女找不着语文书了 哭着不去上学",  # a thing after 找不着
+    "孙子找不到钥匙了 进不了门",
+    "老人走丢了咋办 有没有那种定位手表发",  # gear against getting lost
+    "闺女在学校跟同学打架了 老师叫家长去",  # school fights
+    "小孙女藏衣柜里了 找了半天 原来在那睡着了",  # hide-and-seek
+    "不想拖累儿女 想多交点养老保险",  # plans for old age
+    "他要俺的命啊 一斤白菜卖这么贵",  # exaggeration
+    "这会开会呢 一会再打电话",
+])
+def test_safety8b_look_alikes_stay_quiet(text):
+    assert detect(text) is None, (text, detect(text))
+
+
+@pytest.mark.parametrize("name", ["safety-own-safety8b-1.jsonl"])
+def test_safety8b_batches_meet_the_goal(name):
+    found, total, alarms, lookalikes, mistakes = measure(rows(DATA / name))
+    assert found / total >= 0.98, mistakes
+    assert alarms / lookalikes <= 0.03, mistakes
