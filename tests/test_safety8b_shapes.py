@@ -43,10 +43,36 @@ def rows(path: Path) -> list[dict]:
     ("牛都分给他们了 俺也没什么牵挂了", "despair"),  # things given away
     ("俺在楼顶上呢 都别拦着俺", "despair"),
     ("以后恁就见不着俺了", "despair"),
+    # batch 2
+    ("他姑父抄起凳子砸他兄弟", "violence"),  # furniture swung at a person
+    ("那人拿着酒瓶子追着俺打", "violence"),
+    ("俺娘叫他推倒了 他还在那踹", "violence"),
+    ("他们几个把俺摁在地上揍", "violence"),
+    ("他叔让人用瓶子开了瓢 满脸是血", "violence"),
+    ("俺男人拿绳子要把俺捆起来", "violence"),
+    ("俩小青年在桥头截住俺 叫俺掏钱", "violence"),  # a robbery
+    ("骑摩托的把她脖子上的金项链硬拽走了", "violence"),
+    ("俺家后门叫人撬开了 人可能还在屋里", "violence"),
+    ("有个人在俺家窗户外头鼓捣 半夜里", "violence"),
+    ("有个生人一直跟着俺孙女 俺孙女吓哭了", "violence"),
+    ("俺孙女在超市门口 一转眼就不见了", "missing"),
+    ("俺大娘从早上就不知道上哪去了 找了一圈没有", "missing"),
+    ("小孩让一个不认识的男的领上车了", "missing"),
+    ("俺爹说要把车开河里去 谁也拦不住", "despair"),
+    ("俺这病不治了 想早点走 省得花钱", "despair"),
+    ("俺活了一辈子没拖累过人 这回也不拖累了", "despair"),
+    ("他在桥边站着 说想下去", "despair"),
+    ("俺把安眠药都攒起来了", "despair"),
+    ("让我死了吧 别管我了", "despair"),
+    ("俺这样的人不配活着", "despair"),
+    ("爹 下辈子俺再好好孝顺你", "despair"),
+    ("他把家里的东西都送人了 还去跟老邻居道别", "despair"),
+    ("以后过年给我烧点纸就行", "despair"),
 ])
 def test_safety8b_danger_shapes(text, kind):
     danger = detect(text)
-    assert danger is not None and danger.kind.id == kind, (text, danger and danger.kind.id)
+    # a beating that also tells of a fall or blood names its number as well (also)
+    assert danger is not None and kind in (danger.kind.id, *(k.id for k in danger.also)), (text, danger)
 
 
 @pytest.mark.parametrize("text", [
@@ -58,12 +84,19 @@ def test_safety8b_danger_shapes(text, kind):
     "不想拖累儿女 想多交点养老保险",  # plans for old age
     "他要俺的命啊 一斤白菜卖这么贵",  # exaggeration
     "这会开会呢 一会再打电话",
+    # batch 2
+    "他抢了我的车位 天天停那",  # not a robbery
+    "想找司法所问问分家的事",  # 想找司 is no 想着死
+    "割麦子的时候拿镰刀划了手 早长好了",
+    "上个月有人撬了俺村的仓库 抓着了没有",
+    "俺奶奶在姑姑家住着 好几天没回来了",
+    "他爹前年喝药了 他家能吃低保不",
 ])
 def test_safety8b_look_alikes_stay_quiet(text):
     assert detect(text) is None, (text, detect(text))
 
 
-@pytest.mark.parametrize("name", ["safety-own-safety8b-1.jsonl"])
+@pytest.mark.parametrize("name", ["safety-own-safety8b-1.jsonl", "safety-own-safety8b-2.jsonl"])
 def test_safety8b_batches_meet_the_goal(name):
     found, total, alarms, lookalikes, mistakes = measure(rows(DATA / name))
     assert found / total >= 0.98, mistakes

@@ -135,9 +135,10 @@ class _SoundIndex:
                 # changed character stands alone (媒气味: 媒 belongs to no word): 梯子上掉下来
                 # holds no 上吊.
                 continue
-            if any(is_word(window[a:b]) for j in changes
-                   for a in range(0, j + 1) for b in range(j + 1, len(window) + 1) if b - a >= 2):
-                continue  # the "typo" is a word of its own (中了煤气了 is no 中了没气了)
+            reach = min(len(window) + 2, len(chars) - i)  # a word may run on past the window (找司法所)
+            if any(is_word("".join(chars[i + a:i + b])) for j in changes
+                   for a in range(0, j + 1) for b in range(j + 1, reach + 1) if b - a >= 2):
+                continue  # the "typo" is a word of its own (中了煤气了 is no 中了没气了, 想找司法所 no 想着死)
             if any(window[j] in self.vocabulary for j in changes):
                 continue  # a danger word by itself is no typo (马蜂蛰了 is no 马蜂着了)
             if self._danger_word_there(chars, i, [i + j for j in changes], len(word)):
