@@ -68,6 +68,28 @@ def rows(path: Path) -> list[dict]:
     ("爹 下辈子俺再好好孝顺你", "despair"),
     ("他把家里的东西都送人了 还去跟老邻居道别", "despair"),
     ("以后过年给我烧点纸就行", "despair"),
+    # batch 3
+    ("他们两家在地头上动了家伙了", "violence"),
+    ("那人说要把我连人带房子一块烧了", "violence"),
+    ("他放话说要带人来卸了俺的胳膊", "violence"),
+    ("俩人因为浇地的事动了手 有一个躺地上不动了", "violence"),
+    ("俺闺女叫她男人打了 现在还在那闹", "violence"),
+    ("一帮小青年把他堵在墙角 在那踢他", "violence"),
+    ("俺家电动车正叫人往外推呢", "violence"),
+    ("有两个冒充收电费的进了俺家 在屋里翻", "violence"),
+    ("后半夜有人往俺院里扔砖头 这霎又来了", "violence"),
+    ("俺爷爷糊涂 上午出去赶集 这会还没家来", "missing"),
+    ("学校说孩子叫人接走了 俺家里没人去接啊", "missing"),
+    ("俺家二丫头跟她爸赌气跑了 三个钟头了", "missing"),
+    ("俺们那个老光棍一个礼拜没见人影了", "missing"),
+    ("他说他要是不在了 让俺照顾好俩孩子", "despair"),
+    ("我不想再熬了 真的", "despair"),
+    ("俺想睡过去就别醒了", "despair"),
+    ("俺把房本交给儿子了 俺要去陪老伴了", "despair"),
+    ("俺在房顶上 这是最后一次跟恁说话了", "despair"),
+    ("他发信息说对不住俺 别等他了", "despair"),
+    ("活着太难了 真想解脱", "despair"),
+    ("俺想把自己吊到房梁上", "despair"),
 ])
 def test_safety8b_danger_shapes(text, kind):
     danger = detect(text)
@@ -91,12 +113,19 @@ def test_safety8b_danger_shapes(text, kind):
     "上个月有人撬了俺村的仓库 抓着了没有",
     "俺奶奶在姑姑家住着 好几天没回来了",
     "他爹前年喝药了 他家能吃低保不",
+    # batch 3
+    "孩子去同学家了 刚打电话说到了",  # 说到了: arrived
+    "他说他已经到了 让俺去村口接",
+    "俺家那口子说不种了 地包出去",
+    "快来人帮俺把羊赶回圈里",
+    "今年麦子叫雹子打了 有补贴吗",
 ])
 def test_safety8b_look_alikes_stay_quiet(text):
     assert detect(text) is None, (text, detect(text))
 
 
-@pytest.mark.parametrize("name", ["safety-own-safety8b-1.jsonl", "safety-own-safety8b-2.jsonl"])
+@pytest.mark.parametrize("name", ["safety-own-safety8b-1.jsonl", "safety-own-safety8b-2.jsonl",
+                                  "safety-own-safety8b-3.jsonl"])
 def test_safety8b_batches_meet_the_goal(name):
     found, total, alarms, lookalikes, mistakes = measure(rows(DATA / name))
     assert found / total >= 0.98, mistakes

@@ -58,7 +58,9 @@ OWN = ["safety-own.jsonl", "safety-own-heldout.jsonl", "safety-own-blind2.jsonl"
        # other indirect despair): 67.3% / 11.8% at first sight, 100% / 2.0% after
        "safety-own-safety8b-1.jsonl",
        # 50 danger, 50 look-alikes written after the fixes of safety8b-1: 44.0% / 14.0% at first sight, 100% / 2.0% after
-       "safety-own-safety8b-2.jsonl"]
+       "safety-own-safety8b-2.jsonl",
+       # 52 danger, 50 look-alikes written after the fixes of safety8b-2: 50.0% / 8.0% at first sight, 100% / 2.0% after
+       "safety-own-safety8b-3.jsonl"]
 
 
 def rows(path: Path) -> list[dict]:
