@@ -90,6 +90,17 @@ def rows(path: Path) -> list[dict]:
     ("他发信息说对不住俺 别等他了", "despair"),
     ("活着太难了 真想解脱", "despair"),
     ("俺想把自己吊到房梁上", "despair"),
+    # probe 4
+    ("他拿着根钢筋在街上追着人跑", "violence"),
+    ("他放话说要是敢报警就叫我活不过这个月", "violence"),  # a threat with 要是敢
+    ("两个说是推销的进了俺家院 在屋里不走 俺害怕", "violence"),
+    ("俺孙子说去他姑家 他姑说根本没来过 这都天黑了", "missing"),
+    ("俺家小孙女在商场跟丢了 广播喊了也没人应", "missing"),
+    ("信写好了 谁也别找我 对不起爹娘", "despair"),
+    ("俺娘说要去跟去世的俺爹作伴", "despair"),
+    ("他一个人在河边坐着 说不回家了", "despair"),
+    ("俺想找根绳子往梁上一挂", "despair"),
+    ("活成这样 还不如一头撞死", "despair"),
 ])
 def test_safety8b_danger_shapes(text, kind):
     danger = detect(text)
@@ -119,13 +130,17 @@ def test_safety8b_danger_shapes(text, kind):
     "俺家那口子说不种了 地包出去",
     "快来人帮俺把羊赶回圈里",
     "今年麦子叫雹子打了 有补贴吗",
+    # probe 4
+    "那部电视剧里有人拿刀砍人 看得俺心慌",  # a TV story
+    "俺爹拿着刀在院里杀鸡 晚上过来吃",
+    "医生说要是不做手术 他活不过今年",  # a doctor's word, not a threat
 ])
 def test_safety8b_look_alikes_stay_quiet(text):
     assert detect(text) is None, (text, detect(text))
 
 
 @pytest.mark.parametrize("name", ["safety-own-safety8b-1.jsonl", "safety-own-safety8b-2.jsonl",
-                                  "safety-own-safety8b-3.jsonl"])
+                                  "safety-own-safety8b-3.jsonl", "safety-own-safety8b-4.jsonl"])
 def test_safety8b_batches_meet_the_goal(name):
     found, total, alarms, lookalikes, mistakes = measure(rows(DATA / name))
     assert found / total >= 0.98, mistakes
