@@ -53,7 +53,14 @@ OWN = ["safety-own.jsonl", "safety-own-heldout.jsonl", "safety-own-blind2.jsonl"
        # questions): 93.8% / 7.5% at first sight, 98.8% / 1.2% after
        "safety-own-28.jsonl",
        # 60 danger, 60 look-alikes written after the fixes of 28: 86.7% / 6.7% at first sight, 100% / 0% after
-       "safety-own-29.jsonl"]
+       "safety-own-29.jsonl",
+       # safety8b: 52 danger, 51 look-alikes (violence and threats, burglars now, the missing, farewells and
+       # other indirect despair): 67.3% / 11.8% at first sight, 100% / 2.0% after
+       "safety-own-safety8b-1.jsonl",
+       # 50 danger, 50 look-alikes written after the fixes of safety8b-1: 44.0% / 14.0% at first sight, 100% / 2.0% after
+       "safety-own-safety8b-2.jsonl",
+       # 52 danger, 50 look-alikes written after the fixes of safety8b-2: 50.0% / 8.0% at first sight, 100% / 2.0% after
+       "safety-own-safety8b-3.jsonl"]
 
 
 def rows(path: Path) -> list[dict]:

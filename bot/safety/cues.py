@@ -28,12 +28,17 @@ def find_cues(text: str, hits: list[Hit], words: SafetyWords) -> list[Cue]:
     the hits, or all but one of at least three (危房改造 beside a hit 房…塌了): "晕过去" holds no
     过去 and "翻白眼看我" no 眼看; a softening cue only in the matter of the danger words (topic_start)."""
     inside = {i for hit in hits for i in _written(text, hit)}
+    # A cue for some kinds only is blocked by their own hits only (手腕 in 划+手腕, a despair hit,
+    # still tells that the knife was for oneself, not for another)
+    inside_of = {kind: {i for hit in hits if hit.kind.id == kind for i in _written(text, hit)}
+                 for cue in words.cues for kind in cue.kinds}
     matter = topic_start(text, hits)
 
-    def counts(start: int, end: int, weight: float) -> bool:
+    def counts(start: int, end: int, weight: float, kinds: tuple[str, ...] = ()) -> bool:
         if text[max(0, start - 1):start].endswith(("没", "不", "未")) or (weight < 0 and end <= matter):
             return False
-        covered = sum(i in inside for i in range(start, end))
+        blocked = set().union(*(inside_of[k] for k in kinds)) if kinds else inside
+        covered = sum(i in blocked for i in range(start, end))
         return covered == 0 or (covered == 1 and end - start >= 3)
 
     found = []
@@ -45,7 +50,7 @@ def find_cues(text: str, hits: list[Hit], words: SafetyWords) -> list[Cue]:
                 found.append(cue)
             continue
         for term in cue.words:
-            if any(counts(start, end, cue.weight) for start, end in finds(text, term, ())):
+            if any(counts(start, end, cue.weight, cue.kinds) for start, end in finds(text, term, ())):
                 found.append(cue)
                 break
     past = next((c for c in words.cues if c.name == "past"), None)

@@ -21,6 +21,8 @@ _CLOSING_PARTICLES = frozenset("了的着过得")
 PASSIVE_AGENTS = tuple(f"{marker}人" for marker in (PASSIVE, *SPOKEN_PASSIVES))
 _CLAUSE_ENDS = ("了", "也")
 _ACCIDENTS = ("不小心", "没小心", "不注意", "没注意", "没留神", "不留神")  # "not careful": it happened
+# Words that end in 会 but say "now" or name a thing (这会还在打, 开会), not "would": no negation.
+_NOT_WOULD = ("这会", "那会", "一会", "待会", "开会", "机会", "社会", "学会", "大会", "聚会")
 
 
 @dataclass(frozen=True)
@@ -43,7 +45,7 @@ def negated(text: str, start: int, negations: tuple[str, ...]) -> bool:
     "是不是…" asks, it does not deny, "不小心" tells how it happened, and a negation whose clause ended before the word does not
     reach it (一点劲没有了 眼前发黑)."""
     before = text[max(0, start - 5):start]
-    if before.endswith(("是不是", "是不")) or any(slip in before for slip in _ACCIDENTS):
+    if before.endswith(("是不是", "是不", *_NOT_WOULD)) or any(slip in before for slip in _ACCIDENTS):
         return False
     return any(before.endswith(n) or (len(n) > 1 and _denies_later(before, n)) for n in negations)
 
@@ -158,10 +160,28 @@ def kind_hits(text: str, kind: Kind, words: SafetyWords) -> list[Hit]:
                 between = text[low:high]
                 # A thing right before the second word is what it is about (孩子的手机丢了); further
                 # back it is only part of the story (俺爹出去放羊到现在没回来).
-                if high - low > pair.gap or any(w in between[-len(w) - 2:] for w in pair.not_between):
+                if high - low > pair.gap or any(w in between[-len(w) - 2:] for w in pair.not_between) or \
+                        (s1 < s2 and _thing_after(text, e2, pair.not_between)):
                     continue
                 hits.append(Hit(kind, ((s1, e1), (s2, e2)), kind.weight * pair.weight, f"{t1}+{t2}"))
     return hits
+
+
+def _thing_after(text: str, end: int, things: tuple[str, ...]) -> bool:
+    """The thing named right after the second word is what it is about (小孩找不着作业本了: the
+    book is lost, not the child); not a thing after the clause closed (找不着了 手机也关机) nor one
+    that opens the next clause (找不着 手机也打不通)."""
+    if text[end - 1:end] == "了":
+        return False
+    after = text[end:end + 6].split("了", 1)[0]
+    for thing in things:
+        at = after.find(thing)
+        if 0 <= at <= 2 and text[end + at + len(thing):end + at + len(thing) + 1] not in _NEXT_CLAUSE:
+            return True
+    return False
+
+
+_NEXT_CLAUSE = frozenset("也都还又打关没不")
 
 
 def longest(hits: list[Hit]) -> list[Hit]:

@@ -33,7 +33,7 @@ def prepare(text: str, words: SafetyWords) -> str:
     if len(plain) != len(normalized):
         normalized, breaks = plain, frozenset()  # the offsets moved
     normalized = through_masks(normalized, words)  # 冒火化 → 冒火花 before 火化 is masked
-    masked = mask(_CALLING.sub(lambda m: MASK * len(m.group()), normalized), words.masks, breaks)
+    masked = mask(_CALLING.sub(lambda m: _calling(m, breaks), normalized), words.masks, breaks)
     spelled = _unreduplicated(spelling_of(words).repair(masked), words.vocabulary)
     if len(spelled) != len(masked):
         breaks = frozenset()  # pinyin read as characters, or a doubled word read once: the offsets moved
@@ -43,6 +43,14 @@ def prepare(text: str, words: SafetyWords) -> str:
     strays = frozenset(at for at in alone if segmenter.frequency(spelled[at]) < COMMON_SINGLE_WORD)
     repaired = sound_index(words).repair(spelled, segmenter.is_word, boundaries, strays)
     return mask(repaired, words.masks, breaks)
+
+
+def _calling(match: re.Match, breaks: frozenset[int]) -> str:
+    """A call masked, unless a space or a mark stands inside it (锁屋里打 手机是偷着用的: a blow,
+    then the phone)."""
+    if any(match.start() < at < match.end() for at in breaks):
+        return match.group()
+    return MASK * len(match.group())
 
 
 def _unreduplicated(text: str, vocabulary: frozenset[str]) -> str:

@@ -14,6 +14,8 @@ from .words import SafetyWords
 MASK = "#"  # a masked character (a look-alike or a negated word): never part of a repair
 _PAIRS_KEPT = 65_536  # two-character starts whose candidate words are kept (a few MB at most)
 _NEGATIONS = frozenset("不没别未非无莫")
+# After these a two-character word reads as written: 说到了, 快到了, 已经到了 (arrived), 她到了.
+_BEFORE_AS_WRITTEN = FUNCTION_CHARS | frozenset("说刚快经")
 _CLOSERS = {"", "了", "啦", "咯", "喽", "呀", "啊", "吧", "么", "嘛", "呢", "的", "着", "过"}
 
 
@@ -135,9 +137,13 @@ class _SoundIndex:
                 # changed character stands alone (媒气味: 媒 belongs to no word): 梯子上掉下来
                 # holds no 上吊.
                 continue
-            if any(is_word(window[a:b]) for j in changes
-                   for a in range(0, j + 1) for b in range(j + 1, len(window) + 1) if b - a >= 2):
-                continue  # the "typo" is a word of its own (中了煤气了 is no 中了没气了)
+            if 0 in changes and i > 0 and (is_word(chars[i - 1] + chars[i]) or
+                                           (len(word) == 2 and chars[i - 1] in _BEFORE_AS_WRITTEN)):
+                continue  # it closes a word before it, or follows an adverb or 说 (说到了, 已经到了, 她到了)
+            reach = min(len(window) + 2, len(chars) - i)  # a word may run on past the window (找司法所)
+            if any(is_word("".join(chars[i + a:i + b])) for j in changes
+                   for a in range(0, j + 1) for b in range(j + 1, reach + 1) if b - a >= 2):
+                continue  # the "typo" is a word of its own (中了煤气了 is no 中了没气了, 想找司法所 no 想着死)
             if any(window[j] in self.vocabulary for j in changes):
                 continue  # a danger word by itself is no typo (马蜂蛰了 is no 马蜂着了)
             if self._danger_word_there(chars, i, [i + j for j in changes], len(word)):
