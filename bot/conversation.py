@@ -21,6 +21,7 @@ from .dialog import DatabaseDialogStore, DialogHandle, RedisDialogStore, note_di
 from .dispatch import Context, Dispatcher
 from .messages import Incoming, Reply
 from .models import User
+from .sender import read_sender
 from .sqlutil import insert_or_ignore
 
 if TYPE_CHECKING:
@@ -71,6 +72,9 @@ def get_or_create_user(session: Session, openid: str, read_along: bool = False) 
     params = {"openid": openid}
     if read_along:
         with_dialog = current_app.extensions.get("redis") is None
+        sender = read_sender(session, openid, with_dialog)  # the same statement on the cursor
+        if sender is not None:
+            return sender
         row = session.execute(_sender_query(with_dialog), params).unique(_first_per_user).one_or_none()
         if row is not None:
             context.note_items(session, openid, row[1])

@@ -17,6 +17,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from . import sqlite_gate
+from .kept_sql import execute_on_cursor
 
 
 def _json(value) -> str:
@@ -67,7 +68,7 @@ def _use_sqlite_write_transactions(engine: Engine, path: str | None) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):  # pragma: no cover - driver hook
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        execute_on_cursor(conn, "BEGIN IMMEDIATE").close()  # as bot/sqlite_gate.py does
 
 
 class Database:

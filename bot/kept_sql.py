@@ -13,8 +13,9 @@ would (UTC datetimes, JSON) and hands the SQL string to the connection's DBAPI c
 database sees the very statement and values SQLAlchemy would have sent. The engine's
 `before_cursor_execute` / `after_cursor_execute` listeners still see each statement (the
 benchmarks and tests count them), and a DBAPI error is raised as SQLAlchemy's own exception,
-with a lost connection invalidated as usual. Only for statements whose results need no
-processing (ids, counts, strings) and with no Python-side column defaults.
+with a lost connection invalidated as usual. No Python-side column defaults; rows come back
+raw from `first` (ids, counts, strings), or through the columns' own result processors (UTC
+datetimes, JSON, booleans on SQLite) from `rows`.
 """
 from __future__ import annotations
 
@@ -35,10 +36,27 @@ def _insert_construct(dialect):
     return insert
 
 
+def execute_on_cursor(connection: Connection, sql: str, args: Any = ()):
+    """Run `sql` on a new DBAPI cursor of `connection`, seen by the engine's cursor listeners,
+    a DBAPI error raised as SQLAlchemy's; the cursor, to fetch from and close."""
+    cursor = connection.connection.cursor()
+    dispatch = connection.dispatch
+    try:
+        if dispatch.before_cursor_execute:
+            dispatch.before_cursor_execute(connection, cursor, sql, args, None, False)
+        cursor.execute(sql, args)
+        if dispatch.after_cursor_execute:
+            dispatch.after_cursor_execute(connection, cursor, sql, args, None, False)
+    except BaseException as exc:
+        cursor.close()
+        connection._handle_dbapi_exception(exc, sql, args, cursor, None)
+    return cursor
+
+
 class _Compiled:
     """One dialect's SQL string, parameter order and bind processors."""
 
-    __slots__ = ("sql", "order", "defaults", "processors")
+    __slots__ = ("sql", "order", "defaults", "processors", "results", "_types")
 
     def __init__(self, statement, dialect, keys: tuple[str, ...]):
         compiled = statement.compile(dialect=dialect, column_keys=list(keys))
@@ -50,6 +68,16 @@ class _Compiled:
         # Literal values compiled as parameters (e.g. `attempts = 1`), and the keys themselves.
         self.defaults = compiled.construct_params(_check=False)
         self.processors = tuple(compiled._bind_processors.items())
+        self._types = tuple(column[3] for column in compiled._result_columns)
+        self.results: tuple | None = None  # set from the first run's cursor.description
+
+    def result_processors(self, dialect, description) -> tuple:
+        """Each result column's processor (None: the value as the driver gives it), chosen as
+        SQLAlchemy's result chooses it: by the column's type and the driver's type code."""
+        if self.results is None:
+            self.results = tuple(type_._cached_result_processor(dialect, column[1])
+                                 for type_, column in zip(self._types, description))
+        return self.results
 
 
 class KeptSql:
@@ -81,19 +109,7 @@ class KeptSql:
         for name, process in compiled.processors:
             values[name] = process(values[name])
         args: Any = values if compiled.order is None else tuple(values[name] for name in compiled.order)
-        sql = compiled.sql
-        cursor = connection.connection.cursor()
-        dispatch = connection.dispatch
-        try:
-            if dispatch.before_cursor_execute:
-                dispatch.before_cursor_execute(connection, cursor, sql, args, None, False)
-            cursor.execute(sql, args)
-            if dispatch.after_cursor_execute:
-                dispatch.after_cursor_execute(connection, cursor, sql, args, None, False)
-        except BaseException as exc:
-            cursor.close()
-            connection._handle_dbapi_exception(exc, sql, args, cursor, None)
-        return cursor
+        return execute_on_cursor(connection, compiled.sql, args)
 
     def run_in(self, session: Session, params: dict[str, Any]) -> None:
         """Execute in `session`'s transaction (begun if need be), as `session.execute` would
@@ -111,6 +127,24 @@ class KeptSql:
             return cursor.fetchone()
         finally:
             cursor.close()
+
+    def rows(self, connection: Connection, params: dict[str, Any]) -> list[tuple]:
+        """Every row, each value through its column's result processor (as SQLAlchemy reads it)."""
+        cursor = self.run(connection, params)
+        try:
+            fetched = cursor.fetchall()
+            processors = self._compiled(connection.dialect).result_processors(connection.dialect,
+                                                                              cursor.description)
+        finally:
+            cursor.close()
+        if not any(processors):
+            return [tuple(row) for row in fetched]
+        return [tuple(value if process is None or value is None else process(value)
+                      for process, value in zip(processors, row)) for row in fetched]
+
+    def rows_in(self, session: Session, params: dict[str, Any]) -> list[tuple]:
+        """`rows` in `session`'s transaction (no flush, as `session.execute` of a Core SELECT)."""
+        return self.rows(session.connection(), params)
 
     def rowcount(self, connection: Connection, params: dict[str, Any]) -> int:
         """How many rows the statement changed."""

@@ -20,6 +20,8 @@ import os
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+from .kept_sql import execute_on_cursor
+
 _STATE = "sqlite_gate"  # connection record info: [descriptor or None, held]
 
 
@@ -60,7 +62,8 @@ def install(engine: Engine, database_path: str) -> None:
             fcntl.flock(state[0], fcntl.LOCK_EX)  # waits in the kernel, GIL released
             state[1] = True
         try:
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            # On the DBAPI cursor (bot/kept_sql.py): every message begins two transactions.
+            execute_on_cursor(conn, "BEGIN IMMEDIATE").close()
         except BaseException:
             _release(dbapi_connection)
             raise

@@ -8,6 +8,8 @@ from sqlalchemy import event, exc
 
 from bot import context, dialog, inbound, limits
 from bot.kept_sql import _insert_construct
+from bot.sender import _SENDER
+from bot.volunteers import lookups
 from bot.wechat import replay
 
 NOW = datetime(2026, 11, 29, 8, 0, tzinfo=timezone.utc)
@@ -25,6 +27,9 @@ CASES = [
     ("reply stored, fenced", inbound._KEPT_STORE_FENCED_REPLY,
      {"inbound_id": 1, "new_reply": "好的", "new_status": "replied", "new_action": None, "new_guide": None,
       "claimed_at": NOW}),
+    ("offer keys", lookups._OFFER_KEYS, {"openid": "k1"}),
+    ("sender", _SENDER[True], {"openid": "k1"}),
+    ("sender, dialog elsewhere", _SENDER[False], {"openid": "k1"}),
 ]
 
 
