@@ -6,7 +6,7 @@ from bot.dispatch import Dispatcher
 from . import (account, affairs, benefits, canteens, clarify, errand_commands, errands, events, family, guides, human, matters, media, mediation,
                mediation_move, mediation_times,
                mediation_own, mediation_staff, mediator_words, menu, need_reps, need_status, needs, own_items, push_changes, push_settings, ratings, safety,
-               smalltalk, staff_named, staff_pick, staff_words,
+               smalltalk, staff_named, staff_pick, staff_words, staff_yes,
                status, suggestions, themes, volunteers, work)
 
 
@@ -19,6 +19,8 @@ def build_dispatcher() -> Dispatcher:
         staff_pick.router,  # 第二个 / 耕地那个 after 是哪一件？ (its flow step only)
         staff_named.router,  # 虫子那个俺来管 / 剩下那个也接: one of several named, before the bare staff words
         staff_words.router,  # staff words without a number (接单, 办好了, 报到, 确认): before the numbered ones
+        staff_yes.router,  # 好的 right after an errand or whistle push: take that item
+        work.help_router,  # 报到咋报 / 群众留的话俺咋回: a staff member's how-to, before guides read 报
         own_items.router,  # 行，就那个时间 / 俺约的调解换个时间: one's own booking, before ratings read 行
         ratings.router,  # 挺好的 / 没修好 after something was done, before guides read 好 or 修
         matters.router,  # "修路的事到哪一步了" names a matter of the village: before status reads 到哪一步
