@@ -50,6 +50,7 @@ def _made_of(text: str, words: tuple[str, ...], fillers_out: tuple[str, ...] = (
     rest = strip_punctuation(text)
     # states[i]: how the text up to i can be cut: "before" (no word yet) and/or "after" (a word seen).
     states: list[set[str]] = [set() for _ in range(len(rest) + 1)]
+    # "pending": a filler_out after a word, which only another word makes whole again ("行啊 这个俺能去").
     states[0].add("before")
     for start in range(len(rest)):
         for state in tuple(states[start]):
@@ -57,8 +58,9 @@ def _made_of(text: str, words: tuple[str, ...], fillers_out: tuple[str, ...] = (
                 if rest.startswith(word, start):
                     states[start + len(word)].add("after")
             for filler in _PARTICLES:
-                if rest.startswith(filler, start) and not (state == "after" and filler in fillers_out):
-                    states[start + len(filler)].add(state)
+                if rest.startswith(filler, start):
+                    out = state == "after" and filler in fillers_out
+                    states[start + len(filler)].add("pending" if out else state)
     return "after" in states[len(rest)]
 
 
