@@ -49,7 +49,7 @@ _GROUP = r"(?:们)?(?:[\u4e00-\u9fff]{1,4}组)?(?:的人?)?"
 _WHEN = r"(?:今天|今儿|明天|明儿个?|后天|上午|下午|晚上|早上|一会儿?|待会儿?|马上|这就|回头|抽空)*"
 # 报道 is how voice input writes 报到 (报道 这个我去看看); the item may come last (俺来管这个).
 _TAKE = (r"(?:报到|报道)?[，,。.！!\s]*(?:好的?|行|中|没问题|可以|收到)?[，,\s]*(?:(?:这|那)(?:个|件|单)?(?:活儿?|事儿?|事情|单子?)?)?[，,\s]*(?:就)?"
-         r"(?:(?:我|俺|咱)" + _GROUP + _WHEN + r"(?:就)?(?:来|去|过去)?(?:管|处理|办|弄|去|来|过去|负责|跑一趟|报到|认领|认(?:了|下了?)|接(?:了|下|手|过来)?|看看|瞅瞅|瞧瞧|看一下|看一眼|瞅一眼)|"
+         r"(?:(?:我|俺|咱)" + _GROUP + _WHEN + r"(?:就)?(?:来|去|过去)?(?:管|处理|办|弄|去|来|过去|负责|跑一趟|报到|认领|认(?:了|下了?)|接(?:了|下|手|过来)?|安排(?:个)?(?:人)?(?:去)?(?:办)?|(?:派|找)(?:个)?人(?:去)?(?:办|看看)?|看看|瞅瞅|瞧瞧|看一下|看一眼|瞅一眼)|"
          r"交给(?:我|俺|咱)" + _GROUP + r"|(?:我|俺)接了?|"
          # 这事归我了 / 归俺们组管
          r"归(?:我|俺|咱)" + _GROUP + r"(?:管|负责)?了?|"
@@ -146,9 +146,21 @@ def decline_words(ctx: Context):
         if isinstance(errand, Reply):
             return errand
         number = errand.number
+    elif len(held := _accepted_by_me(ctx)) == 1 and not _LATER.search(ctx.text):
+        number = held[0].number  # taken, and now it cannot be done: passed on, or asked whether to
+        if not _GIVES_UP.search(ctx.text):
+            return did("clarify.ask", f"您是要把{number}号代办（{held[0].matter}）交给别的党员吗？\n"
+                                      f"交给别人请回复“不接 {number}”；只是晚点办，请回复“进展 {number} 内容”，我转告群众。")
     else:
         return NOT_MINE  # 去不了 with no errand offered: maybe a volunteer's or a villager's words
     return _member_did("errand.decline", number, decline(ctx.session, number, ctx.user, ctx.now))
+
+
+# A can't with a later time is news of the errand in hand (今天镇上去不了 明天再去): progress.
+_LATER = re.compile(r"明天再|后天再|改天|过两天|过几天|回头再|晚两天|等.{1,6}再|再去|再办|再跑")
+# An errand in hand given up for good (让别人去吧 / 换个人 / 这个办不了了), not only put off.
+_GIVES_UP = re.compile(r"(?:让|叫|请|找|派|换)(?:别的|别|其他|另外的?|旁的)|换个?(?:别的)?人|另找|"
+                       r"(?:办|干|弄|接|跑)不了了|办不成了|不办了|不接了|干不了|顾不过来|顾不上")
 
 
 @router.command(FINISH.pattern, roles=MEMBER | REP)
