@@ -149,3 +149,27 @@ def outcome_words(ctx: Context):
     booking, note = held[0], ctx.match.group("note").strip()[:500]
     mediation.record_outcome(ctx.session, booking, word, note, ctx.user.id, ctx.now, ctx.tz)
     return did("mediation.outcome", f"已记下：{booking.number}号 {booking.outcome}。已告诉群众。")
+
+
+# The mediator cannot take the booking (这个俺不方便 让别的调解员接吧 / 那天俺来不了): nothing is changed
+# unasked; the commands that change it are put to the mediator.
+_CANT = re.compile(r"^(?!.*(?:[吗么?？]|能不能)\s*$).{0,16}?(?:不方便|来不了|去不了|到不了|顾不上|脱不开身|走不开|"
+                   r"(?:让|叫|请|找|换)(?:别的|其他|另外的?|旁的)(?:调解员|人|同志)?|换个?(?:别的)?(?:调解员|人)|"
+                   r"(?P<retime>(?:换|改)(?:个|一个|一下)?(?:时间|日子|天))).{0,16}$")
+
+
+@router.command(_CANT.pattern, roles=MEDIATOR)
+def cannot_take(ctx: Context):
+    """那天俺来不了 with one booking waiting or coming: how to offer another time (clarify.ask)."""
+    if ctx.dialog.busy():
+        return NOT_MINE
+    rooms = mediation.mediator_room_ids(ctx.session, ctx.user.id)
+    waiting = requested(ctx) or _coming(ctx, rooms)
+    if len(waiting) != 1:
+        return _which(ctx, waiting, "是哪一个预约？", "改时间 {number} 时间") if waiting else NOT_MINE
+    booking = waiting[0]
+    if ctx.match.group("retime"):  # 这个得换个时间: the soonest free times, to say which
+        return mediation_staff.offer_time(ctx, booking, "")
+    return did("clarify.ask", f"{booking.number}号（{mediation.slot_words(booking.slot, ctx.tz)} {booking.kind}纠纷）"
+               f"您来不了的话：换个时间请回复“改时间 {booking.number} 时间”（比如：改时间 {booking.number} 下周一上午），"
+               "我请群众确认；请调解室别的调解员接，请直接跟他们说。")

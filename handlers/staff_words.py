@@ -156,6 +156,18 @@ def decline_words(ctx: Context):
     return _member_did("errand.decline", number, decline(ctx.session, number, ctx.user, ctx.now))
 
 
+@router.command(DECLINE.pattern, roles=REP)
+def give_up_need(ctx: Context):
+    """这两天去不了 让别人去吧 with one need in hand: not news for the villager; asked what is meant
+    (another group takes it by 分派; a later visit is progress)."""
+    held = held_by(ctx.session, ctx.user)
+    if ctx.dialog.busy() or len(held) != 1 or _LATER.search(ctx.text):
+        return NOT_MINE
+    number = held[0].number
+    return did("clarify.ask", f"{number}号（{held[0].text[:20]}）您办不了的话：\n"
+                              f"交给别的组请回复“分派 {number} 组名”；只是晚点去，请回复“进展 {number} 内容”，我转告群众。")
+
+
 # A can't with a later time is news of the errand in hand (今天镇上去不了 明天再去): progress.
 _LATER = re.compile(r"明天再|后天再|改天|过两天|过几天|回头再|晚两天|等.{1,6}再|再去|再办|再跑")
 # An errand in hand given up for good (让别人去吧 / 换个人 / 这个办不了了), not only put off.

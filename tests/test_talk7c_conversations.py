@@ -143,6 +143,11 @@ _ERRAND = [{"as": "villager", "say": "请个党员帮俺办残疾证 俺走不�
 _NEED = [{"as": "villager", "say": "俺村南边的桥栏杆断了 孩子上学走那过 13905397002"}, {"as": "villager", "say": "一般"},
          {"as": "villager", "say": "对"}, {"run": ["needs", "whistle"]}]
 
+_BOOKING = [{"as": "villager", "say": "俺和小叔子为分家的事闹得不可开交 想约个调解"}, {"as": "villager", "say": "周五上午"},
+            {"as": "villager", "say": "1"}, {"as": "villager", "say": "确认"}]
+_ANSWERED = [{"as": "villager", "say": "俺找书记"}, {"as": "villager", "say": "俺家的残疾证到期了 去哪换"},
+             {"as": "secretary", "say": "去县残联换 带上旧证和户口本", "action": "human.reply"}]
+
 _OWN = [
     {"id": "own-party-got-it", "steps": _ERRAND + [
         {"as": "party", "say": "收到了", "action": "errand.accept", "push_to": {"villager": []}}]},
@@ -172,6 +177,30 @@ _OWN = [
     {"id": "own-secretary-arranges", "steps": _ERRAND + [
         {"wait": "1d"},
         {"as": "secretary", "say": "这个俺派人去办", "action": "errand.accept", "push_to": {"villager": []}}]},
+    # a representative who cannot do the need in hand: asked, the villager is not told it as news
+    {"id": "own-rep-gives-up-need", "steps": _NEED + [
+        {"as": "rep", "say": "报到"},
+        {"as": "rep", "say": "俺们组这阵子人手不够 叫别人管吧", "action": "clarify.ask", "no_push_to": ["villager"]}]},
+    {"id": "own-rep-what-left", "steps": _NEED + [
+        {"as": "rep", "say": "报到"},
+        {"as": "rep", "say": "俺还有啥没干完的", "action": "work.show", "reply_has": ["栏杆"]}]},
+    # a mediator who cannot come, or wants another time without saying which: asked, nothing moved
+    {"id": "own-mediator-cannot-come", "steps": _BOOKING + [
+        {"as": "mediator", "say": "那天俺去县里培训 来不了", "action": "clarify.ask", "reply_has": ["改时间"],
+         "no_push_to": ["villager"]}]},
+    {"id": "own-mediator-another-time-unsaid", "steps": _BOOKING + [
+        {"as": "mediator", "say": "这个得换个时间", "action": "clarify.ask", "reply_has": ["最近有空"],
+         "no_push_to": ["villager"]}]},
+    # the villager writing back after a staff answer: passed on to the same staff; thanks is small talk
+    {"id": "own-villager-writes-back", "steps": _ANSWERED + [
+        {"as": "villager", "say": "那俺得自己去不 俺走不了远道", "action": "human.forward", "push_to": {"secretary": ["远道"]}}]},
+    {"id": "own-villager-thanks-after-answer", "steps": _ANSWERED + [
+        {"as": "villager", "say": "知道了 谢谢书记", "action": "smalltalk.ack", "no_push_to": ["secretary"]}]},
+    {"id": "own-villager-new-matter-after-answer", "steps": _ANSWERED + [
+        {"as": "villager", "say": "高龄补贴咋领", "action": ["guide.show", "guide.steps"], "no_push_to": ["secretary"]}]},
+    {"id": "own-villager-next-day-not-passed", "steps": _ANSWERED + [
+        {"wait": "2d"},
+        {"as": "villager", "say": "那俺得自己去不 俺走不了远道", "no_push_to": ["secretary"]}]},
     {"id": "own-secretary-how", "steps": [
         {"as": "secretary", "say": "老百姓留言咋回啊", "action": "help.show", "reply_has": ["回复 编号 内容"]}]},
 ]
