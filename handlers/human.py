@@ -2,7 +2,9 @@
 
 Villager: "人工" / "找书记" asks what to pass on (flow `human`, step `message`); "帮俺转告书记 …"
 or "人工：…" passes the words on at once; menu "9" after an unclear message passes that on.
-Staff (secretary, cadre): "回复 N …", or plain text when exactly one message waits for them.
+Staff (secretary, cadre): "回复 N …", or plain text when exactly one message waits for them; a plain
+statement is taken as the answer before the capabilities read it (`early_router`), a question only
+when nothing else takes it. A villager writing back after an answer: handlers/human_followup.py.
 """
 from __future__ import annotations
 

@@ -152,8 +152,8 @@ def outcome_words(ctx: Context):
 
 
 # The mediator cannot take the booking (这个俺不方便 让别的调解员接吧 / 那天俺来不了): nothing is changed
-# unasked; the commands that change it are put to the mediator.
-_CANT = re.compile(r"^(?!.*(?:[吗么?？]|能不能)\s*$).{0,16}?(?:不方便|来不了|去不了|到不了|顾不上|脱不开身|走不开|"
+# unasked; the commands that change it are put to the mediator. A number is a command's (改时间 3).
+_CANT = re.compile(r"^(?!.*\d)(?!.*(?:[吗么?？]|能不能)\s*$).{0,16}?(?:不方便|来不了|去不了|到不了|顾不上|脱不开身|走不开|"
                    r"(?:让|叫|请|找|换)(?:别的|其他|另外的?|旁的)(?:调解员|人|同志)?|换个?(?:别的)?(?:调解员|人)|"
                    r"(?P<retime>(?:换|改)(?:个|一个|一下)?(?:时间|日子|天))).{0,16}$")
 

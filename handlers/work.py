@@ -3,6 +3,8 @@
 "我的任务", "我手上的代办", "待确认的调解", "我认领的": a possessive or pending word with a word
 for work. The reply has one section per role (errands, whistled needs, bookings, sign-ups);
 a word for one kind of work (代办, 调解, 认领) shows that section when the user has it.
+A how-to about one's own role's commands (报到咋报, 群众留的话俺咋回) is help (`help_router`, placed
+before the guides, which would read 报 as 报销).
 """
 from __future__ import annotations
 
