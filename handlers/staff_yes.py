@@ -2,6 +2,8 @@
 吹哨 pushes): it takes the item of that push, as 回复1 would. Two pushes of one round cannot be told
 apart: the staff member is asked which (staff_pick reads the answer). The item must be the newest
 thing the user was told of and still waiting for them; otherwise a yes is only a yes (smalltalk).
+A can't in words (那天俺有事) right after an errand push passes it on, as 回复2 would; an excuse with
+no can't in it (俺不在家 在济南看病呢) is asked about (clarify.ask), never read as a guide question.
 The numbered and worded commands are handlers/staff_words.py.
 """
 from __future__ import annotations
@@ -11,9 +13,11 @@ from datetime import timedelta
 
 from bot import context
 from bot.dispatch import NOT_MINE, Context, Router
-from bot.errands import accept
+from bot.errands import accept, decline
+from bot.messages import did
 from bot.needs import claim, claimable_for
 
+from .answer_words import says_cant
 from .staff_pick import ask_which
 from .staff_words import MEMBER, REP, _member_did, _offered_to_me, _rep_did
 
@@ -62,3 +66,30 @@ def yes_to_push(ctx: Context):
             return ask_which(ctx, "need.claim", needs, "是哪一件？请回复：\n" + "\n".join(
                 f"报到 {n.number}：{n.text[:20]}" for n in needs))
     return NOT_MINE
+
+
+# Being away or unwell, said as the reason one cannot go (no question in it).
+_AWAY = re.compile(r"不在家|不在村|在外地|在外面|在外头|出门了|出远门|在城里|在县里|在济南|在临沂|住院|在医院|看病|"
+                   r"生病|病了|发烧|感冒|腿疼|腰疼|闪了腰|走不开|脱不开身")
+# 呢 after a statement states (在济南看病呢); 吗 / 么 ask.
+_ASKS = re.compile(r"[?？吗么]\s*$|咋|怎么|啥|什么|哪|多少|能不能|可不可以|有没有")
+
+
+@router.reader(roles=MEMBER)
+def cant_after_push(ctx: Context):
+    """那天俺有事 (a can't) or 俺不在家 在济南看病呢 (an excuse) right after an errand push."""
+    text = ctx.text.strip()
+    if ctx.dialog.busy() or len(text) > 30 or _ASKS.search(text):
+        return NOT_MINE
+    cant, away = says_cant(text), _AWAY.search(text) is not None
+    if not (cant or away):
+        return NOT_MINE
+    offered = {e.number: e for e in _offered_to_me(ctx) if e.state == "offered"}
+    errands = _pushed_items(ctx, "errand", offered)
+    if len(errands) != 1:
+        return NOT_MINE  # several: the worded commands ask which
+    number = errands[0].number
+    if cant:
+        return _member_did("errand.decline", number, decline(ctx.session, number, ctx.user, ctx.now))
+    return did("clarify.ask", f"您是说{number}号代办（{errands[0].matter}）这回接不了吗？\n"
+                              f"接不了请回复2，我转给别的党员；能接请回复1。")

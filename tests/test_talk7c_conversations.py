@@ -201,6 +201,12 @@ _OWN = [
     {"id": "own-villager-next-day-not-passed", "steps": _ANSWERED + [
         {"wait": "2d"},
         {"as": "villager", "say": "那俺得自己去不 俺走不了远道", "no_push_to": ["secretary"]}]},
+    # right after an errand push: a can't in words passes it on; an excuse without one is asked about
+    {"id": "own-party-busy-that-day", "steps": _ERRAND + [
+        {"as": "party", "say": "那天俺有事", "action": "errand.decline"}]},
+    {"id": "own-party-excuse-asked", "steps": _ERRAND + [
+        {"as": "party", "say": "俺闺女接俺去城里住了 不在村里", "action": "clarify.ask", "no_push_to": ["villager"]},
+        {"as": "party", "say": "2", "action": "errand.decline"}]},
     {"id": "own-secretary-how", "steps": [
         {"as": "secretary", "say": "老百姓留言咋回啊", "action": "help.show", "reply_has": ["回复 编号 内容"]}]},
 ]
