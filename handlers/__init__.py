@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from bot.dispatch import Dispatcher
 
-from . import (account, affairs, benefits, canteens, clarify, errand_commands, errands, events, family, guides, human, matters, media, mediation,
+from . import (account, affairs, benefits, canteens, clarify, errand_commands, errands, events, family, guides, human, human_followup, matters, media, mediation,
                mediation_move, mediation_times,
                mediation_own, mediation_staff, mediator_words, menu, need_reps, need_status, needs, own_items, push_changes, push_settings, ratings, safety,
-               smalltalk, staff_named, staff_pick, staff_words,
+               smalltalk, staff_named, staff_pick, staff_words, staff_yes,
                status, suggestions, themes, volunteer_questions, volunteers, work)
 
 
@@ -19,6 +19,9 @@ def build_dispatcher() -> Dispatcher:
         staff_pick.router,  # 第二个 / 耕地那个 after 是哪一件？ (its flow step only)
         staff_named.router,  # 虫子那个俺来管 / 剩下那个也接: one of several named, before the bare staff words
         staff_words.router,  # staff words without a number (接单, 办好了, 报到, 确认): before the numbered ones
+        staff_yes.router,  # 好的 right after an errand or whistle push: take that item
+        work.help_router,  # 报到咋报 / 群众留的话俺咋回: a staff member's how-to, before guides read 报
+        human.early_router,  # a staff statement with a villager's message waiting answers it, before guides read it
         own_items.router,  # 行，就那个时间 / 俺约的调解换个时间: one's own booking, before ratings read 行
         ratings.router,  # 挺好的 / 没修好 after something was done, before guides read 好 or 修
         volunteer_questions.router,  # 几点集合 / 河道那个要带工具不 about a task pushed: before needs read 河道
@@ -49,6 +52,7 @@ def build_dispatcher() -> Dispatcher:
         # Events and non-text messages: matched by event name / message kind only.
         events.router,
         media.router,
+        human_followup.router,  # a villager writing back after a staff answer, when the words are nothing else
         smalltalk.router,  # after every handler that takes "好" / "行" as an answer
         menu.router,  # greeting and help last; `menu.fallback` when nothing fits
     ]

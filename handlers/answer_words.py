@@ -17,7 +17,9 @@ _YES = ("确认", "确定", "我报名", "报名", "报个名", "报", "参加",
         # 这个活俺能干 / 那天俺有空 / 俺来: able and free
         "能干", "干得了", "能行", "能来", "我来", "俺来", "有空", "有时间", "得空", "能参加",
         # 得嘞 俺到时候过去 / 妥了 / 准到: yes as it is said in the county
-        "得嘞", "妥了", "过去", "能过去", "准到", "一定到", "肯定去", "准去")
+        "得嘞", "妥了", "过去", "能过去", "准到", "一定到", "肯定去", "准去",
+        # 俺也想去 / 俺要参加: a wish to go said as the yes
+        "想去", "要去", "想参加", "要参加", "愿意去")
 _CANT = ("去不了", "去不成", "来不了", "来不成", "不去了", "不来了", "参加不了", "不参加了", "没法去",
          "不能去", "去不上", "赶不上", "赶不回来", "不去", "不报了", "不报名了", "不干了", "干不了", "干不成",
          "做不了", "帮不了", "参加不成")
@@ -29,7 +31,7 @@ _A_DAY = re.compile(r"那天|这天|明天|明儿|后天|今天|今儿|到时候
 # Taking one's name off a list (把俺名字划了, 给俺去掉吧): a can't said about the sign-up itself.
 _STRIKE = ("划了", "划掉", "勾了", "勾掉", "去掉", "撤了", "撤掉", "删了", "删掉", "除名")
 # A yes that only means going: "俺能去 俺有车" says yes with a reason, "好 那俺先走了" does not.
-_WILL_GO = ("能去", "我去", "俺去", "可以去", "去得了", "报名", "我报名", "报个名", "参加", "算我一个", "算俺一个")
+_WILL_GO = ("能去", "我去", "俺去", "可以去", "去得了", "想去", "要去", "想参加", "报名", "我报名", "报个名", "参加", "算我一个", "算俺一个")
 _PARTICLES = ("我", "俺", "咱", "那", "这", "就", "吧", "啊", "呀", "了", "的", "哈", "呢", "嗯", "哦", "也",
               "都", "还", "有事", "恐怕", "可能", "实在", "真", "对不起", "不好意思", "抱歉", "家里", "临时",
               "那天", "这天", "明天", "后天", "今天", "到时候", "这次", "那次", "这回", "活动", "一个",
@@ -48,6 +50,7 @@ def _made_of(text: str, words: tuple[str, ...], fillers_out: tuple[str, ...] = (
     rest = strip_punctuation(text)
     # states[i]: how the text up to i can be cut: "before" (no word yet) and/or "after" (a word seen).
     states: list[set[str]] = [set() for _ in range(len(rest) + 1)]
+    # "pending": a filler_out after a word, which only another word makes whole again ("行啊 这个俺能去").
     states[0].add("before")
     for start in range(len(rest)):
         for state in tuple(states[start]):
@@ -55,8 +58,9 @@ def _made_of(text: str, words: tuple[str, ...], fillers_out: tuple[str, ...] = (
                 if rest.startswith(word, start):
                     states[start + len(word)].add("after")
             for filler in _PARTICLES:
-                if rest.startswith(filler, start) and not (state == "after" and filler in fillers_out):
-                    states[start + len(filler)].add(state)
+                if rest.startswith(filler, start):
+                    out = state == "after" and filler in fillers_out
+                    states[start + len(filler)].add("pending" if out else state)
     return "after" in states[len(rest)]
 
 

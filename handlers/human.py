@@ -2,7 +2,9 @@
 
 Villager: "人工" / "找书记" asks what to pass on (flow `human`, step `message`); "帮俺转告书记 …"
 or "人工：…" passes the words on at once; menu "9" after an unclear message passes that on.
-Staff (secretary, cadre): "回复 N …", or plain text when exactly one message waits for them.
+Staff (secretary, cadre): "回复 N …", or plain text when exactly one message waits for them; a plain
+statement is taken as the answer before the capabilities read it (`early_router`), a question only
+when nothing else takes it. A villager writing back after an answer: handlers/human_followup.py.
 """
 from __future__ import annotations
 
@@ -160,6 +162,20 @@ def staff_plain_reply(ctx: Context):
             return _answer(ctx, *named)
         return Reply(texts.several_open(waiting), action="clarify.ask")  # numbered: which one
     return _answer(ctx, waiting[0], text)
+
+
+# Before the capabilities read a staff answer as a question of one's own ("去县残联换 带上旧证和户口本"
+# is no question about 残疾证's papers): plain statements from staff with messages waiting answer them.
+early_router = Router("human_answers")
+_ASKS = re.compile(r"[?？吗么呢]\s*$|咋|怎么|怎样|啥|什么|哪|谁|多少|几[个天号点时]|能不能|可不可以|有没有|是不是")
+
+
+@early_router.command(r"(?s)^.*\S", roles=relay.RELAY_ROLES, free=True)
+def staff_statement(ctx: Context):
+    """A statement (no question) from staff while a villager's message waits: the answer to it."""
+    if re.match(STAFF_REPLY, ctx.text) or _ASKS.search(ctx.text) or not relay.open_for(ctx.session, ctx.user):
+        return NOT_MINE  # 回复 2 …: the numbered answer, below
+    return staff_plain_reply(ctx)
 
 
 # "养老金那个 20号统一发" / "李建国：已经在审了": the message meant, named first, then the answer.

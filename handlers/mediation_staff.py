@@ -55,8 +55,15 @@ def offer_time(ctx: Context, booking: Booking, when: str) -> Reply | str:
     """Offer the villager the free slot of the day in `when` closest to its hour."""
     zone = ctx.tz
     ref = parse_day(when, ctx.now, zone)
-    if ref is None:
-        return f"没听明白日子。请这样发：改时间 {booking.number} 下周三上午"
+    if ref is None:  # 换个时间吧 with no time: the soonest free times, to say which
+        soonest = [s for s in mediation.choices_for(ctx.session, booking.slot.room_id, None, ctx.now, zone, limit=4).slots
+                   if s.id != booking.slot_id][:3]
+        if not soonest:
+            return f"没听明白日子。请这样发：改时间 {booking.number} 下周三上午"
+        return did("clarify.ask", f"{booking.number}号改到什么时候？最近有空："
+                   + "、".join(mediation.slot_words(s, zone) for s in soonest)
+                   + f"。\n请回复“改时间 {booking.number} 时间”，比如：改时间 {booking.number} "
+                   + mediation.slot_words(soonest[0], zone))
     if not booking.is_open:
         return f"{booking.number}号预约{STATE_WORDS[booking.state]}，不能改时间了。"
     choices = mediation.choices_for(ctx.session, booking.slot.room_id, ref, ctx.now, zone, limit=20)

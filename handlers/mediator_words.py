@@ -109,7 +109,7 @@ def _names_a_time(words: str, ctx: Context) -> bool:
 
 # How a mediation ended, in words: 调解成功了 两家握手言和 / 没谈拢 / 转交给司法所.
 # Who came to terms may be said first (两家谈妥了, 双方都同意了, 老王家跟老李家说和了).
-OUTCOME = re.compile(r"^\s*(?:这个|这次|那个|今天的?)?(?:调解)?(?:(?:两家|双方|两边|俩人|两人|他们|他俩|两口子|兄弟俩|[\u4e00-\u9fff]{1,4}(?:跟|和|与)[\u4e00-\u9fff]{1,4})(?:都|已经|也|总算|终于)?)?(?:(?P<ok>成功|调成|谈妥|谈成|谈拢|和好|和解|调好|调解好|说和|握手(?:言和)?|解决|成(?=了)|签了?(?:协议|调解书)|达成(?:协议|一致))|"
+OUTCOME = re.compile(r"^\s*(?:第\s*)?(?:(?P<pre>\d{1,9})\s*号(?:的|这个|那个|这场|那场)?[，,。\s]*)?(?:这个|这次|那个|今天的?)?(?:调解)?(?:(?:两家|双方|两边|俩人|两人|他们|他俩|两口子|兄弟俩|[\u4e00-\u9fff]{1,4}(?:跟|和|与)[\u4e00-\u9fff]{1,4})(?:都|已经|也|总算|终于)?)?(?:(?P<ok>成功|调成|谈妥|谈成|谈拢|和好|和解|调好|调解好|说和|说开|讲开|讲和|想通|不闹|握手(?:言和)?|解决|成(?=了)|签了?(?:协议|调解书)|达成(?:协议|一致))|"
                      r"(?P<failed>没调成|没谈成|没成|不成|失败|没谈拢|谈崩|没说和)|(?P<moved>转交|移交))了?"
                      r"\s*[，,。.：:！!]?\s*(?P<note>.*)$")
 # A mediation that began this long ago or sooner, up to two weeks back, is the one the words are about.
@@ -138,6 +138,9 @@ def outcome_words(ctx: Context):
                Slot.starts_at <= ctx.now - _OUTCOME_AFTER_START, Slot.starts_at >= ctx.now - _OUTCOME_WITHIN)
         .order_by(Slot.starts_at).limit(10)))
     word = "成功" if ctx.match.group("ok") else "未成功" if ctx.match.group("failed") else "转交"
+    if ctx.match.group("pre"):  # 1号没谈拢: that booking, held or coming
+        number = str(int(ctx.match.group("pre")))  # a booking's number is a string
+        held = [b for b in held + _coming(ctx, rooms) if str(b.number) == number][:1]
     if not held:
         coming = _coming(ctx, rooms)  # none held yet: never closed unasked, the coming ones are offered
         return _which(ctx, coming, "还没到约的时间。是哪一场的结果？", f"结果 {{number}} {word}") if coming else NOT_MINE
@@ -146,3 +149,27 @@ def outcome_words(ctx: Context):
     booking, note = held[0], ctx.match.group("note").strip()[:500]
     mediation.record_outcome(ctx.session, booking, word, note, ctx.user.id, ctx.now, ctx.tz)
     return did("mediation.outcome", f"已记下：{booking.number}号 {booking.outcome}。已告诉群众。")
+
+
+# The mediator cannot take the booking (这个俺不方便 让别的调解员接吧 / 那天俺来不了): nothing is changed
+# unasked; the commands that change it are put to the mediator. A number is a command's (改时间 3).
+_CANT = re.compile(r"^(?!.*\d)(?!.*(?:[吗么?？]|能不能)\s*$).{0,16}?(?:不方便|来不了|去不了|到不了|顾不上|脱不开身|走不开|"
+                   r"(?:让|叫|请|找|换)(?:别的|其他|另外的?|旁的)(?:调解员|人|同志)?|换个?(?:别的)?(?:调解员|人)|"
+                   r"(?P<retime>(?:换|改)(?:个|一个|一下)?(?:时间|日子|天))).{0,16}$")
+
+
+@router.command(_CANT.pattern, roles=MEDIATOR)
+def cannot_take(ctx: Context):
+    """那天俺来不了 with one booking waiting or coming: how to offer another time (clarify.ask)."""
+    if ctx.dialog.busy():
+        return NOT_MINE
+    rooms = mediation.mediator_room_ids(ctx.session, ctx.user.id)
+    waiting = requested(ctx) or _coming(ctx, rooms)
+    if len(waiting) != 1:
+        return _which(ctx, waiting, "是哪一个预约？", "改时间 {number} 时间") if waiting else NOT_MINE
+    booking = waiting[0]
+    if ctx.match.group("retime"):  # 这个得换个时间: the soonest free times, to say which
+        return mediation_staff.offer_time(ctx, booking, "")
+    return did("clarify.ask", f"{booking.number}号（{mediation.slot_words(booking.slot, ctx.tz)} {booking.kind}纠纷）"
+               f"您来不了的话：换个时间请回复“改时间 {booking.number} 时间”（比如：改时间 {booking.number} 下周一上午），"
+               "我请群众确认；请调解室别的调解员接，请直接跟他们说。")

@@ -14,7 +14,11 @@ from bot.errands import accept
 from bot.messages import did
 from bot.needs import claim, claimable_for
 
-from .staff_words import ACCEPT, CLAIM_WORDS, MEMBER, REP, _member_did, _offered_to_me, _rep_did
+from bot.needs import held_by
+
+from .staff_pick import picked
+from .staff_words import (ACCEPT, CLAIM_WORDS, FINISH, MEMBER, REP, _accepted_by_me, _finish, _member_did,
+                          _offered_to_me, _rep_did)
 
 router = Router("staff_named")
 
@@ -34,11 +38,35 @@ def _describe(item) -> str:
     return f"{what} {getattr(villager, 'name', '') or ''} {village}"
 
 
+# 头一个俺来办 / 后面那个我接 / 第二个归俺: an item pointed at by its place among those waiting.
+_PLACE = re.compile(r"^\s*(?P<place>(?:头一|第[一二三四五1-5]|前面|前边|上面|上边|后面|后边|下面|下边|最后|末了)(?:一)?(?:个|件|单)?)"
+                    r"(?:的)?(?:那个|那件|那单)?\s*[，,\s]*(?P<rest>\S.{0,14})$")
+
+
 def _split(ctx: Context) -> tuple[str, str] | None:
     found = _NAMED.match(ctx.text)
     if found is None:
         return None
     return found.group("name"), _ALSO.sub("", found.group("rest"))
+
+
+@router.reader(roles=MEMBER | REP)
+def take_by_place(ctx: Context):
+    """头一个俺来办 / 后面那个我接: the item at that place among those waiting (by number)."""
+    found = _PLACE.match(ctx.text)
+    if ctx.dialog.busy() or found is None:
+        return NOT_MINE
+    rest, place = _ALSO.sub("", found.group("rest")), found.group("place")
+    if not (ACCEPT.match(rest) or CLAIM_WORDS.match(rest)):
+        return NOT_MINE
+    roles = ctx.user.role_names
+    errands = sorted(_offered_to_me(ctx), key=lambda e: e.number) if roles & MEMBER else []
+    needs = sorted(claimable_for(ctx.session, ctx.user), key=lambda n: n.number) if roles & REP else []
+    if errands and (errand := picked(place, errands)) is not None:
+        return _member_did("errand.accept", errand.number, accept(ctx.session, errand.number, ctx.user, ctx.now))
+    if needs and (need := picked(place, needs)) is not None:
+        return _rep_did("need.claim", need.number, claim(ctx.session, need.number, ctx.user, ctx.now))
+    return NOT_MINE
 
 
 @router.reader(roles=MEMBER | REP)
@@ -56,6 +84,12 @@ def take_named(ctx: Context):
         need = pick_named(name, claimable_for(ctx.session, ctx.user), _describe)
         if need is not None:
             return _rep_did("need.claim", need.number, claim(ctx.session, need.number, ctx.user, ctx.now))
+    if FINISH.match(rest):  # 身份证那个办好了 给她送家去了: the one in hand of that name is done
+        in_hand = (list(held_by(ctx.session, ctx.user)) if roles & REP else []) + \
+            (_accepted_by_me(ctx) if roles & MEMBER else [])
+        item = pick_named(name, in_hand, _describe)
+        if item is not None:
+            return _finish(ctx, ctx.text.strip()[:500], item.number)
     return NOT_MINE
 
 

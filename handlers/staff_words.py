@@ -28,31 +28,48 @@ T = TypeVar("T")
 
 _END = r"\s*(?:吧|啦|了|哈)?\s*[。.!！]?\s*$"
 _NO = r"(?:\s*第?\s*(?P<no>\d{1,9})\s*号?)?"
-ACCEPT = re.compile(r"^\s*(?:好的?|行|嗯|中)?[，,\s]*(?:(?:这|那)(?:个|件|单)?(?:活儿?|事儿?|单子?)?)?[，,\s]*(?:我|俺)?(?:来)?(?:接单|接了|接下了?|我来办|来办|能办|接)"
+# The number may come first (2号俺接了, 1号不接 俺那几天在县里, 3号修好了): read as the item's number.
+PRE = r"(?:第\s*)?(?:(?P<pre>\d{1,9})\s*号(?:的|这个|那个|这件|那件|这单|那单)?[，,。\s]*)?"
+ACCEPT = re.compile(r"^\s*" + PRE + r"(?:好的?|行|嗯|中)?[，,\s]*(?:(?:这|那)(?:个|件|单)?(?:活儿?|事儿?|单子?)?)?[，,\s]*(?:我|俺)?(?:来)?(?:接单|接了|接下了?|我来办|来办|能办|接)"
                     + _NO + _END)
 # A reason may come first, in a clause or two (身体不舒服去不了, 俺这两天在医院陪床 这个接不了).
-DECLINE = re.compile(r"^\s*(?P<before>[^，,。.！!？?\d]{0,20}?)(?:这个|这件|这单)?(?:我|俺)?"
-                     r"(?:不接|接不了|去不了|办不了|干不了|弄不了|跑不了|忙不过来|没空|没时间|来不了|顾不上)"
+DECLINE = re.compile(r"^\s*" + PRE + r"(?P<before>[^，,。.！!？?\d]{0,20}?)(?:这个|这件|这单)?(?:我|俺)?"
+                     r"(?:不接|接不了|去不了|办不了|干不了|弄不了|跑不了|忙不过来|顾不过来|没空|没时间|来不了|顾不上|(?:让|叫|请|找|派)(?:别的|别|其他|另外的?|旁的)(?:人|党员|同志|网格员)?(?:去|来|办|跑|弄)?|换个?(?:别的)?人|另找(?:个)?人)"
                      + _NO + r"\s*[，,。.：:]?\s*(?P<why>.*)$")
 # The thing may come first (电机换好了, 已经给你办完了): a few words that say no "not yet" (没/不/未)
 # and no question (修好了吗 asks, it does not report).
-FINISH = re.compile(r"^(?!.*(?:[吗么?？]|了没有?)\s*$)\s*(?:已经|都|已)?[^\d，,。.！!？?没不未还]{0,6}?(?:已经|都|已)?(?:(?:办|弄|修|通|整|处理|清理|收拾|换|装|补|焊|接|安|填|垫|堵|铺|盖|埋|封|架|挂|立)(?:好|完|妥|利索|上|平|通(?!知)|齐|牢|结实)|(?:清|扫|挖|拉|运|搬|砍|填|铺|刷|拆|砌|盖|垒|平|掏|抽|排|疏|垫|埋|浇|疏通|维修|修理|打扫|整理|清运)(?:好|完|妥|利索|干净|平)|(?:批|审|办|发)下来|(?:拉|运|搬|清|抬|拖|挪|撤)走|(?:立|扶|竖|支|撑|架|挂|装|修)起来|(?:抽|掏|排|擦)干净?|(?:通|来|有)(?:水|电|信号|网)(?=了)|(?:报销|领)(?:好|完|妥|下来)|到账|通开|清好|办结|搞定|解决|完成)了?" + _NO + r"\s*[，,。.：:]?\s*(?P<note>.*)$")
-CLAIM = re.compile(r"^\s*(?:报到|报道|认领|我来认领|我认领|我来报到|我来报道|我来管)" + _END)
+# Words before the deed that put it off (说下礼拜批下来, 快修好了, 估计明天能通水) say it is not done yet.
+_NOT_YET = r"(?!下礼拜|下周|下星期|下个?月|明天|明儿|后天|过几天|过两天|回头|等|说|能|会|才|要|快|马上|估计|可能|争取)"
+FINISH = re.compile(r"^(?!.*(?:[吗么?？]|了没有?)\s*$)\s*" + PRE + r"(?:已经|都|已)?(?:" + _NOT_YET + r"[^\d，,。.！!？?没不未还]){0,6}?(?:已经|都|已)?(?:(?:办|弄|修|通|整|处理|清理|收拾|换|装|补|焊|接|安|填|垫|堵|铺|盖|埋|封|架|挂|立)(?:好|完|妥|利索|上|平|通(?!知)|齐|牢|结实)|(?:清|扫|挖|拉|运|搬|砍|填|铺|刷|拆|砌|盖|垒|平|掏|抽|排|疏|垫|埋|浇|疏通|维修|修理|打扫|整理|清运)(?:好|完|妥|利索|干净|平|通(?!知))|(?:批|审|办|发|报)下来|(?:打|存|转|汇)到.{0,3}卡上|(?:拉|运|搬|清|抬|拖|挪|撤)走|(?:立|扶|竖|支|撑|架|挂|装|修)起来|(?:抽|掏|排|擦)干净?|(?:通|来|有)(?:水|电|信号|网)(?=了)|(?:报销|领)(?:好|完|妥|下来)|到账|通开|清好|办结|搞定|解决|完成)了?" + _NO + r"\s*[，,。.：:]?\s*(?P<note>.*)$")
+CLAIM = re.compile(r"^\s*" + PRE + r"(?:报到|报道|认领|我来认领|我认领|我来报到|我来报道|我来管)" + _END)
 # Taking an item in one's own words (这个我来 / 我去办 / 交给我 / 这单我接): a representative's whistle,
 # a party member's errand.
 # A time may sit between (好的 我明天上午过去办, 俺这就去); a group may be the subject (俺们农业组的来弄).
 _GROUP = r"(?:们)?(?:[\u4e00-\u9fff]{1,4}组)?(?:的人?)?"
 _WHEN = r"(?:今天|今儿|明天|明儿个?|后天|上午|下午|晚上|早上|一会儿?|待会儿?|马上|这就|回头|抽空)*"
 # 报道 is how voice input writes 报到 (报道 这个我去看看); the item may come last (俺来管这个).
-CLAIM_WORDS = re.compile(r"^\s*(?:报到|报道)?[，,。.！!\s]*(?:好的?|行|中|没问题|可以|收到)?[，,\s]*(?:(?:这|那)(?:个|件|单)?(?:活儿?|事儿?|事情|单子?)?)?[，,\s]*(?:就)?"
-                         r"(?:(?:我|俺|咱)" + _GROUP + _WHEN + r"(?:就)?(?:来|去|过去)?(?:管|处理|办|弄|去|来|过去|负责|跑一趟|报到|认领|接(?:了|下|手|过来)?|看看|瞅瞅|瞧瞧|看一下|看一眼|瞅一眼)|"
-                         r"交给(?:我|俺|咱)" + _GROUP + r"|(?:我|俺)接了?|"
-                         # 这事归我了 / 归俺们组管
-                         r"归(?:我|俺|咱)" + _GROUP + r"(?:管|负责)?了?|"
-                         # 收到 马上去办: no one named, the time says it is taken now
-                         r"(?:马上|这就|立马|立刻|现在就?)(?:去|来|过去)?(?:办|处理|弄|跑一趟))(?:一下)?"
-                         r"(?:[，,\s]*(?:这个|这件|这事儿?|这单|这活儿?|这个事儿?|那个|那件))?" + _END)
+_TAKE = (r"(?:报到|报道)?[，,。.！!\s]*(?:好的?|行|中|没问题|可以|收到)?[，,\s]*(?:(?:这|那)(?:个|件|单)?(?:活儿?|事儿?|事情|单子?)?)?[，,\s]*(?:就)?"
+         r"(?:(?:我|俺|咱)" + _GROUP + _WHEN + r"(?:就)?(?:来|去|过去)?(?:管|处理|办|弄|去|来|过去|负责|跑一趟|报到|认领|认(?:了|下了?)|接(?:了|下|手|过来)?|安排(?:个)?(?:人)?(?:去)?(?:办)?|(?:派|找)(?:个)?人(?:去)?(?:办|看看)?|看看|瞅瞅|瞧瞧|看一下|看一眼|瞅一眼)|"
+         r"交给(?:我|俺|咱)" + _GROUP + r"|(?:我|俺)接了?|"
+         # 这事归我了 / 归俺们组管
+         r"归(?:我|俺|咱)" + _GROUP + r"(?:管|负责)?了?|"
+         # 收到 马上去办: no one named, the time says it is taken now
+         r"(?:马上|这就|立马|立刻|现在就?)(?:去|来|过去)?(?:办|处理|弄|跑一趟))(?:一下)?"
+         r"(?:[，,\s]*(?:这个|这件|这事儿?|这单|这活儿?|这个事儿?|那个|那件))?(?:吧|啦|了|哈)?")
+# Then when and going (这个事俺接了啊明天一早就去, as voice writes it without a stop).
+_THEN = (r"(?:[，,。\s]*(?:啊|呀|哈)?[，,\s]*" + _WHEN + r"(?:一早|一大早|早上)?(?:就|再)?"
+         r"(?:去|过去|去办|办|跑一趟|过去看看|去看看|去问问|联系)(?:一下)?)?")
+# Said twice in a run-on (俺来报到 这事交给俺), and who is speaking may follow (俺是农业组的).
+_SELF = r"(?:[，,。.！!\s]+(?:我|俺)(?:们)?(?:就)?是[\u4e00-\u9fff]{1,8}?(?:组|站|所)?的?(?:人)?)?"
+CLAIM_WORDS = re.compile(r"^\s*" + PRE + _TAKE + r"(?:[，,。.！!\s]+" + _TAKE + r")?" + _THEN + _SELF + _END)
 
+
+
+def said_number(ctx: Context) -> int | None:
+    """The item's number said before (2号俺接了) or after (接单 2) the words, or None."""
+    groups = ctx.match.groupdict() if ctx.match is not None else {}
+    said = groups.get("pre") or groups.get("no")
+    return int(said) if said else None
 
 
 def _one(ctx: Context, act: str, items: Sequence[T], listing: Callable[[Sequence[T]], str]) -> T | Reply:
@@ -92,9 +109,7 @@ def _rep_did(action: str, number: int, outcome, note: str = "") -> Reply:
 @router.command(ACCEPT.pattern, roles=MEMBER)
 def accept_words(ctx: Context):
     """接单 / 好的我接了 with one errand waiting for me."""
-    if ctx.match.group("no"):
-        number = int(ctx.match.group("no"))
-    else:
+    if (number := said_number(ctx)) is None:
         errand = _one(ctx, "errand.accept", _offered_to_me(ctx), lambda es: _errand_lines(es, "接单"))
         if not _offered_to_me(ctx):
             return did("work.show", "现在没有等您接的代办。回复“我的代办”看看手上的。")
@@ -110,6 +125,10 @@ def accept_in_words(ctx: Context):
     offered = _offered_to_me(ctx)
     if not offered or ctx.dialog.busy():
         return NOT_MINE  # maybe a representative's whistle, or words to the bot
+    if (number := said_number(ctx)) is not None:
+        if number not in {e.number for e in offered}:
+            return NOT_MINE  # 2号俺认了: maybe a representative's need of that number
+        return _member_did("errand.accept", number, accept(ctx.session, number, ctx.user, ctx.now))
     errand = _one(ctx, "errand.accept", offered, lambda es: _errand_lines(es, "接单"))
     if isinstance(errand, Reply):
         return errand
@@ -120,16 +139,40 @@ def accept_in_words(ctx: Context):
 def decline_words(ctx: Context):
     """不接 3 俺明天去县里开会 / 这个我去不了 这周在外地: pass it on (the reason is for the record)."""
     offered = [e for e in _offered_to_me(ctx) if e.state == "offered"]
-    if ctx.match.group("no"):
-        number = int(ctx.match.group("no"))
+    if (said := said_number(ctx)) is not None:
+        number = said
     elif offered:
         errand = _one(ctx, "errand.decline", offered, lambda es: _errand_lines(es, "不接"))
         if isinstance(errand, Reply):
             return errand
         number = errand.number
+    elif len(held := _accepted_by_me(ctx)) == 1 and not _LATER.search(ctx.text):
+        number = held[0].number  # taken, and now it cannot be done: passed on, or asked whether to
+        if not _GIVES_UP.search(ctx.text):
+            return did("clarify.ask", f"您是要把{number}号代办（{held[0].matter}）交给别的党员吗？\n"
+                                      f"交给别人请回复“不接 {number}”；只是晚点办，请回复“进展 {number} 内容”，我转告群众。")
     else:
         return NOT_MINE  # 去不了 with no errand offered: maybe a volunteer's or a villager's words
     return _member_did("errand.decline", number, decline(ctx.session, number, ctx.user, ctx.now))
+
+
+@router.command(DECLINE.pattern, roles=REP)
+def give_up_need(ctx: Context):
+    """这两天去不了 让别人去吧 with one need in hand: not news for the villager; asked what is meant
+    (another group takes it by 分派; a later visit is progress)."""
+    held = held_by(ctx.session, ctx.user)
+    if ctx.dialog.busy() or len(held) != 1 or _LATER.search(ctx.text):
+        return NOT_MINE
+    number = held[0].number
+    return did("clarify.ask", f"{number}号（{held[0].text[:20]}）您办不了的话：\n"
+                              f"交给别的组请回复“分派 {number} 组名”；只是晚点去，请回复“进展 {number} 内容”，我转告群众。")
+
+
+# A can't with a later time is news of the errand in hand (今天镇上去不了 明天再去): progress.
+_LATER = re.compile(r"明天再|后天再|改天|过两天|过几天|回头再|晚两天|等.{1,6}再|再去|再办|再跑")
+# An errand in hand given up for good (让别人去吧 / 换个人 / 这个办不了了), not only put off.
+_GIVES_UP = re.compile(r"(?:让|叫|请|找|派|换)(?:别的|别|其他|另外的?|旁的)|换个?(?:别的)?人|另找|"
+                       r"(?:办|干|弄|接|跑)不了了|办不成了|不办了|不接了|干不了|顾不过来|顾不上")
 
 
 @router.command(FINISH.pattern, roles=MEMBER | REP)
@@ -137,13 +180,16 @@ def finish_words(ctx: Context):
     """办好了 / 修好了 with one errand or need in hand."""
     if ctx.match.group("no"):
         return NOT_MINE  # 办结 12: the numbered commands of need_reps / errands
-    return _finish(ctx, ctx.match.group("note").strip())
+    return _finish(ctx, ctx.match.group("note").strip(), said_number(ctx))
 
 
-def _finish(ctx: Context, note: str):
-    """Close the one need or errand in hand (several: which one?; none: not ours)."""
+def _finish(ctx: Context, note: str, number: int | None = None):
+    """Close the one need or errand in hand, or the one of `number` (several: which one?; none:
+    not ours)."""
     needs = held_by(ctx.session, ctx.user) if ctx.user.role_names & REP else []
     errands = _accepted_by_me(ctx) if ctx.user.role_names & MEMBER else []
+    if number is not None:
+        needs, errands = [n for n in needs if n.number == number], [e for e in errands if e.number == number]
     if len(needs) + len(errands) > 1:
         return did("clarify.ask", "是哪一件办好了？请回复：\n" + "\n".join(
             [f"办结 {n.number}：{n.text[:20]}" for n in needs] + [f"办结 {e.number}：{e.matter}" for e in errands]))
@@ -160,9 +206,10 @@ def _finish(ctx: Context, note: str):
 def claim_words(ctx: Context):
     """A bare 报到 with one need waiting: claim it (several: the list)."""
     waiting = claimable_for(ctx.session, ctx.user)
-    if len(waiting) != 1:
-        return NOT_MINE  # none or several: need_reps lists them
-    number = waiting[0].number
+    if (number := said_number(ctx)) is None:
+        if len(waiting) != 1:
+            return NOT_MINE  # none or several: need_reps lists them
+        number = waiting[0].number
     return _rep_did("need.claim", number, claim(ctx.session, number, ctx.user, ctx.now))
 
 
@@ -174,6 +221,8 @@ def claim_in_words(ctx: Context):
     waiting = claimable_for(ctx.session, ctx.user)
     if not waiting:
         return NOT_MINE
+    if (number := said_number(ctx)) is not None:
+        return _rep_did("need.claim", number, claim(ctx.session, number, ctx.user, ctx.now))
     meant = _newest_pushed(ctx, waiting)
     if meant is None:
         meant = _one(ctx, "need.claim", waiting, lambda ns: _need_lines(ns, "报到"))

@@ -3,6 +3,8 @@
 "我的任务", "我手上的代办", "待确认的调解", "我认领的": a possessive or pending word with a word
 for work. The reply has one section per role (errands, whistled needs, bookings, sign-ups);
 a word for one kind of work (代办, 调解, 认领) shows that section when the user has it.
+A how-to about one's own role's commands (报到咋报, 群众留的话俺咋回) is help (`help_router`, placed
+before the guides, which would read 报 as 报销).
 """
 from __future__ import annotations
 
@@ -17,11 +19,13 @@ from bot.needs import claimable_for, held_by
 from . import errand_texts, need_texts
 
 router = Router("work")
+help_router = Router("staff_help")  # before the guides: 报到咋报 is no 报销
 
 ROLE_COMMANDS = {
     "party_member": "党员代办：接单 编号｜不接 编号｜进展 编号 内容｜办结 编号 结果｜我的代办",
     "grid_worker": "网格员代办：接单 编号｜不接 编号｜进展 编号 内容｜办结 编号 结果｜我的代办",
-    "secretary": "片区书记：代办没人接时会通知您，回复“接单 编号”安排｜我的代办",
+    "secretary": "片区书记：群众找人的留言会推给您，回复“回复 编号 内容”答复（只有一条等回复时直接回话就行）｜"
+                 "代办没人接时会通知您，回复“接单 编号”安排｜我的代办",
     "rep": "党代表：报到 编号（认领群众需求）｜待认领｜进展 编号 内容｜办结 编号 结果｜分派 编号 组名",
     "mediator": "调解员：待确认｜确认 编号｜改时间 编号 时间｜结果 编号 成功/未成功",
     "volunteer": "志愿者：报名 编号｜取消 编号｜我的志愿",
@@ -37,11 +41,13 @@ _SECTIONS = {
 _MINE = re.compile(r"(?:有啥|有什么|有没有|有哪些|还有啥|都有啥|有多少|有几个?)(?:要|该|得|等着?)?(?:我|俺|咱)?(?:去)?"
                    r"(?:事|活|任务|工作|代办|单|调解|预约|要认领|认领|报到|需求|确认|办|处理)|"
                    r"(?:我|俺)(?:报|接|认领|领)了(?:哪些|啥|什么|几个|多少)|"
+                   # 俺还有啥没干完的 / 还有几件没办的: what is left undone
+                   r"(?:还有|有)(?:啥|什么|哪些|几个|几件|多少)(?:事|活儿?)?(?:没|还没)(?:办|弄|干|做|处理)完?|"
                    # 有要确认的没 / 有该办的吗: asked as "is there any … (to do)"
                    r"^有(?:要|该|得|待|等着?)(?:我|俺)?(?:去)?(?:确认|认领|办|处理|接|报到|调解)的?(?:没有?|吗|么|不|没得)?$|"
                    r"我的|俺的|咱的|手上|手里|手头|我要办|俺要办|待确认|待办|待处理|我接的|俺接的|我认领|俺认领|我报的|"
                    r"(?:我|俺)这(?:儿|边|里)?(?:有|还有)|(?:派|分|轮)(?:给|到)(?:我|俺)|等着?(?:我|俺)")
-_WORK = ("任务", "工作", "活", "事", "办完", "没办", "办的", "代办", "待办", "待处理", "待确认", "调解", "认领", "报到", "需求", "预约", "单", "志愿",
+_WORK = ("任务", "工作", "活", "事", "办完", "没办", "弄完", "干完", "没弄", "没干", "办的", "代办", "待办", "待处理", "待确认", "调解", "认领", "报到", "需求", "预约", "单", "志愿",
          "要办", "该办", "得办", "确认", "处理")
 _MAX_LEN = 12  # a longer message is a request of its own, not a look at one's list
 # 有啥活能干 / 有什么活动能参加: the work there is to take on (a volunteer: the open tasks), not one's own.
@@ -93,3 +99,30 @@ def my_work(ctx: Context):
     shown = [name for name in held if name in _asked_sections(words)] or held
     # A volunteer's own sign-ups alone are what "我的预约" shows a villager: status.show (CONTRACT.md).
     return did("status.show" if shown == ["task"] else "work.show", "\n\n".join(_section(ctx, name) for name in shown))
+
+
+# How to do one's own role's work (报到咋报 俺不会弄 / 接单咋接 / 群众留的话俺咋回 / 确认在哪点): the words
+# of a role's commands with a "how" or "don't know how"; each role knows only its own words.
+_ROLE_WORK = {
+    "party_member": r"接单|不接|办结|进展|代办|单子",
+    "grid_worker": r"接单|不接|办结|进展|代办|单子",
+    "secretary": r"留言|留的话|群众的话|转来的|回复|回话|回群众|接单|代办",
+    "rep": r"报到|报道|认领|吹哨|办结|进展",
+    "mediator": r"确认|改时间|调解结果|结果|预约",
+    "volunteer": r"报名|志愿",
+}
+_HOW_ASKED = re.compile(r"(?:咋|怎么|怎样|如何)(?:个)?(?:报|弄|回|接|用|操作|整|办|确认|认领|点|发|写|搞)(?!事)|"
+                        r"(?:在哪|哪里)(?:点|按|弄|回|确认|报)|不会(?:弄|用|回|报|接|整|操作)|不知道(?:咋|怎么)(?!样)|教教|教一下")
+
+
+@help_router.reader(roles=set(_ROLE_WORK))
+def how_to_do_my_work(ctx: Context):
+    """报到咋报 / 群众留的话俺咋回: the user's role commands, as help."""
+    words = strip_punctuation(ctx.text)
+    if len(words) > 24 or ctx.dialog.busy() or not _HOW_ASKED.search(words):
+        return NOT_MINE
+    if not any(re.search(_ROLE_WORK[role], words) for role in ctx.user.role_names if role in _ROLE_WORK):
+        return NOT_MINE
+    from .menu import MENU_TEXT  # at call time: the menu imports this module
+
+    return did("help.show", role_help(ctx.user) + "\n\n" + MENU_TEXT)

@@ -65,7 +65,7 @@ def test_answering_on_the_page_pushes_to_the_villager(app, db, messages):
     response = post(client, f"/admin/inbox/{number}/answer", {"text": "您的低保下月恢复，有事打0539-000a1"},
                     token_from=f"/admin/inbox/{number}")
     assert response.status_code == 302
-    assert pushes(db, "v1") == ["工作人员回复：您的低保下月恢复，有事打0539-000a1\n还有话要说，请回复“人工”再留言。"]
+    assert pushes(db, "v1") == ["工作人员回复：您的低保下月恢复，有事打0539-000a1\n还有话要说，一天内直接回复就行，过后请回复“人工”再留言。"]
     with db.session() as s:
         conv = s.get(Conversation, number)
         assert conv.waiting_since is None and conv.escalate_at is None

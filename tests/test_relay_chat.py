@@ -60,7 +60,7 @@ def test_staff_reply_is_never_taken_for_a_villager_message(app, db, county):
     conv = _conversation(db, "v1")
     reply = talk(app, "sec1", f"回复 {conv.id} 你好，我下午去看")
     assert reply.action == "human.reply"
-    assert pushes(db, "v1") == ["工作人员回复：你好，我下午去看\n还有话要说，请回复“人工”再留言。"]
+    assert pushes(db, "v1") == ["工作人员回复：你好，我下午去看\n还有话要说，一天内直接回复就行，过后请回复“人工”再留言。"]
     assert pushes(db, "sec1") == []
 
 

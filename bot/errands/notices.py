@@ -1,7 +1,7 @@
 """What each errand step tells whom, through the outbox, with business keys that make it exactly-once.
 
 Keys: errand:<no>:offer:<openid>, errand:<no>:withdrawn:<openid>, errand:<no>:escalated:<openid>,
-errand:<no>:accepted, errand:<no>:progress:<event id>, errand:<no>:done[:<nth time>], errand:<no>:cancelled:<openid>,
+errand:<no>:accepted, errand:<no>:given-back:<event id>, errand:<no>:progress:<event id>, errand:<no>:done[:<nth time>], errand:<no>:cancelled:<openid>,
 errand:<no>:rated|reopened:<nth time done>:<openid>.
 A member is offered an errand at most once, so every key names one business event.
 """
@@ -77,6 +77,14 @@ def notify_accepted(session: Session, errand: Errand) -> bool:
         text += f"\n他的电话：{member.phone}"
     return enqueue(session, f"errand:{errand.number}:accepted", errand.villager.openid, KIND, text,
                    template("您的代办有人接了", errand, "已接单", "办理中会告诉您进展"))
+
+
+def notify_given_back(session: Session, errand: Errand, event: ErrandEvent) -> bool:
+    """The member who took the errand cannot do it after all: the villager hears it is passed on."""
+    text = (f"您的{errand.number}号代办（{neutral(errand.matter)}）原来接下的党员有事办不了，"
+            "已经转给片区其他党员，有人接下会马上告诉您。")
+    return enqueue(session, f"errand:{errand.number}:given-back:{event.id}", errand.villager.openid, KIND, text,
+                   template("您的代办换人办理", errand, "待接单", "有人接下会马上告诉您"))
 
 
 def notify_progress(session: Session, errand: Errand, event: ErrandEvent) -> bool:

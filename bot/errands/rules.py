@@ -139,18 +139,22 @@ def accept(session: Session, errand_no: int, member: User, now: datetime | None 
 
 
 def decline(session: Session, errand_no: int, member: User, now: datetime | None = None) -> Outcome[Errand]:
-    """The offered member cannot do it: offer it to the next member at once."""
+    """The offered member cannot do it, or the member who took it cannot do it after all (让别人去吧):
+    offer it to the next member at once; a villager told it was taken is told it is passed on."""
     now = now_or(now)
     errand = find_visible(session, member, errand_no)
     if errand is None or errand.area_id not in area_ids_of(member):
         return Outcome(False, Reason.NOT_FOUND)
-    if errand.state != "offered" or errand.assignee_id != member.id:
+    if errand.state not in ("offered", "accepted") or errand.assignee_id != member.id:
         return Outcome(False, Reason.NOT_YOURS, errand)
-    if not transition(session, errand, {"state": "offered", "assignee_id": member.id},
-                       {"assignee_id": None, "updated_at": now}):
+    was = errand.state
+    if not transition(session, errand, {"state": was, "assignee_id": member.id},
+                       {"state": "offered", "assignee_id": None, "updated_at": now}):
         return Outcome(False, Reason.NOT_YOURS, errand)
-    add_event(session, errand, "declined", member, now)
+    event = add_event(session, errand, "declined", member, now)
     _offer_next(session, errand, now)
+    if was == "accepted":
+        notices.notify_given_back(session, errand, event)
     return Outcome(True, Reason.DECLINED, errand)
 
 

@@ -40,7 +40,7 @@ def village_found(area: Area, told: int) -> str:
 
 
 def answer_for_villager(words: str) -> str:
-    return f"工作人员回复：{neutral(words)[:CLIP * 2]}\n还有话要说，请回复“人工”再留言。"
+    return f"工作人员回复：{neutral(words)[:CLIP * 2]}\n还有话要说，一天内直接回复就行，过后请回复“人工”再留言。"
 
 
 def answered_for_staff(conversation: Conversation, words: str) -> str:
