@@ -6,7 +6,7 @@ from bot.dispatch import Dispatcher
 from . import (account, affairs, benefits, canteens, clarify, errand_commands, errands, events, family, guides, human, human_followup, matters, media, mediation,
                mediation_move, mediation_times,
                mediation_own, mediation_staff, mediator_words, menu, need_reps, need_status, needs, own_items, push_changes, push_settings, ratings, safety,
-               smalltalk, staff_named, staff_pick, staff_words, staff_yes,
+               smalltalk, staff_named, staff_pick, staff_spotted, staff_words, staff_yes,
                status, suggestions, themes, volunteer_questions, volunteers, work)
 
 
@@ -20,6 +20,7 @@ def build_dispatcher() -> Dispatcher:
         staff_named.router,  # 虫子那个俺来管 / 剩下那个也接: one of several named, before the bare staff words
         staff_words.router,  # staff words without a number (接单, 办好了, 报到, 确认): before the numbered ones
         staff_yes.router,  # 好的 right after an errand or whistle push: take that item
+        staff_spotted.router,  # 收到收到 下午过去拿材料 / 人凑不齐下礼拜二上午吧: the word inside the chatter
         work.help_router,  # 报到咋报 / 群众留的话俺咋回: a staff member's how-to, before guides read 报
         human.early_router,  # a staff statement with a villager's message waiting answers it, before guides read it
         own_items.router,  # 行，就那个时间 / 俺约的调解换个时间: one's own booking, before ratings read 行

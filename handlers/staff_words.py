@@ -271,8 +271,8 @@ def quick_reply(ctx: Context):
 @router.command(r"^\s*\S.{1,60}$", roles=MEMBER | REP, free=True)
 def progress_words(ctx: Context):
     """Free words from staff with exactly one item in hand (材料交上去了, 明天找电工来): its progress."""
-    if is_command(ctx.text) or ctx.dialog.busy():
-        return NOT_MINE
+    if is_command(ctx.text) or ctx.dialog.busy() or _ASKS_OWN.search(ctx.text):
+        return NOT_MINE  # 俺手上有啥没办完的 asks; it tells the villager nothing
     if ctx.user.role_names & set(relay.RELAY_ROLES) and relay.open_for(ctx.session, ctx.user):
         return NOT_MINE  # plain words from staff with a villager's message waiting answer that (relay)
     needs = held_by(ctx.session, ctx.user) if ctx.user.role_names & REP else []
@@ -283,7 +283,7 @@ def progress_words(ctx: Context):
                                                      needs[0].text if needs else errands[0].matter):
         return NOT_MINE
     note = ctx.text.strip()[:500]
-    if _ends_done(note):  # 补贴下个月起打到卡上 都给您弄好了: the last words say it is done
+    if _ends_done(note) or _DONE_FIRST.match(note):  # … 都给您弄好了 / 妥了 换了根新管子: it is done
         return _finish(ctx, note)
     if needs:
         number = needs[0].number
@@ -298,6 +298,12 @@ _WORK = re.compile(r"交|送|找|联系|去了?|跑|报上|修|弄|办|问了|�
                    r"说好|讲好|商量|协调|安排|来人|派人|换|检查|看了|看过|下周|下礼拜|过几天|这两天|马上|尽快|开工|施工|动工|"
                    r"对接|通知|反映给|报给|打了?电话|(?:跟|和|给|向).{1,8}(?:说|讲|反映|联系|打招呼)(?:了|过)|装|架|建|挖|填|清|抽|排查|查了|"
                    r"下个?月|月底|年前|开春|这个?礼拜|这周")
+
+
+# A question of one's own (有啥没办完的, 还有什么要办的): not news to pass on.
+_ASKS_OWN = re.compile(r"[?？吗么]\s*$|(?:有|还有)(?:啥|什么|哪些|多少)|(?:是不是|能不能|行不行|中不中)")
+# Done said first, the deed after it (妥了 换了根新管子 / 齐活了 都弄好了).
+_DONE_FIRST = re.compile(r"^(?:妥了|妥妥的|办妥了|齐活了?|完事了|完事儿了|搞定了?|利索了|弄利索了|都弄完了|全弄好了)(?:[，,。.！!\s]|$)")
 
 
 def _ends_done(text: str) -> bool:

@@ -1,0 +1,101 @@
+"""Staff answering a push in their own run-on words, when the strict command words (staff_words,
+mediator_words, staff_yes) did not read them: the word that matters is found inside the chatter.
+
+- 收到收到 下午过去拿材料 / 喂这个单子俺接了啊明天上午俺去她家 (an errand push) → accepted;
+- 到 / 这事俺接了啊俺下午过去看看 (a whistle push) → claimed;
+- 喂后天上午人凑不齐下礼拜二上午十点吧 (a booking waiting for the mediator) → that time offered.
+
+Only for the item of the newest push that still waits for this staff member (one item; two of
+one round: which one), never for a question, a can't, or words the router reads as a new request.
+"""
+from __future__ import annotations
+
+import re
+
+from bot.dispatch import NOT_MINE, Context, Router, is_new_request
+from bot.errands import accept
+from bot.needs import claim, claimable_for
+from bot.nlu.dates import parse_day
+
+from . import mediation_staff
+from .answer_words import may_say_cant, says_cant
+from .mediator_words import MEDIATOR, requested
+from .staff_pick import ask_which
+from .staff_words import MEMBER, REP, _member_did, _offered_to_me, _rep_did
+from .staff_yes import _pushed_items
+
+router = Router("staff_spotted")
+
+# Taking the item, somewhere in the words.
+_TAKES = re.compile(r"接了|接下|接单|(?:我|俺)接|收到|报到|报道|认领|交给(?:我|俺)|(?:我|俺)(?:来|去)(?:办|管|弄|处理|看看|跑)|"
+                    r"(?:我|俺)(?:这就|马上|下午|上午|明天|明儿|一会儿?)(?:就)?(?:去|过去)|这就去|马上去|马上过去")
+# The roll-call answer to a whistle: 到 / 到了 / 到！
+_PRESENT = re.compile(r"^\s*到(?:了|啦)?\s*[!！。.]?\s*$")
+# Not taking: a refusal, or asking something.
+_REFUSES = re.compile(r"不接|接不了|没法接|不能接|别找(?:我|俺)|不归(?:我|俺)")
+_ASKS = re.compile(r"[?？吗么]\s*$|咋|怎么|啥|什么|哪|多少|能不能|可不可以|有没有|是不是|行不行|中不中")
+# A mediator wanting another day: the day named cannot be kept.
+_CHANGE = re.compile(r"凑不齐|凑不到一块|来不了|去不了|不行|不中|有事|没空|开会|出门|改|换|挪|推|往后|再往后|吧")
+
+
+def _takes(text: str) -> bool:
+    if len(text) > 60 or _ASKS.search(text) or _REFUSES.search(text):
+        return False
+    if may_say_cant(text) and says_cant(text):
+        return False
+    return bool(_TAKES.search(text))
+
+
+@router.reader(roles=MEMBER | REP)
+def taken_in_own_words(ctx: Context):
+    """An errand or whistle push answered by a taking word inside other words."""
+    text = ctx.text.strip()
+    roles = ctx.user.role_names
+    present = bool(roles & REP) and _PRESENT.match(text) is not None
+    if ctx.dialog.busy() or not (present or _takes(text)) or is_new_request(ctx, ("errand", "need")):
+        return NOT_MINE
+    if roles & MEMBER and not present:
+        offered = {e.number: e for e in _offered_to_me(ctx)}
+        errands = _pushed_items(ctx, "errand", offered)
+        if len(errands) == 1:
+            number = errands[0].number
+            return _member_did("errand.accept", number, accept(ctx.session, number, ctx.user, ctx.now))
+        if errands:
+            return ask_which(ctx, "errand.accept", errands, "是哪一件？请回复：\n" + "\n".join(
+                f"接单 {e.number}：{e.matter}" for e in errands))
+    if roles & REP:
+        waiting = {n.number: n for n in claimable_for(ctx.session, ctx.user)}
+        needs = _pushed_items(ctx, "need", waiting)
+        if len(needs) == 1:
+            number = needs[0].number
+            return _rep_did("need.claim", number, claim(ctx.session, number, ctx.user, ctx.now))
+        if needs:
+            return ask_which(ctx, "need.claim", needs, "是哪一件？请回复：\n" + "\n".join(
+                f"报到 {n.number}：{n.text[:20]}" for n in needs))
+    return NOT_MINE
+
+
+def _last_day_named(ctx: Context, text: str) -> str | None:
+    """The words from the last day the text names ("…凑不齐下礼拜二上午十点吧" → "下礼拜二上午十点吧")."""
+    if parse_day(text, ctx.now, ctx.tz) is None:
+        return None
+    for start in range(len(text) - 1, -1, -1):
+        if parse_day(text[start:], ctx.now, ctx.tz) is not None:
+            return text[start:start + 14]
+    return None
+
+
+@router.reader(roles=MEDIATOR)
+def other_time_in_own_words(ctx: Context):
+    """A booking waiting for the mediator, answered with a reason and another day in one run."""
+    text = ctx.text.strip()
+    if ctx.dialog.busy() or len(text) > 60 or _ASKS.search(text) or not _CHANGE.search(text):
+        return NOT_MINE
+    waiting = requested(ctx)
+    if len(waiting) != 1 or (when := _last_day_named(ctx, text)) is None:
+        return NOT_MINE
+    booked = waiting[0].slot.starts_at.astimezone(ctx.tz).date()
+    day = parse_day(when, ctx.now, ctx.tz)
+    if day is None or day.day == booked:
+        return NOT_MINE  # the day booked itself: not another time
+    return mediation_staff.offer_time(ctx, waiting[0], when)
