@@ -60,7 +60,10 @@ def _ask(ctx: Context, step: str, **slots) -> Reply:
 # benefit word, a "which", getting or checking), not one word order; a matter named is its own question.
 _BENEFIT = re.compile(r"补贴|补助|政策|待遇|救助|优惠|福利|好处")
 _WHICH = re.compile(r"啥|什么|哪些|哪样|哪几|有没有|几样")
-_GETTING = re.compile(r"领|享受|享|拿|申请|沾|够得上|够得着|够格|符合|有份|够上|能得|查|看看|问问")
+_GETTING = re.compile(r"领|享受|享|拿|申请|沾|够得上|够得着|够格|符合|有份|够上|能得|查|看看|问问|给(?:俺|我|咱)")
+# "国家给俺这样的有啥补贴", "俺这种情况有啥政策": one's own situation as a whole, so a matter the router
+# only guessed from it (an age) gives way to the check; a matter named outright still wins.
+_SELF_KIND = re.compile(r"(?:俺|我|咱)(?:们)?(?:家)?(?:这样|这种|这号|这类|这情况|这条件|这个情况|这个条件)")
 # "帮俺娘看看", "俺爹能领啥": a relative's check (FOR_RELATIVE); "像俺这样的老婆子" speaks of oneself.
 _RELATIVE = re.compile(r"(帮|替|给|俺|我|咱)(家|的)?(" + "|".join(re.escape(w) for w in family.RELATION_WORDS) + ")")
 _MAX_CHARS = 30
@@ -76,7 +79,8 @@ def what_applies(ctx: Context):
     """俺家都能享受啥补贴: the benefits check, when the question names no matter and no relative."""
     if not asks_what_applies(ctx.text) or named_guides(ctx.text):
         return NOT_MINE
-    if getattr(ctx.route, "intent", None) not in ("guide", "unknown", "menu", None) or getattr(ctx.route, "guide", None):
+    guessed = getattr(ctx.route, "guide", None) and not _SELF_KIND.search(ctx.text)
+    if getattr(ctx.route, "intent", None) not in ("guide", "unknown", "menu", None) or guessed:
         return NOT_MINE  # "修路有啥政策": another request; "高龄补贴有啥政策": that matter
     return start(ctx)
 
