@@ -39,7 +39,7 @@ ADD_NAMED = command_words(r"(把)?(俺|我|咱)?(家)?(的)?(" + _WHO + r")(也)
 # with a wish to add or act for them, is the start of adding one; the relative and a "him/her" are
 # read as a bag of signs, in any order.
 _NO_WECHAT = re.compile(r"没(?:有)?(?:微信|手机|智能机)|不会(?:用|玩|弄|使)(?:微信|手机)|用不了(?:微信|手机)|不会上网")
-_WANTS_IN = re.compile(r"(?:把|给)(?:他|她|老人|俺|我)?(?:也)?(?:加上|添上|弄上|绑上|登记上|加进|弄进|关联)|"
+_WANTS_IN = re.compile(r"(?:把|给)(?:俺|我|咱)?(?:家)?(?:的)?(?:他|她|老人|" + _WHO + r")?(?:也)?(?:加上|添上|弄上|绑上|登记上|加进|弄进|关联)|"
                        r"(?:替|帮|给)(?:他|她)(?:办|弄|跑|问)|代(?:他|她)")
 _RELATIVE_SAID = re.compile(r"(?:俺|我|咱)(?:家)?(?:的)?(?:" + _WHO + r")")
 ACT = re.compile(r"^\s*(?:我|俺)?(?:想|要)?(?:帮|替|给)(?:俺|我|咱)?(?:家)?(?:的)?(?P<who>" + _WHO
