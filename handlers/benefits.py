@@ -60,7 +60,7 @@ def _ask(ctx: Context, step: str, **slots) -> Reply:
 # "俺家都能享受啥补贴 帮俺查查", "国家有啥补助俺能拿不", "查查哪些政策俺够得上": which benefits may
 # apply to one's own household, asked in other words than START. Read as a bag of three signs (a
 # benefit word, a "which", getting or checking), not one word order; a matter named is its own question.
-_BENEFIT = re.compile(r"补贴|补助|政策|待遇|救助|优惠|福利|好处|补(?:点|些)?(?:啥|什么)")
+_BENEFIT = re.compile(r"补贴|补助|政策|待遇|救助|优惠|福利|好处|补(?:点|些)?(?:啥|什么)|享受|能领(?:点|些)?(?:啥|什么|哪些)")
 _WHICH = re.compile(r"啥|什么|哪些|哪样|哪几|有没有|几样")
 _GETTING = re.compile(r"领|享受|享|拿|申请|沾|够得上|够得着|够格|符合|有份|够上|能得|查|看看|问问|给(?:俺|我|咱|补|发)")
 # "国家给俺这样的有啥补贴", "俺这种情况有啥政策": one's own situation as a whole, so a matter the router

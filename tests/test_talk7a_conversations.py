@@ -145,3 +145,17 @@ def test_only_another_matter_named(text, bare):
 ])
 def test_township_then_village_and_what_can_be_done(text, intent):
     assert route_text(text).intent == intent
+
+
+@pytest.mark.parametrize("text, aspect", [
+    ("周末开门不", "hours"), ("过年歇不歇", "hours"), ("礼拜六有饭吃吗", "hours"),
+    ("能给送饭到家不", "eligibility"), ("一顿几块钱", "price"),
+])
+def test_canteen_days_and_delivery(text, aspect):
+    from handlers.canteen_texts import asked_aspect
+    assert asked_aspect(text) == aspect
+
+
+@pytest.mark.parametrize("text", ["俺家这情况能享受啥不", "像我这样的能享受点啥", "俺们家能领些啥补助"])
+def test_what_one_may_enjoy_is_the_check(text):
+    assert asks_what_applies(text)
