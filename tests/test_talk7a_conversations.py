@@ -159,3 +159,9 @@ def test_canteen_days_and_delivery(text, aspect):
 @pytest.mark.parametrize("text", ["俺家这情况能享受啥不", "像我这样的能享受点啥", "俺们家能领些啥补助"])
 def test_what_one_may_enjoy_is_the_check(text):
     assert asks_what_applies(text)
+
+
+@pytest.mark.parametrize("text", ["周五下午", "礼拜三上午", "过年以后"])
+def test_a_day_alone_asks_nothing_of_the_canteen(text):
+    from handlers.canteen_texts import asked_aspect
+    assert asked_aspect(text) is None
