@@ -26,7 +26,8 @@ _RECEIVE = re.compile(
     r"|(?<![没])收(?!费|钱|拾|入|成|割|据|藏|养|麦|玉米|粮|庄稼|货|款|到了吗|不到)|订阅|退订|提醒|通知我"
     r"|(?:找|叫|喊)我|不(?:想|要|用|爱)?看了")
 # Switching "the pushes / notices" off or on ("关闭所有通知", "把村务的推送打开").
-_SWITCH = re.compile(r"关闭|关掉|关了|打开|开启|开通")
+# "给俺开开", "再开上": turning on in plain words too (not "打开不了").
+_SWITCH = re.compile(r"(?:关闭|关掉|关了|打开|开启|开通|开开|开上)(?!不|没)")
 _PUSH_NOUNS = re.compile(r"推送|通知|消息|提醒|订阅|汇总")
 # "每月的活动汇总俺不要了": refusing a push by its name, with no word of sending.
 _REFUSED = re.compile(r"不要了|不看了|不用了|不需要了|用不着了")
@@ -35,7 +36,7 @@ _RESTART = re.compile(r"还是(?:给我)?(?:发|推)|又想收|恢复|继续(?:�
 _HOW = re.compile(r"怎么|咋|如何|为啥|为什么|咋回事")
 _STOP = re.compile(r"不要|不想|别|甭|不用|不再|不必|停|取消|关掉|关闭|关了|退订|不收|不看了|免了|拉倒|不需要|少发|少推")
 _START = re.compile(r"又(?:想|要|可以|能|得)|还是(?:给我)?(?:发|推)|还想收|还要收|恢复|重新|继续|开启|打开|订阅|想收|要收|"
-                    r"接着(?:发|推)|照常|照旧|可以(?:发|推)|(?:发|推)给我吧|给我(?:发|推)吧")
+                    r"接着(?:发|推)|再(?:给我)?(?:开|打开)(?!不)|照常|照旧|可以(?:发|推)|(?:发|推)给我吧|给我(?:发|推)吧")
 _LOOKING = re.compile(r"看看|瞧瞧|我看|看一下|看下|查")
 _VOLUNTEER_WORDS = re.compile(r"志愿|义工|任务|帮忙的活|公益")
 _THEME_WORDS = re.compile(r"主题|每月|每个月|月度|活动")
@@ -70,7 +71,9 @@ def read_wish(text: str) -> Wish | None:
     """Stop or start which pushes, or None when the words are not about receiving pushes
     (a question how to, a request to be shown something, anything else)."""
     plain = spoken_plain(text)
-    about_pushes = _RECEIVE.search(plain) or ((_SWITCH.search(plain) or _REFUSED.search(plain)) and _PUSH_NOUNS.search(plain))
+    # "又想看每个月的活动了 给俺开开": a switch with the kind named (its pushes) is about pushes too
+    about_pushes = _RECEIVE.search(plain) or ((_SWITCH.search(plain) or _REFUSED.search(plain)) and _PUSH_NOUNS.search(plain)) \
+        or (_SWITCH.search(plain) and kinds_named(plain))
     if len(plain) > 40 or not about_pushes or _HOW.search(plain):
         return None
     if _STOP.search(plain):  # "别再发" and "还是别发了" stop although they hold 再 / 还是

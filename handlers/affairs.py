@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from bot import affairs as rules
+from bot import context
 from bot.affairs import texts
 from bot.localtime import when_words
 from bot.dispatch import NOT_MINE, Context, Router
@@ -212,3 +213,25 @@ def _start(ctx: Context, kinds: tuple[str, ...]) -> Reply:
         return did("affairs.optin", f"好的，会给您推送{what}消息。还要告诉我您是哪个村的，"
                    "回复“我是XX村的”，比如“我是代村的”。")
     return did("affairs.optin", f"好的，{ctx.user.village.name}和{ctx.user.village.area.name}有新的{what}消息会推送给您。")
+
+
+# "在哪开", "几点开始", "那天商量啥": a short question right after the village affairs were shown is
+# about the coming meeting (议事日 or 村情发布会, whichever is sooner), not a new request.
+_MEETING_DETAIL = re.compile(r"(?:在|去|上|到)?(?:哪|哪里|哪儿|啥地方|什么地方)(?:开|办|举行|集合|开会)|几点|哪天|几号|"
+                             r"(?:啥|什么)时候|礼拜几|星期几|(?:议|商量|说|讨论|开)(?:的)?(?:啥|什么)|能去不|能旁听")
+_DETAIL_CHARS = 12
+
+
+@router.reader()
+def meeting_detail(ctx: Context):
+    """在哪开 (after the affairs were shown): the next meeting's time, place and business."""
+    text = ctx.text.strip()
+    if ctx.user.village is None or len(text) > _DETAIL_CHARS or not _MEETING_DETAIL.search(text):
+        return NOT_MINE
+    if context.topic_ref(ctx.session, ctx.user.openid, "matter", ctx.now) != "affairs":
+        return NOT_MINE
+    coming = [e for kind in rules.EVENT_KINDS if (e := rules.next_event(ctx.session, ctx.user, ctx.now, kind))]
+    if not coming:
+        return NOT_MINE
+    soonest = min(coming, key=lambda e: e.event_at)
+    return did("affairs.show", texts.event_text(soonest, ctx.tz))

@@ -31,7 +31,9 @@ from .answers import command_words, parse_yes_no
 router = Router("benefits")
 FLOW = "benefits"
 
-START = command_words(r"^\s*(?:俺|我|咱|俺家|我家|咱家)?(?:家)?(?:能|可以|可)领(?:点)?(?:啥|什么|哪些|些啥)(?:补贴|钱|政策)?"
+# "帮俺查查俺家能领啥", "给我看看能领点啥": asking the bot to check is the same question.
+START = command_words(r"^\s*(?:(?:帮|给|替)(?:俺|我|咱)(?:们)?)?(?:查查|看看|查一下|看一下|问问|瞅瞅|算算)?"
+                      r"(?:俺|我|咱|俺家|我家|咱家)?(?:们)?(?:家)?(?:都)?(?:能|可以|可)领(?:点)?(?:啥|什么|哪些|些啥)(?:补贴|钱|政策)?"
                       r"(?:呀|啊|呢|吗)?\s*[？?]?\s*$|^\s*(?:政策找人|查查?能领啥|有啥补贴(?:俺|我)?能领|能领哪些补贴)\s*[？?]?\s*$")
 _WHO = "|".join(re.escape(w) for w in family.RELATION_WORDS)
 FOR_RELATIVE = command_words(r"^\s*(?:我|俺)?(?:想|要)?(?:帮|替|给)?(?:俺|我|咱)?(?:家)?(?:的)?(?P<who>" + _WHO
@@ -58,9 +60,12 @@ def _ask(ctx: Context, step: str, **slots) -> Reply:
 # "俺家都能享受啥补贴 帮俺查查", "国家有啥补助俺能拿不", "查查哪些政策俺够得上": which benefits may
 # apply to one's own household, asked in other words than START. Read as a bag of three signs (a
 # benefit word, a "which", getting or checking), not one word order; a matter named is its own question.
-_BENEFIT = re.compile(r"补贴|补助|政策|待遇|救助|优惠|福利|好处")
+_BENEFIT = re.compile(r"补贴|补助|政策|待遇|救助|优惠|福利|好处|补(?:点|些)?(?:啥|什么)|享受|能领(?:点|些)?(?:啥|什么|哪些)")
 _WHICH = re.compile(r"啥|什么|哪些|哪样|哪几|有没有|几样")
-_GETTING = re.compile(r"领|享受|享|拿|申请|沾|够得上|够得着|够格|符合|有份|够上|能得|查|看看|问问")
+_GETTING = re.compile(r"领|享受|享|拿|申请|沾|够得上|够得着|够格|符合|有份|够上|能得|查|看看|问问|给(?:俺|我|咱|补|发)")
+# "国家给俺这样的有啥补贴", "俺这种情况有啥政策": one's own situation as a whole, so a matter the router
+# only guessed from it (an age) gives way to the check; a matter named outright still wins.
+_SELF_KIND = re.compile(r"(?:俺|我|咱)(?:们)?(?:家)?(?:这样|这种|这号|这类|这情况|这条件|这个情况|这个条件)")
 # "帮俺娘看看", "俺爹能领啥": a relative's check (FOR_RELATIVE); "像俺这样的老婆子" speaks of oneself.
 _RELATIVE = re.compile(r"(帮|替|给|俺|我|咱)(家|的)?(" + "|".join(re.escape(w) for w in family.RELATION_WORDS) + ")")
 _MAX_CHARS = 30
@@ -76,7 +81,8 @@ def what_applies(ctx: Context):
     """俺家都能享受啥补贴: the benefits check, when the question names no matter and no relative."""
     if not asks_what_applies(ctx.text) or named_guides(ctx.text):
         return NOT_MINE
-    if getattr(ctx.route, "intent", None) not in ("guide", "unknown", "menu", None) or getattr(ctx.route, "guide", None):
+    guessed = getattr(ctx.route, "guide", None) and not _SELF_KIND.search(ctx.text)
+    if getattr(ctx.route, "intent", None) not in ("guide", "unknown", "menu", None) or guessed:
         return NOT_MINE  # "修路有啥政策": another request; "高龄补贴有啥政策": that matter
     return start(ctx)
 
@@ -131,10 +137,27 @@ _HAVE = re.compile(r"^(?:有|有的|有一个|有个|是|是的|对)[。！!]?$"
 _HAVE_NOT = re.compile(r"^(?:没有|没|无|没得|没有的|不是|都没有)[。！!]?$")
 
 
+# "没有残疾", "没人有证", "有一个 俺老伴": a short answer that starts with its yes or no.
+_STARTS_NO = re.compile(r"^(?:都|俺家|我家|家里)?(?:没有|没|无|不是|没人)")
+_STARTS_YES = re.compile(r"^(?:俺家|我家|家里)?(?:有(?!没有)|是的|是)")
+_SHORT_ANSWER = 10
+# Living alone told in words: "就俺一个人", "老伴走了自己过" (yes); "俺俩老的在家", "跟儿子住" (no).
+_ALONE_YES = re.compile(r"一个人|自己(?:住|过)|独居|单过|孤老|一人住|光棍")
+_ALONE_NO = re.compile(r"俩|两个|老两口|两口子|一块(?:住|过)|一起(?:住|过)|(?:跟|和|同)[^，,。 ]{1,4}(?:住|过)|有人(?:陪|照顾)")
+
+
+def _told_yes_no(key: str, text: str) -> bool | None:
+    if key == "alone" and (_ALONE_YES.search(text) or _ALONE_NO.search(text)):
+        return bool(_ALONE_YES.search(text)) and not _ALONE_NO.search(text)
+    if len(text) > _SHORT_ANSWER:
+        return None
+    return False if _STARTS_NO.match(text) else True if _STARTS_YES.match(text) else None
+
+
 def _yes_no_step(ctx: Context, key: str, following: str):
     answer, number, text = parse_yes_no(ctx.text), parse_number(ctx.text), ctx.text.strip()
     value = True if answer is True or number == 1 or _HAVE.match(text) else \
-        False if answer is False or number == 2 or _HAVE_NOT.match(text) else None
+        False if answer is False or number == 2 or _HAVE_NOT.match(text) else _told_yes_no(key, text)
     if value is None:
         return NOT_MINE if len(ctx.text) > 8 else did("benefits.ask", "请回复 1（有）或 2（没有）。")
     return _ask(ctx, following, answers={**_answers(ctx), key: value})
@@ -150,6 +173,11 @@ def alone_step(ctx: Context):
     return _yes_no_step(ctx, "alone", "income")
 
 
+# "不高 一年没几个钱", "紧巴巴的", "过得去": the income told in plain words.
+_LOW_INCOME = re.compile(r"不够|低|少|不高|没几个|没多少|穷|困难|紧巴|不宽裕|挣不着|挣不了|没(?:啥)?收入|不多|难")
+_NOT_LOW = re.compile(r"不低|不少|过得去|还可以|还中|凑合|不缺|不困难|不难|不穷|挺高|还高")
+
+
 @router.flow(FLOW, step="income")
 def income_step(ctx: Context):
     number = parse_number(ctx.text)
@@ -157,9 +185,9 @@ def income_step(ctx: Context):
         text = ctx.text
         if re.search(r"不清|不知道|不懂|说不准", text):
             number = 3
-        elif re.search(r"不够|低|少", text) and not re.search(r"不低|不少", text):
+        elif _LOW_INCOME.search(text) and not _NOT_LOW.search(text):
             number = 1
-        elif re.search(r"不低|不少|够|还行", text):
+        elif _NOT_LOW.search(text) or re.search(r"够|还行", text):
             number = 2
     if number is None:
         return NOT_MINE if len(ctx.text) > 8 else did("benefits.ask", "请回复 1（低）、2（不低）或 3（说不清）。")

@@ -22,9 +22,13 @@ NONE_REGISTERED = "县里还没有登记暖心食堂的位置。请回复“人�
 ASPECTS: tuple[tuple[str, str, re.Pattern], ...] = (  # the most specific words first
     ("phone", "电话", re.compile(r"电话|号码|打给")),
     ("price", "多少钱", re.compile(r"钱|价|收费|费用|几块|贵|便宜|花多少|免费")),
-    ("hours", "开饭时间", re.compile(r"几点|时间|开饭|开门|什么时候|啥时候|早饭|午饭|晚饭|中午饭|几时")),
+    # "礼拜天开不开", "过年歇不歇": which days it is open is its hours too (a day alone, "周五下午",
+    # answers another question, e.g. a paused booking's)
+    ("hours", "开饭时间", re.compile(r"几点|时间|开饭|开门|什么时候|啥时候|早饭|午饭|晚饭|中午饭|几时|"
+                                 r"(?:礼拜|星期|周[一二三四五六日天末]|节假日|过年|天天|每天).{0,4}(?:开|关|歇|休|有饭|吃)|"
+                                 r"开不开|关门|歇")),
     ("address", "在哪", re.compile(r"在哪|哪里|哪儿|地址|怎么走|咋走")),
-    ("eligibility", "谁能来吃", re.compile(r"谁能|谁可以|能不能|能去吃|能吃吗|条件|资格|够格|岁数|多大|哪些人|啥人|什么人")),
+    ("eligibility", "谁能来吃", re.compile(r"送饭|送餐|送到家|谁能|谁可以|能不能|能去吃|能吃吗|条件|资格|够格|岁数|多大|哪些人|啥人|什么人")),
 )
 _ORDER = ("address", "hours", "eligibility", "price", "phone")
 _LABELS = {key: label for key, label, _ in ASPECTS}

@@ -34,7 +34,14 @@ CODE = command_words(r"^\s*亲属码\s*[:：]?\s*([A-Za-z0-9]{6})\s*$")
 _WHO = "|".join(re.escape(w) for w in family.RELATION_WORDS)
 # "俺要把俺娘加上", "把俺爹也绑上 以后替他办": adding a named relative, in words.
 ADD_NAMED = command_words(r"(把)?(俺|我|咱)?(家)?(的)?(" + _WHO + r")(也)?(给)?(加上|添上|添加|加进来|加进去|加到|绑上|绑定|"
-                          r"登记上|关联上|关联|加个|加进)")
+                          r"登记上|关联上|关联|加个|加进|弄上|弄进来|弄进去|添进来)")
+# "俺爹没微信 想把他也弄上", "俺娘不会用手机 俺替她办": a relative without WeChat of their own, told
+# with a wish to add or act for them, is the start of adding one; the relative and a "him/her" are
+# read as a bag of signs, in any order.
+_NO_WECHAT = re.compile(r"没(?:有)?(?:微信|手机|智能机)|不会(?:用|玩|弄|使)(?:微信|手机)|用不了(?:微信|手机)|不会上网")
+_WANTS_IN = re.compile(r"(?:把|给)(?:俺|我|咱)?(?:家)?(?:的)?(?:他|她|老人|" + _WHO + r")?(?:也)?(?:加上|添上|弄上|绑上|登记上|加进|弄进|关联)|"
+                       r"(?:替|帮|给)(?:他|她)(?:办|弄|跑|问)|代(?:他|她)")
+_RELATIVE_SAID = re.compile(r"(?:俺|我|咱)(?:家)?(?:的)?(?:" + _WHO + r")")
 ACT = re.compile(r"^\s*(?:我|俺)?(?:想|要)?(?:帮|替|给)(?:俺|我|咱)?(?:家)?(?:的)?(?P<who>" + _WHO
                  + r"|[\u4e00-\u9fff]{2,4}?)(?:的)?(?:办|申请|代办|跑|弄|问问|请人|找人|找党员|反映|报|说说|约|预约)")
 # A relative who is named is acted for in an errand (or a matter named) or a need.
@@ -44,6 +51,20 @@ ACTING_INTENTS = (*ERRAND_INTENTS, "need", "mediation")
 
 def _ask(text: str) -> Reply:
     return did("family.ask", text)
+
+
+def wants_relative_added(text: str) -> bool:
+    """A relative without WeChat, and adding or acting for them wished (see _NO_WECHAT)."""
+    return bool(_RELATIVE_SAID.search(text) and _WANTS_IN.search(text)
+                and (_NO_WECHAT.search(text) or re.search(r"(?:把|给)(?:他|她)", text)))
+
+
+@router.reader()
+def relative_without_wechat(ctx: Context):
+    """俺爹没微信 想把他也弄上: as 添加亲属."""
+    if not wants_relative_added(ctx.text) or getattr(ctx.route, "guide", None):
+        return NOT_MINE
+    return add_start(ctx)
 
 
 @router.command(ADD)

@@ -2,6 +2,8 @@
 follow-ups open): shared by the guide handlers and by the forms that answer a part mid-form."""
 from __future__ import annotations
 
+import re
+
 from bot import context
 from bot.dispatch import Context
 from bot.guides import GuideView
@@ -25,7 +27,19 @@ def open_guide(ctx: Context, guide: GuideView) -> Reply:
 
 
 def answer_part(ctx: Context, guide: GuideView, part: str) -> Reply:
-    """One part of a guide; the guide stays the topic (and its numbered follow-ups open)."""
-    ctx.dialog.start(FLOW, "followup", guide=guide.id)
+    """One part of a guide; the guide stays the topic (and its numbered follow-ups open). The part
+    is kept too: "那低保呢" after 五保's conditions asks the same part of another matter."""
+    ctx.dialog.start(FLOW, "followup", guide=guide.id, part=part)
     context.remember(ctx.session, ctx.user.openid, "guide", guide.id)
     return did(f"guide.{part}", part_reply(guide, part, villager_township(ctx)), guide.id)
+
+
+# "那低保呢", "低保的呢", "还有残疾证呢": only another matter, asked the way the last one was.
+_BARE_OTHER = re.compile(r"^(?:那|那么|还有|再问问?)?[\u4e00-\u9fff]{2,10}?(?:的)?(?:呢|嘞|哩)[？?。]?$")
+
+
+def carried_part(ctx: Context) -> str | None:
+    """The part last answered in this guide conversation, when the words only name another matter."""
+    if not ctx.dialog.in_flow(FLOW) or not _BARE_OTHER.match(ctx.text.strip()):
+        return None
+    return ctx.dialog.slots.get("part")

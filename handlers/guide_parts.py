@@ -90,6 +90,10 @@ _ONLINE = re.compile(r"(网上|线上|手机上|手机里|手机|微信上|微�
                      r"(办|交|缴|申请|弄|报|挂失|认证|领|查)|(不用|用不用|非得|必须)(跑|去)(一趟|现场)?")
 
 _NEVER = re.compile(r"(?!)")
+# "在哪交材料", "申请表往哪送", "材料交给谁": the place the papers are handed in (where), not the papers.
+_HAND_IN_WHERE = re.compile(r"(去|在|上|到|往)(哪|哪里|哪儿|哪个地方)(去)?(交|递|送|报|提交|递交|送交)(的)?(材料|资料|申请|表)|"
+                            r"(材料|资料|申请表|表)(得|要|该)?(交|递|送|报|提交|递交)(到|给|去)?(哪|哪里|哪儿|谁|什么地方|啥地方)|"
+                            r"(材料|资料|申请表|表)(得|要|该)?(往|到|去)(哪|哪里|哪儿)(交|递|送|报)")
 # "晚不晚", "过期了咋办", "还来得及吗", "最晚啥时候": whether it is late, i.e. the time limit.
 _LATE = re.compile(r"晚(不晚|了吗|了没|了么|了不|了咋|了怎么|了还|没晚)|算晚|太晚|来得及|来不及|赶趟|赶得上|赶不上|"
                    r"过期|超期|逾期|超时|过了(期|日子|时间|时限)|期限|截止|最晚|最迟|耽误了|误了|错过|没赶上|"
@@ -117,6 +121,8 @@ def asked_part(text: str, followup: bool = False) -> str | None:
         return None
     if _ONLINE.search(words) and not any(k in words for k in ("电话", "号码", "多少钱", "多久", "材料")):
         return None  # asked of the guide's text (handlers/guide_questions.py), not of a part
+    if _HAND_IN_WHERE.search(words):
+        return "where"  # "在哪交材料": where the papers go, not which papers
     if _receives_by_rule(words):
         return "who"
     for part, keys in _PART_WORDS:

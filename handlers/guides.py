@@ -20,7 +20,7 @@ from bot.messages import Reply, did
 from bot.nlu import named_guides, route_text
 from bot.nlu.router import AMBIGUITY_RATIO
 
-from .guide_answers import FLOW, answer_part, open_guide, villager_township
+from .guide_answers import FLOW, answer_part, carried_part, open_guide, villager_township
 from .guide_parts import asked_part, asks_amount, cost_tells_amount, without_part_words
 from .guide_questions import answering_part, is_question, paper_of_materials
 from .guide_replies import materials_reply, matters_list, steps_reply, where_reply
@@ -307,6 +307,8 @@ def guide_followup(ctx: Context):
     if guide is None:
         ctx.dialog.finish()
         return NOT_MINE
+    if (other := _same_part_of_another(ctx, guide.id)) is not None:
+        return other
     choice, bare_number = followup_choice(ctx.text)
     if bare_number and context.pushed_since(ctx.session, ctx.user.openid, ctx.dialog.touched_at, ctx.now):
         return NOT_MINE  # "1" answers the push that came after this guide
@@ -326,6 +328,17 @@ def guide_followup(ctx: Context):
     if choice == "2":
         return did("guide.steps", steps_reply(guide), guide.id)
     return did(where_action(ctx.text), where_reply(guide, villager_township(ctx)), guide.id)
+
+
+def _same_part_of_another(ctx: Context, current: str) -> Reply | None:
+    """"那低保呢" after 五保's conditions: the same part of the matter now named."""
+    part = carried_part(ctx)
+    route = ctx.route
+    if part is None or route is None or route.intent != "guide" or route.ambiguous or route.guide in (None, current) \
+            or route.guide not in named_guides(ctx.text):
+        return None
+    guide = get_guide(ctx.session, route.guide)
+    return answer_part(ctx, guide, part) if guide is not None else None
 
 
 def hand_over_to_errand(ctx: Context, guide_id: str):

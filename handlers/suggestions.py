@@ -19,7 +19,8 @@ router = Router("suggestions")
 FLOW = "suggestion"
 
 # 我有个建议… / 下回议事日俺想提个意见…: a suggestion for the village's next deliberation day.
-_FOR_THE_MEETING = r"(?:(?:下回|下次|这回|这次|等到?)?(?:议事日|开会|村民大会|代表大会)(?:之前|以前|前|的时候|上|那天)?[，,\s]*)?"
+# "给议事日提个建议", "俺想在下回开会的时候提条意见": the meeting may be what the suggestion is for.
+_FOR_THE_MEETING = r"(?:(?:我|俺|咱)?(?:们)?(?:想|要)?(?:给|对|在|趁|到)?(?:下回|下次|这回|这次|等到?)?(?:议事日|开会|村民大会|代表大会)(?:之前|以前|前|的时候|上|那天)?[，,\s]*)?"
 SUGGEST = re.compile(
     r"^\s*" + _FOR_THE_MEETING + r"(?:我|俺|咱)?(?:们)?(?:也)?(?:想|要)?(?:给村里|给村委|对村里)?"
     r"(?:(?:有|提|说)?(?:个|一个|条|一条|点|几条|几点)?(?:小)?(?:建议|提议)|提(?:个|一个|条|一条|点|几条|几点)?(?:小)?意见)"

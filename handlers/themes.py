@@ -7,9 +7,12 @@ The router only says the message is about themes; the words below tell what abou
 from __future__ import annotations
 
 
+import re
+
 from sqlalchemy import select
 
-from bot.dispatch import Context, Router
+from bot import context
+from bot.dispatch import NOT_MINE, Context, Router
 from bot.messages import Reply, did
 from bot.models import RepGroup, Theme
 from bot.subscriptions import THEME_KIND, choices, set_choice
@@ -68,6 +71,25 @@ def how_to(ctx: Context) -> str:
     if choices(ctx.session, ctx.user, (THEME_KIND,))[THEME_KIND]:
         return "每月1日上午会推送本片区党代表活动组的活动主题。不想收，回复“不要推送活动主题”。"
     return "您现在不收活动主题推送。想收，回复“订阅活动主题”；想看，回复“这个月有什么活动”。"
+
+
+# "下个月呢", "那这个月的呢", "还有别的活动没": a short question after the themes were shown is
+# about the themes still (the newest topic is the themes, see bot/context.py).
+_MONTH_FOLLOWUP = re.compile(r"^(?:那|还有)?(?:这个?月|本月|下个?月|下下个?月|月底|年前|年后|过年|元旦|往后|以后)"
+                             r"(?:的|呢|有啥|有什么|有没有|干啥|搞啥|活动|主题|[呢吗啊呀？?，, ])*$|"
+                             r"^(?:那)?还有(?:别的|其他|啥)(?:活动|主题)?(?:吗|没|没有|不|呢)?[？?]?$")
+_FOLLOWUP_CHARS = 14
+
+
+@router.reader()
+def month_followup(ctx: Context):
+    """下个月呢 (after the themes): the themes again, this month's and next."""
+    text = ctx.text.strip()
+    if len(text) > _FOLLOWUP_CHARS or not _MONTH_FOLLOWUP.match(text):
+        return NOT_MINE
+    if context.topic_ref(ctx.session, ctx.user.openid, "matter", ctx.now) != "theme":
+        return NOT_MINE
+    return did("theme.show", this_month(ctx))
 
 
 @router.intent("theme")
