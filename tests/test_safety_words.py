@@ -53,7 +53,11 @@ OWN = ["safety-own.jsonl", "safety-own-heldout.jsonl", "safety-own-blind2.jsonl"
        # questions): 93.8% / 7.5% at first sight, 98.8% / 1.2% after
        "safety-own-28.jsonl",
        # 60 danger, 60 look-alikes written after the fixes of 28: 86.7% / 6.7% at first sight, 100% / 0% after
-       "safety-own-29.jsonl"]
+       "safety-own-29.jsonl",
+       # session 17 (safety8a): 50 danger, 50 look-alikes each (fire, medical, gas, power lines, drowning,
+       # the trapped; help questions, calm safety questions, idioms); figures at first sight / after in
+       # the helper's report: -1 94% / 0% at first sight, 100% / 0% after
+       "safety-own-safety8a-1.jsonl"]
 
 
 def rows(path: Path) -> list[dict]:

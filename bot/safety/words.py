@@ -39,6 +39,7 @@ class Pair:
     gap: int = DEFAULT_PAIR_GAP
     weight: float = 1.0
     not_between: tuple[str, ...] = ()
+    not_before: tuple[str, ...] = ()  # a thing right before the first word is what it is about (手机掉到井里)
 
 
 @dataclass(frozen=True)
@@ -128,18 +129,19 @@ class _Reader:
 
     def pair(self, raw: Any, at: str) -> Pair | None:
         if not isinstance(raw, dict):
-            self.error(at, "expected a mapping with a, b (and gap, weight, not_between)")
+            self.error(at, "expected a mapping with a, b (and gap, weight, not_between, not_before)")
             return None
         for key in raw:
-            if key not in ("a", "b", "gap", "weight", "not_between"):
+            if key not in ("a", "b", "gap", "weight", "not_between", "not_before"):
                 self.error(f"{at}.{key}", "unknown field (a typo?)")
         gap = raw.get("gap", DEFAULT_PAIR_GAP)
         if isinstance(gap, bool) or not isinstance(gap, int) or not 0 <= gap <= 30:
             self.error(f"{at}.gap", "expected a whole number from 0 to 30")
             gap = DEFAULT_PAIR_GAP
         between = self.terms(raw["not_between"], f"{at}.not_between") if "not_between" in raw else ()
+        before = self.terms(raw["not_before"], f"{at}.not_before") if "not_before" in raw else ()
         return Pair(self.terms(raw.get("a"), f"{at}.a", spoken=True), self.terms(raw.get("b"), f"{at}.b", spoken=True), gap,
-                    self.number(raw.get("weight"), f"{at}.weight", 1.0, 0.1, 3.0), between)
+                    self.number(raw.get("weight"), f"{at}.weight", 1.0, 0.1, 3.0), between, before)
 
     def kind(self, raw: Any, at: str) -> Kind | None:
         if not isinstance(raw, dict):
