@@ -49,3 +49,52 @@ def test_a_small_cut_on_a_finger_stays_quiet(text):
 ])
 def test_people_buried_by_a_collapse(text):
     assert detect(text) is not None, text
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("俺娘在炕上坐着直迷瞪 屋里一股子煤气味", "gas"),  # 迷瞪 is read as 迷糊
+    ("烧着炉子 俺爹迷瞪得站不住", "gas"),
+    ("俺爷喘气跟拉风匣一样 叫也叫不醒", "faint"),  # 风匣 is read as 风箱
+    ("锅屋里烧起来了", "fire"),  # 锅屋 is the kitchen
+])
+def test_dialect_words_are_read_as_the_written_ones(text, kind):
+    hit = detect(text)
+    assert hit is not None and hit.kind.id == kind, text
+
+
+@pytest.mark.parametrize("text", [
+    "夜来俺爹晕倒了一回 今儿好了 想问问挂哪个科",  # 夜来 is yesterday, and it is over
+    "这两天老是迷瞪 是不是没睡好",
+])
+def test_dialect_past_and_mild_states_stay_quiet(text):
+    assert detect(text) is None, text
+
+
+@pytest.mark.parametrize("text", [
+    "快点来人吧 俺娘脸憋得发黑",
+    "赶紧来人 俺爹嘴唇发黑喘不动",
+    "俺姐在棚里喷药 人倒那了",  # pesticide, then lying there
+    "打完农药回来 人倒在地里不动了",
+    "独居的王大爷烧着炉子 门从里头插着 叫不开",  # coal smoke behind a bolted door
+    "小孩踩着那根刮断的线了",  # the fallen line
+    "他去够那根耷拉下来的线 一下就倒那了",
+    "四个孩子下河摸鱼 就回来仨",  # fewer came back
+    "墙倒了 底下压着俩干活的",  # workers pinned
+    "俺爹咳了好几口血 站都站不住了",
+    "有个小孩在湾里漂着",
+])
+def test_new_shapes_of_batch_two(text):
+    assert detect(text) is not None, text
+
+
+@pytest.mark.parametrize("text", [
+    "急得俺火上房了 那个补贴咋还不下来",  # figurative
+    "急得嗓子冒烟 车还不来",
+    "井盖丢了得赶紧找人补上",  # 赶紧找人 is no 赶紧来人
+    "河里漂着好多塑料袋 谁来管管",
+    "脚手架倒了 底下压着几袋水泥 人都没事",
+    "架子倒了 人都没事",  # what fell is a thing
+    "棚子倒了 人都好好的 就是得重新搭",
+])
+def test_look_alikes_of_batch_two_stay_quiet(text):
+    assert detect(text) is None, text

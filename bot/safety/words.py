@@ -74,6 +74,8 @@ class SafetyWords:
     negations: tuple[str, ...]
     masks: tuple[str, ...]
     vocabulary: frozenset[str] = field(default_factory=frozenset)  # literal words, for typo repair
+    # dialect words read as the written word of the same length before anything else (迷瞪 → 迷糊)
+    dialect: tuple[tuple[str, str], ...] = ()
 
     def kind(self, kind_id: str) -> Kind | None:
         return next((k for k in self.kinds if k.id == kind_id), None)
@@ -143,6 +145,20 @@ class _Reader:
         return Pair(self.terms(raw.get("a"), f"{at}.a", spoken=True), self.terms(raw.get("b"), f"{at}.b", spoken=True), gap,
                     self.number(raw.get("weight"), f"{at}.weight", 1.0, 0.1, 3.0), between, before)
 
+    def dialect(self, raw: Any) -> tuple[tuple[str, str], ...]:
+        """Dialect word → written word, both of one length (the offsets of the message stay)."""
+        if not isinstance(raw, dict):
+            self.error("dialect", "expected a mapping of dialect word → written word")
+            return ()
+        out = []
+        for said, written in raw.items():
+            said, written = normalize(str(said)), normalize(str(written))
+            if not said or len(said) != len(written):
+                self.error(f"dialect.{said}", "expected a written word of the same length")
+                continue
+            out.append((said, written))
+        return tuple(sorted(out, key=lambda pair: -len(pair[0])))
+
     def kind(self, raw: Any, at: str) -> Kind | None:
         if not isinstance(raw, dict):
             self.error(at, "expected a mapping")
@@ -179,7 +195,8 @@ class _Reader:
     def read(self) -> SafetyWords:
         data = self.data
         for key in data:
-            if key not in ("sample", "checked", "note", "threshold", "groups", "kinds", "cues", "negations", "masks"):
+            if key not in ("sample", "checked", "note", "threshold", "groups", "kinds", "cues", "negations", "masks",
+                           "dialect"):
                 self.error(str(key), "unknown field (a typo?)")
         groups = data.get("groups") or {}
         if not isinstance(groups, dict):
@@ -223,7 +240,7 @@ class _Reader:
             threshold=self.number(data.get("threshold"), "threshold", 0.5, 0.05, 3.0),
             kinds=kinds, cues=tuple(cues),
             negations=self.terms(data.get("negations"), "negations"),
-            masks=self.terms(data.get("masks"), "masks"))
+            masks=self.terms(data.get("masks"), "masks"), dialect=self.dialect(data.get("dialect") or {}))
         vocabulary = {w for k in kinds for w in (*k.words, *k.weak, *(t for p in k.pairs for t in (*p.first, *p.second)))}
         # A word with a gap also counts written without one (晕…过去 → 晕过去), so its typos are repaired.
         literal = {w.replace(GAP, "") for w in vocabulary}
