@@ -98,3 +98,30 @@ def test_new_shapes_of_batch_two(text):
 ])
 def test_look_alikes_of_batch_two_stay_quiet(text):
     assert detect(text) is None, text
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("拔电视插头叫电给崩了 手都黑了", "shock"),  # 叫电崩了: spoken for a shock
+    ("他摸那个插线板让电崩了一下 人往后一仰就倒了", "shock"),
+    ("小太阳烧出一股胶皮味 还冒烟", "power"),  # an appliance smouldering
+    ("俺家热水器那滋滋响 还有火花", "power"),
+    ("让野猪拱了 肠子都流出来了", "bleeding"),
+    ("俺娘割麦子 一头扎到机井里了", "drowning"),
+    ("俺孙子钻进装粮食的大缸里 出不来了", "trapped"),  # a child shut in, cannot get out
+    ("老汉困在倒了的棚子底下 拽不出来", None),
+])
+def test_new_shapes_of_batch_three(text, kind):
+    hit = detect(text)
+    assert hit is not None and (kind is None or hit.kind.id == kind), text
+
+
+@pytest.mark.parametrize("text", [
+    "一氧化碳报警器多少钱一个",  # a device named after the danger
+    "燃气报警器老是响 是不是坏了",
+    "俺家着火的那一回 保险给赔了没",  # past, asking for aid
+    "那一次电线打火 烧了俺家的电视 找谁赔",
+    "三轮卡在泥里出不来了 找个拖车",  # a vehicle stuck, not a person
+    "孩子钻到柜子里藏猫猫 一会就出来了",
+])
+def test_look_alikes_of_batch_three_stay_quiet(text):
+    assert detect(text) is None, text
