@@ -125,3 +125,30 @@ def test_new_shapes_of_batch_three(text, kind):
 ])
 def test_look_alikes_of_batch_three_stay_quiet(text):
     assert detect(text) is None, text
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("俺爹又抽风了 跟上次一样 这次抽得停不下来", "seizure"),  # 上次 compares; 这次 is now
+    ("上回也是这样 这回俺娘晕过去叫不醒了", "faint"),
+    ("孩子在湾边上玩 一个浪打过来人就没影了", "drowning"),  # 打过来 is no 打过
+    ("一块瓦掉下来砸着个过路的 头上都是血", "bleeding"),  # 过路的 is no experience
+    ("地震了 俺奶奶瘫在床上跑不出来", "trapped"),
+    ("车翻进湾里了 人还在车里", None),
+    ("墙砸着俺爹的腿了 拔不出来", "collapse"),
+    ("点炉子的时候火一下扑出来 把他眉毛头发都燎了 脸上起了泡", "burn"),
+    ("小孙子吃了他奶奶的降糖药 也不知道吃了几片", "poison"),
+])
+def test_new_shapes_of_batch_four(text, kind):
+    hit = detect(text)
+    assert hit is not None and (kind is None or hit.kind.id == kind), text
+
+
+@pytest.mark.parametrize("text", [
+    "俺娘上回晕倒以后 大夫说是低血糖 平时吃点啥好",  # 上回 without 这回: the past
+    "燃气灶打火的时候呲呲响 就是点不着",  # the stove, no leak
+    "液化气灶点火老是呲呲的 火苗小",
+    "他家的三轮挡着俺家的道了",  # 道 is the road, not 倒
+    "孩子能不能吃降压药",  # a question
+])
+def test_look_alikes_of_batch_four_stay_quiet(text):
+    assert detect(text) is None, text

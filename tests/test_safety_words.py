@@ -58,8 +58,10 @@ OWN = ["safety-own.jsonl", "safety-own-heldout.jsonl", "safety-own-blind2.jsonl"
        # the trapped; help questions, calm safety questions, idioms); figures at first sight / after in
        # the helper's report: -1 94% / 0% at first sight, 100% / 0% after; -2 (dialect, voice slips,
        # run-ons) 84% / 4% at first sight, 100% / 0% after; -3 (reports by phone, appliances, the
-       # trapped) 90% / 6% at first sight, 100% / 2% after
-       "safety-own-safety8a-1.jsonl", "safety-own-safety8a-2.jsonl", "safety-own-safety8a-3.jsonl"]
+       # trapped) 90% / 6% at first sight, 100% / 2% after; -4 (cadres' reports, "this time" after
+       # "last time", children and grown-ups' pills) 84% / 4% at first sight, 100% / 0% after
+       "safety-own-safety8a-1.jsonl", "safety-own-safety8a-2.jsonl", "safety-own-safety8a-3.jsonl",
+       "safety-own-safety8a-4.jsonl"]
 
 
 def rows(path: Path) -> list[dict]:
