@@ -152,3 +152,30 @@ def test_new_shapes_of_batch_four(text, kind):
 ])
 def test_look_alikes_of_batch_four_stay_quiet(text):
     assert detect(text) is None, text
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("煤气忘了关 俺爹在屋里睡 叫不开门", "gas"),  # gas left on, someone shut in
+    ("西院那个五保户好几天没见了 门口一股子臭味", "faint"),  # alone, unseen, a smell
+    ("小闺女把半瓶风油精喝了", "poison"),  # household liquids
+    ("俺孙子让车门夹了 手指头断了", "bleeding"),
+    ("矿上冒顶了 底下还有人", "collapse"),
+    ("有个傻子爬到变压器上去了", "power"),
+    ("南边冒起浓烟 噼里啪啦直响", "fire"),
+    ("大狼狗咬了好几个人了 还在村里窜", "bleeding"),
+])
+def test_new_shapes_of_batch_five(text, kind):
+    hit = detect(text)
+    assert hit is not None and hit.kind.id == kind, text
+
+
+@pytest.mark.parametrize("text", [
+    "俺娘身体不行了 想给她办个低保",  # a weak body, asking for aid
+    "救火车能开进俺村不 路太窄",  # the fire engine
+    "指甲掉了 咋办",
+    "电工爬上电线杆修线 今天停电吗",
+    "过年放鞭炮噼里啪啦的 冒烟",  # firecrackers
+    "窑洞早就塌了 里头有个旧柜子 能拿出来不",  # long ago, a thing inside
+])
+def test_look_alikes_of_batch_five_stay_quiet(text):
+    assert detect(text) is None, text

@@ -61,7 +61,10 @@ OWN = ["safety-own.jsonl", "safety-own-heldout.jsonl", "safety-own-blind2.jsonl"
        # trapped) 90% / 6% at first sight, 100% / 2% after; -4 (cadres' reports, "this time" after
        # "last time", children and grown-ups' pills) 84% / 4% at first sight, 100% / 0% after
        "safety-own-safety8a-1.jsonl", "safety-own-safety8a-2.jsonl", "safety-own-safety8a-3.jsonl",
-       "safety-own-safety8a-4.jsonl"]
+       "safety-own-safety8a-4.jsonl",
+       # -5 (the shortest cries, the alone unseen, mines, children climbing pylons; firecrackers, the
+       # fire engine) 82% / 4% at first sight, 100% / 0% after
+       "safety-own-safety8a-5.jsonl"]
 
 
 def rows(path: Path) -> list[dict]:
