@@ -179,3 +179,27 @@ def test_new_shapes_of_batch_five(text, kind):
 ])
 def test_look_alikes_of_batch_five_stay_quiet(text):
     assert detect(text) is None, text
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("屋里没气泄漏了 呛得慌", "gas"),  # voice input: 没气 for 煤气
+    ("俺爹没气中毒了 叫不醒", "gas"),
+    ("屋里烧着没炉子 俺娘头疼得起不来", "gas"),
+    ("湾里淹了个孩子", "drowning"),
+    ("房子塌了 压住俩干活的", "collapse"),
+    ("小孙子钻进衣柜里 柜门推不开了", "trapped"),
+])
+def test_new_shapes_of_batch_six(text, kind):
+    hit = detect(text)
+    assert hit is not None and hit.kind.id == kind, text
+
+
+@pytest.mark.parametrize("text", [
+    "俺家没气了 换一罐液化气多少钱",  # the bottle is empty
+    "家里没炉子 冬天咋取暖",
+    "逆水行舟 不进则退",
+    "心梗的病人能吃鸡蛋不",  # asking about a sickness
+    "脑梗的病号能喝酒吗",
+])
+def test_look_alikes_of_batch_six_stay_quiet(text):
+    assert detect(text) is None, text

@@ -64,7 +64,10 @@ OWN = ["safety-own.jsonl", "safety-own-heldout.jsonl", "safety-own-blind2.jsonl"
        "safety-own-safety8a-4.jsonl",
        # -5 (the shortest cries, the alone unseen, mines, children climbing pylons; firecrackers, the
        # fire engine) 82% / 4% at first sight, 100% / 0% after
-       "safety-own-safety8a-5.jsonl"]
+       "safety-own-safety8a-5.jsonl",
+       # -6 (40 + 40: voice-input slips 出电/没气/逆水, elderly run-ons, this morning after last night)
+       # 90% / 5% at first sight, 100% / 0% after
+       "safety-own-safety8a-6.jsonl"]
 
 
 def rows(path: Path) -> list[dict]:
