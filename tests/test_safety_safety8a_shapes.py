@@ -203,3 +203,27 @@ def test_new_shapes_of_batch_six(text, kind):
 ])
 def test_look_alikes_of_batch_six_stay_quiet(text):
     assert detect(text) is None, text
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("他洗着澡呢 水一直哗哗响 在里头半天没动静了", "faint"),  # silence behind the bathroom door
+    ("出去一看俺娘躺在院里 身子底下一大滩血", "bleeding"),
+    ("河里冲下来个孩子 还在扑腾", "drowning"),
+    ("屋里的水都到膝盖了 俺爹还在炕上", "flood"),
+    ("房梁咔嚓一声折了 俺娘还在屋里", "collapse"),
+    ("大梁砸下来了 俺爹在底下", "collapse"),
+])
+def test_new_shapes_of_probe_seven(text, kind):
+    hit = detect(text)
+    assert hit is not None and hit.kind.id == kind, text
+
+
+@pytest.mark.parametrize("text", [
+    "气得俺嗓子冒火 那家欠钱不还",  # figurative
+    "洗澡的时候热水器不热 真倒了霉了",
+    "桥梁断了 车过不去",  # a bridge, not a house beam
+    "房梁断了 住着心里不踏实",  # a house to mend
+    "这根大梁裂了 要不要换",
+])
+def test_look_alikes_of_probe_seven_stay_quiet(text):
+    assert detect(text) is None, text

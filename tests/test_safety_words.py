@@ -99,6 +99,8 @@ PROBES = [
     # 40 danger, 40 look-alikes written after the fixes of 29: 87.5% / 7.5% at first sight, 100% / 2.5% after
     # (left: 着火了咋打119, which may well be a fire)
     "safety-own-30.jsonl",
+    # safety8a's probe after the fixes of its batches 1-6: 83.3% / 3.3% at first sight, 100% / 0% after
+    "safety-own-safety8a-7.jsonl",
 ]
 
 
