@@ -60,7 +60,21 @@ OWN = ["safety-own.jsonl", "safety-own-heldout.jsonl", "safety-own-blind2.jsonl"
        # 50 danger, 50 look-alikes written after the fixes of safety8b-1: 44.0% / 14.0% at first sight, 100% / 2.0% after
        "safety-own-safety8b-2.jsonl",
        # 52 danger, 50 look-alikes written after the fixes of safety8b-2: 50.0% / 8.0% at first sight, 100% / 2.0% after
-       "safety-own-safety8b-3.jsonl"]
+       "safety-own-safety8b-3.jsonl",
+       # session 17 (safety8a): 50 danger, 50 look-alikes each (fire, medical, gas, power lines, drowning,
+       # the trapped; help questions, calm safety questions, idioms); figures at first sight / after in
+       # the helper's report: -1 94% / 0% at first sight, 100% / 0% after; -2 (dialect, voice slips,
+       # run-ons) 84% / 4% at first sight, 100% / 0% after; -3 (reports by phone, appliances, the
+       # trapped) 90% / 6% at first sight, 100% / 2% after; -4 (cadres' reports, "this time" after
+       # "last time", children and grown-ups' pills) 84% / 4% at first sight, 100% / 0% after
+       "safety-own-safety8a-1.jsonl", "safety-own-safety8a-2.jsonl", "safety-own-safety8a-3.jsonl",
+       "safety-own-safety8a-4.jsonl",
+       # -5 (the shortest cries, the alone unseen, mines, children climbing pylons; firecrackers, the
+       # fire engine) 82% / 4% at first sight, 100% / 0% after
+       "safety-own-safety8a-5.jsonl",
+       # -6 (40 + 40: voice-input slips 出电/没气/逆水, elderly run-ons, this morning after last night)
+       # 90% / 5% at first sight, 100% / 0% after
+       "safety-own-safety8a-6.jsonl"]
 
 
 def rows(path: Path) -> list[dict]:
@@ -92,6 +106,8 @@ PROBES = [
     # 40 danger, 40 look-alikes written after the fixes of 29: 87.5% / 7.5% at first sight, 100% / 2.5% after
     # (left: 着火了咋打119, which may well be a fire)
     "safety-own-30.jsonl",
+    # safety8a's probe after the fixes of its batches 1-6: 83.3% / 3.3% at first sight, 100% / 0% after
+    "safety-own-safety8a-7.jsonl",
 ]
 
 

@@ -37,6 +37,8 @@ def find_cues(text: str, hits: list[Hit], words: SafetyWords) -> list[Cue]:
     def counts(start: int, end: int, weight: float, kinds: tuple[str, ...] = ()) -> bool:
         if text[max(0, start - 1):start].endswith(("没", "不", "未")) or (weight < 0 and end <= matter):
             return False
+        if text[end - 1:end] == "过" and text[end:end + 1] in ("来", "去"):
+            return False  # 浪打过来 is a direction, not 打过 (an experience)
         blocked = set().union(*(inside_of[k] for k in kinds)) if kinds else inside
         covered = sum(i in blocked for i in range(start, end))
         return covered == 0 or (covered == 1 and end - start >= 3)
@@ -98,8 +100,12 @@ def _around(text: str, term: str, hits: list[Hit]) -> bool:
 
 
 
+# 过 opening a word of its own: a direction (晕过去), or a passer-by (砸着个过路的), a crossing, a holiday
+_NOT_EXPERIENCE = ("过来", "过去", "过气", "过路", "过道", "过河", "过桥", "过街", "过马", "过年", "过节", "过日")
+
+
 def _experienced(text: str, end: int) -> bool:
     """过 right after a danger word tells an experience, not an event (叫电打过, 晕倒过); after 不 it
     is "cannot" (喘不过气, 拉不过来)."""
-    return text[end:end + 1] == "过" and text[end:end + 2] not in ("过来", "过去", "过气") and text[end - 1:end] != "不"
+    return text[end:end + 1] == "过" and text[end:end + 2] not in _NOT_EXPERIENCE and text[end - 1:end] != "不"
 

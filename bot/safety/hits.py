@@ -156,6 +156,8 @@ def kind_hits(text: str, kind: Kind, words: SafetyWords) -> list[Hit]:
             for s2, e2, t2 in seconds:
                 if s2 < e1 and s1 < e2:
                     continue  # the same characters cannot be both halves
+                if any(text.endswith(w, 0, min(s1, s2)) for w in pair.not_before):
+                    continue  # 手机掉到井里, 水桶掉进…井里: what fell is a thing
                 low, high = (e1, s2) if s1 < s2 else (e2, s1)
                 between = text[low:high]
                 # A thing right before the second word is what it is about (孩子的手机丢了); further

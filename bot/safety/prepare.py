@@ -32,6 +32,8 @@ def prepare(text: str, words: SafetyWords) -> str:
     plain = _PASSIVE_GEI.sub(r"\1", normalized)
     if len(plain) != len(normalized):
         normalized, breaks = plain, frozenset()  # the offsets moved
+    for said, written in words.dialect:  # 迷瞪 → 迷糊: one length, the offsets stay
+        normalized = normalized.replace(said, written)
     normalized = through_masks(normalized, words)  # 冒火化 → 冒火花 before 火化 is masked
     masked = mask(_CALLING.sub(lambda m: _calling(m, breaks), normalized), words.masks, breaks)
     spelled = _unreduplicated(spelling_of(words).repair(masked), words.vocabulary)

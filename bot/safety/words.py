@@ -39,6 +39,7 @@ class Pair:
     gap: int = DEFAULT_PAIR_GAP
     weight: float = 1.0
     not_between: tuple[str, ...] = ()
+    not_before: tuple[str, ...] = ()  # a thing right before the first word is what it is about (手机掉到井里)
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,8 @@ class SafetyWords:
     negations: tuple[str, ...]
     masks: tuple[str, ...]
     vocabulary: frozenset[str] = field(default_factory=frozenset)  # literal words, for typo repair
+    # dialect words read as the written word of the same length before anything else (迷瞪 → 迷糊)
+    dialect: tuple[tuple[str, str], ...] = ()
 
     def kind(self, kind_id: str) -> Kind | None:
         return next((k for k in self.kinds if k.id == kind_id), None)
@@ -128,18 +131,33 @@ class _Reader:
 
     def pair(self, raw: Any, at: str) -> Pair | None:
         if not isinstance(raw, dict):
-            self.error(at, "expected a mapping with a, b (and gap, weight, not_between)")
+            self.error(at, "expected a mapping with a, b (and gap, weight, not_between, not_before)")
             return None
         for key in raw:
-            if key not in ("a", "b", "gap", "weight", "not_between"):
+            if key not in ("a", "b", "gap", "weight", "not_between", "not_before"):
                 self.error(f"{at}.{key}", "unknown field (a typo?)")
         gap = raw.get("gap", DEFAULT_PAIR_GAP)
         if isinstance(gap, bool) or not isinstance(gap, int) or not 0 <= gap <= 30:
             self.error(f"{at}.gap", "expected a whole number from 0 to 30")
             gap = DEFAULT_PAIR_GAP
         between = self.terms(raw["not_between"], f"{at}.not_between") if "not_between" in raw else ()
+        before = self.terms(raw["not_before"], f"{at}.not_before") if "not_before" in raw else ()
         return Pair(self.terms(raw.get("a"), f"{at}.a", spoken=True), self.terms(raw.get("b"), f"{at}.b", spoken=True), gap,
-                    self.number(raw.get("weight"), f"{at}.weight", 1.0, 0.1, 3.0), between)
+                    self.number(raw.get("weight"), f"{at}.weight", 1.0, 0.1, 3.0), between, before)
+
+    def dialect(self, raw: Any) -> tuple[tuple[str, str], ...]:
+        """Dialect word → written word, both of one length (the offsets of the message stay)."""
+        if not isinstance(raw, dict):
+            self.error("dialect", "expected a mapping of dialect word → written word")
+            return ()
+        out = []
+        for said, written in raw.items():
+            said, written = normalize(str(said)), normalize(str(written))
+            if not said or len(said) != len(written):
+                self.error(f"dialect.{said}", "expected a written word of the same length")
+                continue
+            out.append((said, written))
+        return tuple(sorted(out, key=lambda pair: -len(pair[0])))
 
     def kind(self, raw: Any, at: str) -> Kind | None:
         if not isinstance(raw, dict):
@@ -177,7 +195,8 @@ class _Reader:
     def read(self) -> SafetyWords:
         data = self.data
         for key in data:
-            if key not in ("sample", "checked", "note", "threshold", "groups", "kinds", "cues", "negations", "masks"):
+            if key not in ("sample", "checked", "note", "threshold", "groups", "kinds", "cues", "negations", "masks",
+                           "dialect"):
                 self.error(str(key), "unknown field (a typo?)")
         groups = data.get("groups") or {}
         if not isinstance(groups, dict):
@@ -221,7 +240,7 @@ class _Reader:
             threshold=self.number(data.get("threshold"), "threshold", 0.5, 0.05, 3.0),
             kinds=kinds, cues=tuple(cues),
             negations=self.terms(data.get("negations"), "negations"),
-            masks=self.terms(data.get("masks"), "masks"))
+            masks=self.terms(data.get("masks"), "masks"), dialect=self.dialect(data.get("dialect") or {}))
         vocabulary = {w for k in kinds for w in (*k.words, *k.weak, *(t for p in k.pairs for t in (*p.first, *p.second)))}
         # A word with a gap also counts written without one (晕…过去 → 晕过去), so its typos are repaired.
         literal = {w.replace(GAP, "") for w in vocabulary}
