@@ -49,6 +49,19 @@ class FormSpec:
     missing: dict[str, str]  # step → what is still missing, in words
     ask: Callable[[Context], "Reply | str"]  # ask the current (first missing) question again
     ask_action: str  # mediation.ask / errand.ask / need.ask
+    gist_slots: tuple[str, ...] = ()  # slots whose first value says which matter (the story, the matter)
+
+
+_GIST_CHARS = 12
+
+
+def form_title(spec: FormSpec, slots: dict) -> str:
+    """反映问题（俺家那块麦子叶子发黄…）: the form's label with the gist of what was said, so that a
+    form offered back hours later says which matter it is."""
+    gist = next((str(slots[k]).strip() for k in spec.gist_slots if slots.get(k)), "")
+    if not gist:
+        return spec.label
+    return f"{spec.label}（{gist[:_GIST_CHARS]}{'…' if len(gist) > _GIST_CHARS else ''}）"
 
 
 _FORMS: dict[str, FormSpec] = {}
@@ -79,7 +92,7 @@ def offer_line(ctx: Context) -> str:
     if form is None or spec is None:
         return ""
     what = spec.missing.get(form.step, "几句话")
-    return f"您刚才{spec.label}还差{what}，接着办请回复“接着”，不办了回复“取消”。"
+    return f"您刚才{form_title(spec, form.slots)}还差{what}，接着办请回复“接着”，不办了回复“取消”。"
 
 
 def resume(ctx: Context, intro: str = "好，接着") -> Reply:
@@ -115,7 +128,7 @@ def came_back(ctx: Context, reply: Reply) -> Reply:
     """A form left for a while answered again: say which form the answer went to."""
     spec = spec_for(ctx.dialog.state.flow if ctx.dialog.state else None)
     if spec is not None and reply.text:
-        reply.text = f"接着您刚才{spec.label}的事。\n{reply.text}"
+        reply.text = f"接着您刚才{form_title(spec, ctx.dialog.slots)}的事。\n{reply.text}"
     return reply
 
 

@@ -28,7 +28,7 @@ from bot.village_match import normalise
 from . import need_texts as texts
 from .account import ask_village_then, continuation
 from .answers import command_words, is_command, parse_phone
-from .form_steps import ConfirmMenu, Field, ask_next, asks_another_service, confirm, leaves, leaves_free_text
+from .form_steps import ConfirmMenu, Field, ask_next, asks_another_service, confirm, leaves, leaves_free_text, small_talk
 
 router = Router("needs")
 FLOW = "need"
@@ -102,7 +102,8 @@ def _next_question(ctx: Context) -> Reply:
     return ask_next(ctx, FLOW, FIELDS, _summary)
 
 
-register(FormSpec(flow=FLOW, intent="need", label="反映问题", ask=_next_question, ask_action="need.ask",
+register(FormSpec(flow=FLOW, intent="need",
+                  gist_slots=("text",), label="反映问题", ask=_next_question, ask_action="need.ask",
                   missing={"what": "什么事", "urgency": "急不急", "phone": "电话", "confirm": "确认提交"}))
 
 
@@ -203,7 +204,7 @@ def phone_step(ctx: Context):
     if found := _by_meaning(ctx.text):  # 不急 before the urgency is asked: kept, the phone asked again
         ctx.dialog.advance("phone", **found)
         return did("need.ask", texts.ASK_PHONE)
-    if leaves(ctx, ("need",)):
+    if leaves(ctx, ("need",)) or small_talk(ctx):  # 你好 / 谢谢: no words about the problem
         return NOT_MINE
     return _more_words_than_phone(ctx)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bot.choices import strip_punctuation
 from bot.dispatch import NOT_MINE, Context, Router
-from bot.forms import spec_for
+from bot.forms import form_title, spec_for
 from bot.messages import did
 
 router = Router("smalltalk")
@@ -114,5 +114,5 @@ def smalltalk(ctx: Context):
     line = _LINES[kind]
     if in_form:
         spec = spec_for(state.flow)
-        line += _FORM_NOTE.replace("还没办完，", f"还没办完（{spec.label}），") if spec is not None else _FORM_NOTE
+        line += _FORM_NOTE.replace("还没办完，", f"还没办完：{form_title(spec, state.slots)}，") if spec is not None else _FORM_NOTE
     return did("smalltalk.ack", line)
