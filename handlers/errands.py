@@ -311,7 +311,8 @@ def _kept_out_of_turn(ctx: Context) -> Reply | None:
         return None
     ctx.dialog.advance(ctx.dialog.state.step, **found)
     noted = "、".join(label for key, label in (("phone", "电话"), ("when", "时间")) if key in found)
-    return did("errand.ask", f"{noted}记下了。请说说要办什么事（回复数字选，或者直接说）。")
+    shown = found.get("phone") if found.get("phone") not in (None, NO_PHONE) else None
+    return did("errand.ask", f"{noted}记下了{'：' + shown if shown else ''}。请说说要办什么事（回复数字选，或者直接说）。")
 
 
 def _by_meaning(ctx: Context) -> dict:

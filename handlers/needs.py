@@ -41,7 +41,10 @@ _LEAD_IN = re.compile(r"^(?:我|俺|咱)?(?:要|想|来)?(?:反映|反应|报告
 _GENERIC = re.compile(r"我|俺|咱|要|想|有|个|一下|反映|反应|困难|问题|情况|事情|事|需求|和|的|了|啊|呀|吧")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _ASKING = re.compile(r"[?？吗么]\s*$|啥|什么|咋|怎么|为啥|干啥")
-_URGENT_WORDS = re.compile(r"很急|挺急|特别急|非常急|紧急|急死|着急|马上|赶紧|急")
+# 急 said, or help wanted today / at once (今天能来人修不 / 快给看看 / 越快越好): urgent without asking.
+_URGENT_WORDS = re.compile(r"很急|挺急|特别急|非常急|紧急|急死|着急|马上|赶紧|急|尽快|越快越好|立马|立刻|抓紧|"
+                           r"快(?:点|些|来|给|派|找|修|过来)|"
+                           r"(?:今天|今儿|今个|当天)(?:就|能|得|要|务必|一定|来人|派人|来修|过来|给修|修好)")
 # 不急 / 不算太急 / 不是很急 / 没那么急 / 别着急: a negated 急 is never urgent.
 _NORMAL_WORDS = re.compile(r"(?:不|没|莫|别)(?:算|是|太|很|大|那么|怎么|咋|用|必)*(?:着|紧)?急|一般|不要紧|慢慢")
 
