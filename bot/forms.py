@@ -55,7 +55,7 @@ class FormSpec:
 _GIST_CHARS = 12
 
 
-def form_title(spec: FormSpec, slots: dict) -> str:
+def form_title(spec: FormSpec, slots: dict[str, object]) -> str:
     """反映问题（俺家那块麦子叶子发黄…）: the form's label with the gist of what was said, so that a
     form offered back hours later says which matter it is."""
     gist = next((str(slots[k]).strip() for k in spec.gist_slots if slots.get(k)), "")

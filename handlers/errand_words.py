@@ -65,7 +65,14 @@ _URGENT = re.compile(r"[挺很太可真特别非常比较老]急|急[用着死]|
 _NOT_URGENT = re.compile(r"不(?:太|咋|是很|很|用|必)?(?:着)?急")
 
 
+# What stands around a time said with a phone: the phone's label (电话 / 俺手机号是) and a yes
+# before it (中 后晌在家 电话139…: the time is 后晌在家).
+_PHONE_LABEL = re.compile(r"(?:俺|我|俺的|我的)?(?:电话|手机|号码)(?:号码?)?(?:是|为)?")
+_YES_BEFORE = re.compile(r"^(?:中|对|对的|行|好|好的|嗯|是|是的|可以|没错)(?=[\s，,。.])")
+
+
 def time_besides(text: str, limit: int = MAX_WHEN_CHARS) -> dict:
     """The time said along with the phone number (13805390004 周末都在家), when it names one."""
-    rest = PHONE_DIGITS.sub(" ", text).strip(" ，,。.")
+    rest = _PHONE_LABEL.sub(" ", PHONE_DIGITS.sub(" ", text)).strip(" ，,。.")
+    rest = re.sub(r"\s+", " ", _YES_BEFORE.sub("", rest)).strip(" ，,。.")
     return {"when": rest[:limit]} if rest and looks_like_time(rest) else {}

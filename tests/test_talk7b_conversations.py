@@ -25,7 +25,7 @@ import pytest
 from bot.errands.notices import template
 from bot.forms import FormSpec, form_title, says_no_phone
 from bot.safety.detect import detect
-from handlers.errand_words import matter_in_words
+from handlers.errand_words import matter_in_words, time_besides
 from handlers.mediation_texts import MY_BOOKINGS, only_asks_about_mediation
 from handlers.needs import _urgency_of
 from handlers.smalltalk import smalltalk_kinds
@@ -139,3 +139,12 @@ def test_no_more_questions_is_a_goodbye(text):
 ])
 def test_a_thing_hit_by_a_car_is_no_injury(text, alarm):
     assert (detect(text) is not None) is alarm
+
+
+@pytest.mark.parametrize("text, when", [
+    ("行 头午在家 手机13905391234", "头午在家"),
+    ("对的，俺的电话是13905391234，礼拜六都中", "礼拜六都中"),
+    ("号码13905391234", None),
+])
+def test_time_said_with_a_phone_is_only_the_time(text, when):
+    assert time_besides(text).get("when") == when
