@@ -53,9 +53,23 @@ def _cjk_count(text: str) -> int:
     return len(_CJK.findall(text))
 
 
+# Clauses of the story that only give the phone or the urgency (电话138… / 不急): kept in their own
+# fields, not in the story the representatives read (a group's push shows the story's start).
+_PHONE_CLAUSE = re.compile(r"(?:俺|我)?(?:的)?(?:电话|手机|号码)(?:号码?)?(?:是|为|：|:)?\s*(?:\+?86)?[\d\s\-]{11,}|"
+                           r"(?<!\d)1[3-9][\d\s\-]{9,}")
+_URGENCY_CLAUSE = re.compile(r"^(?:不|没|挺|很|特别|非常|有点|比较)?(?:太|那么)?(?:着|紧)?急(?:的|了|啊|呀|着呢)?$")
+
+
+def _story_alone(text: str) -> str:
+    rest = _PHONE_CLAUSE.sub(" ", text)
+    clauses = [c for c in re.split(r"[\s，,。；;]+", rest) if c and not _URGENCY_CLAUSE.match(c)]
+    story = " ".join(clauses)
+    return story if _cjk_count(story) >= 2 else text
+
+
 def description_in(text: str) -> str | None:
     """The need itself when the request already says it ("反映一下：村里停水了"), else None."""
-    rest = _LEAD_IN.sub("", without_fillers(text), count=1).strip()
+    rest = _LEAD_IN.sub("", without_fillers(_story_alone(text)), count=1).strip()
     if _cjk_count(_GENERIC.sub("", normalise(rest))) < 2:
         return None
     return rest[:MAX_TEXT_CHARS]
@@ -174,7 +188,7 @@ def what_step(ctx: Context):
     if _cjk_count(words) < 2:
         return did("need.ask", texts.TOO_SHORT)
     kind = ctx.dialog.slots.get("kind") or _input_kind(ctx)
-    ctx.dialog.advance("what", text=without_fillers(words)[:MAX_TEXT_CHARS], kind=kind, **_told_with_story(words))
+    ctx.dialog.advance("what", text=without_fillers(_story_alone(words))[:MAX_TEXT_CHARS], kind=kind, **_told_with_story(words))
     return _next_question(ctx)
 
 

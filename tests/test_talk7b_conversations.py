@@ -27,7 +27,7 @@ from bot.forms import FormSpec, form_title, says_no_phone
 from bot.safety.detect import detect
 from handlers.errand_words import matter_in_words, time_besides
 from handlers.mediation_texts import MY_BOOKINGS, only_asks_about_mediation
-from handlers.needs import _urgency_of
+from handlers.needs import _urgency_of, description_in
 from handlers.smalltalk import smalltalk_kinds
 from tests.kit.conversations import assert_passes, own_conversations
 
@@ -148,3 +148,12 @@ def test_a_thing_hit_by_a_car_is_no_injury(text, alarm):
 ])
 def test_time_said_with_a_phone_is_only_the_time(text, when):
     assert time_besides(text).get("when") == when
+
+
+@pytest.mark.parametrize("text, story", [
+    ("俺庄大街上的下水道堵了 俺手机13905391234 挺急的", "俺庄大街上的下水道堵了"),
+    ("号码是139 0539 1234，俺家屋后的电线耷拉下来了", "俺家屋后的电线耷拉下来了"),
+    ("自来水三天没来了，不急", "自来水三天没来了"),
+])
+def test_the_story_keeps_neither_the_phone_nor_the_urgency(text, story):
+    assert description_in(text) == story
