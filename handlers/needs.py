@@ -57,13 +57,17 @@ def _cjk_count(text: str) -> int:
 # fields, not in the story the representatives read (a group's push shows the story's start).
 _PHONE_CLAUSE = re.compile(r"(?:俺|我)?(?:的)?(?:电话|手机|号码)(?:号码?)?(?:是|为|：|:)?\s*(?:\+?86)?[\d\s\-]{11,}|"
                            r"(?<!\d)1[3-9][\d\s\-]{9,}")
-_URGENCY_CLAUSE = re.compile(r"^(?:不|没|挺|很|特别|非常|有点|比较)?(?:太|那么)?(?:着|紧)?急(?:的|了|啊|呀|着呢)?$")
+_URGENCY_CLAUSE = re.compile(r"(?:^|[\s，,。；;]+)(?:不|没|挺|很|特别|非常|有点|比较)?(?:太|那么)?(?:着|紧)?急(?:的|了|啊|呀|着呢)?"
+                             r"(?=$|[\s，,。；;！!])")
+_SEPARATORS = re.compile(r"([\s，,。；;])[\s，,。；;]+")
 
 
 def _story_alone(text: str) -> str:
-    rest = _PHONE_CLAUSE.sub(" ", text)
-    clauses = [c for c in re.split(r"[\s，,。；;]+", rest) if c and not _URGENCY_CLAUSE.match(c)]
-    story = " ".join(clauses)
+    """The story without the clauses that only give the phone or the urgency; its own punctuation kept."""
+    rest = _URGENCY_CLAUSE.sub("", _PHONE_CLAUSE.sub("", text))
+    if rest == text:
+        return text
+    story = _SEPARATORS.sub(r"\1", rest).strip(" ，,。；;")
     return story if _cjk_count(story) >= 2 else text
 
 
