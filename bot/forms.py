@@ -50,6 +50,7 @@ class FormSpec:
     ask: Callable[[Context], "Reply | str"]  # ask the current (first missing) question again
     ask_action: str  # mediation.ask / errand.ask / need.ask
     gist_slots: tuple[str, ...] = ()  # slots whose first value says which matter (the story, the matter)
+    takes_time: bool = False  # a day or time is one of its answers (周五上午 answers it even out of turn)
 
 
 _GIST_CHARS = 12
@@ -119,9 +120,12 @@ def answers_paused_form(ctx: Context) -> bool:
     form = ctx.dialog.paused_form()
     if form is None or form.flow not in _FORMS:
         return False
-    if parse_mobile(ctx.text) is None:
-        return False
-    return not _PHONE_WORDS.sub("", re.sub(r"[\d\s\-+·.]", "", ctx.text))
+    return only_a_phone(ctx.text)
+
+
+def only_a_phone(text: str) -> bool:
+    """The words are a phone number and at most a few words about it (俺电话是139…), nothing more."""
+    return parse_mobile(text) is not None and not _PHONE_WORDS.sub("", re.sub(r"[\d\s\-+·.]", "", text))
 
 
 def came_back(ctx: Context, reply: Reply) -> Reply:

@@ -138,7 +138,7 @@ def _ask_again(ctx: Context) -> Reply:
     return _next_question(ctx)
 
 
-register(FormSpec(flow=FLOW, intent="errand",
+register(FormSpec(flow=FLOW, intent="errand", takes_time=True,
                   gist_slots=("matter", "proposed"), label="请党员代办", ask=_ask_again, ask_action="errand.ask",
                   missing={"matter": "确认要办的事", "pick": "办什么事", "describe": "办什么事", "phone": "电话",
                            "when": "时间", "confirm": "确认提交"}))

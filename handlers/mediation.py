@@ -169,7 +169,7 @@ def _other_or_ask(ctx: Context, prefix: str = "") -> Reply | str:
     return did("mediation.ask", prefix + ASK_DAY)
 
 
-register(FormSpec(flow=FLOW, intent="mediation", gist_slots=("description",),
+register(FormSpec(flow=FLOW, intent="mediation", takes_time=True, gist_slots=("description",),
                   label="约调解", ask=ask_again, ask_action="mediation.ask",
                   missing={"kind": "纠纷类型", "description": "怎么回事", "other": "对方是谁", "day": "时间",
                            "slot": "时间", "phone": "电话"}))

@@ -8,7 +8,7 @@ from flask import current_app
 from bot import context
 from bot.choices import parse_number
 from bot.dispatch import NOT_MINE, Context, Handler, Router
-from bot.forms import leave_form, offer_line, resume, spec_for
+from bot.forms import form_title, leave_form, looks_like_time, offer_line, resume, spec_for
 from bot.messages import Reply, as_reply, did
 from bot.new_request import NEW_REQUEST_SCORE
 from bot.nlu import RouteResult, route_text
@@ -147,7 +147,9 @@ _TYPED_STEPS = frozenset({"day", "slot", "phone", "urgency", "when", "confirm", 
 def _answer_for_paused_form(ctx: Context) -> Reply | None:
     """A message nothing understood that answers the paused form's question: the form taken up with it."""
     form = ctx.dialog.paused_form()
-    if form is None or form.step not in _TYPED_STEPS or ctx.incoming.kind not in ("text", "voice"):
+    if form is None or ctx.incoming.kind not in ("text", "voice"):
+        return None
+    if form.step not in _TYPED_STEPS and not _a_time_for(form.flow, ctx.text):
         return None
     state = ctx.dialog.resume()
     spec = spec_for(state.flow)
@@ -157,11 +159,21 @@ def _answer_for_paused_form(ctx: Context) -> Reply | None:
             if result is not NOT_MINE:
                 reply = as_reply(result)
                 if spec is not None and reply.text:
-                    reply.text = f"接着您刚才{spec.label}的事。\n{reply.text}"
+                    reply.text = f"接着您刚才{form_title(spec, state.slots)}的事。\n{reply.text}"
                 return reply
     if ctx.dialog.in_form():
         ctx.dialog.pause()  # not its answer either: it waits as before
     return None
+
+
+def _a_time_for(flow: str, text: str) -> bool:
+    """后天上午 while a form that takes a time waits at a free-words question (对方是谁): a short answer
+    that is a time is that form's, kept out of turn by its step."""
+    spec = spec_for(flow)
+    return spec is not None and spec.takes_time and len(text.strip()) <= _TIME_ANSWER_CHARS and looks_like_time(text)
+
+
+_TIME_ANSWER_CHARS = 16
 
 
 def fallback(ctx: Context) -> Reply:

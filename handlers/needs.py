@@ -17,7 +17,7 @@ import re
 from bot import limits
 from bot.choices import parse_number
 from bot.dispatch import NOT_MINE, Context, Router
-from bot.forms import NO_PHONE, FormSpec, register, says_no_phone, says_that_is_all
+from bot.forms import NO_PHONE, FormSpec, only_a_phone, register, says_no_phone, says_that_is_all
 from bot.messages import Reply, did
 from bot.models import FamilyMember, RepGroup
 from bot.needs import needs_of_villager, rate, report_need
@@ -212,6 +212,8 @@ def phone_step(ctx: Context):
         return NOT_MINE
     plain = spoken_plain(ctx.text)
     if phone := parse_phone(ctx.text):
+        if not only_a_phone(ctx.text) and leaves(ctx, ("need",)):  # 还想请党员帮俺办个低保 139…: that errand's phone
+            return NOT_MINE
         ctx.dialog.advance("phone", **(_by_meaning(ctx.text) | {"phone": phone}))
         return _next_question(ctx)
     if says_no_phone(plain) or _SKIP_PHONE.match(plain):
