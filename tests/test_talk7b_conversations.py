@@ -157,3 +157,21 @@ def test_time_said_with_a_phone_is_only_the_time(text, when):
 ])
 def test_the_story_keeps_neither_the_phone_nor_the_urgency(text, story):
     assert description_in(text) == story
+
+
+def test_another_request_with_its_phone_is_not_the_need_forms_phone(worlds):
+    steps = [{"as": "villager", "say": "俺们胡同里的下水道返味", "action": "need.ask"},
+             {"as": "villager", "say": "还有个事 想叫党员替俺办高龄津贴 电话15905391111 后天下午",
+              "action": "errand.ask", "reply_has": ["高龄津贴", "15905391111"]},
+             {"as": "villager", "say": "对", "action": "errand.submit", "reply_has": ["下水道"]},
+             {"as": "villager", "say": "接着", "action": "flow.resume"}]
+    assert_passes(worlds, {"id": "need-then-errand", "steps": steps})
+
+
+@pytest.mark.parametrize("day", ["大后天下午", "礼拜四上午"])
+def test_a_day_after_a_question_answered_mid_booking_is_the_bookings(worlds, day):
+    steps = [{"as": "villager", "say": "想约调解 俺跟俺妯娌为了老人的房子", "action": "mediation.ask"},
+             {"as": "villager", "say": "老年食堂中午几点开饭", "action": "canteen.show"},
+             {"as": "villager", "say": day, "action": ["mediation.ask", "clarify.ask", "flow.resume"],
+              "reply_has": ["约调解"]}]
+    assert_passes(worlds, {"id": f"day-after-question-{day}", "steps": steps})
