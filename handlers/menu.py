@@ -63,7 +63,22 @@ def cancel(ctx: Context) -> Reply:
 def global_commands() -> list[Handler]:
     """Commands that win over every flow step."""
     return [Handler(callback=cancel, owner="menu", pattern=re.compile(CANCEL_WORDS)),
-            Handler(callback=cancel_with_reason, owner="menu", pattern=re.compile(CANCEL_WITH_REASON))]
+            Handler(callback=cancel_with_reason, owner="menu", pattern=re.compile(CANCEL_WITH_REASON)),
+            Handler(callback=postpone, owner="menu", pattern=re.compile(POSTPONE_WORDS))]
+
+
+# 这事先放放吧 / 等俺儿回来再说吧 / 过两天再说: not a stop, and no answer to the question either.
+POSTPONE_WORDS = (r"^[^，,。？?吗]{0,6}(?:先)?(?:放放|放一放|放一下|搁搁|搁一搁|搁一下|缓缓|缓一缓|压一压)(?:再说)?(?:吧|啊|了|呗)*[。!！]?$|"
+                  r"^[^，,。？?吗]{0,14}再说(?:吧|啊|了|呗)*[。!！]?$")
+
+
+def postpone(ctx: Context):
+    """A form put off in words: kept (a day, as any idle form), not stored as an answer nor dropped;
+    the dispatcher offers it back with what it still needs."""
+    if not ctx.dialog.in_form():
+        return NOT_MINE
+    ctx.dialog.pause()
+    return did("smalltalk.ack", "好的，先放着，给您留一天。")
 
 
 def cancel_with_reason(ctx: Context):

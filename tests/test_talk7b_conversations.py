@@ -175,3 +175,15 @@ def test_a_day_after_a_question_answered_mid_booking_is_the_bookings(worlds, day
              {"as": "villager", "say": day, "action": ["mediation.ask", "clarify.ask", "flow.resume"],
               "reply_has": ["约调解"]}]
     assert_passes(worlds, {"id": f"day-after-question-{day}", "steps": steps})
+
+
+@pytest.mark.parametrize("opening, later", [
+    ("俺庄的自来水一天停好几回", "先搁一搁吧"),
+    ("请党员帮俺办养老保险认证", "等俺闺女来了再说"),
+    ("想约个调解 跟邻居为了院墙", "过几天再说吧"),
+])
+def test_a_form_put_off_is_kept_not_answered_nor_dropped(worlds, opening, later):
+    steps = [{"as": "villager", "say": opening},
+             {"as": "villager", "say": later, "action": "smalltalk.ack", "reply_has": ["留一天", "接着"]},
+             {"as": "villager", "say": "接着", "action": "flow.resume", "reply_lacks": [later]}]
+    assert_passes(worlds, {"id": f"put-off-{later}", "steps": steps})
