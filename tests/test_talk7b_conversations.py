@@ -28,6 +28,7 @@ from bot.safety.detect import detect
 from handlers.errand_words import matter_in_words, time_besides
 from handlers.mediation_texts import MY_BOOKINGS, only_asks_about_mediation
 from handlers.needs import _urgency_of, description_in
+from handlers.ratings import rating_in
 from handlers.smalltalk import smalltalk_kinds
 from tests.kit.conversations import assert_passes, own_conversations
 
@@ -187,3 +188,11 @@ def test_a_form_put_off_is_kept_not_answered_nor_dropped(worlds, opening, later)
              {"as": "villager", "say": later, "action": "smalltalk.ack", "reply_has": ["留一天", "接着"]},
              {"as": "villager", "say": "接着", "action": "flow.resume", "reply_lacks": [later]}]
     assert_passes(worlds, {"id": f"put-off-{later}", "steps": steps})
+
+
+@pytest.mark.parametrize("text, satisfied", [
+    ("低保批下来了 谢谢", True), ("中 事办成了", True), ("没毛病", True),
+    ("一点效果也没有", False), ("人家根本没来", False), ("补贴还没发下来", False), ("还不如不找", False),
+])
+def test_ratings_in_more_words(text, satisfied):
+    assert rating_in(text) is satisfied
