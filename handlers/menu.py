@@ -69,7 +69,8 @@ def global_commands() -> list[Handler]:
 
 # 这事先放放吧 / 等俺儿回来再说吧 / 过两天再说: not a stop, and no answer to the question either.
 POSTPONE_WORDS = (r"^[^，,。？?吗]{0,6}(?:先)?(?:放放|放一放|放一下|搁搁|搁一搁|搁一下|缓缓|缓一缓|压一压)(?:再说)?(?:吧|啊|了|呗)*[。!！]?$|"
-                  r"^[^，,。？?吗]{0,14}再说(?:吧|啊|了|呗)*[。!！]?$")
+                  # 村干部说回头再说 is what someone else said (the story), not the villager putting it off
+                  r"^(?!.*(?:说|他|她|人家|村里|干部|书记).{0,8}再说)[^，,。？?吗]{0,14}再说(?:吧|啊|了|呗)*[。!！]?$")
 
 
 def postpone(ctx: Context):

@@ -27,6 +27,7 @@ from bot.forms import FormSpec, form_title, says_no_phone
 from bot.safety.detect import detect
 from handlers.errand_words import matter_in_words, time_besides
 from handlers.mediation_texts import MY_BOOKINGS, only_asks_about_mediation
+from handlers.menu import POSTPONE_WORDS
 from handlers.needs import _urgency_of, description_in
 from handlers.ratings import rating_in
 from handlers.smalltalk import smalltalk_kinds
@@ -196,3 +197,12 @@ def test_a_form_put_off_is_kept_not_answered_nor_dropped(worlds, opening, later)
 ])
 def test_ratings_in_more_words(text, satisfied):
     assert rating_in(text) is satisfied
+
+
+@pytest.mark.parametrize("text, put_off", [
+    ("先缓缓吧", True), ("等俺商量商量再说", True), ("明天再说吧", True),
+    ("村干部说回头再说", False),   # someone else's words: the story
+    ("再说他家也不占理", False),
+])
+def test_putting_off_in_words(text, put_off):
+    assert bool(re.search(POSTPONE_WORDS, text)) is put_off
