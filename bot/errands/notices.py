@@ -21,10 +21,8 @@ def template(title: str, errand: Errand, state: str, remark: str, to_member: boo
     """The template's fields (bot/outbox/kinds.py) for pushes outside the 48-hour window; the
     title is in the full text on the push's page, the remark (how to answer) is a field of its own.
     A member offered the errand of a villager without a phone reads that in the matter's field."""
-    matter = f"{errand.number}号 {neutral(errand.matter)}"
-    if to_member and not _has_phone(errand):
-        matter += f"（{NO_PHONE_WORDS}）"
-    return {"事项": matter, "状态": state, "回复": remark}
+    door = "[上门联系] " if to_member and not _has_phone(errand) else ""  # first: a field is cut at 20 characters
+    return {"事项": f"{errand.number}号 {door}{neutral(errand.matter)}", "状态": state, "回复": remark}
 
 
 # The errand form stores "上门联系" for a villager who has no phone (bot/forms.py NO_PHONE).
