@@ -49,6 +49,20 @@ class FormSpec:
     missing: dict[str, str]  # step → what is still missing, in words
     ask: Callable[[Context], "Reply | str"]  # ask the current (first missing) question again
     ask_action: str  # mediation.ask / errand.ask / need.ask
+    gist_slots: tuple[str, ...] = ()  # slots whose first value says which matter (the story, the matter)
+    takes_time: bool = False  # a day or time is one of its answers (周五上午 answers it even out of turn)
+
+
+_GIST_CHARS = 12
+
+
+def form_title(spec: FormSpec, slots: dict[str, object]) -> str:
+    """反映问题（俺家那块麦子叶子发黄…）: the form's label with the gist of what was said, so that a
+    form offered back hours later says which matter it is."""
+    gist = next((str(slots[k]).strip() for k in spec.gist_slots if slots.get(k)), "")
+    if not gist:
+        return spec.label
+    return f"{spec.label}（{gist[:_GIST_CHARS]}{'…' if len(gist) > _GIST_CHARS else ''}）"
 
 
 _FORMS: dict[str, FormSpec] = {}
@@ -79,7 +93,7 @@ def offer_line(ctx: Context) -> str:
     if form is None or spec is None:
         return ""
     what = spec.missing.get(form.step, "几句话")
-    return f"您刚才{spec.label}还差{what}，接着办请回复“接着”，不办了回复“取消”。"
+    return f"您刚才{form_title(spec, form.slots)}还差{what}，接着办请回复“接着”，不办了回复“取消”。"
 
 
 def resume(ctx: Context, intro: str = "好，接着") -> Reply:
@@ -106,21 +120,25 @@ def answers_paused_form(ctx: Context) -> bool:
     form = ctx.dialog.paused_form()
     if form is None or form.flow not in _FORMS:
         return False
-    if parse_mobile(ctx.text) is None:
-        return False
-    return not _PHONE_WORDS.sub("", re.sub(r"[\d\s\-+·.]", "", ctx.text))
+    return only_a_phone(ctx.text)
+
+
+def only_a_phone(text: str) -> bool:
+    """The words are a phone number and at most a few words about it (俺电话是139…), nothing more."""
+    return parse_mobile(text) is not None and not _PHONE_WORDS.sub("", re.sub(r"[\d\s\-+·.]", "", text))
 
 
 def came_back(ctx: Context, reply: Reply) -> Reply:
     """A form left for a while answered again: say which form the answer went to."""
     spec = spec_for(ctx.dialog.state.flow if ctx.dialog.state else None)
     if spec is not None and reply.text:
-        reply.text = f"接着您刚才{spec.label}的事。\n{reply.text}"
+        reply.text = f"接着您刚才{form_title(spec, ctx.dialog.slots)}的事。\n{reply.text}"
     return reply
 
 
 # 俺没手机 / 没有电话 / 不留电话: a valid answer to "your phone?" (someone comes to the door).
-_NO_PHONE = re.compile(r"(?:没|木|冇)(?:有)?(?:手机|电话|号码?)|不(?:会|用)(?:用)?手机|不(?:用|必|想|要)?留(?:电话|号)?|"
+_NO_PHONE = re.compile(r"(?:没|木|冇)(?:有)?(?:装|安|买|配|拿|使)?(?:个|上)?(?:手机|电话|号码?)|"
+                       r"不(?:会|用|使|懂)(?:用|使|摆弄|鼓捣|弄)?(?:手机|电话)|不(?:用|必|想|要)?留(?:电话|号)?|"
                        r"不(?:用|想)?给(?:电话|号|手机)|没(?:有)?$|^没有$|^无$")
 NO_PHONE = "上门联系"
 

@@ -13,7 +13,7 @@ MAX_WHEN_CHARS = 50
 
 
 # The asking words around a matter (请党员帮俺代办个 … 吧): what is left names the matter.
-_ASKING = re.compile(r"^(?:请|想|想请|想让|想找|找|让|麻烦|能不能|能|可以)?(?:党员|村里|村干部|人|你们|您)?"
+_ASKING = re.compile(r"^(?:请|想|想请|想让|想叫|想找|找|让|叫|麻烦|能不能|能|可以)?(?:叫|让|请|找)?(?:个)?(?:党员|村里|村干部|人|你们|您)?"
                      r"(?:帮|替|给)?(?:俺|我|咱|俺家|我家)?(?:代办|帮办|跑一趟|跑个腿)?(?:办|去办|弄)?(?:个|一下|一个|下)?")
 _CLAUSES = re.compile(r"[，,。；;！!？?\s]+")
 _NOT_A_MATTER = re.compile(r"事$|^事|^代办$|^办事$|^件事$|^点事$|^不|不.{0,6}了$|取消|别办|算了")
@@ -25,12 +25,16 @@ _DAY_SAID = re.compile(r"(?:(?:下个?|这个?|本)?(?:礼拜|星期|周)[一二
                        r"(?:(?:俺|我)?(?:都|也)?(?:在家|有空|都行|都中))?")
 
 
+# 党员帮俺去镇上交个电费 / 叫人替俺取个药: a deed asked of someone, without the word 办.
+_ERRAND_DEED = r"(?:党员|村里|村干部|人)(?:帮|替|给)(?:俺|我|咱)(?:去|到)?.{0,6}(?:交|缴|取|领|拿|买|送|寄|捎|递)"
+
+
 def matter_in_words(text: str) -> str | None:
     """The matter a request names in its own words when it is none of the 18 (老年证), or None."""
     first = next((c for c in _CLAUSES.split(text or "") if c), "")
-    if not re.search(r"代办|帮办|帮.{0,2}办|跑一趟", first):
+    if not re.search(r"代办|帮办|帮.{0,2}办|跑一趟|" + _ERRAND_DEED, first):
         return None
-    rest = _ASKING.sub("", first).strip("吧呗啊呀的")
+    rest = _ASKING.sub("", first).strip("吧呗啊呀的不吗么呢")
     if len(rest) < 2 or len(rest) > 20 or not HAS_CJK.search(rest) or _NOT_A_MATTER.search(rest) \
             or looks_like_time(rest) or parse_phone(rest):
         return None
@@ -61,7 +65,14 @@ _URGENT = re.compile(r"[挺很太可真特别非常比较老]急|急[用着死]|
 _NOT_URGENT = re.compile(r"不(?:太|咋|是很|很|用|必)?(?:着)?急")
 
 
+# What stands around a time said with a phone: the phone's label (电话 / 俺手机号是) and a yes
+# before it (中 后晌在家 电话139…: the time is 后晌在家).
+_PHONE_LABEL = re.compile(r"(?:俺|我|俺的|我的)?(?:电话|手机|号码)(?:号码?)?(?:是|为)?")
+_YES_BEFORE = re.compile(r"^(?:中|对|对的|行|好|好的|嗯|是|是的|可以|没错)(?=[\s，,。.])")
+
+
 def time_besides(text: str, limit: int = MAX_WHEN_CHARS) -> dict:
     """The time said along with the phone number (13805390004 周末都在家), when it names one."""
-    rest = PHONE_DIGITS.sub(" ", text).strip(" ，,。.")
+    rest = _PHONE_LABEL.sub(" ", PHONE_DIGITS.sub(" ", text)).strip(" ，,。.")
+    rest = re.sub(r"\s+", " ", _YES_BEFORE.sub("", rest)).strip(" ，,。.")
     return {"when": rest[:limit]} if rest and looks_like_time(rest) else {}

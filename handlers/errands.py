@@ -53,7 +53,7 @@ def start_errand(ctx: Context, guide_id: str | None, for_family: int | None = No
         if _says_everything(said):
             return _summary_at_once(ctx, None, named, for_family, said)
         ctx.dialog.start(FLOW, "matter", guide=None, proposed=named, for_family=for_family, **said)
-        return did("errand.ask", texts.confirm_matter(named))
+        return _noted(_said_along_noted(said), did("errand.ask", texts.confirm_matter(named)))
     if title is None:
         if for_family is not None:
             ctx.dialog.start(FLOW, "pick", guide=None, matter=None, for_family=for_family)
@@ -64,7 +64,13 @@ def start_errand(ctx: Context, guide_id: str | None, for_family: int | None = No
     if _says_everything(said):
         return _summary_at_once(ctx, guide_id, title, for_family, said)
     ctx.dialog.start(FLOW, "matter", guide=guide_id, proposed=title, for_family=for_family, **said)
-    return did("errand.ask", texts.confirm_matter(title), guide_id)
+    return _noted(_said_along_noted(said), did("errand.ask", texts.confirm_matter(title), guide_id))
+
+
+def _said_along_noted(said: dict) -> str:
+    """电话记下了：138… for a number given in the first message along with the matter (not asked again)."""
+    phone = said.get("phone")
+    return f"电话记下了：{phone}。" if phone and phone != NO_PHONE else ""
 
 
 def _says_everything(said: dict) -> bool:
@@ -132,7 +138,8 @@ def _ask_again(ctx: Context) -> Reply:
     return _next_question(ctx)
 
 
-register(FormSpec(flow=FLOW, intent="errand", label="请党员代办", ask=_ask_again, ask_action="errand.ask",
+register(FormSpec(flow=FLOW, intent="errand", takes_time=True,
+                  gist_slots=("matter", "proposed"), label="请党员代办", ask=_ask_again, ask_action="errand.ask",
                   missing={"matter": "确认要办的事", "pick": "办什么事", "describe": "办什么事", "phone": "电话",
                            "when": "时间", "confirm": "确认提交"}))
 
@@ -242,8 +249,9 @@ def phone_step(ctx: Context):
     if phone is None and says_no_phone(ctx.text):
         phone = NO_PHONE
     if phone is not None:
+        noted = _phone_noted(ctx, {"phone": phone})  # said back: a number misheard by voice shows at once
         ctx.dialog.advance("phone", phone=phone, **_time_besides(ctx))
-        return _next_question(ctx)
+        return _noted(noted, _next_question(ctx))
     if looks_like_time(ctx.text) and not re.search(r"\d{5,}", ctx.text):  # a time is not a phone: keep it
         ctx.dialog.advance("phone", when=ctx.text.strip()[:MAX_WHEN_CHARS])
         return did("errand.ask", "时间记下了。" + texts.ask_phone(ctx.user))
@@ -303,7 +311,8 @@ def _kept_out_of_turn(ctx: Context) -> Reply | None:
         return None
     ctx.dialog.advance(ctx.dialog.state.step, **found)
     noted = "、".join(label for key, label in (("phone", "电话"), ("when", "时间")) if key in found)
-    return did("errand.ask", f"{noted}记下了。请说说要办什么事（回复数字选，或者直接说）。")
+    shown = found.get("phone") if found.get("phone") not in (None, NO_PHONE) else None
+    return did("errand.ask", f"{noted}记下了{'：' + shown if shown else ''}。请说说要办什么事（回复数字选，或者直接说）。")
 
 
 def _by_meaning(ctx: Context) -> dict:

@@ -27,7 +27,7 @@ from .mediation_move import move_in_words
 from .mediation_slots import FLOW, ask_again, offer_slots, room
 from .mediation_texts import (ASK_DAY, ASK_DESCRIPTION, ASK_KIND, ASK_OTHER, COMMANDS, FREE, NO_PHONE_SAID, PHONE_AROUND,
                               SKIP_WORDS, STORY_CHARS, TELLS_A_STORY, asks_elsewhere, names_a_day, other_in_story,
-                              other_party_words)
+                              answer_about_booking, only_asks_about_mediation, other_party_words)
 from .mediation_times import take_slot
 from .own_bookings import booking_to_move
 
@@ -40,6 +40,10 @@ def start(ctx: Context) -> Reply | str:
     if ctx.user.village_id is None:  # register first, then carry on with what was said
         return did("bind.ask", ask_village_then(ctx, resume_after_bind,
                                                 intro="预约调解要先知道您是哪个村的。" + FREE, said=ctx.text[:500]))
+    if ctx.dialog.paused_form() is not None and only_asks_about_mediation(ctx.text):
+        # 调解要花钱不 asked while another form waits: answered, no booking begun over the form
+        if answer := answer_about_booking(ctx, room(ctx)):
+            return did(None, answer + "想约调解时回复“约调解”。")
     return _begin(ctx, ctx.text)
 
 
@@ -165,6 +169,7 @@ def _other_or_ask(ctx: Context, prefix: str = "") -> Reply | str:
     return did("mediation.ask", prefix + ASK_DAY)
 
 
-register(FormSpec(flow=FLOW, intent="mediation", label="约调解", ask=ask_again, ask_action="mediation.ask",
+register(FormSpec(flow=FLOW, intent="mediation", takes_time=True, gist_slots=("description",),
+                  label="约调解", ask=ask_again, ask_action="mediation.ask",
                   missing={"kind": "纠纷类型", "description": "怎么回事", "other": "对方是谁", "day": "时间",
                            "slot": "时间", "phone": "电话"}))

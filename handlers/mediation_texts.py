@@ -35,7 +35,9 @@ TELLS_A_STORY = re.compile(r"的事|因为|为了|吵|闹|打|骂|占|欠|不还
 NO_PHONE_SAID = re.compile(r"没(?:有)?(?:手机|电话)|不(?:会|用)(?:用)?手机|不留(?:电话|号)")
 STATE_WORDS = mediation.STATE_LABELS
 # Villager commands, so that a flow step lets them through.
-MY_BOOKINGS = r"^(我的调解(预约)?|查(看|询)?(我的)?调解(预约)?)[。？?]?$"
+# 我的调解预约 / 俺的调解 / 俺约的调解 / 查查俺那个调解预约: one's own bookings (俺、咱 are the local 我).
+MY_BOOKINGS = (r"^((?:我|俺|咱|额)(?:的|约的|那个|约的那个)调解(预约)?|"
+               r"查(看|询|查|一下)?((?:我|俺|咱)(?:的|约的|那个))?调解(预约)?)[。？?]?$")
 COMMANDS = re.compile(MY_BOOKINGS + r"|^(取消(调解)?预约\s*\d+|改约\s*\d+|同意\s*\d+)")
 
 # Questions about the booking itself asked mid-form: answered here, the question asked again.
@@ -170,6 +172,18 @@ def answer_about_booking(ctx: Context, room: MediationRoom | None) -> str | None
         where = room.name + (f"（{room.address}）" if room.address else "") + (f"，电话 {room.phone}" if room.phone else "")
         return f"调解地点：{where}。\n"
     return None
+
+
+_ASKS_TO_BOOK = re.compile(r"约|预约|想调解|要调解|找.{0,3}调解|帮.{0,3}调解|给.{0,3}调解")
+
+
+def only_asks_about_mediation(text: str) -> bool:
+    """调解要花钱不 / 调解室在哪: a short question about mediation itself, no dispute told and no
+    booking asked for (想约调解 要钱不 asks for one)."""
+    from bot.nlu.disputes import dispute_kind
+
+    return (len(text) <= 20 and bool(A_QUESTION.search(text)) and bool(ASKS_FEE.search(text) or ASKS_PLACE.search(text))
+            and not _ASKS_TO_BOOK.search(text) and dispute_kind(text) is None)
 
 
 # 就是后邻孙家 / 对方是王老五 / 他叫刘富贵: the other party named while another question is asked.

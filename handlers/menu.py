@@ -8,7 +8,7 @@ from flask import current_app
 from bot import context
 from bot.choices import parse_number
 from bot.dispatch import NOT_MINE, Context, Handler, Router
-from bot.forms import leave_form, offer_line, resume, spec_for
+from bot.forms import form_title, leave_form, looks_like_time, offer_line, resume, spec_for
 from bot.messages import Reply, as_reply, did
 from bot.new_request import NEW_REQUEST_SCORE
 from bot.nlu import RouteResult, route_text
@@ -63,7 +63,24 @@ def cancel(ctx: Context) -> Reply:
 def global_commands() -> list[Handler]:
     """Commands that win over every flow step."""
     return [Handler(callback=cancel, owner="menu", pattern=re.compile(CANCEL_WORDS)),
-            Handler(callback=cancel_with_reason, owner="menu", pattern=re.compile(CANCEL_WITH_REASON))]
+            Handler(callback=cancel_with_reason, owner="menu", pattern=re.compile(CANCEL_WITH_REASON)),
+            Handler(callback=postpone, owner="menu", pattern=re.compile(POSTPONE_WORDS))]
+
+
+# 这事先放放吧 / 等俺儿回来再说吧 / 过两天再说: not a stop, and no answer to the question either.
+POSTPONE_WORDS = (r"^(?!.*(?:不[弄办报说约调要]了|不反映了|不用了|算了|取消|拉倒))"  # 先不弄了 回头再说: a stop said
+                  r"(?:^[^，,。？?吗]{0,6}(?:先)?(?:放放|放一放|放一下|搁搁|搁一搁|搁一下|缓缓|缓一缓|压一压)(?:再说)?(?:吧|啊|了|呗)*[。!！]?$|"
+                  # 村干部说回头再说 is what someone else said (the story), not the villager putting it off
+                  r"^(?!.*(?:说|他|她|人家|村里|干部|书记).{0,8}再说)[^，,。？?吗]{0,14}再说(?:吧|啊|了|呗)*[。!！]?$)")
+
+
+def postpone(ctx: Context):
+    """A form put off in words: kept (a day, as any idle form), not stored as an answer nor dropped;
+    the dispatcher offers it back with what it still needs."""
+    if not ctx.dialog.in_form():
+        return NOT_MINE
+    ctx.dialog.pause()
+    return did("smalltalk.ack", "好的，先放着，给您留一天。")
 
 
 def cancel_with_reason(ctx: Context):
@@ -147,7 +164,9 @@ _TYPED_STEPS = frozenset({"day", "slot", "phone", "urgency", "when", "confirm", 
 def _answer_for_paused_form(ctx: Context) -> Reply | None:
     """A message nothing understood that answers the paused form's question: the form taken up with it."""
     form = ctx.dialog.paused_form()
-    if form is None or form.step not in _TYPED_STEPS or ctx.incoming.kind not in ("text", "voice"):
+    if form is None or ctx.incoming.kind not in ("text", "voice"):
+        return None
+    if form.step not in _TYPED_STEPS and not _a_time_for(form.flow, ctx.text):
         return None
     state = ctx.dialog.resume()
     spec = spec_for(state.flow)
@@ -157,11 +176,21 @@ def _answer_for_paused_form(ctx: Context) -> Reply | None:
             if result is not NOT_MINE:
                 reply = as_reply(result)
                 if spec is not None and reply.text:
-                    reply.text = f"接着您刚才{spec.label}的事。\n{reply.text}"
+                    reply.text = f"接着您刚才{form_title(spec, state.slots)}的事。\n{reply.text}"
                 return reply
     if ctx.dialog.in_form():
         ctx.dialog.pause()  # not its answer either: it waits as before
     return None
+
+
+def _a_time_for(flow: str, text: str) -> bool:
+    """后天上午 while a form that takes a time waits at a free-words question (对方是谁): a short answer
+    that is a time is that form's, kept out of turn by its step."""
+    spec = spec_for(flow)
+    return spec is not None and spec.takes_time and len(text.strip()) <= _TIME_ANSWER_CHARS and looks_like_time(text)
+
+
+_TIME_ANSWER_CHARS = 16
 
 
 def fallback(ctx: Context) -> Reply:

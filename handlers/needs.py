@@ -17,7 +17,7 @@ import re
 from bot import limits
 from bot.choices import parse_number
 from bot.dispatch import NOT_MINE, Context, Router
-from bot.forms import NO_PHONE, FormSpec, register, says_no_phone, says_that_is_all
+from bot.forms import NO_PHONE, FormSpec, only_a_phone, register, says_no_phone, says_that_is_all
 from bot.messages import Reply, did
 from bot.models import FamilyMember, RepGroup
 from bot.needs import needs_of_villager, rate, report_need
@@ -28,7 +28,7 @@ from bot.village_match import normalise
 from . import need_texts as texts
 from .account import ask_village_then, continuation
 from .answers import command_words, is_command, parse_phone
-from .form_steps import ConfirmMenu, Field, ask_next, asks_another_service, confirm, leaves, leaves_free_text
+from .form_steps import ConfirmMenu, Field, ask_next, asks_another_service, confirm, leaves, leaves_free_text, small_talk
 
 router = Router("needs")
 FLOW = "need"
@@ -41,7 +41,10 @@ _LEAD_IN = re.compile(r"^(?:我|俺|咱)?(?:要|想|来)?(?:反映|反应|报告
 _GENERIC = re.compile(r"我|俺|咱|要|想|有|个|一下|反映|反应|困难|问题|情况|事情|事|需求|和|的|了|啊|呀|吧")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _ASKING = re.compile(r"[?？吗么]\s*$|啥|什么|咋|怎么|为啥|干啥")
-_URGENT_WORDS = re.compile(r"很急|挺急|特别急|非常急|紧急|急死|着急|马上|赶紧|急")
+# 急 said, or help wanted today / at once (今天能来人修不 / 快给看看 / 越快越好): urgent without asking.
+_URGENT_WORDS = re.compile(r"很急|挺急|特别急|非常急|紧急|急死|着急|马上|赶紧|急|尽快|越快越好|立马|立刻|抓紧|"
+                           r"快(?:点|些|来|给|派|找|修|过来)|"
+                           r"(?:今天|今儿|今个|当天)(?:就|能|得|要|务必|一定|来人|派人|来修|过来|给修|修好)")
 # 不急 / 不算太急 / 不是很急 / 没那么急 / 别着急: a negated 急 is never urgent.
 _NORMAL_WORDS = re.compile(r"(?:不|没|莫|别)(?:算|是|太|很|大|那么|怎么|咋|用|必)*(?:着|紧)?急|一般|不要紧|慢慢")
 
@@ -50,9 +53,27 @@ def _cjk_count(text: str) -> int:
     return len(_CJK.findall(text))
 
 
+# Clauses of the story that only give the phone or the urgency (电话138… / 不急): kept in their own
+# fields, not in the story the representatives read (a group's push shows the story's start).
+_PHONE_CLAUSE = re.compile(r"(?:俺|我)?(?:的)?(?:电话|手机|号码)(?:号码?)?(?:是|为|：|:)?\s*(?:\+?86)?[\d\s\-]{11,}|"
+                           r"(?<!\d)1[3-9][\d\s\-]{9,}")
+_URGENCY_CLAUSE = re.compile(r"(?:^|[\s，,。；;]+)(?:不|没|挺|很|特别|非常|有点|比较)?(?:太|那么)?(?:着|紧)?急(?:的|了|啊|呀|着呢)?"
+                             r"(?=$|[\s，,。；;！!])")
+_SEPARATORS = re.compile(r"([\s，,。；;])[\s，,。；;]+")
+
+
+def _story_alone(text: str) -> str:
+    """The story without the clauses that only give the phone or the urgency; its own punctuation kept."""
+    rest = _URGENCY_CLAUSE.sub("", _PHONE_CLAUSE.sub("", text))
+    if rest == text:
+        return text
+    story = _SEPARATORS.sub(r"\1", rest).strip(" ，,。；;")
+    return story if _cjk_count(story) >= 2 else text
+
+
 def description_in(text: str) -> str | None:
     """The need itself when the request already says it ("反映一下：村里停水了"), else None."""
-    rest = _LEAD_IN.sub("", without_fillers(text), count=1).strip()
+    rest = _LEAD_IN.sub("", without_fillers(_story_alone(text)), count=1).strip()
     if _cjk_count(_GENERIC.sub("", normalise(rest))) < 2:
         return None
     return rest[:MAX_TEXT_CHARS]
@@ -102,7 +123,8 @@ def _next_question(ctx: Context) -> Reply:
     return ask_next(ctx, FLOW, FIELDS, _summary)
 
 
-register(FormSpec(flow=FLOW, intent="need", label="反映问题", ask=_next_question, ask_action="need.ask",
+register(FormSpec(flow=FLOW, intent="need",
+                  gist_slots=("text",), label="反映问题", ask=_next_question, ask_action="need.ask",
                   missing={"what": "什么事", "urgency": "急不急", "phone": "电话", "confirm": "确认提交"}))
 
 
@@ -170,7 +192,7 @@ def what_step(ctx: Context):
     if _cjk_count(words) < 2:
         return did("need.ask", texts.TOO_SHORT)
     kind = ctx.dialog.slots.get("kind") or _input_kind(ctx)
-    ctx.dialog.advance("what", text=without_fillers(words)[:MAX_TEXT_CHARS], kind=kind, **_told_with_story(words))
+    ctx.dialog.advance("what", text=without_fillers(_story_alone(words))[:MAX_TEXT_CHARS], kind=kind, **_told_with_story(words))
     return _next_question(ctx)
 
 
@@ -190,6 +212,8 @@ def phone_step(ctx: Context):
         return NOT_MINE
     plain = spoken_plain(ctx.text)
     if phone := parse_phone(ctx.text):
+        if not only_a_phone(ctx.text) and leaves(ctx, ("need",)):  # 还想请党员帮俺办个低保 139…: that errand's phone
+            return NOT_MINE
         ctx.dialog.advance("phone", **(_by_meaning(ctx.text) | {"phone": phone}))
         return _next_question(ctx)
     if says_no_phone(plain) or _SKIP_PHONE.match(plain):
@@ -203,7 +227,7 @@ def phone_step(ctx: Context):
     if found := _by_meaning(ctx.text):  # 不急 before the urgency is asked: kept, the phone asked again
         ctx.dialog.advance("phone", **found)
         return did("need.ask", texts.ASK_PHONE)
-    if leaves(ctx, ("need",)):
+    if leaves(ctx, ("need",)) or small_talk(ctx):  # 你好 / 谢谢: no words about the problem
         return NOT_MINE
     return _more_words_than_phone(ctx)
 

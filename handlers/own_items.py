@@ -24,8 +24,12 @@ _OPEN_ERRAND = ("offered", "escalated", "accepted")
 
 
 def _implied(ctx: Context) -> str | None:
-    """"不去了，取消吧" names no item: the booking or errand the user was just talking about."""
+    """"不去了，取消吧" names no item: the booking or errand the user was just talking about. Words
+    that stop the talk, not an item (不说了 / 别问了 / 不聊了), imply nothing: only words that act on
+    an item (取消 / 撤了 / 不去了 / 不约了 …) take the topic as the item."""
     if _BARE.match(ctx.text) or MEDIATION_WORDS.search(ctx.text) or _ERRAND.search(ctx.text):
+        return None
+    if not CANCEL_WORDS.search(ctx.text):
         return None
     item = context.topic(ctx.session, ctx.user.openid, ctx.now)
     if item is None:

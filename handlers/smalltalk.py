@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bot.choices import strip_punctuation
 from bot.dispatch import NOT_MINE, Context, Router
-from bot.forms import spec_for
+from bot.forms import form_title, spec_for
 from bot.messages import did
 
 router = Router("smalltalk")
@@ -35,7 +35,8 @@ _WORDS = {
                "难为您了", "thanks", "thank you", "3q"),
     "greeting": ("你好", "您好", "在吗", "在不在", "哈喽", "嗨", "hello", "hi") + _SOCIAL,
     "bye": ("再见", "拜拜", "回见", "先这样", "就先这样", "先这么着", "走了", "先走了", "挂了", "不聊了", "忙去了",
-            "去忙了", "忙了", "先忙", "干活去了", "干活去", "做饭去了", "下地去了", "下地了", "睡觉去了", "歇着了", "没别的事", "没啥事", "没其他事", "没别的", "没有别的事", "bye", "88") + _LATER,
+            "去忙了", "忙了", "先忙", "干活去了", "干活去", "做饭去了", "下地去了", "下地了", "睡觉去了", "歇着了", "没别的事", "没啥事", "没其他事", "没别的", "没有别的事", "bye", "88",
+            "不问了", "没啥问的了", "没啥要问的了", "没别的要问的了") + _LATER,
     "ok": ("好的", "好嘞", "好滴", "好吧", "好", "行吧", "行", "中", "嗯", "嗯嗯", "哦", "噢", "喔", "ok",
            "知道了", "晓得了", "明白了", "明白", "懂了", "收到", "可以", "没问题", "没事了", "没事", "清楚了",
            "那好", "就这样", "对", "对的", "是的", "确认", "确定", "确认提交", "提交", "就这么办", "这样啊", "原来这样", "了解", "哈哈", "呵呵", "嘿嘿", "哈哈哈"),
@@ -114,5 +115,5 @@ def smalltalk(ctx: Context):
     line = _LINES[kind]
     if in_form:
         spec = spec_for(state.flow)
-        line += _FORM_NOTE.replace("还没办完，", f"还没办完（{spec.label}），") if spec is not None else _FORM_NOTE
+        line += _FORM_NOTE.replace("还没办完，", f"还没办完：{form_title(spec, state.slots)}，") if spec is not None else _FORM_NOTE
     return did("smalltalk.ack", line)

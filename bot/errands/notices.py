@@ -17,10 +17,20 @@ from bot.usertext import neutral
 KIND = "errand"
 
 
-def template(title: str, errand: Errand, state: str, remark: str) -> dict:
+def template(title: str, errand: Errand, state: str, remark: str, to_member: bool = False) -> dict:
     """The template's fields (bot/outbox/kinds.py) for pushes outside the 48-hour window; the
-    title is in the full text on the push's page, the remark (how to answer) is a field of its own."""
-    return {"事项": f"{errand.number}号 {neutral(errand.matter)}", "状态": state, "回复": remark}
+    title is in the full text on the push's page, the remark (how to answer) is a field of its own.
+    A member offered the errand of a villager without a phone reads that in the matter's field."""
+    door = "[上门联系] " if to_member and not _has_phone(errand) else ""  # first: a field is cut at 20 characters
+    return {"事项": f"{errand.number}号 {door}{neutral(errand.matter)}", "状态": state, "回复": remark}
+
+
+# The errand form stores "上门联系" for a villager who has no phone (bot/forms.py NO_PHONE).
+NO_PHONE_WORDS = "没有电话，请上门联系"
+
+
+def _has_phone(errand: Errand) -> bool:
+    return bool(errand.phone) and any(ch.isdigit() for ch in errand.phone)
 
 
 def _villager_line(errand: Errand, phone_masked: bool) -> str:
@@ -28,6 +38,8 @@ def _villager_line(errand: Errand, phone_masked: bool) -> str:
     villager = errand.villager
     village = villager.village.name if villager.village else ""
     who = f"{village} {neutral(villager.name)}" if villager.name else f"{village}村民"
+    if not _has_phone(errand):
+        return f"群众：{who.strip()}（{NO_PHONE_WORDS}）"
     phone = mask_phone(errand.phone) if phone_masked else errand.phone
     return f"群众：{who.strip()}（电话 {phone}）"
 
@@ -51,7 +63,8 @@ def task_text(errand: Errand) -> str:
 def notify_offer(session: Session, errand: Errand, member: User) -> bool:
     text = offer_text(errand)
     return enqueue(session, f"errand:{errand.number}:offer:{member.openid}", member.openid, KIND, text,
-                   template("有群众请您代办", errand, "待接单", f"回复1接单，2不接（或“接单 {errand.number}”）"))
+                   template("有群众请您代办", errand, "待接单", f"回复1接单，2不接（或“接单 {errand.number}”）",
+                            to_member=True))
 
 
 def notify_withdrawn(session: Session, errand: Errand, member: User) -> bool:
@@ -64,7 +77,8 @@ def notify_escalated(session: Session, errand: Errand, staff: User) -> bool:
     text = (f"【便民代办】{errand.number}号：{neutral(errand.matter)}\n{_villager_line(errand, phone_masked=True)}\n"
             f"片区的党员还没有接，请您安排。片区里任何党员回复“接单 {errand.number}”都能接下。")
     return enqueue(session, f"errand:{errand.number}:escalated:{staff.openid}", staff.openid, KIND, text,
-                   template("代办没人接，请安排", errand, "待安排", f"回复1接单（或“接单 {errand.number}”）"))
+                   template("代办没人接，请安排", errand, "待安排", f"回复1接单（或“接单 {errand.number}”）",
+                            to_member=True))
 
 
 def notify_accepted(session: Session, errand: Errand) -> bool:
@@ -137,7 +151,8 @@ def notify_reassigned(session: Session, errand: Errand, member: User, holder: Us
     """Staff handed the errand to `member` (keyed by the event: the same member may get it again)."""
     enqueue(session, f"errand:{errand.number}:reassigned:{event.id}:{member.openid}", member.openid,
             KIND, offer_text(errand),
-            template("片区请您代办", errand, "待接单", f"回复1接单，2不接（或“接单 {errand.number}”）"))
+            template("片区请您代办", errand, "待接单", f"回复1接单，2不接（或“接单 {errand.number}”）",
+                     to_member=True))
     if holder is not None:
         text = f"{errand.number}号代办（{neutral(errand.matter)}）片区已改派给其他党员，不用再办了。"
         enqueue(session, f"errand:{errand.number}:withdrawn-by-staff:{event.id}:{holder.openid}",
