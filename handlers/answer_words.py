@@ -147,3 +147,30 @@ def says_all(text: str) -> bool:
 def names_every(text: str) -> bool:
     """'两个都去不了' / '俩都报上': the words are about every task (what they say is the caller's)."""
     return _ALL.search(strip_punctuation(text)) is not None
+
+
+# A yes said at length without stops, as voice writes it ("妥了妥了俺下午两点准到", "好嘞俺那天没啥事俺去
+# 陪着老人说说话"): it opens with a yes, or says going in so many words, and asks and refuses nothing.
+_OPENS_YES = re.compile(r"^(?:妥了|好嘞|好的|得嘞|中啊?|行啊?|没问题|可以|嗯嗯?|好啊|好)")
+_SAYS_GOING = re.compile(r"准到|一定到|肯定到|(?:我|俺)(?:就|也|肯定|一定|准)?(?:去|来|过去|参加|报名)|算(?:我|俺)一个|报上|记上(?:我|俺)")
+# The sounds of a yes typed by pinyin with the wrong characters (报铭, 报明 for 报名).
+_ASKS_AT_LENGTH = re.compile(r"想问|问问|问一下|打听|咋|怎么|(?<!没)啥|什么|[吗呢么?？]$")
+_YES_SOUNDS = {("bao", "ming"), ("can", "jia"), ("que", "ren"), ("bao", "ming", "le")}
+
+
+def says_yes_at_length(text: str) -> bool:
+    """A long yes with its own words around it (the caller checks it is no other request)."""
+    words = strip_punctuation(text)
+    if len(words) > 40 or says_cant(text) or mentions_cant(text) or _ASKS_AT_LENGTH.search(words):
+        return False
+    return bool(_OPENS_YES.match(words) and _SAYS_GOING.search(words)) or (
+        _SAYS_GOING.search(words) is not None and _OPENS_YES.search(words) is not None)
+
+
+def sounds_like_yes(text: str) -> bool:
+    """报铭 / 报明 / 残加: a yes word typed with characters of the same sound."""
+    words = strip_punctuation(text)
+    if not 2 <= len(words) <= 3:
+        return False
+    from pypinyin import lazy_pinyin
+    return tuple(lazy_pinyin(words)) in _YES_SOUNDS

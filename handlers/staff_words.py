@@ -283,7 +283,7 @@ def progress_words(ctx: Context):
                                                      needs[0].text if needs else errands[0].matter):
         return NOT_MINE
     note = ctx.text.strip()[:500]
-    if _ends_done(note) or _DONE_FIRST.match(note):  # … 都给您弄好了 / 妥了 换了根新管子: it is done
+    if _ends_done(note) or _DONE_FIRST.match(note) or _DELIVERED.search(note):  # … 都给您弄好了 / 妥了 …: done
         return _finish(ctx, note)
     if needs:
         number = needs[0].number
@@ -294,7 +294,7 @@ def progress_words(ctx: Context):
 
 
 # Words of work being done: a deed (交/送/找/联系/去/跑/报/修…) or a time it happens.
-_WORK = re.compile(r"交|送|找|联系|去了?|跑|报上|修|弄|办|问了|催|约了|上去|下来|批|审|明天|后天|下午|上午|已经|正在|在办|"
+_WORK = re.compile(r"交|送|递|等着|找|联系|去了?|跑|报上|修|弄|办|问了|催|约了|上去|下来|批|审|明天|后天|下午|上午|已经|正在|在办|"
                    r"说好|讲好|商量|协调|安排|来人|派人|换|检查|看了|看过|下周|下礼拜|过几天|这两天|马上|尽快|开工|施工|动工|"
                    r"对接|通知|反映给|报给|打了?电话|(?:跟|和|给|向).{1,8}(?:说|讲|反映|联系|打招呼)(?:了|过)|装|架|建|挖|填|清|抽|排查|查了|"
                    r"下个?月|月底|年前|开春|这个?礼拜|这周")
@@ -303,6 +303,9 @@ _WORK = re.compile(r"交|送|找|联系|去了?|跑|报上|修|弄|办|问了|�
 # A question of one's own (有啥没办完的, 还有什么要办的): not news to pass on.
 _ASKS_OWN = re.compile(r"[?？吗么]\s*$|(?:有|还有)(?:啥|什么|哪些|多少)|(?:是不是|能不能|行不行|中不中)")
 # Done said first, the deed after it (妥了 换了根新管子 / 齐活了 都弄好了).
+# What was fetched, handed to the villager at home (卡拿回来了 给她送家去了): the errand is done.
+_DELIVERED = re.compile(r"(?:送|交|递|拿)(?:到|给)?(?:她|他|人家|老人|本人)?(?:家里?|家去|手上|手里)(?:了|去了)|"
+                        r"(?:送|交)给(?:她|他|本人|老人)了|(?:交|递)到(?:她|他|本人|老人)手(?:里|上)")
 _DONE_FIRST = re.compile(r"^(?:妥了|妥妥的|办妥了|齐活了?|完事了|完事儿了|搞定了?|利索了|弄利索了|都弄完了|全弄好了)(?:[，,。.！!\s]|$)")
 
 

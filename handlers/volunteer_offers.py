@@ -11,7 +11,7 @@ from bot import volunteers as rules
 from bot.dispatch import NOT_MINE, Context, Router, is_new_request
 from bot.messages import Reply, did
 
-from .answer_words import says_all, says_yes, yes_and_why
+from .answer_words import says_all, says_yes, says_yes_at_length, sounds_like_yes, yes_and_why
 from .task_pick import pointed_task, without_title
 from .volunteer_tasks import ANSWERABLE, confirm, joined, pushed_task, task_list
 
@@ -38,7 +38,8 @@ def answer_offer(ctx: Context):
         named, words = (named, words) if named is not None and says_yes(words) else (None, ctx.text)
     if offers and says_all(words):
         return _take_all(ctx, offers)
-    if not offers or not (says_yes(words) or (yes_and_why(words) and not is_new_request(ctx, ("volunteer",)))):
+    if not offers or not (says_yes(words) or sounds_like_yes(words) or (
+            (yes_and_why(words) or says_yes_at_length(words)) and not is_new_request(ctx, ("volunteer",)))):
         return NOT_MINE
     if named is not None:
         return confirm(ctx, named.number)
