@@ -7,7 +7,7 @@ from . import (account, affairs, benefits, canteens, clarify, errand_commands, e
                mediation_move, mediation_times,
                mediation_own, mediation_staff, mediator_words, menu, need_reps, need_status, needs, own_items, push_changes, push_settings, ratings, safety,
                smalltalk, staff_named, staff_pick, staff_spotted, staff_words, staff_yes,
-               status, suggestions, themes, volunteer_questions, volunteers, work)
+               status, suggestions, themes, volunteer_clauses, volunteer_questions, volunteers, work)
 
 
 def build_dispatcher() -> Dispatcher:
@@ -26,6 +26,7 @@ def build_dispatcher() -> Dispatcher:
         own_items.router,  # 行，就那个时间 / 俺约的调解换个时间: one's own booking, before ratings read 行
         ratings.router,  # 挺好的 / 没修好 after something was done, before guides read 好 or 修
         volunteer_questions.router,  # 几点集合 / 河道那个要带工具不 about a task pushed: before needs read 河道
+        volunteer_clauses.router,  # 包饺子那个俺能去 拉呱那个不去了: task by task, before errands read 上医院
         matters.router,  # "修路的事到哪一步了" names a matter of the village: before status reads 到哪一步
         need_status.router,  # "信号那事有信儿没" names an open need of one's own: its status, not a new need
         benefits.router,  # 俺能领啥 (政策找人): its command words before guides read 领

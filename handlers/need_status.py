@@ -23,7 +23,10 @@ router = Router("need_status")
 ASKS_PROGRESS = re.compile(
     r"有信儿?|有信没|有消息|没消息|有回音|有动静|没动静|咋样了|怎么样了|啥样了|到哪一?步|到哪了|办到哪|有进展|进展|"
     r"有人管|管了?没|接了?没|修了?没|修好了?没|弄了?没|弄好了?没|来人了?没|来没来人|还没(?:修|弄|来|管|人管|动)|"
-    r"啥时候(?:来|修|弄|管)|什么时候(?:来|修|弄|管)|咋还没|怎么还没")
+    r"啥时候(?:来|修|弄|管)|什么时候(?:来|修|弄|管)|咋还没|怎么还没|"
+    # done, asked to be sure (弄完了是吧 / 修好了吧 / 是不是办完了)
+    r"(?:弄|办|修|干|整)(?:完|好)了?(?:是吧|是不|吧|吗|没)|完事了?(?:是吧|吧|吗|没)|是不是(?:弄|办|修|干)(?:完|好)")
+_DONE_ASKED = re.compile(r"(?:完|好)了?(?:是吧|是不|吧|吗|没)|完事|是不是")
 _MATTER = re.compile(r"(?:那|这)个?事|的事|那件")
 _HEADS = "水电路桥灯网沟井"
 _FILLERS = re.compile(r"^(?:俺们|我们|咱们|这个|那个|一下|的事|事情|有人|没有|咋样|怎么|还没|反映|说的|俺说|我说|有信|时候)$")
@@ -44,7 +47,9 @@ def own_need_asked(ctx: Context) -> Reply | object:
     """信号那事有信儿没 from a villager with an open need about the signal: their records."""
     if ctx.dialog.busy() or not ASKS_PROGRESS.search(ctx.text) or len(ctx.text) > 40:
         return NOT_MINE
-    open_needs = [n for n in needs_of_villager(ctx.session, ctx.user) if n.state in OPEN_NEED_STATES]
-    if not any(_names(ctx.text, need) for need in open_needs):
+    mine = needs_of_villager(ctx.session, ctx.user)
+    open_needs = [n for n in mine if n.state in OPEN_NEED_STATES]
+    asked = open_needs if not _DONE_ASKED.search(ctx.text) else mine  # 弄完了是吧: a closed one too
+    if not any(_names(ctx.text, need) for need in asked):
         return NOT_MINE
     return did("status.show", texts.villager_list(needs_of_villager(ctx.session, ctx.user)))

@@ -37,17 +37,18 @@ _HAPPY = re.compile(r"满意|挺好|很好|真好|不错|还行|还可以|可以
                     # praise of the person or the pace (办得挺利索 / 给他点个赞 / 真及时 / 热心肠)
                     r"利索|麻利|利落|赞|好样的|及时|挺快|真快|很快|周到|热心|用心|上心|贴心|到位|放心|感激|谢了|好人|"
                     # fair, settled, of use (说话公道 / 俺服气 / 俩家和好了 / 真管用)
-                    r"公道|公平|公正|在理|服气|心服|说到.{0,4}心|解决了|调好了|和好|说开了|管用|有用|顶用|踏实|舒心|(?:挺|真|怪|很|老|蛮)中|"
+                    r"公道|公平|公正|在理|服气|心服|说到.{0,4}心|解决了|调好了|和好|说开了|管用|有用|顶用|踏实|舒心|(?:挺|真|怪|很|老|蛮)(?:中|好)|"
                     # done in fact (办成了 / 钱到账了 / 证领到了) and the local all-right (没毛病)
                     r"办成了|(?:到账|打过来|到手|领到|拿到|发下来|批下来)了|没毛病")
+_ASKS_TO_BE_SURE = re.compile(r"(?:了|是)吧\s*$|[吗么]\s*$|是不是|有没有|是吧")
 # Short words only: a long message is a new matter, not a rating.
 MAX_RATING_CHARS = 30
 
 
 def rating_in(text: str) -> bool | None:
     """True (satisfied), False (not), or None when the words are not a rating."""
-    if len(text) > MAX_RATING_CHARS or "?" in text or "？" in text:
-        return None
+    if len(text) > MAX_RATING_CHARS or "?" in text or "？" in text or _ASKS_TO_BE_SURE.search(text):
+        return None  # 修好了吧 / 弄完了是吧 asks to be sure: the status's
     if _UNHAPPY.search(text):
         return False
     return True if _HAPPY.search(text) else None

@@ -76,11 +76,13 @@ def take_named(ctx: Context):
         return NOT_MINE
     name, rest = said
     roles = ctx.user.role_names
-    if roles & MEMBER and (ACCEPT.match(rest) or CLAIM_WORDS.match(rest)):
+    # 路灯那个俺报到 俺认识电工: the take words, then a reason in a clause of its own
+    takes = any(ACCEPT.match(r) or CLAIM_WORDS.match(r) for r in (rest, re.split(r"[，,。.！!；;\s]+", rest)[0]))
+    if roles & MEMBER and takes:
         errand = pick_named(name, _offered_to_me(ctx), _describe)
         if errand is not None:
             return _member_did("errand.accept", errand.number, accept(ctx.session, errand.number, ctx.user, ctx.now))
-    if roles & REP and (CLAIM_WORDS.match(rest) or ACCEPT.match(rest)):
+    if roles & REP and takes:
         need = pick_named(name, claimable_for(ctx.session, ctx.user), _describe)
         if need is not None:
             return _rep_did("need.claim", need.number, claim(ctx.session, need.number, ctx.user, ctx.now))

@@ -29,11 +29,13 @@ router = Router("staff_spotted")
 # Taking the item, somewhere in the words.
 _TAKES = re.compile(r"接了|接下|接单|(?:我|俺)接|收到|报到|报道|认领|交给(?:我|俺)|(?:我|俺)(?:来|去)(?:办|管|弄|处理|看看|跑)|"
                     r"(?:我|俺)(?:这就|马上|下午|上午|明天|明儿|一会儿?)(?:就)?(?:去|过去)|这就去|马上去|马上过去")
+# Words that take an item whatever else the message names.
+_STRONG_TAKE = re.compile(r"接了|接下|接单|报到|报道|认领")
 # The roll-call answer to a whistle: 到 / 到了 / 到！
 _PRESENT = re.compile(r"^\s*到(?:了|啦)?\s*[!！。.]?\s*$")
 # Not taking: a refusal, or asking something.
 _REFUSES = re.compile(r"不接|接不了|没法接|不能接|别找(?:我|俺)|不归(?:我|俺)")
-_ASKS = re.compile(r"[?？吗么]\s*$|咋|怎么|啥|什么|哪|多少|能不能|可不可以|有没有|是不是|行不行|中不中")
+_ASKS = re.compile(r"[?？吗么]\s*$|咋|怎么|啥|什么|哪|多少|能不能|可不可以|有没有|是不是|行不行|中不中|(?:有|还有)几")
 # A mediator wanting another day: the day named cannot be kept.
 _CHANGE = re.compile(r"凑不齐|凑不到一块|来不了|去不了|不行|不中|有事|没空|开会|出门|改|换|挪|推|往后|再往后|吧")
 
@@ -52,8 +54,10 @@ def taken_in_own_words(ctx: Context):
     text = ctx.text.strip()
     roles = ctx.user.role_names
     present = bool(roles & REP) and _PRESENT.match(text) is not None
-    if ctx.dialog.busy() or not (present or _takes(text)) or is_new_request(ctx, ("errand", "need")):
+    if ctx.dialog.busy() or not (present or _takes(text)):
         return NOT_MINE
+    if not _STRONG_TAKE.search(text) and is_new_request(ctx, ("errand", "need")):
+        return NOT_MINE  # 社保卡的事我接了啊: 接了 takes the errand whatever matter it names
     if roles & MEMBER and not present:
         offered = {e.number: e for e in _offered_to_me(ctx)}
         errands = _pushed_items(ctx, "errand", offered)
@@ -94,8 +98,29 @@ def other_time_in_own_words(ctx: Context):
     waiting = requested(ctx)
     if len(waiting) != 1 or (when := _last_day_named(ctx, text)) is None:
         return NOT_MINE
-    booked = waiting[0].slot.starts_at.astimezone(ctx.tz).date()
+    booked = waiting[0].slot.starts_at.astimezone(ctx.tz)
     day = parse_day(when, ctx.now, ctx.tz)
-    if day is None or day.day == booked:
-        return NOT_MINE  # the day booked itself: not another time
+    if day is None or (day.day == booked.date() and day.part is None and day.hour is None):
+        return NOT_MINE  # the day booked itself, no other time of it: not another time
+    if day.day == booked.date() and day.hour == booked.hour:
+        return NOT_MINE
     return mediation_staff.offer_time(ctx, waiting[0], when)
+
+
+# The mediator agreeing in other words (行嘞 确认了 / 知道了 确认 / 收到 按时到).
+_CONFIRMS = re.compile(r"确认|确定|收到|没问题|知道了|就这么定|按时到|准到|中啊|行嘞")
+
+
+@router.reader(roles=MEDIATOR)
+def confirmed_in_own_words(ctx: Context):
+    """One booking waiting for the mediator, agreed to in words around 确认."""
+    text = ctx.text.strip()
+    if ctx.dialog.busy() or len(text) > 30 or _ASKS.search(text) or not _CONFIRMS.search(text):
+        return NOT_MINE
+    if parse_day(text, ctx.now, ctx.tz) is not None or (may_say_cant(text) and says_cant(text)) or _REFUSES.search(text):
+        return NOT_MINE
+    waiting = requested(ctx)
+    if len(waiting) != 1:
+        return NOT_MINE
+    from .mediator_words import confirm_words
+    return confirm_words(ctx)

@@ -111,6 +111,7 @@ _ROLE_WORK = {
     "mediator": r"确认|改时间|调解结果|结果|预约",
     "volunteer": r"报名|志愿",
 }
+_COMMANDS_ASKED = re.compile(r"口令|指令|(?:我|俺)?(?:能|该|都|可以)(?:回|说|发)(?:啥|什么|些啥|哪些)")
 _HOW_ASKED = re.compile(r"(?:咋|怎么|怎样|如何)(?:个)?(?:报|弄|回|接|用|操作|整|办|确认|认领|点|发|写|搞)(?!事)|"
                         r"(?:在哪|哪里)(?:点|按|弄|回|确认|报)|不会(?:弄|用|回|报|接|整|操作)|不知道(?:咋|怎么)(?!样)|教教|教一下")
 
@@ -119,7 +120,12 @@ _HOW_ASKED = re.compile(r"(?:咋|怎么|怎样|如何)(?:个)?(?:报|弄|回|接
 def how_to_do_my_work(ctx: Context):
     """报到咋报 / 群众留的话俺咋回: the user's role commands, as help."""
     words = strip_punctuation(ctx.text)
-    if len(words) > 24 or ctx.dialog.busy() or not _HOW_ASKED.search(words):
+    if len(words) > 24 or ctx.dialog.busy():
+        return NOT_MINE
+    if _COMMANDS_ASKED.search(words):  # 都有啥口令 / 我能回啥: the commands of one's roles
+        from .menu import MENU_TEXT  # at call time: the menu imports this module
+        return did("help.show", role_help(ctx.user) + "\n\n" + MENU_TEXT)
+    if not _HOW_ASKED.search(words):
         return NOT_MINE
     if not any(re.search(_ROLE_WORK[role], words) for role in ctx.user.role_names if role in _ROLE_WORK):
         return NOT_MINE

@@ -1,0 +1,91 @@
+"""A volunteer's answer about tasks in several clauses or one long run, as people talk:
+"包饺子那个俺能去 拉呱那个俺就不去了", "剪头的俺去 俺家里有推子", "扫雪那个去不了了 俺那天得上医院
+剪指甲的照常去", "喂那个啥…礼拜三那个帮厨我去不了了家里来客了你给我划了吧".
+
+Each clause that names a task (by a piece of its title) says yes or can't about it; a clause that
+names none belongs to the task named before it (its reason), or, when nothing is named at all, to
+the newest task pushed. Yes signs up to a task not taken yet; can't gives up a place taken (a
+task only offered is simply let go). The short answers (1, 行, 去不了) stay with volunteer_offers
+and volunteer_give_up; this reader acts only when a task is named or the answer is long.
+"""
+from __future__ import annotations
+
+import re
+
+from bot import volunteers as rules
+from bot.dispatch import NOT_MINE, Context, Router
+from bot.messages import did
+
+from .answer_words import mentions_cant, says_cant, says_yes, says_yes_at_length, yes_and_why
+from .task_pick import without_title
+from .volunteer_tasks import cancel, confirm, joined, pushed_task
+
+router = Router("volunteer_clauses")
+
+_CLAUSES = re.compile(r"[，,。.！!；;\s]+")
+_LEAD = re.compile(r"^(?:的|那个|那|的那个|这个)+")
+_STRIKE = re.compile(r"划了|划掉|撤了|撤掉|去掉|删了|不算(?:我|俺)")
+_ASKS = re.compile(r"[?？吗么]$|咋|怎么|什么|几点|在哪|哪天")
+_LONG = 14
+# Not yes, not no: 回头再说 / 俺看看那天有空没 (a push answered with a maybe).
+_HEDGE = re.compile(r"回头再说|再说吧|看看再说|再看看|到时候再说|说不准|不一定|看情况|有空没|得空没")
+
+
+def _named(clause: str, tasks) -> tuple[object | None, str]:
+    found = [(t, rest) for t in tasks if (rest := without_title(clause, t.title)) != clause]
+    return (found[0][0], _LEAD.sub("", found[0][1])) if len(found) == 1 else (None, clause)
+
+
+def _verdict(words: str) -> str | None:
+    """"yes", "cant" or None for one clause (without the task's name)."""
+    if mentions_cant(words) or _STRIKE.search(words) or says_cant(words):
+        return "cant"
+    if says_yes(words) or says_yes_at_length(words) or yes_and_why(words) or re.search(
+            r"(?:我|俺)(?:也|就|还)?(?:能去|去|来|参加|照常去|照样去)|照常去|照样去|算(?:我|俺)一个", words):
+        return "yes"
+    return None
+
+
+@router.reader()
+def answer_in_clauses(ctx: Context):
+    text = ctx.text.strip()
+    if len(text) > 60 or _ASKS.search(text):
+        return NOT_MINE
+    offers = rules.offered_tasks(ctx.session, ctx.user, ctx.now)
+    signups = rules.active_signups(ctx.session, ctx.user, ctx.now)
+    tasks = {t.number: t for t in offers} | {s.task.number: s.task for s in signups}
+    if not tasks:
+        return NOT_MINE
+    taken = {s.task.number for s in signups}
+    decided: dict[int, str] = {}
+    current = None
+    named_any = False
+    for clause in (c for c in _CLAUSES.split(text) if c):
+        task, words = _named(clause, tasks.values())
+        named_any |= task is not None
+        current = task or current
+        verdict = _verdict(words)
+        if current is not None and verdict is not None and current.number not in decided:
+            decided[current.number] = verdict
+    if not decided and not named_any and len(text) >= _LONG:
+        pushed = pushed_task(ctx, list(tasks.values()))
+        verdict = _verdict(text)
+        if pushed is not None and verdict is not None:
+            decided[pushed.number] = verdict
+    if not decided and _HEDGE.search(text) and pushed_task(ctx, offers) is not None:
+        task = pushed_task(ctx, offers)
+        return did("smalltalk.ack", f"好的，您看看再说。想去了回复“报名 {task.number}”（{task.title}）。")
+    if not decided or not (named_any or len(text) >= _LONG):
+        return NOT_MINE
+    replies = []
+    for number, verdict in decided.items():
+        if verdict == "yes" and number not in taken:
+            replies.append(confirm(ctx, number))
+        elif verdict == "cant" and number in taken:
+            replies.append(cancel(ctx, number))
+        elif verdict == "cant":
+            replies.append(did("smalltalk.ack", f"好的，{tasks[number].title}（{number}号）这次就不算您了。"))
+    if not replies:
+        return NOT_MINE
+    wanted = "volunteer.signup" if any(v == "yes" for v in decided.values()) else "volunteer.withdraw"
+    return joined(replies, wanted)
