@@ -53,6 +53,8 @@ _MAX_LEN = 12  # a longer message is a request of its own, not a look at one's l
 # 有啥活能干 / 有什么活动能参加: the work there is to take on (a volunteer: the open tasks), not one's own.
 _TO_TAKE_ON = re.compile(r"(?:有啥|有什么|有没有|有哪些|还有啥|都有啥)(?:活动?|事|任务)儿?(?:能|可以|要人|缺人|需要人)?"
                          r"(?:干|做|去|参加|帮忙|报名?)|"
+                         # 这礼拜有啥活 俺都有空: free for whatever there is
+                         r"(?:有啥|有什么|有没有|有哪些)(?:活动?|事|任务)儿?.{0,4}(?:我|俺)(?:都|也)?(?:有空|闲着|得空|能去|能干)|"
                          # 还有别的活动没 / 有新活动吗: whether there are (more) activities
                          r"(?:还有|有没有|^有)(?:别的|其他|其它|新的?|啥)?(?:志愿)?活动儿?(?:没有?|吗|么|不|啊|没得)?$")
 

@@ -7,8 +7,9 @@ once unseen (27 of 40), then used as a dev set by the last round of session 13. 
 talk4d (causes fixed in tests/test_talk4d_conversations.py). Sets 3 and 5 (tests/data/colleague-blind-3/,
 colleague-blind-5/, first-sight figures in their READMEs) were measured unseen at the end of session 14,
 then used as dev sets; so were session 15's sets 6 and 7 (colleague-blind-6/, colleague-blind-7/) and
-session 16's sets 8 and 9 (colleague-blind-8/, colleague-blind-9/). The conversations left open are
-named in KNOWN_OPEN."""
+session 16's sets 8 and 9 (colleague-blind-8/, colleague-blind-9/) and session 17's sets 10 to 13
+(colleague-blind-10/ … -13/; 12 and 13 are the loops that start with a push). The conversations left
+open are named in KNOWN_OPEN, with the reason in their set's README."""
 from __future__ import annotations
 
 import pytest
@@ -17,7 +18,8 @@ from tests.kit.conversations import assert_passes, own_conversations
 
 
 # Left open on purpose, with the reason in the set's README.
-KNOWN_OPEN = {"b6-safety-lookalike-past-fire", "b8-need-crop-unhappy-rating", "b8-bind-typo"}
+KNOWN_OPEN = {"b6-safety-lookalike-past-fire", "b8-need-crop-unhappy-rating", "b8-bind-typo",
+              "b12-need-wages-done-rate", "b12-hum-reply-goes-to-latest", "b13-need-road-claim-status"}
 
 
 def _conversations() -> list:
@@ -27,7 +29,11 @@ def _conversations() -> list:
                                            "colleague-blind-6/conversations-blind6.jsonl",
                                            "colleague-blind-7/conversations-blind7.jsonl",
                                            "colleague-blind-8/conversations-blind8.jsonl",
-                                           "colleague-blind-9/conversations-blind9.jsonl")
+                                           "colleague-blind-9/conversations-blind9.jsonl",
+                                           "colleague-blind-10/conversations-blind10.jsonl",
+                                           "colleague-blind-11/conversations-blind11.jsonl",
+                                           "colleague-blind-12/conversations-blind12.jsonl",
+                                           "colleague-blind-13/conversations-blind13.jsonl")
              for spec in own_conversations(name)]
     return [pytest.param(spec, id=f"{name.split('/')[0]}:{spec['id']}",
                          marks=[pytest.mark.xfail(strict=True, reason="left open, see KNOWN_OPEN")]

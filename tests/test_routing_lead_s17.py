@@ -94,3 +94,23 @@ def test_a_phone_number_given_asks_for_no_phone():
     assert asked_part("俺的电话13912345678 你们给俺回个话") is None
     assert asked_part("俺手机是13912345678 你们电话多少") == "phone"
     assert route_text("电话13912345678").intent != "human"
+
+
+# Set 11's causes, in other words: an offer to be called for work, a public service stopped (not
+# one's own cancel), the day of a themed talk or consultation, a village matter's 四议两公开 progress.
+@pytest.mark.parametrize("text,intent", [
+    ("俺有辆小面包 谁家有拉人的活就喊俺", "volunteer"),
+    ("这几天有什么活 俺也闲着", "volunteer"),
+    ("村里的公交车停了 老人去镇上看病没法走", "need"),
+    ("大集给取消了 俺们买菜得跑十里地", "need"),
+    ("义诊是哪天 俺想去量量血压", "theme"),
+    ("下个月啥时候来讲果树剪枝", "theme"),
+    ("村里打井那事四议两公开到哪步了", "affairs"),
+])
+def test_set_11_causes_in_other_words(text, intent):
+    assert route_text(text).intent == intent, route_text(text)
+
+
+def test_ones_own_cancel_is_still_a_cancel():
+    assert route_text("取消俺的调解预约").intent == "cancel"
+    assert route_text("俺报的活动取消了吧 去不了了").intent != "need"

@@ -48,6 +48,7 @@ OWN = ["safety-own.jsonl", "safety-own-heldout.jsonl", "safety-own-blind2.jsonl"
        # session 15's colleague sets 6 (96.2% / 2.5% at first sight) and 7 (95.0% / 1.7%), then dev sets
        "colleague-blind-6/safety-blind6.jsonl", "colleague-blind-7/safety-blind7.jsonl",
        "colleague-blind-8/safety-blind8.jsonl", "colleague-blind-9/safety-blind9.jsonl",
+       "colleague-blind-10/safety-blind10.jsonl", "colleague-blind-11/safety-blind11.jsonl",
        # session 16 (safety7): 80 danger, 80 look-alikes (stroke, bleeding, burns, shock, the lost, coal
        # smoke, pesticide, the trapped, animals, theft and beatings now; past events, idioms, health
        # questions): 93.8% / 7.5% at first sight, 98.8% / 1.2% after
