@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from pypinyin import lazy_pinyin
+
 from bot.choices import parse_number, strip_punctuation
 
 _YES = ("确认", "确定", "我报名", "报名", "报个名", "报", "参加", "我去", "俺去", "能去", "可以去", "去", "行",
@@ -172,5 +174,4 @@ def sounds_like_yes(text: str) -> bool:
     words = strip_punctuation(text)
     if not 2 <= len(words) <= 3:
         return False
-    from pypinyin import lazy_pinyin
     return tuple(lazy_pinyin(words)) in _YES_SOUNDS

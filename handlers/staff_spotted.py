@@ -13,16 +13,13 @@ from __future__ import annotations
 import re
 
 from bot.dispatch import NOT_MINE, Context, Router, is_new_request
-from bot.errands import accept
-from bot.needs import claim, claimable_for
 from bot.nlu.dates import parse_day
 
 from . import mediation_staff
 from .answer_words import may_say_cant, says_cant
-from .mediator_words import MEDIATOR, requested
-from .staff_pick import ask_which
-from .staff_words import MEMBER, REP, _member_did, _offered_to_me, _rep_did
-from .staff_yes import _pushed_items
+from .mediator_words import MEDIATOR, confirm_words, requested
+from .staff_words import MEMBER, REP
+from .staff_yes import take_newest_push
 
 router = Router("staff_spotted")
 
@@ -58,25 +55,7 @@ def taken_in_own_words(ctx: Context):
         return NOT_MINE
     if not _STRONG_TAKE.search(text) and is_new_request(ctx, ("errand", "need")):
         return NOT_MINE  # 社保卡的事我接了啊: 接了 takes the errand whatever matter it names
-    if roles & MEMBER and not present:
-        offered = {e.number: e for e in _offered_to_me(ctx)}
-        errands = _pushed_items(ctx, "errand", offered)
-        if len(errands) == 1:
-            number = errands[0].number
-            return _member_did("errand.accept", number, accept(ctx.session, number, ctx.user, ctx.now))
-        if errands:
-            return ask_which(ctx, "errand.accept", errands, "是哪一件？请回复：\n" + "\n".join(
-                f"接单 {e.number}：{e.matter}" for e in errands))
-    if roles & REP:
-        waiting = {n.number: n for n in claimable_for(ctx.session, ctx.user)}
-        needs = _pushed_items(ctx, "need", waiting)
-        if len(needs) == 1:
-            number = needs[0].number
-            return _rep_did("need.claim", number, claim(ctx.session, number, ctx.user, ctx.now))
-        if needs:
-            return ask_which(ctx, "need.claim", needs, "是哪一件？请回复：\n" + "\n".join(
-                f"报到 {n.number}：{n.text[:20]}" for n in needs))
-    return NOT_MINE
+    return take_newest_push(ctx, errands=not present)
 
 
 def _last_day_named(ctx: Context, text: str) -> str | None:
@@ -122,5 +101,4 @@ def confirmed_in_own_words(ctx: Context):
     waiting = requested(ctx)
     if len(waiting) != 1:
         return NOT_MINE
-    from .mediator_words import confirm_words
     return confirm_words(ctx)

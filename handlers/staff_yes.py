@@ -46,8 +46,15 @@ def yes_to_push(ctx: Context):
     """好的 after an errand push (accept) or a whistle push (claim): one item, or which one."""
     if ctx.dialog.busy():
         return NOT_MINE
+    return take_newest_push(ctx)
+
+
+def take_newest_push(ctx: Context, errands: bool = True):
+    """The item of the newest push still waiting for this staff member, taken (an errand accepted,
+    a need claimed); two of one round: which one; none: not ours. `errands`: False for words that
+    answer a whistle only (到)."""
     roles = ctx.user.role_names
-    if roles & MEMBER:
+    if roles & MEMBER and errands:
         offered = {e.number: e for e in _offered_to_me(ctx)}
         errands = _pushed_items(ctx, "errand", offered)
         if len(errands) == 1:
