@@ -17,6 +17,8 @@ NEW_REQUEST_SCORE = 0.8
 def is_new_request(ctx: Context, own_intents: Iterable[str] = ()) -> bool:
     """True when free text inside a flow is confidently a different request (leave the flow)."""
     route = ctx.route
-    if route is None or route.intent in ("unknown", "menu") or route.intent in own_intents:
+    # "safety" here means the danger guard, which runs before every flow, let the words pass (打俺儿子的
+    # 158… is a phone to call, not a blow): they are no other request.
+    if route is None or route.intent in ("unknown", "menu", "safety") or route.intent in own_intents:
         return False
     return bool(route.score >= NEW_REQUEST_SCORE and not route.ambiguous)

@@ -15,28 +15,12 @@ from bot.nlu import RouteResult, route_text
 from bot.push_wishes import read_wish
 
 from .matter_families import ask_which_matter
+from .menu_text import MENU_BODY, MENU_ITEMS, MENU_TEXT  # noqa: F401  (MENU_TEXT: menu.MENU_TEXT for events)
 from .own_items import ask_what_to_cancel, cancel_in_words
 
 router = Router("menu")
 FLOW = "menu"
 
-# (label, intent) in menu order; the number a villager replies is the position.
-MENU_ITEMS = (
-    ("办事指南（低保、医保报销、残疾补贴等）", "guide"),
-    ("请党员帮您代办", "errand"),
-    ("预约调解（邻里、家庭、土地纠纷）", "mediation"),
-    ("当志愿者", "volunteer"),
-    ("反映困难和问题", "need"),
-    ("暖心食堂", "canteen"),
-    ("村务公开、议事日", "affairs"),
-    ("查我的办理进度", "status"),
-    ("找工作人员", "human"),
-)
-MENU_BODY = "\n".join(f"{n} {label}" for n, (label, _) in enumerate(MENU_ITEMS, 1))
-MENU_TEXT = (
-    "您好！这里是片区通，能帮您：\n" + MENU_BODY +
-    "\n回复数字，或者直接说、打字都行，比如“低保怎么办”。"
-)
 _HELP_WORDS = re.compile(r"帮助|功能|怎么用|咋用|说明|能干啥|能干什么|会干啥|会什么|能做什么|能办什么|help", re.I)
 CANCEL_WORDS = r"^\s*(取消|退出|算了|不办了|不弄了|返回)\s*[。！!.]?\s*$"
 # "算了 闺女回来了 她带俺去", "不用了 俺自己去": a stop with its reason told after it. No question in

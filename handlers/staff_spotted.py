@@ -28,6 +28,8 @@ _TAKES = re.compile(r"接了|接下|接单|(?:我|俺)接|收到|报到|报道|�
                     r"(?:我|俺)(?:这就|马上|下午|上午|明天|明儿|一会儿?)(?:就)?(?:去|过去)|这就去|马上去|马上过去")
 # Words that take an item whatever else the message names.
 _STRONG_TAKE = re.compile(r"接了|接下|接单|报到|报道|认领")
+# Asking for the list of what waits (待确认的调解 / 待认领 / 等俺确认的): work, not an answer.
+_LIST_ASKED = re.compile(r"待(?:确认|认领|办|处理)|等(?:着)?(?:我|俺)?(?:去)?(?:确认|认领)|要(?:确认|认领)的|的(?:调解|需求|预约)$")
 # The roll-call answer to a whistle: 到 / 到了 / 到！
 _PRESENT = re.compile(r"^\s*到(?:了|啦)?\s*[!！。.]?\s*$")
 # Not taking: a refusal, or asking something.
@@ -51,7 +53,7 @@ def taken_in_own_words(ctx: Context):
     text = ctx.text.strip()
     roles = ctx.user.role_names
     present = bool(roles & REP) and _PRESENT.match(text) is not None
-    if ctx.dialog.busy() or not (present or _takes(text)):
+    if ctx.dialog.busy() or not (present or _takes(text)) or _LIST_ASKED.search(text):
         return NOT_MINE
     if not _STRONG_TAKE.search(text) and is_new_request(ctx, ("errand", "need")):
         return NOT_MINE  # 社保卡的事我接了啊: 接了 takes the errand whatever matter it names
@@ -64,6 +66,8 @@ def _last_day_named(ctx: Context, text: str) -> str | None:
         return None
     for start in range(len(text) - 1, -1, -1):
         if parse_day(text[start:], ctx.now, ctx.tz) is not None:
+            while start > 0 and text[start - 1] in "下上这本":  # 下周四, not 周四
+                start -= 1
             return text[start:start + 14]
     return None
 
@@ -94,7 +98,8 @@ _CONFIRMS = re.compile(r"确认|确定|收到|没问题|知道了|就这么定|�
 def confirmed_in_own_words(ctx: Context):
     """One booking waiting for the mediator, agreed to in words around 确认."""
     text = ctx.text.strip()
-    if ctx.dialog.busy() or len(text) > 30 or _ASKS.search(text) or not _CONFIRMS.search(text):
+    if ctx.dialog.busy() or len(text) > 30 or _ASKS.search(text) or not _CONFIRMS.search(text) \
+            or _LIST_ASKED.search(text):
         return NOT_MINE
     if parse_day(text, ctx.now, ctx.tz) is not None or (may_say_cant(text) and says_cant(text)) or _REFUSES.search(text):
         return NOT_MINE

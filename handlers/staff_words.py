@@ -12,6 +12,7 @@ from bot import context, relay
 from bot.dispatch import NOT_MINE, Context, Router, is_new_request
 from bot.errands import accept, decline, errands_for_member, finish, report_progress
 from bot.messages import Reply, did
+from bot.models import Errand, Need
 from bot.needs import claim, claimable_for, close, held_by
 from bot.needs import report_progress as need_progress
 
@@ -199,7 +200,23 @@ def _finish(ctx: Context, note: str, number: int | None = None):
     if errands:
         number = errands[0].number
         return _member_did("errand.done", number, finish(ctx.session, number, ctx.user, note, ctx.now), note)
-    return NOT_MINE
+    return _closed_already(ctx) if number is None else NOT_MINE
+
+
+def _closed_already(ctx: Context):
+    """办好了 said again after the item in hand was closed (已经掏通了, then 办好了): say so."""
+    item = context.latest(ctx.session, ctx.user.openid, ("need", "errand"), ctx.now)
+    if item is None:
+        return NOT_MINE
+    if item.kind == "need":
+        need = ctx.session.get(Need, item.number)
+        done = need is not None and need.state == "closed" and need.claimed_by == ctx.user.id
+    else:
+        errand = ctx.session.get(Errand, item.number)
+        done = errand is not None and errand.state == "done" and errand.assignee_id == ctx.user.id
+    if not done:
+        return NOT_MINE
+    return did("work.show", f"{item.number}号已经办结了，群众那边也告诉了。您手上现在没有别的要办的。")
 
 
 @router.command(CLAIM.pattern, roles=REP)

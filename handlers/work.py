@@ -17,6 +17,7 @@ from bot.messages import did
 from bot.needs import claimable_for, held_by
 
 from . import errand_texts, need_texts
+from .menu_text import MENU_TEXT
 
 router = Router("work")
 help_router = Router("staff_help")  # before the guides: 报到咋报 is no 报销
@@ -125,12 +126,9 @@ def how_to_do_my_work(ctx: Context):
     if len(words) > 24 or ctx.dialog.busy():
         return NOT_MINE
     if _COMMANDS_ASKED.search(words):  # 都有啥口令 / 我能回啥: the commands of one's roles
-        from .menu import MENU_TEXT  # at call time: the menu imports this module
         return did("help.show", role_help(ctx.user) + "\n\n" + MENU_TEXT)
     if not _HOW_ASKED.search(words):
         return NOT_MINE
     if not any(re.search(_ROLE_WORK[role], words) for role in ctx.user.role_names if role in _ROLE_WORK):
         return NOT_MINE
-    from .menu import MENU_TEXT  # at call time: the menu imports this module
-
     return did("help.show", role_help(ctx.user) + "\n\n" + MENU_TEXT)

@@ -21,9 +21,10 @@ def parse_mobile(text: str) -> str | None:
     return re.sub(r"\D", "", m.group(1)) if m else None
 
 
-# A number the villager gives ("电话13805390040", "俺手机是138 0539 0040", "座机0539-1234567"),
-# with the word that introduces it: it tells how to reach them, it asks for no phone and no person.
-_GIVEN = re.compile(r"(?:(?:我|俺|我的|俺的|我家|俺家)?(?:联系)?(?:电话|手机|手机号|号码|座机)(?:号码?)?(?:是|为|:|：)?\s*)?"
+# A number the villager gives ("电话13805390040", "俺手机是138 0539 0040", "打俺儿子的158…"),
+# with the words that introduce it: it tells how to reach them, it asks for no phone and no person.
+_GIVEN = re.compile(r"(?:(?:打|找|联系|拨)(?:我|俺)?(?:家)?(?:儿子|闺女|女儿|孩子|老伴|媳妇|孙子|孙女|家里人?|邻居|侄子)?的?)?"
+                    r"(?:(?:我|俺|我的|俺的|我家|俺家)?(?:联系)?(?:电话|手机|手机号|号码|座机)(?:号码?)?(?:是|为|:|：)?\s*)?"
                     r"(?:(?<!\d)(?:\+?86[\s\-]*)?1[3-9](?:[\s\-]*\d){9}(?![\s\-]*\d)|(?<!\d)0\d{2,3}-?\d{7,8}(?!\d))")
 
 
