@@ -18,7 +18,7 @@ from bot.nlu.dates import parse_day
 from . import mediation_staff
 from .answer_words import may_say_cant, says_cant
 from .mediator_words import MEDIATOR, confirm_words, requested
-from .staff_words import MEMBER, REP
+from .staff_words import ACCEPT, CLAIM, MEMBER, REP
 from .staff_yes import take_newest_push
 
 router = Router("staff_spotted")
@@ -55,6 +55,8 @@ def taken_in_own_words(ctx: Context):
     present = bool(roles & REP) and _PRESENT.match(text) is not None
     if ctx.dialog.busy() or not (present or _takes(text)) or _LIST_ASKED.search(text):
         return NOT_MINE
+    if ACCEPT.match(text) or CLAIM.match(text):
+        return NOT_MINE  # a bare 报到 / 接单 the command words left: several waiting are listed there
     if not _STRONG_TAKE.search(text) and is_new_request(ctx, ("errand", "need")):
         return NOT_MINE  # 社保卡的事我接了啊: 接了 takes the errand whatever matter it names
     return take_newest_push(ctx, errands=not present)
