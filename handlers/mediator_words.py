@@ -60,7 +60,11 @@ def confirm_words(ctx: Context):
         return NOT_MINE
     if len(waiting) > 1:
         return _which(ctx, waiting, "有几个预约等您确认，确认哪个？", "确认 {number}")
-    booking = waiting[0]
+    return confirm_booking(ctx, waiting[0])
+
+
+def confirm_booking(ctx: Context, booking: Booking) -> Reply:
+    """Confirm `booking` for the mediator and say so (the villager is told by mediation.confirm)."""
     mediation.confirm(ctx.session, booking, ctx.user.id, ctx.now, ctx.tz)
     return did("mediation.confirm", f"已确认{booking.number}号：{mediation.slot_words(booking.slot, ctx.tz)}，"
                f"{booking.kind}纠纷，电话{booking.phone or '未留'}。已通知群众。")

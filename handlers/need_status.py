@@ -52,4 +52,4 @@ def own_need_asked(ctx: Context) -> Reply | object:
     asked = open_needs if not _DONE_ASKED.search(ctx.text) else mine  # 弄完了是吧: a closed one too
     if not any(_names(ctx.text, need) for need in asked):
         return NOT_MINE
-    return did("status.show", texts.villager_list(needs_of_villager(ctx.session, ctx.user)))
+    return did("status.show", texts.villager_list(mine))

@@ -56,22 +56,23 @@ def take_newest_push(ctx: Context, errands: bool = True):
     roles = ctx.user.role_names
     if roles & MEMBER and errands:
         offered = {e.number: e for e in _offered_to_me(ctx)}
-        errands = _pushed_items(ctx, "errand", offered)
-        if len(errands) == 1:
-            number = errands[0].number
-            return _member_did("errand.accept", number, accept(ctx.session, number, ctx.user, ctx.now))
-        if errands:
-            return ask_which(ctx, "errand.accept", errands, "是哪一件？请回复：\n" + "\n".join(
-                f"接单 {e.number}：{e.matter}" for e in errands))
+        taken = _take(ctx, _pushed_items(ctx, "errand", offered), "errand.accept", "接单", lambda e: e.matter,
+                      lambda number: _member_did("errand.accept", number, accept(ctx.session, number, ctx.user, ctx.now)))
+        if taken is not NOT_MINE:
+            return taken
     if roles & REP:
         waiting = {n.number: n for n in claimable_for(ctx.session, ctx.user)}
-        needs = _pushed_items(ctx, "need", waiting)
-        if len(needs) == 1:
-            number = needs[0].number
-            return _rep_did("need.claim", number, claim(ctx.session, number, ctx.user, ctx.now))
-        if needs:
-            return ask_which(ctx, "need.claim", needs, "是哪一件？请回复：\n" + "\n".join(
-                f"报到 {n.number}：{n.text[:20]}" for n in needs))
+        return _take(ctx, _pushed_items(ctx, "need", waiting), "need.claim", "报到", lambda n: n.text[:20],
+                     lambda number: _rep_did("need.claim", number, claim(ctx.session, number, ctx.user, ctx.now)))
+    return NOT_MINE
+
+
+def _take(ctx: Context, pushed: list, act: str, word: str, gist, take):
+    """One item pushed: `take` it; several of one round: which one (staff_pick reads the answer)."""
+    if len(pushed) == 1:
+        return take(pushed[0].number)
+    if pushed:
+        return ask_which(ctx, act, pushed, "是哪一件？请回复：\n" + "\n".join(f"{word} {i.number}：{gist(i)}" for i in pushed))
     return NOT_MINE
 
 

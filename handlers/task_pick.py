@@ -37,6 +37,12 @@ def pointed_task(text: str, tasks: Sequence, now: datetime, tz) -> tuple[object 
     return None, text
 
 
+def tasks_named(text: str, tasks) -> list[tuple[object, str]]:
+    """Each task whose title the text names (a piece of two characters or more), with the text
+    without that piece."""
+    return [(task, rest) for task in tasks if (rest := without_title(text, task.title)) != text]
+
+
 def without_title(text: str, title: str) -> str:
     """`text` without the longest piece (two characters or more) it shares with `title`."""
     for size in range(min(len(text), len(title)), 1, -1):

@@ -17,7 +17,7 @@ from bot.dispatch import NOT_MINE, Context, Router
 from bot.messages import did
 
 from .answer_words import mentions_cant, says_cant, says_yes, says_yes_at_length, yes_and_why
-from .task_pick import without_title
+from .task_pick import tasks_named
 from .volunteer_tasks import cancel, confirm, joined, pushed_task
 
 router = Router("volunteer_clauses")
@@ -32,7 +32,7 @@ _HEDGE = re.compile(r"回头再说|再说吧|看看再说|再看看|到时候再
 
 
 def _named(clause: str, tasks) -> tuple[object | None, str]:
-    found = [(t, rest) for t in tasks if (rest := without_title(clause, t.title)) != clause]
+    found = tasks_named(clause, tasks)
     return (found[0][0], _LEAD.sub("", found[0][1])) if len(found) == 1 else (None, clause)
 
 
@@ -46,7 +46,7 @@ def _verdict(words: str) -> str | None:
     return None
 
 
-@router.reader()
+@router.reader(roles={"volunteer"})  # offers and sign-ups are volunteers' (registration gives the role)
 def answer_in_clauses(ctx: Context):
     text = ctx.text.strip()
     if len(text) > 60 or _ASKS.search(text):
@@ -72,8 +72,7 @@ def answer_in_clauses(ctx: Context):
         verdict = _verdict(text)
         if pushed is not None and verdict is not None:
             decided[pushed.number] = verdict
-    if not decided and _HEDGE.search(text) and pushed_task(ctx, offers) is not None:
-        task = pushed_task(ctx, offers)
+    if not decided and _HEDGE.search(text) and (task := pushed_task(ctx, offers)) is not None:
         return did("smalltalk.ack", f"好的，您看看再说。想去了回复“报名 {task.number}”（{task.title}）。")
     if not decided or not (named_any or len(text) >= _LONG):
         return NOT_MINE

@@ -12,7 +12,7 @@ from bot.dispatch import NOT_MINE, Context, Router, is_new_request
 from bot.messages import Reply, did
 
 from .answer_words import says_all, says_yes, says_yes_at_length, sounds_like_yes, yes_and_why
-from .task_pick import pointed_task, without_title
+from .task_pick import pointed_task, tasks_named
 from .volunteer_tasks import ANSWERABLE, confirm, joined, pushed_task, task_list
 
 router = Router("volunteers")
@@ -21,7 +21,7 @@ router = Router("volunteers")
 def _named_task(text: str, tasks) -> tuple[object | None, str]:
     """The one task whose title the text names (理发那个俺能去), and the text without the name,
     when the rest says yes; a bare yes, or a name two tasks share, names none."""
-    named = [(task, rest) for task in tasks if (rest := without_title(text, task.title)) != text]
+    named = tasks_named(text, tasks)
     if len(named) == 1 and says_yes(named[0][1]):
         return named[0]
     return None, text

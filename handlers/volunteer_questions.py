@@ -19,7 +19,7 @@ from bot.new_request import is_new_request
 from bot.volunteers.texts import format_when
 
 from .answer_words import says_cant, says_yes
-from .task_pick import without_title
+from .task_pick import tasks_named
 
 router = Router("volunteer_questions")
 
@@ -33,16 +33,16 @@ _NOT_ON_CARD = re.compile(r"带|管饭|穿|工具|家伙|家什|干(啥|什么)|
 
 def _asked_task(ctx: Context, offers) -> object | None:
     words = strip_punctuation(ctx.text)
-    named = [task for task in offers if without_title(words, task.title) != words]
+    named = tasks_named(words, offers)
     if len(named) == 1:
-        return named[0]
+        return named[0][0]
     newest = context.latest(ctx.session, ctx.user.openid, None, ctx.now)
     if newest is None or newest.kind != "task" or is_new_request(ctx, ("volunteer",)):
         return None
     return next((task for task in offers if task.number == newest.number), None)
 
 
-@router.reader()
+@router.reader(roles={"volunteer"})  # tasks are pushed to volunteers only: no look-up for others' questions
 def question_about_task(ctx: Context):
     """A question about a task offered to this volunteer: its card and how to answer."""
     words = strip_punctuation(ctx.text)

@@ -125,10 +125,8 @@ def how_to_do_my_work(ctx: Context):
     words = strip_punctuation(ctx.text)
     if len(words) > 24 or ctx.dialog.busy():
         return NOT_MINE
-    if _COMMANDS_ASKED.search(words):  # 都有啥口令 / 我能回啥: the commands of one's roles
-        return did("help.show", role_help(ctx.user) + "\n\n" + MENU_TEXT)
-    if not _HOW_ASKED.search(words):
-        return NOT_MINE
-    if not any(re.search(_ROLE_WORK[role], words) for role in ctx.user.role_names if role in _ROLE_WORK):
+    # 都有啥口令 / 我能回啥 (the commands of one's roles), or how to do one's role's own work
+    if not _COMMANDS_ASKED.search(words) and not (_HOW_ASKED.search(words) and any(
+            re.search(_ROLE_WORK[role], words) for role in ctx.user.role_names if role in _ROLE_WORK)):
         return NOT_MINE
     return did("help.show", role_help(ctx.user) + "\n\n" + MENU_TEXT)
