@@ -50,8 +50,9 @@ _REMAINING = re.compile(r"^(?:剩下|剩的|余下|另一|另外|其他|其余|�
 
 
 def _shares_words(name: str, words: str) -> int:
-    """The longest piece (two characters or more) of `name` found in `words` (0: none)."""
-    for size in range(len(name), 1, -1):
+    """The longest piece (two characters or more; one when the name is one, 羊那个) of `name` found
+    in `words` (0: none)."""
+    for size in range(len(name), 0 if len(name) == 1 else 1, -1):
         if any(name[i:i + size] in words for i in range(len(name) - size + 1)):
             return size
     return 0
@@ -62,7 +63,16 @@ def pick_named(name: str, items: Sequence[T], describe: Callable[[T], str]) -> T
     the longest piece with the name when no other shares as much."""
     if _REMAINING.match(name):
         return items[0] if len(items) == 1 else None
-    scored = sorted(((_shares_words(name, describe(i)), n) for n, i in enumerate(items)), reverse=True)
-    if not scored or scored[0][0] == 0 or (len(scored) > 1 and scored[1][0] == scored[0][0]):
-        return None
-    return items[scored[0][1]]
+    for share in (_shares_words, _shares_characters):  # 借钱那个: 借了俺两万块钱 shares no piece, but both characters
+        scored = sorted(((share(name, describe(i)), n) for n, i in enumerate(items)), reverse=True)
+        if scored and scored[0][0] > 0 and (len(scored) == 1 or scored[1][0] < scored[0][0]):
+            return items[scored[0][1]]
+    return None
+
+
+_COMMON = frozenset("的了是在有个这那俺我你他她们事就也都还和跟给把被")
+
+
+def _shares_characters(name: str, words: str) -> int:
+    """How many of the name's own characters (not the common little ones) `words` holds."""
+    return sum(1 for ch in set(name) - _COMMON if ch in words)

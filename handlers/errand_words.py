@@ -13,9 +13,11 @@ MAX_WHEN_CHARS = 50
 
 
 # The asking words around a matter (请党员帮俺代办个 … 吧): what is left names the matter.
-_ASKING = re.compile(r"^(?:请|想|想请|想让|想叫|想找|找|让|叫|麻烦|能不能|能|可以)?(?:叫|让|请|找)?(?:个)?(?:党员|村里|村干部|人|你们|您)?"
+_ASKING = re.compile(r"^(?:俺|我)?(?:请|想|想请|想让|想叫|想找|找|让|叫|麻烦|能不能|能|可以)?(?:叫|让|请|找)?(?:个)?(?:党员|村里|村干部|人|你们|您)?"
                      r"(?:帮|替|给)?(?:俺|我|咱|俺家|我家)?(?:代办|帮办|跑一趟|跑个腿)?(?:办|去办|弄)?(?:个|一下|一个|下)?")
 _CLAUSES = re.compile(r"[，,。；;！!？?\s]+")
+# A clause that tells a deed (交个表 / 顺便取个药): more of the matter.
+_DEED = re.compile(r"^(?:再|顺便|还)?(?:交|缴|取|领|拿|买|送|寄|捎|递|盖|签|开|打印|复印)")
 _NOT_A_MATTER = re.compile(r"事$|^事|^代办$|^办事$|^件事$|^点事$|^不|不.{0,6}了$|取消|别办|算了")
 
 
@@ -31,10 +33,15 @@ _ERRAND_DEED = r"(?:党员|村里|村干部|人)(?:帮|替|给)(?:俺|我|咱)(?
 
 def matter_in_words(text: str) -> str | None:
     """The matter a request names in its own words when it is none of the 18 (老年证), or None."""
-    first = next((c for c in _CLAUSES.split(text or "") if c), "")
-    if not re.search(r"代办|帮办|帮.{0,2}办|跑一趟|" + _ERRAND_DEED, first):
+    clauses = [c for c in _CLAUSES.split(text or "") if c]
+    first = clauses[0] if clauses else ""
+    if not re.search(r"代办|帮办|帮.{0,2}办|跑一趟|跑个腿|" + _ERRAND_DEED, first):
         return None
     rest = _ASKING.sub("", first).strip("吧呗啊呀的不吗么呢")
+    # 帮俺去街道跑个腿 交个表: the deed told in the clauses after the request belongs to the matter
+    deeds = [c for c in clauses[1:3] if _DEED.match(c) and not parse_phone(c) and not looks_like_time(c)]
+    if deeds and rest:
+        rest = "，".join([rest, *deeds])
     if len(rest) < 2 or len(rest) > 20 or not HAS_CJK.search(rest) or _NOT_A_MATTER.search(rest) \
             or looks_like_time(rest) or parse_phone(rest):
         return None

@@ -233,7 +233,8 @@ def describe_step(ctx: Context):
     if kept := _kept_out_of_turn(ctx):
         return kept
     words = ctx.text.strip()
-    if len(words) < 2 or not HAS_CJK.search(words):
+    # 中 就这么着 / 好的: a yes is no matter (the matter is still to be told)
+    if len(words) < 2 or not HAS_CJK.search(words) or is_confirm(words) or parse_yes_no(words) is not None:
         return did("errand.ask", "请用几个字说说要办什么事，比如“帮我去镇上交材料”。" + texts.CANCEL_HINT)
     ctx.dialog.advance("describe", guide=None, matter=words[:MAX_MATTER_CHARS])
     return _next_question(ctx)

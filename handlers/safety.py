@@ -14,7 +14,7 @@ import re
 
 from flask import current_app
 
-from bot import forms
+from bot import forms, relay
 from bot.accounts import find_village
 from bot.dispatch import NOT_MINE, Context, Router, is_new_request
 from bot.messages import Reply, as_reply, did
@@ -23,6 +23,7 @@ from bot.safety import alerts
 from bot.safety.detect import Danger, detect
 
 from . import account
+from .answers import is_command
 
 router = Router("safety")
 FLOW = "safety"
@@ -110,7 +111,7 @@ def _a_command(ctx: Context) -> bool:
 def _acknowledge(ctx: Context) -> Reply | None:
     match = _ACK.match(ctx.text) or (ctx.dialog.state is None and _ACK_PLAIN.match(ctx.text))
     if not match:
-        return None
+        return _answer_in_words(ctx)
     cases = alerts.cases_to_acknowledge(ctx.session, ctx.user, ctx.now)
     if match.group(2):
         cases = [c for c in cases if c.id == int(match.group(2))]
@@ -122,6 +123,28 @@ def _acknowledge(ctx: Context) -> Reply | None:
     phone = f"，电话{villager.phone}" if villager.phone else ""
     return Reply(f"好，第{case.id}号由您处理，已告诉群众。{villager.name or '群众'}{phone}。"
                  f"他说：“{case.words[:60]}”", action="human.reply")  # the villager is told who comes
+
+
+# Staff words that are no answer to the villager: a question, or too few words to pass on.
+_NOT_AN_ANSWER = re.compile(r"[?？吗么]\s*$|咋|怎么|怎样|啥|什么|哪|谁|多少|能不能|可不可以|有没有|是不是")
+
+
+def _answer_in_words(ctx: Context) -> Reply | None:
+    """"我已经打了120了 马上到你家 你别挪他" from staff soon after an alert pushed to them (no form,
+    no question, no command, no villager's message waiting for them): their answer, pushed to the
+    villager; the case is theirs if nobody had taken it."""
+    text = ctx.text.strip()
+    if ctx.dialog.state is not None or len(text) < 4 or _NOT_AN_ANSWER.search(text) or is_command(text):
+        return None
+    cases = alerts.cases_to_answer(ctx.session, ctx.user, ctx.now)
+    if not cases or relay.open_for(ctx.session, ctx.user):
+        return None
+    case = cases[0]
+    if case.state == "open":
+        alerts.acknowledge(ctx.session, ctx.user, case, words=text[:300])
+    else:
+        alerts.tell_villager(ctx.session, ctx.user, case, text[:300], ctx.now)
+    return Reply(f"已转告第{case.id}号的群众：{text[:60]}", action="human.reply")
 
 
 @router.intent("safety")

@@ -59,6 +59,8 @@ _FILLERS += ("这个", "你这个", "你们这个", "小程序", "公众号", "�
 # 就这个事 / 就这些: nothing more to add (after a message was passed on or a form sent)
 _WORDS["ok"] += tuple(f"就{what}{end}" for what in ("这个事", "这事", "这些", "这些事", "这么个事", "这一个事", "这一件事", "一个事", "这点事")
                       for end in ("", "儿"))
+# 中 俺在家等着 / 等恁来: the villager will wait for whoever comes (after an errand or need is taken)
+_WORDS["ok"] += ("等着", "在家等着", "在家等", "在家候着", "候着", "等你来", "等您来", "等恁来", "等你", "等您", "等恁")
 _ORDER = ("who", "thanks", "bye", "greeting", "ok")  # what a mixed message answers ("好的，谢谢" → thanks)
 _LINES = {
     "who": "我是片区通，帮咱村里人办事的小帮手：问政策、请党员代办、约调解、找工作人员都行。回复“菜单”看全部。",

@@ -1,6 +1,6 @@
 """Staff taking, or turning down, one of several pushed items by naming it in words:
 虫子那个俺来管 / 李建国那个我接了 / 王庄修桥的事交给我 (a word of the matter, the villager's name or
-village), 剩下那个也接 / 另一个我也管 (the only one still waiting), 这个俺们组管不了 (a representative
+village), a mediator's 借钱那个俺确认了, 剩下那个也接 / 另一个我也管 (the only one still waiting), 这个俺们组管不了 (a representative
 letting a whistle go: nothing is done, the need stays for the others).
 The numbered and bare commands are handlers/staff_words.py; this module only picks the item.
 """
@@ -16,6 +16,7 @@ from bot.needs import claim, claimable_for
 
 from bot.needs import held_by
 
+from .mediator_words import CONFIRM, MEDIATOR, confirm_booking, requested
 from .staff_pick import picked
 from .staff_words import (ACCEPT, CLAIM_WORDS, FINISH, MEMBER, REP, _accepted_by_me, _finish, _member_did,
                           _offered_to_me, _rep_did)
@@ -23,7 +24,7 @@ from .staff_words import (ACCEPT, CLAIM_WORDS, FINISH, MEMBER, REP, _accepted_by
 router = Router("staff_named")
 
 # "<name> 那个 / 的那件 / 的事 / 这单 …, <take words>": the name is a few words of the item.
-_NAMED = re.compile(r"^\s*(?P<name>[^，,。.！!？?\s\d]{2,14}?)\s*(?:的)?(?:那个|那件|那单|那一个|那一件|那家|那户|那事儿?|这个|这件|这单|的事儿?|的活儿?|的单子?)"
+_NAMED = re.compile(r"^\s*(?P<name>[^，,。.！!？?\s\d]{1,14}?)\s*(?:的)?(?:那个事儿?|那个|那件|那单|那一个|那一件|那家|那户|那事儿?|这个|这件|这单|的事儿?|的活儿?|的单子?)"
                     r"\s*[，,\s]*(?P<rest>\S.{0,14})$")
 _ALSO = re.compile(r"也|都|还|就")
 # A representative letting a whistle go (no number): 管不了 / 接不了 / 不归俺们管 / 不是俺们的事.
@@ -45,9 +46,13 @@ _PLACE = re.compile(r"^\s*(?P<place>(?:头一|第[一二三四五1-5]|前面|前
 
 def _split(ctx: Context) -> tuple[str, str] | None:
     found = _NAMED.match(ctx.text)
-    if found is None:
+    if found is None or found.group("name") in _NOT_A_NAME:
         return None
     return found.group("name"), _ALSO.sub("", found.group("rest"))
+
+
+# One character names an item (羊那个事俺报到), but not a person or a pointing word (俺那个接了).
+_NOT_A_NAME = set("我俺咱你恁您他她这那就也都还是")
 
 
 @router.reader(roles=MEMBER | REP)
@@ -93,6 +98,20 @@ def take_named(ctx: Context):
         if item is not None:
             return _finish(ctx, ctx.text.strip()[:500], item.number)
     return NOT_MINE
+
+
+def _describe_booking(booking) -> str:
+    villager = booking.villager
+    return f"{booking.kind} {booking.description or ''} {booking.other_party or ''} {getattr(villager, 'name', '') or ''}"
+
+
+@router.reader(roles=MEDIATOR)
+def confirm_named(ctx: Context):
+    """借钱那个中 俺确认了 / 老张家那个确认: the booking named, among those waiting for the mediator."""
+    if ctx.dialog.busy() or (said := _split(ctx)) is None or not CONFIRM.match(said[1]):
+        return NOT_MINE
+    booking = pick_named(said[0], requested(ctx), _describe_booking)
+    return confirm_booking(ctx, booking) if booking is not None else NOT_MINE
 
 
 @router.reader(roles=REP)

@@ -36,14 +36,30 @@ def _named(clause: str, tasks) -> tuple[object | None, str]:
     return (found[0][0], _LEAD.sub("", found[0][1])) if len(found) == 1 else (None, clause)
 
 
+# "去不去" / "来不来" asks (俺得看看他去不去复查): no can't in it.
+_EITHER_OR = re.compile(r"(.)不\1")
+
+
 def _verdict(words: str) -> str | None:
     """"yes", "cant" or None for one clause (without the task's name)."""
+    words = _EITHER_OR.sub("", words)
     if mentions_cant(words) or _STRIKE.search(words) or says_cant(words):
         return "cant"
     if says_yes(words) or says_yes_at_length(words) or yes_and_why(words) or re.search(
             r"(?:我|俺)(?:也|就|还)?(?:能去|去|来|参加|照常去|照样去)|照常去|照样去|算(?:我|俺)一个", words):
         return "yes"
     return None
+
+
+# A clause about someone else (老头子不去了 / 俺闺女接俺去城里): not the volunteer's own answer.
+_SOMEONE_ELSE = re.compile(r"^(?:俺|我|咱)?(?:家)?(?:老头子?|老伴儿?|老婆子?|媳妇|男人|闺女|儿子|孙子|孙女|孩子|他|她|人家|对象)")
+
+
+def _long_verdict(text: str) -> str | None:
+    """The answer of a long run with no task named, clause by clause: a can't of one's own wins (这回去
+    不了 俺闺女接俺去城里住几天), else a yes ("问好了 老头子不去了 那天俺能去": the can't is the husband's)."""
+    verdicts = {_verdict(c) for c in _CLAUSES.split(text) if c and not _SOMEONE_ELSE.match(c)}
+    return "cant" if "cant" in verdicts else "yes" if "yes" in verdicts else None
 
 
 @router.reader(roles={"volunteer"})  # offers and sign-ups are volunteers' (registration gives the role)
@@ -69,7 +85,7 @@ def answer_in_clauses(ctx: Context):
             decided[current.number] = verdict
     if not decided and not named_any and len(text) >= _LONG:
         pushed = pushed_task(ctx, list(tasks.values()))
-        verdict = _verdict(text)
+        verdict = _long_verdict(text)
         if pushed is not None and verdict is not None:
             decided[pushed.number] = verdict
     if not decided and _HEDGE.search(text) and (task := pushed_task(ctx, offers)) is not None:

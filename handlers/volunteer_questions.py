@@ -24,11 +24,20 @@ from .task_pick import tasks_named
 router = Router("volunteer_questions")
 
 # What one asks about a task: when, where, what to bring, meals, what the work is, how many go.
-_ABOUT_TASK = re.compile(r"几点|啥时候|什么时候|哪天|几号|在哪|到哪|去哪|哪里|哪儿|集合|地点|地方|"
-                         r"带(啥|什么|工具|家伙|家什)|自己带|要带|用带|管饭|管不管|穿(啥|什么)|多长时间|多久|"
-                         r"干(啥|什么)|做(啥|什么)|咋干|怎么干|几个人|还差|名额|还要人|要人不|找谁|谁带队|谁领着|碰头|会合|汇合")
+# These words ask by themselves ...
+_ASKS_ABOUT_TASK = re.compile(r"几点|啥时候|什么时候|哪天|几号|在哪|到哪|去哪|哪里|哪儿|带(啥|什么)|穿(啥|什么)|"
+                              r"多长时间|多久|干(啥|什么)|做(啥|什么)|咋干|怎么干|几个人|管不管|要人不|找谁|"
+                              r"谁带队|谁领着|用不用带|要不要带")
+# ... these only with a question mark or particle: "扫帚俺自己带着" tells, "要自己带工具不" asks.
+_TELLS_OR_ASKS = re.compile(r"集合|地点|地方|带工具|带家伙|带家什|自己带|要带|用带|管饭|还差|名额|还要人|碰头|会合|汇合")
+_QUESTION_MARK = re.compile(r"[?？吗嘛呢]|不[\s，。,.!！]*$|没[\s，。,.!！]*$")
 # Parts of the card the bot cannot answer from the task itself.
 _NOT_ON_CARD = re.compile(r"带|管饭|穿|工具|家伙|家什|干(啥|什么)|做(啥|什么)|咋干|怎么干|找谁|谁带队|谁领着")
+
+
+def _asks_about_task(text: str) -> bool:
+    return bool(_ASKS_ABOUT_TASK.search(text)
+                or (_TELLS_OR_ASKS.search(text) and _QUESTION_MARK.search(text)))
 
 
 def _asked_task(ctx: Context, offers) -> object | None:
@@ -46,7 +55,7 @@ def _asked_task(ctx: Context, offers) -> object | None:
 def question_about_task(ctx: Context):
     """A question about a task offered to this volunteer: its card and how to answer."""
     words = strip_punctuation(ctx.text)
-    if not words or not _ABOUT_TASK.search(ctx.text) or says_yes(ctx.text) or says_cant(ctx.text):
+    if not words or not _asks_about_task(ctx.text) or says_yes(ctx.text) or says_cant(ctx.text):
         return NOT_MINE
     offers = rules.offered_tasks(ctx.session, ctx.user, ctx.now)
     task = _asked_task(ctx, offers) if offers else None

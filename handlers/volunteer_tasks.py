@@ -76,7 +76,12 @@ def confirm(ctx: Context, task_no: int) -> Reply | str:
                    f"不想排了请回复“取消 {task.number}”。")
     if result.outcome == "already_waiting":
         return did("status.show", f"您已经在{name}的候补名单上了，现在是候补第{result.waiting_rank}位。")
+    if _THANKS.search(ctx.text):  # 中中中 谢谢啊, right after the sign-up: a thank-you, not a second yes
+        return did("smalltalk.ack", f"不客气！您已经报上了：{name}，{format_when(task, tz)}。到时候见！")
     return did("status.show", f"您已经报过名了：{name}，{format_when(task, tz)}。到时候见！")
+
+
+_THANKS = re.compile(r"谢谢|多谢|谢了|麻烦(?:你|您|恁)?了|辛苦")
 
 
 def cancel(ctx: Context, task_no: int) -> Reply | str:

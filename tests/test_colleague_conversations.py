@@ -19,7 +19,8 @@ from tests.kit.conversations import assert_passes, own_conversations
 
 # Left open on purpose, with the reason in the set's README.
 KNOWN_OPEN = {"b6-safety-lookalike-past-fire", "b8-need-crop-unhappy-rating", "b8-bind-typo",
-              "b12-need-wages-done-rate", "b12-hum-reply-goes-to-latest", "b13-need-road-claim-status"}
+              "b12-need-wages-done-rate", "b12-hum-reply-goes-to-latest", "b13-need-road-claim-status",
+              "b14-sec-reply-n-single"}
 
 
 def _conversations() -> list:
@@ -33,7 +34,8 @@ def _conversations() -> list:
                                            "colleague-blind-10/conversations-blind10.jsonl",
                                            "colleague-blind-11/conversations-blind11.jsonl",
                                            "colleague-blind-12/conversations-blind12.jsonl",
-                                           "colleague-blind-13/conversations-blind13.jsonl")
+                                           "colleague-blind-13/conversations-blind13.jsonl",
+                                           "colleague-blind-14/conversations-blind14.jsonl")
              for spec in own_conversations(name)]
     return [pytest.param(spec, id=f"{name.split('/')[0]}:{spec['id']}",
                          marks=[pytest.mark.xfail(strict=True, reason="left open, see KNOWN_OPEN")]

@@ -32,6 +32,8 @@ STAFF_ROLES = ("secretary", "cadre")
 FOLLOW_UP_AFTER = timedelta(minutes=10)
 # A staff reply counts as an answer to an alert pushed to them this recently.
 ACK_WINDOW = timedelta(hours=12)
+# A staff member's own words (not an ok word) answer an alert pushed to them this recently.
+WORDS_WINDOW = timedelta(hours=2)
 PUSH_KIND = "safety"
 
 
@@ -157,19 +159,36 @@ def cases_to_acknowledge(session: Session, staff: User, now: datetime) -> list[S
     return [c for c in rows if staff.openid in (c.recipients or [])]
 
 
-def acknowledge(session: Session, staff: User, case: SafetyCase) -> None:
-    """A staff member takes the case: the villager and the other staff are told."""
+def cases_to_answer(session: Session, staff: User, now: datetime) -> list[SafetyCase]:
+    """Cases pushed to this staff member in the last WORDS_WINDOW, still open or taken by them, newest
+    first: a statement of theirs now ("已经打了120 马上到你家") is their answer to the villager."""
+    rows = session.scalars(select(SafetyCase).where(
+        SafetyCase.state.in_(("open", "acknowledged")), SafetyCase.alerted_at >= now - WORDS_WINDOW)
+        .order_by(SafetyCase.id.desc()))
+    return [c for c in rows if staff.openid in (c.recipients or [])
+            and (c.state == "open" or c.acknowledged_by == staff.id)]
+
+
+def acknowledge(session: Session, staff: User, case: SafetyCase, words: str = "") -> None:
+    """A staff member takes the case: the villager (with the staff member's own words, when there
+    are any) and the other staff are told."""
     now = clock.now()
     case.state, case.acknowledged_at, case.acknowledged_by = "acknowledged", now, staff.id
     name = staff.name or "片区工作人员"
     enqueue(session, f"safety:{case.id}:ack:villager", case.openid, PUSH_KIND,
-            f"{name}已经收到您的求助，正在联系您。请先按刚才说的打{case.number}。",
+            f"{name}：{words}" if words else f"{name}已经收到您的求助，正在联系您。请先按刚才说的打{case.number}。",
             {"事项": "您的求助", "状态": "有人处理了"})
     others = list(session.scalars(select(User).where(User.openid.in_(case.recipients or []),
                                                      User.id != staff.id)))
     _push(session, case, others, f"第{case.id}号紧急求助：{name}已回复去处理。", "taken")
     log.info("safety.ack case=%s staff=%s after_s=%.0f", case.id, staff.id,
              (now - case.alerted_at).total_seconds())
+
+
+def tell_villager(session: Session, staff: User, case: SafetyCase, words: str, now: datetime) -> None:
+    """More words from the staff member who took the case, pushed to the villager."""
+    enqueue(session, f"safety:{case.id}:say:{staff.id}:{int(now.timestamp())}", case.openid, PUSH_KIND,
+            f"{staff.name or '片区工作人员'}：{words}", {"事项": "您的求助", "状态": "工作人员回复"})
 
 
 def follow_up_due(session: Session, now: datetime) -> int:

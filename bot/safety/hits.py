@@ -97,12 +97,14 @@ def silence_negated(text: str, words: SafetyWords) -> str:
 
 def _fuzzy_finds(text: str, term: str, negations: tuple[str, ...]):
     """Where `term` stands with one slip of the keys or the voice (不醒人事, 口吐百沫): one content
-    character changed inside the word (not the first or last), never into a negation or a
+    character changed inside the word (not the first or last; not in a phrase with a particle inside,
+    开了口子, whose object swapped is another story: 车不开了孩子…), never into a negation or a
     particle's place (火着大了 is no 火太大了) nor a particle into a word's (有人在河 is no 有人跳河), never the verb after 被人/叫人 (叫人偷走 is no 叫人抱走),
     never opening on a particle that closes the word before (分家了想自己 holds no 了结自己), never the
     verb before a closing 了 (村里来了 is no 村里淹了). An added
     or dropped character is no slip: it reads other words (生活过不下去 holds no 活不下去)."""
     if len(term) < FUZZY_MIN or term[0] not in text or term[-1] not in text or GAP in term or term in text or \
+            "了" in term[1:-1] or \
             sum(ch in text for ch in set(term)) < len(set(term)) - 1:
         return
     size = len(term)
