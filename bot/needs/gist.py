@@ -25,9 +25,11 @@ _PHONE = re.compile(r"(?:电话|手机|号码)?[:：]?\s*1\d{10}")
 _FILLER = re.compile(r"俺们|我们|咱们|那个|这个|那条|这条|一个|上回|前两天|这两天|前几天|夜来|昨天|昨儿个?|今天|今儿|"
                      r"好几天了?|老是|一直|都|就|给")
 # Words of a problem: something broken, missing, blocked, dirty, owed, sick.
+# The damage itself (坑, 窟窿, 漏 …) outweighs what comes with it (掉, 没人, 不能 …).
+_DAMAGE = re.compile(r"坑|窟窿|洞|漏|堵|塌|裂|断|坏|破|爆|冻|淹|积水|停水|停电|没水|没电|跳闸|不亮|不通|欠")
 _PROBLEM = re.compile(r"坏|坑|窟窿|洞|漏|堵|塌|裂|断|停|破|倒|歪|掉|丢|臭|脏|满了|浑|冻|爆|淹|积水|冒|不亮|不通|不出|不上|"
                       r"不开|不在|不给|不发|没人|没水|没电|没信号|没网|拿不着|卖不出|难|欠|病|疼|蔫|死|跳闸|缺|少了|"
-                      r"不够|不行|不好|不能|没法|过不去|上不了|看不见|黑|压坏|压得")
+                      r"不够|不行|不好|不能|没法|过不去|上不了|看不见|黑|压坏|压得|没开门|关门|锁着")
 _CLAUSES = re.compile(r"[，,。.！!？?；;、\s]+")
 # The thing or place a clause ends with: what follows its last 的 / 那条 / 那个 (…往镇上去的那条水泥路 → 水泥路).
 _TAIL = re.compile(r"(?:的|那条|这条|那个|这个|那座|那口|那根)([^的]{1,6})$")
@@ -43,7 +45,8 @@ def _need_words() -> tuple[str, ...]:
 
 
 def _score(clause: str) -> int:
-    return 2 * bool(_PROBLEM.search(clause)) + any(word in clause for word in _need_words())
+    return (2 * bool(_PROBLEM.search(clause)) + bool(_DAMAGE.search(clause))
+            + any(word in clause for word in _need_words()))
 
 
 def _shorten(clause: str, limit: int) -> str:
@@ -57,6 +60,22 @@ def _shorten(clause: str, limit: int) -> str:
     end = min(len(clause), (problem.end() + 4) if problem else limit)
     start = max(0, end - limit)
     return clause[start:start + limit]
+
+
+def _with_thing(before: str, problem: str, limit: int) -> list[str]:
+    """The problem clause with the thing or place the clause before it names: its end after the
+    last 的 (…那条水泥路 → 水泥路), else its head up to a 的 (西河小桥桥面上的石板… → 西河小桥桥面上)."""
+    tail = _TAIL.search(before)
+    thing = (_FILLER.sub("", tail.group(1)) or tail.group(1)) if tail else ""
+    if thing and thing not in problem:
+        if len(thing) + 1 + len(problem) <= limit:
+            return [thing, problem]
+        if len(thing) + 1 + len(shorter := _FILLER.sub("", problem)) <= limit:
+            return [thing, shorter]
+    room = limit - 1 - len(problem)
+    head = before[:room].rsplit("的", 1)[0] if "的" in before[:room + 1] else ""
+    head = _FILLER.sub("", head)
+    return [head, problem] if len(head) >= 2 else [problem]
 
 
 def gist(text: str, limit: int) -> str:
@@ -73,12 +92,8 @@ def gist(text: str, limit: int) -> str:
     kept = [_shorten(clauses[best], limit)]
     if best > 0 and len(clauses[best - 1]) + 1 + len(kept[0]) <= limit:
         kept.insert(0, clauses[best - 1])
-    elif best > 0 and (before := _TAIL.search(clauses[best - 1])):
-        thing = _FILLER.sub("", before.group(1)) or before.group(1)
-        if thing not in kept[0] and len(thing) + 1 + len(kept[0]) <= limit:
-            kept.insert(0, thing)
-        elif len(kept[0]) > limit - len(thing) - 1 and len(_FILLER.sub("", kept[0])) + len(thing) + 1 <= limit:
-            kept = [thing, _FILLER.sub("", kept[0])]
+    elif best > 0:
+        kept = _with_thing(clauses[best - 1], kept[0], limit)
     for after in clauses[best + 1:]:
         if len(" ".join(kept)) + 1 + len(after) > limit:
             break
