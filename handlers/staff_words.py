@@ -35,7 +35,7 @@ ACCEPT = re.compile(r"^\s*" + PRE + r"(?:好的?|行|嗯|中)?[，,\s]*(?:(?:这
                     + _NO + _END)
 # A reason may come first, in a clause or two (身体不舒服去不了, 俺这两天在医院陪床 这个接不了).
 DECLINE = re.compile(r"^\s*" + PRE + r"(?P<before>[^，,。.！!？?\d]{0,20}?)(?:这个|这件|这单)?(?:我|俺)?"
-                     r"(?:不接|接不了|去不了|办不了|干不了|弄不了|跑不了|忙不过来|顾不过来|没空|没时间|来不了|顾不上|(?:让|叫|请|找|派)(?:别的|别|其他|另外的?|旁的)(?:人|党员|同志|网格员)?(?:去|来|办|跑|弄)?|换个?(?:别的)?人|另找(?:个)?人)"
+                     r"(?:不接|接不了|去不了|去不成|办不了|办不成|干不了|干不成|弄不了|跑不了|跑不成|来不成|忙不过来|顾不过来|没空|没时间|来不了|顾不上|(?:让|叫|请|找|派)(?:别的|别|其他|另外的?|旁的)(?:人|党员|同志|网格员)?(?:去|来|办|跑|弄)?|换个?(?:别的)?人|另找(?:个)?人)"
                      + _NO + r"\s*[，,。.：:]?\s*(?P<why>.*)$")
 # The thing may come first (电机换好了, 已经给你办完了): a few words that say no "not yet" (没/不/未)
 # and no question (修好了吗 asks, it does not report).
@@ -182,7 +182,14 @@ def finish_words(ctx: Context):
     """办好了 / 修好了 with one errand or need in hand."""
     if ctx.match.group("no"):
         return NOT_MINE  # 办结 12: the numbered commands of need_reps / errands
+    if _NEXT_STEP.search(ctx.match.group("note")) and said_number(ctx) is None:
+        return progress_words(ctx)  # 表填好了 明儿送镇上去: one step done, the next to come
     return _finish(ctx, ctx.match.group("note").strip(), said_number(ctx))
+
+
+# After a step done, the next one to come (… 明儿送镇上去 / 下午再去交): the item is not finished.
+_NEXT_STEP = re.compile(r"(?:明天|明儿|后天|下午|晚上|回头|过两天|下礼拜|下周|再|还得|还要|等)(?:就|再)?"
+                        r"(?:送|交|递|报|去|跑|拿|领|办|找|盖章|审)")
 
 
 def _finish(ctx: Context, note: str, number: int | None = None):
