@@ -110,7 +110,8 @@ def _a_command(ctx: Context) -> bool:
 
 # A run-on answer right after an alert (知道了知道了 俺这就叫上大夫往那赶 / 喂俺看见了俺已经打了一一九了
 # 俺也往那跑): a word of going or of having called somewhere in a short statement.
-_ON_MY_WAY = re.compile(r"收到|知道了|看见了|看到了|(?:马上|这就|立马|立刻|赶紧)(?:就)?(?:去|到|过去|赶|跑|来|叫|联系|打)|"
+_ON_MY_WAY = re.compile(r"收到|知道了|看见了|看到了|(?:马上|这就|立马|立刻|赶紧)(?:就)?.{0,3}?(?:去|到|过去|赶|跑|来|叫|联系|打)|"
+                        r"叫上.{0,8}(?:大夫|医生|电工|人)|"
                         r"往(?:那|那边|那儿|他家|她家|恁家)(?:赶|跑|去|走)|(?:赶|跑|去)过去|已经(?:出发|在路上|打了|叫了|联系)|"
                         r"打了(?:120|110|119|一二零|一一零|一一九|幺幺九|幺二零|幺幺零)")
 _RUN_ON_WINDOW = timedelta(hours=1)
