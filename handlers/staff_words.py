@@ -182,11 +182,14 @@ def finish_words(ctx: Context):
     """办好了 / 修好了 with one errand or need in hand."""
     if ctx.match.group("no"):
         return NOT_MINE  # 办结 12: the numbered commands of need_reps / errands
-    if _NEXT_STEP.search(ctx.match.group("note")) and said_number(ctx) is None:
+    deed = ctx.text[:ctx.match.start("note")]
+    if _NEXT_STEP.search(ctx.match.group("note")) and said_number(ctx) is None and not _WHOLE.search(deed):
         return progress_words(ctx)  # 表填好了 明儿送镇上去: one step done, the next to come
     return _finish(ctx, ctx.match.group("note").strip(), said_number(ctx))
 
 
+# The whole matter done (已经给你办完了 卡下周送到家): what follows is only its delivery.
+_WHOLE = re.compile(r"办(?:完|好|妥|结|利索|下来)|搞定|解决|完成|批下来|到账")
 # After a step done, the next one to come (… 明儿送镇上去 / 下午再去交): the item is not finished.
 _NEXT_STEP = re.compile(r"(?:明天|明儿|后天|下午|晚上|回头|过两天|下礼拜|下周|再|还得|还要|等)(?:就|再)?"
                         r"(?:送|交|递|报|去|跑|拿|领|办|找|盖章|审)")

@@ -5,6 +5,7 @@ A villager tells a need in a long sentence ("俺跟恁说个事 俺们庄东头�
 the clause that tells the problem (坏, 坑, 漏, 堵, 停, 没人拉 … or a word of need_words.yaml), the thing
 or place the clause before it ends with (…那条水泥路 → 水泥路), then the clauses after it while they fit.
 Greetings, requests to listen (麻烦恁个事, 跟恁说个事), phones, urgency and time fillers are dropped first.
+When the first words already tell the problem as well as any clause does, they are cut as before.
 """
 from __future__ import annotations
 
@@ -29,7 +30,7 @@ _FILLER = re.compile(r"俺们|我们|咱们|那个|这个|那条|这条|一个|�
 _DAMAGE = re.compile(r"坑|窟窿|洞|漏|堵|塌|裂|断|坏|破|爆|冻|淹|积水|停水|停电|没水|没电|跳闸|不亮|不通|欠")
 _PROBLEM = re.compile(r"坏|坑|窟窿|洞|漏|堵|塌|裂|断|停|破|倒|歪|掉|丢|臭|脏|满了|浑|冻|爆|淹|积水|冒|不亮|不通|不出|不上|"
                       r"不开|不在|不给|不发|没人|没水|没电|没信号|没网|拿不着|卖不出|难|欠|病|疼|蔫|死|跳闸|缺|少了|"
-                      r"不够|不行|不好|不能|没法|过不去|上不了|看不见|黑|压坏|压得|没开门|关门|锁着")
+                      r"不够|不行|不好|(?<!能)不能|没法|过不去|上不了|看不见|黑|压坏|压得|没开门|关门|锁着")
 _CLAUSES = re.compile(r"[，,。.！!？?；;、\s]+")
 # The thing or place a clause ends with: what follows its last 的 / 那条 / 那个 (…往镇上去的那条水泥路 → 水泥路).
 _TAIL = re.compile(r"(?:的|那条|这条|那个|这个|那座|那口|那根)([^的]{1,6})$")
@@ -89,6 +90,8 @@ def gist(text: str, limit: int) -> str:
         return joined
     scores = [_score(c) for c in clauses]
     best = scores.index(max(scores))
+    if _score(joined[:limit]) >= scores[best]:  # the start already tells the problem: cut as before
+        return joined[:limit - 1] + "…"
     kept = [_shorten(clauses[best], limit)]
     if best > 0 and len(clauses[best - 1]) + 1 + len(kept[0]) <= limit:
         kept.insert(0, clauses[best - 1])
