@@ -18,7 +18,7 @@ _EMPTY = re.compile(
     r"(?:麻烦|劳驾|打扰)(?:一下|恁|您|你|你们|恁们)?(?:们)?(?:个|件)?(?:事儿?)?|"
     r"(?:俺|我)?(?:跟|和|给|向)?(?:恁|您|你)?(?:们)?(?:说|反映|汇报|讲|拉)(?:个|件|一下|下)?(?:事儿?|情况)?|"
     r"(?:俺|我)?(?:想|要)?(?:问|反映|说)(?:问|一下|个事儿?)?|"
-    r"(?:电话|手机|号码)?[:：]?\d{7,}|(?:不急|不着急|有点急|挺急的?|很急|特别急|急得很|快点|着急)|"
+    r"(?:电话|手机|号码)?[:：]?\d{7,}|(?:不急|不着急|不算太急|不太急|不算急|有点急|挺急的?|很急|特别急|急得很|快点|着急)|"
     r"谢谢(?:恁|您|你)?(?:们)?|麻烦了|多谢)"
     r"[啊呀吧哈了呢]*$")
 _PHONE = re.compile(r"(?:电话|手机|号码)?[:：]?\s*1\d{10}")
@@ -46,7 +46,7 @@ def _need_words() -> tuple[str, ...]:
 
 
 def _score(clause: str) -> int:
-    return (2 * bool(_PROBLEM.search(clause)) + bool(_DAMAGE.search(clause))
+    return (2 * bool(_PROBLEM.search(clause)) + 3 * bool(_DAMAGE.search(clause))
             + any(word in clause for word in _need_words()))
 
 
