@@ -7,10 +7,11 @@ answering errand pushes (accept in words, a can't with a reason, progress, done,
 the secretary answering messages for a person (a plain answer, 回复 N, two waiting: asked which, then
 2 / a name sends the kept answer) and answering a safety alert in a run-on (知道了知道了 俺这就叫上大夫往那赶).
 The whistle's template field keeps the problem and the place within WeChat's 20 characters (坑, 窟窿).
-First sight: batch 1 10 of 22 (45.5%); batch 2, written after batch 1's fixes, 18 of 22 (81.8%; one of
-its misses was its own expectation: a sagging power line is a danger, 95598 was right, the message
-became another need); batch 3: see tests/data/converse-push9b-3.jsonl's figure in the report. All pass
-after the fixes."""
+First sight: batch 1 10 of 22 (45.5%; two expectations were mended after it: 第二个 after the list of
+waiting needs wanted 2号 although 1号 is listed second, and a plain answer that shares words with one of
+two waiting messages rightly went to it); batch 2, written after batch 1's fixes, 18 of 22 (81.8%; one miss was its own expectation: a sagging
+power line is a danger, 95598 was right, the message became another need); batch 3, after batch 2's
+fixes, 16 of 21 (76.2%). All pass after the fixes."""
 from __future__ import annotations
 
 import pytest
