@@ -13,7 +13,7 @@ import re
 from flask import current_app
 
 from bot import limits, relay
-from bot.choices import pick_named
+from bot.choices import parse_number, pick_named
 from bot.dispatch import NOT_MINE, Context, Router
 from bot.messages import Reply
 from bot.models import Area, Conversation
@@ -26,15 +26,16 @@ router = Router("human")
 FLOW = "human"
 
 _WHO = (r"(?:片区|村里|村|镇上|镇里|街道)?的?"
-        r"(?:书记|村支书|支书|村干部|干部|工作人员|领导|主任|网格员|人工|真人|客服|个人(?=[，,。：:！!、\s])|个真人|个活人)")
+        r"(?:书记|村支书|支书|村干部|干部|工作人员|领导|主任|网格员|人工|真人|客服|个人(?=[，,。：:！!、\s]|说|讲|聊|问|反映)|个真人|个活人)")
 _SEP = r"[，,。：:！!、\s]*"
 # "帮俺转告书记 …", "告诉村干部一声…", "我要找书记": the words after the person are the message.
 PASS_ON = re.compile(r"^\s*(?:请|麻烦)?(?:你|您)?(?:帮|替|给)?(?:俺|我)?们?(?:要|想)?"
                      r"(?:转告|告诉|告知|捎个?话给|带个?话给|转给|反映给|找|叫|联系)(?:一下)?"
-                     + _WHO + r"(?:一声|一下|说|讲)?" + _SEP + r"(?P<words>.*)$")
+                     + _WHO + r"(?:一声|一下|说说|说|讲讲|讲|聊聊|问问|反映反映)?" + _SEP + r"(?P<words>.*)$")
 # "麻烦给片区书记捎个话 …", "帮俺跟村干部说一声…": the person first, then the passing on, then the message.
-PASS_ON_TO = re.compile(r"^\s*(?:请|麻烦)?(?:你|您)?(?:帮|替)?(?:俺|我)?们?(?:给|跟|和|向|对)" + _WHO
-                        + r"(?:(?:捎|带|传|递|转)(?:个|句|一句)?话|说一声|说一下|说个事|说句话|反映一下|讲一声|讲一下)"
+PASS_ON_TO = re.compile(r"^\s*(?:请|麻烦)?(?:你|您)?(?:帮|替)?(?:俺|我)?们?(?:想|要)?(?:给|跟|和|向|对)" + _WHO
+                        + r"(?:(?:捎|带|传|递|转)(?:个|句|一句)?话|说一声|说一下|说个事|说句话|反映一下|反映反映|讲一声|讲一下|"
+                        r"说说|讲讲|拉拉|唠唠)"
                         + _SEP + r"(?P<words>.*)$")
 # Not 人工授粉, 人工智能, 人工费: words that begin with 人工 without asking for a person.
 HUMAN_FIRST = re.compile(r"^\s*(?:请|麻烦|帮我|给我|俺要|我要)?(?:转)?人工(?!智能|授粉|降雨|增雨|湖|林|繁殖|养殖|费|成本|呼吸)(?:服务|客服)?"
@@ -134,7 +135,7 @@ def staff_reply_numbered(ctx: Context) -> Reply:
     if number is None:
         waiting = relay.open_for(ctx.session, ctx.user)
         if len(waiting) != 1:
-            return Reply(texts.several_open(waiting), action="clarify.ask") if waiting else Reply(texts.NONE_OPEN)
+            return _ask_which(ctx, waiting, words) if waiting else Reply(texts.NONE_OPEN)
         conversation = waiting[0]
     else:
         conversation = relay.conversation_for_staff(ctx.session, ctx.user, int(number))
@@ -160,8 +161,50 @@ def staff_plain_reply(ctx: Context):
         named = _named_conversation(text, waiting)
         if named is not None:
             return _answer(ctx, *named)
-        return Reply(texts.several_open(waiting), action="clarify.ask")  # numbered: which one
+        return _ask_which(ctx, waiting, text.strip())  # numbered: which one
     return _answer(ctx, waiting[0], text)
+
+
+# The staff member was asked which waiting message a plain answer is for; the answer is kept.
+WHICH = "human-which"
+_WHICH_NO = re.compile(r"^\s*(?:回复|答复|回|给)?\s*第?\s*(?P<no>\d{1,9}|[一二三四五六七八九])\s*(?:号|个|条|位)?"
+                       r"\s*(?:的|那个|那条|那位|吧)?\s*[。.！!]?\s*$")
+_WHICH_NAMED = re.compile(r"^\s*(?:回复|答复|回|给)?\s*(?P<name>[^，,。.！!？?\s\d]{2,12}?)\s*(?:的|家)?(?:那个|那条|那位|那件|的事)?"
+                          r"\s*(?:吧)?\s*[。.！!]?\s*$")
+
+
+def _ask_which(ctx: Context, waiting: list[Conversation], words: str) -> Reply:
+    """Several messages wait: list them; the answer 2 / 第二个 / 李建国那个 sends `words` to that one."""
+    if not words:
+        return Reply(texts.several_open(waiting), action="clarify.ask")
+    ctx.dialog.start(WHICH, "which", words=words[:1000], numbers=[c.id for c in waiting])
+    return Reply(texts.several_open(waiting) + "\n回个编号就行，刚才那句话就转给那一位。", action="clarify.ask")
+
+
+def _describe(c: Conversation) -> str:
+    said = " ".join(m.text for m in c.messages if m.direction == "villager")
+    return f"{texts.who(c.villager)} {said}"
+
+
+@router.flow(WHICH, step="which", roles=relay.RELAY_ROLES)
+def answer_which(ctx: Context):
+    """2 / 第二个 / 合作医疗那个 after 请写明回复哪一条: the kept answer goes to that villager."""
+    words, numbers = ctx.dialog.slots.get("words") or "", ctx.dialog.slots.get("numbers") or []
+    ctx.dialog.finish()
+    by_id = {c.id: c for c in relay.open_for(ctx.session, ctx.user)}
+    waiting = [by_id[n] for n in numbers if n in by_id]
+    meant = None
+    if found := _WHICH_NO.match(ctx.text):
+        number = parse_number(found.group("no"))
+        ids = {c.id: c for c in waiting}
+        if number is not None:
+            by_place = waiting[number - 1] if 1 <= number <= len(waiting) else None
+            meant = by_place if re.search(r"第|个", ctx.text) else (ids.get(number) or by_place)
+    elif found := _WHICH_NAMED.match(ctx.text):
+        meant = pick_named(found.group("name"), waiting, _describe)
+    if meant is None or not words:
+        return NOT_MINE  # something else: the question is left, the message read anew
+    return _answer(ctx, meant, words)
 
 
 # Before the capabilities read a staff answer as a question of one's own ("去县残联换 带上旧证和户口本"
@@ -193,11 +236,7 @@ def _named_conversation(text: str, waiting: list[Conversation]) -> tuple[Convers
     if found is None or _NOT_A_NAME.match(found.group("name")):
         return None
 
-    def describe(c: Conversation) -> str:
-        said = " ".join(m.text for m in c.messages if m.direction == "villager")
-        return f"{texts.who(c.villager)} {said}"
-
-    meant = pick_named(found.group("name"), waiting, describe)
+    meant = pick_named(found.group("name"), waiting, _describe)
     return (meant, found.group("words").strip()) if meant is not None else None
 
 

@@ -6,11 +6,14 @@ the errands handlers (NOT_MINE).
 """
 from __future__ import annotations
 
+import re
+
 from bot.dispatch import NOT_MINE, Context, Router
 from bot.messages import Reply, did
 from bot.needs import assign_field, claim, claimable_for, close, held_by, report_progress
 
 from . import need_texts as texts
+from . import staff_pick
 from .answers import command_words
 
 router = Router("need_reps")
@@ -19,7 +22,8 @@ ERRAND_ROLES = {"party_member", "grid_worker", "secretary"}
 
 _NO = r"\s*第?\s*(\d{1,9})\s*号?"
 CLAIM = command_words(r"^\s*(?:报到|认领|我来?认领|我来?报到)" + _NO + r"\s*[。.！!]?\s*$")
-LIST = command_words(r"^\s*(?:报到|待认领|认领|吹哨|我的报到|待认领的|有啥要认领的)\s*[?？。.]?\s*$")
+LIST = command_words(r"^\s*(?:报到|报道|待认领|认领|吹哨|我的报到|待认领的|有啥要认领的)\s*[?？。.]?\s*$")
+CLAIM_WORD = re.compile(r"^\s*(?:报到|报道|认领)\s*[。.！!]?\s*$")
 PROGRESS = command_words(r"^\s*(?:进展|汇报)" + _NO + r"\s*[:：,，。]?\s*(.*)$")
 FINISH = command_words(r"^\s*(?:办结|办完了?|办好了?)" + _NO + r"\s*[:：,，。]?\s*(.*)$")
 ASSIGN = command_words(r"^\s*(?:分派|转给|转到|分给)" + _NO + r"\s*(?:给|到)?\s*([\u4e00-\u9fff]{2,4}?)"
@@ -36,8 +40,12 @@ def claim_command(ctx: Context) -> Reply | str:
 
 @router.command(LIST, roles=REP_ROLES)
 def pending(ctx: Context) -> Reply | str:
-    """待认领 (or a bare 报到): needs my groups may claim, and those I hold."""
-    return did("work.show", texts.rep_list(claimable_for(ctx.session, ctx.user), held_by(ctx.session, ctx.user)))
+    """待认领 (or a bare 报到): needs my groups may claim, and those I hold. After a bare 报到 with
+    several waiting, the answer 第二个 / 卫生室那个 claims that one (staff_pick reads it)."""
+    waiting = claimable_for(ctx.session, ctx.user)
+    if len(waiting) > 1 and not ctx.dialog.busy() and CLAIM_WORD.match(ctx.text):
+        ctx.dialog.start(staff_pick.FLOW, "which", act="need.claim", numbers=[n.number for n in waiting])
+    return did("work.show", texts.rep_list(waiting, held_by(ctx.session, ctx.user)))
 
 
 def _mine_or_errands(ctx: Context, action: str, number: int, outcome, note: str = ""):

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime, timedelta, timezone
 
 from flask import current_app
 
@@ -108,17 +109,51 @@ def _a_command(ctx: Context) -> bool:
                for h in (*dispatcher.global_commands, *dispatcher.handlers))
 
 
+# A run-on answer right after an alert (知道了知道了 俺这就叫上大夫往那赶 / 喂俺看见了俺已经打了一一九了
+# 俺也往那跑): a word of going or of having called somewhere in a short statement.
+_ON_MY_WAY = re.compile(r"收到|知道了|看见了|看到了|(?:马上|这就|立马|立刻|赶紧)(?:就)?.{0,3}?(?:去|到|过去|赶|跑|来|叫|联系|打)|"
+                        r"叫上.{0,8}(?:大夫|医生|电工|人)|"
+                        r"往(?:那|那边|那儿|他家|她家|恁家)(?:赶|跑|去|走)|(?:赶|跑|去)过去|已经(?:出发|在路上|打了|叫了|联系)|"
+                        r"打了(?:120|110|119|一二零|一一零|一一九|幺幺九|幺二零|幺幺零)")
+_RUN_ON_WINDOW = timedelta(hours=1)
+
+
+def _run_on_ack(ctx: Context) -> list[SafetyCase]:
+    """The cases a run-on answer acknowledges: alerts of the last hour, when the words go or call and
+    ask nothing, and no villager's message for a person came in since (the words may answer that)."""
+    if len(ctx.text) > 60 or _ASKS.search(ctx.text) or not _ON_MY_WAY.search(ctx.text):
+        return []
+    cases = [c for c in alerts.cases_to_acknowledge(ctx.session, ctx.user, ctx.now)
+             if c.alerted_at is not None and _aware(c.alerted_at) >= ctx.now - _RUN_ON_WINDOW]
+    if not cases:
+        return []
+    waiting = [m for m in relay.open_for(ctx.session, ctx.user)
+               if m.waiting_since is not None and _aware(m.waiting_since) >= _aware(cases[0].alerted_at)]
+    return [] if waiting else cases
+
+
+_ASKS = re.compile(r"[?？吗么]\s*$|啥|什么|咋|怎么|哪|谁")
+
+
+def _aware(at: datetime) -> datetime:
+    return at if at.tzinfo is not None else at.replace(tzinfo=timezone.utc)
+
+
 def _acknowledge(ctx: Context) -> Reply | None:
     match = _ACK.match(ctx.text) or (ctx.dialog.state is None and _ACK_PLAIN.match(ctx.text))
     if not match:
-        return _answer_in_words(ctx)
+        cases = _run_on_ack(ctx)  # 知道了 俺这就往那赶: taken, the villager hears the words
+        return _acknowledged(ctx, cases[0], words=ctx.text.strip()[:300]) if cases else _answer_in_words(ctx)
     cases = alerts.cases_to_acknowledge(ctx.session, ctx.user, ctx.now)
     if match.group(2):
         cases = [c for c in cases if c.id == int(match.group(2))]
     if not cases:
         return None
-    case = cases[0]
-    alerts.acknowledge(ctx.session, ctx.user, case)
+    return _acknowledged(ctx, cases[0])
+
+
+def _acknowledged(ctx: Context, case: SafetyCase, words: str = "") -> Reply:
+    alerts.acknowledge(ctx.session, ctx.user, case, words=words)
     villager = case.user
     phone = f"，电话{villager.phone}" if villager.phone else ""
     return Reply(f"好，第{case.id}号由您处理，已告诉群众。{villager.name or '群众'}{phone}。"

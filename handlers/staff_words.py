@@ -35,13 +35,13 @@ ACCEPT = re.compile(r"^\s*" + PRE + r"(?:好的?|行|嗯|中)?[，,\s]*(?:(?:这
                     + _NO + _END)
 # A reason may come first, in a clause or two (身体不舒服去不了, 俺这两天在医院陪床 这个接不了).
 DECLINE = re.compile(r"^\s*" + PRE + r"(?P<before>[^，,。.！!？?\d]{0,20}?)(?:这个|这件|这单)?(?:我|俺)?"
-                     r"(?:不接|接不了|去不了|办不了|干不了|弄不了|跑不了|忙不过来|顾不过来|没空|没时间|来不了|顾不上|(?:让|叫|请|找|派)(?:别的|别|其他|另外的?|旁的)(?:人|党员|同志|网格员)?(?:去|来|办|跑|弄)?|换个?(?:别的)?人|另找(?:个)?人)"
+                     r"(?:不接|接不了|去不了|去不成|办不了|办不成|干不了|干不成|弄不了|跑不了|跑不成|来不成|忙不过来|顾不过来|没空|没时间|来不了|顾不上|(?:让|叫|请|找|派)(?:别的|别|其他|另外的?|旁的)(?:人|党员|同志|网格员)?(?:去|来|办|跑|弄)?|换个?(?:别的)?人|另找(?:个)?人)"
                      + _NO + r"\s*[，,。.：:]?\s*(?P<why>.*)$")
 # 办号了 is 办好了 typed by its sound (hao). The thing may come first (电机换好了, 已经给你办完了): a few words that say no "not yet" (没/不/未)
 # and no question (修好了吗 asks, it does not report).
 # Words before the deed that put it off (说下礼拜批下来, 快修好了, 估计明天能通水) say it is not done yet.
 _NOT_YET = r"(?!下礼拜|下周|下星期|下个?月|明天|明儿|后天|过几天|过两天|回头|等|说|能|会|才|要|快|马上|估计|可能|争取)"
-FINISH = re.compile(r"^(?!.*(?:[吗么?？]|了没有?)\s*$)\s*" + PRE + r"(?:已经|都|已)?(?:" + _NOT_YET + r"[^\d，,。.！!？?没不未还]){0,6}?(?:已经|都|已)?(?:(?:办|弄|修|通|整|处理|清理|收拾|换|装|补|焊|接|安|填|垫|堵|铺|盖|埋|封|架|挂|立|干)(?:好|号(?=了)|完|妥|利索|力索|利落|俐落|上|平|通(?!知)|齐|牢|结实)|(?:清|扫|挖|拉|运|搬|砍|填|铺|刷|拆|砌|盖|垒|平|掏|抽|排|疏|垫|埋|浇|疏通|维修|修理|打扫|整理|清运)(?:好|完|妥|利索|干净|平|通(?!知))|(?:批|审|办|发|报)下来|(?:打|存|转|汇)到.{0,3}卡上|(?:拉|运|搬|清|抬|拖|挪|撤)走|(?:立|扶|竖|支|撑|架|挂|装|修)起来|(?:抽|掏|排|擦)干净?|(?:通|来|有)(?:水|电|信号|网)(?=了)|(?:报销|领)(?:好|完|妥|下来)|到账|通开|清好|办结|搞定|解决|完成)了?" + _NO + r"\s*[，,。.：:]?\s*(?P<note>.*)$")
+FINISH = re.compile(r"^(?!.*(?:[吗么?？]|了没有?)\s*$)\s*" + PRE + r"(?:已经|都|已)?(?:" + _NOT_YET + r"[^\d，,。.！!？?没不未还]){0,6}?(?:已经|都|已)?(?:(?:办|弄|修|通|整|处理|清理|收拾|换|装|补|焊|接|安|填|垫|堵|铺|盖|埋|封|架|挂|立|干)(?:好|号(?=了)|完|妥|利索|力索|利落|俐落|上|平|通(?!知)|齐|牢|结实)|(?:清|扫|挖|拉|运|搬|砍|填|铺|刷|拆|砌|盖|垒|平|掏|抽|排|疏|垫|埋|浇|疏通|维修|修理|打扫|整理|清运)(?:好|完|妥|利索|干净|平|通(?!知))|(?:批|审|办|发|报)下来|(?:打|存|转|汇)到.{0,3}卡上|(?:拉|运|搬|清|抬|拖|挪|撤)走|(?:立|扶|竖|支|撑|架|挂|装|修)起来|(?:抽|掏|排|擦)干净?|(?:通|来|有)(?:水|电|信号|网)(?=了)|(?:报销|领)(?:好|完|妥|下来)|灯(?:也|都|又)?亮(?=了)|到账|通开|清好|办结|搞定|解决|完成)(?!的)了?" + _NO + r"\s*[，,。.：:]?\s*(?P<note>.*)$")
 CLAIM = re.compile(r"^\s*" + PRE + r"(?:报到|报道|认领|我来认领|我认领|我来报到|我来报道|我来管)" + _END)
 # Taking an item in one's own words (这个我来 / 我去办 / 交给我 / 这单我接): a representative's whistle,
 # a party member's errand.
@@ -49,8 +49,9 @@ CLAIM = re.compile(r"^\s*" + PRE + r"(?:报到|报道|认领|我来认领|我认
 _GROUP = r"(?:们)?(?:[\u4e00-\u9fff]{1,4}组)?(?:的人?)?"
 _WHEN = r"(?:今天|今儿|明天|明儿个?|后天|上午|下午|晚上|早上|一会儿?|待会儿?|马上|这就|回头|抽空)*"
 # 报道 is how voice input writes 报到 (报道 这个我去看看); the item may come last (俺来管这个).
-_TAKE = (r"(?:报到|报道)?[，,。.！!\s]*(?:好的?|行|中|没问题|可以|收到)?[，,\s]*(?:(?:这|那)(?:个|件|单)?(?:活儿?|事儿?|事情|单子?)?)?[，,\s]*(?:就)?"
-         r"(?:(?:我|俺|咱)" + _GROUP + _WHEN + r"(?:就)?(?:来|去|过去)?(?:管|处理|办|弄|去|来|过去|负责|跑一趟|报到|认领|认(?:了|下了?)|接(?:了|下|手|过来)?|安排(?:个)?(?:人)?(?:去)?(?:办)?|(?:派|找)(?:个)?人(?:去)?(?:办|看看)?|看看|瞅瞅|瞧瞧|看一下|看一眼|瞅一眼)|"
+_TAKE = (r"(?:报到|报道|报个到)?[，,。.！!\s]*(?:好的?|行|中|没问题|可以|收到|得嘞|好嘞|行嘞|中嘞|妥)?[，,\s]*(?:(?:这|那)(?:个|件|单)?(?:活儿?|事儿?|事情|单子?)?)?[，,\s]*(?:就)?"
+         r"(?:(?:我|俺|咱)" + _GROUP + _WHEN + r"(?:就)?(?:来|去|过去)?(?:给|帮|替)?(?:她|他|人家|老人|恁|您|你)?"
+         r"(?:管|处理|办|弄|去|来|过去|负责|跑一趟|报到|报个到|认领|认(?:了|下了?)|接(?:了|下|手|过来)?|安排(?:个)?(?:人)?(?:去)?(?:办)?|(?:派|找)(?:个)?人(?:去)?(?:办|看看)?|看看|瞅瞅|瞧瞧|看一下|看一眼|瞅一眼)|"
          r"交给(?:我|俺|咱)" + _GROUP + r"|(?:我|俺)接了?|"
          # 这事归我了 / 归俺们组管
          r"归(?:我|俺|咱)" + _GROUP + r"(?:管|负责)?了?|"
@@ -181,7 +182,17 @@ def finish_words(ctx: Context):
     """办好了 / 修好了 with one errand or need in hand."""
     if ctx.match.group("no"):
         return NOT_MINE  # 办结 12: the numbered commands of need_reps / errands
+    deed = ctx.text[:ctx.match.start("note")]
+    if _NEXT_STEP.search(ctx.match.group("note")) and said_number(ctx) is None and not _WHOLE.search(deed):
+        return progress_words(ctx)  # 表填好了 明儿送镇上去: one step done, the next to come
     return _finish(ctx, ctx.match.group("note").strip(), said_number(ctx))
+
+
+# The whole matter done (已经给你办完了 卡下周送到家): what follows is only its delivery.
+_WHOLE = re.compile(r"办(?:完|好|妥|结|利索|下来)|搞定|解决|完成|批下来|到账")
+# After a step done, the next one to come (… 明儿送镇上去 / 下午再去交): the item is not finished.
+_NEXT_STEP = re.compile(r"(?:明天|明儿|后天|下午|晚上|回头|过两天|下礼拜|下周|再|还得|还要|等)(?:就|再)?"
+                        r"(?:送|交|递|报|去|跑|拿|领|办|找|盖章|审)")
 
 
 def _finish(ctx: Context, note: str, number: int | None = None):
@@ -296,7 +307,8 @@ def progress_words(ctx: Context):
     errands = _accepted_by_me(ctx) if ctx.user.role_names & MEMBER else []
     if len(needs) + len(errands) != 1 or not _reports_work(ctx.text):
         return NOT_MINE
-    if is_new_request(ctx) and not _told_of_the_item(ctx, errands[0] if errands else None,
+    done = _ends_done(ctx.text.strip()) or _DONE_FIRST.match(ctx.text.strip()) is not None
+    if is_new_request(ctx) and not done and not _told_of_the_item(ctx, errands[0] if errands else None,
                                                      needs[0].text if needs else errands[0].matter):
         return NOT_MINE
     note = ctx.text.strip()[:500]
@@ -311,7 +323,8 @@ def progress_words(ctx: Context):
 
 
 # Words of work being done: a deed (交/送/找/联系/去/跑/报/修…) or a time it happens.
-_WORK = re.compile(r"交|送|递|等着|找|联系|去了?|跑|报上|修|弄|办|问了|催|约了|上去|下来|批|审|明天|后天|下午|上午|已经|正在|在办|"
+_WORK = re.compile(r"(?:礼拜|星期|周)[一二三四五六七日天]|零件|配件|(?:电工|师傅|工人|施工队|大夫|医生|技术员|镇上|县里|水厂|供电所)(?:说|讲|答应)|"
+                   r"交|送|递|等着|找|联系|去了?|跑|报上|修|弄|办|问了|催|约了|上去|下来|批|审|明天|后天|下午|上午|已经|正在|在办|"
                    r"说好|讲好|商量|协调|安排|来人|派人|换|检查|看了|看过|下周|下礼拜|过几天|这两天|马上|尽快|开工|施工|动工|"
                    r"对接|通知|反映给|报给|打了?电话|(?:跟|和|给|向).{1,8}(?:说|讲|反映|联系|打招呼)(?:了|过)|装|架|建|挖|填|清|抽|排查|查了|"
                    r"下个?月|月底|年前|开春|这个?礼拜|这周")
@@ -329,7 +342,13 @@ _DONE_FIRST = re.compile(r"^(?:妥了|妥妥的|办妥了|齐活了?|完事了|�
 def _ends_done(text: str) -> bool:
     """The last clause of a longer message says the work is finished (… 都给您弄好了)."""
     clauses = [c for c in re.split(r"[，,。.！!；;\s]+", text) if c]
+    if len(clauses) > 1 and _DONE_END.match(clauses[-1]):
+        return True
     return len(clauses) > 1 and (done := FINISH.match(clauses[-1])) is not None and not done.group("no")
+
+
+# A last clause that closes the matter without naming the deed (… 这事完了 / 这事儿就算结了).
+_DONE_END = re.compile(r"^(?:这|那)?(?:个|件)?事儿?(?:就|也)?(?:算)?(?:完了|结了|了了|了结了|办完了|弄完了)$|^(?:完事儿?了|齐活了?|妥了)$")
 
 
 # Work told as done or under way (已经联系了…, 材料已经递上去了, 正在帮她填表); "羊已经两天不吃草了" is no work.

@@ -1,6 +1,7 @@
 """Villagers' needs and the whistle (吹哨/报到): the rules chat, admin page and scheduler share.
 
-rules.py state changes, rounds.py the whistle rounds, lookups.py reads (routing to a group included), notices.py pushes,
+rules.py state changes, rounds.py the whistle rounds, lookups.py reads (routing to a group included), notices.py pushes
+(gist.py the need's words within a template field's 20 characters),
 staff.py admin-page actions, fields.py the words → field classifier (need_words.yaml), cli.py
 `flask needs …`.
 

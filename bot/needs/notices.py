@@ -21,7 +21,10 @@ from sqlalchemy.orm import Session
 
 from bot.models import Need, NeedEvent, RepGroup, User
 from bot.outbox import enqueue
+from bot.outbox.kinds import VALUE_LIMIT
 from bot.usertext import neutral
+
+from .gist import gist
 
 KIND = "need"  # what the villager and the claiming representative hear
 WHISTLE_KIND = "whistle"  # alerts to a group's representatives (its own template outside 48 h)
@@ -46,8 +49,10 @@ def village_name(need: Need) -> str:
 
 def _template(title: str, need: Need, state: str, remark: str) -> dict:
     """The template's fields (bot/outbox/kinds.py) for pushes outside the 48-hour window; the
-    title is in the full text on the push's page, the remark (how to answer) is a field of its own."""
-    return {"事项": f"{need.number}号 {summary(need)}", "地点": village_name(need), "状态": state, "回复": remark}
+    title is in the full text on the push's page, the remark (how to answer) is a field of its own.
+    The need's words are its gist (gist.py): a field shows 20 characters, the problem must be in them."""
+    head = f"{need.number}号 "
+    return {"事项": head + gist(neutral(need.text), VALUE_LIMIT - len(head)), "地点": village_name(need), "状态": state, "回复": remark}
 
 
 def _extras(need: Need) -> str:
