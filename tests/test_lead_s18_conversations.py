@@ -59,3 +59,13 @@ def test_characters_pick_when_no_piece_is_shared():
 def test_the_deed_told_after_an_errand_request_is_part_of_the_matter():
     assert matter_in_words("想找个党员帮俺去镇上跑一趟 取个证明") == "去镇上跑一趟，取个证明"
     assert matter_in_words("请党员帮俺代办个老年证 13812345678 明天") == "老年证"
+
+
+def test_a_relayed_message_leads_with_its_matter_when_the_field_would_cut_it_off(db):
+    from bot.relay.rules import field_gist
+
+    with db.session() as session:
+        long = "书记 俺家东屋的后墙裂了好几道大缝子 想打听打听能不能申请危房改造"
+        field = field_gist(session, long, 17)
+        assert len(field) <= 17 and "危房" in field and not field.startswith("书记")
+        assert field_gist(session, "书记 低保啥时候发", 17) == "低保啥时候发"

@@ -9,13 +9,17 @@ retried job or request tells nobody twice.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import exists, select, update
 from sqlalchemy.orm import Session
 
+from bot.guides import matter_title
 from bot.models import Area, Conversation, RelayMessage, RelayRecipient, User
+from bot.needs.gist import gist
+from bot.nlu import named_guides
 from bot.outbox import enqueue
 from bot.sqlutil import insert_or_ignore
 from bot.usertext import neutral
@@ -44,6 +48,24 @@ def conversation_of(session: Session, villager: User, now: datetime) -> Conversa
                            .execution_options(populate_existing=True)).one()
 
 
+FIELD_CHARS = 20  # WeChat shows a template field's first 20 characters (the fake refuses more)
+# Who the message is addressed to, first (书记 俺家… / 您好，…): no news for the staff who read it.
+_ADDRESS = re.compile(r"^(?:(?:书记|主任|领导|同志|干部|你好|您好|恁好|喂|哎)[啊呀，,。!！\s]*)+")
+
+
+def field_gist(session: Session, words: str, limit: int) -> str:
+    """The villager's words in `limit` characters for the push's field: without the address, the
+    matter named first when it would be cut off (…想问问能不能申请危房改造 → 农村危房改造：…)."""
+    words = _ADDRESS.sub("", words.strip()) or words.strip()
+    if len(words) <= limit:
+        return words
+    named = named_guides(words)
+    title = matter_title(session, next(iter(named))) if len(named) == 1 else None
+    if title and title not in words[:limit - 1] and len(title) + 4 <= limit:
+        return f"{title}：{gist(words, limit - len(title) - 1)}"
+    return gist(words, limit)
+
+
 def _tell(session: Session, conversation: Conversation, key: str, staff: list[User], text: str,
           words: str, level: str, now: datetime) -> int:
     told = 0
@@ -51,8 +73,9 @@ def _tell(session: Session, conversation: Conversation, key: str, staff: list[Us
         if user.id == conversation.villager_id:
             continue  # a secretary asking for a person is not told of his own words
         # A template shows only its fields: the villager's own words lead, after the number to answer.
+        number = f"{conversation.id}号："
         told += enqueue(session, f"relay:{conversation.id}:{key}:{user.openid}", user.openid, PUSH_KIND, text,
-                        {"事项": f"{conversation.id}号：{neutral(words)}", "状态": "待回复"})
+                        {"事项": number + field_gist(session, neutral(words), FIELD_CHARS - len(number)), "状态": "待回复"})
         values = {"conversation_id": conversation.id, "user_id": user.id, "level": level, "notified_at": now}
         if not insert_or_ignore(session, RelayRecipient, values, ["conversation_id", "user_id"]):
             session.execute(update(RelayRecipient).where(RelayRecipient.conversation_id == conversation.id,
