@@ -33,9 +33,18 @@ def find_cues(text: str, hits: list[Hit], words: SafetyWords) -> list[Cue]:
     inside_of = {kind: {i for hit in hits if hit.kind.id == kind for i in _written(text, hit)}
                  for cue in words.cues for kind in cue.kinds}
     matter = topic_start(text, hits)
+    starts = [hit.spans[-1][0] for hit in hits]  # what happened (a pair: its second word) after a turn
 
-    def counts(start: int, end: int, weight: float, kinds: tuple[str, ...] = ()) -> bool:
+    def turned(end: int, until: tuple[str, ...]) -> bool:
+        """The story turns to now after the cue (去年着过火 今天又着了): one of `until` stands after
+        it, and a danger word after that."""
+        return any(at >= end and any(low >= stop for low in starts)
+                   for term in until for at, stop in finds(text, term, ()))
+
+    def counts(start: int, end: int, weight: float, kinds: tuple[str, ...] = (), until: tuple[str, ...] = ()) -> bool:
         if text[max(0, start - 1):start].endswith(("没", "不", "未")) or (weight < 0 and end <= matter):
+            return False
+        if until and turned(end, until):
             return False
         if text[end - 1:end] == "过" and text[end:end + 1] in ("来", "去"):
             return False  # 浪打过来 is a direction, not 打过 (an experience)
@@ -52,12 +61,13 @@ def find_cues(text: str, hits: list[Hit], words: SafetyWords) -> list[Cue]:
                 found.append(cue)
             continue
         for term in cue.words:
-            if any(counts(start, end, cue.weight, cue.kinds) for start, end in finds(text, term, ())):
+            if any(counts(start, end, cue.weight, cue.kinds, cue.until) for start, end in finds(text, term, ())):
                 found.append(cue)
                 break
     past = next((c for c in words.cues if c.name == "past"), None)
     # Only the last word of a hit tells what happened (有人过 … 倒了: 过 after the person is no experience).
-    if past and past not in found and any(_experienced(text, hit.spans[-1][1]) for hit in hits):
+    if past and past not in found and any(_experienced(text, hit.spans[-1][1]) and not turned(hit.spans[-1][1], past.until)
+                                          for hit in hits):
         found.append(past)
     return found
 
