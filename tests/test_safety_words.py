@@ -115,6 +115,9 @@ PROBES = [
     "safety-own-30.jsonl",
     # safety8a's probe after the fixes of its batches 1-6: 83.3% / 3.3% at first sight, 100% / 0% after
     "safety-own-safety8a-7.jsonl",
+    # safety9b's probe (a grid worker's reports, the four fields of its batches) after the fixes of
+    # batches 1-4: 96.7% / 3.3% at first sight, 100% / 0% after
+    "safety-own-safety9b-5.jsonl",
 ]
 
 

@@ -41,11 +41,13 @@ def find_cues(text: str, hits: list[Hit], words: SafetyWords) -> list[Cue]:
         return any(at >= end and any(low >= stop for low in starts)
                    for term in until for at, stop in finds(text, term, ()))
 
-    def counts(start: int, end: int, weight: float, kinds: tuple[str, ...] = (), until: tuple[str, ...] = ()) -> bool:
-        if text[max(0, start - 1):start].endswith(("没", "不", "未")) or (weight < 0 and end <= matter):
+    def counts(start: int, end: int, cue: Cue) -> bool:
+        if text[max(0, start - 1):start].endswith(("没", "不", "未")) or (cue.weight < 0 and end <= matter):
             return False
-        if until and turned(end, until):
-            return False
+        if (cue.until and turned(end, cue.until)) or (cue.follows and not any(
+                0 <= start - high <= cue.follows for hit in hits for _, high in hit.spans)):
+            return False  # 别的事回头再说 后街起火了: the matter named before is another one
+        kinds = cue.kinds
         if text[end - 1:end] == "过" and text[end:end + 1] in ("来", "去"):
             return False  # 浪打过来 is a direction, not 打过 (an experience)
         blocked = set().union(*(inside_of[k] for k in kinds)) if kinds else inside
@@ -61,7 +63,7 @@ def find_cues(text: str, hits: list[Hit], words: SafetyWords) -> list[Cue]:
                 found.append(cue)
             continue
         for term in cue.words:
-            if any(counts(start, end, cue.weight, cue.kinds, cue.until) for start, end in finds(text, term, ())):
+            if any(counts(start, end, cue) for start, end in finds(text, term, ())):
                 found.append(cue)
                 break
     past = next((c for c in words.cues if c.name == "past"), None)

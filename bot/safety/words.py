@@ -66,6 +66,8 @@ class Cue:
     unless: tuple[str, ...] = ()  # does not count when one of these stands in the message (想住养老院 … 不想活了)
     # does not count when one of these stands after it with a danger word after that (去年着过火 今天又着了)
     until: tuple[str, ...] = ()
+    # counts only this close after the end of a danger word (着火的那家 / 喝药的事); 0: anywhere
+    follows: int = 0
 
 
 @dataclass(frozen=True)
@@ -223,7 +225,7 @@ class _Reader:
                 self.error(f"cues.{name}", "expected a mapping with weight and words")
                 continue
             for key in raw:
-                if key not in ("weight", "words", "kinds", "around", "unless", "until"):
+                if key not in ("weight", "words", "kinds", "around", "unless", "until", "follows"):
                     self.error(f"cues.{name}.{key}", "unknown field (a typo?)")
             only = tuple(str(k) for k in raw.get("kinds") or ())
             for kind_id in only:
@@ -237,8 +239,9 @@ class _Reader:
                 self.error(f"cues.{name}.words", f"an around cue's words are two halves: 要是{GAP}咋办")
             unless = self.terms(raw["unless"], f"cues.{name}.unless") if "unless" in raw else ()
             until = self.terms(raw["until"], f"cues.{name}.until") if "until" in raw else ()
+            follows = int(self.number(raw.get("follows"), f"cues.{name}.follows", 0, 0, 20))
             cues.append(Cue(str(name), self.number(raw.get("weight"), f"cues.{name}.weight", 0.0, -3.0, 3.0),
-                            terms, only, around is True, unless, until))
+                            terms, only, around is True, unless, until, follows))
         words = SafetyWords(
             threshold=self.number(data.get("threshold"), "threshold", 0.5, 0.05, 3.0),
             kinds=kinds, cues=tuple(cues),
