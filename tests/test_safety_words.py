@@ -118,6 +118,9 @@ PROBES = [
     # safety9b's probe (a grid worker's reports, the four fields of its batches) after the fixes of
     # batches 1-4: 96.7% / 3.3% at first sight, 100% / 0% after
     "safety-own-safety9b-5.jsonl",
+    # its second probe (a migrant worker's messages about home) after the fixes of probe 5: 70.0% / 3.3%
+    # at first sight, 100% / 0% after
+    "safety-own-safety9b-6.jsonl",
 ]
 
 
