@@ -79,7 +79,7 @@ OWN = ["safety-own.jsonl", "safety-own-heldout.jsonl", "safety-own-blind2.jsonl"
        # session 18 (safety9b): 50 danger, 50 look-alikes each, first sight / after: -1 danger words in other
        # senses (火化, 救命钱, 上火, 累死, 打针…) beside real danger 96% / 2% → 100% / 0%; -2 past events told
        # for aid vs the same now (去年着过火 今天又着了) 80% / 2% → 100% / 0%; -3 long voice messages
-       # (60-150 characters) 88% / 8% → 100% / 4%; -4 questions, media, jokes vs real calls 88% / 22% → 100% / 4%
+       # (60-150 characters) 88% / 8% → 100% / 2%; -4 questions, media, jokes vs real calls 88% / 22% → 100% / 2%
        "safety-own-safety9b-1.jsonl", "safety-own-safety9b-2.jsonl", "safety-own-safety9b-3.jsonl",
        "safety-own-safety9b-4.jsonl"]
 
