@@ -75,7 +75,13 @@ OWN = ["safety-own.jsonl", "safety-own-heldout.jsonl", "safety-own-blind2.jsonl"
        "safety-own-safety8a-5.jsonl",
        # -6 (40 + 40: voice-input slips 出电/没气/逆水, elderly run-ons, this morning after last night)
        # 90% / 5% at first sight, 100% / 0% after
-       "safety-own-safety8a-6.jsonl"]
+       "safety-own-safety8a-6.jsonl",
+       # session 18 (safety9b): 50 danger, 50 look-alikes each, first sight / after: -1 danger words in other
+       # senses (火化, 救命钱, 上火, 累死, 打针…) beside real danger 96% / 2% → 100% / 0%; -2 past events told
+       # for aid vs the same now (去年着过火 今天又着了) 80% / 2% → 100% / 0%; -3 long voice messages
+       # (60-150 characters) 88% / 8% → 100% / 2%; -4 questions, media, jokes vs real calls 88% / 22% → 100% / 2%
+       "safety-own-safety9b-1.jsonl", "safety-own-safety9b-2.jsonl", "safety-own-safety9b-3.jsonl",
+       "safety-own-safety9b-4.jsonl"]
 
 
 def rows(path: Path) -> list[dict]:
@@ -109,6 +115,12 @@ PROBES = [
     "safety-own-30.jsonl",
     # safety8a's probe after the fixes of its batches 1-6: 83.3% / 3.3% at first sight, 100% / 0% after
     "safety-own-safety8a-7.jsonl",
+    # safety9b's probe (a grid worker's reports, the four fields of its batches) after the fixes of
+    # batches 1-4: 96.7% / 3.3% at first sight, 100% / 0% after
+    "safety-own-safety9b-5.jsonl",
+    # its second probe (a migrant worker's messages about home) after the fixes of probe 5: 70.0% / 3.3%
+    # at first sight, 100% / 0% after
+    "safety-own-safety9b-6.jsonl",
 ]
 
 
@@ -382,3 +394,30 @@ def test_spoken_forms_of_the_written_words(text, kind):
 ])
 def test_spoken_forms_raise_no_alarm_on_their_look_alikes(text):
     assert detect(text) is None
+
+
+@pytest.mark.parametrize("text, danger", [
+    # the story turns from last time to now: the past softens only what was told before the turn
+    ("去年着过火 今天又着了 快来", True),
+    ("去年俺家着火 今天来问问补助的事", False),
+    ("上个月摔了 今天又疼了 能报销吗", False),
+    ("俺家的狗咬了俺孙子 流了好多血", True),  # the animal first, then a family member hurt
+    ("俺家的狗被车撞了 俺儿子抱着它哭", False),
+    ("看了个视频 结果俺家电线也冒火了", True),  # media first, then one's own
+    # how to act, asked about nobody in particular, against the same with someone named
+    ("触电了先拉闸还是先拉人", False),
+    ("俺爹触电了 先拉闸还是先拉人", True),
+    ("喝了农药的人能不能催吐", False),
+    ("俺娘喝了农药 能不能催吐", True),
+    ("救命 作业写不完了", False),
+    ("救命啊 俺娘掉河里了 题都不会", True),
+    ("他说想死 是开玩笑的吗", True),  # a joke asked about is no joke told
+    ("俺不想活了 不是开玩笑", True),
+    ("俺娘心梗走了 怎么办理丧葬补助", False),
+    ("他嘴上说说要打我 其实已经动手了 拿着刀", True),
+    ("剪刀找不着了 是不是孙子拿走了", False),
+    ("俺孙子找不着了 是不是他爹接走了", True),
+    ("别的事回头再说 后街起火了", True),  # a topic named before the danger is another matter
+])
+def test_the_thin_line_between_telling_asking_and_danger_now(text, danger):
+    assert (detect(text) is not None) == danger, detect(text)

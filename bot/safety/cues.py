@@ -33,10 +33,21 @@ def find_cues(text: str, hits: list[Hit], words: SafetyWords) -> list[Cue]:
     inside_of = {kind: {i for hit in hits if hit.kind.id == kind for i in _written(text, hit)}
                  for cue in words.cues for kind in cue.kinds}
     matter = topic_start(text, hits)
+    starts = [hit.spans[-1][0] for hit in hits]  # what happened (a pair: its second word) after a turn
 
-    def counts(start: int, end: int, weight: float, kinds: tuple[str, ...] = ()) -> bool:
-        if text[max(0, start - 1):start].endswith(("没", "不", "未")) or (weight < 0 and end <= matter):
+    def turned(end: int, until: tuple[str, ...]) -> bool:
+        """The story turns to now after the cue (去年着过火 今天又着了): one of `until` stands after
+        it, and a danger word after that."""
+        return any(at >= end and any(low >= stop for low in starts)
+                   for term in until for at, stop in finds(text, term, ()))
+
+    def counts(start: int, end: int, cue: Cue) -> bool:
+        if text[max(0, start - 1):start].endswith(("没", "不", "未")) or (cue.weight < 0 and end <= matter):
             return False
+        if (cue.until and turned(end, cue.until)) or (cue.follows and not any(
+                0 <= start - high <= cue.follows for hit in hits for _, high in hit.spans)):
+            return False  # 别的事回头再说 后街起火了: the matter named before is another one
+        kinds = cue.kinds
         if text[end - 1:end] == "过" and text[end:end + 1] in ("来", "去"):
             return False  # 浪打过来 is a direction, not 打过 (an experience)
         blocked = set().union(*(inside_of[k] for k in kinds)) if kinds else inside
@@ -52,12 +63,13 @@ def find_cues(text: str, hits: list[Hit], words: SafetyWords) -> list[Cue]:
                 found.append(cue)
             continue
         for term in cue.words:
-            if any(counts(start, end, cue.weight, cue.kinds) for start, end in finds(text, term, ())):
+            if any(counts(start, end, cue) for start, end in finds(text, term, ())):
                 found.append(cue)
                 break
     past = next((c for c in words.cues if c.name == "past"), None)
     # Only the last word of a hit tells what happened (有人过 … 倒了: 过 after the person is no experience).
-    if past and past not in found and any(_experienced(text, hit.spans[-1][1]) for hit in hits):
+    if past and past not in found and any(_experienced(text, hit.spans[-1][1]) and not turned(hit.spans[-1][1], past.until)
+                                          for hit in hits):
         found.append(past)
     return found
 

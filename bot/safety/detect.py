@@ -11,7 +11,9 @@ as 没/别/防止/会 does not count; a long word also with one slip inside it, 
 strongest hit + the cues (快来人 +, 去年 −, 申请补贴 −, 怕有人… −, 过 right after a danger word −),
 each cue group counted once and never inside a hit ("晕过去" holds no 过去), + a little when a
 second danger sign stands elsewhere in the message; an `around` cue counts only with the danger
-word between its halves (要是…晕倒了…咋办). A score at or above the threshold is danger.
+word between its halves (要是…晕倒了…咋办), an `until` cue not when the story turns to now after it
+(去年着过火 今天又着了), a `follows` cue only right after a danger word (着火的那家). A score at or
+above the threshold is danger.
 Pure: no database, no Flask.
 """
 from __future__ import annotations

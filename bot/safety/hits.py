@@ -165,7 +165,10 @@ def kind_hits(text: str, kind: Kind, words: SafetyWords) -> list[Hit]:
                 # A thing right before the second word is what it is about (孩子的手机丢了); further
                 # back it is only part of the story (俺爹出去放羊到现在没回来).
                 if high - low > pair.gap or any(w in between[-len(w) - 2:] for w in pair.not_between) or \
-                        (s1 < s2 and _thing_after(text, e2, pair.not_between)):
+                        (s1 < s2 and _thing_after(text, e2, pair.not_between)) or \
+                        (s2 < s1 and any(w in text[max(0, s2 - len(w) - 2):s2] for w in pair.not_between)):
+                    # told the other way round, the thing right before the second word is what is
+                    # lost (剪刀找不着了 是不是孙子拿走了)
                     continue
                 hits.append(Hit(kind, ((s1, e1), (s2, e2)), kind.weight * pair.weight, f"{t1}+{t2}"))
     return hits
@@ -185,7 +188,7 @@ def _thing_after(text: str, end: int, things: tuple[str, ...]) -> bool:
     return False
 
 
-_NEXT_CLAUSE = frozenset("也都还又打关没不")
+_NEXT_CLAUSE = frozenset("也都还又打关没不在")  # 没回来 鞋在河边: the shoe opens the next clause
 
 
 def longest(hits: list[Hit]) -> list[Hit]:

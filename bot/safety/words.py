@@ -64,6 +64,10 @@ class Cue:
     kinds: tuple[str, ...] = ()  # empty: every kind
     around: bool = False  # counts only with a danger word between its two halves (要是…晕倒了…咋办)
     unless: tuple[str, ...] = ()  # does not count when one of these stands in the message (想住养老院 … 不想活了)
+    # does not count when one of these stands after it with a danger word after that (去年着过火 今天又着了)
+    until: tuple[str, ...] = ()
+    # counts only this close after the end of a danger word (着火的那家 / 喝药的事); 0: anywhere
+    follows: int = 0
 
 
 @dataclass(frozen=True)
@@ -221,7 +225,7 @@ class _Reader:
                 self.error(f"cues.{name}", "expected a mapping with weight and words")
                 continue
             for key in raw:
-                if key not in ("weight", "words", "kinds", "around", "unless"):
+                if key not in ("weight", "words", "kinds", "around", "unless", "until", "follows"):
                     self.error(f"cues.{name}.{key}", "unknown field (a typo?)")
             only = tuple(str(k) for k in raw.get("kinds") or ())
             for kind_id in only:
@@ -234,8 +238,10 @@ class _Reader:
             if around is True and any(term.count(GAP) != 1 for term in terms):
                 self.error(f"cues.{name}.words", f"an around cue's words are two halves: 要是{GAP}咋办")
             unless = self.terms(raw["unless"], f"cues.{name}.unless") if "unless" in raw else ()
+            until = self.terms(raw["until"], f"cues.{name}.until") if "until" in raw else ()
+            follows = int(self.number(raw.get("follows"), f"cues.{name}.follows", 0, 0, 20))
             cues.append(Cue(str(name), self.number(raw.get("weight"), f"cues.{name}.weight", 0.0, -3.0, 3.0),
-                            terms, only, around is True, unless))
+                            terms, only, around is True, unless, until, follows))
         words = SafetyWords(
             threshold=self.number(data.get("threshold"), "threshold", 0.5, 0.05, 3.0),
             kinds=kinds, cues=tuple(cues),
