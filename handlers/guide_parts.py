@@ -7,6 +7,7 @@ the guide's first screen answers; "钱不" (要钱不) asks the fee, never the v
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from bot.choices import strip_punctuation
 from bot.nlu.normalize import to_simplified_halfwidth
@@ -110,6 +111,7 @@ _PATTERNS = {"phone": _PHONE, "materials": _MATERIALS, "time": _TIME_ASKED, "whe
              "who": re.compile(f"{_WHO.pattern}|{_OWN_CASE.pattern}")}
 
 
+@lru_cache(maxsize=512)  # pure; several readers ask about one message
 def asked_part(text: str, followup: bool = False) -> str | None:
     """The part of a guide `text` asks for, or None (not about a part).
 

@@ -13,6 +13,7 @@ import logging
 from datetime import timedelta
 
 from flask import Flask, Response, render_template, request
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -41,7 +42,20 @@ UPLOAD_LIMITS = {"admin.imports": 2 * 1024 * 1024,
 csrf = CSRFProtect()
 
 
+class Sessions(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, but a request without the cookie (every webhook message:
+    the cookie's path is /admin) gets its empty session without the signing serializer being
+    built first; Flask's own answer in that case is the same empty session."""
+
+    def open_session(self, app: Flask, request) -> SecureCookieSession | None:
+        if app.secret_key and ("HTTP_COOKIE" not in request.environ
+                               or not request.cookies.get(self.get_cookie_name(app))):
+            return self.session_class()
+        return super().open_session(app, request)
+
+
 def configure_cookies(app: Flask) -> None:
+    app.session_interface = Sessions()
     app.config.update(
         SESSION_COOKIE_NAME="pq_admin",
         SESSION_COOKIE_SECURE=bool(app.config["ADMIN_COOKIE_SECURE"]),

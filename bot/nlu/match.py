@@ -16,6 +16,7 @@ phrases (烦死了, 报名 …) are surfaces that carry no ideas, which keeps th
 from __future__ import annotations
 
 import re
+from collections.abc import Set
 from dataclasses import dataclass, field
 
 from .latin_pinyin import latin_pinyin_to_han, words_by_sound
@@ -148,7 +149,7 @@ class SurfaceTable:
         return [s for s in self.surfaces if len(s) > 1]
 
 
-def _with_pinyin(text: str, spans: list[Hit], index: PinyinIndex, boundaries: set[int]) -> list[Hit]:
+def _with_pinyin(text: str, spans: list[Hit], index: PinyinIndex, boundaries: Set[int]) -> list[Hit]:
     """Add words found by sound where characters are left unexplained.
 
     A sound match may swallow written words it fully contains ("社保咔" → 社保卡, "养劳保险" →
@@ -180,7 +181,7 @@ def scan(text: str, table: SurfaceTable, segmenter: Segmenter, idea_patterns: di
     """Cover `text` with lexicon surfaces, then pinyin; return hits, ideas and the corrected text."""
     normalized = normalize(latin_pinyin_to_han(text, table.by_sound))  # "lu deng huai le" → 路灯坏了
     n = len(normalized)
-    standalone, boundaries = segmenter.positions(normalized) if n else (set(), set())
+    standalone, boundaries = segmenter.positions(normalized) if n else (frozenset(), frozenset())
     best = [-1.0] * (n + 1)
     back: list[tuple[int, Surface | None]] = [(0, None)] * (n + 1)
     best[0] = 0.0

@@ -53,6 +53,7 @@ def to_simplified_halfwidth(text: str) -> str:
     return _converter().convert(unicodedata.normalize("NFKC", text)).lower()
 
 
+@lru_cache(maxsize=1024)  # pure; the detector and the router each clean a message's text
 def normalize(text: str) -> str:
     """The matching form of `text`: simplified, half-width, digits, letters and digits only."""
     folded = to_simplified_halfwidth(text or "")

@@ -8,6 +8,7 @@ rules that keep it from inventing words are in `PinyinIndex.find`.
 from __future__ import annotations
 
 import re
+from collections.abc import Set
 from functools import lru_cache
 from typing import Any
 
@@ -45,7 +46,7 @@ class PinyinIndex:
                 for second in {*sound_keys(syllables[1]), surface.text[1]}:
                     self.by_start.setdefault((first, second), []).append((syllables, surface))
 
-    def find(self, text: str, start: int, end: int, boundaries: set[int],
+    def find(self, text: str, start: int, end: int, boundaries: Set[int],
              unexplained: list[bool] | None = None) -> list[tuple[int, int, Any]]:
         """Non-overlapping (start, end, surface) sound matches in text[start:end], strong words first.
 

@@ -182,6 +182,7 @@ class Scorer:
         for at, (_, combo) in enumerate(self.combos):
             self._combos_by_first_idea.setdefault(combo.ideas[0] if combo.ideas else "", []).append(at)
         self._pattern_firsts = [firsts(pattern.regex) for _, pattern in self.patterns]
+        self._index_patterns()
         self.examples = examples
         self.names = NameIndex(lexicon)
 
@@ -227,9 +228,8 @@ class Scorer:
                 best_combo[key] = combo.weight
         for key, weight in best_combo.items():
             positive.setdefault(key, []).append(weight)
-        chars = frozenset(scan.corrected)
-        for (key, pattern), starts in zip(self.patterns, self._pattern_firsts):
-            if (starts is None or not starts.isdisjoint(chars)) and pattern.regex.search(scan.corrected):
+        for key, pattern in self._possible_patterns(scan.corrected):
+            if pattern.regex.search(scan.corrected):
                 positive.setdefault(key, []).append(pattern.weight)
         for key, similarity in self.examples.similar(scan.corrected, leave_out).items():
             if len(scan.corrected) < EXAMPLE_MIN_TEXT and key.startswith("guide:"):
@@ -246,6 +246,22 @@ class Scorer:
         for guide, value in identity.items():
             guides[guide] = guides.get(guide, 0.0) + (value if other_matter else max(value, IDENTITY_ALONE))
         return Evidence(guides, intents, frozenset(named))
+
+    def _index_patterns(self) -> None:
+        """Patterns by a character their match can start with; those it cannot tell, always."""
+        self._patterns_by_first: dict[str, list[int]] = {}
+        self._patterns_always: list[int] = []
+        for at, starts in enumerate(self._pattern_firsts):
+            if starts is None:
+                self._patterns_always.append(at)
+            for ch in starts or ():
+                self._patterns_by_first.setdefault(ch, []).append(at)
+
+    def _possible_patterns(self, text: str):
+        """The patterns a match in `text` can start for, in the lexicon's order (the rest cannot match)."""
+        index = self._patterns_by_first
+        found = {*self._patterns_always, *(at for ch in set(text) & index.keys() for at in index[ch])}
+        return [self.patterns[at] for at in sorted(found)]
 
     def _possible_combos(self, ideas: set[str]):
         """The combos whose first idea is there, in the lexicon's order (the rest cannot match)."""

@@ -17,10 +17,12 @@ import os
 import tempfile
 import threading
 from pathlib import Path
+from collections.abc import Set
 from typing import Iterable
 
 import jieba
 
+POSITIONS_KEPT = 64  # texts whose positions are kept: the router and the danger detector ask about the same text
 MIN_FREQ = 30  # keeps ~90k of jieba's words: every common word, few rare names
 USER_WORD_FREQ = 200_000  # above almost every general word, so lexicon words stay whole
 
@@ -75,6 +77,7 @@ class Segmenter:
             for word in set(user_words):
                 if len(word) > 1:
                     self._tokenizer.add_word(word, USER_WORD_FREQ)
+        self._positions: dict[str, tuple[frozenset[int], frozenset[int]]] = {}
 
     def tokens(self, text: str) -> list[str]:
         """Words of `text` (already normalised); no HMM, so unknown runs stay single characters."""
@@ -88,12 +91,19 @@ class Segmenter:
         """How common `text` is as a word (jieba's count; 0 for no word)."""
         return self._tokenizer.FREQ.get(text, 0)
 
-    def positions(self, text: str) -> tuple[set[int], set[int]]:
-        """Offsets of one-character words, and offsets where a word starts or ends."""
+    def positions(self, text: str) -> tuple[Set[int], Set[int]]:
+        """Offsets of one-character words, and offsets where a word starts or ends (kept for the
+        last few texts: the router and the danger detector each ask about a message's text)."""
+        kept = self._positions.get(text)
+        if kept is not None:
+            return kept
         standalone, boundaries, offset = set(), {0}, 0
         for token in self.tokens(text):
             if len(token) == 1:
                 standalone.add(offset)
             offset += len(token)
             boundaries.add(offset)
-        return standalone, boundaries
+        if len(self._positions) >= POSITIONS_KEPT:
+            self._positions.clear()
+        kept = self._positions[text] = (frozenset(standalone), frozenset(boundaries))
+        return kept

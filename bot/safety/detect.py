@@ -21,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .cues import find_cues
+from .gate import may_hit
 from .hits import Hit, finds, kind_hits, longest, silence_negated
 from .prepare import prepare
 from .words import Kind, SafetyWords, safety_words
@@ -91,8 +92,8 @@ def detect(text: str, words: SafetyWords | None = None) -> Danger | None:
 
 def _detect(text: str, words: SafetyWords) -> Danger | None:
     prepared = prepare(text or "", words)
-    if not prepared:
-        return None
+    if not prepared or not may_hit(prepared, words):
+        return None  # no word, slip or pair can be there (most messages): nothing to search
     prepared = silence_negated(prepared, words)
     hits = longest([hit for kind in words.kinds for hit in kind_hits(prepared, kind, words)])
     if not hits:

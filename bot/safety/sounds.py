@@ -4,6 +4,7 @@ particle and is no word of its own."""
 from __future__ import annotations
 
 import re
+from collections.abc import Set
 from functools import lru_cache
 from typing import Callable
 
@@ -99,7 +100,7 @@ class _SoundIndex:
                 if _key(_reading(word[0])) != _key(exact[0]):  # 着火: 着 reads zhe alone, zhao here
                     self.by_first.setdefault(word[0], []).append(entry)
 
-    def repair(self, text: str, is_word: Callable[[str], bool], boundaries: set[int],
+    def repair(self, text: str, is_word: Callable[[str], bool], boundaries: Set[int],
                alone: frozenset[int] = frozenset()) -> str:
         chars = list(text)
         i = 0
@@ -111,7 +112,7 @@ class _SoundIndex:
             i += length or 1
         return "".join(chars)
 
-    def _match_at(self, chars: list[str], i: int, is_word: Callable[[str], bool], boundaries: set[int],
+    def _match_at(self, chars: list[str], i: int, is_word: Callable[[str], bool], boundaries: Set[int],
                   alone: frozenset[int]) -> int:
         # Every test below only rules a candidate out; the cheap sound tests run first (the
         # second character alone, then the window), the dictionary look-ups only for the few

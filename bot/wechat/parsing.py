@@ -55,8 +55,10 @@ def _mask_cdata(text: str) -> str:
 
 
 def _refuse_declarations(text: str) -> None:
-    # A cheap early refusal; expat's handlers in _load refuse any DTD that gets past it.
-    if _HOSTILE.search(_mask_cdata(text)):
+    # A cheap early refusal; expat's handlers in _load refuse any DTD that gets past it. Masking
+    # only blanks characters to "x" (in no declaration's name), so a text with no match has none
+    # masked either: the masking is done only when the plain text matches (a villager's words).
+    if _HOSTILE.search(text) and _HOSTILE.search(_mask_cdata(text)):
         raise MalformedMessage("DOCTYPE/ENTITY refused")
 
 
