@@ -75,7 +75,15 @@ OWN = ["safety-own.jsonl", "safety-own-heldout.jsonl", "safety-own-blind2.jsonl"
        "safety-own-safety8a-5.jsonl",
        # -6 (40 + 40: voice-input slips 出电/没气/逆水, elderly run-ons, this morning after last night)
        # 90% / 5% at first sight, 100% / 0% after
-       "safety-own-safety8a-6.jsonl"]
+       "safety-own-safety8a-6.jsonl",
+       # session 18 (safety9): 50 danger, 50 look-alikes each, all four written before any change; first
+       # sight / after: -1 (voice input of elderly Shandong speakers: 水到/甩倒 for 摔倒, 云倒, 着伙, 就命,
+       # 和药, run-ons) 98% / 10% → 100% / 0%; -2 (told by a neighbour or grandchild, the shortest cries,
+       # indirect despair) 80% / 10% → 100% / 0%; -3 (coal smoke, ice, dog bites, farm machines, dementia,
+       # roofs, electrocution, snakes, heat) 94% / 4% → 100% / 0%; -4 (look-alike-heavy: knives while
+       # haggling, how to dial, sketches, aid asked with a danger now) 74% / 14% → 100% / 0%
+       "safety-own-safety9-1.jsonl", "safety-own-safety9-2.jsonl", "safety-own-safety9-3.jsonl",
+       "safety-own-safety9-4.jsonl"]
 
 
 def rows(path: Path) -> list[dict]:
