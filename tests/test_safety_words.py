@@ -83,7 +83,10 @@ OWN = ["safety-own.jsonl", "safety-own-heldout.jsonl", "safety-own-blind2.jsonl"
        # roofs, electrocution, snakes, heat) 94% / 4% → 100% / 0%; -4 (look-alike-heavy: knives while
        # haggling, how to dial, sketches, aid asked with a danger now) 74% / 14% → 100% / 0%
        "safety-own-safety9-1.jsonl", "safety-own-safety9-2.jsonl", "safety-own-safety9-3.jsonl",
-       "safety-own-safety9-4.jsonl"]
+       "safety-own-safety9-4.jsonl",
+       # 50 danger, 51 look-alikes mixing the four voices, written after the fixes of -1..-4: 94.0% / 11.8%
+       # at first sight, 100% / 0% after
+       "safety-own-safety9-5.jsonl"]
 
 
 def rows(path: Path) -> list[dict]:
@@ -117,6 +120,8 @@ PROBES = [
     "safety-own-30.jsonl",
     # safety8a's probe after the fixes of its batches 1-6: 83.3% / 3.3% at first sight, 100% / 0% after
     "safety-own-safety8a-7.jsonl",
+    # safety9's probe after the fixes of its batches 1-5: 86.7% / 6.7% at first sight, 100% / 0% after
+    "safety-own-safety9-6.jsonl",
 ]
 
 

@@ -24,8 +24,13 @@ def topic_start(text: str, hits: list[Hit]) -> int:
     刚才 … 摔, the danger word is the later one)."""
     first = min((max(low for low, _ in hit.spans) for hit in hits), default=0)
     ends = [at + len(word) for word in TOPIC_SWITCHES
-            for at in range(len(text)) if text.startswith(word, at) and at + len(word) <= first]
+            for at in range(len(text)) if text.startswith(word, at) and at + len(word) <= first and
+            text[at - 1:at] not in _SINCE]
     return max(ends, default=0)
+
+
+# 到现在, 从今天: a time word after these tells how long (报了危房改造 到现在没动静), not a new matter
+_SINCE = ("到", "从", "至")
 
 
 def find_cues(text: str, hits: list[Hit], words: SafetyWords) -> list[Cue]:
