@@ -56,6 +56,10 @@ def test_sentences_that_start_like_a_cry_stay_quiet(text):
     "俺姥爷到了 在村口等着呢",  # 到了 is "arrived", never read as 倒了
     "快 俺奶奶的包裹到了",
     "房顶上的雪太厚了 怕压塌了 谁能帮着扫",
+    "孙子拿铁丝捅插座 挨了一顿骂 再也不敢了",
+    "用绞肉机绞了二斤肉馅",
+    "冻得手指头都没了知觉",
+    "俺媳妇说不想连累俺 要去南方打工",
 ])
 def test_look_alikes_of_session_18_stay_quiet(text):
     assert detect(text) is None, text
@@ -71,6 +75,8 @@ def test_look_alikes_of_session_18_stay_quiet(text):
     ("俺娘拿着绳子出门了 说不想拖累俺们", "despair"),
     ("老伴没了五年了 俺也想跟他去 药都攒好了", "despair"),  # the past is the husband's; the pills are now
     ("小外孙把他姥爷的安眠药吃了好几片", "poison"),
+    ("俺哥的胳膊叫铡草机卷了", "bleeding"),
+    ("俺娘在坡上放牛让长虫咬了", "snake"),  # the one tending the animals was bitten
 ])
 def test_dangers_next_to_softening_words_still_alarm(text, kind):
     danger = detect(text)
@@ -91,3 +97,17 @@ def test_at_end_must_be_true_or_false(tmp_path):
     broken.write_text(text, encoding="utf-8")
     with pytest.raises(SafetyWordsError, match="at_end"):
         read_safety_words(broken)
+
+
+def test_the_last_probe_of_session_18():
+    """20 danger, 20 look-alikes written after round 2 (90.0% / 10.0% at first sight): 100% / 0% after."""
+    import json
+    from pathlib import Path
+
+    from bot.safety.cli import measure
+
+    path = Path(__file__).parent / "data" / "safety-own-safety9-7.jsonl"
+    found, total, alarms, lookalikes, mistakes = measure(
+        [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()])
+    assert (total, lookalikes) == (20, 20)
+    assert found == total and alarms == 0, mistakes
