@@ -81,7 +81,18 @@ OWN = ["safety-own.jsonl", "safety-own-heldout.jsonl", "safety-own-blind2.jsonl"
        # for aid vs the same now (去年着过火 今天又着了) 80% / 2% → 100% / 0%; -3 long voice messages
        # (60-150 characters) 88% / 8% → 100% / 2%; -4 questions, media, jokes vs real calls 88% / 22% → 100% / 2%
        "safety-own-safety9b-1.jsonl", "safety-own-safety9b-2.jsonl", "safety-own-safety9b-3.jsonl",
-       "safety-own-safety9b-4.jsonl"]
+       "safety-own-safety9b-4.jsonl",
+       # session 18 (safety9): 50 danger, 50 look-alikes each, all four written before any change; first
+       # sight / after: -1 (voice input of elderly Shandong speakers: 水到/甩倒 for 摔倒, 云倒, 着伙, 就命,
+       # 和药, run-ons) 98% / 10% → 100% / 0%; -2 (told by a neighbour or grandchild, the shortest cries,
+       # indirect despair) 80% / 10% → 100% / 0%; -3 (coal smoke, ice, dog bites, farm machines, dementia,
+       # roofs, electrocution, snakes, heat) 94% / 4% → 100% / 0%; -4 (look-alike-heavy: knives while
+       # haggling, how to dial, sketches, aid asked with a danger now) 74% / 14% → 100% / 0%
+       "safety-own-safety9-1.jsonl", "safety-own-safety9-2.jsonl", "safety-own-safety9-3.jsonl",
+       "safety-own-safety9-4.jsonl",
+       # 50 danger, 51 look-alikes mixing the four voices, written after the fixes of -1..-4: 94.0% / 11.8%
+       # at first sight, 100% / 0% after
+       "safety-own-safety9-5.jsonl"]
 
 
 def rows(path: Path) -> list[dict]:
@@ -121,6 +132,8 @@ PROBES = [
     # its second probe (a migrant worker's messages about home) after the fixes of probe 5: 70.0% / 3.3%
     # at first sight, 100% / 0% after
     "safety-own-safety9b-6.jsonl",
+    # safety9's probe after the fixes of its batches 1-5: 86.7% / 6.7% at first sight, 100% / 0% after
+    "safety-own-safety9-6.jsonl",
 ]
 
 

@@ -11,16 +11,26 @@ from .words import AROUND_SPAN, GAP, GAP_CHARS, Cue, SafetyWords
 # Words that open another matter in a long message (想问问低保的事 还有就是 俺妈刚才喝了农药): a
 # softening cue told before one of them belongs to the first matter, not to the danger after it.
 TOPIC_SWITCHES = ("还有就是", "还有个事", "还有件事", "还有一个事", "还有一件事", "再就是", "另外", "对了", "可是", "但是",
-                  "不过", "顺便说")
+                  "不过", "顺便说",
+                  # this time, now, at a glance away: the story before is another matter (本来想问补贴的事
+                  # 俺爹刚才摔了; 去年申请过低保 今天俺娘晕倒了; 看着视频 一回头孩子掉缸里了)
+                  "今天", "今儿", "这回", "这次", "刚才", "刚刚", "这会儿", "现在", "一回头", "一扭头", "一转身",
+                  "一转眼", "没想到", "谁知道")
 
 
 def topic_start(text: str, hits: list[Hit]) -> int:
     """Where the matter of the danger words begins: after the last topic switch that stands before
-    all of them (0 without one)."""
-    first = min((low for hit in hits for low, _ in hit.spans), default=0)
+    all of them (0 without one); a pair's first word may stand before it (俺爹刚才摔了: 俺爹 …
+    刚才 … 摔, the danger word is the later one)."""
+    first = min((max(low for low, _ in hit.spans) for hit in hits), default=0)
     ends = [at + len(word) for word in TOPIC_SWITCHES
-            for at in range(len(text)) if text.startswith(word, at) and at + len(word) <= first]
+            for at in range(len(text)) if text.startswith(word, at) and at + len(word) <= first and
+            text[at - 1:at] not in _SINCE]
     return max(ends, default=0)
+
+
+# 到现在, 从今天: a time word after these tells how long (报了危房改造 到现在没动静), not a new matter
+_SINCE = ("到", "从", "至")
 
 
 def find_cues(text: str, hits: list[Hit], words: SafetyWords) -> list[Cue]:

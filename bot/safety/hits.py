@@ -75,8 +75,14 @@ def finds(text: str, term: str, negations: tuple[str, ...]):
 
 
 def _asked(text: str, start: int) -> bool:
-    """有没… asks whether (摔着了有没有人管), it does not tell that nobody is there."""
-    return text.startswith("没", start) and text[start - 1:start] == "有"
+    """有没… asks whether (摔着了有没有人管), it does not tell that nobody is there; 咋打119 asks how
+    to call, it is no call for one."""
+    return (text.startswith("没", start) and text[start - 1:start] == "有") or (
+        _CALL.match(text, start) is not None and text.endswith(_HOW, 0, start))
+
+
+_CALL = re.compile(r"[打叫拨喊](?:1[12][09]|救护车|消防车)")
+_HOW = ("咋", "怎么", "怎样", "咋样", "如何")
 
 
 def silence_negated(text: str, words: SafetyWords) -> str:
@@ -160,6 +166,8 @@ def kind_hits(text: str, kind: Kind, words: SafetyWords) -> list[Hit]:
                     continue  # the same characters cannot be both halves
                 if any(text.endswith(w, 0, min(s1, s2)) for w in pair.not_before):
                     continue  # 手机掉到井里, 水桶掉进…井里: what fell is a thing
+                if pair.at_end and text[max(e1, e2):].strip(_CRY_ENDINGS):
+                    continue  # a cry ends there (快来 俺爹); words after it make a sentence (快来 俺娘包了饺子)
                 low, high = (e1, s2) if s1 < s2 else (e2, s1)
                 between = text[low:high]
                 # A thing right before the second word is what it is about (孩子的手机丢了); further
@@ -189,6 +197,7 @@ def _thing_after(text: str, end: int, things: tuple[str, ...]) -> bool:
 
 
 _NEXT_CLAUSE = frozenset("也都还又打关没不在")  # 没回来 鞋在河边: the shoe opens the next clause
+_CRY_ENDINGS = "了啊呀啦吧哇哪呐嘛呢"
 
 
 def longest(hits: list[Hit]) -> list[Hit]:

@@ -40,6 +40,7 @@ class Pair:
     weight: float = 1.0
     not_between: tuple[str, ...] = ()
     not_before: tuple[str, ...] = ()  # a thing right before the first word is what it is about (手机掉到井里)
+    at_end: bool = False  # the later word ends the message, a cry (快来 俺爹), not a sentence (快来 俺娘包了饺子)
 
 
 @dataclass(frozen=True)
@@ -135,10 +136,10 @@ class _Reader:
 
     def pair(self, raw: Any, at: str) -> Pair | None:
         if not isinstance(raw, dict):
-            self.error(at, "expected a mapping with a, b (and gap, weight, not_between, not_before)")
+            self.error(at, "expected a mapping with a, b (and gap, weight, not_between, not_before, at_end)")
             return None
         for key in raw:
-            if key not in ("a", "b", "gap", "weight", "not_between", "not_before"):
+            if key not in ("a", "b", "gap", "weight", "not_between", "not_before", "at_end"):
                 self.error(f"{at}.{key}", "unknown field (a typo?)")
         gap = raw.get("gap", DEFAULT_PAIR_GAP)
         if isinstance(gap, bool) or not isinstance(gap, int) or not 0 <= gap <= 30:
@@ -146,8 +147,11 @@ class _Reader:
             gap = DEFAULT_PAIR_GAP
         between = self.terms(raw["not_between"], f"{at}.not_between") if "not_between" in raw else ()
         before = self.terms(raw["not_before"], f"{at}.not_before") if "not_before" in raw else ()
+        at_end = raw.get("at_end", False)
+        if not isinstance(at_end, bool):
+            self.error(f"{at}.at_end", "expected true or false")
         return Pair(self.terms(raw.get("a"), f"{at}.a", spoken=True), self.terms(raw.get("b"), f"{at}.b", spoken=True), gap,
-                    self.number(raw.get("weight"), f"{at}.weight", 1.0, 0.1, 3.0), between, before)
+                    self.number(raw.get("weight"), f"{at}.weight", 1.0, 0.1, 3.0), between, before, at_end is True)
 
     def dialect(self, raw: Any) -> tuple[tuple[str, str], ...]:
         """Dialect word → written word, both of one length (the offsets of the message stay)."""
