@@ -35,6 +35,7 @@ _STRIKE = ("划了", "划掉", "勾了", "勾掉", "去掉", "撤了", "撤掉",
 # A yes that only means going: "俺能去 俺有车" says yes with a reason, "好 那俺先走了" does not.
 _WILL_GO = ("能去", "我去", "俺去", "可以去", "去得了", "想去", "要去", "想参加", "报名", "我报名", "报个名", "参加", "算我一个", "算俺一个")
 _PARTICLES = ("我", "俺", "咱", "那", "这", "就", "吧", "啊", "呀", "了", "的", "哈", "呢", "嗯", "哦", "也",
+              "嘞", "哩", "呗", "喽", "咧",  # 行嘞 / 中哩 / 去呗: the county's particles
               "都", "还", "有事", "恐怕", "可能", "实在", "真", "对不起", "不好意思", "抱歉", "家里", "临时",
               "那天", "这天", "明天", "后天", "今天", "到时候", "这次", "那次", "这回", "活动", "一个",
               "上午", "下午", "晚上", "早上", "周末", "这周", "下周", "那个", "这个", "下回", "下次", "改天", "活儿", "活", "报的", "报名的", "报了的", "约的",
@@ -153,8 +154,9 @@ def names_every(text: str) -> bool:
 
 # A yes said at length without stops, as voice writes it ("妥了妥了俺下午两点准到", "好嘞俺那天没啥事俺去
 # 陪着老人说说话"): it opens with a yes, or says going in so many words, and asks and refuses nothing.
-_OPENS_YES = re.compile(r"^(?:妥了|好嘞|好的|得嘞|中啊?|行啊?|没问题|可以|嗯嗯?|好啊|好)")
-_SAYS_GOING = re.compile(r"准到|一定到|肯定到|(?:我|俺)(?:就|也|肯定|一定|准)?(?:去|来|过去|参加|报名)|算(?:我|俺)一个|报上|记上(?:我|俺)")
+_OPENS_YES = re.compile(r"^(?:妥了|好嘞|好的|得嘞|(?:中|行)(?:啊|嘞|哩)?|没问题|可以|嗯嗯?|好啊|好)")
+_SAYS_GOING = re.compile(r"准到|一定到|肯定到|(?:我|俺)(?:就|也|肯定|一定|准|能|可以)?(?:去|来|过去|参加|报名|干得?了|能干)|"
+                         r"算(?:我|俺)一个|报上|记上(?:我|俺)")
 # The sounds of a yes typed by pinyin with the wrong characters (报铭, 报明 for 报名).
 _ASKS_AT_LENGTH = re.compile(r"想问|问问|问一下|打听|咋|怎么|(?<!没)啥|什么|[吗呢么?？]$")
 _YES_SOUNDS = {("bao", "ming"), ("can", "jia"), ("que", "ren"), ("bao", "ming", "le")}

@@ -23,6 +23,8 @@ from .task_pick import tasks_named
 
 router = Router("volunteer_questions")
 
+_CLAUSES = re.compile(r"[，,。.！!；;\s]+")
+
 # What one asks about a task: when, where, what to bring, meals, what the work is, how many go.
 _ABOUT_TASK = re.compile(r"几点|啥时候|什么时候|哪天|几号|在哪|到哪|去哪|哪里|哪儿|集合|地点|地方|"
                          r"带(啥|什么|工具|家伙|家什)|自己带|要带|用带|管饭|管不管|穿(啥|什么)|多长时间|多久|"
@@ -48,6 +50,8 @@ def question_about_task(ctx: Context):
     words = strip_punctuation(ctx.text)
     if not words or not _ABOUT_TASK.search(ctx.text) or says_yes(ctx.text) or says_cant(ctx.text):
         return NOT_MINE
+    if any(says_yes(c) or says_cant(c) for c in _CLAUSES.split(ctx.text.strip())[1:] if c):
+        return NOT_MINE  # 还要人不 俺能去: the answer after the question is what counts (volunteer_clauses)
     offers = rules.offered_tasks(ctx.session, ctx.user, ctx.now)
     task = _asked_task(ctx, offers) if offers else None
     if task is None:
