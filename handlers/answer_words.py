@@ -142,8 +142,12 @@ _ALL = re.compile(r"(?:两个|俩|仨|三个|两样|两场|这些|几个|全部|
 
 
 def says_all(text: str) -> bool:
-    """'两个俺都能去' / '俩都报上': yes to every task offered."""
-    words = strip_punctuation(text)
+    """'两个俺都能去' / '俩都报上': yes to every task offered; a reason may follow in a clause of its
+    own (俩活俺都能去 俺闲着也是闲着), never a can't."""
+    clauses = [c for c in _CLAUSES.split(text.strip()) if c]
+    if not clauses or (len(clauses) > 1 and any(says_cant(c) or mentions_cant(c) for c in clauses)):
+        return False
+    words = strip_punctuation(clauses[0] if len(clauses) > 1 and _ALL.search(clauses[0]) else text)
     return _ALL.search(words) is not None and says_yes(_ALL.sub("", words, count=1))
 
 
@@ -156,7 +160,9 @@ def names_every(text: str) -> bool:
 # 陪着老人说说话"): it opens with a yes, or says going in so many words, and asks and refuses nothing.
 _OPENS_YES = re.compile(r"^(?:妥了|好嘞|好的|得嘞|(?:中|行)(?:啊|嘞|哩)?|没问题|可以|嗯嗯?|好啊|好)")
 _SAYS_GOING = re.compile(r"准到|一定到|肯定到|(?:我|俺)(?:就|也|肯定|一定|准|能|可以)?(?:去|来|过去|参加|报名|干得?了|能干)|"
-                         r"算(?:我|俺)一个|报上|记上(?:我|俺)")
+                         r"算(?:我|俺)一个|报上|记上(?:我|俺)|"
+                         # 俺骑着三轮去送 / 俺下午过去帮把手: going to do the work, how said on the way
+                         r"(?:我|俺)[\u4e00-\u9fff]{0,6}?(?:去|过去)(?:送|帮|干|扫|做|陪|弄|搭把手)")
 # The sounds of a yes typed by pinyin with the wrong characters (报铭, 报明 for 报名).
 _ASKS_AT_LENGTH = re.compile(r"想问|问问|问一下|打听|咋|怎么|(?<!没)啥|什么|[吗呢么?？]$")
 _YES_SOUNDS = {("bao", "ming"), ("can", "jia"), ("que", "ren"), ("bao", "ming", "le")}

@@ -16,7 +16,7 @@ from bot import volunteers as rules
 from bot.dispatch import NOT_MINE, Context, Router
 from bot.messages import did
 
-from .answer_words import mentions_cant, says_cant, says_yes, says_yes_at_length, yes_and_why
+from .answer_words import mentions_cant, says_all, says_cant, says_yes, says_yes_at_length, yes_and_why
 from .task_pick import pointed_task, tasks_named
 from .volunteer_tasks import cancel, confirm, joined, pushed_task
 
@@ -55,6 +55,8 @@ def answer_in_clauses(ctx: Context):
     text = ctx.text.strip()
     if len(text) > 60 or _ASKS.search(text):
         return NOT_MINE
+    if says_all(text):
+        return NOT_MINE  # 俩活俺都能去 …: every task offered (volunteer_offers)
     offers = rules.offered_tasks(ctx.session, ctx.user, ctx.now)
     signups = rules.active_signups(ctx.session, ctx.user, ctx.now)
     tasks = {t.number: t for t in offers} | {s.task.number: s.task for s in signups}

@@ -38,10 +38,16 @@ def _asked_task(ctx: Context, offers) -> object | None:
     named = tasks_named(words, offers)
     if len(named) == 1:
         return named[0][0]
-    newest = context.latest(ctx.session, ctx.user.openid, None, ctx.now)
-    if newest is None or newest.kind != "task" or is_new_request(ctx, ("volunteer",)):
+    if is_new_request(ctx, ("volunteer",)):
         return None
-    return next((task for task in offers if task.number == newest.number), None)
+    newest = context.latest(ctx.session, ctx.user.openid, None, ctx.now)
+    if newest is not None and (newest.kind, newest.ref) == ("matter", "volunteer"):  # a sign-up's reply since
+        newest = context.latest(ctx.session, ctx.user.openid, ("task",), ctx.now)
+    if newest is not None and newest.kind == "task":
+        return next((task for task in offers if task.number == newest.number), None)
+    # Talk went elsewhere since (or days passed): the one task the volunteer is signed up to.
+    signed = [s.task for s in rules.active_signups(ctx.session, ctx.user, ctx.now) if s.state == "confirmed"]
+    return signed[0] if len(signed) == 1 else None
 
 
 @router.reader(roles={"volunteer"})  # tasks are pushed to volunteers only: no look-up for others' questions
@@ -62,5 +68,8 @@ def question_about_task(ctx: Context):
              f"地点：{task.place}" if task.place else "地点：村里会再通知", places]
     if _NOT_ON_CARD.search(words):
         lines.append("带什么、管不管饭这些，通知里没写，回复“人工”问问组织的干部。")
-    lines.append(f"想去请回复“1”或“报名 {task.number}”。")
+    if rules.signup_states(ctx.session, ctx.user, [task.id]).get(task.id) in rules.ACTIVE:
+        lines.append(f"您已经报上名了；去不了请回复“取消 {task.number}”。")
+    else:
+        lines.append(f"想去请回复“1”或“报名 {task.number}”。")
     return did("volunteer.list", "\n".join(lines))
