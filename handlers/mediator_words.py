@@ -66,6 +66,22 @@ def confirm_words(ctx: Context):
     return confirm_booking(ctx, waiting[0])
 
 
+# A yes said at length, as voice writes it (好的好的这个时间俺在调解室你让他们带上宅基地证): a yes first,
+# then chatter that neither moves, refuses nor asks.
+_OPENS_YES = re.compile(r"^\s*(?:(?:好的?|好嘞|行嘞?|中嘞?|可以|确认|收到了?|妥了|没问题|知道了)[，,。\s啊呀]*){1,3}")
+_NOT_PLAIN_YES = re.compile(r"改|换|挪|推|不行|不中|不成|不方便|来不了|去不了|没空|有事|[?？吗么]\s*$|咋|怎么|啥|什么|哪|\d")
+
+
+@router.reader(roles=MEDIATOR)
+def confirm_at_length(ctx: Context):
+    """好的好的 … with one booking waiting for confirmation and nothing else said: confirm it."""
+    found = _OPENS_YES.match(ctx.text)
+    if ctx.dialog.busy() or found is None or len(ctx.text) > 40 or _NOT_PLAIN_YES.search(ctx.text[found.end():]):
+        return NOT_MINE
+    waiting = requested(ctx)
+    return confirm_booking(ctx, waiting[0]) if len(waiting) == 1 else NOT_MINE
+
+
 def confirm_booking(ctx: Context, booking: Booking) -> Reply:
     """Confirm `booking` for the mediator and say so (the villager is told by mediation.confirm)."""
     mediation.confirm(ctx.session, booking, ctx.user.id, ctx.now, ctx.tz)
