@@ -160,7 +160,8 @@ def names_every(text: str) -> bool:
 # 陪着老人说说话"): it opens with a yes, or says going in so many words, and asks and refuses nothing.
 _OPENS_YES = re.compile(r"^(?:妥了|好嘞|好的|得嘞|(?:中|行)(?:啊|嘞|哩)?|没问题|可以|嗯嗯?|好啊|好)")
 _SAYS_GOING = re.compile(r"准到|一定到|肯定到|(?:我|俺)(?:就|也|肯定|一定|准|能|可以)?(?:去|来|过去|参加|报名|干得?了|能干)|"
-                         r"算(?:我|俺)一个|报上|记上(?:我|俺)|"
+                         r"算(?:我|俺)一个|报上|记上(?:我|俺)|(?:我|俺)取(?=$|[我俺，,\s])|"  # 取: 去 typed by its sound
+
                          # 俺骑着三轮去送 / 俺下午过去帮把手: going to do the work, how said on the way
                          r"(?:我|俺)[\u4e00-\u9fff]{0,6}?(?:去|过去)(?:送|帮|干|扫|做|陪|弄|搭把手)")
 # The sounds of a yes typed by pinyin with the wrong characters (报铭, 报明 for 报名).

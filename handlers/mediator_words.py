@@ -120,6 +120,21 @@ _ASKS_TIME = re.compile(r"^\s*(?:(?P<why>.{0,16}?)[，,\s]+)?(?:那就|就|改�
                         r"(?:行不行|行吗|行不|可以吗|可不可以|中不中|中不|成不|咋样|怎么样|方便吗|方便不)\s*[?？]?\s*$")
 
 
+# 礼拜三上午不中 下午中: a time refused, then another said with a yes after it.
+_OTHER_TIME_OK = re.compile(r"^\s*.{0,16}?(?:不中|不行|不成|没空|有事)[，,。\s]+(?:改成?|换成?|那就|就)?(?P<when>[^，,\s]{2,10}?)"
+                            r"(?:中|行|可以|成|有空|方便)(?:吧|啊|呀|嘞)?\s*[。.!！]?\s*$")
+
+
+@router.command(_OTHER_TIME_OK.pattern, roles=MEDIATOR)
+def other_time_ok(ctx: Context):
+    """上午不中 下午中 with one booking waiting: offer that time (the booked day when no day is said)."""
+    when = ctx.match.group("when")
+    waiting = requested(ctx)
+    if len(waiting) != 1 or not _names_a_time(when, ctx):
+        return NOT_MINE
+    return mediation_staff.offer_time(ctx, waiting[0], _on_booked_day(ctx, waiting[0], when))
+
+
 @router.command(_ASKS_TIME.pattern, roles=MEDIATOR)
 def propose_as_question(ctx: Context):
     """下午两点行不行 with one booking waiting: offer that time (the booked day when no day is said)."""
@@ -146,7 +161,7 @@ def _names_a_time(words: str, ctx: Context) -> bool:
 # Who came to terms may be said first (两家谈妥了, 双方都同意了, 老王家跟老李家说和了), and a clause of
 # how it went before that (两家还是犟着 没调成).
 OUTCOME = re.compile(r"^\s*(?:第\s*)?(?:(?P<pre>\d{1,9})\s*号(?:的|这个|那个|这场|那场)?[，,。\s]*)?(?:这个|这次|那个|今天的?)?(?:调解)?(?:(?![^，,。\s]*(?:成功|调成|调好|调完|谈妥|谈成|谈拢|和好|和解|说和|签|解决|失败|转交|移交|握手|说开|讲开|想通|不闹))[\u4e00-\u9fff]{1,14}?[，,。\s]+)?(?:(?:两家|双方|两边|俩人|两人|他们|他俩|两口子|兄弟俩|[\u4e00-\u9fff]{1,4}(?:跟|和|与)[\u4e00-\u9fff]{1,4})(?:都|已经|也|总算|终于)?)?(?:(?P<ok>成功|调成|调解完|调完|签(?:了)?字|谈妥|谈成|谈拢|和好|和解|调好|调解好|说和|说开|讲开|讲和|想通|不闹|握手(?:言和)?|解决|成(?=了)|签了?(?:协议|调解书)|达成(?:协议|一致))|"
-                     r"(?P<failed>没调成|没谈成|没成|不成|失败|没谈拢|谈崩|没说和)|(?P<moved>转交|移交))了?"
+                     r"(?P<failed>没调成|没调开|调不开|没调好|没谈成|没谈妥|谈不拢|没说通|说不通|没成|不成|失败|没谈拢|谈崩|没说和)|(?P<moved>转交|移交))了?"
                      r"\s*[，,。.：:！!]?\s*(?P<note>.*)$")
 # A mediation that began this long ago or sooner, up to two weeks back, is the one the words are about.
 _OUTCOME_AFTER_START = timedelta(hours=-2)

@@ -28,7 +28,7 @@ _CLAUSES = re.compile(r"[，,。.！!；;\s]+")
 # What one asks about a task: when, where, what to bring, meals, what the work is, how many go.
 _ABOUT_TASK = re.compile(r"几点|啥时候|什么时候|哪天|几号|在哪|到哪|去哪|哪里|哪儿|集合|地点|地方|"
                          r"带(啥|什么|工具|家伙|家什)|自己带|要带|用带|管饭|管不管|穿(啥|什么)|多长时间|多久|"
-                         r"干(啥|什么)|做(啥|什么)|咋干|怎么干|几个人|还差|名额|还要人|要人不|找谁|谁带队|谁领着|碰头|会合|汇合")
+                         r"干(啥|什么)|做(啥|什么)|咋干|怎么干|几个人|还差|名额|还要人|要人不|缺人|缺不缺|人够|够人|人齐|找谁|谁带队|谁领着|碰头|会合|汇合")
 # Parts of the card the bot cannot answer from the task itself.
 _NOT_ON_CARD = re.compile(r"带|管饭|穿|工具|家伙|家什|干(啥|什么)|做(啥|什么)|咋干|怎么干|找谁|谁带队|谁领着")
 
