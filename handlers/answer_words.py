@@ -34,7 +34,8 @@ _A_DAY = re.compile(r"那天|这天|明天|明儿|后天|今天|今儿|到时候
 _STRIKE = ("划了", "划掉", "勾了", "勾掉", "去掉", "撤了", "撤掉", "删了", "删掉", "除名")
 # A yes that only means going: "俺能去 俺有车" says yes with a reason, "好 那俺先走了" does not.
 _WILL_GO = ("能去", "我去", "俺去", "可以去", "去得了", "想去", "要去", "想参加", "报名", "我报名", "报个名", "参加", "算我一个", "算俺一个")
-_PARTICLES = ("我", "俺", "咱", "那", "这", "就", "吧", "啊", "呀", "了", "的", "哈", "呢", "嗯", "哦", "也", "嘞", "咧",
+_PARTICLES = ("我", "俺", "咱", "那", "这", "就", "吧", "啊", "呀", "了", "的", "哈", "呢", "嗯", "哦", "也",
+              "嘞", "哩", "呗", "喽", "咧",  # 行嘞 / 中哩 / 去呗: the county's particles
               "都", "还", "有事", "恐怕", "可能", "实在", "真", "对不起", "不好意思", "抱歉", "家里", "临时",
               "那天", "这天", "明天", "后天", "今天", "到时候", "这次", "那次", "这回", "活动", "一个",
               "上午", "下午", "晚上", "早上", "周末", "这周", "下周", "那个", "这个", "下回", "下次", "改天", "活儿", "活", "报的", "报名的", "报了的", "约的",
@@ -141,8 +142,12 @@ _ALL = re.compile(r"(?:两个|俩|仨|三个|两样|两场|这些|几个|全部|
 
 
 def says_all(text: str) -> bool:
-    """'两个俺都能去' / '俩都报上': yes to every task offered."""
-    words = strip_punctuation(text)
+    """'两个俺都能去' / '俩都报上': yes to every task offered; a reason may follow in a clause of its
+    own (俩活俺都能去 俺闲着也是闲着), never a can't."""
+    clauses = [c for c in _CLAUSES.split(text.strip()) if c]
+    if not clauses or (len(clauses) > 1 and any(says_cant(c) or mentions_cant(c) for c in clauses)):
+        return False
+    words = strip_punctuation(clauses[0] if len(clauses) > 1 and _ALL.search(clauses[0]) else text)
     return _ALL.search(words) is not None and says_yes(_ALL.sub("", words, count=1))
 
 
@@ -154,11 +159,13 @@ def names_every(text: str) -> bool:
 # A yes said at length without stops, as voice writes it ("妥了妥了俺下午两点准到", "好嘞俺那天没啥事俺去
 # 陪着老人说说话"): it opens with a yes, or says going in so many words, and asks and refuses nothing.
 # A yes opens the answer, after a 喂 / 哎 / 那个 at most: "喂 收到了收到了 中 俺明儿个一早就过去".
-_OPENS_YES = re.compile(r"^(?:喂|哎|唉|那个|嗯)*(?:妥了|好嘞|好的|得嘞|中啊?|行啊?|没问题|可以|嗯嗯?|好啊|好|收到|知道了|晓得了)")
+_OPENS_YES = re.compile(r"^(?:喂|哎|唉|那个|嗯)*(?:妥了|好嘞|好的|得嘞|(?:中|行)(?:啊|嘞|哩)?|没问题|可以|嗯嗯?|好啊|好|收到|知道了|晓得了)")
 # Going, with when between the person and the verb: "俺明儿个一早就过去", "俺到时候准到".
 _WHEN_GOING = r"(?:明天|明儿个?|后天|今天|今儿个?|一早|早上|上午|下午|晚上|到时候|那天|按时|准时)*"
-_SAYS_GOING = re.compile(r"准到|一定到|肯定到|(?:我|俺)" + _WHEN_GOING + r"(?:就|也|肯定|一定|准)?(?:去|来|过去|参加|报名)"
-                         r"|算(?:我|俺)一个|报上|记上(?:我|俺)")
+_SAYS_GOING = re.compile(r"准到|一定到|肯定到|(?:我|俺)" + _WHEN_GOING + r"(?:就|也|肯定|一定|准|能|可以)?(?:去|来|过去|参加|报名|干得?了|能干)|"
+                         r"算(?:我|俺)一个|报上|记上(?:我|俺)|(?:我|俺)取(?=$|[我俺，,\s])|"  # 取: 去 typed by its sound
+                         # 俺骑着三轮去送 / 俺下午过去帮把手: going to do the work, how said on the way
+                         r"(?:我|俺)[\u4e00-\u9fff]{0,6}?(?:去|过去)(?:送|帮|干|扫|做|陪|弄|搭把手)")
 # The sounds of a yes typed by pinyin with the wrong characters (报铭, 报明 for 报名).
 _ASKS_AT_LENGTH = re.compile(r"想问|问问|问一下|打听|咋|怎么|(?<!没)啥|什么|[吗呢么?？]$")
 _YES_SOUNDS = {("bao", "ming"), ("can", "jia"), ("que", "ren"), ("bao", "ming", "le")}

@@ -42,6 +42,10 @@ def day_moved_to(ctx: Context, text: str) -> str | None:
     """周三去不成了 换到周五上午: the day named after the moving words is the new one, not the old."""
     moved = [m.end() for m in MOVE_WORDS.finditer(text)]
     after = text[moved[-1]:] if moved else ""
+    # 改成明儿个上午 后天俺有事: the clause right after the moving words, not the reason after it
+    first = re.split(r"[，,。；;！!\s]+", after.strip(), maxsplit=1)[0]
+    if first and first != after.strip() and parse_day(first, ctx.now, ctx.tz) is not None:
+        return first
     return after if after and parse_day(after, ctx.now, ctx.tz) is not None else None
 
 

@@ -17,6 +17,7 @@ from bot.models.mediation import OPEN_STATES
 from bot.nlu.dates import parse_clock, parse_day, parse_part
 
 from . import mediation_staff
+from .own_bookings import shifted_day_words, shifted_days
 
 router = Router("mediator_words")
 MEDIATOR = {"mediator"}
@@ -28,12 +29,14 @@ _AGREED_TIME = (r"就(?:这个时间|这么定|这样|这天|这么办)|就?按(
                 r"(?:这个|那个|这|那)?(?:时间|点|时候|天)?(?:上午|下午|中午|晚上|早上)?(?:我|俺)(?:都|也)?(?:在|有空|得空|能到|能来|能去|方便)"
                 # … and where or how (那天俺在调解室等着, 到时候俺准到)
                 r"(?:[\u4e00-\u9fff]{0,6}?(?:等着?|等您|等你们?|候着|守着)(?:恁|您|你们?|他们|你俩|恁俩)?)?|"
-                r"(?:到时候|那天|这天)?(?:我|俺)?(?:准时|按时|准|一定|肯定)(?:到|来|去|在)|"
+                r"(?:到时候|那天|这天)?(?:我|俺)?(?:准时|按时|按点|准点|准|一定|肯定)(?:到|来|去|在)|"
+                # 叫他们两家按点来 / 让双方都到: the parties told to come then
+                r"(?:叫|让|通知|告诉)(?:他们|他俩|她们|两家|双方|俩人|人家|对方|群众)[\u4e00-\u9fff]{0,4}?(?:按时|按点|准时|准点|都|一块儿?|一起)?(?:来|到|过来)|"
                 # 好 那天见 / 周四见: see you on the day booked
                 r"(?:那天|到时候|到时|周[一二三四五六日天]|礼拜[一二三四五六日天天]|星期[一二三四五六日天]|明天|后天)见")
 # 这个我接了 / 收到 (按时来): the mediator takes the booking on.
 _TAKEN = r"(?:这个|这件|这场|这单|这事)?(?:我|俺)?(?:接了|接下了|接下|收到了?|知道了)"
-CONFIRM = re.compile(r"^\s*(?:(?:" + _TAKEN + r"|确认|确定|可以|行|好的?|中|没问题|同意)(?:[，,\s]*(?:" + _AGREED_TIME + r"))?|"
+CONFIRM = re.compile(r"^\s*(?:(?:" + _TAKEN + r"|确认|确定|可以|(?:行|中|好|得)(?:嘞|哩)|妥了|妥妥的|行|好的?|中|没问题|同意)(?:[，,\s]*(?:" + _AGREED_TIME + r"))?|"
                      + _AGREED_TIME + r")" + _END)
 
 
@@ -63,6 +66,22 @@ def confirm_words(ctx: Context):
     return confirm_booking(ctx, waiting[0])
 
 
+# A yes said at length, as voice writes it (好的好的这个时间俺在调解室你让他们带上宅基地证): a yes first,
+# then chatter that neither moves, refuses nor asks.
+_OPENS_YES = re.compile(r"^\s*(?:(?:好的?|好嘞|行嘞?|中嘞?|可以|确认|收到了?|妥了|没问题|知道了)[，,。\s啊呀]*){1,3}")
+_NOT_PLAIN_YES = re.compile(r"改|换|挪|推|不行|不中|不成|不方便|来不了|去不了|没空|有事|[?？吗么]\s*$|咋|怎么|啥|什么|哪|\d")
+
+
+@router.reader(roles=MEDIATOR)
+def confirm_at_length(ctx: Context):
+    """好的好的 … with one booking waiting for confirmation and nothing else said: confirm it."""
+    found = _OPENS_YES.match(ctx.text)
+    if ctx.dialog.busy() or found is None or len(ctx.text) > 40 or _NOT_PLAIN_YES.search(ctx.text[found.end():]):
+        return NOT_MINE
+    waiting = requested(ctx)
+    return confirm_booking(ctx, waiting[0]) if len(waiting) == 1 else NOT_MINE
+
+
 def confirm_booking(ctx: Context, booking: Booking) -> Reply:
     """Confirm `booking` for the mediator and say so (the villager is told by mediation.confirm)."""
     mediation.confirm(ctx.session, booking, ctx.user.id, ctx.now, ctx.tz)
@@ -84,9 +103,36 @@ def propose_words(ctx: Context):
     return mediation_staff.offer_time(ctx, waiting[0], _on_booked_day(ctx, waiting[0], ctx.match.group("when")))
 
 
+# 往后推一天吧 (那天俺去镇上): the same part of the booked day that many days on, offered to the
+# villager; a reason may come before or after.
+@router.command(r"^(?!.*\d{3,}).{0,12}?(?:往后|向后|朝后|推迟|推后|延后|顺延|往前|向前|提前)?[推挪延改错]?(?:后|迟)?"
+                r"\s*[一二两三1-3]\s*天.{0,16}$", roles=MEDIATOR)
+def shift_words(ctx: Context):
+    """推一天 with one booking waiting for confirmation: the same part of the day that many days on."""
+    waiting = requested(ctx)
+    if ctx.dialog.busy() or len(waiting) != 1 or shifted_days(ctx.text) is None:
+        return NOT_MINE
+    return mediation_staff.offer_time(ctx, waiting[0], shifted_day_words(ctx, waiting[0]) or "")
+
+
 # 那天上午有别的事 下午两点行不行 / 周五上午中不中: another time asked as a question (a reason may come first).
 _ASKS_TIME = re.compile(r"^\s*(?:(?P<why>.{0,16}?)[，,\s]+)?(?:那就|就|改成?|换成?)?(?P<when>[^，,\s]{2,14}?)\s*"
                         r"(?:行不行|行吗|行不|可以吗|可不可以|中不中|中不|成不|咋样|怎么样|方便吗|方便不)\s*[?？]?\s*$")
+
+
+# 礼拜三上午不中 下午中: a time refused, then another said with a yes after it.
+_OTHER_TIME_OK = re.compile(r"^\s*.{0,16}?(?:不中|不行|不成|没空|有事)[，,。\s]+(?:改成?|换成?|那就|就)?(?P<when>[^，,\s]{2,10}?)"
+                            r"(?:中|行|可以|成|有空|方便)(?:吧|啊|呀|嘞)?\s*[。.!！]?\s*$")
+
+
+@router.command(_OTHER_TIME_OK.pattern, roles=MEDIATOR)
+def other_time_ok(ctx: Context):
+    """上午不中 下午中 with one booking waiting: offer that time (the booked day when no day is said)."""
+    when = ctx.match.group("when")
+    waiting = requested(ctx)
+    if len(waiting) != 1 or not _names_a_time(when, ctx):
+        return NOT_MINE
+    return mediation_staff.offer_time(ctx, waiting[0], _on_booked_day(ctx, waiting[0], when))
 
 
 @router.command(_ASKS_TIME.pattern, roles=MEDIATOR)
@@ -112,9 +158,10 @@ def _names_a_time(words: str, ctx: Context) -> bool:
 
 
 # How a mediation ended, in words: 调解成功了 两家握手言和 / 没谈拢 / 转交给司法所.
-# Who came to terms may be said first (两家谈妥了, 双方都同意了, 老王家跟老李家说和了).
-OUTCOME = re.compile(r"^\s*(?:第\s*)?(?:(?P<pre>\d{1,9})\s*号(?:的|这个|那个|这场|那场)?[，,。\s]*)?(?:这个|这次|那个|今天的?)?(?:调解)?(?:(?:两家|双方|两边|俩人|两人|他们|他俩|两口子|兄弟俩|[\u4e00-\u9fff]{1,4}(?:跟|和|与)[\u4e00-\u9fff]{1,4})(?:都|已经|也|总算|终于)?)?(?:(?P<ok>成功|调成|调解完|调完|签(?:了)?字|谈妥|谈成|谈拢|和好|和解|调好|调解好|说和|说开|讲开|讲和|想通|不闹|握手(?:言和)?|解决|成(?=了)|签了?(?:协议|调解书)|达成(?:协议|一致))|"
-                     r"(?P<failed>没调成|没谈成|没成|不成|失败|没谈拢|谈崩|没说和)|(?P<moved>转交|移交))了?"
+# Who came to terms may be said first (两家谈妥了, 双方都同意了, 老王家跟老李家说和了), and a clause of
+# how it went before that (两家还是犟着 没调成).
+OUTCOME = re.compile(r"^\s*(?:第\s*)?(?:(?P<pre>\d{1,9})\s*号(?:的|这个|那个|这场|那场)?[，,。\s]*)?(?:这个|这次|那个|今天的?)?(?:调解)?(?:(?![^，,。\s]*(?:成功|调成|调好|调完|谈妥|谈成|谈拢|和好|和解|说和|签|解决|失败|转交|移交|握手|说开|讲开|想通|不闹))[\u4e00-\u9fff]{1,14}?[，,。\s]+)?(?:(?:两家|双方|两边|俩人|两人|他们|他俩|两口子|兄弟俩|[\u4e00-\u9fff]{1,4}(?:跟|和|与)[\u4e00-\u9fff]{1,4})(?:都|已经|也|总算|终于)?)?(?:(?P<ok>成功|调成|调解完|调完|签(?:了)?字|谈妥|谈成|谈拢|和好|和解|调好|调解好|说和|说开|讲开|讲和|想通|不闹|握手(?:言和)?|解决|成(?=了)|签了?(?:协议|调解书)|达成(?:协议|一致))|"
+                     r"(?P<failed>没调成|没调开|调不开|没调好|没谈成|没谈妥|谈不拢|没说通|说不通|没成|不成|失败|没谈拢|谈崩|没说和)|(?P<moved>转交|移交))了?"
                      r"\s*[，,。.：:！!]?\s*(?P<note>.*)$")
 # A mediation that began this long ago or sooner, up to two weeks back, is the one the words are about.
 _OUTCOME_AFTER_START = timedelta(hours=-2)

@@ -172,6 +172,8 @@ def own_booking_in_words(ctx: Context):
             and (MEDIATION_WORDS.search(ctx.text) or _ERRAND.search(ctx.text)):
         done = cancel_in_words(ctx)  # 俺那个代办不用办了 / 那个调解俺不约了，给俺撤了吧
         return done if done is not None else NOT_MINE
+    if _CANT_GO.search(ctx.text) and not MOVE_WORDS.search(ctx.text) and _names_booking(ctx):
+        return _cancel_or_move(ctx)  # 那天俺去不了了 俺得去医院, the booking being talked about
     if not MOVE_WORDS.search(ctx.text):
         return NOT_MINE
     bookings = open_bookings(ctx)  # read once, only for words of moving
@@ -183,6 +185,19 @@ def own_booking_in_words(ctx: Context):
     from .mediation_move import move_in_words  # the booking form lives there
 
     return move_in_words(ctx, bookings[0], shifted_day_words(ctx, bookings[0]))
+
+
+_CANT_GO = re.compile(r"去不了|去不成|来不了|来不成|到不了|去不上|赶不上|赶不回来|参加不了")
+
+
+def _cancel_or_move(ctx: Context):
+    """Can't come, said of the one open booking: cancel or another time? (asked, nothing changed)."""
+    bookings = open_bookings(ctx)
+    if len(bookings) != 1:
+        return NOT_MINE
+    booking = bookings[0]
+    return did("clarify.ask", f"您是说{booking.number}号调解（{mediation.slot_words(booking.slot, ctx.tz)}）去不了吗？\n"
+               f"不约了请回复“取消预约 {booking.number}”；换个时间请回复“改约 {booking.number}”，或直接说想改到哪天。")
 
 
 CHOICE_FLOW = "own_choice"

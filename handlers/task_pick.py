@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from functools import lru_cache
 from typing import Sequence
+
+from pypinyin import lazy_pinyin
 
 from bot.localtime import local_day
 from bot.nlu.dates import parse_day
@@ -44,10 +47,31 @@ def tasks_named(text: str, tasks) -> list[tuple[object, str]]:
 
 
 def without_title(text: str, title: str) -> str:
-    """`text` without the longest piece (two characters or more) it shares with `title`."""
+    """`text` without the longest piece (two characters or more) it shares with `title`; else the
+    longest piece that sounds as a piece of the title and shares a character with it (送媒 for 送煤,
+    typed by pinyin)."""
     for size in range(min(len(text), len(title)), 1, -1):
         for start in range(len(text) - size + 1):
             piece = text[start:start + size]
             if piece in title and not piece.isdigit():
                 return text[:start] + text[start + size:]
+    return _without_sound_alike(text, title)
+
+
+@lru_cache(maxsize=4096)
+def _sound(ch: str) -> str:
+    """The pinyin of one character, without tone; anything else stands for itself."""
+    return lazy_pinyin(ch)[0] if "\u4e00" <= ch <= "\u9fff" else ch
+
+
+def _without_sound_alike(text: str, title: str) -> str:
+    if not set(text) & set(title):  # quick: no shared character, no sound-alike piece either
+        return text
+    said, sounds = [_sound(ch) for ch in text], [_sound(ch) for ch in title]
+    for size in range(min(len(text), len(title)), 1, -1):
+        for start in range(len(text) - size + 1):
+            for at in range(len(title) - size + 1):
+                if said[start:start + size] == sounds[at:at + size] \
+                        and set(text[start:start + size]) & set(title[at:at + size]):
+                    return text[:start] + text[start + size:]
     return text

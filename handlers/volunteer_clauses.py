@@ -16,8 +16,8 @@ from bot import volunteers as rules
 from bot.dispatch import NOT_MINE, Context, Router
 from bot.messages import did
 
-from .answer_words import mentions_cant, says_cant, says_yes, says_yes_at_length, yes_and_why
-from .task_pick import tasks_named
+from .answer_words import mentions_cant, says_all, says_cant, says_yes, says_yes_at_length, yes_and_why
+from .task_pick import pointed_task, tasks_named
 from .volunteer_tasks import cancel, confirm, joined, pushed_task
 
 router = Router("volunteer_clauses")
@@ -31,9 +31,13 @@ _LONG = 14
 _HEDGE = re.compile(r"回头再说|再说吧|看看再说|再看看|到时候再说|说不准|不一定|看情况|有空没|得空没")
 
 
-def _named(clause: str, tasks) -> tuple[object | None, str]:
+def _named(ctx: Context, clause: str, tasks) -> tuple[object | None, str]:
+    """The task the clause names by a piece of its title, else points at (头一个 / 第二个 / 礼拜四那个)."""
     found = tasks_named(clause, tasks)
-    return (found[0][0], _LEAD.sub("", found[0][1])) if len(found) == 1 else (None, clause)
+    if len(found) == 1:
+        return found[0][0], _LEAD.sub("", found[0][1])
+    pointed, rest = pointed_task(clause, list(tasks), ctx.now, ctx.tz) if not found else (None, clause)
+    return (pointed, _LEAD.sub("", rest)) if pointed is not None else (None, clause)
 
 
 # "去不去" / "来不来" asks (俺得看看他去不去复查): no can't in it.
@@ -67,6 +71,8 @@ def answer_in_clauses(ctx: Context):
     text = ctx.text.strip()
     if len(text) > 60 or _ASKS.search(text):
         return NOT_MINE
+    if says_all(text):
+        return NOT_MINE  # 俩活俺都能去 …: every task offered (volunteer_offers)
     offers = rules.offered_tasks(ctx.session, ctx.user, ctx.now)
     signups = rules.active_signups(ctx.session, ctx.user, ctx.now)
     tasks = {t.number: t for t in offers} | {s.task.number: s.task for s in signups}
@@ -77,7 +83,7 @@ def answer_in_clauses(ctx: Context):
     current = None
     named_any = False
     for clause in (c for c in _CLAUSES.split(text) if c):
-        task, words = _named(clause, tasks.values())
+        task, words = _named(ctx, clause, tasks.values())
         named_any |= task is not None
         current = task or current
         verdict = _verdict(words)

@@ -27,6 +27,18 @@ def cancel_by_number(ctx: Context):
     return cancel(ctx, task_no)
 
 
+@router.command(r"^\s*(?:取消|撤销|退出?)(?:我的|俺的)?(?:报名|志愿活动|活动报名)\s*(?:吧|了)?\s*[。.！!]?\s*$")
+def cancel_sign_up(ctx: Context):
+    """'取消报名' without a number: the one sign-up (the newest pushed of several), else which one."""
+    signups = rules.active_signups(ctx.session, ctx.user, ctx.now)
+    if not signups:
+        return NOT_MINE
+    meant = pushed_task(ctx, [s.task for s in signups]) if len(signups) > 1 else signups[0].task
+    if meant is not None:
+        return cancel(ctx, meant.number)
+    return did("clarify.ask", task_list(ctx, [s.task for s in signups], "您报了几个活动，取消哪个？", "cancel"))
+
+
 @router.reader()
 def give_up(ctx: Context):
     """'俺那天去不了了' (or with a reason after it, or naming the task: 帮厨那个去不了了): give up the

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from bot import context
+from bot.choices import parse_number
 from bot import volunteers as rules
 from bot.dispatch import NOT_MINE, Context, Router, is_new_request
 from bot.messages import Reply, did
@@ -50,8 +51,11 @@ def answer_offer(ctx: Context):
     pushed = pushed_task(ctx, offers)
     if pushed is not None and pushed.id not in states:
         return confirm(ctx, pushed.number)  # the reply to a push acts on that push's task
-    # A task the volunteer already answered (even with "不去了") is not re-taken by a bare "1".
     unanswered = [t for t in offers if t.id not in states]
+    if pushed is not None and states[pushed.id] in rules.ACTIVE and len(unanswered) == 1 \
+            and parse_number(ctx.text) is None:
+        return _again(ctx, pushed, unanswered)  # a yes in words again; several left: ask which (below)
+    # A task the volunteer already answered (even with "不去了") is not re-taken by a bare "1".
     if len(unanswered) > 1:
         return did("clarify.ask", task_list(ctx, unanswered, "您有几个活动可以报名，想参加哪个？", "confirm"))
     if unanswered:
@@ -65,6 +69,17 @@ def answer_offer(ctx: Context):
 
 
 _AGAIN = re.compile(r"又|还是|重新|再报|再去")
+
+
+def _again(ctx: Context, pushed, unanswered: list) -> Reply | str:
+    """中 … 中: the same yes in words again is about the push answered (already signed up), not a
+    yes to the one older push left; that one is named with how to take it. A "1" takes it, and
+    with several left a yes asks which (tests/test_volunteers_chat.py)."""
+    reply = confirm(ctx, pushed.number)
+    if not unanswered or isinstance(reply, str):
+        return reply
+    others = "；".join(f"{t.title}（回复“报名 {t.number}”）" for t in unanswered[:3])
+    return did(reply.action, f"{reply.text}\n另外的活动也想去的话：{others}。")
 
 
 def _take_all(ctx: Context, offers) -> Reply:

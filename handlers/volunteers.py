@@ -59,7 +59,9 @@ def resume_after_bind(ctx: Context, slots: dict) -> Reply:
 
 
 # 俺报上名了没有 / 我报名了吗 / 报上了没: whether one is signed up, asked by a volunteer.
-_SIGNED_UP_YET = re.compile(r"^\s*(?:我|俺)?(?:的)?(?:报|报上|报好|报成)(?:名)?了?(?:没有?|吗|么|没得|不|啊|木有)\s*[?？。]*\s*$")
+# Chatter may follow in a clause of its own (俺报上了没有啊 别弄岔了).
+_SIGNED_UP_YET = re.compile(r"^\s*(?:我|俺)?(?:的)?(?:报|报上|报好|报成|报进去|记上)(?:名)?了?(?:没有?|吗|么|没得|不|木有)"
+                            r"(?:啊|呀|哈|呢)?\s*(?:[?？。，,！!\s]+[^?？。，,！!\s]{0,10})?[?？。！!]*\s*$")
 
 
 @_own.command(r"^\s*(?:我的志愿|我的志愿服务|志愿时长|我的服务时长)\s*[?？。]?\s*$")
