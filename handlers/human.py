@@ -21,6 +21,7 @@ from bot.relay import texts
 
 from .account import ask_village_then, continuation
 from .answers import is_command
+from .staff_words import CLAIM_WORDS, MEMBER, REP
 
 router = Router("human")
 FLOW = "human"
@@ -241,10 +242,22 @@ def _named_conversation(text: str, waiting: list[Conversation]) -> tuple[Convers
 
 
 def _other_command(ctx: Context) -> bool:
-    """Another capability's command ("接单 3", "确认 2"): that module answers it, not the relay."""
+    """Another capability's command ("接单 3", "确认 2"): that module answers it, not the relay.
+    Words of taking (中 俺下午过去看看) with nothing waiting to be taken answer the villager."""
     dispatcher = current_app.extensions["dispatcher"]
-    return any(h.pattern is not None and not h.free and h.owner != router.owner and h.allows(ctx.user)
-               and h.pattern.search(ctx.text) for h in dispatcher.handlers)
+    if any(h.pattern is not None and not h.free and h.owner != router.owner and h.allows(ctx.user)
+           and h.pattern.search(ctx.text) for h in dispatcher.handlers):
+        return not (CLAIM_WORDS.match(ctx.text) and _nothing_to_take(ctx))
+    return False
+
+
+def _nothing_to_take(ctx: Context) -> bool:
+    from bot.needs import claimable_for
+
+    from .staff_words import _offered_to_me
+
+    roles = ctx.user.role_names
+    return not (roles & MEMBER and _offered_to_me(ctx)) and not (roles & REP and claimable_for(ctx.session, ctx.user))
 
 
 def _answer(ctx: Context, conversation: Conversation, words: str) -> Reply:

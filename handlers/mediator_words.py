@@ -16,7 +16,7 @@ from bot.models import Booking, Slot
 from bot.models.mediation import OPEN_STATES
 from bot.nlu.dates import parse_clock, parse_day, parse_part
 
-from . import mediation_staff
+from . import mediation_staff, staff_pick
 from .own_bookings import shifted_day_words, shifted_days
 
 router = Router("mediator_words")
@@ -26,7 +26,7 @@ _END = r"\s*(?:吧|啦|了|哈)?\s*[。.!！]?\s*$"
 _AGREED_TIME = (r"就(?:这个时间|这么定|这样|这天|这么办)|就?按(?:这个|这|约的|定的)(?:时间|点)?(?:来|办)?|(?:这个)?时间(?:可以|行|没问题|合适)|没问题|可以的?|定了|"
                 r"(?:这个|这件|这)?(?:我|俺)?(?:就|来)?(?:确认|确定|同意)|"
                 # being free then: 这个时间我在 / 那天俺有空 / 我能到
-                r"(?:这个|那个|这|那)?(?:时间|点|时候|天)?(?:上午|下午|中午|晚上|早上)?(?:我|俺)(?:都|也)?(?:在|有空|得空|能到|能来|能去|方便)"
+                r"(?:这个|那个|这|那)?(?:时间|点|时候|天)?(?:上午|下午|中午|晚上|早上)?(?:(?:我|俺)(?:都|也)?(?:在|有空|得空|能到|能来|能去|方便)|能来|能到|有空|得空)"
                 # … and where or how (那天俺在调解室等着, 到时候俺准到)
                 r"(?:[\u4e00-\u9fff]{0,6}?(?:等着?|等您|等你们?|候着|守着)(?:恁|您|你们?|他们|你俩|恁俩)?)?|"
                 r"(?:到时候|那天|这天)?(?:我|俺)?(?:准时|按时|按点|准点|准|一定|肯定)(?:到|来|去|在)|"
@@ -36,7 +36,7 @@ _AGREED_TIME = (r"就(?:这个时间|这么定|这样|这天|这么办)|就?按(
                 r"(?:那天|到时候|到时|周[一二三四五六日天]|礼拜[一二三四五六日天天]|星期[一二三四五六日天]|明天|后天)见")
 # 这个我接了 / 收到 (按时来): the mediator takes the booking on.
 _TAKEN = r"(?:这个|这件|这场|这单|这事)?(?:我|俺)?(?:接了|接下了|接下|收到了?|知道了)"
-CONFIRM = re.compile(r"^\s*(?:(?:" + _TAKEN + r"|确认|确定|可以|(?:行|中|好|得)(?:嘞|哩)|妥了|妥妥的|行|好的?|中|没问题|同意)(?:[，,\s]*(?:" + _AGREED_TIME + r"))?|"
+CONFIRM = re.compile(r"^\s*(?:(?:" + _TAKEN + r"|确认|确人|却认|确定|可以|(?:行|中|好|得)(?:嘞|哩)|妥了|妥妥的|行|好的?|中|没问题|同意)(?:[，,\s]*(?:" + _AGREED_TIME + r"))?|"
                      + _AGREED_TIME + r")" + _END)
 
 
@@ -61,8 +61,9 @@ def confirm_words(ctx: Context):
     waiting = requested(ctx)
     if not waiting:
         return NOT_MINE
-    if len(waiting) > 1:
-        return _which(ctx, waiting, "有几个预约等您确认，确认哪个？", "确认 {number}")
+    if len(waiting) > 1:  # the answer (1 / 第二个 / 借钱那个) is read by staff_pick
+        return staff_pick.ask_which(ctx, "mediation.confirm", waiting, _which(
+            ctx, waiting, "有几个预约等您确认，确认哪个？", "确认 {number}").text)
     return confirm_booking(ctx, waiting[0])
 
 

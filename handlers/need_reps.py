@@ -45,6 +45,8 @@ def pending(ctx: Context) -> Reply | str:
     waiting = claimable_for(ctx.session, ctx.user)
     if len(waiting) > 1 and not ctx.dialog.busy() and CLAIM_WORD.match(ctx.text):
         ctx.dialog.start(staff_pick.FLOW, "which", act="need.claim", numbers=[n.number for n in waiting])
+        # a bare 报到 with several waiting: the list asks which one is taken
+        return did("clarify.ask", texts.rep_list(waiting, held_by(ctx.session, ctx.user)))
     return did("work.show", texts.rep_list(waiting, held_by(ctx.session, ctx.user)))
 
 

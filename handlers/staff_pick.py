@@ -34,7 +34,12 @@ def ask_which(ctx: Context, act: str, items: Sequence, text: str) -> Reply:
 
 
 def _items(ctx: Context, act: str, numbers: list[int]) -> list:
-    pool = claimable_for(ctx.session, ctx.user) if act == "need.claim" else errands_for_member(ctx.session, ctx.user)
+    if act == "mediation.confirm":
+        from .mediator_words import requested  # the mediator's words list through this module too
+
+        pool = requested(ctx)
+    else:
+        pool = claimable_for(ctx.session, ctx.user) if act == "need.claim" else errands_for_member(ctx.session, ctx.user)
     by_number = {item.number: item for item in pool}
     return [by_number[n] for n in numbers if n in by_number]
 
@@ -42,7 +47,8 @@ def _items(ctx: Context, act: str, numbers: list[int]) -> list:
 def _describe(item) -> str:
     villager = item.villager
     village = villager.village.name if villager is not None and villager.village is not None else ""
-    what = getattr(item, "matter", None) or getattr(item, "text", "")
+    what = getattr(item, "matter", None) or getattr(item, "text", None) or \
+        f"{getattr(item, 'kind', '')} {getattr(item, 'description', '')}"  # a booking
     return f"{what} {getattr(villager, 'name', '') or ''} {village}"
 
 
@@ -57,9 +63,9 @@ def picked(text: str, items: Sequence):
         return items[-1]
     number = parse_number(rest)
     if number is not None:
-        by_number = {item.number: item for item in items}
-        if number in by_number and not _ORDINAL.search(rest):  # 2 / 2号: the item's own number
-            return by_number[number]
+        by_number = {str(item.number): item for item in items}  # a booking's number is text
+        if str(number) in by_number and not _ORDINAL.search(rest):  # 2 / 2号: the item's own number
+            return by_number[str(number)]
         return items[number - 1] if 1 <= number <= len(items) else None
     return pick_named(re.sub(r"(?:的)?(?:那个|那件|那单|这个|的事)$", "", rest), items, _describe)
 
@@ -73,6 +79,10 @@ def take_choice(ctx: Context):
     item = picked(ctx.text, items) if items else None
     if item is None:
         return NOT_MINE
+    if act == "mediation.confirm":
+        from .mediator_words import confirm_booking
+
+        return confirm_booking(ctx, item)
     if act == "need.claim":
         outcome = claim(ctx.session, item.number, ctx.user, ctx.now)
         return did(act if outcome.ok else None, need_texts.rep_outcome(item.number, outcome))

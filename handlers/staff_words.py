@@ -31,11 +31,12 @@ _END = r"\s*(?:吧|啦|了|哈)?\s*[。.!！]?\s*$"
 _NO = r"(?:\s*第?\s*(?P<no>\d{1,9})\s*号?)?"
 # The number may come first (2号俺接了, 1号不接 俺那几天在县里, 3号修好了): read as the item's number.
 PRE = r"(?:第\s*)?(?:(?P<pre>\d{1,9})\s*号(?:的|这个|那个|这件|那件|这单|那单)?[，,。\s]*)?"
-ACCEPT = re.compile(r"^\s*" + PRE + r"(?:好的?|行|嗯|中)?[，,\s]*(?:(?:这|那)(?:个|件|单)?(?:活儿?|事儿?|单子?)?)?[，,\s]*(?:我|俺)?(?:来)?(?:接单|接了|接下了?|我来办|来办|能办|接)"
+ACCEPT = re.compile(r"^\s*" + PRE + r"(?:好的?|行|嗯|中)?[，,\s]*(?:(?:这|那)(?:个|件|单)?(?:活儿?|事儿?|单子?)?)?[，,\s]*(?:我|俺)?(?:来)?(?:接单|接但|接蛋|接了|接下了?|我来办|来办|能办|接)"
                     + _NO + _END)
 # A reason may come first, in a clause or two (身体不舒服去不了, 俺这两天在医院陪床 这个接不了).
 DECLINE = re.compile(r"^\s*" + PRE + r"(?P<before>[^，,。.！!？?\d]{0,20}?)(?:这个|这件|这单)?(?:我|俺)?"
-                     r"(?:不接|接不了|去不了|去不成|办不了|办不成|干不了|干不成|弄不了|跑不了|跑不成|来不成|忙不过来|顾不过来|没空|没时间|来不了|顾不上|(?:让|叫|请|找|派)(?:别的|别|其他|另外的?|旁的)(?:人|党员|同志|网格员)?(?:去|来|办|跑|弄)?|换个?(?:别的)?人|另找(?:个)?人)"
+                     r"(?:不接|接不了|去不了|去不成|办不了|办不成|干不了|干不成|弄不了|跑不了|跑不成|来不成|忙不过来|顾不过来|没空|没时间|"
+                     r"(?:没|木)法(?:去|办|弄|跑|接)|木空|木时间|来不了|顾不上|(?:让|叫|请|找|派)(?:别的|别|其他|另外的?|旁的)(?:人|党员|同志|网格员)?(?:去|来|办|跑|弄)?|换个?(?:别的)?人|另找(?:个)?人)"
                      + _NO + r"\s*[，,。.：:]?\s*(?P<why>.*)$")
 # 办号了 is 办好了 typed by its sound (hao). The thing may come first (电机换好了, 已经给你办完了): a few words that say no "not yet" (没/不/未)
 # and no question (修好了吗 asks, it does not report).
@@ -137,9 +138,15 @@ def accept_in_words(ctx: Context):
     return _member_did("errand.accept", errand.number, accept(ctx.session, errand.number, ctx.user, ctx.now))
 
 
+# Taken after all, later in the same message (哎等等 … 那俺接了吧).
+_TAKEN_AFTER_ALL = re.compile(r"(?:我|俺)(?:还是|就)?接了|(?:我|俺)(?:还是)?(?:能|可以)(?:去|接)|还是(?:我|俺)(?:去|来|接)")
+
+
 @router.command(DECLINE.pattern, roles=MEMBER)
 def decline_words(ctx: Context):
     """不接 3 俺明天去县里开会 / 这个我去不了 这周在外地: pass it on (the reason is for the record)."""
+    if _TAKEN_AFTER_ALL.search(ctx.match.group("why") or ""):
+        return NOT_MINE  # 这个俺怕是去不了 哎等等 周三俺在家 那俺接了吧: the last word takes it (staff_spotted)
     offered = [e for e in _offered_to_me(ctx) if e.state == "offered"]
     if (said := said_number(ctx)) is not None:
         number = said
@@ -183,7 +190,8 @@ def finish_words(ctx: Context):
     if ctx.match.group("no"):
         return NOT_MINE  # 办结 12: the numbered commands of need_reps / errands
     deed = ctx.text[:ctx.match.start("note")]
-    if _NEXT_STEP.search(ctx.match.group("note")) and said_number(ctx) is None and not _WHOLE.search(deed):
+    next_step = _NEXT_STEP.search(ctx.match.group("note")) or _HANDED_ON.search(ctx.match.group("note"))
+    if next_step and said_number(ctx) is None and not _WHOLE.search(deed):
         return progress_words(ctx)  # 表填好了 明儿送镇上去: one step done, the next to come
     return _finish(ctx, ctx.match.group("note").strip(), said_number(ctx))
 
@@ -193,6 +201,10 @@ _WHOLE = re.compile(r"办(?:完|好|妥|结|利索|下来)|搞定|解决|完成|
 # After a step done, the next one to come (… 明儿送镇上去 / 下午再去交): the item is not finished.
 _NEXT_STEP = re.compile(r"(?:明天|明儿|后天|下午|晚上|回头|过两天|下礼拜|下周|再|还得|还要|等)(?:就|再)?"
                         r"(?:送|交|递|报|去|跑|拿|领|办|找|盖章|审)")
+
+
+# The papers handed on to the office that decides (表填好了 交到残联了 / 报上去了): it is theirs to act now.
+_HANDED_ON = re.compile(r"(?:交|报|递|送)(?:到|给|上去|上)[\u4e00-\u9fff]{0,6}?了|等(?:着)?(?:批|审|通知|消息|回信)")
 
 
 def _finish(ctx: Context, note: str, number: int | None = None):

@@ -59,10 +59,26 @@ def _verdict(words: str) -> str | None:
 _SOMEONE_ELSE = re.compile(r"^(?:俺|我|咱)?(?:家)?(?:老头子?|老伴儿?|老婆子?|媳妇|男人|闺女|儿子|孙子|孙女|孩子|他|她|人家|对象)")
 
 
+def _about_someone_else(clause: str) -> bool:
+    """老头子不去了 / 客不来了: a can't whose subject is someone named before it, not the volunteer."""
+    if _SOMEONE_ELSE.match(clause):
+        return True
+    found = _CANT_WORD.search(clause)
+    if found is None:
+        return False
+    before = _SELF_AND_TIME.sub("", clause[:found.start()])
+    return bool(before) and not re.search(r"我|俺|咱", clause[:found.start()])
+
+
+# The can't words, and what may stand before them in one's own can't (这回 / 俺那天 / 实在).
+_CANT_WORD = re.compile(r"去不了|去不成|来不了|来不成|不去了|不来了|没法去|不能去")
+_SELF_AND_TIME = re.compile(r"我|俺|咱|这回|这次|那天|这天|明天|明儿个?|后天|今天|今儿|到时候|实在|恐怕|可能|真|就|也|还|那|这|个|是|哎|唉|喂|嗯|，|,|\s")
+
+
 def _long_verdict(text: str) -> str | None:
     """The answer of a long run with no task named, clause by clause: a can't of one's own wins (这回去
     不了 俺闺女接俺去城里住几天), else a yes ("问好了 老头子不去了 那天俺能去": the can't is the husband's)."""
-    verdicts = {_verdict(c) for c in _CLAUSES.split(text) if c and not _SOMEONE_ELSE.match(c)}
+    verdicts = {_verdict(c) for c in _CLAUSES.split(text) if c and not _about_someone_else(c)}
     return "cant" if "cant" in verdicts else "yes" if "yes" in verdicts else None
 
 

@@ -47,6 +47,10 @@ def give_up(ctx: Context):
     if not may_say_cant(ctx.text):
         return NOT_MINE  # no can't in the words: the sign-ups need not be read
     signups = rules.active_signups(ctx.session, ctx.user, ctx.now)
+    if (one := _ONE_OF.match(ctx.text)) is not None and signups and says_cant(ctx.text[one.end():]):
+        if len(signups) == 1:  # 有一个俺去不了了: "one of them", so never the newest by guess
+            return cancel(ctx, signups[0].task.number)
+        return did("clarify.ask", task_list(ctx, [s.task for s in signups], "您报了几个活动，哪个去不了？", "cancel"))
     named, words = _named_signup(ctx.text, signups)
     if named is None and (pointed := pointed_task(ctx.text, [s.task for s in signups], ctx.now, ctx.tz))[0]:
         named, words = next(s for s in signups if s.task is pointed[0]), pointed[1]  # 头一个去不了了
@@ -73,6 +77,8 @@ def give_up(ctx: Context):
 
 
 _CANT_SENTENCE_CHARS = 30
+# 有一个俺去不了了 / 其中一个去不成了: one of the sign-ups, not said which.
+_ONE_OF = re.compile(r"^\s*(?:有|其中)(?:一)?(?:个|样|件)(?:活动?|活儿)?")
 # 俺报的那个… / 报名的活动: the sentence is about one's own sign-up.
 _SIGNUP_WORDS = re.compile(r"报的|报名的|报了的|报上的|那个活|志愿|活动")
 

@@ -15,6 +15,7 @@ from bot.volunteers.texts import format_when, task_line
 
 from .answers import parse_yes_no
 from .guides import parse_number
+from .task_pick import tasks_named
 
 router = Router("volunteers")
 # "报这个", "就这个吧", "俺参加这个", "去": the task on screen, without its number.
@@ -49,6 +50,11 @@ def pick_task(ctx: Context):
         if len(numbers) != 1:  # "报这个" under several tasks: which one
             return did("clarify.ask", "想参加哪个？请回复活动前面的数字，比如“1”。")
         choice = 1  # "报这个", "行 俺去" under the one task listed
+    if choice is None and len(strip_punctuation(ctx.text)) <= 8:  # 帮厨那个: the one listed task it names
+        listed = [t for t in rules.offered_tasks(ctx.session, ctx.user, ctx.now) + [
+            s.task for s in rules.active_signups(ctx.session, ctx.user, ctx.now)] if t.number in numbers]
+        named = {task.number for task, _ in tasks_named(strip_punctuation(ctx.text), listed)}
+        choice = numbers.index(named.pop()) + 1 if len(named) == 1 else None
     if choice is None or not 1 <= choice <= len(numbers):
         return NOT_MINE
     action = ctx.dialog.slots.get("action", "confirm")

@@ -30,7 +30,9 @@ _FILLER = re.compile(r"俺们|我们|咱们|那个|这个|那条|这条|一个|�
 _DAMAGE = re.compile(r"坑|窟窿|洞|漏|堵|塌|裂|断|坏|破|爆|冻|淹|积水|停水|停电|没水|没电|跳闸|不亮|不通|欠")
 _PROBLEM = re.compile(r"坏|坑|窟窿|洞|漏|堵|塌|裂|断|停|破|倒|歪|掉|丢|臭|脏|满了|浑|冻|爆|淹|积水|冒|不亮|不通|不出|不上|"
                       r"不开|不在|不给|不发|没人|没水|没电|没信号|没网|拿不着|卖不出|难|欠|病|疼|蔫|死|跳闸|缺|少了|"
-                      r"不够|不行|不好|(?<!能)不能|没法|过不去|上不了|看不见|黑|压坏|压得|没开门|关门|锁着")
+                      r"不够|不行|不好|(?<!能)不能|没法|过不去|上不了|看不见|黑|压坏|压得|没开门|关门|锁着|发黄|黄了|干了|枯|木有")
+# Whose it is, at the head of the first clause (俺村, 俺家): the representative sees the village anyway.
+_OWNER = re.compile(r"^(?:俺|我|咱)(?:们)?(?:村|家|庄|这片|这里|这边)?(?:的)?")
 _CLAUSES = re.compile(r"[，,。.！!？?；;、\s]+")
 # The thing or place a clause ends with: what follows its last 的 / 那条 / 那个 (…往镇上去的那条水泥路 → 水泥路).
 _TAIL = re.compile(r"(?:的|那条|这条|那个|这个|那座|那口|那根)([^的]{1,6})$")
@@ -97,6 +99,11 @@ def gist(text: str, limit: int) -> str:
         kept.insert(0, clauses[best - 1])
     elif best > 0:
         kept = _with_thing(clauses[best - 1], kept[0], limit)
+    if best > 1 or (best == 1 and kept[0] != clauses[0]):
+        # The first clause names what it is about (俺村卫生室的大夫走了 … 老人血压药都断了): kept when it fits
+        topic = _OWNER.sub("", clauses[0])
+        if topic and topic not in kept and len(topic) + 1 + len(" ".join(kept)) <= limit:
+            kept.insert(0, topic)
     for after in clauses[best + 1:]:
         if len(" ".join(kept)) + 1 + len(after) > limit:
             break
