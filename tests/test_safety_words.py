@@ -434,3 +434,14 @@ def test_spoken_forms_raise_no_alarm_on_their_look_alikes(text):
 ])
 def test_the_thin_line_between_telling_asking_and_danger_now(text, danger):
     assert (detect(text) is not None) == danger, detect(text)
+
+
+def test_lead_s18b_probe_is_perfect():
+    """The causes of blind17's misses and false alarms, in other words (kept out of blind17's
+    sentences): someone locked in without food, strangers loading a neighbour's things while nobody
+    is home, a note left and gone, an old man not back by now, "对不住她 俺先走了"; asking ahead
+    (心里有个数), a machine that 不中了, children fighting over toys, "等俺老了". 13 danger,
+    12 look-alikes: 76.9% / 0% at first sight after the blind17 fixes, 100% / 0% after."""
+    found, total, alarms, lookalikes, mistakes = measure(rows(DATA / "safety-lead-s18b.jsonl"))
+    assert total >= 12 and lookalikes >= 12
+    assert found == total and alarms == 0, mistakes
