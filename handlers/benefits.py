@@ -22,6 +22,7 @@ from bot.dispatch import NOT_MINE, Context, Router
 from bot.guides import GUIDE_IDS, matter_title
 from bot.nlu import named_guides
 from bot.messages import Reply, did
+from bot.nlu.dates import to_int
 from bot.models import FamilyMember
 from bot.wechat.replies import split_text
 
@@ -40,6 +41,10 @@ FOR_RELATIVE = command_words(r"^\s*(?:我|俺)?(?:想|要)?(?:帮|替|给)?(?:�
                              + r"|[\u4e00-\u9fff]{2,4}?)(?:的)?(?:看看|查查|查一下|看一下|问问)?(?:能|可以|可)领(?:点)?"
                              r"(?:啥|什么|哪些|些啥)(?:补贴|钱|政策)?(?:呀|啊|呢|吗)?\s*[？?]?\s*$")
 _AGE = re.compile(r"\d{1,3}")
+# Ages said in words ("俺八十二了", "七十八 五十"): a numeral with 十 or 百 in it, or any numeral
+# before 岁 ("三岁"); "一个人过", "两个孩子" hold no age.
+_SPOKEN_AGE = re.compile(r"一百[零〇一二三四五六七八九十]{0,2}|[一二三四五六七八九]?十[一二三四五六七八九]?"
+                         r"|[一二两三四五六七八九](?=周?岁)")
 QUESTIONS = {"ages": benefits.texts.ASK_AGES, "disability": benefits.texts.ASK_DISABILITY,
              "alone": benefits.texts.ASK_ALONE, "income": benefits.texts.ASK_INCOME,
              "events": benefits.texts.ASK_EVENTS}
@@ -125,9 +130,17 @@ def _answers(ctx: Context) -> dict:
     return dict(ctx.dialog.slots.get("answers") or {})
 
 
+def _ages_in_digits(text: str) -> str:
+    """"俺八十二了 老伴七十九" → "俺82了 老伴79": spoken ages as digits, the rest unchanged."""
+    def digits(match: re.Match) -> str:
+        value = to_int(match.group(0))
+        return match.group(0) if value is None else f" {value} "
+    return _SPOKEN_AGE.sub(digits, text)
+
+
 @router.flow(FLOW, step="ages")
 def ages_step(ctx: Context):
-    ages = [int(a) for a in _AGE.findall(ctx.text) if 0 <= int(a) <= 120]
+    ages = [int(a) for a in _AGE.findall(_ages_in_digits(ctx.text)) if 0 <= int(a) <= 120]
     if not ages:
         return NOT_MINE if len(ctx.text) > 12 else did("benefits.ask", "请说岁数就行，比如“82 78 50”。")
     return _ask(ctx, "disability", answers={**_answers(ctx), "ages": ages[:12]})

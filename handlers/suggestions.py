@@ -25,6 +25,14 @@ SUGGEST = re.compile(
     r"^\s*" + _FOR_THE_MEETING + r"(?:我|俺|咱)?(?:们)?(?:也)?(?:想|要)?(?:给村里|给村委|对村里)?"
     r"(?:(?:有|提|说)?(?:个|一个|条|一条|点|几条|几点)?(?:小)?(?:建议|提议)|提(?:个|一个|条|一条|点|几条|几点)?(?:小)?意见)"
     r"(?:哈|啊|呀)?")
+# "俺有个想法 想在议事日上说说…", "我想趁开会的时候提提…": an idea the villager means to raise at the
+# meeting is a suggestion too. 想法/主意 alone ("我有个想法 想问问低保") is not: the meeting must be named.
+_RAISE_AT_MEETING = (r"(?:我|俺|咱)?(?:们)?(?:也)?(?:想|要|打算)?(?:在|到|趁|给|等)(?:下回|下次|这回|这次)?"
+                     r"(?:议事日|开会|村民大会|代表大会)(?:之前|的时候|上|那天|时)?"
+                     r"(?:说说|说一说|说一下|说道说道|提提|提一提|提一下|提出来|讲讲|讲一讲|讲一下|反映反映|说|提|讲)(?!(?:了|的|些)?(?:啥|什么|哪些))")
+IDEA_FOR_THE_MEETING = re.compile(
+    r"^\s*(?:(?:我|俺|咱)?(?:们)?(?:也)?有(?:个|一个|点|几个|条)?(?:小)?(?:想法|主意|点子)(?:哈|啊|呀)?[\s，,。]*)?"
+    + _RAISE_AT_MEETING + r"(?:(?:个|一个|点)?(?:想法|主意|点子|事|事儿))?(?:哈|啊|呀)?")
 _LEAD = re.compile(r"^[\s，,：:。.！!、]*(?:就是|是|哈|啊|呀)?[\s，,：:]*")
 ASK = "您说，您的建议是什么？一两句话说清楚就行，比如“村口装个路灯”。"
 
@@ -62,7 +70,11 @@ def suggest(ctx: Context):
     match = SUGGEST.match(ctx.text)
     if match is None:
         return NOT_MINE
-    body = _body(ctx.text, match)
+    return _take(ctx, _body(ctx.text, match))
+
+
+def _take(ctx: Context, body: str):
+    """Store the suggestion's words, or ask for them when only announced (the village first)."""
     if ctx.user.village is None:
         return did("bind.ask", ask_village_then(ctx, after_village,
                                                 "建议是交给您村里的。", text=body[:500] if len(body) >= 4 else ""))
@@ -70,6 +82,15 @@ def suggest(ctx: Context):
         return _store(ctx, body)
     ctx.dialog.start(FLOW, "text")
     return Reply(ASK)
+
+
+@router.command(IDEA_FOR_THE_MEETING.pattern)
+def idea_for_the_meeting(ctx: Context):
+    """俺有个想法 想在议事日上说说…: the idea is a suggestion for the meeting."""
+    match = IDEA_FOR_THE_MEETING.match(ctx.text)
+    if match is None:
+        return NOT_MINE
+    return _take(ctx, _body(ctx.text, match))
 
 
 @router.flow(FLOW, step="text")

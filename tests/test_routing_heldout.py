@@ -101,6 +101,11 @@ were fixed with general words and rules (never the phrasing itself). First-conta
   dispute; 管事儿的 → a person; enlarging the yard (往外扩) + approval → 宅基地; 没孩子 + 啥也干不了
   → 特困; treatment money that cannot be raised (凑不齐) → 医疗救助. One line first labelled 危房
   (an earthen house shedding clods in the rain) is relabelled safety, as in 9b.
+- routing-heldout-18a.jsonl (12, session 18): no stage of its own but the causes the colleague's
+  set 16 showed, each in other words: 办完了没/弄完了吗/完事了没 about an errand asked for earlier →
+  status; a month named (三月里头, 腊月, 11月) + 活动 → theme (志愿/帮忙 stays volunteer); a newborn +
+  医保/合作医疗 with no 户口 said, 医保咋给他上 → enrollment. It is checked for accuracy only
+  (CAUSE_SETS: too small to cover every intent and guide).
 They now guard against regressions. Each stage covers every intent and all 18 guides (a stage may
 be written in several batches: routing-heldout-6a and -6b-a are stage 6).
 """
@@ -132,8 +137,10 @@ def stage_of(path: Path) -> str:
     return match.group(1) if match else "1"
 
 
+# Small sets written for the causes one blind set showed: accuracy only, no stage to cover.
+CAUSE_SETS = {"routing-heldout-18a.jsonl"}
 STAGES: dict[str, list[Path]] = {}
-for _path in HELD_OUT:
+for _path in (p for p in HELD_OUT if p.name not in CAUSE_SETS):
     STAGES.setdefault(stage_of(_path), []).append(_path)
 
 
