@@ -115,11 +115,14 @@ def confirm_named(ctx: Context):
     return confirm_booking(ctx, booking) if booking is not None else NOT_MINE
 
 
+_TAKEN_BACK = re.compile(r"不对|等等|说错了|弄错了")
+
+
 @router.reader(roles=REP)
 def let_whistle_go(ctx: Context):
     """这个俺们组管不了 with a whistle waiting and nothing held to decline: say it stays for the others."""
-    if ctx.dialog.busy() or not DECLINE_NEED.match(ctx.text.strip()):
-        return NOT_MINE
+    if ctx.dialog.busy() or not DECLINE_NEED.match(ctx.text.strip()) or _TAKEN_BACK.search(ctx.text):
+        return NOT_MINE  # 这个不归俺管吧 哦不对 俺报到: taken back, the take words after it count (staff_spotted)
     if ctx.user.role_names & MEMBER and _offered_to_me(ctx):
         return NOT_MINE  # an errand offered to a party member: staff_words declines it
     waiting = claimable_for(ctx.session, ctx.user)

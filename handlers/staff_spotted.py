@@ -41,7 +41,13 @@ _ASKS = re.compile(r"[?？吗么]\s*$|咋|怎么|啥|什么|哪|多少|能不能
 _CHANGE = re.compile(r"凑不齐|凑不到一块|来不了|去不了|不行|不中|有事|没空|开会|出门|改|换|挪|推|往后|再往后|吧")
 
 
+# Taking back what was just said (这个事儿不归俺管吧 哦不对 俺是农业组的 那俺报到吧): the words after count.
+_TAKES_BACK = re.compile(r"(?:哦|噢|哎|唉)?(?:不对不对|不对|等等|说错了|弄错了)")
+
+
 def _takes(text: str) -> bool:
+    if (back := _TAKES_BACK.search(text)) is not None and _REFUSES.search(text[:back.start()]):
+        text = text[back.end():]  # the refusal taken back: what is said after it
     if len(text) > 60 or _ASKS.search(text) or _REFUSES.search(text):
         return False
     if may_say_cant(text) and says_cant(text):

@@ -34,7 +34,9 @@ def _conversations() -> list:
                                            "colleague-blind-11/conversations-blind11.jsonl",
                                            "colleague-blind-12/conversations-blind12.jsonl",
                                            "colleague-blind-13/conversations-blind13.jsonl",
-                                           "colleague-blind-14/conversations-blind14.jsonl")
+                                           "colleague-blind-14/conversations-blind14.jsonl",
+                                           "colleague-blind-15/conversations-blind15.jsonl",
+                                           "colleague-blind-16/conversations-blind16.jsonl")
              for spec in own_conversations(name)]
     return [pytest.param(spec, id=f"{name.split('/')[0]}:{spec['id']}",
                          marks=[pytest.mark.xfail(strict=True, reason="left open, see KNOWN_OPEN")]
