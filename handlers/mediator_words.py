@@ -126,19 +126,11 @@ _OTHER_TIME_OK = re.compile(r"^\s*.{0,16}?(?:不中|不行|不成|没空|有事)
                             r"(?:中|行|可以|成|有空|方便)(?:吧|啊|呀|嘞)?\s*[。.!！]?\s*$")
 
 
-@router.command(_OTHER_TIME_OK.pattern, roles=MEDIATOR)
-def other_time_ok(ctx: Context):
-    """上午不中 下午中 with one booking waiting: offer that time (the booked day when no day is said)."""
-    when = ctx.match.group("when")
-    waiting = requested(ctx)
-    if len(waiting) != 1 or not _names_a_time(when, ctx):
-        return NOT_MINE
-    return mediation_staff.offer_time(ctx, waiting[0], _on_booked_day(ctx, waiting[0], when))
-
-
 @router.command(_ASKS_TIME.pattern, roles=MEDIATOR)
+@router.command(_OTHER_TIME_OK.pattern, roles=MEDIATOR)  # the lower decorator registers first, as before
 def propose_as_question(ctx: Context):
-    """下午两点行不行 with one booking waiting: offer that time (the booked day when no day is said)."""
+    """下午两点行不行 / 上午不中 下午中 with one booking waiting: offer that time (the booked day when
+    no day is said)."""
     when = ctx.match.group("when")
     waiting = requested(ctx)
     if len(waiting) != 1 or not _names_a_time(when, ctx):
