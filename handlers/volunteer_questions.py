@@ -33,7 +33,7 @@ _ASKS_ABOUT_TASK = re.compile(r"几点|啥时候|什么时候|哪天|几号|在�
 # ... these only with a question mark or particle: "扫帚俺自己带着" tells, "要自己带工具不" asks.
 _TELLS_OR_ASKS = re.compile(r"集合|地点|地方|带工具|带家伙|带家什|自己带|要带|用带|管饭|还差|名额|还要人|缺人|人够|够人|人齐|"
                             r"碰头|会合|汇合")
-_QUESTION_MARK = re.compile(r"[?？吗嘛呢]|不[\s，。,.!！]*$|没[\s，。,.!！]*$")
+_QUESTION_MARK = re.compile(r"[?？吗嘛呢]|[不没](?=[\s，。,.!！]|$)")  # 要带扫帚不 俺家有两把: 不 ends a clause
 # Parts of the card the bot cannot answer from the task itself.
 _NOT_ON_CARD = re.compile(r"带|管饭|穿|工具|家伙|家什|干(啥|什么)|做(啥|什么)|咋干|怎么干|找谁|谁带队|谁领着")
 
