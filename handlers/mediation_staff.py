@@ -2,6 +2,8 @@
 
 Commands (role `mediator`, only for bookings of the mediator's own rooms):
     确认 12            改时间 12 下周三上午         结果 12 成功|未成功|转交 备注         待确认
+The bookings waiting for the mediator (`requested`) and confirming one (`confirm_requested`) serve
+the worded readers too (mediator_words, staff_named, staff_spotted, staff_pick).
 """
 from __future__ import annotations
 
@@ -127,3 +129,19 @@ def bookings_text(ctx: Context) -> str:
               for b in rows]
     lines.append("确认回复“确认 号码”；记结果回复“结果 号码 成功”。")
     return "\n".join(lines)
+
+
+def requested(ctx: Context) -> list[Booking]:
+    """Bookings of the mediator's rooms waiting for confirmation, soonest first."""
+    rooms = mediation.mediator_room_ids(ctx.session, ctx.user.id)
+    return list(ctx.session.scalars(
+        select(Booking).join(Slot, Booking.slot_id == Slot.id)
+        .where(Slot.room_id.in_(rooms), Booking.state == "requested", Slot.starts_at >= ctx.now - timedelta(days=1))
+        .order_by(Slot.starts_at).limit(10)))
+
+
+def confirm_requested(ctx: Context, booking: Booking) -> Reply:
+    """Confirm `booking` for the mediator and say so (the villager is told by mediation.confirm)."""
+    mediation.confirm(ctx.session, booking, ctx.user.id, ctx.now, ctx.tz)
+    return did("mediation.confirm", f"已确认{booking.number}号：{mediation.slot_words(booking.slot, ctx.tz)}，"
+               f"{booking.kind}纠纷，电话{booking.phone or '未留'}。已通知群众。")

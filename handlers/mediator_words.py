@@ -17,6 +17,7 @@ from bot.models.mediation import OPEN_STATES
 from bot.nlu.dates import parse_clock, parse_day, parse_part
 
 from . import mediation_staff, staff_pick
+from .mediation_staff import confirm_requested, requested
 from .own_bookings import shifted_day_words, shifted_days
 
 router = Router("mediator_words")
@@ -46,15 +47,6 @@ def _which(ctx: Context, bookings: list[Booking], question: str, command: str) -
         f"{command.replace('{number}', str(b.number))}：{mediation.slot_words(b.slot, ctx.tz)} {b.kind}纠纷" for b in bookings))
 
 
-def requested(ctx: Context) -> list[Booking]:
-    """Bookings of the mediator's rooms waiting for confirmation, soonest first."""
-    rooms = mediation.mediator_room_ids(ctx.session, ctx.user.id)
-    return list(ctx.session.scalars(
-        select(Booking).join(Slot, Booking.slot_id == Slot.id)
-        .where(Slot.room_id.in_(rooms), Booking.state == "requested", Slot.starts_at >= ctx.now - timedelta(days=1))
-        .order_by(Slot.starts_at).limit(10)))
-
-
 @router.command(CONFIRM.pattern, roles=MEDIATOR)
 def confirm_words(ctx: Context):
     """A mediator's bare 确认 with one booking waiting for confirmation."""
@@ -64,7 +56,7 @@ def confirm_words(ctx: Context):
     if len(waiting) > 1:  # the answer (1 / 第二个 / 借钱那个) is read by staff_pick
         return staff_pick.ask_which(ctx, "mediation.confirm", waiting, _which(
             ctx, waiting, "有几个预约等您确认，确认哪个？", "确认 {number}").text)
-    return confirm_booking(ctx, waiting[0])
+    return confirm_requested(ctx, waiting[0])
 
 
 # A yes said at length, as voice writes it (好的好的这个时间俺在调解室你让他们带上宅基地证): a yes first,
@@ -80,14 +72,7 @@ def confirm_at_length(ctx: Context):
     if ctx.dialog.busy() or found is None or len(ctx.text) > 40 or _NOT_PLAIN_YES.search(ctx.text[found.end():]):
         return NOT_MINE
     waiting = requested(ctx)
-    return confirm_booking(ctx, waiting[0]) if len(waiting) == 1 else NOT_MINE
-
-
-def confirm_booking(ctx: Context, booking: Booking) -> Reply:
-    """Confirm `booking` for the mediator and say so (the villager is told by mediation.confirm)."""
-    mediation.confirm(ctx.session, booking, ctx.user.id, ctx.now, ctx.tz)
-    return did("mediation.confirm", f"已确认{booking.number}号：{mediation.slot_words(booking.slot, ctx.tz)}，"
-               f"{booking.kind}纠纷，电话{booking.phone or '未留'}。已通知群众。")
+    return confirm_requested(ctx, waiting[0]) if len(waiting) == 1 else NOT_MINE
 
 
 # A reason may come first, in a clause or two (周四俺要去县里开会 改到周五上午9点吧).

@@ -16,7 +16,8 @@ from bot.needs import claim, claimable_for
 
 from bot.needs import held_by
 
-from .mediator_words import CONFIRM, MEDIATOR, confirm_booking, requested
+from .mediation_staff import confirm_requested, requested
+from .mediator_words import CONFIRM, MEDIATOR
 from .staff_pick import picked
 from .staff_words import (ACCEPT, CLAIM_WORDS, FINISH, MEMBER, REP, _accepted_by_me, _finish, _member_did,
                           _offered_to_me, _rep_did)
@@ -112,7 +113,7 @@ def confirm_named(ctx: Context):
     if ctx.dialog.busy() or (said := _split(ctx)) is None or not CONFIRM.match(said[1]):
         return NOT_MINE
     booking = pick_named(said[0], requested(ctx), _describe_booking)
-    return confirm_booking(ctx, booking) if booking is not None else NOT_MINE
+    return confirm_requested(ctx, booking) if booking is not None else NOT_MINE
 
 
 _TAKEN_BACK = re.compile(r"不对|等等|说错了|弄错了")

@@ -15,6 +15,7 @@ from bot.messages import Reply, did
 from bot.needs import claim, claimable_for
 
 from . import errand_texts, need_texts
+from .mediation_staff import confirm_requested, requested
 
 router = Router("staff_pick")
 FLOW = "staff-pick"  # not a form: one answer, nothing is offered back
@@ -35,8 +36,6 @@ def ask_which(ctx: Context, act: str, items: Sequence, text: str) -> Reply:
 
 def _items(ctx: Context, act: str, numbers: list[int]) -> list:
     if act == "mediation.confirm":
-        from .mediator_words import requested  # the mediator's words list through this module too
-
         pool = requested(ctx)
     else:
         pool = claimable_for(ctx.session, ctx.user) if act == "need.claim" else errands_for_member(ctx.session, ctx.user)
@@ -80,9 +79,7 @@ def take_choice(ctx: Context):
     if item is None:
         return NOT_MINE
     if act == "mediation.confirm":
-        from .mediator_words import confirm_booking
-
-        return confirm_booking(ctx, item)
+        return confirm_requested(ctx, item)
     if act == "need.claim":
         outcome = claim(ctx.session, item.number, ctx.user, ctx.now)
         return did(act if outcome.ok else None, need_texts.rep_outcome(item.number, outcome))

@@ -17,7 +17,8 @@ from bot.nlu.dates import parse_day
 
 from . import mediation_staff
 from .answer_words import may_say_cant, says_cant
-from .mediator_words import MEDIATOR, confirm_booking, requested
+from .mediation_staff import confirm_requested, requested
+from .mediator_words import MEDIATOR
 from .staff_words import ACCEPT, CLAIM, MEMBER, REP
 from .staff_yes import take_newest_push
 
@@ -114,4 +115,4 @@ def confirmed_in_own_words(ctx: Context):
     if parse_day(text, ctx.now, ctx.tz) is not None or (may_say_cant(text) and says_cant(text)) or _REFUSES.search(text):
         return NOT_MINE
     waiting = requested(ctx)
-    return confirm_booking(ctx, waiting[0]) if len(waiting) == 1 else NOT_MINE
+    return confirm_requested(ctx, waiting[0]) if len(waiting) == 1 else NOT_MINE
