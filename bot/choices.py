@@ -74,5 +74,8 @@ _COMMON = frozenset("的了是在有个这那俺我你他她们事就也都还�
 
 
 def _shares_characters(name: str, words: str) -> int:
-    """How many of the name's own characters (not the common little ones) `words` holds."""
-    return sum(1 for ch in set(name) - _COMMON if ch in words)
+    """How many of the name's own characters (not the common little ones) `words` holds, for a short
+    name (two to four characters) that shares two or more; 0 otherwise (改到周五下午 names no booking)."""
+    own = set(name) - _COMMON
+    shared = sum(1 for ch in own if ch in words)
+    return shared if 2 <= len(name) <= 4 and shared >= 2 else 0

@@ -69,11 +69,16 @@ def picked(text: str, items: Sequence):
     return pick_named(re.sub(r"(?:的)?(?:那个|那件|那单|这个|的事)$", "", rest), items, _describe)
 
 
+_ANOTHER_TIME = re.compile(r"改|换|挪|推|不行|不中|没空|有事")
+
+
 @router.flow(FLOW, step="which")
 def take_choice(ctx: Context):
     """第二个 / 2 / 耕地那个 after 是哪一件？: the command on that item; else the question is left."""
     act, numbers = ctx.dialog.slots.get("act"), ctx.dialog.slots.get("numbers") or []
     ctx.dialog.finish()
+    if act == "mediation.confirm" and _ANOTHER_TIME.search(ctx.text):
+        return NOT_MINE  # 改到周五下午 after 确认哪个？: another time offered, not a choice (mediator_words)
     items = _items(ctx, act, numbers)
     item = picked(ctx.text, items) if items else None
     if item is None:

@@ -76,6 +76,9 @@ def _with_thing(before: str, problem: str, limit: int) -> list[str]:
         if len(thing) + 1 + len(shorter := _FILLER.sub("", problem)) <= limit:
             return [thing, shorter]
     room = limit - 1 - len(problem)
+    after_de = before.rsplit("的", 1)[1] if "的" in before else ""
+    if 2 <= len(after_de) <= room:  # 俺家种的大葱地里起了一种白毛 → 大葱地里起了一种白毛
+        return [after_de, problem]
     head = before[:room].rsplit("的", 1)[0] if "的" in before[:room + 1] else ""
     head = _FILLER.sub("", head)
     return [head, problem] if len(head) >= 2 else [problem]
