@@ -24,14 +24,14 @@ _YES = ("确认", "确定", "我报名", "报名", "报个名", "报", "参加",
         "想去", "要去", "想参加", "要参加", "愿意去")
 _CANT = ("去不了", "去不成", "来不了", "来不成", "不去了", "不来了", "参加不了", "不参加了", "没法去",
          "不能去", "去不上", "赶不上", "赶不回来", "不去", "不报了", "不报名了", "不干了", "干不了", "干不成",
-         "做不了", "帮不了", "参加不成")
+         "做不了", "帮不了", "参加不成", "弄不了", "弄不成", "整不了", "干不来", "弄不来")
 # Busy words: a can't in a reply to a push (没空, 走不开); 有事 only with the day it is about
 # (那天俺有事), since "俺有事" alone is how a villager starts to tell a matter.
 _BUSY = ("没空", "没时间", "走不开", "抽不开身", "脱不开身", "不得空", "不得闲", "没工夫")
-_BUSY_ON_A_DAY = ("有事", "有点事", "有别的事", "有事情", "有个事")
+_BUSY_ON_A_DAY = ("有事", "有点事", "有别的事", "有事情", "有个事", "得上班", "要上班", "上班")
 _A_DAY = re.compile(r"那天|这天|明天|明儿|后天|今天|今儿|到时候|这周|下周|那会|这回|这次|周[一二三四五六日天]|礼拜|星期|上午|下午|晚上")
 # Taking one's name off a list (把俺名字划了, 给俺去掉吧): a can't said about the sign-up itself.
-_STRIKE = ("划了", "划掉", "勾了", "勾掉", "去掉", "撤了", "撤掉", "删了", "删掉", "除名")
+_STRIKE = ("划了", "划掉", "勾了", "勾掉", "去掉", "撤了", "撤掉", "删了", "删掉", "除名", "退出", "退了")
 # A yes that only means going: "俺能去 俺有车" says yes with a reason, "好 那俺先走了" does not.
 _WILL_GO = ("能去", "我去", "俺去", "可以去", "去得了", "想去", "要去", "想参加", "报名", "我报名", "报个名", "参加", "算我一个", "算俺一个")
 _PARTICLES = ("我", "俺", "咱", "那", "这", "就", "吧", "啊", "呀", "了", "的", "哈", "呢", "嗯", "哦", "也",
@@ -178,6 +178,13 @@ def says_yes_at_length(text: str) -> bool:
         return False
     return bool(_OPENS_YES.match(words) and _SAYS_GOING.search(words)) or (
         _SAYS_GOING.search(words) is not None and _OPENS_YES.search(words) is not None)
+
+
+def with_yes_typos_fixed(text: str) -> str:
+    """'俺包名 明天下午俺有空' → '报名，明天下午俺有空': a clause that is a yes typed by its sound
+    becomes the yes word, so the clause readers above see it."""
+    clauses = [c for c in _CLAUSES.split(text.strip()) if c]
+    return "，".join("报名" if sounds_like_yes(c) else c for c in clauses) if len(clauses) > 1 else text
 
 
 def sounds_like_yes(text: str) -> bool:

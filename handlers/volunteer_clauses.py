@@ -24,6 +24,7 @@ router = Router("volunteer_clauses")
 
 _CLAUSES = re.compile(r"[，,。.！!；;\s]+")
 _LEAD = re.compile(r"^(?:的|那个|那|的那个|这个)+")
+_TAIL = re.compile(r"(?:那个|这个|那|的)+$")  # 俺报名那个蒸馒头的: the pointer left where the name was
 _STRIKE = re.compile(r"划了|划掉|撤了|撤掉|去掉|删了|不算(?:我|俺)")
 _ASKS = re.compile(r"[?？吗么]$|咋|怎么|什么|几点|在哪|哪天")
 _LONG = 14
@@ -35,7 +36,7 @@ def _named(ctx: Context, clause: str, tasks) -> tuple[object | None, str]:
     """The task the clause names by a piece of its title, else points at (头一个 / 第二个 / 礼拜四那个)."""
     found = tasks_named(clause, tasks)
     if len(found) == 1:
-        return found[0][0], _LEAD.sub("", found[0][1])
+        return found[0][0], _TAIL.sub("", _LEAD.sub("", found[0][1]))
     pointed, rest = pointed_task(clause, list(tasks), ctx.now, ctx.tz) if not found else (None, clause)
     return (pointed, _LEAD.sub("", rest)) if pointed is not None else (None, clause)
 

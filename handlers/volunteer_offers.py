@@ -12,7 +12,8 @@ from bot import volunteers as rules
 from bot.dispatch import NOT_MINE, Context, Router, is_new_request
 from bot.messages import Reply, did
 
-from .answer_words import says_all, says_yes, says_yes_at_length, sounds_like_yes, yes_and_why
+from .answer_words import (says_all, says_yes, says_yes_at_length, sounds_like_yes, with_yes_typos_fixed,
+                           yes_and_why)
 from .task_pick import pointed_task, tasks_named
 from .volunteer_tasks import ANSWERABLE, confirm, joined, pushed_task, task_list
 
@@ -28,6 +29,17 @@ def _named_task(text: str, tasks) -> tuple[object | None, str]:
     return None, text
 
 
+# "1 俺报名 明天下午有空" / "2号 俺能去": the task's number said first, then the yes.
+_NUMBER_FIRST = re.compile(r"^\s*(\d{1,3})\s*号?\s*[，,、.。:：]?\s*(?=\D)")
+
+
+def _numbered_task(text: str, tasks) -> tuple[object | None, str]:
+    """The offered task whose number opens the text, and the words after it."""
+    found = _NUMBER_FIRST.match(text)
+    task = next((t for t in tasks if found and t.number == int(found.group(1))), None)
+    return (task, text[found.end():]) if task is not None and found is not None else (None, text)
+
+
 @router.reader()
 def answer_offer(ctx: Context):
     """'1' / '行，俺去' / '报名' after a task push: take that push's task, else the one open offer.
@@ -37,6 +49,9 @@ def answer_offer(ctx: Context):
     if named is None:  # 头一个俺去 / 礼拜四那个俺能去
         named, words = pointed_task(ctx.text, offers, ctx.now, ctx.tz)
         named, words = (named, words) if named is not None and says_yes(words) else (None, ctx.text)
+    if named is None:  # 1 俺包名 明天下午俺有空
+        named, words = _numbered_task(ctx.text, offers)
+    words = with_yes_typos_fixed(words)
     if offers and says_all(words):
         return _take_all(ctx, offers)
     if not offers or not (says_yes(words) or sounds_like_yes(words) or (

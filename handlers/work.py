@@ -59,6 +59,10 @@ _TO_TAKE_ON = re.compile(r"(?:有啥|有什么|有没有|有哪些|还有啥|都
                          # 还有别的活动没 / 有新活动吗: whether there are (more) activities
                          r"(?:还有|有没有|^有)(?:别的|其他|其它|新的?|啥)?(?:志愿)?活动儿?(?:没有?|吗|么|不|啊|没得)?$")
 
+# 最近都有啥活 给俺说说: what work there is, asked by one who only volunteers (not 我报的 / 我的活).
+_THERE_IS_WORK = re.compile(r"(?:有啥|有什么|有没有|有哪些|还有啥|都有啥)(?:志愿)?(?:活动?|任务)儿?")
+_OWN = re.compile(r"(?:我|俺|咱)(?:的|报|接|认领|领)|手上|手里|手头|待|(?:派|分|轮)(?:给|到)")
+
 
 def role_help(user) -> str:
     """The commands of the user's staff roles, one line each ('' for a villager)."""
@@ -90,12 +94,13 @@ def _section(ctx: Context, name: str) -> str:
 def my_work(ctx: Context):
     """我的任务 / 我手上的代办 / 待确认的调解 / 我认领的: the staff member's open work."""
     words = strip_punctuation(ctx.text)
-    if len(words) > _MAX_LEN or not any(w in words for w in _WORK):
-        return NOT_MINE
     held = [name for name, (roles, _) in _SECTIONS.items() if roles & ctx.user.role_names]
+    longest = _MAX_LEN + 8 if held == ["task"] and _THERE_IS_WORK.search(words) else _MAX_LEN  # …跟俺念叨念叨
+    if len(words) > longest or not any(w in words for w in _WORK):
+        return NOT_MINE
     if not held or not (_MINE.search(words) or held == ["task"] and _TO_TAKE_ON.search(words)):
         return NOT_MINE  # a villager's "我的事": their own records (status)
-    if held == ["task"] and _TO_TAKE_ON.search(words) and not re.search(r"(?:我|俺)(?:报|接)", words):
+    if held == ["task"] and (_TO_TAKE_ON.search(words) or _THERE_IS_WORK.search(words)) and not _OWN.search(words):
         from .volunteers import open_tasks_for  # at call time: the volunteer modules load later
 
         return open_tasks_for(ctx)
