@@ -51,7 +51,13 @@ def rating_in(text: str) -> bool | None:
         return None  # 修好了吧 / 弄完了是吧 asks to be sure: the status's
     if _UNHAPPY.search(text):
         return False
+    if _OPENS_WITH_YES.match(text) and len(text) <= 12 and not _OTHER_MATTER.search(text):
+        return True  # 中 这回准点了: the yes to "您满意吗" opens the answer
     return True if _HAPPY.search(text) else None
+
+
+_OPENS_WITH_YES = re.compile(r"^\s*(?:中|行|好|嗯|对|是)(?:啊|嘞|哩|的|呀)?(?:[\s，,。!！]|$)")
+_OTHER_MATTER = re.compile(r"问|咋|怎么|啥|什么|哪|想|要|办|找|帮")
 
 
 @router.command(r"^.{1,30}$", free=True)

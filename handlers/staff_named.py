@@ -46,11 +46,18 @@ _PLACE = re.compile(r"^\s*(?P<place>(?:头一|第[一二三四五1-5]|前面|前
                     r"(?:的)?(?:那个|那件|那单)?\s*[，,\s]*(?P<rest>\S.{0,14})$")
 
 
+# The take words first, the name after (报到 健身器材那个 / 俺接 李建国那单).
+_TAKE_FIRST = re.compile(r"^\s*(?P<rest>(?:我|俺)?(?:报到|报道|报个到|认领|接了?|接单|来办|来管|确认|确定))\s*[，,\s]*"
+                         r"(?P<name>[^，,。.！!？?\s\d]{1,14}?)\s*(?:的)?(?:那个事儿?|那个|那件|那单|那一个|那一件|那家|那户|"
+                         r"那事儿?|这个|这件|这单|的事儿?|的活儿?|的单子?)\s*[。.!！]?\s*$")
+
+
 def _split(ctx: Context) -> tuple[str, str] | None:
-    found = _NAMED.match(ctx.text)
+    found = _NAMED.match(ctx.text) or _TAKE_FIRST.match(ctx.text)
     if found is None or found.group("name") in _NOT_A_NAME:
         return None
-    return found.group("name"), _ALSO.sub("", found.group("rest"))
+    rest = found.group("rest")
+    return found.group("name"), _ALSO.sub("", "俺" + rest if rest in ("报到", "报道", "报个到", "认领") else rest)
 
 
 # One character names an item (羊那个事俺报到), but not a person or a pointing word (俺那个接了).

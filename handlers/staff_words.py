@@ -12,13 +12,13 @@ from bot import context, relay
 from bot.dispatch import NOT_MINE, Context, Router, is_new_request
 from bot.errands import accept, decline, errands_for_member, finish, report_progress
 from bot.messages import Reply, did
-from bot.models import Errand, Need
 from bot.needs import claim, claimable_for, close, held_by
 from bot.needs import report_progress as need_progress
 
 from . import errand_texts, need_texts
 from .answers import is_command
 from .mediator_words import confirm_words, requested
+from .staff_closing import closed_already, named_in_words
 from .staff_pick import ask_which
 
 router = Router("staff_words")
@@ -28,7 +28,7 @@ MEDIATOR = {"mediator"}
 T = TypeVar("T")
 
 _END = r"\s*(?:吧|啦|了|哈)?\s*[。.!！]?\s*$"
-_NO = r"(?:\s*第?\s*(?P<no>\d{1,9})\s*号?)?"
+_NO = r"(?:\s*第?\s*(?P<no>\d{1,9})(?![\d点:：分个块元])\s*号?)?"  # 调好了 7点10分: a time, no number
 # The number may come first (2号俺接了, 1号不接 俺那几天在县里, 3号修好了): read as the item's number.
 PRE = r"(?:第\s*)?(?:(?P<pre>\d{1,9})\s*号(?:的|这个|那个|这件|那件|这单|那单)?[，,。\s]*)?"
 ACCEPT = re.compile(r"^\s*" + PRE + r"(?:好的?|行|嗯|中)?[，,\s]*(?:(?:这|那)(?:个|件|单)?(?:活儿?|事儿?|单子?)?)?[，,\s]*(?:我|俺)?(?:来)?(?:接单|接但|接蛋|接了|接下了?|我来办|来办|能办|接)"
@@ -41,8 +41,8 @@ DECLINE = re.compile(r"^\s*" + PRE + r"(?P<before>[^，,。.！!？?\d]{0,20}?)(
 # 办号了 is 办好了 typed by its sound (hao). The thing may come first (电机换好了, 已经给你办完了): a few words that say no "not yet" (没/不/未)
 # and no question (修好了吗 asks, it does not report).
 # Words before the deed that put it off (说下礼拜批下来, 快修好了, 估计明天能通水) say it is not done yet.
-_NOT_YET = r"(?!下礼拜|下周|下星期|下个?月|明天|明儿|后天|过几天|过两天|回头|等|说|能|会|才|要|快|马上|估计|可能|争取)"
-FINISH = re.compile(r"^(?!.*(?:[吗么?？]|了没有?)\s*$)\s*" + PRE + r"(?:已经|都|已)?(?:" + _NOT_YET + r"[^\d，,。.！!？?没不未还]){0,6}?(?:已经|都|已)?(?:(?:办|弄|修|通|整|处理|清理|收拾|换|装|补|焊|接|安|填|垫|堵|铺|盖|埋|封|架|挂|立|干)(?:好|号(?=了)|完|妥|利索|力索|利落|俐落|上|平|通(?!知)|齐|牢|结实)|(?:清|扫|挖|拉|运|搬|砍|填|铺|刷|拆|砌|盖|垒|平|掏|抽|排|疏|垫|埋|浇|疏通|维修|修理|打扫|整理|清运)(?:好|完|妥|利索|干净|平|通(?!知))|(?:批|审|办|发|报)下来|(?:打|存|转|汇)到.{0,3}卡上|(?:拉|运|搬|清|抬|拖|挪|撤)走|(?:立|扶|竖|支|撑|架|挂|装|修)起来|(?:抽|掏|排|擦)干净?|(?:通|来|有)(?:水|电|信号|网)(?=了)|(?:报销|领)(?:好|完|妥|下来)|灯(?:也|都|又)?亮(?=了)|到账|通开|清好|办结|搞定|解决|完成)(?!的)了?" + _NO + r"\s*[，,。.：:]?\s*(?P<note>.*)$")
+_NOT_YET = r"(?!下礼拜|下周|下星期|下个?月|明天|明儿|后天|过几天|过两天|回头|等|说|能|会|才|要|快|马上|估计|可能|争取|先(?!前)|暂时|临时|凑合|将就)"
+FINISH = re.compile(r"^(?!.*(?:[吗么?？]|了没有?)\s*$)\s*" + PRE + r"(?:已经|都|已)?(?:" + _NOT_YET + r"[^\d，,。.！!？?没不未还]){0,6}?(?:已经|都|已)?(?:(?:办|弄|修|通|整|处理|清理|收拾|换|装|补|焊|接|安|填|垫|堵|铺|盖|埋|封|架|挂|立|干|调|打|喷|协调|落实|落|做|认证|登记|录入|审核)(?:好|号(?=了)|完|妥|利索|力索|利落|俐落|上|平|通(?!知)|齐|牢|结实)|(?:清|扫|挖|拉|运|搬|砍|填|铺|刷|拆|砌|盖|垒|平|掏|抽|排|疏|垫|埋|浇|疏通|维修|修理|打扫|整理|清运)(?:好|完|妥|利索|干净|平|通(?!知)|空)|(?:批|审|办|发|报)下来|(?:打|存|转|汇)到.{0,3}卡上|(?:拉|运|搬|清|抬|拖|挪|撤)走|(?:立|扶|竖|支|撑|架|挂|装|修)起来|(?:抽|掏|排|擦)干净?|(?:通|来|有)(?:水|电|信号|网)(?=了)|(?:报销|领)(?:好|完|妥|下来)|灯(?:也|都|又)?亮(?=了)|到账|通开|清好|办结|搞定|解决|完成)(?!的)了?" + _NO + r"\s*[，,。.：:]?\s*(?P<note>.*)$")
 CLAIM = re.compile(r"^\s*" + PRE + r"(?:报到|报道|认领|我来认领|我认领|我来报到|我来报道|我来管)" + _END)
 # Taking an item in one's own words (这个我来 / 我去办 / 交给我 / 这单我接): a representative's whistle,
 # a party member's errand.
@@ -214,6 +214,8 @@ def _finish(ctx: Context, note: str, number: int | None = None):
     errands = _accepted_by_me(ctx) if ctx.user.role_names & MEMBER else []
     if number is not None:
         needs, errands = [n for n in needs if n.number == number], [e for e in errands if e.number == number]
+    if len(needs) + len(errands) > 1 and (named := named_in_words(ctx.text, needs + errands)) is not None:
+        needs, errands = [n for n in needs if n is named], [e for e in errands if e is named]
     if len(needs) + len(errands) > 1:
         return did("clarify.ask", "是哪一件办好了？请回复：\n" + "\n".join(
             [f"办结 {n.number}：{n.text[:20]}" for n in needs] + [f"办结 {e.number}：{e.matter}" for e in errands]))
@@ -223,23 +225,7 @@ def _finish(ctx: Context, note: str, number: int | None = None):
     if errands:
         number = errands[0].number
         return _member_did("errand.done", number, finish(ctx.session, number, ctx.user, note, ctx.now), note)
-    return _closed_already(ctx) if number is None else NOT_MINE
-
-
-def _closed_already(ctx: Context):
-    """办好了 said again after the item in hand was closed (已经掏通了, then 办好了): say so."""
-    item = context.latest(ctx.session, ctx.user.openid, ("need", "errand"), ctx.now)
-    if item is None:
-        return NOT_MINE
-    if item.kind == "need":
-        need = ctx.session.get(Need, item.number)
-        done = need is not None and need.state == "closed" and need.claimed_by == ctx.user.id
-    else:
-        errand = ctx.session.get(Errand, item.number)
-        done = errand is not None and errand.state == "done" and errand.assignee_id == ctx.user.id
-    if not done:
-        return NOT_MINE
-    return did("work.show", f"{item.number}号已经办结了，群众那边也告诉了。您手上现在没有别的要办的。")
+    return closed_already(ctx) if number is None else NOT_MINE
 
 
 @router.command(CLAIM.pattern, roles=REP)
@@ -317,6 +303,8 @@ def progress_words(ctx: Context):
         return NOT_MINE  # plain words from staff with a villager's message waiting answer that (relay)
     needs = held_by(ctx.session, ctx.user) if ctx.user.role_names & REP else []
     errands = _accepted_by_me(ctx) if ctx.user.role_names & MEMBER else []
+    if len(needs) + len(errands) > 1 and (named := named_in_words(ctx.text, needs + errands)) is not None:
+        needs, errands = [n for n in needs if n is named], [e for e in errands if e is named]  # 垃圾箱那个清空了
     if len(needs) + len(errands) != 1 or not _reports_work(ctx.text):
         return NOT_MINE
     done = _ends_done(ctx.text.strip()) or _DONE_FIRST.match(ctx.text.strip()) is not None
@@ -325,6 +313,8 @@ def progress_words(ctx: Context):
         return NOT_MINE
     note = ctx.text.strip()[:500]
     if _ends_done(note) or _DONE_FIRST.match(note) or _DELIVERED.search(note):  # … 都给您弄好了 / 妥了 …: done
+        return _finish(ctx, note)
+    if needs and _VISIT_ASKED.search(needs[0].text) and _VISITED.search(note):  # the visit asked for was made
         return _finish(ctx, note)
     if needs:
         number = needs[0].number
@@ -339,7 +329,13 @@ _WORK = re.compile(r"(?:礼拜|星期|周)[一二三四五六七日天]|零件|�
                    r"交|送|递|等着|找|联系|去了?|跑|报上|修|弄|办|问了|催|约了|上去|下来|批|审|明天|后天|下午|上午|已经|正在|在办|"
                    r"说好|讲好|商量|协调|安排|来人|派人|换|检查|看了|看过|下周|下礼拜|过几天|这两天|马上|尽快|开工|施工|动工|"
                    r"对接|通知|反映给|报给|打了?电话|(?:跟|和|给|向).{1,8}(?:说|讲|反映|联系|打招呼)(?:了|过)|装|架|建|挖|填|清|抽|排查|查了|"
-                   r"下个?月|月底|年前|开春|这个?礼拜|这周")
+                   r"下个?月|月底|年前|开春|这个?礼拜|这周|来过|打上|上门|垫|铺|拉了|运了|补上|补了|搬|堵上|接上|通了|砌|拆|割了|砍了")
+
+
+# A need that asks someone to come and look (想找家庭医生上门, 找个技术员来瞅瞅) is done when the visit is
+# told as made (医生去过了 药也开了 / 看过了 是缺肥); 下午去看看 is only planned.
+_VISIT_ASKED = re.compile(r"上门|来(?:看|瞅|瞧)|(?:看看|瞅瞅|瞧瞧|看一下|瞅一眼)$|(?:看看|瞅瞅|瞧瞧)(?=\s|$|[，,。])")
+_VISITED = re.compile(r"(?:去|来|看|瞅|瞧|上门)(?:过|完)了|上过门了|已经(?:去|来)(?:看)?了")
 
 
 # A question of one's own (有啥没办完的, 还有什么要办的): not news to pass on.
