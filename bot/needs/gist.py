@@ -2,7 +2,8 @@
 
 A villager tells a need in a long sentence ("俺跟恁说个事 俺们庄东头往镇上去的那条水泥路 上回下大雨冲出来
 一个大坑"); cutting it at 20 characters loses the word that matters (坑). The gist keeps, in order:
-the clause that tells the problem (坏, 坑, 漏, 堵, 停, 没人拉 … or a word of need_words.yaml), the thing
+the clause that tells the problem (坏, 坑, 漏, 堵, 停, 没人拉 … or a word of need_words.yaml) or what is
+asked for (想找家庭医生上门), the thing
 or place the clause before it ends with (…那条水泥路 → 水泥路), then the clauses after it while they fit.
 Greetings, requests to listen (麻烦恁个事, 跟恁说个事), phones, urgency and time fillers are dropped first.
 When the first words already tell the problem as well as any clause does, they are cut as before.
@@ -47,9 +48,37 @@ def _need_words() -> tuple[str, ...]:
         return ()
 
 
+# What the villager asks for (想找家庭医生上门给量量血压): as telling as the damage itself.
+_WANTS = re.compile(r"(?:想|要|得|需要)(?:找|请|叫|让)(?:个|位|人)?[\u4e00-\u9fff]{2}|上门")
+
+
 def _score(clause: str) -> int:
     return (2 * bool(_PROBLEM.search(clause)) + 3 * bool(_DAMAGE.search(clause))
             + any(word in clause for word in _need_words()))
+
+
+def _problem_and_ask(clauses: list[str], limit: int) -> str | None:
+    """'腿脚不好 想找家庭医生上门给量量血压': when no clause names damage (a sickness, a crop gone yellow),
+    what is asked for tells the representative whom to bring; kept with the problem when both fit."""
+    asks = [i for i, c in enumerate(clauses) if _WANTS.search(c)]
+    scores = [_score(c) for c in clauses]
+    if not asks or any(_DAMAGE.search(c) for c in clauses):
+        return None
+    ask = asks[-1]
+    problems = [i for i in range(len(clauses)) if i != ask and scores[i] > 0]
+    if not problems:
+        return None
+    best = max(problems, key=lambda i: (scores[i], -i))
+    problem = _OWNER.sub("", clauses[best])
+    for asked in (clauses[ask], _ASK_FILLER.sub("", clauses[ask])):
+        for told in (problem, _FILLER.sub("", problem)):
+            if told and len(told) + 1 + len(asked) <= limit:
+                return " ".join([told, asked] if best < ask else [asked, told])
+    return None
+
+
+# Words an ask does without (想找个技术员来瞅瞅 → 找技术员瞅瞅).
+_ASK_FILLER = re.compile(r"^(?:想|要)|个|给|来|一下|帮忙")
 
 
 def _shorten(clause: str, limit: int) -> str:
@@ -93,9 +122,13 @@ def gist(text: str, limit: int) -> str:
     joined = " ".join(clauses)
     if len(joined) <= limit:
         return joined
+    if (asked := _problem_and_ask(clauses, limit)) is not None and not any(
+            _WANTS.search(c) and c in joined[:limit] for c in clauses):
+        return asked
     scores = [_score(c) for c in clauses]
     best = scores.index(max(scores))
-    if _score(joined[:limit]) >= scores[best]:  # the start already tells the problem: cut as before
+    whole_best_fits = len(clauses[best]) <= limit and clauses[best] not in joined[:limit - 1]
+    if _score(joined[:limit]) >= scores[best] and not whole_best_fits:  # the start tells the problem: cut as before
         return joined[:limit - 1] + "…"
     kept = [_shorten(clauses[best], limit)]
     if best > 0 and len(clauses[best - 1]) + 1 + len(kept[0]) <= limit:
