@@ -36,7 +36,8 @@ def _conversations() -> list:
                                            "colleague-blind-13/conversations-blind13.jsonl",
                                            "colleague-blind-14/conversations-blind14.jsonl",
                                            "colleague-blind-15/conversations-blind15.jsonl",
-                                           "colleague-blind-16/conversations-blind16.jsonl")
+                                           "colleague-blind-16/conversations-blind16.jsonl",
+                                           "colleague-blind-18/conversations-blind18.jsonl")
              for spec in own_conversations(name)]
     return [pytest.param(spec, id=f"{name.split('/')[0]}:{spec['id']}",
                          marks=[pytest.mark.xfail(strict=True, reason="left open, see KNOWN_OPEN")]
