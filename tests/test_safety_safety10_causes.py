@@ -60,3 +60,37 @@ def test_dangers_found(text, kind):
 ])
 def test_look_alikes_stay_quiet(text):
     assert detect(text) is None, text
+
+
+@pytest.mark.parametrize("text, kind", [
+    # batch 3: dementia, then the bed found cold / the person gone, a long story between
+    ("俺姥爷老年痴呆 夜里还给他盖的被子 天亮一看炕上没人了", "missing"),
+    # sitting on the floor and cannot get up, told crying on the phone / alone
+    ("俺大娘一个人在家 坐地上起不来了 给俺打电话哭", "fall"),
+    # a farewell, then the phone switched off
+    ("俺哥发信息说好好活 照顾好娘 然后关机了", "despair"),
+    # pesticide: sat down, everything went black
+    ("俺叔喷完药回家 进门就瘫在地上了 说眼前一黑", "poison"),
+    # a sudden sound turns a long message about something else to now
+    ("俺想问问低保的事 还没说完呢 就听见扑通一声 俺娘从凳子上摔下来了 起不来", "fall"),
+    # a thing swallowed
+    ("俺小外孙把一个大头针咽下去了 直哭", "choke"),
+    # a fit told as the illness coming back; the jaw clenched
+    ("俺弟病又犯了 直抽 牙关咬紧了", "seizure"),
+    # crushed inside a shed that fell
+    ("羊圈顶子塌了 俺爹压在里头", "collapse"),
+])
+def test_batch3_dangers_found(text, kind):
+    danger = detect(text)
+    assert danger is not None and kind in {hit.kind.id for hit in danger.hits}, (text, danger)
+
+
+@pytest.mark.parametrize("text", [
+    "俺奶老念叨她是累赘 俺们谁也没嫌过她 想给她买个轮椅",  # the family reassures her
+    "俺爹走路有点拖腿 是不是年纪大了",  # slow aging, asked about
+    "俺娘最近说话有点含糊 是不是上了岁数都这样",
+    "俺爹老糊涂了 早上起来找不着眼镜",  # a thing lost, not the person
+    "俺爹烟抽得厉害 老咳嗽 咋劝",  # smoking, not a fit
+])
+def test_batch3_look_alikes_stay_quiet(text):
+    assert detect(text) is None, text
