@@ -99,8 +99,9 @@ OWN = ["safety-own.jsonl", "safety-own-heldout.jsonl", "safety-own-blind2.jsonl"
        # session 19 (safety10): 50 danger, 50 look-alikes each (elders fallen, choking, fits, pesticide, coal
        # smoke, dementia, beasts, oblique despair, long voice messages; past events, prevention questions,
        # idioms, health questions, quarrels, phone numbers); first sight / after: -1 88% / 2% → 100% / 0%;
-       # -2 88% / 4% → 100% / 0%; -3 84% / 4% → 100% / 0%
-       "safety-own-safety10-1.jsonl", "safety-own-safety10-2.jsonl", "safety-own-safety10-3.jsonl"]
+       # -2 88% / 4% → 100% / 0%; -3 84% / 4% → 100% / 0%; -4 78% / 6% → 100% / 0%
+       "safety-own-safety10-1.jsonl", "safety-own-safety10-2.jsonl", "safety-own-safety10-3.jsonl",
+       "safety-own-safety10-4.jsonl"]
 
 
 def rows(path: Path) -> list[dict]:
