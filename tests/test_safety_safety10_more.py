@@ -48,3 +48,29 @@ def test_a_passive_mark_shared_with_a_hit_keeps_the_sufferer_cue():
     text = prepare("牛被车撞了", words)
     hits = longest([hit for kind in words.kinds for hit in kind_hits(text, kind, words)])
     assert hits and "animal" in {cue.name for cue in find_cues(text, hits, words)}
+
+
+@pytest.mark.parametrize("text, kind", [
+    # batch 5: found lying somewhere, too heavy to lift, moaning
+    ("俺去看俺姨 她栽在灶台边上 俺一个人扶不动", "fall"),
+    # a knock on the head, then sleepy and vomiting
+    ("俺孙子从床上跌下来磕着头了 这会儿一直睡 还吐", "fall"),
+    # a forgetful elder walking toward the highway
+    ("俺姥爷糊涂了 刚才光着脚往公路那边去了", "missing"),
+    # livestock sold, the money given, "don't worry about him"
+    ("俺大伯把牛都卖了 钱塞给他儿子 说以后别惦记他", "despair"),
+    # smoke smell, the door not opened
+    ("后院孤老头屋里冒烟 敲门不开 里头有人咳嗽声", "fire"),
+])
+def test_batch5_dangers_found(text, kind):
+    danger = detect(text)
+    assert danger is not None and kind in {hit.kind.id for hit in danger.hits}, (text, danger)
+
+
+@pytest.mark.parametrize("text", [
+    "俺奶老了 总把存折藏起来 回头就找不到",  # a thing hidden, not the person
+    "俺家老黄牛快不行了 谁收",  # an old cow
+    "俺闺女说不想活在这山沟里了 想出去闯一闯",  # leaving a place, not life
+])
+def test_batch5_look_alikes_stay_quiet(text):
+    assert detect(text) is None, text

@@ -101,7 +101,9 @@ OWN = ["safety-own.jsonl", "safety-own-heldout.jsonl", "safety-own-blind2.jsonl"
        # idioms, health questions, quarrels, phone numbers); first sight / after: -1 88% / 2% → 100% / 0%;
        # -2 88% / 4% → 100% / 0%; -3 84% / 4% → 100% / 0%; -4 78% / 6% → 100% / 0%
        "safety-own-safety10-1.jsonl", "safety-own-safety10-2.jsonl", "safety-own-safety10-3.jsonl",
-       "safety-own-safety10-4.jsonl"]
+       "safety-own-safety10-4.jsonl",
+       # -5 88% / 6% → 98% / 0% (left: assets given away after 前年老伴没了, the past cue wins)
+       "safety-own-safety10-5.jsonl"]
 
 
 def rows(path: Path) -> list[dict]:
