@@ -95,7 +95,15 @@ OWN = ["safety-own.jsonl", "safety-own-heldout.jsonl", "safety-own-blind2.jsonl"
        "safety-own-safety9-4.jsonl",
        # 50 danger, 51 look-alikes mixing the four voices, written after the fixes of -1..-4: 94.0% / 11.8%
        # at first sight, 100% / 0% after
-       "safety-own-safety9-5.jsonl"]
+       "safety-own-safety9-5.jsonl",
+       # session 19 (safety10): 50 danger, 50 look-alikes each (elders fallen, choking, fits, pesticide, coal
+       # smoke, dementia, beasts, oblique despair, long voice messages; past events, prevention questions,
+       # idioms, health questions, quarrels, phone numbers); first sight / after: -1 88% / 2% → 100% / 0%;
+       # -2 88% / 4% → 100% / 0%; -3 84% / 4% → 100% / 0%; -4 78% / 6% → 100% / 0%
+       "safety-own-safety10-1.jsonl", "safety-own-safety10-2.jsonl", "safety-own-safety10-3.jsonl",
+       "safety-own-safety10-4.jsonl",
+       # -5 88% / 6% → 98% / 0% (left: assets given away after 前年老伴没了, the past cue wins)
+       "safety-own-safety10-5.jsonl"]
 
 
 def rows(path: Path) -> list[dict]:

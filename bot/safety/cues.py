@@ -15,7 +15,10 @@ TOPIC_SWITCHES = ("还有就是", "还有个事", "还有件事", "还有一个�
                   # this time, now, at a glance away: the story before is another matter (本来想问补贴的事
                   # 俺爹刚才摔了; 去年申请过低保 今天俺娘晕倒了; 看着视频 一回头孩子掉缸里了)
                   "今天", "今儿", "这回", "这次", "刚才", "刚刚", "这会儿", "现在", "一回头", "一扭头", "一转身",
-                  "一转眼", "没想到", "谁知道")
+                  "一转眼", "没想到", "谁知道",
+                  # a sudden sound heard (本来想问养老保险的事 然后听见咣当一声 俺爹从梯子上掉下来了)
+                  "咣当一声", "哐当一声", "咕咚一声", "扑通一声", "噗通一声", "扑腾一声", "砰的一声", "嘭的一声", "咚的一声",
+                  "轰的一声", "哗啦一声", "啪的一声")
 
 
 def topic_start(text: str, hits: list[Hit]) -> int:
@@ -61,8 +64,10 @@ def find_cues(text: str, hits: list[Hit], words: SafetyWords) -> list[Cue]:
         if text[end - 1:end] == "过" and text[end:end + 1] in ("来", "去"):
             return False  # 浪打过来 is a direction, not 打过 (an experience)
         blocked = set().union(*(inside_of[k] for k in kinds)) if kinds else inside
-        covered = sum(i in blocked for i in range(start, end))
-        return covered == 0 or (covered == 1 and end - start >= 3)
+        covered = [i for i in range(start, end) if i in blocked]
+        # 羊被 + 被车撞了: the passive mark belongs to both, the one who suffered stays outside the hit
+        return not covered or (len(covered) == 1 and (end - start >= 3 or (
+            covered[0] == end - 1 and text[covered[0]] in _PASSIVE_MARKS)))
 
     found = []
     for cue in words.cues:
@@ -121,6 +126,8 @@ def _around(text: str, term: str, hits: list[Hit]) -> bool:
     return False
 
 
+
+_PASSIVE_MARKS = "被让叫"
 
 # 过 opening a word of its own: a direction (晕过去), or a passer-by (砸着个过路的), a crossing, a holiday
 _NOT_EXPERIENCE = ("过来", "过去", "过气", "过路", "过道", "过河", "过桥", "过街", "过马", "过年", "过节", "过日")
