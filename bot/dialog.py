@@ -153,6 +153,21 @@ class RedisDialogStore:
 
 
 _CLEARED = object()  # DialogHandle's pending write: the flow ended
+_PLAIN = (str, int, float, bool, type(None))
+
+
+def _copied(value):
+    """`copy.deepcopy(value)` for the slots' JSON-like values, without deepcopy's machinery per
+    value (issue 17: every message copies its flow's slots); any other type goes to deepcopy. The
+    copy is only written, never changed: values shared inside the slots need not stay shared."""
+    kind = type(value)
+    if kind is dict:
+        return {key: _copied(item) for key, item in value.items()}
+    if kind is list:
+        return [_copied(item) for item in value]
+    if kind in _PLAIN:
+        return value
+    return copy.deepcopy(value)
 
 
 class DialogHandle:
@@ -187,13 +202,13 @@ class DialogHandle:
             self.state.expires_at = now + self._idle(self.state.flow)
             if defer_keep_alive:  # as it is now: a handler's stray change of the slots is not saved
                 self._keep_alive = FlowState(self.state.flow, self.state.step,
-                                             copy.deepcopy(self.state.slots), self.state.expires_at)
+                                             _copied(self.state.slots), self.state.expires_at)
             else:
                 store.save(openid, self.state)
 
     def _save(self) -> None:
         if self._deferred:  # as it is now: a later stray change of the slots is not saved
-            self._keep_alive = FlowState(self.state.flow, self.state.step, copy.deepcopy(self.state.slots),
+            self._keep_alive = FlowState(self.state.flow, self.state.step, _copied(self.state.slots),
                                          self.state.expires_at)
             return
         self.store.save(self.openid, self.state)

@@ -19,6 +19,7 @@ datetimes, JSON, booleans on SQLite) from `rows`.
 """
 from __future__ import annotations
 
+from operator import itemgetter
 from typing import Any, Callable
 
 from sqlalchemy.engine import Connection
@@ -53,10 +54,20 @@ def execute_on_cursor(connection: Connection, sql: str, args: Any = ()):
     return cursor
 
 
+def _tuple_getter(names: tuple[str, ...]) -> Callable[[dict], tuple]:
+    """`lambda values: tuple(values[name] for name in names)`, done by `operator.itemgetter`."""
+    if len(names) == 1:
+        name = names[0]
+        return lambda values: (values[name],)
+    if not names:
+        return lambda values: ()
+    return itemgetter(*names)
+
+
 class _Compiled:
     """One dialect's SQL string, parameter order and bind processors."""
 
-    __slots__ = ("sql", "order", "defaults", "processors", "results", "_types")
+    __slots__ = ("sql", "order", "ordered", "defaults", "processors", "results", "_types")
 
     def __init__(self, statement, dialect, keys: tuple[str, ...]):
         compiled = statement.compile(dialect=dialect, column_keys=list(keys))
@@ -65,6 +76,8 @@ class _Compiled:
         self.sql = compiled.string
         # qmark (SQLite): values in the order of the placeholders; pyformat (psycopg): by name.
         self.order = tuple(compiled.positiontup) if compiled.positional else None
+        # The values in that order as one tuple, taken by a C itemgetter (a placeholder each).
+        self.ordered = None if self.order is None else _tuple_getter(self.order)
         # Literal values compiled as parameters (e.g. `attempts = 1`), and the keys themselves.
         self.defaults = compiled.construct_params(_check=False)
         self.processors = tuple(compiled._bind_processors.items())
@@ -108,7 +121,7 @@ class KeptSql:
         values.update(params)
         for name, process in compiled.processors:
             values[name] = process(values[name])
-        args: Any = values if compiled.order is None else tuple(values[name] for name in compiled.order)
+        args: Any = values if compiled.ordered is None else compiled.ordered(values)
         return execute_on_cursor(connection, compiled.sql, args)
 
     def run_in(self, session: Session, params: dict[str, Any]) -> None:

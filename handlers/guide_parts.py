@@ -111,6 +111,11 @@ _PATTERNS = {"phone": _PHONE, "materials": _MATERIALS, "time": _TIME_ASKED, "whe
              "who": re.compile(f"{_WHO.pattern}|{_OWN_CASE.pattern}")}
 
 
+# Each part's words with the characters they start with: a part none of whose first characters
+# is in the text has none of its words there either, and its word-by-word test is passed over.
+_PART_WORDS_STARTS = tuple((part, keys, frozenset(k[0] for k in keys)) for part, keys in _PART_WORDS)
+
+
 @lru_cache(maxsize=512)  # pure; several readers ask about one message
 def asked_part(text: str, followup: bool = False) -> str | None:
     """The part of a guide `text` asks for, or None (not about a part).
@@ -127,8 +132,9 @@ def asked_part(text: str, followup: bool = False) -> str | None:
         return "where"  # "在哪交材料": where the papers go, not which papers
     if _receives_by_rule(words):
         return "who"
-    for part, keys in _PART_WORDS:
-        if any(k in words and _asks_with(words, k) for k in keys) or _PATTERNS.get(part, _NEVER).search(words):
+    for part, keys, starts in _PART_WORDS_STARTS:
+        if (not starts.isdisjoint(words) and any(k in words and _asks_with(words, k) for k in keys)) \
+                or _PATTERNS.get(part, _NEVER).search(words):
             if part == "cost" and _BENEFIT_AMOUNT.search(words) or part == "materials" and _RULES_ASKED.search(words):
                 continue
             return part
