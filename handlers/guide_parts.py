@@ -88,7 +88,10 @@ _AGE = re.compile(r"(\d{2,3}|[一二三四五六七八九]十[一二三四五六
 # "网上能办不", "能在手机上交不", "用不用跑一趟": whether it can be done without going, which no part
 # answers by its name: the guide's text that speaks of it (手机上申请) does, else its phone number.
 _ONLINE = re.compile(r"(网上|线上|手机上|手机里|手机|微信上|微信里|app|小程序|电脑上)(能|可以|能不能|可不可以|就能)?"
-                     r"(办|交|缴|申请|弄|报|挂失|认证|领|查)|(不用|用不用|非得|必须)(跑|去)(一趟|现场)?")
+                     r"(办|交|缴|申请|弄|报|挂失|认证|领|查)|(不用|用不用|非得|必须|得不得)(本人|亲自|自己|本人亲自)?(跑|去|到场|来)(一趟|现场)?")
+
+# "得跑几趟", "要去几回", "来几次才能办完": how many visits it takes, i.e. the steps.
+_VISITS = re.compile(r"(跑|去|来|走|到)(上)?(几|多少)(趟|回|次|遍)|(几|多少)(趟|回)(才|就|能)")
 
 _NEVER = re.compile(r"(?!)")
 # "在哪交材料", "申请表往哪送", "材料交给谁": the place the papers are handed in (where), not the papers.
@@ -108,7 +111,7 @@ _WHERE_VOICE = re.compile(r"^.{0,4}(上|去|到|在)那(儿|里)?(办|交|领|�
 # "找村里谁交", "跟镇上哪个人办", "交给谁": the person or office to go to.
 _WHERE_WHOM = re.compile(r"(找|跟|交给|问)(村里|村上|镇上|镇里|乡里|乡镇|县里|上面)?(的)?(谁|哪个人|哪位)(交|缴|办|问|报|弄|申请)?(啊|呀|呢)?$")
 _PATTERNS = {"phone": _PHONE, "materials": _MATERIALS, "time": _TIME_ASKED, "where": re.compile(f"{_WHERE_VOICE.pattern}|{_WHERE_WHOM.pattern}"),
-             "who": re.compile(f"{_WHO.pattern}|{_OWN_CASE.pattern}")}
+             "who": re.compile(f"{_WHO.pattern}|{_OWN_CASE.pattern}"), "steps": _VISITS}
 
 
 @lru_cache(maxsize=512)  # pure; several readers ask about one message

@@ -20,9 +20,16 @@ MAX_QUESTION_CHARS = 20  # longer text tells something; it is routed as usual
 _PARTS = ("materials", "steps", "where", "cost", "time", "who")
 
 
+# Clauses of one message: "非得本人去吗 俺儿瘫床上了" asks first and tells why after.
+_CLAUSE_BREAK = re.compile(r"[\s，,。；;！!]+")
+
+
 def is_question(text: str) -> bool:
+    """A short message that asks, in its last clause or in an earlier one followed by the reason."""
     words = text.strip()
-    return 0 < len(strip_punctuation(words)) <= MAX_QUESTION_CHARS and bool(_QUESTION.search(words))
+    if not 0 < len(strip_punctuation(words)) <= MAX_QUESTION_CHARS:
+        return False
+    return any(_QUESTION.search(clause) for clause in _CLAUSE_BREAK.split(words) if clause)
 
 
 def _pairs(text: str) -> set[str]:

@@ -66,6 +66,9 @@ _WORDS["ok"] += tuple(f"就{what}{end}" for what in ("这个事", "这事", "这
                       for end in ("", "儿"))
 # 中 俺在家等着 / 等恁来: the villager will wait for whoever comes (after an errand or need is taken)
 _WORDS["ok"] += ("等着", "在家等着", "在家等", "在家候着", "候着", "等你来", "等您来", "等恁来", "等你", "等您", "等恁")
+# 睡了 晚安 / 歇着去了 / 躺下了: going to bed is a goodbye; 晚安 said alone too
+_WORDS["bye"] += ("晚安", "睡了", "睡觉了", "要睡了", "睡去了", "去睡了", "歇了", "歇着去了", "歇去了", "休息了", "去休息了",
+                  "躺下了", "早点睡", "早点歇着")
 _ORDER = ("who", "thanks", "bye", "greeting", "ok")  # what a mixed message answers ("好的，谢谢" → thanks)
 _LINES = {
     "who": "我是片区通，帮咱村里人办事的小帮手：问政策、请党员代办、约调解、找工作人员都行。回复“菜单”看全部。",
