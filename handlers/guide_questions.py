@@ -29,7 +29,14 @@ def is_question(text: str) -> bool:
     words = text.strip()
     if not 0 < len(strip_punctuation(words)) <= MAX_QUESTION_CHARS:
         return False
-    return any(_QUESTION.search(clause) for clause in _CLAUSE_BREAK.split(words) if clause)
+    clauses = [clause for clause in _CLAUSE_BREAK.split(words) if clause]
+    if _QUESTION.search(clauses[-1]):
+        return True
+    # the reason after the question asks nothing itself ("还没残疾证呢 残疾证咋办" asks the last clause)
+    return not _ASKS_ANEW.search("".join(clauses[1:])) and any(_QUESTION.search(c) for c in clauses[:-1])
+
+
+_ASKS_ANEW = re.compile(r"咋|怎么|怎样|如何|啥|什么|哪|谁|几|多少")
 
 
 def _pairs(text: str) -> set[str]:
