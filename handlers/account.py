@@ -24,6 +24,7 @@ from bot.choices import parse_number
 
 from .account_texts import (ASK_CODE, ASK_VILLAGE, claim_text, leave_prompt, my_info, village_label)
 from .answers import command_words, is_command, numbered, parse_yes_no
+from .smalltalk import smalltalk_kinds
 
 log = logging.getLogger(__name__)
 router = Router("account")
@@ -260,8 +261,9 @@ def bind_intent(ctx: Context) -> Reply:
 
 @router.flow(FLOW, step="village")
 def village_step(ctx: Context):
-    """The villager names their village (or sends an invite code instead)."""
-    if is_command(ctx.text):
+    """The villager names their village (or sends an invite code instead). Thanks, a greeting, a
+    goodbye or "你是谁" alone names none: small talk answers it and the question waits."""
+    if is_command(ctx.text) or smalltalk_kinds(ctx.text) - {"ok"}:
         return NOT_MINE
     code = normalise_code(ctx.text)
     if _LOOKS_LIKE_CODE.fullmatch(code) and re.search(r"[A-Z]", code):
@@ -330,9 +332,16 @@ def invite_step(ctx: Context):
 
 # 俺家住西旺那边 / 俺是前埠村 / 前埠村: a newcomer telling where they live, in words the router's
 # patterns miss (俺/咱, 那边, no 的). Only the village table decides: a name it holds.
-_LIVES_IN = re.compile(r"^(?:我|俺|咱)?(?:们|家|家里)?(?:就)?(?:是|住在?|家在|在|来自)?(?P<place>[\u4e00-\u9fa5a-zA-Z ]{2,12}?)"
+_LIVES_IN = re.compile(r"^(?:我|俺|咱)?(?:们|家|家里)?(?:就)?(?:是|住在?|家在|在|来自)?(?P<place>[\u4e00-\u9fa5]{2,12}?|[\u4e00-\u9fa5a-zA-Z ]{2,36}?)"
                        r"(?:村|庄)?(?:的|的人|人|那边|那块|那里|那儿|这边)?(?:的|人)?[。.!！]?$")
 _NEWCOMER_WORDS_CHARS = 14
+_LATIN_RUN = re.compile(r"[a-zA-Z]+")
+
+
+def _said_length(text: str) -> int:
+    """Characters said, a run of pinyin letters counted by its syllables (about three letters each):
+    "dongchenzhuang" is three characters' worth, not fourteen."""
+    return len(_LATIN_RUN.sub(lambda run: "x" * -(-len(run.group()) // 3), text))
 
 
 @router.reader()
@@ -340,7 +349,7 @@ def newcomer_names_village(ctx: Context):
     """A villager with no village naming one (and nothing else): registered as if asked. Also while
     a guide, menu or list is open (its step did not take the words); not while a form waits."""
     if ctx.user.village_id is not None or (ctx.dialog.busy() and ctx.dialog.in_form()) \
-            or len(ctx.text) > _NEWCOMER_WORDS_CHARS \
+            or _said_length(ctx.text) > _NEWCOMER_WORDS_CHARS \
             or _STAFF_HINT.search(ctx.text) or not _LIVES_IN.match(ctx.text.strip()):
         return NOT_MINE
     choice = find_village(ctx.session, ctx.text)

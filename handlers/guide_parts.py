@@ -27,7 +27,7 @@ _PART_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("where", ("去哪", "在哪", "哪里办", "哪儿办", "哪办", "上哪", "到哪", "地址", "地点", "窗口",
                "哪个部门", "找哪", "找谁", "问谁", "谁管", "哪个单位", "哪能办", "哪儿能办", "哪里能办",
                "哪里可以办")),
-    ("cost", ("多少钱", "费用", "收费", "花钱", "要钱", "钱不", "交钱", "收钱", "掏钱", "免费",
+    ("cost", ("多少钱", "费用", "收费", "工本费", "手续费", "办证费", "押金", "花钱", "要钱", "钱不", "交钱", "收钱", "掏钱", "免费",
               "花多少", "收不收", "交多少", "缴多少", "缴费标准", "一年交", "贵不贵", "贵吗")),
     ("who", ("条件", "够不够", "够格", "符合", "资格", "谁能办", "谁可以", "能不能办", "能办吗",
              "能不能领", "能领吗", "能申请吗", "能不能申请", "我能办", "俺能办", "可以办吗", "有没有份", "要求",
@@ -46,6 +46,11 @@ _MATERIALS = re.compile(r"(带|准备|拿|提供|备)(着|上|好|齐|全|足)?(
                         r"(几|多少)(张|份|寸)|"
                         # "上户口要啥", "办这个得要些什么": what it takes, asked at the end
                         r"(要|需要|得)(些)?(啥|什么)(呀|啊|呢)?$")
+# "要照片不", "得带复印件吗", "用不用开证明": whether a paper is needed is the papers asked (the list
+# answers it, listed or not); a paper with a guide of its own (身份证, 户口) is the caller's to weigh.
+_PAPER_NEEDED = re.compile(r"(要|需要|得|用|带|交|拿)(不要|不用|不需要)?(个|张|份|些)?(开)?[\u4e00-\u9fff]{0,4}?"
+                           r"(照片|相片|一寸照|二寸照|寸照|复印件|复印|原件|证明|存折|银行卡|公章|盖章|章|手印|签字)"
+                           r"(不|吗|么|没|没有|呢|啊)?$|(照片|相片|复印件|证明)(要|需要|得|用)(不要|不用)?(带|交|拿|准备)?(吗|不|么)?$")
 # "需要啥条件", "要什么资格": the rules of who qualifies, not papers.
 _RULES_ASKED = re.compile(r"(啥|什么|哪些)(条件|资格|要求)")
 # "打哪个号问问", "挂失打啥号", "啥号码": the number to call ("几号" is a date, never asked here).
@@ -80,7 +85,9 @@ _RECEIVED = r"(领|发|给|拿)(俺|我|咱)?(钱|养老金|退休金|工资)|�
 _PAID_THEN_RECEIVED = re.compile(rf"(交|缴)(到|够|满|了|上)?.{{0,10}}({_RECEIVED})|"
                                  # "啥时候给俺发养老金": the pension starts at an age, not after an office's days
                                  r"(啥时候|什么时候|哪年|多会|多咱).{0,4}(领|发|给).{0,3}(养老金|退休金)")
-_AGE_ASKED = re.compile(r"(多大|多少|几)(的)?(岁数|年纪|年龄|岁)|到(多大|几岁|多少岁)|多大的(孩子|小孩|人|老人)")
+_AGE_ASKED = re.compile(r"(多大|多少|几)(的)?(岁数|年纪|年龄|岁)|到(多大|几岁|多少岁)|多大的(孩子|小孩|人|老人)|"
+                        # "小孩多大能办", "多大才给领": the age one may at
+                        r"多大(了)?(才|就)?(能|可以|给|让)")
 # "交了钱多久能领到": how long the office takes, asked in so many words.
 _DURATION_ASKED = re.compile(r"多久|多长时间|几天|多少天|几个月|多会")
 _AGE = re.compile(r"(\d{2,3}|[一二三四五六七八九]十[一二三四五六七八九]?)(多)?(岁|周岁)?了")
@@ -88,7 +95,10 @@ _AGE = re.compile(r"(\d{2,3}|[一二三四五六七八九]十[一二三四五六
 # "网上能办不", "能在手机上交不", "用不用跑一趟": whether it can be done without going, which no part
 # answers by its name: the guide's text that speaks of it (手机上申请) does, else its phone number.
 _ONLINE = re.compile(r"(网上|线上|手机上|手机里|手机|微信上|微信里|app|小程序|电脑上)(能|可以|能不能|可不可以|就能)?"
-                     r"(办|交|缴|申请|弄|报|挂失|认证|领|查)|(不用|用不用|非得|必须)(跑|去)(一趟|现场)?")
+                     r"(办|交|缴|申请|弄|报|挂失|认证|领|查)|(不用|用不用|非得|必须|得不得)(本人|亲自|自己|本人亲自)?(跑|去|到场|来)(一趟|现场)?")
+
+# "得跑几趟", "要去几回", "来几次才能办完": how many visits it takes, i.e. the steps.
+_VISITS = re.compile(r"(跑|去|来|走|到)(上)?(几|多少)(趟|回|次|遍)|(几|多少)(趟|回)(才|就|能)")
 
 _NEVER = re.compile(r"(?!)")
 # "在哪交材料", "申请表往哪送", "材料交给谁": the place the papers are handed in (where), not the papers.
@@ -108,7 +118,8 @@ _WHERE_VOICE = re.compile(r"^.{0,4}(上|去|到|在)那(儿|里)?(办|交|领|�
 # "找村里谁交", "跟镇上哪个人办", "交给谁": the person or office to go to.
 _WHERE_WHOM = re.compile(r"(找|跟|交给|问)(村里|村上|镇上|镇里|乡里|乡镇|县里|上面)?(的)?(谁|哪个人|哪位)(交|缴|办|问|报|弄|申请)?(啊|呀|呢)?$")
 _PATTERNS = {"phone": _PHONE, "materials": _MATERIALS, "time": _TIME_ASKED, "where": re.compile(f"{_WHERE_VOICE.pattern}|{_WHERE_WHOM.pattern}"),
-             "who": re.compile(f"{_WHO.pattern}|{_OWN_CASE.pattern}")}
+             "who": re.compile(f"{_WHO.pattern}|{_OWN_CASE.pattern}"), "steps": _VISITS}
+_PATTERNS["materials"] = re.compile(f"{_MATERIALS.pattern}|{_PAPER_NEEDED.pattern}")
 
 
 # Each part's words with the characters they start with: a part none of whose first characters

@@ -20,9 +20,23 @@ MAX_QUESTION_CHARS = 20  # longer text tells something; it is routed as usual
 _PARTS = ("materials", "steps", "where", "cost", "time", "who")
 
 
+# Clauses of one message: "非得本人去吗 俺儿瘫床上了" asks first and tells why after.
+_CLAUSE_BREAK = re.compile(r"[\s，,。；;！!]+")
+
+
 def is_question(text: str) -> bool:
+    """A short message that asks, in its last clause or in an earlier one followed by the reason."""
     words = text.strip()
-    return 0 < len(strip_punctuation(words)) <= MAX_QUESTION_CHARS and bool(_QUESTION.search(words))
+    if not 0 < len(strip_punctuation(words)) <= MAX_QUESTION_CHARS:
+        return False
+    clauses = [clause for clause in _CLAUSE_BREAK.split(words) if clause]
+    if _QUESTION.search(clauses[-1]):
+        return True
+    # the reason after the question asks nothing itself ("还没残疾证呢 残疾证咋办" asks the last clause)
+    return not _ASKS_ANEW.search("".join(clauses[1:])) and any(_QUESTION.search(c) for c in clauses[:-1])
+
+
+_ASKS_ANEW = re.compile(r"咋|怎么|怎样|如何|啥|什么|哪|谁|几|多少")
 
 
 def _pairs(text: str) -> set[str]:

@@ -5,6 +5,8 @@ or another request (let through to the other handlers).
 """
 from __future__ import annotations
 
+import re
+
 from bot import mediation
 from bot.dispatch import Context, is_new_request
 from bot.forms import RESUME, without_correction
@@ -15,6 +17,11 @@ from bot.nlu.phone import parse_mobile
 from .mediation_slots import again, offer_slots, room
 from .mediation_texts import (COMMANDS, DAY_ANSWER_CHARS, FILLER, NO_PHONE_SAID, SOON_WORDS, answer_about_booking,
                               names_a_day, names_the_other, rest_beside_phone)
+
+
+# "把调解挪到下周一下午", "改成周五": the words that move the day, said before the day itself.
+_MOVE_LEAD = re.compile(r"^(?:那|就|要不|还是)*(?:把|给俺|给我)?(?:调解|预约|约的|时间|日子)?(?:的时间)?"
+                        r"(?:改|挪|换|调|推|移|往后挪|往后推|往前挪)(?:一下)?(?:到|成|在)")
 
 
 def let_through(ctx: Context) -> bool:
@@ -44,7 +51,7 @@ def said_out_of_turn(ctx: Context) -> Reply | None:
     if step in ("kind", "description", "other") and len(FILLER.sub("", ctx.text)) <= DAY_ANSWER_CHARS \
             and (soon or day is not None and day.day >= mediation.local_day(ctx.now, ctx.tz)):  # 昨天… is the story
         said = without_correction(ctx.text.strip()).rstrip("吧呗啊呀哈嘞，,。.！!")  # 不对，是大后天上午吧: the day alone
-        said = said or ctx.text.strip()
+        said = _MOVE_LEAD.sub("", said) or said or ctx.text.strip()  # 把调解挪到下周一下午: the day alone
         ctx.dialog.advance(step, day_words=said)
         shown = said if day is None else f"{said}，就是{mediation.day_words(day.day)}"  # 周三上午 → 12月9日
         return again(ctx, f"时间记下了：{shown}。\n")

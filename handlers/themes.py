@@ -79,13 +79,19 @@ _MONTH_FOLLOWUP = re.compile(r"^(?:那|还有)?(?:这个?月|本月|下个?月|�
                              r"(?:的|呢|有啥|有什么|有没有|干啥|搞啥|活动|主题|[呢吗啊呀？?，, ])*$|"
                              r"^(?:那)?还有(?:别的|其他|啥)(?:活动|主题)?(?:吗|没|没有|不|呢)?[？?]?$")
 _FOLLOWUP_CHARS = 14
+# "咋参加", "在哪搞", "几号开始", "要报名不", "谁都能去吗": how to take part in what was just shown,
+# which the themes' reply answers (dates, places, the area's phone to join).
+_JOIN_DETAIL = re.compile(r"(?:咋|怎么|怎样|如何|去哪|上哪|在哪|找谁)(?:个)?(?:参加|报名|加入|去|参与|掺和)|"
+                          r"(?:在|去|上|到)?(?:哪|哪里|哪儿|啥地方|什么地方)(?:搞|办|举行|集合|开|弄)|"
+                          r"(?:要|得|用)(?:不要|不用)?报名|(?:谁|俺|我|老人|外村的?)(?:都)?(?:能|可以)(?:去|参加)|"
+                          r"几号|哪天|(?:啥|什么)时候(?:搞|办|开始|去)")
 
 
 @router.reader()
 def month_followup(ctx: Context):
     """下个月呢 (after the themes): the themes again, this month's and next."""
     text = ctx.text.strip()
-    if len(text) > _FOLLOWUP_CHARS or not _MONTH_FOLLOWUP.match(text):
+    if len(text) > _FOLLOWUP_CHARS or not (_MONTH_FOLLOWUP.match(text) or _JOIN_DETAIL.search(text)):
         return NOT_MINE
     if context.topic_ref(ctx.session, ctx.user.openid, "matter", ctx.now) != "theme":
         return NOT_MINE
