@@ -24,6 +24,7 @@ from bot.safety import alerts
 from bot.safety.detect import Danger, detect
 
 from . import account
+from .alert_numbered import answer_case, numbered_alert_answer
 from .answers import is_command
 
 router = Router("safety")
@@ -140,6 +141,8 @@ def _aware(at: datetime) -> datetime:
 
 
 def _acknowledge(ctx: Context) -> Reply | None:
+    if (numbered := numbered_alert_answer(ctx)) is not None:
+        return numbered  # 回复 1 消防车已经出发了: alert 1's villager
     match = _ACK.match(ctx.text) or (ctx.dialog.state is None and _ACK_PLAIN.match(ctx.text))
     if not match:
         cases = _run_on_ack(ctx)  # 知道了 俺这就往那赶: taken, the villager hears the words
@@ -174,12 +177,7 @@ def _answer_in_words(ctx: Context) -> Reply | None:
     cases = alerts.cases_to_answer(ctx.session, ctx.user, ctx.now)
     if not cases or relay.open_for(ctx.session, ctx.user):
         return None
-    case = cases[0]
-    if case.state == "open":
-        alerts.acknowledge(ctx.session, ctx.user, case, words=text[:300])
-    else:
-        alerts.tell_villager(ctx.session, ctx.user, case, text[:300], ctx.now)
-    return Reply(f"已转告第{case.id}号的群众：{text[:60]}", action="human.reply")
+    return answer_case(ctx, cases[0], text)
 
 
 @router.intent("safety")

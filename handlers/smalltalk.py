@@ -66,6 +66,11 @@ _WORDS["ok"] += tuple(f"就{what}{end}" for what in ("这个事", "这事", "这
                       for end in ("", "儿"))
 # 中 俺在家等着 / 等恁来: the villager will wait for whoever comes (after an errand or need is taken)
 _WORDS["ok"] += ("等着", "在家等着", "在家等", "在家候着", "候着", "等你来", "等您来", "等恁来", "等你", "等您", "等恁")
+# 麻烦书记了 / 难为恁们了: the trouble given to whoever helped, named between (not 太麻烦了, a complaint)
+_WORDS["thanks"] += tuple(f"{word}{who}{end}" for word in ("麻烦", "难为", "劳烦", "让", "叫")
+                          for who in ("书记", "主任", "领导", "同志", "代表", "党代表", "大姐", "大哥", "师傅", "闺女",
+                                      "孩子", "你们", "您们", "大伙", "大家")
+                          for end in ("了", "啦", "费心了", "操心了", "跑腿了") if word not in ("让", "叫") or end != "了" and end != "啦")
 _ORDER = ("who", "thanks", "bye", "greeting", "ok")  # what a mixed message answers ("好的，谢谢" → thanks)
 _LINES = {
     "who": "我是片区通，帮咱村里人办事的小帮手：问政策、请党员代办、约调解、找工作人员都行。回复“菜单”看全部。",
