@@ -217,8 +217,13 @@ _ASKS = re.compile(r"[?？吗么呢]\s*$|咋|怎么|怎样|啥|什么|哪|谁|�
 @early_router.command(r"(?s)^.*\S", roles=relay.RELAY_ROLES, free=True)
 def staff_statement(ctx: Context):
     """A statement (no question) from staff while a villager's message waits: the answer to it."""
-    if re.match(STAFF_REPLY, ctx.text) or _ASKS.search(ctx.text) or not relay.open_for(ctx.session, ctx.user):
-        return NOT_MINE  # 回复 2 …: the numbered answer, below
+    numbered = re.match(STAFF_REPLY, ctx.text)
+    if numbered is not None and numbered.group("no") and numbered.group("words").strip() and ctx.dialog.state is None \
+            and relay.conversation_for_staff(ctx.session, ctx.user, int(numbered.group("no"))) is not None:
+        ctx.match = numbered  # 回复 1 明天带上户口本…: the answer, before guides read 户口本
+        return staff_reply_numbered(ctx)
+    if numbered is not None or _ASKS.search(ctx.text) or not relay.open_for(ctx.session, ctx.user):
+        return NOT_MINE  # 回复 …: the answer when one waits, below
     return staff_plain_reply(ctx)
 
 

@@ -93,9 +93,16 @@ def _more_words(ctx: Context):
     """Right after an alert, what the villager adds ("快点啊", "人醒了") goes to the staff, unless
     it is clearly a request of another kind."""
     case = alerts.recent_open_case(ctx.session, ctx.user, ctx.now)
-    if case is None or _a_command(ctx) or is_new_request(ctx) or ctx.route.intent not in _WORDS_FOR_STAFF:
+    if case is None or _a_command(ctx):
         return NOT_MINE
+    if _HELP_AWAITED.search(ctx.text) is None and (is_new_request(ctx) or ctx.route.intent not in _WORDS_FOR_STAFF):
+        return NOT_MINE  # 消防车咋还没到 asks after the help on its way, not after one's own bookings
     return _forward(ctx, case)
+
+
+# The help sent not there yet (咋还没到 / 人呢 / 到哪了 / 快点): about the alert, whatever the router reads.
+_HELP_AWAITED = re.compile(r"(?:咋|怎么|为啥|为什么|还)(?:还)?(?:没|不)(?:到|来|见)|到哪(?:了|儿了)|(?:啥|什么)时候(?:能)?(?:到|来)|"
+                           r"(?:车|人|大夫|医生|警察)(?:呢|咋还)|快(?:点|些|来)")
 
 
 def _forward(ctx: Context, case: SafetyCase) -> Reply:
