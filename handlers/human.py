@@ -162,6 +162,8 @@ def staff_plain_reply(ctx: Context):
         named = _named_conversation(text, waiting)
         if named is not None:
             return _answer(ctx, *named)
+        if (alone := _the_one_sharing(text, waiting)) is not None:
+            return _answer(ctx, alone, text)  # 幼儿园的补助每学期一千: only one message speaks of 幼儿园
         return _ask_which(ctx, waiting, text.strip())  # numbered: which one
     return _answer(ctx, waiting[0], text)
 
@@ -244,6 +246,18 @@ def _named_conversation(text: str, waiting: list[Conversation]) -> tuple[Convers
 
     meant = pick_named(found.group("name"), waiting, _describe)
     return (meant, found.group("words").strip()) if meant is not None else None
+
+
+_COMMON_PIECES = re.compile(r"^(?:俺们|我们|咱们|这个|那个|一下|明天|今天|今年|问问|想问|什么|时候|啥时|没有|有没|咱村|村里|"
+                            r"俺家|恁家|你家|可以|能不|不能|怎么|咋办|多少|一个|的事|事儿)$")
+
+
+def _the_one_sharing(text: str, waiting: list[Conversation]) -> Conversation | None:
+    """The only waiting message sharing a word of two characters (not a common one) with the answer."""
+    pieces = {text[i:i + 2] for i in range(len(text) - 1)
+              if all("\u4e00" <= ch <= "\u9fff" for ch in text[i:i + 2]) and not _COMMON_PIECES.match(text[i:i + 2])}
+    sharing = [c for c in waiting if any(p in relay.rules.waiting_words(c) for p in pieces)]
+    return sharing[0] if len(sharing) == 1 else None
 
 
 def _other_command(ctx: Context) -> bool:

@@ -40,7 +40,7 @@ _ACK = re.compile(rf"^\s*(?:好的?|行|嗯)?[\s，,。.！!]*({_ACK_WORDS})(?:�
                   r"[\s，,。.！!]*(\d+)?\s*号?\s*[。！!.，,]?\s*$")
 # After an alert, words the router reads as none of the services (or as "stop", "hello") are
 # news for the staff: "快点啊", "人醒了", "不用了 没事了".
-_WORDS_FOR_STAFF = ("unknown", "menu", "cancel", "smalltalk")
+_WORDS_FOR_STAFF = ("unknown", "menu", "cancel", "smalltalk", "human")  # 谢谢书记 / 找书记: the staff of the case
 # The kind of knowledge/safety.yaml for a bare shout (救命, 快来人啊): it names no danger of its own.
 SHOUT = "help"
 # "俺是代村的", "王庄的": the villager says where they live, as registration asks it.
@@ -174,13 +174,19 @@ def _acknowledged(ctx: Context, case: SafetyCase, words: str = "") -> Reply:
 _NOT_AN_ANSWER = re.compile(r"[?？吗么]\s*$|咋|怎么|怎样|啥|什么|哪|谁|多少|能不能|可不可以|有没有|是不是")
 
 
+# Words for the villager (恁家是哪个胡同的 / 你们在哪): a question of them is still an answer.
+_TO_THE_VILLAGER = re.compile(r"恁|你家|您家|你们|您们|你在|您在|你那|您那")
+
+
 def _answer_in_words(ctx: Context) -> Reply | None:
     """"我已经打了120了 马上到你家 你别挪他" from staff soon after an alert pushed to them (no form,
     no question, no command, no villager's message waiting for them): their answer, pushed to the
     villager; the case is theirs if nobody had taken it."""
     text = ctx.text.strip()
-    if ctx.dialog.state is not None or len(text) < 4 or _NOT_AN_ANSWER.search(text) or is_command(text):
+    if ctx.dialog.state is not None or len(text) < 4 or is_command(text):
         return None
+    if _NOT_AN_ANSWER.search(text) and not (_ON_MY_WAY.search(text) or _TO_THE_VILLAGER.search(text)):
+        return None  # 恁家是哪个胡同的？我这就过去: a question for the villager, with the staff on the way
     cases = alerts.cases_to_answer(ctx.session, ctx.user, ctx.now)
     if not cases or relay.open_for(ctx.session, ctx.user):
         return None
