@@ -93,10 +93,11 @@ def _more_words(ctx: Context):
     """Right after an alert, what the villager adds ("快点啊", "人醒了") goes to the staff, unless
     it is clearly a request of another kind."""
     case = alerts.recent_open_case(ctx.session, ctx.user, ctx.now)
-    if case is None or _a_command(ctx):
+    if case is None:
         return NOT_MINE
-    if _HELP_AWAITED.search(ctx.text) is None and (is_new_request(ctx) or ctx.route.intent not in _WORDS_FOR_STAFF):
-        return NOT_MINE  # 消防车咋还没到 asks after the help on its way, not after one's own bookings
+    if _HELP_AWAITED.search(ctx.text) is None and (_a_command(ctx) or is_new_request(ctx)
+                                                    or ctx.route.intent not in _WORDS_FOR_STAFF):
+        return NOT_MINE  # 消防车咋还没到 / 救护车到哪了 ask after the help on its way, not after one's own bookings
     return _forward(ctx, case)
 
 
