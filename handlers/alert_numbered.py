@@ -17,7 +17,7 @@ from bot.models import SafetyCase
 from bot.relay.rules import waiting_words
 from bot.safety import alerts
 
-_NUMBERED = re.compile(r"^\s*(?:回复|答复|回(?=\s*\d))\s*第?(?P<no>\d{1,9})\s*号?[，,。：:！!、\s]*(?P<words>\S.*)$", re.S)
+_NUMBERED = re.compile(r"^\s*(?:回复|答复|回(?=\s*第?\s*\d))\s*第?\s*(?P<no>\d{1,9})\s*(?:号|条)?[，,。：:！!、\s]*(?P<words>\S.*)$", re.S)
 # Words of help on its way or of what to do meanwhile: an answer to a danger, not to a question.
 _FOR_A_DANGER = re.compile(r"120|110|119|95598|一二零|幺二零|一一[九零]|幺幺[九零]|救护车|急救|消防|派出所|警察|民警|"
                            r"大夫|医生|卫生院|出发|在路上|往.{0,4}(?:赶|跑)|(?:马上|这就|立马|立刻|赶紧)(?:就)?.{0,3}?(?:去|到|过去|来)|"

@@ -21,7 +21,7 @@ from bot.relay import texts
 
 from .account import ask_village_then, continuation
 from .answers import is_command
-from .staff_words import CLAIM_WORDS, MEMBER, REP
+from .staff_words import CLAIM_WORDS, FINISH, MEMBER, REP
 
 router = Router("human")
 FLOW = "human"
@@ -44,7 +44,7 @@ HUMAN_FIRST = re.compile(r"^\s*(?:请|麻烦|帮我|给我|俺要|我要)?(?:转
 # "有人没，俺想问问…" / "有人在吗 …": asking whether anyone is there, then the message.
 SOMEONE_THERE = re.compile(r"^\s*(?:有人|有真人|有活人|有人在|有没有人在?)(?:吗|没|没有|不|在吗|在没)" + _SEP + r"(?P<words>.*)$")
 # 回复 2 … / 答复2 … / 回2 … (回 only with the number: "回家了" is no answer).
-STAFF_REPLY = r"^\s*(?:回复|答复|回(?=\s*\d))\s*(?P<no>\d{1,9})?\s*号?" + _SEP + r"(?P<words>.*)$"
+STAFF_REPLY = r"^\s*(?:回复|答复|回(?=\s*第?\s*\d))\s*(?:第\s*(?=\d))?(?P<no>\d{1,9})?\s*(?:号|条)?" + _SEP + r"(?P<words>.*)$"
 # Words a staff member says to the bot itself, never passed on as an answer.
 _TO_THE_BOT = re.compile(r"^\s*(?:菜单|主菜单|帮助|我的工作|我的信息|取消)\s*[。!！?？]?\s*$")
 MIN_WORDS = 2
@@ -266,7 +266,8 @@ def _other_command(ctx: Context) -> bool:
     dispatcher = current_app.extensions["dispatcher"]
     if any(h.pattern is not None and not h.free and h.owner != router.owner and h.allows(ctx.user)
            and h.pattern.search(ctx.text) for h in dispatcher.handlers):
-        return not (CLAIM_WORDS.match(ctx.text) and _nothing_to_take(ctx))
+        return not (CLAIM_WORDS.match(ctx.text) and _nothing_to_take(ctx)) \
+            and not (FINISH.match(ctx.text) and _nothing_in_hand(ctx))  # 地补上个礼拜就发了: no 补上 of theirs
     return False
 
 
@@ -277,6 +278,15 @@ def _nothing_to_take(ctx: Context) -> bool:
 
     roles = ctx.user.role_names
     return not (roles & MEMBER and _offered_to_me(ctx)) and not (roles & REP and claimable_for(ctx.session, ctx.user))
+
+
+def _nothing_in_hand(ctx: Context) -> bool:
+    from bot.needs import held_by
+
+    from .staff_words import _accepted_by_me
+
+    roles = ctx.user.role_names
+    return not (roles & MEMBER and _accepted_by_me(ctx)) and not (roles & REP and held_by(ctx.session, ctx.user))
 
 
 def _answer(ctx: Context, conversation: Conversation, words: str) -> Reply:

@@ -9,14 +9,19 @@ and message 1 both wait for them), and the villagers writing back (麻烦书记�
 吐出来了 没事了 谢谢书记).
 First sight: batch 1 16 of 22 (72.7%; one expectation mended after it: a power line hanging down
 to the roof is a danger, 95598 was right, as push9b found); batch 2, after batch 1's fixes, 17 of 23
-(73.9%); batch 3, after batch 2's fixes, 14 of 22 (63.6%). All pass after the fixes.
+(73.9%); batch 3, after batch 2's fixes, 14 of 22 (63.6%); batch 4, after batch 3's fixes, 19 of 22
+(86.4%: 拾掇好了, 回复第2条, and a voice answer that a done-word pattern (补上) kept from the relay).
+All pass after the fixes.
 The tests below it check each cause in other words than the batches."""
 from __future__ import annotations
+
+import re
 
 import pytest
 
 from bot.safety.detect import detect
 from handlers.alert_numbered import _FOR_A_DANGER, _shares
+from handlers.human import STAFF_REPLY
 from handlers.need_status import ASKS_PROGRESS
 from handlers.ratings import rating_in
 from handlers.safety import _HELP_AWAITED
@@ -27,7 +32,7 @@ from handlers.staff_spotted import _STRONG_TAKE, _takes
 from handlers.staff_words import CLAIM_WORDS, FINISH
 from tests.kit.conversations import assert_passes, own_conversations
 
-PUSH10B = [spec for n in (1, 2, 3) for spec in own_conversations(f"converse-push10b-{n}.jsonl")]
+PUSH10B = [spec for n in (1, 2, 3, 4) for spec in own_conversations(f"converse-push10b-{n}.jsonl")]
 
 
 @pytest.mark.parametrize("spec", PUSH10B, ids=lambda s: s["id"])
@@ -40,7 +45,7 @@ def test_taking_a_need_in_more_words(text):
     assert CLAIM_WORDS.match(text)
 
 
-@pytest.mark.parametrize("text", ["电线绑上了", "墙缝抹上了", "窗户纸糊好了"])
+@pytest.mark.parametrize("text", ["电线绑上了", "墙缝抹上了", "窗户纸糊好了", "院里都归置好了"])
 def test_more_deeds_done(text):
     assert FINISH.match(text)
 
@@ -96,6 +101,13 @@ def test_words_for_a_danger(text):
     assert _FOR_A_DANGER.search(text)
 
 
+@pytest.mark.parametrize("text,number,words", [("回复第3条：下礼拜来拿", "3", "下礼拜来拿"), ("回 第1号 中", "1", "中"),
+                                               ("回复 1 个月后就发", "1", "个月后就发")])
+def test_the_answer_numbered_in_more_ways(text, number, words):
+    found = re.match(STAFF_REPLY, text)
+    assert found and found.group("no") == number and found.group("words") == words
+
+
 def test_words_shared_with_a_message():
     assert _shares("宅基地的事明年说", "俺想问问宅基地咋批")
     assert not _shares("恁先离远点", "俺想问问宅基地咋批")
@@ -149,6 +161,9 @@ OTHER_WORDS = [
     {"id": "alert-answered-with-a-question", "steps": [
         {"as": "villager", "say": "俺家厨房着火了 火苗子窜老高", "action": "safety.alert"},
         {"as": "secretary", "say": "你们人都出来了没？俺马上到", "action": "human.reply", "push_to": {"villager": ["马上到"]}}]},
+    {"id": "a-done-word-inside-an-answer", "steps": _message("villager", "俺想问问俺家的院墙能不能补上")
+        + [{"as": "secretary", "say": "院墙给补上 村里出钱 下礼拜来人", "action": "human.reply",
+            "push_to": {"villager": ["下礼拜"]}}]},
     {"id": "after-an-alert-help-awaited", "steps": [
         {"as": "villager", "say": "俺娘晕倒了 叫不醒", "action": "safety.alert"},
         {"as": "secretary", "say": "救护车往恁家去了", "action": "human.reply"},
