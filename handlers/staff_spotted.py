@@ -31,7 +31,7 @@ _TAKES = re.compile(r"接了|接下|接单|(?:我|俺)接|收到|报到|报道|�
 # Words that take an item whatever else the message names; or a yes first, then going
 # (行嘞 俺明儿个上午去恁家拿身份证: the card is what the errand needs, not a question about it).
 _STRONG_TAKE = re.compile(r"接了|接下|接单|报到|报道|认领|(?:我|俺)(?:们组?)?(?:来)?(?:管|负责)了|"
-                          r"^(?:好的?|好嘞|行嘞?|中|收到了?|没问题|得嘞|妥了)(?:[，,。.！!\\s]|(?:好的?|好嘞|行嘞?|中|收到了?|得嘞))")
+                          r"^(?:好的?|好嘞|行嘞?|中|收到了?|没问题|得嘞|妥了)(?:[，,。.！!\s]|(?:好的?|好嘞|行嘞?|中|收到了?|得嘞))")
 # Asking for the list of what waits (待确认的调解 / 待认领 / 等俺确认的): work, not an answer.
 _LIST_ASKED = re.compile(r"待(?:确认|认领|办|处理)|等(?:着)?(?:我|俺)?(?:去)?(?:确认|认领)|要(?:确认|认领)的|的(?:调解|需求|预约)$")
 # The roll-call answer to a whistle: 到 / 到了 / 到！
