@@ -249,13 +249,14 @@ def _named_conversation(text: str, waiting: list[Conversation]) -> tuple[Convers
 
 
 _COMMON_PIECES = re.compile(r"^(?:俺们|我们|咱们|这个|那个|一下|明天|今天|今年|问问|想问|什么|时候|啥时|没有|有没|咱村|村里|"
-                            r"俺家|恁家|你家|可以|能不|不能|怎么|咋办|多少|一个|的事|事儿)$")
+                            r"俺家|恁家|你家|可以|能不|不能|怎么|咋办|多少|一个|的事|事儿|知道|上午|下午|中午|晚上|过去|回来|时候)$"
+                            r"|[俺我恁你您他她的了着过去来咋啥么呢吧啊不没是在就都也还要想会能这那个]")
 
 
 def _the_one_sharing(text: str, waiting: list[Conversation]) -> Conversation | None:
     """The only waiting message sharing a word of two characters (not a common one) with the answer."""
     pieces = {text[i:i + 2] for i in range(len(text) - 1)
-              if all("\u4e00" <= ch <= "\u9fff" for ch in text[i:i + 2]) and not _COMMON_PIECES.match(text[i:i + 2])}
+              if all("\u4e00" <= ch <= "\u9fff" for ch in text[i:i + 2]) and not _COMMON_PIECES.search(text[i:i + 2])}
     sharing = [c for c in waiting if any(p in relay.rules.waiting_words(c) for p in pieces)]
     return sharing[0] if len(sharing) == 1 else None
 
