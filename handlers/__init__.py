@@ -6,7 +6,7 @@ from bot.dispatch import Dispatcher
 from . import (account, affairs, benefits, canteens, clarify, errand_commands, errands, events, family, guides, human, human_followup, matters, media, mediation,
                mediation_move, mediation_times,
                mediation_own, mediation_staff, mediator_words, menu, need_reps, need_status, needs, own_items, push_changes, push_settings, ratings, safety,
-               smalltalk, staff_named, staff_pick, staff_spotted, staff_words, staff_yes,
+               smalltalk, staff_all, staff_named, staff_pick, staff_spotted, staff_words, staff_yes,
                status, suggestions, themes, volunteer_clauses, volunteer_questions, volunteers, work)
 
 
@@ -17,6 +17,7 @@ def build_dispatcher() -> Dispatcher:
         push_changes.router,  # "别给俺发村务了" / "又想收了": before any reader takes 别/不用/又 as its own
         mediator_words.router,  # 确认 / 改到… / 调解成功了 without a number: before the other staff words
         staff_pick.router,  # 第二个 / 耕地那个 after 是哪一件？ (its flow step only)
+        staff_all.router,  # 两个俺都接了 / 俺全报到: every item waiting taken at once
         staff_named.router,  # 虫子那个俺来管 / 剩下那个也接: one of several named, before the bare staff words
         staff_words.router,  # staff words without a number (接单, 办好了, 报到, 确认): before the numbered ones
         staff_yes.router,  # 好的 right after an errand or whistle push: take that item

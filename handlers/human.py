@@ -21,7 +21,7 @@ from bot.relay import texts
 
 from .account import ask_village_then, continuation
 from .answers import is_command
-from .staff_words import CLAIM_WORDS, MEMBER, REP
+from .staff_words import CLAIM_WORDS, FINISH, MEMBER, REP
 
 router = Router("human")
 FLOW = "human"
@@ -44,7 +44,7 @@ HUMAN_FIRST = re.compile(r"^\s*(?:请|麻烦|帮我|给我|俺要|我要)?(?:转
 # "有人没，俺想问问…" / "有人在吗 …": asking whether anyone is there, then the message.
 SOMEONE_THERE = re.compile(r"^\s*(?:有人|有真人|有活人|有人在|有没有人在?)(?:吗|没|没有|不|在吗|在没)" + _SEP + r"(?P<words>.*)$")
 # 回复 2 … / 答复2 … / 回2 … (回 only with the number: "回家了" is no answer).
-STAFF_REPLY = r"^\s*(?:回复|答复|回(?=\s*\d))\s*(?P<no>\d{1,9})?\s*号?" + _SEP + r"(?P<words>.*)$"
+STAFF_REPLY = r"^\s*(?:回复|答复|回(?=\s*第?\s*\d))\s*(?:第\s*(?=\d))?(?P<no>\d{1,9})?\s*(?:号|条)?" + _SEP + r"(?P<words>.*)$"
 # Words a staff member says to the bot itself, never passed on as an answer.
 _TO_THE_BOT = re.compile(r"^\s*(?:菜单|主菜单|帮助|我的工作|我的信息|取消)\s*[。!！?？]?\s*$")
 MIN_WORDS = 2
@@ -164,6 +164,8 @@ def staff_plain_reply(ctx: Context):
         named = _named_conversation(text, waiting)
         if named is not None:
             return _answer(ctx, *named)
+        if (alone := _the_one_sharing(text, waiting)) is not None:
+            return _answer(ctx, alone, text)  # 幼儿园的补助每学期一千: only one message speaks of 幼儿园
         return _ask_which(ctx, waiting, text.strip())  # numbered: which one
     return _answer(ctx, waiting[0], text)
 
@@ -219,8 +221,13 @@ _ASKS = re.compile(r"[?？吗么呢]\s*$|咋|怎么|怎样|啥|什么|哪|谁|�
 @early_router.command(r"(?s)^.*\S", roles=relay.RELAY_ROLES, free=True)
 def staff_statement(ctx: Context):
     """A statement (no question) from staff while a villager's message waits: the answer to it."""
-    if re.match(STAFF_REPLY, ctx.text) or _ASKS.search(ctx.text) or not relay.open_for(ctx.session, ctx.user):
-        return NOT_MINE  # 回复 2 …: the numbered answer, below
+    numbered = re.match(STAFF_REPLY, ctx.text)
+    if numbered is not None and numbered.group("no") and numbered.group("words").strip() and ctx.dialog.state is None \
+            and relay.conversation_for_staff(ctx.session, ctx.user, int(numbered.group("no"))) is not None:
+        ctx.match = numbered  # 回复 1 明天带上户口本…: the answer, before guides read 户口本
+        return staff_reply_numbered(ctx)
+    if numbered is not None or _ASKS.search(ctx.text) or not relay.open_for(ctx.session, ctx.user):
+        return NOT_MINE  # 回复 …: the answer when one waits, below
     return staff_plain_reply(ctx)
 
 
@@ -243,13 +250,27 @@ def _named_conversation(text: str, waiting: list[Conversation]) -> tuple[Convers
     return (meant, found.group("words").strip()) if meant is not None else None
 
 
+_COMMON_PIECES = re.compile(r"^(?:俺们|我们|咱们|这个|那个|一下|明天|今天|今年|问问|想问|什么|时候|啥时|没有|有没|咱村|村里|"
+                            r"俺家|恁家|你家|可以|能不|不能|怎么|咋办|多少|一个|的事|事儿|知道|上午|下午|中午|晚上|过去|回来|时候)$"
+                            r"|[俺我恁你您他她的了着过去来咋啥么呢吧啊不没是在就都也还要想会能这那个]")
+
+
+def _the_one_sharing(text: str, waiting: list[Conversation]) -> Conversation | None:
+    """The only waiting message sharing a word of two characters (not a common one) with the answer."""
+    pieces = {text[i:i + 2] for i in range(len(text) - 1)
+              if all("\u4e00" <= ch <= "\u9fff" for ch in text[i:i + 2]) and not _COMMON_PIECES.search(text[i:i + 2])}
+    sharing = [c for c in waiting if any(p in relay.rules.waiting_words(c) for p in pieces)]
+    return sharing[0] if len(sharing) == 1 else None
+
+
 def _other_command(ctx: Context) -> bool:
     """Another capability's command ("接单 3", "确认 2"): that module answers it, not the relay.
     Words of taking (中 俺下午过去看看) with nothing waiting to be taken answer the villager."""
     dispatcher = current_app.extensions["dispatcher"]
     if any(h.pattern is not None and not h.free and h.owner != router.owner and h.allows(ctx.user)
            and h.pattern.search(ctx.text) for h in dispatcher.handlers):
-        return not (CLAIM_WORDS.match(ctx.text) and _nothing_to_take(ctx))
+        return not (CLAIM_WORDS.match(ctx.text) and _nothing_to_take(ctx)) \
+            and not (FINISH.match(ctx.text) and _nothing_in_hand(ctx))  # 地补上个礼拜就发了: no 补上 of theirs
     return False
 
 
@@ -260,6 +281,15 @@ def _nothing_to_take(ctx: Context) -> bool:
 
     roles = ctx.user.role_names
     return not (roles & MEMBER and _offered_to_me(ctx)) and not (roles & REP and claimable_for(ctx.session, ctx.user))
+
+
+def _nothing_in_hand(ctx: Context) -> bool:
+    from bot.needs import held_by
+
+    from .staff_words import _accepted_by_me
+
+    roles = ctx.user.role_names
+    return not (roles & MEMBER and _accepted_by_me(ctx)) and not (roles & REP and held_by(ctx.session, ctx.user))
 
 
 def _answer(ctx: Context, conversation: Conversation, words: str) -> Reply:

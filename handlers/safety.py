@@ -24,6 +24,7 @@ from bot.safety import alerts
 from bot.safety.detect import Danger, detect
 
 from . import account
+from .alert_numbered import answer_case, numbered_alert_answer
 from .answers import is_command
 
 router = Router("safety")
@@ -39,7 +40,7 @@ _ACK = re.compile(rf"^\s*(?:好的?|行|嗯)?[\s，,。.！!]*({_ACK_WORDS})(?:�
                   r"[\s，,。.！!]*(\d+)?\s*号?\s*[。！!.，,]?\s*$")
 # After an alert, words the router reads as none of the services (or as "stop", "hello") are
 # news for the staff: "快点啊", "人醒了", "不用了 没事了".
-_WORDS_FOR_STAFF = ("unknown", "menu", "cancel", "smalltalk")
+_WORDS_FOR_STAFF = ("unknown", "menu", "cancel", "smalltalk", "human")  # 谢谢书记 / 找书记: the staff of the case
 # The kind of knowledge/safety.yaml for a bare shout (救命, 快来人啊): it names no danger of its own.
 SHOUT = "help"
 # "俺是代村的", "王庄的": the villager says where they live, as registration asks it.
@@ -92,9 +93,17 @@ def _more_words(ctx: Context):
     """Right after an alert, what the villager adds ("快点啊", "人醒了") goes to the staff, unless
     it is clearly a request of another kind."""
     case = alerts.recent_open_case(ctx.session, ctx.user, ctx.now)
-    if case is None or _a_command(ctx) or is_new_request(ctx) or ctx.route.intent not in _WORDS_FOR_STAFF:
+    if case is None:
         return NOT_MINE
+    if _HELP_AWAITED.search(ctx.text) is None and (_a_command(ctx) or is_new_request(ctx)
+                                                    or ctx.route.intent not in _WORDS_FOR_STAFF):
+        return NOT_MINE  # 消防车咋还没到 / 救护车到哪了 ask after the help on its way, not after one's own bookings
     return _forward(ctx, case)
+
+
+# The help sent not there yet (咋还没到 / 人呢 / 到哪了 / 快点): about the alert, whatever the router reads.
+_HELP_AWAITED = re.compile(r"(?:咋|怎么|为啥|为什么|还)(?:还)?(?:没|不)(?:到|来|见)|到哪(?:了|儿了)|(?:啥|什么)时候(?:能)?(?:到|来)|"
+                           r"(?:车|人|大夫|医生|警察)(?:呢|咋还)|快(?:点|些|来)")
 
 
 def _forward(ctx: Context, case: SafetyCase) -> Reply:
@@ -140,6 +149,8 @@ def _aware(at: datetime) -> datetime:
 
 
 def _acknowledge(ctx: Context) -> Reply | None:
+    if (numbered := numbered_alert_answer(ctx)) is not None:
+        return numbered  # 回复 1 消防车已经出发了: alert 1's villager
     match = _ACK.match(ctx.text) or (ctx.dialog.state is None and _ACK_PLAIN.match(ctx.text))
     if not match:
         cases = _run_on_ack(ctx)  # 知道了 俺这就往那赶: taken, the villager hears the words
@@ -164,22 +175,23 @@ def _acknowledged(ctx: Context, case: SafetyCase, words: str = "") -> Reply:
 _NOT_AN_ANSWER = re.compile(r"[?？吗么]\s*$|咋|怎么|怎样|啥|什么|哪|谁|多少|能不能|可不可以|有没有|是不是")
 
 
+# Words for the villager (恁家是哪个胡同的 / 你们在哪): a question of them is still an answer.
+_TO_THE_VILLAGER = re.compile(r"恁|你家|您家|你们|您们|你在|您在|你那|您那")
+
+
 def _answer_in_words(ctx: Context) -> Reply | None:
     """"我已经打了120了 马上到你家 你别挪他" from staff soon after an alert pushed to them (no form,
     no question, no command, no villager's message waiting for them): their answer, pushed to the
     villager; the case is theirs if nobody had taken it."""
     text = ctx.text.strip()
-    if ctx.dialog.state is not None or len(text) < 4 or _NOT_AN_ANSWER.search(text) or is_command(text):
+    if ctx.dialog.state is not None or len(text) < 4 or is_command(text):
         return None
+    if _NOT_AN_ANSWER.search(text) and not (_ON_MY_WAY.search(text) or _TO_THE_VILLAGER.search(text)):
+        return None  # 恁家是哪个胡同的？我这就过去: a question for the villager, with the staff on the way
     cases = alerts.cases_to_answer(ctx.session, ctx.user, ctx.now)
     if not cases or relay.open_for(ctx.session, ctx.user):
         return None
-    case = cases[0]
-    if case.state == "open":
-        alerts.acknowledge(ctx.session, ctx.user, case, words=text[:300])
-    else:
-        alerts.tell_villager(ctx.session, ctx.user, case, text[:300], ctx.now)
-    return Reply(f"已转告第{case.id}号的群众：{text[:60]}", action="human.reply")
+    return answer_case(ctx, cases[0], text)
 
 
 @router.intent("safety")

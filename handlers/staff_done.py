@@ -1,0 +1,34 @@
+"""Done told by the problem gone rather than by the deed (staff with one need or errand in hand):
+"管子缠上了 不漏了", "换了个新的控制器 这回好了", "灯又能亮了", "已经通了 恁放心吧". A clause that says the thing works
+again (能用了, 正常了, 有水了) or that the trouble stopped (不漏了, 不冒烟了, 不响了), alone or last,
+with no time ahead of it ("明天就好了" is a promise, not news of the work done).
+"""
+from __future__ import annotations
+
+import re
+
+from .smalltalk import smalltalk_kinds
+
+# The trouble stopped: 不 + a verb of what was wrong (漏 淌 冒 响 …) + 了.
+_STOPPED = (r"不(?:再)?(?:漏|淌|渗|冒|滴|流|响|嗡嗡|臭|堵|跳闸|跳|晃|歪|灭|闪|倒烟|返水|漫|积水|卡)"
+            r"(?:水|烟|气|味儿?|了)?了")
+# Works again: 好了 only after a word of now (这回/这下/现在), the others alone.
+_WORKS = (r"(?:这回|这下|这会儿?|现在|如今|眼下|已经|终于)(?:就|也|都|可)?(?:好了|行了|中了|没事了|妥了)|"
+          r"(?:又|也|都|已经|现在|这回)?(?:能用|好使|正常|能走|能过|能开|能浇|能喝)(?:了|啦)|"
+          r"(?:又|也|都|已经|现在|这回)?(?:有水|有电|来水|来电|通水|通电|亮堂|亮|通)(?:了|啦)")
+# What is fixed may be named first (路灯全都亮了, 水管子不漏了), with no not, no time ahead, no still.
+_SUBJECT = r"(?:(?!不|没|未|还|别|明|后天|等|快|要|会|才|再|就)[\u4e00-\u9fff]){0,6}?(?:全都|全|都|也|又)?"
+# Put in anew (盖子换了个新的 / 换上新的了 / 装了个新控制器): "明天换新的" has no 了 and is a plan.
+_RENEWED = r"(?:换|装|安|配|买)(?:了|上了?|成了?)(?:个|一个|根|块|只|盏|台|套|副)?新(?:的)?[\u4e00-\u9fff]{0,4}?(?:了)?"
+_FIXED = re.compile(r"^" + _SUBJECT + "(?:" + _STOPPED + "|" + _WORKS + "|" + _RENEWED + r")(?:啊|呀|哈|嘞|哩|呢)?$")
+_CLAUSES = re.compile(r"[，,。.！!；;\s]+")
+
+
+def says_fixed(text: str) -> bool:
+    """The only clause, or the last one, says the trouble is gone (asking nothing)."""
+    if re.search(r"[?？吗么没]\s*$", text.strip()):
+        return False
+    clauses = [c for c in _CLAUSES.split(text.strip()) if c]
+    while len(clauses) > 1 and smalltalk_kinds(clauses[-1]):
+        clauses.pop()  # 已经通了 恁放心吧: the reassurance after the news
+    return bool(clauses) and _FIXED.match(clauses[-1]) is not None
