@@ -18,6 +18,7 @@ from bot.needs import held_by
 
 from .mediation_staff import confirm_requested, requested
 from .mediator_words import CONFIRM, MEDIATOR
+from .push_pointers import leading_number, on_the_day
 from .staff_pick import picked
 from .staff_words import (ACCEPT, CLAIM_WORDS, FINISH, MEMBER, REP, _accepted_by_me, _finish, _member_did,
                           _offered_to_me, _rep_did)
@@ -110,9 +111,16 @@ def _describe_booking(booking) -> str:
 @router.reader(roles=MEDIATOR)
 def confirm_named(ctx: Context):
     """借钱那个中 俺确认了 / 老张家那个确认: the booking named, among those waiting for the mediator."""
-    if ctx.dialog.busy() or (said := _split(ctx)) is None or not CONFIRM.match(said[1]):
+    if ctx.dialog.busy():
         return NOT_MINE
-    booking = pick_named(said[0], requested(ctx), _describe_booking)
+    waiting = requested(ctx)
+    for pointed, rest in (on_the_day(ctx.text, waiting, lambda b: b.slot.starts_at, ctx.now, ctx.tz),
+                          leading_number(ctx.text, waiting, lambda b: b.number)):
+        if pointed is not None and CONFIRM.match(_ALSO.sub("", rest)):  # 礼拜四那个俺确认 / 2 中
+            return confirm_requested(ctx, pointed)
+    if (said := _split(ctx)) is None or not CONFIRM.match(said[1]):
+        return NOT_MINE
+    booking = pick_named(said[0], waiting, _describe_booking)
     return confirm_requested(ctx, booking) if booking is not None else NOT_MINE
 
 

@@ -15,11 +15,15 @@ import re
 from bot.dispatch import NOT_MINE, Context, Router, is_new_request
 from bot.nlu.dates import parse_day
 
+from bot.errands import accept
+from bot.needs import claim, claimable_for
+
 from . import mediation_staff
 from .answer_words import may_say_cant, says_cant
 from .mediation_staff import confirm_requested, requested
 from .mediator_words import MEDIATOR
-from .staff_words import ACCEPT, CLAIM, MEMBER, REP
+from .push_pointers import leading_number
+from .staff_words import ACCEPT, CLAIM, MEMBER, REP, _member_did, _offered_to_me, _rep_did
 from .staff_yes import take_newest_push
 
 router = Router("staff_spotted")
@@ -66,9 +70,26 @@ def taken_in_own_words(ctx: Context):
         return NOT_MINE
     if ACCEPT.match(text) or CLAIM.match(text):
         return NOT_MINE  # a bare 报到 / 接单 the command words left: several waiting are listed there
-    if not _STRONG_TAKE.search(text) and is_new_request(ctx, ("errand", "need")):
+    offered = _offered_to_me(ctx) if ctx.user.role_names & MEMBER and not present else []
+    named = _offered_of_the_matter(ctx, offered)
+    if not _STRONG_TAKE.search(text) and is_new_request(ctx, ("errand", "need")) and not named:
         return NOT_MINE  # 社保卡的事我接了啊: 接了 takes the errand whatever matter it names
+    errand, _ = leading_number(text, offered, lambda e: e.number)  # 2 接了 俺下午去
+    errand = errand or (named[0] if len(named) == 1 else None)
+    if errand is not None:
+        return _member_did("errand.accept", errand.number, accept(ctx.session, errand.number, ctx.user, ctx.now))
+    if roles & REP:
+        need, _ = leading_number(text, claimable_for(ctx.session, ctx.user), lambda n: n.number)
+        if need is not None:
+            return _rep_did("need.claim", need.number, claim(ctx.session, need.number, ctx.user, ctx.now))
     return take_newest_push(ctx, errands=not present)
+
+
+def _offered_of_the_matter(ctx: Context, offered: list) -> list:
+    """The errands offered to this member of the matter the router reads in the words as a guide
+    question (收到收到这个高龄津贴的事俺来办…): the words are about that errand, not a new question."""
+    guide = getattr(ctx.route, "guide", None)
+    return [e for e in offered if guide is not None and e.guide_id == guide]
 
 
 def _last_day_named(ctx: Context, text: str) -> str | None:

@@ -16,6 +16,7 @@ from bot import volunteers as rules
 from bot.dispatch import NOT_MINE, Context, Router
 from bot.messages import did
 
+from .push_pointers import leading_number
 from .answer_words import mentions_cant, says_all, says_cant, says_yes, says_yes_at_length, yes_and_why
 from .task_pick import pointed_task, tasks_named
 from .volunteer_tasks import cancel, confirm, joined, pushed_task
@@ -96,8 +97,8 @@ def answer_in_clauses(ctx: Context):
         return NOT_MINE
     taken = {s.task.number for s in signups}
     decided: dict[int, str] = {}
-    current = None
-    named_any = False
+    current, text = leading_number(text, list(tasks.values()), lambda t: t.number)  # 1 俺去 俺有扫帚
+    named_any = current is not None
     for clause in (c for c in _CLAUSES.split(text) if c):
         task, words = _named(ctx, clause, tasks.values())
         named_any |= task is not None
