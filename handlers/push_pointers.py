@@ -43,7 +43,7 @@ def on_the_day(text: str, items: Sequence[T], starts_at: Callable[[T], datetime]
     """The one item on the day (and part of the day) the words name first, and the words after the
     pointer; (None, text) when no day is named first or it fits none or several."""
     found = _DAY_FIRST.match(text)
-    if found is None or len(items) < 2:
+    if found is None or not items:
         return None, text
     day = parse_day(found.group("day"), now, tz)
     if day is None:

@@ -114,8 +114,11 @@ def confirm_named(ctx: Context):
     if ctx.dialog.busy():
         return NOT_MINE
     waiting = requested(ctx)
+    place = _PLACE.match(ctx.text)  # 头一个确认 / 后面那个中
+    by_place = (picked(place.group("place"), sorted(waiting, key=lambda b: (len(str(b.number)), str(b.number)))), place.group("rest")) \
+        if place is not None and waiting else (None, "")
     for pointed, rest in (on_the_day(ctx.text, waiting, lambda b: b.slot.starts_at, ctx.now, ctx.tz),
-                          leading_number(ctx.text, waiting, lambda b: b.number)):
+                          leading_number(ctx.text, waiting, lambda b: b.number), by_place):
         if pointed is not None and CONFIRM.match(_ALSO.sub("", rest)):  # 礼拜四那个俺确认 / 2 中
             return confirm_requested(ctx, pointed)
     if (said := _split(ctx)) is None or not CONFIRM.match(said[1]):

@@ -16,6 +16,7 @@ from bot import volunteers as rules
 from bot.dispatch import NOT_MINE, Context, Router
 from bot.messages import did
 
+from .others_cant import cut_after_cant
 from .push_pointers import leading_number
 from .answer_words import mentions_cant, says_all, says_cant, says_yes, says_yes_at_length, yes_and_why
 from .task_pick import pointed_task, tasks_named
@@ -51,7 +52,7 @@ def _verdict(words: str) -> str | None:
     if mentions_cant(words) or _STRIKE.search(words) or says_cant(words):
         return "cant"
     if says_yes(words) or says_yes_at_length(words) or yes_and_why(words) or re.search(
-            r"(?:我|俺)(?:也|就|还)?(?:能去|去|来|参加|照常去|照样去)|照常去|照样去|算(?:我|俺)一个", words):
+            r"(?:我|俺)(?:也|就|还|自己|自个儿?)*(?:能去|去|来|参加|照常去|照样去)|照常去|照样去|算(?:我|俺)一个", words):
         return "yes"
     return None
 
@@ -98,6 +99,7 @@ def answer_in_clauses(ctx: Context):
     taken = {s.task.number for s in signups}
     decided: dict[int, str] = {}
     current, text = leading_number(text, list(tasks.values()), lambda t: t.number)  # 1 俺去 俺有扫帚
+    text = cut_after_cant(text)  # 老头子说他去不了俺自己去: two clauses, two people
     named_any = current is not None
     for clause in (c for c in _CLAUSES.split(text) if c):
         task, words = _named(ctx, clause, tasks.values())
