@@ -10,7 +10,7 @@ import re
 
 from bot.choices import pick_named
 from bot.dispatch import NOT_MINE, Context, Router
-from bot.errands import accept
+from bot.errands import accept, decline
 from bot.messages import did
 from bot.needs import claim, claimable_for
 
@@ -18,9 +18,10 @@ from bot.needs import held_by
 
 from .mediation_staff import confirm_requested, requested
 from .mediator_words import CONFIRM, MEDIATOR
+from .others_cant import taken_after_all
 from .push_pointers import leading_number, on_the_day
 from .staff_pick import picked
-from .staff_words import (ACCEPT, CLAIM_WORDS, FINISH, MEMBER, REP, _accepted_by_me, _finish, _member_did,
+from .staff_words import (ACCEPT, CLAIM_WORDS, DECLINE, FINISH, MEMBER, REP, _accepted_by_me, _finish, _member_did,
                           _offered_to_me, _rep_did)
 
 router = Router("staff_named")
@@ -103,6 +104,26 @@ def take_named(ctx: Context):
     return NOT_MINE
 
 
+# "<name> 那个 …, <a can't and its reason>": the reason may be long (残疾那个俺办不了 俺对那个不熟 让别人去吧).
+_NAMED_THEN_ANY = re.compile(r"^\s*(?P<name>[^，,。.！!？?\s\d]{1,14}?)\s*(?:的)?(?:那个事儿?|那个|那件|那单|那一个|那一件|的事儿?|的单子?)"
+                             r"\s*[，,\s]*(?P<rest>\S.*)$")
+
+
+@router.reader(roles=MEMBER)
+def decline_named(ctx: Context):
+    """残疾那个俺办不了 让别人去吧: the errand named, among those offered to me, passed on."""
+    found = _NAMED_THEN_ANY.match(ctx.text)
+    if ctx.dialog.busy() or found is None or found.group("name") in _NOT_A_NAME:
+        return NOT_MINE
+    said = DECLINE.match(found.group("rest"))
+    if said is None or said.group("pre") or said.group("no") or taken_after_all(said.group("before"), said.group("why")):
+        return NOT_MINE
+    errand = pick_named(found.group("name"), [e for e in _offered_to_me(ctx) if e.state == "offered"], _describe)
+    if errand is None:
+        return NOT_MINE
+    return _member_did("errand.decline", errand.number, decline(ctx.session, errand.number, ctx.user, ctx.now))
+
+
 def _describe_booking(booking) -> str:
     villager = booking.villager
     return f"{booking.kind} {booking.description or ''} {booking.other_party or ''} {getattr(villager, 'name', '') or ''}"
@@ -115,8 +136,8 @@ def confirm_named(ctx: Context):
         return NOT_MINE
     waiting = requested(ctx)
     place = _PLACE.match(ctx.text)  # 头一个确认 / 后面那个中
-    by_place = (picked(place.group("place"), sorted(waiting, key=lambda b: (len(str(b.number)), str(b.number)))), place.group("rest")) \
-        if place is not None and waiting else (None, "")
+    in_order = sorted(waiting, key=lambda b: (len(str(b.number)), str(b.number)))
+    by_place = (picked(place.group("place"), in_order), place.group("rest")) if place is not None and waiting else (None, "")
     for pointed, rest in (on_the_day(ctx.text, waiting, lambda b: b.slot.starts_at, ctx.now, ctx.tz),
                           leading_number(ctx.text, waiting, lambda b: b.number), by_place):
         if pointed is not None and CONFIRM.match(_ALSO.sub("", rest)):  # 礼拜四那个俺确认 / 2 中
