@@ -10,18 +10,19 @@ import re
 
 from bot.choices import pick_named
 from bot.dispatch import NOT_MINE, Context, Router
-from bot.errands import accept, decline
+from bot.errands import accept, decline, report_progress
 from bot.messages import did
 from bot.needs import claim, claimable_for
 
 from bot.needs import held_by
+from bot.needs import report_progress as need_progress
 
 from .mediation_staff import confirm_requested, requested
 from .mediator_words import CONFIRM, MEDIATOR
 from .others_cant import taken_after_all
 from .push_pointers import leading_number, on_the_day
 from .staff_pick import picked
-from .staff_words import (ACCEPT, CLAIM_WORDS, DECLINE, FINISH, MEMBER, REP, _accepted_by_me, _finish, _member_did,
+from .staff_words import (_ASKS_OWN, ACCEPT, CLAIM_WORDS, DECLINE, FINISH, _reports_work, MEMBER, REP, _accepted_by_me, _finish, _member_did,
                           _offered_to_me, _rep_did)
 
 router = Router("staff_named")
@@ -111,17 +112,45 @@ _NAMED_THEN_ANY = re.compile(r"^\s*(?P<name>[^，,。.！!？?\s\d]{1,14}?)\s*(?
 
 @router.reader(roles=MEMBER)
 def decline_named(ctx: Context):
-    """残疾那个俺办不了 让别人去吧: the errand named, among those offered to me, passed on."""
-    found = _NAMED_THEN_ANY.match(ctx.text)
-    if ctx.dialog.busy() or found is None or found.group("name") in _NOT_A_NAME:
+    """残疾那个俺办不了 让别人去吧 / 1 接不了 俺腰闪了: the errand named or numbered first, among those
+    offered to me, passed on."""
+    offered = [e for e in _offered_to_me(ctx) if e.state == "offered"]
+    numbered, rest = leading_number(ctx.text, offered, lambda e: e.number)
+    found = _NAMED_THEN_ANY.match(ctx.text) if numbered is None else None
+    if ctx.dialog.busy() or (numbered is None and (found is None or found.group("name") in _NOT_A_NAME)):
         return NOT_MINE
-    said = DECLINE.match(found.group("rest"))
+    said = DECLINE.match(rest if found is None else found.group("rest"))
     if said is None or said.group("pre") or said.group("no") or taken_after_all(said.group("before"), said.group("why")):
         return NOT_MINE
-    errand = pick_named(found.group("name"), [e for e in _offered_to_me(ctx) if e.state == "offered"], _describe)
+    errand = numbered or pick_named(found.group("name"), offered, _describe)
     if errand is None:
         return NOT_MINE
     return _member_did("errand.decline", errand.number, decline(ctx.session, errand.number, ctx.user, ctx.now))
+
+
+@router.reader(roles=MEMBER | REP)
+def progress_named(ctx: Context):
+    """高龄那个 表交上去了 等着批: news of the errand or need in hand named first, among several in hand
+    (one in hand: staff_words.progress_words reads the news without a name)."""
+    found = _NAMED_THEN_ANY.match(ctx.text)
+    if ctx.dialog.busy() or found is None or found.group("name") in _NOT_A_NAME:
+        return NOT_MINE
+    rest = found.group("rest").strip()
+    if not _reports_work(rest) or _ASKS_OWN.search(rest):
+        return NOT_MINE
+    roles = ctx.user.role_names
+    in_hand = (list(held_by(ctx.session, ctx.user)) if roles & REP else []) + \
+        (_accepted_by_me(ctx) if roles & MEMBER else [])
+    item = pick_named(found.group("name"), in_hand, _describe) if len(in_hand) > 1 else None
+    if item is None:
+        return NOT_MINE
+    note = ctx.text.strip()[:500]
+    if FINISH.match(rest):
+        return _finish(ctx, note, item.number)
+    if hasattr(item, "matter"):  # an errand
+        return _member_did("errand.progress", item.number,
+                           report_progress(ctx.session, item.number, ctx.user, note, ctx.now), note)
+    return _rep_did("need.progress", item.number, need_progress(ctx.session, item.number, ctx.user, note, ctx.now), note)
 
 
 def _describe_booking(booking) -> str:

@@ -53,6 +53,9 @@ _TAKES_BACK = re.compile(r"(?:哦|噢|哎|唉)?(?:不对不对|不对|等等|说
 def _takes(text: str) -> bool:
     if (back := _TAKES_BACK.search(text)) is not None and _REFUSES.search(text[:back.start()]):
         text = text[back.end():]  # the refusal taken back: what is said after it
+    first = re.split(r"[，,。.！!\s]+", text.strip(), maxsplit=1)
+    if len(first) > 1 and ACCEPT.match(first[0]) and not _REFUSES.search(text):
+        return True  # 接了 她家住哪: taken first, then a question of the work
     if len(text) > 60 or _ASKS.search(text) or _REFUSES.search(text):
         return False
     if may_say_cant(text) and says_cant(text):
@@ -92,18 +95,6 @@ def _offered_of_the_matter(ctx: Context, offered: list) -> list:
     return [e for e in offered if guide is not None and e.guide_id == guide]
 
 
-def _last_day_named(ctx: Context, text: str) -> str | None:
-    """The words from the last day the text names ("…凑不齐下礼拜二上午十点吧" → "下礼拜二上午十点吧")."""
-    if parse_day(text, ctx.now, ctx.tz) is None:
-        return None
-    for start in range(len(text) - 1, -1, -1):
-        if parse_day(text[start:], ctx.now, ctx.tz) is not None:
-            while start > 0 and text[start - 1] in "下上这本":  # 下周四, not 周四
-                start -= 1
-            return text[start:start + 14]
-    return None
-
-
 @router.reader(roles=MEDIATOR)
 def other_time_in_own_words(ctx: Context):
     """A booking waiting for the mediator, answered with a reason and another day in one run."""
@@ -111,13 +102,7 @@ def other_time_in_own_words(ctx: Context):
     if ctx.dialog.busy() or len(text) > 60 or _ASKS.search(text) or not _CHANGE.search(text):
         return NOT_MINE
     waiting = requested(ctx)
-    if len(waiting) != 1 or (when := _last_day_named(ctx, text)) is None:
-        return NOT_MINE
-    booked = waiting[0].slot.starts_at.astimezone(ctx.tz)
-    day = parse_day(when, ctx.now, ctx.tz)
-    if day is None or (day.day == booked.date() and day.part is None and day.hour is None):
-        return NOT_MINE  # the day booked itself, no other time of it: not another time
-    if day.day == booked.date() and day.hour == booked.hour:
+    if len(waiting) != 1 or (when := mediation_staff.other_time_named(ctx, waiting[0], text)) is None:
         return NOT_MINE
     return mediation_staff.offer_time(ctx, waiting[0], when)
 
