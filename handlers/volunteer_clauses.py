@@ -99,7 +99,9 @@ def answer_in_clauses(ctx: Context):
     taken = {s.task.number for s in signups}
     decided: dict[int, str] = {}
     current, text = leading_number(text, list(tasks.values()), lambda t: t.number)  # 1 俺去 俺有扫帚
-    text = cut_after_cant(text)  # 老头子说他去不了俺自己去: two clauses, two people
+    cut = cut_after_cant(text)  # 老头子说他去不了俺自己去: two clauses, two people
+    long_enough = len(text) >= _LONG or cut != text
+    text = cut
     named_any = current is not None
     for clause in (c for c in _CLAUSES.split(text) if c):
         task, words = _named(ctx, clause, tasks.values())
@@ -108,14 +110,14 @@ def answer_in_clauses(ctx: Context):
         verdict = _verdict(words)
         if current is not None and verdict is not None and current.number not in decided:
             decided[current.number] = verdict
-    if not decided and not named_any and len(text) >= _LONG:
+    if not decided and not named_any and long_enough:
         pushed = pushed_task(ctx, list(tasks.values()))
         verdict = _long_verdict(text)
         if pushed is not None and verdict is not None:
             decided[pushed.number] = verdict
     if not decided and _HEDGE.search(text) and (task := pushed_task(ctx, offers)) is not None:
         return did("smalltalk.ack", f"好的，您看看再说。想去了回复“报名 {task.number}”（{task.title}）。")
-    if not decided or not (named_any or len(text) >= _LONG):
+    if not decided or not (named_any or long_enough):
         return NOT_MINE
     replies = []
     for number, verdict in decided.items():
