@@ -81,6 +81,30 @@ def offer_time(ctx: Context, booking: Booking, when: str) -> Reply | str:
     return did("mediation.propose", f"已请群众确认：{booking.number}号改到 {mediation.slot_words(slot, zone)}。群众回复同意后会告诉您。")
 
 
+def _last_day_named(ctx: Context, text: str) -> str | None:
+    """The words from the last day the text names ("…凑不齐下礼拜二上午十点吧" → "下礼拜二上午十点吧")."""
+    if parse_day(text, ctx.now, ctx.tz) is None:
+        return None
+    for start in range(len(text) - 1, -1, -1):
+        if parse_day(text[start:], ctx.now, ctx.tz) is not None:
+            while start > 0 and text[start - 1] in "下上这本":  # 下周四, not 周四
+                start -= 1
+            return text[start:start + 14]
+    return None
+
+
+def other_time_named(ctx: Context, booking: Booking, text: str) -> str | None:
+    """The words of another time than `booking`'s that the text names last (…明天下午三点吧), or None
+    (no time named, or only the day booked itself, or its own hour)."""
+    if (when := _last_day_named(ctx, text)) is None:
+        return None
+    booked = booking.slot.starts_at.astimezone(ctx.tz)
+    day = parse_day(when, ctx.now, ctx.tz)
+    if day is None or (day.day == booked.date() and day.part is None and day.hour is None):
+        return None  # the day booked itself, no other time of it: not another time
+    return None if day.day == booked.date() and day.hour == booked.hour else when
+
+
 def _minutes(slot: Slot, zone) -> int:
     local = slot.starts_at.astimezone(zone)
     return local.hour * 60 + local.minute

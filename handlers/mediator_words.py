@@ -80,8 +80,9 @@ def confirm_at_length(ctx: Context):
                 r"(?:改|换)(?:个|一个|一下)?(?:时间|日子|天)(?!\s*\d)[吧，,：:\s]*(?:到|成|在)?)\s*[，,：:]?\s*(?P<when>\S.{0,30})$",
                 roles=MEDIATOR)
 def propose_words(ctx: Context):
-    """改到周五下午 with one booking waiting for confirmation: offer that time instead."""
-    waiting = requested(ctx)
+    """改到周五下午 with one booking waiting for confirmation (none waiting: the one coming, confirmed
+    already): offer that time instead."""
+    waiting = requested(ctx) or _coming(ctx, mediation.mediator_room_ids(ctx.session, ctx.user.id))
     if not waiting:
         return NOT_MINE
     if len(waiting) > 1:
@@ -138,8 +139,11 @@ def _names_a_time(words: str, ctx: Context) -> bool:
 # How a mediation ended, in words: 调解成功了 两家握手言和 / 没谈拢 / 转交给司法所.
 # Who came to terms may be said first (两家谈妥了, 双方都同意了, 老王家跟老李家说和了), and a clause of
 # how it went before that (两家还是犟着 没调成).
-OUTCOME = re.compile(r"^\s*(?:第\s*)?(?:(?P<pre>\d{1,9})\s*号(?:的|这个|那个|这场|那场)?[，,。\s]*)?(?:这个|这次|那个|今天的?)?(?:调解)?(?:(?![^，,。\s]*(?:成功|调成|调好|调完|谈妥|谈成|谈拢|和好|和解|说和|签|解决|失败|转交|移交|握手|说开|讲开|想通|不闹))[\u4e00-\u9fff]{1,14}?[，,。\s]+)?(?:(?:两家|双方|两边|俩人|两人|他们|他俩|两口子|兄弟俩|[\u4e00-\u9fff]{1,4}(?:跟|和|与)[\u4e00-\u9fff]{1,4})(?:都|已经|也|总算|终于)?)?(?:(?P<ok>成功|调成|调解完|调完|签(?:了)?字|谈妥|谈成|谈拢|和好|和解|调好|调解好|说和|说开|讲开|讲和|想通|不闹|握手(?:言和)?|解决|成(?=了)|签了?(?:协议|调解书)|达成(?:协议|一致))|"
-                     r"(?P<failed>没调成|没调开|调不开|没调好|没谈成|没谈妥|谈不拢|没说通|说不通|没成|不成|失败|没谈拢|谈崩|没说和)|(?P<moved>转交|移交))了?"
+OUTCOME = re.compile(r"^\s*(?:第\s*)?(?:(?P<pre>\d{1,9})\s*号(?:的|这个|那个|这场|那场)?[，,。\s]*)?(?:这个|这次|那个|今天的?)?(?:[\u4e00-\u9fff]{1,8}?的(?:事儿?|纠纷))?(?:调解)?(?:(?![^，,。\s]*(?:成功|调成|调好|调完|谈妥|谈成|谈拢|和好|和解|说和|签|解决|失败|转交|移交|握手|说开|讲开|想通|不闹))[\u4e00-\u9fff]{1,14}?[，,。\s]+)?(?:(?:两家|双方|两边|俩人|两人|他们|他俩|两口子|兄弟俩|男方|女方|对方|一方|[\u4e00-\u9fff]{1,4}(?:跟|和|与)[\u4e00-\u9fff]{1,4})(?:都|已经|也|总算|终于|还是|就是|死活|始终|一直)?)?(?:(?P<ok>成功|调成|调解完|调完|签(?:了)?字|谈妥|谈成|谈拢|和好|和解|调好|调解好|说和|说开|讲开|讲和|想通|不闹|握手(?:言和)?|解决|成(?=了)|签了?(?:协议|调解书)|达成(?:协议|一致)|同意(?=了|按|调解|协议|和解))|"
+                     r"(?P<failed>没调成|没调开|调不开|没调好|没谈成|没谈妥|谈不拢|没说通|说不通|没成|不成|失败|没谈拢|谈崩|没说和|"
+                     r"(?:没|不)(?:说|谈|讲)(?:到|在)一块儿?去?|(?:说|谈|讲)不(?:到|在)一块儿?去?|没说拢|说不拢|不松口|没和好)|"
+                     r"(?P<moved>转交|移交|(?:给|已经|都)?(?:转到|转给|交到|交给|推到|推给)"
+                     r"(?=[\u4e00-\u9fff]{0,4}(?:司法所|法院|法庭|派出所|综治|信访|镇上|街道|县里|律师))))了?"
                      r"\s*[，,。.：:！!]?\s*(?P<note>.*)$")
 # A mediation that began this long ago or sooner, up to two weeks back, is the one the words are about.
 _OUTCOME_AFTER_START = timedelta(hours=-2)
@@ -197,6 +201,8 @@ def cannot_take(ctx: Context):
     if len(waiting) != 1:
         return _which(ctx, waiting, "是哪一个预约？", "改时间 {number} 时间") if waiting else NOT_MINE
     booking = waiting[0]
+    if (when := mediation_staff.other_time_named(ctx, booking, ctx.text.strip())) is not None:
+        return mediation_staff.offer_time(ctx, booking, when)  # 后天俺去不了 … 要不明天下午三点吧
     if ctx.match.group("retime"):  # 这个得换个时间: the soonest free times, to say which
         return mediation_staff.offer_time(ctx, booking, "")
     return did("clarify.ask", f"{booking.number}号（{mediation.slot_words(booking.slot, ctx.tz)} {booking.kind}纠纷）"

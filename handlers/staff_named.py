@@ -10,16 +10,19 @@ import re
 
 from bot.choices import pick_named
 from bot.dispatch import NOT_MINE, Context, Router
-from bot.errands import accept
+from bot.errands import accept, decline, report_progress
 from bot.messages import did
 from bot.needs import claim, claimable_for
 
 from bot.needs import held_by
+from bot.needs import report_progress as need_progress
 
 from .mediation_staff import confirm_requested, requested
 from .mediator_words import CONFIRM, MEDIATOR
+from .others_cant import taken_after_all
+from .push_pointers import leading_number, on_the_day
 from .staff_pick import picked
-from .staff_words import (ACCEPT, CLAIM_WORDS, FINISH, MEMBER, REP, _accepted_by_me, _finish, _member_did,
+from .staff_words import (_ASKS_OWN, ACCEPT, CLAIM_WORDS, DECLINE, FINISH, _reports_work, MEMBER, REP, _accepted_by_me, _finish, _member_did,
                           _offered_to_me, _rep_did)
 
 router = Router("staff_named")
@@ -109,6 +112,54 @@ def take_named(ctx: Context):
     return NOT_MINE
 
 
+# "<name> 那个 …, <a can't and its reason>": the reason may be long (残疾那个俺办不了 俺对那个不熟 让别人去吧).
+_NAMED_THEN_ANY = re.compile(r"^\s*(?P<name>[^，,。.！!？?\s\d]{1,14}?)\s*(?:的)?(?:那个事儿?|那个|那件|那单|那一个|那一件|的事儿?|的单子?)"
+                             r"\s*[，,\s]*(?P<rest>\S.*)$")
+
+
+@router.reader(roles=MEMBER)
+def decline_named(ctx: Context):
+    """残疾那个俺办不了 让别人去吧 / 1 接不了 俺腰闪了: the errand named or numbered first, among those
+    offered to me, passed on."""
+    offered = [e for e in _offered_to_me(ctx) if e.state == "offered"]
+    numbered, rest = leading_number(ctx.text, offered, lambda e: e.number)
+    found = _NAMED_THEN_ANY.match(ctx.text) if numbered is None else None
+    if ctx.dialog.busy() or (numbered is None and (found is None or found.group("name") in _NOT_A_NAME)):
+        return NOT_MINE
+    said = DECLINE.match(rest if found is None else found.group("rest"))
+    if said is None or said.group("pre") or said.group("no") or taken_after_all(said.group("before"), said.group("why")):
+        return NOT_MINE
+    errand = numbered or pick_named(found.group("name"), offered, _describe)
+    if errand is None:
+        return NOT_MINE
+    return _member_did("errand.decline", errand.number, decline(ctx.session, errand.number, ctx.user, ctx.now))
+
+
+@router.reader(roles=MEMBER | REP)
+def progress_named(ctx: Context):
+    """高龄那个 表交上去了 等着批: news of the errand or need in hand named first, among several in hand
+    (one in hand: staff_words.progress_words reads the news without a name)."""
+    found = _NAMED_THEN_ANY.match(ctx.text)
+    if ctx.dialog.busy() or found is None or found.group("name") in _NOT_A_NAME:
+        return NOT_MINE
+    rest = found.group("rest").strip()
+    if not _reports_work(rest) or _ASKS_OWN.search(rest):
+        return NOT_MINE
+    roles = ctx.user.role_names
+    in_hand = (list(held_by(ctx.session, ctx.user)) if roles & REP else []) + \
+        (_accepted_by_me(ctx) if roles & MEMBER else [])
+    item = pick_named(found.group("name"), in_hand, _describe) if len(in_hand) > 1 else None
+    if item is None:
+        return NOT_MINE
+    note = ctx.text.strip()[:500]
+    if FINISH.match(rest):
+        return _finish(ctx, note, item.number)
+    if hasattr(item, "matter"):  # an errand
+        return _member_did("errand.progress", item.number,
+                           report_progress(ctx.session, item.number, ctx.user, note, ctx.now), note)
+    return _rep_did("need.progress", item.number, need_progress(ctx.session, item.number, ctx.user, note, ctx.now), note)
+
+
 def _describe_booking(booking) -> str:
     villager = booking.villager
     return f"{booking.kind} {booking.description or ''} {booking.other_party or ''} {getattr(villager, 'name', '') or ''}"
@@ -117,9 +168,19 @@ def _describe_booking(booking) -> str:
 @router.reader(roles=MEDIATOR)
 def confirm_named(ctx: Context):
     """借钱那个中 俺确认了 / 老张家那个确认: the booking named, among those waiting for the mediator."""
-    if ctx.dialog.busy() or (said := _split(ctx)) is None or not CONFIRM.match(said[1]):
+    if ctx.dialog.busy():
         return NOT_MINE
-    booking = pick_named(said[0], requested(ctx), _describe_booking)
+    waiting = requested(ctx)
+    place = _PLACE.match(ctx.text)  # 头一个确认 / 后面那个中
+    in_order = sorted(waiting, key=lambda b: (len(str(b.number)), str(b.number)))
+    by_place = (picked(place.group("place"), in_order), place.group("rest")) if place is not None and waiting else (None, "")
+    for pointed, rest in (on_the_day(ctx.text, waiting, lambda b: b.slot.starts_at, ctx.now, ctx.tz),
+                          leading_number(ctx.text, waiting, lambda b: b.number), by_place):
+        if pointed is not None and CONFIRM.match(_ALSO.sub("", rest)):  # 礼拜四那个俺确认 / 2 中
+            return confirm_requested(ctx, pointed)
+    if (said := _split(ctx)) is None or not CONFIRM.match(said[1]):
+        return NOT_MINE
+    booking = pick_named(said[0], waiting, _describe_booking)
     return confirm_requested(ctx, booking) if booking is not None else NOT_MINE
 
 

@@ -15,11 +15,15 @@ import re
 from bot.dispatch import NOT_MINE, Context, Router, is_new_request
 from bot.nlu.dates import parse_day
 
+from bot.errands import accept
+from bot.needs import claim, claimable_for
+
 from . import mediation_staff
 from .answer_words import may_say_cant, says_cant
 from .mediation_staff import confirm_requested, requested
 from .mediator_words import MEDIATOR
-from .staff_words import ACCEPT, CLAIM, MEMBER, REP
+from .push_pointers import leading_number
+from .staff_words import ACCEPT, CLAIM, MEMBER, REP, _member_did, _offered_to_me, _rep_did
 from .staff_yes import take_newest_push
 
 router = Router("staff_spotted")
@@ -50,6 +54,9 @@ _TAKES_BACK = re.compile(r"(?:哦|噢|哎|唉)?(?:不对不对|不对|等等|说
 def _takes(text: str) -> bool:
     if (back := _TAKES_BACK.search(text)) is not None and _REFUSES.search(text[:back.start()]):
         text = text[back.end():]  # the refusal taken back: what is said after it
+    first = re.split(r"[，,。.！!\s]+", text.strip(), maxsplit=1)
+    if len(first) > 1 and ACCEPT.match(first[0]) and not _REFUSES.search(text):
+        return True  # 接了 她家住哪: taken first, then a question of the work
     if len(text) > 60 or _ASKS.search(text) or _REFUSES.search(text):
         return False
     if may_say_cant(text) and says_cant(text):
@@ -67,21 +74,26 @@ def taken_in_own_words(ctx: Context):
         return NOT_MINE
     if ACCEPT.match(text) or CLAIM.match(text):
         return NOT_MINE  # a bare 报到 / 接单 the command words left: several waiting are listed there
-    if not _STRONG_TAKE.search(text) and is_new_request(ctx, ("errand", "need")):
+    offered = _offered_to_me(ctx) if ctx.user.role_names & MEMBER and not present else []
+    named = _offered_of_the_matter(ctx, offered)
+    if not _STRONG_TAKE.search(text) and is_new_request(ctx, ("errand", "need")) and not named:
         return NOT_MINE  # 社保卡的事我接了啊: 接了 takes the errand whatever matter it names
+    errand, _ = leading_number(text, offered, lambda e: e.number)  # 2 接了 俺下午去
+    errand = errand or (named[0] if len(named) == 1 else None)
+    if errand is not None:
+        return _member_did("errand.accept", errand.number, accept(ctx.session, errand.number, ctx.user, ctx.now))
+    if roles & REP:
+        need, _ = leading_number(text, claimable_for(ctx.session, ctx.user), lambda n: n.number)
+        if need is not None:
+            return _rep_did("need.claim", need.number, claim(ctx.session, need.number, ctx.user, ctx.now))
     return take_newest_push(ctx, errands=not present)
 
 
-def _last_day_named(ctx: Context, text: str) -> str | None:
-    """The words from the last day the text names ("…凑不齐下礼拜二上午十点吧" → "下礼拜二上午十点吧")."""
-    if parse_day(text, ctx.now, ctx.tz) is None:
-        return None
-    for start in range(len(text) - 1, -1, -1):
-        if parse_day(text[start:], ctx.now, ctx.tz) is not None:
-            while start > 0 and text[start - 1] in "下上这本":  # 下周四, not 周四
-                start -= 1
-            return text[start:start + 14]
-    return None
+def _offered_of_the_matter(ctx: Context, offered: list) -> list:
+    """The errands offered to this member of the matter the router reads in the words as a guide
+    question (收到收到这个高龄津贴的事俺来办…): the words are about that errand, not a new question."""
+    guide = getattr(ctx.route, "guide", None)
+    return [e for e in offered if guide is not None and e.guide_id == guide]
 
 
 @router.reader(roles=MEDIATOR)
@@ -91,13 +103,7 @@ def other_time_in_own_words(ctx: Context):
     if ctx.dialog.busy() or len(text) > 60 or _ASKS.search(text) or not _CHANGE.search(text):
         return NOT_MINE
     waiting = requested(ctx)
-    if len(waiting) != 1 or (when := _last_day_named(ctx, text)) is None:
-        return NOT_MINE
-    booked = waiting[0].slot.starts_at.astimezone(ctx.tz)
-    day = parse_day(when, ctx.now, ctx.tz)
-    if day is None or (day.day == booked.date() and day.part is None and day.hour is None):
-        return NOT_MINE  # the day booked itself, no other time of it: not another time
-    if day.day == booked.date() and day.hour == booked.hour:
+    if len(waiting) != 1 or (when := mediation_staff.other_time_named(ctx, waiting[0], text)) is None:
         return NOT_MINE
     return mediation_staff.offer_time(ctx, waiting[0], when)
 

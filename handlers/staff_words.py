@@ -17,6 +17,7 @@ from bot.needs import report_progress as need_progress
 
 from . import errand_texts, need_texts
 from .answers import is_command
+from .others_cant import taken_after_all
 from .mediator_words import confirm_words, requested
 from .staff_closing import closed_already, named_in_words
 from .staff_done import says_fixed
@@ -138,15 +139,13 @@ def accept_in_words(ctx: Context):
     return _member_did("errand.accept", errand.number, accept(ctx.session, errand.number, ctx.user, ctx.now))
 
 
-# Taken after all, later in the same message (哎等等 … 那俺接了吧).
-_TAKEN_AFTER_ALL = re.compile(r"(?:我|俺)(?:还是|就)?接了|(?:我|俺)(?:还是)?(?:能|可以)(?:去|接)|还是(?:我|俺)(?:去|来|接)")
 
 
 @router.command(DECLINE.pattern, roles=MEMBER)
 def decline_words(ctx: Context):
     """不接 3 俺明天去县里开会 / 这个我去不了 这周在外地: pass it on (the reason is for the record)."""
-    if _TAKEN_AFTER_ALL.search(ctx.match.group("why") or ""):
-        return NOT_MINE  # 这个俺怕是去不了 哎等等 周三俺在家 那俺接了吧: the last word takes it (staff_spotted)
+    if taken_after_all(ctx.match.group("before"), ctx.match.group("why")):
+        return NOT_MINE  # … 那俺接了吧 / 老李说他去不了 俺替他接了: the take words take it (staff_spotted)
     offered = [e for e in _offered_to_me(ctx) if e.state == "offered"]
     if (said := said_number(ctx)) is not None:
         number = said
@@ -360,7 +359,7 @@ _DONE_END = re.compile(r"^(?:这|那)?(?:个|件)?事儿?(?:就|也)?(?:算)?(?:
 
 
 # Work told as done or under way (已经联系了…, 材料已经递上去了, 正在帮她填表); "羊已经两天不吃草了" is no work.
-_TOLD = re.compile(r"(?:已经|已|正在|刚刚|刚才|在)(?:帮.{0,3})?(?:联系|找|交|递|送|报|修|去|跑|办|填|问|约|打|通知|安排|派|催|把)")
+_TOLD = re.compile(r"(?:已经|已|正在|刚刚|刚才|在)(?:帮.{0,3})?(?:联系|找|交|递|送|报|修|去|跑|办|填|问|约|打|通知|安排|派|催|把)|(?:去|跑)了一?趟")
 _ASKING = re.compile(r"[吗么呢?？]\s*$|啥|什么|咋|怎么|哪|谁|多少|几[个天号点]")
 
 

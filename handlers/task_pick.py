@@ -15,8 +15,8 @@ from bot.localtime import local_day
 from bot.nlu.dates import parse_day
 
 # 头一个 / 第一个 / 前一个 / 前面那个 … 第二个 / 后一个 / 后面那个 / 最后一个: which push, in the order sent.
-_ORDINAL = re.compile(r"(?:(?P<first>头一?|第一|前一|前面|前头|上面|上头|先前|早先)|(?P<second>第二|第2)|"
-                      r"(?P<last>后一|后面|后头|下面|下头|最后一?))(?=个|件|场|次|回|条|那|这|的)"
+_ORDINAL = re.compile(r"(?:(?P<first>头一?|第一|前一|前面|前头|前边|上面|上头|上边|先前|早先)|(?P<second>第二|第2)|"
+                      r"(?P<last>后一|后面|后头|后边|下面|下头|下边|最后一?|末了))(?=个|件|场|次|回|条|那|这|的)"
                       r"(?:个|件|场|次|回|条)?(?:那个|这个|那|的)?(?:活动?儿?|任务)?")
 # The day a task is on, said with 那个/的 after it (礼拜四那个, 明天的): the day picks the task.
 _DAY_POINTER = re.compile(r"^(?P<day>.{1,8}?)(?:那个|那场|那次|那回|那天的?|的那个|的活动?儿?|的)")

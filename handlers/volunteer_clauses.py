@@ -16,6 +16,8 @@ from bot import volunteers as rules
 from bot.dispatch import NOT_MINE, Context, Router
 from bot.messages import did
 
+from .others_cant import cut_after_cant
+from .push_pointers import leading_number
 from .answer_words import mentions_cant, says_all, says_cant, says_yes, says_yes_at_length, yes_and_why
 from .task_pick import pointed_task, tasks_named
 from .volunteer_tasks import cancel, confirm, joined, pushed_task
@@ -51,7 +53,7 @@ def _verdict(words: str) -> str | None:
     if mentions_cant(words) or _STRIKE.search(words) or says_cant(words):
         return "cant"
     if says_yes(words) or says_yes_at_length(words) or yes_and_why(words) or re.search(
-            r"(?:我|俺)(?:也|就|还)?(?:能去|去|来|参加|照常去|照样去)|照常去|照样去|算(?:我|俺)一个", words):
+            r"(?:我|俺)(?:也|就|还|自己|自个儿?)*(?:能去|去|来|参加|照常去|照样去)|照常去|照样去|算(?:我|俺)一个", words):
         return "yes"
     return None
 
@@ -97,8 +99,11 @@ def answer_in_clauses(ctx: Context):
         return NOT_MINE
     taken = {s.task.number for s in signups}
     decided: dict[int, str] = {}
-    current = None
-    named_any = False
+    current, text = leading_number(text, list(tasks.values()), lambda t: t.number)  # 1 俺去 俺有扫帚
+    cut = cut_after_cant(text)  # 老头子说他去不了俺自己去: two clauses, two people
+    long_enough = len(text) >= _LONG or cut != text
+    text = cut
+    named_any = current is not None
     for clause in (c for c in _CLAUSES.split(text) if c):
         task, words = _named(ctx, clause, tasks.values())
         named_any |= task is not None
@@ -106,14 +111,14 @@ def answer_in_clauses(ctx: Context):
         verdict = _verdict(words)
         if current is not None and verdict is not None and current.number not in decided:
             decided[current.number] = verdict
-    if not decided and not named_any and len(text) >= _LONG:
+    if not decided and not named_any and long_enough:
         pushed = pushed_task(ctx, list(tasks.values()))
         verdict = _long_verdict(text)
         if pushed is not None and verdict is not None:
             decided[pushed.number] = verdict
     if not decided and _HEDGE.search(text) and (task := pushed_task(ctx, offers)) is not None:
         return did("smalltalk.ack", f"好的，您看看再说。想去了回复“报名 {task.number}”（{task.title}）。")
-    if not decided or not (named_any or len(text) >= _LONG):
+    if not decided or not (named_any or long_enough):
         return NOT_MINE
     replies = []
     for number, verdict in decided.items():

@@ -12,6 +12,7 @@ from bot.dispatch import NOT_MINE, Context, Router, is_new_request
 from bot.messages import did
 
 from .answer_words import cant_and_why, mentions_cant, may_say_cant, names_every, says_cant
+from .push_pointers import on_the_day
 from .task_pick import pointed_task, without_title
 from .volunteer_tasks import ANSWERABLE, cancel, joined, pushed_task, task_list
 
@@ -54,6 +55,9 @@ def give_up(ctx: Context):
     named, words = _named_signup(ctx.text, signups)
     if named is None and (pointed := pointed_task(ctx.text, [s.task for s in signups], ctx.now, ctx.tz))[0]:
         named, words = next(s for s in signups if s.task is pointed[0]), pointed[1]  # 头一个去不了了
+    if named is None and len(signups) == 1:  # 礼拜四那个去不了了: the one sign-up, on the day said
+        on_day, rest = on_the_day(ctx.text, [signups[0].task], lambda t: t.starts_at, ctx.now, ctx.tz)
+        named, words = (signups[0], rest) if on_day is not None else (None, words)
     if not says_cant(words) and not _cant_about_a_signup(ctx.text, named) \
             and (cant_and_why(words) is None or is_new_request(ctx, ("cancel", "volunteer"))):
         return NOT_MINE

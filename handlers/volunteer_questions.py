@@ -38,8 +38,12 @@ _QUESTION_MARK = re.compile(r"[?？吗嘛呢]|[不没](?=[\s，。,.!！]|$)")  
 _NOT_ON_CARD = re.compile(r"带|管饭|穿|工具|家伙|家什|干(啥|什么)|做(啥|什么)|咋干|怎么干|找谁|谁带队|谁领着")
 
 
+# One's own sign-ups asked about (俺报上的都是啥活 / 俺都报了哪些): the list of them (status), not one card.
+_OWN_SIGNUPS = re.compile(r"(?:我|俺)(?:都)?报(?:上|了|名)?的|报了(?:哪些|啥|什么|几个)|都报了")
+
+
 def _asks_about_task(text: str) -> bool:
-    return bool(_ASKS_ABOUT_TASK.search(text)
+    return not _OWN_SIGNUPS.search(text) and bool(_ASKS_ABOUT_TASK.search(text)
                 or (_TELLS_OR_ASKS.search(text) and _QUESTION_MARK.search(text)))
 
 
