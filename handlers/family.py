@@ -83,11 +83,22 @@ def after_village(ctx: Context, slots: dict):
     return _ask(family.texts.ASK_NAME)
 
 
+# 他叫王守田 八十二了: the name in the first clause, what follows it is chatter.
+_NAME_FIRST = re.compile(r"^(?:(?:她|他|俺|我)?(?:爹|娘|爸|妈|奶奶|爷爷)?(?:的)?(?:名字)?(?:叫|是))?"
+                         r"(?P<name>[\u4e00-\u9fff·]{2,4})(?:[\s，,。]|$)")
+
+
 @router.flow(FLOW, step="name")
 def name_step(ctx: Context):
     name = re.sub(r"^(?:叫|是|她叫|他叫|名字叫)", "", ctx.text).strip("。，, ")
     if not re.fullmatch(r"[\u4e00-\u9fff·]{2,6}", name):
-        return NOT_MINE if len(ctx.text) > 8 else _ask("名字请写2到6个汉字，比如“王桂兰”。")
+        first = _NAME_FIRST.match(ctx.text.strip())
+        if first is None:
+            return NOT_MINE if len(ctx.text) > 8 else _ask("名字请写2到6个汉字，比如“王桂兰”。")
+        name = first.group("name")
+    if relation := ctx.dialog.slots.get("relation"):  # 俺想替俺爹办事: who they are was said first
+        ctx.dialog.advance("village", name=name, relation=relation)
+        return _ask(family.texts.ASK_VILLAGE.format(name=name))
     ctx.dialog.advance("relation", name=name)
     return _ask(family.texts.ASK_RELATION.format(name=name))
 
@@ -109,8 +120,8 @@ def village_step(ctx: Context):
         village = ctx.user.village
     else:
         hits = match_villages(ctx.session, text)
-        if len(hits) != 1:
-            return _ask("没找到这个村，请说全村名，比如“王庄”；和您同村回复 1。")
+        if len(hits) != 1:  # a long message is something else said meanwhile (its handler answers it)
+            return NOT_MINE if len(text) > 8 else _ask("没找到这个村，请说全村名，比如“王庄”；和您同村回复 1。")
         village = hits[0].village
     slots = ctx.dialog.slots
     try:
@@ -166,8 +177,14 @@ def act_for(ctx: Context):
     if not found:
         if word not in family.RELATIONS:
             return NOT_MINE  # "帮我办…" with a word that names nobody: the villager's own errand
-        return _ask(f"您还没添加{family.RELATIONS[word]}。替家人办事要先添加：回复“添加亲属”，"
-                    "片区工作人员确认后就能替家人办。")
+        if ctx.route.intent == "guide":
+            return NOT_MINE  # 俺想给俺娘办高龄补贴 with nobody added: how it is done (the guide) comes first
+        label = family.RELATIONS[word]  # 俺想替俺爹办事: adding him starts here, his relation known
+        if ctx.user.village is None:
+            return add_start(ctx)
+        ctx.dialog.start(FLOW, "name", relation=label)
+        return _ask(f"您还没添加{label}。替{label}办事要先添加一下，片区工作人员确认后就能办。\n"
+                    f"{label}叫什么名字？比如“王桂兰”。")
     if len(found) == 1:
         return _act_for(ctx, found[0])
     ctx.dialog.start(FLOW, "pick", ids=[m.id for m in found], guide=getattr(ctx.route, "guide", None),

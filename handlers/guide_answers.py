@@ -36,7 +36,8 @@ def answer_part(ctx: Context, guide: GuideView, part: str) -> Reply:
 
 # "那低保呢", "低保的呢", "还有残疾证呢": only another matter, asked the way the last one was.
 # "五保的也说说", "残疾证也给俺讲讲": the same asked of another matter, said as "tell that one too".
-_BARE_OTHER = re.compile(r"^(?:那|那么|还有|再问问?)?[\u4e00-\u9fff]{2,10}?(?:的)?"
+# A matter told with a 的 inside ("那孩子刚生的上户口呢") is a new situation told, not only a name.
+_BARE_OTHER = re.compile(r"^(?:那|那么|还有|再问问?)?(?:(?!的)[\u4e00-\u9fff]){2,10}?(?:的)?"
                          r"(?:呢|嘞|哩|(?:的)?也(?:给(?:俺|我|咱)?)?(?:说说|讲讲|说一下|讲一下|说下|讲下|说一说|讲一讲|念念|问问)"
                          r"(?:呗|吧|呀|啊)?|"
                          # "医疗救助也是那吗", "五保也在那办不": the same place (or rule) asked of another

@@ -229,6 +229,9 @@ def _paper_of_topic(ctx: Context, named: set) -> Reply | None:
         return None
     if named_guides(_PAPER_WORD.sub("", ctx.text)):
         return None  # "证下来了能领护理费不": a matter named besides the paper is asked about
+    route = ctx.route
+    if route is not None and route.guide not in (None, topic) and route.score >= _SURE_OTHER and not route.ambiguous:
+        return None  # "那孩子刚生的上户口呢": a situation that is another matter's own, not a paper
     guide = get_guide(ctx.session, topic)
     if guide is None or answering_part(guide, ctx.text) != "materials":
         return None
@@ -237,6 +240,7 @@ def _paper_of_topic(ctx: Context, named: set) -> Reply | None:
 
 # What a question about the guide may still be routed as, below the other-matter score.
 _UNSURE_READINGS = ("unknown", "need", "guide", None)
+_SURE_OTHER = 0.9  # another matter read this surely (a situation that is that matter's own) is no guess
 NOT_IN_GUIDE = "明白纸上没写这一条，最好打电话问问，问清楚了再去，省得白跑。\n"
 
 
@@ -278,7 +282,9 @@ def guide_intent(ctx: Context):
     """How to get a matter done: the guide's first screen, or the list of matters."""
     routed = getattr(ctx.route, "guide", None)
     topic = topic_guide(ctx)
-    if topic and routed and routed != topic and routed not in named_guides(ctx.text) and not _family_narrowed(ctx, routed):
+    sure = ctx.route is not None and ctx.route.score >= _SURE_OTHER and not ctx.route.ambiguous  # 那孩子刚生的上户口呢
+    if topic and routed and routed != topic and not sure and routed not in named_guides(ctx.text) \
+            and not _family_narrowed(ctx, routed):
         routed = topic  # a guess from words that name no matter: the guide being talked about stays
     guide = get_guide(ctx.session, routed)
     part = asked_part(ctx.text)

@@ -33,6 +33,10 @@ _RAISE_AT_MEETING = (r"(?:我|俺|咱)?(?:们)?(?:也)?(?:想|要|打算)?(?:在
 IDEA_FOR_THE_MEETING = re.compile(
     r"^\s*(?:(?:我|俺|咱)?(?:们)?(?:也)?有(?:个|一个|点|几个|条)?(?:小)?(?:想法|主意|点子)(?:哈|啊|呀)?[\s，,。]*)?"
     + _RAISE_AT_MEETING + r"(?:(?:个|一个|点)?(?:想法|主意|点子|事|事儿))?(?:哈|啊|呀)?")
+# "议事日俺有个想法 村南那段路该修修了": the meeting named first, then the idea.
+IDEA_AFTER_THE_MEETING = re.compile(
+    r"^\s*(?:下回|下次|这回|这次)?(?:议事日|开会|村民大会|代表大会)(?:之前|的时候|上|那天|时)?[，,\s]*"
+    r"(?:我|俺|咱)(?:们)?(?:也)?(?:想)?(?:有|提|说)(?:个|一个|点|几个|条)?(?:小)?(?:想法|主意|点子)(?:哈|啊|呀)?")
 _LEAD = re.compile(r"^[\s，,：:。.！!、]*(?:就是|是|哈|啊|呀)?[\s，,：:]*")
 ASK = "您说，您的建议是什么？一两句话说清楚就行，比如“村口装个路灯”。"
 
@@ -85,9 +89,10 @@ def _take(ctx: Context, body: str):
 
 
 @router.command(IDEA_FOR_THE_MEETING.pattern)
+@router.command(IDEA_AFTER_THE_MEETING.pattern)
 def idea_for_the_meeting(ctx: Context):
-    """俺有个想法 想在议事日上说说…: the idea is a suggestion for the meeting."""
-    match = IDEA_FOR_THE_MEETING.match(ctx.text)
+    """俺有个想法 想在议事日上说说… / 议事日俺有个想法 …: the idea is a suggestion for the meeting."""
+    match = IDEA_FOR_THE_MEETING.match(ctx.text) or IDEA_AFTER_THE_MEETING.match(ctx.text)
     if match is None:
         return NOT_MINE
     return _take(ctx, _body(ctx.text, match))

@@ -25,6 +25,10 @@ import jieba
 POSITIONS_KEPT = 64  # texts whose positions are kept: the router and the danger detector ask about the same text
 MIN_FREQ = 30  # keeps ~90k of jieba's words: every common word, few rare names
 USER_WORD_FREQ = 200_000  # above almost every general word, so lexicon words stay whole
+# Everyday words jieba's dictionary lacks, kept whole at a common word's frequency so that no typo is
+# read across them (上回约的调解 is no 毁约) while 路上回来 still cuts as 路上/回来.
+PLAIN_WORDS = ("上回", "头回", "那回", "下回", "上趟", "那趟", "这趟", "头趟", "前回")
+PLAIN_WORD_FREQ = 500
 
 _lock = threading.Lock()
 jieba.setLogLevel(logging.WARNING)
@@ -74,6 +78,8 @@ class Segmenter:
             self._tokenizer = jieba.Tokenizer(dictionary=str(dictionary)) if dictionary else jieba.Tokenizer()
             self._tokenizer.tmp_dir = str(dictionary.parent) if dictionary else None
             self._tokenizer.initialize()
+            for word in PLAIN_WORDS:
+                self._tokenizer.add_word(word, PLAIN_WORD_FREQ)
             for word in set(user_words):
                 if len(word) > 1:
                     self._tokenizer.add_word(word, USER_WORD_FREQ)
