@@ -37,7 +37,8 @@ def _conversations() -> list:
                                            "colleague-blind-14/conversations-blind14.jsonl",
                                            "colleague-blind-15/conversations-blind15.jsonl",
                                            "colleague-blind-16/conversations-blind16.jsonl",
-                                           "colleague-blind-18/conversations-blind18.jsonl")
+                                           "colleague-blind-18/conversations-blind18.jsonl",
+                                           "colleague-blind-19/conversations-blind19.jsonl")
              for spec in own_conversations(name)]
     return [pytest.param(spec, id=f"{name.split('/')[0]}:{spec['id']}",
                          marks=[pytest.mark.xfail(strict=True, reason="left open, see KNOWN_OPEN")]
