@@ -3,7 +3,10 @@ each tested in other words: sheds, pens and greenhouses that caught fire; a chil
 at the water and alone did not come back; following a dead partner; a farewell that gives things
 away and "won't trouble you any more"; 俺也 read as written (no typo of 俺爷). And the look-alikes:
 papers burnt in a past fire asked to be reissued, a toothache's swollen cheek, "beat me to death,
-I still won't", a pole that may fall some day, "so as not to be poisoned", a question asked ahead."""
+I still won't", a pole that may fall some day, "so as not to be poisoned", a question asked ahead.
+
+Figures (tests/data/colleague-blind-19/safety-blind19.jsonl, colleague-blind-20/safety-blind20.jsonl):
+set 19 98.3% / 5.0% and set 20 97.5% / 2.5% at first sight on int 00597e9, both 100% / 0% after."""
 from __future__ import annotations
 
 import pytest
