@@ -52,6 +52,9 @@ OWN = ["safety-own.jsonl", "safety-own-heldout.jsonl", "safety-own-blind2.jsonl"
        # session 18's colleague sets 16 (100% / 0% at first sight on main and after the round) and 17
        # (94.2% / 5.8% on main, 95.8% / 3.3% at first sight after the round), then dev sets
        "colleague-blind-16/safety-blind16.jsonl", "colleague-blind-17/safety-blind17.jsonl",
+       # session 20's colleague sets 20 (97.5% / 2.5% at first sight on int 00597e9) and 19 (98.3% / 5.0%),
+       # 100% / 0% after helper s20fix, then dev sets
+       "colleague-blind-20/safety-blind20.jsonl", "colleague-blind-19/safety-blind19.jsonl",
        # session 16 (safety7): 80 danger, 80 look-alikes (stroke, bleeding, burns, shock, the lost, coal
        # smoke, pesticide, the trapped, animals, theft and beatings now; past events, idioms, health
        # questions): 93.8% / 7.5% at first sight, 98.8% / 1.2% after

@@ -21,6 +21,9 @@ _CALLING = re.compile(r"(?:打给|打)(?:俺|我|咱|他|她)?(?:家)?[\u4e00-\u
 # away, so the written word (被车撞了) is found; 给 before a person is "for" (让他给俺打个电话) and stays.
 _PASSIVE_GEI = re.compile(r"([被让叫][\u4e00-\u9fff]{1,3}?)给(?=[\u4e00-\u9fff])(?![俺我你他她咱人自谁])")
 COMMON_SINGLE_WORD = 30_000  # jieba's count of 看, 想, 吃, 打, 说: a word in its own right
+# Dialect and polite pronouns are words in their own right though jieba counts them rarely: 俺也 is
+# "I too", never a slip of a word that starts with 俺 (俺爷).
+PRONOUNS = frozenset("俺咱恁您")
 
 
 def prepare(text: str, words: SafetyWords) -> str:
@@ -42,7 +45,8 @@ def prepare(text: str, words: SafetyWords) -> str:
     alone, boundaries = segmenter.positions(spelled)
     # A character standing alone may be a stray typo (媒气 → 煤气), unless it is one of the most
     # common words by itself: 河边看人钓鱼 holds 看 (look), no typo of 砍人.
-    strays = frozenset(at for at in alone if segmenter.frequency(spelled[at]) < COMMON_SINGLE_WORD)
+    strays = frozenset(at for at in alone
+                       if spelled[at] not in PRONOUNS and segmenter.frequency(spelled[at]) < COMMON_SINGLE_WORD)
     repaired = sound_index(words).repair(spelled, segmenter.is_word, boundaries, strays)
     return mask(repaired, words.masks, breaks)
 
