@@ -58,7 +58,8 @@ def rating_in(text: str) -> bool | None:
     return True if _HAPPY.search(text) else None
 
 
-_OPENS_WITH_YES = re.compile(r"^\s*(?:中|行|好|嗯|对|是)(?:啊|嘞|哩|的|呀)?(?:[\s，,。!！]|$)")
+# A bare 好的 / 中 is an ok (small talk), not a rating: words must follow the yes.
+_OPENS_WITH_YES = re.compile(r"^\s*(?:中|行|好|嗯|对|是)(?:啊|嘞|哩|的|呀)?[\s，,。!！]+\S")
 _OTHER_MATTER = re.compile(r"问|咋|怎么|啥|什么|哪|想|要|办|找|帮")
 
 
