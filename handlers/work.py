@@ -61,7 +61,8 @@ _TO_TAKE_ON = re.compile(r"(?:有啥|有什么|有没有|有哪些|还有啥|都
 
 # 最近都有啥活 给俺说说: what work there is, asked by one who only volunteers (not 我报的 / 我的活).
 _THERE_IS_WORK = re.compile(r"(?:有啥|有什么|有没有|有哪些|还有啥|都有啥)(?:志愿)?(?:活动?|任务)儿?")
-_OWN = re.compile(r"(?:我|俺|咱)(?:的|报|接|认领|领)|手上|手里|手头|待|(?:派|分|轮)(?:给|到)")
+_OWN = re.compile(r"(?:我|俺|咱)(?:的|报|接|认领|领)|手上|手里|手头|待|(?:派|分|轮)(?:给|到)|"
+                  r"^(?:我|俺|咱)[^给跟和向对]{0,5}?有(?:啥|什么|哪些|几个|几件)")  # 俺这礼拜都有啥活: one's own
 
 
 def role_help(user) -> str:
