@@ -18,6 +18,14 @@ _FIRST_RE = re.compile(r"^(?:就|要|选)?(?:头一个|头一|头个|最前面�
 PUNCTUATION = re.compile(r"[\s。．.，,、！!？?~～\-—:：;；\"'“”‘’（）()]+")
 
 
+_CLAUSE_BREAKS = re.compile(r"[，,。.！!；;\s]+")
+
+
+def clauses(text: str) -> list[str]:
+    """The clauses of a message, split at punctuation and spaces ("修好了 螺丝拧上了" → two)."""
+    return [c for c in _CLAUSE_BREAKS.split(text.strip()) if c]
+
+
 def strip_punctuation(text: str) -> str:
     return PUNCTUATION.sub("", unicodedata.normalize("NFKC", text))
 

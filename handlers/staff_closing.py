@@ -4,21 +4,19 @@ in hand was closed.
 """
 from __future__ import annotations
 
-import re
 from typing import Sequence
 
 from bot import context
-from bot.choices import pick_named
+from bot.choices import clauses, pick_named
 from bot.dispatch import NOT_MINE, Context
 from bot.messages import did
 from bot.models import Errand, Need
 
-_CLAUSES = re.compile(r"[，,。.！!；;\s]+")
 
 
 def named_in_words(text: str, items: Sequence):
     """The one item (need or errand) whose matter the first clause names by a piece of its words."""
-    first = next((c for c in _CLAUSES.split(text.strip()) if c), "")
+    first = next(iter(clauses(text)), "")
     return pick_named(first, items, lambda item: getattr(item, "matter", None) or getattr(item, "text", "") or "")
 
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from bot.choices import clauses as split_clauses
+
 from .smalltalk import smalltalk_kinds
 
 # The trouble stopped: 不 + a verb of what was wrong (漏 淌 冒 响 …) + 了.
@@ -21,14 +23,13 @@ _SUBJECT = r"(?:(?!不|没|未|还|别|明|后天|等|快|要|会|才|再|就)[\
 # Put in anew (盖子换了个新的 / 换上新的了 / 装了个新控制器): "明天换新的" has no 了 and is a plan.
 _RENEWED = r"(?:换|装|安|配|买)(?:了|上了?|成了?)(?:个|一个|根|块|只|盏|台|套|副)?新(?:的)?[\u4e00-\u9fff]{0,4}?(?:了)?"
 _FIXED = re.compile(r"^" + _SUBJECT + "(?:" + _STOPPED + "|" + _WORKS + "|" + _RENEWED + r")(?:啊|呀|哈|嘞|哩|呢)?$")
-_CLAUSES = re.compile(r"[，,。.！!；;\s]+")
 
 
 def says_fixed(text: str) -> bool:
     """The only clause, or the last one, says the trouble is gone (asking nothing)."""
     if re.search(r"[?？吗么没]\s*$", text.strip()):
         return False
-    clauses = [c for c in _CLAUSES.split(text.strip()) if c]
+    clauses = split_clauses(text)
     while len(clauses) > 1 and smalltalk_kinds(clauses[-1]):
         clauses.pop()  # 已经通了 恁放心吧: the reassurance after the news
     return bool(clauses) and _FIXED.match(clauses[-1]) is not None

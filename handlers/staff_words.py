@@ -9,6 +9,7 @@ from datetime import timedelta
 from typing import Callable, Sequence, TypeVar
 
 from bot import context, relay
+from bot.choices import clauses as split_clauses
 from bot.dispatch import NOT_MINE, Context, Router, is_new_request
 from bot.errands import accept, decline, errands_for_member, finish, report_progress
 from bot.messages import Reply, did
@@ -349,7 +350,7 @@ _DONE_FIRST = re.compile(r"^(?:妥了|妥妥的|办妥了|齐活了?|完事了|�
 
 def _ends_done(text: str) -> bool:
     """The last clause of a longer message says the work is finished (… 都给您弄好了)."""
-    clauses = [c for c in re.split(r"[，,。.！!；;\s]+", text) if c]
+    clauses = split_clauses(text)
     if len(clauses) > 1 and _DONE_END.match(clauses[-1]):
         return True
     return len(clauses) > 1 and (done := FINISH.match(clauses[-1])) is not None and not done.group("no")
