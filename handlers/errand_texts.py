@@ -6,6 +6,7 @@ from bot.workitems import Outcome
 from bot.models import Area, Errand, User
 
 TIME_CHOICES = ("今天", "明天上午", "明天下午", "哪天都行")
+WHEN_BY_PHONE = "党员打电话跟您约"  # no time said and a phone to call: agreed on the phone
 VILLAGER_STATES = {
     "offered": "等党员接单",
     "escalated": "已请片区书记安排",

@@ -2,7 +2,8 @@
 
 Flow `errand` (slots guide, proposed, matter, phone, when):
   `matter` confirm a named matter → `pick` numbered matters (or words) → `describe` (other) →
-  `phone` → `when` → `confirm` (1 submit, 2 phone, 3 time, 4 another matter).
+  `phone` → `when` → `confirm` (1 submit, 2 phone, 3 time, 4 another matter). With a phone to
+  call the time is not asked (the member agrees it on the phone; 3 on the summary sets one).
 A villager without a village is asked for it first (the account flow), then comes back here.
 The numbered commands (接单 12, 我的代办, 取消代办 12 …) are handlers/errand_commands.py.
 """
@@ -74,7 +75,13 @@ def _said_along_noted(said: dict) -> str:
 
 
 def _says_everything(said: dict) -> bool:
-    return bool(said.get("phone") and said.get("when"))
+    """Matter and a phone to call are all a member needs: the time is agreed on the phone."""
+    return bool(said.get("when") and said.get("phone")) or _callable(said)
+
+
+def _callable(slots: dict) -> bool:
+    phone = slots.get("phone")
+    return bool(phone) and phone != NO_PHONE
 
 
 def _summary_at_once(ctx: Context, guide_id: str | None, title: str, for_family: int | None,
@@ -124,7 +131,13 @@ _summary = _ask(_summary_text)
 
 
 def _next_question(ctx: Context) -> Reply:
-    """Ask for the first thing still missing; when nothing is, show the summary."""
+    """Ask for the first thing still missing; when nothing is, show the summary. With a phone to call
+    and no time said, the member agrees the time on the phone (3 on the summary sets one): one
+    question fewer for an elderly villager. Without a phone the member comes to the door, so the
+    time is asked. A time emptied by 3 (the key kept, None) is asked."""
+    slots = ctx.dialog.slots
+    if "when" not in slots and slots.get("matter") and _callable(slots) and ctx.dialog.state is not None:
+        ctx.dialog.state.slots["when"] = texts.WHEN_BY_PHONE
     return ask_next(ctx, FLOW, FIELDS, _summary)
 
 

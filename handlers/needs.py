@@ -4,7 +4,8 @@ Flow `need` (slots text, kind, photos, photo, voice, lat, lon, label, urgency):
   `what` what happened (text or voice; photos, places and unheard voice are attached at any
   step) → the village, from registration, else the account flow asks "我是XX村的" and comes
   back → `phone` (unless known; 没有 / 不用 / 俺没手机 skip it: the representative comes by)
-  → `urgency` (1 一般 2 很急) → `confirm` (1 submit, 2 say it again, 3 urgency) → number.
+  → `urgency` (1 一般 2 很急; asked only when emptied by 3: not said is 一般, on the summary)
+  → `confirm` (1 submit, 2 say it again, 3 urgency; 很急 / 不急 there change it) → number.
 The request itself may already say what happened ("俺村停水三天了"): then `what` is skipped.
 "算了 不报了" / "不反映了" at any step drops the form, as 取消 does. The words are kept without the
 opening fillers of speech (喂喂 那个 俺想问问…), so the representative's push starts with the problem.
@@ -122,8 +123,13 @@ def _next_question(ctx: Context) -> Reply:
     """Ask for the first thing still missing; when nothing is, show the summary."""
     if ctx.dialog.slots.get("text") and ctx.user.village is None:
         return _need_village(ctx)
-    if not ctx.dialog.slots.get("phone") and ctx.user.phone:
-        ctx.dialog.slots["phone"] = ctx.user.phone  # saved by the step ask_next moves to
+    slots = ctx.dialog.slots
+    if not slots.get("phone") and ctx.user.phone:
+        slots["phone"] = ctx.user.phone  # saved by the step ask_next moves to
+    if "urgency" not in slots and slots.get("text") and slots.get("phone"):
+        # Not said: ordinary, shown on the summary with 3 to change it (one question fewer; danger
+        # never reaches this form). Emptied by 3 (the key kept, None): asked.
+        slots["urgency"] = "normal"
     return ask_next(ctx, FLOW, FIELDS, _summary)
 
 
@@ -276,9 +282,13 @@ def urgency_step(ctx: Context):
 
 
 def _phone_at_summary(ctx: Context) -> dict:
-    """The phone (or 没手机) the summary asked for."""
+    """The phone (or 没手机) the summary asked for, and 很急 / 不急 said with it or alone (the
+    urgency is shown there, set to 一般 when the story did not say)."""
     phone = parse_phone(ctx.text) or (NO_PHONE if says_no_phone(ctx.text) else None)
-    return {"phone": phone} if phone else {}
+    found = {key: value for key, value in _by_meaning(ctx.text).items() if key == "urgency"}
+    if found and parse_number(ctx.text) is not None and not phone:
+        return {}  # 1 / 3 are the summary's choices
+    return found | ({"phone": phone} if phone else {})
 
 
 def _leaves_at_choice(ctx: Context) -> bool:

@@ -43,7 +43,8 @@ def test_a_matter_outside_the_list_is_proposed_in_its_words(app, county, route):
 def test_the_time_question_takes_no_phone_and_lets_a_question_through(app, county, route):
     say(app, "v1", "请党员帮我代办低保", now=T0)
     say(app, "v1", "对", now=T0)
-    assert "什么时候" in say(app, "v1", "13900001111", now=T0)
+    assert "党员打电话跟您约" in say(app, "v1", "13900001111", now=T0)
+    assert "什么时候" in say(app, "v1", "3", now=T0)  # 3 改时间: the time question
     reply = say(app, "v1", "等等，先问下残疾证去哪办", now=T0)
     assert "时间：" not in reply and "接着" in reply  # answered, the errand offered back
     say(app, "v1", "接着", now=T0)
@@ -90,7 +91,7 @@ def test_an_answer_to_the_waiting_errand_takes_it_up(app, county, route):
     say(app, "v1", "对", now=T0)
     assert "接着" in say(app, "v1", "俺办的事到哪一步了", now=T0)  # answered, the errand offered back
     reply = say(app, "v1", "13900002222", now=T0)  # the phone it waits for: taken up with it
-    assert "接着您刚才请党员代办" in reply and "什么时候" in reply
+    assert "接着您刚才请党员代办" in reply and "时间：党员打电话跟您约" in reply
 
 
 @pytest.mark.parametrize("text", ["好的，接着约吧", "那就继续", "接着办"])
@@ -111,5 +112,6 @@ def test_a_confirm_word_at_the_time_question_asks_the_time_again(app, county, ro
     say(app, "v1", "请党员帮我代办低保", now=T0)
     say(app, "v1", "对", now=T0)
     say(app, "v1", "13900001111", now=T0)
+    say(app, "v1", "3", now=T0)  # the time asked after all
     reply = say(app, "v1", "确认提交", now=T0)
     assert "还差时间" in reply and "时间：确认提交" not in reply

@@ -53,8 +53,8 @@ def _request(app, openid: str = "v1", phone: str = "138 1234-5678", when: str = 
     assert "低保" in say(app, openid, ASK) and _step(app, openid) == "matter"
     say(app, openid, "1")
     assert _step(app, openid) == "phone"
-    say(app, openid, phone)
-    assert _step(app, openid) == "when"
+    by_phone = say(app, openid, phone)  # a phone to call: the time is agreed on the phone unless said
+    assert _step(app, openid) == "confirm" and "党员打电话跟您约" in by_phone
     summary = say(app, openid, when)
     assert "低保" in summary and "13812345678" in summary and when in summary
     return say(app, openid, "确认")
@@ -95,7 +95,9 @@ def test_matter_from_the_numbered_list_or_in_own_words(app, county, route):
     assert "1 " in listing and "低保" in listing and "别的事" in listing
     say(app, "v1", "2")  # the second matter of the list
     assert _step(app, "v1") == "phone"
-    say(app, "v1", "13812345678")
+    say(app, "v1", "13812345678")  # the summary: the time agreed on the phone unless set
+    assert _step(app, "v1") == "confirm"
+    assert "什么时候" in say(app, "v1", "3") and _step(app, "v1") == "when"  # 3 改时间
     say(app, "v1", "2")  # 明天上午
     number = _number(say(app, "v1", "1"))
     assert _errand(app, number).guide_id is not None and _errand(app, number).preferred_time == "明天上午"
@@ -118,9 +120,9 @@ def test_matter_from_the_numbered_list_or_in_own_words(app, county, route):
 def test_phone_numbers_as_people_type_them(app, county, route, typed):
     say(app, "v1", ASK)
     say(app, "v1", "1")
-    say(app, "v1", typed)
-    assert _step(app, "v1") == "when"
-    assert "13812345678" in say(app, "v1", "今天")
+    assert "13812345678" in say(app, "v1", typed)
+    assert _step(app, "v1") == "confirm"
+    assert "今天" in say(app, "v1", "今天")
 
 
 @pytest.mark.parametrize("typed", ["12345", "23812345678", "1381234567", "138123456789"])
@@ -130,7 +132,7 @@ def test_a_wrong_number_is_asked_again(app, county, route, typed):
     say(app, "v1", typed)
     assert _step(app, "v1") == "phone"
     say(app, "v1", "13812345678")
-    assert _step(app, "v1") == "when"
+    assert _step(app, "v1") == "confirm"
 
 
 def test_keep_the_phone_on_file(app, county, route):

@@ -59,7 +59,7 @@ def test_an_idle_errand_is_kept_a_day_and_offered_back(app, county, route):
         _talk(app, "v1", ASK, "1")
         frozen.advance(minutes=40)  # past the 10-minute idle of menus and lists
         reply = _talk(app, "v1", "13912345678")
-        assert "接着您刚才请党员代办（" in reply and "13912345678" in reply and "什么时候" in reply
+        assert "接着您刚才请党员代办（" in reply and "13912345678" in reply and "1 确认提交" in reply
         frozen.advance(hours=25)  # a form is kept one day
         _talk(app, "v1", "明天上午")
         assert _state(app, "v1") is None or _state(app, "v1").flow != "errand"

@@ -32,6 +32,26 @@ def test_urgency_and_phone_in_one_answer(app, db, county, route):
 
 def test_no_phone_at_the_urgency_question(app, db, county, route):
     say(app, "v1", "俺村停水三天了，吃水都难", now=T0)
-    reply = say(app, "v1", "俺没手机", now=T0)
-    assert "不留电话" in reply and "急不急" in reply
+    reply = say(app, "v1", "俺没手机", now=T0)  # at the summary (the phone on file, 一般 not said)
+    assert "上门联系" in reply and "急不急：一般" in reply
     assert "上门联系" in say(app, "v1", "一般", now=T0)
+
+
+def test_an_urgency_not_said_is_ordinary_and_the_summary_comes_at_once(app, db, county, route):
+    reply = say(app, "v1", "俺村停水三天了，吃水都难", now=T0)  # v1's phone is on file
+    assert "请核对" in reply and "急不急：一般" in reply and "3 改急不急" in reply
+    with db.session() as s:
+        need = s.get(Need, _number(say(app, "v1", "嗯 报上去吧", now=T0)))
+        assert need.urgency == "normal"
+
+
+@pytest.mark.parametrize("words", ["挺急的 今天就得来人", "急死了"])
+def test_urgency_words_at_the_summary_change_it(app, db, county, route, words):
+    say(app, "v1", "俺村停水三天了，吃水都难", now=T0)
+    assert "急不急：很急" in say(app, "v1", words, now=T0)
+
+
+def test_three_at_the_summary_asks_the_urgency(app, db, county, route):
+    say(app, "v1", "俺村停水三天了，吃水都难", now=T0)
+    assert "这事急不急" in say(app, "v1", "3", now=T0)
+    assert "急不急：很急" in say(app, "v1", "2", now=T0)

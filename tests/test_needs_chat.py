@@ -51,8 +51,7 @@ def test_report_whistle_claim_progress_close_and_reopen(app, db, county, route):
     reply = say(app, "v1", "村口那条路坑坑洼洼，一下雨全是泥", now=T0)
     assert "急不急" in reply
     reply = say(app, "v1", "", kind="image", media_id="photo-1", now=T0)
-    assert "照片收到了" in reply and "急不急" in reply
-    reply = say(app, "v1", "1", now=T0)
+    assert "照片收到了" in reply and "急不急：一般" in reply  # not said: ordinary, 3 changes it
     assert "村口那条路" in reply and "代村" in reply and "照片1张" in reply and "1 确认提交" in reply
     reply = say(app, "v1", "1", now=T0)
     number = _number(reply)
@@ -122,6 +121,7 @@ def test_voice_and_a_place_inside_the_flow(app, db, county, route):
     assert "没听清" in say(app, "v3", "", kind="voice", media_id="voice-9", now=T0)
     assert "留个电话" in say(app, "v3", "桥塌了一半，车过不去", kind="voice", media_id="voice-10", now=T0)
     assert "急不急" in say(app, "v3", "嗯 那个 电话是13905390123", kind="voice", media_id="voice-11", now=T0)
+    assert "急不急" in say(app, "v3", "3", now=T0)  # 3 改急不急: the question
     say(app, "v3", "2", now=T0)
     number = _number(say(app, "v3", "1", now=T0))
     with db.session() as s:
@@ -134,8 +134,7 @@ def test_voice_and_a_place_inside_the_flow(app, db, county, route):
 
 def test_say_it_again_and_cancel(app, db, county, route):
     say(app, "v1", "我要反映问题", now=T0)
-    say(app, "v1", "路灯坏了", now=T0)
-    say(app, "v1", "1", now=T0)
+    assert "1 确认提交" in say(app, "v1", "路灯坏了", now=T0)  # the phone on file, the urgency not said
     assert need_texts.ASK_WHAT in say(app, "v1", "2", now=T0)
     assert "急不急" not in say(app, "v1", "好", now=T0)  # too short to be the need
     assert "路灯坏了好几个月" in say(app, "v1", "路灯坏了好几个月", now=T0)

@@ -34,8 +34,8 @@ def test_villager_reports_reps_are_whistled_one_reports_for_duty(app, wechat_cha
     assert "留个电话" in wechat_chat("e2e-villager", "村口的路塌了一个大坑，晚上看不见")
     photo = wechat_chat.kit.post(make_image("e2e-villager", media_id="road-photo"), mode="safe")
     assert "照片收到了" in wechat_chat.kit.content(photo)
-    assert "急不急" in wechat_chat("e2e-villager", "13905391111")
-    wechat_chat("e2e-villager", "2")  # 很急: alerted at once, no whistle round needed
+    assert "急不急：一般" in wechat_chat("e2e-villager", "13905391111")  # the summary, urgency not said
+    assert "很急" in wechat_chat("e2e-villager", "很急")  # alerted at once, no whistle round needed
     number = int(re.search(r"编号是\s*(\d+)\s*号", wechat_chat("e2e-villager", "1")).group(1))
 
     deliver(app)
