@@ -88,6 +88,22 @@ def _counter_upsert(insert):
 _COUNT = KeptSql(_counter_upsert, ("counter_key", "now", "window_start"))
 
 
+REDIS_COUNTER_SECONDS = 120  # a minute's counter outlives its minute
+
+
+def redis_counter(openid: str, now: datetime) -> str | None:
+    """The Redis key counting `openid`'s messages this minute; None when messages are not limited."""
+    if _setting("USER_MESSAGES_PER_MINUTE") <= 0:
+        return None
+    return f"pianqu:rate:msg:{openid}:{int(now.timestamp()) // 60}"
+
+
+def within_rate(count: int) -> bool:
+    """A message that made its minute's count `count` is allowed (USER_MESSAGES_PER_MINUTE)."""
+    cap = _setting("USER_MESSAGES_PER_MINUTE")
+    return cap <= 0 or count <= cap
+
+
 def message_allowed(connection: Connection | None, redis_client, openid: str, now: datetime) -> bool:
     """One more message from `openid`: within USER_MESSAGES_PER_MINUTE? Shared by all workers.
     Without Redis the count is `count_in_window`'s upsert, in the transaction begun on
@@ -96,9 +112,9 @@ def message_allowed(connection: Connection | None, redis_client, openid: str, no
     if cap <= 0:
         return True
     if redis_client is not None:
-        key = f"pianqu:rate:msg:{openid}:{int(now.timestamp()) // 60}"
+        key = redis_counter(openid, now)
         with redis_client.pipeline() as pipe:
-            count, _ = pipe.incr(key).expire(key, 120).execute()
+            count, _ = pipe.incr(key).expire(key, REDIS_COUNTER_SECONDS).execute()
     else:
         assert connection is not None, "the database counts when there is no Redis"
         row = _COUNT.first(connection, {"counter_key": f"rate:msg:{openid[:80]}", "now": now,
