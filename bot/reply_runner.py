@@ -140,7 +140,7 @@ class ReplyJob:
 
     def _admit(self, connection, now: datetime) -> Answer | None:
         """The replay guard, then the sender's message rate: the answer that stops here, or None.
-        With Redis both are one round trip (a new query's guard entry and its count together)."""
+        Both in one statement (the database) or one round trip (Redis)."""
         redis_client = self.app.extensions.get("redis")
         count = None
         g = self.guard
@@ -150,9 +150,13 @@ class ReplyJob:
                 seen, count = replay.check_and_count_in_redis(
                     redis_client, g.key, g.digest, keep, limits.redis_counter(self.incoming.openid, now),
                     limits.REDIS_COUNTER_SECONDS)
-            else:
-                seen = replay.check_on_connection(connection, g.key, g.digest, now,
-                                                  replay.keep_until(g.timestamp, g.skew_seconds))
+            else:  # one statement for the guard's entry and the count (bot/limits.py)
+                keep = replay.keep_until(g.timestamp, g.skew_seconds)
+                counted = limits.guard_and_count(connection, g.key, g.digest, keep, self.incoming.openid, now)
+                if counted is None:  # messages are not limited
+                    seen = replay.check_on_connection(connection, g.key, g.digest, now, keep)
+                else:
+                    seen, count = counted
                 if next(_requests) % PURGE_EVERY == 0:
                     with Session(bind=connection) as session:  # joins the claim's transaction
                         replay.purge_expired(session, now)
@@ -160,7 +164,7 @@ class ReplyJob:
                 return Answer(status=403, outcome="refused")
         if count is not None:
             allowed = limits.within_rate(count)
-        else:  # no Redis, a redelivery (its count is taken here), or no guard
+        else:  # a redelivery through Redis (its count is taken here), not limited, or no guard
             allowed = limits.message_allowed(connection, redis_client, self.incoming.openid, now)
         return None if allowed else Answer(text=limits.TOO_FAST, outcome="too_fast")
 

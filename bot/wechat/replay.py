@@ -42,6 +42,12 @@ def _compare(stored: str, digest: str) -> Seen:
     return Seen.SAME_BODY if hmac.compare_digest(stored, digest) else Seen.OTHER_BODY
 
 
+def seen_as(stored: str, digest: str) -> Seen:
+    """The entry a query's guard row holds after an upsert that keeps a live one (bot/limits.py):
+    our digest (a new query, an ended entry taken anew, or a redelivery) or another body's."""
+    return Seen.NEW if hmac.compare_digest(stored, digest) else Seen.OTHER_BODY
+
+
 def check_in_database(session: Session, key: str, digest: str, now: datetime,
                       keep_until: datetime) -> Seen:
     """Remember `key` → `digest` in shared_values (caller's transaction) and classify it."""
