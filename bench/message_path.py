@@ -6,7 +6,7 @@
 Sends N signed text messages (the webhook benchmark's villagers' phrasings, from 50 users) through the
 Flask test client one at a time, after a warm-up, and prints per message: SQL statements,
 transactions (BEGIN … COMMIT/ROLLBACK), pool checkouts and pre-pings, round trips to
-PostgreSQL, Redis commands, time in SQL and in COMMIT, wall and CPU time (both threads: the
+PostgreSQL, Redis round trips (a pipeline counts once), time in SQL and in COMMIT, wall and CPU time (both threads: the
 handler runs on the reply pool's thread), and the statements most often run. `--profile N`
 profiles both threads with thread CPU time (waits cost nothing) and prints the own CPU time by
 package and cProfile's top N functions. Nothing leaves 127.0.0.1; the database is prepared
@@ -141,13 +141,27 @@ def hook_ping(engine, counters: Counters) -> None:
 
 
 def hook_redis(client, counters: Counters) -> None:
+    """Count Redis round trips: each command, and each pipeline once (its commands go together)."""
     original = client.execute_command
+    make_pipeline = client.pipeline
 
     def counted(*args, **kwargs):
         counters.redis += 1
         return original(*args, **kwargs)
 
+    def pipeline(*args, **kwargs):
+        pipe = make_pipeline(*args, **kwargs)
+        execute = pipe.execute
+
+        def counted_execute(*e_args, **e_kwargs):
+            counters.redis += 1
+            return execute(*e_args, **e_kwargs)
+
+        pipe.execute = counted_execute
+        return pipe
+
     client.execute_command = counted
+    client.pipeline = pipeline
 
 
 def prepare(database_url: str, redis_url: str | None) -> dict:

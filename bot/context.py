@@ -103,13 +103,33 @@ def _items(entries: list[dict] | None) -> list[Item]:
     return out
 
 
+# A guide shown again while it is already the newest item, shown less than this long ago, is not
+# written again (issue 17: one upsert a message for the same guide's follow-ups): its time only
+# serves the KEEP window, which then ends at most this much early. Pushes are always written.
+SHOWN_PRECISION = timedelta(minutes=1)
+
+
+def _just_shown(first: dict, kind: str, ref: str, at: datetime) -> bool:
+    """`first` (the newest stored entry) is (kind, ref), shown, less than SHOWN_PRECISION before `at`."""
+    if (first.get("kind"), str(first.get("ref")), first.get("via", "shown")) != (kind, ref, "shown"):
+        return False
+    try:
+        shown_at = datetime.fromisoformat(first["at"])
+        return timedelta(0) <= at - shown_at < SHOWN_PRECISION
+    except (KeyError, TypeError, ValueError):
+        return False
+
+
 def remember(session: Session, openid: str, kind: str, ref: str | int, via: str = "shown",
              at: datetime | None = None) -> None:
     """Put (kind, ref) first in the user's context (moving it up if it was there)."""
     if kind not in KINDS:
         raise ValueError(f"unknown context kind {kind!r}")
     at = at or clock.now()
-    kept = [i for i in _items(_entries(session, openid)) if (i.kind, i.ref) != (kind, str(ref))]
+    stored = _entries(session, openid)
+    if via == "shown" and stored and _just_shown(stored[0], kind, str(ref), at):
+        return
+    kept = [i for i in _items(stored) if (i.kind, i.ref) != (kind, str(ref))]
     entries = [{"kind": kind, "ref": str(ref), "at": at.isoformat(), "via": via}]
     entries += [{"kind": i.kind, "ref": i.ref, "at": i.at.isoformat(), "via": i.via} for i in kept]
     entries = entries[:MAX_ITEMS]

@@ -9,7 +9,10 @@
 - Staff pushes: every path by which a villager makes staff phones buzz is capped above; 人工
   forwards by USER_STAFF_FORWARDS_PER_DAY.
 Days are local (TZ_NAME). The database counters share the login throttle's table
-(admin_login_throttle, keys "rate:…"): one row per openid and counter, reset by its window.
+(admin_login_throttle, keys "rate:…"): one row per openid and counter, reset by its window;
+but the message counter is a row of shared_values ("rate:msg:<openid>", its window's end in
+`expires_at`), counted by the same statement that writes the replay guard's entry of the
+message's signed query (`guard_and_count`: one statement for both on every message).
 """
 from __future__ import annotations
 
@@ -17,13 +20,14 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import bindparam, case, func, select
+from sqlalchemy import Integer, Text, and_, bindparam, case, cast, func, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from .kept_sql import KeptSql
-from .models import AdminLoginThrottle, Booking, Errand, Need, User
+from .models import AdminLoginThrottle, Booking, Errand, Need, SharedValue, User
 from .sqlutil import prepared
+from .wechat import replay
 
 TOO_FAST = "您发得太快了，请歇一会儿再发，我一条一条给您办。"
 OPEN_NEED_STATES = ("collected", "alerted", "claimed", "in_progress", "reopened", "escalated")
@@ -84,26 +88,95 @@ def _counter_upsert(insert):
     ).returning(table.c.attempts)
 
 
-# The counter's upsert run on the DBAPI cursor (bot/kept_sql.py): every message counts here.
+# The counter's upsert run on the DBAPI cursor (bot/kept_sql.py): the staff forwards' counts.
 _COUNT = KeptSql(_counter_upsert, ("counter_key", "now", "window_start"))
+
+MESSAGE_WINDOW = timedelta(minutes=1)
+_SHARED = SharedValue.__table__
+
+
+def _message_count(insert, with_guard: bool):
+    """The sender's message counter in shared_values (a count as text, its window's end in
+    `expires_at`), with the replay guard's entry of the signed query as a second row: an entry
+    or a window past its end is taken anew (bot/wechat/replay.py keeps the same rule); a live
+    entry stays as it is, a live counter goes up by one. RETURNING each row's key and value."""
+    at_type = _SHARED.c.expires_at.type
+    rows = [{"key": bindparam("counter_key"), "value": "1", "expires_at": bindparam("window_end", type_=at_type)}]
+    if with_guard:
+        rows.insert(0, {"key": bindparam("guard_key"), "value": bindparam("digest"),
+                        "expires_at": bindparam("keep_until", type_=at_type)})
+    statement = insert(_SHARED).values(rows)
+    ended = and_(_SHARED.c.expires_at.is_not(None), _SHARED.c.expires_at <= bindparam("now", type_=at_type))
+    counted = cast(cast(_SHARED.c.value, Integer) + 1, Text)
+    return statement.on_conflict_do_update(index_elements=["key"], set_={
+        "value": case((ended, statement.excluded.value), (_SHARED.c.key == bindparam("counter_key"), counted),
+                      else_=_SHARED.c.value),
+        "expires_at": case((ended, statement.excluded.expires_at), else_=_SHARED.c.expires_at),
+    }).returning(_SHARED.c.key, _SHARED.c.value)
+
+
+# On the DBAPI cursor (bot/kept_sql.py): every message runs the first.
+_GUARD_AND_COUNT = KeptSql(lambda insert: _message_count(insert, True),
+                           ("guard_key", "digest", "keep_until", "counter_key", "window_end", "now"))
+_MESSAGE_COUNT = KeptSql(lambda insert: _message_count(insert, False), ("counter_key", "window_end", "now"))
+_UNCOUNT = (update(_SHARED).where(_SHARED.c.key == bindparam("counter_key"))
+            .values(value=cast(cast(_SHARED.c.value, Integer) - 1, Text)))
+
+
+def _counter_key(openid: str) -> str:
+    return f"rate:msg:{openid[:80]}"
+
+
+def guard_and_count(connection: Connection, guard_key: str, digest: str, keep_until: datetime, openid: str,
+                    now: datetime) -> tuple[replay.Seen, int] | None:
+    """The replay guard (bot/wechat/replay.py) and `openid`'s message count in one statement, in
+    the transaction begun on `connection`; None when messages are not limited (the caller checks
+    the guard alone). A forged body on a seen query is refused: its count is taken back, so a
+    forgery never spends a villager's rate; a redelivery (same body) counts as any delivery."""
+    if _setting("USER_MESSAGES_PER_MINUTE") <= 0:
+        return None
+    counter_key = _counter_key(openid)
+    rows = dict(_GUARD_AND_COUNT.rows(connection, {
+        "guard_key": guard_key, "digest": digest, "keep_until": keep_until, "counter_key": counter_key,
+        "window_end": now + MESSAGE_WINDOW, "now": now}))
+    seen = replay.seen_as(rows[guard_key], digest)
+    if seen is replay.Seen.OTHER_BODY:
+        connection.execute(_UNCOUNT, {"counter_key": counter_key})
+    return seen, int(rows[counter_key])
+
+
+REDIS_COUNTER_SECONDS = 120  # a minute's counter outlives its minute
+
+
+def redis_counter(openid: str, now: datetime) -> str | None:
+    """The Redis key counting `openid`'s messages this minute; None when messages are not limited."""
+    if _setting("USER_MESSAGES_PER_MINUTE") <= 0:
+        return None
+    return f"pianqu:rate:msg:{openid}:{int(now.timestamp()) // 60}"
+
+
+def within_rate(count: int) -> bool:
+    """A message that made its minute's count `count` is allowed (USER_MESSAGES_PER_MINUTE)."""
+    cap = _setting("USER_MESSAGES_PER_MINUTE")
+    return cap <= 0 or count <= cap
 
 
 def message_allowed(connection: Connection | None, redis_client, openid: str, now: datetime) -> bool:
     """One more message from `openid`: within USER_MESSAGES_PER_MINUTE? Shared by all workers.
-    Without Redis the count is `count_in_window`'s upsert, in the transaction begun on
-    `connection` (the webhook's claim)."""
+    Without Redis the count is an upsert of shared_values, in the transaction begun on
+    `connection` (the webhook's claim: there `guard_and_count` counts along with the guard)."""
     cap = _setting("USER_MESSAGES_PER_MINUTE")
     if cap <= 0:
         return True
     if redis_client is not None:
-        key = f"pianqu:rate:msg:{openid}:{int(now.timestamp()) // 60}"
+        key = redis_counter(openid, now)
         with redis_client.pipeline() as pipe:
-            count, _ = pipe.incr(key).expire(key, 120).execute()
+            count, _ = pipe.incr(key).expire(key, REDIS_COUNTER_SECONDS).execute()
     else:
         assert connection is not None, "the database counts when there is no Redis"
-        row = _COUNT.first(connection, {"counter_key": f"rate:msg:{openid[:80]}", "now": now,
-                                        "window_start": now - timedelta(minutes=1)})
-        count = row[0]
+        row = _MESSAGE_COUNT.first(connection, {"counter_key": _counter_key(openid), "now": now,
+                                                "window_end": now + MESSAGE_WINDOW})
+        count = int(row[1])
     return count <= cap
 
 

@@ -128,11 +128,9 @@ class ReplyJob:
         # transaction: no ORM session, no per-statement execution machinery.
         with database.connection() as connection:
             with database.statements_commit_alone(connection), connection.begin():
-                if self.guard is not None and self._replayed_with_other_body(connection, now):
-                    return Answer(status=403, outcome="refused")
-                if not limits.message_allowed(connection, self.app.extensions.get("redis"), self.incoming.openid,
-                                              now):
-                    return Answer(text=limits.TOO_FAST, outcome="too_fast")
+                stopped = self._admit(connection, now)
+                if stopped is not None:
+                    return stopped
                 claim = claim_on_connection(connection, self.incoming, now)
             if claim.is_new:
                 self.phase = "handling"
@@ -140,19 +138,35 @@ class ReplyJob:
         self.phase = "waiting"
         return self._answer_retry(database, claim.inbound_id, claim.status, claim.reply)
 
-    def _replayed_with_other_body(self, connection, now: datetime) -> bool:
-        g = self.guard
+    def _admit(self, connection, now: datetime) -> Answer | None:
+        """The replay guard, then the sender's message rate: the answer that stops here, or None.
+        Both in one statement (the database) or one round trip (Redis)."""
         redis_client = self.app.extensions.get("redis")
-        if redis_client is not None:
-            keep = int(g.timestamp + g.skew_seconds + 60 - now.timestamp())
-            seen = replay.check_in_redis(redis_client, g.key, g.digest, keep)
-        else:
-            seen = replay.check_on_connection(connection, g.key, g.digest, now,
-                                              replay.keep_until(g.timestamp, g.skew_seconds))
-            if next(_requests) % PURGE_EVERY == 0:
-                with Session(bind=connection) as session:  # joins the claim's transaction
-                    replay.purge_expired(session, now)
-        return seen is replay.Seen.OTHER_BODY
+        count = None
+        g = self.guard
+        if g is not None:
+            if redis_client is not None:
+                keep = int(g.timestamp + g.skew_seconds + 60 - now.timestamp())
+                seen, count = replay.check_and_count_in_redis(
+                    redis_client, g.key, g.digest, keep, limits.redis_counter(self.incoming.openid, now),
+                    limits.REDIS_COUNTER_SECONDS)
+            else:  # one statement for the guard's entry and the count (bot/limits.py)
+                keep = replay.keep_until(g.timestamp, g.skew_seconds)
+                counted = limits.guard_and_count(connection, g.key, g.digest, keep, self.incoming.openid, now)
+                if counted is None:  # messages are not limited
+                    seen = replay.check_on_connection(connection, g.key, g.digest, now, keep)
+                else:
+                    seen, count = counted
+                if next(_requests) % PURGE_EVERY == 0:
+                    with Session(bind=connection) as session:  # joins the claim's transaction
+                        replay.purge_expired(session, now)
+            if seen is replay.Seen.OTHER_BODY:
+                return Answer(status=403, outcome="refused")
+        if count is not None:
+            allowed = limits.within_rate(count)
+        else:  # a redelivery through Redis (its count is taken here), not limited, or no guard
+            allowed = limits.message_allowed(connection, redis_client, self.incoming.openid, now)
+        return None if allowed else Answer(text=limits.TOO_FAST, outcome="too_fast")
 
     def _answer_retry(self, database, inbound_id: int, status: str, reply: str | None) -> Answer:
         """A redelivery: the stored reply, after waiting for the first delivery if need be."""

@@ -21,7 +21,7 @@ map decide, as before).
 from __future__ import annotations
 
 from sqlalchemy import bindparam, select
-from sqlalchemy.orm import Session, make_transient_to_detached
+from sqlalchemy.orm import Session, configure_mappers, make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 
 from . import context
@@ -56,6 +56,18 @@ _SENDER = {with_dialog: KeptSql(lambda _insert, w=with_dialog: _statement(w), ("
            for with_dialog in (False, True)}
 
 
+# The objects below are built without an ORM query, which is what configures the mappers: a
+# worker not preloaded (bot/preload.py configures them before the fork) whose first message came
+# from a known villager failed in `make_transient_to_detached` (attributes without their impl).
+_mappers_ready = False
+
+
+def _configure() -> None:
+    global _mappers_ready
+    configure_mappers()  # idempotent, and cheap once done
+    _mappers_ready = True
+
+
 def _loaded(cls, keys: tuple[str, ...], values) -> object:
     """An instance as the ORM's loader leaves it: values in its dict, loaded and committed."""
     obj = cls.__mapper__.class_manager.new_instance()
@@ -70,6 +82,8 @@ def read_sender(session: Session, openid: str, with_dialog: bool) -> User | None
     holds objects or changes (the caller's ORM query decides then)."""
     if session.identity_map or session.new or session.dirty or session.deleted:
         return None
+    if not _mappers_ready:
+        _configure()
     rows = _SENDER[with_dialog].rows(session.connection(), {"openid": openid})
     if not rows:
         return None

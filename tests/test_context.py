@@ -34,6 +34,34 @@ def test_newest_first_moved_up_and_trimmed(session):
     assert items[0].via == "shown" and items[1].via == "push"
 
 
+
+def test_the_same_guide_shown_again_within_a_minute_is_not_written_again(session):
+    """Issue 17: a guide's follow-ups (1, 2, 要带啥) each showed it again: one upsert a message."""
+    written: list[str] = []
+    run_in = context._REMEMBER.run_in
+
+    def counted(s, values):
+        written.append(values["items"][0]["ref"])
+        run_in(s, values)
+
+    context._REMEMBER.run_in = counted
+    try:
+        with clock.frozen(T0) as frozen:
+            context.remember(session, "u9", "guide", "dibao")
+            frozen.advance(seconds=30)
+            context.remember(session, "u9", "guide", "dibao")  # kept as it is
+            frozen.advance(seconds=30)
+            context.remember(session, "u9", "guide", "dibao")  # a minute on: written
+            context.remember(session, "u9", "guide", "yibao")  # another guide: written
+            context.remember(session, "u9", "guide", "dibao")  # back to the first: written (moved up)
+            context.remember(session, "u9", "task", 3, via="push")
+            context.remember(session, "u9", "task", 3, via="push")  # a push: always written
+    finally:
+        context._REMEMBER.run_in = run_in
+    assert written == ["dibao", "dibao", "yibao", "dibao", "3", "3"]
+    items = context.recent(session, "u9", now=T0 + timedelta(minutes=1))
+    assert [(i.ref, i.via) for i in items] == [("3", "push"), ("dibao", "shown"), ("yibao", "shown")]
+
 def test_kinds_age_and_forget(session):
     with clock.frozen(T0) as frozen:
         context.remember(session, "u2", "guide", "dibao")

@@ -30,6 +30,11 @@ CASES = [
     ("offer keys", lookups._OFFER_KEYS, {"openid": "k1"}),
     ("sender", _SENDER[True], {"openid": "k1"}),
     ("sender, dialog elsewhere", _SENDER[False], {"openid": "k1"}),
+    ("replay guard and message count", limits._GUARD_AND_COUNT,
+     {"guard_key": "replay:k1", "digest": "d1", "keep_until": NOW + timedelta(minutes=6), "counter_key": "rate:msg:k1",
+      "window_end": NOW + timedelta(minutes=1), "now": NOW}),
+    ("message count", limits._MESSAGE_COUNT,
+     {"counter_key": "rate:msg:k1", "window_end": NOW + timedelta(minutes=1), "now": NOW}),
 ]
 
 
@@ -87,4 +92,26 @@ def test_a_dbapi_error_is_sqlalchemys(app, db):
     with app.app_context(), db.engine.connect() as connection, connection.begin():
         with pytest.raises(exc.IntegrityError):
             inbound._CLAIM.first(connection, {**CASES[2][2], "dedupe_key": None})
+        connection.rollback()
+
+
+def test_one_statement_for_the_replay_guard_and_the_message_count(app, db):
+    """Issue 17: the guard's entry and the sender's count in one upsert; a live entry is kept (a
+    forged body is refused and its count taken back), ended ones and windows are taken anew."""
+    from bot.wechat.replay import Seen
+
+    keep = NOW + timedelta(minutes=6)
+    with app.app_context(), db.engine.connect() as connection, connection.begin():
+        def admit(key, digest, at):
+            return limits.guard_and_count(connection, key, digest, keep, "k2", at)
+
+        assert admit("replay:a", "d1", NOW) == (Seen.NEW, 1)
+        assert admit("replay:b", "d2", NOW + timedelta(seconds=10)) == (Seen.NEW, 2)
+        assert admit("replay:a", "d1", NOW + timedelta(seconds=20)) == (Seen.NEW, 3)  # a redelivery counts
+        assert admit("replay:a", "forged", NOW + timedelta(seconds=30)) == (Seen.OTHER_BODY, 4)
+        assert admit("replay:c", "d3", NOW + timedelta(seconds=40)) == (Seen.NEW, 4)  # the forgery taken back
+        assert admit("replay:d", "d4", NOW + timedelta(minutes=1)) == (Seen.NEW, 1)  # a new window
+        assert admit("replay:a", "other", keep) == (Seen.NEW, 1)  # the entry ended: taken anew
+        assert admit("replay:a", "forged", keep - timedelta(seconds=1)) == (Seen.OTHER_BODY, 2)
+        assert admit("replay:a", "again", keep + timedelta(seconds=1)) == (Seen.NEW, 2)
         connection.rollback()

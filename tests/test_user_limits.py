@@ -134,3 +134,48 @@ def test_the_message_rate_is_shared_through_redis_when_configured(app):
     with app.app_context():
         allowed = [limits.message_allowed(None, client, "redis1", T0) for _ in range(7)]
     assert allowed == [True] * 5 + [False] * 2
+
+
+def test_with_redis_the_guard_and_the_count_are_one_round_trip(app_config, db):
+    """Issue 17: a new signed query's replay entry and its sender's count go in one script call;
+    a forged body on a seen query is refused without spending the villager's rate; a redelivery
+    (same query, same body) counts, as any delivery does."""
+    import os
+
+    url = os.environ.get("TEST_REDIS_URL")
+    if not url:
+        pytest.skip("TEST_REDIS_URL not set (make test sets it when Redis answers)")
+    from bot.reply_runner import drain
+
+    app = create_app({**app_config, "REDIS_URL": url})
+    client = app.extensions["redis"]
+    client.delete(*client.keys("pianqu:rate:msg:once1:*") or ["none"])
+    commands: list[str] = []
+    execute = client.execute_command
+
+    def recorded(*args, **kwargs):
+        if not str(args[1] if len(args) > 1 else "").startswith("dialog:"):  # the dialog store's own
+            commands.append(str(args[0]).upper())
+        return execute(*args, **kwargs)
+
+    client.execute_command = recorded
+    try:
+        kit = WeChatKit(app.test_client())
+        kit.post(make_text("once0", "你好", msg_id="8300000000"))  # the script loaded (SCRIPT LOAD once)
+        commands.clear()
+        query, body = kit.signed("plain", make_text("once1", "你好", msg_id="8300000001"))
+        first = kit.send(query, body)
+        assert first.status == 200 and kit.content(first) != limits.TOO_FAST
+        assert commands == ["EVALSHA"]  # no SET NX, no INCR pipeline of their own
+        (counter,) = client.keys("pianqu:rate:msg:once1:*")
+        assert client.get(counter) in (b"1", "1")
+
+        assert kit.send(query, make_text("once1", "别的话", msg_id="8300000002").encode()).status == 403
+        assert client.get(counter) in (b"1", "1")  # the forgery spent nothing
+
+        assert kit.content(kit.send(query, body)) == kit.content(first)  # a redelivery: the same answer
+        assert client.get(counter) in (b"2", "2")
+    finally:
+        client.execute_command = execute
+        assert drain(app)
+        app.extensions["db"].dispose()

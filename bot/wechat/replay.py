@@ -42,6 +42,12 @@ def _compare(stored: str, digest: str) -> Seen:
     return Seen.SAME_BODY if hmac.compare_digest(stored, digest) else Seen.OTHER_BODY
 
 
+def seen_as(stored: str, digest: str) -> Seen:
+    """The entry a query's guard row holds after an upsert that keeps a live one (bot/limits.py):
+    our digest (a new query, an ended entry taken anew, or a redelivery) or another body's."""
+    return Seen.NEW if hmac.compare_digest(stored, digest) else Seen.OTHER_BODY
+
+
 def check_in_database(session: Session, key: str, digest: str, now: datetime,
                       keep_until: datetime) -> Seen:
     """Remember `key` → `digest` in shared_values (caller's transaction) and classify it."""
@@ -92,6 +98,41 @@ def check_in_redis(redis_client, key: str, digest: str, keep_seconds: int) -> Se
         redis_client.set(key, digest, ex=max(1, keep_seconds))
         return Seen.NEW
     return _compare(stored if isinstance(stored, str) else stored.decode(), digest)
+
+
+# The guard's SET NX and, only for a query seen first, the openid's minute counter (bot/limits.py):
+# one round trip for both. A query already seen answers its stored digest, compared here in
+# constant time; the counter is then left alone (a forged body must not spend a villager's rate).
+_GUARD_AND_COUNT = """
+if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'EX', ARGV[2]) then
+  if #KEYS < 2 then return {1, 0} end
+  local count = redis.call('INCR', KEYS[2])
+  redis.call('EXPIRE', KEYS[2], ARGV[3])
+  return {1, count}
+end
+return {0, redis.call('GET', KEYS[1]) or ''}
+"""
+
+
+def check_and_count_in_redis(redis_client, key: str, digest: str, keep_seconds: int,
+                             counter: str | None, counter_seconds: int) -> tuple[Seen, int | None]:
+    """`check_in_redis`, and for a new query the sender's count (`counter`'s INCR) in the same
+    round trip (a Lua script: atomic, no other client in between). The count is None when
+    `counter` is None or the query was seen before (the caller counts a redelivery itself)."""
+    script = _scripts.get(id(redis_client))
+    if script is None or script[0] is not redis_client:
+        script = _scripts[id(redis_client)] = (redis_client, redis_client.register_script(_GUARD_AND_COUNT))
+    keys = [key] if counter is None else [key, counter]
+    new, value = script[1](keys=keys, args=[digest, max(1, keep_seconds), counter_seconds])
+    if new:
+        return Seen.NEW, (int(value) if counter is not None else None)
+    stored = value if isinstance(value, str) else bytes(value).decode()
+    if not stored:  # cannot happen (the script sees no expiry): decide as the plain check does
+        return check_in_redis(redis_client, key, digest, keep_seconds), None
+    return _compare(stored, digest), None
+
+
+_scripts: dict[int, tuple] = {}  # Redis client → its registered script (EVALSHA, loaded again after a restart)
 
 
 def keep_until(timestamp: int, skew_seconds: int) -> datetime:
