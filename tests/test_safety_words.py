@@ -106,7 +106,12 @@ OWN = ["safety-own.jsonl", "safety-own-heldout.jsonl", "safety-own-blind2.jsonl"
        "safety-own-safety10-1.jsonl", "safety-own-safety10-2.jsonl", "safety-own-safety10-3.jsonl",
        "safety-own-safety10-4.jsonl",
        # -5 88% / 6% → 98% / 0% (left: assets given away after 前年老伴没了, the past cue wins)
-       "safety-own-safety10-5.jsonl"]
+       "safety-own-safety10-5.jsonl",
+       # session 20 (safety11): 50 danger, 50 look-alikes each on situations the lists did not hold (stings,
+       # cellars and pits, heat stroke, toxic food, births, lightning, danger inside another story; vivid
+       # past events, grumbling, questions ahead); first sight / after in tests/test_safety_safety11.py:
+       # -1 92% / 4% → 100% / 0%
+       "safety-safety11-1.jsonl"]
 
 
 def rows(path: Path) -> list[dict]:
