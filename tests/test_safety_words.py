@@ -110,8 +110,9 @@ OWN = ["safety-own.jsonl", "safety-own-heldout.jsonl", "safety-own-blind2.jsonl"
        # session 20 (safety11): 50 danger, 50 look-alikes each on situations the lists did not hold (stings,
        # cellars and pits, heat stroke, toxic food, births, lightning, danger inside another story; vivid
        # past events, grumbling, questions ahead); first sight / after in tests/test_safety_safety11.py:
-       # -1 92% / 4% → 100% / 0%
-       "safety-safety11-1.jsonl"]
+       # -1 92% / 4% → 100% / 0%; -2 (violence, the missing, power lines, collapse, the trapped, floods, despair)
+       # 82% / 0% → 100% / 0%
+       "safety-safety11-1.jsonl", "safety-safety11-2.jsonl"]
 
 
 def rows(path: Path) -> list[dict]:
