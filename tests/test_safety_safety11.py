@@ -3,9 +3,15 @@ other words than the batch: people gone limp down a cellar or pit, heat stroke (
 sweat), toxic food with numbness, a cry breaking into another matter (哎呀), "help me call someone";
 batch 2: hitting whoever comes near, kicks from one's own, people held by pyramid schemes, the hour to be
 home long past, kites on power lines, heads stuck, children locked in cars, cars swept off bridges,
-earth sliding over workers;
+earth sliding over workers; batch 3: indirect despair (life at its end with things laid out, no food nor
+medicine, a mind made up with the means, brooding at the water, a call from a roof, "I won't need it",
+worthlessness with poison hidden, keepsakes and a bolted door), a throat closing after a drip or food,
+bleeding that lasts, the fallen who cannot be lifted, pregnancy said as months, a snake in the bed, a gas
+valve opened on purpose;
 look-alikes: a disaster told in retrospect (那时候, 后怕), pains that come now and then and pass, the late
-who phoned that they are near, an hour named as expected (就该到家了)."""
+who phoned that they are near, an hour named as expected (就该到家了), questions of harm and dose, a
+little blood, nothing happened (没出事), sooner or later (早晚), conditions (不戴就…), a thing pressed under a
+pillow."""
 from __future__ import annotations
 
 import json
@@ -97,4 +103,62 @@ def test_batch2_dangers_found(text, kind):
     "孩子四点放学 谁能帮着接一下",
 ])
 def test_batch2_look_alikes_stay_quiet(text):
+    assert detect(text) is None, text
+
+
+@pytest.mark.parametrize("text, kind", [
+    # batch 3: indirect despair. Life "at its end", the bankbook and the PIN laid out, "don't wait for me"
+    ("俺算是活到头了 存折压在枕头底下 密码写在纸上 你们别等俺吃饭了", "despair"),
+    # no food, no medicine, "let the days run out"
+    ("俺娘饭也不吃了 药也不吃了 说熬到哪天算哪天", "despair"),
+    # the mind made up, the means named
+    ("俺打定主意了 家里那瓶敌敌畏就够", "despair"),
+    # sitting at the water, brooding
+    ("俺在大坝上站着呢 越想越憋屈 这水真深", "despair"),
+    # a call from a roof, an apology, the line cut
+    ("他从楼顶上给俺打电话 说对不住 照顾好娘 然后就挂了", "despair"),
+    # "I won't need it any more" (the aid asked about), tonight to the late spouse
+    ("俺那合作医疗也用不上了 今晚俺就去陪老伴", "despair"),
+    # worthless, the poison bought and hidden
+    ("俺在家就是个吃闲饭的 农药俺买来了 藏炕底下了", "despair"),
+    # a keepsake given, then the door bolted from inside after a habit told before (老是… 今早…)
+    ("俺大爷这些日子老是念叨俺大娘 今早把他那块表塞给俺孙子 说留个念想 这会儿门从里面插上了 喊不应", "despair"),
+    # a throat closing after a drip, shrimp
+    ("俺闺女输着液 突然说嗓子眼堵 喘不上来", "heart"),
+    ("孩子吃了虾 嘴唇肿了 喉咙发紧", "heart"),
+    # bleeding that lasts
+    ("俺娘鼻子流血流了半个钟头了 棉花堵上也按不住", "bleeding"),
+    # fallen and cannot be lifted
+    ("俺爹在茅房里跌倒了 俺和俺娘俩人都扶不起来", "fall"),
+    # pregnancy said as 有身子, a fall
+    ("俺闺女有身子 刚才骑车栽了一跤 肚子疼", "birth"),
+    # a snake in the bed
+    ("一条长虫钻进被窝了 孩子还躺着呢", "snake"),
+    # a gas valve opened on purpose, "die together"
+    ("他把煤气罐的阀门打开了 屋里一股味 他还在里头", "gas"),
+    ("俺那口子说要跟俺一块死 拿着刀", "violence"),
+])
+def test_batch3_dangers_found(text, kind):
+    danger = detect(text)
+    assert danger is not None and kind in {hit.kind.id for hit in danger.hits}, (text, danger)
+
+
+def test_a_thing_pressed_under_the_pillow_is_no_person_pinned():
+    danger = detect("俺算是活到头了 存折压在枕头底下 密码写在纸上 你们别等俺吃饭了")
+    assert danger is not None and danger.kind.id == "despair"
+
+
+@pytest.mark.parametrize("text", [
+    "安眠药长期吃伤身体不 俺一晚上吃一片",  # a question about harm, a dose
+    "俺孙子削铅笔划了个口子 流了一点血 贴个创可贴就行了吧",  # a little blood (流了一点血)
+    "俺娘流了点血 咋劝都不听 非要自己去割麦子",  # 不听 is not heard as 不停
+    "前些天俺家煤气灶漏气 赶紧关了阀门 没出啥事 还用换管子不",  # nothing happened
+    "那化肥厂的车天天超速 早晚撞着人",  # sooner or later
+    "俺想找根结实的绳子 把院里的葡萄架子绑上",  # a rope for a vine
+    "俺闺女怀了六个月了 想问问生孩子能报多少",
+    "俺这辈子就这样了 也没啥大出息 就盼着孙子考个好大学",
+    "俺爹说不戴护膝就腿疼 俺给他买了一副",  # a condition (不戴就…)
+    "上个礼拜集上有个老头栽倒了 后来他家里人来接走了 不知道后来咋样了",  # told after
+])
+def test_batch3_look_alikes_stay_quiet(text):
     assert detect(text) is None, text

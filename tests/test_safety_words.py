@@ -111,8 +111,9 @@ OWN = ["safety-own.jsonl", "safety-own-heldout.jsonl", "safety-own-blind2.jsonl"
        # cellars and pits, heat stroke, toxic food, births, lightning, danger inside another story; vivid
        # past events, grumbling, questions ahead); first sight / after in tests/test_safety_safety11.py:
        # -1 92% / 4% → 100% / 0%; -2 (violence, the missing, power lines, collapse, the trapped, floods, despair)
-       # 82% / 0% → 100% / 0%
-       "safety-safety11-1.jsonl", "safety-safety11-2.jsonl"]
+       # 82% / 0% → 100% / 0%; -3 (indirect despair, danger inside another story, allergies, bleeding that lasts;
+       # vivid past events, grumbling, old-age talk) 70% / 14% → 100% / 2% (left: 小孩吃果冻噎着了咋办, a bare case asked)
+       "safety-safety11-1.jsonl", "safety-safety11-2.jsonl", "safety-safety11-3.jsonl"]
 
 
 def rows(path: Path) -> list[dict]:
