@@ -7,11 +7,14 @@ earth sliding over workers; batch 3: indirect despair (life at its end with thin
 medicine, a mind made up with the means, brooding at the water, a call from a roof, "I won't need it",
 worthlessness with poison hidden, keepsakes and a bolted door), a throat closing after a drip or food,
 bleeding that lasts, the fallen who cannot be lifted, pregnancy said as months, a snake in the bed, a gas
-valve opened on purpose;
+valve opened on purpose; batch 4: rides taken off their way, strong-arm demolition, the lost on the way, boats
+not back, people shut in from outside, clothes caught by fire pans, "better off without me", water vats,
+beasts and dogs hurting people, hair wound into mills, the frozen in ditches, sighs turning a message, a
+car dead on the highway, rabid dogs, wild greens;
 look-alikes: a disaster told in retrospect (那时候, 后怕), pains that come now and then and pass, the late
 who phoned that they are near, an hour named as expected (就该到家了), questions of harm and dose, a
 little blood, nothing happened (没出事), sooner or later (早晚), conditions (不戴就…), a thing pressed under a
-pillow."""
+pillow, 大孩子 (no 打孩子), boats back, trips next month."""
 from __future__ import annotations
 
 import json
@@ -161,4 +164,50 @@ def test_a_thing_pressed_under_the_pillow_is_no_person_pinned():
     "上个礼拜集上有个老头栽倒了 后来他家里人来接走了 不知道后来咋样了",  # told after
 ])
 def test_batch3_look_alikes_stay_quiet(text):
+    assert detect(text) is None, text
+
+
+@pytest.mark.parametrize("text, kind", [
+    # batch 4: a ride taken off its way, a stand before the excavator, lost on the way, a boat not back,
+    # shut in from outside, clothes caught by a fire pan, "better off without me", a vat, a dog biting
+    # one after another, a beast kicking a person, hair wound into a mill, lying frozen in a ditch, a sigh
+    # (唉) turning the message, the dam or the well with despair, a car dead on the highway, a rabid dog,
+    # wild greens then raving
+    ("俺媳妇打的出租车 司机把车门锁了 不让她下车 一直往荒地里开", "violence"),
+    ("他们来强拆了 俺娘挡在铲车前头不让动", "violence"),
+    ("俺奶奶自己去赶集 打电话说不知道这是啥地方 回不来了", "missing"),
+    ("俺爹跟船出海 三天了 联系不上 船上的人都失联了", "missing"),
+    ("冰柜的盖子盖上了 俺小孙子藏在里头 刚才听见里面敲", "trapped"),
+    ("俺奶奶烤火 裤腿着了 腿上烧得起大泡", "burn"),
+    ("俺闺女留了张纸条 说没有她这个家会更好 现在找不到了", "despair"),
+    ("孩子掉进大缸里了 捞上来不哭也不动", "drowning"),
+    ("村里那条黑狗疯了 追着孩子咬 咬伤了一个", "bleeding"),
+    ("那头驴把俺爹踢在肚子上了 躺在地上起不来", "fall"),
+    ("俺嫂子的头发让钢磨缠住了 头皮撕下来一块", "bleeding"),
+    ("早上看见路边沟里躺着个人 身上都结冰了 不知道还有没有气", "faint"),
+    ("俺想问问低保 唉 俺家柴火垛着了 快烧到屋了", "fire"),
+    ("俺婶子在河堤上坐着 说没人疼她 不想回家了", "despair"),
+    ("她领着孩子往井边去了 说一块死 俺拦不住", "despair"),
+    ("俺在国道上车抛锚了 停在路中间 后头的大车一辆接一辆", "help"),
+    ("俺让邻居的狗咬了 那狗流着哈喇子 是条疯狗", "bleeding"),
+    ("俺爹吃了山上挖的野菜 这会儿胡言乱语 直发抖", "poison"),
+])
+def test_batch4_dangers_found(text, kind):
+    danger = detect(text)
+    assert danger is not None and kind in {hit.kind.id for hit in danger.hits}, (text, danger)
+
+
+@pytest.mark.parametrize("text", [
+    "学校里有大孩子欺负俺孙子 抢他零花钱 咋跟老师说",
+    "俺家的狗见人就咬 想拴起来 链子哪有卖的",
+    "被猫抓了要不要打狂犬疫苗 多久内得打",
+    "出海打鱼的船都回来了 今年鱼多不多",
+    "俺下个月要带孙子去城里 到时候坐公交咋买票",
+    "冰柜的盖子坏了 盖不严 找谁修",
+    "俺手上干活磨得起泡了 抹点啥好",
+    "俺家那头驴老踢人 想卖了 现在驴啥价",
+])
+def test_batch4_look_alikes_stay_quiet(text):
+    """大孩子 is no 打孩子, a dog that bites everyone is a complaint, a vaccine deadline a question, the
+    boats back, a trip next month, a broken lid, blisters from work, a beast that kicks."""
     assert detect(text) is None, text

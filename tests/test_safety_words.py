@@ -113,7 +113,9 @@ OWN = ["safety-own.jsonl", "safety-own-heldout.jsonl", "safety-own-blind2.jsonl"
        # -1 92% / 4% → 100% / 0%; -2 (violence, the missing, power lines, collapse, the trapped, floods, despair)
        # 82% / 0% → 100% / 0%; -3 (indirect despair, danger inside another story, allergies, bleeding that lasts;
        # vivid past events, grumbling, old-age talk) 70% / 14% → 100% / 2% (left: 小孩吃果冻噎着了咋办, a bare case asked)
-       "safety-safety11-1.jsonl", "safety-safety11-2.jsonl", "safety-safety11-3.jsonl"]
+       # -4 (rides, strong-arm demolition, the lost on the way, boats, the shut in, beasts, machines, the highway)
+       # 60% / 2% → 100% / 0%
+       "safety-safety11-1.jsonl", "safety-safety11-2.jsonl", "safety-safety11-3.jsonl", "safety-safety11-4.jsonl"]
 
 
 def rows(path: Path) -> list[dict]:
