@@ -10,11 +10,14 @@ bleeding that lasts, the fallen who cannot be lifted, pregnancy said as months, 
 valve opened on purpose; batch 4: rides taken off their way, strong-arm demolition, the lost on the way, boats
 not back, people shut in from outside, clothes caught by fire pans, "better off without me", water vats,
 beasts and dogs hurting people, hair wound into mills, the frozen in ditches, sighs turning a message, a
-car dead on the highway, rabid dogs, wild greens;
+car dead on the highway, rabid dogs, wild greens; batch 5: beaten rolling on the ground, starving oneself,
+floods at the village, children fetched by strangers, people on the rails, bathers who do not answer,
+drowsiness after a knock on the head, drifting down, pinned below (下头);
 look-alikes: a disaster told in retrospect (那时候, 后怕), pains that come now and then and pass, the late
 who phoned that they are near, an hour named as expected (就该到家了), questions of harm and dose, a
 little blood, nothing happened (没出事), sooner or later (早晚), conditions (不戴就…), a thing pressed under a
-pillow, 大孩子 (no 打孩子), boats back, trips next month."""
+pillow, 大孩子 (no 打孩子), boats back, trips next month, name
+tags, slopes at every rain, the vet, snakes common here, quarrels in words, beasts fallen in."""
 from __future__ import annotations
 
 import json
@@ -210,4 +213,38 @@ def test_batch4_dangers_found(text, kind):
 def test_batch4_look_alikes_stay_quiet(text):
     """大孩子 is no 打孩子, a dog that bites everyone is a complaint, a vaccine deadline a question, the
     boats back, a trip next month, a broken lid, blisters from work, a beast that kicks."""
+    assert detect(text) is None, text
+
+
+@pytest.mark.parametrize("text, kind", [
+    # batch 5: beaten rolling on the ground, starving oneself (饿死拉倒), the flood at the village with
+    # someone unable to leave, a child fetched by a stranger, a person on the rails, a bather who does
+    # not answer the knock, drowsy after a knock on the head, drifting down (他往下漂), pinned below (下头)
+    ("俺闺女让她公公打得直打滚 那老头还拿着擀面杖", "violence"),
+    ("俺也不想吃了 就这么饿死拉倒 省得拖累人", "despair"),
+    ("河水漫到村头了 俺爹还在东屋躺着 腿不好出不来", "flood"),
+    ("俺外孙女在幼儿园门口叫人接走了 家里人都没去接 老师也说不认识", "missing"),
+    ("有个喝醉的躺铁轨上了 车快来了 拉不下来", "help"),
+    ("俺爹进浴室洗澡半天了 敲门没人答应", "faint"),
+    ("俺孙子从床上掉下来 头着地 这会儿老想睡 吐了两回", "fall"),
+    ("俺娘在渠边洗菜 掉进去了 俺眼看着她往下漂", "drowning"),
+    ("俺家的老屋塌了 俺奶奶砸在下头了", "collapse"),
+    ("恁管不管 厂房塌了 俩工人压在下头", "collapse"),
+])
+def test_batch5_dangers_found(text, kind):
+    danger = detect(text)
+    assert danger is not None and kind in {hit.kind.id for hit in danger.hits}, (text, danger)
+
+
+@pytest.mark.parametrize("text", [
+    "俺奶奶糊涂了 老走丢 能不能给她衣服上缝上电话",
+    "俺家门口一下雨就往下冲泥 能不能修个护坡",
+    "俺赶羊回来 羊掉沟里了 摔断了腿 兽医在哪",
+    "咱这山上长虫多 被咬了该打啥针",
+    "楼下俩人为抢车位吵吵嚷嚷的 骂了几句就走了",
+    "俺家鸭子让水冲走了好几只 能找回来不",
+])
+def test_batch5_look_alikes_stay_quiet(text):
+    """A name tag sewn on, a slope that slides at every rain, a beast for the vet, snakes common here,
+    a quarrel in words only, ducks swept off."""
     assert detect(text) is None, text

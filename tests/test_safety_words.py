@@ -115,7 +115,10 @@ OWN = ["safety-own.jsonl", "safety-own-heldout.jsonl", "safety-own-blind2.jsonl"
        # vivid past events, grumbling, old-age talk) 70% / 14% → 100% / 2% (left: 小孩吃果冻噎着了咋办, a bare case asked)
        # -4 (rides, strong-arm demolition, the lost on the way, boats, the shut in, beasts, machines, the highway)
        # 60% / 2% → 100% / 0%
-       "safety-safety11-1.jsonl", "safety-safety11-2.jsonl", "safety-safety11-3.jsonl", "safety-safety11-4.jsonl"]
+       # -5 (the old voice: 中疯, 昏迷不性, 流学, 够呛, 光倒气, long run-ons; the common dangers in their words)
+       # 82% / 10% → 100% / 0%
+       "safety-safety11-1.jsonl", "safety-safety11-2.jsonl", "safety-safety11-3.jsonl", "safety-safety11-4.jsonl",
+       "safety-safety11-5.jsonl"]
 
 
 def rows(path: Path) -> list[dict]:
