@@ -12,12 +12,14 @@ not back, people shut in from outside, clothes caught by fire pans, "better off 
 beasts and dogs hurting people, hair wound into mills, the frozen in ditches, sighs turning a message, a
 car dead on the highway, rabid dogs, wild greens; batch 5: beaten rolling on the ground, starving oneself,
 floods at the village, children fetched by strangers, people on the rails, bathers who do not answer,
-drowsiness after a knock on the head, drifting down, pinned below (下头);
+drowsiness after a knock on the head, drifting down, pinned below (下头); batch 6: ransom calls, bootleg
+liquor, pushes from a height, people swept off with their bikes, "time to go and find him";
 look-alikes: a disaster told in retrospect (那时候, 后怕), pains that come now and then and pass, the late
 who phoned that they are near, an hour named as expected (就该到家了), questions of harm and dose, a
 little blood, nothing happened (没出事), sooner or later (早晚), conditions (不戴就…), a thing pressed under a
 pillow, 大孩子 (no 打孩子), boats back, trips next month, name
-tags, slopes at every rain, the vet, snakes common here, quarrels in words, beasts fallen in."""
+tags, slopes at every rain, the vet, snakes common here, quarrels in words, beasts fallen in, scams found out, things
+fallen with nobody near, singed eyebrows."""
 from __future__ import annotations
 
 import json
@@ -247,4 +249,31 @@ def test_batch5_dangers_found(text, kind):
 def test_batch5_look_alikes_stay_quiet(text):
     """A name tag sewn on, a slope that slides at every rain, a beast for the vet, snakes common here,
     a quarrel in words only, ducks swept off."""
+    assert detect(text) is None, text
+
+
+@pytest.mark.parametrize("text, kind", [
+    # batch 6 (a probe after the fixes of 1-5): a ransom call, bootleg liquor, a quarrel turned into a push
+    # from a height, swept off with the bike, "time to go and find him" years after
+    ("刚才有个人打电话 说俺孙子在他们手里 不给钱就撕票", "violence"),
+    ("俺爹喝了半斤假酒 现在两眼发花看不见东西", "poison"),
+    ("他俩吵着吵着 他把俺娘从台阶上推下去了 俺娘磕破头了", "violence"),
+    ("大水里有个骑摩托的 连人带车冲走了", "drowning"),
+    ("俺老头子走了五年了 俺也该去了 今晚就去找他", "despair"),
+])
+def test_batch6_dangers_found(text, kind):
+    danger = detect(text)
+    assert danger is not None and kind in {hit.kind.id for hit in danger.hits}, (text, danger)
+
+
+@pytest.mark.parametrize("text", [
+    "有个人打电话说俺孙子在他手里 俺一问俺孙子在学校上课呢 是骗子",
+    "村里的自行车倒了一排 孩子没在跟前 没砸着",
+    "俺孙子叫人打了一下 老师说俩孩子打着玩 没事了",
+    "俺奶奶烧炕 眉毛燎了一下 笑死俺了",
+    "俺老伴走了 俺把他的东西收拾好了 给他兄弟送去了",
+])
+def test_batch6_look_alikes_stay_quiet(text):
+    """A scam found out, things fallen with nobody near, 叫人打了 is no slip of 叫电打了 (人 is never a
+    slip), an eyebrow singed, a late husband's things given away."""
     assert detect(text) is None, text

@@ -118,7 +118,9 @@ OWN = ["safety-own.jsonl", "safety-own-heldout.jsonl", "safety-own-blind2.jsonl"
        # -5 (the old voice: 中疯, 昏迷不性, 流学, 够呛, 光倒气, long run-ons; the common dangers in their words)
        # 82% / 10% → 100% / 0%
        "safety-safety11-1.jsonl", "safety-safety11-2.jsonl", "safety-safety11-3.jsonl", "safety-safety11-4.jsonl",
-       "safety-safety11-5.jsonl"]
+       "safety-safety11-5.jsonl",
+       # -6 (a probe mixing all fields, written after the fixes of 1-5) 90% / 6% → 100% / 0%
+       "safety-safety11-6.jsonl"]
 
 
 def rows(path: Path) -> list[dict]:
