@@ -277,3 +277,15 @@ def test_batch6_look_alikes_stay_quiet(text):
     """A scam found out, things fallen with nobody near, 叫人打了 is no slip of 叫电打了 (人 is never a
     slip), an eyebrow singed, a late husband's things given away."""
     assert detect(text) is None, text
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("俺家是土坯房 一下雨就掉土块", "collapse"),  # a mud house may fall at any rain: no habit softens it
+])
+def test_no_habit_softens_a_mud_house(text, kind):
+    danger = detect(text)
+    assert danger is not None and danger.kind.id == kind, (text, danger)
+
+
+def test_a_road_flooded_in_the_village_is_no_flood_now():
+    assert detect("yi xia yu lu jiu yan le 村里的路") is None
