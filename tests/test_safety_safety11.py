@@ -13,13 +13,15 @@ beasts and dogs hurting people, hair wound into mills, the frozen in ditches, si
 car dead on the highway, rabid dogs, wild greens; batch 5: beaten rolling on the ground, starving oneself,
 floods at the village, children fetched by strangers, people on the rails, bathers who do not answer,
 drowsiness after a knock on the head, drifting down, pinned below (下头); batch 6: ransom calls, bootleg
-liquor, pushes from a height, people swept off with their bikes, "time to go and find him";
+liquor, pushes from a height, people swept off with their bikes, "time to go and find him"; batch 7: the
+stabbed one not taken as a topic, labour that will not end, people in deep water who cannot be pulled out;
 look-alikes: a disaster told in retrospect (那时候, 后怕), pains that come now and then and pass, the late
 who phoned that they are near, an hour named as expected (就该到家了), questions of harm and dose, a
 little blood, nothing happened (没出事), sooner or later (早晚), conditions (不戴就…), a thing pressed under a
 pillow, 大孩子 (no 打孩子), boats back, trips next month, name
 tags, slopes at every rain, the vet, snakes common here, quarrels in words, beasts fallen in, scams found out, things
-fallen with nobody near, singed eyebrows."""
+fallen with nobody near, singed eyebrows, snoring, damp firewood,
+good news, repairs, harmless beasts, lasting limps, 动不动就."""
 from __future__ import annotations
 
 import json
@@ -289,3 +291,31 @@ def test_no_habit_softens_a_mud_house(text, kind):
 
 def test_a_road_flooded_in_the_village_is_no_flood_now():
     assert detect("yi xia yu lu jiu yan le 村里的路") is None
+
+
+@pytest.mark.parametrize("text, kind", [
+    # batch 7 (a probe after the fixes of 6): "the one cut" is no topic (砍的那个躺在地上), labour that
+    # will not end, a person in deep water who cannot be pulled out
+    ("集上有个人让人砍了 砍的那个躺在地上 拿刀的还没走", "violence"),
+    ("俺闺女生孩子生了一宿了 接生的说不行了", "birth"),
+    ("有个孩子掉进水沟里 水很深 俺们拉不上来", "drowning"),
+])
+def test_batch7_dangers_found(text, kind):
+    danger = detect(text)
+    assert danger is not None and kind in {hit.kind.id for hit in danger.hits}, (text, danger)
+
+
+@pytest.mark.parametrize("text", [
+    "俺家老头子在屋里半天没动静 进去一看 呼噜打得震天响",
+    "灶里的柴火湿 光冒烟烧不着 呛死人了",
+    "快来人啊 俺家母羊下了三个羊羔",
+    "俺家水泵老漏电 一开就跳闸 谁会修",
+    "俺家那狗不咬人 就是爱叫",
+    "俺爹前年摔断了腿 现在走路还有点瘸 能办残疾证不",
+    "俺男人动不动就发脾气 摔门就走",
+    "俺家鸭子掉进粪池里了 捞不上来",
+])
+def test_batch7_look_alikes_stay_quiet(text):
+    """Snoring after the silence, damp firewood, good news with 快来人, repairs asked for, harmless
+    beasts (不咬人), a limp that stayed, 动不动就 (no 不动), young beasts fallen in."""
+    assert detect(text) is None, text

@@ -120,7 +120,10 @@ OWN = ["safety-own.jsonl", "safety-own-heldout.jsonl", "safety-own-blind2.jsonl"
        "safety-safety11-1.jsonl", "safety-safety11-2.jsonl", "safety-safety11-3.jsonl", "safety-safety11-4.jsonl",
        "safety-safety11-5.jsonl",
        # -6 (a probe mixing all fields, written after the fixes of 1-5) 90% / 6% → 100% / 0%
-       "safety-safety11-6.jsonl"]
+       "safety-safety11-6.jsonl",
+       # -7 (40 + 40, a probe written after the fixes of 6, look-alikes mirroring each danger) 92.5% / 17.5% →
+       # 100% / 0%
+       "safety-safety11-7.jsonl"]
 
 
 def rows(path: Path) -> list[dict]:
