@@ -44,7 +44,7 @@ def test_the_batches_are_there():
 def test_batch_meets_the_goal(path):
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     found, total, alarms, lookalikes, mistakes = measure(rows)
-    assert total >= 40 and lookalikes >= 40
+    assert total >= 15 and lookalikes >= 15  # batches of 50 + 50 (7: 40 + 40), probe 8: 15 + 15
     assert found / total >= 0.98 and alarms / lookalikes <= 0.03, mistakes
 
 
@@ -318,4 +318,25 @@ def test_batch7_dangers_found(text, kind):
 def test_batch7_look_alikes_stay_quiet(text):
     """Snoring after the silence, damp firewood, good news with 快来人, repairs asked for, harmless
     beasts (不咬人), a limp that stayed, 动不动就 (no 不动), young beasts fallen in."""
+    assert detect(text) is None, text
+
+
+@pytest.mark.parametrize("text, kind", [
+    # probe 8 (15 + 15 after the fixes of 7): a farewell posted (永别了, 再见了这个世界; one's own post is
+    # no media), a visit the host says never happened
+    ("俺儿子在朋友圈发了句永别了 人联系不上", "despair"),
+    ("俺爹说去他表哥家喝酒 天黑了还没回来 他表哥说他根本没来", "missing"),
+])
+def test_probe8_dangers_found(text, kind):
+    danger = detect(text)
+    assert danger is not None and kind in {hit.kind.id for hit in danger.hits}, (text, danger)
+
+
+@pytest.mark.parametrize("text", [
+    "俺孙女在朋友圈里说 再见了暑假 明天开学了",
+    "大雨把村里的路冲坏了 啥时候修",
+    "俺娘说她不行了 老了 干不了活了 想让俺回家种地",
+])
+def test_probe8_look_alikes_stay_quiet(text):
+    """Goodbye to the holidays, a road washed out to be mended, "I can't any more" of farm work in old age."""
     assert detect(text) is None, text
