@@ -106,7 +106,24 @@ OWN = ["safety-own.jsonl", "safety-own-heldout.jsonl", "safety-own-blind2.jsonl"
        "safety-own-safety10-1.jsonl", "safety-own-safety10-2.jsonl", "safety-own-safety10-3.jsonl",
        "safety-own-safety10-4.jsonl",
        # -5 88% / 6% → 98% / 0% (left: assets given away after 前年老伴没了, the past cue wins)
-       "safety-own-safety10-5.jsonl"]
+       "safety-own-safety10-5.jsonl",
+       # session 20 (safety11): 50 danger, 50 look-alikes each on situations the lists did not hold (stings,
+       # cellars and pits, heat stroke, toxic food, births, lightning, danger inside another story; vivid
+       # past events, grumbling, questions ahead); first sight / after in tests/test_safety_safety11.py:
+       # -1 92% / 4% → 100% / 0%; -2 (violence, the missing, power lines, collapse, the trapped, floods, despair)
+       # 82% / 0% → 100% / 0%; -3 (indirect despair, danger inside another story, allergies, bleeding that lasts;
+       # vivid past events, grumbling, old-age talk) 70% / 14% → 100% / 2% (left: 小孩吃果冻噎着了咋办, a bare case asked)
+       # -4 (rides, strong-arm demolition, the lost on the way, boats, the shut in, beasts, machines, the highway)
+       # 60% / 2% → 100% / 0%
+       # -5 (the old voice: 中疯, 昏迷不性, 流学, 够呛, 光倒气, long run-ons; the common dangers in their words)
+       # 82% / 10% → 100% / 0%
+       "safety-safety11-1.jsonl", "safety-safety11-2.jsonl", "safety-safety11-3.jsonl", "safety-safety11-4.jsonl",
+       "safety-safety11-5.jsonl",
+       # -6 (a probe mixing all fields, written after the fixes of 1-5) 90% / 6% → 100% / 0%
+       "safety-safety11-6.jsonl",
+       # -7 (40 + 40, a probe written after the fixes of 6, look-alikes mirroring each danger) 92.5% / 17.5% →
+       # 100% / 0%
+       "safety-safety11-7.jsonl"]
 
 
 def rows(path: Path) -> list[dict]:

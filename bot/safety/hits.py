@@ -14,7 +14,8 @@ from .words import GAP, PASSIVE, SPOKEN_PASSIVES, WEAK_WEIGHT, Kind, SafetyWords
 
 FUZZY_MIN = 4  # literal words this long are also found with one character wrong
 FUZZY_WEIGHT = 0.8
-_NO_SLIP = frozenset("不没别未非无莫")  # a slip never adds or changes one of these (不省人事 ≠ 省人事)
+# A slip never adds or changes one of these (不省人事 ≠ 省人事), nor a person (让人打了 is no 让电打了).
+_NO_SLIP = frozenset("不没别未非无莫人")
 _CLOSING_PARTICLES = frozenset("了的着过得")
 # After "被人/叫人…" the verb says what was done, and to what: 叫人偷走 (a manhole cover) is no slip
 # of 叫人抱走 (a child).
