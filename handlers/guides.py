@@ -21,7 +21,7 @@ from bot.nlu import named_guides, route_text
 from bot.nlu.router import AMBIGUITY_RATIO
 
 from .guide_answers import FLOW, answer_part, carried_part, open_guide, villager_township
-from .guide_parts import asked_part, asks_amount, cost_tells_amount, without_part_words
+from .guide_parts import asked_part, asks_amount, cost_tells_amount, own_case_asked, what_if, without_part_words
 from .guide_questions import answering_part, is_question, paper_of_materials
 from .guide_replies import materials_reply, matters_list, steps_reply, where_reply
 from .matter_families import family_of
@@ -171,6 +171,8 @@ def part_asked(ctx: Context):
         part = asked_part(ctx.text)
         return answer_part(ctx, other, part) if part else open_guide(ctx, other)
     part = asked_part(ctx.text, followup=not named) or _asked_in_corrected(ctx, followup=not named)
+    if part is None and not named and own_case_asked(ctx.text) and topic_guide(ctx) and not _another_matter(ctx):
+        part = "who"  # "那俺爹要是没户口呢": the rules of the guide discussed, for that person
     if part is None:
         if named:
             return _paper_of_topic(ctx, named) or NOT_MINE
@@ -261,7 +263,7 @@ def question_about_topic(ctx: Context):
     guide = get_guide(ctx.session, guide_id)
     if guide is None:
         return NOT_MINE
-    part = answering_part(guide, ctx.text)
+    part = answering_part(guide, ctx.text) or ("who" if what_if(ctx.text) else None)  # 那要是眼睛看不见呢
     if part is not None:
         return answer_part(ctx, guide, part)
     reply = answer_part(ctx, guide, "phone")

@@ -1,0 +1,160 @@
+"""The villager's side of conversations (issue 13, helper talk11): fresh batches of our own, each
+measured at first sight before its causes were fixed (tests/data/converse-talk11-K.jsonl).
+
+Batch 1 (20/24 at first sight). The causes, each tested here in other words than the batch's:
+- a question ending in 没 (食堂开门没, 修好没) is no "俺没有" answer to the phone: only 没有 alone
+  (or after the phone named) says there is none;
+- a short question ends in 没 / 不 or asks either way (开没开) as well as in 吗 / 呢;
+- a blessing (好人一生平安, 祝恁身体健康) is thanks;
+- 已处理 / 已经修了 / 已送达: 已 + the deed, with nothing after it, is the work reported done;
+- an age told (才七十五, 不到六十) and asked about, or "那俺爹要是没户口呢" (one person's situation),
+  is who qualifies for the guide being discussed.
+
+Batch 2 (22/24 at first sight; 2 of its passes already came from batch 1's causes):
+- the meeting named first, then the raising of something (下回开会俺想说说 …, 议事日能不能给提提 …) is a
+  suggestion for the meeting;
+- the household's situation (那家里有个上大学的呢, 要是俺家有辆车呢) is who qualifies, like a person's.
+
+Batch 3 (16/24 at first sight; 2 misses were the script's own expectations, fixed in the script):
+- a village matter asked after by its decision or its work (定下来没, 批下来了吗, 啥时候动工, 有信儿没);
+- a place asked as 哪个地方 / 哪个村 after the themes is how to take part;
+- "找谁盖章": whom to go to is the place, not the papers (a paper word after 谁 / 哪 is no paper asked);
+- where to begin (头一步干啥, 打哪开始, 从哪下手) is the steps;
+- a "what if" case (那要是眼睛看不见呢) the guide's text says nothing of gets the rules of who qualifies,
+  not only the phone;
+- 换新的了 (the 了 at the end, not after the deed) is the work reported done.
+"""
+from __future__ import annotations
+
+import pytest
+
+from bot.forms import says_no_phone
+from handlers.form_steps import _ASKS
+from handlers.guide_parts import asked_part, own_case_asked, what_if
+from handlers.matters import PROGRESS
+from handlers.staff_done import says_fixed
+from handlers.suggestions import MEETING_THEN_RAISE
+from handlers.themes import _JOIN_DETAIL
+from handlers.smalltalk import smalltalk_kinds
+from handlers.staff_words import FINISH
+from tests.kit.conversations import assert_passes, own_conversations
+
+_BATCHES = [spec for n in (1, 2, 3) for spec in own_conversations(f"converse-talk11-{n}.jsonl")]
+
+
+@pytest.mark.parametrize("spec", _BATCHES, ids=lambda s: s["id"])
+def test_talk11_conversation_passes(worlds, spec):
+    assert_passes(worlds, spec)
+
+
+@pytest.mark.parametrize("text, none", [
+    ("卫生室今天开门没", False),
+    ("俺那个低保批下来没", False),
+    ("路修好没", False),
+    ("没有", True),
+    ("俺家没有啊", True),
+    ("电话俺没有", True),
+    ("木有", True),
+])
+def test_a_question_ending_in_mei_is_no_missing_phone(text, none):
+    assert says_no_phone(text) is none
+
+
+@pytest.mark.parametrize("text", ["食堂今天开饭没", "敬老院那边有人不", "议事日开没开"])
+def test_short_questions_end_in_mei_or_bu(text):
+    assert _ASKS.search(text)
+
+
+@pytest.mark.parametrize("text", ["祝恁身体健康 长命百岁", "好人有好报啊", "恁真是活菩萨 谢谢", "祝你工作顺利"])
+def test_blessings_are_thanks(text):
+    assert smalltalk_kinds(text) == {"thanks"}
+
+
+@pytest.mark.parametrize("text, done", [
+    ("已修复", True),
+    ("已经办理了", True),
+    ("已送达 恁看看", True),
+    ("已经在处理了", False),
+    ("已经办了一半", False),
+    ("已处理吗", False),
+])
+def test_done_said_as_already_and_the_deed(text, done):
+    assert bool(FINISH.match(text)) is done
+
+
+@pytest.mark.parametrize("text", ["那俺爹还不到六十呢", "俺娘刚满八十 有份没", "要是才五十多岁呢"])
+def test_an_age_told_and_asked_is_who_qualifies(text):
+    assert asked_part(text, True) == "who"
+
+
+@pytest.mark.parametrize("text, case", [
+    ("那俺儿子要是在外地上班呢", True),
+    ("要是俺老伴有退休金呢", True),
+    ("那俺闺女嫁到外村了咋办", True),
+    ("那俺娘的呢", False),
+    ("那俺孙子呢", False),
+])
+def test_one_persons_situation_is_who_qualifies(text, case):
+    assert own_case_asked(text) is case
+
+
+@pytest.mark.parametrize("text, case", [
+    ("要是俺家有辆三轮车呢", True),
+    ("那家里头有个当兵的呢", True),
+    ("那俺家里头的呢", False),
+])
+def test_the_households_situation_is_who_qualifies(text, case):
+    assert own_case_asked(text) is case
+
+
+@pytest.mark.parametrize("text, raised", [
+    ("议事日能不能帮俺们提提 垃圾点挪远点", True),
+    ("等开会的时候俺得说说 路边乱倒垃圾的事", True),
+    ("下次村民大会俺想讲讲 彩礼太高了", True),
+    ("上回开会说了啥", False),
+    ("开会说的啥", False),
+])
+def test_the_meeting_first_then_raising_is_a_suggestion(text, raised):
+    assert bool(MEETING_THEN_RAISE.match(text)) is raised
+
+
+@pytest.mark.parametrize("text", ["修桥那事批下来了吗", "坑塘啥时候动工", "村里安路灯的事有信儿没", "修路那个事议出个啥结果"])
+def test_a_matter_asked_after_by_its_decision(text):
+    assert PROGRESS.search(text)
+
+
+@pytest.mark.parametrize("text", ["在哪个村举办", "上哪个地方集合", "在啥地儿碰头"])
+def test_a_place_asked_after_the_themes(text):
+    assert _JOIN_DETAIL.search(text)
+
+
+@pytest.mark.parametrize("text, part", [
+    ("找谁签字", "where"),
+    ("上哪盖章去", "where"),
+    ("打哪开始弄", "steps"),
+    ("从哪下手", "steps"),
+    ("开头一步先干啥", "steps"),
+    ("要盖章不", "materials"),
+])
+def test_whom_to_go_to_and_where_to_begin(text, part):
+    assert asked_part(text, True) == part
+
+
+@pytest.mark.parametrize("text, asks", [
+    ("如果户口迁走了咋办", True),
+    ("万一俺是外地嫁过来的呢", True),
+    ("要带啥呢", False),
+    ("那俺娘呢", False),
+])
+def test_what_if_is_a_case_put_to_the_rules(text, asks):
+    assert what_if(text) is asks
+
+
+@pytest.mark.parametrize("text, done", [
+    ("灯泡都换成新的了", True),
+    ("井盖换新的了", True),
+    ("明天换新的", False),
+    ("水管换新的", False),
+])
+def test_renewed_said_with_le_at_the_end(text, done):
+    assert says_fixed(text) is done
