@@ -63,6 +63,8 @@ _PHONE = re.compile(r"打(啥|什么|哪个|哪)(号|电话)|(啥|什么|哪个)
 _TIME = re.compile(r"(几|多少)(个)?(天|日|月|星期|礼拜|工作日)|多会|多咱|"
                    r"(啥|什么|哪)(时候|天|会儿)(能|可以|才|会|就|给|开始|去)?(发|给|到账|领|下来|办好|批|拿到|到|出来|有信|办完|有结果|"
                    r"申报|报名|报|申请|交|缴|认证|集中办|办)")
+# "钱啥时候能打到卡上", "啥时候才有信儿": when, with a may or a will, expects the office's time.
+_WHEN_EXPECTED = r"(啥|什么|哪)(时候|天|会儿)(能|才|会|可以)|(打|到|进|转)(到)?(卡|折子|存折|账)上"
 # "当天能拿到不", "当场能办好吗", "马上就能领吗": how soon, i.e. the time limit.
 _SOON = r"(当天|当场|马上|立马|立刻|现场|一天|今天)(就)?(能|可以|可)?(拿|取|办好|办完|办下来|领|下来|出来|出证)"
 # "停水了好几天了", "前几天", "都三个月了": how long something has lasted, told, not asked.
@@ -109,7 +111,7 @@ _CASE_WHAT_ABOUT = re.compile(rf"^(那|可|那要是|那如果|那假如|那万�
 
 
 # "那要是眼睛看不见呢", "如果户口迁走了咋办": a case put to the rules (its own words may name no one).
-_WHAT_IF = re.compile(r"^(那|可|那么)?(要是|如果|假如|万一|若是)[\u4e00-\u9fff\d]{2,14}?"
+_WHAT_IF = re.compile(r"^((那|可|那么)?(要是|如果|假如|万一|若是)|那(光|就|只|只有|就剩)?(俺|我|咱)(们)?)[\u4e00-\u9fff\d]{2,14}?"
                       r"(呢|咋办|怎么办|咋整|咋弄|行不|中不|能办不|能行不|还能办不|还能领不|还给不)$")
 
 
@@ -146,7 +148,7 @@ _LATE = re.compile(r"晚(不晚|了吗|了没|了么|了不|了咋|了怎么|了
                    r"时间.{0,2}(限制|要求|规定)|(限制|规定|要求)(的)?(时间|日子|天数)|(几|多少)(个)?(天|月)(之|以)内")
 # "身份证过期了咋换", "社保卡到期了": a card that ran out is the matter (renewing it), not a late application.
 _CARD_EXPIRED = re.compile(r"(证|卡|证件|驾照|照片)(已经|早就?|都|快)?(要)?(过期|到期|超期)")
-_TIME_ASKED = re.compile(f"{_TIME.pattern}|{_LATE.pattern}|{_SOON}")
+_TIME_ASKED = re.compile(f"{_TIME.pattern}|{_LATE.pattern}|{_SOON}|{_WHEN_EXPECTED}")
 # "上那办", "去那交": voice input writes 哪 as 那; only a short question ending so, never "在那办好了".
 _WHERE_VOICE = re.compile(r"^.{0,4}(上|去|到|在)那(儿|里)?(办|交|领|弄|申请|报)(呀|啊|呢)?$")
 # "找村里谁交", "跟镇上哪个人办", "交给谁": the person or office to go to.

@@ -22,7 +22,7 @@ from bot.nlu.router import AMBIGUITY_RATIO
 
 from .guide_answers import FLOW, answer_part, carried_part, open_guide, villager_township
 from .guide_parts import asked_part, asks_amount, cost_tells_amount, own_case_asked, what_if, without_part_words
-from .guide_questions import answering_part, is_question, paper_of_materials
+from .guide_questions import PROXY_WORDS, answering_part, asks_proxy, is_question, paper_of_materials
 from .guide_replies import materials_reply, matters_list, steps_reply, where_reply
 from .matter_families import family_of
 from .smalltalk import smalltalk_kinds
@@ -253,8 +253,10 @@ def question_about_topic(ctx: Context):
         return NOT_MINE
     route = ctx.route
     intent = getattr(route, "intent", None)
-    if intent not in _UNSURE_READINGS or (route is not None and route.score >= _OTHER_MATTER_SCORE
-                                          and not (intent == "guide" and route.guide in (None, guide_id))):
+    proxy = asks_proxy(ctx.text)  # "俺替他领中不": the villager acting for him, no errand asked
+    if (intent not in _UNSURE_READINGS and not (proxy and intent == "errand")) \
+            or (route is not None and route.score >= _OTHER_MATTER_SCORE
+                and not (intent == "guide" and route.guide in (None, guide_id))):
         return NOT_MINE
     if intent == "guide" and route.guide not in (None, guide_id) and _family_narrowed(ctx, route.guide):
         return NOT_MINE  # the family word's other matter: the guide intent opens it
@@ -263,7 +265,8 @@ def question_about_topic(ctx: Context):
     guide = get_guide(ctx.session, guide_id)
     if guide is None:
         return NOT_MINE
-    part = answering_part(guide, ctx.text) or ("who" if what_if(ctx.text) else None)  # 那要是眼睛看不见呢
+    part = answering_part(guide, ctx.text + (PROXY_WORDS if proxy else "")) \
+        or ("who" if what_if(ctx.text) else None)  # 那要是眼睛看不见呢
     if part is not None:
         return answer_part(ctx, guide, part)
     reply = answer_part(ctx, guide, "phone")

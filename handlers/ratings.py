@@ -30,7 +30,7 @@ _UNHAPPY = re.compile(r"不(?:太|大|怎么|咋)?满意|没(?:有)?(?:给|帮)?
                       # no use at all, nobody came (一点用都没有 / 压根没来 / 还不如不办 / 白搭)
                       r"一点(?:用|效果)?(?:都|也)没|(?:压根|根本|就)没(?:来|去|管|办)|人都没来|还不如不|白搭|"
                       # still as it was (还在地上躺着呢 / 还歪着呢) and the marks of a bad review (差评, 一星)
-                      r"还(?:在|是)?(?![好中行])[^好，,。\s]{0,4}着呢|差评|一星|不及格")
+                      r"还(?:在|是)?(?![好中行])[^好，,。\s]{0,4}着呢|差评|一星|不及格|(?:还)?不如(?:俺|我|咱)?自己")
 # Middling words (一般般, 凑合) are no complaint: stored with the words, not reopened.
 _HAPPY = re.compile(r"满意|挺好|很好|真好|不错|还行|还可以|可以|行了|好了|谢谢|感谢|多谢|辛苦|麻烦你们了|给力|靠谱|"
                     r"一般|凑合|马马虎虎|过得去|将就|"
@@ -41,7 +41,9 @@ _HAPPY = re.compile(r"满意|挺好|很好|真好|不错|还行|还可以|可以
                     # fair, settled, of use (说话公道 / 俺服气 / 俩家和好了 / 真管用)
                     r"公道|公平|公正|在理|服气|心服|说到.{0,4}心|解决了|调好了|和好|说开了|管用|有用|顶用|踏实|舒心|(?:挺|真|怪|很|老|蛮)(?:中|好)|"
                     # done in fact (办成了 / 钱到账了 / 证领到了) and the local all-right (没毛病)
-                    r"办成了|(?:到账|打过来|到手|领到|拿到|发下来|批下来)了|没毛病|好评|五星|满分|一百分|大拇指")
+                    r"办成了|(?:到账|打过来|到手|领到|拿到|发下来|批下来)了|没毛病|好评|五星|满分|一百分|大拇指|"
+                    # nothing to say against it, better than doing it oneself, trouble saved
+                    r"没(?:的|啥|什么)?说的|没的说|没二话|比.{0,8}(?:强|好|快|省事)|省(?:了)?(?:俺|我)?(?:不少|老大)?(?:事|心|劲)|帮了大忙")
 _ASKS_TO_BE_SURE = re.compile(r"(?:了|是)吧\s*$|[吗么]\s*$|是不是|有没有|是吧")
 # Short words only: a long message is a new matter, not a rating.
 MAX_RATING_CHARS = 30

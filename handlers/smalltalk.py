@@ -85,7 +85,11 @@ _BLESSINGS = ("一生平安", "平平安安", "平安", "好人有好报", "好�
               "福如东海", "健健康康", "长寿", "有福", "好福气", "积德", "积大德了", "行善积德", "菩萨心肠", "大好人", "活菩萨")
 _WORDS["thanks"] += tuple(f"{lead}{bless}" for lead in ("", "祝", "祝你", "祝您", "祝你们", "祝您们", "愿你", "愿您")
                           for bless in _BLESSINGS)
-_FILLERS += ("好人", "真是", "是个", "是", "一定", "会", "的人")
+# 你还挺懂 / 真聪明 / 有两下子: praise of the one answering
+_WORDS["thanks"] += tuple(f"{how}{what}" for how in ("挺", "真", "怪", "很", "蛮", "还挺", "可真")
+                          for what in ("懂", "聪明", "厉害", "能耐", "灵", "机灵", "在行"))
+_WORDS["thanks"] += ("有两下子", "懂得真多", "懂得多", "知道得真多", "知道的真多", "啥都知道", "啥都懂")
+_FILLERS += ("好人", "真是", "还", "是个", "是", "一定", "会", "的人")
 _ORDER = ("who", "thanks", "bye", "greeting", "ok")  # what a mixed message answers ("好的，谢谢" → thanks)
 _LINES = {
     "who": "我是片区通，帮咱村里人办事的小帮手：问政策、请党员代办、约调解、找工作人员都行。回复“菜单”看全部。",

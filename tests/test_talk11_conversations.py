@@ -23,6 +23,16 @@ Batch 3 (16/24 at first sight; 2 misses were the script's own expectations, fixe
 - a "what if" case (那要是眼睛看不见呢) the guide's text says nothing of gets the rules of who qualifies,
   not only the phone;
 - 换新的了 (the 了 at the end, not after the deed) is the work reported done.
+
+Batch 4 (16/24 at first sight; 1 miss was the script's: the steps named 异地办理, a right answer):
+- whether a relative may act in one's stead (俺替他领中不, 能代领不, 让闺女去办行吗) is a question about
+  the guide, answered from the part that speaks of 代办 / 家属 / 委托, not an errand;
+- 啥时候能 / 啥时候才 (a may or a will) and money put on the card ask the time limit;
+- "那光俺一个人过呢", "那我们家五口人呢": one's own case after 那 is a what-if;
+- the meeting as 议事 and the raising as 提个醒 / 捎个话;
+- handed to the person (交到大娘手上了, 送到老人家里了) is the errand done; 交上去了 is not;
+- 没的说 / 比自己跑强 / 省了不少事 rate well, 还不如自己去 badly;
+- praise of the one answering (你还挺懂, 真聪明, 有两下子) is thanks.
 """
 from __future__ import annotations
 
@@ -31,6 +41,8 @@ import pytest
 from bot.forms import says_no_phone
 from handlers.form_steps import _ASKS
 from handlers.guide_parts import asked_part, own_case_asked, what_if
+from handlers.guide_questions import asks_proxy
+from handlers.ratings import rating_in
 from handlers.matters import PROGRESS
 from handlers.staff_done import says_fixed
 from handlers.suggestions import MEETING_THEN_RAISE
@@ -39,7 +51,7 @@ from handlers.smalltalk import smalltalk_kinds
 from handlers.staff_words import FINISH
 from tests.kit.conversations import assert_passes, own_conversations
 
-_BATCHES = [spec for n in (1, 2, 3) for spec in own_conversations(f"converse-talk11-{n}.jsonl")]
+_BATCHES = [spec for n in (1, 2, 3, 4) for spec in own_conversations(f"converse-talk11-{n}.jsonl")]
 
 
 @pytest.mark.parametrize("spec", _BATCHES, ids=lambda s: s["id"])
@@ -158,3 +170,55 @@ def test_what_if_is_a_case_put_to_the_rules(text, asks):
 ])
 def test_renewed_said_with_le_at_the_end(text, done):
     assert says_fixed(text) is done
+
+
+@pytest.mark.parametrize("text, proxy", [
+    ("他瘫在床上 俺去替他签字中不", True),
+    ("能让儿子代领吗", True),
+    ("家里人去办行不行", False),  # no one acting *for* someone named: the rules of who may apply
+    ("请党员帮俺娘办低保", False),
+])
+def test_a_relative_acting_in_ones_stead(text, proxy):
+    assert asks_proxy(text) is proxy
+
+
+@pytest.mark.parametrize("text", ["补贴啥时候才能发下来", "钱啥时候会到账", "啥时候能有信儿"])
+def test_when_with_a_may_asks_the_time(text):
+    assert asked_part(text, True) == "time"
+
+
+@pytest.mark.parametrize("text", ["那就俺老两口过呢", "那我们家五口人呢"])
+def test_ones_own_case_after_na_is_a_what_if(text):
+    assert what_if(text)
+
+
+@pytest.mark.parametrize("text, raised", [
+    ("议事的时候帮俺捎个话 村口的沟该清了", True),
+    ("开会时候帮俺提醒一下 河堤上的树该砍了", True),
+])
+def test_the_meeting_as_yishi_and_raising_as_a_reminder(text, raised):
+    assert bool(MEETING_THEN_RAISE.match(text)) is raised
+
+
+@pytest.mark.parametrize("text, done", [
+    ("药送到老人家里了", True),
+    ("钱已经递到他本人手里了", True),
+    ("材料交上去了 等着批", False),
+    ("明天送到他家", False),
+])
+def test_handed_to_the_person_is_done(text, done):
+    assert bool(FINISH.match(text)) is done
+
+
+@pytest.mark.parametrize("text, good", [
+    ("没啥说的 真省心", True),
+    ("比俺自己跑快多了", True),
+    ("还不如俺自己去办", False),
+])
+def test_ratings_by_comparison(text, good):
+    assert rating_in(text) is good
+
+
+@pytest.mark.parametrize("text", ["你可真聪明", "恁还真有两下子", "挺在行啊"])
+def test_praise_of_the_one_answering_is_thanks(text):
+    assert "thanks" in smalltalk_kinds(text)
