@@ -115,6 +115,15 @@ _WHAT_IF = re.compile(r"^((那|可|那么)?(要是|如果|假如|万一|若是)|
                       r"(呢|咋办|怎么办|咋整|咋弄|行不|中不|能办不|能行不|还能办不|还能领不|还给不)$")
 
 
+# "那要是已经报过医保了呢": a thing already done, put as the case (the matter it names is no new question).
+_DONE_ALREADY = re.compile(r"已经.{0,6}(过|了)|(过|完)了(呢|咋办|怎么办)$")
+
+
+def what_if_done(text: str) -> bool:
+    """A what-if whose case is something already done (已经报过医保了): a condition, not a request."""
+    return what_if(text) and bool(_DONE_ALREADY.search(strip_punctuation(text)))
+
+
 def what_if(text: str) -> bool:
     """A case put as "what if": the rules of who qualifies answer it when the guide's text does not."""
     return bool(_WHAT_IF.match(strip_punctuation(to_simplified_halfwidth(text))))
@@ -155,7 +164,11 @@ _TIME_ASKED = re.compile(f"{_TIME.pattern}|{_LATE.pattern}|{_SOON}|{_WHEN_EXPECT
 _WHERE_VOICE = re.compile(r"^.{0,4}(上|去|到|在)那(儿|里)?(办|交|领|弄|申请|报)(呀|啊|呢)?$")
 # "找村里谁交", "跟镇上哪个人办", "交给谁": the person or office to go to.
 _WHERE_WHOM = re.compile(r"(找|跟|交给|问)(村里|村上|镇上|镇里|乡里|乡镇|县里|上面)?(的)?(谁|哪个人|哪位)(交|缴|办|问|报|弄|申请)?(啊|呀|呢)?$")
-_PATTERNS = {"phone": _PHONE, "materials": _MATERIALS, "time": _TIME_ASKED, "where": re.compile(f"{_WHERE_VOICE.pattern}|{_WHERE_WHOM.pattern}"),
+# "找村里还是去镇上", "在县里办还是乡里": a choice between places is the place asked.
+_PLACE = r"(村里|村委|村上|镇上|镇里|乡里|乡镇|县里|县城|城里|街道|派出所|医院|民政|社保局|便民服务中心|服务中心|大厅|网上|手机上)"
+_PLACE_CHOICE = re.compile(_PLACE + r".{0,4}还是.{0,4}" + _PLACE)
+_PATTERNS = {"phone": _PHONE, "materials": _MATERIALS, "time": _TIME_ASKED,
+             "where": re.compile(f"{_WHERE_VOICE.pattern}|{_WHERE_WHOM.pattern}|{_PLACE_CHOICE.pattern}"),
              "who": re.compile(f"{_WHO.pattern}|{_OWN_CASE.pattern}"), "steps": re.compile(f"{_VISITS.pattern}|{_FIRST_STEP.pattern}")}
 _PATTERNS["materials"] = re.compile(f"{_MATERIALS.pattern}|{_PAPER_NEEDED.pattern}")
 

@@ -6,7 +6,7 @@ import re
 from flask import current_app
 
 from bot import context
-from bot.choices import parse_number
+from bot.choices import clauses, parse_number
 from bot.dispatch import NOT_MINE, Context, Handler, Router
 from bot.forms import form_title, leave_form, looks_like_time, offer_line, resume, spec_for
 from bot.messages import Reply, as_reply, did
@@ -116,8 +116,23 @@ def help_question(ctx: Context) -> Reply:
 
 @router.intent("cancel")
 def cancel_intent(ctx: Context) -> Reply:
-    """A cancel phrased in other words."""
+    """A cancel phrased in other words; "先不说这个了 村规民约在哪看" sets the form aside for the
+    request that follows it (the form is offered back), it does not drop it."""
+    if ctx.dialog.in_form() and (other := _request_after(ctx.text)) is not None:
+        ctx.dialog.pause()
+        return as_reply(current_app.extensions["dispatcher"].dispatch_route(ctx, other))
     return cancel(ctx)
+
+
+def _request_after(text: str) -> RouteResult | None:
+    """The clear request in the clauses after the first, or None."""
+    rest = clauses(text)[1:]
+    if not rest:
+        return None
+    route = route_text(" ".join(rest))
+    if route.intent in ("cancel", "unknown", "menu", "safety") or route.ambiguous or route.score < NEW_REQUEST_SCORE:
+        return None
+    return route
 
 
 @router.flow(FLOW, step="pick")

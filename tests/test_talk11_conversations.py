@@ -47,6 +47,17 @@ Batch 5 (12/24 at first sight):
 - the first time one uses the account (头一回用这个) asks the menu;
 - what one asked of "you" before (前两天托恁们那个事) + any news is one's own records; how many
   one signed up for this week (这礼拜一共报了几个) too.
+Batch 6 (15/24 at first sight):
+- a choice between places (找村里还是去镇上) is the place asked;
+- a what-if whose case is already done (那要是已经报过医保了呢) is a condition of the topic's rules, not
+  the other matter it names;
+- a cancel word with a clear request after it (先不说这个了 村规民约在哪看) sets the form aside for that
+  request and offers it back, it does not drop it;
+- waiting words (稍等 俺找找手机号) while a form asks are no bad answer and no call for a person;
+- handed to a person (交给他儿子了) is done; more deeds (冲洗好了, 加固好了);
+- one's booking with words between (俺那个调解 调解员定了时间没) is one's own records;
+- the trouble of whoever helps (挺辛苦的, 真不容易) is thanks; "回头有事再找恁" a goodbye;
+- of no use (一点用没有) or still bad (水还是黄的) rates badly.
 Left open (strict xfail): t11-5-allowance-old-lady-no-kids: "那…有个老太太八十九了 没儿没女呢" after the
 高龄津贴 is read as 五保 (没儿没女), which applies as well; staying with the topic would need the
 topic's own criterion (the age) weighed against the router's surer reading.
@@ -57,7 +68,8 @@ import pytest
 
 from bot.forms import says_no_phone
 from handlers.form_steps import _ASKS
-from handlers.guide_parts import asked_part, own_case_asked, what_if
+from handlers.guide_parts import asked_part, own_case_asked, what_if, what_if_done
+from handlers.menu import _request_after
 from bot.nlu import route_text
 from handlers.guide_questions import asks_proxy
 from handlers.ratings import rating_in
@@ -72,7 +84,7 @@ from tests.kit.conversations import assert_passes, own_conversations
 KNOWN_OPEN = {"t11-5-allowance-old-lady-no-kids"}
 _BATCHES = [pytest.param(spec, id=spec["id"], marks=[pytest.mark.xfail(strict=True, reason="left open, see the docstring")]
                          if spec["id"] in KNOWN_OPEN else [])
-            for n in (1, 2, 3, 4, 5) for spec in own_conversations(f"converse-talk11-{n}.jsonl")]
+            for n in (1, 2, 3, 4, 5, 6) for spec in own_conversations(f"converse-talk11-{n}.jsonl")]
 
 
 @pytest.mark.parametrize("spec", _BATCHES)
@@ -281,3 +293,57 @@ def test_already_for_someone_then_the_deed(text):
 
 def test_raising_for_others_at_the_meeting():
     assert MEETING_THEN_RAISE.match("开议事会的时候帮俺们几户说说 排水沟的事")
+
+
+@pytest.mark.parametrize("text", ["去县里办还是乡里办", "找村委还是去派出所"])
+def test_a_choice_between_places_is_where(text):
+    assert asked_part(text, True) == "where"
+
+
+@pytest.mark.parametrize("text, done", [
+    ("如果已经领了低保呢", True),
+    ("那要是交过了呢", True),
+    ("那要是在外地呢", False),
+])
+def test_a_what_if_already_done_is_a_condition(text, done):
+    assert what_if_done(text) is done
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("先不弄这个了 食堂在哪", "canteen"),
+    ("先别说这个了 这个月有啥活动", "theme"),
+    ("先不说了", None),
+])
+def test_a_cancel_word_then_a_clear_request(text, intent):
+    found = _request_after(text)
+    assert (found.intent if found else None) == intent
+
+
+@pytest.mark.parametrize("text", ["等一下 俺去拿身份证", "你等会 我翻翻本子"])
+def test_waiting_words(text):
+    assert smalltalk_kinds(text) == {"wait"}
+
+
+@pytest.mark.parametrize("text, done", [
+    ("钱都交给他闺女了", True),
+    ("水塔冲洗好了", True),
+    ("墙加固好了", True),
+    ("交给镇上了", False),
+])
+def test_handed_to_a_person_and_more_deeds(text, done):
+    assert bool(FINISH.match(text)) is done
+
+
+@pytest.mark.parametrize("text, kind", [("真不容易啊", "thanks"), ("恁也怪辛苦的", "thanks"), ("以后有啥事再问", "bye")])
+def test_trouble_acknowledged_and_later_again(text, kind):
+    assert kind in smalltalk_kinds(text)
+
+
+@pytest.mark.parametrize("text", ["俺的预约 调解员接了没", "俺那个报名 定了哪天"])
+def test_ones_booking_with_words_between(text):
+    assert route_text(text).intent == "status"
+
+
+@pytest.mark.parametrize("text", ["一点作用也没有", "路还是坑坑洼洼的"])
+def test_of_no_use_or_still_bad(text):
+    assert rating_in(text) is False
