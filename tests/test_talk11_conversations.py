@@ -347,3 +347,13 @@ def test_ones_booking_with_words_between(text):
 @pytest.mark.parametrize("text", ["一点作用也没有", "路还是坑坑洼洼的"])
 def test_of_no_use_or_still_bad(text):
     assert rating_in(text) is False
+
+
+@pytest.mark.parametrize("text", ["这事谁负责", "你们能干啥", "实在没办法了"])
+def test_virtue_words_inside_other_sentences_are_no_rating(text):
+    assert rating_in(text) is None
+
+
+@pytest.mark.parametrize("text", ["下回开会俺能说说吗", "开会时候讲话了吗"])
+def test_a_question_about_speaking_at_the_meeting_is_no_suggestion(text):
+    assert not MEETING_THEN_RAISE.match(text)
