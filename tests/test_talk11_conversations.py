@@ -357,3 +357,8 @@ def test_virtue_words_inside_other_sentences_are_no_rating(text):
 @pytest.mark.parametrize("text", ["下回开会俺能说说吗", "开会时候讲话了吗"])
 def test_a_question_about_speaking_at_the_meeting_is_no_suggestion(text):
     assert not MEETING_THEN_RAISE.match(text)
+
+
+@pytest.mark.parametrize("text", ["俺不约了，俺俩自己说和了", "不报了 水已经来了"])
+def test_a_cancel_with_its_reason_sets_nothing_aside(text):
+    assert _request_after(text) is None
