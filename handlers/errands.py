@@ -271,6 +271,8 @@ def phone_step(ctx: Context):
         return did("errand.ask", "时间记下了。" + texts.ask_phone(ctx.user))
     if not re.search(r"\d", ctx.text) and (_leaves(ctx) or small_talk(ctx)):
         return NOT_MINE
+    if not re.search(r"\d", ctx.text) and (asked := _part_of_the_matter(ctx)):
+        return asked  # 对了 这个要钱不: a question about the matter, answered; the form is offered back
     return did("errand.ask", texts.BAD_PHONE)
 
 
@@ -290,6 +292,8 @@ def when_step(ctx: Context):
     number = parse_number(ctx.text)
     if number is None and not timed and _leaves(ctx):  # 等等，先问下残疾证去哪办: answered, the form waits
         return NOT_MINE
+    if number is None and not timed and (asked := _part_of_the_matter(ctx)):
+        return asked  # 办这个要带啥: no time, a question about the matter
     if number is not None and 1 <= number <= len(texts.TIME_CHOICES):
         when = texts.TIME_CHOICES[number - 1]
     elif not timed and (is_confirm(ctx.text) or parse_yes_no(ctx.text) is not None):

@@ -85,7 +85,8 @@ def leaves(ctx: Context, own_intents: tuple[str, ...] = ()) -> bool:
 
 # Services a question can be about that are no answer to "what happened" (对了 老年食堂在哪儿).
 _ASKED_ELSEWHERE = frozenset({"canteen", "guide", "theme", "affairs", "status", "volunteer"})
-_ASKS = re.compile(r"[吗么呢?？]\s*$|哪|啥|什么|咋|怎么|几[点时号天]|多少")
+# 开门没 / 有饭不 / 开没开: a question ends in 没 / 不 too, or asks either way.
+_ASKS = re.compile(r"[吗么呢没不?？]\s*$|没有\s*$|(\w)[不没]\1|哪|啥|什么|咋|怎么|几[点时号天]|多少")
 _QUESTION_CHARS = 20  # longer words tell something
 
 

@@ -35,6 +35,9 @@ _PART_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("steps", ("步骤", "流程", "程序", "过程", "先干啥", "先干什么", "第一步", "手续怎么", "怎么个办法", "咋个办法",
                "啥办法")),
 )
+# "头一步干啥", "先得找谁", "打哪开始", "从哪下手": where to begin is the steps.
+_FIRST_STEP = re.compile(r"(头|第|开头)一(步|遭|件事)|先(得|要|该)?(干|做|办|弄|去|跑|找|准备)(点)?(啥|什么|哪)|"
+                         r"(从|打|在)哪(儿|里)?(开始|下手|入手|起头|弄起)|(咋|怎么)(开始|起头|入手|下手)")
 # A general "how": the first screen answers it, but after that screen it asks for the steps.
 _HOW = ("怎么办理", "咋办理", "怎么弄", "咋弄", "怎么办", "咋办", "怎么申请", "咋申请", "怎么整", "咋整")
 # "能领多少钱", "给多少钱", "一个月多少钱": the amount paid out, not a fee.
@@ -48,7 +51,7 @@ _MATERIALS = re.compile(r"(带|准备|拿|提供|备)(着|上|好|齐|全|足)?(
                         r"(要|需要|得)(些)?(啥|什么)(呀|啊|呢)?$")
 # "要照片不", "得带复印件吗", "用不用开证明": whether a paper is needed is the papers asked (the list
 # answers it, listed or not); a paper with a guide of its own (身份证, 户口) is the caller's to weigh.
-_PAPER_NEEDED = re.compile(r"(要|需要|得|用|带|交|拿)(不要|不用|不需要)?(个|张|份|些)?(开)?[\u4e00-\u9fff]{0,4}?"
+_PAPER_NEEDED = re.compile(r"(要|需要|得|用|带|交|拿)(不要|不用|不需要)?(个|张|份|些)?(开)?[^\W谁哪]{0,4}?"
                            r"(照片|相片|一寸照|二寸照|寸照|复印件|复印|原件|证明|存折|银行卡|公章|盖章|章|手印|签字)"
                            r"(不|吗|么|没|没有|呢|啊)?$|(照片|相片|复印件|证明)(要|需要|得|用)(不要|不用)?(带|交|拿|准备)?(吗|不|么)?$")
 # "需要啥条件", "要什么资格": the rules of who qualifies, not papers.
@@ -60,6 +63,8 @@ _PHONE = re.compile(r"打(啥|什么|哪个|哪)(号|电话)|(啥|什么|哪个)
 _TIME = re.compile(r"(几|多少)(个)?(天|日|月|星期|礼拜|工作日)|多会|多咱|"
                    r"(啥|什么|哪)(时候|天|会儿)(能|可以|才|会|就|给|开始|去)?(发|给|到账|领|下来|办好|批|拿到|到|出来|有信|办完|有结果|"
                    r"申报|报名|报|申请|交|缴|认证|集中办|办)")
+# "钱啥时候能打到卡上", "啥时候才有信儿": when, with a may or a will, expects the office's time.
+_WHEN_EXPECTED = r"(啥|什么|哪)(时候|天|会儿)(能|才|会|可以)|(打|到|进|转)(到)?(卡|折子|存折|账)上"
 # "当天能拿到不", "当场能办好吗", "马上就能领吗": how soon, i.e. the time limit.
 _SOON = r"(当天|当场|马上|立马|立刻|现场|一天|今天)(就)?(能|可以|可)?(拿|取|办好|办完|办下来|领|下来|出来|出证)"
 # "停水了好几天了", "前几天", "都三个月了": how long something has lasted, told, not asked.
@@ -90,6 +95,46 @@ _AGE_ASKED = re.compile(r"(多大|多少|几)(的)?(岁数|年纪|年龄|岁)|�
                         r"多大(了)?(才|就)?(能|可以|给|让)")
 # "交了钱多久能领到": how long the office takes, asked in so many words.
 _DURATION_ASKED = re.compile(r"多久|多长时间|几天|多少天|几个月|多会")
+# "才七十五", "不到六十", "刚满18", "八十多岁": an age told (a bare number is no age: 138…).
+_AGE_NUMBER = r"(\d{2,3}|[一二三四五六七八九]十[一二三四五六七八九]?)"
+_AGE_TOLD = re.compile(rf"(才|都|刚|刚刚|已经|还不到|不到|没到|不满|没满|快|满|过了|超过)(满)?{_AGE_NUMBER}(多)?(岁|周岁)?|"
+                       rf"{_AGE_NUMBER}(多)?(岁|周岁)")
+# The case put as a question: 那…呢, 行不, 够不够, 有没有份, 能领不.
+_ASKS_OF_CASE = re.compile(r"(呢|吗|么|不|没|中不中|行不行|够不够|有没有份|有份没|算不算)$|^(那|要是|如果|假如)")
+# "那俺爹要是没户口呢", "要是俺闺女嫁出去了呢": the rules asked for one person's situation.
+_KIN = (r"(俺|我|咱|他|她|人家)?(家|们)?(的)?(娘|爹|妈|爸|老伴|老头子?|老婆|媳妇|对象|孩子|小孩|闺女|儿子|孙子|孙女|"
+        r"爷爷?|奶奶?|姥姥|姥爷|兄弟|姐姐?|妹妹?|哥哥?|弟弟?|老人|婆婆|公公|丈人|丈母娘|老公|男人)")
+# the household: "那家里有个上大学的呢", "要是俺家有辆车呢"
+_HOUSEHOLD = r"(俺|我|咱|他|她)?(家里头?|家里边|家中|家|户里|一家)"
+_CASE_WHAT_ABOUT = re.compile(rf"^(那|可|那要是|那如果|那假如|那万一|要是|如果|假如|万一)(是|要是)?({_KIN}|{_HOUSEHOLD})"
+                              r"(要是|如果|假如)?(?P<case>(?![里头边中]{0,2}的?(呢|咋办|咋弄|怎么办)$)[\u4e00-\u9fff\d]{2,12}?)(呢|咋办|咋弄|怎么办|行不|中不|也行吗|也中不)$")
+
+
+# "那要是眼睛看不见呢", "如果户口迁走了咋办": a case put to the rules (its own words may name no one).
+_WHAT_IF = re.compile(r"^((那|可|那么)?(要是|如果|假如|万一|若是)|那(光|就|只|只有|就剩)?(俺|我|咱)(们)?)[\u4e00-\u9fff\d]{2,14}?"
+                      r"(呢|咋办|怎么办|咋整|咋弄|行不|中不|能办不|能行不|还能办不|还能领不|还给不)$")
+
+
+# "那要是已经报过医保了呢": a thing already done, put as the case (the matter it names is no new question).
+_DONE_ALREADY = re.compile(r"已经.{0,6}(过|了)|(过|完)了(呢|咋办|怎么办)$")
+
+
+def what_if_done(text: str) -> bool:
+    """A what-if whose case is something already done (已经报过医保了): a condition, not a request."""
+    return what_if(text) and bool(_DONE_ALREADY.search(strip_punctuation(text)))
+
+
+def what_if(text: str) -> bool:
+    """A case put as "what if": the rules of who qualifies answer it when the guide's text does not."""
+    return bool(_WHAT_IF.match(strip_punctuation(to_simplified_halfwidth(text))))
+
+
+def own_case_asked(text: str) -> bool:
+    """"那俺爹要是没户口呢": whether the rules cover one person's situation, i.e. who qualifies
+    (the caller checks that no other matter is named)."""
+    return bool(_CASE_WHAT_ABOUT.match(strip_punctuation(to_simplified_halfwidth(text))))
+
+
 _AGE = re.compile(r"(\d{2,3}|[一二三四五六七八九]十[一二三四五六七八九]?)(多)?(岁|周岁)?了")
 
 # "网上能办不", "能在手机上交不", "用不用跑一趟": whether it can be done without going, which no part
@@ -98,7 +143,9 @@ _ONLINE = re.compile(r"(网上|线上|手机上|手机里|手机|微信上|微�
                      r"(办|交|缴|申请|弄|报|挂失|认证|领|查)|(不用|用不用|非得|必须|得不得)(本人|亲自|自己|本人亲自)?(跑|去|到场|来)(一趟|现场)?")
 
 # "得跑几趟", "要去几回", "来几次才能办完": how many visits it takes, i.e. the steps.
-_VISITS = re.compile(r"(跑|去|来|走|到)(上)?(几|多少)(趟|回|次|遍)|(几|多少)(趟|回)(才|就|能)")
+_VISITS = re.compile(r"(跑|去|来|走|到)(上)?(几|多少)(趟|回|次|遍)|(几|多少)(趟|回)(才|就|能)|"
+                     # "得走几道手续", "一共几步", "要过几关": how many stages, i.e. the steps
+                     r"(几|多少)(道|步|关)|(几|多少)个(手续|程序|环节|步骤|流程)|走(啥|什么|哪些)(手续|程序|流程)")
 
 _NEVER = re.compile(r"(?!)")
 # "在哪交材料", "申请表往哪送", "材料交给谁": the place the papers are handed in (where), not the papers.
@@ -112,13 +159,17 @@ _LATE = re.compile(r"晚(不晚|了吗|了没|了么|了不|了咋|了怎么|了
                    r"时间.{0,2}(限制|要求|规定)|(限制|规定|要求)(的)?(时间|日子|天数)|(几|多少)(个)?(天|月)(之|以)内")
 # "身份证过期了咋换", "社保卡到期了": a card that ran out is the matter (renewing it), not a late application.
 _CARD_EXPIRED = re.compile(r"(证|卡|证件|驾照|照片)(已经|早就?|都|快)?(要)?(过期|到期|超期)")
-_TIME_ASKED = re.compile(f"{_TIME.pattern}|{_LATE.pattern}|{_SOON}")
+_TIME_ASKED = re.compile(f"{_TIME.pattern}|{_LATE.pattern}|{_SOON}|{_WHEN_EXPECTED}")
 # "上那办", "去那交": voice input writes 哪 as 那; only a short question ending so, never "在那办好了".
 _WHERE_VOICE = re.compile(r"^.{0,4}(上|去|到|在)那(儿|里)?(办|交|领|弄|申请|报)(呀|啊|呢)?$")
 # "找村里谁交", "跟镇上哪个人办", "交给谁": the person or office to go to.
 _WHERE_WHOM = re.compile(r"(找|跟|交给|问)(村里|村上|镇上|镇里|乡里|乡镇|县里|上面)?(的)?(谁|哪个人|哪位)(交|缴|办|问|报|弄|申请)?(啊|呀|呢)?$")
-_PATTERNS = {"phone": _PHONE, "materials": _MATERIALS, "time": _TIME_ASKED, "where": re.compile(f"{_WHERE_VOICE.pattern}|{_WHERE_WHOM.pattern}"),
-             "who": re.compile(f"{_WHO.pattern}|{_OWN_CASE.pattern}"), "steps": _VISITS}
+# "找村里还是去镇上", "在县里办还是乡里": a choice between places is the place asked.
+_PLACE = r"(村里|村委|村上|镇上|镇里|乡里|乡镇|县里|县城|城里|街道|派出所|医院|民政|社保局|便民服务中心|服务中心|大厅|网上|手机上)"
+_PLACE_CHOICE = re.compile(_PLACE + r".{0,4}还是.{0,4}" + _PLACE)
+_PATTERNS = {"phone": _PHONE, "materials": _MATERIALS, "time": _TIME_ASKED,
+             "where": re.compile(f"{_WHERE_VOICE.pattern}|{_WHERE_WHOM.pattern}|{_PLACE_CHOICE.pattern}"),
+             "who": re.compile(f"{_WHO.pattern}|{_OWN_CASE.pattern}"), "steps": re.compile(f"{_VISITS.pattern}|{_FIRST_STEP.pattern}")}
 _PATTERNS["materials"] = re.compile(f"{_MATERIALS.pattern}|{_PAPER_NEEDED.pattern}")
 
 
@@ -154,6 +205,8 @@ def asked_part(text: str, followup: bool = False) -> str | None:
         return "who"  # "俺娘八十一了行不行", "俺都五十八了还能交不": an age put against the rules
     if len(words) >= MIN_CASE_CHARS and _CASE_THEN_OK.search(words):
         return "who"
+    if _AGE_TOLD.search(words) and _ASKS_OF_CASE.search(words):
+        return "who"  # "那俺娘才七十五呢", "俺爹都八十多了 有没有份": an age put against the rules
     if followup and any(k in words for k in _HOW):
         return "steps"
     return None

@@ -36,6 +36,19 @@ def is_question(text: str) -> bool:
     return not _ASKS_ANEW.search("".join(clauses[1:])) and any(_QUESTION.search(c) for c in clauses[:-1])
 
 
+# "俺替他领中不", "他走不动 让闺女去办行吗", "能代领不": whether someone else may do it in their stead.
+_PROXY = re.compile(r"(俺|我|咱|家里人|家属|闺女|儿子|儿媳|孩子|别人|旁人|亲戚|老伴)(去|来)?(替|帮|给|代)(他|她|俺|我|人家|老人|"
+                    r"[\u4e00-\u9fff]{0,2}?(爹|娘|爸|妈|爷|奶|老伴|婆婆|公公))?(去|来)?(领|办|交|跑|签|认证|申请|弄)|"
+                    r"代(领|办|交|签|认证)|委托|(让|叫)(闺女|儿子|儿媳|孩子|家里人|别人|亲戚|俺|我)(去|来|替|帮)")
+# the words the guides use of it, added to the question to find the part that tells
+PROXY_WORDS = " 代办 家属 委托 别人 监护人"
+
+
+def asks_proxy(text: str) -> bool:
+    """A question whether a relative or another person may act for the one concerned."""
+    return is_question(text) and bool(_PROXY.search(text))
+
+
 _ASKS_ANEW = re.compile(r"咋|怎么|怎样|如何|啥|什么|哪|谁|几|多少")
 
 

@@ -21,8 +21,8 @@ from bot.nlu import named_guides, route_text
 from bot.nlu.router import AMBIGUITY_RATIO
 
 from .guide_answers import FLOW, answer_part, carried_part, open_guide, villager_township
-from .guide_parts import asked_part, asks_amount, cost_tells_amount, without_part_words
-from .guide_questions import answering_part, is_question, paper_of_materials
+from .guide_parts import asked_part, asks_amount, cost_tells_amount, own_case_asked, what_if, what_if_done, without_part_words
+from .guide_questions import PROXY_WORDS, answering_part, asks_proxy, is_question, paper_of_materials
 from .guide_replies import materials_reply, matters_list, steps_reply, where_reply
 from .matter_families import family_of
 from .smalltalk import smalltalk_kinds
@@ -171,6 +171,8 @@ def part_asked(ctx: Context):
         part = asked_part(ctx.text)
         return answer_part(ctx, other, part) if part else open_guide(ctx, other)
     part = asked_part(ctx.text, followup=not named) or _asked_in_corrected(ctx, followup=not named)
+    if part is None and not named and own_case_asked(ctx.text) and topic_guide(ctx) and not _another_matter(ctx):
+        part = "who"  # "那俺爹要是没户口呢": the rules of the guide discussed, for that person
     if part is None:
         if named:
             return _paper_of_topic(ctx, named) or NOT_MINE
@@ -251,17 +253,21 @@ def question_about_topic(ctx: Context):
         return NOT_MINE
     route = ctx.route
     intent = getattr(route, "intent", None)
-    if intent not in _UNSURE_READINGS or (route is not None and route.score >= _OTHER_MATTER_SCORE
-                                          and not (intent == "guide" and route.guide in (None, guide_id))):
+    proxy = asks_proxy(ctx.text)  # "俺替他领中不": the villager acting for him, no errand asked
+    if (intent not in _UNSURE_READINGS and not (proxy and intent == "errand")) \
+            or (route is not None and route.score >= _OTHER_MATTER_SCORE
+                and not (intent == "guide" and route.guide in (None, guide_id))):
         return NOT_MINE
     if intent == "guide" and route.guide not in (None, guide_id) and _family_narrowed(ctx, route.guide):
         return NOT_MINE  # the family word's other matter: the guide intent opens it
-    if intent == "guide" and route.ambiguous and guide_id not in {c.guide for c in route.candidates}:
+    if intent == "guide" and route.ambiguous and guide_id not in {c.guide for c in route.candidates} \
+            and not (what_if(ctx.text) and not named_guides(ctx.text)):
         return NOT_MINE  # "那残疾人呢" after 低保: a word of other matters than the topic; the router asks which
     guide = get_guide(ctx.session, guide_id)
     if guide is None:
         return NOT_MINE
-    part = answering_part(guide, ctx.text)
+    part = answering_part(guide, ctx.text + (PROXY_WORDS if proxy else "")) \
+        or ("who" if what_if(ctx.text) else None)  # 那要是眼睛看不见呢
     if part is not None:
         return answer_part(ctx, guide, part)
     reply = answer_part(ctx, guide, "phone")
@@ -286,6 +292,8 @@ def guide_intent(ctx: Context):
     if topic and routed and routed != topic and not sure and routed not in named_guides(ctx.text) \
             and not _family_narrowed(ctx, routed):
         routed = topic  # a guess from words that name no matter: the guide being talked about stays
+    if topic and routed != topic and what_if_done(ctx.text) and (guide := get_guide(ctx.session, topic)):
+        return answer_part(ctx, guide, "who")  # "那要是已经报过医保了呢": a condition of the topic's rules
     guide = get_guide(ctx.session, routed)
     part = asked_part(ctx.text)
     if part and guide is not None and not _names_matter(ctx.text, guide.id):

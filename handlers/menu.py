@@ -6,7 +6,7 @@ import re
 from flask import current_app
 
 from bot import context
-from bot.choices import parse_number
+from bot.choices import clauses, parse_number
 from bot.dispatch import NOT_MINE, Context, Handler, Router
 from bot.forms import form_title, leave_form, looks_like_time, offer_line, resume, spec_for
 from bot.messages import Reply, as_reply, did
@@ -116,8 +116,28 @@ def help_question(ctx: Context) -> Reply:
 
 @router.intent("cancel")
 def cancel_intent(ctx: Context) -> Reply:
-    """A cancel phrased in other words."""
+    """A cancel phrased in other words; "先不说这个了 村规民约在哪看" sets the form aside for the
+    request that follows it (the form is offered back), it does not drop it."""
+    own = spec_for(ctx.dialog.state.flow) if ctx.dialog.in_form() and ctx.dialog.state else None
+    if own is not None and (other := _request_after(ctx.text)) is not None and other.intent != own.intent:
+        ctx.dialog.pause()
+        return as_reply(current_app.extensions["dispatcher"].dispatch_route(ctx, other))
     return cancel(ctx)
+
+
+# What follows asks or wants something (村规民约在哪看 / 俺想约个调解), not a reason told (俺俩说和了).
+_ASKS_OR_WANTS = re.compile(r"[吗么呢没不?？]\s*$|哪|啥|什么|咋|怎么|几|多少|想|要|请|帮")
+
+
+def _request_after(text: str) -> RouteResult | None:
+    """The clear request in the clauses after the first, or None."""
+    rest = clauses(text)[1:]
+    if not rest or not _ASKS_OR_WANTS.search("".join(rest)):
+        return None
+    route = route_text(" ".join(rest))
+    if route.intent in ("cancel", "unknown", "menu", "safety") or route.ambiguous or route.score < NEW_REQUEST_SCORE:
+        return None
+    return route
 
 
 @router.flow(FLOW, step="pick")

@@ -79,13 +79,41 @@ _WORDS["thanks"] += tuple(f"{word}{who}{end}" for word in ("麻烦", "难为", "
                           for who in ("书记", "主任", "领导", "同志", "代表", "党代表", "大姐", "大哥", "师傅", "闺女",
                                       "孩子", "你们", "您们", "大伙", "大家")
                           for end in ("了", "啦", "费心了", "操心了", "跑腿了") if word not in ("让", "叫") or end != "了" and end != "啦")
-_ORDER = ("who", "thanks", "bye", "greeting", "ok")  # what a mixed message answers ("好的，谢谢" → thanks)
+# 好人一生平安 / 祝恁身体健康 / 好人有好报: a blessing is thanks given in other words.
+_BLESSINGS = ("一生平安", "平平安安", "平安", "好人有好报", "好人一生平安", "身体健康", "身体好", "万事如意", "心想事成",
+              "长命百岁", "工作顺利", "一切顺利", "全家幸福", "全家平安", "阖家欢乐", "新年快乐", "过年好", "发大财", "升官发财",
+              "福如东海", "健健康康", "长寿", "有福", "好福气", "积德", "积大德了", "行善积德", "菩萨心肠", "大好人", "活菩萨")
+_WORDS["thanks"] += tuple(f"{lead}{bless}" for lead in ("", "祝", "祝你", "祝您", "祝你们", "祝您们", "愿你", "愿您")
+                          for bless in _BLESSINGS)
+# 你还挺懂 / 真聪明 / 有两下子: praise of the one answering
+_WORDS["thanks"] += tuple(f"{how}{what}" for how in ("挺", "真", "怪", "很", "蛮", "还挺", "可真")
+                          for what in ("懂", "聪明", "厉害", "能耐", "灵", "机灵", "在行"))
+_WORDS["thanks"] += ("有两下子", "懂得真多", "懂得多", "知道得真多", "知道的真多", "啥都知道", "啥都懂")
+_FILLERS += ("好人", "真是", "还", "是个", "是", "一定", "会", "的人")
+# 恁们也挺辛苦的 / 真不容易 / 受累了: the trouble of whoever helps, acknowledged
+_WORDS["thanks"] += tuple(f"{how}{what}" for how in ("挺", "真", "太", "够", "怪", "也挺", "也怪", "")
+                          for what in ("辛苦", "辛苦的", "不容易", "受累"))
+_FILLERS += ("也",)
+# 回头有事再找恁 / 以后有啥事再问: "with something" between the when and the again
+_WORDS["bye"] += tuple(when + mid + again + what
+                       for when in ("回头", "改天", "下回", "下次", "以后", "过两天", "有空")
+                       for mid in ("有事", "有啥事", "有什么事", "有事儿")
+                       for again in ("再", "")
+                       for what in ("说", "来", "问", "来问", "找你", "找您", "来找你", "联系", "麻烦你", "麻烦您"))
+# 稍等 俺找找手机号 / 等一下 俺去拿: the villager will be right back with the answer
+_WAIT = tuple(w + what for w in ("稍等", "等等", "等一下", "等会", "等会儿", "等一会", "你等会", "您等会", "俺找找", "我找找", "找找",
+                                  "我找一下", "找一下", "我去拿", "俺去拿", "我看看", "我翻翻", "俺翻翻", "我查查")
+              for what in ("", "手机号", "号码", "电话", "手机", "电话号码", "身份证", "本子"))
+_WORDS["wait"] = _WAIT
+_LINES_WAIT = "好的，不着急，您找到了发过来就行。"
+_ORDER = ("who", "thanks", "bye", "greeting", "wait", "ok")  # what a mixed message answers ("好的，谢谢" → thanks)
 _LINES = {
     "who": "我是片区通，帮咱村里人办事的小帮手：问政策、请党员代办、约调解、找工作人员都行。回复“菜单”看全部。",
     "thanks": "不客气！还有事随时说。",
     "greeting": "您好！有事直接说就行，比如“低保怎么办”。回复“菜单”看能办什么。",
     "bye": "好的，您慢走！有事随时来说。",
     "ok": "好的，还有事随时说。",
+    "wait": _LINES_WAIT,
 }
 _FORM_NOTE = "\n刚才的事还没办完，接着回答上面的问题就行；不办了回复“取消”。"
 _TOPIC_FLOWS = ("guide", "menu", "clarify")  # not forms: nothing is waiting for an answer

@@ -21,7 +21,9 @@ _WORKS = (r"(?:这回|这下|这会儿?|现在|如今|眼下|已经|终于)(?:�
 # What is fixed may be named first (路灯全都亮了, 水管子不漏了), with no not, no time ahead, no still.
 _SUBJECT = r"(?:(?!不|没|未|还|别|明|后天|等|快|要|会|才|再|就)[\u4e00-\u9fff]){0,6}?(?:全都|全|都|也|又)?"
 # Put in anew (盖子换了个新的 / 换上新的了 / 装了个新控制器): "明天换新的" has no 了 and is a plan.
-_RENEWED = r"(?:换|装|安|配|买)(?:了|上了?|成了?)(?:个|一个|根|块|只|盏|台|套|副)?新(?:的)?[\u4e00-\u9fff]{0,4}?(?:了)?"
+# 换新的了 / 都换成新的了: with no 了 after the deed, the news needs one at the end.
+_NEW_ONE = r"(?:个|一个|根|块|只|盏|台|套|副|批)?新(?:的)?[\u4e00-\u9fff]{0,4}?"
+_RENEWED = (r"(?:换|装|安|配|买)(?:(?:了|上了?|成了?)" + _NEW_ONE + r"(?:了)?|" + _NEW_ONE + r"了)")
 _FIXED = re.compile(r"^" + _SUBJECT + "(?:" + _STOPPED + "|" + _WORKS + "|" + _RENEWED + r")(?:啊|呀|哈|嘞|哩|呢)?$")
 
 

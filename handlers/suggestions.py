@@ -37,6 +37,14 @@ IDEA_FOR_THE_MEETING = re.compile(
 IDEA_AFTER_THE_MEETING = re.compile(
     r"^\s*(?:下回|下次|这回|这次)?(?:议事日|开会|村民大会|代表大会)(?:之前|的时候|上|那天|时)?[，,\s]*"
     r"(?:我|俺|咱)(?:们)?(?:也)?(?:想)?(?:有|提|说)(?:个|一个|点|几个|条)?(?:小)?(?:想法|主意|点子)(?:哈|啊|呀)?")
+# "下回开会俺想说说 …", "议事日能不能给说说 …": the meeting named first, then the raising of something.
+MEETING_THEN_RAISE = re.compile(
+    r"^(?!.*[吗么？?]\s*$)\s*(?:等|到|在|趁)?(?:下回|下次|这回|这次|过几天|月中|月底)?(?:的)?(?:村里的?)?"
+    r"(?:开)?(?:民主议事日|议事日|议事会|议事|开会|村民大会|代表大会|村民代表会)(?:之前|以前|前|的时候|时候|上|那天|时)?[，,\s]*"
+    r"(?:我|俺|咱)?(?:们)?(?:也)?(?:想|要|打算|得|能不能|能|可以|可不可以)?(?:(?:给|帮|替)[\u4e00-\u9fff]{0,6}?)?"
+    r"(?:提个醒|提醒|提一嘴|说一嘴|念叨念叨|念叨|捎个话|带个话|"
+    r"说说|说一说|说一下|说道说道|提提|提一提|提一下|提出来|讲讲|讲一讲|讲一下|反映反映|反映一下|反映|议议|议一议|"
+    r"商量商量|说|提|讲)(?!(?:了|的|些)?(?:啥|什么|哪些))(?:一下|一声)?(?:个|一个|点)?(?:事|事儿|想法|意见|建议)?(?:哈|啊|呀)?")
 _LEAD = re.compile(r"^[\s，,：:。.！!、]*(?:就是|是|哈|啊|呀)?[\s，,：:]*")
 ASK = "您说，您的建议是什么？一两句话说清楚就行，比如“村口装个路灯”。"
 
@@ -90,9 +98,11 @@ def _take(ctx: Context, body: str):
 
 @router.command(IDEA_FOR_THE_MEETING.pattern)
 @router.command(IDEA_AFTER_THE_MEETING.pattern)
+@router.command(MEETING_THEN_RAISE.pattern)
 def idea_for_the_meeting(ctx: Context):
-    """俺有个想法 想在议事日上说说… / 议事日俺有个想法 …: the idea is a suggestion for the meeting."""
-    match = IDEA_FOR_THE_MEETING.match(ctx.text) or IDEA_AFTER_THE_MEETING.match(ctx.text)
+    """俺有个想法 想在议事日上说说… / 议事日俺有个想法 … / 下回开会俺想说说 …: a suggestion for the meeting."""
+    match = IDEA_FOR_THE_MEETING.match(ctx.text) or IDEA_AFTER_THE_MEETING.match(ctx.text) \
+        or MEETING_THEN_RAISE.match(ctx.text)
     if match is None:
         return NOT_MINE
     return _take(ctx, _body(ctx.text, match))
