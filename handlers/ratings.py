@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from bot.choices import clauses
 from bot.dispatch import NOT_MINE, Context, Router
 from bot.errands import rate_errand
 from bot.errands.rules import awaiting_rating as errand_to_rate
@@ -14,6 +15,7 @@ from bot.needs import rate
 from bot.needs.rules import awaiting_rating as need_to_rate
 
 from . import need_texts
+from .staff_done import says_fixed
 
 router = Router("ratings")
 
@@ -30,7 +32,11 @@ _UNHAPPY = re.compile(r"不(?:太|大|怎么|咋)?满意|没(?:有)?(?:给|帮)?
                       # no use at all, nobody came (一点用都没有 / 压根没来 / 还不如不办 / 白搭)
                       r"一点(?:用|效果)?(?:都|也)没|(?:压根|根本|就)没(?:来|去|管|办)|人都没来|还不如不|白搭|"
                       # still as it was (还在地上躺着呢 / 还歪着呢) and the marks of a bad review (差评, 一星)
-                      r"还(?:在|是)?(?![好中行])[^好，,。\s]{0,4}着呢|差评|一星|不及格")
+                      r"还(?:在|是)?(?![好中行])[^好，,。\s]{0,4}着呢|差评|一星|不及格|"
+                      # done, but (修是修了 / 好是好了 …): the concession that opens a complaint; and the thing
+                      # still faulty (不结实 / 不牢靠 / 一晃悠就动 / 松松垮垮 / 还漏)
+                      r"([\u4e00-\u9fff])是\1了|(?:[\u4e00-\u9fff]{1,2})是(?:[\u4e00-\u9fff]{1,2})了[，,\s]*(?:就是|可是|但是|不过)|"
+                      r"不(?:结实|牢靠?|稳当?|平整?|亮堂?|干净|严实|好使|顶用|顶事|灵|彻底)|晃(?:悠|荡|当)|松(?:松垮垮|动|了)|还(?:漏|渗|堵|冒|响)")
 # Middling words (一般般, 凑合) are no complaint: stored with the words, not reopened.
 _HAPPY = re.compile(r"满意|挺好|很好|真好|不错|还行|还可以|可以|行了|好了|谢谢|感谢|多谢|辛苦|麻烦你们了|给力|靠谱|"
                     r"一般|凑合|马马虎虎|过得去|将就|"
@@ -41,7 +47,7 @@ _HAPPY = re.compile(r"满意|挺好|很好|真好|不错|还行|还可以|可以
                     # fair, settled, of use (说话公道 / 俺服气 / 俩家和好了 / 真管用)
                     r"公道|公平|公正|在理|服气|心服|说到.{0,4}心|解决了|调好了|和好|说开了|管用|有用|顶用|踏实|舒心|(?:挺|真|怪|很|老|蛮)(?:中|好)|"
                     # done in fact (办成了 / 钱到账了 / 证领到了) and the local all-right (没毛病)
-                    r"办成了|(?:到账|打过来|到手|领到|拿到|发下来|批下来)了|没毛病|好评|五星|满分|一百分|大拇指")
+                    r"办成了|(?:到账|打过来|到手|领到|拿到|发下来|批下来|收着|收到)了|没毛病|好评|五星|满分|一百分|大拇指")
 _ASKS_TO_BE_SURE = re.compile(r"(?:了|是)吧\s*$|[吗么]\s*$|是不是|有没有|是吧")
 # Short words only: a long message is a new matter, not a rating.
 MAX_RATING_CHARS = 30
@@ -55,11 +61,12 @@ def rating_in(text: str) -> bool | None:
         return False
     if _OPENS_WITH_YES.match(text) and len(text) <= 12 and not _OTHER_MATTER.search(text):
         return True  # 中 这回准点了: the yes to "您满意吗" opens the answer
-    return True if _HAPPY.search(text) else None
+    # the trouble told as gone (亮了亮了 晚上不黑了 / 不漏了 / 水来了): what was asked for is there
+    return True if _HAPPY.search(text) or any(says_fixed(c) for c in clauses(text)) else None
 
 
 # A bare 好的 / 中 is an ok (small talk), not a rating: words must follow the yes.
-_OPENS_WITH_YES = re.compile(r"^\s*(?:中|行|好|嗯|对|是)(?:啊|嘞|哩|的|呀)?[\s，,。!！]+\S")
+_OPENS_WITH_YES = re.compile(r"^\s*(?:(?:中|行|好|嗯|对|是)(?:啊|嘞|哩|的|呀)?)+[\s，,。!！]+\S")
 _OTHER_MATTER = re.compile(r"问|咋|怎么|啥|什么|哪|想|要|办|找|帮")
 
 

@@ -1,5 +1,6 @@
-"""Staff taking every pushed item that waits for them at once: 两个俺都接了 / 这俩都归俺 / 俺全报到
-(a representative with several whistles waiting, a party member with several errands offered).
+"""Staff taking every pushed item that waits for them at once: 两个俺都接了 / 这俩都归俺 / 俺全报到 /
+俩都确认 (a representative with several whistles waiting, a party member with several errands offered,
+a mediator with several bookings to confirm).
 A word of all of them (两个, 俩, 几个, 全, 所有) is needed: a bare 都 (俺都报到了) may say "already".
 The words left without it must be the take words of one item (staff_words' CLAIM_WORDS / ACCEPT).
 """
@@ -13,6 +14,8 @@ from bot.messages import did
 from bot.needs import claim, claimable_for
 
 from . import errand_texts, need_texts
+from .mediation_staff import confirm_requested, requested
+from .mediator_words import CONFIRM, MEDIATOR
 from .staff_words import ACCEPT, CLAIM_WORDS, MEMBER, REP, _offered_to_me
 
 router = Router("staff_all")
@@ -20,9 +23,16 @@ router = Router("staff_all")
 _ALL = re.compile(r"(?:这|那)?(?:两个|两件|两单|两样|俩|几个|几件|几单)|全部|全都|全|所有的?|一块儿?|一起|一并")
 
 
-@router.reader(roles=MEMBER | REP)
+# A mediator's 都中 / 都确认 / 都行 with several bookings waiting: a bare 都 before the yes is all of them
+# (a booking cannot be confirmed "already" by its own mediator).
+_BOTH_YES = re.compile(r"^\s*(?:这|那)?(?:俩|两个|几个)?(?:俺|我)?都(?:中|行|成|可以|确认|同意|没问题|定了)(?:吧|了|啊)?\s*[。.!！]?\s*$")
+
+
+@router.reader(roles=MEMBER | REP | MEDIATOR)
 def take_all(ctx: Context):
     """两个俺都接了: every need waiting (or errand offered) taken, each villager told."""
+    if ctx.user.role_names & MEDIATOR and _BOTH_YES.match(ctx.text) and len(bookings := requested(ctx)) > 1:
+        return did("mediation.confirm", "\n".join(confirm_requested(ctx, b).text for b in bookings))
     if ctx.dialog.busy() or not _ALL.search(ctx.text) or len(ctx.text) > 30:
         return NOT_MINE
     rest = re.sub(r"都|也", "", _ALL.sub("", ctx.text)).strip(" ，,。.！!")
@@ -35,4 +45,7 @@ def take_all(ctx: Context):
         outcomes = [(e.number, accept(ctx.session, e.number, ctx.user, ctx.now)) for e in errands]
         return did("errand.accept" if any(o.ok for _, o in outcomes) else None,
                    "\n".join(errand_texts.member_outcome(number, o) for number, o in outcomes))
+    if roles & MEDIATOR and CONFIRM.match(rest) and len(bookings := requested(ctx)) > 1:
+        replies = [confirm_requested(ctx, b) for b in bookings]
+        return did("mediation.confirm", "\n".join(r.text for r in replies))
     return NOT_MINE

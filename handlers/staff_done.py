@@ -12,7 +12,7 @@ from bot.choices import clauses as split_clauses
 from .smalltalk import smalltalk_kinds
 
 # The trouble stopped: 不 + a verb of what was wrong (漏 淌 冒 响 …) + 了.
-_STOPPED = (r"不(?:再)?(?:漏|淌|渗|冒|滴|流|响|嗡嗡|臭|堵|跳闸|跳|晃|歪|灭|闪|倒烟|返水|漫|积水|卡)"
+_STOPPED = (r"不(?:再)?(?:漏|淌|渗|冒|滴|流|响|嗡嗡|臭|堵|跳闸|跳|晃|歪|灭|闪|倒烟|返水|漫|积水|卡|黑|冷|潮|脏|乱|吵)"
             r"(?:水|烟|气|味儿?|了)?了")
 # Works again: 好了 only after a word of now (这回/这下/现在), the others alone.
 _WORKS = (r"(?:这回|这下|这会儿?|现在|如今|眼下|已经|终于)(?:就|也|都|可)?(?:好了|行了|中了|没事了|妥了)|"

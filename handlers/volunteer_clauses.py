@@ -19,7 +19,7 @@ from bot.messages import did
 from .others_cant import cut_after_cant
 from .push_pointers import leading_number
 from .answer_words import mentions_cant, says_all, says_cant, says_yes, says_yes_at_length, yes_and_why
-from .task_pick import pointed_task, tasks_named
+from .task_pick import pointed_task, split_at_titles, tasks_named
 from .volunteer_tasks import cancel, confirm, joined, pushed_task
 
 router = Router("volunteer_clauses")
@@ -30,6 +30,7 @@ _TAIL = re.compile(r"(?:那个|这个|那|的)+$")  # 俺报名那个蒸馒头�
 _STRIKE = re.compile(r"划了|划掉|撤了|撤掉|去掉|删了|不算(?:我|俺)")
 _ASKS = re.compile(r"[?？吗么]$|咋|怎么|什么|几点|在哪|哪天")
 _LONG = 14
+_BARE = re.compile(r"[俺我的那这个吧啊呀嘞哩呗。.!！\s]")
 # Not yes, not no: 回头再说 / 俺看看那天有空没 (a push answered with a maybe).
 _HEDGE = re.compile(r"回头再说|再说吧|看看再说|再看看|到时候再说|说不准|不一定|看情况|有空没|得空没")
 
@@ -100,15 +101,19 @@ def answer_in_clauses(ctx: Context):
     taken = {s.task.number for s in signups}
     decided: dict[int, str] = {}
     current, text = leading_number(text, list(tasks.values()), lambda t: t.number)  # 1 俺去 俺有扫帚
+    text = split_at_titles(text, list(tasks.values()))  # a voice run-on naming two tasks: a clause each
     cut = cut_after_cant(text)  # 老头子说他去不了俺自己去: two clauses, two people
     long_enough = len(text) >= _LONG or cut != text
     text = cut
     named_any = current is not None
-    for clause in (c for c in _CLAUSES.split(text) if c):
+    clauses = [c for c in _CLAUSES.split(text) if c]
+    for clause in clauses:
         task, words = _named(ctx, clause, tasks.values())
         named_any |= task is not None
         current = task or current
         verdict = _verdict(words)
+        if verdict is None and task is not None and len(clauses) == 1 and not _BARE.sub("", words):
+            verdict = "yes"  # 上午的 / 理发那个 / 后边那个: the answer is the pointer alone
         if current is not None and verdict is not None and current.number not in decided:
             decided[current.number] = verdict
     if not decided and not named_any and long_enough:
