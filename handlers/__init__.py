@@ -5,7 +5,7 @@ from bot.dispatch import Dispatcher
 
 from . import (account, affairs, benefits, canteens, clarify, errand_commands, errands, events, family, guides, human, human_followup, matters, media, mediation,
                mediation_move, mediation_times,
-               mediation_own, mediation_staff, mediator_times, mediator_words, menu, need_reps, need_status, needs, own_items, push_changes, push_settings, ratings, safety,
+               mediation_own, mediation_staff, mediator_outcome, mediator_times, mediator_words, menu, need_reps, need_status, needs, own_items, push_changes, push_settings, ratings, safety,
                smalltalk, staff_all, staff_clauses, staff_named, staff_pick, staff_spotted, staff_words, staff_yes,
                status, suggestions, themes, volunteer_clauses, volunteer_questions, volunteers, work)
 
@@ -16,6 +16,7 @@ def build_dispatcher() -> Dispatcher:
         clarify.router,
         push_changes.router,  # "别给俺发村务了" / "又想收了": before any reader takes 别/不用/又 as its own
         mediator_words.router,  # 确认 / 改到… / 调解成功了 without a number: before the other staff words
+        mediator_outcome.router,  # 这个事俺们调不了…让他们上法院起诉去吧: the outcome told at length, once held
         staff_pick.router,  # 第二个 / 耕地那个 after 是哪一件？ (its flow step only)
         staff_all.router,  # 两个俺都接了 / 俺全报到: every item waiting taken at once
         staff_clauses.router,  # 第二个俺接不了 头一个俺接: several items, one clause each

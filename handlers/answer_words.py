@@ -30,7 +30,7 @@ _CANT = ("去不了", "去不成", "来不了", "来不成", "不去了", "不�
          "报不了", "报不成", "顶不上", "顶不了",
          # giving up on it (算了 / 拉倒吧 / 够呛) and not getting there: a verb of coming, going or
          # getting up with 不了 / 不成 / 不来 / 不过来 (起不来, 到不了, 赶不过来, 回不来, 出不去)
-         "算了", "拉倒", "够呛", "去不得", "顾不上", "忙不过来", "腾不出空", "抽不出空", "没法来", "来不及") + tuple(
+         "算了", "拉倒", "够呛", "不排了", "不等了", "不排队了", "去不得", "顾不上", "忙不过来", "腾不出空", "抽不出空", "没法来", "来不及") + tuple(
     verb + tail for verb in "起到赶回出走过" for tail in ("不了", "不成", "不来", "不过来", "不去", "不上"))
 # Busy words: a can't in a reply to a push (没空, 走不开); 有事 only with the day it is about
 # (那天俺有事), since "俺有事" alone is how a villager starts to tell a matter.

@@ -363,7 +363,8 @@ _DONE_END = re.compile(r"^(?:这|那)?(?:个|件)?事儿?(?:就|也)?(?:算)?(?:
 
 # Work told as done or under way (已经联系了…, 材料已经递上去了, 正在帮她填表); "羊已经两天不吃草了" is no work.
 _TOLD = re.compile(r"(?:已经|已|正在|刚刚|刚才|在)(?:帮.{0,3})?(?:联系|找|交|递|送|报|修|去|跑|办|填|问|约|打|通知|安排|派|催|把)|(?:去|跑)了一?趟|"
-                   r"还没到货|没到货|(?:得|要|只能)?往后(?:推|拖|延)|推迟|延期|耽误了|耽搁了")
+                   r"还没到货|没到货|(?:得|要|只能)?往后(?:推|拖|延)|推迟|延期|耽误了|耽搁了|"
+                   r"(?:老人|大爷|大娘|老太太|老爷子|婶子?|您|恁|你|她|他)(?:家)?的?.{0,8}?(?:有没有|在不在|准备|带上|找出来|备好)")
 _ASKING = re.compile(r"[吗么呢?？]\s*$|啥|什么|咋|怎么|哪|谁|多少|几[个天号点]")
 
 
@@ -396,4 +397,4 @@ def _told_work(text: str) -> bool:
 
 
 def _reports_work(text: str) -> bool:
-    return bool(_WORK.search(text)) and not re.search(r"[?？吗呢]$", text.strip())
+    return bool(_WORK.search(text) or _TOLD.search(text)) and not re.search(r"[?？吗呢]$", text.strip())

@@ -18,6 +18,7 @@ from .push_pointers import at_the_hour
 
 # 头一个 / 第一个 / 前一个 / 前面那个 … 第二个 / 后一个 / 后面那个 / 最后一个: which push, in the order sent.
 _ORDINAL = re.compile(r"(?:(?P<first>头一?|第一|前一|前面|前头|前边|上面|上头|上边|先前|早先)|(?P<second>第二|第2)|"
+                      r"(?P<nth>第[三四五六七八九3-9])|"
                       r"(?P<last>后一|后面|后头|后边|下面|下头|下边|最后一?|末了))(?=个|件|场|次|回|条|那|这|的)"
                       r"(?:个|件|场|次|回|条)?(?:那个|这个|那|的)?(?:活动?儿?|任务)?")
 # The day a task is on, said with 那个/的 after it (礼拜四那个, 明天的): the day picks the task.
@@ -31,6 +32,11 @@ def pointed_task(text: str, tasks: Sequence, now: datetime, tz) -> tuple[object 
         return None, text
     in_order = sorted(tasks, key=lambda t: t.number)  # the order they were pushed in
     if found := _ORDINAL.search(text):
+        if found.group("nth"):  # 第三个 / 第4个: that place, when there are so many
+            place = "三四五六七八九".find(found.group("nth")[1]) + 3 if not found.group("nth")[1].isdigit() else int(found.group("nth")[1])
+            if place > len(in_order):
+                return None, text
+            return in_order[place - 1], text[:found.start()] + text[found.end():]
         meant = in_order[0] if found.group("first") else in_order[1] if found.group("second") else in_order[-1]
         return meant, text[:found.start()] + text[found.end():]
     if found := _DAY_POINTER.match(text.strip()):
