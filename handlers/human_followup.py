@@ -13,11 +13,13 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from bot import context, relay
+from bot.choices import clauses
 from bot.dispatch import NOT_MINE, Context, Router
-from bot.models import Conversation, Notice, RelayMessage
+from bot.models import Conversation, RelayMessage
 from bot.new_request import NEW_REQUEST_SCORE
 
 from .human import MIN_WORDS, forward_text
+from .pushed_lately import latest_mass_push
 from .smalltalk import smalltalk_kinds
 
 router = Router("human_followup")
@@ -55,7 +57,7 @@ def write_back(ctx: Context):
 # A question (能带俺儿一块去不 / 几点来水啊 / 要带啥): words that ask, or a yes-no ending.
 _QUESTION = re.compile(r"[?？]|[吗么呢]\s*[啊呀]?\s*$|(?:能|可以|行|中|用)[^，,。]{0,10}(?:不|没)\s*[啊呀]?\s*$|"
                        r"几点|啥时候|什么时候|多少|多长|咋|怎么|哪|啥|什么|是不是|能不能|可不可以|用不用|要不要")
-_LABELS = {"booking": "{n}号调解预约", "errand": "{n}号代办", "need": "{n}号反映的问题"}
+_LABELS = {"booking": "{n}号调解预约", "errand": "{n}号代办", "need": "{n}号反映的问题", "task": "{n}号志愿活动"}
 
 
 def _pushed_lately(ctx: Context) -> str | None:
@@ -64,19 +66,18 @@ def _pushed_lately(ctx: Context) -> str | None:
     item = context.topic(ctx.session, ctx.user.openid, ctx.now, within=FOLLOW_UP_WITHIN)
     if item is not None and item.via == "push" and item.kind in _LABELS:
         return _LABELS[item.kind].format(n=item.ref)
-    if ctx.user.village is None or item is not None and item.via == "shown":
+    if item is not None and item.via == "shown":
         return None
-    notice = ctx.session.scalars(select(Notice).where(
-        Notice.area_id == ctx.user.village.area_id, Notice.published_at >= ctx.now - FOLLOW_UP_WITHIN)
-        .order_by(Notice.published_at.desc()).limit(1)).first()
-    return f"通知“{notice.title}”" if notice is not None else None
+    mass = latest_mass_push(ctx, FOLLOW_UP_WITHIN)
+    return mass.label if mass is not None and mass.kind == "affairs" else None
 
 
 @router.reader()
 def question_after_push(ctx: Context):
     """A question about what was just pushed, that nothing else answered: passed on to a person."""
     text = ctx.text.strip()
-    if ctx.dialog.state is not None or len(text) < MIN_WORDS + 2 or len(text) > 60 or not _QUESTION.search(text):
+    if ctx.dialog.state is not None or len(text) < MIN_WORDS + 2 or len(text) > 60 \
+            or not any(_QUESTION.search(c) for c in clauses(text)):  # 能带俺家小子去不 他放假了
         return NOT_MINE
     route = ctx.route
     if getattr(route, "intent", "unknown") not in _NOT_A_REQUEST and getattr(route, "score", 0.0) >= NEW_REQUEST_SCORE:

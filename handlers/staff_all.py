@@ -1,6 +1,6 @@
 """Staff taking every pushed item that waits for them at once: 两个俺都接了 / 这俩都归俺 / 俺全报到 /
 俩都确认 (a representative with several whistles waiting, a party member with several errands offered,
-a mediator with several bookings to confirm).
+a mediator with several bookings to confirm); 俩都办完了 closes every item in hand.
 A word of all of them (两个, 俩, 几个, 全, 所有) is needed: a bare 都 (俺都报到了) may say "already".
 The words left without it must be the take words of one item (staff_words' CLAIM_WORDS / ACCEPT).
 """
@@ -11,12 +11,12 @@ import re
 from bot.dispatch import NOT_MINE, Context, Router
 from bot.errands import accept
 from bot.messages import did
-from bot.needs import claim, claimable_for
+from bot.needs import claim, claimable_for, held_by
 
 from . import errand_texts, need_texts
 from .mediation_staff import confirm_requested, requested
 from .mediator_words import CONFIRM, MEDIATOR
-from .staff_words import ACCEPT, CLAIM_WORDS, MEMBER, REP, _offered_to_me
+from .staff_words import ACCEPT, CLAIM_WORDS, FINISH, MEMBER, REP, _accepted_by_me, _finish, _offered_to_me
 
 router = Router("staff_all")
 
@@ -45,6 +45,11 @@ def take_all(ctx: Context):
         outcomes = [(e.number, accept(ctx.session, e.number, ctx.user, ctx.now)) for e in errands]
         return did("errand.accept" if any(o.ok for _, o in outcomes) else None,
                    "\n".join(errand_texts.member_outcome(number, o) for number, o in outcomes))
+    in_hand = (list(held_by(ctx.session, ctx.user)) if roles & REP else []) + (_accepted_by_me(ctx) if roles & MEMBER else [])
+    if FINISH.match(rest) and len(in_hand) > 1:  # 俩都办完了 / 两个都弄好了: every item in hand closed
+        replies = [_finish(ctx, ctx.text.strip()[:500], item.number) for item in in_hand]
+        actions = [r.action for r in replies if getattr(r, "action", None)]
+        return did(actions[0] if actions else None, "\n".join(r.text for r in replies if hasattr(r, "text")))
     if roles & MEDIATOR and CONFIRM.match(rest) and len(bookings := requested(ctx)) > 1:
         replies = [confirm_requested(ctx, b) for b in bookings]
         return did("mediation.confirm", "\n".join(r.text for r in replies))

@@ -25,6 +25,10 @@ _RENEWED = r"(?:换|装|安|配|买)(?:了|上了?|成了?)(?:个|一个|根|块
 _FIXED = re.compile(r"^" + _SUBJECT + "(?:" + _STOPPED + "|" + _WORKS + "|" + _RENEWED + r")(?:啊|呀|哈|嘞|哩|呢)?$")
 
 
+# Found that it cannot be done (老人不符合条件 办不了 / 批不下来): the errand's result, told as such.
+FINDING = re.compile(r"不符合|不够条件|够不上|不够格|没资格|不给办|不让办|批不了|批不下来|办不下来|政策不允许|不在范围")
+
+
 def says_fixed(text: str) -> bool:
     """The only clause, or the last one, says the trouble is gone (asking nothing)."""
     if re.search(r"[?？吗么没]\s*$", text.strip()):

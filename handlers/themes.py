@@ -84,7 +84,9 @@ _FOLLOWUP_CHARS = 14
 _JOIN_DETAIL = re.compile(r"(?:咋|怎么|怎样|如何|去哪|上哪|在哪|找谁)(?:个)?(?:参加|报名|加入|去|参与|掺和)|"
                           r"(?:在|去|上|到)?(?:哪|哪里|哪儿|啥地方|什么地方)(?:搞|办|举行|集合|开|弄)|"
                           r"(?:要|得|用)(?:不要|不用)?报名|(?:谁|俺|我|老人|外村的?)(?:都)?(?:能|可以)(?:去|参加)|"
-                          r"几号|哪天|(?:啥|什么)时候(?:搞|办|开始|去)")
+                          r"几号|哪天|(?:啥|什么)时候(?:搞|办|开始|去)|"
+                          # 头一个活动在哪 / 走访那个几点: where or when, asked at the end
+                          r"(?:在哪|哪里|哪儿|几点|啥时候|什么时候)(?:啊|呀|呢|来着)?\s*[?？]?\s*$")
 
 
 @router.reader()
@@ -93,9 +95,17 @@ def month_followup(ctx: Context):
     text = ctx.text.strip()
     if len(text) > _FOLLOWUP_CHARS or not (_MONTH_FOLLOWUP.match(text) or _JOIN_DETAIL.search(text)):
         return NOT_MINE
-    if context.topic_ref(ctx.session, ctx.user.openid, "matter", ctx.now) != "theme":
+    if context.topic_ref(ctx.session, ctx.user.openid, "matter", ctx.now) != "theme" and not _after_digest(ctx):
         return NOT_MINE
     return did("theme.show", this_month(ctx))
+
+
+def _after_digest(ctx: Context) -> bool:
+    """The month's digest was the last thing sent to the area, and an activity is asked about."""
+    from .pushed_lately import latest_mass_push  # at call time: it reads the outbox
+
+    mass = latest_mass_push(ctx)
+    return mass is not None and mass.kind == "theme" and "活动" in ctx.text
 
 
 @router.intent("theme")

@@ -10,7 +10,10 @@ First sight (each batch before its own fixes, on the code after the batch before
 (45.5%; one expectation mended after it: slots are on the half hour, 往后推俩钟头 from 9点半 is offered
 the nearest free slot of that day, not 11点半); batch 2 16 of 23 (69.6%); batch 3 14 of 23 (60.9%: 第三个,
 除了扫雪 别的俺都能去, 满了就算了 不排了, 知道了 俺准时到, a question about a confirmed booking or a notice,
-a question for the villager as progress, the outcome in a voice run-on, 不归俺们卫健组).
+a question for the villager as progress, the outcome in a voice run-on, 不归俺们卫健组); batch 4 12 of 22
+(54.5%: a volunteer's question about a task, 俩都办完了 for errands and needs, 老人不符合条件 办不了 as the
+result, a booking moved by the villager waiting for the mediator's 行, 过两天到 as progress, 头一个活动在哪
+after the digest, 不用给俺发这些了 after a notice); 21 of 22 after, one left open (KNOWN_OPEN).
 The tests below try each cause in other words than the batches.
 """
 from __future__ import annotations
@@ -30,6 +33,8 @@ from handlers.human_followup import _QUESTION
 from handlers.mediator_outcome import _last_said
 from handlers.mediator_times import _shifted_hours
 from handlers.smalltalk import smalltalk_kinds
+from handlers.staff_done import FINDING
+from handlers.themes import _JOIN_DETAIL
 from handlers.staff_named import DECLINE_NEED
 from handlers.task_pick import pointed_task
 from handlers.volunteer_clauses import _EXCEPT
@@ -37,10 +42,17 @@ from handlers.staff_all import _BOTH_YES
 from handlers.staff_words import _reports_work
 from tests.kit.conversations import assert_passes, own_conversations
 
-PUSH11 = [spec for n in (1, 2, 3) for spec in own_conversations(f"converse-push11-{n}.jsonl")]
+# Left open, with the reason (strict: a fix makes the test fail until it is taken off this list).
+KNOWN_OPEN = {
+    "p11-4-s-send-grid": "a branch about to break, asked as 砸着人咋办, is read as someone hurt now (safety "
+                         "alert with 120); a worry about what may happen needs a cue that does not weaken real alerts",
+}
+PUSH11 = [pytest.param(spec, id=spec["id"], marks=[pytest.mark.xfail(strict=True, reason=KNOWN_OPEN[spec["id"]])]
+                       if spec["id"] in KNOWN_OPEN else [])
+          for n in (1, 2, 3, 4) for spec in own_conversations(f"converse-push11-{n}.jsonl")]
 
 
-@pytest.mark.parametrize("spec", PUSH11, ids=lambda s: s["id"])
+@pytest.mark.parametrize("spec", PUSH11)
 def test_push11_conversation_passes(worlds, spec):
     assert_passes(worlds, spec)
 
@@ -228,4 +240,49 @@ MORE_WORDS = [
 
 @pytest.mark.parametrize("spec", MORE_WORDS, ids=lambda s: s["id"])
 def test_batch3_causes_in_other_words(worlds, spec):
+    assert_passes(worlds, spec)
+
+
+@pytest.mark.parametrize("text", ["他家收入超了 够不上低保", "镇上说不给办", "跑了两趟 批不下来"])
+def test_a_finding_is_the_result(text):
+    assert FINDING.search(text)
+
+
+@pytest.mark.parametrize("text", ["送戏下乡那个几点", "入户走访在哪啊", "第二个活动啥时候来着"])
+def test_where_or_when_of_an_activity(text):
+    assert _JOIN_DETAIL.search(text)
+
+
+@pytest.mark.parametrize("text", ["水泥订上了 过两天拉来", "零件下单了", "过些天师傅来"])
+def test_goods_on_the_way_are_news(text):
+    assert _reports_work(text)
+
+
+def _two_errands():
+    return [{"as": "villager", "say": "想请人帮俺办高龄津贴"}, {"as": "villager", "say": "13805390001"},
+            {"as": "villager", "say": "明天上午"}, {"as": "villager", "say": "1", "action": "errand.submit"},
+            {"as": "villager2", "say": "请党员帮俺办残疾补贴"}, {"as": "villager2", "say": "13805390004 周末都在家"},
+            {"as": "villager2", "say": "1", "action": "errand.submit"}]
+
+
+BATCH4_WORDS = [
+    {"id": "both-errands-done-other-words", "steps": _two_errands() + [
+        {"as": "party", "say": "两个俺都接了", "action": "errand.accept"},
+        {"as": "party", "say": "这俩都弄利索了", "action": "errand.done", "push_to": {"villager": [], "villager2": []}}]},
+    {"id": "moved-booking-confirmed-by-a-yes", "steps": [
+        {"as": "villager", "say": "俺要约调解 跟东邻居为宅基地的事 后天上午"}, {"as": "villager", "say": "2"},
+        {"as": "villager", "say": "13905391234", "action": "mediation.book"},
+        {"as": "villager", "say": "俺那个调解改到礼拜五上午", "action": ["mediation.move", "mediation.ask"]},
+        {"as": "mediator", "say": "中 就这么定了", "action": "mediation.confirm", "push_to": {"villager": []}}]},
+    {"id": "stop-what-was-just-sent", "steps": [
+        {"run": ["notice", "publish", "--area", "bz-daicun", "--kind", "公示", "--title", "低保户名单公示", "--body", "请各户互相转告"]},
+        {"as": "villager", "say": "这种的以后甭发了", "action": "affairs.optout"}]},
+    {"id": "volunteer-asks-about-the-task", "steps": [
+        {"run": ["task", "create", "--title", "村口扫雪", "--area", "bz-daicun", "--at", "2026-12-08 08:00", "--needed", "2", "--skills", "其他"]},
+        {"as": "volunteer", "say": "俺腿脚不大利索 干点轻活行不", "action": "human.forward", "reply_lacks": ["还不太明白"]}]},
+]
+
+
+@pytest.mark.parametrize("spec", BATCH4_WORDS, ids=lambda s: s["id"])
+def test_batch4_causes_in_other_words(worlds, spec):
     assert_passes(worlds, spec)
