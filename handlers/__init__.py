@@ -33,6 +33,7 @@ def build_dispatcher() -> Dispatcher:
         volunteer_clauses.router,  # 包饺子那个俺能去 拉呱那个不去了: task by task, before errands read 上医院
         matters.router,  # "修路的事到哪一步了" names a matter of the village: before status reads 到哪一步
         need_status.router,  # "信号那事有信儿没" names an open need of one's own: its status, not a new need
+        themes.early_router,  # 那个入户走访咋报名 right after the month's digest: before guides read 入户
         benefits.router,  # 俺能领啥 (政策找人): its command words before guides read 领
         family.router,  # 帮俺娘办… (a confirmed relative) before errands start the villager's own
         guides.router,

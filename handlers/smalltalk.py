@@ -7,6 +7,9 @@ A message is small talk when it is made only of such words (and particles, addre
 """
 from __future__ import annotations
 
+import re
+from datetime import timedelta
+
 from bot.choices import strip_punctuation
 from bot.dispatch import NOT_MINE, Context, Router
 from bot.forms import form_title, spec_for
@@ -122,10 +125,21 @@ def smalltalk_kinds(text: str) -> set[str]:
     return kinds
 
 
+# 知道了 俺提前接点水 / 中 俺早点准备着: an ok to a notice just sent, then getting ready for it.
+_READYING = re.compile(r"^(?:知道了|晓得了|好的?|中|行|收到了?|明白了?)[，,\s]*(?:俺|我|咱)?(?:们|家)?(?:提前|先|早点|早些|到时候|赶紧)"
+                       r"[\u4e00-\u9fff]{1,8}$")
+
+
+def _readying(ctx: Context) -> bool:
+    from .pushed_lately import latest_mass_push  # at call time: it reads the outbox
+
+    return _READYING.match(ctx.text.strip()) is not None and latest_mass_push(ctx, timedelta(days=1)) is not None
+
+
 @router.reader()
 def smalltalk(ctx: Context):
     """One short line for thanks / ok / greetings / "你是谁"; the flow in progress is kept."""
-    kinds = smalltalk_kinds(ctx.text)
+    kinds = smalltalk_kinds(ctx.text) or ({"ok"} if _readying(ctx) else set())
     if not kinds:
         return NOT_MINE
     kind = next(k for k in _ORDER if k in kinds)

@@ -105,7 +105,19 @@ def _after_digest(ctx: Context) -> bool:
     from .pushed_lately import latest_mass_push  # at call time: it reads the outbox
 
     mass = latest_mass_push(ctx)
-    return mass is not None and mass.kind == "theme" and "活动" in ctx.text
+    return mass is not None and mass.kind == "theme" and re.search(r"活动|参加|报名|那个", ctx.text) is not None
+
+
+early_router = Router("themes_early")  # before the guides: 入户走访 after the digest is no 入户 (落户)
+
+
+@early_router.reader()
+def question_after_digest(ctx: Context):
+    """俺想参加那个入户走访的 咋报名, the month's digest just sent: this month's activities."""
+    text = ctx.text.strip()
+    if ctx.dialog.busy() or len(text) > 2 * _FOLLOWUP_CHARS or not _JOIN_DETAIL.search(text) or not _after_digest(ctx):
+        return NOT_MINE
+    return did("theme.show", this_month(ctx))
 
 
 @router.intent("theme")

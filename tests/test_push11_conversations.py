@@ -13,7 +13,9 @@ the nearest free slot of that day, not 11点半); batch 2 16 of 23 (69.6%); batc
 a question for the villager as progress, the outcome in a voice run-on, 不归俺们卫健组); batch 4 12 of 22
 (54.5%: a volunteer's question about a task, 俩都办完了 for errands and needs, 老人不符合条件 办不了 as the
 result, a booking moved by the villager waiting for the mediator's 行, 过两天到 as progress, 头一个活动在哪
-after the digest, 不用给俺发这些了 after a notice); 21 of 22 after, one left open (KNOWN_OPEN).
+after the digest, 不用给俺发这些了 after a notice; 21 of 22 after, one left open, KNOWN_OPEN); batch 5
+18 of 22 (81.8%: 俺两口子都去, 等俺从地里回来就去, 知道了 俺提前接点水 after a notice, 那个入户走访的 咋报名
+after the digest read as 落户).
 The tests below try each cause in other words than the batches.
 """
 from __future__ import annotations
@@ -33,7 +35,10 @@ from handlers.human_followup import _QUESTION
 from handlers.mediator_outcome import _last_said
 from handlers.mediator_times import _shifted_hours
 from handlers.smalltalk import smalltalk_kinds
+from handlers.answer_words import says_yes
 from handlers.staff_done import FINDING
+from handlers.staff_spotted import _takes
+from handlers.smalltalk import _READYING
 from handlers.themes import _JOIN_DETAIL
 from handlers.staff_named import DECLINE_NEED
 from handlers.task_pick import pointed_task
@@ -49,7 +54,7 @@ KNOWN_OPEN = {
 }
 PUSH11 = [pytest.param(spec, id=spec["id"], marks=[pytest.mark.xfail(strict=True, reason=KNOWN_OPEN[spec["id"]])]
                        if spec["id"] in KNOWN_OPEN else [])
-          for n in (1, 2, 3, 4) for spec in own_conversations(f"converse-push11-{n}.jsonl")]
+          for n in (1, 2, 3, 4, 5) for spec in own_conversations(f"converse-push11-{n}.jsonl")]
 
 
 @pytest.mark.parametrize("spec", PUSH11)
@@ -285,4 +290,33 @@ BATCH4_WORDS = [
 
 @pytest.mark.parametrize("spec", BATCH4_WORDS, ids=lambda s: s["id"])
 def test_batch4_causes_in_other_words(worlds, spec):
+    assert_passes(worlds, spec)
+
+
+@pytest.mark.parametrize("text", ["俺们一家子都去", "老两口都能去", "咱们都去"])
+def test_a_household_saying_yes(text):
+    assert says_yes(text)
+
+
+@pytest.mark.parametrize("text", ["忙完这阵就过去", "等俺吃完饭就去办", "回来就跑一趟"])
+def test_going_once_something_is_done(text):
+    assert _takes(text)
+
+
+@pytest.mark.parametrize("text,ready", [("中 俺早点准备着", True), ("好 俺家提前把车挪了", True), ("知道了 俺家没水了咋办", False)])
+def test_getting_ready_for_a_notice(text, ready):
+    assert bool(_READYING.match(text)) is ready
+
+
+BATCH5_WORDS = [
+    {"id": "notice-readying-other-words", "steps": [
+        {"run": ["notice", "publish", "--area", "bz-daicun", "--kind", "通知", "--title", "停电通知", "--body", "明天上午检修线路"]},
+        {"as": "villager", "say": "晓得了 俺先把手机充上电", "action": "smalltalk.ack"}]},
+    {"id": "digest-question-other-words", "now": "2026-12-01 08:50", "steps": [{"wait": "20m"},
+        {"as": "villager", "say": "建需求台账那个在哪", "action": "theme.show"}]},
+]
+
+
+@pytest.mark.parametrize("spec", BATCH5_WORDS, ids=lambda s: s["id"])
+def test_batch5_causes_in_other_words(worlds, spec):
     assert_passes(worlds, spec)
