@@ -58,18 +58,19 @@ def write_back(ctx: Context):
 _QUESTION = re.compile(r"[?？]|[吗么呢]\s*[啊呀]?\s*$|(?:能|可以|行|中|用)[^，,。]{0,10}(?:不|没)\s*[啊呀]?\s*$|"
                        r"几点|啥时候|什么时候|多少|多长|咋|怎么|哪|啥|什么|是不是|能不能|可不可以|用不用|要不要")
 _LABELS = {"booking": "{n}号调解预约", "errand": "{n}号代办", "need": "{n}号反映的问题", "task": "{n}号志愿活动"}
+_CAPABILITY = {"booking": "mediation", "errand": "errand", "need": "need", "task": "volunteer"}
 
 
-def _pushed_lately(ctx: Context) -> str | None:
-    """The label of the booking, errand or need pushed to the villager in the last day, or of a notice
-    of their village's area published then; None when nothing was."""
+def _pushed_lately(ctx: Context) -> tuple[str, str] | None:
+    """The label and capability of the booking, errand, need or task pushed to the villager in the last
+    day, or of a notice of their village's area published then; None when nothing was."""
     item = context.topic(ctx.session, ctx.user.openid, ctx.now, within=FOLLOW_UP_WITHIN)
     if item is not None and item.via == "push" and item.kind in _LABELS:
-        return _LABELS[item.kind].format(n=item.ref)
+        return _LABELS[item.kind].format(n=item.ref), _CAPABILITY[item.kind]
     if item is not None and item.via == "shown":
         return None
     mass = latest_mass_push(ctx, FOLLOW_UP_WITHIN)
-    return mass.label if mass is not None and mass.kind == "affairs" else None
+    return (mass.label, "affairs") if mass is not None and mass.kind == "affairs" else None
 
 
 @router.reader()
@@ -79,9 +80,10 @@ def question_after_push(ctx: Context):
     if ctx.dialog.state is not None or len(text) < MIN_WORDS + 2 or len(text) > 60 \
             or not any(_QUESTION.search(c) for c in clauses(text)):  # 能带俺家小子去不 他放假了
         return NOT_MINE
-    route = ctx.route
-    if getattr(route, "intent", "unknown") not in _NOT_A_REQUEST and getattr(route, "score", 0.0) >= NEW_REQUEST_SCORE:
+    if ctx.user.role_names & set(relay.RELAY_ROLES) or (pushed := _pushed_lately(ctx)) is None:
         return NOT_MINE
-    if ctx.user.role_names & set(relay.RELAY_ROLES) or (label := _pushed_lately(ctx)) is None:
-        return NOT_MINE
+    label, capability = pushed
+    intent, score = getattr(ctx.route, "intent", "unknown"), getattr(ctx.route, "score", 0.0)
+    if intent not in _NOT_A_REQUEST and (score >= NEW_REQUEST_SCORE or intent == capability):
+        return NOT_MINE  # 最近有啥志愿活儿 / 村里最近有啥通知: the pushed item's own capability answers it
     return forward_text(ctx, f"（问{label}）{text}")

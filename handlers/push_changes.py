@@ -26,7 +26,7 @@ router = Router("push_changes")
 _SHOW = re.compile(SHOW)
 _MEETINGS = re.compile(r"开会|会议")
 # 不用给俺发这些了: what was just sent (not 这些推送, every kind of push, which push_settings lists).
-_POINTS = re.compile(r"(?:这些|这个|这种|这类|这样的|这玩意|那些|那种)(?!推送|消息|通知|订阅)")
+_POINTS = re.compile(r"(?:这些|这种|这类|这样的|那些|那种)(?:的|东西|玩意儿?)?(?!推送|消息|通知|订阅|月|天|回|次)")
 
 _STORED = {AFFAIRS: NOTICE_KINDS, THEME: (THEME_KIND,), VOLUNTEER: (VOLUNTEER_KIND,)}
 _NAMES = {AFFAIRS: "村务消息", THEME: "每月活动主题", VOLUNTEER: "志愿任务"}

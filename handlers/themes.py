@@ -105,7 +105,11 @@ def _after_digest(ctx: Context) -> bool:
     from .pushed_lately import latest_mass_push  # at call time: it reads the outbox
 
     mass = latest_mass_push(ctx)
-    return mass is not None and mass.kind == "theme" and re.search(r"活动|参加|报名|那个", ctx.text) is not None
+    if mass is None or mass.kind != "theme":
+        return False
+    listed = this_month(ctx)  # 入户走访那个咋报名: a word of this month's activities, or 活动 itself
+    return "活动" in ctx.text or any(ctx.text[i:i + 3] in listed for i in range(len(ctx.text) - 2)
+                                   if all("\u4e00" <= ch <= "\u9fff" for ch in ctx.text[i:i + 3]))
 
 
 early_router = Router("themes_early")  # before the guides: 入户走访 after the digest is no 入户 (落户)
