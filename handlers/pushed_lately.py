@@ -4,6 +4,7 @@ activity digest, within the last few days. The newest of the two wins.
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -20,6 +21,7 @@ class MassPush:
     kind: str  # "affairs" | "theme"
     label: str  # 通知“停水通知” / 本月活动
     at: datetime
+    words: str = ""  # what it said (a notice's title and text, the digest's lines)
 
 
 def _aware(at: datetime, like: datetime) -> datetime:
@@ -36,12 +38,14 @@ def latest_mass_push(ctx: Context, within: timedelta = LATELY) -> MassPush | Non
     notice = ctx.session.scalars(select(Notice).where(Notice.area_id == village.area_id, Notice.published_at >= since)
                                  .order_by(Notice.published_at.desc()).limit(1)).first()
     if notice is not None:
-        found.append(MassPush("affairs", f"{notice.kind}“{notice.title}”", _aware(notice.published_at, ctx.now)))
+        found.append(MassPush("affairs", f"{notice.kind}“{notice.title}”", _aware(notice.published_at, ctx.now),
+                              f"{notice.title} {notice.body}"))
     area = ctx.session.get(Area, village.area_id)
     if area is not None:
         digest = ctx.session.scalars(select(OutboxMessage).where(
             OutboxMessage.business_key.like(f"theme:%:digest:{area.code}:%"), OutboxMessage.created_at >= since)
             .order_by(OutboxMessage.created_at.desc()).limit(1)).first()
         if digest is not None:
-            found.append(MassPush("theme", "本月活动", _aware(digest.created_at, ctx.now)))
+            found.append(MassPush("theme", "本月活动", _aware(digest.created_at, ctx.now),
+                                  json.dumps(digest.payload, ensure_ascii=False)))
     return max(found, key=lambda p: p.at) if found else None

@@ -107,7 +107,7 @@ def _after_digest(ctx: Context) -> bool:
     mass = latest_mass_push(ctx)
     if mass is None or mass.kind != "theme":
         return False
-    listed = this_month(ctx)  # 入户走访那个咋报名: a word of this month's activities, or 活动 itself
+    listed = mass.words + this_month(ctx)  # 入户走访那个咋报名: a word of the activities sent, or 活动 itself
     return "活动" in ctx.text or any(ctx.text[i:i + 3] in listed for i in range(len(ctx.text) - 2)
                                    if all("\u4e00" <= ch <= "\u9fff" for ch in ctx.text[i:i + 3]))
 
