@@ -5,8 +5,8 @@ from bot.dispatch import Dispatcher
 
 from . import (account, affairs, benefits, canteens, clarify, errand_commands, errands, events, family, guides, human, human_followup, matters, media, mediation,
                mediation_move, mediation_times,
-               mediation_own, mediation_staff, mediator_words, menu, need_reps, need_status, needs, own_items, push_changes, push_settings, ratings, safety,
-               smalltalk, staff_all, staff_named, staff_pick, staff_spotted, staff_words, staff_yes,
+               mediation_own, mediation_staff, mediator_outcome, mediator_times, mediator_words, menu, need_reps, need_status, needs, own_items, push_changes, push_settings, ratings, safety,
+               smalltalk, staff_all, staff_clauses, staff_named, staff_pick, staff_spotted, staff_words, staff_yes,
                status, suggestions, themes, volunteer_clauses, volunteer_questions, volunteers, work)
 
 
@@ -16,12 +16,15 @@ def build_dispatcher() -> Dispatcher:
         clarify.router,
         push_changes.router,  # "别给俺发村务了" / "又想收了": before any reader takes 别/不用/又 as its own
         mediator_words.router,  # 确认 / 改到… / 调解成功了 without a number: before the other staff words
+        mediator_outcome.router,  # 这个事俺们调不了…让他们上法院起诉去吧: the outcome told at length, once held
         staff_pick.router,  # 第二个 / 耕地那个 after 是哪一件？ (its flow step only)
         staff_all.router,  # 两个俺都接了 / 俺全报到: every item waiting taken at once
+        staff_clauses.router,  # 第二个俺接不了 头一个俺接: several items, one clause each
         staff_named.router,  # 虫子那个俺来管 / 剩下那个也接: one of several named, before the bare staff words
         staff_words.router,  # staff words without a number (接单, 办好了, 报到, 确认): before the numbered ones
         staff_yes.router,  # 好的 right after an errand or whistle push: take that item
         staff_spotted.router,  # 收到收到 下午过去拿材料 / 人凑不齐下礼拜二上午吧: the word inside the chatter
+        mediator_times.router,  # 下午吧 / 往后推俩钟头 / 第二个改到礼拜五上午: another time in any words
         work.help_router,  # 报到咋报 / 群众留的话俺咋回: a staff member's how-to, before guides read 报
         human.early_router,  # a staff statement with a villager's message waiting answers it, before guides read it
         own_items.router,  # 行，就那个时间 / 俺约的调解换个时间: one's own booking, before ratings read 行
@@ -30,6 +33,7 @@ def build_dispatcher() -> Dispatcher:
         volunteer_clauses.router,  # 包饺子那个俺能去 拉呱那个不去了: task by task, before errands read 上医院
         matters.router,  # "修路的事到哪一步了" names a matter of the village: before status reads 到哪一步
         need_status.router,  # "信号那事有信儿没" names an open need of one's own: its status, not a new need
+        themes.early_router,  # 那个入户走访咋报名 right after the month's digest: before guides read 入户
         benefits.router,  # 俺能领啥 (政策找人): its command words before guides read 领
         family.router,  # 帮俺娘办… (a confirmed relative) before errands start the villager's own
         guides.router,

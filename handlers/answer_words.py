@@ -11,6 +11,7 @@ import re
 from pypinyin import lazy_pinyin
 
 from bot.choices import parse_number, strip_punctuation
+from bot.nlu.dates import _DAY_WORDS, _PART_WORDS
 
 _YES = ("确认", "确定", "我报名", "报名", "报个名", "报", "参加", "我去", "俺去", "能去", "可以去", "去", "行",
         "好的", "好嘞", "好", "中", "可以", "没问题", "算我一个", "算俺一个", "同意", "愿意", "接了", "对",
@@ -26,7 +27,11 @@ _CANT = ("去不了", "去不成", "来不了", "来不成", "不去了", "不�
          "不能去", "去不上", "赶不上", "赶不回来", "不去", "不报了", "不报名了", "不干了", "干不了", "干不成",
          "做不了", "帮不了", "参加不成", "弄不了", "弄不成", "整不了", "干不来", "弄不来",
          # 那个活俺报不了了 / 俺顶不上了: the sign-up itself taken back
-         "报不了", "报不成", "顶不上", "顶不了")
+         "报不了", "报不成", "顶不上", "顶不了",
+         # giving up on it (算了 / 拉倒吧 / 够呛) and not getting there: a verb of coming, going or
+         # getting up with 不了 / 不成 / 不来 / 不过来 (起不来, 到不了, 赶不过来, 回不来, 出不去)
+         "算了", "拉倒", "够呛", "不排了", "不等了", "不排队了", "去不得", "顾不上", "忙不过来", "腾不出空", "抽不出空", "没法来", "来不及") + tuple(
+    verb + tail for verb in "起到赶回出走过" for tail in ("不了", "不成", "不来", "不过来", "不去", "不上"))
 # Busy words: a can't in a reply to a push (没空, 走不开); 有事 only with the day it is about
 # (那天俺有事), since "俺有事" alone is how a villager starts to tell a matter.
 _BUSY = ("没空", "没时间", "走不开", "抽不开身", "脱不开身", "不得空", "不得闲", "没工夫")
@@ -41,7 +46,9 @@ _PARTICLES = ("我", "俺", "咱", "那", "这", "就", "吧", "啊", "呀", "�
               "都", "还", "有事", "恐怕", "可能", "实在", "真", "对不起", "不好意思", "抱歉", "家里", "临时",
               "那天", "这天", "明天", "后天", "今天", "到时候", "这次", "那次", "这回", "活动", "一个",
               "上午", "下午", "晚上", "早上", "周末", "这周", "下周", "那个", "这个", "下回", "下次", "改天", "活儿", "活", "报的", "报名的", "报了的", "约的",
-              "以后", "再说", "给", "名字", "名", "把", "又", "还是", "照样", "两个", "俩", "全")
+              "以后", "再说", "给", "名字", "名", "把", "又", "还是", "照样", "两个", "俩", "全",
+              # the hedges and the county's days (怕是 / 估计 / 明儿早上 / 这趟): a can't said softly
+              "两口子", "老两口", "一家子", "俺们", "我们", "咱们", "怕是", "怕", "估计", "兴许", "多半", "八成", "看样子", "明儿", "明儿个", "后儿", "一早", "早起", "这趟", "就", "那就")
 
 
 # Words that make a yes into something else: "我报名的活动" asks for one's sign-ups.
@@ -74,8 +81,16 @@ def says_yes(text: str) -> bool:
     return parse_number(text) == 1 or (not says_cant(text) and _made_of(text, _YES, _NOT_AFTER_YES))
 
 
+# Days and times of day, and the sighs before an answer (哎呀 明早去不成了 / 礼拜三上午俺去不了): said
+# around a yes or a can't, they change neither.
+_WHEN_AND_SIGHS = re.compile("|".join(["(?:明|今|后)儿个"] + [p for p, _ in _DAY_WORDS] + [p for _, p in _PART_WORDS])
+                             + r"|(?:这|下|下下)?(?:礼拜|星期|周)[一二三四五六日天]|\d{1,2}号|[一二三四五六七八九十]{1,3}号|"
+                             r"半夜|这两天|那两天|哎呀|哎哟|哎|唉|喂|哦|嗨|咳")
+
+
 def says_cant(text: str) -> bool:
     """'俺那天去不了了', '不去了', '实在去不成了', '把俺名字划了吧' (taking back a yes)."""
+    text = _WHEN_AND_SIGHS.sub("", text) or text
     plain = strip_punctuation(text)
     return _made_of(text, _CANT + _STRIKE + _BUSY + _BUSY_ON_A_DAY + _YES) and (
         any(w in plain for w in _CANT + _STRIKE + _BUSY)

@@ -156,11 +156,11 @@ def bookings_text(ctx: Context) -> str:
 
 
 def requested(ctx: Context) -> list[Booking]:
-    """Bookings of the mediator's rooms waiting for confirmation, soonest first."""
+    """Bookings of the mediator's rooms waiting for confirmation (new, or moved by the villager), soonest first."""
     rooms = mediation.mediator_room_ids(ctx.session, ctx.user.id)
     return list(ctx.session.scalars(
         select(Booking).join(Slot, Booking.slot_id == Slot.id)
-        .where(Slot.room_id.in_(rooms), Booking.state == "requested", Slot.starts_at >= ctx.now - timedelta(days=1))
+        .where(Slot.room_id.in_(rooms), Booking.state.in_(("requested", "moved")), Slot.starts_at >= ctx.now - timedelta(days=1))
         .order_by(Slot.starts_at).limit(10)))
 
 

@@ -111,6 +111,8 @@ _TAKES_OFFER = re.compile(r"同意|^行|^好|可以|^中|^成|没问题|就那�
                           r"(?:也|就|都)(?:中|行|成|可以)(?:吧|啊|呀|嘞)?$")
 _REFUSES = re.compile(r"不行|不好|不中|不成|不能|不可以|去不了|来不了|没空|不同意|不合适|换|改")
 _SHORT_ANSWER_CHARS = 20
+# A time asked for as a question (上午中不 / 礼拜五行吗 / 换成后晌可以不): the offer is not taken as it is.
+_COUNTER = re.compile(r"(?:中|行|成|可以|方便)(?:不中|不行|不|吗|么|没)\s*[?？]?\s*$|(?:中|行|可以)不(?:中|行)?\s*[?？]")
 _TIME_NAMED = re.compile(r"同意|时间|那天|那个点|改的")
 
 
@@ -149,6 +151,8 @@ def own_booking_in_words(ctx: Context):
         return NOT_MINE
     short = len(ctx.text) <= _SHORT_ANSWER_CHARS
     takes, refuses = short and _TAKES_OFFER.search(ctx.text), short and _REFUSES.search(ctx.text)
+    if short and _COUNTER.search(ctx.text) and _NEW_TIME.search(ctx.text):
+        takes, refuses = None, True  # 下午俺得接孩子 上午中不: another time asked for, a counter-offer
     # The bookings are read only when the words could answer an offer (most messages cannot).
     offered = _offered(ctx) if takes or refuses else []
     if offered and takes and not refuses and (len(offered) > 1 or _names_booking(ctx)
@@ -167,7 +171,7 @@ def own_booking_in_words(ctx: Context):
             and (_names_booking(ctx) or _pushed_offer(ctx, offered[0])):  # 那天不行: another time, then
         from .mediation_move import move_in_words
 
-        return move_in_words(ctx, offered[0])
+        return move_in_words(ctx, offered[0], _on_offered_day(ctx, offered[0]))
     if CANCEL_WORDS.search(ctx.text) and not MOVE_WORDS.search(ctx.text) \
             and (MEDIATION_WORDS.search(ctx.text) or _ERRAND.search(ctx.text)):
         done = cancel_in_words(ctx)  # 俺那个代办不用办了 / 那个调解俺不约了，给俺撤了吧
@@ -188,6 +192,21 @@ def own_booking_in_words(ctx: Context):
 
 
 _CANT_GO = re.compile(r"去不了|去不成|来不了|来不成|到不了|去不上|赶不上|赶不回来|参加不了")
+_BUSY_CLAUSE = re.compile(r"不行|不中|不成|没空|有事|得|要去|去不了|来不了|不在|不方便")
+
+
+def _on_offered_day(ctx: Context, booking: Booking) -> str | None:
+    """下午俺得接孩子 上午中不: a time of day asked for without a day is on the day the mediator offered
+    (the clause that is no reason names it); None when a day is said or no time of day is."""
+    from bot.choices import clauses
+    from bot.nlu.dates import parse_day, parse_part
+
+    if parse_day(ctx.text, ctx.now, ctx.tz) is not None:
+        return None
+    asked = [c for c in clauses(ctx.text) if parse_part(c) is not None and not _BUSY_CLAUSE.search(c)]
+    if not asked:
+        return None
+    return mediation.day_words(mediation.local_day(booking.proposed_slot.starts_at, ctx.tz)) + asked[-1]
 
 
 def _cancel_or_move(ctx: Context):

@@ -9,6 +9,7 @@ push_settings, which shows what there is to stop.
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from bot.dispatch import NOT_MINE, Context, Router
 from bot.messages import did
@@ -18,11 +19,14 @@ from bot.subscriptions import THEME_KIND, VOLUNTEER_KIND, choices, set_choice
 
 from .affairs import KIND_WORDS
 from .push_settings import SHOW
+from .pushed_lately import latest_mass_push
 from .themes import start_push as start_themes, stop_push as stop_themes
 
 router = Router("push_changes")
 _SHOW = re.compile(SHOW)
 _MEETINGS = re.compile(r"开会|会议")
+# 不用给俺发这些了: what was just sent (not 这些推送, every kind of push, which push_settings lists).
+_POINTS = re.compile(r"(?:这些|这种|这类|这样的|那些|那种)(?:的|东西|玩意儿?)?(?!推送|消息|通知|订阅|月|天|回|次)")
 
 _STORED = {AFFAIRS: NOTICE_KINDS, THEME: (THEME_KIND,), VOLUNTEER: (VOLUNTEER_KIND,)}
 _NAMES = {AFFAIRS: "村务消息", THEME: "每月活动主题", VOLUNTEER: "志愿任务"}
@@ -45,6 +49,8 @@ def _which(ctx: Context, change: str, named: tuple[str, ...]) -> tuple[str, ...]
     names nothing ("退订") is left to push_settings, which shows what there is to stop."""
     if named:
         return named
+    if change == "stop" and _POINTS.search(ctx.text) and (mass := latest_mass_push(ctx, timedelta(days=1))) is not None:
+        return (AFFAIRS if mass.kind == "affairs" else THEME,)  # 不用给俺发这些了: what was just sent
     return _stopped_kinds(ctx) if change == "start" else ()
 
 

@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Callable, Sequence, TypeVar
 
 from bot.localtime import local_day
-from bot.nlu.dates import PART_HOURS, parse_day
+from bot.nlu.dates import PART_HOURS, parse_clock, parse_day, parse_part
 
 T = TypeVar("T")
 
@@ -46,10 +46,26 @@ def on_the_day(text: str, items: Sequence[T], starts_at: Callable[[T], datetime]
     if found is None or not items:
         return None, text
     day = parse_day(found.group("day"), now, tz)
-    if day is None:
-        return None, text
+    if day is None:  # 上午的 / 后晌那个 / 八点那个: the time of day alone points too
+        item = at_the_hour(found.group("day"), items, starts_at, tz)
+        return (item, text[found.end():].strip()) if item is not None else (None, text)
     same = [item for item in items if local_day(starts_at(item), tz) == day.day]
     if len(same) > 1 and day.part is not None:
         low, high = PART_HOURS.get(day.part, (0, 24))
         same = [item for item in same if low <= starts_at(item).astimezone(tz).hour < high]
     return (same[0], text[found.end():].strip()) if len(same) == 1 else (None, text)
+
+
+def at_the_hour(words: str, items: Sequence[T], starts_at: Callable[[T], datetime], tz) -> T | None:
+    """The one item at the time of day the words name without a day (上午的 / 后晌那个 / 八点那个 /
+    晚上那场): by the clock when one is said, else by the part of the day; None when none or several fit."""
+    part = parse_part(words)
+    hour, _ = parse_clock(words, part)
+    if hour is None and part is None:
+        return None
+    if hour is not None:
+        fits = [item for item in items if starts_at(item).astimezone(tz).hour == hour]
+    else:
+        low, high = PART_HOURS.get(part or "", (0, 24))
+        fits = [item for item in items if low <= starts_at(item).astimezone(tz).hour < high]
+    return fits[0] if len(fits) == 1 else None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from bot.choices import clauses
 from bot.dispatch import NOT_MINE, Context, Router
 from bot.errands import rate_errand
 from bot.errands.rules import awaiting_rating as errand_to_rate
@@ -14,6 +15,7 @@ from bot.needs import rate
 from bot.needs.rules import awaiting_rating as need_to_rate
 
 from . import need_texts
+from .staff_done import says_fixed
 
 router = Router("ratings")
 
@@ -36,7 +38,11 @@ _UNHAPPY = re.compile(r"不(?:太|大|怎么|咋)?满意|没(?:有)?(?:给|帮)?
                       r"(?:没|不到)(?:两|几|一|三)天(?:就|又)|(?:第二天|转天|隔天|过两天|没多久|刚走)(?:就|又)|"
                       r"(?:就|又)(?:不亮|不通|不转|不出水|不走|不响|坏|漏|堵|停|断|塌|歪|倒)了|"
                       # of no use (一点用没有) and still as bad as before (水还是黄的)
-                      r"一点(?:用|效果|作用)(?:都|也)?没|还是(?![好挺中行不错很真那个老])[^，,。\s]{1,5}的$")
+                      r"一点(?:用|效果|作用)(?:都|也)?没|还是(?![好挺中行不错很真那个老])[^，,。\s]{1,5}的$|"
+                      # done, but (修是修了 / 好是好了 …): the concession that opens a complaint; and the thing
+                      # still faulty (不结实 / 不牢靠 / 一晃悠就动 / 松松垮垮 / 还漏)
+                      r"(?P<doubled>[\u4e00-\u9fff])是(?P=doubled)了|(?:[\u4e00-\u9fff]{1,2})是(?:[\u4e00-\u9fff]{1,2})了[，,\s]*(?:就是|可是|但是|不过)|"
+                      r"不(?:结实|牢靠?|稳当?|平整?|亮堂?|干净|严实|好使|顶用|顶事|灵|彻底)|晃(?:悠|荡|当)|松(?:松垮垮|动|了)|还(?:漏|渗|堵|冒|响)")
 # Middling words (一般般, 凑合) are no complaint: stored with the words, not reopened.
 _HAPPY = re.compile(r"满意|挺好|很好|真好|不错|还行|还可以|可以|行了|好了|谢谢|感谢|多谢|辛苦|麻烦你们了|给力|靠谱|"
                     r"一般|凑合|马马虎虎|过得去|将就|"
@@ -47,7 +53,7 @@ _HAPPY = re.compile(r"满意|挺好|很好|真好|不错|还行|还可以|可以
                     # fair, settled, of use (说话公道 / 俺服气 / 俩家和好了 / 真管用)
                     r"公道|公平|公正|在理|服气|心服|说到.{0,4}心|解决了|调好了|和好|说开了|管用|有用|顶用|踏实|舒心|(?:挺|真|怪|很|老|蛮)(?:中|好)|"
                     # done in fact (办成了 / 钱到账了 / 证领到了) and the local all-right (没毛病)
-                    r"办成了|(?:到账|打过来|到手|领到|拿到|发下来|批下来)了|没毛病|好评|五星|满分|一百分|大拇指|"
+                    r"办成了|(?:到账|打过来|到手|领到|拿到|发下来|批下来|收着|收到)了|没毛病|好评|五星|满分|一百分|大拇指|"
                     # nothing to say against it, better than doing it oneself, trouble saved
                     r"没(?:的|啥|什么)?说的|没的说|没二话|(?<!不)(?<!没)(?:实在|实诚|认真|负责任|(?:挺|很|真|怪)(?:负责|能干)|尽心|尽责|仔细|细心|地道|厚道|勤快|靠得住|有耐心|耐心|和气|痛快)(?![啥什吗么不没])|比.{0,8}(?:强|好|快|省事)|省(?:了)?(?:俺|我)?(?:不少|老大)?(?:事|心|劲)|帮了大忙")
 _ASKS_TO_BE_SURE = re.compile(r"(?:了|是)吧\s*$|[吗么]\s*$|是不是|有没有|是吧")
@@ -63,11 +69,12 @@ def rating_in(text: str) -> bool | None:
         return False
     if _OPENS_WITH_YES.match(text) and len(text) <= 12 and not _OTHER_MATTER.search(text):
         return True  # 中 这回准点了: the yes to "您满意吗" opens the answer
-    return True if _HAPPY.search(text) else None
+    # the trouble told as gone (亮了亮了 晚上不黑了 / 不漏了 / 水来了): what was asked for is there
+    return True if _HAPPY.search(text) or any(says_fixed(c) for c in clauses(text)) else None
 
 
 # A bare 好的 / 中 is an ok (small talk), not a rating: words must follow the yes.
-_OPENS_WITH_YES = re.compile(r"^\s*(?:中|行|好|嗯|对|是)(?:啊|嘞|哩|的|呀)?[\s，,。!！]+\S")
+_OPENS_WITH_YES = re.compile(r"^\s*(?:(?:中|行|好|嗯|对|是)(?:啊|嘞|哩|的|呀)?)+[\s，,。!！]+\S")
 _OTHER_MATTER = re.compile(r"问|咋|怎么|啥|什么|哪|想|要|办|找|帮")
 
 

@@ -7,6 +7,9 @@ A message is small talk when it is made only of such words (and particles, addre
 """
 from __future__ import annotations
 
+import re
+from datetime import timedelta
+
 from bot.choices import strip_punctuation
 from bot.dispatch import NOT_MINE, Context, Router
 from bot.forms import form_title, spec_for
@@ -59,7 +62,8 @@ _WORDS["ok"] += ("晓得", "知道", "中中", "妥了", "得嘞", "行行", "�
 # 忘不了 / 记着呢 / 误不了事: a reminder acknowledged
 _WORDS["ok"] += ("忘不了", "忘不下", "记着呢", "记着", "记住了", "记下了", "记下", "记好了", "记得", "误不了", "误不了事", "耽误不了", "放心吧", "放心")
 # 到时候俺准去 / 一定到: being there on the day, said back to a confirmation
-_WORDS["ok"] += ("准去", "准到", "一定去", "一定到", "肯定去", "肯定到", "按时去", "按时到", "按点到")
+_WORDS["ok"] += tuple(how + go for how in ("准", "准时", "按时", "准点", "按点", "一定", "肯定", "保准", "指定", "按时间")
+                      for go in ("去", "到", "来", "过去", "赶到", "到场"))
 _FILLERS += ("到时候", "到时")
 # 就是问问 / 随便看看: nothing asked yet; 挺好使 / 真方便: praise of the account, thanked for
 _WORDS["ok"] += ("就是问问", "随便问问", "问问而已", "随便看看", "看看而已", "就是看看")
@@ -149,10 +153,21 @@ def smalltalk_kinds(text: str) -> set[str]:
     return kinds
 
 
+# 知道了 俺提前接点水 / 中 俺早点准备着: an ok to a notice just sent, then getting ready for it.
+_READYING = re.compile(r"^(?:知道了|晓得了|好的?|中|行|收到了?|明白了?)[，,\s]*(?:俺|我|咱)?(?:们|家)?(?:提前|先|早点|早些|到时候|赶紧)"
+                       r"[\u4e00-\u9fff]{1,8}$")
+
+
+def _readying(ctx: Context) -> bool:
+    from .pushed_lately import latest_mass_push  # at call time: it reads the outbox
+
+    return _READYING.match(ctx.text.strip()) is not None and latest_mass_push(ctx, timedelta(days=1)) is not None
+
+
 @router.reader()
 def smalltalk(ctx: Context):
     """One short line for thanks / ok / greetings / "你是谁"; the flow in progress is kept."""
-    kinds = smalltalk_kinds(ctx.text)
+    kinds = smalltalk_kinds(ctx.text) or ({"ok"} if _readying(ctx) else set())
     if not kinds:
         return NOT_MINE
     kind = next(k for k in _ORDER if k in kinds)

@@ -12,7 +12,7 @@ from bot.choices import clauses as split_clauses
 from .smalltalk import smalltalk_kinds
 
 # The trouble stopped: 不 + a verb of what was wrong (漏 淌 冒 响 …) + 了.
-_STOPPED = (r"不(?:再)?(?:漏|淌|渗|冒|滴|流|响|嗡嗡|臭|堵|跳闸|跳|晃|歪|灭|闪|倒烟|返水|漫|积水|卡)"
+_STOPPED = (r"不(?:再)?(?:漏|淌|渗|冒|滴|流|响|嗡嗡|臭|堵|跳闸|跳|晃|歪|灭|闪|倒烟|返水|漫|积水|卡|黑|冷|潮|脏|乱|吵)"
             r"(?:水|烟|气|味儿?|了)?了")
 # Works again: 好了 only after a word of now (这回/这下/现在), the others alone.
 _WORKS = (r"(?:这回|这下|这会儿?|现在|如今|眼下|已经|终于)(?:就|也|都|可)?(?:好了|行了|中了|没事了|妥了)|"
@@ -25,6 +25,10 @@ _SUBJECT = r"(?:(?!不|没|未|还|别|明|后天|等|快|要|会|才|再|就)[\
 _NEW_ONE = r"(?:个|一个|根|块|只|盏|台|套|副|批)?新(?:的)?[\u4e00-\u9fff]{0,4}?"
 _RENEWED = (r"(?:换|装|安|配|买)(?:(?:了|上了?|成了?)" + _NEW_ONE + r"(?:了)?|" + _NEW_ONE + r"了)")
 _FIXED = re.compile(r"^" + _SUBJECT + "(?:" + _STOPPED + "|" + _WORKS + "|" + _RENEWED + r")(?:啊|呀|哈|嘞|哩|呢)?$")
+
+
+# Found that it cannot be done (老人不符合条件 办不了 / 批不下来): the errand's result, told as such.
+FINDING = re.compile(r"不符合|不够条件|够不上|不够格|没资格|不给办|不让办|批不了|批不下来|办不下来|政策不允许|不在范围")
 
 
 def says_fixed(text: str) -> bool:

@@ -21,7 +21,7 @@ from .answers import is_command
 from .others_cant import taken_after_all
 from .mediator_words import confirm_words, requested
 from .staff_closing import closed_already, named_in_words
-from .staff_done import says_fixed
+from .staff_done import FINDING, says_fixed
 from .staff_pick import ask_which
 
 router = Router("staff_words")
@@ -140,8 +140,6 @@ def accept_in_words(ctx: Context):
     return _member_did("errand.accept", errand.number, accept(ctx.session, errand.number, ctx.user, ctx.now))
 
 
-
-
 @router.command(DECLINE.pattern, roles=MEMBER)
 def decline_words(ctx: Context):
     """不接 3 俺明天去县里开会 / 这个我去不了 这周在外地: pass it on (the reason is for the record)."""
@@ -157,6 +155,8 @@ def decline_words(ctx: Context):
         number = errand.number
     elif len(held := _accepted_by_me(ctx)) == 1 and not _LATER.search(ctx.text):
         number = held[0].number  # taken, and now it cannot be done: passed on, or asked whether to
+        if FINDING.search(ctx.text):  # 问过了 老人不符合条件 办不了: the answer found, told as the result
+            return _finish(ctx, ctx.text.strip()[:500], number)
         if not _GIVES_UP.search(ctx.text):
             return did("clarify.ask", f"您是要把{number}号代办（{held[0].matter}）交给别的党员吗？\n"
                                       f"交给别人请回复“不接 {number}”；只是晚点办，请回复“进展 {number} 内容”，我转告群众。")
@@ -324,12 +324,13 @@ def progress_words(ctx: Context):
                        note)
 
 
-# Words of work being done: a deed (交/送/找/联系/去/跑/报/修…) or a time it happens.
+# Words of work being done: a deed (交/送/找/联系/去/跑/报/修…), a time it happens, or a wait (还没到货 往后推两天).
 _WORK = re.compile(r"(?:礼拜|星期|周)[一二三四五六七日天]|零件|配件|(?:电工|师傅|工人|施工队|大夫|医生|技术员|镇上|县里|水厂|供电所)(?:说|讲|答应)|"
                    r"交|送|递|等着|找|联系|去了?|跑|报上|修|弄|办|问了|催|约了|上去|下来|批|审|明天|后天|下午|上午|已经|正在|在办|"
                    r"说好|讲好|商量|协调|安排|来人|派人|换|检查|看了|看过|下周|下礼拜|过几天|这两天|马上|尽快|开工|施工|动工|"
                    r"对接|通知|反映给|报给|打了?电话|(?:跟|和|给|向).{1,8}(?:说|讲|反映|联系|打招呼)(?:了|过)|装|架|建|挖|填|清|抽|排查|查了|"
-                   r"下个?月|月底|年前|开春|这个?礼拜|这周|来过|打上|上门|垫|铺|拉了|运了|补上|补了|搬|堵上|接上|通了|砌|拆|割了|砍了")
+                   r"下个?月|月底|年前|开春|这个?礼拜|这周|来过|打上|上门|垫|铺|拉了|运了|补上|补了|搬|堵上|接上|通了|砌|拆|割了|砍了|"
+                   r"到货|没到|缺|还差|卡在|卡住|耽误|耽搁|推迟|延期|往后推|往后拖|过两天|过些天|订上|订了|订好|下单|推[一两俩几二三]天|晚[一两俩几二三]天|[一两俩几二三四五\d]{1,2}天(?:后|以后|之后|就|再|能|才)")
 
 
 # A need that asks someone to come and look (想找家庭医生上门, 找个技术员来瞅瞅) is done when the visit is
@@ -361,7 +362,9 @@ _DONE_END = re.compile(r"^(?:这|那)?(?:个|件)?事儿?(?:就|也)?(?:算)?(?:
 
 
 # Work told as done or under way (已经联系了…, 材料已经递上去了, 正在帮她填表); "羊已经两天不吃草了" is no work.
-_TOLD = re.compile(r"(?:已经|已|正在|刚刚|刚才|在)(?:帮.{0,3})?(?:联系|找|交|递|送|报|修|去|跑|办|填|问|约|打|通知|安排|派|催|把)|(?:去|跑)了一?趟")
+_TOLD = re.compile(r"(?:已经|已|正在|刚刚|刚才|在)(?:帮.{0,3})?(?:联系|找|交|递|送|报|修|去|跑|办|填|问|约|打|通知|安排|派|催|把)|(?:去|跑)了一?趟|"
+                   r"还没到货|没到货|(?:得|要|只能)?往后(?:推|拖|延)|推迟|延期|耽误了|耽搁了|"
+                   r"(?:老人|大爷|大娘|老太太|老爷子|婶子?|您|恁|你|她|他)(?:家)?的?.{0,8}?(?:有没有|在不在|准备|带上|找出来|备好)")
 _ASKING = re.compile(r"[吗么呢?？]\s*$|啥|什么|咋|怎么|哪|谁|多少|几[个天号点]")
 
 
@@ -394,4 +397,4 @@ def _told_work(text: str) -> bool:
 
 
 def _reports_work(text: str) -> bool:
-    return bool(_WORK.search(text)) and not re.search(r"[?？吗呢]$", text.strip())
+    return bool(_WORK.search(text) or _TOLD.search(text)) and not re.search(r"[?？吗呢]$", text.strip())

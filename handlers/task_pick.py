@@ -14,8 +14,11 @@ from pypinyin import lazy_pinyin
 from bot.localtime import local_day
 from bot.nlu.dates import parse_day
 
+from .push_pointers import at_the_hour
+
 # 头一个 / 第一个 / 前一个 / 前面那个 … 第二个 / 后一个 / 后面那个 / 最后一个: which push, in the order sent.
 _ORDINAL = re.compile(r"(?:(?P<first>头一?|第一|前一|前面|前头|前边|上面|上头|上边|先前|早先)|(?P<second>第二|第2)|"
+                      r"(?P<nth>第[三四五六七八九3-9])|"
                       r"(?P<last>后一|后面|后头|后边|下面|下头|下边|最后一?|末了))(?=个|件|场|次|回|条|那|这|的)"
                       r"(?:个|件|场|次|回|条)?(?:那个|这个|那|的)?(?:活动?儿?|任务)?")
 # The day a task is on, said with 那个/的 after it (礼拜四那个, 明天的): the day picks the task.
@@ -29,10 +32,17 @@ def pointed_task(text: str, tasks: Sequence, now: datetime, tz) -> tuple[object 
         return None, text
     in_order = sorted(tasks, key=lambda t: t.number)  # the order they were pushed in
     if found := _ORDINAL.search(text):
+        if found.group("nth"):  # 第三个 / 第4个: that place, when there are so many
+            place = "三四五六七八九".find(found.group("nth")[1]) + 3 if not found.group("nth")[1].isdigit() else int(found.group("nth")[1])
+            if place > len(in_order):
+                return None, text
+            return in_order[place - 1], text[:found.start()] + text[found.end():]
         meant = in_order[0] if found.group("first") else in_order[1] if found.group("second") else in_order[-1]
         return meant, text[:found.start()] + text[found.end():]
     if found := _DAY_POINTER.match(text.strip()):
         day = parse_day(found.group("day"), now, tz)
+        if day is None and (at_hour := at_the_hour(found.group("day"), tasks, lambda t: t.starts_at, tz)) is not None:
+            return at_hour, text.strip()[found.end():]  # 上午的 / 后晌那个: the time of day alone
         if day is not None:
             same = [t for t in tasks if local_day(t.starts_at, tz) == day.day]
             if len(same) == 1:
@@ -75,3 +85,33 @@ def _without_sound_alike(text: str, title: str) -> str:
                         and set(text[start:start + size]) & set(title[at:at + size]):
                     return text[:start] + text[start + size:]
     return text
+
+
+# Where a spoken run-on turns to another task: 那个 / 这个 before a piece of a title (…俺手笨那个扫雪的俺去).
+_TURN = re.compile(r"(?:那个|这个|那|这)$")
+
+
+def split_at_titles(text: str, tasks) -> str:
+    """A run-on without stops (voice) cut before each task it names after its start, so each task's
+    words make a clause of their own: "那个理发的俺就算了俺手笨那个扫雪的俺去" → "那个理发的俺就算了俺手笨，
+    那个扫雪的俺去". Text with stops, or naming fewer than two tasks, is returned as it is."""
+    if re.search(r"[，,。.！!；;\s]", text.strip()):
+        return text
+    cuts = set()
+    for task in tasks:
+        rest = without_title(text, task.title)
+        if rest == text:
+            continue
+        start = next((i for i, (said, left) in enumerate(zip(text, rest)) if said != left), len(rest))
+        if start > 0:
+            before = _TURN.search(text[:start])
+            cuts.add(before.start() if before else start)
+    if not cuts or len([t for t in tasks if without_title(text, t.title) != text]) < 2:
+        return text
+    pieces, last = [], 0
+    for cut in sorted(cuts):
+        if cut > last:
+            pieces.append(text[last:cut])
+            last = cut
+    pieces.append(text[last:])
+    return "，".join(p for p in pieces if p)

@@ -86,7 +86,9 @@ _WHERE = r"(?:哪个?(?:地方|地儿|村|庄|旮旯|块|场)?|哪里|哪儿|啥
 _JOIN_DETAIL = re.compile(r"(?:咋|怎么|怎样|如何|去哪|上哪|在哪|找谁)(?:个)?(?:参加|报名|加入|去|参与|掺和)|"
                           rf"(?:在|去|上|到)?{_WHERE}(?:搞|办|举行|举办|集合|开|弄|进行|碰头)|"
                           r"(?:要|得|用)(?:不要|不用)?报名|(?:谁|俺|我|老人|外村的?)(?:都)?(?:能|可以)(?:去|参加)|"
-                          r"几号|哪天|(?:啥|什么)时候(?:搞|办|开始|去)")
+                          r"几号|哪天|(?:啥|什么)时候(?:搞|办|开始|去)|"
+                          # 头一个活动在哪 / 走访那个几点: where or when, asked at the end
+                          r"(?:在哪|哪里|哪儿|几点|啥时候|什么时候)(?:啊|呀|呢|来着)?\s*[?？]?\s*$")
 
 
 @router.reader()
@@ -95,7 +97,31 @@ def month_followup(ctx: Context):
     text = ctx.text.strip()
     if len(text) > _FOLLOWUP_CHARS or not (_MONTH_FOLLOWUP.match(text) or _JOIN_DETAIL.search(text)):
         return NOT_MINE
-    if context.topic_ref(ctx.session, ctx.user.openid, "matter", ctx.now) != "theme":
+    if context.topic_ref(ctx.session, ctx.user.openid, "matter", ctx.now) != "theme" and not _after_digest(ctx):
+        return NOT_MINE
+    return did("theme.show", this_month(ctx))
+
+
+def _after_digest(ctx: Context) -> bool:
+    """The month's digest was the last thing sent to the area, and an activity is asked about."""
+    from .pushed_lately import latest_mass_push  # at call time: it reads the outbox
+
+    mass = latest_mass_push(ctx)
+    if mass is None or mass.kind != "theme":
+        return False
+    listed = mass.words + this_month(ctx)  # 入户走访那个咋报名: a word of the activities sent, or 活动 itself
+    return "活动" in ctx.text or any(ctx.text[i:i + 3] in listed for i in range(len(ctx.text) - 2)
+                                   if all("\u4e00" <= ch <= "\u9fff" for ch in ctx.text[i:i + 3]))
+
+
+early_router = Router("themes_early")  # before the guides: 入户走访 after the digest is no 入户 (落户)
+
+
+@early_router.reader()
+def question_after_digest(ctx: Context):
+    """俺想参加那个入户走访的 咋报名, the month's digest just sent: this month's activities."""
+    text = ctx.text.strip()
+    if ctx.dialog.busy() or len(text) > 2 * _FOLLOWUP_CHARS or not _JOIN_DETAIL.search(text) or not _after_digest(ctx):
         return NOT_MINE
     return did("theme.show", this_month(ctx))
 

@@ -19,7 +19,7 @@ from bot.messages import did
 from .others_cant import cut_after_cant
 from .push_pointers import leading_number
 from .answer_words import mentions_cant, says_all, says_cant, says_yes, says_yes_at_length, yes_and_why
-from .task_pick import pointed_task, tasks_named
+from .task_pick import pointed_task, split_at_titles, tasks_named
 from .volunteer_tasks import cancel, confirm, joined, pushed_task
 
 router = Router("volunteer_clauses")
@@ -30,6 +30,7 @@ _TAIL = re.compile(r"(?:那个|这个|那|的)+$")  # 俺报名那个蒸馒头�
 _STRIKE = re.compile(r"划了|划掉|撤了|撤掉|去掉|删了|不算(?:我|俺)")
 _ASKS = re.compile(r"[?？吗么]$|咋|怎么|什么|几点|在哪|哪天")
 _LONG = 14
+_BARE = re.compile(r"[俺我的那这个吧啊呀嘞哩呗。.!！\s]")
 # Not yes, not no: 回头再说 / 俺看看那天有空没 (a push answered with a maybe).
 _HEDGE = re.compile(r"回头再说|再说吧|看看再说|再看看|到时候再说|说不准|不一定|看情况|有空没|得空没")
 
@@ -85,6 +86,23 @@ def _long_verdict(text: str) -> str | None:
     return "cant" if "cant" in verdicts else "yes" if "yes" in verdicts else None
 
 
+# 除了扫雪 别的俺都能去 / 除开礼拜二那个都不去了: every task but the one named.
+_EXCEPT = re.compile(r"^\s*(?:除了|除开|除去|除)(?P<but>[^，,\s]{1,12}?)(?:那个|那场|的|以外|之外|外)*(?:[，,\s]+|(?=别的|其他|其余|剩下|旁的))"
+                     r"(?:别的|其他的?|其余的?|剩下的|旁的)?(?:活儿?|活动)?(?P<rest>\S.*)$")
+
+
+def _all_but(ctx: Context, text: str, tasks: list) -> dict[int, str]:
+    """The verdict of 除了X … for every task but X (X named by its title, day or place); {} otherwise."""
+    found = _EXCEPT.match(text)
+    if found is None or len(tasks) < 2:
+        return {}
+    but, _ = _named(ctx, found.group("but") + "那个", tasks)
+    verdict = _verdict(re.sub(r"都|也|全", "", found.group("rest")))
+    if but is None or verdict is None:
+        return {}
+    return {t.number: verdict for t in tasks if t is not but}
+
+
 @router.reader(roles={"volunteer"})  # offers and sign-ups are volunteers' (registration gives the role)
 def answer_in_clauses(ctx: Context):
     text = ctx.text.strip()
@@ -98,17 +116,21 @@ def answer_in_clauses(ctx: Context):
     if not tasks:
         return NOT_MINE
     taken = {s.task.number for s in signups}
-    decided: dict[int, str] = {}
+    decided: dict[int, str] = _all_but(ctx, text, list(tasks.values()))
     current, text = leading_number(text, list(tasks.values()), lambda t: t.number)  # 1 俺去 俺有扫帚
+    text = split_at_titles(text, list(tasks.values()))  # a voice run-on naming two tasks: a clause each
     cut = cut_after_cant(text)  # 老头子说他去不了俺自己去: two clauses, two people
     long_enough = len(text) >= _LONG or cut != text
     text = cut
     named_any = current is not None
-    for clause in (c for c in _CLAUSES.split(text) if c):
+    clauses = [c for c in _CLAUSES.split(text) if c]
+    for clause in clauses if not decided else []:
         task, words = _named(ctx, clause, tasks.values())
         named_any |= task is not None
         current = task or current
         verdict = _verdict(words)
+        if verdict is None and task is not None and len(clauses) == 1 and not _BARE.sub("", words):
+            verdict = "yes"  # 上午的 / 理发那个 / 后边那个: the answer is the pointer alone
         if current is not None and verdict is not None and current.number not in decided:
             decided[current.number] = verdict
     if not decided and not named_any and long_enough:
@@ -118,7 +140,7 @@ def answer_in_clauses(ctx: Context):
             decided[pushed.number] = verdict
     if not decided and _HEDGE.search(text) and (task := pushed_task(ctx, offers)) is not None:
         return did("smalltalk.ack", f"好的，您看看再说。想去了回复“报名 {task.number}”（{task.title}）。")
-    if not decided or not (named_any or long_enough):
+    if not decided or not (named_any or long_enough or _EXCEPT.match(text)):
         return NOT_MINE
     replies = []
     for number, verdict in decided.items():
@@ -126,7 +148,7 @@ def answer_in_clauses(ctx: Context):
             replies.append(confirm(ctx, number))
         elif verdict == "cant" and number in taken:
             replies.append(cancel(ctx, number))
-        elif verdict == "cant":
+        elif verdict == "cant" and "yes" not in decided.values():  # beside a sign-up, the one let go needs no word
             replies.append(did("smalltalk.ack", f"好的，{tasks[number].title}（{number}号）这次就不算您了。"))
     if not replies:
         return NOT_MINE
