@@ -137,9 +137,15 @@ def after_village(ctx: Context, slots: dict):
     return answer(ctx, slots.get("text") or "")
 
 
+# Notices in general beside a kind: 通知 / 消息 listed (after 啊, 、, 和 …), or 那些 / 所有 / 啥的.
+EVERY_KIND = re.compile(r"(?:^|[啊呀、，,和跟还有及\s])(?:通知|消息)|那些|这些|所有|全部|啥的|什么的|乱七八糟")
+
+
 def _kinds_named(text: str) -> tuple[str, ...]:
     """The kinds of notice a free sentence names ("议事日的提醒…"), all kinds when none."""
     named = tuple(kind for kind, words in KIND_WORDS if words.search(text))
+    if EVERY_KIND.search(text):
+        return NOTICE_KINDS  # "那些公示啊通知啊": a kind listed with the notices in general
     return named or NOTICE_KINDS
 
 

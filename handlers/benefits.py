@@ -54,7 +54,14 @@ def _rules() -> list[benefits.Rule]:
     return benefits.read_rules(knowledge_path(benefits.RULES_FILE), set(GUIDE_IDS))
 
 
+# The answer each question's step stores.
+_ANSWER_OF = {"ages": "ages", "disability": "disability", "alone": "alone", "income": "low_income", "events": "events"}
+
+
 def _ask(ctx: Context, step: str, **slots) -> Reply:
+    """Ask `step`'s question, or the first one after it not already answered (told in other words)."""
+    answers, order = slots.get("answers") or {}, list(QUESTIONS)
+    step = next((s for s in order[order.index(step):] if _ANSWER_OF[s] not in answers), "events")
     if ctx.dialog.in_flow(FLOW):
         ctx.dialog.advance(step, **slots)
     else:
@@ -67,7 +74,13 @@ def _ask(ctx: Context, step: str, **slots) -> Reply:
 # benefit word, a "which", getting or checking), not one word order; a matter named is its own question.
 _BENEFIT = re.compile(r"补贴|补助|政策|待遇|救助|优惠|福利|好处|补(?:点|些)?(?:啥|什么)|享受|能领(?:点|些)?(?:啥|什么|哪些)")
 _WHICH = re.compile(r"啥|什么|哪些|哪样|哪几|有没有|几样")
-_GETTING = re.compile(r"领|享受|享|拿|申请|沾|够得上|够得着|够格|符合|有份|够上|能得|查|看看|问问|给(?:俺|我|咱|补|发)")
+_GETTING = re.compile(r"领|享受|享|拿|申请|沾|够得上|够得着|够格|符合|有份|够上|能得|查|看看|问问|给(?:俺|我|咱|补|发)|"
+                      r"(?:国家|政府|上面|公家)(?:给|有)")
+# "…日子紧巴 政府有啥能帮俺的", "国家能帮衬俺点啥不": what help there is for one, asked after one's story
+# (which tells the situation, so no length limit).
+_HELP_FOR_ME = re.compile(r"(?:政府|国家|上面|公家|村里|镇上|县里|你们|恁们?)(?:有|能)?(?:啥|什么|哪些)?(?:能|可以)?"
+                          r"(?:帮|帮衬|照顾|扶持|救济|补贴|补助)(?:俺|我|咱)(?:们)?(?:家)?(?:点|些)?(?:啥|什么)?(?:的)?"
+                          r"(?:不|吗|么|没|没有|呢|啊)?[？?。！!]?$")
 # "国家给俺这样的有啥补贴", "俺这种情况有啥政策": one's own situation as a whole, so a matter the router
 # only guessed from it (an age) gives way to the check; a matter named outright still wins.
 _SELF_KIND = re.compile(r"(?:俺|我|咱)(?:们)?(?:家)?(?:这样|这种|这号|这类|这情况|这条件|这个情况|这个条件)")
@@ -77,6 +90,8 @@ _MAX_CHARS = 30
 
 
 def asks_what_applies(text: str) -> bool:
+    if _HELP_FOR_ME.search(text.strip()) and not _RELATIVE.search(text):
+        return True
     return (len(text) <= _MAX_CHARS and bool(_BENEFIT.search(text) and _WHICH.search(text) and _GETTING.search(text))
             and not _RELATIVE.search(text))
 
@@ -97,7 +112,25 @@ def start(ctx: Context):
     """俺能领啥: the first question (the village first, when unknown)."""
     if ctx.user.village is None:
         return did("bind.ask", ask_village_then(ctx, after_village, "补贴是按户籍地办的。"))
-    return _ask(ctx, "ages", answers={})
+    told = told_at_start(ctx.text)  # "俺六十三了 老伴没了 一个人过 日子紧巴 …": not asked again
+    return _ask(ctx, "ages", answers=told)
+
+
+# "俺六十三了", "八十五岁": one's own age in the question itself; "日子紧巴", "揭不开锅": a low income.
+_OWN_AGE = re.compile(r"^\s*(?:俺|我|咱)?(?:今年|都|已经)?\s*(\d{2,3})\s*(?:多)?\s*(?:岁|周岁)?\s*了|(\d{2,3})\s*(?:岁|周岁)")
+_POOR = re.compile(r"紧巴|困难|穷|没(?:啥)?收入|揭不开锅|不够花|难过|吃紧|过不下去")
+
+
+def told_at_start(text: str) -> dict:
+    """What the question that starts the check already tells: one's age, living alone, a low income."""
+    told: dict = {}
+    if age := _OWN_AGE.search(_ages_in_digits(text)):
+        told["ages"] = [int(age.group(1) or age.group(2))]
+    if _ALONE_YES.search(text) or _ALONE_NO.search(text):
+        told["alone"] = bool(_ALONE_YES.search(text)) and not _ALONE_NO.search(text)
+    if _POOR.search(text):
+        told["low_income"] = True
+    return told
 
 
 @router.command(FOR_RELATIVE)
@@ -142,7 +175,9 @@ def _ages_in_digits(text: str) -> str:
 def ages_step(ctx: Context):
     ages = [int(a) for a in _AGE.findall(_ages_in_digits(ctx.text)) if 0 <= int(a) <= 120]
     if not ages:
-        return NOT_MINE if len(ctx.text) > 12 else did("benefits.ask", "请说岁数就行，比如“82 78 50”。")
+        if len(ctx.text) > 12 or named_guides(ctx.text):
+            return NOT_MINE  # 那低保俺能办不: a matter's own question, answered there
+        return did("benefits.ask", "请说岁数就行，比如“82 78 50”。")
     return _ask(ctx, "disability", answers={**_answers(ctx), "ages": ages[:12]})
 
 
@@ -159,9 +194,16 @@ _ALONE_YES = re.compile(r"一个人|自己(?:住|过)|独居|单过|孤老|一�
 _ALONE_NO = re.compile(r"俩|两个|老两口|两口子|一块(?:住|过)|一起(?:住|过)|(?:跟|和|同)[^，,。 ]{1,4}(?:住|过)|有人(?:陪|照顾)")
 
 
+# "家里种着六亩地 没有残疾的", "都好好的 没人残疾": the disability told in a clause of a longer answer.
+_DISABLED_NO = re.compile(r"没(?:有)?(?:人|谁)?(?:有)?(?:办过?|拿过?)?残(?:疾|废)|都(?:健全|好好的|挺好|没病没灾)|没(?:有)?(?:残疾)?证")
+_DISABLED_YES = re.compile(r"残疾证|(?:是|有个|有一个|落下)(?:个)?残(?:疾|废)|(?:聋|哑|瞎|瘫|截肢|傻)(?:了|子)?")
+
+
 def _told_yes_no(key: str, text: str) -> bool | None:
     if key == "alone" and (_ALONE_YES.search(text) or _ALONE_NO.search(text)):
         return bool(_ALONE_YES.search(text)) and not _ALONE_NO.search(text)
+    if key == "disability" and (_DISABLED_NO.search(text) or _DISABLED_YES.search(text)):
+        return not _DISABLED_NO.search(text)
     if len(text) > _SHORT_ANSWER:
         return None
     return False if _STARTS_NO.match(text) else True if _STARTS_YES.match(text) else None
@@ -172,7 +214,7 @@ def _yes_no_step(ctx: Context, key: str, following: str):
     value = True if answer is True or number == 1 or _HAVE.match(text) else \
         False if answer is False or number == 2 or _HAVE_NOT.match(text) else _told_yes_no(key, text)
     if value is None:
-        return NOT_MINE if len(ctx.text) > 8 else did("benefits.ask", "请回复 1（有）或 2（没有）。")
+        return NOT_MINE if len(ctx.text) > 8 or named_guides(ctx.text) else did("benefits.ask", "请回复 1（有）或 2（没有）。")
     return _ask(ctx, following, answers={**_answers(ctx), key: value})
 
 
@@ -203,7 +245,7 @@ def income_step(ctx: Context):
         elif _NOT_LOW.search(text) or re.search(r"够|还行", text):
             number = 2
     if number is None:
-        return NOT_MINE if len(ctx.text) > 8 else did("benefits.ask", "请回复 1（低）、2（不低）或 3（说不清）。")
+        return NOT_MINE if len(ctx.text) > 8 or named_guides(ctx.text) else did("benefits.ask", "请回复 1（低）、2（不低）或 3（说不清）。")
     return _ask(ctx, "events", answers={**_answers(ctx), "low_income": number == 1})
 
 

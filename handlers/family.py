@@ -17,6 +17,7 @@ from bot.choices import parse_number
 from bot.dispatch import NOT_MINE, Context, Router
 from bot.messages import Reply, did
 from bot.models import FamilyMember
+from bot.nlu import named_guides
 from bot.village_match import match_villages
 
 from .account import ask_village_then, continuation
@@ -177,8 +178,10 @@ def act_for(ctx: Context):
     if not found:
         if word not in family.RELATIONS:
             return NOT_MINE  # "帮我办…" with a word that names nobody: the villager's own errand
-        if ctx.route.intent == "guide":
-            return NOT_MINE  # 俺想给俺娘办高龄补贴 with nobody added: how it is done (the guide) comes first
+        if ctx.route.intent == "guide" and (named_guides(ctx.text) or not _NO_WECHAT.search(ctx.text)):
+            # 俺想给俺娘办高龄补贴 with nobody added: how it is done (the guide) comes first. A matter
+            # only guessed (八十五 → 高龄) beside 她不会弄手机 is acting for her: adding her starts.
+            return NOT_MINE
         label = family.RELATIONS[word]  # 俺想替俺爹办事: adding him starts here, his relation known
         if ctx.user.village is None:
             return add_start(ctx)

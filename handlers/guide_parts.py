@@ -41,7 +41,8 @@ _FIRST_STEP = re.compile(r"(头|第|开头)一(步|遭|件事)|先(得|要|该)?
 # A general "how": the first screen answers it, but after that screen it asks for the steps.
 _HOW = ("怎么办理", "咋办理", "怎么弄", "咋弄", "怎么办", "咋办", "怎么申请", "咋申请", "怎么整", "咋整")
 # "能领多少钱", "给多少钱", "一个月多少钱": the amount paid out, not a fee.
-_BENEFIT_AMOUNT = re.compile(r"(领|给|发|补|补贴|补助|一个月|每月|每个月).{0,3}(多少|几)")
+# "补一个得多少钱", "补办个多少钱": 补 as replacing a lost card or paper is a fee, not an amount paid out.
+_BENEFIT_AMOUNT = re.compile(r"(领|给|发|补(?![一个办张块发])|补贴|补助|一个月|每月|每个月).{0,3}(多少|几)")
 # "需要准备些啥", "得带哪些东西", "拿点什么", "拿着些啥", "都得备齐啥", "要啥证明": the papers to bring.
 _MATERIALS = re.compile(r"(带|准备|拿|提供|备)(着|上|好|齐|全|足)?(些|点|上|好)?(啥|什么|哪些|啥子)|"
                         r"(啥|什么|哪些|哪样)(证明|证件)|"
@@ -79,7 +80,9 @@ _WHO = re.compile(r"(谁|(哪些|哪种|哪类|哪样的?|什么样的?|啥样�
 _OWN_CASE = re.compile(r"(俺|我|咱|自己|他|她|俺们|我们|俺家|我家|咱家|他家)(这|这种|这个|那|那种|的)?(情况|条件|样的|样|家庭|状况)"
                        r".{0,4}(中不中|行不行|能不能|可以不|可不可以|算不算|够不够|够吗|中吗|行吗|能行|符合|合格|有份|沾边|靠边)")
 # "孩子他爸是外地户口中不中": a case told, then whether it is enough; i.e. who qualifies.
-_CASE_THEN_OK = re.compile(r"((能|可以|够)算(是)?[\u4e00-\u9fff]{0,5}?(不|吗|么)|中不中|行不行|可以不|可不可以|中吗|行吗|能行不|能行吗|能办不|能办吗|能上不|能落不|能领不|能领吗|"
+_CASE_THEN_OK = re.compile(r"((能|可以|够)算(是)?[\u4e00-\u9fff]{0,5}?(不|吗|么)|中不中|"
+                           # "孩子他爷爷去办中不", "俺闺女替俺领行吗": whether another may do it for one
+                           r"(去|来|替[\u4e00-\u9fff]{0,3}|帮[\u4e00-\u9fff]{0,3}|代)(办|领|交|跑|签)(中|行|成|可以)(不|吗|么)|行不行|可以不|可不可以|中吗|行吗|能行不|能行吗|能办不|能办吗|能上不|能落不|能领不|能领吗|"
                            r"算不算|够不够|符合不|够格不)$")
 MIN_CASE_CHARS = 6
 # "还能交不", "还让办吗", "还可以参保么": whether one still may (after an age said).
@@ -117,6 +120,17 @@ _WHAT_IF = re.compile(r"^((那|可|那么)?(要是|如果|假如|万一|若是)|
 
 # "那要是已经报过医保了呢": a thing already done, put as the case (the matter it names is no new question).
 _DONE_ALREADY = re.compile(r"已经.{0,6}(过|了)|(过|完)了(呢|咋办|怎么办)$")
+
+
+# "俺爹交的村里那种养老保险 他没了能领不": another matter told as what one had or paid (a condition),
+# then whether one may get the one being talked about.
+_HELD_THEN_MAY = re.compile(r"(交|缴|办|领|上|参加|有)(的|过|了|着)[\u4e00-\u9fff]{0,8}?(保险|医保|低保|补贴|补助|证)"
+                            r".{0,16}(能领|能办|能报|能拿|中|行|可以|给)(不|吗|么)$")
+
+
+def condition_held(text: str) -> bool:
+    """Another matter held or paid, told as the case, and "may I get it" asked: the topic's who."""
+    return bool(_HELD_THEN_MAY.search(strip_punctuation(to_simplified_halfwidth(text))))
 
 
 def what_if_done(text: str) -> bool:
@@ -159,6 +173,12 @@ _LATE = re.compile(r"晚(不晚|了吗|了没|了么|了不|了咋|了怎么|了
                    r"时间.{0,2}(限制|要求|规定)|(限制|规定|要求)(的)?(时间|日子|天数)|(几|多少)(个)?(天|月)(之|以)内")
 # "身份证过期了咋换", "社保卡到期了": a card that ran out is the matter (renewing it), not a late application.
 _CARD_EXPIRED = re.compile(r"(证|卡|证件|驾照|照片)(已经|早就?|都|快)?(要)?(过期|到期|超期)")
+# "过期了 换新的咋弄", "到期了得补办": the card's end told, with its renewal asked.
+_RENEWED = re.compile(r"(过期|到期|超期)了?(?=.{0,8}(换新|换个新|换证|换卡|补办|重新办|重办|续))")
+# "提前弄啥手续", "得走哪些手续", "跑啥手续": the procedure gone through (steps); 带啥手续 stays papers.
+_PROCEDURE_DONE = re.compile(r"(弄|办|走|跑|过)(啥|什么|哪些)手续")
+# "还来得及不", "晚不晚", "还赶趟不" said with an age: whether one still may, i.e. who qualifies.
+_STILL_IN_TIME = re.compile(r"来得及|来不及|晚不晚|晚了没|晚了吗|赶趟|赶得上|还能(补)?(交|缴|参保|办|上)")
 _TIME_ASKED = re.compile(f"{_TIME.pattern}|{_LATE.pattern}|{_SOON}|{_WHEN_EXPECTED}")
 # "上那办", "去那交": voice input writes 哪 as 那; only a short question ending so, never "在那办好了".
 _WHERE_VOICE = re.compile(r"^.{0,4}(上|去|到|在)那(儿|里)?(办|交|领|弄|申请|报)(呀|啊|呢)?$")
@@ -186,6 +206,10 @@ def asked_part(text: str, followup: bool = False) -> str | None:
     """
     words = _DURATION_TOLD.sub("", strip_punctuation(to_simplified_halfwidth(without_given_phone(text))))  # 低保電話多少
     words = _CARD_EXPIRED.sub(r"\1", words)
+    words = _RENEWED.sub("", words)  # 过期了 换新的咋弄: the renewal is the matter, not a late application
+    words = _PROCEDURE_DONE.sub(r"\1\2程序", words)  # 提前弄啥手续: the steps to go through, not papers
+    if _AGE.search(words) and _STILL_IN_TIME.search(words):
+        return "who"  # "俺今年五十八了 现在再交还来得及不": an age put against the rules
     if not words:
         return None
     if _ONLINE.search(words) and not any(k in words for k in ("电话", "号码", "多少钱", "多久", "材料")):

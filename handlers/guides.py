@@ -21,7 +21,7 @@ from bot.nlu import named_guides, route_text
 from bot.nlu.router import AMBIGUITY_RATIO
 
 from .guide_answers import FLOW, answer_part, carried_part, open_guide, villager_township
-from .guide_parts import asked_part, asks_amount, cost_tells_amount, own_case_asked, what_if, what_if_done, without_part_words
+from .guide_parts import asked_part, asks_amount, cost_tells_amount, own_case_asked, what_if, what_if_done, without_part_words, condition_held
 from .guide_questions import PROXY_WORDS, answering_part, asks_proxy, is_question, paper_of_materials
 from .guide_replies import materials_reply, matters_list, steps_reply, where_reply
 from .matter_families import family_of
@@ -292,7 +292,8 @@ def guide_intent(ctx: Context):
     if topic and routed and routed != topic and not sure and routed not in named_guides(ctx.text) \
             and not _family_narrowed(ctx, routed):
         routed = topic  # a guess from words that name no matter: the guide being talked about stays
-    if topic and routed != topic and what_if_done(ctx.text) and (guide := get_guide(ctx.session, topic)):
+    if topic and routed != topic and (what_if_done(ctx.text) or condition_held(ctx.text)) \
+            and (guide := get_guide(ctx.session, topic)):
         return answer_part(ctx, guide, "who")  # "那要是已经报过医保了呢": a condition of the topic's rules
     guide = get_guide(ctx.session, routed)
     part = asked_part(ctx.text)
@@ -321,6 +322,8 @@ def guide_followup(ctx: Context):
     if guide is None:
         ctx.dialog.finish()
         return NOT_MINE
+    if condition_held(ctx.text) and guide.id not in named_guides(ctx.text):
+        return answer_part(ctx, guide, "who")  # 交的养老保险 他没了能领不: a condition of this guide's rules
     if (other := _same_part_of_another(ctx, guide.id)) is not None:
         return other
     choice, bare_number = followup_choice(ctx.text)

@@ -73,7 +73,9 @@ def _story_alone(text: str) -> str:
     if rest == text:
         return text
     story = _SEPARATORS.sub(r"\1", rest).strip(" ，,。；;")
-    return story if _cjk_count(story) >= 2 else text
+    if _cjk_count(without_fillers(story).replace("俺", "").replace("我", "")) < 2:
+        return ""  # 俺电话138… 不着急: a phone and an urgency, no story (what happened is asked)
+    return story
 
 
 def description_in(text: str) -> str | None:

@@ -96,13 +96,22 @@ def _take(ctx: Context, body: str):
     return Reply(ASK)
 
 
+# "俺有个想法 村里能不能在大湾边上安个栏杆": an idea put as what the village could do is a suggestion
+# even without the meeting named (an idea then a question for oneself, 想问问低保, is not).
+IDEA_FOR_THE_VILLAGE = re.compile(
+    r"^\s*(?:我|俺|咱)(?:们)?(?:也)?(?:有|提|说)(?:个|一个|条|一条|点)(?:小)?(?:想法|主意|点子)(?:哈|啊|呀)?[，,。\s]*"
+    r"(?=(?:咱|俺|我们)?(?:村里|村委|咱村|大队|村上|上面|公家)?(?:能不能|能否|可不可以|可以|应该|该|最好|要是能|得|是不是)"
+    r"(?:在|把|给|安|修|建|装|弄|搞|种|划|整|办|多|少|组织|开|挖|垒|铺|栽|换))")
+
+
+@router.command(IDEA_FOR_THE_VILLAGE.pattern)
 @router.command(IDEA_FOR_THE_MEETING.pattern)
 @router.command(IDEA_AFTER_THE_MEETING.pattern)
 @router.command(MEETING_THEN_RAISE.pattern)
 def idea_for_the_meeting(ctx: Context):
     """俺有个想法 想在议事日上说说… / 议事日俺有个想法 … / 下回开会俺想说说 …: a suggestion for the meeting."""
     match = IDEA_FOR_THE_MEETING.match(ctx.text) or IDEA_AFTER_THE_MEETING.match(ctx.text) \
-        or MEETING_THEN_RAISE.match(ctx.text)
+        or MEETING_THEN_RAISE.match(ctx.text) or IDEA_FOR_THE_VILLAGE.match(ctx.text)
     if match is None:
         return NOT_MINE
     return _take(ctx, _body(ctx.text, match))

@@ -91,12 +91,19 @@ _JOIN_DETAIL = re.compile(r"(?:咋|怎么|怎样|如何|去哪|上哪|在哪|找
                           r"(?:在哪|哪里|哪儿|几点|啥时候|什么时候)(?:啊|呀|呢|来着)?\s*[?？]?\s*$")
 
 
+_OTHER_SERVICES = ("affairs", "guide", "canteen", "mediation", "need", "errand")
+_SURE = 0.9
+
+
 @router.reader()
 def month_followup(ctx: Context):
     """下个月呢 (after the themes): the themes again, this month's and next."""
     text = ctx.text.strip()
     if len(text) > _FOLLOWUP_CHARS or not (_MONTH_FOLLOWUP.match(text) or _JOIN_DETAIL.search(text)):
         return NOT_MINE
+    route = ctx.route
+    if route is not None and route.intent in _OTHER_SERVICES and route.score >= _SURE:
+        return NOT_MINE  # 这个月议事日是哪天: the village meeting, named outright, not the themes
     if context.topic_ref(ctx.session, ctx.user.openid, "matter", ctx.now) != "theme" and not _after_digest(ctx):
         return NOT_MINE
     return did("theme.show", this_month(ctx))

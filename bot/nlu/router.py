@@ -30,6 +30,7 @@ from .types import ACCEPT, FLOOR, Candidate, RouteResult  # noqa: F401  (ACCEPT 
 
 K = 1.3
 AMBIGUITY_RATIO = 0.85  # runner-up raw score ≥ this × best → ambiguous
+NAMED_RUNNER_UP_RATIO = 0.7  # two matters named: ambiguous unless the other scores below this × best
 MAX_CANDIDATES = 5
 WEAK_MATTER = 0.6  # guide evidence below this is a hint (房子, 老房子), not the matter named
 _EXPLAINED_SIZE = 256
@@ -91,7 +92,8 @@ class Router:
             return RouteResult("unknown", None, calibrate(ranked[0][1]) if ranked else 0.0,
                                candidates, False, found.corrected)
         (intent, guide), best = ranked[0]
-        ambiguous = intent in ("guide", "errand") and guide in evidence.named and len(evidence.named) > 1
+        ambiguous = intent in ("guide", "errand") and guide in evidence.named and len(evidence.named) > 1 \
+            and self._named_runner_up_close(ranked, best, evidence.named - {guide})
         if intent != "unknown" and not ambiguous:
             for (other_intent, other_guide), score in ranked[1:]:
                 if score < AMBIGUITY_RATIO * best:
@@ -107,6 +109,13 @@ class Router:
             return RouteResult("guide", None, calibrate(best), tuple(Candidate("guide", g, calibrate(best)) for g in meant),
                                True, found.corrected)
         return RouteResult(intent, guide, calibrate(best), candidates, ambiguous, found.corrected)
+
+    @staticmethod
+    def _named_runner_up_close(ranked: list[tuple[Label, float]], best: float, others: frozenset[str]) -> bool:
+        """Two matters named make a choice only when the other one scores near the best: in
+        "宅基地 俺家老屋想翻盖" 老屋 names 危房改造 too, but 宅基地 and 翻盖 outweigh it far."""
+        scores = [score for (intent, guide), score in ranked if guide in others]
+        return not scores or max(scores) >= NAMED_RUNNER_UP_RATIO * best
 
     def _tied_in_family(self, corrected: str, ranked: list[tuple[Label, float]], evidence: Evidence) -> tuple[str, ...]:
         """The family's matters when the best two guides tie exactly on weak words alone and both
