@@ -64,6 +64,9 @@ from bot.safety.detect import detect
     # no more worry, the last message
     ("以后恁就不用操俺的心了 这是最后一次跟恁说话", "despair"),
     ("往后就不用操我的心了 这是最后一条消息", "despair"),
+    # a TV drama on, then the teller's own house on fire
+    ("看抗日剧呢 俺家厨房着火了", "fire"),
+    ("电视剧看着看着 俺家厨房着火了", "fire"),
 ])
 def test_s23fix_danger(text, kind):
     danger = detect(text)
