@@ -55,6 +55,10 @@ OWN = ["safety-own.jsonl", "safety-own-heldout.jsonl", "safety-own-blind2.jsonl"
        # session 20's colleague sets 20 (97.5% / 2.5% at first sight on int 00597e9) and 19 (98.3% / 5.0%),
        # 100% / 0% after helper s20fix, then dev sets
        "colleague-blind-20/safety-blind20.jsonl", "colleague-blind-19/safety-blind19.jsonl",
+       # session 23's colleague sets 23 (a 12345 hotline operator, Linyi dialect: 87.5% / 3.3% on main at the
+       # session's start, 88.3% / 3.3% at first sight on the merged int 36b8ab3) and 21 (a retired village
+       # accountant: 96.7% / 3.3% both times), 100% / 0% after helper s23fix, then dev sets
+       "colleague-blind-23/safety-blind23.jsonl", "colleague-blind-21/safety-blind21.jsonl",
        # session 16 (safety7): 80 danger, 80 look-alikes (stroke, bleeding, burns, shock, the lost, coal
        # smoke, pesticide, the trapped, animals, theft and beatings now; past events, idioms, health
        # questions): 93.8% / 7.5% at first sight, 98.8% / 1.2% after
