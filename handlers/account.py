@@ -45,7 +45,9 @@ _NAMES_A_PLACE = re.compile(r"(?:是|在|住|来自)[^，,。？?]{2,8}?(?:村|�
                             # "我住在苇子坑", "俺家在石碾": where one lives, with nothing else said
                             r"^(?:我|俺|我们|俺们)?(?:家)?(?:住在|家在|住(?!在))(?![这那哪])[\u4e00-\u9fff]{2,5}[。!！]?$")
 # A township said as one (兰陵镇 / 卞庄街道 / 下村乡的), not a village that sounds like it.
-_SAYS_TOWNSHIP = re.compile(r"(?:镇|乡|街道)(?:的|上的|那边的?)?[。.！!]?$")
+# 俺是南桥镇的 给俺登记上: the wish to be registered may follow.
+_SAYS_TOWNSHIP = re.compile(r"(?:镇|乡|街道)(?:的|上的|那边的?)?"
+                            r"(?:[，,\s]*(?:给|帮)?(?:俺|我)?(?:登记|登记上|登上|记上|绑上|弄上|录上)(?:吧|一下|了)?)?[。.！!]?$")
 # "说错了 俺是前埠的", "给俺改改": a correction asked for in words; the village's own name needs no 对吗.
 _CORRECTS = re.compile(r"(?:说|弄|填|搞|写|登记|报)错了?|(?:改|换)(?:改|一下|下|过来|成)")
 MAX_LISTED_VILLAGES = 30  # a township's villages, one reply

@@ -95,14 +95,18 @@ _OTHER_SERVICES = ("affairs", "guide", "canteen", "mediation", "need", "errand")
 _SURE = 0.9
 
 
+def _another_service(ctx: Context) -> bool:
+    route = ctx.route
+    return route is not None and route.intent in _OTHER_SERVICES and route.score >= _SURE
+
+
 @router.reader()
 def month_followup(ctx: Context):
     """下个月呢 (after the themes): the themes again, this month's and next."""
     text = ctx.text.strip()
     if len(text) > _FOLLOWUP_CHARS or not (_MONTH_FOLLOWUP.match(text) or _JOIN_DETAIL.search(text)):
         return NOT_MINE
-    route = ctx.route
-    if route is not None and route.intent in _OTHER_SERVICES and route.score >= _SURE:
+    if _another_service(ctx):
         return NOT_MINE  # 这个月议事日是哪天: the village meeting, named outright, not the themes
     if context.topic_ref(ctx.session, ctx.user.openid, "matter", ctx.now) != "theme" and not _after_digest(ctx):
         return NOT_MINE
@@ -128,7 +132,8 @@ early_router = Router("themes_early")  # before the guides: 入户走访 after t
 def question_after_digest(ctx: Context):
     """俺想参加那个入户走访的 咋报名, the month's digest just sent: this month's activities."""
     text = ctx.text.strip()
-    if ctx.dialog.busy() or len(text) > 2 * _FOLLOWUP_CHARS or not _JOIN_DETAIL.search(text) or not _after_digest(ctx):
+    if ctx.dialog.busy() or len(text) > 2 * _FOLLOWUP_CHARS or not _JOIN_DETAIL.search(text) or _another_service(ctx) \
+            or not _after_digest(ctx):
         return NOT_MINE
     return did("theme.show", this_month(ctx))
 

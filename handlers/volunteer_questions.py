@@ -20,6 +20,7 @@ from bot.volunteers.texts import format_when
 
 from .answer_words import says_cant, says_yes
 from .task_pick import tasks_named
+from .volunteer_tasks import confirm
 
 router = Router("volunteer_questions")
 
@@ -40,6 +41,10 @@ _NOT_ON_CARD = re.compile(r"带|管饭|穿|工具|家伙|家什|干(啥|什么)|
 
 # One's own sign-ups asked about (俺报上的都是啥活 / 俺都报了哪些): the list of them (status), not one card.
 _OWN_SIGNUPS = re.compile(r"(?:我|俺)(?:都)?报(?:上|了|名)?的|报了(?:哪些|啥|什么|几个)|都报了")
+
+
+# A wish to go said with the question (俺也想去 还有地方不): the question is whether there is room.
+_WANTS_TO_GO = re.compile(r"(?:我|俺)(?:们|俩)?(?:也)?(?:想|要|能|可以)(?:去|参加|报名)|算(?:我|俺)一个")
 
 
 def _asks_about_task(text: str) -> bool:
@@ -76,6 +81,8 @@ def question_about_task(ctx: Context):
     task = _asked_task(ctx, offers) if offers else None
     if task is None:
         return NOT_MINE
+    if _WANTS_TO_GO.search(words) and not says_cant(ctx.text):
+        return confirm(ctx, task.number)  # 俺也想去 还有地方不: signed up, or on the waiting list when full
     context.remember(ctx.session, ctx.user.openid, "task", task.number)
     places = f"还差{task.free_places}人" if task.free_places else "人已经满了，可以排候补"
     lines = [f"【{task.title}】{task.number}号", f"时间：{format_when(task, ctx.tz)}",
