@@ -101,7 +101,7 @@ def what_applies(ctx: Context):
     """俺家都能享受啥补贴: the benefits check, when the question names no matter and no relative."""
     if not asks_what_applies(ctx.text) or named_guides(ctx.text):
         return NOT_MINE
-    guessed = getattr(ctx.route, "guide", None) and not _SELF_KIND.search(ctx.text)
+    guessed = getattr(ctx.route, "guide", None) and not _SELF_KIND.search(ctx.text) and not _HELP_FOR_ME.search(ctx.text)
     if getattr(ctx.route, "intent", None) not in ("guide", "unknown", "menu", None) or guessed:
         return NOT_MINE  # "修路有啥政策": another request; "高龄补贴有啥政策": that matter
     return start(ctx)

@@ -125,7 +125,7 @@ _DONE_ALREADY = re.compile(r"已经.{0,6}(过|了)|(过|完)了(呢|咋办|怎�
 # "俺爹交的村里那种养老保险 他没了能领不": another matter told as what one had or paid (a condition),
 # then whether one may get the one being talked about.
 _HELD_THEN_MAY = re.compile(r"(交|缴|办|领|上|参加|有)(的|过|了|着)[\u4e00-\u9fff]{0,8}?(保险|医保|低保|补贴|补助|证)"
-                            r".{0,16}(能领|能办|能报|能拿|中|行|可以|给)(不|吗|么)$")
+                            r".{0,16}(能领|能办|能报|能拿|能给|中|行|可以|给)[\u4e00-\u9fff]{0,4}?(不|吗|么)$")
 
 
 def condition_held(text: str) -> bool:

@@ -49,3 +49,11 @@ _UNDERWAY = re.compile(r"正在(?:抢修|修|弄|办|处理|联系|协调|施工
 
 def work_underway(text: str) -> bool:
     return bool(_UNDERWAY.search(text))
+
+
+# Still being done (正在疏通, 修着呢): whatever else the words say, the item is not finished.
+_STILL_GOING = re.compile(r"正在|在修着|修着呢|弄着呢|抢修中|还在(?:修|弄|干|挖|疏通)")
+
+
+def still_going(text: str) -> bool:
+    return bool(_STILL_GOING.search(text))

@@ -21,7 +21,7 @@ from .answers import is_command
 from .others_cant import taken_after_all
 from .mediator_words import confirm_words, requested
 from .staff_closing import closed_already, named_in_words
-from .staff_done import FINDING, says_fixed, work_underway
+from .staff_done import FINDING, says_fixed, still_going, work_underway
 from .staff_pick import ask_which
 
 router = Router("staff_words")
@@ -305,7 +305,8 @@ def progress_words(ctx: Context):
     errands = _accepted_by_me(ctx) if ctx.user.role_names & MEMBER else []
     if len(needs) + len(errands) > 1 and (named := named_in_words(ctx.text, needs + errands)) is not None:
         needs, errands = [n for n in needs if n is named], [e for e in errands if e is named]  # 垃圾箱那个清空了
-    done = _ends_done(ctx.text.strip()) or _DONE_FIRST.match(ctx.text.strip()) is not None or says_fixed(ctx.text)
+    done = (_ends_done(ctx.text.strip()) or _DONE_FIRST.match(ctx.text.strip()) is not None or says_fixed(ctx.text)) \
+        and not still_going(ctx.text)
     if len(needs) + len(errands) != 1 or not (done or _reports_work(ctx.text)):
         return NOT_MINE
     if is_new_request(ctx) and not done and not work_underway(ctx.text) and not _told_of_the_item(ctx, errands[0] if errands else None,
@@ -352,9 +353,8 @@ _DONE_FIRST = re.compile(r"^(?:妥了|妥妥的|办妥了|齐活了?|完事了|�
 def _ends_done(text: str) -> bool:
     """The last clause of a longer message says the work is finished (… 都给您弄好了)."""
     clauses = split_clauses(text)
-    if len(clauses) > 1 and _DONE_END.match(clauses[-1]):
-        return True
-    return len(clauses) > 1 and (done := FINISH.match(clauses[-1])) is not None and not done.group("no")
+    last = clauses[-1] if len(clauses) > 1 else ""
+    return bool(last) and (_DONE_END.match(last) is not None or ((done := FINISH.match(last)) is not None and not done.group("no")))
 
 
 # A last clause that closes the matter without naming the deed (… 这事完了 / 这事儿就算结了).

@@ -19,7 +19,8 @@ from tests.kit.conversations import assert_passes, own_conversations
 
 # Left open on purpose, with the reason in the set's README.
 KNOWN_OPEN = {"b6-safety-lookalike-past-fire", "b8-bind-typo",
-              "b12-need-wages-done-rate", "b12-hum-reply-goes-to-latest"}
+              "b12-need-wages-done-rate", "b12-hum-reply-goes-to-latest",
+              "b24-guide-family-planning", "b24-errand-unhappy-rating"}
 
 
 def _conversations() -> list:
@@ -38,7 +39,10 @@ def _conversations() -> list:
                                            "colleague-blind-15/conversations-blind15.jsonl",
                                            "colleague-blind-16/conversations-blind16.jsonl",
                                            "colleague-blind-18/conversations-blind18.jsonl",
-                                           "colleague-blind-19/conversations-blind19.jsonl")
+                                           "colleague-blind-19/conversations-blind19.jsonl",
+                                           "colleague-blind-21/conversations-blind21.jsonl",
+                                           "colleague-blind-22/conversations-blind22.jsonl",
+                                           "colleague-blind-24/conversations-blind24.jsonl")
              for spec in own_conversations(name)]
     return [pytest.param(spec, id=f"{name.split('/')[0]}:{spec['id']}",
                          marks=[pytest.mark.xfail(strict=True, reason="left open, see KNOWN_OPEN")]
