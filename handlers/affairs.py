@@ -137,8 +137,8 @@ def after_village(ctx: Context, slots: dict):
     return answer(ctx, slots.get("text") or "")
 
 
-# Notices in general beside a kind: 通知 / 消息 listed (after 啊, 、, 和 …), or 那些 / 所有 / 啥的.
-EVERY_KIND = re.compile(r"(?:^|[啊呀、，,和跟还有及\s])(?:通知|消息)|那些|这些|所有|全部|啥的|什么的|乱七八糟")
+# Notices in general beside a kind: 通知 / 消息 listed (after 啊, 、, 和 …), or 所有 / 啥的 (公示的那些: 公示 only).
+EVERY_KIND = re.compile(r"(?:^|[啊呀、，,和跟还有及\s])(?:通知|消息)|所有|全部|啥的|什么的|乱七八糟")
 
 
 def _kinds_named(text: str) -> tuple[str, ...]:

@@ -124,13 +124,15 @@ _DONE_ALREADY = re.compile(r"已经.{0,6}(过|了)|(过|完)了(呢|咋办|怎�
 
 # "俺爹交的村里那种养老保险 他没了能领不": another matter told as what one had or paid (a condition),
 # then whether one may get the one being talked about.
-_HELD_THEN_MAY = re.compile(r"(交|缴|办|领|上|参加|有)(的|过|了|着)[\u4e00-\u9fff]{0,8}?(保险|医保|低保|补贴|补助|证)"
+_HELD_THEN_MAY = re.compile(r"(?P<held>(交|缴|办|领|上|参加|有)(的|过|了|着)[\u4e00-\u9fff]{0,8}?(保险|医保|低保|补贴|补助|证))"
                             r".{0,16}(能领|能办|能报|能拿|能给|中|行|可以|给)[\u4e00-\u9fff]{0,4}?(不|吗|么)$")
 
 
-def condition_held(text: str) -> bool:
-    """Another matter held or paid, told as the case, and "may I get it" asked: the topic's who."""
-    return bool(_HELD_THEN_MAY.search(strip_punctuation(to_simplified_halfwidth(text))))
+def condition_held(text: str) -> str | None:
+    """Another matter held or paid, told as the case, and "may I get it" asked: the words of what is
+    held (the caller checks that they name a matter other than the one talked about), else None."""
+    found = _HELD_THEN_MAY.search(strip_punctuation(to_simplified_halfwidth(text)))
+    return found.group("held") if found else None
 
 
 def what_if_done(text: str) -> bool:
@@ -174,7 +176,7 @@ _LATE = re.compile(r"晚(不晚|了吗|了没|了么|了不|了咋|了怎么|了
 # "身份证过期了咋换", "社保卡到期了": a card that ran out is the matter (renewing it), not a late application.
 _CARD_EXPIRED = re.compile(r"(证|卡|证件|驾照|照片)(已经|早就?|都|快)?(要)?(过期|到期|超期)")
 # "过期了 换新的咋弄", "到期了得补办": the card's end told, with its renewal asked.
-_RENEWED = re.compile(r"(过期|到期|超期)了?(?=.{0,8}(换新|换个新|换证|换卡|补办|重新办|重办|续))")
+_RENEWED = re.compile(r"(过期|到期|超期)了?(?=.{0,8}(换新|换个新|换证|换卡|重新办|重办|续))")  # 过期了还能补办吗: late
 # "提前弄啥手续", "得走哪些手续", "跑啥手续": the procedure gone through (steps); 带啥手续 stays papers.
 _PROCEDURE_DONE = re.compile(r"(弄|办|走|跑|过)(啥|什么|哪些)手续")
 # "还来得及不", "晚不晚", "还赶趟不" said with an age: whether one still may, i.e. who qualifies.

@@ -283,6 +283,12 @@ def show_matters(ctx: Context) -> Reply:
     return did("guide.list", matters_list(guides))
 
 
+def _held_other(text: str, topic: str) -> bool:
+    """Another matter told as held (交的养老保险) before "may I get it": a condition of `topic`'s rules."""
+    held = condition_held(text)
+    return held is not None and bool(named_guides(held) - {topic})
+
+
 @router.intent("guide")
 def guide_intent(ctx: Context):
     """How to get a matter done: the guide's first screen, or the list of matters."""
@@ -292,7 +298,7 @@ def guide_intent(ctx: Context):
     if topic and routed and routed != topic and not sure and routed not in named_guides(ctx.text) \
             and not _family_narrowed(ctx, routed):
         routed = topic  # a guess from words that name no matter: the guide being talked about stays
-    if topic and routed != topic and (what_if_done(ctx.text) or condition_held(ctx.text)) \
+    if topic and routed != topic and (what_if_done(ctx.text) or _held_other(ctx.text, topic)) \
             and (guide := get_guide(ctx.session, topic)):
         return answer_part(ctx, guide, "who")  # "那要是已经报过医保了呢": a condition of the topic's rules
     guide = get_guide(ctx.session, routed)
@@ -322,7 +328,7 @@ def guide_followup(ctx: Context):
     if guide is None:
         ctx.dialog.finish()
         return NOT_MINE
-    if condition_held(ctx.text) and guide.id not in named_guides(ctx.text):
+    if _held_other(ctx.text, guide.id) and guide.id not in named_guides(ctx.text):
         return answer_part(ctx, guide, "who")  # 交的养老保险 他没了能领不: a condition of this guide's rules
     if (other := _same_part_of_another(ctx, guide.id)) is not None:
         return other

@@ -26,6 +26,9 @@ router = Router("human_followup")
 # How long after a staff answer the villager's next words are taken as writing back.
 FOLLOW_UP_WITHIN = timedelta(days=1)
 _NOT_A_REQUEST = ("unknown", "menu", "human")
+# A reading this sure of another capability answers the question there (a cadre's word added through
+# the unheard board scores about 0.7): only what nothing reads goes to a person.
+_ANSWERED_ELSEWHERE = 0.6
 
 
 def _answered_lately(ctx: Context) -> bool:
@@ -84,6 +87,6 @@ def question_after_push(ctx: Context):
         return NOT_MINE
     label, capability = pushed
     intent, score = getattr(ctx.route, "intent", "unknown"), getattr(ctx.route, "score", 0.0)
-    if intent not in _NOT_A_REQUEST and (score >= NEW_REQUEST_SCORE or intent == capability):
-        return NOT_MINE  # 最近有啥志愿活儿 / 村里最近有啥通知: the pushed item's own capability answers it
+    if intent not in _NOT_A_REQUEST and (score >= _ANSWERED_ELSEWHERE or intent == capability):
+        return NOT_MINE  # 最近有啥志愿活儿 / 村里大喇叭喊的啥: a capability reads it (the pushed item's or another)
     return forward_text(ctx, f"（问{label}）{text}")

@@ -35,7 +35,8 @@ _REFUSED = re.compile(r"不行|不中|不成|没空|有事|得去|要去|去不�
 # Asked, not offered (下午几点来着 / 改到下午行吗 is an offer: mediator_words reads those).
 # The clause that puts a time forward (十点半吧 / 改到下午 / 后晌中), when another only tells the day's plans.
 _OFFERS = re.compile(r"吧|行|中|可以|改|换|挪|推|到|定")
-_ASKS = re.compile(r"几点|啥时候|什么时候|哪天|哪个|咋|怎么|[吗么?？]\s*$")
+# A question (今天有啥事, 明天几个约的): asking, not offering a time.
+_ASKS = re.compile(r"几点|啥时候|什么时候|哪天|哪个|咋|怎么|有啥|有什么|啥事|几个|多少|[吗么呢?？]\s*$")
 _COMMAND = re.compile(r"^\s*(?:改时间|确认|结果|改约|取消预约)\s*\d")
 # 第二个 / 赡养那个 / 2号: which of several bookings, said first.
 _NAMED = re.compile(r"^\s*(?P<name>[^，,。.！!？?\s\d]{1,8}?)(?:的)?(?:那个|那件|那场|那家|的事)\s*[，,\s]*(?P<rest>\S.*)$")

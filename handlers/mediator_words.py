@@ -38,7 +38,10 @@ _AGREED_TIME = (r"就(?:这个时间|这么定|这样|这天|这么办)|就?按(
 # 这个我接了 / 收到 (按时来): the mediator takes the booking on.
 _TAKEN = r"(?:这个|这件|这场|这单|这事)?(?:我|俺)?(?:接了|接下了|接下|收到了?|知道了)"
 # 嗯那个周三的 可以…: fillers and the booking's day said before the yes
-_LEAD = r"(?:嗯|啊|哦|噢|那个|这个|[，,\s])*(?:(?:(?:周|礼拜|星期)[一二三四五六日天]|明天|后天|那天)(?:的|那个|那场))?[，,\s]*"
+_FILLERS = r"(?:嗯|啊|哦|噢|那个|这个|[，,\s])*"
+_DAY_POINTED = r"(?:(?:周|礼拜|星期)[一二三四五六日天]|明天|后天|那天)(?:的|那个|那场)"
+_LEAD_DAY = _FILLERS + _DAY_POINTED
+_LEAD = _FILLERS + r"(?:" + _DAY_POINTED + r")?[，,\s]*"
 CONFIRM = re.compile(r"^\s*" + _LEAD + r"(?:(?:" + _TAKEN + r"|确认|确人|却认|确定|可以|(?:行|中|好|得)(?:嘞|哩)|妥了|妥妥的|行|好的?|中|没问题|同意)(?:[，,\s]*(?:" + _AGREED_TIME + r"))?|"
                      + _AGREED_TIME + r")" + _END)
 
@@ -55,6 +58,8 @@ def confirm_words(ctx: Context):
     waiting = requested(ctx)
     if not waiting:
         return NOT_MINE
+    if len(waiting) > 1 and re.match(r"^\s*" + _LEAD_DAY, ctx.text):
+        return NOT_MINE  # 周三那个确认 with several waiting: the day picks one (push_pointers)
     if len(waiting) > 1:  # the answer (1 / 第二个 / 借钱那个) is read by staff_pick
         return staff_pick.ask_which(ctx, "mediation.confirm", waiting, _which(
             ctx, waiting, "有几个预约等您确认，确认哪个？", "确认 {number}").text)

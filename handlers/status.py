@@ -16,7 +16,6 @@ from bot.dispatch import Context, Router
 from bot.messages import Reply, did
 
 from . import errand_texts
-from .volunteer_tasks import show_area_tasks
 
 log = logging.getLogger(__name__)
 router = Router("status")
@@ -61,9 +60,6 @@ def my_records(ctx: Context) -> Reply:
         parts.append(f"【{heading}】\n" + "\n".join(f"· {line}" for line in lines))
     if failed:
         parts.append(f"（{'、'.join(failed)}的记录暂时查不到，请稍后再问。）")
-    if not found and not failed and (profile := volunteers.get_profile(ctx.session, ctx.user)) is not None:
-        # 俺都报了啥活来着, with nothing signed up: the tasks there are, to sign up by number
-        return show_area_tasks(ctx, profile, "您现在还没报名志愿活动。\n", action="status.show")
     if not found:
         return did("status.show", NOTHING_YET if not failed else parts[-1])
     return did("status.show", "您的记录：\n" + "\n".join(parts))

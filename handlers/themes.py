@@ -91,7 +91,7 @@ _JOIN_DETAIL = re.compile(r"(?:咋|怎么|怎样|如何|去哪|上哪|在哪|找
                           r"(?:在哪|哪里|哪儿|几点|啥时候|什么时候)(?:啊|呀|呢|来着)?\s*[?？]?\s*$")
 
 
-_OTHER_SERVICES = ("affairs", "guide", "canteen", "mediation", "need", "errand")
+_OTHER_SERVICES = ("affairs", "guide", "canteen", "mediation", "need", "errand", "status", "volunteer")
 _SURE = 0.9
 
 

@@ -20,7 +20,7 @@ from tests.kit.conversations import assert_passes, own_conversations
 # Left open on purpose, with the reason in the set's README.
 KNOWN_OPEN = {"b6-safety-lookalike-past-fire", "b8-bind-typo",
               "b12-need-wages-done-rate", "b12-hum-reply-goes-to-latest",
-              "b24-guide-family-planning", "b24-errand-unhappy-rating"}
+              "b24-guide-family-planning", "b24-errand-unhappy-rating", "b22-vol-own-list"}
 
 
 def _conversations() -> list:

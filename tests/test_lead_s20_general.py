@@ -41,7 +41,7 @@ def test_set21_to_24_causes_route_in_our_words(text, intent, guide):
     ("俺娘都六十二了 现在参保晚不晚", "who"),
     ("俺五十九了 还赶趟不", "who"),
     ("社保卡到期了 换个新的得咋办", None),
-    ("户口本过期了要补办不", None),
+    ("户口本过期了 得换个新的不", None),
     ("得走哪些手续", "steps"),
     ("跑啥手续", "steps"),
     ("要带啥手续", "materials"),
@@ -60,7 +60,7 @@ def test_guide_parts_in_our_words(text, part):
     ("低保咋办", False),
 ])
 def test_another_matter_held_is_a_condition(text, held):
-    assert condition_held(text) is held
+    assert (condition_held(text) is not None) is held
 
 
 @pytest.mark.parametrize("text", ["俺七十了 老头子走了 一个人住 没啥收入 上面能帮衬俺点啥不", "国家能照顾俺点啥不"])
