@@ -7,15 +7,12 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import select
 
 from bot import mediation
 from bot.dispatch import NOT_MINE, Context, Router
 from bot.messages import did
-from bot.models import Booking, Slot
-from bot.models.mediation import OPEN_STATES
 
-from .mediator_words import _OUTCOME_AFTER_START, _OUTCOME_WITHIN, MEDIATOR
+from .mediator_words import MEDIATOR, held_lately
 
 router = Router("mediator_outcome")
 
@@ -49,12 +46,7 @@ def outcome_at_length(ctx: Context):
     word = _last_said(text)
     if word is None:
         return NOT_MINE
-    rooms = mediation.mediator_room_ids(ctx.session, ctx.user.id)
-    held = list(ctx.session.scalars(
-        select(Booking).join(Slot, Booking.slot_id == Slot.id)
-        .where(Slot.room_id.in_(rooms), Booking.state.in_(OPEN_STATES),
-               Slot.starts_at <= ctx.now - _OUTCOME_AFTER_START, Slot.starts_at >= ctx.now - _OUTCOME_WITHIN)
-        .limit(2)))
+    held = held_lately(ctx, 2)
     if len(held) != 1:
         return NOT_MINE
     booking = held[0]

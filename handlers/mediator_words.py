@@ -167,17 +167,23 @@ def _coming(ctx: Context, rooms) -> list[Booking]:
         .order_by(Slot.starts_at).limit(10)))
 
 
+def held_lately(ctx: Context, limit: int) -> list[Booking]:
+    """Open bookings of the mediator's rooms whose session started lately (an outcome may be told)."""
+    rooms = mediation.mediator_room_ids(ctx.session, ctx.user.id)
+    return list(ctx.session.scalars(
+        select(Booking).join(Slot, Booking.slot_id == Slot.id)
+        .where(Slot.room_id.in_(rooms), Booking.state.in_(OPEN_STATES),
+               Slot.starts_at <= ctx.now - _OUTCOME_AFTER_START, Slot.starts_at >= ctx.now - _OUTCOME_WITHIN)
+        .order_by(Slot.starts_at).limit(limit)))
+
+
 @router.command(OUTCOME.pattern, roles=MEDIATOR)
 def outcome_words(ctx: Context):
     """调解成功了 … with one mediation of the mediator's rooms held lately and still open: record it."""
     if ctx.dialog.busy():
         return NOT_MINE
     rooms = mediation.mediator_room_ids(ctx.session, ctx.user.id)
-    held = list(ctx.session.scalars(
-        select(Booking).join(Slot, Booking.slot_id == Slot.id)
-        .where(Slot.room_id.in_(rooms), Booking.state.in_(OPEN_STATES),
-               Slot.starts_at <= ctx.now - _OUTCOME_AFTER_START, Slot.starts_at >= ctx.now - _OUTCOME_WITHIN)
-        .order_by(Slot.starts_at).limit(10)))
+    held = held_lately(ctx, 10)
     word = "成功" if ctx.match.group("ok") else "未成功" if ctx.match.group("failed") else "转交"
     if ctx.match.group("pre"):  # 1号没谈拢: that booking, held or coming
         number = str(int(ctx.match.group("pre")))  # a booking's number is a string
