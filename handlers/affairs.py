@@ -138,15 +138,18 @@ def after_village(ctx: Context, slots: dict):
 
 
 # Notices in general beside a kind: 通知 / 消息 listed (after 啊, 、, 和 …), or 所有 / 啥的 (公示的那些: 公示 only).
-EVERY_KIND = re.compile(r"(?:^|[啊呀、，,和跟还有及\s])(?:通知|消息)|所有|全部|啥的|什么的|乱七八糟")
+_EVERY_KIND = re.compile(r"(?:^|[啊呀、，,和跟还有及\s])(?:通知|消息)|所有|全部|啥的|什么的|乱七八糟")
+
+
+def kinds_said(text: str) -> tuple[str, ...]:
+    """The kinds of notice a free sentence names ("议事日的提醒…"), every kind when it names the notices
+    in general beside a kind ("那些公示啊通知啊"), none when it names none."""
+    return NOTICE_KINDS if _EVERY_KIND.search(text) else tuple(kind for kind, words in KIND_WORDS if words.search(text))
 
 
 def _kinds_named(text: str) -> tuple[str, ...]:
-    """The kinds of notice a free sentence names ("议事日的提醒…"), all kinds when none."""
-    named = tuple(kind for kind, words in KIND_WORDS if words.search(text))
-    if EVERY_KIND.search(text):
-        return NOTICE_KINDS  # "那些公示啊通知啊": a kind listed with the notices in general
-    return named or NOTICE_KINDS
+    """The kinds of notice a free sentence names, all kinds when none."""
+    return kinds_said(text) or NOTICE_KINDS
 
 
 @router.intent("affairs")

@@ -75,8 +75,9 @@ def _said_along_noted(said: dict) -> str:
 
 
 def _says_everything(said: dict) -> bool:
-    """Matter and a phone to call are all a member needs: the time is agreed on the phone."""
-    return bool(said.get("when") and said.get("phone")) or _callable(said)
+    """Matter and a phone to call are all a member needs (the time is agreed on the phone); without
+    a phone, the time too."""
+    return _callable(said) or bool(said.get("phone") and said.get("when"))
 
 
 def _callable(slots: dict) -> bool:
@@ -136,8 +137,8 @@ def _next_question(ctx: Context) -> Reply:
     question fewer for an elderly villager. Without a phone the member comes to the door, so the
     time is asked. A time emptied by 3 (the key kept, None) is asked."""
     slots = ctx.dialog.slots
-    if "when" not in slots and slots.get("matter") and _callable(slots) and ctx.dialog.state is not None:
-        ctx.dialog.state.slots["when"] = texts.WHEN_BY_PHONE
+    if "when" not in slots and slots.get("matter") and _callable(slots):
+        slots["when"] = texts.WHEN_BY_PHONE  # saved by the step ask_next moves to
     return ask_next(ctx, FLOW, FIELDS, _summary)
 
 

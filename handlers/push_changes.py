@@ -17,7 +17,7 @@ from bot.models import EVENT_KINDS, NOTICE_KINDS
 from bot.push_wishes import AFFAIRS, ALL, THEME, VOLUNTEER, read_wish
 from bot.subscriptions import THEME_KIND, VOLUNTEER_KIND, choices, set_choice
 
-from .affairs import EVERY_KIND, KIND_WORDS
+from .affairs import kinds_said
 from .push_settings import SHOW
 from .pushed_lately import latest_mass_push
 from .themes import start_push as start_themes, stop_push as stop_themes
@@ -57,9 +57,7 @@ def _which(ctx: Context, change: str, named: tuple[str, ...]) -> tuple[str, ...]
 def _stored_kinds(kind: str, text: str) -> tuple[str, ...]:
     """The stored kinds of one group: 议事日 alone when only it is named ("别发议事日的消息了")."""
     if kind == AFFAIRS:
-        if EVERY_KIND.search(text):
-            return NOTICE_KINDS  # "那些公示啊通知啊别发了": a kind listed with the notices in general
-        named = tuple(k for k, words in KIND_WORDS if words.search(text))
+        named = kinds_said(text)
         if not named and _MEETINGS.search(text):  # "开会的通知": the meetings, not every notice
             named = EVENT_KINDS
         return named or NOTICE_KINDS

@@ -7,7 +7,7 @@ import pytest
 
 from bot.safety.cli import measure
 from bot.safety.detect import detect
-from tests.test_safety_words import DATA, rows
+from tests.kit.safety_sets import DATA, rows
 
 
 @pytest.mark.parametrize("text, kind", [

@@ -1,7 +1,6 @@
 """The danger detector and its word lists: labelled sets, the rules one by one, and `kb check`."""
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 
@@ -11,127 +10,9 @@ from bot.nlu import route_text
 from bot.safety.cli import measure
 from bot.safety.detect import detect
 from bot.safety.words import SafetyWordsError, read_safety_words
+from tests.kit.safety_sets import DATA, OWN, rows
 
-DATA = Path(__file__).parent / "data"
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "eval" / "safety-dev.jsonl"
-OWN = ["safety-own.jsonl", "safety-own-heldout.jsonl", "safety-own-blind2.jsonl", "safety-own-blind3.jsonl",
-       "safety-own-4.jsonl", "safety-own-5.jsonl", "safety-own-6.jsonl",
-       "safety-own-7.jsonl", "safety-own-8.jsonl", "safety-own-9.jsonl",
-       "safety-own-10.jsonl", "safety-own-11.jsonl", "safety-own-12.jsonl", "safety-own-13.jsonl",
-       "safety-own-14.jsonl",
-       # 123 danger, 122 look-alikes in elderly dialect and voice text: 95.1% / 1.6% at first sight
-       "safety-own-16.jsonl",
-       # 80 danger, 80 look-alikes written after the fixes of 16: 87.5% / 5.0% at first sight
-       "safety-own-17.jsonl",
-       # 40 danger, 40 look-alikes written after the fixes of 17: 92.5% / 7.5% at first sight
-       "safety-own-18.jsonl",
-       # 65 danger, 61 look-alikes (weariness with a plan, homophones, about others, idioms): 100% / 8.2%
-       # at first sight, 100% / 0% after the fixes
-       "safety-own-20.jsonl",
-       # 57 danger, 54 look-alikes written after the fixes of 20: 86.0% / 0% at first sight, 100% / 0% after
-       "safety-own-21.jsonl",
-       # 63 danger, 60 look-alikes (told by a child or neighbour, voice text, a long message about something
-       # else, disasters now, livestock): 98.4% / 3.3% at first sight, 100% / 0% after the fixes
-       "safety-own-23.jsonl",
-       # 40 danger, 40 look-alikes written after the fixes of 23: 90.0% / 17.5% at first sight, 100% / 0% after
-       "safety-own-24.jsonl",
-       # 40 danger, 40 look-alikes written after the fixes of 25: 87.5% / 2.5% at first sight, 100% / 0% after
-       "safety-own-26.jsonl",
-       # written blind by a colleague from CONTRACT.md and the guides alone (session 13's set 1):
-       # 83% / 3% on a968a12, 90% / 4% after the first round, then used as a dev set
-       "safety-own-colleague-1.jsonl",
-       # the colleague's set 2: 93% / 2% at first sight, then a dev set of the last round
-       "colleague-blind-2/safety-blind2.jsonl",
-       # session 14's colleague sets: 4 (88.3% / 0% on 0af5d09, a dev set), 3 (96% / 4% at first
-       # sight after the helper round), 5 (93.3% / 0% at first sight after set 3's fixes); then dev sets
-       "safety-colleague-4.jsonl", "colleague-blind-3/safety-blind3.jsonl", "colleague-blind-5/safety-blind5.jsonl",
-       # session 15's colleague sets 6 (96.2% / 2.5% at first sight) and 7 (95.0% / 1.7%), then dev sets
-       "colleague-blind-6/safety-blind6.jsonl", "colleague-blind-7/safety-blind7.jsonl",
-       "colleague-blind-8/safety-blind8.jsonl", "colleague-blind-9/safety-blind9.jsonl",
-       "colleague-blind-10/safety-blind10.jsonl", "colleague-blind-11/safety-blind11.jsonl",
-       # session 18's colleague sets 16 (100% / 0% at first sight on main and after the round) and 17
-       # (94.2% / 5.8% on main, 95.8% / 3.3% at first sight after the round), then dev sets
-       "colleague-blind-16/safety-blind16.jsonl", "colleague-blind-17/safety-blind17.jsonl",
-       # session 20's colleague sets 20 (97.5% / 2.5% at first sight on int 00597e9) and 19 (98.3% / 5.0%),
-       # 100% / 0% after helper s20fix, then dev sets
-       "colleague-blind-20/safety-blind20.jsonl", "colleague-blind-19/safety-blind19.jsonl",
-       # session 23's colleague sets 23 (a 12345 hotline operator, Linyi dialect: 87.5% / 3.3% on main at the
-       # session's start, 88.3% / 3.3% at first sight on the merged int 36b8ab3) and 21 (a retired village
-       # accountant: 96.7% / 3.3% both times), 100% / 0% after helper s23fix, then dev sets
-       "colleague-blind-23/safety-blind23.jsonl", "colleague-blind-21/safety-blind21.jsonl",
-       # session 16 (safety7): 80 danger, 80 look-alikes (stroke, bleeding, burns, shock, the lost, coal
-       # smoke, pesticide, the trapped, animals, theft and beatings now; past events, idioms, health
-       # questions): 93.8% / 7.5% at first sight, 98.8% / 1.2% after
-       "safety-own-28.jsonl",
-       # 60 danger, 60 look-alikes written after the fixes of 28: 86.7% / 6.7% at first sight, 100% / 0% after
-       "safety-own-29.jsonl",
-       # safety8b: 52 danger, 51 look-alikes (violence and threats, burglars now, the missing, farewells and
-       # other indirect despair): 67.3% / 11.8% at first sight, 100% / 2.0% after
-       "safety-own-safety8b-1.jsonl",
-       # 50 danger, 50 look-alikes written after the fixes of safety8b-1: 44.0% / 14.0% at first sight, 100% / 2.0% after
-       "safety-own-safety8b-2.jsonl",
-       # 52 danger, 50 look-alikes written after the fixes of safety8b-2: 50.0% / 8.0% at first sight, 100% / 2.0% after
-       "safety-own-safety8b-3.jsonl",
-       # session 17 (safety8a): 50 danger, 50 look-alikes each (fire, medical, gas, power lines, drowning,
-       # the trapped; help questions, calm safety questions, idioms); figures at first sight / after in
-       # the helper's report: -1 94% / 0% at first sight, 100% / 0% after; -2 (dialect, voice slips,
-       # run-ons) 84% / 4% at first sight, 100% / 0% after; -3 (reports by phone, appliances, the
-       # trapped) 90% / 6% at first sight, 100% / 2% after; -4 (cadres' reports, "this time" after
-       # "last time", children and grown-ups' pills) 84% / 4% at first sight, 100% / 0% after
-       "safety-own-safety8a-1.jsonl", "safety-own-safety8a-2.jsonl", "safety-own-safety8a-3.jsonl",
-       "safety-own-safety8a-4.jsonl",
-       # -5 (the shortest cries, the alone unseen, mines, children climbing pylons; firecrackers, the
-       # fire engine) 82% / 4% at first sight, 100% / 0% after
-       "safety-own-safety8a-5.jsonl",
-       # -6 (40 + 40: voice-input slips 出电/没气/逆水, elderly run-ons, this morning after last night)
-       # 90% / 5% at first sight, 100% / 0% after
-       "safety-own-safety8a-6.jsonl",
-       # session 18 (safety9b): 50 danger, 50 look-alikes each, first sight / after: -1 danger words in other
-       # senses (火化, 救命钱, 上火, 累死, 打针…) beside real danger 96% / 2% → 100% / 0%; -2 past events told
-       # for aid vs the same now (去年着过火 今天又着了) 80% / 2% → 100% / 0%; -3 long voice messages
-       # (60-150 characters) 88% / 8% → 100% / 2%; -4 questions, media, jokes vs real calls 88% / 22% → 100% / 2%
-       "safety-own-safety9b-1.jsonl", "safety-own-safety9b-2.jsonl", "safety-own-safety9b-3.jsonl",
-       "safety-own-safety9b-4.jsonl",
-       # session 18 (safety9): 50 danger, 50 look-alikes each, all four written before any change; first
-       # sight / after: -1 (voice input of elderly Shandong speakers: 水到/甩倒 for 摔倒, 云倒, 着伙, 就命,
-       # 和药, run-ons) 98% / 10% → 100% / 0%; -2 (told by a neighbour or grandchild, the shortest cries,
-       # indirect despair) 80% / 10% → 100% / 0%; -3 (coal smoke, ice, dog bites, farm machines, dementia,
-       # roofs, electrocution, snakes, heat) 94% / 4% → 100% / 0%; -4 (look-alike-heavy: knives while
-       # haggling, how to dial, sketches, aid asked with a danger now) 74% / 14% → 100% / 0%
-       "safety-own-safety9-1.jsonl", "safety-own-safety9-2.jsonl", "safety-own-safety9-3.jsonl",
-       "safety-own-safety9-4.jsonl",
-       # 50 danger, 51 look-alikes mixing the four voices, written after the fixes of -1..-4: 94.0% / 11.8%
-       # at first sight, 100% / 0% after
-       "safety-own-safety9-5.jsonl",
-       # session 19 (safety10): 50 danger, 50 look-alikes each (elders fallen, choking, fits, pesticide, coal
-       # smoke, dementia, beasts, oblique despair, long voice messages; past events, prevention questions,
-       # idioms, health questions, quarrels, phone numbers); first sight / after: -1 88% / 2% → 100% / 0%;
-       # -2 88% / 4% → 100% / 0%; -3 84% / 4% → 100% / 0%; -4 78% / 6% → 100% / 0%
-       "safety-own-safety10-1.jsonl", "safety-own-safety10-2.jsonl", "safety-own-safety10-3.jsonl",
-       "safety-own-safety10-4.jsonl",
-       # -5 88% / 6% → 98% / 0% (left: assets given away after 前年老伴没了, the past cue wins)
-       "safety-own-safety10-5.jsonl",
-       # session 20 (safety11): 50 danger, 50 look-alikes each on situations the lists did not hold (stings,
-       # cellars and pits, heat stroke, toxic food, births, lightning, danger inside another story; vivid
-       # past events, grumbling, questions ahead); first sight / after in tests/test_safety_safety11.py:
-       # -1 92% / 4% → 100% / 0%; -2 (violence, the missing, power lines, collapse, the trapped, floods, despair)
-       # 82% / 0% → 100% / 0%; -3 (indirect despair, danger inside another story, allergies, bleeding that lasts;
-       # vivid past events, grumbling, old-age talk) 70% / 14% → 100% / 2% (left: 小孩吃果冻噎着了咋办, a bare case asked)
-       # -4 (rides, strong-arm demolition, the lost on the way, boats, the shut in, beasts, machines, the highway)
-       # 60% / 2% → 100% / 0%
-       # -5 (the old voice: 中疯, 昏迷不性, 流学, 够呛, 光倒气, long run-ons; the common dangers in their words)
-       # 82% / 10% → 100% / 0%
-       "safety-safety11-1.jsonl", "safety-safety11-2.jsonl", "safety-safety11-3.jsonl", "safety-safety11-4.jsonl",
-       "safety-safety11-5.jsonl",
-       # -6 (a probe mixing all fields, written after the fixes of 1-5) 90% / 6% → 100% / 0%
-       "safety-safety11-6.jsonl",
-       # -7 (40 + 40, a probe written after the fixes of 6, look-alikes mirroring each danger) 92.5% / 17.5% →
-       # 100% / 0%
-       "safety-safety11-7.jsonl"]
-
-
-def rows(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 @pytest.mark.parametrize("name", OWN)
