@@ -176,7 +176,24 @@ def smalltalk(ctx: Context):
     if kinds == {"greeting"} and not in_form and not any(w in ctx.text for w in _SOCIAL):
         return NOT_MINE  # a hello outside a form: the menu greets back with what the bot can do
     line = _LINES[kind]
+    if kind == "ok" and not in_form:
+        line = _offer_still_open(ctx) or line
     if in_form:
         spec = spec_for(state.flow)
         line += _FORM_NOTE.replace("还没办完，", f"还没办完：{form_title(spec, state.slots)}，") if spec is not None else _FORM_NOTE
     return did("smalltalk.ack", line)
+
+
+def _offer_still_open(ctx: Context) -> str | None:
+    """嗯嗯 to a task push is no yes (a sign-up needs one), but the offer is not let go either:
+    the ok names the task and how to take it."""
+    from bot import context, volunteers  # at call time: small talk runs for every message
+
+    item = context.latest(ctx.session, ctx.user.openid, ("task", "errand", "booking", "need"), ctx.now)
+    if item is None or item.kind != "task" or item.via != "push":
+        return None
+    task = next((t for t in volunteers.unanswered_offers(ctx.session, ctx.user, ctx.now)
+                 if str(t.number) == item.ref), None)
+    if task is None:
+        return None
+    return f"好的。{task.title}（{task.number}号）想去的话回复“1”报名；去不了回复“去不了”。"

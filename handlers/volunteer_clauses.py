@@ -20,7 +20,7 @@ from .others_cant import cut_after_cant
 from .push_pointers import leading_number
 from .answer_words import mentions_cant, says_all, says_cant, says_yes, says_yes_at_length, yes_and_why
 from .task_pick import pointed_task, split_at_titles, tasks_named
-from .volunteer_tasks import cancel, confirm, joined, pushed_task
+from .volunteer_tasks import cancel, confirm, joined, let_offer_go, pushed_task
 
 router = Router("volunteer_clauses")
 
@@ -148,8 +148,10 @@ def answer_in_clauses(ctx: Context):
             replies.append(confirm(ctx, number))
         elif verdict == "cant" and number in taken:
             replies.append(cancel(ctx, number))
-        elif verdict == "cant" and "yes" not in decided.values():  # beside a sign-up, the one let go needs no word
-            replies.append(did("smalltalk.ack", f"好的，{tasks[number].title}（{number}号）这次就不算您了。"))
+        elif verdict == "cant":
+            let_offer_go(ctx, number)
+            if "yes" not in decided.values():  # beside a sign-up, the one let go needs no word
+                replies.append(did("smalltalk.ack", f"好的，{tasks[number].title}（{number}号）这次就不算您了。"))
     if not replies:
         return NOT_MINE
     wanted = "volunteer.signup" if any(v == "yes" for v in decided.values()) else "volunteer.withdraw"

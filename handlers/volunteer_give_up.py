@@ -14,7 +14,7 @@ from bot.messages import did
 from .answer_words import cant_and_why, mentions_cant, may_say_cant, names_every, says_cant
 from .push_pointers import on_the_day
 from .task_pick import pointed_task, without_title
-from .volunteer_tasks import ANSWERABLE, cancel, joined, pushed_task, task_list
+from .volunteer_tasks import ANSWERABLE, cancel, joined, let_offer_go, pushed_task, task_list
 
 router = Router("volunteers")
 
@@ -109,8 +109,11 @@ def _no_thanks(ctx: Context):
     pushed = pushed_task(ctx, offers)
     if pushed is None:
         return NOT_MINE
-    names = f"{pushed.title}（{pushed.number}号）"
+    names, let_go = f"{pushed.title}（{pushed.number}号）", [pushed]
     if len(offers) > 1 and names_every(ctx.text):  # 两个都去不了: every offer not answered is let go
         states = rules.signup_states(ctx.session, ctx.user, [t.id for t in offers])
-        names = "、".join(f"{t.title}（{t.number}号）" for t in offers if t.id not in states) or names
+        let_go = [t for t in offers if t.id not in states] or let_go
+        names = "、".join(f"{t.title}（{t.number}号）" for t in let_go)
+    for task in let_go:
+        let_offer_go(ctx, task.number)
     return did("smalltalk.ack", f"好的，{names}这次就不算您了。下回有活动再告诉您，谢谢！")

@@ -121,6 +121,12 @@ def pushed_task(ctx: Context, tasks) -> object | None:
     return next((t for t in tasks if t.number == item.number), None)
 
 
+def let_offer_go(ctx: Context, number: int) -> None:
+    """去不了 to an offer: kept as a declined task item, so that the own list (`status`) does not
+    offer that task again (bot/volunteers/lookups.unanswered_offers)."""
+    context.remember(ctx.session, ctx.user.openid, "task", number, via="declined", at=ctx.now)
+
+
 def joined(replies: list, wanted: str) -> Reply:
     """One reply for several tasks: the wanted action when any got it, else the first one's."""
     actions = [r.action for r in replies if isinstance(r, Reply)]

@@ -14,7 +14,8 @@ Functions take the caller's session and never commit; pushes go through the outb
 """
 from . import texts
 from .lookups import (ACTIVE, MyVolunteering, active_signups, get_profile, my_volunteering, offered_tasks,
-                      signup_state_words, signup_states, status_lines, upcoming_tasks, waiting_rank)
+                      signup_state_words, signup_states, status_lines, unanswered_offers,
+                      upcoming_tasks, waiting_rank)
 from .reasons import Joined, VolunteerError, VolunteerReason
 from .reminders import REMIND_AT, reminder_due_at, reminders_due
 from .rules import (FREE_TIMES, SKILLS, CancelResult, SignUpResult,
@@ -24,7 +25,8 @@ from .staff import TaskChange, edit_task
 
 __all__ = [
     "texts", "ACTIVE", "MyVolunteering", "active_signups", "get_profile", "my_volunteering", "offered_tasks",
-    "signup_state_words", "signup_states", "status_lines", "upcoming_tasks", "waiting_rank", "FREE_TIMES",
+    "signup_state_words", "signup_states", "status_lines", "unanswered_offers",
+    "upcoming_tasks", "waiting_rank", "FREE_TIMES",
     "REMIND_AT", "reminder_due_at", "SKILLS", "CancelResult", "SignUpResult", "Joined", "VolunteerError", "VolunteerReason", "cancel_signup",
     "cancel_task", "confirm_task", "create_task", "find_task", "mark_attendance", "offer_task",
     "register_volunteer", "reminders_due", "TaskChange", "edit_task",

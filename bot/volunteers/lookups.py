@@ -111,3 +111,19 @@ def status_lines(session: Session, user: User) -> list[str]:
         state = "活动取消了" if task.state == "cancelled" else signup_state_words(session, signup)
         lines.append(f"{task.title}（{task.number}号）{texts.format_when(task)}：{state}")
     return lines
+
+
+def unanswered_offers(session: Session, user: User, now: datetime | None = None) -> list[Task]:
+    """Tasks pushed to this user, open and to come, that they neither took nor turned down
+    (a 去不了 to an offer is kept in their context as a declined task item, bot/context.py)."""
+    from bot import context  # at call time: bot.context is below the capabilities, not beside them
+
+    now = now or utcnow()
+    offers = offered_tasks(session, user, now)
+    if not offers:
+        return []
+    declined = {item.ref for item in context.recent(session, user.openid, ("task",), now)
+                if item.via == "declined"}
+    states = signup_states(session, user, [t.id for t in offers])
+    return [t for t in offers if t.id not in states and str(t.number) not in declined]
+
