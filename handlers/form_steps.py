@@ -68,7 +68,8 @@ def confirm(ctx: Context, menu: ConfirmMenu) -> Reply | object:
         return menu.submit(ctx)
     if found := menu.by_meaning(ctx):  # a new phone (and time) at the summary: take it, show it again
         ctx.dialog.advance("confirm", **found)
-        return menu.again(ctx)
+        # 不急 就这样吧 / 139… 对: the change and a yes in one message: take it and submit
+        return menu.submit(ctx) if _yes_in_a_clause_after(ctx.text) else menu.again(ctx)
     if number in menu.changes:
         name, emptied = menu.changes[number]
         ctx.dialog.advance(name, **emptied)
@@ -76,6 +77,15 @@ def confirm(ctx: Context, menu: ConfirmMenu) -> Reply | object:
     if menu.leaves(ctx) or small_talk(ctx):
         return NOT_MINE
     return did(menu.action, menu.retry)
+
+
+_CLAUSE_CUT = re.compile(r"[\s，,。.！!；;]+")
+
+
+def _yes_in_a_clause_after(text: str) -> bool:
+    """A yes said as a clause of its own after the first one (不急 就这样吧, 13900001111 对)."""
+    clauses = [c for c in _CLAUSE_CUT.split(text.strip()) if c]
+    return len(clauses) > 1 and any(is_confirm(c) or parse_yes_no(c) is True for c in clauses[1:])
 
 
 def leaves(ctx: Context, own_intents: tuple[str, ...] = ()) -> bool:

@@ -30,7 +30,7 @@ def _booking(ctx: Context) -> Booking | str:
     return booking if booking is not None else f"没找到您调解室的{no}号预约。回复“待确认”看看有哪些。"
 
 
-@router.command(r"^确认\s*(?P<no>\d+)号?[。!！]?$", roles=MEDIATOR)
+@router.command(r"^(?:确认|确人|却认|确任|确仁|却任|雀认|缺认|确忍)\s*(?P<no>\d+)号?[。!！]?$", roles=MEDIATOR)
 def confirm_booking(ctx: Context) -> Reply | str:
     """Confirm the booked time; the villager is told."""
     booking = _booking(ctx)

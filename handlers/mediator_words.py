@@ -42,7 +42,7 @@ _FILLERS = r"(?:嗯|啊|哦|噢|那个|这个|[，,\s])*"
 _DAY_POINTED = r"(?:(?:周|礼拜|星期)[一二三四五六日天]|明天|后天|那天)(?:的|那个|那场)"
 _LEAD_DAY = _FILLERS + _DAY_POINTED
 _LEAD = _FILLERS + r"(?:" + _DAY_POINTED + r")?[，,\s]*"
-CONFIRM = re.compile(r"^\s*" + _LEAD + r"(?:(?:" + _TAKEN + r"|确认|确人|却认|确定|可以|(?:行|中|好|得)(?:嘞|哩)|妥了|妥妥的|行|好的?|中|没问题|同意)(?:[，,\s]*(?:" + _AGREED_TIME + r"))?|"
+CONFIRM = re.compile(r"^\s*" + _LEAD + r"(?:(?:" + _TAKEN + r"|确认|确人|却认|确任|确仁|却任|雀认|缺认|确忍|确定|可以|(?:行|中|好|得)(?:嘞|哩)|妥了|妥妥的|行|好的?|中|没问题|同意)(?:[，,\s]*(?:" + _AGREED_TIME + r"))?|"
                      + _AGREED_TIME + r")" + _END)
 
 

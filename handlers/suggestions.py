@@ -104,6 +104,14 @@ IDEA_FOR_THE_VILLAGE = re.compile(
     r"(?:在|把|给|安|修|建|装|弄|搞|种|划|整|办|多|少|组织|开|挖|垒|铺|栽|换))")
 
 
+# "议事日那天俺去不了 俺提个建议 垃圾池子别挪到俺家后头": the suggestion announced in a later clause,
+# its words after it (what comes before is why it is sent this way).
+SUGGEST_IN_A_CLAUSE = re.compile(
+    r"^(?!.*[吗么？?]\s*$).{2,30}?[\s，,。.！!；;]+(?:我|俺|咱)(?:们)?(?:也)?(?:想|要)?(?:提|有|说)(?:个|一个|条|一条|点|几条)?(?:小)?"
+    r"(?:建议|提议|意见)(?:哈|啊|呀|吧)?[\s，,：:。]+(?=\S{4,})")
+
+
+@router.command(SUGGEST_IN_A_CLAUSE.pattern)
 @router.command(IDEA_FOR_THE_VILLAGE.pattern)
 @router.command(IDEA_FOR_THE_MEETING.pattern)
 @router.command(IDEA_AFTER_THE_MEETING.pattern)
@@ -111,7 +119,7 @@ IDEA_FOR_THE_VILLAGE = re.compile(
 def idea_for_the_meeting(ctx: Context):
     """俺有个想法 想在议事日上说说… / 议事日俺有个想法 … / 下回开会俺想说说 …: a suggestion for the meeting."""
     match = IDEA_FOR_THE_MEETING.match(ctx.text) or IDEA_AFTER_THE_MEETING.match(ctx.text) \
-        or MEETING_THEN_RAISE.match(ctx.text) or IDEA_FOR_THE_VILLAGE.match(ctx.text)
+        or MEETING_THEN_RAISE.match(ctx.text) or IDEA_FOR_THE_VILLAGE.match(ctx.text) or SUGGEST_IN_A_CLAUSE.match(ctx.text)
     if match is None:
         return NOT_MINE
     return _take(ctx, _body(ctx.text, match))
