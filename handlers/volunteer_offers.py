@@ -62,6 +62,9 @@ def answer_offer(ctx: Context):
     newest = context.latest(ctx.session, ctx.user.openid, ANSWERABLE, ctx.now)
     if newest is not None and newest.kind != "task":
         return NOT_MINE  # the newest item is an errand or booking: its own handler answers
+    if newest is not None and newest.via == "declined" and parse_number(ctx.text) is None \
+            and not _AGAIN.search(ctx.text):
+        return NOT_MINE  # 去不了 … 好的: an ok to "这次就不算您了", not a yes to the offer let go
     states = rules.signup_states(ctx.session, ctx.user, [t.id for t in offers])
     pushed = pushed_task(ctx, offers)
     if pushed is not None and pushed.id not in states:

@@ -1,0 +1,81 @@
+"""Our own words for the causes the colleagues' sets 25 and 29 showed (session 21): routing rows,
+word tests and conversations (tests/data/converse-lead-s21.jsonl), none of them the sets' phrasings.
+
+Routing: an only child lost or disabled (family planning's special support, not temporary
+assistance) and the 光荣证; a matter handed (托给, 交给) to a party member; thefts that keep happening
+(a need of the area); a bare good morning; a cadre asked to come and explain; a neighbour told many
+times who will not change (a dispute). Words: 换个人吧 / 另找个人 giving a volunteer's place up, 报到了
+as a bare claim, a change and a yes in one answer at a summary, 确认 typed by its sound. Danger
+look-alike: the firefighters who came thanked. Conversations: an ok to a task push names the task; an
+ok after letting an offer go takes nothing; a suggestion announced in a later clause.
+"""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bot.nlu import route_text
+from handlers.answer_words import says_cant
+from handlers.form_steps import _yes_in_a_clause_after
+from handlers.mediator_words import CONFIRM
+from handlers.need_reps import CLAIM_WORD
+from tests.kit.conversations import assert_passes, own_conversations
+
+ROWS = [
+    ("俺家就一个闺女 车祸残了 有啥补", "guide", "family-planning-assistance"),
+    ("独生儿子前些年走了 俺老两口能领点啥", "guide", "family-planning-assistance"),
+    ("俺有独生子女光荣证 到六十能领钱不", "guide", "family-planning-assistance"),
+    ("这事交给党员替俺跑一趟中不", "errand", None),
+    ("能托给村里给俺把医保交了不", "errand", None),
+    ("庄西头老是有人偷电缆", "need", None),
+    ("早上好", "menu", None),
+    ("您早", "menu", None),
+    ("找个书记给俺讲讲", "human", None),
+    ("后邻的狗天天叫唤 找他家好几次了照样", "mediation", None),
+    ("西院那家往俺地里倒粪水 劝了多少回也不听", "mediation", None),
+]
+
+
+@pytest.mark.parametrize("text, intent, guide", ROWS, ids=[r[0] for r in ROWS])
+def test_set25_and_29_causes_route_in_our_words(text, intent, guide):
+    route = route_text(text)
+    assert route.intent == intent and not route.ambiguous
+    if guide is not None:
+        assert route.guide == guide
+
+
+def test_a_fault_told_many_times_to_the_village_stays_a_need():
+    assert route_text("路灯坏了 跟村里说了好几回也没人修").intent == "need"
+
+
+@pytest.mark.parametrize("text", ["上回来救火的人 俺想谢谢他们", "想给救火的消防队送个匾"])
+def test_thanking_the_firefighters_is_no_alarm(text):
+    assert route_text(text).intent != "safety"
+
+
+@pytest.mark.parametrize("text, cant", [
+    ("换个人吧", True), ("恁另找个人吧", True), ("让别人去吧", True), ("俺去", False)])
+def test_someone_else_instead_gives_the_place_up(text, cant):
+    assert says_cant(text) is cant
+
+
+@pytest.mark.parametrize("text, claims", [("报到了", True), ("抱到啦", True), ("报导", True), ("报到了吗", False)])
+def test_a_bare_claim_with_a_particle_or_by_its_sound(text, claims):
+    assert (CLAIM_WORD.match(text) is not None) is claims
+
+
+@pytest.mark.parametrize("text, yes", [
+    ("不急 就这样吧", True), ("13700001111 对", True), ("很急，行", True), ("不急吧", False), ("很急 电话换一个", False)])
+def test_a_change_and_a_yes_in_one_answer(text, yes):
+    assert _yes_in_a_clause_after(text) is yes
+
+
+@pytest.mark.parametrize("text", ["确任", "却任", "确仁"])
+def test_confirm_typed_by_its_sound(text):
+    assert re.match(CONFIRM, text)
+
+
+@pytest.mark.parametrize("spec", own_conversations("converse-lead-s21.jsonl"), ids=lambda s: s["id"])
+def test_lead_s21_conversation_passes(worlds, spec):
+    assert_passes(worlds, spec)
