@@ -51,6 +51,9 @@ OWN = ["safety-own.jsonl", "safety-own-heldout.jsonl", "safety-own-blind2.jsonl"
        # session's start, 88.3% / 3.3% at first sight on the merged int 36b8ab3) and 21 (a retired village
        # accountant: 96.7% / 3.3% both times), 100% / 0% after helper s23fix, then dev sets
        "colleague-blind-23/safety-blind23.jsonl", "colleague-blind-21/safety-blind21.jsonl",
+       # session 21's colleague set 25 (a township social worker: 100% / 1.7% on main at the session's
+       # start), the lead's dev set: 100% / 0% after
+       "colleague-blind-25/safety-blind25.jsonl",
        # session 16 (safety7): 80 danger, 80 look-alikes (stroke, bleeding, burns, shock, the lost, coal
        # smoke, pesticide, the trapped, animals, theft and beatings now; past events, idioms, health
        # questions): 93.8% / 7.5% at first sight, 98.8% / 1.2% after
