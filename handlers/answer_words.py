@@ -100,6 +100,19 @@ def says_cant(text: str) -> bool:
         or (any(w in plain for w in _BUSY_ON_A_DAY) and _A_DAY.search(plain) is not None))
 
 
+# "1 俺报名" / "1，算俺一个": the push's 回复1 said with a yes after it (no 号: "1号俺去" names task 1).
+_YES_CODE_FIRST = re.compile(r"^\s*[1１]\s*[，,、.。:：\s]*(?=\S)")
+
+
+def yes_code_first(text: str) -> str | None:
+    """The words after a bare 1 that opens a yes (1 俺报名: the latest push's 回复1), else None."""
+    found = _YES_CODE_FIRST.match(text)
+    if found is None:
+        return None
+    rest = text[found.end():]
+    return rest if says_yes(rest) or sounds_like_yes(rest) else None
+
+
 _CLAUSES = re.compile(r"[，,。.！!；;\s]+")
 
 

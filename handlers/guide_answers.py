@@ -48,4 +48,6 @@ def carried_part(ctx: Context) -> str | None:
     """The part last answered in this guide conversation, when the words only name another matter."""
     if not ctx.dialog.in_flow(FLOW) or not _BARE_OTHER.match(ctx.text.strip()):
         return None
-    return ctx.dialog.slots.get("part")
+    part = ctx.dialog.slots.get("part")
+    # 咋办 is answered with the steps; "那X呢" after it asks how X goes: X's first screen, as after 低保咋办
+    return None if part == "steps" else part

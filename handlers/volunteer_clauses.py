@@ -18,7 +18,7 @@ from bot.messages import did
 
 from .others_cant import cut_after_cant
 from .push_pointers import leading_number
-from .answer_words import mentions_cant, says_all, says_cant, says_yes, says_yes_at_length, yes_and_why
+from .answer_words import mentions_cant, says_all, says_cant, says_yes, says_yes_at_length, yes_and_why, yes_code_first
 from .task_pick import pointed_task, split_at_titles, tasks_named
 from .volunteer_tasks import cancel, confirm, joined, let_offer_go, pushed_task
 
@@ -117,7 +117,10 @@ def answer_in_clauses(ctx: Context):
         return NOT_MINE
     taken = {s.task.number for s in signups}
     decided: dict[int, str] = _all_but(ctx, text, list(tasks.values()))
-    current, text = leading_number(text, list(tasks.values()), lambda t: t.number)  # 1 俺去 俺有扫帚
+    if yes_code_first(text) is None:  # 1 俺报名: the latest push's 回复1, not task 1
+        current, text = leading_number(text, list(tasks.values()), lambda t: t.number)  # 2 俺去 俺有扫帚
+    else:
+        current = None
     text = split_at_titles(text, list(tasks.values()))  # a voice run-on naming two tasks: a clause each
     cut = cut_after_cant(text)  # 老头子说他去不了俺自己去: two clauses, two people
     long_enough = len(text) >= _LONG or cut != text

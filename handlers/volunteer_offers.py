@@ -12,7 +12,7 @@ from bot import volunteers as rules
 from bot.dispatch import NOT_MINE, Context, Router, is_new_request
 from bot.messages import Reply, did
 
-from .answer_words import (says_all, says_yes, says_yes_at_length, sounds_like_yes, with_yes_typos_fixed,
+from .answer_words import (yes_code_first, says_all, says_yes, says_yes_at_length, sounds_like_yes, with_yes_typos_fixed,
                            yes_and_why)
 from .task_pick import pointed_task, tasks_named
 from .volunteer_tasks import ANSWERABLE, confirm, joined, pushed_task, task_list
@@ -29,13 +29,16 @@ def _named_task(text: str, tasks) -> tuple[object | None, str]:
     return None, text
 
 
-# "1 俺报名 明天下午有空" / "2号 俺能去": the task's number said first, then the yes.
+# "2 俺报名 明天下午有空" / "2号 俺能去": the task's number said first, then the yes.
 _NUMBER_FIRST = re.compile(r"^\s*(\d{1,3})\s*号?\s*[，,、.。:：]?\s*(?=\D)")
 
 
 def _numbered_task(text: str, tasks) -> tuple[object | None, str]:
-    """The offered task whose number opens the text, and the words after it."""
+    """The offered task whose number opens the text, and the words after it. A bare 1 (no 号) with
+    a yes after it is the push's "回复1" said with words (1 俺报名): the latest push's task, like "1"."""
     found = _NUMBER_FIRST.match(text)
+    if (rest := yes_code_first(text)) is not None:
+        return None, rest
     task = next((t for t in tasks if found and t.number == int(found.group(1))), None)
     return (task, text[found.end():]) if task is not None and found is not None else (None, text)
 

@@ -7,7 +7,10 @@ assistance) and the 光荣证; a matter handed (托给, 交给) to a party membe
 times who will not change (a dispute). Words: 换个人吧 / 另找个人 giving a volunteer's place up, 报到了
 as a bare claim, a change and a yes in one answer at a summary, 确认 typed by its sound. Danger
 look-alike: the firefighters who came thanked. Conversations: an ok to a task push names the task; an
-ok after letting an offer go takes nothing; a suggestion announced in a later clause.
+ok after letting an offer go takes nothing; a suggestion announced in a later clause. Set 30 (the dev
+set's kinds in other words): "那X呢" after 咋办 shows X's first screen (a part asked is still carried);
+a bare 1 opening a yes (1 俺报名) is the latest push's 回复1, 1号 names task 1; 先问个别的 is no dispute
+of the kind 其他.
 """
 from __future__ import annotations
 
@@ -16,7 +19,8 @@ import re
 import pytest
 
 from bot.nlu import route_text
-from handlers.answer_words import says_cant
+from bot.nlu.disputes import dispute_kind
+from handlers.answer_words import says_cant, yes_code_first
 from handlers.form_steps import _yes_in_a_clause_after
 from handlers.mediator_words import CONFIRM
 from handlers.need_reps import CLAIM_WORD
@@ -74,6 +78,18 @@ def test_a_change_and_a_yes_in_one_answer(text, yes):
 @pytest.mark.parametrize("text", ["确任", "却任", "确仁"])
 def test_confirm_typed_by_its_sound(text):
     assert re.match(CONFIRM, text)
+
+
+@pytest.mark.parametrize("text, rest", [("1 俺报名", "俺报名"), ("1，算俺一个", "算俺一个"), ("1号俺去", None),
+                                        ("1 接不了", None), ("12 俺去", None)])
+def test_a_bare_1_opening_a_yes_is_the_push_code(text, rest):
+    assert yes_code_first(text) == rest
+
+
+@pytest.mark.parametrize("text, kind", [("先问个别的 高龄津贴咋领", None), ("俺先打听点其他的 残疾证咋办", None),
+                                        ("别的", "其他"), ("其他的纠纷", "其他")])
+def test_asking_about_something_else_is_no_dispute_kind(text, kind):
+    assert dispute_kind(text) == kind
 
 
 @pytest.mark.parametrize("spec", own_conversations("converse-lead-s21.jsonl"), ids=lambda s: s["id"])

@@ -52,9 +52,13 @@ def dispute_kind(text: str, kin: bool = True) -> str | None:
             return kind
     if kin and _KIN_PATTERN.search(t) and _QUARREL.search(t):
         return "婚姻家庭"
-    if re.search(r"其他|其它|别的", t):
+    if re.search(r"其他|其它|别的", t) and not _ASKS_SOMETHING_ELSE.search(t):
         return "其他"
     return None
+
+
+# 先问个别的 / 问点其他的事: a question about something else, not the kind "其他"
+_ASKS_SOMETHING_ELSE = re.compile(r"(?:问|打听|说|办)(?:一?个|点|些|一下|下)?(?:别的|其他|其它)")
 
 
 def choice_number(text: str) -> int | None:
