@@ -29,9 +29,13 @@ _SEND_ON = re.compile(r"(?:就这么|就这样|这么|这样|按这个|就|给|�
                       r"(?:上去|上|了|掉)?(?:吧|啊|呀|了|的|呢|嘞|咧|哩|呐|哈)*$")
 
 
+_VOICE_FILLERS = re.compile(r"(?<=.)那个(?!事|情况|问题|时间|点|时候|钟点)|哎|唉")
+
+
 def is_confirm(text: str) -> bool:
     """A yes to "is this right? submit?" in the words villagers use."""
-    words = re.sub(r"^那就?", "", _PUNCT.sub("", text))
+    words = re.sub(r"^那就?(?!个)", "", _PUNCT.sub("", text))  # 那就行 (那个时间就行 keeps its 那个)
+    words = _VOICE_FILLERS.sub("", words) or words  # 行那个就这么着吧: a voice message's fillers between the yeses
     if (sent := _SEND_ON.search(words)) is not None:
         words = words[:sent.start()]
         if not words:

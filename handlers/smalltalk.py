@@ -98,6 +98,8 @@ _FILLERS += ("好人", "真是", "还", "是个", "是", "一定", "会", "的�
 _WORDS["thanks"] += tuple(f"{how}{what}" for how in ("挺", "真", "太", "够", "怪", "也挺", "也怪", "")
                           for what in ("辛苦", "辛苦的", "不容易", "受累"))
 _FILLERS += ("也",)
+# 哎 好好 谢谢啊 / 那个就是 知道了: a voice message's sighs and fillers around the thanks
+_FILLERS += ("哎", "唉", "嗨", "哎呀", "哎哟", "噢", "喔", "诶", "欸", "那个", "就是")
 # 回头有事再找恁 / 以后有啥事再问: "with something" between the when and the again
 _WORDS["bye"] += tuple(when + mid + again + what
                        for when in ("回头", "改天", "下回", "下次", "以后", "过两天", "有空")

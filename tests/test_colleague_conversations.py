@@ -45,7 +45,8 @@ def _conversations() -> list:
                                            "colleague-blind-24/conversations-blind24.jsonl",
                                            "colleague-blind-25/conversations-blind25.jsonl",
                                            "colleague-blind-29/conversations-blind29.jsonl",
-                                           "colleague-blind-30/conversations-blind30.jsonl")
+                                           "colleague-blind-30/conversations-blind30.jsonl",
+                                           "colleague-blind-32/conversations-blind32.jsonl")
              for spec in own_conversations(name)]
     return [pytest.param(spec, id=f"{name.split('/')[0]}:{spec['id']}",
                          marks=[pytest.mark.xfail(strict=True, reason="left open, see KNOWN_OPEN")]

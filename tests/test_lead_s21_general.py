@@ -10,7 +10,9 @@ look-alike: the firefighters who came thanked. Conversations: an ok to a task pu
 ok after letting an offer go takes nothing; a suggestion announced in a later clause. Set 30 (the dev
 set's kinds in other words): "那X呢" after 咋办 shows X's first screen (a part asked is still carried);
 a bare 1 opening a yes (1 俺报名) is the latest push's 回复1, 1号 names task 1; 先问个别的 is no dispute
-of the kind 其他.
+of the kind 其他. Set 32 (the dev set's kinds twice more): a voice message's sighs around thanks
+(哎 好好 谢谢啊); the mediator's 行 约上了; a party member's 不行 … 推了; a yes with 那个 between (行那个就这么着吧,
+and 那个时间就行 kept whole); a daughter-in-law who does not support the old couple (a dispute).
 """
 from __future__ import annotations
 
@@ -19,11 +21,14 @@ import re
 import pytest
 
 from bot.nlu import route_text
+from bot.forms import is_confirm
 from bot.nlu.disputes import dispute_kind
 from handlers.answer_words import says_cant, yes_code_first
 from handlers.form_steps import _yes_in_a_clause_after
 from handlers.mediator_words import CONFIRM
 from handlers.need_reps import CLAIM_WORD
+from handlers.smalltalk import smalltalk_kinds
+from handlers.staff_words import DECLINE
 from tests.kit.conversations import assert_passes, own_conversations
 
 ROWS = [
@@ -38,6 +43,8 @@ ROWS = [
     ("找个书记给俺讲讲", "human", None),
     ("后邻的狗天天叫唤 找他家好几次了照样", "mediation", None),
     ("西院那家往俺地里倒粪水 劝了多少回也不听", "mediation", None),
+    ("俩儿都不养俺老两口", "mediation", None),
+    ("儿媳妇不给俺生活费", "mediation", None),
 ]
 
 
@@ -53,7 +60,12 @@ def test_a_fault_told_many_times_to_the_village_stays_a_need():
     assert route_text("路灯坏了 跟村里说了好几回也没人修").intent == "need"
 
 
-@pytest.mark.parametrize("text", ["上回来救火的人 俺想谢谢他们", "想给救火的消防队送个匾"])
+@pytest.mark.parametrize("text", ["河里水涨得吓人 俺爹俺娘还没撤出来", "俺爹一身冷汗 叫不应"])
+def test_set33_dangers_in_our_words(text):
+    assert route_text(text).intent == "safety"
+
+
+@pytest.mark.parametrize("text", ["上回来救火的人 俺想谢谢他们", "想给救火的消防队送个匾", "俺家院墙早先倒了 危改能给补不"])
 def test_thanking_the_firefighters_is_no_alarm(text):
     assert route_text(text).intent != "safety"
 
@@ -90,6 +102,28 @@ def test_a_bare_1_opening_a_yes_is_the_push_code(text, rest):
                                         ("别的", "其他"), ("其他的纠纷", "其他")])
 def test_asking_about_something_else_is_no_dispute_kind(text, kind):
     assert dispute_kind(text) == kind
+
+
+@pytest.mark.parametrize("text, kinds", [("哎 好好 谢谢啊", {"ok", "thanks"}), ("唉 知道了知道了", {"ok"}),
+                                         ("哎", set()), ("那个低保", set())])
+def test_sighs_around_small_talk(text, kinds):
+    assert smalltalk_kinds(text) == kinds
+
+
+@pytest.mark.parametrize("text, confirms", [("中 排上了", True), ("就约上吧", True), ("行 约上了吗", False)])
+def test_the_mediator_says_the_booking_is_on(text, confirms):
+    assert (re.match(CONFIRM, text) is not None) is confirms
+
+
+@pytest.mark.parametrize("text", ["不行 出差 推了", "这单推了吧 俺腰疼"])
+def test_a_party_member_turns_an_errand_down_in_words(text):
+    assert DECLINE.match(text)
+
+
+@pytest.mark.parametrize("text, yes", [("行那个就这么着吧", True), ("那个时间就行", True), ("哎对", True),
+                                       ("那个", False), ("不对 那个不对", False)])
+def test_a_yes_with_voice_fillers(text, yes):
+    assert is_confirm(text) is yes
 
 
 @pytest.mark.parametrize("spec", own_conversations("converse-lead-s21.jsonl"), ids=lambda s: s["id"])

@@ -54,6 +54,9 @@ OWN = ["safety-own.jsonl", "safety-own-heldout.jsonl", "safety-own-blind2.jsonl"
        # session 21's colleague set 25 (a township social worker: 100% / 1.7% on main at the session's
        # start), the lead's dev set: 100% / 0% after
        "colleague-blind-25/safety-blind25.jsonl",
+       # session 21's colleague set 33 (the safety dev set's kinds in other words: 96.7% / 1.7% on main at
+       # the session's start), the lead's dev set: 100% / 0% after
+       "colleague-blind-33/safety-blind33.jsonl",
        # session 16 (safety7): 80 danger, 80 look-alikes (stroke, bleeding, burns, shock, the lost, coal
        # smoke, pesticide, the trapped, animals, theft and beatings now; past events, idioms, health
        # questions): 93.8% / 7.5% at first sight, 98.8% / 1.2% after
