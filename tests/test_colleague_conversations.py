@@ -20,7 +20,8 @@ from tests.kit.conversations import assert_passes, own_conversations
 # Left open on purpose, with the reason in the set's README.
 KNOWN_OPEN = {"b6-safety-lookalike-past-fire", "b8-bind-typo",
               "b12-need-wages-done-rate", "b12-hum-reply-goes-to-latest",
-              "b24-guide-family-planning", "b24-errand-unhappy-rating", "b22-vol-own-list"}
+              "b24-guide-family-planning", "b24-errand-unhappy-rating", "b22-vol-own-list",
+              "b25-smalltalk-thanks", "b32-affairs-optout-holds-b"}
 
 
 def _conversations() -> list:
@@ -46,7 +47,8 @@ def _conversations() -> list:
                                            "colleague-blind-25/conversations-blind25.jsonl",
                                            "colleague-blind-29/conversations-blind29.jsonl",
                                            "colleague-blind-30/conversations-blind30.jsonl",
-                                           "colleague-blind-32/conversations-blind32.jsonl")
+                                           "colleague-blind-32/conversations-blind32.jsonl",
+                                           "colleague-blind-34/conversations-blind34.jsonl")
              for spec in own_conversations(name)]
     return [pytest.param(spec, id=f"{name.split('/')[0]}:{spec['id']}",
                          marks=[pytest.mark.xfail(strict=True, reason="left open, see KNOWN_OPEN")]

@@ -12,7 +12,11 @@ set's kinds in other words): "那X呢" after 咋办 shows X's first screen (a pa
 a bare 1 opening a yes (1 俺报名) is the latest push's 回复1, 1号 names task 1; 先问个别的 is no dispute
 of the kind 其他. Set 32 (the dev set's kinds twice more): a voice message's sighs around thanks
 (哎 好好 谢谢啊); the mediator's 行 约上了; a party member's 不行 … 推了; a yes with 那个 between (行那个就这么着吧,
-and 那个时间就行 kept whole); a daughter-in-law who does not support the old couple (a dispute).
+and 那个时间就行 kept whole); a daughter-in-law who does not support the old couple (a dispute). Set 35 (the routing dev set's lines in other words) and 34: 交不 还是… is no 不还 of a
+debt; a greeting before what the account can do; 你们好; one-off hardship aid; the breadwinner fallen
+and food a problem (temporary assistance, not the canteen); rebuilding that asks about approval
+(the homestead guide); a situation to tell the higher-ups (a need); setting one's village; one's own
+sign-up's day; a staff member asking what they can do here (help, not becoming one).
 """
 from __future__ import annotations
 
@@ -45,6 +49,17 @@ ROWS = [
     ("西院那家往俺地里倒粪水 劝了多少回也不听", "mediation", None),
     ("俩儿都不养俺老两口", "mediation", None),
     ("儿媳妇不给俺生活费", "mediation", None),
+    ("医保的钱在手机上能交不 还是得去村委交", "guide", "medical-insurance-enrollment"),
+    ("你好 恁们这都能帮着办些啥", "menu", None),
+    ("大家好", "menu", None),
+    ("一次性救助咋申请", "guide", "temporary-assistance"),
+    ("家里的顶梁柱病倒了 日子都成问题了", "guide", "temporary-assistance"),
+    ("俺们老房子推了想重新翻盖 得去哪批", "guide", "homestead"),
+    ("俺有件事想跟上面反映", "need", None),
+    ("在哪填俺是哪个庄的", "bind", None),
+    ("俺报了名的活儿是哪天", "status", None),
+    ("俺是志愿者 在这能干点啥", "menu", None),
+    ("我是调解员 这个号我能干啥", "menu", None),
 ]
 
 
