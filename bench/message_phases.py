@@ -59,6 +59,7 @@ PHASES = [  # (owner, name, label), outermost first
     (safety_detect, "prepare", "      prepare (normalise, mask, spell, repair)"),
     (getattr(safety_sounds, "_SoundIndex", None), "repair", "        repair by sound"),
     (router.Router, "explain", "    router reading (texts not kept)"),
+    (router.Router, "scan", "      router scan (a text read anew)"),
     (reply_runner.replay, "check_in_database", "  replay guard (SQLite)"),
     (reply_runner.limits, "message_allowed", "  rate limit"),
     (reply_runner, "claim_inbound", "  dedupe claim insert"),
