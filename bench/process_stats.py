@@ -23,6 +23,20 @@ def worker_pids(master_pid: int) -> list[str]:
     return subprocess.run(["pgrep", "-P", str(master_pid)], capture_output=True, text=True).stdout.split()
 
 
+def cpu_split(pids: list[str]) -> tuple[float, float]:
+    """User and system CPU seconds of these processes (all their threads), from /proc/<pid>/stat."""
+    user = system = 0
+    for pid in pids:
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text()
+        except FileNotFoundError:
+            continue
+        fields = stat.rsplit(")", 1)[1].split()
+        user += int(fields[11])
+        system += int(fields[12])
+    return user / os.sysconf("SC_CLK_TCK"), system / os.sysconf("SC_CLK_TCK")
+
+
 def cpu_seconds(pids: list[str], children: bool = False) -> float:
     """User + system CPU of these processes (all their threads), from /proc/<pid>/stat; with
     `children`, also that of their children they have waited for (e.g. an upload's reader)."""

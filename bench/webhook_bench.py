@@ -43,7 +43,7 @@ sys.path.insert(0, str(ROOT))
 from bot.dev.settings import DEV_ACCOUNT_ID, DEV_AES_KEY, DEV_APP_ID, DEV_TOKEN  # noqa: E402
 from bot import clock  # noqa: E402
 from bot.dev.wire import WebhookClient, sha1_signature, text_message, to_xml  # noqa: E402
-from bench.process_stats import backend_pids, cpu_seconds, peak_rss_mb, worker_memory, worker_pids  # noqa: E402
+from bench.process_stats import backend_pids, cpu_seconds, cpu_split, peak_rss_mb, worker_memory, worker_pids  # noqa: E402
 
 # Our own phrasings (not from the evaluation set): guide questions, greetings, unclear text.
 TEXTS = ["低保怎么申请", "俺想问问医保咋报销", "残疾证在哪办", "你好", "孩子上户口要带啥",
@@ -172,7 +172,7 @@ def run_wrk(args, port: int, client: WebhookClient, openids: list[str], pids: li
     per_thread = len(reqs) // args.wrk_threads
     for t in range(args.wrk_threads):
         Path(f"{prefix}.{t}").write_bytes(b"\0".join(reqs[t * per_thread:(t + 1) * per_thread]))
-    cpu_before = cpu_seconds(pids)
+    cpu_before, split_before = cpu_seconds(pids), cpu_split(pids)
     backends = backend_pids(database_url)
     db_before = cpu_seconds(backends)
     out = subprocess.run(["wrk", f"-t{args.wrk_threads}", f"-c{args.connections}", f"-d{args.duration}s",
@@ -180,6 +180,7 @@ def run_wrk(args, port: int, client: WebhookClient, openids: list[str], pids: li
                           f"http://127.0.0.1:{port}", "--", str(prefix)],
                          capture_output=True, text=True, check=True).stdout
     cpu = cpu_seconds(pids) - cpu_before
+    system = cpu_split(pids)[1] - split_before[1]
     db_cpu = cpu_seconds(backends) - db_before + cpu_seconds(sorted(set(backend_pids(database_url)) - set(backends)))
     line = next(x for x in out.splitlines() if x.startswith("WRK "))
     f = {k: int(v) for k, v in (kv.split("=") for kv in line.split()[1:])}
@@ -188,7 +189,7 @@ def run_wrk(args, port: int, client: WebhookClient, openids: list[str], pids: li
     done = max(1, f["requests"])
     return {"rate": f["requests"] / (f["duration_us"] / 1e6), "p50": f["p50_us"] / 1000,
             "p99": f["p99_us"] / 1000, "errors": f["non2xx"] + f["connect"] + f["read"] + f["write"] + f["timeout"],
-            "cpu_ms": cpu / done * 1000, "db_cpu_ms": db_cpu / done * 1000, "requests": f["requests"]}
+            "cpu_ms": cpu / done * 1000, "sys_ms": system / done * 1000, "db_cpu_ms": db_cpu / done * 1000, "requests": f["requests"]}
 
 
 def medians(runs: list[dict]) -> dict:
@@ -288,12 +289,13 @@ def main_wrk(args, env: dict) -> None:
           f"wrk -t{args.wrk_threads} -c{args.connections} -d{args.duration}s, unique messages from "
           f"{args.openids} openids, {db}{repeats}, {os.cpu_count()} CPUs")
     print(f"uptime: {subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}\n")
-    print("| app | mode | messages | msg/s | p50 ms | p99 ms | worker CPU ms/msg | PostgreSQL CPU ms/msg | non-2xx |")
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("| app | mode | messages | msg/s | p50 ms | p99 ms | worker CPU ms/msg | of which system | "
+          "PostgreSQL CPU ms/msg | non-2xx |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for (name, mode), r in results.items():
         db_cpu = f"{r['db_cpu_ms']:.2f}" if name == "full" and db.startswith("PostgreSQL") else "-"
         print(f"| {name} | {mode} | {r['requests']:.0f} | {r['rate']:.0f} | {r['p50']:.1f} | {r['p99']:.1f} "
-              f"| {r['cpu_ms']:.2f} | {db_cpu} | {r['errors']} |")
+              f"| {r['cpu_ms']:.2f} | {r['sys_ms']:.2f} | {db_cpu} | {r['errors']} |")
     for mode in ("plaintext", "safe"):
         print(f"\nfull/echo throughput ratio ({mode}): "
               f"{results[('full', mode)]['rate'] / results[('echo', mode)]['rate']:.2f}")

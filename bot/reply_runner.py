@@ -23,7 +23,7 @@ from flask import Flask
 from sqlalchemy.orm import Session
 
 from . import clock, limits
-from .conversation import handle_incoming, nlu_router, router_of
+from .conversation import handle_incoming, nlu_router, router_of, without_contact
 from .inbound import (claim_on_connection, defer_stored_reply, lock_for_handling, mark_failed, recheck_claim,
                       store_reply, take_stored_reply)
 from .messages import Incoming, Reply
@@ -88,10 +88,12 @@ def _read_ahead(app: Flask, incoming: Incoming) -> None:
     write meanwhile instead of waiting. Nothing is decided here."""
     if incoming.kind not in ("text", "voice") or not incoming.has_text:
         return
+    text = incoming.text.strip()
+    detect(text)  # the safety guard's reading (handlers/safety.py)
     if router_of(app) is nlu_router:
-        route_text(incoming.text.strip())  # the danger detector first, then the router
-    else:
-        detect(incoming.text.strip())
+        # The router's reading of the very text `nlu_router` routes (a phone number given and a
+        # closing 。 taken off): its danger reading first, then the route (bot/nlu/route_text).
+        route_text(without_contact(text))
 
 
 class _ClaimLost(Exception):

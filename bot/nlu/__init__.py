@@ -56,4 +56,4 @@ def named_guides(text: str) -> frozenset[str]:
     """The guides `text` names outright (not only hints at): its matter, when it has one."""
     from .router import get_router
 
-    return get_router().explain(text)[1].named
+    return get_router().named(text)

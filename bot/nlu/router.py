@@ -26,6 +26,7 @@ from .match import Scan, SurfaceTable, scan, target_key
 from .phone import without_given_phone
 from .scoring import Evidence, ExampleIndex, Label, Scorer
 from .segment import Segmenter
+from ..text_cache import TextCache
 from .types import ACCEPT, FLOOR, Candidate, RouteResult  # noqa: F401  (ACCEPT re-exported)
 
 K = 1.3
@@ -33,7 +34,8 @@ AMBIGUITY_RATIO = 0.85  # runner-up raw score ≥ this × best → ambiguous
 NAMED_RUNNER_UP_RATIO = 0.7  # two matters named: ambiguous unless the other scores below this × best
 MAX_CANDIDATES = 5
 WEAK_MATTER = 0.6  # guide evidence below this is a hint (房子, 老房子), not the matter named
-_EXPLAINED_SIZE = 256
+_EXPLAINED_SIZE = 256  # full readings (scan, evidence, scores: ~2.7 KB a text)
+_ROUTED_SIZE = 1024  # routes and named matters of the last texts (~0.5 KB a text with its danger reading)
 
 
 def calibrate(raw: float) -> float:
@@ -54,8 +56,12 @@ class Router:
         self.scorer = Scorer(lexicon, ExampleIndex(examples))
         # The last texts' readings: a message is read by the router and again by handlers that
         # ask which guides it names (`named_guides`). A router never changes (new additions
-        # build a new one), so a kept reading stays true; callers only read it.
-        self._explained: dict[str, tuple[Scan, Evidence, dict[Label, float]]] = {}
+        # build a new one), so a kept reading stays true; callers only read it. The routes and
+        # named matters are kept for more texts than the full readings (bot/text_cache.py):
+        # a text sent again (好的, 1, 低保咋办) is then not read again.
+        self._explained: TextCache[tuple[Scan, Evidence, dict[Label, float]]] = TextCache(_EXPLAINED_SIZE)
+        self._routed: TextCache[RouteResult] = TextCache(_ROUTED_SIZE)
+        self._named: TextCache[frozenset[str]] = TextCache(_ROUTED_SIZE)
 
     def scan(self, text: str) -> Scan:
         # "房顶漏雨 电话138…": a number given to be reached on asks for no phone and no person
@@ -69,10 +75,16 @@ class Router:
         evidence = self.scorer.evidence(found, leave_out)
         reading = found, evidence, self.scorer.candidates(evidence)
         if not leave_out:
-            if len(self._explained) >= _EXPLAINED_SIZE:
-                self._explained.clear()
-            self._explained[text] = reading
+            self._explained.put(text, reading)
         return reading
+
+    def named(self, text: str) -> frozenset[str]:
+        """The guides `text` names outright (`Evidence.named`), kept for the last texts."""
+        named = self._named.get(text)
+        if named is None:
+            named = self.explain(text)[1].named
+            self._named.put(text, named)
+        return named
 
     def vague_matters(self, corrected: str) -> tuple[str, ...]:
         """The matters of the family the text names (matter_families.yaml), if any."""
@@ -80,6 +92,15 @@ class Router:
 
     def route(self, text: str, leave_out: bool = False) -> RouteResult:
         """Route `text`; `leave_out` ignores a lexicon example identical to it (lexicon self-check)."""
+        if leave_out:
+            return self._route(text, True)
+        routed = self._routed.get(text)
+        if routed is None:
+            routed = self._route(text, False)
+            self._routed.put(text, routed)
+        return routed
+
+    def _route(self, text: str, leave_out: bool) -> RouteResult:
         found, evidence, raw = self.explain(text, leave_out)
         ranked = sorted(raw.items(), key=lambda item: (-item[1], item[0][0], item[0][1] or ""))
         candidates = tuple(Candidate(intent, guide, calibrate(score))

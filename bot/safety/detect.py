@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..text_cache import TextCache
 from .cues import find_cues
 from .gate import may_hit
 from .hits import Hit, finds, kind_hits, longest, silence_negated
@@ -70,10 +71,11 @@ def _corroborated(hits: list[Hit]) -> bool:
     return any(apart(one, other) for i, one in enumerate(hits) for other in hits[i + 1:])
 
 
-# The router and the safety handler both ask about the same message: the last answers are kept
-# (per rule set; a Danger is immutable).
-_RECENT_SIZE = 256
-_recent: dict[tuple[int, str], tuple[SafetyWords, "Danger | None"]] = {}
+# The router and the safety handler both ask about the same message, and villagers send the
+# same short texts again: the answers are kept (bot/text_cache.py; per rule set, the set kept
+# with its answer; a Danger is immutable).
+_RECENT_SIZE = 1024
+_recent: TextCache[tuple[SafetyWords, "Danger | None"]] = TextCache(_RECENT_SIZE)
 
 
 def detect(text: str, words: SafetyWords | None = None) -> Danger | None:
@@ -84,9 +86,7 @@ def detect(text: str, words: SafetyWords | None = None) -> Danger | None:
     if kept is not None and kept[0] is words:
         return kept[1]
     danger = _detect(text or "", words)
-    if len(_recent) >= _RECENT_SIZE:
-        _recent.clear()
-    _recent[key] = (words, danger)
+    _recent.put(key, (words, danger))
     return danger
 
 
