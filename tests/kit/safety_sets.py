@@ -51,6 +51,9 @@ OWN = ["safety-own.jsonl", "safety-own-heldout.jsonl", "safety-own-blind2.jsonl"
        # session's start, 88.3% / 3.3% at first sight on the merged int 36b8ab3) and 21 (a retired village
        # accountant: 96.7% / 3.3% both times), 100% / 0% after helper s23fix, then dev sets
        "colleague-blind-23/safety-blind23.jsonl", "colleague-blind-21/safety-blind21.jsonl",
+       # session 21's colleague set 27 (a 119/120 dispatcher with a 妇联 cadre, Linyi speech): 97.5% / 1.7%
+       # on main at the session's start, 100% / 0% after helper safety12, then a dev set
+       "colleague-blind-27/safety-blind27.jsonl",
        # session 16 (safety7): 80 danger, 80 look-alikes (stroke, bleeding, burns, shock, the lost, coal
        # smoke, pesticide, the trapped, animals, theft and beatings now; past events, idioms, health
        # questions): 93.8% / 7.5% at first sight, 98.8% / 1.2% after
@@ -119,7 +122,11 @@ OWN = ["safety-own.jsonl", "safety-own-heldout.jsonl", "safety-own-blind2.jsonl"
        "safety-safety11-6.jsonl",
        # -7 (40 + 40, a probe written after the fixes of 6, look-alikes mirroring each danger) 92.5% / 17.5% →
        # 100% / 0%
-       "safety-safety11-7.jsonl"]
+       "safety-safety11-7.jsonl",
+       # safety12 (paraphrase robustness): the colleague sets' situations (23, 21, 20, 19, 17, 16, 11, 10) said
+       # by other villagers, ~60 danger + ~60 look-alikes each, written before reading the lists; first sight
+       # / after in tests/test_safety_safety12.py: -1 93.4% / 4.9% → 100% / 0%; -2 88.5% / 1.7% → 100% / 0%
+       "safety-para12-1.jsonl", "safety-para12-2.jsonl"]
 
 
 def rows(path: Path) -> list[dict]:
