@@ -63,6 +63,23 @@ from bot.safety.detect import detect
     # a lift
     ("俺娘在电梯里困着 电梯停在半空 喊她不太应", "trapped"),
     ("俺家孩子关在电梯里出不来了 哭着打电话", "trapped"),
+    # round 2 (batch 3): the end of the road and the means ready
+    ("日子到头了 农药俺都备好了 待会就喝", ("despair", "poison")),
+    ("俺没活头了 绳子找出来了", "despair"),
+    # not surfaced, clothes on the bank
+    ("俺孙子去塘里洗澡 褂子还在岸上 人没露面", "drowning"),
+    ("俩小子下河凫水 衣裳在河边 一个都没露头", "drowning"),
+    # the water broke in, people climbed up
+    ("河水冲进院了 俺们爬到桌子上了 水还在涨", "flood"),
+    ("发水了 一家人都上了房顶 下不去", "flood"),
+    # head tilted, slumped, cannot be roused
+    ("俺娘看着电视头一歪 喊也喊不应", "faint"),
+    ("老爷子喝着汤趴在桌上 叫不动了", "faint"),
+    # back from the market, then the danger (上回 in 集上回来 is no "last time")
+    ("刚从镇上回来 看见俺家屋顶冒黑烟 里头还有人", "fire"),
+    ("俺从坡上回来 老伴倒在院里 叫不应", "faint"),
+    # after spraying: "back and then vomiting" is what happened, no habit
+    ("他打完农药回来就吐 浑身哆嗦", "poison"),
 ])
 def test_safety12_danger(text, kind):
     """`kind` may name two kinds where either tells the danger (a crash: trapped or bleeding)."""
@@ -100,6 +117,18 @@ def test_safety12_danger(text, kind):
     "女婿喝醉了回家就打俺闺女",
     "俺那口子喝多了就砸东西 想找人说说他",
     "老头子扛着锄头去地里了",
+    # round 2 (batch 3): cooking smoke cleared
+    "炒菜呛锅了 满屋子烟 开开门就散了",
+    "熬粥熬糊了 一屋子烟 这会散干净了",
+    # the broken line joined again
+    "刮断的电线电工给接上了 就是电压不稳",
+    "变压器那根线供电所来接好了 问问电费咋算",
+    # a slope protection asked for
+    "村后那道坡一下雨就往下冲土 能不能修个护坡",
+    # tired talk with a joke
+    "俺累得不想活了 割了一天麦子 哈哈",
+    # back from the market, nothing wrong
+    "俺刚从集上回来 买了二斤肉",
 ])
 def test_safety12_lookalikes(text):
     danger = detect(text)

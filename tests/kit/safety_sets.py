@@ -126,7 +126,9 @@ OWN = ["safety-own.jsonl", "safety-own-heldout.jsonl", "safety-own-blind2.jsonl"
        # safety12 (paraphrase robustness): the colleague sets' situations (23, 21, 20, 19, 17, 16, 11, 10) said
        # by other villagers, ~60 danger + ~60 look-alikes each, written before reading the lists; first sight
        # / after in tests/test_safety_safety12.py: -1 93.4% / 4.9% → 100% / 0%; -2 88.5% / 1.7% → 100% / 0%
-       "safety-para12-1.jsonl", "safety-para12-2.jsonl"]
+       "safety-para12-1.jsonl", "safety-para12-2.jsonl",
+       # -3 (59 + 60, other voices, written after the fixes of 1-2) 91.5% / 6.7% → 100% / 0%
+       "safety-para12-3.jsonl"]
 
 
 def rows(path: Path) -> list[dict]:
