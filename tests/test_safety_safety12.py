@@ -80,12 +80,30 @@ from bot.safety.detect import detect
     ("俺从坡上回来 老伴倒在院里 叫不应", "faint"),
     # after spraying: "back and then vomiting" is what happened, no habit
     ("他打完农药回来就吐 浑身哆嗦", "poison"),
+    # round 3 (batch 4): the thief just left, still in sight
+    ("家里进贼了 刚翻出去 还能看见人影", "violence"),
+    ("俺家让人偷了 人刚跑 还瞅得见", "violence"),
+    # fell into a hole or cellar, crying from below
+    ("俺孙子掉到枯井里了 在底下哭", ("trapped", "drowning")),
+    ("老头子栽进红薯窖里了 在底下哼哼", ("trapped", "drowning")),
+    # clothes folded, off to the dead
+    ("俺奶奶把衣服都叠好了 说去找俺爷爷 人出门了", "despair"),
+    ("俺娘换上新衣裳 说去找老头子 人不见了", ("despair", "missing")),
 ])
 def test_safety12_danger(text, kind):
     """`kind` may name two kinds where either tells the danger (a crash: trapped or bleeding)."""
     danger = detect(text)
     assert danger is not None and danger.kind.id in ((kind,) if isinstance(kind, str) else kind), \
         (text, danger and danger.kind.id)
+
+
+@pytest.mark.parametrize("text", [
+    # a cry "着了" + whose building + an urgent word: an alarm (help or fire)
+    "着了 俺家东屋 快来人",
+    "快来人 着了 俺家后院",
+])
+def test_safety12_cries_alarm(text):
+    assert detect(text) is not None, text
 
 
 @pytest.mark.parametrize("text", [
@@ -129,6 +147,14 @@ def test_safety12_danger(text, kind):
     "俺累得不想活了 割了一天麦子 哈哈",
     # back from the market, nothing wrong
     "俺刚从集上回来 买了二斤肉",
+    # round 3 (batch 4): how to raise a child; putting things in the mouth
+    "孩子爱往嘴里塞东西 咋教育",
+    "小孙子啥都往嘴里放 怎么教他",
+    # a thing fallen into a hole; a thing found
+    "钥匙掉进下水道了 够不着",
+    "狗找着了 俺家那条黄狗",
+    # clothes folded for the holiday
+    "俺娘把衣裳都叠好了 等俺们回家过年",
 ])
 def test_safety12_lookalikes(text):
     danger = detect(text)

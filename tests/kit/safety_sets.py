@@ -128,7 +128,10 @@ OWN = ["safety-own.jsonl", "safety-own-heldout.jsonl", "safety-own-blind2.jsonl"
        # / after in tests/test_safety_safety12.py: -1 93.4% / 4.9% → 100% / 0%; -2 88.5% / 1.7% → 100% / 0%
        "safety-para12-1.jsonl", "safety-para12-2.jsonl",
        # -3 (59 + 60, other voices, written after the fixes of 1-2) 91.5% / 6.7% → 100% / 0%
-       "safety-para12-3.jsonl"]
+       "safety-para12-3.jsonl",
+       # -4 (50 + 55: told by grandchildren and neighbours, typos, traditional characters, the shortest cries;
+       # written after the fixes of 3) 92.0% / 1.8% → 98.0% / 0% (left: 快 着了 俺家草屋, 快 alone is no urgent word)
+       "safety-para12-4.jsonl"]
 
 
 def rows(path: Path) -> list[dict]:
