@@ -20,6 +20,9 @@ _CALLING = re.compile(r"(?:打给|打)(?:俺|我|咱|他|她)?(?:家)?[\u4e00-\u
 # 被/让/叫 + the doer + 给 + the deed (让车给撞了, 叫狗给咬了): spoken 给 before the verb is read
 # away, so the written word (被车撞了) is found; 给 before a person is "for" (让他给俺打个电话) and stays.
 _PASSIVE_GEI = re.compile(r"([被让叫][\u4e00-\u9fff]{1,3}?)给(?=[\u4e00-\u9fff])(?![俺我你他她咱人自谁])")
+# 啦 is the spoken 了 (招伙啦 → 招伙了, which the sounds repair to 着火了), except inside the sounds
+# 噼里啪啦, 哗啦, 呼啦.
+_SPOKEN_LE = re.compile(r"(?<![啪哗呼噼稀拉哩叭嘀咔扑])啦")
 COMMON_SINGLE_WORD = 30_000  # jieba's count of 看, 想, 吃, 打, 说: a word in its own right
 # Dialect and polite pronouns are words in their own right though jieba counts them rarely: 俺也 is
 # "I too", never a slip of a word that starts with 俺 (俺爷).
@@ -35,6 +38,7 @@ def prepare(text: str, words: SafetyWords) -> str:
     plain = _PASSIVE_GEI.sub(r"\1", normalized)
     if len(plain) != len(normalized):
         normalized, breaks = plain, frozenset()  # the offsets moved
+    normalized = _SPOKEN_LE.sub("了", normalized)  # one length, the offsets stay
     for said, written in words.dialect:  # 迷瞪 → 迷糊: one length, the offsets stay
         normalized = normalized.replace(said, written)
     normalized = through_masks(normalized, words)  # 冒火化 → 冒火花 before 火化 is masked

@@ -22,9 +22,10 @@ PASSIVE = "被"
 # Villagers say 叫/让/给 where writing says 被 (孩子叫人抱走了): a danger word written with 被 and at
 # least two characters after it is also found with these.
 SPOKEN_PASSIVES = ("叫", "让", "给")
-# Villagers pad a short 没 with 有/啥/什么 (没呼吸 → 没有呼吸, 没盼头 → 没啥盼头, 没上来 → 没有上来):
-# a danger word that starts with 没 is also found padded.
-SPOKEN_NEGATION_FILLERS = ("有", "啥", "什么")
+# Villagers pad a short 没 with 有/啥/什么 (没呼吸 → 没有呼吸, 没盼头 → 没啥盼头, 没上来 → 没有上来),
+# or with 见/再, "seen"/"again" (没冒头 → 没见冒头, 没上来 → 没再上来): a danger word that starts with 没
+# is also found padded.
+SPOKEN_NEGATION_FILLERS = ("有", "啥", "什么", "见", "再")
 AROUND_SPAN = 20  # an `around` cue's two words stand at most this far apart
 
 
@@ -122,7 +123,7 @@ class _Reader:
             out.append(word)
             if spoken and PASSIVE in word and len(word) - word.index(PASSIVE) > 2:
                 out += [word.replace(PASSIVE, marker, 1) for marker in SPOKEN_PASSIVES]
-            if spoken and word.startswith("没") and len(word) >= 2 and word[1] not in "有啥什" + GAP:
+            if spoken and word.startswith("没") and len(word) >= 2 and word[1] not in "有啥什见再" + GAP:
                 out += [f"没{filler}{word[1:]}" for filler in SPOKEN_NEGATION_FILLERS]
         return tuple(dict.fromkeys(out))
 

@@ -57,6 +57,9 @@ OWN = ["safety-own.jsonl", "safety-own-heldout.jsonl", "safety-own-blind2.jsonl"
        # session 21's colleague set 33 (the safety dev set's kinds in other words: 96.7% / 1.7% on main at
        # the session's start), the lead's dev set: 100% / 0% after
        "colleague-blind-33/safety-blind33.jsonl",
+       # session 21's colleague set 27 (a 119/120 dispatcher with a 妇联 cadre, Linyi speech): 97.5% / 1.7%
+       # on main at the session's start, 100% / 0% after helper safety12, then a dev set
+       "colleague-blind-27/safety-blind27.jsonl",
        # session 16 (safety7): 80 danger, 80 look-alikes (stroke, bleeding, burns, shock, the lost, coal
        # smoke, pesticide, the trapped, animals, theft and beatings now; past events, idioms, health
        # questions): 93.8% / 7.5% at first sight, 98.8% / 1.2% after
@@ -125,7 +128,16 @@ OWN = ["safety-own.jsonl", "safety-own-heldout.jsonl", "safety-own-blind2.jsonl"
        "safety-safety11-6.jsonl",
        # -7 (40 + 40, a probe written after the fixes of 6, look-alikes mirroring each danger) 92.5% / 17.5% →
        # 100% / 0%
-       "safety-safety11-7.jsonl"]
+       "safety-safety11-7.jsonl",
+       # safety12 (paraphrase robustness): the colleague sets' situations (23, 21, 20, 19, 17, 16, 11, 10) said
+       # by other villagers, ~60 danger + ~60 look-alikes each, written before reading the lists; first sight
+       # / after in tests/test_safety_safety12.py: -1 93.4% / 4.9% → 100% / 0%; -2 88.5% / 1.7% → 100% / 0%
+       "safety-para12-1.jsonl", "safety-para12-2.jsonl",
+       # -3 (59 + 60, other voices, written after the fixes of 1-2) 91.5% / 6.7% → 100% / 0%
+       "safety-para12-3.jsonl",
+       # -4 (50 + 55: told by grandchildren and neighbours, typos, traditional characters, the shortest cries;
+       # written after the fixes of 3) 92.0% / 1.8% → 98.0% / 0% (left: 快 着了 俺家草屋, 快 alone is no urgent word)
+       "safety-para12-4.jsonl"]
 
 
 def rows(path: Path) -> list[dict]:
