@@ -110,11 +110,27 @@ def cant_and_why(text: str) -> str | None:
     is the caller's to judge."""
     clauses = [c for c in _CLAUSES.split(text.strip()) if c]
     if len(clauses) < 2:
+        clauses = _cut_after_cant(text.strip())  # voice writes no stops: 俺得退了礼拜五俺闺女坐月子
+    if len(clauses) < 2:
         return None
     cant = [i for i, clause in enumerate(clauses) if says_cant(clause)]
     if not cant:
         return None
     return "，".join(c for i, c in enumerate(clauses) if i not in cant) or None
+
+
+_CANT_AT = re.compile("(?:" + "|".join(sorted(map(re.escape, _CANT + _STRIKE + _BUSY), key=len, reverse=True))
+                      + ")(?:了|吧|啦|啊)*")
+
+
+def _cut_after_cant(text: str) -> list[str]:
+    """A run-on cut after its first can't (俺得退了 | 礼拜五俺闺女坐月子), when the words up to it say
+    can't by themselves; else the text whole."""
+    for found in _CANT_AT.finditer(text):
+        head, tail = text[:found.end()], text[found.end():]
+        if tail and says_cant(head):
+            return [head, tail]
+    return [text]
 
 
 _CANT_CHARS = tuple(frozenset(word) for word in _CANT + _STRIKE + _BUSY + _BUSY_ON_A_DAY)  # says_cant knows them

@@ -326,7 +326,8 @@ _DONE_END = re.compile(r"^(?:这|那)?(?:个|件)?事儿?(?:就|也)?(?:算)?(?:
 _TOLD = re.compile(r"(?:已经|已|正在|刚刚|刚才|在)(?:帮.{0,3})?(?:联系|找|交|递|送|报|修|去|跑|办|填|问|约|打|通知|安排|派|催|把)|(?:去|跑)了一?趟|"
                    r"还没到货|没到货|(?:得|要|只能)?往后(?:推|拖|延)|推迟|延期|耽误了|耽搁了|"
                    r"(?:老人|大爷|大娘|老太太|老爷子|婶子?|您|恁|你|她|他)(?:家)?的?.{0,8}?(?:有没有|在不在|准备|带上|找出来|备好)")
-_ASKING = re.compile(r"[吗么呢?？]\s*$|啥|什么|咋|怎么|哪|谁|多少|几[个天号点]")
+# …着呢 tells (工人在修着呢); a bare 呢 at the end asks.
+_ASKING = re.compile(r"(?:[吗么?？]|(?<!着)呢)\s*$|啥|什么|咋|怎么|哪|谁|多少|几[个天号点]")
 
 
 def _told_of_the_item(ctx: Context, errand, item_words: str) -> bool:
@@ -342,8 +343,10 @@ def _told_of_the_item(ctx: Context, errand, item_words: str) -> bool:
 
 
 # Work planned for a time (明天找人来…, 下午就派人去…): the deed follows the time.
-_PLANNED = re.compile(r"(?:今天|今儿|明天|明儿|后天|上午|下午|晚上|马上|这就|回头|过两天|这两天|下周|下礼拜)(?:就|再)?"
-                      r"(?:找|派|叫|联系|安排|去|来|过去|带)")
+# A weekday or a date may be the time, and who comes may stand between (礼拜四家庭医生上门).
+_PLANNED = re.compile(r"(?:今天|今儿|明天|明儿|后天|上午|下午|晚上|马上|这就|回头|过两天|这两天|下周|下礼拜|"
+                      r"(?:这|下)?(?:礼拜|星期|周)[一二三四五六日天]|\d{1,2}号)(?:[\u4e00-\u9fff]{0,4}?)(?:就|再)?"
+                      r"(?:找|派|叫|联系|安排|去|来|过去|带|上门)")
 _FILLER_PIECES = re.compile(r"^(?:俺们|我们|咱们|这个|那个|一下|明天|后天|今天|找人|来人|的事|事情)$")
 
 
@@ -358,4 +361,4 @@ def _told_work(text: str) -> bool:
 
 
 def _reports_work(text: str) -> bool:
-    return bool(_WORK.search(text) or _TOLD.search(text)) and not re.search(r"[?？吗呢]$", text.strip())
+    return bool(_WORK.search(text) or _TOLD.search(text)) and not re.search(r"(?:[?？吗]|(?<!着)呢)$", text.strip())
