@@ -302,7 +302,7 @@ _VISITED = re.compile(r"(?:去|来|看|瞅|瞧|上门)(?:过|完)了|上过门�
 
 
 # A question of one's own (有啥没办完的, 还有什么要办的): not news to pass on.
-_ASKS_OWN = re.compile(r"[?？吗么]\s*$|(?:有|还有)(?:啥|什么|哪些|多少|几个|几件|几样)|(?:是不是|能不能|行不行|中不中)")
+_ASKS_OWN = re.compile(r"[?？吗么]\s*$|(?:有|还有|剩|剩下|落下|压着|挂着)(?:啥|什么|哪些|多少|几个|几件|几样)|(?:是不是|能不能|行不行|中不中)")
 # Done said first, the deed after it (妥了 换了根新管子 / 齐活了 都弄好了).
 # What was fetched, handed to the villager at home (卡拿回来了 给她送家去了): the errand is done.
 _DELIVERED = re.compile(r"(?:送|交|递|拿)(?:到|给)?(?:她|他|人家|老人|本人)?(?:家里?|家去|手上|手里)(?:了|去了)|"

@@ -4,8 +4,8 @@ person types re-worded as another person would say it (dialect, voice run-ons, t
 scenario, roles and expectations kept: tests/data/converse-para12b-1..6.jsonl (ids p12b-N-...).
 Batches 1 to 4 were written before reading the handlers. First sight (each batch before its own fixes):
 batch 1 15 of 22 (68.2%), 2 19 of 22 (86.4%), 3 14 of 22 (63.6%), 4 18 of 22 (81.8%) (all four on main
-55d2716); batch 5 17 of 22 (77.3%, after the fixes of 1-4), batch 6 19 of 22 (86.4%, after 1-5). Three
-expectations mended because the rewording moved the words they quoted (a whistle push shows the need's
+55d2716); batch 5 17 of 22 (77.3%, after the fixes of 1-4), batch 6 19 of 22 (86.4%, after 1-5), batch 7
+(set 13) 17 of 22 (77.3%, after 1-6; 21 after, one left open). Four expectations mended because the rewording moved the words they quoted (a whistle push shows the need's
 first or summary words; a secretary's answer said 礼拜四, not 周四). The causes, each tried in other words
 than the batches, are in tests/test_push12_words.py and below.
 """
@@ -16,10 +16,13 @@ import pytest
 from tests.kit.conversations import assert_passes, own_conversations
 
 # Left open, with the reason (strict: a fix makes the test fail until it is taken off this list).
-KNOWN_OPEN: dict[str, str] = {}
+KNOWN_OPEN: dict[str, str] = {
+    "p12b-7-need-done-typo-rate": "排水沟堵了 一下雨水就灌进院子 (whenever it rains) is read as a flood now (safety alert, "
+                                  "119); the habitual 一下雨…就 weighing against the danger words is the danger-word work's",
+}
 PUSH12 = [pytest.param(spec, id=spec["id"], marks=[pytest.mark.xfail(strict=True, reason=KNOWN_OPEN[spec["id"]])]
                        if spec["id"] in KNOWN_OPEN else [])
-          for n in (1, 2, 3, 4, 5, 6) for spec in own_conversations(f"converse-para12b-{n}.jsonl")]
+          for n in (1, 2, 3, 4, 5, 6, 7) for spec in own_conversations(f"converse-para12b-{n}.jsonl")]
 
 
 @pytest.mark.parametrize("spec", PUSH12)
@@ -71,6 +74,15 @@ OTHER_WORDS = [
     {"id": "news-a-call-made", "steps": _need("villager", "村东头路灯坏了 黑灯瞎火 13805390003") + [{"run": ["needs", "whistle"]},
         {"as": "rep", "say": "报到", "action": "need.claim"},
         {"as": "rep", "say": "跟供电所通了电话 下礼拜三来人", "action": "need.progress", "push_to": {"villager": []}}]},
+    {"id": "able-to-do-the-work", "steps": [_task("村口扫雪"), _task("给五保老人理发", at="2026-12-10 09:00"),
+        {"as": "volunteer", "say": "扫雪的俺会干 理发的就不去了", "action": "volunteer.signup", "reply_has": ["扫雪"],
+         "reply_lacks": ["报名成功！给五保老人理发"]}]},
+    {"id": "own-work-left-behind", "steps": _errand("villager", "高龄津贴", "13805390001") + [
+        {"as": "party", "say": "俺接", "action": "errand.accept"}, {"as": "party", "say": "俺还落下几件没办完", "action": "work.show"}]},
+    {"id": "mediator-asks-what-waits", "steps": [
+        {"as": "villager", "say": "俺要约调解 跟东邻居为宅基地的事 后天上午"}, {"as": "villager", "say": "2"},
+        {"as": "villager", "say": "13905391234", "action": "mediation.book"},
+        {"as": "mediator", "say": "还有要俺去确认的没有", "action": "work.show", "no_push_to": ["villager"]}]},
     {"id": "confirm-in-pieces", "steps": [
         {"as": "villager", "say": "俺要约调解 跟东邻居为宅基地的事 后天上午"}, {"as": "villager", "say": "2"},
         {"as": "villager", "say": "13905391234", "action": "mediation.book"},
