@@ -1,6 +1,7 @@
 """Staff commands said without a number (接单, 好的我接了, 这单我接, 办好了, 报到, 这个我来) or with a
 reason in words (不接 3 俺明天去县里开会; 身体不舒服去不了): they act on the one item that fits, or list
-the few. The mediators' words (确认, 改到…, 调解成功了) are handlers/mediator_words.py.
+the few. The mediators' words (确认, 改到…, 调解成功了) are handlers/mediator_words.py; the patterns of the
+words themselves (ACCEPT, DECLINE, FINISH, CLAIM, CLAIM_WORDS) are handlers/staff_patterns.py.
 """
 from __future__ import annotations
 
