@@ -22,7 +22,7 @@ _YES = ("确认", "确定", "我报名", "报名", "报个名", "报", "参加",
         # 得嘞 俺到时候过去 / 妥了 / 准到: yes as it is said in the county
         "得嘞", "妥了", "过去", "能过去", "准到", "一定到", "肯定去", "准去",
         # 俺也想去 / 俺要参加: a wish to go said as the yes
-        "想去", "要去", "想参加", "要参加", "愿意去")
+        "想去", "要去", "想参加", "要参加", "愿意去", "想报", "要报", "想报名", "要报名")
 _CANT = ("去不了", "去不成", "来不了", "来不成", "不去了", "不来了", "参加不了", "不参加了", "没法去",
          "不能去", "去不上", "赶不上", "赶不回来", "不去", "不报了", "不报名了", "不干了", "干不了", "干不成",
          "做不了", "帮不了", "参加不成", "弄不了", "弄不成", "整不了", "干不来", "弄不来",
@@ -33,7 +33,9 @@ _CANT = ("去不了", "去不成", "来不了", "来不成", "不去了", "不�
          # 换个人吧 / 恁找别人吧: someone else instead of me
          "换个人", "换人", "换别人", "找别人", "找个别人", "找其他人", "找旁人", "另找人", "另找个人", "另外找人",
          "让别人去", "叫别人去", "让旁人去",
-         "算了", "拉倒", "够呛", "不排了", "不等了", "不排队了", "去不得", "顾不上", "忙不过来", "腾不出空", "抽不出空", "没法来", "来不及") + tuple(
+         "算了", "拉倒", "够呛", "不排了",
+         # 这回俺就不凑了 等下回吧: not joining in this time, put off to the next
+         "不凑", "不凑热闹", "等下回", "等下次", "等以后", "不等了", "不排队了", "去不得", "顾不上", "忙不过来", "腾不出空", "抽不出空", "没法来", "来不及") + tuple(
     verb + tail for verb in "起到赶回出走过" for tail in ("不了", "不成", "不来", "不过来", "不去", "不上"))
 # Busy words: a can't in a reply to a push (没空, 走不开); 有事 only with the day it is about
 # (那天俺有事), since "俺有事" alone is how a villager starts to tell a matter.
@@ -41,7 +43,9 @@ _BUSY = ("没空", "没时间", "走不开", "抽不开身", "脱不开身", "�
 _BUSY_ON_A_DAY = ("有事", "有点事", "有别的事", "有事情", "有个事", "得上班", "要上班", "上班")
 _A_DAY = re.compile(r"那天|这天|明天|明儿|后天|今天|今儿|到时候|这周|下周|那会|这回|这次|周[一二三四五六日天]|礼拜|星期|上午|下午|晚上")
 # Taking one's name off a list (把俺名字划了, 给俺去掉吧): a can't said about the sign-up itself.
-_STRIKE = ("划了", "划掉", "勾了", "勾掉", "去掉", "撤了", "撤掉", "删了", "删掉", "除名", "退出", "退了")
+_STRIKE = ("划了", "划掉", "勾了", "勾掉", "去掉", "撤了", "撤掉", "删了", "删掉", "除名", "退出", "退了",
+           # 俺得退了 / 俺想退 / 要退出: the wish or need to leave the list
+           "得退", "要退", "想退", "退掉", "退名")
 # A yes that only means going: "俺能去 俺有车" says yes with a reason, "好 那俺先走了" does not.
 _WILL_GO = ("能去", "我去", "俺去", "可以去", "去得了", "想去", "要去", "想参加", "报名", "我报名", "报个名", "参加", "算我一个", "算俺一个")
 _PARTICLES = ("我", "俺", "咱", "那", "这", "就", "吧", "啊", "呀", "了", "的", "哈", "呢", "嗯", "哦", "也",
@@ -122,11 +126,27 @@ def cant_and_why(text: str) -> str | None:
     is the caller's to judge."""
     clauses = [c for c in _CLAUSES.split(text.strip()) if c]
     if len(clauses) < 2:
+        clauses = _cut_after_cant(text.strip())  # voice writes no stops: 俺得退了礼拜五俺闺女坐月子
+    if len(clauses) < 2:
         return None
     cant = [i for i, clause in enumerate(clauses) if says_cant(clause)]
     if not cant:
         return None
     return "，".join(c for i, c in enumerate(clauses) if i not in cant) or None
+
+
+_CANT_AT = re.compile("(?:" + "|".join(sorted(map(re.escape, _CANT + _STRIKE + _BUSY), key=len, reverse=True))
+                      + ")(?:了|吧|啦|啊)*")
+
+
+def _cut_after_cant(text: str) -> list[str]:
+    """A run-on cut after its first can't (俺得退了 | 礼拜五俺闺女坐月子), when the words up to it say
+    can't by themselves; else the text whole."""
+    for found in _CANT_AT.finditer(text):
+        head, tail = text[:found.end()], text[found.end():]
+        if tail and says_cant(head):
+            return [head, tail]
+    return [text]
 
 
 _CANT_CHARS = tuple(frozenset(word) for word in _CANT + _STRIKE + _BUSY + _BUSY_ON_A_DAY)  # says_cant knows them
@@ -210,7 +230,11 @@ def says_yes_at_length(text: str) -> bool:
     if len(words) > 40 or says_cant(text) or mentions_cant(text) or _ASKS_AT_LENGTH.search(words):
         return False
     return bool(_OPENS_YES.match(words) and _SAYS_GOING.search(words)) or (
-        _SAYS_GOING.search(words) is not None and _OPENS_YES.search(words) is not None)
+        _SAYS_GOING.search(words) is not None and (_OPENS_YES.search(words) or _QUEUES.search(words)) is not None)
+
+
+# Willing to wait for a place (人够了俺就排着 / 满了俺排队等): going, said with the waiting list in mind.
+_QUEUES = re.compile(r"排着|排队|排上|候着|候补|等着补|等空")
 
 
 def with_yes_typos_fixed(text: str) -> str:

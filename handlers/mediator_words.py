@@ -40,12 +40,18 @@ _AGREED_TIME = (r"就(?:这个时间|这么定|这样|这天|这么办)|就?按(
 # 这个我接了 / 收到 (按时来): the mediator takes the booking on.
 _TAKEN = r"(?:这个|这件|这场|这单|这事)?(?:我|俺)?(?:接了|接下了|接下|收到了?|知道了)"
 # 嗯那个周三的 可以…: fillers and the booking's day said before the yes
-_FILLERS = r"(?:嗯|啊|哦|噢|那个|这个|[，,\s])*"
-_DAY_POINTED = r"(?:(?:周|礼拜|星期)[一二三四五六日天]|明天|后天|那天)(?:的|那个|那场)"
+_FILLERS = r"(?:嗯|啊|哦|噢|那个|这个|那(?=[行中好])|[，,\s])*"
+# … or the booking pointed at by when it was made (昨儿约的那个 / 刚才约的)
+_DAY_POINTED = (r"(?:(?:(?:周|礼拜|星期)[一二三四五六日天]|明天|后天|那天)(?:的|那个|那场)|"
+                r"(?:昨天|昨儿个?|前天|刚才|刚|上午|下午|早上)?(?:约|预约|报)的(?:那个|那场|这个)?)")
 _LEAD_DAY = _FILLERS + _DAY_POINTED
 _LEAD = _FILLERS + r"(?:" + _DAY_POINTED + r")?[，,\s]*"
-CONFIRM = re.compile(r"^\s*" + _LEAD + r"(?:(?:" + _TAKEN + r"|确认|确人|却认|确任|确仁|却任|雀认|缺认|确忍|确定|可以|(?:行|中|好|得)(?:嘞|哩)|妥了|妥妥的|行|好的?|中|没问题|同意)(?:[，,\s]*(?:" + _AGREED_TIME + r"))?|"
-                     + _AGREED_TIME + r")" + _END)
+_YES_WORD = r"(?:" + _TAKEN + r"|确认|确人|却认|确任|确仁|却任|雀认|缺认|确忍|确定|可以|(?:行|中|好|得)(?:嘞|哩)|妥了|妥妥的|行|好的?|中|没问题|同意)"
+# The parties asked to come, said after a yes (行 来吧 / 定了 叫他来).
+_COME = r"(?:(?:叫|让)?(?:他|她|他们|她们|人)?(?:来|过来)(?:吧)?)"
+# Up to three pieces, a yes or a time agreed or a come (能来 确认了 / 那行 定了 叫他来).
+_PIECE = r"(?:" + _YES_WORD + r"|" + _AGREED_TIME + r")"
+CONFIRM = re.compile(r"^\s*" + _LEAD + _PIECE + r"(?:[，,\s]*(?:" + _PIECE + r"|" + _COME + r")){0,2}" + _END)
 
 
 def _which(ctx: Context, bookings: list[Booking], question: str, command: str) -> Reply:

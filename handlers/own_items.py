@@ -107,6 +107,10 @@ router = Router("own_items")
 # 行，就那个时间 / 中，就那天吧 / 好的 那个时间俺能去: yes to the time the mediator offered.
 _TAKES_OFFER = re.compile(r"同意|^行|^好|可以|^中|^成|没问题|就那个|就那天|就按|就这么|按.{0,3}(?:那个|您说|你说)|听您的|听你的|"
                           r"能去|去得了|来得了|有空|没事|^嗯|^对|"
+                          # 礼拜四下午三点俺能到 / 那会儿俺准到: coming at the time offered
+                          r"能到|到得了|准到|一定到|(?:我|俺)(?:到时候?|那天|那会儿?)?(?:准|就|一定|肯定)?(?:去|来|过去)(?![不了])|"
+                          # 礼拜五下午三点 中 俺到时候去: a yes in a clause of its own after the time
+                          r"[，,\s](?:中|行|成|好|可以)(?:吧|啊|嘞)?(?:[，,\s]|$)|"
                           # 下午也中 / 周四就行: the time offered named, then the yes
                           r"(?:也|就|都)(?:中|行|成|可以)(?:吧|啊|呀|嘞)?$")
 _REFUSES = re.compile(r"不行|不好|不中|不成|不能|不可以|去不了|来不了|没空|不同意|不合适|换|改")

@@ -29,7 +29,7 @@ router = Router("staff_named")
 
 # "<name> 那个 / 的那件 / 的事 / 这单 …, <take words>": the name is a few words of the item
 # (高龄津贴的接了: a bare 的 only right before the take words).
-_NAMED = re.compile(r"^\s*(?P<name>[^，,。.！!？?\s\d]{1,14}?)\s*(?:的)?(?:那个事儿?|那个|那件|那单|那一个|那一件|那家|那户|那事儿?|这个|这件|这单|的事儿?|的活儿?|的单子?|(?<=[\u4e00-\u9fff]{2})的(?=(?:我|俺)?(?:接|来|报到|报道|认领)))"
+_NAMED = re.compile(r"^\s*(?P<name>[^，,。.！!？?\s\d]{1,14}?)\s*(?:的)?(?:那个事儿?|那个|那件|那单|那一个|那一件|那家|那户|那事儿?|这个|这件|这单|的事儿?|的活儿?|的单子?|(?<=[\u4e00-\u9fff]{2})的(?=(?:我|俺)?(?:也|都|就)?(?:接|来|报到|报道|认领|认|去|办|管)))"
                     r"\s*[，,\s]*(?P<rest>\S.{0,14})$")
 _ALSO = re.compile(r"也|都|还|就")
 # A representative letting a whistle go (no number): 管不了 / 接不了 / 不归俺们管 / 不是俺们的事.

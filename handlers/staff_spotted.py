@@ -39,12 +39,13 @@ _TAKES = re.compile(r"接了|接下|接单|(?:我|俺)接|收到|报到|报道|�
 _STRONG_TAKE = re.compile(r"接了|接下|接单|报到|报道|认领|(?:我|俺)(?:们组?)?(?:来)?(?:管|负责)了|"
                           r"^(?:好的?|好嘞|行嘞?|中|收到了?|没问题|得嘞|妥了)(?:[，,。.！!\s]|(?:好的?|好嘞|行嘞?|中|收到了?|得嘞))")
 # Asking for the list of what waits (待确认的调解 / 待认领 / 等俺确认的): work, not an answer.
-_LIST_ASKED = re.compile(r"待(?:确认|认领|办|处理)|等(?:着)?(?:我|俺)?(?:去)?(?:确认|认领)|要(?:确认|认领)的|的(?:调解|需求|预约)$")
+_LIST_ASKED = re.compile(r"待(?:确认|认领|办|处理)|等(?:着)?(?:我|俺)?(?:去)?(?:确认|认领)|要(?:我|俺)?(?:去)?(?:确认|认领)的|的(?:调解|需求|预约)$")
 # The roll-call answer to a whistle: 到 / 到了 / 到！
 _PRESENT = re.compile(r"^\s*到(?:了|啦)?\s*[!！。.]?\s*$")
 # Not taking: a refusal, or asking something.
 _REFUSES = re.compile(r"不接|接不了|没法接|不能接|别找(?:我|俺)|不归(?:我|俺)")
-_ASKS = re.compile(r"[?？吗么]\s*$|咋|怎么|啥|什么|哪|多少|能不能|可不可以|有没有|是不是|行不行|中不中|(?:有|还有)几")
+# (有要俺确认的没 / 定了没有: a 没 closing the sentence asks too)
+_ASKS = re.compile(r"[?？吗么]\s*$|(?:的|了)(?:没有?|不)\s*$|咋|怎么|啥|什么|哪|多少|能不能|可不可以|有没有|是不是|行不行|中不中|(?:有|还有)几")
 # A mediator wanting another day: the day named cannot be kept.
 _CHANGE = re.compile(r"凑不齐|凑不到一块|来不了|去不了|不行|不中|有事|没空|开会|出门|改|换|挪|推|往后|再往后|吧")
 

@@ -1,6 +1,7 @@
 """Staff commands said without a number (接单, 好的我接了, 这单我接, 办好了, 报到, 这个我来) or with a
 reason in words (不接 3 俺明天去县里开会; 身体不舒服去不了): they act on the one item that fits, or list
-the few. The mediators' words (确认, 改到…, 调解成功了) are handlers/mediator_words.py.
+the few. The mediators' words (确认, 改到…, 调解成功了) are handlers/mediator_words.py; the patterns of the
+words themselves (ACCEPT, DECLINE, FINISH, CLAIM, CLAIM_WORDS) are handlers/staff_patterns.py.
 """
 from __future__ import annotations
 
@@ -23,52 +24,13 @@ from .mediator_words import confirm_words, requested
 from .staff_closing import closed_already, named_in_words
 from .staff_done import FINDING, says_fixed, still_going, work_underway
 from .staff_pick import ask_which
+from .staff_patterns import ACCEPT, CLAIM, CLAIM_WORDS, DECLINE, FINISH
 
 router = Router("staff_words")
 MEMBER = {"party_member", "grid_worker", "secretary"}
 REP = {"rep"}
 MEDIATOR = {"mediator"}
 T = TypeVar("T")
-
-_END = r"\s*(?:吧|啦|了|哈)?\s*[。.!！]?\s*$"
-_NO = r"(?:\s*第?\s*(?P<no>\d{1,9})(?![\d点:：分个块元])\s*号?)?"  # 调好了 7点10分: a time, no number
-# The number may come first (2号俺接了, 1号不接 俺那几天在县里, 3号修好了): read as the item's number.
-PRE = r"(?:第\s*)?(?:(?P<pre>\d{1,9})\s*号(?:的|这个|那个|这件|那件|这单|那单)?[，,。\s]*)?"
-ACCEPT = re.compile(r"^\s*" + PRE + r"(?:好的?|行|嗯|中)?[，,\s]*(?:(?:这|那)(?:个|件|单)?(?:活儿?|事儿?|单子?)?)?[，,\s]*(?:我|俺)?(?:来)?(?:接单|接但|接蛋|接了|接下了?|我来办|来办|能办|接)"
-                    + _NO + _END)
-# A reason may come first, in a clause or two (身体不舒服去不了, 俺这两天在医院陪床 这个接不了).
-DECLINE = re.compile(r"^\s*" + PRE + r"(?P<before>[^，,。.！!？?\d]{0,20}?)(?:这个|这件|这单)?(?:我|俺)?"
-                     r"(?:不接|接不了|推了|推掉|不行|去不了|去不成|办不了|办不成|干不了|干不成|弄不了|跑不了|跑不成|来不成|忙不过来|顾不过来|没空|没时间|"
-                     r"(?:没|木)法(?:去|办|弄|跑|接)|木空|木时间|来不了|顾不上|(?:让|叫|请|找|派)(?:别的|别|其他|另外的?|旁的)(?:人|党员|同志|网格员)?(?:去|来|办|跑|弄)?|换个?(?:别的)?人|另找(?:个)?人)"
-                     + _NO + r"\s*[，,。.：:]?\s*(?P<why>.*)$")
-# 办号了 is 办好了 typed by its sound (hao). The thing may come first (电机换好了, 已经给你办完了): a few words that say no "not yet" (没/不/未)
-# and no question (修好了吗 asks, it does not report).
-# Words before the deed that put it off (说下礼拜批下来, 快修好了, 估计明天能通水) say it is not done yet.
-_NOT_YET = r"(?!下礼拜|下周|下星期|下个?月|明天|明儿|后天|过几天|过两天|回头|等|说|能|会|才|要|快|马上|估计|可能|争取|先(?!前)|暂时|临时|凑合|将就)"
-FINISH = re.compile(r"^(?!.*(?:[吗么?？]|了没有?)\s*$)\s*" + PRE + r"(?:已经|都|已)?(?:" + _NOT_YET + r"[^\d，,。.！!？?没不未还]){0,6}?(?:已经|都|已)?(?:(?:办|弄|修|通|整|处理|清理|收拾|换|装|补|焊|接|安|填|垫|堵|铺|盖|埋|封|架|挂|立|干|调|打|喷|协调|落实|落|做|认证|登记|录入|审核|拾掇|归置|捯饬|缠|抹|糊|绑|洗|冲|冲洗|清洗|刷|擦|消毒|检修|加固|固定|拧|紧|修补|维护|粉刷|砌)(?:好|号(?=了)|完|妥|利索|力索|利落|俐落|上|平|通(?!知)|齐|牢|结实)|(?:清|扫|挖|拉|运|搬|砍|填|铺|刷|拆|砌|盖|垒|平|掏|抽|排|疏|垫|埋|浇|疏通|维修|修理|打扫|整理|清运)(?:好|完|妥|利索|干净|平|通(?!知)|空)|(?:批|审|办|发|报)下来|(?:打|存|转|汇)到.{0,3}卡上|(?:拉|运|搬|清|抬|拖|挪|撤)走|(?:立|扶|竖|支|撑|架|挂|装|修)起来|(?:抽|掏|排|擦)干净?|(?:通|来|有)(?:水|电|信号|网)(?=了)|(?:报销|领)(?:好|完|妥|下来)|灯(?:也|都|又)?亮(?=了)|(?:交|送|递|捎|带|拿|转交)(?:到|给|进)[^\d，,。没不未还]{0,6}?(?:手上|手里|手中|家里|家|屋里|本人|儿子|闺女|儿媳|媳妇|老伴|家属|家里人|老人|大爷|大娘|他|她)(?=了|$)|到账|通开|清好|办结|搞定|解决|完成|(?:(?<=已)|(?<=已经))(?:(?:给|帮|替|把|为)[^\d，,。没不未还]{1,5}?)?(?:处理|办理|办|修|修复|维修|落实|送达|送到|送去|送过去|交上|报上|反馈|协调|回复|清理|更换|换)(?=了?(?:$|[，,。.！!\s])))(?!的)了?" + _NO + r"\s*[，,。.：:]?\s*(?P<note>.*)$")
-CLAIM = re.compile(r"^\s*" + PRE + r"(?:报到|报道|抱到|报导|抱道|包到|认领|我来认领|我认领|我来报到|我来报道|我来管)" + _END)
-# Taking an item in one's own words (这个我来 / 我去办 / 交给我 / 这单我接): a representative's whistle,
-# a party member's errand.
-# A time may sit between (好的 我明天上午过去办, 俺这就去); a group may be the subject (俺们农业组的来弄).
-_GROUP = r"(?:们)?(?:[\u4e00-\u9fff]{1,4}组)?(?:的人?)?"
-_WHEN = r"(?:今天|今儿|明天|明儿个?|后天|上午|下午|晚上|早上|一会儿?|待会儿?|马上|这就|回头|抽空)*"
-# 报道 is how voice input writes 报到 (报道 这个我去看看); the item may come last (俺来管这个).
-_TAKE = (r"(?:报到|报道|抱到|报导|报个到|到)?[，,。.！!\s]*(?:好的?|行|中|没问题|可以|收到|得嘞|好嘞|行嘞|中嘞|妥)?[，,\s]*(?:(?:这|那)(?:个|件|单)?(?:活儿?|事儿?|事情|单子?)?)?[，,\s]*(?:就)?"
-         r"(?:(?:我|俺|咱)" + _GROUP + _WHEN + r"(?:就)?(?:来|去|过去)?(?:给|帮|替)?(?:她|他|人家|老人|恁|您|你)?"
-         r"(?:管|处理|办|弄|去|来|过去|负责|跑一趟|报到|报个到|认领|认(?:了|下了?)|接(?:了|下|手|过来)?|揽(?:了|下了?)|包(?:了|下了?)|安排(?:个)?(?:人)?(?:去)?(?:办)?|(?:派|找)(?:个)?人(?:去)?(?:办|看看)?|看看|瞅瞅|瞧瞧|看一下|看一眼|瞅一眼)|"
-         r"交给(?:我|俺|咱)" + _GROUP + r"|(?:我|俺)接了?|"
-         # 这事归我了 / 归俺们组管
-         r"归(?:我|俺|咱)" + _GROUP + r"(?:管|负责)?了?|"
-         # 收到 马上去办: no one named, the time says it is taken now
-         r"(?:马上|这就|立马|立刻|现在就?)(?:去|来|过去)?(?:办|处理|弄|跑一趟))(?:一下)?"
-         r"(?:[，,\s]*(?:这个|这件|这事儿?|这单|这活儿?|这个事儿?|那个|那件))?(?:吧|啦|了|哈)?")
-# Then when and going (这个事俺接了啊明天一早就去, as voice writes it without a stop).
-_THEN = (r"(?:[，,。\s]*(?:啊|呀|哈)?[，,\s]*" + _WHEN + r"(?:一早|一大早|早上)?(?:就|再)?"
-         r"(?:去|过去|去办|办|跑一趟|(?:过)?去(?:看看|瞧瞧|瞅瞅|瞅一眼|看一眼|问问)|联系)(?:一下)?)?")
-# Said twice in a run-on (俺来报到 这事交给俺), and who is speaking may follow (俺是农业组的).
-_SELF = r"(?:[，,。.！!\s]+(?:我|俺)(?:们)?(?:就)?是[\u4e00-\u9fff]{1,8}?(?:组|站|所)?的?(?:人)?)?"
-CLAIM_WORDS = re.compile(r"^\s*" + PRE + _TAKE + r"(?:[，,。.！!\s]+" + _TAKE + r")?" + _THEN + _SELF + _END)
-
 
 def said_number(ctx: Context) -> int | None:
     """The item's number said before (2号俺接了) or after (接单 2) the words, or None."""
@@ -270,12 +232,12 @@ def _newest_pushed(ctx: Context, waiting: Sequence):
     return numbers[pushed[0].number]
 
 
-@router.command(r"^\s*[12１２]\s*[。.]?\s*$", roles=MEMBER | REP | MEDIATOR)
+@router.command(r"^\s*(?:回复?)?\s*[12１２]\s*[。.]?\s*$", roles=MEMBER | REP | MEDIATOR)
 def quick_reply(ctx: Context):
     """The pushes' quick replies (回复1接单，2不接 / 回复1认领 / 回复1确认), when one item fits."""
     if ctx.dialog.busy():
         return NOT_MINE  # a number inside a menu or a form answers that
-    yes = ctx.text.strip().translate(str.maketrans("１２", "12")).startswith("1")
+    yes = ctx.text.strip().lstrip("回复").strip().translate(str.maketrans("１２", "12")).startswith("1")
     roles = ctx.user.role_names
     waiting_errands = _offered_to_me(ctx) if roles & MEMBER else []  # offered to me, or escalated to me
     if len(waiting_errands) == 1:
@@ -325,8 +287,8 @@ def progress_words(ctx: Context):
                        note)
 
 
-# Words of work being done: a deed (交/送/找/联系/去/跑/报/修…), a time it happens, or a wait (还没到货 往后推两天).
-_WORK = re.compile(r"(?:礼拜|星期|周)[一二三四五六七日天]|零件|配件|(?:电工|师傅|工人|施工队|大夫|医生|技术员|镇上|县里|水厂|供电所)(?:说|讲|答应)|"
+# Words of work being done (在焊着呢: at it now): a deed (交/送/找/联系/去/跑/报/修…), a time it happens, or a wait (还没到货 往后推两天).
+_WORK = re.compile(r"(?:礼拜|星期|周)[一二三四五六七日天]|在[\u4e00-\u9fff]{1,2}着呢|零件|配件|(?:电工|师傅|工人|施工队|大夫|医生|技术员|镇上|县里|水厂|供电所)(?:说|讲|答应)|"
                    r"交|送|递|等着|找|联系|去了?|跑|报上|修|弄|办|问了|催|约了|上去|下来|批|审|明天|后天|下午|上午|已经|正在|在办|"
                    r"说好|讲好|商量|协调|安排|来人|派人|换|检查|看了|看过|下周|下礼拜|过几天|这两天|马上|尽快|开工|施工|动工|"
                    r"对接|通知|反映给|报给|打了?电话|(?:跟|和|给|向).{1,8}(?:说|讲|反映|联系|打招呼)(?:了|过)|装|架|建|挖|填|清|抽|排查|查了|"
@@ -341,7 +303,7 @@ _VISITED = re.compile(r"(?:去|来|看|瞅|瞧|上门)(?:过|完)了|上过门�
 
 
 # A question of one's own (有啥没办完的, 还有什么要办的): not news to pass on.
-_ASKS_OWN = re.compile(r"[?？吗么]\s*$|(?:有|还有)(?:啥|什么|哪些|多少|几个|几件|几样)|(?:是不是|能不能|行不行|中不中)")
+_ASKS_OWN = re.compile(r"[?？吗么]\s*$|(?:有|还有|剩|剩下|落下|压着|挂着)(?:啥|什么|哪些|多少|几个|几件|几样)|(?:是不是|能不能|行不行|中不中)")
 # Done said first, the deed after it (妥了 换了根新管子 / 齐活了 都弄好了).
 # What was fetched, handed to the villager at home (卡拿回来了 给她送家去了): the errand is done.
 _DELIVERED = re.compile(r"(?:送|交|递|拿)(?:到|给)?(?:她|他|人家|老人|本人)?(?:家里?|家去|手上|手里)(?:了|去了)|"
@@ -365,7 +327,8 @@ _DONE_END = re.compile(r"^(?:这|那)?(?:个|件)?事儿?(?:就|也)?(?:算)?(?:
 _TOLD = re.compile(r"(?:已经|已|正在|刚刚|刚才|在)(?:帮.{0,3})?(?:联系|找|交|递|送|报|修|去|跑|办|填|问|约|打|通知|安排|派|催|把)|(?:去|跑)了一?趟|"
                    r"还没到货|没到货|(?:得|要|只能)?往后(?:推|拖|延)|推迟|延期|耽误了|耽搁了|"
                    r"(?:老人|大爷|大娘|老太太|老爷子|婶子?|您|恁|你|她|他)(?:家)?的?.{0,8}?(?:有没有|在不在|准备|带上|找出来|备好)")
-_ASKING = re.compile(r"[吗么呢?？]\s*$|啥|什么|咋|怎么|哪|谁|多少|几[个天号点]")
+# …着呢 tells (工人在修着呢); a bare 呢 at the end asks.
+_ASKING = re.compile(r"(?:[吗么?？]|(?<!着)呢)\s*$|啥|什么|咋|怎么|哪|谁|多少|几[个天号点]")
 
 
 def _told_of_the_item(ctx: Context, errand, item_words: str) -> bool:
@@ -381,8 +344,10 @@ def _told_of_the_item(ctx: Context, errand, item_words: str) -> bool:
 
 
 # Work planned for a time (明天找人来…, 下午就派人去…): the deed follows the time.
-_PLANNED = re.compile(r"(?:今天|今儿|明天|明儿|后天|上午|下午|晚上|马上|这就|回头|过两天|这两天|下周|下礼拜)(?:就|再)?"
-                      r"(?:找|派|叫|联系|安排|去|来|过去|带)")
+# A weekday or a date may be the time, and who comes may stand between (礼拜四家庭医生上门).
+_PLANNED = re.compile(r"(?:今天|今儿|明天|明儿|后天|上午|下午|晚上|马上|这就|回头|过两天|这两天|下周|下礼拜|"
+                      r"(?:这|下)?(?:礼拜|星期|周)[一二三四五六日天]|\d{1,2}号)(?:[\u4e00-\u9fff]{0,4}?)(?:就|再)?"
+                      r"(?:找|派|叫|联系|安排|去|来|过去|带|上门)")
 _FILLER_PIECES = re.compile(r"^(?:俺们|我们|咱们|这个|那个|一下|明天|后天|今天|找人|来人|的事|事情)$")
 
 
@@ -397,4 +362,4 @@ def _told_work(text: str) -> bool:
 
 
 def _reports_work(text: str) -> bool:
-    return bool(_WORK.search(text) or _TOLD.search(text)) and not re.search(r"[?？吗呢]$", text.strip())
+    return bool(_WORK.search(text) or _TOLD.search(text)) and not re.search(r"(?:[?？吗]|(?<!着)呢)$", text.strip())

@@ -52,8 +52,18 @@ def pointed_task(text: str, tasks: Sequence, now: datetime, tz) -> tuple[object 
 
 def tasks_named(text: str, tasks) -> list[tuple[object, str]]:
     """Each task whose title the text names (a piece of two characters or more), with the text
-    without that piece."""
-    return [(task, rest) for task in tasks if (rest := without_title(text, task.title)) != text]
+    without that piece (and a second piece of the same title: 敬老院理发的 for 理发进敬老院)."""
+    return [(task, _without_second_piece(rest, task.title)) for task in tasks
+            if (rest := without_title(text, task.title)) != text]
+
+
+def _without_second_piece(rest: str, title: str) -> str:
+    """`rest` without another piece of `title` (two characters or more), said in its own order."""
+    for size in range(min(len(rest), len(title)), 1, -1):
+        for start in range(len(rest) - size + 1):
+            if (piece := rest[start:start + size]) in title and not piece.isdigit():
+                return rest[:start] + rest[start + size:]
+    return rest
 
 
 def without_title(text: str, title: str) -> str:

@@ -54,7 +54,9 @@ def _verdict(words: str) -> str | None:
     if mentions_cant(words) or _STRIKE.search(words) or says_cant(words):
         return "cant"
     if says_yes(words) or says_yes_at_length(words) or yes_and_why(words) or re.search(
-            r"(?:我|俺)(?:也|就|还|自己|自个儿?)*(?:能去|去|来|参加|照常去|照样去)|照常去|照样去|算(?:我|俺)一个", words):
+            r"(?:我|俺)(?:也|就|还|自己|自个儿?)*(?:能去|去|来|参加|照常去|照样去)|照常去|照样去|算(?:我|俺)一个|"
+            # 饺子的俺能包 / 扫雪俺会干: able to do the task's own work
+            r"(?:我|俺)(?:也|就|还|都)*(?:能|会|可以)(?:干|包|做|弄|帮|扫|剪|擀|蒸|洗|刷|送|陪|搬|修|擦|理)", words):
         return "yes"
     return None
 

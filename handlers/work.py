@@ -43,13 +43,16 @@ _MINE = re.compile(r"(?:有啥|有什么|有没有|有哪些|还有啥|都有啥
                    r"(?:事|活|任务|工作|代办|单|调解|预约|要认领|认领|报到|需求|确认|办|处理)|"
                    r"(?:我|俺)(?:报|接|认领|领)了(?:哪些|啥|什么|几个|多少)|"
                    # 俺还有啥没干完的 / 还有几件没办的: what is left undone
-                   r"(?:还有|有)(?:啥|什么|哪些|几个|几件|多少)(?:事|活儿?)?(?:没|还没)(?:办|弄|干|做|处理)完?|"
+                   # … or kept waiting (还压着几件没办的 / 挂着几个没弄的)
+                   r"(?:还有|有|压着|挂着|欠着|攒着|堆着|剩着?|剩下|剩|落下)(?:啥|什么|哪些|几个|几件|多少)(?:事|活儿?)?(?:没|还没)(?:办|弄|干|做|处理)完?|"
                    # 有要确认的没 / 有该办的吗: asked as "is there any … (to do)"
-                   r"^有(?:要|该|得|待|等着?)(?:我|俺)?(?:去)?(?:确认|认领|办|处理|接|报到|调解)的?(?:没有?|吗|么|不|没得)?$|"
+                   r"^(?:还)?有(?:要|该|得|待|等着?)(?:我|俺)?(?:去)?(?:确认|认领|办|处理|接|报到|调解)的?(?:没有?|吗|么|不|没得)?$|"
                    r"我的|俺的|咱的|手上|手里|手头|我要办|俺要办|待确认|待办|待处理|我接的|俺接的|我认领|俺认领|我报的|"
                    r"(?:我|俺)这(?:儿|边|里|几天|两天|礼拜|星期|周|阵子|月)?(?:都|还)?(?:有|还有)|(?:派|分|轮)(?:给|到)(?:我|俺)|等着?(?:我|俺)|"
                    # 都有谁约了 / 约了几家 / 排了几个: who is booked, asked by the one they come to
-                   r"(?:有|都有|还有)(?:谁|哪些人|哪几家|几家|几个人|多少人)|(?:约|排|挂)了?(?:几家|几个|多少|哪些|谁)")
+                   r"(?:有|都有|还有)(?:谁|哪些人|哪几家|几家|几个人|多少人)|(?:约|排|挂)了?(?:些|点)?(?:啥人|什么人|几家|几个|多少|哪些|谁)")
+# A closing ask to be shown (… 给俺列列 / 给俺看看 / 帮俺念念): not part of what is asked about.
+_SHOW_ME = re.compile(r"[，,\s]*(?:给|帮|替)?(?:我|俺)?(?:列列|列一下|列个单|看看|瞅瞅|瞧瞧|说说|念念|数数|查查|捋捋|叨叨|念叨念叨)(?:吧|呗|啊)?$")
 _WORK = ("任务", "工作", "活", "事", "办完", "没办", "弄完", "干完", "没弄", "没干", "办的", "代办", "待办", "待处理", "待确认", "调解", "认领", "报到", "需求", "预约", "单", "志愿",
          "要办", "该办", "得办", "确认", "处理", "约")
 _MAX_LEN = 12  # a longer message is a request of its own, not a look at one's list
@@ -96,7 +99,7 @@ def _section(ctx: Context, name: str) -> str:
 @router.reader()
 def my_work(ctx: Context):
     """我的任务 / 我手上的代办 / 待确认的调解 / 我认领的: the staff member's open work."""
-    words = strip_punctuation(ctx.text)
+    words = strip_punctuation(_SHOW_ME.sub("", ctx.text.strip()) or ctx.text)
     held = [name for name, (roles, _) in _SECTIONS.items() if roles & ctx.user.role_names]
     longest = _MAX_LEN + 8 if held == ["task"] and _THERE_IS_WORK.search(words) else _MAX_LEN  # …跟俺念叨念叨
     if len(words) > longest or not any(w in words for w in _WORK):
