@@ -130,11 +130,24 @@ _HELD_THEN_MAY = re.compile(r"(?P<held>(交|缴|办|领|上|参加|有)(的|过|
                             r".{0,16}(能领|能办|能报|能拿|能给|中|行|可以|给)[\u4e00-\u9fff]{0,4}?(不|吗|么)$")
 
 
+# "俺家没低保 够条件不", "俺是五保户 能申请不", "吃着低保呢 中不中": what the household is, has or lacks
+# (a status, said by its matter's name), then whether one qualifies.
+_STATUS_THEN_MAY = re.compile(r"(?P<held>(没|没有|不是|不吃|没吃|没评上|没享受|吃着|吃的|是|有)(个)?[\u4e00-\u9fff]{0,4}?"
+                              r"(低保|五保|特困|养老保险|医保|残疾证|残疾补贴)(户)?)(的)?(呢|啊)?"
+                              r"(?P<asked>.{0,16}?(够条件|能申请|能办|能领|能评|行|中|可以|够格|符合|够)[\u4e00-\u9fff]{0,4}?(不|吗|么)|中不中|行不行)$")
+
+
 def condition_held(text: str) -> str | None:
     """Another matter held or paid, told as the case, and "may I get it" asked: the words of what is
-    held (the caller checks that they name a matter other than the one talked about), else None."""
-    found = _HELD_THEN_MAY.search(strip_punctuation(to_simplified_halfwidth(text)))
-    return found.group("held") if found else None
+    held (the caller checks that they name a matter other than the one talked about), else None.
+    A status (俺家没低保) counts only when the question after it names no matter of its own."""
+    words = strip_punctuation(to_simplified_halfwidth(text))
+    if found := _HELD_THEN_MAY.search(words):
+        return found.group("held")
+    from bot.nlu import named_guides
+
+    found = _STATUS_THEN_MAY.search(words)
+    return found.group("held") if found and not named_guides(found.group("asked")) else None
 
 
 def what_if_done(text: str) -> bool:
@@ -199,6 +212,8 @@ _PATTERNS["materials"] = re.compile(f"{_MATERIALS.pattern}|{_PAPER_NEEDED.patter
 
 # Each part's words with the characters they start with: a part none of whose first characters
 # is in the text has none of its words there either, and its word-by-word test is passed over.
+# Money spent told as one's burden (花钱多, 花了不少钱, 花钱花得厉害): the situation, no fee asked.
+_BURDEN = re.compile(r"花(了|的)?钱(花得|花的)?(太|真|挺|可|老|特别|忒)?(多|不少|厉害|海了)(了|啊)?|花了(不少|好多|很多|一大笔)(钱)?")
 _PART_WORDS_STARTS = tuple((part, keys, frozenset(k[0] for k in keys)) for part, keys in _PART_WORDS)
 
 
@@ -211,6 +226,7 @@ def asked_part(text: str, followup: bool = False) -> str | None:
     words = _DURATION_TOLD.sub("", strip_punctuation(to_simplified_halfwidth(without_given_phone(text))))  # 低保電話多少
     words = _CARD_EXPIRED.sub(r"\1", words)
     words = _RENEWED.sub("", words)  # 过期了 换新的咋弄: the renewal is the matter, not a late application
+    words = _BURDEN.sub("", words)  # 看病花钱多 医疗救助咋申请: the money spent is the case, not a fee asked
     words = _PROCEDURE_DONE.sub(r"\1\2程序", words)  # 提前弄啥手续: the steps to go through, not papers
     if _AGE.search(words) and _STILL_IN_TIME.search(words):
         return "who"  # "俺今年五十八了 现在再交还来得及不": an age put against the rules
