@@ -27,6 +27,10 @@ one miss was the script's: the representative's push quoted 栏杆 where the new
 - a neighbour's deed, then "said it and they don't change" (咋说都不改, 劝了几回也不听) is a dispute;
 - a status said by a matter's name (俺家没低保, 是五保户, 吃着低保) before "do I qualify" is a condition of
   the guide talked about, unless the question names a matter of its own.
+
+Batches 7 and 8 (blind set 16 re-worded; 20/21 and 20/20 at first sight):
+- the helper named first, then what they did for one (党员帮俺办的那事咋样了, 恁们帮俺弄的那个低保咋样了)
+  and how it stands is one's own records, like 俺让党员办的….
 """
 from __future__ import annotations
 
@@ -49,7 +53,7 @@ from tests.kit.conversations import assert_passes, own_conversations
 KNOWN_OPEN: set[str] = set()
 _BATCHES = [pytest.param(spec, id=spec["id"], marks=[pytest.mark.xfail(strict=True, reason="left open, see the docstring")]
                          if spec["id"] in KNOWN_OPEN else [])
-            for n in (1, 2, 3, 4, 5, 6) for spec in own_conversations(f"converse-para12a-{n}.jsonl")]
+            for n in (1, 2, 3, 4, 5, 6, 7, 8) for spec in own_conversations(f"converse-para12a-{n}.jsonl")]
 
 
 @pytest.mark.parametrize("spec", _BATCHES)
@@ -153,6 +157,15 @@ def test_a_neighbours_deed_and_no_change_after_words(text, intent):
                                         ("俺没低保 能办低保不", None)])
 def test_a_status_named_by_its_matter_is_a_condition(text, held):
     assert condition_held(text) == held
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("恁们帮俺弄的那个低保咋样了", "status"),
+    ("网格员给俺交的医保办好了没", "status"),
+    ("党员帮俺办低保 电话13800001111", "errand"),
+])
+def test_the_helper_named_first_then_how_it_stands(text, intent):
+    assert route_text(text).intent == intent
 
 
 _OWN = [
