@@ -85,7 +85,9 @@ _CASE_THEN_OK = re.compile(r"((能|可以|够)算(是)?[\u4e00-\u9fff]{0,5}?(不
                            r"(去|来|替[\u4e00-\u9fff]{0,3}|帮[\u4e00-\u9fff]{0,3}|代)(办|领|交|跑|签)(中|行|成|可以)(不|吗|么)|行不行|可以不|可不可以|中吗|行吗|能行不|能行吗|能办不|能办吗|能上不|能落不|能领不|能领吗|"
                            r"算不算|够不够|符合不|够格不|"
                            # "她够五保不", "俺家够低保的条件吗": whether one comes up to the matter
-                           r"(?<![能足])够[\u4e00-\u9fff]{1,4}?(的)?(条件|标准|资格)?(不|吗|么))$")
+                           r"(?<![能足])够[\u4e00-\u9fff]{1,4}?(的)?(条件|标准|资格)?(不|吗|么)|"
+                           # "他能评五保不", "俺能享受低保吗": whether one may be granted the matter
+                           r"(能|可以)(评|评上|享受|吃|吃上|够上)[\u4e00-\u9fff]{0,4}?(不|吗|么))$")
 MIN_CASE_CHARS = 6
 # "还能交不", "还让办吗", "还可以参保么": whether one still may (after an age said).
 _STILL_ALLOWED = re.compile(r"还(能|让|可以|给)(补交|补缴|补办|交|缴|办|领|参保|参加|报|入|上)?(不|吗|么|没|啊)?$")
@@ -212,6 +214,8 @@ _PATTERNS["materials"] = re.compile(f"{_MATERIALS.pattern}|{_PAPER_NEEDED.patter
 
 # Each part's words with the characters they start with: a part none of whose first characters
 # is in the text has none of its words there either, and its word-by-word test is passed over.
+# How far a thing has got (办到哪了, 弄到哪一步, 走到哪步了): progress, not the place.
+_HOW_FAR = re.compile(r"(办|弄|走|进行|批|跑|处理|审)到哪(一步|步|儿|里)?(了|啦)?")
 # Money spent told as one's burden (花钱多, 花了不少钱, 花钱花得厉害): the situation, no fee asked.
 _BURDEN = re.compile(r"花(了|的)?钱(花得|花的)?(太|真|挺|可|老|特别|忒)?(多|不少|厉害|海了)(了|啊)?|花了(不少|好多|很多|一大笔)(钱)?")
 _PART_WORDS_STARTS = tuple((part, keys, frozenset(k[0] for k in keys)) for part, keys in _PART_WORDS)
@@ -227,6 +231,7 @@ def asked_part(text: str, followup: bool = False) -> str | None:
     words = _CARD_EXPIRED.sub(r"\1", words)
     words = _RENEWED.sub("", words)  # 过期了 换新的咋弄: the renewal is the matter, not a late application
     words = _BURDEN.sub("", words)  # 看病花钱多 医疗救助咋申请: the money spent is the case, not a fee asked
+    words = _HOW_FAR.sub("", words)  # 托恁们办的高龄津贴办到哪了: how far it has got, no place asked
     words = _PROCEDURE_DONE.sub(r"\1\2程序", words)  # 提前弄啥手续: the steps to go through, not papers
     if _AGE.search(words) and _STILL_IN_TIME.search(words):
         return "who"  # "俺今年五十八了 现在再交还来得及不": an age put against the rules

@@ -31,6 +31,15 @@ one miss was the script's: the representative's push quoted 栏杆 where the new
 Batches 7 and 8 (blind set 16 re-worded; 20/21 and 20/20 at first sight):
 - the helper named first, then what they did for one (党员帮俺办的那事咋样了, 恁们帮俺弄的那个低保咋样了)
   and how it stands is one's own records, like 俺让党员办的….
+
+Batches 9 and 10 (blind set 11 re-worded; 19/21 and 16/20 at first sight):
+- 能评五保不 / 能享受低保吗 (may one be granted the matter) is who qualifies;
+- asked of whom one entrusted (托恁们办的…办到哪了, 麻烦恁给俺交的…) is one's own records, and 办到哪 /
+  弄到哪一步 is how far it has got, never the place;
+- a booking's own verbs send it on (中 约上, 就这样定了吧) like 报 / 提交;
+- words of what the bot does not serve (天气) are never found by sound: "俩天吃不上水" is no 天气;
+- 俺都报上啥了: 上 after the sign-up verb, like 了 / 过;
+- the matter named first, then how the village decided it (修路这个事村里是咋决定的) is affairs.
 """
 from __future__ import annotations
 
@@ -39,6 +48,7 @@ from datetime import datetime
 import pytest
 
 from bot.nlu import route_text
+from bot.forms import is_confirm
 from bot.nlu.dates import parse_day
 from bot.push_wishes import read_wish
 from handlers.affairs import RULES_WORDS
@@ -53,7 +63,7 @@ from tests.kit.conversations import assert_passes, own_conversations
 KNOWN_OPEN: set[str] = set()
 _BATCHES = [pytest.param(spec, id=spec["id"], marks=[pytest.mark.xfail(strict=True, reason="left open, see the docstring")]
                          if spec["id"] in KNOWN_OPEN else [])
-            for n in (1, 2, 3, 4, 5, 6, 7, 8) for spec in own_conversations(f"converse-para12a-{n}.jsonl")]
+            for n in range(1, 11) for spec in own_conversations(f"converse-para12a-{n}.jsonl")]
 
 
 @pytest.mark.parametrize("spec", _BATCHES)
@@ -168,6 +178,36 @@ def test_the_helper_named_first_then_how_it_stands(text, intent):
     assert route_text(text).intent == intent
 
 
+@pytest.mark.parametrize("text", ["他能评五保不", "俺娘能享受低保吗", "俺爹能吃上低保不"])
+def test_may_one_be_granted_is_who_qualifies(text):
+    assert asked_part(text, True) == "who"
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("托你们办的高龄津贴办到哪了", "status"),
+    ("托党员办的低保咋样了", "status"),
+    ("俺都报上啥了", "status"),
+    ("麻烦党员帮俺办低保", "errand"),
+    ("打井的工程村委是谁拍板的", "affairs"),
+    ("村里自来水管冻坏了 俩天吃不上水", "need"),
+    ("两天吃不上饭了 有食堂不", "canteen"),
+    ("明天天气怎么样", "unknown"),
+])
+def test_round_four_first_messages(text, intent):
+    assert route_text(text).intent == intent
+
+
+@pytest.mark.parametrize("text", ["现在弄到哪一步了", "低保办到哪了", "走到哪步了"])
+def test_how_far_is_no_place(text):
+    assert asked_part(text, True) is None
+
+
+@pytest.mark.parametrize("text, yes", [("中 约上", True), ("行 就这样约了吧", True), ("好 给约上", True),
+                                       ("后天再约", False), ("不约", False)])
+def test_a_bookings_verbs_send_it_on(text, yes):
+    assert is_confirm(text) is yes
+
+
 _OWN = [
     {"id": "t12-relative-guessed-matter", "steps": [
         {"as": "villager", "say": "俺爹九十了 没有微信 俺替他弄中不", "action": ["family.add", "family.ask"]}]},
@@ -190,6 +230,13 @@ _OWN = [
     {"id": "t12-condition-status-housing", "steps": [
         {"as": "villager", "say": "危房改造咋弄", "action": ["guide.show", "guide.steps"], "guide": "dilapidated-housing"},
         {"as": "villager", "say": "俺家吃着低保呢 中不中", "action": "guide.who", "guide": "dilapidated-housing"}]},
+    {"id": "t12-errand-entrusted-how-far", "steps": [
+        {"as": "villager", "say": "请党员帮俺办残疾证 电话13805390211 明天上午在家", "action": ["errand.ask", "errand.submit"]},
+        {"as": "villager", "say": "中", "action": ["errand.submit", "errand.ask", "smalltalk.ack"]},
+        {"as": "villager", "say": "托恁们办的残疾证弄到哪一步了", "action": "status.show"}]},
+    {"id": "t12-mediation-yes-with-booking-verb", "steps": [
+        {"as": "villager", "say": "后邻把俺家的排水沟填了 想调解 后天上午", "action": ["mediation.ask", "mediation.book"]},
+        {"as": "villager", "say": "好 给约上", "action": ["mediation.book"]}]},
 ]
 
 
