@@ -157,7 +157,9 @@ def says_that_is_all(text: str) -> bool:
 
 
 def says_no_phone(text: str) -> bool:
-    return bool(_NO_PHONE.search(_PUNCT.sub("", text)))
+    """俺没手机 anywhere; 没有 or 手机俺没有 as a clause of its own (手机俺没有 东头第三家就是俺家)."""
+    return bool(_NO_PHONE.search(_PUNCT.sub("", text))) or any(
+        _NO_PHONE.search(clause) for clause in _PUNCT.split(text.strip()) if clause)
 
 
 _TIME_WORDS = re.compile(r"上午|下午|中午|晚上|早上|傍晚|白天|夜里|平时|平常|整天|周|星期|礼拜|今天|明天|后天|大后天|随时|都行|都可以|在家|有空|"

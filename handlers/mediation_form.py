@@ -72,13 +72,12 @@ def go_on(ctx: Context) -> Reply | None:
 
 
 def stopped_in_words(ctx: Context) -> Reply | None:
-    """俺们自己商量好了 调解就算了 at any question: the form is left, as 取消 leaves it. While the story
-    or the kind is asked the booking itself must be named as stopped (俺说算了 他还骂俺 is the story)."""
+    """俺们自己商量好了 调解就算了 at any question: the form is left, as 取消 leaves it. The booking itself
+    must be named as stopped: 不用了 alone skips the other party's question, and 俺说算了 他还骂俺 is
+    the story."""
     from .own_bookings import MEDIATION_WORDS, stops_in_words
 
-    if not stops_in_words(ctx):
-        return None
-    if ctx.dialog.state.step in ("kind", "description") and not MEDIATION_WORDS.search(ctx.text):
+    if not stops_in_words(ctx) or not MEDIATION_WORDS.search(ctx.text):
         return None
     return leave_form(ctx)
 
