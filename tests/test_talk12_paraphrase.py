@@ -45,6 +45,11 @@ Batches 11 and 12 (blind set 9 re-worded; 17/20 and 19/20 at first sight):
 - no phone said topic first as a clause of its own (手机俺没有 东头第三家就是俺家) is no phone;
 - one's own records asked with the thing before 有啥 (俺报上的活动有啥), as what one did (看看俺办的事),
   or as whether one has any (俺有啥预约没).
+
+Batches 13 and 14 (blind set 8 re-worded; 19/20 and 17/19 at first sight; the 2 misses of batch 14
+were the script's: the set's "1" after the phone is the summary's 确认 since the urgency is defaulted,
+and "一般" / "普通" put there changed the meaning: now "对 提交" / "行 报上去"):
+- able or wanting to go with the work named (俺能去包, 俺可以去帮忙) says yes, as 俺也去扫 does.
 """
 from __future__ import annotations
 
@@ -68,7 +73,7 @@ from tests.kit.conversations import assert_passes, own_conversations
 KNOWN_OPEN: set[str] = set()
 _BATCHES = [pytest.param(spec, id=spec["id"], marks=[pytest.mark.xfail(strict=True, reason="left open, see the docstring")]
                          if spec["id"] in KNOWN_OPEN else [])
-            for n in range(1, 13) for spec in own_conversations(f"converse-para12a-{n}.jsonl")]
+            for n in range(1, 15) for spec in own_conversations(f"converse-para12a-{n}.jsonl")]
 
 
 @pytest.mark.parametrize("spec", _BATCHES)
@@ -137,7 +142,7 @@ def test_money_spent_told_is_no_fee_asked(text):
 
 
 @pytest.mark.parametrize("text, yes", [("俺去帮把手", True), ("中 俺来搭把手", True), ("俺也去打扫", True),
-                                       ("去扫不了了", False)])
+                                       ("俺可以去帮忙", True), ("俺想去陪", True), ("去扫不了了", False), ("俺去不了", False)])
 def test_going_with_the_work_named_is_yes(text, yes):
     assert says_yes(text) is yes
 
