@@ -105,7 +105,9 @@ _DURATION_ASKED = re.compile(r"多久|多长时间|几天|多少天|几个月|�
 # "才七十五", "不到六十", "刚满18", "八十多岁": an age told (a bare number is no age: 138…).
 _AGE_NUMBER = r"(\d{2,3}|[一二三四五六七八九]十[一二三四五六七八九]?)"
 _AGE_TOLD = re.compile(rf"(才|都|刚|刚刚|已经|还不到|不到|没到|不满|没满|快|满|过了|超过)(满)?{_AGE_NUMBER}(多)?(岁|周岁)?|"
-                       rf"{_AGE_NUMBER}(多)?(岁|周岁)")
+                       rf"{_AGE_NUMBER}(多)?(岁|周岁)|"
+                       # "那俺奶八十二 有份没": a relative named, then the age straight after
+                       rf"(娘|爹|妈|爸|奶奶?|爷爷?|姥姥|姥爷|老伴|老头子?|婆婆|公公|大爷|大娘|叔|婶|舅|姑)(今年|都|已经)?{_AGE_NUMBER}(?![\d十])")
 # The case put as a question: 那…呢, 行不, 够不够, 有没有份, 能领不.
 _ASKS_OF_CASE = re.compile(r"(呢|吗|么|不|没|中不中|行不行|够不够|有没有份|有份没|算不算)$|^(那|要是|如果|假如)")
 # "那俺爹要是没户口呢", "要是俺闺女嫁出去了呢": the rules asked for one person's situation.
