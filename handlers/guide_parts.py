@@ -269,7 +269,7 @@ def _receives_by_rule(words: str) -> bool:
     if any(k in words for k in ("电话", "号码", "去哪", "在哪", "上哪", "到哪")):
         return False
     paid = _PAID_THEN_RECEIVED.search(words) and not _DURATION_ASKED.search(words)
-    if paid and not re.search(r"多少钱|交多少|几百|几千", words):
+    if paid and not re.search(r"多少钱|交多少(?!年)|几百|几千", words):  # 交多少年才能领: years paid, no sum
         return True
     return bool(_AGE_ASKED.search(words))
 

@@ -57,6 +57,9 @@ script's: the representative's push quoted 机井 where the new words say 浇地
 - 俺手上还有啥事没办完: one's own records with 手上 / 手里 between;
 - a task named by the same work in other words (剪头那个俺去 for 理发, 扫地的 for 打扫卫生);
 - to whom one wants to talk (有人没 俺想跟人说) is no message to pass on: what to say is asked.
+
+Batch 17 (converse-colleague-1 re-worded, 38 conversations; 37/38 at first sight):
+- how many years one pays before receiving (交多少年才能领钱) is who qualifies, not a fee.
 """
 from __future__ import annotations
 
@@ -82,7 +85,7 @@ from tests.kit.conversations import assert_passes, own_conversations
 KNOWN_OPEN: set[str] = set()
 _BATCHES = [pytest.param(spec, id=spec["id"], marks=[pytest.mark.xfail(strict=True, reason="left open, see the docstring")]
                          if spec["id"] in KNOWN_OPEN else [])
-            for n in range(1, 17) for spec in own_conversations(f"converse-para12a-{n}.jsonl")]
+            for n in range(1, 18) for spec in own_conversations(f"converse-para12a-{n}.jsonl")]
 
 
 @pytest.mark.parametrize("spec", _BATCHES)
@@ -266,6 +269,12 @@ def test_a_task_named_by_the_same_work(text, title, rest):
 @pytest.mark.parametrize("text, words", [("有人在吗 想和真人聊聊", None), ("有人没 俺想问问低保的事", "俺想问问低保的事")])
 def test_to_whom_one_wants_to_talk_is_no_message(text, words):
     assert _message_words(text) == words
+
+
+@pytest.mark.parametrize("text, part", [("新农保得交够多少年才给发钱", "who"), ("交多少年能领养老金", "who"),
+                                        ("养老保险交多少钱才能领", "cost")])
+def test_years_paid_before_receiving(text, part):
+    assert asked_part(text) == part
 
 
 _OWN = [
