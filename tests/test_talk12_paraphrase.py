@@ -53,7 +53,8 @@ and "一般" / "普通" put there changed the meaning: now "对 提交" / "行 �
 
 Batches 15 and 16 (converse-colleague-4 re-worded; 21/23 and 19/22 at first sight; one miss was the
 script's: the representative's push quoted 机井 where the new words say 浇地的井):
-- a relative named with the age straight after (那俺奶八十二 有份没) is an age told: who qualifies;
+- a relative named with the age straight after (那俺奶八十二 有份没) is an age told: who qualifies
+  (the filler 那个 at the start is no "那…": 那个 俺爷九十了 高龄补贴咋领啊 asks how, as before);
 - 俺手上还有啥事没办完: one's own records with 手上 / 手里 between;
 - a task named by the same work in other words (剪头那个俺去 for 理发, 扫地的 for 打扫卫生);
 - to whom one wants to talk (有人没 俺想跟人说) is no message to pass on: what to say is asked.
@@ -250,6 +251,11 @@ def test_own_records_in_other_words(text, intent):
 @pytest.mark.parametrize("text", ["俺爷七十九 能领不", "俺叔六十 中不中"])
 def test_a_relative_then_the_age_is_who_qualifies(text):
     assert asked_part(text, True) == "who"
+
+
+@pytest.mark.parametrize("text, part", [("那个 俺爷九十了 高龄补贴咋领啊", None), ("那个俺娘才七十五呢", "who")])
+def test_the_filler_nage_puts_no_case(text, part):
+    assert asked_part(text, True) == part
 
 
 @pytest.mark.parametrize("text", ["我手里还有几件事在办", "俺手头还有啥事没办完"])
