@@ -25,7 +25,8 @@ RESUME = re.compile(r"^\s*(?:好的?|行|嗯|那|那就)?[，,。\s]*(?:接着|�
 
 
 # 报吧 / 就这样报上去 / 交上去 / 给报了: sending it on, said last (after a yes, or alone).
-_SEND_ON = re.compile(r"(?:就这么|就这样|这么|这样|按这个|就|给|帮我|帮俺|您|你|恁)*(?:上报|报|提交|交|递|送|发)"
+# 中 约上 / 就这样定了吧: a booking's own verbs (约, 定, 订) send it on as well.
+_SEND_ON = re.compile(r"(?:就这么|就这样|这么|这样|按这个|就|给|帮我|帮俺|您|你|恁)*(?:上报|报|提交|交|递|送|发|预约|约|订)"
                       r"(?:上去|上|了|掉)?(?:吧|啊|呀|了|的|呢|嘞|咧|哩|呐|哈)*$")
 
 
@@ -160,7 +161,9 @@ def says_that_is_all(text: str) -> bool:
 
 
 def says_no_phone(text: str) -> bool:
-    return bool(_NO_PHONE.search(_PUNCT.sub("", text)))
+    """俺没手机 anywhere; 没有 or 手机俺没有 as a clause of its own (手机俺没有 东头第三家就是俺家)."""
+    return bool(_NO_PHONE.search(_PUNCT.sub("", text))) or any(
+        _NO_PHONE.search(clause) for clause in _PUNCT.split(text.strip()) if clause)
 
 
 _TIME_WORDS = re.compile(r"上午|下午|中午|晚上|早上|傍晚|白天|夜里|平时|平常|整天|周|星期|礼拜|今天|明天|后天|大后天|随时|都行|都可以|在家|有空|"

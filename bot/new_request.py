@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Iterable
 
+from .nlu.phone import parse_mobile
+
 if TYPE_CHECKING:
     from .dispatch import Context
 
@@ -21,4 +23,6 @@ def is_new_request(ctx: Context, own_intents: Iterable[str] = ()) -> bool:
     # 158… is a phone to call, not a blow): they are no other request.
     if route is None or route.intent in ("unknown", "menu", "safety") or route.intent in own_intents:
         return False
+    if route.intent == "bind" and parse_mobile(ctx.text):
+        return False  # 俺住后街 手机号139…: where one lives told with a form's phone, no registering
     return bool(route.score >= NEW_REQUEST_SCORE and not route.ambiguous)

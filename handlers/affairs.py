@@ -30,7 +30,8 @@ router = Router("affairs")
 FLOW = "affairs"
 LISTED = 5
 
-RULES_WORDS = re.compile(r"村规|民约|规约|村里的规矩|村规民约")
+# 咱村的规矩 / 俺庄上的规矩 / 村里定的章程: the village's rules, however the village is named.
+RULES_WORDS = re.compile(r"村规|民约|规约|(?:村|庄)(?:里|上|子)?(?:的|定的|立的)?(?:规矩|章程)")
 KIND_WORDS: tuple[tuple[str, re.Pattern], ...] = (
     ("议事日", re.compile(r"议事")),
     ("村情发布会", re.compile(r"发布会|村情")),

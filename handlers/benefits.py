@@ -101,7 +101,10 @@ def what_applies(ctx: Context):
     """俺家都能享受啥补贴: the benefits check, when the question names no matter and no relative."""
     if not asks_what_applies(ctx.text) or named_guides(ctx.text):
         return NOT_MINE
-    guessed = getattr(ctx.route, "guide", None) and not _SELF_KIND.search(ctx.text) and not _HELP_FOR_ME.search(ctx.text)
+    # One's own age told with the question (俺一个老头子七十了 地都租出去了 有啥补贴能领) is one's situation
+    # as a whole, like 俺这样的: a matter only guessed from the story gives way to the check.
+    own = _SELF_KIND.search(ctx.text) or _HELP_FOR_ME.search(ctx.text) or "ages" in told_at_start(ctx.text)
+    guessed = getattr(ctx.route, "guide", None) and not own
     if getattr(ctx.route, "intent", None) not in ("guide", "unknown", "menu", None) or guessed:
         return NOT_MINE  # "修路有啥政策": another request; "高龄补贴有啥政策": that matter
     return start(ctx)
@@ -117,7 +120,9 @@ def start(ctx: Context):
 
 
 # "俺六十三了", "八十五岁": one's own age in the question itself; "日子紧巴", "揭不开锅": a low income.
-_OWN_AGE = re.compile(r"^\s*(?:俺|我|咱)?(?:今年|都|已经)?\s*(\d{2,3})\s*(?:多)?\s*(?:岁|周岁)?\s*了|(\d{2,3})\s*(?:岁|周岁)")
+# "俺一个老头子七十了", "我这个老婆子八十多了": oneself named by what one is, then the age.
+_OWN_AGE = re.compile(r"^\s*(?:俺|我|咱)?(?:一个|这个|个)?(?:老头子?|老头儿|老婆子|老太太|老汉|孤老头)?(?:今年|都|已经)?\s*"
+                      r"(\d{2,3})\s*(?:多)?\s*(?:岁|周岁)?\s*了|(\d{2,3})\s*(?:岁|周岁)")
 _POOR = re.compile(r"紧巴|困难|穷|没(?:啥)?收入|揭不开锅|不够花|难过|吃紧|过不下去")
 
 

@@ -62,8 +62,9 @@ def wants_relative_added(text: str) -> bool:
 
 @router.reader()
 def relative_without_wechat(ctx: Context):
-    """俺爹没微信 想把他也弄上: as 添加亲属."""
-    if not wants_relative_added(ctx.text) or getattr(ctx.route, "guide", None):
+    """俺爹没微信 想把他也弄上: as 添加亲属. A matter named outright goes first; one only guessed
+    (俺娘八十五了 不会使手机 俺帮她弄中不: 八十五 → 高龄) does not stop acting for her."""
+    if not wants_relative_added(ctx.text) or (getattr(ctx.route, "guide", None) and named_guides(ctx.text)):
         return NOT_MINE
     return add_start(ctx)
 

@@ -83,7 +83,11 @@ _OWN_CASE = re.compile(r"(俺|我|咱|自己|他|她|俺们|我们|俺家|我家
 _CASE_THEN_OK = re.compile(r"((能|可以|够)算(是)?[\u4e00-\u9fff]{0,5}?(不|吗|么)|中不中|"
                            # "孩子他爷爷去办中不", "俺闺女替俺领行吗": whether another may do it for one
                            r"(去|来|替[\u4e00-\u9fff]{0,3}|帮[\u4e00-\u9fff]{0,3}|代)(办|领|交|跑|签)(中|行|成|可以)(不|吗|么)|行不行|可以不|可不可以|中吗|行吗|能行不|能行吗|能办不|能办吗|能上不|能落不|能领不|能领吗|"
-                           r"算不算|够不够|符合不|够格不)$")
+                           r"算不算|够不够|符合不|够格不|"
+                           # "她够五保不", "俺家够低保的条件吗": whether one comes up to the matter
+                           r"(?<![能足])够[\u4e00-\u9fff]{1,4}?(的)?(条件|标准|资格)?(不|吗|么)|"
+                           # "他能评五保不", "俺能享受低保吗": whether one may be granted the matter
+                           r"(能|可以)(评|评上|享受|吃|吃上|够上)[\u4e00-\u9fff]{0,4}?(不|吗|么))$")
 MIN_CASE_CHARS = 6
 # "还能交不", "还让办吗", "还可以参保么": whether one still may (after an age said).
 _STILL_ALLOWED = re.compile(r"还(能|让|可以|给)(补交|补缴|补办|交|缴|办|领|参保|参加|报|入|上)?(不|吗|么|没|啊)?$")
@@ -101,9 +105,11 @@ _DURATION_ASKED = re.compile(r"多久|多长时间|几天|多少天|几个月|�
 # "才七十五", "不到六十", "刚满18", "八十多岁": an age told (a bare number is no age: 138…).
 _AGE_NUMBER = r"(\d{2,3}|[一二三四五六七八九]十[一二三四五六七八九]?)"
 _AGE_TOLD = re.compile(rf"(才|都|刚|刚刚|已经|还不到|不到|没到|不满|没满|快|满|过了|超过)(满)?{_AGE_NUMBER}(多)?(岁|周岁)?|"
-                       rf"{_AGE_NUMBER}(多)?(岁|周岁)")
+                       rf"{_AGE_NUMBER}(多)?(岁|周岁)|"
+                       # "那俺奶八十二 有份没": a relative named, then the age straight after
+                       rf"(娘|爹|妈|爸|奶奶?|爷爷?|姥姥|姥爷|老伴|老头子?|婆婆|公公|大爷|大娘|叔|婶|舅|姑)(今年|都|已经)?{_AGE_NUMBER}(?![\d十])")
 # The case put as a question: 那…呢, 行不, 够不够, 有没有份, 能领不.
-_ASKS_OF_CASE = re.compile(r"(呢|吗|么|不|没|中不中|行不行|够不够|有没有份|有份没|算不算)$|^(那|要是|如果|假如)")
+_ASKS_OF_CASE = re.compile(r"(呢|吗|么|不|没|中不中|行不行|够不够|有没有份|有份没|算不算)$|^(那(?!个)|要是|如果|假如)")  # 那个: a filler
 # "那俺爹要是没户口呢", "要是俺闺女嫁出去了呢": the rules asked for one person's situation.
 _KIN = (r"(俺|我|咱|他|她|人家)?(家|们)?(的)?(娘|爹|妈|爸|老伴|老头子?|老婆|媳妇|对象|孩子|小孩|闺女|儿子|孙子|孙女|"
         r"爷爷?|奶奶?|姥姥|姥爷|兄弟|姐姐?|妹妹?|哥哥?|弟弟?|老人|婆婆|公公|丈人|丈母娘|老公|男人)")
@@ -128,11 +134,24 @@ _HELD_THEN_MAY = re.compile(r"(?P<held>(交|缴|办|领|上|参加|有)(的|过|
                             r".{0,16}(能领|能办|能报|能拿|能给|中|行|可以|给)[\u4e00-\u9fff]{0,4}?(不|吗|么)$")
 
 
+# "俺家没低保 够条件不", "俺是五保户 能申请不", "吃着低保呢 中不中": what the household is, has or lacks
+# (a status, said by its matter's name), then whether one qualifies.
+_STATUS_THEN_MAY = re.compile(r"(?P<held>(没|没有|不是|不吃|没吃|没评上|没享受|吃着|吃的|是|有)(个)?[\u4e00-\u9fff]{0,4}?"
+                              r"(低保|五保|特困|养老保险|医保|残疾证|残疾补贴)(户)?)(的)?(呢|啊)?"
+                              r"(?P<asked>.{0,16}?(够条件|能申请|能办|能领|能评|行|中|可以|够格|符合|够)[\u4e00-\u9fff]{0,4}?(不|吗|么)|中不中|行不行)$")
+
+
 def condition_held(text: str) -> str | None:
     """Another matter held or paid, told as the case, and "may I get it" asked: the words of what is
-    held (the caller checks that they name a matter other than the one talked about), else None."""
-    found = _HELD_THEN_MAY.search(strip_punctuation(to_simplified_halfwidth(text)))
-    return found.group("held") if found else None
+    held (the caller checks that they name a matter other than the one talked about), else None.
+    A status (俺家没低保) counts only when the question after it names no matter of its own."""
+    words = strip_punctuation(to_simplified_halfwidth(text))
+    if found := _HELD_THEN_MAY.search(words):
+        return found.group("held")
+    from bot.nlu import named_guides
+
+    found = _STATUS_THEN_MAY.search(words)
+    return found.group("held") if found and not named_guides(found.group("asked")) else None
 
 
 def what_if_done(text: str) -> bool:
@@ -197,6 +216,10 @@ _PATTERNS["materials"] = re.compile(f"{_MATERIALS.pattern}|{_PAPER_NEEDED.patter
 
 # Each part's words with the characters they start with: a part none of whose first characters
 # is in the text has none of its words there either, and its word-by-word test is passed over.
+# How far a thing has got (办到哪了, 弄到哪一步, 走到哪步了): progress, not the place.
+_HOW_FAR = re.compile(r"(办|弄|走|进行|批|跑|处理|审)到哪(一步|步|儿|里)?(了|啦)?")
+# Money spent told as one's burden (花钱多, 花了不少钱, 花钱花得厉害): the situation, no fee asked.
+_BURDEN = re.compile(r"花(了|的)?钱(花得|花的)?(太|真|挺|可|老|特别|忒)?(多|不少|厉害|海了)(了|啊)?|花了(不少|好多|很多|一大笔)(钱)?")
 _PART_WORDS_STARTS = tuple((part, keys, frozenset(k[0] for k in keys)) for part, keys in _PART_WORDS)
 
 
@@ -209,6 +232,8 @@ def asked_part(text: str, followup: bool = False) -> str | None:
     words = _DURATION_TOLD.sub("", strip_punctuation(to_simplified_halfwidth(without_given_phone(text))))  # 低保電話多少
     words = _CARD_EXPIRED.sub(r"\1", words)
     words = _RENEWED.sub("", words)  # 过期了 换新的咋弄: the renewal is the matter, not a late application
+    words = _BURDEN.sub("", words)  # 看病花钱多 医疗救助咋申请: the money spent is the case, not a fee asked
+    words = _HOW_FAR.sub("", words)  # 托恁们办的高龄津贴办到哪了: how far it has got, no place asked
     words = _PROCEDURE_DONE.sub(r"\1\2程序", words)  # 提前弄啥手续: the steps to go through, not papers
     if _AGE.search(words) and _STILL_IN_TIME.search(words):
         return "who"  # "俺今年五十八了 现在再交还来得及不": an age put against the rules
@@ -244,7 +269,7 @@ def _receives_by_rule(words: str) -> bool:
     if any(k in words for k in ("电话", "号码", "去哪", "在哪", "上哪", "到哪")):
         return False
     paid = _PAID_THEN_RECEIVED.search(words) and not _DURATION_ASKED.search(words)
-    if paid and not re.search(r"多少钱|交多少|几百|几千", words):
+    if paid and not re.search(r"多少钱|交多少(?!年)|几百|几千", words):  # 交多少年才能领: years paid, no sum
         return True
     return bool(_AGE_ASKED.search(words))
 

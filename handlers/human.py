@@ -51,7 +51,9 @@ MIN_WORDS = 2
 
 
 # Words that only ask for a person again (俺想找个真人问问事 / 我想问个事): no message yet.
+# 俺想跟人说 / 想和真人聊聊: to whom one wants to talk, no message either.
 _JUST_ASKING = re.compile(r"^(?:俺|我|想|要|就|找|个|一个|真人|活人|人|工作人员|干部|书记|问问|问|说说|说|打听|反映|点|事儿?|"
+                          r"跟|和|同|说话|说句话|讲|讲讲|聊|聊聊|唠唠|拉拉|"
                           r"情况|一下|有|的|啊|呀|吧|呢|在吗|在不在)+$")
 
 

@@ -9,7 +9,7 @@ import re
 
 from bot import mediation
 from bot.dispatch import Context, is_new_request
-from bot.forms import RESUME, without_correction
+from bot.forms import RESUME, leave_form, without_correction
 from bot.messages import Reply
 from bot.nlu.dates import parse_day
 from bot.nlu.phone import parse_mobile
@@ -71,6 +71,17 @@ def go_on(ctx: Context) -> Reply | None:
     return None
 
 
+def stopped_in_words(ctx: Context) -> Reply | None:
+    """俺们自己商量好了 调解就算了 at any question: the form is left, as 取消 leaves it. The booking itself
+    must be named as stopped: 不用了 alone skips the other party's question, and 俺说算了 他还骂俺 is
+    the story."""
+    from .own_bookings import MEDIATION_WORDS, stops_in_words
+
+    if not stops_in_words(ctx) or not MEDIATION_WORDS.search(ctx.text):
+        return None
+    return leave_form(ctx)
+
+
 def kept_aside(ctx: Context) -> Reply | None:
-    """Any of the three above, in that order: what the step answers instead of reading its own answer."""
-    return said_out_of_turn(ctx) or question_about_booking(ctx) or go_on(ctx)
+    """Any of the above, in that order: what the step answers instead of reading its own answer."""
+    return stopped_in_words(ctx) or said_out_of_turn(ctx) or question_about_booking(ctx) or go_on(ctx)

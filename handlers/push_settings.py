@@ -24,16 +24,18 @@ SHOW = command_words(
     r"|^\s*(?:退订|取消订阅|取消推送|关闭推送|不要推送了|别推送了|别推了)\s*[。！!]?\s*$")
 # About a push itself (not about what is in it), then: a question, stop, or start. Shared by
 # every kind of push talked about in words (themes, village affairs).
-PUSH_WORDS = re.compile(r"推(?!荐|广|动|进|迟|辞|倒)|订阅|退订|消息|通知|提醒|发给我|给我发|发我|别发|别再发|想收|再收|还收|不收|要收|"
+PUSH_WORDS = re.compile(r"推(?!荐|广|动|进|迟|辞|倒)|订阅|退订|消息|通知|提醒|[发推]给(?:我|俺|咱)|给(?:我|俺|咱)(?:们)?发|发我|别发|别再发|想收|再收|还收|不收|要收|"
                         # "算了 还是发吧" after a stop: the sending itself taken back
-                        r"(?:还是|接着|继续|照常|照旧|再)(?:给俺|给我)?发(?:吧|着|呗|啊)")
+                        r"(?:还是|接着|继续|照常|照旧|再)(?:接着|继续|照常)?(?:给俺|给我|给俺们|给咱)?[发推](?:吧|着|呗|啊|村务|活动)")
 # How to change the pushes (怎么退订, 咋才能不收): the how close before the push words, so that
 # "还是发吧 俺想看看村里的钱咋花的" asks nothing of the pushes.
 HOW = re.compile(r"(?:怎么|咋|如何)(?:样|才能|才|能|可以)?.{0,4}?(?:推|订|退|收|发|停|关|取消|设置)")
-STOP = re.compile(r"不要|不想|别(?![的人处家])|甭|不用|不再|不必|停止|停了|停掉|停发|停推|取消|关掉|关闭|关了|退订|不收(?![费钱])")
+# 别 before missing something (别漏了事, 别落下, 别耽误) is the reason to keep the pushes, no stop.
+STOP = re.compile(r"不要|不想|别(?![的人处家漏落误耽错过])|甭|不用|不再|不必|停止|停了|停掉|停发|停推|取消|关掉|关闭|关了|退订|不收(?![费钱])")
 ASKING = re.compile(r"能不能|能否|可以.{0,6}吗|太多|太频|烦|这么多|那么多")
-START = re.compile(r"订阅|恢复|开启|打开|重新|还要|还想|继续|又想|想收|要收|再收|推给我|发给我|"
-                   r"(?:还是|接着|照常|照旧|再)(?:给俺|给我)?发(?:吧|着|呗|啊)")
+START = re.compile(r"订阅|恢复|开启|打开|重新|还要|还想|继续|又想|想收|要收|再收|[推发]给(?:我|俺|咱)|"
+                   # 还是发吧 / 哎 还是接着给俺推村务吧: the sending taken back, by either verb
+                   r"(?:还是|接着|照常|照旧|再)(?:接着|继续|照常)?(?:给俺|给我|给俺们|给咱)?[发推](?:吧|着|呗|啊|村务|活动)")
 
 
 def push_wish(text: str) -> str | None:

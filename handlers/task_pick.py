@@ -15,6 +15,7 @@ from bot.localtime import local_day
 from bot.nlu.dates import parse_day
 
 from .push_pointers import at_the_hour
+from .volunteer_words import SKILL_WORDS
 
 # 头一个 / 第一个 / 前一个 / 前面那个 … 第二个 / 后一个 / 后面那个 / 最后一个: which push, in the order sent.
 _ORDINAL = re.compile(r"(?:(?P<first>头一?|第一|前一|前面|前头|前边|上面|上头|上边|先前|早先)|(?P<second>第二|第2)|"
@@ -75,7 +76,23 @@ def without_title(text: str, title: str) -> str:
             piece = text[start:start + size]
             if piece in title and not piece.isdigit():
                 return text[:start] + text[start + size:]
-    return _without_sound_alike(text, title)
+    return _without_same_work(text, title) or _without_sound_alike(text, title)
+
+
+# The same work in other words (剪头那个俺去 for 给独居老人理发): a word of the text and a word of the
+# title in one group (the skills' words, bot volunteers' SKILL_WORDS 1-4, and sweeping).
+_SAME_WORK = tuple(tuple(w for w in words if len(w) >= 2) for number, words in SKILL_WORDS.items() if number <= 4) + (
+    ("打扫", "扫地", "清扫", "扫院子", "扫卫生", "搞卫生"), ("送饭", "送餐", "送午饭", "送吃的"))
+
+
+def _without_same_work(text: str, title: str) -> str | None:
+    for words in _SAME_WORK:
+        if any(w in title for w in words):
+            said = next((w for w in sorted(words, key=len, reverse=True) if w in text), None)
+            if said is not None:
+                at = text.index(said)
+                return text[:at] + text[at + len(said):]
+    return None
 
 
 @lru_cache(maxsize=4096)

@@ -24,8 +24,12 @@ def decisive(surface) -> bool:
 
 
 def worth_sound(surface) -> bool:
-    """Pinyin looks for every Chinese word of two characters or more that carries meaning."""
+    """Pinyin looks for every Chinese word of two characters or more that carries meaning. Words of
+    what the bot does not serve (intent `unknown`: 天气, 彩票 …) are not: a typo is looked for in what a
+    villager asks of the bot, and a sound-alike there ("俩天吃不上水" → 天气) would drop a real request."""
     if len(surface.text) < 2 or not all(is_han(ch) for ch in surface.text):
+        return False
+    if surface.targets and not surface.ideas and set(surface.targets) <= {"intent:unknown"}:
         return False
     return bool(surface.targets or surface.ideas)
 
