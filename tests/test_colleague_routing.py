@@ -30,7 +30,8 @@ def _right(row: dict) -> bool:
                                   "colleague-blind-19/routing-blind19.jsonl",
                                   "colleague-blind-21/routing-blind21.jsonl",
                                   "colleague-blind-25/routing-blind25.jsonl",
-                                  "colleague-blind-35/routing-blind35.jsonl"])
+                                  "colleague-blind-35/routing-blind35.jsonl",
+                                  "colleague-blind-26/routing-blind26.jsonl"])
 def test_colleague_first_messages_stay_routed(name):
     rows = [json.loads(line) for line in (DATA / name).read_text(encoding="utf-8").splitlines() if line.strip()]
     wrong = [row["text"] for row in rows if not _right(row)]

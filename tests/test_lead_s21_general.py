@@ -16,7 +16,12 @@ and 那个时间就行 kept whole); a daughter-in-law who does not support the o
 debt; a greeting before what the account can do; 你们好; one-off hardship aid; the breadwinner fallen
 and food a problem (temporary assistance, not the canteen); rebuilding that asks about approval
 (the homestead guide); a situation to tell the higher-ups (a need); setting one's village; one's own
-sign-up's day; a staff member asking what they can do here (help, not becoming one).
+sign-up's day; a staff member asking what they can do here (help, not becoming one). Sets 26, 28 and
+31 after their first-sight measurement: 农保, 户口咋报, shen份证, a village matter voted on, 换个村, 喂 before a
+question, all the account can do 给俺说说全的, 不用约了 at the booking form, 开开 restarting pushes; dangers:
+a lean to one side with the hand failing, bricks still being thrown, live water stepped in, a dug pit caved
+in with a person below, 想不开 with the poison in hand, water up to the waist; look-alikes: 炸了锅, an
+insurance question, a quarrel told as settled now.
 """
 from __future__ import annotations
 
@@ -60,6 +65,13 @@ ROWS = [
     ("俺报了名的活儿是哪天", "status", None),
     ("俺是志愿者 在这能干点啥", "menu", None),
     ("我是调解员 这个号我能干啥", "menu", None),
+    ("农保今年交了没", "guide", "pension-insurance"),
+    ("闺女刚生了娃 户口怎么上", "guide", "newborn-hukou"),
+    ("shen份证过期了在哪换", "guide", "id-card"),
+    ("修村西那条路的事投票了没有", "affairs", None),
+    ("俺换个村了 搬到闺女家去了", "bind", None),
+    ("喂 低保一个月给多少", "guide", "dibao"),
+    ("你们这都能办些啥 给我列列全的", "menu", None),
 ]
 
 
@@ -75,12 +87,17 @@ def test_a_fault_told_many_times_to_the_village_stays_a_need():
     assert route_text("路灯坏了 跟村里说了好几回也没人修").intent == "need"
 
 
-@pytest.mark.parametrize("text", ["河里水涨得吓人 俺爹俺娘还没撤出来", "俺爹一身冷汗 叫不应"])
+@pytest.mark.parametrize("text", ["河里水涨得吓人 俺爹俺娘还没撤出来", "俺爹一身冷汗 叫不应",
+                                  "俺娘吃着吃着身子一歪 碗都拿不住了", "有人拿石头砸俺家窗户 还在砸",
+                                  "水泵漏电了 水里带电 俺兄弟踩进去了", "挖沟塌了 人在坑底下出不来",
+                                  "俺姐想不开 攥着安眠药瓶子不撒手", "屋里进水了 都到胸口了 老人还在里头"])
 def test_set33_dangers_in_our_words(text):
     assert route_text(text).intent == "safety"
 
 
-@pytest.mark.parametrize("text", ["上回来救火的人 俺想谢谢他们", "想给救火的消防队送个匾", "俺家院墙早先倒了 危改能给补不"])
+@pytest.mark.parametrize("text", ["上回来救火的人 俺想谢谢他们", "想给救火的消防队送个匾", "俺家院墙早先倒了 危改能给补不",
+                                  "听说要修路 村里炸开了锅 啥时候公示", "意外险管不管淹水的事",
+                                  "俩人上回闹得要喝药 现在消停了 想找人说和"])
 def test_thanking_the_firefighters_is_no_alarm(text):
     assert route_text(text).intent != "safety"
 
