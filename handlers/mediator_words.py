@@ -51,7 +51,9 @@ _YES_WORD = r"(?:" + _TAKEN + r"|确认|确人|却认|确任|确仁|却任|雀�
 _COME = r"(?:(?:叫|让)?(?:他|她|他们|她们|人)?(?:来|过来)(?:吧)?)"
 # Up to three pieces, a yes or a time agreed or a come (能来 确认了 / 那行 定了 叫他来).
 _PIECE = r"(?:" + _YES_WORD + r"|" + _AGREED_TIME + r")"
-CONFIRM = re.compile(r"^\s*" + _LEAD + _PIECE + r"(?:[，,\s]*(?:" + _PIECE + r"|" + _COME + r")){0,2}" + _END)
+# A later piece says the booking is on, not only heard (好的 知道了 reports hearing, no confirmation).
+_LATER = r"(?:确认|确人|却认|确任|确仁|却任|雀认|缺认|确忍|确定|可以|没问题|同意|妥了|" + _AGREED_TIME + r")"
+CONFIRM = re.compile(r"^\s*" + _LEAD + _PIECE + r"(?:[，,\s]*(?:" + _LATER + r"|" + _COME + r")){0,2}" + _END)
 
 
 def _which(ctx: Context, bookings: list[Booking], question: str, command: str) -> Reply:
