@@ -99,7 +99,8 @@ def test_set33_dangers_in_our_words(text):
 @pytest.mark.parametrize("text", ["上回来救火的人 俺想谢谢他们", "想给救火的消防队送个匾", "俺家院墙早先倒了 危改能给补不",
                                   "听说要修路 村里炸开了锅 啥时候公示", "意外险管不管淹水的事",
                                   "俩人上回闹得要喝药 现在消停了 想找人说和",
-                                  "中 俺自己扛着铁锨去", "明早俺扛着扫帚过去扫雪"])
+                                  "中 俺自己扛着铁锨去", "明早俺扛着扫帚过去扫雪",
+                                  "身份证到日子了 咋换新的", "俺们都到门口了 咋还不开门"])
 def test_thanking_the_firefighters_is_no_alarm(text):
     assert route_text(text).intent != "safety"
 
