@@ -10,7 +10,7 @@ import re
 
 from pypinyin import lazy_pinyin
 
-from bot.choices import parse_number, strip_punctuation
+from bot.choices import clauses as split_clauses, parse_number, strip_punctuation
 from bot.nlu.dates import _DAY_WORDS, _PART_WORDS
 
 _YES = ("确认", "确定", "我报名", "报名", "报个名", "报", "参加", "我去", "俺去", "能去", "可以去", "去", "行",
@@ -122,14 +122,13 @@ def yes_code_first(text: str) -> str | None:
     return rest if says_yes(rest) or sounds_like_yes(rest) else None
 
 
-_CLAUSES = re.compile(r"[，,。.！!；;\s]+")
 
 
 def cant_and_why(text: str) -> str | None:
     """'俺不去了 那天得去走亲戚' / '家里来亲戚了 那个去不成了': the reason told in clauses of its own
     before or after a can't, or None. Whether the reason is another matter ("去不了，想请人代办低保")
     is the caller's to judge."""
-    clauses = [c for c in _CLAUSES.split(text.strip()) if c]
+    clauses = split_clauses(text)
     if len(clauses) < 2:
         clauses = _cut_after_cant(text.strip())  # voice writes no stops: 俺得退了礼拜五俺闺女坐月子
     if len(clauses) < 2:
@@ -178,7 +177,7 @@ def yes_and_why(text: str) -> str | None:
     """The reason beside a yes, or None: '俺能去 俺有车' / '报名 正好那天有空' (a first clause that
     says going), '俺有车 俺去' / '行 正好那天闲着' (a short yes first or last). Whether the reason is
     another matter is the caller's to judge (is_new_request)."""
-    clauses = [c for c in _CLAUSES.split(text.strip()) if c]
+    clauses = split_clauses(text)
     if len(clauses) < 2 or says_cant(text) or any(says_cant(c) for c in clauses):
         return None
     if _made_of(clauses[0], _WILL_GO, _NOT_AFTER_YES):
@@ -202,7 +201,7 @@ _ALL = re.compile(r"(?:两个|俩|仨|三个|两样|两场|这些|几个|全部|
 def says_all(text: str) -> bool:
     """'两个俺都能去' / '俩都报上': yes to every task offered; a reason may follow in a clause of its
     own (俩活俺都能去 俺闲着也是闲着), never a can't."""
-    clauses = [c for c in _CLAUSES.split(text.strip()) if c]
+    clauses = split_clauses(text)
     if not clauses or (len(clauses) > 1 and any(says_cant(c) or mentions_cant(c) for c in clauses)):
         return False
     words = strip_punctuation(clauses[0] if len(clauses) > 1 and _ALL.search(clauses[0]) else text)
@@ -245,7 +244,7 @@ _QUEUES = re.compile(r"排着|排队|排上|候着|候补|等着补|等空")
 def with_yes_typos_fixed(text: str) -> str:
     """'俺包名 明天下午俺有空' → '报名，明天下午俺有空': a clause that is a yes typed by its sound
     becomes the yes word, so the clause readers above see it."""
-    clauses = [c for c in _CLAUSES.split(text.strip()) if c]
+    clauses = split_clauses(text)
     return "，".join("报名" if sounds_like_yes(c) else c for c in clauses) if len(clauses) > 1 else text
 
 

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from bot.choices import parse_number
+from bot.choices import clauses, parse_number
 from bot.dispatch import NEW_REQUEST_SCORE, NOT_MINE, Context, is_new_request
 from bot.forms import is_confirm
 from bot.messages import Reply, did
@@ -79,13 +79,10 @@ def confirm(ctx: Context, menu: ConfirmMenu) -> Reply | object:
     return did(menu.action, menu.retry)
 
 
-_CLAUSE_CUT = re.compile(r"[\s，,。.！!；;]+")
-
-
 def _yes_in_a_clause_after(text: str) -> bool:
     """A yes said as a clause of its own after the first one (不急 就这样吧, 13900001111 对)."""
-    clauses = [c for c in _CLAUSE_CUT.split(text.strip()) if c]
-    return len(clauses) > 1 and any(is_confirm(c) or parse_yes_no(c) is True for c in clauses[1:])
+    said = clauses(text)
+    return len(said) > 1 and any(is_confirm(c) or parse_yes_no(c) is True for c in said[1:])
 
 
 def leaves(ctx: Context, own_intents: tuple[str, ...] = ()) -> bool:

@@ -30,7 +30,11 @@ def _booking(ctx: Context) -> Booking | str:
     return booking if booking is not None else f"没找到您调解室的{no}号预约。回复“待确认”看看有哪些。"
 
 
-@router.command(r"^(?:确认|确人|却认|确任|确仁|却任|雀认|缺认|确忍)\s*(?P<no>\d+)号?[。!！]?$", roles=MEDIATOR)
+# 确认 and the ways it is typed by its sound (确任, 却认 …): the mediator's confirm, with or without a number
+CONFIRM_FORMS = r"(?:确认|确人|却认|确任|确仁|却任|雀认|缺认|确忍)"
+
+
+@router.command(r"^" + CONFIRM_FORMS + r"\s*(?P<no>\d+)号?[。!！]?$", roles=MEDIATOR)
 def confirm_booking(ctx: Context) -> Reply | str:
     """Confirm the booked time; the villager is told."""
     booking = _booking(ctx)

@@ -17,7 +17,7 @@ from bot.models.mediation import OPEN_STATES
 from bot.nlu.dates import parse_clock, parse_day, parse_part
 
 from . import mediation_staff, staff_pick
-from .mediation_staff import confirm_requested, requested
+from .mediation_staff import CONFIRM_FORMS, confirm_requested, requested
 from .own_bookings import shifted_day_words, shifted_days
 
 router = Router("mediator_words")
@@ -46,13 +46,13 @@ _DAY_POINTED = (r"(?:(?:(?:周|礼拜|星期)[一二三四五六日天]|明天|�
                 r"(?:昨天|昨儿个?|前天|刚才|刚|上午|下午|早上)?(?:约|预约|报)的(?:那个|那场|这个)?)")
 _LEAD_DAY = _FILLERS + _DAY_POINTED
 _LEAD = _FILLERS + r"(?:" + _DAY_POINTED + r")?[，,\s]*"
-_YES_WORD = r"(?:" + _TAKEN + r"|确认|确人|却认|确任|确仁|却任|雀认|缺认|确忍|确定|可以|(?:行|中|好|得)(?:嘞|哩)|妥了|妥妥的|行|好的?|中|没问题|同意)"
+_YES_WORD = r"(?:" + _TAKEN + r"|" + CONFIRM_FORMS + r"|确定|可以|(?:行|中|好|得)(?:嘞|哩)|妥了|妥妥的|行|好的?|中|没问题|同意)"
 # The parties asked to come, said after a yes (行 来吧 / 定了 叫他来).
 _COME = r"(?:(?:叫|让)?(?:他|她|他们|她们|人)?(?:来|过来)(?:吧)?)"
 # Up to three pieces, a yes or a time agreed or a come (能来 确认了 / 那行 定了 叫他来).
 _PIECE = r"(?:" + _YES_WORD + r"|" + _AGREED_TIME + r")"
 # A later piece says the booking is on, not only heard (好的 知道了 reports hearing, no confirmation).
-_LATER = r"(?:确认|确人|却认|确任|确仁|却任|雀认|缺认|确忍|确定|可以|没问题|同意|妥了|" + _AGREED_TIME + r")"
+_LATER = r"(?:" + CONFIRM_FORMS + r"|确定|可以|没问题|同意|妥了|" + _AGREED_TIME + r")"
 CONFIRM = re.compile(r"^\s*" + _LEAD + _PIECE + r"(?:[，,\s]*(?:" + _LATER + r"|" + _COME + r")){0,2}" + _END)
 
 

@@ -15,6 +15,7 @@ from bot.needs import assign_field, claim, claimable_for, close, held_by, report
 from . import need_texts as texts
 from . import staff_pick
 from .answers import command_words
+from .staff_patterns import CLAIM_FORMS
 
 router = Router("need_reps")
 REP_ROLES = {"rep"}
@@ -23,10 +24,9 @@ ERRAND_ROLES = {"party_member", "grid_worker", "secretary"}
 _NO = r"\s*第?\s*(\d{1,9})\s*号?"
 CLAIM = command_words(r"^\s*(?:报到|认领|我来?认领|我来?报到)" + _NO + r"\s*[。.！!]?\s*$")
 # 报到了 / 抱到啦: the bare word with a particle or typed by its sound is the same bare 报到
-_BARE = r"(?:报到|报道|抱到|报导|抱道|包到)"
 _PARTICLE = r"(?:了|啦|吧|哈|嘞|咧)?"
-LIST = command_words(r"^\s*(?:" + _BARE + r"|待认领|认领|吹哨|我的报到|待认领的|有啥要认领的)\s*" + _PARTICLE + r"\s*[?？。.!！]?\s*$")
-CLAIM_WORD = re.compile(r"^\s*(?:" + _BARE + r"|认领)\s*" + _PARTICLE + r"\s*[。.！!]?\s*$")
+LIST = command_words(r"^\s*(?:" + CLAIM_FORMS + r"|待认领|认领|吹哨|我的报到|待认领的|有啥要认领的)\s*" + _PARTICLE + r"\s*[?？。.!！]?\s*$")
+CLAIM_WORD = re.compile(r"^\s*(?:" + CLAIM_FORMS + r"|认领)\s*" + _PARTICLE + r"\s*[。.！!]?\s*$")
 PROGRESS = command_words(r"^\s*(?:进展|汇报)" + _NO + r"\s*[:：,，。]?\s*(.*)$")
 FINISH = command_words(r"^\s*(?:办结|办完了?|办好了?)" + _NO + r"\s*[:：,，。]?\s*(.*)$")
 ASSIGN = command_words(r"^\s*(?:分派|转给|转到|分给)" + _NO + r"\s*(?:给|到)?\s*([\u4e00-\u9fff]{2,4}?)"
