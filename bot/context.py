@@ -29,6 +29,8 @@ from .models import UserContext
 from .kept_sql import KeptSql
 
 KINDS = ("guide", "task", "booking", "errand", "need", "matter")
+# Items a short answer (yes, no, a number) may be about; the newest decides which handler answers.
+ANSWERABLE = ("task", "errand", "booking", "need")
 MAX_ITEMS = 6
 # An item older than this is not what a short answer means any more.
 KEEP = timedelta(days=3)

@@ -190,9 +190,8 @@ def _offer_still_open(ctx: Context) -> str | None:
     """嗯嗯 to a task push is no yes (a sign-up needs one), but the offer is not let go either:
     the ok names the task and how to take it."""
     from bot import context, volunteers  # at call time: small talk runs for every message
-    from .volunteer_tasks import ANSWERABLE
 
-    item = context.latest(ctx.session, ctx.user.openid, ANSWERABLE, ctx.now)
+    item = context.latest(ctx.session, ctx.user.openid, context.ANSWERABLE, ctx.now)
     if item is None or item.kind != "task" or item.via != "push":
         return None
     task = next((t for t in volunteers.unanswered_offers(ctx.session, ctx.user, ctx.now)

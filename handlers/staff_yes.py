@@ -27,13 +27,12 @@ BARE_YES = re.compile(r"^\s*(?:好的?|好嘞|行|中|可以|没问题|收到了
                       r"(?:[，,\s]*(?:好的?|行|中|可以|没问题|收到了?))?\s*(?:吧|啊|呀|哈|了)?\s*[。.!！]?\s*$")
 # Pushes this close together came in one round: a yes cannot tell them apart.
 _SAME_ROUND = timedelta(minutes=2)
-_ANSWERABLE = ("task", "booking", "errand", "need")
 
 
 def _pushed_items(ctx: Context, kind: str, waiting: dict) -> list:
     """The waiting items of `kind` pushed in the newest round, when a push of `kind` is the newest
     thing the user was told of (a guide read since, or another kind pushed since: none)."""
-    items = context.recent(ctx.session, ctx.user.openid, _ANSWERABLE, ctx.now)
+    items = context.recent(ctx.session, ctx.user.openid, context.ANSWERABLE, ctx.now)
     if not items or items[0].kind != kind or items[0].via != "push":
         return []
     newest = items[0].at

@@ -22,8 +22,8 @@ router = Router("volunteers")
 _THIS_ONE = re.compile(r"^(我|俺)?(就)?(报|报名|参加|去|要|选|想去|想参加|报上)(这个|这一个|那个|这|它)?(吧|了|啊|呀|呗)?$|"
                        r"^(我|俺)?(就)?(这个|这一个|那个)(吧|了|啊|呀|呗)?$")
 PICK = "volunteer_pick"
-# Items a short answer may be about; the newest decides which handler answers.
-ANSWERABLE = ("task", "errand", "booking", "need")
+# Items a short answer may be about (bot.context says which).
+ANSWERABLE = context.ANSWERABLE
 
 
 def task_list(ctx: Context, tasks, heading: str, action: str) -> str:
