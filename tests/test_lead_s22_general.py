@@ -2,13 +2,15 @@
 
 Danger: a fraud under way, told as a caller passing for the police who wants the savings moved to a
 "safe account", or the villager on the way to the bank right now; only asking whether it is a fraud,
-or going to the bank for something else, is no alarm.
+or going to the bank for something else, is no alarm. Routing and conversations: our own wording of
+each dev conversation (tests/data/converse-lead-s22.jsonl) and the causes it showed.
 """
 from __future__ import annotations
 
 import pytest
 
 from bot.nlu import route_text
+from tests.kit.conversations import assert_passes, own_conversations
 
 
 @pytest.mark.parametrize("text", ["电话里那人说是公安 叫俺把钱转到安全账户",
@@ -22,3 +24,21 @@ def test_a_fraud_under_way_is_an_alarm(text):
                                   "俺正要去银行交医保 几点开门"])
 def test_asking_about_a_fraud_is_no_alarm(text):
     assert route_text(text).intent != "safety"
+
+
+# Our own wording of each dev conversation (tests/data/converse-lead-s22.jsonl): the dev set's kinds in
+# other words. Causes it showed: 合作医疗 一个人收多少 (the yearly fee, not reimbursement); a village told
+# with 那边 / 那块 after it; a staff member asking what they can do here with 我 first (俺能在这干啥).
+@pytest.mark.parametrize("text, intent, guide", [
+    ("合作医疗今年一个人收多少", "guide", "medical-insurance-enrollment"),
+    ("新农合明年每人要多少", "guide", "medical-insurance-enrollment"),
+    ("俺是张家洼那边的", "bind", None), ("我家是李家沟那块的", "bind", None), ("我是东关那一片的人", "bind", None),
+    ("俺能在这干啥", "menu", None), ("俺能在这上头办点啥事", "menu", None), ("这个号我能用来干啥", "menu", None)])
+def test_lead_s22_causes_route_in_our_words(text, intent, guide):
+    routed = route_text(text)
+    assert (routed.intent, routed.guide) == (intent, guide)
+
+
+@pytest.mark.parametrize("spec", own_conversations("converse-lead-s22.jsonl"), ids=lambda s: s["id"])
+def test_lead_s22_conversation_passes(worlds, spec):
+    assert_passes(worlds, spec)
