@@ -18,8 +18,9 @@ _NEGATIONS = frozenset("不没别未非无莫")
 # After these a two-character word reads as written: 说到了, 快到了, 已经到了 (arrived), 她到了.
 _BEFORE_AS_WRITTEN = FUNCTION_CHARS | frozenset("说刚快经")
 # Characters that open a phrase in their own sense far more often than as a slip of a danger word's
-# first character (到了: arrived; 倒了 is said as such).
-_OWN_SENSE_FIRST = frozenset("到")
+# first character (到了: arrived; 倒了 is said as such; 替俺: on my behalf, not 踢俺; 收衣裳: taking the
+# washing in, not 寿衣).
+_OWN_SENSE_FIRST = frozenset("到替收")
 _CLOSERS = {"", "了", "啦", "咯", "喽", "呀", "啊", "吧", "么", "嘛", "呢", "的", "着", "过"}
 
 

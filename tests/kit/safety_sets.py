@@ -63,6 +63,9 @@ OWN = ["safety-own.jsonl", "safety-own-heldout.jsonl", "safety-own-blind2.jsonl"
        # session 21's colleague sets 26 (a village doctor: 96.7% / 0% at first sight on the merged int
        # 8fe82af) and 28 (a grid worker and a police officer: 96.7% / 2.5%), then dev sets: 100% / 0%
        "colleague-blind-26/safety-blind26.jsonl", "colleague-blind-28/safety-blind28.jsonl",
+       # session 22's colleague set 41 (the lead's dev set: 85.8% / 5.8% on main at the session's start,
+       # 100% / 0.8% after; README in its folder)
+       "colleague-blind-41/safety-blind41.jsonl",
        # session 16 (safety7): 80 danger, 80 look-alikes (stroke, bleeding, burns, shock, the lost, coal
        # smoke, pesticide, the trapped, animals, theft and beatings now; past events, idioms, health
        # questions): 93.8% / 7.5% at first sight, 98.8% / 1.2% after
