@@ -31,7 +31,7 @@ def _booking(ctx: Context) -> Booking | str:
 
 
 # 确认 and the ways it is typed by its sound (确任, 却认 …): the mediator's confirm, with or without a number
-CONFIRM_FORMS = r"(?:确认|确人|却认|确任|确仁|却任|雀认|缺认|确忍)"
+CONFIRM_FORMS = r"(?:确认|确人|却认|确任|确仁|却任|雀认|缺认|确忍|(?i:que\s?ren))"  # and typed in pinyin
 
 
 @router.command(r"^" + CONFIRM_FORMS + r"\s*(?P<no>\d+)号?[。!！]?$", roles=MEDIATOR)

@@ -7,6 +7,7 @@ in RECORD_SOURCES: (heading, function).
 from __future__ import annotations
 
 import logging
+import re
 from typing import Callable
 
 from sqlalchemy.orm import Session
@@ -30,6 +31,12 @@ RECORD_SOURCES: list[tuple[str, RecordSource]] = [
     ("替家人办", family.status_lines),
 ]
 MAX_LINES_PER_SOURCE = 6
+# "俺现在还报着啥", "还约着哪个", "手上还有啥没办完": only what is still open, not what ended.
+_STILL_OPEN_ASKED = re.compile(r"还(报着|约着|挂着|等着|在办|没办完|有效|算数)|还有(约|预约|报)|现在(还)?(报着|约着|有|挂着)|还剩(啥|哪|什么|几)|没办完")
+# How an ended record's state reads in the sources' lines (their state words: cancelled, done, attended).
+_ENDED_STATES = ("已取消", "活动取消了", "没去", "已参加", mediation.STATE_LABELS["done"],
+                 errand_texts.VILLAGER_STATES["done"], needs.VILLAGER_STATES["closed"])
+NOTHING_OPEN = "您现在没有还在办、还报着的事。想看以前的记录，回复“我的记录”。"
 NOTHING_YET = ("您现在还没有预约、报名或反映过的事。\n"
                "想报名志愿活动回复“当志愿者”，想预约调解或反映问题直接说就行。")
 
@@ -55,6 +62,11 @@ def collect_records(session: Session, user) -> tuple[list[tuple[str, list[str]]]
 def my_records(ctx: Context) -> Reply:
     """List the user's own records with their state, one section per capability."""
     found, failed = collect_records(ctx.session, ctx.user)
+    if _STILL_OPEN_ASKED.search(ctx.text):
+        found = [(heading, open_lines) for heading, lines in found
+                 if (open_lines := [line for line in lines if not _ended(line)])]
+        if not found and not failed:
+            return did("status.show", NOTHING_OPEN)
     parts = []
     for heading, lines in found:
         parts.append(f"【{heading}】\n" + "\n".join(f"· {line}" for line in lines))
@@ -63,3 +75,9 @@ def my_records(ctx: Context) -> Reply:
     if not found:
         return did("status.show", NOTHING_YET if not failed else parts[-1])
     return did("status.show", "您的记录：\n" + "\n".join(parts))
+
+
+def _ended(line: str) -> bool:
+    """The record's state (after its last "：") is one that ended it."""
+    state = line.rsplit("：", 1)[-1]
+    return state.startswith(_ENDED_STATES)

@@ -67,6 +67,10 @@ def _without_second_piece(rest: str, title: str) -> str:
     return rest
 
 
+# A noun's own last character after a piece of the title (被子 for 被褥, 院子 for 院落): part of the name said.
+_NOUN_ENDINGS = frozenset("子儿头")
+
+
 def without_title(text: str, title: str) -> str:
     """`text` without the longest piece (two characters or more) it shares with `title`; else the
     longest piece that sounds as a piece of the title and shares a character with it (送媒 for 送煤,
@@ -75,7 +79,10 @@ def without_title(text: str, title: str) -> str:
         for start in range(len(text) - size + 1):
             piece = text[start:start + size]
             if piece in title and not piece.isdigit():
-                return text[:start] + text[start + size:]
+                end = start + size
+                if end < len(text) and text[end] in _NOUN_ENDINGS and not title.endswith(piece + text[end]):
+                    end += 1  # 拆洗被子 for 拆洗被褥: the word said goes on with its own ending
+                return text[:start] + text[end:]
     return _without_same_work(text, title) or _without_sound_alike(text, title)
 
 
