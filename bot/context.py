@@ -93,6 +93,7 @@ def _entries(session: Session, openid: str) -> list[dict] | None:
 @event.listens_for(Session, "after_transaction_end")
 def _forget_after_transaction(session: Session, _transaction) -> None:
     session.info.pop(_SEEN, None)
+    session.info.pop(_PARSED, None)
 
 
 def _items(entries: list[dict] | None) -> list[Item]:
@@ -103,6 +104,24 @@ def _items(entries: list[dict] | None) -> list[Item]:
         except (KeyError, TypeError, ValueError):
             continue  # an unreadable entry is only a lost hint
     return out
+
+
+# The last stored list read as items, and those items: handlers ask for the topic or the latest
+# item two to three times a message (issue 17), each read parsed every entry's time again. A
+# write stores a new list, so the list's identity tells whether the items are still its own.
+_PARSED = "user_context_items"
+
+
+def _parsed(session: Session, entries: list[dict] | None) -> list[Item]:
+    """`_items(entries)`, parsed once per stored list in this transaction (callers only read it)."""
+    if not entries:
+        return []
+    kept = session.info.get(_PARSED)
+    if kept is not None and kept[0] is entries:
+        return kept[1]
+    items = _items(entries)
+    session.info[_PARSED] = (entries, items)
+    return items
 
 
 # A guide shown again while it is already the newest item, shown less than this long ago, is not
@@ -131,7 +150,7 @@ def remember(session: Session, openid: str, kind: str, ref: str | int, via: str 
     stored = _entries(session, openid)
     if via == "shown" and stored and _just_shown(stored[0], kind, str(ref), at):
         return
-    kept = [i for i in _items(stored) if (i.kind, i.ref) != (kind, str(ref))]
+    kept = [i for i in _parsed(session, stored) if (i.kind, i.ref) != (kind, str(ref))]
     entries = [{"kind": kind, "ref": str(ref), "at": at.isoformat(), "via": via}]
     entries += [{"kind": i.kind, "ref": i.ref, "at": i.at.isoformat(), "via": i.via} for i in kept]
     entries = entries[:MAX_ITEMS]
@@ -153,7 +172,7 @@ def recent(session: Session, openid: str, kinds: Iterable[str] | None = None,
     """The user's items of these kinds, newest first, no older than `within`."""
     wanted = set(kinds) if kinds is not None else set(KINDS)
     since = (now or clock.now()) - within
-    return [i for i in _items(_entries(session, openid)) if i.kind in wanted and i.at >= since]
+    return [i for i in _parsed(session, _entries(session, openid)) if i.kind in wanted and i.at >= since]
 
 
 def latest(session: Session, openid: str, kinds: Iterable[str] | None = None,

@@ -56,10 +56,16 @@ class Context:
     match: re.Match | None = None
     _route: Any = None
     _router_fn: Callable[[str, "Context"], Any] | None = None
+    # The stripped text and the message it was taken from (handlers read ctx.text ~34 times a
+    # message; an incoming put in its place is read anew).
+    _text: str = field(default="", init=False, repr=False, compare=False)
+    _text_of: Any = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def text(self) -> str:
-        return self.incoming.text.strip()
+        if self._text_of is not self.incoming:
+            self._text, self._text_of = self.incoming.text.strip(), self.incoming
+        return self._text
 
     @property
     def tz(self) -> ZoneInfo:
@@ -157,6 +163,28 @@ class Router:
         return self._add(roles, kind=kind)
 
 
+class _Permits:
+    """Whether the sender may use a handler, their roles read once for the handlers tried in a
+    row (issue 17: `allows` built `user.role_names` ~18 times a message). `stale()` after any
+    callback has run: a handler may have given or taken a role, or put another user in place."""
+
+    __slots__ = ("ctx", "_roles")
+
+    def __init__(self, ctx: Context):
+        self.ctx = ctx
+        self._roles: set[str] | None = None
+
+    def __call__(self, handler: Handler) -> bool:
+        if handler.roles is None:
+            return True
+        if self._roles is None:
+            self._roles = self.ctx.user.role_names
+        return bool(handler.roles & self._roles)
+
+    def stale(self) -> None:
+        self._roles = None
+
+
 class _Index:
     """A dispatcher's handlers in order, and the parts of them each step of dispatch looks at
     (issue 17: dispatch walked all ~190 handlers up to three times a message): the commands and
@@ -236,12 +264,14 @@ class Dispatcher:
         index = self._indexed()
         if self.guard is not None and (result := self.guard(ctx)) is not NOT_MINE:
             return result
+        allows = _Permits(ctx)  # read after the guard ran; made stale after each callback below
         for h in self.global_commands:
-            if (m := h.pattern.search(text)) and h.allows(ctx.user):
+            if (m := h.pattern.search(text)) and allows(h):
                 ctx.match = m
                 result = h.callback(ctx)
                 if result is not NOT_MINE:  # a command may find the words are something else after all
                     return result
+                allows.stale()
         state = ctx.dialog.state
         if ctx.dialog.paused_form() is not None and forms.RESUME.match(text):
             return forms.resume(ctx)
@@ -249,9 +279,10 @@ class Dispatcher:
             ctx.dialog.resume()  # the form's own step takes the number below, saying which form
             ctx.dialog.came_back = True
             state = ctx.dialog.state
+        allows.stale()
         if state is not None and not ctx.dialog.is_paused():
             for h in index.by_flow.get(state.flow, ()):  # the handlers with h.flow == state.flow, in order
-                if h.step in (None, state.step) and h.allows(ctx.user):
+                if h.step in (None, state.step) and allows(h):
                     result = h.callback(ctx)
                     if result is not NOT_MINE:
                         return forms.came_back(ctx, as_reply(result)) if ctx.dialog.came_back else result
@@ -261,18 +292,21 @@ class Dispatcher:
                             ctx.dialog.pause()
                         else:
                             ctx.dialog.finish()
+                    allows.stale()
                     break
         for h in index.scanned:
-            if h.reads and h.allows(ctx.user):
+            if h.reads and allows(h):
                 ctx.match = None
                 result = h.callback(ctx)
                 if result is not NOT_MINE:
                     return result
-            elif h.pattern is not None and (m := h.pattern.search(text)) and h.allows(ctx.user):
+                allows.stale()
+            elif h.pattern is not None and (m := h.pattern.search(text)) and allows(h):
                 ctx.match = m
                 result = h.callback(ctx)
                 if result is not NOT_MINE:
                     return result
+                allows.stale()
         route = ctx.route
         if getattr(route, "ambiguous", False) and self.clarify is not None:
             return self.clarify(ctx)
@@ -286,9 +320,11 @@ class Dispatcher:
         spec = forms.spec_for(form.flow if form else None)
         if spec is not None and spec.intent == intent:  # 接着约调解: the paused booking, not a new one
             return forms.resume(ctx)
+        allows = _Permits(ctx)
         for h in self._indexed().by_intent.get(intent, ()):  # the handlers with intent in h.intents
-            if h.allows(ctx.user):
+            if allows(h):
                 result = h.callback(ctx)
                 if result is not NOT_MINE:
                     return result
+                allows.stale()
         return self.fallback(ctx)

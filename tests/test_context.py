@@ -138,3 +138,36 @@ def test_smalltalk_kinds(text, kinds):
 ])
 def test_yes_and_cant_come(text, yes, cant):
     assert (says_yes(text), says_cant(text)) == (yes, cant)
+
+
+def test_the_items_are_parsed_once_per_stored_list_and_follow_each_write(session, monkeypatch):
+    """Issue 17: topic / latest / recent, asked two or three times a message, parse the entries once."""
+    parsed: list[int] = []
+    items = context._items
+    monkeypatch.setattr(context, "_items", lambda entries: parsed.append(len(entries or [])) or items(entries))
+    with clock.frozen(T0) as frozen:
+        context.remember(session, "u7", "guide", "dibao")
+        context.remember(session, "u8", "task", 3, via="push")
+        frozen.advance(minutes=2)
+        parsed.clear()
+        for _ in range(3):
+            assert context.topic(session, "u7").ref == "dibao"
+            assert context.latest(session, "u7", kinds=("guide",)).ref == "dibao"
+        assert parsed == [1]  # one list, read six times
+        assert context.topic(session, "u8").ref == "3"  # another user's items, not the kept ones
+        assert context.topic(session, "u7").ref == "dibao"
+        context.remember(session, "u7", "errand", 9, via="push")
+        assert [(i.kind, i.ref) for i in context.recent(session, "u7")] == [("errand", "9"), ("guide", "dibao")]
+        context.forget(session, "u7", "errand", 9)
+        assert [(i.kind, i.ref) for i in context.recent(session, "u7")] == [("guide", "dibao")]
+
+
+def test_the_parsed_items_do_not_outlive_the_transaction(app):
+    db = app.extensions["db"]
+    with app.app_context(), clock.frozen(T0), db.session() as kept:
+        context.remember(kept, "u10", "guide", "dibao")
+        assert context.topic(kept, "u10").ref == "dibao"
+        kept.commit()  # the same session's next transaction reads the row again
+        with db.session() as other:
+            context.remember(other, "u10", "need", 4, via="push")
+        assert [(i.kind, i.ref) for i in context.recent(kept, "u10")] == [("need", "4"), ("guide", "dibao")]
