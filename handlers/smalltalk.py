@@ -62,7 +62,7 @@ _WORDS["ok"] += ("晓得", "知道", "中中", "妥了", "得嘞", "行行", "�
 # 忘不了 / 记着呢 / 误不了事: a reminder acknowledged
 _WORDS["ok"] += ("忘不了", "忘不下", "记着呢", "记着", "记住了", "记下了", "记下", "记好了", "记得", "误不了", "误不了事", "耽误不了", "放心吧", "放心")
 # 到时候俺准去 / 一定到: being there on the day, said back to a confirmation
-_WORDS["ok"] += tuple(how + go for how in ("准", "准时", "按时", "准点", "按点", "一定", "肯定", "保准", "指定", "按时间")
+_WORDS["ok"] += tuple(how + go for how in ("准", "准时", "按时", "准点", "按点", "一定", "肯定", "保准", "指定", "按时间", "早点", "早些", "提前", "早早")
                       for go in ("去", "到", "来", "过去", "赶到", "到场"))
 _FILLERS += ("到时候", "到时")
 # 就是问问 / 随便看看: nothing asked yet; 挺好使 / 真方便: praise of the account, thanked for
