@@ -2,10 +2,12 @@
 conversations that already passed in tests/data/colleague-blind-{29,32} and the after-push / staff ones
 of -30, -31, -34, every message said again as another volunteer / cadre / party member / villager
 would say it (typos, dialect, voice run-ons, a reason after a no), often another task, need, errand or
-booking: tests/data/converse-para13b-N.jsonl (ids p13b-N-...). First sight (each batch before its own
-fixes): batch 1 15 of 21 (71.4%), batch 2 16 of 21 (76.2%, after the fixes of 1), batch 3 16 of 21 (76.2%, after 1-2), batch 4 16 of 20 (80.0%, after 1-3), batch 5 14 of 19 (73.7%, after 1-4), batch 6 18 of 20 (90.0%, after 1-5; one
-expectation mended: a villager's 中中 明天一早俺就去 after the secretary's answer may go on to the secretary). The causes, each tried in other words than the batches, are in
-tests/test_push13_words.py and below.
+booking: tests/data/converse-para13b-N.jsonl (ids p13b-N-...). First sight, each batch before its own
+fixes (batch N after the fixes of 1..N-1): 1: 15 of 21 (71.4%), 2: 16 of 21 (76.2%), 3: 16 of 21
+(76.2%), 4: 16 of 20 (80.0%), 5: 14 of 19 (73.7%), 6: 18 of 20 (90.0%), 7: 13 of 20 (65.0%), 8: 20 of
+20 (100.0%). One expectation mended in batch 6: a villager's 中中 明天一早俺就去 after the secretary's
+answer may also go on to the secretary (human.forward). The causes, each tried in other words than the
+batches, are in tests/test_push13_words.py and below.
 """
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ KNOWN_OPEN: dict[str, str] = {
                                         "raises the childbirth alert (120); weighing a can't's reason against the danger words is the "
                                         "danger-word work's, and 要生了 alone may be a real labour",
 }
-BATCHES = (1, 2, 3, 4, 5, 6)
+BATCHES = (1, 2, 3, 4, 5, 6, 7, 8)
 PUSH13 = [pytest.param(spec, id=spec["id"], marks=[pytest.mark.xfail(strict=True, reason=KNOWN_OPEN[spec["id"]])]
                        if spec["id"] in KNOWN_OPEN else [])
           for n in BATCHES for spec in own_conversations(f"converse-para13b-{n}.jsonl")]
@@ -89,6 +91,13 @@ OTHER_WORDS = [
         {"as": "volunteer", "say": "人够了俺就候着吧", "action": "volunteer.waitlist"}]},
     {"id": "errand-kept-by-voice", "steps": _errand("villager", "高龄津贴", "13805390001") + [
         {"as": "party", "voice": "哎这个俺收下了啊", "action": "errand.accept", "push_to": {"villager": []}}]},
+    {"id": "stand-in-asked", "steps": [_task("村口扫雪"), {"as": "volunteer", "say": "中", "action": "volunteer.signup"},
+        {"as": "volunteer", "say": "那天得走亲戚 让别人顶上吧", "action": ["volunteer.withdraw", "clarify.ask"]}]},
+    {"id": "able-to-do-the-second", "steps": [_task("村口扫雪"), _task("给五保老人理发", at="2026-12-10 09:00"),
+        {"as": "volunteer", "say": "理发的俺会 扫雪俺不去", "action": ["volunteer.signup", "clarify.ask"], "reply_has": ["理发"]}]},
+    {"id": "scorned-news", "steps": _need("villager", "村东头路灯坏了 黑灯瞎火 13805390003") + [{"run": ["needs", "whistle"]},
+        {"as": "rep", "say": "报到", "action": "need.claim"}, {"as": "rep", "say": "修好了", "action": "need.done"},
+        {"as": "villager", "say": "好啥好 还是黑的", "action": "need.rate"}]},
 ]
 
 

@@ -162,3 +162,38 @@ def test_slow_is_a_poor_rating(text):
 @pytest.mark.parametrize("text", ["胡同里不摸黑了", "路灯亮了 晚上不摸黑了"])
 def test_no_longer_in_the_dark(text):
     assert says_fixed(text) and rating_in(text) is True
+
+
+@pytest.mark.parametrize("text,number", [("贰", 2), ("回复壹", 1), ("选叁", 3)])
+def test_capital_numerals(text, number):
+    assert parse_number(text) == number
+
+
+@pytest.mark.parametrize("text", ["保到", "宝道"])
+def test_baodao_typed_with_bao_of_treasure_or_keep(text):
+    assert CLAIM.match(text)
+
+
+@pytest.mark.parametrize("text", ["中 俺一大早就去办", "好 这个俺明早去", "行 俺今早就过去"])
+def test_early_morning_taking(text):
+    assert CLAIM_WORDS.match(text) or _takes(text)
+
+
+@pytest.mark.parametrize("text", ["修啥修 还漏", "好啥好 一点没变", "一滴都没来"])
+def test_scorn_of_the_news_is_a_poor_rating(text):
+    assert rating_in(text) is False
+
+
+@pytest.mark.parametrize("text", ["昨天那场借钱的 确认", "夜来那个宅基地的 行"])
+def test_yesterdays_booking_named_by_its_matter(text):
+    assert CONFIRM.match(text)
+
+
+@pytest.mark.parametrize("text", ["让别人顶上", "那天有事 找个人顶上吧", "不中了 去不了"])
+def test_a_stand_in_asked_for(text):
+    assert says_cant(text)
+
+
+@pytest.mark.parametrize("text", ["好 俺哪也不去 在家等", "俺不出门"])
+def test_staying_in_is_an_ok(text):
+    assert smalltalk_kinds(text) == {"ok"}
