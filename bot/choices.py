@@ -11,9 +11,13 @@ from typing import Callable, Sequence, TypeVar
 T = TypeVar("T")
 
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
-              "八": 8, "九": 9}
+              "八": 8, "九": 9,
+              # the capital forms an input method offers first for yi / er / san (壹, 贰, 叁)
+              "壹": 1, "贰": 2, "叁": 3}
+# 1 said as yāo, the way numbers are read out (幺), and as voice input writes that sound alone (腰, 妖, 吆).
+_YAO = re.compile(r"^(?:回复?|回个)?[幺腰妖吆](?:吧|啊)?$")
 # 回复1 / 回1: the push's own instruction (回复1接单) typed back with its verb.
-_NUMBER_RE = re.compile(r"^(?:(?:就|要)?第|选|选择|回复?|回个)?(\d{1,2}|[一二两三四五六七八九十]{1,3})(?:个|号|项|条)?(?:吧|啊)?$")
+_NUMBER_RE = re.compile(r"^(?:(?:就|要)?第|选|选择|回复?|回个)?(\d{1,2}|[一二两三四五六七八九十壹贰叁]{1,3})(?:个|号|项|条)?(?:吧|啊)?$")
 # 头一个 / 头个 / 最前面那个: the first of a list (the last needs the list: staff_pick reads it).
 _FIRST_RE = re.compile(r"^(?:就|要|选)?(?:头一个|头一|头个|最前面那个|最上面那个|最前头那个)(?:吧|啊)?$")
 PUNCTUATION = re.compile(r"[\s。．.，,、！!？?~～\-—:：;；\"'“”‘’（）()]+")
@@ -34,7 +38,7 @@ def strip_punctuation(text: str) -> str:
 def parse_number(text: str) -> int | None:
     """'3', '３', '第3个', '三', '十八' → the number; anything else → None."""
     plain = strip_punctuation(text)
-    if _FIRST_RE.match(plain):
+    if _FIRST_RE.match(plain) or _YAO.match(plain):
         return 1
     match = _NUMBER_RE.match(plain)
     if not match:

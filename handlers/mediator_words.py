@@ -36,14 +36,19 @@ _AGREED_TIME = (r"就(?:这个时间|这么定|这样|这天|这么办)|就?按(
                 # 叫他们两家按点来 / 让双方都到: the parties told to come then
                 r"(?:叫|让|通知|告诉)(?:他们|他俩|她们|两家|双方|俩人|人家|对方|群众|她|他)[\u4e00-\u9fff]{0,4}?(?:按时|按点|准时|准点|都|一块儿?|一起)?(?:来|到|过来)|"
                 # 好 那天见 / 周四见: see you on the day booked
-                r"(?:那天|到时候|到时|周[一二三四五六日天]|礼拜[一二三四五六日天天]|星期[一二三四五六日天]|明天|后天)见")
+                r"(?:那天|到时候|到时|周[一二三四五六日天]|礼拜[一二三四五六日天天]|星期[一二三四五六日天]|明天|后天)"
+                # … with the part of the day and the place between (那天下午调解室见)
+                r"(?:上午|下午|中午|晚上|早上|后晌|前晌)?(?:在)?(?:调解室|村委会?|党群服务中心|服务中心|这儿|这里)?见")
 # 这个我接了 / 收到 (按时来): the mediator takes the booking on.
-_TAKEN = r"(?:这个|这件|这场|这单|这事)?(?:我|俺)?(?:接了|接下了|接下|收到了?|知道了)"
+# 这起俺来 / 这起我来调: a case (起) taken on to mediate
+_TAKEN = r"(?:这个|这件|这场|这单|这事|这起)?(?:我|俺)?(?:接了|接下了|接下|收到了?|知道了|(?<=[我俺])来调?)"
 # 嗯那个周三的 可以…: fillers and the booking's day said before the yes
 _FILLERS = r"(?:嗯|啊|哦|噢|那个|这个|那(?=[行中好])|[，,\s])*"
-# … or the booking pointed at by when it was made (昨儿约的那个 / 刚才约的)
+# … or the booking pointed at by when it was made (昨儿约的那个 / 刚才约的; 夜来 / 夜儿个: yesterday in the county)
 _DAY_POINTED = (r"(?:(?:(?:周|礼拜|星期)[一二三四五六日天]|明天|后天|那天)(?:的|那个|那场)|"
-                r"(?:昨天|昨儿个?|前天|刚才|刚|上午|下午|早上)?(?:约|预约|报)的(?:那个|那场|这个)?)")
+                r"(?:昨天|昨儿个?|夜来|夜儿个?|夜里个|前天|刚才|刚|上午|下午|早上)?(?:约|预约|报)的(?:那个|那场|这个)?|"
+                # 昨儿那个地界的: yesterday's, with a word of its matter
+                r"(?:昨天|昨儿个?|夜来|夜儿个?|前天|刚才)(?:那个|那场)[\u4e00-\u9fff]{1,6}?的(?:那个|那场)?)")
 _LEAD_DAY = _FILLERS + _DAY_POINTED
 _LEAD = _FILLERS + r"(?:" + _DAY_POINTED + r")?[，,\s]*"
 _YES_WORD = r"(?:" + _TAKEN + r"|" + CONFIRM_FORMS + r"|确定|可以|(?:行|中|好|得)(?:嘞|哩)|妥了|妥妥的|行|好的?|中|没问题|同意)"
@@ -52,7 +57,7 @@ _COME = r"(?:(?:叫|让)?(?:他|她|他们|她们|人)?(?:来|过来)(?:吧)?)"
 # Up to three pieces, a yes or a time agreed or a come (能来 确认了 / 那行 定了 叫他来).
 _PIECE = r"(?:" + _YES_WORD + r"|" + _AGREED_TIME + r")"
 # A later piece says the booking is on, not only heard (好的 知道了 reports hearing, no confirmation).
-_LATER = r"(?:" + CONFIRM_FORMS + r"|确定|可以|没问题|同意|妥了|" + _AGREED_TIME + r")"
+_LATER = r"(?:" + CONFIRM_FORMS + r"|确定|可以|没问题|同意|妥了|妥妥的|" + _AGREED_TIME + r")"
 CONFIRM = re.compile(r"^\s*" + _LEAD + _PIECE + r"(?:[，,\s]*(?:" + _LATER + r"|" + _COME + r")){0,2}" + _END)
 
 

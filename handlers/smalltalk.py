@@ -62,7 +62,7 @@ _WORDS["ok"] += ("晓得", "知道", "中中", "妥了", "得嘞", "行行", "�
 # 忘不了 / 记着呢 / 误不了事: a reminder acknowledged
 _WORDS["ok"] += ("忘不了", "忘不下", "记着呢", "记着", "记住了", "记下了", "记下", "记好了", "记得", "误不了", "误不了事", "耽误不了", "放心吧", "放心")
 # 到时候俺准去 / 一定到: being there on the day, said back to a confirmation
-_WORDS["ok"] += tuple(how + go for how in ("准", "准时", "按时", "准点", "按点", "一定", "肯定", "保准", "指定", "按时间")
+_WORDS["ok"] += tuple(how + go for how in ("准", "准时", "按时", "准点", "按点", "一定", "肯定", "保准", "指定", "按时间", "早点", "早些", "提前", "早早")
                       for go in ("去", "到", "来", "过去", "赶到", "到场"))
 _FILLERS += ("到时候", "到时")
 # 就是问问 / 随便看看: nothing asked yet; 挺好使 / 真方便: praise of the account, thanked for
@@ -74,7 +74,9 @@ _FILLERS += ("这个", "你这个", "你们这个", "小程序", "公众号", "�
 _WORDS["ok"] += tuple(f"就{what}{end}" for what in ("这个事", "这事", "这些", "这些事", "这么个事", "这一个事", "这一件事", "一个事", "这点事")
                       for end in ("", "儿"))
 # 中 俺在家等着 / 等恁来: the villager will wait for whoever comes (after an errand or need is taken)
-_WORDS["ok"] += ("等着", "在家等着", "在家等", "在家候着", "候着", "等你来", "等您来", "等恁来", "等你", "等您", "等恁")
+_WORDS["ok"] += ("等着", "在家等着", "在家等", "在家候着", "候着", "等你来", "等您来", "等恁来", "等你", "等您", "等恁",
+                 # 俺不出门 / 哪也不去: staying in for whoever comes
+                 "不出门", "不出去", "哪也不去", "哪儿也不去", "哪都不去")
 # 睡了 晚安 / 歇着去了 / 躺下了: going to bed is a goodbye; 晚安 said alone too
 _WORDS["bye"] += ("晚安", "睡了", "睡觉了", "要睡了", "睡去了", "去睡了", "歇了", "歇着去了", "歇去了", "休息了", "去休息了",
                   "躺下了", "早点睡", "早点歇着")

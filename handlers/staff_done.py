@@ -12,11 +12,12 @@ from bot.choices import clauses as split_clauses
 from .smalltalk import smalltalk_kinds
 
 # The trouble stopped: 不 + a verb of what was wrong (漏 淌 冒 响 …) + 了.
-_STOPPED = (r"不(?:再)?(?:漏|淌|渗|冒|滴|流|响|嗡嗡|臭|堵|跳闸|跳|晃|歪|灭|闪|倒烟|返水|漫|积水|卡|黑|冷|潮|脏|乱|吵)"
+# (不往麦地淌了: where it ran may stand between)
+_STOPPED = (r"不(?:再)?(?:往[\u4e00-\u9fff]{1,4})?(?:漏|淌|灌|渗|冒|滴|流|响|嗡嗡|臭|堵|跳闸|跳|晃|歪|灭|闪|倒烟|返水|漫|积水|卡|黑|冷|潮|脏|乱|吵|颠|硌|滑|陷|绊|摸黑)"
             r"(?:水|烟|气|味儿?|了)?了")
 # Works again: 好了 only after a word of now (这回/这下/现在), the others alone.
 _WORKS = (r"(?:这回|这下|这会儿?|现在|如今|眼下|已经|终于)(?:就|也|都|可)?(?:好了|行了|中了|没事了|妥了)|"
-          r"(?:又|也|都|已经|现在|这回)?(?:能用|好使|正常|能走|能过|能开|能浇|能喝)(?:了|啦)|"
+          r"(?:又|也|都|已经|现在|这回)?(?:能用|好使|正常|能走|能过|能开|能浇|能喝|好走|平整|平乎|平|通畅)(?:了|啦)|"
           r"(?:又|也|都|已经|现在|这回)?(?:有水|有电|来水|来电|通水|通电|亮堂|亮|通)(?:了|啦)")
 # What is fixed may be named first (路灯全都亮了, 水管子不漏了), with no not, no time ahead, no still.
 _SUBJECT = r"(?:(?!不|没|未|还|别|明|后天|等|快|要|会|才|再|就)[\u4e00-\u9fff]){0,6}?(?:全都|全|都|也|又)?"

@@ -29,14 +29,16 @@ from .staff_yes import take_newest_push
 router = Router("staff_spotted")
 
 # Taking the item, somewhere in the words.
-_TAKES = re.compile(r"接了|接下|接单|(?:我|俺)接|收到|报到|报道|认领|交给(?:我|俺)|(?:我|俺)(?:们组?)?(?:来)?(?:管|负责)了|(?:我|俺)(?:来|去)(?:办|管|弄|处理|看看|跑)|"
-                    r"(?:我|俺)(?:这就|马上|下午|上午|晚上|早上|一早|明天|明儿个?|后天|今天|一会儿?)*(?:就)?(?:去|过去)|"
+_TAKES = re.compile(r"接了|接下|接单|收下|(?:我|俺)接|收到|报到|报道|认领|交给(?:我|俺)|(?:我|俺)(?:们组?)?(?:来)?(?:管|负责)了|(?:我|俺)(?:来|去)(?:办|管|弄|处理|看看|跑)|"
+                    r"(?:我|俺)(?:这就|马上|下午|上午|晚上|早上|后晌|前晌|晌午|傍黑|一早|明早|今早|明天|明儿个?|后天|今天|一会儿?)*(?:就)?(?:去|过去)|"
+                    # 这个俺来 后晌过去: 俺来 closing its clause takes the item
+                    r"(?:我|俺)来(?=[，,。.！!\s]|$)|"
                     r"这就去|马上去|马上过去|"
                     # going once something else is done (等俺从地里回来就去 / 忙完这阵就过去办)
                     r"(?:等|忙完|回来|完事|吃了饭|吃完饭|下了班|收了工)[\u4e00-\u9fff]{0,10}?(?:就|再)(?:去|过去|办|跑一趟)")
 # Words that take an item whatever else the message names; or a yes first, then going
 # (行嘞 俺明儿个上午去恁家拿身份证: the card is what the errand needs, not a question about it).
-_STRONG_TAKE = re.compile(r"接了|接下|接单|报到|报道|认领|(?:我|俺)(?:们组?)?(?:来)?(?:管|负责)了|"
+_STRONG_TAKE = re.compile(r"接了|接下|接单|收下|报到|报道|认领|(?:我|俺)(?:们组?)?(?:来)?(?:管|负责)了|"
                           r"^(?:好的?|好嘞|行嘞?|中|收到了?|没问题|得嘞|妥了)(?:[，,。.！!\s]|(?:好的?|好嘞|行嘞?|中|收到了?|得嘞))")
 # Asking for the list of what waits (待确认的调解 / 待认领 / 等俺确认的): work, not an answer.
 _LIST_ASKED = re.compile(r"待(?:确认|认领|办|处理)|等(?:着)?(?:我|俺)?(?:去)?(?:确认|认领)|要(?:我|俺)?(?:去)?(?:确认|认领)的|的(?:调解|需求|预约)$")

@@ -289,7 +289,7 @@ def progress_words(ctx: Context):
 
 # Words of work being done (在焊着呢: at it now): a deed (交/送/找/联系/去/跑/报/修…), a time it happens, or a wait (还没到货 往后推两天).
 _WORK = re.compile(r"(?:礼拜|星期|周)[一二三四五六七日天]|在[\u4e00-\u9fff]{1,2}着呢|零件|配件|(?:电工|师傅|工人|施工队|大夫|医生|技术员|镇上|县里|水厂|供电所)(?:说|讲|答应)|"
-                   r"交|送|递|等着|找|联系|去了?|跑|报上|修|弄|办|问了|催|约了|上去|下来|批|审|明天|后天|下午|上午|已经|正在|在办|"
+                   r"交|送|递|等着|找|联系|去了?|跑|报上|修|弄|办|问了|催|约了|上去|下来|批|审|明天|后天|后儿个?|下午|上午|后晌|前晌|晌午|已经|正在|在办|"
                    r"说好|讲好|商量|协调|安排|来人|派人|换|检查|看了|看过|下周|下礼拜|过几天|这两天|马上|尽快|开工|施工|动工|"
                    r"对接|通知|反映给|报给|打了?电话|(?:跟|和|给|向).{1,8}(?:说|讲|反映|联系|打招呼)(?:了|过)|装|架|建|挖|填|清|抽|排查|查了|"
                    r"下个?月|月底|年前|开春|这个?礼拜|这周|来过|打上|上门|垫|铺|拉了|运了|补上|补了|搬|堵上|接上|通了|砌|拆|割了|砍了|"
@@ -345,7 +345,7 @@ def _told_of_the_item(ctx: Context, errand, item_words: str) -> bool:
 
 # Work planned for a time (明天找人来…, 下午就派人去…): the deed follows the time.
 # A weekday or a date may be the time, and who comes may stand between (礼拜四家庭医生上门).
-_PLANNED = re.compile(r"(?:今天|今儿|明天|明儿|后天|上午|下午|晚上|马上|这就|回头|过两天|这两天|下周|下礼拜|"
+_PLANNED = re.compile(r"(?:今天|今儿|明天|明儿|后天|后儿个?|上午|下午|晚上|后晌|前晌|晌午|傍黑|马上|这就|回头|过两天|这两天|下周|下礼拜|"
                       r"(?:这|下)?(?:礼拜|星期|周)[一二三四五六日天]|\d{1,2}号)(?:[\u4e00-\u9fff]{0,4}?)(?:就|再)?"
                       r"(?:找|派|叫|联系|安排|去|来|过去|带|上门)")
 _FILLER_PIECES = re.compile(r"^(?:俺们|我们|咱们|这个|那个|一下|明天|后天|今天|找人|来人|的事|事情)$")
@@ -358,7 +358,8 @@ def _shares_a_word(text: str, item_words: str) -> bool:
 
 
 def _told_work(text: str) -> bool:
-    return not _ASKING.search(text) and bool(_TOLD.search(text))
+    """Work done or under way, or the papers handed on (照片跟复印件都递上去了 就等卡出来)."""
+    return not _ASKING.search(text) and bool(_TOLD.search(text) or _HANDED_ON.search(text))
 
 
 def _reports_work(text: str) -> bool:

@@ -31,7 +31,11 @@ _FILLER = re.compile(r"俺们|我们|咱们|那个|这个|那条|这条|一个|�
 _DAMAGE = re.compile(r"坑|窟窿|洞|漏|堵|塌|裂|断|坏|破|爆|冻|淹|积水|停水|停电|没水|没电|跳闸|不亮|不通|欠")
 _PROBLEM = re.compile(r"坏|坑|窟窿|洞|漏|堵|塌|裂|断|停|破|倒|歪|掉|丢|臭|脏|满了|浑|冻|爆|淹|积水|冒|不亮|不通|不出|不上|"
                       r"不开|不在|不给|不发|没人|没水|没电|没信号|没网|拿不着|卖不出|难|欠|病|疼|蔫|死|跳闸|缺|少了|"
-                      r"不够|不行|不好|(?<!能)不能|没法|过不去|上不了|看不见|黑|压坏|压得|没开门|关门|锁着|发黄|黄了|干了|枯|木有")
+                      r"不够|不行|不好|(?<!能)不能|没法|过不去|上不了|看不见|黑|压坏|压得|没开门|关门|锁着|发黄|黄了|干了|枯|木有|"
+                      # what goes wrong with crops and trees (叶子卷了, 根烂了, 生虫, 长了斑)
+                      r"卷了|打卷|卷叶|烂|发霉|霉了|生虫|长虫|起虫|招虫|长斑|起斑|长了斑|起了斑")
+# Not knowing what it is (不知道是啥病, 也不晓得咋回事): a problem, but it tells less than the thing itself.
+_VAGUE = re.compile(r"^(?:也|就是|俺|我)*(?:不知道|不晓得|不知|不清楚|搞不清|弄不清)(?:是)?(?:啥|什么|咋|怎么|哪)")
 # Whose it is, at the head of the first clause (俺村, 俺家): the representative sees the village anyway.
 _OWNER = re.compile(r"^(?:俺|我|咱)(?:们)?(?:村|家|庄|这片|这里|这边)?(?:的)?")
 _CLAUSES = re.compile(r"[，,。.！!？?；;、\s]+")
@@ -53,6 +57,8 @@ _WANTS = re.compile(r"(?:想|要|得|需要)(?:找|请|叫|让)(?:个|位|人)?[
 
 
 def _score(clause: str) -> int:
+    if _VAGUE.match(clause):
+        return 1
     return (2 * bool(_PROBLEM.search(clause)) + 3 * bool(_DAMAGE.search(clause))
             + any(word in clause for word in _need_words()))
 
