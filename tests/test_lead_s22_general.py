@@ -13,6 +13,7 @@ from __future__ import annotations
 import pytest
 
 from bot.nlu import route_text
+from bot.safety.detect import detect
 from handlers.guide_parts import asked_part
 from handlers.staff_patterns import ACCEPT, CLAIM, FINISH
 from tests.kit.conversations import assert_passes, own_conversations
@@ -109,3 +110,17 @@ def test_a_stay_told_is_no_time_asked(text, part):
 @pytest.mark.parametrize("text", ["俺还有约的没", "我还有预约没", "俺还有报上的活不", "我眼下还报着哪个", "我还约着哪个"])
 def test_asking_what_one_still_has_is_status(text):
     assert route_text(text).intent == "status"
+
+
+# A slip never turns a person into a thing: 给俺打了 is no 给电打了 (a beating, not a shock), and a beating
+# just told is an alarm of its own kind (110), while one long past is no alarm.
+@pytest.mark.parametrize("text, kind", [("男人给俺打了一顿", "violence"), ("俺对象喝了酒把我打了一顿 身上都青了", "violence"),
+                                        ("他哥又把我揍了一顿", "violence"), ("俺叔修电闸让电打了 不动了", "shock")])
+def test_a_beating_is_no_shock(text, kind):
+    danger = detect(text)
+    assert danger is not None and danger.kind.id == kind
+
+
+@pytest.mark.parametrize("text", ["上个月他把俺打了一顿 现在想离婚 咋调解", "小时候俺爹把我打了一顿 现在想想挺好"])
+def test_a_beating_long_past_is_no_alarm(text):
+    assert route_text(text).intent != "safety"
