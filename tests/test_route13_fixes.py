@@ -128,3 +128,68 @@ def test_not_knowing_how_to_do_a_matter_stays_the_matter():
 @pytest.mark.parametrize("text", ["俺的东西", "看看我的东西", "查查俺的东西"])
 def test_ones_own_things_alone_are_ones_records(text):
     assert _route(text) == ("status", None)
+
+
+@pytest.mark.parametrize("text, guide", [("老娘的低保叫取消了 咋回事", "dibao"), ("俺的残疾补贴让取消了 为啥", "disability-subsidy"),
+                                         ("俺家的低保叫人给取消了", "dibao")])
+def test_a_benefit_cut_in_dialect_passive_is_the_matter_not_cancel(text, guide):
+    assert _route(text) == ("guide", guide)
+
+
+@pytest.mark.parametrize("text", ["想在院里盖个偏房 要不要手续", "院里想起两间厢房 得批不", "搭个小屋放杂物要不要批"])
+def test_adding_a_side_house_is_homestead(text):
+    assert _route(text) == ("guide", "homestead")
+
+
+@pytest.mark.parametrize("text, guide", [("老人的社保卡叫人冒领了咋办", "social-security-card"),
+                                         ("俺的养老金叫人冒领了", "pension-insurance")])
+def test_someone_claiming_in_ones_name_is_no_errand(text, guide):
+    assert _route(text) == ("guide", guide)
+
+
+@pytest.mark.parametrize("text", ["俺不识字 那表俺填不了 谁给俺填填", "表格谁给俺填一下", "俺眼神不好 谁能给俺填个表",
+                                  "闺女出嫁了 儿子在外头 俺的事没人跑 党员能管不", "孩子都不在家 办事没人跑"])
+def test_no_one_to_fill_or_run_for_one_is_an_errand(text):
+    assert _route(text)[0] == "errand"
+
+
+@pytest.mark.parametrize("text", ["俺跟俺兄弟分地 他非要好的那块", "分家的时候 俺哥非要那三间好房", "俺姊妹分老人的钱 大姐硬要多分"])
+def test_one_side_insisting_when_dividing_is_a_dispute(text):
+    assert _route(text) == ("mediation", None)
+
+
+@pytest.mark.parametrize("text", ["庄里的小卖部关了 买点盐都得跑镇上", "村里卫生室撤了 拿药得跑县城",
+                                  "庄上的小学撤了 孩子上学得跑镇上", "银行网点撤了 取个钱得跑老远"])
+def test_a_village_shop_or_clinic_gone_is_a_need_not_cancel(text):
+    assert _route(text) == ("need", None)
+
+
+@pytest.mark.parametrize("text", ["身份证得去镇上办吗", "换身份证还得跑县城不"])
+def test_where_a_matter_is_done_stays_the_matter(text):
+    assert _route(text) == ("guide", "id-card")
+
+
+def test_ones_own_booking_withdrawn_stays_cancel():
+    assert _route("俺的预约撤了") == ("cancel", None)
+
+
+@pytest.mark.parametrize("text", ["能不能请个老师给俺们讲讲种大棚", "想请个专家来给大伙讲讲养牛", "能不能派个技术员教教俺们修剪果树"])
+def test_someone_to_come_and_teach_farming_is_a_need(text):
+    assert _route(text) == ("need", None)
+
+
+@pytest.mark.parametrize("text", ["停下 别往下问了", "别接着问了", "别接着说了"])
+def test_stop_asking_is_cancel(text):
+    assert _route(text) == ("cancel", None)
+
+
+@pytest.mark.parametrize("text", ["帮帮俺", "帮个忙吧", "麻烦帮帮我"])
+def test_a_bare_plea_for_help_is_the_menu(text):
+    assert _route(text) == ("menu", None)
+
+
+@pytest.mark.parametrize("text, guide", [("俺家老二残疾 他那补贴俺跑不动了 谁能帮着去问问", "disability-subsidy"),
+                                         ("俺腿不行了 谁能替俺去问问低保的事", "dibao"),
+                                         ("残疾证的事 有人能帮着去打听打听不", "disability-certificate")])
+def test_someone_to_go_and_ask_for_one_is_an_errand(text, guide):
+    assert _route(text) == ("errand", guide)
