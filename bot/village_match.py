@@ -225,6 +225,7 @@ def match_villages(session: Session, text: str) -> list[VillageHit]:
         for township in _townships(session):
             apart = apart.replace(normalise(township), " ")
         exact = [hit for hit in exact if hit[0].name in apart] or exact
+    exact = [hit for hit in exact if not _longer_place(said, hit[0].name)]
     if exact:
         return _best_per_village(_drop_contained(_hits(session, exact)))
     said_sound = " " + sound(said)
@@ -243,6 +244,16 @@ def match_villages(session: Session, text: str) -> list[VillageHit]:
     if len(ranked) >= 2 and ranked[0].score - ranked[1].score >= CLEAR_LEAD:
         return ranked[:1]
     return ranked
+
+
+# 石门坎 / 东关口 / 王庄洼: a name with a place word grown on is another place (unless that is a known name)
+_PLACE_TAIL = "沟洼屯峪坡岭营寨集店铺套坎崖堡口岗圩涧墩"
+
+
+def _longer_place(said: str, name: str) -> bool:
+    """Every time `name` is said, a place word follows it: the villager names a longer place."""
+    ends = [m.end() for m in re.finditer(re.escape(name), said)]
+    return bool(ends) and all(end < len(said) and said[end] in _PLACE_TAIL for end in ends)
 
 
 def _spelled_in_pinyin(session: Session, table: _NameTable, said: str) -> list[VillageHit]:

@@ -199,7 +199,7 @@ def part_asked(ctx: Context):
             guide_id = route.guide  # the whole message decides: "老伴走了 他交着养老保险 有钱领不" is 丧葬补助
     else:
         guide_id = topic_guide(ctx)
-        if guide_id is None or _another_matter(ctx):
+        if guide_id is None or (_another_matter(ctx) and not _trouble_that_may_count(ctx, part)):
             return NOT_MINE
         routed = getattr(ctx.route, "guide", None)
         if routed and routed != guide_id and _family_narrowed(ctx, routed):
@@ -208,6 +208,12 @@ def part_asked(ctx: Context):
     if guide is not None and part == "where" and paper_of_materials(guide, ctx.text):
         part = "materials"  # "死亡证明上哪开": where to get a paper the guide lists
     return answer_part(ctx, guide, part) if guide is not None else NOT_MINE
+
+
+def _trouble_that_may_count(ctx: Context, part: str) -> bool:
+    """俺家房子叫大水冲了 这算不算 (after 临时救助): a trouble told, then whether it counts for the
+    matter discussed, is who qualifies; a trouble alone is a need to report."""
+    return part == "who" and ctx.route is not None and ctx.route.intent == "need"
 
 
 def _asked_in_corrected(ctx: Context, followup: bool) -> str | None:

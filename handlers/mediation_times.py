@@ -5,13 +5,15 @@ are handlers/mediation.py's; the rules live in bot/mediation.
 """
 from __future__ import annotations
 
+import re
+
 from bot import limits, mediation
 from bot.dispatch import NOT_MINE, Context, Router, is_new_request
 from bot.family import texts as family_texts
 from bot.forms import is_confirm, leave_form, says_no_phone
 from bot.messages import Reply, did
 from bot.models import FamilyMember
-from bot.nlu.dates import parse_day
+from bot.nlu.dates import DayRef, parse_day
 from bot.nlu.disputes import choice_number
 from bot.nlu.phone import parse_mobile
 
@@ -40,6 +42,8 @@ def take_slot(ctx: Context):
     number = choice_number(ctx.text)
     submit = number is None and is_confirm(ctx.text)  # 就这样 / 行: the time offered closest to the one asked
     asked = parse_day(ctx.dialog.slots.get("day_words") or "", ctx.now, ctx.tz)
+    if number is None and not submit and (agreed := _same_day_agreed(ctx, asked)) is not None:
+        submit, asked = True, agreed if agreed.hour is not None else asked
     number = mediation.closest_choice(ctx.session, choices, asked, ctx.tz) if submit and choices else number
     if number is not None and 1 <= number <= len(choices):
         slot_id = choices[number - 1]
@@ -68,6 +72,18 @@ def take_slot(ctx: Context):
     if is_new_request(ctx, own_intents=("mediation",)):
         return NOT_MINE
     return did("mediation.ask", f"请回复 1 到 {len(choices)} 的数字选时间，或者说另一个日子。")
+
+
+# 行 就后天 / 中 那就周三吧 / 就礼拜四: settling on the day whose times are listed is a yes to them
+_SETTLE = re.compile(r"^(?:(?:行|中|好的?|好嘞|可以|对|嗯|成)[\s，,。]*)?那?就")
+
+
+def _same_day_agreed(ctx: Context, asked: DayRef | None) -> DayRef | None:
+    """The day said with 就 when it is the day already offered (its time, if one is said, picks the slot)."""
+    if asked is None or not _SETTLE.match(ctx.text.strip()):
+        return None
+    said = parse_day(ctx.text, ctx.now, ctx.tz)
+    return said if said is not None and said.day == asked.day else None
 
 
 @router.flow(FLOW, step="phone")

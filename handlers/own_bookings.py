@@ -33,7 +33,7 @@ def booking_to_move(ctx: Context) -> Booking | None:
 MEDIATION_WORDS = re.compile(r"调解|预约|不调了|不调啦|别调了|不用调了|不要调了|不需要调了|"
                              r"不(?:用|要|需要|想)?(?:再)?约了|别(?:再)?约了")  # 不用约了: the booking itself
 # Cancelling words that need an item named along (a bare 取消 / 不…了 is menu.cancel's).
-CANCEL_WORDS = re.compile(r"取消|撤[了销掉]|退(?:了吧|掉|订)|不用(?:再)?(?:办|约|去|调)?了|不[办约调去要弄]了|别[办约调弄]了|算了|"
+CANCEL_WORDS = re.compile(r"取消|撤[了销掉]|退(?:了吧|掉|订)|不用(?:再)?(?:办|约|去|调)?了|不[办约调去要弄]了|(?:别|甭|莫)(?:再)?[办约调弄]了|算了|"
                            r"不(?:让|用|要|需要|想)[^，,。]{0,6}(?:办|代办|调解|约|去)了|"
                            # 就免了吧 / 拉倒吧 / 不必了 / 作罢: the same stop in other words
                            r"(?<![减豁赦])免了|拉倒|不必了|不需要了|作罢")

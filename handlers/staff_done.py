@@ -45,6 +45,8 @@ def says_fixed(text: str) -> bool:
 # Work under way told by the one doing it (正在抢修, 跟自来水公司说了): no villager's new problem even when
 # the words name a fault (主管道冻裂了), since a villager does not report a repair in progress.
 _UNDERWAY = re.compile(r"正在(?:抢修|修|弄|办|处理|联系|协调|施工|挖|换|查)|抢修|在修着|修着呢|"
+                       # 供电所的人在路上了 / 师傅往这赶呢: the one who fixes it is coming (电线掉在路上 is no one)
+                       r"(?:人|师傅|电工|工人|技术员|大夫|医生)(?:已经|正)?(?:在(?:来的)?路上|往(?:这|咱村|村里)(?:边)?赶|出发了|动身了)|"
                        r"(?:跟|和|给|向)[\u4e00-\u9fff]{1,8}?(?:说|讲|反映|联系|打招呼|报)(?:了|过)|"
                        # 给劳动监察打了电话 / 跟水利站通过电话了: someone called about it
                        r"(?:跟|和|给|向)[\u4e00-\u9fff]{1,8}?(?:打|通)(?:了|过)(?:个|一个|几个)?电话|"

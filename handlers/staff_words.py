@@ -363,4 +363,4 @@ def _told_work(text: str) -> bool:
 
 
 def _reports_work(text: str) -> bool:
-    return bool(_WORK.search(text) or _TOLD.search(text)) and not re.search(r"(?:[?？吗]|(?<!着)呢)$", text.strip())
+    return bool(_WORK.search(text) or _TOLD.search(text) or work_underway(text)) and not re.search(r"(?:[?？吗]|(?<!着)呢)$", text.strip())

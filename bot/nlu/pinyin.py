@@ -16,6 +16,9 @@ from pypinyin import Style, lazy_pinyin, pinyin
 
 # Characters that are grammar, not content: a typo never hides behind them ("花哪了" is not "了了").
 FUNCTION_CHARS = frozenset("了的吗呢吧啊呀么着过得和跟把被在是也都就还又才要会能可不没这那哪谁啥你我他她它们个")
+# 有 is grammar to the router as well (俺有约着的没 is no 违约: 有 also reads wei); the danger words keep
+# FUNCTION_CHARS as they are (活着有啥劲 is found through the sound of 有)
+_NO_TYPO_CHARS = FUNCTION_CHARS | {"有"}
 
 
 def decisive(surface) -> bool:
@@ -87,8 +90,8 @@ class PinyinIndex:
                     for j in range(length):
                         ch = chars[offset + j]
                         if ch == surface.text[j]:
-                            same += ch not in FUNCTION_CHARS
-                        elif ch in FUNCTION_CHARS and not (length >= 3 and readings[offset + j][:1] == (syllables[j],)):
+                            same += ch not in _NO_TYPO_CHARS
+                        elif ch in _NO_TYPO_CHARS and not (length >= 3 and readings[offset + j][:1] == (syllables[j],)):
                             break  # a particle is no typo, unless its main sound is exactly a long word's ("医疗就组")
                         elif not any(alike(heard, syllables[j], loose) for heard in readings[offset + j]):
                             break
@@ -112,7 +115,7 @@ class PinyinIndex:
 
 def _position_keys(char: str, readings: tuple[str, ...]) -> tuple[str, ...]:
     """What a written character may stand for: itself, or (if it is no particle) its sounds."""
-    if char in FUNCTION_CHARS or not readings:
+    if char in _NO_TYPO_CHARS or not readings:
         return (char,)
     return (char, *{key for reading in readings for key in sound_keys(reading)})
 

@@ -174,7 +174,9 @@ def kind_hits(text: str, kind: Kind, words: SafetyWords) -> list[Hit]:
                 between = text[low:high]
                 # A thing right before the second word is what it is about (孩子的手机丢了); further
                 # back it is only part of the story (俺爹出去放羊到现在没回来).
+                # 俺娘的找不着了: 的 alone between, the thing owned is left unsaid (it was named before)
                 if high - low > pair.gap or any(w in between[-len(w) - 2:] for w in pair.not_between) or \
+                        (pair.not_between and s1 < s2 and between.strip() == "的") or \
                         (s1 < s2 and _thing_after(text, e2, pair.not_between)) or \
                         (s2 < s1 and any(w in text[max(0, s2 - len(w) - 2):s2] for w in pair.not_between)):
                     # told the other way round, the thing right before the second word is what is
