@@ -140,7 +140,12 @@ OWN = ["safety-own.jsonl", "safety-own-heldout.jsonl", "safety-own-blind2.jsonl"
        "safety-para12-3.jsonl",
        # -4 (50 + 55: told by grandchildren and neighbours, typos, traditional characters, the shortest cries;
        # written after the fixes of 3) 92.0% / 1.8% → 98.0% / 0% (left: 快 着了 俺家草屋, 快 alone is no urgent word)
-       "safety-para12-4.jsonl"]
+       "safety-para12-4.jsonl",
+       # safety13 (paraphrase robustness): colleague sets 25-28 and 33 said by other villagers (an elder's
+       # voice input run on, a grandson's fast homophone typing, Linyi speech), each batch written before
+       # it ran; first sight / after in tests/test_safety_safety13.py: -1 100% / 0% → 100% / 0%;
+       # -2 90.6% / 0% → 100% / 0%; -3 (written after the fixes of 2) 90.6% / 5.4% → 100% / 0%
+       "safety-para13-1.jsonl", "safety-para13-2.jsonl", "safety-para13-3.jsonl"]
 
 
 def rows(path: Path) -> list[dict]:

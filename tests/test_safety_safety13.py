@@ -1,0 +1,78 @@
+"""Paraphrase robustness (safety13): the situations of colleague sets 25-28 and 33 said again by other
+villagers (an elder's voice input run on without punctuation, a grandson typing fast with homophones,
+Linyi speech) in tests/data/safety-para13-N.jsonl; the causes behind their misses and false alarms,
+each fixed as a family and tested here in further words.
+
+Danger: 上吊 typed 上掉 after 要/想/去; 上了 (onto) kept as written, never repaired to 伤了 (绳子拴房梁上了
+lost its 梁上); a person pulled, carried or pushed onto a vehicle by someone (叫人拉到车上); vomiting and
+diarrhoea with the person gone limp (打蔫, 瘫软); sat on the toilet unable to rise and only moaning
+(光哼哼); a laundry pod bitten open (咬破…凝珠); someone stealing in the village now (有人在…偷电缆).
+Look-alikes: a softening cue that holds a negated danger word (没砸着人, 没压着人) is read in the
+text as said, before the negated word is masked; a danger word said twice around 不 asks whether
+(漏不漏气, 倒不倒); where to have a heart checked (去哪查).
+
+Figures (first sight → after) in tests/kit/safety_sets.py."""
+from __future__ import annotations
+
+import pytest
+
+from bot.safety.detect import detect
+
+
+@pytest.mark.parametrize("text, kind", [
+    # 上吊 typed with the homophone 掉 after a will-verb
+    ("俺哥说要上掉 绳子都栓房梁上了", "despair"),
+    ("他想上掉 别拦着", "despair"),
+    ("俺去上掉算了", "despair"),
+    # 上了 is onto: the rope on the beam stays a rope on the beam
+    ("绳子挂到房梁上了", "despair"),
+    ("俺爹把绳子都拴房梁上了", "despair"),
+    # pulled, carried onto a vehicle by someone
+    ("俺闺女叫人拉到车上了 车往南跑了", "missing"),
+    ("俺孙子让人抱到车里了", "missing"),
+    ("孩子被人拽上车了", "missing"),
+    # vomiting and diarrhoea, the person gone limp
+    ("俺奶奶吃了发霉的地瓜 上吐下泻 人都打蔫了", "poison"),
+    ("吃了剩菜 上吐下泻 浑身瘫软", "poison"),
+    ("俺爹吃了过期的罐头 又吐又拉 人都蔫了", "poison"),
+    # batch 3: unable to rise and only moaning
+    ("俺爷爷在厕所里蹲着起不来了 喊他光哼哼", "fall"),
+    ("俺娘在茅房里坐着起不来 直哼哼", "fall"),
+    # a laundry pod bitten open or eaten
+    ("孩子把洗衣凝珠吃了", "poison"),
+    ("俺孙子咬开了个凝珠 直咳嗽", "poison"),
+    # stealing in the village now
+    ("有几个人在俺地里偷玉米 正往车上装", "violence"),
+    ("有个人在俺家院里偷鸡", "violence"),
+])
+def test_safety13_danger(text, kind):
+    danger = detect(text)
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    assert danger is not None and danger.kind.id in kinds, (text, danger and danger.kind.id)
+
+
+@pytest.mark.parametrize("text", [
+    # 掉 with nothing of will before it: a thing fell off
+    "墙上掉了块皮",
+    # 上 in its own sense
+    "手上了点药 好多了",
+    "俺把锅挂到墙上了",
+    # a child put in the car by the family
+    "把孩子抱到车上 系好安全带",
+    # no one hurt, said with a negated danger word
+    "房顶上掉下来一片瓦 没砸着人",
+    "棚子塌了半边 没压着人",
+    "院墙倒了一截 没砸到人 想找人来垒上",
+    # limp crops, not people
+    "天太旱 玉米苗都打蔫了",
+    # batch 3: asked whether
+    "屋顶那块瓦倒不倒 咋看",
+    "这个插座漏不漏电 咋试",
+    "心口疼 是不是心脏病 上哪检查",
+    # a theft told after it
+    "上个月有人在俺村偷电缆 到现在没抓着",
+    "俺猪直哼哼 不吃食",
+])
+def test_safety13_lookalikes(text):
+    danger = detect(text)
+    assert danger is None, (text, danger and danger.kind.id)
