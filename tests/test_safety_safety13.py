@@ -6,10 +6,13 @@ each fixed as a family and tested here in further words.
 Danger: 上吊 typed 上掉 after 要/想/去; 上了 (onto) kept as written, never repaired to 伤了 (绳子拴房梁上了
 lost its 梁上); a person pulled, carried or pushed onto a vehicle by someone (叫人拉到车上); vomiting and
 diarrhoea with the person gone limp (打蔫, 瘫软); sat on the toilet unable to rise and only moaning
-(光哼哼); a laundry pod bitten open (咬破…凝珠); someone stealing in the village now (有人在…偷电缆).
+(光哼哼); a laundry pod bitten open (咬破…凝珠); someone stealing in the village now (有人在…偷电缆);
+a wall bulging or split wide with someone still inside (墙往外鼓 俺娘还在里头睡).
 Look-alikes: a softening cue that holds a negated danger word (没砸着人, 没压着人) is read in the
 text as said, before the negated word is masked; a danger word said twice around 不 asks whether
-(漏不漏气, 倒不倒); where to have a heart checked (去哪查).
+(漏不漏气, 倒不倒); where to have a heart checked (去哪查); what the school taught (学校教过了); a
+child who will not come home from play (叫不回来 is no 叫不起来 with one character wrong); a case asked
+first whose person is named only in a remark after it (蛇咬了咋办 先问问 俺家常上山).
 
 Figures (first sight → after) in tests/kit/safety_sets.py."""
 from __future__ import annotations
@@ -44,6 +47,12 @@ from bot.safety.detect import detect
     # stealing in the village now
     ("有几个人在俺地里偷玉米 正往车上装", "violence"),
     ("有个人在俺家院里偷鸡", "violence"),
+    # batch 4: a wall about to fall, someone inside
+    ("西屋山墙往外歪 俺爹还在屋里睡觉", "collapse"),
+    ("堂屋墙裂开了大缝 缝越来越大 孩子还在里面", "collapse"),
+    # the person named before the question still makes it a call
+    ("俺爹叫蛇咬了咋办 先问问", "snake"),
+    ("先问问 俺爹叫蛇咬了咋办", "snake"),
 ])
 def test_safety13_danger(text, kind):
     danger = detect(text)
@@ -72,6 +81,16 @@ def test_safety13_danger(text, kind):
     # a theft told after it
     "上个月有人在俺村偷电缆 到现在没抓着",
     "俺猪直哼哼 不吃食",
+    # batch 4: taught at school
+    "煤气中毒咋救 老师讲过的俺忘了",
+    "触电了先拉闸 学校教过 俺孙子回来说的",
+    # will not come home
+    "孩子在外头玩疯了 喊不回家",
+    "老头子在棋摊上一坐一天 叫不回来",
+    # a case asked first, the family named after it
+    "叫马蜂蛰了咋办 先问一下 俺孙子老去树林里",
+    # a wall bulging, everyone out
+    "墙往外鼓了 人都搬出来了 想申请危房改造",
 ])
 def test_safety13_lookalikes(text):
     danger = detect(text)

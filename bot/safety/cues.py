@@ -57,6 +57,7 @@ def find_cues(text: str, hits: list[Hit], words: SafetyWords, said: str | None =
                  for cue in words.cues for kind in cue.kinds}
     matter = topic_start(text, hits)
     starts = [hit.spans[-1][0] for hit in hits]  # what happened (a pair: its second word) after a turn
+    told = max((high for hit in hits for _, high in hit.spans), default=0)  # where the danger is told
 
     def turned(end: int, until: tuple[str, ...]) -> bool:
         """The story turns to now after the cue (去年着过火 今天又着了): one of `until` stands after
@@ -83,6 +84,8 @@ def find_cues(text: str, hits: list[Hit], words: SafetyWords, said: str | None =
     for cue in words.cues:
         if any(True for term in cue.unless for _ in finds(text, term, words.negations)):
             continue  # 想住养老院 does not soften 不想活了
+        if any(start < told for term in cue.unless_before for start, _ in finds(text, term, words.negations)):
+            continue  # 俺爹叫蛇咬了咋办: the one it happened to is named
         if cue.around:
             if any(_around(text, term, hits) for term in cue.words):
                 found.append(cue)

@@ -145,7 +145,10 @@ OWN = ["safety-own.jsonl", "safety-own-heldout.jsonl", "safety-own-blind2.jsonl"
        # voice input run on, a grandson's fast homophone typing, Linyi speech), each batch written before
        # it ran; first sight / after in tests/test_safety_safety13.py: -1 100% / 0% → 100% / 0%;
        # -2 90.6% / 0% → 100% / 0%; -3 (written after the fixes of 2) 90.6% / 5.4% → 100% / 0%
-       "safety-para13-1.jsonl", "safety-para13-2.jsonl", "safety-para13-3.jsonl"]
+       "safety-para13-1.jsonl", "safety-para13-2.jsonl", "safety-para13-3.jsonl",
+       # -4 (written after the fixes of 3) 96.9% / 10.8% → 100% / 2.7% (left: 老头子打呼噜跟打雷似的 叫都叫不醒,
+       # written as a sound sleeper; snoring that no call rouses is a stroke sign the lists keep as danger)
+       "safety-para13-4.jsonl"]
 
 
 def rows(path: Path) -> list[dict]:
