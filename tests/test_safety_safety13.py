@@ -7,12 +7,15 @@ Danger: 上吊 typed 上掉 after 要/想/去; 上了 (onto) kept as written, ne
 lost its 梁上); a person pulled, carried or pushed onto a vehicle by someone (叫人拉到车上); vomiting and
 diarrhoea with the person gone limp (打蔫, 瘫软); sat on the toilet unable to rise and only moaning
 (光哼哼); a laundry pod bitten open (咬破…凝珠); someone stealing in the village now (有人在…偷电缆);
-a wall bulging or split wide with someone still inside (墙往外鼓 俺娘还在里头睡).
+a wall bulging or split wide with someone still inside (墙往外鼓 俺娘还在里头睡); a dog that bit
+(Linyi 狗掏了) someone else's family (叫人家的狗咬了 is no animal hurt); blood 呼啦; swept off with the
+vehicle (连人带车冲下去); a mine that caved in (煤窑…塌了); a mad dog that bit one of the family.
 Look-alikes: a softening cue that holds a negated danger word (没砸着人, 没压着人) is read in the
 text as said, before the negated word is masked; a danger word said twice around 不 asks whether
 (漏不漏气, 倒不倒); where to have a heart checked (去哪查); what the school taught (学校教过了); a
 child who will not come home from play (叫不回来 is no 叫不起来 with one character wrong); a case asked
-first whose person is named only in a remark after it (蛇咬了咋办 先问问 俺家常上山).
+first whose person is named only in a remark after it (蛇咬了咋办 先问问 俺家常上山); a pole set
+upright again (扶正了).
 
 Figures (first sight → after) in tests/kit/safety_sets.py."""
 from __future__ import annotations
@@ -53,6 +56,16 @@ from bot.safety.detect import detect
     # the person named before the question still makes it a call
     ("俺爹叫蛇咬了咋办 先问问", "snake"),
     ("先问问 俺爹叫蛇咬了咋办", "snake"),
+    # batch 5: bitten by someone else's dog, Linyi 掏
+    ("俺孙子叫狗掏着了 腿上直淌血", "bleeding"),
+    ("俺孙子让邻居家的狗咬了 腿上直淌血", "bleeding"),
+    ("俺手上叫刀拉了个口子 血呼啦的", "bleeding"),
+    # swept off with the vehicle
+    ("拖拉机连人带车翻下去了 在沟底下", "drowning"),
+    # a mine caved in
+    ("矿井底下透水了 俺男人在井下", "collapse"),
+    # a mad dog bit one of the family
+    ("邻居家的狗发了疯 咬了俺孙子", "bleeding"),
 ])
 def test_safety13_danger(text, kind):
     danger = detect(text)
@@ -91,6 +104,12 @@ def test_safety13_danger(text, kind):
     "叫马蜂蛰了咋办 先问一下 俺孙子老去树林里",
     # a wall bulging, everyone out
     "墙往外鼓了 人都搬出来了 想申请危房改造",
+    # batch 5: the animal's own hurt; a dog acting wild; a mine worked long ago; a pole set upright
+    "俺家的狗叫人家的狗咬了 流了点血",
+    "狗疯了似的 咬了一只鸡",
+    "狗疯了一样 见了俺孙子就摇尾巴",
+    "俺爸以前在煤窑干活 现在肺不好 能办低保不",
+    "村口的电线杆子歪了 供电所来人立起来了",
 ])
 def test_safety13_lookalikes(text):
     danger = detect(text)

@@ -148,7 +148,9 @@ OWN = ["safety-own.jsonl", "safety-own-heldout.jsonl", "safety-own-blind2.jsonl"
        "safety-para13-1.jsonl", "safety-para13-2.jsonl", "safety-para13-3.jsonl",
        # -4 (written after the fixes of 3) 96.9% / 10.8% → 100% / 2.7% (left: 老头子打呼噜跟打雷似的 叫都叫不醒,
        # written as a sound sleeper; snoring that no call rouses is a stroke sign the lists keep as danger)
-       "safety-para13-4.jsonl"]
+       "safety-para13-4.jsonl",
+       # -5 (written after the fixes of 4) 87.5% / 2.7% → 100% / 0%
+       "safety-para13-5.jsonl"]
 
 
 def rows(path: Path) -> list[dict]:
