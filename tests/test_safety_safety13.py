@@ -15,7 +15,7 @@ text as said, before the negated word is masked; a danger word said twice around
 (漏不漏气, 倒不倒); where to have a heart checked (去哪查); what the school taught (学校教过了); a
 child who will not come home from play (叫不回来 is no 叫不起来 with one character wrong); a case asked
 first whose person is named only in a remark after it (蛇咬了咋办 先问问 俺家常上山); a pole set
-upright again (扶正了).
+upright again (扶正了); a tight chest put down to the heat (是不是天热), unless short of breath.
 
 Figures (first sight → after) in tests/kit/safety_sets.py."""
 from __future__ import annotations
@@ -66,6 +66,8 @@ from bot.safety.detect import detect
     ("矿井底下透水了 俺男人在井下", "collapse"),
     # a mad dog bit one of the family
     ("邻居家的狗发了疯 咬了俺孙子", "bleeding"),
+    # batch 6: put down to the heat, yet short of breath
+    ("胸口闷是不是天热 满头冷汗 喘不上气", "heart"),
 ])
 def test_safety13_danger(text, kind):
     danger = detect(text)
@@ -110,6 +112,9 @@ def test_safety13_danger(text, kind):
     "狗疯了一样 见了俺孙子就摇尾巴",
     "俺爸以前在煤窑干活 现在肺不好 能办低保不",
     "村口的电线杆子歪了 供电所来人立起来了",
+    # batch 6: a tight chest put down to the heat
+    "心口憋得慌 是不是屋里闷 开开窗户",
+    "胸口发闷 是不是天太热了 俺歇会",
 ])
 def test_safety13_lookalikes(text):
     danger = detect(text)
