@@ -15,7 +15,9 @@ text as said, before the negated word is masked; a danger word said twice around
 (漏不漏气, 倒不倒); where to have a heart checked (去哪查); what the school taught (学校教过了); a
 child who will not come home from play (叫不回来 is no 叫不起来 with one character wrong); a case asked
 first whose person is named only in a remark after it (蛇咬了咋办 先问问 俺家常上山); a pole set
-upright again (扶正了); a tight chest put down to the heat (是不是天热), unless short of breath.
+upright again (扶正了); a tight chest put down to the heat (是不是天热), unless short of breath;
+batch 7: trousers caught fire by the stove (棉裤着了); not back and the phone off; a chimney that
+draws badly (冒烟不顺); the small print of a pill bottle that cannot be read (药瓶…字…看不清).
 
 Figures (first sight → after) in tests/kit/safety_sets.py."""
 from __future__ import annotations
@@ -68,6 +70,11 @@ from bot.safety.detect import detect
     ("邻居家的狗发了疯 咬了俺孙子", "bleeding"),
     # batch 6: put down to the heat, yet short of breath
     ("胸口闷是不是天热 满头冷汗 喘不上气", "heart"),
+    # batch 7: trousers on fire; not back, the phone off
+    ("俺爷爷烤火把裤子烧着了", ("fire", "burn")),
+    ("俺姥姥烤炉子 毛裤着了", ("fire", "burn")),
+    ("俺爹赶集还没回来 手机打不通", "missing"),
+    ("俺闺女下午去地里 到现在还没回来 手机关机", "missing"),
 ])
 def test_safety13_danger(text, kind):
     danger = detect(text)
@@ -115,6 +122,10 @@ def test_safety13_danger(text, kind):
     # batch 6: a tight chest put down to the heat
     "心口憋得慌 是不是屋里闷 开开窗户",
     "胸口发闷 是不是天太热了 俺歇会",
+    # batch 7: a chimney drawing badly; small print
+    "烟囱出烟不畅 找谁来掏掏",
+    "说明书上的字看不清 这药咋吃",
+    "天黑了 俺家羊还没回来",
 ])
 def test_safety13_lookalikes(text):
     danger = detect(text)

@@ -152,7 +152,9 @@ OWN = ["safety-own.jsonl", "safety-own-heldout.jsonl", "safety-own-blind2.jsonl"
        # -5 (written after the fixes of 4) 87.5% / 2.7% → 100% / 0%
        "safety-para13-5.jsonl",
        # -6 (the grandson's homophones 一教/冷汉/中读/装/农要/白末, written after the fixes of 5) 100% / 2.9% → 100% / 0%
-       "safety-para13-6.jsonl"]
+       "safety-para13-6.jsonl",
+       # -7 (Linyi speech: 杵地上, 背过去, 干仗, 汪; written after the fixes of 6) 92.9% / 5.7% → 100% / 0%
+       "safety-para13-7.jsonl"]
 
 
 def rows(path: Path) -> list[dict]:
