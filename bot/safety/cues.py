@@ -43,10 +43,13 @@ def topic_start(text: str, hits: list[Hit]) -> int:
 _SINCE = ("到", "从", "至")
 
 
-def find_cues(text: str, hits: list[Hit], words: SafetyWords) -> list[Cue]:
+def find_cues(text: str, hits: list[Hit], words: SafetyWords, said: str | None = None) -> list[Cue]:
     """The cue groups present, each counted once. A cue counts with all its characters outside
     the hits, or all but one of at least three (危房改造 beside a hit 房…塌了): "晕过去" holds no
-    过去 and "翻白眼看我" no 眼看; a softening cue only in the matter of the danger words (topic_start)."""
+    过去 and "翻白眼看我" no 眼看; a softening cue only in the matter of the danger words (topic_start).
+    A softening cue is read in `said` (the text before negated danger words were masked, of the
+    same length): 没砸着人 says no one was hurt though 砸着人 alone is a danger word."""
+    said = text if said is None or len(said) != len(text) else said
     inside = {i for hit in hits for i in _written(text, hit)}
     # A cue for some kinds only is blocked by their own hits only (手腕 in 划+手腕, a despair hit,
     # still tells that the knife was for oneself, not for another)
@@ -54,6 +57,7 @@ def find_cues(text: str, hits: list[Hit], words: SafetyWords) -> list[Cue]:
                  for cue in words.cues for kind in cue.kinds}
     matter = topic_start(text, hits)
     starts = [hit.spans[-1][0] for hit in hits]  # what happened (a pair: its second word) after a turn
+    told = max((high for hit in hits for _, high in hit.spans), default=0)  # where the danger is told
 
     def turned(end: int, until: tuple[str, ...]) -> bool:
         """The story turns to now after the cue (去年着过火 今天又着了): one of `until` stands after
@@ -80,12 +84,14 @@ def find_cues(text: str, hits: list[Hit], words: SafetyWords) -> list[Cue]:
     for cue in words.cues:
         if any(True for term in cue.unless for _ in finds(text, term, words.negations)):
             continue  # 想住养老院 does not soften 不想活了
+        if any(start < told for term in cue.unless_before for start, _ in finds(text, term, words.negations)):
+            continue  # 俺爹叫蛇咬了咋办: the one it happened to is named
         if cue.around:
             if any(_around(text, term, hits) for term in cue.words):
                 found.append(cue)
             continue
         for term in cue.words:
-            if any(counts(start, end, cue) for start, end in finds(text, term, ())):
+            if any(counts(start, end, cue) for start, end in finds(said if cue.weight < 0 else text, term, ())):
                 found.append(cue)
                 break
     past = next((c for c in words.cues if c.name == "past"), None)

@@ -94,11 +94,12 @@ def _detect(text: str, words: SafetyWords) -> Danger | None:
     prepared = prepare(text or "", words)
     if not prepared or not may_hit(prepared, words):
         return None  # no word, slip or pair can be there (most messages): nothing to search
+    said = prepared
     prepared = silence_negated(prepared, words)
     hits = longest([hit for kind in words.kinds for hit in kind_hits(prepared, kind, words)])
     if not hits:
         return None
-    cues = find_cues(prepared, hits, words)
+    cues = find_cues(prepared, hits, words, said)
     order = {k.id: i for i, k in enumerate(words.kinds)}
     scored: dict[str, tuple[float, Hit]] = {}
     corroboration = CORROBORATION if _corroborated(hits) else 0.0

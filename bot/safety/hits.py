@@ -68,11 +68,14 @@ def absent(text: str, term: str) -> bool:
     return (term not in text) if GAP not in term else (term.split(GAP, 1)[0] not in text)
 
 
-def finds(text: str, term: str, negations: tuple[str, ...]):
+def finds(text: str, term: str, negations: tuple[str, ...], whether: bool = False):
+    """Where `term` stands, not negated nor asked; with `whether` (a danger word, not a cue such as
+    对不对) also not said twice around 不 (漏不漏气)."""
     if absent(text, term):
         return
     for m in pattern(term).finditer(text):
-        if not negated(text, m.start(), negations) and not _asked(text, m.start()):
+        if not negated(text, m.start(), negations) and not _asked(text, m.start()) and \
+                not (whether and _either_or(text, m.start())):
             yield m.start(), m.end()
 
 
@@ -81,6 +84,13 @@ def _asked(text: str, start: int) -> bool:
     to call, it is no call for one."""
     return (text.startswith("没", start) and text[start - 1:start] == "有") or (
         _CALL.match(text, start) is not None and text.endswith(_HOW, 0, start))
+
+
+def _either_or(text: str, start: int) -> bool:
+    """The word's first character said twice around 不 asks whether (漏不漏气, 倒不倒), it does
+    not tell that it happened."""
+    first = text[start:start + 1]
+    return bool(first) and (text.startswith("不" + first, start + 1) or text[max(0, start - 2):start] == first + "不")
 
 
 _CALL = re.compile(r"[打叫拨喊](?:1[12][09]|救护车|消防车)")
@@ -152,16 +162,16 @@ def kind_hits(text: str, kind: Kind, words: SafetyWords) -> list[Hit]:
     neg = words.negations
     # Only words whose first character is there: a slip is never the first or last character.
     for term in starting(kind.words, text):
-        found = [Hit(kind, ((s, e),), kind.weight, term) for s, e in finds(text, term, neg)]
+        found = [Hit(kind, ((s, e),), kind.weight, term) for s, e in finds(text, term, neg, whether=True)]
         hits += found or [Hit(kind, ((s, e),), kind.weight * FUZZY_WEIGHT, f"~{term}")
                           for s, e in _fuzzy_finds(text, term, neg)]
     for term in starting(kind.weak, text):
-        hits += [Hit(kind, ((s, e),), kind.weight * WEAK_WEIGHT, term) for s, e in finds(text, term, neg)]
+        hits += [Hit(kind, ((s, e),), kind.weight * WEAK_WEIGHT, term) for s, e in finds(text, term, neg, whether=True)]
     for pair in kind.pairs:
-        firsts = [(s, e, t) for t in starting(pair.first, text) for s, e in finds(text, t, neg)]
+        firsts = [(s, e, t) for t in starting(pair.first, text) for s, e in finds(text, t, neg, whether=True)]
         if not firsts:
             continue
-        seconds = [(s, e, t) for t in starting(pair.second, text) for s, e in finds(text, t, neg)]
+        seconds = [(s, e, t) for t in starting(pair.second, text) for s, e in finds(text, t, neg, whether=True)]
         for s1, e1, t1 in firsts:
             for s2, e2, t2 in seconds:
                 if s2 < e1 and s1 < e2:

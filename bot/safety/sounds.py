@@ -18,9 +18,9 @@ _NEGATIONS = frozenset("不没别未非无莫")
 # After these a two-character word reads as written: 说到了, 快到了, 已经到了 (arrived), 她到了.
 _BEFORE_AS_WRITTEN = FUNCTION_CHARS | frozenset("说刚快经")
 # Characters that open a phrase in their own sense far more often than as a slip of a danger word's
-# first character (到了: arrived; 倒了 is said as such; 替俺: on my behalf, not 踢俺; 收衣裳: taking the
-# washing in, not 寿衣).
-_OWN_SENSE_FIRST = frozenset("到替收")
+# first character (到了: arrived; 倒了 is said as such; 上了: onto, 房梁上了 is no 房梁伤了; 替俺: on my
+# behalf, not 踢俺; 收衣裳: taking the washing in, not 寿衣).
+_OWN_SENSE_FIRST = frozenset("到上替收")
 _CLOSERS = {"", "了", "啦", "咯", "喽", "呀", "啊", "吧", "么", "嘛", "呢", "的", "着", "过"}
 
 
@@ -146,7 +146,7 @@ class _SoundIndex:
                                            (len(word) == 2 and chars[i - 1] in _BEFORE_AS_WRITTEN)):
                 continue  # it closes a word before it, or follows an adverb or 说 (说到了, 已经到了, 她到了)
             if window[0] in _OWN_SENSE_FIRST and 0 in changes:
-                continue  # 到 opening the window is "arrived" (俺爷爷到了, 快递到了), never 倒了
+                continue  # 到 opening the window is "arrived" (俺爷爷到了, 快递到了), never 倒了; 上了 never 伤了
             reach = min(len(window) + 2, len(chars) - i)  # a word may run on past the window (找司法所)
             if any(is_word("".join(chars[i + a:i + b])) for j in changes
                    for a in range(0, j + 1) for b in range(j + 1, reach + 1) if b - a >= 2):

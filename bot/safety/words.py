@@ -70,6 +70,9 @@ class Cue:
     until: tuple[str, ...] = ()
     # counts only this close after the end of a danger word (着火的那家 / 喝药的事); 0: anywhere
     follows: int = 0
+    # does not count when one of these stands before the end of the last danger word: the one it
+    # happened to is named in the telling (俺爹叫蛇咬了咋办 先问问), not in a remark after it
+    unless_before: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -230,7 +233,7 @@ class _Reader:
                 self.error(f"cues.{name}", "expected a mapping with weight and words")
                 continue
             for key in raw:
-                if key not in ("weight", "words", "kinds", "around", "unless", "until", "follows"):
+                if key not in ("weight", "words", "kinds", "around", "unless", "until", "follows", "unless_before"):
                     self.error(f"cues.{name}.{key}", "unknown field (a typo?)")
             only = tuple(str(k) for k in raw.get("kinds") or ())
             for kind_id in only:
@@ -245,8 +248,9 @@ class _Reader:
             unless = self.terms(raw["unless"], f"cues.{name}.unless") if "unless" in raw else ()
             until = self.terms(raw["until"], f"cues.{name}.until") if "until" in raw else ()
             follows = int(self.number(raw.get("follows"), f"cues.{name}.follows", 0, 0, 20))
+            before = self.terms(raw["unless_before"], f"cues.{name}.unless_before") if "unless_before" in raw else ()
             cues.append(Cue(str(name), self.number(raw.get("weight"), f"cues.{name}.weight", 0.0, -3.0, 3.0),
-                            terms, only, around is True, unless, until, follows))
+                            terms, only, around is True, unless, until, follows, before))
         words = SafetyWords(
             threshold=self.number(data.get("threshold"), "threshold", 0.5, 0.05, 3.0),
             kinds=kinds, cues=tuple(cues),

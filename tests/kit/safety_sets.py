@@ -143,7 +143,21 @@ OWN = ["safety-own.jsonl", "safety-own-heldout.jsonl", "safety-own-blind2.jsonl"
        "safety-para12-3.jsonl",
        # -4 (50 + 55: told by grandchildren and neighbours, typos, traditional characters, the shortest cries;
        # written after the fixes of 3) 92.0% / 1.8% → 98.0% / 0% (left: 快 着了 俺家草屋, 快 alone is no urgent word)
-       "safety-para12-4.jsonl"]
+       "safety-para12-4.jsonl",
+       # safety13 (paraphrase robustness): colleague sets 25-28 and 33 said by other villagers (an elder's
+       # voice input run on, a grandson's fast homophone typing, Linyi speech), each batch written before
+       # it ran; first sight / after in tests/test_safety_safety13.py: -1 100% / 0% → 100% / 0%;
+       # -2 90.6% / 0% → 100% / 0%; -3 (written after the fixes of 2) 90.6% / 5.4% → 100% / 0%
+       "safety-para13-1.jsonl", "safety-para13-2.jsonl", "safety-para13-3.jsonl",
+       # -4 (written after the fixes of 3) 96.9% / 10.8% → 100% / 2.7% (left: 老头子打呼噜跟打雷似的 叫都叫不醒,
+       # written as a sound sleeper; snoring that no call rouses is a stroke sign the lists keep as danger)
+       "safety-para13-4.jsonl",
+       # -5 (written after the fixes of 4) 87.5% / 2.7% → 100% / 0%
+       "safety-para13-5.jsonl",
+       # -6 (the grandson's homophones 一教/冷汉/中读/装/农要/白末, written after the fixes of 5) 100% / 2.9% → 100% / 0%
+       "safety-para13-6.jsonl",
+       # -7 (Linyi speech: 杵地上, 背过去, 干仗, 汪; written after the fixes of 6) 92.9% / 5.7% → 100% / 0%
+       "safety-para13-7.jsonl"]
 
 
 def rows(path: Path) -> list[dict]:
