@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+from bot import context
 from bot.dispatch import NOT_MINE, Context, Router
 from bot.messages import did
 from bot.models import EVENT_KINDS, NOTICE_KINDS
@@ -26,7 +27,7 @@ router = Router("push_changes")
 _SHOW = re.compile(SHOW)
 _MEETINGS = re.compile(r"开会|会议")
 # 不用给俺发这些了: what was just sent (not 这些推送, every kind of push, which push_settings lists).
-_POINTS = re.compile(r"(?:这些|这种|这类|这样的|那些|那种)(?:的|东西|玩意儿?)?(?!推送|消息|通知|订阅|月|天|回|次)")
+_POINTS = re.compile(r"(?:这些|这种|这类|这样的|那些|那种|这个|那个)(?:的|东西|玩意儿?)?(?!推送|消息|通知|订阅|月|天|回|次)")
 
 _STORED = {AFFAIRS: NOTICE_KINDS, THEME: (THEME_KIND,), VOLUNTEER: (VOLUNTEER_KIND,)}
 _NAMES = {AFFAIRS: "村务消息", THEME: "每月活动主题", VOLUNTEER: "志愿任务"}
@@ -49,9 +50,19 @@ def _which(ctx: Context, change: str, named: tuple[str, ...]) -> tuple[str, ...]
     names nothing ("退订") is left to push_settings, which shows what there is to stop."""
     if named:
         return named
+    if change == "stop" and _POINTS.search(ctx.text) and (shown := _matter_just_shown(ctx)) is not None:
+        return (shown,)  # 这个月有啥活动 → 以后这个别给俺发了: the themes just shown
     if change == "stop" and _POINTS.search(ctx.text) and (mass := latest_mass_push(ctx, timedelta(days=1))) is not None:
         return (AFFAIRS if mass.kind == "affairs" else THEME,)  # 不用给俺发这些了: what was just sent
     return _stopped_kinds(ctx) if change == "start" else ()
+
+
+def _matter_just_shown(ctx: Context) -> str | None:
+    """THEME or AFFAIRS when the user's last matter is the month's themes or the village notices."""
+    newest = context.topic(ctx.session, ctx.user.openid, ctx.now, within=timedelta(days=1))
+    if newest is None or newest.kind != "matter":
+        return None
+    return {"theme": THEME, "affairs": AFFAIRS}.get(newest.ref)
 
 
 def _stored_kinds(kind: str, text: str) -> tuple[str, ...]:

@@ -120,11 +120,12 @@ def _errand_rated(ctx: Context, satisfied: bool, words: str):
 
 
 def _mediation_rated(ctx: Context, satisfied: bool, words: str):
-    # CONTRACT.md's closed list of actions has no id for a mediation's rating: none is reported.
+    # CONTRACT.md's closed list of actions has no id for a mediation's rating: a satisfied one is the
+    # villager's thanks acknowledged (smalltalk.ack); an unhappy one reports none.
     outcome = rate_booking(ctx.session, ctx.user, satisfied, words, ctx.now)
     if not outcome.ok:
         return NOT_MINE
     if satisfied:
-        return did(None, f"谢谢您！{outcome.item.number}号调解的评价记下了，会转告调解员。")
+        return did("smalltalk.ack", f"谢谢您！{outcome.item.number}号调解的评价记下了，会转告调解员。")
     return did(None, f"记下了：{outcome.item.number}号调解您不满意，已经告诉片区，会有人再联系您。"
                "也可以回复“预约调解”再约一次。")

@@ -66,6 +66,10 @@ OWN = ["safety-own.jsonl", "safety-own-heldout.jsonl", "safety-own-blind2.jsonl"
        # session 22's colleague set 41 (the lead's dev set: 85.8% / 5.8% on main at the session's start,
        # 100% / 0.8% after; README in its folder)
        "colleague-blind-41/safety-blind41.jsonl",
+       # session 22's colleague sets 38 (120 + 120: 88.3% / 3.3% on main at the start, 90.0% / 3.3% at first
+       # sight on the merged int f7465b9) and 40 (the safety dev set's lines three times in other words: 90.0% /
+       # 3.3% both times), then dev sets: 100% / 0.8% and 100% / 0%
+       "colleague-blind-38/safety-blind38.jsonl", "colleague-blind-40/safety-blind40.jsonl",
        # session 16 (safety7): 80 danger, 80 look-alikes (stroke, bleeding, burns, shock, the lost, coal
        # smoke, pesticide, the trapped, animals, theft and beatings now; past events, idioms, health
        # questions): 93.8% / 7.5% at first sight, 98.8% / 1.2% after
