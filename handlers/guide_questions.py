@@ -94,3 +94,15 @@ def paper_of_materials(guide: GuideView, question: str) -> bool:
     words = strip_punctuation(question)
     return any(words[max(0, end.start() - n):end.end()] in materials
                for end in _PAPER_END.finditer(words) for n in (2, 3, 4) if end.start() >= n)
+
+
+_HOW_WORDS = re.compile(r"咋|怎么|怎样|如何")
+
+
+def asks_how_of_a_step(guide: GuideView, question: str) -> bool:
+    """"咋备案啊" while 医保报销 is read: how to do something the guide's steps tell (备案), not the
+    matter again (the guide's own title words do not count)."""
+    if not _HOW_WORDS.search(question):
+        return False
+    steps, title = "".join(guide.steps), guide.title
+    return any(pair in steps and pair not in title for pair in _pairs(_HOW_WORDS.sub(" ", question)))

@@ -22,7 +22,7 @@ from bot.nlu.router import AMBIGUITY_RATIO
 
 from .guide_answers import FLOW, answer_part, carried_part, open_guide, villager_township
 from .guide_parts import asked_part, asks_amount, cost_tells_amount, own_case_asked, what_if, what_if_done, without_part_words, condition_held
-from .guide_questions import PROXY_WORDS, answering_part, asks_proxy, is_question, paper_of_materials
+from .guide_questions import PROXY_WORDS, answering_part, asks_how_of_a_step, asks_proxy, is_question, paper_of_materials
 from .guide_replies import materials_reply, matters_list, steps_reply, where_reply
 from .matter_families import family_of
 from .smalltalk import smalltalk_kinds
@@ -313,6 +313,8 @@ def guide_intent(ctx: Context):
         guide = None  # "要带啥材料" with no matter named: the router's guess is no answer; ask which
     if guide is None:
         return show_matters(ctx)
+    if not part and topic == routed and asks_how_of_a_step(guide, ctx.text):
+        part = "steps"  # 咋备案啊 while 医保报销 is read: a step of the guide on screen
     return answer_part(ctx, guide, part) if part else open_guide(ctx, guide)
 
 

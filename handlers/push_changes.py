@@ -27,7 +27,11 @@ router = Router("push_changes")
 _SHOW = re.compile(SHOW)
 _MEETINGS = re.compile(r"开会|会议")
 # 不用给俺发这些了: what was just sent (not 这些推送, every kind of push, which push_settings lists).
-_POINTS = re.compile(r"(?:这些|这种|这类|这样的|那些|那种|这个|那个)(?:的|东西|玩意儿?)?(?!推送|消息|通知|订阅|月|天|回|次)")
+_POINTS = re.compile(r"(?:这些|这种|这类|这样的|那些|那种)(?:的|东西|玩意儿?)?(?!推送|消息|通知|订阅|月|天|回|次)")
+# 以后这个别给俺发了 right after the month's themes were shown: "this" is what is on screen (never a
+# question such as 那个食堂收不收钱: X不X asks).
+_THIS_ONE = re.compile(r"(?:这个|这|那个)(?:的|东西|玩意儿?)?(?!推送|消息|通知|订阅|月|天|回|次)")
+_X_NOT_X = re.compile(r"(.)不\1")
 
 _STORED = {AFFAIRS: NOTICE_KINDS, THEME: (THEME_KIND,), VOLUNTEER: (VOLUNTEER_KIND,)}
 _NAMES = {AFFAIRS: "村务消息", THEME: "每月活动主题", VOLUNTEER: "志愿任务"}
@@ -50,7 +54,8 @@ def _which(ctx: Context, change: str, named: tuple[str, ...]) -> tuple[str, ...]
     names nothing ("退订") is left to push_settings, which shows what there is to stop."""
     if named:
         return named
-    if change == "stop" and _POINTS.search(ctx.text) and (shown := _matter_just_shown(ctx)) is not None:
+    if change == "stop" and (_POINTS.search(ctx.text) or _THIS_ONE.search(ctx.text)) and not _X_NOT_X.search(ctx.text) \
+            and (shown := _matter_just_shown(ctx)) is not None:
         return (shown,)  # 这个月有啥活动 → 以后这个别给俺发了: the themes just shown
     if change == "stop" and _POINTS.search(ctx.text) and (mass := latest_mass_push(ctx, timedelta(days=1))) is not None:
         return (AFFAIRS if mass.kind == "affairs" else THEME,)  # 不用给俺发这些了: what was just sent

@@ -37,11 +37,21 @@ _HEDGE = re.compile(r"回头再说|再说吧|看看再说|再看看|到时候再
 
 def _named(ctx: Context, clause: str, tasks) -> tuple[object | None, str]:
     """The task the clause names by a piece of its title, else points at (头一个 / 第二个 / 礼拜四那个)."""
-    found = tasks_named(clause, tasks)
+    found = _longest_named(tasks_named(clause, tasks))
     if len(found) == 1:
         return found[0][0], _TAIL.sub("", _LEAD.sub("", found[0][1]))
     pointed, rest = pointed_task(clause, list(tasks), ctx.now, ctx.tz) if not found else (None, clause)
     return (pointed, _LEAD.sub("", rest)) if pointed is not None else (None, clause)
+
+
+def _longest_named(found: list) -> list:
+    """Of the tasks a clause names, the one named by the longest piece when it is the only one so named:
+    给老人理发那个俺报上 names 给老人理发 whole, and 陪老人聊天 only by 老人."""
+    if len(found) < 2:
+        return found
+    shortest = min(len(rest) for _, rest in found)
+    best = [pair for pair in found if len(pair[1]) == shortest]
+    return best if len(best) == 1 else found
 
 
 # "去不去" / "来不来" asks (俺得看看他去不去复查): no can't in it.
