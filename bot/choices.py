@@ -24,6 +24,8 @@ PUNCTUATION = re.compile(r"[\s。．.，,、！!？?~～\-—:：;；\"'“”�
 
 
 _CLAUSE_BREAKS = re.compile(r"[，,。.！!；;\s]+")
+# A word said twice around 不 (去不去, 收不收钱): the either-or of a question, no refusal and no stop.
+EITHER_OR = re.compile(r"(.)不\1")
 
 
 def clauses(text: str) -> list[str]:

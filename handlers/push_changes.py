@@ -12,6 +12,7 @@ import re
 from datetime import timedelta
 
 from bot import context
+from bot.choices import EITHER_OR
 from bot.dispatch import NOT_MINE, Context, Router
 from bot.messages import did
 from bot.models import EVENT_KINDS, NOTICE_KINDS
@@ -31,7 +32,6 @@ _POINTS = re.compile(r"(?:这些|这种|这类|这样的|那些|那种)(?:的|�
 # 以后这个别给俺发了 right after the month's themes were shown: "this" is what is on screen (never a
 # question such as 那个食堂收不收钱: X不X asks).
 _THIS_ONE = re.compile(r"(?:这个|这|那个)(?:的|东西|玩意儿?)?(?!推送|消息|通知|订阅|月|天|回|次)")
-_X_NOT_X = re.compile(r"(.)不\1")
 
 _STORED = {AFFAIRS: NOTICE_KINDS, THEME: (THEME_KIND,), VOLUNTEER: (VOLUNTEER_KIND,)}
 _NAMES = {AFFAIRS: "村务消息", THEME: "每月活动主题", VOLUNTEER: "志愿任务"}
@@ -54,7 +54,7 @@ def _which(ctx: Context, change: str, named: tuple[str, ...]) -> tuple[str, ...]
     names nothing ("退订") is left to push_settings, which shows what there is to stop."""
     if named:
         return named
-    if change == "stop" and (_POINTS.search(ctx.text) or _THIS_ONE.search(ctx.text)) and not _X_NOT_X.search(ctx.text) \
+    if change == "stop" and (_POINTS.search(ctx.text) or _THIS_ONE.search(ctx.text)) and not EITHER_OR.search(ctx.text) \
             and (shown := _matter_just_shown(ctx)) is not None:
         return (shown,)  # 这个月有啥活动 → 以后这个别给俺发了: the themes just shown
     if change == "stop" and _POINTS.search(ctx.text) and (mass := latest_mass_push(ctx, timedelta(days=1))) is not None:

@@ -58,6 +58,16 @@ def tasks_named(text: str, tasks) -> list[tuple[object, str]]:
             if (rest := without_title(text, task.title)) != text]
 
 
+def named_most(found: list) -> list:
+    """Of `tasks_named`'s answer, the task named by the longest piece when it is the only one so named
+    (给老人理发那个俺报上 names 给老人理发 whole, and 陪老人聊天 only by 老人); else all of them."""
+    if len(found) < 2:
+        return found
+    shortest = min(len(rest) for _, rest in found)
+    best = [pair for pair in found if len(pair[1]) == shortest]
+    return best if len(best) == 1 else found
+
+
 def _without_second_piece(rest: str, title: str) -> str:
     """`rest` without another piece of `title` (two characters or more), said in its own order."""
     for size in range(min(len(rest), len(title)), 1, -1):

@@ -13,13 +13,14 @@ from __future__ import annotations
 import re
 
 from bot import volunteers as rules
+from bot.choices import EITHER_OR
 from bot.dispatch import NOT_MINE, Context, Router
 from bot.messages import did
 
 from .others_cant import cut_after_cant
 from .push_pointers import leading_number
 from .answer_words import mentions_cant, says_all, says_cant, says_yes, says_yes_at_length, yes_and_why, yes_code_first
-from .task_pick import pointed_task, split_at_titles, tasks_named
+from .task_pick import named_most, pointed_task, split_at_titles, tasks_named
 from .volunteer_tasks import cancel, confirm, joined, let_offer_go, pushed_task
 
 router = Router("volunteer_clauses")
@@ -37,30 +38,18 @@ _HEDGE = re.compile(r"回头再说|再说吧|看看再说|再看看|到时候再
 
 def _named(ctx: Context, clause: str, tasks) -> tuple[object | None, str]:
     """The task the clause names by a piece of its title, else points at (头一个 / 第二个 / 礼拜四那个)."""
-    found = _longest_named(tasks_named(clause, tasks))
+    found = named_most(tasks_named(clause, tasks))
     if len(found) == 1:
         return found[0][0], _TAIL.sub("", _LEAD.sub("", found[0][1]))
     pointed, rest = pointed_task(clause, list(tasks), ctx.now, ctx.tz) if not found else (None, clause)
     return (pointed, _LEAD.sub("", rest)) if pointed is not None else (None, clause)
 
 
-def _longest_named(found: list) -> list:
-    """Of the tasks a clause names, the one named by the longest piece when it is the only one so named:
-    给老人理发那个俺报上 names 给老人理发 whole, and 陪老人聊天 only by 老人."""
-    if len(found) < 2:
-        return found
-    shortest = min(len(rest) for _, rest in found)
-    best = [pair for pair in found if len(pair[1]) == shortest]
-    return best if len(best) == 1 else found
-
-
-# "去不去" / "来不来" asks (俺得看看他去不去复查): no can't in it.
-_EITHER_OR = re.compile(r"(.)不\1")
 
 
 def _verdict(words: str) -> str | None:
     """"yes", "cant" or None for one clause (without the task's name)."""
-    words = _EITHER_OR.sub("", words)
+    words = EITHER_OR.sub("", words)  # 俺得看看他去不去复查: no can't in it
     if mentions_cant(words) or _STRIKE.search(words) or says_cant(words):
         return "cant"
     if says_yes(words) or says_yes_at_length(words) or yes_and_why(words) or re.search(
