@@ -188,6 +188,22 @@ def without_correction(text: str) -> str:
     return _CORRECTION.sub("", text) or text
 
 
+_STORY_FIX = re.compile(r"^\s*(?:(?:不对|不是的|错了|说错了|弄错了|搞错了|俺说错了|我说错了)[，,。.！!\s]*)(?P<rest>.*)$")
+_NOT_THIS_BUT = re.compile(r"^\s*不是(?P<old>[^，,。\s]{1,12})[，,。\s]*(?:而)?是(?P<new>.{2,})$")
+
+
+def story_corrected(story: str, text: str) -> str | None:
+    """The story told in a form with a correction said at its summary: 不是路口 是胡同 puts 胡同 where
+    路口 was; 不对 俺说的是后院 is added to the story. None when the text corrects nothing."""
+    fixed = _STORY_FIX.match(text)
+    rest = (fixed.group("rest") if fixed else text).strip(" ，,。")
+    if (swap := _NOT_THIS_BUT.match(rest)) and swap.group("old") in story:
+        return story.replace(swap.group("old"), swap.group("new").strip(" ，,。"), 1)
+    if fixed and len(rest) >= 4:
+        return f"{story}（更正：{rest}）"
+    return None
+
+
 def looks_like_time(text: str) -> bool:
     """Words that name a time (明天上午, 周末都在家); a name or a number does not."""
     return bool(_TIME_WORDS.search(text))

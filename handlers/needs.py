@@ -18,7 +18,7 @@ import re
 from bot import limits
 from bot.choices import parse_number
 from bot.dispatch import NOT_MINE, Context, Router
-from bot.forms import NO_PHONE, FormSpec, only_a_phone, register, says_no_phone, says_that_is_all
+from bot.forms import NO_PHONE, FormSpec, only_a_phone, register, says_no_phone, says_that_is_all, story_corrected
 from bot.messages import Reply, did
 from bot.models import FamilyMember, RepGroup
 from bot.needs import needs_of_villager, rate, report_need
@@ -290,6 +290,8 @@ def _phone_at_summary(ctx: Context) -> dict:
     found = {key: value for key, value in _by_meaning(ctx.text).items() if key == "urgency"}
     if found and parse_number(ctx.text) is not None and not phone:
         return {}  # 1 / 3 are the summary's choices
+    if not found and not phone and (story := story_corrected(ctx.dialog.slots.get("text") or "", ctx.text)):
+        return {"text": story}  # 不对 不是路口 是胡同: the story corrected, the summary shown again
     return found | ({"phone": phone} if phone else {})
 
 

@@ -22,8 +22,7 @@ KNOWN_OPEN = {"b6-safety-lookalike-past-fire", "b8-bind-typo",
               "b12-need-wages-done-rate", "b12-hum-reply-goes-to-latest",
               "b24-guide-family-planning", "b24-errand-unhappy-rating", "b22-vol-own-list",
               "b25-smalltalk-thanks", "b32-affairs-optout-holds-b", "b26-guide-old-names",
-              "b42-guide-homestead-typo-switch-housing",
-              "b37-need-nophone-location-corrected"}
+              "b42-guide-homestead-typo-switch-housing"}
 
 
 def _conversations() -> list:

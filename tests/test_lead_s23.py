@@ -1,0 +1,35 @@
+"""Our own words for causes found in session 23 (none of them a blind set's phrasings).
+
+A need's story corrected at its summary: 不是路口 是胡同 puts the new place where the old one was (the
+representative's push shows it); 不对 俺说的是后院 is added to the story; words that correct nothing
+(不是很急, 不对 alone) change no story.
+"""
+from __future__ import annotations
+
+import pytest
+
+from bot.forms import story_corrected
+
+
+@pytest.mark.parametrize("story, said, fixed", [
+    ("村东头桥上的栏杆掉了", "不是桥上 是大坝上", "村东头大坝上的栏杆掉了"),
+    ("后街的路灯不亮了 黑灯瞎火", "说错了，不是后街，是前街", "前街的路灯不亮了 黑灯瞎火"),
+    ("自来水一直不来", "不对 俺说的是西头那几户", "自来水一直不来（更正：俺说的是西头那几户）"),
+])
+def test_a_story_is_corrected_where_it_was_wrong(story, said, fixed):
+    assert story_corrected(story, said) == fixed
+
+
+@pytest.mark.parametrize("said", ["不是很急", "不对", "不是", "好的", "不是俺家的事 是邻居的"])
+def test_words_that_correct_nothing_leave_the_story(said):
+    assert story_corrected("村东头桥上的栏杆掉了", said) is None
+
+
+def test_a_corrected_place_reaches_the_representative(worlds):
+    from tests.kit.conversations import assert_passes
+    assert_passes(worlds, {"id": "lead23-need-place-corrected", "world": "default", "steps": [
+        {"as": "villager", "say": "俺们庄东边那座桥的栏杆断了 小孩上学从那过", "action": ["need.ask"]},
+        {"as": "villager", "say": "俺不用手机", "action": ["need.ask"]},
+        {"as": "villager", "say": "说错了 不是东边 是西边", "action": ["need.ask"], "reply_has": ["西边那座桥"]},
+        {"as": "villager", "say": "1", "action": ["need.report"]},
+        {"run": ["needs", "whistle"], "push_to": {"rep": ["西边那座桥"]}}]})
