@@ -3,12 +3,16 @@
 A need's story corrected at its summary: 不是路口 是胡同 puts the new place where the old one was (the
 representative's push shows it); 不对 俺说的是后院 is added to the story; words that correct nothing
 (不是很急, 不对 alone) change no story.
+
+Danger: a birth coming, told as the reason one cannot come (闺女要生了 俺去不了了), is no alarm; a
+birth with its signs (羊水破了, 疼得直叫) or with no way to the hospital still is.
 """
 from __future__ import annotations
 
 import pytest
 
 from bot.forms import story_corrected
+from bot.nlu import route_text
 
 
 @pytest.mark.parametrize("story, said, fixed", [
@@ -33,3 +37,15 @@ def test_a_corrected_place_reaches_the_representative(worlds):
         {"as": "villager", "say": "说错了 不是东边 是西边", "action": ["need.ask"], "reply_has": ["西边那座桥"]},
         {"as": "villager", "say": "1", "action": ["need.report"]},
         {"run": ["needs", "whistle"], "push_to": {"rep": ["西边那座桥"]}}]})
+
+
+@pytest.mark.parametrize("text", ["儿媳妇快生了 这个礼拜俺走不开", "明儿那个活俺来不了了 闺女要生了得去陪着",
+                                  "俺家媳妇要生了 请几天假"])
+def test_a_birth_told_as_why_one_cannot_come_is_no_alarm(text):
+    assert route_text(text).intent != "safety"
+
+
+@pytest.mark.parametrize("text", ["闺女要生了 羊水破了 车坏了去不了医院", "儿媳妇快生了 疼得直打滚 快来人",
+                                  "俺闺女要生了"])
+def test_a_birth_under_way_is_still_an_alarm(text):
+    assert route_text(text).intent == "safety"

@@ -16,11 +16,7 @@ import pytest
 from tests.kit.conversations import assert_passes, own_conversations
 
 # Left open, with the reason (strict: a fix makes the test fail until it is taken off this list).
-KNOWN_OPEN: dict[str, str] = {
-    "p13b-5-b29-vol-next-day-withdraw": "闺女要生了 (the daughter is about to give birth), told as the reason a volunteer drops out, "
-                                        "raises the childbirth alert (120); weighing a can't's reason against the danger words is the "
-                                        "danger-word work's, and 要生了 alone may be a real labour",
-}
+KNOWN_OPEN: dict[str, str] = {}
 BATCHES = (1, 2, 3, 4, 5, 6, 7, 8)
 PUSH13 = [pytest.param(spec, id=spec["id"], marks=[pytest.mark.xfail(strict=True, reason=KNOWN_OPEN[spec["id"]])]
                        if spec["id"] in KNOWN_OPEN else [])
