@@ -13,6 +13,7 @@ the request thread and the reply threads and writes its stats beside. Never used
 from __future__ import annotations
 
 import cProfile
+import gc
 import importlib
 import itertools
 import json
@@ -51,6 +52,20 @@ def post_worker_init(worker):  # noqa: ARG001 - gunicorn's hook: after the worke
     for owner, name, label in [*mp.PHASES, *extra]:
         mp.timed(owner, name, label)
     labels = [label for _, _, label in [*mp.PHASES, *extra]]
+
+    # The garbage collector's passes, by generation (its callbacks run in the thread that triggered them).
+    started: dict[int, float] = {}
+
+    def collecting(phase, info):
+        label = f"gc generation {info['generation']} (whichever thread allocates)"
+        if phase == "start":
+            started[threading.get_ident()] = time.thread_time()
+        else:
+            mp.seconds[label] += time.thread_time() - started.pop(threading.get_ident(), time.thread_time())
+            mp.calls[label] += 1
+
+    gc.callbacks.append(collecting)
+    labels += [f"gc generation {n} (whichever thread allocates)" for n in range(3)]
 
     if os.environ.get("PHASES_CPROFILE"):
         local = threading.local()
