@@ -15,12 +15,12 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pypinyin import lazy_pinyin
 from rapidfuzz import fuzz, process
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from .models import Area, Village
+from .pinyin_words import toneless
 from .read_gate import ReadGate
 
 EXACT, SAME_SOUND = 100.0, 95.0
@@ -72,7 +72,7 @@ def core_words(text: str) -> str:
 @lru_cache(maxsize=4096)
 def syllables(text: str) -> tuple[str, ...]:
     """Toneless pinyin, one item per character ('代村' → ('dai', 'cun'))."""
-    return tuple(lazy_pinyin(text))
+    return toneless(text)  # tuple(lazy_pinyin(text)), each word converted once (bot/pinyin_words.py)
 
 
 @lru_cache(maxsize=8192)

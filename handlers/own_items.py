@@ -11,7 +11,8 @@ from bot.messages import Reply, did
 from bot.models import Booking
 
 from . import errand_texts
-from .own_bookings import (CANCEL_WORDS, MEDIATION_WORDS, MOVE_WORDS, open_bookings, shifted_day_words)
+from .own_bookings import (CANCEL_WORDS, MEDIATION_WORDS, MOVE_WORDS, may_have_offer, open_bookings,
+                           shifted_day_words)
 
 # A bare "取消" / "算了" leaves a form or a list; it never cancels a booking on its own.
 _BARE = re.compile(r"^\s*(取消|退出|算了|不办了|不弄了|返回|不要了)\s*[。！!.]?\s*$")
@@ -122,6 +123,8 @@ _TIME_NAMED = re.compile(r"同意|时间|那天|那个点|改的")
 
 
 def _offered(ctx: Context) -> list[Booking]:
+    if not may_have_offer(ctx.session, ctx.user.id):
+        return []  # no booking has a mediator's other time: the bookings' ORM read would find none
     return [b for b in open_bookings(ctx) if b.state == "proposed_other_time" and b.proposed_slot_id]
 
 
