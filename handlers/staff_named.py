@@ -65,6 +65,10 @@ def _split(ctx: Context) -> tuple[str, str] | None:
     return found.group("name"), _ALSO.sub("", "俺" + rest if rest in ("报到", "报道", "报个到", "认领") else rest)
 
 
+# 危房那个也接着: after an item named, 接着 takes it (alone, 接着 is "go on", no taking: staff_patterns.ACCEPT).
+_TAKE_ON = re.compile(r"^(?:我|俺)?接着(?:吧|了|啦)?$")
+
+
 # One character names an item (羊那个事俺报到), but not a person or a pointing word (俺那个接了).
 _NOT_A_NAME = set("我俺咱你恁您他她这那就也都还是")
 
@@ -96,7 +100,7 @@ def take_named(ctx: Context):
     name, rest = said
     roles = ctx.user.role_names
     # 路灯那个俺报到 俺认识电工: the take words, then a reason in a clause of its own
-    takes = any(ACCEPT.match(r) or CLAIM_WORDS.match(r) for r in (rest, re.split(r"[，,。.！!；;\s]+", rest)[0]))
+    takes = any(ACCEPT.match(r) or CLAIM_WORDS.match(r) or _TAKE_ON.match(r) for r in (rest, re.split(r"[，,。.！!；;\s]+", rest)[0]))
     if roles & MEMBER and takes:
         errand = pick_named(name, _offered_to_me(ctx), _describe)
         if errand is not None:
