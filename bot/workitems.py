@@ -40,6 +40,7 @@ class Reason(StrEnum):
     DECLINED = "declined"
     DONE = "done"
     ESCALATED = "escalated"
+    GIVEN_BACK = "given_back"  # a claimed need let go by its representative (bot/needs/giving_back.py)
     PROGRESS = "progress"
     REASSIGNED = "reassigned"
     REOPENED = "reopened"

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from bot.dispatch import Dispatcher
 
-from . import (account, affairs, benefits, canteens, clarify, errand_commands, errands, events, family, guides, human, human_followup, matters, media, mediation,
+from . import (account, affairs, benefits, canteens, clarify, errand_commands, errand_questions, errands, events, family, guides, human, human_followup, matters, media, mediation,
                mediation_move, mediation_times,
                mediation_own, mediation_staff, mediator_outcome, mediator_times, mediator_words, menu, need_reps, need_status, needs, own_items, push_changes, push_settings, ratings, safety,
                smalltalk, staff_all, staff_clauses, staff_named, staff_pick, staff_spotted, staff_words, staff_yes,
@@ -25,6 +25,7 @@ def build_dispatcher() -> Dispatcher:
         staff_yes.router,  # 好的 right after an errand or whistle push: take that item
         staff_spotted.router,  # 收到收到 下午过去拿材料 / 人凑不齐下礼拜二上午吧: the word inside the chatter
         mediator_times.router,  # 下午吧 / 往后推俩钟头 / 第二个改到礼拜五上午: another time in any words
+        errand_questions.router,  # 问问大娘 … / the villager's answer to it: before guides read 残疾证 or 照片
         work.help_router,  # 报到咋报 / 群众留的话俺咋回: a staff member's how-to, before guides read 报
         human.early_router,  # a staff statement with a villager's message waiting answers it, before guides read it
         own_items.router,  # 行，就那个时间 / 俺约的调解换个时间: one's own booking, before ratings read 行

@@ -1,4 +1,5 @@
-"""Representatives' commands for whistled needs: 报到 12, 进展 12 …, 办结 12 …, 待认领, 分派 12 农业.
+"""Representatives' commands for whistled needs: 报到 12, 进展 12 …, 办结 12 …, 待认领, 分派 12 农业,
+退回 12 (given back to the group; CONTRACT.md has no action id for it, so none is reported).
 
 This router comes before the errands router: party members use the same words (进展/办结)
 for errands, so for someone who is both, a number that is not a need of theirs goes on to
@@ -10,7 +11,7 @@ import re
 
 from bot.dispatch import NOT_MINE, Context, Router
 from bot.messages import Reply, did
-from bot.needs import assign_field, claim, claimable_for, close, held_by, report_progress
+from bot.needs import assign_field, claim, claimable_for, close, give_back, held_by, report_progress
 
 from . import need_texts as texts
 from . import staff_pick
@@ -29,6 +30,8 @@ LIST = command_words(r"^\s*(?:" + CLAIM_FORMS + r"|待认领|认领|吹哨|我�
 CLAIM_WORD = re.compile(r"^\s*(?:" + CLAIM_FORMS + r"|认领)\s*" + _PARTICLE + r"\s*[。.！!]?\s*$")
 PROGRESS = command_words(r"^\s*(?:进展|汇报)" + _NO + r"\s*[:：,，。]?\s*(.*)$")
 FINISH = command_words(r"^\s*(?:办结|办完了?|办好了?)" + _NO + r"\s*[:：,，。]?\s*(.*)$")
+# 退回 12 这阵子顾不上: the need in hand given back to the group (bot/needs/giving_back.py).
+GIVE_BACK = command_words(r"^\s*(?:退回|退还|交回|还回)" + _NO + r"\s*[:：,，。]?\s*(.*)$")
 ASSIGN = command_words(r"^\s*(?:分派|转给|转到|分给)" + _NO + r"\s*(?:给|到)?\s*([\u4e00-\u9fff]{2,4}?)"
                        r"(?:组|方面|口)?\s*$")
 
@@ -84,3 +87,10 @@ def assign_command(ctx: Context) -> Reply | str:
 def not_for_villagers(ctx: Context) -> str:
     """Someone who is not a representative typing 报到 N: explain, do nothing."""
     return texts.NOT_FOR_VILLAGERS
+
+
+@router.command(GIVE_BACK, roles=REP_ROLES)
+def give_back_command(ctx: Context):
+    """退回 12 这阵子顾不上: let the need go; the group's other representatives are whistled."""
+    number, note = int(ctx.match.group(1)), ctx.match.group(2).strip()
+    return _mine_or_errands(ctx, None, number, give_back(ctx.session, number, ctx.user, note, ctx.now), note)

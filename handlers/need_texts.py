@@ -100,6 +100,8 @@ def rep_outcome(number: int, outcome: Outcome, note: str = "") -> str:
             "progress": lambda: f"好的，已告诉群众：{note}",
             "closed": lambda: f"好的，{number}号已办结，也请群众评价了。辛苦了！",
             "assigned": lambda: f"好的，{number}号已分派给{need.field}方面的活动组，已通知他们的党代表。",
+            "given_back": lambda: (f"好的，{number}号（{summary(need, 20)}）已退回活动组，请别的党代表认领，群众那边也说了。"
+                                   f"您改主意了可以回复“报到 {number}”再接回来。"),
         }[outcome.reason]()
     return {
         "not_found": f"没有找到{number}号群众需求，请核对编号。回复“待认领”看等着认领的需求。",

@@ -14,6 +14,9 @@ from bot.dispatch import Context
 from bot.models import Area, Notice, OutboxMessage
 
 LATELY = timedelta(days=3)
+# The month's digest lists the month's activities: a reply to it a few days later (前几天推的那个
+# 露天电影) still answers it, a week on at most.
+DIGEST_LATELY = timedelta(days=7)
 
 
 @dataclass(frozen=True)
@@ -42,8 +45,9 @@ def latest_mass_push(ctx: Context, within: timedelta = LATELY) -> MassPush | Non
                               f"{notice.title} {notice.body}"))
     area = ctx.session.get(Area, village.area_id)
     if area is not None:
+        digest_since = ctx.now - max(within, DIGEST_LATELY)
         digest = ctx.session.scalars(select(OutboxMessage).where(
-            OutboxMessage.business_key.like(f"theme:%:digest:{area.code}:%"), OutboxMessage.created_at >= since)
+            OutboxMessage.business_key.like(f"theme:%:digest:{area.code}:%"), OutboxMessage.created_at >= digest_since)
             .order_by(OutboxMessage.created_at.desc()).limit(1)).first()
         if digest is not None:
             found.append(MassPush("theme", "本月活动", _aware(digest.created_at, ctx.now),

@@ -16,11 +16,15 @@ from bot.needs import claim, claimable_for, held_by
 from . import errand_texts, need_texts
 from .mediation_staff import confirm_requested, requested
 from .mediator_words import CONFIRM, MEDIATOR
-from .staff_words import ACCEPT, CLAIM_WORDS, FINISH, MEMBER, REP, _accepted_by_me, _finish, _offered_to_me
+from .staff_words import ACCEPT, CLAIM, CLAIM_WORDS, FINISH, MEMBER, REP, _accepted_by_me, _finish, _offered_to_me
 
 router = Router("staff_all")
 
-_ALL = re.compile(r"(?:这|那)?(?:两个|两件|两单|两样|俩|几个|几件|几单)|全部|全都|全|所有的?|一块儿?|一起|一并")
+# The count may name the items (两个单子 / 俩活儿 / 这几件事).
+_ALL = re.compile(r"(?:这|那)?(?:两个|两件|两单|两样|俩|几个|几件|几单)(?:的)?(?:单子?|事儿?|事情|活儿?|需求|问题)?|"
+                  r"全部|全都|全|所有的?|一块儿?|一起|一并")
+# After the take words a clause may tell when or how (俺都接了 明天上午一趟去街道办): the first clause takes.
+_FIRST_CLAUSE = re.compile(r"[，,。.！!；;\s]+")
 
 
 # A mediator's 都中 / 都确认 / 都行 with several bookings waiting: a bare 都 before the yes is all of them
@@ -36,12 +40,13 @@ def take_all(ctx: Context):
     if ctx.dialog.busy() or not _ALL.search(ctx.text) or len(ctx.text) > 30:
         return NOT_MINE
     rest = re.sub(r"都|也", "", _ALL.sub("", ctx.text)).strip(" ，,。.！!")
+    first = _FIRST_CLAUSE.split(rest)[0]
     roles = ctx.user.role_names
-    if roles & REP and CLAIM_WORDS.match(rest) and len(needs := claimable_for(ctx.session, ctx.user)) > 1:
+    if roles & REP and any(CLAIM.match(r) or CLAIM_WORDS.match(r) for r in (rest, first)) and len(needs := claimable_for(ctx.session, ctx.user)) > 1:
         outcomes = [(n.number, claim(ctx.session, n.number, ctx.user, ctx.now)) for n in needs]
         return did("need.claim" if any(o.ok for _, o in outcomes) else None,
                    "\n".join(need_texts.rep_outcome(number, o) for number, o in outcomes))
-    if roles & MEMBER and (ACCEPT.match(rest) or CLAIM_WORDS.match(rest)) and len(errands := _offered_to_me(ctx)) > 1:
+    if roles & MEMBER and any(ACCEPT.match(r) or CLAIM_WORDS.match(r) for r in (rest, first)) and len(errands := _offered_to_me(ctx)) > 1:
         outcomes = [(e.number, accept(ctx.session, e.number, ctx.user, ctx.now)) for e in errands]
         return did("errand.accept" if any(o.ok for _, o in outcomes) else None,
                    "\n".join(errand_texts.member_outcome(number, o) for number, o in outcomes))

@@ -20,6 +20,18 @@ def named_in_words(text: str, items: Sequence):
     return pick_named(first, items, lambda item: getattr(item, "matter", None) or getattr(item, "text", "") or "")
 
 
+def after_the_name(text: str, item) -> str:
+    """The words after the longest piece (two characters or more) of the item's matter that the
+    first clause holds: 王秀英的医疗救助办完了 → 办完了 (the deed said of the item named), '' when none."""
+    first = next(iter(clauses(text)), "")
+    words = getattr(item, "matter", None) or getattr(item, "text", "") or ""
+    for size in range(min(len(first), len(words)), 1, -1):
+        for i in range(len(words) - size + 1):
+            if (at := first.find(words[i:i + size])) >= 0:
+                return text[text.find(first) + at + size:].lstrip("的 ，,")
+    return ""
+
+
 def closed_already(ctx: Context):
     """办好了 said again after the item in hand was closed (已经掏通了, then 办好了): say so."""
     item = context.latest(ctx.session, ctx.user.openid, ("need", "errand"), ctx.now)

@@ -12,24 +12,25 @@ from bot.choices import pick_named
 from bot.dispatch import NOT_MINE, Context, Router
 from bot.errands import accept, decline, report_progress
 from bot.messages import did
-from bot.needs import claim, claimable_for
+from bot.needs import claim, claimable_for, give_back
 
 from bot.needs import held_by
 from bot.needs import report_progress as need_progress
 
+from . import need_texts
 from .mediation_staff import confirm_requested, requested
 from .mediator_words import CONFIRM, MEDIATOR
 from .others_cant import taken_after_all
 from .push_pointers import leading_number, on_the_day
 from .staff_pick import picked
 from .staff_words import (_ASKS_OWN, ACCEPT, CLAIM_WORDS, DECLINE, FINISH, _reports_work, MEMBER, REP, _accepted_by_me, _finish, _member_did,
-                          _offered_to_me, _rep_did)
+                          _offered_to_me, _rep_did, gives_back)
 
 router = Router("staff_named")
 
 # "<name> 那个 / 的那件 / 的事 / 这单 …, <take words>": the name is a few words of the item
 # (高龄津贴的接了: a bare 的 only right before the take words).
-_NAMED = re.compile(r"^\s*(?P<name>[^，,。.！!？?\s\d]{1,14}?)\s*(?:的)?(?:那个事儿?|那个|那件|那单|那一个|那一件|那家|那户|那事儿?|这个|这件|这单|的事儿?|的活儿?|的单子?|(?<=[\u4e00-\u9fff]{2})的(?=(?:我|俺)?(?:也|都|就)?(?:接|来|报到|报道|认领|认|去|办|管)))"
+_NAMED = re.compile(r"^\s*(?P<name>[^，,。.！!？?\s\d]{1,14}?)\s*(?:的)?(?:那个事儿?|那个|那件|那单|那一个|那一件|那家|那户|那事儿?|这个|这件|这单|的事儿?|的活儿?|的单子?|(?<=[\u4e00-\u9fff]{2})的(?=(?:我|俺)?(?:也|都|就)?(?:接|来|报到|报道|认领|认|领|去|办|管|交?给(?:我|俺|咱))))"
                     r"\s*[，,\s]*(?P<rest>\S.{0,14})$")
 _ALSO = re.compile(r"也|都|还|就")
 # A representative letting a whistle go (no number): 管不了 / 接不了 / 不归俺们管 / 不是俺们的事.
@@ -64,6 +65,10 @@ def _split(ctx: Context) -> tuple[str, str] | None:
     return found.group("name"), _ALSO.sub("", "俺" + rest if rest in ("报到", "报道", "报个到", "认领") else rest)
 
 
+# 危房那个也接着: after an item named, 接着 takes it (alone, 接着 is "go on", no taking: staff_patterns.ACCEPT).
+_TAKE_ON = re.compile(r"^(?:我|俺)?接着(?:吧|了|啦)?$")
+
+
 # One character names an item (羊那个事俺报到), but not a person or a pointing word (俺那个接了).
 _NOT_A_NAME = set("我俺咱你恁您他她这那就也都还是")
 
@@ -95,7 +100,7 @@ def take_named(ctx: Context):
     name, rest = said
     roles = ctx.user.role_names
     # 路灯那个俺报到 俺认识电工: the take words, then a reason in a clause of its own
-    takes = any(ACCEPT.match(r) or CLAIM_WORDS.match(r) for r in (rest, re.split(r"[，,。.！!；;\s]+", rest)[0]))
+    takes = any(ACCEPT.match(r) or CLAIM_WORDS.match(r) or _TAKE_ON.match(r) for r in (rest, re.split(r"[，,。.！!；;\s]+", rest)[0]))
     if roles & MEMBER and takes:
         errand = pick_named(name, _offered_to_me(ctx), _describe)
         if errand is not None:
@@ -153,6 +158,8 @@ def progress_named(ctx: Context):
     if item is None:
         return NOT_MINE
     note = ctx.text.strip()[:500]
+    if not hasattr(item, "matter") and gives_back(rest):  # 音响那个俺顾不上 退回去让别人接吧
+        return did(None, need_texts.rep_outcome(item.number, give_back(ctx.session, item.number, ctx.user, note, ctx.now)))
     if FINISH.match(rest):
         return _finish(ctx, note, item.number)
     if hasattr(item, "matter"):  # an errand

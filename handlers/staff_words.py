@@ -14,14 +14,14 @@ from bot.choices import clauses as split_clauses
 from bot.dispatch import NOT_MINE, Context, Router, is_new_request
 from bot.errands import accept, decline, errands_for_member, finish, report_progress
 from bot.messages import Reply, did
-from bot.needs import claim, claimable_for, close, held_by
+from bot.needs import claim, claimable_for, close, give_back, held_by
 from bot.needs import report_progress as need_progress
 
 from . import errand_texts, need_texts
 from .answers import is_command
 from .others_cant import taken_after_all
 from .mediator_words import confirm_words, requested
-from .staff_closing import closed_already, named_in_words
+from .staff_closing import after_the_name, closed_already, named_in_words
 from .staff_done import FINDING, says_fixed, still_going, work_underway
 from .staff_pick import ask_which
 from .staff_patterns import ACCEPT, CLAIM, CLAIM_WORDS, DECLINE, FINISH
@@ -129,14 +129,27 @@ def decline_words(ctx: Context):
 
 @router.command(DECLINE.pattern, roles=REP)
 def give_up_need(ctx: Context):
-    """这两天去不了 让别人去吧 with one need in hand: not news for the villager; asked what is meant
-    (another group takes it by 分派; a later visit is progress)."""
+    """音响那个俺顾不上 退回去让别人接吧: the need in hand (or the one named of several) given back to the
+    group; 这两天去不了 alone is asked what is meant (退回; another group by 分派; a later visit is progress)."""
     held = held_by(ctx.session, ctx.user)
+    if len(held) > 1 and (named := named_in_words(ctx.text, held)) is not None:
+        held = [named]
     if ctx.dialog.busy() or len(held) != 1 or _LATER.search(ctx.text):
         return NOT_MINE
     number = held[0].number
-    return did("clarify.ask", f"{number}号（{held[0].text[:20]}）您办不了的话：\n"
+    if gives_back(ctx.text):
+        return did(None, need_texts.rep_outcome(number, give_back(ctx.session, number, ctx.user, ctx.text.strip(), ctx.now)))
+    return did("clarify.ask", f"{number}号（{held[0].text[:20]}）您办不了的话：\n退回组里请别人接，回复“退回 {number}”；"
                               f"交给别的组请回复“分派 {number} 组名”；只是晚点去，请回复“进展 {number} 内容”，我转告群众。")
+
+
+def gives_back(text: str) -> bool:
+    """A can't that lets the item go for good (顾不上 退回去让别人接吧), not one put off (明天再去)."""
+    return DECLINE.match(text) is not None and bool(_GIVES_UP.search(text) or _GIVEN_BACK.search(text)) \
+        and not _LATER.search(text)
+
+
+_GIVEN_BACK = re.compile(r"退回|退还|交回|还回去|退给|(?:让|叫|请)(?:别人|别的党代表|其他党代表|组里)")
 
 
 # A can't with a later time is news of the errand in hand (今天镇上去不了 明天再去): progress.
@@ -265,9 +278,12 @@ def progress_words(ctx: Context):
         return NOT_MINE  # plain words from staff with a villager's message waiting answer that (relay)
     needs = held_by(ctx.session, ctx.user) if ctx.user.role_names & REP else []
     errands = _accepted_by_me(ctx) if ctx.user.role_names & MEMBER else []
+    after = ""
     if len(needs) + len(errands) > 1 and (named := named_in_words(ctx.text, needs + errands)) is not None:
         needs, errands = [n for n in needs if n is named], [e for e in errands if e is named]  # 垃圾箱那个清空了
-    done = (_ends_done(ctx.text.strip()) or _DONE_FIRST.match(ctx.text.strip()) is not None or says_fixed(ctx.text)) \
+        after = after_the_name(ctx.text.strip(), named)  # 王秀英的医疗救助办完了: 办完了 said of it
+    done = (_ends_done(ctx.text.strip()) or _DONE_FIRST.match(ctx.text.strip()) is not None or says_fixed(ctx.text)
+            or (bool(after) and (done_after := FINISH.match(after)) is not None and not done_after.group("no"))) \
         and not still_going(ctx.text)
     if len(needs) + len(errands) != 1 or not (done or _reports_work(ctx.text)):
         return NOT_MINE

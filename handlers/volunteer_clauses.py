@@ -92,6 +92,22 @@ _EXCEPT = re.compile(r"^\s*(?:除了|除开|除去|除)(?P<but>[^，,\s]{1,12}?)
                      r"(?:别的|其他的?|其余的?|剩下的|旁的)?(?:活儿?|活动)?(?P<rest>\S.*)$")
 
 
+# 1和2俺都报 / 2、3号都去不了: several task numbers said first, one answer for all of them.
+_NUMBERS_FIRST = re.compile(r"^\s*(?P<nos>第?\d{1,4}号?(?:\s*(?:和|跟|与|还有|、|,|，|\s)\s*第?\d{1,4}号?)+)(?:这|那)?(?:两|几|俩|三)?(?:个|件|场)?(?P<rest>\D*)$")
+
+
+def _numbered_together(text: str, tasks: dict) -> dict[int, str]:
+    """The verdict of "1和2俺都报" for each task numbered; {} when a number is none of the tasks."""
+    found = _NUMBERS_FIRST.match(text)
+    if found is None:
+        return {}
+    numbers = [int(n) for n in re.findall(r"\d+", found.group("nos"))]
+    verdict = _verdict(re.sub(r"都|也|全", "", found.group("rest")))
+    if verdict is None or len(set(numbers)) < 2 or any(n not in tasks for n in numbers):
+        return {}
+    return {n: verdict for n in numbers}
+
+
 def _all_but(ctx: Context, text: str, tasks: list) -> dict[int, str]:
     """The verdict of 除了X … for every task but X (X named by its title, day or place); {} otherwise."""
     found = _EXCEPT.match(text)
@@ -117,7 +133,7 @@ def answer_in_clauses(ctx: Context):
     if not tasks:
         return NOT_MINE
     taken = {s.task.number for s in signups}
-    decided: dict[int, str] = _all_but(ctx, text, list(tasks.values()))
+    decided: dict[int, str] = _all_but(ctx, text, list(tasks.values())) or _numbered_together(text, tasks)
     if yes_code_first(text) is None:  # 1 俺报名: the latest push's 回复1, not task 1
         current, text = leading_number(text, list(tasks.values()), lambda t: t.number)  # 2 俺去 俺有扫帚
     else:
@@ -144,7 +160,7 @@ def answer_in_clauses(ctx: Context):
             decided[pushed.number] = verdict
     if not decided and _HEDGE.search(text) and (task := pushed_task(ctx, offers)) is not None:
         return did("smalltalk.ack", f"好的，您看看再说。想去了回复“报名 {task.number}”（{task.title}）。")
-    if not decided or not (named_any or long_enough or _EXCEPT.match(text)):
+    if not decided or not (named_any or long_enough or _EXCEPT.match(text) or _NUMBERS_FIRST.match(ctx.text.strip())):
         return NOT_MINE
     replies = []
     for number, verdict in decided.items():

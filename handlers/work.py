@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from bot.choices import strip_punctuation
+from bot.choices import clauses, strip_punctuation
 from bot.dispatch import NOT_MINE, Context, Router
 from bot.errands import errands_for_member
 from bot.messages import did
@@ -27,7 +27,7 @@ ROLE_COMMANDS = {
     "grid_worker": "网格员代办：接单 编号｜不接 编号｜进展 编号 内容｜办结 编号 结果｜我的代办",
     "secretary": "片区书记：群众找人的留言会推给您，回复“回复 编号 内容”答复（只有一条等回复时直接回话就行）｜"
                  "代办没人接时会通知您，回复“接单 编号”安排｜我的代办",
-    "rep": "党代表：报到 编号（认领群众需求）｜待认领｜进展 编号 内容｜办结 编号 结果｜分派 编号 组名",
+    "rep": "党代表：报到 编号（认领群众需求）｜待认领｜进展 编号 内容｜办结 编号 结果｜退回 编号（交还组里）｜分派 编号 组名",
     "mediator": "调解员：待确认｜确认 编号｜改时间 编号 时间｜结果 编号 成功/未成功",
     "volunteer": "志愿者：报名 编号｜取消 编号｜我的志愿",
 }
@@ -52,7 +52,7 @@ _MINE = re.compile(r"(?:有啥|有什么|有没有|有哪些|还有啥|都有啥
                    # 都有谁约了 / 约了几家 / 排了几个: who is booked, asked by the one they come to
                    r"(?:有|都有|还有)(?:谁|哪些人|哪几家|几家|几个人|多少人)|(?:约|排|挂)了?(?:些|点)?(?:啥人|什么人|几家|几个|多少|哪些|谁)")
 # A closing ask to be shown (… 给俺列列 / 给俺看看 / 帮俺念念): not part of what is asked about.
-_SHOW_ME = re.compile(r"[，,\s]*(?:给|帮|替)?(?:我|俺)?(?:列列|列一下|列个单|看看|瞅瞅|瞧瞧|说说|念念|数数|查查|捋捋|叨叨|念叨念叨)(?:吧|呗|啊)?$")
+_SHOW_ME = re.compile(r"[，,\s]*(?:再|重新)?(?:给|帮|替)?(?:我|俺)?(?:列列|列一下|列个单|看看|瞅瞅|瞧瞧|说说|念念|数数|查查|捋捋|叨叨|念叨念叨)(?:吧|呗|啊)?$")
 _WORK = ("任务", "工作", "活", "事", "办完", "没办", "弄完", "干完", "没弄", "没干", "没结", "没完", "办的", "代办", "待办", "待处理", "待确认", "调解", "认领", "报到", "需求", "预约", "单", "志愿",
          "要办", "该办", "得办", "确认", "处理", "约")
 _MAX_LEN = 12  # a longer message is a request of its own, not a look at one's list
@@ -62,12 +62,18 @@ _TO_TAKE_ON = re.compile(r"(?:有啥|有什么|有没有|有哪些|还有啥|都
                          # 这礼拜有啥活 俺都有空: free for whatever there is
                          r"(?:有啥|有什么|有没有|有哪些)(?:活动?|事|任务)儿?.{0,4}(?:我|俺)(?:都|也)?(?:有空|闲着|得空|能去|能干)|"
                          # 还有别的活动没 / 有新活动吗: whether there are (more) activities
-                         r"(?:还有|有没有|^有)(?:别的|其他|其它|新的?|啥)?(?:志愿)?活动儿?(?:没有?|吗|么|不|啊|没得)?$")
+                         r"(?:还有|有没有|^有)(?:别的|其他|其它|新的?|啥)?(?:志愿)?活动儿?(?:没有?|吗|么|不|啊|没得)?$|"
+                         # 刚才发的那几个活 (再给俺列列): the tasks pushed, shown again
+                         r"(?:发|推|派|通知)(?:来|过来)?的(?:那|这)?(?:几个|些|俩|两个|个)?(?:活动?|任务)儿?$")
 
 # 最近都有啥活 给俺说说: what work there is, asked by one who only volunteers (not 我报的 / 我的活).
 _THERE_IS_WORK = re.compile(r"(?:有啥|有什么|有没有|有哪些|还有啥|都有啥)(?:志愿)?(?:活动?|任务)儿?")
 _OWN = re.compile(r"(?:我|俺|咱)(?:的|报|接|认领|领)|手上|手里|手头|待|(?:派|分|轮)(?:给|到)|"
                   r"^(?:我|俺|咱)[^给跟和向对]{0,5}?有(?:啥|什么|哪些|几个|几件)")  # 俺这礼拜都有啥活: one's own
+
+
+# 看看俺手上还有啥 / 手里还剩几个: what is in one's hands, no word for work needed.
+_IN_HAND = re.compile(r"(?:手上|手里|手头|手底下)(?:都|还)?(?:有|剩|剩下|压着)(?:啥|什么|哪些|几个|几件|多少|没)")
 
 
 def role_help(user) -> str:
@@ -102,7 +108,7 @@ def my_work(ctx: Context):
     words = strip_punctuation(_SHOW_ME.sub("", ctx.text.strip()) or ctx.text)
     held = [name for name, (roles, _) in _SECTIONS.items() if roles & ctx.user.role_names]
     longest = _MAX_LEN + 8 if held == ["task"] and _THERE_IS_WORK.search(words) else _MAX_LEN  # …跟俺念叨念叨
-    if len(words) > longest or not any(w in words for w in _WORK):
+    if len(words) > longest or not (any(w in words for w in _WORK) or _IN_HAND.search(words)):
         return NOT_MINE
     if not held or not (_MINE.search(words) or held == ["task"] and _TO_TAKE_ON.search(words)):
         return NOT_MINE  # a villager's "我的事": their own records (status)
@@ -121,11 +127,13 @@ _ROLE_WORK = {
     "party_member": r"接单|不接|办结|进展|代办|单子",
     "grid_worker": r"接单|不接|办结|进展|代办|单子",
     "secretary": r"留言|留的话|群众的话|转来的|回复|回话|回群众|接单|代办",
-    "rep": r"报到|报道|认领|吹哨|办结|进展",
+    "rep": r"报到|报道|认领|吹哨|办结|进展|退回",
     "mediator": r"确认|改时间|调解结果|结果|预约",
     "volunteer": r"报名|志愿",
 }
-_COMMANDS_ASKED = re.compile(r"口令|指令|(?:我|俺)?(?:能|该|都|可以)(?:回|说|发)(?:啥|什么|些啥|哪些)")
+_COMMANDS_ASKED = re.compile(r"口令|指令|(?:我|俺)?(?:能|该|都|可以)(?:回|说|发|干|做|用它干|用它做)(?:啥|什么|些啥|哪些)")
+# A greeting or who is speaking (喂 / 俺是村里的代办员), said before the question: not part of it.
+_INTRO = re.compile(r"^(?:喂|哎|你好|您好|恁好)*$|^(?:喂|哎|你好|您好)*(?:我|俺)是[^，,。?？]{1,12}$")
 _HOW_ASKED = re.compile(r"(?:咋|怎么|怎样|如何)(?:个)?(?:报|弄|回|接|用|操作|整|办|确认|认领|点|发|写|搞)(?!事)|"
                         r"(?:在哪|哪里)(?:点|按|弄|回|确认|报)|不会(?:弄|用|回|报|接|整|操作)|不知道(?:咋|怎么)(?!样)|教教|教一下")
 
@@ -133,8 +141,9 @@ _HOW_ASKED = re.compile(r"(?:咋|怎么|怎样|如何)(?:个)?(?:报|弄|回|接
 @help_router.reader(roles=set(_ROLE_WORK))
 def how_to_do_my_work(ctx: Context):
     """报到咋报 / 群众留的话俺咋回: the user's role commands, as help."""
-    words = strip_punctuation(ctx.text)
-    if len(words) > 24 or ctx.dialog.busy():
+    words = strip_punctuation(ctx.text)  # who is speaking may name the role (俺是跑腿代办的 这咋弄)
+    asked = strip_punctuation(" ".join(c for c in clauses(ctx.text) if not _INTRO.match(c)) or ctx.text)
+    if len(asked) > 24 or ctx.dialog.busy():  # the greeting and who is speaking do not make it long
         return NOT_MINE
     # 都有啥口令 / 我能回啥 (the commands of one's roles), or how to do one's role's own work
     if not _COMMANDS_ASKED.search(words) and not (_HOW_ASKED.search(words) and any(

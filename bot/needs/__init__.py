@@ -26,10 +26,11 @@ from .notices import contact_line, summary
 from .rules import (alert_need, assign_field, awaiting_rating, claim, claim_timeouts, close,
                     escalate_unclaimed, rate, report_need, report_progress, whistle_recipients)
 from .rounds import whistle_round
+from .giving_back import give_back
 from .staff import set_leader
 
 __all__ = [
-    "Reason", "staff", "SORTING_FIELD", "group_by_code", "contact_line", "MAX_NOTE_CHARS", "Classification", "Vocabulary", "classify", "assign_field", "awaiting_rating", "claim", "close",
+    "Reason", "give_back", "staff", "SORTING_FIELD", "group_by_code", "contact_line", "MAX_NOTE_CHARS", "Classification", "Vocabulary", "classify", "assign_field", "awaiting_rating", "claim", "close",
     "rate", "report_progress", "VILLAGER_STATES", "claimable_for", "find_own", "held_by",
     "needs_of_villager", "status_lines", "villager_state", "summary", "Outcome", "REP_ROLE",
     "Routing", "group_reps", "is_group_rep", "route_need", "set_leader", "alert_need", "claim_timeouts",

@@ -14,15 +14,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, exists, or_, select
 from sqlalchemy.orm import Session
 
-from bot.models import CLAIMABLE_STATES, HELD_STATES, Area, Need, RepGroup, User, UserRole
+from bot.models import CLAIMABLE_STATES, HELD_STATES, Area, Need, NeedEvent, RepGroup, User, UserRole
 
 from .fields import Classification, Vocabulary, classify, everyday_words
 from .notices import summary
 
 REP_ROLE = "rep"
+GIVEN_BACK = "given_back"  # the history row of a need given back (rules.GIVEN_BACK; rules imports this module)
 SORTING_FIELD = "综合"
 VILLAGER_STATES = {
     "collected": "已收到，等着转给党代表",
@@ -131,13 +132,15 @@ def find_own(session: Session, villager: User, need_no: int) -> Need | None:
 
 
 def claimable_for(session: Session, rep: User, limit: int = 20) -> list[Need]:
-    """Needs waiting for a claim in the groups (and areas) the representative serves, oldest first."""
+    """Needs waiting for a claim in the groups (and areas) the representative serves, oldest first;
+    not those this representative gave back (giving_back.py: "报到 编号" still claims them)."""
     scopes = [and_(Need.group_code == group, Need.area_id == area) if area is not None
               else Need.group_code == group for group, area in rep_scopes(rep)]
     if not scopes:
         return []
+    given_back = exists().where(NeedEvent.need_id == Need.id, NeedEvent.kind == GIVEN_BACK, NeedEvent.user_id == rep.id)
     return list(session.scalars(select(Need).where(
-        Need.claimed_by.is_(None), Need.state.in_(CLAIMABLE_STATES), or_(*scopes))
+        Need.claimed_by.is_(None), Need.state.in_(CLAIMABLE_STATES), or_(*scopes), ~given_back)
         .order_by(Need.urgency.desc(), Need.id).limit(limit)))
 
 

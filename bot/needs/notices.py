@@ -117,6 +117,16 @@ def claimed(session: Session, need: Need, group: RepGroup | None, tag: str = "")
                    _template("您反映的问题有人接了", need, "已认领", who))
 
 
+def given_back(session: Session, need: Need, event: NeedEvent, to_others: bool = True) -> bool:
+    """The villager: the representative who had it let it go; it waits for another one (the group's
+    other representatives, or, with none, whom the group's leader or the area's staff send)."""
+    who = "活动组的其他党代表" if to_others else "片区，请他们另外安排人"
+    text = (f"您反映的{need.number}号问题（{summary(need)}），原来接手的党代表这阵子顾不上，"
+            f"已经重新交给{who}，有人接下会马上告诉您。")
+    return enqueue(session, f"need:{need.number}:given_back:{event.id}", need.villager.openid, KIND, text,
+                   _template("您反映的问题重新等人认领", need, "待认领", "有人接下会告诉您"))
+
+
 def progress(session: Session, need: Need, event: NeedEvent) -> bool:
     text = f"您反映的{need.number}号问题（{summary(need)}）有新进展：{neutral(event.note)}"
     return enqueue(session, f"need:{need.number}:progress:{event.id}", need.villager.openid, KIND, text,

@@ -35,7 +35,7 @@ from bot.models.needs import INPUT_KINDS, URGENCIES
 from bot import workitems
 from bot.workitems import Holding, Outcome, Reason, add_event, clip_note, close_held, now_or, transition
 
-from . import notices
+from . import lookups, notices
 from .lookups import (SORTING_FIELD, field_group, group_by_code, group_reps, is_group_rep, route_need,
                       sorting_group)
 
@@ -47,16 +47,19 @@ ROUND_NOTE = "定时吹哨"  # the note of a first whistle blown by a round (rou
 
 # The history row of sending a need on to another group (分派, or moved on the admin page).
 REROUTED = "rerouted"
+# The history row of a representative giving a claimed need back to the group (giving_back.py).
+GIVEN_BACK = lookups.GIVEN_BACK
 
 
 def round_tag(session: Session, need: Need) -> str:
-    """'' while a need is with the group it was first sent to, 'r<event id>' once it was sent on.
+    """'' while a need is with the group it was first sent to, 'r<event id>' once it was sent on
+    (or given back by the representative who held it).
 
     Pushes of a new round (whistle, escalation, taken, claimed) carry the tag in their business
     key, so someone who heard an earlier round of the same need is told again, not deduplicated.
     """
     last = session.scalar(select(func.max(NeedEvent.id)).where(NeedEvent.need_id == need.id,
-                                                                NeedEvent.kind == REROUTED))
+                                                                NeedEvent.kind.in_((REROUTED, GIVEN_BACK))))
     return f"r{last}" if last else ""
 
 

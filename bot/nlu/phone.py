@@ -15,9 +15,10 @@ def parse_mobile(text: str) -> str | None:
     """The 11-digit mainland mobile number in `text`, digits only; None when there is none."""
     if len(text) == 11 and text.isascii() and text.isdigit() and text[0] == "1" and text[1] in "3456789":
         return text  # already a bare number (imports: three calls a row)
-    t = unicodedata.normalize("NFKC", text).translate(_SPOKEN)
-    t = t.replace("—", "-").replace("－", "-")
-    m = _MOBILE.search(t)
+    typed = unicodedata.normalize("NFKC", text).replace("—", "-").replace("－", "-")
+    # The digits as typed first: a spoken digit next to a typed number (13800001111 一天都在) is a
+    # word (一天), not the number's twelfth digit; only without a typed number are 幺三八… read.
+    m = _MOBILE.search(typed) or _MOBILE.search(typed.translate(_SPOKEN))
     return re.sub(r"\D", "", m.group(1)) if m else None
 
 
