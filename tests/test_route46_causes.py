@@ -223,3 +223,94 @@ def test_joined_pieces_keep_the_corrected_text():
     found = get_router().scan("底力补铁咋领")
     assert found.corrected.startswith("地力补贴")
     assert any(hit.surface.text == "地力补贴" for hit in found.hits)
+
+
+# --- a disability grade said the other way round (二级肢体): a disability ----------------------
+
+@pytest.mark.parametrize("text", [
+    "俺儿是二级肢体的 证早就办了 每月那个护理的钱咋领",
+    "闺女是三级智力的 有证 国家给不给补贴",
+])
+def test_a_grade_before_its_kind_is_a_disability(text):
+    assert routed(text) == ("guide", "disability-subsidy")
+
+
+# --- the card one gets money on, lost: the social-security card, not what is paid on it --------
+
+@pytest.mark.parametrize("text", [
+    "俺娘领养老钱的那张卡找不着了 咋补",
+    "俺爸发养老金的那个卡叫人偷了",
+])
+def test_the_card_the_pension_is_paid_on_lost_is_the_card(text):
+    assert routed(text) == ("guide", "social-security-card")
+
+
+def test_the_pension_not_arriving_stays_the_pension():
+    assert routed("俺娘的养老钱这个月咋没打到卡上") == ("guide", "pension-insurance")
+
+
+# --- where or how to pay the insurance (手机上交 read as 上交): enrollment ------------------------
+
+@pytest.mark.parametrize("text", [
+    "明年的合作医疗是不是得在手机上交 俺爸不会弄",
+    "医保今年还能去村里交不",
+    "新农合能用微信缴吗",
+])
+def test_where_to_pay_the_insurance_is_enrollment(text):
+    assert routed(text) == ("guide", "medical-insurance-enrollment")
+
+
+# --- one's own errand not wanted, someone of the family goes: cancel -----------------------------
+
+@pytest.mark.parametrize("text", [
+    "那个代办不用了 俺儿回来自己去",
+    "预约的调解不要了 俺们自个说开了",
+])
+def test_an_errand_no_longer_wanted_is_cancel(text):
+    assert routed(text)[0] == "cancel"
+
+
+# --- the insurance told by its use (看病的保险): 医保 ---------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "孩子刚满月 想给他办上那个看病的保险",
+    "今年看病的保险一个人交多少",
+])
+def test_the_insurance_for_seeing_a_doctor_is_the_medical_insurance(text):
+    assert routed(text) == ("guide", "medical-insurance-enrollment")
+
+
+# --- one's own home hit by flood, hail or fire: temporary assistance; a public one is a need -----
+
+@pytest.mark.parametrize("text", [
+    "家里房子叫大水冲了 一时没地方住 有救济不",
+    "俺家的屋子叫雹子砸了个窟窿 政府能帮一把不",
+])
+def test_ones_own_home_hit_by_a_disaster_is_temporary_assistance(text):
+    assert routed(text) == ("guide", "temporary-assistance")
+
+
+def test_a_public_bridge_washed_away_stays_a_need():
+    assert routed("村南的小桥叫大水冲塌了")[0] == "need"
+
+
+# --- several brothers none of whom keeps the parent: mediation, not the parent's age ------------
+
+@pytest.mark.parametrize("text", ["俺爹八十了 俺三个哥谁也不养", "俺娘七十多了 俩弟弟谁都不接"])
+def test_brothers_not_keeping_a_parent_is_mediation(text):
+    assert routed(text)[0] == "mediation"
+
+
+# --- someone asked to come and do the 认证 for a relative: an errand (the pension), not a person --
+
+@pytest.mark.parametrize("text", [
+    "俺奶奶不会刷脸 能不能叫网格员来家给认证一下",
+    "找网格员来给俺妈刷脸认证",
+])
+def test_someone_to_come_and_do_the_authentication_is_an_errand(text):
+    assert routed(text) == ("errand", "pension-insurance")
+
+
+@pytest.mark.parametrize("text", ["找网格员", "让网格员过来一趟", "网格员电话多少"])
+def test_asking_only_for_the_grid_worker_stays_human(text):
+    assert routed(text)[0] == "human"
