@@ -314,3 +314,20 @@ def test_someone_to_come_and_do_the_authentication_is_an_errand(text):
 @pytest.mark.parametrize("text", ["找网格员", "让网格员过来一趟", "网格员电话多少"])
 def test_asking_only_for_the_grid_worker_stays_human(text):
     assert routed(text)[0] == "human"
+
+
+# --- the old house pulled down and a new one built in its place: the building permit -----------
+
+@pytest.mark.parametrize("text", [
+    "俺家老屋扒了想在原来的地方盖新的 得找谁批",
+    "老房子拆了想原地再起两层 要啥手续",
+])
+def test_pulling_down_and_building_again_is_the_homestead(text):
+    assert routed(text) == ("guide", "homestead")
+
+
+# --- an announced talk asked "where": the theme -------------------------------------------------
+
+@pytest.mark.parametrize("text", ["听说月底有人来讲防诈骗 在哪讲", "说是县里要来人教用手机 在哪里上课"])
+def test_an_announced_talk_asked_where_is_the_theme(text):
+    assert routed(text)[0] == "theme"
