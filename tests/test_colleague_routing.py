@@ -32,6 +32,7 @@ def _right(row: dict) -> bool:
                                   "colleague-blind-25/routing-blind25.jsonl",
                                   "colleague-blind-35/routing-blind35.jsonl",
                                   "colleague-blind-39/routing-blind39.jsonl",
+                                  "colleague-blind-46/routing-blind46.jsonl",
                                   "colleague-blind-26/routing-blind26.jsonl"])
 def test_colleague_first_messages_stay_routed(name):
     rows = [json.loads(line) for line in (DATA / name).read_text(encoding="utf-8").splitlines() if line.strip()]

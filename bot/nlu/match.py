@@ -177,6 +177,38 @@ def _with_pinyin(text: str, spans: list[Hit], index: PinyinIndex, boundaries: Se
     return sorted([h for h in spans if id(h) not in replaced] + kept, key=lambda h: h.start)
 
 
+JOIN_MAX = 4  # pieces of one name that may each carry a slip ("地利|补帖" → 地力补贴)
+
+
+def _joined(hits: list[Hit], table: SurfaceTable) -> list[Hit]:
+    """Adjacent pieces whose corrected forms spell a word the lexicon knows become that word.
+
+    A rewrite applies inside a longer word only when it is the word's one slip; a name said with
+    two ("地利补帖", "高林金贴") is found as its pieces, each corrected. Their corrections written
+    together are the name: read it as the name, with its weight (found by sound if a piece was).
+    """
+    out: list[Hit] = []
+    at = 0
+    while at < len(hits):
+        joined = None
+        for last in range(min(len(hits), at + JOIN_MAX) - 1, at, -1):
+            pieces = hits[at:last + 1]
+            if any(a.end != b.start for a, b in zip(pieces, pieces[1:])) or not all(h.surface.canonical for h in pieces):
+                continue
+            if sum(h.by_pinyin or h.surface.canonical != h.surface.text for h in pieces) < 2:
+                continue  # one slip: the rewrites inside longer words have it already
+            word = table.surfaces.get("".join(h.surface.canonical for h in pieces))
+            if word is not None and word.targets and word.canonical == word.text:
+                joined = Hit(word, pieces[0].start, pieces[-1].end, any(h.by_pinyin for h in pieces))
+                at = last + 1
+                break
+        if joined is None:
+            joined = hits[at]
+            at += 1
+        out.append(joined)
+    return out
+
+
 def scan(text: str, table: SurfaceTable, segmenter: Segmenter, idea_patterns: dict[str, re.Pattern]) -> Scan:
     """Cover `text` with lexicon surfaces, then pinyin; return hits, ideas and the corrected text."""
     normalized = normalize(latin_pinyin_to_han(text, table.by_sound))  # "lu deng huai le" → 路灯坏了
@@ -210,7 +242,7 @@ def scan(text: str, table: SurfaceTable, segmenter: Segmenter, idea_patterns: di
         position = start
     spans.reverse()
 
-    hits = _with_pinyin(normalized, spans, table.pinyin, boundaries)
+    hits = _joined(_with_pinyin(normalized, spans, table.pinyin, boundaries), table)
 
     pieces, position = [], 0
     for hit in hits:
