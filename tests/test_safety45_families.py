@@ -14,7 +14,8 @@ for an injured parent (上门认证), a first-aid video asked for, another place
 has its place (往屋里拽 is no slip of 往车里拽), a fight far away the police already handled.
 Kinds (the number given first): a live outdoor line or transformer burning is a power danger
 (95598), a wiring fire indoors stays a fire (119); food stuck with a blue face is choking, not the
-heart; a stove or charcoal with people who won't wake is gas (open the windows); a crowd crush is 110.
+heart; a stove or charcoal with people who won't wake is gas (open the windows); a crowd crush is 110;
+a tie between fainting and its cause (scalded, poisoned, a fit) names the cause first.
 
 Figures (tests/data/colleague-blind-45/safety-blind45.jsonl): 88.3% / 2.5% on main 7331e0e at first
 sight, 100% / 0% after."""
@@ -109,6 +110,12 @@ def test_families_of_set_45_alarm(text, kind):
     ("昨晚生着蜂窝煤炉子睡的 早上俩孩子都喊不醒", "gas"),
     # a stove knocked over that set the quilt alight stays a fire
     ("炉子倒了 炕上的被子着了", "fire"),
+    # the cause named before the state it left (faint ties go to the cause: its first line fits)
+    ("小孙子叫开水烫了 胳膊起了大泡 哭得背过气去了", "burn"),
+    ("俺爹喝了农药 躺地上直倒气", "poison"),
+    ("孩子抽风了 牙咬得死死的 叫不应", "seizure"),
+    # a stove knocked over that burnt a child is a burn, not gas
+    ("炉子让孩子碰倒了 火炭掉腿上 烫得起了大泡", "burn"),
     # a crowd crush: 110 first
     ("庙会上人挤人 踩倒了好几个人", "help"),
     ("集上人太多 挤倒了一片 有个老太太压在底下", "help"),
