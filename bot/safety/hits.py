@@ -138,9 +138,23 @@ def _fuzzy_finds(text: str, term: str, negations: tuple[str, ...]):
             continue  # the verb before 了 tells what happened: 村里来了 is no 村里淹了
         if is_han(added) and added not in _NO_SLIP and lost not in FUNCTION_CHARS and added not in FUNCTION_CHARS and \
                 not term[:slips[0]].endswith(PASSIVE_AGENTS) and not _closes_a_word_before(text, start) and \
-                not negated(text, start, negations):
+                not _another_place(term, window, slips[0]) and not negated(text, start, negations):
             yield start, start + size
             return
+
+
+def _another_place(term: str, window: str, at: int) -> bool:
+    """The changed character is the noun of a place word (车里, 车上) and makes another place word
+    with the same locative (屋里, 家里): it names another place, it is no slip (往屋里拽 is no 往车里拽)."""
+    if window[at + 1:at + 2] not in _LOCATIVES:
+        return False
+    from bot.nlu.router import get_router
+
+    is_word = get_router().segmenter.is_word
+    return is_word(term[at:at + 2]) and is_word(window[at:at + 2])
+
+
+_LOCATIVES = frozenset("里上下边外内头")
 
 
 def _closes_a_word_before(text: str, start: int) -> bool:

@@ -70,6 +70,9 @@ OWN = ["safety-own.jsonl", "safety-own-heldout.jsonl", "safety-own-blind2.jsonl"
        # sight on the merged int f7465b9) and 40 (the safety dev set's lines three times in other words: 90.0% /
        # 3.3% both times), then dev sets: 100% / 0.8% and 100% / 0%
        "colleague-blind-38/safety-blind38.jsonl", "colleague-blind-40/safety-blind40.jsonl",
+       # colleague set 45 (a farming county in Linyi through the seasons, 120 + 120): 88.3% / 2.5%
+       # on main 7331e0e at first sight, 100% / 0% after helper safety45 (tests/test_safety45_families.py)
+       "colleague-blind-45/safety-blind45.jsonl",
        # session 16 (safety7): 80 danger, 80 look-alikes (stroke, bleeding, burns, shock, the lost, coal
        # smoke, pesticide, the trapped, animals, theft and beatings now; past events, idioms, health
        # questions): 93.8% / 7.5% at first sight, 98.8% / 1.2% after
