@@ -5,7 +5,9 @@ representative's push shows it); 不对 俺说的是后院 is added to the story
 (不是很急, 不对 alone) change no story.
 
 Danger: a birth coming, told as the reason one cannot come (闺女要生了 俺去不了了), is no alarm; a
-birth with its signs (羊水破了, 疼得直叫) or with no way to the hospital still is.
+birth with its signs (羊水破了, 疼得直叫) or with no way to the hospital still is. An illness or damage of
+the past told to ask for a grading or for money (中风以后…想给他评个级, 墙刮倒了 没钱修) is no alarm;
+the same with someone hurt or calling for help now still is.
 """
 from __future__ import annotations
 
@@ -48,4 +50,15 @@ def test_a_birth_told_as_why_one_cannot_come_is_no_alarm(text):
 @pytest.mark.parametrize("text", ["闺女要生了 羊水破了 车坏了去不了医院", "儿媳妇快生了 疼得直打滚 快来人",
                                   "俺闺女要生了"])
 def test_a_birth_under_way_is_still_an_alarm(text):
+    assert route_text(text).intent == "safety"
+
+
+@pytest.mark.parametrize("text", ["俺娘脑梗以后走不了路 想给她评个级 咋弄", "猪圈墙叫大雨冲倒了 没钱垒 有没有救急的",
+                                  "老伴中风以后说话不清楚 能定个级不"])
+def test_past_harm_told_to_ask_for_a_grading_or_money_is_no_alarm(text):
+    assert route_text(text).intent != "safety"
+
+
+@pytest.mark.parametrize("text", ["院墙刚刮倒了 砸着俺爹了 没钱修也得先救人", "俺娘脑梗了 半边身子不能动 快来人"])
+def test_harm_now_with_the_same_words_is_still_an_alarm(text):
     assert route_text(text).intent == "safety"
