@@ -72,9 +72,8 @@ def answer_offer(ctx: Context):
     if named is None:  # 1 俺包名 明天下午俺有空
         named, words = _numbered_task(ctx.text, offers)
     by_name = False
-    if named is None:
-        named, words = _named_with_reason(ctx.text, offers)
-        by_name = named is not None
+    if named is None and (found := _named_with_reason(ctx.text, offers))[0] is not None:
+        (named, words), by_name = found, True
     words = with_yes_typos_fixed(words)
     if offers and says_all(words):
         return _take_all(ctx, offers)
