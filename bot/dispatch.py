@@ -273,7 +273,7 @@ class Dispatcher:
                     return result
                 allows.stale()
         state = ctx.dialog.state
-        if ctx.dialog.paused_form() is not None and forms.RESUME.match(text):
+        if ctx.dialog.paused_form() is not None and forms.asks_resume(text):
             return forms.resume(ctx)
         if ctx.dialog.paused_form() is not None and forms.answers_paused_form(ctx):
             ctx.dialog.resume()  # the form's own step takes the number below, saying which form
@@ -286,6 +286,8 @@ class Dispatcher:
                     result = h.callback(ctx)
                     if result is not NOT_MINE:
                         return forms.came_back(ctx, as_reply(result)) if ctx.dialog.came_back else result
+                    if ctx.dialog.in_form() and forms.asks_resume(text) and (again := forms.ask_again(ctx)):
+                        return again  # 火扑灭了 危房的事接着办吧: the form goes on where it was
                     if is_new_request(ctx) and getattr(ctx.route, "intent", None) != "cancel":
                         # A clearly different request: a form waits for it, anything else ends.
                         if ctx.dialog.in_form():

@@ -22,6 +22,17 @@ _CONFIRM = re.compile(r"^(?:1|一|对|对的|是|是的|行|可以|好|好的|�
 _PUNCT = re.compile(r"[\s，,。.！!？?~～、]+")
 # 接着 / 继续 / 接着约: take a paused form up again.
 RESUME = re.compile(r"^\s*(?:好的?|行|嗯|那|那就)?[，,。\s]*(?:接着|继续|接上|刚才那个|还约|还办|接着办|接着约|接着说)")
+# "火扑灭了 刚才那个危房的事接着办吧": going on asked in the last words, after something told first.
+_RESUME_LAST = re.compile(r"(?:接着|继续|接上|再接着)(?:办|约|弄|填|报|说|来|往下)?(?:吧|呗|啊|呀|哈|嘞)*\s*$")
+_NOT_GOING_ON = re.compile(r"不|别|甭|没|算了")
+
+
+def asks_resume(text: str) -> bool:
+    """接着 / 继续 said first, or 接着办吧 said last (never 不想继续了)."""
+    if RESUME.match(text):
+        return True
+    last = re.split(r"[，,。！!？?\s]+", text.strip())[-1]
+    return bool(_RESUME_LAST.search(last)) and not _NOT_GOING_ON.search(last)
 
 
 # 报吧 / 就这样报上去 / 交上去 / 给报了: sending it on, said last (after a yes, or alone).
@@ -102,6 +113,19 @@ def offer_line(ctx: Context) -> str:
         return ""
     what = spec.missing.get(form.step, "几句话")
     return f"您刚才{form_title(spec, form.slots)}还差{what}，接着办请回复“接着”，不办了回复“取消”。"
+
+
+def ask_again(ctx: Context) -> Reply | None:
+    """接着办吧 to a form still in progress (its step did not take it): its question again."""
+    state = ctx.dialog.state
+    spec = spec_for(state.flow if state else None)
+    if spec is None:
+        return None
+    asked = spec.ask(ctx)
+    reply = Reply(text=asked) if isinstance(asked, str) else asked
+    reply.text = f"好，接着{spec.label}。\n{reply.text}"
+    reply.action = "flow.resume"
+    return reply
 
 
 def resume(ctx: Context, intro: str = "好，接着") -> Reply:

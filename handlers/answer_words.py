@@ -29,6 +29,10 @@ _YES = ("确认", "确定", "我报名", "报名", "报个名", "报", "参加",
         "帮把手", "搭把手", "出把力",
         # 俺也来一个 / 报俺一个: one more hand counted in
         "来一个", "来个", "报俺一个", "报我一个", "记俺一个", "记我一个") + tuple(
+    # 还能报上不 / 俺还能去吗: whether one may still join, asked of the task offered, is the wish to join
+    # (能去吗 alone may ask whether one is fit to: only 还能去 asks to go back on the list)
+    still + join + ask for still, joins in (("还能", ("报上", "报名", "报", "去", "参加")), ("能", ("报上", "报名")))
+    for join in joins for ask in ("不", "吗", "么", "没")) + tuple(
     # 俺开面包车去 / 骑三轮过去: going, said with how one gets there
     drive + vehicle + go for drive in ("开", "开着", "骑", "骑着", "赶", "坐")
     for vehicle in ("车", "小车", "面包车", "轿车", "三轮", "三轮车", "三马子", "摩托", "摩托车", "电动车", "电瓶车", "拖拉机")

@@ -20,6 +20,7 @@ from bot.guides import GUIDE_IDS, get_guide, matter_title
 from bot.messages import Reply, did
 from bot.models import Area, FamilyMember
 from bot.nlu import named_guides
+from bot.nlu.phone import corrected_tail
 from bot.choices import parse_number
 
 from . import errand_texts as texts
@@ -336,8 +337,8 @@ def _kept_out_of_turn(ctx: Context) -> Reply | None:
 
 def _by_meaning(ctx: Context) -> dict:
     """The phone (or 没手机) and the time a message gives, whichever question was asked."""
-    if phone := parse_phone(ctx.text):
-        return {"phone": phone, **_time_besides(ctx)}
+    if phone := parse_phone(ctx.text) or corrected_tail(ctx.text, ctx.dialog.slots.get("phone")):
+        return {"phone": phone, **_time_besides(ctx)}  # 号码说错了 后四位是1243: the number mended
     if says_no_phone(ctx.text):  # 俺没手机 上午在家: the time said along counts too
         return {"phone": NO_PHONE, **({"when": when} if (when := said_along(ctx.text).get("when")) else {})}
     return {}

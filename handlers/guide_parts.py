@@ -192,6 +192,8 @@ _HAND_IN_WHERE = re.compile(r"(去|在|上|到|往)(哪|哪里|哪儿|哪个地�
 _LATE = re.compile(r"晚(不晚|了吗|了没|了么|了不|了咋|了怎么|了还|没晚)|算晚|太晚|来得及|来不及|赶趟|赶得上|赶不上|"
                    r"过期|超期|逾期|超时|过了(期|日子|时间|时限)|期限|截止|最晚|最迟|耽误了|误了|错过|没赶上|"
                    # "有时间限制没有", "规定多少天以内": a deadline asked
+                   # "过了一个月才去咋整", "超了俩礼拜再去报": going after a stretch has passed is being late
+                   r"(过|超|超过|晚)了?([一二两俩三四五六七八九十半几]|好几|\d){1,3}(个)?(多)?(月|天|星期|礼拜|年)(多)?(才|再|以后|之后)(去|来|办|报|申报|上|交|登记)|"
                    r"时间.{0,2}(限制|要求|规定)|(限制|规定|要求)(的)?(时间|日子|天数)|(几|多少)(个)?(天|月)(之|以)内")
 # "身份证过期了咋换", "社保卡到期了": a card that ran out is the matter (renewing it), not a late application.
 _CARD_EXPIRED = re.compile(r"(证|卡|证件|驾照|照片)(已经|早就?|都|快)?(要)?(过期|到期|超期)")
@@ -209,6 +211,12 @@ _WHERE_WHOM = re.compile(r"(找|跟|交给|问)(村里|村上|镇上|镇里|乡�
 # "找村里还是去镇上", "在县里办还是乡里": a choice between places is the place asked.
 _PLACE = r"(村里|村委|村上|镇上|镇里|乡里|乡镇|县里|县城|城里|街道|派出所|医院|民政|社保局|便民服务中心|服务中心|大厅|网上|手机上)"
 _PLACE_CHOICE = re.compile(_PLACE + r".{0,4}还是.{0,4}" + _PLACE)
+# "非得去派出所", "只能上县里办吗", "村里不能给办吗", "镇上能办不": a place put as a question (must one go
+# there, does that one do it) is where it is done (a place on the net is _ONLINE's, below).
+_OFFICE = r"(村里|村委会?|村上|镇上|镇里|乡里|乡镇|县里|县城|城里|街道|派出所|医院|卫生院|民政|社保局|便民服务中心|服务中心|大厅)"
+_PLACE_PUT = re.compile(r"(非得|必须|只能|一定得|一定要|还得|就得)(去|到|上|跑)(趟)?" + _OFFICE + "|" + _OFFICE +
+                        r"(就|也)?(不能|能不能|能|可以|可不可以|不给|给不给|管不管|不管)(给)?"
+                        r"(办|交|弄|上|报|申请|管)(吗|不|么|呀|啊|呢|了吗)$")
 _PATTERNS = {"phone": _PHONE, "materials": _MATERIALS, "time": _TIME_ASKED,
              "where": re.compile(f"{_WHERE_VOICE.pattern}|{_WHERE_WHOM.pattern}|{_PLACE_CHOICE.pattern}"),
              "who": re.compile(f"{_WHO.pattern}|{_OWN_CASE.pattern}"), "steps": re.compile(f"{_VISITS.pattern}|{_FIRST_STEP.pattern}")}
@@ -218,7 +226,8 @@ _PATTERNS["materials"] = re.compile(f"{_MATERIALS.pattern}|{_PAPER_NEEDED.patter
 # Each part's words with the characters they start with: a part none of whose first characters
 # is in the text has none of its words there either, and its word-by-word test is passed over.
 # How far a thing has got (办到哪了, 弄到哪一步, 走到哪步了): progress, not the place.
-_HOW_FAR = re.compile(r"(办|弄|走|进行|批|跑|处理|审)到哪(一步|步|儿|里)?(了|啦)?")
+# "交医保的 到哪一步了", "到啥地步了": the step reached, said without the verb, is progress too.
+_HOW_FAR = re.compile(r"((办|弄|走|进行|批|跑|处理|审)到哪(一步|步|儿|里)?|到(了)?(哪一步|哪步|啥地步|什么地步|什么程度|啥程度))(了|啦)?")
 # Money spent told as one's burden (花钱多, 花了不少钱, 花钱花得厉害): the situation, no fee asked.
 _BURDEN = re.compile(r"花(了|的)?钱(花得|花的)?(太|真|挺|可|老|特别|忒)?(多|不少|厉害|海了)(了|啊)?|花了(不少|好多|很多|一大笔)(钱)?")
 _PART_WORDS_STARTS = tuple((part, keys, frozenset(k[0] for k in keys)) for part, keys in _PART_WORDS)
@@ -240,6 +249,8 @@ def asked_part(text: str, followup: bool = False) -> str | None:
         return "who"  # "俺今年五十八了 现在再交还来得及不": an age put against the rules
     if not words:
         return None
+    if _PLACE_PUT.search(words):
+        return "where"  # "非得去派出所？村里不能给办吗": whether a place (another one) does it is the place asked
     if _ONLINE.search(words) and not any(k in words for k in ("电话", "号码", "多少钱", "多久", "材料")):
         return None  # asked of the guide's text (handlers/guide_questions.py), not of a part
     if _HAND_IN_WHERE.search(words):

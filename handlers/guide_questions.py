@@ -12,7 +12,8 @@ from bot.choices import strip_punctuation
 from bot.guides import GuideView
 
 # A question, not a statement: ends asking (吗/么/不/没/呢/？) or asks either way (要不要, 能不能).
-_QUESTION = re.compile(r"(吗|么|不|没|没有|呢|嘛|\?|？)\s*$|(\w)不\2|需不需|用不用|得不得|是不是|可不可")
+# "出生证明是医院给的那个吧": 是…吧 asks to be told yes (a bare 好吧 / 行吧 agrees and asks nothing).
+_QUESTION = re.compile(r"(吗|么|不|没|没有|呢|嘛|\?|？)\s*$|(\w)不\2|需不需|用不用|得不得|是不是|可不可|是\S{2,12}吧\s*$")
 # Characters that carry no matter of their own: a pair of words with one of them says nothing.
 _EMPTY = set("还得要去吗么呢不没有的了是能可以我俺你您这那啥什么怎咋办个一也都就在给把让到会用需")
 MAX_QUESTION_CHARS = 20  # longer text tells something; it is routed as usual
@@ -106,3 +107,24 @@ def asks_how_of_a_step(guide: GuideView, question: str) -> bool:
         return False
     steps, title = "".join(guide.steps), guide.title
     return any(pair in steps and pair not in title for pair in _pairs(_HOW_WORDS.sub(" ", question)))
+
+
+def paper_listed(guide: GuideView, question: str) -> bool:
+    """A paper of the guide's materials named the way people shorten it (出生证明 for 《出生医学证明》,
+    户口本 for 随其落户一方的户口本): the two characters before its end and the end, in that order,
+    in one item of the list."""
+    words = strip_punctuation(question)
+    for end in _PAPER_END.finditer(words):
+        head = words[max(0, end.start() - 2):end.start()]
+        if len(head) < 2:
+            continue
+        for item in guide.materials:
+            at = item.find(head)
+            if at >= 0 and item.find(end.group(), at + len(head)) >= 0:
+                return True
+    return False
+
+
+def asks_anew(question: str) -> bool:
+    """A question word (咋, 哪, 啥, 多少…): the message asks for something, not a yes to what it says."""
+    return bool(_ASKS_ANEW.search(question))

@@ -22,7 +22,8 @@ from bot.nlu.router import AMBIGUITY_RATIO
 
 from .guide_answers import FLOW, answer_part, carried_part, open_guide, villager_township
 from .guide_parts import asked_part, asks_amount, cost_tells_amount, own_case_asked, what_if, what_if_done, without_part_words, condition_held
-from .guide_questions import PROXY_WORDS, answering_part, asks_how_of_a_step, asks_proxy, is_question, paper_of_materials
+from .guide_questions import (PROXY_WORDS, answering_part, asks_anew, asks_how_of_a_step, asks_proxy, is_question, paper_listed,
+                              paper_of_materials)
 from .guide_replies import materials_reply, matters_list, steps_reply, where_reply
 from .matter_families import family_of
 from .smalltalk import smalltalk_kinds
@@ -233,8 +234,13 @@ def _paper_of_topic(ctx: Context, named: set) -> Reply | None:
     """要出生证不 while 医保参保 is the topic: a paper that guide's materials list, not the matter
     (新生儿落户) the paper's name points to."""
     topic = topic_guide(ctx)
-    if topic is None or topic in named or not is_question(ctx.text) or not _PAPER.search(ctx.text):
+    if topic is None or not is_question(ctx.text) or not _PAPER.search(ctx.text):
         return None
+    if topic in named:  # "出生证明是医院给的那个吧" while 新生儿落户 is read: a paper on its own list
+        guide = get_guide(ctx.session, topic)
+        if guide is None or asks_anew(ctx.text) or not paper_listed(guide, ctx.text):
+            return None
+        return answer_part(ctx, guide, "materials")
     if named_guides(_PAPER_WORD.sub("", ctx.text)):
         return None  # "证下来了能领护理费不": a matter named besides the paper is asked about
     route = ctx.route

@@ -99,11 +99,17 @@ _HOW = r"(?:该|到底|要)?(?:咋|怎么|怎样|如何)(?:用|使|使唤|弄|�
 # alone may ask about the card just read: not this).
 _HOW_TO_USE = (r"^\s*(?:俺|我)?(?:这个|当了|是|成了)?(?:" + _ROLE_WORDS + r"(?:这个|这东西|这玩意儿?|" + _ACCOUNT + r")?|"
                + _ACCOUNT + r")" + _HOW)
+# 嗯 俺是志愿者 这个号俺能用它弄啥 / 俺是党代表 在这能干些啥: what the account does for one, in one's role
+_ONE_IS = r"(?:我|俺)(?:是|当了|成了|也是)" + _ROLE_WORDS + r"[了嘞啊]?[，,。\s]*"
+_WHAT_FOR = (r"^\s*(?:嗯|哎|那个|你好|您好)?[，,\s]*(?:" + _ONE_IS + r"(?:(?:我|俺)?(?:用)?(?:这个)?" + _ACCOUNT + r")?|"
+             r"(?:我|俺)?(?:用)?(?:这个)?" + _ACCOUNT + r")"
+             r"(?:我|俺)?(?:在这|在这里|在这儿)?(?:都)?(?:能|可以|能够)(?:(?:用|拿)(?:它|这个号?|这号|公众号)|在这|在这里|在这儿)?(?:弄|干|办|做|用)(?:些)?(?:啥|什么)(?:事|用)?"
+             r"(?:啊|呀|呢)?\s*[?？]?\s*$")
 # "我能说啥", "都能发哪些命令", "咋操作": what this user can say (their roles' commands too).
 HELP_QUESTION = (r"^\s*(?:我|俺)?(?:都)?(?:能|可以|该|会)(?:说|回|回复|发|用|问)(?:些)?(?:啥|什么|哪些)(?:话|命令|指令)?\s*[?？]?\s*$|"
                  r"^\s*(?:有)?(?:哪些|啥|什么)(?:命令|指令)\s*[?？]?\s*$|^\s*(?:怎么|咋)(?:操作|使用)\s*[?？]?\s*$|"
                  # 俺这个代办员咋用这个 / 这个东西咋使 / 当了调解员该咋弄: how to use the account, one's role
-                 + _HOW_TO_USE)
+                 + _HOW_TO_USE + "|" + _WHAT_FOR)
 
 
 @router.command(HELP_QUESTION)

@@ -23,6 +23,7 @@ from bot.messages import Reply, did
 from bot.models import FamilyMember, RepGroup
 from bot.needs import needs_of_villager, rate, report_need
 from bot.needs import SORTING_FIELD, group_by_code
+from bot.nlu.phone import corrected_tail
 from bot.spoken import spoken_plain, without_fillers
 from bot.village_match import normalise
 
@@ -286,7 +287,8 @@ def urgency_step(ctx: Context):
 def _phone_at_summary(ctx: Context) -> dict:
     """The phone (or 没手机) the summary asked for, and 很急 / 不急 said with it or alone (the
     urgency is shown there, set to 一般 when the story did not say)."""
-    phone = parse_phone(ctx.text) or (NO_PHONE if says_no_phone(ctx.text) else None)
+    phone = parse_phone(ctx.text) or corrected_tail(ctx.text, ctx.dialog.slots.get("phone")) \
+        or (NO_PHONE if says_no_phone(ctx.text) else None)
     found = {key: value for key, value in _by_meaning(ctx.text).items() if key == "urgency"}
     if found and parse_number(ctx.text) is not None and not phone:
         return {}  # 1 / 3 are the summary's choices

@@ -74,13 +74,13 @@ def guard(ctx: Context):
 def _form_after_alert(ctx: Context):
     """Right after an alert, the form put aside is not fed "好的" or "接着" as its answer: 接着 asks
     its question again; an ok is answered, and the form offered back."""
-    if _OK.match(ctx.text) is None and forms.RESUME.match(ctx.text) is None:
+    if _OK.match(ctx.text) is None and not forms.asks_resume(ctx.text):
         return NOT_MINE
     case = alerts.recent_open_case(ctx.session, ctx.user, ctx.now)
     spec = forms.spec_for(ctx.dialog.state.flow)
     if case is None or spec is None:
         return NOT_MINE
-    if forms.RESUME.match(ctx.text):
+    if forms.asks_resume(ctx.text):
         asked = as_reply(spec.ask(ctx))
         return did("flow.resume", f"好，接着{spec.label}。\n{asked.text}", asked.guide)
     what = spec.missing.get(ctx.dialog.state.step, "几句话")

@@ -77,6 +77,10 @@ _WORDS["ok"] += tuple(f"就{what}{end}" for what in ("这个事", "这事", "这
 _WORDS["ok"] += ("等着", "在家等着", "在家等", "在家候着", "候着", "等你来", "等您来", "等恁来", "等你", "等您", "等恁",
                  # 俺不出门 / 哪也不去: staying in for whoever comes
                  "不出门", "不出去", "哪也不去", "哪儿也不去", "哪都不去")
+# 哦 那就是没有呗 行 / 原来还没有啊: what was just said (nothing found, nothing yet) taken in, nothing asked
+_WORDS["ok"] += tuple(lead + none for lead in ("那就是", "就是", "那就", "原来", "那是", "那")
+                      for none in ("没有", "还没有", "还没", "啥也没有", "什么也没有", "都没有", "一个也没有"))
+_FILLERS += ("呗",)
 # 睡了 晚安 / 歇着去了 / 躺下了: going to bed is a goodbye; 晚安 said alone too
 _WORDS["bye"] += ("晚安", "睡了", "睡觉了", "要睡了", "睡去了", "去睡了", "歇了", "歇着去了", "歇去了", "休息了", "去休息了",
                   "躺下了", "早点睡", "早点歇着")

@@ -293,7 +293,7 @@ def progress_words(ctx: Context):
     note = ctx.text.strip()[:500]
     if done or _DELIVERED.search(note):  # … 都给您弄好了 / 妥了 / 不漏了 …: done
         return _finish(ctx, note)
-    if needs and _VISIT_ASKED.search(needs[0].text) and _VISITED.search(note):  # the visit asked for was made
+    if needs and _VISIT_ASKED.search(needs[0].text) and _VISITED.search(note) and not _ON_TRIAL.search(note):  # the visit asked for was made
         return _finish(ctx, note)
     if needs:
         number = needs[0].number
@@ -315,6 +315,8 @@ _WORK = re.compile(r"(?:礼拜|星期|周)[一二三四五六七日天]|在[\u4e
 # A need that asks someone to come and look (想找家庭医生上门, 找个技术员来瞅瞅) is done when the visit is
 # told as made (医生去过了 药也开了 / 看过了 是缺肥); 下午去看看 is only planned.
 _VISIT_ASKED = re.compile(r"上门|来(?:看|瞅|瞧)|(?:看看|瞅瞅|瞧瞧|看一下|瞅一眼)$|(?:看看|瞅瞅|瞧瞧)(?=\s|$|[，,。])")
+# 看过了 换了一种药 / 先喷上药试试 / 过两天看效果: a remedy on trial, the outcome not known yet (progress).
+_ON_TRIAL = re.compile(r"换了?(?:一|个)?(?:种|样|个|回)|试试|试一试|试一下|看(?:看)?效果|观察|先(?:用|打|喷|吃|撒)")
 _VISITED = re.compile(r"(?:去|来|看|瞅|瞧|上门)(?:过|完)了|上过门了|已经(?:去|来)(?:看)?了")
 
 

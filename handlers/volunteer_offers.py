@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from bot import context
-from bot.choices import parse_number
+from bot.choices import parse_number, strip_punctuation
 from bot import volunteers as rules
 from bot.dispatch import NOT_MINE, Context, Router, is_new_request
 from bot.messages import Reply, did
@@ -25,6 +25,23 @@ def _named_task(text: str, tasks) -> tuple[object | None, str]:
     when the rest says yes; a bare yes, or a name two tasks share, names none."""
     named = tasks_named(text, tasks)
     if len(named) == 1 and says_yes(named[0][1]):
+        return named[0]
+    if len(named) == 1 and (said := _DESCRIBED.match(strip_punctuation(text))) \
+            and tasks_named(said.group("head"), [named[0][0]]) and says_yes(said.group("tail")):
+        return named[0][0], said.group("tail")  # 那个接孩子放学的俺有空俺报名: the task told in one's own words
+    return None, text
+
+
+# "那个接孩子放学的 俺有空俺报名": the task described (a piece of its title among other words) up to
+# 的 / 那个, then the answer.
+_DESCRIBED = re.compile(r"^(?:那个|这个|那|这)?(?P<head>[\u4e00-\u9fff]{2,10}?)(?:的|那个|这个)(?P<tail>.+)$")
+
+
+def _named_with_reason(text: str, tasks) -> tuple[object | None, str]:
+    """防火宣传那个还能报上不 (又能去了 医院改到下礼拜了 …): one task named, a yes with its reason; the
+    reason's own words (医院) ask nothing of another service."""
+    named = tasks_named(text, tasks)
+    if len(named) == 1 and (yes_and_why(named[0][1]) or says_yes_at_length(named[0][1])):
         return named[0]
     return None, text
 
@@ -54,11 +71,14 @@ def answer_offer(ctx: Context):
         named, words = (named, words) if named is not None and says_yes(words) else (None, ctx.text)
     if named is None:  # 1 俺包名 明天下午俺有空
         named, words = _numbered_task(ctx.text, offers)
+    by_name = False
+    if named is None and (found := _named_with_reason(ctx.text, offers))[0] is not None:
+        (named, words), by_name = found, True
     words = with_yes_typos_fixed(words)
     if offers and says_all(words):
         return _take_all(ctx, offers)
     if not offers or not (says_yes(words) or sounds_like_yes(words) or (
-            (yes_and_why(words) or says_yes_at_length(words)) and not is_new_request(ctx, ("volunteer",)))):
+            (yes_and_why(words) or says_yes_at_length(words)) and (by_name or not is_new_request(ctx, ("volunteer",))))):
         return NOT_MINE
     if named is not None:
         return confirm(ctx, named.number)

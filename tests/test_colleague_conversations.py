@@ -8,9 +8,11 @@ talk4d (causes fixed in tests/test_talk4d_conversations.py). Sets 3 and 5 (tests
 colleague-blind-5/, first-sight figures in their READMEs) were measured unseen at the end of session 14,
 then used as dev sets; so were session 15's sets 6 and 7 (colleague-blind-6/, colleague-blind-7/) and
 session 16's sets 8 and 9 (colleague-blind-8/, colleague-blind-9/) and session 17's sets 10 to 13
-(colleague-blind-10/ … -13/; 12 and 13 are the loops that start with a push). The conversations left
-open are named in KNOWN_OPEN, with the reason in their set's README. Set 44 (colleague-blind-44/, the
-staff side and replies to pushes) passed 31 of 45 unseen on 7331e0e and 45 of 45 after helper push44."""
+(colleague-blind-10/ … -13/; 12 and 13 are the loops that start with a push). Set 43 (colleague-blind-43/: voice-typed
+elderly, relatives acting for parents, minds changed mid-form) was measured unseen on 7331e0e (34 of 45), then used
+as helper talk43's dev set (causes in tests/test_talk43_causes.py); set 44 (colleague-blind-44/, the staff
+side and replies to pushes) passed 31 of 45 unseen on 7331e0e, then was helper push44's. The conversations
+left open are named in KNOWN_OPEN, with the reason in their set's README."""
 from __future__ import annotations
 
 import pytest
@@ -56,6 +58,7 @@ def _conversations() -> list:
                                            "colleague-blind-42/conversations-blind42.jsonl",
                                            "colleague-blind-36/conversations-blind36.jsonl",
                                            "colleague-blind-37/conversations-blind37.jsonl",
+                                           "colleague-blind-43/conversations-blind43.jsonl",
                                            "colleague-blind-44/conversations-blind44.jsonl")
              for spec in own_conversations(name)]
     return [pytest.param(spec, id=f"{name.split('/')[0]}:{spec['id']}",

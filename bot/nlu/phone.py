@@ -34,3 +34,30 @@ def without_given_phone(text: str) -> str:
     if not any(ch.isdigit() for ch in text):
         return text
     return _GIVEN.sub(" ", unicodedata.normalize("NFKC", text))
+
+
+# "号码说错了 后四位是1243", "尾号改成幺二四三", "最后两位是36": the end of the number given, corrected.
+_COUNT = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6}
+_TAIL = re.compile(r"(?:后|尾|最后|末)(?:边|面|头)?(?:的)?([1-6一二两三四五六])?(?:位|个数|个字|位数|个号)?(?:数|数字|号码?)?"
+                   r"(?:是|应该是|该是|改成|改为|换成|为|[:：])?\s*([\d幺一二三四五六七八九零〇洞两拐勾]{2,6})(?![\d])")
+
+
+_OF_A_NUMBER = re.compile(r"位|号|电话|手机|数字")
+
+
+def corrected_tail(text: str, phone: str | None) -> str | None:
+    """`phone` with its last digits replaced by those the villager says are the right ones, or None
+    (no mobile number to correct, no end of a number said, or the count said and the digits differ)."""
+    if not phone or parse_mobile(phone) != phone:
+        return None
+    text = unicodedata.normalize("NFKC", text)
+    found = _TAIL.search(text)
+    if found is None or not _OF_A_NUMBER.search(text):
+        return None  # 后三四天都行: a time, no number
+    digits = found.group(2).translate(_SPOKEN)
+    count = found.group(1)
+    if count is not None and (int(count) if count.isdigit() else _COUNT[count]) != len(digits):
+        return None
+    if not digits.isdigit() or len(digits) > 6:
+        return None
+    return phone[:-len(digits)] + digits
