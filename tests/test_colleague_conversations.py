@@ -59,7 +59,8 @@ def _conversations() -> list:
                                            "colleague-blind-36/conversations-blind36.jsonl",
                                            "colleague-blind-37/conversations-blind37.jsonl",
                                            "colleague-blind-43/conversations-blind43.jsonl",
-                                           "colleague-blind-44/conversations-blind44.jsonl")
+                                           "colleague-blind-44/conversations-blind44.jsonl",
+                                           "colleague-blind-47/conversations-blind47.jsonl")
              for spec in own_conversations(name)]
     return [pytest.param(spec, id=f"{name.split('/')[0]}:{spec['id']}",
                          marks=[pytest.mark.xfail(strict=True, reason="left open, see KNOWN_OPEN")]

@@ -8,6 +8,10 @@ Danger: a birth coming, told as the reason one cannot come (闺女要生了 俺�
 birth with its signs (羊水破了, 疼得直叫) or with no way to the hospital still is. An illness or damage of
 the past told to ask for a grading or for money (中风以后…想给他评个级, 墙刮倒了 没钱修) is no alarm;
 the same with someone hurt or calling for help now still is.
+
+Set 48 (held out, written like safety-dev) showed danger families the rules lacked; each is tested
+here in our own words, with a look-alike that must stay quiet. A fire, wind or rain as the doer is no
+person's doing in a dispute (着火把房子烧了 住在亲戚家 asks for housing aid; set 47).
 """
 from __future__ import annotations
 
@@ -62,3 +66,48 @@ def test_past_harm_told_to_ask_for_a_grading_or_money_is_no_alarm(text):
 @pytest.mark.parametrize("text", ["院墙刚刮倒了 砸着俺爹了 没钱修也得先救人", "俺娘脑梗了 半边身子不能动 快来人"])
 def test_harm_now_with_the_same_words_is_still_an_alarm(text):
     assert route_text(text).intent == "safety"
+
+
+@pytest.mark.parametrize("text", [
+    "听说砖厂着火了 还有三个人在里头没出来",                       # still inside, told as hearsay
+    "媳妇生完孩子第二天 血一直止不住 脸煞白",                     # bleeding after a birth
+    "俺侄女叫人拽上一辆白色的小车 拉走了",                         # taken onto a vehicle
+    "集上有个男的拉着个小妮 小妮哭着说不认识他",                   # dragged off, "I don't know him"
+    "有个自称他老同学的人 叫俺爹马上汇三万过去",                   # claiming to be an acquaintance, money now
+    "电话里说俺儿子出车祸了 叫俺现在就打钱 俺这就去转",           # an accident told, money now
+    "俺奶奶老年吃呆 早上出去到现在没回来",                         # the recogniser's 吃呆
+    "桥头有个老太太坐了一下午 问啥都说不清 天快黑了",             # lost and confused
+    "仨孩子去湾边玩 俩回来了 就她没回来",                           # one not back from the water
+    "孙子跟他爸拌了两句嘴 一宿没着家 电话也关机",                   # a night not home
+    "红薯窖塌了 俺爹在下面",                                       # below a collapse
+    "水坑里带电 俺家狗一踩就倒了",                                 # live ground
+    "儿子发了句对不起爸爸 然后就关机了",                           # a farewell, then unreachable
+    "俺在楼顶上呢 反正也没人理解我",                               # a rooftop, nobody understands
+])
+def test_set48_families_are_alarms_in_our_words(text):
+    assert route_text(text).intent == "safety"
+
+
+@pytest.mark.parametrize("text", [
+    "听说砖厂着火了 好在人都跑出来了",
+    "生完孩子一个月了 还有点出血正常吗",
+    "俺孙子不认识他表叔 拉着手不让走",
+    "老同学说下个月把钱汇过来",
+    "俺奶奶老年吃呆 能办个残疾证不",
+    "有个老太太问路 说不清是哪个村的 俺给她送回去了",
+    "孩子们去湾边玩 都回来了",
+    "有人往湾里倒粪 臭死了",
+    "一场大火把俺家房子烧了 现在跟俺舅住 能申请救助不",
+])
+def test_set48_look_alikes_stay_quiet_in_our_words(text):
+    assert route_text(text).intent != "safety"
+
+
+@pytest.mark.parametrize("text, intent, guide", [
+    ("去年着火把房子烧了 现在住在他姑家 能申请危房改造不", "guide", "dilapidated-housing"),
+    ("俺家房子叫大火烧了 现在住在亲戚家 有啥救助没", "guide", "temporary-assistance"),
+    ("邻居把俺家柴火垛烧了 不承认", "mediation", None),
+])
+def test_a_fire_as_the_doer_is_no_dispute(text, intent, guide):
+    route = route_text(text)
+    assert (route.intent, route.guide) == (intent, guide)

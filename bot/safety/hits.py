@@ -15,8 +15,8 @@ from .words import GAP, PASSIVE, SPOKEN_PASSIVES, WEAK_WEIGHT, Kind, SafetyWords
 FUZZY_MIN = 4  # literal words this long are also found with one character wrong
 FUZZY_WEIGHT = 0.8
 # A slip never adds or changes one of these (不省人事 ≠ 省人事), nor a person (让人打了 is no 让电打了,
-# 给俺打了 is no 给电打了: a beating, not a shock).
-_NO_SLIP = frozenset("不没别未非无莫人俺我你他她咱恁")
+# 给俺打了 is no 给电打了: a beating, not a shock), nor a direction (有人往河里倒 is no 有人跳河).
+_NO_SLIP = frozenset("不没别未非无莫人俺我你他她咱恁往")
 _CLOSING_PARTICLES = frozenset("了的着过得")
 # After "被人/叫人…" the verb says what was done, and to what: 叫人偷走 (a manhole cover) is no slip
 # of 叫人抱走 (a child).

@@ -73,6 +73,9 @@ OWN = ["safety-own.jsonl", "safety-own-heldout.jsonl", "safety-own-blind2.jsonl"
        # colleague set 45 (a farming county in Linyi through the seasons, 120 + 120): 88.3% / 2.5%
        # on main 7331e0e at first sight, 100% / 0% after helper safety45 (tests/test_safety45_families.py)
        "colleague-blind-45/safety-blind45.jsonl",
+       # session 23's held-out set 48 (written like safety-dev): 88.3% / 0.8% at first sight on the merged
+       # round, 100% / 0% after the lead's fit (tests/test_lead_s23.py)
+       "colleague-blind-48/safety-blind48.jsonl",
        # session 16 (safety7): 80 danger, 80 look-alikes (stroke, bleeding, burns, shock, the lost, coal
        # smoke, pesticide, the trapped, animals, theft and beatings now; past events, idioms, health
        # questions): 93.8% / 7.5% at first sight, 98.8% / 1.2% after
