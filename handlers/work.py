@@ -133,7 +133,9 @@ _ROLE_WORK = {
     "mediator": r"确认|改时间|调解结果|结果|预约",
     "volunteer": r"报名|志愿",
 }
-_COMMANDS_ASKED = re.compile(r"口令|指令|(?:我|俺)?(?:能|该|都|可以)(?:回|说|发|干|做|用它干|用它做)(?:啥|什么|些啥|哪些)")
+# 俺能干啥 / 这个号俺能用它弄啥 ask what one can do here; 去了都干啥活 asks what a task involves.
+_COMMANDS_ASKED = re.compile(r"口令|指令|(?:我|俺)?(?:能|该|都|可以)(?:回|说|发)(?:啥|什么|些啥|哪些)|"
+                             r"(?:我|俺)?(?:能|可以)(?:干|做|用它干|用它做)(?:啥|什么|些啥|哪些)(?!活)")
 # A greeting or who is speaking (喂 / 俺是村里的代办员), said before the question: not part of it.
 _INTRO = re.compile(r"^(?:喂|哎|你好|您好|恁好)*$|^(?:喂|哎|你好|您好)*(?:我|俺)是[^，,。?？]{1,12}$")
 _HOW_ASKED = re.compile(r"(?:咋|怎么|怎样|如何)(?:个)?(?:报|弄|回|接|用|操作|整|办|确认|认领|点|发|写|搞)(?!事)|"
