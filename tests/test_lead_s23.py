@@ -111,3 +111,9 @@ def test_set48_look_alikes_stay_quiet_in_our_words(text):
 def test_a_fire_as_the_doer_is_no_dispute(text, intent, guide):
     route = route_text(text)
     assert (route.intent, route.guide) == (intent, guide)
+
+
+@pytest.mark.parametrize("text", ["修电线的人到了 正在弄", "派出所的人到了 在问话呢", "供电所的人到了"])
+def test_someone_arrived_is_no_fall(text):
+    """人到了 is someone arrived: the sound repair never reads it as 人倒了 (昏到了 / 晕到了 still are)."""
+    assert route_text(text).intent != "safety"

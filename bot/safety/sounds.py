@@ -145,8 +145,9 @@ class _SoundIndex:
             if 0 in changes and i > 0 and (is_word(chars[i - 1] + chars[i]) or
                                            (len(word) == 2 and chars[i - 1] in _BEFORE_AS_WRITTEN)):
                 continue  # it closes a word before it, or follows an adverb or 说 (说到了, 已经到了, 她到了)
-            if window[0] in _OWN_SENSE_FIRST and 0 in changes:
-                continue  # 到 opening the window is "arrived" (俺爷爷到了, 快递到了), never 倒了; 上了 never 伤了
+            if any(window[j] in _OWN_SENSE_FIRST and (j == 0 or window[j - 1] == "人") for j in changes):
+                continue  # 到 opening the window or after 人 is "arrived" (俺爷爷到了, 修电线的人到了), never
+                # 倒了 (晕到了 still is); 上了 never 伤了
             reach = min(len(window) + 2, len(chars) - i)  # a word may run on past the window (找司法所)
             if any(is_word("".join(chars[i + a:i + b])) for j in changes
                    for a in range(0, j + 1) for b in range(j + 1, reach + 1) if b - a >= 2):
