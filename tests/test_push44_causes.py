@@ -83,6 +83,21 @@ def test_a_need_given_back_waits_for_the_others_and_can_be_taken_again(db, count
         assert needs.give_back(s, number, user(s, county, "build2"), "", T0).reason == "closed_already"
 
 
+@pytest.mark.county("needs")
+def test_the_whistle_rounds_skip_whoever_gave_the_need_back(db, county):
+    with db.session() as s:
+        number = needs.report_need(s, user(s, county, "v1"), ROAD, now=T0).number
+        needs.whistle_round(s, T0)
+        assert needs.claim(s, number, user(s, county, "build1"), T0).ok
+        assert needs.give_back(s, number, user(s, county, "build1"), "", T0 + timedelta(hours=1)).ok
+    before = set(keys_from(db, f"need:{number}:whistle:"))
+    for hours in (6, 12):  # rounds after the gap whistle the unclaimed need again
+        with db.session() as s:
+            needs.whistle_round(s, T0 + timedelta(hours=hours))
+    again = {key.rsplit(":", 1)[1] for key in set(keys_from(db, f"need:{number}:whistle:")) - before}
+    assert "build2" in again and "build1" not in again
+
+
 # --- conversations -------------------------------------------------------------------------------
 
 def _errand(who: str, words: str, phone: str) -> list[dict]:

@@ -33,7 +33,7 @@ from bot.models import Area, Need, NeedEvent
 from bot.workitems import add_event
 
 from . import notices
-from .rules import ROUND_NOTE, alert_need, round_tag, whistle_recipients
+from .rules import GIVEN_BACK, ROUND_NOTE, alert_need, round_tag, whistle_recipients
 
 AGAIN_NOTE = "再次吹哨"
 DEFAULT_REWHISTLE_HOURS = 4.0
@@ -67,9 +67,12 @@ def _due_again(session: Session, now: datetime, gap: timedelta, most: int, query
 
 
 def whistle_again(session: Session, need: Need, now: datetime) -> list[str]:
-    """Blow the whistle once more for an unclaimed need; the openids told."""
+    """Blow the whistle once more for an unclaimed need; the openids told. Whoever gave it back
+    (退回) is not whistled for it again: they said they cannot; 报到 N still takes it."""
     people, group = whistle_recipients(session, need)
-    people = [p for p in people if p.id != need.villager_id]
+    gave_back = set(session.scalars(select(NeedEvent.user_id).where(NeedEvent.need_id == need.id,
+                                                                    NeedEvent.kind == GIVEN_BACK)))
+    people = [p for p in people if p.id != need.villager_id and p.id not in gave_back]
     tag, stamp = round_tag(session, need), round_stamp(now)
     for person in people:
         add_event(session, need, "alerted", person, now, note=AGAIN_NOTE)
