@@ -12,19 +12,18 @@ from bot.choices import pick_named
 from bot.dispatch import NOT_MINE, Context, Router
 from bot.errands import accept, decline, report_progress
 from bot.messages import did
-from bot.needs import claim, claimable_for, give_back
+from bot.needs import claim, claimable_for
 
 from bot.needs import held_by
 from bot.needs import report_progress as need_progress
 
-from . import need_texts
 from .mediation_staff import confirm_requested, requested
 from .mediator_words import CONFIRM, MEDIATOR
 from .others_cant import taken_after_all
 from .push_pointers import leading_number, on_the_day
 from .staff_pick import picked
 from .staff_words import (_ASKS_OWN, ACCEPT, CLAIM_WORDS, DECLINE, FINISH, _reports_work, MEMBER, REP, _accepted_by_me, _finish, _member_did,
-                          _offered_to_me, _rep_did, gives_back)
+                          _offered_to_me, _rep_did, gave_back, gives_back)
 
 router = Router("staff_named")
 
@@ -159,7 +158,7 @@ def progress_named(ctx: Context):
         return NOT_MINE
     note = ctx.text.strip()[:500]
     if not hasattr(item, "matter") and gives_back(rest):  # 音响那个俺顾不上 退回去让别人接吧
-        return did(None, need_texts.rep_outcome(item.number, give_back(ctx.session, item.number, ctx.user, note, ctx.now)))
+        return gave_back(ctx, item.number, note)
     if FINISH.match(rest):
         return _finish(ctx, note, item.number)
     if hasattr(item, "matter"):  # an errand

@@ -138,9 +138,15 @@ def give_up_need(ctx: Context):
         return NOT_MINE
     number = held[0].number
     if gives_back(ctx.text):
-        return did(None, need_texts.rep_outcome(number, give_back(ctx.session, number, ctx.user, ctx.text.strip(), ctx.now)))
+        return gave_back(ctx, number, ctx.text.strip())
     return did("clarify.ask", f"{number}号（{held[0].text[:20]}）您办不了的话：\n退回组里请别人接，回复“退回 {number}”；"
                               f"交给别的组请回复“分派 {number} 组名”；只是晚点去，请回复“进展 {number} 内容”，我转告群众。")
+
+
+def gave_back(ctx: Context, number: int, note: str) -> Reply:
+    """Give need `number` back to the group (bot/needs/giving_back.py) and say what was done; no
+    action id, as CONTRACT.md has none for it."""
+    return did(None, need_texts.rep_outcome(number, give_back(ctx.session, number, ctx.user, note, ctx.now)))
 
 
 def gives_back(text: str) -> bool:

@@ -58,6 +58,6 @@ def corrected_tail(text: str, phone: str | None) -> str | None:
     count = found.group(1)
     if count is not None and (int(count) if count.isdigit() else _COUNT[count]) != len(digits):
         return None
-    if not digits.isdigit() or len(digits) > 6:
+    if not digits.isdigit():
         return None
     return phone[:-len(digits)] + digits
